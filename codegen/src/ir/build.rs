@@ -1,0 +1,369 @@
+//! Model → IR. The transforms run here, once, before any emitter:
+//! 1. the allow-list selects operations, and only the shapes they reach are kept;
+//! 2. every operation gets its own input and output structure (`<Op>Input` / `<Op>Output`),
+//!    so shared model shapes never couple two operations' APIs;
+//! 3. every Rust name is decided (see [`super::names`]) and duplicates are rejected;
+//! 4. structure members that close a cycle are boxed.
+
+use super::names;
+use super::*;
+use crate::config::ServiceConfig;
+use crate::model::{self, ModelError, ServiceModel, ShapeRef, ShapeType};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+pub type IrError = ModelError;
+
+/// Builds the IR of `model` as `config` asks. `model_file` names the model in errors and
+/// generated headers.
+pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> Result<Service, Vec<IrError>> {
+    let mut b = Builder { model, file: Path::new(model_file), problems: Vec::new() };
+    let ops = b.select_operations(&config.allow);
+    let reached = b.reachable(&ops);
+
+    let mut shapes = BTreeMap::new();
+    for name in &reached {
+        if let Some(shape) = b.named_shape(name) {
+            shapes.insert(name.clone(), shape);
+        }
+    }
+    let mut operations = BTreeMap::new();
+    for name in &ops {
+        let op = b.operation(&model.operations[name.as_str()]);
+        operations.insert(name.clone(), op);
+    }
+    box_cycles(&mut shapes);
+    b.check_unique_names(&operations, &shapes);
+    if !b.problems.is_empty() {
+        return Err(b.problems);
+    }
+
+    let md = &model.metadata;
+    let endpoint_prefix = md.endpoint_prefix.clone().unwrap_or_else(|| config.crate_name.clone());
+    Ok(Service {
+        crate_name: config.crate_name.clone(),
+        version: config.version.clone(),
+        description: config.description.clone(),
+        model_file: model_file.to_owned(),
+        meta: ServiceMeta {
+            full_name: md.service_full_name.clone().unwrap_or_else(|| config.crate_name.clone()),
+            service_id: md.service_id.clone().unwrap_or_else(|| config.crate_name.clone()),
+            api_version: md.api_version.clone(),
+            signing_name: md.signing_name.clone().unwrap_or_else(|| endpoint_prefix.clone()),
+            endpoint_prefix,
+            protocol: md.protocol.clone(),
+            xml_namespace: md.xml_namespace.clone(),
+        },
+        docs: model.documentation.clone(),
+        operations,
+        shapes,
+    })
+}
+
+struct Builder<'a> {
+    model: &'a ServiceModel,
+    file: &'a Path,
+    problems: Vec<IrError>,
+}
+
+impl<'a> Builder<'a> {
+    fn problem(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(ModelError { file: self.file.to_owned(), path: path.into(), message: message.into() });
+    }
+
+    fn select_operations(&mut self, allow: &[String]) -> Vec<String> {
+        if allow.is_empty() {
+            return self.model.operations.keys().cloned().collect();
+        }
+        let mut ops = BTreeSet::new();
+        for name in allow {
+            if self.model.operations.contains_key(name) {
+                ops.insert(name.clone());
+            } else {
+                self.problem("operations", format!("the allow-list names `{name}`, which the model does not define"));
+            }
+        }
+        ops.into_iter().collect()
+    }
+
+    /// Names of the shapes that become named types: structures and enums reachable from the
+    /// selected operations' members and errors (not the input/output shapes themselves,
+    /// unless something else refers to them).
+    fn reachable(&self, ops: &[String]) -> BTreeSet<String> {
+        let mut seen = BTreeSet::new();
+        let mut stack: Vec<&str> = Vec::new();
+        for name in ops {
+            let op = &self.model.operations[name.as_str()];
+            for r in [&op.input, &op.output].into_iter().flatten() {
+                stack.extend(self.model.shapes[r.shape.as_str()].members.values().map(|m| m.shape.as_str()));
+            }
+            stack.extend(op.errors.iter().map(|e| e.shape.as_str()));
+        }
+        while let Some(name) = stack.pop() {
+            let shape = &self.model.shapes[name];
+            let named = shape.shape_type == ShapeType::Structure || shape.enum_values.is_some();
+            if named && !seen.insert(name.to_owned()) {
+                continue;
+            }
+            stack.extend(shape.members.values().map(|m| m.shape.as_str()));
+            stack.extend([&shape.member, &shape.key, &shape.value].into_iter().flatten().map(|r| r.shape.as_str()));
+        }
+        seen
+    }
+
+    fn named_shape(&mut self, name: &str) -> Option<NamedShape> {
+        let shape = &self.model.shapes[name];
+        let rust_name = names::type_name(name);
+        let kind = if shape.shape_type == ShapeType::Structure {
+            NamedKind::Structure(self.structure(&format!("shapes.{name}"), name, &rust_name))
+        } else {
+            let values = shape.enum_values.as_ref()?;
+            let variants =
+                values.iter().map(|v| Variant { value: v.clone(), rust_name: names::variant_name(v) }).collect();
+            NamedKind::Enum(Enum { variants })
+        };
+        Some(NamedShape {
+            name: name.to_owned(),
+            module: names::snake_ident(&rust_name),
+            rust_name,
+            docs: shape.documentation.clone(),
+            deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
+            kind,
+        })
+    }
+
+    fn structure(&mut self, at: &str, shape_name: &str, rust_name: &str) -> Structure {
+        let shape = &self.model.shapes[shape_name];
+        let members = shape
+            .members
+            .iter()
+            .map(|(name, r)| self.member(&format!("{at}.members.{name}"), name, r, shape.required.contains(name)))
+            .collect();
+        let error = shape.error.as_ref().map(|e| ErrorInfo {
+            code: e.code.clone().unwrap_or_else(|| shape_name.to_owned()),
+            http_status: e.http_status_code,
+            sender_fault: e.sender_fault,
+        });
+        let error = error.or_else(|| {
+            shape.exception.then(|| ErrorInfo { code: shape_name.to_owned(), http_status: None, sender_fault: false })
+        });
+        Structure { rust_name: rust_name.to_owned(), members, error }
+    }
+
+    fn member(&mut self, at: &str, name: &str, r: &ShapeRef, required: bool) -> Member {
+        let target = &self.model.shapes[r.shape.as_str()];
+        Member {
+            name: name.to_owned(),
+            field: names::field_name(name),
+            docs: r.documentation.clone().or_else(|| target.documentation.clone()),
+            ty: self.type_of(at, r),
+            required,
+            boxed: false,
+            sensitive: target.sensitive,
+            deprecated: deprecation(r.deprecated || target.deprecated, &r.deprecated_message),
+            idempotency_token: r.idempotency_token,
+            wire_name: r.location_name.clone().unwrap_or_else(|| name.to_owned()),
+            xml_attribute: r.xml_attribute,
+            limits: limits(target),
+        }
+    }
+
+    fn type_of(&mut self, at: &str, r: &ShapeRef) -> Type {
+        let shape = &self.model.shapes[r.shape.as_str()];
+        match shape.shape_type {
+            ShapeType::Structure => Type::Structure(r.shape.clone()),
+            ShapeType::String if shape.enum_values.is_some() => Type::Enum(r.shape.clone()),
+            ShapeType::String => Type::String,
+            ShapeType::Integer => Type::Integer,
+            ShapeType::Long => Type::Long,
+            ShapeType::Float => Type::Float,
+            ShapeType::Double => Type::Double,
+            ShapeType::Boolean => Type::Boolean,
+            ShapeType::Blob => Type::Blob,
+            ShapeType::Timestamp => {
+                let format = r.timestamp_format.as_ref().or(shape.timestamp_format.as_ref());
+                Type::Timestamp(match format.map(String::as_str) {
+                    Some("iso8601") => TimestampFormat::Iso8601,
+                    Some("rfc822") => TimestampFormat::Rfc822,
+                    Some("unixTimestamp") => TimestampFormat::UnixTimestamp,
+                    _ => TimestampFormat::Default,
+                })
+            }
+            ShapeType::List => {
+                // The loader guarantees `member`; a missing one was reported there.
+                let Some(member) = &shape.member else { return Type::String };
+                let member_ty = self.type_of(&format!("shapes.{}.member", r.shape), member);
+                Type::List(Box::new(ListType {
+                    member: member_ty,
+                    member_name: member.location_name.clone().unwrap_or_else(|| "member".to_owned()),
+                    flattened: r.flattened.unwrap_or(shape.flattened),
+                }))
+            }
+            ShapeType::Map => {
+                let (Some(key), Some(value)) = (&shape.key, &shape.value) else { return Type::String };
+                let key_ty = self.type_of(&format!("shapes.{}.key", r.shape), key);
+                let value_ty = self.type_of(&format!("shapes.{}.value", r.shape), value);
+                if !matches!(key_ty, Type::String | Type::Enum(_)) {
+                    self.problem(at, "map keys must be strings");
+                }
+                Type::Map(Box::new(MapType {
+                    key: key_ty,
+                    value: value_ty,
+                    key_name: key.location_name.clone().unwrap_or_else(|| "key".to_owned()),
+                    value_name: value.location_name.clone().unwrap_or_else(|| "value".to_owned()),
+                    flattened: r.flattened.unwrap_or(shape.flattened),
+                }))
+            }
+        }
+    }
+
+    fn operation(&mut self, op: &model::Operation) -> Operation {
+        let at = format!("operations.{}", op.name);
+        let snake = names::snake_ident(&op.name);
+        let io = |b: &mut Self, r: &Option<model::OperationRef>, suffix: &str| {
+            let rust_name = format!("{}{suffix}", names::type_name(&op.name));
+            match r {
+                Some(r) => b.structure(&format!("shapes.{}", r.shape), &r.shape, &rust_name),
+                None => Structure { rust_name, members: Vec::new(), error: None },
+            }
+        };
+        let input = io(self, &op.input, "Input");
+        let output = io(self, &op.output, "Output");
+        for (i, e) in op.errors.iter().enumerate() {
+            if self.model.shapes[e.shape.as_str()].error.is_none() && !self.model.shapes[e.shape.as_str()].exception {
+                self.problem(format!("{at}.errors[{i}].shape"), format!("`{}` is not an exception shape", e.shape));
+            }
+        }
+        Operation {
+            name: op.name.clone(),
+            snake,
+            docs: op.documentation.clone(),
+            deprecated: deprecation(op.deprecated, &op.deprecated_message),
+            http_method: op.http.method.clone(),
+            request_uri: op.http.request_uri.clone(),
+            host_prefix: op.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
+            idempotent: op.idempotent,
+            input,
+            output,
+            result_wrapper: op.output.as_ref().and_then(|o| o.result_wrapper.clone()),
+            input_shape: op.input.as_ref().map(|r| r.shape.clone()),
+            output_shape: op.output.as_ref().map(|r| r.shape.clone()),
+            errors: op.errors.iter().map(|e| e.shape.clone()).collect(),
+        }
+    }
+
+    /// Two model names that map to one Rust name would make code that does not compile (or
+    /// silently drops one); report them with both model names.
+    fn check_unique_names(&mut self, ops: &BTreeMap<String, Operation>, shapes: &BTreeMap<String, NamedShape>) {
+        let mut types: BTreeMap<String, String> = BTreeMap::new();
+        for (name, shape) in shapes {
+            for rust in [shape.rust_name.clone(), format!("{}Builder", shape.rust_name)] {
+                if let Some(other) = types.insert(rust.clone(), name.clone()) {
+                    self.problem(format!("shapes.{name}"), format!("Rust name `{rust}` is also the name of shape `{other}`"));
+                }
+            }
+            // Modules share one folder with the files' names: compare without `r#`.
+            match &shape.kind {
+                NamedKind::Structure(s) => self.check_members(&format!("shapes.{name}"), s),
+                NamedKind::Enum(e) => {
+                    let mut seen = BTreeMap::new();
+                    for (i, v) in e.variants.iter().enumerate() {
+                        if let Some(other) = seen.insert(v.rust_name.clone(), v.value.clone()) {
+                            self.problem(
+                                format!("shapes.{name}.enum[{i}]"),
+                                format!("values `{other}` and `{}` both become variant `{}`", v.value, v.rust_name),
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
+        for (name, shape) in shapes {
+            if let Some(other) = modules.insert(names::bare(&shape.module), name) {
+                self.problem(format!("shapes.{name}"), format!("module `{}` is also made from shape `{other}`", shape.module));
+            }
+        }
+        let mut op_names: BTreeMap<&str, &str> = BTreeMap::new();
+        for (name, op) in ops {
+            if let Some(other) = op_names.insert(names::bare(&op.snake), name) {
+                self.problem(format!("operations.{name}"), format!("method `{}` is also made from `{other}`", op.snake));
+            }
+            if let Some(input) = &op.input_shape {
+                self.check_members(&format!("shapes.{input}"), &op.input);
+            }
+            if let Some(output) = &op.output_shape {
+                self.check_members(&format!("shapes.{output}"), &op.output);
+            }
+        }
+    }
+
+    /// Each member yields a field `x` and methods `x`, `set_x`, `get_x`; none may collide.
+    fn check_members(&mut self, at: &str, s: &Structure) {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for m in &s.members {
+            let bare = names::bare(&m.field);
+            for method in [bare.to_owned(), format!("set_{bare}"), format!("get_{bare}")] {
+                if let Some(other) = seen.insert(method.clone(), &m.name) {
+                    self.problem(format!("{at}.members.{}", m.name), format!("Rust name `{method}` is also made from member `{other}`"));
+                }
+            }
+        }
+    }
+}
+
+fn deprecation(deprecated: bool, message: &Option<String>) -> Option<Deprecation> {
+    deprecated.then(|| Deprecation { message: message.clone() })
+}
+
+fn limits(shape: &model::Shape) -> Limits {
+    Limits {
+        min: shape.min.as_ref().and_then(|n| n.as_f64()),
+        max: shape.max.as_ref().and_then(|n| n.as_f64()),
+        pattern: shape.pattern.clone(),
+    }
+}
+
+/// Boxes every structure member whose type can reach the member's own structure again
+/// through structure members alone (lists and maps already store on the heap).
+fn box_cycles(shapes: &mut BTreeMap<String, NamedShape>) {
+    let edges: BTreeMap<String, Vec<String>> = shapes
+        .iter()
+        .map(|(name, shape)| {
+            let targets = match &shape.kind {
+                NamedKind::Structure(s) => s
+                    .members
+                    .iter()
+                    .filter_map(|m| match &m.ty {
+                        Type::Structure(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                NamedKind::Enum(_) => Vec::new(),
+            };
+            (name.clone(), targets)
+        })
+        .collect();
+    let reaches = |from: &str, to: &str| {
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![from.to_owned()];
+        while let Some(n) = stack.pop() {
+            if n == to {
+                return true;
+            }
+            if seen.insert(n.clone()) {
+                stack.extend(edges.get(&n).into_iter().flatten().cloned());
+            }
+        }
+        false
+    };
+    for (name, shape) in shapes.iter_mut() {
+        if let NamedKind::Structure(s) = &mut shape.kind {
+            for m in &mut s.members {
+                if let Type::Structure(t) = &m.ty {
+                    m.boxed = reaches(t, name);
+                }
+            }
+        }
+    }
+}

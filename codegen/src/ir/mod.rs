@@ -1,0 +1,212 @@
+//! The intermediate representation: a service with every shape resolved, every Rust name
+//! decided, and the protocol facts the emitters need. Emitters read only this.
+//!
+//! Maps are `BTreeMap`s keyed by model names so that iteration, and so the output, is
+//! deterministic.
+
+mod build;
+pub mod names;
+
+pub use build::{build, IrError};
+
+use std::collections::BTreeMap;
+
+/// One service, ready to emit.
+#[derive(Debug, Clone)]
+pub struct Service {
+    pub crate_name: String,
+    pub version: String,
+    pub description: Option<String>,
+    /// The model file as named in generated headers (a path relative to the repository).
+    pub model_file: String,
+    pub meta: ServiceMeta,
+    pub docs: Option<String>,
+    /// Keyed by the operation's model name.
+    pub operations: BTreeMap<String, Operation>,
+    /// Named types (structures, enums, errors) reached by the generated operations, keyed by
+    /// model shape name. Operation inputs and outputs live in [`Operation`] instead.
+    pub shapes: BTreeMap<String, NamedShape>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ServiceMeta {
+    pub full_name: String,
+    pub service_id: String,
+    pub api_version: String,
+    pub endpoint_prefix: String,
+    pub signing_name: String,
+    pub protocol: String,
+    pub xml_namespace: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Model name, also the wire `Action`: `CopySnapshot`.
+    pub name: String,
+    /// Module and client method name: `copy_snapshot`.
+    pub snake: String,
+    pub docs: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    pub http_method: String,
+    pub request_uri: String,
+    pub host_prefix: Option<String>,
+    pub idempotent: bool,
+    /// `CopySnapshotInput`, with the members of the model's input shape.
+    pub input: Structure,
+    /// `CopySnapshotOutput`, with the members of the model's output shape (none if absent).
+    pub output: Structure,
+    /// Element that wraps the output in the response (`CopySnapshotResult`).
+    pub result_wrapper: Option<String>,
+    /// Model shape names of the input and output (for documentation and diffs).
+    pub input_shape: Option<String>,
+    pub output_shape: Option<String>,
+    /// Error shapes this operation can return, keys into [`Service::shapes`], model order.
+    pub errors: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Deprecation {
+    pub message: Option<String>,
+}
+
+/// A shape that becomes a named Rust type.
+#[derive(Debug, Clone)]
+pub struct NamedShape {
+    /// Model shape name.
+    pub name: String,
+    /// Rust type name.
+    pub rust_name: String,
+    /// Module (file) name.
+    pub module: String,
+    pub docs: Option<String>,
+    pub deprecated: Option<Deprecation>,
+    pub kind: NamedKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum NamedKind {
+    Structure(Structure),
+    Enum(Enum),
+}
+
+#[derive(Debug, Clone)]
+pub struct Structure {
+    /// Rust type name.
+    pub rust_name: String,
+    /// Members in model order.
+    pub members: Vec<Member>,
+    /// Set for exception shapes.
+    pub error: Option<ErrorInfo>,
+}
+
+impl Structure {
+    pub fn has_sensitive(&self) -> bool {
+        self.members.iter().any(|m| m.sensitive)
+    }
+
+    pub fn has_deprecated(&self) -> bool {
+        self.members.iter().any(|m| m.deprecated.is_some())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    /// The code the service sends (`error.code`, else the shape name).
+    pub code: String,
+    pub http_status: Option<u16>,
+    pub sender_fault: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub value: String,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Member {
+    /// Model member name.
+    pub name: String,
+    /// Rust field name (may be a raw identifier).
+    pub field: String,
+    pub docs: Option<String>,
+    pub ty: Type,
+    pub required: bool,
+    /// Part of a recursive cycle: stored as `Box<T>`.
+    pub boxed: bool,
+    pub sensitive: bool,
+    pub deprecated: Option<Deprecation>,
+    pub idempotency_token: bool,
+    /// Element / parameter name on the wire (`locationName`, else the member name).
+    pub wire_name: String,
+    /// Set when the member is an XML attribute.
+    pub xml_attribute: bool,
+    /// Length or value limits of the target shape.
+    pub limits: Limits,
+}
+
+/// `min` / `max` / `pattern` of a shape: lengths for strings, lists, maps and blobs; values
+/// for numbers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Limits {
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub pattern: Option<String>,
+}
+
+/// The type of a member, list element or map key/value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Type {
+    String,
+    Boolean,
+    Integer,
+    Long,
+    Float,
+    Double,
+    Timestamp(TimestampFormat),
+    Blob,
+    /// Key into [`Service::shapes`].
+    Enum(String),
+    /// Key into [`Service::shapes`].
+    Structure(String),
+    List(Box<ListType>),
+    Map(Box<MapType>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListType {
+    pub member: Type,
+    /// Element name of each item (`member` unless the model renames it).
+    pub member_name: String,
+    pub flattened: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapType {
+    pub key: Type,
+    pub value: Type,
+    pub key_name: String,
+    pub value_name: String,
+    pub flattened: bool,
+}
+
+/// How a timestamp is written; `None` means the protocol's default (ISO-8601 for query).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    Default,
+    Iso8601,
+    Rfc822,
+    UnixTimestamp,
+}
+
+impl Service {
+    /// The named shape for a key; the IR builder guarantees every key resolves.
+    pub fn shape(&self, key: &str) -> &NamedShape {
+        &self.shapes[key]
+    }
+}

@@ -1,0 +1,141 @@
+//! Turns botocore service models into Rust crates.
+//!
+//! The pipeline, one folder per stage:
+//! [`model`] (serde mirror of the JSON, loaded and validated with JSON paths in errors) →
+//! [`ir`] (resolved shapes, Rust names, protocol facts) → [`emit`] (one module per concern) →
+//! [`format`] (prettyplease) → [`write`] (deterministic file map, written only where changed).
+//!
+//! [`generate`] is the one entry point; `cargo xtask regenerate` and the generated crates'
+//! build scripts ([`sync`]) both call it, so they produce the same bytes.
+
+pub mod config;
+pub mod emit;
+pub mod format;
+pub mod ir;
+pub mod model;
+pub mod sync;
+pub mod write;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use config::{RuntimeDep, ServiceConfig};
+pub use emit::{Layout, SyncPaths};
+
+/// Generated files, keyed by path relative to the crate folder (always `/`-separated).
+pub type FileMap = BTreeMap<String, String>;
+
+/// Why generation failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The model is malformed; every problem found, each with file and JSON path.
+    Model(Vec<model::ModelError>),
+    /// The generation config (`codegen.toml` or command-line options) is wrong.
+    Config(String),
+    /// The generator produced code that does not parse: a bug in the generator.
+    Emit(String),
+    Io(String),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Model(problems) => {
+                for (i, p) in problems.iter().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "error: {p}")?;
+                }
+                Ok(())
+            }
+            Error::Config(m) => write!(f, "error: {m}"),
+            Error::Emit(m) => write!(f, "internal error (generator bug): {m}"),
+            Error::Io(m) => write!(f, "error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Generates the crate for one model.
+///
+/// `model_name` is how the model is named in headers and errors (a path relative to the
+/// repository root, so that output does not depend on where the repository is checked out).
+pub fn generate(config: &ServiceConfig, layout: &Layout, model_name: &str) -> Result<FileMap, Error> {
+    let text = std::fs::read_to_string(&config.model)
+        .map_err(|e| Error::Io(format!("{}: cannot read: {e}", config.model.display())))?;
+    let model = model::parse_service(Path::new(model_name), &text).map_err(Error::Model)?;
+    let svc = ir::build(&model, config, model_name).map_err(Error::Model)?;
+    emit::emit(&svc, layout).map_err(Error::Emit)
+}
+
+/// A service configured by a `codegen.toml` under `models/`, ready to generate.
+#[derive(Debug, Clone)]
+pub struct Configured {
+    pub config: ServiceConfig,
+    pub layout: Layout,
+    /// Model path relative to the repository root.
+    pub model_name: String,
+    /// Crate folder.
+    pub out: PathBuf,
+}
+
+impl Configured {
+    pub fn generate(&self) -> Result<FileMap, Error> {
+        generate(&self.config, &self.layout, &self.model_name)
+    }
+}
+
+/// Reads `root/model_dir/codegen.toml` (`model_dir` relative to the repository root).
+pub fn configured(root: &Path, model_dir: &str) -> Result<Configured, Error> {
+    let file = config::read_config(&root.join(model_dir), |out| RuntimeDep::Path(relative(out, "runtime")))
+        .map_err(Error::Config)?;
+    let out_rel = file.out.to_string_lossy().replace('\\', "/");
+    let runtime_dep = match &file.service.runtime {
+        RuntimeDep::Path(p) => format!("{{ path = \"{p}\" }}"),
+        RuntimeDep::Version(v) => format!("\"{v}\""),
+    };
+    Ok(Configured {
+        model_name: format!("{model_dir}/service-2.json"),
+        layout: Layout {
+            runtime_dep,
+            sync: Some(SyncPaths {
+                codegen: relative(&file.out, "codegen"),
+                repo_root: relative(&file.out, ""),
+                model_dir: model_dir.to_owned(),
+            }),
+            standalone: false,
+        },
+        out: root.join(&out_rel),
+        config: file.service,
+    })
+}
+
+/// Every `models/*/codegen.toml` under `root`, in name order.
+pub fn all_configured(root: &Path) -> Result<Vec<Configured>, Error> {
+    let models = root.join("models");
+    let entries = std::fs::read_dir(&models).map_err(|e| Error::Io(format!("{}: {e}", models.display())))?;
+    let mut dirs: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join("codegen.toml").is_file())
+        .map(|e| format!("models/{}", e.file_name().to_string_lossy()))
+        .collect();
+    dirs.sort();
+    dirs.iter().map(|d| configured(root, d)).collect()
+}
+
+/// The path from folder `from` (relative to the repository root) to `to` (likewise).
+fn relative(from: &Path, to: &str) -> String {
+    let ups = from.components().filter(|c| matches!(c, std::path::Component::Normal(_))).count();
+    let mut parts: Vec<&str> = vec![".."; ups];
+    if !to.is_empty() {
+        parts.push(to);
+    }
+    if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    }
+}

@@ -1,0 +1,6 @@
+//! Runtime shared by crates generated from AWS query-protocol service models.
+//!
+//! Generated crates hold only what differs per shape; everything else lives here.
+#![forbid(unsafe_code)]
+
+pub mod primitives;

@@ -1,0 +1,74 @@
+//! Primitive types used by generated types.
+
+use std::fmt;
+
+/// Timestamps: [`time::OffsetDateTime`], always in UTC when parsed from a response.
+pub type DateTime = time::OffsetDateTime;
+
+/// Binary data (`blob` shapes), sent base64-encoded.
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
+pub struct Blob(Vec<u8>);
+
+impl Blob {
+    pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
+        Blob(bytes.into())
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        &self.0
+    }
+
+    pub fn into_inner(self) -> Vec<u8> {
+        self.0
+    }
+}
+
+impl AsRef<[u8]> for Blob {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl From<Vec<u8>> for Blob {
+    fn from(bytes: Vec<u8>) -> Self {
+        Blob(bytes)
+    }
+}
+
+impl From<&[u8]> for Blob {
+    fn from(bytes: &[u8]) -> Self {
+        Blob(bytes.to_vec())
+    }
+}
+
+impl fmt::Debug for Blob {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Blob({} bytes)", self.0.len())
+    }
+}
+
+/// An enum value that the model a crate was generated from does not know.
+///
+/// Made through the enum's `From<&str>` (`ChangeType::from("new-value")`), which gives the
+/// known variant for a known value, so two equal wire values always compare equal.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownVariantValue(Box<str>);
+
+impl UnknownVariantValue {
+    /// Used by generated `From<&str>` impls; prefer those, which map known values to their
+    /// variants.
+    #[doc(hidden)]
+    pub fn new(value: &str) -> Self {
+        UnknownVariantValue(value.into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for UnknownVariantValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}

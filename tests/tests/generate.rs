@@ -1,0 +1,201 @@
+//! Whole-crate generation tests: every historical model and an allow-listed model generate
+//! crates that compile, and the build-script sync behaves as promised (R1–R4).
+
+use codegen::{Layout, RuntimeDep, ServiceConfig};
+use project_tests::{cargo, copy_tree, repo, scratch, text};
+use serde_json::Value;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+const SEED_OPS: [&str; 3] = ["CopySnapshot", "DescribeCacheParameters", "DescribeEngineDefaultParameters"];
+
+fn config(model: &Path, crate_name: &str, allow: &[&str]) -> ServiceConfig {
+    ServiceConfig {
+        model: model.to_owned(),
+        crate_name: crate_name.to_owned(),
+        version: "0.1.0".to_owned(),
+        description: None,
+        allow: allow.iter().map(|s| s.to_string()).collect(),
+        runtime: RuntimeDep::Path(String::new()),
+    }
+}
+
+fn layout() -> Layout {
+    let runtime = repo().join("runtime");
+    Layout { runtime_dep: format!("{{ path = {:?} }}", runtime.display().to_string()), sync: None, standalone: false }
+}
+
+/// Shapes that become named types when only `ops` are generated, worked out from the JSON
+/// independently of the generator's IR.
+fn reachable_types(model: &Value, ops: &[&str]) -> BTreeSet<String> {
+    let shapes = &model["shapes"];
+    let mut stack = Vec::new();
+    for op in ops {
+        let op = &model["operations"][op];
+        for io in ["input", "output"] {
+            if let Some(name) = op[io]["shape"].as_str() {
+                for m in shapes[name]["members"].as_object().into_iter().flatten() {
+                    stack.push(m.1["shape"].as_str().unwrap().to_owned());
+                }
+            }
+        }
+        for e in op["errors"].as_array().into_iter().flatten() {
+            stack.push(e["shape"].as_str().unwrap().to_owned());
+        }
+    }
+    let mut seen = BTreeSet::new();
+    while let Some(name) = stack.pop() {
+        let shape = &shapes[&name];
+        let named = shape["type"] == "structure" || shape.get("enum").is_some();
+        if named && !seen.insert(name.clone()) {
+            continue;
+        }
+        for m in shape["members"].as_object().into_iter().flatten() {
+            stack.push(m.1["shape"].as_str().unwrap().to_owned());
+        }
+        for k in ["member", "key", "value"] {
+            if let Some(s) = shape[k]["shape"].as_str() {
+                stack.push(s.to_owned());
+            }
+        }
+    }
+    seen.into_iter().map(|s| codegen::ir::names::snake_ident(&codegen::ir::names::type_name(&s))).collect()
+}
+
+/// Every model of the history, and the current model restricted to the three seed
+/// operations, generate crates that pass `cargo check` with warnings denied — in one cargo
+/// invocation over one workspace.
+#[test]
+fn history_and_allow_listed_crates_compile() {
+    let ws = scratch("compile");
+    let mut members = Vec::new();
+
+    let history = repo().join("tests/data/history");
+    let mut models: Vec<_> = std::fs::read_dir(&history).unwrap().flatten().map(|e| e.path()).collect();
+    models.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    models.sort();
+    assert_eq!(models.len(), 33, "the history holds 33 models");
+    for model in &models {
+        let stem = model.file_stem().unwrap().to_string_lossy().into_owned();
+        let name = format!("elasticache-{stem}");
+        let files = codegen::generate(&config(model, &name, &[]), &layout(), &format!("history/{stem}.json"))
+            .unwrap_or_else(|e| panic!("{stem}: {e}"));
+        codegen::write::write_files(&ws.join(&name), &files).unwrap();
+        members.push(name);
+    }
+
+    let current = repo().join("models/elasticache/service-2.json");
+    let files = codegen::generate(&config(&current, "seed", &SEED_OPS), &layout(), "service-2.json").unwrap();
+    let ops: BTreeSet<_> = files
+        .keys()
+        .filter_map(|k| k.strip_prefix("src/operation/")?.strip_suffix(".rs"))
+        .filter(|k| !k.contains('/'))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(ops, ["copy_snapshot", "describe_cache_parameters", "describe_engine_default_parameters"].map(String::from).into());
+    let types: BTreeSet<_> = files
+        .keys()
+        .filter_map(|k| k.strip_prefix("src/types/")?.strip_suffix(".rs"))
+        .map(|k| k.trim_start_matches("error/").to_owned())
+        .filter(|k| k != "error")
+        .collect();
+    let model: Value = serde_json::from_str(&std::fs::read_to_string(&current).unwrap()).unwrap();
+    assert_eq!(types, reachable_types(&model, &SEED_OPS));
+    assert!(types.contains("change_type") && types.contains("parameter"));
+    codegen::write::write_files(&ws.join("seed"), &files).unwrap();
+    members.push("seed".into());
+
+    let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
+    std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", ")))
+        .unwrap();
+    let target = repo().join("target/test-targets/compile");
+    let out = cargo(&ws, &target, &["check", "--workspace", "--quiet"], &[("RUSTFLAGS", "-D warnings")]);
+    assert!(out.status.success(), "generated crates do not compile:\n{}", text(&out));
+}
+
+/// R1, R3, R4 in a copy of the project: a model edit is regenerated and compiled by one plain
+/// `cargo build`; with `CI=true` nothing is written and the build names `cargo xtask
+/// regenerate`; the build script writes exactly what the xtask entry point generates.
+#[test]
+fn build_script_keeps_the_crate_in_sync() {
+    let root = scratch("sync");
+    for dir in ["codegen", "runtime", "models", "generated/elasticache"] {
+        copy_tree(&repo().join(dir), &root.join(dir));
+    }
+    std::fs::write(
+        root.join("Cargo.toml"),
+        std::fs::read_to_string(repo().join("Cargo.toml")).unwrap().replace("\"xtask\", ", "").replace("\"tests\"", "\"app\""),
+    )
+    .unwrap();
+    std::fs::create_dir_all(root.join("app/src")).unwrap();
+    std::fs::write(
+        root.join("app/Cargo.toml"),
+        "[package]\nname = \"app\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+         elasticache = { path = \"../generated/elasticache\", features = [\"regenerate\"] }\n",
+    )
+    .unwrap();
+    // Compiles only if the member added to the model below is generated in the same build.
+    std::fs::write(
+        root.join("app/src/main.rs"),
+        "fn main() {\n    let input = elasticache::operation::copy_snapshot::CopySnapshotInput::builder().sync_probe(\"x\").build();\n    \
+         assert_eq!(input.sync_probe(), Some(\"x\"));\n}\n",
+    )
+    .unwrap();
+
+    let model_path = root.join("models/elasticache/service-2.json");
+    let edit = |member: &str| {
+        let mut model: Value = serde_json::from_str(&std::fs::read_to_string(&model_path).unwrap()).unwrap();
+        let members = model["shapes"]["CopySnapshotMessage"]["members"].as_object_mut().unwrap();
+        members.retain(|k, _| !k.starts_with("SyncProbe"));
+        members.insert(member.to_owned(), serde_json::json!({"shape": "String", "documentation": "<p>Test.</p>"}));
+        std::fs::write(&model_path, serde_json::to_string_pretty(&model).unwrap()).unwrap();
+    };
+    let input_rs = root.join("generated/elasticache/src/operation/copy_snapshot/input.rs");
+    let target = repo().join("target/test-targets/sync");
+
+    // R1: one plain build regenerates and compiles the new member.
+    edit("SyncProbe");
+    let out = cargo(&root, &target, &["build", "--quiet"], &[]);
+    assert!(out.status.success(), "build after a model edit failed:\n{}", text(&out));
+    assert!(std::fs::read_to_string(&input_rs).unwrap().contains("pub sync_probe: Option<String>"));
+
+    // R4: what the build script wrote is byte for byte what the xtask entry point generates.
+    let configured = codegen::configured(&root, "models/elasticache").unwrap();
+    let drift = codegen::write::check_files(&configured.out, &configured.generate().unwrap());
+    assert!(drift.is_empty(), "build.rs and xtask disagree: {drift:?}");
+
+    // R3: under CI=true a stale crate fails the build and nothing is written.
+    edit("SyncProbeRenamed");
+    let out = cargo(&root, &target, &["build", "--quiet"], &[("CI", "true")]);
+    assert!(!out.status.success(), "a stale crate built under CI=true");
+    assert!(text(&out).contains("run `cargo xtask regenerate`"), "{}", text(&out));
+    let input = std::fs::read_to_string(&input_rs).unwrap();
+    assert!(input.contains("sync_probe") && !input.contains("sync_probe_renamed"), "CI=true wrote files");
+}
+
+/// R2: a crate outside the workspace that depends on the generated crate compiles neither
+/// the generator nor its dependencies.
+#[test]
+fn users_of_the_generated_crate_do_not_build_the_generator() {
+    let dir = scratch("external");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    let dep = repo().join("generated/elasticache");
+    std::fs::write(
+        dir.join("Cargo.toml"),
+        format!(
+            "[package]\nname = \"user\"\nversion = \"0.0.0\"\nedition = \"2021\"\n\n[dependencies]\n\
+             elasticache = {{ path = {:?} }}\n\n[workspace]\n",
+            dep.display().to_string()
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("src/main.rs"), "fn main() {}\n").unwrap();
+    let target = repo().join("target/test-targets/external");
+    let out = cargo(&dir, &target, &["tree", "-e", "normal,build", "--prefix", "none"], &[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let tree = String::from_utf8_lossy(&out.stdout);
+    assert!(tree.contains("elasticache v0.1.0"), "{tree}");
+    for heavy in ["codegen", "prettyplease", "syn v", "quote v", "serde_json"] {
+        assert!(!tree.contains(heavy), "`{heavy}` is in the dependency tree of a user:\n{tree}");
+    }
+}

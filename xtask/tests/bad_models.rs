@@ -1,0 +1,93 @@
+//! A malformed model fails `cargo xtask regenerate --model` with the file, the JSON path and
+//! what is wrong, a non-zero exit code and no panic.
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap().to_owned()
+}
+
+fn model() -> Value {
+    let text = std::fs::read_to_string(repo().join("models/elasticache/service-2.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Runs the generator on `text`; returns (exit success, stderr, model path).
+fn generate(name: &str, text: &str) -> (bool, String, PathBuf) {
+    let dir = repo().join("target/test-bad-models").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("service-2.json");
+    std::fs::write(&file, text).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["regenerate", "--model"])
+        .arg(&file)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "generator panicked:\n{stderr}");
+    (out.status.success(), stderr, file)
+}
+
+#[test]
+fn dangling_shape_reference() {
+    let mut m = model();
+    m["shapes"]["CopySnapshotMessage"]["members"]["TargetBucket"]["shape"] = json!("NoSuchShape");
+    let (ok, stderr, file) = generate("dangling", &m.to_string());
+    assert!(!ok);
+    assert!(stderr.contains(&file.display().to_string()), "{stderr}");
+    assert!(
+        stderr.contains("at shapes.CopySnapshotMessage.members.TargetBucket.shape: refers to shape `NoSuchShape`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn list_without_member() {
+    let mut m = model();
+    m["shapes"]["TagList"].as_object_mut().unwrap().remove("member");
+    let (ok, stderr, file) = generate("no-member", &m.to_string());
+    assert!(!ok);
+    assert!(stderr.contains(&format!("{}: at shapes.TagList: a list shape needs a `member`", file.display())), "{stderr}");
+}
+
+#[test]
+fn not_json() {
+    let (ok, stderr, file) = generate("not-json", "{\"metadata\": {\"apiVersion\": \"x\",");
+    assert!(!ok);
+    assert!(stderr.contains(&file.display().to_string()), "{stderr}");
+    assert!(stderr.contains("not valid JSON"), "{stderr}");
+    assert!(stderr.contains("line 1"), "{stderr}");
+}
+
+#[test]
+fn wrong_type_names_the_path() {
+    let mut m = model();
+    m["shapes"]["CopySnapshotMessage"]["members"]["TargetBucket"]["shape"] = json!(42);
+    let (ok, stderr, _) = generate("wrong-type", &m.to_string());
+    assert!(!ok);
+    assert!(stderr.contains("at shapes.CopySnapshotMessage.members.TargetBucket.shape: invalid type: integer `42`"), "{stderr}");
+}
+
+#[test]
+fn duplicate_rust_names() {
+    let mut m = model();
+    let members = m["shapes"]["CopySnapshotMessage"]["members"].as_object_mut().unwrap();
+    members.insert("targetBucket".into(), json!({"shape": "String"}));
+    let (ok, stderr, _) = generate("duplicate", &m.to_string());
+    assert!(!ok);
+    assert!(stderr.contains("shapes.CopySnapshotMessage.members.targetBucket: Rust name `target_bucket` is also made from member `TargetBucket`"), "{stderr}");
+}
+
+#[test]
+fn every_problem_is_reported() {
+    let mut m = model();
+    m["shapes"]["CopySnapshotMessage"]["members"]["TargetBucket"]["shape"] = json!("Missing1");
+    m["shapes"]["Parameter"]["members"]["ChangeType"]["shape"] = json!("Missing2");
+    let (ok, stderr, _) = generate("several", &m.to_string());
+    assert!(!ok);
+    assert!(stderr.contains("Missing1") && stderr.contains("Missing2"), "{stderr}");
+}
