@@ -9,6 +9,7 @@
 //! build scripts ([`sync`]) both call it, so they produce the same bytes.
 
 pub mod config;
+pub mod diff;
 pub mod emit;
 pub mod format;
 pub mod ir;

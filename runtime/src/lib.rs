@@ -3,4 +3,6 @@
 //! Generated crates hold only what differs per shape; everything else lives here.
 #![forbid(unsafe_code)]
 
+pub mod endpoint;
 pub mod primitives;
+pub mod sigv4;

@@ -1,0 +1,1 @@
+//! Endpoint rules engine: evaluates a service's endpoint rule set (work in progress).
