@@ -68,8 +68,21 @@ pub fn generate(config: &ServiceConfig, layout: &Layout, model_name: &str) -> Re
     let text = std::fs::read_to_string(&config.model)
         .map_err(|e| Error::Io(format!("{}: cannot read: {e}", config.model.display())))?;
     let model = model::parse_service(Path::new(model_name), &text).map_err(Error::Model)?;
-    let svc = ir::build(&model, config, model_name).map_err(Error::Model)?;
+    let mut svc = ir::build(&model, config, model_name).map_err(Error::Model)?;
+    svc.endpoint_rules = load_endpoint_rules(config)?;
     emit::emit(&svc, layout).map_err(Error::Emit)
+}
+
+/// Reads `endpoint-rule-set-1.json` from the model's folder, if there is one.
+fn load_endpoint_rules(config: &ServiceConfig) -> Result<Option<model::endpoints::RuleSet>, Error> {
+    let path = config.model.with_file_name("endpoint-rule-set-1.json");
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    let rules = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path_in = e.path().to_string();
+        Error::Model(vec![model::ModelError { file: path.clone(), path: path_in, message: e.into_inner().to_string() }])
+    })?;
+    Ok(Some(rules))
 }
 
 /// A service configured by a `codegen.toml` under `models/`, ready to generate.

@@ -72,10 +72,13 @@ pub fn lib_rs(svc: &Service) -> TokenStream {
         docs.push('\n');
     }
     let docs = inner_doc(&docs);
+    // Only when the emitter made one (see `endpoints::endpoint_rs`).
+    let endpoint = super::endpoints::endpoint_rs(svc).map(|_| quote!(pub mod endpoint;));
     quote! {
         #docs
         #![forbid(unsafe_code)]
 
+        #endpoint
         pub mod operation;
         pub mod primitives;
         pub mod types;

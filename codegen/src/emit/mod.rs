@@ -2,6 +2,7 @@
 //! holds the helpers every emitter shares.
 
 pub mod docs;
+mod endpoints;
 mod krate;
 mod types;
 
@@ -76,6 +77,9 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
         }
     }
 
+    if let Some(tokens) = endpoints::endpoint_rs(svc) {
+        rust("src/endpoint.rs".into(), tokens)?;
+    }
     if let Some(sync) = &layout.sync {
         rust("build.rs".into(), krate::build_rs(sync))?;
     }

@@ -57,6 +57,7 @@ pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> 
         docs: model.documentation.clone(),
         operations,
         shapes,
+        endpoint_rules: None,
     })
 }
 

@@ -26,6 +26,8 @@ pub struct Service {
     /// Named types (structures, enums, errors) reached by the generated operations, keyed by
     /// model shape name. Operation inputs and outputs live in [`Operation`] instead.
     pub shapes: BTreeMap<String, NamedShape>,
+    /// The endpoint rule set from `endpoint-rule-set-1.json` beside the model, if any.
+    pub endpoint_rules: Option<crate::model::endpoints::RuleSet>,
 }
 
 #[derive(Debug, Clone)]

@@ -5,6 +5,7 @@
 //! mirrored so that the model layer documents the whole format. Loading and validation, with
 //! JSON paths in every error, live in [`load`].
 
+pub mod endpoints;
 mod load;
 
 pub use load::{load_service, parse_service, ModelError};
