@@ -1,0 +1,200 @@
+//! Error metadata shared by every operation's error type, and the parser of query-protocol
+//! error documents (`<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`).
+
+use crate::xml::{XmlError, XmlReader};
+use std::fmt;
+
+/// What the service said about an error, modeled or not.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ErrorMetadata {
+    code: Option<String>,
+    message: Option<String>,
+    request_id: Option<String>,
+    error_type: Option<String>,
+    status: u16,
+}
+
+impl ErrorMetadata {
+    /// The error code the service sent (`CacheParameterGroupNotFound`).
+    pub fn code(&self) -> Option<&str> {
+        self.code.as_deref()
+    }
+
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// `Sender` or `Receiver`, when the service says.
+    pub fn error_type(&self) -> Option<&str> {
+        self.error_type.as_deref()
+    }
+
+    /// HTTP status of the response (0 when there was none).
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+
+    pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+
+    pub fn with_status(mut self, status: u16) -> Self {
+        self.status = status;
+        self
+    }
+}
+
+impl fmt::Display for ErrorMetadata {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.code, &self.message) {
+            (Some(c), Some(m)) => write!(f, "{c}: {m}")?,
+            (Some(c), None) => f.write_str(c)?,
+            (None, Some(m)) => f.write_str(m)?,
+            (None, None) => write!(f, "unknown error (HTTP status {})", self.status)?,
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " (request id: {id})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads the metadata of an error document. `None` when the body is not one (an HTML page,
+/// an empty body, a success document).
+pub fn parse_error_metadata(body: &[u8], status: u16) -> Option<ErrorMetadata> {
+    let mut meta = ErrorMetadata { status, ..Default::default() };
+    let mut r = XmlReader::new(body);
+    let root = r.root().ok()?;
+    if !matches!(root.name(), "ErrorResponse" | "Response") {
+        return None;
+    }
+    let mut found = false;
+    while let Some(child) = r.next_child().ok()? {
+        match child.name() {
+            "Error" => {
+                found = true;
+                read_error_fields(&mut r, &mut meta).ok()?;
+            }
+            "Errors" => {
+                while let Some(e) = r.next_child().ok()? {
+                    if e.name() == "Error" && !found {
+                        found = true;
+                        read_error_fields(&mut r, &mut meta).ok()?;
+                    } else {
+                        r.skip().ok()?;
+                    }
+                }
+            }
+            "RequestId" | "RequestID" => meta.request_id = Some(r.string().ok()?),
+            _ => r.skip().ok()?,
+        }
+    }
+    found.then_some(meta)
+}
+
+fn read_error_fields(r: &mut XmlReader<'_>, meta: &mut ErrorMetadata) -> Result<(), XmlError> {
+    while let Some(field) = r.next_child()? {
+        match field.name() {
+            "Code" => meta.code = Some(r.string()?),
+            "Message" => meta.message = Some(r.string()?),
+            "Type" => meta.error_type = Some(r.string()?),
+            "RequestId" => meta.request_id = Some(r.string()?),
+            _ => r.skip()?,
+        }
+    }
+    Ok(())
+}
+
+/// Runs `read` with the reader inside the `<Error>` element of an error document, for
+/// deserializing a modeled error's members.
+pub fn read_error_element<T>(
+    body: &[u8],
+    read: impl FnOnce(&mut XmlReader<'_>) -> Result<T, XmlError>,
+) -> Result<T, XmlError> {
+    let mut r = XmlReader::new(body);
+    r.root()?;
+    while let Some(child) = r.next_child()? {
+        match child.name() {
+            "Error" => return read(&mut r),
+            "Errors" => {
+                if r.next_child()?.is_some() {
+                    return read(&mut r);
+                }
+            }
+            _ => r.skip()?,
+        }
+    }
+    Err(r.error("no <Error> element"))
+}
+
+/// An error the model does not describe: an unknown code, or a response that could not be
+/// read as an error document.
+#[derive(Debug)]
+pub struct Unhandled {
+    meta: ErrorMetadata,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+}
+
+impl Unhandled {
+    pub fn new(meta: ErrorMetadata) -> Self {
+        Unhandled { meta, source: None }
+    }
+
+    pub fn with_source(meta: ErrorMetadata, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Unhandled { meta, source: Some(source.into()) }
+    }
+
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+impl fmt::Display for Unhandled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.meta)?;
+        if let Some(source) = &self.source {
+            write!(f, ": {source}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Unhandled {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_error_documents() {
+        let body = b"<ErrorResponse><Error><Type>Sender</Type><Code>QuotaExceeded.CacheSecurityGroup</Code>\
+            <Message>Too many</Message></Error><RequestId>r-1</RequestId></ErrorResponse>";
+        let meta = parse_error_metadata(body, 400).unwrap();
+        assert_eq!(meta.code(), Some("QuotaExceeded.CacheSecurityGroup"));
+        assert_eq!(meta.message(), Some("Too many"));
+        assert_eq!(meta.request_id(), Some("r-1"));
+        assert_eq!(meta.error_type(), Some("Sender"));
+        assert_eq!(meta.status(), 400);
+        assert!(parse_error_metadata(b"<html><body>Internal error</body></html>", 500).is_none());
+        assert!(parse_error_metadata(b"", 500).is_none());
+    }
+}

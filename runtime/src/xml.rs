@@ -1,0 +1,413 @@
+//! A pull reader over a response body, for generated deserializers.
+//!
+//! Generated code walks the document with [`XmlReader::next_child`] and reads leaves with
+//! [`XmlReader::text`] and the typed helpers, straight into the output types: no DOM.
+//! Namespaces are ignored (elements match by local name), unknown elements are skipped,
+//! and anything hostile — a DOCTYPE, a custom entity, nesting deeper than
+//! [`MAX_DEPTH`], invalid UTF-8, truncation — is an [`XmlError`] naming the element path.
+
+use crate::primitives::{Blob, DateTime};
+use quick_xml::events::{BytesStart, Event};
+use std::borrow::Cow;
+use std::fmt;
+
+/// Deepest element nesting accepted; real responses stay far below it.
+pub const MAX_DEPTH: usize = 64;
+
+/// Why a body could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct XmlError {
+    /// Element path, e.g. `DescribeCacheParametersResponse/…/Parameter/IsModifiable`.
+    pub path: String,
+    pub message: String,
+}
+
+impl fmt::Display for XmlError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            f.write_str(&self.message)
+        } else {
+            write!(f, "at {}: {}", self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for XmlError {}
+
+/// An element the reader has just entered.
+#[derive(Debug)]
+pub struct Element<'a> {
+    start: BytesStart<'a>,
+}
+
+impl Element<'_> {
+    /// The local name (without namespace prefix).
+    pub fn name(&self) -> &str {
+        self.start.local_name().into_inner()
+    }
+
+    /// The value of attribute `name` (matched by local name), entities decoded.
+    pub fn attribute(&self, name: &str) -> Option<String> {
+        let attr = self.start.attributes().flatten().find(|a| a.key.local_name().as_ref() == name)?;
+        decode_entities(&attr.value).ok().map(Cow::into_owned)
+    }
+}
+
+/// Pull reader over one document.
+pub struct XmlReader<'a> {
+    inner: quick_xml::Reader<&'a [u8]>,
+    /// Local names of the open elements, `/`-joined, for error messages.
+    path: String,
+    /// Length of `path` before each open element.
+    marks: Vec<usize>,
+    /// The element just returned by `next_child` was self-closing: it has no content to read.
+    entered_empty: bool,
+}
+
+impl<'a> XmlReader<'a> {
+    pub fn new(body: &'a [u8]) -> Self {
+        let mut inner = quick_xml::Reader::from_reader(body);
+        let config = inner.config_mut();
+        config.check_end_names = true;
+        config.check_comments = false;
+        XmlReader { inner, path: String::new(), marks: Vec::new(), entered_empty: false }
+    }
+
+    /// Enters the root element.
+    pub fn root(&mut self) -> Result<Element<'a>, XmlError> {
+        match self.next_child()? {
+            Some(e) => Ok(e),
+            None => Err(self.error("the body has no root element")),
+        }
+    }
+
+    /// An error at the current element.
+    pub fn error(&self, message: impl Into<String>) -> XmlError {
+        XmlError { path: self.path.clone(), message: message.into() }
+    }
+
+    fn event(&mut self) -> Result<Event<'a>, XmlError> {
+        self.inner.read_event().map_err(|e| self.error(format!("malformed XML: {e}")))
+    }
+
+    fn enter(&mut self, start: BytesStart<'a>, empty: bool) -> Result<Element<'a>, XmlError> {
+        if self.marks.len() >= MAX_DEPTH {
+            return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
+        }
+        self.marks.push(self.path.len());
+        if !self.path.is_empty() {
+            self.path.push('/');
+        }
+        self.path.push_str(start.local_name().into_inner());
+        self.entered_empty = empty;
+        Ok(Element { start })
+    }
+
+    fn leave(&mut self) {
+        if let Some(mark) = self.marks.pop() {
+            self.path.truncate(mark);
+        }
+    }
+
+    /// The next child element of the current element, entered; `None` (having left the
+    /// current element) when it has no more children. Text between children is ignored.
+    pub fn next_child(&mut self) -> Result<Option<Element<'a>>, XmlError> {
+        if std::mem::take(&mut self.entered_empty) {
+            // The current element is `<x/>`: no children, and no end tag to consume.
+            self.leave();
+            return Ok(None);
+        }
+        loop {
+            match self.event()? {
+                Event::Start(s) => return self.enter(s, false).map(Some),
+                Event::Empty(s) => return self.enter(s, true).map(Some),
+                Event::End(_) => {
+                    self.leave();
+                    return Ok(None);
+                }
+                Event::Eof => {
+                    return if self.marks.is_empty() {
+                        Ok(None)
+                    } else {
+                        Err(self.error("the body ends before the element is closed"))
+                    };
+                }
+                Event::DocType(_) => return Err(self.error("DOCTYPE declarations are refused")),
+                Event::GeneralRef(r) if !self.marks.is_empty() => {
+                    // An entity between elements: must still be a known one.
+                    resolve_ref(&r).map_err(|m| self.error(m))?;
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Skips the rest of the element just entered, children included.
+    pub fn skip(&mut self) -> Result<(), XmlError> {
+        while self.next_child()?.is_some() {
+            self.skip()?;
+        }
+        Ok(())
+    }
+
+    /// The text content of the element just entered (child elements are skipped), and leaves
+    /// it. Borrows from the body unless the text holds entity references or CDATA.
+    pub fn text(&mut self) -> Result<Cow<'a, str>, XmlError> {
+        let text = self.read_text()?;
+        self.leave();
+        Ok(text)
+    }
+
+    /// Reads the text up to the element's end tag, staying "in" the element so that a
+    /// value error can still name it.
+    fn read_text(&mut self) -> Result<Cow<'a, str>, XmlError> {
+        if std::mem::take(&mut self.entered_empty) {
+            return Ok(Cow::Borrowed(""));
+        }
+        let mut text: Cow<'a, str> = Cow::Borrowed("");
+        loop {
+            match self.event()? {
+                Event::Text(t) => append(&mut text, t.xml10_content()),
+                Event::CData(t) => append(&mut text, t.xml10_content()),
+                Event::GeneralRef(r) => {
+                    let c = resolve_ref(&r).map_err(|m| self.error(m))?;
+                    text.to_mut().push(c);
+                }
+                Event::Start(s) => {
+                    self.enter(s, false)?;
+                    self.skip()?;
+                }
+                Event::Empty(_) | Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
+                Event::End(_) => return Ok(text),
+                Event::DocType(_) => return Err(self.error("DOCTYPE declarations are refused")),
+                Event::Eof => return Err(self.error("the body ends inside the element")),
+            }
+        }
+    }
+
+    /// Reads the text and converts it; an error names the element and the text.
+    fn leaf<T>(&mut self, expected: &str, parse: impl FnOnce(&str) -> Option<T>) -> Result<T, XmlError> {
+        let text = self.read_text()?;
+        let value = parse(text.trim()).ok_or_else(|| {
+            let shown: String = text.chars().take(40).collect();
+            self.error(format!("`{shown}` is not {expected}"))
+        });
+        self.leave();
+        value
+    }
+
+    /// Text as an owned `String`.
+    pub fn string(&mut self) -> Result<String, XmlError> {
+        self.text().map(Cow::into_owned)
+    }
+
+    /// `true` only for the text `true`, as botocore reads booleans.
+    pub fn bool(&mut self) -> Result<bool, XmlError> {
+        self.leaf("a boolean", |t| match t {
+            "true" => Some(true),
+            "false" => Some(false),
+            _ => None,
+        })
+    }
+
+    pub fn i32(&mut self) -> Result<i32, XmlError> {
+        self.leaf("an integer", |t| t.parse().ok())
+    }
+
+    pub fn i64(&mut self) -> Result<i64, XmlError> {
+        self.leaf("a long integer", |t| t.parse().ok())
+    }
+
+    pub fn f32(&mut self) -> Result<f32, XmlError> {
+        self.leaf("a number", |t| parse_float(t).map(|v| v as f32))
+    }
+
+    pub fn f64(&mut self) -> Result<f64, XmlError> {
+        self.leaf("a number", parse_float)
+    }
+
+    /// A timestamp in any format the protocol uses: ISO-8601 (with or without fractional
+    /// seconds and offset), HTTP date, or epoch seconds.
+    pub fn timestamp(&mut self) -> Result<DateTime, XmlError> {
+        self.leaf("a timestamp", |t| crate::time::parse_timestamp(t).ok())
+    }
+
+    pub fn blob(&mut self) -> Result<Blob, XmlError> {
+        self.leaf("base64 data", |t| crate::base64::decode(t).ok().map(Blob::new))
+    }
+
+    /// A wrapped list: every child element of the element just entered is one item.
+    pub fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Result<T, XmlError>) -> Result<Vec<T>, XmlError> {
+        let mut items = Vec::new();
+        while self.next_child()?.is_some() {
+            items.push(item(self)?);
+        }
+        Ok(items)
+    }
+
+    /// One map entry: the children named `key` and `value` of the element just entered.
+    pub fn map_entry<K, V>(
+        &mut self,
+        key_name: &str,
+        value_name: &str,
+        mut key: impl FnMut(&mut Self) -> Result<K, XmlError>,
+        mut value: impl FnMut(&mut Self) -> Result<V, XmlError>,
+    ) -> Result<Option<(K, V)>, XmlError> {
+        let (mut k, mut v) = (None, None);
+        while let Some(child) = self.next_child()? {
+            let name = child.name();
+            if name == key_name {
+                k = Some(key(self)?);
+            } else if name == value_name {
+                v = Some(value(self)?);
+            } else {
+                self.skip()?;
+            }
+        }
+        Ok(k.zip(v))
+    }
+
+    /// A wrapped map: each child of the element just entered is an entry.
+    pub fn map<K: std::hash::Hash + Eq, V>(
+        &mut self,
+        key_name: &str,
+        value_name: &str,
+        mut key: impl FnMut(&mut Self) -> Result<K, XmlError>,
+        mut value: impl FnMut(&mut Self) -> Result<V, XmlError>,
+    ) -> Result<std::collections::HashMap<K, V>, XmlError> {
+        let mut map = std::collections::HashMap::new();
+        while self.next_child()?.is_some() {
+            if let Some((k, v)) = self.map_entry(key_name, value_name, &mut key, &mut value)? {
+                map.insert(k, v);
+            }
+        }
+        Ok(map)
+    }
+}
+
+fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
+    if text.is_empty() {
+        *text = more;
+    } else {
+        text.to_mut().push_str(&more);
+    }
+}
+
+/// Resolves a character reference or one of the five predefined entities; any other
+/// entity is refused (never expanded).
+fn resolve_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<char, String> {
+    if r.is_char_ref() {
+        return match r.resolve_char_ref() {
+            Ok(Some(c)) => Ok(c),
+            _ => Err("invalid character reference".to_owned()),
+        };
+    }
+    match r.as_ref() {
+        "lt" => Ok('<'),
+        "gt" => Ok('>'),
+        "amp" => Ok('&'),
+        "apos" => Ok('\''),
+        "quot" => Ok('"'),
+        other => Err(format!("entity `&{}` is refused: only XML's predefined entities are read", other.chars().take(40).collect::<String>())),
+    }
+}
+
+/// Decodes entity references in an attribute value.
+fn decode_entities(raw: &str) -> Result<Cow<'_, str>, String> {
+    if !raw.contains('&') {
+        return Ok(Cow::Borrowed(raw));
+    }
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        let end = rest[at..].find(';').ok_or("unterminated entity reference")? + at;
+        let name = &rest[at + 1..end];
+        let c = match name {
+            "lt" => '<',
+            "gt" => '>',
+            "amp" => '&',
+            "apos" => '\'',
+            "quot" => '"',
+            _ => {
+                let num = name.strip_prefix('#').ok_or_else(|| format!("entity `&{name};` is refused"))?;
+                let code = match num.strip_prefix('x') {
+                    Some(hex) => u32::from_str_radix(hex, 16),
+                    None => num.parse(),
+                }
+                .map_err(|_| "invalid character reference".to_owned())?;
+                char::from_u32(code).ok_or("invalid character reference")?
+            }
+        };
+        out.push(c);
+        rest = &rest[end + 1..];
+    }
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
+}
+
+/// Numbers as the protocol writes them, `NaN` and `±Infinity` included.
+fn parse_float(t: &str) -> Option<f64> {
+    match t {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        // Rust would also accept "inf" and "nan"; the protocol does not send those.
+        _ if t.bytes().any(|b| b.is_ascii_alphabetic() && b != b'e' && b != b'E') => None,
+        _ => t.parse().ok(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walks_children_and_text() {
+        let body = br#"<?xml version="1.0"?><A xmlns="x"><B>one &amp; two</B><C/><D><E>1</E></D></A>"#;
+        let mut r = XmlReader::new(body);
+        assert_eq!(r.root().unwrap().name(), "A");
+        let b = r.next_child().unwrap().unwrap();
+        assert_eq!(b.name(), "B");
+        assert_eq!(r.text().unwrap(), "one & two");
+        assert_eq!(r.next_child().unwrap().unwrap().name(), "C");
+        assert_eq!(r.text().unwrap(), "");
+        assert_eq!(r.next_child().unwrap().unwrap().name(), "D");
+        assert_eq!(r.next_child().unwrap().unwrap().name(), "E");
+        assert_eq!(r.i32().unwrap(), 1);
+        assert!(r.next_child().unwrap().is_none());
+        assert!(r.next_child().unwrap().is_none());
+        assert!(r.next_child().unwrap().is_none());
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let mut r = XmlReader::new(b"<A><B><Port>abc</Port></B></A>");
+        r.root().unwrap();
+        r.next_child().unwrap();
+        r.next_child().unwrap();
+        let e = r.i32().unwrap_err();
+        assert_eq!(e.to_string(), "at A/B/Port: `abc` is not an integer");
+    }
+
+    #[test]
+    fn refuses_doctype_and_custom_entities() {
+        let mut r = XmlReader::new(b"<!DOCTYPE x [<!ENTITY a \"b\">]><A>&a;</A>");
+        assert!(r.root().unwrap_err().message.contains("DOCTYPE"));
+        let mut r = XmlReader::new(b"<A>&a;</A>");
+        r.root().unwrap();
+        assert!(r.text().unwrap_err().message.contains("refused"));
+    }
+
+    #[test]
+    fn truncated_and_deep() {
+        let mut r = XmlReader::new(b"<A><B>x");
+        r.root().unwrap();
+        r.next_child().unwrap();
+        assert!(r.text().is_err());
+        let deep = "<a>".repeat(100);
+        let mut r = XmlReader::new(deep.as_bytes());
+        r.root().unwrap();
+        assert!(r.skip().unwrap_err().message.contains("nested deeper"));
+    }
+}
