@@ -4,9 +4,13 @@
 use crate::xml::{XmlError, XmlReader};
 use std::fmt;
 
-/// What the service said about an error, modeled or not.
+/// What the service said about an error, modeled or not. Boxed, so that error types and
+/// the `Result`s carrying them stay small.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct ErrorMetadata {
+pub struct ErrorMetadata(Box<Fields>);
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Fields {
     code: Option<String>,
     message: Option<String>,
     request_id: Option<String>,
@@ -17,57 +21,57 @@ pub struct ErrorMetadata {
 impl ErrorMetadata {
     /// The error code the service sent (`CacheParameterGroupNotFound`).
     pub fn code(&self) -> Option<&str> {
-        self.code.as_deref()
+        self.0.code.as_deref()
     }
 
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.0.message.as_deref()
     }
 
     pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
+        self.0.request_id.as_deref()
     }
 
     /// `Sender` or `Receiver`, when the service says.
     pub fn error_type(&self) -> Option<&str> {
-        self.error_type.as_deref()
+        self.0.error_type.as_deref()
     }
 
     /// HTTP status of the response (0 when there was none).
     pub fn status(&self) -> u16 {
-        self.status
+        self.0.status
     }
 
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
+        self.0.code = Some(code.into());
         self
     }
 
     pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
+        self.0.message = Some(message.into());
         self
     }
 
     pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
-        self.request_id = Some(id.into());
+        self.0.request_id = Some(id.into());
         self
     }
 
     pub fn with_status(mut self, status: u16) -> Self {
-        self.status = status;
+        self.0.status = status;
         self
     }
 }
 
 impl fmt::Display for ErrorMetadata {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (&self.code, &self.message) {
+        match (&self.0.code, &self.0.message) {
             (Some(c), Some(m)) => write!(f, "{c}: {m}")?,
             (Some(c), None) => f.write_str(c)?,
             (None, Some(m)) => f.write_str(m)?,
-            (None, None) => write!(f, "unknown error (HTTP status {})", self.status)?,
+            (None, None) => write!(f, "unknown error (HTTP status {})", self.0.status)?,
         }
-        if let Some(id) = &self.request_id {
+        if let Some(id) = &self.0.request_id {
             write!(f, " (request id: {id})")?;
         }
         Ok(())
@@ -77,7 +81,7 @@ impl fmt::Display for ErrorMetadata {
 /// Reads the metadata of an error document. `None` when the body is not one (an HTML page,
 /// an empty body, a success document).
 pub fn parse_error_metadata(body: &[u8], status: u16) -> Option<ErrorMetadata> {
-    let mut meta = ErrorMetadata { status, ..Default::default() };
+    let mut meta = ErrorMetadata::default().with_status(status);
     let mut r = XmlReader::new(body);
     let root = r.root().ok()?;
     if !matches!(root.name(), "ErrorResponse" | "Response") {
@@ -100,7 +104,7 @@ pub fn parse_error_metadata(body: &[u8], status: u16) -> Option<ErrorMetadata> {
                     }
                 }
             }
-            "RequestId" | "RequestID" => meta.request_id = Some(r.string().ok()?),
+            "RequestId" | "RequestID" => meta.0.request_id = Some(r.string().ok()?),
             _ => r.skip().ok()?,
         }
     }
@@ -110,10 +114,10 @@ pub fn parse_error_metadata(body: &[u8], status: u16) -> Option<ErrorMetadata> {
 fn read_error_fields(r: &mut XmlReader<'_>, meta: &mut ErrorMetadata) -> Result<(), XmlError> {
     while let Some(field) = r.next_child()? {
         match field.name() {
-            "Code" => meta.code = Some(r.string()?),
-            "Message" => meta.message = Some(r.string()?),
-            "Type" => meta.error_type = Some(r.string()?),
-            "RequestId" => meta.request_id = Some(r.string()?),
+            "Code" => meta.0.code = Some(r.string()?),
+            "Message" => meta.0.message = Some(r.string()?),
+            "Type" => meta.0.error_type = Some(r.string()?),
+            "RequestId" => meta.0.request_id = Some(r.string()?),
             _ => r.skip()?,
         }
     }
@@ -140,6 +144,48 @@ pub fn read_error_element<T>(
         }
     }
     Err(r.error("no <Error> element"))
+}
+
+/// Reads `<ResponseMetadata><RequestId>…</RequestId></ResponseMetadata>` (entered).
+pub fn read_request_id(r: &mut XmlReader<'_>) -> Result<Option<String>, XmlError> {
+    let mut id = None;
+    while let Some(child) = r.next_child()? {
+        if child.name() == "RequestId" {
+            id = Some(r.string()?);
+        } else {
+            r.skip()?;
+        }
+    }
+    Ok(id)
+}
+
+/// Why a response did not give the operation's output.
+#[derive(Debug)]
+pub enum ResponseError<E> {
+    /// The service answered with an error, modeled or not.
+    Service(E),
+    /// A success status whose body could not be read as the output.
+    Malformed { status: u16, source: XmlError },
+}
+
+impl<E: fmt::Display> fmt::Display for ResponseError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ResponseError::Service(e) => e.fmt(f),
+            ResponseError::Malformed { status, source } => {
+                write!(f, "unreadable response (HTTP status {status}): {source}")
+            }
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ResponseError::Service(e) => Some(e),
+            ResponseError::Malformed { source, .. } => Some(source),
+        }
+    }
 }
 
 /// An error the model does not describe: an unknown code, or a response that could not be

@@ -124,6 +124,54 @@ impl QueryWriter {
         encode_into(&s, &mut self.body);
     }
 
+    /// A list at the current name: `Name.member.1=…` (or `Name.<member>.N`), flattened
+    /// `Name.1=…` when `member` is `None`, and `Name=` when empty.
+    pub fn list<T>(&mut self, member: Option<&str>, items: &[T], mut item: impl FnMut(&mut Self, &T)) {
+        if items.is_empty() {
+            self.empty();
+            return;
+        }
+        let outer = member.map(|m| self.enter(m));
+        for (i, value) in items.iter().enumerate() {
+            let mark = self.enter_index(i + 1);
+            item(self, value);
+            self.leave(mark);
+        }
+        if let Some(mark) = outer {
+            self.leave(mark);
+        }
+    }
+
+    /// A map at the current name, in key order: `Name.entry.N.key=…&Name.entry.N.value=…`
+    /// (flattened without `entry` when `entry` is `None`). An empty map writes nothing.
+    pub fn map<K: AsRef<str>, V>(
+        &mut self,
+        entry: Option<&str>,
+        key_name: &str,
+        value_name: &str,
+        map: &std::collections::HashMap<K, V>,
+        mut key: impl FnMut(&mut Self, &K),
+        mut value: impl FnMut(&mut Self, &V),
+    ) {
+        // A HashMap has no order; sorting keys makes the body deterministic.
+        let mut entries: Vec<(&K, &V)> = map.iter().collect();
+        entries.sort_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
+        let outer = entry.map(|e| self.enter(e));
+        for (i, (k, v)) in entries.into_iter().enumerate() {
+            let mark = self.enter_index(i + 1);
+            let inner = self.enter(key_name);
+            key(self, k);
+            self.leave(inner);
+            let inner = self.enter(value_name);
+            value(self, v);
+            self.leave(inner);
+            self.leave(mark);
+        }
+        if let Some(mark) = outer {
+            self.leave(mark);
+        }
+    }
+
     /// An idempotency token: the caller's, or a fresh one.
     pub fn idempotency_token(&mut self, value: Option<&str>) {
         match value {

@@ -62,6 +62,8 @@ pub struct XmlReader<'a> {
     marks: Vec<usize>,
     /// The element just returned by `next_child` was self-closing: it has no content to read.
     entered_empty: bool,
+    /// Start tag of the element entered last, for its attributes.
+    current: Option<BytesStart<'a>>,
 }
 
 impl<'a> XmlReader<'a> {
@@ -70,7 +72,7 @@ impl<'a> XmlReader<'a> {
         let config = inner.config_mut();
         config.check_end_names = true;
         config.check_comments = false;
-        XmlReader { inner, path: String::new(), marks: Vec::new(), entered_empty: false }
+        XmlReader { inner, path: String::new(), marks: Vec::new(), entered_empty: false, current: None }
     }
 
     /// Enters the root element.
@@ -100,7 +102,15 @@ impl<'a> XmlReader<'a> {
         }
         self.path.push_str(start.local_name().into_inner());
         self.entered_empty = empty;
+        self.current = Some(start.clone());
         Ok(Element { start })
+    }
+
+    /// Attribute `name` of the element entered last (matched by local name).
+    pub fn attribute(&self, name: &str) -> Option<String> {
+        let start = self.current.as_ref()?;
+        let attr = start.attributes().flatten().find(|a| a.key.local_name().as_ref() == name)?;
+        decode_entities(&attr.value).ok().map(Cow::into_owned)
     }
 
     fn leave(&mut self) {

@@ -52,3 +52,46 @@ pub fn copy_tree(from: &Path, to: &Path) {
 pub fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
+
+/// Differences between botocore's parsed value and ours, as `path: reason` lines.
+/// Timestamps compare by instant (botocore gives ISO strings or epoch numbers, we give
+/// epoch seconds), floats by value (NaN equals NaN), everything else exactly.
+pub fn json_diff(expected: &serde_json::Value, actual: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            for (k, ev) in e {
+                match a.get(k) {
+                    Some(av) => json_diff(ev, av, &format!("{path}.{k}"), out),
+                    None => out.push(format!("{path}.{k}: missing (expected {ev})")),
+                }
+            }
+            for k in a.keys().filter(|k| !e.contains_key(*k)) {
+                out.push(format!("{path}.{k}: unexpected {}", a[k]));
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            if e.len() != a.len() {
+                out.push(format!("{path}: {} items, expected {}", a.len(), e.len()));
+            }
+            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
+                json_diff(ev, av, &format!("{path}[{i}]"), out);
+            }
+        }
+        (Value::String(s), Value::Number(n)) | (Value::Number(n), Value::String(s)) => {
+            let instant = aws_query_runtime::time::parse_timestamp(s).ok().map(|t| t.unix_timestamp_nanos() as f64 / 1e9);
+            match (instant, n.as_f64()) {
+                (Some(t), Some(n)) if (t - n).abs() < 1e-6 => {}
+                _ => out.push(format!("{path}: {actual}, expected {expected}")),
+            }
+        }
+        (Value::Number(e), Value::Number(a)) => {
+            let (e, a) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
+            if (e - a).abs() > 1e-9 * e.abs().max(1.0) {
+                out.push(format!("{path}: {a}, expected {e}"));
+            }
+        }
+        (e, a) if e == a => {}
+        (e, a) => out.push(format!("{path}: {a}, expected {e}")),
+    }
+}

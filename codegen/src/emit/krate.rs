@@ -24,10 +24,17 @@ pub fn cargo_toml(svc: &Service, layout: &Layout) -> String {
     if layout.sync.is_none() {
         out.push_str("autobenches = false\n");
     }
-    out.push_str(&format!("\n[dependencies]\naws-query-runtime = {}\n", layout.runtime_dep));
+    out.push_str(&format!(
+        "\n[dependencies]\naws-query-runtime = {}\n\
+         serde_json = {{ version = \"1\", optional = true }}\n\
+         \n[features]\n\
+         # botocore-style JSON in and out, by operation name (module `json`): for tests and tools.\n\
+         json = [\"aws-query-runtime/json\", \"dep:serde_json\"]\n",
+        layout.runtime_dep
+    ));
     if let Some(sync) = &layout.sync {
         out.push_str(&format!(
-            "\n[features]\n\
+            "\
              # Inside the project's workspace: regenerate this crate from its model in build.rs.\n\
              # Users of the crate never turn it on, so they never compile the generator.\n\
              regenerate = [\"dep:codegen\"]\n\
@@ -72,6 +79,7 @@ pub fn lib_rs(svc: &Service) -> TokenStream {
         docs.push('\n');
     }
     let docs = inner_doc(&docs);
+    let api_version = &svc.meta.api_version;
     // Only when the emitter made one (see `endpoints::endpoint_rs`).
     let endpoint = super::endpoints::endpoint_rs(svc).map(|_| quote!(pub mod endpoint;));
     quote! {
@@ -79,9 +87,17 @@ pub fn lib_rs(svc: &Service) -> TokenStream {
         #![forbid(unsafe_code)]
 
         #endpoint
+        #[cfg(feature = "json")]
+        pub mod json;
         pub mod operation;
         pub mod primitives;
+        mod protocol;
         pub mod types;
+
+        /// The API version of the model this crate was generated from, sent as `Version`.
+        pub const API_VERSION: &str = #api_version;
+
+        pub use aws_query_runtime::RequestId;
     }
 }
 
@@ -142,6 +158,14 @@ pub fn operation_index(svc: &Service) -> TokenStream {
     }
 }
 
+pub fn protocol_index(shapes: &[&NamedShape]) -> TokenStream {
+    let modules = shapes.iter().map(|s| ident(&s.module));
+    quote! {
+        //! Query-protocol serializers and deserializers of the structures that need them.
+        #( pub(crate) mod #modules; )*
+    }
+}
+
 pub fn operation_module(op: &Operation) -> TokenStream {
     let docs = match &op.docs {
         Some(d) => inner_doc(&format!("The `{}` operation.\n\n{}", op.name, super::docs::to_markdown(d))),
@@ -151,14 +175,20 @@ pub fn operation_module(op: &Operation) -> TokenStream {
     let output = format_ident!("{}", op.output.rust_name);
     let input_b = format_ident!("{}Builder", op.input.rust_name);
     let output_b = format_ident!("{}Builder", op.output.rust_name);
+    let op_type = format_ident!("{}", crate::ir::names::type_name(&op.name));
+    let error = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
     quote! {
         #docs
 
+        mod error;
         mod input;
         mod output;
+        mod protocol;
 
+        pub use error::#error;
         pub use input::#input;
         pub use output::#output;
+        pub use protocol::#op_type;
 
         /// Builders for this operation's input and output.
         pub mod builders {

@@ -1,13 +1,19 @@
 //! IR → Rust source files. One module per concern; this one lays out the crate's files and
 //! holds the helpers every emitter shares.
 
+mod de;
 pub mod docs;
 mod endpoints;
+mod errors;
+mod json;
+mod operation;
+mod ser;
 mod krate;
 mod types;
 
 use crate::ir::{NamedKind, Service, Type};
 use crate::FileMap;
+use std::collections::BTreeSet;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};
 
@@ -63,11 +69,32 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
         rust(format!("{folder}/{}.rs", crate::ir::names::bare(&shape.module)), tokens)?;
     }
 
+    // protocol/: a serializer and/or deserializer per structure that needs one.
+    let (ser_set, de_set) = protocol_sets(svc);
+    let protocol_shapes: Vec<&crate::ir::NamedShape> =
+        svc.shapes.values().filter(|s| ser_set.contains(&s.name) || de_set.contains(&s.name)).collect();
+    rust("src/protocol.rs".into(), krate::protocol_index(&protocol_shapes))?;
+    for shape in &protocol_shapes {
+        let NamedKind::Structure(s) = &shape.kind else { continue };
+        let ty = rust_type(svc, &Type::Structure(shape.name.clone()));
+        let ser_fn = ser_set.contains(&shape.name).then(|| ser::structure_fn(svc, s, ty.clone()));
+        let de_fn = de_set.contains(&shape.name).then(|| de::structure_fn(svc, s, ty.clone()));
+        let doc = format!(" Query-protocol (de)serialization of [`{}`]({}).", shape.rust_name, quote!(#ty).to_string().replace(' ', ""));
+        let tokens = quote! {
+            #![doc = #doc]
+            #ser_fn
+            #de_fn
+        };
+        rust(format!("src/protocol/{}.rs", crate::ir::names::bare(&shape.module)), tokens)?;
+    }
+
     // operation/<op>/
     rust("src/operation.rs".into(), krate::operation_index(svc))?;
     for op in svc.operations.values() {
         let dir = format!("src/operation/{}", crate::ir::names::bare(&op.snake));
         rust(format!("{dir}.rs"), krate::operation_module(op))?;
+        rust(format!("{dir}/error.rs"), errors::operation_error(svc, op))?;
+        rust(format!("{dir}/protocol.rs"), operation::operation_type(svc, op))?;
         for (file, s) in [("input", &op.input), ("output", &op.output)] {
             let builder = format_ident!("{}Builder", s.rust_name);
             let module = ident(&op.snake);
@@ -77,6 +104,7 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
         }
     }
 
+    rust("src/json.rs".into(), json::json_rs(svc))?;
     if let Some(tokens) = endpoints::endpoint_rs(svc) {
         rust("src/endpoint.rs".into(), tokens)?;
     }
@@ -85,6 +113,52 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
     }
     files.insert("Cargo.toml".into(), krate::cargo_toml(svc, layout));
     Ok(files)
+}
+
+/// Named structures that need a serializer (reached from inputs) and a deserializer
+/// (reached from outputs and errors). Emitting only these keeps dead code out.
+pub(crate) fn protocol_sets(svc: &Service) -> (BTreeSet<String>, BTreeSet<String>) {
+    let mut ser_set = BTreeSet::new();
+    let mut de_set = BTreeSet::new();
+    for op in svc.operations.values() {
+        for m in &op.input.members {
+            collect_structures(svc, &m.ty, &mut ser_set);
+        }
+        for m in &op.output.members {
+            collect_structures(svc, &m.ty, &mut de_set);
+        }
+        for e in &op.errors {
+            collect_structures(svc, &Type::Structure(e.clone()), &mut de_set);
+        }
+    }
+    (ser_set, de_set)
+}
+
+fn collect_structures(svc: &Service, ty: &Type, out: &mut BTreeSet<String>) {
+    match ty {
+        Type::Structure(key) => {
+            if out.insert(key.clone()) {
+                if let NamedKind::Structure(s) = &svc.shape(key).kind {
+                    for m in &s.members {
+                        collect_structures(svc, &m.ty, out);
+                    }
+                }
+            }
+        }
+        Type::List(l) => collect_structures(svc, &l.member, out),
+        Type::Map(m) => {
+            collect_structures(svc, &m.key, out);
+            collect_structures(svc, &m.value, out);
+        }
+        _ => {}
+    }
+}
+
+/// `crate::protocol::<module>::<which>`: the (de)serializer of a named structure.
+pub(crate) fn protocol_fn(svc: &Service, key: &str, which: &str) -> TokenStream {
+    let module = ident(&svc.shape(key).module);
+    let f = format_ident!("{}", which);
+    quote!(crate::protocol::#module::#f)
 }
 
 fn op_io_doc(op: &crate::ir::Operation, which: &str) -> String {

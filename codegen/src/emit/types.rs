@@ -6,7 +6,7 @@
 
 use super::docs::{doc_attrs, lines_to_attrs};
 use super::{ident, rust_type};
-use crate::ir::{Deprecation, Enum, Member, NamedShape, Service, Structure, Type};
+use crate::ir::{Deprecation, Enum, Member, NamedShape, Role, Service, Structure, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -34,6 +34,26 @@ pub fn structure(
     });
     let setters = s.members.iter().map(|m| setters(svc, m));
     let field_names = s.members.iter().map(|m| ident(&m.field));
+    // Fields the protocol fills, not the user: the request id of outputs, error metadata.
+    let (extra_field, extra_init, extra_impls) = match s.role {
+        Role::Output => (
+            quote!(pub(crate) _request_id: Option<String>,),
+            quote!(_request_id: None,),
+            quote! {
+                impl aws_query_runtime::RequestId for #name {
+                    fn request_id(&self) -> Option<&str> {
+                        self._request_id.as_deref()
+                    }
+                }
+            },
+        ),
+        Role::Error => (
+            quote!(pub(crate) meta: aws_query_runtime::error::ErrorMetadata,),
+            quote!(meta: Default::default(),),
+            super::errors::error_struct_impls(&s.rust_name),
+        ),
+        Role::Data | Role::Input => (quote!(), quote!(), quote!()),
+    };
     let allow_deprecated = s.has_deprecated().then(|| quote! { #[allow(deprecated)] });
     let derive_debug = if s.has_sensitive() { quote!() } else { quote!(Debug,) };
     let debug_impls = s.has_sensitive().then(|| {
@@ -52,6 +72,7 @@ pub fn structure(
         #[derive(Clone, #derive_debug PartialEq, Default)]
         pub struct #name {
             #(#fields)*
+            #extra_field
         }
 
         impl #name {
@@ -78,11 +99,13 @@ pub fn structure(
             pub fn build(self) -> #name {
                 #name {
                     #(#field_names: self.#field_names,)*
+                    #extra_init
                 }
             }
         }
 
         #debug_impls
+        #extra_impls
     }
 }
 
@@ -247,7 +270,7 @@ fn redacted_debug(name: &proc_macro2::Ident, members: &[Member]) -> TokenStream 
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 let mut s = f.debug_struct(#name_str);
                 #(#fields)*
-                s.finish()
+                s.finish_non_exhaustive()
             }
         }
     }

@@ -102,7 +102,8 @@ impl<'a> Builder<'a> {
         }
         while let Some(name) = stack.pop() {
             let shape = &self.model.shapes[name];
-            let named = shape.shape_type == ShapeType::Structure || shape.enum_values.is_some();
+            let named = shape.shape_type == ShapeType::Structure
+                || (shape.shape_type == ShapeType::String && shape.enum_values.is_some());
             if named && !seen.insert(name.to_owned()) {
                 continue;
             }
@@ -118,7 +119,7 @@ impl<'a> Builder<'a> {
         let kind = if shape.shape_type == ShapeType::Structure {
             NamedKind::Structure(self.structure(&format!("shapes.{name}"), name, &rust_name))
         } else {
-            let values = shape.enum_values.as_ref()?;
+            let values = shape.enum_values.as_ref().filter(|_| shape.shape_type == ShapeType::String)?;
             let variants =
                 values.iter().map(|v| Variant { value: v.clone(), rust_name: names::variant_name(v) }).collect();
             NamedKind::Enum(Enum { variants })
@@ -148,7 +149,13 @@ impl<'a> Builder<'a> {
         let error = error.or_else(|| {
             shape.exception.then(|| ErrorInfo { code: shape_name.to_owned(), http_status: None, sender_fault: false })
         });
-        Structure { rust_name: rust_name.to_owned(), members, error }
+        let role = if error.is_some() { Role::Error } else { Role::Data };
+        let mut s = Structure { rust_name: rust_name.to_owned(), members, error, role };
+        if s.role == Role::Error && !s.members.iter().any(|m| m.field == "message") {
+            // Every error carries the service's message, modeled or not (as in smithy-rs).
+            s.members.push(synthetic_message());
+        }
+        s
     }
 
     fn member(&mut self, at: &str, name: &str, r: &ShapeRef, required: bool) -> Member {
@@ -163,9 +170,10 @@ impl<'a> Builder<'a> {
             sensitive: target.sensitive,
             deprecated: deprecation(r.deprecated || target.deprecated, &r.deprecated_message),
             idempotency_token: r.idempotency_token,
-            wire_name: r.location_name.clone().unwrap_or_else(|| name.to_owned()),
+            wire_name: wire_name(self.model, name, r),
             xml_attribute: r.xml_attribute,
             limits: limits(target),
+            synthetic: false,
         }
     }
 
@@ -225,11 +233,13 @@ impl<'a> Builder<'a> {
             let rust_name = format!("{}{suffix}", names::type_name(&op.name));
             match r {
                 Some(r) => b.structure(&format!("shapes.{}", r.shape), &r.shape, &rust_name),
-                None => Structure { rust_name, members: Vec::new(), error: None },
+                None => Structure { rust_name, members: Vec::new(), error: None, role: Role::Data },
             }
         };
-        let input = io(self, &op.input, "Input");
-        let output = io(self, &op.output, "Output");
+        let mut input = io(self, &op.input, "Input");
+        input.role = Role::Input;
+        let mut output = io(self, &op.output, "Output");
+        output.role = Role::Output;
         for (i, e) in op.errors.iter().enumerate() {
             if self.model.shapes[e.shape.as_str()].error.is_none() && !self.model.shapes[e.shape.as_str()].exception {
                 self.problem(format!("{at}.errors[{i}].shape"), format!("`{}` is not an exception shape", e.shape));
@@ -310,6 +320,37 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+    }
+}
+
+/// The element / parameter name of a member, by botocore's rule: a flattened list whose
+/// member has a `locationName` is named by it; otherwise the member's `locationName`, else
+/// its name.
+fn wire_name(model: &ServiceModel, name: &str, r: &ShapeRef) -> String {
+    let target = &model.shapes[r.shape.as_str()];
+    if target.shape_type == ShapeType::List && r.flattened.unwrap_or(target.flattened) {
+        if let Some(item_name) = target.member.as_ref().and_then(|m| m.location_name.clone()) {
+            return item_name;
+        }
+    }
+    r.location_name.clone().unwrap_or_else(|| name.to_owned())
+}
+
+fn synthetic_message() -> Member {
+    Member {
+        name: "Message".to_owned(),
+        field: "message".to_owned(),
+        docs: Some("<p>The message the service sent with the error.</p>".to_owned()),
+        ty: Type::String,
+        required: false,
+        boxed: false,
+        sensitive: false,
+        deprecated: None,
+        idempotency_token: false,
+        wire_name: "Message".to_owned(),
+        xml_attribute: false,
+        limits: Limits::default(),
+        synthetic: true,
     }
 }
 

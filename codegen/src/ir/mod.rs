@@ -99,6 +99,21 @@ pub struct Structure {
     pub members: Vec<Member>,
     /// Set for exception shapes.
     pub error: Option<ErrorInfo>,
+    /// What the structure is used as: decides extra fields (request id, error metadata).
+    pub role: Role,
+}
+
+/// The part a structure plays in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A data type in `types`.
+    Data,
+    /// An operation's `<Op>Input`.
+    Input,
+    /// An operation's `<Op>Output`: carries the request id.
+    Output,
+    /// An exception shape: carries the error metadata.
+    Error,
 }
 
 impl Structure {
@@ -150,6 +165,8 @@ pub struct Member {
     pub xml_attribute: bool,
     /// Length or value limits of the target shape.
     pub limits: Limits,
+    /// Added by the generator (an error's `message`), not in the model.
+    pub synthetic: bool,
 }
 
 /// `min` / `max` / `pattern` of a shape: lengths for strings, lists, maps and blobs; values

@@ -150,8 +150,8 @@ impl Validator<'_> {
             }
             _ => {
                 if let Some(values) = &shape.enum_values {
-                    if shape.shape_type != ShapeType::String {
-                        self.problem(format!("{at}.enum"), "only string shapes can have `enum`".to_owned());
+                    if !matches!(shape.shape_type, ShapeType::String | ShapeType::Integer | ShapeType::Long) {
+                        self.problem(format!("{at}.enum"), "only string and integer shapes can have `enum`".to_owned());
                     } else if values.is_empty() {
                         self.problem(format!("{at}.enum"), "`enum` has no values".to_owned());
                     }

@@ -162,6 +162,8 @@ pub struct ShapeRef {
     pub timestamp_format: Option<String>,
     #[serde(default)]
     pub streaming: bool,
+    #[serde(default)]
+    pub host_label: bool,
 }
 
 /// `xmlNamespace` is a plain URI in `metadata` and an object on shapes and members.

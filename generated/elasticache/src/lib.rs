@@ -21,6 +21,12 @@
 //! the key performance statistics associated with their cache and can receive alarms if a part of
 //! their cache runs hot.
 #![forbid(unsafe_code)]
+#[cfg(feature = "json")]
+pub mod json;
 pub mod operation;
 pub mod primitives;
+mod protocol;
 pub mod types;
+/// The API version of the model this crate was generated from, sent as `Version`.
+pub const API_VERSION: &str = "2015-02-02";
+pub use aws_query_runtime::RequestId;

@@ -10,10 +10,14 @@
 //! >
 //! > You cannot authorize ingress from an Amazon EC2 security group in one region to an ElastiCache
 //! > cluster in another region.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::AuthorizeCacheSecurityGroupIngressError;
 pub use input::AuthorizeCacheSecurityGroupIngressInput;
 pub use output::AuthorizeCacheSecurityGroupIngressOutput;
+pub use protocol::AuthorizeCacheSecurityGroupIngress;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::AuthorizeCacheSecurityGroupIngressInputBuilder;

@@ -6,10 +6,14 @@
 //! Apply the service update. For more information on service updates and applying them, see
 //! [Applying Service
 //! Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/applying-updates.html>).
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::BatchApplyUpdateActionError;
 pub use input::BatchApplyUpdateActionInput;
 pub use output::BatchApplyUpdateActionOutput;
+pub use protocol::BatchApplyUpdateAction;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::BatchApplyUpdateActionInputBuilder;

@@ -6,10 +6,14 @@
 //! Stop the service update. For more information on service updates and stopping them, see
 //! [Stopping Service
 //! Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::BatchStopUpdateActionError;
 pub use input::BatchStopUpdateActionInput;
 pub use output::BatchStopUpdateActionOutput;
+pub use protocol::BatchStopUpdateAction;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::BatchStopUpdateActionInputBuilder;

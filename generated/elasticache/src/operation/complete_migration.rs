@@ -4,10 +4,14 @@
 //! The `CompleteMigration` operation.
 //!
 //! Complete the migration of data.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::CompleteMigrationError;
 pub use input::CompleteMigrationInput;
 pub use output::CompleteMigrationOutput;
+pub use protocol::CompleteMigration;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::CompleteMigrationInputBuilder;

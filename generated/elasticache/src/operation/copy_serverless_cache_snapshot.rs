@@ -5,10 +5,14 @@
 //!
 //! Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and
 //! Serverless Memcached only.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::CopyServerlessCacheSnapshotError;
 pub use input::CopyServerlessCacheSnapshotInput;
 pub use output::CopyServerlessCacheSnapshotOutput;
+pub use protocol::CopyServerlessCacheSnapshot;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::CopyServerlessCacheSnapshotInputBuilder;

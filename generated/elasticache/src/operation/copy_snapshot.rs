@@ -68,10 +68,14 @@
 //!   ElastiCache Access to Your Amazon S3
 //!   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
 //!   in the ElastiCache User Guide.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::CopySnapshotError;
 pub use input::CopySnapshotInput;
 pub use output::CopySnapshotOutput;
+pub use protocol::CopySnapshot;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::CopySnapshotInputBuilder;

@@ -7,10 +7,14 @@
 //! software, either Memcached, Valkey or Redis OSS.
 //!
 //! This operation is not supported for Valkey or Redis OSS (cluster mode enabled) clusters.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::CreateCacheClusterError;
 pub use input::CreateCacheClusterInput;
 pub use output::CreateCacheClusterOutput;
+pub use protocol::CreateCacheCluster;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::CreateCacheClusterInputBuilder;

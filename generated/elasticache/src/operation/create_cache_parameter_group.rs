@@ -16,10 +16,14 @@
 //! - [Parameters and Parameter
 //!   Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.html>) in the
 //!   ElastiCache User Guide.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::CreateCacheParameterGroupError;
 pub use input::CreateCacheParameterGroupInput;
 pub use output::CreateCacheParameterGroupOutput;
+pub use protocol::CreateCacheParameterGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::CreateCacheParameterGroupInputBuilder;

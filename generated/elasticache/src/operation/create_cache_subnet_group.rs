@@ -7,10 +7,14 @@
 //!
 //! Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
 //! (Amazon VPC).
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::CreateCacheSubnetGroupError;
 pub use input::CreateCacheSubnetGroupInput;
 pub use output::CreateCacheSubnetGroupOutput;
+pub use protocol::CreateCacheSubnetGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::CreateCacheSubnetGroupInputBuilder;

@@ -12,10 +12,14 @@
 //! - The **GlobalReplicationGroupIdSuffix** is the name of the Global datastore.
 //! - The **PrimaryReplicationGroupId** represents the name of the primary cluster that accepts
 //!   writes and will replicate updates to the secondary cluster.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::CreateGlobalReplicationGroupError;
 pub use input::CreateGlobalReplicationGroupInput;
 pub use output::CreateGlobalReplicationGroupOutput;
+pub use protocol::CreateGlobalReplicationGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::CreateGlobalReplicationGroupInputBuilder;

@@ -42,10 +42,14 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey and Redis OSS only.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::CreateReplicationGroupError;
 pub use input::CreateReplicationGroupInput;
 pub use output::CreateReplicationGroupOutput;
+pub use protocol::CreateReplicationGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::CreateReplicationGroupInputBuilder;

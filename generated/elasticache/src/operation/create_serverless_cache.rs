@@ -4,10 +4,14 @@
 //! The `CreateServerlessCache` operation.
 //!
 //! Creates a serverless cache.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::CreateServerlessCacheError;
 pub use input::CreateServerlessCacheInput;
 pub use output::CreateServerlessCacheOutput;
+pub use protocol::CreateServerlessCache;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::CreateServerlessCacheInputBuilder;

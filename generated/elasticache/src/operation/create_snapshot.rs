@@ -8,10 +8,14 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey or Redis OSS only.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::CreateSnapshotError;
 pub use input::CreateSnapshotInput;
 pub use output::CreateSnapshotOutput;
+pub use protocol::CreateSnapshot;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::CreateSnapshotInputBuilder;

@@ -4,10 +4,14 @@
 //! The `DecreaseNodeGroupsInGlobalReplicationGroup` operation.
 //!
 //! Decreases the number of node groups in a Global datastore
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DecreaseNodeGroupsInGlobalReplicationGroupError;
 pub use input::DecreaseNodeGroupsInGlobalReplicationGroupInput;
 pub use output::DecreaseNodeGroupsInGlobalReplicationGroupOutput;
+pub use protocol::DecreaseNodeGroupsInGlobalReplicationGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder;

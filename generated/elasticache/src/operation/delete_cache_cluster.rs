@@ -17,10 +17,14 @@
 //! - A node group (shard) that has Multi-AZ mode enabled
 //! - A cluster from a Valkey or Redis OSS (cluster mode enabled) replication group
 //! - A cluster that is not in the `available` state
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DeleteCacheClusterError;
 pub use input::DeleteCacheClusterInput;
 pub use output::DeleteCacheClusterOutput;
+pub use protocol::DeleteCacheCluster;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DeleteCacheClusterInputBuilder;

@@ -8,10 +8,14 @@
 //! > **Note:**
 //! >
 //! > You cannot delete a cache security group if it is associated with any clusters.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DeleteCacheSecurityGroupError;
 pub use input::DeleteCacheSecurityGroupInput;
 pub use output::DeleteCacheSecurityGroupOutput;
+pub use protocol::DeleteCacheSecurityGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DeleteCacheSecurityGroupInputBuilder;

@@ -8,10 +8,14 @@
 //! > **Note:**
 //! >
 //! > You cannot delete a default cache subnet group or one that is associated with any clusters.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DeleteCacheSubnetGroupError;
 pub use input::DeleteCacheSubnetGroupInput;
 pub use output::DeleteCacheSubnetGroupOutput;
+pub use protocol::DeleteCacheSubnetGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DeleteCacheSubnetGroupInputBuilder;

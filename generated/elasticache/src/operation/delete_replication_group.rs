@@ -16,10 +16,14 @@
 //! > - `CreateSnapshot` permission is required to create a final snapshot. Without this permission,
 //! >   the API call will fail with an `Access Denied` exception.
 //! > - This operation is valid for Redis OSS only.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DeleteReplicationGroupError;
 pub use input::DeleteReplicationGroupInput;
 pub use output::DeleteReplicationGroupOutput;
+pub use protocol::DeleteReplicationGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DeleteReplicationGroupInputBuilder;

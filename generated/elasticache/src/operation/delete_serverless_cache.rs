@@ -9,10 +9,14 @@
 //! >
 //! > `CreateServerlessCacheSnapshot` permission is required to create a final snapshot. Without this
 //! > permission, the API call will fail with an `Access Denied` exception.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DeleteServerlessCacheError;
 pub use input::DeleteServerlessCacheInput;
 pub use output::DeleteServerlessCacheOutput;
+pub use protocol::DeleteServerlessCache;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DeleteServerlessCacheInputBuilder;

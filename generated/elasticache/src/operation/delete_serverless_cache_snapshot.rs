@@ -5,10 +5,14 @@
 //!
 //! Deletes an existing serverless cache snapshot. Available for Valkey, Redis OSS and Serverless
 //! Memcached only.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DeleteServerlessCacheSnapshotError;
 pub use input::DeleteServerlessCacheSnapshotInput;
 pub use output::DeleteServerlessCacheSnapshotOutput;
+pub use protocol::DeleteServerlessCacheSnapshot;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DeleteServerlessCacheSnapshotInputBuilder;

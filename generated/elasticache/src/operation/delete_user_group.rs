@@ -7,10 +7,14 @@
 //! group must first be disassociated from the replication group before it can be deleted. For more
 //! information, see [Using Role Based Access Control
 //! (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DeleteUserGroupError;
 pub use input::DeleteUserGroupInput;
 pub use output::DeleteUserGroupOutput;
+pub use protocol::DeleteUserGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DeleteUserGroupInputBuilder;

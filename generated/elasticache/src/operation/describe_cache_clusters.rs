@@ -21,10 +21,14 @@
 //!
 //! If cache nodes are currently being removed from the cluster, no endpoint information for the
 //! removed nodes is displayed.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeCacheClustersError;
 pub use input::DescribeCacheClustersInput;
 pub use output::DescribeCacheClustersOutput;
+pub use protocol::DescribeCacheClusters;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeCacheClustersInputBuilder;

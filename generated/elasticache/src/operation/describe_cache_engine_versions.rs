@@ -4,10 +4,14 @@
 //! The `DescribeCacheEngineVersions` operation.
 //!
 //! Returns a list of the available cache engines and their versions.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeCacheEngineVersionsError;
 pub use input::DescribeCacheEngineVersionsInput;
 pub use output::DescribeCacheEngineVersionsOutput;
+pub use protocol::DescribeCacheEngineVersions;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeCacheEngineVersionsInputBuilder;

@@ -5,10 +5,14 @@
 //!
 //! Returns a list of cache parameter group descriptions. If a cache parameter group name is
 //! specified, the list contains only the descriptions for that group.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeCacheParameterGroupsError;
 pub use input::DescribeCacheParameterGroupsInput;
 pub use output::DescribeCacheParameterGroupsOutput;
+pub use protocol::DescribeCacheParameterGroups;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeCacheParameterGroupsInputBuilder;

@@ -4,10 +4,14 @@
 //! The `DescribeCacheParameters` operation.
 //!
 //! Returns the detailed parameter list for a particular cache parameter group.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeCacheParametersError;
 pub use input::DescribeCacheParametersInput;
 pub use output::DescribeCacheParametersOutput;
+pub use protocol::DescribeCacheParameters;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeCacheParametersInputBuilder;

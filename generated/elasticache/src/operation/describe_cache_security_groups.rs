@@ -6,10 +6,14 @@
 //! Returns a list of cache security group descriptions. If a cache security group name is
 //! specified, the list contains only the description of that group. This applicable only when you
 //! have ElastiCache in Classic setup
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeCacheSecurityGroupsError;
 pub use input::DescribeCacheSecurityGroupsInput;
 pub use output::DescribeCacheSecurityGroupsOutput;
+pub use protocol::DescribeCacheSecurityGroups;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeCacheSecurityGroupsInputBuilder;

@@ -4,10 +4,14 @@
 //! The `DescribeEngineDefaultParameters` operation.
 //!
 //! Returns the default engine and system parameter information for the specified cache engine.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeEngineDefaultParametersError;
 pub use input::DescribeEngineDefaultParametersInput;
 pub use output::DescribeEngineDefaultParametersOutput;
+pub use protocol::DescribeEngineDefaultParameters;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeEngineDefaultParametersInputBuilder;

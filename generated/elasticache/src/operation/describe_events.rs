@@ -9,10 +9,14 @@
 //!
 //! By default, only the events occurring within the last hour are returned; however, you can
 //! retrieve up to 14 days' worth of events if necessary.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeEventsError;
 pub use input::DescribeEventsInput;
 pub use output::DescribeEventsOutput;
+pub use protocol::DescribeEvents;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeEventsInputBuilder;

@@ -5,10 +5,14 @@
 //!
 //! Returns information about a particular global replication group. If no identifier is specified,
 //! returns information about all Global datastores.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeGlobalReplicationGroupsError;
 pub use input::DescribeGlobalReplicationGroupsInput;
 pub use output::DescribeGlobalReplicationGroupsOutput;
+pub use protocol::DescribeGlobalReplicationGroups;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeGlobalReplicationGroupsInputBuilder;

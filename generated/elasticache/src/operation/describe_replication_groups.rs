@@ -9,10 +9,14 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey or Redis OSS only.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeReplicationGroupsError;
 pub use input::DescribeReplicationGroupsInput;
 pub use output::DescribeReplicationGroupsOutput;
+pub use protocol::DescribeReplicationGroups;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeReplicationGroupsInputBuilder;

@@ -5,10 +5,14 @@
 //!
 //! Returns information about reserved cache nodes for this account, or about a specified reserved
 //! cache node.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeReservedCacheNodesError;
 pub use input::DescribeReservedCacheNodesInput;
 pub use output::DescribeReservedCacheNodesOutput;
+pub use protocol::DescribeReservedCacheNodes;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeReservedCacheNodesInputBuilder;

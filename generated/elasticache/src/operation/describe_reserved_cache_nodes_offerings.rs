@@ -4,10 +4,14 @@
 //! The `DescribeReservedCacheNodesOfferings` operation.
 //!
 //! Lists available reserved cache node offerings.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeReservedCacheNodesOfferingsError;
 pub use input::DescribeReservedCacheNodesOfferingsInput;
 pub use output::DescribeReservedCacheNodesOfferingsOutput;
+pub use protocol::DescribeReservedCacheNodesOfferings;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeReservedCacheNodesOfferingsInputBuilder;

@@ -6,10 +6,14 @@
 //! Returns information about a specific serverless cache. If no identifier is specified, then the
 //! API returns information on all the serverless caches belonging to this Amazon Web Services
 //! account.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeServerlessCachesError;
 pub use input::DescribeServerlessCachesInput;
 pub use output::DescribeServerlessCachesOutput;
+pub use protocol::DescribeServerlessCaches;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeServerlessCachesInputBuilder;

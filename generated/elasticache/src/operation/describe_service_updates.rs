@@ -4,10 +4,14 @@
 //! The `DescribeServiceUpdates` operation.
 //!
 //! Returns details of the service updates
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeServiceUpdatesError;
 pub use input::DescribeServiceUpdatesInput;
 pub use output::DescribeServiceUpdatesOutput;
+pub use protocol::DescribeServiceUpdates;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeServiceUpdatesInputBuilder;

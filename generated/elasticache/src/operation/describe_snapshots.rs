@@ -10,10 +10,14 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey or Redis OSS only.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeSnapshotsError;
 pub use input::DescribeSnapshotsInput;
 pub use output::DescribeSnapshotsOutput;
+pub use protocol::DescribeSnapshots;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeSnapshotsInputBuilder;

@@ -4,10 +4,14 @@
 //! The `DescribeUpdateActions` operation.
 //!
 //! Returns details of the update actions
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeUpdateActionsError;
 pub use input::DescribeUpdateActionsInput;
 pub use output::DescribeUpdateActionsOutput;
+pub use protocol::DescribeUpdateActions;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeUpdateActionsInputBuilder;

@@ -4,10 +4,14 @@
 //! The `DescribeUserGroups` operation.
 //!
 //! Returns a list of user groups.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeUserGroupsError;
 pub use input::DescribeUserGroupsInput;
 pub use output::DescribeUserGroupsOutput;
+pub use protocol::DescribeUserGroups;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeUserGroupsInputBuilder;

@@ -4,10 +4,14 @@
 //! The `DescribeUsers` operation.
 //!
 //! Returns a list of users.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DescribeUsersError;
 pub use input::DescribeUsersInput;
 pub use output::DescribeUsersOutput;
+pub use protocol::DescribeUsers;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DescribeUsersInputBuilder;

@@ -6,10 +6,14 @@
 //! Remove a secondary cluster from the Global datastore using the Global datastore name. The
 //! secondary cluster will no longer receive updates from the primary cluster, but will remain as a
 //! standalone cluster in that Amazon region.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::DisassociateGlobalReplicationGroupError;
 pub use input::DisassociateGlobalReplicationGroupInput;
 pub use output::DisassociateGlobalReplicationGroupOutput;
+pub use protocol::DisassociateGlobalReplicationGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::DisassociateGlobalReplicationGroupInputBuilder;

@@ -5,10 +5,14 @@
 //!
 //! Provides the functionality to export the serverless cache snapshot data to Amazon S3. Available
 //! for Valkey and Redis OSS only.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::ExportServerlessCacheSnapshotError;
 pub use input::ExportServerlessCacheSnapshotInput;
 pub use output::ExportServerlessCacheSnapshotOutput;
+pub use protocol::ExportServerlessCacheSnapshot;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::ExportServerlessCacheSnapshotInputBuilder;

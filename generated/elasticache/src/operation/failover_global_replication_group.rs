@@ -5,10 +5,14 @@
 //!
 //! Used to failover the primary region to a secondary region. The secondary region will become
 //! primary, and all other clusters will become secondary.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::FailoverGlobalReplicationGroupError;
 pub use input::FailoverGlobalReplicationGroupInput;
 pub use output::FailoverGlobalReplicationGroupOutput;
+pub use protocol::FailoverGlobalReplicationGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::FailoverGlobalReplicationGroupInputBuilder;

@@ -4,10 +4,14 @@
 //! The `IncreaseNodeGroupsInGlobalReplicationGroup` operation.
 //!
 //! Increase the number of node groups in the Global datastore
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::IncreaseNodeGroupsInGlobalReplicationGroupError;
 pub use input::IncreaseNodeGroupsInGlobalReplicationGroupInput;
 pub use output::IncreaseNodeGroupsInGlobalReplicationGroupOutput;
+pub use protocol::IncreaseNodeGroupsInGlobalReplicationGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder;

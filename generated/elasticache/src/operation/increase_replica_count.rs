@@ -7,10 +7,14 @@
 //! replication group or the number of replica nodes in one or more node groups (shards) of a Valkey
 //! or Redis OSS (cluster mode enabled) replication group. This operation is performed with no
 //! cluster down time.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::IncreaseReplicaCountError;
 pub use input::IncreaseReplicaCountInput;
 pub use output::IncreaseReplicaCountOutput;
+pub use protocol::IncreaseReplicaCount;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::IncreaseReplicaCountInputBuilder;

@@ -5,10 +5,14 @@
 //!
 //! Modifies the settings for a cluster. You can use this operation to change one or more cluster
 //! configuration parameters by specifying the parameters and the new values.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::ModifyCacheClusterError;
 pub use input::ModifyCacheClusterInput;
 pub use output::ModifyCacheClusterOutput;
+pub use protocol::ModifyCacheCluster;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::ModifyCacheClusterInputBuilder;

@@ -4,10 +4,14 @@
 //! The `ModifyCacheSubnetGroup` operation.
 //!
 //! Modifies an existing cache subnet group.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::ModifyCacheSubnetGroupError;
 pub use input::ModifyCacheSubnetGroupInput;
 pub use output::ModifyCacheSubnetGroupOutput;
+pub use protocol::ModifyCacheSubnetGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::ModifyCacheSubnetGroupInputBuilder;

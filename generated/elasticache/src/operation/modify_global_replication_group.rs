@@ -4,10 +4,14 @@
 //! The `ModifyGlobalReplicationGroup` operation.
 //!
 //! Modifies the settings for a Global datastore.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::ModifyGlobalReplicationGroupError;
 pub use input::ModifyGlobalReplicationGroupInput;
 pub use output::ModifyGlobalReplicationGroupOutput;
+pub use protocol::ModifyGlobalReplicationGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::ModifyGlobalReplicationGroupInputBuilder;

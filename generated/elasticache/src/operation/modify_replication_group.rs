@@ -15,10 +15,14 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey or Redis OSS only.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::ModifyReplicationGroupError;
 pub use input::ModifyReplicationGroupInput;
 pub use output::ModifyReplicationGroupOutput;
+pub use protocol::ModifyReplicationGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::ModifyReplicationGroupInputBuilder;

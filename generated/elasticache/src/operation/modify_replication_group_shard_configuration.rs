@@ -5,10 +5,14 @@
 //!
 //! Modifies a replication group's shards (node groups) by allowing you to add shards, remove
 //! shards, or rebalance the keyspaces among existing shards.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::ModifyReplicationGroupShardConfigurationError;
 pub use input::ModifyReplicationGroupShardConfigurationInput;
 pub use output::ModifyReplicationGroupShardConfigurationOutput;
+pub use protocol::ModifyReplicationGroupShardConfiguration;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::ModifyReplicationGroupShardConfigurationInputBuilder;

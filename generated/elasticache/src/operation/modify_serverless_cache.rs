@@ -4,10 +4,14 @@
 //! The `ModifyServerlessCache` operation.
 //!
 //! This API modifies the attributes of a serverless cache.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::ModifyServerlessCacheError;
 pub use input::ModifyServerlessCacheInput;
 pub use output::ModifyServerlessCacheOutput;
+pub use protocol::ModifyServerlessCache;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::ModifyServerlessCacheInputBuilder;

@@ -4,10 +4,14 @@
 //! The `ModifyUser` operation.
 //!
 //! Changes user password(s) and/or access string.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::ModifyUserError;
 pub use input::ModifyUserInput;
 pub use output::ModifyUserOutput;
+pub use protocol::ModifyUser;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::ModifyUserInputBuilder;

@@ -4,10 +4,14 @@
 //! The `ModifyUserGroup` operation.
 //!
 //! Changes the list of users that belong to the user group.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::ModifyUserGroupError;
 pub use input::ModifyUserGroupInput;
 pub use output::ModifyUserGroupOutput;
+pub use protocol::ModifyUserGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::ModifyUserGroupInputBuilder;

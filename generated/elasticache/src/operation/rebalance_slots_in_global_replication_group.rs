@@ -4,10 +4,14 @@
 //! The `RebalanceSlotsInGlobalReplicationGroup` operation.
 //!
 //! Redistribute slots to ensure uniform distribution across existing shards in the cluster.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::RebalanceSlotsInGlobalReplicationGroupError;
 pub use input::RebalanceSlotsInGlobalReplicationGroupInput;
 pub use output::RebalanceSlotsInGlobalReplicationGroupOutput;
+pub use protocol::RebalanceSlotsInGlobalReplicationGroup;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::RebalanceSlotsInGlobalReplicationGroupInputBuilder;

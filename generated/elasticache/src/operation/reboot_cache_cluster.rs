@@ -20,10 +20,14 @@
 //! cluster reboot for the changes to be applied, see [Rebooting a
 //! Cluster](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/nodes.rebooting.html>) for an
 //! alternate process.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::RebootCacheClusterError;
 pub use input::RebootCacheClusterInput;
 pub use output::RebootCacheClusterOutput;
+pub use protocol::RebootCacheCluster;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::RebootCacheClusterInputBuilder;

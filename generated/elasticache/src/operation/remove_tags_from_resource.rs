@@ -9,10 +9,14 @@
 //! remove tags on replication groups, those actions will be replicated to all nodes in the
 //! replication group. For more information, see [Resource-level
 //! permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::RemoveTagsFromResourceError;
 pub use input::RemoveTagsFromResourceInput;
 pub use output::RemoveTagsFromResourceOutput;
+pub use protocol::RemoveTagsFromResource;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::RemoveTagsFromResourceInputBuilder;

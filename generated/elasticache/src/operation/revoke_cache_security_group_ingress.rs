@@ -5,10 +5,14 @@
 //!
 //! Revokes ingress from a cache security group. Use this operation to disallow access from an
 //! Amazon EC2 security group that had been previously authorized.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::RevokeCacheSecurityGroupIngressError;
 pub use input::RevokeCacheSecurityGroupIngressInput;
 pub use output::RevokeCacheSecurityGroupIngressOutput;
+pub use protocol::RevokeCacheSecurityGroupIngress;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::RevokeCacheSecurityGroupIngressInputBuilder;

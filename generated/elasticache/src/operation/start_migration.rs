@@ -4,10 +4,14 @@
 //! The `StartMigration` operation.
 //!
 //! Start the migration of data.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::StartMigrationError;
 pub use input::StartMigrationInput;
 pub use output::StartMigrationOutput;
+pub use protocol::StartMigration;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::StartMigrationInputBuilder;

@@ -43,10 +43,14 @@
 //! Also see, [Testing Multi-AZ
 //! ](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html#auto-failover-test>)
 //! in the *ElastiCache User Guide*.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::TestFailoverError;
 pub use input::TestFailoverInput;
 pub use output::TestFailoverOutput;
+pub use protocol::TestFailover;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::TestFailoverInputBuilder;

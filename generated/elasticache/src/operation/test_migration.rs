@@ -4,10 +4,14 @@
 //! The `TestMigration` operation.
 //!
 //! Async API to test connection between source and target replication group.
+mod error;
 mod input;
 mod output;
+mod protocol;
+pub use error::TestMigrationError;
 pub use input::TestMigrationInput;
 pub use output::TestMigrationOutput;
+pub use protocol::TestMigration;
 /// Builders for this operation's input and output.
 pub mod builders {
     pub use super::input::TestMigrationInputBuilder;

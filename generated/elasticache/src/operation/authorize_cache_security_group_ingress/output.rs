@@ -11,6 +11,7 @@ pub struct AuthorizeCacheSecurityGroupIngressOutput {
     /// - `CreateCacheSecurityGroup`
     /// - `RevokeCacheSecurityGroupIngress`
     pub cache_security_group: Option<crate::types::CacheSecurityGroup>,
+    pub(crate) _request_id: Option<String>,
 }
 impl AuthorizeCacheSecurityGroupIngressOutput {
     /// Represents the output of one of the following operations:
@@ -69,6 +70,12 @@ impl AuthorizeCacheSecurityGroupIngressOutputBuilder {
     pub fn build(self) -> AuthorizeCacheSecurityGroupIngressOutput {
         AuthorizeCacheSecurityGroupIngressOutput {
             cache_security_group: self.cache_security_group,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for AuthorizeCacheSecurityGroupIngressOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

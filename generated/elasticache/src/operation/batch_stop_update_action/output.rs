@@ -9,6 +9,7 @@ pub struct BatchStopUpdateActionOutput {
     pub processed_update_actions: Option<Vec<crate::types::ProcessedUpdateAction>>,
     /// Update actions that haven't been processed successfully
     pub unprocessed_update_actions: Option<Vec<crate::types::UnprocessedUpdateAction>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl BatchStopUpdateActionOutput {
     /// Update actions that have been processed successfully
@@ -95,6 +96,12 @@ impl BatchStopUpdateActionOutputBuilder {
         BatchStopUpdateActionOutput {
             processed_update_actions: self.processed_update_actions,
             unprocessed_update_actions: self.unprocessed_update_actions,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for BatchStopUpdateActionOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -8,6 +8,7 @@ pub struct CopyServerlessCacheSnapshotOutput {
     /// The response for the attempt to copy the serverless cache snapshot. Available for Valkey, Redis
     /// OSS and Serverless Memcached only.
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CopyServerlessCacheSnapshotOutput {
     /// The response for the attempt to copy the serverless cache snapshot. Available for Valkey, Redis
@@ -58,6 +59,12 @@ impl CopyServerlessCacheSnapshotOutputBuilder {
     pub fn build(self) -> CopyServerlessCacheSnapshotOutput {
         CopyServerlessCacheSnapshotOutput {
             serverless_cache_snapshot: self.serverless_cache_snapshot,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for CopyServerlessCacheSnapshotOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -7,6 +7,7 @@
 pub struct CreateCacheClusterOutput {
     /// Contains all of the attributes of a specific cluster.
     pub cache_cluster: Option<crate::types::CacheCluster>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateCacheClusterOutput {
     /// Contains all of the attributes of a specific cluster.
@@ -49,6 +50,12 @@ impl CreateCacheClusterOutputBuilder {
     pub fn build(self) -> CreateCacheClusterOutput {
         CreateCacheClusterOutput {
             cache_cluster: self.cache_cluster,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for CreateCacheClusterOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

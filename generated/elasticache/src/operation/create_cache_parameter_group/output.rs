@@ -7,6 +7,7 @@
 pub struct CreateCacheParameterGroupOutput {
     /// Represents the output of a `CreateCacheParameterGroup` operation.
     pub cache_parameter_group: Option<crate::types::CacheParameterGroup>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateCacheParameterGroupOutput {
     /// Represents the output of a `CreateCacheParameterGroup` operation.
@@ -51,6 +52,12 @@ impl CreateCacheParameterGroupOutputBuilder {
     pub fn build(self) -> CreateCacheParameterGroupOutput {
         CreateCacheParameterGroupOutput {
             cache_parameter_group: self.cache_parameter_group,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for CreateCacheParameterGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -10,6 +10,7 @@ pub struct CreateCacheSubnetGroupOutput {
     /// - `CreateCacheSubnetGroup`
     /// - `ModifyCacheSubnetGroup`
     pub cache_subnet_group: Option<crate::types::CacheSubnetGroup>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateCacheSubnetGroupOutput {
     /// Represents the output of one of the following operations:
@@ -64,6 +65,12 @@ impl CreateCacheSubnetGroupOutputBuilder {
     pub fn build(self) -> CreateCacheSubnetGroupOutput {
         CreateCacheSubnetGroupOutput {
             cache_subnet_group: self.cache_subnet_group,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for CreateCacheSubnetGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -7,6 +7,7 @@
 pub struct CreateServerlessCacheOutput {
     /// The response for the attempt to create the serverless cache.
     pub serverless_cache: Option<crate::types::ServerlessCache>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateServerlessCacheOutput {
     /// The response for the attempt to create the serverless cache.
@@ -49,6 +50,12 @@ impl CreateServerlessCacheOutputBuilder {
     pub fn build(self) -> CreateServerlessCacheOutput {
         CreateServerlessCacheOutput {
             serverless_cache: self.serverless_cache,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for CreateServerlessCacheOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

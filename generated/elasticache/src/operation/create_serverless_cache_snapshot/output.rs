@@ -8,6 +8,7 @@ pub struct CreateServerlessCacheSnapshotOutput {
     /// The state of a serverless cache snapshot at a specific point in time, to the millisecond.
     /// Available for Valkey, Redis OSS and Serverless Memcached only.
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
+    pub(crate) _request_id: Option<String>,
 }
 impl CreateServerlessCacheSnapshotOutput {
     /// The state of a serverless cache snapshot at a specific point in time, to the millisecond.
@@ -58,6 +59,12 @@ impl CreateServerlessCacheSnapshotOutputBuilder {
     pub fn build(self) -> CreateServerlessCacheSnapshotOutput {
         CreateServerlessCacheSnapshotOutput {
             serverless_cache_snapshot: self.serverless_cache_snapshot,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for CreateServerlessCacheSnapshotOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

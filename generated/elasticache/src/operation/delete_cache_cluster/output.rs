@@ -7,6 +7,7 @@
 pub struct DeleteCacheClusterOutput {
     /// Contains all of the attributes of a specific cluster.
     pub cache_cluster: Option<crate::types::CacheCluster>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DeleteCacheClusterOutput {
     /// Contains all of the attributes of a specific cluster.
@@ -49,6 +50,12 @@ impl DeleteCacheClusterOutputBuilder {
     pub fn build(self) -> DeleteCacheClusterOutput {
         DeleteCacheClusterOutput {
             cache_cluster: self.cache_cluster,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DeleteCacheClusterOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

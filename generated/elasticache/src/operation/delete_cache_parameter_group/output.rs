@@ -4,7 +4,9 @@
 /// The output of DeleteCacheParameterGroup.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteCacheParameterGroupOutput {}
+pub struct DeleteCacheParameterGroupOutput {
+    pub(crate) _request_id: Option<String>,
+}
 impl DeleteCacheParameterGroupOutput {
     /// Creates a new builder for [`DeleteCacheParameterGroupOutput`].
     pub fn builder() -> crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupOutputBuilder {
@@ -18,6 +20,13 @@ pub struct DeleteCacheParameterGroupOutputBuilder {}
 impl DeleteCacheParameterGroupOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheParameterGroupOutput`].
     pub fn build(self) -> DeleteCacheParameterGroupOutput {
-        DeleteCacheParameterGroupOutput {}
+        DeleteCacheParameterGroupOutput {
+            _request_id: None,
+        }
+    }
+}
+impl aws_query_runtime::RequestId for DeleteCacheParameterGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -4,7 +4,9 @@
 /// The output of DeleteCacheSecurityGroup.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteCacheSecurityGroupOutput {}
+pub struct DeleteCacheSecurityGroupOutput {
+    pub(crate) _request_id: Option<String>,
+}
 impl DeleteCacheSecurityGroupOutput {
     /// Creates a new builder for [`DeleteCacheSecurityGroupOutput`].
     pub fn builder() -> crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupOutputBuilder {
@@ -18,6 +20,13 @@ pub struct DeleteCacheSecurityGroupOutputBuilder {}
 impl DeleteCacheSecurityGroupOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSecurityGroupOutput`].
     pub fn build(self) -> DeleteCacheSecurityGroupOutput {
-        DeleteCacheSecurityGroupOutput {}
+        DeleteCacheSecurityGroupOutput {
+            _request_id: None,
+        }
+    }
+}
+impl aws_query_runtime::RequestId for DeleteCacheSecurityGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

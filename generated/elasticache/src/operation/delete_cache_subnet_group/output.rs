@@ -4,7 +4,9 @@
 /// The output of DeleteCacheSubnetGroup.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteCacheSubnetGroupOutput {}
+pub struct DeleteCacheSubnetGroupOutput {
+    pub(crate) _request_id: Option<String>,
+}
 impl DeleteCacheSubnetGroupOutput {
     /// Creates a new builder for [`DeleteCacheSubnetGroupOutput`].
     pub fn builder() -> crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupOutputBuilder {
@@ -18,6 +20,13 @@ pub struct DeleteCacheSubnetGroupOutputBuilder {}
 impl DeleteCacheSubnetGroupOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSubnetGroupOutput`].
     pub fn build(self) -> DeleteCacheSubnetGroupOutput {
-        DeleteCacheSubnetGroupOutput {}
+        DeleteCacheSubnetGroupOutput {
+            _request_id: None,
+        }
+    }
+}
+impl aws_query_runtime::RequestId for DeleteCacheSubnetGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

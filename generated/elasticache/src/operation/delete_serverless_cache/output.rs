@@ -7,6 +7,7 @@
 pub struct DeleteServerlessCacheOutput {
     /// Provides the details of the specified serverless cache that is about to be deleted.
     pub serverless_cache: Option<crate::types::ServerlessCache>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DeleteServerlessCacheOutput {
     /// Provides the details of the specified serverless cache that is about to be deleted.
@@ -49,6 +50,12 @@ impl DeleteServerlessCacheOutputBuilder {
     pub fn build(self) -> DeleteServerlessCacheOutput {
         DeleteServerlessCacheOutput {
             serverless_cache: self.serverless_cache,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DeleteServerlessCacheOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

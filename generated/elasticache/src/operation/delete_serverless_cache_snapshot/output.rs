@@ -7,6 +7,7 @@
 pub struct DeleteServerlessCacheSnapshotOutput {
     /// The snapshot to be deleted. Available for Valkey, Redis OSS and Serverless Memcached only.
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DeleteServerlessCacheSnapshotOutput {
     /// The snapshot to be deleted. Available for Valkey, Redis OSS and Serverless Memcached only.
@@ -53,6 +54,12 @@ impl DeleteServerlessCacheSnapshotOutputBuilder {
     pub fn build(self) -> DeleteServerlessCacheSnapshotOutput {
         DeleteServerlessCacheSnapshotOutput {
             serverless_cache_snapshot: self.serverless_cache_snapshot,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DeleteServerlessCacheSnapshotOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -8,6 +8,7 @@ pub struct DeleteSnapshotOutput {
     /// Represents a copy of an entire Valkey or Redis OSS cluster as of the time when the snapshot was
     /// taken.
     pub snapshot: Option<crate::types::Snapshot>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DeleteSnapshotOutput {
     /// Represents a copy of an entire Valkey or Redis OSS cluster as of the time when the snapshot was
@@ -48,6 +49,12 @@ impl DeleteSnapshotOutputBuilder {
     pub fn build(self) -> DeleteSnapshotOutput {
         DeleteSnapshotOutput {
             snapshot: self.snapshot,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DeleteSnapshotOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

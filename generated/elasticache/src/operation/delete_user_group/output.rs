@@ -24,6 +24,7 @@ pub struct DeleteUserGroupOutput {
     pub serverless_caches: Option<Vec<String>>,
     /// The Amazon Resource Name (ARN) of the user group.
     pub arn: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DeleteUserGroupOutput {
     /// The ID of the user group.
@@ -242,6 +243,12 @@ impl DeleteUserGroupOutputBuilder {
             replication_groups: self.replication_groups,
             serverless_caches: self.serverless_caches,
             arn: self.arn,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DeleteUserGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -9,6 +9,7 @@ pub struct DescribeCacheClustersOutput {
     pub marker: Option<String>,
     /// A list of clusters. Each item in the list contains detailed information about one cluster.
     pub cache_clusters: Option<Vec<crate::types::CacheCluster>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheClustersOutput {
     /// Provides an identifier to allow retrieval of paginated results.
@@ -72,6 +73,12 @@ impl DescribeCacheClustersOutputBuilder {
         DescribeCacheClustersOutput {
             marker: self.marker,
             cache_clusters: self.cache_clusters,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeCacheClustersOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -10,6 +10,7 @@ pub struct DescribeCacheEngineVersionsOutput {
     /// A list of cache engine version details. Each element in the list contains detailed information
     /// about one cache engine version.
     pub cache_engine_versions: Option<Vec<crate::types::CacheEngineVersion>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheEngineVersionsOutput {
     /// Provides an identifier to allow retrieval of paginated results.
@@ -82,6 +83,12 @@ impl DescribeCacheEngineVersionsOutputBuilder {
         DescribeCacheEngineVersionsOutput {
             marker: self.marker,
             cache_engine_versions: self.cache_engine_versions,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeCacheEngineVersionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

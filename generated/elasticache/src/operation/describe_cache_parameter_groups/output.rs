@@ -10,6 +10,7 @@ pub struct DescribeCacheParameterGroupsOutput {
     /// A list of cache parameter groups. Each element in the list contains detailed information about
     /// one cache parameter group.
     pub cache_parameter_groups: Option<Vec<crate::types::CacheParameterGroup>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheParameterGroupsOutput {
     /// Provides an identifier to allow retrieval of paginated results.
@@ -82,6 +83,12 @@ impl DescribeCacheParameterGroupsOutputBuilder {
         DescribeCacheParameterGroupsOutput {
             marker: self.marker,
             cache_parameter_groups: self.cache_parameter_groups,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeCacheParameterGroupsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

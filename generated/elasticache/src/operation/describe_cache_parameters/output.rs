@@ -14,6 +14,7 @@ pub struct DescribeCacheParametersOutput {
     pub cache_node_type_specific_parameters: Option<
         Vec<crate::types::CacheNodeTypeSpecificParameter>,
     >,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheParametersOutput {
     /// Provides an identifier to allow retrieval of paginated results.
@@ -118,7 +119,14 @@ impl DescribeCacheParametersOutputBuilder {
         DescribeCacheParametersOutput {
             marker: self.marker,
             parameters: self.parameters,
-            cache_node_type_specific_parameters: self.cache_node_type_specific_parameters,
+            cache_node_type_specific_parameters: self
+                .cache_node_type_specific_parameters,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeCacheParametersOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -10,6 +10,7 @@ pub struct DescribeCacheSecurityGroupsOutput {
     /// A list of cache security groups. Each element in the list contains detailed information about
     /// one group.
     pub cache_security_groups: Option<Vec<crate::types::CacheSecurityGroup>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheSecurityGroupsOutput {
     /// Provides an identifier to allow retrieval of paginated results.
@@ -82,6 +83,12 @@ impl DescribeCacheSecurityGroupsOutputBuilder {
         DescribeCacheSecurityGroupsOutput {
             marker: self.marker,
             cache_security_groups: self.cache_security_groups,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeCacheSecurityGroupsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

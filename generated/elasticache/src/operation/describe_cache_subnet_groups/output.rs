@@ -10,6 +10,7 @@ pub struct DescribeCacheSubnetGroupsOutput {
     /// A list of cache subnet groups. Each element in the list contains detailed information about one
     /// group.
     pub cache_subnet_groups: Option<Vec<crate::types::CacheSubnetGroup>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheSubnetGroupsOutput {
     /// Provides an identifier to allow retrieval of paginated results.
@@ -79,6 +80,12 @@ impl DescribeCacheSubnetGroupsOutputBuilder {
         DescribeCacheSubnetGroupsOutput {
             marker: self.marker,
             cache_subnet_groups: self.cache_subnet_groups,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeCacheSubnetGroupsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -7,6 +7,7 @@
 pub struct DescribeEngineDefaultParametersOutput {
     /// Represents the output of a `DescribeEngineDefaultParameters` operation.
     pub engine_defaults: Option<crate::types::EngineDefaults>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeEngineDefaultParametersOutput {
     /// Represents the output of a `DescribeEngineDefaultParameters` operation.
@@ -49,6 +50,12 @@ impl DescribeEngineDefaultParametersOutputBuilder {
     pub fn build(self) -> DescribeEngineDefaultParametersOutput {
         DescribeEngineDefaultParametersOutput {
             engine_defaults: self.engine_defaults,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeEngineDefaultParametersOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

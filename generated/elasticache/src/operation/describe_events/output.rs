@@ -9,6 +9,7 @@ pub struct DescribeEventsOutput {
     pub marker: Option<String>,
     /// A list of events. Each element in the list contains detailed information about one event.
     pub events: Option<Vec<crate::types::Event>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeEventsOutput {
     /// Provides an identifier to allow retrieval of paginated results.
@@ -69,6 +70,12 @@ impl DescribeEventsOutputBuilder {
         DescribeEventsOutput {
             marker: self.marker,
             events: self.events,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeEventsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -11,6 +11,7 @@ pub struct DescribeGlobalReplicationGroupsOutput {
     pub marker: Option<String>,
     /// Indicates the slot configuration and global identifier for each slice group.
     pub global_replication_groups: Option<Vec<crate::types::GlobalReplicationGroup>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeGlobalReplicationGroupsOutput {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
@@ -89,6 +90,12 @@ impl DescribeGlobalReplicationGroupsOutputBuilder {
         DescribeGlobalReplicationGroupsOutput {
             marker: self.marker,
             global_replication_groups: self.global_replication_groups,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeGlobalReplicationGroupsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -10,6 +10,7 @@ pub struct DescribeReplicationGroupsOutput {
     /// A list of replication groups. Each item in the list contains detailed information about one
     /// replication group.
     pub replication_groups: Option<Vec<crate::types::ReplicationGroup>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeReplicationGroupsOutput {
     /// Provides an identifier to allow retrieval of paginated results.
@@ -79,6 +80,12 @@ impl DescribeReplicationGroupsOutputBuilder {
         DescribeReplicationGroupsOutput {
             marker: self.marker,
             replication_groups: self.replication_groups,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeReplicationGroupsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -10,6 +10,7 @@ pub struct DescribeReservedCacheNodesOutput {
     /// A list of reserved cache nodes. Each element in the list contains detailed information about one
     /// node.
     pub reserved_cache_nodes: Option<Vec<crate::types::ReservedCacheNode>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeReservedCacheNodesOutput {
     /// Provides an identifier to allow retrieval of paginated results.
@@ -82,6 +83,12 @@ impl DescribeReservedCacheNodesOutputBuilder {
         DescribeReservedCacheNodesOutput {
             marker: self.marker,
             reserved_cache_nodes: self.reserved_cache_nodes,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeReservedCacheNodesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -12,6 +12,7 @@ pub struct DescribeReservedCacheNodesOfferingsOutput {
     pub reserved_cache_nodes_offerings: Option<
         Vec<crate::types::ReservedCacheNodesOffering>,
     >,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeReservedCacheNodesOfferingsOutput {
     /// Provides an identifier to allow retrieval of paginated results.
@@ -88,6 +89,12 @@ impl DescribeReservedCacheNodesOfferingsOutputBuilder {
         DescribeReservedCacheNodesOfferingsOutput {
             marker: self.marker,
             reserved_cache_nodes_offerings: self.reserved_cache_nodes_offerings,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeReservedCacheNodesOfferingsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -13,6 +13,7 @@ pub struct DescribeServerlessCacheSnapshotsOutput {
     /// The serverless caches snapshots associated with a given description request. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
     pub serverless_cache_snapshots: Option<Vec<crate::types::ServerlessCacheSnapshot>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeServerlessCacheSnapshotsOutput {
     /// An optional marker returned from a prior request to support pagination of results from this
@@ -101,6 +102,12 @@ impl DescribeServerlessCacheSnapshotsOutputBuilder {
         DescribeServerlessCacheSnapshotsOutput {
             next_token: self.next_token,
             serverless_cache_snapshots: self.serverless_cache_snapshots,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeServerlessCacheSnapshotsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -11,6 +11,7 @@ pub struct DescribeServerlessCachesOutput {
     pub next_token: Option<String>,
     /// The serverless caches associated with a given description request.
     pub serverless_caches: Option<Vec<crate::types::ServerlessCache>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeServerlessCachesOutput {
     /// An optional marker returned from a prior request to support pagination of results from this
@@ -82,6 +83,12 @@ impl DescribeServerlessCachesOutputBuilder {
         DescribeServerlessCachesOutput {
             next_token: self.next_token,
             serverless_caches: self.serverless_caches,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeServerlessCachesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -11,6 +11,7 @@ pub struct DescribeServiceUpdatesOutput {
     pub marker: Option<String>,
     /// A list of service updates
     pub service_updates: Option<Vec<crate::types::ServiceUpdate>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeServiceUpdatesOutput {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
@@ -82,6 +83,12 @@ impl DescribeServiceUpdatesOutputBuilder {
         DescribeServiceUpdatesOutput {
             marker: self.marker,
             service_updates: self.service_updates,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeServiceUpdatesOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -11,6 +11,7 @@ pub struct DescribeSnapshotsOutput {
     pub marker: Option<String>,
     /// A list of snapshots. Each item in the list contains detailed information about one snapshot.
     pub snapshots: Option<Vec<crate::types::Snapshot>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeSnapshotsOutput {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
@@ -79,6 +80,12 @@ impl DescribeSnapshotsOutputBuilder {
         DescribeSnapshotsOutput {
             marker: self.marker,
             snapshots: self.snapshots,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeSnapshotsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -11,6 +11,7 @@ pub struct DescribeUpdateActionsOutput {
     pub marker: Option<String>,
     /// Returns a list of update actions
     pub update_actions: Option<Vec<crate::types::UpdateAction>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeUpdateActionsOutput {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
@@ -82,6 +83,12 @@ impl DescribeUpdateActionsOutputBuilder {
         DescribeUpdateActionsOutput {
             marker: self.marker,
             update_actions: self.update_actions,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeUpdateActionsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

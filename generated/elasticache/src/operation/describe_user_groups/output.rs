@@ -11,6 +11,7 @@ pub struct DescribeUserGroupsOutput {
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords.\>
     pub marker: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeUserGroupsOutput {
     /// Returns a list of user groups.
@@ -82,6 +83,12 @@ impl DescribeUserGroupsOutputBuilder {
         DescribeUserGroupsOutput {
             user_groups: self.user_groups,
             marker: self.marker,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeUserGroupsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

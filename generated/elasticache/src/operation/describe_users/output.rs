@@ -11,6 +11,7 @@ pub struct DescribeUsersOutput {
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords. \>
     pub marker: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl DescribeUsersOutput {
     /// A list of users.
@@ -79,6 +80,12 @@ impl DescribeUsersOutputBuilder {
         DescribeUsersOutput {
             users: self.users,
             marker: self.marker,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for DescribeUsersOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

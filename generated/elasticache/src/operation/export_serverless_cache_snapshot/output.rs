@@ -8,6 +8,7 @@ pub struct ExportServerlessCacheSnapshotOutput {
     /// The state of a serverless cache at a specific point in time, to the millisecond. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
     pub serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ExportServerlessCacheSnapshotOutput {
     /// The state of a serverless cache at a specific point in time, to the millisecond. Available for
@@ -58,6 +59,12 @@ impl ExportServerlessCacheSnapshotOutputBuilder {
     pub fn build(self) -> ExportServerlessCacheSnapshotOutput {
         ExportServerlessCacheSnapshotOutput {
             serverless_cache_snapshot: self.serverless_cache_snapshot,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for ExportServerlessCacheSnapshotOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

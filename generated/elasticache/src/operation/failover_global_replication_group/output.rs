@@ -12,6 +12,7 @@ pub struct FailoverGlobalReplicationGroupOutput {
     /// - The **GlobalReplicationGroupIdSuffix** represents the name of the Global datastore, which is
     ///   what you use to associate a secondary cluster.
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
+    pub(crate) _request_id: Option<String>,
 }
 impl FailoverGlobalReplicationGroupOutput {
     /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
@@ -78,6 +79,12 @@ impl FailoverGlobalReplicationGroupOutputBuilder {
     pub fn build(self) -> FailoverGlobalReplicationGroupOutput {
         FailoverGlobalReplicationGroupOutput {
             global_replication_group: self.global_replication_group,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for FailoverGlobalReplicationGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

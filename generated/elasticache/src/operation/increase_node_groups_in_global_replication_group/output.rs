@@ -12,6 +12,7 @@ pub struct IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// - The **GlobalReplicationGroupIdSuffix** represents the name of the Global datastore, which is
     ///   what you use to associate a secondary cluster.
     pub global_replication_group: Option<crate::types::GlobalReplicationGroup>,
+    pub(crate) _request_id: Option<String>,
 }
 impl IncreaseNodeGroupsInGlobalReplicationGroupOutput {
     /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
@@ -78,6 +79,12 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupOutputBuilder {
     pub fn build(self) -> IncreaseNodeGroupsInGlobalReplicationGroupOutput {
         IncreaseNodeGroupsInGlobalReplicationGroupOutput {
             global_replication_group: self.global_replication_group,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for IncreaseNodeGroupsInGlobalReplicationGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

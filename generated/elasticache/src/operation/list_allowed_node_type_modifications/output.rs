@@ -16,6 +16,7 @@ pub struct ListAllowedNodeTypeModificationsOutput {
     /// group using ModifyCacheCluster or ModifyReplicationGroup, use a value from this list for the
     /// CacheNodeType parameter.
     pub scale_down_modifications: Option<Vec<String>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListAllowedNodeTypeModificationsOutput {
     /// A string list, each element of which specifies a cache node type which you can use to scale your
@@ -108,6 +109,12 @@ impl ListAllowedNodeTypeModificationsOutputBuilder {
         ListAllowedNodeTypeModificationsOutput {
             scale_up_modifications: self.scale_up_modifications,
             scale_down_modifications: self.scale_down_modifications,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for ListAllowedNodeTypeModificationsOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

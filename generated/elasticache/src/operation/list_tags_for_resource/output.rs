@@ -7,6 +7,7 @@
 pub struct ListTagsForResourceOutput {
     /// A list of tags as key-value pairs.
     pub tag_list: Option<Vec<crate::types::Tag>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ListTagsForResourceOutput {
     /// A list of tags as key-value pairs.
@@ -47,6 +48,12 @@ impl ListTagsForResourceOutputBuilder {
     pub fn build(self) -> ListTagsForResourceOutput {
         ListTagsForResourceOutput {
             tag_list: self.tag_list,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for ListTagsForResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -7,6 +7,7 @@
 pub struct ModifyCacheClusterOutput {
     /// Contains all of the attributes of a specific cluster.
     pub cache_cluster: Option<crate::types::CacheCluster>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ModifyCacheClusterOutput {
     /// Contains all of the attributes of a specific cluster.
@@ -49,6 +50,12 @@ impl ModifyCacheClusterOutputBuilder {
     pub fn build(self) -> ModifyCacheClusterOutput {
         ModifyCacheClusterOutput {
             cache_cluster: self.cache_cluster,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for ModifyCacheClusterOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

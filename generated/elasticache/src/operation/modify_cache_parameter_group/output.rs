@@ -7,6 +7,7 @@
 pub struct ModifyCacheParameterGroupOutput {
     /// The name of the cache parameter group.
     pub cache_parameter_group_name: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ModifyCacheParameterGroupOutput {
     /// The name of the cache parameter group.
@@ -43,6 +44,12 @@ impl ModifyCacheParameterGroupOutputBuilder {
     pub fn build(self) -> ModifyCacheParameterGroupOutput {
         ModifyCacheParameterGroupOutput {
             cache_parameter_group_name: self.cache_parameter_group_name,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for ModifyCacheParameterGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

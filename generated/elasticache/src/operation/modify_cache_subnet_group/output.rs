@@ -10,6 +10,7 @@ pub struct ModifyCacheSubnetGroupOutput {
     /// - `CreateCacheSubnetGroup`
     /// - `ModifyCacheSubnetGroup`
     pub cache_subnet_group: Option<crate::types::CacheSubnetGroup>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ModifyCacheSubnetGroupOutput {
     /// Represents the output of one of the following operations:
@@ -64,6 +65,12 @@ impl ModifyCacheSubnetGroupOutputBuilder {
     pub fn build(self) -> ModifyCacheSubnetGroupOutput {
         ModifyCacheSubnetGroupOutput {
             cache_subnet_group: self.cache_subnet_group,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for ModifyCacheSubnetGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -7,6 +7,7 @@
 pub struct ModifyReplicationGroupOutput {
     /// Contains all of the attributes of a specific Valkey or Redis OSS replication group.
     pub replication_group: Option<crate::types::ReplicationGroup>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ModifyReplicationGroupOutput {
     /// Contains all of the attributes of a specific Valkey or Redis OSS replication group.
@@ -49,6 +50,12 @@ impl ModifyReplicationGroupOutputBuilder {
     pub fn build(self) -> ModifyReplicationGroupOutput {
         ModifyReplicationGroupOutput {
             replication_group: self.replication_group,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for ModifyReplicationGroupOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

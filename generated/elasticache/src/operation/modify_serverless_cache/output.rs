@@ -7,6 +7,7 @@
 pub struct ModifyServerlessCacheOutput {
     /// The response for the attempt to modify the serverless cache.
     pub serverless_cache: Option<crate::types::ServerlessCache>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ModifyServerlessCacheOutput {
     /// The response for the attempt to modify the serverless cache.
@@ -49,6 +50,12 @@ impl ModifyServerlessCacheOutputBuilder {
     pub fn build(self) -> ModifyServerlessCacheOutput {
         ModifyServerlessCacheOutput {
             serverless_cache: self.serverless_cache,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for ModifyServerlessCacheOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -23,6 +23,7 @@ pub struct ModifyUserOutput {
     pub authentication: Option<crate::types::Authentication>,
     /// The Amazon Resource Name (ARN) of the user.
     pub arn: Option<String>,
+    pub(crate) _request_id: Option<String>,
 }
 impl ModifyUserOutput {
     /// The ID of the user.
@@ -229,6 +230,12 @@ impl ModifyUserOutputBuilder {
             user_group_ids: self.user_group_ids,
             authentication: self.authentication,
             arn: self.arn,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for ModifyUserOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -7,6 +7,7 @@
 pub struct PurchaseReservedCacheNodesOfferingOutput {
     /// Represents the output of a `PurchaseReservedCacheNodesOffering` operation.
     pub reserved_cache_node: Option<crate::types::ReservedCacheNode>,
+    pub(crate) _request_id: Option<String>,
 }
 impl PurchaseReservedCacheNodesOfferingOutput {
     /// Represents the output of a `PurchaseReservedCacheNodesOffering` operation.
@@ -49,6 +50,12 @@ impl PurchaseReservedCacheNodesOfferingOutputBuilder {
     pub fn build(self) -> PurchaseReservedCacheNodesOfferingOutput {
         PurchaseReservedCacheNodesOfferingOutput {
             reserved_cache_node: self.reserved_cache_node,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for PurchaseReservedCacheNodesOfferingOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -7,6 +7,7 @@
 pub struct RebootCacheClusterOutput {
     /// Contains all of the attributes of a specific cluster.
     pub cache_cluster: Option<crate::types::CacheCluster>,
+    pub(crate) _request_id: Option<String>,
 }
 impl RebootCacheClusterOutput {
     /// Contains all of the attributes of a specific cluster.
@@ -49,6 +50,12 @@ impl RebootCacheClusterOutputBuilder {
     pub fn build(self) -> RebootCacheClusterOutput {
         RebootCacheClusterOutput {
             cache_cluster: self.cache_cluster,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for RebootCacheClusterOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -7,6 +7,7 @@
 pub struct RemoveTagsFromResourceOutput {
     /// A list of tags as key-value pairs.
     pub tag_list: Option<Vec<crate::types::Tag>>,
+    pub(crate) _request_id: Option<String>,
 }
 impl RemoveTagsFromResourceOutput {
     /// A list of tags as key-value pairs.
@@ -47,6 +48,12 @@ impl RemoveTagsFromResourceOutputBuilder {
     pub fn build(self) -> RemoveTagsFromResourceOutput {
         RemoveTagsFromResourceOutput {
             tag_list: self.tag_list,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for RemoveTagsFromResourceOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

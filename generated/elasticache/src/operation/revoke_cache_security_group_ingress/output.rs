@@ -11,6 +11,7 @@ pub struct RevokeCacheSecurityGroupIngressOutput {
     /// - `CreateCacheSecurityGroup`
     /// - `RevokeCacheSecurityGroupIngress`
     pub cache_security_group: Option<crate::types::CacheSecurityGroup>,
+    pub(crate) _request_id: Option<String>,
 }
 impl RevokeCacheSecurityGroupIngressOutput {
     /// Represents the output of one of the following operations:
@@ -69,6 +70,12 @@ impl RevokeCacheSecurityGroupIngressOutputBuilder {
     pub fn build(self) -> RevokeCacheSecurityGroupIngressOutput {
         RevokeCacheSecurityGroupIngressOutput {
             cache_security_group: self.cache_security_group,
+            _request_id: None,
         }
+    }
+}
+impl aws_query_runtime::RequestId for RevokeCacheSecurityGroupIngressOutput {
+    fn request_id(&self) -> Option<&str> {
+        self._request_id.as_deref()
     }
 }

@@ -4,8 +4,16 @@
 /// The customer has exceeded the allowed rate of API calls.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ApiCallRateForCustomerExceededFault {}
+pub struct ApiCallRateForCustomerExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ApiCallRateForCustomerExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ApiCallRateForCustomerExceededFault`].
     pub fn builder() -> crate::types::error::builders::ApiCallRateForCustomerExceededFaultBuilder {
         crate::types::error::builders::ApiCallRateForCustomerExceededFaultBuilder::default()
@@ -14,11 +22,45 @@ impl ApiCallRateForCustomerExceededFault {
 /// A builder for [`ApiCallRateForCustomerExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ApiCallRateForCustomerExceededFaultBuilder {}
+pub struct ApiCallRateForCustomerExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ApiCallRateForCustomerExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ApiCallRateForCustomerExceededFault`].
     pub fn build(self) -> ApiCallRateForCustomerExceededFault {
         ApiCallRateForCustomerExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ApiCallRateForCustomerExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ApiCallRateForCustomerExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiCallRateForCustomerExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ApiCallRateForCustomerExceededFault {}

@@ -5,8 +5,16 @@
 /// group.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct AuthorizationAlreadyExistsFault {}
+pub struct AuthorizationAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl AuthorizationAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`AuthorizationAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::AuthorizationAlreadyExistsFaultBuilder {
         crate::types::error::builders::AuthorizationAlreadyExistsFaultBuilder::default()
@@ -15,10 +23,45 @@ impl AuthorizationAlreadyExistsFault {
 /// A builder for [`AuthorizationAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct AuthorizationAlreadyExistsFaultBuilder {}
+pub struct AuthorizationAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl AuthorizationAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`AuthorizationAlreadyExistsFault`].
     pub fn build(self) -> AuthorizationAlreadyExistsFault {
-        AuthorizationAlreadyExistsFault {}
+        AuthorizationAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl AuthorizationAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for AuthorizationAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthorizationAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for AuthorizationAlreadyExistsFault {}

@@ -5,8 +5,16 @@
 /// group.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct AuthorizationNotFoundFault {}
+pub struct AuthorizationNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl AuthorizationNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`AuthorizationNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::AuthorizationNotFoundFaultBuilder {
         crate::types::error::builders::AuthorizationNotFoundFaultBuilder::default()
@@ -15,10 +23,45 @@ impl AuthorizationNotFoundFault {
 /// A builder for [`AuthorizationNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct AuthorizationNotFoundFaultBuilder {}
+pub struct AuthorizationNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl AuthorizationNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`AuthorizationNotFoundFault`].
     pub fn build(self) -> AuthorizationNotFoundFault {
-        AuthorizationNotFoundFault {}
+        AuthorizationNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl AuthorizationNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for AuthorizationNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AuthorizationNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for AuthorizationNotFoundFault {}

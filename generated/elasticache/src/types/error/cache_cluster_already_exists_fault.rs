@@ -4,8 +4,16 @@
 /// You already have a cluster with the given identifier.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheClusterAlreadyExistsFault {}
+pub struct CacheClusterAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheClusterAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheClusterAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::CacheClusterAlreadyExistsFaultBuilder {
         crate::types::error::builders::CacheClusterAlreadyExistsFaultBuilder::default()
@@ -14,10 +22,45 @@ impl CacheClusterAlreadyExistsFault {
 /// A builder for [`CacheClusterAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheClusterAlreadyExistsFaultBuilder {}
+pub struct CacheClusterAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheClusterAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheClusterAlreadyExistsFault`].
     pub fn build(self) -> CacheClusterAlreadyExistsFault {
-        CacheClusterAlreadyExistsFault {}
+        CacheClusterAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl CacheClusterAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheClusterAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheClusterAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheClusterAlreadyExistsFault {}

@@ -4,8 +4,16 @@
 /// The requested cluster ID does not refer to an existing cluster.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheClusterNotFoundFault {}
+pub struct CacheClusterNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheClusterNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheClusterNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::CacheClusterNotFoundFaultBuilder {
         crate::types::error::builders::CacheClusterNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl CacheClusterNotFoundFault {
 /// A builder for [`CacheClusterNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheClusterNotFoundFaultBuilder {}
+pub struct CacheClusterNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheClusterNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheClusterNotFoundFault`].
     pub fn build(self) -> CacheClusterNotFoundFault {
-        CacheClusterNotFoundFault {}
+        CacheClusterNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl CacheClusterNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheClusterNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheClusterNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheClusterNotFoundFault {}

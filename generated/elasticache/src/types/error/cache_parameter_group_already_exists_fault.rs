@@ -4,8 +4,16 @@
 /// A cache parameter group with the requested name already exists.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheParameterGroupAlreadyExistsFault {}
+pub struct CacheParameterGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheParameterGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheParameterGroupAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::CacheParameterGroupAlreadyExistsFaultBuilder {
         crate::types::error::builders::CacheParameterGroupAlreadyExistsFaultBuilder::default()
@@ -14,11 +22,45 @@ impl CacheParameterGroupAlreadyExistsFault {
 /// A builder for [`CacheParameterGroupAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheParameterGroupAlreadyExistsFaultBuilder {}
+pub struct CacheParameterGroupAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheParameterGroupAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheParameterGroupAlreadyExistsFault`].
     pub fn build(self) -> CacheParameterGroupAlreadyExistsFault {
         CacheParameterGroupAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl CacheParameterGroupAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheParameterGroupAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheParameterGroupAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheParameterGroupAlreadyExistsFault {}

@@ -4,8 +4,16 @@
 /// The requested cache parameter group name does not refer to an existing cache parameter group.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheParameterGroupNotFoundFault {}
+pub struct CacheParameterGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheParameterGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheParameterGroupNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::CacheParameterGroupNotFoundFaultBuilder {
         crate::types::error::builders::CacheParameterGroupNotFoundFaultBuilder::default()
@@ -14,11 +22,45 @@ impl CacheParameterGroupNotFoundFault {
 /// A builder for [`CacheParameterGroupNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheParameterGroupNotFoundFaultBuilder {}
+pub struct CacheParameterGroupNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheParameterGroupNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheParameterGroupNotFoundFault`].
     pub fn build(self) -> CacheParameterGroupNotFoundFault {
         CacheParameterGroupNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl CacheParameterGroupNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheParameterGroupNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheParameterGroupNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheParameterGroupNotFoundFault {}

@@ -5,8 +5,16 @@
 /// groups.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheParameterGroupQuotaExceededFault {}
+pub struct CacheParameterGroupQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheParameterGroupQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheParameterGroupQuotaExceededFault`].
     pub fn builder() -> crate::types::error::builders::CacheParameterGroupQuotaExceededFaultBuilder {
         crate::types::error::builders::CacheParameterGroupQuotaExceededFaultBuilder::default()
@@ -15,11 +23,45 @@ impl CacheParameterGroupQuotaExceededFault {
 /// A builder for [`CacheParameterGroupQuotaExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheParameterGroupQuotaExceededFaultBuilder {}
+pub struct CacheParameterGroupQuotaExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheParameterGroupQuotaExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheParameterGroupQuotaExceededFault`].
     pub fn build(self) -> CacheParameterGroupQuotaExceededFault {
         CacheParameterGroupQuotaExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl CacheParameterGroupQuotaExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheParameterGroupQuotaExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheParameterGroupQuotaExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheParameterGroupQuotaExceededFault {}

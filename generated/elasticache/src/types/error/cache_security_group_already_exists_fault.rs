@@ -4,8 +4,16 @@
 /// A cache security group with the specified name already exists.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSecurityGroupAlreadyExistsFault {}
+pub struct CacheSecurityGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheSecurityGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheSecurityGroupAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::CacheSecurityGroupAlreadyExistsFaultBuilder {
         crate::types::error::builders::CacheSecurityGroupAlreadyExistsFaultBuilder::default()
@@ -14,11 +22,45 @@ impl CacheSecurityGroupAlreadyExistsFault {
 /// A builder for [`CacheSecurityGroupAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSecurityGroupAlreadyExistsFaultBuilder {}
+pub struct CacheSecurityGroupAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheSecurityGroupAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheSecurityGroupAlreadyExistsFault`].
     pub fn build(self) -> CacheSecurityGroupAlreadyExistsFault {
         CacheSecurityGroupAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl CacheSecurityGroupAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheSecurityGroupAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheSecurityGroupAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheSecurityGroupAlreadyExistsFault {}

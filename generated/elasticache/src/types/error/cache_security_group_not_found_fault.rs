@@ -4,8 +4,16 @@
 /// The requested cache security group name does not refer to an existing cache security group.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSecurityGroupNotFoundFault {}
+pub struct CacheSecurityGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheSecurityGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheSecurityGroupNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::CacheSecurityGroupNotFoundFaultBuilder {
         crate::types::error::builders::CacheSecurityGroupNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl CacheSecurityGroupNotFoundFault {
 /// A builder for [`CacheSecurityGroupNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSecurityGroupNotFoundFaultBuilder {}
+pub struct CacheSecurityGroupNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheSecurityGroupNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheSecurityGroupNotFoundFault`].
     pub fn build(self) -> CacheSecurityGroupNotFoundFault {
-        CacheSecurityGroupNotFoundFault {}
+        CacheSecurityGroupNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl CacheSecurityGroupNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheSecurityGroupNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheSecurityGroupNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheSecurityGroupNotFoundFault {}

@@ -5,8 +5,16 @@
 /// groups.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSecurityGroupQuotaExceededFault {}
+pub struct CacheSecurityGroupQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheSecurityGroupQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheSecurityGroupQuotaExceededFault`].
     pub fn builder() -> crate::types::error::builders::CacheSecurityGroupQuotaExceededFaultBuilder {
         crate::types::error::builders::CacheSecurityGroupQuotaExceededFaultBuilder::default()
@@ -15,11 +23,45 @@ impl CacheSecurityGroupQuotaExceededFault {
 /// A builder for [`CacheSecurityGroupQuotaExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSecurityGroupQuotaExceededFaultBuilder {}
+pub struct CacheSecurityGroupQuotaExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheSecurityGroupQuotaExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheSecurityGroupQuotaExceededFault`].
     pub fn build(self) -> CacheSecurityGroupQuotaExceededFault {
         CacheSecurityGroupQuotaExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl CacheSecurityGroupQuotaExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheSecurityGroupQuotaExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheSecurityGroupQuotaExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheSecurityGroupQuotaExceededFault {}

@@ -4,8 +4,16 @@
 /// The requested cache subnet group name is already in use by an existing cache subnet group.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSubnetGroupAlreadyExistsFault {}
+pub struct CacheSubnetGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheSubnetGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheSubnetGroupAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::CacheSubnetGroupAlreadyExistsFaultBuilder {
         crate::types::error::builders::CacheSubnetGroupAlreadyExistsFaultBuilder::default()
@@ -14,11 +22,45 @@ impl CacheSubnetGroupAlreadyExistsFault {
 /// A builder for [`CacheSubnetGroupAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSubnetGroupAlreadyExistsFaultBuilder {}
+pub struct CacheSubnetGroupAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheSubnetGroupAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheSubnetGroupAlreadyExistsFault`].
     pub fn build(self) -> CacheSubnetGroupAlreadyExistsFault {
         CacheSubnetGroupAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl CacheSubnetGroupAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheSubnetGroupAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheSubnetGroupAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheSubnetGroupAlreadyExistsFault {}

@@ -4,8 +4,16 @@
 /// The requested cache subnet group is currently in use.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSubnetGroupInUse {}
+pub struct CacheSubnetGroupInUse {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheSubnetGroupInUse {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheSubnetGroupInUse`].
     pub fn builder() -> crate::types::error::builders::CacheSubnetGroupInUseBuilder {
         crate::types::error::builders::CacheSubnetGroupInUseBuilder::default()
@@ -14,10 +22,45 @@ impl CacheSubnetGroupInUse {
 /// A builder for [`CacheSubnetGroupInUse`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSubnetGroupInUseBuilder {}
+pub struct CacheSubnetGroupInUseBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheSubnetGroupInUseBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheSubnetGroupInUse`].
     pub fn build(self) -> CacheSubnetGroupInUse {
-        CacheSubnetGroupInUse {}
+        CacheSubnetGroupInUse {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl CacheSubnetGroupInUse {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheSubnetGroupInUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheSubnetGroupInUse")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheSubnetGroupInUse {}

@@ -4,8 +4,16 @@
 /// The requested cache subnet group name does not refer to an existing cache subnet group.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSubnetGroupNotFoundFault {}
+pub struct CacheSubnetGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheSubnetGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheSubnetGroupNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::CacheSubnetGroupNotFoundFaultBuilder {
         crate::types::error::builders::CacheSubnetGroupNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl CacheSubnetGroupNotFoundFault {
 /// A builder for [`CacheSubnetGroupNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSubnetGroupNotFoundFaultBuilder {}
+pub struct CacheSubnetGroupNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheSubnetGroupNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheSubnetGroupNotFoundFault`].
     pub fn build(self) -> CacheSubnetGroupNotFoundFault {
-        CacheSubnetGroupNotFoundFault {}
+        CacheSubnetGroupNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl CacheSubnetGroupNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheSubnetGroupNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheSubnetGroupNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheSubnetGroupNotFoundFault {}

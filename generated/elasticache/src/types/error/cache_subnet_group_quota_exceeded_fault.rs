@@ -5,8 +5,16 @@
 /// groups.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSubnetGroupQuotaExceededFault {}
+pub struct CacheSubnetGroupQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheSubnetGroupQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheSubnetGroupQuotaExceededFault`].
     pub fn builder() -> crate::types::error::builders::CacheSubnetGroupQuotaExceededFaultBuilder {
         crate::types::error::builders::CacheSubnetGroupQuotaExceededFaultBuilder::default()
@@ -15,11 +23,45 @@ impl CacheSubnetGroupQuotaExceededFault {
 /// A builder for [`CacheSubnetGroupQuotaExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSubnetGroupQuotaExceededFaultBuilder {}
+pub struct CacheSubnetGroupQuotaExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheSubnetGroupQuotaExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheSubnetGroupQuotaExceededFault`].
     pub fn build(self) -> CacheSubnetGroupQuotaExceededFault {
         CacheSubnetGroupQuotaExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl CacheSubnetGroupQuotaExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheSubnetGroupQuotaExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheSubnetGroupQuotaExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheSubnetGroupQuotaExceededFault {}

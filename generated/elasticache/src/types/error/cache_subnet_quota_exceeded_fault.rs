@@ -5,8 +5,16 @@
 /// subnet group.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSubnetQuotaExceededFault {}
+pub struct CacheSubnetQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl CacheSubnetQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`CacheSubnetQuotaExceededFault`].
     pub fn builder() -> crate::types::error::builders::CacheSubnetQuotaExceededFaultBuilder {
         crate::types::error::builders::CacheSubnetQuotaExceededFaultBuilder::default()
@@ -15,10 +23,45 @@ impl CacheSubnetQuotaExceededFault {
 /// A builder for [`CacheSubnetQuotaExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CacheSubnetQuotaExceededFaultBuilder {}
+pub struct CacheSubnetQuotaExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl CacheSubnetQuotaExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`CacheSubnetQuotaExceededFault`].
     pub fn build(self) -> CacheSubnetQuotaExceededFault {
-        CacheSubnetQuotaExceededFault {}
+        CacheSubnetQuotaExceededFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl CacheSubnetQuotaExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for CacheSubnetQuotaExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CacheSubnetQuotaExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for CacheSubnetQuotaExceededFault {}

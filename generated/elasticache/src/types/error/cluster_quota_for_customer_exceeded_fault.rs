@@ -5,8 +5,16 @@
 /// customer.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ClusterQuotaForCustomerExceededFault {}
+pub struct ClusterQuotaForCustomerExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ClusterQuotaForCustomerExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ClusterQuotaForCustomerExceededFault`].
     pub fn builder() -> crate::types::error::builders::ClusterQuotaForCustomerExceededFaultBuilder {
         crate::types::error::builders::ClusterQuotaForCustomerExceededFaultBuilder::default()
@@ -15,11 +23,45 @@ impl ClusterQuotaForCustomerExceededFault {
 /// A builder for [`ClusterQuotaForCustomerExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ClusterQuotaForCustomerExceededFaultBuilder {}
+pub struct ClusterQuotaForCustomerExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ClusterQuotaForCustomerExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ClusterQuotaForCustomerExceededFault`].
     pub fn build(self) -> ClusterQuotaForCustomerExceededFault {
         ClusterQuotaForCustomerExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ClusterQuotaForCustomerExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ClusterQuotaForCustomerExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ClusterQuotaForCustomerExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ClusterQuotaForCustomerExceededFault {}

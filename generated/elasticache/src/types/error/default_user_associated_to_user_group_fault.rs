@@ -4,8 +4,16 @@
 /// The default user assigned to the user group.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DefaultUserAssociatedToUserGroupFault {}
+pub struct DefaultUserAssociatedToUserGroupFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl DefaultUserAssociatedToUserGroupFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`DefaultUserAssociatedToUserGroupFault`].
     pub fn builder() -> crate::types::error::builders::DefaultUserAssociatedToUserGroupFaultBuilder {
         crate::types::error::builders::DefaultUserAssociatedToUserGroupFaultBuilder::default()
@@ -14,11 +22,45 @@ impl DefaultUserAssociatedToUserGroupFault {
 /// A builder for [`DefaultUserAssociatedToUserGroupFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DefaultUserAssociatedToUserGroupFaultBuilder {}
+pub struct DefaultUserAssociatedToUserGroupFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl DefaultUserAssociatedToUserGroupFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`DefaultUserAssociatedToUserGroupFault`].
     pub fn build(self) -> DefaultUserAssociatedToUserGroupFault {
         DefaultUserAssociatedToUserGroupFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl DefaultUserAssociatedToUserGroupFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for DefaultUserAssociatedToUserGroupFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DefaultUserAssociatedToUserGroupFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for DefaultUserAssociatedToUserGroupFault {}

@@ -4,8 +4,16 @@
 /// You must add default user to a user group.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DefaultUserRequired {}
+pub struct DefaultUserRequired {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl DefaultUserRequired {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`DefaultUserRequired`].
     pub fn builder() -> crate::types::error::builders::DefaultUserRequiredBuilder {
         crate::types::error::builders::DefaultUserRequiredBuilder::default()
@@ -14,10 +22,45 @@ impl DefaultUserRequired {
 /// A builder for [`DefaultUserRequired`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DefaultUserRequiredBuilder {}
+pub struct DefaultUserRequiredBuilder {
+    pub(crate) message: Option<String>,
+}
 impl DefaultUserRequiredBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`DefaultUserRequired`].
     pub fn build(self) -> DefaultUserRequired {
-        DefaultUserRequired {}
+        DefaultUserRequired {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl DefaultUserRequired {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for DefaultUserRequired {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DefaultUserRequired")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for DefaultUserRequired {}

@@ -4,8 +4,16 @@
 /// A user with this username already exists.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DuplicateUserNameFault {}
+pub struct DuplicateUserNameFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl DuplicateUserNameFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`DuplicateUserNameFault`].
     pub fn builder() -> crate::types::error::builders::DuplicateUserNameFaultBuilder {
         crate::types::error::builders::DuplicateUserNameFaultBuilder::default()
@@ -14,10 +22,45 @@ impl DuplicateUserNameFault {
 /// A builder for [`DuplicateUserNameFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DuplicateUserNameFaultBuilder {}
+pub struct DuplicateUserNameFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl DuplicateUserNameFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`DuplicateUserNameFault`].
     pub fn build(self) -> DuplicateUserNameFault {
-        DuplicateUserNameFault {}
+        DuplicateUserNameFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl DuplicateUserNameFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for DuplicateUserNameFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("DuplicateUserNameFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for DuplicateUserNameFault {}

@@ -4,8 +4,16 @@
 /// The Global datastore name already exists.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct GlobalReplicationGroupAlreadyExistsFault {}
+pub struct GlobalReplicationGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl GlobalReplicationGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`GlobalReplicationGroupAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::GlobalReplicationGroupAlreadyExistsFaultBuilder {
         crate::types::error::builders::GlobalReplicationGroupAlreadyExistsFaultBuilder::default()
@@ -14,11 +22,45 @@ impl GlobalReplicationGroupAlreadyExistsFault {
 /// A builder for [`GlobalReplicationGroupAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct GlobalReplicationGroupAlreadyExistsFaultBuilder {}
+pub struct GlobalReplicationGroupAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl GlobalReplicationGroupAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`GlobalReplicationGroupAlreadyExistsFault`].
     pub fn build(self) -> GlobalReplicationGroupAlreadyExistsFault {
         GlobalReplicationGroupAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl GlobalReplicationGroupAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for GlobalReplicationGroupAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GlobalReplicationGroupAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for GlobalReplicationGroupAlreadyExistsFault {}

@@ -4,8 +4,16 @@
 /// The Global datastore does not exist
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct GlobalReplicationGroupNotFoundFault {}
+pub struct GlobalReplicationGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl GlobalReplicationGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`GlobalReplicationGroupNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::GlobalReplicationGroupNotFoundFaultBuilder {
         crate::types::error::builders::GlobalReplicationGroupNotFoundFaultBuilder::default()
@@ -14,11 +22,45 @@ impl GlobalReplicationGroupNotFoundFault {
 /// A builder for [`GlobalReplicationGroupNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct GlobalReplicationGroupNotFoundFaultBuilder {}
+pub struct GlobalReplicationGroupNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl GlobalReplicationGroupNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`GlobalReplicationGroupNotFoundFault`].
     pub fn build(self) -> GlobalReplicationGroupNotFoundFault {
         GlobalReplicationGroupNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl GlobalReplicationGroupNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for GlobalReplicationGroupNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("GlobalReplicationGroupNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for GlobalReplicationGroupNotFoundFault {}

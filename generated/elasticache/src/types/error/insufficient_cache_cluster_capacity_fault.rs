@@ -7,8 +7,16 @@
 /// in the ElastiCache User Guide.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InsufficientCacheClusterCapacityFault {}
+pub struct InsufficientCacheClusterCapacityFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InsufficientCacheClusterCapacityFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InsufficientCacheClusterCapacityFault`].
     pub fn builder() -> crate::types::error::builders::InsufficientCacheClusterCapacityFaultBuilder {
         crate::types::error::builders::InsufficientCacheClusterCapacityFaultBuilder::default()
@@ -17,11 +25,45 @@ impl InsufficientCacheClusterCapacityFault {
 /// A builder for [`InsufficientCacheClusterCapacityFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InsufficientCacheClusterCapacityFaultBuilder {}
+pub struct InsufficientCacheClusterCapacityFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InsufficientCacheClusterCapacityFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InsufficientCacheClusterCapacityFault`].
     pub fn build(self) -> InsufficientCacheClusterCapacityFault {
         InsufficientCacheClusterCapacityFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl InsufficientCacheClusterCapacityFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InsufficientCacheClusterCapacityFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InsufficientCacheClusterCapacityFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InsufficientCacheClusterCapacityFault {}

@@ -4,8 +4,16 @@
 /// The requested Amazon Resource Name (ARN) does not refer to an existing resource.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidArnFault {}
+pub struct InvalidArnFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidArnFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidArnFault`].
     pub fn builder() -> crate::types::error::builders::InvalidArnFaultBuilder {
         crate::types::error::builders::InvalidArnFaultBuilder::default()
@@ -14,10 +22,45 @@ impl InvalidArnFault {
 /// A builder for [`InvalidArnFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidArnFaultBuilder {}
+pub struct InvalidArnFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidArnFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidArnFault`].
     pub fn build(self) -> InvalidArnFault {
-        InvalidArnFault {}
+        InvalidArnFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl InvalidArnFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidArnFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidArnFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidArnFault {}

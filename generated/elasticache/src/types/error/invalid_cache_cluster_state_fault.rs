@@ -4,8 +4,16 @@
 /// The requested cluster is not in the `available` state.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidCacheClusterStateFault {}
+pub struct InvalidCacheClusterStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidCacheClusterStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidCacheClusterStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidCacheClusterStateFaultBuilder {
         crate::types::error::builders::InvalidCacheClusterStateFaultBuilder::default()
@@ -14,10 +22,45 @@ impl InvalidCacheClusterStateFault {
 /// A builder for [`InvalidCacheClusterStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidCacheClusterStateFaultBuilder {}
+pub struct InvalidCacheClusterStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidCacheClusterStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidCacheClusterStateFault`].
     pub fn build(self) -> InvalidCacheClusterStateFault {
-        InvalidCacheClusterStateFault {}
+        InvalidCacheClusterStateFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl InvalidCacheClusterStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidCacheClusterStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidCacheClusterStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidCacheClusterStateFault {}

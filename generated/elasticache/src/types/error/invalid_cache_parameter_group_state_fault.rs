@@ -4,8 +4,16 @@
 /// The current state of the cache parameter group does not allow the requested operation to occur.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidCacheParameterGroupStateFault {}
+pub struct InvalidCacheParameterGroupStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidCacheParameterGroupStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidCacheParameterGroupStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidCacheParameterGroupStateFaultBuilder {
         crate::types::error::builders::InvalidCacheParameterGroupStateFaultBuilder::default()
@@ -14,11 +22,45 @@ impl InvalidCacheParameterGroupStateFault {
 /// A builder for [`InvalidCacheParameterGroupStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidCacheParameterGroupStateFaultBuilder {}
+pub struct InvalidCacheParameterGroupStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidCacheParameterGroupStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidCacheParameterGroupStateFault`].
     pub fn build(self) -> InvalidCacheParameterGroupStateFault {
         InvalidCacheParameterGroupStateFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl InvalidCacheParameterGroupStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidCacheParameterGroupStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidCacheParameterGroupStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidCacheParameterGroupStateFault {}

@@ -4,8 +4,16 @@
 /// The current state of the cache security group does not allow deletion.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidCacheSecurityGroupStateFault {}
+pub struct InvalidCacheSecurityGroupStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidCacheSecurityGroupStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidCacheSecurityGroupStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidCacheSecurityGroupStateFaultBuilder {
         crate::types::error::builders::InvalidCacheSecurityGroupStateFaultBuilder::default()
@@ -14,11 +22,45 @@ impl InvalidCacheSecurityGroupStateFault {
 /// A builder for [`InvalidCacheSecurityGroupStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidCacheSecurityGroupStateFaultBuilder {}
+pub struct InvalidCacheSecurityGroupStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidCacheSecurityGroupStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidCacheSecurityGroupStateFault`].
     pub fn build(self) -> InvalidCacheSecurityGroupStateFault {
         InvalidCacheSecurityGroupStateFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl InvalidCacheSecurityGroupStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidCacheSecurityGroupStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidCacheSecurityGroupStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidCacheSecurityGroupStateFault {}

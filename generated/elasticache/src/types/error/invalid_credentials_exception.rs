@@ -4,8 +4,16 @@
 /// You must enter valid credentials.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidCredentialsException {}
+pub struct InvalidCredentialsException {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidCredentialsException {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidCredentialsException`].
     pub fn builder() -> crate::types::error::builders::InvalidCredentialsExceptionBuilder {
         crate::types::error::builders::InvalidCredentialsExceptionBuilder::default()
@@ -14,10 +22,45 @@ impl InvalidCredentialsException {
 /// A builder for [`InvalidCredentialsException`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidCredentialsExceptionBuilder {}
+pub struct InvalidCredentialsExceptionBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidCredentialsExceptionBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidCredentialsException`].
     pub fn build(self) -> InvalidCredentialsException {
-        InvalidCredentialsException {}
+        InvalidCredentialsException {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl InvalidCredentialsException {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidCredentialsException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidCredentialsException")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidCredentialsException {}

@@ -4,8 +4,16 @@
 /// The Global datastore is not available or in primary-only state.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidGlobalReplicationGroupStateFault {}
+pub struct InvalidGlobalReplicationGroupStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidGlobalReplicationGroupStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidGlobalReplicationGroupStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidGlobalReplicationGroupStateFaultBuilder {
         crate::types::error::builders::InvalidGlobalReplicationGroupStateFaultBuilder::default()
@@ -14,11 +22,45 @@ impl InvalidGlobalReplicationGroupStateFault {
 /// A builder for [`InvalidGlobalReplicationGroupStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidGlobalReplicationGroupStateFaultBuilder {}
+pub struct InvalidGlobalReplicationGroupStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidGlobalReplicationGroupStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidGlobalReplicationGroupStateFault`].
     pub fn build(self) -> InvalidGlobalReplicationGroupStateFault {
         InvalidGlobalReplicationGroupStateFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl InvalidGlobalReplicationGroupStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidGlobalReplicationGroupStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidGlobalReplicationGroupStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidGlobalReplicationGroupStateFault {}

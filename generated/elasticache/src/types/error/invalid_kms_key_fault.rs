@@ -4,8 +4,16 @@
 /// The KMS key supplied is not valid.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidKmsKeyFault {}
+pub struct InvalidKmsKeyFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidKmsKeyFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidKmsKeyFault`].
     pub fn builder() -> crate::types::error::builders::InvalidKmsKeyFaultBuilder {
         crate::types::error::builders::InvalidKmsKeyFaultBuilder::default()
@@ -14,10 +22,45 @@ impl InvalidKmsKeyFault {
 /// A builder for [`InvalidKmsKeyFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidKmsKeyFaultBuilder {}
+pub struct InvalidKmsKeyFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidKmsKeyFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidKmsKeyFault`].
     pub fn build(self) -> InvalidKmsKeyFault {
-        InvalidKmsKeyFault {}
+        InvalidKmsKeyFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl InvalidKmsKeyFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidKmsKeyFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidKmsKeyFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidKmsKeyFault {}

@@ -7,6 +7,7 @@
 pub struct InvalidParameterCombinationException {
     /// Two or more parameters that must not be used together were used together.
     pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
 }
 impl InvalidParameterCombinationException {
     /// Two or more parameters that must not be used together were used together.
@@ -43,6 +44,23 @@ impl InvalidParameterCombinationExceptionBuilder {
     pub fn build(self) -> InvalidParameterCombinationException {
         InvalidParameterCombinationException {
             message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl InvalidParameterCombinationException {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidParameterCombinationException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidParameterCombinationException")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidParameterCombinationException {}

@@ -7,6 +7,7 @@
 pub struct InvalidParameterValueException {
     /// A parameter value is invalid.
     pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
 }
 impl InvalidParameterValueException {
     /// A parameter value is invalid.
@@ -43,6 +44,23 @@ impl InvalidParameterValueExceptionBuilder {
     pub fn build(self) -> InvalidParameterValueException {
         InvalidParameterValueException {
             message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl InvalidParameterValueException {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidParameterValueException {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidParameterValueException")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidParameterValueException {}

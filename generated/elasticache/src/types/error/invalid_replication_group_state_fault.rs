@@ -4,8 +4,16 @@
 /// The requested replication group is not in the `available` state.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidReplicationGroupStateFault {}
+pub struct InvalidReplicationGroupStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidReplicationGroupStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidReplicationGroupStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidReplicationGroupStateFaultBuilder {
         crate::types::error::builders::InvalidReplicationGroupStateFaultBuilder::default()
@@ -14,11 +22,45 @@ impl InvalidReplicationGroupStateFault {
 /// A builder for [`InvalidReplicationGroupStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidReplicationGroupStateFaultBuilder {}
+pub struct InvalidReplicationGroupStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidReplicationGroupStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidReplicationGroupStateFault`].
     pub fn build(self) -> InvalidReplicationGroupStateFault {
         InvalidReplicationGroupStateFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl InvalidReplicationGroupStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidReplicationGroupStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidReplicationGroupStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidReplicationGroupStateFault {}

@@ -5,8 +5,16 @@
 /// Serverless Memcached only.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidServerlessCacheSnapshotStateFault {}
+pub struct InvalidServerlessCacheSnapshotStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidServerlessCacheSnapshotStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidServerlessCacheSnapshotStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidServerlessCacheSnapshotStateFaultBuilder {
         crate::types::error::builders::InvalidServerlessCacheSnapshotStateFaultBuilder::default()
@@ -15,11 +23,45 @@ impl InvalidServerlessCacheSnapshotStateFault {
 /// A builder for [`InvalidServerlessCacheSnapshotStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidServerlessCacheSnapshotStateFaultBuilder {}
+pub struct InvalidServerlessCacheSnapshotStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidServerlessCacheSnapshotStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidServerlessCacheSnapshotStateFault`].
     pub fn build(self) -> InvalidServerlessCacheSnapshotStateFault {
         InvalidServerlessCacheSnapshotStateFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl InvalidServerlessCacheSnapshotStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidServerlessCacheSnapshotStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidServerlessCacheSnapshotStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidServerlessCacheSnapshotStateFault {}

@@ -4,8 +4,16 @@
 /// The account for these credentials is not currently active.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidServerlessCacheStateFault {}
+pub struct InvalidServerlessCacheStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidServerlessCacheStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidServerlessCacheStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidServerlessCacheStateFaultBuilder {
         crate::types::error::builders::InvalidServerlessCacheStateFaultBuilder::default()
@@ -14,11 +22,45 @@ impl InvalidServerlessCacheStateFault {
 /// A builder for [`InvalidServerlessCacheStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidServerlessCacheStateFaultBuilder {}
+pub struct InvalidServerlessCacheStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidServerlessCacheStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidServerlessCacheStateFault`].
     pub fn build(self) -> InvalidServerlessCacheStateFault {
         InvalidServerlessCacheStateFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl InvalidServerlessCacheStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidServerlessCacheStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidServerlessCacheStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidServerlessCacheStateFault {}

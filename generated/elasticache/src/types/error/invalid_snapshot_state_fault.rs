@@ -4,8 +4,16 @@
 /// The current state of the snapshot does not allow the requested operation to occur.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidSnapshotStateFault {}
+pub struct InvalidSnapshotStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidSnapshotStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidSnapshotStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidSnapshotStateFaultBuilder {
         crate::types::error::builders::InvalidSnapshotStateFaultBuilder::default()
@@ -14,10 +22,45 @@ impl InvalidSnapshotStateFault {
 /// A builder for [`InvalidSnapshotStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidSnapshotStateFaultBuilder {}
+pub struct InvalidSnapshotStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidSnapshotStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidSnapshotStateFault`].
     pub fn build(self) -> InvalidSnapshotStateFault {
-        InvalidSnapshotStateFault {}
+        InvalidSnapshotStateFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl InvalidSnapshotStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidSnapshotStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidSnapshotStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidSnapshotStateFault {}

@@ -4,8 +4,16 @@
 /// An invalid subnet identifier was specified.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidSubnet {}
+pub struct InvalidSubnet {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidSubnet {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidSubnet`].
     pub fn builder() -> crate::types::error::builders::InvalidSubnetBuilder {
         crate::types::error::builders::InvalidSubnetBuilder::default()
@@ -14,10 +22,45 @@ impl InvalidSubnet {
 /// A builder for [`InvalidSubnet`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidSubnetBuilder {}
+pub struct InvalidSubnetBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidSubnetBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidSubnet`].
     pub fn build(self) -> InvalidSubnet {
-        InvalidSubnet {}
+        InvalidSubnet {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl InvalidSubnet {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidSubnet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidSubnet")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidSubnet {}

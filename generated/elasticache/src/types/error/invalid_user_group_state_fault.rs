@@ -4,8 +4,16 @@
 /// The user group is not in an active state.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidUserGroupStateFault {}
+pub struct InvalidUserGroupStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidUserGroupStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidUserGroupStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidUserGroupStateFaultBuilder {
         crate::types::error::builders::InvalidUserGroupStateFaultBuilder::default()
@@ -14,10 +22,45 @@ impl InvalidUserGroupStateFault {
 /// A builder for [`InvalidUserGroupStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidUserGroupStateFaultBuilder {}
+pub struct InvalidUserGroupStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidUserGroupStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidUserGroupStateFault`].
     pub fn build(self) -> InvalidUserGroupStateFault {
-        InvalidUserGroupStateFault {}
+        InvalidUserGroupStateFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl InvalidUserGroupStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidUserGroupStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidUserGroupStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidUserGroupStateFault {}

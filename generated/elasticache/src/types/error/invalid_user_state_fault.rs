@@ -4,8 +4,16 @@
 /// The user is not in active state.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidUserStateFault {}
+pub struct InvalidUserStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidUserStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidUserStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidUserStateFaultBuilder {
         crate::types::error::builders::InvalidUserStateFaultBuilder::default()
@@ -14,10 +22,45 @@ impl InvalidUserStateFault {
 /// A builder for [`InvalidUserStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidUserStateFaultBuilder {}
+pub struct InvalidUserStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidUserStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidUserStateFault`].
     pub fn build(self) -> InvalidUserStateFault {
-        InvalidUserStateFault {}
+        InvalidUserStateFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl InvalidUserStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidUserStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidUserStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidUserStateFault {}

@@ -4,8 +4,16 @@
 /// The VPC network is in an invalid state.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidVpcNetworkStateFault {}
+pub struct InvalidVpcNetworkStateFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl InvalidVpcNetworkStateFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`InvalidVpcNetworkStateFault`].
     pub fn builder() -> crate::types::error::builders::InvalidVpcNetworkStateFaultBuilder {
         crate::types::error::builders::InvalidVpcNetworkStateFaultBuilder::default()
@@ -14,10 +22,45 @@ impl InvalidVpcNetworkStateFault {
 /// A builder for [`InvalidVpcNetworkStateFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct InvalidVpcNetworkStateFaultBuilder {}
+pub struct InvalidVpcNetworkStateFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl InvalidVpcNetworkStateFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`InvalidVpcNetworkStateFault`].
     pub fn build(self) -> InvalidVpcNetworkStateFault {
-        InvalidVpcNetworkStateFault {}
+        InvalidVpcNetworkStateFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl InvalidVpcNetworkStateFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for InvalidVpcNetworkStateFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("InvalidVpcNetworkStateFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for InvalidVpcNetworkStateFault {}

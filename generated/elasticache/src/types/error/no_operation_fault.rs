@@ -4,8 +4,16 @@
 /// The operation was not performed because no changes were required.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NoOperationFault {}
+pub struct NoOperationFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl NoOperationFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`NoOperationFault`].
     pub fn builder() -> crate::types::error::builders::NoOperationFaultBuilder {
         crate::types::error::builders::NoOperationFaultBuilder::default()
@@ -14,10 +22,45 @@ impl NoOperationFault {
 /// A builder for [`NoOperationFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NoOperationFaultBuilder {}
+pub struct NoOperationFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl NoOperationFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`NoOperationFault`].
     pub fn build(self) -> NoOperationFault {
-        NoOperationFault {}
+        NoOperationFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl NoOperationFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for NoOperationFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NoOperationFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for NoOperationFault {}

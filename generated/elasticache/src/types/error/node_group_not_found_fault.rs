@@ -5,8 +5,16 @@
 /// the node group exists and that you spelled the `NodeGroupId` value correctly.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NodeGroupNotFoundFault {}
+pub struct NodeGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl NodeGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`NodeGroupNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::NodeGroupNotFoundFaultBuilder {
         crate::types::error::builders::NodeGroupNotFoundFaultBuilder::default()
@@ -15,10 +23,45 @@ impl NodeGroupNotFoundFault {
 /// A builder for [`NodeGroupNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NodeGroupNotFoundFaultBuilder {}
+pub struct NodeGroupNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl NodeGroupNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`NodeGroupNotFoundFault`].
     pub fn build(self) -> NodeGroupNotFoundFault {
-        NodeGroupNotFoundFault {}
+        NodeGroupNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl NodeGroupNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for NodeGroupNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NodeGroupNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for NodeGroupNotFoundFault {}

@@ -5,8 +5,16 @@
 /// groups (shards) in a single replication group. The default maximum is 90
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NodeGroupsPerReplicationGroupQuotaExceededFault {}
+pub struct NodeGroupsPerReplicationGroupQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl NodeGroupsPerReplicationGroupQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`NodeGroupsPerReplicationGroupQuotaExceededFault`].
     pub fn builder() -> crate::types::error::builders::NodeGroupsPerReplicationGroupQuotaExceededFaultBuilder {
         crate::types::error::builders::NodeGroupsPerReplicationGroupQuotaExceededFaultBuilder::default()
@@ -15,11 +23,45 @@ impl NodeGroupsPerReplicationGroupQuotaExceededFault {
 /// A builder for [`NodeGroupsPerReplicationGroupQuotaExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NodeGroupsPerReplicationGroupQuotaExceededFaultBuilder {}
+pub struct NodeGroupsPerReplicationGroupQuotaExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl NodeGroupsPerReplicationGroupQuotaExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`NodeGroupsPerReplicationGroupQuotaExceededFault`].
     pub fn build(self) -> NodeGroupsPerReplicationGroupQuotaExceededFault {
         NodeGroupsPerReplicationGroupQuotaExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl NodeGroupsPerReplicationGroupQuotaExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for NodeGroupsPerReplicationGroupQuotaExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NodeGroupsPerReplicationGroupQuotaExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for NodeGroupsPerReplicationGroupQuotaExceededFault {}

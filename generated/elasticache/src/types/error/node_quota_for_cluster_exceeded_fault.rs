@@ -5,8 +5,16 @@
 /// single cluster.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NodeQuotaForClusterExceededFault {}
+pub struct NodeQuotaForClusterExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl NodeQuotaForClusterExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`NodeQuotaForClusterExceededFault`].
     pub fn builder() -> crate::types::error::builders::NodeQuotaForClusterExceededFaultBuilder {
         crate::types::error::builders::NodeQuotaForClusterExceededFaultBuilder::default()
@@ -15,11 +23,45 @@ impl NodeQuotaForClusterExceededFault {
 /// A builder for [`NodeQuotaForClusterExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NodeQuotaForClusterExceededFaultBuilder {}
+pub struct NodeQuotaForClusterExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl NodeQuotaForClusterExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`NodeQuotaForClusterExceededFault`].
     pub fn build(self) -> NodeQuotaForClusterExceededFault {
         NodeQuotaForClusterExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl NodeQuotaForClusterExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for NodeQuotaForClusterExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NodeQuotaForClusterExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for NodeQuotaForClusterExceededFault {}

@@ -5,8 +5,16 @@
 /// customer.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NodeQuotaForCustomerExceededFault {}
+pub struct NodeQuotaForCustomerExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl NodeQuotaForCustomerExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`NodeQuotaForCustomerExceededFault`].
     pub fn builder() -> crate::types::error::builders::NodeQuotaForCustomerExceededFaultBuilder {
         crate::types::error::builders::NodeQuotaForCustomerExceededFaultBuilder::default()
@@ -15,11 +23,45 @@ impl NodeQuotaForCustomerExceededFault {
 /// A builder for [`NodeQuotaForCustomerExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NodeQuotaForCustomerExceededFaultBuilder {}
+pub struct NodeQuotaForCustomerExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl NodeQuotaForCustomerExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`NodeQuotaForCustomerExceededFault`].
     pub fn build(self) -> NodeQuotaForCustomerExceededFault {
         NodeQuotaForCustomerExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl NodeQuotaForCustomerExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for NodeQuotaForCustomerExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NodeQuotaForCustomerExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for NodeQuotaForCustomerExceededFault {}

@@ -4,8 +4,16 @@
 /// The specified replication group already exists.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReplicationGroupAlreadyExistsFault {}
+pub struct ReplicationGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ReplicationGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ReplicationGroupAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::ReplicationGroupAlreadyExistsFaultBuilder {
         crate::types::error::builders::ReplicationGroupAlreadyExistsFaultBuilder::default()
@@ -14,11 +22,45 @@ impl ReplicationGroupAlreadyExistsFault {
 /// A builder for [`ReplicationGroupAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReplicationGroupAlreadyExistsFaultBuilder {}
+pub struct ReplicationGroupAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ReplicationGroupAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ReplicationGroupAlreadyExistsFault`].
     pub fn build(self) -> ReplicationGroupAlreadyExistsFault {
         ReplicationGroupAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ReplicationGroupAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ReplicationGroupAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReplicationGroupAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ReplicationGroupAlreadyExistsFault {}

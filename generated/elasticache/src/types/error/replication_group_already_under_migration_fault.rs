@@ -4,8 +4,16 @@
 /// The targeted replication group is not available.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReplicationGroupAlreadyUnderMigrationFault {}
+pub struct ReplicationGroupAlreadyUnderMigrationFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ReplicationGroupAlreadyUnderMigrationFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ReplicationGroupAlreadyUnderMigrationFault`].
     pub fn builder() -> crate::types::error::builders::ReplicationGroupAlreadyUnderMigrationFaultBuilder {
         crate::types::error::builders::ReplicationGroupAlreadyUnderMigrationFaultBuilder::default()
@@ -14,11 +22,45 @@ impl ReplicationGroupAlreadyUnderMigrationFault {
 /// A builder for [`ReplicationGroupAlreadyUnderMigrationFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReplicationGroupAlreadyUnderMigrationFaultBuilder {}
+pub struct ReplicationGroupAlreadyUnderMigrationFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ReplicationGroupAlreadyUnderMigrationFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ReplicationGroupAlreadyUnderMigrationFault`].
     pub fn build(self) -> ReplicationGroupAlreadyUnderMigrationFault {
         ReplicationGroupAlreadyUnderMigrationFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ReplicationGroupAlreadyUnderMigrationFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ReplicationGroupAlreadyUnderMigrationFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReplicationGroupAlreadyUnderMigrationFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ReplicationGroupAlreadyUnderMigrationFault {}

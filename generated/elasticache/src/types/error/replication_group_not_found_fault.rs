@@ -4,8 +4,16 @@
 /// The specified replication group does not exist.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReplicationGroupNotFoundFault {}
+pub struct ReplicationGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ReplicationGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ReplicationGroupNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::ReplicationGroupNotFoundFaultBuilder {
         crate::types::error::builders::ReplicationGroupNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl ReplicationGroupNotFoundFault {
 /// A builder for [`ReplicationGroupNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReplicationGroupNotFoundFaultBuilder {}
+pub struct ReplicationGroupNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ReplicationGroupNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ReplicationGroupNotFoundFault`].
     pub fn build(self) -> ReplicationGroupNotFoundFault {
-        ReplicationGroupNotFoundFault {}
+        ReplicationGroupNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl ReplicationGroupNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ReplicationGroupNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReplicationGroupNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ReplicationGroupNotFoundFault {}

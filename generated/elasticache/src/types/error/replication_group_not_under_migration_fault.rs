@@ -4,8 +4,16 @@
 /// The designated replication group is not available for data migration.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReplicationGroupNotUnderMigrationFault {}
+pub struct ReplicationGroupNotUnderMigrationFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ReplicationGroupNotUnderMigrationFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ReplicationGroupNotUnderMigrationFault`].
     pub fn builder() -> crate::types::error::builders::ReplicationGroupNotUnderMigrationFaultBuilder {
         crate::types::error::builders::ReplicationGroupNotUnderMigrationFaultBuilder::default()
@@ -14,11 +22,45 @@ impl ReplicationGroupNotUnderMigrationFault {
 /// A builder for [`ReplicationGroupNotUnderMigrationFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReplicationGroupNotUnderMigrationFaultBuilder {}
+pub struct ReplicationGroupNotUnderMigrationFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ReplicationGroupNotUnderMigrationFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ReplicationGroupNotUnderMigrationFault`].
     pub fn build(self) -> ReplicationGroupNotUnderMigrationFault {
         ReplicationGroupNotUnderMigrationFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ReplicationGroupNotUnderMigrationFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ReplicationGroupNotUnderMigrationFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReplicationGroupNotUnderMigrationFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ReplicationGroupNotUnderMigrationFault {}

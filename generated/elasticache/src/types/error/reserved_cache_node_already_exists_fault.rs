@@ -4,8 +4,16 @@
 /// You already have a reservation with the given identifier.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReservedCacheNodeAlreadyExistsFault {}
+pub struct ReservedCacheNodeAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ReservedCacheNodeAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ReservedCacheNodeAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::ReservedCacheNodeAlreadyExistsFaultBuilder {
         crate::types::error::builders::ReservedCacheNodeAlreadyExistsFaultBuilder::default()
@@ -14,11 +22,45 @@ impl ReservedCacheNodeAlreadyExistsFault {
 /// A builder for [`ReservedCacheNodeAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReservedCacheNodeAlreadyExistsFaultBuilder {}
+pub struct ReservedCacheNodeAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ReservedCacheNodeAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ReservedCacheNodeAlreadyExistsFault`].
     pub fn build(self) -> ReservedCacheNodeAlreadyExistsFault {
         ReservedCacheNodeAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ReservedCacheNodeAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ReservedCacheNodeAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReservedCacheNodeAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ReservedCacheNodeAlreadyExistsFault {}

@@ -4,8 +4,16 @@
 /// The requested reserved cache node was not found.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReservedCacheNodeNotFoundFault {}
+pub struct ReservedCacheNodeNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ReservedCacheNodeNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ReservedCacheNodeNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::ReservedCacheNodeNotFoundFaultBuilder {
         crate::types::error::builders::ReservedCacheNodeNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl ReservedCacheNodeNotFoundFault {
 /// A builder for [`ReservedCacheNodeNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReservedCacheNodeNotFoundFaultBuilder {}
+pub struct ReservedCacheNodeNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ReservedCacheNodeNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ReservedCacheNodeNotFoundFault`].
     pub fn build(self) -> ReservedCacheNodeNotFoundFault {
-        ReservedCacheNodeNotFoundFault {}
+        ReservedCacheNodeNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl ReservedCacheNodeNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ReservedCacheNodeNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReservedCacheNodeNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ReservedCacheNodeNotFoundFault {}

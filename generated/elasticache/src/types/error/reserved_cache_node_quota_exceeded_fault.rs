@@ -4,8 +4,16 @@
 /// The request cannot be processed because it would exceed the user's cache node quota.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReservedCacheNodeQuotaExceededFault {}
+pub struct ReservedCacheNodeQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ReservedCacheNodeQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ReservedCacheNodeQuotaExceededFault`].
     pub fn builder() -> crate::types::error::builders::ReservedCacheNodeQuotaExceededFaultBuilder {
         crate::types::error::builders::ReservedCacheNodeQuotaExceededFaultBuilder::default()
@@ -14,11 +22,45 @@ impl ReservedCacheNodeQuotaExceededFault {
 /// A builder for [`ReservedCacheNodeQuotaExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReservedCacheNodeQuotaExceededFaultBuilder {}
+pub struct ReservedCacheNodeQuotaExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ReservedCacheNodeQuotaExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ReservedCacheNodeQuotaExceededFault`].
     pub fn build(self) -> ReservedCacheNodeQuotaExceededFault {
         ReservedCacheNodeQuotaExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ReservedCacheNodeQuotaExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ReservedCacheNodeQuotaExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReservedCacheNodeQuotaExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ReservedCacheNodeQuotaExceededFault {}

@@ -4,8 +4,16 @@
 /// The requested cache node offering does not exist.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReservedCacheNodesOfferingNotFoundFault {}
+pub struct ReservedCacheNodesOfferingNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ReservedCacheNodesOfferingNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ReservedCacheNodesOfferingNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::ReservedCacheNodesOfferingNotFoundFaultBuilder {
         crate::types::error::builders::ReservedCacheNodesOfferingNotFoundFaultBuilder::default()
@@ -14,11 +22,45 @@ impl ReservedCacheNodesOfferingNotFoundFault {
 /// A builder for [`ReservedCacheNodesOfferingNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ReservedCacheNodesOfferingNotFoundFaultBuilder {}
+pub struct ReservedCacheNodesOfferingNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ReservedCacheNodesOfferingNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ReservedCacheNodesOfferingNotFoundFault`].
     pub fn build(self) -> ReservedCacheNodesOfferingNotFoundFault {
         ReservedCacheNodesOfferingNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ReservedCacheNodesOfferingNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ReservedCacheNodesOfferingNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReservedCacheNodesOfferingNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ReservedCacheNodesOfferingNotFoundFault {}

@@ -4,8 +4,16 @@
 /// A serverless cache with this name already exists.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheAlreadyExistsFault {}
+pub struct ServerlessCacheAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ServerlessCacheAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ServerlessCacheAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::ServerlessCacheAlreadyExistsFaultBuilder {
         crate::types::error::builders::ServerlessCacheAlreadyExistsFaultBuilder::default()
@@ -14,11 +22,45 @@ impl ServerlessCacheAlreadyExistsFault {
 /// A builder for [`ServerlessCacheAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheAlreadyExistsFaultBuilder {}
+pub struct ServerlessCacheAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ServerlessCacheAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ServerlessCacheAlreadyExistsFault`].
     pub fn build(self) -> ServerlessCacheAlreadyExistsFault {
         ServerlessCacheAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ServerlessCacheAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ServerlessCacheAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerlessCacheAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ServerlessCacheAlreadyExistsFault {}

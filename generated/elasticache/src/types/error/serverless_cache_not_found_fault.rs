@@ -4,8 +4,16 @@
 /// The serverless cache was not found or does not exist.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheNotFoundFault {}
+pub struct ServerlessCacheNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ServerlessCacheNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ServerlessCacheNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::ServerlessCacheNotFoundFaultBuilder {
         crate::types::error::builders::ServerlessCacheNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl ServerlessCacheNotFoundFault {
 /// A builder for [`ServerlessCacheNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheNotFoundFaultBuilder {}
+pub struct ServerlessCacheNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ServerlessCacheNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ServerlessCacheNotFoundFault`].
     pub fn build(self) -> ServerlessCacheNotFoundFault {
-        ServerlessCacheNotFoundFault {}
+        ServerlessCacheNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl ServerlessCacheNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ServerlessCacheNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerlessCacheNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ServerlessCacheNotFoundFault {}

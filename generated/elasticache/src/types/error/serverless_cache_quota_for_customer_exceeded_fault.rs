@@ -4,8 +4,16 @@
 /// The number of serverless caches exceeds the customer quota.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheQuotaForCustomerExceededFault {}
+pub struct ServerlessCacheQuotaForCustomerExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ServerlessCacheQuotaForCustomerExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ServerlessCacheQuotaForCustomerExceededFault`].
     pub fn builder() -> crate::types::error::builders::ServerlessCacheQuotaForCustomerExceededFaultBuilder {
         crate::types::error::builders::ServerlessCacheQuotaForCustomerExceededFaultBuilder::default()
@@ -14,11 +22,45 @@ impl ServerlessCacheQuotaForCustomerExceededFault {
 /// A builder for [`ServerlessCacheQuotaForCustomerExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheQuotaForCustomerExceededFaultBuilder {}
+pub struct ServerlessCacheQuotaForCustomerExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ServerlessCacheQuotaForCustomerExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ServerlessCacheQuotaForCustomerExceededFault`].
     pub fn build(self) -> ServerlessCacheQuotaForCustomerExceededFault {
         ServerlessCacheQuotaForCustomerExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ServerlessCacheQuotaForCustomerExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ServerlessCacheQuotaForCustomerExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerlessCacheQuotaForCustomerExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ServerlessCacheQuotaForCustomerExceededFault {}

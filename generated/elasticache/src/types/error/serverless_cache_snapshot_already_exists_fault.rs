@@ -5,8 +5,16 @@
 /// Serverless Memcached only.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheSnapshotAlreadyExistsFault {}
+pub struct ServerlessCacheSnapshotAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ServerlessCacheSnapshotAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ServerlessCacheSnapshotAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::ServerlessCacheSnapshotAlreadyExistsFaultBuilder {
         crate::types::error::builders::ServerlessCacheSnapshotAlreadyExistsFaultBuilder::default()
@@ -15,11 +23,45 @@ impl ServerlessCacheSnapshotAlreadyExistsFault {
 /// A builder for [`ServerlessCacheSnapshotAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheSnapshotAlreadyExistsFaultBuilder {}
+pub struct ServerlessCacheSnapshotAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ServerlessCacheSnapshotAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ServerlessCacheSnapshotAlreadyExistsFault`].
     pub fn build(self) -> ServerlessCacheSnapshotAlreadyExistsFault {
         ServerlessCacheSnapshotAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ServerlessCacheSnapshotAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ServerlessCacheSnapshotAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerlessCacheSnapshotAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ServerlessCacheSnapshotAlreadyExistsFault {}

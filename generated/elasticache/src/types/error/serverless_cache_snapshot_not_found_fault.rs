@@ -5,8 +5,16 @@
 /// OSS and Serverless Memcached only.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheSnapshotNotFoundFault {}
+pub struct ServerlessCacheSnapshotNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ServerlessCacheSnapshotNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ServerlessCacheSnapshotNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::ServerlessCacheSnapshotNotFoundFaultBuilder {
         crate::types::error::builders::ServerlessCacheSnapshotNotFoundFaultBuilder::default()
@@ -15,11 +23,45 @@ impl ServerlessCacheSnapshotNotFoundFault {
 /// A builder for [`ServerlessCacheSnapshotNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheSnapshotNotFoundFaultBuilder {}
+pub struct ServerlessCacheSnapshotNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ServerlessCacheSnapshotNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ServerlessCacheSnapshotNotFoundFault`].
     pub fn build(self) -> ServerlessCacheSnapshotNotFoundFault {
         ServerlessCacheSnapshotNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ServerlessCacheSnapshotNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ServerlessCacheSnapshotNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerlessCacheSnapshotNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ServerlessCacheSnapshotNotFoundFault {}

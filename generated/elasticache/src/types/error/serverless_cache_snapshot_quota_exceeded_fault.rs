@@ -5,8 +5,16 @@
 /// Valkey, Redis OSS and Serverless Memcached only.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheSnapshotQuotaExceededFault {}
+pub struct ServerlessCacheSnapshotQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ServerlessCacheSnapshotQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ServerlessCacheSnapshotQuotaExceededFault`].
     pub fn builder() -> crate::types::error::builders::ServerlessCacheSnapshotQuotaExceededFaultBuilder {
         crate::types::error::builders::ServerlessCacheSnapshotQuotaExceededFaultBuilder::default()
@@ -15,11 +23,45 @@ impl ServerlessCacheSnapshotQuotaExceededFault {
 /// A builder for [`ServerlessCacheSnapshotQuotaExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServerlessCacheSnapshotQuotaExceededFaultBuilder {}
+pub struct ServerlessCacheSnapshotQuotaExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ServerlessCacheSnapshotQuotaExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ServerlessCacheSnapshotQuotaExceededFault`].
     pub fn build(self) -> ServerlessCacheSnapshotQuotaExceededFault {
         ServerlessCacheSnapshotQuotaExceededFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl ServerlessCacheSnapshotQuotaExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ServerlessCacheSnapshotQuotaExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServerlessCacheSnapshotQuotaExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ServerlessCacheSnapshotQuotaExceededFault {}

@@ -4,8 +4,16 @@
 /// The specified service linked role (SLR) was not found.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServiceLinkedRoleNotFoundFault {}
+pub struct ServiceLinkedRoleNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ServiceLinkedRoleNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ServiceLinkedRoleNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::ServiceLinkedRoleNotFoundFaultBuilder {
         crate::types::error::builders::ServiceLinkedRoleNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl ServiceLinkedRoleNotFoundFault {
 /// A builder for [`ServiceLinkedRoleNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServiceLinkedRoleNotFoundFaultBuilder {}
+pub struct ServiceLinkedRoleNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ServiceLinkedRoleNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ServiceLinkedRoleNotFoundFault`].
     pub fn build(self) -> ServiceLinkedRoleNotFoundFault {
-        ServiceLinkedRoleNotFoundFault {}
+        ServiceLinkedRoleNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl ServiceLinkedRoleNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ServiceLinkedRoleNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServiceLinkedRoleNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ServiceLinkedRoleNotFoundFault {}

@@ -4,8 +4,16 @@
 /// The service update doesn't exist
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServiceUpdateNotFoundFault {}
+pub struct ServiceUpdateNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl ServiceUpdateNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`ServiceUpdateNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::ServiceUpdateNotFoundFaultBuilder {
         crate::types::error::builders::ServiceUpdateNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl ServiceUpdateNotFoundFault {
 /// A builder for [`ServiceUpdateNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ServiceUpdateNotFoundFaultBuilder {}
+pub struct ServiceUpdateNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl ServiceUpdateNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`ServiceUpdateNotFoundFault`].
     pub fn build(self) -> ServiceUpdateNotFoundFault {
-        ServiceUpdateNotFoundFault {}
+        ServiceUpdateNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl ServiceUpdateNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for ServiceUpdateNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ServiceUpdateNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for ServiceUpdateNotFoundFault {}

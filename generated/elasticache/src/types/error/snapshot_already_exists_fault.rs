@@ -4,8 +4,16 @@
 /// You already have a snapshot with the given name.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SnapshotAlreadyExistsFault {}
+pub struct SnapshotAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl SnapshotAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`SnapshotAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::SnapshotAlreadyExistsFaultBuilder {
         crate::types::error::builders::SnapshotAlreadyExistsFaultBuilder::default()
@@ -14,10 +22,45 @@ impl SnapshotAlreadyExistsFault {
 /// A builder for [`SnapshotAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SnapshotAlreadyExistsFaultBuilder {}
+pub struct SnapshotAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl SnapshotAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`SnapshotAlreadyExistsFault`].
     pub fn build(self) -> SnapshotAlreadyExistsFault {
-        SnapshotAlreadyExistsFault {}
+        SnapshotAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl SnapshotAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for SnapshotAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SnapshotAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for SnapshotAlreadyExistsFault {}

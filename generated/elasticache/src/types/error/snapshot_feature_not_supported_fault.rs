@@ -9,8 +9,16 @@
 /// Neither of these are supported by ElastiCache.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SnapshotFeatureNotSupportedFault {}
+pub struct SnapshotFeatureNotSupportedFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl SnapshotFeatureNotSupportedFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`SnapshotFeatureNotSupportedFault`].
     pub fn builder() -> crate::types::error::builders::SnapshotFeatureNotSupportedFaultBuilder {
         crate::types::error::builders::SnapshotFeatureNotSupportedFaultBuilder::default()
@@ -19,11 +27,45 @@ impl SnapshotFeatureNotSupportedFault {
 /// A builder for [`SnapshotFeatureNotSupportedFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SnapshotFeatureNotSupportedFaultBuilder {}
+pub struct SnapshotFeatureNotSupportedFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl SnapshotFeatureNotSupportedFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`SnapshotFeatureNotSupportedFault`].
     pub fn build(self) -> SnapshotFeatureNotSupportedFault {
         SnapshotFeatureNotSupportedFault {
+            message: self.message,
+            meta: Default::default(),
         }
     }
 }
+impl SnapshotFeatureNotSupportedFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for SnapshotFeatureNotSupportedFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SnapshotFeatureNotSupportedFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for SnapshotFeatureNotSupportedFault {}

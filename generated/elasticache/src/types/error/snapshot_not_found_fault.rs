@@ -4,8 +4,16 @@
 /// The requested snapshot name does not refer to an existing snapshot.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SnapshotNotFoundFault {}
+pub struct SnapshotNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl SnapshotNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`SnapshotNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::SnapshotNotFoundFaultBuilder {
         crate::types::error::builders::SnapshotNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl SnapshotNotFoundFault {
 /// A builder for [`SnapshotNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SnapshotNotFoundFaultBuilder {}
+pub struct SnapshotNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl SnapshotNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`SnapshotNotFoundFault`].
     pub fn build(self) -> SnapshotNotFoundFault {
-        SnapshotNotFoundFault {}
+        SnapshotNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl SnapshotNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for SnapshotNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SnapshotNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for SnapshotNotFoundFault {}

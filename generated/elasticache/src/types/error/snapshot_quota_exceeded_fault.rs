@@ -4,8 +4,16 @@
 /// The request cannot be processed because it would exceed the maximum number of snapshots.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SnapshotQuotaExceededFault {}
+pub struct SnapshotQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl SnapshotQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`SnapshotQuotaExceededFault`].
     pub fn builder() -> crate::types::error::builders::SnapshotQuotaExceededFaultBuilder {
         crate::types::error::builders::SnapshotQuotaExceededFaultBuilder::default()
@@ -14,10 +22,45 @@ impl SnapshotQuotaExceededFault {
 /// A builder for [`SnapshotQuotaExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SnapshotQuotaExceededFaultBuilder {}
+pub struct SnapshotQuotaExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl SnapshotQuotaExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`SnapshotQuotaExceededFault`].
     pub fn build(self) -> SnapshotQuotaExceededFault {
-        SnapshotQuotaExceededFault {}
+        SnapshotQuotaExceededFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl SnapshotQuotaExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for SnapshotQuotaExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SnapshotQuotaExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for SnapshotQuotaExceededFault {}

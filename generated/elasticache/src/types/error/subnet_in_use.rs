@@ -4,8 +4,16 @@
 /// The requested subnet is being used by another cache subnet group.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SubnetInUse {}
+pub struct SubnetInUse {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl SubnetInUse {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`SubnetInUse`].
     pub fn builder() -> crate::types::error::builders::SubnetInUseBuilder {
         crate::types::error::builders::SubnetInUseBuilder::default()
@@ -14,10 +22,45 @@ impl SubnetInUse {
 /// A builder for [`SubnetInUse`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SubnetInUseBuilder {}
+pub struct SubnetInUseBuilder {
+    pub(crate) message: Option<String>,
+}
 impl SubnetInUseBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`SubnetInUse`].
     pub fn build(self) -> SubnetInUse {
-        SubnetInUse {}
+        SubnetInUse {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl SubnetInUse {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for SubnetInUse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SubnetInUse")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for SubnetInUse {}

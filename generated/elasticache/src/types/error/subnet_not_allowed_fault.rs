@@ -6,8 +6,16 @@
 /// when a user sets the subnet ID to an Outpost when not subscribed on this service.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SubnetNotAllowedFault {}
+pub struct SubnetNotAllowedFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl SubnetNotAllowedFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`SubnetNotAllowedFault`].
     pub fn builder() -> crate::types::error::builders::SubnetNotAllowedFaultBuilder {
         crate::types::error::builders::SubnetNotAllowedFaultBuilder::default()
@@ -16,10 +24,45 @@ impl SubnetNotAllowedFault {
 /// A builder for [`SubnetNotAllowedFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SubnetNotAllowedFaultBuilder {}
+pub struct SubnetNotAllowedFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl SubnetNotAllowedFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`SubnetNotAllowedFault`].
     pub fn build(self) -> SubnetNotAllowedFault {
-        SubnetNotAllowedFault {}
+        SubnetNotAllowedFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl SubnetNotAllowedFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for SubnetNotAllowedFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SubnetNotAllowedFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for SubnetNotAllowedFault {}

@@ -4,8 +4,16 @@
 /// The requested tag was not found on this resource.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct TagNotFoundFault {}
+pub struct TagNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl TagNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`TagNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::TagNotFoundFaultBuilder {
         crate::types::error::builders::TagNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl TagNotFoundFault {
 /// A builder for [`TagNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct TagNotFoundFaultBuilder {}
+pub struct TagNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl TagNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`TagNotFoundFault`].
     pub fn build(self) -> TagNotFoundFault {
-        TagNotFoundFault {}
+        TagNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl TagNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for TagNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TagNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for TagNotFoundFault {}

@@ -5,8 +5,16 @@
 /// allowed number of tags. The maximum number of tags permitted on a resource is 50.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct TagQuotaPerResourceExceeded {}
+pub struct TagQuotaPerResourceExceeded {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl TagQuotaPerResourceExceeded {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`TagQuotaPerResourceExceeded`].
     pub fn builder() -> crate::types::error::builders::TagQuotaPerResourceExceededBuilder {
         crate::types::error::builders::TagQuotaPerResourceExceededBuilder::default()
@@ -15,10 +23,45 @@ impl TagQuotaPerResourceExceeded {
 /// A builder for [`TagQuotaPerResourceExceeded`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct TagQuotaPerResourceExceededBuilder {}
+pub struct TagQuotaPerResourceExceededBuilder {
+    pub(crate) message: Option<String>,
+}
 impl TagQuotaPerResourceExceededBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`TagQuotaPerResourceExceeded`].
     pub fn build(self) -> TagQuotaPerResourceExceeded {
-        TagQuotaPerResourceExceeded {}
+        TagQuotaPerResourceExceeded {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl TagQuotaPerResourceExceeded {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for TagQuotaPerResourceExceeded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TagQuotaPerResourceExceeded")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for TagQuotaPerResourceExceeded {}

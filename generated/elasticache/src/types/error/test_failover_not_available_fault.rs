@@ -4,8 +4,16 @@
 /// The `TestFailover` action is not available.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct TestFailoverNotAvailableFault {}
+pub struct TestFailoverNotAvailableFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl TestFailoverNotAvailableFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`TestFailoverNotAvailableFault`].
     pub fn builder() -> crate::types::error::builders::TestFailoverNotAvailableFaultBuilder {
         crate::types::error::builders::TestFailoverNotAvailableFaultBuilder::default()
@@ -14,10 +22,45 @@ impl TestFailoverNotAvailableFault {
 /// A builder for [`TestFailoverNotAvailableFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct TestFailoverNotAvailableFaultBuilder {}
+pub struct TestFailoverNotAvailableFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl TestFailoverNotAvailableFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`TestFailoverNotAvailableFault`].
     pub fn build(self) -> TestFailoverNotAvailableFault {
-        TestFailoverNotAvailableFault {}
+        TestFailoverNotAvailableFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl TestFailoverNotAvailableFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for TestFailoverNotAvailableFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TestFailoverNotAvailableFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for TestFailoverNotAvailableFault {}

@@ -4,8 +4,16 @@
 /// A user with this ID already exists.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserAlreadyExistsFault {}
+pub struct UserAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl UserAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`UserAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::UserAlreadyExistsFaultBuilder {
         crate::types::error::builders::UserAlreadyExistsFaultBuilder::default()
@@ -14,10 +22,45 @@ impl UserAlreadyExistsFault {
 /// A builder for [`UserAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserAlreadyExistsFaultBuilder {}
+pub struct UserAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl UserAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`UserAlreadyExistsFault`].
     pub fn build(self) -> UserAlreadyExistsFault {
-        UserAlreadyExistsFault {}
+        UserAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl UserAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for UserAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UserAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for UserAlreadyExistsFault {}

@@ -4,8 +4,16 @@
 /// The user group with this ID already exists.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserGroupAlreadyExistsFault {}
+pub struct UserGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl UserGroupAlreadyExistsFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`UserGroupAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::UserGroupAlreadyExistsFaultBuilder {
         crate::types::error::builders::UserGroupAlreadyExistsFaultBuilder::default()
@@ -14,10 +22,45 @@ impl UserGroupAlreadyExistsFault {
 /// A builder for [`UserGroupAlreadyExistsFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserGroupAlreadyExistsFaultBuilder {}
+pub struct UserGroupAlreadyExistsFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl UserGroupAlreadyExistsFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`UserGroupAlreadyExistsFault`].
     pub fn build(self) -> UserGroupAlreadyExistsFault {
-        UserGroupAlreadyExistsFault {}
+        UserGroupAlreadyExistsFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl UserGroupAlreadyExistsFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for UserGroupAlreadyExistsFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UserGroupAlreadyExistsFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for UserGroupAlreadyExistsFault {}

@@ -4,8 +4,16 @@
 /// The user group was not found or does not exist
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserGroupNotFoundFault {}
+pub struct UserGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl UserGroupNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`UserGroupNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::UserGroupNotFoundFaultBuilder {
         crate::types::error::builders::UserGroupNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl UserGroupNotFoundFault {
 /// A builder for [`UserGroupNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserGroupNotFoundFaultBuilder {}
+pub struct UserGroupNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl UserGroupNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`UserGroupNotFoundFault`].
     pub fn build(self) -> UserGroupNotFoundFault {
-        UserGroupNotFoundFault {}
+        UserGroupNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl UserGroupNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for UserGroupNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UserGroupNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for UserGroupNotFoundFault {}

@@ -4,8 +4,16 @@
 /// The number of users exceeds the user group limit.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserGroupQuotaExceededFault {}
+pub struct UserGroupQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl UserGroupQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`UserGroupQuotaExceededFault`].
     pub fn builder() -> crate::types::error::builders::UserGroupQuotaExceededFaultBuilder {
         crate::types::error::builders::UserGroupQuotaExceededFaultBuilder::default()
@@ -14,10 +22,45 @@ impl UserGroupQuotaExceededFault {
 /// A builder for [`UserGroupQuotaExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserGroupQuotaExceededFaultBuilder {}
+pub struct UserGroupQuotaExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl UserGroupQuotaExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`UserGroupQuotaExceededFault`].
     pub fn build(self) -> UserGroupQuotaExceededFault {
-        UserGroupQuotaExceededFault {}
+        UserGroupQuotaExceededFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl UserGroupQuotaExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for UserGroupQuotaExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UserGroupQuotaExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for UserGroupQuotaExceededFault {}

@@ -4,8 +4,16 @@
 /// The user does not exist or could not be found.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserNotFoundFault {}
+pub struct UserNotFoundFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl UserNotFoundFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`UserNotFoundFault`].
     pub fn builder() -> crate::types::error::builders::UserNotFoundFaultBuilder {
         crate::types::error::builders::UserNotFoundFaultBuilder::default()
@@ -14,10 +22,45 @@ impl UserNotFoundFault {
 /// A builder for [`UserNotFoundFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserNotFoundFaultBuilder {}
+pub struct UserNotFoundFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl UserNotFoundFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`UserNotFoundFault`].
     pub fn build(self) -> UserNotFoundFault {
-        UserNotFoundFault {}
+        UserNotFoundFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl UserNotFoundFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for UserNotFoundFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UserNotFoundFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for UserNotFoundFault {}

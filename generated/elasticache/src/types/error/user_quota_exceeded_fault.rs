@@ -4,8 +4,16 @@
 /// The quota of users has been exceeded.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserQuotaExceededFault {}
+pub struct UserQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub message: Option<String>,
+    pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
+}
 impl UserQuotaExceededFault {
+    /// The message the service sent with the error.
+    pub fn message(&self) -> Option<&str> {
+        self.message.as_deref()
+    }
     /// Creates a new builder for [`UserQuotaExceededFault`].
     pub fn builder() -> crate::types::error::builders::UserQuotaExceededFaultBuilder {
         crate::types::error::builders::UserQuotaExceededFaultBuilder::default()
@@ -14,10 +22,45 @@ impl UserQuotaExceededFault {
 /// A builder for [`UserQuotaExceededFault`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct UserQuotaExceededFaultBuilder {}
+pub struct UserQuotaExceededFaultBuilder {
+    pub(crate) message: Option<String>,
+}
 impl UserQuotaExceededFaultBuilder {
+    /// The message the service sent with the error.
+    pub fn message(mut self, input: impl Into<String>) -> Self {
+        self.message = Some(input.into());
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn set_message(mut self, input: Option<String>) -> Self {
+        self.message = input;
+        self
+    }
+    /// The message the service sent with the error.
+    pub fn get_message(&self) -> &Option<String> {
+        &self.message
+    }
     /// Consumes the builder and constructs a [`UserQuotaExceededFault`].
     pub fn build(self) -> UserQuotaExceededFault {
-        UserQuotaExceededFault {}
+        UserQuotaExceededFault {
+            message: self.message,
+            meta: Default::default(),
+        }
     }
 }
+impl UserQuotaExceededFault {
+    /// Code, message, request id and HTTP status of the error.
+    pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        &self.meta
+    }
+}
+impl std::fmt::Display for UserQuotaExceededFault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UserQuotaExceededFault")?;
+        if let Some(message) = &self.message {
+            write!(f, ": {message}")?;
+        }
+        Ok(())
+    }
+}
+impl std::error::Error for UserQuotaExceededFault {}

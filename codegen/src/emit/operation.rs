@@ -1,0 +1,142 @@
+//! The operation type of each operation: its request serializer and response parser.
+
+use super::{de, ident, ser};
+use crate::ir::names::type_name;
+use crate::ir::{Operation, Service};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn operation_type(svc: &Service, op: &Operation) -> TokenStream {
+    let name = format_ident!("{}", type_name(&op.name));
+    let input = format_ident!("{}", op.input.rust_name);
+    let output = format_ident!("{}", op.output.rust_name);
+    let error = format_ident!("{}Error", type_name(&op.name));
+    let action = &op.name;
+    let method = &op.http_method;
+    let uri = &op.request_uri;
+    let doc = super::docs::lines_to_attrs(&format!(
+        "The `{action}` operation: how its input becomes a request body and a response becomes its\n\
+         output or error. Clients use it; it is public for custom transports and tests."
+    ));
+    let ser_members = ser::members_of(svc, &op.input);
+    let (w, input_arg) = if op.input.members.is_empty() { (quote!(_w), quote!(_input)) } else { (quote!(w), quote!(input)) };
+    let allow_ser = op.input.has_deprecated().then(|| quote!(#[allow(deprecated)]));
+    let allow_de = op.output.has_deprecated().then(|| quote!(#[allow(deprecated)]));
+    let read_output = de::read_members(svc, &op.output, quote!(out));
+    let read_body = match &op.result_wrapper {
+        Some(wrapper) => quote! {
+            while let Some(child) = r.next_child()? {
+                match child.name() {
+                    #wrapper => { #read_output }
+                    "ResponseMetadata" => out._request_id = aws_query_runtime::error::read_request_id(r)?,
+                    _ => r.skip()?,
+                }
+            }
+        },
+        None => {
+            // No wrapper: the members sit in the root element, beside the response metadata.
+            quote! { #read_output }
+        }
+    };
+    let mutable = (op.result_wrapper.is_some() || !op.output.members.is_empty()).then(|| quote!(mut));
+    let host_prefix = op.host_prefix.as_ref().map(|p| host_prefix_fn(op, p));
+
+    quote! {
+        use super::{#error, #input, #output};
+
+        #doc
+        #[derive(Debug, Clone, Copy, Default)]
+        #[non_exhaustive]
+        pub struct #name;
+
+        impl #name {
+            /// The operation's name, sent as `Action`.
+            pub const NAME: &'static str = #action;
+            /// HTTP method of the request.
+            pub const METHOD: &'static str = #method;
+            /// Request path, relative to the endpoint's.
+            pub const URI: &'static str = #uri;
+
+            /// Writes the input's members after `Action` and `Version`.
+            #allow_ser
+            pub fn serialize(#input_arg: &#input, #w: &mut aws_query_runtime::query::QueryWriter) {
+                #ser_members
+            }
+
+            /// The complete form-urlencoded request body.
+            pub fn request_body(input: &#input) -> String {
+                let mut w = aws_query_runtime::query::QueryWriter::new(Self::NAME, crate::API_VERSION);
+                Self::serialize(input, &mut w);
+                w.finish()
+            }
+
+            #host_prefix
+
+            /// Reads a response: the output for a success, the operation's error for an error
+            /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
+            pub fn parse_response(status: u16, body: &[u8]) -> Result<#output, aws_query_runtime::error::ResponseError<#error>> {
+                if let Some(meta) = aws_query_runtime::error::parse_error_metadata(body, status) {
+                    return Err(aws_query_runtime::error::ResponseError::Service(#error::from_response(meta, body)));
+                }
+                if !(200..300).contains(&status) {
+                    let meta = aws_query_runtime::error::ErrorMetadata::default().with_status(status);
+                    return Err(aws_query_runtime::error::ResponseError::Service(#error::unhandled(meta)));
+                }
+                Self::parse_output(body)
+                    .map_err(|source| aws_query_runtime::error::ResponseError::Malformed { status, source })
+            }
+
+            #allow_de
+            fn parse_output(body: &[u8]) -> Result<#output, aws_query_runtime::xml::XmlError> {
+                let #mutable out = #output::default();
+                if body.iter().all(u8::is_ascii_whitespace) {
+                    // An empty body is an output with nothing set (botocore reads it so too).
+                    return Ok(out);
+                }
+                let r = &mut aws_query_runtime::xml::XmlReader::new(body);
+                r.root()?;
+                #read_body
+                Ok(out)
+            }
+        }
+    }
+}
+
+/// `fn host_prefix(input)`: the model's `endpoint.hostPrefix` with `{Member}` labels filled.
+fn host_prefix_fn(op: &Operation, template: &str) -> TokenStream {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else { break };
+        let literal = &rest[..open];
+        if !literal.is_empty() {
+            parts.push(quote!(prefix.push_str(#literal);));
+        }
+        let label = &rest[open + 1..open + close];
+        if let Some(m) = op.input.members.iter().find(|m| m.name == label) {
+            let f = ident(&m.field);
+            parts.push(quote! {
+                let value = input.#f.as_deref().unwrap_or_default();
+                if !aws_query_runtime::endpoint_label::is_valid_host_label(value) {
+                    return Err(format!("`{}` is not a valid host label for `{}`", value, #label));
+                }
+                prefix.push_str(value);
+            });
+        }
+        rest = &rest[open + close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(quote!(prefix.push_str(#rest);));
+    }
+    let uses_input = template.contains('{');
+    let input_arg = if uses_input { quote!(input) } else { quote!(_input) };
+    let input_ty = format_ident!("{}", op.input.rust_name);
+    quote! {
+        /// The prefix the model puts before the endpoint's host (`endpoint.hostPrefix`).
+        pub fn host_prefix(#input_arg: &#input_ty) -> Result<String, String> {
+            let mut prefix = String::new();
+            #(#parts)*
+            Ok(prefix)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Query-protocol serializers: type-specialized code that walks an input and drives the
+//! runtime's `QueryWriter`.
+
+use super::{ident, protocol_fn};
+use crate::ir::{Member, Service, Structure, TimestampFormat, Type};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `fn ser(w, input)` for one structure: its members in model order.
+pub fn structure_fn(svc: &Service, s: &Structure, ty: TokenStream) -> TokenStream {
+    let body = members(svc, s);
+    let allow = s.has_deprecated().then(|| quote!(#[allow(deprecated)]));
+    let w = if s.members.is_empty() { quote!(_w) } else { quote!(w) };
+    let input = if s.members.is_empty() { quote!(_input) } else { quote!(input) };
+    quote! {
+        #allow
+        pub(crate) fn ser(#w: &mut aws_query_runtime::query::QueryWriter, #input: &#ty) {
+            #body
+        }
+    }
+}
+
+/// The statements that write every member of `s` from `input` into `w`.
+pub fn members_of(svc: &Service, s: &Structure) -> TokenStream {
+    members(svc, s)
+}
+
+fn members(svc: &Service, s: &Structure) -> TokenStream {
+    let members = s.members.iter().map(|m| member(svc, m));
+    quote! { #(#members)* }
+}
+
+fn member(svc: &Service, m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    let name = &m.wire_name;
+    if m.idempotency_token {
+        return quote! {
+            let mark = w.enter(#name);
+            w.idempotency_token(input.#f.as_deref());
+            w.leave(mark);
+        };
+    }
+    let value = if m.boxed { quote!(&**value) } else { quote!(value) };
+    let write = write_value(svc, &m.ty, value);
+    quote! {
+        if let Some(value) = &input.#f {
+            let mark = w.enter(#name);
+            #write;
+            w.leave(mark);
+        }
+    }
+}
+
+/// A statement writing `value` (a reference) at the writer's current name.
+fn write_value(svc: &Service, ty: &Type, value: TokenStream) -> TokenStream {
+    match ty {
+        Type::String => quote!(w.string(#value)),
+        Type::Boolean => quote!(w.bool(*#value)),
+        Type::Integer => quote!(w.i64(i64::from(*#value))),
+        Type::Long => quote!(w.i64(*#value)),
+        Type::Float => quote!(w.f32(*#value)),
+        Type::Double => quote!(w.f64(*#value)),
+        Type::Timestamp(TimestampFormat::UnixTimestamp) => quote!(w.timestamp_epoch_seconds(#value)),
+        Type::Timestamp(TimestampFormat::Rfc822) => quote!(w.timestamp_http_date(#value)),
+        Type::Timestamp(_) => quote!(w.timestamp_iso8601(#value)),
+        Type::Blob => quote!(w.blob(#value)),
+        Type::Enum(_) => quote!(w.string(#value.as_str())),
+        Type::Structure(key) => {
+            let f = protocol_fn(svc, key, "ser");
+            quote!(#f(w, #value))
+        }
+        Type::List(l) => {
+            let member = if l.flattened { quote!(None) } else { let n = &l.member_name; quote!(Some(#n)) };
+            let item = write_fn(svc, &l.member);
+            quote!(w.list(#member, #value, #item))
+        }
+        Type::Map(m) => {
+            let (k, v) = (&m.key_name, &m.value_name);
+            let entry = if m.flattened { quote!(None) } else { quote!(Some("entry")) };
+            let key = write_fn(svc, &m.key);
+            let val = write_fn(svc, &m.value);
+            quote!(w.map(#entry, #k, #v, #value, #key, #val))
+        }
+    }
+}
+
+/// A callable `(w, &T)` that writes one value, for lists and maps.
+fn write_fn(svc: &Service, ty: &Type) -> TokenStream {
+    match ty {
+        Type::Structure(key) => protocol_fn(svc, key, "ser"),
+        _ => {
+            let write = write_value(svc, ty, quote!(v));
+            quote!(|w, v| #write)
+        }
+    }
+}
