@@ -67,22 +67,31 @@ impl std::error::Error for Error {}
 pub fn generate(config: &ServiceConfig, layout: &Layout, model_name: &str) -> Result<FileMap, Error> {
     let text = std::fs::read_to_string(&config.model)
         .map_err(|e| Error::Io(format!("{}: cannot read: {e}", config.model.display())))?;
-    let model = model::parse_service(Path::new(model_name), &text).map_err(Error::Model)?;
+    generate_from_text(&text, config, layout, model_name)
+}
+
+/// [`generate`] for model text already in memory (`config.model` is not read, but its
+/// folder is where companion files such as endpoint rules are looked for).
+pub fn generate_from_text(text: &str, config: &ServiceConfig, layout: &Layout, model_name: &str) -> Result<FileMap, Error> {
+    let model = model::parse_service(Path::new(model_name), text).map_err(Error::Model)?;
     let mut svc = ir::build(&model, config, model_name).map_err(Error::Model)?;
     svc.endpoint_rules = load_endpoint_rules(config)?;
     emit::emit(&svc, layout).map_err(Error::Emit)
 }
 
-/// Reads `endpoint-rule-set-1.json` from the model's folder, if there is one.
-fn load_endpoint_rules(config: &ServiceConfig) -> Result<Option<model::endpoints::RuleSet>, Error> {
+/// Reads `endpoint-rule-set-1.json` from the model's folder, if there is one, and types it.
+fn load_endpoint_rules(config: &ServiceConfig) -> Result<Option<ir::endpoints::RuleSet>, Error> {
     let path = config.model.with_file_name("endpoint-rule-set-1.json");
     let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+    let problem = |at: String, message: String| model::ModelError { file: path.clone(), path: at, message };
     let de = &mut serde_json::Deserializer::from_str(&text);
-    let rules = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path_in = e.path().to_string();
-        Error::Model(vec![model::ModelError { file: path.clone(), path: path_in, message: e.into_inner().to_string() }])
+    let rules: model::endpoints::RuleSet = serde_path_to_error::deserialize(de).map_err(|e| {
+        let at = e.path().to_string();
+        Error::Model(vec![problem(at, e.into_inner().to_string())])
     })?;
-    Ok(Some(rules))
+    ir::endpoints::build(&rules)
+        .map(Some)
+        .map_err(|problems| Error::Model(problems.into_iter().map(|(at, m)| problem(at, m)).collect()))
 }
 
 /// A service configured by a `codegen.toml` under `models/`, ready to generate.

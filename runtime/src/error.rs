@@ -2,6 +2,7 @@
 //! error documents (`<ErrorResponse><Error><Type/><Code/><Message/></Error><RequestId/>`).
 
 use crate::xml::{XmlError, XmlReader};
+use bytes::Bytes;
 use std::fmt;
 
 /// What the service said about an error, modeled or not. Boxed, so that error types and
@@ -161,52 +162,60 @@ pub fn read_request_id(r: &mut XmlReader<'_>) -> Result<Option<String>, XmlError
 
 /// Why a response did not give the operation's output.
 #[derive(Debug)]
-pub enum ResponseError<E> {
+pub enum ParseError<E> {
     /// The service answered with an error, modeled or not.
     Service(E),
     /// A success status whose body could not be read as the output.
-    Malformed { status: u16, source: XmlError },
+    Malformed(XmlError),
 }
 
-impl<E: fmt::Display> fmt::Display for ResponseError<E> {
+impl<E: fmt::Display> fmt::Display for ParseError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ResponseError::Service(e) => e.fmt(f),
-            ResponseError::Malformed { status, source } => {
-                write!(f, "unreadable response (HTTP status {status}): {source}")
-            }
-        }
-    }
-}
-
-impl<E: std::error::Error + 'static> std::error::Error for ResponseError<E> {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            ResponseError::Service(e) => Some(e),
-            ResponseError::Malformed { source, .. } => Some(source),
+            ParseError::Service(e) => e.fmt(f),
+            ParseError::Malformed(source) => write!(f, "unreadable response: {source}"),
         }
     }
 }
 
 /// An error the model does not describe: an unknown code, or a response that could not be
-/// read as an error document.
+/// read as an error document (an HTML page from a proxy, an empty 500).
 #[derive(Debug)]
 pub struct Unhandled {
     meta: ErrorMetadata,
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    /// The error document, so that a service-wide error type can still recognise a code the
+    /// operation does not list.
+    body: Option<Bytes>,
 }
 
 impl Unhandled {
     pub fn new(meta: ErrorMetadata) -> Self {
-        Unhandled { meta, source: None }
+        Unhandled { meta, source: None, body: None }
     }
 
     pub fn with_source(meta: ErrorMetadata, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-        Unhandled { meta, source: Some(source.into()) }
+        Unhandled { meta, source: Some(source.into()), body: None }
+    }
+
+    /// An error document whose code the operation does not model.
+    pub fn from_document(meta: ErrorMetadata, body: &Bytes) -> Self {
+        Unhandled { meta, source: None, body: Some(body.clone()) }
+    }
+
+    /// A non-success response whose body is not an error document.
+    pub fn unreadable(status: u16, content_type: Option<&str>, body: &[u8]) -> Self {
+        let meta = ErrorMetadata::default().with_status(status);
+        Unhandled::with_source(meta, NotAnErrorDocument::new(content_type, body))
     }
 
     pub fn meta(&self) -> &ErrorMetadata {
         &self.meta
+    }
+
+    /// The error document, when there was one.
+    pub fn body(&self) -> Option<&Bytes> {
+        self.body.as_ref()
     }
 }
 
@@ -225,6 +234,45 @@ impl std::error::Error for Unhandled {
         self.source.as_deref().map(|e| e as &(dyn std::error::Error + 'static))
     }
 }
+
+/// A response body that is not a query-protocol error document; keeps its beginning for
+/// the message (proxies and load balancers answer with HTML).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotAnErrorDocument {
+    content_type: Option<String>,
+    excerpt: String,
+    len: usize,
+}
+
+impl NotAnErrorDocument {
+    const EXCERPT_CHARS: usize = 120;
+
+    pub fn new(content_type: Option<&str>, body: &[u8]) -> Self {
+        let text = String::from_utf8_lossy(&body[..body.len().min(4 * Self::EXCERPT_CHARS)]);
+        let excerpt: String = text
+            .chars()
+            .map(|c| if c.is_control() { ' ' } else { c })
+            .take(Self::EXCERPT_CHARS)
+            .collect();
+        NotAnErrorDocument { content_type: content_type.map(str::to_owned), excerpt, len: body.len() }
+    }
+}
+
+impl fmt::Display for NotAnErrorDocument {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.len == 0 {
+            return f.write_str("the response has an empty body");
+        }
+        f.write_str("the response body is not an AWS error document")?;
+        if let Some(ct) = &self.content_type {
+            write!(f, " (content type {ct})")?;
+        }
+        let more = if self.excerpt.len() < self.len { "…" } else { "" };
+        write!(f, ", it begins `{}`{more}", self.excerpt.trim())
+    }
+}
+
+impl std::error::Error for NotAnErrorDocument {}
 
 #[cfg(test)]
 mod tests {

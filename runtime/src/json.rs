@@ -71,14 +71,23 @@ pub fn list<T>(v: &Value, at: &str, item: impl Fn(&Value, &str) -> Result<T, Str
     items.iter().enumerate().map(|(i, v)| item(v, &format!("{at}[{i}]"))).collect()
 }
 
-pub fn map<K: std::hash::Hash + Eq, T>(
+pub fn map<K, T, M: FromIterator<(K, T)>>(
     v: &Value,
     at: &str,
     key: impl Fn(&str) -> K,
     value: impl Fn(&Value, &str) -> Result<T, String>,
-) -> Result<std::collections::HashMap<K, T>, String> {
+) -> Result<M, String> {
     let entries = v.as_object().ok_or_else(|| format!("{at}: expected a map"))?;
     entries.iter().map(|(k, v)| Ok((key(k), value(v, &format!("{at}.{k}"))?))).collect()
+}
+
+/// An `f32` as the number it was written as (`1.2`, not `1.2000000476837158`).
+pub fn float_number(v: f32) -> Value {
+    if v.is_finite() {
+        v.to_string().parse::<f64>().map_or(Value::Null, number)
+    } else {
+        number(f64::from(v))
+    }
 }
 
 pub fn number(v: f64) -> Value {

@@ -1,20 +1,38 @@
 //! Runtime shared by crates generated from AWS query-protocol service models.
 //!
-//! Generated crates hold only what differs per shape; everything else lives here.
+//! Generated crates hold only what differs per shape and operation: types, serializers,
+//! deserializers, validators, error enums, fluent builders. Everything else is here,
+//! written once: the query writer and XML reader, error documents, SigV4, credentials,
+//! configuration, endpoint rules, retries and timeouts, transports, paginators, waiters.
 #![forbid(unsafe_code)]
 
 pub mod base64;
+pub mod client;
+pub mod compression;
+pub mod config;
+pub mod credentials;
 pub mod endpoint;
 pub mod endpoint_label;
 pub mod error;
+pub mod http;
+#[cfg(feature = "rustls")]
+pub mod hyper_client;
 pub mod idempotency;
 #[cfg(feature = "json")]
 pub mod json;
+pub mod minijson;
+pub mod operation;
 pub mod primitives;
 pub mod query;
+pub mod retry;
+pub mod sdk_error;
 pub mod sigv4;
 pub mod time;
+mod trace;
+pub mod validation;
 pub mod xml;
+
+pub use bytes;
 
 /// The request id AWS assigned to a call, for support cases and logs.
 pub trait RequestId {

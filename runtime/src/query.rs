@@ -4,6 +4,7 @@
 //! current parameter name in one buffer (`enter`/`leave`), so no name is allocated per
 //! value. Values are percent-encoded except RFC 3986 unreserved characters.
 
+use crate::http::{HttpRequest, Url};
 use crate::primitives::{Blob, DateTime};
 
 /// Where a key segment is appended; returned by [`QueryWriter::enter`].
@@ -142,20 +143,18 @@ impl QueryWriter {
         }
     }
 
-    /// A map at the current name, in key order: `Name.entry.N.key=…&Name.entry.N.value=…`
-    /// (flattened without `entry` when `entry` is `None`). An empty map writes nothing.
-    pub fn map<K: AsRef<str>, V>(
+    /// A map at the current name, entries in the order given (botocore sends them in the
+    /// order the caller built the map): `Name.entry.N.key=…&Name.entry.N.value=…`,
+    /// flattened without `entry` when `entry` is `None`. An empty map writes nothing.
+    pub fn map<'m, K: 'm, V: 'm>(
         &mut self,
         entry: Option<&str>,
         key_name: &str,
         value_name: &str,
-        map: &std::collections::HashMap<K, V>,
+        entries: impl IntoIterator<Item = (&'m K, &'m V)>,
         mut key: impl FnMut(&mut Self, &K),
         mut value: impl FnMut(&mut Self, &V),
     ) {
-        // A HashMap has no order; sorting keys makes the body deterministic.
-        let mut entries: Vec<(&K, &V)> = map.iter().collect();
-        entries.sort_by(|a, b| a.0.as_ref().cmp(b.0.as_ref()));
         let outer = entry.map(|e| self.enter(e));
         for (i, (k, v)) in entries.into_iter().enumerate() {
             let mark = self.enter_index(i + 1);
@@ -187,6 +186,44 @@ impl QueryWriter {
     pub fn finish(self) -> String {
         self.body
     }
+}
+
+/// `Content-Type` of every query-protocol request (botocore sends the charset too).
+pub const CONTENT_TYPE: &str = "application/x-www-form-urlencoded; charset=utf-8";
+
+/// The unsigned request of a query-protocol call: `method` to the endpoint's path joined
+/// with the operation's `uri`, the operation's host prefix (if any) before the host, and the
+/// form-urlencoded `body` — gzip-compressed when `compress_from` is set and the body is at
+/// least that long (the operation allows it and the crate was built with feature `gzip`).
+pub fn build_request(
+    endpoint: &Url,
+    method: &str,
+    uri: &str,
+    host_prefix: Option<&str>,
+    body: String,
+    compress_from: Option<usize>,
+) -> HttpRequest {
+    let base = endpoint.path.split('?').next().unwrap_or_default().trim_end_matches('/');
+    let path = if uri.starts_with('/') { format!("{base}{uri}") } else { format!("{base}/{uri}") };
+    let url = Url { path, ..endpoint.clone() };
+    let mut request = HttpRequest::from_url(method, url);
+    if let Some(prefix) = host_prefix {
+        request.prefix_host(prefix);
+    }
+    request.add_header("Content-Type", CONTENT_TYPE);
+    let body: bytes::Bytes = match compress_from {
+        Some(min) if body.len() >= min => match crate::compression::gzip(body.as_bytes()) {
+            Some(compressed) => {
+                request.add_header("Content-Encoding", "gzip");
+                compressed.into()
+            }
+            None => body.into(),
+        },
+        _ => body.into(),
+    };
+    request.add_header("Content-Length", body.len().to_string());
+    request.set_body(body);
+    request
 }
 
 /// Floats as botocore writes them, which is Python's `repr`: `10.8`, `1.0`, `1e+16`,

@@ -277,18 +277,19 @@ impl<'a> XmlReader<'a> {
         Ok(k.zip(v))
     }
 
-    /// A wrapped map: each child of the element just entered is an entry.
-    pub fn map<K: std::hash::Hash + Eq, V>(
+    /// A wrapped map: each child of the element just entered is an entry; entries are
+    /// collected in document order.
+    pub fn map<K, V, M: Default + Extend<(K, V)>>(
         &mut self,
         key_name: &str,
         value_name: &str,
         mut key: impl FnMut(&mut Self) -> Result<K, XmlError>,
         mut value: impl FnMut(&mut Self) -> Result<V, XmlError>,
-    ) -> Result<std::collections::HashMap<K, V>, XmlError> {
-        let mut map = std::collections::HashMap::new();
+    ) -> Result<M, XmlError> {
+        let mut map = M::default();
         while self.next_child()?.is_some() {
-            if let Some((k, v)) = self.map_entry(key_name, value_name, &mut key, &mut value)? {
-                map.insert(k, v);
+            if let Some(entry) = self.map_entry(key_name, value_name, &mut key, &mut value)? {
+                map.extend(std::iter::once(entry));
             }
         }
         Ok(map)

@@ -6,7 +6,9 @@ use elasticache::operation::copy_snapshot::{CopySnapshot, CopySnapshotError};
 use elasticache::operation::describe_cache_parameters::{DescribeCacheParameters, DescribeCacheParametersError};
 use elasticache::operation::describe_engine_default_parameters::DescribeEngineDefaultParameters;
 use elasticache::types::ChangeType;
-use aws_query_runtime::error::ResponseError;
+use aws_query_runtime::error::ParseError;
+use aws_query_runtime::http::HttpResponse;
+use aws_query_runtime::operation::Operation;
 use project_tests::{json_diff, repo};
 use serde_json::Value;
 
@@ -48,7 +50,7 @@ fn every_fixture_matches_botocore() {
 fn change_type_is_typed() {
     let body = fixture("describe-cache-parameters.xml");
     let expected: Value = serde_json::from_slice(&fixture("describe-cache-parameters.expected.json")).unwrap();
-    let out = DescribeCacheParameters::parse_response(200, &body).unwrap();
+    let out = DescribeCacheParameters::parse_response(&HttpResponse::new(200, body.clone())).unwrap();
     let count = |v: &Value, key: &str, value: &str| {
         v[key].as_array().unwrap().iter().filter(|p| p["ChangeType"] == value).count()
     };
@@ -66,7 +68,7 @@ fn change_type_is_typed() {
     assert_eq!(typed_node(ChangeType::RequiresReboot), count(parsed, "CacheNodeTypeSpecificParameters", "requires-reboot"));
 
     let body = fixture("describe-engine-default-parameters.xml");
-    let out = DescribeEngineDefaultParameters::parse_response(200, &body).unwrap();
+    let out = DescribeEngineDefaultParameters::parse_response(&HttpResponse::new(200, body.clone())).unwrap();
     let defaults = out.engine_defaults().unwrap();
     assert!(defaults.parameters().iter().any(|p| p.change_type() == Some(&ChangeType::Immediate)));
     assert!(defaults.parameters().iter().any(|p| p.change_type() == Some(&ChangeType::RequiresReboot)));
@@ -82,14 +84,14 @@ fn unknown_enum_values_round_trip() {
     let body = br#"<DescribeCacheParametersResponse><DescribeCacheParametersResult><Parameters><Parameter>
         <ParameterName>x</ParameterName><ChangeType>on-full-moon</ChangeType></Parameter></Parameters>
         </DescribeCacheParametersResult></DescribeCacheParametersResponse>"#;
-    let out = DescribeCacheParameters::parse_response(200, body).unwrap();
+    let out = DescribeCacheParameters::parse_response(&HttpResponse::new(200, &body[..])).unwrap();
     assert_eq!(out.parameters()[0].change_type().map(ChangeType::as_str), Some("on-full-moon"));
 }
 
 #[test]
 fn modeled_errors_by_wire_code() {
-    let err = match DescribeCacheParameters::parse_response(404, &fixture("error-parameter-group-not-found.xml")) {
-        Err(ResponseError::Service(e)) => e,
+    let err = match DescribeCacheParameters::parse_response(&HttpResponse::new(404, fixture("error-parameter-group-not-found.xml"))) {
+        Err(ParseError::Service(e)) => e,
         other => panic!("expected a service error, got {other:?}"),
     };
     assert!(err.is_cache_parameter_group_not_found_fault(), "{err:?}");
@@ -99,16 +101,16 @@ fn modeled_errors_by_wire_code() {
     let shown = err.to_string();
     assert!(shown.starts_with("DescribeCacheParameters failed: CacheParameterGroupNotFound: "), "{shown}");
 
-    let err = match CopySnapshot::parse_response(404, &fixture("error-snapshot-not-found.xml")) {
-        Err(ResponseError::Service(e)) => e,
+    let err = match CopySnapshot::parse_response(&HttpResponse::new(404, fixture("error-snapshot-not-found.xml"))) {
+        Err(ParseError::Service(e)) => e,
         other => panic!("expected a service error, got {other:?}"),
     };
     assert!(err.is_snapshot_not_found_fault());
     let CopySnapshotError::SnapshotNotFoundFault(inner) = &err else { panic!() };
     assert_eq!(inner.message(), Some("Snapshot prod-redis-nightly not found."));
 
-    let err = match CopySnapshot::parse_response(500, &fixture("error-unmodeled.xml")) {
-        Err(ResponseError::Service(e)) => e,
+    let err = match CopySnapshot::parse_response(&HttpResponse::new(500, fixture("error-unmodeled.xml"))) {
+        Err(ParseError::Service(e)) => e,
         other => panic!("expected a service error, got {other:?}"),
     };
     assert!(matches!(err, CopySnapshotError::Unhandled(_)));

@@ -124,9 +124,14 @@ fn build_script_keeps_the_crate_in_sync() {
     }
     std::fs::write(
         root.join("Cargo.toml"),
-        std::fs::read_to_string(repo().join("Cargo.toml")).unwrap().replace("\"xtask\", ", "").replace("\"tests\"", "\"app\""),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"codegen\", \"runtime\", \"generated/elasticache\", \"app\"]\n\n\
+         [workspace.package]\nedition = \"2021\"\nlicense = \"Apache-2.0\"\nrust-version = \"1.85\"\n\n\
+         [workspace.dependencies]\n"
+            .to_owned()
+            + workspace_dependencies().as_str(),
     )
     .unwrap();
+    std::fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
     std::fs::create_dir_all(root.join("app/src")).unwrap();
     std::fs::write(
         root.join("app/Cargo.toml"),
@@ -171,6 +176,15 @@ fn build_script_keeps_the_crate_in_sync() {
     assert!(text(&out).contains("run `cargo xtask regenerate`"), "{}", text(&out));
     let input = std::fs::read_to_string(&input_rs).unwrap();
     assert!(input.contains("sync_probe") && !input.contains("sync_probe_renamed"), "CI=true wrote files");
+}
+
+/// The `[workspace.dependencies]` table of the project's manifest, for a scratch workspace
+/// that holds some of its members.
+fn workspace_dependencies() -> String {
+    let manifest = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
+    let start = manifest.find("[workspace.dependencies]\n").expect("the workspace manifest has dependencies");
+    let rest = &manifest[start + "[workspace.dependencies]\n".len()..];
+    rest[..rest.find("\n[").unwrap_or(rest.len())].to_owned()
 }
 
 /// R2: a crate outside the workspace that depends on the generated crate compiles neither

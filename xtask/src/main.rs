@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the project's maintenance commands.
 
+mod protocol_suite;
 mod regenerate;
 mod test;
 

@@ -12,7 +12,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         return Err(format!("error: unexpected argument `{extra}`"));
     }
     let root = repo_root();
-    let steps: &[(&str, &[&str], &[(&str, &str)])] = &[
+    type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
+    let steps: &[Step] = &[
         ("workspace tests", &["test", "--workspace"], &[]),
         ("clippy on the generated crate", &["clippy", "-p", "elasticache", "--", "-D", "warnings"], &[]),
         ("docs of the generated crate", &["doc", "-p", "elasticache", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]),

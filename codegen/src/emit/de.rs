@@ -131,9 +131,15 @@ fn read_fn(svc: &Service, ty: &Type) -> TokenStream {
             let t = rust_type(svc, ty);
             quote!(|r| r.text().map(|t| #t::from(t.as_ref())))
         }
-        Type::List(_) | Type::Map(_) => {
-            let value = read_value(svc, ty);
-            quote!(|r| Ok(#value))
+        Type::List(l) => {
+            let item = read_fn(svc, &l.member);
+            quote!(|r| r.list(#item))
+        }
+        Type::Map(m) => {
+            let (k, v) = (&m.key_name, &m.value_name);
+            let key = read_fn(svc, &m.key);
+            let value = read_fn(svc, &m.value);
+            quote!(|r| r.map(#k, #v, #key, #value))
         }
     }
 }

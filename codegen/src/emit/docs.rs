@@ -354,7 +354,7 @@ impl Converter {
     }
 }
 
-fn attr<'a>(attrs: &'a str, name: &str) -> Option<String> {
+fn attr(attrs: &str, name: &str) -> Option<String> {
     let at = attrs.find(&format!("{name}="))?;
     let rest = &attrs[at + name.len() + 1..];
     let value = match rest.chars().next()? {
@@ -489,7 +489,7 @@ fn render_blocks(blocks: &[Block], indent: &str, out: &mut String) {
             Block::Code(code) => {
                 out.push_str(&format!("{indent}```text\n"));
                 for line in code.lines() {
-                    out.push_str(&format!("{indent}{line}\n").trim_end().to_owned());
+                    out.push_str(format!("{indent}{line}\n").trim_end());
                     out.push('\n');
                 }
                 out.push_str(&format!("{indent}```\n"));

@@ -1,7 +1,7 @@
 //! Per-operation error enums, and the impls every modeled error struct gets.
 
 use super::docs::{lines_to_attrs, summary};
-use super::protocol_fn;
+use super::{ident, protocol_fn};
 use crate::ir::names::{bare, snake_ident};
 use crate::ir::{NamedKind, Operation, Service};
 use proc_macro2::TokenStream;
@@ -11,7 +11,63 @@ use quote::{format_ident, quote};
 /// `Unhandled` for everything else.
 pub fn operation_error(svc: &Service, op: &Operation) -> TokenStream {
     let name = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
-    let errors: Vec<_> = op.errors.iter().map(|key| svc.shape(key)).collect();
+    let op_name = &op.name;
+    let enum_doc = format!(" An error of the `{op_name}` operation.");
+    let display = format!("{op_name} failed: {{}}");
+    error_enum(svc, &name, &op.errors, &enum_doc, &display)
+}
+
+/// `crate::Error`: every error of the service, for code that handles errors of several
+/// operations alike (`?` into it from any operation's error).
+pub fn service_error(svc: &Service) -> TokenStream {
+    let name = format_ident!("Error");
+    let all: Vec<String> = svc.shapes.iter().filter(|(_, s)| super::is_error(s)).map(|(k, _)| k.clone()).collect();
+    let doc = format!(" Any error of {}: the modeled errors of every operation, and `Unhandled`.", svc.meta.full_name);
+    let mut tokens = error_enum(svc, &name, &all, &doc, "{}");
+    for op in svc.operations.values() {
+        let module = ident(&op.snake);
+        let op_error = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
+        let variants: Vec<_> = op.errors.iter().map(|k| format_ident!("{}", svc.shape(k).rust_name)).collect();
+        tokens.extend(quote! {
+            impl From<crate::operation::#module::#op_error> for Error {
+                fn from(e: crate::operation::#module::#op_error) -> Self {
+                    match e {
+                        #( crate::operation::#module::#op_error::#variants(e) => Error::#variants(e), )*
+                        crate::operation::#module::#op_error::Unhandled(u) => Error::from_unhandled(u),
+                    }
+                }
+            }
+
+            impl From<aws_query_runtime::sdk_error::SdkError<crate::operation::#module::#op_error>> for Error {
+                fn from(e: aws_query_runtime::sdk_error::SdkError<crate::operation::#module::#op_error>) -> Self {
+                    match e.into_service_error_or_unhandled() {
+                        Ok(e) => e.into(),
+                        Err(u) => Error::from_unhandled(u),
+                    }
+                }
+            }
+        });
+    }
+    tokens.extend(quote! {
+        impl Error {
+            /// An unhandled error of one operation may still be a modeled error of another:
+            /// recognise its code across the whole service (as botocore does).
+            fn from_unhandled(u: aws_query_runtime::error::Unhandled) -> Self {
+                match u.body().cloned() {
+                    Some(body) if u.meta().code().is_some() => {
+                        <Error as aws_query_runtime::operation::OperationError>::from_error_document(u.meta().clone(), &body)
+                    }
+                    _ => Error::Unhandled(u),
+                }
+            }
+        }
+    });
+    tokens
+}
+
+/// An error enum over the error shapes `keys`, with the runtime's `OperationError`.
+fn error_enum(svc: &Service, name: &proc_macro2::Ident, keys: &[String], doc: &str, display: &str) -> TokenStream {
+    let errors: Vec<_> = keys.iter().map(|key| svc.shape(key)).collect();
     let variants: Vec<_> = errors.iter().map(|e| format_ident!("{}", e.rust_name)).collect();
     let types: Vec<_> = errors.iter().map(|e| super::rust_type(svc, &crate::ir::Type::Structure(e.name.clone()))).collect();
     let docs = errors.iter().map(|e| lines_to_attrs(&e.docs.as_deref().map(summary).unwrap_or_default()));
@@ -25,12 +81,8 @@ pub fn operation_error(svc: &Service, op: &Operation) -> TokenStream {
     let is_fns = errors.iter().map(|e| format_ident!("is_{}", bare(&snake_ident(&e.rust_name))));
     let is_docs = errors.iter().map(|e| format!(" Whether this is a [`{0}`]({1}).", e.rust_name, path_doc(svc, &e.name)));
     let de_fns: Vec<_> = errors.iter().map(|e| protocol_fn(svc, &e.name, "de")).collect();
-    let op_name = &op.name;
-    let enum_doc = format!(" An error of the `{op_name}` operation.");
-    let display = format!("{op_name} failed: {{}}");
-    let body = if errors.is_empty() { quote!(_body) } else { quote!(body) };
     let dispatch = if errors.is_empty() {
-        quote!(#name::Unhandled(aws_query_runtime::error::Unhandled::new(meta)))
+        quote!(#name::Unhandled(aws_query_runtime::error::Unhandled::from_document(meta, body)))
     } else {
         quote! {
             match meta.code() {
@@ -43,13 +95,13 @@ pub fn operation_error(svc: &Service, op: &Operation) -> TokenStream {
                         Err(err) => #name::Unhandled(aws_query_runtime::error::Unhandled::with_source(meta, err)),
                     },
                 )*
-                _ => #name::Unhandled(aws_query_runtime::error::Unhandled::new(meta)),
+                _ => #name::Unhandled(aws_query_runtime::error::Unhandled::from_document(meta, body)),
             }
         }
     };
 
     quote! {
-        #[doc = #enum_doc]
+        #[doc = #doc]
         #[non_exhaustive]
         #[derive(Debug)]
         pub enum #name {
@@ -89,16 +141,19 @@ pub fn operation_error(svc: &Service, op: &Operation) -> TokenStream {
                     matches!(self, #name::#variants(_))
                 }
             )*
+        }
 
-            /// Builds the error from an error response: the modeled error whose code matches
-            /// exactly, else `Unhandled`.
-            pub(crate) fn from_response(meta: aws_query_runtime::error::ErrorMetadata, #body: &[u8]) -> Self {
+        impl aws_query_runtime::operation::OperationError for #name {
+            fn from_error_document(meta: aws_query_runtime::error::ErrorMetadata, body: &aws_query_runtime::bytes::Bytes) -> Self {
                 #dispatch
             }
 
-            /// An error for a response that is not a readable error document.
-            pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-                #name::Unhandled(aws_query_runtime::error::Unhandled::new(meta))
+            fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+                #name::Unhandled(unhandled)
+            }
+
+            fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+                #name::meta(self)
             }
         }
 

@@ -40,57 +40,87 @@ pub fn json_rs(svc: &Service) -> TokenStream {
         let name = &op.name;
         request_arms.push(quote! {
             #name => {
+                type Op = crate::operation::#module::#op_ty;
                 let input = #from(params)?;
-                crate::operation::#module::#op_ty::serialize(&input, &mut w);
+                let mut w = aws_query_runtime::query::QueryWriter::new(#name, crate::API_VERSION).with_token_source(token);
+                Op::serialize(&input, &mut w);
+                (Op::INFO, Op::host_prefix(&input)?, w.finish())
             }
         });
+        let error_ty = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
         let error_arms = op.errors.iter().map(|key| {
             let e = svc.shape(key);
             let variant = format_ident!("{}", e.rust_name);
             let to_err = format_ident!("{}_to_json", bare(&e.module));
-            let error_ty = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
-            quote!(crate::operation::#module::#error_ty::#variant(e) => (#to_err(e), e.meta()),)
+            quote!(crate::operation::#module::#error_ty::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
         });
-        let error_ty = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
+        // botocore recognises any error code of the service, listed by the operation or not.
+        let service_error = if op.errors.is_empty() {
+            quote!(Ok(service_error_json(crate::Error::from(err))))
+        } else {
+            quote! {
+                Ok(match err {
+                    #(#error_arms)*
+                    unhandled => service_error_json(crate::Error::from(unhandled)),
+                })
+            }
+        };
         response_arms.push(quote! {
-            #name => match crate::operation::#module::#op_ty::parse_response(status, body) {
+            #name => match crate::operation::#module::#op_ty::parse_response(&response) {
                 Ok(out) => Ok(#to(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        #(#error_arms)*
-                        crate::operation::#module::#error_ty::Unhandled(e) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
-                }
+                Err(aws_query_runtime::error::ParseError::Service(err)) => #service_error,
                 Err(e) => Err(e.to_string()),
             },
         });
     }
+    let service_arms = svc.shapes.values().filter(|s| super::is_error(s)).map(|e| {
+        let variant = format_ident!("{}", e.rust_name);
+        let to_err = format_ident!("{}_to_json", bare(&e.module));
+        quote!(crate::Error::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
+    });
     quote! {
         //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
         //! `json`): for tests and tools that speak botocore's formats.
 
-        use aws_query_runtime::json::*;
+        use aws_query_runtime::json as j;
         use serde_json::{Map, Value};
 
-        /// The request body for `operation` with botocore-style `params`. Idempotency
-        /// tokens the params leave out come from `token`.
-        pub fn request_body(operation: &str, params: &Value, token: fn() -> String) -> Result<String, String> {
-            let mut w = aws_query_runtime::query::QueryWriter::new(operation, crate::API_VERSION).with_token_source(token);
-            match operation {
+        /// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
+        /// `endpoint`. Idempotency tokens the params leave out come from `token`.
+        pub fn request(
+            operation: &str,
+            params: &Value,
+            endpoint: &str,
+            token: fn() -> String,
+        ) -> Result<aws_query_runtime::http::HttpRequest, String> {
+            use aws_query_runtime::operation::Operation;
+            let endpoint = aws_query_runtime::http::Url::parse(endpoint).map_err(|e| e.to_string())?;
+            let (info, host_prefix, body): (aws_query_runtime::operation::OperationInfo, Option<String>, String) = match operation {
                 #(#request_arms)*
                 other => return Err(format!("unknown operation `{other}`")),
-            }
-            Ok(w.finish())
+            };
+            // botocore's default `request_min_compression_size_bytes`.
+            let compress_from = info.request_compression.then_some(10_240);
+            Ok(aws_query_runtime::query::build_request(&endpoint, info.method, info.uri, host_prefix.as_deref(), body, compress_from))
         }
 
         /// Parses a response of `operation` as botocore would: the output's members, or for
         /// an error `{"Error": {"Code", "Message", "Type"}}` beside the error's members.
         /// `Err` when the response cannot be read at all.
         pub fn parse_response(operation: &str, status: u16, body: &[u8]) -> Result<Value, String> {
+            use aws_query_runtime::operation::Operation;
+            let response = aws_query_runtime::http::HttpResponse::new(status, aws_query_runtime::bytes::Bytes::copy_from_slice(body));
             match operation {
                 #(#response_arms)*
                 other => Err(format!("unknown operation `{other}`")),
+            }
+        }
+
+        /// An error of the service as botocore reports it.
+        fn service_error_json(e: crate::Error) -> Value {
+            match e {
+                #(#service_arms)*
+                crate::Error::Unhandled(u) => j::error_json(Value::Object(Map::new()), u.meta()),
             }
         }
 
@@ -106,7 +136,7 @@ fn from_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenSt
         let read = from_value(svc, &m.ty, quote!(v), quote!(&at));
         let read = if m.boxed { quote!(Box::new(#read)) } else { read };
         quote! {
-            if let Some(v) = field(params, #key) {
+            if let Some(v) = j::field(params, #key) {
                 let at = format!("{}.{}", at, #key);
                 out.#f = Some(#read);
             }
@@ -130,17 +160,17 @@ fn from_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenSt
 
 fn from_value(svc: &Service, ty: &Type, v: TokenStream, at: TokenStream) -> TokenStream {
     match ty {
-        Type::String => quote!(string(#v, #at)?),
-        Type::Boolean => quote!(boolean(#v, #at)?),
-        Type::Integer => quote!(integer(#v, #at)?),
-        Type::Long => quote!(long(#v, #at)?),
-        Type::Float => quote!(float(#v, #at)?),
-        Type::Double => quote!(double(#v, #at)?),
-        Type::Timestamp(_) => quote!(timestamp(#v, #at)?),
-        Type::Blob => quote!(blob(#v, #at)?),
+        Type::String => quote!(j::string(#v, #at)?),
+        Type::Boolean => quote!(j::boolean(#v, #at)?),
+        Type::Integer => quote!(j::integer(#v, #at)?),
+        Type::Long => quote!(j::long(#v, #at)?),
+        Type::Float => quote!(j::float(#v, #at)?),
+        Type::Double => quote!(j::double(#v, #at)?),
+        Type::Timestamp(_) => quote!(j::timestamp(#v, #at)?),
+        Type::Blob => quote!(j::blob(#v, #at)?),
         Type::Enum(_) => {
             let t = rust_type(svc, ty);
-            quote!(#t::from(string(#v, #at)?.as_str()))
+            quote!(#t::from(j::string(#v, #at)?.as_str()))
         }
         Type::Structure(key) => {
             let f = format_ident!("{}_from_json", bare(&svc.shape(key).module));
@@ -148,7 +178,7 @@ fn from_value(svc: &Service, ty: &Type, v: TokenStream, at: TokenStream) -> Toke
         }
         Type::List(l) => {
             let item = from_callable(svc, &l.member);
-            quote!(list(#v, #at, #item)?)
+            quote!(j::list(#v, #at, #item)?)
         }
         Type::Map(m) => {
             let key = match &m.key {
@@ -156,7 +186,7 @@ fn from_value(svc: &Service, ty: &Type, v: TokenStream, at: TokenStream) -> Toke
                 _ => quote!(|k: &str| k.to_owned()),
             };
             let value = from_callable(svc, &m.value);
-            quote!(map(#v, #at, #key, #value)?)
+            quote!(j::map(#v, #at, #key, #value)?)
         }
     }
 }
@@ -164,25 +194,25 @@ fn from_value(svc: &Service, ty: &Type, v: TokenStream, at: TokenStream) -> Toke
 /// A callable `(v, at) -> Result<T, String>`, for list items and map values.
 fn from_callable(svc: &Service, ty: &Type) -> TokenStream {
     match ty {
-        Type::String => quote!(string),
-        Type::Boolean => quote!(boolean),
-        Type::Integer => quote!(integer),
-        Type::Long => quote!(long),
-        Type::Float => quote!(float),
-        Type::Double => quote!(double),
-        Type::Timestamp(_) => quote!(timestamp),
-        Type::Blob => quote!(blob),
+        Type::String => quote!(j::string),
+        Type::Boolean => quote!(j::boolean),
+        Type::Integer => quote!(j::integer),
+        Type::Long => quote!(j::long),
+        Type::Float => quote!(j::float),
+        Type::Double => quote!(j::double),
+        Type::Timestamp(_) => quote!(j::timestamp),
+        Type::Blob => quote!(j::blob),
         Type::Structure(key) => {
             let f = format_ident!("{}_from_json", bare(&svc.shape(key).module));
             quote!(#f)
         }
         Type::Enum(_) => {
             let t = rust_type(svc, ty);
-            quote!(|v, at| string(v, at).map(|s| #t::from(s.as_str())))
+            quote!(|v, at| j::string(v, at).map(|s| #t::from(s.as_str())))
         }
         Type::List(l) => {
             let item = from_callable(svc, &l.member);
-            quote!(|v, at| list(v, at, #item))
+            quote!(|v, at| j::list(v, at, #item))
         }
         Type::Map(_) => {
             let read = from_value(svc, ty, quote!(v), quote!(at));
@@ -197,7 +227,8 @@ fn to_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenStre
     let members = s.members.iter().filter(|m| !m.synthetic).map(|m| {
         let f = ident(&m.field);
         let key = &m.name;
-        let value = if m.boxed { quote!(&**v) } else { quote!(v) };
+        // A boxed structure derefs to the `&T` its converter takes.
+        let value = quote!(v);
         let write = to_value(svc, &m.ty, value);
         quote! {
             if let Some(v) = &value.#f {
@@ -221,10 +252,10 @@ fn to_value(svc: &Service, ty: &Type, v: TokenStream) -> TokenStream {
     match ty {
         Type::String => quote!(Value::from(#v.as_str())),
         Type::Boolean | Type::Integer | Type::Long => quote!(Value::from(*#v)),
-        Type::Float => quote!(number(f64::from(*#v))),
-        Type::Double => quote!(number(*#v)),
-        Type::Timestamp(_) => quote!(time_json(#v)),
-        Type::Blob => quote!(blob_json(#v)),
+        Type::Float => quote!(j::float_number(*#v)),
+        Type::Double => quote!(j::number(*#v)),
+        Type::Timestamp(_) => quote!(j::time_json(#v)),
+        Type::Blob => quote!(j::blob_json(#v)),
         Type::Enum(_) => quote!(Value::from(#v.as_str())),
         Type::Structure(key) => {
             let f = format_ident!("{}_to_json", bare(&svc.shape(key).module));
@@ -235,6 +266,8 @@ fn to_value(svc: &Service, ty: &Type, v: TokenStream) -> TokenStream {
                 let f = format_ident!("{}_to_json", bare(&svc.shape(key).module));
                 quote!(Value::Array(#v.iter().map(#f).collect()))
             }
+            Type::Timestamp(_) => quote!(Value::Array(#v.iter().map(j::time_json).collect())),
+            Type::Blob => quote!(Value::Array(#v.iter().map(j::blob_json).collect())),
             member => {
                 let item = to_value(svc, member, quote!(v));
                 quote!(Value::Array(#v.iter().map(|v| #item).collect()))

@@ -24,14 +24,31 @@ pub fn cargo_toml(svc: &Service, layout: &Layout) -> String {
     if layout.sync.is_none() {
         out.push_str("autobenches = false\n");
     }
+    out.push_str(&format!("\n[dependencies]\naws-query-runtime = {}\n", layout.runtime_dep));
+    if svc.uses_maps() {
+        out.push_str("# Maps keep the order the caller built them in, and send it (as botocore does).\nindexmap = \"2\"\n");
+    }
+    out.push_str("serde_json = { version = \"1\", optional = true }\n");
+    let gzip = svc.uses_compression();
     out.push_str(&format!(
-        "\n[dependencies]\naws-query-runtime = {}\n\
-         serde_json = {{ version = \"1\", optional = true }}\n\
-         \n[features]\n\
+        "\n[features]\n\
+         default = [\"rustls\", \"tracing\"{}]\n\
+         # The default transport: hyper + rustls (ring), Mozilla's roots compiled in. Without it,\n\
+         # set a transport of your own with `Config::builder().http_client(..)`.\n\
+         rustls = [\"aws-query-runtime/rustls\"]\n\
+         # A `tracing` span per call (operation, attempts, request id), events per attempt.\n\
+         tracing = [\"aws-query-runtime/tracing\"]\n\
+         # `blocking::Client`: the same API for synchronous code.\n\
+         blocking = [\"aws-query-runtime/blocking\"]\n\
+         # Credentials from any aws-config provider (SSO, IMDS, web identity, ...).\n\
+         aws-credential-types = [\"aws-query-runtime/aws-credential-types\"]\n\
          # botocore-style JSON in and out, by operation name (module `json`): for tests and tools.\n\
          json = [\"aws-query-runtime/json\", \"dep:serde_json\"]\n",
-        layout.runtime_dep
+        if gzip { ", \"gzip\"" } else { "" }
     ));
+    if gzip {
+        out.push_str("# gzip request compression where the model allows it.\ngzip = [\"aws-query-runtime/gzip\"]\n");
+    }
     if let Some(sync) = &layout.sync {
         out.push_str(&format!(
             "\
@@ -80,13 +97,18 @@ pub fn lib_rs(svc: &Service) -> TokenStream {
     }
     let docs = inner_doc(&docs);
     let api_version = &svc.meta.api_version;
-    // Only when the emitter made one (see `endpoints::endpoint_rs`).
-    let endpoint = super::endpoints::endpoint_rs(svc).map(|_| quote!(pub mod endpoint;));
+    let endpoint = svc.endpoint_rules.is_some().then(|| quote!(pub mod endpoint;));
     quote! {
         #docs
         #![forbid(unsafe_code)]
 
+        #[cfg(feature = "blocking")]
+        pub mod blocking;
+        pub mod client;
+        pub mod config;
         #endpoint
+        pub mod error;
+        mod error_meta;
         #[cfg(feature = "json")]
         pub mod json;
         pub mod operation;
@@ -94,10 +116,54 @@ pub fn lib_rs(svc: &Service) -> TokenStream {
         mod protocol;
         pub mod types;
 
+        pub use client::Client;
+        pub use config::Config;
+        pub use error_meta::Error;
+
         /// The API version of the model this crate was generated from, sent as `Version`.
         pub const API_VERSION: &str = #api_version;
 
         pub use aws_query_runtime::RequestId;
+    }
+}
+
+/// `src/config.rs`: the runtime's configuration types under the names aws-sdk-rust uses.
+pub fn config_rs() -> TokenStream {
+    quote! {
+        //! Configuration: region, credentials, endpoint, transport, retries, timeouts.
+
+        pub use aws_query_runtime::config::{Builder, Config, Region, RetryConfig, TimeoutConfig, TimeoutConfigBuilder};
+        pub use aws_query_runtime::credentials::{
+            Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentProvider, ProfileProvider,
+            ProvideCredentials, SharedCredentialsProvider,
+        };
+        #[cfg(feature = "aws-credential-types")]
+        pub use aws_query_runtime::credentials::AwsConfigCredentials;
+
+        /// Transports: the trait to implement for your own, the default one, and an
+        /// in-memory one for tests.
+        pub mod http {
+            pub use aws_query_runtime::http::{
+                test_util, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse, SendOptions,
+            };
+            #[cfg(feature = "rustls")]
+            pub use aws_query_runtime::hyper_client::{HyperClient, HyperClientBuilder};
+        }
+    }
+}
+
+/// `src/error.rs`: the error kinds of a call and what they carry.
+pub fn error_rs() -> TokenStream {
+    quote! {
+        //! Errors of calls: [`SdkError`] and the details its kinds carry. The service's own
+        //! errors are in [`crate::types::error`] and, per operation, `operation::<op>::<Op>Error`.
+
+        pub use aws_query_runtime::error::{ErrorMetadata, NotAnErrorDocument, Unhandled};
+        pub use aws_query_runtime::http::ConnectorError;
+        pub use aws_query_runtime::sdk_error::{
+            ConstructionFailure, DispatchFailure, ResponseError, SdkError, ServiceError, TimeoutError,
+        };
+        pub use aws_query_runtime::validation::{Problem, ProblemKind, ValidationError};
     }
 }
 
@@ -173,13 +239,12 @@ pub fn operation_module(op: &Operation) -> TokenStream {
     };
     let input = format_ident!("{}", op.input.rust_name);
     let output = format_ident!("{}", op.output.rust_name);
-    let input_b = format_ident!("{}Builder", op.input.rust_name);
-    let output_b = format_ident!("{}Builder", op.output.rust_name);
     let op_type = format_ident!("{}", crate::ir::names::type_name(&op.name));
     let error = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
     quote! {
         #docs
 
+        pub mod builders;
         mod error;
         mod input;
         mod output;
@@ -189,12 +254,27 @@ pub fn operation_module(op: &Operation) -> TokenStream {
         pub use input::#input;
         pub use output::#output;
         pub use protocol::#op_type;
+    }
+}
 
-        /// Builders for this operation's input and output.
-        pub mod builders {
-            pub use super::input::#input_b;
-            pub use super::output::#output_b;
-        }
+/// `operation/<op>/builders.rs`: the input and output builders and the fluent builder.
+pub fn builders_module(svc: &Service, op: &Operation) -> TokenStream {
+    let input_b = format_ident!("{}Builder", op.input.rust_name);
+    let output_b = format_ident!("{}Builder", op.output.rust_name);
+    let fluent = super::client::fluent_builder(svc, op);
+    let input = format_ident!("{}", op.input.rust_name);
+    let output = format_ident!("{}", op.output.rust_name);
+    let op_type = format_ident!("{}", crate::ir::names::type_name(&op.name));
+    let error = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
+    quote! {
+        //! Builders for this operation's input and output, and the fluent builder the client
+        //! returns.
+
+        pub use super::input::#input_b;
+        pub use super::output::#output_b;
+        use super::{#error, #input, #op_type, #output};
+
+        #fluent
     }
 }
 

@@ -1,6 +1,7 @@
 //! IR → Rust source files. One module per concern; this one lays out the crate's files and
 //! holds the helpers every emitter shares.
 
+mod client;
 mod de;
 pub mod docs;
 mod endpoints;
@@ -10,6 +11,7 @@ mod operation;
 mod ser;
 mod krate;
 mod types;
+mod validate;
 
 use crate::ir::{NamedKind, Service, Type};
 use crate::FileMap;
@@ -49,6 +51,11 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
 
     rust("src/lib.rs".into(), krate::lib_rs(svc))?;
     rust("src/primitives.rs".into(), krate::primitives_rs())?;
+    rust("src/client.rs".into(), client::client_rs(svc))?;
+    rust("src/blocking.rs".into(), client::blocking_rs(svc))?;
+    rust("src/config.rs".into(), krate::config_rs())?;
+    rust("src/error.rs".into(), krate::error_rs())?;
+    rust("src/error_meta.rs".into(), errors::service_error(svc))?;
 
     // types/ and types/error/
     let (errors, plain): (Vec<_>, Vec<_>) = svc.shapes.values().partition(|s| is_error(s));
@@ -71,6 +78,7 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
 
     // protocol/: a serializer and/or deserializer per structure that needs one.
     let (ser_set, de_set) = protocol_sets(svc);
+    let validate_set = validate::needs_validation(svc, &ser_set);
     let protocol_shapes: Vec<&crate::ir::NamedShape> =
         svc.shapes.values().filter(|s| ser_set.contains(&s.name) || de_set.contains(&s.name)).collect();
     rust("src/protocol.rs".into(), krate::protocol_index(&protocol_shapes))?;
@@ -79,10 +87,12 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
         let ty = rust_type(svc, &Type::Structure(shape.name.clone()));
         let ser_fn = ser_set.contains(&shape.name).then(|| ser::structure_fn(svc, s, ty.clone()));
         let de_fn = de_set.contains(&shape.name).then(|| de::structure_fn(svc, s, ty.clone()));
+        let validate_fn = validate_set.contains(&shape.name).then(|| validate::structure_fn(svc, s, ty.clone(), &validate_set));
         let doc = format!(" Query-protocol (de)serialization of [`{}`]({}).", shape.rust_name, quote!(#ty).to_string().replace(' ', ""));
         let tokens = quote! {
             #![doc = #doc]
             #ser_fn
+            #validate_fn
             #de_fn
         };
         rust(format!("src/protocol/{}.rs", crate::ir::names::bare(&shape.module)), tokens)?;
@@ -93,6 +103,7 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
     for op in svc.operations.values() {
         let dir = format!("src/operation/{}", crate::ir::names::bare(&op.snake));
         rust(format!("{dir}.rs"), krate::operation_module(op))?;
+        rust(format!("{dir}/builders.rs"), krate::builders_module(svc, op))?;
         rust(format!("{dir}/error.rs"), errors::operation_error(svc, op))?;
         rust(format!("{dir}/protocol.rs"), operation::operation_type(svc, op))?;
         for (file, s) in [("input", &op.input), ("output", &op.output)] {
@@ -127,8 +138,11 @@ pub(crate) fn protocol_sets(svc: &Service) -> (BTreeSet<String>, BTreeSet<String
         for m in &op.output.members {
             collect_structures(svc, &m.ty, &mut de_set);
         }
-        for e in &op.errors {
-            collect_structures(svc, &Type::Structure(e.clone()), &mut de_set);
+    }
+    // Every error shape: the service-wide `Error` reads them all.
+    for (key, shape) in &svc.shapes {
+        if is_error(shape) {
+            collect_structures(svc, &Type::Structure(key.clone()), &mut de_set);
         }
     }
     (ser_set, de_set)
@@ -136,12 +150,10 @@ pub(crate) fn protocol_sets(svc: &Service) -> (BTreeSet<String>, BTreeSet<String
 
 fn collect_structures(svc: &Service, ty: &Type, out: &mut BTreeSet<String>) {
     match ty {
-        Type::Structure(key) => {
-            if out.insert(key.clone()) {
-                if let NamedKind::Structure(s) = &svc.shape(key).kind {
-                    for m in &s.members {
-                        collect_structures(svc, &m.ty, out);
-                    }
+        Type::Structure(key) if out.insert(key.clone()) => {
+            if let NamedKind::Structure(s) = &svc.shape(key).kind {
+                for m in &s.members {
+                    collect_structures(svc, &m.ty, out);
                 }
             }
         }
@@ -211,7 +223,7 @@ pub(crate) fn rust_type(svc: &Service, ty: &Type) -> TokenStream {
         Type::Map(m) => {
             let k = rust_type(svc, &m.key);
             let v = rust_type(svc, &m.value);
-            quote!(std::collections::HashMap<#k, #v>)
+            quote!(indexmap::IndexMap<#k, #v>)
         }
     }
 }

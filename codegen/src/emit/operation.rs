@@ -14,14 +14,17 @@ pub fn operation_type(svc: &Service, op: &Operation) -> TokenStream {
     let action = &op.name;
     let method = &op.http_method;
     let uri = &op.request_uri;
+    let compression = op.request_compression;
     let doc = super::docs::lines_to_attrs(&format!(
-        "The `{action}` operation: how its input becomes a request body and a response becomes its\n\
-         output or error. Clients use it; it is public for custom transports and tests."
+        "The `{action}` operation: how its input becomes a request and a response becomes its\n\
+         output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;\n\
+         it is public for custom transports and tests."
     ));
     let ser_members = ser::members_of(svc, &op.input);
     let (w, input_arg) = if op.input.members.is_empty() { (quote!(_w), quote!(_input)) } else { (quote!(w), quote!(input)) };
     let allow_ser = op.input.has_deprecated().then(|| quote!(#[allow(deprecated)]));
     let allow_de = op.output.has_deprecated().then(|| quote!(#[allow(deprecated)]));
+    let validate = super::validate::operation_fn(svc, op);
     let read_output = de::read_members(svc, &op.output, quote!(out));
     let read_body = match &op.result_wrapper {
         Some(wrapper) => quote! {
@@ -49,42 +52,27 @@ pub fn operation_type(svc: &Service, op: &Operation) -> TokenStream {
         #[non_exhaustive]
         pub struct #name;
 
-        impl #name {
-            /// The operation's name, sent as `Action`.
-            pub const NAME: &'static str = #action;
-            /// HTTP method of the request.
-            pub const METHOD: &'static str = #method;
-            /// Request path, relative to the endpoint's.
-            pub const URI: &'static str = #uri;
+        impl aws_query_runtime::operation::Operation for #name {
+            type Input = #input;
+            type Output = #output;
+            type Error = #error;
 
-            /// Writes the input's members after `Action` and `Version`.
+            const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+                name: #action,
+                version: crate::API_VERSION,
+                method: #method,
+                uri: #uri,
+                request_compression: #compression,
+            };
+
+            #validate
+
             #allow_ser
-            pub fn serialize(#input_arg: &#input, #w: &mut aws_query_runtime::query::QueryWriter) {
+            fn serialize(#input_arg: &#input, #w: &mut aws_query_runtime::query::QueryWriter) {
                 #ser_members
             }
 
-            /// The complete form-urlencoded request body.
-            pub fn request_body(input: &#input) -> String {
-                let mut w = aws_query_runtime::query::QueryWriter::new(Self::NAME, crate::API_VERSION);
-                Self::serialize(input, &mut w);
-                w.finish()
-            }
-
             #host_prefix
-
-            /// Reads a response: the output for a success, the operation's error for an error
-            /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-            pub fn parse_response(status: u16, body: &[u8]) -> Result<#output, aws_query_runtime::error::ResponseError<#error>> {
-                if let Some(meta) = aws_query_runtime::error::parse_error_metadata(body, status) {
-                    return Err(aws_query_runtime::error::ResponseError::Service(#error::from_response(meta, body)));
-                }
-                if !(200..300).contains(&status) {
-                    let meta = aws_query_runtime::error::ErrorMetadata::default().with_status(status);
-                    return Err(aws_query_runtime::error::ResponseError::Service(#error::unhandled(meta)));
-                }
-                Self::parse_output(body)
-                    .map_err(|source| aws_query_runtime::error::ResponseError::Malformed { status, source })
-            }
 
             #allow_de
             fn parse_output(body: &[u8]) -> Result<#output, aws_query_runtime::xml::XmlError> {
@@ -109,9 +97,7 @@ fn host_prefix_fn(op: &Operation, template: &str) -> TokenStream {
     while let Some(open) = rest.find('{') {
         let Some(close) = rest[open..].find('}') else { break };
         let literal = &rest[..open];
-        if !literal.is_empty() {
-            parts.push(quote!(prefix.push_str(#literal);));
-        }
+        parts.extend(push_literal(literal));
         let label = &rest[open + 1..open + close];
         if let Some(m) = op.input.members.iter().find(|m| m.name == label) {
             let f = ident(&m.field);
@@ -125,18 +111,25 @@ fn host_prefix_fn(op: &Operation, template: &str) -> TokenStream {
         }
         rest = &rest[open + close + 1..];
     }
-    if !rest.is_empty() {
-        parts.push(quote!(prefix.push_str(#rest);));
-    }
+    parts.extend(push_literal(rest));
     let uses_input = template.contains('{');
     let input_arg = if uses_input { quote!(input) } else { quote!(_input) };
     let input_ty = format_ident!("{}", op.input.rust_name);
     quote! {
-        /// The prefix the model puts before the endpoint's host (`endpoint.hostPrefix`).
-        pub fn host_prefix(#input_arg: &#input_ty) -> Result<String, String> {
+        fn host_prefix(#input_arg: &#input_ty) -> Result<Option<String>, String> {
             let mut prefix = String::new();
             #(#parts)*
-            Ok(prefix)
+            Ok(Some(prefix))
         }
+    }
+}
+
+/// `prefix.push_str("…")` (or `push('…')` for one character); nothing for `""`.
+fn push_literal(literal: &str) -> Option<TokenStream> {
+    let mut chars = literal.chars();
+    match (chars.next(), chars.next()) {
+        (None, _) => None,
+        (Some(c), None) => Some(quote!(prefix.push(#c);)),
+        _ => Some(quote!(prefix.push_str(#literal);)),
     }
 }

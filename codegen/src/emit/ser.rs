@@ -40,7 +40,8 @@ fn member(svc: &Service, m: &Member) -> TokenStream {
             w.leave(mark);
         };
     }
-    let value = if m.boxed { quote!(&**value) } else { quote!(value) };
+    // A boxed structure derefs to the `&T` its serializer takes.
+    let value = quote!(value);
     let write = write_value(svc, &m.ty, value);
     quote! {
         if let Some(value) = &input.#f {

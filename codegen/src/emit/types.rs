@@ -110,7 +110,7 @@ pub fn structure(
 }
 
 /// The type a field stores inside its `Option`.
-fn stored_type(svc: &Service, m: &Member) -> TokenStream {
+pub(crate) fn stored_type(svc: &Service, m: &Member) -> TokenStream {
     let ty = rust_type(svc, &m.ty);
     if m.boxed {
         quote!(Box<#ty>)
@@ -131,7 +131,7 @@ fn field(svc: &Service, m: &Member) -> TokenStream {
     }
 }
 
-fn member_docs(m: &Member) -> TokenStream {
+pub(crate) fn member_docs(m: &Member) -> TokenStream {
     let mut docs = doc_attrs(m.docs.as_deref());
     if m.required {
         let note = if docs.is_empty() { "This member is required." } else { "\nThis member is required." };
@@ -276,7 +276,7 @@ fn redacted_debug(name: &proc_macro2::Ident, members: &[Member]) -> TokenStream 
     }
 }
 
-fn deprecated_attr(d: Option<&Deprecation>) -> TokenStream {
+pub(crate) fn deprecated_attr(d: Option<&Deprecation>) -> TokenStream {
     match d {
         Some(Deprecation { message: Some(m) }) => quote!(#[deprecated(note = #m)]),
         Some(Deprecation { message: None }) => quote!(#[deprecated]),
@@ -286,7 +286,7 @@ fn deprecated_attr(d: Option<&Deprecation>) -> TokenStream {
 
 /// For methods of a deprecated member: deprecated themselves, and allowed to touch the
 /// deprecated field they wrap (rustc warns even inside a deprecated method).
-fn deprecated_method_attr(d: Option<&Deprecation>) -> TokenStream {
+pub(crate) fn deprecated_method_attr(d: Option<&Deprecation>) -> TokenStream {
     match d {
         Some(_) => {
             let attr = deprecated_attr(d);

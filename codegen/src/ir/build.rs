@@ -19,7 +19,7 @@ pub type IrError = ModelError;
 pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> Result<Service, Vec<IrError>> {
     let mut b = Builder { model, file: Path::new(model_file), problems: Vec::new() };
     let ops = b.select_operations(&config.allow);
-    let reached = b.reachable(&ops);
+    let reached = b.reachable(&ops, config.allow.is_empty());
 
     let mut shapes = BTreeMap::new();
     for name in &reached {
@@ -89,10 +89,15 @@ impl<'a> Builder<'a> {
 
     /// Names of the shapes that become named types: structures and enums reachable from the
     /// selected operations' members and errors (not the input/output shapes themselves,
-    /// unless something else refers to them).
-    fn reachable(&self, ops: &[String]) -> BTreeSet<String> {
+    /// unless something else refers to them). For a whole service, every exception shape
+    /// too: a service may answer any operation with any of its errors, and the service-wide
+    /// `Error` recognises them all (as botocore does).
+    fn reachable(&self, ops: &[String], whole_service: bool) -> BTreeSet<String> {
         let mut seen = BTreeSet::new();
         let mut stack: Vec<&str> = Vec::new();
+        if whole_service {
+            stack.extend(self.model.shapes.iter().filter(|(_, s)| s.error.is_some() || s.exception).map(|(n, _)| n.as_str()));
+        }
         for name in ops {
             let op = &self.model.operations[name.as_str()];
             for r in [&op.input, &op.output].into_iter().flatten() {
@@ -182,7 +187,7 @@ impl<'a> Builder<'a> {
         match shape.shape_type {
             ShapeType::Structure => Type::Structure(r.shape.clone()),
             ShapeType::String if shape.enum_values.is_some() => Type::Enum(r.shape.clone()),
-            ShapeType::String => Type::String,
+            ShapeType::String | ShapeType::Character => Type::String,
             ShapeType::Integer => Type::Integer,
             ShapeType::Long => Type::Long,
             ShapeType::Float => Type::Float,
@@ -204,6 +209,7 @@ impl<'a> Builder<'a> {
                 let member_ty = self.type_of(&format!("shapes.{}.member", r.shape), member);
                 Type::List(Box::new(ListType {
                     member: member_ty,
+                    member_limits: limits(&self.model.shapes[member.shape.as_str()]),
                     member_name: member.location_name.clone().unwrap_or_else(|| "member".to_owned()),
                     flattened: r.flattened.unwrap_or(shape.flattened),
                 }))
@@ -256,10 +262,23 @@ impl<'a> Builder<'a> {
             idempotent: op.idempotent,
             input,
             output,
-            result_wrapper: op.output.as_ref().and_then(|o| o.result_wrapper.clone()),
+            result_wrapper: self.result_wrapper(op),
+            request_compression: op.request_compression.as_ref().is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
             input_shape: op.input.as_ref().map(|r| r.shape.clone()),
             output_shape: op.output.as_ref().map(|r| r.shape.clone()),
             errors: op.errors.iter().map(|e| e.shape.clone()).collect(),
+        }
+    }
+
+    /// The element that wraps the output in a response: the model's `resultWrapper`; for the
+    /// query protocol without one, `<Op>Result`, which is where Smithy's awsQuery protocol
+    /// always puts the output's members.
+    fn result_wrapper(&self, op: &model::Operation) -> Option<String> {
+        let output = op.output.as_ref()?;
+        match &output.result_wrapper {
+            Some(w) => Some(w.clone()),
+            None if self.model.metadata.protocol == "query" => Some(format!("{}Result", op.name)),
+            None => None,
         }
     }
 
@@ -323,17 +342,21 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// The element / parameter name of a member, by botocore's rule: a flattened list whose
-/// member has a `locationName` is named by it; otherwise the member's `locationName`, else
-/// its name.
+/// The element / parameter name of a member: the reference's `locationName`; else, for a
+/// list declared flattened on its shape whose member has a `locationName`, that name; else
+/// the member's name. (botocore's query suites pin this down: `flattened` on the member
+/// reference leaves the list member's name unused.)
 fn wire_name(model: &ServiceModel, name: &str, r: &ShapeRef) -> String {
+    if let Some(location) = &r.location_name {
+        return location.clone();
+    }
     let target = &model.shapes[r.shape.as_str()];
-    if target.shape_type == ShapeType::List && r.flattened.unwrap_or(target.flattened) {
+    if target.shape_type == ShapeType::List && target.flattened {
         if let Some(item_name) = target.member.as_ref().and_then(|m| m.location_name.clone()) {
             return item_name;
         }
     }
-    r.location_name.clone().unwrap_or_else(|| name.to_owned())
+    name.to_owned()
 }
 
 fn synthetic_message() -> Member {

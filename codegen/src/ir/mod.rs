@@ -5,6 +5,7 @@
 //! deterministic.
 
 mod build;
+pub mod endpoints;
 pub mod names;
 
 pub use build::{build, IrError};
@@ -27,7 +28,7 @@ pub struct Service {
     /// model shape name. Operation inputs and outputs live in [`Operation`] instead.
     pub shapes: BTreeMap<String, NamedShape>,
     /// The endpoint rule set from `endpoint-rule-set-1.json` beside the model, if any.
-    pub endpoint_rules: Option<crate::model::endpoints::RuleSet>,
+    pub endpoint_rules: Option<endpoints::RuleSet>,
 }
 
 #[derive(Debug, Clone)]
@@ -59,6 +60,8 @@ pub struct Operation {
     pub output: Structure,
     /// Element that wraps the output in the response (`CopySnapshotResult`).
     pub result_wrapper: Option<String>,
+    /// The model asks for gzip request compression (`requestcompression`).
+    pub request_compression: bool,
     /// Model shape names of the input and output (for documentation and diffs).
     pub input_shape: Option<String>,
     pub output_shape: Option<String>,
@@ -200,6 +203,8 @@ pub enum Type {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListType {
     pub member: Type,
+    /// Limits of the item shape (lengths of string items, values of numbers).
+    pub member_limits: Limits,
     /// Element name of each item (`member` unless the model renames it).
     pub member_name: String,
     pub flattened: bool,
@@ -227,5 +232,31 @@ impl Service {
     /// The named shape for a key; the IR builder guarantees every key resolves.
     pub fn shape(&self, key: &str) -> &NamedShape {
         &self.shapes[key]
+    }
+
+    /// Every structure the crate generates: named shapes, operation inputs and outputs.
+    pub fn structures(&self) -> impl Iterator<Item = &Structure> {
+        let named = self.shapes.values().filter_map(|s| match &s.kind {
+            NamedKind::Structure(st) => Some(st),
+            NamedKind::Enum(_) => None,
+        });
+        named.chain(self.operations.values().flat_map(|op| [&op.input, &op.output]))
+    }
+
+    /// Some member is a map: the crate needs an ordered map type.
+    pub fn uses_maps(&self) -> bool {
+        fn has_map(ty: &Type) -> bool {
+            match ty {
+                Type::Map(_) => true,
+                Type::List(l) => has_map(&l.member),
+                _ => false,
+            }
+        }
+        self.structures().any(|s| s.members.iter().any(|m| has_map(&m.ty)))
+    }
+
+    /// Some operation allows gzip request compression.
+    pub fn uses_compression(&self) -> bool {
+        self.operations.values().any(|op| op.request_compression)
     }
 }

@@ -32,6 +32,8 @@ pub struct ServiceModel {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Metadata {
+    /// Sent as `Version`; botocore's older protocol suites leave it out.
+    #[serde(default)]
     pub api_version: String,
     #[serde(default)]
     pub endpoint_prefix: Option<String>,
@@ -82,6 +84,15 @@ pub struct Operation {
     pub idempotent: bool,
     #[serde(default)]
     pub authtype: Option<String>,
+    #[serde(default, rename = "requestcompression")]
+    pub request_compression: Option<RequestCompression>,
+}
+
+/// `requestcompression`: the request body may be compressed with one of `encodings`.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RequestCompression {
+    #[serde(default)]
+    pub encodings: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -187,6 +198,8 @@ pub enum ShapeType {
     List,
     Map,
     String,
+    /// A single character, read and written as a string (botocore does the same).
+    Character,
     Integer,
     Long,
     Float,
@@ -203,6 +216,7 @@ impl ShapeType {
             ShapeType::List => "list",
             ShapeType::Map => "map",
             ShapeType::String => "string",
+            ShapeType::Character => "character",
             ShapeType::Integer => "integer",
             ShapeType::Long => "long",
             ShapeType::Float => "float",

@@ -3,521 +3,870 @@
 
 //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
 //! `json`): for tests and tools that speak botocore's formats.
-use aws_query_runtime::json::*;
+use aws_query_runtime::json as j;
 use serde_json::{Map, Value};
-/// The request body for `operation` with botocore-style `params`. Idempotency
-/// tokens the params leave out come from `token`.
-pub fn request_body(
+/// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
+/// `endpoint`. Idempotency tokens the params leave out come from `token`.
+pub fn request(
     operation: &str,
     params: &Value,
+    endpoint: &str,
     token: fn() -> String,
-) -> Result<String, String> {
-    let mut w = aws_query_runtime::query::QueryWriter::new(operation, crate::API_VERSION)
-        .with_token_source(token);
-    match operation {
+) -> Result<aws_query_runtime::http::HttpRequest, String> {
+    use aws_query_runtime::operation::Operation;
+    let endpoint = aws_query_runtime::http::Url::parse(endpoint)
+        .map_err(|e| e.to_string())?;
+    let (
+        info,
+        host_prefix,
+        body,
+    ): (aws_query_runtime::operation::OperationInfo, Option<String>, String) = match operation {
         "AddTagsToResource" => {
+            type Op = crate::operation::add_tags_to_resource::AddTagsToResource;
             let input = add_tags_to_resource_input_from_json(params)?;
-            crate::operation::add_tags_to_resource::AddTagsToResource::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "AddTagsToResource",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "AuthorizeCacheSecurityGroupIngress" => {
+            type Op = crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngress;
             let input = authorize_cache_security_group_ingress_input_from_json(params)?;
-            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngress::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "AuthorizeCacheSecurityGroupIngress",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "BatchApplyUpdateAction" => {
+            type Op = crate::operation::batch_apply_update_action::BatchApplyUpdateAction;
             let input = batch_apply_update_action_input_from_json(params)?;
-            crate::operation::batch_apply_update_action::BatchApplyUpdateAction::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "BatchApplyUpdateAction",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "BatchStopUpdateAction" => {
+            type Op = crate::operation::batch_stop_update_action::BatchStopUpdateAction;
             let input = batch_stop_update_action_input_from_json(params)?;
-            crate::operation::batch_stop_update_action::BatchStopUpdateAction::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "BatchStopUpdateAction",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CompleteMigration" => {
+            type Op = crate::operation::complete_migration::CompleteMigration;
             let input = complete_migration_input_from_json(params)?;
-            crate::operation::complete_migration::CompleteMigration::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CompleteMigration",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CopyServerlessCacheSnapshot" => {
+            type Op = crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshot;
             let input = copy_serverless_cache_snapshot_input_from_json(params)?;
-            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshot::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CopyServerlessCacheSnapshot",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CopySnapshot" => {
+            type Op = crate::operation::copy_snapshot::CopySnapshot;
             let input = copy_snapshot_input_from_json(params)?;
-            crate::operation::copy_snapshot::CopySnapshot::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CopySnapshot",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateCacheCluster" => {
+            type Op = crate::operation::create_cache_cluster::CreateCacheCluster;
             let input = create_cache_cluster_input_from_json(params)?;
-            crate::operation::create_cache_cluster::CreateCacheCluster::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateCacheCluster",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateCacheParameterGroup" => {
+            type Op = crate::operation::create_cache_parameter_group::CreateCacheParameterGroup;
             let input = create_cache_parameter_group_input_from_json(params)?;
-            crate::operation::create_cache_parameter_group::CreateCacheParameterGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateCacheParameterGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateCacheSecurityGroup" => {
+            type Op = crate::operation::create_cache_security_group::CreateCacheSecurityGroup;
             let input = create_cache_security_group_input_from_json(params)?;
-            crate::operation::create_cache_security_group::CreateCacheSecurityGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateCacheSecurityGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateCacheSubnetGroup" => {
+            type Op = crate::operation::create_cache_subnet_group::CreateCacheSubnetGroup;
             let input = create_cache_subnet_group_input_from_json(params)?;
-            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateCacheSubnetGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateGlobalReplicationGroup" => {
+            type Op = crate::operation::create_global_replication_group::CreateGlobalReplicationGroup;
             let input = create_global_replication_group_input_from_json(params)?;
-            crate::operation::create_global_replication_group::CreateGlobalReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateGlobalReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateReplicationGroup" => {
+            type Op = crate::operation::create_replication_group::CreateReplicationGroup;
             let input = create_replication_group_input_from_json(params)?;
-            crate::operation::create_replication_group::CreateReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateServerlessCache" => {
+            type Op = crate::operation::create_serverless_cache::CreateServerlessCache;
             let input = create_serverless_cache_input_from_json(params)?;
-            crate::operation::create_serverless_cache::CreateServerlessCache::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateServerlessCache",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateServerlessCacheSnapshot" => {
+            type Op = crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshot;
             let input = create_serverless_cache_snapshot_input_from_json(params)?;
-            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshot::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateServerlessCacheSnapshot",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateSnapshot" => {
+            type Op = crate::operation::create_snapshot::CreateSnapshot;
             let input = create_snapshot_input_from_json(params)?;
-            crate::operation::create_snapshot::CreateSnapshot::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateSnapshot",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateUser" => {
+            type Op = crate::operation::create_user::CreateUser;
             let input = create_user_input_from_json(params)?;
-            crate::operation::create_user::CreateUser::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateUser",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "CreateUserGroup" => {
+            type Op = crate::operation::create_user_group::CreateUserGroup;
             let input = create_user_group_input_from_json(params)?;
-            crate::operation::create_user_group::CreateUserGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "CreateUserGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DecreaseNodeGroupsInGlobalReplicationGroup" => {
+            type Op = crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroup;
             let input = decrease_node_groups_in_global_replication_group_input_from_json(
                 params,
             )?;
-            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DecreaseNodeGroupsInGlobalReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DecreaseReplicaCount" => {
+            type Op = crate::operation::decrease_replica_count::DecreaseReplicaCount;
             let input = decrease_replica_count_input_from_json(params)?;
-            crate::operation::decrease_replica_count::DecreaseReplicaCount::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DecreaseReplicaCount",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteCacheCluster" => {
+            type Op = crate::operation::delete_cache_cluster::DeleteCacheCluster;
             let input = delete_cache_cluster_input_from_json(params)?;
-            crate::operation::delete_cache_cluster::DeleteCacheCluster::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteCacheCluster",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteCacheParameterGroup" => {
+            type Op = crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroup;
             let input = delete_cache_parameter_group_input_from_json(params)?;
-            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteCacheParameterGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteCacheSecurityGroup" => {
+            type Op = crate::operation::delete_cache_security_group::DeleteCacheSecurityGroup;
             let input = delete_cache_security_group_input_from_json(params)?;
-            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteCacheSecurityGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteCacheSubnetGroup" => {
+            type Op = crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroup;
             let input = delete_cache_subnet_group_input_from_json(params)?;
-            crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteCacheSubnetGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteGlobalReplicationGroup" => {
+            type Op = crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroup;
             let input = delete_global_replication_group_input_from_json(params)?;
-            crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteGlobalReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteReplicationGroup" => {
+            type Op = crate::operation::delete_replication_group::DeleteReplicationGroup;
             let input = delete_replication_group_input_from_json(params)?;
-            crate::operation::delete_replication_group::DeleteReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteServerlessCache" => {
+            type Op = crate::operation::delete_serverless_cache::DeleteServerlessCache;
             let input = delete_serverless_cache_input_from_json(params)?;
-            crate::operation::delete_serverless_cache::DeleteServerlessCache::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteServerlessCache",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteServerlessCacheSnapshot" => {
+            type Op = crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshot;
             let input = delete_serverless_cache_snapshot_input_from_json(params)?;
-            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshot::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteServerlessCacheSnapshot",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteSnapshot" => {
+            type Op = crate::operation::delete_snapshot::DeleteSnapshot;
             let input = delete_snapshot_input_from_json(params)?;
-            crate::operation::delete_snapshot::DeleteSnapshot::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteSnapshot",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteUser" => {
+            type Op = crate::operation::delete_user::DeleteUser;
             let input = delete_user_input_from_json(params)?;
-            crate::operation::delete_user::DeleteUser::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteUser",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DeleteUserGroup" => {
+            type Op = crate::operation::delete_user_group::DeleteUserGroup;
             let input = delete_user_group_input_from_json(params)?;
-            crate::operation::delete_user_group::DeleteUserGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DeleteUserGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeCacheClusters" => {
+            type Op = crate::operation::describe_cache_clusters::DescribeCacheClusters;
             let input = describe_cache_clusters_input_from_json(params)?;
-            crate::operation::describe_cache_clusters::DescribeCacheClusters::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeCacheClusters",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeCacheEngineVersions" => {
+            type Op = crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersions;
             let input = describe_cache_engine_versions_input_from_json(params)?;
-            crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersions::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeCacheEngineVersions",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeCacheParameterGroups" => {
+            type Op = crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroups;
             let input = describe_cache_parameter_groups_input_from_json(params)?;
-            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroups::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeCacheParameterGroups",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeCacheParameters" => {
+            type Op = crate::operation::describe_cache_parameters::DescribeCacheParameters;
             let input = describe_cache_parameters_input_from_json(params)?;
-            crate::operation::describe_cache_parameters::DescribeCacheParameters::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeCacheParameters",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeCacheSecurityGroups" => {
+            type Op = crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroups;
             let input = describe_cache_security_groups_input_from_json(params)?;
-            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroups::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeCacheSecurityGroups",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeCacheSubnetGroups" => {
+            type Op = crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroups;
             let input = describe_cache_subnet_groups_input_from_json(params)?;
-            crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroups::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeCacheSubnetGroups",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeEngineDefaultParameters" => {
+            type Op = crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParameters;
             let input = describe_engine_default_parameters_input_from_json(params)?;
-            crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParameters::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeEngineDefaultParameters",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeEvents" => {
+            type Op = crate::operation::describe_events::DescribeEvents;
             let input = describe_events_input_from_json(params)?;
-            crate::operation::describe_events::DescribeEvents::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeEvents",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeGlobalReplicationGroups" => {
+            type Op = crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroups;
             let input = describe_global_replication_groups_input_from_json(params)?;
-            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroups::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeGlobalReplicationGroups",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeReplicationGroups" => {
+            type Op = crate::operation::describe_replication_groups::DescribeReplicationGroups;
             let input = describe_replication_groups_input_from_json(params)?;
-            crate::operation::describe_replication_groups::DescribeReplicationGroups::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeReplicationGroups",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeReservedCacheNodes" => {
+            type Op = crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodes;
             let input = describe_reserved_cache_nodes_input_from_json(params)?;
-            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodes::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeReservedCacheNodes",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeReservedCacheNodesOfferings" => {
+            type Op = crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferings;
             let input = describe_reserved_cache_nodes_offerings_input_from_json(params)?;
-            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferings::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeReservedCacheNodesOfferings",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeServerlessCacheSnapshots" => {
+            type Op = crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshots;
             let input = describe_serverless_cache_snapshots_input_from_json(params)?;
-            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshots::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeServerlessCacheSnapshots",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeServerlessCaches" => {
+            type Op = crate::operation::describe_serverless_caches::DescribeServerlessCaches;
             let input = describe_serverless_caches_input_from_json(params)?;
-            crate::operation::describe_serverless_caches::DescribeServerlessCaches::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeServerlessCaches",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeServiceUpdates" => {
+            type Op = crate::operation::describe_service_updates::DescribeServiceUpdates;
             let input = describe_service_updates_input_from_json(params)?;
-            crate::operation::describe_service_updates::DescribeServiceUpdates::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeServiceUpdates",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeSnapshots" => {
+            type Op = crate::operation::describe_snapshots::DescribeSnapshots;
             let input = describe_snapshots_input_from_json(params)?;
-            crate::operation::describe_snapshots::DescribeSnapshots::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeSnapshots",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeUpdateActions" => {
+            type Op = crate::operation::describe_update_actions::DescribeUpdateActions;
             let input = describe_update_actions_input_from_json(params)?;
-            crate::operation::describe_update_actions::DescribeUpdateActions::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeUpdateActions",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeUserGroups" => {
+            type Op = crate::operation::describe_user_groups::DescribeUserGroups;
             let input = describe_user_groups_input_from_json(params)?;
-            crate::operation::describe_user_groups::DescribeUserGroups::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeUserGroups",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DescribeUsers" => {
+            type Op = crate::operation::describe_users::DescribeUsers;
             let input = describe_users_input_from_json(params)?;
-            crate::operation::describe_users::DescribeUsers::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DescribeUsers",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "DisassociateGlobalReplicationGroup" => {
+            type Op = crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroup;
             let input = disassociate_global_replication_group_input_from_json(params)?;
-            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DisassociateGlobalReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ExportServerlessCacheSnapshot" => {
+            type Op = crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshot;
             let input = export_serverless_cache_snapshot_input_from_json(params)?;
-            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshot::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ExportServerlessCacheSnapshot",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "FailoverGlobalReplicationGroup" => {
+            type Op = crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroup;
             let input = failover_global_replication_group_input_from_json(params)?;
-            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "FailoverGlobalReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "IncreaseNodeGroupsInGlobalReplicationGroup" => {
+            type Op = crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroup;
             let input = increase_node_groups_in_global_replication_group_input_from_json(
                 params,
             )?;
-            crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "IncreaseNodeGroupsInGlobalReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "IncreaseReplicaCount" => {
+            type Op = crate::operation::increase_replica_count::IncreaseReplicaCount;
             let input = increase_replica_count_input_from_json(params)?;
-            crate::operation::increase_replica_count::IncreaseReplicaCount::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "IncreaseReplicaCount",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ListAllowedNodeTypeModifications" => {
+            type Op = crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModifications;
             let input = list_allowed_node_type_modifications_input_from_json(params)?;
-            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModifications::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ListAllowedNodeTypeModifications",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ListTagsForResource" => {
+            type Op = crate::operation::list_tags_for_resource::ListTagsForResource;
             let input = list_tags_for_resource_input_from_json(params)?;
-            crate::operation::list_tags_for_resource::ListTagsForResource::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ListTagsForResource",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ModifyCacheCluster" => {
+            type Op = crate::operation::modify_cache_cluster::ModifyCacheCluster;
             let input = modify_cache_cluster_input_from_json(params)?;
-            crate::operation::modify_cache_cluster::ModifyCacheCluster::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ModifyCacheCluster",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ModifyCacheParameterGroup" => {
+            type Op = crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroup;
             let input = modify_cache_parameter_group_input_from_json(params)?;
-            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ModifyCacheParameterGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ModifyCacheSubnetGroup" => {
+            type Op = crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroup;
             let input = modify_cache_subnet_group_input_from_json(params)?;
-            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ModifyCacheSubnetGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ModifyGlobalReplicationGroup" => {
+            type Op = crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroup;
             let input = modify_global_replication_group_input_from_json(params)?;
-            crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ModifyGlobalReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ModifyReplicationGroup" => {
+            type Op = crate::operation::modify_replication_group::ModifyReplicationGroup;
             let input = modify_replication_group_input_from_json(params)?;
-            crate::operation::modify_replication_group::ModifyReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ModifyReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ModifyReplicationGroupShardConfiguration" => {
+            type Op = crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfiguration;
             let input = modify_replication_group_shard_configuration_input_from_json(
                 params,
             )?;
-            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfiguration::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ModifyReplicationGroupShardConfiguration",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ModifyServerlessCache" => {
+            type Op = crate::operation::modify_serverless_cache::ModifyServerlessCache;
             let input = modify_serverless_cache_input_from_json(params)?;
-            crate::operation::modify_serverless_cache::ModifyServerlessCache::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ModifyServerlessCache",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ModifyUser" => {
+            type Op = crate::operation::modify_user::ModifyUser;
             let input = modify_user_input_from_json(params)?;
-            crate::operation::modify_user::ModifyUser::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ModifyUser",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ModifyUserGroup" => {
+            type Op = crate::operation::modify_user_group::ModifyUserGroup;
             let input = modify_user_group_input_from_json(params)?;
-            crate::operation::modify_user_group::ModifyUserGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ModifyUserGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "PurchaseReservedCacheNodesOffering" => {
+            type Op = crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOffering;
             let input = purchase_reserved_cache_nodes_offering_input_from_json(params)?;
-            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOffering::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "PurchaseReservedCacheNodesOffering",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "RebalanceSlotsInGlobalReplicationGroup" => {
+            type Op = crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroup;
             let input = rebalance_slots_in_global_replication_group_input_from_json(
                 params,
             )?;
-            crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "RebalanceSlotsInGlobalReplicationGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "RebootCacheCluster" => {
+            type Op = crate::operation::reboot_cache_cluster::RebootCacheCluster;
             let input = reboot_cache_cluster_input_from_json(params)?;
-            crate::operation::reboot_cache_cluster::RebootCacheCluster::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "RebootCacheCluster",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "RemoveTagsFromResource" => {
+            type Op = crate::operation::remove_tags_from_resource::RemoveTagsFromResource;
             let input = remove_tags_from_resource_input_from_json(params)?;
-            crate::operation::remove_tags_from_resource::RemoveTagsFromResource::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "RemoveTagsFromResource",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "ResetCacheParameterGroup" => {
+            type Op = crate::operation::reset_cache_parameter_group::ResetCacheParameterGroup;
             let input = reset_cache_parameter_group_input_from_json(params)?;
-            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroup::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ResetCacheParameterGroup",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "RevokeCacheSecurityGroupIngress" => {
+            type Op = crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngress;
             let input = revoke_cache_security_group_ingress_input_from_json(params)?;
-            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngress::serialize(
-                &input,
-                &mut w,
-            );
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "RevokeCacheSecurityGroupIngress",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "StartMigration" => {
+            type Op = crate::operation::start_migration::StartMigration;
             let input = start_migration_input_from_json(params)?;
-            crate::operation::start_migration::StartMigration::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "StartMigration",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "TestFailover" => {
+            type Op = crate::operation::test_failover::TestFailover;
             let input = test_failover_input_from_json(params)?;
-            crate::operation::test_failover::TestFailover::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "TestFailover",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         "TestMigration" => {
+            type Op = crate::operation::test_migration::TestMigration;
             let input = test_migration_input_from_json(params)?;
-            crate::operation::test_migration::TestMigration::serialize(&input, &mut w);
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "TestMigration",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
         other => return Err(format!("unknown operation `{other}`")),
-    }
-    Ok(w.finish())
+    };
+    let compress_from = info.request_compression.then_some(10_240);
+    Ok(
+        aws_query_runtime::query::build_request(
+            &endpoint,
+            info.method,
+            info.uri,
+            host_prefix.as_deref(),
+            body,
+            compress_from,
+        ),
+    )
 }
 /// Parses a response of `operation` as botocore would: the output's members, or for
 /// an error `{"Error": {"Code", "Message", "Type"}}` beside the error's members.
@@ -527,940 +876,1442 @@ pub fn parse_response(
     status: u16,
     body: &[u8],
 ) -> Result<Value, String> {
+    use aws_query_runtime::operation::Operation;
+    let response = aws_query_runtime::http::HttpResponse::new(
+        status,
+        aws_query_runtime::bytes::Bytes::copy_from_slice(body),
+    );
     match operation {
         "AddTagsToResource" => {
             match crate::operation::add_tags_to_resource::AddTagsToResource::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(add_tags_to_resource_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheSubnetGroupNotFoundFault(
-                            e,
-                        ) => (cache_subnet_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::ReservedCacheNodeNotFoundFault(
-                            e,
-                        ) => (reserved_cache_node_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::SnapshotNotFoundFault(
-                            e,
-                        ) => (snapshot_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::UserNotFoundFault(
-                            e,
-                        ) => (user_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::UserGroupNotFoundFault(
-                            e,
-                        ) => (user_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::ServerlessCacheNotFoundFault(
-                            e,
-                        ) => (serverless_cache_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidServerlessCacheStateFault(
-                            e,
-                        ) => (invalid_serverless_cache_state_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_serverless_cache_snapshot_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidArnFault(
-                            e,
-                        ) => (invalid_arn_fault_to_json(e), e.meta()),
-                        crate::operation::add_tags_to_resource::AddTagsToResourceError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::CacheSubnetGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::ReservedCacheNodeNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    reserved_cache_node_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::SnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::UserNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(user_not_found_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::UserGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_snapshot_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::add_tags_to_resource::AddTagsToResourceError::InvalidArnFault(
+                                e,
+                            ) => j::error_json(invalid_arn_fault_to_json(&e), e.meta()),
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "AuthorizeCacheSecurityGroupIngress" => {
             match crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngress::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => {
                     Ok(authorize_cache_security_group_ingress_output_to_json(&out))
                 }
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_cache_security_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
-                            e,
-                        ) => (authorization_already_exists_fault_to_json(e), e.meta()),
-                        crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_security_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    authorization_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "BatchApplyUpdateAction" => {
             match crate::operation::batch_apply_update_action::BatchApplyUpdateAction::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(batch_apply_update_action_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(
-                            e,
-                        ) => (service_update_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::ServiceUpdateNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_update_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::batch_apply_update_action::BatchApplyUpdateActionError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "BatchStopUpdateAction" => {
             match crate::operation::batch_stop_update_action::BatchStopUpdateAction::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(batch_stop_update_action_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::batch_stop_update_action::BatchStopUpdateActionError::ServiceUpdateNotFoundFault(
-                            e,
-                        ) => (service_update_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::batch_stop_update_action::BatchStopUpdateActionError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::batch_stop_update_action::BatchStopUpdateActionError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::batch_stop_update_action::BatchStopUpdateActionError::ServiceUpdateNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_update_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::batch_stop_update_action::BatchStopUpdateActionError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CompleteMigration" => {
             match crate::operation::complete_migration::CompleteMigration::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(complete_migration_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::complete_migration::CompleteMigrationError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(
-                            e,
-                        ) => {
-                            (
-                                replication_group_not_under_migration_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::complete_migration::CompleteMigrationError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::complete_migration::CompleteMigrationError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::complete_migration::CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_under_migration_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CopyServerlessCacheSnapshot" => {
             match crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshot::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(copy_serverless_cache_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_already_exists_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_quota_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_serverless_cache_snapshot_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_snapshot_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CopySnapshot" => {
             match crate::operation::copy_snapshot::CopySnapshot::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(copy_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::copy_snapshot::CopySnapshotError::SnapshotAlreadyExistsFault(
-                            e,
-                        ) => (snapshot_already_exists_fault_to_json(e), e.meta()),
-                        crate::operation::copy_snapshot::CopySnapshotError::SnapshotNotFoundFault(
-                            e,
-                        ) => (snapshot_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::copy_snapshot::CopySnapshotError::SnapshotQuotaExceededFault(
-                            e,
-                        ) => (snapshot_quota_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::copy_snapshot::CopySnapshotError::InvalidSnapshotStateFault(
-                            e,
-                        ) => (invalid_snapshot_state_fault_to_json(e), e.meta()),
-                        crate::operation::copy_snapshot::CopySnapshotError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::copy_snapshot::CopySnapshotError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::copy_snapshot::CopySnapshotError::SnapshotAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_snapshot::CopySnapshotError::SnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_snapshot::CopySnapshotError::SnapshotQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_snapshot::CopySnapshotError::InvalidSnapshotStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_snapshot_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_snapshot::CopySnapshotError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::copy_snapshot::CopySnapshotError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateCacheCluster" => {
             match crate::operation::create_cache_cluster::CreateCacheCluster::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(create_cache_cluster_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::CacheClusterAlreadyExistsFault(
-                            e,
-                        ) => (cache_cluster_already_exists_fault_to_json(e), e.meta()),
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        ) => {
-                            (
-                                insufficient_cache_cluster_capacity_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::CacheSubnetGroupNotFoundFault(
-                            e,
-                        ) => (cache_subnet_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (
-                                cluster_quota_for_customer_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::NodeQuotaForClusterExceededFault(
-                            e,
-                        ) => (node_quota_for_cluster_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::NodeQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (node_quota_for_customer_exceeded_fault_to_json(e), e.meta())
-                        }
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidVpcNetworkStateFault(
-                            e,
-                        ) => (invalid_vpc_network_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_cluster::CreateCacheClusterError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::CacheClusterAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::InsufficientCacheClusterCapacityFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    insufficient_cache_cluster_capacity_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::CacheSubnetGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cluster_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::NodeQuotaForClusterExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_cluster_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::NodeQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidVpcNetworkStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_vpc_network_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_cluster::CreateCacheClusterError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateCacheParameterGroup" => {
             match crate::operation::create_cache_parameter_group::CreateCacheParameterGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(create_cache_parameter_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(
-                            e,
-                        ) => {
-                            (
-                                cache_parameter_group_quota_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(
-                            e,
-                        ) => {
-                            (
-                                cache_parameter_group_already_exists_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_cache_parameter_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_parameter_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateCacheSecurityGroup" => {
             match crate::operation::create_cache_security_group::CreateCacheSecurityGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(create_cache_security_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::CacheSecurityGroupAlreadyExistsFault(
-                            e,
-                        ) => {
-                            (
-                                cache_security_group_already_exists_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(
-                            e,
-                        ) => {
-                            (
-                                cache_security_group_quota_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::CacheSecurityGroupAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_security_group::CreateCacheSecurityGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateCacheSubnetGroup" => {
             match crate::operation::create_cache_subnet_group::CreateCacheSubnetGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(create_cache_subnet_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(
-                            e,
-                        ) => {
-                            (
-                                cache_subnet_group_already_exists_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(
-                            e,
-                        ) => {
-                            (
-                                cache_subnet_group_quota_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
-                            e,
-                        ) => (cache_subnet_quota_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::InvalidSubnet(
-                            e,
-                        ) => (invalid_subnet_to_json(e), e.meta()),
-                        crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::SubnetNotAllowedFault(
-                            e,
-                        ) => (subnet_not_allowed_fault_to_json(e), e.meta()),
-                        crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::InvalidSubnet(
+                                e,
+                            ) => j::error_json(invalid_subnet_to_json(&e), e.meta()),
+                            crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError::SubnetNotAllowedFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    subnet_not_allowed_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateGlobalReplicationGroup" => {
             match crate::operation::create_global_replication_group::CreateGlobalReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(create_global_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(
-                            e,
-                        ) => {
-                            (
-                                global_replication_group_already_exists_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateReplicationGroup" => {
             match crate::operation::create_replication_group::CreateReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(create_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_replication_group::CreateReplicationGroupError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::InvalidCacheClusterStateFault(
-                            e,
-                        ) => (invalid_cache_cluster_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(
-                            e,
-                        ) => {
-                            (replication_group_already_exists_fault_to_json(e), e.meta())
-                        }
-                        crate::operation::create_replication_group::CreateReplicationGroupError::InvalidUserGroupStateFault(
-                            e,
-                        ) => (invalid_user_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::UserGroupNotFoundFault(
-                            e,
-                        ) => (user_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        ) => {
-                            (
-                                insufficient_cache_cluster_capacity_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_replication_group::CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(
-                            e,
-                        ) => (cache_subnet_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (
-                                cluster_quota_for_customer_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_replication_group::CreateReplicationGroupError::NodeQuotaForClusterExceededFault(
-                            e,
-                        ) => (node_quota_for_cluster_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (node_quota_for_customer_exceeded_fault_to_json(e), e.meta())
-                        }
-                        crate::operation::create_replication_group::CreateReplicationGroupError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::InvalidVpcNetworkStateFault(
-                            e,
-                        ) => (invalid_vpc_network_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                            e,
-                        ) => {
-                            (
-                                node_groups_per_replication_group_quota_exceeded_fault_to_json(
-                                    e,
-                                ),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_replication_group::CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                global_replication_group_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_replication_group::CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_global_replication_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_replication_group::CreateReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_replication_group::CreateReplicationGroupError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidUserGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_user_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::UserGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    insufficient_cache_cluster_capacity_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cluster_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::NodeQuotaForClusterExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_cluster_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidVpcNetworkStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_vpc_network_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_groups_per_replication_group_quota_exceeded_fault_to_json(
+                                        &e,
+                                    ),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_global_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_replication_group::CreateReplicationGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateServerlessCache" => {
             match crate::operation::create_serverless_cache::CreateServerlessCache::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(create_serverless_cache_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheNotFoundFault(
-                            e,
-                        ) => (serverless_cache_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidServerlessCacheStateFault(
-                            e,
-                        ) => (invalid_serverless_cache_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(
-                            e,
-                        ) => (serverless_cache_already_exists_fault_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_quota_for_customer_exceeded_fault_to_json(
-                                    e,
-                                ),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidCredentialsException(
-                            e,
-                        ) => (invalid_credentials_exception_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidUserGroupStateFault(
-                            e,
-                        ) => (invalid_user_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::UserGroupNotFoundFault(
-                            e,
-                        ) => (user_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache::CreateServerlessCacheError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_quota_for_customer_exceeded_fault_to_json(
+                                        &e,
+                                    ),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidCredentialsException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_credentials_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::InvalidUserGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_user_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::UserGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache::CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateServerlessCacheSnapshot" => {
             match crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshot::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(create_serverless_cache_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_already_exists_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(
-                            e,
-                        ) => (serverless_cache_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(
-                            e,
-                        ) => (invalid_serverless_cache_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_quota_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateSnapshot" => {
             match crate::operation::create_snapshot::CreateSnapshot::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(create_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_snapshot::CreateSnapshotError::SnapshotAlreadyExistsFault(
-                            e,
-                        ) => (snapshot_already_exists_fault_to_json(e), e.meta()),
-                        crate::operation::create_snapshot::CreateSnapshotError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_snapshot::CreateSnapshotError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_snapshot::CreateSnapshotError::InvalidCacheClusterStateFault(
-                            e,
-                        ) => (invalid_cache_cluster_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_snapshot::CreateSnapshotError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::create_snapshot::CreateSnapshotError::SnapshotQuotaExceededFault(
-                            e,
-                        ) => (snapshot_quota_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::create_snapshot::CreateSnapshotError::SnapshotFeatureNotSupportedFault(
-                            e,
-                        ) => (snapshot_feature_not_supported_fault_to_json(e), e.meta()),
-                        crate::operation::create_snapshot::CreateSnapshotError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::create_snapshot::CreateSnapshotError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_snapshot::CreateSnapshotError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::create_snapshot::CreateSnapshotError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_snapshot::CreateSnapshotError::SnapshotAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_snapshot::CreateSnapshotError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_snapshot::CreateSnapshotError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_snapshot::CreateSnapshotError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_snapshot::CreateSnapshotError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_snapshot::CreateSnapshotError::SnapshotQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_snapshot::CreateSnapshotError::SnapshotFeatureNotSupportedFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_feature_not_supported_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_snapshot::CreateSnapshotError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_snapshot::CreateSnapshotError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_snapshot::CreateSnapshotError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateUser" => {
-            match crate::operation::create_user::CreateUser::parse_response(
-                status,
-                body,
-            ) {
+            match crate::operation::create_user::CreateUser::parse_response(&response) {
                 Ok(out) => Ok(create_user_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_user::CreateUserError::UserAlreadyExistsFault(
-                            e,
-                        ) => (user_already_exists_fault_to_json(e), e.meta()),
-                        crate::operation::create_user::CreateUserError::UserQuotaExceededFault(
-                            e,
-                        ) => (user_quota_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::create_user::CreateUserError::DuplicateUserNameFault(
-                            e,
-                        ) => (duplicate_user_name_fault_to_json(e), e.meta()),
-                        crate::operation::create_user::CreateUserError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_user::CreateUserError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::create_user::CreateUserError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::create_user::CreateUserError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::create_user::CreateUserError::Unhandled(e) => {
-                            (Value::Object(Map::new()), e.meta())
-                        }
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_user::CreateUserError::UserAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user::CreateUserError::UserQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user::CreateUserError::DuplicateUserNameFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    duplicate_user_name_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user::CreateUserError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user::CreateUserError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user::CreateUserError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user::CreateUserError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "CreateUserGroup" => {
             match crate::operation::create_user_group::CreateUserGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(create_user_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::create_user_group::CreateUserGroupError::UserNotFoundFault(
-                            e,
-                        ) => (user_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_user_group::CreateUserGroupError::DuplicateUserNameFault(
-                            e,
-                        ) => (duplicate_user_name_fault_to_json(e), e.meta()),
-                        crate::operation::create_user_group::CreateUserGroupError::UserGroupAlreadyExistsFault(
-                            e,
-                        ) => (user_group_already_exists_fault_to_json(e), e.meta()),
-                        crate::operation::create_user_group::CreateUserGroupError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::create_user_group::CreateUserGroupError::DefaultUserRequired(
-                            e,
-                        ) => (default_user_required_to_json(e), e.meta()),
-                        crate::operation::create_user_group::CreateUserGroupError::UserGroupQuotaExceededFault(
-                            e,
-                        ) => (user_group_quota_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::create_user_group::CreateUserGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::create_user_group::CreateUserGroupError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::create_user_group::CreateUserGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::create_user_group::CreateUserGroupError::UserNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(user_not_found_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::create_user_group::CreateUserGroupError::DuplicateUserNameFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    duplicate_user_name_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user_group::CreateUserGroupError::UserGroupAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user_group::CreateUserGroupError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user_group::CreateUserGroupError::DefaultUserRequired(
+                                e,
+                            ) => {
+                                j::error_json(default_user_required_to_json(&e), e.meta())
+                            }
+                            crate::operation::create_user_group::CreateUserGroupError::UserGroupQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user_group::CreateUserGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::create_user_group::CreateUserGroupError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DecreaseNodeGroupsInGlobalReplicationGroup" => {
             match crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => {
                     Ok(
@@ -1469,1240 +2320,1624 @@ pub fn parse_response(
                         ),
                     )
                 }
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                global_replication_group_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_global_replication_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_global_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DecreaseReplicaCount" => {
             match crate::operation::decrease_replica_count::DecreaseReplicaCount::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(decrease_replica_count_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidCacheClusterStateFault(
-                            e,
-                        ) => (invalid_cache_cluster_state_fault_to_json(e), e.meta()),
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidVpcNetworkStateFault(
-                            e,
-                        ) => (invalid_vpc_network_state_fault_to_json(e), e.meta()),
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        ) => {
-                            (
-                                insufficient_cache_cluster_capacity_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (
-                                cluster_quota_for_customer_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                            e,
-                        ) => {
-                            (
-                                node_groups_per_replication_group_quota_exceeded_fault_to_json(
-                                    e,
-                                ),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (node_quota_for_customer_exceeded_fault_to_json(e), e.meta())
-                        }
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::NoOperationFault(
-                            e,
-                        ) => (no_operation_fault_to_json(e), e.meta()),
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::decrease_replica_count::DecreaseReplicaCountError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidVpcNetworkStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_vpc_network_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    insufficient_cache_cluster_capacity_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cluster_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_groups_per_replication_group_quota_exceeded_fault_to_json(
+                                        &e,
+                                    ),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::NoOperationFault(
+                                e,
+                            ) => j::error_json(no_operation_fault_to_json(&e), e.meta()),
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::decrease_replica_count::DecreaseReplicaCountError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteCacheCluster" => {
             match crate::operation::delete_cache_cluster::DeleteCacheCluster::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(delete_cache_cluster_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_cache_cluster::DeleteCacheClusterError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidCacheClusterStateFault(
-                            e,
-                        ) => (invalid_cache_cluster_state_fault_to_json(e), e.meta()),
-                        crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotAlreadyExistsFault(
-                            e,
-                        ) => (snapshot_already_exists_fault_to_json(e), e.meta()),
-                        crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotFeatureNotSupportedFault(
-                            e,
-                        ) => (snapshot_feature_not_supported_fault_to_json(e), e.meta()),
-                        crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotQuotaExceededFault(
-                            e,
-                        ) => (snapshot_quota_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_cache_cluster::DeleteCacheClusterError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_cache_cluster::DeleteCacheClusterError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotFeatureNotSupportedFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_feature_not_supported_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_cluster::DeleteCacheClusterError::SnapshotQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_cluster::DeleteCacheClusterError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteCacheParameterGroup" => {
             match crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(delete_cache_parameter_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_cache_parameter_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_parameter_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteCacheSecurityGroup" => {
             match crate::operation::delete_cache_security_group::DeleteCacheSecurityGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(delete_cache_security_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_cache_security_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_security_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteCacheSubnetGroup" => {
             match crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(delete_cache_subnet_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(
-                            e,
-                        ) => (cache_subnet_group_in_use_to_json(e), e.meta()),
-                        crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
-                            e,
-                        ) => (cache_subnet_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_in_use_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteGlobalReplicationGroup" => {
             match crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(delete_global_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                global_replication_group_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_global_replication_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_global_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteReplicationGroup" => {
             match crate::operation::delete_replication_group::DeleteReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(delete_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_replication_group::DeleteReplicationGroupError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotAlreadyExistsFault(
-                            e,
-                        ) => (snapshot_already_exists_fault_to_json(e), e.meta()),
-                        crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(
-                            e,
-                        ) => (snapshot_feature_not_supported_fault_to_json(e), e.meta()),
-                        crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotQuotaExceededFault(
-                            e,
-                        ) => (snapshot_quota_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_replication_group::DeleteReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_replication_group::DeleteReplicationGroupError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_feature_not_supported_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_replication_group::DeleteReplicationGroupError::SnapshotQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_replication_group::DeleteReplicationGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteServerlessCache" => {
             match crate::operation::delete_serverless_cache::DeleteServerlessCache::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(delete_serverless_cache_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheNotFoundFault(
-                            e,
-                        ) => (serverless_cache_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidServerlessCacheStateFault(
-                            e,
-                        ) => (invalid_serverless_cache_state_fault_to_json(e), e.meta()),
-                        crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_already_exists_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidCredentialsException(
-                            e,
-                        ) => (invalid_credentials_exception_to_json(e), e.meta()),
-                        crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_serverless_cache::DeleteServerlessCacheError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::InvalidCredentialsException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_credentials_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_serverless_cache::DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteServerlessCacheSnapshot" => {
             match crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshot::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(delete_serverless_cache_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_serverless_cache_snapshot_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_snapshot_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteSnapshot" => {
             match crate::operation::delete_snapshot::DeleteSnapshot::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(delete_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_snapshot::DeleteSnapshotError::SnapshotNotFoundFault(
-                            e,
-                        ) => (snapshot_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_snapshot::DeleteSnapshotError::InvalidSnapshotStateFault(
-                            e,
-                        ) => (invalid_snapshot_state_fault_to_json(e), e.meta()),
-                        crate::operation::delete_snapshot::DeleteSnapshotError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::delete_snapshot::DeleteSnapshotError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_snapshot::DeleteSnapshotError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_snapshot::DeleteSnapshotError::SnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_snapshot::DeleteSnapshotError::InvalidSnapshotStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_snapshot_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_snapshot::DeleteSnapshotError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_snapshot::DeleteSnapshotError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteUser" => {
-            match crate::operation::delete_user::DeleteUser::parse_response(
-                status,
-                body,
-            ) {
+            match crate::operation::delete_user::DeleteUser::parse_response(&response) {
                 Ok(out) => Ok(delete_user_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_user::DeleteUserError::InvalidUserStateFault(
-                            e,
-                        ) => (invalid_user_state_fault_to_json(e), e.meta()),
-                        crate::operation::delete_user::DeleteUserError::UserNotFoundFault(
-                            e,
-                        ) => (user_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_user::DeleteUserError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_user::DeleteUserError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::delete_user::DeleteUserError::DefaultUserAssociatedToUserGroupFault(
-                            e,
-                        ) => {
-                            (
-                                default_user_associated_to_user_group_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::delete_user::DeleteUserError::Unhandled(e) => {
-                            (Value::Object(Map::new()), e.meta())
-                        }
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_user::DeleteUserError::InvalidUserStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_user_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_user::DeleteUserError::UserNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(user_not_found_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::delete_user::DeleteUserError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_user::DeleteUserError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_user::DeleteUserError::DefaultUserAssociatedToUserGroupFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    default_user_associated_to_user_group_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DeleteUserGroup" => {
             match crate::operation::delete_user_group::DeleteUserGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(delete_user_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::delete_user_group::DeleteUserGroupError::UserGroupNotFoundFault(
-                            e,
-                        ) => (user_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_user_group::DeleteUserGroupError::InvalidUserGroupStateFault(
-                            e,
-                        ) => (invalid_user_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::delete_user_group::DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::delete_user_group::DeleteUserGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::delete_user_group::DeleteUserGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::delete_user_group::DeleteUserGroupError::UserGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_user_group::DeleteUserGroupError::InvalidUserGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_user_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_user_group::DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::delete_user_group::DeleteUserGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeCacheClusters" => {
             match crate::operation::describe_cache_clusters::DescribeCacheClusters::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_cache_clusters_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_cache_clusters::DescribeCacheClustersError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_cache_clusters::DescribeCacheClustersError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_cache_clusters::DescribeCacheClustersError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_cache_clusters::DescribeCacheClustersError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeCacheEngineVersions" => {
             match crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersions::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_cache_engine_versions_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(service_error_json(crate::Error::from(err)))
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeCacheParameterGroups" => {
             match crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroups::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_cache_parameter_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeCacheParameters" => {
             match crate::operation::describe_cache_parameters::DescribeCacheParameters::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_cache_parameters_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_cache_parameters::DescribeCacheParametersError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_cache_parameters::DescribeCacheParametersError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_cache_parameters::DescribeCacheParametersError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_cache_parameters::DescribeCacheParametersError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_cache_parameters::DescribeCacheParametersError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_cache_parameters::DescribeCacheParametersError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_cache_parameters::DescribeCacheParametersError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeCacheSecurityGroups" => {
             match crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroups::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_cache_security_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeCacheSubnetGroups" => {
             match crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroups::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_cache_subnet_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(
-                            e,
-                        ) => (cache_subnet_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeEngineDefaultParameters" => {
             match crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParameters::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_engine_default_parameters_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeEvents" => {
             match crate::operation::describe_events::DescribeEvents::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_events_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_events::DescribeEventsError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_events::DescribeEventsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_events::DescribeEventsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_events::DescribeEventsError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_events::DescribeEventsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeGlobalReplicationGroups" => {
             match crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroups::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_global_replication_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                global_replication_group_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeReplicationGroups" => {
             match crate::operation::describe_replication_groups::DescribeReplicationGroups::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_replication_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_replication_groups::DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_replication_groups::DescribeReplicationGroupsError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_replication_groups::DescribeReplicationGroupsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_replication_groups::DescribeReplicationGroupsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_replication_groups::DescribeReplicationGroupsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeReservedCacheNodes" => {
             match crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodes::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_reserved_cache_nodes_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(
-                            e,
-                        ) => (reserved_cache_node_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    reserved_cache_node_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeReservedCacheNodesOfferings" => {
             match crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferings::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => {
                     Ok(describe_reserved_cache_nodes_offerings_output_to_json(&out))
                 }
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                reserved_cache_nodes_offering_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    reserved_cache_nodes_offering_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeServerlessCacheSnapshots" => {
             match crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshots::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_serverless_cache_snapshots_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(
-                            e,
-                        ) => (serverless_cache_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeServerlessCaches" => {
             match crate::operation::describe_serverless_caches::DescribeServerlessCaches::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_serverless_caches_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_serverless_caches::DescribeServerlessCachesError::ServerlessCacheNotFoundFault(
-                            e,
-                        ) => (serverless_cache_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_serverless_caches::DescribeServerlessCachesError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_serverless_caches::DescribeServerlessCachesError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_serverless_caches::DescribeServerlessCachesError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_serverless_caches::DescribeServerlessCachesError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeServiceUpdates" => {
             match crate::operation::describe_service_updates::DescribeServiceUpdates::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_service_updates_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_service_updates::DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(
-                            e,
-                        ) => (service_update_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_service_updates::DescribeServiceUpdatesError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_service_updates::DescribeServiceUpdatesError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_service_updates::DescribeServiceUpdatesError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_service_updates::DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_update_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_service_updates::DescribeServiceUpdatesError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_service_updates::DescribeServiceUpdatesError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeSnapshots" => {
             match crate::operation::describe_snapshots::DescribeSnapshots::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_snapshots_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_snapshots::DescribeSnapshotsError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_snapshots::DescribeSnapshotsError::SnapshotNotFoundFault(
-                            e,
-                        ) => (snapshot_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_snapshots::DescribeSnapshotsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_snapshots::DescribeSnapshotsError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_snapshots::DescribeSnapshotsError::SnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_snapshots::DescribeSnapshotsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeUpdateActions" => {
             match crate::operation::describe_update_actions::DescribeUpdateActions::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_update_actions_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_update_actions::DescribeUpdateActionsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_update_actions::DescribeUpdateActionsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeUserGroups" => {
             match crate::operation::describe_user_groups::DescribeUserGroups::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_user_groups_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_user_groups::DescribeUserGroupsError::UserGroupNotFoundFault(
-                            e,
-                        ) => (user_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_user_groups::DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_user_groups::DescribeUserGroupsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_user_groups::DescribeUserGroupsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_user_groups::DescribeUserGroupsError::UserGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_user_groups::DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_user_groups::DescribeUserGroupsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DescribeUsers" => {
             match crate::operation::describe_users::DescribeUsers::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(describe_users_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::describe_users::DescribeUsersError::UserNotFoundFault(
-                            e,
-                        ) => (user_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_users::DescribeUsersError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::describe_users::DescribeUsersError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::describe_users::DescribeUsersError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::describe_users::DescribeUsersError::UserNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(user_not_found_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::describe_users::DescribeUsersError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::describe_users::DescribeUsersError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "DisassociateGlobalReplicationGroup" => {
             match crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(disassociate_global_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                global_replication_group_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_global_replication_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_global_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ExportServerlessCacheSnapshot" => {
             match crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshot::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(export_serverless_cache_snapshot_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_serverless_cache_snapshot_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_snapshot_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "FailoverGlobalReplicationGroup" => {
             match crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(failover_global_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                global_replication_group_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_global_replication_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_global_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "IncreaseNodeGroupsInGlobalReplicationGroup" => {
             match crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => {
                     Ok(
@@ -2711,1085 +3946,1893 @@ pub fn parse_response(
                         ),
                     )
                 }
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                global_replication_group_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_global_replication_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_global_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "IncreaseReplicaCount" => {
             match crate::operation::increase_replica_count::IncreaseReplicaCount::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(increase_replica_count_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidCacheClusterStateFault(
-                            e,
-                        ) => (invalid_cache_cluster_state_fault_to_json(e), e.meta()),
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidVpcNetworkStateFault(
-                            e,
-                        ) => (invalid_vpc_network_state_fault_to_json(e), e.meta()),
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        ) => {
-                            (
-                                insufficient_cache_cluster_capacity_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (
-                                cluster_quota_for_customer_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                            e,
-                        ) => {
-                            (
-                                node_groups_per_replication_group_quota_exceeded_fault_to_json(
-                                    e,
-                                ),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (node_quota_for_customer_exceeded_fault_to_json(e), e.meta())
-                        }
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::NoOperationFault(
-                            e,
-                        ) => (no_operation_fault_to_json(e), e.meta()),
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidKmsKeyFault(
-                            e,
-                        ) => (invalid_kms_key_fault_to_json(e), e.meta()),
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::increase_replica_count::IncreaseReplicaCountError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidVpcNetworkStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_vpc_network_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    insufficient_cache_cluster_capacity_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cluster_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_groups_per_replication_group_quota_exceeded_fault_to_json(
+                                        &e,
+                                    ),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::NoOperationFault(
+                                e,
+                            ) => j::error_json(no_operation_fault_to_json(&e), e.meta()),
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidKmsKeyFault(
+                                e,
+                            ) => {
+                                j::error_json(invalid_kms_key_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::increase_replica_count::IncreaseReplicaCountError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ListAllowedNodeTypeModifications" => {
             match crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModifications::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(list_allowed_node_type_modifications_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ListTagsForResource" => {
             match crate::operation::list_tags_for_resource::ListTagsForResource::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(list_tags_for_resource_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheSubnetGroupNotFoundFault(
-                            e,
-                        ) => (cache_subnet_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::ReservedCacheNodeNotFoundFault(
-                            e,
-                        ) => (reserved_cache_node_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::SnapshotNotFoundFault(
-                            e,
-                        ) => (snapshot_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::UserNotFoundFault(
-                            e,
-                        ) => (user_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::UserGroupNotFoundFault(
-                            e,
-                        ) => (user_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::ServerlessCacheNotFoundFault(
-                            e,
-                        ) => (serverless_cache_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidServerlessCacheStateFault(
-                            e,
-                        ) => (invalid_serverless_cache_state_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_serverless_cache_snapshot_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidArnFault(
-                            e,
-                        ) => (invalid_arn_fault_to_json(e), e.meta()),
-                        crate::operation::list_tags_for_resource::ListTagsForResourceError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::CacheSubnetGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::ReservedCacheNodeNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    reserved_cache_node_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::SnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::UserNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(user_not_found_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::UserGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_snapshot_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::list_tags_for_resource::ListTagsForResourceError::InvalidArnFault(
+                                e,
+                            ) => j::error_json(invalid_arn_fault_to_json(&e), e.meta()),
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ModifyCacheCluster" => {
             match crate::operation::modify_cache_cluster::ModifyCacheCluster::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(modify_cache_cluster_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidCacheClusterStateFault(
-                            e,
-                        ) => (invalid_cache_cluster_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidCacheSecurityGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_cache_security_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        ) => {
-                            (
-                                insufficient_cache_cluster_capacity_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::NodeQuotaForClusterExceededFault(
-                            e,
-                        ) => (node_quota_for_cluster_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (node_quota_for_customer_exceeded_fault_to_json(e), e.meta())
-                        }
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidVpcNetworkStateFault(
-                            e,
-                        ) => (invalid_vpc_network_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_cache_cluster::ModifyCacheClusterError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidCacheSecurityGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_security_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    insufficient_cache_cluster_capacity_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::NodeQuotaForClusterExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_cluster_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidVpcNetworkStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_vpc_network_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_cluster::ModifyCacheClusterError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ModifyCacheParameterGroup" => {
             match crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(modify_cache_parameter_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_cache_parameter_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_global_replication_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_parameter_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_global_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ModifyCacheSubnetGroup" => {
             match crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(modify_cache_subnet_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
-                            e,
-                        ) => (cache_subnet_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
-                            e,
-                        ) => (cache_subnet_quota_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::SubnetInUse(
-                            e,
-                        ) => (subnet_in_use_to_json(e), e.meta()),
-                        crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::InvalidSubnet(
-                            e,
-                        ) => (invalid_subnet_to_json(e), e.meta()),
-                        crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::SubnetNotAllowedFault(
-                            e,
-                        ) => (subnet_not_allowed_fault_to_json(e), e.meta()),
-                        crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::SubnetInUse(
+                                e,
+                            ) => j::error_json(subnet_in_use_to_json(&e), e.meta()),
+                            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::InvalidSubnet(
+                                e,
+                            ) => j::error_json(invalid_subnet_to_json(&e), e.meta()),
+                            crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError::SubnetNotAllowedFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    subnet_not_allowed_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ModifyGlobalReplicationGroup" => {
             match crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(modify_global_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                global_replication_group_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_global_replication_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_global_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ModifyReplicationGroup" => {
             match crate::operation::modify_replication_group::ModifyReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(modify_replication_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidUserGroupStateFault(
-                            e,
-                        ) => (invalid_user_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::UserGroupNotFoundFault(
-                            e,
-                        ) => (user_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidCacheClusterStateFault(
-                            e,
-                        ) => (invalid_cache_cluster_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_cache_security_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        ) => {
-                            (
-                                insufficient_cache_cluster_capacity_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(
-                            e,
-                        ) => (node_quota_for_cluster_exceeded_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (node_quota_for_customer_exceeded_fault_to_json(e), e.meta())
-                        }
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidVpcNetworkStateFault(
-                            e,
-                        ) => (invalid_vpc_network_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidKmsKeyFault(
-                            e,
-                        ) => (invalid_kms_key_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_replication_group::ModifyReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidUserGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_user_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::UserGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_security_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    insufficient_cache_cluster_capacity_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_cluster_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidVpcNetworkStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_vpc_network_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidKmsKeyFault(
+                                e,
+                            ) => {
+                                j::error_json(invalid_kms_key_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group::ModifyReplicationGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ModifyReplicationGroupShardConfiguration" => {
             match crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfiguration::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => {
                     Ok(modify_replication_group_shard_configuration_output_to_json(&out))
                 }
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(
-                            e,
-                        ) => (invalid_cache_cluster_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(
-                            e,
-                        ) => (invalid_vpc_network_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        ) => {
-                            (
-                                insufficient_cache_cluster_capacity_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                            e,
-                        ) => {
-                            (
-                                node_groups_per_replication_group_quota_exceeded_fault_to_json(
-                                    e,
-                                ),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::NodeQuotaForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (node_quota_for_customer_exceeded_fault_to_json(e), e.meta())
-                        }
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(
-                            e,
-                        ) => (invalid_kms_key_fault_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_vpc_network_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    insufficient_cache_cluster_capacity_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_groups_per_replication_group_quota_exceeded_fault_to_json(
+                                        &e,
+                                    ),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::NodeQuotaForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_quota_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(
+                                e,
+                            ) => {
+                                j::error_json(invalid_kms_key_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ModifyServerlessCache" => {
             match crate::operation::modify_serverless_cache::ModifyServerlessCache::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(modify_serverless_cache_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::modify_serverless_cache::ModifyServerlessCacheError::ServerlessCacheNotFoundFault(
-                            e,
-                        ) => (serverless_cache_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidServerlessCacheStateFault(
-                            e,
-                        ) => (invalid_serverless_cache_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidCredentialsException(
-                            e,
-                        ) => (invalid_credentials_exception_to_json(e), e.meta()),
-                        crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidUserGroupStateFault(
-                            e,
-                        ) => (invalid_user_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_serverless_cache::ModifyServerlessCacheError::UserGroupNotFoundFault(
-                            e,
-                        ) => (user_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_serverless_cache::ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_serverless_cache::ModifyServerlessCacheError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidCredentialsException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_credentials_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::InvalidUserGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_user_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::UserGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_serverless_cache::ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ModifyUser" => {
-            match crate::operation::modify_user::ModifyUser::parse_response(
-                status,
-                body,
-            ) {
+            match crate::operation::modify_user::ModifyUser::parse_response(&response) {
                 Ok(out) => Ok(modify_user_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::modify_user::ModifyUserError::UserNotFoundFault(
-                            e,
-                        ) => (user_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_user::ModifyUserError::InvalidUserStateFault(
-                            e,
-                        ) => (invalid_user_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_user::ModifyUserError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_user::ModifyUserError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::modify_user::ModifyUserError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_user::ModifyUserError::Unhandled(e) => {
-                            (Value::Object(Map::new()), e.meta())
-                        }
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::modify_user::ModifyUserError::UserNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(user_not_found_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::modify_user::ModifyUserError::InvalidUserStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_user_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_user::ModifyUserError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_user::ModifyUserError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_user::ModifyUserError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ModifyUserGroup" => {
             match crate::operation::modify_user_group::ModifyUserGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(modify_user_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::modify_user_group::ModifyUserGroupError::UserGroupNotFoundFault(
-                            e,
-                        ) => (user_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_user_group::ModifyUserGroupError::UserNotFoundFault(
-                            e,
-                        ) => (user_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_user_group::ModifyUserGroupError::DuplicateUserNameFault(
-                            e,
-                        ) => (duplicate_user_name_fault_to_json(e), e.meta()),
-                        crate::operation::modify_user_group::ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        ) => (service_linked_role_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::modify_user_group::ModifyUserGroupError::DefaultUserRequired(
-                            e,
-                        ) => (default_user_required_to_json(e), e.meta()),
-                        crate::operation::modify_user_group::ModifyUserGroupError::InvalidUserGroupStateFault(
-                            e,
-                        ) => (invalid_user_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::modify_user_group::ModifyUserGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::modify_user_group::ModifyUserGroupError::UserGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_user_group::ModifyUserGroupError::UserNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(user_not_found_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::modify_user_group::ModifyUserGroupError::DuplicateUserNameFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    duplicate_user_name_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_user_group::ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_user_group::ModifyUserGroupError::DefaultUserRequired(
+                                e,
+                            ) => {
+                                j::error_json(default_user_required_to_json(&e), e.meta())
+                            }
+                            crate::operation::modify_user_group::ModifyUserGroupError::InvalidUserGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_user_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::modify_user_group::ModifyUserGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "PurchaseReservedCacheNodesOffering" => {
             match crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOffering::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => {
                     Ok(purchase_reserved_cache_nodes_offering_output_to_json(&out))
                 }
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                reserved_cache_nodes_offering_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(
-                            e,
-                        ) => {
-                            (
-                                reserved_cache_node_already_exists_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(
-                            e,
-                        ) => {
-                            (
-                                reserved_cache_node_quota_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(
-                            e,
-                        ) => (tag_quota_per_resource_exceeded_to_json(e), e.meta()),
-                        crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    reserved_cache_nodes_offering_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    reserved_cache_node_already_exists_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    reserved_cache_node_quota_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "RebalanceSlotsInGlobalReplicationGroup" => {
             match crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => {
                     Ok(rebalance_slots_in_global_replication_group_output_to_json(&out))
                 }
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                global_replication_group_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_global_replication_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_global_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "RebootCacheCluster" => {
             match crate::operation::reboot_cache_cluster::RebootCacheCluster::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(reboot_cache_cluster_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::reboot_cache_cluster::RebootCacheClusterError::InvalidCacheClusterStateFault(
-                            e,
-                        ) => (invalid_cache_cluster_state_fault_to_json(e), e.meta()),
-                        crate::operation::reboot_cache_cluster::RebootCacheClusterError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::reboot_cache_cluster::RebootCacheClusterError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::reboot_cache_cluster::RebootCacheClusterError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::reboot_cache_cluster::RebootCacheClusterError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "RemoveTagsFromResource" => {
             match crate::operation::remove_tags_from_resource::RemoveTagsFromResource::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(remove_tags_from_resource_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheClusterNotFoundFault(
-                            e,
-                        ) => (cache_cluster_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheSubnetGroupNotFoundFault(
-                            e,
-                        ) => (cache_subnet_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(
-                            e,
-                        ) => (reserved_cache_node_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::SnapshotNotFoundFault(
-                            e,
-                        ) => (snapshot_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::UserNotFoundFault(
-                            e,
-                        ) => (user_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::UserGroupNotFoundFault(
-                            e,
-                        ) => (user_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(
-                            e,
-                        ) => (serverless_cache_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(
-                            e,
-                        ) => (invalid_serverless_cache_state_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(
-                            e,
-                        ) => {
-                            (
-                                serverless_cache_snapshot_not_found_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_serverless_cache_snapshot_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidArnFault(
-                            e,
-                        ) => (invalid_arn_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::TagNotFoundFault(
-                            e,
-                        ) => (tag_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheClusterNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_cluster_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::CacheSubnetGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_subnet_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    reserved_cache_node_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::SnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::UserNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(user_not_found_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::UserGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    user_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_snapshot_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_snapshot_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidArnFault(
+                                e,
+                            ) => j::error_json(invalid_arn_fault_to_json(&e), e.meta()),
+                            crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError::TagNotFoundFault(
+                                e,
+                            ) => j::error_json(tag_not_found_fault_to_json(&e), e.meta()),
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "ResetCacheParameterGroup" => {
             match crate::operation::reset_cache_parameter_group::ResetCacheParameterGroup::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(reset_cache_parameter_group_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_cache_parameter_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(
-                            e,
-                        ) => (cache_parameter_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_global_replication_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_parameter_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_parameter_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_global_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "RevokeCacheSecurityGroupIngress" => {
             match crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngress::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(revoke_cache_security_group_ingress_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        ) => (cache_security_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(
-                            e,
-                        ) => (authorization_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
-                            e,
-                        ) => {
-                            (
-                                invalid_cache_security_group_state_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    cache_security_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    authorization_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_security_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "StartMigration" => {
             match crate::operation::start_migration::StartMigration::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(start_migration_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::start_migration::StartMigrationError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::start_migration::StartMigrationError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::start_migration::StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
-                            e,
-                        ) => {
-                            (
-                                replication_group_already_under_migration_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::start_migration::StartMigrationError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::start_migration::StartMigrationError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::start_migration::StartMigrationError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::start_migration::StartMigrationError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::start_migration::StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_already_under_migration_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::start_migration::StartMigrationError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "TestFailover" => {
             match crate::operation::test_failover::TestFailover::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(test_failover_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::test_failover::TestFailoverError::ApiCallRateForCustomerExceededFault(
-                            e,
-                        ) => {
-                            (
-                                api_call_rate_for_customer_exceeded_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::test_failover::TestFailoverError::InvalidCacheClusterStateFault(
-                            e,
-                        ) => (invalid_cache_cluster_state_fault_to_json(e), e.meta()),
-                        crate::operation::test_failover::TestFailoverError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::test_failover::TestFailoverError::NodeGroupNotFoundFault(
-                            e,
-                        ) => (node_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::test_failover::TestFailoverError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::test_failover::TestFailoverError::TestFailoverNotAvailableFault(
-                            e,
-                        ) => (test_failover_not_available_fault_to_json(e), e.meta()),
-                        crate::operation::test_failover::TestFailoverError::InvalidKmsKeyFault(
-                            e,
-                        ) => (invalid_kms_key_fault_to_json(e), e.meta()),
-                        crate::operation::test_failover::TestFailoverError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::test_failover::TestFailoverError::InvalidParameterCombinationException(
-                            e,
-                        ) => {
-                            (
-                                invalid_parameter_combination_exception_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::test_failover::TestFailoverError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::test_failover::TestFailoverError::ApiCallRateForCustomerExceededFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    api_call_rate_for_customer_exceeded_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::test_failover::TestFailoverError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::test_failover::TestFailoverError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::test_failover::TestFailoverError::NodeGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    node_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::test_failover::TestFailoverError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::test_failover::TestFailoverError::TestFailoverNotAvailableFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    test_failover_not_available_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::test_failover::TestFailoverError::InvalidKmsKeyFault(
+                                e,
+                            ) => {
+                                j::error_json(invalid_kms_key_fault_to_json(&e), e.meta())
+                            }
+                            crate::operation::test_failover::TestFailoverError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::test_failover::TestFailoverError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         "TestMigration" => {
             match crate::operation::test_migration::TestMigration::parse_response(
-                status,
-                body,
+                &response,
             ) {
                 Ok(out) => Ok(test_migration_output_to_json(&out)),
-                Err(aws_query_runtime::error::ResponseError::Service(err)) => {
-                    let (members, meta) = match &err {
-                        crate::operation::test_migration::TestMigrationError::ReplicationGroupNotFoundFault(
-                            e,
-                        ) => (replication_group_not_found_fault_to_json(e), e.meta()),
-                        crate::operation::test_migration::TestMigrationError::InvalidReplicationGroupStateFault(
-                            e,
-                        ) => (invalid_replication_group_state_fault_to_json(e), e.meta()),
-                        crate::operation::test_migration::TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
-                            e,
-                        ) => {
-                            (
-                                replication_group_already_under_migration_fault_to_json(e),
-                                e.meta(),
-                            )
-                        }
-                        crate::operation::test_migration::TestMigrationError::InvalidParameterValueException(
-                            e,
-                        ) => (invalid_parameter_value_exception_to_json(e), e.meta()),
-                        crate::operation::test_migration::TestMigrationError::Unhandled(
-                            e,
-                        ) => (Value::Object(Map::new()), e.meta()),
-                    };
-                    Ok(aws_query_runtime::json::error_json(members, meta))
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            crate::operation::test_migration::TestMigrationError::ReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::test_migration::TestMigrationError::InvalidReplicationGroupStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_replication_group_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::test_migration::TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    replication_group_already_under_migration_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            crate::operation::test_migration::TestMigrationError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(crate::Error::from(unhandled))
+                            }
+                        },
+                    )
                 }
                 Err(e) => Err(e.to_string()),
             }
         }
         other => Err(format!("unknown operation `{other}`")),
+    }
+}
+/// An error of the service as botocore reports it.
+fn service_error_json(e: crate::Error) -> Value {
+    match e {
+        crate::Error::ApiCallRateForCustomerExceededFault(e) => {
+            j::error_json(
+                api_call_rate_for_customer_exceeded_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::AuthorizationAlreadyExistsFault(e) => {
+            j::error_json(authorization_already_exists_fault_to_json(&e), e.meta())
+        }
+        crate::Error::AuthorizationNotFoundFault(e) => {
+            j::error_json(authorization_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::CacheClusterAlreadyExistsFault(e) => {
+            j::error_json(cache_cluster_already_exists_fault_to_json(&e), e.meta())
+        }
+        crate::Error::CacheClusterNotFoundFault(e) => {
+            j::error_json(cache_cluster_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::CacheParameterGroupAlreadyExistsFault(e) => {
+            j::error_json(
+                cache_parameter_group_already_exists_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::CacheParameterGroupNotFoundFault(e) => {
+            j::error_json(cache_parameter_group_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::CacheParameterGroupQuotaExceededFault(e) => {
+            j::error_json(
+                cache_parameter_group_quota_exceeded_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::CacheSecurityGroupAlreadyExistsFault(e) => {
+            j::error_json(
+                cache_security_group_already_exists_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::CacheSecurityGroupNotFoundFault(e) => {
+            j::error_json(cache_security_group_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::CacheSecurityGroupQuotaExceededFault(e) => {
+            j::error_json(
+                cache_security_group_quota_exceeded_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::CacheSubnetGroupAlreadyExistsFault(e) => {
+            j::error_json(cache_subnet_group_already_exists_fault_to_json(&e), e.meta())
+        }
+        crate::Error::CacheSubnetGroupInUse(e) => {
+            j::error_json(cache_subnet_group_in_use_to_json(&e), e.meta())
+        }
+        crate::Error::CacheSubnetGroupNotFoundFault(e) => {
+            j::error_json(cache_subnet_group_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::CacheSubnetGroupQuotaExceededFault(e) => {
+            j::error_json(cache_subnet_group_quota_exceeded_fault_to_json(&e), e.meta())
+        }
+        crate::Error::CacheSubnetQuotaExceededFault(e) => {
+            j::error_json(cache_subnet_quota_exceeded_fault_to_json(&e), e.meta())
+        }
+        crate::Error::ClusterQuotaForCustomerExceededFault(e) => {
+            j::error_json(
+                cluster_quota_for_customer_exceeded_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::DefaultUserAssociatedToUserGroupFault(e) => {
+            j::error_json(
+                default_user_associated_to_user_group_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::DefaultUserRequired(e) => {
+            j::error_json(default_user_required_to_json(&e), e.meta())
+        }
+        crate::Error::DuplicateUserNameFault(e) => {
+            j::error_json(duplicate_user_name_fault_to_json(&e), e.meta())
+        }
+        crate::Error::GlobalReplicationGroupAlreadyExistsFault(e) => {
+            j::error_json(
+                global_replication_group_already_exists_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::GlobalReplicationGroupNotFoundFault(e) => {
+            j::error_json(global_replication_group_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::InsufficientCacheClusterCapacityFault(e) => {
+            j::error_json(
+                insufficient_cache_cluster_capacity_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::InvalidArnFault(e) => {
+            j::error_json(invalid_arn_fault_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidCacheClusterStateFault(e) => {
+            j::error_json(invalid_cache_cluster_state_fault_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidCacheParameterGroupStateFault(e) => {
+            j::error_json(
+                invalid_cache_parameter_group_state_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::InvalidCacheSecurityGroupStateFault(e) => {
+            j::error_json(invalid_cache_security_group_state_fault_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidCredentialsException(e) => {
+            j::error_json(invalid_credentials_exception_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidGlobalReplicationGroupStateFault(e) => {
+            j::error_json(
+                invalid_global_replication_group_state_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::InvalidKmsKeyFault(e) => {
+            j::error_json(invalid_kms_key_fault_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidParameterCombinationException(e) => {
+            j::error_json(invalid_parameter_combination_exception_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidParameterValueException(e) => {
+            j::error_json(invalid_parameter_value_exception_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidReplicationGroupStateFault(e) => {
+            j::error_json(invalid_replication_group_state_fault_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidServerlessCacheSnapshotStateFault(e) => {
+            j::error_json(
+                invalid_serverless_cache_snapshot_state_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::InvalidServerlessCacheStateFault(e) => {
+            j::error_json(invalid_serverless_cache_state_fault_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidSnapshotStateFault(e) => {
+            j::error_json(invalid_snapshot_state_fault_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidSubnet(e) => {
+            j::error_json(invalid_subnet_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidUserGroupStateFault(e) => {
+            j::error_json(invalid_user_group_state_fault_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidUserStateFault(e) => {
+            j::error_json(invalid_user_state_fault_to_json(&e), e.meta())
+        }
+        crate::Error::InvalidVpcNetworkStateFault(e) => {
+            j::error_json(invalid_vpc_network_state_fault_to_json(&e), e.meta())
+        }
+        crate::Error::NoOperationFault(e) => {
+            j::error_json(no_operation_fault_to_json(&e), e.meta())
+        }
+        crate::Error::NodeGroupNotFoundFault(e) => {
+            j::error_json(node_group_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e) => {
+            j::error_json(
+                node_groups_per_replication_group_quota_exceeded_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::NodeQuotaForClusterExceededFault(e) => {
+            j::error_json(node_quota_for_cluster_exceeded_fault_to_json(&e), e.meta())
+        }
+        crate::Error::NodeQuotaForCustomerExceededFault(e) => {
+            j::error_json(node_quota_for_customer_exceeded_fault_to_json(&e), e.meta())
+        }
+        crate::Error::ReplicationGroupAlreadyExistsFault(e) => {
+            j::error_json(replication_group_already_exists_fault_to_json(&e), e.meta())
+        }
+        crate::Error::ReplicationGroupAlreadyUnderMigrationFault(e) => {
+            j::error_json(
+                replication_group_already_under_migration_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::ReplicationGroupNotFoundFault(e) => {
+            j::error_json(replication_group_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::ReplicationGroupNotUnderMigrationFault(e) => {
+            j::error_json(
+                replication_group_not_under_migration_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::ReservedCacheNodeAlreadyExistsFault(e) => {
+            j::error_json(reserved_cache_node_already_exists_fault_to_json(&e), e.meta())
+        }
+        crate::Error::ReservedCacheNodeNotFoundFault(e) => {
+            j::error_json(reserved_cache_node_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::ReservedCacheNodeQuotaExceededFault(e) => {
+            j::error_json(reserved_cache_node_quota_exceeded_fault_to_json(&e), e.meta())
+        }
+        crate::Error::ReservedCacheNodesOfferingNotFoundFault(e) => {
+            j::error_json(
+                reserved_cache_nodes_offering_not_found_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::ServerlessCacheAlreadyExistsFault(e) => {
+            j::error_json(serverless_cache_already_exists_fault_to_json(&e), e.meta())
+        }
+        crate::Error::ServerlessCacheNotFoundFault(e) => {
+            j::error_json(serverless_cache_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::ServerlessCacheQuotaForCustomerExceededFault(e) => {
+            j::error_json(
+                serverless_cache_quota_for_customer_exceeded_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::ServerlessCacheSnapshotAlreadyExistsFault(e) => {
+            j::error_json(
+                serverless_cache_snapshot_already_exists_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::ServerlessCacheSnapshotNotFoundFault(e) => {
+            j::error_json(
+                serverless_cache_snapshot_not_found_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::ServerlessCacheSnapshotQuotaExceededFault(e) => {
+            j::error_json(
+                serverless_cache_snapshot_quota_exceeded_fault_to_json(&e),
+                e.meta(),
+            )
+        }
+        crate::Error::ServiceLinkedRoleNotFoundFault(e) => {
+            j::error_json(service_linked_role_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::ServiceUpdateNotFoundFault(e) => {
+            j::error_json(service_update_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::SnapshotAlreadyExistsFault(e) => {
+            j::error_json(snapshot_already_exists_fault_to_json(&e), e.meta())
+        }
+        crate::Error::SnapshotFeatureNotSupportedFault(e) => {
+            j::error_json(snapshot_feature_not_supported_fault_to_json(&e), e.meta())
+        }
+        crate::Error::SnapshotNotFoundFault(e) => {
+            j::error_json(snapshot_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::SnapshotQuotaExceededFault(e) => {
+            j::error_json(snapshot_quota_exceeded_fault_to_json(&e), e.meta())
+        }
+        crate::Error::SubnetInUse(e) => {
+            j::error_json(subnet_in_use_to_json(&e), e.meta())
+        }
+        crate::Error::SubnetNotAllowedFault(e) => {
+            j::error_json(subnet_not_allowed_fault_to_json(&e), e.meta())
+        }
+        crate::Error::TagNotFoundFault(e) => {
+            j::error_json(tag_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::TagQuotaPerResourceExceeded(e) => {
+            j::error_json(tag_quota_per_resource_exceeded_to_json(&e), e.meta())
+        }
+        crate::Error::TestFailoverNotAvailableFault(e) => {
+            j::error_json(test_failover_not_available_fault_to_json(&e), e.meta())
+        }
+        crate::Error::UserAlreadyExistsFault(e) => {
+            j::error_json(user_already_exists_fault_to_json(&e), e.meta())
+        }
+        crate::Error::UserGroupAlreadyExistsFault(e) => {
+            j::error_json(user_group_already_exists_fault_to_json(&e), e.meta())
+        }
+        crate::Error::UserGroupNotFoundFault(e) => {
+            j::error_json(user_group_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::UserGroupQuotaExceededFault(e) => {
+            j::error_json(user_group_quota_exceeded_fault_to_json(&e), e.meta())
+        }
+        crate::Error::UserNotFoundFault(e) => {
+            j::error_json(user_not_found_fault_to_json(&e), e.meta())
+        }
+        crate::Error::UserQuotaExceededFault(e) => {
+            j::error_json(user_quota_exceeded_fault_to_json(&e), e.meta())
+        }
+        crate::Error::Unhandled(u) => j::error_json(Value::Object(Map::new()), u.meta()),
     }
 }
 fn api_call_rate_for_customer_exceeded_fault_to_json(
@@ -3813,15 +5856,15 @@ fn authentication_mode_from_json(
     at: &str,
 ) -> Result<crate::types::AuthenticationMode, String> {
     let mut out = crate::types::AuthenticationMode::default();
-    if let Some(v) = field(params, "Type") {
+    if let Some(v) = j::field(params, "Type") {
         let at = format!("{}.{}", at, "Type");
         out.r#type = Some(
-            crate::types::InputAuthenticationType::from(string(v, &at)?.as_str()),
+            crate::types::InputAuthenticationType::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "Passwords") {
+    if let Some(v) = j::field(params, "Passwords") {
         let at = format!("{}.{}", at, "Passwords");
-        out.passwords = Some(list(v, &at, string)?);
+        out.passwords = Some(j::list(v, &at, j::string)?);
     }
     Ok(out)
 }
@@ -3877,7 +5920,7 @@ fn cache_cluster_to_json(value: &crate::types::CacheCluster) -> Value {
         out.insert("PreferredOutpostArn".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.cache_cluster_create_time {
-        out.insert("CacheClusterCreateTime".to_owned(), time_json(v));
+        out.insert("CacheClusterCreateTime".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.preferred_maintenance_window {
         out.insert("PreferredMaintenanceWindow".to_owned(), Value::from(v.as_str()));
@@ -3937,7 +5980,7 @@ fn cache_cluster_to_json(value: &crate::types::CacheCluster) -> Value {
         out.insert("AuthTokenEnabled".to_owned(), Value::from(*v));
     }
     if let Some(v) = &value.auth_token_last_modified_date {
-        out.insert("AuthTokenLastModifiedDate".to_owned(), time_json(v));
+        out.insert("AuthTokenLastModifiedDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.transit_encryption_enabled {
         out.insert("TransitEncryptionEnabled".to_owned(), Value::from(*v));
@@ -4008,7 +6051,7 @@ fn cache_node_to_json(value: &crate::types::CacheNode) -> Value {
         out.insert("CacheNodeStatus".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.cache_node_create_time {
-        out.insert("CacheNodeCreateTime".to_owned(), time_json(v));
+        out.insert("CacheNodeCreateTime".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.endpoint {
         out.insert("Endpoint".to_owned(), endpoint_to_json(v));
@@ -4086,22 +6129,22 @@ fn cache_node_update_status_to_json(
         out.insert("NodeUpdateStatus".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.node_deletion_date {
-        out.insert("NodeDeletionDate".to_owned(), time_json(v));
+        out.insert("NodeDeletionDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.node_update_start_date {
-        out.insert("NodeUpdateStartDate".to_owned(), time_json(v));
+        out.insert("NodeUpdateStartDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.node_update_end_date {
-        out.insert("NodeUpdateEndDate".to_owned(), time_json(v));
+        out.insert("NodeUpdateEndDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.node_update_initiated_by {
         out.insert("NodeUpdateInitiatedBy".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.node_update_initiated_date {
-        out.insert("NodeUpdateInitiatedDate".to_owned(), time_json(v));
+        out.insert("NodeUpdateInitiatedDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.node_update_status_modified_date {
-        out.insert("NodeUpdateStatusModifiedDate".to_owned(), time_json(v));
+        out.insert("NodeUpdateStatusModifiedDate".to_owned(), j::time_json(v));
     }
     Value::Object(out)
 }
@@ -4275,11 +6318,11 @@ fn cache_usage_limits_from_json(
     at: &str,
 ) -> Result<crate::types::CacheUsageLimits, String> {
     let mut out = crate::types::CacheUsageLimits::default();
-    if let Some(v) = field(params, "DataStorage") {
+    if let Some(v) = j::field(params, "DataStorage") {
         let at = format!("{}.{}", at, "DataStorage");
         out.data_storage = Some(data_storage_from_json(v, &at)?);
     }
-    if let Some(v) = field(params, "ECPUPerSecond") {
+    if let Some(v) = j::field(params, "ECPUPerSecond") {
         let at = format!("{}.{}", at, "ECPUPerSecond");
         out.ecpu_per_second = Some(ecpu_per_second_from_json(v, &at)?);
     }
@@ -4300,9 +6343,9 @@ fn cloud_watch_logs_destination_details_from_json(
     at: &str,
 ) -> Result<crate::types::CloudWatchLogsDestinationDetails, String> {
     let mut out = crate::types::CloudWatchLogsDestinationDetails::default();
-    if let Some(v) = field(params, "LogGroup") {
+    if let Some(v) = j::field(params, "LogGroup") {
         let at = format!("{}.{}", at, "LogGroup");
-        out.log_group = Some(string(v, &at)?);
+        out.log_group = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -4326,21 +6369,21 @@ fn configure_shard_from_json(
     at: &str,
 ) -> Result<crate::types::ConfigureShard, String> {
     let mut out = crate::types::ConfigureShard::default();
-    if let Some(v) = field(params, "NodeGroupId") {
+    if let Some(v) = j::field(params, "NodeGroupId") {
         let at = format!("{}.{}", at, "NodeGroupId");
-        out.node_group_id = Some(string(v, &at)?);
+        out.node_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NewReplicaCount") {
+    if let Some(v) = j::field(params, "NewReplicaCount") {
         let at = format!("{}.{}", at, "NewReplicaCount");
-        out.new_replica_count = Some(integer(v, &at)?);
+        out.new_replica_count = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "PreferredAvailabilityZones") {
+    if let Some(v) = j::field(params, "PreferredAvailabilityZones") {
         let at = format!("{}.{}", at, "PreferredAvailabilityZones");
-        out.preferred_availability_zones = Some(list(v, &at, string)?);
+        out.preferred_availability_zones = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "PreferredOutpostArns") {
+    if let Some(v) = j::field(params, "PreferredOutpostArns") {
         let at = format!("{}.{}", at, "PreferredOutpostArns");
-        out.preferred_outpost_arns = Some(list(v, &at, string)?);
+        out.preferred_outpost_arns = Some(j::list(v, &at, j::string)?);
     }
     Ok(out)
 }
@@ -4349,13 +6392,13 @@ fn customer_node_endpoint_from_json(
     at: &str,
 ) -> Result<crate::types::CustomerNodeEndpoint, String> {
     let mut out = crate::types::CustomerNodeEndpoint::default();
-    if let Some(v) = field(params, "Address") {
+    if let Some(v) = j::field(params, "Address") {
         let at = format!("{}.{}", at, "Address");
-        out.address = Some(string(v, &at)?);
+        out.address = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Port") {
+    if let Some(v) = j::field(params, "Port") {
         let at = format!("{}.{}", at, "Port");
-        out.port = Some(integer(v, &at)?);
+        out.port = Some(j::integer(v, &at)?);
     }
     Ok(out)
 }
@@ -4364,17 +6407,19 @@ fn data_storage_from_json(
     at: &str,
 ) -> Result<crate::types::DataStorage, String> {
     let mut out = crate::types::DataStorage::default();
-    if let Some(v) = field(params, "Maximum") {
+    if let Some(v) = j::field(params, "Maximum") {
         let at = format!("{}.{}", at, "Maximum");
-        out.maximum = Some(integer(v, &at)?);
+        out.maximum = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Minimum") {
+    if let Some(v) = j::field(params, "Minimum") {
         let at = format!("{}.{}", at, "Minimum");
-        out.minimum = Some(integer(v, &at)?);
+        out.minimum = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Unit") {
+    if let Some(v) = j::field(params, "Unit") {
         let at = format!("{}.{}", at, "Unit");
-        out.unit = Some(crate::types::DataStorageUnit::from(string(v, &at)?.as_str()));
+        out.unit = Some(
+            crate::types::DataStorageUnit::from(j::string(v, &at)?.as_str()),
+        );
     }
     Ok(out)
 }
@@ -4408,13 +6453,13 @@ fn destination_details_from_json(
     at: &str,
 ) -> Result<crate::types::DestinationDetails, String> {
     let mut out = crate::types::DestinationDetails::default();
-    if let Some(v) = field(params, "CloudWatchLogsDetails") {
+    if let Some(v) = j::field(params, "CloudWatchLogsDetails") {
         let at = format!("{}.{}", at, "CloudWatchLogsDetails");
         out.cloud_watch_logs_details = Some(
             cloud_watch_logs_destination_details_from_json(v, &at)?,
         );
     }
-    if let Some(v) = field(params, "KinesisFirehoseDetails") {
+    if let Some(v) = j::field(params, "KinesisFirehoseDetails") {
         let at = format!("{}.{}", at, "KinesisFirehoseDetails");
         out.kinesis_firehose_details = Some(
             kinesis_firehose_destination_details_from_json(v, &at)?,
@@ -4462,13 +6507,13 @@ fn ecpu_per_second_from_json(
     at: &str,
 ) -> Result<crate::types::EcpuPerSecond, String> {
     let mut out = crate::types::EcpuPerSecond::default();
-    if let Some(v) = field(params, "Maximum") {
+    if let Some(v) = j::field(params, "Maximum") {
         let at = format!("{}.{}", at, "Maximum");
-        out.maximum = Some(integer(v, &at)?);
+        out.maximum = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Minimum") {
+    if let Some(v) = j::field(params, "Minimum") {
         let at = format!("{}.{}", at, "Minimum");
-        out.minimum = Some(integer(v, &at)?);
+        out.minimum = Some(j::integer(v, &at)?);
     }
     Ok(out)
 }
@@ -4528,19 +6573,19 @@ fn event_to_json(value: &crate::types::Event) -> Value {
         out.insert("Message".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.date {
-        out.insert("Date".to_owned(), time_json(v));
+        out.insert("Date".to_owned(), j::time_json(v));
     }
     Value::Object(out)
 }
 fn filter_from_json(params: &Value, at: &str) -> Result<crate::types::Filter, String> {
     let mut out = crate::types::Filter::default();
-    if let Some(v) = field(params, "Name") {
+    if let Some(v) = j::field(params, "Name") {
         let at = format!("{}.{}", at, "Name");
-        out.name = Some(string(v, &at)?);
+        out.name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Values") {
+    if let Some(v) = j::field(params, "Values") {
         let at = format!("{}.{}", at, "Values");
-        out.values = Some(list(v, &at, string)?);
+        out.values = Some(j::list(v, &at, j::string)?);
     }
     Ok(out)
 }
@@ -4771,9 +6816,9 @@ fn kinesis_firehose_destination_details_from_json(
     at: &str,
 ) -> Result<crate::types::KinesisFirehoseDestinationDetails, String> {
     let mut out = crate::types::KinesisFirehoseDestinationDetails::default();
-    if let Some(v) = field(params, "DeliveryStream") {
+    if let Some(v) = j::field(params, "DeliveryStream") {
         let at = format!("{}.{}", at, "DeliveryStream");
-        out.delivery_stream = Some(string(v, &at)?);
+        out.delivery_stream = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -4815,27 +6860,29 @@ fn log_delivery_configuration_request_from_json(
     at: &str,
 ) -> Result<crate::types::LogDeliveryConfigurationRequest, String> {
     let mut out = crate::types::LogDeliveryConfigurationRequest::default();
-    if let Some(v) = field(params, "LogType") {
+    if let Some(v) = j::field(params, "LogType") {
         let at = format!("{}.{}", at, "LogType");
-        out.log_type = Some(crate::types::LogType::from(string(v, &at)?.as_str()));
+        out.log_type = Some(crate::types::LogType::from(j::string(v, &at)?.as_str()));
     }
-    if let Some(v) = field(params, "DestinationType") {
+    if let Some(v) = j::field(params, "DestinationType") {
         let at = format!("{}.{}", at, "DestinationType");
         out.destination_type = Some(
-            crate::types::DestinationType::from(string(v, &at)?.as_str()),
+            crate::types::DestinationType::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "DestinationDetails") {
+    if let Some(v) = j::field(params, "DestinationDetails") {
         let at = format!("{}.{}", at, "DestinationDetails");
         out.destination_details = Some(destination_details_from_json(v, &at)?);
     }
-    if let Some(v) = field(params, "LogFormat") {
+    if let Some(v) = j::field(params, "LogFormat") {
         let at = format!("{}.{}", at, "LogFormat");
-        out.log_format = Some(crate::types::LogFormat::from(string(v, &at)?.as_str()));
+        out.log_format = Some(
+            crate::types::LogFormat::from(j::string(v, &at)?.as_str()),
+        );
     }
-    if let Some(v) = field(params, "Enabled") {
+    if let Some(v) = j::field(params, "Enabled") {
         let at = format!("{}.{}", at, "Enabled");
-        out.enabled = Some(boolean(v, &at)?);
+        out.enabled = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -4873,33 +6920,33 @@ fn node_group_configuration_from_json(
     at: &str,
 ) -> Result<crate::types::NodeGroupConfiguration, String> {
     let mut out = crate::types::NodeGroupConfiguration::default();
-    if let Some(v) = field(params, "NodeGroupId") {
+    if let Some(v) = j::field(params, "NodeGroupId") {
         let at = format!("{}.{}", at, "NodeGroupId");
-        out.node_group_id = Some(string(v, &at)?);
+        out.node_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Slots") {
+    if let Some(v) = j::field(params, "Slots") {
         let at = format!("{}.{}", at, "Slots");
-        out.slots = Some(string(v, &at)?);
+        out.slots = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicaCount") {
+    if let Some(v) = j::field(params, "ReplicaCount") {
         let at = format!("{}.{}", at, "ReplicaCount");
-        out.replica_count = Some(integer(v, &at)?);
+        out.replica_count = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "PrimaryAvailabilityZone") {
+    if let Some(v) = j::field(params, "PrimaryAvailabilityZone") {
         let at = format!("{}.{}", at, "PrimaryAvailabilityZone");
-        out.primary_availability_zone = Some(string(v, &at)?);
+        out.primary_availability_zone = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicaAvailabilityZones") {
+    if let Some(v) = j::field(params, "ReplicaAvailabilityZones") {
         let at = format!("{}.{}", at, "ReplicaAvailabilityZones");
-        out.replica_availability_zones = Some(list(v, &at, string)?);
+        out.replica_availability_zones = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "PrimaryOutpostArn") {
+    if let Some(v) = j::field(params, "PrimaryOutpostArn") {
         let at = format!("{}.{}", at, "PrimaryOutpostArn");
-        out.primary_outpost_arn = Some(string(v, &at)?);
+        out.primary_outpost_arn = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicaOutpostArns") {
+    if let Some(v) = j::field(params, "ReplicaOutpostArns") {
         let at = format!("{}.{}", at, "ReplicaOutpostArns");
-        out.replica_outpost_arns = Some(list(v, &at, string)?);
+        out.replica_outpost_arns = Some(j::list(v, &at, j::string)?);
     }
     Ok(out)
 }
@@ -4972,22 +7019,22 @@ fn node_group_member_update_status_to_json(
         out.insert("NodeUpdateStatus".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.node_deletion_date {
-        out.insert("NodeDeletionDate".to_owned(), time_json(v));
+        out.insert("NodeDeletionDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.node_update_start_date {
-        out.insert("NodeUpdateStartDate".to_owned(), time_json(v));
+        out.insert("NodeUpdateStartDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.node_update_end_date {
-        out.insert("NodeUpdateEndDate".to_owned(), time_json(v));
+        out.insert("NodeUpdateEndDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.node_update_initiated_by {
         out.insert("NodeUpdateInitiatedBy".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.node_update_initiated_date {
-        out.insert("NodeUpdateInitiatedDate".to_owned(), time_json(v));
+        out.insert("NodeUpdateInitiatedDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.node_update_status_modified_date {
-        out.insert("NodeUpdateStatusModifiedDate".to_owned(), time_json(v));
+        out.insert("NodeUpdateStatusModifiedDate".to_owned(), j::time_json(v));
     }
     Value::Object(out)
 }
@@ -5051,10 +7098,10 @@ fn node_snapshot_to_json(value: &crate::types::NodeSnapshot) -> Value {
         out.insert("CacheSize".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.cache_node_create_time {
-        out.insert("CacheNodeCreateTime".to_owned(), time_json(v));
+        out.insert("CacheNodeCreateTime".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.snapshot_create_time {
-        out.insert("SnapshotCreateTime".to_owned(), time_json(v));
+        out.insert("SnapshotCreateTime".to_owned(), j::time_json(v));
     }
     Value::Object(out)
 }
@@ -5106,13 +7153,13 @@ fn parameter_name_value_from_json(
     at: &str,
 ) -> Result<crate::types::ParameterNameValue, String> {
     let mut out = crate::types::ParameterNameValue::default();
-    if let Some(v) = field(params, "ParameterName") {
+    if let Some(v) = j::field(params, "ParameterName") {
         let at = format!("{}.{}", at, "ParameterName");
-        out.parameter_name = Some(string(v, &at)?);
+        out.parameter_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ParameterValue") {
+    if let Some(v) = j::field(params, "ParameterValue") {
         let at = format!("{}.{}", at, "ParameterValue");
-        out.parameter_value = Some(string(v, &at)?);
+        out.parameter_value = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -5196,7 +7243,7 @@ fn processed_update_action_to_json(
 fn recurring_charge_to_json(value: &crate::types::RecurringCharge) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.recurring_charge_amount {
-        out.insert("RecurringChargeAmount".to_owned(), number(*v));
+        out.insert("RecurringChargeAmount".to_owned(), j::number(*v));
     }
     if let Some(v) = &value.recurring_charge_frequency {
         out.insert("RecurringChargeFrequency".to_owned(), Value::from(v.as_str()));
@@ -5208,18 +7255,18 @@ fn regional_configuration_from_json(
     at: &str,
 ) -> Result<crate::types::RegionalConfiguration, String> {
     let mut out = crate::types::RegionalConfiguration::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicationGroupRegion") {
+    if let Some(v) = j::field(params, "ReplicationGroupRegion") {
         let at = format!("{}.{}", at, "ReplicationGroupRegion");
-        out.replication_group_region = Some(string(v, &at)?);
+        out.replication_group_region = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReshardingConfiguration") {
+    if let Some(v) = j::field(params, "ReshardingConfiguration") {
         let at = format!("{}.{}", at, "ReshardingConfiguration");
         out.resharding_configuration = Some(
-            list(v, &at, resharding_configuration_from_json)?,
+            j::list(v, &at, resharding_configuration_from_json)?,
         );
     }
     Ok(out)
@@ -5287,7 +7334,7 @@ fn replication_group_to_json(value: &crate::types::ReplicationGroup) -> Value {
         out.insert("AuthTokenEnabled".to_owned(), Value::from(*v));
     }
     if let Some(v) = &value.auth_token_last_modified_date {
-        out.insert("AuthTokenLastModifiedDate".to_owned(), time_json(v));
+        out.insert("AuthTokenLastModifiedDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.transit_encryption_enabled {
         out.insert("TransitEncryptionEnabled".to_owned(), Value::from(*v));
@@ -5323,7 +7370,7 @@ fn replication_group_to_json(value: &crate::types::ReplicationGroup) -> Value {
         );
     }
     if let Some(v) = &value.replication_group_create_time {
-        out.insert("ReplicationGroupCreateTime".to_owned(), time_json(v));
+        out.insert("ReplicationGroupCreateTime".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.data_tiering {
         out.insert("DataTiering".to_owned(), Value::from(v.as_str()));
@@ -5428,16 +7475,16 @@ fn reserved_cache_node_to_json(value: &crate::types::ReservedCacheNode) -> Value
         out.insert("CacheNodeType".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.start_time {
-        out.insert("StartTime".to_owned(), time_json(v));
+        out.insert("StartTime".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.duration {
         out.insert("Duration".to_owned(), Value::from(*v));
     }
     if let Some(v) = &value.fixed_price {
-        out.insert("FixedPrice".to_owned(), number(*v));
+        out.insert("FixedPrice".to_owned(), j::number(*v));
     }
     if let Some(v) = &value.usage_price {
-        out.insert("UsagePrice".to_owned(), number(*v));
+        out.insert("UsagePrice".to_owned(), j::number(*v));
     }
     if let Some(v) = &value.cache_node_count {
         out.insert("CacheNodeCount".to_owned(), Value::from(*v));
@@ -5494,10 +7541,10 @@ fn reserved_cache_nodes_offering_to_json(
         out.insert("Duration".to_owned(), Value::from(*v));
     }
     if let Some(v) = &value.fixed_price {
-        out.insert("FixedPrice".to_owned(), number(*v));
+        out.insert("FixedPrice".to_owned(), j::number(*v));
     }
     if let Some(v) = &value.usage_price {
-        out.insert("UsagePrice".to_owned(), number(*v));
+        out.insert("UsagePrice".to_owned(), j::number(*v));
     }
     if let Some(v) = &value.product_description {
         out.insert("ProductDescription".to_owned(), Value::from(v.as_str()));
@@ -5524,13 +7571,13 @@ fn resharding_configuration_from_json(
     at: &str,
 ) -> Result<crate::types::ReshardingConfiguration, String> {
     let mut out = crate::types::ReshardingConfiguration::default();
-    if let Some(v) = field(params, "NodeGroupId") {
+    if let Some(v) = j::field(params, "NodeGroupId") {
         let at = format!("{}.{}", at, "NodeGroupId");
-        out.node_group_id = Some(string(v, &at)?);
+        out.node_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "PreferredAvailabilityZones") {
+    if let Some(v) = j::field(params, "PreferredAvailabilityZones") {
         let at = format!("{}.{}", at, "PreferredAvailabilityZones");
-        out.preferred_availability_zones = Some(list(v, &at, string)?);
+        out.preferred_availability_zones = Some(j::list(v, &at, j::string)?);
     }
     Ok(out)
 }
@@ -5546,13 +7593,13 @@ fn scale_config_from_json(
     at: &str,
 ) -> Result<crate::types::ScaleConfig, String> {
     let mut out = crate::types::ScaleConfig::default();
-    if let Some(v) = field(params, "ScalePercentage") {
+    if let Some(v) = j::field(params, "ScalePercentage") {
         let at = format!("{}.{}", at, "ScalePercentage");
-        out.scale_percentage = Some(integer(v, &at)?);
+        out.scale_percentage = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "ScaleIntervalMinutes") {
+    if let Some(v) = j::field(params, "ScaleIntervalMinutes") {
         let at = format!("{}.{}", at, "ScaleIntervalMinutes");
-        out.scale_interval_minutes = Some(integer(v, &at)?);
+        out.scale_interval_minutes = Some(j::integer(v, &at)?);
     }
     Ok(out)
 }
@@ -5587,7 +7634,7 @@ fn serverless_cache_to_json(value: &crate::types::ServerlessCache) -> Value {
         out.insert("Description".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.create_time {
-        out.insert("CreateTime".to_owned(), time_json(v));
+        out.insert("CreateTime".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.status {
         out.insert("Status".to_owned(), Value::from(v.as_str()));
@@ -5698,10 +7745,10 @@ fn serverless_cache_snapshot_to_json(
         out.insert("Status".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.create_time {
-        out.insert("CreateTime".to_owned(), time_json(v));
+        out.insert("CreateTime".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.expiry_time {
-        out.insert("ExpiryTime".to_owned(), time_json(v));
+        out.insert("ExpiryTime".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.bytes_used_for_cache {
         out.insert("BytesUsedForCache".to_owned(), Value::from(v.as_str()));
@@ -5744,16 +7791,16 @@ fn service_update_to_json(value: &crate::types::ServiceUpdate) -> Value {
         out.insert("ServiceUpdateName".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.service_update_release_date {
-        out.insert("ServiceUpdateReleaseDate".to_owned(), time_json(v));
+        out.insert("ServiceUpdateReleaseDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.service_update_end_date {
-        out.insert("ServiceUpdateEndDate".to_owned(), time_json(v));
+        out.insert("ServiceUpdateEndDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.service_update_severity {
         out.insert("ServiceUpdateSeverity".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.service_update_recommended_apply_by_date {
-        out.insert("ServiceUpdateRecommendedApplyByDate".to_owned(), time_json(v));
+        out.insert("ServiceUpdateRecommendedApplyByDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.service_update_status {
         out.insert("ServiceUpdateStatus".to_owned(), Value::from(v.as_str()));
@@ -5787,7 +7834,7 @@ fn service_update_not_found_fault_to_json(
 fn slot_migration_to_json(value: &crate::types::SlotMigration) -> Value {
     let mut out = Map::new();
     if let Some(v) = &value.progress_percentage {
-        out.insert("ProgressPercentage".to_owned(), number(*v));
+        out.insert("ProgressPercentage".to_owned(), j::number(*v));
     }
     Value::Object(out)
 }
@@ -5830,7 +7877,7 @@ fn snapshot_to_json(value: &crate::types::Snapshot) -> Value {
         out.insert("PreferredOutpostArn".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.cache_cluster_create_time {
-        out.insert("CacheClusterCreateTime".to_owned(), time_json(v));
+        out.insert("CacheClusterCreateTime".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.preferred_maintenance_window {
         out.insert("PreferredMaintenanceWindow".to_owned(), Value::from(v.as_str()));
@@ -5947,13 +7994,13 @@ fn subnet_outpost_to_json(value: &crate::types::SubnetOutpost) -> Value {
 }
 fn tag_from_json(params: &Value, at: &str) -> Result<crate::types::Tag, String> {
     let mut out = crate::types::Tag::default();
-    if let Some(v) = field(params, "Key") {
+    if let Some(v) = j::field(params, "Key") {
         let at = format!("{}.{}", at, "Key");
-        out.key = Some(string(v, &at)?);
+        out.key = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Value") {
+    if let Some(v) = j::field(params, "Value") {
         let at = format!("{}.{}", at, "Value");
-        out.value = Some(string(v, &at)?);
+        out.value = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -5988,13 +8035,13 @@ fn time_range_filter_from_json(
     at: &str,
 ) -> Result<crate::types::TimeRangeFilter, String> {
     let mut out = crate::types::TimeRangeFilter::default();
-    if let Some(v) = field(params, "StartTime") {
+    if let Some(v) = j::field(params, "StartTime") {
         let at = format!("{}.{}", at, "StartTime");
-        out.start_time = Some(timestamp(v, &at)?);
+        out.start_time = Some(j::timestamp(v, &at)?);
     }
-    if let Some(v) = field(params, "EndTime") {
+    if let Some(v) = j::field(params, "EndTime") {
         let at = format!("{}.{}", at, "EndTime");
-        out.end_time = Some(timestamp(v, &at)?);
+        out.end_time = Some(j::timestamp(v, &at)?);
     }
     Ok(out)
 }
@@ -6031,7 +8078,7 @@ fn update_action_to_json(value: &crate::types::UpdateAction) -> Value {
         out.insert("ServiceUpdateName".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.service_update_release_date {
-        out.insert("ServiceUpdateReleaseDate".to_owned(), time_json(v));
+        out.insert("ServiceUpdateReleaseDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.service_update_severity {
         out.insert("ServiceUpdateSeverity".to_owned(), Value::from(v.as_str()));
@@ -6040,13 +8087,13 @@ fn update_action_to_json(value: &crate::types::UpdateAction) -> Value {
         out.insert("ServiceUpdateStatus".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.service_update_recommended_apply_by_date {
-        out.insert("ServiceUpdateRecommendedApplyByDate".to_owned(), time_json(v));
+        out.insert("ServiceUpdateRecommendedApplyByDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.service_update_type {
         out.insert("ServiceUpdateType".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.update_action_available_date {
-        out.insert("UpdateActionAvailableDate".to_owned(), time_json(v));
+        out.insert("UpdateActionAvailableDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.update_action_status {
         out.insert("UpdateActionStatus".to_owned(), Value::from(v.as_str()));
@@ -6055,7 +8102,7 @@ fn update_action_to_json(value: &crate::types::UpdateAction) -> Value {
         out.insert("NodesUpdated".to_owned(), Value::from(v.as_str()));
     }
     if let Some(v) = &value.update_action_status_modified_date {
-        out.insert("UpdateActionStatusModifiedDate".to_owned(), time_json(v));
+        out.insert("UpdateActionStatusModifiedDate".to_owned(), j::time_json(v));
     }
     if let Some(v) = &value.sla_met {
         out.insert("SlaMet".to_owned(), Value::from(v.as_str()));
@@ -6231,13 +8278,13 @@ fn add_tags_to_resource_input_from_json(
 ) -> Result<crate::operation::add_tags_to_resource::AddTagsToResourceInput, String> {
     let at = "";
     let mut out = crate::operation::add_tags_to_resource::AddTagsToResourceInput::default();
-    if let Some(v) = field(params, "ResourceName") {
+    if let Some(v) = j::field(params, "ResourceName") {
         let at = format!("{}.{}", at, "ResourceName");
-        out.resource_name = Some(string(v, &at)?);
+        out.resource_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
     Ok(out)
 }
@@ -6261,17 +8308,17 @@ fn authorize_cache_security_group_ingress_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressInput::default();
-    if let Some(v) = field(params, "CacheSecurityGroupName") {
+    if let Some(v) = j::field(params, "CacheSecurityGroupName") {
         let at = format!("{}.{}", at, "CacheSecurityGroupName");
-        out.cache_security_group_name = Some(string(v, &at)?);
+        out.cache_security_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "EC2SecurityGroupName") {
+    if let Some(v) = j::field(params, "EC2SecurityGroupName") {
         let at = format!("{}.{}", at, "EC2SecurityGroupName");
-        out.ec2_security_group_name = Some(string(v, &at)?);
+        out.ec2_security_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "EC2SecurityGroupOwnerId") {
+    if let Some(v) = j::field(params, "EC2SecurityGroupOwnerId") {
         let at = format!("{}.{}", at, "EC2SecurityGroupOwnerId");
-        out.ec2_security_group_owner_id = Some(string(v, &at)?);
+        out.ec2_security_group_owner_id = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -6292,17 +8339,17 @@ fn batch_apply_update_action_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::batch_apply_update_action::BatchApplyUpdateActionInput::default();
-    if let Some(v) = field(params, "ReplicationGroupIds") {
+    if let Some(v) = j::field(params, "ReplicationGroupIds") {
         let at = format!("{}.{}", at, "ReplicationGroupIds");
-        out.replication_group_ids = Some(list(v, &at, string)?);
+        out.replication_group_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "CacheClusterIds") {
+    if let Some(v) = j::field(params, "CacheClusterIds") {
         let at = format!("{}.{}", at, "CacheClusterIds");
-        out.cache_cluster_ids = Some(list(v, &at, string)?);
+        out.cache_cluster_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "ServiceUpdateName") {
+    if let Some(v) = j::field(params, "ServiceUpdateName") {
         let at = format!("{}.{}", at, "ServiceUpdateName");
-        out.service_update_name = Some(string(v, &at)?);
+        out.service_update_name = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -6332,17 +8379,17 @@ fn batch_stop_update_action_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::batch_stop_update_action::BatchStopUpdateActionInput::default();
-    if let Some(v) = field(params, "ReplicationGroupIds") {
+    if let Some(v) = j::field(params, "ReplicationGroupIds") {
         let at = format!("{}.{}", at, "ReplicationGroupIds");
-        out.replication_group_ids = Some(list(v, &at, string)?);
+        out.replication_group_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "CacheClusterIds") {
+    if let Some(v) = j::field(params, "CacheClusterIds") {
         let at = format!("{}.{}", at, "CacheClusterIds");
-        out.cache_cluster_ids = Some(list(v, &at, string)?);
+        out.cache_cluster_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "ServiceUpdateName") {
+    if let Some(v) = j::field(params, "ServiceUpdateName") {
         let at = format!("{}.{}", at, "ServiceUpdateName");
-        out.service_update_name = Some(string(v, &at)?);
+        out.service_update_name = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -6369,13 +8416,13 @@ fn complete_migration_input_from_json(
 ) -> Result<crate::operation::complete_migration::CompleteMigrationInput, String> {
     let at = "";
     let mut out = crate::operation::complete_migration::CompleteMigrationInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Force") {
+    if let Some(v) = j::field(params, "Force") {
         let at = format!("{}.{}", at, "Force");
-        out.force = Some(boolean(v, &at)?);
+        out.force = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -6396,21 +8443,21 @@ fn copy_serverless_cache_snapshot_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotInput::default();
-    if let Some(v) = field(params, "SourceServerlessCacheSnapshotName") {
+    if let Some(v) = j::field(params, "SourceServerlessCacheSnapshotName") {
         let at = format!("{}.{}", at, "SourceServerlessCacheSnapshotName");
-        out.source_serverless_cache_snapshot_name = Some(string(v, &at)?);
+        out.source_serverless_cache_snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "TargetServerlessCacheSnapshotName") {
+    if let Some(v) = j::field(params, "TargetServerlessCacheSnapshotName") {
         let at = format!("{}.{}", at, "TargetServerlessCacheSnapshotName");
-        out.target_serverless_cache_snapshot_name = Some(string(v, &at)?);
+        out.target_serverless_cache_snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "KmsKeyId") {
+    if let Some(v) = j::field(params, "KmsKeyId") {
         let at = format!("{}.{}", at, "KmsKeyId");
-        out.kms_key_id = Some(string(v, &at)?);
+        out.kms_key_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
     Ok(out)
 }
@@ -6431,25 +8478,25 @@ fn copy_snapshot_input_from_json(
 ) -> Result<crate::operation::copy_snapshot::CopySnapshotInput, String> {
     let at = "";
     let mut out = crate::operation::copy_snapshot::CopySnapshotInput::default();
-    if let Some(v) = field(params, "SourceSnapshotName") {
+    if let Some(v) = j::field(params, "SourceSnapshotName") {
         let at = format!("{}.{}", at, "SourceSnapshotName");
-        out.source_snapshot_name = Some(string(v, &at)?);
+        out.source_snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "TargetSnapshotName") {
+    if let Some(v) = j::field(params, "TargetSnapshotName") {
         let at = format!("{}.{}", at, "TargetSnapshotName");
-        out.target_snapshot_name = Some(string(v, &at)?);
+        out.target_snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "TargetBucket") {
+    if let Some(v) = j::field(params, "TargetBucket") {
         let at = format!("{}.{}", at, "TargetBucket");
-        out.target_bucket = Some(string(v, &at)?);
+        out.target_bucket = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "KmsKeyId") {
+    if let Some(v) = j::field(params, "KmsKeyId") {
         let at = format!("{}.{}", at, "KmsKeyId");
-        out.kms_key_id = Some(string(v, &at)?);
+        out.kms_key_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
     Ok(out)
 }
@@ -6467,132 +8514,132 @@ fn create_cache_cluster_input_from_json(
 ) -> Result<crate::operation::create_cache_cluster::CreateCacheClusterInput, String> {
     let at = "";
     let mut out = crate::operation::create_cache_cluster::CreateCacheClusterInput::default();
-    if let Some(v) = field(params, "CacheClusterId") {
+    if let Some(v) = j::field(params, "CacheClusterId") {
         let at = format!("{}.{}", at, "CacheClusterId");
-        out.cache_cluster_id = Some(string(v, &at)?);
+        out.cache_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AZMode") {
+    if let Some(v) = j::field(params, "AZMode") {
         let at = format!("{}.{}", at, "AZMode");
-        out.az_mode = Some(crate::types::AzMode::from(string(v, &at)?.as_str()));
+        out.az_mode = Some(crate::types::AzMode::from(j::string(v, &at)?.as_str()));
     }
-    if let Some(v) = field(params, "PreferredAvailabilityZone") {
+    if let Some(v) = j::field(params, "PreferredAvailabilityZone") {
         let at = format!("{}.{}", at, "PreferredAvailabilityZone");
-        out.preferred_availability_zone = Some(string(v, &at)?);
+        out.preferred_availability_zone = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "PreferredAvailabilityZones") {
+    if let Some(v) = j::field(params, "PreferredAvailabilityZones") {
         let at = format!("{}.{}", at, "PreferredAvailabilityZones");
-        out.preferred_availability_zones = Some(list(v, &at, string)?);
+        out.preferred_availability_zones = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "NumCacheNodes") {
+    if let Some(v) = j::field(params, "NumCacheNodes") {
         let at = format!("{}.{}", at, "NumCacheNodes");
-        out.num_cache_nodes = Some(integer(v, &at)?);
+        out.num_cache_nodes = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheNodeType") {
+    if let Some(v) = j::field(params, "CacheNodeType") {
         let at = format!("{}.{}", at, "CacheNodeType");
-        out.cache_node_type = Some(string(v, &at)?);
+        out.cache_node_type = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "EngineVersion") {
+    if let Some(v) = j::field(params, "EngineVersion") {
         let at = format!("{}.{}", at, "EngineVersion");
-        out.engine_version = Some(string(v, &at)?);
+        out.engine_version = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheSubnetGroupName") {
+    if let Some(v) = j::field(params, "CacheSubnetGroupName") {
         let at = format!("{}.{}", at, "CacheSubnetGroupName");
-        out.cache_subnet_group_name = Some(string(v, &at)?);
+        out.cache_subnet_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheSecurityGroupNames") {
+    if let Some(v) = j::field(params, "CacheSecurityGroupNames") {
         let at = format!("{}.{}", at, "CacheSecurityGroupNames");
-        out.cache_security_group_names = Some(list(v, &at, string)?);
+        out.cache_security_group_names = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "SecurityGroupIds") {
+    if let Some(v) = j::field(params, "SecurityGroupIds") {
         let at = format!("{}.{}", at, "SecurityGroupIds");
-        out.security_group_ids = Some(list(v, &at, string)?);
+        out.security_group_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
-    if let Some(v) = field(params, "SnapshotArns") {
+    if let Some(v) = j::field(params, "SnapshotArns") {
         let at = format!("{}.{}", at, "SnapshotArns");
-        out.snapshot_arns = Some(list(v, &at, string)?);
+        out.snapshot_arns = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "SnapshotName") {
+    if let Some(v) = j::field(params, "SnapshotName") {
         let at = format!("{}.{}", at, "SnapshotName");
-        out.snapshot_name = Some(string(v, &at)?);
+        out.snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "PreferredMaintenanceWindow") {
+    if let Some(v) = j::field(params, "PreferredMaintenanceWindow") {
         let at = format!("{}.{}", at, "PreferredMaintenanceWindow");
-        out.preferred_maintenance_window = Some(string(v, &at)?);
+        out.preferred_maintenance_window = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Port") {
+    if let Some(v) = j::field(params, "Port") {
         let at = format!("{}.{}", at, "Port");
-        out.port = Some(integer(v, &at)?);
+        out.port = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "NotificationTopicArn") {
+    if let Some(v) = j::field(params, "NotificationTopicArn") {
         let at = format!("{}.{}", at, "NotificationTopicArn");
-        out.notification_topic_arn = Some(string(v, &at)?);
+        out.notification_topic_arn = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AutoMinorVersionUpgrade") {
+    if let Some(v) = j::field(params, "AutoMinorVersionUpgrade") {
         let at = format!("{}.{}", at, "AutoMinorVersionUpgrade");
-        out.auto_minor_version_upgrade = Some(boolean(v, &at)?);
+        out.auto_minor_version_upgrade = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotRetentionLimit") {
+    if let Some(v) = j::field(params, "SnapshotRetentionLimit") {
         let at = format!("{}.{}", at, "SnapshotRetentionLimit");
-        out.snapshot_retention_limit = Some(integer(v, &at)?);
+        out.snapshot_retention_limit = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotWindow") {
+    if let Some(v) = j::field(params, "SnapshotWindow") {
         let at = format!("{}.{}", at, "SnapshotWindow");
-        out.snapshot_window = Some(string(v, &at)?);
+        out.snapshot_window = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AuthToken") {
+    if let Some(v) = j::field(params, "AuthToken") {
         let at = format!("{}.{}", at, "AuthToken");
-        out.auth_token = Some(string(v, &at)?);
+        out.auth_token = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "OutpostMode") {
+    if let Some(v) = j::field(params, "OutpostMode") {
         let at = format!("{}.{}", at, "OutpostMode");
         out.outpost_mode = Some(
-            crate::types::OutpostMode::from(string(v, &at)?.as_str()),
+            crate::types::OutpostMode::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "PreferredOutpostArn") {
+    if let Some(v) = j::field(params, "PreferredOutpostArn") {
         let at = format!("{}.{}", at, "PreferredOutpostArn");
-        out.preferred_outpost_arn = Some(string(v, &at)?);
+        out.preferred_outpost_arn = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "PreferredOutpostArns") {
+    if let Some(v) = j::field(params, "PreferredOutpostArns") {
         let at = format!("{}.{}", at, "PreferredOutpostArns");
-        out.preferred_outpost_arns = Some(list(v, &at, string)?);
+        out.preferred_outpost_arns = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "LogDeliveryConfigurations") {
+    if let Some(v) = j::field(params, "LogDeliveryConfigurations") {
         let at = format!("{}.{}", at, "LogDeliveryConfigurations");
         out.log_delivery_configurations = Some(
-            list(v, &at, log_delivery_configuration_request_from_json)?,
+            j::list(v, &at, log_delivery_configuration_request_from_json)?,
         );
     }
-    if let Some(v) = field(params, "TransitEncryptionEnabled") {
+    if let Some(v) = j::field(params, "TransitEncryptionEnabled") {
         let at = format!("{}.{}", at, "TransitEncryptionEnabled");
-        out.transit_encryption_enabled = Some(boolean(v, &at)?);
+        out.transit_encryption_enabled = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "NetworkType") {
+    if let Some(v) = j::field(params, "NetworkType") {
         let at = format!("{}.{}", at, "NetworkType");
         out.network_type = Some(
-            crate::types::NetworkType::from(string(v, &at)?.as_str()),
+            crate::types::NetworkType::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "IpDiscovery") {
+    if let Some(v) = j::field(params, "IpDiscovery") {
         let at = format!("{}.{}", at, "IpDiscovery");
         out.ip_discovery = Some(
-            crate::types::IpDiscovery::from(string(v, &at)?.as_str()),
+            crate::types::IpDiscovery::from(j::string(v, &at)?.as_str()),
         );
     }
     Ok(out)
@@ -6614,21 +8661,21 @@ fn create_cache_parameter_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::create_cache_parameter_group::CreateCacheParameterGroupInput::default();
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheParameterGroupFamily") {
+    if let Some(v) = j::field(params, "CacheParameterGroupFamily") {
         let at = format!("{}.{}", at, "CacheParameterGroupFamily");
-        out.cache_parameter_group_family = Some(string(v, &at)?);
+        out.cache_parameter_group_family = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Description") {
+    if let Some(v) = j::field(params, "Description") {
         let at = format!("{}.{}", at, "Description");
-        out.description = Some(string(v, &at)?);
+        out.description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
     Ok(out)
 }
@@ -6649,17 +8696,17 @@ fn create_cache_security_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::create_cache_security_group::CreateCacheSecurityGroupInput::default();
-    if let Some(v) = field(params, "CacheSecurityGroupName") {
+    if let Some(v) = j::field(params, "CacheSecurityGroupName") {
         let at = format!("{}.{}", at, "CacheSecurityGroupName");
-        out.cache_security_group_name = Some(string(v, &at)?);
+        out.cache_security_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Description") {
+    if let Some(v) = j::field(params, "Description") {
         let at = format!("{}.{}", at, "Description");
-        out.description = Some(string(v, &at)?);
+        out.description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
     Ok(out)
 }
@@ -6680,21 +8727,21 @@ fn create_cache_subnet_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupInput::default();
-    if let Some(v) = field(params, "CacheSubnetGroupName") {
+    if let Some(v) = j::field(params, "CacheSubnetGroupName") {
         let at = format!("{}.{}", at, "CacheSubnetGroupName");
-        out.cache_subnet_group_name = Some(string(v, &at)?);
+        out.cache_subnet_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheSubnetGroupDescription") {
+    if let Some(v) = j::field(params, "CacheSubnetGroupDescription") {
         let at = format!("{}.{}", at, "CacheSubnetGroupDescription");
-        out.cache_subnet_group_description = Some(string(v, &at)?);
+        out.cache_subnet_group_description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SubnetIds") {
+    if let Some(v) = j::field(params, "SubnetIds") {
         let at = format!("{}.{}", at, "SubnetIds");
-        out.subnet_ids = Some(list(v, &at, string)?);
+        out.subnet_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
     Ok(out)
 }
@@ -6715,17 +8762,17 @@ fn create_global_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::create_global_replication_group::CreateGlobalReplicationGroupInput::default();
-    if let Some(v) = field(params, "GlobalReplicationGroupIdSuffix") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupIdSuffix") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupIdSuffix");
-        out.global_replication_group_id_suffix = Some(string(v, &at)?);
+        out.global_replication_group_id_suffix = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "GlobalReplicationGroupDescription") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupDescription") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupDescription");
-        out.global_replication_group_description = Some(string(v, &at)?);
+        out.global_replication_group_description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "PrimaryReplicationGroupId") {
+    if let Some(v) = j::field(params, "PrimaryReplicationGroupId") {
         let at = format!("{}.{}", at, "PrimaryReplicationGroupId");
-        out.primary_replication_group_id = Some(string(v, &at)?);
+        out.primary_replication_group_id = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -6749,177 +8796,179 @@ fn create_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::create_replication_group::CreateReplicationGroupInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicationGroupDescription") {
+    if let Some(v) = j::field(params, "ReplicationGroupDescription") {
         let at = format!("{}.{}", at, "ReplicationGroupDescription");
-        out.replication_group_description = Some(string(v, &at)?);
+        out.replication_group_description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "GlobalReplicationGroupId") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupId") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupId");
-        out.global_replication_group_id = Some(string(v, &at)?);
+        out.global_replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "PrimaryClusterId") {
+    if let Some(v) = j::field(params, "PrimaryClusterId") {
         let at = format!("{}.{}", at, "PrimaryClusterId");
-        out.primary_cluster_id = Some(string(v, &at)?);
+        out.primary_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AutomaticFailoverEnabled") {
+    if let Some(v) = j::field(params, "AutomaticFailoverEnabled") {
         let at = format!("{}.{}", at, "AutomaticFailoverEnabled");
-        out.automatic_failover_enabled = Some(boolean(v, &at)?);
+        out.automatic_failover_enabled = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "MultiAZEnabled") {
+    if let Some(v) = j::field(params, "MultiAZEnabled") {
         let at = format!("{}.{}", at, "MultiAZEnabled");
-        out.multi_az_enabled = Some(boolean(v, &at)?);
+        out.multi_az_enabled = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "NumCacheClusters") {
+    if let Some(v) = j::field(params, "NumCacheClusters") {
         let at = format!("{}.{}", at, "NumCacheClusters");
-        out.num_cache_clusters = Some(integer(v, &at)?);
+        out.num_cache_clusters = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "PreferredCacheClusterAZs") {
+    if let Some(v) = j::field(params, "PreferredCacheClusterAZs") {
         let at = format!("{}.{}", at, "PreferredCacheClusterAZs");
-        out.preferred_cache_cluster_a_zs = Some(list(v, &at, string)?);
+        out.preferred_cache_cluster_a_zs = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "NumNodeGroups") {
+    if let Some(v) = j::field(params, "NumNodeGroups") {
         let at = format!("{}.{}", at, "NumNodeGroups");
-        out.num_node_groups = Some(integer(v, &at)?);
+        out.num_node_groups = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicasPerNodeGroup") {
+    if let Some(v) = j::field(params, "ReplicasPerNodeGroup") {
         let at = format!("{}.{}", at, "ReplicasPerNodeGroup");
-        out.replicas_per_node_group = Some(integer(v, &at)?);
+        out.replicas_per_node_group = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "NodeGroupConfiguration") {
+    if let Some(v) = j::field(params, "NodeGroupConfiguration") {
         let at = format!("{}.{}", at, "NodeGroupConfiguration");
         out.node_group_configuration = Some(
-            list(v, &at, node_group_configuration_from_json)?,
+            j::list(v, &at, node_group_configuration_from_json)?,
         );
     }
-    if let Some(v) = field(params, "CacheNodeType") {
+    if let Some(v) = j::field(params, "CacheNodeType") {
         let at = format!("{}.{}", at, "CacheNodeType");
-        out.cache_node_type = Some(string(v, &at)?);
+        out.cache_node_type = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "EngineVersion") {
+    if let Some(v) = j::field(params, "EngineVersion") {
         let at = format!("{}.{}", at, "EngineVersion");
-        out.engine_version = Some(string(v, &at)?);
+        out.engine_version = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheSubnetGroupName") {
+    if let Some(v) = j::field(params, "CacheSubnetGroupName") {
         let at = format!("{}.{}", at, "CacheSubnetGroupName");
-        out.cache_subnet_group_name = Some(string(v, &at)?);
+        out.cache_subnet_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheSecurityGroupNames") {
+    if let Some(v) = j::field(params, "CacheSecurityGroupNames") {
         let at = format!("{}.{}", at, "CacheSecurityGroupNames");
-        out.cache_security_group_names = Some(list(v, &at, string)?);
+        out.cache_security_group_names = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "SecurityGroupIds") {
+    if let Some(v) = j::field(params, "SecurityGroupIds") {
         let at = format!("{}.{}", at, "SecurityGroupIds");
-        out.security_group_ids = Some(list(v, &at, string)?);
+        out.security_group_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
-    if let Some(v) = field(params, "SnapshotArns") {
+    if let Some(v) = j::field(params, "SnapshotArns") {
         let at = format!("{}.{}", at, "SnapshotArns");
-        out.snapshot_arns = Some(list(v, &at, string)?);
+        out.snapshot_arns = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "SnapshotName") {
+    if let Some(v) = j::field(params, "SnapshotName") {
         let at = format!("{}.{}", at, "SnapshotName");
-        out.snapshot_name = Some(string(v, &at)?);
+        out.snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "PreferredMaintenanceWindow") {
+    if let Some(v) = j::field(params, "PreferredMaintenanceWindow") {
         let at = format!("{}.{}", at, "PreferredMaintenanceWindow");
-        out.preferred_maintenance_window = Some(string(v, &at)?);
+        out.preferred_maintenance_window = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Port") {
+    if let Some(v) = j::field(params, "Port") {
         let at = format!("{}.{}", at, "Port");
-        out.port = Some(integer(v, &at)?);
+        out.port = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "NotificationTopicArn") {
+    if let Some(v) = j::field(params, "NotificationTopicArn") {
         let at = format!("{}.{}", at, "NotificationTopicArn");
-        out.notification_topic_arn = Some(string(v, &at)?);
+        out.notification_topic_arn = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AutoMinorVersionUpgrade") {
+    if let Some(v) = j::field(params, "AutoMinorVersionUpgrade") {
         let at = format!("{}.{}", at, "AutoMinorVersionUpgrade");
-        out.auto_minor_version_upgrade = Some(boolean(v, &at)?);
+        out.auto_minor_version_upgrade = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotRetentionLimit") {
+    if let Some(v) = j::field(params, "SnapshotRetentionLimit") {
         let at = format!("{}.{}", at, "SnapshotRetentionLimit");
-        out.snapshot_retention_limit = Some(integer(v, &at)?);
+        out.snapshot_retention_limit = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotWindow") {
+    if let Some(v) = j::field(params, "SnapshotWindow") {
         let at = format!("{}.{}", at, "SnapshotWindow");
-        out.snapshot_window = Some(string(v, &at)?);
+        out.snapshot_window = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AuthToken") {
+    if let Some(v) = j::field(params, "AuthToken") {
         let at = format!("{}.{}", at, "AuthToken");
-        out.auth_token = Some(string(v, &at)?);
+        out.auth_token = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "TransitEncryptionEnabled") {
+    if let Some(v) = j::field(params, "TransitEncryptionEnabled") {
         let at = format!("{}.{}", at, "TransitEncryptionEnabled");
-        out.transit_encryption_enabled = Some(boolean(v, &at)?);
+        out.transit_encryption_enabled = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "AtRestEncryptionEnabled") {
+    if let Some(v) = j::field(params, "AtRestEncryptionEnabled") {
         let at = format!("{}.{}", at, "AtRestEncryptionEnabled");
-        out.at_rest_encryption_enabled = Some(boolean(v, &at)?);
+        out.at_rest_encryption_enabled = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "KmsKeyId") {
+    if let Some(v) = j::field(params, "KmsKeyId") {
         let at = format!("{}.{}", at, "KmsKeyId");
-        out.kms_key_id = Some(string(v, &at)?);
+        out.kms_key_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "UserGroupIds") {
+    if let Some(v) = j::field(params, "UserGroupIds") {
         let at = format!("{}.{}", at, "UserGroupIds");
-        out.user_group_ids = Some(list(v, &at, string)?);
+        out.user_group_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "LogDeliveryConfigurations") {
+    if let Some(v) = j::field(params, "LogDeliveryConfigurations") {
         let at = format!("{}.{}", at, "LogDeliveryConfigurations");
         out.log_delivery_configurations = Some(
-            list(v, &at, log_delivery_configuration_request_from_json)?,
+            j::list(v, &at, log_delivery_configuration_request_from_json)?,
         );
     }
-    if let Some(v) = field(params, "DataTieringEnabled") {
+    if let Some(v) = j::field(params, "DataTieringEnabled") {
         let at = format!("{}.{}", at, "DataTieringEnabled");
-        out.data_tiering_enabled = Some(boolean(v, &at)?);
+        out.data_tiering_enabled = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "NetworkType") {
+    if let Some(v) = j::field(params, "NetworkType") {
         let at = format!("{}.{}", at, "NetworkType");
         out.network_type = Some(
-            crate::types::NetworkType::from(string(v, &at)?.as_str()),
+            crate::types::NetworkType::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "IpDiscovery") {
+    if let Some(v) = j::field(params, "IpDiscovery") {
         let at = format!("{}.{}", at, "IpDiscovery");
         out.ip_discovery = Some(
-            crate::types::IpDiscovery::from(string(v, &at)?.as_str()),
+            crate::types::IpDiscovery::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "TransitEncryptionMode") {
+    if let Some(v) = j::field(params, "TransitEncryptionMode") {
         let at = format!("{}.{}", at, "TransitEncryptionMode");
         out.transit_encryption_mode = Some(
-            crate::types::TransitEncryptionMode::from(string(v, &at)?.as_str()),
+            crate::types::TransitEncryptionMode::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "ClusterMode") {
+    if let Some(v) = j::field(params, "ClusterMode") {
         let at = format!("{}.{}", at, "ClusterMode");
         out.cluster_mode = Some(
-            crate::types::ClusterMode::from(string(v, &at)?.as_str()),
+            crate::types::ClusterMode::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "ServerlessCacheSnapshotName") {
+    if let Some(v) = j::field(params, "ServerlessCacheSnapshotName") {
         let at = format!("{}.{}", at, "ServerlessCacheSnapshotName");
-        out.serverless_cache_snapshot_name = Some(string(v, &at)?);
+        out.serverless_cache_snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Durability") {
+    if let Some(v) = j::field(params, "Durability") {
         let at = format!("{}.{}", at, "Durability");
-        out.durability = Some(crate::types::Durability::from(string(v, &at)?.as_str()));
+        out.durability = Some(
+            crate::types::Durability::from(j::string(v, &at)?.as_str()),
+        );
     }
     Ok(out)
 }
@@ -6940,62 +8989,62 @@ fn create_serverless_cache_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::create_serverless_cache::CreateServerlessCacheInput::default();
-    if let Some(v) = field(params, "ServerlessCacheName") {
+    if let Some(v) = j::field(params, "ServerlessCacheName") {
         let at = format!("{}.{}", at, "ServerlessCacheName");
-        out.serverless_cache_name = Some(string(v, &at)?);
+        out.serverless_cache_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Description") {
+    if let Some(v) = j::field(params, "Description") {
         let at = format!("{}.{}", at, "Description");
-        out.description = Some(string(v, &at)?);
+        out.description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MajorEngineVersion") {
+    if let Some(v) = j::field(params, "MajorEngineVersion") {
         let at = format!("{}.{}", at, "MajorEngineVersion");
-        out.major_engine_version = Some(string(v, &at)?);
+        out.major_engine_version = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheUsageLimits") {
+    if let Some(v) = j::field(params, "CacheUsageLimits") {
         let at = format!("{}.{}", at, "CacheUsageLimits");
         out.cache_usage_limits = Some(cache_usage_limits_from_json(v, &at)?);
     }
-    if let Some(v) = field(params, "KmsKeyId") {
+    if let Some(v) = j::field(params, "KmsKeyId") {
         let at = format!("{}.{}", at, "KmsKeyId");
-        out.kms_key_id = Some(string(v, &at)?);
+        out.kms_key_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SecurityGroupIds") {
+    if let Some(v) = j::field(params, "SecurityGroupIds") {
         let at = format!("{}.{}", at, "SecurityGroupIds");
-        out.security_group_ids = Some(list(v, &at, string)?);
+        out.security_group_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "SnapshotArnsToRestore") {
+    if let Some(v) = j::field(params, "SnapshotArnsToRestore") {
         let at = format!("{}.{}", at, "SnapshotArnsToRestore");
-        out.snapshot_arns_to_restore = Some(list(v, &at, string)?);
+        out.snapshot_arns_to_restore = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
-    if let Some(v) = field(params, "UserGroupId") {
+    if let Some(v) = j::field(params, "UserGroupId") {
         let at = format!("{}.{}", at, "UserGroupId");
-        out.user_group_id = Some(string(v, &at)?);
+        out.user_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SubnetIds") {
+    if let Some(v) = j::field(params, "SubnetIds") {
         let at = format!("{}.{}", at, "SubnetIds");
-        out.subnet_ids = Some(list(v, &at, string)?);
+        out.subnet_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "SnapshotRetentionLimit") {
+    if let Some(v) = j::field(params, "SnapshotRetentionLimit") {
         let at = format!("{}.{}", at, "SnapshotRetentionLimit");
-        out.snapshot_retention_limit = Some(integer(v, &at)?);
+        out.snapshot_retention_limit = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "DailySnapshotTime") {
+    if let Some(v) = j::field(params, "DailySnapshotTime") {
         let at = format!("{}.{}", at, "DailySnapshotTime");
-        out.daily_snapshot_time = Some(string(v, &at)?);
+        out.daily_snapshot_time = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NetworkType") {
+    if let Some(v) = j::field(params, "NetworkType") {
         let at = format!("{}.{}", at, "NetworkType");
         out.network_type = Some(
-            crate::types::NetworkType::from(string(v, &at)?.as_str()),
+            crate::types::NetworkType::from(j::string(v, &at)?.as_str()),
         );
     }
     Ok(out)
@@ -7017,21 +9066,21 @@ fn create_serverless_cache_snapshot_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotInput::default();
-    if let Some(v) = field(params, "ServerlessCacheSnapshotName") {
+    if let Some(v) = j::field(params, "ServerlessCacheSnapshotName") {
         let at = format!("{}.{}", at, "ServerlessCacheSnapshotName");
-        out.serverless_cache_snapshot_name = Some(string(v, &at)?);
+        out.serverless_cache_snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ServerlessCacheName") {
+    if let Some(v) = j::field(params, "ServerlessCacheName") {
         let at = format!("{}.{}", at, "ServerlessCacheName");
-        out.serverless_cache_name = Some(string(v, &at)?);
+        out.serverless_cache_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "KmsKeyId") {
+    if let Some(v) = j::field(params, "KmsKeyId") {
         let at = format!("{}.{}", at, "KmsKeyId");
-        out.kms_key_id = Some(string(v, &at)?);
+        out.kms_key_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
     Ok(out)
 }
@@ -7052,25 +9101,25 @@ fn create_snapshot_input_from_json(
 ) -> Result<crate::operation::create_snapshot::CreateSnapshotInput, String> {
     let at = "";
     let mut out = crate::operation::create_snapshot::CreateSnapshotInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheClusterId") {
+    if let Some(v) = j::field(params, "CacheClusterId") {
         let at = format!("{}.{}", at, "CacheClusterId");
-        out.cache_cluster_id = Some(string(v, &at)?);
+        out.cache_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotName") {
+    if let Some(v) = j::field(params, "SnapshotName") {
         let at = format!("{}.{}", at, "SnapshotName");
-        out.snapshot_name = Some(string(v, &at)?);
+        out.snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "KmsKeyId") {
+    if let Some(v) = j::field(params, "KmsKeyId") {
         let at = format!("{}.{}", at, "KmsKeyId");
-        out.kms_key_id = Some(string(v, &at)?);
+        out.kms_key_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
     Ok(out)
 }
@@ -7088,35 +9137,35 @@ fn create_user_input_from_json(
 ) -> Result<crate::operation::create_user::CreateUserInput, String> {
     let at = "";
     let mut out = crate::operation::create_user::CreateUserInput::default();
-    if let Some(v) = field(params, "UserId") {
+    if let Some(v) = j::field(params, "UserId") {
         let at = format!("{}.{}", at, "UserId");
-        out.user_id = Some(string(v, &at)?);
+        out.user_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "UserName") {
+    if let Some(v) = j::field(params, "UserName") {
         let at = format!("{}.{}", at, "UserName");
-        out.user_name = Some(string(v, &at)?);
+        out.user_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Passwords") {
+    if let Some(v) = j::field(params, "Passwords") {
         let at = format!("{}.{}", at, "Passwords");
-        out.passwords = Some(list(v, &at, string)?);
+        out.passwords = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "AccessString") {
+    if let Some(v) = j::field(params, "AccessString") {
         let at = format!("{}.{}", at, "AccessString");
-        out.access_string = Some(string(v, &at)?);
+        out.access_string = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NoPasswordRequired") {
+    if let Some(v) = j::field(params, "NoPasswordRequired") {
         let at = format!("{}.{}", at, "NoPasswordRequired");
-        out.no_password_required = Some(boolean(v, &at)?);
+        out.no_password_required = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
-    if let Some(v) = field(params, "AuthenticationMode") {
+    if let Some(v) = j::field(params, "AuthenticationMode") {
         let at = format!("{}.{}", at, "AuthenticationMode");
         out.authentication_mode = Some(authentication_mode_from_json(v, &at)?);
     }
@@ -7163,21 +9212,21 @@ fn create_user_group_input_from_json(
 ) -> Result<crate::operation::create_user_group::CreateUserGroupInput, String> {
     let at = "";
     let mut out = crate::operation::create_user_group::CreateUserGroupInput::default();
-    if let Some(v) = field(params, "UserGroupId") {
+    if let Some(v) = j::field(params, "UserGroupId") {
         let at = format!("{}.{}", at, "UserGroupId");
-        out.user_group_id = Some(string(v, &at)?);
+        out.user_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "UserIds") {
+    if let Some(v) = j::field(params, "UserIds") {
         let at = format!("{}.{}", at, "UserIds");
-        out.user_ids = Some(list(v, &at, string)?);
+        out.user_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
     Ok(out)
 }
@@ -7231,25 +9280,25 @@ fn decrease_node_groups_in_global_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupInput::default();
-    if let Some(v) = field(params, "GlobalReplicationGroupId") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupId") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupId");
-        out.global_replication_group_id = Some(string(v, &at)?);
+        out.global_replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NodeGroupCount") {
+    if let Some(v) = j::field(params, "NodeGroupCount") {
         let at = format!("{}.{}", at, "NodeGroupCount");
-        out.node_group_count = Some(integer(v, &at)?);
+        out.node_group_count = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "GlobalNodeGroupsToRemove") {
+    if let Some(v) = j::field(params, "GlobalNodeGroupsToRemove") {
         let at = format!("{}.{}", at, "GlobalNodeGroupsToRemove");
-        out.global_node_groups_to_remove = Some(list(v, &at, string)?);
+        out.global_node_groups_to_remove = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "GlobalNodeGroupsToRetain") {
+    if let Some(v) = j::field(params, "GlobalNodeGroupsToRetain") {
         let at = format!("{}.{}", at, "GlobalNodeGroupsToRetain");
-        out.global_node_groups_to_retain = Some(list(v, &at, string)?);
+        out.global_node_groups_to_retain = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "ApplyImmediately") {
+    if let Some(v) = j::field(params, "ApplyImmediately") {
         let at = format!("{}.{}", at, "ApplyImmediately");
-        out.apply_immediately = Some(boolean(v, &at)?);
+        out.apply_immediately = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -7273,25 +9322,25 @@ fn decrease_replica_count_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::decrease_replica_count::DecreaseReplicaCountInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NewReplicaCount") {
+    if let Some(v) = j::field(params, "NewReplicaCount") {
         let at = format!("{}.{}", at, "NewReplicaCount");
-        out.new_replica_count = Some(integer(v, &at)?);
+        out.new_replica_count = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicaConfiguration") {
+    if let Some(v) = j::field(params, "ReplicaConfiguration") {
         let at = format!("{}.{}", at, "ReplicaConfiguration");
-        out.replica_configuration = Some(list(v, &at, configure_shard_from_json)?);
+        out.replica_configuration = Some(j::list(v, &at, configure_shard_from_json)?);
     }
-    if let Some(v) = field(params, "ReplicasToRemove") {
+    if let Some(v) = j::field(params, "ReplicasToRemove") {
         let at = format!("{}.{}", at, "ReplicasToRemove");
-        out.replicas_to_remove = Some(list(v, &at, string)?);
+        out.replicas_to_remove = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "ApplyImmediately") {
+    if let Some(v) = j::field(params, "ApplyImmediately") {
         let at = format!("{}.{}", at, "ApplyImmediately");
-        out.apply_immediately = Some(boolean(v, &at)?);
+        out.apply_immediately = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -7309,13 +9358,13 @@ fn delete_cache_cluster_input_from_json(
 ) -> Result<crate::operation::delete_cache_cluster::DeleteCacheClusterInput, String> {
     let at = "";
     let mut out = crate::operation::delete_cache_cluster::DeleteCacheClusterInput::default();
-    if let Some(v) = field(params, "CacheClusterId") {
+    if let Some(v) = j::field(params, "CacheClusterId") {
         let at = format!("{}.{}", at, "CacheClusterId");
-        out.cache_cluster_id = Some(string(v, &at)?);
+        out.cache_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "FinalSnapshotIdentifier") {
+    if let Some(v) = j::field(params, "FinalSnapshotIdentifier") {
         let at = format!("{}.{}", at, "FinalSnapshotIdentifier");
-        out.final_snapshot_identifier = Some(string(v, &at)?);
+        out.final_snapshot_identifier = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7336,9 +9385,9 @@ fn delete_cache_parameter_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupInput::default();
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7356,9 +9405,9 @@ fn delete_cache_security_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupInput::default();
-    if let Some(v) = field(params, "CacheSecurityGroupName") {
+    if let Some(v) = j::field(params, "CacheSecurityGroupName") {
         let at = format!("{}.{}", at, "CacheSecurityGroupName");
-        out.cache_security_group_name = Some(string(v, &at)?);
+        out.cache_security_group_name = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7376,9 +9425,9 @@ fn delete_cache_subnet_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupInput::default();
-    if let Some(v) = field(params, "CacheSubnetGroupName") {
+    if let Some(v) = j::field(params, "CacheSubnetGroupName") {
         let at = format!("{}.{}", at, "CacheSubnetGroupName");
-        out.cache_subnet_group_name = Some(string(v, &at)?);
+        out.cache_subnet_group_name = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7396,13 +9445,13 @@ fn delete_global_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupInput::default();
-    if let Some(v) = field(params, "GlobalReplicationGroupId") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupId") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupId");
-        out.global_replication_group_id = Some(string(v, &at)?);
+        out.global_replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "RetainPrimaryReplicationGroup") {
+    if let Some(v) = j::field(params, "RetainPrimaryReplicationGroup") {
         let at = format!("{}.{}", at, "RetainPrimaryReplicationGroup");
-        out.retain_primary_replication_group = Some(boolean(v, &at)?);
+        out.retain_primary_replication_group = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -7426,17 +9475,17 @@ fn delete_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::delete_replication_group::DeleteReplicationGroupInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "RetainPrimaryCluster") {
+    if let Some(v) = j::field(params, "RetainPrimaryCluster") {
         let at = format!("{}.{}", at, "RetainPrimaryCluster");
-        out.retain_primary_cluster = Some(boolean(v, &at)?);
+        out.retain_primary_cluster = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "FinalSnapshotIdentifier") {
+    if let Some(v) = j::field(params, "FinalSnapshotIdentifier") {
         let at = format!("{}.{}", at, "FinalSnapshotIdentifier");
-        out.final_snapshot_identifier = Some(string(v, &at)?);
+        out.final_snapshot_identifier = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7457,13 +9506,13 @@ fn delete_serverless_cache_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::delete_serverless_cache::DeleteServerlessCacheInput::default();
-    if let Some(v) = field(params, "ServerlessCacheName") {
+    if let Some(v) = j::field(params, "ServerlessCacheName") {
         let at = format!("{}.{}", at, "ServerlessCacheName");
-        out.serverless_cache_name = Some(string(v, &at)?);
+        out.serverless_cache_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "FinalSnapshotName") {
+    if let Some(v) = j::field(params, "FinalSnapshotName") {
         let at = format!("{}.{}", at, "FinalSnapshotName");
-        out.final_snapshot_name = Some(string(v, &at)?);
+        out.final_snapshot_name = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7484,9 +9533,9 @@ fn delete_serverless_cache_snapshot_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotInput::default();
-    if let Some(v) = field(params, "ServerlessCacheSnapshotName") {
+    if let Some(v) = j::field(params, "ServerlessCacheSnapshotName") {
         let at = format!("{}.{}", at, "ServerlessCacheSnapshotName");
-        out.serverless_cache_snapshot_name = Some(string(v, &at)?);
+        out.serverless_cache_snapshot_name = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7507,9 +9556,9 @@ fn delete_snapshot_input_from_json(
 ) -> Result<crate::operation::delete_snapshot::DeleteSnapshotInput, String> {
     let at = "";
     let mut out = crate::operation::delete_snapshot::DeleteSnapshotInput::default();
-    if let Some(v) = field(params, "SnapshotName") {
+    if let Some(v) = j::field(params, "SnapshotName") {
         let at = format!("{}.{}", at, "SnapshotName");
-        out.snapshot_name = Some(string(v, &at)?);
+        out.snapshot_name = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7527,9 +9576,9 @@ fn delete_user_input_from_json(
 ) -> Result<crate::operation::delete_user::DeleteUserInput, String> {
     let at = "";
     let mut out = crate::operation::delete_user::DeleteUserInput::default();
-    if let Some(v) = field(params, "UserId") {
+    if let Some(v) = j::field(params, "UserId") {
         let at = format!("{}.{}", at, "UserId");
-        out.user_id = Some(string(v, &at)?);
+        out.user_id = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7574,9 +9623,9 @@ fn delete_user_group_input_from_json(
 ) -> Result<crate::operation::delete_user_group::DeleteUserGroupInput, String> {
     let at = "";
     let mut out = crate::operation::delete_user_group::DeleteUserGroupInput::default();
-    if let Some(v) = field(params, "UserGroupId") {
+    if let Some(v) = j::field(params, "UserGroupId") {
         let at = format!("{}.{}", at, "UserGroupId");
-        out.user_group_id = Some(string(v, &at)?);
+        out.user_group_id = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7630,25 +9679,25 @@ fn describe_cache_clusters_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_cache_clusters::DescribeCacheClustersInput::default();
-    if let Some(v) = field(params, "CacheClusterId") {
+    if let Some(v) = j::field(params, "CacheClusterId") {
         let at = format!("{}.{}", at, "CacheClusterId");
-        out.cache_cluster_id = Some(string(v, &at)?);
+        out.cache_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ShowCacheNodeInfo") {
+    if let Some(v) = j::field(params, "ShowCacheNodeInfo") {
         let at = format!("{}.{}", at, "ShowCacheNodeInfo");
-        out.show_cache_node_info = Some(boolean(v, &at)?);
+        out.show_cache_node_info = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "ShowCacheClustersNotInReplicationGroups") {
+    if let Some(v) = j::field(params, "ShowCacheClustersNotInReplicationGroups") {
         let at = format!("{}.{}", at, "ShowCacheClustersNotInReplicationGroups");
-        out.show_cache_clusters_not_in_replication_groups = Some(boolean(v, &at)?);
+        out.show_cache_clusters_not_in_replication_groups = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -7675,29 +9724,29 @@ fn describe_cache_engine_versions_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsInput::default();
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "EngineVersion") {
+    if let Some(v) = j::field(params, "EngineVersion") {
         let at = format!("{}.{}", at, "EngineVersion");
-        out.engine_version = Some(string(v, &at)?);
+        out.engine_version = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheParameterGroupFamily") {
+    if let Some(v) = j::field(params, "CacheParameterGroupFamily") {
         let at = format!("{}.{}", at, "CacheParameterGroupFamily");
-        out.cache_parameter_group_family = Some(string(v, &at)?);
+        out.cache_parameter_group_family = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "DefaultOnly") {
+    if let Some(v) = j::field(params, "DefaultOnly") {
         let at = format!("{}.{}", at, "DefaultOnly");
-        out.default_only = Some(boolean(v, &at)?);
+        out.default_only = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -7724,17 +9773,17 @@ fn describe_cache_parameter_groups_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsInput::default();
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7761,21 +9810,21 @@ fn describe_cache_parameters_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_cache_parameters::DescribeCacheParametersInput::default();
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Source") {
+    if let Some(v) = j::field(params, "Source") {
         let at = format!("{}.{}", at, "Source");
-        out.source = Some(string(v, &at)?);
+        out.source = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7810,17 +9859,17 @@ fn describe_cache_security_groups_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsInput::default();
-    if let Some(v) = field(params, "CacheSecurityGroupName") {
+    if let Some(v) = j::field(params, "CacheSecurityGroupName") {
         let at = format!("{}.{}", at, "CacheSecurityGroupName");
-        out.cache_security_group_name = Some(string(v, &at)?);
+        out.cache_security_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7847,17 +9896,17 @@ fn describe_cache_subnet_groups_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsInput::default();
-    if let Some(v) = field(params, "CacheSubnetGroupName") {
+    if let Some(v) = j::field(params, "CacheSubnetGroupName") {
         let at = format!("{}.{}", at, "CacheSubnetGroupName");
-        out.cache_subnet_group_name = Some(string(v, &at)?);
+        out.cache_subnet_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7884,17 +9933,17 @@ fn describe_engine_default_parameters_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersInput::default();
-    if let Some(v) = field(params, "CacheParameterGroupFamily") {
+    if let Some(v) = j::field(params, "CacheParameterGroupFamily") {
         let at = format!("{}.{}", at, "CacheParameterGroupFamily");
-        out.cache_parameter_group_family = Some(string(v, &at)?);
+        out.cache_parameter_group_family = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7912,33 +9961,35 @@ fn describe_events_input_from_json(
 ) -> Result<crate::operation::describe_events::DescribeEventsInput, String> {
     let at = "";
     let mut out = crate::operation::describe_events::DescribeEventsInput::default();
-    if let Some(v) = field(params, "SourceIdentifier") {
+    if let Some(v) = j::field(params, "SourceIdentifier") {
         let at = format!("{}.{}", at, "SourceIdentifier");
-        out.source_identifier = Some(string(v, &at)?);
+        out.source_identifier = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SourceType") {
+    if let Some(v) = j::field(params, "SourceType") {
         let at = format!("{}.{}", at, "SourceType");
-        out.source_type = Some(crate::types::SourceType::from(string(v, &at)?.as_str()));
+        out.source_type = Some(
+            crate::types::SourceType::from(j::string(v, &at)?.as_str()),
+        );
     }
-    if let Some(v) = field(params, "StartTime") {
+    if let Some(v) = j::field(params, "StartTime") {
         let at = format!("{}.{}", at, "StartTime");
-        out.start_time = Some(timestamp(v, &at)?);
+        out.start_time = Some(j::timestamp(v, &at)?);
     }
-    if let Some(v) = field(params, "EndTime") {
+    if let Some(v) = j::field(params, "EndTime") {
         let at = format!("{}.{}", at, "EndTime");
-        out.end_time = Some(timestamp(v, &at)?);
+        out.end_time = Some(j::timestamp(v, &at)?);
     }
-    if let Some(v) = field(params, "Duration") {
+    if let Some(v) = j::field(params, "Duration") {
         let at = format!("{}.{}", at, "Duration");
-        out.duration = Some(integer(v, &at)?);
+        out.duration = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -7965,21 +10016,21 @@ fn describe_global_replication_groups_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsInput::default();
-    if let Some(v) = field(params, "GlobalReplicationGroupId") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupId") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupId");
-        out.global_replication_group_id = Some(string(v, &at)?);
+        out.global_replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ShowMemberInfo") {
+    if let Some(v) = j::field(params, "ShowMemberInfo") {
         let at = format!("{}.{}", at, "ShowMemberInfo");
-        out.show_member_info = Some(boolean(v, &at)?);
+        out.show_member_info = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -8006,17 +10057,17 @@ fn describe_replication_groups_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_replication_groups::DescribeReplicationGroupsInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8043,37 +10094,37 @@ fn describe_reserved_cache_nodes_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesInput::default();
-    if let Some(v) = field(params, "ReservedCacheNodeId") {
+    if let Some(v) = j::field(params, "ReservedCacheNodeId") {
         let at = format!("{}.{}", at, "ReservedCacheNodeId");
-        out.reserved_cache_node_id = Some(string(v, &at)?);
+        out.reserved_cache_node_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReservedCacheNodesOfferingId") {
+    if let Some(v) = j::field(params, "ReservedCacheNodesOfferingId") {
         let at = format!("{}.{}", at, "ReservedCacheNodesOfferingId");
-        out.reserved_cache_nodes_offering_id = Some(string(v, &at)?);
+        out.reserved_cache_nodes_offering_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheNodeType") {
+    if let Some(v) = j::field(params, "CacheNodeType") {
         let at = format!("{}.{}", at, "CacheNodeType");
-        out.cache_node_type = Some(string(v, &at)?);
+        out.cache_node_type = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Duration") {
+    if let Some(v) = j::field(params, "Duration") {
         let at = format!("{}.{}", at, "Duration");
-        out.duration = Some(string(v, &at)?);
+        out.duration = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ProductDescription") {
+    if let Some(v) = j::field(params, "ProductDescription") {
         let at = format!("{}.{}", at, "ProductDescription");
-        out.product_description = Some(string(v, &at)?);
+        out.product_description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "OfferingType") {
+    if let Some(v) = j::field(params, "OfferingType") {
         let at = format!("{}.{}", at, "OfferingType");
-        out.offering_type = Some(string(v, &at)?);
+        out.offering_type = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8100,33 +10151,33 @@ fn describe_reserved_cache_nodes_offerings_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsInput::default();
-    if let Some(v) = field(params, "ReservedCacheNodesOfferingId") {
+    if let Some(v) = j::field(params, "ReservedCacheNodesOfferingId") {
         let at = format!("{}.{}", at, "ReservedCacheNodesOfferingId");
-        out.reserved_cache_nodes_offering_id = Some(string(v, &at)?);
+        out.reserved_cache_nodes_offering_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheNodeType") {
+    if let Some(v) = j::field(params, "CacheNodeType") {
         let at = format!("{}.{}", at, "CacheNodeType");
-        out.cache_node_type = Some(string(v, &at)?);
+        out.cache_node_type = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Duration") {
+    if let Some(v) = j::field(params, "Duration") {
         let at = format!("{}.{}", at, "Duration");
-        out.duration = Some(string(v, &at)?);
+        out.duration = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ProductDescription") {
+    if let Some(v) = j::field(params, "ProductDescription") {
         let at = format!("{}.{}", at, "ProductDescription");
-        out.product_description = Some(string(v, &at)?);
+        out.product_description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "OfferingType") {
+    if let Some(v) = j::field(params, "OfferingType") {
         let at = format!("{}.{}", at, "OfferingType");
-        out.offering_type = Some(string(v, &at)?);
+        out.offering_type = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8153,25 +10204,25 @@ fn describe_serverless_cache_snapshots_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsInput::default();
-    if let Some(v) = field(params, "ServerlessCacheName") {
+    if let Some(v) = j::field(params, "ServerlessCacheName") {
         let at = format!("{}.{}", at, "ServerlessCacheName");
-        out.serverless_cache_name = Some(string(v, &at)?);
+        out.serverless_cache_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ServerlessCacheSnapshotName") {
+    if let Some(v) = j::field(params, "ServerlessCacheSnapshotName") {
         let at = format!("{}.{}", at, "ServerlessCacheSnapshotName");
-        out.serverless_cache_snapshot_name = Some(string(v, &at)?);
+        out.serverless_cache_snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotType") {
+    if let Some(v) = j::field(params, "SnapshotType") {
         let at = format!("{}.{}", at, "SnapshotType");
-        out.snapshot_type = Some(string(v, &at)?);
+        out.snapshot_type = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NextToken") {
+    if let Some(v) = j::field(params, "NextToken") {
         let at = format!("{}.{}", at, "NextToken");
-        out.next_token = Some(string(v, &at)?);
+        out.next_token = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxResults") {
+    if let Some(v) = j::field(params, "MaxResults") {
         let at = format!("{}.{}", at, "MaxResults");
-        out.max_results = Some(integer(v, &at)?);
+        out.max_results = Some(j::integer(v, &at)?);
     }
     Ok(out)
 }
@@ -8198,17 +10249,17 @@ fn describe_serverless_caches_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_serverless_caches::DescribeServerlessCachesInput::default();
-    if let Some(v) = field(params, "ServerlessCacheName") {
+    if let Some(v) = j::field(params, "ServerlessCacheName") {
         let at = format!("{}.{}", at, "ServerlessCacheName");
-        out.serverless_cache_name = Some(string(v, &at)?);
+        out.serverless_cache_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxResults") {
+    if let Some(v) = j::field(params, "MaxResults") {
         let at = format!("{}.{}", at, "MaxResults");
-        out.max_results = Some(integer(v, &at)?);
+        out.max_results = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "NextToken") {
+    if let Some(v) = j::field(params, "NextToken") {
         let at = format!("{}.{}", at, "NextToken");
-        out.next_token = Some(string(v, &at)?);
+        out.next_token = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8235,30 +10286,30 @@ fn describe_service_updates_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_service_updates::DescribeServiceUpdatesInput::default();
-    if let Some(v) = field(params, "ServiceUpdateName") {
+    if let Some(v) = j::field(params, "ServiceUpdateName") {
         let at = format!("{}.{}", at, "ServiceUpdateName");
-        out.service_update_name = Some(string(v, &at)?);
+        out.service_update_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ServiceUpdateStatus") {
+    if let Some(v) = j::field(params, "ServiceUpdateStatus") {
         let at = format!("{}.{}", at, "ServiceUpdateStatus");
         out.service_update_status = Some(
-            list(
+            j::list(
                 v,
                 &at,
                 |v, at| {
-                    string(v, at)
+                    j::string(v, at)
                         .map(|s| crate::types::ServiceUpdateStatus::from(s.as_str()))
                 },
             )?,
         );
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8282,33 +10333,33 @@ fn describe_snapshots_input_from_json(
 ) -> Result<crate::operation::describe_snapshots::DescribeSnapshotsInput, String> {
     let at = "";
     let mut out = crate::operation::describe_snapshots::DescribeSnapshotsInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheClusterId") {
+    if let Some(v) = j::field(params, "CacheClusterId") {
         let at = format!("{}.{}", at, "CacheClusterId");
-        out.cache_cluster_id = Some(string(v, &at)?);
+        out.cache_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotName") {
+    if let Some(v) = j::field(params, "SnapshotName") {
         let at = format!("{}.{}", at, "SnapshotName");
-        out.snapshot_name = Some(string(v, &at)?);
+        out.snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotSource") {
+    if let Some(v) = j::field(params, "SnapshotSource") {
         let at = format!("{}.{}", at, "SnapshotSource");
-        out.snapshot_source = Some(string(v, &at)?);
+        out.snapshot_source = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "ShowNodeGroupConfig") {
+    if let Some(v) = j::field(params, "ShowNodeGroupConfig") {
         let at = format!("{}.{}", at, "ShowNodeGroupConfig");
-        out.show_node_group_config = Some(boolean(v, &at)?);
+        out.show_node_group_config = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -8335,63 +10386,63 @@ fn describe_update_actions_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::describe_update_actions::DescribeUpdateActionsInput::default();
-    if let Some(v) = field(params, "ServiceUpdateName") {
+    if let Some(v) = j::field(params, "ServiceUpdateName") {
         let at = format!("{}.{}", at, "ServiceUpdateName");
-        out.service_update_name = Some(string(v, &at)?);
+        out.service_update_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicationGroupIds") {
+    if let Some(v) = j::field(params, "ReplicationGroupIds") {
         let at = format!("{}.{}", at, "ReplicationGroupIds");
-        out.replication_group_ids = Some(list(v, &at, string)?);
+        out.replication_group_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "CacheClusterIds") {
+    if let Some(v) = j::field(params, "CacheClusterIds") {
         let at = format!("{}.{}", at, "CacheClusterIds");
-        out.cache_cluster_ids = Some(list(v, &at, string)?);
+        out.cache_cluster_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ServiceUpdateStatus") {
+    if let Some(v) = j::field(params, "ServiceUpdateStatus") {
         let at = format!("{}.{}", at, "ServiceUpdateStatus");
         out.service_update_status = Some(
-            list(
+            j::list(
                 v,
                 &at,
                 |v, at| {
-                    string(v, at)
+                    j::string(v, at)
                         .map(|s| crate::types::ServiceUpdateStatus::from(s.as_str()))
                 },
             )?,
         );
     }
-    if let Some(v) = field(params, "ServiceUpdateTimeRange") {
+    if let Some(v) = j::field(params, "ServiceUpdateTimeRange") {
         let at = format!("{}.{}", at, "ServiceUpdateTimeRange");
         out.service_update_time_range = Some(time_range_filter_from_json(v, &at)?);
     }
-    if let Some(v) = field(params, "UpdateActionStatus") {
+    if let Some(v) = j::field(params, "UpdateActionStatus") {
         let at = format!("{}.{}", at, "UpdateActionStatus");
         out.update_action_status = Some(
-            list(
+            j::list(
                 v,
                 &at,
                 |v, at| {
-                    string(v, at)
+                    j::string(v, at)
                         .map(|s| crate::types::UpdateActionStatus::from(s.as_str()))
                 },
             )?,
         );
     }
-    if let Some(v) = field(params, "ShowNodeLevelUpdateStatus") {
+    if let Some(v) = j::field(params, "ShowNodeLevelUpdateStatus") {
         let at = format!("{}.{}", at, "ShowNodeLevelUpdateStatus");
-        out.show_node_level_update_status = Some(boolean(v, &at)?);
+        out.show_node_level_update_status = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8415,17 +10466,17 @@ fn describe_user_groups_input_from_json(
 ) -> Result<crate::operation::describe_user_groups::DescribeUserGroupsInput, String> {
     let at = "";
     let mut out = crate::operation::describe_user_groups::DescribeUserGroupsInput::default();
-    if let Some(v) = field(params, "UserGroupId") {
+    if let Some(v) = j::field(params, "UserGroupId") {
         let at = format!("{}.{}", at, "UserGroupId");
-        out.user_group_id = Some(string(v, &at)?);
+        out.user_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8449,25 +10500,25 @@ fn describe_users_input_from_json(
 ) -> Result<crate::operation::describe_users::DescribeUsersInput, String> {
     let at = "";
     let mut out = crate::operation::describe_users::DescribeUsersInput::default();
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "UserId") {
+    if let Some(v) = j::field(params, "UserId") {
         let at = format!("{}.{}", at, "UserId");
-        out.user_id = Some(string(v, &at)?);
+        out.user_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Filters") {
+    if let Some(v) = j::field(params, "Filters") {
         let at = format!("{}.{}", at, "Filters");
-        out.filters = Some(list(v, &at, filter_from_json)?);
+        out.filters = Some(j::list(v, &at, filter_from_json)?);
     }
-    if let Some(v) = field(params, "MaxRecords") {
+    if let Some(v) = j::field(params, "MaxRecords") {
         let at = format!("{}.{}", at, "MaxRecords");
-        out.max_records = Some(integer(v, &at)?);
+        out.max_records = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Marker") {
+    if let Some(v) = j::field(params, "Marker") {
         let at = format!("{}.{}", at, "Marker");
-        out.marker = Some(string(v, &at)?);
+        out.marker = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8494,17 +10545,17 @@ fn disassociate_global_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupInput::default();
-    if let Some(v) = field(params, "GlobalReplicationGroupId") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupId") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupId");
-        out.global_replication_group_id = Some(string(v, &at)?);
+        out.global_replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicationGroupRegion") {
+    if let Some(v) = j::field(params, "ReplicationGroupRegion") {
         let at = format!("{}.{}", at, "ReplicationGroupRegion");
-        out.replication_group_region = Some(string(v, &at)?);
+        out.replication_group_region = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8528,13 +10579,13 @@ fn export_serverless_cache_snapshot_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotInput::default();
-    if let Some(v) = field(params, "ServerlessCacheSnapshotName") {
+    if let Some(v) = j::field(params, "ServerlessCacheSnapshotName") {
         let at = format!("{}.{}", at, "ServerlessCacheSnapshotName");
-        out.serverless_cache_snapshot_name = Some(string(v, &at)?);
+        out.serverless_cache_snapshot_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "S3BucketName") {
+    if let Some(v) = j::field(params, "S3BucketName") {
         let at = format!("{}.{}", at, "S3BucketName");
-        out.s3_bucket_name = Some(string(v, &at)?);
+        out.s3_bucket_name = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8558,17 +10609,17 @@ fn failover_global_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupInput::default();
-    if let Some(v) = field(params, "GlobalReplicationGroupId") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupId") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupId");
-        out.global_replication_group_id = Some(string(v, &at)?);
+        out.global_replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "PrimaryRegion") {
+    if let Some(v) = j::field(params, "PrimaryRegion") {
         let at = format!("{}.{}", at, "PrimaryRegion");
-        out.primary_region = Some(string(v, &at)?);
+        out.primary_region = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "PrimaryReplicationGroupId") {
+    if let Some(v) = j::field(params, "PrimaryReplicationGroupId") {
         let at = format!("{}.{}", at, "PrimaryReplicationGroupId");
-        out.primary_replication_group_id = Some(string(v, &at)?);
+        out.primary_replication_group_id = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8592,23 +10643,23 @@ fn increase_node_groups_in_global_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupInput::default();
-    if let Some(v) = field(params, "GlobalReplicationGroupId") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupId") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupId");
-        out.global_replication_group_id = Some(string(v, &at)?);
+        out.global_replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NodeGroupCount") {
+    if let Some(v) = j::field(params, "NodeGroupCount") {
         let at = format!("{}.{}", at, "NodeGroupCount");
-        out.node_group_count = Some(integer(v, &at)?);
+        out.node_group_count = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "RegionalConfigurations") {
+    if let Some(v) = j::field(params, "RegionalConfigurations") {
         let at = format!("{}.{}", at, "RegionalConfigurations");
         out.regional_configurations = Some(
-            list(v, &at, regional_configuration_from_json)?,
+            j::list(v, &at, regional_configuration_from_json)?,
         );
     }
-    if let Some(v) = field(params, "ApplyImmediately") {
+    if let Some(v) = j::field(params, "ApplyImmediately") {
         let at = format!("{}.{}", at, "ApplyImmediately");
-        out.apply_immediately = Some(boolean(v, &at)?);
+        out.apply_immediately = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -8632,21 +10683,21 @@ fn increase_replica_count_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::increase_replica_count::IncreaseReplicaCountInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NewReplicaCount") {
+    if let Some(v) = j::field(params, "NewReplicaCount") {
         let at = format!("{}.{}", at, "NewReplicaCount");
-        out.new_replica_count = Some(integer(v, &at)?);
+        out.new_replica_count = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicaConfiguration") {
+    if let Some(v) = j::field(params, "ReplicaConfiguration") {
         let at = format!("{}.{}", at, "ReplicaConfiguration");
-        out.replica_configuration = Some(list(v, &at, configure_shard_from_json)?);
+        out.replica_configuration = Some(j::list(v, &at, configure_shard_from_json)?);
     }
-    if let Some(v) = field(params, "ApplyImmediately") {
+    if let Some(v) = j::field(params, "ApplyImmediately") {
         let at = format!("{}.{}", at, "ApplyImmediately");
-        out.apply_immediately = Some(boolean(v, &at)?);
+        out.apply_immediately = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -8667,13 +10718,13 @@ fn list_allowed_node_type_modifications_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsInput::default();
-    if let Some(v) = field(params, "CacheClusterId") {
+    if let Some(v) = j::field(params, "CacheClusterId") {
         let at = format!("{}.{}", at, "CacheClusterId");
-        out.cache_cluster_id = Some(string(v, &at)?);
+        out.cache_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8700,9 +10751,9 @@ fn list_tags_for_resource_input_from_json(
 ) -> Result<crate::operation::list_tags_for_resource::ListTagsForResourceInput, String> {
     let at = "";
     let mut out = crate::operation::list_tags_for_resource::ListTagsForResourceInput::default();
-    if let Some(v) = field(params, "ResourceName") {
+    if let Some(v) = j::field(params, "ResourceName") {
         let at = format!("{}.{}", at, "ResourceName");
-        out.resource_name = Some(string(v, &at)?);
+        out.resource_name = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -8723,101 +10774,101 @@ fn modify_cache_cluster_input_from_json(
 ) -> Result<crate::operation::modify_cache_cluster::ModifyCacheClusterInput, String> {
     let at = "";
     let mut out = crate::operation::modify_cache_cluster::ModifyCacheClusterInput::default();
-    if let Some(v) = field(params, "CacheClusterId") {
+    if let Some(v) = j::field(params, "CacheClusterId") {
         let at = format!("{}.{}", at, "CacheClusterId");
-        out.cache_cluster_id = Some(string(v, &at)?);
+        out.cache_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NumCacheNodes") {
+    if let Some(v) = j::field(params, "NumCacheNodes") {
         let at = format!("{}.{}", at, "NumCacheNodes");
-        out.num_cache_nodes = Some(integer(v, &at)?);
+        out.num_cache_nodes = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheNodeIdsToRemove") {
+    if let Some(v) = j::field(params, "CacheNodeIdsToRemove") {
         let at = format!("{}.{}", at, "CacheNodeIdsToRemove");
-        out.cache_node_ids_to_remove = Some(list(v, &at, string)?);
+        out.cache_node_ids_to_remove = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "AZMode") {
+    if let Some(v) = j::field(params, "AZMode") {
         let at = format!("{}.{}", at, "AZMode");
-        out.az_mode = Some(crate::types::AzMode::from(string(v, &at)?.as_str()));
+        out.az_mode = Some(crate::types::AzMode::from(j::string(v, &at)?.as_str()));
     }
-    if let Some(v) = field(params, "NewAvailabilityZones") {
+    if let Some(v) = j::field(params, "NewAvailabilityZones") {
         let at = format!("{}.{}", at, "NewAvailabilityZones");
-        out.new_availability_zones = Some(list(v, &at, string)?);
+        out.new_availability_zones = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "CacheSecurityGroupNames") {
+    if let Some(v) = j::field(params, "CacheSecurityGroupNames") {
         let at = format!("{}.{}", at, "CacheSecurityGroupNames");
-        out.cache_security_group_names = Some(list(v, &at, string)?);
+        out.cache_security_group_names = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "SecurityGroupIds") {
+    if let Some(v) = j::field(params, "SecurityGroupIds") {
         let at = format!("{}.{}", at, "SecurityGroupIds");
-        out.security_group_ids = Some(list(v, &at, string)?);
+        out.security_group_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "PreferredMaintenanceWindow") {
+    if let Some(v) = j::field(params, "PreferredMaintenanceWindow") {
         let at = format!("{}.{}", at, "PreferredMaintenanceWindow");
-        out.preferred_maintenance_window = Some(string(v, &at)?);
+        out.preferred_maintenance_window = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NotificationTopicArn") {
+    if let Some(v) = j::field(params, "NotificationTopicArn") {
         let at = format!("{}.{}", at, "NotificationTopicArn");
-        out.notification_topic_arn = Some(string(v, &at)?);
+        out.notification_topic_arn = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NotificationTopicStatus") {
+    if let Some(v) = j::field(params, "NotificationTopicStatus") {
         let at = format!("{}.{}", at, "NotificationTopicStatus");
-        out.notification_topic_status = Some(string(v, &at)?);
+        out.notification_topic_status = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ApplyImmediately") {
+    if let Some(v) = j::field(params, "ApplyImmediately") {
         let at = format!("{}.{}", at, "ApplyImmediately");
-        out.apply_immediately = Some(boolean(v, &at)?);
+        out.apply_immediately = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "EngineVersion") {
+    if let Some(v) = j::field(params, "EngineVersion") {
         let at = format!("{}.{}", at, "EngineVersion");
-        out.engine_version = Some(string(v, &at)?);
+        out.engine_version = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AutoMinorVersionUpgrade") {
+    if let Some(v) = j::field(params, "AutoMinorVersionUpgrade") {
         let at = format!("{}.{}", at, "AutoMinorVersionUpgrade");
-        out.auto_minor_version_upgrade = Some(boolean(v, &at)?);
+        out.auto_minor_version_upgrade = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotRetentionLimit") {
+    if let Some(v) = j::field(params, "SnapshotRetentionLimit") {
         let at = format!("{}.{}", at, "SnapshotRetentionLimit");
-        out.snapshot_retention_limit = Some(integer(v, &at)?);
+        out.snapshot_retention_limit = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotWindow") {
+    if let Some(v) = j::field(params, "SnapshotWindow") {
         let at = format!("{}.{}", at, "SnapshotWindow");
-        out.snapshot_window = Some(string(v, &at)?);
+        out.snapshot_window = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheNodeType") {
+    if let Some(v) = j::field(params, "CacheNodeType") {
         let at = format!("{}.{}", at, "CacheNodeType");
-        out.cache_node_type = Some(string(v, &at)?);
+        out.cache_node_type = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AuthToken") {
+    if let Some(v) = j::field(params, "AuthToken") {
         let at = format!("{}.{}", at, "AuthToken");
-        out.auth_token = Some(string(v, &at)?);
+        out.auth_token = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AuthTokenUpdateStrategy") {
+    if let Some(v) = j::field(params, "AuthTokenUpdateStrategy") {
         let at = format!("{}.{}", at, "AuthTokenUpdateStrategy");
         out.auth_token_update_strategy = Some(
-            crate::types::AuthTokenUpdateStrategyType::from(string(v, &at)?.as_str()),
+            crate::types::AuthTokenUpdateStrategyType::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "LogDeliveryConfigurations") {
+    if let Some(v) = j::field(params, "LogDeliveryConfigurations") {
         let at = format!("{}.{}", at, "LogDeliveryConfigurations");
         out.log_delivery_configurations = Some(
-            list(v, &at, log_delivery_configuration_request_from_json)?,
+            j::list(v, &at, log_delivery_configuration_request_from_json)?,
         );
     }
-    if let Some(v) = field(params, "IpDiscovery") {
+    if let Some(v) = j::field(params, "IpDiscovery") {
         let at = format!("{}.{}", at, "IpDiscovery");
         out.ip_discovery = Some(
-            crate::types::IpDiscovery::from(string(v, &at)?.as_str()),
+            crate::types::IpDiscovery::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "ScaleConfig") {
+    if let Some(v) = j::field(params, "ScaleConfig") {
         let at = format!("{}.{}", at, "ScaleConfig");
         out.scale_config = Some(scale_config_from_json(v, &at)?);
     }
@@ -8840,13 +10891,15 @@ fn modify_cache_parameter_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupInput::default();
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ParameterNameValues") {
+    if let Some(v) = j::field(params, "ParameterNameValues") {
         let at = format!("{}.{}", at, "ParameterNameValues");
-        out.parameter_name_values = Some(list(v, &at, parameter_name_value_from_json)?);
+        out.parameter_name_values = Some(
+            j::list(v, &at, parameter_name_value_from_json)?,
+        );
     }
     Ok(out)
 }
@@ -8867,17 +10920,17 @@ fn modify_cache_subnet_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupInput::default();
-    if let Some(v) = field(params, "CacheSubnetGroupName") {
+    if let Some(v) = j::field(params, "CacheSubnetGroupName") {
         let at = format!("{}.{}", at, "CacheSubnetGroupName");
-        out.cache_subnet_group_name = Some(string(v, &at)?);
+        out.cache_subnet_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheSubnetGroupDescription") {
+    if let Some(v) = j::field(params, "CacheSubnetGroupDescription") {
         let at = format!("{}.{}", at, "CacheSubnetGroupDescription");
-        out.cache_subnet_group_description = Some(string(v, &at)?);
+        out.cache_subnet_group_description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SubnetIds") {
+    if let Some(v) = j::field(params, "SubnetIds") {
         let at = format!("{}.{}", at, "SubnetIds");
-        out.subnet_ids = Some(list(v, &at, string)?);
+        out.subnet_ids = Some(j::list(v, &at, j::string)?);
     }
     Ok(out)
 }
@@ -8898,37 +10951,37 @@ fn modify_global_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupInput::default();
-    if let Some(v) = field(params, "GlobalReplicationGroupId") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupId") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupId");
-        out.global_replication_group_id = Some(string(v, &at)?);
+        out.global_replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ApplyImmediately") {
+    if let Some(v) = j::field(params, "ApplyImmediately") {
         let at = format!("{}.{}", at, "ApplyImmediately");
-        out.apply_immediately = Some(boolean(v, &at)?);
+        out.apply_immediately = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheNodeType") {
+    if let Some(v) = j::field(params, "CacheNodeType") {
         let at = format!("{}.{}", at, "CacheNodeType");
-        out.cache_node_type = Some(string(v, &at)?);
+        out.cache_node_type = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "EngineVersion") {
+    if let Some(v) = j::field(params, "EngineVersion") {
         let at = format!("{}.{}", at, "EngineVersion");
-        out.engine_version = Some(string(v, &at)?);
+        out.engine_version = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "GlobalReplicationGroupDescription") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupDescription") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupDescription");
-        out.global_replication_group_description = Some(string(v, &at)?);
+        out.global_replication_group_description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AutomaticFailoverEnabled") {
+    if let Some(v) = j::field(params, "AutomaticFailoverEnabled") {
         let at = format!("{}.{}", at, "AutomaticFailoverEnabled");
-        out.automatic_failover_enabled = Some(boolean(v, &at)?);
+        out.automatic_failover_enabled = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -8953,139 +11006,141 @@ fn modify_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::modify_replication_group::ModifyReplicationGroupInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReplicationGroupDescription") {
+    if let Some(v) = j::field(params, "ReplicationGroupDescription") {
         let at = format!("{}.{}", at, "ReplicationGroupDescription");
-        out.replication_group_description = Some(string(v, &at)?);
+        out.replication_group_description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "PrimaryClusterId") {
+    if let Some(v) = j::field(params, "PrimaryClusterId") {
         let at = format!("{}.{}", at, "PrimaryClusterId");
-        out.primary_cluster_id = Some(string(v, &at)?);
+        out.primary_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshottingClusterId") {
+    if let Some(v) = j::field(params, "SnapshottingClusterId") {
         let at = format!("{}.{}", at, "SnapshottingClusterId");
-        out.snapshotting_cluster_id = Some(string(v, &at)?);
+        out.snapshotting_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AutomaticFailoverEnabled") {
+    if let Some(v) = j::field(params, "AutomaticFailoverEnabled") {
         let at = format!("{}.{}", at, "AutomaticFailoverEnabled");
-        out.automatic_failover_enabled = Some(boolean(v, &at)?);
+        out.automatic_failover_enabled = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "MultiAZEnabled") {
+    if let Some(v) = j::field(params, "MultiAZEnabled") {
         let at = format!("{}.{}", at, "MultiAZEnabled");
-        out.multi_az_enabled = Some(boolean(v, &at)?);
+        out.multi_az_enabled = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "NodeGroupId") {
+    if let Some(v) = j::field(params, "NodeGroupId") {
         let at = format!("{}.{}", at, "NodeGroupId");
-        out.node_group_id = Some(string(v, &at)?);
+        out.node_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheSecurityGroupNames") {
+    if let Some(v) = j::field(params, "CacheSecurityGroupNames") {
         let at = format!("{}.{}", at, "CacheSecurityGroupNames");
-        out.cache_security_group_names = Some(list(v, &at, string)?);
+        out.cache_security_group_names = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "SecurityGroupIds") {
+    if let Some(v) = j::field(params, "SecurityGroupIds") {
         let at = format!("{}.{}", at, "SecurityGroupIds");
-        out.security_group_ids = Some(list(v, &at, string)?);
+        out.security_group_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "PreferredMaintenanceWindow") {
+    if let Some(v) = j::field(params, "PreferredMaintenanceWindow") {
         let at = format!("{}.{}", at, "PreferredMaintenanceWindow");
-        out.preferred_maintenance_window = Some(string(v, &at)?);
+        out.preferred_maintenance_window = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NotificationTopicArn") {
+    if let Some(v) = j::field(params, "NotificationTopicArn") {
         let at = format!("{}.{}", at, "NotificationTopicArn");
-        out.notification_topic_arn = Some(string(v, &at)?);
+        out.notification_topic_arn = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NotificationTopicStatus") {
+    if let Some(v) = j::field(params, "NotificationTopicStatus") {
         let at = format!("{}.{}", at, "NotificationTopicStatus");
-        out.notification_topic_status = Some(string(v, &at)?);
+        out.notification_topic_status = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ApplyImmediately") {
+    if let Some(v) = j::field(params, "ApplyImmediately") {
         let at = format!("{}.{}", at, "ApplyImmediately");
-        out.apply_immediately = Some(boolean(v, &at)?);
+        out.apply_immediately = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "EngineVersion") {
+    if let Some(v) = j::field(params, "EngineVersion") {
         let at = format!("{}.{}", at, "EngineVersion");
-        out.engine_version = Some(string(v, &at)?);
+        out.engine_version = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AutoMinorVersionUpgrade") {
+    if let Some(v) = j::field(params, "AutoMinorVersionUpgrade") {
         let at = format!("{}.{}", at, "AutoMinorVersionUpgrade");
-        out.auto_minor_version_upgrade = Some(boolean(v, &at)?);
+        out.auto_minor_version_upgrade = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotRetentionLimit") {
+    if let Some(v) = j::field(params, "SnapshotRetentionLimit") {
         let at = format!("{}.{}", at, "SnapshotRetentionLimit");
-        out.snapshot_retention_limit = Some(integer(v, &at)?);
+        out.snapshot_retention_limit = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "SnapshotWindow") {
+    if let Some(v) = j::field(params, "SnapshotWindow") {
         let at = format!("{}.{}", at, "SnapshotWindow");
-        out.snapshot_window = Some(string(v, &at)?);
+        out.snapshot_window = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheNodeType") {
+    if let Some(v) = j::field(params, "CacheNodeType") {
         let at = format!("{}.{}", at, "CacheNodeType");
-        out.cache_node_type = Some(string(v, &at)?);
+        out.cache_node_type = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AuthToken") {
+    if let Some(v) = j::field(params, "AuthToken") {
         let at = format!("{}.{}", at, "AuthToken");
-        out.auth_token = Some(string(v, &at)?);
+        out.auth_token = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AuthTokenUpdateStrategy") {
+    if let Some(v) = j::field(params, "AuthTokenUpdateStrategy") {
         let at = format!("{}.{}", at, "AuthTokenUpdateStrategy");
         out.auth_token_update_strategy = Some(
-            crate::types::AuthTokenUpdateStrategyType::from(string(v, &at)?.as_str()),
+            crate::types::AuthTokenUpdateStrategyType::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "UserGroupIdsToAdd") {
+    if let Some(v) = j::field(params, "UserGroupIdsToAdd") {
         let at = format!("{}.{}", at, "UserGroupIdsToAdd");
-        out.user_group_ids_to_add = Some(list(v, &at, string)?);
+        out.user_group_ids_to_add = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "UserGroupIdsToRemove") {
+    if let Some(v) = j::field(params, "UserGroupIdsToRemove") {
         let at = format!("{}.{}", at, "UserGroupIdsToRemove");
-        out.user_group_ids_to_remove = Some(list(v, &at, string)?);
+        out.user_group_ids_to_remove = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "RemoveUserGroups") {
+    if let Some(v) = j::field(params, "RemoveUserGroups") {
         let at = format!("{}.{}", at, "RemoveUserGroups");
-        out.remove_user_groups = Some(boolean(v, &at)?);
+        out.remove_user_groups = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "LogDeliveryConfigurations") {
+    if let Some(v) = j::field(params, "LogDeliveryConfigurations") {
         let at = format!("{}.{}", at, "LogDeliveryConfigurations");
         out.log_delivery_configurations = Some(
-            list(v, &at, log_delivery_configuration_request_from_json)?,
+            j::list(v, &at, log_delivery_configuration_request_from_json)?,
         );
     }
-    if let Some(v) = field(params, "IpDiscovery") {
+    if let Some(v) = j::field(params, "IpDiscovery") {
         let at = format!("{}.{}", at, "IpDiscovery");
         out.ip_discovery = Some(
-            crate::types::IpDiscovery::from(string(v, &at)?.as_str()),
+            crate::types::IpDiscovery::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "TransitEncryptionEnabled") {
+    if let Some(v) = j::field(params, "TransitEncryptionEnabled") {
         let at = format!("{}.{}", at, "TransitEncryptionEnabled");
-        out.transit_encryption_enabled = Some(boolean(v, &at)?);
+        out.transit_encryption_enabled = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "TransitEncryptionMode") {
+    if let Some(v) = j::field(params, "TransitEncryptionMode") {
         let at = format!("{}.{}", at, "TransitEncryptionMode");
         out.transit_encryption_mode = Some(
-            crate::types::TransitEncryptionMode::from(string(v, &at)?.as_str()),
+            crate::types::TransitEncryptionMode::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "ClusterMode") {
+    if let Some(v) = j::field(params, "ClusterMode") {
         let at = format!("{}.{}", at, "ClusterMode");
         out.cluster_mode = Some(
-            crate::types::ClusterMode::from(string(v, &at)?.as_str()),
+            crate::types::ClusterMode::from(j::string(v, &at)?.as_str()),
         );
     }
-    if let Some(v) = field(params, "Durability") {
+    if let Some(v) = j::field(params, "Durability") {
         let at = format!("{}.{}", at, "Durability");
-        out.durability = Some(crate::types::Durability::from(string(v, &at)?.as_str()));
+        out.durability = Some(
+            crate::types::Durability::from(j::string(v, &at)?.as_str()),
+        );
     }
     Ok(out)
 }
@@ -9106,31 +11161,31 @@ fn modify_replication_group_shard_configuration_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NodeGroupCount") {
+    if let Some(v) = j::field(params, "NodeGroupCount") {
         let at = format!("{}.{}", at, "NodeGroupCount");
-        out.node_group_count = Some(integer(v, &at)?);
+        out.node_group_count = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "ApplyImmediately") {
+    if let Some(v) = j::field(params, "ApplyImmediately") {
         let at = format!("{}.{}", at, "ApplyImmediately");
-        out.apply_immediately = Some(boolean(v, &at)?);
+        out.apply_immediately = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "ReshardingConfiguration") {
+    if let Some(v) = j::field(params, "ReshardingConfiguration") {
         let at = format!("{}.{}", at, "ReshardingConfiguration");
         out.resharding_configuration = Some(
-            list(v, &at, resharding_configuration_from_json)?,
+            j::list(v, &at, resharding_configuration_from_json)?,
         );
     }
-    if let Some(v) = field(params, "NodeGroupsToRemove") {
+    if let Some(v) = j::field(params, "NodeGroupsToRemove") {
         let at = format!("{}.{}", at, "NodeGroupsToRemove");
-        out.node_groups_to_remove = Some(list(v, &at, string)?);
+        out.node_groups_to_remove = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "NodeGroupsToRetain") {
+    if let Some(v) = j::field(params, "NodeGroupsToRetain") {
         let at = format!("{}.{}", at, "NodeGroupsToRetain");
-        out.node_groups_to_retain = Some(list(v, &at, string)?);
+        out.node_groups_to_retain = Some(j::list(v, &at, j::string)?);
     }
     Ok(out)
 }
@@ -9151,45 +11206,45 @@ fn modify_serverless_cache_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::modify_serverless_cache::ModifyServerlessCacheInput::default();
-    if let Some(v) = field(params, "ServerlessCacheName") {
+    if let Some(v) = j::field(params, "ServerlessCacheName") {
         let at = format!("{}.{}", at, "ServerlessCacheName");
-        out.serverless_cache_name = Some(string(v, &at)?);
+        out.serverless_cache_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Description") {
+    if let Some(v) = j::field(params, "Description") {
         let at = format!("{}.{}", at, "Description");
-        out.description = Some(string(v, &at)?);
+        out.description = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheUsageLimits") {
+    if let Some(v) = j::field(params, "CacheUsageLimits") {
         let at = format!("{}.{}", at, "CacheUsageLimits");
         out.cache_usage_limits = Some(cache_usage_limits_from_json(v, &at)?);
     }
-    if let Some(v) = field(params, "RemoveUserGroup") {
+    if let Some(v) = j::field(params, "RemoveUserGroup") {
         let at = format!("{}.{}", at, "RemoveUserGroup");
-        out.remove_user_group = Some(boolean(v, &at)?);
+        out.remove_user_group = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "UserGroupId") {
+    if let Some(v) = j::field(params, "UserGroupId") {
         let at = format!("{}.{}", at, "UserGroupId");
-        out.user_group_id = Some(string(v, &at)?);
+        out.user_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "SecurityGroupIds") {
+    if let Some(v) = j::field(params, "SecurityGroupIds") {
         let at = format!("{}.{}", at, "SecurityGroupIds");
-        out.security_group_ids = Some(list(v, &at, string)?);
+        out.security_group_ids = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "SnapshotRetentionLimit") {
+    if let Some(v) = j::field(params, "SnapshotRetentionLimit") {
         let at = format!("{}.{}", at, "SnapshotRetentionLimit");
-        out.snapshot_retention_limit = Some(integer(v, &at)?);
+        out.snapshot_retention_limit = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "DailySnapshotTime") {
+    if let Some(v) = j::field(params, "DailySnapshotTime") {
         let at = format!("{}.{}", at, "DailySnapshotTime");
-        out.daily_snapshot_time = Some(string(v, &at)?);
+        out.daily_snapshot_time = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "MajorEngineVersion") {
+    if let Some(v) = j::field(params, "MajorEngineVersion") {
         let at = format!("{}.{}", at, "MajorEngineVersion");
-        out.major_engine_version = Some(string(v, &at)?);
+        out.major_engine_version = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -9207,33 +11262,33 @@ fn modify_user_input_from_json(
 ) -> Result<crate::operation::modify_user::ModifyUserInput, String> {
     let at = "";
     let mut out = crate::operation::modify_user::ModifyUserInput::default();
-    if let Some(v) = field(params, "UserId") {
+    if let Some(v) = j::field(params, "UserId") {
         let at = format!("{}.{}", at, "UserId");
-        out.user_id = Some(string(v, &at)?);
+        out.user_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AccessString") {
+    if let Some(v) = j::field(params, "AccessString") {
         let at = format!("{}.{}", at, "AccessString");
-        out.access_string = Some(string(v, &at)?);
+        out.access_string = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "AppendAccessString") {
+    if let Some(v) = j::field(params, "AppendAccessString") {
         let at = format!("{}.{}", at, "AppendAccessString");
-        out.append_access_string = Some(string(v, &at)?);
+        out.append_access_string = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "Passwords") {
+    if let Some(v) = j::field(params, "Passwords") {
         let at = format!("{}.{}", at, "Passwords");
-        out.passwords = Some(list(v, &at, string)?);
+        out.passwords = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "NoPasswordRequired") {
+    if let Some(v) = j::field(params, "NoPasswordRequired") {
         let at = format!("{}.{}", at, "NoPasswordRequired");
-        out.no_password_required = Some(boolean(v, &at)?);
+        out.no_password_required = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "AuthenticationMode") {
+    if let Some(v) = j::field(params, "AuthenticationMode") {
         let at = format!("{}.{}", at, "AuthenticationMode");
         out.authentication_mode = Some(authentication_mode_from_json(v, &at)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -9278,21 +11333,21 @@ fn modify_user_group_input_from_json(
 ) -> Result<crate::operation::modify_user_group::ModifyUserGroupInput, String> {
     let at = "";
     let mut out = crate::operation::modify_user_group::ModifyUserGroupInput::default();
-    if let Some(v) = field(params, "UserGroupId") {
+    if let Some(v) = j::field(params, "UserGroupId") {
         let at = format!("{}.{}", at, "UserGroupId");
-        out.user_group_id = Some(string(v, &at)?);
+        out.user_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "UserIdsToAdd") {
+    if let Some(v) = j::field(params, "UserIdsToAdd") {
         let at = format!("{}.{}", at, "UserIdsToAdd");
-        out.user_ids_to_add = Some(list(v, &at, string)?);
+        out.user_ids_to_add = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "UserIdsToRemove") {
+    if let Some(v) = j::field(params, "UserIdsToRemove") {
         let at = format!("{}.{}", at, "UserIdsToRemove");
-        out.user_ids_to_remove = Some(list(v, &at, string)?);
+        out.user_ids_to_remove = Some(j::list(v, &at, j::string)?);
     }
-    if let Some(v) = field(params, "Engine") {
+    if let Some(v) = j::field(params, "Engine") {
         let at = format!("{}.{}", at, "Engine");
-        out.engine = Some(string(v, &at)?);
+        out.engine = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -9346,21 +11401,21 @@ fn purchase_reserved_cache_nodes_offering_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingInput::default();
-    if let Some(v) = field(params, "ReservedCacheNodesOfferingId") {
+    if let Some(v) = j::field(params, "ReservedCacheNodesOfferingId") {
         let at = format!("{}.{}", at, "ReservedCacheNodesOfferingId");
-        out.reserved_cache_nodes_offering_id = Some(string(v, &at)?);
+        out.reserved_cache_nodes_offering_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ReservedCacheNodeId") {
+    if let Some(v) = j::field(params, "ReservedCacheNodeId") {
         let at = format!("{}.{}", at, "ReservedCacheNodeId");
-        out.reserved_cache_node_id = Some(string(v, &at)?);
+        out.reserved_cache_node_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheNodeCount") {
+    if let Some(v) = j::field(params, "CacheNodeCount") {
         let at = format!("{}.{}", at, "CacheNodeCount");
-        out.cache_node_count = Some(integer(v, &at)?);
+        out.cache_node_count = Some(j::integer(v, &at)?);
     }
-    if let Some(v) = field(params, "Tags") {
+    if let Some(v) = j::field(params, "Tags") {
         let at = format!("{}.{}", at, "Tags");
-        out.tags = Some(list(v, &at, tag_from_json)?);
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
     }
     Ok(out)
 }
@@ -9381,13 +11436,13 @@ fn rebalance_slots_in_global_replication_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupInput::default();
-    if let Some(v) = field(params, "GlobalReplicationGroupId") {
+    if let Some(v) = j::field(params, "GlobalReplicationGroupId") {
         let at = format!("{}.{}", at, "GlobalReplicationGroupId");
-        out.global_replication_group_id = Some(string(v, &at)?);
+        out.global_replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ApplyImmediately") {
+    if let Some(v) = j::field(params, "ApplyImmediately") {
         let at = format!("{}.{}", at, "ApplyImmediately");
-        out.apply_immediately = Some(boolean(v, &at)?);
+        out.apply_immediately = Some(j::boolean(v, &at)?);
     }
     Ok(out)
 }
@@ -9408,13 +11463,13 @@ fn reboot_cache_cluster_input_from_json(
 ) -> Result<crate::operation::reboot_cache_cluster::RebootCacheClusterInput, String> {
     let at = "";
     let mut out = crate::operation::reboot_cache_cluster::RebootCacheClusterInput::default();
-    if let Some(v) = field(params, "CacheClusterId") {
+    if let Some(v) = j::field(params, "CacheClusterId") {
         let at = format!("{}.{}", at, "CacheClusterId");
-        out.cache_cluster_id = Some(string(v, &at)?);
+        out.cache_cluster_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CacheNodeIdsToReboot") {
+    if let Some(v) = j::field(params, "CacheNodeIdsToReboot") {
         let at = format!("{}.{}", at, "CacheNodeIdsToReboot");
-        out.cache_node_ids_to_reboot = Some(list(v, &at, string)?);
+        out.cache_node_ids_to_reboot = Some(j::list(v, &at, j::string)?);
     }
     Ok(out)
 }
@@ -9435,13 +11490,13 @@ fn remove_tags_from_resource_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::remove_tags_from_resource::RemoveTagsFromResourceInput::default();
-    if let Some(v) = field(params, "ResourceName") {
+    if let Some(v) = j::field(params, "ResourceName") {
         let at = format!("{}.{}", at, "ResourceName");
-        out.resource_name = Some(string(v, &at)?);
+        out.resource_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "TagKeys") {
+    if let Some(v) = j::field(params, "TagKeys") {
         let at = format!("{}.{}", at, "TagKeys");
-        out.tag_keys = Some(list(v, &at, string)?);
+        out.tag_keys = Some(j::list(v, &at, j::string)?);
     }
     Ok(out)
 }
@@ -9465,17 +11520,19 @@ fn reset_cache_parameter_group_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupInput::default();
-    if let Some(v) = field(params, "CacheParameterGroupName") {
+    if let Some(v) = j::field(params, "CacheParameterGroupName") {
         let at = format!("{}.{}", at, "CacheParameterGroupName");
-        out.cache_parameter_group_name = Some(string(v, &at)?);
+        out.cache_parameter_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "ResetAllParameters") {
+    if let Some(v) = j::field(params, "ResetAllParameters") {
         let at = format!("{}.{}", at, "ResetAllParameters");
-        out.reset_all_parameters = Some(boolean(v, &at)?);
+        out.reset_all_parameters = Some(j::boolean(v, &at)?);
     }
-    if let Some(v) = field(params, "ParameterNameValues") {
+    if let Some(v) = j::field(params, "ParameterNameValues") {
         let at = format!("{}.{}", at, "ParameterNameValues");
-        out.parameter_name_values = Some(list(v, &at, parameter_name_value_from_json)?);
+        out.parameter_name_values = Some(
+            j::list(v, &at, parameter_name_value_from_json)?,
+        );
     }
     Ok(out)
 }
@@ -9496,17 +11553,17 @@ fn revoke_cache_security_group_ingress_input_from_json(
 > {
     let at = "";
     let mut out = crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressInput::default();
-    if let Some(v) = field(params, "CacheSecurityGroupName") {
+    if let Some(v) = j::field(params, "CacheSecurityGroupName") {
         let at = format!("{}.{}", at, "CacheSecurityGroupName");
-        out.cache_security_group_name = Some(string(v, &at)?);
+        out.cache_security_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "EC2SecurityGroupName") {
+    if let Some(v) = j::field(params, "EC2SecurityGroupName") {
         let at = format!("{}.{}", at, "EC2SecurityGroupName");
-        out.ec2_security_group_name = Some(string(v, &at)?);
+        out.ec2_security_group_name = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "EC2SecurityGroupOwnerId") {
+    if let Some(v) = j::field(params, "EC2SecurityGroupOwnerId") {
         let at = format!("{}.{}", at, "EC2SecurityGroupOwnerId");
-        out.ec2_security_group_owner_id = Some(string(v, &at)?);
+        out.ec2_security_group_owner_id = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -9524,14 +11581,14 @@ fn start_migration_input_from_json(
 ) -> Result<crate::operation::start_migration::StartMigrationInput, String> {
     let at = "";
     let mut out = crate::operation::start_migration::StartMigrationInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CustomerNodeEndpointList") {
+    if let Some(v) = j::field(params, "CustomerNodeEndpointList") {
         let at = format!("{}.{}", at, "CustomerNodeEndpointList");
         out.customer_node_endpoint_list = Some(
-            list(v, &at, customer_node_endpoint_from_json)?,
+            j::list(v, &at, customer_node_endpoint_from_json)?,
         );
     }
     Ok(out)
@@ -9550,13 +11607,13 @@ fn test_failover_input_from_json(
 ) -> Result<crate::operation::test_failover::TestFailoverInput, String> {
     let at = "";
     let mut out = crate::operation::test_failover::TestFailoverInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "NodeGroupId") {
+    if let Some(v) = j::field(params, "NodeGroupId") {
         let at = format!("{}.{}", at, "NodeGroupId");
-        out.node_group_id = Some(string(v, &at)?);
+        out.node_group_id = Some(j::string(v, &at)?);
     }
     Ok(out)
 }
@@ -9574,14 +11631,14 @@ fn test_migration_input_from_json(
 ) -> Result<crate::operation::test_migration::TestMigrationInput, String> {
     let at = "";
     let mut out = crate::operation::test_migration::TestMigrationInput::default();
-    if let Some(v) = field(params, "ReplicationGroupId") {
+    if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
-        out.replication_group_id = Some(string(v, &at)?);
+        out.replication_group_id = Some(j::string(v, &at)?);
     }
-    if let Some(v) = field(params, "CustomerNodeEndpointList") {
+    if let Some(v) = j::field(params, "CustomerNodeEndpointList") {
         let at = format!("{}.{}", at, "CustomerNodeEndpointList");
         out.customer_node_endpoint_list = Some(
-            list(v, &at, customer_node_endpoint_from_json)?,
+            j::list(v, &at, customer_node_endpoint_from_json)?,
         );
     }
     Ok(out)

@@ -21,12 +21,22 @@
 //! the key performance statistics associated with their cache and can receive alarms if a part of
 //! their cache runs hot.
 #![forbid(unsafe_code)]
+#[cfg(feature = "blocking")]
+pub mod blocking;
+pub mod client;
+pub mod config;
+pub mod endpoint;
+pub mod error;
+mod error_meta;
 #[cfg(feature = "json")]
 pub mod json;
 pub mod operation;
 pub mod primitives;
 mod protocol;
 pub mod types;
+pub use client::Client;
+pub use config::Config;
+pub use error_meta::Error;
 /// The API version of the model this crate was generated from, sent as `Version`.
 pub const API_VERSION: &str = "2015-02-02";
 pub use aws_query_runtime::RequestId;

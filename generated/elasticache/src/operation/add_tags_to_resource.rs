@@ -17,6 +17,7 @@
 //! For more information, see [Using Cost Allocation Tags in Amazon
 //! ElastiCache](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Tagging.html>) in the
 //! *ElastiCache User Guide*.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -25,8 +26,3 @@ pub use error::AddTagsToResourceError;
 pub use input::AddTagsToResourceInput;
 pub use output::AddTagsToResourceOutput;
 pub use protocol::AddTagsToResource;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::AddTagsToResourceInputBuilder;
-    pub use super::output::AddTagsToResourceOutputBuilder;
-}

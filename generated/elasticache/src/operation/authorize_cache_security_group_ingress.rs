@@ -10,6 +10,7 @@
 //! >
 //! > You cannot authorize ingress from an Amazon EC2 security group in one region to an ElastiCache
 //! > cluster in another region.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -18,8 +19,3 @@ pub use error::AuthorizeCacheSecurityGroupIngressError;
 pub use input::AuthorizeCacheSecurityGroupIngressInput;
 pub use output::AuthorizeCacheSecurityGroupIngressOutput;
 pub use protocol::AuthorizeCacheSecurityGroupIngress;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::AuthorizeCacheSecurityGroupIngressInputBuilder;
-    pub use super::output::AuthorizeCacheSecurityGroupIngressOutputBuilder;
-}

@@ -6,6 +6,7 @@
 //! Apply the service update. For more information on service updates and applying them, see
 //! [Applying Service
 //! Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/applying-updates.html>).
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::BatchApplyUpdateActionError;
 pub use input::BatchApplyUpdateActionInput;
 pub use output::BatchApplyUpdateActionOutput;
 pub use protocol::BatchApplyUpdateAction;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::BatchApplyUpdateActionInputBuilder;
-    pub use super::output::BatchApplyUpdateActionOutputBuilder;
-}

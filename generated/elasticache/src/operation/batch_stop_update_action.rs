@@ -6,6 +6,7 @@
 //! Stop the service update. For more information on service updates and stopping them, see
 //! [Stopping Service
 //! Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::BatchStopUpdateActionError;
 pub use input::BatchStopUpdateActionInput;
 pub use output::BatchStopUpdateActionOutput;
 pub use protocol::BatchStopUpdateAction;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::BatchStopUpdateActionInputBuilder;
-    pub use super::output::BatchStopUpdateActionOutputBuilder;
-}

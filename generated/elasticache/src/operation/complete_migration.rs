@@ -4,6 +4,7 @@
 //! The `CompleteMigration` operation.
 //!
 //! Complete the migration of data.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::CompleteMigrationError;
 pub use input::CompleteMigrationInput;
 pub use output::CompleteMigrationOutput;
 pub use protocol::CompleteMigration;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CompleteMigrationInputBuilder;
-    pub use super::output::CompleteMigrationOutputBuilder;
-}

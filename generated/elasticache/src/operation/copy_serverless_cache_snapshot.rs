@@ -5,6 +5,7 @@
 //!
 //! Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and
 //! Serverless Memcached only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::CopyServerlessCacheSnapshotError;
 pub use input::CopyServerlessCacheSnapshotInput;
 pub use output::CopyServerlessCacheSnapshotOutput;
 pub use protocol::CopyServerlessCacheSnapshot;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CopyServerlessCacheSnapshotInputBuilder;
-    pub use super::output::CopyServerlessCacheSnapshotOutputBuilder;
-}

@@ -68,6 +68,7 @@
 //!   ElastiCache Access to Your Amazon S3
 //!   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
 //!   in the ElastiCache User Guide.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -76,8 +77,3 @@ pub use error::CopySnapshotError;
 pub use input::CopySnapshotInput;
 pub use output::CopySnapshotOutput;
 pub use protocol::CopySnapshot;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CopySnapshotInputBuilder;
-    pub use super::output::CopySnapshotOutputBuilder;
-}

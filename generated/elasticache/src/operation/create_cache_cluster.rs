@@ -7,6 +7,7 @@
 //! software, either Memcached, Valkey or Redis OSS.
 //!
 //! This operation is not supported for Valkey or Redis OSS (cluster mode enabled) clusters.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -15,8 +16,3 @@ pub use error::CreateCacheClusterError;
 pub use input::CreateCacheClusterInput;
 pub use output::CreateCacheClusterOutput;
 pub use protocol::CreateCacheCluster;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateCacheClusterInputBuilder;
-    pub use super::output::CreateCacheClusterOutputBuilder;
-}

@@ -16,6 +16,7 @@
 //! - [Parameters and Parameter
 //!   Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.html>) in the
 //!   ElastiCache User Guide.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -24,8 +25,3 @@ pub use error::CreateCacheParameterGroupError;
 pub use input::CreateCacheParameterGroupInput;
 pub use output::CreateCacheParameterGroupOutput;
 pub use protocol::CreateCacheParameterGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateCacheParameterGroupInputBuilder;
-    pub use super::output::CreateCacheParameterGroupOutputBuilder;
-}

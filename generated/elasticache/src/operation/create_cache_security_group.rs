@@ -10,6 +10,7 @@
 //! Private Cloud (Amazon VPC). If you are creating a cluster inside of a VPC, use a cache subnet
 //! group instead. For more information, see
 //! [CreateCacheSubnetGroup](<https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html>).
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -18,8 +19,3 @@ pub use error::CreateCacheSecurityGroupError;
 pub use input::CreateCacheSecurityGroupInput;
 pub use output::CreateCacheSecurityGroupOutput;
 pub use protocol::CreateCacheSecurityGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateCacheSecurityGroupInputBuilder;
-    pub use super::output::CreateCacheSecurityGroupOutputBuilder;
-}

@@ -7,6 +7,7 @@
 //!
 //! Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
 //! (Amazon VPC).
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -15,8 +16,3 @@ pub use error::CreateCacheSubnetGroupError;
 pub use input::CreateCacheSubnetGroupInput;
 pub use output::CreateCacheSubnetGroupOutput;
 pub use protocol::CreateCacheSubnetGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateCacheSubnetGroupInputBuilder;
-    pub use super::output::CreateCacheSubnetGroupOutputBuilder;
-}

@@ -12,6 +12,7 @@
 //! - The **GlobalReplicationGroupIdSuffix** is the name of the Global datastore.
 //! - The **PrimaryReplicationGroupId** represents the name of the primary cluster that accepts
 //!   writes and will replicate updates to the secondary cluster.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -20,8 +21,3 @@ pub use error::CreateGlobalReplicationGroupError;
 pub use input::CreateGlobalReplicationGroupInput;
 pub use output::CreateGlobalReplicationGroupOutput;
 pub use protocol::CreateGlobalReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateGlobalReplicationGroupInputBuilder;
-    pub use super::output::CreateGlobalReplicationGroupOutputBuilder;
-}

@@ -42,6 +42,7 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey and Redis OSS only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -50,8 +51,3 @@ pub use error::CreateReplicationGroupError;
 pub use input::CreateReplicationGroupInput;
 pub use output::CreateReplicationGroupOutput;
 pub use protocol::CreateReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateReplicationGroupInputBuilder;
-    pub use super::output::CreateReplicationGroupOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `CreateServerlessCache` operation.
 //!
 //! Creates a serverless cache.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::CreateServerlessCacheError;
 pub use input::CreateServerlessCacheInput;
 pub use output::CreateServerlessCacheOutput;
 pub use protocol::CreateServerlessCache;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateServerlessCacheInputBuilder;
-    pub use super::output::CreateServerlessCacheOutputBuilder;
-}

@@ -5,6 +5,7 @@
 //!
 //! This API creates a copy of an entire ServerlessCache at a specific moment in time. Available for
 //! Valkey, Redis OSS and Serverless Memcached only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::CreateServerlessCacheSnapshotError;
 pub use input::CreateServerlessCacheSnapshotInput;
 pub use output::CreateServerlessCacheSnapshotOutput;
 pub use protocol::CreateServerlessCacheSnapshot;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateServerlessCacheSnapshotInputBuilder;
-    pub use super::output::CreateServerlessCacheSnapshotOutputBuilder;
-}

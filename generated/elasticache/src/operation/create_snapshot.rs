@@ -8,6 +8,7 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey or Redis OSS only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -16,8 +17,3 @@ pub use error::CreateSnapshotError;
 pub use input::CreateSnapshotInput;
 pub use output::CreateSnapshotOutput;
 pub use protocol::CreateSnapshot;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateSnapshotInputBuilder;
-    pub use super::output::CreateSnapshotOutputBuilder;
-}

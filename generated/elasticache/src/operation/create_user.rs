@@ -6,6 +6,7 @@
 //! For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user. For more
 //! information, see [Using Role Based Access Control
 //! (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::CreateUserError;
 pub use input::CreateUserInput;
 pub use output::CreateUserOutput;
 pub use protocol::CreateUser;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateUserInputBuilder;
-    pub use super::output::CreateUserOutputBuilder;
-}

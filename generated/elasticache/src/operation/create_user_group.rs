@@ -6,6 +6,7 @@
 //! For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user group. For more
 //! information, see [Using Role Based Access Control
 //! (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>)
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::CreateUserGroupError;
 pub use input::CreateUserGroupInput;
 pub use output::CreateUserGroupOutput;
 pub use protocol::CreateUserGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::CreateUserGroupInputBuilder;
-    pub use super::output::CreateUserGroupOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `DecreaseNodeGroupsInGlobalReplicationGroup` operation.
 //!
 //! Decreases the number of node groups in a Global datastore
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::DecreaseNodeGroupsInGlobalReplicationGroupError;
 pub use input::DecreaseNodeGroupsInGlobalReplicationGroupInput;
 pub use output::DecreaseNodeGroupsInGlobalReplicationGroupOutput;
 pub use protocol::DecreaseNodeGroupsInGlobalReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder;
-    pub use super::output::DecreaseNodeGroupsInGlobalReplicationGroupOutputBuilder;
-}

@@ -7,6 +7,7 @@
 //! replication group or the number of replica nodes in one or more node groups (shards) of a Valkey
 //! or Redis OSS (cluster mode enabled) replication group. This operation is performed with no
 //! cluster down time.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -15,8 +16,3 @@ pub use error::DecreaseReplicaCountError;
 pub use input::DecreaseReplicaCountInput;
 pub use output::DecreaseReplicaCountOutput;
 pub use protocol::DecreaseReplicaCount;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DecreaseReplicaCountInputBuilder;
-    pub use super::output::DecreaseReplicaCountOutputBuilder;
-}

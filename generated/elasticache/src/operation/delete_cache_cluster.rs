@@ -17,6 +17,7 @@
 //! - A node group (shard) that has Multi-AZ mode enabled
 //! - A cluster from a Valkey or Redis OSS (cluster mode enabled) replication group
 //! - A cluster that is not in the `available` state
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -25,8 +26,3 @@ pub use error::DeleteCacheClusterError;
 pub use input::DeleteCacheClusterInput;
 pub use output::DeleteCacheClusterOutput;
 pub use protocol::DeleteCacheCluster;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteCacheClusterInputBuilder;
-    pub use super::output::DeleteCacheClusterOutputBuilder;
-}

@@ -6,6 +6,7 @@
 //! Deletes the specified cache parameter group. You cannot delete a cache parameter group if it is
 //! associated with any cache clusters. You cannot delete the default cache parameter groups in your
 //! account.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::DeleteCacheParameterGroupError;
 pub use input::DeleteCacheParameterGroupInput;
 pub use output::DeleteCacheParameterGroupOutput;
 pub use protocol::DeleteCacheParameterGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteCacheParameterGroupInputBuilder;
-    pub use super::output::DeleteCacheParameterGroupOutputBuilder;
-}

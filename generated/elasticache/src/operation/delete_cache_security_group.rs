@@ -8,6 +8,7 @@
 //! > **Note:**
 //! >
 //! > You cannot delete a cache security group if it is associated with any clusters.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -16,8 +17,3 @@ pub use error::DeleteCacheSecurityGroupError;
 pub use input::DeleteCacheSecurityGroupInput;
 pub use output::DeleteCacheSecurityGroupOutput;
 pub use protocol::DeleteCacheSecurityGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteCacheSecurityGroupInputBuilder;
-    pub use super::output::DeleteCacheSecurityGroupOutputBuilder;
-}

@@ -8,6 +8,7 @@
 //! > **Note:**
 //! >
 //! > You cannot delete a default cache subnet group or one that is associated with any clusters.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -16,8 +17,3 @@ pub use error::DeleteCacheSubnetGroupError;
 pub use input::DeleteCacheSubnetGroupInput;
 pub use output::DeleteCacheSubnetGroupOutput;
 pub use protocol::DeleteCacheSubnetGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteCacheSubnetGroupInputBuilder;
-    pub use super::output::DeleteCacheSubnetGroupOutputBuilder;
-}

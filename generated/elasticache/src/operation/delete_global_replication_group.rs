@@ -18,6 +18,7 @@
 //!
 //! When you receive a successful response from this operation, Amazon ElastiCache immediately
 //! begins deleting the selected resources; you cannot cancel or revert this operation.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -26,8 +27,3 @@ pub use error::DeleteGlobalReplicationGroupError;
 pub use input::DeleteGlobalReplicationGroupInput;
 pub use output::DeleteGlobalReplicationGroupOutput;
 pub use protocol::DeleteGlobalReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteGlobalReplicationGroupInputBuilder;
-    pub use super::output::DeleteGlobalReplicationGroupOutputBuilder;
-}

@@ -16,6 +16,7 @@
 //! > - `CreateSnapshot` permission is required to create a final snapshot. Without this permission,
 //! >   the API call will fail with an `Access Denied` exception.
 //! > - This operation is valid for Redis OSS only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -24,8 +25,3 @@ pub use error::DeleteReplicationGroupError;
 pub use input::DeleteReplicationGroupInput;
 pub use output::DeleteReplicationGroupOutput;
 pub use protocol::DeleteReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteReplicationGroupInputBuilder;
-    pub use super::output::DeleteReplicationGroupOutputBuilder;
-}

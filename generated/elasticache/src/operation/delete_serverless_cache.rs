@@ -9,6 +9,7 @@
 //! >
 //! > `CreateServerlessCacheSnapshot` permission is required to create a final snapshot. Without this
 //! > permission, the API call will fail with an `Access Denied` exception.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -17,8 +18,3 @@ pub use error::DeleteServerlessCacheError;
 pub use input::DeleteServerlessCacheInput;
 pub use output::DeleteServerlessCacheOutput;
 pub use protocol::DeleteServerlessCache;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteServerlessCacheInputBuilder;
-    pub use super::output::DeleteServerlessCacheOutputBuilder;
-}

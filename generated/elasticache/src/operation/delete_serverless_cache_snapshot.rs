@@ -5,6 +5,7 @@
 //!
 //! Deletes an existing serverless cache snapshot. Available for Valkey, Redis OSS and Serverless
 //! Memcached only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::DeleteServerlessCacheSnapshotError;
 pub use input::DeleteServerlessCacheSnapshotInput;
 pub use output::DeleteServerlessCacheSnapshotOutput;
 pub use protocol::DeleteServerlessCacheSnapshot;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteServerlessCacheSnapshotInputBuilder;
-    pub use super::output::DeleteServerlessCacheSnapshotOutputBuilder;
-}

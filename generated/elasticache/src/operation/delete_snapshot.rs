@@ -10,6 +10,7 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey or Redis OSS only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -18,8 +19,3 @@ pub use error::DeleteSnapshotError;
 pub use input::DeleteSnapshotInput;
 pub use output::DeleteSnapshotOutput;
 pub use protocol::DeleteSnapshot;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteSnapshotInputBuilder;
-    pub use super::output::DeleteSnapshotOutputBuilder;
-}

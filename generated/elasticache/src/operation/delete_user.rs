@@ -7,6 +7,7 @@
 //! be removed from all user groups and in turn removed from all replication groups. For more
 //! information, see [Using Role Based Access Control
 //! (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -15,8 +16,3 @@ pub use error::DeleteUserError;
 pub use input::DeleteUserInput;
 pub use output::DeleteUserOutput;
 pub use protocol::DeleteUser;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteUserInputBuilder;
-    pub use super::output::DeleteUserOutputBuilder;
-}

@@ -7,6 +7,7 @@
 //! group must first be disassociated from the replication group before it can be deleted. For more
 //! information, see [Using Role Based Access Control
 //! (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -15,8 +16,3 @@ pub use error::DeleteUserGroupError;
 pub use input::DeleteUserGroupInput;
 pub use output::DeleteUserGroupOutput;
 pub use protocol::DeleteUserGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DeleteUserGroupInputBuilder;
-    pub use super::output::DeleteUserGroupOutputBuilder;
-}

@@ -21,6 +21,7 @@
 //!
 //! If cache nodes are currently being removed from the cluster, no endpoint information for the
 //! removed nodes is displayed.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -29,8 +30,3 @@ pub use error::DescribeCacheClustersError;
 pub use input::DescribeCacheClustersInput;
 pub use output::DescribeCacheClustersOutput;
 pub use protocol::DescribeCacheClusters;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeCacheClustersInputBuilder;
-    pub use super::output::DescribeCacheClustersOutputBuilder;
-}

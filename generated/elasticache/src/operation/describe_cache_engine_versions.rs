@@ -4,6 +4,7 @@
 //! The `DescribeCacheEngineVersions` operation.
 //!
 //! Returns a list of the available cache engines and their versions.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::DescribeCacheEngineVersionsError;
 pub use input::DescribeCacheEngineVersionsInput;
 pub use output::DescribeCacheEngineVersionsOutput;
 pub use protocol::DescribeCacheEngineVersions;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeCacheEngineVersionsInputBuilder;
-    pub use super::output::DescribeCacheEngineVersionsOutputBuilder;
-}

@@ -5,6 +5,7 @@
 //!
 //! Returns a list of cache parameter group descriptions. If a cache parameter group name is
 //! specified, the list contains only the descriptions for that group.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::DescribeCacheParameterGroupsError;
 pub use input::DescribeCacheParameterGroupsInput;
 pub use output::DescribeCacheParameterGroupsOutput;
 pub use protocol::DescribeCacheParameterGroups;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeCacheParameterGroupsInputBuilder;
-    pub use super::output::DescribeCacheParameterGroupsOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `DescribeCacheParameters` operation.
 //!
 //! Returns the detailed parameter list for a particular cache parameter group.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::DescribeCacheParametersError;
 pub use input::DescribeCacheParametersInput;
 pub use output::DescribeCacheParametersOutput;
 pub use protocol::DescribeCacheParameters;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeCacheParametersInputBuilder;
-    pub use super::output::DescribeCacheParametersOutputBuilder;
-}

@@ -6,6 +6,7 @@
 //! Returns a list of cache security group descriptions. If a cache security group name is
 //! specified, the list contains only the description of that group. This applicable only when you
 //! have ElastiCache in Classic setup
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::DescribeCacheSecurityGroupsError;
 pub use input::DescribeCacheSecurityGroupsInput;
 pub use output::DescribeCacheSecurityGroupsOutput;
 pub use protocol::DescribeCacheSecurityGroups;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeCacheSecurityGroupsInputBuilder;
-    pub use super::output::DescribeCacheSecurityGroupsOutputBuilder;
-}

@@ -6,6 +6,7 @@
 //! Returns a list of cache subnet group descriptions. If a subnet group name is specified, the list
 //! contains only the description of that group. This is applicable only when you have ElastiCache
 //! in VPC setup. All ElastiCache clusters now launch in VPC by default.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::DescribeCacheSubnetGroupsError;
 pub use input::DescribeCacheSubnetGroupsInput;
 pub use output::DescribeCacheSubnetGroupsOutput;
 pub use protocol::DescribeCacheSubnetGroups;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeCacheSubnetGroupsInputBuilder;
-    pub use super::output::DescribeCacheSubnetGroupsOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `DescribeEngineDefaultParameters` operation.
 //!
 //! Returns the default engine and system parameter information for the specified cache engine.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::DescribeEngineDefaultParametersError;
 pub use input::DescribeEngineDefaultParametersInput;
 pub use output::DescribeEngineDefaultParametersOutput;
 pub use protocol::DescribeEngineDefaultParameters;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeEngineDefaultParametersInputBuilder;
-    pub use super::output::DescribeEngineDefaultParametersOutputBuilder;
-}

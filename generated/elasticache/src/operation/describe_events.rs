@@ -9,6 +9,7 @@
 //!
 //! By default, only the events occurring within the last hour are returned; however, you can
 //! retrieve up to 14 days' worth of events if necessary.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -17,8 +18,3 @@ pub use error::DescribeEventsError;
 pub use input::DescribeEventsInput;
 pub use output::DescribeEventsOutput;
 pub use protocol::DescribeEvents;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeEventsInputBuilder;
-    pub use super::output::DescribeEventsOutputBuilder;
-}

@@ -5,6 +5,7 @@
 //!
 //! Returns information about a particular global replication group. If no identifier is specified,
 //! returns information about all Global datastores.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::DescribeGlobalReplicationGroupsError;
 pub use input::DescribeGlobalReplicationGroupsInput;
 pub use output::DescribeGlobalReplicationGroupsOutput;
 pub use protocol::DescribeGlobalReplicationGroups;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeGlobalReplicationGroupsInputBuilder;
-    pub use super::output::DescribeGlobalReplicationGroupsOutputBuilder;
-}

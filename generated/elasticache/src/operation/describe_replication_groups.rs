@@ -9,6 +9,7 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey or Redis OSS only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -17,8 +18,3 @@ pub use error::DescribeReplicationGroupsError;
 pub use input::DescribeReplicationGroupsInput;
 pub use output::DescribeReplicationGroupsOutput;
 pub use protocol::DescribeReplicationGroups;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeReplicationGroupsInputBuilder;
-    pub use super::output::DescribeReplicationGroupsOutputBuilder;
-}

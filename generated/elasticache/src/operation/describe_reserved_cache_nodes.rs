@@ -5,6 +5,7 @@
 //!
 //! Returns information about reserved cache nodes for this account, or about a specified reserved
 //! cache node.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::DescribeReservedCacheNodesError;
 pub use input::DescribeReservedCacheNodesInput;
 pub use output::DescribeReservedCacheNodesOutput;
 pub use protocol::DescribeReservedCacheNodes;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeReservedCacheNodesInputBuilder;
-    pub use super::output::DescribeReservedCacheNodesOutputBuilder;
-}

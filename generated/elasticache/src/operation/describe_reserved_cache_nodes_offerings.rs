@@ -4,6 +4,7 @@
 //! The `DescribeReservedCacheNodesOfferings` operation.
 //!
 //! Lists available reserved cache node offerings.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::DescribeReservedCacheNodesOfferingsError;
 pub use input::DescribeReservedCacheNodesOfferingsInput;
 pub use output::DescribeReservedCacheNodesOfferingsOutput;
 pub use protocol::DescribeReservedCacheNodesOfferings;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeReservedCacheNodesOfferingsInputBuilder;
-    pub use super::output::DescribeReservedCacheNodesOfferingsOutputBuilder;
-}

@@ -7,6 +7,7 @@
 //! customer’s serverless cache snapshots. It can also describe a single serverless cache
 //! snapshot, or the snapshots associated with a particular serverless cache. Available for Valkey,
 //! Redis OSS and Serverless Memcached only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -15,8 +16,3 @@ pub use error::DescribeServerlessCacheSnapshotsError;
 pub use input::DescribeServerlessCacheSnapshotsInput;
 pub use output::DescribeServerlessCacheSnapshotsOutput;
 pub use protocol::DescribeServerlessCacheSnapshots;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeServerlessCacheSnapshotsInputBuilder;
-    pub use super::output::DescribeServerlessCacheSnapshotsOutputBuilder;
-}

@@ -6,6 +6,7 @@
 //! Returns information about a specific serverless cache. If no identifier is specified, then the
 //! API returns information on all the serverless caches belonging to this Amazon Web Services
 //! account.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::DescribeServerlessCachesError;
 pub use input::DescribeServerlessCachesInput;
 pub use output::DescribeServerlessCachesOutput;
 pub use protocol::DescribeServerlessCaches;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeServerlessCachesInputBuilder;
-    pub use super::output::DescribeServerlessCachesOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `DescribeServiceUpdates` operation.
 //!
 //! Returns details of the service updates
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::DescribeServiceUpdatesError;
 pub use input::DescribeServiceUpdatesInput;
 pub use output::DescribeServiceUpdatesOutput;
 pub use protocol::DescribeServiceUpdates;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeServiceUpdatesInputBuilder;
-    pub use super::output::DescribeServiceUpdatesOutputBuilder;
-}

@@ -10,6 +10,7 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey or Redis OSS only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -18,8 +19,3 @@ pub use error::DescribeSnapshotsError;
 pub use input::DescribeSnapshotsInput;
 pub use output::DescribeSnapshotsOutput;
 pub use protocol::DescribeSnapshots;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeSnapshotsInputBuilder;
-    pub use super::output::DescribeSnapshotsOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `DescribeUpdateActions` operation.
 //!
 //! Returns details of the update actions
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::DescribeUpdateActionsError;
 pub use input::DescribeUpdateActionsInput;
 pub use output::DescribeUpdateActionsOutput;
 pub use protocol::DescribeUpdateActions;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeUpdateActionsInputBuilder;
-    pub use super::output::DescribeUpdateActionsOutputBuilder;
-}

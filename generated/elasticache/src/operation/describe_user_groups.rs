@@ -4,6 +4,7 @@
 //! The `DescribeUserGroups` operation.
 //!
 //! Returns a list of user groups.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::DescribeUserGroupsError;
 pub use input::DescribeUserGroupsInput;
 pub use output::DescribeUserGroupsOutput;
 pub use protocol::DescribeUserGroups;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeUserGroupsInputBuilder;
-    pub use super::output::DescribeUserGroupsOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `DescribeUsers` operation.
 //!
 //! Returns a list of users.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::DescribeUsersError;
 pub use input::DescribeUsersInput;
 pub use output::DescribeUsersOutput;
 pub use protocol::DescribeUsers;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DescribeUsersInputBuilder;
-    pub use super::output::DescribeUsersOutputBuilder;
-}

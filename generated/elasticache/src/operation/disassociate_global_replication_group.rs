@@ -6,6 +6,7 @@
 //! Remove a secondary cluster from the Global datastore using the Global datastore name. The
 //! secondary cluster will no longer receive updates from the primary cluster, but will remain as a
 //! standalone cluster in that Amazon region.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::DisassociateGlobalReplicationGroupError;
 pub use input::DisassociateGlobalReplicationGroupInput;
 pub use output::DisassociateGlobalReplicationGroupOutput;
 pub use protocol::DisassociateGlobalReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::DisassociateGlobalReplicationGroupInputBuilder;
-    pub use super::output::DisassociateGlobalReplicationGroupOutputBuilder;
-}

@@ -5,6 +5,7 @@
 //!
 //! Provides the functionality to export the serverless cache snapshot data to Amazon S3. Available
 //! for Valkey and Redis OSS only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::ExportServerlessCacheSnapshotError;
 pub use input::ExportServerlessCacheSnapshotInput;
 pub use output::ExportServerlessCacheSnapshotOutput;
 pub use protocol::ExportServerlessCacheSnapshot;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ExportServerlessCacheSnapshotInputBuilder;
-    pub use super::output::ExportServerlessCacheSnapshotOutputBuilder;
-}

@@ -5,6 +5,7 @@
 //!
 //! Used to failover the primary region to a secondary region. The secondary region will become
 //! primary, and all other clusters will become secondary.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::FailoverGlobalReplicationGroupError;
 pub use input::FailoverGlobalReplicationGroupInput;
 pub use output::FailoverGlobalReplicationGroupOutput;
 pub use protocol::FailoverGlobalReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::FailoverGlobalReplicationGroupInputBuilder;
-    pub use super::output::FailoverGlobalReplicationGroupOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `IncreaseNodeGroupsInGlobalReplicationGroup` operation.
 //!
 //! Increase the number of node groups in the Global datastore
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::IncreaseNodeGroupsInGlobalReplicationGroupError;
 pub use input::IncreaseNodeGroupsInGlobalReplicationGroupInput;
 pub use output::IncreaseNodeGroupsInGlobalReplicationGroupOutput;
 pub use protocol::IncreaseNodeGroupsInGlobalReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder;
-    pub use super::output::IncreaseNodeGroupsInGlobalReplicationGroupOutputBuilder;
-}

@@ -9,6 +9,7 @@
 //! When you use the `ModifyCacheCluster` or `ModifyReplicationGroup` operations to scale your
 //! cluster or replication group, the value of the `CacheNodeType` parameter must be one of the node
 //! types returned by this operation.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -17,8 +18,3 @@ pub use error::ListAllowedNodeTypeModificationsError;
 pub use input::ListAllowedNodeTypeModificationsInput;
 pub use output::ListAllowedNodeTypeModificationsOutput;
 pub use protocol::ListAllowedNodeTypeModifications;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ListAllowedNodeTypeModificationsInputBuilder;
-    pub use super::output::ListAllowedNodeTypeModificationsOutputBuilder;
-}

@@ -12,6 +12,7 @@
 //! permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
 //!
 //! If the cluster is not in the *available* state, `ListTagsForResource` returns an error.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -20,8 +21,3 @@ pub use error::ListTagsForResourceError;
 pub use input::ListTagsForResourceInput;
 pub use output::ListTagsForResourceOutput;
 pub use protocol::ListTagsForResource;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ListTagsForResourceInputBuilder;
-    pub use super::output::ListTagsForResourceOutputBuilder;
-}

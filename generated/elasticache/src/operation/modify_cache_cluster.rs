@@ -5,6 +5,7 @@
 //!
 //! Modifies the settings for a cluster. You can use this operation to change one or more cluster
 //! configuration parameters by specifying the parameters and the new values.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::ModifyCacheClusterError;
 pub use input::ModifyCacheClusterInput;
 pub use output::ModifyCacheClusterOutput;
 pub use protocol::ModifyCacheCluster;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ModifyCacheClusterInputBuilder;
-    pub use super::output::ModifyCacheClusterOutputBuilder;
-}

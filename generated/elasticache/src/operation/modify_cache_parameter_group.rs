@@ -5,6 +5,7 @@
 //!
 //! Modifies the parameters of a cache parameter group. You can modify up to 20 parameters in a
 //! single request by submitting a list parameter name and value pairs.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::ModifyCacheParameterGroupError;
 pub use input::ModifyCacheParameterGroupInput;
 pub use output::ModifyCacheParameterGroupOutput;
 pub use protocol::ModifyCacheParameterGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ModifyCacheParameterGroupInputBuilder;
-    pub use super::output::ModifyCacheParameterGroupOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `ModifyCacheSubnetGroup` operation.
 //!
 //! Modifies an existing cache subnet group.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::ModifyCacheSubnetGroupError;
 pub use input::ModifyCacheSubnetGroupInput;
 pub use output::ModifyCacheSubnetGroupOutput;
 pub use protocol::ModifyCacheSubnetGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ModifyCacheSubnetGroupInputBuilder;
-    pub use super::output::ModifyCacheSubnetGroupOutputBuilder;
-}

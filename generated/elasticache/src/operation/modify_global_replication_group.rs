@@ -4,6 +4,7 @@
 //! The `ModifyGlobalReplicationGroup` operation.
 //!
 //! Modifies the settings for a Global datastore.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::ModifyGlobalReplicationGroupError;
 pub use input::ModifyGlobalReplicationGroupInput;
 pub use output::ModifyGlobalReplicationGroupOutput;
 pub use protocol::ModifyGlobalReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ModifyGlobalReplicationGroupInputBuilder;
-    pub use super::output::ModifyGlobalReplicationGroupOutputBuilder;
-}

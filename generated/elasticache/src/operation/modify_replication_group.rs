@@ -15,6 +15,7 @@
 //! > **Note:**
 //! >
 //! > This operation is valid for Valkey or Redis OSS only.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -23,8 +24,3 @@ pub use error::ModifyReplicationGroupError;
 pub use input::ModifyReplicationGroupInput;
 pub use output::ModifyReplicationGroupOutput;
 pub use protocol::ModifyReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ModifyReplicationGroupInputBuilder;
-    pub use super::output::ModifyReplicationGroupOutputBuilder;
-}

@@ -5,6 +5,7 @@
 //!
 //! Modifies a replication group's shards (node groups) by allowing you to add shards, remove
 //! shards, or rebalance the keyspaces among existing shards.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::ModifyReplicationGroupShardConfigurationError;
 pub use input::ModifyReplicationGroupShardConfigurationInput;
 pub use output::ModifyReplicationGroupShardConfigurationOutput;
 pub use protocol::ModifyReplicationGroupShardConfiguration;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ModifyReplicationGroupShardConfigurationInputBuilder;
-    pub use super::output::ModifyReplicationGroupShardConfigurationOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `ModifyServerlessCache` operation.
 //!
 //! This API modifies the attributes of a serverless cache.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::ModifyServerlessCacheError;
 pub use input::ModifyServerlessCacheInput;
 pub use output::ModifyServerlessCacheOutput;
 pub use protocol::ModifyServerlessCache;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ModifyServerlessCacheInputBuilder;
-    pub use super::output::ModifyServerlessCacheOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `ModifyUser` operation.
 //!
 //! Changes user password(s) and/or access string.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::ModifyUserError;
 pub use input::ModifyUserInput;
 pub use output::ModifyUserOutput;
 pub use protocol::ModifyUser;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ModifyUserInputBuilder;
-    pub use super::output::ModifyUserOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `ModifyUserGroup` operation.
 //!
 //! Changes the list of users that belong to the user group.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::ModifyUserGroupError;
 pub use input::ModifyUserGroupInput;
 pub use output::ModifyUserGroupOutput;
 pub use protocol::ModifyUserGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ModifyUserGroupInputBuilder;
-    pub use super::output::ModifyUserGroupOutputBuilder;
-}

@@ -6,6 +6,7 @@
 //! Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for
 //! cancellation and are non-refundable. For more information, see [Managing Costs with Reserved
 //! Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::PurchaseReservedCacheNodesOfferingError;
 pub use input::PurchaseReservedCacheNodesOfferingInput;
 pub use output::PurchaseReservedCacheNodesOfferingOutput;
 pub use protocol::PurchaseReservedCacheNodesOffering;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::PurchaseReservedCacheNodesOfferingInputBuilder;
-    pub use super::output::PurchaseReservedCacheNodesOfferingOutputBuilder;
-}

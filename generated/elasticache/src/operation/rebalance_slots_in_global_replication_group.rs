@@ -4,6 +4,7 @@
 //! The `RebalanceSlotsInGlobalReplicationGroup` operation.
 //!
 //! Redistribute slots to ensure uniform distribution across existing shards in the cluster.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::RebalanceSlotsInGlobalReplicationGroupError;
 pub use input::RebalanceSlotsInGlobalReplicationGroupInput;
 pub use output::RebalanceSlotsInGlobalReplicationGroupOutput;
 pub use protocol::RebalanceSlotsInGlobalReplicationGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::RebalanceSlotsInGlobalReplicationGroupInputBuilder;
-    pub use super::output::RebalanceSlotsInGlobalReplicationGroupOutputBuilder;
-}

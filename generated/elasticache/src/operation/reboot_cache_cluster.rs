@@ -20,6 +20,7 @@
 //! cluster reboot for the changes to be applied, see [Rebooting a
 //! Cluster](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/nodes.rebooting.html>) for an
 //! alternate process.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -28,8 +29,3 @@ pub use error::RebootCacheClusterError;
 pub use input::RebootCacheClusterInput;
 pub use output::RebootCacheClusterOutput;
 pub use protocol::RebootCacheCluster;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::RebootCacheClusterInputBuilder;
-    pub use super::output::RebootCacheClusterOutputBuilder;
-}

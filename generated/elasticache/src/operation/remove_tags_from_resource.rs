@@ -9,6 +9,7 @@
 //! remove tags on replication groups, those actions will be replicated to all nodes in the
 //! replication group. For more information, see [Resource-level
 //! permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -17,8 +18,3 @@ pub use error::RemoveTagsFromResourceError;
 pub use input::RemoveTagsFromResourceInput;
 pub use output::RemoveTagsFromResourceOutput;
 pub use protocol::RemoveTagsFromResource;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::RemoveTagsFromResourceInputBuilder;
-    pub use super::output::RemoveTagsFromResourceOutputBuilder;
-}

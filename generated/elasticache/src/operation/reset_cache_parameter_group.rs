@@ -6,6 +6,7 @@
 //! Modifies the parameters of a cache parameter group to the engine or system default value. You
 //! can reset specific parameters by submitting a list of parameter names. To reset the entire cache
 //! parameter group, specify the `ResetAllParameters` and `CacheParameterGroupName` parameters.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -14,8 +15,3 @@ pub use error::ResetCacheParameterGroupError;
 pub use input::ResetCacheParameterGroupInput;
 pub use output::ResetCacheParameterGroupOutput;
 pub use protocol::ResetCacheParameterGroup;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::ResetCacheParameterGroupInputBuilder;
-    pub use super::output::ResetCacheParameterGroupOutputBuilder;
-}

@@ -5,6 +5,7 @@
 //!
 //! Revokes ingress from a cache security group. Use this operation to disallow access from an
 //! Amazon EC2 security group that had been previously authorized.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -13,8 +14,3 @@ pub use error::RevokeCacheSecurityGroupIngressError;
 pub use input::RevokeCacheSecurityGroupIngressInput;
 pub use output::RevokeCacheSecurityGroupIngressOutput;
 pub use protocol::RevokeCacheSecurityGroupIngress;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::RevokeCacheSecurityGroupIngressInputBuilder;
-    pub use super::output::RevokeCacheSecurityGroupIngressOutputBuilder;
-}

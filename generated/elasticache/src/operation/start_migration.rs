@@ -4,6 +4,7 @@
 //! The `StartMigration` operation.
 //!
 //! Start the migration of data.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::StartMigrationError;
 pub use input::StartMigrationInput;
 pub use output::StartMigrationOutput;
 pub use protocol::StartMigration;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::StartMigrationInputBuilder;
-    pub use super::output::StartMigrationOutputBuilder;
-}

@@ -43,6 +43,7 @@
 //! Also see, [Testing Multi-AZ
 //! ](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html#auto-failover-test>)
 //! in the *ElastiCache User Guide*.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -51,8 +52,3 @@ pub use error::TestFailoverError;
 pub use input::TestFailoverInput;
 pub use output::TestFailoverOutput;
 pub use protocol::TestFailover;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::TestFailoverInputBuilder;
-    pub use super::output::TestFailoverOutputBuilder;
-}

@@ -4,6 +4,7 @@
 //! The `TestMigration` operation.
 //!
 //! Async API to test connection between source and target replication group.
+pub mod builders;
 mod error;
 mod input;
 mod output;
@@ -12,8 +13,3 @@ pub use error::TestMigrationError;
 pub use input::TestMigrationInput;
 pub use output::TestMigrationOutput;
 pub use protocol::TestMigration;
-/// Builders for this operation's input and output.
-pub mod builders {
-    pub use super::input::TestMigrationInputBuilder;
-    pub use super::output::TestMigrationOutputBuilder;
-}

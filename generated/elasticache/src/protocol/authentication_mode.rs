@@ -17,3 +17,11 @@ pub(crate) fn ser(
         w.leave(mark);
     }
 }
+pub(crate) fn validate(
+    v: &mut aws_query_runtime::validation::Validator,
+    input: &crate::types::AuthenticationMode,
+) {
+    if let Some(value) = &input.passwords {
+        v.length("Passwords", value.len(), Some(1usize), None);
+    }
+}

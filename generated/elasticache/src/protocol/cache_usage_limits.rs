@@ -17,6 +17,16 @@ pub(crate) fn ser(
         w.leave(mark);
     }
 }
+pub(crate) fn validate(
+    v: &mut aws_query_runtime::validation::Validator,
+    input: &crate::types::CacheUsageLimits,
+) {
+    if let Some(value) = &input.data_storage {
+        let mark = v.enter("DataStorage");
+        crate::protocol::data_storage::validate(v, value);
+        v.leave(mark);
+    }
+}
 pub(crate) fn de(
     r: &mut aws_query_runtime::xml::XmlReader<'_>,
 ) -> Result<crate::types::CacheUsageLimits, aws_query_runtime::xml::XmlError> {

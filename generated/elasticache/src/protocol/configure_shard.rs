@@ -27,3 +27,16 @@ pub(crate) fn ser(
         w.leave(mark);
     }
 }
+pub(crate) fn validate(
+    v: &mut aws_query_runtime::validation::Validator,
+    input: &crate::types::ConfigureShard,
+) {
+    if let Some(value) = &input.node_group_id {
+        v.length("NodeGroupId", value.chars().count(), Some(1usize), Some(4usize));
+    } else {
+        v.missing("NodeGroupId");
+    }
+    if input.new_replica_count.is_none() {
+        v.missing("NewReplicaCount");
+    }
+}

@@ -22,6 +22,14 @@ pub(crate) fn ser(
         w.leave(mark);
     }
 }
+pub(crate) fn validate(
+    v: &mut aws_query_runtime::validation::Validator,
+    input: &crate::types::DataStorage,
+) {
+    if input.unit.is_none() {
+        v.missing("Unit");
+    }
+}
 pub(crate) fn de(
     r: &mut aws_query_runtime::xml::XmlReader<'_>,
 ) -> Result<crate::types::DataStorage, aws_query_runtime::xml::XmlError> {

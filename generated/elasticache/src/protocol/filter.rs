@@ -17,3 +17,16 @@ pub(crate) fn ser(
         w.leave(mark);
     }
 }
+pub(crate) fn validate(
+    v: &mut aws_query_runtime::validation::Validator,
+    input: &crate::types::Filter,
+) {
+    if input.name.is_none() {
+        v.missing("Name");
+    }
+    if let Some(value) = &input.values {
+        v.length("Values", value.len(), Some(1usize), None);
+    } else {
+        v.missing("Values");
+    }
+}

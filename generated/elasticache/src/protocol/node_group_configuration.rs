@@ -42,6 +42,14 @@ pub(crate) fn ser(
         w.leave(mark);
     }
 }
+pub(crate) fn validate(
+    v: &mut aws_query_runtime::validation::Validator,
+    input: &crate::types::NodeGroupConfiguration,
+) {
+    if let Some(value) = &input.node_group_id {
+        v.length("NodeGroupId", value.chars().count(), Some(1usize), Some(4usize));
+    }
+}
 pub(crate) fn de(
     r: &mut aws_query_runtime::xml::XmlReader<'_>,
 ) -> Result<crate::types::NodeGroupConfiguration, aws_query_runtime::xml::XmlError> {

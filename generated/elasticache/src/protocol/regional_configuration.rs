@@ -26,3 +26,27 @@ pub(crate) fn ser(
         w.leave(mark);
     }
 }
+pub(crate) fn validate(
+    v: &mut aws_query_runtime::validation::Validator,
+    input: &crate::types::RegionalConfiguration,
+) {
+    if input.replication_group_id.is_none() {
+        v.missing("ReplicationGroupId");
+    }
+    if input.replication_group_region.is_none() {
+        v.missing("ReplicationGroupRegion");
+    }
+    if let Some(value) = &input.resharding_configuration {
+        let mark = v.enter("ReshardingConfiguration");
+        for (i, item) in value.iter().enumerate() {
+            let at = v.enter_index(i);
+            let mark = v.enter("");
+            crate::protocol::resharding_configuration::validate(v, item);
+            v.leave(mark);
+            v.leave(at);
+        }
+        v.leave(mark);
+    } else {
+        v.missing("ReshardingConfiguration");
+    }
+}

@@ -17,3 +17,11 @@ pub(crate) fn ser(
         w.leave(mark);
     }
 }
+pub(crate) fn validate(
+    v: &mut aws_query_runtime::validation::Validator,
+    input: &crate::types::ReshardingConfiguration,
+) {
+    if let Some(value) = &input.node_group_id {
+        v.length("NodeGroupId", value.chars().count(), Some(1usize), Some(4usize));
+    }
+}

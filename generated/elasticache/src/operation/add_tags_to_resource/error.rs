@@ -156,11 +156,11 @@ impl AddTagsToResourceError {
     pub fn is_invalid_arn_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::InvalidArnFault(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
@@ -423,14 +423,16 @@ impl AddTagsToResourceError {
             }
             _ => {
                 AddTagsToResourceError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        AddTagsToResourceError::Unhandled(aws_query_runtime::error::Unhandled::new(meta))
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        AddTagsToResourceError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        AddTagsToResourceError::meta(self)
     }
 }
 impl std::fmt::Display for AddTagsToResourceError {

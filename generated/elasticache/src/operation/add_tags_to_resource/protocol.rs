@@ -2,20 +2,36 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 use super::{AddTagsToResourceError, AddTagsToResourceInput, AddTagsToResourceOutput};
-/// The `AddTagsToResource` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `AddTagsToResource` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct AddTagsToResource;
-impl AddTagsToResource {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "AddTagsToResource";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for AddTagsToResource {
+    type Input = AddTagsToResourceInput;
+    type Output = AddTagsToResourceOutput;
+    type Error = AddTagsToResourceError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "AddTagsToResource",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &AddTagsToResourceInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.resource_name.is_none() {
+            v.missing("ResourceName");
+        }
+        if input.tags.is_none() {
+            v.missing("Tags");
+        }
+        std::mem::take(v).finish("AddTagsToResource")
+    }
+    fn serialize(
         input: &AddTagsToResourceInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -29,49 +45,6 @@ impl AddTagsToResource {
             w.list(Some("Tag"), value, crate::protocol::tag::ser);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &AddTagsToResourceInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        AddTagsToResourceOutput,
-        aws_query_runtime::error::ResponseError<AddTagsToResourceError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    AddTagsToResourceError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    AddTagsToResourceError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -5,20 +5,39 @@ use super::{
     AuthorizeCacheSecurityGroupIngressError, AuthorizeCacheSecurityGroupIngressInput,
     AuthorizeCacheSecurityGroupIngressOutput,
 };
-/// The `AuthorizeCacheSecurityGroupIngress` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `AuthorizeCacheSecurityGroupIngress` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct AuthorizeCacheSecurityGroupIngress;
-impl AuthorizeCacheSecurityGroupIngress {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "AuthorizeCacheSecurityGroupIngress";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for AuthorizeCacheSecurityGroupIngress {
+    type Input = AuthorizeCacheSecurityGroupIngressInput;
+    type Output = AuthorizeCacheSecurityGroupIngressOutput;
+    type Error = AuthorizeCacheSecurityGroupIngressError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "AuthorizeCacheSecurityGroupIngress",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &AuthorizeCacheSecurityGroupIngressInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.cache_security_group_name.is_none() {
+            v.missing("CacheSecurityGroupName");
+        }
+        if input.ec2_security_group_name.is_none() {
+            v.missing("EC2SecurityGroupName");
+        }
+        if input.ec2_security_group_owner_id.is_none() {
+            v.missing("EC2SecurityGroupOwnerId");
+        }
+        std::mem::take(v).finish("AuthorizeCacheSecurityGroupIngress")
+    }
+    fn serialize(
         input: &AuthorizeCacheSecurityGroupIngressInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -37,49 +56,6 @@ impl AuthorizeCacheSecurityGroupIngress {
             w.string(value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &AuthorizeCacheSecurityGroupIngressInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        AuthorizeCacheSecurityGroupIngressOutput,
-        aws_query_runtime::error::ResponseError<AuthorizeCacheSecurityGroupIngressError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    AuthorizeCacheSecurityGroupIngressError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    AuthorizeCacheSecurityGroupIngressError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

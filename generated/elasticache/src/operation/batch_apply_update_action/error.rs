@@ -42,11 +42,11 @@ impl BatchApplyUpdateActionError {
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, BatchApplyUpdateActionError::InvalidParameterValueException(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for BatchApplyUpdateActionError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("ServiceUpdateNotFoundFault") => {
@@ -83,16 +83,16 @@ impl BatchApplyUpdateActionError {
             }
             _ => {
                 BatchApplyUpdateActionError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        BatchApplyUpdateActionError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        BatchApplyUpdateActionError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        BatchApplyUpdateActionError::meta(self)
     }
 }
 impl std::fmt::Display for BatchApplyUpdateActionError {

@@ -4,20 +4,39 @@
 use super::{
     BatchStopUpdateActionError, BatchStopUpdateActionInput, BatchStopUpdateActionOutput,
 };
-/// The `BatchStopUpdateAction` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `BatchStopUpdateAction` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct BatchStopUpdateAction;
-impl BatchStopUpdateAction {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "BatchStopUpdateAction";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for BatchStopUpdateAction {
+    type Input = BatchStopUpdateActionInput;
+    type Output = BatchStopUpdateActionOutput;
+    type Error = BatchStopUpdateActionError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "BatchStopUpdateAction",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &BatchStopUpdateActionInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if let Some(value) = &input.replication_group_ids {
+            v.length("ReplicationGroupIds", value.len(), None, Some(20usize));
+        }
+        if let Some(value) = &input.cache_cluster_ids {
+            v.length("CacheClusterIds", value.len(), None, Some(20usize));
+        }
+        if input.service_update_name.is_none() {
+            v.missing("ServiceUpdateName");
+        }
+        std::mem::take(v).finish("BatchStopUpdateAction")
+    }
+    fn serialize(
         input: &BatchStopUpdateActionInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -36,49 +55,6 @@ impl BatchStopUpdateAction {
             w.string(value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &BatchStopUpdateActionInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        BatchStopUpdateActionOutput,
-        aws_query_runtime::error::ResponseError<BatchStopUpdateActionError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    BatchStopUpdateActionError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    BatchStopUpdateActionError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

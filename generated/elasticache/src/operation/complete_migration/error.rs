@@ -53,11 +53,11 @@ impl CompleteMigrationError {
     pub fn is_replication_group_not_under_migration_fault(&self) -> bool {
         matches!(self, CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for CompleteMigrationError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
@@ -110,14 +110,16 @@ impl CompleteMigrationError {
             }
             _ => {
                 CompleteMigrationError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        CompleteMigrationError::Unhandled(aws_query_runtime::error::Unhandled::new(meta))
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        CompleteMigrationError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        CompleteMigrationError::meta(self)
     }
 }
 impl std::fmt::Display for CompleteMigrationError {

@@ -5,20 +5,36 @@ use super::{
     CopyServerlessCacheSnapshotError, CopyServerlessCacheSnapshotInput,
     CopyServerlessCacheSnapshotOutput,
 };
-/// The `CopyServerlessCacheSnapshot` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `CopyServerlessCacheSnapshot` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CopyServerlessCacheSnapshot;
-impl CopyServerlessCacheSnapshot {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "CopyServerlessCacheSnapshot";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for CopyServerlessCacheSnapshot {
+    type Input = CopyServerlessCacheSnapshotInput;
+    type Output = CopyServerlessCacheSnapshotOutput;
+    type Error = CopyServerlessCacheSnapshotError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "CopyServerlessCacheSnapshot",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &CopyServerlessCacheSnapshotInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.source_serverless_cache_snapshot_name.is_none() {
+            v.missing("SourceServerlessCacheSnapshotName");
+        }
+        if input.target_serverless_cache_snapshot_name.is_none() {
+            v.missing("TargetServerlessCacheSnapshotName");
+        }
+        std::mem::take(v).finish("CopyServerlessCacheSnapshot")
+    }
+    fn serialize(
         input: &CopyServerlessCacheSnapshotInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -42,49 +58,6 @@ impl CopyServerlessCacheSnapshot {
             w.list(Some("Tag"), value, crate::protocol::tag::ser);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &CopyServerlessCacheSnapshotInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        CopyServerlessCacheSnapshotOutput,
-        aws_query_runtime::error::ResponseError<CopyServerlessCacheSnapshotError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CopyServerlessCacheSnapshotError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CopyServerlessCacheSnapshotError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -2,20 +2,36 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 use super::{CopySnapshotError, CopySnapshotInput, CopySnapshotOutput};
-/// The `CopySnapshot` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `CopySnapshot` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CopySnapshot;
-impl CopySnapshot {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "CopySnapshot";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for CopySnapshot {
+    type Input = CopySnapshotInput;
+    type Output = CopySnapshotOutput;
+    type Error = CopySnapshotError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "CopySnapshot",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &CopySnapshotInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.source_snapshot_name.is_none() {
+            v.missing("SourceSnapshotName");
+        }
+        if input.target_snapshot_name.is_none() {
+            v.missing("TargetSnapshotName");
+        }
+        std::mem::take(v).finish("CopySnapshot")
+    }
+    fn serialize(
         input: &CopySnapshotInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -44,49 +60,6 @@ impl CopySnapshot {
             w.list(Some("Tag"), value, crate::protocol::tag::ser);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &CopySnapshotInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        CopySnapshotOutput,
-        aws_query_runtime::error::ResponseError<CopySnapshotError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CopySnapshotError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CopySnapshotError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -5,20 +5,39 @@ use super::{
     CreateCacheParameterGroupError, CreateCacheParameterGroupInput,
     CreateCacheParameterGroupOutput,
 };
-/// The `CreateCacheParameterGroup` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `CreateCacheParameterGroup` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateCacheParameterGroup;
-impl CreateCacheParameterGroup {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "CreateCacheParameterGroup";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for CreateCacheParameterGroup {
+    type Input = CreateCacheParameterGroupInput;
+    type Output = CreateCacheParameterGroupOutput;
+    type Error = CreateCacheParameterGroupError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "CreateCacheParameterGroup",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &CreateCacheParameterGroupInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.cache_parameter_group_name.is_none() {
+            v.missing("CacheParameterGroupName");
+        }
+        if input.cache_parameter_group_family.is_none() {
+            v.missing("CacheParameterGroupFamily");
+        }
+        if input.description.is_none() {
+            v.missing("Description");
+        }
+        std::mem::take(v).finish("CreateCacheParameterGroup")
+    }
+    fn serialize(
         input: &CreateCacheParameterGroupInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -42,49 +61,6 @@ impl CreateCacheParameterGroup {
             w.list(Some("Tag"), value, crate::protocol::tag::ser);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &CreateCacheParameterGroupInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        CreateCacheParameterGroupOutput,
-        aws_query_runtime::error::ResponseError<CreateCacheParameterGroupError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CreateCacheParameterGroupError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CreateCacheParameterGroupError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

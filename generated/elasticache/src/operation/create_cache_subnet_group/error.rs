@@ -82,11 +82,11 @@ impl CreateCacheSubnetGroupError {
     pub fn is_subnet_not_allowed_fault(&self) -> bool {
         matches!(self, CreateCacheSubnetGroupError::SubnetNotAllowedFault(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for CreateCacheSubnetGroupError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupAlreadyExists") => {
@@ -191,16 +191,16 @@ impl CreateCacheSubnetGroupError {
             }
             _ => {
                 CreateCacheSubnetGroupError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        CreateCacheSubnetGroupError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        CreateCacheSubnetGroupError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        CreateCacheSubnetGroupError::meta(self)
     }
 }
 impl std::fmt::Display for CreateCacheSubnetGroupError {

@@ -5,20 +5,57 @@ use super::{
     CreateReplicationGroupError, CreateReplicationGroupInput,
     CreateReplicationGroupOutput,
 };
-/// The `CreateReplicationGroup` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `CreateReplicationGroup` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateReplicationGroup;
-impl CreateReplicationGroup {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "CreateReplicationGroup";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for CreateReplicationGroup {
+    type Input = CreateReplicationGroupInput;
+    type Output = CreateReplicationGroupOutput;
+    type Error = CreateReplicationGroupError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "CreateReplicationGroup",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &CreateReplicationGroupInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.replication_group_id.is_none() {
+            v.missing("ReplicationGroupId");
+        }
+        if input.replication_group_description.is_none() {
+            v.missing("ReplicationGroupDescription");
+        }
+        if let Some(value) = &input.node_group_configuration {
+            let mark = v.enter("NodeGroupConfiguration");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                let mark = v.enter("");
+                crate::protocol::node_group_configuration::validate(v, item);
+                v.leave(mark);
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        if let Some(value) = &input.user_group_ids {
+            v.length("UserGroupIds", value.len(), Some(1usize), None);
+            let mark = v.enter("UserGroupIds");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                v.length("", item.chars().count(), Some(1usize), None);
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        std::mem::take(v).finish("CreateReplicationGroup")
+    }
+    fn serialize(
         input: &CreateReplicationGroupInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -230,49 +267,6 @@ impl CreateReplicationGroup {
             w.string(value.as_str());
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &CreateReplicationGroupInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        CreateReplicationGroupOutput,
-        aws_query_runtime::error::ResponseError<CreateReplicationGroupError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CreateReplicationGroupError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CreateReplicationGroupError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -4,20 +4,41 @@
 use super::{
     CreateServerlessCacheError, CreateServerlessCacheInput, CreateServerlessCacheOutput,
 };
-/// The `CreateServerlessCache` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `CreateServerlessCache` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateServerlessCache;
-impl CreateServerlessCache {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "CreateServerlessCache";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for CreateServerlessCache {
+    type Input = CreateServerlessCacheInput;
+    type Output = CreateServerlessCacheOutput;
+    type Error = CreateServerlessCacheError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "CreateServerlessCache",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &CreateServerlessCacheInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.serverless_cache_name.is_none() {
+            v.missing("ServerlessCacheName");
+        }
+        if input.engine.is_none() {
+            v.missing("Engine");
+        }
+        if let Some(value) = &input.cache_usage_limits {
+            let mark = v.enter("CacheUsageLimits");
+            crate::protocol::cache_usage_limits::validate(v, value);
+            v.leave(mark);
+        }
+        std::mem::take(v).finish("CreateServerlessCache")
+    }
+    fn serialize(
         input: &CreateServerlessCacheInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -91,49 +112,6 @@ impl CreateServerlessCache {
             w.string(value.as_str());
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &CreateServerlessCacheInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        CreateServerlessCacheOutput,
-        aws_query_runtime::error::ResponseError<CreateServerlessCacheError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CreateServerlessCacheError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CreateServerlessCacheError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

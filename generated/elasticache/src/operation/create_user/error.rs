@@ -79,11 +79,11 @@ impl CreateUserError {
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateUserError::TagQuotaPerResourceExceeded(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for CreateUserError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("UserAlreadyExists") => {
@@ -200,14 +200,16 @@ impl CreateUserError {
             }
             _ => {
                 CreateUserError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        CreateUserError::Unhandled(aws_query_runtime::error::Unhandled::new(meta))
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        CreateUserError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        CreateUserError::meta(self)
     }
 }
 impl std::fmt::Display for CreateUserError {

@@ -2,20 +2,54 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 use super::{CreateUserError, CreateUserInput, CreateUserOutput};
-/// The `CreateUser` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `CreateUser` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateUser;
-impl CreateUser {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "CreateUser";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for CreateUser {
+    type Input = CreateUserInput;
+    type Output = CreateUserOutput;
+    type Error = CreateUserError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "CreateUser",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &CreateUserInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if let Some(value) = &input.user_id {
+            v.length("UserId", value.chars().count(), Some(1usize), None);
+        } else {
+            v.missing("UserId");
+        }
+        if let Some(value) = &input.user_name {
+            v.length("UserName", value.chars().count(), Some(1usize), None);
+        } else {
+            v.missing("UserName");
+        }
+        if input.engine.is_none() {
+            v.missing("Engine");
+        }
+        if let Some(value) = &input.passwords {
+            v.length("Passwords", value.len(), Some(1usize), None);
+        }
+        if input.access_string.is_none() {
+            v.missing("AccessString");
+        }
+        if let Some(value) = &input.authentication_mode {
+            let mark = v.enter("AuthenticationMode");
+            crate::protocol::authentication_mode::validate(v, value);
+            v.leave(mark);
+        }
+        std::mem::take(v).finish("CreateUser")
+    }
+    fn serialize(
         input: &CreateUserInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -59,49 +93,6 @@ impl CreateUser {
             crate::protocol::authentication_mode::ser(w, value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &CreateUserInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        CreateUserOutput,
-        aws_query_runtime::error::ResponseError<CreateUserError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CreateUserError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    CreateUserError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -84,11 +84,11 @@ impl CreateUserGroupError {
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateUserGroupError::TagQuotaPerResourceExceeded(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("UserNotFound") => {
@@ -221,14 +221,16 @@ impl CreateUserGroupError {
             }
             _ => {
                 CreateUserGroupError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        CreateUserGroupError::Unhandled(aws_query_runtime::error::Unhandled::new(meta))
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        CreateUserGroupError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        CreateUserGroupError::meta(self)
     }
 }
 impl std::fmt::Display for CreateUserGroupError {

@@ -6,20 +6,40 @@ use super::{
     DecreaseNodeGroupsInGlobalReplicationGroupInput,
     DecreaseNodeGroupsInGlobalReplicationGroupOutput,
 };
-/// The `DecreaseNodeGroupsInGlobalReplicationGroup` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `DecreaseNodeGroupsInGlobalReplicationGroup` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroup;
-impl DecreaseNodeGroupsInGlobalReplicationGroup {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "DecreaseNodeGroupsInGlobalReplicationGroup";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation
+for DecreaseNodeGroupsInGlobalReplicationGroup {
+    type Input = DecreaseNodeGroupsInGlobalReplicationGroupInput;
+    type Output = DecreaseNodeGroupsInGlobalReplicationGroupOutput;
+    type Error = DecreaseNodeGroupsInGlobalReplicationGroupError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "DecreaseNodeGroupsInGlobalReplicationGroup",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &DecreaseNodeGroupsInGlobalReplicationGroupInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.global_replication_group_id.is_none() {
+            v.missing("GlobalReplicationGroupId");
+        }
+        if input.node_group_count.is_none() {
+            v.missing("NodeGroupCount");
+        }
+        if input.apply_immediately.is_none() {
+            v.missing("ApplyImmediately");
+        }
+        std::mem::take(v).finish("DecreaseNodeGroupsInGlobalReplicationGroup")
+    }
+    fn serialize(
         input: &DecreaseNodeGroupsInGlobalReplicationGroupInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -48,56 +68,6 @@ impl DecreaseNodeGroupsInGlobalReplicationGroup {
             w.bool(*value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(
-        input: &DecreaseNodeGroupsInGlobalReplicationGroupInput,
-    ) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        DecreaseNodeGroupsInGlobalReplicationGroupOutput,
-        aws_query_runtime::error::ResponseError<
-            DecreaseNodeGroupsInGlobalReplicationGroupError,
-        >,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::from_response(
-                        meta,
-                        body,
-                    ),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DecreaseNodeGroupsInGlobalReplicationGroupError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

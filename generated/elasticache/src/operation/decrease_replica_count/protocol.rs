@@ -4,20 +4,47 @@
 use super::{
     DecreaseReplicaCountError, DecreaseReplicaCountInput, DecreaseReplicaCountOutput,
 };
-/// The `DecreaseReplicaCount` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `DecreaseReplicaCount` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DecreaseReplicaCount;
-impl DecreaseReplicaCount {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "DecreaseReplicaCount";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for DecreaseReplicaCount {
+    type Input = DecreaseReplicaCountInput;
+    type Output = DecreaseReplicaCountOutput;
+    type Error = DecreaseReplicaCountError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "DecreaseReplicaCount",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &DecreaseReplicaCountInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.replication_group_id.is_none() {
+            v.missing("ReplicationGroupId");
+        }
+        if let Some(value) = &input.replica_configuration {
+            let mark = v.enter("ReplicaConfiguration");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                let mark = v.enter("");
+                crate::protocol::configure_shard::validate(v, item);
+                v.leave(mark);
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        if input.apply_immediately.is_none() {
+            v.missing("ApplyImmediately");
+        }
+        std::mem::take(v).finish("DecreaseReplicaCount")
+    }
+    fn serialize(
         input: &DecreaseReplicaCountInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -46,49 +73,6 @@ impl DecreaseReplicaCount {
             w.bool(*value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &DecreaseReplicaCountInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        DecreaseReplicaCountOutput,
-        aws_query_runtime::error::ResponseError<DecreaseReplicaCountError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DecreaseReplicaCountError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DecreaseReplicaCountError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -5,20 +5,33 @@ use super::{
     DeleteCacheParameterGroupError, DeleteCacheParameterGroupInput,
     DeleteCacheParameterGroupOutput,
 };
-/// The `DeleteCacheParameterGroup` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `DeleteCacheParameterGroup` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteCacheParameterGroup;
-impl DeleteCacheParameterGroup {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "DeleteCacheParameterGroup";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for DeleteCacheParameterGroup {
+    type Input = DeleteCacheParameterGroupInput;
+    type Output = DeleteCacheParameterGroupOutput;
+    type Error = DeleteCacheParameterGroupError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "DeleteCacheParameterGroup",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &DeleteCacheParameterGroupInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.cache_parameter_group_name.is_none() {
+            v.missing("CacheParameterGroupName");
+        }
+        std::mem::take(v).finish("DeleteCacheParameterGroup")
+    }
+    fn serialize(
         input: &DeleteCacheParameterGroupInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -27,49 +40,6 @@ impl DeleteCacheParameterGroup {
             w.string(value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &DeleteCacheParameterGroupInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        DeleteCacheParameterGroupOutput,
-        aws_query_runtime::error::ResponseError<DeleteCacheParameterGroupError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DeleteCacheParameterGroupError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DeleteCacheParameterGroupError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

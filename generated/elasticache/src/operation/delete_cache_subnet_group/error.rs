@@ -42,11 +42,11 @@ impl DeleteCacheSubnetGroupError {
     pub fn is_cache_subnet_group_not_found_fault(&self) -> bool {
         matches!(self, DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for DeleteCacheSubnetGroupError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupInUse") => {
@@ -83,16 +83,16 @@ impl DeleteCacheSubnetGroupError {
             }
             _ => {
                 DeleteCacheSubnetGroupError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        DeleteCacheSubnetGroupError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        DeleteCacheSubnetGroupError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        DeleteCacheSubnetGroupError::meta(self)
     }
 }
 impl std::fmt::Display for DeleteCacheSubnetGroupError {

@@ -5,20 +5,36 @@ use super::{
     DeleteGlobalReplicationGroupError, DeleteGlobalReplicationGroupInput,
     DeleteGlobalReplicationGroupOutput,
 };
-/// The `DeleteGlobalReplicationGroup` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `DeleteGlobalReplicationGroup` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteGlobalReplicationGroup;
-impl DeleteGlobalReplicationGroup {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "DeleteGlobalReplicationGroup";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for DeleteGlobalReplicationGroup {
+    type Input = DeleteGlobalReplicationGroupInput;
+    type Output = DeleteGlobalReplicationGroupOutput;
+    type Error = DeleteGlobalReplicationGroupError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "DeleteGlobalReplicationGroup",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &DeleteGlobalReplicationGroupInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.global_replication_group_id.is_none() {
+            v.missing("GlobalReplicationGroupId");
+        }
+        if input.retain_primary_replication_group.is_none() {
+            v.missing("RetainPrimaryReplicationGroup");
+        }
+        std::mem::take(v).finish("DeleteGlobalReplicationGroup")
+    }
+    fn serialize(
         input: &DeleteGlobalReplicationGroupInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -32,49 +48,6 @@ impl DeleteGlobalReplicationGroup {
             w.bool(*value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &DeleteGlobalReplicationGroupInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        DeleteGlobalReplicationGroupOutput,
-        aws_query_runtime::error::ResponseError<DeleteGlobalReplicationGroupError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DeleteGlobalReplicationGroupError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DeleteGlobalReplicationGroupError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

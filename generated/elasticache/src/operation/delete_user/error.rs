@@ -65,11 +65,11 @@ impl DeleteUserError {
     pub fn is_default_user_associated_to_user_group_fault(&self) -> bool {
         matches!(self, DeleteUserError::DefaultUserAssociatedToUserGroupFault(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for DeleteUserError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("InvalidUserState") => {
@@ -154,14 +154,16 @@ impl DeleteUserError {
             }
             _ => {
                 DeleteUserError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        DeleteUserError::Unhandled(aws_query_runtime::error::Unhandled::new(meta))
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        DeleteUserError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        DeleteUserError::meta(self)
     }
 }
 impl std::fmt::Display for DeleteUserError {

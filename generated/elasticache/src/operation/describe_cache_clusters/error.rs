@@ -55,11 +55,11 @@ impl DescribeCacheClustersError {
             self, DescribeCacheClustersError::InvalidParameterCombinationException(_)
         )
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for DescribeCacheClustersError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
@@ -114,16 +114,16 @@ impl DescribeCacheClustersError {
             }
             _ => {
                 DescribeCacheClustersError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        DescribeCacheClustersError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        DescribeCacheClustersError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        DescribeCacheClustersError::meta(self)
     }
 }
 impl std::fmt::Display for DescribeCacheClustersError {

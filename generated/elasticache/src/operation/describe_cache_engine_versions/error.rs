@@ -28,21 +28,21 @@ impl DescribeCacheEngineVersionsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for DescribeCacheEngineVersionsError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        _body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         DescribeCacheEngineVersionsError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
+            aws_query_runtime::error::Unhandled::from_document(meta, body),
         )
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        DescribeCacheEngineVersionsError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        DescribeCacheEngineVersionsError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        DescribeCacheEngineVersionsError::meta(self)
     }
 }
 impl std::fmt::Display for DescribeCacheEngineVersionsError {

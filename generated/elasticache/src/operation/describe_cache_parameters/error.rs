@@ -57,11 +57,11 @@ impl DescribeCacheParametersError {
             self, DescribeCacheParametersError::InvalidParameterCombinationException(_)
         )
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for DescribeCacheParametersError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("CacheParameterGroupNotFound") => {
@@ -116,16 +116,16 @@ impl DescribeCacheParametersError {
             }
             _ => {
                 DescribeCacheParametersError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        DescribeCacheParametersError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        DescribeCacheParametersError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        DescribeCacheParametersError::meta(self)
     }
 }
 impl std::fmt::Display for DescribeCacheParametersError {

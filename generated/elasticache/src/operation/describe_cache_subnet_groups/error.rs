@@ -35,11 +35,11 @@ impl DescribeCacheSubnetGroupsError {
     pub fn is_cache_subnet_group_not_found_fault(&self) -> bool {
         matches!(self, DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for DescribeCacheSubnetGroupsError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupNotFoundFault") => {
@@ -60,16 +60,16 @@ impl DescribeCacheSubnetGroupsError {
             }
             _ => {
                 DescribeCacheSubnetGroupsError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        DescribeCacheSubnetGroupsError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        DescribeCacheSubnetGroupsError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        DescribeCacheSubnetGroupsError::meta(self)
     }
 }
 impl std::fmt::Display for DescribeCacheSubnetGroupsError {

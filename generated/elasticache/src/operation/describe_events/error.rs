@@ -44,11 +44,11 @@ impl DescribeEventsError {
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, DescribeEventsError::InvalidParameterCombinationException(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for DescribeEventsError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("InvalidParameterValue") => {
@@ -85,14 +85,16 @@ impl DescribeEventsError {
             }
             _ => {
                 DescribeEventsError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        DescribeEventsError::Unhandled(aws_query_runtime::error::Unhandled::new(meta))
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        DescribeEventsError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        DescribeEventsError::meta(self)
     }
 }
 impl std::fmt::Display for DescribeEventsError {

@@ -5,20 +5,33 @@ use super::{
     DescribeServiceUpdatesError, DescribeServiceUpdatesInput,
     DescribeServiceUpdatesOutput,
 };
-/// The `DescribeServiceUpdates` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `DescribeServiceUpdates` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeServiceUpdates;
-impl DescribeServiceUpdates {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "DescribeServiceUpdates";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for DescribeServiceUpdates {
+    type Input = DescribeServiceUpdatesInput;
+    type Output = DescribeServiceUpdatesOutput;
+    type Error = DescribeServiceUpdatesError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "DescribeServiceUpdates",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &DescribeServiceUpdatesInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if let Some(value) = &input.service_update_status {
+            v.length("ServiceUpdateStatus", value.len(), None, Some(3usize));
+        }
+        std::mem::take(v).finish("DescribeServiceUpdates")
+    }
+    fn serialize(
         input: &DescribeServiceUpdatesInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -42,49 +55,6 @@ impl DescribeServiceUpdates {
             w.string(value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &DescribeServiceUpdatesInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        DescribeServiceUpdatesOutput,
-        aws_query_runtime::error::ResponseError<DescribeServiceUpdatesError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DescribeServiceUpdatesError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DescribeServiceUpdatesError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -4,20 +4,42 @@
 use super::{
     DescribeUpdateActionsError, DescribeUpdateActionsInput, DescribeUpdateActionsOutput,
 };
-/// The `DescribeUpdateActions` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `DescribeUpdateActions` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeUpdateActions;
-impl DescribeUpdateActions {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "DescribeUpdateActions";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for DescribeUpdateActions {
+    type Input = DescribeUpdateActionsInput;
+    type Output = DescribeUpdateActionsOutput;
+    type Error = DescribeUpdateActionsError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "DescribeUpdateActions",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &DescribeUpdateActionsInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if let Some(value) = &input.replication_group_ids {
+            v.length("ReplicationGroupIds", value.len(), None, Some(20usize));
+        }
+        if let Some(value) = &input.cache_cluster_ids {
+            v.length("CacheClusterIds", value.len(), None, Some(20usize));
+        }
+        if let Some(value) = &input.service_update_status {
+            v.length("ServiceUpdateStatus", value.len(), None, Some(3usize));
+        }
+        if let Some(value) = &input.update_action_status {
+            v.length("UpdateActionStatus", value.len(), None, Some(9usize));
+        }
+        std::mem::take(v).finish("DescribeUpdateActions")
+    }
+    fn serialize(
         input: &DescribeUpdateActionsInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -71,49 +93,6 @@ impl DescribeUpdateActions {
             w.string(value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &DescribeUpdateActionsInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        DescribeUpdateActionsOutput,
-        aws_query_runtime::error::ResponseError<DescribeUpdateActionsError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DescribeUpdateActionsError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DescribeUpdateActionsError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -51,11 +51,11 @@ impl DescribeUserGroupsError {
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, DescribeUserGroupsError::InvalidParameterCombinationException(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for DescribeUserGroupsError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("UserGroupNotFound") => {
@@ -108,16 +108,16 @@ impl DescribeUserGroupsError {
             }
             _ => {
                 DescribeUserGroupsError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        DescribeUserGroupsError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        DescribeUserGroupsError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        DescribeUserGroupsError::meta(self)
     }
 }
 impl std::fmt::Display for DescribeUserGroupsError {

@@ -2,20 +2,44 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 use super::{DescribeUsersError, DescribeUsersInput, DescribeUsersOutput};
-/// The `DescribeUsers` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `DescribeUsers` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeUsers;
-impl DescribeUsers {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "DescribeUsers";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for DescribeUsers {
+    type Input = DescribeUsersInput;
+    type Output = DescribeUsersOutput;
+    type Error = DescribeUsersError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "DescribeUsers",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &DescribeUsersInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if let Some(value) = &input.user_id {
+            v.length("UserId", value.chars().count(), Some(1usize), None);
+        }
+        if let Some(value) = &input.filters {
+            let mark = v.enter("Filters");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                let mark = v.enter("");
+                crate::protocol::filter::validate(v, item);
+                v.leave(mark);
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        std::mem::take(v).finish("DescribeUsers")
+    }
+    fn serialize(
         input: &DescribeUsersInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -44,49 +68,6 @@ impl DescribeUsers {
             w.string(value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &DescribeUsersInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        DescribeUsersOutput,
-        aws_query_runtime::error::ResponseError<DescribeUsersError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DescribeUsersError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    DescribeUsersError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

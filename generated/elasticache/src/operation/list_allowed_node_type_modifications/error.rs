@@ -76,11 +76,12 @@ impl ListAllowedNodeTypeModificationsError {
             ListAllowedNodeTypeModificationsError::InvalidParameterValueException(_)
         )
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError
+for ListAllowedNodeTypeModificationsError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
@@ -157,16 +158,16 @@ impl ListAllowedNodeTypeModificationsError {
             }
             _ => {
                 ListAllowedNodeTypeModificationsError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        ListAllowedNodeTypeModificationsError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        ListAllowedNodeTypeModificationsError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        ListAllowedNodeTypeModificationsError::meta(self)
     }
 }
 impl std::fmt::Display for ListAllowedNodeTypeModificationsError {

@@ -149,11 +149,11 @@ impl ListTagsForResourceError {
     pub fn is_invalid_arn_fault(&self) -> bool {
         matches!(self, ListTagsForResourceError::InvalidArnFault(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
@@ -400,16 +400,16 @@ impl ListTagsForResourceError {
             }
             _ => {
                 ListTagsForResourceError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        ListTagsForResourceError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        ListTagsForResourceError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        ListTagsForResourceError::meta(self)
     }
 }
 impl std::fmt::Display for ListTagsForResourceError {

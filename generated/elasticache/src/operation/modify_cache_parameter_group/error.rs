@@ -88,11 +88,11 @@ impl ModifyCacheParameterGroupError {
             ModifyCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(_)
         )
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for ModifyCacheParameterGroupError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("CacheParameterGroupNotFound") => {
@@ -185,16 +185,16 @@ impl ModifyCacheParameterGroupError {
             }
             _ => {
                 ModifyCacheParameterGroupError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        ModifyCacheParameterGroupError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        ModifyCacheParameterGroupError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        ModifyCacheParameterGroupError::meta(self)
     }
 }
 impl std::fmt::Display for ModifyCacheParameterGroupError {

@@ -5,20 +5,33 @@ use super::{
     ModifyCacheSubnetGroupError, ModifyCacheSubnetGroupInput,
     ModifyCacheSubnetGroupOutput,
 };
-/// The `ModifyCacheSubnetGroup` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `ModifyCacheSubnetGroup` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyCacheSubnetGroup;
-impl ModifyCacheSubnetGroup {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "ModifyCacheSubnetGroup";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for ModifyCacheSubnetGroup {
+    type Input = ModifyCacheSubnetGroupInput;
+    type Output = ModifyCacheSubnetGroupOutput;
+    type Error = ModifyCacheSubnetGroupError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "ModifyCacheSubnetGroup",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &ModifyCacheSubnetGroupInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.cache_subnet_group_name.is_none() {
+            v.missing("CacheSubnetGroupName");
+        }
+        std::mem::take(v).finish("ModifyCacheSubnetGroup")
+    }
+    fn serialize(
         input: &ModifyCacheSubnetGroupInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -37,49 +50,6 @@ impl ModifyCacheSubnetGroup {
             w.list(Some("SubnetIdentifier"), value, |w, v| w.string(v));
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &ModifyCacheSubnetGroupInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        ModifyCacheSubnetGroupOutput,
-        aws_query_runtime::error::ResponseError<ModifyCacheSubnetGroupError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    ModifyCacheSubnetGroupError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    ModifyCacheSubnetGroupError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -5,20 +5,36 @@ use super::{
     ModifyGlobalReplicationGroupError, ModifyGlobalReplicationGroupInput,
     ModifyGlobalReplicationGroupOutput,
 };
-/// The `ModifyGlobalReplicationGroup` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `ModifyGlobalReplicationGroup` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyGlobalReplicationGroup;
-impl ModifyGlobalReplicationGroup {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "ModifyGlobalReplicationGroup";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for ModifyGlobalReplicationGroup {
+    type Input = ModifyGlobalReplicationGroupInput;
+    type Output = ModifyGlobalReplicationGroupOutput;
+    type Error = ModifyGlobalReplicationGroupError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "ModifyGlobalReplicationGroup",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &ModifyGlobalReplicationGroupInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.global_replication_group_id.is_none() {
+            v.missing("GlobalReplicationGroupId");
+        }
+        if input.apply_immediately.is_none() {
+            v.missing("ApplyImmediately");
+        }
+        std::mem::take(v).finish("ModifyGlobalReplicationGroup")
+    }
+    fn serialize(
         input: &ModifyGlobalReplicationGroupInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -62,49 +78,6 @@ impl ModifyGlobalReplicationGroup {
             w.bool(*value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &ModifyGlobalReplicationGroupInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        ModifyGlobalReplicationGroupOutput,
-        aws_query_runtime::error::ResponseError<ModifyGlobalReplicationGroupError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    ModifyGlobalReplicationGroupError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    ModifyGlobalReplicationGroupError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -5,21 +5,53 @@ use super::{
     ModifyReplicationGroupError, ModifyReplicationGroupInput,
     ModifyReplicationGroupOutput,
 };
-/// The `ModifyReplicationGroup` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `ModifyReplicationGroup` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyReplicationGroup;
-impl ModifyReplicationGroup {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "ModifyReplicationGroup";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
+impl aws_query_runtime::operation::Operation for ModifyReplicationGroup {
+    type Input = ModifyReplicationGroupInput;
+    type Output = ModifyReplicationGroupOutput;
+    type Error = ModifyReplicationGroupError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "ModifyReplicationGroup",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
     #[allow(deprecated)]
-    pub fn serialize(
+    fn validate(
+        input: &ModifyReplicationGroupInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.replication_group_id.is_none() {
+            v.missing("ReplicationGroupId");
+        }
+        if let Some(value) = &input.user_group_ids_to_add {
+            let mark = v.enter("UserGroupIdsToAdd");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                v.length("", item.chars().count(), Some(1usize), None);
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        if let Some(value) = &input.user_group_ids_to_remove {
+            let mark = v.enter("UserGroupIdsToRemove");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                v.length("", item.chars().count(), Some(1usize), None);
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        std::mem::take(v).finish("ModifyReplicationGroup")
+    }
+    #[allow(deprecated)]
+    fn serialize(
         input: &ModifyReplicationGroupInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -182,49 +214,6 @@ impl ModifyReplicationGroup {
             w.string(value.as_str());
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &ModifyReplicationGroupInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        ModifyReplicationGroupOutput,
-        aws_query_runtime::error::ResponseError<ModifyReplicationGroupError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    ModifyReplicationGroupError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    ModifyReplicationGroupError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

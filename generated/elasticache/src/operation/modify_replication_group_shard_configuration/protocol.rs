@@ -6,20 +6,69 @@ use super::{
     ModifyReplicationGroupShardConfigurationInput,
     ModifyReplicationGroupShardConfigurationOutput,
 };
-/// The `ModifyReplicationGroupShardConfiguration` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `ModifyReplicationGroupShardConfiguration` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyReplicationGroupShardConfiguration;
-impl ModifyReplicationGroupShardConfiguration {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "ModifyReplicationGroupShardConfiguration";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation
+for ModifyReplicationGroupShardConfiguration {
+    type Input = ModifyReplicationGroupShardConfigurationInput;
+    type Output = ModifyReplicationGroupShardConfigurationOutput;
+    type Error = ModifyReplicationGroupShardConfigurationError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "ModifyReplicationGroupShardConfiguration",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &ModifyReplicationGroupShardConfigurationInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.replication_group_id.is_none() {
+            v.missing("ReplicationGroupId");
+        }
+        if input.node_group_count.is_none() {
+            v.missing("NodeGroupCount");
+        }
+        if input.apply_immediately.is_none() {
+            v.missing("ApplyImmediately");
+        }
+        if let Some(value) = &input.resharding_configuration {
+            let mark = v.enter("ReshardingConfiguration");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                let mark = v.enter("");
+                crate::protocol::resharding_configuration::validate(v, item);
+                v.leave(mark);
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        if let Some(value) = &input.node_groups_to_remove {
+            let mark = v.enter("NodeGroupsToRemove");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                v.length("", item.chars().count(), Some(1usize), Some(4usize));
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        if let Some(value) = &input.node_groups_to_retain {
+            let mark = v.enter("NodeGroupsToRetain");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                v.length("", item.chars().count(), Some(1usize), Some(4usize));
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        std::mem::take(v).finish("ModifyReplicationGroupShardConfiguration")
+    }
+    fn serialize(
         input: &ModifyReplicationGroupShardConfigurationInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -57,56 +106,6 @@ impl ModifyReplicationGroupShardConfiguration {
             w.list(Some("NodeGroupToRetain"), value, |w, v| w.string(v));
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(
-        input: &ModifyReplicationGroupShardConfigurationInput,
-    ) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        ModifyReplicationGroupShardConfigurationOutput,
-        aws_query_runtime::error::ResponseError<
-            ModifyReplicationGroupShardConfigurationError,
-        >,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    ModifyReplicationGroupShardConfigurationError::from_response(
-                        meta,
-                        body,
-                    ),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    ModifyReplicationGroupShardConfigurationError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -92,11 +92,11 @@ impl ModifyServerlessCacheError {
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for ModifyServerlessCacheError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("ServerlessCacheNotFoundFault") => {
@@ -231,16 +231,16 @@ impl ModifyServerlessCacheError {
             }
             _ => {
                 ModifyServerlessCacheError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        ModifyServerlessCacheError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        ModifyServerlessCacheError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        ModifyServerlessCacheError::meta(self)
     }
 }
 impl std::fmt::Display for ModifyServerlessCacheError {

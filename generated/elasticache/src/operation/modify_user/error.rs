@@ -65,11 +65,11 @@ impl ModifyUserError {
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, ModifyUserError::InvalidParameterCombinationException(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for ModifyUserError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("UserNotFound") => {
@@ -154,14 +154,16 @@ impl ModifyUserError {
             }
             _ => {
                 ModifyUserError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        ModifyUserError::Unhandled(aws_query_runtime::error::Unhandled::new(meta))
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        ModifyUserError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        ModifyUserError::meta(self)
     }
 }
 impl std::fmt::Display for ModifyUserError {

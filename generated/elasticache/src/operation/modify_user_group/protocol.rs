@@ -2,20 +2,53 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 use super::{ModifyUserGroupError, ModifyUserGroupInput, ModifyUserGroupOutput};
-/// The `ModifyUserGroup` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `ModifyUserGroup` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyUserGroup;
-impl ModifyUserGroup {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "ModifyUserGroup";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for ModifyUserGroup {
+    type Input = ModifyUserGroupInput;
+    type Output = ModifyUserGroupOutput;
+    type Error = ModifyUserGroupError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "ModifyUserGroup",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &ModifyUserGroupInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.user_group_id.is_none() {
+            v.missing("UserGroupId");
+        }
+        if let Some(value) = &input.user_ids_to_add {
+            v.length("UserIdsToAdd", value.len(), Some(1usize), None);
+            let mark = v.enter("UserIdsToAdd");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                v.length("", item.chars().count(), Some(1usize), None);
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        if let Some(value) = &input.user_ids_to_remove {
+            v.length("UserIdsToRemove", value.len(), Some(1usize), None);
+            let mark = v.enter("UserIdsToRemove");
+            for (i, item) in value.iter().enumerate() {
+                let at = v.enter_index(i);
+                v.length("", item.chars().count(), Some(1usize), None);
+                v.leave(at);
+            }
+            v.leave(mark);
+        }
+        std::mem::take(v).finish("ModifyUserGroup")
+    }
+    fn serialize(
         input: &ModifyUserGroupInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -39,49 +72,6 @@ impl ModifyUserGroup {
             w.string(value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &ModifyUserGroupInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        ModifyUserGroupOutput,
-        aws_query_runtime::error::ResponseError<ModifyUserGroupError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    ModifyUserGroupError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    ModifyUserGroupError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

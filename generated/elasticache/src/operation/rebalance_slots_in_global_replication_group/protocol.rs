@@ -6,20 +6,36 @@ use super::{
     RebalanceSlotsInGlobalReplicationGroupInput,
     RebalanceSlotsInGlobalReplicationGroupOutput,
 };
-/// The `RebalanceSlotsInGlobalReplicationGroup` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `RebalanceSlotsInGlobalReplicationGroup` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct RebalanceSlotsInGlobalReplicationGroup;
-impl RebalanceSlotsInGlobalReplicationGroup {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "RebalanceSlotsInGlobalReplicationGroup";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for RebalanceSlotsInGlobalReplicationGroup {
+    type Input = RebalanceSlotsInGlobalReplicationGroupInput;
+    type Output = RebalanceSlotsInGlobalReplicationGroupOutput;
+    type Error = RebalanceSlotsInGlobalReplicationGroupError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "RebalanceSlotsInGlobalReplicationGroup",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &RebalanceSlotsInGlobalReplicationGroupInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.global_replication_group_id.is_none() {
+            v.missing("GlobalReplicationGroupId");
+        }
+        if input.apply_immediately.is_none() {
+            v.missing("ApplyImmediately");
+        }
+        std::mem::take(v).finish("RebalanceSlotsInGlobalReplicationGroup")
+    }
+    fn serialize(
         input: &RebalanceSlotsInGlobalReplicationGroupInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -33,54 +49,6 @@ impl RebalanceSlotsInGlobalReplicationGroup {
             w.bool(*value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &RebalanceSlotsInGlobalReplicationGroupInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        RebalanceSlotsInGlobalReplicationGroupOutput,
-        aws_query_runtime::error::ResponseError<
-            RebalanceSlotsInGlobalReplicationGroupError,
-        >,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    RebalanceSlotsInGlobalReplicationGroupError::from_response(
-                        meta,
-                        body,
-                    ),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    RebalanceSlotsInGlobalReplicationGroupError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

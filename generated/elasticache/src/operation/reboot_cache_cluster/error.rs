@@ -42,11 +42,11 @@ impl RebootCacheClusterError {
     pub fn is_cache_cluster_not_found_fault(&self) -> bool {
         matches!(self, RebootCacheClusterError::CacheClusterNotFoundFault(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for RebootCacheClusterError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("InvalidCacheClusterState") => {
@@ -83,16 +83,16 @@ impl RebootCacheClusterError {
             }
             _ => {
                 RebootCacheClusterError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        RebootCacheClusterError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        RebootCacheClusterError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        RebootCacheClusterError::meta(self)
     }
 }
 impl std::fmt::Display for RebootCacheClusterError {

@@ -2,20 +2,36 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 use super::{RebootCacheClusterError, RebootCacheClusterInput, RebootCacheClusterOutput};
-/// The `RebootCacheCluster` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `RebootCacheCluster` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct RebootCacheCluster;
-impl RebootCacheCluster {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "RebootCacheCluster";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for RebootCacheCluster {
+    type Input = RebootCacheClusterInput;
+    type Output = RebootCacheClusterOutput;
+    type Error = RebootCacheClusterError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "RebootCacheCluster",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &RebootCacheClusterInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.cache_cluster_id.is_none() {
+            v.missing("CacheClusterId");
+        }
+        if input.cache_node_ids_to_reboot.is_none() {
+            v.missing("CacheNodeIdsToReboot");
+        }
+        std::mem::take(v).finish("RebootCacheCluster")
+    }
+    fn serialize(
         input: &RebootCacheClusterInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -29,49 +45,6 @@ impl RebootCacheCluster {
             w.list(Some("CacheNodeId"), value, |w, v| w.string(v));
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &RebootCacheClusterInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        RebootCacheClusterOutput,
-        aws_query_runtime::error::ResponseError<RebootCacheClusterError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    RebootCacheClusterError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    RebootCacheClusterError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -161,11 +161,11 @@ impl RemoveTagsFromResourceError {
     pub fn is_tag_not_found_fault(&self) -> bool {
         matches!(self, RemoveTagsFromResourceError::TagNotFoundFault(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
@@ -430,16 +430,16 @@ impl RemoveTagsFromResourceError {
             }
             _ => {
                 RemoveTagsFromResourceError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        RemoveTagsFromResourceError::Unhandled(
-            aws_query_runtime::error::Unhandled::new(meta),
-        )
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        RemoveTagsFromResourceError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        RemoveTagsFromResourceError::meta(self)
     }
 }
 impl std::fmt::Display for RemoveTagsFromResourceError {

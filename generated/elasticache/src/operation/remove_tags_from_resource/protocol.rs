@@ -5,20 +5,36 @@ use super::{
     RemoveTagsFromResourceError, RemoveTagsFromResourceInput,
     RemoveTagsFromResourceOutput,
 };
-/// The `RemoveTagsFromResource` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `RemoveTagsFromResource` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct RemoveTagsFromResource;
-impl RemoveTagsFromResource {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "RemoveTagsFromResource";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for RemoveTagsFromResource {
+    type Input = RemoveTagsFromResourceInput;
+    type Output = RemoveTagsFromResourceOutput;
+    type Error = RemoveTagsFromResourceError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "RemoveTagsFromResource",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &RemoveTagsFromResourceInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.resource_name.is_none() {
+            v.missing("ResourceName");
+        }
+        if input.tag_keys.is_none() {
+            v.missing("TagKeys");
+        }
+        std::mem::take(v).finish("RemoveTagsFromResource")
+    }
+    fn serialize(
         input: &RemoveTagsFromResourceInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -32,49 +48,6 @@ impl RemoveTagsFromResource {
             w.list(Some("member"), value, |w, v| w.string(v));
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &RemoveTagsFromResourceInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        RemoveTagsFromResourceOutput,
-        aws_query_runtime::error::ResponseError<RemoveTagsFromResourceError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    RemoveTagsFromResourceError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    RemoveTagsFromResourceError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -5,20 +5,39 @@ use super::{
     RevokeCacheSecurityGroupIngressError, RevokeCacheSecurityGroupIngressInput,
     RevokeCacheSecurityGroupIngressOutput,
 };
-/// The `RevokeCacheSecurityGroupIngress` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `RevokeCacheSecurityGroupIngress` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct RevokeCacheSecurityGroupIngress;
-impl RevokeCacheSecurityGroupIngress {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "RevokeCacheSecurityGroupIngress";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for RevokeCacheSecurityGroupIngress {
+    type Input = RevokeCacheSecurityGroupIngressInput;
+    type Output = RevokeCacheSecurityGroupIngressOutput;
+    type Error = RevokeCacheSecurityGroupIngressError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "RevokeCacheSecurityGroupIngress",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &RevokeCacheSecurityGroupIngressInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.cache_security_group_name.is_none() {
+            v.missing("CacheSecurityGroupName");
+        }
+        if input.ec2_security_group_name.is_none() {
+            v.missing("EC2SecurityGroupName");
+        }
+        if input.ec2_security_group_owner_id.is_none() {
+            v.missing("EC2SecurityGroupOwnerId");
+        }
+        std::mem::take(v).finish("RevokeCacheSecurityGroupIngress")
+    }
+    fn serialize(
         input: &RevokeCacheSecurityGroupIngressInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -37,49 +56,6 @@ impl RevokeCacheSecurityGroupIngress {
             w.string(value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &RevokeCacheSecurityGroupIngressInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        RevokeCacheSecurityGroupIngressOutput,
-        aws_query_runtime::error::ResponseError<RevokeCacheSecurityGroupIngressError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    RevokeCacheSecurityGroupIngressError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    RevokeCacheSecurityGroupIngressError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

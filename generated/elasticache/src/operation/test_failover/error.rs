@@ -97,11 +97,11 @@ impl TestFailoverError {
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, TestFailoverError::InvalidParameterCombinationException(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for TestFailoverError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("APICallRateForCustomerExceeded") => {
@@ -250,14 +250,16 @@ impl TestFailoverError {
             }
             _ => {
                 TestFailoverError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        TestFailoverError::Unhandled(aws_query_runtime::error::Unhandled::new(meta))
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        TestFailoverError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        TestFailoverError::meta(self)
     }
 }
 impl std::fmt::Display for TestFailoverError {

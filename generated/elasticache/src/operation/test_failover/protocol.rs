@@ -2,20 +2,38 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 use super::{TestFailoverError, TestFailoverInput, TestFailoverOutput};
-/// The `TestFailover` operation: how its input becomes a request body and a response becomes its
-/// output or error. Clients use it; it is public for custom transports and tests.
+/// The `TestFailover` operation: how its input becomes a request and a response becomes its
+/// output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;
+/// it is public for custom transports and tests.
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct TestFailover;
-impl TestFailover {
-    /// The operation's name, sent as `Action`.
-    pub const NAME: &'static str = "TestFailover";
-    /// HTTP method of the request.
-    pub const METHOD: &'static str = "POST";
-    /// Request path, relative to the endpoint's.
-    pub const URI: &'static str = "/";
-    /// Writes the input's members after `Action` and `Version`.
-    pub fn serialize(
+impl aws_query_runtime::operation::Operation for TestFailover {
+    type Input = TestFailoverInput;
+    type Output = TestFailoverOutput;
+    type Error = TestFailoverError;
+    const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+        name: "TestFailover",
+        version: crate::API_VERSION,
+        method: "POST",
+        uri: "/",
+        request_compression: false,
+    };
+    fn validate(
+        input: &TestFailoverInput,
+    ) -> Result<(), aws_query_runtime::validation::ValidationError> {
+        let v = &mut aws_query_runtime::validation::Validator::new();
+        if input.replication_group_id.is_none() {
+            v.missing("ReplicationGroupId");
+        }
+        if let Some(value) = &input.node_group_id {
+            v.length("NodeGroupId", value.chars().count(), Some(1usize), Some(4usize));
+        } else {
+            v.missing("NodeGroupId");
+        }
+        std::mem::take(v).finish("TestFailover")
+    }
+    fn serialize(
         input: &TestFailoverInput,
         w: &mut aws_query_runtime::query::QueryWriter,
     ) {
@@ -29,49 +47,6 @@ impl TestFailover {
             w.string(value);
             w.leave(mark);
         }
-    }
-    /// The complete form-urlencoded request body.
-    pub fn request_body(input: &TestFailoverInput) -> String {
-        let mut w = aws_query_runtime::query::QueryWriter::new(
-            Self::NAME,
-            crate::API_VERSION,
-        );
-        Self::serialize(input, &mut w);
-        w.finish()
-    }
-    /// Reads a response: the output for a success, the operation's error for an error
-    /// document (whatever the status: a 200 carrying an `ErrorResponse` is an error).
-    pub fn parse_response(
-        status: u16,
-        body: &[u8],
-    ) -> Result<
-        TestFailoverOutput,
-        aws_query_runtime::error::ResponseError<TestFailoverError>,
-    > {
-        if let Some(meta) = aws_query_runtime::error::parse_error_metadata(
-            body,
-            status,
-        ) {
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    TestFailoverError::from_response(meta, body),
-                ),
-            );
-        }
-        if !(200..300).contains(&status) {
-            let meta = aws_query_runtime::error::ErrorMetadata::default()
-                .with_status(status);
-            return Err(
-                aws_query_runtime::error::ResponseError::Service(
-                    TestFailoverError::unhandled(meta),
-                ),
-            );
-        }
-        Self::parse_output(body)
-            .map_err(|source| aws_query_runtime::error::ResponseError::Malformed {
-                status,
-                source,
-            })
     }
     fn parse_output(
         body: &[u8],

@@ -60,11 +60,11 @@ impl TestMigrationError {
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, TestMigrationError::InvalidParameterValueException(_))
     }
-    /// Builds the error from an error response: the modeled error whose code matches
-    /// exactly, else `Unhandled`.
-    pub(crate) fn from_response(
+}
+impl aws_query_runtime::operation::OperationError for TestMigrationError {
+    fn from_error_document(
         meta: aws_query_runtime::error::ErrorMetadata,
-        body: &[u8],
+        body: &aws_query_runtime::bytes::Bytes,
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
@@ -133,14 +133,16 @@ impl TestMigrationError {
             }
             _ => {
                 TestMigrationError::Unhandled(
-                    aws_query_runtime::error::Unhandled::new(meta),
+                    aws_query_runtime::error::Unhandled::from_document(meta, body),
                 )
             }
         }
     }
-    /// An error for a response that is not a readable error document.
-    pub(crate) fn unhandled(meta: aws_query_runtime::error::ErrorMetadata) -> Self {
-        TestMigrationError::Unhandled(aws_query_runtime::error::Unhandled::new(meta))
+    fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
+        TestMigrationError::Unhandled(unhandled)
+    }
+    fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
+        TestMigrationError::meta(self)
     }
 }
 impl std::fmt::Display for TestMigrationError {

@@ -1,0 +1,255 @@
+//! The client: `Client` (async), `blocking::Client` (feature `blocking`), and per operation
+//! a fluent builder whose setters mirror the input builder's and whose `send` runs the call.
+//!
+//! One fluent builder type serves both clients: it is generic over a mode marker
+//! (`Async`, the default, or `Blocking`), and only `send` differs, so the setters exist once.
+
+use super::docs::{doc_attrs, lines_to_attrs, summary};
+use super::{ident, rust_type};
+use crate::ir::names::{bare, type_name};
+use crate::ir::{Member, Operation, Service, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `src/client.rs`: the service facts, `Client`, one method per operation.
+pub fn client_rs(svc: &Service) -> TokenStream {
+    let methods = svc.operations.values().map(|op| client_method(op, quote!(aws_query_runtime::client::Async)));
+    let service_id = &svc.meta.service_id;
+    let signing_name = &svc.meta.signing_name;
+    let prefix = &svc.meta.endpoint_prefix;
+    let rules = if svc.endpoint_rules.is_some() { quote!(Some(&crate::endpoint::RULES)) } else { quote!(None) };
+    let full_name = &svc.meta.full_name;
+    let doc = format!(
+        " A client for {full_name}: one method per operation, each returning a fluent builder\n \
+         whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota."
+    );
+    quote! {
+        //! The asynchronous client.
+
+        pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_runtime::client::ServiceInfo {
+            service_id: #service_id,
+            signing_name: #signing_name,
+            endpoint_prefix: #prefix,
+            crate_name: env!("CARGO_PKG_NAME"),
+            crate_version: env!("CARGO_PKG_VERSION"),
+            endpoint_rules: #rules,
+        };
+
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: aws_query_runtime::client::Handle,
+        }
+
+        impl Client {
+            /// A client with `config`. The endpoint is resolved now; a configuration that
+            /// gives none makes every call fail with a `ConstructionFailure` saying why.
+            pub fn from_conf(config: crate::Config) -> Self {
+                Client { handle: aws_query_runtime::client::Handle::new(config, &SERVICE) }
+            }
+
+            /// A client with a copy of `config` (aws-sdk-rust's `Client::new(&sdk_config)`).
+            pub fn new(config: &crate::Config) -> Self {
+                Self::from_conf(config.clone())
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                self.handle.config()
+            }
+
+            /// The runtime handle the fluent builders use.
+            pub fn handle(&self) -> &aws_query_runtime::client::Handle {
+                &self.handle
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+/// `src/blocking.rs`: the same client for synchronous code.
+pub fn blocking_rs(svc: &Service) -> TokenStream {
+    let methods = svc.operations.values().map(|op| client_method(op, quote!(aws_query_runtime::client::Blocking)));
+    quote! {
+        //! A synchronous client (feature `blocking`), for programs without an async runtime:
+        //! the same calls as [`crate::Client`], and `send()` returns the result directly.
+        //!
+        //! Each client runs its calls on a private single-threaded Tokio runtime. Calling it
+        //! from inside async code returns an error instead of blocking the executor.
+
+        /// A client whose calls block until they finish.
+        #[derive(Clone, Debug)]
+        pub struct Client {
+            handle: aws_query_runtime::client::Handle,
+        }
+
+        impl Client {
+            /// A blocking client with `config`.
+            pub fn from_conf(config: crate::Config) -> Self {
+                Client { handle: aws_query_runtime::client::Handle::new_blocking(config, &crate::client::SERVICE) }
+            }
+
+            /// The client's configuration.
+            pub fn config(&self) -> &crate::Config {
+                self.handle.config()
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn client_method(op: &Operation, mode: TokenStream) -> TokenStream {
+    let method = ident(&op.snake);
+    let module = ident(&op.snake);
+    let fluent = format_ident!("{}FluentBuilder", type_name(&op.name));
+    let summary = op.docs.as_deref().map(summary).unwrap_or_default();
+    let doc = lines_to_attrs(&format!(
+        "{summary}\n\nSet the input with the builder's methods, then call `send()`; see\n\
+         [`{fluent}`](crate::operation::{}::builders::{fluent}).",
+        bare(&op.snake)
+    ));
+    let deprecated = super::types::deprecated_attr(op.deprecated.as_ref());
+    quote! {
+        #doc
+        #deprecated
+        pub fn #method(&self) -> crate::operation::#module::builders::#fluent<#mode> {
+            crate::operation::#module::builders::#fluent::new(self.handle.clone())
+        }
+    }
+}
+
+/// The fluent builder of one operation, for `operation/<op>/builders.rs`.
+pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
+    let name = format_ident!("{}FluentBuilder", type_name(&op.name));
+    let op_type = format_ident!("{}", type_name(&op.name));
+    let input = format_ident!("{}", op.input.rust_name);
+    let input_builder = format_ident!("{}Builder", op.input.rust_name);
+    let output = format_ident!("{}", op.output.rust_name);
+    let error = format_ident!("{}Error", type_name(&op.name));
+    let setters = op.input.members.iter().map(|m| setters(svc, m));
+    let action = &op.name;
+    let doc = lines_to_attrs(&format!(
+        "Sets the input of `{action}` and sends it ([`send`](Self::send)). Made by the client's\n\
+         `{}()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).",
+        bare(&op.snake)
+    ));
+    let op_docs = doc_attrs(op.docs.as_deref());
+    quote! {
+        #doc
+        #[doc = ""]
+        #op_docs
+        #[derive(Clone, Debug)]
+        pub struct #name<M = aws_query_runtime::client::Async> {
+            handle: aws_query_runtime::client::Handle,
+            inner: #input_builder,
+            mode: std::marker::PhantomData<M>,
+        }
+
+        impl<M> #name<M> {
+            pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
+                #name { handle, inner: #input_builder::default(), mode: std::marker::PhantomData }
+            }
+
+            /// The input as set so far.
+            pub fn as_input(&self) -> &#input_builder {
+                &self.inner
+            }
+
+            #(#setters)*
+        }
+
+        impl #name<aws_query_runtime::client::Async> {
+            /// Validates the input, sends the request (retrying as configured) and reads the
+            /// response.
+            pub async fn send(self) -> Result<#output, aws_query_runtime::sdk_error::SdkError<#error>> {
+                self.handle.call::<#op_type>(self.inner.build()).await
+            }
+        }
+
+        #[cfg(feature = "blocking")]
+        impl #name<aws_query_runtime::client::Blocking> {
+            /// Validates the input, sends the request (retrying as configured) and reads the
+            /// response, blocking until done.
+            pub fn send(self) -> Result<#output, aws_query_runtime::sdk_error::SdkError<#error>> {
+                self.handle.block_on::<#op_type>(self.inner.build())
+            }
+        }
+
+        impl From<#name<aws_query_runtime::client::Async>> for #input {
+            fn from(b: #name<aws_query_runtime::client::Async>) -> #input {
+                b.inner.build()
+            }
+        }
+    }
+}
+
+/// `x`, `set_x`, `get_x`, delegating to the input builder.
+fn setters(svc: &Service, m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    let b = bare(&m.field);
+    let set = format_ident!("set_{}", b);
+    let get = format_ident!("get_{}", b);
+    let docs = super::types::member_docs(m);
+    let deprecated = super::types::deprecated_method_attr(m.deprecated.as_ref());
+    let stored = super::types::stored_type(svc, m);
+    let main = match &m.ty {
+        Type::List(l) => {
+            let item = rust_type(svc, &l.member);
+            let doc = format!(" Appends an item to `{b}`; use [`Self::{set}`] to replace the whole list.");
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #docs
+                #deprecated
+                pub fn #f(mut self, input: #item) -> Self {
+                    self.inner = self.inner.#f(input);
+                    self
+                }
+            }
+        }
+        Type::Map(map) => {
+            let k = rust_type(svc, &map.key);
+            let v = rust_type(svc, &map.value);
+            let doc = format!(" Inserts a key-value pair into `{b}`; use [`Self::{set}`] to replace the whole map.");
+            quote! {
+                #[doc = #doc]
+                #[doc = ""]
+                #docs
+                #deprecated
+                pub fn #f(mut self, k: impl Into<#k>, v: #v) -> Self {
+                    self.inner = self.inner.#f(k, v);
+                    self
+                }
+            }
+        }
+        _ => {
+            let ty = rust_type(svc, &m.ty);
+            quote! {
+                #docs
+                #deprecated
+                pub fn #f(mut self, input: impl Into<#ty>) -> Self {
+                    self.inner = self.inner.#f(input);
+                    self
+                }
+            }
+        }
+    };
+    quote! {
+        #main
+
+        #docs
+        #deprecated
+        pub fn #set(mut self, input: Option<#stored>) -> Self {
+            self.inner = self.inner.#set(input);
+            self
+        }
+
+        #docs
+        #deprecated
+        pub fn #get(&self) -> &Option<#stored> {
+            self.inner.#get()
+        }
+    }
+}

@@ -1,0 +1,438 @@
+//! The call pipeline every generated client shares: validate → resolve the endpoint →
+//! serialize → sign → send (with timeouts) → classify → retry with backoff → parse.
+//!
+//! Only the first and last steps depend on the operation's types; everything between is one
+//! non-generic function, so adding operations adds little machine code.
+
+use crate::config::Config;
+use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
+use crate::endpoint::rules::RuleSet;
+use crate::endpoint::{Endpoint, Params, ResolveError, Value};
+use crate::error::ParseError;
+use crate::http::{ConnectorError, ConnectorErrorKind, HttpRequest, HttpResponse, SendOptions, SharedHttpClient, Url};
+use crate::operation::{Operation, OperationError};
+use crate::retry::{classify_response, RetryKind, RetryQuota};
+use crate::sdk_error::SdkError;
+use crate::sigv4::{SigningKeyCache, SigningParams};
+use crate::trace::CallSpan;
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, Instant, SystemTime};
+
+/// What a generated crate tells the runtime about its service.
+#[derive(Debug)]
+pub struct ServiceInfo {
+    /// `ElastiCache` (also names `AWS_ENDPOINT_URL_ELASTICACHE`).
+    pub service_id: &'static str,
+    /// The SigV4 signing name (`elasticache`).
+    pub signing_name: &'static str,
+    /// The endpoint prefix, for the fallback endpoint when there is no rule set.
+    pub endpoint_prefix: &'static str,
+    /// The generated crate's name and version, for the user agent.
+    pub crate_name: &'static str,
+    pub crate_version: &'static str,
+    pub endpoint_rules: Option<&'static RuleSet>,
+}
+
+/// Marks fluent builders whose `send` is `async`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Async;
+
+/// Marks fluent builders whose `send` blocks (feature `blocking`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Blocking;
+
+/// A configured client for one service; cheap to clone (shared state).
+#[derive(Clone)]
+pub struct Handle {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    service: &'static ServiceInfo,
+    http: Option<SharedHttpClient>,
+    endpoint: Result<ResolvedEndpoint, ResolveError>,
+    quota: RetryQuota,
+    keys: SigningKeyCache,
+    user_agent: String,
+    /// For blocking clients: their runtime, or why it could not be made.
+    #[cfg(feature = "blocking")]
+    blocking: Option<Result<tokio::runtime::Runtime, String>>,
+}
+
+/// The endpoint, parsed, with what signing needs from it.
+#[derive(Debug, Clone)]
+struct ResolvedEndpoint {
+    url: Url,
+    headers: Vec<(String, String)>,
+    signing_region: Option<String>,
+    signing_name: Option<String>,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("service", &self.inner.service.service_id)
+            .field("config", &self.inner.config)
+            .field("endpoint", &self.inner.endpoint.as_ref().map(|e| &e.url))
+            .finish()
+    }
+}
+
+impl Handle {
+    /// A client of `service` with `config`. The endpoint is resolved here, once; a failure
+    /// is reported by every call.
+    pub fn new(config: Config, service: &'static ServiceInfo) -> Handle {
+        Handle { inner: Arc::new(Self::build(config, service)) }
+    }
+
+    fn build(config: Config, service: &'static ServiceInfo) -> Inner {
+        let http = config.http_client().cloned().or_else(default_http_client(&config));
+        let endpoint = resolve_endpoint(&config, service);
+        let user_agent = user_agent(service, config.app_name());
+        Inner {
+            quota: RetryQuota::new(config.retry_config().quota()),
+            config,
+            service,
+            http,
+            endpoint,
+            keys: SigningKeyCache::default(),
+            user_agent,
+            #[cfg(feature = "blocking")]
+            blocking: None,
+        }
+    }
+
+    /// A client for synchronous use: calls run on a private single-threaded runtime. If
+    /// the runtime cannot be made, every call says why.
+    #[cfg(feature = "blocking")]
+    pub fn new_blocking(config: Config, service: &'static ServiceInfo) -> Handle {
+        match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            Ok(runtime) => {
+                // The transport is made inside the runtime it will run on.
+                let mut inner = runtime.block_on(async { Handle::build(config, service) });
+                inner.blocking = Some(Ok(runtime));
+                Handle { inner: Arc::new(inner) }
+            }
+            Err(e) => {
+                let mut inner = Handle::build(config, service);
+                inner.blocking = Some(Err(format!("the blocking client's runtime could not be started: {e}")));
+                Handle { inner: Arc::new(inner) }
+            }
+        }
+    }
+
+    /// Runs a call to completion on the blocking client's runtime.
+    #[cfg(feature = "blocking")]
+    pub fn block_on<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+        let runtime = match &self.inner.blocking {
+            Some(Ok(runtime)) => runtime,
+            Some(Err(e)) => return Err(SdkError::construction_failure(O::INFO.name, e.clone())),
+            None => return Err(SdkError::construction_failure(O::INFO.name, "this client was not made for blocking use")),
+        };
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(SdkError::construction_failure(
+                O::INFO.name,
+                "the blocking client was called from async code (inside a Tokio runtime); use the async client there",
+            ));
+        }
+        runtime.block_on(self.call::<O>(input))
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// The endpoint requests go to, or why there is none.
+    pub fn endpoint_url(&self) -> Result<String, ResolveError> {
+        self.inner.endpoint.as_ref().map(|e| e.url.to_string()).map_err(Clone::clone)
+    }
+
+    /// The user agent sent with every request.
+    pub fn user_agent(&self) -> &str {
+        &self.inner.user_agent
+    }
+
+    /// The retry quota left.
+    pub fn retry_quota_available(&self) -> u32 {
+        self.inner.quota.available()
+    }
+
+    /// Runs one call.
+    pub async fn call<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+        let name = O::INFO.name;
+        let span = CallSpan::new(self.inner.service.service_id, name);
+        let result = span.instrument(self.call_inner::<O>(input, &span)).await;
+        match &result {
+            Ok(output) => span.finish_ok(crate::RequestId::request_id(output)),
+            Err(e) => span.finish_err(e.as_service_error().and_then(|s| s.meta().request_id()), e),
+        }
+        result
+    }
+
+    async fn call_inner<O: Operation>(&self, input: O::Input, span: &CallSpan) -> Result<O::Output, SdkError<O::Error>> {
+        let name = O::INFO.name;
+        O::validate(&input).map_err(|e| SdkError::construction_failure(name, e))?;
+        let endpoint = self.inner.endpoint.as_ref().map_err(|e| SdkError::construction_failure(name, e.clone()))?;
+        let threshold = self.inner.config.request_compression_threshold();
+        let mut request = crate::operation::build_request::<O>(&input, &endpoint.url, threshold)
+            .map_err(|e| SdkError::construction_failure(name, e))?;
+        drop(input);
+        for (k, v) in &endpoint.headers {
+            request.add_header(k.clone(), v.clone());
+        }
+        let sent = self.dispatch(request, endpoint, span).await;
+        let (response, attempts) = sent.map_err(|f| f.into_sdk_error(name))?;
+        match O::parse_response(&response) {
+            Ok(output) => Ok(output),
+            Err(ParseError::Service(e)) => Err(SdkError::service_error(name, attempts, e, response)),
+            Err(ParseError::Malformed(source)) => Err(SdkError::response_error(name, attempts, Some(response), source)),
+        }
+    }
+
+    /// Signs and sends `request`, retrying as the retry config and quota allow. Returns the
+    /// last response (success or not) and the number of attempts.
+    async fn dispatch(
+        &self,
+        request: HttpRequest,
+        endpoint: &ResolvedEndpoint,
+        span: &CallSpan,
+    ) -> Result<(HttpResponse, u32), Failure> {
+        let inner = &*self.inner;
+        let Some(http) = &inner.http else {
+            return Err(Failure::Construction(
+                "no HTTP client: build with feature `rustls` for the default one, or set `http_client`".into(),
+            ));
+        };
+        let credentials = self.credentials().await?;
+        let retry = inner.config.retry_config();
+        let timeouts = inner.config.timeout_config();
+        let deadline = timeouts.operation_timeout().map(|d| (Instant::now() + d, d));
+        let options = SendOptions::new(inner.config.max_response_body_bytes());
+        let region = endpoint.signing_region.as_deref().or(inner.config.region().map(|r| r.as_ref())).unwrap_or("us-east-1");
+        let service = endpoint.signing_name.as_deref().unwrap_or(inner.service.signing_name);
+        let mut last_cost = None;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            span.record_attempts(attempt);
+            let mut signed = request.clone();
+            signed.set_header("User-Agent", inner.user_agent.clone());
+            let params = SigningParams { region, service, time: SystemTime::now(), sign_security_token: true };
+            crate::sigv4::sign(&mut signed, &credentials, &params, Some(&inner.keys));
+
+            let limit = match (timeouts.operation_attempt_timeout(), deadline) {
+                (Some(a), Some((end, _))) => Some(a.min(end.saturating_duration_since(Instant::now()))),
+                (a, d) => a.or(d.map(|(end, _)| end.saturating_duration_since(Instant::now()))),
+            };
+            let send = http.send(signed, &options);
+            let outcome = match limit {
+                Some(limit) => match tokio::time::timeout(limit, send).await {
+                    Ok(r) => r.map_err(Outcome::Connector),
+                    Err(_) => Err(Outcome::TimedOut(limit)),
+                },
+                None => send.await.map_err(Outcome::Connector),
+            };
+
+            let (outcome, kind) = match outcome {
+                Ok(response) => {
+                    let meta = match crate::operation::classify(&response) {
+                        crate::operation::Classified::Success => {
+                            crate::trace::response(attempt, response.status(), None);
+                            inner.quota.release(last_cost);
+                            return Ok((response, attempt));
+                        }
+                        crate::operation::Classified::Error(doc) => Some(doc.meta),
+                        crate::operation::Classified::Unreadable(_) => None,
+                    };
+                    crate::trace::response(attempt, response.status(), meta.as_ref().and_then(|m| m.code()));
+                    let kind = classify_response(response.status(), meta.as_ref());
+                    (Ok(response), kind)
+                }
+                Err(Outcome::Connector(e)) => {
+                    crate::trace::transport_error(attempt, &e);
+                    let kind = e.is_retryable().then_some(RetryKind::Timeout);
+                    (Err(Outcome::Connector(e)), kind)
+                }
+                Err(Outcome::TimedOut(limit)) => {
+                    crate::trace::timed_out(attempt, limit);
+                    (Err(Outcome::TimedOut(limit)), Some(RetryKind::Timeout))
+                }
+            };
+            let Some(kind) = kind else { return finish(outcome, attempt, deadline) };
+            if attempt >= retry.max_attempts() {
+                crate::trace::giving_up(attempt, "the maximum number of attempts was reached");
+                return finish(outcome, attempt, deadline);
+            }
+            let Some(cost) = inner.quota.acquire(kind) else {
+                crate::trace::giving_up(attempt, "the retry quota is spent");
+                return finish(outcome, attempt, deadline);
+            };
+            last_cost = Some(cost);
+            let mut delay = retry.backoff(kind, attempt, crate::retry::jitter());
+            if let Ok(response) = &outcome {
+                if let Some(after) = retry_after(response) {
+                    delay = delay.max(after.min(delay + Duration::from_secs(5)));
+                }
+            }
+            if let Some((end, _)) = deadline {
+                if Instant::now() + delay >= end {
+                    crate::trace::giving_up(attempt, "the operation timeout leaves no time for another attempt");
+                    return finish(outcome, attempt, deadline);
+                }
+            }
+            crate::trace::retrying(attempt, kind, delay);
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    async fn credentials(&self) -> Result<Credentials, Failure> {
+        match self.inner.config.credentials_provider() {
+            Some(p) => p.provide_credentials().await.map_err(Failure::Credentials),
+            None => Err(Failure::Credentials(CredentialsError::not_loaded(
+                "no credentials provider is configured (set `credentials_provider`, or use `Config::from_env`)",
+            ))),
+        }
+    }
+}
+
+/// The `x-amz-retry-after` header (milliseconds), as botocore reads it.
+fn retry_after(response: &HttpResponse) -> Option<Duration> {
+    let ms: u64 = response.header("x-amz-retry-after")?.trim().parse().ok()?;
+    Some(Duration::from_millis(ms))
+}
+
+enum Outcome {
+    Connector(ConnectorError),
+    TimedOut(Duration),
+}
+
+/// The last outcome as the result of the call.
+fn finish(outcome: Result<HttpResponse, Outcome>, attempts: u32, deadline: Option<(Instant, Duration)>) -> Result<(HttpResponse, u32), Failure> {
+    match outcome {
+        Ok(response) => Ok((response, attempts)),
+        Err(Outcome::Connector(e)) => Err(Failure::Connector(e, attempts)),
+        Err(Outcome::TimedOut(limit)) => {
+            let (timeout, what) = match deadline {
+                Some((end, total)) if Instant::now() >= end => (total, "operation timeout"),
+                _ => (limit, "attempt timeout"),
+            };
+            Err(Failure::TimedOut { attempts, timeout, what })
+        }
+    }
+}
+
+/// Why the pipeline got no response to parse.
+enum Failure {
+    Construction(String),
+    Credentials(CredentialsError),
+    Connector(ConnectorError, u32),
+    TimedOut { attempts: u32, timeout: Duration, what: &'static str },
+}
+
+impl Failure {
+    fn into_sdk_error<E>(self, operation: &'static str) -> SdkError<E> {
+        match self {
+            Failure::Construction(m) => SdkError::construction_failure(operation, m),
+            Failure::Credentials(e) => SdkError::construction_failure(operation, e),
+            Failure::Connector(e, attempts) if e.kind() == ConnectorErrorKind::BodyTooLarge => {
+                SdkError::response_error(operation, attempts, None, e)
+            }
+            Failure::Connector(e, attempts) => SdkError::dispatch_failure(operation, attempts, e),
+            Failure::TimedOut { attempts, timeout, what } => SdkError::timeout_error(operation, attempts, timeout, what),
+        }
+    }
+}
+
+/// Evaluates the service's rules (or, without rules, the classic
+/// `https://{prefix}.{region}.amazonaws.com`); `endpoint_url` is passed to the rules as
+/// `Endpoint`, which for every AWS rule set means "use it as is".
+fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<ResolvedEndpoint, ResolveError> {
+    let env_url = config
+        .service_endpoint_from_env
+        .then(|| std::env::var(format!("AWS_ENDPOINT_URL_{}", env_suffix(service.service_id))).ok())
+        .flatten();
+    let override_url = env_url.as_deref().or(config.endpoint_url());
+    let endpoint = match service.endpoint_rules {
+        Some(rules) => {
+            let mut params = Params::new();
+            for p in rules.parameters {
+                match p.built_in {
+                    Some("AWS::Region") => params.set_opt_str(p.name, config.region().map(|r| r.as_ref())),
+                    Some("AWS::UseFIPS") => params.set(p.name, Value::Bool(config.use_fips())),
+                    Some("AWS::UseDualStack") => params.set(p.name, Value::Bool(config.use_dual_stack())),
+                    Some("SDK::Endpoint") => params.set_opt_str(p.name, override_url),
+                    _ => {}
+                }
+            }
+            crate::endpoint::resolve(rules, &params)?
+        }
+        None => match (override_url, config.region()) {
+            (Some(url), _) => Endpoint::new(url.to_owned(), Vec::new(), Default::default()),
+            (None, Some(region)) => Endpoint::new(
+                format!("https://{}.{}.amazonaws.com", service.endpoint_prefix, region.as_ref()),
+                Vec::new(),
+                Default::default(),
+            ),
+            (None, None) => return Err(ResolveError::new("no region is configured and no endpoint_url is set")),
+        },
+    };
+    let url = Url::parse(endpoint.url()).map_err(|e| ResolveError::new(e.to_string()))?;
+    let (signing_region, signing_name) = endpoint.sigv4_overrides();
+    Ok(ResolvedEndpoint {
+        url,
+        headers: endpoint.headers().to_vec(),
+        signing_region: signing_region.map(str::to_owned),
+        signing_name: signing_name.map(str::to_owned),
+    })
+}
+
+/// `ElastiCache` → `ELASTICACHE`, `Elastic Beanstalk` → `ELASTIC_BEANSTALK`.
+fn env_suffix(service_id: &str) -> String {
+    service_id.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_uppercase() } else { '_' }).collect()
+}
+
+fn user_agent(service: &ServiceInfo, app: Option<&str>) -> String {
+    let mut ua = format!(
+        "{}/{} aws-query-runtime/{} os/{} lang/rust",
+        service.crate_name,
+        service.crate_version,
+        env!("CARGO_PKG_VERSION"),
+        std::env::consts::OS
+    );
+    if let Some(app) = app {
+        ua.push_str(" app/");
+        ua.push_str(app);
+    }
+    ua
+}
+
+/// The default transport, made lazily so that a custom one costs nothing.
+fn default_http_client(config: &Config) -> impl FnOnce() -> Option<SharedHttpClient> + '_ {
+    move || {
+        #[cfg(feature = "rustls")]
+        {
+            let client = crate::hyper_client::HyperClient::builder()
+                .connect_timeout(config.timeout_config().connect_timeout())
+                .build();
+            Some(Arc::new(client) as SharedHttpClient)
+        }
+        #[cfg(not(feature = "rustls"))]
+        {
+            let _ = config;
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert_eq!(env_suffix("ElastiCache"), "ELASTICACHE");
+        assert_eq!(env_suffix("Elastic Beanstalk"), "ELASTIC_BEANSTALK");
+    }
+}

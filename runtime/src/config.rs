@@ -1,0 +1,410 @@
+//! Client configuration: region, credentials, endpoint, transport, retries and timeouts.
+//!
+//! ```
+//! use aws_query_runtime::config::{Config, Region};
+//! use aws_query_runtime::credentials::Credentials;
+//!
+//! let config = Config::builder()
+//!     .region(Region::new("us-west-2"))
+//!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "static"))
+//!     .build();
+//! assert_eq!(config.region().map(|r| r.as_ref()), Some("us-west-2"));
+//! ```
+
+use crate::credentials::{DefaultCredentialsChain, Env, ProfileFiles, ProvideCredentials, SharedCredentialsProvider};
+use crate::http::{HttpClient, SharedHttpClient};
+pub use crate::retry::RetryConfig;
+use std::borrow::Cow;
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// An AWS region (`us-west-2`).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Region(Cow<'static, str>);
+
+impl Region {
+    pub fn new(region: impl Into<Cow<'static, str>>) -> Self {
+        Region(region.into())
+    }
+
+    pub const fn from_static(region: &'static str) -> Self {
+        Region(Cow::Borrowed(region))
+    }
+}
+
+impl AsRef<str> for Region {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Timeouts. Defaults: connect 3.1 s (as aws-sdk-rust), each attempt 60 s (botocore's read
+/// timeout), the whole call unlimited.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeoutConfig {
+    connect: Option<Duration>,
+    attempt: Option<Duration>,
+    operation: Option<Duration>,
+}
+
+impl Default for TimeoutConfig {
+    fn default() -> Self {
+        TimeoutConfig {
+            connect: Some(Duration::from_millis(3100)),
+            attempt: Some(Duration::from_secs(60)),
+            operation: None,
+        }
+    }
+}
+
+impl TimeoutConfig {
+    pub fn builder() -> TimeoutConfigBuilder {
+        TimeoutConfigBuilder(TimeoutConfig::default())
+    }
+
+    /// No timeouts at all.
+    pub fn disabled() -> Self {
+        TimeoutConfig { connect: None, attempt: None, operation: None }
+    }
+
+    pub fn connect_timeout(&self) -> Option<Duration> {
+        self.connect
+    }
+
+    pub fn operation_attempt_timeout(&self) -> Option<Duration> {
+        self.attempt
+    }
+
+    pub fn operation_timeout(&self) -> Option<Duration> {
+        self.operation
+    }
+}
+
+/// Builds a [`TimeoutConfig`], starting from the defaults.
+#[derive(Clone, Debug)]
+pub struct TimeoutConfigBuilder(TimeoutConfig);
+
+impl TimeoutConfigBuilder {
+    /// Time to establish a connection (TCP and TLS).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.0.connect = Some(d);
+        self
+    }
+
+    /// Time for one attempt: sending the request and reading the whole response.
+    pub fn operation_attempt_timeout(mut self, d: Duration) -> Self {
+        self.0.attempt = Some(d);
+        self
+    }
+
+    /// Time for the whole call, retries and backoff included.
+    pub fn operation_timeout(mut self, d: Duration) -> Self {
+        self.0.operation = Some(d);
+        self
+    }
+
+    pub fn build(self) -> TimeoutConfig {
+        self.0
+    }
+}
+
+/// The largest response body read by default (64 MiB).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 << 20;
+
+/// How a client reaches its service.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: Option<Region>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) credentials: Option<SharedCredentialsProvider>,
+    pub(crate) http_client: Option<SharedHttpClient>,
+    pub(crate) retry: RetryConfig,
+    pub(crate) timeouts: TimeoutConfig,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+    pub(crate) max_body_bytes: usize,
+    pub(crate) app_name: Option<String>,
+    pub(crate) disable_request_compression: bool,
+    pub(crate) request_min_compression_size_bytes: usize,
+    /// Set by [`Config::from_env`]: look up `AWS_ENDPOINT_URL_<SERVICE>` for the service.
+    pub(crate) service_endpoint_from_env: bool,
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field("credentials_provider", &self.credentials)
+            .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("retry_config", &self.retry)
+            .field("timeout_config", &self.timeouts)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .field("max_response_body_bytes", &self.max_body_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// Configuration from the environment, as the AWS SDKs read it: region from
+    /// `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile's `region`; credentials from the
+    /// standard chain (environment, then the shared files' profile — static keys or
+    /// `credential_process`); `AWS_PROFILE`, `AWS_CONFIG_FILE`,
+    /// `AWS_SHARED_CREDENTIALS_FILE`; `AWS_ENDPOINT_URL` (and `AWS_ENDPOINT_URL_<SERVICE>`),
+    /// `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS`,
+    /// `AWS_SDK_UA_APP_ID`.
+    pub async fn from_env() -> Config {
+        Self::from_env_vars(Env::process())
+    }
+
+    pub(crate) fn from_env_vars(env: Env) -> Config {
+        let files = ProfileFiles::load(&env);
+        let profile = env.get("AWS_PROFILE").filter(|p| !p.is_empty()).unwrap_or_else(|| "default".into());
+        let setting = |var: &str, key: &str| {
+            env.get(var).filter(|v| !v.is_empty()).or_else(|| files.get(&profile, key).map(str::to_owned))
+        };
+        let flag = |var: &str, key: &str| setting(var, key).is_some_and(|v| v.eq_ignore_ascii_case("true"));
+        let mut builder = Config::builder()
+            .credentials_provider(DefaultCredentialsChain::with_env(env.clone()))
+            .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
+            .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
+        if let Some(region) = env.get("AWS_REGION").or_else(|| env.get("AWS_DEFAULT_REGION")).filter(|r| !r.is_empty()) {
+            builder = builder.region(Region::new(region));
+        } else if let Some(region) = files.get(&profile, "region") {
+            builder = builder.region(Region::new(region.to_owned()));
+        }
+        let ignore_endpoints = flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls");
+        if !ignore_endpoints {
+            if let Some(url) = setting("AWS_ENDPOINT_URL", "endpoint_url") {
+                builder = builder.endpoint_url(url);
+            }
+            builder.config.service_endpoint_from_env = true;
+        }
+        if let Some(n) = setting("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.parse::<u32>().ok()) {
+            builder = builder.retry_config(RetryConfig::standard().with_max_attempts(n));
+        }
+        if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
+            builder = builder.app_name(app);
+        }
+        builder.build()
+    }
+
+    /// A builder holding this configuration, to change parts of it.
+    pub fn to_builder(&self) -> Builder {
+        Builder { config: self.clone() }
+    }
+
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    pub fn credentials_provider(&self) -> Option<&SharedCredentialsProvider> {
+        self.credentials.as_ref()
+    }
+
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry
+    }
+
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeouts
+    }
+
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    pub fn max_response_body_bytes(&self) -> usize {
+        self.max_body_bytes
+    }
+
+    pub fn app_name(&self) -> Option<&str> {
+        self.app_name.as_deref()
+    }
+
+    /// The size from which request bodies are gzip-compressed (operations that allow it),
+    /// or `None` when compression is off.
+    pub fn request_compression_threshold(&self) -> Option<usize> {
+        (!self.disable_request_compression).then_some(self.request_min_compression_size_bytes)
+    }
+
+    pub(crate) fn http_client(&self) -> Option<&SharedHttpClient> {
+        self.http_client.as_ref()
+    }
+}
+
+/// Builds a [`Config`]. Every setting has `x(value)` and `set_x(Option)` forms.
+#[derive(Clone, Debug)]
+pub struct Builder {
+    config: Config,
+}
+
+impl Default for Builder {
+    fn default() -> Self {
+        Builder {
+            config: Config {
+                region: None,
+                endpoint_url: None,
+                credentials: None,
+                http_client: None,
+                retry: RetryConfig::standard(),
+                timeouts: TimeoutConfig::default(),
+                use_fips: false,
+                use_dual_stack: false,
+                max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+                app_name: None,
+                disable_request_compression: false,
+                request_min_compression_size_bytes: 10_240,
+                service_endpoint_from_env: false,
+            },
+        }
+    }
+}
+
+impl Builder {
+    pub fn region(mut self, region: impl Into<Option<Region>>) -> Self {
+        self.config.region = region.into();
+        self
+    }
+
+    pub fn set_region(&mut self, region: Option<Region>) -> &mut Self {
+        self.config.region = region;
+        self
+    }
+
+    /// Sends every request to this URL instead of the endpoint the rules choose
+    /// (`http://127.0.0.1:5000` for a local server).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    pub fn set_endpoint_url(&mut self, url: Option<String>) -> &mut Self {
+        self.config.endpoint_url = url;
+        self
+    }
+
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
+        self.config.credentials = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    pub fn set_credentials_provider(&mut self, provider: Option<SharedCredentialsProvider>) -> &mut Self {
+        self.config.credentials = provider;
+        self
+    }
+
+    /// The transport (default: hyper with rustls, with feature `rustls`).
+    pub fn http_client(mut self, client: impl HttpClient) -> Self {
+        self.config.http_client = Some(Arc::new(client));
+        self
+    }
+
+    pub fn set_http_client(&mut self, client: Option<SharedHttpClient>) -> &mut Self {
+        self.config.http_client = client;
+        self
+    }
+
+    pub fn retry_config(mut self, retry: RetryConfig) -> Self {
+        self.config.retry = retry;
+        self
+    }
+
+    pub fn set_retry_config(&mut self, retry: Option<RetryConfig>) -> &mut Self {
+        self.config.retry = retry.unwrap_or_default();
+        self
+    }
+
+    pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
+        self.config.timeouts = timeouts;
+        self
+    }
+
+    pub fn set_timeout_config(&mut self, timeouts: Option<TimeoutConfig>) -> &mut Self {
+        self.config.timeouts = timeouts.unwrap_or_default();
+        self
+    }
+
+    pub fn use_fips(mut self, on: bool) -> Self {
+        self.config.use_fips = on;
+        self
+    }
+
+    pub fn use_dual_stack(mut self, on: bool) -> Self {
+        self.config.use_dual_stack = on;
+        self
+    }
+
+    /// The largest response body accepted (default 64 MiB); a larger one fails the call
+    /// without being read whole.
+    pub fn max_response_body_bytes(mut self, n: usize) -> Self {
+        self.config.max_body_bytes = n;
+        self
+    }
+
+    /// Added to the user agent (`app/NAME`).
+    pub fn app_name(mut self, name: impl Into<String>) -> Self {
+        self.config.app_name = Some(name.into());
+        self
+    }
+
+    pub fn disable_request_compression(mut self, off: bool) -> Self {
+        self.config.disable_request_compression = off;
+        self
+    }
+
+    pub fn request_min_compression_size_bytes(mut self, n: u32) -> Self {
+        self.config.request_min_compression_size_bytes = n as usize;
+        self
+    }
+
+    pub fn build(self) -> Config {
+        self.config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn from_env_reads_region_profile_and_flags() {
+        let dir = std::env::temp_dir().join(format!("aqr-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let config_file = dir.join("config");
+        std::fs::write(&config_file, "[profile dev]\nregion = eu-west-3\nmax_attempts = 5\n").unwrap();
+        let path = config_file.to_string_lossy().into_owned();
+        let c = Config::from_env_vars(Env::fixed(&[
+            ("AWS_CONFIG_FILE", &path),
+            ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
+            ("AWS_PROFILE", "dev"),
+            ("AWS_USE_FIPS_ENDPOINT", "true"),
+        ]));
+        assert_eq!(c.region().map(|r| r.as_ref()), Some("eu-west-3"));
+        assert_eq!(c.retry_config().max_attempts(), 5);
+        assert!(c.use_fips() && !c.use_dual_stack());
+        let c = Config::from_env_vars(Env::fixed(&[("AWS_REGION", "ap-south-1"), ("AWS_CONFIG_FILE", &path)]));
+        assert_eq!(c.region().map(|r| r.as_ref()), Some("ap-south-1"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

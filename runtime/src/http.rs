@@ -1,0 +1,431 @@
+//! HTTP requests and responses as the client sees them, and the transport trait that sends
+//! one request.
+//!
+//! The types are deliberately small (no `http` crate in the public API): a transport of
+//! your own — another HTTP stack, a proxy, a test double — implements [`HttpClient`] in a
+//! few lines. [`test_util`] has an in-memory transport that replays canned responses and
+//! captures what was sent; the default network transport is [`crate::hyper_client`].
+
+use bytes::Bytes;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+pub mod test_util;
+
+/// A boxed future, as transports and credential providers return them.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One HTTP request, fully built and signed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpRequest {
+    method: String,
+    scheme: Scheme,
+    host: String,
+    port: Option<u16>,
+    path_and_query: String,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+/// `http` or `https`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scheme {
+    Http,
+    Https,
+}
+
+impl Scheme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        }
+    }
+
+    fn default_port(self) -> u16 {
+        match self {
+            Scheme::Http => 80,
+            Scheme::Https => 443,
+        }
+    }
+}
+
+impl HttpRequest {
+    /// A request to `url` (absolute: `https://host[:port]/path?query`).
+    pub fn new(method: impl Into<String>, url: &str) -> Result<Self, InvalidUrl> {
+        Ok(Self::from_url(method, Url::parse(url)?))
+    }
+
+    /// A request to a URL already parsed.
+    pub fn from_url(method: impl Into<String>, url: Url) -> Self {
+        HttpRequest {
+            method: method.into(),
+            scheme: url.scheme,
+            host: url.host,
+            port: url.port,
+            path_and_query: if url.path.is_empty() { "/".to_owned() } else { url.path },
+            headers: Vec::new(),
+            body: Bytes::new(),
+        }
+    }
+
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    pub fn scheme(&self) -> Scheme {
+        self.scheme
+    }
+
+    /// The host, without port (`[::1]` for IPv6 literals).
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The port, when the URL names one.
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    /// The value of the `Host` header: the host, and the port unless it is the scheme's default.
+    pub fn authority(&self) -> String {
+        match self.port {
+            Some(p) if p != self.scheme.default_port() => format!("{}:{p}", self.host),
+            _ => self.host.clone(),
+        }
+    }
+
+    /// Path and query string, starting with `/`.
+    pub fn path_and_query(&self) -> &str {
+        &self.path_and_query
+    }
+
+    /// The absolute URL.
+    pub fn uri(&self) -> String {
+        match self.port {
+            Some(p) => format!("{}://{}:{p}{}", self.scheme.as_str(), self.host, self.path_and_query),
+            None => format!("{}://{}{}", self.scheme.as_str(), self.host, self.path_and_query),
+        }
+    }
+
+    /// Headers in the order they were added (names as given; compare case-insensitively).
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    /// Adds a header (a second value of the same name is a second header line).
+    pub fn add_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.headers.push((name.into(), value.into()));
+    }
+
+    /// Replaces every value of header `name`.
+    pub fn set_header(&mut self, name: &str, value: impl Into<String>) {
+        self.headers.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        self.headers.push((name.to_owned(), value.into()));
+    }
+
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// The body as text (query-protocol bodies always are).
+    pub fn body_str(&self) -> &str {
+        std::str::from_utf8(&self.body).unwrap_or("<binary body>")
+    }
+
+    pub fn set_body(&mut self, body: impl Into<Bytes>) {
+        self.body = body.into();
+    }
+
+    /// Puts `prefix` before the host (`endpoint.hostPrefix` of an operation).
+    pub fn prefix_host(&mut self, prefix: &str) {
+        self.host.insert_str(0, prefix);
+    }
+}
+
+/// Headers are printed, but `Authorization` and `X-Amz-Security-Token` values are not:
+/// requests end up in logs.
+impl fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(|(k, v)| if is_secret_header(k) { (k.as_str(), "** redacted **") } else { (k.as_str(), v.as_str()) })
+            .collect();
+        f.debug_struct("HttpRequest")
+            .field("method", &self.method)
+            .field("uri", &self.uri())
+            .field("headers", &headers)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
+}
+
+fn is_secret_header(name: &str) -> bool {
+    name.eq_ignore_ascii_case("authorization") || name.eq_ignore_ascii_case("x-amz-security-token")
+}
+
+/// One HTTP response, its body read whole.
+#[derive(Clone, PartialEq, Eq)]
+pub struct HttpResponse {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Bytes,
+}
+
+impl HttpResponse {
+    pub fn new(status: u16, body: impl Into<Bytes>) -> Self {
+        HttpResponse { status, headers: Vec::new(), body: body.into() }
+    }
+
+    pub fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub fn headers(&self) -> &[(String, String)] {
+        &self.headers
+    }
+
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+}
+
+impl fmt::Debug for HttpResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HttpResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers)
+            .field("body", &format_args!("{} bytes", self.body.len()))
+            .finish()
+    }
+}
+
+/// What a transport needs to know for one request besides the request itself.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct SendOptions {
+    /// The largest response body accepted; a longer one fails with
+    /// [`ConnectorErrorKind::BodyTooLarge`] without being read whole.
+    pub max_body_bytes: usize,
+}
+
+impl SendOptions {
+    pub fn new(max_body_bytes: usize) -> Self {
+        SendOptions { max_body_bytes }
+    }
+}
+
+/// Sends one HTTP request and reads the response body whole.
+///
+/// Implement it to plug in another HTTP stack; the client adds signing, retries, timeouts
+/// and parsing around it. It must not retry on its own.
+pub trait HttpClient: Send + Sync + fmt::Debug + 'static {
+    fn send<'a>(&'a self, request: HttpRequest, options: &'a SendOptions) -> BoxFuture<'a, Result<HttpResponse, ConnectorError>>;
+}
+
+/// A transport shared by clients and their clones.
+pub type SharedHttpClient = Arc<dyn HttpClient>;
+
+/// Why a request got no response.
+#[derive(Debug)]
+pub struct ConnectorError {
+    kind: ConnectorErrorKind,
+    source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+/// The kinds of transport failure the retry logic tells apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnectorErrorKind {
+    /// Connecting timed out.
+    Timeout,
+    /// An I/O error: refused or reset connection, a connection closed mid-response.
+    Io,
+    /// The response body is larger than [`SendOptions::max_body_bytes`].
+    BodyTooLarge,
+    /// Anything else (a malformed response, a TLS failure, a bad request).
+    Other,
+}
+
+impl ConnectorError {
+    pub fn new(kind: ConnectorErrorKind, source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        ConnectorError { kind, source: source.into() }
+    }
+
+    pub fn timeout(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::new(ConnectorErrorKind::Timeout, source)
+    }
+
+    pub fn io(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::new(ConnectorErrorKind::Io, source)
+    }
+
+    pub fn other(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::new(ConnectorErrorKind::Other, source)
+    }
+
+    pub fn body_too_large(limit: usize) -> Self {
+        Self::new(ConnectorErrorKind::BodyTooLarge, format!("the response body is larger than the limit of {limit} bytes"))
+    }
+
+    pub fn kind(&self) -> ConnectorErrorKind {
+        self.kind
+    }
+
+    /// Worth another attempt: timeouts and I/O failures are transient.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.kind, ConnectorErrorKind::Timeout | ConnectorErrorKind::Io)
+    }
+}
+
+impl fmt::Display for ConnectorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = match self.kind {
+            ConnectorErrorKind::Timeout => "timed out",
+            ConnectorErrorKind::Io => "I/O error",
+            ConnectorErrorKind::BodyTooLarge => "response too large",
+            ConnectorErrorKind::Other => "transport error",
+        };
+        write!(f, "{what}: {}", self.source)?;
+        // hyper wraps the interesting cause (connection refused, reset) a level or two down.
+        let mut cause = self.source.source();
+        while let Some(c) = cause {
+            write!(f, ": {c}")?;
+            cause = c.source();
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ConnectorError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// A URL that is not `http(s)://host[:port][/path]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidUrl(pub String);
+
+impl fmt::Display for InvalidUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid URL: {}", self.0)
+    }
+}
+
+impl std::error::Error for InvalidUrl {}
+
+/// An absolute `http`/`https` URL, split into the parts requests need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Url {
+    pub scheme: Scheme,
+    /// Host without port; IPv6 literals keep their brackets.
+    pub host: String,
+    pub port: Option<u16>,
+    /// Path and query, `""` or starting with `/`.
+    pub path: String,
+}
+
+impl Url {
+    pub fn parse(url: &str) -> Result<Url, InvalidUrl> {
+        let bad = |why: &str| InvalidUrl(format!("`{url}`: {why}"));
+        let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("no scheme"))?;
+        let scheme = match scheme.to_ascii_lowercase().as_str() {
+            "https" => Scheme::Https,
+            "http" => Scheme::Http,
+            _ => return Err(bad("the scheme must be http or https")),
+        };
+        let (authority, path) = match rest.find(['/', '?']) {
+            Some(at) => (&rest[..at], &rest[at..]),
+            None => (rest, ""),
+        };
+        if authority.contains('@') {
+            return Err(bad("user information is not supported"));
+        }
+        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+            let end = v6.find(']').ok_or_else(|| bad("unclosed IPv6 address"))?;
+            let after = &v6[end + 1..];
+            let port = match after.strip_prefix(':') {
+                Some(p) => Some(p),
+                None if after.is_empty() => None,
+                None => return Err(bad("junk after the IPv6 address")),
+            };
+            (&authority[..end + 2], port)
+        } else {
+            match authority.rsplit_once(':') {
+                Some((h, p)) => (h, Some(p)),
+                None => (authority, None),
+            }
+        };
+        if host.is_empty() {
+            return Err(bad("no host"));
+        }
+        if !host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._[]:".contains(&b)) {
+            return Err(bad("the host has characters a host name cannot have"));
+        }
+        let port = match port {
+            Some(p) => Some(p.parse::<u16>().map_err(|_| bad("the port is not a number from 0 to 65535"))?),
+            None => None,
+        };
+        let path = if path.starts_with('?') { format!("/{path}") } else { path.to_owned() };
+        Ok(Url { scheme, host: host.to_ascii_lowercase(), port, path })
+    }
+}
+
+impl fmt::Display for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}://{}", self.scheme.as_str(), self.host)?;
+        if let Some(p) = self.port {
+            write!(f, ":{p}")?;
+        }
+        f.write_str(&self.path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_urls() {
+        let u = Url::parse("https://example.com/custom").unwrap();
+        assert_eq!((u.scheme, u.host.as_str(), u.port, u.path.as_str()), (Scheme::Https, "example.com", None, "/custom"));
+        let u = Url::parse("http://127.0.0.1:5000").unwrap();
+        assert_eq!((u.host.as_str(), u.port, u.path.as_str()), ("127.0.0.1", Some(5000), ""));
+        let u = Url::parse("http://[::1]:8080/x?y=1").unwrap();
+        assert_eq!((u.host.as_str(), u.port, u.path.as_str()), ("[::1]", Some(8080), "/x?y=1"));
+        assert!(Url::parse("ftp://x").is_err());
+        assert!(Url::parse("http://:80").is_err());
+        assert!(Url::parse("http://a:99999").is_err());
+        assert!(Url::parse("example.com").is_err());
+        assert!(Url::parse("http://a b").is_err());
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let mut r = HttpRequest::new("POST", "https://example.com/").unwrap();
+        r.add_header("Authorization", "AWS4-HMAC-SHA256 Credential=AKID/..., Signature=abc");
+        r.add_header("X-Amz-Security-Token", "TOKEN");
+        let shown = format!("{r:?}");
+        assert!(!shown.contains("AKID") && !shown.contains("TOKEN"), "{shown}");
+        assert_eq!(r.authority(), "example.com");
+    }
+}

@@ -1,0 +1,327 @@
+//! The error of a call: [`SdkError`], with the kinds aws-sdk-rust has, so that code written
+//! against it carries over (`as_service_error()`, `into_service_error()`,
+//! `SdkError::ServiceError(..)`, …).
+//!
+//! Every kind says which operation failed and after how many attempts; `Display` prints the
+//! whole story on one line (the service's code and message, the transport's cause), so
+//! `println!("{e}")` is useful on its own.
+
+use crate::error::{ErrorMetadata, Unhandled};
+use crate::http::{ConnectorError, HttpResponse};
+use crate::operation::OperationError;
+use std::fmt;
+use std::time::Duration;
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why a call failed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SdkError<E> {
+    /// The request could not be built: invalid input, no region or endpoint, no credentials.
+    ConstructionFailure(ConstructionFailure),
+    /// The attempt timed out (the per-attempt or the whole-call timeout).
+    TimeoutError(TimeoutError),
+    /// The request could not be sent or no response came back (connection refused or reset,
+    /// DNS, TLS).
+    DispatchFailure(DispatchFailure),
+    /// A response came back but could not be read (malformed XML, a body over the limit).
+    ResponseError(ResponseError),
+    /// The service answered with an error, modeled (`E`'s variants) or not (`E::Unhandled`).
+    ServiceError(ServiceError<E>),
+}
+
+/// What every kind records about the call.
+#[derive(Debug, Clone, Copy)]
+struct Call {
+    operation: &'static str,
+    attempts: u32,
+}
+
+impl Call {
+    fn suffix(&self) -> String {
+        if self.attempts > 1 {
+            format!(" (after {} attempts)", self.attempts)
+        } else {
+            String::new()
+        }
+    }
+}
+
+/// See [`SdkError::ConstructionFailure`].
+#[derive(Debug)]
+pub struct ConstructionFailure {
+    call: Call,
+    source: BoxError,
+}
+
+/// See [`SdkError::TimeoutError`].
+#[derive(Debug)]
+pub struct TimeoutError {
+    call: Call,
+    timeout: Duration,
+    what: &'static str,
+}
+
+/// See [`SdkError::DispatchFailure`].
+#[derive(Debug)]
+pub struct DispatchFailure {
+    call: Call,
+    source: ConnectorError,
+}
+
+/// See [`SdkError::ResponseError`].
+#[derive(Debug)]
+pub struct ResponseError {
+    call: Call,
+    raw: Option<Box<HttpResponse>>,
+    source: BoxError,
+}
+
+/// See [`SdkError::ServiceError`].
+#[derive(Debug)]
+pub struct ServiceError<E> {
+    call: Call,
+    source: E,
+    raw: Box<HttpResponse>,
+}
+
+impl ConstructionFailure {
+    pub fn source_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.source
+    }
+}
+
+impl TimeoutError {
+    /// The timeout that ran out.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+}
+
+impl DispatchFailure {
+    pub fn connector_error(&self) -> &ConnectorError {
+        &self.source
+    }
+
+    pub fn is_io(&self) -> bool {
+        self.source.kind() == crate::http::ConnectorErrorKind::Io
+    }
+
+    pub fn is_timeout(&self) -> bool {
+        self.source.kind() == crate::http::ConnectorErrorKind::Timeout
+    }
+}
+
+impl ResponseError {
+    /// The response, when one was read.
+    pub fn raw(&self) -> Option<&HttpResponse> {
+        self.raw.as_deref()
+    }
+}
+
+impl<E> ServiceError<E> {
+    /// The service's error.
+    pub fn err(&self) -> &E {
+        &self.source
+    }
+
+    pub fn into_err(self) -> E {
+        self.source
+    }
+
+    /// The response that carried the error.
+    pub fn raw(&self) -> &HttpResponse {
+        &self.raw
+    }
+}
+
+impl<E> SdkError<E> {
+    pub fn construction_failure(operation: &'static str, source: impl Into<BoxError>) -> Self {
+        SdkError::ConstructionFailure(ConstructionFailure { call: Call { operation, attempts: 0 }, source: source.into() })
+    }
+
+    pub fn timeout_error(operation: &'static str, attempts: u32, timeout: Duration, what: &'static str) -> Self {
+        SdkError::TimeoutError(TimeoutError { call: Call { operation, attempts }, timeout, what })
+    }
+
+    pub fn dispatch_failure(operation: &'static str, attempts: u32, source: ConnectorError) -> Self {
+        SdkError::DispatchFailure(DispatchFailure { call: Call { operation, attempts }, source })
+    }
+
+    pub fn response_error(
+        operation: &'static str,
+        attempts: u32,
+        raw: Option<HttpResponse>,
+        source: impl Into<BoxError>,
+    ) -> Self {
+        SdkError::ResponseError(ResponseError { call: Call { operation, attempts }, raw: raw.map(Box::new), source: source.into() })
+    }
+
+    pub fn service_error(operation: &'static str, attempts: u32, source: E, raw: HttpResponse) -> Self {
+        SdkError::ServiceError(ServiceError { call: Call { operation, attempts }, source, raw: Box::new(raw) })
+    }
+
+    fn call(&self) -> &Call {
+        match self {
+            SdkError::ConstructionFailure(c) => &c.call,
+            SdkError::TimeoutError(c) => &c.call,
+            SdkError::DispatchFailure(c) => &c.call,
+            SdkError::ResponseError(c) => &c.call,
+            SdkError::ServiceError(c) => &c.call,
+        }
+    }
+
+    /// The operation that failed (`CopySnapshot`).
+    pub fn operation(&self) -> &'static str {
+        self.call().operation
+    }
+
+    /// HTTP attempts made (0 when the request was never sent).
+    pub fn attempts(&self) -> u32 {
+        self.call().attempts
+    }
+
+    /// The service's error, if that is what this is.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            SdkError::ServiceError(e) => Some(&e.source),
+            _ => None,
+        }
+    }
+
+    /// The HTTP response, when there was one.
+    pub fn raw_response(&self) -> Option<&HttpResponse> {
+        match self {
+            SdkError::ServiceError(e) => Some(&e.raw),
+            SdkError::ResponseError(e) => e.raw.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Applies `f` to the service error.
+    pub fn map_service_error<E2>(self, f: impl FnOnce(E) -> E2) -> SdkError<E2> {
+        match self {
+            SdkError::ConstructionFailure(c) => SdkError::ConstructionFailure(c),
+            SdkError::TimeoutError(c) => SdkError::TimeoutError(c),
+            SdkError::DispatchFailure(c) => SdkError::DispatchFailure(c),
+            SdkError::ResponseError(c) => SdkError::ResponseError(c),
+            SdkError::ServiceError(c) => SdkError::ServiceError(ServiceError { call: c.call, source: f(c.source), raw: c.raw }),
+        }
+    }
+
+    /// The service error, or what went wrong instead as an [`Unhandled`] error.
+    pub fn into_service_error_or_unhandled(self) -> Result<E, Unhandled>
+    where
+        E: fmt::Debug + fmt::Display + Send + Sync + 'static,
+    {
+        match self {
+            SdkError::ServiceError(e) => Ok(e.source),
+            other => {
+                let status = other.raw_response().map_or(0, HttpResponse::status);
+                let message = other.to_string();
+                let meta = ErrorMetadata::default().with_status(status).with_message(message);
+                Err(Unhandled::with_source(meta, other.into_source()))
+            }
+        }
+    }
+
+    /// The service error; any other kind becomes the error's `Unhandled` variant, keeping
+    /// the original as its source (as in aws-sdk-rust).
+    pub fn into_service_error(self) -> E
+    where
+        E: OperationError + fmt::Debug,
+    {
+        match self.into_service_error_or_unhandled() {
+            Ok(e) => e,
+            Err(u) => E::unhandled(u),
+        }
+    }
+
+    /// The error code the service sent, for service errors.
+    pub fn code(&self) -> Option<&str>
+    where
+        E: OperationError,
+    {
+        self.as_service_error().and_then(|e| e.meta().code())
+    }
+
+    /// The message the service sent, for service errors.
+    pub fn message(&self) -> Option<&str>
+    where
+        E: OperationError,
+    {
+        self.as_service_error().and_then(|e| e.meta().message())
+    }
+
+    /// The request id, for service errors.
+    pub fn request_id(&self) -> Option<&str>
+    where
+        E: OperationError,
+    {
+        self.as_service_error().and_then(|e| e.meta().request_id())
+    }
+
+    fn into_source(self) -> BoxError
+    where
+        E: fmt::Debug + fmt::Display + Send + Sync + 'static,
+    {
+        match self {
+            SdkError::ConstructionFailure(c) => c.source,
+            SdkError::TimeoutError(c) => Box::new(c),
+            SdkError::DispatchFailure(c) => Box::new(c.source),
+            SdkError::ResponseError(c) => c.source,
+            SdkError::ServiceError(c) => Box::new(Displayed(c.source.to_string())),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Displayed(String);
+
+impl fmt::Display for Displayed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Displayed {}
+
+impl fmt::Display for TimeoutError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} timed out: no response within the {} of {:?}", self.call.operation, self.what, self.timeout)
+    }
+}
+
+impl std::error::Error for TimeoutError {}
+
+impl<E: fmt::Display> fmt::Display for SdkError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SdkError::ConstructionFailure(c) => {
+                write!(f, "{}: the request could not be built: {}", c.call.operation, c.source)
+            }
+            SdkError::TimeoutError(c) => write!(f, "{c}{}", c.call.suffix()),
+            SdkError::DispatchFailure(c) => {
+                write!(f, "{}: the request could not be sent{}: {}", c.call.operation, c.call.suffix(), c.source)
+            }
+            SdkError::ResponseError(c) => {
+                let status = c.raw.as_ref().map(|r| format!(" (HTTP status {})", r.status())).unwrap_or_default();
+                write!(f, "{}: the response could not be read{status}{}: {}", c.call.operation, c.call.suffix(), c.source)
+            }
+            SdkError::ServiceError(c) => write!(f, "{}{}", c.source, c.call.suffix()),
+        }
+    }
+}
+
+impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SdkError::ConstructionFailure(c) => Some(&*c.source),
+            SdkError::TimeoutError(_) => None,
+            SdkError::DispatchFailure(c) => Some(&c.source),
+            SdkError::ResponseError(c) => Some(&*c.source),
+            SdkError::ServiceError(c) => Some(&c.source),
+        }
+    }
+}
