@@ -61,6 +61,17 @@ struct Inner {
     blocking: Option<Result<tokio::runtime::Runtime, String>>,
 }
 
+/// A blocking client's runtime may be dropped anywhere, async code included: shut it down
+/// without waiting (dropping it there would panic).
+#[cfg(feature = "blocking")]
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(Ok(runtime)) = self.blocking.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
 /// The endpoint, parsed, with what signing needs from it.
 #[derive(Debug, Clone)]
 struct ResolvedEndpoint {
@@ -108,19 +119,14 @@ impl Handle {
     /// the runtime cannot be made, every call says why.
     #[cfg(feature = "blocking")]
     pub fn new_blocking(config: Config, service: &'static ServiceInfo) -> Handle {
-        match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-            Ok(runtime) => {
-                // The transport is made inside the runtime it will run on.
-                let mut inner = runtime.block_on(async { Handle::build(config, service) });
-                inner.blocking = Some(Ok(runtime));
-                Handle { inner: Arc::new(inner) }
-            }
-            Err(e) => {
-                let mut inner = Handle::build(config, service);
-                inner.blocking = Some(Err(format!("the blocking client's runtime could not be started: {e}")));
-                Handle { inner: Arc::new(inner) }
-            }
-        }
+        let mut inner = Handle::build(config, service);
+        inner.blocking = Some(
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("the blocking client's runtime could not be started: {e}")),
+        );
+        Handle { inner: Arc::new(inner) }
     }
 
     /// Runs a call to completion on the blocking client's runtime.

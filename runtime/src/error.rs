@@ -70,7 +70,7 @@ impl fmt::Display for ErrorMetadata {
             (Some(c), Some(m)) => write!(f, "{c}: {m}")?,
             (Some(c), None) => f.write_str(c)?,
             (None, Some(m)) => f.write_str(m)?,
-            (None, None) => write!(f, "unknown error (HTTP status {})", self.0.status)?,
+            (None, None) => write!(f, "HTTP status {} without an error code", self.0.status)?,
         }
         if let Some(id) = &self.0.request_id {
             write!(f, " (request id: {id})")?;

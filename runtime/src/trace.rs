@@ -95,5 +95,5 @@ pub(crate) fn retrying(attempt: u32, kind: RetryKind, delay: Duration) {
 #[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
 pub(crate) fn giving_up(attempt: u32, why: &'static str) {
     #[cfg(feature = "tracing")]
-    tracing::info!(attempt, why, "not retrying");
+    tracing::info!(attempt, why, "giving up");
 }

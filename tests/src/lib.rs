@@ -95,3 +95,5 @@ pub fn json_diff(expected: &serde_json::Value, actual: &serde_json::Value, path:
         (e, a) => out.push(format!("{path}: {a}, expected {e}")),
     }
 }
+
+pub mod fault_server;

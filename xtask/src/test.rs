@@ -1,35 +1,132 @@
 //! `cargo xtask test`: every test of the project, as CI runs it.
 //!
-//! Runs the workspace tests, then the lint and documentation checks of the generated crate.
-//! Anything a suite needs is set up here, so the README's one command passes on a fresh
-//! machine.
+//! 1. A project-local Python virtualenv (`.venv/`) with the pinned packages of
+//!    `tests/python/requirements.txt` (moto, botocore), made or updated when needed.
+//! 2. `moto_server` on a free loopback port, for the client suites (`MOTO_ENDPOINT`).
+//! 3. `cargo test --workspace`, then clippy on every crate and target with warnings denied,
+//!    then the generated crate's documentation with warnings denied.
+//!
+//! moto is stopped whatever happens.
 
 use crate::repo_root;
-use std::process::Command;
+use std::io::{Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 
 pub fn run(args: &[String]) -> Result<(), String> {
     if let Some(extra) = args.first() {
         return Err(format!("error: unexpected argument `{extra}`"));
     }
     let root = repo_root();
-    type Step<'a> = (&'a str, &'a [&'a str], &'a [(&'a str, &'a str)]);
-    let steps: &[Step] = &[
-        ("workspace tests", &["test", "--workspace"], &[]),
-        ("clippy on the generated crate", &["clippy", "-p", "elasticache", "--", "-D", "warnings"], &[]),
-        ("docs of the generated crate", &["doc", "-p", "elasticache", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]),
+    let venv = ensure_venv(&root)?;
+    let moto = Moto::start(&venv)?;
+    eprintln!("==> moto_server listening at {}", moto.endpoint);
+    let python = venv.join("bin/python");
+    let python = python.to_string_lossy().into_owned();
+    let steps: Vec<Step> = vec![
+        ("workspace tests", vec!["test", "--workspace"], vec![("MOTO_ENDPOINT", moto.endpoint.as_str()), ("PROJECT_PYTHON", python.as_str())]),
+        ("clippy, every crate and target", vec!["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], vec![]),
+        ("docs of the generated crate", vec!["doc", "-p", "elasticache", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
     ];
     for (what, args, env) in steps {
         eprintln!("==> {what}: cargo {}", args.join(" "));
         let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .current_dir(&root)
-            .args(*args)
-            .envs(env.iter().copied())
+            .args(&args)
+            .envs(env)
             .status()
             .map_err(|e| format!("error: cannot run cargo: {e}"))?;
         if !status.success() {
             return Err(format!("error: {what} failed"));
         }
     }
+    drop(moto);
     eprintln!("==> all tests passed");
     Ok(())
+}
+
+/// One cargo run: what it checks, its arguments, its environment.
+type Step<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>);
+
+/// `.venv/` with the pinned requirements; reinstalled when the requirements file changes.
+fn ensure_venv(root: &Path) -> Result<PathBuf, String> {
+    let venv = root.join(".venv");
+    let requirements = root.join("tests/python/requirements.txt");
+    let wanted = std::fs::read_to_string(&requirements).map_err(|e| format!("error: {}: {e}", requirements.display()))?;
+    let stamp = venv.join("requirements.installed");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) && venv.join("bin/moto_server").exists() {
+        return Ok(venv);
+    }
+    eprintln!("==> setting up {} (pinned Python packages for the test suites)", venv.display());
+    let python = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+    if !venv.join("bin/python").exists() {
+        run_cmd(Command::new(&python).args(["-m", "venv"]).arg(&venv), "create the virtualenv")?;
+    }
+    let pip = venv.join("bin/pip");
+    run_cmd(Command::new(&pip).args(["install", "--quiet", "--disable-pip-version-check", "-r"]).arg(&requirements), "install the test requirements")?;
+    std::fs::write(&stamp, wanted).map_err(|e| format!("error: {}: {e}", stamp.display()))?;
+    Ok(venv)
+}
+
+fn run_cmd(cmd: &mut Command, what: &str) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("error: cannot {what}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("error: could not {what} ({status})"))
+    }
+}
+
+/// A running `moto_server`, stopped on drop.
+struct Moto {
+    child: Child,
+    endpoint: String,
+}
+
+impl Moto {
+    fn start(venv: &Path) -> Result<Moto, String> {
+        // Ask the OS for a free port, then hand it to moto.
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("error: no free port: {e}"))?
+            .port();
+        let log = std::fs::File::create(std::env::temp_dir().join(format!("moto-{port}.log")))
+            .map_err(|e| format!("error: moto log: {e}"))?;
+        let child = Command::new(venv.join("bin/moto_server"))
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(log.try_clone().map_err(|e| e.to_string())?)
+            .stderr(log)
+            .stdin(Stdio::null())
+            .spawn()
+            .map_err(|e| format!("error: cannot start moto_server: {e}"))?;
+        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if answers(port) {
+                return Ok(moto);
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        Err(format!("error: moto_server did not answer on port {port} within 60 s"))
+    }
+}
+
+/// moto answers plain HTTP on `port`.
+fn answers(port: u16) -> bool {
+    let Ok(mut s) = TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = s.set_read_timeout(Some(Duration::from_secs(5)));
+    if s.write_all(b"GET /moto-api/ HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").is_err() {
+        return false;
+    }
+    let mut head = [0u8; 12];
+    s.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.")
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }

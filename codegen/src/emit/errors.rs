@@ -81,6 +81,7 @@ fn error_enum(svc: &Service, name: &proc_macro2::Ident, keys: &[String], doc: &s
     let is_fns = errors.iter().map(|e| format_ident!("is_{}", bare(&snake_ident(&e.rust_name))));
     let is_docs = errors.iter().map(|e| format!(" Whether this is a [`{0}`]({1}).", e.rust_name, path_doc(svc, &e.name)));
     let de_fns: Vec<_> = errors.iter().map(|e| protocol_fn(svc, &e.name, "de")).collect();
+    let other_arm = (!errors.is_empty()).then(|| quote!(_ => write!(f, #display, self.meta()),));
     let dispatch = if errors.is_empty() {
         quote!(#name::Unhandled(aws_query_runtime::error::Unhandled::from_document(meta, body)))
     } else {
@@ -159,7 +160,11 @@ fn error_enum(svc: &Service, name: &proc_macro2::Ident, keys: &[String], doc: &s
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                write!(f, #display, self.meta())
+                match self {
+                    // Unhandled says what the response was when it carried no error code.
+                    #name::Unhandled(u) => write!(f, #display, u),
+                    #other_arm
+                }
             }
         }
 

@@ -45,7 +45,9 @@ impl aws_query_runtime::operation::OperationError for Error {
 }
 impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.meta())
+        match self {
+            Error::Unhandled(u) => write!(f, "{}", u),
+        }
     }
 }
 impl std::error::Error for Error {

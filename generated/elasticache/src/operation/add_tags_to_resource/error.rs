@@ -437,7 +437,12 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
 }
 impl std::fmt::Display for AddTagsToResourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "AddTagsToResource failed: {}", self.meta())
+        match self {
+            AddTagsToResourceError::Unhandled(u) => {
+                write!(f, "AddTagsToResource failed: {}", u)
+            }
+            _ => write!(f, "AddTagsToResource failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for AddTagsToResourceError {

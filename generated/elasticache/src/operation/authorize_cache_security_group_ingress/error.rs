@@ -210,7 +210,12 @@ for AuthorizeCacheSecurityGroupIngressError {
 }
 impl std::fmt::Display for AuthorizeCacheSecurityGroupIngressError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "AuthorizeCacheSecurityGroupIngress failed: {}", self.meta())
+        match self {
+            AuthorizeCacheSecurityGroupIngressError::Unhandled(u) => {
+                write!(f, "AuthorizeCacheSecurityGroupIngress failed: {}", u)
+            }
+            _ => write!(f, "AuthorizeCacheSecurityGroupIngress failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for AuthorizeCacheSecurityGroupIngressError {

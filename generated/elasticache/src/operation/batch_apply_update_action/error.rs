@@ -97,7 +97,12 @@ impl aws_query_runtime::operation::OperationError for BatchApplyUpdateActionErro
 }
 impl std::fmt::Display for BatchApplyUpdateActionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "BatchApplyUpdateAction failed: {}", self.meta())
+        match self {
+            BatchApplyUpdateActionError::Unhandled(u) => {
+                write!(f, "BatchApplyUpdateAction failed: {}", u)
+            }
+            _ => write!(f, "BatchApplyUpdateAction failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for BatchApplyUpdateActionError {

@@ -97,7 +97,12 @@ impl aws_query_runtime::operation::OperationError for BatchStopUpdateActionError
 }
 impl std::fmt::Display for BatchStopUpdateActionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "BatchStopUpdateAction failed: {}", self.meta())
+        match self {
+            BatchStopUpdateActionError::Unhandled(u) => {
+                write!(f, "BatchStopUpdateAction failed: {}", u)
+            }
+            _ => write!(f, "BatchStopUpdateAction failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for BatchStopUpdateActionError {

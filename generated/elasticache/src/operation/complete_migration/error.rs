@@ -124,7 +124,12 @@ impl aws_query_runtime::operation::OperationError for CompleteMigrationError {
 }
 impl std::fmt::Display for CompleteMigrationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CompleteMigration failed: {}", self.meta())
+        match self {
+            CompleteMigrationError::Unhandled(u) => {
+                write!(f, "CompleteMigration failed: {}", u)
+            }
+            _ => write!(f, "CompleteMigration failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CompleteMigrationError {

@@ -292,7 +292,12 @@ impl aws_query_runtime::operation::OperationError for CopyServerlessCacheSnapsho
 }
 impl std::fmt::Display for CopyServerlessCacheSnapshotError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CopyServerlessCacheSnapshot failed: {}", self.meta())
+        match self {
+            CopyServerlessCacheSnapshotError::Unhandled(u) => {
+                write!(f, "CopyServerlessCacheSnapshot failed: {}", u)
+            }
+            _ => write!(f, "CopyServerlessCacheSnapshot failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CopyServerlessCacheSnapshotError {

@@ -214,7 +214,10 @@ impl aws_query_runtime::operation::OperationError for CopySnapshotError {
 }
 impl std::fmt::Display for CopySnapshotError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CopySnapshot failed: {}", self.meta())
+        match self {
+            CopySnapshotError::Unhandled(u) => write!(f, "CopySnapshot failed: {}", u),
+            _ => write!(f, "CopySnapshot failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CopySnapshotError {

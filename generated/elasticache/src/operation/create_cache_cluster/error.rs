@@ -389,7 +389,12 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
 }
 impl std::fmt::Display for CreateCacheClusterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateCacheCluster failed: {}", self.meta())
+        match self {
+            CreateCacheClusterError::Unhandled(u) => {
+                write!(f, "CreateCacheCluster failed: {}", u)
+            }
+            _ => write!(f, "CreateCacheCluster failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateCacheClusterError {

@@ -223,7 +223,12 @@ impl aws_query_runtime::operation::OperationError for CreateCacheParameterGroupE
 }
 impl std::fmt::Display for CreateCacheParameterGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateCacheParameterGroup failed: {}", self.meta())
+        match self {
+            CreateCacheParameterGroupError::Unhandled(u) => {
+                write!(f, "CreateCacheParameterGroup failed: {}", u)
+            }
+            _ => write!(f, "CreateCacheParameterGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateCacheParameterGroupError {

@@ -190,7 +190,12 @@ impl aws_query_runtime::operation::OperationError for CreateCacheSecurityGroupEr
 }
 impl std::fmt::Display for CreateCacheSecurityGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateCacheSecurityGroup failed: {}", self.meta())
+        match self {
+            CreateCacheSecurityGroupError::Unhandled(u) => {
+                write!(f, "CreateCacheSecurityGroup failed: {}", u)
+            }
+            _ => write!(f, "CreateCacheSecurityGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateCacheSecurityGroupError {

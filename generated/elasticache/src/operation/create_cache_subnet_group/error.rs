@@ -205,7 +205,12 @@ impl aws_query_runtime::operation::OperationError for CreateCacheSubnetGroupErro
 }
 impl std::fmt::Display for CreateCacheSubnetGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateCacheSubnetGroup failed: {}", self.meta())
+        match self {
+            CreateCacheSubnetGroupError::Unhandled(u) => {
+                write!(f, "CreateCacheSubnetGroup failed: {}", u)
+            }
+            _ => write!(f, "CreateCacheSubnetGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateCacheSubnetGroupError {

@@ -201,7 +201,12 @@ impl aws_query_runtime::operation::OperationError for CreateGlobalReplicationGro
 }
 impl std::fmt::Display for CreateGlobalReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateGlobalReplicationGroup failed: {}", self.meta())
+        match self {
+            CreateGlobalReplicationGroupError::Unhandled(u) => {
+                write!(f, "CreateGlobalReplicationGroup failed: {}", u)
+            }
+            _ => write!(f, "CreateGlobalReplicationGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateGlobalReplicationGroupError {

@@ -553,7 +553,12 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
 }
 impl std::fmt::Display for CreateReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateReplicationGroup failed: {}", self.meta())
+        match self {
+            CreateReplicationGroupError::Unhandled(u) => {
+                write!(f, "CreateReplicationGroup failed: {}", u)
+            }
+            _ => write!(f, "CreateReplicationGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateReplicationGroupError {

@@ -325,7 +325,12 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
 }
 impl std::fmt::Display for CreateServerlessCacheError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateServerlessCache failed: {}", self.meta())
+        match self {
+            CreateServerlessCacheError::Unhandled(u) => {
+                write!(f, "CreateServerlessCache failed: {}", u)
+            }
+            _ => write!(f, "CreateServerlessCache failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateServerlessCacheError {

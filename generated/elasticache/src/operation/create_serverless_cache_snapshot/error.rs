@@ -295,7 +295,12 @@ for CreateServerlessCacheSnapshotError {
 }
 impl std::fmt::Display for CreateServerlessCacheSnapshotError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateServerlessCacheSnapshot failed: {}", self.meta())
+        match self {
+            CreateServerlessCacheSnapshotError::Unhandled(u) => {
+                write!(f, "CreateServerlessCacheSnapshot failed: {}", u)
+            }
+            _ => write!(f, "CreateServerlessCacheSnapshot failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateServerlessCacheSnapshotError {

@@ -287,7 +287,12 @@ impl aws_query_runtime::operation::OperationError for CreateSnapshotError {
 }
 impl std::fmt::Display for CreateSnapshotError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateSnapshot failed: {}", self.meta())
+        match self {
+            CreateSnapshotError::Unhandled(u) => {
+                write!(f, "CreateSnapshot failed: {}", u)
+            }
+            _ => write!(f, "CreateSnapshot failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateSnapshotError {

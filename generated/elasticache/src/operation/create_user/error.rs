@@ -214,7 +214,10 @@ impl aws_query_runtime::operation::OperationError for CreateUserError {
 }
 impl std::fmt::Display for CreateUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateUser failed: {}", self.meta())
+        match self {
+            CreateUserError::Unhandled(u) => write!(f, "CreateUser failed: {}", u),
+            _ => write!(f, "CreateUser failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateUserError {

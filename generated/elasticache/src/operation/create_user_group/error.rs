@@ -235,7 +235,12 @@ impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
 }
 impl std::fmt::Display for CreateUserGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "CreateUserGroup failed: {}", self.meta())
+        match self {
+            CreateUserGroupError::Unhandled(u) => {
+                write!(f, "CreateUserGroup failed: {}", u)
+            }
+            _ => write!(f, "CreateUserGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for CreateUserGroupError {

@@ -178,7 +178,17 @@ for DecreaseNodeGroupsInGlobalReplicationGroupError {
 }
 impl std::fmt::Display for DecreaseNodeGroupsInGlobalReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DecreaseNodeGroupsInGlobalReplicationGroup failed: {}", self.meta())
+        match self {
+            DecreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(u) => {
+                write!(f, "DecreaseNodeGroupsInGlobalReplicationGroup failed: {}", u)
+            }
+            _ => {
+                write!(
+                    f, "DecreaseNodeGroupsInGlobalReplicationGroup failed: {}", self
+                    .meta()
+                )
+            }
+        }
     }
 }
 impl std::error::Error for DecreaseNodeGroupsInGlobalReplicationGroupError {

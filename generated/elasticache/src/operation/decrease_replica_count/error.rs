@@ -364,7 +364,12 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
 }
 impl std::fmt::Display for DecreaseReplicaCountError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DecreaseReplicaCount failed: {}", self.meta())
+        match self {
+            DecreaseReplicaCountError::Unhandled(u) => {
+                write!(f, "DecreaseReplicaCount failed: {}", u)
+            }
+            _ => write!(f, "DecreaseReplicaCount failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DecreaseReplicaCountError {

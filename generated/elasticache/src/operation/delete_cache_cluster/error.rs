@@ -216,7 +216,12 @@ impl aws_query_runtime::operation::OperationError for DeleteCacheClusterError {
 }
 impl std::fmt::Display for DeleteCacheClusterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteCacheCluster failed: {}", self.meta())
+        match self {
+            DeleteCacheClusterError::Unhandled(u) => {
+                write!(f, "DeleteCacheCluster failed: {}", u)
+            }
+            _ => write!(f, "DeleteCacheCluster failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteCacheClusterError {

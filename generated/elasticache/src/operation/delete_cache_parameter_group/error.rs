@@ -167,7 +167,12 @@ impl aws_query_runtime::operation::OperationError for DeleteCacheParameterGroupE
 }
 impl std::fmt::Display for DeleteCacheParameterGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteCacheParameterGroup failed: {}", self.meta())
+        match self {
+            DeleteCacheParameterGroupError::Unhandled(u) => {
+                write!(f, "DeleteCacheParameterGroup failed: {}", u)
+            }
+            _ => write!(f, "DeleteCacheParameterGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteCacheParameterGroupError {

@@ -161,7 +161,12 @@ impl aws_query_runtime::operation::OperationError for DeleteCacheSecurityGroupEr
 }
 impl std::fmt::Display for DeleteCacheSecurityGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteCacheSecurityGroup failed: {}", self.meta())
+        match self {
+            DeleteCacheSecurityGroupError::Unhandled(u) => {
+                write!(f, "DeleteCacheSecurityGroup failed: {}", u)
+            }
+            _ => write!(f, "DeleteCacheSecurityGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteCacheSecurityGroupError {

@@ -97,7 +97,12 @@ impl aws_query_runtime::operation::OperationError for DeleteCacheSubnetGroupErro
 }
 impl std::fmt::Display for DeleteCacheSubnetGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteCacheSubnetGroup failed: {}", self.meta())
+        match self {
+            DeleteCacheSubnetGroupError::Unhandled(u) => {
+                write!(f, "DeleteCacheSubnetGroup failed: {}", u)
+            }
+            _ => write!(f, "DeleteCacheSubnetGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteCacheSubnetGroupError {

@@ -144,7 +144,12 @@ impl aws_query_runtime::operation::OperationError for DeleteGlobalReplicationGro
 }
 impl std::fmt::Display for DeleteGlobalReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteGlobalReplicationGroup failed: {}", self.meta())
+        match self {
+            DeleteGlobalReplicationGroupError::Unhandled(u) => {
+                write!(f, "DeleteGlobalReplicationGroup failed: {}", u)
+            }
+            _ => write!(f, "DeleteGlobalReplicationGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteGlobalReplicationGroupError {

@@ -224,7 +224,12 @@ impl aws_query_runtime::operation::OperationError for DeleteReplicationGroupErro
 }
 impl std::fmt::Display for DeleteReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteReplicationGroup failed: {}", self.meta())
+        match self {
+            DeleteReplicationGroupError::Unhandled(u) => {
+                write!(f, "DeleteReplicationGroup failed: {}", u)
+            }
+            _ => write!(f, "DeleteReplicationGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteReplicationGroupError {

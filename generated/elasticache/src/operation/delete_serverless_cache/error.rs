@@ -231,7 +231,12 @@ impl aws_query_runtime::operation::OperationError for DeleteServerlessCacheError
 }
 impl std::fmt::Display for DeleteServerlessCacheError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteServerlessCache failed: {}", self.meta())
+        match self {
+            DeleteServerlessCacheError::Unhandled(u) => {
+                write!(f, "DeleteServerlessCache failed: {}", u)
+            }
+            _ => write!(f, "DeleteServerlessCache failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteServerlessCacheError {

@@ -174,7 +174,12 @@ for DeleteServerlessCacheSnapshotError {
 }
 impl std::fmt::Display for DeleteServerlessCacheSnapshotError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteServerlessCacheSnapshot failed: {}", self.meta())
+        match self {
+            DeleteServerlessCacheSnapshotError::Unhandled(u) => {
+                write!(f, "DeleteServerlessCacheSnapshot failed: {}", u)
+            }
+            _ => write!(f, "DeleteServerlessCacheSnapshot failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteServerlessCacheSnapshotError {

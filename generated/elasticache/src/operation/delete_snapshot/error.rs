@@ -145,7 +145,12 @@ impl aws_query_runtime::operation::OperationError for DeleteSnapshotError {
 }
 impl std::fmt::Display for DeleteSnapshotError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteSnapshot failed: {}", self.meta())
+        match self {
+            DeleteSnapshotError::Unhandled(u) => {
+                write!(f, "DeleteSnapshot failed: {}", u)
+            }
+            _ => write!(f, "DeleteSnapshot failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteSnapshotError {

@@ -168,7 +168,10 @@ impl aws_query_runtime::operation::OperationError for DeleteUserError {
 }
 impl std::fmt::Display for DeleteUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteUser failed: {}", self.meta())
+        match self {
+            DeleteUserError::Unhandled(u) => write!(f, "DeleteUser failed: {}", u),
+            _ => write!(f, "DeleteUser failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteUserError {

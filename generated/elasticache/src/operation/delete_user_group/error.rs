@@ -143,7 +143,12 @@ impl aws_query_runtime::operation::OperationError for DeleteUserGroupError {
 }
 impl std::fmt::Display for DeleteUserGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DeleteUserGroup failed: {}", self.meta())
+        match self {
+            DeleteUserGroupError::Unhandled(u) => {
+                write!(f, "DeleteUserGroup failed: {}", u)
+            }
+            _ => write!(f, "DeleteUserGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DeleteUserGroupError {

@@ -128,7 +128,12 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheClustersError
 }
 impl std::fmt::Display for DescribeCacheClustersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeCacheClusters failed: {}", self.meta())
+        match self {
+            DescribeCacheClustersError::Unhandled(u) => {
+                write!(f, "DescribeCacheClusters failed: {}", u)
+            }
+            _ => write!(f, "DescribeCacheClusters failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeCacheClustersError {

@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheEngineVersion
 }
 impl std::fmt::Display for DescribeCacheEngineVersionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeCacheEngineVersions failed: {}", self.meta())
+        match self {
+            DescribeCacheEngineVersionsError::Unhandled(u) => {
+                write!(f, "DescribeCacheEngineVersions failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for DescribeCacheEngineVersionsError {

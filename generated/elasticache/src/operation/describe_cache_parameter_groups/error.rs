@@ -143,7 +143,12 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheParameterGrou
 }
 impl std::fmt::Display for DescribeCacheParameterGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeCacheParameterGroups failed: {}", self.meta())
+        match self {
+            DescribeCacheParameterGroupsError::Unhandled(u) => {
+                write!(f, "DescribeCacheParameterGroups failed: {}", u)
+            }
+            _ => write!(f, "DescribeCacheParameterGroups failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeCacheParameterGroupsError {

@@ -130,7 +130,12 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheParametersErr
 }
 impl std::fmt::Display for DescribeCacheParametersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeCacheParameters failed: {}", self.meta())
+        match self {
+            DescribeCacheParametersError::Unhandled(u) => {
+                write!(f, "DescribeCacheParameters failed: {}", u)
+            }
+            _ => write!(f, "DescribeCacheParameters failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeCacheParametersError {

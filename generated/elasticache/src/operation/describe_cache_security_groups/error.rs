@@ -143,7 +143,12 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheSecurityGroup
 }
 impl std::fmt::Display for DescribeCacheSecurityGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeCacheSecurityGroups failed: {}", self.meta())
+        match self {
+            DescribeCacheSecurityGroupsError::Unhandled(u) => {
+                write!(f, "DescribeCacheSecurityGroups failed: {}", u)
+            }
+            _ => write!(f, "DescribeCacheSecurityGroups failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeCacheSecurityGroupsError {

@@ -74,7 +74,12 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheSubnetGroupsE
 }
 impl std::fmt::Display for DescribeCacheSubnetGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeCacheSubnetGroups failed: {}", self.meta())
+        match self {
+            DescribeCacheSubnetGroupsError::Unhandled(u) => {
+                write!(f, "DescribeCacheSubnetGroups failed: {}", u)
+            }
+            _ => write!(f, "DescribeCacheSubnetGroups failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeCacheSubnetGroupsError {

@@ -113,7 +113,12 @@ for DescribeEngineDefaultParametersError {
 }
 impl std::fmt::Display for DescribeEngineDefaultParametersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeEngineDefaultParameters failed: {}", self.meta())
+        match self {
+            DescribeEngineDefaultParametersError::Unhandled(u) => {
+                write!(f, "DescribeEngineDefaultParameters failed: {}", u)
+            }
+            _ => write!(f, "DescribeEngineDefaultParameters failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeEngineDefaultParametersError {

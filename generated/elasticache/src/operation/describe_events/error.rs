@@ -99,7 +99,12 @@ impl aws_query_runtime::operation::OperationError for DescribeEventsError {
 }
 impl std::fmt::Display for DescribeEventsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeEvents failed: {}", self.meta())
+        match self {
+            DescribeEventsError::Unhandled(u) => {
+                write!(f, "DescribeEvents failed: {}", u)
+            }
+            _ => write!(f, "DescribeEvents failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeEventsError {

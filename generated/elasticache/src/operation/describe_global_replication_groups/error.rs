@@ -145,7 +145,12 @@ for DescribeGlobalReplicationGroupsError {
 }
 impl std::fmt::Display for DescribeGlobalReplicationGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeGlobalReplicationGroups failed: {}", self.meta())
+        match self {
+            DescribeGlobalReplicationGroupsError::Unhandled(u) => {
+                write!(f, "DescribeGlobalReplicationGroups failed: {}", u)
+            }
+            _ => write!(f, "DescribeGlobalReplicationGroups failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeGlobalReplicationGroupsError {

@@ -128,7 +128,12 @@ impl aws_query_runtime::operation::OperationError for DescribeReplicationGroupsE
 }
 impl std::fmt::Display for DescribeReplicationGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeReplicationGroups failed: {}", self.meta())
+        match self {
+            DescribeReplicationGroupsError::Unhandled(u) => {
+                write!(f, "DescribeReplicationGroups failed: {}", u)
+            }
+            _ => write!(f, "DescribeReplicationGroups failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeReplicationGroupsError {

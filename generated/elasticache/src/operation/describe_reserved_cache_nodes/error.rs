@@ -141,7 +141,12 @@ impl aws_query_runtime::operation::OperationError for DescribeReservedCacheNodes
 }
 impl std::fmt::Display for DescribeReservedCacheNodesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeReservedCacheNodes failed: {}", self.meta())
+        match self {
+            DescribeReservedCacheNodesError::Unhandled(u) => {
+                write!(f, "DescribeReservedCacheNodes failed: {}", u)
+            }
+            _ => write!(f, "DescribeReservedCacheNodes failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeReservedCacheNodesError {

@@ -146,7 +146,12 @@ for DescribeReservedCacheNodesOfferingsError {
 }
 impl std::fmt::Display for DescribeReservedCacheNodesOfferingsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeReservedCacheNodesOfferings failed: {}", self.meta())
+        match self {
+            DescribeReservedCacheNodesOfferingsError::Unhandled(u) => {
+                write!(f, "DescribeReservedCacheNodesOfferings failed: {}", u)
+            }
+            _ => write!(f, "DescribeReservedCacheNodesOfferings failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeReservedCacheNodesOfferingsError {

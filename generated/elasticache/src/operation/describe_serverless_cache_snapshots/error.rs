@@ -175,7 +175,12 @@ for DescribeServerlessCacheSnapshotsError {
 }
 impl std::fmt::Display for DescribeServerlessCacheSnapshotsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeServerlessCacheSnapshots failed: {}", self.meta())
+        match self {
+            DescribeServerlessCacheSnapshotsError::Unhandled(u) => {
+                write!(f, "DescribeServerlessCacheSnapshots failed: {}", u)
+            }
+            _ => write!(f, "DescribeServerlessCacheSnapshots failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeServerlessCacheSnapshotsError {

@@ -128,7 +128,12 @@ impl aws_query_runtime::operation::OperationError for DescribeServerlessCachesEr
 }
 impl std::fmt::Display for DescribeServerlessCachesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeServerlessCaches failed: {}", self.meta())
+        match self {
+            DescribeServerlessCachesError::Unhandled(u) => {
+                write!(f, "DescribeServerlessCaches failed: {}", u)
+            }
+            _ => write!(f, "DescribeServerlessCaches failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeServerlessCachesError {

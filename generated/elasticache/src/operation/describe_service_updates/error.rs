@@ -128,7 +128,12 @@ impl aws_query_runtime::operation::OperationError for DescribeServiceUpdatesErro
 }
 impl std::fmt::Display for DescribeServiceUpdatesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeServiceUpdates failed: {}", self.meta())
+        match self {
+            DescribeServiceUpdatesError::Unhandled(u) => {
+                write!(f, "DescribeServiceUpdates failed: {}", u)
+            }
+            _ => write!(f, "DescribeServiceUpdates failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeServiceUpdatesError {

@@ -145,7 +145,12 @@ impl aws_query_runtime::operation::OperationError for DescribeSnapshotsError {
 }
 impl std::fmt::Display for DescribeSnapshotsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeSnapshots failed: {}", self.meta())
+        match self {
+            DescribeSnapshotsError::Unhandled(u) => {
+                write!(f, "DescribeSnapshots failed: {}", u)
+            }
+            _ => write!(f, "DescribeSnapshots failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeSnapshotsError {

@@ -105,7 +105,12 @@ impl aws_query_runtime::operation::OperationError for DescribeUpdateActionsError
 }
 impl std::fmt::Display for DescribeUpdateActionsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeUpdateActions failed: {}", self.meta())
+        match self {
+            DescribeUpdateActionsError::Unhandled(u) => {
+                write!(f, "DescribeUpdateActions failed: {}", u)
+            }
+            _ => write!(f, "DescribeUpdateActions failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeUpdateActionsError {

@@ -122,7 +122,12 @@ impl aws_query_runtime::operation::OperationError for DescribeUserGroupsError {
 }
 impl std::fmt::Display for DescribeUserGroupsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeUserGroups failed: {}", self.meta())
+        match self {
+            DescribeUserGroupsError::Unhandled(u) => {
+                write!(f, "DescribeUserGroups failed: {}", u)
+            }
+            _ => write!(f, "DescribeUserGroups failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeUserGroupsError {

@@ -122,7 +122,10 @@ impl aws_query_runtime::operation::OperationError for DescribeUsersError {
 }
 impl std::fmt::Display for DescribeUsersError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DescribeUsers failed: {}", self.meta())
+        match self {
+            DescribeUsersError::Unhandled(u) => write!(f, "DescribeUsers failed: {}", u),
+            _ => write!(f, "DescribeUsers failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DescribeUsersError {

@@ -178,7 +178,12 @@ for DisassociateGlobalReplicationGroupError {
 }
 impl std::fmt::Display for DisassociateGlobalReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DisassociateGlobalReplicationGroup failed: {}", self.meta())
+        match self {
+            DisassociateGlobalReplicationGroupError::Unhandled(u) => {
+                write!(f, "DisassociateGlobalReplicationGroup failed: {}", u)
+            }
+            _ => write!(f, "DisassociateGlobalReplicationGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for DisassociateGlobalReplicationGroupError {

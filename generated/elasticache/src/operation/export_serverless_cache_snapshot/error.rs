@@ -174,7 +174,12 @@ for ExportServerlessCacheSnapshotError {
 }
 impl std::fmt::Display for ExportServerlessCacheSnapshotError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ExportServerlessCacheSnapshot failed: {}", self.meta())
+        match self {
+            ExportServerlessCacheSnapshotError::Unhandled(u) => {
+                write!(f, "ExportServerlessCacheSnapshot failed: {}", u)
+            }
+            _ => write!(f, "ExportServerlessCacheSnapshot failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ExportServerlessCacheSnapshotError {

@@ -177,7 +177,12 @@ for FailoverGlobalReplicationGroupError {
 }
 impl std::fmt::Display for FailoverGlobalReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FailoverGlobalReplicationGroup failed: {}", self.meta())
+        match self {
+            FailoverGlobalReplicationGroupError::Unhandled(u) => {
+                write!(f, "FailoverGlobalReplicationGroup failed: {}", u)
+            }
+            _ => write!(f, "FailoverGlobalReplicationGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for FailoverGlobalReplicationGroupError {

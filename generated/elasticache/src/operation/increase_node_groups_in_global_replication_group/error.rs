@@ -146,7 +146,17 @@ for IncreaseNodeGroupsInGlobalReplicationGroupError {
 }
 impl std::fmt::Display for IncreaseNodeGroupsInGlobalReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "IncreaseNodeGroupsInGlobalReplicationGroup failed: {}", self.meta())
+        match self {
+            IncreaseNodeGroupsInGlobalReplicationGroupError::Unhandled(u) => {
+                write!(f, "IncreaseNodeGroupsInGlobalReplicationGroup failed: {}", u)
+            }
+            _ => {
+                write!(
+                    f, "IncreaseNodeGroupsInGlobalReplicationGroup failed: {}", self
+                    .meta()
+                )
+            }
+        }
     }
 }
 impl std::error::Error for IncreaseNodeGroupsInGlobalReplicationGroupError {

@@ -364,7 +364,12 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
 }
 impl std::fmt::Display for IncreaseReplicaCountError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "IncreaseReplicaCount failed: {}", self.meta())
+        match self {
+            IncreaseReplicaCountError::Unhandled(u) => {
+                write!(f, "IncreaseReplicaCount failed: {}", u)
+            }
+            _ => write!(f, "IncreaseReplicaCount failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for IncreaseReplicaCountError {

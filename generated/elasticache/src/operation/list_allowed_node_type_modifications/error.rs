@@ -172,7 +172,12 @@ for ListAllowedNodeTypeModificationsError {
 }
 impl std::fmt::Display for ListAllowedNodeTypeModificationsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ListAllowedNodeTypeModifications failed: {}", self.meta())
+        match self {
+            ListAllowedNodeTypeModificationsError::Unhandled(u) => {
+                write!(f, "ListAllowedNodeTypeModifications failed: {}", u)
+            }
+            _ => write!(f, "ListAllowedNodeTypeModifications failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ListAllowedNodeTypeModificationsError {

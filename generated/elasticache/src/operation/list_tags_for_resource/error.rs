@@ -414,7 +414,12 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
 }
 impl std::fmt::Display for ListTagsForResourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ListTagsForResource failed: {}", self.meta())
+        match self {
+            ListTagsForResourceError::Unhandled(u) => {
+                write!(f, "ListTagsForResource failed: {}", u)
+            }
+            _ => write!(f, "ListTagsForResource failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ListTagsForResourceError {

@@ -318,7 +318,12 @@ impl aws_query_runtime::operation::OperationError for ModifyCacheClusterError {
 }
 impl std::fmt::Display for ModifyCacheClusterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ModifyCacheCluster failed: {}", self.meta())
+        match self {
+            ModifyCacheClusterError::Unhandled(u) => {
+                write!(f, "ModifyCacheCluster failed: {}", u)
+            }
+            _ => write!(f, "ModifyCacheCluster failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ModifyCacheClusterError {

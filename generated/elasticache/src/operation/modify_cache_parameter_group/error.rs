@@ -199,7 +199,12 @@ impl aws_query_runtime::operation::OperationError for ModifyCacheParameterGroupE
 }
 impl std::fmt::Display for ModifyCacheParameterGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ModifyCacheParameterGroup failed: {}", self.meta())
+        match self {
+            ModifyCacheParameterGroupError::Unhandled(u) => {
+                write!(f, "ModifyCacheParameterGroup failed: {}", u)
+            }
+            _ => write!(f, "ModifyCacheParameterGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ModifyCacheParameterGroupError {

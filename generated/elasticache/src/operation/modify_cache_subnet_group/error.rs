@@ -166,7 +166,12 @@ impl aws_query_runtime::operation::OperationError for ModifyCacheSubnetGroupErro
 }
 impl std::fmt::Display for ModifyCacheSubnetGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ModifyCacheSubnetGroup failed: {}", self.meta())
+        match self {
+            ModifyCacheSubnetGroupError::Unhandled(u) => {
+                write!(f, "ModifyCacheSubnetGroup failed: {}", u)
+            }
+            _ => write!(f, "ModifyCacheSubnetGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ModifyCacheSubnetGroupError {

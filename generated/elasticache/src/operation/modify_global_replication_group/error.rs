@@ -144,7 +144,12 @@ impl aws_query_runtime::operation::OperationError for ModifyGlobalReplicationGro
 }
 impl std::fmt::Display for ModifyGlobalReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ModifyGlobalReplicationGroup failed: {}", self.meta())
+        match self {
+            ModifyGlobalReplicationGroupError::Unhandled(u) => {
+                write!(f, "ModifyGlobalReplicationGroup failed: {}", u)
+            }
+            _ => write!(f, "ModifyGlobalReplicationGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ModifyGlobalReplicationGroupError {

@@ -453,7 +453,12 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
 }
 impl std::fmt::Display for ModifyReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ModifyReplicationGroup failed: {}", self.meta())
+        match self {
+            ModifyReplicationGroupError::Unhandled(u) => {
+                write!(f, "ModifyReplicationGroup failed: {}", u)
+            }
+            _ => write!(f, "ModifyReplicationGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ModifyReplicationGroupError {

@@ -361,7 +361,16 @@ for ModifyReplicationGroupShardConfigurationError {
 }
 impl std::fmt::Display for ModifyReplicationGroupShardConfigurationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ModifyReplicationGroupShardConfiguration failed: {}", self.meta())
+        match self {
+            ModifyReplicationGroupShardConfigurationError::Unhandled(u) => {
+                write!(f, "ModifyReplicationGroupShardConfiguration failed: {}", u)
+            }
+            _ => {
+                write!(
+                    f, "ModifyReplicationGroupShardConfiguration failed: {}", self.meta()
+                )
+            }
+        }
     }
 }
 impl std::error::Error for ModifyReplicationGroupShardConfigurationError {

@@ -245,7 +245,12 @@ impl aws_query_runtime::operation::OperationError for ModifyServerlessCacheError
 }
 impl std::fmt::Display for ModifyServerlessCacheError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ModifyServerlessCache failed: {}", self.meta())
+        match self {
+            ModifyServerlessCacheError::Unhandled(u) => {
+                write!(f, "ModifyServerlessCache failed: {}", u)
+            }
+            _ => write!(f, "ModifyServerlessCache failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ModifyServerlessCacheError {

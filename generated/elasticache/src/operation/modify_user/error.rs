@@ -168,7 +168,10 @@ impl aws_query_runtime::operation::OperationError for ModifyUserError {
 }
 impl std::fmt::Display for ModifyUserError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ModifyUser failed: {}", self.meta())
+        match self {
+            ModifyUserError::Unhandled(u) => write!(f, "ModifyUser failed: {}", u),
+            _ => write!(f, "ModifyUser failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ModifyUserError {

@@ -237,7 +237,12 @@ impl aws_query_runtime::operation::OperationError for ModifyUserGroupError {
 }
 impl std::fmt::Display for ModifyUserGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ModifyUserGroup failed: {}", self.meta())
+        match self {
+            ModifyUserGroupError::Unhandled(u) => {
+                write!(f, "ModifyUserGroup failed: {}", u)
+            }
+            _ => write!(f, "ModifyUserGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ModifyUserGroupError {

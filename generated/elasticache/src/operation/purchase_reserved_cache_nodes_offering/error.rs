@@ -239,7 +239,12 @@ for PurchaseReservedCacheNodesOfferingError {
 }
 impl std::fmt::Display for PurchaseReservedCacheNodesOfferingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PurchaseReservedCacheNodesOffering failed: {}", self.meta())
+        match self {
+            PurchaseReservedCacheNodesOfferingError::Unhandled(u) => {
+                write!(f, "PurchaseReservedCacheNodesOffering failed: {}", u)
+            }
+            _ => write!(f, "PurchaseReservedCacheNodesOffering failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for PurchaseReservedCacheNodesOfferingError {

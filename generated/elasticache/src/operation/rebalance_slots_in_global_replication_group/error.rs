@@ -146,7 +146,16 @@ for RebalanceSlotsInGlobalReplicationGroupError {
 }
 impl std::fmt::Display for RebalanceSlotsInGlobalReplicationGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "RebalanceSlotsInGlobalReplicationGroup failed: {}", self.meta())
+        match self {
+            RebalanceSlotsInGlobalReplicationGroupError::Unhandled(u) => {
+                write!(f, "RebalanceSlotsInGlobalReplicationGroup failed: {}", u)
+            }
+            _ => {
+                write!(
+                    f, "RebalanceSlotsInGlobalReplicationGroup failed: {}", self.meta()
+                )
+            }
+        }
     }
 }
 impl std::error::Error for RebalanceSlotsInGlobalReplicationGroupError {

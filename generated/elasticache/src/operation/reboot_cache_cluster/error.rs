@@ -97,7 +97,12 @@ impl aws_query_runtime::operation::OperationError for RebootCacheClusterError {
 }
 impl std::fmt::Display for RebootCacheClusterError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "RebootCacheCluster failed: {}", self.meta())
+        match self {
+            RebootCacheClusterError::Unhandled(u) => {
+                write!(f, "RebootCacheCluster failed: {}", u)
+            }
+            _ => write!(f, "RebootCacheCluster failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for RebootCacheClusterError {

@@ -444,7 +444,12 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
 }
 impl std::fmt::Display for RemoveTagsFromResourceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "RemoveTagsFromResource failed: {}", self.meta())
+        match self {
+            RemoveTagsFromResourceError::Unhandled(u) => {
+                write!(f, "RemoveTagsFromResource failed: {}", u)
+            }
+            _ => write!(f, "RemoveTagsFromResource failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for RemoveTagsFromResourceError {

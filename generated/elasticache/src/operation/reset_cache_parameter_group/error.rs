@@ -199,7 +199,12 @@ impl aws_query_runtime::operation::OperationError for ResetCacheParameterGroupEr
 }
 impl std::fmt::Display for ResetCacheParameterGroupError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "ResetCacheParameterGroup failed: {}", self.meta())
+        match self {
+            ResetCacheParameterGroupError::Unhandled(u) => {
+                write!(f, "ResetCacheParameterGroup failed: {}", u)
+            }
+            _ => write!(f, "ResetCacheParameterGroup failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for ResetCacheParameterGroupError {

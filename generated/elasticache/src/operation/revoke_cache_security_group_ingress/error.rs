@@ -206,7 +206,12 @@ for RevokeCacheSecurityGroupIngressError {
 }
 impl std::fmt::Display for RevokeCacheSecurityGroupIngressError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "RevokeCacheSecurityGroupIngress failed: {}", self.meta())
+        match self {
+            RevokeCacheSecurityGroupIngressError::Unhandled(u) => {
+                write!(f, "RevokeCacheSecurityGroupIngress failed: {}", u)
+            }
+            _ => write!(f, "RevokeCacheSecurityGroupIngress failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for RevokeCacheSecurityGroupIngressError {

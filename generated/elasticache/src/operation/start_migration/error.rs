@@ -153,7 +153,12 @@ impl aws_query_runtime::operation::OperationError for StartMigrationError {
 }
 impl std::fmt::Display for StartMigrationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "StartMigration failed: {}", self.meta())
+        match self {
+            StartMigrationError::Unhandled(u) => {
+                write!(f, "StartMigration failed: {}", u)
+            }
+            _ => write!(f, "StartMigration failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for StartMigrationError {

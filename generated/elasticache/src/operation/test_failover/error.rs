@@ -264,7 +264,10 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
 }
 impl std::fmt::Display for TestFailoverError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TestFailover failed: {}", self.meta())
+        match self {
+            TestFailoverError::Unhandled(u) => write!(f, "TestFailover failed: {}", u),
+            _ => write!(f, "TestFailover failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for TestFailoverError {

@@ -147,7 +147,10 @@ impl aws_query_runtime::operation::OperationError for TestMigrationError {
 }
 impl std::fmt::Display for TestMigrationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "TestMigration failed: {}", self.meta())
+        match self {
+            TestMigrationError::Unhandled(u) => write!(f, "TestMigration failed: {}", u),
+            _ => write!(f, "TestMigration failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for TestMigrationError {

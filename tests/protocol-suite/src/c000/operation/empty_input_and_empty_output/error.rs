@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for EmptyInputAndEmptyOutputEr
 }
 impl std::fmt::Display for EmptyInputAndEmptyOutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "EmptyInputAndEmptyOutput failed: {}", self.meta())
+        match self {
+            EmptyInputAndEmptyOutputError::Unhandled(u) => {
+                write!(f, "EmptyInputAndEmptyOutput failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for EmptyInputAndEmptyOutputError {

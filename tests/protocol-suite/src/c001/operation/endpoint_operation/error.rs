@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for EndpointOperationError {
 }
 impl std::fmt::Display for EndpointOperationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "EndpointOperation failed: {}", self.meta())
+        match self {
+            EndpointOperationError::Unhandled(u) => {
+                write!(f, "EndpointOperation failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for EndpointOperationError {

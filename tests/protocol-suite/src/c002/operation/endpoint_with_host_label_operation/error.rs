@@ -48,7 +48,11 @@ for EndpointWithHostLabelOperationError {
 }
 impl std::fmt::Display for EndpointWithHostLabelOperationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "EndpointWithHostLabelOperation failed: {}", self.meta())
+        match self {
+            EndpointWithHostLabelOperationError::Unhandled(u) => {
+                write!(f, "EndpointWithHostLabelOperation failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for EndpointWithHostLabelOperationError {

@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for HostWithPathOperationError
 }
 impl std::fmt::Display for HostWithPathOperationError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HostWithPathOperation failed: {}", self.meta())
+        match self {
+            HostWithPathOperationError::Unhandled(u) => {
+                write!(f, "HostWithPathOperation failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for HostWithPathOperationError {

@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for NestedStructuresError {
 }
 impl std::fmt::Display for NestedStructuresError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NestedStructures failed: {}", self.meta())
+        match self {
+            NestedStructuresError::Unhandled(u) => {
+                write!(f, "NestedStructures failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for NestedStructuresError {

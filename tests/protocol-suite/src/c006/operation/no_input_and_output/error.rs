@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for NoInputAndOutputError {
 }
 impl std::fmt::Display for NoInputAndOutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NoInputAndOutput failed: {}", self.meta())
+        match self {
+            NoInputAndOutputError::Unhandled(u) => {
+                write!(f, "NoInputAndOutput failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for NoInputAndOutputError {

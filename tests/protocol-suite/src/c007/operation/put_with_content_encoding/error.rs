@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for PutWithContentEncodingErro
 }
 impl std::fmt::Display for PutWithContentEncodingError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "PutWithContentEncoding failed: {}", self.meta())
+        match self {
+            PutWithContentEncodingError::Unhandled(u) => {
+                write!(f, "PutWithContentEncoding failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for PutWithContentEncodingError {

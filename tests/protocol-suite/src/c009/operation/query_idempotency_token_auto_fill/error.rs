@@ -48,7 +48,11 @@ for QueryIdempotencyTokenAutoFillError {
 }
 impl std::fmt::Display for QueryIdempotencyTokenAutoFillError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "QueryIdempotencyTokenAutoFill failed: {}", self.meta())
+        match self {
+            QueryIdempotencyTokenAutoFillError::Unhandled(u) => {
+                write!(f, "QueryIdempotencyTokenAutoFill failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for QueryIdempotencyTokenAutoFillError {

@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for QueryListsError {
 }
 impl std::fmt::Display for QueryListsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "QueryLists failed: {}", self.meta())
+        match self {
+            QueryListsError::Unhandled(u) => write!(f, "QueryLists failed: {}", u),
+        }
     }
 }
 impl std::error::Error for QueryListsError {

@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for QueryMapsError {
 }
 impl std::fmt::Display for QueryMapsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "QueryMaps failed: {}", self.meta())
+        match self {
+            QueryMapsError::Unhandled(u) => write!(f, "QueryMaps failed: {}", u),
+        }
     }
 }
 impl std::error::Error for QueryMapsError {

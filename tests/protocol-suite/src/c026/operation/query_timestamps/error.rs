@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for QueryTimestampsError {
 }
 impl std::fmt::Display for QueryTimestampsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "QueryTimestamps failed: {}", self.meta())
+        match self {
+            QueryTimestampsError::Unhandled(u) => {
+                write!(f, "QueryTimestamps failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for QueryTimestampsError {

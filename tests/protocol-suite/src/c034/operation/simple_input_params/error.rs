@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for SimpleInputParamsError {
 }
 impl std::fmt::Display for SimpleInputParamsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SimpleInputParams failed: {}", self.meta())
+        match self {
+            SimpleInputParamsError::Unhandled(u) => {
+                write!(f, "SimpleInputParams failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for SimpleInputParamsError {

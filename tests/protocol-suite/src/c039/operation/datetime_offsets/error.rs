@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for DatetimeOffsetsError {
 }
 impl std::fmt::Display for DatetimeOffsetsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "DatetimeOffsets failed: {}", self.meta())
+        match self {
+            DatetimeOffsetsError::Unhandled(u) => {
+                write!(f, "DatetimeOffsets failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for DatetimeOffsetsError {

@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for FlattenedXmlMapError {
 }
 impl std::fmt::Display for FlattenedXmlMapError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FlattenedXmlMap failed: {}", self.meta())
+        match self {
+            FlattenedXmlMapError::Unhandled(u) => {
+                write!(f, "FlattenedXmlMap failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for FlattenedXmlMapError {

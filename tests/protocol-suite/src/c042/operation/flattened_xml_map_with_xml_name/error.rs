@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for FlattenedXmlMapWithXmlName
 }
 impl std::fmt::Display for FlattenedXmlMapWithXmlNameError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FlattenedXmlMapWithXmlName failed: {}", self.meta())
+        match self {
+            FlattenedXmlMapWithXmlNameError::Unhandled(u) => {
+                write!(f, "FlattenedXmlMapWithXmlName failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for FlattenedXmlMapWithXmlNameError {

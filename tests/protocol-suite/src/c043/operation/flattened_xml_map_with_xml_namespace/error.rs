@@ -48,7 +48,11 @@ for FlattenedXmlMapWithXmlNamespaceError {
 }
 impl std::fmt::Display for FlattenedXmlMapWithXmlNamespaceError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FlattenedXmlMapWithXmlNamespace failed: {}", self.meta())
+        match self {
+            FlattenedXmlMapWithXmlNamespaceError::Unhandled(u) => {
+                write!(f, "FlattenedXmlMapWithXmlNamespace failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for FlattenedXmlMapWithXmlNamespaceError {

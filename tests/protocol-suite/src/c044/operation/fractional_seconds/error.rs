@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for FractionalSecondsError {
 }
 impl std::fmt::Display for FractionalSecondsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "FractionalSeconds failed: {}", self.meta())
+        match self {
+            FractionalSecondsError::Unhandled(u) => {
+                write!(f, "FractionalSeconds failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for FractionalSecondsError {

@@ -74,7 +74,12 @@ impl aws_query_runtime::operation::OperationError for GreetingWithErrorsError {
 }
 impl std::fmt::Display for GreetingWithErrorsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "GreetingWithErrors failed: {}", self.meta())
+        match self {
+            GreetingWithErrorsError::Unhandled(u) => {
+                write!(f, "GreetingWithErrors failed: {}", u)
+            }
+            _ => write!(f, "GreetingWithErrors failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for GreetingWithErrorsError {

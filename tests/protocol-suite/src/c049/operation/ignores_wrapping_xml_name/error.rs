@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for IgnoresWrappingXmlNameErro
 }
 impl std::fmt::Display for IgnoresWrappingXmlNameError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "IgnoresWrappingXmlName failed: {}", self.meta())
+        match self {
+            IgnoresWrappingXmlNameError::Unhandled(u) => {
+                write!(f, "IgnoresWrappingXmlName failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for IgnoresWrappingXmlNameError {

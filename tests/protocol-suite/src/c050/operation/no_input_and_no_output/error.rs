@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for NoInputAndNoOutputError {
 }
 impl std::fmt::Display for NoInputAndNoOutputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "NoInputAndNoOutput failed: {}", self.meta())
+        match self {
+            NoInputAndNoOutputError::Unhandled(u) => {
+                write!(f, "NoInputAndNoOutput failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for NoInputAndNoOutputError {

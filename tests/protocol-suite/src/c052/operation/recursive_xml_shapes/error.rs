@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for RecursiveXmlShapesError {
 }
 impl std::fmt::Display for RecursiveXmlShapesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "RecursiveXmlShapes failed: {}", self.meta())
+        match self {
+            RecursiveXmlShapesError::Unhandled(u) => {
+                write!(f, "RecursiveXmlShapes failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for RecursiveXmlShapesError {

@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for SimpleScalarXmlPropertiesE
 }
 impl std::fmt::Display for SimpleScalarXmlPropertiesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "SimpleScalarXmlProperties failed: {}", self.meta())
+        match self {
+            SimpleScalarXmlPropertiesError::Unhandled(u) => {
+                write!(f, "SimpleScalarXmlProperties failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for SimpleScalarXmlPropertiesError {

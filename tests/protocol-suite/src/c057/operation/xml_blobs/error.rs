@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for XmlBlobsError {
 }
 impl std::fmt::Display for XmlBlobsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlBlobs failed: {}", self.meta())
+        match self {
+            XmlBlobsError::Unhandled(u) => write!(f, "XmlBlobs failed: {}", u),
+        }
     }
 }
 impl std::error::Error for XmlBlobsError {

@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for XmlEmptyBlobsError {
 }
 impl std::fmt::Display for XmlEmptyBlobsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlEmptyBlobs failed: {}", self.meta())
+        match self {
+            XmlEmptyBlobsError::Unhandled(u) => write!(f, "XmlEmptyBlobs failed: {}", u),
+        }
     }
 }
 impl std::error::Error for XmlEmptyBlobsError {

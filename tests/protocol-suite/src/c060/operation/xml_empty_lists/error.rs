@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for XmlEmptyListsError {
 }
 impl std::fmt::Display for XmlEmptyListsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlEmptyLists failed: {}", self.meta())
+        match self {
+            XmlEmptyListsError::Unhandled(u) => write!(f, "XmlEmptyLists failed: {}", u),
+        }
     }
 }
 impl std::error::Error for XmlEmptyListsError {

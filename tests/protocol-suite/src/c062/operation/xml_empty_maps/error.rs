@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for XmlEmptyMapsError {
 }
 impl std::fmt::Display for XmlEmptyMapsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlEmptyMaps failed: {}", self.meta())
+        match self {
+            XmlEmptyMapsError::Unhandled(u) => write!(f, "XmlEmptyMaps failed: {}", u),
+        }
     }
 }
 impl std::error::Error for XmlEmptyMapsError {

@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for XmlEnumsError {
 }
 impl std::fmt::Display for XmlEnumsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlEnums failed: {}", self.meta())
+        match self {
+            XmlEnumsError::Unhandled(u) => write!(f, "XmlEnums failed: {}", u),
+        }
     }
 }
 impl std::error::Error for XmlEnumsError {

@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for XmlIntEnumsError {
 }
 impl std::fmt::Display for XmlIntEnumsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlIntEnums failed: {}", self.meta())
+        match self {
+            XmlIntEnumsError::Unhandled(u) => write!(f, "XmlIntEnums failed: {}", u),
+        }
     }
 }
 impl std::error::Error for XmlIntEnumsError {

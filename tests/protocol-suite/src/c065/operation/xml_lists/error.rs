@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for XmlListsError {
 }
 impl std::fmt::Display for XmlListsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlLists failed: {}", self.meta())
+        match self {
+            XmlListsError::Unhandled(u) => write!(f, "XmlLists failed: {}", u),
+        }
     }
 }
 impl std::error::Error for XmlListsError {

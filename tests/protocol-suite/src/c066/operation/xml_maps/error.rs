@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for XmlMapsError {
 }
 impl std::fmt::Display for XmlMapsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlMaps failed: {}", self.meta())
+        match self {
+            XmlMapsError::Unhandled(u) => write!(f, "XmlMaps failed: {}", u),
+        }
     }
 }
 impl std::error::Error for XmlMapsError {

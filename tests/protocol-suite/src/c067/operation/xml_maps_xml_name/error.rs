@@ -47,7 +47,11 @@ impl aws_query_runtime::operation::OperationError for XmlMapsXmlNameError {
 }
 impl std::fmt::Display for XmlMapsXmlNameError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlMapsXmlName failed: {}", self.meta())
+        match self {
+            XmlMapsXmlNameError::Unhandled(u) => {
+                write!(f, "XmlMapsXmlName failed: {}", u)
+            }
+        }
     }
 }
 impl std::error::Error for XmlMapsXmlNameError {

@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for XmlNamespacesError {
 }
 impl std::fmt::Display for XmlNamespacesError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlNamespaces failed: {}", self.meta())
+        match self {
+            XmlNamespacesError::Unhandled(u) => write!(f, "XmlNamespaces failed: {}", u),
+        }
     }
 }
 impl std::error::Error for XmlNamespacesError {

@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for XmlTimestampsError {
 }
 impl std::fmt::Display for XmlTimestampsError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "XmlTimestamps failed: {}", self.meta())
+        match self {
+            XmlTimestampsError::Unhandled(u) => write!(f, "XmlTimestamps failed: {}", u),
+        }
     }
 }
 impl std::error::Error for XmlTimestampsError {

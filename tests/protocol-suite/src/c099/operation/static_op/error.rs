@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for StaticOpError {
 }
 impl std::fmt::Display for StaticOpError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "StaticOp failed: {}", self.meta())
+        match self {
+            StaticOpError::Unhandled(u) => write!(f, "StaticOp failed: {}", u),
+        }
     }
 }
 impl std::error::Error for StaticOpError {

@@ -47,7 +47,9 @@ impl aws_query_runtime::operation::OperationError for MemberRefOpError {
 }
 impl std::fmt::Display for MemberRefOpError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "MemberRefOp failed: {}", self.meta())
+        match self {
+            MemberRefOpError::Unhandled(u) => write!(f, "MemberRefOp failed: {}", u),
+        }
     }
 }
 impl std::error::Error for MemberRefOpError {

@@ -73,7 +73,10 @@ impl aws_query_runtime::operation::OperationError for OperationNameError {
 }
 impl std::fmt::Display for OperationNameError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "OperationName failed: {}", self.meta())
+        match self {
+            OperationNameError::Unhandled(u) => write!(f, "OperationName failed: {}", u),
+            _ => write!(f, "OperationName failed: {}", self.meta()),
+        }
     }
 }
 impl std::error::Error for OperationNameError {

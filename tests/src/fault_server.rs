@@ -1,0 +1,187 @@
+//! A loopback HTTP server that misbehaves on request: errors, throttling, resets, slow or
+//! endless or truncated bodies. Each connection serves one request (`Connection: close`), and
+//! takes the next behaviour from the script (the last one repeats).
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What the server does with one request.
+#[derive(Clone, Debug)]
+pub enum Behavior {
+    /// A complete response.
+    Respond { status: u16, content_type: &'static str, body: Vec<u8> },
+    /// Waits, then responds.
+    Delay(Duration, Box<Behavior>),
+    /// Closes the connection without a response.
+    Close,
+    /// Resets the connection (RST).
+    Reset,
+    /// Declares `declared` bytes, sends `sent`, then closes.
+    Truncated { declared: usize, sent: Vec<u8> },
+    /// Sends the head, then one byte every `interval`, for ever (slow loris).
+    Drip { interval: Duration },
+    /// A chunked body of `total` bytes, no Content-Length (size unknown up front).
+    ChunkedJunk { total: usize },
+}
+
+impl Behavior {
+    pub fn ok(body: impl Into<Vec<u8>>) -> Behavior {
+        Behavior::Respond { status: 200, content_type: "text/xml", body: body.into() }
+    }
+
+    pub fn status(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Behavior {
+        Behavior::Respond { status, content_type, body: body.into() }
+    }
+
+    /// A query-protocol error document.
+    pub fn error(status: u16, code: &str) -> Behavior {
+        let body = format!(
+            "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>injected {code}</Message></Error>\
+             <RequestId>fault-{code}</RequestId></ErrorResponse>"
+        );
+        Behavior::status(status, "text/xml", body)
+    }
+}
+
+/// A running server; stops when dropped.
+pub struct FaultServer {
+    pub endpoint: String,
+    requests: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FaultServer {
+    /// Starts a server that follows `script` (one behaviour per request, the last repeating).
+    pub async fn start(script: Vec<Behavior>) -> FaultServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let endpoint = format!("http://{}", listener.local_addr().expect("local address"));
+        let script = Arc::new(Mutex::new(VecDeque::from(script)));
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counter = requests.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { return };
+                let behavior = {
+                    let mut s = script.lock().unwrap();
+                    if s.len() > 1 { s.pop_front() } else { s.front().cloned() }
+                };
+                let counter = counter.clone();
+                tokio::spawn(async move {
+                    if let Some(b) = behavior {
+                        serve(stream, b, &counter).await;
+                    }
+                });
+            }
+        });
+        FaultServer { endpoint, requests, task }
+    }
+
+    /// Requests received so far.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for FaultServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve(mut stream: TcpStream, behavior: Behavior, counter: &AtomicUsize) {
+    if read_request(&mut stream).await.is_none() {
+        return;
+    }
+    counter.fetch_add(1, Ordering::SeqCst);
+    respond(&mut stream, behavior).await;
+}
+
+/// Reads one request (head and `Content-Length` body).
+async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
+    let mut buf = Vec::new();
+    let mut chunk = [0u8; 4096];
+    let head_end = loop {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+        if let Some(at) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            break at + 4;
+        }
+    };
+    let head = String::from_utf8_lossy(&buf[..head_end]).to_ascii_lowercase();
+    let len: usize = head
+        .lines()
+        .find_map(|l| l.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0);
+    while buf.len() < head_end + len {
+        let n = stream.read(&mut chunk).await.ok()?;
+        if n == 0 {
+            return None;
+        }
+        buf.extend_from_slice(&chunk[..n]);
+    }
+    Some(buf)
+}
+
+async fn respond(stream: &mut TcpStream, behavior: Behavior) {
+    match behavior {
+        Behavior::Respond { status, content_type, body } => {
+            let head = format!(
+                "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(&body).await;
+            let _ = stream.shutdown().await;
+        }
+        Behavior::Delay(d, then) => {
+            tokio::time::sleep(d).await;
+            Box::pin(respond(stream, *then)).await;
+        }
+        Behavior::Close => {
+            let _ = stream.shutdown().await;
+        }
+        Behavior::Reset => {
+            let _ = stream.set_zero_linger();
+        }
+        Behavior::Truncated { declared, sent } => {
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {declared}\r\n\r\n");
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(&sent).await;
+            let _ = stream.shutdown().await;
+        }
+        Behavior::Drip { interval } => {
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 1000000\r\n\r\n").await;
+            loop {
+                if stream.write_all(b"<").await.is_err() {
+                    return;
+                }
+                tokio::time::sleep(interval).await;
+            }
+        }
+        Behavior::ChunkedJunk { total } => {
+            let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nTransfer-Encoding: chunked\r\n\r\n").await;
+            let chunk = vec![b'a'; 64 * 1024];
+            let mut sent = 0;
+            while sent < total {
+                let n = chunk.len().min(total - sent);
+                let frame = format!("{n:x}\r\n");
+                if stream.write_all(frame.as_bytes()).await.is_err()
+                    || stream.write_all(&chunk[..n]).await.is_err()
+                    || stream.write_all(b"\r\n").await.is_err()
+                {
+                    return;
+                }
+                sent += n;
+            }
+            let _ = stream.write_all(b"0\r\n\r\n").await;
+        }
+    }
+}

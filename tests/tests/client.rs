@@ -1,0 +1,276 @@
+//! The generated client over the in-memory transport: the requests it sends (byte for byte
+//! what botocore sends), the typed values it returns, validation, errors, retries, and that
+//! secrets stay out of every printed form.
+
+use aws_query_runtime::http::test_util::ReplayClient;
+use aws_query_runtime::http::{ConnectorErrorKind, HttpResponse};
+use elasticache::config::{Credentials, Region, RetryConfig};
+use elasticache::error::SdkError;
+use elasticache::types::ChangeType;
+use elasticache::{Client, Config};
+use project_tests::repo;
+use serde_json::Value;
+use std::time::Duration;
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("tests/data/fixtures").join(name)).unwrap()
+}
+
+fn expected(name: &str) -> Value {
+    serde_json::from_slice(&fixture(name)).unwrap()
+}
+
+fn config(replay: &ReplayClient) -> Config {
+    Config::builder()
+        .region(Region::new("us-west-2"))
+        .credentials_provider(Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE", Some("TOKENEXAMPLE".into()), None, "static"))
+        .http_client(replay.clone())
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(1)).with_throttling_backoff(Duration::from_millis(1)))
+        .build()
+}
+
+#[tokio::test]
+async fn copy_snapshot_sends_what_botocore_sends() {
+    let replay = ReplayClient::new([HttpResponse::new(200, fixture("copy-snapshot.xml"))]);
+    let client = Client::from_conf(config(&replay));
+    let out = client
+        .copy_snapshot()
+        .source_snapshot_name("nightly")
+        .target_snapshot_name("export-1")
+        .target_bucket("my-bucket")
+        .send()
+        .await
+        .unwrap();
+
+    let request = replay.last_request().unwrap();
+    // botocore 1.44.8's QuerySerializer for the same parameters, percent-encoded.
+    assert_eq!(
+        request.body_str(),
+        "Action=CopySnapshot&Version=2015-02-02&SourceSnapshotName=nightly&TargetSnapshotName=export-1&TargetBucket=my-bucket"
+    );
+    assert_eq!(request.method(), "POST");
+    assert_eq!(request.uri(), "https://elasticache.us-west-2.amazonaws.com/");
+    assert_eq!(request.header("content-type"), Some("application/x-www-form-urlencoded; charset=utf-8"));
+    assert_eq!(request.header("x-amz-security-token"), Some("TOKENEXAMPLE"));
+    let auth = request.header("authorization").unwrap();
+    assert!(auth.starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/"), "{auth}");
+    assert!(auth.contains("/us-west-2/elasticache/aws4_request"), "{auth}");
+    assert!(auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token"), "{auth}");
+    let ua = request.header("user-agent").unwrap();
+    assert!(ua.starts_with("elasticache/0.1.0 aws-query-runtime/"), "{ua}");
+
+    let parsed = expected("copy-snapshot.expected.json");
+    let snapshot = out.snapshot().unwrap();
+    assert_eq!(snapshot.snapshot_name(), parsed["parsed"]["Snapshot"]["SnapshotName"].as_str());
+    assert_eq!(snapshot.node_snapshots().len(), parsed["parsed"]["Snapshot"]["NodeSnapshots"].as_array().unwrap().len());
+    assert!(elasticache::RequestId::request_id(&out).is_some());
+}
+
+#[tokio::test]
+async fn describe_parameters_give_typed_change_types() {
+    let replay = ReplayClient::new([
+        HttpResponse::new(200, fixture("describe-cache-parameters.xml")),
+        HttpResponse::new(200, fixture("describe-engine-default-parameters.xml")),
+    ]);
+    let client = Client::from_conf(config(&replay));
+
+    let out = client.describe_cache_parameters().cache_parameter_group_name("default.redis7").send().await.unwrap();
+    let parsed = &expected("describe-cache-parameters.expected.json")["parsed"];
+    for (key, items) in [("Parameters", out.parameters().len()), ("CacheNodeTypeSpecificParameters", out.cache_node_type_specific_parameters().len())] {
+        assert_eq!(items, parsed[key].as_array().unwrap().len(), "{key}");
+    }
+    for (ours, theirs) in out.parameters().iter().zip(parsed["Parameters"].as_array().unwrap()) {
+        let want = match theirs["ChangeType"].as_str() {
+            Some("immediate") => Some(ChangeType::Immediate),
+            Some("requires-reboot") => Some(ChangeType::RequiresReboot),
+            other => other.map(ChangeType::from),
+        };
+        assert_eq!(ours.change_type(), want.as_ref(), "{:?}", ours.parameter_name());
+    }
+    assert!(out.parameters().iter().any(|p| p.change_type() == Some(&ChangeType::Immediate)));
+    assert!(out.parameters().iter().any(|p| p.change_type() == Some(&ChangeType::RequiresReboot)));
+    assert_eq!(
+        replay.last_request().unwrap().body_str(),
+        "Action=DescribeCacheParameters&Version=2015-02-02&CacheParameterGroupName=default.redis7"
+    );
+
+    let out = client.describe_engine_default_parameters().cache_parameter_group_family("redis7").send().await.unwrap();
+    let defaults = out.engine_defaults().unwrap();
+    let parsed = &expected("describe-engine-default-parameters.expected.json")["parsed"]["EngineDefaults"];
+    assert_eq!(defaults.marker(), parsed["Marker"].as_str());
+    let types: Vec<Option<&str>> = defaults.parameters().iter().map(|p| p.change_type().map(ChangeType::as_str)).collect();
+    let want: Vec<Option<&str>> = parsed["Parameters"].as_array().unwrap().iter().map(|p| p["ChangeType"].as_str()).collect();
+    assert_eq!(types, want);
+    let node_types: Vec<Option<&str>> =
+        defaults.cache_node_type_specific_parameters().iter().map(|p| p.change_type().map(ChangeType::as_str)).collect();
+    let want: Vec<Option<&str>> =
+        parsed["CacheNodeTypeSpecificParameters"].as_array().unwrap().iter().map(|p| p["ChangeType"].as_str()).collect();
+    assert_eq!(node_types, want);
+}
+
+#[tokio::test]
+async fn invalid_input_is_refused_before_sending_with_every_problem() {
+    let replay = ReplayClient::new([]);
+    let client = Client::from_conf(config(&replay));
+    let err = client.copy_snapshot().target_snapshot_name("x").send().await.unwrap_err();
+    let SdkError::ConstructionFailure(_) = &err else { panic!("expected a construction failure, got {err:?}") };
+    let text = err.to_string();
+    assert!(text.contains("`SourceSnapshotName` is required but not set"), "{text}");
+    assert_eq!(err.attempts(), 0);
+
+    // Several problems at once, inside list items too.
+    let err = client
+        .increase_replica_count()
+        .apply_immediately(true)
+        .replica_configuration(elasticache::types::ConfigureShard::builder().node_group_id("12345").build())
+        .send()
+        .await
+        .unwrap_err();
+    let SdkError::ConstructionFailure(failure) = &err else { panic!("{err:?}") };
+    let validation = failure.source_error().downcast_ref::<elasticache::error::ValidationError>().unwrap();
+    let problems: Vec<String> = validation.problems().iter().map(ToString::to_string).collect();
+    assert_eq!(
+        problems,
+        [
+            "`ReplicationGroupId` is required but not set",
+            "`ReplicaConfiguration[0].NodeGroupId` has length 5, above the maximum of 4",
+            "`ReplicaConfiguration[0].NewReplicaCount` is required but not set",
+        ]
+    );
+    assert!(replay.requests().is_empty(), "nothing may be sent for an invalid input");
+}
+
+#[tokio::test]
+async fn service_errors_are_typed_and_explain_themselves() {
+    let replay = ReplayClient::new([HttpResponse::new(404, fixture("error-parameter-group-not-found.xml"))]);
+    let client = Client::from_conf(config(&replay));
+    let err = client.describe_cache_parameters().cache_parameter_group_name("nope").send().await.unwrap_err();
+    assert!(err.as_service_error().is_some_and(|e| e.is_cache_parameter_group_not_found_fault()), "{err:?}");
+    assert_eq!(err.code(), Some("CacheParameterGroupNotFound"));
+    let text = err.to_string();
+    assert!(text.starts_with("DescribeCacheParameters failed: CacheParameterGroupNotFound: "), "{text}");
+    assert!(text.contains("request id"), "{text}");
+    // Any operation's error converts into the service-wide error.
+    let service: elasticache::Error = err.into();
+    assert!(matches!(service, elasticache::Error::CacheParameterGroupNotFoundFault(_)));
+}
+
+#[tokio::test]
+async fn an_error_document_in_a_200_is_an_error() {
+    let replay = ReplayClient::new([HttpResponse::new(200, fixture("error-snapshot-not-found.xml"))]);
+    let client = Client::from_conf(config(&replay));
+    let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+    assert!(err.as_service_error().is_some_and(|e| e.is_snapshot_not_found_fault()), "{err:?}");
+}
+
+#[tokio::test]
+async fn an_html_500_is_a_clear_unhandled_error_after_retries() {
+    let html = "<!doctype html>\n<html lang=en><title>500 Internal Server Error</title></html>";
+    let replay = ReplayClient::new((0..3).map(|_| HttpResponse::new(500, html).with_header("Content-Type", "text/html")));
+    let client = Client::from_conf(config(&replay));
+    let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+    assert_eq!(err.attempts(), 3);
+    assert_eq!(replay.requests().len(), 3);
+    let service = err.as_service_error().unwrap();
+    assert!(matches!(service, elasticache::operation::copy_snapshot::CopySnapshotError::Unhandled(_)));
+    assert_eq!(service.meta().status(), 500);
+    let text = err.to_string();
+    assert!(text.contains("HTTP status 500") && text.contains("text/html") && text.contains("after 3 attempts"), "{text}");
+}
+
+#[tokio::test]
+async fn throttling_is_retried_and_client_errors_are_not() {
+    let throttled = "<ErrorResponse><Error><Type>Sender</Type><Code>Throttling</Code><Message>Rate exceeded</Message></Error><RequestId>r1</RequestId></ErrorResponse>";
+    let replay = ReplayClient::new([HttpResponse::new(400, throttled), HttpResponse::new(200, fixture("copy-snapshot.xml"))]);
+    let client = Client::from_conf(config(&replay));
+    client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap();
+    assert_eq!(replay.requests().len(), 2);
+    // Each attempt is signed anew.
+    let dates: Vec<_> = replay.requests().iter().map(|r| r.header("x-amz-date").unwrap().to_owned()).collect();
+    assert_eq!(dates.len(), 2);
+
+    let replay = ReplayClient::new([HttpResponse::new(404, fixture("error-snapshot-not-found.xml"))]);
+    let client = Client::from_conf(config(&replay));
+    let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+    assert_eq!((err.attempts(), replay.requests().len()), (1, 1), "a modeled client error is an answer, not retried");
+}
+
+#[tokio::test]
+async fn connection_failures_are_retried_then_reported() {
+    let replay = ReplayClient::new([]);
+    replay.push_error(ConnectorErrorKind::Io, "connection reset by peer");
+    replay.push(HttpResponse::new(200, fixture("copy-snapshot.xml")));
+    let client = Client::from_conf(config(&replay));
+    client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap();
+
+    let replay = ReplayClient::new([]);
+    for _ in 0..3 {
+        replay.push_error(ConnectorErrorKind::Io, "connection refused");
+    }
+    let client = Client::from_conf(config(&replay));
+    let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+    let SdkError::DispatchFailure(failure) = &err else { panic!("{err:?}") };
+    assert!(failure.is_io());
+    assert!(err.to_string().contains("connection refused") && err.to_string().contains("after 3 attempts"), "{err}");
+}
+
+#[tokio::test]
+async fn unknown_enum_values_can_be_sent() {
+    let replay = ReplayClient::new([HttpResponse::new(200, fixture("describe-cache-parameters.xml"))]);
+    let client = Client::from_conf(config(&replay));
+    client
+        .describe_cache_parameters()
+        .cache_parameter_group_name("g")
+        .source("from-the-future")
+        .send()
+        .await
+        .unwrap();
+    assert!(replay.last_request().unwrap().body_str().ends_with("&Source=from-the-future"));
+}
+
+#[tokio::test]
+async fn missing_region_or_credentials_are_construction_failures() {
+    let replay = ReplayClient::new([]);
+    let client = Client::from_conf(Config::builder().http_client(replay.clone()).credentials_provider(Credentials::new("a", "b", None, None, "t")).build());
+    let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+    assert!(err.to_string().contains("Missing Region"), "{err}");
+
+    let client = Client::from_conf(Config::builder().region(Region::new("eu-west-1")).http_client(replay.clone()).build());
+    let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+    assert!(err.to_string().contains("no credentials provider"), "{err}");
+    assert!(replay.requests().is_empty());
+}
+
+#[tokio::test]
+async fn endpoint_url_overrides_the_rules() {
+    let replay = ReplayClient::new([HttpResponse::new(200, fixture("copy-snapshot.xml"))]);
+    let client = Client::from_conf(config(&replay).to_builder().endpoint_url("http://127.0.0.1:5000").build());
+    client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap();
+    let request = replay.last_request().unwrap();
+    assert_eq!(request.uri(), "http://127.0.0.1:5000/");
+    assert!(request.header("authorization").unwrap().contains("/us-west-2/elasticache/"));
+}
+
+#[tokio::test]
+async fn secrets_never_appear_in_debug_display_or_errors() {
+    let replay = ReplayClient::new([HttpResponse::new(403, "<ErrorResponse><Error><Code>InvalidClientTokenId</Code><Message>bad</Message></Error></ErrorResponse>")]);
+    let config = config(&replay);
+    let client = Client::from_conf(config.clone());
+    let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+    let request = replay.last_request().unwrap();
+    let shown = [
+        format!("{config:?}"),
+        format!("{client:?}"),
+        format!("{err}"),
+        format!("{err:?}"),
+        format!("{request:?}"),
+        format!("{:?}", Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE", Some("TOKENEXAMPLE".into()), None, "static")),
+    ];
+    for text in &shown {
+        assert!(!text.contains("SECRETEXAMPLE") && !text.contains("TOKENEXAMPLE"), "a secret leaked: {text}");
+    }
+    // The signature is derived from the secret; it stays out of printed requests too.
+    let auth = request.header("authorization").unwrap();
+    let signature = auth.rsplit("Signature=").next().unwrap();
+    assert!(shown.iter().all(|t| !t.contains(signature)));
+}

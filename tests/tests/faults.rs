@@ -1,0 +1,195 @@
+//! Retries, timeouts and hostile responses over real HTTP, against a fault-injecting loopback
+//! server (`project_tests::fault_server`): 500s then success, throttling then success, a
+//! reset connection, a response slower than the timeout, the retry quota running out, and
+//! responses no client should choke on (huge, endless, truncated, malformed, bombs).
+
+use elasticache::config::{Credentials, Region, RetryConfig, TimeoutConfig};
+use elasticache::error::SdkError;
+use project_tests::fault_server::{Behavior, FaultServer};
+use project_tests::repo;
+use std::time::{Duration, Instant};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("tests/data/fixtures").join(name)).unwrap()
+}
+
+fn retry() -> RetryConfig {
+    RetryConfig::standard().with_initial_backoff(Duration::from_millis(2)).with_throttling_backoff(Duration::from_millis(2))
+}
+
+fn client_with(server: &FaultServer, retry: RetryConfig, timeouts: TimeoutConfig) -> elasticache::Client {
+    let config = elasticache::Config::builder()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(server.endpoint.clone())
+        .credentials_provider(Credentials::new("AKIDFAULT", "SECRETFAULT", Some("TOKENFAULT".into()), None, "static"))
+        .retry_config(retry)
+        .timeout_config(timeouts)
+        .max_response_body_bytes(1 << 20)
+        .build();
+    elasticache::Client::from_conf(config)
+}
+
+fn client(server: &FaultServer) -> elasticache::Client {
+    client_with(server, retry(), TimeoutConfig::builder().operation_attempt_timeout(Duration::from_secs(5)).build())
+}
+
+type CopyError = SdkError<elasticache::operation::copy_snapshot::CopySnapshotError>;
+
+async fn copy(client: &elasticache::Client) -> Result<elasticache::operation::copy_snapshot::CopySnapshotOutput, CopyError> {
+    client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await
+}
+
+#[tokio::test]
+async fn server_errors_then_success() {
+    let ok = Behavior::ok(fixture("copy-snapshot.xml"));
+    let server = FaultServer::start(vec![Behavior::error(500, "InternalFailure"), Behavior::status(503, "text/html", "busy"), ok]).await;
+    let out = copy(&client(&server)).await.unwrap();
+    assert!(out.snapshot().is_some());
+    assert_eq!(server.requests(), 3);
+}
+
+#[tokio::test]
+async fn throttling_then_success() {
+    let ok = Behavior::ok(fixture("copy-snapshot.xml"));
+    let server = FaultServer::start(vec![Behavior::error(400, "Throttling"), Behavior::error(400, "RequestLimitExceeded"), ok]).await;
+    copy(&client(&server)).await.unwrap();
+    assert_eq!(server.requests(), 3);
+}
+
+#[tokio::test]
+async fn reset_and_closed_connections_are_retried() {
+    let ok = Behavior::ok(fixture("copy-snapshot.xml"));
+    let server = FaultServer::start(vec![Behavior::Reset, Behavior::Close, ok]).await;
+    copy(&client(&server)).await.unwrap();
+    assert_eq!(server.requests(), 3);
+}
+
+#[tokio::test]
+async fn a_connection_closed_mid_body_is_retryable() {
+    let body = fixture("copy-snapshot.xml");
+    let truncated = Behavior::Truncated { declared: body.len(), sent: body[..body.len() / 2].to_vec() };
+    let server = FaultServer::start(vec![truncated.clone(), Behavior::ok(body)]).await;
+    copy(&client(&server)).await.unwrap();
+    assert_eq!(server.requests(), 2);
+
+    let server = FaultServer::start(vec![truncated]).await;
+    let err = copy(&client(&server)).await.unwrap_err();
+    let SdkError::DispatchFailure(f) = &err else { panic!("{err:?}") };
+    assert!(f.is_io(), "{err}");
+    assert_eq!(err.attempts(), 3);
+}
+
+#[tokio::test]
+async fn a_slow_response_times_out_then_succeeds() {
+    let ok = Behavior::ok(fixture("copy-snapshot.xml"));
+    let slow = Behavior::Delay(Duration::from_secs(3), Box::new(ok.clone()));
+    let server = FaultServer::start(vec![slow.clone(), ok]).await;
+    let timeouts = TimeoutConfig::builder().operation_attempt_timeout(Duration::from_millis(300)).build();
+    let started = Instant::now();
+    copy(&client_with(&server, retry(), timeouts.clone())).await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(2), "the slow attempt was not cut off");
+    assert_eq!(server.requests(), 2);
+
+    let server = FaultServer::start(vec![slow]).await;
+    let err = copy(&client_with(&server, retry(), timeouts)).await.unwrap_err();
+    let SdkError::TimeoutError(t) = &err else { panic!("{err:?}") };
+    assert_eq!(t.timeout(), Duration::from_millis(300));
+    assert_eq!(err.attempts(), 3);
+    assert!(err.to_string().contains("attempt timeout"), "{err}");
+}
+
+#[tokio::test]
+async fn the_operation_timeout_bounds_the_whole_call() {
+    let slow = Behavior::Delay(Duration::from_secs(3), Box::new(Behavior::ok(fixture("copy-snapshot.xml"))));
+    let server = FaultServer::start(vec![slow]).await;
+    let timeouts = TimeoutConfig::builder()
+        .operation_attempt_timeout(Duration::from_millis(400))
+        .operation_timeout(Duration::from_millis(600))
+        .build();
+    let started = Instant::now();
+    let err = copy(&client_with(&server, retry().with_max_attempts(10), timeouts)).await.unwrap_err();
+    assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+}
+
+#[tokio::test]
+async fn the_retry_quota_stops_retries_when_everything_fails() {
+    let server = FaultServer::start(vec![Behavior::error(500, "InternalFailure")]).await;
+    // A quota of 30: a retry after a server error costs 14, so two retries fit, then none.
+    let client = client_with(&server, retry().with_max_attempts(5).with_retry_quota(30), TimeoutConfig::default());
+    let err = copy(&client).await.unwrap_err();
+    assert_eq!(err.attempts(), 3, "two retries fit in the quota: {err}");
+    assert_eq!(client.handle().retry_quota_available(), 2);
+    for _ in 0..3 {
+        let err = copy(&client).await.unwrap_err();
+        assert_eq!(err.attempts(), 1, "the spent quota allows no retry");
+    }
+    assert_eq!(server.requests(), 6);
+}
+
+#[tokio::test]
+async fn a_connect_failure_is_a_dispatch_failure() {
+    // A port nothing listens on.
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let config = elasticache::Config::builder()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .credentials_provider(Credentials::new("a", "b", None, None, "t"))
+        .retry_config(retry())
+        .build();
+    let err = copy(&elasticache::Client::from_conf(config)).await.unwrap_err();
+    assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
+    assert_eq!(err.attempts(), 3);
+    assert!(err.to_string().to_lowercase().contains("refused"), "{err}");
+}
+
+/// Hostile or broken responses: each one a typed error, promptly, never a panic.
+#[tokio::test]
+async fn hostile_responses_are_typed_errors() {
+    let doctype = b"<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;&lol;&lol;\">]>\
+        <CopySnapshotResponse><CopySnapshotResult><Snapshot><SnapshotName>&lol2;</SnapshotName></Snapshot></CopySnapshotResult></CopySnapshotResponse>".to_vec();
+    let deep = format!("<CopySnapshotResponse><CopySnapshotResult>{}</CopySnapshotResult></CopySnapshotResponse>", "<a>".repeat(10_000)).into_bytes();
+    let mut invalid_utf8 = b"<CopySnapshotResponse><CopySnapshotResult><Snapshot><SnapshotName>".to_vec();
+    invalid_utf8.extend_from_slice(&[0xff, 0xfe, 0x80]);
+    invalid_utf8.extend_from_slice(b"</SnapshotName></Snapshot></CopySnapshotResult></CopySnapshotResponse>");
+    type Check = fn(&CopyError) -> bool;
+    let cases: Vec<(&str, Behavior, Check)> = vec![
+        ("an entity bomb", Behavior::ok(doctype), |e| matches!(e, SdkError::ResponseError(_)) && e.to_string().contains("DOCTYPE")),
+        ("deep nesting", Behavior::ok(deep), |e| matches!(e, SdkError::ResponseError(_)) && e.to_string().contains("nested deeper")),
+        ("invalid UTF-8", Behavior::ok(invalid_utf8), |e| matches!(e, SdkError::ResponseError(_))),
+        ("a truncated document", Behavior::ok(&b"<CopySnapshotResponse><CopySnapshotResult><Snap"[..]), |e| matches!(e, SdkError::ResponseError(_))),
+        ("a number that is not one", Behavior::ok(&b"<CopySnapshotResponse><CopySnapshotResult><Snapshot><NumCacheNodes>abc</NumCacheNodes></Snapshot></CopySnapshotResult></CopySnapshotResponse>"[..]), |e| e.to_string().contains("NumCacheNodes") && e.to_string().contains("`abc` is not an integer")),
+        ("a bad timestamp", Behavior::ok(&b"<CopySnapshotResponse><CopySnapshotResult><Snapshot><CacheClusterCreateTime>yesterday</CacheClusterCreateTime></Snapshot></CopySnapshotResult></CopySnapshotResponse>"[..]), |e| e.to_string().contains("CacheClusterCreateTime") && e.to_string().contains("not a timestamp")),
+        ("a JSON body", Behavior::status(200, "application/json", r#"{"Snapshot": {}}"#), |e| matches!(e, SdkError::ResponseError(_))),
+        ("an error document in a 200", Behavior::error(200, "SnapshotNotFoundFault"), |e| e.as_service_error().is_some_and(|s| s.is_snapshot_not_found_fault())),
+        ("an HTML 403", Behavior::status(403, "text/html", "<html><body>Forbidden</body></html>"), |e| e.to_string().contains("HTTP status 403") && e.to_string().contains("text/html")),
+        ("a declared body over the limit", Behavior::ok(vec![b'a'; 2 << 20]), |e| matches!(e, SdkError::ResponseError(_)) && e.to_string().contains("larger than the limit")),
+        ("an undeclared body over the limit", Behavior::ChunkedJunk { total: 64 << 20 }, |e| matches!(e, SdkError::ResponseError(_)) && e.to_string().contains("larger than the limit")),
+    ];
+    for (what, behavior, check) in cases {
+        let server = FaultServer::start(vec![behavior]).await;
+        let started = Instant::now();
+        let err = copy(&client(&server)).await.expect_err(what);
+        assert!(check(&err), "{what}: {err:?}\n{err}");
+        assert!(started.elapsed() < Duration::from_secs(3), "{what} took {:?}", started.elapsed());
+        assert!(!format!("{err:?}{err}").contains("SECRETFAULT") && !format!("{err:?}{err}").contains("TOKENFAULT"), "{what} leaked a secret");
+    }
+}
+
+#[tokio::test]
+async fn an_empty_200_is_an_empty_output() {
+    // botocore reads an empty success body as an output with nothing set; so do we.
+    let server = FaultServer::start(vec![Behavior::ok(Vec::new())]).await;
+    let out = copy(&client(&server)).await.unwrap();
+    assert!(out.snapshot().is_none());
+}
+
+#[tokio::test]
+async fn a_slow_loris_hits_the_attempt_timeout() {
+    let server = FaultServer::start(vec![Behavior::Drip { interval: Duration::from_millis(50) }]).await;
+    let timeouts = TimeoutConfig::builder().operation_attempt_timeout(Duration::from_millis(400)).build();
+    let started = Instant::now();
+    let err = copy(&client_with(&server, RetryConfig::disabled(), timeouts)).await.unwrap_err();
+    assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
+    assert!(started.elapsed() < Duration::from_secs(2));
+}

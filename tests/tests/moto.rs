@@ -1,0 +1,139 @@
+//! The clients against a real server: moto's ElastiCache (`cargo xtask test` installs the
+//! pinned moto, starts `moto_server` on a free loopback port and sets `MOTO_ENDPOINT`).
+//!
+//! The async and the blocking client run the same flow: create a cluster, describe it,
+//! snapshot it, describe and delete the snapshot, delete the cluster; a missing snapshot is
+//! the modeled `SnapshotNotFoundFault`. moto implements neither CopySnapshot nor
+//! DescribeCacheParameters and answers them with an HTML 500: the client retries as
+//! configured, then returns an unhandled error carrying the status and the attempts, which
+//! the tracing output shows too.
+
+use elasticache::config::{Credentials, Region, RetryConfig};
+use elasticache::error::SdkError;
+use elasticache::operation::copy_snapshot::CopySnapshotError;
+use elasticache::operation::describe_snapshots::DescribeSnapshotsError;
+use std::time::Duration;
+
+fn endpoint() -> String {
+    std::env::var("MOTO_ENDPOINT").unwrap_or_else(|_| {
+        panic!("MOTO_ENDPOINT is not set: run the suites with `cargo xtask test`, which installs and starts moto")
+    })
+}
+
+fn config() -> elasticache::Config {
+    elasticache::Config::builder()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint())
+        .credentials_provider(Credentials::new("AKIDMOTO", "SECRETMOTO", None, None, "static"))
+        .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(5)))
+        .build()
+}
+
+/// Names unique to one test run, so that tests sharing one moto do not collide.
+fn name(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU32, Ordering};
+    static N: AtomicU32 = AtomicU32::new(0);
+    format!("{prefix}-{}-{}", std::process::id(), N.fetch_add(1, Ordering::Relaxed))
+}
+
+#[tokio::test]
+async fn async_client_flow() {
+    let client = elasticache::Client::from_conf(config());
+    let cluster = name("c");
+    let snapshot = name("s");
+
+    let created = client
+        .create_cache_cluster()
+        .cache_cluster_id(&cluster)
+        .engine("redis")
+        .cache_node_type("cache.t3.micro")
+        .num_cache_nodes(1)
+        .send()
+        .await
+        .unwrap();
+    let c = created.cache_cluster().unwrap();
+    assert_eq!(c.cache_cluster_id(), Some(cluster.as_str()));
+    assert_eq!(c.engine(), Some("redis"));
+
+    let described = client.describe_cache_clusters().cache_cluster_id(&cluster).send().await.unwrap();
+    assert_eq!(described.cache_clusters().len(), 1);
+    let c = &described.cache_clusters()[0];
+    assert_eq!(c.cache_cluster_id(), Some(cluster.as_str()));
+    assert_eq!(c.cache_node_type(), Some("cache.t3.micro"));
+    assert_eq!(c.num_cache_nodes(), Some(1));
+    assert_eq!(c.cache_cluster_status(), Some("available"));
+
+    let snap = client.create_snapshot().snapshot_name(&snapshot).cache_cluster_id(&cluster).send().await.unwrap();
+    assert_eq!(snap.snapshot().and_then(|s| s.snapshot_name()), Some(snapshot.as_str()));
+    assert_eq!(snap.snapshot().and_then(|s| s.cache_cluster_id()), Some(cluster.as_str()));
+
+    let snaps = client.describe_snapshots().snapshot_name(&snapshot).send().await.unwrap();
+    assert_eq!(snaps.snapshots().len(), 1);
+    assert_eq!(snaps.snapshots()[0].snapshot_name(), Some(snapshot.as_str()));
+
+    let deleted = client.delete_snapshot().snapshot_name(&snapshot).send().await.unwrap();
+    assert_eq!(deleted.snapshot().and_then(|s| s.snapshot_name()), Some(snapshot.as_str()));
+    let err = client.describe_snapshots().snapshot_name(&snapshot).send().await.unwrap_err();
+    assert!(err.as_service_error().is_some_and(DescribeSnapshotsError::is_snapshot_not_found_fault), "{err:?}");
+
+    let gone = client.delete_cache_cluster().cache_cluster_id(&cluster).send().await.unwrap();
+    assert_eq!(gone.cache_cluster().and_then(|c| c.cache_cluster_status()), Some("deleting"));
+}
+
+#[tokio::test]
+async fn missing_snapshot_is_the_modeled_fault() {
+    let client = elasticache::Client::from_conf(config());
+    let err = client.describe_snapshots().snapshot_name("no-such-snapshot").send().await.unwrap_err();
+    let service = err.as_service_error().expect("a service error");
+    assert!(service.is_snapshot_not_found_fault(), "{err:?}");
+    assert!(matches!(service, DescribeSnapshotsError::SnapshotNotFoundFault(_)));
+    assert_eq!(err.attempts(), 1, "a modeled error is not retried");
+    assert!(err.to_string().contains("SnapshotNotFoundFault"), "{err}");
+}
+
+#[tokio::test]
+async fn unimplemented_operations_are_unhandled_errors_after_retries() {
+    let client = elasticache::Client::from_conf(config());
+    let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+    let SdkError::ServiceError(service) = &err else { panic!("{err:?}") };
+    assert!(matches!(service.err(), CopySnapshotError::Unhandled(_)));
+    assert_eq!((err.attempts(), service.raw().status()), (3, 500));
+    let err = client.describe_cache_parameters().cache_parameter_group_name("default.redis7").send().await.unwrap_err();
+    assert_eq!(err.as_service_error().map(|e| e.meta().status()), Some(500), "{err:?}");
+}
+
+#[test]
+fn blocking_client_flow() {
+    let client = elasticache::blocking::Client::from_conf(config());
+    let cluster = name("bc");
+    let snapshot = name("bs");
+    let created = client
+        .create_cache_cluster()
+        .cache_cluster_id(&cluster)
+        .engine("redis")
+        .cache_node_type("cache.t3.micro")
+        .num_cache_nodes(1)
+        .send()
+        .unwrap();
+    assert_eq!(created.cache_cluster().and_then(|c| c.cache_cluster_id()), Some(cluster.as_str()));
+    let described = client.describe_cache_clusters().cache_cluster_id(&cluster).send().unwrap();
+    assert_eq!(described.cache_clusters().len(), 1);
+    assert_eq!(described.cache_clusters()[0].cache_cluster_status(), Some("available"));
+    client.create_snapshot().snapshot_name(&snapshot).cache_cluster_id(&cluster).send().unwrap();
+    let snaps = client.describe_snapshots().snapshot_name(&snapshot).send().unwrap();
+    assert_eq!(snaps.snapshots()[0].snapshot_name(), Some(snapshot.as_str()));
+    client.delete_snapshot().snapshot_name(&snapshot).send().unwrap();
+    let err = client.describe_snapshots().snapshot_name(&snapshot).send().unwrap_err();
+    assert!(err.as_service_error().is_some_and(DescribeSnapshotsError::is_snapshot_not_found_fault), "{err:?}");
+    let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().unwrap_err();
+    assert_eq!((err.attempts(), err.as_service_error().map(|e| e.meta().status())), (3, Some(500)), "{err}");
+    let gone = client.delete_cache_cluster().cache_cluster_id(&cluster).send().unwrap();
+    assert_eq!(gone.cache_cluster().and_then(|c| c.cache_cluster_status()), Some("deleting"));
+}
+
+#[tokio::test]
+async fn blocking_client_refuses_to_run_inside_async_code() {
+    let client = elasticache::blocking::Client::from_conf(config());
+    let err = client.describe_snapshots().send().unwrap_err();
+    assert!(err.to_string().contains("called from async code"), "{err}");
+}
