@@ -27,6 +27,14 @@ pub use emit::{Layout, SyncPaths};
 /// Generated files, keyed by path relative to the crate folder (always `/`-separated).
 pub type FileMap = BTreeMap<String, String>;
 
+/// What generation made: the files, and what it noticed without refusing the model (an
+/// example that no longer fits it, …), for the front ends to show.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    pub files: FileMap,
+    pub warnings: Vec<String>,
+}
+
 /// Why generation failed.
 #[derive(Debug)]
 pub enum Error {
@@ -64,7 +72,7 @@ impl std::error::Error for Error {}
 ///
 /// `model_name` is how the model is named in headers and errors (a path relative to the
 /// repository root, so that output does not depend on where the repository is checked out).
-pub fn generate(config: &ServiceConfig, layout: &Layout, model_name: &str) -> Result<FileMap, Error> {
+pub fn generate(config: &ServiceConfig, layout: &Layout, model_name: &str) -> Result<Generated, Error> {
     let text = std::fs::read_to_string(&config.model)
         .map_err(|e| Error::Io(format!("{}: cannot read: {e}", config.model.display())))?;
     generate_from_text(&text, config, layout, model_name)
@@ -72,11 +80,41 @@ pub fn generate(config: &ServiceConfig, layout: &Layout, model_name: &str) -> Re
 
 /// [`generate`] for model text already in memory (`config.model` is not read, but its
 /// folder is where companion files such as endpoint rules are looked for).
-pub fn generate_from_text(text: &str, config: &ServiceConfig, layout: &Layout, model_name: &str) -> Result<FileMap, Error> {
+pub fn generate_from_text(text: &str, config: &ServiceConfig, layout: &Layout, model_name: &str) -> Result<Generated, Error> {
     let model = model::parse_service(Path::new(model_name), text).map_err(Error::Model)?;
     let mut svc = ir::build(&model, config, model_name).map_err(Error::Model)?;
     svc.endpoint_rules = load_endpoint_rules(config)?;
-    emit::emit(&svc, layout).map_err(Error::Emit)
+    if let Some(file) = load_companion::<model::paginators::Paginators>(config, "paginators-1.json")? {
+        svc.paginators = ir::paginators::build(&svc, &file.1).map_err(|p| companion_errors(&file.0, p))?;
+    }
+    if let Some(file) = load_companion::<model::waiters::Waiters>(config, "waiters-2.json")? {
+        svc.waiters = ir::waiters::build(&svc, &file.1).map_err(|p| companion_errors(&file.0, p))?;
+    }
+    if let Some((path, file)) = load_companion::<model::examples::Examples>(config, "examples-1.json")? {
+        let (examples, problems) = ir::examples::build(&svc, &file);
+        svc.examples = examples;
+        svc.warnings.extend(problems.into_iter().map(|p| format!("{}: {p}", path.display())));
+    }
+    let files = emit::emit(&svc, layout).map_err(Error::Emit)?;
+    Ok(Generated { files, warnings: svc.warnings })
+}
+
+/// Reads a companion file (`paginators-1.json`, …) from the model's folder, if there is one.
+fn load_companion<T: serde::de::DeserializeOwned>(config: &ServiceConfig, name: &str) -> Result<Option<(PathBuf, T)>, Error> {
+    let path = config.model.with_file_name(name);
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+    let de = &mut serde_json::Deserializer::from_str(&text);
+    match serde_path_to_error::deserialize(de) {
+        Ok(value) => Ok(Some((path, value))),
+        Err(e) => {
+            let at = e.path().to_string();
+            Err(Error::Model(vec![model::ModelError { file: path, path: at, message: e.into_inner().to_string() }]))
+        }
+    }
+}
+
+fn companion_errors(path: &Path, problems: Vec<(String, String)>) -> Error {
+    Error::Model(problems.into_iter().map(|(at, message)| model::ModelError { file: path.to_owned(), path: at, message }).collect())
 }
 
 /// Reads `endpoint-rule-set-1.json` from the model's folder, if there is one, and types it.
@@ -106,7 +144,7 @@ pub struct Configured {
 }
 
 impl Configured {
-    pub fn generate(&self) -> Result<FileMap, Error> {
+    pub fn generate(&self) -> Result<Generated, Error> {
         generate(&self.config, &self.layout, &self.model_name)
     }
 }

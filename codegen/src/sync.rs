@@ -22,7 +22,11 @@ fn run(repo_root: &str, model_dir: &str) -> Result<(), String> {
     println!("cargo::rerun-if-changed={}", root.join(model_dir).display());
     println!("cargo::rerun-if-env-changed=CI");
     let configured = crate::configured(&root, model_dir).map_err(|e| e.to_string())?;
-    let files = configured.generate().map_err(|e| e.to_string())?;
+    let generated = configured.generate().map_err(|e| e.to_string())?;
+    for w in &generated.warnings {
+        println!("cargo::warning={w}");
+    }
+    let files = generated.files;
     if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
         let drift = crate::write::check_files(&crate_dir, &files);
         if !drift.is_empty() {

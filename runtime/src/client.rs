@@ -132,18 +132,28 @@ impl Handle {
     /// Runs a call to completion on the blocking client's runtime.
     #[cfg(feature = "blocking")]
     pub fn block_on<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+        match self.run_blocking(self.call::<O>(input)) {
+            Ok(result) => result,
+            Err(why) => Err(SdkError::construction_failure(O::INFO.name, why)),
+        }
+    }
+
+    /// Runs `future` on the blocking client's runtime; `Err` says why it cannot (not a
+    /// blocking client, its runtime failed to start, or called from async code).
+    #[cfg(feature = "blocking")]
+    pub fn run_blocking<F: std::future::Future>(&self, future: F) -> Result<F::Output, String> {
         let runtime = match &self.inner.blocking {
             Some(Ok(runtime)) => runtime,
-            Some(Err(e)) => return Err(SdkError::construction_failure(O::INFO.name, e.clone())),
-            None => return Err(SdkError::construction_failure(O::INFO.name, "this client was not made for blocking use")),
+            Some(Err(e)) => return Err(e.clone()),
+            None => return Err("this client was not made for blocking use".to_owned()),
         };
         if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(SdkError::construction_failure(
-                O::INFO.name,
-                "the blocking client was called from async code (inside a Tokio runtime); use the async client there",
-            ));
+            return Err(
+                "the blocking client was called from async code (inside a Tokio runtime); use the async client there"
+                    .to_owned(),
+            );
         }
-        runtime.block_on(self.call::<O>(input))
+        Ok(runtime.block_on(future))
     }
 
     pub fn config(&self) -> &Config {
@@ -167,34 +177,55 @@ impl Handle {
 
     /// Runs one call.
     pub async fn call<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
+        self.call_with_status::<O>(input).await.0
+    }
+
+    /// Runs one call; also gives the HTTP status of the last response, when there was one
+    /// (waiters' `status` acceptors need it).
+    pub async fn call_with_status<O: Operation>(&self, input: O::Input) -> (Result<O::Output, SdkError<O::Error>>, Option<u16>) {
         let name = O::INFO.name;
         let span = CallSpan::new(self.inner.service.service_id, name);
-        let result = span.instrument(self.call_inner::<O>(input, &span)).await;
+        let (result, status) = span.instrument(self.call_inner::<O>(input, &span)).await;
         match &result {
             Ok(output) => span.finish_ok(crate::RequestId::request_id(output)),
             Err(e) => span.finish_err(e.as_service_error().and_then(|s| s.meta().request_id()), e),
         }
-        result
+        (result, status)
     }
 
-    async fn call_inner<O: Operation>(&self, input: O::Input, span: &CallSpan) -> Result<O::Output, SdkError<O::Error>> {
+    async fn call_inner<O: Operation>(
+        &self,
+        input: O::Input,
+        span: &CallSpan,
+    ) -> (Result<O::Output, SdkError<O::Error>>, Option<u16>) {
         let name = O::INFO.name;
-        O::validate(&input).map_err(|e| SdkError::construction_failure(name, e))?;
-        let endpoint = self.inner.endpoint.as_ref().map_err(|e| SdkError::construction_failure(name, e.clone()))?;
+        if let Err(e) = O::validate(&input) {
+            return (Err(SdkError::construction_failure(name, e)), None);
+        }
+        let endpoint = match self.inner.endpoint.as_ref() {
+            Ok(e) => e,
+            Err(e) => return (Err(SdkError::construction_failure(name, e.clone())), None),
+        };
         let threshold = self.inner.config.request_compression_threshold();
-        let mut request = crate::operation::build_request::<O>(&input, &endpoint.url, threshold)
-            .map_err(|e| SdkError::construction_failure(name, e))?;
+        let mut request = match crate::operation::build_request::<O>(&input, &endpoint.url, threshold) {
+            Ok(r) => r,
+            Err(e) => return (Err(SdkError::construction_failure(name, e)), None),
+        };
         drop(input);
         for (k, v) in &endpoint.headers {
             request.add_header(k.clone(), v.clone());
         }
-        let sent = self.dispatch(request, endpoint, span).await;
-        let (response, attempts) = sent.map_err(|f| f.into_sdk_error(name))?;
-        match O::parse_response(&response) {
+        let (response, attempts) = match self.dispatch(request, endpoint, span).await {
+            Ok(sent) => sent,
+            Err(f) => return (Err(f.into_sdk_error(name)), None),
+        };
+        let status = Some(response.status());
+        let result = match O::parse_response(&response) {
             Ok(output) => Ok(output),
             Err(ParseError::Service(e)) => Err(SdkError::service_error(name, attempts, e, response)),
             Err(ParseError::Malformed(source)) => Err(SdkError::response_error(name, attempts, Some(response), source)),
-        }
+        };
+        (result, status)
     }
 
     /// Signs and sends `request`, retrying as the retry config and quota allow. Returns the

@@ -22,6 +22,7 @@ pub mod idempotency;
 pub mod json;
 pub mod minijson;
 pub mod operation;
+pub mod paginator;
 pub mod primitives;
 pub mod query;
 pub mod retry;
@@ -30,6 +31,7 @@ pub mod sigv4;
 pub mod time;
 mod trace;
 pub mod validation;
+pub mod waiter;
 pub mod xml;
 
 pub use bytes;

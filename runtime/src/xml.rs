@@ -14,20 +14,38 @@ use std::fmt;
 /// Deepest element nesting accepted; real responses stay far below it.
 pub const MAX_DEPTH: usize = 64;
 
-/// Why a body could not be read.
+/// Why a body could not be read. (Boxed: parse results stay one word wider than their
+/// value, which matters on the hot path.)
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct XmlError {
+pub struct XmlError(Box<XmlErrorInner>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct XmlErrorInner {
+    path: String,
+    message: String,
+}
+
+impl XmlError {
+    pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
+        XmlError(Box::new(XmlErrorInner { path: path.into(), message: message.into() }))
+    }
+
     /// Element path, e.g. `DescribeCacheParametersResponse/…/Parameter/IsModifiable`.
-    pub path: String,
-    pub message: String,
+    pub fn path(&self) -> &str {
+        &self.0.path
+    }
+
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
 }
 
 impl fmt::Display for XmlError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            f.write_str(&self.message)
+        if self.0.path.is_empty() {
+            f.write_str(&self.0.message)
         } else {
-            write!(f, "at {}: {}", self.path, self.message)
+            write!(f, "at {}: {}", self.0.path, self.0.message)
         }
     }
 }
@@ -42,37 +60,46 @@ pub struct Element<'a> {
 
 impl Element<'_> {
     /// The local name (without namespace prefix).
+    #[inline]
     pub fn name(&self) -> &str {
-        self.start.local_name().into_inner()
+        local_name(&self.start)
     }
 
     /// The value of attribute `name` (matched by local name), entities decoded.
     pub fn attribute(&self, name: &str) -> Option<String> {
-        let attr = self.start.attributes().flatten().find(|a| a.key.local_name().as_ref() == name)?;
-        decode_entities(&attr.value).ok().map(Cow::into_owned)
+        attribute(&self.start, name)
     }
+}
+
+/// The local name of a start tag (`ns:Name` → `Name`).
+fn local_name<'s>(start: &'s BytesStart<'_>) -> &'s str {
+    start.local_name().into_inner()
+}
+
+fn attribute(start: &BytesStart<'_>, name: &str) -> Option<String> {
+    let attr = start.attributes().flatten().find(|a| a.key.local_name().as_ref() == name)?;
+    decode_entities(&attr.value).ok().map(Cow::into_owned)
 }
 
 /// Pull reader over one document.
 pub struct XmlReader<'a> {
     inner: quick_xml::Reader<&'a [u8]>,
-    /// Local names of the open elements, `/`-joined, for error messages.
-    path: String,
-    /// Length of `path` before each open element.
-    marks: Vec<usize>,
+    /// Start tags of the open elements (borrowed from the body: cheap to keep), for
+    /// attributes and for the element path of error messages.
+    open: Vec<BytesStart<'a>>,
     /// The element just returned by `next_child` was self-closing: it has no content to read.
     entered_empty: bool,
-    /// Start tag of the element entered last, for its attributes.
-    current: Option<BytesStart<'a>>,
 }
 
 impl<'a> XmlReader<'a> {
     pub fn new(body: &'a [u8]) -> Self {
         let mut inner = quick_xml::Reader::from_reader(body);
         let config = inner.config_mut();
-        config.check_end_names = true;
+        // End tags are checked against our own stack of open elements (see `next_child`),
+        // which is cheaper than quick-xml keeping a second copy of every name.
+        config.check_end_names = false;
         config.check_comments = false;
-        XmlReader { inner, path: String::new(), marks: Vec::new(), entered_empty: false, current: None }
+        XmlReader { inner, open: Vec::with_capacity(16), entered_empty: false }
     }
 
     /// Enters the root element.
@@ -85,42 +112,55 @@ impl<'a> XmlReader<'a> {
 
     /// An error at the current element.
     pub fn error(&self, message: impl Into<String>) -> XmlError {
-        XmlError { path: self.path.clone(), message: message.into() }
+        let path: Vec<&str> = self.open.iter().map(local_name).collect();
+        XmlError::new(path.join("/"), message)
     }
 
+    #[inline]
     fn event(&mut self) -> Result<Event<'a>, XmlError> {
-        self.inner.read_event().map_err(|e| self.error(format!("malformed XML: {e}")))
+        match self.inner.read_event() {
+            Ok(e) => Ok(e),
+            Err(e) => Err(self.error(format!("malformed XML: {e}"))),
+        }
     }
 
+    #[inline]
     fn enter(&mut self, start: BytesStart<'a>, empty: bool) -> Result<Element<'a>, XmlError> {
-        if self.marks.len() >= MAX_DEPTH {
+        if self.open.len() >= MAX_DEPTH {
             return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
         }
-        self.marks.push(self.path.len());
-        if !self.path.is_empty() {
-            self.path.push('/');
-        }
-        self.path.push_str(start.local_name().into_inner());
         self.entered_empty = empty;
-        self.current = Some(start.clone());
+        self.open.push(start.clone());
         Ok(Element { start })
     }
 
     /// Attribute `name` of the element entered last (matched by local name).
     pub fn attribute(&self, name: &str) -> Option<String> {
-        let start = self.current.as_ref()?;
-        let attr = start.attributes().flatten().find(|a| a.key.local_name().as_ref() == name)?;
-        decode_entities(&attr.value).ok().map(Cow::into_owned)
+        attribute(self.open.last()?, name)
     }
 
+    #[inline]
     fn leave(&mut self) {
-        if let Some(mark) = self.marks.pop() {
-            self.path.truncate(mark);
+        self.open.pop();
+    }
+
+    /// An end tag must close the element opened last.
+    #[inline]
+    fn check_end(&self, end: &quick_xml::events::BytesEnd<'_>) -> Result<(), XmlError> {
+        match self.open.last() {
+            Some(start) if start.name().as_ref() == end.name().as_ref() => Ok(()),
+            Some(start) => Err(self.error(format!(
+                "malformed XML: end tag `{}` does not close `{}`",
+                String::from_utf8_lossy(end.name().as_ref().as_bytes()),
+                start.name().as_ref()
+            ))),
+            None => Err(self.error("malformed XML: an end tag without a start tag")),
         }
     }
 
     /// The next child element of the current element, entered; `None` (having left the
     /// current element) when it has no more children. Text between children is ignored.
+    #[inline]
     pub fn next_child(&mut self) -> Result<Option<Element<'a>>, XmlError> {
         if std::mem::take(&mut self.entered_empty) {
             // The current element is `<x/>`: no children, and no end tag to consume.
@@ -131,19 +171,20 @@ impl<'a> XmlReader<'a> {
             match self.event()? {
                 Event::Start(s) => return self.enter(s, false).map(Some),
                 Event::Empty(s) => return self.enter(s, true).map(Some),
-                Event::End(_) => {
+                Event::End(end) => {
+                    self.check_end(&end)?;
                     self.leave();
                     return Ok(None);
                 }
                 Event::Eof => {
-                    return if self.marks.is_empty() {
+                    return if self.open.is_empty() {
                         Ok(None)
                     } else {
                         Err(self.error("the body ends before the element is closed"))
                     };
                 }
                 Event::DocType(_) => return Err(self.error("DOCTYPE declarations are refused")),
-                Event::GeneralRef(r) if !self.marks.is_empty() => {
+                Event::GeneralRef(r) if !self.open.is_empty() => {
                     // An entity between elements: must still be a known one.
                     resolve_ref(&r).map_err(|m| self.error(m))?;
                 }
@@ -162,6 +203,7 @@ impl<'a> XmlReader<'a> {
 
     /// The text content of the element just entered (child elements are skipped), and leaves
     /// it. Borrows from the body unless the text holds entity references or CDATA.
+    #[inline]
     pub fn text(&mut self) -> Result<Cow<'a, str>, XmlError> {
         let text = self.read_text()?;
         self.leave();
@@ -170,13 +212,24 @@ impl<'a> XmlReader<'a> {
 
     /// Reads the text up to the element's end tag, staying "in" the element so that a
     /// value error can still name it.
+    #[inline]
     fn read_text(&mut self) -> Result<Cow<'a, str>, XmlError> {
         if std::mem::take(&mut self.entered_empty) {
             return Ok(Cow::Borrowed(""));
         }
+        let mut event = self.event()?;
         let mut text: Cow<'a, str> = Cow::Borrowed("");
+        // The common leaf, `<Name>text</Name>`: one text event, then the end tag.
+        if let Event::Text(t) = &event {
+            text = t.xml10_content();
+            event = self.event()?;
+            if let Event::End(end) = &event {
+                self.check_end(end)?;
+                return Ok(text);
+            }
+        }
         loop {
-            match self.event()? {
+            match event {
                 Event::Text(t) => append(&mut text, t.xml10_content()),
                 Event::CData(t) => append(&mut text, t.xml10_content()),
                 Event::GeneralRef(r) => {
@@ -188,14 +241,19 @@ impl<'a> XmlReader<'a> {
                     self.skip()?;
                 }
                 Event::Empty(_) | Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
-                Event::End(_) => return Ok(text),
+                Event::End(end) => {
+                    self.check_end(&end)?;
+                    return Ok(text);
+                }
                 Event::DocType(_) => return Err(self.error("DOCTYPE declarations are refused")),
                 Event::Eof => return Err(self.error("the body ends inside the element")),
             }
+            event = self.event()?;
         }
     }
 
     /// Reads the text and converts it; an error names the element and the text.
+    #[inline]
     fn leaf<T>(&mut self, expected: &str, parse: impl FnOnce(&str) -> Option<T>) -> Result<T, XmlError> {
         let text = self.read_text()?;
         let value = parse(text.trim()).ok_or_else(|| {
@@ -207,11 +265,13 @@ impl<'a> XmlReader<'a> {
     }
 
     /// Text as an owned `String`.
+    #[inline]
     pub fn string(&mut self) -> Result<String, XmlError> {
         self.text().map(Cow::into_owned)
     }
 
     /// `true` only for the text `true`, as botocore reads booleans.
+    #[inline]
     pub fn bool(&mut self) -> Result<bool, XmlError> {
         self.leaf("a boolean", |t| match t {
             "true" => Some(true),
@@ -220,10 +280,12 @@ impl<'a> XmlReader<'a> {
         })
     }
 
+    #[inline]
     pub fn i32(&mut self) -> Result<i32, XmlError> {
         self.leaf("an integer", |t| t.parse().ok())
     }
 
+    #[inline]
     pub fn i64(&mut self) -> Result<i64, XmlError> {
         self.leaf("a long integer", |t| t.parse().ok())
     }
@@ -247,6 +309,7 @@ impl<'a> XmlReader<'a> {
     }
 
     /// A wrapped list: every child element of the element just entered is one item.
+    #[inline]
     pub fn list<T>(&mut self, mut item: impl FnMut(&mut Self) -> Result<T, XmlError>) -> Result<Vec<T>, XmlError> {
         let mut items = Vec::new();
         while self.next_child()?.is_some() {
@@ -404,10 +467,10 @@ mod tests {
     #[test]
     fn refuses_doctype_and_custom_entities() {
         let mut r = XmlReader::new(b"<!DOCTYPE x [<!ENTITY a \"b\">]><A>&a;</A>");
-        assert!(r.root().unwrap_err().message.contains("DOCTYPE"));
+        assert!(r.root().unwrap_err().message().contains("DOCTYPE"));
         let mut r = XmlReader::new(b"<A>&a;</A>");
         r.root().unwrap();
-        assert!(r.text().unwrap_err().message.contains("refused"));
+        assert!(r.text().unwrap_err().message().contains("refused"));
     }
 
     #[test]
@@ -419,6 +482,6 @@ mod tests {
         let deep = "<a>".repeat(100);
         let mut r = XmlReader::new(deep.as_bytes());
         r.root().unwrap();
-        assert!(r.skip().unwrap_err().message.contains("nested deeper"));
+        assert!(r.skip().unwrap_err().message().contains("nested deeper"));
     }
 }

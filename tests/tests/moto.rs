@@ -137,3 +137,114 @@ async fn blocking_client_refuses_to_run_inside_async_code() {
     let err = client.describe_snapshots().send().unwrap_err();
     assert!(err.to_string().contains("called from async code"), "{err}");
 }
+
+/// 45 clusters through the `describe_cache_clusters` paginator, 20 a page: every one, once.
+#[tokio::test]
+async fn paginator_lists_every_cluster_once() {
+    let client = elasticache::Client::from_conf(config());
+    let prefix = name("page");
+    for i in 0..45 {
+        client
+            .create_cache_cluster()
+            .cache_cluster_id(format!("{prefix}-{i:02}"))
+            .engine("redis")
+            .cache_node_type("cache.t3.micro")
+            .num_cache_nodes(1)
+            .send()
+            .await
+            .unwrap();
+    }
+    let mut pages = client.describe_cache_clusters().into_paginator().page_size(20).send();
+    let mut seen = std::collections::BTreeMap::new();
+    let mut page_count = 0;
+    while let Some(page) = pages.next().await {
+        let page = page.unwrap();
+        assert!(page.cache_clusters().len() <= 20, "a page holds at most MaxRecords clusters");
+        page_count += 1;
+        for c in page.cache_clusters() {
+            let id = c.cache_cluster_id().unwrap().to_owned();
+            if id.starts_with(&prefix) {
+                *seen.entry(id).or_insert(0) += 1;
+            }
+        }
+    }
+    assert_eq!(seen.len(), 45, "{seen:?}");
+    assert!(seen.values().all(|n| *n == 1), "a cluster was listed twice: {seen:?}");
+    assert!(page_count >= 3, "45 clusters at 20 a page take at least 3 pages, got {page_count}");
+    for i in 0..45 {
+        client.delete_cache_cluster().cache_cluster_id(format!("{prefix}-{i:02}")).send().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn waiters_against_moto() {
+    use elasticache::client::Waiters;
+    use elasticache::waiters::cache_cluster_deleted::WaitUntilCacheClusterDeletedError;
+    let client = elasticache::Client::from_conf(config());
+    let cluster = name("w");
+    client
+        .create_cache_cluster()
+        .cache_cluster_id(&cluster)
+        .engine("redis")
+        .cache_node_type("cache.t3.micro")
+        .num_cache_nodes(1)
+        .send()
+        .await
+        .unwrap();
+    let available = client
+        .wait_until_cache_cluster_available()
+        .cache_cluster_id(&cluster)
+        .min_delay(Duration::from_millis(100))
+        .wait(Duration::from_secs(30))
+        .await
+        .unwrap();
+    let clusters = available.as_result().unwrap().cache_clusters();
+    assert_eq!(clusters[0].cache_cluster_status(), Some("available"));
+
+    // moto leaves a deleted cluster `deleting` for ever: no acceptor matches, and the wait
+    // must end in a timeout within its maximum wait.
+    client.delete_cache_cluster().cache_cluster_id(&cluster).send().await.unwrap();
+    let started = std::time::Instant::now();
+    let err = client
+        .wait_until_cache_cluster_deleted()
+        .cache_cluster_id(&cluster)
+        .min_delay(Duration::from_millis(200))
+        .max_delay(Duration::from_millis(400))
+        .wait(Duration::from_secs(2))
+        .await
+        .unwrap_err();
+    assert!(started.elapsed() <= Duration::from_secs(2), "the wait overran: {:?}", started.elapsed());
+    assert!(matches!(err, WaitUntilCacheClusterDeletedError::ExceededMaxWait { .. }), "{err:?}");
+    assert!(err.to_string().contains("deleting"), "{err}");
+
+    // A missing cluster: `CacheClusterDeleted` expects `CacheClusterNotFound` (success);
+    // `CacheClusterAvailable` expects no error, so the error ends the wait.
+    let deleted = client.wait_until_cache_cluster_deleted().cache_cluster_id("never-existed").wait(Duration::from_secs(10)).await;
+    assert!(deleted.is_ok(), "{deleted:?}");
+    let err = client
+        .wait_until_cache_cluster_available()
+        .cache_cluster_id("never-existed")
+        .wait(Duration::from_secs(10))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, aws_query_runtime::waiter::WaiterError::OperationFailed { attempts: 1, .. }), "{err:?}");
+}
+
+#[test]
+fn blocking_paginator_and_waiter() {
+    use elasticache::blocking::Waiters;
+    let client = elasticache::blocking::Client::from_conf(config());
+    let cluster = name("bw");
+    client.create_cache_cluster().cache_cluster_id(&cluster).engine("redis").cache_node_type("cache.t3.micro").num_cache_nodes(1).send().unwrap();
+    client.wait_until_cache_cluster_available().cache_cluster_id(&cluster).min_delay(Duration::from_millis(50)).wait(Duration::from_secs(30)).unwrap();
+    let ids: Vec<String> = client
+        .describe_cache_clusters()
+        .into_paginator()
+        .page_size(20)
+        .items()
+        .send()
+        .map(|c| c.unwrap().cache_cluster_id.unwrap())
+        .collect();
+    assert_eq!(ids.iter().filter(|id| **id == cluster).count(), 1);
+    client.delete_cache_cluster().cache_cluster_id(&cluster).send().unwrap();
+}

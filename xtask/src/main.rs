@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the project's maintenance commands.
 
+mod diff;
 mod protocol_suite;
 mod regenerate;
 mod test;
@@ -16,6 +17,10 @@ commands:
   regenerate --model PATH/service-2.json --out DIR [--crate-name NAME]
                              generate a crate for any model into any folder
   test                       run every test of the project (what CI runs)
+  diff OLD NEW               API changes between two models and their semver impact; each side
+                             a model file or REV:path from git (HEAD~1:models/x/service-2.json)
+  diff --base REV            every models/*/service-2.json against the same path at REV
+       [--format text|markdown|json] [--deny-breaking (exit non-zero if breaking)]
 ";
 
 fn main() -> ExitCode {
@@ -23,6 +28,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("regenerate") => regenerate::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
+        Some("diff") => diff::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

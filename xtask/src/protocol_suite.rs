@@ -65,7 +65,8 @@ fn generate_case(model: &serde_json::Value, module: &str, id: &str) -> Result<Fi
     };
     let layout = Layout { runtime_dep: String::new(), sync: None, standalone: false };
     let files = codegen::generate_from_text(&model.to_string(), &config, &layout, &format!("protocol suite case {id}"))
-        .map_err(|e| format!("{id}: {e}"))?;
+        .map_err(|e| format!("{id}: {e}"))?
+        .files;
     // The generated crate becomes a module: its `crate::` paths gain the module's name.
     let rooted = format!("crate::{module}::");
     Ok(files

@@ -27,7 +27,9 @@ fn all_configured(check: bool) -> Result<(), String> {
     let mut drifted = 0;
     for svc in &services {
         let start = Instant::now();
-        let files = svc.generate().map_err(|e| e.to_string())?;
+        let generated = svc.generate().map_err(|e| e.to_string())?;
+        print_warnings(&generated.warnings);
+        let files = generated.files;
         let shown = svc.out.strip_prefix(&root).unwrap_or(&svc.out).display().to_string();
         if check {
             drifted += report_drift(&svc.out, &shown, &files);
@@ -70,7 +72,9 @@ fn one_model(model: &Path, out: &Path, crate_name: Option<String>, check: bool) 
     };
     let layout = Layout { runtime_dep: format!("{{ path = \"{runtime}\" }}"), sync: None, standalone: true };
     let model_name = model.to_string_lossy().replace('\\', "/");
-    let files = codegen::generate(&config, &layout, &model_name).map_err(|e| e.to_string())?;
+    let generated = codegen::generate(&config, &layout, &model_name).map_err(|e| e.to_string())?;
+    print_warnings(&generated.warnings);
+    let files = generated.files;
     let shown = out.display().to_string();
     if check {
         if report_drift(out, &shown, &files) > 0 {
@@ -128,4 +132,11 @@ fn relative_path(from: &Path, to: &Path) -> String {
     parts.extend(b[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
     let rel: PathBuf = parts.iter().collect();
     rel.to_string_lossy().replace('\\', "/")
+}
+
+/// What the generator noticed without refusing the model.
+fn print_warnings(warnings: &[String]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
 }

@@ -91,3 +91,43 @@ fn every_problem_is_reported() {
     assert!(!ok);
     assert!(stderr.contains("Missing1") && stderr.contains("Missing2"), "{stderr}");
 }
+
+/// Writes `file` beside a copy of the current model, then generates.
+fn generate_with(name: &str, file: &str, text: &Value) -> (bool, String, PathBuf) {
+    let dir = repo().join("target/test-bad-models").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    let companion = dir.join(file);
+    std::fs::write(&companion, text.to_string()).unwrap();
+    let (ok, stderr, _) = generate(name, &model().to_string());
+    (ok, stderr, companion)
+}
+
+#[test]
+fn unsupported_jmespath_fails_generation_clearly() {
+    let waiters = json!({"version": 2, "waiters": {"Filtered": {
+        "operation": "DescribeCacheClusters", "delay": 15, "maxAttempts": 40,
+        "acceptors": [{"matcher": "pathAll", "state": "success", "expected": "available",
+                       "argument": "CacheClusters[?Engine == 'redis'].CacheClusterStatus"}]}}});
+    let (ok, stderr, file) = generate_with("bad-waiter", "waiters-2.json", &waiters);
+    assert!(!ok);
+    assert!(stderr.contains(&file.display().to_string()), "{stderr}");
+    assert!(stderr.contains("at waiters.Filtered.acceptors[0]"), "{stderr}");
+    assert!(stderr.contains("a filter `[?…]` is not supported"), "{stderr}");
+
+    let waiters = json!({"version": 2, "waiters": {"Typo": {
+        "operation": "DescribeCacheClusters", "delay": 15, "maxAttempts": 40,
+        "acceptors": [{"matcher": "pathAny", "state": "failure", "expected": "x",
+                       "argument": "CacheClusters[].ClusterStatus"}]}}});
+    let (ok, stderr, _) = generate_with("typo-waiter", "waiters-2.json", &waiters);
+    assert!(!ok);
+    assert!(stderr.contains("`ClusterStatus` is not a member of `CacheCluster`"), "{stderr}");
+}
+
+#[test]
+fn a_paginator_key_that_is_not_a_list_fails_generation() {
+    let paginators = json!({"pagination": {"DescribeCacheClusters": {
+        "input_token": "Marker", "output_token": "Marker", "limit_key": "MaxRecords", "result_key": "Marker"}}});
+    let (ok, stderr, file) = generate_with("bad-paginator", "paginators-1.json", &paginators);
+    assert!(!ok);
+    assert!(stderr.contains(&format!("{}: at pagination.DescribeCacheClusters.result_key: `Marker` must be a list", file.display())), "{stderr}");
+}

@@ -1,1 +1,256 @@
-//! Model diff: API changes between two versions of a model and their semver impact (work in progress).
+//! Model diff: what changed between two versions of a service model, for callers of the
+//! generated crate, and what that means for the crate's next version.
+//!
+//! One comparison, two views of it in a [`Report`]:
+//! - the change log ([`tree`]): per operation, the members added to, removed from or changed
+//!   in its request and response trees, in the style of the public AWS API change feeds;
+//! - compatibility ([`semver`], [`extras`]): every change to the generated crate's API, named
+//!   by Rust item and classified as breaking, additive or documentation by the rules written
+//!   down in README.md ("Model updates and semver").
+//!
+//! [`render`] prints a report as text, Markdown or JSON. Everything is ordered (sorted maps,
+//! sorted lists), so the same two models always give the same bytes.
+
+pub mod extras;
+pub mod render;
+pub mod semver;
+pub mod tree;
+
+use crate::model::ServiceModel;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+pub use tree::Node;
+
+/// The files botocore keeps beside `service-2.json` that also shape the crate's API, as
+/// read (`paginators-1.json`, `waiters-2.json`). Compared only when present on both sides.
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    pub paginators: Option<serde_json::Value>,
+    pub waiters: Option<serde_json::Value>,
+}
+
+/// What a change means for the generated crate's version. Ordered by severity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Impact {
+    /// Only documentation (doc comments) changes: a patch release.
+    Documentation,
+    /// Programs that compiled still compile and behave as before: a minor release.
+    Additive,
+    /// Some program that compiled no longer compiles, or a call that was sent now fails
+    /// validation: a major release.
+    Breaking,
+}
+
+impl Impact {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Impact::Documentation => "documentation",
+            Impact::Additive => "additive",
+            Impact::Breaking => "breaking",
+        }
+    }
+}
+
+/// The semver part to bump.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Bump {
+    None,
+    Patch,
+    Minor,
+    Major,
+}
+
+impl Bump {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+
+    /// The version after `current` (`x.y.z`) for this bump, following Cargo's rules: before
+    /// 1.0, a breaking release bumps the minor number and anything else the patch number.
+    /// `None` when `current` is not a plain `x.y.z`.
+    pub fn apply(self, current: &str) -> Option<String> {
+        let mut parts = current.split('.').map(|p| p.parse::<u64>().ok());
+        let (Some(Some(major)), Some(Some(minor)), Some(Some(patch)), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        let next = match (self, major) {
+            (Bump::None, _) => (major, minor, patch),
+            (Bump::Major, 0) => (0, minor + 1, 0),
+            (Bump::Minor | Bump::Patch, 0) => (0, minor, patch + 1),
+            (Bump::Major, _) => (major + 1, 0, 0),
+            (Bump::Minor, _) => (major, minor + 1, 0),
+            (Bump::Patch, _) => (major, minor, patch + 1),
+        };
+        Some(format!("{}.{}.{}", next.0, next.1, next.2))
+    }
+}
+
+/// How an operation appears in the change log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    New,
+    Removed,
+    Updated,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::New => "new",
+            Status::Removed => "removed",
+            Status::Updated => "updated",
+        }
+    }
+}
+
+/// Changes to one side (request or response) of an operation, as member trees from the
+/// operation's input or output down to what changed. Each tree is keyed by member name.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SideChanges {
+    /// New members, each with its type as a tree (`'string'`, an enum's values, a structure's
+    /// members).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub added: BTreeMap<String, Node>,
+    /// Members gone, each with the type it had.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub removed: BTreeMap<String, Node>,
+    /// Leaves whose type or enum values changed, each with what changed.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub changed: BTreeMap<String, Node>,
+}
+
+impl SideChanges {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty() && self.removed.is_empty() && self.changed.is_empty()
+    }
+}
+
+/// One operation of the change log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OperationChange {
+    pub name: String,
+    pub status: Status,
+    /// Empty unless `status` is [`Status::Updated`].
+    pub request: SideChanges,
+    pub response: SideChanges,
+}
+
+/// One change to the generated crate's API, with its semver class.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Change {
+    pub impact: Impact,
+    /// What changed: `CopySnapshot request`, `type Parameter`, `operation CreateUser`,
+    /// `paginator DescribeEvents`, ...
+    pub subject: String,
+    /// How it changed, with model names in backticks.
+    pub message: String,
+    /// The Rust item affected in the generated crate, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rust: Option<String>,
+}
+
+/// Operations and shapes whose documentation (and nothing else that callers see) changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct DocCount {
+    pub operations: usize,
+    pub shapes: usize,
+    /// The service's own description (the crate documentation) changed.
+    pub service: bool,
+}
+
+impl DocCount {
+    pub fn is_empty(&self) -> bool {
+        self.operations == 0 && self.shapes == 0 && !self.service
+    }
+}
+
+/// The suggested next version of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NextVersion {
+    pub from: String,
+    pub to: String,
+}
+
+/// Everything [`diff`] found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The service's full name, from the new model.
+    pub service: String,
+    /// The change log: new, then removed, then updated operations, each group by name.
+    pub operations: Vec<OperationChange>,
+    /// Every API change, breaking ones first, then by subject.
+    pub compatibility: Vec<Change>,
+    pub documentation: DocCount,
+    /// The most severe impact; `None` when nothing changed.
+    pub verdict: Option<Impact>,
+    pub bump: Bump,
+    /// Set by [`Report::with_version`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<NextVersion>,
+}
+
+impl Report {
+    /// Adds the concrete next version, given the crate's current one (`codegen.toml`).
+    /// Left unset when nothing changed or `current` is not a plain `x.y.z`.
+    pub fn with_version(mut self, current: &str) -> Report {
+        if self.bump == Bump::None {
+            return self;
+        }
+        self.version = self.bump.apply(current).map(|to| NextVersion { from: current.to_owned(), to });
+        self
+    }
+
+    /// Counts of changes per impact, for summaries.
+    pub fn count(&self, impact: Impact) -> usize {
+        self.compatibility.iter().filter(|c| c.impact == impact).count()
+    }
+}
+
+/// Compares two versions of a service model (with their paginators and waiters, when
+/// present on both sides).
+pub fn diff(old: &ServiceModel, new: &ServiceModel, old_extras: &Extras, new_extras: &Extras) -> Report {
+    let operations = tree::change_log(old, new);
+    let (mut compatibility, documentation) = semver::compatibility(old, new);
+    if let (Some(o), Some(n)) = (&old_extras.paginators, &new_extras.paginators) {
+        extras::paginators(o, n, &mut compatibility);
+    }
+    if let (Some(o), Some(n)) = (&old_extras.waiters, &new_extras.waiters) {
+        extras::waiters(o, n, &mut compatibility);
+    }
+    // Breaking first, then by subject and message (read without backticks, so that `user`
+    // comes before `user-group`); never in the order the changes were found.
+    compatibility.sort_by_cached_key(|c| {
+        (std::cmp::Reverse(c.impact), c.subject.clone(), c.message.replace('`', ""), c.message.clone())
+    });
+    compatibility.dedup();
+    let docs_impact = (!documentation.is_empty()).then_some(Impact::Documentation);
+    let verdict = compatibility.iter().map(|c| c.impact).max().max(docs_impact);
+    let bump = match verdict {
+        None => Bump::None,
+        Some(Impact::Documentation) => Bump::Patch,
+        Some(Impact::Additive) => Bump::Minor,
+        Some(Impact::Breaking) => Bump::Major,
+    };
+    Report { service: service_name(new), operations, compatibility, documentation, verdict, bump, version: None }
+}
+
+/// The name change feeds use: `serviceFullName`, else the service id, else the endpoint prefix.
+fn service_name(model: &ServiceModel) -> String {
+    let md = &model.metadata;
+    md.service_full_name
+        .clone()
+        .or_else(|| md.service_id.clone())
+        .or_else(|| md.endpoint_prefix.clone())
+        .unwrap_or_else(|| "service".to_owned())
+}

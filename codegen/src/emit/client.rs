@@ -13,7 +13,8 @@ use quote::{format_ident, quote};
 
 /// `src/client.rs`: the service facts, `Client`, one method per operation.
 pub fn client_rs(svc: &Service) -> TokenStream {
-    let methods = svc.operations.values().map(|op| client_method(op, quote!(aws_query_runtime::client::Async)));
+    let methods = svc.operations.values().map(|op| client_method(svc, op, quote!(aws_query_runtime::client::Async), true));
+    let waiters = super::waiters::waiters_trait(svc, quote!(aws_query_runtime::client::Async), quote!(Client));
     let service_id = &svc.meta.service_id;
     let signing_name = &svc.meta.signing_name;
     let prefix = &svc.meta.endpoint_prefix;
@@ -65,12 +66,15 @@ pub fn client_rs(svc: &Service) -> TokenStream {
 
             #(#methods)*
         }
+
+        #waiters
     }
 }
 
 /// `src/blocking.rs`: the same client for synchronous code.
 pub fn blocking_rs(svc: &Service) -> TokenStream {
-    let methods = svc.operations.values().map(|op| client_method(op, quote!(aws_query_runtime::client::Blocking)));
+    let methods = svc.operations.values().map(|op| client_method(svc, op, quote!(aws_query_runtime::client::Blocking), false));
+    let waiters = super::waiters::waiters_trait(svc, quote!(aws_query_runtime::client::Blocking), quote!(Client));
     quote! {
         //! A synchronous client (feature `blocking`), for programs without an async runtime:
         //! the same calls as [`crate::Client`], and `send()` returns the result directly.
@@ -97,19 +101,26 @@ pub fn blocking_rs(svc: &Service) -> TokenStream {
 
             #(#methods)*
         }
+
+        #waiters
     }
 }
 
-fn client_method(op: &Operation, mode: TokenStream) -> TokenStream {
+fn client_method(svc: &Service, op: &Operation, mode: TokenStream, full_docs: bool) -> TokenStream {
     let method = ident(&op.snake);
     let module = ident(&op.snake);
     let fluent = format_ident!("{}FluentBuilder", type_name(&op.name));
-    let summary = op.docs.as_deref().map(summary).unwrap_or_default();
-    let doc = lines_to_attrs(&format!(
-        "{summary}\n\nSet the input with the builder's methods, then call `send()`; see\n\
-         [`{fluent}`](crate::operation::{}::builders::{fluent}).",
-        bare(&op.snake)
-    ));
+    let doc = if full_docs {
+        lines_to_attrs(&operation_docs(svc, op))
+    } else {
+        lines_to_attrs(&format!(
+            "{}
+
+The blocking form of [`crate::Client::{}`]: `send()` returns the result.",
+            op.docs.as_deref().map(summary).unwrap_or_default(),
+            bare(&op.snake)
+        ))
+    };
     let deprecated = super::types::deprecated_attr(op.deprecated.as_ref());
     quote! {
         #doc
@@ -118,6 +129,59 @@ fn client_method(op: &Operation, mode: TokenStream) -> TokenStream {
             crate::operation::#module::builders::#fluent::new(self.handle.clone())
         }
     }
+}
+
+/// The documentation of a client method: what the operation does, its input members, its
+/// output, its errors, its paginator and waiters, and the model's examples.
+fn operation_docs(svc: &Service, op: &Operation) -> String {
+    let m = bare(&op.snake);
+    let name = type_name(&op.name);
+    let fluent = format!("crate::operation::{m}::builders::{name}FluentBuilder");
+    let mut out = match &op.docs {
+        Some(d) => super::docs::to_markdown(d),
+        None => format!("The `{}` operation.", op.name),
+    };
+    out.push_str("\n\n# Input\n\nSet the input on the fluent builder, then call `send()`.\n");
+    if op.input.members.is_empty() {
+        out.push_str("\nThis operation takes no input.\n");
+    }
+    for member in &op.input.members {
+        let f = bare(&member.field);
+        let about = member.docs.as_deref().map(summary).unwrap_or_default();
+        let required = if member.required { " **Required.**" } else { "" };
+        out.push_str(&format!("\n- [`{f}`]({fluent}::{f}) ([`set_{f}`]({fluent}::set_{f})):{required} {about}"));
+    }
+    let output = format!("crate::operation::{m}::{}", op.output.rust_name);
+    out.push_str(&format!("\n\n# Output\n\nOn success, [`{}`]({output}).", op.output.rust_name));
+    let error = format!("crate::operation::{m}::{name}Error");
+    out.push_str(&format!(
+        " On failure, [`SdkError`](crate::error::SdkError)`<`[`{name}Error`]({error})`>`; its service errors:\n"
+    ));
+    for key in &op.errors {
+        let e = svc.shape(key);
+        let about = e.docs.as_deref().map(summary).unwrap_or_default();
+        out.push_str(&format!("\n- [`{0}`](crate::types::error::{0}): {about}", e.rust_name));
+    }
+    out.push_str("\n- `Unhandled`: an error the model does not describe.");
+    if svc.paginators.contains_key(&op.name) {
+        out.push_str(&format!(
+            "\n\n# Pagination\n\n`into_paginator()` gives [`{name}Paginator`](crate::operation::{m}::paginator::{name}Paginator): \
+             a stream of pages, or with `.items()` of their items."
+        ));
+    }
+    let waiters: Vec<String> = svc
+        .waiters
+        .values()
+        .filter(|w| w.operation == op.name)
+        .map(|w| format!("[`wait_until_{0}`](crate::client::Waiters::wait_until_{0})", w.snake))
+        .collect();
+    if !waiters.is_empty() {
+        out.push_str(&format!("\n\n# Waiters\n\nThis operation is polled by {}.", waiters.join(", ")));
+    }
+    if let Some(examples) = svc.examples.get(&op.name) {
+        out.push_str(&super::examples::examples_markdown(&svc.crate_name.replace('-', "_"), op, examples));
+    }
+    out
 }
 
 /// The fluent builder of one operation, for `operation/<op>/builders.rs`.
@@ -136,6 +200,18 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
         bare(&op.snake)
     ));
     let op_docs = doc_attrs(op.docs.as_deref());
+    let paginator = svc.paginators.contains_key(&op.name).then(|| {
+        let pages = format_ident!("{}Paginator", type_name(&op.name));
+        quote! {
+            impl<M> #name<M> {
+                /// A paginator over this call's pages (and, with `.items()`, their items),
+                /// starting from the input set so far.
+                pub fn into_paginator(self) -> super::paginator::#pages<M> {
+                    super::paginator::#pages::new(self.handle, self.inner)
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[doc = ""]
@@ -159,6 +235,8 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
 
             #(#setters)*
         }
+
+        #paginator
 
         impl #name<aws_query_runtime::client::Async> {
             /// Validates the input, sends the request (retrying as configured) and reads the
@@ -186,7 +264,7 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
 }
 
 /// `x`, `set_x`, `get_x`, delegating to the input builder.
-fn setters(svc: &Service, m: &Member) -> TokenStream {
+pub(crate) fn setters(svc: &Service, m: &Member) -> TokenStream {
     let f = ident(&m.field);
     let b = bare(&m.field);
     let set = format_ident!("set_{}", b);
@@ -203,7 +281,7 @@ fn setters(svc: &Service, m: &Member) -> TokenStream {
                 #[doc = ""]
                 #docs
                 #deprecated
-                pub fn #f(mut self, input: #item) -> Self {
+                pub fn #f(mut self, input: impl Into<#item>) -> Self {
                     self.inner = self.inner.#f(input);
                     self
                 }

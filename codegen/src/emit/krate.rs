@@ -98,6 +98,7 @@ pub fn lib_rs(svc: &Service) -> TokenStream {
     let docs = inner_doc(&docs);
     let api_version = &svc.meta.api_version;
     let endpoint = svc.endpoint_rules.is_some().then(|| quote!(pub mod endpoint;));
+    let waiters = (!svc.waiters.is_empty()).then(|| quote!(pub mod waiters;));
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -115,6 +116,7 @@ pub fn lib_rs(svc: &Service) -> TokenStream {
         pub mod primitives;
         mod protocol;
         pub mod types;
+        #waiters
 
         pub use client::Client;
         pub use config::Config;
@@ -172,6 +174,7 @@ pub fn primitives_rs() -> TokenStream {
         //! Primitive types that appear in this crate's types.
 
         pub use aws_query_runtime::primitives::{Blob, DateTime, UnknownVariantValue};
+        pub use aws_query_runtime::time::parse_timestamp;
     }
 }
 
@@ -232,7 +235,7 @@ pub fn protocol_index(shapes: &[&NamedShape]) -> TokenStream {
     }
 }
 
-pub fn operation_module(op: &Operation) -> TokenStream {
+pub fn operation_module(op: &Operation, paginated: bool) -> TokenStream {
     let docs = match &op.docs {
         Some(d) => inner_doc(&format!("The `{}` operation.\n\n{}", op.name, super::docs::to_markdown(d))),
         None => inner_doc(&format!("The `{}` operation.", op.name)),
@@ -241,6 +244,7 @@ pub fn operation_module(op: &Operation) -> TokenStream {
     let output = format_ident!("{}", op.output.rust_name);
     let op_type = format_ident!("{}", crate::ir::names::type_name(&op.name));
     let error = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
+    let paginator = paginated.then(|| quote!(pub mod paginator;));
     quote! {
         #docs
 
@@ -248,6 +252,7 @@ pub fn operation_module(op: &Operation) -> TokenStream {
         mod error;
         mod input;
         mod output;
+        #paginator
         mod protocol;
 
         pub use error::#error;

@@ -6,12 +6,15 @@ mod de;
 pub mod docs;
 mod endpoints;
 mod errors;
+mod examples;
 mod json;
 mod operation;
+mod paginators;
 mod ser;
 mod krate;
 mod types;
 mod validate;
+mod waiters;
 
 use crate::ir::{NamedKind, Service, Type};
 use crate::FileMap;
@@ -102,7 +105,11 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
     rust("src/operation.rs".into(), krate::operation_index(svc))?;
     for op in svc.operations.values() {
         let dir = format!("src/operation/{}", crate::ir::names::bare(&op.snake));
-        rust(format!("{dir}.rs"), krate::operation_module(op))?;
+        let paginator = svc.paginators.get(&op.name);
+        rust(format!("{dir}.rs"), krate::operation_module(op, paginator.is_some()))?;
+        if let Some(p) = paginator {
+            rust(format!("{dir}/paginator.rs"), paginators::paginator_rs(svc, op, p))?;
+        }
         rust(format!("{dir}/builders.rs"), krate::builders_module(svc, op))?;
         rust(format!("{dir}/error.rs"), errors::operation_error(svc, op))?;
         rust(format!("{dir}/protocol.rs"), operation::operation_type(svc, op))?;
@@ -115,6 +122,12 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
         }
     }
 
+    if !svc.waiters.is_empty() {
+        rust("src/waiters.rs".into(), waiters::index_rs(svc))?;
+        for w in svc.waiters.values() {
+            rust(format!("src/waiters/{}.rs", w.snake), waiters::waiter_rs(svc, w))?;
+        }
+    }
     rust("src/json.rs".into(), json::json_rs(svc))?;
     if let Some(tokens) = endpoints::endpoint_rs(svc) {
         rust("src/endpoint.rs".into(), tokens)?;

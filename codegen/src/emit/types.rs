@@ -199,8 +199,8 @@ fn setters(svc: &Service, m: &Member) -> TokenStream {
                 #[doc = ""]
                 #docs
                 #deprecated
-                pub fn #f(mut self, input: #item) -> Self {
-                    self.#f.get_or_insert_with(Vec::new).push(input);
+                pub fn #f(mut self, input: impl Into<#item>) -> Self {
+                    self.#f.get_or_insert_with(Vec::new).push(input.into());
                     self
                 }
             }

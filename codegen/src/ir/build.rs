@@ -58,6 +58,10 @@ pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> 
         operations,
         shapes,
         endpoint_rules: None,
+        paginators: BTreeMap::new(),
+        waiters: BTreeMap::new(),
+        examples: BTreeMap::new(),
+        warnings: Vec::new(),
     })
 }
 

@@ -6,7 +6,11 @@
 
 mod build;
 pub mod endpoints;
+pub mod examples;
+pub mod jmespath;
 pub mod names;
+pub mod paginators;
+pub mod waiters;
 
 pub use build::{build, IrError};
 
@@ -29,6 +33,14 @@ pub struct Service {
     pub shapes: BTreeMap<String, NamedShape>,
     /// The endpoint rule set from `endpoint-rule-set-1.json` beside the model, if any.
     pub endpoint_rules: Option<endpoints::RuleSet>,
+    /// Paginators from `paginators-1.json`, by operation name.
+    pub paginators: BTreeMap<String, paginators::Paginator>,
+    /// Waiters from `waiters-2.json`, by waiter name.
+    pub waiters: BTreeMap<String, waiters::Waiter>,
+    /// Examples from `examples-1.json`, by operation name.
+    pub examples: BTreeMap<String, Vec<examples::Example>>,
+    /// What generation noticed but did not refuse (examples that no longer fit, …).
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -6,7 +6,10 @@
 //! JSON paths in every error, live in [`load`].
 
 pub mod endpoints;
+pub mod examples;
 mod load;
+pub mod paginators;
+pub mod waiters;
 
 pub use load::{load_service, parse_service, ModelError};
 

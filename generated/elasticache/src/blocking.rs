@@ -27,8 +27,7 @@ impl Client {
     }
     /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources, with the exception of global replication group. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`AddTagsToResourceFluentBuilder`](crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder).
+    /// The blocking form of [`crate::Client::add_tags_to_resource`]: `send()` returns the result.
     pub fn add_tags_to_resource(
         &self,
     ) -> crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder<
@@ -40,8 +39,7 @@ impl Client {
     }
     /// Allows network ingress to a cache security group. Applications using ElastiCache must be running on Amazon EC2, and Amazon EC2 security groups are used as the authorization mechanism.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`AuthorizeCacheSecurityGroupIngressFluentBuilder`](crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder).
+    /// The blocking form of [`crate::Client::authorize_cache_security_group_ingress`]: `send()` returns the result.
     pub fn authorize_cache_security_group_ingress(
         &self,
     ) -> crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder<
@@ -53,8 +51,7 @@ impl Client {
     }
     /// Apply the service update. For more information on service updates and applying them, see [Applying Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/applying-updates.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`BatchApplyUpdateActionFluentBuilder`](crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder).
+    /// The blocking form of [`crate::Client::batch_apply_update_action`]: `send()` returns the result.
     pub fn batch_apply_update_action(
         &self,
     ) -> crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder<
@@ -66,8 +63,7 @@ impl Client {
     }
     /// Stop the service update. For more information on service updates and stopping them, see [Stopping Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`BatchStopUpdateActionFluentBuilder`](crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder).
+    /// The blocking form of [`crate::Client::batch_stop_update_action`]: `send()` returns the result.
     pub fn batch_stop_update_action(
         &self,
     ) -> crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder<
@@ -79,8 +75,7 @@ impl Client {
     }
     /// Complete the migration of data.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CompleteMigrationFluentBuilder`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder).
+    /// The blocking form of [`crate::Client::complete_migration`]: `send()` returns the result.
     pub fn complete_migration(
         &self,
     ) -> crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder<
@@ -92,8 +87,7 @@ impl Client {
     }
     /// Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CopyServerlessCacheSnapshotFluentBuilder`](crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder).
+    /// The blocking form of [`crate::Client::copy_serverless_cache_snapshot`]: `send()` returns the result.
     pub fn copy_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder<
@@ -105,8 +99,7 @@ impl Client {
     }
     /// Makes a copy of an existing snapshot.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CopySnapshotFluentBuilder`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder).
+    /// The blocking form of [`crate::Client::copy_snapshot`]: `send()` returns the result.
     pub fn copy_snapshot(
         &self,
     ) -> crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder<
@@ -118,8 +111,7 @@ impl Client {
     }
     /// Creates a cluster. All nodes in the cluster run the same protocol-compliant cache engine software, either Memcached, Valkey or Redis OSS.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateCacheClusterFluentBuilder`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder).
+    /// The blocking form of [`crate::Client::create_cache_cluster`]: `send()` returns the result.
     pub fn create_cache_cluster(
         &self,
     ) -> crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder<
@@ -131,8 +123,7 @@ impl Client {
     }
     /// Creates a new Amazon ElastiCache cache parameter group. An ElastiCache cache parameter group is a collection of parameters and their values that are applied to all of the nodes in any cluster or replication group using the CacheParameterGroup.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateCacheParameterGroupFluentBuilder`](crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::create_cache_parameter_group`]: `send()` returns the result.
     pub fn create_cache_parameter_group(
         &self,
     ) -> crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder<
@@ -144,8 +135,7 @@ impl Client {
     }
     /// Creates a new cache security group. Use a cache security group to control access to one or more clusters.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateCacheSecurityGroupFluentBuilder`](crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::create_cache_security_group`]: `send()` returns the result.
     pub fn create_cache_security_group(
         &self,
     ) -> crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder<
@@ -157,8 +147,7 @@ impl Client {
     }
     /// Creates a new cache subnet group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateCacheSubnetGroupFluentBuilder`](crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::create_cache_subnet_group`]: `send()` returns the result.
     pub fn create_cache_subnet_group(
         &self,
     ) -> crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder<
@@ -170,8 +159,7 @@ impl Client {
     }
     /// Global Datastore offers fully managed, fast, reliable and secure cross-region replication. Using Global Datastore with Valkey or Redis OSS, you can create cross-region read replica clusters for ElastiCache to enable low-latency reads and disaster recovery across regions. For more information, see [Replication Across Regions Using Global Datastore](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateGlobalReplicationGroupFluentBuilder`](crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::create_global_replication_group`]: `send()` returns the result.
     pub fn create_global_replication_group(
         &self,
     ) -> crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder<
@@ -183,8 +171,7 @@ impl Client {
     }
     /// Creates a Valkey or Redis OSS (cluster mode disabled) or a Valkey or Redis OSS (cluster mode enabled) replication group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateReplicationGroupFluentBuilder`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::create_replication_group`]: `send()` returns the result.
     pub fn create_replication_group(
         &self,
     ) -> crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder<
@@ -196,8 +183,7 @@ impl Client {
     }
     /// Creates a serverless cache.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateServerlessCacheFluentBuilder`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder).
+    /// The blocking form of [`crate::Client::create_serverless_cache`]: `send()` returns the result.
     pub fn create_serverless_cache(
         &self,
     ) -> crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder<
@@ -209,8 +195,7 @@ impl Client {
     }
     /// This API creates a copy of an entire ServerlessCache at a specific moment in time. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateServerlessCacheSnapshotFluentBuilder`](crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder).
+    /// The blocking form of [`crate::Client::create_serverless_cache_snapshot`]: `send()` returns the result.
     pub fn create_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder<
@@ -222,8 +207,7 @@ impl Client {
     }
     /// Creates a copy of an entire cluster or replication group at a specific moment in time.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateSnapshotFluentBuilder`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder).
+    /// The blocking form of [`crate::Client::create_snapshot`]: `send()` returns the result.
     pub fn create_snapshot(
         &self,
     ) -> crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder<
@@ -235,8 +219,7 @@ impl Client {
     }
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateUserFluentBuilder`](crate::operation::create_user::builders::CreateUserFluentBuilder).
+    /// The blocking form of [`crate::Client::create_user`]: `send()` returns the result.
     pub fn create_user(
         &self,
     ) -> crate::operation::create_user::builders::CreateUserFluentBuilder<
@@ -248,8 +231,7 @@ impl Client {
     }
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user group. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>)
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateUserGroupFluentBuilder`](crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::create_user_group`]: `send()` returns the result.
     pub fn create_user_group(
         &self,
     ) -> crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder<
@@ -261,8 +243,7 @@ impl Client {
     }
     /// Decreases the number of node groups in a Global datastore
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::decrease_node_groups_in_global_replication_group`]: `send()` returns the result.
     pub fn decrease_node_groups_in_global_replication_group(
         &self,
     ) -> crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
@@ -274,8 +255,7 @@ impl Client {
     }
     /// Dynamically decreases the number of replicas in a Valkey or Redis OSS (cluster mode disabled) replication group or the number of replica nodes in one or more node groups (shards) of a Valkey or Redis OSS (cluster mode enabled) replication group. This operation is performed with no cluster down time.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DecreaseReplicaCountFluentBuilder`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder).
+    /// The blocking form of [`crate::Client::decrease_replica_count`]: `send()` returns the result.
     pub fn decrease_replica_count(
         &self,
     ) -> crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder<
@@ -287,8 +267,7 @@ impl Client {
     }
     /// Deletes a previously provisioned cluster. `DeleteCacheCluster` deletes all associated cache nodes, node endpoints and the cluster itself. When you receive a successful response from this operation, Amazon ElastiCache immediately begins deleting the cluster; you cannot cancel or revert this operation.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteCacheClusterFluentBuilder`](crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_cache_cluster`]: `send()` returns the result.
     pub fn delete_cache_cluster(
         &self,
     ) -> crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder<
@@ -300,8 +279,7 @@ impl Client {
     }
     /// Deletes the specified cache parameter group. You cannot delete a cache parameter group if it is associated with any cache clusters. You cannot delete the default cache parameter groups in your account.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteCacheParameterGroupFluentBuilder`](crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_cache_parameter_group`]: `send()` returns the result.
     pub fn delete_cache_parameter_group(
         &self,
     ) -> crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupFluentBuilder<
@@ -313,8 +291,7 @@ impl Client {
     }
     /// Deletes a cache security group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteCacheSecurityGroupFluentBuilder`](crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_cache_security_group`]: `send()` returns the result.
     pub fn delete_cache_security_group(
         &self,
     ) -> crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupFluentBuilder<
@@ -326,8 +303,7 @@ impl Client {
     }
     /// Deletes a cache subnet group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteCacheSubnetGroupFluentBuilder`](crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_cache_subnet_group`]: `send()` returns the result.
     pub fn delete_cache_subnet_group(
         &self,
     ) -> crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupFluentBuilder<
@@ -339,8 +315,7 @@ impl Client {
     }
     /// Deleting a Global datastore is a two-step process:
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteGlobalReplicationGroupFluentBuilder`](crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_global_replication_group`]: `send()` returns the result.
     pub fn delete_global_replication_group(
         &self,
     ) -> crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder<
@@ -352,8 +327,7 @@ impl Client {
     }
     /// Deletes an existing replication group. By default, this operation deletes the entire replication group, including the primary/primaries and all of the read replicas. If the replication group has only one primary, you can optionally delete only the read replicas, while retaining the primary by setting `RetainPrimaryCluster=true`.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteReplicationGroupFluentBuilder`](crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_replication_group`]: `send()` returns the result.
     pub fn delete_replication_group(
         &self,
     ) -> crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder<
@@ -365,8 +339,7 @@ impl Client {
     }
     /// Deletes a specified existing serverless cache.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteServerlessCacheFluentBuilder`](crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_serverless_cache`]: `send()` returns the result.
     pub fn delete_serverless_cache(
         &self,
     ) -> crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder<
@@ -378,8 +351,7 @@ impl Client {
     }
     /// Deletes an existing serverless cache snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteServerlessCacheSnapshotFluentBuilder`](crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_serverless_cache_snapshot`]: `send()` returns the result.
     pub fn delete_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotFluentBuilder<
@@ -391,8 +363,7 @@ impl Client {
     }
     /// Deletes an existing snapshot. When you receive a successful response from this operation, ElastiCache immediately begins deleting the snapshot; you cannot cancel or revert this operation.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteSnapshotFluentBuilder`](crate::operation::delete_snapshot::builders::DeleteSnapshotFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_snapshot`]: `send()` returns the result.
     pub fn delete_snapshot(
         &self,
     ) -> crate::operation::delete_snapshot::builders::DeleteSnapshotFluentBuilder<
@@ -404,8 +375,7 @@ impl Client {
     }
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user. The user will be removed from all user groups and in turn removed from all replication groups. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteUserFluentBuilder`](crate::operation::delete_user::builders::DeleteUserFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_user`]: `send()` returns the result.
     pub fn delete_user(
         &self,
     ) -> crate::operation::delete_user::builders::DeleteUserFluentBuilder<
@@ -417,8 +387,7 @@ impl Client {
     }
     /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user group. The user group must first be disassociated from the replication group before it can be deleted. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteUserGroupFluentBuilder`](crate::operation::delete_user_group::builders::DeleteUserGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::delete_user_group`]: `send()` returns the result.
     pub fn delete_user_group(
         &self,
     ) -> crate::operation::delete_user_group::builders::DeleteUserGroupFluentBuilder<
@@ -430,8 +399,7 @@ impl Client {
     }
     /// Returns information about all provisioned clusters if no cluster identifier is specified, or about a specific cache cluster if a cluster identifier is supplied.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheClustersFluentBuilder`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_cache_clusters`]: `send()` returns the result.
     pub fn describe_cache_clusters(
         &self,
     ) -> crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder<
@@ -443,8 +411,7 @@ impl Client {
     }
     /// Returns a list of the available cache engines and their versions.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheEngineVersionsFluentBuilder`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_cache_engine_versions`]: `send()` returns the result.
     pub fn describe_cache_engine_versions(
         &self,
     ) -> crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder<
@@ -456,8 +423,7 @@ impl Client {
     }
     /// Returns a list of cache parameter group descriptions. If a cache parameter group name is specified, the list contains only the descriptions for that group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheParameterGroupsFluentBuilder`](crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_cache_parameter_groups`]: `send()` returns the result.
     pub fn describe_cache_parameter_groups(
         &self,
     ) -> crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder<
@@ -469,8 +435,7 @@ impl Client {
     }
     /// Returns the detailed parameter list for a particular cache parameter group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheParametersFluentBuilder`](crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_cache_parameters`]: `send()` returns the result.
     pub fn describe_cache_parameters(
         &self,
     ) -> crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder<
@@ -482,8 +447,7 @@ impl Client {
     }
     /// Returns a list of cache security group descriptions. If a cache security group name is specified, the list contains only the description of that group. This applicable only when you have ElastiCache in Classic setup
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheSecurityGroupsFluentBuilder`](crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_cache_security_groups`]: `send()` returns the result.
     pub fn describe_cache_security_groups(
         &self,
     ) -> crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder<
@@ -495,8 +459,7 @@ impl Client {
     }
     /// Returns a list of cache subnet group descriptions. If a subnet group name is specified, the list contains only the description of that group. This is applicable only when you have ElastiCache in VPC setup. All ElastiCache clusters now launch in VPC by default.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheSubnetGroupsFluentBuilder`](crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_cache_subnet_groups`]: `send()` returns the result.
     pub fn describe_cache_subnet_groups(
         &self,
     ) -> crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder<
@@ -508,8 +471,7 @@ impl Client {
     }
     /// Returns the default engine and system parameter information for the specified cache engine.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeEngineDefaultParametersFluentBuilder`](crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_engine_default_parameters`]: `send()` returns the result.
     pub fn describe_engine_default_parameters(
         &self,
     ) -> crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder<
@@ -521,8 +483,7 @@ impl Client {
     }
     /// Returns events related to clusters, cache security groups, and cache parameter groups. You can obtain events specific to a particular cluster, cache security group, or cache parameter group by providing the name as a parameter.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeEventsFluentBuilder`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_events`]: `send()` returns the result.
     pub fn describe_events(
         &self,
     ) -> crate::operation::describe_events::builders::DescribeEventsFluentBuilder<
@@ -534,8 +495,7 @@ impl Client {
     }
     /// Returns information about a particular global replication group. If no identifier is specified, returns information about all Global datastores.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeGlobalReplicationGroupsFluentBuilder`](crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_global_replication_groups`]: `send()` returns the result.
     pub fn describe_global_replication_groups(
         &self,
     ) -> crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder<
@@ -547,8 +507,7 @@ impl Client {
     }
     /// Returns information about a particular replication group. If no identifier is specified, `DescribeReplicationGroups` returns information about all replication groups.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeReplicationGroupsFluentBuilder`](crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_replication_groups`]: `send()` returns the result.
     pub fn describe_replication_groups(
         &self,
     ) -> crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder<
@@ -560,8 +519,7 @@ impl Client {
     }
     /// Returns information about reserved cache nodes for this account, or about a specified reserved cache node.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeReservedCacheNodesFluentBuilder`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_reserved_cache_nodes`]: `send()` returns the result.
     pub fn describe_reserved_cache_nodes(
         &self,
     ) -> crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder<
@@ -573,8 +531,7 @@ impl Client {
     }
     /// Lists available reserved cache node offerings.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeReservedCacheNodesOfferingsFluentBuilder`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_reserved_cache_nodes_offerings`]: `send()` returns the result.
     pub fn describe_reserved_cache_nodes_offerings(
         &self,
     ) -> crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder<
@@ -586,8 +543,7 @@ impl Client {
     }
     /// Returns information about serverless cache snapshots. By default, this API lists all of the customer’s serverless cache snapshots. It can also describe a single serverless cache snapshot, or the snapshots associated with a particular serverless cache. Available for Valkey, Redis OSS and Serverless Memcached only.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeServerlessCacheSnapshotsFluentBuilder`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_serverless_cache_snapshots`]: `send()` returns the result.
     pub fn describe_serverless_cache_snapshots(
         &self,
     ) -> crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder<
@@ -599,8 +555,7 @@ impl Client {
     }
     /// Returns information about a specific serverless cache. If no identifier is specified, then the API returns information on all the serverless caches belonging to this Amazon Web Services account.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeServerlessCachesFluentBuilder`](crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_serverless_caches`]: `send()` returns the result.
     pub fn describe_serverless_caches(
         &self,
     ) -> crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder<
@@ -612,8 +567,7 @@ impl Client {
     }
     /// Returns details of the service updates
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeServiceUpdatesFluentBuilder`](crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_service_updates`]: `send()` returns the result.
     pub fn describe_service_updates(
         &self,
     ) -> crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder<
@@ -625,8 +579,7 @@ impl Client {
     }
     /// Returns information about cluster or replication group snapshots. By default, `DescribeSnapshots` lists all of your snapshots; it can optionally describe a single snapshot, or just the snapshots associated with a particular cache cluster.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeSnapshotsFluentBuilder`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_snapshots`]: `send()` returns the result.
     pub fn describe_snapshots(
         &self,
     ) -> crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder<
@@ -638,8 +591,7 @@ impl Client {
     }
     /// Returns details of the update actions
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeUpdateActionsFluentBuilder`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_update_actions`]: `send()` returns the result.
     pub fn describe_update_actions(
         &self,
     ) -> crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder<
@@ -651,8 +603,7 @@ impl Client {
     }
     /// Returns a list of user groups.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeUserGroupsFluentBuilder`](crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_user_groups`]: `send()` returns the result.
     pub fn describe_user_groups(
         &self,
     ) -> crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder<
@@ -664,8 +615,7 @@ impl Client {
     }
     /// Returns a list of users.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeUsersFluentBuilder`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder).
+    /// The blocking form of [`crate::Client::describe_users`]: `send()` returns the result.
     pub fn describe_users(
         &self,
     ) -> crate::operation::describe_users::builders::DescribeUsersFluentBuilder<
@@ -677,8 +627,7 @@ impl Client {
     }
     /// Remove a secondary cluster from the Global datastore using the Global datastore name. The secondary cluster will no longer receive updates from the primary cluster, but will remain as a standalone cluster in that Amazon region.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DisassociateGlobalReplicationGroupFluentBuilder`](crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::disassociate_global_replication_group`]: `send()` returns the result.
     pub fn disassociate_global_replication_group(
         &self,
     ) -> crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder<
@@ -690,8 +639,7 @@ impl Client {
     }
     /// Provides the functionality to export the serverless cache snapshot data to Amazon S3. Available for Valkey and Redis OSS only.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ExportServerlessCacheSnapshotFluentBuilder`](crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder).
+    /// The blocking form of [`crate::Client::export_serverless_cache_snapshot`]: `send()` returns the result.
     pub fn export_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder<
@@ -703,8 +651,7 @@ impl Client {
     }
     /// Used to failover the primary region to a secondary region. The secondary region will become primary, and all other clusters will become secondary.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`FailoverGlobalReplicationGroupFluentBuilder`](crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::failover_global_replication_group`]: `send()` returns the result.
     pub fn failover_global_replication_group(
         &self,
     ) -> crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder<
@@ -716,8 +663,7 @@ impl Client {
     }
     /// Increase the number of node groups in the Global datastore
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder`](crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::increase_node_groups_in_global_replication_group`]: `send()` returns the result.
     pub fn increase_node_groups_in_global_replication_group(
         &self,
     ) -> crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
@@ -729,8 +675,7 @@ impl Client {
     }
     /// Dynamically increases the number of replicas in a Valkey or Redis OSS (cluster mode disabled) replication group or the number of replica nodes in one or more node groups (shards) of a Valkey or Redis OSS (cluster mode enabled) replication group. This operation is performed with no cluster down time.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`IncreaseReplicaCountFluentBuilder`](crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder).
+    /// The blocking form of [`crate::Client::increase_replica_count`]: `send()` returns the result.
     pub fn increase_replica_count(
         &self,
     ) -> crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder<
@@ -742,8 +687,7 @@ impl Client {
     }
     /// Lists all available node types that you can scale with your cluster's replication group's current node type.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ListAllowedNodeTypeModificationsFluentBuilder`](crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder).
+    /// The blocking form of [`crate::Client::list_allowed_node_type_modifications`]: `send()` returns the result.
     pub fn list_allowed_node_type_modifications(
         &self,
     ) -> crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder<
@@ -755,8 +699,7 @@ impl Client {
     }
     /// Lists all tags currently on a named resource.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ListTagsForResourceFluentBuilder`](crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder).
+    /// The blocking form of [`crate::Client::list_tags_for_resource`]: `send()` returns the result.
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder<
@@ -768,8 +711,7 @@ impl Client {
     }
     /// Modifies the settings for a cluster. You can use this operation to change one or more cluster configuration parameters by specifying the parameters and the new values.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyCacheClusterFluentBuilder`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder).
+    /// The blocking form of [`crate::Client::modify_cache_cluster`]: `send()` returns the result.
     pub fn modify_cache_cluster(
         &self,
     ) -> crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder<
@@ -781,8 +723,7 @@ impl Client {
     }
     /// Modifies the parameters of a cache parameter group. You can modify up to 20 parameters in a single request by submitting a list parameter name and value pairs.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyCacheParameterGroupFluentBuilder`](crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::modify_cache_parameter_group`]: `send()` returns the result.
     pub fn modify_cache_parameter_group(
         &self,
     ) -> crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder<
@@ -794,8 +735,7 @@ impl Client {
     }
     /// Modifies an existing cache subnet group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyCacheSubnetGroupFluentBuilder`](crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::modify_cache_subnet_group`]: `send()` returns the result.
     pub fn modify_cache_subnet_group(
         &self,
     ) -> crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder<
@@ -807,8 +747,7 @@ impl Client {
     }
     /// Modifies the settings for a Global datastore.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyGlobalReplicationGroupFluentBuilder`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::modify_global_replication_group`]: `send()` returns the result.
     pub fn modify_global_replication_group(
         &self,
     ) -> crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder<
@@ -820,8 +759,7 @@ impl Client {
     }
     /// Modifies the settings for a replication group. This is limited to Valkey and Redis OSS 7 and above.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyReplicationGroupFluentBuilder`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::modify_replication_group`]: `send()` returns the result.
     pub fn modify_replication_group(
         &self,
     ) -> crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder<
@@ -833,8 +771,7 @@ impl Client {
     }
     /// Modifies a replication group's shards (node groups) by allowing you to add shards, remove shards, or rebalance the keyspaces among existing shards.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyReplicationGroupShardConfigurationFluentBuilder`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder).
+    /// The blocking form of [`crate::Client::modify_replication_group_shard_configuration`]: `send()` returns the result.
     pub fn modify_replication_group_shard_configuration(
         &self,
     ) -> crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder<
@@ -846,8 +783,7 @@ impl Client {
     }
     /// This API modifies the attributes of a serverless cache.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyServerlessCacheFluentBuilder`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder).
+    /// The blocking form of [`crate::Client::modify_serverless_cache`]: `send()` returns the result.
     pub fn modify_serverless_cache(
         &self,
     ) -> crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder<
@@ -859,8 +795,7 @@ impl Client {
     }
     /// Changes user password(s) and/or access string.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyUserFluentBuilder`](crate::operation::modify_user::builders::ModifyUserFluentBuilder).
+    /// The blocking form of [`crate::Client::modify_user`]: `send()` returns the result.
     pub fn modify_user(
         &self,
     ) -> crate::operation::modify_user::builders::ModifyUserFluentBuilder<
@@ -872,8 +807,7 @@ impl Client {
     }
     /// Changes the list of users that belong to the user group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyUserGroupFluentBuilder`](crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::modify_user_group`]: `send()` returns the result.
     pub fn modify_user_group(
         &self,
     ) -> crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder<
@@ -885,8 +819,7 @@ impl Client {
     }
     /// Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for cancellation and are non-refundable. For more information, see [Managing Costs with Reserved Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`PurchaseReservedCacheNodesOfferingFluentBuilder`](crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder).
+    /// The blocking form of [`crate::Client::purchase_reserved_cache_nodes_offering`]: `send()` returns the result.
     pub fn purchase_reserved_cache_nodes_offering(
         &self,
     ) -> crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder<
@@ -898,8 +831,7 @@ impl Client {
     }
     /// Redistribute slots to ensure uniform distribution across existing shards in the cluster.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`RebalanceSlotsInGlobalReplicationGroupFluentBuilder`](crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::rebalance_slots_in_global_replication_group`]: `send()` returns the result.
     pub fn rebalance_slots_in_global_replication_group(
         &self,
     ) -> crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
@@ -911,8 +843,7 @@ impl Client {
     }
     /// Reboots some, or all, of the cache nodes within a provisioned cluster. This operation applies any modified cache parameter groups to the cluster. The reboot operation takes place as soon as possible, and results in a momentary outage to the cluster. During the reboot, the cluster status is set to REBOOTING.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`RebootCacheClusterFluentBuilder`](crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder).
+    /// The blocking form of [`crate::Client::reboot_cache_cluster`]: `send()` returns the result.
     pub fn reboot_cache_cluster(
         &self,
     ) -> crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder<
@@ -924,8 +855,7 @@ impl Client {
     }
     /// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources, with the exception of global replication group. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`RemoveTagsFromResourceFluentBuilder`](crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder).
+    /// The blocking form of [`crate::Client::remove_tags_from_resource`]: `send()` returns the result.
     pub fn remove_tags_from_resource(
         &self,
     ) -> crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder<
@@ -937,8 +867,7 @@ impl Client {
     }
     /// Modifies the parameters of a cache parameter group to the engine or system default value. You can reset specific parameters by submitting a list of parameter names. To reset the entire cache parameter group, specify the `ResetAllParameters` and `CacheParameterGroupName` parameters.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ResetCacheParameterGroupFluentBuilder`](crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder).
+    /// The blocking form of [`crate::Client::reset_cache_parameter_group`]: `send()` returns the result.
     pub fn reset_cache_parameter_group(
         &self,
     ) -> crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder<
@@ -950,8 +879,7 @@ impl Client {
     }
     /// Revokes ingress from a cache security group. Use this operation to disallow access from an Amazon EC2 security group that had been previously authorized.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`RevokeCacheSecurityGroupIngressFluentBuilder`](crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder).
+    /// The blocking form of [`crate::Client::revoke_cache_security_group_ingress`]: `send()` returns the result.
     pub fn revoke_cache_security_group_ingress(
         &self,
     ) -> crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder<
@@ -963,8 +891,7 @@ impl Client {
     }
     /// Start the migration of data.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`StartMigrationFluentBuilder`](crate::operation::start_migration::builders::StartMigrationFluentBuilder).
+    /// The blocking form of [`crate::Client::start_migration`]: `send()` returns the result.
     pub fn start_migration(
         &self,
     ) -> crate::operation::start_migration::builders::StartMigrationFluentBuilder<
@@ -976,8 +903,7 @@ impl Client {
     }
     /// Represents the input of a `TestFailover` operation which tests automatic failover on a specified node group (called shard in the console) in a replication group (called cluster in the console).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`TestFailoverFluentBuilder`](crate::operation::test_failover::builders::TestFailoverFluentBuilder).
+    /// The blocking form of [`crate::Client::test_failover`]: `send()` returns the result.
     pub fn test_failover(
         &self,
     ) -> crate::operation::test_failover::builders::TestFailoverFluentBuilder<
@@ -989,8 +915,7 @@ impl Client {
     }
     /// Async API to test connection between source and target replication group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`TestMigrationFluentBuilder`](crate::operation::test_migration::builders::TestMigrationFluentBuilder).
+    /// The blocking form of [`crate::Client::test_migration`]: `send()` returns the result.
     pub fn test_migration(
         &self,
     ) -> crate::operation::test_migration::builders::TestMigrationFluentBuilder<
@@ -1000,4 +925,83 @@ impl Client {
             self.handle.clone(),
         )
     }
+}
+/// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.
+///
+/// Sealed: only this crate implements it, so new waiters are additive changes.
+pub trait Waiters: sealed::Sealed {
+    /// Wait until ElastiCache cluster is available.
+    ///
+    /// Polls `DescribeCacheClusters`; set its input on the builder, then call `wait(max_wait)`.
+    fn wait_until_cache_cluster_available(
+        &self,
+    ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    >;
+    /// Wait until ElastiCache cluster is deleted.
+    ///
+    /// Polls `DescribeCacheClusters`; set its input on the builder, then call `wait(max_wait)`.
+    fn wait_until_cache_cluster_deleted(
+        &self,
+    ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    >;
+    /// Wait until ElastiCache replication group is available.
+    ///
+    /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
+    fn wait_until_replication_group_available(
+        &self,
+    ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    >;
+    /// Wait until ElastiCache replication group is deleted.
+    ///
+    /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
+    fn wait_until_replication_group_deleted(
+        &self,
+    ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    >;
+}
+impl Waiters for Client {
+    fn wait_until_cache_cluster_available(
+        &self,
+    ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    > {
+        crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    fn wait_until_cache_cluster_deleted(
+        &self,
+    ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    > {
+        crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    fn wait_until_replication_group_available(
+        &self,
+    ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    > {
+        crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    fn wait_until_replication_group_deleted(
+        &self,
+    ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    > {
+        crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+}
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Client {}
 }

@@ -36,10 +36,90 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources, with the exception of global replication group. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+    /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to
+    /// categorize and track all your ElastiCache resources, with the exception of global replication
+    /// group. When you add or remove tags on replication groups, those actions will be replicated to
+    /// all nodes in the replication group. For more information, see [Resource-level
+    /// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`AddTagsToResourceFluentBuilder`](crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder).
+    /// For example, you can use cost-allocation tags to your ElastiCache resources, Amazon generates a
+    /// cost allocation report as a comma-separated value (CSV) file with your usage and costs
+    /// aggregated by your tags. You can apply tags that represent business categories (such as cost
+    /// centers, application names, or owners) to organize your costs across multiple services.
+    ///
+    /// For more information, see [Using Cost Allocation Tags in Amazon
+    /// ElastiCache](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Tagging.html>) in the
+    /// *ElastiCache User Guide*.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`resource_name`](crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder::resource_name) ([`set_resource_name`](crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder::set_resource_name)): **Required.** The Amazon Resource Name (ARN) of the resource to which the tags are to be added, for example `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`. ElastiCache resources are *cluster* and *snapshot*.
+    /// - [`tags`](crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder::tags) ([`set_tags`](crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder::set_tags)): **Required.** A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be accompanied by a tag value, although null is accepted.
+    ///
+    /// # Output
+    ///
+    /// On success, [`AddTagsToResourceOutput`](crate::operation::add_tags_to_resource::AddTagsToResourceOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`AddTagsToResourceError`](crate::operation::add_tags_to_resource::AddTagsToResourceError)`>`; its service errors:
+    ///
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault): The requested cache subnet group name does not refer to an existing cache subnet group.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault): The requested reserved cache node was not found.
+    /// - [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault): The requested snapshot name does not refer to an existing snapshot.
+    /// - [`UserNotFoundFault`](crate::types::error::UserNotFoundFault): The user does not exist or could not be found.
+    /// - [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault): The user group was not found or does not exist
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault): The account for these credentials is not currently active.
+    /// - [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault): This serverless cache snapshot could not be found or does not exist. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault): The state of the serverless cache snapshot was not received. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`InvalidArnFault`](crate::types::error::InvalidArnFault): The requested Amazon Resource Name (ARN) does not refer to an existing resource.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: AddTagsToResource
+    ///
+    /// Adds up to 10 tags, key/value pairs, to a cluster or snapshot resource.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .add_tags_to_resource()
+    ///     .resource_name("arn:aws:elasticache:us-east-1:1234567890:cluster:my-mem-cluster")
+    ///     .tags(
+    ///         elasticache::types::Tag::builder()
+    ///             .key("APIVersion")
+    ///             .value("20150202")
+    ///             .build(),
+    ///     )
+    ///     .tags(
+    ///         elasticache::types::Tag::builder()
+    ///             .key("Service")
+    ///             .value("ElastiCache")
+    ///             .build(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "TagList": [
+    /// //     {
+    /// //       "Key": "APIVersion",
+    /// //       "Value": "20150202"
+    /// //     },
+    /// //     {
+    /// //       "Key": "Service",
+    /// //       "Value": "ElastiCache"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn add_tags_to_resource(
         &self,
     ) -> crate::operation::add_tags_to_resource::builders::AddTagsToResourceFluentBuilder<
@@ -49,10 +129,51 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Allows network ingress to a cache security group. Applications using ElastiCache must be running on Amazon EC2, and Amazon EC2 security groups are used as the authorization mechanism.
+    /// Allows network ingress to a cache security group. Applications using ElastiCache must be running
+    /// on Amazon EC2, and Amazon EC2 security groups are used as the authorization mechanism.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`AuthorizeCacheSecurityGroupIngressFluentBuilder`](crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder).
+    /// > **Note:**
+    /// >
+    /// > You cannot authorize ingress from an Amazon EC2 security group in one region to an ElastiCache
+    /// > cluster in another region.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_security_group_name`](crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder::cache_security_group_name) ([`set_cache_security_group_name`](crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder::set_cache_security_group_name)): **Required.** The cache security group that allows network ingress.
+    /// - [`ec2_security_group_name`](crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder::ec2_security_group_name) ([`set_ec2_security_group_name`](crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder::set_ec2_security_group_name)): **Required.** The Amazon EC2 security group to be authorized for ingress to the cache security group.
+    /// - [`ec2_security_group_owner_id`](crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder::ec2_security_group_owner_id) ([`set_ec2_security_group_owner_id`](crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder::set_ec2_security_group_owner_id)): **Required.** The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same thing as an Amazon access key ID - you must provide a valid Amazon account number for this parameter.
+    ///
+    /// # Output
+    ///
+    /// On success, [`AuthorizeCacheSecurityGroupIngressOutput`](crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`AuthorizeCacheSecurityGroupIngressError`](crate::operation::authorize_cache_security_group_ingress::AuthorizeCacheSecurityGroupIngressError)`>`; its service errors:
+    ///
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault): The current state of the cache security group does not allow deletion.
+    /// - [`AuthorizationAlreadyExistsFault`](crate::types::error::AuthorizationAlreadyExistsFault): The specified Amazon EC2 security group is already authorized for the specified cache security group.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: AuthorizeCacheCacheSecurityGroupIngress
+    ///
+    /// Allows network ingress to a cache security group. Applications using ElastiCache must be running
+    /// on Amazon EC2. Amazon EC2 security groups are used as the authorization mechanism.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .authorize_cache_security_group_ingress()
+    ///     .cache_security_group_name("my-sec-grp")
+    ///     .ec2_security_group_name("my-ec2-sec-grp")
+    ///     .ec2_security_group_owner_id("1234567890")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn authorize_cache_security_group_ingress(
         &self,
     ) -> crate::operation::authorize_cache_security_group_ingress::builders::AuthorizeCacheSecurityGroupIngressFluentBuilder<
@@ -62,10 +183,25 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Apply the service update. For more information on service updates and applying them, see [Applying Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/applying-updates.html>).
+    /// Apply the service update. For more information on service updates and applying them, see
+    /// [Applying Service
+    /// Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/applying-updates.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`BatchApplyUpdateActionFluentBuilder`](crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_ids`](crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder::replication_group_ids) ([`set_replication_group_ids`](crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder::set_replication_group_ids)): The replication group IDs
+    /// - [`cache_cluster_ids`](crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder::cache_cluster_ids) ([`set_cache_cluster_ids`](crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder::set_cache_cluster_ids)): The cache cluster IDs
+    /// - [`service_update_name`](crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder::service_update_name) ([`set_service_update_name`](crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder::set_service_update_name)): **Required.** The unique ID of the service update
+    ///
+    /// # Output
+    ///
+    /// On success, [`BatchApplyUpdateActionOutput`](crate::operation::batch_apply_update_action::BatchApplyUpdateActionOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`BatchApplyUpdateActionError`](crate::operation::batch_apply_update_action::BatchApplyUpdateActionError)`>`; its service errors:
+    ///
+    /// - [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault): The service update doesn't exist
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn batch_apply_update_action(
         &self,
     ) -> crate::operation::batch_apply_update_action::builders::BatchApplyUpdateActionFluentBuilder<
@@ -75,10 +211,25 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Stop the service update. For more information on service updates and stopping them, see [Stopping Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
+    /// Stop the service update. For more information on service updates and stopping them, see
+    /// [Stopping Service
+    /// Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`BatchStopUpdateActionFluentBuilder`](crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_ids`](crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder::replication_group_ids) ([`set_replication_group_ids`](crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder::set_replication_group_ids)): The replication group IDs
+    /// - [`cache_cluster_ids`](crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder::cache_cluster_ids) ([`set_cache_cluster_ids`](crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder::set_cache_cluster_ids)): The cache cluster IDs
+    /// - [`service_update_name`](crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder::service_update_name) ([`set_service_update_name`](crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder::set_service_update_name)): **Required.** The unique ID of the service update
+    ///
+    /// # Output
+    ///
+    /// On success, [`BatchStopUpdateActionOutput`](crate::operation::batch_stop_update_action::BatchStopUpdateActionOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`BatchStopUpdateActionError`](crate::operation::batch_stop_update_action::BatchStopUpdateActionError)`>`; its service errors:
+    ///
+    /// - [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault): The service update doesn't exist
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn batch_stop_update_action(
         &self,
     ) -> crate::operation::batch_stop_update_action::builders::BatchStopUpdateActionFluentBuilder<
@@ -90,8 +241,21 @@ impl Client {
     }
     /// Complete the migration of data.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CompleteMigrationFluentBuilder`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::set_replication_group_id)): **Required.** The ID of the replication group to which data is being migrated.
+    /// - [`force`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::force) ([`set_force`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::set_force)): Forces the migration to stop without ensuring that data is in sync. It is recommended to use this option only to abort the migration and not recommended when application wants to continue migration to ElastiCache.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CompleteMigrationOutput`](crate::operation::complete_migration::CompleteMigrationOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CompleteMigrationError`](crate::operation::complete_migration::CompleteMigrationError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`ReplicationGroupNotUnderMigrationFault`](crate::types::error::ReplicationGroupNotUnderMigrationFault): The designated replication group is not available for data migration.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn complete_migration(
         &self,
     ) -> crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder<
@@ -101,10 +265,31 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and
+    /// Serverless Memcached only.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CopyServerlessCacheSnapshotFluentBuilder`](crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`source_serverless_cache_snapshot_name`](crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder::source_serverless_cache_snapshot_name) ([`set_source_serverless_cache_snapshot_name`](crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder::set_source_serverless_cache_snapshot_name)): **Required.** The identifier of the existing serverless cache’s snapshot to be copied. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`target_serverless_cache_snapshot_name`](crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder::target_serverless_cache_snapshot_name) ([`set_target_serverless_cache_snapshot_name`](crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder::set_target_serverless_cache_snapshot_name)): **Required.** The identifier for the snapshot to be created. Available for Valkey, Redis OSS and Serverless Memcached only. This value is stored as a lowercase string.
+    /// - [`kms_key_id`](crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder::kms_key_id) ([`set_kms_key_id`](crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder::set_kms_key_id)): The identifier of the KMS key used to encrypt the target snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`tags`](crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder::tags) ([`set_tags`](crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder::set_tags)): A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
+    ///
+    /// # Output
+    ///
+    /// On success, [`CopyServerlessCacheSnapshotOutput`](crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CopyServerlessCacheSnapshotError`](crate::operation::copy_serverless_cache_snapshot::CopyServerlessCacheSnapshotError)`>`; its service errors:
+    ///
+    /// - [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault): A serverless cache snapshot with this name already exists. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault): This serverless cache snapshot could not be found or does not exist. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`ServerlessCacheSnapshotQuotaExceededFault`](crate::types::error::ServerlessCacheSnapshotQuotaExceededFault): The number of serverless cache snapshots exceeds the customer snapshot quota. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault): The state of the serverless cache snapshot was not received. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn copy_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::copy_serverless_cache_snapshot::builders::CopyServerlessCacheSnapshotFluentBuilder<
@@ -116,8 +301,141 @@ impl Client {
     }
     /// Makes a copy of an existing snapshot.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CopySnapshotFluentBuilder`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder).
+    /// > **Note:**
+    /// >
+    /// > This operation is valid for Valkey or Redis OSS only.
+    ///
+    /// > **Important:**
+    /// >
+    /// > Users or groups that have permissions to use the `CopySnapshot` operation can create their own
+    /// > Amazon S3 buckets and copy snapshots to it. To control access to your snapshots, use an IAM
+    /// > policy to control who has the ability to use the `CopySnapshot` operation. For more information
+    /// > about using IAM to control the use of ElastiCache operations, see [Exporting
+    /// > Snapshots](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html>) and
+    /// > [Authentication & Access
+    /// > Control](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.html>).
+    ///
+    /// You could receive the following error messages.
+    ///
+    /// **Error Messages**
+    ///
+    /// - **Error Message:** The S3 bucket %s is outside of the region.
+    ///
+    ///   **Solution:** Create an Amazon S3 bucket in the same region as your snapshot. For more
+    ///   information, see [Step 1: Create an Amazon S3
+    ///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-create-s3-bucket>)
+    ///   in the ElastiCache User Guide.
+    /// - **Error Message:** The S3 bucket %s does not exist.
+    ///
+    ///   **Solution:** Create an Amazon S3 bucket in the same region as your snapshot. For more
+    ///   information, see [Step 1: Create an Amazon S3
+    ///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-create-s3-bucket>)
+    ///   in the ElastiCache User Guide.
+    /// - **Error Message:** The S3 bucket %s is not owned by the authenticated user.
+    ///
+    ///   **Solution:** Create an Amazon S3 bucket in the same region as your snapshot. For more
+    ///   information, see [Step 1: Create an Amazon S3
+    ///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-create-s3-bucket>)
+    ///   in the ElastiCache User Guide.
+    /// - **Error Message:** The authenticated user does not have sufficient permissions to perform the
+    ///   desired activity.
+    ///
+    ///   **Solution:** Contact your system administrator to get the needed permissions.
+    /// - **Error Message:** The S3 bucket %s already contains an object with key %s.
+    ///
+    ///   **Solution:** Give the `TargetSnapshotName` a new and unique value. If exporting a snapshot,
+    ///   you could alternatively create a new Amazon S3 bucket and use this same value for
+    ///   `TargetSnapshotName`.
+    /// - **Error Message:** ElastiCache has not been granted READ permissions %s on the S3 Bucket.
+    ///
+    ///   **Solution:** Add List and Read permissions on the bucket. For more information, see [Step 2:
+    ///   Grant ElastiCache Access to Your Amazon S3
+    ///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
+    ///   in the ElastiCache User Guide.
+    /// - **Error Message:** ElastiCache has not been granted WRITE permissions %s on the S3 Bucket.
+    ///
+    ///   **Solution:** Add Upload/Delete permissions on the bucket. For more information, see [Step 2:
+    ///   Grant ElastiCache Access to Your Amazon S3
+    ///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
+    ///   in the ElastiCache User Guide.
+    /// - **Error Message:** ElastiCache has not been granted READ_ACP permissions %s on the S3 Bucket.
+    ///
+    ///   **Solution:** Add View Permissions on the bucket. For more information, see [Step 2: Grant
+    ///   ElastiCache Access to Your Amazon S3
+    ///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
+    ///   in the ElastiCache User Guide.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`source_snapshot_name`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::source_snapshot_name) ([`set_source_snapshot_name`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::set_source_snapshot_name)): **Required.** The name of an existing snapshot from which to make a copy.
+    /// - [`target_snapshot_name`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::target_snapshot_name) ([`set_target_snapshot_name`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::set_target_snapshot_name)): **Required.** A name for the snapshot copy. ElastiCache does not permit overwriting a snapshot, therefore this name must be unique within its context - ElastiCache or an Amazon S3 bucket if exporting. This value is stored as a lowercase string.
+    /// - [`target_bucket`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::target_bucket) ([`set_target_bucket`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::set_target_bucket)): The Amazon S3 bucket to which the snapshot is exported. This parameter is used only when exporting a snapshot for external access.
+    /// - [`kms_key_id`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::kms_key_id) ([`set_kms_key_id`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::set_kms_key_id)): The ID of the KMS key used to encrypt the target snapshot.
+    /// - [`tags`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::tags) ([`set_tags`](crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder::set_tags)): A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be accompanied by a tag value, although null is accepted.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CopySnapshotOutput`](crate::operation::copy_snapshot::CopySnapshotOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CopySnapshotError`](crate::operation::copy_snapshot::CopySnapshotError)`>`; its service errors:
+    ///
+    /// - [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault): You already have a snapshot with the given name.
+    /// - [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault): The requested snapshot name does not refer to an existing snapshot.
+    /// - [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault): The request cannot be processed because it would exceed the maximum number of snapshots.
+    /// - [`InvalidSnapshotStateFault`](crate::types::error::InvalidSnapshotStateFault): The current state of the snapshot does not allow the requested operation to occur.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: CopySnapshot
+    ///
+    /// Copies a snapshot to a specified name.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .copy_snapshot()
+    ///     .source_snapshot_name("my-snapshot")
+    ///     .target_bucket("")
+    ///     .target_snapshot_name("my-snapshot-copy")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Snapshot": {
+    /// //     "AutoMinorVersionUpgrade": true,
+    /// //     "CacheClusterCreateTime": "2016-12-21T22:24:04.955Z",
+    /// //     "CacheClusterId": "my-redis4",
+    /// //     "CacheNodeType": "cache.m3.large",
+    /// //     "CacheParameterGroupName": "default.redis3.2",
+    /// //     "CacheSubnetGroupName": "default",
+    /// //     "Engine": "redis",
+    /// //     "EngineVersion": "3.2.4",
+    /// //     "NodeSnapshots": [
+    /// //       {
+    /// //         "CacheNodeCreateTime": "2016-12-21T22:24:04.955Z",
+    /// //         "CacheNodeId": "0001",
+    /// //         "CacheSize": "3 MB",
+    /// //         "SnapshotCreateTime": "2016-12-28T07:00:52Z"
+    /// //       }
+    /// //     ],
+    /// //     "NumCacheNodes": 1,
+    /// //     "Port": 6379,
+    /// //     "PreferredAvailabilityZone": "us-east-1c",
+    /// //     "PreferredMaintenanceWindow": "tue:09:30-tue:10:30",
+    /// //     "SnapshotName": "my-snapshot-copy",
+    /// //     "SnapshotRetentionLimit": 7,
+    /// //     "SnapshotSource": "manual",
+    /// //     "SnapshotStatus": "creating",
+    /// //     "SnapshotWindow": "07:00-08:00",
+    /// //     "VpcId": "vpc-3820329f3"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn copy_snapshot(
         &self,
     ) -> crate::operation::copy_snapshot::builders::CopySnapshotFluentBuilder<
@@ -127,10 +445,161 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Creates a cluster. All nodes in the cluster run the same protocol-compliant cache engine software, either Memcached, Valkey or Redis OSS.
+    /// Creates a cluster. All nodes in the cluster run the same protocol-compliant cache engine
+    /// software, either Memcached, Valkey or Redis OSS.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateCacheClusterFluentBuilder`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder).
+    /// This operation is not supported for Valkey or Redis OSS (cluster mode enabled) clusters.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_cluster_id`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::cache_cluster_id) ([`set_cache_cluster_id`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_cache_cluster_id)): **Required.** The node group (shard) identifier. This parameter is stored as a lowercase string.
+    /// - [`replication_group_id`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_replication_group_id)): The ID of the replication group to which this cluster should belong. If this parameter is specified, the cluster is added to the specified replication group as a read replica; otherwise, the cluster is a standalone primary that is not part of any replication group.
+    /// - [`az_mode`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::az_mode) ([`set_az_mode`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_az_mode)): Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone or created across multiple Availability Zones in the cluster's region.
+    /// - [`preferred_availability_zone`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::preferred_availability_zone) ([`set_preferred_availability_zone`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_preferred_availability_zone)): The EC2 Availability Zone in which the cluster is created.
+    /// - [`preferred_availability_zones`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::preferred_availability_zones) ([`set_preferred_availability_zones`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_preferred_availability_zones)): A list of the Availability Zones in which cache nodes are created. The order of the zones in the list is not important.
+    /// - [`num_cache_nodes`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::num_cache_nodes) ([`set_num_cache_nodes`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_num_cache_nodes)): The initial number of cache nodes that the cluster has.
+    /// - [`cache_node_type`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::cache_node_type) ([`set_cache_node_type`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_cache_node_type)): The compute and memory capacity of the nodes in the node group (shard).
+    /// - [`engine`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::engine) ([`set_engine`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_engine)): The name of the cache engine to be used for this cluster.
+    /// - [`engine_version`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::engine_version) ([`set_engine_version`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_engine_version)): The version number of the cache engine to be used for this cluster. To view the supported cache engine versions, use the DescribeCacheEngineVersions operation.
+    /// - [`cache_parameter_group_name`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_cache_parameter_group_name)): The name of the parameter group to associate with this cluster. If this argument is omitted, the default parameter group for the specified engine is used. You cannot use any parameter group which has `cluster-enabled='yes'` when creating a cluster.
+    /// - [`cache_subnet_group_name`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::cache_subnet_group_name) ([`set_cache_subnet_group_name`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_cache_subnet_group_name)): The name of the subnet group to be used for the cluster.
+    /// - [`cache_security_group_names`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::cache_security_group_names) ([`set_cache_security_group_names`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_cache_security_group_names)): A list of security group names to associate with this cluster.
+    /// - [`security_group_ids`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::security_group_ids) ([`set_security_group_ids`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_security_group_ids)): One or more VPC security groups associated with the cluster.
+    /// - [`tags`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::tags) ([`set_tags`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_tags)): A list of tags to be added to this resource.
+    /// - [`snapshot_arns`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::snapshot_arns) ([`set_snapshot_arns`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_snapshot_arns)): A single-element string list containing an Amazon Resource Name (ARN) that uniquely identifies a Valkey or Redis OSS RDB snapshot file stored in Amazon S3. The snapshot file is used to populate the node group (shard). The Amazon S3 object name in the ARN cannot contain any commas.
+    /// - [`snapshot_name`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::snapshot_name) ([`set_snapshot_name`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_snapshot_name)): The name of a Valkey or Redis OSS snapshot from which to restore data into the new node group (shard). The snapshot status changes to `restoring` while the new node group (shard) is being created.
+    /// - [`preferred_maintenance_window`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::preferred_maintenance_window) ([`set_preferred_maintenance_window`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_preferred_maintenance_window)): Specifies the weekly time range during which maintenance on the cluster is performed. It is specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum maintenance window is a 60 minute period.
+    /// - [`port`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::port) ([`set_port`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_port)): The port number on which each of the cache nodes accepts connections.
+    /// - [`notification_topic_arn`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::notification_topic_arn) ([`set_notification_topic_arn`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_notification_topic_arn)): The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which notifications are sent.
+    /// - [`auto_minor_version_upgrade`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::auto_minor_version_upgrade) ([`set_auto_minor_version_upgrade`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_auto_minor_version_upgrade)): If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is disabled for previous versions.
+    /// - [`snapshot_retention_limit`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::snapshot_retention_limit) ([`set_snapshot_retention_limit`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_snapshot_retention_limit)): The number of days for which ElastiCache retains automatic snapshots before deleting them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot taken today is retained for 5 days before being deleted.
+    /// - [`snapshot_window`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::snapshot_window) ([`set_snapshot_window`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_snapshot_window)): The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your node group (shard).
+    /// - [`auth_token`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::auth_token) ([`set_auth_token`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_auth_token)): **Reserved parameter.** The password used to access a password protected server.
+    /// - [`outpost_mode`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::outpost_mode) ([`set_outpost_mode`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_outpost_mode)): Specifies whether the nodes in the cluster are created in a single outpost or across multiple outposts.
+    /// - [`preferred_outpost_arn`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::preferred_outpost_arn) ([`set_preferred_outpost_arn`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_preferred_outpost_arn)): The outpost ARN in which the cache cluster is created.
+    /// - [`preferred_outpost_arns`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::preferred_outpost_arns) ([`set_preferred_outpost_arns`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_preferred_outpost_arns)): The outpost ARNs in which the cache cluster is created.
+    /// - [`log_delivery_configurations`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::log_delivery_configurations) ([`set_log_delivery_configurations`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_log_delivery_configurations)): Specifies the destination, format and type of the logs.
+    /// - [`transit_encryption_enabled`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::transit_encryption_enabled) ([`set_transit_encryption_enabled`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_transit_encryption_enabled)): A flag that enables in-transit encryption when set to true.
+    /// - [`network_type`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::network_type) ([`set_network_type`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_network_type)): Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// - [`ip_discovery`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::ip_discovery) ([`set_ip_discovery`](crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder::set_ip_discovery)): The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateCacheClusterOutput`](crate::operation::create_cache_cluster::CreateCacheClusterOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateCacheClusterError`](crate::operation::create_cache_cluster::CreateCacheClusterError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`CacheClusterAlreadyExistsFault`](crate::types::error::CacheClusterAlreadyExistsFault): You already have a cluster with the given identifier.
+    /// - [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault): The requested cache node type is not available in the specified Availability Zone. For more information, see [InsufficientCacheClusterCapacity](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ErrorMessages.html#ErrorMessages.INSUFFICIENT_CACHE_CLUSTER_CAPACITY>) in the ElastiCache User Guide.
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault): The requested cache subnet group name does not refer to an existing cache subnet group.
+    /// - [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of clusters per customer.
+    /// - [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes in a single cluster.
+    /// - [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes per customer.
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault): The VPC network is in an invalid state.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: CreateCacheCluster
+    ///
+    /// Creates a Memcached cluster with 2 nodes.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_cache_cluster()
+    ///     .az_mode("cross-az")
+    ///     .cache_cluster_id("my-memcached-cluster")
+    ///     .cache_node_type("cache.r3.large")
+    ///     .cache_subnet_group_name("default")
+    ///     .engine("memcached")
+    ///     .engine_version("1.4.24")
+    ///     .num_cache_nodes(2)
+    ///     .port(11211)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheCluster": {
+    /// //     "AutoMinorVersionUpgrade": true,
+    /// //     "CacheClusterId": "my-memcached-cluster",
+    /// //     "CacheClusterStatus": "creating",
+    /// //     "CacheNodeType": "cache.r3.large",
+    /// //     "CacheParameterGroup": {
+    /// //       "CacheNodeIdsToReboot": [],
+    /// //       "CacheParameterGroupName": "default.memcached1.4",
+    /// //       "ParameterApplyStatus": "in-sync"
+    /// //     },
+    /// //     "CacheSecurityGroups": [],
+    /// //     "CacheSubnetGroupName": "default",
+    /// //     "ClientDownloadLandingPage": "https://console.aws.amazon.com/elasticache/home#client-download:",
+    /// //     "Engine": "memcached",
+    /// //     "EngineVersion": "1.4.24",
+    /// //     "NumCacheNodes": 2,
+    /// //     "PendingModifiedValues": {},
+    /// //     "PreferredAvailabilityZone": "Multiple",
+    /// //     "PreferredMaintenanceWindow": "wed:09:00-wed:10:00"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Example: CreateCacheCluster
+    ///
+    /// Creates a Redis cluster with 1 node.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_cache_cluster()
+    ///     .auto_minor_version_upgrade(true)
+    ///     .cache_cluster_id("my-redis")
+    ///     .cache_node_type("cache.r3.larage")
+    ///     .cache_subnet_group_name("default")
+    ///     .engine("redis")
+    ///     .engine_version("3.2.4")
+    ///     .num_cache_nodes(1)
+    ///     .port(6379)
+    ///     .preferred_availability_zone("us-east-1c")
+    ///     .snapshot_retention_limit(7)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheCluster": {
+    /// //     "AutoMinorVersionUpgrade": true,
+    /// //     "CacheClusterId": "my-redis",
+    /// //     "CacheClusterStatus": "creating",
+    /// //     "CacheNodeType": "cache.m3.large",
+    /// //     "CacheParameterGroup": {
+    /// //       "CacheNodeIdsToReboot": [],
+    /// //       "CacheParameterGroupName": "default.redis3.2",
+    /// //       "ParameterApplyStatus": "in-sync"
+    /// //     },
+    /// //     "CacheSecurityGroups": [],
+    /// //     "CacheSubnetGroupName": "default",
+    /// //     "ClientDownloadLandingPage": "https: //console.aws.amazon.com/elasticache/home#client-download: ",
+    /// //     "Engine": "redis",
+    /// //     "EngineVersion": "3.2.4",
+    /// //     "NumCacheNodes": 1,
+    /// //     "PendingModifiedValues": {},
+    /// //     "PreferredAvailabilityZone": "us-east-1c",
+    /// //     "PreferredMaintenanceWindow": "fri: 05: 30-fri: 06: 30",
+    /// //     "SnapshotRetentionLimit": 7,
+    /// //     "SnapshotWindow": "10: 00-11: 00"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_cache_cluster(
         &self,
     ) -> crate::operation::create_cache_cluster::builders::CreateCacheClusterFluentBuilder<
@@ -140,10 +609,66 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Creates a new Amazon ElastiCache cache parameter group. An ElastiCache cache parameter group is a collection of parameters and their values that are applied to all of the nodes in any cluster or replication group using the CacheParameterGroup.
+    /// Creates a new Amazon ElastiCache cache parameter group. An ElastiCache cache parameter group is
+    /// a collection of parameters and their values that are applied to all of the nodes in any cluster
+    /// or replication group using the CacheParameterGroup.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateCacheParameterGroupFluentBuilder`](crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder).
+    /// A newly created CacheParameterGroup is an exact duplicate of the default parameter group for the
+    /// CacheParameterGroupFamily. To customize the newly created CacheParameterGroup you can change the
+    /// values of specific parameters. For more information, see:
+    ///
+    /// - [ModifyCacheParameterGroup](<https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyCacheParameterGroup.html>)
+    ///   in the ElastiCache API Reference.
+    /// - [Parameters and Parameter
+    ///   Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.html>) in the
+    ///   ElastiCache User Guide.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_parameter_group_name`](crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder::set_cache_parameter_group_name)): **Required.** A user-specified name for the cache parameter group. This value is stored as a lowercase string.
+    /// - [`cache_parameter_group_family`](crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder::cache_parameter_group_family) ([`set_cache_parameter_group_family`](crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder::set_cache_parameter_group_family)): **Required.** The name of the cache parameter group family that the cache parameter group can be used with.
+    /// - [`description`](crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder::description) ([`set_description`](crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder::set_description)): **Required.** A user-specified description for the cache parameter group.
+    /// - [`tags`](crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder::tags) ([`set_tags`](crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder::set_tags)): A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be accompanied by a tag value, although null is accepted.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateCacheParameterGroupOutput`](crate::operation::create_cache_parameter_group::CreateCacheParameterGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateCacheParameterGroupError`](crate::operation::create_cache_parameter_group::CreateCacheParameterGroupError)`>`; its service errors:
+    ///
+    /// - [`CacheParameterGroupQuotaExceededFault`](crate::types::error::CacheParameterGroupQuotaExceededFault): The request cannot be processed because it would exceed the maximum number of cache security groups.
+    /// - [`CacheParameterGroupAlreadyExistsFault`](crate::types::error::CacheParameterGroupAlreadyExistsFault): A cache parameter group with the requested name already exists.
+    /// - [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault): The current state of the cache parameter group does not allow the requested operation to occur.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: CreateCacheParameterGroup
+    ///
+    /// Creates the Amazon ElastiCache parameter group custom-redis2-8.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_cache_parameter_group()
+    ///     .cache_parameter_group_family("redis2.8")
+    ///     .cache_parameter_group_name("custom-redis2-8")
+    ///     .description("Custom Redis 2.8 parameter group.")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheParameterGroup": {
+    /// //     "CacheParameterGroupFamily": "redis2.8",
+    /// //     "CacheParameterGroupName": "custom-redis2-8",
+    /// //     "Description": "Custom Redis 2.8 parameter group."
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_cache_parameter_group(
         &self,
     ) -> crate::operation::create_cache_parameter_group::builders::CreateCacheParameterGroupFluentBuilder<
@@ -153,10 +678,50 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Creates a new cache security group. Use a cache security group to control access to one or more clusters.
+    /// Creates a new cache security group. Use a cache security group to control access to one or more
+    /// clusters.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateCacheSecurityGroupFluentBuilder`](crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder).
+    /// Cache security groups are only used when you are creating a cluster outside of an Amazon Virtual
+    /// Private Cloud (Amazon VPC). If you are creating a cluster inside of a VPC, use a cache subnet
+    /// group instead. For more information, see
+    /// [CreateCacheSubnetGroup](<https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html>).
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_security_group_name`](crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder::cache_security_group_name) ([`set_cache_security_group_name`](crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder::set_cache_security_group_name)): **Required.** A name for the cache security group. This value is stored as a lowercase string.
+    /// - [`description`](crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder::description) ([`set_description`](crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder::set_description)): **Required.** A description for the cache security group.
+    /// - [`tags`](crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder::tags) ([`set_tags`](crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder::set_tags)): A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be accompanied by a tag value, although null is accepted.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateCacheSecurityGroupOutput`](crate::operation::create_cache_security_group::CreateCacheSecurityGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateCacheSecurityGroupError`](crate::operation::create_cache_security_group::CreateCacheSecurityGroupError)`>`; its service errors:
+    ///
+    /// - [`CacheSecurityGroupAlreadyExistsFault`](crate::types::error::CacheSecurityGroupAlreadyExistsFault): A cache security group with the specified name already exists.
+    /// - [`CacheSecurityGroupQuotaExceededFault`](crate::types::error::CacheSecurityGroupQuotaExceededFault): The request cannot be processed because it would exceed the allowed number of cache security groups.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: CreateCacheSecurityGroup
+    ///
+    /// Creates an ElastiCache security group. ElastiCache security groups are only for clusters not
+    /// running in an AWS VPC.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_cache_security_group()
+    ///     .cache_security_group_name("my-cache-sec-grp")
+    ///     .description("Example ElastiCache security group.")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_cache_security_group(
         &self,
     ) -> crate::operation::create_cache_security_group::builders::CreateCacheSecurityGroupFluentBuilder<
@@ -168,8 +733,77 @@ impl Client {
     }
     /// Creates a new cache subnet group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateCacheSubnetGroupFluentBuilder`](crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder).
+    /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
+    /// (Amazon VPC).
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_subnet_group_name`](crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder::cache_subnet_group_name) ([`set_cache_subnet_group_name`](crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder::set_cache_subnet_group_name)): **Required.** A name for the cache subnet group. This value is stored as a lowercase string.
+    /// - [`cache_subnet_group_description`](crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder::cache_subnet_group_description) ([`set_cache_subnet_group_description`](crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder::set_cache_subnet_group_description)): **Required.** A description for the cache subnet group.
+    /// - [`subnet_ids`](crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder::subnet_ids) ([`set_subnet_ids`](crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder::set_subnet_ids)): **Required.** A list of VPC subnet IDs for the cache subnet group.
+    /// - [`tags`](crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder::tags) ([`set_tags`](crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder::set_tags)): A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be accompanied by a tag value, although null is accepted.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateCacheSubnetGroupOutput`](crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateCacheSubnetGroupError`](crate::operation::create_cache_subnet_group::CreateCacheSubnetGroupError)`>`; its service errors:
+    ///
+    /// - [`CacheSubnetGroupAlreadyExistsFault`](crate::types::error::CacheSubnetGroupAlreadyExistsFault): The requested cache subnet group name is already in use by an existing cache subnet group.
+    /// - [`CacheSubnetGroupQuotaExceededFault`](crate::types::error::CacheSubnetGroupQuotaExceededFault): The request cannot be processed because it would exceed the allowed number of cache subnet groups.
+    /// - [`CacheSubnetQuotaExceededFault`](crate::types::error::CacheSubnetQuotaExceededFault): The request cannot be processed because it would exceed the allowed number of subnets in a cache subnet group.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`InvalidSubnet`](crate::types::error::InvalidSubnet): An invalid subnet identifier was specified.
+    /// - [`SubnetNotAllowedFault`](crate::types::error::SubnetNotAllowedFault): At least one subnet ID does not match the other subnet IDs. This mismatch typically occurs when a user sets one subnet ID to a regional Availability Zone and a different one to an outpost. Or when a user sets the subnet ID to an Outpost when not subscribed on this service.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: CreateCacheSubnet
+    ///
+    /// Creates a new cache subnet group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_cache_subnet_group()
+    ///     .cache_subnet_group_description("Sample subnet group")
+    ///     .cache_subnet_group_name("my-sn-grp2")
+    ///     .subnet_ids("subnet-6f28c982")
+    ///     .subnet_ids("subnet-bcd382f3")
+    ///     .subnet_ids("subnet-845b3e7c0")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheSubnetGroup": {
+    /// //     "CacheSubnetGroupDescription": "My subnet group.",
+    /// //     "CacheSubnetGroupName": "my-sn-grp",
+    /// //     "Subnets": [
+    /// //       {
+    /// //         "SubnetAvailabilityZone": {
+    /// //           "Name": "us-east-1a"
+    /// //         },
+    /// //         "SubnetIdentifier": "subnet-6f28c982"
+    /// //       },
+    /// //       {
+    /// //         "SubnetAvailabilityZone": {
+    /// //           "Name": "us-east-1c"
+    /// //         },
+    /// //         "SubnetIdentifier": "subnet-bcd382f3"
+    /// //       },
+    /// //       {
+    /// //         "SubnetAvailabilityZone": {
+    /// //           "Name": "us-east-1b"
+    /// //         },
+    /// //         "SubnetIdentifier": "subnet-845b3e7c0"
+    /// //       }
+    /// //     ],
+    /// //     "VpcId": "vpc-91280df6"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_cache_subnet_group(
         &self,
     ) -> crate::operation::create_cache_subnet_group::builders::CreateCacheSubnetGroupFluentBuilder<
@@ -179,10 +813,34 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Global Datastore offers fully managed, fast, reliable and secure cross-region replication. Using Global Datastore with Valkey or Redis OSS, you can create cross-region read replica clusters for ElastiCache to enable low-latency reads and disaster recovery across regions. For more information, see [Replication Across Regions Using Global Datastore](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html>).
+    /// Global Datastore offers fully managed, fast, reliable and secure cross-region replication. Using
+    /// Global Datastore with Valkey or Redis OSS, you can create cross-region read replica clusters for
+    /// ElastiCache to enable low-latency reads and disaster recovery across regions. For more
+    /// information, see [Replication Across Regions Using Global
+    /// Datastore](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateGlobalReplicationGroupFluentBuilder`](crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder).
+    /// - The **GlobalReplicationGroupIdSuffix** is the name of the Global datastore.
+    /// - The **PrimaryReplicationGroupId** represents the name of the primary cluster that accepts
+    ///   writes and will replicate updates to the secondary cluster.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`global_replication_group_id_suffix`](crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder::global_replication_group_id_suffix) ([`set_global_replication_group_id_suffix`](crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder::set_global_replication_group_id_suffix)): **Required.** The suffix name of a Global datastore. Amazon ElastiCache automatically applies a prefix to the Global datastore ID when it is created. Each Amazon Region has its own prefix. For instance, a Global datastore ID created in the US-West-1 region will begin with "dsdfu" along with the suffix name you provide. The suffix, combined with the auto-generated prefix, guarantees uniqueness of the Global datastore name across multiple regions.
+    /// - [`global_replication_group_description`](crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder::global_replication_group_description) ([`set_global_replication_group_description`](crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder::set_global_replication_group_description)): Provides details of the Global datastore
+    /// - [`primary_replication_group_id`](crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder::primary_replication_group_id) ([`set_primary_replication_group_id`](crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder::set_primary_replication_group_id)): **Required.** The name of the primary cluster that accepts writes and will replicate updates to the secondary cluster. This value is stored as a lowercase string.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateGlobalReplicationGroupOutput`](crate::operation::create_global_replication_group::CreateGlobalReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateGlobalReplicationGroupError`](crate::operation::create_global_replication_group::CreateGlobalReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`GlobalReplicationGroupAlreadyExistsFault`](crate::types::error::GlobalReplicationGroupAlreadyExistsFault): The Global datastore name already exists.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn create_global_replication_group(
         &self,
     ) -> crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupFluentBuilder<
@@ -192,10 +850,215 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Creates a Valkey or Redis OSS (cluster mode disabled) or a Valkey or Redis OSS (cluster mode enabled) replication group.
+    /// Creates a Valkey or Redis OSS (cluster mode disabled) or a Valkey or Redis OSS (cluster mode
+    /// enabled) replication group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateReplicationGroupFluentBuilder`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder).
+    /// This API can be used to create a standalone regional replication group or a secondary
+    /// replication group associated with a Global datastore.
+    ///
+    /// A Valkey or Redis OSS (cluster mode disabled) replication group is a collection of nodes, where
+    /// one of the nodes is a read/write primary and the others are read-only replicas. Writes to the
+    /// primary are asynchronously propagated to the replicas.
+    ///
+    /// A Valkey or Redis OSS cluster-mode enabled cluster is comprised of from 1 to 90 shards (API/CLI:
+    /// node groups). Each shard has a primary node and up to 5 read-only replica nodes. The
+    /// configuration can range from 90 shards and 0 replicas to 15 shards and 5 replicas, which is the
+    /// maximum number or replicas allowed.
+    ///
+    /// The node or shard limit can be increased to a maximum of 500 per cluster if the Valkey or Redis
+    /// OSS engine version is 5.0.6 or higher. For example, you can choose to configure a 500 node
+    /// cluster that ranges between 83 shards (one primary and 5 replicas per shard) and 500 shards
+    /// (single primary and no replicas). Make sure there are enough available IP addresses to
+    /// accommodate the increase. Common pitfalls include the subnets in the subnet group have too small
+    /// a CIDR range or the subnets are shared and heavily used by other clusters. For more information,
+    /// see [Creating a Subnet
+    /// Group](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SubnetGroups.Creating.html>).
+    /// For versions below 5.0.6, the limit is 250 per cluster.
+    ///
+    /// To request a limit increase, see [Amazon Service
+    /// Limits](<https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html>) and choose the
+    /// limit type **Nodes per cluster per instance type**.
+    ///
+    /// When a Valkey or Redis OSS (cluster mode disabled) replication group has been successfully
+    /// created, you can add one or more read replicas to it, up to a total of 5 read replicas. If you
+    /// need to increase or decrease the number of node groups (console: shards), you can use scaling.
+    /// For more information, see [Scaling self-designed
+    /// clusters](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling.html>) in the
+    /// *ElastiCache User Guide*.
+    ///
+    /// > **Note:**
+    /// >
+    /// > This operation is valid for Valkey and Redis OSS only.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_replication_group_id)): **Required.** The replication group identifier. This parameter is stored as a lowercase string.
+    /// - [`replication_group_description`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::replication_group_description) ([`set_replication_group_description`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_replication_group_description)): **Required.** A user-created description for the replication group.
+    /// - [`global_replication_group_id`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::global_replication_group_id) ([`set_global_replication_group_id`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_global_replication_group_id)): The name of the Global datastore
+    /// - [`primary_cluster_id`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::primary_cluster_id) ([`set_primary_cluster_id`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_primary_cluster_id)): The identifier of the cluster that serves as the primary for this replication group. This cluster must already exist and have a status of `available`.
+    /// - [`automatic_failover_enabled`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::automatic_failover_enabled) ([`set_automatic_failover_enabled`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_automatic_failover_enabled)): Specifies whether a read-only replica is automatically promoted to read/write primary if the existing primary fails.
+    /// - [`multi_az_enabled`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::multi_az_enabled) ([`set_multi_az_enabled`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_multi_az_enabled)): A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information, see [Minimizing Downtime: Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>).
+    /// - [`num_cache_clusters`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::num_cache_clusters) ([`set_num_cache_clusters`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_num_cache_clusters)): The number of clusters this replication group initially has.
+    /// - [`preferred_cache_cluster_a_zs`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::preferred_cache_cluster_a_zs) ([`set_preferred_cache_cluster_a_zs`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_preferred_cache_cluster_a_zs)): A list of EC2 Availability Zones in which the replication group's clusters are created. The order of the Availability Zones in the list is the order in which clusters are allocated. The primary cluster is created in the first AZ in the list.
+    /// - [`num_node_groups`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::num_node_groups) ([`set_num_node_groups`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_num_node_groups)): An optional parameter that specifies the number of node groups (shards) for this Valkey or Redis OSS (cluster mode enabled) replication group. For Valkey or Redis OSS (cluster mode disabled) either omit this parameter or set it to 1.
+    /// - [`replicas_per_node_group`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::replicas_per_node_group) ([`set_replicas_per_node_group`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_replicas_per_node_group)): An optional parameter that specifies the number of replica nodes in each node group (shard). Valid values are 0 to 5.
+    /// - [`node_group_configuration`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::node_group_configuration) ([`set_node_group_configuration`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_node_group_configuration)): A list of node group (shard) configuration options. Each node group (shard) configuration has the following members: `PrimaryAvailabilityZone`, `ReplicaAvailabilityZones`, `ReplicaCount`, and `Slots`.
+    /// - [`cache_node_type`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::cache_node_type) ([`set_cache_node_type`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_cache_node_type)): The compute and memory capacity of the nodes in the node group (shard).
+    /// - [`engine`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::engine) ([`set_engine`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_engine)): The name of the cache engine to be used for the clusters in this replication group. The value must be set to `valkey` or `redis`.
+    /// - [`engine_version`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::engine_version) ([`set_engine_version`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_engine_version)): The version number of the cache engine to be used for the clusters in this replication group. To view the supported cache engine versions, use the `DescribeCacheEngineVersions` operation.
+    /// - [`cache_parameter_group_name`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_cache_parameter_group_name)): The name of the parameter group to associate with this replication group. If this argument is omitted, the default cache parameter group for the specified engine is used.
+    /// - [`cache_subnet_group_name`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::cache_subnet_group_name) ([`set_cache_subnet_group_name`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_cache_subnet_group_name)): The name of the cache subnet group to be used for the replication group.
+    /// - [`cache_security_group_names`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::cache_security_group_names) ([`set_cache_security_group_names`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_cache_security_group_names)): A list of cache security group names to associate with this replication group.
+    /// - [`security_group_ids`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::security_group_ids) ([`set_security_group_ids`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_security_group_ids)): One or more Amazon VPC security groups associated with this replication group.
+    /// - [`tags`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::tags) ([`set_tags`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_tags)): A list of tags to be added to this resource. Tags are comma-separated key,value pairs (e.g. Key=`myKey`, Value=`myKeyValue`. You can include multiple tags as shown following: Key=`myKey`, Value=`myKeyValue` Key=`mySecondKey`, Value=`mySecondKeyValue`. Tags on replication groups will be replicated to all nodes.
+    /// - [`snapshot_arns`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::snapshot_arns) ([`set_snapshot_arns`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_snapshot_arns)): A list of Amazon Resource Names (ARN) that uniquely identify the Valkey or Redis OSS RDB snapshot files stored in Amazon S3. The snapshot files are used to populate the new replication group. The Amazon S3 object name in the ARN cannot contain any commas. The new replication group will have the number of node groups (console: shards) specified by the parameter *NumNodeGroups* or the number of node groups configured by *NodeGroupConfiguration* regardless of the number of ARNs specified here.
+    /// - [`snapshot_name`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::snapshot_name) ([`set_snapshot_name`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_snapshot_name)): The name of a snapshot from which to restore data into the new replication group. The snapshot status changes to `restoring` while the new replication group is being created.
+    /// - [`preferred_maintenance_window`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::preferred_maintenance_window) ([`set_preferred_maintenance_window`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_preferred_maintenance_window)): Specifies the weekly time range during which maintenance on the cluster is performed. It is specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum maintenance window is a 60 minute period.
+    /// - [`port`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::port) ([`set_port`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_port)): The port number on which each member of the replication group accepts connections.
+    /// - [`notification_topic_arn`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::notification_topic_arn) ([`set_notification_topic_arn`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_notification_topic_arn)): The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which notifications are sent.
+    /// - [`auto_minor_version_upgrade`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::auto_minor_version_upgrade) ([`set_auto_minor_version_upgrade`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_auto_minor_version_upgrade)): If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is disabled for previous versions.
+    /// - [`snapshot_retention_limit`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::snapshot_retention_limit) ([`set_snapshot_retention_limit`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_snapshot_retention_limit)): The number of days for which ElastiCache retains automatic snapshots before deleting them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is retained for 5 days before being deleted.
+    /// - [`snapshot_window`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::snapshot_window) ([`set_snapshot_window`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_snapshot_window)): The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your node group (shard).
+    /// - [`auth_token`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::auth_token) ([`set_auth_token`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_auth_token)): **Reserved parameter.** The password used to access a password protected server.
+    /// - [`transit_encryption_enabled`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::transit_encryption_enabled) ([`set_transit_encryption_enabled`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_transit_encryption_enabled)): A flag that enables in-transit encryption when set to `true`.
+    /// - [`at_rest_encryption_enabled`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::at_rest_encryption_enabled) ([`set_at_rest_encryption_enabled`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_at_rest_encryption_enabled)): A flag that enables encryption at-rest on the replication group when set to `true`. In some cases, encryption at-rest may be enabled even when this value is false. Use `StorageEncryptionType` to view the effective encryption state of a cluster.
+    /// - [`kms_key_id`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::kms_key_id) ([`set_kms_key_id`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_kms_key_id)): The ID of the KMS key used to encrypt the disk in the cluster.
+    /// - [`user_group_ids`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::user_group_ids) ([`set_user_group_ids`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_user_group_ids)): The user group to associate with the replication group.
+    /// - [`log_delivery_configurations`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::log_delivery_configurations) ([`set_log_delivery_configurations`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_log_delivery_configurations)): Specifies the destination, format and type of the logs.
+    /// - [`data_tiering_enabled`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::data_tiering_enabled) ([`set_data_tiering_enabled`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_data_tiering_enabled)): Enables data tiering. Data tiering is only supported for replication groups using the r6gd node type. This parameter must be set to true when using r6gd nodes. For more information, see [Data tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
+    /// - [`network_type`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::network_type) ([`set_network_type`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_network_type)): Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// - [`ip_discovery`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::ip_discovery) ([`set_ip_discovery`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_ip_discovery)): The network type you choose when creating a replication group, either `ipv4` \| `ipv6`. IPv6 is supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// - [`transit_encryption_mode`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::transit_encryption_mode) ([`set_transit_encryption_mode`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_transit_encryption_mode)): A setting that allows you to migrate your clients to use in-transit encryption, with no downtime.
+    /// - [`cluster_mode`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::cluster_mode) ([`set_cluster_mode`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_cluster_mode)): Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and set the cluster mode to Enabled.
+    /// - [`serverless_cache_snapshot_name`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::serverless_cache_snapshot_name) ([`set_serverless_cache_snapshot_name`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_serverless_cache_snapshot_name)): The name of the snapshot used to create a replication group. Available for Valkey, Redis OSS only.
+    /// - [`durability`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::durability) ([`set_durability`](crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder::set_durability)): Specifies the durability setting for the replication group. When set to `default`, the service determines the effective durability based on the engine version, cluster mode, and other parameters. The resolved setting is reflected in the `EffectiveDurability` property of the replication group. For more information, see [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateReplicationGroupOutput`](crate::operation::create_replication_group::CreateReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateReplicationGroupError`](crate::operation::create_replication_group::CreateReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`ReplicationGroupAlreadyExistsFault`](crate::types::error::ReplicationGroupAlreadyExistsFault): The specified replication group already exists.
+    /// - [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault): The user group is not in an active state.
+    /// - [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault): The user group was not found or does not exist
+    /// - [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault): The requested cache node type is not available in the specified Availability Zone. For more information, see [InsufficientCacheClusterCapacity](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ErrorMessages.html#ErrorMessages.INSUFFICIENT_CACHE_CLUSTER_CAPACITY>) in the ElastiCache User Guide.
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault): The requested cache subnet group name does not refer to an existing cache subnet group.
+    /// - [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of clusters per customer.
+    /// - [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes in a single cluster.
+    /// - [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes per customer.
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault): The VPC network is in an invalid state.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault): The request cannot be processed because it would exceed the maximum allowed number of node groups (shards) in a single replication group. The default maximum is 90
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
+    /// - [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault): The Global datastore is not available or in primary-only state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: CreateCacheReplicationGroup
+    ///
+    /// Creates a Redis replication group with 3 nodes.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_replication_group()
+    ///     .automatic_failover_enabled(true)
+    ///     .cache_node_type("cache.m3.medium")
+    ///     .engine("redis")
+    ///     .engine_version("2.8.24")
+    ///     .num_cache_clusters(3)
+    ///     .replication_group_description("A Redis replication group.")
+    ///     .replication_group_id("my-redis-rg")
+    ///     .snapshot_retention_limit(30)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "ReplicationGroup": {
+    /// //     "AutomaticFailover": "enabling",
+    /// //     "Description": "A Redis replication group.",
+    /// //     "MemberClusters": [
+    /// //       "my-redis-rg-001",
+    /// //       "my-redis-rg-002",
+    /// //       "my-redis-rg-003"
+    /// //     ],
+    /// //     "PendingModifiedValues": {},
+    /// //     "ReplicationGroupId": "my-redis-rg",
+    /// //     "SnapshottingClusterId": "my-redis-rg-002",
+    /// //     "Status": "creating"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Example: CreateReplicationGroup
+    ///
+    /// Creates a Redis (cluster mode enabled) replication group with two shards. One shard has one read
+    /// replica node and the other shard has two read replicas.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_replication_group()
+    ///     .auto_minor_version_upgrade(true)
+    ///     .cache_node_type("cache.m3.medium")
+    ///     .cache_parameter_group_name("default.redis3.2.cluster.on")
+    ///     .engine("redis")
+    ///     .engine_version("3.2.4")
+    ///     .node_group_configuration(
+    ///         elasticache::types::NodeGroupConfiguration::builder()
+    ///             .primary_availability_zone("us-east-1c")
+    ///             .replica_availability_zones("us-east-1b")
+    ///             .replica_count(1)
+    ///             .slots("0-8999")
+    ///             .build(),
+    ///     )
+    ///     .node_group_configuration(
+    ///         elasticache::types::NodeGroupConfiguration::builder()
+    ///             .primary_availability_zone("us-east-1a")
+    ///             .replica_availability_zones("us-east-1a")
+    ///             .replica_availability_zones("us-east-1c")
+    ///             .replica_count(2)
+    ///             .slots("9000-16383")
+    ///             .build(),
+    ///     )
+    ///     .num_node_groups(2)
+    ///     .replication_group_description("A multi-sharded replication group")
+    ///     .replication_group_id("clustered-redis-rg")
+    ///     .snapshot_retention_limit(8)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "ReplicationGroup": {
+    /// //     "AutomaticFailover": "enabled",
+    /// //     "Description": "Sharded replication group",
+    /// //     "MemberClusters": [
+    /// //       "rc-rg3-0001-001",
+    /// //       "rc-rg3-0001-002",
+    /// //       "rc-rg3-0002-001",
+    /// //       "rc-rg3-0002-002",
+    /// //       "rc-rg3-0002-003"
+    /// //     ],
+    /// //     "PendingModifiedValues": {},
+    /// //     "ReplicationGroupId": "clustered-redis-rg",
+    /// //     "SnapshotRetentionLimit": 8,
+    /// //     "SnapshotWindow": "05:30-06:30",
+    /// //     "Status": "creating"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_replication_group(
         &self,
     ) -> crate::operation::create_replication_group::builders::CreateReplicationGroupFluentBuilder<
@@ -207,8 +1070,41 @@ impl Client {
     }
     /// Creates a serverless cache.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateServerlessCacheFluentBuilder`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`serverless_cache_name`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::serverless_cache_name) ([`set_serverless_cache_name`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_serverless_cache_name)): **Required.** User-provided identifier for the serverless cache. This parameter is stored as a lowercase string.
+    /// - [`description`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::description) ([`set_description`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_description)): User-provided description for the serverless cache. The default is NULL, i.e. if no description is provided then an empty string will be returned. The maximum length is 255 characters.
+    /// - [`engine`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::engine) ([`set_engine`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_engine)): **Required.** The name of the cache engine to be used for creating the serverless cache.
+    /// - [`major_engine_version`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::major_engine_version) ([`set_major_engine_version`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_major_engine_version)): The version of the cache engine that will be used to create the serverless cache.
+    /// - [`cache_usage_limits`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::cache_usage_limits) ([`set_cache_usage_limits`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_cache_usage_limits)): Sets the cache usage limits for storage and ElastiCache Processing Units for the cache.
+    /// - [`kms_key_id`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::kms_key_id) ([`set_kms_key_id`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_kms_key_id)): ARN of the customer managed key for encrypting the data at rest. If no KMS key is provided, a default service key is used.
+    /// - [`security_group_ids`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::security_group_ids) ([`set_security_group_ids`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_security_group_ids)): A list of the one or more VPC security groups to be associated with the serverless cache. The security group will authorize traffic access for the VPC end-point (private-link). If no other information is given this will be the VPC’s Default Security Group that is associated with the cluster VPC end-point.
+    /// - [`snapshot_arns_to_restore`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::snapshot_arns_to_restore) ([`set_snapshot_arns_to_restore`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_snapshot_arns_to_restore)): The ARN(s) of the snapshot that the new serverless cache will be created from. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`tags`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::tags) ([`set_tags`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_tags)): The list of tags (key, value) pairs to be added to the serverless cache resource. Default is NULL.
+    /// - [`user_group_id`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::user_group_id) ([`set_user_group_id`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_user_group_id)): The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey and Redis OSS only. Default is NULL.
+    /// - [`subnet_ids`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::subnet_ids) ([`set_subnet_ids`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_subnet_ids)): A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be deployed. All the subnetIds must belong to the same VPC.
+    /// - [`snapshot_retention_limit`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::snapshot_retention_limit) ([`set_snapshot_retention_limit`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_snapshot_retention_limit)): The number of days for which ElastiCache retains automatic snapshots before deleting them. Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35 days.
+    /// - [`daily_snapshot_time`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::daily_snapshot_time) ([`set_daily_snapshot_time`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_daily_snapshot_time)): The daily time that snapshots will be created from the new serverless cache. By default this number is populated with 0, i.e. no snapshots will be created on an automatic daily basis. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`network_type`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::network_type) ([`set_network_type`](crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder::set_network_type)): The IP protocol version used by the serverless cache. Must be either `ipv4` \| `ipv6` \| `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateServerlessCacheOutput`](crate::operation::create_serverless_cache::CreateServerlessCacheOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateServerlessCacheError`](crate::operation::create_serverless_cache::CreateServerlessCacheError)`>`; its service errors:
+    ///
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault): The account for these credentials is not currently active.
+    /// - [`ServerlessCacheAlreadyExistsFault`](crate::types::error::ServerlessCacheAlreadyExistsFault): A serverless cache with this name already exists.
+    /// - [`ServerlessCacheQuotaForCustomerExceededFault`](crate::types::error::ServerlessCacheQuotaForCustomerExceededFault): The number of serverless caches exceeds the customer quota.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - [`InvalidCredentialsException`](crate::types::error::InvalidCredentialsException): You must enter valid credentials.
+    /// - [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault): The user group is not in an active state.
+    /// - [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault): The user group was not found or does not exist
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn create_serverless_cache(
         &self,
     ) -> crate::operation::create_serverless_cache::builders::CreateServerlessCacheFluentBuilder<
@@ -218,10 +1114,31 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// This API creates a copy of an entire ServerlessCache at a specific moment in time. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// This API creates a copy of an entire ServerlessCache at a specific moment in time. Available for
+    /// Valkey, Redis OSS and Serverless Memcached only.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateServerlessCacheSnapshotFluentBuilder`](crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`serverless_cache_snapshot_name`](crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder::serverless_cache_snapshot_name) ([`set_serverless_cache_snapshot_name`](crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder::set_serverless_cache_snapshot_name)): **Required.** The name for the snapshot being created. Must be unique for the customer account. Available for Valkey, Redis OSS and Serverless Memcached only. Must be between 1 and 255 characters. This value is stored as a lowercase string.
+    /// - [`serverless_cache_name`](crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder::serverless_cache_name) ([`set_serverless_cache_name`](crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder::set_serverless_cache_name)): **Required.** The name of an existing serverless cache. The snapshot is created from this cache. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`kms_key_id`](crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder::kms_key_id) ([`set_kms_key_id`](crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder::set_kms_key_id)): The ID of the KMS key used to encrypt the snapshot. Available for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
+    /// - [`tags`](crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder::tags) ([`set_tags`](crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder::set_tags)): A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for Valkey, Redis OSS and Serverless Memcached only.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateServerlessCacheSnapshotOutput`](crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateServerlessCacheSnapshotError`](crate::operation::create_serverless_cache_snapshot::CreateServerlessCacheSnapshotError)`>`; its service errors:
+    ///
+    /// - [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault): A serverless cache snapshot with this name already exists. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault): The account for these credentials is not currently active.
+    /// - [`ServerlessCacheSnapshotQuotaExceededFault`](crate::types::error::ServerlessCacheSnapshotQuotaExceededFault): The number of serverless cache snapshots exceeds the customer snapshot quota. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn create_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::create_serverless_cache_snapshot::builders::CreateServerlessCacheSnapshotFluentBuilder<
@@ -233,8 +1150,181 @@ impl Client {
     }
     /// Creates a copy of an entire cluster or replication group at a specific moment in time.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateSnapshotFluentBuilder`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder).
+    /// > **Note:**
+    /// >
+    /// > This operation is valid for Valkey or Redis OSS only.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::set_replication_group_id)): The identifier of an existing replication group. The snapshot is created from this replication group.
+    /// - [`cache_cluster_id`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::cache_cluster_id) ([`set_cache_cluster_id`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::set_cache_cluster_id)): The identifier of an existing cluster. The snapshot is created from this cluster.
+    /// - [`snapshot_name`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::snapshot_name) ([`set_snapshot_name`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::set_snapshot_name)): **Required.** A name for the snapshot being created. This value is stored as a lowercase string.
+    /// - [`kms_key_id`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::kms_key_id) ([`set_kms_key_id`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::set_kms_key_id)): The ID of the KMS key used to encrypt the snapshot.
+    /// - [`tags`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::tags) ([`set_tags`](crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder::set_tags)): A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be accompanied by a tag value, although null is accepted.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateSnapshotOutput`](crate::operation::create_snapshot::CreateSnapshotOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateSnapshotError`](crate::operation::create_snapshot::CreateSnapshotError)`>`; its service errors:
+    ///
+    /// - [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault): You already have a snapshot with the given name.
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault): The request cannot be processed because it would exceed the maximum number of snapshots.
+    /// - [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault): You attempted one of the following operations:
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: CreateSnapshot - NonClustered Redis, no read-replicas
+    ///
+    /// Creates a snapshot of a non-clustered Redis cluster that has only one node.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_snapshot()
+    ///     .cache_cluster_id("onenoderedis")
+    ///     .snapshot_name("snapshot-1")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Snapshot": {
+    /// //     "AutoMinorVersionUpgrade": true,
+    /// //     "CacheClusterCreateTime": "2017-02-03T15:43:36.278Z",
+    /// //     "CacheClusterId": "onenoderedis",
+    /// //     "CacheNodeType": "cache.m3.medium",
+    /// //     "CacheParameterGroupName": "default.redis3.2",
+    /// //     "CacheSubnetGroupName": "default",
+    /// //     "Engine": "redis",
+    /// //     "EngineVersion": "3.2.4",
+    /// //     "NodeSnapshots": [
+    /// //       {
+    /// //         "CacheNodeCreateTime": "2017-02-03T15:43:36.278Z",
+    /// //         "CacheNodeId": "0001",
+    /// //         "CacheSize": ""
+    /// //       }
+    /// //     ],
+    /// //     "NumCacheNodes": 1,
+    /// //     "Port": 6379,
+    /// //     "PreferredAvailabilityZone": "us-west-2c",
+    /// //     "PreferredMaintenanceWindow": "sat:08:00-sat:09:00",
+    /// //     "SnapshotName": "snapshot-1",
+    /// //     "SnapshotRetentionLimit": 1,
+    /// //     "SnapshotSource": "manual",
+    /// //     "SnapshotStatus": "creating",
+    /// //     "SnapshotWindow": "00:00-01:00",
+    /// //     "VpcId": "vpc-73c3cd17"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Example: CreateSnapshot - NonClustered Redis, 2 read-replicas
+    ///
+    /// Creates a snapshot of a non-clustered Redis cluster that has only three nodes, primary and two
+    /// read-replicas. CacheClusterId must be a specific node in the cluster.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_snapshot()
+    ///     .cache_cluster_id("threenoderedis-001")
+    ///     .snapshot_name("snapshot-2")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Snapshot": {
+    /// //     "AutoMinorVersionUpgrade": true,
+    /// //     "CacheClusterCreateTime": "2017-02-03T15:43:36.278Z",
+    /// //     "CacheClusterId": "threenoderedis-001",
+    /// //     "CacheNodeType": "cache.m3.medium",
+    /// //     "CacheParameterGroupName": "default.redis3.2",
+    /// //     "CacheSubnetGroupName": "default",
+    /// //     "Engine": "redis",
+    /// //     "EngineVersion": "3.2.4",
+    /// //     "NodeSnapshots": [
+    /// //       {
+    /// //         "CacheNodeCreateTime": "2017-02-03T15:43:36.278Z",
+    /// //         "CacheNodeId": "0001",
+    /// //         "CacheSize": ""
+    /// //       }
+    /// //     ],
+    /// //     "NumCacheNodes": 1,
+    /// //     "Port": 6379,
+    /// //     "PreferredAvailabilityZone": "us-west-2c",
+    /// //     "PreferredMaintenanceWindow": "sat:08:00-sat:09:00",
+    /// //     "SnapshotName": "snapshot-2",
+    /// //     "SnapshotRetentionLimit": 1,
+    /// //     "SnapshotSource": "manual",
+    /// //     "SnapshotStatus": "creating",
+    /// //     "SnapshotWindow": "00:00-01:00",
+    /// //     "VpcId": "vpc-73c3cd17"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Example: CreateSnapshot-clustered Redis
+    ///
+    /// Creates a snapshot of a clustered Redis cluster that has 2 shards, each with a primary and 4
+    /// read-replicas.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .create_snapshot()
+    ///     .replication_group_id("clusteredredis")
+    ///     .snapshot_name("snapshot-2x5")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Snapshot": {
+    /// //     "AutoMinorVersionUpgrade": true,
+    /// //     "AutomaticFailover": "enabled",
+    /// //     "CacheNodeType": "cache.m3.medium",
+    /// //     "CacheParameterGroupName": "default.redis3.2.cluster.on",
+    /// //     "CacheSubnetGroupName": "default",
+    /// //     "Engine": "redis",
+    /// //     "EngineVersion": "3.2.4",
+    /// //     "NodeSnapshots": [
+    /// //       {
+    /// //         "CacheSize": "",
+    /// //         "NodeGroupId": "0001"
+    /// //       },
+    /// //       {
+    /// //         "CacheSize": "",
+    /// //         "NodeGroupId": "0002"
+    /// //       }
+    /// //     ],
+    /// //     "NumNodeGroups": 2,
+    /// //     "Port": 6379,
+    /// //     "PreferredMaintenanceWindow": "mon:09:30-mon:10:30",
+    /// //     "ReplicationGroupDescription": "Redis cluster with 2 shards.",
+    /// //     "ReplicationGroupId": "clusteredredis",
+    /// //     "SnapshotName": "snapshot-2x5",
+    /// //     "SnapshotRetentionLimit": 1,
+    /// //     "SnapshotSource": "manual",
+    /// //     "SnapshotStatus": "creating",
+    /// //     "SnapshotWindow": "12:00-13:00",
+    /// //     "VpcId": "vpc-73c3cd17"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_snapshot(
         &self,
     ) -> crate::operation::create_snapshot::builders::CreateSnapshotFluentBuilder<
@@ -244,10 +1334,35 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+    /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user. For more
+    /// information, see [Using Role Based Access Control
+    /// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateUserFluentBuilder`](crate::operation::create_user::builders::CreateUserFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`user_id`](crate::operation::create_user::builders::CreateUserFluentBuilder::user_id) ([`set_user_id`](crate::operation::create_user::builders::CreateUserFluentBuilder::set_user_id)): **Required.** The ID of the user. This value is stored as a lowercase string.
+    /// - [`user_name`](crate::operation::create_user::builders::CreateUserFluentBuilder::user_name) ([`set_user_name`](crate::operation::create_user::builders::CreateUserFluentBuilder::set_user_name)): **Required.** The username of the user.
+    /// - [`engine`](crate::operation::create_user::builders::CreateUserFluentBuilder::engine) ([`set_engine`](crate::operation::create_user::builders::CreateUserFluentBuilder::set_engine)): **Required.** The options are valkey or redis.
+    /// - [`passwords`](crate::operation::create_user::builders::CreateUserFluentBuilder::passwords) ([`set_passwords`](crate::operation::create_user::builders::CreateUserFluentBuilder::set_passwords)): Passwords used for this user. You can create up to two passwords for each user.
+    /// - [`access_string`](crate::operation::create_user::builders::CreateUserFluentBuilder::access_string) ([`set_access_string`](crate::operation::create_user::builders::CreateUserFluentBuilder::set_access_string)): **Required.** Access permissions string used for this user.
+    /// - [`no_password_required`](crate::operation::create_user::builders::CreateUserFluentBuilder::no_password_required) ([`set_no_password_required`](crate::operation::create_user::builders::CreateUserFluentBuilder::set_no_password_required)): Indicates a password is not required for this user.
+    /// - [`tags`](crate::operation::create_user::builders::CreateUserFluentBuilder::tags) ([`set_tags`](crate::operation::create_user::builders::CreateUserFluentBuilder::set_tags)): A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be accompanied by a tag value, although null is accepted.
+    /// - [`authentication_mode`](crate::operation::create_user::builders::CreateUserFluentBuilder::authentication_mode) ([`set_authentication_mode`](crate::operation::create_user::builders::CreateUserFluentBuilder::set_authentication_mode)): Specifies how to authenticate the user.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateUserOutput`](crate::operation::create_user::CreateUserOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateUserError`](crate::operation::create_user::CreateUserError)`>`; its service errors:
+    ///
+    /// - [`UserAlreadyExistsFault`](crate::types::error::UserAlreadyExistsFault): A user with this ID already exists.
+    /// - [`UserQuotaExceededFault`](crate::types::error::UserQuotaExceededFault): The quota of users has been exceeded.
+    /// - [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault): A user with this username already exists.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn create_user(
         &self,
     ) -> crate::operation::create_user::builders::CreateUserFluentBuilder<
@@ -257,10 +1372,32 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user group. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>)
+    /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user group. For more
+    /// information, see [Using Role Based Access Control
+    /// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>)
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`CreateUserGroupFluentBuilder`](crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`user_group_id`](crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder::user_group_id) ([`set_user_group_id`](crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder::set_user_group_id)): **Required.** The ID of the user group. This value is stored as a lowercase string.
+    /// - [`engine`](crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder::engine) ([`set_engine`](crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder::set_engine)): **Required.** Sets the engine listed in a user group. The options are valkey or redis.
+    /// - [`user_ids`](crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder::user_ids) ([`set_user_ids`](crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder::set_user_ids)): The list of user IDs that belong to the user group.
+    /// - [`tags`](crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder::tags) ([`set_tags`](crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder::set_tags)): A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
+    ///
+    /// # Output
+    ///
+    /// On success, [`CreateUserGroupOutput`](crate::operation::create_user_group::CreateUserGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`CreateUserGroupError`](crate::operation::create_user_group::CreateUserGroupError)`>`; its service errors:
+    ///
+    /// - [`UserNotFoundFault`](crate::types::error::UserNotFoundFault): The user does not exist or could not be found.
+    /// - [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault): A user with this username already exists.
+    /// - [`UserGroupAlreadyExistsFault`](crate::types::error::UserGroupAlreadyExistsFault): The user group with this ID already exists.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`DefaultUserRequired`](crate::types::error::DefaultUserRequired): You must add default user to a user group.
+    /// - [`UserGroupQuotaExceededFault`](crate::types::error::UserGroupQuotaExceededFault): The number of users exceeds the user group limit.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn create_user_group(
         &self,
     ) -> crate::operation::create_user_group::builders::CreateUserGroupFluentBuilder<
@@ -272,8 +1409,25 @@ impl Client {
     }
     /// Decreases the number of node groups in a Global datastore
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`global_replication_group_id`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::global_replication_group_id) ([`set_global_replication_group_id`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::set_global_replication_group_id)): **Required.** The name of the Global datastore
+    /// - [`node_group_count`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::node_group_count) ([`set_node_group_count`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::set_node_group_count)): **Required.** The number of node groups (shards) that results from the modification of the shard configuration
+    /// - [`global_node_groups_to_remove`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::global_node_groups_to_remove) ([`set_global_node_groups_to_remove`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::set_global_node_groups_to_remove)): If the value of NodeGroupCount is less than the current number of node groups (shards), then either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRemove is a list of NodeGroupIds to remove from the cluster. ElastiCache will attempt to remove all node groups listed by GlobalNodeGroupsToRemove from the cluster.
+    /// - [`global_node_groups_to_retain`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::global_node_groups_to_retain) ([`set_global_node_groups_to_retain`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::set_global_node_groups_to_retain)): If the value of NodeGroupCount is less than the current number of node groups (shards), then either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRetain is a list of NodeGroupIds to retain from the cluster. ElastiCache will attempt to retain all node groups listed by GlobalNodeGroupsToRetain from the cluster.
+    /// - [`apply_immediately`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::apply_immediately) ([`set_apply_immediately`](crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::set_apply_immediately)): **Required.** Indicates that the shard reconfiguration process begins immediately. At present, the only permitted value for this parameter is true.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DecreaseNodeGroupsInGlobalReplicationGroupOutput`](crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DecreaseNodeGroupsInGlobalReplicationGroupError`](crate::operation::decrease_node_groups_in_global_replication_group::DecreaseNodeGroupsInGlobalReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
+    /// - [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault): The Global datastore is not available or in primary-only state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn decrease_node_groups_in_global_replication_group(
         &self,
     ) -> crate::operation::decrease_node_groups_in_global_replication_group::builders::DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
@@ -283,10 +1437,38 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Dynamically decreases the number of replicas in a Valkey or Redis OSS (cluster mode disabled) replication group or the number of replica nodes in one or more node groups (shards) of a Valkey or Redis OSS (cluster mode enabled) replication group. This operation is performed with no cluster down time.
+    /// Dynamically decreases the number of replicas in a Valkey or Redis OSS (cluster mode disabled)
+    /// replication group or the number of replica nodes in one or more node groups (shards) of a Valkey
+    /// or Redis OSS (cluster mode enabled) replication group. This operation is performed with no
+    /// cluster down time.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DecreaseReplicaCountFluentBuilder`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::set_replication_group_id)): **Required.** The id of the replication group from which you want to remove replica nodes.
+    /// - [`new_replica_count`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::new_replica_count) ([`set_new_replica_count`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::set_new_replica_count)): The number of read replica nodes you want at the completion of this operation. For Valkey or Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is the number of replica nodes in each of the replication group's node groups.
+    /// - [`replica_configuration`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::replica_configuration) ([`set_replica_configuration`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::set_replica_configuration)): A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis OSS replication group. The `ConfigureShard` has three members: `NewReplicaCount`, `NodeGroupId`, and `PreferredAvailabilityZones`.
+    /// - [`replicas_to_remove`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::replicas_to_remove) ([`set_replicas_to_remove`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::set_replicas_to_remove)): A list of the node ids to remove from the replication group or node group (shard).
+    /// - [`apply_immediately`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::apply_immediately) ([`set_apply_immediately`](crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder::set_apply_immediately)): **Required.** If `True`, the number of replica nodes is decreased immediately. `ApplyImmediately=False` is not currently supported.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DecreaseReplicaCountOutput`](crate::operation::decrease_replica_count::DecreaseReplicaCountOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DecreaseReplicaCountError`](crate::operation::decrease_replica_count::DecreaseReplicaCountError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault): The VPC network is in an invalid state.
+    /// - [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault): The requested cache node type is not available in the specified Availability Zone. For more information, see [InsufficientCacheClusterCapacity](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ErrorMessages.html#ErrorMessages.INSUFFICIENT_CACHE_CLUSTER_CAPACITY>) in the ElastiCache User Guide.
+    /// - [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of clusters per customer.
+    /// - [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault): The request cannot be processed because it would exceed the maximum allowed number of node groups (shards) in a single replication group. The default maximum is 90
+    /// - [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes per customer.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`NoOperationFault`](crate::types::error::NoOperationFault): The operation was not performed because no changes were required.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn decrease_replica_count(
         &self,
     ) -> crate::operation::decrease_replica_count::builders::DecreaseReplicaCountFluentBuilder<
@@ -296,10 +1478,84 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Deletes a previously provisioned cluster. `DeleteCacheCluster` deletes all associated cache nodes, node endpoints and the cluster itself. When you receive a successful response from this operation, Amazon ElastiCache immediately begins deleting the cluster; you cannot cancel or revert this operation.
+    /// Deletes a previously provisioned cluster. `DeleteCacheCluster` deletes all associated cache
+    /// nodes, node endpoints and the cluster itself. When you receive a successful response from this
+    /// operation, Amazon ElastiCache immediately begins deleting the cluster; you cannot cancel or
+    /// revert this operation.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteCacheClusterFluentBuilder`](crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder).
+    /// This operation is not valid for:
+    ///
+    /// - Valkey or Redis OSS (cluster mode enabled) clusters
+    /// - Valkey or Redis OSS (cluster mode disabled) clusters
+    /// - A cluster that is the last read replica of a replication group
+    /// - A cluster that is the primary node of a replication group
+    /// - A node group (shard) that has Multi-AZ mode enabled
+    /// - A cluster from a Valkey or Redis OSS (cluster mode enabled) replication group
+    /// - A cluster that is not in the `available` state
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_cluster_id`](crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder::cache_cluster_id) ([`set_cache_cluster_id`](crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder::set_cache_cluster_id)): **Required.** The cluster identifier for the cluster to be deleted. This parameter is not case sensitive.
+    /// - [`final_snapshot_identifier`](crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder::final_snapshot_identifier) ([`set_final_snapshot_identifier`](crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder::set_final_snapshot_identifier)): The user-supplied name of a final cluster snapshot. This is the unique name that identifies the snapshot. ElastiCache creates the snapshot, and then deletes the cluster immediately afterward.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteCacheClusterOutput`](crate::operation::delete_cache_cluster::DeleteCacheClusterOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteCacheClusterError`](crate::operation::delete_cache_cluster::DeleteCacheClusterError)`>`; its service errors:
+    ///
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault): You already have a snapshot with the given name.
+    /// - [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault): You attempted one of the following operations:
+    /// - [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault): The request cannot be processed because it would exceed the maximum number of snapshots.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: DeleteCacheCluster
+    ///
+    /// Deletes an Amazon ElastiCache cluster.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_cache_cluster()
+    ///     .cache_cluster_id("my-memcached")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheCluster": {
+    /// //     "AutoMinorVersionUpgrade": true,
+    /// //     "CacheClusterCreateTime": "2016-12-22T16:05:17.314Z",
+    /// //     "CacheClusterId": "my-memcached",
+    /// //     "CacheClusterStatus": "deleting",
+    /// //     "CacheNodeType": "cache.r3.large",
+    /// //     "CacheParameterGroup": {
+    /// //       "CacheNodeIdsToReboot": [],
+    /// //       "CacheParameterGroupName": "default.memcached1.4",
+    /// //       "ParameterApplyStatus": "in-sync"
+    /// //     },
+    /// //     "CacheSecurityGroups": [],
+    /// //     "CacheSubnetGroupName": "default",
+    /// //     "ClientDownloadLandingPage": "https://console.aws.amazon.com/elasticache/home#client-download:",
+    /// //     "ConfigurationEndpoint": {
+    /// //       "Address": "my-memcached2.ameaqx.cfg.use1.cache.amazonaws.com",
+    /// //       "Port": 11211
+    /// //     },
+    /// //     "Engine": "memcached",
+    /// //     "EngineVersion": "1.4.24",
+    /// //     "NumCacheNodes": 2,
+    /// //     "PendingModifiedValues": {},
+    /// //     "PreferredAvailabilityZone": "Multiple",
+    /// //     "PreferredMaintenanceWindow": "tue:07:30-tue:08:30"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_cache_cluster(
         &self,
     ) -> crate::operation::delete_cache_cluster::builders::DeleteCacheClusterFluentBuilder<
@@ -309,10 +1565,41 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Deletes the specified cache parameter group. You cannot delete a cache parameter group if it is associated with any cache clusters. You cannot delete the default cache parameter groups in your account.
+    /// Deletes the specified cache parameter group. You cannot delete a cache parameter group if it is
+    /// associated with any cache clusters. You cannot delete the default cache parameter groups in your
+    /// account.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteCacheParameterGroupFluentBuilder`](crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_parameter_group_name`](crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupFluentBuilder::set_cache_parameter_group_name)): **Required.** The name of the cache parameter group to delete.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteCacheParameterGroupOutput`](crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteCacheParameterGroupError`](crate::operation::delete_cache_parameter_group::DeleteCacheParameterGroupError)`>`; its service errors:
+    ///
+    /// - [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault): The current state of the cache parameter group does not allow the requested operation to occur.
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: DeleteCacheParameterGroup
+    ///
+    /// Deletes the Amazon ElastiCache parameter group custom-mem1-4.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_cache_parameter_group()
+    ///     .cache_parameter_group_name("custom-mem1-4")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_cache_parameter_group(
         &self,
     ) -> crate::operation::delete_cache_parameter_group::builders::DeleteCacheParameterGroupFluentBuilder<
@@ -324,8 +1611,41 @@ impl Client {
     }
     /// Deletes a cache security group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteCacheSecurityGroupFluentBuilder`](crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupFluentBuilder).
+    /// > **Note:**
+    /// >
+    /// > You cannot delete a cache security group if it is associated with any clusters.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_security_group_name`](crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupFluentBuilder::cache_security_group_name) ([`set_cache_security_group_name`](crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupFluentBuilder::set_cache_security_group_name)): **Required.** The name of the cache security group to delete.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteCacheSecurityGroupOutput`](crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteCacheSecurityGroupError`](crate::operation::delete_cache_security_group::DeleteCacheSecurityGroupError)`>`; its service errors:
+    ///
+    /// - [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault): The current state of the cache security group does not allow deletion.
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: DeleteCacheSecurityGroup
+    ///
+    /// Deletes a cache security group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_cache_security_group()
+    ///     .cache_security_group_name("my-sec-group")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_cache_security_group(
         &self,
     ) -> crate::operation::delete_cache_security_group::builders::DeleteCacheSecurityGroupFluentBuilder<
@@ -337,8 +1657,39 @@ impl Client {
     }
     /// Deletes a cache subnet group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteCacheSubnetGroupFluentBuilder`](crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupFluentBuilder).
+    /// > **Note:**
+    /// >
+    /// > You cannot delete a default cache subnet group or one that is associated with any clusters.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_subnet_group_name`](crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupFluentBuilder::cache_subnet_group_name) ([`set_cache_subnet_group_name`](crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupFluentBuilder::set_cache_subnet_group_name)): **Required.** The name of the cache subnet group to delete.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteCacheSubnetGroupOutput`](crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteCacheSubnetGroupError`](crate::operation::delete_cache_subnet_group::DeleteCacheSubnetGroupError)`>`; its service errors:
+    ///
+    /// - [`CacheSubnetGroupInUse`](crate::types::error::CacheSubnetGroupInUse): The requested cache subnet group is currently in use.
+    /// - [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault): The requested cache subnet group name does not refer to an existing cache subnet group.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: DeleteCacheSubnetGroup
+    ///
+    /// Deletes the Amazon ElastiCache subnet group my-subnet-group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_cache_subnet_group()
+    ///     .cache_subnet_group_name("my-subnet-group")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_cache_subnet_group(
         &self,
     ) -> crate::operation::delete_cache_subnet_group::builders::DeleteCacheSubnetGroupFluentBuilder<
@@ -350,8 +1701,35 @@ impl Client {
     }
     /// Deleting a Global datastore is a two-step process:
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteGlobalReplicationGroupFluentBuilder`](crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder).
+    /// - First, you must DisassociateGlobalReplicationGroup to remove the secondary clusters in the
+    ///   Global datastore.
+    /// - Once the Global datastore contains only the primary cluster, you can use the
+    ///   `DeleteGlobalReplicationGroup` API to delete the Global datastore while retainining the
+    ///   primary cluster using `RetainPrimaryReplicationGroup=true`.
+    ///
+    /// Since the Global Datastore has only a primary cluster, you can delete the Global Datastore while
+    /// retaining the primary by setting `RetainPrimaryReplicationGroup=true`. The primary cluster is
+    /// never deleted when deleting a Global Datastore. It can only be deleted when it no longer is
+    /// associated with any Global Datastore.
+    ///
+    /// When you receive a successful response from this operation, Amazon ElastiCache immediately
+    /// begins deleting the selected resources; you cannot cancel or revert this operation.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`global_replication_group_id`](crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder::global_replication_group_id) ([`set_global_replication_group_id`](crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder::set_global_replication_group_id)): **Required.** The name of the Global datastore
+    /// - [`retain_primary_replication_group`](crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder::retain_primary_replication_group) ([`set_retain_primary_replication_group`](crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder::set_retain_primary_replication_group)): **Required.** The primary replication group is retained as a standalone replication group.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteGlobalReplicationGroupOutput`](crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteGlobalReplicationGroupError`](crate::operation::delete_global_replication_group::DeleteGlobalReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
+    /// - [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault): The Global datastore is not available or in primary-only state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn delete_global_replication_group(
         &self,
     ) -> crate::operation::delete_global_replication_group::builders::DeleteGlobalReplicationGroupFluentBuilder<
@@ -361,10 +1739,67 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Deletes an existing replication group. By default, this operation deletes the entire replication group, including the primary/primaries and all of the read replicas. If the replication group has only one primary, you can optionally delete only the read replicas, while retaining the primary by setting `RetainPrimaryCluster=true`.
+    /// Deletes an existing replication group. By default, this operation deletes the entire replication
+    /// group, including the primary/primaries and all of the read replicas. If the replication group
+    /// has only one primary, you can optionally delete only the read replicas, while retaining the
+    /// primary by setting `RetainPrimaryCluster=true`.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteReplicationGroupFluentBuilder`](crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder).
+    /// When you receive a successful response from this operation, Amazon ElastiCache immediately
+    /// begins deleting the selected resources; you cannot cancel or revert this operation.
+    ///
+    /// > **Note:**
+    /// >
+    /// > - `CreateSnapshot` permission is required to create a final snapshot. Without this permission,
+    /// >   the API call will fail with an `Access Denied` exception.
+    /// > - This operation is valid for Redis OSS only.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder::set_replication_group_id)): **Required.** The identifier for the cluster to be deleted. This parameter is not case sensitive.
+    /// - [`retain_primary_cluster`](crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder::retain_primary_cluster) ([`set_retain_primary_cluster`](crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder::set_retain_primary_cluster)): If set to `true`, all of the read replicas are deleted, but the primary node is retained.
+    /// - [`final_snapshot_identifier`](crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder::final_snapshot_identifier) ([`set_final_snapshot_identifier`](crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder::set_final_snapshot_identifier)): The name of a final node group (shard) snapshot. ElastiCache creates the snapshot from the primary node in the cluster, rather than one of the replicas; this is to ensure that it captures the freshest data. After the final snapshot is taken, the replication group is immediately deleted.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteReplicationGroupOutput`](crate::operation::delete_replication_group::DeleteReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteReplicationGroupError`](crate::operation::delete_replication_group::DeleteReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault): You already have a snapshot with the given name.
+    /// - [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault): You attempted one of the following operations:
+    /// - [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault): The request cannot be processed because it would exceed the maximum number of snapshots.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: DeleteReplicationGroup
+    ///
+    /// Deletes the Amazon ElastiCache replication group my-redis-rg.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_replication_group()
+    ///     .replication_group_id("my-redis-rg")
+    ///     .retain_primary_cluster(false)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "ReplicationGroup": {
+    /// //     "AutomaticFailover": "disabled",
+    /// //     "Description": "simple redis cluster",
+    /// //     "PendingModifiedValues": {},
+    /// //     "ReplicationGroupId": "my-redis-rg",
+    /// //     "Status": "deleting"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_replication_group(
         &self,
     ) -> crate::operation::delete_replication_group::builders::DeleteReplicationGroupFluentBuilder<
@@ -376,8 +1811,30 @@ impl Client {
     }
     /// Deletes a specified existing serverless cache.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteServerlessCacheFluentBuilder`](crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder).
+    /// > **Note:**
+    /// >
+    /// > `CreateServerlessCacheSnapshot` permission is required to create a final snapshot. Without this
+    /// > permission, the API call will fail with an `Access Denied` exception.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`serverless_cache_name`](crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder::serverless_cache_name) ([`set_serverless_cache_name`](crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder::set_serverless_cache_name)): **Required.** The identifier of the serverless cache to be deleted.
+    /// - [`final_snapshot_name`](crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder::final_snapshot_name) ([`set_final_snapshot_name`](crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder::set_final_snapshot_name)): Name of the final snapshot to be taken before the serverless cache is deleted. Available for Valkey, Redis OSS and Serverless Memcached only. Default: NULL, i.e. a final snapshot is not taken.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteServerlessCacheOutput`](crate::operation::delete_serverless_cache::DeleteServerlessCacheOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteServerlessCacheError`](crate::operation::delete_serverless_cache::DeleteServerlessCacheError)`>`; its service errors:
+    ///
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault): The account for these credentials is not currently active.
+    /// - [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault): A serverless cache snapshot with this name already exists. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - [`InvalidCredentialsException`](crate::types::error::InvalidCredentialsException): You must enter valid credentials.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn delete_serverless_cache(
         &self,
     ) -> crate::operation::delete_serverless_cache::builders::DeleteServerlessCacheFluentBuilder<
@@ -387,10 +1844,24 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Deletes an existing serverless cache snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// Deletes an existing serverless cache snapshot. Available for Valkey, Redis OSS and Serverless
+    /// Memcached only.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteServerlessCacheSnapshotFluentBuilder`](crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`serverless_cache_snapshot_name`](crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotFluentBuilder::serverless_cache_snapshot_name) ([`set_serverless_cache_snapshot_name`](crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotFluentBuilder::set_serverless_cache_snapshot_name)): **Required.** Idenfitier of the snapshot to be deleted. Available for Valkey, Redis OSS and Serverless Memcached only.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteServerlessCacheSnapshotOutput`](crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteServerlessCacheSnapshotError`](crate::operation::delete_serverless_cache_snapshot::DeleteServerlessCacheSnapshotError)`>`; its service errors:
+    ///
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault): This serverless cache snapshot could not be found or does not exist. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault): The state of the serverless cache snapshot was not received. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn delete_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::delete_serverless_cache_snapshot::builders::DeleteServerlessCacheSnapshotFluentBuilder<
@@ -400,10 +1871,76 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Deletes an existing snapshot. When you receive a successful response from this operation, ElastiCache immediately begins deleting the snapshot; you cannot cancel or revert this operation.
+    /// Deletes an existing snapshot. When you receive a successful response from this operation,
+    /// ElastiCache immediately begins deleting the snapshot; you cannot cancel or revert this
+    /// operation.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteSnapshotFluentBuilder`](crate::operation::delete_snapshot::builders::DeleteSnapshotFluentBuilder).
+    /// > **Note:**
+    /// >
+    /// > This operation is valid for Valkey or Redis OSS only.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`snapshot_name`](crate::operation::delete_snapshot::builders::DeleteSnapshotFluentBuilder::snapshot_name) ([`set_snapshot_name`](crate::operation::delete_snapshot::builders::DeleteSnapshotFluentBuilder::set_snapshot_name)): **Required.** The name of the snapshot to be deleted.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteSnapshotOutput`](crate::operation::delete_snapshot::DeleteSnapshotOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteSnapshotError`](crate::operation::delete_snapshot::DeleteSnapshotError)`>`; its service errors:
+    ///
+    /// - [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault): The requested snapshot name does not refer to an existing snapshot.
+    /// - [`InvalidSnapshotStateFault`](crate::types::error::InvalidSnapshotStateFault): The current state of the snapshot does not allow the requested operation to occur.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: DeleteSnapshot
+    ///
+    /// Deletes the Redis snapshot snapshot-20160822.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .delete_snapshot()
+    ///     .snapshot_name("snapshot-20161212")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Snapshot": {
+    /// //     "AutoMinorVersionUpgrade": true,
+    /// //     "CacheClusterCreateTime": "2016-12-21T22:27:12.543Z",
+    /// //     "CacheClusterId": "my-redis5",
+    /// //     "CacheNodeType": "cache.m3.large",
+    /// //     "CacheParameterGroupName": "default.redis3.2",
+    /// //     "CacheSubnetGroupName": "default",
+    /// //     "Engine": "redis",
+    /// //     "EngineVersion": "3.2.4",
+    /// //     "NodeSnapshots": [
+    /// //       {
+    /// //         "CacheNodeCreateTime": "2016-12-21T22:27:12.543Z",
+    /// //         "CacheNodeId": "0001",
+    /// //         "CacheSize": "3 MB",
+    /// //         "SnapshotCreateTime": "2016-12-21T22:30:26Z"
+    /// //       }
+    /// //     ],
+    /// //     "NumCacheNodes": 1,
+    /// //     "Port": 6379,
+    /// //     "PreferredAvailabilityZone": "us-east-1c",
+    /// //     "PreferredMaintenanceWindow": "fri:05:30-fri:06:30",
+    /// //     "SnapshotName": "snapshot-20161212",
+    /// //     "SnapshotRetentionLimit": 7,
+    /// //     "SnapshotSource": "manual",
+    /// //     "SnapshotStatus": "deleting",
+    /// //     "SnapshotWindow": "10:00-11:00",
+    /// //     "VpcId": "vpc-91280df6"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn delete_snapshot(
         &self,
     ) -> crate::operation::delete_snapshot::builders::DeleteSnapshotFluentBuilder<
@@ -413,10 +1950,27 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user. The user will be removed from all user groups and in turn removed from all replication groups. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+    /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user. The user will
+    /// be removed from all user groups and in turn removed from all replication groups. For more
+    /// information, see [Using Role Based Access Control
+    /// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteUserFluentBuilder`](crate::operation::delete_user::builders::DeleteUserFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`user_id`](crate::operation::delete_user::builders::DeleteUserFluentBuilder::user_id) ([`set_user_id`](crate::operation::delete_user::builders::DeleteUserFluentBuilder::set_user_id)): **Required.** The ID of the user.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteUserOutput`](crate::operation::delete_user::DeleteUserOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteUserError`](crate::operation::delete_user::DeleteUserError)`>`; its service errors:
+    ///
+    /// - [`InvalidUserStateFault`](crate::types::error::InvalidUserStateFault): The user is not in active state.
+    /// - [`UserNotFoundFault`](crate::types::error::UserNotFoundFault): The user does not exist or could not be found.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`DefaultUserAssociatedToUserGroupFault`](crate::types::error::DefaultUserAssociatedToUserGroupFault): The default user assigned to the user group.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn delete_user(
         &self,
     ) -> crate::operation::delete_user::builders::DeleteUserFluentBuilder<
@@ -426,10 +1980,26 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user group. The user group must first be disassociated from the replication group before it can be deleted. For more information, see [Using Role Based Access Control (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
+    /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user group. The user
+    /// group must first be disassociated from the replication group before it can be deleted. For more
+    /// information, see [Using Role Based Access Control
+    /// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DeleteUserGroupFluentBuilder`](crate::operation::delete_user_group::builders::DeleteUserGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`user_group_id`](crate::operation::delete_user_group::builders::DeleteUserGroupFluentBuilder::user_group_id) ([`set_user_group_id`](crate::operation::delete_user_group::builders::DeleteUserGroupFluentBuilder::set_user_group_id)): **Required.** The ID of the user group.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteUserGroupOutput`](crate::operation::delete_user_group::DeleteUserGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteUserGroupError`](crate::operation::delete_user_group::DeleteUserGroupError)`>`; its service errors:
+    ///
+    /// - [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault): The user group was not found or does not exist
+    /// - [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault): The user group is not in an active state.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn delete_user_group(
         &self,
     ) -> crate::operation::delete_user_group::builders::DeleteUserGroupFluentBuilder<
@@ -439,10 +2009,168 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns information about all provisioned clusters if no cluster identifier is specified, or about a specific cache cluster if a cluster identifier is supplied.
+    /// Returns information about all provisioned clusters if no cluster identifier is specified, or
+    /// about a specific cache cluster if a cluster identifier is supplied.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheClustersFluentBuilder`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder).
+    /// By default, abbreviated information about the clusters is returned. You can use the optional
+    /// *ShowCacheNodeInfo* flag to retrieve detailed information about the cache nodes associated with
+    /// the clusters. These details include the DNS address and port for the cache node endpoint.
+    ///
+    /// If the cluster is in the *creating* state, only cluster-level information is displayed until all
+    /// of the nodes are successfully provisioned.
+    ///
+    /// If the cluster is in the *deleting* state, only cluster-level information is displayed.
+    ///
+    /// If cache nodes are currently being added to the cluster, node endpoint information and creation
+    /// time for the additional nodes are not displayed until they are completely provisioned. When the
+    /// cluster state is *available*, the cluster is ready for use.
+    ///
+    /// If cache nodes are currently being removed from the cluster, no endpoint information for the
+    /// removed nodes is displayed.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_cluster_id`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::cache_cluster_id) ([`set_cache_cluster_id`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::set_cache_cluster_id)): The user-supplied cluster identifier. If this parameter is specified, only information about that specific cluster is returned. This parameter isn't case sensitive.
+    /// - [`max_records`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::marker) ([`set_marker`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    /// - [`show_cache_node_info`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::show_cache_node_info) ([`set_show_cache_node_info`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::set_show_cache_node_info)): An optional flag that can be included in the `DescribeCacheCluster` request to retrieve information about the individual cache nodes.
+    /// - [`show_cache_clusters_not_in_replication_groups`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::show_cache_clusters_not_in_replication_groups) ([`set_show_cache_clusters_not_in_replication_groups`](crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder::set_show_cache_clusters_not_in_replication_groups)): An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes (API/CLI: clusters) that are not members of a replication group. In practice, this means Memcached and single node Valkey or Redis OSS clusters.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeCacheClustersOutput`](crate::operation::describe_cache_clusters::DescribeCacheClustersOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeCacheClustersError`](crate::operation::describe_cache_clusters::DescribeCacheClustersError)`>`; its service errors:
+    ///
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeCacheClustersPaginator`](crate::operation::describe_cache_clusters::paginator::DescribeCacheClustersPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Waiters
+    ///
+    /// This operation is polled by [`wait_until_cache_cluster_available`](crate::client::Waiters::wait_until_cache_cluster_available), [`wait_until_cache_cluster_deleted`](crate::client::Waiters::wait_until_cache_cluster_deleted).
+    ///
+    /// # Example: DescribeCacheClusters
+    ///
+    /// Lists the details for up to 50 cache clusters.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_cache_clusters()
+    ///     .cache_cluster_id("my-mem-cluster")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheClusters": [
+    /// //     {
+    /// //       "AutoMinorVersionUpgrade": true,
+    /// //       "CacheClusterCreateTime": "2016-12-21T21:59:43.794Z",
+    /// //       "CacheClusterId": "my-mem-cluster",
+    /// //       "CacheClusterStatus": "available",
+    /// //       "CacheNodeType": "cache.t2.medium",
+    /// //       "CacheParameterGroup": {
+    /// //         "CacheNodeIdsToReboot": [],
+    /// //         "CacheParameterGroupName": "default.memcached1.4",
+    /// //         "ParameterApplyStatus": "in-sync"
+    /// //       },
+    /// //       "CacheSecurityGroups": [],
+    /// //       "CacheSubnetGroupName": "default",
+    /// //       "ClientDownloadLandingPage": "https://console.aws.amazon.com/elasticache/home#client-download:",
+    /// //       "ConfigurationEndpoint": {
+    /// //         "Address": "my-mem-cluster.abcdef.cfg.use1.cache.amazonaws.com",
+    /// //         "Port": 11211
+    /// //       },
+    /// //       "Engine": "memcached",
+    /// //       "EngineVersion": "1.4.24",
+    /// //       "NumCacheNodes": 2,
+    /// //       "PendingModifiedValues": {},
+    /// //       "PreferredAvailabilityZone": "Multiple",
+    /// //       "PreferredMaintenanceWindow": "wed:06:00-wed:07:00"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Example: DescribeCacheClusters
+    ///
+    /// Lists the details for the cache cluster my-mem-cluster.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_cache_clusters()
+    ///     .cache_cluster_id("my-mem-cluster")
+    ///     .show_cache_node_info(true)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheClusters": [
+    /// //     {
+    /// //       "AutoMinorVersionUpgrade": true,
+    /// //       "CacheClusterCreateTime": "2016-12-21T21:59:43.794Z",
+    /// //       "CacheClusterId": "my-mem-cluster",
+    /// //       "CacheClusterStatus": "available",
+    /// //       "CacheNodeType": "cache.t2.medium",
+    /// //       "CacheNodes": [
+    /// //         {
+    /// //           "CacheNodeCreateTime": "2016-12-21T21:59:43.794Z",
+    /// //           "CacheNodeId": "0001",
+    /// //           "CacheNodeStatus": "available",
+    /// //           "CustomerAvailabilityZone": "us-east-1b",
+    /// //           "Endpoint": {
+    /// //             "Address": "my-mem-cluster.ameaqx.0001.use1.cache.amazonaws.com",
+    /// //             "Port": 11211
+    /// //           },
+    /// //           "ParameterGroupStatus": "in-sync"
+    /// //         },
+    /// //         {
+    /// //           "CacheNodeCreateTime": "2016-12-21T21:59:43.794Z",
+    /// //           "CacheNodeId": "0002",
+    /// //           "CacheNodeStatus": "available",
+    /// //           "CustomerAvailabilityZone": "us-east-1a",
+    /// //           "Endpoint": {
+    /// //             "Address": "my-mem-cluster.ameaqx.0002.use1.cache.amazonaws.com",
+    /// //             "Port": 11211
+    /// //           },
+    /// //           "ParameterGroupStatus": "in-sync"
+    /// //         }
+    /// //       ],
+    /// //       "CacheParameterGroup": {
+    /// //         "CacheNodeIdsToReboot": [],
+    /// //         "CacheParameterGroupName": "default.memcached1.4",
+    /// //         "ParameterApplyStatus": "in-sync"
+    /// //       },
+    /// //       "CacheSecurityGroups": [],
+    /// //       "CacheSubnetGroupName": "default",
+    /// //       "ClientDownloadLandingPage": "https://console.aws.amazon.com/elasticache/home#client-download:",
+    /// //       "ConfigurationEndpoint": {
+    /// //         "Address": "my-mem-cluster.ameaqx.cfg.use1.cache.amazonaws.com",
+    /// //         "Port": 11211
+    /// //       },
+    /// //       "Engine": "memcached",
+    /// //       "EngineVersion": "1.4.24",
+    /// //       "NumCacheNodes": 2,
+    /// //       "PendingModifiedValues": {},
+    /// //       "PreferredAvailabilityZone": "Multiple",
+    /// //       "PreferredMaintenanceWindow": "wed:06:00-wed:07:00"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_cache_clusters(
         &self,
     ) -> crate::operation::describe_cache_clusters::builders::DescribeCacheClustersFluentBuilder<
@@ -454,8 +2182,210 @@ impl Client {
     }
     /// Returns a list of the available cache engines and their versions.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheEngineVersionsFluentBuilder`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`engine`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::engine) ([`set_engine`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::set_engine)): The cache engine to return. Valid values: `memcached` \| `redis`
+    /// - [`engine_version`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::engine_version) ([`set_engine_version`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::set_engine_version)): The cache engine version to return.
+    /// - [`cache_parameter_group_family`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::cache_parameter_group_family) ([`set_cache_parameter_group_family`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::set_cache_parameter_group_family)): The name of a specific cache parameter group family to return details for.
+    /// - [`max_records`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    /// - [`default_only`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::default_only) ([`set_default_only`](crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder::set_default_only)): If `true`, specifies that only the default version of the specified engine or engine and major version combination is to be returned.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeCacheEngineVersionsOutput`](crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeCacheEngineVersionsError`](crate::operation::describe_cache_engine_versions::DescribeCacheEngineVersionsError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeCacheEngineVersionsPaginator`](crate::operation::describe_cache_engine_versions::paginator::DescribeCacheEngineVersionsPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Example: DescribeCacheEngineVersions
+    ///
+    /// Lists the details for up to 25 Memcached and Redis cache engine versions.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_cache_engine_versions()
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheEngineVersions": [
+    /// //     {
+    /// //       "CacheEngineDescription": "memcached",
+    /// //       "CacheEngineVersionDescription": "memcached version 1.4.14",
+    /// //       "CacheParameterGroupFamily": "memcached1.4",
+    /// //       "Engine": "memcached",
+    /// //       "EngineVersion": "1.4.14"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "memcached",
+    /// //       "CacheEngineVersionDescription": "memcached version 1.4.24",
+    /// //       "CacheParameterGroupFamily": "memcached1.4",
+    /// //       "Engine": "memcached",
+    /// //       "EngineVersion": "1.4.24"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "memcached",
+    /// //       "CacheEngineVersionDescription": "memcached version 1.4.33",
+    /// //       "CacheParameterGroupFamily": "memcached1.4",
+    /// //       "Engine": "memcached",
+    /// //       "EngineVersion": "1.4.33"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "memcached",
+    /// //       "CacheEngineVersionDescription": "memcached version 1.4.5",
+    /// //       "CacheParameterGroupFamily": "memcached1.4",
+    /// //       "Engine": "memcached",
+    /// //       "EngineVersion": "1.4.5"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.6.13",
+    /// //       "CacheParameterGroupFamily": "redis2.6",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.6.13"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.19",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.19"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.21",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.21"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.22 R5",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.22"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.23 R4",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.23"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.24 R3",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.24"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.6",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.6"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 3.2.4",
+    /// //       "CacheParameterGroupFamily": "redis3.2",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "3.2.4"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Example: DescribeCacheEngineVersions
+    ///
+    /// Lists the details for up to 50 Redis cache engine versions.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_cache_engine_versions()
+    ///     .default_only(false)
+    ///     .engine("redis")
+    ///     .max_records(50)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheEngineVersions": [
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.6.13",
+    /// //       "CacheParameterGroupFamily": "redis2.6",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.6.13"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.19",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.19"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.21",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.21"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.22 R5",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.22"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.23 R4",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.23"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.24 R3",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.24"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 2.8.6",
+    /// //       "CacheParameterGroupFamily": "redis2.8",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "2.8.6"
+    /// //     },
+    /// //     {
+    /// //       "CacheEngineDescription": "Redis",
+    /// //       "CacheEngineVersionDescription": "redis version 3.2.4",
+    /// //       "CacheParameterGroupFamily": "redis3.2",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "3.2.4"
+    /// //     }
+    /// //   ],
+    /// //   "Marker": ""
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_cache_engine_versions(
         &self,
     ) -> crate::operation::describe_cache_engine_versions::builders::DescribeCacheEngineVersionsFluentBuilder<
@@ -465,10 +2395,56 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns a list of cache parameter group descriptions. If a cache parameter group name is specified, the list contains only the descriptions for that group.
+    /// Returns a list of cache parameter group descriptions. If a cache parameter group name is
+    /// specified, the list contains only the descriptions for that group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheParameterGroupsFluentBuilder`](crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_parameter_group_name`](crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder::set_cache_parameter_group_name)): The name of a specific cache parameter group to return details for.
+    /// - [`max_records`](crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeCacheParameterGroupsOutput`](crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeCacheParameterGroupsError`](crate::operation::describe_cache_parameter_groups::DescribeCacheParameterGroupsError)`>`; its service errors:
+    ///
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeCacheParameterGroupsPaginator`](crate::operation::describe_cache_parameter_groups::paginator::DescribeCacheParameterGroupsPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Example: DescribeCacheParameterGroups
+    ///
+    /// Returns a list of cache parameter group descriptions. If a cache parameter group name is
+    /// specified, the list contains only the descriptions for that group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_cache_parameter_groups()
+    ///     .cache_parameter_group_name("custom-mem1-4")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheParameterGroups": [
+    /// //     {
+    /// //       "CacheParameterGroupFamily": "memcached1.4",
+    /// //       "CacheParameterGroupName": "custom-mem1-4",
+    /// //       "Description": "Custom memcache param group"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_cache_parameter_groups(
         &self,
     ) -> crate::operation::describe_cache_parameter_groups::builders::DescribeCacheParameterGroupsFluentBuilder<
@@ -480,8 +2456,434 @@ impl Client {
     }
     /// Returns the detailed parameter list for a particular cache parameter group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheParametersFluentBuilder`](crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_parameter_group_name`](crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder::set_cache_parameter_group_name)): **Required.** The name of a specific cache parameter group to return details for.
+    /// - [`source`](crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder::source) ([`set_source`](crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder::set_source)): The parameter types to return.
+    /// - [`max_records`](crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder::marker) ([`set_marker`](crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeCacheParametersOutput`](crate::operation::describe_cache_parameters::DescribeCacheParametersOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeCacheParametersError`](crate::operation::describe_cache_parameters::DescribeCacheParametersError)`>`; its service errors:
+    ///
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeCacheParametersPaginator`](crate::operation::describe_cache_parameters::paginator::DescribeCacheParametersPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Example: DescribeCacheParameters
+    ///
+    /// Lists up to 100 user parameter values for the parameter group custom.redis2.8.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_cache_parameters()
+    ///     .cache_parameter_group_name("custom-redis2-8")
+    ///     .max_records(100)
+    ///     .source("user")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Marker": "",
+    /// //   "Parameters": [
+    /// //     {
+    /// //       "AllowedValues": "yes,no",
+    /// //       "ChangeType": "requires-reboot",
+    /// //       "DataType": "string",
+    /// //       "Description": "Apply rehashing or not.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "activerehashing",
+    /// //       "ParameterValue": "yes",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "always,everysec,no",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "string",
+    /// //       "Description": "fsync policy for AOF persistence",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "appendfsync",
+    /// //       "ParameterValue": "everysec",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "yes,no",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "string",
+    /// //       "Description": "Enable Redis persistence.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "appendonly",
+    /// //       "ParameterValue": "no",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Normal client output buffer hard limit in bytes.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "client-output-buffer-limit-normal-hard-limit",
+    /// //       "ParameterValue": "0",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Normal client output buffer soft limit in bytes.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "client-output-buffer-limit-normal-soft-limit",
+    /// //       "ParameterValue": "0",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Normal client output buffer soft limit in seconds.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "client-output-buffer-limit-normal-soft-seconds",
+    /// //       "ParameterValue": "0",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Pubsub client output buffer hard limit in bytes.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "client-output-buffer-limit-pubsub-hard-limit",
+    /// //       "ParameterValue": "33554432",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Pubsub client output buffer soft limit in bytes.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "client-output-buffer-limit-pubsub-soft-limit",
+    /// //       "ParameterValue": "8388608",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Pubsub client output buffer soft limit in seconds.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "client-output-buffer-limit-pubsub-soft-seconds",
+    /// //       "ParameterValue": "60",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Slave client output buffer soft limit in seconds.",
+    /// //       "IsModifiable": false,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "client-output-buffer-limit-slave-soft-seconds",
+    /// //       "ParameterValue": "60",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "yes,no",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "string",
+    /// //       "Description": "If enabled, clients who attempt to write to a read-only slave will be disconnected. Applicable to 2.8.23 and higher.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.23",
+    /// //       "ParameterName": "close-on-slave-write",
+    /// //       "ParameterValue": "yes",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "1-1200000",
+    /// //       "ChangeType": "requires-reboot",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Set the number of databases.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "databases",
+    /// //       "ParameterValue": "16",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The maximum number of hash entries in order for the dataset to be compressed.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "hash-max-ziplist-entries",
+    /// //       "ParameterValue": "512",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The threshold of biggest hash entries in order for the dataset to be compressed.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "hash-max-ziplist-value",
+    /// //       "ParameterValue": "64",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The maximum number of list entries in order for the dataset to be compressed.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "list-max-ziplist-entries",
+    /// //       "ParameterValue": "512",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The threshold of biggest list entries in order for the dataset to be compressed.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "list-max-ziplist-value",
+    /// //       "ParameterValue": "64",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "5000",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Max execution time of a Lua script in milliseconds. 0 for unlimited execution without warnings.",
+    /// //       "IsModifiable": false,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "lua-time-limit",
+    /// //       "ParameterValue": "5000",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "1-65000",
+    /// //       "ChangeType": "requires-reboot",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The maximum number of Redis clients.",
+    /// //       "IsModifiable": false,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "maxclients",
+    /// //       "ParameterValue": "65000",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "volatile-lru,allkeys-lru,volatile-random,allkeys-random,volatile-ttl,noeviction",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "string",
+    /// //       "Description": "Max memory policy.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "maxmemory-policy",
+    /// //       "ParameterValue": "volatile-lru",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "1-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Max memory samples.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "maxmemory-samples",
+    /// //       "ParameterValue": "3",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Maximum number of seconds within which the master must receive a ping from a slave to take writes. Use this parameter together with min-slaves-to-write to regulate when the master stops accepting writes. Setting this value to 0 means the master always takes writes.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "min-slaves-max-lag",
+    /// //       "ParameterValue": "10",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Number of slaves that must be connected in order for master to take writes. Use this parameter together with min-slaves-max-lag to regulate when the master stops accepting writes. Setting this to 0 means the master always takes writes.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "min-slaves-to-write",
+    /// //       "ParameterValue": "0",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "string",
+    /// //       "Description": "The keyspace events for Redis to notify Pub/Sub clients about. By default all notifications are disabled",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "notify-keyspace-events",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "16384-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The replication backlog size in bytes for PSYNC. This is the size of the buffer which accumulates slave data when slave is disconnected for some time, so that when slave reconnects again, only transfer the portion of data which the slave missed. Minimum value is 16K.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "repl-backlog-size",
+    /// //       "ParameterValue": "1048576",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The amount of time in seconds after the master no longer have any slaves connected for the master to free the replication backlog. A value of 0 means to never release the backlog.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "repl-backlog-ttl",
+    /// //       "ParameterValue": "3600",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "11-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The timeout in seconds for bulk transfer I/O during sync and master timeout from the perspective of the slave, and slave timeout from the perspective of the master.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "repl-timeout",
+    /// //       "ParameterValue": "60",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The amount of memory reserved for non-cache memory usage, in bytes. You may want to increase this parameter for nodes with read replicas, AOF enabled, etc, to reduce swap usage.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "reserved-memory",
+    /// //       "ParameterValue": "0",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The limit in the size of the set in order for the dataset to be compressed.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "set-max-intset-entries",
+    /// //       "ParameterValue": "512",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "yes,no",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "string",
+    /// //       "Description": "Configures if chaining of slaves is allowed",
+    /// //       "IsModifiable": false,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "slave-allow-chaining",
+    /// //       "ParameterValue": "no",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The execution time, in microseconds, to exceed in order for the command to get logged. Note that a negative number disables the slow log, while a value of zero forces the logging of every command.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "slowlog-log-slower-than",
+    /// //       "ParameterValue": "10000",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The length of the slow log. There is no limit to this length. Just be aware that it will consume memory. You can reclaim memory used by the slow log with SLOWLOG RESET.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "slowlog-max-len",
+    /// //       "ParameterValue": "128",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "If non-zero, send ACKs every given number of seconds.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "tcp-keepalive",
+    /// //       "ParameterValue": "0",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0,20-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "Close connection if client is idle for a given number of seconds, or never if 0.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "timeout",
+    /// //       "ParameterValue": "0",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The maximum number of sorted set entries in order for the dataset to be compressed.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "zset-max-ziplist-entries",
+    /// //       "ParameterValue": "128",
+    /// //       "Source": "system"
+    /// //     },
+    /// //     {
+    /// //       "AllowedValues": "0-",
+    /// //       "ChangeType": "immediate",
+    /// //       "DataType": "integer",
+    /// //       "Description": "The threshold of biggest sorted set entries in order for the dataset to be compressed.",
+    /// //       "IsModifiable": true,
+    /// //       "MinimumEngineVersion": "2.8.6",
+    /// //       "ParameterName": "zset-max-ziplist-value",
+    /// //       "ParameterValue": "64",
+    /// //       "Source": "system"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_cache_parameters(
         &self,
     ) -> crate::operation::describe_cache_parameters::builders::DescribeCacheParametersFluentBuilder<
@@ -491,10 +2893,47 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns a list of cache security group descriptions. If a cache security group name is specified, the list contains only the description of that group. This applicable only when you have ElastiCache in Classic setup
+    /// Returns a list of cache security group descriptions. If a cache security group name is
+    /// specified, the list contains only the description of that group. This applicable only when you
+    /// have ElastiCache in Classic setup
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheSecurityGroupsFluentBuilder`](crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_security_group_name`](crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder::cache_security_group_name) ([`set_cache_security_group_name`](crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder::set_cache_security_group_name)): The name of the cache security group to return details for.
+    /// - [`max_records`](crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeCacheSecurityGroupsOutput`](crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeCacheSecurityGroupsError`](crate::operation::describe_cache_security_groups::DescribeCacheSecurityGroupsError)`>`; its service errors:
+    ///
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeCacheSecurityGroupsPaginator`](crate::operation::describe_cache_security_groups::paginator::DescribeCacheSecurityGroupsPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Example: DescribeCacheSecurityGroups
+    ///
+    /// Returns a list of cache security group descriptions. If a cache security group name is
+    /// specified, the list contains only the description of that group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_cache_security_groups()
+    ///     .cache_security_group_name("my-sec-group")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_cache_security_groups(
         &self,
     ) -> crate::operation::describe_cache_security_groups::builders::DescribeCacheSecurityGroupsFluentBuilder<
@@ -504,10 +2943,81 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns a list of cache subnet group descriptions. If a subnet group name is specified, the list contains only the description of that group. This is applicable only when you have ElastiCache in VPC setup. All ElastiCache clusters now launch in VPC by default.
+    /// Returns a list of cache subnet group descriptions. If a subnet group name is specified, the list
+    /// contains only the description of that group. This is applicable only when you have ElastiCache
+    /// in VPC setup. All ElastiCache clusters now launch in VPC by default.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeCacheSubnetGroupsFluentBuilder`](crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_subnet_group_name`](crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder::cache_subnet_group_name) ([`set_cache_subnet_group_name`](crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder::set_cache_subnet_group_name)): The name of the cache subnet group to return details for.
+    /// - [`max_records`](crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeCacheSubnetGroupsOutput`](crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeCacheSubnetGroupsError`](crate::operation::describe_cache_subnet_groups::DescribeCacheSubnetGroupsError)`>`; its service errors:
+    ///
+    /// - [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault): The requested cache subnet group name does not refer to an existing cache subnet group.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeCacheSubnetGroupsPaginator`](crate::operation::describe_cache_subnet_groups::paginator::DescribeCacheSubnetGroupsPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Example: DescribeCacheSubnetGroups
+    ///
+    /// Describes up to 25 cache subnet groups.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_cache_subnet_groups()
+    ///     .max_records(25)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheSubnetGroups": [
+    /// //     {
+    /// //       "CacheSubnetGroupDescription": "Default CacheSubnetGroup",
+    /// //       "CacheSubnetGroupName": "default",
+    /// //       "Subnets": [
+    /// //         {
+    /// //           "SubnetAvailabilityZone": {
+    /// //             "Name": "us-east-1a"
+    /// //           },
+    /// //           "SubnetIdentifier": "subnet-1a2b3c4d"
+    /// //         },
+    /// //         {
+    /// //           "SubnetAvailabilityZone": {
+    /// //             "Name": "us-east-1c"
+    /// //           },
+    /// //           "SubnetIdentifier": "subnet-a1b2c3d4"
+    /// //         },
+    /// //         {
+    /// //           "SubnetAvailabilityZone": {
+    /// //             "Name": "us-east-1e"
+    /// //           },
+    /// //           "SubnetIdentifier": "subnet-abcd1234"
+    /// //         },
+    /// //         {
+    /// //           "SubnetAvailabilityZone": {
+    /// //             "Name": "us-east-1b"
+    /// //           },
+    /// //           "SubnetIdentifier": "subnet-1234abcd"
+    /// //         }
+    /// //       ],
+    /// //       "VpcId": "vpc-91280df6"
+    /// //     }
+    /// //   ],
+    /// //   "Marker": ""
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_cache_subnet_groups(
         &self,
     ) -> crate::operation::describe_cache_subnet_groups::builders::DescribeCacheSubnetGroupsFluentBuilder<
@@ -519,8 +3029,643 @@ impl Client {
     }
     /// Returns the default engine and system parameter information for the specified cache engine.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeEngineDefaultParametersFluentBuilder`](crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_parameter_group_family`](crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder::cache_parameter_group_family) ([`set_cache_parameter_group_family`](crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder::set_cache_parameter_group_family)): **Required.** The name of the cache parameter group family.
+    /// - [`max_records`](crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder::marker) ([`set_marker`](crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeEngineDefaultParametersOutput`](crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeEngineDefaultParametersError`](crate::operation::describe_engine_default_parameters::DescribeEngineDefaultParametersError)`>`; its service errors:
+    ///
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeEngineDefaultParametersPaginator`](crate::operation::describe_engine_default_parameters::paginator::DescribeEngineDefaultParametersPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Example: DescribeEngineDefaultParameters
+    ///
+    /// Returns the default engine and system parameter information for the specified cache engine.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_engine_default_parameters()
+    ///     .cache_parameter_group_family("redis2.8")
+    ///     .max_records(25)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "EngineDefaults": {
+    /// //     "CacheNodeTypeSpecificParameters": [
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "CacheNodeTypeSpecificValues": [
+    /// //           {
+    /// //             "CacheNodeType": "cache.c1.xlarge",
+    /// //             "Value": "650117120"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.large",
+    /// //             "Value": "702545920"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.medium",
+    /// //             "Value": "309329920"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.small",
+    /// //             "Value": "94371840"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.xlarge",
+    /// //             "Value": "1488977920"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m2.2xlarge",
+    /// //             "Value": "3502243840"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m2.4xlarge",
+    /// //             "Value": "7088373760"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m2.xlarge",
+    /// //             "Value": "1709178880"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.2xlarge",
+    /// //             "Value": "2998927360"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.large",
+    /// //             "Value": "650117120"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.medium",
+    /// //             "Value": "309329920"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.xlarge",
+    /// //             "Value": "1426063360"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.10xlarge",
+    /// //             "Value": "16604761424"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.2xlarge",
+    /// //             "Value": "3188912636"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.4xlarge",
+    /// //             "Value": "6525729063"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.large",
+    /// //             "Value": "689259315"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.xlarge",
+    /// //             "Value": "1532850176"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.2xlarge",
+    /// //             "Value": "6081740800"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.4xlarge",
+    /// //             "Value": "12268339200"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.8xlarge",
+    /// //             "Value": "24536678400"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.large",
+    /// //             "Value": "1468006400"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.xlarge",
+    /// //             "Value": "3040870400"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t1.micro",
+    /// //             "Value": "14260633"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t2.medium",
+    /// //             "Value": "346134937"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t2.micro",
+    /// //             "Value": "58195968"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t2.small",
+    /// //             "Value": "166513868"
+    /// //           }
+    /// //         ],
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Slave client output buffer hard limit in bytes.",
+    /// //         "IsModifiable": false,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "client-output-buffer-limit-slave-hard-limit",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "CacheNodeTypeSpecificValues": [
+    /// //           {
+    /// //             "CacheNodeType": "cache.c1.xlarge",
+    /// //             "Value": "650117120"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.large",
+    /// //             "Value": "702545920"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.medium",
+    /// //             "Value": "309329920"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.small",
+    /// //             "Value": "94371840"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.xlarge",
+    /// //             "Value": "1488977920"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m2.2xlarge",
+    /// //             "Value": "3502243840"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m2.4xlarge",
+    /// //             "Value": "7088373760"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m2.xlarge",
+    /// //             "Value": "1709178880"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.2xlarge",
+    /// //             "Value": "2998927360"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.large",
+    /// //             "Value": "650117120"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.medium",
+    /// //             "Value": "309329920"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.xlarge",
+    /// //             "Value": "1426063360"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.10xlarge",
+    /// //             "Value": "16604761424"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.2xlarge",
+    /// //             "Value": "3188912636"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.4xlarge",
+    /// //             "Value": "6525729063"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.large",
+    /// //             "Value": "689259315"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.xlarge",
+    /// //             "Value": "1532850176"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.2xlarge",
+    /// //             "Value": "6081740800"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.4xlarge",
+    /// //             "Value": "12268339200"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.8xlarge",
+    /// //             "Value": "24536678400"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.large",
+    /// //             "Value": "1468006400"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.xlarge",
+    /// //             "Value": "3040870400"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t1.micro",
+    /// //             "Value": "14260633"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t2.medium",
+    /// //             "Value": "346134937"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t2.micro",
+    /// //             "Value": "58195968"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t2.small",
+    /// //             "Value": "166513868"
+    /// //           }
+    /// //         ],
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Slave client output buffer soft limit in bytes.",
+    /// //         "IsModifiable": false,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "client-output-buffer-limit-slave-soft-limit",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "CacheNodeTypeSpecificValues": [
+    /// //           {
+    /// //             "CacheNodeType": "cache.c1.xlarge",
+    /// //             "Value": "6501171200"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.large",
+    /// //             "Value": "7025459200"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.medium",
+    /// //             "Value": "3093299200"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.small",
+    /// //             "Value": "943718400"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m1.xlarge",
+    /// //             "Value": "14889779200"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m2.2xlarge",
+    /// //             "Value": "35022438400"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m2.4xlarge",
+    /// //             "Value": "70883737600"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m2.xlarge",
+    /// //             "Value": "17091788800"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.2xlarge",
+    /// //             "Value": "29989273600"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.large",
+    /// //             "Value": "6501171200"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.medium",
+    /// //             "Value": "2988441600"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m3.xlarge",
+    /// //             "Value": "14260633600"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.10xlarge",
+    /// //             "Value": "166047614239"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.2xlarge",
+    /// //             "Value": "31889126359"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.4xlarge",
+    /// //             "Value": "65257290629"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.large",
+    /// //             "Value": "6892593152"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.m4.xlarge",
+    /// //             "Value": "15328501760"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.2xlarge",
+    /// //             "Value": "62495129600"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.4xlarge",
+    /// //             "Value": "126458265600"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.8xlarge",
+    /// //             "Value": "254384537600"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.large",
+    /// //             "Value": "14470348800"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.r3.xlarge",
+    /// //             "Value": "30513561600"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t1.micro",
+    /// //             "Value": "142606336"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t2.medium",
+    /// //             "Value": "3461349376"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t2.micro",
+    /// //             "Value": "581959680"
+    /// //           },
+    /// //           {
+    /// //             "CacheNodeType": "cache.t2.small",
+    /// //             "Value": "1665138688"
+    /// //           }
+    /// //         ],
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "The maximum configurable amount of memory to use to store items, in bytes.",
+    /// //         "IsModifiable": false,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "maxmemory",
+    /// //         "Source": "system"
+    /// //       }
+    /// //     ],
+    /// //     "CacheParameterGroupFamily": "redis2.8",
+    /// //     "Marker": "bWluLXNsYXZlcy10by13cml0ZQ==",
+    /// //     "Parameters": [
+    /// //       {
+    /// //         "AllowedValues": "yes,no",
+    /// //         "ChangeType": "requires-reboot",
+    /// //         "DataType": "string",
+    /// //         "Description": "Apply rehashing or not.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "activerehashing",
+    /// //         "ParameterValue": "yes",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "always,everysec,no",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "string",
+    /// //         "Description": "fsync policy for AOF persistence",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "appendfsync",
+    /// //         "ParameterValue": "everysec",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "yes,no",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "string",
+    /// //         "Description": "Enable Redis persistence.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "appendonly",
+    /// //         "ParameterValue": "no",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Normal client output buffer hard limit in bytes.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "client-output-buffer-limit-normal-hard-limit",
+    /// //         "ParameterValue": "0",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Normal client output buffer soft limit in bytes.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "client-output-buffer-limit-normal-soft-limit",
+    /// //         "ParameterValue": "0",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Normal client output buffer soft limit in seconds.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "client-output-buffer-limit-normal-soft-seconds",
+    /// //         "ParameterValue": "0",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Pubsub client output buffer hard limit in bytes.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "client-output-buffer-limit-pubsub-hard-limit",
+    /// //         "ParameterValue": "33554432",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Pubsub client output buffer soft limit in bytes.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "client-output-buffer-limit-pubsub-soft-limit",
+    /// //         "ParameterValue": "8388608",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Pubsub client output buffer soft limit in seconds.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "client-output-buffer-limit-pubsub-soft-seconds",
+    /// //         "ParameterValue": "60",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Slave client output buffer soft limit in seconds.",
+    /// //         "IsModifiable": false,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "client-output-buffer-limit-slave-soft-seconds",
+    /// //         "ParameterValue": "60",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "yes,no",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "string",
+    /// //         "Description": "If enabled, clients who attempt to write to a read-only slave will be disconnected. Applicable to 2.8.23 and higher.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.23",
+    /// //         "ParameterName": "close-on-slave-write",
+    /// //         "ParameterValue": "yes",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "1-1200000",
+    /// //         "ChangeType": "requires-reboot",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Set the number of databases.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "databases",
+    /// //         "ParameterValue": "16",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "The maximum number of hash entries in order for the dataset to be compressed.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "hash-max-ziplist-entries",
+    /// //         "ParameterValue": "512",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "The threshold of biggest hash entries in order for the dataset to be compressed.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "hash-max-ziplist-value",
+    /// //         "ParameterValue": "64",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "The maximum number of list entries in order for the dataset to be compressed.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "list-max-ziplist-entries",
+    /// //         "ParameterValue": "512",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "The threshold of biggest list entries in order for the dataset to be compressed.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "list-max-ziplist-value",
+    /// //         "ParameterValue": "64",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "5000",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Max execution time of a Lua script in milliseconds. 0 for unlimited execution without warnings.",
+    /// //         "IsModifiable": false,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "lua-time-limit",
+    /// //         "ParameterValue": "5000",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "1-65000",
+    /// //         "ChangeType": "requires-reboot",
+    /// //         "DataType": "integer",
+    /// //         "Description": "The maximum number of Redis clients.",
+    /// //         "IsModifiable": false,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "maxclients",
+    /// //         "ParameterValue": "65000",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "volatile-lru,allkeys-lru,volatile-random,allkeys-random,volatile-ttl,noeviction",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "string",
+    /// //         "Description": "Max memory policy.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "maxmemory-policy",
+    /// //         "ParameterValue": "volatile-lru",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "1-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Max memory samples.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "maxmemory-samples",
+    /// //         "ParameterValue": "3",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Maximum number of seconds within which the master must receive a ping from a slave to take writes. Use this parameter together with min-slaves-to-write to regulate when the master stops accepting writes. Setting this value to 0 means the master always takes writes.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "min-slaves-max-lag",
+    /// //         "ParameterValue": "10",
+    /// //         "Source": "system"
+    /// //       },
+    /// //       {
+    /// //         "AllowedValues": "0-",
+    /// //         "ChangeType": "immediate",
+    /// //         "DataType": "integer",
+    /// //         "Description": "Number of slaves that must be connected in order for master to take writes. Use this parameter together with min-slaves-max-lag to regulate when the master stops accepting writes. Setting this to 0 means the master always takes writes.",
+    /// //         "IsModifiable": true,
+    /// //         "MinimumEngineVersion": "2.8.6",
+    /// //         "ParameterName": "min-slaves-to-write",
+    /// //         "ParameterValue": "0",
+    /// //         "Source": "system"
+    /// //       }
+    /// //     ]
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_engine_default_parameters(
         &self,
     ) -> crate::operation::describe_engine_default_parameters::builders::DescribeEngineDefaultParametersFluentBuilder<
@@ -530,10 +3675,147 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns events related to clusters, cache security groups, and cache parameter groups. You can obtain events specific to a particular cluster, cache security group, or cache parameter group by providing the name as a parameter.
+    /// Returns events related to clusters, cache security groups, and cache parameter groups. You can
+    /// obtain events specific to a particular cluster, cache security group, or cache parameter group
+    /// by providing the name as a parameter.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeEventsFluentBuilder`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder).
+    /// By default, only the events occurring within the last hour are returned; however, you can
+    /// retrieve up to 14 days' worth of events if necessary.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`source_identifier`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::source_identifier) ([`set_source_identifier`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::set_source_identifier)): The identifier of the event source for which events are returned. If not specified, all sources are included in the response.
+    /// - [`source_type`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::source_type) ([`set_source_type`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::set_source_type)): The event source to retrieve events for. If no value is specified, all events are returned.
+    /// - [`start_time`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::start_time) ([`set_start_time`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::set_start_time)): The beginning of the time interval to retrieve events for, specified in ISO 8601 format.
+    /// - [`end_time`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::end_time) ([`set_end_time`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::set_end_time)): The end of the time interval for which to retrieve events, specified in ISO 8601 format.
+    /// - [`duration`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::duration) ([`set_duration`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::set_duration)): The number of minutes worth of events to retrieve.
+    /// - [`max_records`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_events::builders::DescribeEventsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeEventsOutput`](crate::operation::describe_events::DescribeEventsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeEventsError`](crate::operation::describe_events::DescribeEventsError)`>`; its service errors:
+    ///
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeEventsPaginator`](crate::operation::describe_events::paginator::DescribeEventsPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Example: DescribeEvents
+    ///
+    /// Describes all the cache-cluster events for the past 120 minutes.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_events()
+    ///     .duration(360)
+    ///     .source_type("cache-cluster")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Events": [
+    /// //     {
+    /// //       "Date": "2016-12-22T16:27:56.088Z",
+    /// //       "Message": "Added cache node 0001 in availability zone us-east-1e",
+    /// //       "SourceIdentifier": "redis-cluster",
+    /// //       "SourceType": "cache-cluster"
+    /// //     },
+    /// //     {
+    /// //       "Date": "2016-12-22T16:27:56.078Z",
+    /// //       "Message": "Cache cluster created",
+    /// //       "SourceIdentifier": "redis-cluster",
+    /// //       "SourceType": "cache-cluster"
+    /// //     },
+    /// //     {
+    /// //       "Date": "2016-12-22T16:05:17.326Z",
+    /// //       "Message": "Added cache node 0002 in availability zone us-east-1c",
+    /// //       "SourceIdentifier": "my-memcached2",
+    /// //       "SourceType": "cache-cluster"
+    /// //     },
+    /// //     {
+    /// //       "Date": "2016-12-22T16:05:17.323Z",
+    /// //       "Message": "Added cache node 0001 in availability zone us-east-1e",
+    /// //       "SourceIdentifier": "my-memcached2",
+    /// //       "SourceType": "cache-cluster"
+    /// //     },
+    /// //     {
+    /// //       "Date": "2016-12-22T16:05:17.314Z",
+    /// //       "Message": "Cache cluster created",
+    /// //       "SourceIdentifier": "my-memcached2",
+    /// //       "SourceType": "cache-cluster"
+    /// //     }
+    /// //   ],
+    /// //   "Marker": ""
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Example: DescribeEvents
+    ///
+    /// Describes all the replication-group events from 3:00P to 5:00P on November 11, 2016.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_events()
+    ///     .start_time(elasticache::primitives::parse_timestamp("2016-12-22T15:00:00.000Z")?)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Events": [
+    /// //     {
+    /// //       "Date": "2016-12-22T21:35:46.674Z",
+    /// //       "Message": "Snapshot succeeded for snapshot with ID 'cr-bkup' of replication group with ID 'clustered-redis'",
+    /// //       "SourceIdentifier": "clustered-redis-0001-001",
+    /// //       "SourceType": "cache-cluster"
+    /// //     },
+    /// //     {
+    /// //       "Date": "2016-12-22T16:27:56.088Z",
+    /// //       "Message": "Added cache node 0001 in availability zone us-east-1e",
+    /// //       "SourceIdentifier": "redis-cluster",
+    /// //       "SourceType": "cache-cluster"
+    /// //     },
+    /// //     {
+    /// //       "Date": "2016-12-22T16:27:56.078Z",
+    /// //       "Message": "Cache cluster created",
+    /// //       "SourceIdentifier": "redis-cluster",
+    /// //       "SourceType": "cache-cluster"
+    /// //     },
+    /// //     {
+    /// //       "Date": "2016-12-22T16:05:17.326Z",
+    /// //       "Message": "Added cache node 0002 in availability zone us-east-1c",
+    /// //       "SourceIdentifier": "my-memcached2",
+    /// //       "SourceType": "cache-cluster"
+    /// //     },
+    /// //     {
+    /// //       "Date": "2016-12-22T16:05:17.323Z",
+    /// //       "Message": "Added cache node 0001 in availability zone us-east-1e",
+    /// //       "SourceIdentifier": "my-memcached2",
+    /// //       "SourceType": "cache-cluster"
+    /// //     },
+    /// //     {
+    /// //       "Date": "2016-12-22T16:05:17.314Z",
+    /// //       "Message": "Cache cluster created",
+    /// //       "SourceIdentifier": "my-memcached2",
+    /// //       "SourceType": "cache-cluster"
+    /// //     }
+    /// //   ],
+    /// //   "Marker": ""
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_events(
         &self,
     ) -> crate::operation::describe_events::builders::DescribeEventsFluentBuilder<
@@ -543,10 +3825,30 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns information about a particular global replication group. If no identifier is specified, returns information about all Global datastores.
+    /// Returns information about a particular global replication group. If no identifier is specified,
+    /// returns information about all Global datastores.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeGlobalReplicationGroupsFluentBuilder`](crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`global_replication_group_id`](crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder::global_replication_group_id) ([`set_global_replication_group_id`](crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder::set_global_replication_group_id)): The name of the Global datastore
+    /// - [`max_records`](crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified MaxRecords value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    /// - [`show_member_info`](crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder::show_member_info) ([`set_show_member_info`](crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder::set_show_member_info)): Returns the list of members that comprise the Global datastore.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeGlobalReplicationGroupsOutput`](crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeGlobalReplicationGroupsError`](crate::operation::describe_global_replication_groups::DescribeGlobalReplicationGroupsError)`>`; its service errors:
+    ///
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeGlobalReplicationGroupsPaginator`](crate::operation::describe_global_replication_groups::paginator::DescribeGlobalReplicationGroupsPaginator): a stream of pages, or with `.items()` of their items.
     pub fn describe_global_replication_groups(
         &self,
     ) -> crate::operation::describe_global_replication_groups::builders::DescribeGlobalReplicationGroupsFluentBuilder<
@@ -556,10 +3858,105 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns information about a particular replication group. If no identifier is specified, `DescribeReplicationGroups` returns information about all replication groups.
+    /// Returns information about a particular replication group. If no identifier is specified,
+    /// `DescribeReplicationGroups` returns information about all replication groups.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeReplicationGroupsFluentBuilder`](crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder).
+    /// > **Note:**
+    /// >
+    /// > This operation is valid for Valkey or Redis OSS only.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder::set_replication_group_id)): The identifier for the replication group to be described. This parameter is not case sensitive.
+    /// - [`max_records`](crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeReplicationGroupsOutput`](crate::operation::describe_replication_groups::DescribeReplicationGroupsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeReplicationGroupsError`](crate::operation::describe_replication_groups::DescribeReplicationGroupsError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeReplicationGroupsPaginator`](crate::operation::describe_replication_groups::paginator::DescribeReplicationGroupsPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Waiters
+    ///
+    /// This operation is polled by [`wait_until_replication_group_available`](crate::client::Waiters::wait_until_replication_group_available), [`wait_until_replication_group_deleted`](crate::client::Waiters::wait_until_replication_group_deleted).
+    ///
+    /// # Example: DescribeReplicationGroups
+    ///
+    /// Returns information about the replication group myreplgroup.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_replication_groups()
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Marker": "",
+    /// //   "ReplicationGroups": [
+    /// //     {
+    /// //       "AutomaticFailover": "enabled",
+    /// //       "Description": "Test cluster",
+    /// //       "MemberClusters": [
+    /// //         "clustered-redis-0001-001",
+    /// //         "clustered-redis-0001-002",
+    /// //         "clustered-redis-0002-001",
+    /// //         "clustered-redis-0002-002"
+    /// //       ],
+    /// //       "NodeGroups": [
+    /// //         {
+    /// //           "NodeGroupId": "0001",
+    /// //           "NodeGroupMembers": [
+    /// //             {
+    /// //               "CacheClusterId": "clustered-redis-0001-001",
+    /// //               "CacheNodeId": "0001",
+    /// //               "PreferredAvailabilityZone": "us-east-1e"
+    /// //             },
+    /// //             {
+    /// //               "CacheClusterId": "clustered-redis-0001-002",
+    /// //               "CacheNodeId": "0001",
+    /// //               "PreferredAvailabilityZone": "us-east-1c"
+    /// //             }
+    /// //           ],
+    /// //           "Status": "available"
+    /// //         },
+    /// //         {
+    /// //           "NodeGroupId": "0002",
+    /// //           "NodeGroupMembers": [
+    /// //             {
+    /// //               "CacheClusterId": "clustered-redis-0002-001",
+    /// //               "CacheNodeId": "0001",
+    /// //               "PreferredAvailabilityZone": "us-east-1c"
+    /// //             },
+    /// //             {
+    /// //               "CacheClusterId": "clustered-redis-0002-002",
+    /// //               "CacheNodeId": "0001",
+    /// //               "PreferredAvailabilityZone": "us-east-1b"
+    /// //             }
+    /// //           ],
+    /// //           "Status": "available"
+    /// //         }
+    /// //       ],
+    /// //       "PendingModifiedValues": {},
+    /// //       "ReplicationGroupId": "clustered-redis",
+    /// //       "Status": "available"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_replication_groups(
         &self,
     ) -> crate::operation::describe_replication_groups::builders::DescribeReplicationGroupsFluentBuilder<
@@ -569,10 +3966,52 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns information about reserved cache nodes for this account, or about a specified reserved cache node.
+    /// Returns information about reserved cache nodes for this account, or about a specified reserved
+    /// cache node.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeReservedCacheNodesFluentBuilder`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`reserved_cache_node_id`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::reserved_cache_node_id) ([`set_reserved_cache_node_id`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::set_reserved_cache_node_id)): The reserved cache node identifier filter value. Use this parameter to show only the reservation that matches the specified reservation ID.
+    /// - [`reserved_cache_nodes_offering_id`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::reserved_cache_nodes_offering_id) ([`set_reserved_cache_nodes_offering_id`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::set_reserved_cache_nodes_offering_id)): The offering identifier filter value. Use this parameter to show only purchased reservations matching the specified offering identifier.
+    /// - [`cache_node_type`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::cache_node_type) ([`set_cache_node_type`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::set_cache_node_type)): The cache node type filter value. Use this parameter to show only those reservations matching the specified cache node type.
+    /// - [`duration`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::duration) ([`set_duration`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::set_duration)): The duration filter value, specified in years or seconds. Use this parameter to show only reservations for this duration.
+    /// - [`product_description`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::product_description) ([`set_product_description`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::set_product_description)): The product description filter value. Use this parameter to show only those reservations matching the specified product description.
+    /// - [`offering_type`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::offering_type) ([`set_offering_type`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::set_offering_type)): The offering type filter value. Use this parameter to show only the available offerings matching the specified offering type.
+    /// - [`max_records`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::marker) ([`set_marker`](crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeReservedCacheNodesOutput`](crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeReservedCacheNodesError`](crate::operation::describe_reserved_cache_nodes::DescribeReservedCacheNodesError)`>`; its service errors:
+    ///
+    /// - [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault): The requested reserved cache node was not found.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeReservedCacheNodesPaginator`](crate::operation::describe_reserved_cache_nodes::paginator::DescribeReservedCacheNodesPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Example: DescribeReservedCacheNodes
+    ///
+    /// Returns information about reserved cache nodes for this account, or about a specified reserved
+    /// cache node. If the account has no reserved cache nodes, the operation returns an empty list, as
+    /// shown here.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_reserved_cache_nodes()
+    ///     .max_records(25)
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_reserved_cache_nodes(
         &self,
     ) -> crate::operation::describe_reserved_cache_nodes::builders::DescribeReservedCacheNodesFluentBuilder<
@@ -584,8 +4023,359 @@ impl Client {
     }
     /// Lists available reserved cache node offerings.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeReservedCacheNodesOfferingsFluentBuilder`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`reserved_cache_nodes_offering_id`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::reserved_cache_nodes_offering_id) ([`set_reserved_cache_nodes_offering_id`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::set_reserved_cache_nodes_offering_id)): The offering identifier filter value. Use this parameter to show only the available offering that matches the specified reservation identifier.
+    /// - [`cache_node_type`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::cache_node_type) ([`set_cache_node_type`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::set_cache_node_type)): The cache node type filter value. Use this parameter to show only the available offerings matching the specified cache node type.
+    /// - [`duration`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::duration) ([`set_duration`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::set_duration)): Duration filter value, specified in years or seconds. Use this parameter to show only reservations for a given duration.
+    /// - [`product_description`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::product_description) ([`set_product_description`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::set_product_description)): The product description filter value. Use this parameter to show only the available offerings matching the specified product description.
+    /// - [`offering_type`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::offering_type) ([`set_offering_type`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::set_offering_type)): The offering type filter value. Use this parameter to show only the available offerings matching the specified offering type.
+    /// - [`max_records`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeReservedCacheNodesOfferingsOutput`](crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeReservedCacheNodesOfferingsError`](crate::operation::describe_reserved_cache_nodes_offerings::DescribeReservedCacheNodesOfferingsError)`>`; its service errors:
+    ///
+    /// - [`ReservedCacheNodesOfferingNotFoundFault`](crate::types::error::ReservedCacheNodesOfferingNotFoundFault): The requested cache node offering does not exist.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeReservedCacheNodesOfferingsPaginator`](crate::operation::describe_reserved_cache_nodes_offerings::paginator::DescribeReservedCacheNodesOfferingsPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Example: DescribeReseredCacheNodeOfferings
+    ///
+    /// Lists available reserved cache node offerings.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_reserved_cache_nodes_offerings()
+    ///     .max_records(20)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Marker": "1ef01f5b-433f-94ff-a530-61a56bfc8e7a",
+    /// //   "ReservedCacheNodesOfferings": [
+    /// //     {
+    /// //       "CacheNodeType": "cache.m1.small",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 157.0,
+    /// //       "OfferingType": "Medium Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [],
+    /// //       "ReservedCacheNodesOfferingId": "0167633d-37f6-4222-b872-b1f22eb79ba4",
+    /// //       "UsagePrice": 0.017
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m4.xlarge",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 1248.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "redis",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 0.077,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "02c04e13-baca-4e71-9ceb-620eed94827d",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m2.4xlarge",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 2381.0,
+    /// //       "OfferingType": "Medium Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [],
+    /// //       "ReservedCacheNodesOfferingId": "02e1755e-76e8-48e3-8d82-820a5726a458",
+    /// //       "UsagePrice": 0.276
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m1.small",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 188.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "redis",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 0.013,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "03315215-7b87-421a-a3dd-785021e4113f",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m4.10xlarge",
+    /// //       "Duration": 31536000,
+    /// //       "FixedPrice": 6158.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "redis",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 1.125,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "05ffbb44-2ace-4476-a2a5-8ec99f866fb3",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m1.small",
+    /// //       "Duration": 31536000,
+    /// //       "FixedPrice": 101.0,
+    /// //       "OfferingType": "Medium Utilization",
+    /// //       "ProductDescription": "redis",
+    /// //       "RecurringCharges": [],
+    /// //       "ReservedCacheNodesOfferingId": "065c71ae-4a4e-4f1e-bebf-37525f4c6cb2",
+    /// //       "UsagePrice": 0.023
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m1.medium",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 314.0,
+    /// //       "OfferingType": "Medium Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [],
+    /// //       "ReservedCacheNodesOfferingId": "06774b12-7f5e-48c1-907a-f286c63f327d",
+    /// //       "UsagePrice": 0.034
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m2.xlarge",
+    /// //       "Duration": 31536000,
+    /// //       "FixedPrice": 163.0,
+    /// //       "OfferingType": "Light Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [],
+    /// //       "ReservedCacheNodesOfferingId": "0924ac6b-847f-4761-ba6b-4290b2adf719",
+    /// //       "UsagePrice": 0.137
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m2.xlarge",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 719.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "redis",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 0.049,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "09eeb126-69b6-4d3f-8f94-ca3510629f53",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.r3.2xlarge",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 4132.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "redis",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 0.182,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "0a516ad8-557f-4310-9dd0-2448c2ff4d62",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.c1.xlarge",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 875.0,
+    /// //       "OfferingType": "Light Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [],
+    /// //       "ReservedCacheNodesOfferingId": "0b0c1cc5-2177-4150-95d7-c67ec34dcb19",
+    /// //       "UsagePrice": 0.363
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m4.10xlarge",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 12483.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 0.76,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "0c2b139b-1cff-43d0-8fba-0c753f9b1950",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.c1.xlarge",
+    /// //       "Duration": 31536000,
+    /// //       "FixedPrice": 1620.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 0.207,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "0c52115b-38cb-47a2-8dbc-e02e40b6a13f",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m2.4xlarge",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 2381.0,
+    /// //       "OfferingType": "Medium Utilization",
+    /// //       "ProductDescription": "redis",
+    /// //       "RecurringCharges": [],
+    /// //       "ReservedCacheNodesOfferingId": "12fcb19c-5416-4e1d-934f-28f1e2cb8599",
+    /// //       "UsagePrice": 0.276
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m4.xlarge",
+    /// //       "Duration": 31536000,
+    /// //       "FixedPrice": 616.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 0.112,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "13af20ad-914d-4d8b-9763-fa2e565f3549",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.r3.8xlarge",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 16528.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 0.729,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "14da3d3f-b526-4dbf-b09b-355578b2a576",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m1.medium",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 140.0,
+    /// //       "OfferingType": "Light Utilization",
+    /// //       "ProductDescription": "redis",
+    /// //       "RecurringCharges": [],
+    /// //       "ReservedCacheNodesOfferingId": "15d7018c-71fb-4717-8409-4bdcdca18da7",
+    /// //       "UsagePrice": 0.052
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m4.4xlarge",
+    /// //       "Duration": 94608000,
+    /// //       "FixedPrice": 4993.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 0.304,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "1ae7ec5f-a76e-49b6-822b-629b1768a13a",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.m3.2xlarge",
+    /// //       "Duration": 31536000,
+    /// //       "FixedPrice": 1772.0,
+    /// //       "OfferingType": "Heavy Utilization",
+    /// //       "ProductDescription": "redis",
+    /// //       "RecurringCharges": [
+    /// //         {
+    /// //           "RecurringChargeAmount": 0.25,
+    /// //           "RecurringChargeFrequency": "Hourly"
+    /// //         }
+    /// //       ],
+    /// //       "ReservedCacheNodesOfferingId": "1d31242b-3925-48d1-b882-ce03204e6013",
+    /// //       "UsagePrice": 0.0
+    /// //     },
+    /// //     {
+    /// //       "CacheNodeType": "cache.t1.micro",
+    /// //       "Duration": 31536000,
+    /// //       "FixedPrice": 54.0,
+    /// //       "OfferingType": "Medium Utilization",
+    /// //       "ProductDescription": "memcached",
+    /// //       "RecurringCharges": [],
+    /// //       "ReservedCacheNodesOfferingId": "1ef01f5b-94ff-433f-a530-61a56bfc8e7a",
+    /// //       "UsagePrice": 0.008
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Example: DescribeReseredCacheNodeOfferings
+    ///
+    /// Lists available reserved cache node offerings for cache.r3.large nodes with a 3 year commitment.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_reserved_cache_nodes_offerings()
+    ///     .cache_node_type("cache.r3.large")
+    ///     .duration("3")
+    ///     .max_records(25)
+    ///     .offering_type("Light Utilization")
+    ///     .reserved_cache_nodes_offering_id("")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Marker": "",
+    /// //   "ReservedCacheNodesOfferings": []
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Example: DescribeReseredCacheNodeOfferings
+    ///
+    /// Lists available reserved cache node offerings.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_reserved_cache_nodes_offerings()
+    ///     .cache_node_type("")
+    ///     .duration("")
+    ///     .marker("")
+    ///     .max_records(25)
+    ///     .offering_type("")
+    ///     .product_description("")
+    ///     .reserved_cache_nodes_offering_id("438012d3-4052-4cc7-b2e3-8d3372e0e706")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Marker": "",
+    /// //   "ReservedCacheNodesOfferings": []
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_reserved_cache_nodes_offerings(
         &self,
     ) -> crate::operation::describe_reserved_cache_nodes_offerings::builders::DescribeReservedCacheNodesOfferingsFluentBuilder<
@@ -595,10 +4385,34 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns information about serverless cache snapshots. By default, this API lists all of the customer’s serverless cache snapshots. It can also describe a single serverless cache snapshot, or the snapshots associated with a particular serverless cache. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// Returns information about serverless cache snapshots. By default, this API lists all of the
+    /// customer’s serverless cache snapshots. It can also describe a single serverless cache
+    /// snapshot, or the snapshots associated with a particular serverless cache. Available for Valkey,
+    /// Redis OSS and Serverless Memcached only.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeServerlessCacheSnapshotsFluentBuilder`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`serverless_cache_name`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::serverless_cache_name) ([`set_serverless_cache_name`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::set_serverless_cache_name)): The identifier of serverless cache. If this parameter is specified, only snapshots associated with that specific serverless cache are described. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`serverless_cache_snapshot_name`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::serverless_cache_snapshot_name) ([`set_serverless_cache_snapshot_name`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::set_serverless_cache_snapshot_name)): The identifier of the serverless cache’s snapshot. If this parameter is specified, only this snapshot is described. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`snapshot_type`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::snapshot_type) ([`set_snapshot_type`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::set_snapshot_type)): The type of snapshot that is being described. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`next_token`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::next_token) ([`set_next_token`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::set_next_token)): An optional marker returned from a prior request to support pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`max_results`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::max_results) ([`set_max_results`](crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder::set_max_results)): The maximum number of records to include in the response. If more records exist than the specified max-results value, a market is included in the response so that remaining results can be retrieved. Available for Valkey, Redis OSS and Serverless Memcached only.The default is 50. The Validation Constraints are a maximum of 50.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeServerlessCacheSnapshotsOutput`](crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeServerlessCacheSnapshotsError`](crate::operation::describe_serverless_cache_snapshots::DescribeServerlessCacheSnapshotsError)`>`; its service errors:
+    ///
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault): This serverless cache snapshot could not be found or does not exist. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeServerlessCacheSnapshotsPaginator`](crate::operation::describe_serverless_cache_snapshots::paginator::DescribeServerlessCacheSnapshotsPaginator): a stream of pages, or with `.items()` of their items.
     pub fn describe_serverless_cache_snapshots(
         &self,
     ) -> crate::operation::describe_serverless_cache_snapshots::builders::DescribeServerlessCacheSnapshotsFluentBuilder<
@@ -608,10 +4422,30 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns information about a specific serverless cache. If no identifier is specified, then the API returns information on all the serverless caches belonging to this Amazon Web Services account.
+    /// Returns information about a specific serverless cache. If no identifier is specified, then the
+    /// API returns information on all the serverless caches belonging to this Amazon Web Services
+    /// account.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeServerlessCachesFluentBuilder`](crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`serverless_cache_name`](crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder::serverless_cache_name) ([`set_serverless_cache_name`](crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder::set_serverless_cache_name)): The identifier for the serverless cache. If this parameter is specified, only information about that specific serverless cache is returned. Default: NULL
+    /// - [`max_results`](crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder::max_results) ([`set_max_results`](crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder::set_max_results)): The maximum number of records in the response. If more records exist than the specified max-records value, the next token is included in the response so that remaining results can be retrieved. The default is 50.
+    /// - [`next_token`](crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder::next_token) ([`set_next_token`](crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder::set_next_token)): An optional marker returned from a prior request to support pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by MaxResults.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeServerlessCachesOutput`](crate::operation::describe_serverless_caches::DescribeServerlessCachesOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeServerlessCachesError`](crate::operation::describe_serverless_caches::DescribeServerlessCachesError)`>`; its service errors:
+    ///
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeServerlessCachesPaginator`](crate::operation::describe_serverless_caches::paginator::DescribeServerlessCachesPaginator): a stream of pages, or with `.items()` of their items.
     pub fn describe_serverless_caches(
         &self,
     ) -> crate::operation::describe_serverless_caches::builders::DescribeServerlessCachesFluentBuilder<
@@ -623,8 +4457,27 @@ impl Client {
     }
     /// Returns details of the service updates
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeServiceUpdatesFluentBuilder`](crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`service_update_name`](crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder::service_update_name) ([`set_service_update_name`](crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder::set_service_update_name)): The unique ID of the service update
+    /// - [`service_update_status`](crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder::service_update_status) ([`set_service_update_status`](crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder::set_service_update_status)): The status of the service update
+    /// - [`max_records`](crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder::set_max_records)): The maximum number of records to include in the response
+    /// - [`marker`](crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder::marker) ([`set_marker`](crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeServiceUpdatesOutput`](crate::operation::describe_service_updates::DescribeServiceUpdatesOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeServiceUpdatesError`](crate::operation::describe_service_updates::DescribeServiceUpdatesError)`>`; its service errors:
+    ///
+    /// - [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault): The service update doesn't exist
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeServiceUpdatesPaginator`](crate::operation::describe_service_updates::paginator::DescribeServiceUpdatesPaginator): a stream of pages, or with `.items()` of their items.
     pub fn describe_service_updates(
         &self,
     ) -> crate::operation::describe_service_updates::builders::DescribeServiceUpdatesFluentBuilder<
@@ -634,10 +4487,89 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Returns information about cluster or replication group snapshots. By default, `DescribeSnapshots` lists all of your snapshots; it can optionally describe a single snapshot, or just the snapshots associated with a particular cache cluster.
+    /// Returns information about cluster or replication group snapshots. By default,
+    /// `DescribeSnapshots` lists all of your snapshots; it can optionally describe a single snapshot,
+    /// or just the snapshots associated with a particular cache cluster.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeSnapshotsFluentBuilder`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder).
+    /// > **Note:**
+    /// >
+    /// > This operation is valid for Valkey or Redis OSS only.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::set_replication_group_id)): A user-supplied replication group identifier. If this parameter is specified, only snapshots associated with that specific replication group are described.
+    /// - [`cache_cluster_id`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::cache_cluster_id) ([`set_cache_cluster_id`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::set_cache_cluster_id)): A user-supplied cluster identifier. If this parameter is specified, only snapshots associated with that specific cluster are described.
+    /// - [`snapshot_name`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::snapshot_name) ([`set_snapshot_name`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::set_snapshot_name)): A user-supplied name of the snapshot. If this parameter is specified, only this snapshot are described.
+    /// - [`snapshot_source`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::snapshot_source) ([`set_snapshot_source`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::set_snapshot_source)): If set to `system`, the output shows snapshots that were automatically created by ElastiCache. If set to `user` the output shows snapshots that were manually created. If omitted, the output shows both automatically and manually created snapshots.
+    /// - [`marker`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    /// - [`max_records`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified `MaxRecords` value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`show_node_group_config`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::show_node_group_config) ([`set_show_node_group_config`](crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder::set_show_node_group_config)): A Boolean value which if true, the node group (shard) configuration is included in the snapshot description.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeSnapshotsOutput`](crate::operation::describe_snapshots::DescribeSnapshotsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeSnapshotsError`](crate::operation::describe_snapshots::DescribeSnapshotsError)`>`; its service errors:
+    ///
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault): The requested snapshot name does not refer to an existing snapshot.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeSnapshotsPaginator`](crate::operation::describe_snapshots::paginator::DescribeSnapshotsPaginator): a stream of pages, or with `.items()` of their items.
+    ///
+    /// # Example: DescribeSnapshots
+    ///
+    /// Returns information about the snapshot mysnapshot. By default.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .describe_snapshots()
+    ///     .snapshot_name("snapshot-20161212")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "Marker": "",
+    /// //   "Snapshots": [
+    /// //     {
+    /// //       "AutoMinorVersionUpgrade": true,
+    /// //       "CacheClusterCreateTime": "2016-12-21T22:27:12.543Z",
+    /// //       "CacheClusterId": "my-redis5",
+    /// //       "CacheNodeType": "cache.m3.large",
+    /// //       "CacheParameterGroupName": "default.redis3.2",
+    /// //       "CacheSubnetGroupName": "default",
+    /// //       "Engine": "redis",
+    /// //       "EngineVersion": "3.2.4",
+    /// //       "NodeSnapshots": [
+    /// //         {
+    /// //           "CacheNodeCreateTime": "2016-12-21T22:27:12.543Z",
+    /// //           "CacheNodeId": "0001",
+    /// //           "CacheSize": "3 MB",
+    /// //           "SnapshotCreateTime": "2016-12-21T22:30:26Z"
+    /// //         }
+    /// //       ],
+    /// //       "NumCacheNodes": 1,
+    /// //       "Port": 6379,
+    /// //       "PreferredAvailabilityZone": "us-east-1c",
+    /// //       "PreferredMaintenanceWindow": "fri:05:30-fri:06:30",
+    /// //       "SnapshotName": "snapshot-20161212",
+    /// //       "SnapshotRetentionLimit": 7,
+    /// //       "SnapshotSource": "manual",
+    /// //       "SnapshotStatus": "available",
+    /// //       "SnapshotWindow": "10:00-11:00",
+    /// //       "VpcId": "vpc-91280df6"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn describe_snapshots(
         &self,
     ) -> crate::operation::describe_snapshots::builders::DescribeSnapshotsFluentBuilder<
@@ -649,8 +4581,32 @@ impl Client {
     }
     /// Returns details of the update actions
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeUpdateActionsFluentBuilder`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`service_update_name`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::service_update_name) ([`set_service_update_name`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::set_service_update_name)): The unique ID of the service update
+    /// - [`replication_group_ids`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::replication_group_ids) ([`set_replication_group_ids`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::set_replication_group_ids)): The replication group IDs
+    /// - [`cache_cluster_ids`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::cache_cluster_ids) ([`set_cache_cluster_ids`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::set_cache_cluster_ids)): The cache cluster IDs
+    /// - [`engine`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::engine) ([`set_engine`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::set_engine)): The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
+    /// - [`service_update_status`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::service_update_status) ([`set_service_update_status`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::set_service_update_status)): The status of the service update
+    /// - [`service_update_time_range`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::service_update_time_range) ([`set_service_update_time_range`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::set_service_update_time_range)): The range of time specified to search for service updates that are in available status
+    /// - [`update_action_status`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::update_action_status) ([`set_update_action_status`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::set_update_action_status)): The status of the update action.
+    /// - [`show_node_level_update_status`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::show_node_level_update_status) ([`set_show_node_level_update_status`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::set_show_node_level_update_status)): Dictates whether to include node level update status in the response
+    /// - [`max_records`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::set_max_records)): The maximum number of records to include in the response
+    /// - [`marker`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by `MaxRecords`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeUpdateActionsOutput`](crate::operation::describe_update_actions::DescribeUpdateActionsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeUpdateActionsError`](crate::operation::describe_update_actions::DescribeUpdateActionsError)`>`; its service errors:
+    ///
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeUpdateActionsPaginator`](crate::operation::describe_update_actions::paginator::DescribeUpdateActionsPaginator): a stream of pages, or with `.items()` of their items.
     pub fn describe_update_actions(
         &self,
     ) -> crate::operation::describe_update_actions::builders::DescribeUpdateActionsFluentBuilder<
@@ -662,8 +4618,26 @@ impl Client {
     }
     /// Returns a list of user groups.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeUserGroupsFluentBuilder`](crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`user_group_id`](crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder::user_group_id) ([`set_user_group_id`](crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder::set_user_group_id)): The ID of the user group.
+    /// - [`max_records`](crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified MaxRecords value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder::marker) ([`set_marker`](crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by MaxRecords. \>
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeUserGroupsOutput`](crate::operation::describe_user_groups::DescribeUserGroupsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeUserGroupsError`](crate::operation::describe_user_groups::DescribeUserGroupsError)`>`; its service errors:
+    ///
+    /// - [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault): The user group was not found or does not exist
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeUserGroupsPaginator`](crate::operation::describe_user_groups::paginator::DescribeUserGroupsPaginator): a stream of pages, or with `.items()` of their items.
     pub fn describe_user_groups(
         &self,
     ) -> crate::operation::describe_user_groups::builders::DescribeUserGroupsFluentBuilder<
@@ -675,8 +4649,28 @@ impl Client {
     }
     /// Returns a list of users.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DescribeUsersFluentBuilder`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`engine`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder::engine) ([`set_engine`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder::set_engine)): The engine.
+    /// - [`user_id`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder::user_id) ([`set_user_id`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder::set_user_id)): The ID of the user.
+    /// - [`filters`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder::filters) ([`set_filters`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder::set_filters)): Filter to determine the list of User IDs to return.
+    /// - [`max_records`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder::max_records) ([`set_max_records`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder::set_max_records)): The maximum number of records to include in the response. If more records exist than the specified MaxRecords value, a marker is included in the response so that the remaining results can be retrieved.
+    /// - [`marker`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder::marker) ([`set_marker`](crate::operation::describe_users::builders::DescribeUsersFluentBuilder::set_marker)): An optional marker returned from a prior request. Use this marker for pagination of results from this operation. If this parameter is specified, the response includes only records beyond the marker, up to the value specified by MaxRecords. \>
+    ///
+    /// # Output
+    ///
+    /// On success, [`DescribeUsersOutput`](crate::operation::describe_users::DescribeUsersOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DescribeUsersError`](crate::operation::describe_users::DescribeUsersError)`>`; its service errors:
+    ///
+    /// - [`UserNotFoundFault`](crate::types::error::UserNotFoundFault): The user does not exist or could not be found.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeUsersPaginator`](crate::operation::describe_users::paginator::DescribeUsersPaginator): a stream of pages, or with `.items()` of their items.
     pub fn describe_users(
         &self,
     ) -> crate::operation::describe_users::builders::DescribeUsersFluentBuilder<
@@ -686,10 +4680,27 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Remove a secondary cluster from the Global datastore using the Global datastore name. The secondary cluster will no longer receive updates from the primary cluster, but will remain as a standalone cluster in that Amazon region.
+    /// Remove a secondary cluster from the Global datastore using the Global datastore name. The
+    /// secondary cluster will no longer receive updates from the primary cluster, but will remain as a
+    /// standalone cluster in that Amazon region.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DisassociateGlobalReplicationGroupFluentBuilder`](crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`global_replication_group_id`](crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder::global_replication_group_id) ([`set_global_replication_group_id`](crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder::set_global_replication_group_id)): **Required.** The name of the Global datastore
+    /// - [`replication_group_id`](crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder::set_replication_group_id)): **Required.** The name of the secondary cluster you wish to remove from the Global datastore
+    /// - [`replication_group_region`](crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder::replication_group_region) ([`set_replication_group_region`](crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder::set_replication_group_region)): **Required.** The Amazon region of secondary cluster you wish to remove from the Global datastore
+    ///
+    /// # Output
+    ///
+    /// On success, [`DisassociateGlobalReplicationGroupOutput`](crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DisassociateGlobalReplicationGroupError`](crate::operation::disassociate_global_replication_group::DisassociateGlobalReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
+    /// - [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault): The Global datastore is not available or in primary-only state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn disassociate_global_replication_group(
         &self,
     ) -> crate::operation::disassociate_global_replication_group::builders::DisassociateGlobalReplicationGroupFluentBuilder<
@@ -699,10 +4710,25 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Provides the functionality to export the serverless cache snapshot data to Amazon S3. Available for Valkey and Redis OSS only.
+    /// Provides the functionality to export the serverless cache snapshot data to Amazon S3. Available
+    /// for Valkey and Redis OSS only.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ExportServerlessCacheSnapshotFluentBuilder`](crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`serverless_cache_snapshot_name`](crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder::serverless_cache_snapshot_name) ([`set_serverless_cache_snapshot_name`](crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder::set_serverless_cache_snapshot_name)): **Required.** The identifier of the serverless cache snapshot to be exported to S3. Available for Valkey and Redis OSS only.
+    /// - [`s3_bucket_name`](crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder::s3_bucket_name) ([`set_s3_bucket_name`](crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder::set_s3_bucket_name)): **Required.** Name of the Amazon S3 bucket to export the snapshot to. The Amazon S3 bucket must also be in same region as the snapshot. Available for Valkey and Redis OSS only.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ExportServerlessCacheSnapshotOutput`](crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ExportServerlessCacheSnapshotError`](crate::operation::export_serverless_cache_snapshot::ExportServerlessCacheSnapshotError)`>`; its service errors:
+    ///
+    /// - [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault): This serverless cache snapshot could not be found or does not exist. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault): The state of the serverless cache snapshot was not received. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn export_serverless_cache_snapshot(
         &self,
     ) -> crate::operation::export_serverless_cache_snapshot::builders::ExportServerlessCacheSnapshotFluentBuilder<
@@ -712,10 +4738,26 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Used to failover the primary region to a secondary region. The secondary region will become primary, and all other clusters will become secondary.
+    /// Used to failover the primary region to a secondary region. The secondary region will become
+    /// primary, and all other clusters will become secondary.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`FailoverGlobalReplicationGroupFluentBuilder`](crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`global_replication_group_id`](crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder::global_replication_group_id) ([`set_global_replication_group_id`](crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder::set_global_replication_group_id)): **Required.** The name of the Global datastore
+    /// - [`primary_region`](crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder::primary_region) ([`set_primary_region`](crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder::set_primary_region)): **Required.** The Amazon region of the primary cluster of the Global datastore
+    /// - [`primary_replication_group_id`](crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder::primary_replication_group_id) ([`set_primary_replication_group_id`](crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder::set_primary_replication_group_id)): **Required.** The name of the primary replication group
+    ///
+    /// # Output
+    ///
+    /// On success, [`FailoverGlobalReplicationGroupOutput`](crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`FailoverGlobalReplicationGroupError`](crate::operation::failover_global_replication_group::FailoverGlobalReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
+    /// - [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault): The Global datastore is not available or in primary-only state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn failover_global_replication_group(
         &self,
     ) -> crate::operation::failover_global_replication_group::builders::FailoverGlobalReplicationGroupFluentBuilder<
@@ -727,8 +4769,23 @@ impl Client {
     }
     /// Increase the number of node groups in the Global datastore
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder`](crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`global_replication_group_id`](crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::global_replication_group_id) ([`set_global_replication_group_id`](crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::set_global_replication_group_id)): **Required.** The name of the Global datastore
+    /// - [`node_group_count`](crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::node_group_count) ([`set_node_group_count`](crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::set_node_group_count)): **Required.** Total number of node groups you want
+    /// - [`regional_configurations`](crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::regional_configurations) ([`set_regional_configurations`](crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::set_regional_configurations)): Describes the replication group IDs, the Amazon regions where they are stored and the shard configuration for each that comprise the Global datastore
+    /// - [`apply_immediately`](crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::apply_immediately) ([`set_apply_immediately`](crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder::set_apply_immediately)): **Required.** Indicates that the process begins immediately. At present, the only permitted value for this parameter is true.
+    ///
+    /// # Output
+    ///
+    /// On success, [`IncreaseNodeGroupsInGlobalReplicationGroupOutput`](crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`IncreaseNodeGroupsInGlobalReplicationGroupError`](crate::operation::increase_node_groups_in_global_replication_group::IncreaseNodeGroupsInGlobalReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
+    /// - [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault): The Global datastore is not available or in primary-only state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn increase_node_groups_in_global_replication_group(
         &self,
     ) -> crate::operation::increase_node_groups_in_global_replication_group::builders::IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
@@ -738,10 +4795,37 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Dynamically increases the number of replicas in a Valkey or Redis OSS (cluster mode disabled) replication group or the number of replica nodes in one or more node groups (shards) of a Valkey or Redis OSS (cluster mode enabled) replication group. This operation is performed with no cluster down time.
+    /// Dynamically increases the number of replicas in a Valkey or Redis OSS (cluster mode disabled)
+    /// replication group or the number of replica nodes in one or more node groups (shards) of a Valkey
+    /// or Redis OSS (cluster mode enabled) replication group. This operation is performed with no
+    /// cluster down time.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`IncreaseReplicaCountFluentBuilder`](crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder::set_replication_group_id)): **Required.** The id of the replication group to which you want to add replica nodes.
+    /// - [`new_replica_count`](crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder::new_replica_count) ([`set_new_replica_count`](crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder::set_new_replica_count)): The number of read replica nodes you want at the completion of this operation. For Valkey or Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is the number of replica nodes in each of the replication group's node groups.
+    /// - [`replica_configuration`](crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder::replica_configuration) ([`set_replica_configuration`](crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder::set_replica_configuration)): A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis OSS (cluster mode enabled) replication group. The `ConfigureShard` has three members: `NewReplicaCount`, `NodeGroupId`, and `PreferredAvailabilityZones`.
+    /// - [`apply_immediately`](crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder::apply_immediately) ([`set_apply_immediately`](crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder::set_apply_immediately)): **Required.** If `True`, the number of replica nodes is increased immediately. `ApplyImmediately=False` is not currently supported.
+    ///
+    /// # Output
+    ///
+    /// On success, [`IncreaseReplicaCountOutput`](crate::operation::increase_replica_count::IncreaseReplicaCountOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`IncreaseReplicaCountError`](crate::operation::increase_replica_count::IncreaseReplicaCountError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault): The VPC network is in an invalid state.
+    /// - [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault): The requested cache node type is not available in the specified Availability Zone. For more information, see [InsufficientCacheClusterCapacity](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ErrorMessages.html#ErrorMessages.INSUFFICIENT_CACHE_CLUSTER_CAPACITY>) in the ElastiCache User Guide.
+    /// - [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of clusters per customer.
+    /// - [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault): The request cannot be processed because it would exceed the maximum allowed number of node groups (shards) in a single replication group. The default maximum is 90
+    /// - [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes per customer.
+    /// - [`NoOperationFault`](crate::types::error::NoOperationFault): The operation was not performed because no changes were required.
+    /// - [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault): The KMS key supplied is not valid.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn increase_replica_count(
         &self,
     ) -> crate::operation::increase_replica_count::builders::IncreaseReplicaCountFluentBuilder<
@@ -751,10 +4835,80 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Lists all available node types that you can scale with your cluster's replication group's current node type.
+    /// Lists all available node types that you can scale with your cluster's replication group's
+    /// current node type.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ListAllowedNodeTypeModificationsFluentBuilder`](crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder).
+    /// When you use the `ModifyCacheCluster` or `ModifyReplicationGroup` operations to scale your
+    /// cluster or replication group, the value of the `CacheNodeType` parameter must be one of the node
+    /// types returned by this operation.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_cluster_id`](crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder::cache_cluster_id) ([`set_cache_cluster_id`](crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder::set_cache_cluster_id)): The name of the cluster you want to scale up to a larger node instanced type. ElastiCache uses the cluster id to identify the current node type of this cluster and from that to create a list of node types you can scale up to.
+    /// - [`replication_group_id`](crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder::set_replication_group_id)): The name of the replication group want to scale up to a larger node type. ElastiCache uses the replication group id to identify the current node type being used by this replication group, and from that to create a list of node types you can scale up to.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ListAllowedNodeTypeModificationsOutput`](crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ListAllowedNodeTypeModificationsError`](crate::operation::list_allowed_node_type_modifications::ListAllowedNodeTypeModificationsError)`>`; its service errors:
+    ///
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: ListAllowedNodeTypeModifications
+    ///
+    /// Lists all available node types that you can scale your Redis cluster's or replication group's
+    /// current node type up to.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .list_allowed_node_type_modifications()
+    ///     .replication_group_id("myreplgroup")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "ScaleUpModifications": [
+    /// //     "cache.m4.10xlarge",
+    /// //     "cache.m4.2xlarge",
+    /// //     "cache.m4.4xlarge",
+    /// //     "cache.m4.xlarge",
+    /// //     "cache.r3.2xlarge",
+    /// //     "cache.r3.4xlarge",
+    /// //     "cache.r3.8xlarge",
+    /// //     "cache.r3.xlarge"
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
+    ///
+    /// # Example: ListAllowedNodeTypeModifications
+    ///
+    /// Lists all available node types that you can scale your Redis cluster's or replication group's
+    /// current node type up to.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .list_allowed_node_type_modifications()
+    ///     .cache_cluster_id("mycluster")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "ScaleUpModifications": []
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_allowed_node_type_modifications(
         &self,
     ) -> crate::operation::list_allowed_node_type_modifications::builders::ListAllowedNodeTypeModificationsFluentBuilder<
@@ -766,8 +4920,71 @@ impl Client {
     }
     /// Lists all tags currently on a named resource.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ListTagsForResourceFluentBuilder`](crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder).
+    /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to
+    /// categorize and track all your ElastiCache resources, with the exception of global replication
+    /// group. When you add or remove tags on replication groups, those actions will be replicated to
+    /// all nodes in the replication group. For more information, see [Resource-level
+    /// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+    ///
+    /// If the cluster is not in the *available* state, `ListTagsForResource` returns an error.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`resource_name`](crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder::resource_name) ([`set_resource_name`](crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder::set_resource_name)): **Required.** The Amazon Resource Name (ARN) of the resource for which you want the list of tags, for example `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ListTagsForResourceOutput`](crate::operation::list_tags_for_resource::ListTagsForResourceOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ListTagsForResourceError`](crate::operation::list_tags_for_resource::ListTagsForResourceError)`>`; its service errors:
+    ///
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault): The requested cache subnet group name does not refer to an existing cache subnet group.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault): The requested reserved cache node was not found.
+    /// - [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault): The requested snapshot name does not refer to an existing snapshot.
+    /// - [`UserNotFoundFault`](crate::types::error::UserNotFoundFault): The user does not exist or could not be found.
+    /// - [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault): The user group was not found or does not exist
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault): The account for these credentials is not currently active.
+    /// - [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault): This serverless cache snapshot could not be found or does not exist. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault): The state of the serverless cache snapshot was not received. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidArnFault`](crate::types::error::InvalidArnFault): The requested Amazon Resource Name (ARN) does not refer to an existing resource.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: ListTagsForResource
+    ///
+    /// Lists all cost allocation tags currently on the named resource. A cost allocation tag is a
+    /// key-value pair where the key is case-sensitive and the value is optional. You can use cost
+    /// allocation tags to categorize and track your AWS costs.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .list_tags_for_resource()
+    ///     .resource_name("arn:aws:elasticache:us-west-2:<my-account-id>:cluster:mycluster")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "TagList": [
+    /// //     {
+    /// //       "Key": "APIVersion",
+    /// //       "Value": "20150202"
+    /// //     },
+    /// //     {
+    /// //       "Key": "Service",
+    /// //       "Value": "ElastiCache"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_tags_for_resource(
         &self,
     ) -> crate::operation::list_tags_for_resource::builders::ListTagsForResourceFluentBuilder<
@@ -777,10 +4994,97 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Modifies the settings for a cluster. You can use this operation to change one or more cluster configuration parameters by specifying the parameters and the new values.
+    /// Modifies the settings for a cluster. You can use this operation to change one or more cluster
+    /// configuration parameters by specifying the parameters and the new values.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyCacheClusterFluentBuilder`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_cluster_id`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::cache_cluster_id) ([`set_cache_cluster_id`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_cache_cluster_id)): **Required.** The cluster identifier. This value is stored as a lowercase string.
+    /// - [`num_cache_nodes`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::num_cache_nodes) ([`set_num_cache_nodes`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_num_cache_nodes)): The number of cache nodes that the cluster should have. If the value for `NumCacheNodes` is greater than the sum of the number of current cache nodes and the number of cache nodes pending creation (which may be zero), more nodes are added. If the value is less than the number of existing cache nodes, nodes are removed. If the value is equal to the number of current cache nodes, any pending add or remove requests are canceled.
+    /// - [`cache_node_ids_to_remove`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::cache_node_ids_to_remove) ([`set_cache_node_ids_to_remove`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_cache_node_ids_to_remove)): A list of cache node IDs to be removed. A node ID is a numeric identifier (0001, 0002, etc.). This parameter is only valid when `NumCacheNodes` is less than the existing number of cache nodes. The number of cache node IDs supplied in this parameter must match the difference between the existing number of cache nodes in the cluster or pending cache nodes, whichever is greater, and the value of `NumCacheNodes` in the request.
+    /// - [`az_mode`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::az_mode) ([`set_az_mode`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_az_mode)): Specifies whether the new nodes in this Memcached cluster are all created in a single Availability Zone or created across multiple Availability Zones.
+    /// - [`new_availability_zones`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::new_availability_zones) ([`set_new_availability_zones`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_new_availability_zones)): > **Note:** > > This option is only supported on Memcached clusters.
+    /// - [`cache_security_group_names`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::cache_security_group_names) ([`set_cache_security_group_names`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_cache_security_group_names)): A list of cache security group names to authorize on this cluster. This change is asynchronously applied as soon as possible.
+    /// - [`security_group_ids`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::security_group_ids) ([`set_security_group_ids`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_security_group_ids)): Specifies the VPC Security Groups associated with the cluster.
+    /// - [`preferred_maintenance_window`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::preferred_maintenance_window) ([`set_preferred_maintenance_window`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_preferred_maintenance_window)): Specifies the weekly time range during which maintenance on the cluster is performed. It is specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum maintenance window is a 60 minute period.
+    /// - [`notification_topic_arn`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::notification_topic_arn) ([`set_notification_topic_arn`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_notification_topic_arn)): The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
+    /// - [`cache_parameter_group_name`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_cache_parameter_group_name)): The name of the cache parameter group to apply to this cluster. This change is asynchronously applied as soon as possible for parameters when the `ApplyImmediately` parameter is specified as `true` for this request.
+    /// - [`notification_topic_status`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::notification_topic_status) ([`set_notification_topic_status`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_notification_topic_status)): The status of the Amazon SNS notification topic. Notifications are sent only if the status is `active`.
+    /// - [`apply_immediately`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::apply_immediately) ([`set_apply_immediately`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_apply_immediately)): If `true`, this parameter causes the modifications in this request and any pending modifications to be applied, asynchronously and as soon as possible, regardless of the `PreferredMaintenanceWindow` setting for the cluster.
+    /// - [`engine`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::engine) ([`set_engine`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_engine)): The engine type used by the cache cluster. The options are valkey, memcached or redis.
+    /// - [`engine_version`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::engine_version) ([`set_engine_version`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_engine_version)): The upgraded version of the cache engine to be run on the cache nodes.
+    /// - [`auto_minor_version_upgrade`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::auto_minor_version_upgrade) ([`set_auto_minor_version_upgrade`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_auto_minor_version_upgrade)): If you are running Valkey 7.2 or Redis OSS engine version 6.0 or later, set this parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is disabled for previous versions.
+    /// - [`snapshot_retention_limit`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::snapshot_retention_limit) ([`set_snapshot_retention_limit`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_snapshot_retention_limit)): The number of days for which ElastiCache retains automatic cluster snapshots before deleting them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is retained for 5 days before being deleted.
+    /// - [`snapshot_window`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::snapshot_window) ([`set_snapshot_window`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_snapshot_window)): The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your cluster.
+    /// - [`cache_node_type`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::cache_node_type) ([`set_cache_node_type`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_cache_node_type)): A valid cache node type that you want to scale this cluster up to.
+    /// - [`auth_token`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::auth_token) ([`set_auth_token`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_auth_token)): Reserved parameter. The password used to access a password protected server. This parameter must be specified with the `auth-token-update` parameter. Password constraints:
+    /// - [`auth_token_update_strategy`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::auth_token_update_strategy) ([`set_auth_token_update_strategy`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_auth_token_update_strategy)): Specifies the strategy to use to update the AUTH token. This parameter must be specified with the `auth-token` parameter. Possible values:
+    /// - [`log_delivery_configurations`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::log_delivery_configurations) ([`set_log_delivery_configurations`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_log_delivery_configurations)): Specifies the destination, format and type of the logs.
+    /// - [`ip_discovery`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::ip_discovery) ([`set_ip_discovery`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_ip_discovery)): The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// - [`scale_config`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::scale_config) ([`set_scale_config`](crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder::set_scale_config)): Configures horizontal or vertical scaling for Memcached clusters, specifying the scaling percentage and interval.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ModifyCacheClusterOutput`](crate::operation::modify_cache_cluster::ModifyCacheClusterOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ModifyCacheClusterError`](crate::operation::modify_cache_cluster::ModifyCacheClusterError)`>`; its service errors:
+    ///
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault): The current state of the cache security group does not allow deletion.
+    /// - [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault): The requested cache node type is not available in the specified Availability Zone. For more information, see [InsufficientCacheClusterCapacity](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ErrorMessages.html#ErrorMessages.INSUFFICIENT_CACHE_CLUSTER_CAPACITY>) in the ElastiCache User Guide.
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes in a single cluster.
+    /// - [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes per customer.
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault): The VPC network is in an invalid state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: ModifyCacheCluster
+    ///
+    /// Copies a snapshot to a specified name.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_cache_cluster()
+    ///     .apply_immediately(true)
+    ///     .cache_cluster_id("redis-cluster")
+    ///     .snapshot_retention_limit(14)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheCluster": {
+    /// //     "AutoMinorVersionUpgrade": true,
+    /// //     "CacheClusterCreateTime": "2016-12-22T16:27:56.078Z",
+    /// //     "CacheClusterId": "redis-cluster",
+    /// //     "CacheClusterStatus": "available",
+    /// //     "CacheNodeType": "cache.r3.large",
+    /// //     "CacheParameterGroup": {
+    /// //       "CacheNodeIdsToReboot": [],
+    /// //       "CacheParameterGroupName": "default.redis3.2",
+    /// //       "ParameterApplyStatus": "in-sync"
+    /// //     },
+    /// //     "CacheSecurityGroups": [],
+    /// //     "CacheSubnetGroupName": "default",
+    /// //     "ClientDownloadLandingPage": "https://console.aws.amazon.com/elasticache/home#client-download:",
+    /// //     "Engine": "redis",
+    /// //     "EngineVersion": "3.2.4",
+    /// //     "NumCacheNodes": 1,
+    /// //     "PendingModifiedValues": {},
+    /// //     "PreferredAvailabilityZone": "us-east-1e",
+    /// //     "PreferredMaintenanceWindow": "fri:09:00-fri:10:00",
+    /// //     "SnapshotRetentionLimit": 14,
+    /// //     "SnapshotWindow": "07:00-08:00"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_cache_cluster(
         &self,
     ) -> crate::operation::modify_cache_cluster::builders::ModifyCacheClusterFluentBuilder<
@@ -790,10 +5094,59 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Modifies the parameters of a cache parameter group. You can modify up to 20 parameters in a single request by submitting a list parameter name and value pairs.
+    /// Modifies the parameters of a cache parameter group. You can modify up to 20 parameters in a
+    /// single request by submitting a list parameter name and value pairs.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyCacheParameterGroupFluentBuilder`](crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_parameter_group_name`](crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder::set_cache_parameter_group_name)): **Required.** The name of the cache parameter group to modify.
+    /// - [`parameter_name_values`](crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder::parameter_name_values) ([`set_parameter_name_values`](crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder::set_parameter_name_values)): **Required.** An array of parameter names and values for the parameter update. You must supply at least one parameter name and value; subsequent arguments are optional. A maximum of 20 parameters may be modified per request.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ModifyCacheParameterGroupOutput`](crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ModifyCacheParameterGroupError`](crate::operation::modify_cache_parameter_group::ModifyCacheParameterGroupError)`>`; its service errors:
+    ///
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault): The current state of the cache parameter group does not allow the requested operation to occur.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault): The Global datastore is not available or in primary-only state.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: ModifyCacheParameterGroup
+    ///
+    /// Modifies one or more parameter values in the specified parameter group. You cannot modify any
+    /// default parameter group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_cache_parameter_group()
+    ///     .cache_parameter_group_name("custom-mem1-4")
+    ///     .parameter_name_values(
+    ///         elasticache::types::ParameterNameValue::builder()
+    ///             .parameter_name("binding_protocol")
+    ///             .parameter_value("ascii")
+    ///             .build(),
+    ///     )
+    ///     .parameter_name_values(
+    ///         elasticache::types::ParameterNameValue::builder()
+    ///             .parameter_name("chunk_size")
+    ///             .parameter_value("96")
+    ///             .build(),
+    ///     )
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheParameterGroupName": "custom-mem1-4"
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_cache_parameter_group(
         &self,
     ) -> crate::operation::modify_cache_parameter_group::builders::ModifyCacheParameterGroupFluentBuilder<
@@ -805,8 +5158,81 @@ impl Client {
     }
     /// Modifies an existing cache subnet group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyCacheSubnetGroupFluentBuilder`](crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_subnet_group_name`](crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder::cache_subnet_group_name) ([`set_cache_subnet_group_name`](crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder::set_cache_subnet_group_name)): **Required.** The name for the cache subnet group. This value is stored as a lowercase string.
+    /// - [`cache_subnet_group_description`](crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder::cache_subnet_group_description) ([`set_cache_subnet_group_description`](crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder::set_cache_subnet_group_description)): A description of the cache subnet group.
+    /// - [`subnet_ids`](crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder::subnet_ids) ([`set_subnet_ids`](crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder::set_subnet_ids)): The EC2 subnet IDs for the cache subnet group.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ModifyCacheSubnetGroupOutput`](crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ModifyCacheSubnetGroupError`](crate::operation::modify_cache_subnet_group::ModifyCacheSubnetGroupError)`>`; its service errors:
+    ///
+    /// - [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault): The requested cache subnet group name does not refer to an existing cache subnet group.
+    /// - [`CacheSubnetQuotaExceededFault`](crate::types::error::CacheSubnetQuotaExceededFault): The request cannot be processed because it would exceed the allowed number of subnets in a cache subnet group.
+    /// - [`SubnetInUse`](crate::types::error::SubnetInUse): The requested subnet is being used by another cache subnet group.
+    /// - [`InvalidSubnet`](crate::types::error::InvalidSubnet): An invalid subnet identifier was specified.
+    /// - [`SubnetNotAllowedFault`](crate::types::error::SubnetNotAllowedFault): At least one subnet ID does not match the other subnet IDs. This mismatch typically occurs when a user sets one subnet ID to a regional Availability Zone and a different one to an outpost. Or when a user sets the subnet ID to an Outpost when not subscribed on this service.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: ModifyCacheSubnetGroup
+    ///
+    /// Modifies an existing ElastiCache subnet group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_cache_subnet_group()
+    ///     .cache_subnet_group_name("my-sn-grp")
+    ///     .subnet_ids("subnet-bcde2345")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheSubnetGroup": {
+    /// //     "CacheSubnetGroupDescription": "My subnet group.",
+    /// //     "CacheSubnetGroupName": "my-sn-grp",
+    /// //     "Subnets": [
+    /// //       {
+    /// //         "SubnetAvailabilityZone": {
+    /// //           "Name": "us-east-1c"
+    /// //         },
+    /// //         "SubnetIdentifier": "subnet-a1b2c3d4"
+    /// //       },
+    /// //       {
+    /// //         "SubnetAvailabilityZone": {
+    /// //           "Name": "us-east-1e"
+    /// //         },
+    /// //         "SubnetIdentifier": "subnet-1a2b3c4d"
+    /// //       },
+    /// //       {
+    /// //         "SubnetAvailabilityZone": {
+    /// //           "Name": "us-east-1e"
+    /// //         },
+    /// //         "SubnetIdentifier": "subnet-bcde2345"
+    /// //       },
+    /// //       {
+    /// //         "SubnetAvailabilityZone": {
+    /// //           "Name": "us-east-1c"
+    /// //         },
+    /// //         "SubnetIdentifier": "subnet-1234abcd"
+    /// //       },
+    /// //       {
+    /// //         "SubnetAvailabilityZone": {
+    /// //           "Name": "us-east-1b"
+    /// //         },
+    /// //         "SubnetIdentifier": "subnet-abcd1234"
+    /// //       }
+    /// //     ],
+    /// //     "VpcId": "vpc-91280df6"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_cache_subnet_group(
         &self,
     ) -> crate::operation::modify_cache_subnet_group::builders::ModifyCacheSubnetGroupFluentBuilder<
@@ -818,8 +5244,27 @@ impl Client {
     }
     /// Modifies the settings for a Global datastore.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyGlobalReplicationGroupFluentBuilder`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`global_replication_group_id`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::global_replication_group_id) ([`set_global_replication_group_id`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::set_global_replication_group_id)): **Required.** The name of the Global datastore
+    /// - [`apply_immediately`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::apply_immediately) ([`set_apply_immediately`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::set_apply_immediately)): **Required.** This parameter causes the modifications in this request and any pending modifications to be applied, asynchronously and as soon as possible. Modifications to Global Replication Groups cannot be requested to be applied in PreferredMaintenceWindow.
+    /// - [`cache_node_type`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::cache_node_type) ([`set_cache_node_type`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::set_cache_node_type)): A valid cache node type that you want to scale this Global datastore to.
+    /// - [`engine`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::engine) ([`set_engine`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::set_engine)): Modifies the engine listed in a global replication group message. The options are valkey, memcached or redis.
+    /// - [`engine_version`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::engine_version) ([`set_engine_version`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::set_engine_version)): The upgraded version of the cache engine to be run on the clusters in the Global datastore.
+    /// - [`cache_parameter_group_name`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::set_cache_parameter_group_name)): The name of the cache parameter group to use with the Global datastore. It must be compatible with the major engine version used by the Global datastore.
+    /// - [`global_replication_group_description`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::global_replication_group_description) ([`set_global_replication_group_description`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::set_global_replication_group_description)): A description of the Global datastore
+    /// - [`automatic_failover_enabled`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::automatic_failover_enabled) ([`set_automatic_failover_enabled`](crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder::set_automatic_failover_enabled)): Determines whether a read replica is automatically promoted to read/write primary if the existing primary encounters a failure.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ModifyGlobalReplicationGroupOutput`](crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ModifyGlobalReplicationGroupError`](crate::operation::modify_global_replication_group::ModifyGlobalReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
+    /// - [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault): The Global datastore is not available or in primary-only state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn modify_global_replication_group(
         &self,
     ) -> crate::operation::modify_global_replication_group::builders::ModifyGlobalReplicationGroupFluentBuilder<
@@ -829,10 +5274,154 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Modifies the settings for a replication group. This is limited to Valkey and Redis OSS 7 and above.
+    /// Modifies the settings for a replication group. This is limited to Valkey and Redis OSS 7 and
+    /// above.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyReplicationGroupFluentBuilder`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder).
+    /// - [Scaling for Valkey or Redis OSS (cluster mode
+    ///   enabled)](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/scaling-redis-cluster-mode-enabled.html>)
+    ///   in the ElastiCache User Guide
+    /// - [ModifyReplicationGroupShardConfiguration](<https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyReplicationGroupShardConfiguration.html>)
+    ///   in the ElastiCache API Reference
+    ///
+    /// > **Note:**
+    /// >
+    /// > This operation is valid for Valkey or Redis OSS only.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_replication_group_id)): **Required.** The identifier of the replication group to modify.
+    /// - [`replication_group_description`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::replication_group_description) ([`set_replication_group_description`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_replication_group_description)): A description for the replication group. Maximum length is 255 characters.
+    /// - [`primary_cluster_id`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::primary_cluster_id) ([`set_primary_cluster_id`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_primary_cluster_id)): For replication groups with a single primary, if this parameter is specified, ElastiCache promotes the specified cluster in the specified replication group to the primary role. The nodes of all other clusters in the replication group are read replicas.
+    /// - [`snapshotting_cluster_id`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::snapshotting_cluster_id) ([`set_snapshotting_cluster_id`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_snapshotting_cluster_id)): The cluster ID that is used as the daily snapshot source for the replication group. This parameter cannot be set for Valkey or Redis OSS (cluster mode enabled) replication groups.
+    /// - [`automatic_failover_enabled`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::automatic_failover_enabled) ([`set_automatic_failover_enabled`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_automatic_failover_enabled)): Determines whether a read replica is automatically promoted to read/write primary if the existing primary encounters a failure.
+    /// - [`multi_az_enabled`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::multi_az_enabled) ([`set_multi_az_enabled`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_multi_az_enabled)): A flag to indicate MultiAZ is enabled.
+    /// - [`node_group_id`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::node_group_id) ([`set_node_group_id`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_node_group_id)): Deprecated. This parameter is not used.
+    /// - [`cache_security_group_names`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::cache_security_group_names) ([`set_cache_security_group_names`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_cache_security_group_names)): A list of cache security group names to authorize for the clusters in this replication group. This change is asynchronously applied as soon as possible.
+    /// - [`security_group_ids`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::security_group_ids) ([`set_security_group_ids`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_security_group_ids)): Specifies the VPC Security Groups associated with the clusters in the replication group.
+    /// - [`preferred_maintenance_window`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::preferred_maintenance_window) ([`set_preferred_maintenance_window`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_preferred_maintenance_window)): Specifies the weekly time range during which maintenance on the cluster is performed. It is specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum maintenance window is a 60 minute period.
+    /// - [`notification_topic_arn`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::notification_topic_arn) ([`set_notification_topic_arn`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_notification_topic_arn)): The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
+    /// - [`cache_parameter_group_name`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_cache_parameter_group_name)): The name of the cache parameter group to apply to all of the clusters in this replication group. This change is asynchronously applied as soon as possible for parameters when the `ApplyImmediately` parameter is specified as `true` for this request.
+    /// - [`notification_topic_status`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::notification_topic_status) ([`set_notification_topic_status`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_notification_topic_status)): The status of the Amazon SNS notification topic for the replication group. Notifications are sent only if the status is `active`.
+    /// - [`apply_immediately`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::apply_immediately) ([`set_apply_immediately`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_apply_immediately)): If `true`, this parameter causes the modifications in this request and any pending modifications to be applied, asynchronously and as soon as possible, regardless of the `PreferredMaintenanceWindow` setting for the replication group.
+    /// - [`engine`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::engine) ([`set_engine`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_engine)): Modifies the engine listed in a replication group message. The options are valkey, memcached or redis.
+    /// - [`engine_version`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::engine_version) ([`set_engine_version`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_engine_version)): The upgraded version of the cache engine to be run on the clusters in the replication group.
+    /// - [`auto_minor_version_upgrade`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::auto_minor_version_upgrade) ([`set_auto_minor_version_upgrade`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_auto_minor_version_upgrade)): If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled for previous versions.
+    /// - [`snapshot_retention_limit`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::snapshot_retention_limit) ([`set_snapshot_retention_limit`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_snapshot_retention_limit)): The number of days for which ElastiCache retains automatic node group (shard) snapshots before deleting them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is retained for 5 days before being deleted.
+    /// - [`snapshot_window`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::snapshot_window) ([`set_snapshot_window`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_snapshot_window)): The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of the node group (shard) specified by `SnapshottingClusterId`.
+    /// - [`cache_node_type`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::cache_node_type) ([`set_cache_node_type`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_cache_node_type)): A valid cache node type that you want to scale this replication group to.
+    /// - [`auth_token`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::auth_token) ([`set_auth_token`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_auth_token)): Reserved parameter. The password used to access a password protected server. This parameter must be specified with the `auth-token-update-strategy` parameter. Password constraints:
+    /// - [`auth_token_update_strategy`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::auth_token_update_strategy) ([`set_auth_token_update_strategy`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_auth_token_update_strategy)): Specifies the strategy to use to update the AUTH token. This parameter must be specified with the `auth-token` parameter. Possible values:
+    /// - [`user_group_ids_to_add`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::user_group_ids_to_add) ([`set_user_group_ids_to_add`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_user_group_ids_to_add)): The ID of the user group you are associating with the replication group.
+    /// - [`user_group_ids_to_remove`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::user_group_ids_to_remove) ([`set_user_group_ids_to_remove`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_user_group_ids_to_remove)): The ID of the user group to disassociate from the replication group, meaning the users in the group no longer can access the replication group.
+    /// - [`remove_user_groups`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::remove_user_groups) ([`set_remove_user_groups`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_remove_user_groups)): Removes the user group associated with this replication group.
+    /// - [`log_delivery_configurations`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::log_delivery_configurations) ([`set_log_delivery_configurations`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_log_delivery_configurations)): Specifies the destination, format and type of the logs.
+    /// - [`ip_discovery`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::ip_discovery) ([`set_ip_discovery`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_ip_discovery)): The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// - [`transit_encryption_enabled`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::transit_encryption_enabled) ([`set_transit_encryption_enabled`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_transit_encryption_enabled)): A flag that enables in-transit encryption when set to true. If you are enabling in-transit encryption for an existing cluster, you must also set `TransitEncryptionMode` to `preferred`.
+    /// - [`transit_encryption_mode`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::transit_encryption_mode) ([`set_transit_encryption_mode`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_transit_encryption_mode)): A setting that allows you to migrate your clients to use in-transit encryption, with no downtime.
+    /// - [`cluster_mode`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::cluster_mode) ([`set_cluster_mode`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_cluster_mode)): Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and set the cluster mode to Enabled.
+    /// - [`durability`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::durability) ([`set_durability`](crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder::set_durability)): Specifies the durability setting for the replication group. Use this parameter to change the durability mode of an existing replication group, for example from `sync` to `async` or vice versa. For more information, see [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    ///
+    /// # Output
+    ///
+    /// On success, [`ModifyReplicationGroupOutput`](crate::operation::modify_replication_group::ModifyReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ModifyReplicationGroupError`](crate::operation::modify_replication_group::ModifyReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault): The user group is not in an active state.
+    /// - [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault): The user group was not found or does not exist
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault): The current state of the cache security group does not allow deletion.
+    /// - [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault): The requested cache node type is not available in the specified Availability Zone. For more information, see [InsufficientCacheClusterCapacity](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ErrorMessages.html#ErrorMessages.INSUFFICIENT_CACHE_CLUSTER_CAPACITY>) in the ElastiCache User Guide.
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes in a single cluster.
+    /// - [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes per customer.
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault): The VPC network is in an invalid state.
+    /// - [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault): The KMS key supplied is not valid.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: ModifyReplicationGroup
+    ///
+    ///
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .modify_replication_group()
+    ///     .apply_immediately(true)
+    ///     .replication_group_description("Modified replication group")
+    ///     .replication_group_id("my-redis-rg")
+    ///     .snapshot_retention_limit(30)
+    ///     .snapshotting_cluster_id("my-redis-rg-001")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "ReplicationGroup": {
+    /// //     "AutomaticFailover": "enabled",
+    /// //     "Description": "Modified replication group",
+    /// //     "MemberClusters": [
+    /// //       "my-redis-rg-001",
+    /// //       "my-redis-rg-002",
+    /// //       "my-redis-rg-003"
+    /// //     ],
+    /// //     "NodeGroups": [
+    /// //       {
+    /// //         "NodeGroupId": "0001",
+    /// //         "NodeGroupMembers": [
+    /// //           {
+    /// //             "CacheClusterId": "my-redis-rg-001",
+    /// //             "CacheNodeId": "0001",
+    /// //             "CurrentRole": "primary",
+    /// //             "PreferredAvailabilityZone": "us-east-1b",
+    /// //             "ReadEndpoint": {
+    /// //               "Address": "my-redis-rg-001.abcdef.0001.use1.cache.amazonaws.com",
+    /// //               "Port": 6379
+    /// //             }
+    /// //           },
+    /// //           {
+    /// //             "CacheClusterId": "my-redis-rg-002",
+    /// //             "CacheNodeId": "0001",
+    /// //             "CurrentRole": "replica",
+    /// //             "PreferredAvailabilityZone": "us-east-1a",
+    /// //             "ReadEndpoint": {
+    /// //               "Address": "my-redis-rg-002.abcdef.0001.use1.cache.amazonaws.com",
+    /// //               "Port": 6379
+    /// //             }
+    /// //           },
+    /// //           {
+    /// //             "CacheClusterId": "my-redis-rg-003",
+    /// //             "CacheNodeId": "0001",
+    /// //             "CurrentRole": "replica",
+    /// //             "PreferredAvailabilityZone": "us-east-1c",
+    /// //             "ReadEndpoint": {
+    /// //               "Address": "my-redis-rg-003.abcdef.0001.use1.cache.amazonaws.com",
+    /// //               "Port": 6379
+    /// //             }
+    /// //           }
+    /// //         ],
+    /// //         "PrimaryEndpoint": {
+    /// //           "Address": "my-redis-rg.abcdef.ng.0001.use1.cache.amazonaws.com",
+    /// //           "Port": 6379
+    /// //         },
+    /// //         "Status": "available"
+    /// //       }
+    /// //     ],
+    /// //     "PendingModifiedValues": {},
+    /// //     "ReplicationGroupId": "my-redis-rg",
+    /// //     "SnapshottingClusterId": "my-redis-rg-002",
+    /// //     "Status": "available"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn modify_replication_group(
         &self,
     ) -> crate::operation::modify_replication_group::builders::ModifyReplicationGroupFluentBuilder<
@@ -842,10 +5431,35 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Modifies a replication group's shards (node groups) by allowing you to add shards, remove shards, or rebalance the keyspaces among existing shards.
+    /// Modifies a replication group's shards (node groups) by allowing you to add shards, remove
+    /// shards, or rebalance the keyspaces among existing shards.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyReplicationGroupShardConfigurationFluentBuilder`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::set_replication_group_id)): **Required.** The name of the Valkey or Redis OSS (cluster mode enabled) cluster (replication group) on which the shards are to be configured.
+    /// - [`node_group_count`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::node_group_count) ([`set_node_group_count`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::set_node_group_count)): **Required.** The number of node groups (shards) that results from the modification of the shard configuration.
+    /// - [`apply_immediately`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::apply_immediately) ([`set_apply_immediately`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::set_apply_immediately)): **Required.** Indicates that the shard reconfiguration process begins immediately. At present, the only permitted value for this parameter is `true`.
+    /// - [`resharding_configuration`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::resharding_configuration) ([`set_resharding_configuration`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::set_resharding_configuration)): Specifies the preferred availability zones for each node group in the cluster. If the value of `NodeGroupCount` is greater than the current number of node groups (shards), you can use this parameter to specify the preferred availability zones of the cluster's shards. If you omit this parameter ElastiCache selects availability zones for you.
+    /// - [`node_groups_to_remove`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::node_groups_to_remove) ([`set_node_groups_to_remove`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::set_node_groups_to_remove)): If the value of `NodeGroupCount` is less than the current number of node groups (shards), then either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRemove` is a list of `NodeGroupId`s to remove from the cluster.
+    /// - [`node_groups_to_retain`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::node_groups_to_retain) ([`set_node_groups_to_retain`](crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder::set_node_groups_to_retain)): If the value of `NodeGroupCount` is less than the current number of node groups (shards), then either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRetain` is a list of `NodeGroupId`s to retain in the cluster.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ModifyReplicationGroupShardConfigurationOutput`](crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ModifyReplicationGroupShardConfigurationError`](crate::operation::modify_replication_group_shard_configuration::ModifyReplicationGroupShardConfigurationError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault): The VPC network is in an invalid state.
+    /// - [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault): The requested cache node type is not available in the specified Availability Zone. For more information, see [InsufficientCacheClusterCapacity](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ErrorMessages.html#ErrorMessages.INSUFFICIENT_CACHE_CLUSTER_CAPACITY>) in the ElastiCache User Guide.
+    /// - [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault): The request cannot be processed because it would exceed the maximum allowed number of node groups (shards) in a single replication group. The default maximum is 90
+    /// - [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault): The request cannot be processed because it would exceed the allowed number of cache nodes per customer.
+    /// - [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault): The KMS key supplied is not valid.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn modify_replication_group_shard_configuration(
         &self,
     ) -> crate::operation::modify_replication_group_shard_configuration::builders::ModifyReplicationGroupShardConfigurationFluentBuilder<
@@ -857,8 +5471,34 @@ impl Client {
     }
     /// This API modifies the attributes of a serverless cache.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyServerlessCacheFluentBuilder`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`serverless_cache_name`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::serverless_cache_name) ([`set_serverless_cache_name`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::set_serverless_cache_name)): **Required.** User-provided identifier for the serverless cache to be modified.
+    /// - [`description`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::description) ([`set_description`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::set_description)): User provided description for the serverless cache. Default = NULL, i.e. the existing description is not removed/modified. The description has a maximum length of 255 characters.
+    /// - [`cache_usage_limits`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::cache_usage_limits) ([`set_cache_usage_limits`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::set_cache_usage_limits)): Modify the cache usage limit for the serverless cache.
+    /// - [`remove_user_group`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::remove_user_group) ([`set_remove_user_group`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::set_remove_user_group)): The identifier of the UserGroup to be removed from association with the Valkey and Redis OSS serverless cache. Available for Valkey and Redis OSS only. Default is NULL.
+    /// - [`user_group_id`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::user_group_id) ([`set_user_group_id`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::set_user_group_id)): The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey and Redis OSS only. Default is NULL - the existing UserGroup is not removed.
+    /// - [`security_group_ids`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::security_group_ids) ([`set_security_group_ids`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::set_security_group_ids)): The new list of VPC security groups to be associated with the serverless cache. Populating this list means the current VPC security groups will be removed. This security group is used to authorize traffic access for the VPC end-point (private-link). Default = NULL - the existing list of VPC security groups is not removed.
+    /// - [`snapshot_retention_limit`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::snapshot_retention_limit) ([`set_snapshot_retention_limit`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::set_snapshot_retention_limit)): The number of days for which Elasticache retains automatic snapshots before deleting them. Available for Valkey, Redis OSS and Serverless Memcached only. Default = NULL, i.e. the existing snapshot-retention-limit will not be removed or modified. The maximum value allowed is 35 days.
+    /// - [`daily_snapshot_time`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::daily_snapshot_time) ([`set_daily_snapshot_time`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::set_daily_snapshot_time)): The daily time during which Elasticache begins taking a daily snapshot of the serverless cache. Available for Valkey, Redis OSS and Serverless Memcached only. The default is NULL, i.e. the existing snapshot time configured for the cluster is not removed.
+    /// - [`engine`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::engine) ([`set_engine`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::set_engine)): Modifies the engine listed in a serverless cache request. The options are valkey, memcached or redis.
+    /// - [`major_engine_version`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::major_engine_version) ([`set_major_engine_version`](crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder::set_major_engine_version)): Modifies the engine vesion listed in a serverless cache request.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ModifyServerlessCacheOutput`](crate::operation::modify_serverless_cache::ModifyServerlessCacheOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ModifyServerlessCacheError`](crate::operation::modify_serverless_cache::ModifyServerlessCacheError)`>`; its service errors:
+    ///
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault): The account for these credentials is not currently active.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - [`InvalidCredentialsException`](crate::types::error::InvalidCredentialsException): You must enter valid credentials.
+    /// - [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault): The user group is not in an active state.
+    /// - [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault): The user group was not found or does not exist
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn modify_serverless_cache(
         &self,
     ) -> crate::operation::modify_serverless_cache::builders::ModifyServerlessCacheFluentBuilder<
@@ -870,8 +5510,28 @@ impl Client {
     }
     /// Changes user password(s) and/or access string.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyUserFluentBuilder`](crate::operation::modify_user::builders::ModifyUserFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`user_id`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::user_id) ([`set_user_id`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::set_user_id)): **Required.** The ID of the user.
+    /// - [`access_string`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::access_string) ([`set_access_string`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::set_access_string)): Access permissions string used for this user.
+    /// - [`append_access_string`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::append_access_string) ([`set_append_access_string`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::set_append_access_string)): Adds additional user permissions to the access string.
+    /// - [`passwords`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::passwords) ([`set_passwords`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::set_passwords)): The passwords belonging to the user. You are allowed up to two.
+    /// - [`no_password_required`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::no_password_required) ([`set_no_password_required`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::set_no_password_required)): Indicates no password is required for the user.
+    /// - [`authentication_mode`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::authentication_mode) ([`set_authentication_mode`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::set_authentication_mode)): Specifies how to authenticate the user.
+    /// - [`engine`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::engine) ([`set_engine`](crate::operation::modify_user::builders::ModifyUserFluentBuilder::set_engine)): Modifies the engine listed for a user. The options are valkey or redis.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ModifyUserOutput`](crate::operation::modify_user::ModifyUserOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ModifyUserError`](crate::operation::modify_user::ModifyUserError)`>`; its service errors:
+    ///
+    /// - [`UserNotFoundFault`](crate::types::error::UserNotFoundFault): The user does not exist or could not be found.
+    /// - [`InvalidUserStateFault`](crate::types::error::InvalidUserStateFault): The user is not in active state.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn modify_user(
         &self,
     ) -> crate::operation::modify_user::builders::ModifyUserFluentBuilder<
@@ -883,8 +5543,28 @@ impl Client {
     }
     /// Changes the list of users that belong to the user group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ModifyUserGroupFluentBuilder`](crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`user_group_id`](crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder::user_group_id) ([`set_user_group_id`](crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder::set_user_group_id)): **Required.** The ID of the user group.
+    /// - [`user_ids_to_add`](crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder::user_ids_to_add) ([`set_user_ids_to_add`](crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder::set_user_ids_to_add)): The list of user IDs to add to the user group.
+    /// - [`user_ids_to_remove`](crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder::user_ids_to_remove) ([`set_user_ids_to_remove`](crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder::set_user_ids_to_remove)): The list of user IDs to remove from the user group.
+    /// - [`engine`](crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder::engine) ([`set_engine`](crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder::set_engine)): Modifies the engine listed in a user group. The options are valkey or redis.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ModifyUserGroupOutput`](crate::operation::modify_user_group::ModifyUserGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ModifyUserGroupError`](crate::operation::modify_user_group::ModifyUserGroupError)`>`; its service errors:
+    ///
+    /// - [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault): The user group was not found or does not exist
+    /// - [`UserNotFoundFault`](crate::types::error::UserNotFoundFault): The user does not exist or could not be found.
+    /// - [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault): A user with this username already exists.
+    /// - [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault): The specified service linked role (SLR) was not found.
+    /// - [`DefaultUserRequired`](crate::types::error::DefaultUserRequired): You must add default user to a user group.
+    /// - [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault): The user group is not in an active state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn modify_user_group(
         &self,
     ) -> crate::operation::modify_user_group::builders::ModifyUserGroupFluentBuilder<
@@ -894,10 +5574,46 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for cancellation and are non-refundable. For more information, see [Managing Costs with Reserved Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
+    /// Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for
+    /// cancellation and are non-refundable. For more information, see [Managing Costs with Reserved
+    /// Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`PurchaseReservedCacheNodesOfferingFluentBuilder`](crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`reserved_cache_nodes_offering_id`](crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder::reserved_cache_nodes_offering_id) ([`set_reserved_cache_nodes_offering_id`](crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder::set_reserved_cache_nodes_offering_id)): **Required.** The ID of the reserved cache node offering to purchase.
+    /// - [`reserved_cache_node_id`](crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder::reserved_cache_node_id) ([`set_reserved_cache_node_id`](crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder::set_reserved_cache_node_id)): A customer-specified identifier to track this reservation.
+    /// - [`cache_node_count`](crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder::cache_node_count) ([`set_cache_node_count`](crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder::set_cache_node_count)): The number of cache node instances to reserve.
+    /// - [`tags`](crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder::tags) ([`set_tags`](crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder::set_tags)): A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be accompanied by a tag value, although null is accepted.
+    ///
+    /// # Output
+    ///
+    /// On success, [`PurchaseReservedCacheNodesOfferingOutput`](crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`PurchaseReservedCacheNodesOfferingError`](crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError)`>`; its service errors:
+    ///
+    /// - [`ReservedCacheNodesOfferingNotFoundFault`](crate::types::error::ReservedCacheNodesOfferingNotFoundFault): The requested cache node offering does not exist.
+    /// - [`ReservedCacheNodeAlreadyExistsFault`](crate::types::error::ReservedCacheNodeAlreadyExistsFault): You already have a reservation with the given identifier.
+    /// - [`ReservedCacheNodeQuotaExceededFault`](crate::types::error::ReservedCacheNodeQuotaExceededFault): The request cannot be processed because it would exceed the user's cache node quota.
+    /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: PurchaseReservedCacheNodesOfferings
+    ///
+    /// Allows you to purchase a reserved cache node offering.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .purchase_reserved_cache_nodes_offering()
+    ///     .reserved_cache_nodes_offering_id("1ef01f5b-94ff-433f-a530-61a56bfc8e7a")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn purchase_reserved_cache_nodes_offering(
         &self,
     ) -> crate::operation::purchase_reserved_cache_nodes_offering::builders::PurchaseReservedCacheNodesOfferingFluentBuilder<
@@ -909,8 +5625,21 @@ impl Client {
     }
     /// Redistribute slots to ensure uniform distribution across existing shards in the cluster.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`RebalanceSlotsInGlobalReplicationGroupFluentBuilder`](crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`global_replication_group_id`](crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder::global_replication_group_id) ([`set_global_replication_group_id`](crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder::set_global_replication_group_id)): **Required.** The name of the Global datastore
+    /// - [`apply_immediately`](crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder::apply_immediately) ([`set_apply_immediately`](crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder::set_apply_immediately)): **Required.** If `True`, redistribution is applied immediately.
+    ///
+    /// # Output
+    ///
+    /// On success, [`RebalanceSlotsInGlobalReplicationGroupOutput`](crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`RebalanceSlotsInGlobalReplicationGroupError`](crate::operation::rebalance_slots_in_global_replication_group::RebalanceSlotsInGlobalReplicationGroupError)`>`; its service errors:
+    ///
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
+    /// - [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault): The Global datastore is not available or in primary-only state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn rebalance_slots_in_global_replication_group(
         &self,
     ) -> crate::operation::rebalance_slots_in_global_replication_group::builders::RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
@@ -920,10 +5649,84 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Reboots some, or all, of the cache nodes within a provisioned cluster. This operation applies any modified cache parameter groups to the cluster. The reboot operation takes place as soon as possible, and results in a momentary outage to the cluster. During the reboot, the cluster status is set to REBOOTING.
+    /// Reboots some, or all, of the cache nodes within a provisioned cluster. This operation applies
+    /// any modified cache parameter groups to the cluster. The reboot operation takes place as soon as
+    /// possible, and results in a momentary outage to the cluster. During the reboot, the cluster
+    /// status is set to REBOOTING.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`RebootCacheClusterFluentBuilder`](crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder).
+    /// The reboot causes the contents of the cache (for each cache node being rebooted) to be lost.
+    ///
+    /// When the reboot is complete, a cluster event is created.
+    ///
+    /// Rebooting a cluster is currently supported on Memcached, Valkey and Redis OSS (cluster mode
+    /// disabled) clusters. Rebooting is not supported on Valkey or Redis OSS (cluster mode enabled)
+    /// clusters.
+    ///
+    /// If you make changes to parameters that require a Valkey or Redis OSS (cluster mode enabled)
+    /// cluster reboot for the changes to be applied, see [Rebooting a
+    /// Cluster](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/nodes.rebooting.html>) for an
+    /// alternate process.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_cluster_id`](crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder::cache_cluster_id) ([`set_cache_cluster_id`](crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder::set_cache_cluster_id)): **Required.** The cluster identifier. This parameter is stored as a lowercase string.
+    /// - [`cache_node_ids_to_reboot`](crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder::cache_node_ids_to_reboot) ([`set_cache_node_ids_to_reboot`](crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder::set_cache_node_ids_to_reboot)): **Required.** A list of cache node IDs to reboot. A node ID is a numeric identifier (0001, 0002, etc.). To reboot an entire cluster, specify all of the cache node IDs.
+    ///
+    /// # Output
+    ///
+    /// On success, [`RebootCacheClusterOutput`](crate::operation::reboot_cache_cluster::RebootCacheClusterOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`RebootCacheClusterError`](crate::operation::reboot_cache_cluster::RebootCacheClusterError)`>`; its service errors:
+    ///
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: RebootCacheCluster
+    ///
+    /// Reboots the specified nodes in the names cluster.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .reboot_cache_cluster()
+    ///     .cache_cluster_id("custom-mem1-4  ")
+    ///     .cache_node_ids_to_reboot("0001")
+    ///     .cache_node_ids_to_reboot("0002")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheCluster": {
+    /// //     "AutoMinorVersionUpgrade": true,
+    /// //     "CacheClusterCreateTime": "2016-12-21T21:59:43.794Z",
+    /// //     "CacheClusterId": "my-mem-cluster",
+    /// //     "CacheClusterStatus": "rebooting cache cluster nodes",
+    /// //     "CacheNodeType": "cache.t2.medium",
+    /// //     "CacheParameterGroup": {
+    /// //       "CacheNodeIdsToReboot": [],
+    /// //       "CacheParameterGroupName": "default.memcached1.4",
+    /// //       "ParameterApplyStatus": "in-sync"
+    /// //     },
+    /// //     "CacheSecurityGroups": [],
+    /// //     "CacheSubnetGroupName": "default",
+    /// //     "ClientDownloadLandingPage": "https://console.aws.amazon.com/elasticache/home#client-download:",
+    /// //     "ConfigurationEndpoint": {
+    /// //       "Address": "my-mem-cluster.abcdef.cfg.use1.cache.amazonaws.com",
+    /// //       "Port": 11211
+    /// //     },
+    /// //     "Engine": "memcached",
+    /// //     "EngineVersion": "1.4.24",
+    /// //     "NumCacheNodes": 2,
+    /// //     "PendingModifiedValues": {},
+    /// //     "PreferredAvailabilityZone": "Multiple",
+    /// //     "PreferredMaintenanceWindow": "wed:06:00-wed:07:00"
+    /// //   }
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reboot_cache_cluster(
         &self,
     ) -> crate::operation::reboot_cache_cluster::builders::RebootCacheClusterFluentBuilder<
@@ -933,10 +5736,85 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources, with the exception of global replication group. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+    /// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value
+    /// pair where the key and value are case-sensitive. You can use tags to categorize and track all
+    /// your ElastiCache resources, with the exception of global replication group. When you add or
+    /// remove tags on replication groups, those actions will be replicated to all nodes in the
+    /// replication group. For more information, see [Resource-level
+    /// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`RemoveTagsFromResourceFluentBuilder`](crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`resource_name`](crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder::resource_name) ([`set_resource_name`](crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder::set_resource_name)): **Required.** The Amazon Resource Name (ARN) of the resource from which you want the tags removed, for example `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
+    /// - [`tag_keys`](crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder::tag_keys) ([`set_tag_keys`](crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder::set_tag_keys)): **Required.** A list of `TagKeys` identifying the tags you want removed from the named resource.
+    ///
+    /// # Output
+    ///
+    /// On success, [`RemoveTagsFromResourceOutput`](crate::operation::remove_tags_from_resource::RemoveTagsFromResourceOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`RemoveTagsFromResourceError`](crate::operation::remove_tags_from_resource::RemoveTagsFromResourceError)`>`; its service errors:
+    ///
+    /// - [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault): The requested cluster ID does not refer to an existing cluster.
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault): The requested cache subnet group name does not refer to an existing cache subnet group.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault): The requested reserved cache node was not found.
+    /// - [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault): The requested snapshot name does not refer to an existing snapshot.
+    /// - [`UserNotFoundFault`](crate::types::error::UserNotFoundFault): The user does not exist or could not be found.
+    /// - [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault): The user group was not found or does not exist
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault): The account for these credentials is not currently active.
+    /// - [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault): This serverless cache snapshot could not be found or does not exist. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault): The state of the serverless cache snapshot was not received. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// - [`InvalidArnFault`](crate::types::error::InvalidArnFault): The requested Amazon Resource Name (ARN) does not refer to an existing resource.
+    /// - [`TagNotFoundFault`](crate::types::error::TagNotFoundFault): The requested tag was not found on this resource.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: RemoveTagsFromResource
+    ///
+    /// Removes tags identified by a list of tag keys from the list of tags on the specified resource.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .remove_tags_from_resource()
+    ///     .resource_name("arn:aws:elasticache:us-east-1:1234567890:cluster:my-mem-cluster")
+    ///     .tag_keys("A")
+    ///     .tag_keys("C")
+    ///     .tag_keys("E")
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "TagList": [
+    /// //     {
+    /// //       "Key": "B",
+    /// //       "Value": "Banana"
+    /// //     },
+    /// //     {
+    /// //       "Key": "D",
+    /// //       "Value": "Dog"
+    /// //     },
+    /// //     {
+    /// //       "Key": "F",
+    /// //       "Value": "Fox"
+    /// //     },
+    /// //     {
+    /// //       "Key": "I",
+    /// //       "Value": ""
+    /// //     },
+    /// //     {
+    /// //       "Key": "K",
+    /// //       "Value": "Kite"
+    /// //     }
+    /// //   ]
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn remove_tags_from_resource(
         &self,
     ) -> crate::operation::remove_tags_from_resource::builders::RemoveTagsFromResourceFluentBuilder<
@@ -946,10 +5824,49 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Modifies the parameters of a cache parameter group to the engine or system default value. You can reset specific parameters by submitting a list of parameter names. To reset the entire cache parameter group, specify the `ResetAllParameters` and `CacheParameterGroupName` parameters.
+    /// Modifies the parameters of a cache parameter group to the engine or system default value. You
+    /// can reset specific parameters by submitting a list of parameter names. To reset the entire cache
+    /// parameter group, specify the `ResetAllParameters` and `CacheParameterGroupName` parameters.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`ResetCacheParameterGroupFluentBuilder`](crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_parameter_group_name`](crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder::cache_parameter_group_name) ([`set_cache_parameter_group_name`](crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder::set_cache_parameter_group_name)): **Required.** The name of the cache parameter group to reset.
+    /// - [`reset_all_parameters`](crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder::reset_all_parameters) ([`set_reset_all_parameters`](crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder::set_reset_all_parameters)): If `true`, all parameters in the cache parameter group are reset to their default values. If `false`, only the parameters listed by `ParameterNameValues` are reset to their default values.
+    /// - [`parameter_name_values`](crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder::parameter_name_values) ([`set_parameter_name_values`](crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder::set_parameter_name_values)): An array of parameter names to reset to their default values. If `ResetAllParameters` is `true`, do not use `ParameterNameValues`. If `ResetAllParameters` is `false`, you must specify the name of at least one parameter to reset.
+    ///
+    /// # Output
+    ///
+    /// On success, [`ResetCacheParameterGroupOutput`](crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`ResetCacheParameterGroupError`](crate::operation::reset_cache_parameter_group::ResetCacheParameterGroupError)`>`; its service errors:
+    ///
+    /// - [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault): The current state of the cache parameter group does not allow the requested operation to occur.
+    /// - [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault): The requested cache parameter group name does not refer to an existing cache parameter group.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault): The Global datastore is not available or in primary-only state.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: ResetCacheParameterGroup
+    ///
+    /// Modifies the parameters of a cache parameter group to the engine or system default value.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .reset_cache_parameter_group()
+    ///     .cache_parameter_group_name("custom-mem1-4")
+    ///     .reset_all_parameters(true)
+    ///     .send()
+    ///     .await?;
+    /// // The service answers, for example:
+    /// // {
+    /// //   "CacheParameterGroupName": "custom-mem1-4"
+    /// // }
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn reset_cache_parameter_group(
         &self,
     ) -> crate::operation::reset_cache_parameter_group::builders::ResetCacheParameterGroupFluentBuilder<
@@ -959,10 +5876,46 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Revokes ingress from a cache security group. Use this operation to disallow access from an Amazon EC2 security group that had been previously authorized.
+    /// Revokes ingress from a cache security group. Use this operation to disallow access from an
+    /// Amazon EC2 security group that had been previously authorized.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`RevokeCacheSecurityGroupIngressFluentBuilder`](crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`cache_security_group_name`](crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder::cache_security_group_name) ([`set_cache_security_group_name`](crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder::set_cache_security_group_name)): **Required.** The name of the cache security group to revoke ingress from.
+    /// - [`ec2_security_group_name`](crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder::ec2_security_group_name) ([`set_ec2_security_group_name`](crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder::set_ec2_security_group_name)): **Required.** The name of the Amazon EC2 security group to revoke access from.
+    /// - [`ec2_security_group_owner_id`](crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder::ec2_security_group_owner_id) ([`set_ec2_security_group_owner_id`](crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder::set_ec2_security_group_owner_id)): **Required.** The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same thing as an Amazon access key ID - you must provide a valid Amazon account number for this parameter.
+    ///
+    /// # Output
+    ///
+    /// On success, [`RevokeCacheSecurityGroupIngressOutput`](crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`RevokeCacheSecurityGroupIngressError`](crate::operation::revoke_cache_security_group_ingress::RevokeCacheSecurityGroupIngressError)`>`; its service errors:
+    ///
+    /// - [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault): The requested cache security group name does not refer to an existing cache security group.
+    /// - [`AuthorizationNotFoundFault`](crate::types::error::AuthorizationNotFoundFault): The specified Amazon EC2 security group is not authorized for the specified cache security group.
+    /// - [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault): The current state of the cache security group does not allow deletion.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Example: DescribeCacheSecurityGroups
+    ///
+    /// Returns a list of cache security group descriptions. If a cache security group name is
+    /// specified, the list contains only the description of that group.
+    ///
+    /// ```rust,no_run
+    /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let output = client
+    ///     .revoke_cache_security_group_ingress()
+    ///     .cache_security_group_name("my-sec-grp")
+    ///     .ec2_security_group_name("my-ec2-sec-grp")
+    ///     .ec2_security_group_owner_id("1234567890")
+    ///     .send()
+    ///     .await?;
+    /// # let _ = output;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn revoke_cache_security_group_ingress(
         &self,
     ) -> crate::operation::revoke_cache_security_group_ingress::builders::RevokeCacheSecurityGroupIngressFluentBuilder<
@@ -974,8 +5927,22 @@ impl Client {
     }
     /// Start the migration of data.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`StartMigrationFluentBuilder`](crate::operation::start_migration::builders::StartMigrationFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::set_replication_group_id)): **Required.** The ID of the replication group to which data should be migrated.
+    /// - [`customer_node_endpoint_list`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::customer_node_endpoint_list) ([`set_customer_node_endpoint_list`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::set_customer_node_endpoint_list)): **Required.** List of endpoints from which data should be migrated. For Valkey or Redis OSS (cluster mode disabled), the list should have only one element.
+    ///
+    /// # Output
+    ///
+    /// On success, [`StartMigrationOutput`](crate::operation::start_migration::StartMigrationOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`StartMigrationError`](crate::operation::start_migration::StartMigrationError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`ReplicationGroupAlreadyUnderMigrationFault`](crate::types::error::ReplicationGroupAlreadyUnderMigrationFault): The targeted replication group is not available.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn start_migration(
         &self,
     ) -> crate::operation::start_migration::builders::StartMigrationFluentBuilder<
@@ -985,10 +5952,68 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Represents the input of a `TestFailover` operation which tests automatic failover on a specified node group (called shard in the console) in a replication group (called cluster in the console).
+    /// Represents the input of a `TestFailover` operation which tests automatic failover on a specified
+    /// node group (called shard in the console) in a replication group (called cluster in the console).
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`TestFailoverFluentBuilder`](crate::operation::test_failover::builders::TestFailoverFluentBuilder).
+    /// This API is designed for testing the behavior of your application in case of ElastiCache
+    /// failover. It is not designed to be an operational tool for initiating a failover to overcome a
+    /// problem you may have with the cluster. Moreover, in certain conditions such as large-scale
+    /// operational events, Amazon may block this API.
+    ///
+    /// **Note the following**
+    ///
+    /// - A customer can use this operation to test automatic failover on up to 15 shards (called node
+    ///   groups in the ElastiCache API and Amazon CLI) in any rolling 24-hour period.
+    /// - If calling this operation on shards in different clusters (called replication groups in the
+    ///   API and CLI), the calls can be made concurrently.
+    /// - If calling this operation multiple times on different shards in the same Valkey or Redis OSS
+    ///   (cluster mode enabled) replication group, the first node replacement must complete before a
+    ///   subsequent call can be made.
+    /// - To determine whether the node replacement is complete you can check Events using the Amazon
+    ///   ElastiCache console, the Amazon CLI, or the ElastiCache API. Look for the following automatic
+    ///   failover related events, listed here in order of occurrance:
+    ///
+    ///   1. Replication group message: `Test Failover API called for node group <node-group-id>`
+    ///   2. Cache cluster message: `Failover from primary node <primary-node-id> to replica node
+    ///      <node-id> completed`
+    ///   3. Replication group message: `Failover from primary node <primary-node-id> to replica node
+    ///      <node-id> completed`
+    ///   4. Cache cluster message: `Recovering cache nodes <node-id>`
+    ///   5. Cache cluster message: `Finished recovery for cache nodes <node-id>`
+    ///
+    ///   For more information see:
+    ///
+    ///   - [Viewing ElastiCache
+    ///     Events](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ECEvents.Viewing.html>) in
+    ///     the *ElastiCache User Guide*
+    ///   - [DescribeEvents](<https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DescribeEvents.html>)
+    ///     in the ElastiCache API Reference
+    ///
+    /// Also see, [Testing Multi-AZ
+    /// ](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html#auto-failover-test>)
+    /// in the *ElastiCache User Guide*.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::test_failover::builders::TestFailoverFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::test_failover::builders::TestFailoverFluentBuilder::set_replication_group_id)): **Required.** The name of the replication group (console: cluster) whose automatic failover is being tested by this operation.
+    /// - [`node_group_id`](crate::operation::test_failover::builders::TestFailoverFluentBuilder::node_group_id) ([`set_node_group_id`](crate::operation::test_failover::builders::TestFailoverFluentBuilder::set_node_group_id)): **Required.** The name of the node group (called shard in the console) in this replication group on which automatic failover is to be tested. You may test automatic failover on up to 15 node groups in any rolling 24-hour period.
+    ///
+    /// # Output
+    ///
+    /// On success, [`TestFailoverOutput`](crate::operation::test_failover::TestFailoverOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`TestFailoverError`](crate::operation::test_failover::TestFailoverError)`>`; its service errors:
+    ///
+    /// - [`ApiCallRateForCustomerExceededFault`](crate::types::error::ApiCallRateForCustomerExceededFault): The customer has exceeded the allowed rate of API calls.
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`NodeGroupNotFoundFault`](crate::types::error::NodeGroupNotFoundFault): The node group specified by the `NodeGroupId` parameter could not be found. Please verify that the node group exists and that you spelled the `NodeGroupId` value correctly.
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`TestFailoverNotAvailableFault`](crate::types::error::TestFailoverNotAvailableFault): The `TestFailover` action is not available.
+    /// - [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault): The KMS key supplied is not valid.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn test_failover(
         &self,
     ) -> crate::operation::test_failover::builders::TestFailoverFluentBuilder<
@@ -1000,8 +6025,22 @@ impl Client {
     }
     /// Async API to test connection between source and target replication group.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`TestMigrationFluentBuilder`](crate::operation::test_migration::builders::TestMigrationFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`replication_group_id`](crate::operation::test_migration::builders::TestMigrationFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::test_migration::builders::TestMigrationFluentBuilder::set_replication_group_id)): **Required.** The ID of the replication group to which data is to be migrated.
+    /// - [`customer_node_endpoint_list`](crate::operation::test_migration::builders::TestMigrationFluentBuilder::customer_node_endpoint_list) ([`set_customer_node_endpoint_list`](crate::operation::test_migration::builders::TestMigrationFluentBuilder::set_customer_node_endpoint_list)): **Required.** List of endpoints from which data should be migrated. List should have only one element.
+    ///
+    /// # Output
+    ///
+    /// On success, [`TestMigrationOutput`](crate::operation::test_migration::TestMigrationOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`TestMigrationError`](crate::operation::test_migration::TestMigrationError)`>`; its service errors:
+    ///
+    /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
+    /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
+    /// - [`ReplicationGroupAlreadyUnderMigrationFault`](crate::types::error::ReplicationGroupAlreadyUnderMigrationFault): The targeted replication group is not available.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn test_migration(
         &self,
     ) -> crate::operation::test_migration::builders::TestMigrationFluentBuilder<
@@ -1011,4 +6050,83 @@ impl Client {
             self.handle.clone(),
         )
     }
+}
+/// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.
+///
+/// Sealed: only this crate implements it, so new waiters are additive changes.
+pub trait Waiters: sealed::Sealed {
+    /// Wait until ElastiCache cluster is available.
+    ///
+    /// Polls `DescribeCacheClusters`; set its input on the builder, then call `wait(max_wait)`.
+    fn wait_until_cache_cluster_available(
+        &self,
+    ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
+        aws_query_runtime::client::Async,
+    >;
+    /// Wait until ElastiCache cluster is deleted.
+    ///
+    /// Polls `DescribeCacheClusters`; set its input on the builder, then call `wait(max_wait)`.
+    fn wait_until_cache_cluster_deleted(
+        &self,
+    ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
+        aws_query_runtime::client::Async,
+    >;
+    /// Wait until ElastiCache replication group is available.
+    ///
+    /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
+    fn wait_until_replication_group_available(
+        &self,
+    ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
+        aws_query_runtime::client::Async,
+    >;
+    /// Wait until ElastiCache replication group is deleted.
+    ///
+    /// Polls `DescribeReplicationGroups`; set its input on the builder, then call `wait(max_wait)`.
+    fn wait_until_replication_group_deleted(
+        &self,
+    ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<
+        aws_query_runtime::client::Async,
+    >;
+}
+impl Waiters for Client {
+    fn wait_until_cache_cluster_available(
+        &self,
+    ) -> crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder<
+        aws_query_runtime::client::Async,
+    > {
+        crate::waiters::cache_cluster_available::CacheClusterAvailableFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    fn wait_until_cache_cluster_deleted(
+        &self,
+    ) -> crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder<
+        aws_query_runtime::client::Async,
+    > {
+        crate::waiters::cache_cluster_deleted::CacheClusterDeletedFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    fn wait_until_replication_group_available(
+        &self,
+    ) -> crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder<
+        aws_query_runtime::client::Async,
+    > {
+        crate::waiters::replication_group_available::ReplicationGroupAvailableFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    fn wait_until_replication_group_deleted(
+        &self,
+    ) -> crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder<
+        aws_query_runtime::client::Async,
+    > {
+        crate::waiters::replication_group_deleted::ReplicationGroupDeletedFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+}
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Client {}
 }

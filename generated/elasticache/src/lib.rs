@@ -34,6 +34,7 @@ pub mod operation;
 pub mod primitives;
 mod protocol;
 pub mod types;
+pub mod waiters;
 pub use client::Client;
 pub use config::Config;
 pub use error_meta::Error;

@@ -25,6 +25,7 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
+pub mod paginator;
 mod protocol;
 pub use error::DescribeCacheClustersError;
 pub use input::DescribeCacheClustersInput;

@@ -9,6 +9,7 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
+pub mod paginator;
 mod protocol;
 pub use error::DescribeCacheParameterGroupsError;
 pub use input::DescribeCacheParameterGroupsInput;

@@ -13,6 +13,7 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
+pub mod paginator;
 mod protocol;
 pub use error::DescribeEventsError;
 pub use input::DescribeEventsInput;

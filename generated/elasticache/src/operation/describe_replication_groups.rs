@@ -13,6 +13,7 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
+pub mod paginator;
 mod protocol;
 pub use error::DescribeReplicationGroupsError;
 pub use input::DescribeReplicationGroupsInput;

@@ -8,6 +8,7 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
+pub mod paginator;
 mod protocol;
 pub use error::DescribeReservedCacheNodesOfferingsError;
 pub use input::DescribeReservedCacheNodesOfferingsInput;

@@ -11,6 +11,7 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
+pub mod paginator;
 mod protocol;
 pub use error::DescribeServerlessCacheSnapshotsError;
 pub use input::DescribeServerlessCacheSnapshotsInput;

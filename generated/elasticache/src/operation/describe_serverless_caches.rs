@@ -10,6 +10,7 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
+pub mod paginator;
 mod protocol;
 pub use error::DescribeServerlessCachesError;
 pub use input::DescribeServerlessCachesInput;

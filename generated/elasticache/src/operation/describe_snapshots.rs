@@ -14,6 +14,7 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
+pub mod paginator;
 mod protocol;
 pub use error::DescribeSnapshotsError;
 pub use input::DescribeSnapshotsInput;

@@ -62,8 +62,8 @@ impl AuthenticationModeBuilder {
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// Specifies the passwords to use for authentication if `Type` is set to `password`.
-    pub fn passwords(mut self, input: String) -> Self {
-        self.passwords.get_or_insert_with(Vec::new).push(input);
+    pub fn passwords(mut self, input: impl Into<String>) -> Self {
+        self.passwords.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Specifies the passwords to use for authentication if `Type` is set to `password`.

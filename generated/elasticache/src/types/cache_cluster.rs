@@ -1132,9 +1132,9 @@ impl CacheClusterBuilder {
     /// A list of cache security group elements, composed of name and status sub-elements.
     pub fn cache_security_groups(
         mut self,
-        input: crate::types::CacheSecurityGroupMembership,
+        input: impl Into<crate::types::CacheSecurityGroupMembership>,
     ) -> Self {
-        self.cache_security_groups.get_or_insert_with(Vec::new).push(input);
+        self.cache_security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache security group elements, composed of name and status sub-elements.
@@ -1190,8 +1190,8 @@ impl CacheClusterBuilder {
     /// Appends an item to `cache_nodes`; use [`Self::set_cache_nodes`] to replace the whole list.
     ///
     /// A list of cache nodes that are members of the cluster.
-    pub fn cache_nodes(mut self, input: crate::types::CacheNode) -> Self {
-        self.cache_nodes.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_nodes(mut self, input: impl Into<crate::types::CacheNode>) -> Self {
+        self.cache_nodes.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache nodes that are members of the cluster.
@@ -1231,9 +1231,9 @@ impl CacheClusterBuilder {
     /// A list of VPC Security Groups associated with the cluster.
     pub fn security_groups(
         mut self,
-        input: crate::types::SecurityGroupMembership,
+        input: impl Into<crate::types::SecurityGroupMembership>,
     ) -> Self {
-        self.security_groups.get_or_insert_with(Vec::new).push(input);
+        self.security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of VPC Security Groups associated with the cluster.
@@ -1473,9 +1473,9 @@ impl CacheClusterBuilder {
     /// Returns the destination, format and type of the logs.
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::LogDeliveryConfiguration,
+        input: impl Into<crate::types::LogDeliveryConfiguration>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input);
+        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Returns the destination, format and type of the logs.

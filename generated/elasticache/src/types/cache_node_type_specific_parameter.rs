@@ -205,9 +205,11 @@ impl CacheNodeTypeSpecificParameterBuilder {
     /// A list of cache node types and their corresponding values for this parameter.
     pub fn cache_node_type_specific_values(
         mut self,
-        input: crate::types::CacheNodeTypeSpecificValue,
+        input: impl Into<crate::types::CacheNodeTypeSpecificValue>,
     ) -> Self {
-        self.cache_node_type_specific_values.get_or_insert_with(Vec::new).push(input);
+        self.cache_node_type_specific_values
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     /// A list of cache node types and their corresponding values for this parameter.

@@ -75,8 +75,8 @@ impl CacheParameterGroupStatusBuilder {
     ///
     /// A list of the cache node IDs which need to be rebooted for parameter changes to be applied. A
     /// node ID is a numeric identifier (0001, 0002, etc.).
-    pub fn cache_node_ids_to_reboot(mut self, input: String) -> Self {
-        self.cache_node_ids_to_reboot.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_node_ids_to_reboot(mut self, input: impl Into<String>) -> Self {
+        self.cache_node_ids_to_reboot.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of the cache node IDs which need to be rebooted for parameter changes to be applied. A

@@ -104,8 +104,11 @@ impl CacheSecurityGroupBuilder {
     /// Appends an item to `ec2_security_groups`; use [`Self::set_ec2_security_groups`] to replace the whole list.
     ///
     /// A list of Amazon EC2 security groups that are associated with this cache security group.
-    pub fn ec2_security_groups(mut self, input: crate::types::Ec2SecurityGroup) -> Self {
-        self.ec2_security_groups.get_or_insert_with(Vec::new).push(input);
+    pub fn ec2_security_groups(
+        mut self,
+        input: impl Into<crate::types::Ec2SecurityGroup>,
+    ) -> Self {
+        self.ec2_security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of Amazon EC2 security groups that are associated with this cache security group.

@@ -116,8 +116,8 @@ impl CacheSubnetGroupBuilder {
     /// Appends an item to `subnets`; use [`Self::set_subnets`] to replace the whole list.
     ///
     /// A list of subnets associated with the cache subnet group.
-    pub fn subnets(mut self, input: crate::types::Subnet) -> Self {
-        self.subnets.get_or_insert_with(Vec::new).push(input);
+    pub fn subnets(mut self, input: impl Into<crate::types::Subnet>) -> Self {
+        self.subnets.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of subnets associated with the cache subnet group.
@@ -148,8 +148,11 @@ impl CacheSubnetGroupBuilder {
     /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and
     /// above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above on all
     /// instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
-    pub fn supported_network_types(mut self, input: crate::types::NetworkType) -> Self {
-        self.supported_network_types.get_or_insert_with(Vec::new).push(input);
+    pub fn supported_network_types(
+        mut self,
+        input: impl Into<crate::types::NetworkType>,
+    ) -> Self {
+        self.supported_network_types.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and

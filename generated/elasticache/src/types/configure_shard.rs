@@ -185,8 +185,10 @@ impl ConfigureShardBuilder {
     /// equal the value of `NewReplicaCount` plus 1 to account for the primary node. If this member of
     /// `ReplicaConfiguration` is omitted, ElastiCache selects the availability zone for each of the
     /// replicas.
-    pub fn preferred_availability_zones(mut self, input: String) -> Self {
-        self.preferred_availability_zones.get_or_insert_with(Vec::new).push(input);
+    pub fn preferred_availability_zones(mut self, input: impl Into<String>) -> Self {
+        self.preferred_availability_zones
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     /// A list of `PreferredAvailabilityZone` strings that specify which availability zones the
@@ -212,8 +214,8 @@ impl ConfigureShardBuilder {
     /// Appends an item to `preferred_outpost_arns`; use [`Self::set_preferred_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARNs in which the cache cluster is created.
-    pub fn preferred_outpost_arns(mut self, input: String) -> Self {
-        self.preferred_outpost_arns.get_or_insert_with(Vec::new).push(input);
+    pub fn preferred_outpost_arns(mut self, input: impl Into<String>) -> Self {
+        self.preferred_outpost_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The outpost ARNs in which the cache cluster is created.

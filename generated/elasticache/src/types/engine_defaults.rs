@@ -109,8 +109,8 @@ impl EngineDefaultsBuilder {
     /// Appends an item to `parameters`; use [`Self::set_parameters`] to replace the whole list.
     ///
     /// Contains a list of engine default parameters.
-    pub fn parameters(mut self, input: crate::types::Parameter) -> Self {
-        self.parameters.get_or_insert_with(Vec::new).push(input);
+    pub fn parameters(mut self, input: impl Into<crate::types::Parameter>) -> Self {
+        self.parameters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Contains a list of engine default parameters.
@@ -131,11 +131,11 @@ impl EngineDefaultsBuilder {
     /// detailed information about one parameter.
     pub fn cache_node_type_specific_parameters(
         mut self,
-        input: crate::types::CacheNodeTypeSpecificParameter,
+        input: impl Into<crate::types::CacheNodeTypeSpecificParameter>,
     ) -> Self {
         self.cache_node_type_specific_parameters
             .get_or_insert_with(Vec::new)
-            .push(input);
+            .push(input.into());
         self
     }
     /// A list of parameters specific to a particular cache node type. Each element in the list contains

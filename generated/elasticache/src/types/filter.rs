@@ -67,8 +67,8 @@ impl FilterBuilder {
     /// The property values to filter on. For example, "user-123".
     ///
     /// This member is required.
-    pub fn values(mut self, input: String) -> Self {
-        self.values.get_or_insert_with(Vec::new).push(input);
+    pub fn values(mut self, input: impl Into<String>) -> Self {
+        self.values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The property values to filter on. For example, "user-123".

@@ -235,8 +235,11 @@ impl GlobalReplicationGroupBuilder {
     /// Appends an item to `members`; use [`Self::set_members`] to replace the whole list.
     ///
     /// The replication groups that comprise the Global datastore.
-    pub fn members(mut self, input: crate::types::GlobalReplicationGroupMember) -> Self {
-        self.members.get_or_insert_with(Vec::new).push(input);
+    pub fn members(
+        mut self,
+        input: impl Into<crate::types::GlobalReplicationGroupMember>,
+    ) -> Self {
+        self.members.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The replication groups that comprise the Global datastore.
@@ -270,8 +273,11 @@ impl GlobalReplicationGroupBuilder {
     /// Appends an item to `global_node_groups`; use [`Self::set_global_node_groups`] to replace the whole list.
     ///
     /// Indicates the slot configuration and global identifier for each slice group.
-    pub fn global_node_groups(mut self, input: crate::types::GlobalNodeGroup) -> Self {
-        self.global_node_groups.get_or_insert_with(Vec::new).push(input);
+    pub fn global_node_groups(
+        mut self,
+        input: impl Into<crate::types::GlobalNodeGroup>,
+    ) -> Self {
+        self.global_node_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Indicates the slot configuration and global identifier for each slice group.

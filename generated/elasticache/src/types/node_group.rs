@@ -154,8 +154,11 @@ impl NodeGroupBuilder {
     /// Appends an item to `node_group_members`; use [`Self::set_node_group_members`] to replace the whole list.
     ///
     /// A list containing information about individual nodes within the node group (shard).
-    pub fn node_group_members(mut self, input: crate::types::NodeGroupMember) -> Self {
-        self.node_group_members.get_or_insert_with(Vec::new).push(input);
+    pub fn node_group_members(
+        mut self,
+        input: impl Into<crate::types::NodeGroupMember>,
+    ) -> Self {
+        self.node_group_members.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list containing information about individual nodes within the node group (shard).

@@ -154,8 +154,8 @@ impl NodeGroupConfigurationBuilder {
     ///
     /// A list of Availability Zones to be used for the read replicas. The number of Availability Zones
     /// in this list must match the value of `ReplicaCount` or `ReplicasPerNodeGroup` if not specified.
-    pub fn replica_availability_zones(mut self, input: String) -> Self {
-        self.replica_availability_zones.get_or_insert_with(Vec::new).push(input);
+    pub fn replica_availability_zones(mut self, input: impl Into<String>) -> Self {
+        self.replica_availability_zones.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of Availability Zones to be used for the read replicas. The number of Availability Zones
@@ -186,8 +186,8 @@ impl NodeGroupConfigurationBuilder {
     /// Appends an item to `replica_outpost_arns`; use [`Self::set_replica_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARN of the node replicas.
-    pub fn replica_outpost_arns(mut self, input: String) -> Self {
-        self.replica_outpost_arns.get_or_insert_with(Vec::new).push(input);
+    pub fn replica_outpost_arns(mut self, input: impl Into<String>) -> Self {
+        self.replica_outpost_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The outpost ARN of the node replicas.

@@ -59,9 +59,11 @@ impl NodeGroupUpdateStatusBuilder {
     /// The status of the service update on the node group member
     pub fn node_group_member_update_status(
         mut self,
-        input: crate::types::NodeGroupMemberUpdateStatus,
+        input: impl Into<crate::types::NodeGroupMemberUpdateStatus>,
     ) -> Self {
-        self.node_group_member_update_status.get_or_insert_with(Vec::new).push(input);
+        self.node_group_member_update_status
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     /// The status of the service update on the node group member

@@ -131,8 +131,8 @@ impl PendingModifiedValuesBuilder {
     ///
     /// A list of cache node IDs that are being removed (or will be removed) from the cluster. A node ID
     /// is a 4-digit numeric identifier (0001, 0002, etc.).
-    pub fn cache_node_ids_to_remove(mut self, input: String) -> Self {
-        self.cache_node_ids_to_remove.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_node_ids_to_remove(mut self, input: impl Into<String>) -> Self {
+        self.cache_node_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache node IDs that are being removed (or will be removed) from the cluster. A node ID
@@ -199,9 +199,9 @@ impl PendingModifiedValuesBuilder {
     /// The log delivery configurations being modified
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::PendingLogDeliveryConfiguration,
+        input: impl Into<crate::types::PendingLogDeliveryConfiguration>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input);
+        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The log delivery configurations being modified

@@ -105,9 +105,9 @@ impl RegionalConfigurationBuilder {
     /// This member is required.
     pub fn resharding_configuration(
         mut self,
-        input: crate::types::ReshardingConfiguration,
+        input: impl Into<crate::types::ReshardingConfiguration>,
     ) -> Self {
-        self.resharding_configuration.get_or_insert_with(Vec::new).push(input);
+        self.resharding_configuration.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of `PreferredAvailabilityZones` objects that specifies the configuration of a node group

@@ -504,8 +504,8 @@ impl ReplicationGroupBuilder {
     /// Appends an item to `member_clusters`; use [`Self::set_member_clusters`] to replace the whole list.
     ///
     /// The names of all the cache clusters that are part of this replication group.
-    pub fn member_clusters(mut self, input: String) -> Self {
-        self.member_clusters.get_or_insert_with(Vec::new).push(input);
+    pub fn member_clusters(mut self, input: impl Into<String>) -> Self {
+        self.member_clusters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The names of all the cache clusters that are part of this replication group.
@@ -522,8 +522,8 @@ impl ReplicationGroupBuilder {
     /// A list of node groups in this replication group. For Valkey or Redis OSS (cluster mode disabled)
     /// replication groups, this is a single-element list. For Valkey or Redis OSS (cluster mode
     /// enabled) replication groups, the list contains an entry for each node group (shard).
-    pub fn node_groups(mut self, input: crate::types::NodeGroup) -> Self {
-        self.node_groups.get_or_insert_with(Vec::new).push(input);
+    pub fn node_groups(mut self, input: impl Into<crate::types::NodeGroup>) -> Self {
+        self.node_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of node groups in this replication group. For Valkey or Redis OSS (cluster mode disabled)
@@ -840,8 +840,10 @@ impl ReplicationGroupBuilder {
     /// Appends an item to `member_clusters_outpost_arns`; use [`Self::set_member_clusters_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARNs of the replication group's member clusters.
-    pub fn member_clusters_outpost_arns(mut self, input: String) -> Self {
-        self.member_clusters_outpost_arns.get_or_insert_with(Vec::new).push(input);
+    pub fn member_clusters_outpost_arns(mut self, input: impl Into<String>) -> Self {
+        self.member_clusters_outpost_arns
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     /// The outpost ARNs of the replication group's member clusters.
@@ -915,8 +917,8 @@ impl ReplicationGroupBuilder {
     /// Appends an item to `user_group_ids`; use [`Self::set_user_group_ids`] to replace the whole list.
     ///
     /// The ID of the user group associated to the replication group.
-    pub fn user_group_ids(mut self, input: String) -> Self {
-        self.user_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn user_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The ID of the user group associated to the replication group.
@@ -933,9 +935,9 @@ impl ReplicationGroupBuilder {
     /// Returns the destination, format and type of the logs.
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::LogDeliveryConfiguration,
+        input: impl Into<crate::types::LogDeliveryConfiguration>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input);
+        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Returns the destination, format and type of the logs.

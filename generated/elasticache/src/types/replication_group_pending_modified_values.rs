@@ -212,9 +212,9 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
     /// The log delivery configurations being modified
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::PendingLogDeliveryConfiguration,
+        input: impl Into<crate::types::PendingLogDeliveryConfiguration>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input);
+        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The log delivery configurations being modified

@@ -707,8 +707,11 @@ impl ReservedCacheNodeBuilder {
     /// Appends an item to `recurring_charges`; use [`Self::set_recurring_charges`] to replace the whole list.
     ///
     /// The recurring price charged to run this reserved cache node.
-    pub fn recurring_charges(mut self, input: crate::types::RecurringCharge) -> Self {
-        self.recurring_charges.get_or_insert_with(Vec::new).push(input);
+    pub fn recurring_charges(
+        mut self,
+        input: impl Into<crate::types::RecurringCharge>,
+    ) -> Self {
+        self.recurring_charges.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The recurring price charged to run this reserved cache node.

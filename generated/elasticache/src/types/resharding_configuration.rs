@@ -57,8 +57,10 @@ impl ReshardingConfigurationBuilder {
     /// Appends an item to `preferred_availability_zones`; use [`Self::set_preferred_availability_zones`] to replace the whole list.
     ///
     /// A list of preferred availability zones for the nodes in this cluster.
-    pub fn preferred_availability_zones(mut self, input: String) -> Self {
-        self.preferred_availability_zones.get_or_insert_with(Vec::new).push(input);
+    pub fn preferred_availability_zones(mut self, input: impl Into<String>) -> Self {
+        self.preferred_availability_zones
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     /// A list of preferred availability zones for the nodes in this cluster.

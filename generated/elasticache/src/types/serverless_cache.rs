@@ -359,8 +359,8 @@ impl ServerlessCacheBuilder {
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
     /// The IDs of the EC2 security groups associated with the serverless cache.
-    pub fn security_group_ids(mut self, input: String) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The IDs of the EC2 security groups associated with the serverless cache.
@@ -442,8 +442,8 @@ impl ServerlessCacheBuilder {
     /// If no subnet IDs are given and your VPC is in us-west-1, then ElastiCache will select 2 default
     /// subnets across AZs in your VPC. For all other Regions, if no subnet IDs are given then
     /// ElastiCache will select 3 default subnets across AZs in your default VPC.
-    pub fn subnet_ids(mut self, input: String) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
+        self.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// If no subnet IDs are given and your VPC is in us-west-1, then ElastiCache will select 2 default

@@ -1177,8 +1177,11 @@ impl SnapshotBuilder {
     /// Appends an item to `node_snapshots`; use [`Self::set_node_snapshots`] to replace the whole list.
     ///
     /// A list of the cache nodes in the source cluster.
-    pub fn node_snapshots(mut self, input: crate::types::NodeSnapshot) -> Self {
-        self.node_snapshots.get_or_insert_with(Vec::new).push(input);
+    pub fn node_snapshots(
+        mut self,
+        input: impl Into<crate::types::NodeSnapshot>,
+    ) -> Self {
+        self.node_snapshots.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of the cache nodes in the source cluster.

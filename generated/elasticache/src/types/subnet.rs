@@ -114,8 +114,11 @@ impl SubnetBuilder {
     /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and
     /// above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above on all
     /// instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
-    pub fn supported_network_types(mut self, input: crate::types::NetworkType) -> Self {
-        self.supported_network_types.get_or_insert_with(Vec::new).push(input);
+    pub fn supported_network_types(
+        mut self,
+        input: impl Into<crate::types::NetworkType>,
+    ) -> Self {
+        self.supported_network_types.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and

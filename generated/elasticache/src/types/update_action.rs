@@ -420,9 +420,9 @@ impl UpdateActionBuilder {
     /// The status of the service update on the node group
     pub fn node_group_update_status(
         mut self,
-        input: crate::types::NodeGroupUpdateStatus,
+        input: impl Into<crate::types::NodeGroupUpdateStatus>,
     ) -> Self {
-        self.node_group_update_status.get_or_insert_with(Vec::new).push(input);
+        self.node_group_update_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The status of the service update on the node group
@@ -444,9 +444,9 @@ impl UpdateActionBuilder {
     /// The status of the service update on the cache node
     pub fn cache_node_update_status(
         mut self,
-        input: crate::types::CacheNodeUpdateStatus,
+        input: impl Into<crate::types::CacheNodeUpdateStatus>,
     ) -> Self {
-        self.cache_node_update_status.get_or_insert_with(Vec::new).push(input);
+        self.cache_node_update_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The status of the service update on the cache node

@@ -169,8 +169,8 @@ impl UserBuilder {
     /// Appends an item to `user_group_ids`; use [`Self::set_user_group_ids`] to replace the whole list.
     ///
     /// Returns a list of the user group IDs the user belongs to.
-    pub fn user_group_ids(mut self, input: String) -> Self {
-        self.user_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn user_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Returns a list of the user group IDs the user belongs to.

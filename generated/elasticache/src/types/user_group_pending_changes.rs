@@ -39,8 +39,8 @@ impl UserGroupPendingChangesBuilder {
     /// Appends an item to `user_ids_to_remove`; use [`Self::set_user_ids_to_remove`] to replace the whole list.
     ///
     /// The list of user IDs to remove.
-    pub fn user_ids_to_remove(mut self, input: String) -> Self {
-        self.user_ids_to_remove.get_or_insert_with(Vec::new).push(input);
+    pub fn user_ids_to_remove(mut self, input: impl Into<String>) -> Self {
+        self.user_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The list of user IDs to remove.
@@ -55,8 +55,8 @@ impl UserGroupPendingChangesBuilder {
     /// Appends an item to `user_ids_to_add`; use [`Self::set_user_ids_to_add`] to replace the whole list.
     ///
     /// The list of user IDs to add.
-    pub fn user_ids_to_add(mut self, input: String) -> Self {
-        self.user_ids_to_add.get_or_insert_with(Vec::new).push(input);
+    pub fn user_ids_to_add(mut self, input: impl Into<String>) -> Self {
+        self.user_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The list of user IDs to add.

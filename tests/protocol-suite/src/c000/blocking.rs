@@ -27,8 +27,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response members.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`EmptyInputAndEmptyOutputFluentBuilder`](crate::c000::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder).
+    /// The blocking form of [`crate::c000::Client::empty_input_and_empty_output`]: `send()` returns the result.
     pub fn empty_input_and_empty_output(
         &self,
     ) -> crate::c000::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`EndpointOperationFluentBuilder`](crate::c001::operation::endpoint_operation::builders::EndpointOperationFluentBuilder).
+    /// The blocking form of [`crate::c001::Client::endpoint_operation`]: `send()` returns the result.
     pub fn endpoint_operation(
         &self,
     ) -> crate::c001::operation::endpoint_operation::builders::EndpointOperationFluentBuilder<

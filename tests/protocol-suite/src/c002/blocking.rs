@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`EndpointWithHostLabelOperationFluentBuilder`](crate::c002::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder).
+    /// The blocking form of [`crate::c002::Client::endpoint_with_host_label_operation`]: `send()` returns the result.
     pub fn endpoint_with_host_label_operation(
         &self,
     ) -> crate::c002::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`HostWithPathOperationFluentBuilder`](crate::c003::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder).
+    /// The blocking form of [`crate::c003::Client::host_with_path_operation`]: `send()` returns the result.
     pub fn host_with_path_operation(
         &self,
     ) -> crate::c003::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder<

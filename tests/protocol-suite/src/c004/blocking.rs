@@ -27,8 +27,7 @@ impl Client {
     }
     /// This test serializes nested and recursive structure members.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`NestedStructuresFluentBuilder`](crate::c004::operation::nested_structures::builders::NestedStructuresFluentBuilder).
+    /// The blocking form of [`crate::c004::Client::nested_structures`]: `send()` returns the result.
     pub fn nested_structures(
         &self,
     ) -> crate::c004::operation::nested_structures::builders::NestedStructuresFluentBuilder<

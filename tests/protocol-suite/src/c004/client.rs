@@ -38,8 +38,17 @@ impl Client {
     }
     /// This test serializes nested and recursive structure members.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`NestedStructuresFluentBuilder`](crate::c004::operation::nested_structures::builders::NestedStructuresFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`nested`](crate::c004::operation::nested_structures::builders::NestedStructuresFluentBuilder::nested) ([`set_nested`](crate::c004::operation::nested_structures::builders::NestedStructuresFluentBuilder::set_nested)):
+    ///
+    /// # Output
+    ///
+    /// On success, [`NestedStructuresOutput`](crate::c004::operation::nested_structures::NestedStructuresOutput). On failure, [`SdkError`](crate::c004::error::SdkError)`<`[`NestedStructuresError`](crate::c004::operation::nested_structures::NestedStructuresError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn nested_structures(
         &self,
     ) -> crate::c004::operation::nested_structures::builders::NestedStructuresFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request or response payload because the operation has no input or output.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`NoInputAndNoOutputFluentBuilder`](crate::c005::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder).
+    /// The blocking form of [`crate::c005::Client::no_input_and_no_output`]: `send()` returns the result.
     pub fn no_input_and_no_output(
         &self,
     ) -> crate::c005::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder<

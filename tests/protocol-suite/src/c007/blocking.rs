@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`PutWithContentEncodingFluentBuilder`](crate::c007::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder).
+    /// The blocking form of [`crate::c007::Client::put_with_content_encoding`]: `send()` returns the result.
     pub fn put_with_content_encoding(
         &self,
     ) -> crate::c007::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// Automatically adds idempotency tokens.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`QueryIdempotencyTokenAutoFillFluentBuilder`](crate::c010::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder).
+    /// The blocking form of [`crate::c010::Client::query_idempotency_token_auto_fill`]: `send()` returns the result.
     pub fn query_idempotency_token_auto_fill(
         &self,
     ) -> crate::c010::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// This test serializes simple and complex lists.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`QueryListsFluentBuilder`](crate::c011::operation::query_lists::builders::QueryListsFluentBuilder).
+    /// The blocking form of [`crate::c011::Client::query_lists`]: `send()` returns the result.
     pub fn query_lists(
         &self,
     ) -> crate::c011::operation::query_lists::builders::QueryListsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// This test serializes simple and complex maps.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`QueryMapsFluentBuilder`](crate::c023::operation::query_maps::builders::QueryMapsFluentBuilder).
+    /// The blocking form of [`crate::c023::Client::query_maps`]: `send()` returns the result.
     pub fn query_maps(
         &self,
     ) -> crate::c023::operation::query_maps::builders::QueryMapsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// This test serializes timestamps.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`QueryTimestampsFluentBuilder`](crate::c026::operation::query_timestamps::builders::QueryTimestampsFluentBuilder).
+    /// The blocking form of [`crate::c026::Client::query_timestamps`]: `send()` returns the result.
     pub fn query_timestamps(
         &self,
     ) -> crate::c026::operation::query_timestamps::builders::QueryTimestampsFluentBuilder<

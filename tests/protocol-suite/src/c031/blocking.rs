@@ -27,8 +27,7 @@ impl Client {
     }
     /// This test serializes strings, numbers, and boolean values.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`SimpleInputParamsFluentBuilder`](crate::c031::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder).
+    /// The blocking form of [`crate::c031::Client::simple_input_params`]: `send()` returns the result.
     pub fn simple_input_params(
         &self,
     ) -> crate::c031::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DatetimeOffsetsFluentBuilder`](crate::c038::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder).
+    /// The blocking form of [`crate::c038::Client::datetime_offsets`]: `send()` returns the result.
     pub fn datetime_offsets(
         &self,
     ) -> crate::c038::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder<

@@ -36,10 +36,20 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
+    /// The `DatetimeOffsets` operation.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DatetimeOffsetsFluentBuilder`](crate::c038::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder).
+    /// # Output
+    ///
+    /// On success, [`DatetimeOffsetsOutput`](crate::c038::operation::datetime_offsets::DatetimeOffsetsOutput). On failure, [`SdkError`](crate::c038::error::SdkError)`<`[`DatetimeOffsetsError`](crate::c038::operation::datetime_offsets::DatetimeOffsetsError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn datetime_offsets(
         &self,
     ) -> crate::c038::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`DatetimeOffsetsFluentBuilder`](crate::c039::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder).
+    /// The blocking form of [`crate::c039::Client::datetime_offsets`]: `send()` returns the result.
     pub fn datetime_offsets(
         &self,
     ) -> crate::c039::operation::datetime_offsets::builders::DatetimeOffsetsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// Flattened maps
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`FlattenedXmlMapFluentBuilder`](crate::c041::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder).
+    /// The blocking form of [`crate::c041::Client::flattened_xml_map`]: `send()` returns the result.
     pub fn flattened_xml_map(
         &self,
     ) -> crate::c041::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder<

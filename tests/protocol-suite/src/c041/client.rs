@@ -38,8 +38,18 @@ impl Client {
     }
     /// Flattened maps
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`FlattenedXmlMapFluentBuilder`](crate::c041::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
+    ///
+    ///
+    /// # Output
+    ///
+    /// On success, [`FlattenedXmlMapOutput`](crate::c041::operation::flattened_xml_map::FlattenedXmlMapOutput). On failure, [`SdkError`](crate::c041::error::SdkError)`<`[`FlattenedXmlMapError`](crate::c041::operation::flattened_xml_map::FlattenedXmlMapError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn flattened_xml_map(
         &self,
     ) -> crate::c041::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder<

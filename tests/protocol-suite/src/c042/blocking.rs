@@ -27,8 +27,7 @@ impl Client {
     }
     /// Flattened maps with @xmlName
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`FlattenedXmlMapWithXmlNameFluentBuilder`](crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder).
+    /// The blocking form of [`crate::c042::Client::flattened_xml_map_with_xml_name`]: `send()` returns the result.
     pub fn flattened_xml_map_with_xml_name(
         &self,
     ) -> crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder<

@@ -38,8 +38,18 @@ impl Client {
     }
     /// Flattened maps with @xmlName
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`FlattenedXmlMapWithXmlNameFluentBuilder`](crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
+    ///
+    ///
+    /// # Output
+    ///
+    /// On success, [`FlattenedXmlMapWithXmlNameOutput`](crate::c042::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput). On failure, [`SdkError`](crate::c042::error::SdkError)`<`[`FlattenedXmlMapWithXmlNameError`](crate::c042::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn flattened_xml_map_with_xml_name(
         &self,
     ) -> crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder<

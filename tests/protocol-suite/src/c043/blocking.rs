@@ -27,8 +27,7 @@ impl Client {
     }
     /// Flattened maps with @xmlNamespace and @xmlName
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`FlattenedXmlMapWithXmlNamespaceFluentBuilder`](crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder).
+    /// The blocking form of [`crate::c043::Client::flattened_xml_map_with_xml_namespace`]: `send()` returns the result.
     pub fn flattened_xml_map_with_xml_namespace(
         &self,
     ) -> crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder<

@@ -38,8 +38,18 @@ impl Client {
     }
     /// Flattened maps with @xmlNamespace and @xmlName
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`FlattenedXmlMapWithXmlNamespaceFluentBuilder`](crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
+    ///
+    ///
+    /// # Output
+    ///
+    /// On success, [`FlattenedXmlMapWithXmlNamespaceOutput`](crate::c043::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput). On failure, [`SdkError`](crate::c043::error::SdkError)`<`[`FlattenedXmlMapWithXmlNamespaceError`](crate::c043::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn flattened_xml_map_with_xml_namespace(
         &self,
     ) -> crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`FractionalSecondsFluentBuilder`](crate::c044::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder).
+    /// The blocking form of [`crate::c044::Client::fractional_seconds`]: `send()` returns the result.
     pub fn fractional_seconds(
         &self,
     ) -> crate::c044::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// This operation has three possible return values:
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`GreetingWithErrorsFluentBuilder`](crate::c046::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder).
+    /// The blocking form of [`crate::c046::Client::greeting_with_errors`]: `send()` returns the result.
     pub fn greeting_with_errors(
         &self,
     ) -> crate::c046::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<

@@ -38,8 +38,23 @@ impl Client {
     }
     /// This operation has three possible return values:
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`GreetingWithErrorsFluentBuilder`](crate::c048::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder).
+    /// 1. A successful response in the form of GreetingWithErrorsOutput
+    /// 2. An InvalidGreeting error.
+    /// 3. A BadRequest error.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
+    ///
+    ///
+    /// # Output
+    ///
+    /// On success, [`GreetingWithErrorsOutput`](crate::c048::operation::greeting_with_errors::GreetingWithErrorsOutput). On failure, [`SdkError`](crate::c048::error::SdkError)`<`[`GreetingWithErrorsError`](crate::c048::operation::greeting_with_errors::GreetingWithErrorsError)`>`; its service errors:
+    ///
+    /// - [`ComplexError`](crate::c048::types::error::ComplexError): This error is thrown when a request is invalid.
+    /// - `Unhandled`: an error the model does not describe.
     pub fn greeting_with_errors(
         &self,
     ) -> crate::c048::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// The xmlName trait on the output structure is ignored in AWS Query.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`IgnoresWrappingXmlNameFluentBuilder`](crate::c049::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder).
+    /// The blocking form of [`crate::c049::Client::ignores_wrapping_xml_name`]: `send()` returns the result.
     pub fn ignores_wrapping_xml_name(
         &self,
     ) -> crate::c049::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder<

@@ -38,8 +38,21 @@ impl Client {
     }
     /// The xmlName trait on the output structure is ignored in AWS Query.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`IgnoresWrappingXmlNameFluentBuilder`](crate::c049::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder).
+    /// The wrapping element is always operation name + "Response", and inside of that wrapper is
+    /// another wrapper named operation name + "Result".
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
+    ///
+    ///
+    /// # Output
+    ///
+    /// On success, [`IgnoresWrappingXmlNameOutput`](crate::c049::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput). On failure, [`SdkError`](crate::c049::error::SdkError)`<`[`IgnoresWrappingXmlNameError`](crate::c049::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn ignores_wrapping_xml_name(
         &self,
     ) -> crate::c049::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder<

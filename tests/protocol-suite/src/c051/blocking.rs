@@ -27,8 +27,7 @@ impl Client {
     }
     /// The example tests how requests and responses are serialized when there's no request payload or response members.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`NoInputAndOutputFluentBuilder`](crate::c051::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder).
+    /// The blocking form of [`crate::c051::Client::no_input_and_output`]: `send()` returns the result.
     pub fn no_input_and_output(
         &self,
     ) -> crate::c051::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder<

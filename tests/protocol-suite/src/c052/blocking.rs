@@ -27,8 +27,7 @@ impl Client {
     }
     /// Recursive shapes
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`RecursiveXmlShapesFluentBuilder`](crate::c052::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder).
+    /// The blocking form of [`crate::c052::Client::recursive_xml_shapes`]: `send()` returns the result.
     pub fn recursive_xml_shapes(
         &self,
     ) -> crate::c052::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder<

@@ -38,8 +38,18 @@ impl Client {
     }
     /// Recursive shapes
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`RecursiveXmlShapesFluentBuilder`](crate::c052::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
+    ///
+    ///
+    /// # Output
+    ///
+    /// On success, [`RecursiveXmlShapesOutput`](crate::c052::operation::recursive_xml_shapes::RecursiveXmlShapesOutput). On failure, [`SdkError`](crate::c052::error::SdkError)`<`[`RecursiveXmlShapesError`](crate::c052::operation::recursive_xml_shapes::RecursiveXmlShapesError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn recursive_xml_shapes(
         &self,
     ) -> crate::c052::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder<

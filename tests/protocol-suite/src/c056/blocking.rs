@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`SimpleScalarXmlPropertiesFluentBuilder`](crate::c056::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder).
+    /// The blocking form of [`crate::c056::Client::simple_scalar_xml_properties`]: `send()` returns the result.
     pub fn simple_scalar_xml_properties(
         &self,
     ) -> crate::c056::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// Blobs are base64 encoded
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlBlobsFluentBuilder`](crate::c057::operation::xml_blobs::builders::XmlBlobsFluentBuilder).
+    /// The blocking form of [`crate::c057::Client::xml_blobs`]: `send()` returns the result.
     pub fn xml_blobs(
         &self,
     ) -> crate::c057::operation::xml_blobs::builders::XmlBlobsFluentBuilder<

@@ -38,8 +38,18 @@ impl Client {
     }
     /// Blobs are base64 encoded
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlBlobsFluentBuilder`](crate::c057::operation::xml_blobs::builders::XmlBlobsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
+    ///
+    ///
+    /// # Output
+    ///
+    /// On success, [`XmlBlobsOutput`](crate::c057::operation::xml_blobs::XmlBlobsOutput). On failure, [`SdkError`](crate::c057::error::SdkError)`<`[`XmlBlobsError`](crate::c057::operation::xml_blobs::XmlBlobsError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn xml_blobs(
         &self,
     ) -> crate::c057::operation::xml_blobs::builders::XmlBlobsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlEmptyBlobsFluentBuilder`](crate::c058::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder).
+    /// The blocking form of [`crate::c058::Client::xml_empty_blobs`]: `send()` returns the result.
     pub fn xml_empty_blobs(
         &self,
     ) -> crate::c058::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlEmptyBlobsFluentBuilder`](crate::c059::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder).
+    /// The blocking form of [`crate::c059::Client::xml_empty_blobs`]: `send()` returns the result.
     pub fn xml_empty_blobs(
         &self,
     ) -> crate::c059::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlEmptyListsFluentBuilder`](crate::c060::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder).
+    /// The blocking form of [`crate::c060::Client::xml_empty_lists`]: `send()` returns the result.
     pub fn xml_empty_lists(
         &self,
     ) -> crate::c060::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder<

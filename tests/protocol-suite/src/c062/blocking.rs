@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlEmptyMapsFluentBuilder`](crate::c062::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder).
+    /// The blocking form of [`crate::c062::Client::xml_empty_maps`]: `send()` returns the result.
     pub fn xml_empty_maps(
         &self,
     ) -> crate::c062::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlEnumsFluentBuilder`](crate::c063::operation::xml_enums::builders::XmlEnumsFluentBuilder).
+    /// The blocking form of [`crate::c063::Client::xml_enums`]: `send()` returns the result.
     pub fn xml_enums(
         &self,
     ) -> crate::c063::operation::xml_enums::builders::XmlEnumsFluentBuilder<

@@ -38,8 +38,18 @@ impl Client {
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlEnumsFluentBuilder`](crate::c063::operation::xml_enums::builders::XmlEnumsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
+    ///
+    ///
+    /// # Output
+    ///
+    /// On success, [`XmlEnumsOutput`](crate::c063::operation::xml_enums::XmlEnumsOutput). On failure, [`SdkError`](crate::c063::error::SdkError)`<`[`XmlEnumsError`](crate::c063::operation::xml_enums::XmlEnumsError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn xml_enums(
         &self,
     ) -> crate::c063::operation::xml_enums::builders::XmlEnumsFluentBuilder<

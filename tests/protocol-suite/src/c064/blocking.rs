@@ -27,8 +27,7 @@ impl Client {
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlIntEnumsFluentBuilder`](crate::c064::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder).
+    /// The blocking form of [`crate::c064::Client::xml_int_enums`]: `send()` returns the result.
     pub fn xml_int_enums(
         &self,
     ) -> crate::c064::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder<

@@ -38,8 +38,18 @@ impl Client {
     }
     /// This example serializes enums as top level properties, in lists, sets, and maps.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlIntEnumsFluentBuilder`](crate::c064::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
+    ///
+    ///
+    /// # Output
+    ///
+    /// On success, [`XmlIntEnumsOutput`](crate::c064::operation::xml_int_enums::XmlIntEnumsOutput). On failure, [`SdkError`](crate::c064::error::SdkError)`<`[`XmlIntEnumsError`](crate::c064::operation::xml_int_enums::XmlIntEnumsError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn xml_int_enums(
         &self,
     ) -> crate::c064::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// This test case serializes XML lists for the following cases for both input and output:
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlListsFluentBuilder`](crate::c065::operation::xml_lists::builders::XmlListsFluentBuilder).
+    /// The blocking form of [`crate::c065::Client::xml_lists`]: `send()` returns the result.
     pub fn xml_lists(
         &self,
     ) -> crate::c065::operation::xml_lists::builders::XmlListsFluentBuilder<

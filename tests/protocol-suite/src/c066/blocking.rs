@@ -27,8 +27,7 @@ impl Client {
     }
     /// The example tests basic map serialization.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlMapsFluentBuilder`](crate::c066::operation::xml_maps::builders::XmlMapsFluentBuilder).
+    /// The blocking form of [`crate::c066::Client::xml_maps`]: `send()` returns the result.
     pub fn xml_maps(
         &self,
     ) -> crate::c066::operation::xml_maps::builders::XmlMapsFluentBuilder<

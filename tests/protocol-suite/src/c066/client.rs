@@ -38,8 +38,18 @@ impl Client {
     }
     /// The example tests basic map serialization.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlMapsFluentBuilder`](crate::c066::operation::xml_maps::builders::XmlMapsFluentBuilder).
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
+    ///
+    ///
+    /// # Output
+    ///
+    /// On success, [`XmlMapsOutput`](crate::c066::operation::xml_maps::XmlMapsOutput). On failure, [`SdkError`](crate::c066::error::SdkError)`<`[`XmlMapsError`](crate::c066::operation::xml_maps::XmlMapsError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn xml_maps(
         &self,
     ) -> crate::c066::operation::xml_maps::builders::XmlMapsFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlMapsXmlNameFluentBuilder`](crate::c067::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder).
+    /// The blocking form of [`crate::c067::Client::xml_maps_xml_name`]: `send()` returns the result.
     pub fn xml_maps_xml_name(
         &self,
     ) -> crate::c067::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder<

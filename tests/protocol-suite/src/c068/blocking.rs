@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlNamespacesFluentBuilder`](crate::c068::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder).
+    /// The blocking form of [`crate::c068::Client::xml_namespaces`]: `send()` returns the result.
     pub fn xml_namespaces(
         &self,
     ) -> crate::c068::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     /// This tests how timestamps are serialized, including using the default format of date-time and various @timestampFormat trait values.
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`XmlTimestampsFluentBuilder`](crate::c070::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder).
+    /// The blocking form of [`crate::c070::Client::xml_timestamps`]: `send()` returns the result.
     pub fn xml_timestamps(
         &self,
     ) -> crate::c070::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder<

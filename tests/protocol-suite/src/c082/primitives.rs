@@ -3,3 +3,4 @@
 
 //! Primitive types that appear in this crate's types.
 pub use aws_query_runtime::primitives::{Blob, DateTime, UnknownVariantValue};
+pub use aws_query_runtime::time::parse_timestamp;

@@ -36,10 +36,19 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
+    /// The `OperationName` operation.
     ///
+    /// # Input
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`OperationNameFluentBuilder`](crate::c084::operation::operation_name::builders::OperationNameFluentBuilder).
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`map_arg`](crate::c084::operation::operation_name::builders::OperationNameFluentBuilder::map_arg) ([`set_map_arg`](crate::c084::operation::operation_name::builders::OperationNameFluentBuilder::set_map_arg)):
+    ///
+    /// # Output
+    ///
+    /// On success, [`OperationNameOutput`](crate::c084::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c084::error::SdkError)`<`[`OperationNameError`](crate::c084::operation::operation_name::OperationNameError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn operation_name(
         &self,
     ) -> crate::c084::operation::operation_name::builders::OperationNameFluentBuilder<

@@ -36,10 +36,19 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
+    /// The `OperationName` operation.
     ///
+    /// # Input
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`OperationNameFluentBuilder`](crate::c095::operation::operation_name::builders::OperationNameFluentBuilder).
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`recursive_struct`](crate::c095::operation::operation_name::builders::OperationNameFluentBuilder::recursive_struct) ([`set_recursive_struct`](crate::c095::operation::operation_name::builders::OperationNameFluentBuilder::set_recursive_struct)):
+    ///
+    /// # Output
+    ///
+    /// On success, [`OperationNameOutput`](crate::c095::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c095::error::SdkError)`<`[`OperationNameError`](crate::c095::operation::operation_name::OperationNameError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn operation_name(
         &self,
     ) -> crate::c095::operation::operation_name::builders::OperationNameFluentBuilder<

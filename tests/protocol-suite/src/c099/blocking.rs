@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`StaticOpFluentBuilder`](crate::c099::operation::static_op::builders::StaticOpFluentBuilder).
+    /// The blocking form of [`crate::c099::Client::static_op`]: `send()` returns the result.
     pub fn static_op(
         &self,
     ) -> crate::c099::operation::static_op::builders::StaticOpFluentBuilder<

@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`MemberRefOpFluentBuilder`](crate::c100::operation::member_ref_op::builders::MemberRefOpFluentBuilder).
+    /// The blocking form of [`crate::c100::Client::member_ref_op`]: `send()` returns the result.
     pub fn member_ref_op(
         &self,
     ) -> crate::c100::operation::member_ref_op::builders::MemberRefOpFluentBuilder<

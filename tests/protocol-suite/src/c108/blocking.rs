@@ -27,8 +27,7 @@ impl Client {
     }
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`OperationNameFluentBuilder`](crate::c108::operation::operation_name::builders::OperationNameFluentBuilder).
+    /// The blocking form of [`crate::c108::Client::operation_name`]: `send()` returns the result.
     pub fn operation_name(
         &self,
     ) -> crate::c108::operation::operation_name::builders::OperationNameFluentBuilder<

@@ -36,10 +36,20 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
+    /// The `OperationName` operation.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// This operation takes no input.
     ///
     ///
-    /// Set the input with the builder's methods, then call `send()`; see
-    /// [`OperationNameFluentBuilder`](crate::c114::operation::operation_name::builders::OperationNameFluentBuilder).
+    /// # Output
+    ///
+    /// On success, [`OperationNameOutput`](crate::c114::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c114::error::SdkError)`<`[`OperationNameError`](crate::c114::operation::operation_name::OperationNameError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
     pub fn operation_name(
         &self,
     ) -> crate::c114::operation::operation_name::builders::OperationNameFluentBuilder<

@@ -88,7 +88,7 @@ impl<M> AddTagsToResourceFluentBuilder<M> {
     /// accompanied by a tag value, although null is accepted.
     ///
     /// This member is required.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }

@@ -36,7 +36,7 @@ impl<M> BatchApplyUpdateActionFluentBuilder<M> {
     /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
     ///
     /// The replication group IDs
-    pub fn replication_group_ids(mut self, input: String) -> Self {
+    pub fn replication_group_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.replication_group_ids(input);
         self
     }
@@ -52,7 +52,7 @@ impl<M> BatchApplyUpdateActionFluentBuilder<M> {
     /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
     ///
     /// The cache cluster IDs
-    pub fn cache_cluster_ids(mut self, input: String) -> Self {
+    pub fn cache_cluster_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.cache_cluster_ids(input);
         self
     }

@@ -50,8 +50,8 @@ impl BatchApplyUpdateActionInputBuilder {
     /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
     ///
     /// The replication group IDs
-    pub fn replication_group_ids(mut self, input: String) -> Self {
-        self.replication_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn replication_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.replication_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The replication group IDs
@@ -66,8 +66,8 @@ impl BatchApplyUpdateActionInputBuilder {
     /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
     ///
     /// The cache cluster IDs
-    pub fn cache_cluster_ids(mut self, input: String) -> Self {
-        self.cache_cluster_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_cluster_ids(mut self, input: impl Into<String>) -> Self {
+        self.cache_cluster_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The cache cluster IDs

@@ -48,9 +48,9 @@ impl BatchApplyUpdateActionOutputBuilder {
     /// Update actions that have been processed successfully
     pub fn processed_update_actions(
         mut self,
-        input: crate::types::ProcessedUpdateAction,
+        input: impl Into<crate::types::ProcessedUpdateAction>,
     ) -> Self {
-        self.processed_update_actions.get_or_insert_with(Vec::new).push(input);
+        self.processed_update_actions.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Update actions that have been processed successfully
@@ -72,9 +72,9 @@ impl BatchApplyUpdateActionOutputBuilder {
     /// Update actions that haven't been processed successfully
     pub fn unprocessed_update_actions(
         mut self,
-        input: crate::types::UnprocessedUpdateAction,
+        input: impl Into<crate::types::UnprocessedUpdateAction>,
     ) -> Self {
-        self.unprocessed_update_actions.get_or_insert_with(Vec::new).push(input);
+        self.unprocessed_update_actions.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Update actions that haven't been processed successfully

@@ -113,7 +113,7 @@ impl<M> CopyServerlessCacheSnapshotFluentBuilder<M> {
     ///
     /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available
     /// for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }

@@ -143,8 +143,8 @@ impl CopyServerlessCacheSnapshotInputBuilder {
     ///
     /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available
     /// for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available

@@ -195,7 +195,7 @@ impl<M> CreateCacheClusterFluentBuilder<M> {
     /// instead, or repeat the Availability Zone multiple times in the list.
     ///
     /// Default: System chosen Availability Zones.
-    pub fn preferred_availability_zones(mut self, input: String) -> Self {
+    pub fn preferred_availability_zones(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.preferred_availability_zones(input);
         self
     }
@@ -670,7 +670,7 @@ impl<M> CreateCacheClusterFluentBuilder<M> {
     ///
     /// Use this parameter only when you are creating a cluster outside of an Amazon Virtual Private
     /// Cloud (Amazon VPC).
-    pub fn cache_security_group_names(mut self, input: String) -> Self {
+    pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.cache_security_group_names(input);
         self
     }
@@ -695,7 +695,7 @@ impl<M> CreateCacheClusterFluentBuilder<M> {
     ///
     /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
     /// (Amazon VPC).
-    pub fn security_group_ids(mut self, input: String) -> Self {
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(input);
         self
     }
@@ -717,7 +717,7 @@ impl<M> CreateCacheClusterFluentBuilder<M> {
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }
@@ -741,7 +741,7 @@ impl<M> CreateCacheClusterFluentBuilder<M> {
     /// > This parameter is only valid if the `Engine` parameter is `redis`.
     ///
     /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
-    pub fn snapshot_arns(mut self, input: String) -> Self {
+    pub fn snapshot_arns(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.snapshot_arns(input);
         self
     }
@@ -1045,7 +1045,7 @@ impl<M> CreateCacheClusterFluentBuilder<M> {
     /// Appends an item to `preferred_outpost_arns`; use [`Self::set_preferred_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARNs in which the cache cluster is created.
-    pub fn preferred_outpost_arns(mut self, input: String) -> Self {
+    pub fn preferred_outpost_arns(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.preferred_outpost_arns(input);
         self
     }
@@ -1063,7 +1063,7 @@ impl<M> CreateCacheClusterFluentBuilder<M> {
     /// Specifies the destination, format and type of the logs.
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::LogDeliveryConfigurationRequest,
+        input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
         self.inner = self.inner.log_delivery_configurations(input);
         self

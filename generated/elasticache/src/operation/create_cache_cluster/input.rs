@@ -849,8 +849,10 @@ impl CreateCacheClusterInputBuilder {
     /// instead, or repeat the Availability Zone multiple times in the list.
     ///
     /// Default: System chosen Availability Zones.
-    pub fn preferred_availability_zones(mut self, input: String) -> Self {
-        self.preferred_availability_zones.get_or_insert_with(Vec::new).push(input);
+    pub fn preferred_availability_zones(mut self, input: impl Into<String>) -> Self {
+        self.preferred_availability_zones
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     /// A list of the Availability Zones in which cache nodes are created. The order of the zones in the
@@ -1324,8 +1326,8 @@ impl CreateCacheClusterInputBuilder {
     ///
     /// Use this parameter only when you are creating a cluster outside of an Amazon Virtual Private
     /// Cloud (Amazon VPC).
-    pub fn cache_security_group_names(mut self, input: String) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
+        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of security group names to associate with this cluster.
@@ -1349,8 +1351,8 @@ impl CreateCacheClusterInputBuilder {
     ///
     /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
     /// (Amazon VPC).
-    pub fn security_group_ids(mut self, input: String) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// One or more VPC security groups associated with the cluster.
@@ -1371,8 +1373,8 @@ impl CreateCacheClusterInputBuilder {
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of tags to be added to this resource.
@@ -1395,8 +1397,8 @@ impl CreateCacheClusterInputBuilder {
     /// > This parameter is only valid if the `Engine` parameter is `redis`.
     ///
     /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
-    pub fn snapshot_arns(mut self, input: String) -> Self {
-        self.snapshot_arns.get_or_insert_with(Vec::new).push(input);
+    pub fn snapshot_arns(mut self, input: impl Into<String>) -> Self {
+        self.snapshot_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A single-element string list containing an Amazon Resource Name (ARN) that uniquely identifies a
@@ -1699,8 +1701,8 @@ impl CreateCacheClusterInputBuilder {
     /// Appends an item to `preferred_outpost_arns`; use [`Self::set_preferred_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARNs in which the cache cluster is created.
-    pub fn preferred_outpost_arns(mut self, input: String) -> Self {
-        self.preferred_outpost_arns.get_or_insert_with(Vec::new).push(input);
+    pub fn preferred_outpost_arns(mut self, input: impl Into<String>) -> Self {
+        self.preferred_outpost_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The outpost ARNs in which the cache cluster is created.
@@ -1717,9 +1719,9 @@ impl CreateCacheClusterInputBuilder {
     /// Specifies the destination, format and type of the logs.
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::LogDeliveryConfigurationRequest,
+        input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input);
+        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Specifies the destination, format and type of the logs.

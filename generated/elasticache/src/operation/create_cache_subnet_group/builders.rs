@@ -91,7 +91,7 @@ impl<M> CreateCacheSubnetGroupFluentBuilder<M> {
     /// A list of VPC subnet IDs for the cache subnet group.
     ///
     /// This member is required.
-    pub fn subnet_ids(mut self, input: String) -> Self {
+    pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.subnet_ids(input);
         self
     }
@@ -112,7 +112,7 @@ impl<M> CreateCacheSubnetGroupFluentBuilder<M> {
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }

@@ -129,8 +129,8 @@ impl CreateCacheSubnetGroupInputBuilder {
     /// A list of VPC subnet IDs for the cache subnet group.
     ///
     /// This member is required.
-    pub fn subnet_ids(mut self, input: String) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
+        self.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of VPC subnet IDs for the cache subnet group.
@@ -150,8 +150,8 @@ impl CreateCacheSubnetGroupInputBuilder {
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be

@@ -277,7 +277,7 @@ impl<M> CreateReplicationGroupFluentBuilder<M> {
     /// > The number of Availability Zones listed must equal the value of `NumCacheClusters`.
     ///
     /// Default: system chosen Availability Zones.
-    pub fn preferred_cache_cluster_a_zs(mut self, input: String) -> Self {
+    pub fn preferred_cache_cluster_a_zs(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.preferred_cache_cluster_a_zs(input);
         self
     }
@@ -377,7 +377,7 @@ impl<M> CreateReplicationGroupFluentBuilder<M> {
     /// node group (shard) using this parameter because you must specify the slots for each node group.
     pub fn node_group_configuration(
         mut self,
-        input: crate::types::NodeGroupConfiguration,
+        input: impl Into<crate::types::NodeGroupConfiguration>,
     ) -> Self {
         self.inner = self.inner.node_group_configuration(input);
         self
@@ -815,7 +815,7 @@ impl<M> CreateReplicationGroupFluentBuilder<M> {
     /// Appends an item to `cache_security_group_names`; use [`Self::set_cache_security_group_names`] to replace the whole list.
     ///
     /// A list of cache security group names to associate with this replication group.
-    pub fn cache_security_group_names(mut self, input: String) -> Self {
+    pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.cache_security_group_names(input);
         self
     }
@@ -834,7 +834,7 @@ impl<M> CreateReplicationGroupFluentBuilder<M> {
     ///
     /// Use this parameter only when you are creating a replication group in an Amazon Virtual Private
     /// Cloud (Amazon VPC).
-    pub fn security_group_ids(mut self, input: String) -> Self {
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(input);
         self
     }
@@ -859,7 +859,7 @@ impl<M> CreateReplicationGroupFluentBuilder<M> {
     /// Key=`myKey`, Value=`myKeyValue`. You can include multiple tags as shown following: Key=`myKey`,
     /// Value=`myKeyValue` Key=`mySecondKey`, Value=`mySecondKeyValue`. Tags on replication groups will
     /// be replicated to all nodes.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }
@@ -888,7 +888,7 @@ impl<M> CreateReplicationGroupFluentBuilder<M> {
     /// ARNs specified here.
     ///
     /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
-    pub fn snapshot_arns(mut self, input: String) -> Self {
+    pub fn snapshot_arns(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.snapshot_arns(input);
         self
     }
@@ -1285,7 +1285,7 @@ impl<M> CreateReplicationGroupFluentBuilder<M> {
     /// Appends an item to `user_group_ids`; use [`Self::set_user_group_ids`] to replace the whole list.
     ///
     /// The user group to associate with the replication group.
-    pub fn user_group_ids(mut self, input: String) -> Self {
+    pub fn user_group_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.user_group_ids(input);
         self
     }
@@ -1303,7 +1303,7 @@ impl<M> CreateReplicationGroupFluentBuilder<M> {
     /// Specifies the destination, format and type of the logs.
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::LogDeliveryConfigurationRequest,
+        input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
         self.inner = self.inner.log_delivery_configurations(input);
         self

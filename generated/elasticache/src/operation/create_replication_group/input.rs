@@ -1092,8 +1092,10 @@ impl CreateReplicationGroupInputBuilder {
     /// > The number of Availability Zones listed must equal the value of `NumCacheClusters`.
     ///
     /// Default: system chosen Availability Zones.
-    pub fn preferred_cache_cluster_a_zs(mut self, input: String) -> Self {
-        self.preferred_cache_cluster_a_zs.get_or_insert_with(Vec::new).push(input);
+    pub fn preferred_cache_cluster_a_zs(mut self, input: impl Into<String>) -> Self {
+        self.preferred_cache_cluster_a_zs
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     /// A list of EC2 Availability Zones in which the replication group's clusters are created. The
@@ -1192,9 +1194,9 @@ impl CreateReplicationGroupInputBuilder {
     /// node group (shard) using this parameter because you must specify the slots for each node group.
     pub fn node_group_configuration(
         mut self,
-        input: crate::types::NodeGroupConfiguration,
+        input: impl Into<crate::types::NodeGroupConfiguration>,
     ) -> Self {
-        self.node_group_configuration.get_or_insert_with(Vec::new).push(input);
+        self.node_group_configuration.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of node group (shard) configuration options. Each node group (shard) configuration has
@@ -1630,8 +1632,8 @@ impl CreateReplicationGroupInputBuilder {
     /// Appends an item to `cache_security_group_names`; use [`Self::set_cache_security_group_names`] to replace the whole list.
     ///
     /// A list of cache security group names to associate with this replication group.
-    pub fn cache_security_group_names(mut self, input: String) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
+        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache security group names to associate with this replication group.
@@ -1649,8 +1651,8 @@ impl CreateReplicationGroupInputBuilder {
     ///
     /// Use this parameter only when you are creating a replication group in an Amazon Virtual Private
     /// Cloud (Amazon VPC).
-    pub fn security_group_ids(mut self, input: String) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// One or more Amazon VPC security groups associated with this replication group.
@@ -1674,8 +1676,8 @@ impl CreateReplicationGroupInputBuilder {
     /// Key=`myKey`, Value=`myKeyValue`. You can include multiple tags as shown following: Key=`myKey`,
     /// Value=`myKeyValue` Key=`mySecondKey`, Value=`mySecondKeyValue`. Tags on replication groups will
     /// be replicated to all nodes.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of tags to be added to this resource. Tags are comma-separated key,value pairs (e.g.
@@ -1703,8 +1705,8 @@ impl CreateReplicationGroupInputBuilder {
     /// ARNs specified here.
     ///
     /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
-    pub fn snapshot_arns(mut self, input: String) -> Self {
-        self.snapshot_arns.get_or_insert_with(Vec::new).push(input);
+    pub fn snapshot_arns(mut self, input: impl Into<String>) -> Self {
+        self.snapshot_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of Amazon Resource Names (ARN) that uniquely identify the Valkey or Redis OSS RDB
@@ -2100,8 +2102,8 @@ impl CreateReplicationGroupInputBuilder {
     /// Appends an item to `user_group_ids`; use [`Self::set_user_group_ids`] to replace the whole list.
     ///
     /// The user group to associate with the replication group.
-    pub fn user_group_ids(mut self, input: String) -> Self {
-        self.user_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn user_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The user group to associate with the replication group.
@@ -2118,9 +2120,9 @@ impl CreateReplicationGroupInputBuilder {
     /// Specifies the destination, format and type of the logs.
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::LogDeliveryConfigurationRequest,
+        input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input);
+        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Specifies the destination, format and type of the logs.

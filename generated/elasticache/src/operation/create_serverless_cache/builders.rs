@@ -148,7 +148,7 @@ impl<M> CreateServerlessCacheFluentBuilder<M> {
     /// security group will authorize traffic access for the VPC end-point (private-link). If no other
     /// information is given this will be the VPC’s Default Security Group that is associated with the
     /// cluster VPC end-point.
-    pub fn security_group_ids(mut self, input: String) -> Self {
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(input);
         self
     }
@@ -171,7 +171,7 @@ impl<M> CreateServerlessCacheFluentBuilder<M> {
     ///
     /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn snapshot_arns_to_restore(mut self, input: String) -> Self {
+    pub fn snapshot_arns_to_restore(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.snapshot_arns_to_restore(input);
         self
     }
@@ -190,7 +190,7 @@ impl<M> CreateServerlessCacheFluentBuilder<M> {
     ///
     /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
     /// NULL.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }
@@ -226,7 +226,7 @@ impl<M> CreateServerlessCacheFluentBuilder<M> {
     ///
     /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be
     /// deployed. All the subnetIds must belong to the same VPC.
-    pub fn subnet_ids(mut self, input: String) -> Self {
+    pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.subnet_ids(input);
         self
     }

@@ -281,8 +281,8 @@ impl CreateServerlessCacheInputBuilder {
     /// security group will authorize traffic access for the VPC end-point (private-link). If no other
     /// information is given this will be the VPC’s Default Security Group that is associated with the
     /// cluster VPC end-point.
-    pub fn security_group_ids(mut self, input: String) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of the one or more VPC security groups to be associated with the serverless cache. The
@@ -304,8 +304,8 @@ impl CreateServerlessCacheInputBuilder {
     ///
     /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn snapshot_arns_to_restore(mut self, input: String) -> Self {
-        self.snapshot_arns_to_restore.get_or_insert_with(Vec::new).push(input);
+    pub fn snapshot_arns_to_restore(mut self, input: impl Into<String>) -> Self {
+        self.snapshot_arns_to_restore.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
@@ -323,8 +323,8 @@ impl CreateServerlessCacheInputBuilder {
     ///
     /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
     /// NULL.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
@@ -359,8 +359,8 @@ impl CreateServerlessCacheInputBuilder {
     ///
     /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be
     /// deployed. All the subnetIds must belong to the same VPC.
-    pub fn subnet_ids(mut self, input: String) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
+        self.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be

@@ -104,7 +104,7 @@ impl<M> CreateServerlessCacheSnapshotFluentBuilder<M> {
     ///
     /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }

@@ -136,8 +136,8 @@ impl CreateServerlessCacheSnapshotInputBuilder {
     ///
     /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for

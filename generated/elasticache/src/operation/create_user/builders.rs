@@ -93,7 +93,7 @@ impl<M> CreateUserFluentBuilder<M> {
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// Passwords used for this user. You can create up to two passwords for each user.
-    pub fn passwords(mut self, input: String) -> Self {
+    pub fn passwords(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.passwords(input);
         self
     }
@@ -144,7 +144,7 @@ impl<M> CreateUserFluentBuilder<M> {
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }

@@ -159,8 +159,8 @@ impl CreateUserInputBuilder {
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// Passwords used for this user. You can create up to two passwords for each user.
-    pub fn passwords(mut self, input: String) -> Self {
-        self.passwords.get_or_insert_with(Vec::new).push(input);
+    pub fn passwords(mut self, input: impl Into<String>) -> Self {
+        self.passwords.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Passwords used for this user. You can create up to two passwords for each user.
@@ -210,8 +210,8 @@ impl CreateUserInputBuilder {
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be

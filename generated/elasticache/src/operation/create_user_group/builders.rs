@@ -75,7 +75,7 @@ impl<M> CreateUserGroupFluentBuilder<M> {
     /// Appends an item to `user_ids`; use [`Self::set_user_ids`] to replace the whole list.
     ///
     /// The list of user IDs that belong to the user group.
-    pub fn user_ids(mut self, input: String) -> Self {
+    pub fn user_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.user_ids(input);
         self
     }
@@ -92,7 +92,7 @@ impl<M> CreateUserGroupFluentBuilder<M> {
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
         self.inner = self.inner.tags(input);
         self
     }

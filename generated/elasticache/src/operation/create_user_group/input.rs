@@ -103,8 +103,8 @@ impl CreateUserGroupInputBuilder {
     /// Appends an item to `user_ids`; use [`Self::set_user_ids`] to replace the whole list.
     ///
     /// The list of user IDs that belong to the user group.
-    pub fn user_ids(mut self, input: String) -> Self {
-        self.user_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn user_ids(mut self, input: impl Into<String>) -> Self {
+        self.user_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The list of user IDs that belong to the user group.
@@ -120,8 +120,8 @@ impl CreateUserGroupInputBuilder {
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
-    pub fn tags(mut self, input: crate::types::Tag) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input);
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be

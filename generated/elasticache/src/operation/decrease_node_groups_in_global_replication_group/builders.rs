@@ -81,7 +81,7 @@ impl<M> DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M> {
     /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRemove is a list
     /// of NodeGroupIds to remove from the cluster. ElastiCache will attempt to remove all node groups
     /// listed by GlobalNodeGroupsToRemove from the cluster.
-    pub fn global_node_groups_to_remove(mut self, input: String) -> Self {
+    pub fn global_node_groups_to_remove(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.global_node_groups_to_remove(input);
         self
     }
@@ -109,7 +109,7 @@ impl<M> DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M> {
     /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRetain is a list
     /// of NodeGroupIds to retain from the cluster. ElastiCache will attempt to retain all node groups
     /// listed by GlobalNodeGroupsToRetain from the cluster.
-    pub fn global_node_groups_to_retain(mut self, input: String) -> Self {
+    pub fn global_node_groups_to_retain(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.global_node_groups_to_retain(input);
         self
     }

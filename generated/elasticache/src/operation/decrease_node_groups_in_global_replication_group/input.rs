@@ -129,8 +129,10 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRemove is a list
     /// of NodeGroupIds to remove from the cluster. ElastiCache will attempt to remove all node groups
     /// listed by GlobalNodeGroupsToRemove from the cluster.
-    pub fn global_node_groups_to_remove(mut self, input: String) -> Self {
-        self.global_node_groups_to_remove.get_or_insert_with(Vec::new).push(input);
+    pub fn global_node_groups_to_remove(mut self, input: impl Into<String>) -> Self {
+        self.global_node_groups_to_remove
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
@@ -157,8 +159,10 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRetain is a list
     /// of NodeGroupIds to retain from the cluster. ElastiCache will attempt to retain all node groups
     /// listed by GlobalNodeGroupsToRetain from the cluster.
-    pub fn global_node_groups_to_retain(mut self, input: String) -> Self {
-        self.global_node_groups_to_retain.get_or_insert_with(Vec::new).push(input);
+    pub fn global_node_groups_to_retain(mut self, input: impl Into<String>) -> Self {
+        self.global_node_groups_to_retain
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     /// If the value of NodeGroupCount is less than the current number of node groups (shards), then

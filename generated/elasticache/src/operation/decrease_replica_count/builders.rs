@@ -109,7 +109,10 @@ impl<M> DecreaseReplicaCountFluentBuilder<M> {
     /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
     /// OSS replication group. The `ConfigureShard` has three members: `NewReplicaCount`, `NodeGroupId`,
     /// and `PreferredAvailabilityZones`.
-    pub fn replica_configuration(mut self, input: crate::types::ConfigureShard) -> Self {
+    pub fn replica_configuration(
+        mut self,
+        input: impl Into<crate::types::ConfigureShard>,
+    ) -> Self {
         self.inner = self.inner.replica_configuration(input);
         self
     }
@@ -134,7 +137,7 @@ impl<M> DecreaseReplicaCountFluentBuilder<M> {
     /// Appends an item to `replicas_to_remove`; use [`Self::set_replicas_to_remove`] to replace the whole list.
     ///
     /// A list of the node ids to remove from the replication group or node group (shard).
-    pub fn replicas_to_remove(mut self, input: String) -> Self {
+    pub fn replicas_to_remove(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.replicas_to_remove(input);
         self
     }

@@ -170,8 +170,11 @@ impl DecreaseReplicaCountInputBuilder {
     /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
     /// OSS replication group. The `ConfigureShard` has three members: `NewReplicaCount`, `NodeGroupId`,
     /// and `PreferredAvailabilityZones`.
-    pub fn replica_configuration(mut self, input: crate::types::ConfigureShard) -> Self {
-        self.replica_configuration.get_or_insert_with(Vec::new).push(input);
+    pub fn replica_configuration(
+        mut self,
+        input: impl Into<crate::types::ConfigureShard>,
+    ) -> Self {
+        self.replica_configuration.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
@@ -195,8 +198,8 @@ impl DecreaseReplicaCountInputBuilder {
     /// Appends an item to `replicas_to_remove`; use [`Self::set_replicas_to_remove`] to replace the whole list.
     ///
     /// A list of the node ids to remove from the replication group or node group (shard).
-    pub fn replicas_to_remove(mut self, input: String) -> Self {
-        self.replicas_to_remove.get_or_insert_with(Vec::new).push(input);
+    pub fn replicas_to_remove(mut self, input: impl Into<String>) -> Self {
+        self.replicas_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of the node ids to remove from the replication group or node group (shard).

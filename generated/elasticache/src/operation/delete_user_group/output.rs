@@ -135,8 +135,8 @@ impl DeleteUserGroupOutputBuilder {
     /// Appends an item to `user_ids`; use [`Self::set_user_ids`] to replace the whole list.
     ///
     /// The list of user IDs that belong to the user group.
-    pub fn user_ids(mut self, input: String) -> Self {
-        self.user_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn user_ids(mut self, input: impl Into<String>) -> Self {
+        self.user_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The list of user IDs that belong to the user group.
@@ -185,8 +185,8 @@ impl DeleteUserGroupOutputBuilder {
     /// Appends an item to `replication_groups`; use [`Self::set_replication_groups`] to replace the whole list.
     ///
     /// A list of replication groups that the user group can access.
-    pub fn replication_groups(mut self, input: String) -> Self {
-        self.replication_groups.get_or_insert_with(Vec::new).push(input);
+    pub fn replication_groups(mut self, input: impl Into<String>) -> Self {
+        self.replication_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of replication groups that the user group can access.
@@ -202,8 +202,8 @@ impl DeleteUserGroupOutputBuilder {
     ///
     /// Indicates which serverless caches the specified user group is associated with. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn serverless_caches(mut self, input: String) -> Self {
-        self.serverless_caches.get_or_insert_with(Vec::new).push(input);
+    pub fn serverless_caches(mut self, input: impl Into<String>) -> Self {
+        self.serverless_caches.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Indicates which serverless caches the specified user group is associated with. Available for

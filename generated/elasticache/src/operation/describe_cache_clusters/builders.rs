@@ -161,6 +161,13 @@ impl<M> DescribeCacheClustersFluentBuilder<M> {
         self.inner.get_show_cache_clusters_not_in_replication_groups()
     }
 }
+impl<M> DescribeCacheClustersFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(self) -> super::paginator::DescribeCacheClustersPaginator<M> {
+        super::paginator::DescribeCacheClustersPaginator::new(self.handle, self.inner)
+    }
+}
 impl DescribeCacheClustersFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

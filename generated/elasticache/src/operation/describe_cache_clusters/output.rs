@@ -52,8 +52,11 @@ impl DescribeCacheClustersOutputBuilder {
     /// Appends an item to `cache_clusters`; use [`Self::set_cache_clusters`] to replace the whole list.
     ///
     /// A list of clusters. Each item in the list contains detailed information about one cluster.
-    pub fn cache_clusters(mut self, input: crate::types::CacheCluster) -> Self {
-        self.cache_clusters.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_clusters(
+        mut self,
+        input: impl Into<crate::types::CacheCluster>,
+    ) -> Self {
+        self.cache_clusters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of clusters. Each item in the list contains detailed information about one cluster.

@@ -178,6 +178,18 @@ impl<M> DescribeCacheEngineVersionsFluentBuilder<M> {
         self.inner.get_default_only()
     }
 }
+impl<M> DescribeCacheEngineVersionsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeCacheEngineVersionsPaginator<M> {
+        super::paginator::DescribeCacheEngineVersionsPaginator::new(
+            self.handle,
+            self.inner,
+        )
+    }
+}
 impl DescribeCacheEngineVersionsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -57,9 +57,9 @@ impl DescribeCacheEngineVersionsOutputBuilder {
     /// about one cache engine version.
     pub fn cache_engine_versions(
         mut self,
-        input: crate::types::CacheEngineVersion,
+        input: impl Into<crate::types::CacheEngineVersion>,
     ) -> Self {
-        self.cache_engine_versions.get_or_insert_with(Vec::new).push(input);
+        self.cache_engine_versions.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache engine version details. Each element in the list contains detailed information

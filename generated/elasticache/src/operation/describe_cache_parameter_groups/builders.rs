@@ -101,6 +101,18 @@ impl<M> DescribeCacheParameterGroupsFluentBuilder<M> {
         self.inner.get_marker()
     }
 }
+impl<M> DescribeCacheParameterGroupsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeCacheParameterGroupsPaginator<M> {
+        super::paginator::DescribeCacheParameterGroupsPaginator::new(
+            self.handle,
+            self.inner,
+        )
+    }
+}
 impl DescribeCacheParameterGroupsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -57,9 +57,9 @@ impl DescribeCacheParameterGroupsOutputBuilder {
     /// one cache parameter group.
     pub fn cache_parameter_groups(
         mut self,
-        input: crate::types::CacheParameterGroup,
+        input: impl Into<crate::types::CacheParameterGroup>,
     ) -> Self {
-        self.cache_parameter_groups.get_or_insert_with(Vec::new).push(input);
+        self.cache_parameter_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache parameter groups. Each element in the list contains detailed information about

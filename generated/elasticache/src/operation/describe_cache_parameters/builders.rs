@@ -124,6 +124,15 @@ impl<M> DescribeCacheParametersFluentBuilder<M> {
         self.inner.get_marker()
     }
 }
+impl<M> DescribeCacheParametersFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeCacheParametersPaginator<M> {
+        super::paginator::DescribeCacheParametersPaginator::new(self.handle, self.inner)
+    }
+}
 impl DescribeCacheParametersFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -69,8 +69,8 @@ impl DescribeCacheParametersOutputBuilder {
     /// Appends an item to `parameters`; use [`Self::set_parameters`] to replace the whole list.
     ///
     /// A list of Parameter instances.
-    pub fn parameters(mut self, input: crate::types::Parameter) -> Self {
-        self.parameters.get_or_insert_with(Vec::new).push(input);
+    pub fn parameters(mut self, input: impl Into<crate::types::Parameter>) -> Self {
+        self.parameters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of Parameter instances.
@@ -91,11 +91,11 @@ impl DescribeCacheParametersOutputBuilder {
     /// detailed information about one parameter.
     pub fn cache_node_type_specific_parameters(
         mut self,
-        input: crate::types::CacheNodeTypeSpecificParameter,
+        input: impl Into<crate::types::CacheNodeTypeSpecificParameter>,
     ) -> Self {
         self.cache_node_type_specific_parameters
             .get_or_insert_with(Vec::new)
-            .push(input);
+            .push(input.into());
         self
     }
     /// A list of parameters specific to a particular cache node type. Each element in the list contains

@@ -102,6 +102,18 @@ impl<M> DescribeCacheSecurityGroupsFluentBuilder<M> {
         self.inner.get_marker()
     }
 }
+impl<M> DescribeCacheSecurityGroupsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeCacheSecurityGroupsPaginator<M> {
+        super::paginator::DescribeCacheSecurityGroupsPaginator::new(
+            self.handle,
+            self.inner,
+        )
+    }
+}
 impl DescribeCacheSecurityGroupsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -57,9 +57,9 @@ impl DescribeCacheSecurityGroupsOutputBuilder {
     /// one group.
     pub fn cache_security_groups(
         mut self,
-        input: crate::types::CacheSecurityGroup,
+        input: impl Into<crate::types::CacheSecurityGroup>,
     ) -> Self {
-        self.cache_security_groups.get_or_insert_with(Vec::new).push(input);
+        self.cache_security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache security groups. Each element in the list contains detailed information about

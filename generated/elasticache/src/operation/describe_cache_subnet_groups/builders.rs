@@ -100,6 +100,18 @@ impl<M> DescribeCacheSubnetGroupsFluentBuilder<M> {
         self.inner.get_marker()
     }
 }
+impl<M> DescribeCacheSubnetGroupsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeCacheSubnetGroupsPaginator<M> {
+        super::paginator::DescribeCacheSubnetGroupsPaginator::new(
+            self.handle,
+            self.inner,
+        )
+    }
+}
 impl DescribeCacheSubnetGroupsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

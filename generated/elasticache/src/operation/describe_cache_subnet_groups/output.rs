@@ -55,8 +55,11 @@ impl DescribeCacheSubnetGroupsOutputBuilder {
     ///
     /// A list of cache subnet groups. Each element in the list contains detailed information about one
     /// group.
-    pub fn cache_subnet_groups(mut self, input: crate::types::CacheSubnetGroup) -> Self {
-        self.cache_subnet_groups.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_subnet_groups(
+        mut self,
+        input: impl Into<crate::types::CacheSubnetGroup>,
+    ) -> Self {
+        self.cache_subnet_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache subnet groups. Each element in the list contains detailed information about one

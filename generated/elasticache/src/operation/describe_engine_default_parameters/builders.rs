@@ -115,6 +115,18 @@ impl<M> DescribeEngineDefaultParametersFluentBuilder<M> {
         self.inner.get_marker()
     }
 }
+impl<M> DescribeEngineDefaultParametersFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeEngineDefaultParametersPaginator<M> {
+        super::paginator::DescribeEngineDefaultParametersPaginator::new(
+            self.handle,
+            self.inner,
+        )
+    }
+}
 impl DescribeEngineDefaultParametersFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -173,6 +173,13 @@ impl<M> DescribeEventsFluentBuilder<M> {
         self.inner.get_marker()
     }
 }
+impl<M> DescribeEventsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(self) -> super::paginator::DescribeEventsPaginator<M> {
+        super::paginator::DescribeEventsPaginator::new(self.handle, self.inner)
+    }
+}
 impl DescribeEventsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

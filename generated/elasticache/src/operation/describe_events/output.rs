@@ -52,8 +52,8 @@ impl DescribeEventsOutputBuilder {
     /// Appends an item to `events`; use [`Self::set_events`] to replace the whole list.
     ///
     /// A list of events. Each element in the list contains detailed information about one event.
-    pub fn events(mut self, input: crate::types::Event) -> Self {
-        self.events.get_or_insert_with(Vec::new).push(input);
+    pub fn events(mut self, input: impl Into<crate::types::Event>) -> Self {
+        self.events.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of events. Each element in the list contains detailed information about one event.

@@ -103,6 +103,18 @@ impl<M> DescribeGlobalReplicationGroupsFluentBuilder<M> {
         self.inner.get_show_member_info()
     }
 }
+impl<M> DescribeGlobalReplicationGroupsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeGlobalReplicationGroupsPaginator<M> {
+        super::paginator::DescribeGlobalReplicationGroupsPaginator::new(
+            self.handle,
+            self.inner,
+        )
+    }
+}
 impl DescribeGlobalReplicationGroupsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

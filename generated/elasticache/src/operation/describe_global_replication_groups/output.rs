@@ -66,9 +66,9 @@ impl DescribeGlobalReplicationGroupsOutputBuilder {
     /// Indicates the slot configuration and global identifier for each slice group.
     pub fn global_replication_groups(
         mut self,
-        input: crate::types::GlobalReplicationGroup,
+        input: impl Into<crate::types::GlobalReplicationGroup>,
     ) -> Self {
-        self.global_replication_groups.get_or_insert_with(Vec::new).push(input);
+        self.global_replication_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Indicates the slot configuration and global identifier for each slice group.

@@ -109,6 +109,18 @@ impl<M> DescribeReplicationGroupsFluentBuilder<M> {
         self.inner.get_marker()
     }
 }
+impl<M> DescribeReplicationGroupsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeReplicationGroupsPaginator<M> {
+        super::paginator::DescribeReplicationGroupsPaginator::new(
+            self.handle,
+            self.inner,
+        )
+    }
+}
 impl DescribeReplicationGroupsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -55,8 +55,11 @@ impl DescribeReplicationGroupsOutputBuilder {
     ///
     /// A list of replication groups. Each item in the list contains detailed information about one
     /// replication group.
-    pub fn replication_groups(mut self, input: crate::types::ReplicationGroup) -> Self {
-        self.replication_groups.get_or_insert_with(Vec::new).push(input);
+    pub fn replication_groups(
+        mut self,
+        input: impl Into<crate::types::ReplicationGroup>,
+    ) -> Self {
+        self.replication_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of replication groups. Each item in the list contains detailed information about one

@@ -465,6 +465,18 @@ impl<M> DescribeReservedCacheNodesFluentBuilder<M> {
         self.inner.get_marker()
     }
 }
+impl<M> DescribeReservedCacheNodesFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeReservedCacheNodesPaginator<M> {
+        super::paginator::DescribeReservedCacheNodesPaginator::new(
+            self.handle,
+            self.inner,
+        )
+    }
+}
 impl DescribeReservedCacheNodesFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

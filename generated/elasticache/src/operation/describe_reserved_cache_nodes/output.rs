@@ -57,9 +57,9 @@ impl DescribeReservedCacheNodesOutputBuilder {
     /// node.
     pub fn reserved_cache_nodes(
         mut self,
-        input: crate::types::ReservedCacheNode,
+        input: impl Into<crate::types::ReservedCacheNode>,
     ) -> Self {
-        self.reserved_cache_nodes.get_or_insert_with(Vec::new).push(input);
+        self.reserved_cache_nodes.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of reserved cache nodes. Each element in the list contains detailed information about one

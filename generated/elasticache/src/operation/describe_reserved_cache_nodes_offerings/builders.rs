@@ -453,6 +453,18 @@ impl<M> DescribeReservedCacheNodesOfferingsFluentBuilder<M> {
         self.inner.get_marker()
     }
 }
+impl<M> DescribeReservedCacheNodesOfferingsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeReservedCacheNodesOfferingsPaginator<M> {
+        super::paginator::DescribeReservedCacheNodesOfferingsPaginator::new(
+            self.handle,
+            self.inner,
+        )
+    }
+}
 impl DescribeReservedCacheNodesOfferingsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

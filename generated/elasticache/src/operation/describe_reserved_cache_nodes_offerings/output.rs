@@ -63,9 +63,11 @@ impl DescribeReservedCacheNodesOfferingsOutputBuilder {
     /// about one offering.
     pub fn reserved_cache_nodes_offerings(
         mut self,
-        input: crate::types::ReservedCacheNodesOffering,
+        input: impl Into<crate::types::ReservedCacheNodesOffering>,
     ) -> Self {
-        self.reserved_cache_nodes_offerings.get_or_insert_with(Vec::new).push(input);
+        self.reserved_cache_nodes_offerings
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     /// A list of reserved cache node offerings. Each element in the list contains detailed information

@@ -137,6 +137,18 @@ impl<M> DescribeServerlessCacheSnapshotsFluentBuilder<M> {
         self.inner.get_max_results()
     }
 }
+impl<M> DescribeServerlessCacheSnapshotsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeServerlessCacheSnapshotsPaginator<M> {
+        super::paginator::DescribeServerlessCacheSnapshotsPaginator::new(
+            self.handle,
+            self.inner,
+        )
+    }
+}
 impl DescribeServerlessCacheSnapshotsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

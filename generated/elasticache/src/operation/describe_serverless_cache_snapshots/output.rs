@@ -76,9 +76,9 @@ impl DescribeServerlessCacheSnapshotsOutputBuilder {
     /// Valkey, Redis OSS and Serverless Memcached only.
     pub fn serverless_cache_snapshots(
         mut self,
-        input: crate::types::ServerlessCacheSnapshot,
+        input: impl Into<crate::types::ServerlessCacheSnapshot>,
     ) -> Self {
-        self.serverless_cache_snapshots.get_or_insert_with(Vec::new).push(input);
+        self.serverless_cache_snapshots.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The serverless caches snapshots associated with a given description request. Available for

@@ -91,6 +91,15 @@ impl<M> DescribeServerlessCachesFluentBuilder<M> {
         self.inner.get_next_token()
     }
 }
+impl<M> DescribeServerlessCachesFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(
+        self,
+    ) -> super::paginator::DescribeServerlessCachesPaginator<M> {
+        super::paginator::DescribeServerlessCachesPaginator::new(self.handle, self.inner)
+    }
+}
 impl DescribeServerlessCachesFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -62,8 +62,11 @@ impl DescribeServerlessCachesOutputBuilder {
     /// Appends an item to `serverless_caches`; use [`Self::set_serverless_caches`] to replace the whole list.
     ///
     /// The serverless caches associated with a given description request.
-    pub fn serverless_caches(mut self, input: crate::types::ServerlessCache) -> Self {
-        self.serverless_caches.get_or_insert_with(Vec::new).push(input);
+    pub fn serverless_caches(
+        mut self,
+        input: impl Into<crate::types::ServerlessCache>,
+    ) -> Self {
+        self.serverless_caches.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The serverless caches associated with a given description request.

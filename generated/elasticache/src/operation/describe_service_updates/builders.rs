@@ -50,7 +50,7 @@ impl<M> DescribeServiceUpdatesFluentBuilder<M> {
     /// The status of the service update
     pub fn service_update_status(
         mut self,
-        input: crate::types::ServiceUpdateStatus,
+        input: impl Into<crate::types::ServiceUpdateStatus>,
     ) -> Self {
         self.inner = self.inner.service_update_status(input);
         self
@@ -102,6 +102,13 @@ impl<M> DescribeServiceUpdatesFluentBuilder<M> {
     /// marker, up to the value specified by `MaxRecords`.
     pub fn get_marker(&self) -> &Option<String> {
         self.inner.get_marker()
+    }
+}
+impl<M> DescribeServiceUpdatesFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(self) -> super::paginator::DescribeServiceUpdatesPaginator<M> {
+        super::paginator::DescribeServiceUpdatesPaginator::new(self.handle, self.inner)
     }
 }
 impl DescribeServiceUpdatesFluentBuilder<aws_query_runtime::client::Async> {

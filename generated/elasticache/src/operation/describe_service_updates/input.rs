@@ -71,9 +71,9 @@ impl DescribeServiceUpdatesInputBuilder {
     /// The status of the service update
     pub fn service_update_status(
         mut self,
-        input: crate::types::ServiceUpdateStatus,
+        input: impl Into<crate::types::ServiceUpdateStatus>,
     ) -> Self {
-        self.service_update_status.get_or_insert_with(Vec::new).push(input);
+        self.service_update_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The status of the service update

@@ -62,8 +62,11 @@ impl DescribeServiceUpdatesOutputBuilder {
     /// Appends an item to `service_updates`; use [`Self::set_service_updates`] to replace the whole list.
     ///
     /// A list of service updates
-    pub fn service_updates(mut self, input: crate::types::ServiceUpdate) -> Self {
-        self.service_updates.get_or_insert_with(Vec::new).push(input);
+    pub fn service_updates(
+        mut self,
+        input: impl Into<crate::types::ServiceUpdate>,
+    ) -> Self {
+        self.service_updates.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of service updates

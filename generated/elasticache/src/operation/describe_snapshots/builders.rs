@@ -178,6 +178,13 @@ impl<M> DescribeSnapshotsFluentBuilder<M> {
         self.inner.get_show_node_group_config()
     }
 }
+impl<M> DescribeSnapshotsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(self) -> super::paginator::DescribeSnapshotsPaginator<M> {
+        super::paginator::DescribeSnapshotsPaginator::new(self.handle, self.inner)
+    }
+}
 impl DescribeSnapshotsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -62,8 +62,8 @@ impl DescribeSnapshotsOutputBuilder {
     /// Appends an item to `snapshots`; use [`Self::set_snapshots`] to replace the whole list.
     ///
     /// A list of snapshots. Each item in the list contains detailed information about one snapshot.
-    pub fn snapshots(mut self, input: crate::types::Snapshot) -> Self {
-        self.snapshots.get_or_insert_with(Vec::new).push(input);
+    pub fn snapshots(mut self, input: impl Into<crate::types::Snapshot>) -> Self {
+        self.snapshots.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of snapshots. Each item in the list contains detailed information about one snapshot.

@@ -48,7 +48,7 @@ impl<M> DescribeUpdateActionsFluentBuilder<M> {
     /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
     ///
     /// The replication group IDs
-    pub fn replication_group_ids(mut self, input: String) -> Self {
+    pub fn replication_group_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.replication_group_ids(input);
         self
     }
@@ -64,7 +64,7 @@ impl<M> DescribeUpdateActionsFluentBuilder<M> {
     /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
     ///
     /// The cache cluster IDs
-    pub fn cache_cluster_ids(mut self, input: String) -> Self {
+    pub fn cache_cluster_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.cache_cluster_ids(input);
         self
     }
@@ -96,7 +96,7 @@ impl<M> DescribeUpdateActionsFluentBuilder<M> {
     /// The status of the service update
     pub fn service_update_status(
         mut self,
-        input: crate::types::ServiceUpdateStatus,
+        input: impl Into<crate::types::ServiceUpdateStatus>,
     ) -> Self {
         self.inner = self.inner.service_update_status(input);
         self
@@ -142,7 +142,7 @@ impl<M> DescribeUpdateActionsFluentBuilder<M> {
     /// The status of the update action.
     pub fn update_action_status(
         mut self,
-        input: crate::types::UpdateActionStatus,
+        input: impl Into<crate::types::UpdateActionStatus>,
     ) -> Self {
         self.inner = self.inner.update_action_status(input);
         self
@@ -208,6 +208,13 @@ impl<M> DescribeUpdateActionsFluentBuilder<M> {
     /// marker, up to the value specified by `MaxRecords`.
     pub fn get_marker(&self) -> &Option<String> {
         self.inner.get_marker()
+    }
+}
+impl<M> DescribeUpdateActionsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(self) -> super::paginator::DescribeUpdateActionsPaginator<M> {
+        super::paginator::DescribeUpdateActionsPaginator::new(self.handle, self.inner)
     }
 }
 impl DescribeUpdateActionsFluentBuilder<aws_query_runtime::client::Async> {

@@ -117,8 +117,8 @@ impl DescribeUpdateActionsInputBuilder {
     /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
     ///
     /// The replication group IDs
-    pub fn replication_group_ids(mut self, input: String) -> Self {
-        self.replication_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn replication_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.replication_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The replication group IDs
@@ -133,8 +133,8 @@ impl DescribeUpdateActionsInputBuilder {
     /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
     ///
     /// The cache cluster IDs
-    pub fn cache_cluster_ids(mut self, input: String) -> Self {
-        self.cache_cluster_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_cluster_ids(mut self, input: impl Into<String>) -> Self {
+        self.cache_cluster_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The cache cluster IDs
@@ -165,9 +165,9 @@ impl DescribeUpdateActionsInputBuilder {
     /// The status of the service update
     pub fn service_update_status(
         mut self,
-        input: crate::types::ServiceUpdateStatus,
+        input: impl Into<crate::types::ServiceUpdateStatus>,
     ) -> Self {
-        self.service_update_status.get_or_insert_with(Vec::new).push(input);
+        self.service_update_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The status of the service update
@@ -211,9 +211,9 @@ impl DescribeUpdateActionsInputBuilder {
     /// The status of the update action.
     pub fn update_action_status(
         mut self,
-        input: crate::types::UpdateActionStatus,
+        input: impl Into<crate::types::UpdateActionStatus>,
     ) -> Self {
-        self.update_action_status.get_or_insert_with(Vec::new).push(input);
+        self.update_action_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The status of the update action.

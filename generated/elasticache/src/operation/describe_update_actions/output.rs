@@ -62,8 +62,11 @@ impl DescribeUpdateActionsOutputBuilder {
     /// Appends an item to `update_actions`; use [`Self::set_update_actions`] to replace the whole list.
     ///
     /// Returns a list of update actions
-    pub fn update_actions(mut self, input: crate::types::UpdateAction) -> Self {
-        self.update_actions.get_or_insert_with(Vec::new).push(input);
+    pub fn update_actions(
+        mut self,
+        input: impl Into<crate::types::UpdateAction>,
+    ) -> Self {
+        self.update_actions.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Returns a list of update actions

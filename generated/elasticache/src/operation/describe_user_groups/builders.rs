@@ -86,6 +86,13 @@ impl<M> DescribeUserGroupsFluentBuilder<M> {
         self.inner.get_marker()
     }
 }
+impl<M> DescribeUserGroupsFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(self) -> super::paginator::DescribeUserGroupsPaginator<M> {
+        super::paginator::DescribeUserGroupsPaginator::new(self.handle, self.inner)
+    }
+}
 impl DescribeUserGroupsFluentBuilder<aws_query_runtime::client::Async> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -42,8 +42,8 @@ impl DescribeUserGroupsOutputBuilder {
     /// Appends an item to `user_groups`; use [`Self::set_user_groups`] to replace the whole list.
     ///
     /// Returns a list of user groups.
-    pub fn user_groups(mut self, input: crate::types::UserGroup) -> Self {
-        self.user_groups.get_or_insert_with(Vec::new).push(input);
+    pub fn user_groups(mut self, input: impl Into<crate::types::UserGroup>) -> Self {
+        self.user_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Returns a list of user groups.

@@ -59,7 +59,7 @@ impl<M> DescribeUsersFluentBuilder<M> {
     /// Appends an item to `filters`; use [`Self::set_filters`] to replace the whole list.
     ///
     /// Filter to determine the list of User IDs to return.
-    pub fn filters(mut self, input: crate::types::Filter) -> Self {
+    pub fn filters(mut self, input: impl Into<crate::types::Filter>) -> Self {
         self.inner = self.inner.filters(input);
         self
     }
@@ -111,6 +111,13 @@ impl<M> DescribeUsersFluentBuilder<M> {
     /// marker, up to the value specified by MaxRecords. \>
     pub fn get_marker(&self) -> &Option<String> {
         self.inner.get_marker()
+    }
+}
+impl<M> DescribeUsersFluentBuilder<M> {
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(self) -> super::paginator::DescribeUsersPaginator<M> {
+        super::paginator::DescribeUsersPaginator::new(self.handle, self.inner)
     }
 }
 impl DescribeUsersFluentBuilder<aws_query_runtime::client::Async> {

@@ -94,8 +94,8 @@ impl DescribeUsersInputBuilder {
     /// Appends an item to `filters`; use [`Self::set_filters`] to replace the whole list.
     ///
     /// Filter to determine the list of User IDs to return.
-    pub fn filters(mut self, input: crate::types::Filter) -> Self {
-        self.filters.get_or_insert_with(Vec::new).push(input);
+    pub fn filters(mut self, input: impl Into<crate::types::Filter>) -> Self {
+        self.filters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Filter to determine the list of User IDs to return.

@@ -42,8 +42,8 @@ impl DescribeUsersOutputBuilder {
     /// Appends an item to `users`; use [`Self::set_users`] to replace the whole list.
     ///
     /// A list of users.
-    pub fn users(mut self, input: crate::types::User) -> Self {
-        self.users.get_or_insert_with(Vec::new).push(input);
+    pub fn users(mut self, input: impl Into<crate::types::User>) -> Self {
+        self.users.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of users.

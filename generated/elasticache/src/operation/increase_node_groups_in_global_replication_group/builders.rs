@@ -81,7 +81,7 @@ impl<M> IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M> {
     /// configuration for each that comprise the Global datastore
     pub fn regional_configurations(
         mut self,
-        input: crate::types::RegionalConfiguration,
+        input: impl Into<crate::types::RegionalConfiguration>,
     ) -> Self {
         self.inner = self.inner.regional_configurations(input);
         self

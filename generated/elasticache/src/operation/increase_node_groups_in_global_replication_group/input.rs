@@ -110,9 +110,9 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     /// configuration for each that comprise the Global datastore
     pub fn regional_configurations(
         mut self,
-        input: crate::types::RegionalConfiguration,
+        input: impl Into<crate::types::RegionalConfiguration>,
     ) -> Self {
-        self.regional_configurations.get_or_insert_with(Vec::new).push(input);
+        self.regional_configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Describes the replication group IDs, the Amazon regions where they are stored and the shard

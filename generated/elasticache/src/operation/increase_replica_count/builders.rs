@@ -82,7 +82,10 @@ impl<M> IncreaseReplicaCountFluentBuilder<M> {
     /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
     /// OSS (cluster mode enabled) replication group. The `ConfigureShard` has three members:
     /// `NewReplicaCount`, `NodeGroupId`, and `PreferredAvailabilityZones`.
-    pub fn replica_configuration(mut self, input: crate::types::ConfigureShard) -> Self {
+    pub fn replica_configuration(
+        mut self,
+        input: impl Into<crate::types::ConfigureShard>,
+    ) -> Self {
         self.inner = self.inner.replica_configuration(input);
         self
     }

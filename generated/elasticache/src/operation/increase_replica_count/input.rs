@@ -116,8 +116,11 @@ impl IncreaseReplicaCountInputBuilder {
     /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
     /// OSS (cluster mode enabled) replication group. The `ConfigureShard` has three members:
     /// `NewReplicaCount`, `NodeGroupId`, and `PreferredAvailabilityZones`.
-    pub fn replica_configuration(mut self, input: crate::types::ConfigureShard) -> Self {
-        self.replica_configuration.get_or_insert_with(Vec::new).push(input);
+    pub fn replica_configuration(
+        mut self,
+        input: impl Into<crate::types::ConfigureShard>,
+    ) -> Self {
+        self.replica_configuration.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis

@@ -58,8 +58,8 @@ impl ListAllowedNodeTypeModificationsOutputBuilder {
     ///
     /// When scaling up a Valkey or Redis OSS cluster or replication group using `ModifyCacheCluster` or
     /// `ModifyReplicationGroup`, use a value from this list for the `CacheNodeType` parameter.
-    pub fn scale_up_modifications(mut self, input: String) -> Self {
-        self.scale_up_modifications.get_or_insert_with(Vec::new).push(input);
+    pub fn scale_up_modifications(mut self, input: impl Into<String>) -> Self {
+        self.scale_up_modifications.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A string list, each element of which specifies a cache node type which you can use to scale your
@@ -85,8 +85,8 @@ impl ListAllowedNodeTypeModificationsOutputBuilder {
     /// cluster or replication group. When scaling down a Valkey or Redis OSS cluster or replication
     /// group using ModifyCacheCluster or ModifyReplicationGroup, use a value from this list for the
     /// CacheNodeType parameter.
-    pub fn scale_down_modifications(mut self, input: String) -> Self {
-        self.scale_down_modifications.get_or_insert_with(Vec::new).push(input);
+    pub fn scale_down_modifications(mut self, input: impl Into<String>) -> Self {
+        self.scale_down_modifications.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A string list, each element of which specifies a cache node type which you can use to scale your

@@ -31,8 +31,8 @@ impl ListTagsForResourceOutputBuilder {
     /// Appends an item to `tag_list`; use [`Self::set_tag_list`] to replace the whole list.
     ///
     /// A list of tags as key-value pairs.
-    pub fn tag_list(mut self, input: crate::types::Tag) -> Self {
-        self.tag_list.get_or_insert_with(Vec::new).push(input);
+    pub fn tag_list(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.tag_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of tags as key-value pairs.

@@ -163,7 +163,7 @@ impl<M> ModifyCacheClusterFluentBuilder<M> {
     ///
     /// For example: If you have 3 active cache nodes, 7 pending cache nodes, and the number of cache
     /// nodes in this `ModifyCacheCluster` call is 5, you must list 2 (7 - 5) cache node IDs to remove.
-    pub fn cache_node_ids_to_remove(mut self, input: String) -> Self {
+    pub fn cache_node_ids_to_remove(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.cache_node_ids_to_remove(input);
         self
     }
@@ -304,7 +304,7 @@ impl<M> ModifyCacheClusterFluentBuilder<M> {
     ///     > **Important:** If the new create request is **Apply Immediately - Yes**, all creates are
     ///     > performed immediately. If the new create request is **Apply Immediately - No**, all creates are
     ///     > pending.
-    pub fn new_availability_zones(mut self, input: String) -> Self {
+    pub fn new_availability_zones(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.new_availability_zones(input);
         self
     }
@@ -442,7 +442,7 @@ impl<M> ModifyCacheClusterFluentBuilder<M> {
     /// Private Cloud (Amazon VPC).
     ///
     /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be "Default".
-    pub fn cache_security_group_names(mut self, input: String) -> Self {
+    pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.cache_security_group_names(input);
         self
     }
@@ -473,7 +473,7 @@ impl<M> ModifyCacheClusterFluentBuilder<M> {
     ///
     /// This parameter can be used only with clusters that are created in an Amazon Virtual Private
     /// Cloud (Amazon VPC).
-    pub fn security_group_ids(mut self, input: String) -> Self {
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(input);
         self
     }
@@ -900,7 +900,7 @@ impl<M> ModifyCacheClusterFluentBuilder<M> {
     /// Specifies the destination, format and type of the logs.
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::LogDeliveryConfigurationRequest,
+        input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
         self.inner = self.inner.log_delivery_configurations(input);
         self

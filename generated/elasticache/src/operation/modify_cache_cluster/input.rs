@@ -716,8 +716,8 @@ impl ModifyCacheClusterInputBuilder {
     ///
     /// For example: If you have 3 active cache nodes, 7 pending cache nodes, and the number of cache
     /// nodes in this `ModifyCacheCluster` call is 5, you must list 2 (7 - 5) cache node IDs to remove.
-    pub fn cache_node_ids_to_remove(mut self, input: String) -> Self {
-        self.cache_node_ids_to_remove.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_node_ids_to_remove(mut self, input: impl Into<String>) -> Self {
+        self.cache_node_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache node IDs to be removed. A node ID is a numeric identifier (0001, 0002, etc.).
@@ -857,8 +857,8 @@ impl ModifyCacheClusterInputBuilder {
     ///     > **Important:** If the new create request is **Apply Immediately - Yes**, all creates are
     ///     > performed immediately. If the new create request is **Apply Immediately - No**, all creates are
     ///     > pending.
-    pub fn new_availability_zones(mut self, input: String) -> Self {
-        self.new_availability_zones.get_or_insert_with(Vec::new).push(input);
+    pub fn new_availability_zones(mut self, input: impl Into<String>) -> Self {
+        self.new_availability_zones.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// > **Note:**
@@ -995,8 +995,8 @@ impl ModifyCacheClusterInputBuilder {
     /// Private Cloud (Amazon VPC).
     ///
     /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be "Default".
-    pub fn cache_security_group_names(mut self, input: String) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
+        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache security group names to authorize on this cluster. This change is asynchronously
@@ -1026,8 +1026,8 @@ impl ModifyCacheClusterInputBuilder {
     ///
     /// This parameter can be used only with clusters that are created in an Amazon Virtual Private
     /// Cloud (Amazon VPC).
-    pub fn security_group_ids(mut self, input: String) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Specifies the VPC Security Groups associated with the cluster.
@@ -1453,9 +1453,9 @@ impl ModifyCacheClusterInputBuilder {
     /// Specifies the destination, format and type of the logs.
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::LogDeliveryConfigurationRequest,
+        input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input);
+        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Specifies the destination, format and type of the logs.

@@ -61,7 +61,7 @@ impl<M> ModifyCacheParameterGroupFluentBuilder<M> {
     /// This member is required.
     pub fn parameter_name_values(
         mut self,
-        input: crate::types::ParameterNameValue,
+        input: impl Into<crate::types::ParameterNameValue>,
     ) -> Self {
         self.inner = self.inner.parameter_name_values(input);
         self

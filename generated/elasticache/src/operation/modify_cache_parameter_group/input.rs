@@ -75,9 +75,9 @@ impl ModifyCacheParameterGroupInputBuilder {
     /// This member is required.
     pub fn parameter_name_values(
         mut self,
-        input: crate::types::ParameterNameValue,
+        input: impl Into<crate::types::ParameterNameValue>,
     ) -> Self {
-        self.parameter_name_values.get_or_insert_with(Vec::new).push(input);
+        self.parameter_name_values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// An array of parameter names and values for the parameter update. You must supply at least one

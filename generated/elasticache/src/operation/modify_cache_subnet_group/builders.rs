@@ -80,7 +80,7 @@ impl<M> ModifyCacheSubnetGroupFluentBuilder<M> {
     /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
     ///
     /// The EC2 subnet IDs for the cache subnet group.
-    pub fn subnet_ids(mut self, input: String) -> Self {
+    pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.subnet_ids(input);
         self
     }

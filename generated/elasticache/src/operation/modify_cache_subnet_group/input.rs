@@ -102,8 +102,8 @@ impl ModifyCacheSubnetGroupInputBuilder {
     /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
     ///
     /// The EC2 subnet IDs for the cache subnet group.
-    pub fn subnet_ids(mut self, input: String) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
+        self.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The EC2 subnet IDs for the cache subnet group.

@@ -179,7 +179,7 @@ impl<M> ModifyReplicationGroupFluentBuilder<M> {
     /// Amazon Virtual Private Cloud (Amazon VPC).
     ///
     /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be `Default`.
-    pub fn cache_security_group_names(mut self, input: String) -> Self {
+    pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.cache_security_group_names(input);
         self
     }
@@ -210,7 +210,7 @@ impl<M> ModifyReplicationGroupFluentBuilder<M> {
     ///
     /// This parameter can be used only with replication group containing clusters running in an Amazon
     /// Virtual Private Cloud (Amazon VPC).
-    pub fn security_group_ids(mut self, input: String) -> Self {
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(input);
         self
     }
@@ -620,7 +620,7 @@ impl<M> ModifyReplicationGroupFluentBuilder<M> {
     /// Appends an item to `user_group_ids_to_add`; use [`Self::set_user_group_ids_to_add`] to replace the whole list.
     ///
     /// The ID of the user group you are associating with the replication group.
-    pub fn user_group_ids_to_add(mut self, input: String) -> Self {
+    pub fn user_group_ids_to_add(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.user_group_ids_to_add(input);
         self
     }
@@ -637,7 +637,7 @@ impl<M> ModifyReplicationGroupFluentBuilder<M> {
     ///
     /// The ID of the user group to disassociate from the replication group, meaning the users in the
     /// group no longer can access the replication group.
-    pub fn user_group_ids_to_remove(mut self, input: String) -> Self {
+    pub fn user_group_ids_to_remove(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.user_group_ids_to_remove(input);
         self
     }
@@ -671,7 +671,7 @@ impl<M> ModifyReplicationGroupFluentBuilder<M> {
     /// Specifies the destination, format and type of the logs.
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::LogDeliveryConfigurationRequest,
+        input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
         self.inner = self.inner.log_delivery_configurations(input);
         self

@@ -609,8 +609,8 @@ impl ModifyReplicationGroupInputBuilder {
     /// Amazon Virtual Private Cloud (Amazon VPC).
     ///
     /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be `Default`.
-    pub fn cache_security_group_names(mut self, input: String) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
+        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache security group names to authorize for the clusters in this replication group.
@@ -640,8 +640,8 @@ impl ModifyReplicationGroupInputBuilder {
     ///
     /// This parameter can be used only with replication group containing clusters running in an Amazon
     /// Virtual Private Cloud (Amazon VPC).
-    pub fn security_group_ids(mut self, input: String) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Specifies the VPC Security Groups associated with the clusters in the replication group.
@@ -1050,8 +1050,8 @@ impl ModifyReplicationGroupInputBuilder {
     /// Appends an item to `user_group_ids_to_add`; use [`Self::set_user_group_ids_to_add`] to replace the whole list.
     ///
     /// The ID of the user group you are associating with the replication group.
-    pub fn user_group_ids_to_add(mut self, input: String) -> Self {
-        self.user_group_ids_to_add.get_or_insert_with(Vec::new).push(input);
+    pub fn user_group_ids_to_add(mut self, input: impl Into<String>) -> Self {
+        self.user_group_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The ID of the user group you are associating with the replication group.
@@ -1067,8 +1067,8 @@ impl ModifyReplicationGroupInputBuilder {
     ///
     /// The ID of the user group to disassociate from the replication group, meaning the users in the
     /// group no longer can access the replication group.
-    pub fn user_group_ids_to_remove(mut self, input: String) -> Self {
-        self.user_group_ids_to_remove.get_or_insert_with(Vec::new).push(input);
+    pub fn user_group_ids_to_remove(mut self, input: impl Into<String>) -> Self {
+        self.user_group_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The ID of the user group to disassociate from the replication group, meaning the users in the
@@ -1101,9 +1101,9 @@ impl ModifyReplicationGroupInputBuilder {
     /// Specifies the destination, format and type of the logs.
     pub fn log_delivery_configurations(
         mut self,
-        input: crate::types::LogDeliveryConfigurationRequest,
+        input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input);
+        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Specifies the destination, format and type of the logs.

@@ -122,7 +122,7 @@ impl<M> ModifyReplicationGroupShardConfigurationFluentBuilder<M> {
     /// number of node groups (shards).
     pub fn resharding_configuration(
         mut self,
-        input: crate::types::ReshardingConfiguration,
+        input: impl Into<crate::types::ReshardingConfiguration>,
     ) -> Self {
         self.inner = self.inner.resharding_configuration(input);
         self
@@ -161,7 +161,7 @@ impl<M> ModifyReplicationGroupShardConfigurationFluentBuilder<M> {
     ///
     /// ElastiCache will attempt to remove all node groups listed by `NodeGroupsToRemove` from the
     /// cluster.
-    pub fn node_groups_to_remove(mut self, input: String) -> Self {
+    pub fn node_groups_to_remove(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.node_groups_to_remove(input);
         self
     }
@@ -192,7 +192,7 @@ impl<M> ModifyReplicationGroupShardConfigurationFluentBuilder<M> {
     ///
     /// ElastiCache will attempt to remove all node groups except those listed by `NodeGroupsToRetain`
     /// from the cluster.
-    pub fn node_groups_to_retain(mut self, input: String) -> Self {
+    pub fn node_groups_to_retain(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.node_groups_to_retain(input);
         self
     }

@@ -208,9 +208,9 @@ impl ModifyReplicationGroupShardConfigurationInputBuilder {
     /// number of node groups (shards).
     pub fn resharding_configuration(
         mut self,
-        input: crate::types::ReshardingConfiguration,
+        input: impl Into<crate::types::ReshardingConfiguration>,
     ) -> Self {
-        self.resharding_configuration.get_or_insert_with(Vec::new).push(input);
+        self.resharding_configuration.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// Specifies the preferred availability zones for each node group in the cluster. If the value of
@@ -247,8 +247,8 @@ impl ModifyReplicationGroupShardConfigurationInputBuilder {
     ///
     /// ElastiCache will attempt to remove all node groups listed by `NodeGroupsToRemove` from the
     /// cluster.
-    pub fn node_groups_to_remove(mut self, input: String) -> Self {
-        self.node_groups_to_remove.get_or_insert_with(Vec::new).push(input);
+    pub fn node_groups_to_remove(mut self, input: impl Into<String>) -> Self {
+        self.node_groups_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
@@ -278,8 +278,8 @@ impl ModifyReplicationGroupShardConfigurationInputBuilder {
     ///
     /// ElastiCache will attempt to remove all node groups except those listed by `NodeGroupsToRetain`
     /// from the cluster.
-    pub fn node_groups_to_retain(mut self, input: String) -> Self {
-        self.node_groups_to_retain.get_or_insert_with(Vec::new).push(input);
+    pub fn node_groups_to_retain(mut self, input: impl Into<String>) -> Self {
+        self.node_groups_to_retain.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then

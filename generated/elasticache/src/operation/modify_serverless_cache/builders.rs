@@ -128,7 +128,7 @@ impl<M> ModifyServerlessCacheFluentBuilder<M> {
     /// list means the current VPC security groups will be removed. This security group is used to
     /// authorize traffic access for the VPC end-point (private-link). Default = NULL - the existing
     /// list of VPC security groups is not removed.
-    pub fn security_group_ids(mut self, input: String) -> Self {
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.security_group_ids(input);
         self
     }

@@ -213,8 +213,8 @@ impl ModifyServerlessCacheInputBuilder {
     /// list means the current VPC security groups will be removed. This security group is used to
     /// authorize traffic access for the VPC end-point (private-link). Default = NULL - the existing
     /// list of VPC security groups is not removed.
-    pub fn security_group_ids(mut self, input: String) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input);
+    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
+        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The new list of VPC security groups to be associated with the serverless cache. Populating this

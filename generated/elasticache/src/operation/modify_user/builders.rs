@@ -79,7 +79,7 @@ impl<M> ModifyUserFluentBuilder<M> {
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// The passwords belonging to the user. You are allowed up to two.
-    pub fn passwords(mut self, input: String) -> Self {
+    pub fn passwords(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.passwords(input);
         self
     }

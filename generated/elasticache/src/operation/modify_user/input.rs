@@ -124,8 +124,8 @@ impl ModifyUserInputBuilder {
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// The passwords belonging to the user. You are allowed up to two.
-    pub fn passwords(mut self, input: String) -> Self {
-        self.passwords.get_or_insert_with(Vec::new).push(input);
+    pub fn passwords(mut self, input: impl Into<String>) -> Self {
+        self.passwords.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The passwords belonging to the user. You are allowed up to two.

@@ -53,7 +53,7 @@ impl<M> ModifyUserGroupFluentBuilder<M> {
     /// Appends an item to `user_ids_to_add`; use [`Self::set_user_ids_to_add`] to replace the whole list.
     ///
     /// The list of user IDs to add to the user group.
-    pub fn user_ids_to_add(mut self, input: String) -> Self {
+    pub fn user_ids_to_add(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.user_ids_to_add(input);
         self
     }
@@ -69,7 +69,7 @@ impl<M> ModifyUserGroupFluentBuilder<M> {
     /// Appends an item to `user_ids_to_remove`; use [`Self::set_user_ids_to_remove`] to replace the whole list.
     ///
     /// The list of user IDs to remove from the user group.
-    pub fn user_ids_to_remove(mut self, input: String) -> Self {
+    pub fn user_ids_to_remove(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.user_ids_to_remove(input);
         self
     }

@@ -77,8 +77,8 @@ impl ModifyUserGroupInputBuilder {
     /// Appends an item to `user_ids_to_add`; use [`Self::set_user_ids_to_add`] to replace the whole list.
     ///
     /// The list of user IDs to add to the user group.
-    pub fn user_ids_to_add(mut self, input: String) -> Self {
-        self.user_ids_to_add.get_or_insert_with(Vec::new).push(input);
+    pub fn user_ids_to_add(mut self, input: impl Into<String>) -> Self {
+        self.user_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The list of user IDs to add to the user group.
@@ -93,8 +93,8 @@ impl ModifyUserGroupInputBuilder {
     /// Appends an item to `user_ids_to_remove`; use [`Self::set_user_ids_to_remove`] to replace the whole list.
     ///
     /// The list of user IDs to remove from the user group.
-    pub fn user_ids_to_remove(mut self, input: String) -> Self {
-        self.user_ids_to_remove.get_or_insert_with(Vec::new).push(input);
+    pub fn user_ids_to_remove(mut self, input: impl Into<String>) -> Self {
+        self.user_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// The list of user IDs to remove from the user group.

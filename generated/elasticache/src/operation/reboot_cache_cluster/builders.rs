@@ -73,7 +73,7 @@ impl<M> RebootCacheClusterFluentBuilder<M> {
     /// reboot an entire cluster, specify all of the cache node IDs.
     ///
     /// This member is required.
-    pub fn cache_node_ids_to_reboot(mut self, input: String) -> Self {
+    pub fn cache_node_ids_to_reboot(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.cache_node_ids_to_reboot(input);
         self
     }

@@ -70,8 +70,8 @@ impl RebootCacheClusterInputBuilder {
     /// reboot an entire cluster, specify all of the cache node IDs.
     ///
     /// This member is required.
-    pub fn cache_node_ids_to_reboot(mut self, input: String) -> Self {
-        self.cache_node_ids_to_reboot.get_or_insert_with(Vec::new).push(input);
+    pub fn cache_node_ids_to_reboot(mut self, input: impl Into<String>) -> Self {
+        self.cache_node_ids_to_reboot.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of cache node IDs to reboot. A node ID is a numeric identifier (0001, 0002, etc.). To

@@ -76,7 +76,7 @@ impl<M> RemoveTagsFromResourceFluentBuilder<M> {
     /// A list of `TagKeys` identifying the tags you want removed from the named resource.
     ///
     /// This member is required.
-    pub fn tag_keys(mut self, input: String) -> Self {
+    pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.tag_keys(input);
         self
     }

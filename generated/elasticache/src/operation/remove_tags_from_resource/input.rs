@@ -92,8 +92,8 @@ impl RemoveTagsFromResourceInputBuilder {
     /// A list of `TagKeys` identifying the tags you want removed from the named resource.
     ///
     /// This member is required.
-    pub fn tag_keys(mut self, input: String) -> Self {
-        self.tag_keys.get_or_insert_with(Vec::new).push(input);
+    pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
+        self.tag_keys.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of `TagKeys` identifying the tags you want removed from the named resource.

@@ -83,7 +83,7 @@ impl<M> ResetCacheParameterGroupFluentBuilder<M> {
     /// of at least one parameter to reset.
     pub fn parameter_name_values(
         mut self,
-        input: crate::types::ParameterNameValue,
+        input: impl Into<crate::types::ParameterNameValue>,
     ) -> Self {
         self.inner = self.inner.parameter_name_values(input);
         self

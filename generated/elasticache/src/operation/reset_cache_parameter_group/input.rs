@@ -105,9 +105,9 @@ impl ResetCacheParameterGroupInputBuilder {
     /// of at least one parameter to reset.
     pub fn parameter_name_values(
         mut self,
-        input: crate::types::ParameterNameValue,
+        input: impl Into<crate::types::ParameterNameValue>,
     ) -> Self {
-        self.parameter_name_values.get_or_insert_with(Vec::new).push(input);
+        self.parameter_name_values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// An array of parameter names to reset to their default values. If `ResetAllParameters` is `true`,

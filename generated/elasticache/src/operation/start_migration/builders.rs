@@ -58,7 +58,7 @@ impl<M> StartMigrationFluentBuilder<M> {
     /// This member is required.
     pub fn customer_node_endpoint_list(
         mut self,
-        input: crate::types::CustomerNodeEndpoint,
+        input: impl Into<crate::types::CustomerNodeEndpoint>,
     ) -> Self {
         self.inner = self.inner.customer_node_endpoint_list(input);
         self

@@ -74,9 +74,9 @@ impl StartMigrationInputBuilder {
     /// This member is required.
     pub fn customer_node_endpoint_list(
         mut self,
-        input: crate::types::CustomerNodeEndpoint,
+        input: impl Into<crate::types::CustomerNodeEndpoint>,
     ) -> Self {
-        self.customer_node_endpoint_list.get_or_insert_with(Vec::new).push(input);
+        self.customer_node_endpoint_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// List of endpoints from which data should be migrated. For Valkey or Redis OSS (cluster mode

@@ -55,7 +55,7 @@ impl<M> TestMigrationFluentBuilder<M> {
     /// This member is required.
     pub fn customer_node_endpoint_list(
         mut self,
-        input: crate::types::CustomerNodeEndpoint,
+        input: impl Into<crate::types::CustomerNodeEndpoint>,
     ) -> Self {
         self.inner = self.inner.customer_node_endpoint_list(input);
         self

@@ -26,8 +26,8 @@ pub struct NestedStructWithListBuilder {
 impl NestedStructWithListBuilder {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
-    pub fn list_arg(mut self, input: String) -> Self {
-        self.list_arg.get_or_insert_with(Vec::new).push(input);
+    pub fn list_arg(mut self, input: impl Into<String>) -> Self {
+        self.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {

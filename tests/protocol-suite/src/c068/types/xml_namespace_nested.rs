@@ -42,8 +42,8 @@ impl XmlNamespaceNestedBuilder {
     }
     /// Appends an item to `values`; use [`Self::set_values`] to replace the whole list.
     ///
-    pub fn values(mut self, input: String) -> Self {
-        self.values.get_or_insert_with(Vec::new).push(input);
+    pub fn values(mut self, input: impl Into<String>) -> Self {
+        self.values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_values(mut self, input: Option<Vec<String>>) -> Self {

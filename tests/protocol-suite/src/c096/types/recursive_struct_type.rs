@@ -77,8 +77,11 @@ impl RecursiveStructTypeBuilder {
     }
     /// Appends an item to `recursive_list`; use [`Self::set_recursive_list`] to replace the whole list.
     ///
-    pub fn recursive_list(mut self, input: crate::c096::types::RecursiveStructType) -> Self {
-        self.recursive_list.get_or_insert_with(Vec::new).push(input);
+    pub fn recursive_list(
+        mut self,
+        input: impl Into<crate::c096::types::RecursiveStructType>,
+    ) -> Self {
+        self.recursive_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_recursive_list(

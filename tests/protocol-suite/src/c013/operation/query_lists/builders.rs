@@ -30,7 +30,7 @@ impl<M> QueryListsFluentBuilder<M> {
     }
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
-    pub fn list_arg(mut self, input: String) -> Self {
+    pub fn list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.list_arg(input);
         self
     }
@@ -43,7 +43,10 @@ impl<M> QueryListsFluentBuilder<M> {
     }
     /// Appends an item to `complex_list_arg`; use [`Self::set_complex_list_arg`] to replace the whole list.
     ///
-    pub fn complex_list_arg(mut self, input: crate::c013::types::GreetingStruct) -> Self {
+    pub fn complex_list_arg(
+        mut self,
+        input: impl Into<crate::c013::types::GreetingStruct>,
+    ) -> Self {
         self.inner = self.inner.complex_list_arg(input);
         self
     }
@@ -59,7 +62,7 @@ impl<M> QueryListsFluentBuilder<M> {
     }
     /// Appends an item to `flattened_list_arg`; use [`Self::set_flattened_list_arg`] to replace the whole list.
     ///
-    pub fn flattened_list_arg(mut self, input: String) -> Self {
+    pub fn flattened_list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.flattened_list_arg(input);
         self
     }
@@ -72,7 +75,7 @@ impl<M> QueryListsFluentBuilder<M> {
     }
     /// Appends an item to `list_arg_with_xml_name_member`; use [`Self::set_list_arg_with_xml_name_member`] to replace the whole list.
     ///
-    pub fn list_arg_with_xml_name_member(mut self, input: String) -> Self {
+    pub fn list_arg_with_xml_name_member(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.list_arg_with_xml_name_member(input);
         self
     }
@@ -88,7 +91,7 @@ impl<M> QueryListsFluentBuilder<M> {
     }
     /// Appends an item to `flattened_list_arg_with_xml_name`; use [`Self::set_flattened_list_arg_with_xml_name`] to replace the whole list.
     ///
-    pub fn flattened_list_arg_with_xml_name(mut self, input: String) -> Self {
+    pub fn flattened_list_arg_with_xml_name(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.flattened_list_arg_with_xml_name(input);
         self
     }

@@ -60,8 +60,8 @@ pub struct QueryListsInputBuilder {
 impl QueryListsInputBuilder {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
-    pub fn list_arg(mut self, input: String) -> Self {
-        self.list_arg.get_or_insert_with(Vec::new).push(input);
+    pub fn list_arg(mut self, input: impl Into<String>) -> Self {
+        self.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
@@ -73,8 +73,11 @@ impl QueryListsInputBuilder {
     }
     /// Appends an item to `complex_list_arg`; use [`Self::set_complex_list_arg`] to replace the whole list.
     ///
-    pub fn complex_list_arg(mut self, input: crate::c015::types::GreetingStruct) -> Self {
-        self.complex_list_arg.get_or_insert_with(Vec::new).push(input);
+    pub fn complex_list_arg(
+        mut self,
+        input: impl Into<crate::c015::types::GreetingStruct>,
+    ) -> Self {
+        self.complex_list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_complex_list_arg(
@@ -89,8 +92,8 @@ impl QueryListsInputBuilder {
     }
     /// Appends an item to `flattened_list_arg`; use [`Self::set_flattened_list_arg`] to replace the whole list.
     ///
-    pub fn flattened_list_arg(mut self, input: String) -> Self {
-        self.flattened_list_arg.get_or_insert_with(Vec::new).push(input);
+    pub fn flattened_list_arg(mut self, input: impl Into<String>) -> Self {
+        self.flattened_list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_flattened_list_arg(mut self, input: Option<Vec<String>>) -> Self {
@@ -102,8 +105,10 @@ impl QueryListsInputBuilder {
     }
     /// Appends an item to `list_arg_with_xml_name_member`; use [`Self::set_list_arg_with_xml_name_member`] to replace the whole list.
     ///
-    pub fn list_arg_with_xml_name_member(mut self, input: String) -> Self {
-        self.list_arg_with_xml_name_member.get_or_insert_with(Vec::new).push(input);
+    pub fn list_arg_with_xml_name_member(mut self, input: impl Into<String>) -> Self {
+        self.list_arg_with_xml_name_member
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     pub fn set_list_arg_with_xml_name_member(
@@ -118,8 +123,10 @@ impl QueryListsInputBuilder {
     }
     /// Appends an item to `flattened_list_arg_with_xml_name`; use [`Self::set_flattened_list_arg_with_xml_name`] to replace the whole list.
     ///
-    pub fn flattened_list_arg_with_xml_name(mut self, input: String) -> Self {
-        self.flattened_list_arg_with_xml_name.get_or_insert_with(Vec::new).push(input);
+    pub fn flattened_list_arg_with_xml_name(mut self, input: impl Into<String>) -> Self {
+        self.flattened_list_arg_with_xml_name
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     pub fn set_flattened_list_arg_with_xml_name(

@@ -90,8 +90,8 @@ impl XmlEnumsOutputBuilder {
     }
     /// Appends an item to `foo_enum_list`; use [`Self::set_foo_enum_list`] to replace the whole list.
     ///
-    pub fn foo_enum_list(mut self, input: crate::c063::types::FooEnum) -> Self {
-        self.foo_enum_list.get_or_insert_with(Vec::new).push(input);
+    pub fn foo_enum_list(mut self, input: impl Into<crate::c063::types::FooEnum>) -> Self {
+        self.foo_enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_foo_enum_list(
@@ -106,8 +106,8 @@ impl XmlEnumsOutputBuilder {
     }
     /// Appends an item to `foo_enum_set`; use [`Self::set_foo_enum_set`] to replace the whole list.
     ///
-    pub fn foo_enum_set(mut self, input: crate::c063::types::FooEnum) -> Self {
-        self.foo_enum_set.get_or_insert_with(Vec::new).push(input);
+    pub fn foo_enum_set(mut self, input: impl Into<crate::c063::types::FooEnum>) -> Self {
+        self.foo_enum_set.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_foo_enum_set(

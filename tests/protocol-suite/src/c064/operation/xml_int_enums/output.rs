@@ -88,8 +88,8 @@ impl XmlIntEnumsOutputBuilder {
     }
     /// Appends an item to `int_enum_list`; use [`Self::set_int_enum_list`] to replace the whole list.
     ///
-    pub fn int_enum_list(mut self, input: i32) -> Self {
-        self.int_enum_list.get_or_insert_with(Vec::new).push(input);
+    pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
+        self.int_enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
@@ -101,8 +101,8 @@ impl XmlIntEnumsOutputBuilder {
     }
     /// Appends an item to `int_enum_set`; use [`Self::set_int_enum_set`] to replace the whole list.
     ///
-    pub fn int_enum_set(mut self, input: i32) -> Self {
-        self.int_enum_set.get_or_insert_with(Vec::new).push(input);
+    pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
+        self.int_enum_set.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_int_enum_set(mut self, input: Option<Vec<i32>>) -> Self {

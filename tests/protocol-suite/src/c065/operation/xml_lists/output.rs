@@ -121,8 +121,8 @@ pub struct XmlListsOutputBuilder {
 impl XmlListsOutputBuilder {
     /// Appends an item to `string_list`; use [`Self::set_string_list`] to replace the whole list.
     ///
-    pub fn string_list(mut self, input: String) -> Self {
-        self.string_list.get_or_insert_with(Vec::new).push(input);
+    pub fn string_list(mut self, input: impl Into<String>) -> Self {
+        self.string_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_string_list(mut self, input: Option<Vec<String>>) -> Self {
@@ -134,8 +134,8 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `string_set`; use [`Self::set_string_set`] to replace the whole list.
     ///
-    pub fn string_set(mut self, input: String) -> Self {
-        self.string_set.get_or_insert_with(Vec::new).push(input);
+    pub fn string_set(mut self, input: impl Into<String>) -> Self {
+        self.string_set.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_string_set(mut self, input: Option<Vec<String>>) -> Self {
@@ -147,8 +147,8 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `integer_list`; use [`Self::set_integer_list`] to replace the whole list.
     ///
-    pub fn integer_list(mut self, input: i32) -> Self {
-        self.integer_list.get_or_insert_with(Vec::new).push(input);
+    pub fn integer_list(mut self, input: impl Into<i32>) -> Self {
+        self.integer_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_integer_list(mut self, input: Option<Vec<i32>>) -> Self {
@@ -160,8 +160,8 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `boolean_list`; use [`Self::set_boolean_list`] to replace the whole list.
     ///
-    pub fn boolean_list(mut self, input: bool) -> Self {
-        self.boolean_list.get_or_insert_with(Vec::new).push(input);
+    pub fn boolean_list(mut self, input: impl Into<bool>) -> Self {
+        self.boolean_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_boolean_list(mut self, input: Option<Vec<bool>>) -> Self {
@@ -173,8 +173,11 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `timestamp_list`; use [`Self::set_timestamp_list`] to replace the whole list.
     ///
-    pub fn timestamp_list(mut self, input: crate::c065::primitives::DateTime) -> Self {
-        self.timestamp_list.get_or_insert_with(Vec::new).push(input);
+    pub fn timestamp_list(
+        mut self,
+        input: impl Into<crate::c065::primitives::DateTime>,
+    ) -> Self {
+        self.timestamp_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_timestamp_list(
@@ -189,8 +192,8 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `enum_list`; use [`Self::set_enum_list`] to replace the whole list.
     ///
-    pub fn enum_list(mut self, input: crate::c065::types::FooEnum) -> Self {
-        self.enum_list.get_or_insert_with(Vec::new).push(input);
+    pub fn enum_list(mut self, input: impl Into<crate::c065::types::FooEnum>) -> Self {
+        self.enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_enum_list(mut self, input: Option<Vec<crate::c065::types::FooEnum>>) -> Self {
@@ -202,8 +205,8 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `int_enum_list`; use [`Self::set_int_enum_list`] to replace the whole list.
     ///
-    pub fn int_enum_list(mut self, input: i32) -> Self {
-        self.int_enum_list.get_or_insert_with(Vec::new).push(input);
+    pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
+        self.int_enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_int_enum_list(mut self, input: Option<Vec<i32>>) -> Self {
@@ -216,8 +219,8 @@ impl XmlListsOutputBuilder {
     /// Appends an item to `nested_string_list`; use [`Self::set_nested_string_list`] to replace the whole list.
     ///
     /// A list of lists of strings.
-    pub fn nested_string_list(mut self, input: Vec<String>) -> Self {
-        self.nested_string_list.get_or_insert_with(Vec::new).push(input);
+    pub fn nested_string_list(mut self, input: impl Into<Vec<String>>) -> Self {
+        self.nested_string_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of lists of strings.
@@ -231,8 +234,8 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `renamed_list_members`; use [`Self::set_renamed_list_members`] to replace the whole list.
     ///
-    pub fn renamed_list_members(mut self, input: String) -> Self {
-        self.renamed_list_members.get_or_insert_with(Vec::new).push(input);
+    pub fn renamed_list_members(mut self, input: impl Into<String>) -> Self {
+        self.renamed_list_members.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_renamed_list_members(mut self, input: Option<Vec<String>>) -> Self {
@@ -244,8 +247,8 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `flattened_list`; use [`Self::set_flattened_list`] to replace the whole list.
     ///
-    pub fn flattened_list(mut self, input: String) -> Self {
-        self.flattened_list.get_or_insert_with(Vec::new).push(input);
+    pub fn flattened_list(mut self, input: impl Into<String>) -> Self {
+        self.flattened_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_flattened_list(mut self, input: Option<Vec<String>>) -> Self {
@@ -257,8 +260,8 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `flattened_list2`; use [`Self::set_flattened_list2`] to replace the whole list.
     ///
-    pub fn flattened_list2(mut self, input: String) -> Self {
-        self.flattened_list2.get_or_insert_with(Vec::new).push(input);
+    pub fn flattened_list2(mut self, input: impl Into<String>) -> Self {
+        self.flattened_list2.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_flattened_list2(mut self, input: Option<Vec<String>>) -> Self {
@@ -270,10 +273,13 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `flattened_list_with_member_namespace`; use [`Self::set_flattened_list_with_member_namespace`] to replace the whole list.
     ///
-    pub fn flattened_list_with_member_namespace(mut self, input: String) -> Self {
+    pub fn flattened_list_with_member_namespace(
+        mut self,
+        input: impl Into<String>,
+    ) -> Self {
         self.flattened_list_with_member_namespace
             .get_or_insert_with(Vec::new)
-            .push(input);
+            .push(input.into());
         self
     }
     pub fn set_flattened_list_with_member_namespace(
@@ -288,8 +294,10 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `flattened_list_with_namespace`; use [`Self::set_flattened_list_with_namespace`] to replace the whole list.
     ///
-    pub fn flattened_list_with_namespace(mut self, input: String) -> Self {
-        self.flattened_list_with_namespace.get_or_insert_with(Vec::new).push(input);
+    pub fn flattened_list_with_namespace(mut self, input: impl Into<String>) -> Self {
+        self.flattened_list_with_namespace
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
     pub fn set_flattened_list_with_namespace(
@@ -304,8 +312,11 @@ impl XmlListsOutputBuilder {
     }
     /// Appends an item to `structure_list`; use [`Self::set_structure_list`] to replace the whole list.
     ///
-    pub fn structure_list(mut self, input: crate::c065::types::StructureListMember) -> Self {
-        self.structure_list.get_or_insert_with(Vec::new).push(input);
+    pub fn structure_list(
+        mut self,
+        input: impl Into<crate::c065::types::StructureListMember>,
+    ) -> Self {
+        self.structure_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_structure_list(

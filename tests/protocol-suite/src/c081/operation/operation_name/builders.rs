@@ -29,7 +29,7 @@ impl<M> OperationNameFluentBuilder<M> {
     }
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
-    pub fn list_arg(mut self, input: String) -> Self {
+    pub fn list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.list_arg(input);
         self
     }

@@ -40,7 +40,7 @@ impl<M> OperationNameFluentBuilder<M> {
     }
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
-    pub fn list_arg(mut self, input: String) -> Self {
+    pub fn list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.list_arg(input);
         self
     }
@@ -53,7 +53,7 @@ impl<M> OperationNameFluentBuilder<M> {
     }
     /// Appends an item to `named_list_arg`; use [`Self::set_named_list_arg`] to replace the whole list.
     ///
-    pub fn named_list_arg(mut self, input: String) -> Self {
+    pub fn named_list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner = self.inner.named_list_arg(input);
         self
     }

@@ -50,8 +50,8 @@ impl OperationNameInputBuilder {
     }
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
-    pub fn list_arg(mut self, input: String) -> Self {
-        self.list_arg.get_or_insert_with(Vec::new).push(input);
+    pub fn list_arg(mut self, input: impl Into<String>) -> Self {
+        self.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
@@ -63,8 +63,8 @@ impl OperationNameInputBuilder {
     }
     /// Appends an item to `named_list_arg`; use [`Self::set_named_list_arg`] to replace the whole list.
     ///
-    pub fn named_list_arg(mut self, input: String) -> Self {
-        self.named_list_arg.get_or_insert_with(Vec::new).push(input);
+    pub fn named_list_arg(mut self, input: impl Into<String>) -> Self {
+        self.named_list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_named_list_arg(mut self, input: Option<Vec<String>>) -> Self {

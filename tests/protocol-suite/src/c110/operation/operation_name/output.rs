@@ -28,8 +28,8 @@ pub struct OperationNameOutputBuilder {
 impl OperationNameOutputBuilder {
     /// Appends an item to `list`; use [`Self::set_list`] to replace the whole list.
     ///
-    pub fn list(mut self, input: String) -> Self {
-        self.list.get_or_insert_with(Vec::new).push(input);
+    pub fn list(mut self, input: impl Into<String>) -> Self {
+        self.list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     pub fn set_list(mut self, input: Option<Vec<String>>) -> Self {

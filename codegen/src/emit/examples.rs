@@ -1,0 +1,105 @@
+//! The model's examples as doc examples: builder calls with the example's input values,
+//! compiled by `cargo test --doc` (`no_run`), the example's output shown as a comment.
+
+use crate::ir::examples::{Example, Setting, Value};
+use crate::ir::Operation;
+
+/// Markdown for the examples of `op` (empty when it has none).
+pub fn examples_markdown(krate: &str, op: &Operation, examples: &[Example]) -> String {
+    let mut out = String::new();
+    for e in examples {
+        let title = e.title.clone().unwrap_or_else(|| op.name.clone());
+        out.push_str(&format!("\n\n# Example: {}\n", title.trim()));
+        if let Some(d) = &e.description {
+            out.push('\n');
+            out.push_str(&super::docs::to_markdown(d));
+            out.push('\n');
+        }
+        out.push_str("\n```rust,no_run\n");
+        out.push_str(&format!(
+            "# async fn example(client: &{krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n"
+        ));
+        out.push_str(&format!("let output = client\n    .{}()\n", crate::ir::names::bare(&op.snake)));
+        for line in settings_lines(krate, &e.input, 1) {
+            out.push_str(&line);
+            out.push('\n');
+        }
+        out.push_str("    .send()\n    .await?;\n");
+        match &e.output {
+            Some(output) if output.as_object().is_some_and(|o| !o.is_empty()) => {
+                out.push_str("// The service answers, for example:\n");
+                let pretty = serde_json::to_string_pretty(output).unwrap_or_default();
+                for line in pretty.lines() {
+                    out.push_str(&format!("// {line}\n"));
+                }
+            }
+            _ => {}
+        }
+        out.push_str("# let _ = output;\n# Ok(())\n# }\n```");
+    }
+    out
+}
+
+/// `.field(value)` lines at `depth` (four spaces each); lists and maps call the setter
+/// once per item, as the builders append.
+fn settings_lines(krate: &str, settings: &[Setting], depth: usize) -> Vec<String> {
+    let pad = "    ".repeat(depth);
+    let mut lines = Vec::new();
+    for s in settings {
+        let f = crate::ir::names::bare(&s.field);
+        let field = if s.field.starts_with("r#") { s.field.clone() } else { f.to_owned() };
+        match &s.value {
+            Value::List(items) => {
+                for item in items {
+                    push_call(&mut lines, &pad, &field, &value(krate, item, depth));
+                }
+            }
+            Value::Map(entries) => {
+                for (k, v) in entries {
+                    push_call(&mut lines, &pad, &field, &format!("{k:?}, {}", value(krate, v, depth)));
+                }
+            }
+            v => push_call(&mut lines, &pad, &field, &value(krate, v, depth)),
+        }
+    }
+    lines
+}
+
+fn push_call(lines: &mut Vec<String>, pad: &str, field: &str, arg: &str) {
+    if arg.contains('\n') {
+        lines.push(format!("{pad}.{field}(\n{pad}    {arg},\n{pad})"));
+    } else {
+        lines.push(format!("{pad}.{field}({arg})"));
+    }
+}
+
+/// A value as a Rust expression (a structure as a multi-line builder chain).
+fn value(krate: &str, v: &Value, depth: usize) -> String {
+    match v {
+        Value::Str(s) => format!("{s:?}"),
+        Value::Bool(b) => b.to_string(),
+        Value::Int(i) => i.to_string(),
+        Value::Float { value, single } => format!("{value:?}{}", if *single { "f32" } else { "f64" }),
+        Value::Timestamp(t) => format!("{krate}::primitives::parse_timestamp({t:?})?"),
+        Value::Struct { type_path, settings } => {
+            let inner_pad = "    ".repeat(depth + 2);
+            let mut s = format!("{krate}::{type_path}::builder()");
+            for line in settings_lines(krate, settings, depth + 2) {
+                s.push('\n');
+                s.push_str(&line);
+            }
+            s.push_str(&format!("\n{inner_pad}.build()"));
+            s
+        }
+        // Lists and maps inside values are unrolled by `settings_lines`; one that is a list
+        // item itself (a list of lists) is written as a vector.
+        Value::List(items) => {
+            let items: Vec<String> = items.iter().map(|i| value(krate, i, depth)).collect();
+            format!("vec![{}]", items.join(", "))
+        }
+        Value::Map(entries) => {
+            let items: Vec<String> = entries.iter().map(|(k, v)| format!("({k:?}.to_owned(), {})", value(krate, v, depth))).collect();
+            format!("[{}].into_iter().collect()", items.join(", "))
+        }
+    }
+}

@@ -1,0 +1,211 @@
+//! `operation/<op>/paginator.rs`: for each operation of `paginators-1.json`, a paginator of
+//! pages and one of the items of each result key. They follow the marker with the runtime's
+//! `paginator` module; this emitter only says where the tokens and items are.
+
+use super::{ident, rust_type};
+use crate::ir::names::{bare, type_name};
+use crate::ir::paginators::{FieldPath, Paginator};
+use crate::ir::{Operation, Service, Type};
+use heck::ToUpperCamelCase;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream {
+    let op_ty = format_ident!("{}", type_name(&op.name));
+    let input = format_ident!("{}", op.input.rust_name);
+    let input_builder = format_ident!("{}Builder", op.input.rust_name);
+    let output = format_ident!("{}", op.output.rust_name);
+    let error = format_ident!("{}Error", type_name(&op.name));
+    let pages = format_ident!("{}Paginator", type_name(&op.name));
+    let rt = quote!(aws_query_runtime);
+
+    let output_token = ref_chain(quote!(o), &p.output_token);
+    let input_field = ident(&p.input_token.steps[0].field);
+    let (more_fn, more) = match &p.more_results {
+        Some(path) => {
+            let chain = copy_chain(quote!(o), path);
+            (quote! { fn more_results(o: &#output) -> Option<bool> { #chain } }, quote!(Some(more_results)))
+        }
+        None => (quote!(), quote!(None)),
+    };
+    let page_size = p.limit_key.as_ref().map(|limit| {
+        let setter = ident(&limit.steps[0].field);
+        let ty = rust_type(svc, limit.ty());
+        let doc = format!(" Items per page (`{}`); the service's default when not set.", limit.model);
+        quote! {
+            #[doc = #doc]
+            pub fn page_size(mut self, size: #ty) -> Self {
+                self.input = self.input.#setter(size);
+                self
+            }
+        }
+    });
+    let items = p.result_keys.iter().enumerate().map(|(i, key)| items(svc, op, &pages, key, i == 0));
+    let doc = format!(
+        " The pages of `{}`, following `{}` from `{}` to the next request's `{}`.",
+        op.name, p.input_token.model, p.output_token.model, p.input_token.model
+    );
+    let send_doc = " The pages, one call each; the stream ends after the last page or the first error.";
+    quote! {
+        //! Paginators of this operation: its pages, and the items in them.
+
+        use super::{#error, #input, #op_ty, #output};
+        use super::builders::#input_builder;
+
+        fn output_token(o: &#output) -> Option<&str> {
+            #output_token
+        }
+
+        fn input_token(i: &#input) -> Option<&str> {
+            i.#input_field.as_deref()
+        }
+
+        fn set_input_token(i: &mut #input, token: String) {
+            i.#input_field = Some(token);
+        }
+
+        #more_fn
+
+        const PAGINATION: #rt::paginator::Pagination<#op_ty> = #rt::paginator::Pagination {
+            output_token,
+            set_input_token,
+            input_token,
+            more_results: #more,
+        };
+
+        #[doc = #doc]
+        #[derive(Clone, Debug)]
+        pub struct #pages<M = #rt::client::Async> {
+            handle: #rt::client::Handle,
+            input: #input_builder,
+            mode: std::marker::PhantomData<M>,
+        }
+
+        impl<M> #pages<M> {
+            pub(crate) fn new(handle: #rt::client::Handle, input: #input_builder) -> Self {
+                #pages { handle, input, mode: std::marker::PhantomData }
+            }
+
+            #page_size
+        }
+
+        impl #pages<#rt::client::Async> {
+            #[doc = #send_doc]
+            pub fn send(self) -> #rt::paginator::PaginationStream<Result<#output, #rt::sdk_error::SdkError<#error>>> {
+                #rt::paginator::pages::<#op_ty>(self.handle, self.input.build(), PAGINATION)
+            }
+        }
+
+        #[cfg(feature = "blocking")]
+        impl #pages<#rt::client::Blocking> {
+            #[doc = #send_doc]
+            pub fn send(self) -> #rt::paginator::PaginationIter<#output, #error> {
+                let stream = #rt::paginator::pages::<#op_ty>(self.handle.clone(), self.input.build(), PAGINATION);
+                #rt::paginator::PaginationIter::new(self.handle, <#op_ty as #rt::operation::Operation>::INFO.name, stream)
+            }
+        }
+
+        #(#items)*
+    }
+}
+
+/// The paginator over the items of one result key, and the method that makes it.
+fn items(svc: &Service, op: &Operation, pages: &proc_macro2::Ident, key: &FieldPath, first: bool) -> TokenStream {
+    let rt = quote!(aws_query_runtime);
+    let op_ty = format_ident!("{}", type_name(&op.name));
+    let output = format_ident!("{}", op.output.rust_name);
+    let error = format_ident!("{}Error", type_name(&op.name));
+    let Type::List(list) = key.ty() else { return quote!() };
+    let item = rust_type(svc, &list.member);
+    let (name, method, take) = if first {
+        (format_ident!("{}ItemsPaginator", type_name(&op.name)), format_ident!("items"), format_ident!("take_items"))
+    } else {
+        // Named by the whole key path (`Gadgets.Items` → `gadgets_items()`), unique per paginator.
+        let words = key.model.replace('.', "_");
+        let snake = crate::ir::names::snake_ident(&words);
+        let snake = bare(&snake);
+        (
+            format_ident!("{}{}Paginator", type_name(&op.name), words.to_upper_camel_case()),
+            format_ident!("{}", snake),
+            format_ident!("take_{}", snake),
+        )
+    };
+    let chain = move_chain(quote!(o), key);
+    let method_doc = format!(" The items of `{}` on every page, one after another.", key.model);
+    let send_doc = " The items; the stream ends after the last page or the first error.";
+    quote! {
+        fn #take(o: #output) -> Vec<#item> {
+            #chain
+        }
+
+        impl<M> #pages<M> {
+            #[doc = #method_doc]
+            pub fn #method(self) -> #name<M> {
+                #name { pages: self }
+            }
+        }
+
+        #[doc = #method_doc]
+        #[derive(Clone, Debug)]
+        pub struct #name<M = #rt::client::Async> {
+            pages: #pages<M>,
+        }
+
+        impl #name<#rt::client::Async> {
+            #[doc = #send_doc]
+            pub fn send(self) -> #rt::paginator::PaginationStream<Result<#item, #rt::sdk_error::SdkError<#error>>> {
+                #rt::paginator::items::<#op_ty, #item>(self.pages.handle, self.pages.input.build(), PAGINATION, #take)
+            }
+        }
+
+        #[cfg(feature = "blocking")]
+        impl #name<#rt::client::Blocking> {
+            #[doc = #send_doc]
+            pub fn send(self) -> #rt::paginator::PaginationIter<#item, #error> {
+                let handle = self.pages.handle.clone();
+                let stream = #rt::paginator::items::<#op_ty, #item>(handle, self.pages.input.build(), PAGINATION, #take);
+                #rt::paginator::PaginationIter::new(self.pages.handle, <#op_ty as #rt::operation::Operation>::INFO.name, stream)
+            }
+        }
+    }
+}
+
+/// `o.a.as_ref().and_then(|v| v.b.as_deref())`: a borrowed string at the end of `path`.
+fn ref_chain(base: TokenStream, path: &FieldPath) -> TokenStream {
+    let mut expr = base;
+    let n = path.steps.len();
+    for (i, step) in path.steps.iter().enumerate() {
+        let f = ident(&step.field);
+        let access = if i + 1 == n || step.boxed { quote!(as_deref) } else { quote!(as_ref) };
+        expr = if i == 0 { quote!(#expr.#f.#access()) } else { quote!(#expr.and_then(|v| v.#f.#access())) };
+    }
+    expr
+}
+
+/// `o.a.as_ref().and_then(|v| v.b)`: a copied scalar at the end of `path`.
+fn copy_chain(base: TokenStream, path: &FieldPath) -> TokenStream {
+    let mut expr = base;
+    let n = path.steps.len();
+    for (i, step) in path.steps.iter().enumerate() {
+        let f = ident(&step.field);
+        expr = match (i == 0, i + 1 == n) {
+            (true, true) => quote!(#expr.#f),
+            (true, false) if step.boxed => quote!(#expr.#f.as_deref()),
+            (true, false) => quote!(#expr.#f.as_ref()),
+            (false, true) => quote!(#expr.and_then(|v| v.#f)),
+            (false, false) if step.boxed => quote!(#expr.and_then(|v| v.#f.as_deref())),
+            (false, false) => quote!(#expr.and_then(|v| v.#f.as_ref())),
+        };
+    }
+    expr
+}
+
+/// `o.a.and_then(|v| v.b).unwrap_or_default()`: the list at the end of `path`, moved out.
+fn move_chain(base: TokenStream, path: &FieldPath) -> TokenStream {
+    let mut expr = base;
+    for (i, step) in path.steps.iter().enumerate() {
+        let f = ident(&step.field);
+        expr = if i == 0 { quote!(#expr.#f) } else { quote!(#expr.and_then(|v| v.#f)) };
+    }
+    quote!(#expr.unwrap_or_default())
+}

@@ -1,0 +1,360 @@
+//! `src/waiters.rs` and `src/waiters/<waiter>.rs`: a fluent builder per waiter of
+//! `waiters-2.json`, and its acceptors compiled to Rust. JMESPath arguments (typed by the
+//! IR) become typed navigation over the output — `Option<&T>` for one value, an iterator for
+//! projections — ending in the runtime's small `waiter::Value` that the matchers compare.
+
+use super::ident;
+use crate::ir::jmespath::Cmp;
+use crate::ir::names::type_name;
+use crate::ir::waiters::{Acceptor, Expr, Matcher, Nav, NavKind, NavTy, PathKind, State, Waiter};
+use crate::ir::{Service, Type};
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// `src/waiters.rs`: one module per waiter.
+pub fn index_rs(svc: &Service) -> TokenStream {
+    let modules = svc.waiters.values().map(|w| {
+        let m = ident(&w.snake);
+        let doc = format!(" The `{}` waiter.", w.name);
+        quote! { #[doc = #doc] pub mod #m; }
+    });
+    quote! {
+        //! Waiters: poll an operation until the service reaches a state (see
+        //! [`crate::client::Waiters`], and `blocking::Waiters` with feature `blocking`).
+        #(#modules)*
+    }
+}
+
+/// The `Waiters` trait for a client (`client::Waiters`, `blocking::Waiters`).
+pub fn waiters_trait(svc: &Service, mode: TokenStream, client: TokenStream) -> TokenStream {
+    if svc.waiters.is_empty() {
+        return quote!();
+    }
+    let (decls, impls): (Vec<_>, Vec<_>) = svc
+        .waiters
+        .values()
+        .map(|w| {
+            let method = format_ident!("wait_until_{}", w.snake);
+            let module = ident(&w.snake);
+            let builder = format_ident!("{}FluentBuilder", type_name(&w.name));
+            let doc = super::docs::lines_to_attrs(&format!(
+                "{}\n\nPolls `{}`; set its input on the builder, then call `wait(max_wait)`.",
+                w.docs.clone().unwrap_or_else(|| format!("Waits for `{}`.", w.name)),
+                w.operation
+            ));
+            let ret = quote!(crate::waiters::#module::#builder<#mode>);
+            (
+                quote! { #doc fn #method(&self) -> #ret; },
+                quote! {
+                    fn #method(&self) -> #ret {
+                        crate::waiters::#module::#builder::new(self.handle.clone())
+                    }
+                },
+            )
+        })
+        .unzip();
+    quote! {
+        /// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.
+        ///
+        /// Sealed: only this crate implements it, so new waiters are additive changes.
+        pub trait Waiters: sealed::Sealed {
+            #(#decls)*
+        }
+
+        impl Waiters for #client {
+            #(#impls)*
+        }
+
+        mod sealed {
+            pub trait Sealed {}
+            impl Sealed for super::#client {}
+        }
+    }
+}
+
+/// `src/waiters/<waiter>.rs`.
+pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
+    let op = &svc.operations[&w.operation];
+    let rt = quote!(aws_query_runtime);
+    let module = ident(&op.snake);
+    let op_ty = format_ident!("{}", type_name(&op.name));
+    let output = format_ident!("{}", op.output.rust_name);
+    let error = format_ident!("{}Error", type_name(&op.name));
+    let input_builder = format_ident!("{}Builder", op.input.rust_name);
+    let builder = format_ident!("{}FluentBuilder", type_name(&w.name));
+    let final_poll = format_ident!("WaitUntil{}FinalPoll", type_name(&w.name));
+    let waiter_error = format_ident!("WaitUntil{}Error", type_name(&w.name));
+    let setters = op.input.members.iter().map(|m| super::client::setters(svc, m));
+    let name = &w.name;
+    let delay = w.delay;
+    let max_attempts = w.max_attempts;
+    let acceptors = w.acceptors.iter().map(acceptor);
+    let uses_value = w.acceptors.iter().any(|a| matches!(a.matcher, Matcher::Path { .. }));
+    let (out_arg, observe) = observe_fn(w);
+    let value_import = uses_value.then(|| quote!(use aws_query_runtime::waiter::Value;));
+    let doc = super::docs::lines_to_attrs(&format!(
+        "{}\n\nPolls `{}` every {delay} s at first (backing off up to 120 s), at most {max_attempts} times, \
+         until an acceptor says success or failure or `wait`'s maximum wait runs out.",
+        w.docs.clone().unwrap_or_else(|| format!("Waits for `{name}`.")),
+        op.name
+    ));
+    quote! {
+        use crate::operation::#module::{#error, #op_ty, #output};
+        use crate::operation::#module::builders::#input_builder;
+        use aws_query_runtime::waiter::{AcceptorState, Matched, Poll};
+        #value_import
+
+        /// The last poll of a successful wait.
+        pub type #final_poll = #rt::waiter::FinalPoll<#output, #error>;
+
+        /// Why the wait did not succeed.
+        pub type #waiter_error = #rt::waiter::WaiterError<#output, #error>;
+
+        #doc
+        #[derive(Clone, Debug)]
+        pub struct #builder<M = #rt::client::Async> {
+            handle: #rt::client::Handle,
+            inner: #input_builder,
+            config: #rt::waiter::WaiterConfig,
+            mode: std::marker::PhantomData<M>,
+        }
+
+        impl<M> #builder<M> {
+            pub(crate) fn new(handle: #rt::client::Handle) -> Self {
+                let config = #rt::waiter::WaiterConfig {
+                    min_delay: std::time::Duration::from_secs(#delay),
+                    max_delay: std::time::Duration::from_secs(120),
+                    max_attempts: Some(#max_attempts),
+                };
+                #builder { handle, inner: #input_builder::default(), config, mode: std::marker::PhantomData }
+            }
+
+            /// The first delay between polls (the model's `delay` by default).
+            pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+                self.config.min_delay = delay;
+                self
+            }
+
+            /// The longest delay between polls (120 s by default).
+            pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+                self.config.max_delay = delay;
+                self
+            }
+
+            /// The most polls (the model's `maxAttempts` by default; `None`: only time limits).
+            pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
+                self.config.max_attempts = attempts;
+                self
+            }
+
+            #(#setters)*
+        }
+
+        impl #builder<#rt::client::Async> {
+            /// Polls until success, failure, or `max_wait`.
+            pub async fn wait(self, max_wait: std::time::Duration) -> Result<#final_poll, #waiter_error> {
+                #rt::waiter::wait::<#op_ty>(&self.handle, #name, self.inner.build(), max_wait, self.config, acceptors, observe).await
+            }
+        }
+
+        #[cfg(feature = "blocking")]
+        impl #builder<#rt::client::Blocking> {
+            /// Polls until success, failure, or `max_wait`, blocking.
+            pub fn wait(self, max_wait: std::time::Duration) -> Result<#final_poll, #waiter_error> {
+                let waiting = #rt::waiter::wait::<#op_ty>(&self.handle, #name, self.inner.build(), max_wait, self.config, acceptors, observe);
+                match self.handle.run_blocking(waiting) {
+                    Ok(result) => result,
+                    Err(message) => Err(#rt::waiter::WaiterError::ConstructionFailure { waiter: #name, message }),
+                }
+            }
+        }
+
+        /// The model's acceptors, in order: the first that matches decides.
+        fn acceptors(poll: &Poll<'_, #output, #error>) -> Option<Matched> {
+            #(#acceptors)*
+            None
+        }
+
+        /// What the acceptors' arguments read in a response, for messages.
+        fn observe(#out_arg: &#output) -> String {
+            #observe
+        }
+    }
+}
+
+/// The body of `observe`: each distinct path argument and its value, `; `-joined.
+fn observe_fn(w: &Waiter) -> (TokenStream, TokenStream) {
+    let mut seen = Vec::new();
+    let mut parts = Vec::new();
+    for a in &w.acceptors {
+        if let (Matcher::Path { expr, .. }, Some(argument)) = (&a.matcher, &a.argument) {
+            if !seen.contains(argument) {
+                seen.push(argument.clone());
+                let value = expr_tokens(expr);
+                let label = format!("{argument} = {{}}");
+                parts.push(quote!(format!(#label, #value)));
+            }
+        }
+    }
+    if parts.is_empty() {
+        return (quote!(_out), quote!(String::from("no path acceptors")));
+    }
+    (quote!(out), quote!([#(#parts),*].join("; ")))
+}
+
+fn acceptor(a: &Acceptor) -> TokenStream {
+    let state = match a.state {
+        State::Success => quote!(AcceptorState::Success),
+        State::Failure => quote!(AcceptorState::Failure),
+        State::Retry => quote!(AcceptorState::Retry),
+    };
+    let text = &a.text;
+    let matched = quote!(return Some(Matched { state: #state, acceptor: #text }););
+    match &a.matcher {
+        Matcher::Path { kind, expr, expected } => {
+            let value = expr_tokens(expr);
+            let expected = literal(expected);
+            let test = match kind {
+                PathKind::One => quote!(matches),
+                PathKind::All => quote!(all_match),
+                PathKind::Any => quote!(any_match),
+            };
+            quote! {
+                if let Ok(out) = poll.result {
+                    if (#value).#test(&#expected) {
+                        #matched
+                    }
+                }
+            }
+        }
+        Matcher::Status(code) => quote! {
+            if poll.status == Some(#code) {
+                #matched
+            }
+        },
+        Matcher::ErrorCode(code) => quote! {
+            if poll.error_code() == Some(#code) {
+                #matched
+            }
+        },
+        Matcher::AnyError(true) => quote! {
+            if poll.result.is_err() {
+                #matched
+            }
+        },
+        Matcher::AnyError(false) => quote! {
+            if poll.result.is_ok() {
+                #matched
+            }
+        },
+    }
+}
+
+fn literal(v: &serde_json::Value) -> TokenStream {
+    match v {
+        serde_json::Value::String(s) => quote!(Value::Str(#s)),
+        serde_json::Value::Bool(b) => quote!(Value::Bool(#b)),
+        serde_json::Value::Number(n) => {
+            let n = n.as_f64().unwrap_or(f64::NAN);
+            quote!(Value::Number(#n))
+        }
+        serde_json::Value::Null => quote!(Value::Null),
+        serde_json::Value::Array(items) => {
+            let items = items.iter().map(literal);
+            quote!(Value::List(vec![#(#items),*]))
+        }
+        serde_json::Value::Object(_) => quote!(Value::Object),
+    }
+}
+
+/// An expression producing a `Value` from `out`.
+fn expr_tokens(e: &Expr) -> TokenStream {
+    match e {
+        Expr::Nav(n) => nav_value(n),
+        Expr::Length(a) => {
+            let a = expr_tokens(a);
+            quote!((#a).length())
+        }
+        Expr::Compare(op, a, b) => {
+            let (a, b) = (expr_tokens(a), expr_tokens(b));
+            let op = Cmp::as_str(*op);
+            quote!((#a).compare(#op, &(#b)))
+        }
+        Expr::And(a, b) => {
+            let (a, b) = (expr_tokens(a), expr_tokens(b));
+            quote!((#a).and(#b))
+        }
+        Expr::Or(a, b) => {
+            let (a, b) = (expr_tokens(a), expr_tokens(b));
+            quote!((#a).or(#b))
+        }
+        Expr::Not(a) => {
+            let a = expr_tokens(a);
+            quote!((#a).not())
+        }
+        Expr::Literal(v) => literal(v),
+    }
+}
+
+/// Navigation as Rust: `Option<&T>` when `!nav.many`, an iterator of `&T` when `nav.many`.
+fn nav_tokens(n: &Nav) -> TokenStream {
+    match &n.kind {
+        NavKind::Root => quote!(Some(out)),
+        NavKind::Field { base, field, boxed } => {
+            let b = nav_tokens(base);
+            let f = ident(field);
+            let access = if *boxed { quote!(as_deref) } else { quote!(as_ref) };
+            if base.many {
+                quote!(#b.filter_map(|v| v.#f.#access()))
+            } else {
+                quote!(#b.and_then(|v| v.#f.#access()))
+            }
+        }
+        NavKind::Items { base } => {
+            let b = nav_tokens(base);
+            if base.many {
+                quote!(#b.flat_map(|l| l.iter()))
+            } else {
+                quote!(#b.into_iter().flat_map(|l| l.iter()))
+            }
+        }
+    }
+}
+
+/// The `Value` of a navigation: one value, or a list of the non-null values of many.
+fn nav_value(n: &Nav) -> TokenStream {
+    let nav = nav_tokens(n);
+    let item = some_value(&n.ty, quote!(v));
+    // Structures only say "something is there": their value does not read `v`.
+    let opaque = matches!(&n.ty, NavTy::Output | NavTy::T(Type::Structure(_) | Type::Map(_) | Type::Blob));
+    let arg = if opaque { quote!(_) } else { quote!(v) };
+    if n.many {
+        quote!(Value::List(#nav.map(|#arg| #item).filter(|v| !v.is_null()).collect()))
+    } else {
+        quote!(#nav.map_or(Value::Null, |#arg| #item))
+    }
+}
+
+/// The `Value` of `v: &T`.
+fn some_value(ty: &NavTy, v: TokenStream) -> TokenStream {
+    let ty = match ty {
+        NavTy::Output => return quote!(Value::Object),
+        NavTy::T(t) => t,
+    };
+    match ty {
+        Type::String | Type::Enum(_) => quote!(Value::Str(#v.as_str())),
+        Type::Boolean => quote!(Value::Bool(*#v)),
+        Type::Integer | Type::Long => quote!(Value::Number(*#v as f64)),
+        Type::Float => quote!(Value::Number(f64::from(*#v))),
+        Type::Double => quote!(Value::Number(*#v)),
+        Type::Timestamp(_) => quote!(Value::Number(#v.unix_timestamp() as f64)),
+        Type::List(l) => {
+            let item_ty = NavTy::T(l.member.clone());
+            let item = some_value(&item_ty, quote!(x));
+            let opaque = matches!(&l.member, Type::Structure(_) | Type::Map(_) | Type::Blob);
+            let arg = if opaque { quote!(_) } else { quote!(x) };
+            quote!(Value::List(#v.iter().map(|#arg| #item).collect()))
+        }
+        Type::Structure(_) | Type::Map(_) | Type::Blob => quote!(Value::Object),
+    }
+}

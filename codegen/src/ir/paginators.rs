@@ -1,0 +1,162 @@
+//! Paginators from `paginators-1.json`, resolved against the operations' input and output
+//! types: every token, limit and result key is a typed member path.
+
+use super::{NamedKind, Operation, Service, Structure, Type};
+use crate::model::paginators as model;
+use std::collections::BTreeMap;
+
+/// One paginated operation.
+#[derive(Debug, Clone)]
+pub struct Paginator {
+    pub operation: String,
+    /// The input member that carries the token (`Marker`).
+    pub input_token: FieldPath,
+    /// Where the output carries the next token (`EngineDefaults.Marker`).
+    pub output_token: FieldPath,
+    /// The input member that sets the page size (`MaxRecords`).
+    pub limit_key: Option<FieldPath>,
+    /// The lists of items (`CacheClusters`), in model order.
+    pub result_keys: Vec<FieldPath>,
+    /// A boolean that says whether there are more pages.
+    pub more_results: Option<FieldPath>,
+}
+
+/// A dotted member path, resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPath {
+    /// As the model writes it.
+    pub model: String,
+    pub steps: Vec<Step>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    /// Rust field name.
+    pub field: String,
+    pub boxed: bool,
+    pub ty: Type,
+}
+
+impl FieldPath {
+    /// The type at the end of the path.
+    pub fn ty(&self) -> &Type {
+        &self.steps[self.steps.len() - 1].ty
+    }
+}
+
+/// Resolves `path` from structure `root`; `Err` says what is wrong.
+pub fn resolve(svc: &Service, root: &Structure, path: &str) -> Result<FieldPath, String> {
+    let mut steps = Vec::new();
+    let mut current = root;
+    for (i, part) in path.split('.').enumerate() {
+        let member = current
+            .members
+            .iter()
+            .find(|m| m.name == part)
+            .ok_or_else(|| format!("`{path}`: `{part}` is not a member of `{}`", current.rust_name))?;
+        steps.push(Step { field: member.field.clone(), boxed: member.boxed, ty: member.ty.clone() });
+        let last = i + 1 == path.split('.').count();
+        if !last {
+            current = match &member.ty {
+                Type::Structure(key) => match &svc.shape(key).kind {
+                    NamedKind::Structure(s) => s,
+                    NamedKind::Enum(_) => return Err(format!("`{path}`: `{part}` is not a structure")),
+                },
+                _ => return Err(format!("`{path}`: `{part}` is not a structure")),
+            };
+        }
+    }
+    Ok(FieldPath { model: path.to_owned(), steps })
+}
+
+/// Resolves every paginator of a generated operation; problems are `(JSON path, message)`.
+pub fn build(svc: &Service, file: &model::Paginators) -> Result<BTreeMap<String, Paginator>, Vec<(String, String)>> {
+    let mut out = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (name, p) in &file.pagination {
+        let at = format!("pagination.{name}");
+        // Operations left out by the allow-list have no paginator to generate.
+        let Some(op) = svc.operations.get(name) else { continue };
+        match paginator(svc, op, p) {
+            Ok(p) => {
+                out.insert(name.clone(), p);
+            }
+            Err(e) => problems.extend(e.into_iter().map(|(k, m)| (format!("{at}.{k}"), m))),
+        }
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+fn paginator(svc: &Service, op: &Operation, p: &model::Paginator) -> Result<Paginator, Vec<(String, String)>> {
+    let mut problems = Vec::new();
+    fn expect(
+        svc: &Service,
+        problems: &mut Vec<(String, String)>,
+        (key, root, path): (&str, &Structure, &str),
+        ok: fn(&Type) -> bool,
+        what: &str,
+    ) -> Option<FieldPath> {
+        match resolve(svc, root, path) {
+            Ok(fp) if ok(fp.ty()) => Some(fp),
+            Ok(_) => {
+                problems.push((key.to_owned(), format!("`{path}` must be {what}")));
+                None
+            }
+            Err(e) => {
+                problems.push((key.to_owned(), e));
+                None
+            }
+        }
+    }
+    let single = |v: &model::OneOrMany| v.to_vec();
+    let input_tokens = single(&p.input_token);
+    let output_tokens = single(&p.output_token);
+    let is_string = |t: &Type| matches!(t, Type::String);
+    let input_token = match input_tokens.as_slice() {
+        [one] if one.contains('.') => {
+            problems.push(("input_token".into(), format!("`{one}`: the input token must be a member of the input itself")));
+            None
+        }
+        [one] => expect(svc, &mut problems, ("input_token", &op.input, one), is_string, "a string member of the input"),
+        _ => {
+            problems.push(("input_token".into(), "several input tokens are not supported".into()));
+            None
+        }
+    };
+    let output_token = match output_tokens.as_slice() {
+        [one] => expect(svc, &mut problems, ("output_token", &op.output, one), is_string, "a string member of the output"),
+        _ => {
+            problems.push(("output_token".into(), "several output tokens are not supported".into()));
+            None
+        }
+    };
+    let limit_key = p
+        .limit_key
+        .as_ref()
+        .and_then(|k| expect(svc, &mut problems, ("limit_key", &op.input, k), |t| matches!(t, Type::Integer | Type::Long), "an integer member"));
+    let result_keys: Vec<FieldPath> = p
+        .result_key
+        .as_ref()
+        .map(model::OneOrMany::to_vec)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|k| expect(svc, &mut problems, ("result_key", &op.output, k), |t| matches!(t, Type::List(_)), "a list member of the output"))
+        .collect();
+    let more_results =
+        p.more_results.as_ref().and_then(|k| expect(svc, &mut problems, ("more_results", &op.output, k), |t| matches!(t, Type::Boolean), "a boolean"));
+    match (input_token, output_token) {
+        (Some(input_token), Some(output_token)) if problems.is_empty() => Ok(Paginator {
+            operation: op.name.clone(),
+            input_token,
+            output_token,
+            limit_key,
+            result_keys,
+            more_results,
+        }),
+        _ => Err(problems),
+    }
+}

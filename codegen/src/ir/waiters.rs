@@ -1,0 +1,246 @@
+//! Waiters from `waiters-2.json`: acceptors with their JMESPath arguments parsed and typed
+//! against the operation's output, so that the emitter can compile them to Rust.
+
+use super::jmespath::{self, Ast, Cmp};
+use super::{names, NamedKind, Operation, Service, Structure, Type};
+use crate::model::waiters as model;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone)]
+pub struct Waiter {
+    /// `CacheClusterAvailable`.
+    pub name: String,
+    /// `cache_cluster_available`.
+    pub snake: String,
+    pub operation: String,
+    pub delay: u64,
+    pub max_attempts: u32,
+    pub docs: Option<String>,
+    pub acceptors: Vec<Acceptor>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Acceptor {
+    pub state: State,
+    pub matcher: Matcher,
+    /// The JMESPath argument as the model writes it (path matchers).
+    pub argument: Option<String>,
+    /// How the acceptor reads in messages: `pathAll CacheClusters[].CacheClusterStatus == "available"`.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Success,
+    Failure,
+    Retry,
+}
+
+#[derive(Debug, Clone)]
+pub enum Matcher {
+    /// `path`, `pathAll`, `pathAny`: the argument compared with `expected`.
+    Path { kind: PathKind, expr: Expr, expected: serde_json::Value },
+    /// The response's HTTP status.
+    Status(u16),
+    /// An error with this code.
+    ErrorCode(String),
+    /// `expected: true`: any error; `false`: no error.
+    AnyError(bool),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathKind {
+    One,
+    All,
+    Any,
+}
+
+/// A typed expression over the operation's output.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    Nav(Nav),
+    Length(Box<Expr>),
+    Compare(Cmp, Box<Expr>, Box<Expr>),
+    And(Box<Expr>, Box<Expr>),
+    Or(Box<Expr>, Box<Expr>),
+    Not(Box<Expr>),
+    Literal(serde_json::Value),
+}
+
+/// Navigation through the output's types: one optional value, or (after a projection)
+/// many values.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    pub kind: NavKind,
+    pub ty: NavTy,
+    pub many: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum NavKind {
+    /// The output itself.
+    Root,
+    Field { base: Box<Nav>, field: String, boxed: bool },
+    /// The items of a list (the `[]` and `[*]` projections).
+    Items { base: Box<Nav> },
+}
+
+/// The type of each value a [`Nav`] yields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NavTy {
+    /// The operation's output structure.
+    Output,
+    T(Type),
+}
+
+/// Types every waiter of a generated operation; problems are `(JSON path, message)`.
+pub fn build(svc: &Service, file: &model::Waiters) -> Result<BTreeMap<String, Waiter>, Vec<(String, String)>> {
+    let mut out = BTreeMap::new();
+    let mut problems = Vec::new();
+    if file.version != 2 {
+        problems.push(("version".to_owned(), format!("waiters version {} is not supported (only 2)", file.version)));
+    }
+    for (name, w) in &file.waiters {
+        let at = format!("waiters.{name}");
+        let Some(op) = svc.operations.get(&w.operation) else { continue };
+        let mut acceptors = Vec::new();
+        for (i, a) in w.acceptors.iter().enumerate() {
+            match acceptor(svc, op, a) {
+                Ok(a) => acceptors.push(a),
+                Err(m) => problems.push((format!("{at}.acceptors[{i}]"), m)),
+            }
+        }
+        out.insert(
+            name.clone(),
+            Waiter {
+                name: name.clone(),
+                snake: names::bare(&names::snake_ident(name)).to_owned(),
+                operation: w.operation.clone(),
+                delay: w.delay,
+                max_attempts: w.max_attempts,
+                docs: w.description.clone(),
+                acceptors,
+            },
+        );
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+fn acceptor(svc: &Service, op: &Operation, a: &model::Acceptor) -> Result<Acceptor, String> {
+    let state = match a.state.as_str() {
+        "success" => State::Success,
+        "failure" => State::Failure,
+        "retry" => State::Retry,
+        other => return Err(format!("unknown state `{other}`")),
+    };
+    let expected = &a.expected;
+    let (matcher, text) = match a.matcher.as_str() {
+        "path" | "pathAll" | "pathAny" => {
+            let kind = match a.matcher.as_str() {
+                "path" => PathKind::One,
+                "pathAll" => PathKind::All,
+                _ => PathKind::Any,
+            };
+            let argument = a.argument.as_deref().ok_or("a path matcher needs an `argument`")?;
+            let ast = jmespath::parse(argument).map_err(|e| format!("argument `{argument}` {e}"))?;
+            let expr = typed(svc, op, &ast, &root()).map_err(|e| format!("argument `{argument}`: {e}"))?;
+            if !matches!(expected, serde_json::Value::String(_) | serde_json::Value::Bool(_) | serde_json::Value::Number(_)) {
+                return Err(format!("`expected` must be a string, number or boolean, not {expected}"));
+            }
+            (Matcher::Path { kind, expr, expected: expected.clone() }, format!("{} {argument} == {expected}", a.matcher))
+        }
+        "status" => {
+            let status = expected.as_u64().and_then(|n| u16::try_from(n).ok()).ok_or("a status matcher expects an HTTP status")?;
+            (Matcher::Status(status), format!("status {status}"))
+        }
+        "error" => match expected {
+            serde_json::Value::String(code) => (Matcher::ErrorCode(code.clone()), format!("error {code}")),
+            serde_json::Value::Bool(b) => (Matcher::AnyError(*b), format!("error {b}")),
+            other => return Err(format!("an error matcher expects a code or a boolean, not {other}")),
+        },
+        other => return Err(format!("unknown matcher `{other}`")),
+    };
+    Ok(Acceptor { state, matcher, text, argument: a.argument.clone() })
+}
+
+fn root() -> Nav {
+    Nav { kind: NavKind::Root, ty: NavTy::Output, many: false }
+}
+
+/// Types an expression with `current` as `@`.
+fn typed(svc: &Service, op: &Operation, ast: &Ast, current: &Nav) -> Result<Expr, String> {
+    Ok(match ast {
+        Ast::Function(name, args) if name == "length" && args.len() == 1 => {
+            Expr::Length(Box::new(typed(svc, op, &args[0], current)?))
+        }
+        Ast::Function(name, _) => return Err(format!("the function `{name}()` is not supported")),
+        Ast::Compare(c, a, b) => Expr::Compare(*c, Box::new(typed(svc, op, a, current)?), Box::new(typed(svc, op, b, current)?)),
+        Ast::And(a, b) => Expr::And(Box::new(typed(svc, op, a, current)?), Box::new(typed(svc, op, b, current)?)),
+        Ast::Or(a, b) => Expr::Or(Box::new(typed(svc, op, a, current)?), Box::new(typed(svc, op, b, current)?)),
+        Ast::Not(a) => Expr::Not(Box::new(typed(svc, op, a, current)?)),
+        Ast::Literal(v) => Expr::Literal(v.clone()),
+        _ => Expr::Nav(nav(svc, op, ast, current)?),
+    })
+}
+
+/// Types a navigation expression (paths and projections) with `current` as `@`.
+fn nav(svc: &Service, op: &Operation, ast: &Ast, current: &Nav) -> Result<Nav, String> {
+    match ast {
+        Ast::Identity => Ok(current.clone()),
+        Ast::Field(name) => field(svc, op, current, name),
+        Ast::Sub(a, b) => {
+            let a = nav(svc, op, a, current)?;
+            nav(svc, op, b, &a)
+        }
+        Ast::Flatten(a) => {
+            let a = nav(svc, op, a, current)?;
+            match &a.ty {
+                NavTy::T(Type::List(l)) => {
+                    let ty = NavTy::T(l.member.clone());
+                    Ok(Nav { kind: NavKind::Items { base: Box::new(a) }, ty, many: true })
+                }
+                // Flattening values that are not lists leaves them as they are.
+                _ if a.many => Ok(a),
+                _ => Err("`[]` applies to a list".to_owned()),
+            }
+        }
+        Ast::Projection(list, rhs) => {
+            let items = nav(svc, op, list, current)?;
+            let items = match (&items.ty, items.many) {
+                (_, true) => items,
+                (NavTy::T(Type::List(l)), false) => {
+                    let ty = NavTy::T(l.member.clone());
+                    Nav { kind: NavKind::Items { base: Box::new(items) }, ty, many: true }
+                }
+                _ => return Err("a projection applies to a list".to_owned()),
+            };
+            nav(svc, op, rhs, &items)
+        }
+        other => Err(format!("{other:?} cannot appear inside a path")),
+    }
+}
+
+fn field(svc: &Service, op: &Operation, base: &Nav, name: &str) -> Result<Nav, String> {
+    let structure: &Structure = match &base.ty {
+        NavTy::Output => &op.output,
+        NavTy::T(Type::Structure(key)) => match &svc.shape(key).kind {
+            NamedKind::Structure(s) => s,
+            NamedKind::Enum(_) => return Err(format!("`{name}` is looked up in an enum")),
+        },
+        NavTy::T(other) => return Err(format!("`{name}` is looked up in a {other:?}, not a structure")),
+    };
+    let member = structure
+        .members
+        .iter()
+        .find(|m| m.name == name)
+        .ok_or_else(|| format!("`{name}` is not a member of `{}`", structure.rust_name))?;
+    Ok(Nav {
+        kind: NavKind::Field { base: Box::new(base.clone()), field: member.field.clone(), boxed: member.boxed },
+        ty: NavTy::T(member.ty.clone()),
+        many: base.many,
+    })
+}

@@ -1,0 +1,421 @@
+//! Waiters: poll an operation until its acceptors say success or failure, or time runs
+//! out. Generated waiters supply the acceptors, compiled from `waiters-2.json` (their JMESPath
+//! arguments become Rust code that builds a [`Value`]); this module runs the loop with
+//! Smithy's backoff (exponential with jitter between a minimum and a maximum delay, never
+//! past the deadline) and holds the small value model the compiled expressions share.
+
+use crate::client::Handle;
+use crate::operation::Operation;
+use crate::sdk_error::SdkError;
+use std::cmp::Ordering;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+/// What an acceptor that matched decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AcceptorState {
+    Success,
+    Failure,
+    Retry,
+}
+
+/// An acceptor that matched: its state, and what it was (for messages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Matched {
+    pub state: AcceptorState,
+    /// E.g. `pathAll CacheClusters[].CacheClusterStatus == "available"`.
+    pub acceptor: &'static str,
+}
+
+/// The outcome of one poll, as acceptors see it.
+pub struct Poll<'a, O, E> {
+    pub result: &'a Result<O, SdkError<E>>,
+    /// HTTP status of the response, when there was one.
+    pub status: Option<u16>,
+}
+
+impl<O, E: crate::operation::OperationError> Poll<'_, O, E> {
+    /// The service's error code, for `error` acceptors.
+    pub fn error_code(&self) -> Option<&str> {
+        match self.result {
+            Err(e) => e.as_service_error().and_then(|s| s.meta().code()),
+            Ok(_) => None,
+        }
+    }
+}
+
+/// Delays and limits of one wait.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WaiterConfig {
+    pub min_delay: Duration,
+    pub max_delay: Duration,
+    /// The model's `maxAttempts`, unless changed; `None` for no limit but time.
+    pub max_attempts: Option<u32>,
+}
+
+/// The last poll when a wait ends.
+#[derive(Debug)]
+pub struct FinalPoll<O, E> {
+    result: Result<O, SdkError<E>>,
+}
+
+impl<O, E> FinalPoll<O, E> {
+    pub fn as_result(&self) -> Result<&O, &SdkError<E>> {
+        self.result.as_ref()
+    }
+
+    pub fn into_result(self) -> Result<O, SdkError<E>> {
+        self.result
+    }
+}
+
+/// Why a wait did not succeed.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum WaiterError<O, E> {
+    /// An acceptor with state `failure` matched.
+    FailureState { waiter: &'static str, acceptor: &'static str, attempts: u32, last: Box<FinalPoll<O, E>> },
+    /// The call failed in a way no acceptor covers.
+    OperationFailed { waiter: &'static str, attempts: u32, error: Box<SdkError<E>> },
+    /// The maximum wait elapsed before success or failure.
+    ExceededMaxWait {
+        waiter: &'static str,
+        max_wait: Duration,
+        elapsed: Duration,
+        attempts: u32,
+        last: Option<Box<FinalPoll<O, E>>>,
+        /// What the acceptors' arguments read in the last response.
+        observed: Option<String>,
+    },
+    /// The maximum number of attempts was made before success or failure.
+    ExceededMaxAttempts { waiter: &'static str, attempts: u32, last: Option<Box<FinalPoll<O, E>>>, observed: Option<String> },
+    /// The wait could not start (blocking client used from async code).
+    ConstructionFailure { waiter: &'static str, message: String },
+}
+
+impl<O, E> WaiterError<O, E> {
+    /// The last response, when there was one.
+    pub fn last_poll(&self) -> Option<&FinalPoll<O, E>> {
+        match self {
+            WaiterError::FailureState { last, .. } => Some(last),
+            WaiterError::ExceededMaxWait { last, .. } | WaiterError::ExceededMaxAttempts { last, .. } => last.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Polls made.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            WaiterError::FailureState { attempts, .. }
+            | WaiterError::OperationFailed { attempts, .. }
+            | WaiterError::ExceededMaxWait { attempts, .. }
+            | WaiterError::ExceededMaxAttempts { attempts, .. } => *attempts,
+            WaiterError::ConstructionFailure { .. } => 0,
+        }
+    }
+}
+
+fn describe_last<O: fmt::Debug, E: fmt::Display>(last: &Option<Box<FinalPoll<O, E>>>, observed: &Option<String>) -> String {
+    if let Some(observed) = observed {
+        return format!("; the last response had {observed}");
+    }
+    match last.as_deref().map(FinalPoll::as_result) {
+        Some(Ok(o)) => format!("; the last response was {}", excerpt(&format!("{o:?}"))),
+        Some(Err(e)) => format!("; the last poll failed: {e}"),
+        None => String::new(),
+    }
+}
+
+fn excerpt(text: &str) -> String {
+    const MAX: usize = 300;
+    if text.chars().count() <= MAX {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(MAX).collect::<String>())
+    }
+}
+
+impl<O: fmt::Debug, E: fmt::Display> fmt::Display for WaiterError<O, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WaiterError::FailureState { waiter, acceptor, attempts, last } => {
+                write!(f, "waiter {waiter} failed after {attempts} attempts: the acceptor `{acceptor}` matched")?;
+                match last.as_result() {
+                    Ok(o) => write!(f, "; the last response was {}", excerpt(&format!("{o:?}"))),
+                    Err(e) => write!(f, "; the last poll failed: {e}"),
+                }
+            }
+            WaiterError::OperationFailed { waiter, attempts, error } => {
+                write!(f, "waiter {waiter} stopped after {attempts} attempts on an error no acceptor expects: {error}")
+            }
+            WaiterError::ExceededMaxWait { waiter, max_wait, elapsed, attempts, last, observed } => write!(
+                f,
+                "waiter {waiter} timed out: {attempts} attempts in {:.1?} did not reach success or failure within the maximum wait of {max_wait:?}{}",
+                elapsed,
+                describe_last(last, observed)
+            ),
+            WaiterError::ExceededMaxAttempts { waiter, attempts, last, observed } => {
+                write!(f, "waiter {waiter} gave up after its maximum of {attempts} attempts{}", describe_last(last, observed))
+            }
+            WaiterError::ConstructionFailure { waiter, message } => write!(f, "waiter {waiter} could not start: {message}"),
+        }
+    }
+}
+
+impl<O: fmt::Debug, E: std::error::Error + 'static> std::error::Error for WaiterError<O, E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            WaiterError::OperationFailed { error, .. } => Some(&**error),
+            _ => None,
+        }
+    }
+}
+
+/// Smithy's waiter delay for `attempt` (from 1: the delay before attempt + 1): a random
+/// delay between `min` and `min · 2^(attempt-1)` capped at `max`.
+pub fn delay(config: &WaiterConfig, attempt: u32, jitter: f64) -> Duration {
+    let min = config.min_delay;
+    let max = config.max_delay.max(min);
+    let ceiling = min.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1).min(30))).min(max);
+    min + (ceiling - min).mul_f64(jitter.clamp(0.0, 1.0))
+}
+
+/// A waiter's acceptors, compiled: the first that matches a poll decides.
+pub type Acceptors<O> = fn(&Poll<'_, <O as Operation>::Output, <O as Operation>::Error>) -> Option<Matched>;
+
+/// What the acceptors' arguments read in a response, for messages.
+pub type Observe<O> = fn(&<O as Operation>::Output) -> String;
+
+/// Polls `input`'s operation until an acceptor decides, `max_wait` runs out, or the
+/// attempts are spent.
+pub async fn wait<O>(
+    handle: &Handle,
+    waiter: &'static str,
+    input: O::Input,
+    max_wait: Duration,
+    config: WaiterConfig,
+    acceptors: Acceptors<O>,
+    observe: Observe<O>,
+) -> Result<FinalPoll<O::Output, O::Error>, WaiterError<O::Output, O::Error>>
+where
+    O: Operation,
+    O::Input: Clone,
+{
+    let started = Instant::now();
+    let mut attempts = 0;
+    let mut last;
+    loop {
+        attempts += 1;
+        let (result, status) = handle.call_with_status::<O>(input.clone()).await;
+        let matched = acceptors(&Poll { result: &result, status });
+        match (matched, result) {
+            (Some(Matched { state: AcceptorState::Success, .. }), result) => return Ok(FinalPoll { result }),
+            (Some(Matched { state: AcceptorState::Failure, acceptor }), result) => {
+                return Err(WaiterError::FailureState { waiter, acceptor, attempts, last: Box::new(FinalPoll { result }) })
+            }
+            // An error no acceptor expects ends the wait (Smithy's rule).
+            (None, Err(error)) => return Err(WaiterError::OperationFailed { waiter, attempts, error: Box::new(error) }),
+            (Some(Matched { state: AcceptorState::Retry, .. }) | None, result) => last = Some(Box::new(FinalPoll { result })),
+        }
+        let observed = || last.as_deref().and_then(|l| l.result.as_ref().ok()).map(observe);
+        if config.max_attempts.is_some_and(|max| attempts >= max) {
+            return Err(WaiterError::ExceededMaxAttempts { waiter, attempts, observed: observed(), last });
+        }
+        let elapsed = started.elapsed();
+        let remaining = max_wait.saturating_sub(elapsed);
+        let mut pause = delay(&config, attempts, crate::retry::jitter());
+        // Never sleep past the deadline; if not even the minimum delay fits, stop now.
+        if remaining <= config.min_delay || pause >= remaining {
+            if remaining <= config.min_delay {
+                return Err(WaiterError::ExceededMaxWait { waiter, max_wait, elapsed, attempts, observed: observed(), last });
+            }
+            pause = remaining - config.min_delay;
+        }
+        tokio::time::sleep(pause).await;
+    }
+}
+
+/// A value a compiled JMESPath expression produces.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value<'a> {
+    Null,
+    Bool(bool),
+    Number(f64),
+    Str(&'a str),
+    List(Vec<Value<'a>>),
+    /// A structure (its contents are not needed by comparisons).
+    Object,
+}
+
+impl<'a> Value<'a> {
+    pub fn str(v: Option<&'a str>) -> Value<'a> {
+        v.map_or(Value::Null, Value::Str)
+    }
+
+    pub fn bool(v: Option<bool>) -> Value<'a> {
+        v.map_or(Value::Null, Value::Bool)
+    }
+
+    pub fn number(v: Option<f64>) -> Value<'a> {
+        v.map_or(Value::Null, Value::Number)
+    }
+
+    pub fn object<T>(v: Option<T>) -> Value<'a> {
+        v.map_or(Value::Null, |_| Value::Object)
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Value::Null)
+    }
+
+    /// A projection's result: the values that are not null, one level of lists flattened
+    /// when `flatten` (the `[]` operator).
+    pub fn projection(items: impl Iterator<Item = Value<'a>>, flatten: bool) -> Value<'a> {
+        let mut out = Vec::new();
+        for v in items {
+            match v {
+                Value::Null => {}
+                Value::List(inner) if flatten => out.extend(inner.into_iter().filter(|v| !v.is_null())),
+                v => out.push(v),
+            }
+        }
+        Value::List(out)
+    }
+
+    /// JMESPath truthiness: false, null, empty strings and lists are false.
+    pub fn truthy(&self) -> bool {
+        match self {
+            Value::Null | Value::Bool(false) => false,
+            Value::Str(s) => !s.is_empty(),
+            Value::List(l) => !l.is_empty(),
+            _ => true,
+        }
+    }
+
+    /// `length(v)`.
+    pub fn length(&self) -> Value<'a> {
+        match self {
+            Value::Str(s) => Value::Number(s.chars().count() as f64),
+            Value::List(l) => Value::Number(l.len() as f64),
+            _ => Value::Null,
+        }
+    }
+
+    /// `a && b`.
+    pub fn and(self, other: Value<'a>) -> Value<'a> {
+        if self.truthy() {
+            other
+        } else {
+            self
+        }
+    }
+
+    /// `a || b`.
+    pub fn or(self, other: Value<'a>) -> Value<'a> {
+        if self.truthy() {
+            self
+        } else {
+            other
+        }
+    }
+
+    /// `!a`.
+    pub fn not(&self) -> Value<'a> {
+        Value::Bool(!self.truthy())
+    }
+
+    /// A comparison: `==` and `!=` on any values; `<`, `<=`, `>`, `>=` on numbers (else null).
+    pub fn compare(&self, op: &str, other: &Value<'_>) -> Value<'a> {
+        let ordering = match (self, other) {
+            (Value::Number(a), Value::Number(b)) => a.partial_cmp(b),
+            _ => None,
+        };
+        match op {
+            "==" => Value::Bool(self.loose_eq(other)),
+            "!=" => Value::Bool(!self.loose_eq(other)),
+            "<" => ordering.map_or(Value::Null, |o| Value::Bool(o == Ordering::Less)),
+            "<=" => ordering.map_or(Value::Null, |o| Value::Bool(o != Ordering::Greater)),
+            ">" => ordering.map_or(Value::Null, |o| Value::Bool(o == Ordering::Greater)),
+            ">=" => ordering.map_or(Value::Null, |o| Value::Bool(o != Ordering::Less)),
+            _ => Value::Null,
+        }
+    }
+
+    fn loose_eq(&self, other: &Value<'_>) -> bool {
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::List(a), Value::List(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.loose_eq(y)),
+            _ => false,
+        }
+    }
+
+    /// The `path` matcher: the value equals `expected`.
+    pub fn matches(&self, expected: &Value<'_>) -> bool {
+        self.loose_eq(expected)
+    }
+
+    /// The `pathAll` matcher: a non-empty list whose every item equals `expected`.
+    pub fn all_match(&self, expected: &Value<'_>) -> bool {
+        matches!(self, Value::List(items) if !items.is_empty() && items.iter().all(|v| v.loose_eq(expected)))
+    }
+
+    /// The `pathAny` matcher: a list with an item equal to `expected`.
+    pub fn any_match(&self, expected: &Value<'_>) -> bool {
+        matches!(self, Value::List(items) if items.iter().any(|v| v.loose_eq(expected)))
+    }
+}
+
+/// JSON-like: `["deleting", "available"]`.
+impl fmt::Display for Value<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Null => f.write_str("null"),
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Number(n) => write!(f, "{n}"),
+            Value::Str(s) => write!(f, "{s:?}"),
+            Value::Object => f.write_str("{…}"),
+            Value::List(items) => {
+                f.write_str("[")?;
+                for (i, v) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                f.write_str("]")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn delays_grow_within_bounds() {
+        let c = WaiterConfig { min_delay: Duration::from_secs(15), max_delay: Duration::from_secs(120), max_attempts: Some(40) };
+        assert_eq!(delay(&c, 1, 1.0), Duration::from_secs(15));
+        assert_eq!(delay(&c, 2, 1.0), Duration::from_secs(30));
+        assert_eq!(delay(&c, 3, 0.0), Duration::from_secs(15));
+        assert_eq!(delay(&c, 10, 1.0), Duration::from_secs(120));
+    }
+
+    #[test]
+    fn matchers() {
+        let statuses = Value::List(vec![Value::Str("available"), Value::Str("available")]);
+        assert!(statuses.all_match(&Value::Str("available")));
+        assert!(!Value::List(vec![]).all_match(&Value::Str("available")));
+        assert!(statuses.any_match(&Value::Str("available")));
+        assert!(!statuses.any_match(&Value::Str("deleting")));
+        assert_eq!(statuses.length().compare(">", &Value::Number(1.0)), Value::Bool(true));
+        assert_eq!(Value::Null.compare("<", &Value::Number(1.0)), Value::Null);
+        assert_eq!(Value::Bool(true).and(Value::Str("x")), Value::Str("x"));
+        assert_eq!(Value::Bool(false).or(Value::Null), Value::Null);
+        let flat = Value::projection(vec![Value::List(vec![Value::Str("a")]), Value::Null, Value::Str("b")].into_iter(), true);
+        assert_eq!(flat, Value::List(vec![Value::Str("a"), Value::Str("b")]));
+    }
+}
