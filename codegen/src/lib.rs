@@ -83,53 +83,58 @@ pub fn generate(config: &ServiceConfig, layout: &Layout, model_name: &str) -> Re
 pub fn generate_from_text(text: &str, config: &ServiceConfig, layout: &Layout, model_name: &str) -> Result<Generated, Error> {
     let model = model::parse_service(Path::new(model_name), text).map_err(Error::Model)?;
     let mut svc = ir::build(&model, config, model_name).map_err(Error::Model)?;
-    svc.endpoint_rules = load_endpoint_rules(config)?;
-    if let Some(file) = load_companion::<model::paginators::Paginators>(config, "paginators-1.json")? {
-        svc.paginators = ir::paginators::build(&svc, &file.1).map_err(|p| companion_errors(&file.0, p))?;
+    // Every companion file is checked before giving up, so that one run shows every problem.
+    let mut problems = Vec::new();
+    svc.endpoint_rules = companion(config, "endpoint-rule-set-1.json", &mut problems, ir::endpoints::build);
+    svc.paginators =
+        companion(config, "paginators-1.json", &mut problems, |f| ir::paginators::build(&model, &svc, f)).unwrap_or_default();
+    svc.waiters = companion(config, "waiters-2.json", &mut problems, |f| ir::waiters::build(&model, &svc, f)).unwrap_or_default();
+    let examples = companion(config, "examples-1.json", &mut problems, |f| Ok(ir::examples::build(&model, &svc, f)));
+    if !problems.is_empty() {
+        return Err(Error::Model(problems));
     }
-    if let Some(file) = load_companion::<model::waiters::Waiters>(config, "waiters-2.json")? {
-        svc.waiters = ir::waiters::build(&svc, &file.1).map_err(|p| companion_errors(&file.0, p))?;
-    }
-    if let Some((path, file)) = load_companion::<model::examples::Examples>(config, "examples-1.json")? {
-        let (examples, problems) = ir::examples::build(&svc, &file);
+    if let Some((examples, left_out)) = examples {
+        let path = config.model.with_file_name("examples-1.json");
         svc.examples = examples;
-        svc.warnings.extend(problems.into_iter().map(|p| format!("{}: {p}", path.display())));
+        svc.warnings.extend(left_out.into_iter().map(|p| format!("{}: {p}", path.display())));
     }
     let files = emit::emit(&svc, layout).map_err(Error::Emit)?;
     Ok(Generated { files, warnings: svc.warnings })
 }
 
-/// Reads a companion file (`paginators-1.json`, …) from the model's folder, if there is one.
-fn load_companion<T: serde::de::DeserializeOwned>(config: &ServiceConfig, name: &str) -> Result<Option<(PathBuf, T)>, Error> {
-    let path = config.model.with_file_name(name);
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
-    let de = &mut serde_json::Deserializer::from_str(&text);
-    match serde_path_to_error::deserialize(de) {
-        Ok(value) => Ok(Some((path, value))),
+/// Reads the companion file `name` (`paginators-1.json`, …) beside the model, if there is
+/// one, and resolves it with `build`, whose problems are `(JSON path, message)`. Problems go
+/// to `problems`, named by the file.
+fn companion<T: serde::de::DeserializeOwned, R>(
+    config: &ServiceConfig,
+    name: &str,
+    problems: &mut Vec<model::ModelError>,
+    build: impl FnOnce(&T) -> Result<R, Vec<(String, String)>>,
+) -> Option<R> {
+    let file = config.model.with_file_name(name);
+    let problem = |path: String, message: String| model::ModelError { file: file.clone(), path, message };
+    let text = match std::fs::read_to_string(&file) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            let at = e.path().to_string();
-            Err(Error::Model(vec![model::ModelError { file: path, path: at, message: e.into_inner().to_string() }]))
+            problems.push(problem(String::new(), format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    let parsed = match model::from_json::<T>(&file, &text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            problems.push(e);
+            return None;
+        }
+    };
+    match build(&parsed) {
+        Ok(built) => Some(built),
+        Err(found) => {
+            problems.extend(found.into_iter().map(|(at, message)| problem(at, message)));
+            None
         }
     }
-}
-
-fn companion_errors(path: &Path, problems: Vec<(String, String)>) -> Error {
-    Error::Model(problems.into_iter().map(|(at, message)| model::ModelError { file: path.to_owned(), path: at, message }).collect())
-}
-
-/// Reads `endpoint-rule-set-1.json` from the model's folder, if there is one, and types it.
-fn load_endpoint_rules(config: &ServiceConfig) -> Result<Option<ir::endpoints::RuleSet>, Error> {
-    let path = config.model.with_file_name("endpoint-rule-set-1.json");
-    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
-    let problem = |at: String, message: String| model::ModelError { file: path.clone(), path: at, message };
-    let de = &mut serde_json::Deserializer::from_str(&text);
-    let rules: model::endpoints::RuleSet = serde_path_to_error::deserialize(de).map_err(|e| {
-        let at = e.path().to_string();
-        Error::Model(vec![problem(at, e.into_inner().to_string())])
-    })?;
-    ir::endpoints::build(&rules)
-        .map(Some)
-        .map_err(|problems| Error::Model(problems.into_iter().map(|(at, m)| problem(at, m)).collect()))
 }
 
 /// A service configured by a `codegen.toml` under `models/`, ready to generate.

@@ -42,6 +42,28 @@ pub struct Async;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Blocking;
 
+/// The context of a fluent builder: the client it sends with, and its mode ([`Async`] or
+/// [`Blocking`]).
+#[derive(Debug, Clone)]
+pub struct Fluent<M> {
+    handle: Handle,
+    mode: std::marker::PhantomData<M>,
+}
+
+impl<M> Fluent<M> {
+    pub fn new(handle: Handle) -> Self {
+        Fluent { handle, mode: std::marker::PhantomData }
+    }
+
+    pub fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
+    pub fn into_handle(self) -> Handle {
+        self.handle
+    }
+}
+
 /// A configured client for one service; cheap to clone (shared state).
 #[derive(Clone)]
 pub struct Handle {

@@ -125,20 +125,17 @@ fn read_error_fields(r: &mut XmlReader<'_>, meta: &mut ErrorMetadata) -> Result<
     Ok(())
 }
 
-/// Runs `read` with the reader inside the `<Error>` element of an error document, for
-/// deserializing a modeled error's members.
-pub fn read_error_element<T>(
-    body: &[u8],
-    read: impl FnOnce(&mut XmlReader<'_>) -> Result<T, XmlError>,
-) -> Result<T, XmlError> {
+/// A reader positioned inside the `<Error>` element of an error document, for
+/// deserializing a modeled error's members (not generic: compiled once for every error).
+pub fn error_reader(body: &[u8]) -> Result<XmlReader<'_>, XmlError> {
     let mut r = XmlReader::new(body);
     r.root()?;
     while let Some(child) = r.next_child()? {
         match child.name() {
-            "Error" => return read(&mut r),
+            "Error" => return Ok(r),
             "Errors" => {
                 if r.next_child()?.is_some() {
-                    return read(&mut r);
+                    return Ok(r);
                 }
             }
             _ => r.skip()?,

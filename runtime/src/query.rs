@@ -87,16 +87,24 @@ impl QueryWriter {
 
     pub fn f64(&mut self, value: f64) {
         self.start_value();
-        write_float(value, &mut self.body);
+        self.float_value(value);
     }
 
     pub fn f32(&mut self, value: f32) {
         self.start_value();
         // Through the shortest decimal of the f32, not of its widened f64 (10.8, not 10.800000190734863).
         match value.to_string().parse::<f64>() {
-            Ok(v) if value.is_finite() => write_float(v, &mut self.body),
-            _ => write_float(f64::from(value), &mut self.body),
+            Ok(v) if value.is_finite() => self.float_value(v),
+            _ => self.float_value(f64::from(value)),
         }
+    }
+
+    /// A float, percent-encoded like any value: the `+` of an exponent (`1e+16`) would
+    /// otherwise reach the service as a space.
+    fn float_value(&mut self, value: f64) {
+        let mut s = String::with_capacity(24);
+        write_float(value, &mut s);
+        encode_into(&s, &mut self.body);
     }
 
     pub fn timestamp_iso8601(&mut self, value: &DateTime) {
@@ -108,7 +116,9 @@ impl QueryWriter {
 
     pub fn timestamp_epoch_seconds(&mut self, value: &DateTime) {
         self.start_value();
-        crate::time::format_epoch_seconds(value, &mut self.body);
+        let mut s = String::with_capacity(24);
+        crate::time::format_epoch_seconds(value, &mut s);
+        encode_into(&s, &mut self.body);
     }
 
     pub fn timestamp_http_date(&mut self, value: &DateTime) {
@@ -228,7 +238,7 @@ pub fn build_request(
 
 /// Floats as botocore writes them, which is Python's `repr`: `10.8`, `1.0`, `1e+16`,
 /// `1e-05`, `NaN`, `Infinity`, `-Infinity`.
-fn write_float(value: f64, out: &mut String) {
+pub(crate) fn write_float(value: f64, out: &mut String) {
     if value.is_nan() {
         out.push_str("NaN");
         return;
@@ -332,5 +342,25 @@ mod tests {
         w.f32(10.8);
         w.leave(m);
         assert_eq!(w.finish(), "Action=A&Version=1&F=10.8");
+        // The exponent's `+` is percent-encoded, as botocore sends it (a bare `+` is a space).
+        let mut w = QueryWriter::new("A", "1");
+        let m = w.enter("F");
+        w.f64(-6.1184377179543994e209);
+        w.leave(m);
+        let m = w.enter("G");
+        w.f32(1e20);
+        w.leave(m);
+        assert_eq!(w.finish(), "Action=A&Version=1&F=-6.1184377179543994e%2B209&G=1e%2B20");
+    }
+
+    #[test]
+    fn epoch_seconds_keep_their_fraction() {
+        let mut w = QueryWriter::new("A", "1");
+        for (name, t) in [("A", "2014-04-29T18:30:38Z"), ("B", "2014-04-29T18:30:38.123456Z"), ("C", "1970-01-01T00:00:00.000001Z")] {
+            let m = w.enter(name);
+            w.timestamp_epoch_seconds(&crate::time::parse_timestamp(t).unwrap());
+            w.leave(m);
+        }
+        assert_eq!(w.finish(), "Action=A&Version=1&A=1398796238&B=1398796238.123456&C=1e-06");
     }
 }

@@ -211,17 +211,18 @@ impl<E> SdkError<E> {
     }
 
     /// The service error, or what went wrong instead as an [`Unhandled`] error.
-    pub fn into_service_error_or_unhandled(self) -> Result<E, Unhandled>
-    where
-        E: fmt::Debug + fmt::Display + Send + Sync + 'static,
-    {
+    pub fn into_service_error_or_unhandled(self) -> Result<E, Unhandled> {
         match self {
             SdkError::ServiceError(e) => Ok(e.source),
-            other => {
-                let status = other.raw_response().map_or(0, HttpResponse::status);
-                let message = other.to_string();
-                let meta = ErrorMetadata::default().with_status(status).with_message(message);
-                Err(Unhandled::with_source(meta, other.into_source()))
+            SdkError::ConstructionFailure(c) => Err(unhandled(0, c.to_string(), c.source)),
+            SdkError::TimeoutError(c) => {
+                let message = format!("{c}{}", c.call.suffix());
+                Err(unhandled(0, message, Box::new(c)))
+            }
+            SdkError::DispatchFailure(c) => Err(unhandled(0, c.to_string(), Box::new(c.source))),
+            SdkError::ResponseError(c) => {
+                let status = c.raw.as_ref().map_or(0, |r| r.status());
+                Err(unhandled(status, c.to_string(), c.source))
             }
         }
     }
@@ -230,7 +231,7 @@ impl<E> SdkError<E> {
     /// the original as its source (as in aws-sdk-rust).
     pub fn into_service_error(self) -> E
     where
-        E: OperationError + fmt::Debug,
+        E: OperationError,
     {
         match self.into_service_error_or_unhandled() {
             Ok(e) => e,
@@ -262,30 +263,8 @@ impl<E> SdkError<E> {
         self.as_service_error().and_then(|e| e.meta().request_id())
     }
 
-    fn into_source(self) -> BoxError
-    where
-        E: fmt::Debug + fmt::Display + Send + Sync + 'static,
-    {
-        match self {
-            SdkError::ConstructionFailure(c) => c.source,
-            SdkError::TimeoutError(c) => Box::new(c),
-            SdkError::DispatchFailure(c) => Box::new(c.source),
-            SdkError::ResponseError(c) => c.source,
-            SdkError::ServiceError(c) => Box::new(Displayed(c.source.to_string())),
-        }
-    }
 }
 
-#[derive(Debug)]
-struct Displayed(String);
-
-impl fmt::Display for Displayed {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Displayed {}
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -295,22 +274,59 @@ impl fmt::Display for TimeoutError {
 
 impl std::error::Error for TimeoutError {}
 
+impl std::error::Error for ConstructionFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+impl std::error::Error for DispatchFailure {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+impl std::error::Error for ResponseError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// A failure that is not the service's, as an [`Unhandled`] error (built once, not per
+/// operation).
+fn unhandled(status: u16, message: String, source: BoxError) -> Unhandled {
+    Unhandled::with_source(ErrorMetadata::default().with_status(status).with_message(message), source)
+}
+
 impl<E: fmt::Display> fmt::Display for SdkError<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Only the service error depends on `E`; the rest is formatted once, not per operation.
         match self {
-            SdkError::ConstructionFailure(c) => {
-                write!(f, "{}: the request could not be built: {}", c.call.operation, c.source)
-            }
+            SdkError::ConstructionFailure(c) => c.fmt(f),
             SdkError::TimeoutError(c) => write!(f, "{c}{}", c.call.suffix()),
-            SdkError::DispatchFailure(c) => {
-                write!(f, "{}: the request could not be sent{}: {}", c.call.operation, c.call.suffix(), c.source)
-            }
-            SdkError::ResponseError(c) => {
-                let status = c.raw.as_ref().map(|r| format!(" (HTTP status {})", r.status())).unwrap_or_default();
-                write!(f, "{}: the response could not be read{status}{}: {}", c.call.operation, c.call.suffix(), c.source)
-            }
+            SdkError::DispatchFailure(c) => c.fmt(f),
+            SdkError::ResponseError(c) => c.fmt(f),
             SdkError::ServiceError(c) => write!(f, "{}{}", c.source, c.call.suffix()),
         }
+    }
+}
+
+impl fmt::Display for ConstructionFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: the request could not be built: {}", self.call.operation, self.source)
+    }
+}
+
+impl fmt::Display for DispatchFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: the request could not be sent{}: {}", self.call.operation, self.call.suffix(), self.source)
+    }
+}
+
+impl fmt::Display for ResponseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let status = self.raw.as_ref().map(|r| format!(" (HTTP status {})", r.status())).unwrap_or_default();
+        write!(f, "{}: the response could not be read{status}{}: {}", self.call.operation, self.call.suffix(), self.source)
     }
 }
 

@@ -142,10 +142,22 @@ pub fn format_iso8601(t: &DateTime, out: &mut String) {
     out.push('Z');
 }
 
-/// Whole epoch seconds, as botocore writes `unixTimestamp`.
+/// Epoch seconds as botocore writes `unixTimestamp`: whole seconds (`1398796238`), or, when
+/// the time has microseconds, the float `(seconds * 10**6 + micros) / 10**6` as Python prints
+/// it (`1398796238.123456`, `-0.5`, `1e-06`). Finer than microseconds is dropped, as in
+/// [`format_iso8601`].
 pub fn format_epoch_seconds(t: &DateTime, out: &mut String) {
     use std::fmt::Write;
-    let _ = write!(out, "{}", t.unix_timestamp());
+    let micros = t.unix_timestamp_nanos().div_euclid(1000);
+    if micros % 1_000_000 == 0 {
+        let _ = write!(out, "{}", micros / 1_000_000);
+        return;
+    }
+    // The decimal is exact; parsing rounds it once to the nearest double, as Python's
+    // integer division does.
+    let sign = if micros < 0 { "-" } else { "" };
+    let decimal = format!("{sign}{}.{:06}", micros.unsigned_abs() / 1_000_000, micros.unsigned_abs() % 1_000_000);
+    crate::query::write_float(decimal.parse().unwrap_or(f64::NAN), out);
 }
 
 /// `Tue, 29 Apr 2014 18:30:38 GMT`.
@@ -193,5 +205,17 @@ mod tests {
         s.clear();
         format_http_date(&parse_timestamp("1398796238").unwrap(), &mut s);
         assert_eq!(s, "Tue, 29 Apr 2014 18:30:38 GMT");
+        for (t, epoch) in [
+            ("2014-04-29T18:30:38Z", "1398796238"),
+            ("2014-04-29T18:30:38.5Z", "1398796238.5"),
+            ("2014-04-29T18:30:38.123456789Z", "1398796238.123456"),
+            ("1969-12-31T23:59:59.5Z", "-0.5"),
+            ("1969-12-31T23:59:58Z", "-2"),
+            ("9999-12-31T23:59:59.999999Z", "253402300800.0"),
+        ] {
+            s.clear();
+            format_epoch_seconds(&parse_timestamp(t).unwrap(), &mut s);
+            assert_eq!(s, epoch, "{t}");
+        }
     }
 }

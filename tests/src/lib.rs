@@ -97,3 +97,8 @@ pub fn json_diff(expected: &serde_json::Value, actual: &serde_json::Value, path:
 }
 
 pub mod fault_server;
+
+/// The README's examples (the migration guide's, among others) compile as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -109,6 +109,16 @@ fn modeled_errors_by_wire_code() {
     let CopySnapshotError::SnapshotNotFoundFault(inner) = &err else { panic!() };
     assert_eq!(inner.message(), Some("Snapshot prod-redis-nightly not found."));
 
+    // The shape's member is `message`, the document's element `<Message>`: the accessor
+    // falls back to the document's message, as aws-sdk-rust's does.
+    let err = match DescribeCacheParameters::parse_response(&HttpResponse::new(400, fixture("error-invalid-parameter-value.xml"))) {
+        Err(ParseError::Service(e)) => e,
+        other => panic!("expected a service error, got {other:?}"),
+    };
+    let DescribeCacheParametersError::InvalidParameterValueException(inner) = &err else { panic!("{err:?}") };
+    assert_eq!(inner.message, None);
+    assert_eq!(inner.message(), Some("MaxRecords must be between 20 and 100."));
+
     let err = match CopySnapshot::parse_response(&HttpResponse::new(500, fixture("error-unmodeled.xml"))) {
         Err(ParseError::Service(e)) => e,
         other => panic!("expected a service error, got {other:?}"),

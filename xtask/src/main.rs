@@ -1,8 +1,10 @@
 //! `cargo xtask <command>`: the project's maintenance commands.
 
+mod bench_compile;
 mod diff;
 mod protocol_suite;
 mod regenerate;
+mod snapshot;
 mod test;
 
 use std::path::PathBuf;
@@ -12,7 +14,8 @@ const USAGE: &str = "\
 usage: cargo xtask <command> [options]
 
 commands:
-  regenerate                 rewrite generated/ from every models/*/codegen.toml
+  regenerate                 rewrite generated/ from every models/*/codegen.toml, and the
+                             generated test crates (tests/protocol-suite, tests/snapshot)
   regenerate --check         write nothing; fail if generated/ differs from what codegen makes
   regenerate --model PATH/service-2.json --out DIR [--crate-name NAME]
                              generate a crate for any model into any folder
@@ -21,6 +24,9 @@ commands:
                              a model file or REV:path from git (HEAD~1:models/x/service-2.json)
   diff --base REV            every models/*/service-2.json against the same path at REV
        [--format text|markdown|json] [--deny-breaking (exit non-zero if breaking)]
+  bench-compile [--ours-only]
+                             build a tiny app on the generated crate and the same app on
+                             aws-sdk-elasticache, each from scratch: times, crates, binary size
 ";
 
 fn main() -> ExitCode {
@@ -29,6 +35,7 @@ fn main() -> ExitCode {
         Some("regenerate") => regenerate::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("bench-compile") => bench_compile::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -184,31 +184,31 @@ fn operation_docs(svc: &Service, op: &Operation) -> String {
     out
 }
 
-/// The fluent builder of one operation, for `operation/<op>/builders.rs`.
+/// The fluent builder of one operation, for `operation/<op>/builders.rs`: the input builder
+/// with the client as its context (so its setters are the input builder's), and `send`.
 pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let name = format_ident!("{}FluentBuilder", type_name(&op.name));
     let op_type = format_ident!("{}", type_name(&op.name));
-    let input = format_ident!("{}", op.input.rust_name);
     let input_builder = format_ident!("{}Builder", op.input.rust_name);
     let output = format_ident!("{}", op.output.rust_name);
     let error = format_ident!("{}Error", type_name(&op.name));
-    let setters = op.input.members.iter().map(|m| setters(svc, m));
+    let rt = quote!(aws_query_runtime::client);
     let action = &op.name;
     let doc = lines_to_attrs(&format!(
-        "Sets the input of `{action}` and sends it ([`send`](Self::send)). Made by the client's\n\
-         `{}()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).",
+        "Sets the input of `{action}` and sends it (`send()`). Made by the client's `{}()`; it is\n\
+         [`{input_builder}`] with the client attached, so it has the same setters. The same type\n\
+         serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).",
         bare(&op.snake)
     ));
     let op_docs = doc_attrs(op.docs.as_deref());
-    let paginator = svc.paginators.contains_key(&op.name).then(|| {
+    let paginator = svc.paginators.get(&op.name).map(|_| {
         let pages = format_ident!("{}Paginator", type_name(&op.name));
         quote! {
-            impl<M> #name<M> {
-                /// A paginator over this call's pages (and, with `.items()`, their items),
-                /// starting from the input set so far.
-                pub fn into_paginator(self) -> super::paginator::#pages<M> {
-                    super::paginator::#pages::new(self.handle, self.inner)
-                }
+            /// A paginator over this call's pages (and, with `.items()`, their items),
+            /// starting from the input set so far.
+            pub fn into_paginator(self) -> super::paginator::#pages<M> {
+                let (input, fluent) = self.into_parts();
+                super::paginator::#pages::new(fluent.into_handle(), input)
             }
         }
     });
@@ -216,48 +216,37 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
         #doc
         #[doc = ""]
         #op_docs
-        #[derive(Clone, Debug)]
-        pub struct #name<M = aws_query_runtime::client::Async> {
-            handle: aws_query_runtime::client::Handle,
-            inner: #input_builder,
-            mode: std::marker::PhantomData<M>,
-        }
+        pub type #name<M = #rt::Async> = #input_builder<#rt::Fluent<M>>;
 
-        impl<M> #name<M> {
-            pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-                #name { handle, inner: #input_builder::default(), mode: std::marker::PhantomData }
+        impl<M> #input_builder<#rt::Fluent<M>> {
+            pub(crate) fn new(handle: #rt::Handle) -> Self {
+                Self::with_context(#rt::Fluent::new(handle))
             }
 
             /// The input as set so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
+            pub fn as_input(&self) -> &Self {
+                self
             }
 
-            #(#setters)*
+            #paginator
         }
 
-        #paginator
-
-        impl #name<aws_query_runtime::client::Async> {
+        impl #input_builder<#rt::Fluent<#rt::Async>> {
             /// Validates the input, sends the request (retrying as configured) and reads the
             /// response.
             pub async fn send(self) -> Result<#output, aws_query_runtime::sdk_error::SdkError<#error>> {
-                self.handle.call::<#op_type>(self.inner.build()).await
+                let (input, fluent) = self.into_parts();
+                fluent.into_handle().call::<#op_type>(input).await
             }
         }
 
         #[cfg(feature = "blocking")]
-        impl #name<aws_query_runtime::client::Blocking> {
+        impl #input_builder<#rt::Fluent<#rt::Blocking>> {
             /// Validates the input, sends the request (retrying as configured) and reads the
             /// response, blocking until done.
             pub fn send(self) -> Result<#output, aws_query_runtime::sdk_error::SdkError<#error>> {
-                self.handle.block_on::<#op_type>(self.inner.build())
-            }
-        }
-
-        impl From<#name<aws_query_runtime::client::Async>> for #input {
-            fn from(b: #name<aws_query_runtime::client::Async>) -> #input {
-                b.inner.build()
+                let (input, fluent) = self.into_parts();
+                fluent.into_handle().block_on::<#op_type>(input)
             }
         }
     }

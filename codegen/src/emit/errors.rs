@@ -88,11 +88,14 @@ fn error_enum(svc: &Service, name: &proc_macro2::Ident, keys: &[String], doc: &s
         quote! {
             match meta.code() {
                 #(
-                    Some(#codes) => match aws_query_runtime::error::read_error_element(body, #de_fns) {
-                        Ok(mut e) => {
-                            e.meta = meta;
-                            #name::#variants(e)
-                        }
+                    Some(#codes) => match aws_query_runtime::error::error_reader(body) {
+                        Ok(mut r) => match #de_fns(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                #name::#variants(e)
+                            }
+                            Err(err) => #name::Unhandled(aws_query_runtime::error::Unhandled::with_source(meta, err)),
+                        },
                         Err(err) => #name::Unhandled(aws_query_runtime::error::Unhandled::with_source(meta, err)),
                     },
                 )*

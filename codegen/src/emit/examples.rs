@@ -28,7 +28,7 @@ pub fn examples_markdown(krate: &str, op: &Operation, examples: &[Example]) -> S
         match &e.output {
             Some(output) if output.as_object().is_some_and(|o| !o.is_empty()) => {
                 out.push_str("// The service answers, for example:\n");
-                let pretty = serde_json::to_string_pretty(output).unwrap_or_default();
+                let pretty = serde_json::to_string_pretty(&abridged(output)).unwrap_or_default();
                 for line in pretty.lines() {
                     out.push_str(&format!("// {line}\n"));
                 }
@@ -38,6 +38,23 @@ pub fn examples_markdown(krate: &str, op: &Operation, examples: &[Example]) -> S
         out.push_str("# let _ = output;\n# Ok(())\n# }\n```");
     }
     out
+}
+
+/// Lists in an example's output cut to their first items: a page of 40 parameters says
+/// no more than three do, and buries the rest of the page.
+fn abridged(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    const KEEP: usize = 3;
+    match v {
+        J::Array(items) if items.len() > KEEP + 1 => {
+            let mut kept: Vec<J> = items[..KEEP].iter().map(abridged).collect();
+            kept.push(J::String(format!("… {} more", items.len() - KEEP)));
+            J::Array(kept)
+        }
+        J::Array(items) => J::Array(items.iter().map(abridged).collect()),
+        J::Object(fields) => J::Object(fields.iter().map(|(k, v)| (k.clone(), abridged(v))).collect()),
+        other => other.clone(),
+    }
 }
 
 /// `.field(value)` lines at `depth` (four spaces each); lists and maps call the setter

@@ -78,12 +78,16 @@ pub fn json_rs(svc: &Service) -> TokenStream {
         let to_err = format_ident!("{}_to_json", bare(&e.module));
         quote!(crate::Error::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
     });
+    let names = svc.operations.values().map(|op| &op.name);
     quote! {
         //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
         //! `json`): for tests and tools that speak botocore's formats.
 
         use aws_query_runtime::json as j;
         use serde_json::{Map, Value};
+
+        /// The name of every operation of the crate, as the model spells it.
+        pub const OPERATIONS: &[&str] = &[#(#names),*];
 
         /// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
         /// `endpoint`. Idempotency tokens the params leave out come from `token`.

@@ -83,18 +83,7 @@ pub fn build_rs(sync: &SyncPaths) -> TokenStream {
 }
 
 pub fn lib_rs(svc: &Service) -> TokenStream {
-    let mut docs = format!(
-        "Client types for **{}** (API version {}), generated from botocore's service model.\n\n\
-         - [`types`]: the data types of the service's requests and responses;\n\
-         - [`types::error`]: the errors the service defines;\n\
-         - [`operation`]: one module per operation, with its input and output.\n",
-        svc.meta.full_name, svc.meta.api_version
-    );
-    if let Some(service_docs) = &svc.docs {
-        docs.push('\n');
-        docs.push_str(&super::docs::to_markdown(service_docs));
-        docs.push('\n');
-    }
+    let docs = super::crate_docs::crate_docs(svc);
     let docs = inner_doc(&docs);
     let api_version = &svc.meta.api_version;
     let endpoint = svc.endpoint_rules.is_some().then(|| quote!(pub mod endpoint;));
@@ -267,7 +256,6 @@ pub fn builders_module(svc: &Service, op: &Operation) -> TokenStream {
     let input_b = format_ident!("{}Builder", op.input.rust_name);
     let output_b = format_ident!("{}Builder", op.output.rust_name);
     let fluent = super::client::fluent_builder(svc, op);
-    let input = format_ident!("{}", op.input.rust_name);
     let output = format_ident!("{}", op.output.rust_name);
     let op_type = format_ident!("{}", crate::ir::names::type_name(&op.name));
     let error = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
@@ -277,7 +265,7 @@ pub fn builders_module(svc: &Service, op: &Operation) -> TokenStream {
 
         pub use super::input::#input_b;
         pub use super::output::#output_b;
-        use super::{#error, #input, #op_type, #output};
+        use super::{#error, #op_type, #output};
 
         #fluent
     }

@@ -2,6 +2,7 @@
 //! holds the helpers every emitter shares.
 
 mod client;
+mod crate_docs;
 mod de;
 pub mod docs;
 mod endpoints;

@@ -36,12 +36,20 @@ pub fn operation_type(svc: &Service, op: &Operation) -> TokenStream {
                 }
             }
         },
+        // No output: the root element holds only the response metadata, with the request id.
+        None if op.output.members.is_empty() => quote! {
+            while let Some(child) = r.next_child()? {
+                match child.name() {
+                    "ResponseMetadata" => out._request_id = aws_query_runtime::error::read_request_id(r)?,
+                    _ => r.skip()?,
+                }
+            }
+        },
         None => {
             // No wrapper: the members sit in the root element, beside the response metadata.
             quote! { #read_output }
         }
     };
-    let mutable = (op.result_wrapper.is_some() || !op.output.members.is_empty()).then(|| quote!(mut));
     let host_prefix = op.host_prefix.as_ref().map(|p| host_prefix_fn(op, p));
 
     quote! {
@@ -76,7 +84,7 @@ pub fn operation_type(svc: &Service, op: &Operation) -> TokenStream {
 
             #allow_de
             fn parse_output(body: &[u8]) -> Result<#output, aws_query_runtime::xml::XmlError> {
-                let #mutable out = #output::default();
+                let mut out = #output::default();
                 if body.iter().all(u8::is_ascii_whitespace) {
                     // An empty body is an output with nothing set (botocore reads it so too).
                     return Ok(out);

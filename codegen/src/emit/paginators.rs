@@ -13,7 +13,6 @@ use quote::{format_ident, quote};
 pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream {
     let op_ty = format_ident!("{}", type_name(&op.name));
     let input = format_ident!("{}", op.input.rust_name);
-    let input_builder = format_ident!("{}Builder", op.input.rust_name);
     let output = format_ident!("{}", op.output.rust_name);
     let error = format_ident!("{}Error", type_name(&op.name));
     let pages = format_ident!("{}Paginator", type_name(&op.name));
@@ -35,7 +34,7 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         quote! {
             #[doc = #doc]
             pub fn page_size(mut self, size: #ty) -> Self {
-                self.input = self.input.#setter(size);
+                self.input.#setter = Some(size);
                 self
             }
         }
@@ -50,7 +49,6 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         //! Paginators of this operation: its pages, and the items in them.
 
         use super::{#error, #input, #op_ty, #output};
-        use super::builders::#input_builder;
 
         fn output_token(o: &#output) -> Option<&str> {
             #output_token
@@ -77,12 +75,12 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         #[derive(Clone, Debug)]
         pub struct #pages<M = #rt::client::Async> {
             handle: #rt::client::Handle,
-            input: #input_builder,
+            input: #input,
             mode: std::marker::PhantomData<M>,
         }
 
         impl<M> #pages<M> {
-            pub(crate) fn new(handle: #rt::client::Handle, input: #input_builder) -> Self {
+            pub(crate) fn new(handle: #rt::client::Handle, input: #input) -> Self {
                 #pages { handle, input, mode: std::marker::PhantomData }
             }
 
@@ -92,7 +90,7 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         impl #pages<#rt::client::Async> {
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationStream<Result<#output, #rt::sdk_error::SdkError<#error>>> {
-                #rt::paginator::pages::<#op_ty>(self.handle, self.input.build(), PAGINATION)
+                #rt::paginator::pages::<#op_ty>(self.handle, self.input, PAGINATION)
             }
         }
 
@@ -100,7 +98,7 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         impl #pages<#rt::client::Blocking> {
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationIter<#output, #error> {
-                let stream = #rt::paginator::pages::<#op_ty>(self.handle.clone(), self.input.build(), PAGINATION);
+                let stream = #rt::paginator::pages::<#op_ty>(self.handle.clone(), self.input, PAGINATION);
                 #rt::paginator::PaginationIter::new(self.handle, <#op_ty as #rt::operation::Operation>::INFO.name, stream)
             }
         }
@@ -154,7 +152,7 @@ fn items(svc: &Service, op: &Operation, pages: &proc_macro2::Ident, key: &FieldP
         impl #name<#rt::client::Async> {
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationStream<Result<#item, #rt::sdk_error::SdkError<#error>>> {
-                #rt::paginator::items::<#op_ty, #item>(self.pages.handle, self.pages.input.build(), PAGINATION, #take)
+                #rt::paginator::items::<#op_ty, #item>(self.pages.handle, self.pages.input, PAGINATION, #take)
             }
         }
 
@@ -163,7 +161,7 @@ fn items(svc: &Service, op: &Operation, pages: &proc_macro2::Ident, key: &FieldP
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationIter<#item, #error> {
                 let handle = self.pages.handle.clone();
-                let stream = #rt::paginator::items::<#op_ty, #item>(handle, self.pages.input.build(), PAGINATION, #take);
+                let stream = #rt::paginator::items::<#op_ty, #item>(handle, self.pages.input, PAGINATION, #take);
                 #rt::paginator::PaginationIter::new(self.pages.handle, <#op_ty as #rt::operation::Operation>::INFO.name, stream)
             }
         }

@@ -26,7 +26,10 @@ pub fn structure(
     let docs = doc_attrs(docs);
     let deprecated = deprecated_attr(deprecated);
     let fields = s.members.iter().map(|m| field(svc, m));
-    let accessors = s.members.iter().map(|m| accessor(svc, m));
+    let accessors = s.members.iter().map(|m| match s.role {
+        Role::Error if is_error_message(m) => error_message_accessor(m),
+        _ => accessor(svc, m),
+    });
     let builder_fields = s.members.iter().map(|m| {
         let f = ident(&m.field);
         let ty = stored_type(svc, m);
@@ -56,14 +59,65 @@ pub fn structure(
     };
     let allow_deprecated = s.has_deprecated().then(|| quote! { #[allow(deprecated)] });
     let derive_debug = if s.has_sensitive() { quote!() } else { quote!(Debug,) };
+    // An input's builder carries a context: `()` for the plain builder, the client for the
+    // operation's fluent builder (`<Op>FluentBuilder` is this type with a client context), so
+    // the setters exist once for both.
+    let contextual = s.role == Role::Input;
+    let (params, context_field) = if contextual {
+        (quote!(<C = ()>), quote!(pub(crate) context: C,))
+    } else {
+        (quote!(), quote!())
+    };
     let debug_impls = s.has_sensitive().then(|| {
-        let struct_debug = redacted_debug(&name, &s.members);
-        let builder_debug = redacted_debug(&builder, &s.members);
+        let struct_debug = redacted_debug(&name, &quote!(), &s.members);
+        let generics = if contextual { quote!(<C>) } else { quote!() };
+        let builder_debug = redacted_debug(&builder, &generics, &s.members);
         quote! { #struct_debug #builder_debug }
     });
     let builder_doc = format!(" A builder for [`{}`].", s.rust_name);
     let new_doc = format!(" Creates a new builder for [`{}`].", s.rust_name);
     let build_doc = format!(" Consumes the builder and constructs a [`{}`].", s.rust_name);
+    let field_names: Vec<_> = field_names.collect();
+    let build = if contextual {
+        quote! {
+            impl<C> #builder<C> {
+                #(#setters)*
+
+                /// An empty builder carrying `context` (how a client attaches itself).
+                pub(crate) fn with_context(context: C) -> Self {
+                    #builder { #(#field_names: None,)* context }
+                }
+
+                /// The input built so far, and the context.
+                #allow_deprecated
+                pub(crate) fn into_parts(self) -> (#name, C) {
+                    (#name { #(#field_names: self.#field_names,)* }, self.context)
+                }
+            }
+
+            impl #builder {
+                #[doc = #build_doc]
+                pub fn build(self) -> #name {
+                    self.into_parts().0
+                }
+            }
+        }
+    } else {
+        quote! {
+            impl #builder {
+                #(#setters)*
+
+                #[doc = #build_doc]
+                #allow_deprecated
+                pub fn build(self) -> #name {
+                    #name {
+                        #(#field_names: self.#field_names,)*
+                        #extra_init
+                    }
+                }
+            }
+        }
+    };
 
     quote! {
         #docs
@@ -87,22 +141,12 @@ pub fn structure(
         #[doc = #builder_doc]
         #[non_exhaustive]
         #[derive(Clone, #derive_debug PartialEq, Default)]
-        pub struct #builder {
+        pub struct #builder #params {
             #(#builder_fields)*
+            #context_field
         }
 
-        impl #builder {
-            #(#setters)*
-
-            #[doc = #build_doc]
-            #allow_deprecated
-            pub fn build(self) -> #name {
-                #name {
-                    #(#field_names: self.#field_names,)*
-                    #extra_init
-                }
-            }
-        }
+        #build
 
         #debug_impls
         #extra_impls
@@ -138,6 +182,29 @@ pub(crate) fn member_docs(m: &Member) -> TokenStream {
         docs.extend(lines_to_attrs(note));
     }
     docs
+}
+
+/// A `message` member of an error shape. The service sends the message as the error
+/// document's `<Message>`, which the member's (lowercase) name does not match.
+fn is_error_message(m: &Member) -> bool {
+    matches!(m.ty, Type::String) && m.name.eq_ignore_ascii_case("message")
+}
+
+/// Like aws-sdk-rust, an error's `message()` falls back to the error document's message;
+/// the field keeps what the member itself carried.
+fn error_message_accessor(m: &Member) -> TokenStream {
+    let f = ident(&m.field);
+    let docs = member_docs(m);
+    let deprecated = deprecated_method_attr(m.deprecated.as_ref());
+    quote! {
+        #docs
+        #[doc = ""]
+        #[doc = " When the member is not set, the message of the error document."]
+        #deprecated
+        pub fn #f(&self) -> Option<&str> {
+            self.#f.as_deref().or_else(|| self.meta.message())
+        }
+    }
 }
 
 fn accessor(svc: &Service, m: &Member) -> TokenStream {
@@ -214,8 +281,8 @@ fn setters(svc: &Service, m: &Member) -> TokenStream {
                 #[doc = ""]
                 #docs
                 #deprecated
-                pub fn #f(mut self, k: impl Into<#k>, v: #v) -> Self {
-                    self.#f.get_or_insert_with(Default::default).insert(k.into(), v);
+                pub fn #f(mut self, k: impl Into<#k>, v: impl Into<#v>) -> Self {
+                    self.#f.get_or_insert_with(Default::default).insert(k.into(), v.into());
                     self
                 }
             }
@@ -251,8 +318,9 @@ fn setters(svc: &Service, m: &Member) -> TokenStream {
     }
 }
 
-/// `Debug` that prints sensitive members as a placeholder.
-fn redacted_debug(name: &proc_macro2::Ident, members: &[Member]) -> TokenStream {
+/// `Debug` that prints sensitive members as a placeholder (`generics`: `<C>` for an input
+/// builder, whose context is not printed).
+fn redacted_debug(name: &proc_macro2::Ident, generics: &TokenStream, members: &[Member]) -> TokenStream {
     let name_str = name.to_string();
     let fields = members.iter().map(|m| {
         let f = ident(&m.field);
@@ -265,7 +333,7 @@ fn redacted_debug(name: &proc_macro2::Ident, members: &[Member]) -> TokenStream 
     });
     let allow = members.iter().any(|m| m.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
     quote! {
-        impl std::fmt::Debug for #name {
+        impl #generics std::fmt::Debug for #name #generics {
             #allow
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 let mut s = f.debug_struct(#name_str);

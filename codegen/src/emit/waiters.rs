@@ -321,17 +321,65 @@ fn nav_tokens(n: &Nav) -> TokenStream {
     }
 }
 
-/// The `Value` of a navigation: one value, or a list of the non-null values of many.
+/// The `Value` of a navigation: one value, or a list of the non-null values of many (built
+/// with plain loops: iterator adaptors would be instantiated per acceptor).
 fn nav_value(n: &Nav) -> TokenStream {
-    let nav = nav_tokens(n);
     let item = some_value(&n.ty, quote!(v));
     // Structures only say "something is there": their value does not read `v`.
     let opaque = matches!(&n.ty, NavTy::Output | NavTy::T(Type::Structure(_) | Type::Map(_) | Type::Blob));
-    let arg = if opaque { quote!(_) } else { quote!(v) };
+    let bind = if opaque { quote!(_) } else { quote!(v) };
     if n.many {
-        quote!(Value::List(#nav.map(|#arg| #item).filter(|v| !v.is_null()).collect()))
+        let body = quote! {
+            let value = #item;
+            if !value.is_null() {
+                values.push(value);
+            }
+        };
+        let loops = for_each(n, body, bind);
+        quote!({
+            let mut values = Vec::new();
+            #loops
+            Value::List(values)
+        })
     } else {
-        quote!(#nav.map_or(Value::Null, |#arg| #item))
+        let nav = nav_tokens(n);
+        quote!(#nav.map_or(Value::Null, |#bind| #item))
+    }
+}
+
+/// Runs `body` for each value of a many-valued navigation, bound as `bind`.
+fn for_each(n: &Nav, body: TokenStream, bind: TokenStream) -> TokenStream {
+    match &n.kind {
+        NavKind::Field { base, field, boxed } => {
+            let f = ident(field);
+            let access = if *boxed { quote!(as_deref) } else { quote!(as_ref) };
+            let inner = quote! {
+                if let Some(#bind) = v.#f.#access() {
+                    #body
+                }
+            };
+            if base.many {
+                for_each(base, inner, quote!(v))
+            } else {
+                // A field of one value is one value; callers only ask for many.
+                let b = nav_tokens(base);
+                quote!(if let Some(v) = #b { #inner })
+            }
+        }
+        NavKind::Items { base } => {
+            let inner = quote! {
+                for #bind in v.iter() {
+                    #body
+                }
+            };
+            if base.many {
+                for_each(base, inner, quote!(v))
+            } else {
+                let b = nav_tokens(base);
+                quote!(if let Some(v) = #b { #inner })
+            }
+        }
+        NavKind::Root => quote!(let #bind = out; #body),
     }
 }
 

@@ -14,6 +14,8 @@ use std::path::Path;
 
 pub type IrError = ModelError;
 
+const NAME_RULE: &str = "names are ASCII letters and digits, starting with a letter";
+
 /// Builds the IR of `model` as `config` asks. `model_file` names the model in errors and
 /// generated headers.
 pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> Result<Service, Vec<IrError>> {
@@ -81,11 +83,16 @@ impl<'a> Builder<'a> {
             return self.model.operations.keys().cloned().collect();
         }
         let mut ops = BTreeSet::new();
-        for name in allow {
+        for (i, name) in allow.iter().enumerate() {
             if self.model.operations.contains_key(name) {
                 ops.insert(name.clone());
             } else {
-                self.problem("operations", format!("the allow-list names `{name}`, which the model does not define"));
+                // The allow-list is the `codegen.toml` beside the model: name that file.
+                self.problems.push(ModelError {
+                    file: self.file.with_file_name("codegen.toml"),
+                    path: format!("operations.allow[{i}]"),
+                    message: format!("`{name}` is not an operation of the model"),
+                });
             }
         }
         ops.into_iter().collect()
@@ -214,7 +221,7 @@ impl<'a> Builder<'a> {
                 Type::List(Box::new(ListType {
                     member: member_ty,
                     member_limits: limits(&self.model.shapes[member.shape.as_str()]),
-                    member_name: member.location_name.clone().unwrap_or_else(|| "member".to_owned()),
+                    member_name: location_name(self.model, member).unwrap_or_else(|| "member".to_owned()),
                     flattened: r.flattened.unwrap_or(shape.flattened),
                 }))
             }
@@ -228,8 +235,8 @@ impl<'a> Builder<'a> {
                 Type::Map(Box::new(MapType {
                     key: key_ty,
                     value: value_ty,
-                    key_name: key.location_name.clone().unwrap_or_else(|| "key".to_owned()),
-                    value_name: value.location_name.clone().unwrap_or_else(|| "value".to_owned()),
+                    key_name: location_name(self.model, key).unwrap_or_else(|| "key".to_owned()),
+                    value_name: location_name(self.model, value).unwrap_or_else(|| "value".to_owned()),
                     flattened: r.flattened.unwrap_or(shape.flattened),
                 }))
             }
@@ -289,12 +296,18 @@ impl<'a> Builder<'a> {
     /// Two model names that map to one Rust name would make code that does not compile (or
     /// silently drops one); report them with both model names.
     fn check_unique_names(&mut self, ops: &BTreeMap<String, Operation>, shapes: &BTreeMap<String, NamedShape>) {
+        self.check_identifiers(ops, shapes);
         let mut types: BTreeMap<String, String> = BTreeMap::new();
+        // One clash is reported once, though the type, its builder and its module all clash.
+        let mut clashed = BTreeSet::new();
         for (name, shape) in shapes {
-            for rust in [shape.rust_name.clone(), format!("{}Builder", shape.rust_name)] {
-                if let Some(other) = types.insert(rust.clone(), name.clone()) {
-                    self.problem(format!("shapes.{name}"), format!("Rust name `{rust}` is also the name of shape `{other}`"));
-                }
+            let clashes: Vec<(String, String)> = [shape.rust_name.clone(), format!("{}Builder", shape.rust_name)]
+                .into_iter()
+                .filter_map(|rust| types.insert(rust.clone(), name.clone()).map(|other| (rust, other)))
+                .collect();
+            if let Some((rust, other)) = clashes.first() {
+                self.problem(format!("shapes.{name}"), format!("Rust name `{rust}` is also the name of shape `{other}`"));
+                clashed.insert(name);
             }
             // Modules share one folder with the files' names: compare without `r#`.
             match &shape.kind {
@@ -314,7 +327,7 @@ impl<'a> Builder<'a> {
         }
         let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
         for (name, shape) in shapes {
-            if let Some(other) = modules.insert(names::bare(&shape.module), name) {
+            if let Some(other) = modules.insert(names::bare(&shape.module), name).filter(|_| !clashed.contains(name)) {
                 self.problem(format!("shapes.{name}"), format!("module `{}` is also made from shape `{other}`", shape.module));
             }
         }
@@ -332,15 +345,36 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Shape and operation names become type names as they are (camel-cased); one that
+    /// starts with a digit, or is empty, gives none (Smithy forbids such names anyway).
+    fn check_identifiers(&mut self, ops: &BTreeMap<String, Operation>, shapes: &BTreeMap<String, NamedShape>) {
+        for (name, shape) in shapes {
+            if !names::is_type_name(&shape.rust_name) {
+                let message = format!("shape name `{name}` makes no Rust type name (`{}`): {NAME_RULE}", shape.rust_name);
+                self.problem(format!("shapes.{name}"), message);
+            }
+        }
+        for name in ops.keys() {
+            let rust = names::type_name(name);
+            if !names::is_type_name(&rust) {
+                let message = format!("operation name `{name}` makes no Rust type name (`{rust}`): {NAME_RULE}");
+                self.problem(format!("operations.{name}"), message);
+            }
+        }
+    }
+
     /// Each member yields a field `x` and methods `x`, `set_x`, `get_x`; none may collide.
     fn check_members(&mut self, at: &str, s: &Structure) {
         let mut seen: BTreeMap<String, &str> = BTreeMap::new();
         for m in &s.members {
             let bare = names::bare(&m.field);
-            for method in [bare.to_owned(), format!("set_{bare}"), format!("get_{bare}")] {
-                if let Some(other) = seen.insert(method.clone(), &m.name) {
-                    self.problem(format!("{at}.members.{}", m.name), format!("Rust name `{method}` is also made from member `{other}`"));
-                }
+            let clashes: Vec<(String, &str)> = [bare.to_owned(), format!("set_{bare}"), format!("get_{bare}")]
+                .into_iter()
+                .filter_map(|method| seen.insert(method.clone(), &m.name).map(|other| (method, other)))
+                .collect();
+            // The field and its setter and getter clash together: one problem, not three.
+            if let Some((method, other)) = clashes.first() {
+                self.problem(format!("{at}.members.{}", m.name), format!("Rust name `{method}` is also made from member `{other}`"));
             }
         }
     }
@@ -348,19 +382,27 @@ impl<'a> Builder<'a> {
 
 /// The element / parameter name of a member: the reference's `locationName`; else, for a
 /// list declared flattened on its shape whose member has a `locationName`, that name; else
-/// the member's name. (botocore's query suites pin this down: `flattened` on the member
-/// reference leaves the list member's name unused.)
+/// the target shape's own `locationName`; else the member's name. (botocore's query suites
+/// pin this down: `flattened` on the member reference leaves the list member's name unused.)
 fn wire_name(model: &ServiceModel, name: &str, r: &ShapeRef) -> String {
     if let Some(location) = &r.location_name {
         return location.clone();
     }
     let target = &model.shapes[r.shape.as_str()];
     if target.shape_type == ShapeType::List && target.flattened {
-        if let Some(item_name) = target.member.as_ref().and_then(|m| m.location_name.clone()) {
+        if let Some(item_name) = target.member.as_ref().and_then(|m| location_name(model, m)) {
             return item_name;
         }
     }
-    name.to_owned()
+    target.location_name.clone().unwrap_or_else(|| name.to_owned())
+}
+
+/// The `locationName` of a reference: its own, else its target shape's. botocore merges a
+/// reference's traits over its target's, so a `locationName` on a shape names every element
+/// that holds one (ElastiCache's `PendingLogDeliveryConfigurationList` is read from
+/// `<PendingLogDeliveryConfiguration>`, not from the member's name).
+fn location_name(model: &ServiceModel, r: &ShapeRef) -> Option<String> {
+    r.location_name.clone().or_else(|| model.shapes.get(r.shape.as_str()).and_then(|s| s.location_name.clone()))
 }
 
 fn synthetic_message() -> Member {

@@ -4,6 +4,7 @@
 
 use super::{NamedKind, Service, Structure, Type};
 use crate::model::examples as model;
+use crate::model::ServiceModel;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
@@ -41,12 +42,18 @@ pub enum Value {
     Struct { type_path: String, settings: Vec<Setting> },
 }
 
-/// Examples by operation, and what was left out and why.
-pub fn build(svc: &Service, file: &model::Examples) -> (BTreeMap<String, Vec<Example>>, Vec<String>) {
+/// Examples by operation, and what was left out and why. `service` is the whole model, to
+/// tell an operation the allow-list leaves out from one that does not exist.
+pub fn build(service: &ServiceModel, svc: &Service, file: &model::Examples) -> (BTreeMap<String, Vec<Example>>, Vec<String>) {
     let mut out = BTreeMap::new();
     let mut problems = Vec::new();
     for (op_name, examples) in &file.examples {
-        let Some(op) = svc.operations.get(op_name) else { continue };
+        let Some(op) = svc.operations.get(op_name) else {
+            if !service.operations.contains_key(op_name) {
+                problems.push(format!("examples.{op_name}: `{op_name}` is not an operation of the model; its examples are left out"));
+            }
+            continue;
+        };
         for (i, e) in examples.iter().enumerate() {
             let at = format!("examples.{op_name}[{i}].input");
             let input = e.input.clone().unwrap_or(serde_json::Value::Object(Default::default()));

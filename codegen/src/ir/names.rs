@@ -60,6 +60,11 @@ pub fn type_name(shape: &str) -> String {
     }
 }
 
+/// `name` (from [`type_name`]) is a Rust type name: a letter, then letters and digits.
+pub fn is_type_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic()) && name.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// The variant name of an enum value.
 pub fn variant_name(value: &str) -> String {
     // heck treats `.`, `-`, `:` and `/` as word breaks already; anything else that is not

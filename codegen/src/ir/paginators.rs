@@ -3,6 +3,7 @@
 
 use super::{NamedKind, Operation, Service, Structure, Type};
 use crate::model::paginators as model;
+use crate::model::ServiceModel;
 use std::collections::BTreeMap;
 
 /// One paginated operation.
@@ -53,7 +54,10 @@ pub fn resolve(svc: &Service, root: &Structure, path: &str) -> Result<FieldPath,
             .members
             .iter()
             .find(|m| m.name == part)
-            .ok_or_else(|| format!("`{path}`: `{part}` is not a member of `{}`", current.rust_name))?;
+            .ok_or_else(|| match i {
+                0 => format!("`{part}` is not a member of `{}`", current.rust_name),
+                _ => format!("`{path}`: `{part}` is not a member of `{}`", current.rust_name),
+            })?;
         steps.push(Step { field: member.field.clone(), boxed: member.boxed, ty: member.ty.clone() });
         let last = i + 1 == path.split('.').count();
         if !last {
@@ -70,13 +74,20 @@ pub fn resolve(svc: &Service, root: &Structure, path: &str) -> Result<FieldPath,
 }
 
 /// Resolves every paginator of a generated operation; problems are `(JSON path, message)`.
-pub fn build(svc: &Service, file: &model::Paginators) -> Result<BTreeMap<String, Paginator>, Vec<(String, String)>> {
+/// `service` is the whole model, to tell an operation the allow-list leaves out from one
+/// that does not exist.
+pub fn build(service: &ServiceModel, svc: &Service, file: &model::Paginators) -> Result<BTreeMap<String, Paginator>, Vec<(String, String)>> {
     let mut out = BTreeMap::new();
     let mut problems = Vec::new();
     for (name, p) in &file.pagination {
         let at = format!("pagination.{name}");
-        // Operations left out by the allow-list have no paginator to generate.
-        let Some(op) = svc.operations.get(name) else { continue };
+        let Some(op) = svc.operations.get(name) else {
+            // Operations left out by the allow-list have no paginator to generate.
+            if !service.operations.contains_key(name) {
+                problems.push((at, format!("`{name}` is not an operation of the model")));
+            }
+            continue;
+        };
         match paginator(svc, op, p) {
             Ok(p) => {
                 out.insert(name.clone(), p);

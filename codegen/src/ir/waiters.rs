@@ -4,6 +4,7 @@
 use super::jmespath::{self, Ast, Cmp};
 use super::{names, NamedKind, Operation, Service, Structure, Type};
 use crate::model::waiters as model;
+use crate::model::ServiceModel;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
@@ -94,7 +95,9 @@ pub enum NavTy {
 }
 
 /// Types every waiter of a generated operation; problems are `(JSON path, message)`.
-pub fn build(svc: &Service, file: &model::Waiters) -> Result<BTreeMap<String, Waiter>, Vec<(String, String)>> {
+/// `service` is the whole model, to tell an operation the allow-list leaves out from one
+/// that does not exist.
+pub fn build(service: &ServiceModel, svc: &Service, file: &model::Waiters) -> Result<BTreeMap<String, Waiter>, Vec<(String, String)>> {
     let mut out = BTreeMap::new();
     let mut problems = Vec::new();
     if file.version != 2 {
@@ -102,12 +105,18 @@ pub fn build(svc: &Service, file: &model::Waiters) -> Result<BTreeMap<String, Wa
     }
     for (name, w) in &file.waiters {
         let at = format!("waiters.{name}");
-        let Some(op) = svc.operations.get(&w.operation) else { continue };
+        let Some(op) = svc.operations.get(&w.operation) else {
+            // Operations left out by the allow-list have no waiter to generate.
+            if !service.operations.contains_key(&w.operation) {
+                problems.push((format!("{at}.operation"), format!("`{}` is not an operation of the model", w.operation)));
+            }
+            continue;
+        };
         let mut acceptors = Vec::new();
         for (i, a) in w.acceptors.iter().enumerate() {
             match acceptor(svc, op, a) {
                 Ok(a) => acceptors.push(a),
-                Err(m) => problems.push((format!("{at}.acceptors[{i}]"), m)),
+                Err((key, m)) => problems.push((format!("{at}.acceptors[{i}].{key}"), m)),
             }
         }
         out.insert(
@@ -130,12 +139,13 @@ pub fn build(svc: &Service, file: &model::Waiters) -> Result<BTreeMap<String, Wa
     }
 }
 
-fn acceptor(svc: &Service, op: &Operation, a: &model::Acceptor) -> Result<Acceptor, String> {
+/// Types one acceptor; an error names the acceptor's key at fault (`argument`, …).
+fn acceptor(svc: &Service, op: &Operation, a: &model::Acceptor) -> Result<Acceptor, (&'static str, String)> {
     let state = match a.state.as_str() {
         "success" => State::Success,
         "failure" => State::Failure,
         "retry" => State::Retry,
-        other => return Err(format!("unknown state `{other}`")),
+        other => return Err(("state", format!("unknown state `{other}`"))),
     };
     let expected = &a.expected;
     let (matcher, text) = match a.matcher.as_str() {
@@ -145,26 +155,35 @@ fn acceptor(svc: &Service, op: &Operation, a: &model::Acceptor) -> Result<Accept
                 "pathAll" => PathKind::All,
                 _ => PathKind::Any,
             };
-            let argument = a.argument.as_deref().ok_or("a path matcher needs an `argument`")?;
-            let ast = jmespath::parse(argument).map_err(|e| format!("argument `{argument}` {e}"))?;
-            let expr = typed(svc, op, &ast, &root()).map_err(|e| format!("argument `{argument}`: {e}"))?;
+            let expr = path_argument(svc, op, a.argument.as_deref()).map_err(|e| ("argument", e))?;
             if !matches!(expected, serde_json::Value::String(_) | serde_json::Value::Bool(_) | serde_json::Value::Number(_)) {
-                return Err(format!("`expected` must be a string, number or boolean, not {expected}"));
+                return Err(("expected", format!("`expected` must be a string, number or boolean, not {expected}")));
             }
+            let argument = a.argument.as_deref().unwrap_or_default();
             (Matcher::Path { kind, expr, expected: expected.clone() }, format!("{} {argument} == {expected}", a.matcher))
         }
         "status" => {
-            let status = expected.as_u64().and_then(|n| u16::try_from(n).ok()).ok_or("a status matcher expects an HTTP status")?;
+            let status = expected
+                .as_u64()
+                .and_then(|n| u16::try_from(n).ok())
+                .ok_or(("expected", "a status matcher expects an HTTP status".to_owned()))?;
             (Matcher::Status(status), format!("status {status}"))
         }
         "error" => match expected {
             serde_json::Value::String(code) => (Matcher::ErrorCode(code.clone()), format!("error {code}")),
             serde_json::Value::Bool(b) => (Matcher::AnyError(*b), format!("error {b}")),
-            other => return Err(format!("an error matcher expects a code or a boolean, not {other}")),
+            other => return Err(("expected", format!("an error matcher expects a code or a boolean, not {other}"))),
         },
-        other => return Err(format!("unknown matcher `{other}`")),
+        other => return Err(("matcher", format!("unknown matcher `{other}`"))),
     };
     Ok(Acceptor { state, matcher, text, argument: a.argument.clone() })
+}
+
+/// Parses and types the JMESPath `argument` of a path matcher.
+fn path_argument(svc: &Service, op: &Operation, argument: Option<&str>) -> Result<Expr, String> {
+    let argument = argument.ok_or("a path matcher needs an `argument`")?;
+    let ast = jmespath::parse(argument).map_err(|e| format!("argument `{argument}` {e}"))?;
+    typed(svc, op, &ast, &root()).map_err(|e| format!("argument `{argument}`: {e}"))
 }
 
 fn root() -> Nav {

@@ -5,6 +5,8 @@
 //! collects all problems instead of stopping at the first, so one run shows them all.
 
 use super::{ServiceModel, Shape, ShapeRef, ShapeType};
+use serde::de::DeserializeOwned;
+use std::collections::BTreeSet;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -39,19 +41,7 @@ pub fn load_service(file: &Path) -> Result<ServiceModel, Vec<ModelError>> {
 
 /// Parses and validates model text; `file` is only used to name the source in errors.
 pub fn parse_service(file: &Path, text: &str) -> Result<ServiceModel, Vec<ModelError>> {
-    let err = |path: String, message: String| ModelError { file: file.to_owned(), path, message };
-    let de = &mut serde_json::Deserializer::from_str(text);
-    let model: ServiceModel = serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = if inner.is_syntax() || inner.is_eof() {
-            format!("not valid JSON: {inner}")
-        } else {
-            inner.to_string()
-        };
-        // serde_path_to_error prints "." for the root.
-        vec![err(if path == "." { String::new() } else { path }, message)]
-    })?;
+    let model: ServiceModel = from_json(file, text).map_err(|e| vec![e])?;
     let problems = validate(&model, file);
     if problems.is_empty() {
         Ok(model)
@@ -60,9 +50,38 @@ pub fn parse_service(file: &Path, text: &str) -> Result<ServiceModel, Vec<ModelE
     }
 }
 
+/// Deserializes one JSON file of a model (the service, paginators, waiters, …); the problem
+/// names `file` and the JSON path of the value at fault.
+pub fn from_json<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, ModelError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let (path, message) = if inner.is_syntax() || inner.is_eof() {
+            // No value is at fault when the text itself is broken (the path would be wherever
+            // the parser stopped, `shapes.A.?`); the line and column in the message say where.
+            (String::new(), format!("not valid JSON: {inner}"))
+        } else if path == "." {
+            // serde_path_to_error prints "." for the root.
+            (String::new(), inner.to_string())
+        } else {
+            (path, inner.to_string())
+        };
+        ModelError { file: file.to_owned(), path, message }
+    })
+}
+
 /// Checks what serde cannot: references resolve, and each kind of shape has the keys it needs.
 fn validate(model: &ServiceModel, file: &Path) -> Vec<ModelError> {
     let mut v = Validator { model, file, problems: Vec::new() };
+    // The serializers and deserializers this generator emits are the query protocol's;
+    // another protocol would make a crate that compiles and sends wrong requests.
+    if model.metadata.protocol != "query" {
+        v.problem(
+            "metadata.protocol".to_owned(),
+            format!("protocol `{}` is not supported: this generator implements `query`", model.metadata.protocol),
+        );
+    }
     for (name, op) in &model.operations {
         let at = format!("operations.{name}");
         if op.name != *name {
@@ -79,6 +98,9 @@ fn validate(model: &ServiceModel, file: &Path) -> Vec<ModelError> {
     }
     for (name, shape) in &model.shapes {
         v.shape(&format!("shapes.{name}"), shape);
+        if matches!(shape.shape_type, ShapeType::List | ShapeType::Map) {
+            v.container_cycle(&format!("shapes.{name}"), name);
+        }
     }
     v.problems
 }
@@ -108,6 +130,29 @@ impl Validator<'_> {
             if shape.shape_type != ShapeType::Structure {
                 let found = shape.shape_type.as_str();
                 self.problem(path.to_owned(), format!("`{target}` must be a structure, but it is a {found}"));
+            }
+        }
+    }
+
+    /// A list or map that holds itself through lists and maps alone is a type without end
+    /// (generation would recurse forever); recursion needs a structure in the cycle.
+    fn container_cycle(&mut self, at: &str, name: &str) {
+        let is_container = |s: &Shape| matches!(s.shape_type, ShapeType::List | ShapeType::Map);
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![vec![name]];
+        while let Some(chain) = stack.pop() {
+            let Some(shape) = chain.last().and_then(|last| self.model.shapes.get(*last)) else { continue };
+            for r in [&shape.member, &shape.key, &shape.value].into_iter().flatten() {
+                let target = r.shape.as_str();
+                if target == name {
+                    let cycle = [chain.as_slice(), &[name]].concat().join(" → ");
+                    let message = format!("`{name}` holds itself through lists and maps alone ({cycle}): a recursive shape needs a structure in its cycle");
+                    self.problem(at.to_owned(), message);
+                    return;
+                }
+                if self.model.shapes.get(target).is_some_and(is_container) && seen.insert(target) {
+                    stack.push([chain.as_slice(), &[target]].concat());
+                }
             }
         }
     }

@@ -11,7 +11,7 @@ mod load;
 pub mod paginators;
 pub mod waiters;
 
-pub use load::{load_service, parse_service, ModelError};
+pub use load::{from_json, load_service, parse_service, ModelError};
 
 use indexmap::IndexMap;
 use serde::Deserialize;
@@ -182,7 +182,7 @@ pub struct ShapeRef {
 
 /// `xmlNamespace` is a plain URI in `metadata` and an object on shapes and members.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "expected a namespace URI or an object with `uri` and `prefix`")]
 pub enum XmlNamespace {
     Uri(String),
     Object {

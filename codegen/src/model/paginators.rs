@@ -25,7 +25,7 @@ pub struct Paginator {
 
 /// A key given as one string or a list of them.
 #[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "expected a member path or a list of member paths")]
 pub enum OneOrMany {
     One(String),
     Many(Vec<String>),

@@ -642,13 +642,21 @@ impl aws_query_runtime::operation::OperationError for Error {
     ) -> Self {
         match meta.code() {
             Some("APICallRateForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::api_call_rate_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ApiCallRateForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::api_call_rate_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ApiCallRateForCustomerExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -658,13 +666,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("AuthorizationAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::authorization_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::AuthorizationAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::authorization_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::AuthorizationAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -674,13 +690,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("AuthorizationNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::authorization_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::AuthorizationNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::authorization_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::AuthorizationNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -690,13 +714,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheClusterAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_cluster_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheClusterAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_cluster_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheClusterAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -706,13 +738,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_cluster_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheClusterNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_cluster_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheClusterNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -722,13 +762,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheParameterGroupAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheParameterGroupAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheParameterGroupAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -738,13 +786,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheParameterGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheParameterGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -754,13 +810,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheParameterGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheParameterGroupQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheParameterGroupQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -770,13 +834,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheSecurityGroupAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheSecurityGroupAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheSecurityGroupAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -786,13 +858,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheSecurityGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheSecurityGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -802,13 +882,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("QuotaExceeded.CacheSecurityGroup") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheSecurityGroupQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheSecurityGroupQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -818,13 +906,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheSubnetGroupAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheSubnetGroupAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheSubnetGroupAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -834,13 +930,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheSubnetGroupInUse") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_in_use::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheSubnetGroupInUse(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_in_use::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheSubnetGroupInUse(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -850,13 +952,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheSubnetGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheSubnetGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -866,13 +976,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheSubnetGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheSubnetGroupQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheSubnetGroupQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -882,13 +1000,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("CacheSubnetQuotaExceededFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::CacheSubnetQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::CacheSubnetQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -898,13 +1024,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ClusterQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cluster_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ClusterQuotaForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cluster_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ClusterQuotaForCustomerExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -914,13 +1048,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("DefaultUserAssociatedToUserGroup") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::default_user_associated_to_user_group_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::DefaultUserAssociatedToUserGroupFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::default_user_associated_to_user_group_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::DefaultUserAssociatedToUserGroupFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -930,13 +1072,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("DefaultUserRequired") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::default_user_required::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::DefaultUserRequired(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::default_user_required::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::DefaultUserRequired(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -946,13 +1094,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("DuplicateUserName") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::duplicate_user_name_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::DuplicateUserNameFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::duplicate_user_name_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::DuplicateUserNameFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -962,13 +1116,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("GlobalReplicationGroupAlreadyExistsFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::global_replication_group_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::GlobalReplicationGroupAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::global_replication_group_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::GlobalReplicationGroupAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -978,13 +1140,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("GlobalReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::global_replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::GlobalReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::global_replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::GlobalReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -994,13 +1164,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::insufficient_cache_cluster_capacity_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InsufficientCacheClusterCapacityFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InsufficientCacheClusterCapacityFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1010,13 +1188,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidARN") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_arn_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidArnFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_arn_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidArnFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1026,13 +1210,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_cluster_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidCacheClusterStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_cluster_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidCacheClusterStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1042,13 +1234,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidCacheParameterGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_parameter_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidCacheParameterGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_parameter_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidCacheParameterGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1058,13 +1258,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidCacheSecurityGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_security_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidCacheSecurityGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_security_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidCacheSecurityGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1074,13 +1282,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidCredentialsException") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_credentials_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidCredentialsException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_credentials_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidCredentialsException(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1090,13 +1306,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidGlobalReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_global_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidGlobalReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_global_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidGlobalReplicationGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1106,13 +1330,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidKMSKeyFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_kms_key_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidKmsKeyFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_kms_key_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidKmsKeyFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1122,13 +1352,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidParameterCombinationException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidParameterCombinationException(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1138,13 +1376,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1154,13 +1400,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidReplicationGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1170,13 +1424,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidServerlessCacheSnapshotStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_snapshot_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidServerlessCacheSnapshotStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidServerlessCacheSnapshotStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1186,13 +1448,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidServerlessCacheStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidServerlessCacheStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidServerlessCacheStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1202,13 +1472,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidSnapshotState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_snapshot_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidSnapshotStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_snapshot_state_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidSnapshotStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1218,13 +1494,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidSubnet") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_subnet::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidSubnet(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_subnet::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidSubnet(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1234,13 +1516,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_user_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidUserGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_user_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidUserGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1250,13 +1540,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidUserState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_user_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidUserStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_user_state_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidUserStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1266,13 +1562,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_vpc_network_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::InvalidVpcNetworkStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_vpc_network_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::InvalidVpcNetworkStateFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1282,13 +1586,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("NoOperationFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::no_operation_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::NoOperationFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::no_operation_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::NoOperationFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1298,13 +1608,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("NodeGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::NodeGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::NodeGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1314,13 +1630,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("NodeGroupsPerReplicationGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1330,13 +1654,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("NodeQuotaForClusterExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_cluster_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::NodeQuotaForClusterExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_cluster_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::NodeQuotaForClusterExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1346,13 +1678,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::NodeQuotaForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::NodeQuotaForCustomerExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1362,13 +1702,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ReplicationGroupAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ReplicationGroupAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ReplicationGroupAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1378,13 +1726,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ReplicationGroupAlreadyUnderMigrationFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_already_under_migration_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ReplicationGroupAlreadyUnderMigrationFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_already_under_migration_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ReplicationGroupAlreadyUnderMigrationFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1394,13 +1750,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1410,13 +1774,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ReplicationGroupNotUnderMigrationFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_under_migration_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ReplicationGroupNotUnderMigrationFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_under_migration_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ReplicationGroupNotUnderMigrationFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1426,13 +1798,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ReservedCacheNodeAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_node_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ReservedCacheNodeAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_node_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ReservedCacheNodeAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1442,13 +1822,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ReservedCacheNodeNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_node_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ReservedCacheNodeNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_node_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ReservedCacheNodeNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1458,13 +1846,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ReservedCacheNodeQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_node_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ReservedCacheNodeQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_node_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ReservedCacheNodeQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1474,13 +1870,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ReservedCacheNodesOfferingNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_nodes_offering_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ReservedCacheNodesOfferingNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_nodes_offering_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ReservedCacheNodesOfferingNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1490,13 +1894,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ServerlessCacheAlreadyExistsFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ServerlessCacheAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ServerlessCacheAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1506,13 +1918,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ServerlessCacheNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ServerlessCacheNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1522,13 +1942,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ServerlessCacheQuotaForCustomerExceededFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ServerlessCacheQuotaForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ServerlessCacheQuotaForCustomerExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1538,13 +1966,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ServerlessCacheSnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_snapshot_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ServerlessCacheSnapshotAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_snapshot_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ServerlessCacheSnapshotAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1554,13 +1990,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ServerlessCacheSnapshotNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ServerlessCacheSnapshotNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1570,13 +2014,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ServerlessCacheSnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_snapshot_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ServerlessCacheSnapshotQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_snapshot_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ServerlessCacheSnapshotQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1586,13 +2038,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_linked_role_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ServiceLinkedRoleNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_linked_role_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ServiceLinkedRoleNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1602,13 +2062,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("ServiceUpdateNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_update_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::ServiceUpdateNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_update_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::ServiceUpdateNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1618,13 +2086,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("SnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::SnapshotAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::SnapshotAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1634,13 +2110,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("SnapshotFeatureNotSupportedFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_feature_not_supported_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::SnapshotFeatureNotSupportedFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_feature_not_supported_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::SnapshotFeatureNotSupportedFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1650,13 +2134,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("SnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::SnapshotNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::SnapshotNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1666,13 +2156,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("SnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::SnapshotQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::SnapshotQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1682,13 +2180,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("SubnetInUse") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::subnet_in_use::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::SubnetInUse(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::subnet_in_use::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::SubnetInUse(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1698,13 +2202,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("SubnetNotAllowedFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::subnet_not_allowed_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::SubnetNotAllowedFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::subnet_not_allowed_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::SubnetNotAllowedFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1714,13 +2224,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("TagNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::TagNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::TagNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1730,13 +2246,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::TagQuotaPerResourceExceeded(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1746,13 +2270,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("TestFailoverNotAvailableFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::test_failover_not_available_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::TestFailoverNotAvailableFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::test_failover_not_available_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::TestFailoverNotAvailableFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1762,13 +2294,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("UserAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::UserAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_already_exists_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::UserAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1778,13 +2316,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("UserGroupAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::UserGroupAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::UserGroupAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1794,13 +2340,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::UserGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::UserGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1810,13 +2362,21 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("UserGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::UserGroupQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::UserGroupQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1826,13 +2386,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("UserNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::UserNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::UserNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(
@@ -1842,13 +2408,19 @@ impl aws_query_runtime::operation::OperationError for Error {
                 }
             }
             Some("UserQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        Error::UserQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_quota_exceeded_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                Error::UserQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                Error::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         Error::Unhandled(

@@ -21,7 +21,7 @@ pub(crate) fn de(
                     crate::types::AuthTokenUpdateStatus::from(r.text()?.as_ref()),
                 );
             }
-            "LogDeliveryConfigurations" => {
+            "PendingLogDeliveryConfiguration" => {
                 out.log_delivery_configurations = Some(
                     r.list(crate::protocol::pending_log_delivery_configuration::de)?,
                 );

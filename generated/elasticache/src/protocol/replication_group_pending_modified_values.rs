@@ -32,7 +32,7 @@ pub(crate) fn de(
                     crate::protocol::user_groups_update_status::de(r)?,
                 );
             }
-            "LogDeliveryConfigurations" => {
+            "PendingLogDeliveryConfiguration" => {
                 out.log_delivery_configurations = Some(
                     r.list(crate::protocol::pending_log_delivery_configuration::de)?,
                 );

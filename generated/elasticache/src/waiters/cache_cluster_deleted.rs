@@ -229,16 +229,20 @@ fn acceptors(
     poll: &Poll<'_, DescribeCacheClustersOutput, DescribeCacheClustersError>,
 ) -> Option<Matched> {
     if let Ok(out) = poll.result {
-        if (Value::List(
-            Some(out)
-                .and_then(|v| v.cache_clusters.as_ref())
-                .into_iter()
-                .flat_map(|l| l.iter())
-                .filter_map(|v| v.cache_cluster_status.as_ref())
-                .map(|v| Value::Str(v.as_str()))
-                .filter(|v| !v.is_null())
-                .collect(),
-        ))
+        if ({
+            let mut values = Vec::new();
+            if let Some(v) = Some(out).and_then(|v| v.cache_clusters.as_ref()) {
+                for v in v.iter() {
+                    if let Some(v) = v.cache_cluster_status.as_ref() {
+                        let value = Value::Str(v.as_str());
+                        if !value.is_null() {
+                            values.push(value);
+                        }
+                    }
+                }
+            }
+            Value::List(values)
+        })
             .all_match(&Value::Str("deleted"))
         {
             return Some(Matched {
@@ -254,16 +258,20 @@ fn acceptors(
         });
     }
     if let Ok(out) = poll.result {
-        if (Value::List(
-            Some(out)
-                .and_then(|v| v.cache_clusters.as_ref())
-                .into_iter()
-                .flat_map(|l| l.iter())
-                .filter_map(|v| v.cache_cluster_status.as_ref())
-                .map(|v| Value::Str(v.as_str()))
-                .filter(|v| !v.is_null())
-                .collect(),
-        ))
+        if ({
+            let mut values = Vec::new();
+            if let Some(v) = Some(out).and_then(|v| v.cache_clusters.as_ref()) {
+                for v in v.iter() {
+                    if let Some(v) = v.cache_cluster_status.as_ref() {
+                        let value = Value::Str(v.as_str());
+                        if !value.is_null() {
+                            values.push(value);
+                        }
+                    }
+                }
+            }
+            Value::List(values)
+        })
             .any_match(&Value::Str("available"))
         {
             return Some(Matched {
@@ -273,16 +281,20 @@ fn acceptors(
         }
     }
     if let Ok(out) = poll.result {
-        if (Value::List(
-            Some(out)
-                .and_then(|v| v.cache_clusters.as_ref())
-                .into_iter()
-                .flat_map(|l| l.iter())
-                .filter_map(|v| v.cache_cluster_status.as_ref())
-                .map(|v| Value::Str(v.as_str()))
-                .filter(|v| !v.is_null())
-                .collect(),
-        ))
+        if ({
+            let mut values = Vec::new();
+            if let Some(v) = Some(out).and_then(|v| v.cache_clusters.as_ref()) {
+                for v in v.iter() {
+                    if let Some(v) = v.cache_cluster_status.as_ref() {
+                        let value = Value::Str(v.as_str());
+                        if !value.is_null() {
+                            values.push(value);
+                        }
+                    }
+                }
+            }
+            Value::List(values)
+        })
             .any_match(&Value::Str("creating"))
         {
             return Some(Matched {
@@ -292,16 +304,20 @@ fn acceptors(
         }
     }
     if let Ok(out) = poll.result {
-        if (Value::List(
-            Some(out)
-                .and_then(|v| v.cache_clusters.as_ref())
-                .into_iter()
-                .flat_map(|l| l.iter())
-                .filter_map(|v| v.cache_cluster_status.as_ref())
-                .map(|v| Value::Str(v.as_str()))
-                .filter(|v| !v.is_null())
-                .collect(),
-        ))
+        if ({
+            let mut values = Vec::new();
+            if let Some(v) = Some(out).and_then(|v| v.cache_clusters.as_ref()) {
+                for v in v.iter() {
+                    if let Some(v) = v.cache_cluster_status.as_ref() {
+                        let value = Value::Str(v.as_str());
+                        if !value.is_null() {
+                            values.push(value);
+                        }
+                    }
+                }
+            }
+            Value::List(values)
+        })
             .any_match(&Value::Str("incompatible-network"))
         {
             return Some(Matched {
@@ -311,16 +327,20 @@ fn acceptors(
         }
     }
     if let Ok(out) = poll.result {
-        if (Value::List(
-            Some(out)
-                .and_then(|v| v.cache_clusters.as_ref())
-                .into_iter()
-                .flat_map(|l| l.iter())
-                .filter_map(|v| v.cache_cluster_status.as_ref())
-                .map(|v| Value::Str(v.as_str()))
-                .filter(|v| !v.is_null())
-                .collect(),
-        ))
+        if ({
+            let mut values = Vec::new();
+            if let Some(v) = Some(out).and_then(|v| v.cache_clusters.as_ref()) {
+                for v in v.iter() {
+                    if let Some(v) = v.cache_cluster_status.as_ref() {
+                        let value = Value::Str(v.as_str());
+                        if !value.is_null() {
+                            values.push(value);
+                        }
+                    }
+                }
+            }
+            Value::List(values)
+        })
             .any_match(&Value::Str("modifying"))
         {
             return Some(Matched {
@@ -330,16 +350,20 @@ fn acceptors(
         }
     }
     if let Ok(out) = poll.result {
-        if (Value::List(
-            Some(out)
-                .and_then(|v| v.cache_clusters.as_ref())
-                .into_iter()
-                .flat_map(|l| l.iter())
-                .filter_map(|v| v.cache_cluster_status.as_ref())
-                .map(|v| Value::Str(v.as_str()))
-                .filter(|v| !v.is_null())
-                .collect(),
-        ))
+        if ({
+            let mut values = Vec::new();
+            if let Some(v) = Some(out).and_then(|v| v.cache_clusters.as_ref()) {
+                for v in v.iter() {
+                    if let Some(v) = v.cache_cluster_status.as_ref() {
+                        let value = Value::Str(v.as_str());
+                        if !value.is_null() {
+                            values.push(value);
+                        }
+                    }
+                }
+            }
+            Value::List(values)
+        })
             .any_match(&Value::Str("restore-failed"))
         {
             return Some(Matched {
@@ -349,16 +373,20 @@ fn acceptors(
         }
     }
     if let Ok(out) = poll.result {
-        if (Value::List(
-            Some(out)
-                .and_then(|v| v.cache_clusters.as_ref())
-                .into_iter()
-                .flat_map(|l| l.iter())
-                .filter_map(|v| v.cache_cluster_status.as_ref())
-                .map(|v| Value::Str(v.as_str()))
-                .filter(|v| !v.is_null())
-                .collect(),
-        ))
+        if ({
+            let mut values = Vec::new();
+            if let Some(v) = Some(out).and_then(|v| v.cache_clusters.as_ref()) {
+                for v in v.iter() {
+                    if let Some(v) = v.cache_cluster_status.as_ref() {
+                        let value = Value::Str(v.as_str());
+                        if !value.is_null() {
+                            values.push(value);
+                        }
+                    }
+                }
+            }
+            Value::List(values)
+        })
             .any_match(&Value::Str("snapshotting"))
         {
             return Some(Matched {
@@ -373,10 +401,11 @@ fn acceptors(
 fn observe(out: &DescribeCacheClustersOutput) -> String {
     [
         format!(
-            "CacheClusters[].CacheClusterStatus = {}", Value::List(Some(out).and_then(| v
-            | v.cache_clusters.as_ref()).into_iter().flat_map(| l | l.iter())
-            .filter_map(| v | v.cache_cluster_status.as_ref()).map(| v | Value::Str(v
-            .as_str())).filter(| v | ! v.is_null()).collect())
+            "CacheClusters[].CacheClusterStatus = {}", { let mut values = Vec::new(); if
+            let Some(v) = Some(out).and_then(| v | v.cache_clusters.as_ref()) { for v in
+            v.iter() { if let Some(v) = v.cache_cluster_status.as_ref() { let value =
+            Value::Str(v.as_str()); if ! value.is_null() { values.push(value); } } } }
+            Value::List(values) }
         ),
     ]
         .join("; ")

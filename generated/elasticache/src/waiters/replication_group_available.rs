@@ -190,16 +190,20 @@ fn acceptors(
     poll: &Poll<'_, DescribeReplicationGroupsOutput, DescribeReplicationGroupsError>,
 ) -> Option<Matched> {
     if let Ok(out) = poll.result {
-        if (Value::List(
-            Some(out)
-                .and_then(|v| v.replication_groups.as_ref())
-                .into_iter()
-                .flat_map(|l| l.iter())
-                .filter_map(|v| v.status.as_ref())
-                .map(|v| Value::Str(v.as_str()))
-                .filter(|v| !v.is_null())
-                .collect(),
-        ))
+        if ({
+            let mut values = Vec::new();
+            if let Some(v) = Some(out).and_then(|v| v.replication_groups.as_ref()) {
+                for v in v.iter() {
+                    if let Some(v) = v.status.as_ref() {
+                        let value = Value::Str(v.as_str());
+                        if !value.is_null() {
+                            values.push(value);
+                        }
+                    }
+                }
+            }
+            Value::List(values)
+        })
             .all_match(&Value::Str("available"))
         {
             return Some(Matched {
@@ -209,16 +213,20 @@ fn acceptors(
         }
     }
     if let Ok(out) = poll.result {
-        if (Value::List(
-            Some(out)
-                .and_then(|v| v.replication_groups.as_ref())
-                .into_iter()
-                .flat_map(|l| l.iter())
-                .filter_map(|v| v.status.as_ref())
-                .map(|v| Value::Str(v.as_str()))
-                .filter(|v| !v.is_null())
-                .collect(),
-        ))
+        if ({
+            let mut values = Vec::new();
+            if let Some(v) = Some(out).and_then(|v| v.replication_groups.as_ref()) {
+                for v in v.iter() {
+                    if let Some(v) = v.status.as_ref() {
+                        let value = Value::Str(v.as_str());
+                        if !value.is_null() {
+                            values.push(value);
+                        }
+                    }
+                }
+            }
+            Value::List(values)
+        })
             .any_match(&Value::Str("deleted"))
         {
             return Some(Matched {
@@ -233,10 +241,11 @@ fn acceptors(
 fn observe(out: &DescribeReplicationGroupsOutput) -> String {
     [
         format!(
-            "ReplicationGroups[].Status = {}", Value::List(Some(out).and_then(| v | v
-            .replication_groups.as_ref()).into_iter().flat_map(| l | l.iter())
-            .filter_map(| v | v.status.as_ref()).map(| v | Value::Str(v.as_str()))
-            .filter(| v | ! v.is_null()).collect())
+            "ReplicationGroups[].Status = {}", { let mut values = Vec::new(); if let
+            Some(v) = Some(out).and_then(| v | v.replication_groups.as_ref()) { for v in
+            v.iter() { if let Some(v) = v.status.as_ref() { let value = Value::Str(v
+            .as_str()); if ! value.is_null() { values.push(value); } } } }
+            Value::List(values) }
         ),
     ]
         .join("; ")

@@ -5,6 +5,8 @@
 //! `json`): for tests and tools that speak botocore's formats.
 use aws_query_runtime::json as j;
 use serde_json::{Map, Value};
+/// The name of every operation of the crate, as the model spells it.
+pub const OPERATIONS: &[&str] = &["HostWithPathOperation"];
 /// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
 /// `endpoint`. Idempotency tokens the params leave out come from `token`.
 pub fn request(

@@ -5,12 +5,10 @@
 //! returns.
 pub use super::input::AddTagsToResourceInputBuilder;
 pub use super::output::AddTagsToResourceOutputBuilder;
-use super::{
-    AddTagsToResourceError, AddTagsToResourceInput, AddTagsToResource,
-    AddTagsToResourceOutput,
-};
-/// Sets the input of `AddTagsToResource` and sends it ([`send`](Self::send)). Made by the client's
-/// `add_tags_to_resource()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{AddTagsToResourceError, AddTagsToResource, AddTagsToResourceOutput};
+/// Sets the input of `AddTagsToResource` and sends it (`send()`). Made by the client's `add_tags_to_resource()`; it is
+/// [`AddTagsToResourceInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to
 /// categorize and track all your ElastiCache resources, with the exception of global replication
@@ -26,89 +24,21 @@ use super::{
 /// For more information, see [Using Cost Allocation Tags in Amazon
 /// ElastiCache](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Tagging.html>) in the
 /// *ElastiCache User Guide*.
-#[derive(Clone, Debug)]
-pub struct AddTagsToResourceFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: AddTagsToResourceInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> AddTagsToResourceFluentBuilder<M> {
+pub type AddTagsToResourceFluentBuilder<M = aws_query_runtime::client::Async> = AddTagsToResourceInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> AddTagsToResourceInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        AddTagsToResourceFluentBuilder {
-            handle,
-            inner: AddTagsToResourceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &AddTagsToResourceInputBuilder {
-        &self.inner
-    }
-    /// The Amazon Resource Name (ARN) of the resource to which the tags are to be added, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`. ElastiCache resources are
-    /// *cluster* and *snapshot*.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
-    pub fn resource_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The Amazon Resource Name (ARN) of the resource to which the tags are to be added, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`. ElastiCache resources are
-    /// *cluster* and *snapshot*.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
-    pub fn set_resource_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_name(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the resource to which the tags are to be added, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`. ElastiCache resources are
-    /// *cluster* and *snapshot*.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        self.inner.get_resource_name()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// This member is required.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// This member is required.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// This member is required.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
     }
 }
-impl AddTagsToResourceFluentBuilder<aws_query_runtime::client::Async> {
+impl AddTagsToResourceInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -117,11 +47,14 @@ impl AddTagsToResourceFluentBuilder<aws_query_runtime::client::Async> {
         AddTagsToResourceOutput,
         aws_query_runtime::sdk_error::SdkError<AddTagsToResourceError>,
     > {
-        self.handle.call::<AddTagsToResource>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<AddTagsToResource>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl AddTagsToResourceFluentBuilder<aws_query_runtime::client::Blocking> {
+impl AddTagsToResourceInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -130,14 +63,7 @@ impl AddTagsToResourceFluentBuilder<aws_query_runtime::client::Blocking> {
         AddTagsToResourceOutput,
         aws_query_runtime::sdk_error::SdkError<AddTagsToResourceError>,
     > {
-        self.handle.block_on::<AddTagsToResource>(self.inner.build())
-    }
-}
-impl From<AddTagsToResourceFluentBuilder<aws_query_runtime::client::Async>>
-for AddTagsToResourceInput {
-    fn from(
-        b: AddTagsToResourceFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> AddTagsToResourceInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<AddTagsToResource>(input)
     }
 }

@@ -164,13 +164,21 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_cluster_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::CacheClusterNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_cluster_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::CacheClusterNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -180,13 +188,21 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::CacheParameterGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::CacheParameterGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -196,13 +212,21 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::CacheSecurityGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::CacheSecurityGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -212,13 +236,21 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::CacheSubnetGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::CacheSubnetGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -228,13 +260,21 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::InvalidReplicationGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -244,13 +284,21 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::ReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -260,13 +308,21 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("ReservedCacheNodeNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_node_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::ReservedCacheNodeNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_node_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::ReservedCacheNodeNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -276,13 +332,19 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("SnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::SnapshotNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::SnapshotNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -292,13 +354,19 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("UserNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::UserNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::UserNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -308,13 +376,19 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::UserGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::UserGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -324,13 +398,21 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::ServerlessCacheNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::ServerlessCacheNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -340,13 +422,21 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("InvalidServerlessCacheStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::InvalidServerlessCacheStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::InvalidServerlessCacheStateFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -356,13 +446,23 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -372,15 +472,23 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("InvalidServerlessCacheSnapshotStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_snapshot_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -390,13 +498,21 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::TagQuotaPerResourceExceeded(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(
@@ -406,13 +522,19 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
                 }
             }
             Some("InvalidARN") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_arn_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AddTagsToResourceError::InvalidArnFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_arn_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AddTagsToResourceError::InvalidArnFault(e)
+                            }
+                            Err(err) => {
+                                AddTagsToResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AddTagsToResourceError::Unhandled(

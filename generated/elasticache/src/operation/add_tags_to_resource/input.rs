@@ -51,11 +51,12 @@ impl AddTagsToResourceInput {
 /// A builder for [`AddTagsToResourceInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct AddTagsToResourceInputBuilder {
+pub struct AddTagsToResourceInputBuilder<C = ()> {
     pub(crate) resource_name: Option<String>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) context: C,
 }
-impl AddTagsToResourceInputBuilder {
+impl<C> AddTagsToResourceInputBuilder<C> {
     /// The Amazon Resource Name (ARN) of the resource to which the tags are to be added, for example
     /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
     /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`. ElastiCache resources are
@@ -119,11 +120,28 @@ impl AddTagsToResourceInputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        AddTagsToResourceInputBuilder {
+            resource_name: None,
+            tags: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (AddTagsToResourceInput, C) {
+        (
+            AddTagsToResourceInput {
+                resource_name: self.resource_name,
+                tags: self.tags,
+            },
+            self.context,
+        )
+    }
+}
+impl AddTagsToResourceInputBuilder {
     /// Consumes the builder and constructs a [`AddTagsToResourceInput`].
     pub fn build(self) -> AddTagsToResourceInput {
-        AddTagsToResourceInput {
-            resource_name: self.resource_name,
-            tags: self.tags,
-        }
+        self.into_parts().0
     }
 }

@@ -6,11 +6,12 @@
 pub use super::input::AuthorizeCacheSecurityGroupIngressInputBuilder;
 pub use super::output::AuthorizeCacheSecurityGroupIngressOutputBuilder;
 use super::{
-    AuthorizeCacheSecurityGroupIngressError, AuthorizeCacheSecurityGroupIngressInput,
-    AuthorizeCacheSecurityGroupIngress, AuthorizeCacheSecurityGroupIngressOutput,
+    AuthorizeCacheSecurityGroupIngressError, AuthorizeCacheSecurityGroupIngress,
+    AuthorizeCacheSecurityGroupIngressOutput,
 };
-/// Sets the input of `AuthorizeCacheSecurityGroupIngress` and sends it ([`send`](Self::send)). Made by the client's
-/// `authorize_cache_security_group_ingress()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `AuthorizeCacheSecurityGroupIngress` and sends it (`send()`). Made by the client's `authorize_cache_security_group_ingress()`; it is
+/// [`AuthorizeCacheSecurityGroupIngressInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Allows network ingress to a cache security group. Applications using ElastiCache must be running
 /// on Amazon EC2, and Amazon EC2 security groups are used as the authorization mechanism.
@@ -19,94 +20,23 @@ use super::{
 /// >
 /// > You cannot authorize ingress from an Amazon EC2 security group in one region to an ElastiCache
 /// > cluster in another region.
-#[derive(Clone, Debug)]
-pub struct AuthorizeCacheSecurityGroupIngressFluentBuilder<
+pub type AuthorizeCacheSecurityGroupIngressFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: AuthorizeCacheSecurityGroupIngressInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> AuthorizeCacheSecurityGroupIngressFluentBuilder<M> {
+> = AuthorizeCacheSecurityGroupIngressInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> AuthorizeCacheSecurityGroupIngressInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        AuthorizeCacheSecurityGroupIngressFluentBuilder {
-            handle,
-            inner: AuthorizeCacheSecurityGroupIngressInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &AuthorizeCacheSecurityGroupIngressInputBuilder {
-        &self.inner
-    }
-    /// The cache security group that allows network ingress.
-    ///
-    /// This member is required.
-    pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The cache security group that allows network ingress.
-    ///
-    /// This member is required.
-    pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_security_group_name(input);
-        self
-    }
-    /// The cache security group that allows network ingress.
-    ///
-    /// This member is required.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_security_group_name()
-    }
-    /// The Amazon EC2 security group to be authorized for ingress to the cache security group.
-    ///
-    /// This member is required.
-    pub fn ec2_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.ec2_security_group_name(input);
-        self
-    }
-    /// The Amazon EC2 security group to be authorized for ingress to the cache security group.
-    ///
-    /// This member is required.
-    pub fn set_ec2_security_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_ec2_security_group_name(input);
-        self
-    }
-    /// The Amazon EC2 security group to be authorized for ingress to the cache security group.
-    ///
-    /// This member is required.
-    pub fn get_ec2_security_group_name(&self) -> &Option<String> {
-        self.inner.get_ec2_security_group_name()
-    }
-    /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
-    /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
-    /// parameter.
-    ///
-    /// This member is required.
-    pub fn ec2_security_group_owner_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.ec2_security_group_owner_id(input);
-        self
-    }
-    /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
-    /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
-    /// parameter.
-    ///
-    /// This member is required.
-    pub fn set_ec2_security_group_owner_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_ec2_security_group_owner_id(input);
-        self
-    }
-    /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
-    /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
-    /// parameter.
-    ///
-    /// This member is required.
-    pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
-        self.inner.get_ec2_security_group_owner_id()
     }
 }
-impl AuthorizeCacheSecurityGroupIngressFluentBuilder<aws_query_runtime::client::Async> {
+impl AuthorizeCacheSecurityGroupIngressInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -115,12 +45,13 @@ impl AuthorizeCacheSecurityGroupIngressFluentBuilder<aws_query_runtime::client::
         AuthorizeCacheSecurityGroupIngressOutput,
         aws_query_runtime::sdk_error::SdkError<AuthorizeCacheSecurityGroupIngressError>,
     > {
-        self.handle.call::<AuthorizeCacheSecurityGroupIngress>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<AuthorizeCacheSecurityGroupIngress>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl AuthorizeCacheSecurityGroupIngressFluentBuilder<
-    aws_query_runtime::client::Blocking,
+impl AuthorizeCacheSecurityGroupIngressInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
@@ -130,17 +61,7 @@ impl AuthorizeCacheSecurityGroupIngressFluentBuilder<
         AuthorizeCacheSecurityGroupIngressOutput,
         aws_query_runtime::sdk_error::SdkError<AuthorizeCacheSecurityGroupIngressError>,
     > {
-        self.handle.block_on::<AuthorizeCacheSecurityGroupIngress>(self.inner.build())
-    }
-}
-impl From<
-    AuthorizeCacheSecurityGroupIngressFluentBuilder<aws_query_runtime::client::Async>,
-> for AuthorizeCacheSecurityGroupIngressInput {
-    fn from(
-        b: AuthorizeCacheSecurityGroupIngressFluentBuilder<
-            aws_query_runtime::client::Async,
-        >,
-    ) -> AuthorizeCacheSecurityGroupIngressInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<AuthorizeCacheSecurityGroupIngress>(input)
     }
 }

@@ -105,15 +105,23 @@ for AuthorizeCacheSecurityGroupIngressError {
     ) -> Self {
         match meta.code() {
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                AuthorizeCacheSecurityGroupIngressError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AuthorizeCacheSecurityGroupIngressError::Unhandled(
@@ -123,15 +131,23 @@ for AuthorizeCacheSecurityGroupIngressError {
                 }
             }
             Some("InvalidCacheSecurityGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_security_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_security_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                AuthorizeCacheSecurityGroupIngressError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AuthorizeCacheSecurityGroupIngressError::Unhandled(
@@ -141,15 +157,23 @@ for AuthorizeCacheSecurityGroupIngressError {
                 }
             }
             Some("AuthorizationAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::authorization_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::authorization_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                AuthorizeCacheSecurityGroupIngressError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AuthorizeCacheSecurityGroupIngressError::Unhandled(
@@ -159,15 +183,23 @@ for AuthorizeCacheSecurityGroupIngressError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                AuthorizeCacheSecurityGroupIngressError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AuthorizeCacheSecurityGroupIngressError::Unhandled(
@@ -177,15 +209,23 @@ for AuthorizeCacheSecurityGroupIngressError {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                AuthorizeCacheSecurityGroupIngressError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         AuthorizeCacheSecurityGroupIngressError::Unhandled(

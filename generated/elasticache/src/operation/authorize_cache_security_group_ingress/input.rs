@@ -49,12 +49,13 @@ impl AuthorizeCacheSecurityGroupIngressInput {
 /// A builder for [`AuthorizeCacheSecurityGroupIngressInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct AuthorizeCacheSecurityGroupIngressInputBuilder {
+pub struct AuthorizeCacheSecurityGroupIngressInputBuilder<C = ()> {
     pub(crate) cache_security_group_name: Option<String>,
     pub(crate) ec2_security_group_name: Option<String>,
     pub(crate) ec2_security_group_owner_id: Option<String>,
+    pub(crate) context: C,
 }
-impl AuthorizeCacheSecurityGroupIngressInputBuilder {
+impl<C> AuthorizeCacheSecurityGroupIngressInputBuilder<C> {
     /// The cache security group that allows network ingress.
     ///
     /// This member is required.
@@ -121,12 +122,30 @@ impl AuthorizeCacheSecurityGroupIngressInputBuilder {
     pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
         &self.ec2_security_group_owner_id
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        AuthorizeCacheSecurityGroupIngressInputBuilder {
+            cache_security_group_name: None,
+            ec2_security_group_name: None,
+            ec2_security_group_owner_id: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (AuthorizeCacheSecurityGroupIngressInput, C) {
+        (
+            AuthorizeCacheSecurityGroupIngressInput {
+                cache_security_group_name: self.cache_security_group_name,
+                ec2_security_group_name: self.ec2_security_group_name,
+                ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+            },
+            self.context,
+        )
+    }
+}
+impl AuthorizeCacheSecurityGroupIngressInputBuilder {
     /// Consumes the builder and constructs a [`AuthorizeCacheSecurityGroupIngressInput`].
     pub fn build(self) -> AuthorizeCacheSecurityGroupIngressInput {
-        AuthorizeCacheSecurityGroupIngressInput {
-            cache_security_group_name: self.cache_security_group_name,
-            ec2_security_group_name: self.ec2_security_group_name,
-            ec2_security_group_owner_id: self.ec2_security_group_owner_id,
-        }
+        self.into_parts().0
     }
 }

@@ -6,87 +6,30 @@
 pub use super::input::BatchApplyUpdateActionInputBuilder;
 pub use super::output::BatchApplyUpdateActionOutputBuilder;
 use super::{
-    BatchApplyUpdateActionError, BatchApplyUpdateActionInput, BatchApplyUpdateAction,
-    BatchApplyUpdateActionOutput,
+    BatchApplyUpdateActionError, BatchApplyUpdateAction, BatchApplyUpdateActionOutput,
 };
-/// Sets the input of `BatchApplyUpdateAction` and sends it ([`send`](Self::send)). Made by the client's
-/// `batch_apply_update_action()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `BatchApplyUpdateAction` and sends it (`send()`). Made by the client's `batch_apply_update_action()`; it is
+/// [`BatchApplyUpdateActionInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Apply the service update. For more information on service updates and applying them, see
 /// [Applying Service
 /// Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/applying-updates.html>).
-#[derive(Clone, Debug)]
-pub struct BatchApplyUpdateActionFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: BatchApplyUpdateActionInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> BatchApplyUpdateActionFluentBuilder<M> {
+pub type BatchApplyUpdateActionFluentBuilder<M = aws_query_runtime::client::Async> = BatchApplyUpdateActionInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> BatchApplyUpdateActionInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        BatchApplyUpdateActionFluentBuilder {
-            handle,
-            inner: BatchApplyUpdateActionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &BatchApplyUpdateActionInputBuilder {
-        &self.inner
-    }
-    /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
-    ///
-    /// The replication group IDs
-    pub fn replication_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_ids(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The replication group IDs
-    pub fn set_replication_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_replication_group_ids(input);
-        self
-    }
-    /// The replication group IDs
-    pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_replication_group_ids()
-    }
-    /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
-    ///
-    /// The cache cluster IDs
-    pub fn cache_cluster_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_ids(input);
-        self
-    }
-    /// The cache cluster IDs
-    pub fn set_cache_cluster_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_cluster_ids(input);
-        self
-    }
-    /// The cache cluster IDs
-    pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_cluster_ids()
-    }
-    /// The unique ID of the service update
-    ///
-    /// This member is required.
-    pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_update_name(input);
-        self
-    }
-    /// The unique ID of the service update
-    ///
-    /// This member is required.
-    pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_update_name(input);
-        self
-    }
-    /// The unique ID of the service update
-    ///
-    /// This member is required.
-    pub fn get_service_update_name(&self) -> &Option<String> {
-        self.inner.get_service_update_name()
     }
 }
-impl BatchApplyUpdateActionFluentBuilder<aws_query_runtime::client::Async> {
+impl BatchApplyUpdateActionInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -95,11 +38,14 @@ impl BatchApplyUpdateActionFluentBuilder<aws_query_runtime::client::Async> {
         BatchApplyUpdateActionOutput,
         aws_query_runtime::sdk_error::SdkError<BatchApplyUpdateActionError>,
     > {
-        self.handle.call::<BatchApplyUpdateAction>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<BatchApplyUpdateAction>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl BatchApplyUpdateActionFluentBuilder<aws_query_runtime::client::Blocking> {
+impl BatchApplyUpdateActionInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -108,14 +54,7 @@ impl BatchApplyUpdateActionFluentBuilder<aws_query_runtime::client::Blocking> {
         BatchApplyUpdateActionOutput,
         aws_query_runtime::sdk_error::SdkError<BatchApplyUpdateActionError>,
     > {
-        self.handle.block_on::<BatchApplyUpdateAction>(self.inner.build())
-    }
-}
-impl From<BatchApplyUpdateActionFluentBuilder<aws_query_runtime::client::Async>>
-for BatchApplyUpdateActionInput {
-    fn from(
-        b: BatchApplyUpdateActionFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> BatchApplyUpdateActionInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<BatchApplyUpdateAction>(input)
     }
 }

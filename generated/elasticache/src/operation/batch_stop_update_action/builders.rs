@@ -6,87 +6,30 @@
 pub use super::input::BatchStopUpdateActionInputBuilder;
 pub use super::output::BatchStopUpdateActionOutputBuilder;
 use super::{
-    BatchStopUpdateActionError, BatchStopUpdateActionInput, BatchStopUpdateAction,
-    BatchStopUpdateActionOutput,
+    BatchStopUpdateActionError, BatchStopUpdateAction, BatchStopUpdateActionOutput,
 };
-/// Sets the input of `BatchStopUpdateAction` and sends it ([`send`](Self::send)). Made by the client's
-/// `batch_stop_update_action()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `BatchStopUpdateAction` and sends it (`send()`). Made by the client's `batch_stop_update_action()`; it is
+/// [`BatchStopUpdateActionInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Stop the service update. For more information on service updates and stopping them, see
 /// [Stopping Service
 /// Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
-#[derive(Clone, Debug)]
-pub struct BatchStopUpdateActionFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: BatchStopUpdateActionInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> BatchStopUpdateActionFluentBuilder<M> {
+pub type BatchStopUpdateActionFluentBuilder<M = aws_query_runtime::client::Async> = BatchStopUpdateActionInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> BatchStopUpdateActionInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        BatchStopUpdateActionFluentBuilder {
-            handle,
-            inner: BatchStopUpdateActionInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &BatchStopUpdateActionInputBuilder {
-        &self.inner
-    }
-    /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
-    ///
-    /// The replication group IDs
-    pub fn replication_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_ids(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The replication group IDs
-    pub fn set_replication_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_replication_group_ids(input);
-        self
-    }
-    /// The replication group IDs
-    pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_replication_group_ids()
-    }
-    /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
-    ///
-    /// The cache cluster IDs
-    pub fn cache_cluster_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_ids(input);
-        self
-    }
-    /// The cache cluster IDs
-    pub fn set_cache_cluster_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_cluster_ids(input);
-        self
-    }
-    /// The cache cluster IDs
-    pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_cluster_ids()
-    }
-    /// The unique ID of the service update
-    ///
-    /// This member is required.
-    pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_update_name(input);
-        self
-    }
-    /// The unique ID of the service update
-    ///
-    /// This member is required.
-    pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_update_name(input);
-        self
-    }
-    /// The unique ID of the service update
-    ///
-    /// This member is required.
-    pub fn get_service_update_name(&self) -> &Option<String> {
-        self.inner.get_service_update_name()
     }
 }
-impl BatchStopUpdateActionFluentBuilder<aws_query_runtime::client::Async> {
+impl BatchStopUpdateActionInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -95,11 +38,14 @@ impl BatchStopUpdateActionFluentBuilder<aws_query_runtime::client::Async> {
         BatchStopUpdateActionOutput,
         aws_query_runtime::sdk_error::SdkError<BatchStopUpdateActionError>,
     > {
-        self.handle.call::<BatchStopUpdateAction>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<BatchStopUpdateAction>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl BatchStopUpdateActionFluentBuilder<aws_query_runtime::client::Blocking> {
+impl BatchStopUpdateActionInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -108,14 +54,7 @@ impl BatchStopUpdateActionFluentBuilder<aws_query_runtime::client::Blocking> {
         BatchStopUpdateActionOutput,
         aws_query_runtime::sdk_error::SdkError<BatchStopUpdateActionError>,
     > {
-        self.handle.block_on::<BatchStopUpdateAction>(self.inner.build())
-    }
-}
-impl From<BatchStopUpdateActionFluentBuilder<aws_query_runtime::client::Async>>
-for BatchStopUpdateActionInput {
-    fn from(
-        b: BatchStopUpdateActionFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> BatchStopUpdateActionInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<BatchStopUpdateAction>(input)
     }
 }

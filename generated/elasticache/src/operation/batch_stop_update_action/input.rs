@@ -41,12 +41,13 @@ impl BatchStopUpdateActionInput {
 /// A builder for [`BatchStopUpdateActionInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct BatchStopUpdateActionInputBuilder {
+pub struct BatchStopUpdateActionInputBuilder<C = ()> {
     pub(crate) replication_group_ids: Option<Vec<String>>,
     pub(crate) cache_cluster_ids: Option<Vec<String>>,
     pub(crate) service_update_name: Option<String>,
+    pub(crate) context: C,
 }
-impl BatchStopUpdateActionInputBuilder {
+impl<C> BatchStopUpdateActionInputBuilder<C> {
     /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
     ///
     /// The replication group IDs
@@ -99,12 +100,30 @@ impl BatchStopUpdateActionInputBuilder {
     pub fn get_service_update_name(&self) -> &Option<String> {
         &self.service_update_name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        BatchStopUpdateActionInputBuilder {
+            replication_group_ids: None,
+            cache_cluster_ids: None,
+            service_update_name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (BatchStopUpdateActionInput, C) {
+        (
+            BatchStopUpdateActionInput {
+                replication_group_ids: self.replication_group_ids,
+                cache_cluster_ids: self.cache_cluster_ids,
+                service_update_name: self.service_update_name,
+            },
+            self.context,
+        )
+    }
+}
+impl BatchStopUpdateActionInputBuilder {
     /// Consumes the builder and constructs a [`BatchStopUpdateActionInput`].
     pub fn build(self) -> BatchStopUpdateActionInput {
-        BatchStopUpdateActionInput {
-            replication_group_ids: self.replication_group_ids,
-            cache_cluster_ids: self.cache_cluster_ids,
-            service_update_name: self.service_update_name,
-        }
+        self.into_parts().0
     }
 }

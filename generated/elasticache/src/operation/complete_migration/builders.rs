@@ -5,74 +5,27 @@
 //! returns.
 pub use super::input::CompleteMigrationInputBuilder;
 pub use super::output::CompleteMigrationOutputBuilder;
-use super::{
-    CompleteMigrationError, CompleteMigrationInput, CompleteMigration,
-    CompleteMigrationOutput,
-};
-/// Sets the input of `CompleteMigration` and sends it ([`send`](Self::send)). Made by the client's
-/// `complete_migration()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{CompleteMigrationError, CompleteMigration, CompleteMigrationOutput};
+/// Sets the input of `CompleteMigration` and sends it (`send()`). Made by the client's `complete_migration()`; it is
+/// [`CompleteMigrationInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Complete the migration of data.
-#[derive(Clone, Debug)]
-pub struct CompleteMigrationFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CompleteMigrationInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CompleteMigrationFluentBuilder<M> {
+pub type CompleteMigrationFluentBuilder<M = aws_query_runtime::client::Async> = CompleteMigrationInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> CompleteMigrationInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CompleteMigrationFluentBuilder {
-            handle,
-            inner: CompleteMigrationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CompleteMigrationInputBuilder {
-        &self.inner
-    }
-    /// The ID of the replication group to which data is being migrated.
-    ///
-    /// This member is required.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The ID of the replication group to which data is being migrated.
-    ///
-    /// This member is required.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The ID of the replication group to which data is being migrated.
-    ///
-    /// This member is required.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Forces the migration to stop without ensuring that data is in sync. It is recommended to use
-    /// this option only to abort the migration and not recommended when application wants to continue
-    /// migration to ElastiCache.
-    pub fn force(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.force(input);
-        self
-    }
-    /// Forces the migration to stop without ensuring that data is in sync. It is recommended to use
-    /// this option only to abort the migration and not recommended when application wants to continue
-    /// migration to ElastiCache.
-    pub fn set_force(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_force(input);
-        self
-    }
-    /// Forces the migration to stop without ensuring that data is in sync. It is recommended to use
-    /// this option only to abort the migration and not recommended when application wants to continue
-    /// migration to ElastiCache.
-    pub fn get_force(&self) -> &Option<bool> {
-        self.inner.get_force()
     }
 }
-impl CompleteMigrationFluentBuilder<aws_query_runtime::client::Async> {
+impl CompleteMigrationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -81,11 +34,14 @@ impl CompleteMigrationFluentBuilder<aws_query_runtime::client::Async> {
         CompleteMigrationOutput,
         aws_query_runtime::sdk_error::SdkError<CompleteMigrationError>,
     > {
-        self.handle.call::<CompleteMigration>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CompleteMigration>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CompleteMigrationFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CompleteMigrationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -94,14 +50,7 @@ impl CompleteMigrationFluentBuilder<aws_query_runtime::client::Blocking> {
         CompleteMigrationOutput,
         aws_query_runtime::sdk_error::SdkError<CompleteMigrationError>,
     > {
-        self.handle.block_on::<CompleteMigration>(self.inner.build())
-    }
-}
-impl From<CompleteMigrationFluentBuilder<aws_query_runtime::client::Async>>
-for CompleteMigrationInput {
-    fn from(
-        b: CompleteMigrationFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CompleteMigrationInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CompleteMigration>(input)
     }
 }

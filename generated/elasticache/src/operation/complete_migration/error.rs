@@ -61,13 +61,21 @@ impl aws_query_runtime::operation::OperationError for CompleteMigrationError {
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CompleteMigrationError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CompleteMigrationError::ReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CompleteMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CompleteMigrationError::Unhandled(
@@ -77,13 +85,21 @@ impl aws_query_runtime::operation::OperationError for CompleteMigrationError {
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CompleteMigrationError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CompleteMigrationError::InvalidReplicationGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                CompleteMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CompleteMigrationError::Unhandled(
@@ -93,13 +109,23 @@ impl aws_query_runtime::operation::OperationError for CompleteMigrationError {
                 }
             }
             Some("ReplicationGroupNotUnderMigrationFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_under_migration_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_under_migration_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CompleteMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CompleteMigrationError::Unhandled(

@@ -35,11 +35,12 @@ impl CompleteMigrationInput {
 /// A builder for [`CompleteMigrationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CompleteMigrationInputBuilder {
+pub struct CompleteMigrationInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) force: Option<bool>,
+    pub(crate) context: C,
 }
-impl CompleteMigrationInputBuilder {
+impl<C> CompleteMigrationInputBuilder<C> {
     /// The ID of the replication group to which data is being migrated.
     ///
     /// This member is required.
@@ -80,11 +81,28 @@ impl CompleteMigrationInputBuilder {
     pub fn get_force(&self) -> &Option<bool> {
         &self.force
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CompleteMigrationInputBuilder {
+            replication_group_id: None,
+            force: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CompleteMigrationInput, C) {
+        (
+            CompleteMigrationInput {
+                replication_group_id: self.replication_group_id,
+                force: self.force,
+            },
+            self.context,
+        )
+    }
+}
+impl CompleteMigrationInputBuilder {
     /// Consumes the builder and constructs a [`CompleteMigrationInput`].
     pub fn build(self) -> CompleteMigrationInput {
-        CompleteMigrationInput {
-            replication_group_id: self.replication_group_id,
-            force: self.force,
-        }
+        self.into_parts().0
     }
 }

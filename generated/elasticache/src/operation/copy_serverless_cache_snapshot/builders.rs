@@ -6,130 +6,30 @@
 pub use super::input::CopyServerlessCacheSnapshotInputBuilder;
 pub use super::output::CopyServerlessCacheSnapshotOutputBuilder;
 use super::{
-    CopyServerlessCacheSnapshotError, CopyServerlessCacheSnapshotInput,
-    CopyServerlessCacheSnapshot, CopyServerlessCacheSnapshotOutput,
+    CopyServerlessCacheSnapshotError, CopyServerlessCacheSnapshot,
+    CopyServerlessCacheSnapshotOutput,
 };
-/// Sets the input of `CopyServerlessCacheSnapshot` and sends it ([`send`](Self::send)). Made by the client's
-/// `copy_serverless_cache_snapshot()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `CopyServerlessCacheSnapshot` and sends it (`send()`). Made by the client's `copy_serverless_cache_snapshot()`; it is
+/// [`CopyServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and
 /// Serverless Memcached only.
-#[derive(Clone, Debug)]
-pub struct CopyServerlessCacheSnapshotFluentBuilder<
+pub type CopyServerlessCacheSnapshotFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CopyServerlessCacheSnapshotInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CopyServerlessCacheSnapshotFluentBuilder<M> {
+> = CopyServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<M> CopyServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CopyServerlessCacheSnapshotFluentBuilder {
-            handle,
-            inner: CopyServerlessCacheSnapshotInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CopyServerlessCacheSnapshotInputBuilder {
-        &self.inner
-    }
-    /// The identifier of the existing serverless cache’s snapshot to be copied. Available for Valkey,
-    /// Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
-    pub fn source_serverless_cache_snapshot_name(
-        mut self,
-        input: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.source_serverless_cache_snapshot_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The identifier of the existing serverless cache’s snapshot to be copied. Available for Valkey,
-    /// Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
-    pub fn set_source_serverless_cache_snapshot_name(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_source_serverless_cache_snapshot_name(input);
-        self
-    }
-    /// The identifier of the existing serverless cache’s snapshot to be copied. Available for Valkey,
-    /// Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
-    pub fn get_source_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_source_serverless_cache_snapshot_name()
-    }
-    /// The identifier for the snapshot to be created. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn target_serverless_cache_snapshot_name(
-        mut self,
-        input: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.target_serverless_cache_snapshot_name(input);
-        self
-    }
-    /// The identifier for the snapshot to be created. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn set_target_serverless_cache_snapshot_name(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_target_serverless_cache_snapshot_name(input);
-        self
-    }
-    /// The identifier for the snapshot to be created. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn get_target_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_target_serverless_cache_snapshot_name()
-    }
-    /// The identifier of the KMS key used to encrypt the target snapshot. Available for Valkey, Redis
-    /// OSS and Serverless Memcached only.
-    pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_id(input);
-        self
-    }
-    /// The identifier of the KMS key used to encrypt the target snapshot. Available for Valkey, Redis
-    /// OSS and Serverless Memcached only.
-    pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_id(input);
-        self
-    }
-    /// The identifier of the KMS key used to encrypt the target snapshot. Available for Valkey, Redis
-    /// OSS and Serverless Memcached only.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_kms_key_id()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available
-    /// for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available
-    /// for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available
-    /// for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
     }
 }
-impl CopyServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async> {
+impl CopyServerlessCacheSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -138,11 +38,14 @@ impl CopyServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async> 
         CopyServerlessCacheSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<CopyServerlessCacheSnapshotError>,
     > {
-        self.handle.call::<CopyServerlessCacheSnapshot>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CopyServerlessCacheSnapshot>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CopyServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CopyServerlessCacheSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -151,14 +54,7 @@ impl CopyServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Blockin
         CopyServerlessCacheSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<CopyServerlessCacheSnapshotError>,
     > {
-        self.handle.block_on::<CopyServerlessCacheSnapshot>(self.inner.build())
-    }
-}
-impl From<CopyServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async>>
-for CopyServerlessCacheSnapshotInput {
-    fn from(
-        b: CopyServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CopyServerlessCacheSnapshotInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CopyServerlessCacheSnapshot>(input)
     }
 }

@@ -135,15 +135,23 @@ impl aws_query_runtime::operation::OperationError for CopyServerlessCacheSnapsho
     ) -> Self {
         match meta.code() {
             Some("ServerlessCacheSnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_snapshot_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_snapshot_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CopyServerlessCacheSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopyServerlessCacheSnapshotError::Unhandled(
@@ -153,15 +161,23 @@ impl aws_query_runtime::operation::OperationError for CopyServerlessCacheSnapsho
                 }
             }
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CopyServerlessCacheSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopyServerlessCacheSnapshotError::Unhandled(
@@ -171,15 +187,23 @@ impl aws_query_runtime::operation::OperationError for CopyServerlessCacheSnapsho
                 }
             }
             Some("ServerlessCacheSnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_snapshot_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_snapshot_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CopyServerlessCacheSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopyServerlessCacheSnapshotError::Unhandled(
@@ -189,15 +213,23 @@ impl aws_query_runtime::operation::OperationError for CopyServerlessCacheSnapsho
                 }
             }
             Some("InvalidServerlessCacheSnapshotStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_snapshot_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CopyServerlessCacheSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopyServerlessCacheSnapshotError::Unhandled(
@@ -207,15 +239,23 @@ impl aws_query_runtime::operation::OperationError for CopyServerlessCacheSnapsho
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_linked_role_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_linked_role_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CopyServerlessCacheSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopyServerlessCacheSnapshotError::Unhandled(
@@ -225,13 +265,23 @@ impl aws_query_runtime::operation::OperationError for CopyServerlessCacheSnapsho
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CopyServerlessCacheSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopyServerlessCacheSnapshotError::Unhandled(
@@ -241,15 +291,23 @@ impl aws_query_runtime::operation::OperationError for CopyServerlessCacheSnapsho
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopyServerlessCacheSnapshotError::InvalidParameterValueException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopyServerlessCacheSnapshotError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CopyServerlessCacheSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopyServerlessCacheSnapshotError::Unhandled(
@@ -259,15 +317,23 @@ impl aws_query_runtime::operation::OperationError for CopyServerlessCacheSnapsho
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CopyServerlessCacheSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopyServerlessCacheSnapshotError::Unhandled(

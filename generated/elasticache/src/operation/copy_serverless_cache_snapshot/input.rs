@@ -57,13 +57,14 @@ impl CopyServerlessCacheSnapshotInput {
 /// A builder for [`CopyServerlessCacheSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CopyServerlessCacheSnapshotInputBuilder {
+pub struct CopyServerlessCacheSnapshotInputBuilder<C = ()> {
     pub(crate) source_serverless_cache_snapshot_name: Option<String>,
     pub(crate) target_serverless_cache_snapshot_name: Option<String>,
     pub(crate) kms_key_id: Option<String>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) context: C,
 }
-impl CopyServerlessCacheSnapshotInputBuilder {
+impl<C> CopyServerlessCacheSnapshotInputBuilder<C> {
     /// The identifier of the existing serverless cache’s snapshot to be copied. Available for Valkey,
     /// Redis OSS and Serverless Memcached only.
     ///
@@ -158,15 +159,34 @@ impl CopyServerlessCacheSnapshotInputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CopyServerlessCacheSnapshotInputBuilder {
+            source_serverless_cache_snapshot_name: None,
+            target_serverless_cache_snapshot_name: None,
+            kms_key_id: None,
+            tags: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CopyServerlessCacheSnapshotInput, C) {
+        (
+            CopyServerlessCacheSnapshotInput {
+                source_serverless_cache_snapshot_name: self
+                    .source_serverless_cache_snapshot_name,
+                target_serverless_cache_snapshot_name: self
+                    .target_serverless_cache_snapshot_name,
+                kms_key_id: self.kms_key_id,
+                tags: self.tags,
+            },
+            self.context,
+        )
+    }
+}
+impl CopyServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CopyServerlessCacheSnapshotInput`].
     pub fn build(self) -> CopyServerlessCacheSnapshotInput {
-        CopyServerlessCacheSnapshotInput {
-            source_serverless_cache_snapshot_name: self
-                .source_serverless_cache_snapshot_name,
-            target_serverless_cache_snapshot_name: self
-                .target_serverless_cache_snapshot_name,
-            kms_key_id: self.kms_key_id,
-            tags: self.tags,
-        }
+        self.into_parts().0
     }
 }

@@ -5,9 +5,10 @@
 //! returns.
 pub use super::input::CopySnapshotInputBuilder;
 pub use super::output::CopySnapshotOutputBuilder;
-use super::{CopySnapshotError, CopySnapshotInput, CopySnapshot, CopySnapshotOutput};
-/// Sets the input of `CopySnapshot` and sends it ([`send`](Self::send)). Made by the client's
-/// `copy_snapshot()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{CopySnapshotError, CopySnapshot, CopySnapshotOutput};
+/// Sets the input of `CopySnapshot` and sends it (`send()`). Made by the client's `copy_snapshot()`; it is
+/// [`CopySnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Makes a copy of an existing snapshot.
 ///
@@ -74,152 +75,21 @@ use super::{CopySnapshotError, CopySnapshotInput, CopySnapshot, CopySnapshotOutp
 ///   ElastiCache Access to Your Amazon S3
 ///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
 ///   in the ElastiCache User Guide.
-#[derive(Clone, Debug)]
-pub struct CopySnapshotFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CopySnapshotInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CopySnapshotFluentBuilder<M> {
+pub type CopySnapshotFluentBuilder<M = aws_query_runtime::client::Async> = CopySnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> CopySnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CopySnapshotFluentBuilder {
-            handle,
-            inner: CopySnapshotInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CopySnapshotInputBuilder {
-        &self.inner
-    }
-    /// The name of an existing snapshot from which to make a copy.
-    ///
-    /// This member is required.
-    pub fn source_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.source_snapshot_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of an existing snapshot from which to make a copy.
-    ///
-    /// This member is required.
-    pub fn set_source_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_source_snapshot_name(input);
-        self
-    }
-    /// The name of an existing snapshot from which to make a copy.
-    ///
-    /// This member is required.
-    pub fn get_source_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_source_snapshot_name()
-    }
-    /// A name for the snapshot copy. ElastiCache does not permit overwriting a snapshot, therefore this
-    /// name must be unique within its context - ElastiCache or an Amazon S3 bucket if exporting. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn target_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.target_snapshot_name(input);
-        self
-    }
-    /// A name for the snapshot copy. ElastiCache does not permit overwriting a snapshot, therefore this
-    /// name must be unique within its context - ElastiCache or an Amazon S3 bucket if exporting. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn set_target_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_target_snapshot_name(input);
-        self
-    }
-    /// A name for the snapshot copy. ElastiCache does not permit overwriting a snapshot, therefore this
-    /// name must be unique within its context - ElastiCache or an Amazon S3 bucket if exporting. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn get_target_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_target_snapshot_name()
-    }
-    /// The Amazon S3 bucket to which the snapshot is exported. This parameter is used only when
-    /// exporting a snapshot for external access.
-    ///
-    /// When using this parameter to export a snapshot, be sure Amazon ElastiCache has the needed
-    /// permissions to this S3 bucket. For more information, see [Step 2: Grant ElastiCache Access to
-    /// Your Amazon S3
-    /// Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
-    /// in the *Amazon ElastiCache User Guide*.
-    ///
-    /// For more information, see [Exporting a
-    /// Snapshot](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html>) in
-    /// the *Amazon ElastiCache User Guide*.
-    pub fn target_bucket(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.target_bucket(input);
-        self
-    }
-    /// The Amazon S3 bucket to which the snapshot is exported. This parameter is used only when
-    /// exporting a snapshot for external access.
-    ///
-    /// When using this parameter to export a snapshot, be sure Amazon ElastiCache has the needed
-    /// permissions to this S3 bucket. For more information, see [Step 2: Grant ElastiCache Access to
-    /// Your Amazon S3
-    /// Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
-    /// in the *Amazon ElastiCache User Guide*.
-    ///
-    /// For more information, see [Exporting a
-    /// Snapshot](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html>) in
-    /// the *Amazon ElastiCache User Guide*.
-    pub fn set_target_bucket(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_target_bucket(input);
-        self
-    }
-    /// The Amazon S3 bucket to which the snapshot is exported. This parameter is used only when
-    /// exporting a snapshot for external access.
-    ///
-    /// When using this parameter to export a snapshot, be sure Amazon ElastiCache has the needed
-    /// permissions to this S3 bucket. For more information, see [Step 2: Grant ElastiCache Access to
-    /// Your Amazon S3
-    /// Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
-    /// in the *Amazon ElastiCache User Guide*.
-    ///
-    /// For more information, see [Exporting a
-    /// Snapshot](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html>) in
-    /// the *Amazon ElastiCache User Guide*.
-    pub fn get_target_bucket(&self) -> &Option<String> {
-        self.inner.get_target_bucket()
-    }
-    /// The ID of the KMS key used to encrypt the target snapshot.
-    pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_id(input);
-        self
-    }
-    /// The ID of the KMS key used to encrypt the target snapshot.
-    pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_id(input);
-        self
-    }
-    /// The ID of the KMS key used to encrypt the target snapshot.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_kms_key_id()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
     }
 }
-impl CopySnapshotFluentBuilder<aws_query_runtime::client::Async> {
+impl CopySnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -228,11 +98,14 @@ impl CopySnapshotFluentBuilder<aws_query_runtime::client::Async> {
         CopySnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<CopySnapshotError>,
     > {
-        self.handle.call::<CopySnapshot>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CopySnapshot>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CopySnapshotFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CopySnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -241,14 +114,7 @@ impl CopySnapshotFluentBuilder<aws_query_runtime::client::Blocking> {
         CopySnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<CopySnapshotError>,
     > {
-        self.handle.block_on::<CopySnapshot>(self.inner.build())
-    }
-}
-impl From<CopySnapshotFluentBuilder<aws_query_runtime::client::Async>>
-for CopySnapshotInput {
-    fn from(
-        b: CopySnapshotFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CopySnapshotInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CopySnapshot>(input)
     }
 }

@@ -87,13 +87,21 @@ impl aws_query_runtime::operation::OperationError for CopySnapshotError {
     ) -> Self {
         match meta.code() {
             Some("SnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopySnapshotError::SnapshotAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopySnapshotError::SnapshotAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                CopySnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopySnapshotError::Unhandled(
@@ -103,13 +111,19 @@ impl aws_query_runtime::operation::OperationError for CopySnapshotError {
                 }
             }
             Some("SnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopySnapshotError::SnapshotNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopySnapshotError::SnapshotNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CopySnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopySnapshotError::Unhandled(
@@ -119,13 +133,21 @@ impl aws_query_runtime::operation::OperationError for CopySnapshotError {
                 }
             }
             Some("SnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopySnapshotError::SnapshotQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopySnapshotError::SnapshotQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                CopySnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopySnapshotError::Unhandled(
@@ -135,13 +157,19 @@ impl aws_query_runtime::operation::OperationError for CopySnapshotError {
                 }
             }
             Some("InvalidSnapshotState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_snapshot_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopySnapshotError::InvalidSnapshotStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_snapshot_state_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopySnapshotError::InvalidSnapshotStateFault(e)
+                            }
+                            Err(err) => {
+                                CopySnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopySnapshotError::Unhandled(
@@ -151,13 +179,21 @@ impl aws_query_runtime::operation::OperationError for CopySnapshotError {
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopySnapshotError::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopySnapshotError::TagQuotaPerResourceExceeded(e)
+                            }
+                            Err(err) => {
+                                CopySnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopySnapshotError::Unhandled(
@@ -167,13 +203,21 @@ impl aws_query_runtime::operation::OperationError for CopySnapshotError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopySnapshotError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopySnapshotError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                CopySnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopySnapshotError::Unhandled(
@@ -183,13 +227,21 @@ impl aws_query_runtime::operation::OperationError for CopySnapshotError {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CopySnapshotError::InvalidParameterCombinationException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CopySnapshotError::InvalidParameterCombinationException(e)
+                            }
+                            Err(err) => {
+                                CopySnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CopySnapshotError::Unhandled(

@@ -83,14 +83,15 @@ impl CopySnapshotInput {
 /// A builder for [`CopySnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CopySnapshotInputBuilder {
+pub struct CopySnapshotInputBuilder<C = ()> {
     pub(crate) source_snapshot_name: Option<String>,
     pub(crate) target_snapshot_name: Option<String>,
     pub(crate) target_bucket: Option<String>,
     pub(crate) kms_key_id: Option<String>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) context: C,
 }
-impl CopySnapshotInputBuilder {
+impl<C> CopySnapshotInputBuilder<C> {
     /// The name of an existing snapshot from which to make a copy.
     ///
     /// This member is required.
@@ -217,14 +218,34 @@ impl CopySnapshotInputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CopySnapshotInputBuilder {
+            source_snapshot_name: None,
+            target_snapshot_name: None,
+            target_bucket: None,
+            kms_key_id: None,
+            tags: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CopySnapshotInput, C) {
+        (
+            CopySnapshotInput {
+                source_snapshot_name: self.source_snapshot_name,
+                target_snapshot_name: self.target_snapshot_name,
+                target_bucket: self.target_bucket,
+                kms_key_id: self.kms_key_id,
+                tags: self.tags,
+            },
+            self.context,
+        )
+    }
+}
+impl CopySnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CopySnapshotInput`].
     pub fn build(self) -> CopySnapshotInput {
-        CopySnapshotInput {
-            source_snapshot_name: self.source_snapshot_name,
-            target_snapshot_name: self.target_snapshot_name,
-            target_bucket: self.target_bucket,
-            kms_key_id: self.kms_key_id,
-            tags: self.tags,
-        }
+        self.into_parts().0
     }
 }

@@ -150,13 +150,21 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::ReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -166,13 +174,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::InvalidReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -182,13 +200,21 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("CacheClusterAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_cluster_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::CacheClusterAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_cluster_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::CacheClusterAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -198,13 +224,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::insufficient_cache_cluster_capacity_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::InsufficientCacheClusterCapacityFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::InsufficientCacheClusterCapacityFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -214,13 +250,21 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::CacheSecurityGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::CacheSecurityGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -230,13 +274,21 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::CacheSubnetGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::CacheSubnetGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -246,13 +298,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("ClusterQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cluster_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cluster_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -262,13 +324,21 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("NodeQuotaForClusterExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_cluster_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::NodeQuotaForClusterExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_cluster_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::NodeQuotaForClusterExceededFault(e)
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -278,13 +348,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::NodeQuotaForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::NodeQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -294,13 +374,21 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::CacheParameterGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::CacheParameterGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -310,13 +398,21 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_vpc_network_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::InvalidVpcNetworkStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_vpc_network_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::InvalidVpcNetworkStateFault(e)
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -326,13 +422,21 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::TagQuotaPerResourceExceeded(e)
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -342,13 +446,21 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(
@@ -358,13 +470,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheClusterError::InvalidParameterCombinationException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheClusterError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheClusterError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheClusterError::Unhandled(

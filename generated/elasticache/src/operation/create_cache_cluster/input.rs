@@ -653,7 +653,7 @@ impl CreateCacheClusterInput {
 /// A builder for [`CreateCacheClusterInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateCacheClusterInputBuilder {
+pub struct CreateCacheClusterInputBuilder<C = ()> {
     pub(crate) cache_cluster_id: Option<String>,
     pub(crate) replication_group_id: Option<String>,
     pub(crate) az_mode: Option<crate::types::AzMode>,
@@ -686,8 +686,9 @@ pub struct CreateCacheClusterInputBuilder {
     pub(crate) transit_encryption_enabled: Option<bool>,
     pub(crate) network_type: Option<crate::types::NetworkType>,
     pub(crate) ip_discovery: Option<crate::types::IpDiscovery>,
+    pub(crate) context: C,
 }
-impl CreateCacheClusterInputBuilder {
+impl<C> CreateCacheClusterInputBuilder<C> {
     /// The node group (shard) identifier. This parameter is stored as a lowercase string.
     ///
     /// **Constraints:**
@@ -1795,39 +1796,84 @@ impl CreateCacheClusterInputBuilder {
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
         &self.ip_discovery
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateCacheClusterInputBuilder {
+            cache_cluster_id: None,
+            replication_group_id: None,
+            az_mode: None,
+            preferred_availability_zone: None,
+            preferred_availability_zones: None,
+            num_cache_nodes: None,
+            cache_node_type: None,
+            engine: None,
+            engine_version: None,
+            cache_parameter_group_name: None,
+            cache_subnet_group_name: None,
+            cache_security_group_names: None,
+            security_group_ids: None,
+            tags: None,
+            snapshot_arns: None,
+            snapshot_name: None,
+            preferred_maintenance_window: None,
+            port: None,
+            notification_topic_arn: None,
+            auto_minor_version_upgrade: None,
+            snapshot_retention_limit: None,
+            snapshot_window: None,
+            auth_token: None,
+            outpost_mode: None,
+            preferred_outpost_arn: None,
+            preferred_outpost_arns: None,
+            log_delivery_configurations: None,
+            transit_encryption_enabled: None,
+            network_type: None,
+            ip_discovery: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateCacheClusterInput, C) {
+        (
+            CreateCacheClusterInput {
+                cache_cluster_id: self.cache_cluster_id,
+                replication_group_id: self.replication_group_id,
+                az_mode: self.az_mode,
+                preferred_availability_zone: self.preferred_availability_zone,
+                preferred_availability_zones: self.preferred_availability_zones,
+                num_cache_nodes: self.num_cache_nodes,
+                cache_node_type: self.cache_node_type,
+                engine: self.engine,
+                engine_version: self.engine_version,
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                cache_security_group_names: self.cache_security_group_names,
+                security_group_ids: self.security_group_ids,
+                tags: self.tags,
+                snapshot_arns: self.snapshot_arns,
+                snapshot_name: self.snapshot_name,
+                preferred_maintenance_window: self.preferred_maintenance_window,
+                port: self.port,
+                notification_topic_arn: self.notification_topic_arn,
+                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                snapshot_window: self.snapshot_window,
+                auth_token: self.auth_token,
+                outpost_mode: self.outpost_mode,
+                preferred_outpost_arn: self.preferred_outpost_arn,
+                preferred_outpost_arns: self.preferred_outpost_arns,
+                log_delivery_configurations: self.log_delivery_configurations,
+                transit_encryption_enabled: self.transit_encryption_enabled,
+                network_type: self.network_type,
+                ip_discovery: self.ip_discovery,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheClusterInput`].
     pub fn build(self) -> CreateCacheClusterInput {
-        CreateCacheClusterInput {
-            cache_cluster_id: self.cache_cluster_id,
-            replication_group_id: self.replication_group_id,
-            az_mode: self.az_mode,
-            preferred_availability_zone: self.preferred_availability_zone,
-            preferred_availability_zones: self.preferred_availability_zones,
-            num_cache_nodes: self.num_cache_nodes,
-            cache_node_type: self.cache_node_type,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            cache_security_group_names: self.cache_security_group_names,
-            security_group_ids: self.security_group_ids,
-            tags: self.tags,
-            snapshot_arns: self.snapshot_arns,
-            snapshot_name: self.snapshot_name,
-            preferred_maintenance_window: self.preferred_maintenance_window,
-            port: self.port,
-            notification_topic_arn: self.notification_topic_arn,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            auth_token: self.auth_token,
-            outpost_mode: self.outpost_mode,
-            preferred_outpost_arn: self.preferred_outpost_arn,
-            preferred_outpost_arns: self.preferred_outpost_arns,
-            log_delivery_configurations: self.log_delivery_configurations,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            network_type: self.network_type,
-            ip_discovery: self.ip_discovery,
-        }
+        self.into_parts().0
     }
 }

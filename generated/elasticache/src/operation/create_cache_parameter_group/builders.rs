@@ -6,11 +6,12 @@
 pub use super::input::CreateCacheParameterGroupInputBuilder;
 pub use super::output::CreateCacheParameterGroupOutputBuilder;
 use super::{
-    CreateCacheParameterGroupError, CreateCacheParameterGroupInput,
-    CreateCacheParameterGroup, CreateCacheParameterGroupOutput,
+    CreateCacheParameterGroupError, CreateCacheParameterGroup,
+    CreateCacheParameterGroupOutput,
 };
-/// Sets the input of `CreateCacheParameterGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `create_cache_parameter_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `CreateCacheParameterGroup` and sends it (`send()`). Made by the client's `create_cache_parameter_group()`; it is
+/// [`CreateCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Creates a new Amazon ElastiCache cache parameter group. An ElastiCache cache parameter group is
 /// a collection of parameters and their values that are applied to all of the nodes in any cluster
@@ -25,114 +26,21 @@ use super::{
 /// - [Parameters and Parameter
 ///   Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.html>) in the
 ///   ElastiCache User Guide.
-#[derive(Clone, Debug)]
-pub struct CreateCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CreateCacheParameterGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CreateCacheParameterGroupFluentBuilder<M> {
+pub type CreateCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> = CreateCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> CreateCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CreateCacheParameterGroupFluentBuilder {
-            handle,
-            inner: CreateCacheParameterGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CreateCacheParameterGroupInputBuilder {
-        &self.inner
-    }
-    /// A user-specified name for the cache parameter group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// A user-specified name for the cache parameter group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(input);
-        self
-    }
-    /// A user-specified name for the cache parameter group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// The name of the cache parameter group family that the cache parameter group can be used with.
-    ///
-    /// Valid values are: `valkey8` \| `valkey7` \| `memcached1.4` \| `memcached1.5` \| `memcached1.6`
-    /// \| `redis2.6` \| `redis2.8` \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
-    ///
-    /// This member is required.
-    pub fn cache_parameter_group_family(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_family(input);
-        self
-    }
-    /// The name of the cache parameter group family that the cache parameter group can be used with.
-    ///
-    /// Valid values are: `valkey8` \| `valkey7` \| `memcached1.4` \| `memcached1.5` \| `memcached1.6`
-    /// \| `redis2.6` \| `redis2.8` \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
-    ///
-    /// This member is required.
-    pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_family(input);
-        self
-    }
-    /// The name of the cache parameter group family that the cache parameter group can be used with.
-    ///
-    /// Valid values are: `valkey8` \| `valkey7` \| `memcached1.4` \| `memcached1.5` \| `memcached1.6`
-    /// \| `redis2.6` \| `redis2.8` \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
-    ///
-    /// This member is required.
-    pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_family()
-    }
-    /// A user-specified description for the cache parameter group.
-    ///
-    /// This member is required.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// A user-specified description for the cache parameter group.
-    ///
-    /// This member is required.
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// A user-specified description for the cache parameter group.
-    ///
-    /// This member is required.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
     }
 }
-impl CreateCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl CreateCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -141,11 +49,14 @@ impl CreateCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async> {
         CreateCacheParameterGroupOutput,
         aws_query_runtime::sdk_error::SdkError<CreateCacheParameterGroupError>,
     > {
-        self.handle.call::<CreateCacheParameterGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CreateCacheParameterGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateCacheParameterGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CreateCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -154,14 +65,7 @@ impl CreateCacheParameterGroupFluentBuilder<aws_query_runtime::client::Blocking>
         CreateCacheParameterGroupOutput,
         aws_query_runtime::sdk_error::SdkError<CreateCacheParameterGroupError>,
     > {
-        self.handle.block_on::<CreateCacheParameterGroup>(self.inner.build())
-    }
-}
-impl From<CreateCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async>>
-for CreateCacheParameterGroupInput {
-    fn from(
-        b: CreateCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CreateCacheParameterGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CreateCacheParameterGroup>(input)
     }
 }

@@ -104,15 +104,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheParameterGroupE
     ) -> Self {
         match meta.code() {
             Some("CacheParameterGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheParameterGroupError::Unhandled(
@@ -122,15 +130,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheParameterGroupE
                 }
             }
             Some("CacheParameterGroupAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheParameterGroupError::Unhandled(
@@ -140,15 +156,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheParameterGroupE
                 }
             }
             Some("InvalidCacheParameterGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_parameter_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_parameter_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheParameterGroupError::Unhandled(
@@ -158,13 +182,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheParameterGroupE
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheParameterGroupError::Unhandled(
@@ -174,13 +208,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheParameterGroupE
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheParameterGroupError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheParameterGroupError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheParameterGroupError::Unhandled(
@@ -190,15 +234,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheParameterGroupE
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheParameterGroupError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheParameterGroupError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheParameterGroupError::Unhandled(

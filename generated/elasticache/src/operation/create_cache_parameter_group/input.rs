@@ -61,13 +61,14 @@ impl CreateCacheParameterGroupInput {
 /// A builder for [`CreateCacheParameterGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateCacheParameterGroupInputBuilder {
+pub struct CreateCacheParameterGroupInputBuilder<C = ()> {
     pub(crate) cache_parameter_group_name: Option<String>,
     pub(crate) cache_parameter_group_family: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) context: C,
 }
-impl CreateCacheParameterGroupInputBuilder {
+impl<C> CreateCacheParameterGroupInputBuilder<C> {
     /// A user-specified name for the cache parameter group. This value is stored as a lowercase string.
     ///
     /// This member is required.
@@ -156,13 +157,32 @@ impl CreateCacheParameterGroupInputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateCacheParameterGroupInputBuilder {
+            cache_parameter_group_name: None,
+            cache_parameter_group_family: None,
+            description: None,
+            tags: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateCacheParameterGroupInput, C) {
+        (
+            CreateCacheParameterGroupInput {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                cache_parameter_group_family: self.cache_parameter_group_family,
+                description: self.description,
+                tags: self.tags,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheParameterGroupInput`].
     pub fn build(self) -> CreateCacheParameterGroupInput {
-        CreateCacheParameterGroupInput {
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            cache_parameter_group_family: self.cache_parameter_group_family,
-            description: self.description,
-            tags: self.tags,
-        }
+        self.into_parts().0
     }
 }

@@ -6,11 +6,12 @@
 pub use super::input::CreateCacheSecurityGroupInputBuilder;
 pub use super::output::CreateCacheSecurityGroupOutputBuilder;
 use super::{
-    CreateCacheSecurityGroupError, CreateCacheSecurityGroupInput,
-    CreateCacheSecurityGroup, CreateCacheSecurityGroupOutput,
+    CreateCacheSecurityGroupError, CreateCacheSecurityGroup,
+    CreateCacheSecurityGroupOutput,
 };
-/// Sets the input of `CreateCacheSecurityGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `create_cache_security_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `CreateCacheSecurityGroup` and sends it (`send()`). Made by the client's `create_cache_security_group()`; it is
+/// [`CreateCacheSecurityGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Creates a new cache security group. Use a cache security group to control access to one or more
 /// clusters.
@@ -19,100 +20,21 @@ use super::{
 /// Private Cloud (Amazon VPC). If you are creating a cluster inside of a VPC, use a cache subnet
 /// group instead. For more information, see
 /// [CreateCacheSubnetGroup](<https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html>).
-#[derive(Clone, Debug)]
-pub struct CreateCacheSecurityGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CreateCacheSecurityGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CreateCacheSecurityGroupFluentBuilder<M> {
+pub type CreateCacheSecurityGroupFluentBuilder<M = aws_query_runtime::client::Async> = CreateCacheSecurityGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> CreateCacheSecurityGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CreateCacheSecurityGroupFluentBuilder {
-            handle,
-            inner: CreateCacheSecurityGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CreateCacheSecurityGroupInputBuilder {
-        &self.inner
-    }
-    /// A name for the cache security group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Cannot be the word
-    /// "Default".
-    ///
-    /// Example: `mysecuritygroup`
-    ///
-    /// This member is required.
-    pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// A name for the cache security group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Cannot be the word
-    /// "Default".
-    ///
-    /// Example: `mysecuritygroup`
-    ///
-    /// This member is required.
-    pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_security_group_name(input);
-        self
-    }
-    /// A name for the cache security group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Cannot be the word
-    /// "Default".
-    ///
-    /// Example: `mysecuritygroup`
-    ///
-    /// This member is required.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_security_group_name()
-    }
-    /// A description for the cache security group.
-    ///
-    /// This member is required.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// A description for the cache security group.
-    ///
-    /// This member is required.
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// A description for the cache security group.
-    ///
-    /// This member is required.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
     }
 }
-impl CreateCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl CreateCacheSecurityGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -121,11 +43,14 @@ impl CreateCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Async> {
         CreateCacheSecurityGroupOutput,
         aws_query_runtime::sdk_error::SdkError<CreateCacheSecurityGroupError>,
     > {
-        self.handle.call::<CreateCacheSecurityGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CreateCacheSecurityGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CreateCacheSecurityGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -134,14 +59,7 @@ impl CreateCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Blocking> 
         CreateCacheSecurityGroupOutput,
         aws_query_runtime::sdk_error::SdkError<CreateCacheSecurityGroupError>,
     > {
-        self.handle.block_on::<CreateCacheSecurityGroup>(self.inner.build())
-    }
-}
-impl From<CreateCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Async>>
-for CreateCacheSecurityGroupInput {
-    fn from(
-        b: CreateCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CreateCacheSecurityGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CreateCacheSecurityGroup>(input)
     }
 }

@@ -55,12 +55,13 @@ impl CreateCacheSecurityGroupInput {
 /// A builder for [`CreateCacheSecurityGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateCacheSecurityGroupInputBuilder {
+pub struct CreateCacheSecurityGroupInputBuilder<C = ()> {
     pub(crate) cache_security_group_name: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) context: C,
 }
-impl CreateCacheSecurityGroupInputBuilder {
+impl<C> CreateCacheSecurityGroupInputBuilder<C> {
     /// A name for the cache security group. This value is stored as a lowercase string.
     ///
     /// Constraints: Must contain no more than 255 alphanumeric characters. Cannot be the word
@@ -135,12 +136,30 @@ impl CreateCacheSecurityGroupInputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateCacheSecurityGroupInputBuilder {
+            cache_security_group_name: None,
+            description: None,
+            tags: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateCacheSecurityGroupInput, C) {
+        (
+            CreateCacheSecurityGroupInput {
+                cache_security_group_name: self.cache_security_group_name,
+                description: self.description,
+                tags: self.tags,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateCacheSecurityGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheSecurityGroupInput`].
     pub fn build(self) -> CreateCacheSecurityGroupInput {
-        CreateCacheSecurityGroupInput {
-            cache_security_group_name: self.cache_security_group_name,
-            description: self.description,
-            tags: self.tags,
-        }
+        self.into_parts().0
     }
 }

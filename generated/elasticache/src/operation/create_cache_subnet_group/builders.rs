@@ -6,129 +6,31 @@
 pub use super::input::CreateCacheSubnetGroupInputBuilder;
 pub use super::output::CreateCacheSubnetGroupOutputBuilder;
 use super::{
-    CreateCacheSubnetGroupError, CreateCacheSubnetGroupInput, CreateCacheSubnetGroup,
-    CreateCacheSubnetGroupOutput,
+    CreateCacheSubnetGroupError, CreateCacheSubnetGroup, CreateCacheSubnetGroupOutput,
 };
-/// Sets the input of `CreateCacheSubnetGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `create_cache_subnet_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `CreateCacheSubnetGroup` and sends it (`send()`). Made by the client's `create_cache_subnet_group()`; it is
+/// [`CreateCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Creates a new cache subnet group.
 ///
 /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
 /// (Amazon VPC).
-#[derive(Clone, Debug)]
-pub struct CreateCacheSubnetGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CreateCacheSubnetGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CreateCacheSubnetGroupFluentBuilder<M> {
+pub type CreateCacheSubnetGroupFluentBuilder<M = aws_query_runtime::client::Async> = CreateCacheSubnetGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> CreateCacheSubnetGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CreateCacheSubnetGroupFluentBuilder {
-            handle,
-            inner: CreateCacheSubnetGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CreateCacheSubnetGroupInputBuilder {
-        &self.inner
-    }
-    /// A name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
-    pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// A name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
-    pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(input);
-        self
-    }
-    /// A name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
-    }
-    /// A description for the cache subnet group.
-    ///
-    /// This member is required.
-    pub fn cache_subnet_group_description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_description(input);
-        self
-    }
-    /// A description for the cache subnet group.
-    ///
-    /// This member is required.
-    pub fn set_cache_subnet_group_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_description(input);
-        self
-    }
-    /// A description for the cache subnet group.
-    ///
-    /// This member is required.
-    pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_description()
-    }
-    /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
-    ///
-    /// A list of VPC subnet IDs for the cache subnet group.
-    ///
-    /// This member is required.
-    pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.subnet_ids(input);
-        self
-    }
-    /// A list of VPC subnet IDs for the cache subnet group.
-    ///
-    /// This member is required.
-    pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_subnet_ids(input);
-        self
-    }
-    /// A list of VPC subnet IDs for the cache subnet group.
-    ///
-    /// This member is required.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_subnet_ids()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
     }
 }
-impl CreateCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl CreateCacheSubnetGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -137,11 +39,14 @@ impl CreateCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async> {
         CreateCacheSubnetGroupOutput,
         aws_query_runtime::sdk_error::SdkError<CreateCacheSubnetGroupError>,
     > {
-        self.handle.call::<CreateCacheSubnetGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CreateCacheSubnetGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CreateCacheSubnetGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -150,14 +55,7 @@ impl CreateCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Blocking> {
         CreateCacheSubnetGroupOutput,
         aws_query_runtime::sdk_error::SdkError<CreateCacheSubnetGroupError>,
     > {
-        self.handle.block_on::<CreateCacheSubnetGroup>(self.inner.build())
-    }
-}
-impl From<CreateCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async>>
-for CreateCacheSubnetGroupInput {
-    fn from(
-        b: CreateCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CreateCacheSubnetGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CreateCacheSubnetGroup>(input)
     }
 }

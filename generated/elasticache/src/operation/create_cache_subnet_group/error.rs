@@ -90,15 +90,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheSubnetGroupErro
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheSubnetGroupError::Unhandled(
@@ -108,15 +116,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheSubnetGroupErro
                 }
             }
             Some("CacheSubnetGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheSubnetGroupError::Unhandled(
@@ -126,13 +142,23 @@ impl aws_query_runtime::operation::OperationError for CreateCacheSubnetGroupErro
                 }
             }
             Some("CacheSubnetQuotaExceededFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheSubnetGroupError::Unhandled(
@@ -142,13 +168,21 @@ impl aws_query_runtime::operation::OperationError for CreateCacheSubnetGroupErro
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(e)
+                            }
+                            Err(err) => {
+                                CreateCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheSubnetGroupError::Unhandled(
@@ -158,13 +192,19 @@ impl aws_query_runtime::operation::OperationError for CreateCacheSubnetGroupErro
                 }
             }
             Some("InvalidSubnet") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_subnet::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheSubnetGroupError::InvalidSubnet(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_subnet::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheSubnetGroupError::InvalidSubnet(e)
+                            }
+                            Err(err) => {
+                                CreateCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheSubnetGroupError::Unhandled(
@@ -174,13 +214,19 @@ impl aws_query_runtime::operation::OperationError for CreateCacheSubnetGroupErro
                 }
             }
             Some("SubnetNotAllowedFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::subnet_not_allowed_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateCacheSubnetGroupError::SubnetNotAllowedFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::subnet_not_allowed_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateCacheSubnetGroupError::SubnetNotAllowedFault(e)
+                            }
+                            Err(err) => {
+                                CreateCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateCacheSubnetGroupError::Unhandled(

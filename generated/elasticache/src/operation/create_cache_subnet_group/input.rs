@@ -65,13 +65,14 @@ impl CreateCacheSubnetGroupInput {
 /// A builder for [`CreateCacheSubnetGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateCacheSubnetGroupInputBuilder {
+pub struct CreateCacheSubnetGroupInputBuilder<C = ()> {
     pub(crate) cache_subnet_group_name: Option<String>,
     pub(crate) cache_subnet_group_description: Option<String>,
     pub(crate) subnet_ids: Option<Vec<String>>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) context: C,
 }
-impl CreateCacheSubnetGroupInputBuilder {
+impl<C> CreateCacheSubnetGroupInputBuilder<C> {
     /// A name for the cache subnet group. This value is stored as a lowercase string.
     ///
     /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
@@ -165,13 +166,32 @@ impl CreateCacheSubnetGroupInputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateCacheSubnetGroupInputBuilder {
+            cache_subnet_group_name: None,
+            cache_subnet_group_description: None,
+            subnet_ids: None,
+            tags: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateCacheSubnetGroupInput, C) {
+        (
+            CreateCacheSubnetGroupInput {
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                cache_subnet_group_description: self.cache_subnet_group_description,
+                subnet_ids: self.subnet_ids,
+                tags: self.tags,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateCacheSubnetGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheSubnetGroupInput`].
     pub fn build(self) -> CreateCacheSubnetGroupInput {
-        CreateCacheSubnetGroupInput {
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            cache_subnet_group_description: self.cache_subnet_group_description,
-            subnet_ids: self.subnet_ids,
-            tags: self.tags,
-        }
+        self.into_parts().0
     }
 }

@@ -6,11 +6,12 @@
 pub use super::input::CreateGlobalReplicationGroupInputBuilder;
 pub use super::output::CreateGlobalReplicationGroupOutputBuilder;
 use super::{
-    CreateGlobalReplicationGroupError, CreateGlobalReplicationGroupInput,
-    CreateGlobalReplicationGroup, CreateGlobalReplicationGroupOutput,
+    CreateGlobalReplicationGroupError, CreateGlobalReplicationGroup,
+    CreateGlobalReplicationGroupOutput,
 };
-/// Sets the input of `CreateGlobalReplicationGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `create_global_replication_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `CreateGlobalReplicationGroup` and sends it (`send()`). Made by the client's `create_global_replication_group()`; it is
+/// [`CreateGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Global Datastore offers fully managed, fast, reliable and secure cross-region replication. Using
 /// Global Datastore with Valkey or Redis OSS, you can create cross-region read replica clusters for
@@ -21,121 +22,21 @@ use super::{
 /// - The **GlobalReplicationGroupIdSuffix** is the name of the Global datastore.
 /// - The **PrimaryReplicationGroupId** represents the name of the primary cluster that accepts
 ///   writes and will replicate updates to the secondary cluster.
-#[derive(Clone, Debug)]
-pub struct CreateGlobalReplicationGroupFluentBuilder<
+pub type CreateGlobalReplicationGroupFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CreateGlobalReplicationGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CreateGlobalReplicationGroupFluentBuilder<M> {
+> = CreateGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<M> CreateGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CreateGlobalReplicationGroupFluentBuilder {
-            handle,
-            inner: CreateGlobalReplicationGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CreateGlobalReplicationGroupInputBuilder {
-        &self.inner
-    }
-    /// The suffix name of a Global datastore. Amazon ElastiCache automatically applies a prefix to the
-    /// Global datastore ID when it is created. Each Amazon Region has its own prefix. For instance, a
-    /// Global datastore ID created in the US-West-1 region will begin with "dsdfu" along with the
-    /// suffix name you provide. The suffix, combined with the auto-generated prefix, guarantees
-    /// uniqueness of the Global datastore name across multiple regions.
-    ///
-    /// For a full list of Amazon Regions and their respective Global datastore iD prefixes, see [Using
-    /// the Amazon CLI with Global datastores
-    /// ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-CLI.html>).
-    ///
-    /// This member is required.
-    pub fn global_replication_group_id_suffix(
-        mut self,
-        input: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.global_replication_group_id_suffix(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The suffix name of a Global datastore. Amazon ElastiCache automatically applies a prefix to the
-    /// Global datastore ID when it is created. Each Amazon Region has its own prefix. For instance, a
-    /// Global datastore ID created in the US-West-1 region will begin with "dsdfu" along with the
-    /// suffix name you provide. The suffix, combined with the auto-generated prefix, guarantees
-    /// uniqueness of the Global datastore name across multiple regions.
-    ///
-    /// For a full list of Amazon Regions and their respective Global datastore iD prefixes, see [Using
-    /// the Amazon CLI with Global datastores
-    /// ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-CLI.html>).
-    ///
-    /// This member is required.
-    pub fn set_global_replication_group_id_suffix(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_global_replication_group_id_suffix(input);
-        self
-    }
-    /// The suffix name of a Global datastore. Amazon ElastiCache automatically applies a prefix to the
-    /// Global datastore ID when it is created. Each Amazon Region has its own prefix. For instance, a
-    /// Global datastore ID created in the US-West-1 region will begin with "dsdfu" along with the
-    /// suffix name you provide. The suffix, combined with the auto-generated prefix, guarantees
-    /// uniqueness of the Global datastore name across multiple regions.
-    ///
-    /// For a full list of Amazon Regions and their respective Global datastore iD prefixes, see [Using
-    /// the Amazon CLI with Global datastores
-    /// ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-CLI.html>).
-    ///
-    /// This member is required.
-    pub fn get_global_replication_group_id_suffix(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id_suffix()
-    }
-    /// Provides details of the Global datastore
-    pub fn global_replication_group_description(
-        mut self,
-        input: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.global_replication_group_description(input);
-        self
-    }
-    /// Provides details of the Global datastore
-    pub fn set_global_replication_group_description(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_global_replication_group_description(input);
-        self
-    }
-    /// Provides details of the Global datastore
-    pub fn get_global_replication_group_description(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_description()
-    }
-    /// The name of the primary cluster that accepts writes and will replicate updates to the secondary
-    /// cluster. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn primary_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.primary_replication_group_id(input);
-        self
-    }
-    /// The name of the primary cluster that accepts writes and will replicate updates to the secondary
-    /// cluster. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn set_primary_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_primary_replication_group_id(input);
-        self
-    }
-    /// The name of the primary cluster that accepts writes and will replicate updates to the secondary
-    /// cluster. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn get_primary_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_primary_replication_group_id()
     }
 }
-impl CreateGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl CreateGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -144,11 +45,14 @@ impl CreateGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>
         CreateGlobalReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<CreateGlobalReplicationGroupError>,
     > {
-        self.handle.call::<CreateGlobalReplicationGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CreateGlobalReplicationGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CreateGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -157,14 +61,7 @@ impl CreateGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Blocki
         CreateGlobalReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<CreateGlobalReplicationGroupError>,
     > {
-        self.handle.block_on::<CreateGlobalReplicationGroup>(self.inner.build())
-    }
-}
-impl From<CreateGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>>
-for CreateGlobalReplicationGroupInput {
-    fn from(
-        b: CreateGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CreateGlobalReplicationGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CreateGlobalReplicationGroup>(input)
     }
 }

@@ -59,12 +59,13 @@ impl CreateGlobalReplicationGroupInput {
 /// A builder for [`CreateGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateGlobalReplicationGroupInputBuilder {
+pub struct CreateGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) global_replication_group_id_suffix: Option<String>,
     pub(crate) global_replication_group_description: Option<String>,
     pub(crate) primary_replication_group_id: Option<String>,
+    pub(crate) context: C,
 }
-impl CreateGlobalReplicationGroupInputBuilder {
+impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
     /// The suffix name of a Global datastore. Amazon ElastiCache automatically applies a prefix to the
     /// Global datastore ID when it is created. Each Amazon Region has its own prefix. For instance, a
     /// Global datastore ID created in the US-West-1 region will begin with "dsdfu" along with the
@@ -158,13 +159,32 @@ impl CreateGlobalReplicationGroupInputBuilder {
     pub fn get_primary_replication_group_id(&self) -> &Option<String> {
         &self.primary_replication_group_id
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateGlobalReplicationGroupInputBuilder {
+            global_replication_group_id_suffix: None,
+            global_replication_group_description: None,
+            primary_replication_group_id: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateGlobalReplicationGroupInput, C) {
+        (
+            CreateGlobalReplicationGroupInput {
+                global_replication_group_id_suffix: self
+                    .global_replication_group_id_suffix,
+                global_replication_group_description: self
+                    .global_replication_group_description,
+                primary_replication_group_id: self.primary_replication_group_id,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateGlobalReplicationGroupInput`].
     pub fn build(self) -> CreateGlobalReplicationGroupInput {
-        CreateGlobalReplicationGroupInput {
-            global_replication_group_id_suffix: self.global_replication_group_id_suffix,
-            global_replication_group_description: self
-                .global_replication_group_description,
-            primary_replication_group_id: self.primary_replication_group_id,
-        }
+        self.into_parts().0
     }
 }

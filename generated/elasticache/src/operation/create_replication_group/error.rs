@@ -220,13 +220,21 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_cluster_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::CacheClusterNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_cluster_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::CacheClusterNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -236,13 +244,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_cluster_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::InvalidCacheClusterStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_cluster_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::InvalidCacheClusterStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -252,15 +270,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("ReplicationGroupAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -270,13 +296,21 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_user_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::InvalidUserGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_user_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::InvalidUserGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -286,13 +320,19 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::UserGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::UserGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -302,15 +342,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::insufficient_cache_cluster_capacity_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -320,13 +368,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -336,13 +394,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -352,15 +420,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("ClusterQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cluster_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cluster_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -370,13 +446,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("NodeQuotaForClusterExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_cluster_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::NodeQuotaForClusterExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_cluster_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::NodeQuotaForClusterExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -386,13 +472,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -402,13 +498,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::CacheParameterGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::CacheParameterGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -418,13 +524,21 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_vpc_network_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::InvalidVpcNetworkStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_vpc_network_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::InvalidVpcNetworkStateFault(e)
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -434,13 +548,21 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::TagQuotaPerResourceExceeded(e)
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -450,15 +572,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("NodeGroupsPerReplicationGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -468,15 +598,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("GlobalReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::global_replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::global_replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -486,15 +624,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("InvalidGlobalReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_global_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_global_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -504,13 +650,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(
@@ -520,15 +676,23 @@ impl aws_query_runtime::operation::OperationError for CreateReplicationGroupErro
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateReplicationGroupError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateReplicationGroupError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateReplicationGroupError::Unhandled(

@@ -837,7 +837,7 @@ impl CreateReplicationGroupInput {
 /// A builder for [`CreateReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateReplicationGroupInputBuilder {
+pub struct CreateReplicationGroupInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) replication_group_description: Option<String>,
     pub(crate) global_replication_group_id: Option<String>,
@@ -882,8 +882,9 @@ pub struct CreateReplicationGroupInputBuilder {
     pub(crate) cluster_mode: Option<crate::types::ClusterMode>,
     pub(crate) serverless_cache_snapshot_name: Option<String>,
     pub(crate) durability: Option<crate::types::Durability>,
+    pub(crate) context: C,
 }
-impl CreateReplicationGroupInputBuilder {
+impl<C> CreateReplicationGroupInputBuilder<C> {
     /// The replication group identifier. This parameter is stored as a lowercase string.
     ///
     /// Constraints:
@@ -2329,49 +2330,104 @@ impl CreateReplicationGroupInputBuilder {
     pub fn get_durability(&self) -> &Option<crate::types::Durability> {
         &self.durability
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateReplicationGroupInputBuilder {
+            replication_group_id: None,
+            replication_group_description: None,
+            global_replication_group_id: None,
+            primary_cluster_id: None,
+            automatic_failover_enabled: None,
+            multi_az_enabled: None,
+            num_cache_clusters: None,
+            preferred_cache_cluster_a_zs: None,
+            num_node_groups: None,
+            replicas_per_node_group: None,
+            node_group_configuration: None,
+            cache_node_type: None,
+            engine: None,
+            engine_version: None,
+            cache_parameter_group_name: None,
+            cache_subnet_group_name: None,
+            cache_security_group_names: None,
+            security_group_ids: None,
+            tags: None,
+            snapshot_arns: None,
+            snapshot_name: None,
+            preferred_maintenance_window: None,
+            port: None,
+            notification_topic_arn: None,
+            auto_minor_version_upgrade: None,
+            snapshot_retention_limit: None,
+            snapshot_window: None,
+            auth_token: None,
+            transit_encryption_enabled: None,
+            at_rest_encryption_enabled: None,
+            kms_key_id: None,
+            user_group_ids: None,
+            log_delivery_configurations: None,
+            data_tiering_enabled: None,
+            network_type: None,
+            ip_discovery: None,
+            transit_encryption_mode: None,
+            cluster_mode: None,
+            serverless_cache_snapshot_name: None,
+            durability: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateReplicationGroupInput, C) {
+        (
+            CreateReplicationGroupInput {
+                replication_group_id: self.replication_group_id,
+                replication_group_description: self.replication_group_description,
+                global_replication_group_id: self.global_replication_group_id,
+                primary_cluster_id: self.primary_cluster_id,
+                automatic_failover_enabled: self.automatic_failover_enabled,
+                multi_az_enabled: self.multi_az_enabled,
+                num_cache_clusters: self.num_cache_clusters,
+                preferred_cache_cluster_a_zs: self.preferred_cache_cluster_a_zs,
+                num_node_groups: self.num_node_groups,
+                replicas_per_node_group: self.replicas_per_node_group,
+                node_group_configuration: self.node_group_configuration,
+                cache_node_type: self.cache_node_type,
+                engine: self.engine,
+                engine_version: self.engine_version,
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                cache_security_group_names: self.cache_security_group_names,
+                security_group_ids: self.security_group_ids,
+                tags: self.tags,
+                snapshot_arns: self.snapshot_arns,
+                snapshot_name: self.snapshot_name,
+                preferred_maintenance_window: self.preferred_maintenance_window,
+                port: self.port,
+                notification_topic_arn: self.notification_topic_arn,
+                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                snapshot_window: self.snapshot_window,
+                auth_token: self.auth_token,
+                transit_encryption_enabled: self.transit_encryption_enabled,
+                at_rest_encryption_enabled: self.at_rest_encryption_enabled,
+                kms_key_id: self.kms_key_id,
+                user_group_ids: self.user_group_ids,
+                log_delivery_configurations: self.log_delivery_configurations,
+                data_tiering_enabled: self.data_tiering_enabled,
+                network_type: self.network_type,
+                ip_discovery: self.ip_discovery,
+                transit_encryption_mode: self.transit_encryption_mode,
+                cluster_mode: self.cluster_mode,
+                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+                durability: self.durability,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateReplicationGroupInput`].
     pub fn build(self) -> CreateReplicationGroupInput {
-        CreateReplicationGroupInput {
-            replication_group_id: self.replication_group_id,
-            replication_group_description: self.replication_group_description,
-            global_replication_group_id: self.global_replication_group_id,
-            primary_cluster_id: self.primary_cluster_id,
-            automatic_failover_enabled: self.automatic_failover_enabled,
-            multi_az_enabled: self.multi_az_enabled,
-            num_cache_clusters: self.num_cache_clusters,
-            preferred_cache_cluster_a_zs: self.preferred_cache_cluster_a_zs,
-            num_node_groups: self.num_node_groups,
-            replicas_per_node_group: self.replicas_per_node_group,
-            node_group_configuration: self.node_group_configuration,
-            cache_node_type: self.cache_node_type,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            cache_security_group_names: self.cache_security_group_names,
-            security_group_ids: self.security_group_ids,
-            tags: self.tags,
-            snapshot_arns: self.snapshot_arns,
-            snapshot_name: self.snapshot_name,
-            preferred_maintenance_window: self.preferred_maintenance_window,
-            port: self.port,
-            notification_topic_arn: self.notification_topic_arn,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            auth_token: self.auth_token,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
-            kms_key_id: self.kms_key_id,
-            user_group_ids: self.user_group_ids,
-            log_delivery_configurations: self.log_delivery_configurations,
-            data_tiering_enabled: self.data_tiering_enabled,
-            network_type: self.network_type,
-            ip_discovery: self.ip_discovery,
-            transit_encryption_mode: self.transit_encryption_mode,
-            cluster_mode: self.cluster_mode,
-            serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-            durability: self.durability,
-        }
+        self.into_parts().0
     }
 }

@@ -6,303 +6,28 @@
 pub use super::input::CreateServerlessCacheInputBuilder;
 pub use super::output::CreateServerlessCacheOutputBuilder;
 use super::{
-    CreateServerlessCacheError, CreateServerlessCacheInput, CreateServerlessCache,
-    CreateServerlessCacheOutput,
+    CreateServerlessCacheError, CreateServerlessCache, CreateServerlessCacheOutput,
 };
-/// Sets the input of `CreateServerlessCache` and sends it ([`send`](Self::send)). Made by the client's
-/// `create_serverless_cache()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `CreateServerlessCache` and sends it (`send()`). Made by the client's `create_serverless_cache()`; it is
+/// [`CreateServerlessCacheInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Creates a serverless cache.
-#[derive(Clone, Debug)]
-pub struct CreateServerlessCacheFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CreateServerlessCacheInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CreateServerlessCacheFluentBuilder<M> {
+pub type CreateServerlessCacheFluentBuilder<M = aws_query_runtime::client::Async> = CreateServerlessCacheInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> CreateServerlessCacheInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CreateServerlessCacheFluentBuilder {
-            handle,
-            inner: CreateServerlessCacheInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CreateServerlessCacheInputBuilder {
-        &self.inner
-    }
-    /// User-provided identifier for the serverless cache. This parameter is stored as a lowercase
-    /// string.
-    ///
-    /// This member is required.
-    pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// User-provided identifier for the serverless cache. This parameter is stored as a lowercase
-    /// string.
-    ///
-    /// This member is required.
-    pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(input);
-        self
-    }
-    /// User-provided identifier for the serverless cache. This parameter is stored as a lowercase
-    /// string.
-    ///
-    /// This member is required.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// User-provided description for the serverless cache. The default is NULL, i.e. if no description
-    /// is provided then an empty string will be returned. The maximum length is 255 characters.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// User-provided description for the serverless cache. The default is NULL, i.e. if no description
-    /// is provided then an empty string will be returned. The maximum length is 255 characters.
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// User-provided description for the serverless cache. The default is NULL, i.e. if no description
-    /// is provided then an empty string will be returned. The maximum length is 255 characters.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// The name of the cache engine to be used for creating the serverless cache.
-    ///
-    /// This member is required.
-    pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(input);
-        self
-    }
-    /// The name of the cache engine to be used for creating the serverless cache.
-    ///
-    /// This member is required.
-    pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(input);
-        self
-    }
-    /// The name of the cache engine to be used for creating the serverless cache.
-    ///
-    /// This member is required.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// The version of the cache engine that will be used to create the serverless cache.
-    pub fn major_engine_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_engine_version(input);
-        self
-    }
-    /// The version of the cache engine that will be used to create the serverless cache.
-    pub fn set_major_engine_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_engine_version(input);
-        self
-    }
-    /// The version of the cache engine that will be used to create the serverless cache.
-    pub fn get_major_engine_version(&self) -> &Option<String> {
-        self.inner.get_major_engine_version()
-    }
-    /// Sets the cache usage limits for storage and ElastiCache Processing Units for the cache.
-    pub fn cache_usage_limits(
-        mut self,
-        input: impl Into<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.inner = self.inner.cache_usage_limits(input);
-        self
-    }
-    /// Sets the cache usage limits for storage and ElastiCache Processing Units for the cache.
-    pub fn set_cache_usage_limits(
-        mut self,
-        input: Option<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.inner = self.inner.set_cache_usage_limits(input);
-        self
-    }
-    /// Sets the cache usage limits for storage and ElastiCache Processing Units for the cache.
-    pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
-        self.inner.get_cache_usage_limits()
-    }
-    /// ARN of the customer managed key for encrypting the data at rest. If no KMS key is provided, a
-    /// default service key is used.
-    pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_id(input);
-        self
-    }
-    /// ARN of the customer managed key for encrypting the data at rest. If no KMS key is provided, a
-    /// default service key is used.
-    pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_id(input);
-        self
-    }
-    /// ARN of the customer managed key for encrypting the data at rest. If no KMS key is provided, a
-    /// default service key is used.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_kms_key_id()
-    }
-    /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
-    ///
-    /// A list of the one or more VPC security groups to be associated with the serverless cache. The
-    /// security group will authorize traffic access for the VPC end-point (private-link). If no other
-    /// information is given this will be the VPC’s Default Security Group that is associated with the
-    /// cluster VPC end-point.
-    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.security_group_ids(input);
-        self
-    }
-    /// A list of the one or more VPC security groups to be associated with the serverless cache. The
-    /// security group will authorize traffic access for the VPC end-point (private-link). If no other
-    /// information is given this will be the VPC’s Default Security Group that is associated with the
-    /// cluster VPC end-point.
-    pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_security_group_ids(input);
-        self
-    }
-    /// A list of the one or more VPC security groups to be associated with the serverless cache. The
-    /// security group will authorize traffic access for the VPC end-point (private-link). If no other
-    /// information is given this will be the VPC’s Default Security Group that is associated with the
-    /// cluster VPC end-point.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_security_group_ids()
-    }
-    /// Appends an item to `snapshot_arns_to_restore`; use [`Self::set_snapshot_arns_to_restore`] to replace the whole list.
-    ///
-    /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn snapshot_arns_to_restore(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_arns_to_restore(input);
-        self
-    }
-    /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn set_snapshot_arns_to_restore(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_snapshot_arns_to_restore(input);
-        self
-    }
-    /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn get_snapshot_arns_to_restore(&self) -> &Option<Vec<String>> {
-        self.inner.get_snapshot_arns_to_restore()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
-    /// NULL.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
-    /// NULL.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
-    /// NULL.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL.
-    pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(input);
-        self
-    }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL.
-    pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(input);
-        self
-    }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
-    ///
-    /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be
-    /// deployed. All the subnetIds must belong to the same VPC.
-    pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.subnet_ids(input);
-        self
-    }
-    /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be
-    /// deployed. All the subnetIds must belong to the same VPC.
-    pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_subnet_ids(input);
-        self
-    }
-    /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be
-    /// deployed. All the subnetIds must belong to the same VPC.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_subnet_ids()
-    }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
-    /// days.
-    pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.snapshot_retention_limit(input);
-        self
-    }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
-    /// days.
-    pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_snapshot_retention_limit(input);
-        self
-    }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
-    /// days.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        self.inner.get_snapshot_retention_limit()
-    }
-    /// The daily time that snapshots will be created from the new serverless cache. By default this
-    /// number is populated with 0, i.e. no snapshots will be created on an automatic daily basis.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only.
-    pub fn daily_snapshot_time(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.daily_snapshot_time(input);
-        self
-    }
-    /// The daily time that snapshots will be created from the new serverless cache. By default this
-    /// number is populated with 0, i.e. no snapshots will be created on an automatic daily basis.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only.
-    pub fn set_daily_snapshot_time(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_daily_snapshot_time(input);
-        self
-    }
-    /// The daily time that snapshots will be created from the new serverless cache. By default this
-    /// number is populated with 0, i.e. no snapshots will be created on an automatic daily basis.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only.
-    pub fn get_daily_snapshot_time(&self) -> &Option<String> {
-        self.inner.get_daily_snapshot_time()
-    }
-    /// The IP protocol version used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
-    /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
-    /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
-    pub fn network_type(mut self, input: impl Into<crate::types::NetworkType>) -> Self {
-        self.inner = self.inner.network_type(input);
-        self
-    }
-    /// The IP protocol version used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
-    /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
-    /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
-    pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
-        self.inner = self.inner.set_network_type(input);
-        self
-    }
-    /// The IP protocol version used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
-    /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
-    /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
-    pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        self.inner.get_network_type()
     }
 }
-impl CreateServerlessCacheFluentBuilder<aws_query_runtime::client::Async> {
+impl CreateServerlessCacheInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -311,11 +36,14 @@ impl CreateServerlessCacheFluentBuilder<aws_query_runtime::client::Async> {
         CreateServerlessCacheOutput,
         aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheError>,
     > {
-        self.handle.call::<CreateServerlessCache>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CreateServerlessCache>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateServerlessCacheFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CreateServerlessCacheInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -324,14 +52,7 @@ impl CreateServerlessCacheFluentBuilder<aws_query_runtime::client::Blocking> {
         CreateServerlessCacheOutput,
         aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheError>,
     > {
-        self.handle.block_on::<CreateServerlessCache>(self.inner.build())
-    }
-}
-impl From<CreateServerlessCacheFluentBuilder<aws_query_runtime::client::Async>>
-for CreateServerlessCacheInput {
-    fn from(
-        b: CreateServerlessCacheFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CreateServerlessCacheInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CreateServerlessCache>(input)
     }
 }

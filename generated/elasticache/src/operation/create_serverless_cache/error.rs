@@ -130,13 +130,21 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
     ) -> Self {
         match meta.code() {
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::ServerlessCacheNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::ServerlessCacheNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(
@@ -146,13 +154,23 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
                 }
             }
             Some("InvalidServerlessCacheStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::InvalidServerlessCacheStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::InvalidServerlessCacheStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(
@@ -162,13 +180,23 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
                 }
             }
             Some("ServerlessCacheAlreadyExistsFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(
@@ -178,15 +206,23 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
                 }
             }
             Some("ServerlessCacheQuotaForCustomerExceededFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(
@@ -196,13 +232,23 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(
@@ -212,15 +258,23 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(
@@ -230,13 +284,21 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
                 }
             }
             Some("InvalidCredentialsException") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_credentials_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::InvalidCredentialsException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_credentials_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::InvalidCredentialsException(e)
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(
@@ -246,13 +308,21 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_user_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::InvalidUserGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_user_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::InvalidUserGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(
@@ -262,13 +332,19 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::UserGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::UserGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(
@@ -278,13 +354,21 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::TagQuotaPerResourceExceeded(e)
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(
@@ -294,13 +378,23 @@ impl aws_query_runtime::operation::OperationError for CreateServerlessCacheError
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_linked_role_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_linked_role_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                CreateServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateServerlessCacheError::Unhandled(

@@ -147,7 +147,7 @@ impl CreateServerlessCacheInput {
 /// A builder for [`CreateServerlessCacheInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateServerlessCacheInputBuilder {
+pub struct CreateServerlessCacheInputBuilder<C = ()> {
     pub(crate) serverless_cache_name: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) engine: Option<String>,
@@ -162,8 +162,9 @@ pub struct CreateServerlessCacheInputBuilder {
     pub(crate) snapshot_retention_limit: Option<i32>,
     pub(crate) daily_snapshot_time: Option<String>,
     pub(crate) network_type: Option<crate::types::NetworkType>,
+    pub(crate) context: C,
 }
-impl CreateServerlessCacheInputBuilder {
+impl<C> CreateServerlessCacheInputBuilder<C> {
     /// User-provided identifier for the serverless cache. This parameter is stored as a lowercase
     /// string.
     ///
@@ -434,23 +435,52 @@ impl CreateServerlessCacheInputBuilder {
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
         &self.network_type
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateServerlessCacheInputBuilder {
+            serverless_cache_name: None,
+            description: None,
+            engine: None,
+            major_engine_version: None,
+            cache_usage_limits: None,
+            kms_key_id: None,
+            security_group_ids: None,
+            snapshot_arns_to_restore: None,
+            tags: None,
+            user_group_id: None,
+            subnet_ids: None,
+            snapshot_retention_limit: None,
+            daily_snapshot_time: None,
+            network_type: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateServerlessCacheInput, C) {
+        (
+            CreateServerlessCacheInput {
+                serverless_cache_name: self.serverless_cache_name,
+                description: self.description,
+                engine: self.engine,
+                major_engine_version: self.major_engine_version,
+                cache_usage_limits: self.cache_usage_limits,
+                kms_key_id: self.kms_key_id,
+                security_group_ids: self.security_group_ids,
+                snapshot_arns_to_restore: self.snapshot_arns_to_restore,
+                tags: self.tags,
+                user_group_id: self.user_group_id,
+                subnet_ids: self.subnet_ids,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                daily_snapshot_time: self.daily_snapshot_time,
+                network_type: self.network_type,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateServerlessCacheInputBuilder {
     /// Consumes the builder and constructs a [`CreateServerlessCacheInput`].
     pub fn build(self) -> CreateServerlessCacheInput {
-        CreateServerlessCacheInput {
-            serverless_cache_name: self.serverless_cache_name,
-            description: self.description,
-            engine: self.engine,
-            major_engine_version: self.major_engine_version,
-            cache_usage_limits: self.cache_usage_limits,
-            kms_key_id: self.kms_key_id,
-            security_group_ids: self.security_group_ids,
-            snapshot_arns_to_restore: self.snapshot_arns_to_restore,
-            tags: self.tags,
-            user_group_id: self.user_group_id,
-            subnet_ids: self.subnet_ids,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            daily_snapshot_time: self.daily_snapshot_time,
-            network_type: self.network_type,
-        }
+        self.into_parts().0
     }
 }

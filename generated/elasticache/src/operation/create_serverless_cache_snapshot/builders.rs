@@ -6,121 +6,30 @@
 pub use super::input::CreateServerlessCacheSnapshotInputBuilder;
 pub use super::output::CreateServerlessCacheSnapshotOutputBuilder;
 use super::{
-    CreateServerlessCacheSnapshotError, CreateServerlessCacheSnapshotInput,
-    CreateServerlessCacheSnapshot, CreateServerlessCacheSnapshotOutput,
+    CreateServerlessCacheSnapshotError, CreateServerlessCacheSnapshot,
+    CreateServerlessCacheSnapshotOutput,
 };
-/// Sets the input of `CreateServerlessCacheSnapshot` and sends it ([`send`](Self::send)). Made by the client's
-/// `create_serverless_cache_snapshot()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `CreateServerlessCacheSnapshot` and sends it (`send()`). Made by the client's `create_serverless_cache_snapshot()`; it is
+/// [`CreateServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This API creates a copy of an entire ServerlessCache at a specific moment in time. Available for
 /// Valkey, Redis OSS and Serverless Memcached only.
-#[derive(Clone, Debug)]
-pub struct CreateServerlessCacheSnapshotFluentBuilder<
+pub type CreateServerlessCacheSnapshotFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CreateServerlessCacheSnapshotInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CreateServerlessCacheSnapshotFluentBuilder<M> {
+> = CreateServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<M> CreateServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CreateServerlessCacheSnapshotFluentBuilder {
-            handle,
-            inner: CreateServerlessCacheSnapshotInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CreateServerlessCacheSnapshotInputBuilder {
-        &self.inner
-    }
-    /// The name for the snapshot being created. Must be unique for the customer account. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Must be between 1 and 255 characters. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_snapshot_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name for the snapshot being created. Must be unique for the customer account. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Must be between 1 and 255 characters. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_snapshot_name(input);
-        self
-    }
-    /// The name for the snapshot being created. Must be unique for the customer account. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Must be between 1 and 255 characters. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_snapshot_name()
-    }
-    /// The name of an existing serverless cache. The snapshot is created from this cache. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
-    pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(input);
-        self
-    }
-    /// The name of an existing serverless cache. The snapshot is created from this cache. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
-    pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(input);
-        self
-    }
-    /// The name of an existing serverless cache. The snapshot is created from this cache. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// The ID of the KMS key used to encrypt the snapshot. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only. Default: NULL
-    pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_id(input);
-        self
-    }
-    /// The ID of the KMS key used to encrypt the snapshot. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only. Default: NULL
-    pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_id(input);
-        self
-    }
-    /// The ID of the KMS key used to encrypt the snapshot. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only. Default: NULL
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_kms_key_id()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
     }
 }
-impl CreateServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async> {
+impl CreateServerlessCacheSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -129,11 +38,14 @@ impl CreateServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async
         CreateServerlessCacheSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheSnapshotError>,
     > {
-        self.handle.call::<CreateServerlessCacheSnapshot>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CreateServerlessCacheSnapshot>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CreateServerlessCacheSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -142,14 +54,7 @@ impl CreateServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Block
         CreateServerlessCacheSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheSnapshotError>,
     > {
-        self.handle.block_on::<CreateServerlessCacheSnapshot>(self.inner.build())
-    }
-}
-impl From<CreateServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async>>
-for CreateServerlessCacheSnapshotInput {
-    fn from(
-        b: CreateServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CreateServerlessCacheSnapshotInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CreateServerlessCacheSnapshot>(input)
     }
 }

@@ -59,13 +59,14 @@ impl CreateServerlessCacheSnapshotInput {
 /// A builder for [`CreateServerlessCacheSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateServerlessCacheSnapshotInputBuilder {
+pub struct CreateServerlessCacheSnapshotInputBuilder<C = ()> {
     pub(crate) serverless_cache_snapshot_name: Option<String>,
     pub(crate) serverless_cache_name: Option<String>,
     pub(crate) kms_key_id: Option<String>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) context: C,
 }
-impl CreateServerlessCacheSnapshotInputBuilder {
+impl<C> CreateServerlessCacheSnapshotInputBuilder<C> {
     /// The name for the snapshot being created. Must be unique for the customer account. Available for
     /// Valkey, Redis OSS and Serverless Memcached only. Must be between 1 and 255 characters. This
     /// value is stored as a lowercase string.
@@ -151,13 +152,32 @@ impl CreateServerlessCacheSnapshotInputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateServerlessCacheSnapshotInputBuilder {
+            serverless_cache_snapshot_name: None,
+            serverless_cache_name: None,
+            kms_key_id: None,
+            tags: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateServerlessCacheSnapshotInput, C) {
+        (
+            CreateServerlessCacheSnapshotInput {
+                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+                serverless_cache_name: self.serverless_cache_name,
+                kms_key_id: self.kms_key_id,
+                tags: self.tags,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CreateServerlessCacheSnapshotInput`].
     pub fn build(self) -> CreateServerlessCacheSnapshotInput {
-        CreateServerlessCacheSnapshotInput {
-            serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-            serverless_cache_name: self.serverless_cache_name,
-            kms_key_id: self.kms_key_id,
-            tags: self.tags,
-        }
+        self.into_parts().0
     }
 }

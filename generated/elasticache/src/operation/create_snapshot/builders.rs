@@ -5,121 +5,31 @@
 //! returns.
 pub use super::input::CreateSnapshotInputBuilder;
 pub use super::output::CreateSnapshotOutputBuilder;
-use super::{
-    CreateSnapshotError, CreateSnapshotInput, CreateSnapshot, CreateSnapshotOutput,
-};
-/// Sets the input of `CreateSnapshot` and sends it ([`send`](Self::send)). Made by the client's
-/// `create_snapshot()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{CreateSnapshotError, CreateSnapshot, CreateSnapshotOutput};
+/// Sets the input of `CreateSnapshot` and sends it (`send()`). Made by the client's `create_snapshot()`; it is
+/// [`CreateSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Creates a copy of an entire cluster or replication group at a specific moment in time.
 ///
 /// > **Note:**
 /// >
 /// > This operation is valid for Valkey or Redis OSS only.
-#[derive(Clone, Debug)]
-pub struct CreateSnapshotFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CreateSnapshotInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CreateSnapshotFluentBuilder<M> {
+pub type CreateSnapshotFluentBuilder<M = aws_query_runtime::client::Async> = CreateSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> CreateSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CreateSnapshotFluentBuilder {
-            handle,
-            inner: CreateSnapshotInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CreateSnapshotInputBuilder {
-        &self.inner
-    }
-    /// The identifier of an existing replication group. The snapshot is created from this replication
-    /// group.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The identifier of an existing replication group. The snapshot is created from this replication
-    /// group.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The identifier of an existing replication group. The snapshot is created from this replication
-    /// group.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// The identifier of an existing cluster. The snapshot is created from this cluster.
-    pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(input);
-        self
-    }
-    /// The identifier of an existing cluster. The snapshot is created from this cluster.
-    pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(input);
-        self
-    }
-    /// The identifier of an existing cluster. The snapshot is created from this cluster.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// A name for the snapshot being created. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_name(input);
-        self
-    }
-    /// A name for the snapshot being created. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_name(input);
-        self
-    }
-    /// A name for the snapshot being created. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_snapshot_name()
-    }
-    /// The ID of the KMS key used to encrypt the snapshot.
-    pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.kms_key_id(input);
-        self
-    }
-    /// The ID of the KMS key used to encrypt the snapshot.
-    pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_kms_key_id(input);
-        self
-    }
-    /// The ID of the KMS key used to encrypt the snapshot.
-    pub fn get_kms_key_id(&self) -> &Option<String> {
-        self.inner.get_kms_key_id()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
     }
 }
-impl CreateSnapshotFluentBuilder<aws_query_runtime::client::Async> {
+impl CreateSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -128,11 +38,14 @@ impl CreateSnapshotFluentBuilder<aws_query_runtime::client::Async> {
         CreateSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<CreateSnapshotError>,
     > {
-        self.handle.call::<CreateSnapshot>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CreateSnapshot>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateSnapshotFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CreateSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -141,14 +54,7 @@ impl CreateSnapshotFluentBuilder<aws_query_runtime::client::Blocking> {
         CreateSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<CreateSnapshotError>,
     > {
-        self.handle.block_on::<CreateSnapshot>(self.inner.build())
-    }
-}
-impl From<CreateSnapshotFluentBuilder<aws_query_runtime::client::Async>>
-for CreateSnapshotInput {
-    fn from(
-        b: CreateSnapshotFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CreateSnapshotInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CreateSnapshot>(input)
     }
 }

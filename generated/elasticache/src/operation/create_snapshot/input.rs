@@ -55,14 +55,15 @@ impl CreateSnapshotInput {
 /// A builder for [`CreateSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateSnapshotInputBuilder {
+pub struct CreateSnapshotInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) cache_cluster_id: Option<String>,
     pub(crate) snapshot_name: Option<String>,
     pub(crate) kms_key_id: Option<String>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) context: C,
 }
-impl CreateSnapshotInputBuilder {
+impl<C> CreateSnapshotInputBuilder<C> {
     /// The identifier of an existing replication group. The snapshot is created from this replication
     /// group.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
@@ -147,14 +148,34 @@ impl CreateSnapshotInputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateSnapshotInputBuilder {
+            replication_group_id: None,
+            cache_cluster_id: None,
+            snapshot_name: None,
+            kms_key_id: None,
+            tags: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateSnapshotInput, C) {
+        (
+            CreateSnapshotInput {
+                replication_group_id: self.replication_group_id,
+                cache_cluster_id: self.cache_cluster_id,
+                snapshot_name: self.snapshot_name,
+                kms_key_id: self.kms_key_id,
+                tags: self.tags,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CreateSnapshotInput`].
     pub fn build(self) -> CreateSnapshotInput {
-        CreateSnapshotInput {
-            replication_group_id: self.replication_group_id,
-            cache_cluster_id: self.cache_cluster_id,
-            snapshot_name: self.snapshot_name,
-            kms_key_id: self.kms_key_id,
-            tags: self.tags,
-        }
+        self.into_parts().0
     }
 }

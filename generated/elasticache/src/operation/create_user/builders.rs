@@ -5,182 +5,29 @@
 //! returns.
 pub use super::input::CreateUserInputBuilder;
 pub use super::output::CreateUserOutputBuilder;
-use super::{CreateUserError, CreateUserInput, CreateUser, CreateUserOutput};
-/// Sets the input of `CreateUser` and sends it ([`send`](Self::send)). Made by the client's
-/// `create_user()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{CreateUserError, CreateUser, CreateUserOutput};
+/// Sets the input of `CreateUser` and sends it (`send()`). Made by the client's `create_user()`; it is
+/// [`CreateUserInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user. For more
 /// information, see [Using Role Based Access Control
 /// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
-#[derive(Clone, Debug)]
-pub struct CreateUserFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CreateUserInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CreateUserFluentBuilder<M> {
+pub type CreateUserFluentBuilder<M = aws_query_runtime::client::Async> = CreateUserInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> CreateUserInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CreateUserFluentBuilder {
-            handle,
-            inner: CreateUserInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CreateUserInputBuilder {
-        &self.inner
-    }
-    /// The ID of the user. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The ID of the user. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_id(input);
-        self
-    }
-    /// The ID of the user. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn get_user_id(&self) -> &Option<String> {
-        self.inner.get_user_id()
-    }
-    /// The username of the user.
-    ///
-    /// This member is required.
-    pub fn user_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_name(input);
-        self
-    }
-    /// The username of the user.
-    ///
-    /// This member is required.
-    pub fn set_user_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_name(input);
-        self
-    }
-    /// The username of the user.
-    ///
-    /// This member is required.
-    pub fn get_user_name(&self) -> &Option<String> {
-        self.inner.get_user_name()
-    }
-    /// The options are valkey or redis.
-    ///
-    /// This member is required.
-    pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(input);
-        self
-    }
-    /// The options are valkey or redis.
-    ///
-    /// This member is required.
-    pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(input);
-        self
-    }
-    /// The options are valkey or redis.
-    ///
-    /// This member is required.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
-    ///
-    /// Passwords used for this user. You can create up to two passwords for each user.
-    pub fn passwords(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.passwords(input);
-        self
-    }
-    /// Passwords used for this user. You can create up to two passwords for each user.
-    pub fn set_passwords(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_passwords(input);
-        self
-    }
-    /// Passwords used for this user. You can create up to two passwords for each user.
-    pub fn get_passwords(&self) -> &Option<Vec<String>> {
-        self.inner.get_passwords()
-    }
-    /// Access permissions string used for this user.
-    ///
-    /// This member is required.
-    pub fn access_string(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.access_string(input);
-        self
-    }
-    /// Access permissions string used for this user.
-    ///
-    /// This member is required.
-    pub fn set_access_string(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_access_string(input);
-        self
-    }
-    /// Access permissions string used for this user.
-    ///
-    /// This member is required.
-    pub fn get_access_string(&self) -> &Option<String> {
-        self.inner.get_access_string()
-    }
-    /// Indicates a password is not required for this user.
-    pub fn no_password_required(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.no_password_required(input);
-        self
-    }
-    /// Indicates a password is not required for this user.
-    pub fn set_no_password_required(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_no_password_required(input);
-        self
-    }
-    /// Indicates a password is not required for this user.
-    pub fn get_no_password_required(&self) -> &Option<bool> {
-        self.inner.get_no_password_required()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
-    }
-    /// Specifies how to authenticate the user.
-    pub fn authentication_mode(
-        mut self,
-        input: impl Into<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.inner = self.inner.authentication_mode(input);
-        self
-    }
-    /// Specifies how to authenticate the user.
-    pub fn set_authentication_mode(
-        mut self,
-        input: Option<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.inner = self.inner.set_authentication_mode(input);
-        self
-    }
-    /// Specifies how to authenticate the user.
-    pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
-        self.inner.get_authentication_mode()
     }
 }
-impl CreateUserFluentBuilder<aws_query_runtime::client::Async> {
+impl CreateUserInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -189,11 +36,14 @@ impl CreateUserFluentBuilder<aws_query_runtime::client::Async> {
         CreateUserOutput,
         aws_query_runtime::sdk_error::SdkError<CreateUserError>,
     > {
-        self.handle.call::<CreateUser>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CreateUser>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateUserFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CreateUserInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -202,14 +52,7 @@ impl CreateUserFluentBuilder<aws_query_runtime::client::Blocking> {
         CreateUserOutput,
         aws_query_runtime::sdk_error::SdkError<CreateUserError>,
     > {
-        self.handle.block_on::<CreateUser>(self.inner.build())
-    }
-}
-impl From<CreateUserFluentBuilder<aws_query_runtime::client::Async>>
-for CreateUserInput {
-    fn from(
-        b: CreateUserFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CreateUserInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CreateUser>(input)
     }
 }

@@ -87,13 +87,19 @@ impl aws_query_runtime::operation::OperationError for CreateUserError {
     ) -> Self {
         match meta.code() {
             Some("UserAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserError::UserAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_already_exists_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserError::UserAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                CreateUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserError::Unhandled(
@@ -103,13 +109,19 @@ impl aws_query_runtime::operation::OperationError for CreateUserError {
                 }
             }
             Some("UserQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserError::UserQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_quota_exceeded_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserError::UserQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                CreateUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserError::Unhandled(
@@ -119,13 +131,19 @@ impl aws_query_runtime::operation::OperationError for CreateUserError {
                 }
             }
             Some("DuplicateUserName") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::duplicate_user_name_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserError::DuplicateUserNameFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::duplicate_user_name_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserError::DuplicateUserNameFault(e)
+                            }
+                            Err(err) => {
+                                CreateUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserError::Unhandled(
@@ -135,13 +153,21 @@ impl aws_query_runtime::operation::OperationError for CreateUserError {
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_linked_role_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserError::ServiceLinkedRoleNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_linked_role_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserError::ServiceLinkedRoleNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserError::Unhandled(
@@ -151,13 +177,21 @@ impl aws_query_runtime::operation::OperationError for CreateUserError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                CreateUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserError::Unhandled(
@@ -167,13 +201,21 @@ impl aws_query_runtime::operation::OperationError for CreateUserError {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserError::InvalidParameterCombinationException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserError::InvalidParameterCombinationException(e)
+                            }
+                            Err(err) => {
+                                CreateUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserError::Unhandled(
@@ -183,13 +225,21 @@ impl aws_query_runtime::operation::OperationError for CreateUserError {
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserError::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserError::TagQuotaPerResourceExceeded(e)
+                            }
+                            Err(err) => {
+                                CreateUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserError::Unhandled(

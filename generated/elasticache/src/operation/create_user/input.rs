@@ -85,7 +85,7 @@ impl CreateUserInput {
 /// A builder for [`CreateUserInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateUserInputBuilder {
+pub struct CreateUserInputBuilder<C = ()> {
     pub(crate) user_id: Option<String>,
     pub(crate) user_name: Option<String>,
     pub(crate) engine: Option<String>,
@@ -94,8 +94,9 @@ pub struct CreateUserInputBuilder {
     pub(crate) no_password_required: Option<bool>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
     pub(crate) authentication_mode: Option<crate::types::AuthenticationMode>,
+    pub(crate) context: C,
 }
-impl CreateUserInputBuilder {
+impl<C> CreateUserInputBuilder<C> {
     /// The ID of the user. This value is stored as a lowercase string.
     ///
     /// This member is required.
@@ -245,17 +246,40 @@ impl CreateUserInputBuilder {
     pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
         &self.authentication_mode
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateUserInputBuilder {
+            user_id: None,
+            user_name: None,
+            engine: None,
+            passwords: None,
+            access_string: None,
+            no_password_required: None,
+            tags: None,
+            authentication_mode: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateUserInput, C) {
+        (
+            CreateUserInput {
+                user_id: self.user_id,
+                user_name: self.user_name,
+                engine: self.engine,
+                passwords: self.passwords,
+                access_string: self.access_string,
+                no_password_required: self.no_password_required,
+                tags: self.tags,
+                authentication_mode: self.authentication_mode,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateUserInputBuilder {
     /// Consumes the builder and constructs a [`CreateUserInput`].
     pub fn build(self) -> CreateUserInput {
-        CreateUserInput {
-            user_id: self.user_id,
-            user_name: self.user_name,
-            engine: self.engine,
-            passwords: self.passwords,
-            access_string: self.access_string,
-            no_password_required: self.no_password_required,
-            tags: self.tags,
-            authentication_mode: self.authentication_mode,
-        }
+        self.into_parts().0
     }
 }

@@ -5,110 +5,29 @@
 //! returns.
 pub use super::input::CreateUserGroupInputBuilder;
 pub use super::output::CreateUserGroupOutputBuilder;
-use super::{
-    CreateUserGroupError, CreateUserGroupInput, CreateUserGroup, CreateUserGroupOutput,
-};
-/// Sets the input of `CreateUserGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `create_user_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{CreateUserGroupError, CreateUserGroup, CreateUserGroupOutput};
+/// Sets the input of `CreateUserGroup` and sends it (`send()`). Made by the client's `create_user_group()`; it is
+/// [`CreateUserGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user group. For more
 /// information, see [Using Role Based Access Control
 /// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>)
-#[derive(Clone, Debug)]
-pub struct CreateUserGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: CreateUserGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> CreateUserGroupFluentBuilder<M> {
+pub type CreateUserGroupFluentBuilder<M = aws_query_runtime::client::Async> = CreateUserGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> CreateUserGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        CreateUserGroupFluentBuilder {
-            handle,
-            inner: CreateUserGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &CreateUserGroupInputBuilder {
-        &self.inner
-    }
-    /// The ID of the user group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The ID of the user group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(input);
-        self
-    }
-    /// The ID of the user group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// Sets the engine listed in a user group. The options are valkey or redis.
-    ///
-    /// This member is required.
-    pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(input);
-        self
-    }
-    /// Sets the engine listed in a user group. The options are valkey or redis.
-    ///
-    /// This member is required.
-    pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(input);
-        self
-    }
-    /// Sets the engine listed in a user group. The options are valkey or redis.
-    ///
-    /// This member is required.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Appends an item to `user_ids`; use [`Self::set_user_ids`] to replace the whole list.
-    ///
-    /// The list of user IDs that belong to the user group.
-    pub fn user_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_ids(input);
-        self
-    }
-    /// The list of user IDs that belong to the user group.
-    pub fn set_user_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_user_ids(input);
-        self
-    }
-    /// The list of user IDs that belong to the user group.
-    pub fn get_user_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_user_ids()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
     }
 }
-impl CreateUserGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl CreateUserGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -117,11 +36,14 @@ impl CreateUserGroupFluentBuilder<aws_query_runtime::client::Async> {
         CreateUserGroupOutput,
         aws_query_runtime::sdk_error::SdkError<CreateUserGroupError>,
     > {
-        self.handle.call::<CreateUserGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<CreateUserGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateUserGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl CreateUserGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -130,14 +52,7 @@ impl CreateUserGroupFluentBuilder<aws_query_runtime::client::Blocking> {
         CreateUserGroupOutput,
         aws_query_runtime::sdk_error::SdkError<CreateUserGroupError>,
     > {
-        self.handle.block_on::<CreateUserGroup>(self.inner.build())
-    }
-}
-impl From<CreateUserGroupFluentBuilder<aws_query_runtime::client::Async>>
-for CreateUserGroupInput {
-    fn from(
-        b: CreateUserGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> CreateUserGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<CreateUserGroup>(input)
     }
 }

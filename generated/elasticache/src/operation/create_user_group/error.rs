@@ -92,13 +92,19 @@ impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
     ) -> Self {
         match meta.code() {
             Some("UserNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserGroupError::UserNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserGroupError::UserNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserGroupError::Unhandled(
@@ -108,13 +114,19 @@ impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
                 }
             }
             Some("DuplicateUserName") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::duplicate_user_name_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserGroupError::DuplicateUserNameFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::duplicate_user_name_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserGroupError::DuplicateUserNameFault(e)
+                            }
+                            Err(err) => {
+                                CreateUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserGroupError::Unhandled(
@@ -124,13 +136,21 @@ impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
                 }
             }
             Some("UserGroupAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserGroupError::UserGroupAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserGroupError::UserGroupAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                CreateUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserGroupError::Unhandled(
@@ -140,13 +160,21 @@ impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_linked_role_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserGroupError::ServiceLinkedRoleNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_linked_role_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserGroupError::ServiceLinkedRoleNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                CreateUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserGroupError::Unhandled(
@@ -156,13 +184,19 @@ impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
                 }
             }
             Some("DefaultUserRequired") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::default_user_required::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserGroupError::DefaultUserRequired(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::default_user_required::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserGroupError::DefaultUserRequired(e)
+                            }
+                            Err(err) => {
+                                CreateUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserGroupError::Unhandled(
@@ -172,13 +206,21 @@ impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
                 }
             }
             Some("UserGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserGroupError::UserGroupQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserGroupError::UserGroupQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                CreateUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserGroupError::Unhandled(
@@ -188,13 +230,21 @@ impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserGroupError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserGroupError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                CreateUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserGroupError::Unhandled(
@@ -204,13 +254,21 @@ impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        CreateUserGroupError::TagQuotaPerResourceExceeded(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                CreateUserGroupError::TagQuotaPerResourceExceeded(e)
+                            }
+                            Err(err) => {
+                                CreateUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         CreateUserGroupError::Unhandled(

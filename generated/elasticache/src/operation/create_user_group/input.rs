@@ -53,13 +53,14 @@ impl CreateUserGroupInput {
 /// A builder for [`CreateUserGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct CreateUserGroupInputBuilder {
+pub struct CreateUserGroupInputBuilder<C = ()> {
     pub(crate) user_group_id: Option<String>,
     pub(crate) engine: Option<String>,
     pub(crate) user_ids: Option<Vec<String>>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) context: C,
 }
-impl CreateUserGroupInputBuilder {
+impl<C> CreateUserGroupInputBuilder<C> {
     /// The ID of the user group. This value is stored as a lowercase string.
     ///
     /// This member is required.
@@ -135,13 +136,32 @@ impl CreateUserGroupInputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        CreateUserGroupInputBuilder {
+            user_group_id: None,
+            engine: None,
+            user_ids: None,
+            tags: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (CreateUserGroupInput, C) {
+        (
+            CreateUserGroupInput {
+                user_group_id: self.user_group_id,
+                engine: self.engine,
+                user_ids: self.user_ids,
+                tags: self.tags,
+            },
+            self.context,
+        )
+    }
+}
+impl CreateUserGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateUserGroupInput`].
     pub fn build(self) -> CreateUserGroupInput {
-        CreateUserGroupInput {
-            user_group_id: self.user_group_id,
-            engine: self.engine,
-            user_ids: self.user_ids,
-            tags: self.tags,
-        }
+        self.into_parts().0
     }
 }

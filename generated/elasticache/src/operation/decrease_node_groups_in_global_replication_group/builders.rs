@@ -7,156 +7,34 @@ pub use super::input::DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder;
 pub use super::output::DecreaseNodeGroupsInGlobalReplicationGroupOutputBuilder;
 use super::{
     DecreaseNodeGroupsInGlobalReplicationGroupError,
-    DecreaseNodeGroupsInGlobalReplicationGroupInput,
     DecreaseNodeGroupsInGlobalReplicationGroup,
     DecreaseNodeGroupsInGlobalReplicationGroupOutput,
 };
-/// Sets the input of `DecreaseNodeGroupsInGlobalReplicationGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `decrease_node_groups_in_global_replication_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DecreaseNodeGroupsInGlobalReplicationGroup` and sends it (`send()`). Made by the client's `decrease_node_groups_in_global_replication_group()`; it is
+/// [`DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Decreases the number of node groups in a Global datastore
-#[derive(Clone, Debug)]
-pub struct DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
+pub type DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
     M = aws_query_runtime::client::Async,
+> = DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<
+    M,
+> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
 > {
-    handle: aws_query_runtime::client::Handle,
-    inner: DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
-            handle,
-            inner: DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(input);
-        self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// The number of node groups (shards) that results from the modification of the shard configuration
-    ///
-    /// This member is required.
-    pub fn node_group_count(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.node_group_count(input);
-        self
-    }
-    /// The number of node groups (shards) that results from the modification of the shard configuration
-    ///
-    /// This member is required.
-    pub fn set_node_group_count(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_node_group_count(input);
-        self
-    }
-    /// The number of node groups (shards) that results from the modification of the shard configuration
-    ///
-    /// This member is required.
-    pub fn get_node_group_count(&self) -> &Option<i32> {
-        self.inner.get_node_group_count()
-    }
-    /// Appends an item to `global_node_groups_to_remove`; use [`Self::set_global_node_groups_to_remove`] to replace the whole list.
-    ///
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRemove is a list
-    /// of NodeGroupIds to remove from the cluster. ElastiCache will attempt to remove all node groups
-    /// listed by GlobalNodeGroupsToRemove from the cluster.
-    pub fn global_node_groups_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.global_node_groups_to_remove(input);
-        self
-    }
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRemove is a list
-    /// of NodeGroupIds to remove from the cluster. ElastiCache will attempt to remove all node groups
-    /// listed by GlobalNodeGroupsToRemove from the cluster.
-    pub fn set_global_node_groups_to_remove(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.inner = self.inner.set_global_node_groups_to_remove(input);
-        self
-    }
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRemove is a list
-    /// of NodeGroupIds to remove from the cluster. ElastiCache will attempt to remove all node groups
-    /// listed by GlobalNodeGroupsToRemove from the cluster.
-    pub fn get_global_node_groups_to_remove(&self) -> &Option<Vec<String>> {
-        self.inner.get_global_node_groups_to_remove()
-    }
-    /// Appends an item to `global_node_groups_to_retain`; use [`Self::set_global_node_groups_to_retain`] to replace the whole list.
-    ///
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRetain is a list
-    /// of NodeGroupIds to retain from the cluster. ElastiCache will attempt to retain all node groups
-    /// listed by GlobalNodeGroupsToRetain from the cluster.
-    pub fn global_node_groups_to_retain(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.global_node_groups_to_retain(input);
-        self
-    }
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRetain is a list
-    /// of NodeGroupIds to retain from the cluster. ElastiCache will attempt to retain all node groups
-    /// listed by GlobalNodeGroupsToRetain from the cluster.
-    pub fn set_global_node_groups_to_retain(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.inner = self.inner.set_global_node_groups_to_retain(input);
-        self
-    }
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRetain is a list
-    /// of NodeGroupIds to retain from the cluster. ElastiCache will attempt to retain all node groups
-    /// listed by GlobalNodeGroupsToRetain from the cluster.
-    pub fn get_global_node_groups_to_retain(&self) -> &Option<Vec<String>> {
-        self.inner.get_global_node_groups_to_retain()
-    }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is true.
-    ///
-    /// This member is required.
-    pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(input);
-        self
-    }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is true.
-    ///
-    /// This member is required.
-    pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(input);
-        self
-    }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is true.
-    ///
-    /// This member is required.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
     }
 }
-impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-    aws_query_runtime::client::Async,
+impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
@@ -168,14 +46,16 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
             DecreaseNodeGroupsInGlobalReplicationGroupError,
         >,
     > {
-        self.handle
-            .call::<DecreaseNodeGroupsInGlobalReplicationGroup>(self.inner.build())
+        let (input, fluent) = self.into_parts();
+        fluent
+            .into_handle()
+            .call::<DecreaseNodeGroupsInGlobalReplicationGroup>(input)
             .await
     }
 }
 #[cfg(feature = "blocking")]
-impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-    aws_query_runtime::client::Blocking,
+impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
@@ -187,20 +67,9 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
             DecreaseNodeGroupsInGlobalReplicationGroupError,
         >,
     > {
-        self.handle
-            .block_on::<DecreaseNodeGroupsInGlobalReplicationGroup>(self.inner.build())
-    }
-}
-impl From<
-    DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Async,
-    >,
-> for DecreaseNodeGroupsInGlobalReplicationGroupInput {
-    fn from(
-        b: DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-            aws_query_runtime::client::Async,
-        >,
-    ) -> DecreaseNodeGroupsInGlobalReplicationGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent
+            .into_handle()
+            .block_on::<DecreaseNodeGroupsInGlobalReplicationGroup>(input)
     }
 }

@@ -75,14 +75,15 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInput {
 /// A builder for [`DecreaseNodeGroupsInGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+pub struct DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) global_replication_group_id: Option<String>,
     pub(crate) node_group_count: Option<i32>,
     pub(crate) global_node_groups_to_remove: Option<Vec<String>>,
     pub(crate) global_node_groups_to_retain: Option<Vec<String>>,
     pub(crate) apply_immediately: Option<bool>,
+    pub(crate) context: C,
 }
-impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
     /// This member is required.
@@ -206,14 +207,36 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.apply_immediately
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+            global_replication_group_id: None,
+            node_group_count: None,
+            global_node_groups_to_remove: None,
+            global_node_groups_to_retain: None,
+            apply_immediately: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(
+        self,
+    ) -> (DecreaseNodeGroupsInGlobalReplicationGroupInput, C) {
+        (
+            DecreaseNodeGroupsInGlobalReplicationGroupInput {
+                global_replication_group_id: self.global_replication_group_id,
+                node_group_count: self.node_group_count,
+                global_node_groups_to_remove: self.global_node_groups_to_remove,
+                global_node_groups_to_retain: self.global_node_groups_to_retain,
+                apply_immediately: self.apply_immediately,
+            },
+            self.context,
+        )
+    }
+}
+impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DecreaseNodeGroupsInGlobalReplicationGroupInput`].
     pub fn build(self) -> DecreaseNodeGroupsInGlobalReplicationGroupInput {
-        DecreaseNodeGroupsInGlobalReplicationGroupInput {
-            global_replication_group_id: self.global_replication_group_id,
-            node_group_count: self.node_group_count,
-            global_node_groups_to_remove: self.global_node_groups_to_remove,
-            global_node_groups_to_retain: self.global_node_groups_to_retain,
-            apply_immediately: self.apply_immediately,
-        }
+        self.into_parts().0
     }
 }

@@ -5,176 +5,30 @@
 //! returns.
 pub use super::input::DecreaseReplicaCountInputBuilder;
 pub use super::output::DecreaseReplicaCountOutputBuilder;
-use super::{
-    DecreaseReplicaCountError, DecreaseReplicaCountInput, DecreaseReplicaCount,
-    DecreaseReplicaCountOutput,
-};
-/// Sets the input of `DecreaseReplicaCount` and sends it ([`send`](Self::send)). Made by the client's
-/// `decrease_replica_count()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{DecreaseReplicaCountError, DecreaseReplicaCount, DecreaseReplicaCountOutput};
+/// Sets the input of `DecreaseReplicaCount` and sends it (`send()`). Made by the client's `decrease_replica_count()`; it is
+/// [`DecreaseReplicaCountInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Dynamically decreases the number of replicas in a Valkey or Redis OSS (cluster mode disabled)
 /// replication group or the number of replica nodes in one or more node groups (shards) of a Valkey
 /// or Redis OSS (cluster mode enabled) replication group. This operation is performed with no
 /// cluster down time.
-#[derive(Clone, Debug)]
-pub struct DecreaseReplicaCountFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DecreaseReplicaCountInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DecreaseReplicaCountFluentBuilder<M> {
+pub type DecreaseReplicaCountFluentBuilder<M = aws_query_runtime::client::Async> = DecreaseReplicaCountInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DecreaseReplicaCountInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DecreaseReplicaCountFluentBuilder {
-            handle,
-            inner: DecreaseReplicaCountInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DecreaseReplicaCountInputBuilder {
-        &self.inner
-    }
-    /// The id of the replication group from which you want to remove replica nodes.
-    ///
-    /// This member is required.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The id of the replication group from which you want to remove replica nodes.
-    ///
-    /// This member is required.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The id of the replication group from which you want to remove replica nodes.
-    ///
-    /// This member is required.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
-    ///
-    /// The minimum number of replicas in a shard or replication group is:
-    ///
-    /// - Valkey or Redis OSS (cluster mode disabled)
-    ///
-    ///   - If Multi-AZ is enabled: 1
-    ///   - If Multi-AZ is not enabled: 0
-    /// - Valkey or Redis OSS (cluster mode enabled): 0 (though you will not be able to failover to a
-    ///   replica if your primary node fails)
-    pub fn new_replica_count(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.new_replica_count(input);
-        self
-    }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
-    ///
-    /// The minimum number of replicas in a shard or replication group is:
-    ///
-    /// - Valkey or Redis OSS (cluster mode disabled)
-    ///
-    ///   - If Multi-AZ is enabled: 1
-    ///   - If Multi-AZ is not enabled: 0
-    /// - Valkey or Redis OSS (cluster mode enabled): 0 (though you will not be able to failover to a
-    ///   replica if your primary node fails)
-    pub fn set_new_replica_count(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_new_replica_count(input);
-        self
-    }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
-    ///
-    /// The minimum number of replicas in a shard or replication group is:
-    ///
-    /// - Valkey or Redis OSS (cluster mode disabled)
-    ///
-    ///   - If Multi-AZ is enabled: 1
-    ///   - If Multi-AZ is not enabled: 0
-    /// - Valkey or Redis OSS (cluster mode enabled): 0 (though you will not be able to failover to a
-    ///   replica if your primary node fails)
-    pub fn get_new_replica_count(&self) -> &Option<i32> {
-        self.inner.get_new_replica_count()
-    }
-    /// Appends an item to `replica_configuration`; use [`Self::set_replica_configuration`] to replace the whole list.
-    ///
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS replication group. The `ConfigureShard` has three members: `NewReplicaCount`, `NodeGroupId`,
-    /// and `PreferredAvailabilityZones`.
-    pub fn replica_configuration(
-        mut self,
-        input: impl Into<crate::types::ConfigureShard>,
-    ) -> Self {
-        self.inner = self.inner.replica_configuration(input);
-        self
-    }
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS replication group. The `ConfigureShard` has three members: `NewReplicaCount`, `NodeGroupId`,
-    /// and `PreferredAvailabilityZones`.
-    pub fn set_replica_configuration(
-        mut self,
-        input: Option<Vec<crate::types::ConfigureShard>>,
-    ) -> Self {
-        self.inner = self.inner.set_replica_configuration(input);
-        self
-    }
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS replication group. The `ConfigureShard` has three members: `NewReplicaCount`, `NodeGroupId`,
-    /// and `PreferredAvailabilityZones`.
-    pub fn get_replica_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::ConfigureShard>> {
-        self.inner.get_replica_configuration()
-    }
-    /// Appends an item to `replicas_to_remove`; use [`Self::set_replicas_to_remove`] to replace the whole list.
-    ///
-    /// A list of the node ids to remove from the replication group or node group (shard).
-    pub fn replicas_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replicas_to_remove(input);
-        self
-    }
-    /// A list of the node ids to remove from the replication group or node group (shard).
-    pub fn set_replicas_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_replicas_to_remove(input);
-        self
-    }
-    /// A list of the node ids to remove from the replication group or node group (shard).
-    pub fn get_replicas_to_remove(&self) -> &Option<Vec<String>> {
-        self.inner.get_replicas_to_remove()
-    }
-    /// If `True`, the number of replica nodes is decreased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
-    pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(input);
-        self
-    }
-    /// If `True`, the number of replica nodes is decreased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
-    pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(input);
-        self
-    }
-    /// If `True`, the number of replica nodes is decreased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
     }
 }
-impl DecreaseReplicaCountFluentBuilder<aws_query_runtime::client::Async> {
+impl DecreaseReplicaCountInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -183,11 +37,14 @@ impl DecreaseReplicaCountFluentBuilder<aws_query_runtime::client::Async> {
         DecreaseReplicaCountOutput,
         aws_query_runtime::sdk_error::SdkError<DecreaseReplicaCountError>,
     > {
-        self.handle.call::<DecreaseReplicaCount>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DecreaseReplicaCount>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DecreaseReplicaCountFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DecreaseReplicaCountInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -196,14 +53,7 @@ impl DecreaseReplicaCountFluentBuilder<aws_query_runtime::client::Blocking> {
         DecreaseReplicaCountOutput,
         aws_query_runtime::sdk_error::SdkError<DecreaseReplicaCountError>,
     > {
-        self.handle.block_on::<DecreaseReplicaCount>(self.inner.build())
-    }
-}
-impl From<DecreaseReplicaCountFluentBuilder<aws_query_runtime::client::Async>>
-for DecreaseReplicaCountInput {
-    fn from(
-        b: DecreaseReplicaCountFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DecreaseReplicaCountInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DecreaseReplicaCount>(input)
     }
 }

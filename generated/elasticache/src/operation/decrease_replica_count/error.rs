@@ -149,13 +149,21 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::ReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -165,13 +173,23 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::InvalidReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -181,13 +199,21 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_cluster_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::InvalidCacheClusterStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_cluster_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::InvalidCacheClusterStateFault(e)
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -197,13 +223,21 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_vpc_network_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::InvalidVpcNetworkStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_vpc_network_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::InvalidVpcNetworkStateFault(e)
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -213,15 +247,23 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::insufficient_cache_cluster_capacity_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -231,15 +273,23 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("ClusterQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cluster_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cluster_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -249,15 +299,23 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("NodeGroupsPerReplicationGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -267,13 +325,23 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -283,13 +351,21 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_linked_role_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_linked_role_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -299,13 +375,19 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("NoOperationFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::no_operation_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::NoOperationFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::no_operation_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::NoOperationFault(e)
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -315,13 +397,21 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(
@@ -331,15 +421,23 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DecreaseReplicaCountError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DecreaseReplicaCountError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DecreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DecreaseReplicaCountError::Unhandled(

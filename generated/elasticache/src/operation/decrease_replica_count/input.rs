@@ -87,14 +87,15 @@ impl DecreaseReplicaCountInput {
 /// A builder for [`DecreaseReplicaCountInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DecreaseReplicaCountInputBuilder {
+pub struct DecreaseReplicaCountInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) new_replica_count: Option<i32>,
     pub(crate) replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
     pub(crate) replicas_to_remove: Option<Vec<String>>,
     pub(crate) apply_immediately: Option<bool>,
+    pub(crate) context: C,
 }
-impl DecreaseReplicaCountInputBuilder {
+impl<C> DecreaseReplicaCountInputBuilder<C> {
     /// The id of the replication group from which you want to remove replica nodes.
     ///
     /// This member is required.
@@ -234,14 +235,34 @@ impl DecreaseReplicaCountInputBuilder {
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.apply_immediately
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DecreaseReplicaCountInputBuilder {
+            replication_group_id: None,
+            new_replica_count: None,
+            replica_configuration: None,
+            replicas_to_remove: None,
+            apply_immediately: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DecreaseReplicaCountInput, C) {
+        (
+            DecreaseReplicaCountInput {
+                replication_group_id: self.replication_group_id,
+                new_replica_count: self.new_replica_count,
+                replica_configuration: self.replica_configuration,
+                replicas_to_remove: self.replicas_to_remove,
+                apply_immediately: self.apply_immediately,
+            },
+            self.context,
+        )
+    }
+}
+impl DecreaseReplicaCountInputBuilder {
     /// Consumes the builder and constructs a [`DecreaseReplicaCountInput`].
     pub fn build(self) -> DecreaseReplicaCountInput {
-        DecreaseReplicaCountInput {
-            replication_group_id: self.replication_group_id,
-            new_replica_count: self.new_replica_count,
-            replica_configuration: self.replica_configuration,
-            replicas_to_remove: self.replicas_to_remove,
-            apply_immediately: self.apply_immediately,
-        }
+        self.into_parts().0
     }
 }

@@ -5,12 +5,10 @@
 //! returns.
 pub use super::input::DeleteCacheClusterInputBuilder;
 pub use super::output::DeleteCacheClusterOutputBuilder;
-use super::{
-    DeleteCacheClusterError, DeleteCacheClusterInput, DeleteCacheCluster,
-    DeleteCacheClusterOutput,
-};
-/// Sets the input of `DeleteCacheCluster` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_cache_cluster()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{DeleteCacheClusterError, DeleteCacheCluster, DeleteCacheClusterOutput};
+/// Sets the input of `DeleteCacheCluster` and sends it (`send()`). Made by the client's `delete_cache_cluster()`; it is
+/// [`DeleteCacheClusterInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Deletes a previously provisioned cluster. `DeleteCacheCluster` deletes all associated cache
 /// nodes, node endpoints and the cluster itself. When you receive a successful response from this
@@ -26,63 +24,21 @@ use super::{
 /// - A node group (shard) that has Multi-AZ mode enabled
 /// - A cluster from a Valkey or Redis OSS (cluster mode enabled) replication group
 /// - A cluster that is not in the `available` state
-#[derive(Clone, Debug)]
-pub struct DeleteCacheClusterFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteCacheClusterInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteCacheClusterFluentBuilder<M> {
+pub type DeleteCacheClusterFluentBuilder<M = aws_query_runtime::client::Async> = DeleteCacheClusterInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DeleteCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteCacheClusterFluentBuilder {
-            handle,
-            inner: DeleteCacheClusterInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteCacheClusterInputBuilder {
-        &self.inner
-    }
-    /// The cluster identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
-    pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The cluster identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
-    pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(input);
-        self
-    }
-    /// The cluster identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// The user-supplied name of a final cluster snapshot. This is the unique name that identifies the
-    /// snapshot. ElastiCache creates the snapshot, and then deletes the cluster immediately afterward.
-    pub fn final_snapshot_identifier(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.final_snapshot_identifier(input);
-        self
-    }
-    /// The user-supplied name of a final cluster snapshot. This is the unique name that identifies the
-    /// snapshot. ElastiCache creates the snapshot, and then deletes the cluster immediately afterward.
-    pub fn set_final_snapshot_identifier(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_final_snapshot_identifier(input);
-        self
-    }
-    /// The user-supplied name of a final cluster snapshot. This is the unique name that identifies the
-    /// snapshot. ElastiCache creates the snapshot, and then deletes the cluster immediately afterward.
-    pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
-        self.inner.get_final_snapshot_identifier()
     }
 }
-impl DeleteCacheClusterFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteCacheClusterInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -91,11 +47,14 @@ impl DeleteCacheClusterFluentBuilder<aws_query_runtime::client::Async> {
         DeleteCacheClusterOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteCacheClusterError>,
     > {
-        self.handle.call::<DeleteCacheCluster>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteCacheCluster>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteCacheClusterFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteCacheClusterInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -104,14 +63,7 @@ impl DeleteCacheClusterFluentBuilder<aws_query_runtime::client::Blocking> {
         DeleteCacheClusterOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteCacheClusterError>,
     > {
-        self.handle.block_on::<DeleteCacheCluster>(self.inner.build())
-    }
-}
-impl From<DeleteCacheClusterFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteCacheClusterInput {
-    fn from(
-        b: DeleteCacheClusterFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteCacheClusterInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteCacheCluster>(input)
     }
 }

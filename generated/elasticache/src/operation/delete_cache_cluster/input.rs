@@ -33,11 +33,12 @@ impl DeleteCacheClusterInput {
 /// A builder for [`DeleteCacheClusterInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteCacheClusterInputBuilder {
+pub struct DeleteCacheClusterInputBuilder<C = ()> {
     pub(crate) cache_cluster_id: Option<String>,
     pub(crate) final_snapshot_identifier: Option<String>,
+    pub(crate) context: C,
 }
-impl DeleteCacheClusterInputBuilder {
+impl<C> DeleteCacheClusterInputBuilder<C> {
     /// The cluster identifier for the cluster to be deleted. This parameter is not case sensitive.
     ///
     /// This member is required.
@@ -75,11 +76,28 @@ impl DeleteCacheClusterInputBuilder {
     pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
         &self.final_snapshot_identifier
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteCacheClusterInputBuilder {
+            cache_cluster_id: None,
+            final_snapshot_identifier: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteCacheClusterInput, C) {
+        (
+            DeleteCacheClusterInput {
+                cache_cluster_id: self.cache_cluster_id,
+                final_snapshot_identifier: self.final_snapshot_identifier,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheClusterInput`].
     pub fn build(self) -> DeleteCacheClusterInput {
-        DeleteCacheClusterInput {
-            cache_cluster_id: self.cache_cluster_id,
-            final_snapshot_identifier: self.final_snapshot_identifier,
-        }
+        self.into_parts().0
     }
 }

@@ -6,67 +6,31 @@
 pub use super::input::DeleteCacheParameterGroupInputBuilder;
 pub use super::output::DeleteCacheParameterGroupOutputBuilder;
 use super::{
-    DeleteCacheParameterGroupError, DeleteCacheParameterGroupInput,
-    DeleteCacheParameterGroup, DeleteCacheParameterGroupOutput,
+    DeleteCacheParameterGroupError, DeleteCacheParameterGroup,
+    DeleteCacheParameterGroupOutput,
 };
-/// Sets the input of `DeleteCacheParameterGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_cache_parameter_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DeleteCacheParameterGroup` and sends it (`send()`). Made by the client's `delete_cache_parameter_group()`; it is
+/// [`DeleteCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Deletes the specified cache parameter group. You cannot delete a cache parameter group if it is
 /// associated with any cache clusters. You cannot delete the default cache parameter groups in your
 /// account.
-#[derive(Clone, Debug)]
-pub struct DeleteCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteCacheParameterGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteCacheParameterGroupFluentBuilder<M> {
+pub type DeleteCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> = DeleteCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DeleteCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteCacheParameterGroupFluentBuilder {
-            handle,
-            inner: DeleteCacheParameterGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteCacheParameterGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the cache parameter group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The specified cache security group must not be associated with any clusters.
-    ///
-    /// This member is required.
-    pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the cache parameter group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The specified cache security group must not be associated with any clusters.
-    ///
-    /// This member is required.
-    pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(input);
-        self
-    }
-    /// The name of the cache parameter group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The specified cache security group must not be associated with any clusters.
-    ///
-    /// This member is required.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
     }
 }
-impl DeleteCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -75,11 +39,14 @@ impl DeleteCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async> {
         DeleteCacheParameterGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteCacheParameterGroupError>,
     > {
-        self.handle.call::<DeleteCacheParameterGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteCacheParameterGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteCacheParameterGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -88,14 +55,7 @@ impl DeleteCacheParameterGroupFluentBuilder<aws_query_runtime::client::Blocking>
         DeleteCacheParameterGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteCacheParameterGroupError>,
     > {
-        self.handle.block_on::<DeleteCacheParameterGroup>(self.inner.build())
-    }
-}
-impl From<DeleteCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteCacheParameterGroupInput {
-    fn from(
-        b: DeleteCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteCacheParameterGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteCacheParameterGroup>(input)
     }
 }

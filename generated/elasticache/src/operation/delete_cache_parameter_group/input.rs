@@ -33,10 +33,11 @@ impl DeleteCacheParameterGroupInput {
 /// A builder for [`DeleteCacheParameterGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteCacheParameterGroupInputBuilder {
+pub struct DeleteCacheParameterGroupInputBuilder<C = ()> {
     pub(crate) cache_parameter_group_name: Option<String>,
+    pub(crate) context: C,
 }
-impl DeleteCacheParameterGroupInputBuilder {
+impl<C> DeleteCacheParameterGroupInputBuilder<C> {
     /// The name of the cache parameter group to delete.
     ///
     /// > **Note:**
@@ -69,10 +70,26 @@ impl DeleteCacheParameterGroupInputBuilder {
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
         &self.cache_parameter_group_name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteCacheParameterGroupInputBuilder {
+            cache_parameter_group_name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteCacheParameterGroupInput, C) {
+        (
+            DeleteCacheParameterGroupInput {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheParameterGroupInput`].
     pub fn build(self) -> DeleteCacheParameterGroupInput {
-        DeleteCacheParameterGroupInput {
-            cache_parameter_group_name: self.cache_parameter_group_name,
-        }
+        self.into_parts().0
     }
 }

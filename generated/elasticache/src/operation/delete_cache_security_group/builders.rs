@@ -6,69 +6,33 @@
 pub use super::input::DeleteCacheSecurityGroupInputBuilder;
 pub use super::output::DeleteCacheSecurityGroupOutputBuilder;
 use super::{
-    DeleteCacheSecurityGroupError, DeleteCacheSecurityGroupInput,
-    DeleteCacheSecurityGroup, DeleteCacheSecurityGroupOutput,
+    DeleteCacheSecurityGroupError, DeleteCacheSecurityGroup,
+    DeleteCacheSecurityGroupOutput,
 };
-/// Sets the input of `DeleteCacheSecurityGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_cache_security_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DeleteCacheSecurityGroup` and sends it (`send()`). Made by the client's `delete_cache_security_group()`; it is
+/// [`DeleteCacheSecurityGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Deletes a cache security group.
 ///
 /// > **Note:**
 /// >
 /// > You cannot delete a cache security group if it is associated with any clusters.
-#[derive(Clone, Debug)]
-pub struct DeleteCacheSecurityGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteCacheSecurityGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteCacheSecurityGroupFluentBuilder<M> {
+pub type DeleteCacheSecurityGroupFluentBuilder<M = aws_query_runtime::client::Async> = DeleteCacheSecurityGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DeleteCacheSecurityGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteCacheSecurityGroupFluentBuilder {
-            handle,
-            inner: DeleteCacheSecurityGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteCacheSecurityGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the cache security group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > You cannot delete the default security group.
-    ///
-    /// This member is required.
-    pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the cache security group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > You cannot delete the default security group.
-    ///
-    /// This member is required.
-    pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_security_group_name(input);
-        self
-    }
-    /// The name of the cache security group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > You cannot delete the default security group.
-    ///
-    /// This member is required.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_security_group_name()
     }
 }
-impl DeleteCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteCacheSecurityGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -77,11 +41,14 @@ impl DeleteCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Async> {
         DeleteCacheSecurityGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteCacheSecurityGroupError>,
     > {
-        self.handle.call::<DeleteCacheSecurityGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteCacheSecurityGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteCacheSecurityGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -90,14 +57,7 @@ impl DeleteCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Blocking> 
         DeleteCacheSecurityGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteCacheSecurityGroupError>,
     > {
-        self.handle.block_on::<DeleteCacheSecurityGroup>(self.inner.build())
-    }
-}
-impl From<DeleteCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteCacheSecurityGroupInput {
-    fn from(
-        b: DeleteCacheSecurityGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteCacheSecurityGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteCacheSecurityGroup>(input)
     }
 }

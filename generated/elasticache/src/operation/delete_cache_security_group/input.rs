@@ -33,10 +33,11 @@ impl DeleteCacheSecurityGroupInput {
 /// A builder for [`DeleteCacheSecurityGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteCacheSecurityGroupInputBuilder {
+pub struct DeleteCacheSecurityGroupInputBuilder<C = ()> {
     pub(crate) cache_security_group_name: Option<String>,
+    pub(crate) context: C,
 }
-impl DeleteCacheSecurityGroupInputBuilder {
+impl<C> DeleteCacheSecurityGroupInputBuilder<C> {
     /// The name of the cache security group to delete.
     ///
     /// > **Note:**
@@ -69,10 +70,26 @@ impl DeleteCacheSecurityGroupInputBuilder {
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
         &self.cache_security_group_name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteCacheSecurityGroupInputBuilder {
+            cache_security_group_name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteCacheSecurityGroupInput, C) {
+        (
+            DeleteCacheSecurityGroupInput {
+                cache_security_group_name: self.cache_security_group_name,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteCacheSecurityGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSecurityGroupInput`].
     pub fn build(self) -> DeleteCacheSecurityGroupInput {
-        DeleteCacheSecurityGroupInput {
-            cache_security_group_name: self.cache_security_group_name,
-        }
+        self.into_parts().0
     }
 }

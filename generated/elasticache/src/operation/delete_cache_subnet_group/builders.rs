@@ -6,63 +6,32 @@
 pub use super::input::DeleteCacheSubnetGroupInputBuilder;
 pub use super::output::DeleteCacheSubnetGroupOutputBuilder;
 use super::{
-    DeleteCacheSubnetGroupError, DeleteCacheSubnetGroupInput, DeleteCacheSubnetGroup,
-    DeleteCacheSubnetGroupOutput,
+    DeleteCacheSubnetGroupError, DeleteCacheSubnetGroup, DeleteCacheSubnetGroupOutput,
 };
-/// Sets the input of `DeleteCacheSubnetGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_cache_subnet_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DeleteCacheSubnetGroup` and sends it (`send()`). Made by the client's `delete_cache_subnet_group()`; it is
+/// [`DeleteCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Deletes a cache subnet group.
 ///
 /// > **Note:**
 /// >
 /// > You cannot delete a default cache subnet group or one that is associated with any clusters.
-#[derive(Clone, Debug)]
-pub struct DeleteCacheSubnetGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteCacheSubnetGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteCacheSubnetGroupFluentBuilder<M> {
+pub type DeleteCacheSubnetGroupFluentBuilder<M = aws_query_runtime::client::Async> = DeleteCacheSubnetGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DeleteCacheSubnetGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteCacheSubnetGroupFluentBuilder {
-            handle,
-            inner: DeleteCacheSubnetGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteCacheSubnetGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the cache subnet group to delete.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// This member is required.
-    pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the cache subnet group to delete.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// This member is required.
-    pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(input);
-        self
-    }
-    /// The name of the cache subnet group to delete.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// This member is required.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
     }
 }
-impl DeleteCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteCacheSubnetGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -71,11 +40,14 @@ impl DeleteCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async> {
         DeleteCacheSubnetGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteCacheSubnetGroupError>,
     > {
-        self.handle.call::<DeleteCacheSubnetGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteCacheSubnetGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteCacheSubnetGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -84,14 +56,7 @@ impl DeleteCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Blocking> {
         DeleteCacheSubnetGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteCacheSubnetGroupError>,
     > {
-        self.handle.block_on::<DeleteCacheSubnetGroup>(self.inner.build())
-    }
-}
-impl From<DeleteCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteCacheSubnetGroupInput {
-    fn from(
-        b: DeleteCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteCacheSubnetGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteCacheSubnetGroup>(input)
     }
 }

@@ -50,13 +50,19 @@ impl aws_query_runtime::operation::OperationError for DeleteCacheSubnetGroupErro
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupInUse") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_in_use::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_in_use::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(e)
+                            }
+                            Err(err) => {
+                                DeleteCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteCacheSubnetGroupError::Unhandled(
@@ -66,13 +72,23 @@ impl aws_query_runtime::operation::OperationError for DeleteCacheSubnetGroupErro
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DeleteCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteCacheSubnetGroupError::Unhandled(

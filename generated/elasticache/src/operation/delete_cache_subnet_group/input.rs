@@ -29,10 +29,11 @@ impl DeleteCacheSubnetGroupInput {
 /// A builder for [`DeleteCacheSubnetGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteCacheSubnetGroupInputBuilder {
+pub struct DeleteCacheSubnetGroupInputBuilder<C = ()> {
     pub(crate) cache_subnet_group_name: Option<String>,
+    pub(crate) context: C,
 }
-impl DeleteCacheSubnetGroupInputBuilder {
+impl<C> DeleteCacheSubnetGroupInputBuilder<C> {
     /// The name of the cache subnet group to delete.
     ///
     /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
@@ -59,10 +60,26 @@ impl DeleteCacheSubnetGroupInputBuilder {
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
         &self.cache_subnet_group_name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteCacheSubnetGroupInputBuilder {
+            cache_subnet_group_name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteCacheSubnetGroupInput, C) {
+        (
+            DeleteCacheSubnetGroupInput {
+                cache_subnet_group_name: self.cache_subnet_group_name,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteCacheSubnetGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSubnetGroupInput`].
     pub fn build(self) -> DeleteCacheSubnetGroupInput {
-        DeleteCacheSubnetGroupInput {
-            cache_subnet_group_name: self.cache_subnet_group_name,
-        }
+        self.into_parts().0
     }
 }

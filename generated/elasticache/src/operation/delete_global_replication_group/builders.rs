@@ -6,11 +6,12 @@
 pub use super::input::DeleteGlobalReplicationGroupInputBuilder;
 pub use super::output::DeleteGlobalReplicationGroupOutputBuilder;
 use super::{
-    DeleteGlobalReplicationGroupError, DeleteGlobalReplicationGroupInput,
-    DeleteGlobalReplicationGroup, DeleteGlobalReplicationGroupOutput,
+    DeleteGlobalReplicationGroupError, DeleteGlobalReplicationGroup,
+    DeleteGlobalReplicationGroupOutput,
 };
-/// Sets the input of `DeleteGlobalReplicationGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_global_replication_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DeleteGlobalReplicationGroup` and sends it (`send()`). Made by the client's `delete_global_replication_group()`; it is
+/// [`DeleteGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Deleting a Global datastore is a two-step process:
 ///
@@ -27,68 +28,21 @@ use super::{
 ///
 /// When you receive a successful response from this operation, Amazon ElastiCache immediately
 /// begins deleting the selected resources; you cannot cancel or revert this operation.
-#[derive(Clone, Debug)]
-pub struct DeleteGlobalReplicationGroupFluentBuilder<
+pub type DeleteGlobalReplicationGroupFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteGlobalReplicationGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteGlobalReplicationGroupFluentBuilder<M> {
+> = DeleteGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<M> DeleteGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteGlobalReplicationGroupFluentBuilder {
-            handle,
-            inner: DeleteGlobalReplicationGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteGlobalReplicationGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(input);
-        self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// The primary replication group is retained as a standalone replication group.
-    ///
-    /// This member is required.
-    pub fn retain_primary_replication_group(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.retain_primary_replication_group(input);
-        self
-    }
-    /// The primary replication group is retained as a standalone replication group.
-    ///
-    /// This member is required.
-    pub fn set_retain_primary_replication_group(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_retain_primary_replication_group(input);
-        self
-    }
-    /// The primary replication group is retained as a standalone replication group.
-    ///
-    /// This member is required.
-    pub fn get_retain_primary_replication_group(&self) -> &Option<bool> {
-        self.inner.get_retain_primary_replication_group()
     }
 }
-impl DeleteGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -97,11 +51,14 @@ impl DeleteGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>
         DeleteGlobalReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteGlobalReplicationGroupError>,
     > {
-        self.handle.call::<DeleteGlobalReplicationGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteGlobalReplicationGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -110,14 +67,7 @@ impl DeleteGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Blocki
         DeleteGlobalReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteGlobalReplicationGroupError>,
     > {
-        self.handle.block_on::<DeleteGlobalReplicationGroup>(self.inner.build())
-    }
-}
-impl From<DeleteGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteGlobalReplicationGroupInput {
-    fn from(
-        b: DeleteGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteGlobalReplicationGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteGlobalReplicationGroup>(input)
     }
 }

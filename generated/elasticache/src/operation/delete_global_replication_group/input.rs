@@ -35,11 +35,12 @@ impl DeleteGlobalReplicationGroupInput {
 /// A builder for [`DeleteGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteGlobalReplicationGroupInputBuilder {
+pub struct DeleteGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) global_replication_group_id: Option<String>,
     pub(crate) retain_primary_replication_group: Option<bool>,
+    pub(crate) context: C,
 }
-impl DeleteGlobalReplicationGroupInputBuilder {
+impl<C> DeleteGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
     /// This member is required.
@@ -80,11 +81,28 @@ impl DeleteGlobalReplicationGroupInputBuilder {
     pub fn get_retain_primary_replication_group(&self) -> &Option<bool> {
         &self.retain_primary_replication_group
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteGlobalReplicationGroupInputBuilder {
+            global_replication_group_id: None,
+            retain_primary_replication_group: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteGlobalReplicationGroupInput, C) {
+        (
+            DeleteGlobalReplicationGroupInput {
+                global_replication_group_id: self.global_replication_group_id,
+                retain_primary_replication_group: self.retain_primary_replication_group,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteGlobalReplicationGroupInput`].
     pub fn build(self) -> DeleteGlobalReplicationGroupInput {
-        DeleteGlobalReplicationGroupInput {
-            global_replication_group_id: self.global_replication_group_id,
-            retain_primary_replication_group: self.retain_primary_replication_group,
-        }
+        self.into_parts().0
     }
 }

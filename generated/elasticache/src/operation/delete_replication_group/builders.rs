@@ -6,11 +6,11 @@
 pub use super::input::DeleteReplicationGroupInputBuilder;
 pub use super::output::DeleteReplicationGroupOutputBuilder;
 use super::{
-    DeleteReplicationGroupError, DeleteReplicationGroupInput, DeleteReplicationGroup,
-    DeleteReplicationGroupOutput,
+    DeleteReplicationGroupError, DeleteReplicationGroup, DeleteReplicationGroupOutput,
 };
-/// Sets the input of `DeleteReplicationGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_replication_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DeleteReplicationGroup` and sends it (`send()`). Made by the client's `delete_replication_group()`; it is
+/// [`DeleteReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Deletes an existing replication group. By default, this operation deletes the entire replication
 /// group, including the primary/primaries and all of the read replicas. If the replication group
@@ -25,83 +25,21 @@ use super::{
 /// > - `CreateSnapshot` permission is required to create a final snapshot. Without this permission,
 /// >   the API call will fail with an `Access Denied` exception.
 /// > - This operation is valid for Redis OSS only.
-#[derive(Clone, Debug)]
-pub struct DeleteReplicationGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteReplicationGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteReplicationGroupFluentBuilder<M> {
+pub type DeleteReplicationGroupFluentBuilder<M = aws_query_runtime::client::Async> = DeleteReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DeleteReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteReplicationGroupFluentBuilder {
-            handle,
-            inner: DeleteReplicationGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteReplicationGroupInputBuilder {
-        &self.inner
-    }
-    /// The identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// If set to `true`, all of the read replicas are deleted, but the primary node is retained.
-    pub fn retain_primary_cluster(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.retain_primary_cluster(input);
-        self
-    }
-    /// If set to `true`, all of the read replicas are deleted, but the primary node is retained.
-    pub fn set_retain_primary_cluster(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_retain_primary_cluster(input);
-        self
-    }
-    /// If set to `true`, all of the read replicas are deleted, but the primary node is retained.
-    pub fn get_retain_primary_cluster(&self) -> &Option<bool> {
-        self.inner.get_retain_primary_cluster()
-    }
-    /// The name of a final node group (shard) snapshot. ElastiCache creates the snapshot from the
-    /// primary node in the cluster, rather than one of the replicas; this is to ensure that it captures
-    /// the freshest data. After the final snapshot is taken, the replication group is immediately
-    /// deleted.
-    pub fn final_snapshot_identifier(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.final_snapshot_identifier(input);
-        self
-    }
-    /// The name of a final node group (shard) snapshot. ElastiCache creates the snapshot from the
-    /// primary node in the cluster, rather than one of the replicas; this is to ensure that it captures
-    /// the freshest data. After the final snapshot is taken, the replication group is immediately
-    /// deleted.
-    pub fn set_final_snapshot_identifier(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_final_snapshot_identifier(input);
-        self
-    }
-    /// The name of a final node group (shard) snapshot. ElastiCache creates the snapshot from the
-    /// primary node in the cluster, rather than one of the replicas; this is to ensure that it captures
-    /// the freshest data. After the final snapshot is taken, the replication group is immediately
-    /// deleted.
-    pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
-        self.inner.get_final_snapshot_identifier()
     }
 }
-impl DeleteReplicationGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -110,11 +48,14 @@ impl DeleteReplicationGroupFluentBuilder<aws_query_runtime::client::Async> {
         DeleteReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteReplicationGroupError>,
     > {
-        self.handle.call::<DeleteReplicationGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteReplicationGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteReplicationGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -123,14 +64,7 @@ impl DeleteReplicationGroupFluentBuilder<aws_query_runtime::client::Blocking> {
         DeleteReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteReplicationGroupError>,
     > {
-        self.handle.block_on::<DeleteReplicationGroup>(self.inner.build())
-    }
-}
-impl From<DeleteReplicationGroupFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteReplicationGroupInput {
-    fn from(
-        b: DeleteReplicationGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteReplicationGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteReplicationGroup>(input)
     }
 }

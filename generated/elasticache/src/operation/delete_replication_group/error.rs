@@ -95,13 +95,23 @@ impl aws_query_runtime::operation::OperationError for DeleteReplicationGroupErro
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteReplicationGroupError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteReplicationGroupError::ReplicationGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DeleteReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteReplicationGroupError::Unhandled(
@@ -111,13 +121,23 @@ impl aws_query_runtime::operation::OperationError for DeleteReplicationGroupErro
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteReplicationGroupError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteReplicationGroupError::InvalidReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DeleteReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteReplicationGroupError::Unhandled(
@@ -127,13 +147,21 @@ impl aws_query_runtime::operation::OperationError for DeleteReplicationGroupErro
                 }
             }
             Some("SnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteReplicationGroupError::SnapshotAlreadyExistsFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteReplicationGroupError::SnapshotAlreadyExistsFault(e)
+                            }
+                            Err(err) => {
+                                DeleteReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteReplicationGroupError::Unhandled(
@@ -143,13 +171,23 @@ impl aws_query_runtime::operation::OperationError for DeleteReplicationGroupErro
                 }
             }
             Some("SnapshotFeatureNotSupportedFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_feature_not_supported_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_feature_not_supported_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DeleteReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteReplicationGroupError::Unhandled(
@@ -159,13 +197,21 @@ impl aws_query_runtime::operation::OperationError for DeleteReplicationGroupErro
                 }
             }
             Some("SnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteReplicationGroupError::SnapshotQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteReplicationGroupError::SnapshotQuotaExceededFault(e)
+                            }
+                            Err(err) => {
+                                DeleteReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteReplicationGroupError::Unhandled(
@@ -175,13 +221,23 @@ impl aws_query_runtime::operation::OperationError for DeleteReplicationGroupErro
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteReplicationGroupError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteReplicationGroupError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DeleteReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteReplicationGroupError::Unhandled(
@@ -191,15 +247,23 @@ impl aws_query_runtime::operation::OperationError for DeleteReplicationGroupErro
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteReplicationGroupError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteReplicationGroupError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DeleteReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteReplicationGroupError::Unhandled(

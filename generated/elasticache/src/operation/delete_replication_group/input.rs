@@ -43,12 +43,13 @@ impl DeleteReplicationGroupInput {
 /// A builder for [`DeleteReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteReplicationGroupInputBuilder {
+pub struct DeleteReplicationGroupInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) retain_primary_cluster: Option<bool>,
     pub(crate) final_snapshot_identifier: Option<String>,
+    pub(crate) context: C,
 }
-impl DeleteReplicationGroupInputBuilder {
+impl<C> DeleteReplicationGroupInputBuilder<C> {
     /// The identifier for the cluster to be deleted. This parameter is not case sensitive.
     ///
     /// This member is required.
@@ -106,12 +107,30 @@ impl DeleteReplicationGroupInputBuilder {
     pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
         &self.final_snapshot_identifier
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteReplicationGroupInputBuilder {
+            replication_group_id: None,
+            retain_primary_cluster: None,
+            final_snapshot_identifier: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteReplicationGroupInput, C) {
+        (
+            DeleteReplicationGroupInput {
+                replication_group_id: self.replication_group_id,
+                retain_primary_cluster: self.retain_primary_cluster,
+                final_snapshot_identifier: self.final_snapshot_identifier,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteReplicationGroupInput`].
     pub fn build(self) -> DeleteReplicationGroupInput {
-        DeleteReplicationGroupInput {
-            replication_group_id: self.replication_group_id,
-            retain_primary_cluster: self.retain_primary_cluster,
-            final_snapshot_identifier: self.final_snapshot_identifier,
-        }
+        self.into_parts().0
     }
 }

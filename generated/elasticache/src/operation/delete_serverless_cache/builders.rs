@@ -6,11 +6,11 @@
 pub use super::input::DeleteServerlessCacheInputBuilder;
 pub use super::output::DeleteServerlessCacheOutputBuilder;
 use super::{
-    DeleteServerlessCacheError, DeleteServerlessCacheInput, DeleteServerlessCache,
-    DeleteServerlessCacheOutput,
+    DeleteServerlessCacheError, DeleteServerlessCache, DeleteServerlessCacheOutput,
 };
-/// Sets the input of `DeleteServerlessCache` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_serverless_cache()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DeleteServerlessCache` and sends it (`send()`). Made by the client's `delete_serverless_cache()`; it is
+/// [`DeleteServerlessCacheInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Deletes a specified existing serverless cache.
 ///
@@ -18,66 +18,21 @@ use super::{
 /// >
 /// > `CreateServerlessCacheSnapshot` permission is required to create a final snapshot. Without this
 /// > permission, the API call will fail with an `Access Denied` exception.
-#[derive(Clone, Debug)]
-pub struct DeleteServerlessCacheFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteServerlessCacheInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteServerlessCacheFluentBuilder<M> {
+pub type DeleteServerlessCacheFluentBuilder<M = aws_query_runtime::client::Async> = DeleteServerlessCacheInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DeleteServerlessCacheInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteServerlessCacheFluentBuilder {
-            handle,
-            inner: DeleteServerlessCacheInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteServerlessCacheInputBuilder {
-        &self.inner
-    }
-    /// The identifier of the serverless cache to be deleted.
-    ///
-    /// This member is required.
-    pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The identifier of the serverless cache to be deleted.
-    ///
-    /// This member is required.
-    pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(input);
-        self
-    }
-    /// The identifier of the serverless cache to be deleted.
-    ///
-    /// This member is required.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// Name of the final snapshot to be taken before the serverless cache is deleted. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Default: NULL, i.e. a final snapshot is not
-    /// taken.
-    pub fn final_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.final_snapshot_name(input);
-        self
-    }
-    /// Name of the final snapshot to be taken before the serverless cache is deleted. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Default: NULL, i.e. a final snapshot is not
-    /// taken.
-    pub fn set_final_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_final_snapshot_name(input);
-        self
-    }
-    /// Name of the final snapshot to be taken before the serverless cache is deleted. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Default: NULL, i.e. a final snapshot is not
-    /// taken.
-    pub fn get_final_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_final_snapshot_name()
     }
 }
-impl DeleteServerlessCacheFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteServerlessCacheInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -86,11 +41,14 @@ impl DeleteServerlessCacheFluentBuilder<aws_query_runtime::client::Async> {
         DeleteServerlessCacheOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheError>,
     > {
-        self.handle.call::<DeleteServerlessCache>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteServerlessCache>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteServerlessCacheFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteServerlessCacheInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -99,14 +57,7 @@ impl DeleteServerlessCacheFluentBuilder<aws_query_runtime::client::Blocking> {
         DeleteServerlessCacheOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheError>,
     > {
-        self.handle.block_on::<DeleteServerlessCache>(self.inner.build())
-    }
-}
-impl From<DeleteServerlessCacheFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteServerlessCacheInput {
-    fn from(
-        b: DeleteServerlessCacheFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteServerlessCacheInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteServerlessCache>(input)
     }
 }

@@ -35,11 +35,12 @@ impl DeleteServerlessCacheInput {
 /// A builder for [`DeleteServerlessCacheInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteServerlessCacheInputBuilder {
+pub struct DeleteServerlessCacheInputBuilder<C = ()> {
     pub(crate) serverless_cache_name: Option<String>,
     pub(crate) final_snapshot_name: Option<String>,
+    pub(crate) context: C,
 }
-impl DeleteServerlessCacheInputBuilder {
+impl<C> DeleteServerlessCacheInputBuilder<C> {
     /// The identifier of the serverless cache to be deleted.
     ///
     /// This member is required.
@@ -80,11 +81,28 @@ impl DeleteServerlessCacheInputBuilder {
     pub fn get_final_snapshot_name(&self) -> &Option<String> {
         &self.final_snapshot_name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteServerlessCacheInputBuilder {
+            serverless_cache_name: None,
+            final_snapshot_name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteServerlessCacheInput, C) {
+        (
+            DeleteServerlessCacheInput {
+                serverless_cache_name: self.serverless_cache_name,
+                final_snapshot_name: self.final_snapshot_name,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteServerlessCacheInputBuilder {
     /// Consumes the builder and constructs a [`DeleteServerlessCacheInput`].
     pub fn build(self) -> DeleteServerlessCacheInput {
-        DeleteServerlessCacheInput {
-            serverless_cache_name: self.serverless_cache_name,
-            final_snapshot_name: self.final_snapshot_name,
-        }
+        self.into_parts().0
     }
 }

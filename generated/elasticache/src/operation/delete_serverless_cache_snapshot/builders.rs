@@ -6,59 +6,30 @@
 pub use super::input::DeleteServerlessCacheSnapshotInputBuilder;
 pub use super::output::DeleteServerlessCacheSnapshotOutputBuilder;
 use super::{
-    DeleteServerlessCacheSnapshotError, DeleteServerlessCacheSnapshotInput,
-    DeleteServerlessCacheSnapshot, DeleteServerlessCacheSnapshotOutput,
+    DeleteServerlessCacheSnapshotError, DeleteServerlessCacheSnapshot,
+    DeleteServerlessCacheSnapshotOutput,
 };
-/// Sets the input of `DeleteServerlessCacheSnapshot` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_serverless_cache_snapshot()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DeleteServerlessCacheSnapshot` and sends it (`send()`). Made by the client's `delete_serverless_cache_snapshot()`; it is
+/// [`DeleteServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Deletes an existing serverless cache snapshot. Available for Valkey, Redis OSS and Serverless
 /// Memcached only.
-#[derive(Clone, Debug)]
-pub struct DeleteServerlessCacheSnapshotFluentBuilder<
+pub type DeleteServerlessCacheSnapshotFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteServerlessCacheSnapshotInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteServerlessCacheSnapshotFluentBuilder<M> {
+> = DeleteServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<M> DeleteServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteServerlessCacheSnapshotFluentBuilder {
-            handle,
-            inner: DeleteServerlessCacheSnapshotInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteServerlessCacheSnapshotInputBuilder {
-        &self.inner
-    }
-    /// Idenfitier of the snapshot to be deleted. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    ///
-    /// This member is required.
-    pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_snapshot_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// Idenfitier of the snapshot to be deleted. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    ///
-    /// This member is required.
-    pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_snapshot_name(input);
-        self
-    }
-    /// Idenfitier of the snapshot to be deleted. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    ///
-    /// This member is required.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_snapshot_name()
     }
 }
-impl DeleteServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteServerlessCacheSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -67,11 +38,14 @@ impl DeleteServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async
         DeleteServerlessCacheSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheSnapshotError>,
     > {
-        self.handle.call::<DeleteServerlessCacheSnapshot>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteServerlessCacheSnapshot>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteServerlessCacheSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -80,14 +54,7 @@ impl DeleteServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Block
         DeleteServerlessCacheSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheSnapshotError>,
     > {
-        self.handle.block_on::<DeleteServerlessCacheSnapshot>(self.inner.build())
-    }
-}
-impl From<DeleteServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteServerlessCacheSnapshotInput {
-    fn from(
-        b: DeleteServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteServerlessCacheSnapshotInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteServerlessCacheSnapshot>(input)
     }
 }

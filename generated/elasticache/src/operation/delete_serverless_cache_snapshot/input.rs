@@ -27,10 +27,11 @@ impl DeleteServerlessCacheSnapshotInput {
 /// A builder for [`DeleteServerlessCacheSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteServerlessCacheSnapshotInputBuilder {
+pub struct DeleteServerlessCacheSnapshotInputBuilder<C = ()> {
     pub(crate) serverless_cache_snapshot_name: Option<String>,
+    pub(crate) context: C,
 }
-impl DeleteServerlessCacheSnapshotInputBuilder {
+impl<C> DeleteServerlessCacheSnapshotInputBuilder<C> {
     /// Idenfitier of the snapshot to be deleted. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     ///
@@ -54,10 +55,26 @@ impl DeleteServerlessCacheSnapshotInputBuilder {
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
         &self.serverless_cache_snapshot_name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteServerlessCacheSnapshotInputBuilder {
+            serverless_cache_snapshot_name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteServerlessCacheSnapshotInput, C) {
+        (
+            DeleteServerlessCacheSnapshotInput {
+                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`DeleteServerlessCacheSnapshotInput`].
     pub fn build(self) -> DeleteServerlessCacheSnapshotInput {
-        DeleteServerlessCacheSnapshotInput {
-            serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-        }
+        self.into_parts().0
     }
 }

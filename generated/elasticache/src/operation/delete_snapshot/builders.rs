@@ -5,11 +5,10 @@
 //! returns.
 pub use super::input::DeleteSnapshotInputBuilder;
 pub use super::output::DeleteSnapshotOutputBuilder;
-use super::{
-    DeleteSnapshotError, DeleteSnapshotInput, DeleteSnapshot, DeleteSnapshotOutput,
-};
-/// Sets the input of `DeleteSnapshot` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_snapshot()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{DeleteSnapshotError, DeleteSnapshot, DeleteSnapshotOutput};
+/// Sets the input of `DeleteSnapshot` and sends it (`send()`). Made by the client's `delete_snapshot()`; it is
+/// [`DeleteSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Deletes an existing snapshot. When you receive a successful response from this operation,
 /// ElastiCache immediately begins deleting the snapshot; you cannot cancel or revert this
@@ -18,46 +17,21 @@ use super::{
 /// > **Note:**
 /// >
 /// > This operation is valid for Valkey or Redis OSS only.
-#[derive(Clone, Debug)]
-pub struct DeleteSnapshotFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteSnapshotInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteSnapshotFluentBuilder<M> {
+pub type DeleteSnapshotFluentBuilder<M = aws_query_runtime::client::Async> = DeleteSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DeleteSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteSnapshotFluentBuilder {
-            handle,
-            inner: DeleteSnapshotInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteSnapshotInputBuilder {
-        &self.inner
-    }
-    /// The name of the snapshot to be deleted.
-    ///
-    /// This member is required.
-    pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the snapshot to be deleted.
-    ///
-    /// This member is required.
-    pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_name(input);
-        self
-    }
-    /// The name of the snapshot to be deleted.
-    ///
-    /// This member is required.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_snapshot_name()
     }
 }
-impl DeleteSnapshotFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -66,11 +40,14 @@ impl DeleteSnapshotFluentBuilder<aws_query_runtime::client::Async> {
         DeleteSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteSnapshotError>,
     > {
-        self.handle.call::<DeleteSnapshot>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteSnapshot>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteSnapshotFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -79,14 +56,7 @@ impl DeleteSnapshotFluentBuilder<aws_query_runtime::client::Blocking> {
         DeleteSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteSnapshotError>,
     > {
-        self.handle.block_on::<DeleteSnapshot>(self.inner.build())
-    }
-}
-impl From<DeleteSnapshotFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteSnapshotInput {
-    fn from(
-        b: DeleteSnapshotFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteSnapshotInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteSnapshot>(input)
     }
 }

@@ -66,13 +66,19 @@ impl aws_query_runtime::operation::OperationError for DeleteSnapshotError {
     ) -> Self {
         match meta.code() {
             Some("SnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteSnapshotError::SnapshotNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteSnapshotError::SnapshotNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                DeleteSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteSnapshotError::Unhandled(
@@ -82,13 +88,19 @@ impl aws_query_runtime::operation::OperationError for DeleteSnapshotError {
                 }
             }
             Some("InvalidSnapshotState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_snapshot_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteSnapshotError::InvalidSnapshotStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_snapshot_state_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteSnapshotError::InvalidSnapshotStateFault(e)
+                            }
+                            Err(err) => {
+                                DeleteSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteSnapshotError::Unhandled(
@@ -98,13 +110,21 @@ impl aws_query_runtime::operation::OperationError for DeleteSnapshotError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteSnapshotError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteSnapshotError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                DeleteSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteSnapshotError::Unhandled(
@@ -114,13 +134,21 @@ impl aws_query_runtime::operation::OperationError for DeleteSnapshotError {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteSnapshotError::InvalidParameterCombinationException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteSnapshotError::InvalidParameterCombinationException(e)
+                            }
+                            Err(err) => {
+                                DeleteSnapshotError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteSnapshotError::Unhandled(

@@ -25,10 +25,11 @@ impl DeleteSnapshotInput {
 /// A builder for [`DeleteSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteSnapshotInputBuilder {
+pub struct DeleteSnapshotInputBuilder<C = ()> {
     pub(crate) snapshot_name: Option<String>,
+    pub(crate) context: C,
 }
-impl DeleteSnapshotInputBuilder {
+impl<C> DeleteSnapshotInputBuilder<C> {
     /// The name of the snapshot to be deleted.
     ///
     /// This member is required.
@@ -49,10 +50,26 @@ impl DeleteSnapshotInputBuilder {
     pub fn get_snapshot_name(&self) -> &Option<String> {
         &self.snapshot_name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteSnapshotInputBuilder {
+            snapshot_name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteSnapshotInput, C) {
+        (
+            DeleteSnapshotInput {
+                snapshot_name: self.snapshot_name,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`DeleteSnapshotInput`].
     pub fn build(self) -> DeleteSnapshotInput {
-        DeleteSnapshotInput {
-            snapshot_name: self.snapshot_name,
-        }
+        self.into_parts().0
     }
 }

@@ -5,54 +5,30 @@
 //! returns.
 pub use super::input::DeleteUserInputBuilder;
 pub use super::output::DeleteUserOutputBuilder;
-use super::{DeleteUserError, DeleteUserInput, DeleteUser, DeleteUserOutput};
-/// Sets the input of `DeleteUser` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_user()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{DeleteUserError, DeleteUser, DeleteUserOutput};
+/// Sets the input of `DeleteUser` and sends it (`send()`). Made by the client's `delete_user()`; it is
+/// [`DeleteUserInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user. The user will
 /// be removed from all user groups and in turn removed from all replication groups. For more
 /// information, see [Using Role Based Access Control
 /// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
-#[derive(Clone, Debug)]
-pub struct DeleteUserFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteUserInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteUserFluentBuilder<M> {
+pub type DeleteUserFluentBuilder<M = aws_query_runtime::client::Async> = DeleteUserInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DeleteUserInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteUserFluentBuilder {
-            handle,
-            inner: DeleteUserInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteUserInputBuilder {
-        &self.inner
-    }
-    /// The ID of the user.
-    ///
-    /// This member is required.
-    pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The ID of the user.
-    ///
-    /// This member is required.
-    pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_id(input);
-        self
-    }
-    /// The ID of the user.
-    ///
-    /// This member is required.
-    pub fn get_user_id(&self) -> &Option<String> {
-        self.inner.get_user_id()
     }
 }
-impl DeleteUserFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteUserInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -61,11 +37,14 @@ impl DeleteUserFluentBuilder<aws_query_runtime::client::Async> {
         DeleteUserOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteUserError>,
     > {
-        self.handle.call::<DeleteUser>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteUser>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteUserFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteUserInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -74,14 +53,7 @@ impl DeleteUserFluentBuilder<aws_query_runtime::client::Blocking> {
         DeleteUserOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteUserError>,
     > {
-        self.handle.block_on::<DeleteUser>(self.inner.build())
-    }
-}
-impl From<DeleteUserFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteUserInput {
-    fn from(
-        b: DeleteUserFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteUserInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteUser>(input)
     }
 }

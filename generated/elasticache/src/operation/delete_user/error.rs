@@ -73,13 +73,19 @@ impl aws_query_runtime::operation::OperationError for DeleteUserError {
     ) -> Self {
         match meta.code() {
             Some("InvalidUserState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_user_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteUserError::InvalidUserStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_user_state_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteUserError::InvalidUserStateFault(e)
+                            }
+                            Err(err) => {
+                                DeleteUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteUserError::Unhandled(
@@ -89,13 +95,19 @@ impl aws_query_runtime::operation::OperationError for DeleteUserError {
                 }
             }
             Some("UserNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteUserError::UserNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteUserError::UserNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                DeleteUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteUserError::Unhandled(
@@ -105,13 +117,21 @@ impl aws_query_runtime::operation::OperationError for DeleteUserError {
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_linked_role_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteUserError::ServiceLinkedRoleNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_linked_role_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteUserError::ServiceLinkedRoleNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                DeleteUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteUserError::Unhandled(
@@ -121,13 +141,21 @@ impl aws_query_runtime::operation::OperationError for DeleteUserError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteUserError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteUserError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                DeleteUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteUserError::Unhandled(
@@ -137,13 +165,21 @@ impl aws_query_runtime::operation::OperationError for DeleteUserError {
                 }
             }
             Some("DefaultUserAssociatedToUserGroup") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::default_user_associated_to_user_group_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteUserError::DefaultUserAssociatedToUserGroupFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::default_user_associated_to_user_group_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteUserError::DefaultUserAssociatedToUserGroupFault(e)
+                            }
+                            Err(err) => {
+                                DeleteUserError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteUserError::Unhandled(

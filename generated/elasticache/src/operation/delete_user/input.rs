@@ -25,10 +25,11 @@ impl DeleteUserInput {
 /// A builder for [`DeleteUserInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteUserInputBuilder {
+pub struct DeleteUserInputBuilder<C = ()> {
     pub(crate) user_id: Option<String>,
+    pub(crate) context: C,
 }
-impl DeleteUserInputBuilder {
+impl<C> DeleteUserInputBuilder<C> {
     /// The ID of the user.
     ///
     /// This member is required.
@@ -49,10 +50,26 @@ impl DeleteUserInputBuilder {
     pub fn get_user_id(&self) -> &Option<String> {
         &self.user_id
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteUserInputBuilder {
+            user_id: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteUserInput, C) {
+        (
+            DeleteUserInput {
+                user_id: self.user_id,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteUserInputBuilder {
     /// Consumes the builder and constructs a [`DeleteUserInput`].
     pub fn build(self) -> DeleteUserInput {
-        DeleteUserInput {
-            user_id: self.user_id,
-        }
+        self.into_parts().0
     }
 }

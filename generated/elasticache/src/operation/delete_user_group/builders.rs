@@ -5,56 +5,30 @@
 //! returns.
 pub use super::input::DeleteUserGroupInputBuilder;
 pub use super::output::DeleteUserGroupOutputBuilder;
-use super::{
-    DeleteUserGroupError, DeleteUserGroupInput, DeleteUserGroup, DeleteUserGroupOutput,
-};
-/// Sets the input of `DeleteUserGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `delete_user_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{DeleteUserGroupError, DeleteUserGroup, DeleteUserGroupOutput};
+/// Sets the input of `DeleteUserGroup` and sends it (`send()`). Made by the client's `delete_user_group()`; it is
+/// [`DeleteUserGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user group. The user
 /// group must first be disassociated from the replication group before it can be deleted. For more
 /// information, see [Using Role Based Access Control
 /// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
-#[derive(Clone, Debug)]
-pub struct DeleteUserGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DeleteUserGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DeleteUserGroupFluentBuilder<M> {
+pub type DeleteUserGroupFluentBuilder<M = aws_query_runtime::client::Async> = DeleteUserGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DeleteUserGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DeleteUserGroupFluentBuilder {
-            handle,
-            inner: DeleteUserGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DeleteUserGroupInputBuilder {
-        &self.inner
-    }
-    /// The ID of the user group.
-    ///
-    /// This member is required.
-    pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The ID of the user group.
-    ///
-    /// This member is required.
-    pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(input);
-        self
-    }
-    /// The ID of the user group.
-    ///
-    /// This member is required.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
     }
 }
-impl DeleteUserGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl DeleteUserGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -63,11 +37,14 @@ impl DeleteUserGroupFluentBuilder<aws_query_runtime::client::Async> {
         DeleteUserGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteUserGroupError>,
     > {
-        self.handle.call::<DeleteUserGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DeleteUserGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteUserGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DeleteUserGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -76,14 +53,7 @@ impl DeleteUserGroupFluentBuilder<aws_query_runtime::client::Blocking> {
         DeleteUserGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DeleteUserGroupError>,
     > {
-        self.handle.block_on::<DeleteUserGroup>(self.inner.build())
-    }
-}
-impl From<DeleteUserGroupFluentBuilder<aws_query_runtime::client::Async>>
-for DeleteUserGroupInput {
-    fn from(
-        b: DeleteUserGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DeleteUserGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DeleteUserGroup>(input)
     }
 }

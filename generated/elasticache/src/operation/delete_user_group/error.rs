@@ -64,13 +64,19 @@ impl aws_query_runtime::operation::OperationError for DeleteUserGroupError {
     ) -> Self {
         match meta.code() {
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteUserGroupError::UserGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteUserGroupError::UserGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                DeleteUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteUserGroupError::Unhandled(
@@ -80,13 +86,21 @@ impl aws_query_runtime::operation::OperationError for DeleteUserGroupError {
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_user_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteUserGroupError::InvalidUserGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_user_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteUserGroupError::InvalidUserGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                DeleteUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteUserGroupError::Unhandled(
@@ -96,13 +110,21 @@ impl aws_query_runtime::operation::OperationError for DeleteUserGroupError {
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_linked_role_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_linked_role_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                DeleteUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteUserGroupError::Unhandled(
@@ -112,13 +134,21 @@ impl aws_query_runtime::operation::OperationError for DeleteUserGroupError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DeleteUserGroupError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DeleteUserGroupError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                DeleteUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DeleteUserGroupError::Unhandled(

@@ -25,10 +25,11 @@ impl DeleteUserGroupInput {
 /// A builder for [`DeleteUserGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteUserGroupInputBuilder {
+pub struct DeleteUserGroupInputBuilder<C = ()> {
     pub(crate) user_group_id: Option<String>,
+    pub(crate) context: C,
 }
-impl DeleteUserGroupInputBuilder {
+impl<C> DeleteUserGroupInputBuilder<C> {
     /// The ID of the user group.
     ///
     /// This member is required.
@@ -49,10 +50,26 @@ impl DeleteUserGroupInputBuilder {
     pub fn get_user_group_id(&self) -> &Option<String> {
         &self.user_group_id
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DeleteUserGroupInputBuilder {
+            user_group_id: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DeleteUserGroupInput, C) {
+        (
+            DeleteUserGroupInput {
+                user_group_id: self.user_group_id,
+            },
+            self.context,
+        )
+    }
+}
+impl DeleteUserGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteUserGroupInput`].
     pub fn build(self) -> DeleteUserGroupInput {
-        DeleteUserGroupInput {
-            user_group_id: self.user_group_id,
-        }
+        self.into_parts().0
     }
 }

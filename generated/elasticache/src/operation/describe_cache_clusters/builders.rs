@@ -6,11 +6,11 @@
 pub use super::input::DescribeCacheClustersInputBuilder;
 pub use super::output::DescribeCacheClustersOutputBuilder;
 use super::{
-    DescribeCacheClustersError, DescribeCacheClustersInput, DescribeCacheClusters,
-    DescribeCacheClustersOutput,
+    DescribeCacheClustersError, DescribeCacheClusters, DescribeCacheClustersOutput,
 };
-/// Sets the input of `DescribeCacheClusters` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_cache_clusters()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeCacheClusters` and sends it (`send()`). Made by the client's `describe_cache_clusters()`; it is
+/// [`DescribeCacheClustersInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns information about all provisioned clusters if no cluster identifier is specified, or
 /// about a specific cache cluster if a cluster identifier is supplied.
@@ -30,145 +30,30 @@ use super::{
 ///
 /// If cache nodes are currently being removed from the cluster, no endpoint information for the
 /// removed nodes is displayed.
-#[derive(Clone, Debug)]
-pub struct DescribeCacheClustersFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeCacheClustersInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeCacheClustersFluentBuilder<M> {
+pub type DescribeCacheClustersFluentBuilder<M = aws_query_runtime::client::Async> = DescribeCacheClustersInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeCacheClustersInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeCacheClustersFluentBuilder {
-            handle,
-            inner: DescribeCacheClustersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeCacheClustersInputBuilder {
-        &self.inner
-    }
-    /// The user-supplied cluster identifier. If this parameter is specified, only information about
-    /// that specific cluster is returned. This parameter isn't case sensitive.
-    pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The user-supplied cluster identifier. If this parameter is specified, only information about
-    /// that specific cluster is returned. This parameter isn't case sensitive.
-    pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(input);
-        self
-    }
-    /// The user-supplied cluster identifier. If this parameter is specified, only information about
-    /// that specific cluster is returned. This parameter isn't case sensitive.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
-    /// information about the individual cache nodes.
-    pub fn show_cache_node_info(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.show_cache_node_info(input);
-        self
-    }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
-    /// information about the individual cache nodes.
-    pub fn set_show_cache_node_info(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_show_cache_node_info(input);
-        self
-    }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
-    /// information about the individual cache nodes.
-    pub fn get_show_cache_node_info(&self) -> &Option<bool> {
-        self.inner.get_show_cache_node_info()
-    }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
-    /// (API/CLI: clusters) that are not members of a replication group. In practice, this means
-    /// Memcached and single node Valkey or Redis OSS clusters.
-    pub fn show_cache_clusters_not_in_replication_groups(
-        mut self,
-        input: impl Into<bool>,
-    ) -> Self {
-        self.inner = self.inner.show_cache_clusters_not_in_replication_groups(input);
-        self
-    }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
-    /// (API/CLI: clusters) that are not members of a replication group. In practice, this means
-    /// Memcached and single node Valkey or Redis OSS clusters.
-    pub fn set_show_cache_clusters_not_in_replication_groups(
-        mut self,
-        input: Option<bool>,
-    ) -> Self {
-        self.inner = self.inner.set_show_cache_clusters_not_in_replication_groups(input);
-        self
-    }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
-    /// (API/CLI: clusters) that are not members of a replication group. In practice, this means
-    /// Memcached and single node Valkey or Redis OSS clusters.
-    pub fn get_show_cache_clusters_not_in_replication_groups(&self) -> &Option<bool> {
-        self.inner.get_show_cache_clusters_not_in_replication_groups()
-    }
-}
-impl<M> DescribeCacheClustersFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeCacheClustersPaginator<M> {
-        super::paginator::DescribeCacheClustersPaginator::new(self.handle, self.inner)
+        let (input, fluent) = self.into_parts();
+        super::paginator::DescribeCacheClustersPaginator::new(
+            fluent.into_handle(),
+            input,
+        )
     }
 }
-impl DescribeCacheClustersFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeCacheClustersInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -177,11 +62,14 @@ impl DescribeCacheClustersFluentBuilder<aws_query_runtime::client::Async> {
         DescribeCacheClustersOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeCacheClustersError>,
     > {
-        self.handle.call::<DescribeCacheClusters>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeCacheClusters>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheClustersFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeCacheClustersInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -190,14 +78,7 @@ impl DescribeCacheClustersFluentBuilder<aws_query_runtime::client::Blocking> {
         DescribeCacheClustersOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeCacheClustersError>,
     > {
-        self.handle.block_on::<DescribeCacheClusters>(self.inner.build())
-    }
-}
-impl From<DescribeCacheClustersFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeCacheClustersInput {
-    fn from(
-        b: DescribeCacheClustersFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeCacheClustersInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeCacheClusters>(input)
     }
 }

@@ -69,14 +69,15 @@ impl DescribeCacheClustersInput {
 /// A builder for [`DescribeCacheClustersInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeCacheClustersInputBuilder {
+pub struct DescribeCacheClustersInputBuilder<C = ()> {
     pub(crate) cache_cluster_id: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
     pub(crate) show_cache_node_info: Option<bool>,
     pub(crate) show_cache_clusters_not_in_replication_groups: Option<bool>,
+    pub(crate) context: C,
 }
-impl DescribeCacheClustersInputBuilder {
+impl<C> DescribeCacheClustersInputBuilder<C> {
     /// The user-supplied cluster identifier. If this parameter is specified, only information about
     /// that specific cluster is returned. This parameter isn't case sensitive.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
@@ -189,15 +190,35 @@ impl DescribeCacheClustersInputBuilder {
     pub fn get_show_cache_clusters_not_in_replication_groups(&self) -> &Option<bool> {
         &self.show_cache_clusters_not_in_replication_groups
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeCacheClustersInputBuilder {
+            cache_cluster_id: None,
+            max_records: None,
+            marker: None,
+            show_cache_node_info: None,
+            show_cache_clusters_not_in_replication_groups: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeCacheClustersInput, C) {
+        (
+            DescribeCacheClustersInput {
+                cache_cluster_id: self.cache_cluster_id,
+                max_records: self.max_records,
+                marker: self.marker,
+                show_cache_node_info: self.show_cache_node_info,
+                show_cache_clusters_not_in_replication_groups: self
+                    .show_cache_clusters_not_in_replication_groups,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeCacheClustersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheClustersInput`].
     pub fn build(self) -> DescribeCacheClustersInput {
-        DescribeCacheClustersInput {
-            cache_cluster_id: self.cache_cluster_id,
-            max_records: self.max_records,
-            marker: self.marker,
-            show_cache_node_info: self.show_cache_node_info,
-            show_cache_clusters_not_in_replication_groups: self
-                .show_cache_clusters_not_in_replication_groups,
-        }
+        self.into_parts().0
     }
 }

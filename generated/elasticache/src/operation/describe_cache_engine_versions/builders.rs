@@ -6,191 +6,40 @@
 pub use super::input::DescribeCacheEngineVersionsInputBuilder;
 pub use super::output::DescribeCacheEngineVersionsOutputBuilder;
 use super::{
-    DescribeCacheEngineVersionsError, DescribeCacheEngineVersionsInput,
-    DescribeCacheEngineVersions, DescribeCacheEngineVersionsOutput,
+    DescribeCacheEngineVersionsError, DescribeCacheEngineVersions,
+    DescribeCacheEngineVersionsOutput,
 };
-/// Sets the input of `DescribeCacheEngineVersions` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_cache_engine_versions()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeCacheEngineVersions` and sends it (`send()`). Made by the client's `describe_cache_engine_versions()`; it is
+/// [`DescribeCacheEngineVersionsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns a list of the available cache engines and their versions.
-#[derive(Clone, Debug)]
-pub struct DescribeCacheEngineVersionsFluentBuilder<
+pub type DescribeCacheEngineVersionsFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeCacheEngineVersionsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeCacheEngineVersionsFluentBuilder<M> {
+> = DescribeCacheEngineVersionsInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<M> DescribeCacheEngineVersionsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeCacheEngineVersionsFluentBuilder {
-            handle,
-            inner: DescribeCacheEngineVersionsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeCacheEngineVersionsInputBuilder {
-        &self.inner
-    }
-    /// The cache engine to return. Valid values: `memcached` \| `redis`
-    pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The cache engine to return. Valid values: `memcached` \| `redis`
-    pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(input);
-        self
-    }
-    /// The cache engine to return. Valid values: `memcached` \| `redis`
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// The cache engine version to return.
-    ///
-    /// Example: `1.4.14`
-    pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine_version(input);
-        self
-    }
-    /// The cache engine version to return.
-    ///
-    /// Example: `1.4.14`
-    pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine_version(input);
-        self
-    }
-    /// The cache engine version to return.
-    ///
-    /// Example: `1.4.14`
-    pub fn get_engine_version(&self) -> &Option<String> {
-        self.inner.get_engine_version()
-    }
-    /// The name of a specific cache parameter group family to return details for.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis6.2` \| `redis7` \| `valkey7`
-    ///
-    /// Constraints:
-    ///
-    /// - Must be 1 to 255 alphanumeric characters
-    /// - First character must be a letter
-    /// - Cannot end with a hyphen or contain two consecutive hyphens
-    pub fn cache_parameter_group_family(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_family(input);
-        self
-    }
-    /// The name of a specific cache parameter group family to return details for.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis6.2` \| `redis7` \| `valkey7`
-    ///
-    /// Constraints:
-    ///
-    /// - Must be 1 to 255 alphanumeric characters
-    /// - First character must be a letter
-    /// - Cannot end with a hyphen or contain two consecutive hyphens
-    pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_family(input);
-        self
-    }
-    /// The name of a specific cache parameter group family to return details for.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis6.2` \| `redis7` \| `valkey7`
-    ///
-    /// Constraints:
-    ///
-    /// - Must be 1 to 255 alphanumeric characters
-    /// - First character must be a letter
-    /// - Cannot end with a hyphen or contain two consecutive hyphens
-    pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_family()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// If `true`, specifies that only the default version of the specified engine or engine and major
-    /// version combination is to be returned.
-    pub fn default_only(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.default_only(input);
-        self
-    }
-    /// If `true`, specifies that only the default version of the specified engine or engine and major
-    /// version combination is to be returned.
-    pub fn set_default_only(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_default_only(input);
-        self
-    }
-    /// If `true`, specifies that only the default version of the specified engine or engine and major
-    /// version combination is to be returned.
-    pub fn get_default_only(&self) -> &Option<bool> {
-        self.inner.get_default_only()
-    }
-}
-impl<M> DescribeCacheEngineVersionsFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeCacheEngineVersionsPaginator<M> {
+        let (input, fluent) = self.into_parts();
         super::paginator::DescribeCacheEngineVersionsPaginator::new(
-            self.handle,
-            self.inner,
+            fluent.into_handle(),
+            input,
         )
     }
 }
-impl DescribeCacheEngineVersionsFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeCacheEngineVersionsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -199,11 +48,14 @@ impl DescribeCacheEngineVersionsFluentBuilder<aws_query_runtime::client::Async> 
         DescribeCacheEngineVersionsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
     > {
-        self.handle.call::<DescribeCacheEngineVersions>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeCacheEngineVersions>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheEngineVersionsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeCacheEngineVersionsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -212,14 +64,7 @@ impl DescribeCacheEngineVersionsFluentBuilder<aws_query_runtime::client::Blockin
         DescribeCacheEngineVersionsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
     > {
-        self.handle.block_on::<DescribeCacheEngineVersions>(self.inner.build())
-    }
-}
-impl From<DescribeCacheEngineVersionsFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeCacheEngineVersionsInput {
-    fn from(
-        b: DescribeCacheEngineVersionsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeCacheEngineVersionsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeCacheEngineVersions>(input)
     }
 }

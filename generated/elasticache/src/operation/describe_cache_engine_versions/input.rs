@@ -91,15 +91,16 @@ impl DescribeCacheEngineVersionsInput {
 /// A builder for [`DescribeCacheEngineVersionsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeCacheEngineVersionsInputBuilder {
+pub struct DescribeCacheEngineVersionsInputBuilder<C = ()> {
     pub(crate) engine: Option<String>,
     pub(crate) engine_version: Option<String>,
     pub(crate) cache_parameter_group_family: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
     pub(crate) default_only: Option<bool>,
+    pub(crate) context: C,
 }
-impl DescribeCacheEngineVersionsInputBuilder {
+impl<C> DescribeCacheEngineVersionsInputBuilder<C> {
     /// The cache engine to return. Valid values: `memcached` \| `redis`
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.engine = Some(input.into());
@@ -244,15 +245,36 @@ impl DescribeCacheEngineVersionsInputBuilder {
     pub fn get_default_only(&self) -> &Option<bool> {
         &self.default_only
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeCacheEngineVersionsInputBuilder {
+            engine: None,
+            engine_version: None,
+            cache_parameter_group_family: None,
+            max_records: None,
+            marker: None,
+            default_only: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeCacheEngineVersionsInput, C) {
+        (
+            DescribeCacheEngineVersionsInput {
+                engine: self.engine,
+                engine_version: self.engine_version,
+                cache_parameter_group_family: self.cache_parameter_group_family,
+                max_records: self.max_records,
+                marker: self.marker,
+                default_only: self.default_only,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeCacheEngineVersionsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheEngineVersionsInput`].
     pub fn build(self) -> DescribeCacheEngineVersionsInput {
-        DescribeCacheEngineVersionsInput {
-            engine: self.engine,
-            engine_version: self.engine_version,
-            cache_parameter_group_family: self.cache_parameter_group_family,
-            max_records: self.max_records,
-            marker: self.marker,
-            default_only: self.default_only,
-        }
+        self.into_parts().0
     }
 }

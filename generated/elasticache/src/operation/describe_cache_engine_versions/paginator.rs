@@ -6,7 +6,6 @@ use super::{
     DescribeCacheEngineVersionsError, DescribeCacheEngineVersionsInput,
     DescribeCacheEngineVersions, DescribeCacheEngineVersionsOutput,
 };
-use super::builders::DescribeCacheEngineVersionsInputBuilder;
 fn output_token(o: &DescribeCacheEngineVersionsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -28,13 +27,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
 #[derive(Clone, Debug)]
 pub struct DescribeCacheEngineVersionsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeCacheEngineVersionsInputBuilder,
+    input: DescribeCacheEngineVersionsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheEngineVersionsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeCacheEngineVersionsInputBuilder,
+        input: DescribeCacheEngineVersionsInput,
     ) -> Self {
         DescribeCacheEngineVersionsPaginator {
             handle,
@@ -44,7 +43,7 @@ impl<M> DescribeCacheEngineVersionsPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -60,7 +59,7 @@ impl DescribeCacheEngineVersionsPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeCacheEngineVersions,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -74,7 +73,7 @@ impl DescribeCacheEngineVersionsPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheEngineVersions,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheEngineVersions as aws_query_runtime::operation::Operation>::INFO
@@ -116,7 +115,7 @@ impl DescribeCacheEngineVersionsItemsPaginator<aws_query_runtime::client::Async>
         aws_query_runtime::paginator::items::<
             DescribeCacheEngineVersions,
             crate::types::CacheEngineVersion,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -132,7 +131,7 @@ impl DescribeCacheEngineVersionsItemsPaginator<aws_query_runtime::client::Blocki
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheEngineVersions,
             crate::types::CacheEngineVersion,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheEngineVersions as aws_query_runtime::operation::Operation>::INFO

@@ -6,114 +6,41 @@
 pub use super::input::DescribeCacheParameterGroupsInputBuilder;
 pub use super::output::DescribeCacheParameterGroupsOutputBuilder;
 use super::{
-    DescribeCacheParameterGroupsError, DescribeCacheParameterGroupsInput,
-    DescribeCacheParameterGroups, DescribeCacheParameterGroupsOutput,
+    DescribeCacheParameterGroupsError, DescribeCacheParameterGroups,
+    DescribeCacheParameterGroupsOutput,
 };
-/// Sets the input of `DescribeCacheParameterGroups` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_cache_parameter_groups()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeCacheParameterGroups` and sends it (`send()`). Made by the client's `describe_cache_parameter_groups()`; it is
+/// [`DescribeCacheParameterGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns a list of cache parameter group descriptions. If a cache parameter group name is
 /// specified, the list contains only the descriptions for that group.
-#[derive(Clone, Debug)]
-pub struct DescribeCacheParameterGroupsFluentBuilder<
+pub type DescribeCacheParameterGroupsFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeCacheParameterGroupsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeCacheParameterGroupsFluentBuilder<M> {
+> = DescribeCacheParameterGroupsInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<M> DescribeCacheParameterGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeCacheParameterGroupsFluentBuilder {
-            handle,
-            inner: DescribeCacheParameterGroupsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeCacheParameterGroupsInputBuilder {
-        &self.inner
-    }
-    /// The name of a specific cache parameter group to return details for.
-    pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The name of a specific cache parameter group to return details for.
-    pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(input);
-        self
-    }
-    /// The name of a specific cache parameter group to return details for.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeCacheParameterGroupsFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeCacheParameterGroupsPaginator<M> {
+        let (input, fluent) = self.into_parts();
         super::paginator::DescribeCacheParameterGroupsPaginator::new(
-            self.handle,
-            self.inner,
+            fluent.into_handle(),
+            input,
         )
     }
 }
-impl DescribeCacheParameterGroupsFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeCacheParameterGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -122,11 +49,14 @@ impl DescribeCacheParameterGroupsFluentBuilder<aws_query_runtime::client::Async>
         DescribeCacheParameterGroupsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
     > {
-        self.handle.call::<DescribeCacheParameterGroups>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeCacheParameterGroups>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheParameterGroupsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeCacheParameterGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -135,14 +65,7 @@ impl DescribeCacheParameterGroupsFluentBuilder<aws_query_runtime::client::Blocki
         DescribeCacheParameterGroupsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
     > {
-        self.handle.block_on::<DescribeCacheParameterGroups>(self.inner.build())
-    }
-}
-impl From<DescribeCacheParameterGroupsFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeCacheParameterGroupsInput {
-    fn from(
-        b: DescribeCacheParameterGroupsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeCacheParameterGroupsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeCacheParameterGroups>(input)
     }
 }

@@ -74,15 +74,23 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheParameterGrou
     ) -> Self {
         match meta.code() {
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DescribeCacheParameterGroupsError::CacheParameterGroupNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DescribeCacheParameterGroupsError::CacheParameterGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DescribeCacheParameterGroupsError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DescribeCacheParameterGroupsError::Unhandled(
@@ -92,15 +100,23 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheParameterGrou
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DescribeCacheParameterGroupsError::InvalidParameterValueException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DescribeCacheParameterGroupsError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DescribeCacheParameterGroupsError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DescribeCacheParameterGroupsError::Unhandled(
@@ -110,15 +126,23 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheParameterGrou
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DescribeCacheParameterGroupsError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DescribeCacheParameterGroupsError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DescribeCacheParameterGroupsError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DescribeCacheParameterGroupsError::Unhandled(

@@ -49,12 +49,13 @@ impl DescribeCacheParameterGroupsInput {
 /// A builder for [`DescribeCacheParameterGroupsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeCacheParameterGroupsInputBuilder {
+pub struct DescribeCacheParameterGroupsInputBuilder<C = ()> {
     pub(crate) cache_parameter_group_name: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeCacheParameterGroupsInputBuilder {
+impl<C> DescribeCacheParameterGroupsInputBuilder<C> {
     /// The name of a specific cache parameter group to return details for.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
         self.cache_parameter_group_name = Some(input.into());
@@ -121,12 +122,30 @@ impl DescribeCacheParameterGroupsInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeCacheParameterGroupsInputBuilder {
+            cache_parameter_group_name: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeCacheParameterGroupsInput, C) {
+        (
+            DescribeCacheParameterGroupsInput {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeCacheParameterGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheParameterGroupsInput`].
     pub fn build(self) -> DescribeCacheParameterGroupsInput {
-        DescribeCacheParameterGroupsInput {
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

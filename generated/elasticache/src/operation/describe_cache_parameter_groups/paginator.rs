@@ -6,7 +6,6 @@ use super::{
     DescribeCacheParameterGroupsError, DescribeCacheParameterGroupsInput,
     DescribeCacheParameterGroups, DescribeCacheParameterGroupsOutput,
 };
-use super::builders::DescribeCacheParameterGroupsInputBuilder;
 fn output_token(o: &DescribeCacheParameterGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -28,13 +27,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
 #[derive(Clone, Debug)]
 pub struct DescribeCacheParameterGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeCacheParameterGroupsInputBuilder,
+    input: DescribeCacheParameterGroupsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheParameterGroupsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeCacheParameterGroupsInputBuilder,
+        input: DescribeCacheParameterGroupsInput,
     ) -> Self {
         DescribeCacheParameterGroupsPaginator {
             handle,
@@ -44,7 +43,7 @@ impl<M> DescribeCacheParameterGroupsPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -60,7 +59,7 @@ impl DescribeCacheParameterGroupsPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeCacheParameterGroups,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -74,7 +73,7 @@ impl DescribeCacheParameterGroupsPaginator<aws_query_runtime::client::Blocking> 
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheParameterGroups,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheParameterGroups as aws_query_runtime::operation::Operation>::INFO
@@ -116,7 +115,7 @@ impl DescribeCacheParameterGroupsItemsPaginator<aws_query_runtime::client::Async
         aws_query_runtime::paginator::items::<
             DescribeCacheParameterGroups,
             crate::types::CacheParameterGroup,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -132,7 +131,7 @@ impl DescribeCacheParameterGroupsItemsPaginator<aws_query_runtime::client::Block
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheParameterGroups,
             crate::types::CacheParameterGroup,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheParameterGroups as aws_query_runtime::operation::Operation>::INFO

@@ -6,134 +6,39 @@
 pub use super::input::DescribeCacheParametersInputBuilder;
 pub use super::output::DescribeCacheParametersOutputBuilder;
 use super::{
-    DescribeCacheParametersError, DescribeCacheParametersInput, DescribeCacheParameters,
-    DescribeCacheParametersOutput,
+    DescribeCacheParametersError, DescribeCacheParameters, DescribeCacheParametersOutput,
 };
-/// Sets the input of `DescribeCacheParameters` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_cache_parameters()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeCacheParameters` and sends it (`send()`). Made by the client's `describe_cache_parameters()`; it is
+/// [`DescribeCacheParametersInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns the detailed parameter list for a particular cache parameter group.
-#[derive(Clone, Debug)]
-pub struct DescribeCacheParametersFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeCacheParametersInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeCacheParametersFluentBuilder<M> {
+pub type DescribeCacheParametersFluentBuilder<M = aws_query_runtime::client::Async> = DescribeCacheParametersInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeCacheParametersInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeCacheParametersFluentBuilder {
-            handle,
-            inner: DescribeCacheParametersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeCacheParametersInputBuilder {
-        &self.inner
-    }
-    /// The name of a specific cache parameter group to return details for.
-    ///
-    /// This member is required.
-    pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The name of a specific cache parameter group to return details for.
-    ///
-    /// This member is required.
-    pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(input);
-        self
-    }
-    /// The name of a specific cache parameter group to return details for.
-    ///
-    /// This member is required.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// The parameter types to return.
-    ///
-    /// Valid values: `user` \| `system` \| `engine-default`
-    pub fn source(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.source(input);
-        self
-    }
-    /// The parameter types to return.
-    ///
-    /// Valid values: `user` \| `system` \| `engine-default`
-    pub fn set_source(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_source(input);
-        self
-    }
-    /// The parameter types to return.
-    ///
-    /// Valid values: `user` \| `system` \| `engine-default`
-    pub fn get_source(&self) -> &Option<String> {
-        self.inner.get_source()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeCacheParametersFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeCacheParametersPaginator<M> {
-        super::paginator::DescribeCacheParametersPaginator::new(self.handle, self.inner)
+        let (input, fluent) = self.into_parts();
+        super::paginator::DescribeCacheParametersPaginator::new(
+            fluent.into_handle(),
+            input,
+        )
     }
 }
-impl DescribeCacheParametersFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeCacheParametersInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -142,11 +47,14 @@ impl DescribeCacheParametersFluentBuilder<aws_query_runtime::client::Async> {
         DescribeCacheParametersOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
     > {
-        self.handle.call::<DescribeCacheParameters>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeCacheParameters>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheParametersFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeCacheParametersInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -155,14 +63,7 @@ impl DescribeCacheParametersFluentBuilder<aws_query_runtime::client::Blocking> {
         DescribeCacheParametersOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
     > {
-        self.handle.block_on::<DescribeCacheParameters>(self.inner.build())
-    }
-}
-impl From<DescribeCacheParametersFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeCacheParametersInput {
-    fn from(
-        b: DescribeCacheParametersFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeCacheParametersInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeCacheParameters>(input)
     }
 }

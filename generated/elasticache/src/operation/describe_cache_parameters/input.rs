@@ -63,13 +63,14 @@ impl DescribeCacheParametersInput {
 /// A builder for [`DescribeCacheParametersInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeCacheParametersInputBuilder {
+pub struct DescribeCacheParametersInputBuilder<C = ()> {
     pub(crate) cache_parameter_group_name: Option<String>,
     pub(crate) source: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeCacheParametersInputBuilder {
+impl<C> DescribeCacheParametersInputBuilder<C> {
     /// The name of a specific cache parameter group to return details for.
     ///
     /// This member is required.
@@ -162,13 +163,32 @@ impl DescribeCacheParametersInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeCacheParametersInputBuilder {
+            cache_parameter_group_name: None,
+            source: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeCacheParametersInput, C) {
+        (
+            DescribeCacheParametersInput {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                source: self.source,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeCacheParametersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheParametersInput`].
     pub fn build(self) -> DescribeCacheParametersInput {
-        DescribeCacheParametersInput {
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            source: self.source,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

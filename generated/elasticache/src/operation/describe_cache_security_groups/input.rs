@@ -49,12 +49,13 @@ impl DescribeCacheSecurityGroupsInput {
 /// A builder for [`DescribeCacheSecurityGroupsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeCacheSecurityGroupsInputBuilder {
+pub struct DescribeCacheSecurityGroupsInputBuilder<C = ()> {
     pub(crate) cache_security_group_name: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeCacheSecurityGroupsInputBuilder {
+impl<C> DescribeCacheSecurityGroupsInputBuilder<C> {
     /// The name of the cache security group to return details for.
     pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
         self.cache_security_group_name = Some(input.into());
@@ -121,12 +122,30 @@ impl DescribeCacheSecurityGroupsInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeCacheSecurityGroupsInputBuilder {
+            cache_security_group_name: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeCacheSecurityGroupsInput, C) {
+        (
+            DescribeCacheSecurityGroupsInput {
+                cache_security_group_name: self.cache_security_group_name,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeCacheSecurityGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheSecurityGroupsInput`].
     pub fn build(self) -> DescribeCacheSecurityGroupsInput {
-        DescribeCacheSecurityGroupsInput {
-            cache_security_group_name: self.cache_security_group_name,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

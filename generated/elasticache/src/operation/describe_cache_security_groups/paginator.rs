@@ -6,7 +6,6 @@ use super::{
     DescribeCacheSecurityGroupsError, DescribeCacheSecurityGroupsInput,
     DescribeCacheSecurityGroups, DescribeCacheSecurityGroupsOutput,
 };
-use super::builders::DescribeCacheSecurityGroupsInputBuilder;
 fn output_token(o: &DescribeCacheSecurityGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -28,13 +27,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
 #[derive(Clone, Debug)]
 pub struct DescribeCacheSecurityGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeCacheSecurityGroupsInputBuilder,
+    input: DescribeCacheSecurityGroupsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheSecurityGroupsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeCacheSecurityGroupsInputBuilder,
+        input: DescribeCacheSecurityGroupsInput,
     ) -> Self {
         DescribeCacheSecurityGroupsPaginator {
             handle,
@@ -44,7 +43,7 @@ impl<M> DescribeCacheSecurityGroupsPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -60,7 +59,7 @@ impl DescribeCacheSecurityGroupsPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeCacheSecurityGroups,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -74,7 +73,7 @@ impl DescribeCacheSecurityGroupsPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheSecurityGroups,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheSecurityGroups as aws_query_runtime::operation::Operation>::INFO
@@ -116,7 +115,7 @@ impl DescribeCacheSecurityGroupsItemsPaginator<aws_query_runtime::client::Async>
         aws_query_runtime::paginator::items::<
             DescribeCacheSecurityGroups,
             crate::types::CacheSecurityGroup,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -132,7 +131,7 @@ impl DescribeCacheSecurityGroupsItemsPaginator<aws_query_runtime::client::Blocki
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheSecurityGroups,
             crate::types::CacheSecurityGroup,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheSecurityGroups as aws_query_runtime::operation::Operation>::INFO

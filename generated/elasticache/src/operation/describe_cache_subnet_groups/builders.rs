@@ -6,113 +6,42 @@
 pub use super::input::DescribeCacheSubnetGroupsInputBuilder;
 pub use super::output::DescribeCacheSubnetGroupsOutputBuilder;
 use super::{
-    DescribeCacheSubnetGroupsError, DescribeCacheSubnetGroupsInput,
-    DescribeCacheSubnetGroups, DescribeCacheSubnetGroupsOutput,
+    DescribeCacheSubnetGroupsError, DescribeCacheSubnetGroups,
+    DescribeCacheSubnetGroupsOutput,
 };
-/// Sets the input of `DescribeCacheSubnetGroups` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_cache_subnet_groups()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeCacheSubnetGroups` and sends it (`send()`). Made by the client's `describe_cache_subnet_groups()`; it is
+/// [`DescribeCacheSubnetGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns a list of cache subnet group descriptions. If a subnet group name is specified, the list
 /// contains only the description of that group. This is applicable only when you have ElastiCache
 /// in VPC setup. All ElastiCache clusters now launch in VPC by default.
-#[derive(Clone, Debug)]
-pub struct DescribeCacheSubnetGroupsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeCacheSubnetGroupsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeCacheSubnetGroupsFluentBuilder<M> {
+pub type DescribeCacheSubnetGroupsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeCacheSubnetGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeCacheSubnetGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeCacheSubnetGroupsFluentBuilder {
-            handle,
-            inner: DescribeCacheSubnetGroupsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeCacheSubnetGroupsInputBuilder {
-        &self.inner
-    }
-    /// The name of the cache subnet group to return details for.
-    pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The name of the cache subnet group to return details for.
-    pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(input);
-        self
-    }
-    /// The name of the cache subnet group to return details for.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeCacheSubnetGroupsFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeCacheSubnetGroupsPaginator<M> {
+        let (input, fluent) = self.into_parts();
         super::paginator::DescribeCacheSubnetGroupsPaginator::new(
-            self.handle,
-            self.inner,
+            fluent.into_handle(),
+            input,
         )
     }
 }
-impl DescribeCacheSubnetGroupsFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeCacheSubnetGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -121,11 +50,14 @@ impl DescribeCacheSubnetGroupsFluentBuilder<aws_query_runtime::client::Async> {
         DescribeCacheSubnetGroupsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
     > {
-        self.handle.call::<DescribeCacheSubnetGroups>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeCacheSubnetGroups>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheSubnetGroupsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeCacheSubnetGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -134,14 +66,7 @@ impl DescribeCacheSubnetGroupsFluentBuilder<aws_query_runtime::client::Blocking>
         DescribeCacheSubnetGroupsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
     > {
-        self.handle.block_on::<DescribeCacheSubnetGroups>(self.inner.build())
-    }
-}
-impl From<DescribeCacheSubnetGroupsFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeCacheSubnetGroupsInput {
-    fn from(
-        b: DescribeCacheSubnetGroupsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeCacheSubnetGroupsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeCacheSubnetGroups>(input)
     }
 }

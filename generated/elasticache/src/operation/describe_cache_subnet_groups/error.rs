@@ -43,13 +43,23 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheSubnetGroupsE
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DescribeCacheSubnetGroupsError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DescribeCacheSubnetGroupsError::Unhandled(

@@ -49,12 +49,13 @@ impl DescribeCacheSubnetGroupsInput {
 /// A builder for [`DescribeCacheSubnetGroupsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeCacheSubnetGroupsInputBuilder {
+pub struct DescribeCacheSubnetGroupsInputBuilder<C = ()> {
     pub(crate) cache_subnet_group_name: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeCacheSubnetGroupsInputBuilder {
+impl<C> DescribeCacheSubnetGroupsInputBuilder<C> {
     /// The name of the cache subnet group to return details for.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
         self.cache_subnet_group_name = Some(input.into());
@@ -121,12 +122,30 @@ impl DescribeCacheSubnetGroupsInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeCacheSubnetGroupsInputBuilder {
+            cache_subnet_group_name: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeCacheSubnetGroupsInput, C) {
+        (
+            DescribeCacheSubnetGroupsInput {
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeCacheSubnetGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheSubnetGroupsInput`].
     pub fn build(self) -> DescribeCacheSubnetGroupsInput {
-        DescribeCacheSubnetGroupsInput {
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

@@ -6,7 +6,6 @@ use super::{
     DescribeCacheSubnetGroupsError, DescribeCacheSubnetGroupsInput,
     DescribeCacheSubnetGroups, DescribeCacheSubnetGroupsOutput,
 };
-use super::builders::DescribeCacheSubnetGroupsInputBuilder;
 fn output_token(o: &DescribeCacheSubnetGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -26,13 +25,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeCacheSubnetGr
 #[derive(Clone, Debug)]
 pub struct DescribeCacheSubnetGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeCacheSubnetGroupsInputBuilder,
+    input: DescribeCacheSubnetGroupsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheSubnetGroupsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeCacheSubnetGroupsInputBuilder,
+        input: DescribeCacheSubnetGroupsInput,
     ) -> Self {
         DescribeCacheSubnetGroupsPaginator {
             handle,
@@ -42,7 +41,7 @@ impl<M> DescribeCacheSubnetGroupsPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -58,7 +57,7 @@ impl DescribeCacheSubnetGroupsPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeCacheSubnetGroups,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -72,7 +71,7 @@ impl DescribeCacheSubnetGroupsPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheSubnetGroups,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheSubnetGroups as aws_query_runtime::operation::Operation>::INFO
@@ -114,7 +113,7 @@ impl DescribeCacheSubnetGroupsItemsPaginator<aws_query_runtime::client::Async> {
         aws_query_runtime::paginator::items::<
             DescribeCacheSubnetGroups,
             crate::types::CacheSubnetGroup,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -130,7 +129,7 @@ impl DescribeCacheSubnetGroupsItemsPaginator<aws_query_runtime::client::Blocking
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheSubnetGroups,
             crate::types::CacheSubnetGroup,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheSubnetGroups as aws_query_runtime::operation::Operation>::INFO

@@ -6,128 +6,42 @@
 pub use super::input::DescribeEngineDefaultParametersInputBuilder;
 pub use super::output::DescribeEngineDefaultParametersOutputBuilder;
 use super::{
-    DescribeEngineDefaultParametersError, DescribeEngineDefaultParametersInput,
-    DescribeEngineDefaultParameters, DescribeEngineDefaultParametersOutput,
+    DescribeEngineDefaultParametersError, DescribeEngineDefaultParameters,
+    DescribeEngineDefaultParametersOutput,
 };
-/// Sets the input of `DescribeEngineDefaultParameters` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_engine_default_parameters()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeEngineDefaultParameters` and sends it (`send()`). Made by the client's `describe_engine_default_parameters()`; it is
+/// [`DescribeEngineDefaultParametersInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns the default engine and system parameter information for the specified cache engine.
-#[derive(Clone, Debug)]
-pub struct DescribeEngineDefaultParametersFluentBuilder<
+pub type DescribeEngineDefaultParametersFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeEngineDefaultParametersInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeEngineDefaultParametersFluentBuilder<M> {
+> = DescribeEngineDefaultParametersInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> DescribeEngineDefaultParametersInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeEngineDefaultParametersFluentBuilder {
-            handle,
-            inner: DescribeEngineDefaultParametersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeEngineDefaultParametersInputBuilder {
-        &self.inner
-    }
-    /// The name of the cache parameter group family.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis6.2` \| `redis7`
-    ///
-    /// This member is required.
-    pub fn cache_parameter_group_family(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_family(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The name of the cache parameter group family.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis6.2` \| `redis7`
-    ///
-    /// This member is required.
-    pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_family(input);
-        self
-    }
-    /// The name of the cache parameter group family.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis6.2` \| `redis7`
-    ///
-    /// This member is required.
-    pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_family()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeEngineDefaultParametersFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeEngineDefaultParametersPaginator<M> {
+        let (input, fluent) = self.into_parts();
         super::paginator::DescribeEngineDefaultParametersPaginator::new(
-            self.handle,
-            self.inner,
+            fluent.into_handle(),
+            input,
         )
     }
 }
-impl DescribeEngineDefaultParametersFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeEngineDefaultParametersInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -136,11 +50,14 @@ impl DescribeEngineDefaultParametersFluentBuilder<aws_query_runtime::client::Asy
         DescribeEngineDefaultParametersOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
     > {
-        self.handle.call::<DescribeEngineDefaultParameters>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeEngineDefaultParameters>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeEngineDefaultParametersFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeEngineDefaultParametersInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -149,14 +66,7 @@ impl DescribeEngineDefaultParametersFluentBuilder<aws_query_runtime::client::Blo
         DescribeEngineDefaultParametersOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
     > {
-        self.handle.block_on::<DescribeEngineDefaultParameters>(self.inner.build())
-    }
-}
-impl From<DescribeEngineDefaultParametersFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeEngineDefaultParametersInput {
-    fn from(
-        b: DescribeEngineDefaultParametersFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeEngineDefaultParametersInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeEngineDefaultParameters>(input)
     }
 }

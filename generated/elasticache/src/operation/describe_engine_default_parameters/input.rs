@@ -59,12 +59,13 @@ impl DescribeEngineDefaultParametersInput {
 /// A builder for [`DescribeEngineDefaultParametersInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeEngineDefaultParametersInputBuilder {
+pub struct DescribeEngineDefaultParametersInputBuilder<C = ()> {
     pub(crate) cache_parameter_group_family: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeEngineDefaultParametersInputBuilder {
+impl<C> DescribeEngineDefaultParametersInputBuilder<C> {
     /// The name of the cache parameter group family.
     ///
     /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
@@ -146,12 +147,30 @@ impl DescribeEngineDefaultParametersInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeEngineDefaultParametersInputBuilder {
+            cache_parameter_group_family: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeEngineDefaultParametersInput, C) {
+        (
+            DescribeEngineDefaultParametersInput {
+                cache_parameter_group_family: self.cache_parameter_group_family,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeEngineDefaultParametersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeEngineDefaultParametersInput`].
     pub fn build(self) -> DescribeEngineDefaultParametersInput {
-        DescribeEngineDefaultParametersInput {
-            cache_parameter_group_family: self.cache_parameter_group_family,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

@@ -6,7 +6,6 @@ use super::{
     DescribeEngineDefaultParametersError, DescribeEngineDefaultParametersInput,
     DescribeEngineDefaultParameters, DescribeEngineDefaultParametersOutput,
 };
-use super::builders::DescribeEngineDefaultParametersInputBuilder;
 fn output_token(o: &DescribeEngineDefaultParametersOutput) -> Option<&str> {
     o.engine_defaults.as_ref().and_then(|v| v.marker.as_deref())
 }
@@ -30,13 +29,13 @@ pub struct DescribeEngineDefaultParametersPaginator<
     M = aws_query_runtime::client::Async,
 > {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeEngineDefaultParametersInputBuilder,
+    input: DescribeEngineDefaultParametersInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeEngineDefaultParametersPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeEngineDefaultParametersInputBuilder,
+        input: DescribeEngineDefaultParametersInput,
     ) -> Self {
         DescribeEngineDefaultParametersPaginator {
             handle,
@@ -46,7 +45,7 @@ impl<M> DescribeEngineDefaultParametersPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -62,7 +61,7 @@ impl DescribeEngineDefaultParametersPaginator<aws_query_runtime::client::Async> 
     > {
         aws_query_runtime::paginator::pages::<
             DescribeEngineDefaultParameters,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -76,7 +75,7 @@ impl DescribeEngineDefaultParametersPaginator<aws_query_runtime::client::Blockin
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeEngineDefaultParameters,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeEngineDefaultParameters as aws_query_runtime::operation::Operation>::INFO
@@ -116,7 +115,7 @@ impl DescribeEngineDefaultParametersItemsPaginator<aws_query_runtime::client::As
         aws_query_runtime::paginator::items::<
             DescribeEngineDefaultParameters,
             crate::types::Parameter,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -132,7 +131,7 @@ impl DescribeEngineDefaultParametersItemsPaginator<aws_query_runtime::client::Bl
         let stream = aws_query_runtime::paginator::items::<
             DescribeEngineDefaultParameters,
             crate::types::Parameter,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeEngineDefaultParameters as aws_query_runtime::operation::Operation>::INFO

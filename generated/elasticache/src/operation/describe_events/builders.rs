@@ -5,11 +5,10 @@
 //! returns.
 pub use super::input::DescribeEventsInputBuilder;
 pub use super::output::DescribeEventsOutputBuilder;
-use super::{
-    DescribeEventsError, DescribeEventsInput, DescribeEvents, DescribeEventsOutput,
-};
-/// Sets the input of `DescribeEvents` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_events()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{DescribeEventsError, DescribeEvents, DescribeEventsOutput};
+/// Sets the input of `DescribeEvents` and sends it (`send()`). Made by the client's `describe_events()`; it is
+/// [`DescribeEventsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns events related to clusters, cache security groups, and cache parameter groups. You can
 /// obtain events specific to a particular cluster, cache security group, or cache parameter group
@@ -17,170 +16,27 @@ use super::{
 ///
 /// By default, only the events occurring within the last hour are returned; however, you can
 /// retrieve up to 14 days' worth of events if necessary.
-#[derive(Clone, Debug)]
-pub struct DescribeEventsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeEventsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeEventsFluentBuilder<M> {
+pub type DescribeEventsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeEventsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeEventsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeEventsFluentBuilder {
-            handle,
-            inner: DescribeEventsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeEventsInputBuilder {
-        &self.inner
-    }
-    /// The identifier of the event source for which events are returned. If not specified, all sources
-    /// are included in the response.
-    pub fn source_identifier(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.source_identifier(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The identifier of the event source for which events are returned. If not specified, all sources
-    /// are included in the response.
-    pub fn set_source_identifier(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_source_identifier(input);
-        self
-    }
-    /// The identifier of the event source for which events are returned. If not specified, all sources
-    /// are included in the response.
-    pub fn get_source_identifier(&self) -> &Option<String> {
-        self.inner.get_source_identifier()
-    }
-    /// The event source to retrieve events for. If no value is specified, all events are returned.
-    pub fn source_type(mut self, input: impl Into<crate::types::SourceType>) -> Self {
-        self.inner = self.inner.source_type(input);
-        self
-    }
-    /// The event source to retrieve events for. If no value is specified, all events are returned.
-    pub fn set_source_type(mut self, input: Option<crate::types::SourceType>) -> Self {
-        self.inner = self.inner.set_source_type(input);
-        self
-    }
-    /// The event source to retrieve events for. If no value is specified, all events are returned.
-    pub fn get_source_type(&self) -> &Option<crate::types::SourceType> {
-        self.inner.get_source_type()
-    }
-    /// The beginning of the time interval to retrieve events for, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
-    pub fn start_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.inner = self.inner.start_time(input);
-        self
-    }
-    /// The beginning of the time interval to retrieve events for, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
-    pub fn set_start_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.inner = self.inner.set_start_time(input);
-        self
-    }
-    /// The beginning of the time interval to retrieve events for, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
-    pub fn get_start_time(&self) -> &Option<crate::primitives::DateTime> {
-        self.inner.get_start_time()
-    }
-    /// The end of the time interval for which to retrieve events, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
-    pub fn end_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.inner = self.inner.end_time(input);
-        self
-    }
-    /// The end of the time interval for which to retrieve events, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
-    pub fn set_end_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.inner = self.inner.set_end_time(input);
-        self
-    }
-    /// The end of the time interval for which to retrieve events, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
-    pub fn get_end_time(&self) -> &Option<crate::primitives::DateTime> {
-        self.inner.get_end_time()
-    }
-    /// The number of minutes worth of events to retrieve.
-    pub fn duration(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.duration(input);
-        self
-    }
-    /// The number of minutes worth of events to retrieve.
-    pub fn set_duration(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_duration(input);
-        self
-    }
-    /// The number of minutes worth of events to retrieve.
-    pub fn get_duration(&self) -> &Option<i32> {
-        self.inner.get_duration()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeEventsFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeEventsPaginator<M> {
-        super::paginator::DescribeEventsPaginator::new(self.handle, self.inner)
+        let (input, fluent) = self.into_parts();
+        super::paginator::DescribeEventsPaginator::new(fluent.into_handle(), input)
     }
 }
-impl DescribeEventsFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeEventsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -189,11 +45,14 @@ impl DescribeEventsFluentBuilder<aws_query_runtime::client::Async> {
         DescribeEventsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeEventsError>,
     > {
-        self.handle.call::<DescribeEvents>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeEvents>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeEventsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeEventsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -202,14 +61,7 @@ impl DescribeEventsFluentBuilder<aws_query_runtime::client::Blocking> {
         DescribeEventsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeEventsError>,
     > {
-        self.handle.block_on::<DescribeEvents>(self.inner.build())
-    }
-}
-impl From<DescribeEventsFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeEventsInput {
-    fn from(
-        b: DescribeEventsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeEventsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeEvents>(input)
     }
 }

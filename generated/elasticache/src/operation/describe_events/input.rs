@@ -83,7 +83,7 @@ impl DescribeEventsInput {
 /// A builder for [`DescribeEventsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeEventsInputBuilder {
+pub struct DescribeEventsInputBuilder<C = ()> {
     pub(crate) source_identifier: Option<String>,
     pub(crate) source_type: Option<crate::types::SourceType>,
     pub(crate) start_time: Option<crate::primitives::DateTime>,
@@ -91,8 +91,9 @@ pub struct DescribeEventsInputBuilder {
     pub(crate) duration: Option<i32>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeEventsInputBuilder {
+impl<C> DescribeEventsInputBuilder<C> {
     /// The identifier of the event source for which events are returned. If not specified, all sources
     /// are included in the response.
     pub fn source_identifier(mut self, input: impl Into<String>) -> Self {
@@ -230,16 +231,38 @@ impl DescribeEventsInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeEventsInputBuilder {
+            source_identifier: None,
+            source_type: None,
+            start_time: None,
+            end_time: None,
+            duration: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeEventsInput, C) {
+        (
+            DescribeEventsInput {
+                source_identifier: self.source_identifier,
+                source_type: self.source_type,
+                start_time: self.start_time,
+                end_time: self.end_time,
+                duration: self.duration,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeEventsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeEventsInput`].
     pub fn build(self) -> DescribeEventsInput {
-        DescribeEventsInput {
-            source_identifier: self.source_identifier,
-            source_type: self.source_type,
-            start_time: self.start_time,
-            end_time: self.end_time,
-            duration: self.duration,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

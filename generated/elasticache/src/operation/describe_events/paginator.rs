@@ -5,7 +5,6 @@
 use super::{
     DescribeEventsError, DescribeEventsInput, DescribeEvents, DescribeEventsOutput,
 };
-use super::builders::DescribeEventsInputBuilder;
 fn output_token(o: &DescribeEventsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -25,13 +24,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeEvents> = aws
 #[derive(Clone, Debug)]
 pub struct DescribeEventsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeEventsInputBuilder,
+    input: DescribeEventsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeEventsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeEventsInputBuilder,
+        input: DescribeEventsInput,
     ) -> Self {
         DescribeEventsPaginator {
             handle,
@@ -41,7 +40,7 @@ impl<M> DescribeEventsPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -57,7 +56,7 @@ impl DescribeEventsPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeEvents,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -71,7 +70,7 @@ impl DescribeEventsPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeEvents,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeEvents as aws_query_runtime::operation::Operation>::INFO.name,
@@ -108,7 +107,7 @@ impl DescribeEventsItemsPaginator<aws_query_runtime::client::Async> {
         aws_query_runtime::paginator::items::<
             DescribeEvents,
             crate::types::Event,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -124,7 +123,7 @@ impl DescribeEventsItemsPaginator<aws_query_runtime::client::Blocking> {
         let stream = aws_query_runtime::paginator::items::<
             DescribeEvents,
             crate::types::Event,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeEvents as aws_query_runtime::operation::Operation>::INFO.name,

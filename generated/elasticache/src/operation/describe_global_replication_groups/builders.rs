@@ -6,116 +6,43 @@
 pub use super::input::DescribeGlobalReplicationGroupsInputBuilder;
 pub use super::output::DescribeGlobalReplicationGroupsOutputBuilder;
 use super::{
-    DescribeGlobalReplicationGroupsError, DescribeGlobalReplicationGroupsInput,
-    DescribeGlobalReplicationGroups, DescribeGlobalReplicationGroupsOutput,
+    DescribeGlobalReplicationGroupsError, DescribeGlobalReplicationGroups,
+    DescribeGlobalReplicationGroupsOutput,
 };
-/// Sets the input of `DescribeGlobalReplicationGroups` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_global_replication_groups()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeGlobalReplicationGroups` and sends it (`send()`). Made by the client's `describe_global_replication_groups()`; it is
+/// [`DescribeGlobalReplicationGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns information about a particular global replication group. If no identifier is specified,
 /// returns information about all Global datastores.
-#[derive(Clone, Debug)]
-pub struct DescribeGlobalReplicationGroupsFluentBuilder<
+pub type DescribeGlobalReplicationGroupsFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeGlobalReplicationGroupsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeGlobalReplicationGroupsFluentBuilder<M> {
+> = DescribeGlobalReplicationGroupsInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> DescribeGlobalReplicationGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeGlobalReplicationGroupsFluentBuilder {
-            handle,
-            inner: DescribeGlobalReplicationGroupsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeGlobalReplicationGroupsInputBuilder {
-        &self.inner
-    }
-    /// The name of the Global datastore
-    pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The name of the Global datastore
-    pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(input);
-        self
-    }
-    /// The name of the Global datastore
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// Returns the list of members that comprise the Global datastore.
-    pub fn show_member_info(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.show_member_info(input);
-        self
-    }
-    /// Returns the list of members that comprise the Global datastore.
-    pub fn set_show_member_info(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_show_member_info(input);
-        self
-    }
-    /// Returns the list of members that comprise the Global datastore.
-    pub fn get_show_member_info(&self) -> &Option<bool> {
-        self.inner.get_show_member_info()
-    }
-}
-impl<M> DescribeGlobalReplicationGroupsFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeGlobalReplicationGroupsPaginator<M> {
+        let (input, fluent) = self.into_parts();
         super::paginator::DescribeGlobalReplicationGroupsPaginator::new(
-            self.handle,
-            self.inner,
+            fluent.into_handle(),
+            input,
         )
     }
 }
-impl DescribeGlobalReplicationGroupsFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeGlobalReplicationGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -124,11 +51,14 @@ impl DescribeGlobalReplicationGroupsFluentBuilder<aws_query_runtime::client::Asy
         DescribeGlobalReplicationGroupsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
     > {
-        self.handle.call::<DescribeGlobalReplicationGroups>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeGlobalReplicationGroups>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeGlobalReplicationGroupsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeGlobalReplicationGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -137,14 +67,7 @@ impl DescribeGlobalReplicationGroupsFluentBuilder<aws_query_runtime::client::Blo
         DescribeGlobalReplicationGroupsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
     > {
-        self.handle.block_on::<DescribeGlobalReplicationGroups>(self.inner.build())
-    }
-}
-impl From<DescribeGlobalReplicationGroupsFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeGlobalReplicationGroupsInput {
-    fn from(
-        b: DescribeGlobalReplicationGroupsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeGlobalReplicationGroupsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeGlobalReplicationGroups>(input)
     }
 }

@@ -47,13 +47,14 @@ impl DescribeGlobalReplicationGroupsInput {
 /// A builder for [`DescribeGlobalReplicationGroupsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeGlobalReplicationGroupsInputBuilder {
+pub struct DescribeGlobalReplicationGroupsInputBuilder<C = ()> {
     pub(crate) global_replication_group_id: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
     pub(crate) show_member_info: Option<bool>,
+    pub(crate) context: C,
 }
-impl DescribeGlobalReplicationGroupsInputBuilder {
+impl<C> DescribeGlobalReplicationGroupsInputBuilder<C> {
     /// The name of the Global datastore
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.global_replication_group_id = Some(input.into());
@@ -122,13 +123,32 @@ impl DescribeGlobalReplicationGroupsInputBuilder {
     pub fn get_show_member_info(&self) -> &Option<bool> {
         &self.show_member_info
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeGlobalReplicationGroupsInputBuilder {
+            global_replication_group_id: None,
+            max_records: None,
+            marker: None,
+            show_member_info: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeGlobalReplicationGroupsInput, C) {
+        (
+            DescribeGlobalReplicationGroupsInput {
+                global_replication_group_id: self.global_replication_group_id,
+                max_records: self.max_records,
+                marker: self.marker,
+                show_member_info: self.show_member_info,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeGlobalReplicationGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeGlobalReplicationGroupsInput`].
     pub fn build(self) -> DescribeGlobalReplicationGroupsInput {
-        DescribeGlobalReplicationGroupsInput {
-            global_replication_group_id: self.global_replication_group_id,
-            max_records: self.max_records,
-            marker: self.marker,
-            show_member_info: self.show_member_info,
-        }
+        self.into_parts().0
     }
 }

@@ -6,7 +6,6 @@ use super::{
     DescribeGlobalReplicationGroupsError, DescribeGlobalReplicationGroupsInput,
     DescribeGlobalReplicationGroups, DescribeGlobalReplicationGroupsOutput,
 };
-use super::builders::DescribeGlobalReplicationGroupsInputBuilder;
 fn output_token(o: &DescribeGlobalReplicationGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -30,13 +29,13 @@ pub struct DescribeGlobalReplicationGroupsPaginator<
     M = aws_query_runtime::client::Async,
 > {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeGlobalReplicationGroupsInputBuilder,
+    input: DescribeGlobalReplicationGroupsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeGlobalReplicationGroupsInputBuilder,
+        input: DescribeGlobalReplicationGroupsInput,
     ) -> Self {
         DescribeGlobalReplicationGroupsPaginator {
             handle,
@@ -46,7 +45,7 @@ impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -62,7 +61,7 @@ impl DescribeGlobalReplicationGroupsPaginator<aws_query_runtime::client::Async> 
     > {
         aws_query_runtime::paginator::pages::<
             DescribeGlobalReplicationGroups,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -76,7 +75,7 @@ impl DescribeGlobalReplicationGroupsPaginator<aws_query_runtime::client::Blockin
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeGlobalReplicationGroups,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeGlobalReplicationGroups as aws_query_runtime::operation::Operation>::INFO
@@ -118,7 +117,7 @@ impl DescribeGlobalReplicationGroupsItemsPaginator<aws_query_runtime::client::As
         aws_query_runtime::paginator::items::<
             DescribeGlobalReplicationGroups,
             crate::types::GlobalReplicationGroup,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -134,7 +133,7 @@ impl DescribeGlobalReplicationGroupsItemsPaginator<aws_query_runtime::client::Bl
         let stream = aws_query_runtime::paginator::items::<
             DescribeGlobalReplicationGroups,
             crate::types::GlobalReplicationGroup,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeGlobalReplicationGroups as aws_query_runtime::operation::Operation>::INFO

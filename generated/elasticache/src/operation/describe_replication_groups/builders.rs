@@ -6,11 +6,12 @@
 pub use super::input::DescribeReplicationGroupsInputBuilder;
 pub use super::output::DescribeReplicationGroupsOutputBuilder;
 use super::{
-    DescribeReplicationGroupsError, DescribeReplicationGroupsInput,
-    DescribeReplicationGroups, DescribeReplicationGroupsOutput,
+    DescribeReplicationGroupsError, DescribeReplicationGroups,
+    DescribeReplicationGroupsOutput,
 };
-/// Sets the input of `DescribeReplicationGroups` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_replication_groups()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeReplicationGroups` and sends it (`send()`). Made by the client's `describe_replication_groups()`; it is
+/// [`DescribeReplicationGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns information about a particular replication group. If no identifier is specified,
 /// `DescribeReplicationGroups` returns information about all replication groups.
@@ -18,110 +19,32 @@ use super::{
 /// > **Note:**
 /// >
 /// > This operation is valid for Valkey or Redis OSS only.
-#[derive(Clone, Debug)]
-pub struct DescribeReplicationGroupsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeReplicationGroupsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeReplicationGroupsFluentBuilder<M> {
+pub type DescribeReplicationGroupsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeReplicationGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeReplicationGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeReplicationGroupsFluentBuilder {
-            handle,
-            inner: DescribeReplicationGroupsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeReplicationGroupsInputBuilder {
-        &self.inner
-    }
-    /// The identifier for the replication group to be described. This parameter is not case sensitive.
-    ///
-    /// If you do not specify this parameter, information about all replication groups is returned.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The identifier for the replication group to be described. This parameter is not case sensitive.
-    ///
-    /// If you do not specify this parameter, information about all replication groups is returned.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The identifier for the replication group to be described. This parameter is not case sensitive.
-    ///
-    /// If you do not specify this parameter, information about all replication groups is returned.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeReplicationGroupsFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeReplicationGroupsPaginator<M> {
+        let (input, fluent) = self.into_parts();
         super::paginator::DescribeReplicationGroupsPaginator::new(
-            self.handle,
-            self.inner,
+            fluent.into_handle(),
+            input,
         )
     }
 }
-impl DescribeReplicationGroupsFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeReplicationGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -130,11 +53,14 @@ impl DescribeReplicationGroupsFluentBuilder<aws_query_runtime::client::Async> {
         DescribeReplicationGroupsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeReplicationGroupsError>,
     > {
-        self.handle.call::<DescribeReplicationGroups>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeReplicationGroups>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeReplicationGroupsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeReplicationGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -143,14 +69,7 @@ impl DescribeReplicationGroupsFluentBuilder<aws_query_runtime::client::Blocking>
         DescribeReplicationGroupsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeReplicationGroupsError>,
     > {
-        self.handle.block_on::<DescribeReplicationGroups>(self.inner.build())
-    }
-}
-impl From<DescribeReplicationGroupsFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeReplicationGroupsInput {
-    fn from(
-        b: DescribeReplicationGroupsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeReplicationGroupsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeReplicationGroups>(input)
     }
 }

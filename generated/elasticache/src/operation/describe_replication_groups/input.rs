@@ -53,12 +53,13 @@ impl DescribeReplicationGroupsInput {
 /// A builder for [`DescribeReplicationGroupsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeReplicationGroupsInputBuilder {
+pub struct DescribeReplicationGroupsInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeReplicationGroupsInputBuilder {
+impl<C> DescribeReplicationGroupsInputBuilder<C> {
     /// The identifier for the replication group to be described. This parameter is not case sensitive.
     ///
     /// If you do not specify this parameter, information about all replication groups is returned.
@@ -131,12 +132,30 @@ impl DescribeReplicationGroupsInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeReplicationGroupsInputBuilder {
+            replication_group_id: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeReplicationGroupsInput, C) {
+        (
+            DescribeReplicationGroupsInput {
+                replication_group_id: self.replication_group_id,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeReplicationGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeReplicationGroupsInput`].
     pub fn build(self) -> DescribeReplicationGroupsInput {
-        DescribeReplicationGroupsInput {
-            replication_group_id: self.replication_group_id,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

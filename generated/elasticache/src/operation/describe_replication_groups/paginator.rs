@@ -6,7 +6,6 @@ use super::{
     DescribeReplicationGroupsError, DescribeReplicationGroupsInput,
     DescribeReplicationGroups, DescribeReplicationGroupsOutput,
 };
-use super::builders::DescribeReplicationGroupsInputBuilder;
 fn output_token(o: &DescribeReplicationGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -26,13 +25,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeReplicationGr
 #[derive(Clone, Debug)]
 pub struct DescribeReplicationGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeReplicationGroupsInputBuilder,
+    input: DescribeReplicationGroupsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeReplicationGroupsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeReplicationGroupsInputBuilder,
+        input: DescribeReplicationGroupsInput,
     ) -> Self {
         DescribeReplicationGroupsPaginator {
             handle,
@@ -42,7 +41,7 @@ impl<M> DescribeReplicationGroupsPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -58,7 +57,7 @@ impl DescribeReplicationGroupsPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeReplicationGroups,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -72,7 +71,7 @@ impl DescribeReplicationGroupsPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeReplicationGroups,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeReplicationGroups as aws_query_runtime::operation::Operation>::INFO
@@ -114,7 +113,7 @@ impl DescribeReplicationGroupsItemsPaginator<aws_query_runtime::client::Async> {
         aws_query_runtime::paginator::items::<
             DescribeReplicationGroups,
             crate::types::ReplicationGroup,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -130,7 +129,7 @@ impl DescribeReplicationGroupsItemsPaginator<aws_query_runtime::client::Blocking
         let stream = aws_query_runtime::paginator::items::<
             DescribeReplicationGroups,
             crate::types::ReplicationGroup,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeReplicationGroups as aws_query_runtime::operation::Operation>::INFO

@@ -6,478 +6,41 @@
 pub use super::input::DescribeReservedCacheNodesInputBuilder;
 pub use super::output::DescribeReservedCacheNodesOutputBuilder;
 use super::{
-    DescribeReservedCacheNodesError, DescribeReservedCacheNodesInput,
-    DescribeReservedCacheNodes, DescribeReservedCacheNodesOutput,
+    DescribeReservedCacheNodesError, DescribeReservedCacheNodes,
+    DescribeReservedCacheNodesOutput,
 };
-/// Sets the input of `DescribeReservedCacheNodes` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_reserved_cache_nodes()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeReservedCacheNodes` and sends it (`send()`). Made by the client's `describe_reserved_cache_nodes()`; it is
+/// [`DescribeReservedCacheNodesInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns information about reserved cache nodes for this account, or about a specified reserved
 /// cache node.
-#[derive(Clone, Debug)]
-pub struct DescribeReservedCacheNodesFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeReservedCacheNodesInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeReservedCacheNodesFluentBuilder<M> {
+pub type DescribeReservedCacheNodesFluentBuilder<M = aws_query_runtime::client::Async> = DescribeReservedCacheNodesInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeReservedCacheNodesInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeReservedCacheNodesFluentBuilder {
-            handle,
-            inner: DescribeReservedCacheNodesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeReservedCacheNodesInputBuilder {
-        &self.inner
-    }
-    /// The reserved cache node identifier filter value. Use this parameter to show only the reservation
-    /// that matches the specified reservation ID.
-    pub fn reserved_cache_node_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.reserved_cache_node_id(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The reserved cache node identifier filter value. Use this parameter to show only the reservation
-    /// that matches the specified reservation ID.
-    pub fn set_reserved_cache_node_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_reserved_cache_node_id(input);
-        self
-    }
-    /// The reserved cache node identifier filter value. Use this parameter to show only the reservation
-    /// that matches the specified reservation ID.
-    pub fn get_reserved_cache_node_id(&self) -> &Option<String> {
-        self.inner.get_reserved_cache_node_id()
-    }
-    /// The offering identifier filter value. Use this parameter to show only purchased reservations
-    /// matching the specified offering identifier.
-    pub fn reserved_cache_nodes_offering_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.reserved_cache_nodes_offering_id(input);
-        self
-    }
-    /// The offering identifier filter value. Use this parameter to show only purchased reservations
-    /// matching the specified offering identifier.
-    pub fn set_reserved_cache_nodes_offering_id(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_reserved_cache_nodes_offering_id(input);
-        self
-    }
-    /// The offering identifier filter value. Use this parameter to show only purchased reservations
-    /// matching the specified offering identifier.
-    pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
-        self.inner.get_reserved_cache_nodes_offering_id()
-    }
-    /// The cache node type filter value. Use this parameter to show only those reservations matching
-    /// the specified cache node type.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
-    pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_type(input);
-        self
-    }
-    /// The cache node type filter value. Use this parameter to show only those reservations matching
-    /// the specified cache node type.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
-    pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_node_type(input);
-        self
-    }
-    /// The cache node type filter value. Use this parameter to show only those reservations matching
-    /// the specified cache node type.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        self.inner.get_cache_node_type()
-    }
-    /// The duration filter value, specified in years or seconds. Use this parameter to show only
-    /// reservations for this duration.
-    ///
-    /// Valid Values: `1 | 3 | 31536000 | 94608000`
-    pub fn duration(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.duration(input);
-        self
-    }
-    /// The duration filter value, specified in years or seconds. Use this parameter to show only
-    /// reservations for this duration.
-    ///
-    /// Valid Values: `1 | 3 | 31536000 | 94608000`
-    pub fn set_duration(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_duration(input);
-        self
-    }
-    /// The duration filter value, specified in years or seconds. Use this parameter to show only
-    /// reservations for this duration.
-    ///
-    /// Valid Values: `1 | 3 | 31536000 | 94608000`
-    pub fn get_duration(&self) -> &Option<String> {
-        self.inner.get_duration()
-    }
-    /// The product description filter value. Use this parameter to show only those reservations
-    /// matching the specified product description.
-    pub fn product_description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.product_description(input);
-        self
-    }
-    /// The product description filter value. Use this parameter to show only those reservations
-    /// matching the specified product description.
-    pub fn set_product_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_product_description(input);
-        self
-    }
-    /// The product description filter value. Use this parameter to show only those reservations
-    /// matching the specified product description.
-    pub fn get_product_description(&self) -> &Option<String> {
-        self.inner.get_product_description()
-    }
-    /// The offering type filter value. Use this parameter to show only the available offerings matching
-    /// the specified offering type.
-    ///
-    /// Valid values: `"Light Utilization"|"Medium Utilization"|"Heavy Utilization"|"All
-    /// Upfront"|"Partial Upfront"| "No Upfront"`
-    pub fn offering_type(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.offering_type(input);
-        self
-    }
-    /// The offering type filter value. Use this parameter to show only the available offerings matching
-    /// the specified offering type.
-    ///
-    /// Valid values: `"Light Utilization"|"Medium Utilization"|"Heavy Utilization"|"All
-    /// Upfront"|"Partial Upfront"| "No Upfront"`
-    pub fn set_offering_type(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_offering_type(input);
-        self
-    }
-    /// The offering type filter value. Use this parameter to show only the available offerings matching
-    /// the specified offering type.
-    ///
-    /// Valid values: `"Light Utilization"|"Medium Utilization"|"Heavy Utilization"|"All
-    /// Upfront"|"Partial Upfront"| "No Upfront"`
-    pub fn get_offering_type(&self) -> &Option<String> {
-        self.inner.get_offering_type()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeReservedCacheNodesFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeReservedCacheNodesPaginator<M> {
+        let (input, fluent) = self.into_parts();
         super::paginator::DescribeReservedCacheNodesPaginator::new(
-            self.handle,
-            self.inner,
+            fluent.into_handle(),
+            input,
         )
     }
 }
-impl DescribeReservedCacheNodesFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeReservedCacheNodesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -486,11 +49,14 @@ impl DescribeReservedCacheNodesFluentBuilder<aws_query_runtime::client::Async> {
         DescribeReservedCacheNodesOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesError>,
     > {
-        self.handle.call::<DescribeReservedCacheNodes>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeReservedCacheNodes>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeReservedCacheNodesFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeReservedCacheNodesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -499,14 +65,7 @@ impl DescribeReservedCacheNodesFluentBuilder<aws_query_runtime::client::Blocking
         DescribeReservedCacheNodesOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesError>,
     > {
-        self.handle.block_on::<DescribeReservedCacheNodes>(self.inner.build())
-    }
-}
-impl From<DescribeReservedCacheNodesFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeReservedCacheNodesInput {
-    fn from(
-        b: DescribeReservedCacheNodesFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeReservedCacheNodesInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeReservedCacheNodes>(input)
     }
 }

@@ -72,15 +72,23 @@ impl aws_query_runtime::operation::OperationError for DescribeReservedCacheNodes
     ) -> Self {
         match meta.code() {
             Some("ReservedCacheNodeNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_node_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_node_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DescribeReservedCacheNodesError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DescribeReservedCacheNodesError::Unhandled(
@@ -90,15 +98,23 @@ impl aws_query_runtime::operation::OperationError for DescribeReservedCacheNodes
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DescribeReservedCacheNodesError::InvalidParameterValueException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DescribeReservedCacheNodesError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DescribeReservedCacheNodesError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DescribeReservedCacheNodesError::Unhandled(
@@ -108,15 +124,23 @@ impl aws_query_runtime::operation::OperationError for DescribeReservedCacheNodes
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        DescribeReservedCacheNodesError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                DescribeReservedCacheNodesError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                DescribeReservedCacheNodesError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         DescribeReservedCacheNodesError::Unhandled(

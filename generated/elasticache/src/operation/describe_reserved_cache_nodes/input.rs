@@ -273,7 +273,7 @@ impl DescribeReservedCacheNodesInput {
 /// A builder for [`DescribeReservedCacheNodesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeReservedCacheNodesInputBuilder {
+pub struct DescribeReservedCacheNodesInputBuilder<C = ()> {
     pub(crate) reserved_cache_node_id: Option<String>,
     pub(crate) reserved_cache_nodes_offering_id: Option<String>,
     pub(crate) cache_node_type: Option<String>,
@@ -282,8 +282,9 @@ pub struct DescribeReservedCacheNodesInputBuilder {
     pub(crate) offering_type: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeReservedCacheNodesInputBuilder {
+impl<C> DescribeReservedCacheNodesInputBuilder<C> {
     /// The reserved cache node identifier filter value. Use this parameter to show only the reservation
     /// that matches the specified reservation ID.
     pub fn reserved_cache_node_id(mut self, input: impl Into<String>) -> Self {
@@ -714,17 +715,40 @@ impl DescribeReservedCacheNodesInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeReservedCacheNodesInputBuilder {
+            reserved_cache_node_id: None,
+            reserved_cache_nodes_offering_id: None,
+            cache_node_type: None,
+            duration: None,
+            product_description: None,
+            offering_type: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeReservedCacheNodesInput, C) {
+        (
+            DescribeReservedCacheNodesInput {
+                reserved_cache_node_id: self.reserved_cache_node_id,
+                reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
+                cache_node_type: self.cache_node_type,
+                duration: self.duration,
+                product_description: self.product_description,
+                offering_type: self.offering_type,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeReservedCacheNodesInputBuilder {
     /// Consumes the builder and constructs a [`DescribeReservedCacheNodesInput`].
     pub fn build(self) -> DescribeReservedCacheNodesInput {
-        DescribeReservedCacheNodesInput {
-            reserved_cache_node_id: self.reserved_cache_node_id,
-            reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-            cache_node_type: self.cache_node_type,
-            duration: self.duration,
-            product_description: self.product_description,
-            offering_type: self.offering_type,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

@@ -6,7 +6,6 @@ use super::{
     DescribeReservedCacheNodesError, DescribeReservedCacheNodesInput,
     DescribeReservedCacheNodes, DescribeReservedCacheNodesOutput,
 };
-use super::builders::DescribeReservedCacheNodesInputBuilder;
 fn output_token(o: &DescribeReservedCacheNodesOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -26,13 +25,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeReservedCache
 #[derive(Clone, Debug)]
 pub struct DescribeReservedCacheNodesPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeReservedCacheNodesInputBuilder,
+    input: DescribeReservedCacheNodesInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeReservedCacheNodesPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeReservedCacheNodesInputBuilder,
+        input: DescribeReservedCacheNodesInput,
     ) -> Self {
         DescribeReservedCacheNodesPaginator {
             handle,
@@ -42,7 +41,7 @@ impl<M> DescribeReservedCacheNodesPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -58,7 +57,7 @@ impl DescribeReservedCacheNodesPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeReservedCacheNodes,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -72,7 +71,7 @@ impl DescribeReservedCacheNodesPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeReservedCacheNodes,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeReservedCacheNodes as aws_query_runtime::operation::Operation>::INFO
@@ -114,7 +113,7 @@ impl DescribeReservedCacheNodesItemsPaginator<aws_query_runtime::client::Async> 
         aws_query_runtime::paginator::items::<
             DescribeReservedCacheNodes,
             crate::types::ReservedCacheNode,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -130,7 +129,7 @@ impl DescribeReservedCacheNodesItemsPaginator<aws_query_runtime::client::Blockin
         let stream = aws_query_runtime::paginator::items::<
             DescribeReservedCacheNodes,
             crate::types::ReservedCacheNode,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeReservedCacheNodes as aws_query_runtime::operation::Operation>::INFO

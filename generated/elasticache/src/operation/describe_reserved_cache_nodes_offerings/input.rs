@@ -269,7 +269,7 @@ impl DescribeReservedCacheNodesOfferingsInput {
 /// A builder for [`DescribeReservedCacheNodesOfferingsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeReservedCacheNodesOfferingsInputBuilder {
+pub struct DescribeReservedCacheNodesOfferingsInputBuilder<C = ()> {
     pub(crate) reserved_cache_nodes_offering_id: Option<String>,
     pub(crate) cache_node_type: Option<String>,
     pub(crate) duration: Option<String>,
@@ -277,8 +277,9 @@ pub struct DescribeReservedCacheNodesOfferingsInputBuilder {
     pub(crate) offering_type: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeReservedCacheNodesOfferingsInputBuilder {
+impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
     /// The offering identifier filter value. Use this parameter to show only the available offering
     /// that matches the specified reservation identifier.
     ///
@@ -698,16 +699,38 @@ impl DescribeReservedCacheNodesOfferingsInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeReservedCacheNodesOfferingsInputBuilder {
+            reserved_cache_nodes_offering_id: None,
+            cache_node_type: None,
+            duration: None,
+            product_description: None,
+            offering_type: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeReservedCacheNodesOfferingsInput, C) {
+        (
+            DescribeReservedCacheNodesOfferingsInput {
+                reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
+                cache_node_type: self.cache_node_type,
+                duration: self.duration,
+                product_description: self.product_description,
+                offering_type: self.offering_type,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeReservedCacheNodesOfferingsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeReservedCacheNodesOfferingsInput`].
     pub fn build(self) -> DescribeReservedCacheNodesOfferingsInput {
-        DescribeReservedCacheNodesOfferingsInput {
-            reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-            cache_node_type: self.cache_node_type,
-            duration: self.duration,
-            product_description: self.product_description,
-            offering_type: self.offering_type,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

@@ -6,7 +6,6 @@ use super::{
     DescribeReservedCacheNodesOfferingsError, DescribeReservedCacheNodesOfferingsInput,
     DescribeReservedCacheNodesOfferings, DescribeReservedCacheNodesOfferingsOutput,
 };
-use super::builders::DescribeReservedCacheNodesOfferingsInputBuilder;
 fn output_token(o: &DescribeReservedCacheNodesOfferingsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -30,13 +29,13 @@ pub struct DescribeReservedCacheNodesOfferingsPaginator<
     M = aws_query_runtime::client::Async,
 > {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeReservedCacheNodesOfferingsInputBuilder,
+    input: DescribeReservedCacheNodesOfferingsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeReservedCacheNodesOfferingsInputBuilder,
+        input: DescribeReservedCacheNodesOfferingsInput,
     ) -> Self {
         DescribeReservedCacheNodesOfferingsPaginator {
             handle,
@@ -46,7 +45,7 @@ impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -64,7 +63,7 @@ impl DescribeReservedCacheNodesOfferingsPaginator<aws_query_runtime::client::Asy
     > {
         aws_query_runtime::paginator::pages::<
             DescribeReservedCacheNodesOfferings,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -78,7 +77,7 @@ impl DescribeReservedCacheNodesOfferingsPaginator<aws_query_runtime::client::Blo
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeReservedCacheNodesOfferings,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeReservedCacheNodesOfferings as aws_query_runtime::operation::Operation>::INFO
@@ -124,7 +123,7 @@ impl DescribeReservedCacheNodesOfferingsItemsPaginator<
         aws_query_runtime::paginator::items::<
             DescribeReservedCacheNodesOfferings,
             crate::types::ReservedCacheNodesOffering,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -142,7 +141,7 @@ impl DescribeReservedCacheNodesOfferingsItemsPaginator<
         let stream = aws_query_runtime::paginator::items::<
             DescribeReservedCacheNodesOfferings,
             crate::types::ReservedCacheNodesOffering,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeReservedCacheNodesOfferings as aws_query_runtime::operation::Operation>::INFO

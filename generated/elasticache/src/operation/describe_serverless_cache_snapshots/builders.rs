@@ -6,150 +6,45 @@
 pub use super::input::DescribeServerlessCacheSnapshotsInputBuilder;
 pub use super::output::DescribeServerlessCacheSnapshotsOutputBuilder;
 use super::{
-    DescribeServerlessCacheSnapshotsError, DescribeServerlessCacheSnapshotsInput,
-    DescribeServerlessCacheSnapshots, DescribeServerlessCacheSnapshotsOutput,
+    DescribeServerlessCacheSnapshotsError, DescribeServerlessCacheSnapshots,
+    DescribeServerlessCacheSnapshotsOutput,
 };
-/// Sets the input of `DescribeServerlessCacheSnapshots` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_serverless_cache_snapshots()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeServerlessCacheSnapshots` and sends it (`send()`). Made by the client's `describe_serverless_cache_snapshots()`; it is
+/// [`DescribeServerlessCacheSnapshotsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns information about serverless cache snapshots. By default, this API lists all of the
 /// customer’s serverless cache snapshots. It can also describe a single serverless cache
 /// snapshot, or the snapshots associated with a particular serverless cache. Available for Valkey,
 /// Redis OSS and Serverless Memcached only.
-#[derive(Clone, Debug)]
-pub struct DescribeServerlessCacheSnapshotsFluentBuilder<
+pub type DescribeServerlessCacheSnapshotsFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeServerlessCacheSnapshotsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeServerlessCacheSnapshotsFluentBuilder<M> {
+> = DescribeServerlessCacheSnapshotsInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> DescribeServerlessCacheSnapshotsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeServerlessCacheSnapshotsFluentBuilder {
-            handle,
-            inner: DescribeServerlessCacheSnapshotsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeServerlessCacheSnapshotsInputBuilder {
-        &self.inner
-    }
-    /// The identifier of serverless cache. If this parameter is specified, only snapshots associated
-    /// with that specific serverless cache are described. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
-    pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The identifier of serverless cache. If this parameter is specified, only snapshots associated
-    /// with that specific serverless cache are described. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
-    pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(input);
-        self
-    }
-    /// The identifier of serverless cache. If this parameter is specified, only snapshots associated
-    /// with that specific serverless cache are described. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// The identifier of the serverless cache’s snapshot. If this parameter is specified, only this
-    /// snapshot is described. Available for Valkey, Redis OSS and Serverless Memcached only.
-    pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_snapshot_name(input);
-        self
-    }
-    /// The identifier of the serverless cache’s snapshot. If this parameter is specified, only this
-    /// snapshot is described. Available for Valkey, Redis OSS and Serverless Memcached only.
-    pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_snapshot_name(input);
-        self
-    }
-    /// The identifier of the serverless cache’s snapshot. If this parameter is specified, only this
-    /// snapshot is described. Available for Valkey, Redis OSS and Serverless Memcached only.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_snapshot_name()
-    }
-    /// The type of snapshot that is being described. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    pub fn snapshot_type(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_type(input);
-        self
-    }
-    /// The type of snapshot that is being described. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    pub fn set_snapshot_type(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_type(input);
-        self
-    }
-    /// The type of snapshot that is being described. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    pub fn get_snapshot_type(&self) -> &Option<String> {
-        self.inner.get_snapshot_type()
-    }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified max-results value, a market is included in the response so that remaining results can
-    /// be retrieved. Available for Valkey, Redis OSS and Serverless Memcached only.The default is 50.
-    /// The Validation Constraints are a maximum of 50.
-    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified max-results value, a market is included in the response so that remaining results can
-    /// be retrieved. Available for Valkey, Redis OSS and Serverless Memcached only.The default is 50.
-    /// The Validation Constraints are a maximum of 50.
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified max-results value, a market is included in the response so that remaining results can
-    /// be retrieved. Available for Valkey, Redis OSS and Serverless Memcached only.The default is 50.
-    /// The Validation Constraints are a maximum of 50.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-}
-impl<M> DescribeServerlessCacheSnapshotsFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeServerlessCacheSnapshotsPaginator<M> {
+        let (input, fluent) = self.into_parts();
         super::paginator::DescribeServerlessCacheSnapshotsPaginator::new(
-            self.handle,
-            self.inner,
+            fluent.into_handle(),
+            input,
         )
     }
 }
-impl DescribeServerlessCacheSnapshotsFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeServerlessCacheSnapshotsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -158,11 +53,14 @@ impl DescribeServerlessCacheSnapshotsFluentBuilder<aws_query_runtime::client::As
         DescribeServerlessCacheSnapshotsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
     > {
-        self.handle.call::<DescribeServerlessCacheSnapshots>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeServerlessCacheSnapshots>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeServerlessCacheSnapshotsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeServerlessCacheSnapshotsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -171,17 +69,7 @@ impl DescribeServerlessCacheSnapshotsFluentBuilder<aws_query_runtime::client::Bl
         DescribeServerlessCacheSnapshotsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
     > {
-        self.handle.block_on::<DescribeServerlessCacheSnapshots>(self.inner.build())
-    }
-}
-impl From<
-    DescribeServerlessCacheSnapshotsFluentBuilder<aws_query_runtime::client::Async>,
-> for DescribeServerlessCacheSnapshotsInput {
-    fn from(
-        b: DescribeServerlessCacheSnapshotsFluentBuilder<
-            aws_query_runtime::client::Async,
-        >,
-    ) -> DescribeServerlessCacheSnapshotsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeServerlessCacheSnapshots>(input)
     }
 }

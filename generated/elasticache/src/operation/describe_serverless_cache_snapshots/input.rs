@@ -65,14 +65,15 @@ impl DescribeServerlessCacheSnapshotsInput {
 /// A builder for [`DescribeServerlessCacheSnapshotsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeServerlessCacheSnapshotsInputBuilder {
+pub struct DescribeServerlessCacheSnapshotsInputBuilder<C = ()> {
     pub(crate) serverless_cache_name: Option<String>,
     pub(crate) serverless_cache_snapshot_name: Option<String>,
     pub(crate) snapshot_type: Option<String>,
     pub(crate) next_token: Option<String>,
     pub(crate) max_results: Option<i32>,
+    pub(crate) context: C,
 }
-impl DescribeServerlessCacheSnapshotsInputBuilder {
+impl<C> DescribeServerlessCacheSnapshotsInputBuilder<C> {
     /// The identifier of serverless cache. If this parameter is specified, only snapshots associated
     /// with that specific serverless cache are described. Available for Valkey, Redis OSS and
     /// Serverless Memcached only.
@@ -173,14 +174,34 @@ impl DescribeServerlessCacheSnapshotsInputBuilder {
     pub fn get_max_results(&self) -> &Option<i32> {
         &self.max_results
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeServerlessCacheSnapshotsInputBuilder {
+            serverless_cache_name: None,
+            serverless_cache_snapshot_name: None,
+            snapshot_type: None,
+            next_token: None,
+            max_results: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeServerlessCacheSnapshotsInput, C) {
+        (
+            DescribeServerlessCacheSnapshotsInput {
+                serverless_cache_name: self.serverless_cache_name,
+                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+                snapshot_type: self.snapshot_type,
+                next_token: self.next_token,
+                max_results: self.max_results,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeServerlessCacheSnapshotsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeServerlessCacheSnapshotsInput`].
     pub fn build(self) -> DescribeServerlessCacheSnapshotsInput {
-        DescribeServerlessCacheSnapshotsInput {
-            serverless_cache_name: self.serverless_cache_name,
-            serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-            snapshot_type: self.snapshot_type,
-            next_token: self.next_token,
-            max_results: self.max_results,
-        }
+        self.into_parts().0
     }
 }

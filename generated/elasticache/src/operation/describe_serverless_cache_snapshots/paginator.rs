@@ -6,7 +6,6 @@ use super::{
     DescribeServerlessCacheSnapshotsError, DescribeServerlessCacheSnapshotsInput,
     DescribeServerlessCacheSnapshots, DescribeServerlessCacheSnapshotsOutput,
 };
-use super::builders::DescribeServerlessCacheSnapshotsInputBuilder;
 fn output_token(o: &DescribeServerlessCacheSnapshotsOutput) -> Option<&str> {
     o.next_token.as_deref()
 }
@@ -30,13 +29,13 @@ pub struct DescribeServerlessCacheSnapshotsPaginator<
     M = aws_query_runtime::client::Async,
 > {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeServerlessCacheSnapshotsInputBuilder,
+    input: DescribeServerlessCacheSnapshotsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeServerlessCacheSnapshotsInputBuilder,
+        input: DescribeServerlessCacheSnapshotsInput,
     ) -> Self {
         DescribeServerlessCacheSnapshotsPaginator {
             handle,
@@ -46,7 +45,7 @@ impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
     }
     /// Items per page (`MaxResults`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_results(size);
+        self.input.max_results = Some(size);
         self
     }
 }
@@ -62,7 +61,7 @@ impl DescribeServerlessCacheSnapshotsPaginator<aws_query_runtime::client::Async>
     > {
         aws_query_runtime::paginator::pages::<
             DescribeServerlessCacheSnapshots,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -76,7 +75,7 @@ impl DescribeServerlessCacheSnapshotsPaginator<aws_query_runtime::client::Blocki
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeServerlessCacheSnapshots,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeServerlessCacheSnapshots as aws_query_runtime::operation::Operation>::INFO
@@ -118,7 +117,7 @@ impl DescribeServerlessCacheSnapshotsItemsPaginator<aws_query_runtime::client::A
         aws_query_runtime::paginator::items::<
             DescribeServerlessCacheSnapshots,
             crate::types::ServerlessCacheSnapshot,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -136,7 +135,7 @@ impl DescribeServerlessCacheSnapshotsItemsPaginator<
         let stream = aws_query_runtime::paginator::items::<
             DescribeServerlessCacheSnapshots,
             crate::types::ServerlessCacheSnapshot,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeServerlessCacheSnapshots as aws_query_runtime::operation::Operation>::INFO

@@ -6,101 +6,42 @@
 pub use super::input::DescribeServerlessCachesInputBuilder;
 pub use super::output::DescribeServerlessCachesOutputBuilder;
 use super::{
-    DescribeServerlessCachesError, DescribeServerlessCachesInput,
-    DescribeServerlessCaches, DescribeServerlessCachesOutput,
+    DescribeServerlessCachesError, DescribeServerlessCaches,
+    DescribeServerlessCachesOutput,
 };
-/// Sets the input of `DescribeServerlessCaches` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_serverless_caches()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeServerlessCaches` and sends it (`send()`). Made by the client's `describe_serverless_caches()`; it is
+/// [`DescribeServerlessCachesInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns information about a specific serverless cache. If no identifier is specified, then the
 /// API returns information on all the serverless caches belonging to this Amazon Web Services
 /// account.
-#[derive(Clone, Debug)]
-pub struct DescribeServerlessCachesFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeServerlessCachesInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeServerlessCachesFluentBuilder<M> {
+pub type DescribeServerlessCachesFluentBuilder<M = aws_query_runtime::client::Async> = DescribeServerlessCachesInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeServerlessCachesInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeServerlessCachesFluentBuilder {
-            handle,
-            inner: DescribeServerlessCachesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeServerlessCachesInputBuilder {
-        &self.inner
-    }
-    /// The identifier for the serverless cache. If this parameter is specified, only information about
-    /// that specific serverless cache is returned. Default: NULL
-    pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The identifier for the serverless cache. If this parameter is specified, only information about
-    /// that specific serverless cache is returned. Default: NULL
-    pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(input);
-        self
-    }
-    /// The identifier for the serverless cache. If this parameter is specified, only information about
-    /// that specific serverless cache is returned. Default: NULL
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// The maximum number of records in the response. If more records exist than the specified
-    /// max-records value, the next token is included in the response so that remaining results can be
-    /// retrieved. The default is 50.
-    pub fn max_results(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_results(input);
-        self
-    }
-    /// The maximum number of records in the response. If more records exist than the specified
-    /// max-records value, the next token is included in the response so that remaining results can be
-    /// retrieved. The default is 50.
-    pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_results(input);
-        self
-    }
-    /// The maximum number of records in the response. If more records exist than the specified
-    /// max-records value, the next token is included in the response so that remaining results can be
-    /// retrieved. The default is 50.
-    pub fn get_max_results(&self) -> &Option<i32> {
-        self.inner.get_max_results()
-    }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by MaxResults.
-    pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.next_token(input);
-        self
-    }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by MaxResults.
-    pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_next_token(input);
-        self
-    }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by MaxResults.
-    pub fn get_next_token(&self) -> &Option<String> {
-        self.inner.get_next_token()
-    }
-}
-impl<M> DescribeServerlessCachesFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeServerlessCachesPaginator<M> {
-        super::paginator::DescribeServerlessCachesPaginator::new(self.handle, self.inner)
+        let (input, fluent) = self.into_parts();
+        super::paginator::DescribeServerlessCachesPaginator::new(
+            fluent.into_handle(),
+            input,
+        )
     }
 }
-impl DescribeServerlessCachesFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeServerlessCachesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -109,11 +50,14 @@ impl DescribeServerlessCachesFluentBuilder<aws_query_runtime::client::Async> {
         DescribeServerlessCachesOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeServerlessCachesError>,
     > {
-        self.handle.call::<DescribeServerlessCaches>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeServerlessCaches>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeServerlessCachesFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeServerlessCachesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -122,14 +66,7 @@ impl DescribeServerlessCachesFluentBuilder<aws_query_runtime::client::Blocking> 
         DescribeServerlessCachesOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeServerlessCachesError>,
     > {
-        self.handle.block_on::<DescribeServerlessCaches>(self.inner.build())
-    }
-}
-impl From<DescribeServerlessCachesFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeServerlessCachesInput {
-    fn from(
-        b: DescribeServerlessCachesFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeServerlessCachesInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeServerlessCaches>(input)
     }
 }

@@ -43,12 +43,13 @@ impl DescribeServerlessCachesInput {
 /// A builder for [`DescribeServerlessCachesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeServerlessCachesInputBuilder {
+pub struct DescribeServerlessCachesInputBuilder<C = ()> {
     pub(crate) serverless_cache_name: Option<String>,
     pub(crate) max_results: Option<i32>,
     pub(crate) next_token: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeServerlessCachesInputBuilder {
+impl<C> DescribeServerlessCachesInputBuilder<C> {
     /// The identifier for the serverless cache. If this parameter is specified, only information about
     /// that specific serverless cache is returned. Default: NULL
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
@@ -106,12 +107,30 @@ impl DescribeServerlessCachesInputBuilder {
     pub fn get_next_token(&self) -> &Option<String> {
         &self.next_token
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeServerlessCachesInputBuilder {
+            serverless_cache_name: None,
+            max_results: None,
+            next_token: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeServerlessCachesInput, C) {
+        (
+            DescribeServerlessCachesInput {
+                serverless_cache_name: self.serverless_cache_name,
+                max_results: self.max_results,
+                next_token: self.next_token,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeServerlessCachesInputBuilder {
     /// Consumes the builder and constructs a [`DescribeServerlessCachesInput`].
     pub fn build(self) -> DescribeServerlessCachesInput {
-        DescribeServerlessCachesInput {
-            serverless_cache_name: self.serverless_cache_name,
-            max_results: self.max_results,
-            next_token: self.next_token,
-        }
+        self.into_parts().0
     }
 }

@@ -6,7 +6,6 @@ use super::{
     DescribeServerlessCachesError, DescribeServerlessCachesInput,
     DescribeServerlessCaches, DescribeServerlessCachesOutput,
 };
-use super::builders::DescribeServerlessCachesInputBuilder;
 fn output_token(o: &DescribeServerlessCachesOutput) -> Option<&str> {
     o.next_token.as_deref()
 }
@@ -26,13 +25,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeServerlessCac
 #[derive(Clone, Debug)]
 pub struct DescribeServerlessCachesPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeServerlessCachesInputBuilder,
+    input: DescribeServerlessCachesInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeServerlessCachesPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeServerlessCachesInputBuilder,
+        input: DescribeServerlessCachesInput,
     ) -> Self {
         DescribeServerlessCachesPaginator {
             handle,
@@ -42,7 +41,7 @@ impl<M> DescribeServerlessCachesPaginator<M> {
     }
     /// Items per page (`MaxResults`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_results(size);
+        self.input.max_results = Some(size);
         self
     }
 }
@@ -58,7 +57,7 @@ impl DescribeServerlessCachesPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeServerlessCaches,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -72,7 +71,7 @@ impl DescribeServerlessCachesPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeServerlessCaches,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeServerlessCaches as aws_query_runtime::operation::Operation>::INFO
@@ -110,7 +109,7 @@ impl DescribeServerlessCachesItemsPaginator<aws_query_runtime::client::Async> {
         aws_query_runtime::paginator::items::<
             DescribeServerlessCaches,
             crate::types::ServerlessCache,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -126,7 +125,7 @@ impl DescribeServerlessCachesItemsPaginator<aws_query_runtime::client::Blocking>
         let stream = aws_query_runtime::paginator::items::<
             DescribeServerlessCaches,
             crate::types::ServerlessCache,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeServerlessCaches as aws_query_runtime::operation::Operation>::INFO

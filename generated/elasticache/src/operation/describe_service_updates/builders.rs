@@ -6,112 +6,37 @@
 pub use super::input::DescribeServiceUpdatesInputBuilder;
 pub use super::output::DescribeServiceUpdatesOutputBuilder;
 use super::{
-    DescribeServiceUpdatesError, DescribeServiceUpdatesInput, DescribeServiceUpdates,
-    DescribeServiceUpdatesOutput,
+    DescribeServiceUpdatesError, DescribeServiceUpdates, DescribeServiceUpdatesOutput,
 };
-/// Sets the input of `DescribeServiceUpdates` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_service_updates()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeServiceUpdates` and sends it (`send()`). Made by the client's `describe_service_updates()`; it is
+/// [`DescribeServiceUpdatesInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns details of the service updates
-#[derive(Clone, Debug)]
-pub struct DescribeServiceUpdatesFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeServiceUpdatesInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeServiceUpdatesFluentBuilder<M> {
+pub type DescribeServiceUpdatesFluentBuilder<M = aws_query_runtime::client::Async> = DescribeServiceUpdatesInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeServiceUpdatesInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeServiceUpdatesFluentBuilder {
-            handle,
-            inner: DescribeServiceUpdatesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeServiceUpdatesInputBuilder {
-        &self.inner
-    }
-    /// The unique ID of the service update
-    pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_update_name(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The unique ID of the service update
-    pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_update_name(input);
-        self
-    }
-    /// The unique ID of the service update
-    pub fn get_service_update_name(&self) -> &Option<String> {
-        self.inner.get_service_update_name()
-    }
-    /// Appends an item to `service_update_status`; use [`Self::set_service_update_status`] to replace the whole list.
-    ///
-    /// The status of the service update
-    pub fn service_update_status(
-        mut self,
-        input: impl Into<crate::types::ServiceUpdateStatus>,
-    ) -> Self {
-        self.inner = self.inner.service_update_status(input);
-        self
-    }
-    /// The status of the service update
-    pub fn set_service_update_status(
-        mut self,
-        input: Option<Vec<crate::types::ServiceUpdateStatus>>,
-    ) -> Self {
-        self.inner = self.inner.set_service_update_status(input);
-        self
-    }
-    /// The status of the service update
-    pub fn get_service_update_status(
-        &self,
-    ) -> &Option<Vec<crate::types::ServiceUpdateStatus>> {
-        self.inner.get_service_update_status()
-    }
-    /// The maximum number of records to include in the response
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeServiceUpdatesFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeServiceUpdatesPaginator<M> {
-        super::paginator::DescribeServiceUpdatesPaginator::new(self.handle, self.inner)
+        let (input, fluent) = self.into_parts();
+        super::paginator::DescribeServiceUpdatesPaginator::new(
+            fluent.into_handle(),
+            input,
+        )
     }
 }
-impl DescribeServiceUpdatesFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeServiceUpdatesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -120,11 +45,14 @@ impl DescribeServiceUpdatesFluentBuilder<aws_query_runtime::client::Async> {
         DescribeServiceUpdatesOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeServiceUpdatesError>,
     > {
-        self.handle.call::<DescribeServiceUpdates>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeServiceUpdates>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeServiceUpdatesFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeServiceUpdatesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -133,14 +61,7 @@ impl DescribeServiceUpdatesFluentBuilder<aws_query_runtime::client::Blocking> {
         DescribeServiceUpdatesOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeServiceUpdatesError>,
     > {
-        self.handle.block_on::<DescribeServiceUpdates>(self.inner.build())
-    }
-}
-impl From<DescribeServiceUpdatesFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeServiceUpdatesInput {
-    fn from(
-        b: DescribeServiceUpdatesFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeServiceUpdatesInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeServiceUpdates>(input)
     }
 }

@@ -45,13 +45,14 @@ impl DescribeServiceUpdatesInput {
 /// A builder for [`DescribeServiceUpdatesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeServiceUpdatesInputBuilder {
+pub struct DescribeServiceUpdatesInputBuilder<C = ()> {
     pub(crate) service_update_name: Option<String>,
     pub(crate) service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeServiceUpdatesInputBuilder {
+impl<C> DescribeServiceUpdatesInputBuilder<C> {
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
         self.service_update_name = Some(input.into());
@@ -124,13 +125,32 @@ impl DescribeServiceUpdatesInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeServiceUpdatesInputBuilder {
+            service_update_name: None,
+            service_update_status: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeServiceUpdatesInput, C) {
+        (
+            DescribeServiceUpdatesInput {
+                service_update_name: self.service_update_name,
+                service_update_status: self.service_update_status,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeServiceUpdatesInputBuilder {
     /// Consumes the builder and constructs a [`DescribeServiceUpdatesInput`].
     pub fn build(self) -> DescribeServiceUpdatesInput {
-        DescribeServiceUpdatesInput {
-            service_update_name: self.service_update_name,
-            service_update_status: self.service_update_status,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

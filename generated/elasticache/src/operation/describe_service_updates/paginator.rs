@@ -6,7 +6,6 @@ use super::{
     DescribeServiceUpdatesError, DescribeServiceUpdatesInput, DescribeServiceUpdates,
     DescribeServiceUpdatesOutput,
 };
-use super::builders::DescribeServiceUpdatesInputBuilder;
 fn output_token(o: &DescribeServiceUpdatesOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -26,13 +25,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeServiceUpdate
 #[derive(Clone, Debug)]
 pub struct DescribeServiceUpdatesPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeServiceUpdatesInputBuilder,
+    input: DescribeServiceUpdatesInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeServiceUpdatesPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeServiceUpdatesInputBuilder,
+        input: DescribeServiceUpdatesInput,
     ) -> Self {
         DescribeServiceUpdatesPaginator {
             handle,
@@ -42,7 +41,7 @@ impl<M> DescribeServiceUpdatesPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -58,7 +57,7 @@ impl DescribeServiceUpdatesPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeServiceUpdates,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -72,7 +71,7 @@ impl DescribeServiceUpdatesPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeServiceUpdates,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeServiceUpdates as aws_query_runtime::operation::Operation>::INFO
@@ -110,7 +109,7 @@ impl DescribeServiceUpdatesItemsPaginator<aws_query_runtime::client::Async> {
         aws_query_runtime::paginator::items::<
             DescribeServiceUpdates,
             crate::types::ServiceUpdate,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -126,7 +125,7 @@ impl DescribeServiceUpdatesItemsPaginator<aws_query_runtime::client::Blocking> {
         let stream = aws_query_runtime::paginator::items::<
             DescribeServiceUpdates,
             crate::types::ServiceUpdate,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeServiceUpdates as aws_query_runtime::operation::Operation>::INFO

@@ -5,12 +5,10 @@
 //! returns.
 pub use super::input::DescribeSnapshotsInputBuilder;
 pub use super::output::DescribeSnapshotsOutputBuilder;
-use super::{
-    DescribeSnapshotsError, DescribeSnapshotsInput, DescribeSnapshots,
-    DescribeSnapshotsOutput,
-};
-/// Sets the input of `DescribeSnapshots` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_snapshots()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{DescribeSnapshotsError, DescribeSnapshots, DescribeSnapshotsOutput};
+/// Sets the input of `DescribeSnapshots` and sends it (`send()`). Made by the client's `describe_snapshots()`; it is
+/// [`DescribeSnapshotsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns information about cluster or replication group snapshots. By default,
 /// `DescribeSnapshots` lists all of your snapshots; it can optionally describe a single snapshot,
@@ -19,173 +17,27 @@ use super::{
 /// > **Note:**
 /// >
 /// > This operation is valid for Valkey or Redis OSS only.
-#[derive(Clone, Debug)]
-pub struct DescribeSnapshotsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeSnapshotsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeSnapshotsFluentBuilder<M> {
+pub type DescribeSnapshotsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeSnapshotsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeSnapshotsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeSnapshotsFluentBuilder {
-            handle,
-            inner: DescribeSnapshotsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeSnapshotsInputBuilder {
-        &self.inner
-    }
-    /// A user-supplied replication group identifier. If this parameter is specified, only snapshots
-    /// associated with that specific replication group are described.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// A user-supplied replication group identifier. If this parameter is specified, only snapshots
-    /// associated with that specific replication group are described.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// A user-supplied replication group identifier. If this parameter is specified, only snapshots
-    /// associated with that specific replication group are described.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// A user-supplied cluster identifier. If this parameter is specified, only snapshots associated
-    /// with that specific cluster are described.
-    pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(input);
-        self
-    }
-    /// A user-supplied cluster identifier. If this parameter is specified, only snapshots associated
-    /// with that specific cluster are described.
-    pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(input);
-        self
-    }
-    /// A user-supplied cluster identifier. If this parameter is specified, only snapshots associated
-    /// with that specific cluster are described.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// A user-supplied name of the snapshot. If this parameter is specified, only this snapshot are
-    /// described.
-    pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_name(input);
-        self
-    }
-    /// A user-supplied name of the snapshot. If this parameter is specified, only this snapshot are
-    /// described.
-    pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_name(input);
-        self
-    }
-    /// A user-supplied name of the snapshot. If this parameter is specified, only this snapshot are
-    /// described.
-    pub fn get_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_snapshot_name()
-    }
-    /// If set to `system`, the output shows snapshots that were automatically created by ElastiCache.
-    /// If set to `user` the output shows snapshots that were manually created. If omitted, the output
-    /// shows both automatically and manually created snapshots.
-    pub fn snapshot_source(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.snapshot_source(input);
-        self
-    }
-    /// If set to `system`, the output shows snapshots that were automatically created by ElastiCache.
-    /// If set to `user` the output shows snapshots that were manually created. If omitted, the output
-    /// shows both automatically and manually created snapshots.
-    pub fn set_snapshot_source(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_snapshot_source(input);
-        self
-    }
-    /// If set to `system`, the output shows snapshots that were automatically created by ElastiCache.
-    /// If set to `user` the output shows snapshots that were manually created. If omitted, the output
-    /// shows both automatically and manually created snapshots.
-    pub fn get_snapshot_source(&self) -> &Option<String> {
-        self.inner.get_snapshot_source()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 50
-    ///
-    /// Constraints: minimum 20; maximum 50.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 50
-    ///
-    /// Constraints: minimum 20; maximum 50.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 50
-    ///
-    /// Constraints: minimum 20; maximum 50.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// A Boolean value which if true, the node group (shard) configuration is included in the snapshot
-    /// description.
-    pub fn show_node_group_config(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.show_node_group_config(input);
-        self
-    }
-    /// A Boolean value which if true, the node group (shard) configuration is included in the snapshot
-    /// description.
-    pub fn set_show_node_group_config(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_show_node_group_config(input);
-        self
-    }
-    /// A Boolean value which if true, the node group (shard) configuration is included in the snapshot
-    /// description.
-    pub fn get_show_node_group_config(&self) -> &Option<bool> {
-        self.inner.get_show_node_group_config()
-    }
-}
-impl<M> DescribeSnapshotsFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeSnapshotsPaginator<M> {
-        super::paginator::DescribeSnapshotsPaginator::new(self.handle, self.inner)
+        let (input, fluent) = self.into_parts();
+        super::paginator::DescribeSnapshotsPaginator::new(fluent.into_handle(), input)
     }
 }
-impl DescribeSnapshotsFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeSnapshotsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -194,11 +46,14 @@ impl DescribeSnapshotsFluentBuilder<aws_query_runtime::client::Async> {
         DescribeSnapshotsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
     > {
-        self.handle.call::<DescribeSnapshots>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeSnapshots>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeSnapshotsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeSnapshotsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -207,14 +62,7 @@ impl DescribeSnapshotsFluentBuilder<aws_query_runtime::client::Blocking> {
         DescribeSnapshotsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
     > {
-        self.handle.block_on::<DescribeSnapshots>(self.inner.build())
-    }
-}
-impl From<DescribeSnapshotsFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeSnapshotsInput {
-    fn from(
-        b: DescribeSnapshotsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeSnapshotsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeSnapshots>(input)
     }
 }

@@ -85,7 +85,7 @@ impl DescribeSnapshotsInput {
 /// A builder for [`DescribeSnapshotsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeSnapshotsInputBuilder {
+pub struct DescribeSnapshotsInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) cache_cluster_id: Option<String>,
     pub(crate) snapshot_name: Option<String>,
@@ -93,8 +93,9 @@ pub struct DescribeSnapshotsInputBuilder {
     pub(crate) marker: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) show_node_group_config: Option<bool>,
+    pub(crate) context: C,
 }
-impl DescribeSnapshotsInputBuilder {
+impl<C> DescribeSnapshotsInputBuilder<C> {
     /// A user-supplied replication group identifier. If this parameter is specified, only snapshots
     /// associated with that specific replication group are described.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
@@ -235,16 +236,38 @@ impl DescribeSnapshotsInputBuilder {
     pub fn get_show_node_group_config(&self) -> &Option<bool> {
         &self.show_node_group_config
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeSnapshotsInputBuilder {
+            replication_group_id: None,
+            cache_cluster_id: None,
+            snapshot_name: None,
+            snapshot_source: None,
+            marker: None,
+            max_records: None,
+            show_node_group_config: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeSnapshotsInput, C) {
+        (
+            DescribeSnapshotsInput {
+                replication_group_id: self.replication_group_id,
+                cache_cluster_id: self.cache_cluster_id,
+                snapshot_name: self.snapshot_name,
+                snapshot_source: self.snapshot_source,
+                marker: self.marker,
+                max_records: self.max_records,
+                show_node_group_config: self.show_node_group_config,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeSnapshotsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeSnapshotsInput`].
     pub fn build(self) -> DescribeSnapshotsInput {
-        DescribeSnapshotsInput {
-            replication_group_id: self.replication_group_id,
-            cache_cluster_id: self.cache_cluster_id,
-            snapshot_name: self.snapshot_name,
-            snapshot_source: self.snapshot_source,
-            marker: self.marker,
-            max_records: self.max_records,
-            show_node_group_config: self.show_node_group_config,
-        }
+        self.into_parts().0
     }
 }

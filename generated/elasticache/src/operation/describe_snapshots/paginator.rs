@@ -6,7 +6,6 @@ use super::{
     DescribeSnapshotsError, DescribeSnapshotsInput, DescribeSnapshots,
     DescribeSnapshotsOutput,
 };
-use super::builders::DescribeSnapshotsInputBuilder;
 fn output_token(o: &DescribeSnapshotsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -26,13 +25,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeSnapshots> = 
 #[derive(Clone, Debug)]
 pub struct DescribeSnapshotsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeSnapshotsInputBuilder,
+    input: DescribeSnapshotsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeSnapshotsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeSnapshotsInputBuilder,
+        input: DescribeSnapshotsInput,
     ) -> Self {
         DescribeSnapshotsPaginator {
             handle,
@@ -42,7 +41,7 @@ impl<M> DescribeSnapshotsPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -58,7 +57,7 @@ impl DescribeSnapshotsPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeSnapshots,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -72,7 +71,7 @@ impl DescribeSnapshotsPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeSnapshots,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeSnapshots as aws_query_runtime::operation::Operation>::INFO.name,
@@ -109,7 +108,7 @@ impl DescribeSnapshotsItemsPaginator<aws_query_runtime::client::Async> {
         aws_query_runtime::paginator::items::<
             DescribeSnapshots,
             crate::types::Snapshot,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -125,7 +124,7 @@ impl DescribeSnapshotsItemsPaginator<aws_query_runtime::client::Blocking> {
         let stream = aws_query_runtime::paginator::items::<
             DescribeSnapshots,
             crate::types::Snapshot,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeSnapshots as aws_query_runtime::operation::Operation>::INFO.name,

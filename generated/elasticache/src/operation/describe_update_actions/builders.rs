@@ -6,218 +6,37 @@
 pub use super::input::DescribeUpdateActionsInputBuilder;
 pub use super::output::DescribeUpdateActionsOutputBuilder;
 use super::{
-    DescribeUpdateActionsError, DescribeUpdateActionsInput, DescribeUpdateActions,
-    DescribeUpdateActionsOutput,
+    DescribeUpdateActionsError, DescribeUpdateActions, DescribeUpdateActionsOutput,
 };
-/// Sets the input of `DescribeUpdateActions` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_update_actions()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DescribeUpdateActions` and sends it (`send()`). Made by the client's `describe_update_actions()`; it is
+/// [`DescribeUpdateActionsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns details of the update actions
-#[derive(Clone, Debug)]
-pub struct DescribeUpdateActionsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeUpdateActionsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeUpdateActionsFluentBuilder<M> {
+pub type DescribeUpdateActionsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeUpdateActionsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeUpdateActionsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeUpdateActionsFluentBuilder {
-            handle,
-            inner: DescribeUpdateActionsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeUpdateActionsInputBuilder {
-        &self.inner
-    }
-    /// The unique ID of the service update
-    pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.service_update_name(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The unique ID of the service update
-    pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_service_update_name(input);
-        self
-    }
-    /// The unique ID of the service update
-    pub fn get_service_update_name(&self) -> &Option<String> {
-        self.inner.get_service_update_name()
-    }
-    /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
-    ///
-    /// The replication group IDs
-    pub fn replication_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_ids(input);
-        self
-    }
-    /// The replication group IDs
-    pub fn set_replication_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_replication_group_ids(input);
-        self
-    }
-    /// The replication group IDs
-    pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_replication_group_ids()
-    }
-    /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
-    ///
-    /// The cache cluster IDs
-    pub fn cache_cluster_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_ids(input);
-        self
-    }
-    /// The cache cluster IDs
-    pub fn set_cache_cluster_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_cluster_ids(input);
-        self
-    }
-    /// The cache cluster IDs
-    pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_cluster_ids()
-    }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
-    pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(input);
-        self
-    }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
-    pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(input);
-        self
-    }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Appends an item to `service_update_status`; use [`Self::set_service_update_status`] to replace the whole list.
-    ///
-    /// The status of the service update
-    pub fn service_update_status(
-        mut self,
-        input: impl Into<crate::types::ServiceUpdateStatus>,
-    ) -> Self {
-        self.inner = self.inner.service_update_status(input);
-        self
-    }
-    /// The status of the service update
-    pub fn set_service_update_status(
-        mut self,
-        input: Option<Vec<crate::types::ServiceUpdateStatus>>,
-    ) -> Self {
-        self.inner = self.inner.set_service_update_status(input);
-        self
-    }
-    /// The status of the service update
-    pub fn get_service_update_status(
-        &self,
-    ) -> &Option<Vec<crate::types::ServiceUpdateStatus>> {
-        self.inner.get_service_update_status()
-    }
-    /// The range of time specified to search for service updates that are in available status
-    pub fn service_update_time_range(
-        mut self,
-        input: impl Into<crate::types::TimeRangeFilter>,
-    ) -> Self {
-        self.inner = self.inner.service_update_time_range(input);
-        self
-    }
-    /// The range of time specified to search for service updates that are in available status
-    pub fn set_service_update_time_range(
-        mut self,
-        input: Option<crate::types::TimeRangeFilter>,
-    ) -> Self {
-        self.inner = self.inner.set_service_update_time_range(input);
-        self
-    }
-    /// The range of time specified to search for service updates that are in available status
-    pub fn get_service_update_time_range(
-        &self,
-    ) -> &Option<crate::types::TimeRangeFilter> {
-        self.inner.get_service_update_time_range()
-    }
-    /// Appends an item to `update_action_status`; use [`Self::set_update_action_status`] to replace the whole list.
-    ///
-    /// The status of the update action.
-    pub fn update_action_status(
-        mut self,
-        input: impl Into<crate::types::UpdateActionStatus>,
-    ) -> Self {
-        self.inner = self.inner.update_action_status(input);
-        self
-    }
-    /// The status of the update action.
-    pub fn set_update_action_status(
-        mut self,
-        input: Option<Vec<crate::types::UpdateActionStatus>>,
-    ) -> Self {
-        self.inner = self.inner.set_update_action_status(input);
-        self
-    }
-    /// The status of the update action.
-    pub fn get_update_action_status(
-        &self,
-    ) -> &Option<Vec<crate::types::UpdateActionStatus>> {
-        self.inner.get_update_action_status()
-    }
-    /// Dictates whether to include node level update status in the response
-    pub fn show_node_level_update_status(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.show_node_level_update_status(input);
-        self
-    }
-    /// Dictates whether to include node level update status in the response
-    pub fn set_show_node_level_update_status(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_show_node_level_update_status(input);
-        self
-    }
-    /// Dictates whether to include node level update status in the response
-    pub fn get_show_node_level_update_status(&self) -> &Option<bool> {
-        self.inner.get_show_node_level_update_status()
-    }
-    /// The maximum number of records to include in the response
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeUpdateActionsFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeUpdateActionsPaginator<M> {
-        super::paginator::DescribeUpdateActionsPaginator::new(self.handle, self.inner)
+        let (input, fluent) = self.into_parts();
+        super::paginator::DescribeUpdateActionsPaginator::new(
+            fluent.into_handle(),
+            input,
+        )
     }
 }
-impl DescribeUpdateActionsFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeUpdateActionsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -226,11 +45,14 @@ impl DescribeUpdateActionsFluentBuilder<aws_query_runtime::client::Async> {
         DescribeUpdateActionsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeUpdateActionsError>,
     > {
-        self.handle.call::<DescribeUpdateActions>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeUpdateActions>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeUpdateActionsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeUpdateActionsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -239,14 +61,7 @@ impl DescribeUpdateActionsFluentBuilder<aws_query_runtime::client::Blocking> {
         DescribeUpdateActionsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeUpdateActionsError>,
     > {
-        self.handle.block_on::<DescribeUpdateActions>(self.inner.build())
-    }
-}
-impl From<DescribeUpdateActionsFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeUpdateActionsInput {
-    fn from(
-        b: DescribeUpdateActionsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeUpdateActionsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeUpdateActions>(input)
     }
 }

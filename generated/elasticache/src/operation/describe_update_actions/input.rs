@@ -87,7 +87,7 @@ impl DescribeUpdateActionsInput {
 /// A builder for [`DescribeUpdateActionsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeUpdateActionsInputBuilder {
+pub struct DescribeUpdateActionsInputBuilder<C = ()> {
     pub(crate) service_update_name: Option<String>,
     pub(crate) replication_group_ids: Option<Vec<String>>,
     pub(crate) cache_cluster_ids: Option<Vec<String>>,
@@ -98,8 +98,9 @@ pub struct DescribeUpdateActionsInputBuilder {
     pub(crate) show_node_level_update_status: Option<bool>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeUpdateActionsInputBuilder {
+impl<C> DescribeUpdateActionsInputBuilder<C> {
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
         self.service_update_name = Some(input.into());
@@ -278,19 +279,44 @@ impl DescribeUpdateActionsInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeUpdateActionsInputBuilder {
+            service_update_name: None,
+            replication_group_ids: None,
+            cache_cluster_ids: None,
+            engine: None,
+            service_update_status: None,
+            service_update_time_range: None,
+            update_action_status: None,
+            show_node_level_update_status: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeUpdateActionsInput, C) {
+        (
+            DescribeUpdateActionsInput {
+                service_update_name: self.service_update_name,
+                replication_group_ids: self.replication_group_ids,
+                cache_cluster_ids: self.cache_cluster_ids,
+                engine: self.engine,
+                service_update_status: self.service_update_status,
+                service_update_time_range: self.service_update_time_range,
+                update_action_status: self.update_action_status,
+                show_node_level_update_status: self.show_node_level_update_status,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeUpdateActionsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeUpdateActionsInput`].
     pub fn build(self) -> DescribeUpdateActionsInput {
-        DescribeUpdateActionsInput {
-            service_update_name: self.service_update_name,
-            replication_group_ids: self.replication_group_ids,
-            cache_cluster_ids: self.cache_cluster_ids,
-            engine: self.engine,
-            service_update_status: self.service_update_status,
-            service_update_time_range: self.service_update_time_range,
-            update_action_status: self.update_action_status,
-            show_node_level_update_status: self.show_node_level_update_status,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

@@ -5,95 +5,33 @@
 //! returns.
 pub use super::input::DescribeUserGroupsInputBuilder;
 pub use super::output::DescribeUserGroupsOutputBuilder;
-use super::{
-    DescribeUserGroupsError, DescribeUserGroupsInput, DescribeUserGroups,
-    DescribeUserGroupsOutput,
-};
-/// Sets the input of `DescribeUserGroups` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_user_groups()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{DescribeUserGroupsError, DescribeUserGroups, DescribeUserGroupsOutput};
+/// Sets the input of `DescribeUserGroups` and sends it (`send()`). Made by the client's `describe_user_groups()`; it is
+/// [`DescribeUserGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns a list of user groups.
-#[derive(Clone, Debug)]
-pub struct DescribeUserGroupsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeUserGroupsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeUserGroupsFluentBuilder<M> {
+pub type DescribeUserGroupsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeUserGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeUserGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeUserGroupsFluentBuilder {
-            handle,
-            inner: DescribeUserGroupsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeUserGroupsInputBuilder {
-        &self.inner
-    }
-    /// The ID of the user group.
-    pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The ID of the user group.
-    pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(input);
-        self
-    }
-    /// The ID of the user group.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeUserGroupsFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeUserGroupsPaginator<M> {
-        super::paginator::DescribeUserGroupsPaginator::new(self.handle, self.inner)
+        let (input, fluent) = self.into_parts();
+        super::paginator::DescribeUserGroupsPaginator::new(fluent.into_handle(), input)
     }
 }
-impl DescribeUserGroupsFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeUserGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -102,11 +40,14 @@ impl DescribeUserGroupsFluentBuilder<aws_query_runtime::client::Async> {
         DescribeUserGroupsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeUserGroupsError>,
     > {
-        self.handle.call::<DescribeUserGroups>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeUserGroups>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeUserGroupsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeUserGroupsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -115,14 +56,7 @@ impl DescribeUserGroupsFluentBuilder<aws_query_runtime::client::Blocking> {
         DescribeUserGroupsOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeUserGroupsError>,
     > {
-        self.handle.block_on::<DescribeUserGroups>(self.inner.build())
-    }
-}
-impl From<DescribeUserGroupsFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeUserGroupsInput {
-    fn from(
-        b: DescribeUserGroupsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeUserGroupsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeUserGroups>(input)
     }
 }

@@ -41,12 +41,13 @@ impl DescribeUserGroupsInput {
 /// A builder for [`DescribeUserGroupsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeUserGroupsInputBuilder {
+pub struct DescribeUserGroupsInputBuilder<C = ()> {
     pub(crate) user_group_id: Option<String>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeUserGroupsInputBuilder {
+impl<C> DescribeUserGroupsInputBuilder<C> {
     /// The ID of the user group.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
         self.user_group_id = Some(input.into());
@@ -101,12 +102,30 @@ impl DescribeUserGroupsInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeUserGroupsInputBuilder {
+            user_group_id: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeUserGroupsInput, C) {
+        (
+            DescribeUserGroupsInput {
+                user_group_id: self.user_group_id,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeUserGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeUserGroupsInput`].
     pub fn build(self) -> DescribeUserGroupsInput {
-        DescribeUserGroupsInput {
-            user_group_id: self.user_group_id,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

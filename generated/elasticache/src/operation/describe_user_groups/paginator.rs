@@ -6,7 +6,6 @@ use super::{
     DescribeUserGroupsError, DescribeUserGroupsInput, DescribeUserGroups,
     DescribeUserGroupsOutput,
 };
-use super::builders::DescribeUserGroupsInputBuilder;
 fn output_token(o: &DescribeUserGroupsOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -26,13 +25,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeUserGroups> =
 #[derive(Clone, Debug)]
 pub struct DescribeUserGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeUserGroupsInputBuilder,
+    input: DescribeUserGroupsInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeUserGroupsPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeUserGroupsInputBuilder,
+        input: DescribeUserGroupsInput,
     ) -> Self {
         DescribeUserGroupsPaginator {
             handle,
@@ -42,7 +41,7 @@ impl<M> DescribeUserGroupsPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -58,7 +57,7 @@ impl DescribeUserGroupsPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeUserGroups,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -72,7 +71,7 @@ impl DescribeUserGroupsPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeUserGroups,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeUserGroups as aws_query_runtime::operation::Operation>::INFO.name,
@@ -109,7 +108,7 @@ impl DescribeUserGroupsItemsPaginator<aws_query_runtime::client::Async> {
         aws_query_runtime::paginator::items::<
             DescribeUserGroups,
             crate::types::UserGroup,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -125,7 +124,7 @@ impl DescribeUserGroupsItemsPaginator<aws_query_runtime::client::Blocking> {
         let stream = aws_query_runtime::paginator::items::<
             DescribeUserGroups,
             crate::types::UserGroup,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeUserGroups as aws_query_runtime::operation::Operation>::INFO.name,

@@ -5,122 +5,33 @@
 //! returns.
 pub use super::input::DescribeUsersInputBuilder;
 pub use super::output::DescribeUsersOutputBuilder;
-use super::{DescribeUsersError, DescribeUsersInput, DescribeUsers, DescribeUsersOutput};
-/// Sets the input of `DescribeUsers` and sends it ([`send`](Self::send)). Made by the client's
-/// `describe_users()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{DescribeUsersError, DescribeUsers, DescribeUsersOutput};
+/// Sets the input of `DescribeUsers` and sends it (`send()`). Made by the client's `describe_users()`; it is
+/// [`DescribeUsersInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Returns a list of users.
-#[derive(Clone, Debug)]
-pub struct DescribeUsersFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DescribeUsersInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DescribeUsersFluentBuilder<M> {
+pub type DescribeUsersFluentBuilder<M = aws_query_runtime::client::Async> = DescribeUsersInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DescribeUsersInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DescribeUsersFluentBuilder {
-            handle,
-            inner: DescribeUsersInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DescribeUsersInputBuilder {
-        &self.inner
-    }
-    /// The engine.
-    pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(input);
+    pub fn as_input(&self) -> &Self {
         self
     }
-    /// The engine.
-    pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(input);
-        self
-    }
-    /// The engine.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// The ID of the user.
-    pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_id(input);
-        self
-    }
-    /// The ID of the user.
-    pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_id(input);
-        self
-    }
-    /// The ID of the user.
-    pub fn get_user_id(&self) -> &Option<String> {
-        self.inner.get_user_id()
-    }
-    /// Appends an item to `filters`; use [`Self::set_filters`] to replace the whole list.
-    ///
-    /// Filter to determine the list of User IDs to return.
-    pub fn filters(mut self, input: impl Into<crate::types::Filter>) -> Self {
-        self.inner = self.inner.filters(input);
-        self
-    }
-    /// Filter to determine the list of User IDs to return.
-    pub fn set_filters(mut self, input: Option<Vec<crate::types::Filter>>) -> Self {
-        self.inner = self.inner.set_filters(input);
-        self
-    }
-    /// Filter to determine the list of User IDs to return.
-    pub fn get_filters(&self) -> &Option<Vec<crate::types::Filter>> {
-        self.inner.get_filters()
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
-        self
-    }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
-    pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
-    pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
-        self
-    }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
-    pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
-    }
-}
-impl<M> DescribeUsersFluentBuilder<M> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeUsersPaginator<M> {
-        super::paginator::DescribeUsersPaginator::new(self.handle, self.inner)
+        let (input, fluent) = self.into_parts();
+        super::paginator::DescribeUsersPaginator::new(fluent.into_handle(), input)
     }
 }
-impl DescribeUsersFluentBuilder<aws_query_runtime::client::Async> {
+impl DescribeUsersInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -129,11 +40,14 @@ impl DescribeUsersFluentBuilder<aws_query_runtime::client::Async> {
         DescribeUsersOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeUsersError>,
     > {
-        self.handle.call::<DescribeUsers>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DescribeUsers>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeUsersFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DescribeUsersInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -142,14 +56,7 @@ impl DescribeUsersFluentBuilder<aws_query_runtime::client::Blocking> {
         DescribeUsersOutput,
         aws_query_runtime::sdk_error::SdkError<DescribeUsersError>,
     > {
-        self.handle.block_on::<DescribeUsers>(self.inner.build())
-    }
-}
-impl From<DescribeUsersFluentBuilder<aws_query_runtime::client::Async>>
-for DescribeUsersInput {
-    fn from(
-        b: DescribeUsersFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DescribeUsersInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DescribeUsers>(input)
     }
 }

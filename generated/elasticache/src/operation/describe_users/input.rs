@@ -55,14 +55,15 @@ impl DescribeUsersInput {
 /// A builder for [`DescribeUsersInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DescribeUsersInputBuilder {
+pub struct DescribeUsersInputBuilder<C = ()> {
     pub(crate) engine: Option<String>,
     pub(crate) user_id: Option<String>,
     pub(crate) filters: Option<Vec<crate::types::Filter>>,
     pub(crate) max_records: Option<i32>,
     pub(crate) marker: Option<String>,
+    pub(crate) context: C,
 }
-impl DescribeUsersInputBuilder {
+impl<C> DescribeUsersInputBuilder<C> {
     /// The engine.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
         self.engine = Some(input.into());
@@ -147,14 +148,34 @@ impl DescribeUsersInputBuilder {
     pub fn get_marker(&self) -> &Option<String> {
         &self.marker
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DescribeUsersInputBuilder {
+            engine: None,
+            user_id: None,
+            filters: None,
+            max_records: None,
+            marker: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DescribeUsersInput, C) {
+        (
+            DescribeUsersInput {
+                engine: self.engine,
+                user_id: self.user_id,
+                filters: self.filters,
+                max_records: self.max_records,
+                marker: self.marker,
+            },
+            self.context,
+        )
+    }
+}
+impl DescribeUsersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeUsersInput`].
     pub fn build(self) -> DescribeUsersInput {
-        DescribeUsersInput {
-            engine: self.engine,
-            user_id: self.user_id,
-            filters: self.filters,
-            max_records: self.max_records,
-            marker: self.marker,
-        }
+        self.into_parts().0
     }
 }

@@ -3,7 +3,6 @@
 
 //! Paginators of this operation: its pages, and the items in them.
 use super::{DescribeUsersError, DescribeUsersInput, DescribeUsers, DescribeUsersOutput};
-use super::builders::DescribeUsersInputBuilder;
 fn output_token(o: &DescribeUsersOutput) -> Option<&str> {
     o.marker.as_deref()
 }
@@ -23,13 +22,13 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeUsers> = aws_
 #[derive(Clone, Debug)]
 pub struct DescribeUsersPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
-    input: DescribeUsersInputBuilder,
+    input: DescribeUsersInput,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeUsersPaginator<M> {
     pub(crate) fn new(
         handle: aws_query_runtime::client::Handle,
-        input: DescribeUsersInputBuilder,
+        input: DescribeUsersInput,
     ) -> Self {
         DescribeUsersPaginator {
             handle,
@@ -39,7 +38,7 @@ impl<M> DescribeUsersPaginator<M> {
     }
     /// Items per page (`MaxRecords`); the service's default when not set.
     pub fn page_size(mut self, size: i32) -> Self {
-        self.input = self.input.max_records(size);
+        self.input.max_records = Some(size);
         self
     }
 }
@@ -55,7 +54,7 @@ impl DescribeUsersPaginator<aws_query_runtime::client::Async> {
     > {
         aws_query_runtime::paginator::pages::<
             DescribeUsers,
-        >(self.handle, self.input.build(), PAGINATION)
+        >(self.handle, self.input, PAGINATION)
     }
 }
 #[cfg(feature = "blocking")]
@@ -69,7 +68,7 @@ impl DescribeUsersPaginator<aws_query_runtime::client::Blocking> {
     > {
         let stream = aws_query_runtime::paginator::pages::<
             DescribeUsers,
-        >(self.handle.clone(), self.input.build(), PAGINATION);
+        >(self.handle.clone(), self.input, PAGINATION);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeUsers as aws_query_runtime::operation::Operation>::INFO.name,
@@ -106,7 +105,7 @@ impl DescribeUsersItemsPaginator<aws_query_runtime::client::Async> {
         aws_query_runtime::paginator::items::<
             DescribeUsers,
             crate::types::User,
-        >(self.pages.handle, self.pages.input.build(), PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -122,7 +121,7 @@ impl DescribeUsersItemsPaginator<aws_query_runtime::client::Blocking> {
         let stream = aws_query_runtime::paginator::items::<
             DescribeUsers,
             crate::types::User,
-        >(handle, self.pages.input.build(), PAGINATION, take_items);
+        >(handle, self.pages.input, PAGINATION, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeUsers as aws_query_runtime::operation::Operation>::INFO.name,

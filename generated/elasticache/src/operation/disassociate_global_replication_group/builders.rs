@@ -6,97 +6,33 @@
 pub use super::input::DisassociateGlobalReplicationGroupInputBuilder;
 pub use super::output::DisassociateGlobalReplicationGroupOutputBuilder;
 use super::{
-    DisassociateGlobalReplicationGroupError, DisassociateGlobalReplicationGroupInput,
-    DisassociateGlobalReplicationGroup, DisassociateGlobalReplicationGroupOutput,
+    DisassociateGlobalReplicationGroupError, DisassociateGlobalReplicationGroup,
+    DisassociateGlobalReplicationGroupOutput,
 };
-/// Sets the input of `DisassociateGlobalReplicationGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `disassociate_global_replication_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `DisassociateGlobalReplicationGroup` and sends it (`send()`). Made by the client's `disassociate_global_replication_group()`; it is
+/// [`DisassociateGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Remove a secondary cluster from the Global datastore using the Global datastore name. The
 /// secondary cluster will no longer receive updates from the primary cluster, but will remain as a
 /// standalone cluster in that Amazon region.
-#[derive(Clone, Debug)]
-pub struct DisassociateGlobalReplicationGroupFluentBuilder<
+pub type DisassociateGlobalReplicationGroupFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DisassociateGlobalReplicationGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DisassociateGlobalReplicationGroupFluentBuilder<M> {
+> = DisassociateGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> DisassociateGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DisassociateGlobalReplicationGroupFluentBuilder {
-            handle,
-            inner: DisassociateGlobalReplicationGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DisassociateGlobalReplicationGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(input);
-        self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// The name of the secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
-        self
-    }
-    /// The name of the secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The name of the secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// The Amazon region of secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
-    pub fn replication_group_region(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_region(input);
-        self
-    }
-    /// The Amazon region of secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
-    pub fn set_replication_group_region(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_region(input);
-        self
-    }
-    /// The Amazon region of secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
-    pub fn get_replication_group_region(&self) -> &Option<String> {
-        self.inner.get_replication_group_region()
     }
 }
-impl DisassociateGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl DisassociateGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -105,12 +41,13 @@ impl DisassociateGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::
         DisassociateGlobalReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DisassociateGlobalReplicationGroupError>,
     > {
-        self.handle.call::<DisassociateGlobalReplicationGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DisassociateGlobalReplicationGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DisassociateGlobalReplicationGroupFluentBuilder<
-    aws_query_runtime::client::Blocking,
+impl DisassociateGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
@@ -120,17 +57,7 @@ impl DisassociateGlobalReplicationGroupFluentBuilder<
         DisassociateGlobalReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<DisassociateGlobalReplicationGroupError>,
     > {
-        self.handle.block_on::<DisassociateGlobalReplicationGroup>(self.inner.build())
-    }
-}
-impl From<
-    DisassociateGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>,
-> for DisassociateGlobalReplicationGroupInput {
-    fn from(
-        b: DisassociateGlobalReplicationGroupFluentBuilder<
-            aws_query_runtime::client::Async,
-        >,
-    ) -> DisassociateGlobalReplicationGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DisassociateGlobalReplicationGroup>(input)
     }
 }

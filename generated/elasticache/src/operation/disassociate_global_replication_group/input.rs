@@ -45,12 +45,13 @@ impl DisassociateGlobalReplicationGroupInput {
 /// A builder for [`DisassociateGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DisassociateGlobalReplicationGroupInputBuilder {
+pub struct DisassociateGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) global_replication_group_id: Option<String>,
     pub(crate) replication_group_id: Option<String>,
     pub(crate) replication_group_region: Option<String>,
+    pub(crate) context: C,
 }
-impl DisassociateGlobalReplicationGroupInputBuilder {
+impl<C> DisassociateGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
     /// This member is required.
@@ -111,12 +112,30 @@ impl DisassociateGlobalReplicationGroupInputBuilder {
     pub fn get_replication_group_region(&self) -> &Option<String> {
         &self.replication_group_region
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DisassociateGlobalReplicationGroupInputBuilder {
+            global_replication_group_id: None,
+            replication_group_id: None,
+            replication_group_region: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DisassociateGlobalReplicationGroupInput, C) {
+        (
+            DisassociateGlobalReplicationGroupInput {
+                global_replication_group_id: self.global_replication_group_id,
+                replication_group_id: self.replication_group_id,
+                replication_group_region: self.replication_group_region,
+            },
+            self.context,
+        )
+    }
+}
+impl DisassociateGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DisassociateGlobalReplicationGroupInput`].
     pub fn build(self) -> DisassociateGlobalReplicationGroupInput {
-        DisassociateGlobalReplicationGroupInput {
-            global_replication_group_id: self.global_replication_group_id,
-            replication_group_id: self.replication_group_id,
-            replication_group_region: self.replication_group_region,
-        }
+        self.into_parts().0
     }
 }

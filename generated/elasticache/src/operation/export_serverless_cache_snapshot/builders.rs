@@ -6,82 +6,30 @@
 pub use super::input::ExportServerlessCacheSnapshotInputBuilder;
 pub use super::output::ExportServerlessCacheSnapshotOutputBuilder;
 use super::{
-    ExportServerlessCacheSnapshotError, ExportServerlessCacheSnapshotInput,
-    ExportServerlessCacheSnapshot, ExportServerlessCacheSnapshotOutput,
+    ExportServerlessCacheSnapshotError, ExportServerlessCacheSnapshot,
+    ExportServerlessCacheSnapshotOutput,
 };
-/// Sets the input of `ExportServerlessCacheSnapshot` and sends it ([`send`](Self::send)). Made by the client's
-/// `export_serverless_cache_snapshot()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `ExportServerlessCacheSnapshot` and sends it (`send()`). Made by the client's `export_serverless_cache_snapshot()`; it is
+/// [`ExportServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Provides the functionality to export the serverless cache snapshot data to Amazon S3. Available
 /// for Valkey and Redis OSS only.
-#[derive(Clone, Debug)]
-pub struct ExportServerlessCacheSnapshotFluentBuilder<
+pub type ExportServerlessCacheSnapshotFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: ExportServerlessCacheSnapshotInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ExportServerlessCacheSnapshotFluentBuilder<M> {
+> = ExportServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<M> ExportServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ExportServerlessCacheSnapshotFluentBuilder {
-            handle,
-            inner: ExportServerlessCacheSnapshotInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ExportServerlessCacheSnapshotInputBuilder {
-        &self.inner
-    }
-    /// The identifier of the serverless cache snapshot to be exported to S3. Available for Valkey and
-    /// Redis OSS only.
-    ///
-    /// This member is required.
-    pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_snapshot_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The identifier of the serverless cache snapshot to be exported to S3. Available for Valkey and
-    /// Redis OSS only.
-    ///
-    /// This member is required.
-    pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_snapshot_name(input);
-        self
-    }
-    /// The identifier of the serverless cache snapshot to be exported to S3. Available for Valkey and
-    /// Redis OSS only.
-    ///
-    /// This member is required.
-    pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_snapshot_name()
-    }
-    /// Name of the Amazon S3 bucket to export the snapshot to. The Amazon S3 bucket must also be in
-    /// same region as the snapshot. Available for Valkey and Redis OSS only.
-    ///
-    /// This member is required.
-    pub fn s3_bucket_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.s3_bucket_name(input);
-        self
-    }
-    /// Name of the Amazon S3 bucket to export the snapshot to. The Amazon S3 bucket must also be in
-    /// same region as the snapshot. Available for Valkey and Redis OSS only.
-    ///
-    /// This member is required.
-    pub fn set_s3_bucket_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_s3_bucket_name(input);
-        self
-    }
-    /// Name of the Amazon S3 bucket to export the snapshot to. The Amazon S3 bucket must also be in
-    /// same region as the snapshot. Available for Valkey and Redis OSS only.
-    ///
-    /// This member is required.
-    pub fn get_s3_bucket_name(&self) -> &Option<String> {
-        self.inner.get_s3_bucket_name()
     }
 }
-impl ExportServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async> {
+impl ExportServerlessCacheSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -90,11 +38,14 @@ impl ExportServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async
         ExportServerlessCacheSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<ExportServerlessCacheSnapshotError>,
     > {
-        self.handle.call::<ExportServerlessCacheSnapshot>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<ExportServerlessCacheSnapshot>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ExportServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Blocking> {
+impl ExportServerlessCacheSnapshotInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -103,14 +54,7 @@ impl ExportServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Block
         ExportServerlessCacheSnapshotOutput,
         aws_query_runtime::sdk_error::SdkError<ExportServerlessCacheSnapshotError>,
     > {
-        self.handle.block_on::<ExportServerlessCacheSnapshot>(self.inner.build())
-    }
-}
-impl From<ExportServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async>>
-for ExportServerlessCacheSnapshotInput {
-    fn from(
-        b: ExportServerlessCacheSnapshotFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> ExportServerlessCacheSnapshotInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ExportServerlessCacheSnapshot>(input)
     }
 }

@@ -39,11 +39,12 @@ impl ExportServerlessCacheSnapshotInput {
 /// A builder for [`ExportServerlessCacheSnapshotInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ExportServerlessCacheSnapshotInputBuilder {
+pub struct ExportServerlessCacheSnapshotInputBuilder<C = ()> {
     pub(crate) serverless_cache_snapshot_name: Option<String>,
     pub(crate) s3_bucket_name: Option<String>,
+    pub(crate) context: C,
 }
-impl ExportServerlessCacheSnapshotInputBuilder {
+impl<C> ExportServerlessCacheSnapshotInputBuilder<C> {
     /// The identifier of the serverless cache snapshot to be exported to S3. Available for Valkey and
     /// Redis OSS only.
     ///
@@ -90,11 +91,28 @@ impl ExportServerlessCacheSnapshotInputBuilder {
     pub fn get_s3_bucket_name(&self) -> &Option<String> {
         &self.s3_bucket_name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ExportServerlessCacheSnapshotInputBuilder {
+            serverless_cache_snapshot_name: None,
+            s3_bucket_name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ExportServerlessCacheSnapshotInput, C) {
+        (
+            ExportServerlessCacheSnapshotInput {
+                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
+                s3_bucket_name: self.s3_bucket_name,
+            },
+            self.context,
+        )
+    }
+}
+impl ExportServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`ExportServerlessCacheSnapshotInput`].
     pub fn build(self) -> ExportServerlessCacheSnapshotInput {
-        ExportServerlessCacheSnapshotInput {
-            serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-            s3_bucket_name: self.s3_bucket_name,
-        }
+        self.into_parts().0
     }
 }

@@ -6,96 +6,32 @@
 pub use super::input::FailoverGlobalReplicationGroupInputBuilder;
 pub use super::output::FailoverGlobalReplicationGroupOutputBuilder;
 use super::{
-    FailoverGlobalReplicationGroupError, FailoverGlobalReplicationGroupInput,
-    FailoverGlobalReplicationGroup, FailoverGlobalReplicationGroupOutput,
+    FailoverGlobalReplicationGroupError, FailoverGlobalReplicationGroup,
+    FailoverGlobalReplicationGroupOutput,
 };
-/// Sets the input of `FailoverGlobalReplicationGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `failover_global_replication_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `FailoverGlobalReplicationGroup` and sends it (`send()`). Made by the client's `failover_global_replication_group()`; it is
+/// [`FailoverGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Used to failover the primary region to a secondary region. The secondary region will become
 /// primary, and all other clusters will become secondary.
-#[derive(Clone, Debug)]
-pub struct FailoverGlobalReplicationGroupFluentBuilder<
+pub type FailoverGlobalReplicationGroupFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: FailoverGlobalReplicationGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> FailoverGlobalReplicationGroupFluentBuilder<M> {
+> = FailoverGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> FailoverGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        FailoverGlobalReplicationGroupFluentBuilder {
-            handle,
-            inner: FailoverGlobalReplicationGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &FailoverGlobalReplicationGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(input);
-        self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// The Amazon region of the primary cluster of the Global datastore
-    ///
-    /// This member is required.
-    pub fn primary_region(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.primary_region(input);
-        self
-    }
-    /// The Amazon region of the primary cluster of the Global datastore
-    ///
-    /// This member is required.
-    pub fn set_primary_region(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_primary_region(input);
-        self
-    }
-    /// The Amazon region of the primary cluster of the Global datastore
-    ///
-    /// This member is required.
-    pub fn get_primary_region(&self) -> &Option<String> {
-        self.inner.get_primary_region()
-    }
-    /// The name of the primary replication group
-    ///
-    /// This member is required.
-    pub fn primary_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.primary_replication_group_id(input);
-        self
-    }
-    /// The name of the primary replication group
-    ///
-    /// This member is required.
-    pub fn set_primary_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_primary_replication_group_id(input);
-        self
-    }
-    /// The name of the primary replication group
-    ///
-    /// This member is required.
-    pub fn get_primary_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_primary_replication_group_id()
     }
 }
-impl FailoverGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl FailoverGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -104,11 +40,14 @@ impl FailoverGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Asyn
         FailoverGlobalReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<FailoverGlobalReplicationGroupError>,
     > {
-        self.handle.call::<FailoverGlobalReplicationGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<FailoverGlobalReplicationGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl FailoverGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl FailoverGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -117,14 +56,7 @@ impl FailoverGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Bloc
         FailoverGlobalReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<FailoverGlobalReplicationGroupError>,
     > {
-        self.handle.block_on::<FailoverGlobalReplicationGroup>(self.inner.build())
-    }
-}
-impl From<FailoverGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>>
-for FailoverGlobalReplicationGroupInput {
-    fn from(
-        b: FailoverGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> FailoverGlobalReplicationGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<FailoverGlobalReplicationGroup>(input)
     }
 }

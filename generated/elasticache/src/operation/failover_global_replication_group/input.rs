@@ -45,12 +45,13 @@ impl FailoverGlobalReplicationGroupInput {
 /// A builder for [`FailoverGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct FailoverGlobalReplicationGroupInputBuilder {
+pub struct FailoverGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) global_replication_group_id: Option<String>,
     pub(crate) primary_region: Option<String>,
     pub(crate) primary_replication_group_id: Option<String>,
+    pub(crate) context: C,
 }
-impl FailoverGlobalReplicationGroupInputBuilder {
+impl<C> FailoverGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
     /// This member is required.
@@ -111,12 +112,30 @@ impl FailoverGlobalReplicationGroupInputBuilder {
     pub fn get_primary_replication_group_id(&self) -> &Option<String> {
         &self.primary_replication_group_id
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        FailoverGlobalReplicationGroupInputBuilder {
+            global_replication_group_id: None,
+            primary_region: None,
+            primary_replication_group_id: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (FailoverGlobalReplicationGroupInput, C) {
+        (
+            FailoverGlobalReplicationGroupInput {
+                global_replication_group_id: self.global_replication_group_id,
+                primary_region: self.primary_region,
+                primary_replication_group_id: self.primary_replication_group_id,
+            },
+            self.context,
+        )
+    }
+}
+impl FailoverGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`FailoverGlobalReplicationGroupInput`].
     pub fn build(self) -> FailoverGlobalReplicationGroupInput {
-        FailoverGlobalReplicationGroupInput {
-            global_replication_group_id: self.global_replication_group_id,
-            primary_region: self.primary_region,
-            primary_replication_group_id: self.primary_replication_group_id,
-        }
+        self.into_parts().0
     }
 }

@@ -7,127 +7,34 @@ pub use super::input::IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder;
 pub use super::output::IncreaseNodeGroupsInGlobalReplicationGroupOutputBuilder;
 use super::{
     IncreaseNodeGroupsInGlobalReplicationGroupError,
-    IncreaseNodeGroupsInGlobalReplicationGroupInput,
     IncreaseNodeGroupsInGlobalReplicationGroup,
     IncreaseNodeGroupsInGlobalReplicationGroupOutput,
 };
-/// Sets the input of `IncreaseNodeGroupsInGlobalReplicationGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `increase_node_groups_in_global_replication_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `IncreaseNodeGroupsInGlobalReplicationGroup` and sends it (`send()`). Made by the client's `increase_node_groups_in_global_replication_group()`; it is
+/// [`IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Increase the number of node groups in the Global datastore
-#[derive(Clone, Debug)]
-pub struct IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
+pub type IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
     M = aws_query_runtime::client::Async,
+> = IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<
+    M,
+> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
 > {
-    handle: aws_query_runtime::client::Handle,
-    inner: IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder {
-            handle,
-            inner: IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(input);
-        self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// Total number of node groups you want
-    ///
-    /// This member is required.
-    pub fn node_group_count(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.node_group_count(input);
-        self
-    }
-    /// Total number of node groups you want
-    ///
-    /// This member is required.
-    pub fn set_node_group_count(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_node_group_count(input);
-        self
-    }
-    /// Total number of node groups you want
-    ///
-    /// This member is required.
-    pub fn get_node_group_count(&self) -> &Option<i32> {
-        self.inner.get_node_group_count()
-    }
-    /// Appends an item to `regional_configurations`; use [`Self::set_regional_configurations`] to replace the whole list.
-    ///
-    /// Describes the replication group IDs, the Amazon regions where they are stored and the shard
-    /// configuration for each that comprise the Global datastore
-    pub fn regional_configurations(
-        mut self,
-        input: impl Into<crate::types::RegionalConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.regional_configurations(input);
-        self
-    }
-    /// Describes the replication group IDs, the Amazon regions where they are stored and the shard
-    /// configuration for each that comprise the Global datastore
-    pub fn set_regional_configurations(
-        mut self,
-        input: Option<Vec<crate::types::RegionalConfiguration>>,
-    ) -> Self {
-        self.inner = self.inner.set_regional_configurations(input);
-        self
-    }
-    /// Describes the replication group IDs, the Amazon regions where they are stored and the shard
-    /// configuration for each that comprise the Global datastore
-    pub fn get_regional_configurations(
-        &self,
-    ) -> &Option<Vec<crate::types::RegionalConfiguration>> {
-        self.inner.get_regional_configurations()
-    }
-    /// Indicates that the process begins immediately. At present, the only permitted value for this
-    /// parameter is true.
-    ///
-    /// This member is required.
-    pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(input);
-        self
-    }
-    /// Indicates that the process begins immediately. At present, the only permitted value for this
-    /// parameter is true.
-    ///
-    /// This member is required.
-    pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(input);
-        self
-    }
-    /// Indicates that the process begins immediately. At present, the only permitted value for this
-    /// parameter is true.
-    ///
-    /// This member is required.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
     }
 }
-impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-    aws_query_runtime::client::Async,
+impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
@@ -139,14 +46,16 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
             IncreaseNodeGroupsInGlobalReplicationGroupError,
         >,
     > {
-        self.handle
-            .call::<IncreaseNodeGroupsInGlobalReplicationGroup>(self.inner.build())
+        let (input, fluent) = self.into_parts();
+        fluent
+            .into_handle()
+            .call::<IncreaseNodeGroupsInGlobalReplicationGroup>(input)
             .await
     }
 }
 #[cfg(feature = "blocking")]
-impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-    aws_query_runtime::client::Blocking,
+impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
@@ -158,20 +67,9 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
             IncreaseNodeGroupsInGlobalReplicationGroupError,
         >,
     > {
-        self.handle
-            .block_on::<IncreaseNodeGroupsInGlobalReplicationGroup>(self.inner.build())
-    }
-}
-impl From<
-    IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-        aws_query_runtime::client::Async,
-    >,
-> for IncreaseNodeGroupsInGlobalReplicationGroupInput {
-    fn from(
-        b: IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-            aws_query_runtime::client::Async,
-        >,
-    ) -> IncreaseNodeGroupsInGlobalReplicationGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent
+            .into_handle()
+            .block_on::<IncreaseNodeGroupsInGlobalReplicationGroup>(input)
     }
 }

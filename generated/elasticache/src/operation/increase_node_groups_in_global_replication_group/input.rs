@@ -57,13 +57,14 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupInput {
 /// A builder for [`IncreaseNodeGroupsInGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+pub struct IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) global_replication_group_id: Option<String>,
     pub(crate) node_group_count: Option<i32>,
     pub(crate) regional_configurations: Option<Vec<crate::types::RegionalConfiguration>>,
     pub(crate) apply_immediately: Option<bool>,
+    pub(crate) context: C,
 }
-impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+impl<C> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
     /// This member is required.
@@ -154,13 +155,34 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.apply_immediately
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+            global_replication_group_id: None,
+            node_group_count: None,
+            regional_configurations: None,
+            apply_immediately: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(
+        self,
+    ) -> (IncreaseNodeGroupsInGlobalReplicationGroupInput, C) {
+        (
+            IncreaseNodeGroupsInGlobalReplicationGroupInput {
+                global_replication_group_id: self.global_replication_group_id,
+                node_group_count: self.node_group_count,
+                regional_configurations: self.regional_configurations,
+                apply_immediately: self.apply_immediately,
+            },
+            self.context,
+        )
+    }
+}
+impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`IncreaseNodeGroupsInGlobalReplicationGroupInput`].
     pub fn build(self) -> IncreaseNodeGroupsInGlobalReplicationGroupInput {
-        IncreaseNodeGroupsInGlobalReplicationGroupInput {
-            global_replication_group_id: self.global_replication_group_id,
-            node_group_count: self.node_group_count,
-            regional_configurations: self.regional_configurations,
-            apply_immediately: self.apply_immediately,
-        }
+        self.into_parts().0
     }
 }

@@ -5,133 +5,30 @@
 //! returns.
 pub use super::input::IncreaseReplicaCountInputBuilder;
 pub use super::output::IncreaseReplicaCountOutputBuilder;
-use super::{
-    IncreaseReplicaCountError, IncreaseReplicaCountInput, IncreaseReplicaCount,
-    IncreaseReplicaCountOutput,
-};
-/// Sets the input of `IncreaseReplicaCount` and sends it ([`send`](Self::send)). Made by the client's
-/// `increase_replica_count()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{IncreaseReplicaCountError, IncreaseReplicaCount, IncreaseReplicaCountOutput};
+/// Sets the input of `IncreaseReplicaCount` and sends it (`send()`). Made by the client's `increase_replica_count()`; it is
+/// [`IncreaseReplicaCountInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Dynamically increases the number of replicas in a Valkey or Redis OSS (cluster mode disabled)
 /// replication group or the number of replica nodes in one or more node groups (shards) of a Valkey
 /// or Redis OSS (cluster mode enabled) replication group. This operation is performed with no
 /// cluster down time.
-#[derive(Clone, Debug)]
-pub struct IncreaseReplicaCountFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: IncreaseReplicaCountInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> IncreaseReplicaCountFluentBuilder<M> {
+pub type IncreaseReplicaCountFluentBuilder<M = aws_query_runtime::client::Async> = IncreaseReplicaCountInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> IncreaseReplicaCountInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        IncreaseReplicaCountFluentBuilder {
-            handle,
-            inner: IncreaseReplicaCountInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &IncreaseReplicaCountInputBuilder {
-        &self.inner
-    }
-    /// The id of the replication group to which you want to add replica nodes.
-    ///
-    /// This member is required.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The id of the replication group to which you want to add replica nodes.
-    ///
-    /// This member is required.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The id of the replication group to which you want to add replica nodes.
-    ///
-    /// This member is required.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
-    pub fn new_replica_count(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.new_replica_count(input);
-        self
-    }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
-    pub fn set_new_replica_count(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_new_replica_count(input);
-        self
-    }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
-    pub fn get_new_replica_count(&self) -> &Option<i32> {
-        self.inner.get_new_replica_count()
-    }
-    /// Appends an item to `replica_configuration`; use [`Self::set_replica_configuration`] to replace the whole list.
-    ///
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS (cluster mode enabled) replication group. The `ConfigureShard` has three members:
-    /// `NewReplicaCount`, `NodeGroupId`, and `PreferredAvailabilityZones`.
-    pub fn replica_configuration(
-        mut self,
-        input: impl Into<crate::types::ConfigureShard>,
-    ) -> Self {
-        self.inner = self.inner.replica_configuration(input);
-        self
-    }
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS (cluster mode enabled) replication group. The `ConfigureShard` has three members:
-    /// `NewReplicaCount`, `NodeGroupId`, and `PreferredAvailabilityZones`.
-    pub fn set_replica_configuration(
-        mut self,
-        input: Option<Vec<crate::types::ConfigureShard>>,
-    ) -> Self {
-        self.inner = self.inner.set_replica_configuration(input);
-        self
-    }
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS (cluster mode enabled) replication group. The `ConfigureShard` has three members:
-    /// `NewReplicaCount`, `NodeGroupId`, and `PreferredAvailabilityZones`.
-    pub fn get_replica_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::ConfigureShard>> {
-        self.inner.get_replica_configuration()
-    }
-    /// If `True`, the number of replica nodes is increased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
-    pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(input);
-        self
-    }
-    /// If `True`, the number of replica nodes is increased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
-    pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(input);
-        self
-    }
-    /// If `True`, the number of replica nodes is increased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
     }
 }
-impl IncreaseReplicaCountFluentBuilder<aws_query_runtime::client::Async> {
+impl IncreaseReplicaCountInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -140,11 +37,14 @@ impl IncreaseReplicaCountFluentBuilder<aws_query_runtime::client::Async> {
         IncreaseReplicaCountOutput,
         aws_query_runtime::sdk_error::SdkError<IncreaseReplicaCountError>,
     > {
-        self.handle.call::<IncreaseReplicaCount>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<IncreaseReplicaCount>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl IncreaseReplicaCountFluentBuilder<aws_query_runtime::client::Blocking> {
+impl IncreaseReplicaCountInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -153,14 +53,7 @@ impl IncreaseReplicaCountFluentBuilder<aws_query_runtime::client::Blocking> {
         IncreaseReplicaCountOutput,
         aws_query_runtime::sdk_error::SdkError<IncreaseReplicaCountError>,
     > {
-        self.handle.block_on::<IncreaseReplicaCount>(self.inner.build())
-    }
-}
-impl From<IncreaseReplicaCountFluentBuilder<aws_query_runtime::client::Async>>
-for IncreaseReplicaCountInput {
-    fn from(
-        b: IncreaseReplicaCountFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> IncreaseReplicaCountInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<IncreaseReplicaCount>(input)
     }
 }

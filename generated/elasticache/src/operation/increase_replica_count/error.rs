@@ -149,13 +149,21 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::ReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -165,13 +173,23 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::InvalidReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -181,13 +199,21 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_cluster_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::InvalidCacheClusterStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_cluster_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::InvalidCacheClusterStateFault(e)
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -197,13 +223,21 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_vpc_network_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::InvalidVpcNetworkStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_vpc_network_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::InvalidVpcNetworkStateFault(e)
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -213,15 +247,23 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::insufficient_cache_cluster_capacity_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -231,15 +273,23 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("ClusterQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cluster_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cluster_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -249,15 +299,23 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("NodeGroupsPerReplicationGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -267,13 +325,23 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -283,13 +351,19 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("NoOperationFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::no_operation_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::NoOperationFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::no_operation_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::NoOperationFault(e)
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -299,13 +373,19 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("InvalidKMSKeyFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_kms_key_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::InvalidKmsKeyFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_kms_key_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::InvalidKmsKeyFault(e)
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -315,13 +395,21 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(
@@ -331,15 +419,23 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        IncreaseReplicaCountError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                IncreaseReplicaCountError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                IncreaseReplicaCountError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         IncreaseReplicaCountError::Unhandled(

@@ -61,13 +61,14 @@ impl IncreaseReplicaCountInput {
 /// A builder for [`IncreaseReplicaCountInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct IncreaseReplicaCountInputBuilder {
+pub struct IncreaseReplicaCountInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) new_replica_count: Option<i32>,
     pub(crate) replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
     pub(crate) apply_immediately: Option<bool>,
+    pub(crate) context: C,
 }
-impl IncreaseReplicaCountInputBuilder {
+impl<C> IncreaseReplicaCountInputBuilder<C> {
     /// The id of the replication group to which you want to add replica nodes.
     ///
     /// This member is required.
@@ -164,13 +165,32 @@ impl IncreaseReplicaCountInputBuilder {
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.apply_immediately
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        IncreaseReplicaCountInputBuilder {
+            replication_group_id: None,
+            new_replica_count: None,
+            replica_configuration: None,
+            apply_immediately: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (IncreaseReplicaCountInput, C) {
+        (
+            IncreaseReplicaCountInput {
+                replication_group_id: self.replication_group_id,
+                new_replica_count: self.new_replica_count,
+                replica_configuration: self.replica_configuration,
+                apply_immediately: self.apply_immediately,
+            },
+            self.context,
+        )
+    }
+}
+impl IncreaseReplicaCountInputBuilder {
     /// Consumes the builder and constructs a [`IncreaseReplicaCountInput`].
     pub fn build(self) -> IncreaseReplicaCountInput {
-        IncreaseReplicaCountInput {
-            replication_group_id: self.replication_group_id,
-            new_replica_count: self.new_replica_count,
-            replica_configuration: self.replica_configuration,
-            apply_immediately: self.apply_immediately,
-        }
+        self.into_parts().0
     }
 }

@@ -6,11 +6,12 @@
 pub use super::input::ListAllowedNodeTypeModificationsInputBuilder;
 pub use super::output::ListAllowedNodeTypeModificationsOutputBuilder;
 use super::{
-    ListAllowedNodeTypeModificationsError, ListAllowedNodeTypeModificationsInput,
-    ListAllowedNodeTypeModifications, ListAllowedNodeTypeModificationsOutput,
+    ListAllowedNodeTypeModificationsError, ListAllowedNodeTypeModifications,
+    ListAllowedNodeTypeModificationsOutput,
 };
-/// Sets the input of `ListAllowedNodeTypeModifications` and sends it ([`send`](Self::send)). Made by the client's
-/// `list_allowed_node_type_modifications()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `ListAllowedNodeTypeModifications` and sends it (`send()`). Made by the client's `list_allowed_node_type_modifications()`; it is
+/// [`ListAllowedNodeTypeModificationsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Lists all available node types that you can scale with your cluster's replication group's
 /// current node type.
@@ -18,92 +19,23 @@ use super::{
 /// When you use the `ModifyCacheCluster` or `ModifyReplicationGroup` operations to scale your
 /// cluster or replication group, the value of the `CacheNodeType` parameter must be one of the node
 /// types returned by this operation.
-#[derive(Clone, Debug)]
-pub struct ListAllowedNodeTypeModificationsFluentBuilder<
+pub type ListAllowedNodeTypeModificationsFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: ListAllowedNodeTypeModificationsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ListAllowedNodeTypeModificationsFluentBuilder<M> {
+> = ListAllowedNodeTypeModificationsInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> ListAllowedNodeTypeModificationsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ListAllowedNodeTypeModificationsFluentBuilder {
-            handle,
-            inner: ListAllowedNodeTypeModificationsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ListAllowedNodeTypeModificationsInputBuilder {
-        &self.inner
-    }
-    /// The name of the cluster you want to scale up to a larger node instanced type. ElastiCache uses
-    /// the cluster id to identify the current node type of this cluster and from that to create a list
-    /// of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
-    pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the cluster you want to scale up to a larger node instanced type. ElastiCache uses
-    /// the cluster id to identify the current node type of this cluster and from that to create a list
-    /// of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
-    pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(input);
-        self
-    }
-    /// The name of the cluster you want to scale up to a larger node instanced type. ElastiCache uses
-    /// the cluster id to identify the current node type of this cluster and from that to create a list
-    /// of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// The name of the replication group want to scale up to a larger node type. ElastiCache uses the
-    /// replication group id to identify the current node type being used by this replication group, and
-    /// from that to create a list of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
-        self
-    }
-    /// The name of the replication group want to scale up to a larger node type. ElastiCache uses the
-    /// replication group id to identify the current node type being used by this replication group, and
-    /// from that to create a list of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The name of the replication group want to scale up to a larger node type. ElastiCache uses the
-    /// replication group id to identify the current node type being used by this replication group, and
-    /// from that to create a list of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
     }
 }
-impl ListAllowedNodeTypeModificationsFluentBuilder<aws_query_runtime::client::Async> {
+impl ListAllowedNodeTypeModificationsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -112,11 +44,14 @@ impl ListAllowedNodeTypeModificationsFluentBuilder<aws_query_runtime::client::As
         ListAllowedNodeTypeModificationsOutput,
         aws_query_runtime::sdk_error::SdkError<ListAllowedNodeTypeModificationsError>,
     > {
-        self.handle.call::<ListAllowedNodeTypeModifications>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<ListAllowedNodeTypeModifications>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ListAllowedNodeTypeModificationsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl ListAllowedNodeTypeModificationsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -125,17 +60,7 @@ impl ListAllowedNodeTypeModificationsFluentBuilder<aws_query_runtime::client::Bl
         ListAllowedNodeTypeModificationsOutput,
         aws_query_runtime::sdk_error::SdkError<ListAllowedNodeTypeModificationsError>,
     > {
-        self.handle.block_on::<ListAllowedNodeTypeModifications>(self.inner.build())
-    }
-}
-impl From<
-    ListAllowedNodeTypeModificationsFluentBuilder<aws_query_runtime::client::Async>,
-> for ListAllowedNodeTypeModificationsInput {
-    fn from(
-        b: ListAllowedNodeTypeModificationsFluentBuilder<
-            aws_query_runtime::client::Async,
-        >,
-    ) -> ListAllowedNodeTypeModificationsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ListAllowedNodeTypeModifications>(input)
     }
 }

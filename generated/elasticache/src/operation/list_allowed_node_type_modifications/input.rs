@@ -51,11 +51,12 @@ impl ListAllowedNodeTypeModificationsInput {
 /// A builder for [`ListAllowedNodeTypeModificationsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ListAllowedNodeTypeModificationsInputBuilder {
+pub struct ListAllowedNodeTypeModificationsInputBuilder<C = ()> {
     pub(crate) cache_cluster_id: Option<String>,
     pub(crate) replication_group_id: Option<String>,
+    pub(crate) context: C,
 }
-impl ListAllowedNodeTypeModificationsInputBuilder {
+impl<C> ListAllowedNodeTypeModificationsInputBuilder<C> {
     /// The name of the cluster you want to scale up to a larger node instanced type. ElastiCache uses
     /// the cluster id to identify the current node type of this cluster and from that to create a list
     /// of node types you can scale up to.
@@ -120,11 +121,28 @@ impl ListAllowedNodeTypeModificationsInputBuilder {
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.replication_group_id
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ListAllowedNodeTypeModificationsInputBuilder {
+            cache_cluster_id: None,
+            replication_group_id: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ListAllowedNodeTypeModificationsInput, C) {
+        (
+            ListAllowedNodeTypeModificationsInput {
+                cache_cluster_id: self.cache_cluster_id,
+                replication_group_id: self.replication_group_id,
+            },
+            self.context,
+        )
+    }
+}
+impl ListAllowedNodeTypeModificationsInputBuilder {
     /// Consumes the builder and constructs a [`ListAllowedNodeTypeModificationsInput`].
     pub fn build(self) -> ListAllowedNodeTypeModificationsInput {
-        ListAllowedNodeTypeModificationsInput {
-            cache_cluster_id: self.cache_cluster_id,
-            replication_group_id: self.replication_group_id,
-        }
+        self.into_parts().0
     }
 }

@@ -5,12 +5,10 @@
 //! returns.
 pub use super::input::ListTagsForResourceInputBuilder;
 pub use super::output::ListTagsForResourceOutputBuilder;
-use super::{
-    ListTagsForResourceError, ListTagsForResourceInput, ListTagsForResource,
-    ListTagsForResourceOutput,
-};
-/// Sets the input of `ListTagsForResource` and sends it ([`send`](Self::send)). Made by the client's
-/// `list_tags_for_resource()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{ListTagsForResourceError, ListTagsForResource, ListTagsForResourceOutput};
+/// Sets the input of `ListTagsForResource` and sends it (`send()`). Made by the client's `list_tags_for_resource()`; it is
+/// [`ListTagsForResourceInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Lists all tags currently on a named resource.
 ///
@@ -21,64 +19,21 @@ use super::{
 /// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
 ///
 /// If the cluster is not in the *available* state, `ListTagsForResource` returns an error.
-#[derive(Clone, Debug)]
-pub struct ListTagsForResourceFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: ListTagsForResourceInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ListTagsForResourceFluentBuilder<M> {
+pub type ListTagsForResourceFluentBuilder<M = aws_query_runtime::client::Async> = ListTagsForResourceInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> ListTagsForResourceInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ListTagsForResourceFluentBuilder {
-            handle,
-            inner: ListTagsForResourceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ListTagsForResourceInputBuilder {
-        &self.inner
-    }
-    /// The Amazon Resource Name (ARN) of the resource for which you want the list of tags, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services
-    /// Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
-    pub fn resource_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The Amazon Resource Name (ARN) of the resource for which you want the list of tags, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services
-    /// Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
-    pub fn set_resource_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_name(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the resource for which you want the list of tags, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services
-    /// Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        self.inner.get_resource_name()
     }
 }
-impl ListTagsForResourceFluentBuilder<aws_query_runtime::client::Async> {
+impl ListTagsForResourceInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -87,11 +42,14 @@ impl ListTagsForResourceFluentBuilder<aws_query_runtime::client::Async> {
         ListTagsForResourceOutput,
         aws_query_runtime::sdk_error::SdkError<ListTagsForResourceError>,
     > {
-        self.handle.call::<ListTagsForResource>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<ListTagsForResource>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ListTagsForResourceFluentBuilder<aws_query_runtime::client::Blocking> {
+impl ListTagsForResourceInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -100,14 +58,7 @@ impl ListTagsForResourceFluentBuilder<aws_query_runtime::client::Blocking> {
         ListTagsForResourceOutput,
         aws_query_runtime::sdk_error::SdkError<ListTagsForResourceError>,
     > {
-        self.handle.block_on::<ListTagsForResource>(self.inner.build())
-    }
-}
-impl From<ListTagsForResourceFluentBuilder<aws_query_runtime::client::Async>>
-for ListTagsForResourceInput {
-    fn from(
-        b: ListTagsForResourceFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> ListTagsForResourceInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ListTagsForResource>(input)
     }
 }

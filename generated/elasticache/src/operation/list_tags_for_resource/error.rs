@@ -157,13 +157,21 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_cluster_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::CacheClusterNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_cluster_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::CacheClusterNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -173,13 +181,23 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::CacheParameterGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::CacheParameterGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -189,13 +207,21 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::CacheSecurityGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::CacheSecurityGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -205,13 +231,21 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::CacheSubnetGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::CacheSubnetGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -221,13 +255,23 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::InvalidReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -237,13 +281,21 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::ReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -253,13 +305,21 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("ReservedCacheNodeNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_node_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::ReservedCacheNodeNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_node_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::ReservedCacheNodeNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -269,13 +329,19 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("SnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::SnapshotNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::SnapshotNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -285,13 +351,19 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("UserNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::UserNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::UserNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -301,13 +373,19 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::UserGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::UserGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -317,13 +395,21 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::ServerlessCacheNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::ServerlessCacheNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -333,13 +419,23 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("InvalidServerlessCacheStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::InvalidServerlessCacheStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::InvalidServerlessCacheStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -349,13 +445,23 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::ServerlessCacheSnapshotNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -365,15 +471,23 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("InvalidServerlessCacheSnapshotStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_snapshot_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::InvalidServerlessCacheSnapshotStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(
@@ -383,13 +497,19 @@ impl aws_query_runtime::operation::OperationError for ListTagsForResourceError {
                 }
             }
             Some("InvalidARN") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_arn_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ListTagsForResourceError::InvalidArnFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_arn_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ListTagsForResourceError::InvalidArnFault(e)
+                            }
+                            Err(err) => {
+                                ListTagsForResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ListTagsForResourceError::Unhandled(

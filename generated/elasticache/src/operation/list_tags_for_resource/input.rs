@@ -37,10 +37,11 @@ impl ListTagsForResourceInput {
 /// A builder for [`ListTagsForResourceInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ListTagsForResourceInputBuilder {
+pub struct ListTagsForResourceInputBuilder<C = ()> {
     pub(crate) resource_name: Option<String>,
+    pub(crate) context: C,
 }
-impl ListTagsForResourceInputBuilder {
+impl<C> ListTagsForResourceInputBuilder<C> {
     /// The Amazon Resource Name (ARN) of the resource for which you want the list of tags, for example
     /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
     /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
@@ -79,10 +80,26 @@ impl ListTagsForResourceInputBuilder {
     pub fn get_resource_name(&self) -> &Option<String> {
         &self.resource_name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ListTagsForResourceInputBuilder {
+            resource_name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ListTagsForResourceInput, C) {
+        (
+            ListTagsForResourceInput {
+                resource_name: self.resource_name,
+            },
+            self.context,
+        )
+    }
+}
+impl ListTagsForResourceInputBuilder {
     /// Consumes the builder and constructs a [`ListTagsForResourceInput`].
     pub fn build(self) -> ListTagsForResourceInput {
-        ListTagsForResourceInput {
-            resource_name: self.resource_name,
-        }
+        self.into_parts().0
     }
 }

@@ -555,7 +555,7 @@ impl ModifyCacheClusterInput {
 /// A builder for [`ModifyCacheClusterInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ModifyCacheClusterInputBuilder {
+pub struct ModifyCacheClusterInputBuilder<C = ()> {
     pub(crate) cache_cluster_id: Option<String>,
     pub(crate) num_cache_nodes: Option<i32>,
     pub(crate) cache_node_ids_to_remove: Option<Vec<String>>,
@@ -583,8 +583,9 @@ pub struct ModifyCacheClusterInputBuilder {
     >,
     pub(crate) ip_discovery: Option<crate::types::IpDiscovery>,
     pub(crate) scale_config: Option<crate::types::ScaleConfig>,
+    pub(crate) context: C,
 }
-impl ModifyCacheClusterInputBuilder {
+impl<C> ModifyCacheClusterInputBuilder<C> {
     /// The cluster identifier. This value is stored as a lowercase string.
     ///
     /// This member is required.
@@ -1512,32 +1513,70 @@ impl ModifyCacheClusterInputBuilder {
     pub fn get_scale_config(&self) -> &Option<crate::types::ScaleConfig> {
         &self.scale_config
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ModifyCacheClusterInputBuilder {
+            cache_cluster_id: None,
+            num_cache_nodes: None,
+            cache_node_ids_to_remove: None,
+            az_mode: None,
+            new_availability_zones: None,
+            cache_security_group_names: None,
+            security_group_ids: None,
+            preferred_maintenance_window: None,
+            notification_topic_arn: None,
+            cache_parameter_group_name: None,
+            notification_topic_status: None,
+            apply_immediately: None,
+            engine: None,
+            engine_version: None,
+            auto_minor_version_upgrade: None,
+            snapshot_retention_limit: None,
+            snapshot_window: None,
+            cache_node_type: None,
+            auth_token: None,
+            auth_token_update_strategy: None,
+            log_delivery_configurations: None,
+            ip_discovery: None,
+            scale_config: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ModifyCacheClusterInput, C) {
+        (
+            ModifyCacheClusterInput {
+                cache_cluster_id: self.cache_cluster_id,
+                num_cache_nodes: self.num_cache_nodes,
+                cache_node_ids_to_remove: self.cache_node_ids_to_remove,
+                az_mode: self.az_mode,
+                new_availability_zones: self.new_availability_zones,
+                cache_security_group_names: self.cache_security_group_names,
+                security_group_ids: self.security_group_ids,
+                preferred_maintenance_window: self.preferred_maintenance_window,
+                notification_topic_arn: self.notification_topic_arn,
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                notification_topic_status: self.notification_topic_status,
+                apply_immediately: self.apply_immediately,
+                engine: self.engine,
+                engine_version: self.engine_version,
+                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                snapshot_window: self.snapshot_window,
+                cache_node_type: self.cache_node_type,
+                auth_token: self.auth_token,
+                auth_token_update_strategy: self.auth_token_update_strategy,
+                log_delivery_configurations: self.log_delivery_configurations,
+                ip_discovery: self.ip_discovery,
+                scale_config: self.scale_config,
+            },
+            self.context,
+        )
+    }
+}
+impl ModifyCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`ModifyCacheClusterInput`].
     pub fn build(self) -> ModifyCacheClusterInput {
-        ModifyCacheClusterInput {
-            cache_cluster_id: self.cache_cluster_id,
-            num_cache_nodes: self.num_cache_nodes,
-            cache_node_ids_to_remove: self.cache_node_ids_to_remove,
-            az_mode: self.az_mode,
-            new_availability_zones: self.new_availability_zones,
-            cache_security_group_names: self.cache_security_group_names,
-            security_group_ids: self.security_group_ids,
-            preferred_maintenance_window: self.preferred_maintenance_window,
-            notification_topic_arn: self.notification_topic_arn,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            notification_topic_status: self.notification_topic_status,
-            apply_immediately: self.apply_immediately,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            cache_node_type: self.cache_node_type,
-            auth_token: self.auth_token,
-            auth_token_update_strategy: self.auth_token_update_strategy,
-            log_delivery_configurations: self.log_delivery_configurations,
-            ip_discovery: self.ip_discovery,
-            scale_config: self.scale_config,
-        }
+        self.into_parts().0
     }
 }

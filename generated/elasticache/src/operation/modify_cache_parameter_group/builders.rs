@@ -6,90 +6,30 @@
 pub use super::input::ModifyCacheParameterGroupInputBuilder;
 pub use super::output::ModifyCacheParameterGroupOutputBuilder;
 use super::{
-    ModifyCacheParameterGroupError, ModifyCacheParameterGroupInput,
-    ModifyCacheParameterGroup, ModifyCacheParameterGroupOutput,
+    ModifyCacheParameterGroupError, ModifyCacheParameterGroup,
+    ModifyCacheParameterGroupOutput,
 };
-/// Sets the input of `ModifyCacheParameterGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `modify_cache_parameter_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `ModifyCacheParameterGroup` and sends it (`send()`). Made by the client's `modify_cache_parameter_group()`; it is
+/// [`ModifyCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Modifies the parameters of a cache parameter group. You can modify up to 20 parameters in a
 /// single request by submitting a list parameter name and value pairs.
-#[derive(Clone, Debug)]
-pub struct ModifyCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: ModifyCacheParameterGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ModifyCacheParameterGroupFluentBuilder<M> {
+pub type ModifyCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> = ModifyCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> ModifyCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ModifyCacheParameterGroupFluentBuilder {
-            handle,
-            inner: ModifyCacheParameterGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ModifyCacheParameterGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the cache parameter group to modify.
-    ///
-    /// This member is required.
-    pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the cache parameter group to modify.
-    ///
-    /// This member is required.
-    pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(input);
-        self
-    }
-    /// The name of the cache parameter group to modify.
-    ///
-    /// This member is required.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// Appends an item to `parameter_name_values`; use [`Self::set_parameter_name_values`] to replace the whole list.
-    ///
-    /// An array of parameter names and values for the parameter update. You must supply at least one
-    /// parameter name and value; subsequent arguments are optional. A maximum of 20 parameters may be
-    /// modified per request.
-    ///
-    /// This member is required.
-    pub fn parameter_name_values(
-        mut self,
-        input: impl Into<crate::types::ParameterNameValue>,
-    ) -> Self {
-        self.inner = self.inner.parameter_name_values(input);
-        self
-    }
-    /// An array of parameter names and values for the parameter update. You must supply at least one
-    /// parameter name and value; subsequent arguments are optional. A maximum of 20 parameters may be
-    /// modified per request.
-    ///
-    /// This member is required.
-    pub fn set_parameter_name_values(
-        mut self,
-        input: Option<Vec<crate::types::ParameterNameValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_parameter_name_values(input);
-        self
-    }
-    /// An array of parameter names and values for the parameter update. You must supply at least one
-    /// parameter name and value; subsequent arguments are optional. A maximum of 20 parameters may be
-    /// modified per request.
-    ///
-    /// This member is required.
-    pub fn get_parameter_name_values(
-        &self,
-    ) -> &Option<Vec<crate::types::ParameterNameValue>> {
-        self.inner.get_parameter_name_values()
     }
 }
-impl ModifyCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl ModifyCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -98,11 +38,14 @@ impl ModifyCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async> {
         ModifyCacheParameterGroupOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyCacheParameterGroupError>,
     > {
-        self.handle.call::<ModifyCacheParameterGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<ModifyCacheParameterGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyCacheParameterGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl ModifyCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -111,14 +54,7 @@ impl ModifyCacheParameterGroupFluentBuilder<aws_query_runtime::client::Blocking>
         ModifyCacheParameterGroupOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyCacheParameterGroupError>,
     > {
-        self.handle.block_on::<ModifyCacheParameterGroup>(self.inner.build())
-    }
-}
-impl From<ModifyCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async>>
-for ModifyCacheParameterGroupInput {
-    fn from(
-        b: ModifyCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> ModifyCacheParameterGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ModifyCacheParameterGroup>(input)
     }
 }

@@ -41,11 +41,12 @@ impl ModifyCacheParameterGroupInput {
 /// A builder for [`ModifyCacheParameterGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ModifyCacheParameterGroupInputBuilder {
+pub struct ModifyCacheParameterGroupInputBuilder<C = ()> {
     pub(crate) cache_parameter_group_name: Option<String>,
     pub(crate) parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
+    pub(crate) context: C,
 }
-impl ModifyCacheParameterGroupInputBuilder {
+impl<C> ModifyCacheParameterGroupInputBuilder<C> {
     /// The name of the cache parameter group to modify.
     ///
     /// This member is required.
@@ -102,11 +103,28 @@ impl ModifyCacheParameterGroupInputBuilder {
     ) -> &Option<Vec<crate::types::ParameterNameValue>> {
         &self.parameter_name_values
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ModifyCacheParameterGroupInputBuilder {
+            cache_parameter_group_name: None,
+            parameter_name_values: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ModifyCacheParameterGroupInput, C) {
+        (
+            ModifyCacheParameterGroupInput {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                parameter_name_values: self.parameter_name_values,
+            },
+            self.context,
+        )
+    }
+}
+impl ModifyCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyCacheParameterGroupInput`].
     pub fn build(self) -> ModifyCacheParameterGroupInput {
-        ModifyCacheParameterGroupInput {
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            parameter_name_values: self.parameter_name_values,
-        }
+        self.into_parts().0
     }
 }

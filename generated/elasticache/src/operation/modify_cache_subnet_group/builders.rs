@@ -6,95 +6,28 @@
 pub use super::input::ModifyCacheSubnetGroupInputBuilder;
 pub use super::output::ModifyCacheSubnetGroupOutputBuilder;
 use super::{
-    ModifyCacheSubnetGroupError, ModifyCacheSubnetGroupInput, ModifyCacheSubnetGroup,
-    ModifyCacheSubnetGroupOutput,
+    ModifyCacheSubnetGroupError, ModifyCacheSubnetGroup, ModifyCacheSubnetGroupOutput,
 };
-/// Sets the input of `ModifyCacheSubnetGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `modify_cache_subnet_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `ModifyCacheSubnetGroup` and sends it (`send()`). Made by the client's `modify_cache_subnet_group()`; it is
+/// [`ModifyCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Modifies an existing cache subnet group.
-#[derive(Clone, Debug)]
-pub struct ModifyCacheSubnetGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: ModifyCacheSubnetGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ModifyCacheSubnetGroupFluentBuilder<M> {
+pub type ModifyCacheSubnetGroupFluentBuilder<M = aws_query_runtime::client::Async> = ModifyCacheSubnetGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> ModifyCacheSubnetGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ModifyCacheSubnetGroupFluentBuilder {
-            handle,
-            inner: ModifyCacheSubnetGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ModifyCacheSubnetGroupInputBuilder {
-        &self.inner
-    }
-    /// The name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
-    pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
-    pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_name(input);
-        self
-    }
-    /// The name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
-    pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_name()
-    }
-    /// A description of the cache subnet group.
-    pub fn cache_subnet_group_description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_subnet_group_description(input);
-        self
-    }
-    /// A description of the cache subnet group.
-    pub fn set_cache_subnet_group_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_subnet_group_description(input);
-        self
-    }
-    /// A description of the cache subnet group.
-    pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
-        self.inner.get_cache_subnet_group_description()
-    }
-    /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
-    ///
-    /// The EC2 subnet IDs for the cache subnet group.
-    pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.subnet_ids(input);
-        self
-    }
-    /// The EC2 subnet IDs for the cache subnet group.
-    pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_subnet_ids(input);
-        self
-    }
-    /// The EC2 subnet IDs for the cache subnet group.
-    pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_subnet_ids()
     }
 }
-impl ModifyCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl ModifyCacheSubnetGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -103,11 +36,14 @@ impl ModifyCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async> {
         ModifyCacheSubnetGroupOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyCacheSubnetGroupError>,
     > {
-        self.handle.call::<ModifyCacheSubnetGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<ModifyCacheSubnetGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl ModifyCacheSubnetGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -116,14 +52,7 @@ impl ModifyCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Blocking> {
         ModifyCacheSubnetGroupOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyCacheSubnetGroupError>,
     > {
-        self.handle.block_on::<ModifyCacheSubnetGroup>(self.inner.build())
-    }
-}
-impl From<ModifyCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async>>
-for ModifyCacheSubnetGroupInput {
-    fn from(
-        b: ModifyCacheSubnetGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> ModifyCacheSubnetGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ModifyCacheSubnetGroup>(input)
     }
 }

@@ -71,13 +71,23 @@ impl aws_query_runtime::operation::OperationError for ModifyCacheSubnetGroupErro
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyCacheSubnetGroupError::Unhandled(
@@ -87,13 +97,23 @@ impl aws_query_runtime::operation::OperationError for ModifyCacheSubnetGroupErro
                 }
             }
             Some("CacheSubnetQuotaExceededFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyCacheSubnetGroupError::Unhandled(
@@ -103,13 +123,19 @@ impl aws_query_runtime::operation::OperationError for ModifyCacheSubnetGroupErro
                 }
             }
             Some("SubnetInUse") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::subnet_in_use::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyCacheSubnetGroupError::SubnetInUse(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::subnet_in_use::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyCacheSubnetGroupError::SubnetInUse(e)
+                            }
+                            Err(err) => {
+                                ModifyCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyCacheSubnetGroupError::Unhandled(
@@ -119,13 +145,19 @@ impl aws_query_runtime::operation::OperationError for ModifyCacheSubnetGroupErro
                 }
             }
             Some("InvalidSubnet") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_subnet::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyCacheSubnetGroupError::InvalidSubnet(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_subnet::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyCacheSubnetGroupError::InvalidSubnet(e)
+                            }
+                            Err(err) => {
+                                ModifyCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyCacheSubnetGroupError::Unhandled(
@@ -135,13 +167,19 @@ impl aws_query_runtime::operation::OperationError for ModifyCacheSubnetGroupErro
                 }
             }
             Some("SubnetNotAllowedFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::subnet_not_allowed_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyCacheSubnetGroupError::SubnetNotAllowedFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::subnet_not_allowed_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyCacheSubnetGroupError::SubnetNotAllowedFault(e)
+                            }
+                            Err(err) => {
+                                ModifyCacheSubnetGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyCacheSubnetGroupError::Unhandled(

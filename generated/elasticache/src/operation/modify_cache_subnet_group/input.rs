@@ -47,12 +47,13 @@ impl ModifyCacheSubnetGroupInput {
 /// A builder for [`ModifyCacheSubnetGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ModifyCacheSubnetGroupInputBuilder {
+pub struct ModifyCacheSubnetGroupInputBuilder<C = ()> {
     pub(crate) cache_subnet_group_name: Option<String>,
     pub(crate) cache_subnet_group_description: Option<String>,
     pub(crate) subnet_ids: Option<Vec<String>>,
+    pub(crate) context: C,
 }
-impl ModifyCacheSubnetGroupInputBuilder {
+impl<C> ModifyCacheSubnetGroupInputBuilder<C> {
     /// The name for the cache subnet group. This value is stored as a lowercase string.
     ///
     /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
@@ -115,12 +116,30 @@ impl ModifyCacheSubnetGroupInputBuilder {
     pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
         &self.subnet_ids
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ModifyCacheSubnetGroupInputBuilder {
+            cache_subnet_group_name: None,
+            cache_subnet_group_description: None,
+            subnet_ids: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ModifyCacheSubnetGroupInput, C) {
+        (
+            ModifyCacheSubnetGroupInput {
+                cache_subnet_group_name: self.cache_subnet_group_name,
+                cache_subnet_group_description: self.cache_subnet_group_description,
+                subnet_ids: self.subnet_ids,
+            },
+            self.context,
+        )
+    }
+}
+impl ModifyCacheSubnetGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyCacheSubnetGroupInput`].
     pub fn build(self) -> ModifyCacheSubnetGroupInput {
-        ModifyCacheSubnetGroupInput {
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            cache_subnet_group_description: self.cache_subnet_group_description,
-            subnet_ids: self.subnet_ids,
-        }
+        self.into_parts().0
     }
 }

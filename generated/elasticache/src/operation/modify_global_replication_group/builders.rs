@@ -6,180 +6,29 @@
 pub use super::input::ModifyGlobalReplicationGroupInputBuilder;
 pub use super::output::ModifyGlobalReplicationGroupOutputBuilder;
 use super::{
-    ModifyGlobalReplicationGroupError, ModifyGlobalReplicationGroupInput,
-    ModifyGlobalReplicationGroup, ModifyGlobalReplicationGroupOutput,
+    ModifyGlobalReplicationGroupError, ModifyGlobalReplicationGroup,
+    ModifyGlobalReplicationGroupOutput,
 };
-/// Sets the input of `ModifyGlobalReplicationGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `modify_global_replication_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `ModifyGlobalReplicationGroup` and sends it (`send()`). Made by the client's `modify_global_replication_group()`; it is
+/// [`ModifyGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Modifies the settings for a Global datastore.
-#[derive(Clone, Debug)]
-pub struct ModifyGlobalReplicationGroupFluentBuilder<
+pub type ModifyGlobalReplicationGroupFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: ModifyGlobalReplicationGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ModifyGlobalReplicationGroupFluentBuilder<M> {
+> = ModifyGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<M> ModifyGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ModifyGlobalReplicationGroupFluentBuilder {
-            handle,
-            inner: ModifyGlobalReplicationGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ModifyGlobalReplicationGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(input);
-        self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// This parameter causes the modifications in this request and any pending modifications to be
-    /// applied, asynchronously and as soon as possible. Modifications to Global Replication Groups
-    /// cannot be requested to be applied in PreferredMaintenceWindow.
-    ///
-    /// This member is required.
-    pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(input);
-        self
-    }
-    /// This parameter causes the modifications in this request and any pending modifications to be
-    /// applied, asynchronously and as soon as possible. Modifications to Global Replication Groups
-    /// cannot be requested to be applied in PreferredMaintenceWindow.
-    ///
-    /// This member is required.
-    pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(input);
-        self
-    }
-    /// This parameter causes the modifications in this request and any pending modifications to be
-    /// applied, asynchronously and as soon as possible. Modifications to Global Replication Groups
-    /// cannot be requested to be applied in PreferredMaintenceWindow.
-    ///
-    /// This member is required.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
-    }
-    /// A valid cache node type that you want to scale this Global datastore to.
-    pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_type(input);
-        self
-    }
-    /// A valid cache node type that you want to scale this Global datastore to.
-    pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_node_type(input);
-        self
-    }
-    /// A valid cache node type that you want to scale this Global datastore to.
-    pub fn get_cache_node_type(&self) -> &Option<String> {
-        self.inner.get_cache_node_type()
-    }
-    /// Modifies the engine listed in a global replication group message. The options are valkey,
-    /// memcached or redis.
-    pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(input);
-        self
-    }
-    /// Modifies the engine listed in a global replication group message. The options are valkey,
-    /// memcached or redis.
-    pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(input);
-        self
-    }
-    /// Modifies the engine listed in a global replication group message. The options are valkey,
-    /// memcached or redis.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// The upgraded version of the cache engine to be run on the clusters in the Global datastore.
-    pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine_version(input);
-        self
-    }
-    /// The upgraded version of the cache engine to be run on the clusters in the Global datastore.
-    pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine_version(input);
-        self
-    }
-    /// The upgraded version of the cache engine to be run on the clusters in the Global datastore.
-    pub fn get_engine_version(&self) -> &Option<String> {
-        self.inner.get_engine_version()
-    }
-    /// The name of the cache parameter group to use with the Global datastore. It must be compatible
-    /// with the major engine version used by the Global datastore.
-    pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(input);
-        self
-    }
-    /// The name of the cache parameter group to use with the Global datastore. It must be compatible
-    /// with the major engine version used by the Global datastore.
-    pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(input);
-        self
-    }
-    /// The name of the cache parameter group to use with the Global datastore. It must be compatible
-    /// with the major engine version used by the Global datastore.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// A description of the Global datastore
-    pub fn global_replication_group_description(
-        mut self,
-        input: impl Into<String>,
-    ) -> Self {
-        self.inner = self.inner.global_replication_group_description(input);
-        self
-    }
-    /// A description of the Global datastore
-    pub fn set_global_replication_group_description(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_global_replication_group_description(input);
-        self
-    }
-    /// A description of the Global datastore
-    pub fn get_global_replication_group_description(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_description()
-    }
-    /// Determines whether a read replica is automatically promoted to read/write primary if the
-    /// existing primary encounters a failure.
-    pub fn automatic_failover_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.automatic_failover_enabled(input);
-        self
-    }
-    /// Determines whether a read replica is automatically promoted to read/write primary if the
-    /// existing primary encounters a failure.
-    pub fn set_automatic_failover_enabled(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_automatic_failover_enabled(input);
-        self
-    }
-    /// Determines whether a read replica is automatically promoted to read/write primary if the
-    /// existing primary encounters a failure.
-    pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
-        self.inner.get_automatic_failover_enabled()
     }
 }
-impl ModifyGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl ModifyGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -188,11 +37,14 @@ impl ModifyGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>
         ModifyGlobalReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyGlobalReplicationGroupError>,
     > {
-        self.handle.call::<ModifyGlobalReplicationGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<ModifyGlobalReplicationGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl ModifyGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -201,14 +53,7 @@ impl ModifyGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Blocki
         ModifyGlobalReplicationGroupOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyGlobalReplicationGroupError>,
     > {
-        self.handle.block_on::<ModifyGlobalReplicationGroup>(self.inner.build())
-    }
-}
-impl From<ModifyGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>>
-for ModifyGlobalReplicationGroupInput {
-    fn from(
-        b: ModifyGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> ModifyGlobalReplicationGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ModifyGlobalReplicationGroup>(input)
     }
 }

@@ -75,15 +75,23 @@ impl aws_query_runtime::operation::OperationError for ModifyGlobalReplicationGro
     ) -> Self {
         match meta.code() {
             Some("GlobalReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::global_replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::global_replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyGlobalReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyGlobalReplicationGroupError::Unhandled(
@@ -93,15 +101,23 @@ impl aws_query_runtime::operation::OperationError for ModifyGlobalReplicationGro
                 }
             }
             Some("InvalidGlobalReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_global_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_global_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyGlobalReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyGlobalReplicationGroupError::Unhandled(
@@ -111,15 +127,23 @@ impl aws_query_runtime::operation::OperationError for ModifyGlobalReplicationGro
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyGlobalReplicationGroupError::InvalidParameterValueException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyGlobalReplicationGroupError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyGlobalReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyGlobalReplicationGroupError::Unhandled(

@@ -81,7 +81,7 @@ impl ModifyGlobalReplicationGroupInput {
 /// A builder for [`ModifyGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ModifyGlobalReplicationGroupInputBuilder {
+pub struct ModifyGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) global_replication_group_id: Option<String>,
     pub(crate) apply_immediately: Option<bool>,
     pub(crate) cache_node_type: Option<String>,
@@ -90,8 +90,9 @@ pub struct ModifyGlobalReplicationGroupInputBuilder {
     pub(crate) cache_parameter_group_name: Option<String>,
     pub(crate) global_replication_group_description: Option<String>,
     pub(crate) automatic_failover_enabled: Option<bool>,
+    pub(crate) context: C,
 }
-impl ModifyGlobalReplicationGroupInputBuilder {
+impl<C> ModifyGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
     /// This member is required.
@@ -237,18 +238,41 @@ impl ModifyGlobalReplicationGroupInputBuilder {
     pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
         &self.automatic_failover_enabled
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ModifyGlobalReplicationGroupInputBuilder {
+            global_replication_group_id: None,
+            apply_immediately: None,
+            cache_node_type: None,
+            engine: None,
+            engine_version: None,
+            cache_parameter_group_name: None,
+            global_replication_group_description: None,
+            automatic_failover_enabled: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ModifyGlobalReplicationGroupInput, C) {
+        (
+            ModifyGlobalReplicationGroupInput {
+                global_replication_group_id: self.global_replication_group_id,
+                apply_immediately: self.apply_immediately,
+                cache_node_type: self.cache_node_type,
+                engine: self.engine,
+                engine_version: self.engine_version,
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                global_replication_group_description: self
+                    .global_replication_group_description,
+                automatic_failover_enabled: self.automatic_failover_enabled,
+            },
+            self.context,
+        )
+    }
+}
+impl ModifyGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyGlobalReplicationGroupInput`].
     pub fn build(self) -> ModifyGlobalReplicationGroupInput {
-        ModifyGlobalReplicationGroupInput {
-            global_replication_group_id: self.global_replication_group_id,
-            apply_immediately: self.apply_immediately,
-            cache_node_type: self.cache_node_type,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            global_replication_group_description: self
-                .global_replication_group_description,
-            automatic_failover_enabled: self.automatic_failover_enabled,
-        }
+        self.into_parts().0
     }
 }

@@ -176,13 +176,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::ReplicationGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -192,13 +202,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::InvalidReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -208,13 +228,21 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_user_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::InvalidUserGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_user_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::InvalidUserGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -224,13 +252,19 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::UserGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::UserGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -240,13 +274,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_cluster_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::InvalidCacheClusterStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_cluster_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::InvalidCacheClusterStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -256,15 +300,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("InvalidCacheSecurityGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_security_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_security_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -274,15 +326,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::insufficient_cache_cluster_capacity_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -292,13 +352,21 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_cluster_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::CacheClusterNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_cluster_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::CacheClusterNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -308,13 +376,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("NodeQuotaForClusterExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_cluster_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_cluster_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -324,13 +402,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -340,13 +428,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -356,13 +454,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -372,13 +480,21 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_vpc_network_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::InvalidVpcNetworkStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_vpc_network_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::InvalidVpcNetworkStateFault(e)
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -388,13 +504,19 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("InvalidKMSKeyFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_kms_key_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::InvalidKmsKeyFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_kms_key_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::InvalidKmsKeyFault(e)
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -404,13 +526,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(
@@ -420,15 +552,23 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupError::Unhandled(

@@ -434,7 +434,7 @@ impl ModifyReplicationGroupInput {
 /// A builder for [`ModifyReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ModifyReplicationGroupInputBuilder {
+pub struct ModifyReplicationGroupInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) replication_group_description: Option<String>,
     pub(crate) primary_cluster_id: Option<String>,
@@ -470,8 +470,9 @@ pub struct ModifyReplicationGroupInputBuilder {
     pub(crate) transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
     pub(crate) cluster_mode: Option<crate::types::ClusterMode>,
     pub(crate) durability: Option<crate::types::Durability>,
+    pub(crate) context: C,
 }
-impl ModifyReplicationGroupInputBuilder {
+impl<C> ModifyReplicationGroupInputBuilder<C> {
     /// The identifier of the replication group to modify.
     ///
     /// This member is required.
@@ -1264,41 +1265,87 @@ impl ModifyReplicationGroupInputBuilder {
     pub fn get_durability(&self) -> &Option<crate::types::Durability> {
         &self.durability
     }
-    /// Consumes the builder and constructs a [`ModifyReplicationGroupInput`].
-    #[allow(deprecated)]
-    pub fn build(self) -> ModifyReplicationGroupInput {
-        ModifyReplicationGroupInput {
-            replication_group_id: self.replication_group_id,
-            replication_group_description: self.replication_group_description,
-            primary_cluster_id: self.primary_cluster_id,
-            snapshotting_cluster_id: self.snapshotting_cluster_id,
-            automatic_failover_enabled: self.automatic_failover_enabled,
-            multi_az_enabled: self.multi_az_enabled,
-            node_group_id: self.node_group_id,
-            cache_security_group_names: self.cache_security_group_names,
-            security_group_ids: self.security_group_ids,
-            preferred_maintenance_window: self.preferred_maintenance_window,
-            notification_topic_arn: self.notification_topic_arn,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            notification_topic_status: self.notification_topic_status,
-            apply_immediately: self.apply_immediately,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            cache_node_type: self.cache_node_type,
-            auth_token: self.auth_token,
-            auth_token_update_strategy: self.auth_token_update_strategy,
-            user_group_ids_to_add: self.user_group_ids_to_add,
-            user_group_ids_to_remove: self.user_group_ids_to_remove,
-            remove_user_groups: self.remove_user_groups,
-            log_delivery_configurations: self.log_delivery_configurations,
-            ip_discovery: self.ip_discovery,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            transit_encryption_mode: self.transit_encryption_mode,
-            cluster_mode: self.cluster_mode,
-            durability: self.durability,
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ModifyReplicationGroupInputBuilder {
+            replication_group_id: None,
+            replication_group_description: None,
+            primary_cluster_id: None,
+            snapshotting_cluster_id: None,
+            automatic_failover_enabled: None,
+            multi_az_enabled: None,
+            node_group_id: None,
+            cache_security_group_names: None,
+            security_group_ids: None,
+            preferred_maintenance_window: None,
+            notification_topic_arn: None,
+            cache_parameter_group_name: None,
+            notification_topic_status: None,
+            apply_immediately: None,
+            engine: None,
+            engine_version: None,
+            auto_minor_version_upgrade: None,
+            snapshot_retention_limit: None,
+            snapshot_window: None,
+            cache_node_type: None,
+            auth_token: None,
+            auth_token_update_strategy: None,
+            user_group_ids_to_add: None,
+            user_group_ids_to_remove: None,
+            remove_user_groups: None,
+            log_delivery_configurations: None,
+            ip_discovery: None,
+            transit_encryption_enabled: None,
+            transit_encryption_mode: None,
+            cluster_mode: None,
+            durability: None,
+            context,
         }
+    }
+    /// The input built so far, and the context.
+    #[allow(deprecated)]
+    pub(crate) fn into_parts(self) -> (ModifyReplicationGroupInput, C) {
+        (
+            ModifyReplicationGroupInput {
+                replication_group_id: self.replication_group_id,
+                replication_group_description: self.replication_group_description,
+                primary_cluster_id: self.primary_cluster_id,
+                snapshotting_cluster_id: self.snapshotting_cluster_id,
+                automatic_failover_enabled: self.automatic_failover_enabled,
+                multi_az_enabled: self.multi_az_enabled,
+                node_group_id: self.node_group_id,
+                cache_security_group_names: self.cache_security_group_names,
+                security_group_ids: self.security_group_ids,
+                preferred_maintenance_window: self.preferred_maintenance_window,
+                notification_topic_arn: self.notification_topic_arn,
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                notification_topic_status: self.notification_topic_status,
+                apply_immediately: self.apply_immediately,
+                engine: self.engine,
+                engine_version: self.engine_version,
+                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                snapshot_window: self.snapshot_window,
+                cache_node_type: self.cache_node_type,
+                auth_token: self.auth_token,
+                auth_token_update_strategy: self.auth_token_update_strategy,
+                user_group_ids_to_add: self.user_group_ids_to_add,
+                user_group_ids_to_remove: self.user_group_ids_to_remove,
+                remove_user_groups: self.remove_user_groups,
+                log_delivery_configurations: self.log_delivery_configurations,
+                ip_discovery: self.ip_discovery,
+                transit_encryption_enabled: self.transit_encryption_enabled,
+                transit_encryption_mode: self.transit_encryption_mode,
+                cluster_mode: self.cluster_mode,
+                durability: self.durability,
+            },
+            self.context,
+        )
+    }
+}
+impl ModifyReplicationGroupInputBuilder {
+    /// Consumes the builder and constructs a [`ModifyReplicationGroupInput`].
+    pub fn build(self) -> ModifyReplicationGroupInput {
+        self.into_parts().0
     }
 }

@@ -7,217 +7,35 @@ pub use super::input::ModifyReplicationGroupShardConfigurationInputBuilder;
 pub use super::output::ModifyReplicationGroupShardConfigurationOutputBuilder;
 use super::{
     ModifyReplicationGroupShardConfigurationError,
-    ModifyReplicationGroupShardConfigurationInput,
     ModifyReplicationGroupShardConfiguration,
     ModifyReplicationGroupShardConfigurationOutput,
 };
-/// Sets the input of `ModifyReplicationGroupShardConfiguration` and sends it ([`send`](Self::send)). Made by the client's
-/// `modify_replication_group_shard_configuration()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `ModifyReplicationGroupShardConfiguration` and sends it (`send()`). Made by the client's `modify_replication_group_shard_configuration()`; it is
+/// [`ModifyReplicationGroupShardConfigurationInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Modifies a replication group's shards (node groups) by allowing you to add shards, remove
 /// shards, or rebalance the keyspaces among existing shards.
-#[derive(Clone, Debug)]
-pub struct ModifyReplicationGroupShardConfigurationFluentBuilder<
+pub type ModifyReplicationGroupShardConfigurationFluentBuilder<
     M = aws_query_runtime::client::Async,
+> = ModifyReplicationGroupShardConfigurationInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<
+    M,
+> ModifyReplicationGroupShardConfigurationInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
 > {
-    handle: aws_query_runtime::client::Handle,
-    inner: ModifyReplicationGroupShardConfigurationInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ModifyReplicationGroupShardConfigurationFluentBuilder<M> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ModifyReplicationGroupShardConfigurationFluentBuilder {
-            handle,
-            inner: ModifyReplicationGroupShardConfigurationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ModifyReplicationGroupShardConfigurationInputBuilder {
-        &self.inner
-    }
-    /// The name of the Valkey or Redis OSS (cluster mode enabled) cluster (replication group) on which
-    /// the shards are to be configured.
-    ///
-    /// This member is required.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the Valkey or Redis OSS (cluster mode enabled) cluster (replication group) on which
-    /// the shards are to be configured.
-    ///
-    /// This member is required.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The name of the Valkey or Redis OSS (cluster mode enabled) cluster (replication group) on which
-    /// the shards are to be configured.
-    ///
-    /// This member is required.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// The number of node groups (shards) that results from the modification of the shard
-    /// configuration.
-    ///
-    /// This member is required.
-    pub fn node_group_count(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.node_group_count(input);
-        self
-    }
-    /// The number of node groups (shards) that results from the modification of the shard
-    /// configuration.
-    ///
-    /// This member is required.
-    pub fn set_node_group_count(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_node_group_count(input);
-        self
-    }
-    /// The number of node groups (shards) that results from the modification of the shard
-    /// configuration.
-    ///
-    /// This member is required.
-    pub fn get_node_group_count(&self) -> &Option<i32> {
-        self.inner.get_node_group_count()
-    }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is `true`.
-    ///
-    /// Value: true
-    ///
-    /// This member is required.
-    pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(input);
-        self
-    }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is `true`.
-    ///
-    /// Value: true
-    ///
-    /// This member is required.
-    pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(input);
-        self
-    }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is `true`.
-    ///
-    /// Value: true
-    ///
-    /// This member is required.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
-    }
-    /// Appends an item to `resharding_configuration`; use [`Self::set_resharding_configuration`] to replace the whole list.
-    ///
-    /// Specifies the preferred availability zones for each node group in the cluster. If the value of
-    /// `NodeGroupCount` is greater than the current number of node groups (shards), you can use this
-    /// parameter to specify the preferred availability zones of the cluster's shards. If you omit this
-    /// parameter ElastiCache selects availability zones for you.
-    ///
-    /// You can specify this parameter only if the value of `NodeGroupCount` is greater than the current
-    /// number of node groups (shards).
-    pub fn resharding_configuration(
-        mut self,
-        input: impl Into<crate::types::ReshardingConfiguration>,
-    ) -> Self {
-        self.inner = self.inner.resharding_configuration(input);
-        self
-    }
-    /// Specifies the preferred availability zones for each node group in the cluster. If the value of
-    /// `NodeGroupCount` is greater than the current number of node groups (shards), you can use this
-    /// parameter to specify the preferred availability zones of the cluster's shards. If you omit this
-    /// parameter ElastiCache selects availability zones for you.
-    ///
-    /// You can specify this parameter only if the value of `NodeGroupCount` is greater than the current
-    /// number of node groups (shards).
-    pub fn set_resharding_configuration(
-        mut self,
-        input: Option<Vec<crate::types::ReshardingConfiguration>>,
-    ) -> Self {
-        self.inner = self.inner.set_resharding_configuration(input);
-        self
-    }
-    /// Specifies the preferred availability zones for each node group in the cluster. If the value of
-    /// `NodeGroupCount` is greater than the current number of node groups (shards), you can use this
-    /// parameter to specify the preferred availability zones of the cluster's shards. If you omit this
-    /// parameter ElastiCache selects availability zones for you.
-    ///
-    /// You can specify this parameter only if the value of `NodeGroupCount` is greater than the current
-    /// number of node groups (shards).
-    pub fn get_resharding_configuration(
-        &self,
-    ) -> &Option<Vec<crate::types::ReshardingConfiguration>> {
-        self.inner.get_resharding_configuration()
-    }
-    /// Appends an item to `node_groups_to_remove`; use [`Self::set_node_groups_to_remove`] to replace the whole list.
-    ///
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRemove` is a list
-    /// of `NodeGroupId`s to remove from the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups listed by `NodeGroupsToRemove` from the
-    /// cluster.
-    pub fn node_groups_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.node_groups_to_remove(input);
-        self
-    }
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRemove` is a list
-    /// of `NodeGroupId`s to remove from the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups listed by `NodeGroupsToRemove` from the
-    /// cluster.
-    pub fn set_node_groups_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_node_groups_to_remove(input);
-        self
-    }
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRemove` is a list
-    /// of `NodeGroupId`s to remove from the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups listed by `NodeGroupsToRemove` from the
-    /// cluster.
-    pub fn get_node_groups_to_remove(&self) -> &Option<Vec<String>> {
-        self.inner.get_node_groups_to_remove()
-    }
-    /// Appends an item to `node_groups_to_retain`; use [`Self::set_node_groups_to_retain`] to replace the whole list.
-    ///
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRetain` is a list
-    /// of `NodeGroupId`s to retain in the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups except those listed by `NodeGroupsToRetain`
-    /// from the cluster.
-    pub fn node_groups_to_retain(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.node_groups_to_retain(input);
-        self
-    }
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRetain` is a list
-    /// of `NodeGroupId`s to retain in the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups except those listed by `NodeGroupsToRetain`
-    /// from the cluster.
-    pub fn set_node_groups_to_retain(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_node_groups_to_retain(input);
-        self
-    }
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRetain` is a list
-    /// of `NodeGroupId`s to retain in the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups except those listed by `NodeGroupsToRetain`
-    /// from the cluster.
-    pub fn get_node_groups_to_retain(&self) -> &Option<Vec<String>> {
-        self.inner.get_node_groups_to_retain()
     }
 }
-impl ModifyReplicationGroupShardConfigurationFluentBuilder<
-    aws_query_runtime::client::Async,
+impl ModifyReplicationGroupShardConfigurationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
@@ -229,14 +47,16 @@ impl ModifyReplicationGroupShardConfigurationFluentBuilder<
             ModifyReplicationGroupShardConfigurationError,
         >,
     > {
-        self.handle
-            .call::<ModifyReplicationGroupShardConfiguration>(self.inner.build())
+        let (input, fluent) = self.into_parts();
+        fluent
+            .into_handle()
+            .call::<ModifyReplicationGroupShardConfiguration>(input)
             .await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyReplicationGroupShardConfigurationFluentBuilder<
-    aws_query_runtime::client::Blocking,
+impl ModifyReplicationGroupShardConfigurationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
@@ -248,20 +68,7 @@ impl ModifyReplicationGroupShardConfigurationFluentBuilder<
             ModifyReplicationGroupShardConfigurationError,
         >,
     > {
-        self.handle
-            .block_on::<ModifyReplicationGroupShardConfiguration>(self.inner.build())
-    }
-}
-impl From<
-    ModifyReplicationGroupShardConfigurationFluentBuilder<
-        aws_query_runtime::client::Async,
-    >,
-> for ModifyReplicationGroupShardConfigurationInput {
-    fn from(
-        b: ModifyReplicationGroupShardConfigurationFluentBuilder<
-            aws_query_runtime::client::Async,
-        >,
-    ) -> ModifyReplicationGroupShardConfigurationInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ModifyReplicationGroupShardConfiguration>(input)
     }
 }

@@ -166,15 +166,23 @@ for ModifyReplicationGroupShardConfigurationError {
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupShardConfigurationError::ReplicationGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupShardConfigurationError::Unhandled(
@@ -184,15 +192,23 @@ for ModifyReplicationGroupShardConfigurationError {
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupShardConfigurationError::InvalidReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupShardConfigurationError::Unhandled(
@@ -202,15 +218,23 @@ for ModifyReplicationGroupShardConfigurationError {
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_cluster_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_cluster_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupShardConfigurationError::InvalidCacheClusterStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupShardConfigurationError::Unhandled(
@@ -220,15 +244,23 @@ for ModifyReplicationGroupShardConfigurationError {
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_vpc_network_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_vpc_network_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupShardConfigurationError::InvalidVpcNetworkStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupShardConfigurationError::Unhandled(
@@ -238,15 +270,23 @@ for ModifyReplicationGroupShardConfigurationError {
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::insufficient_cache_cluster_capacity_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupShardConfigurationError::InsufficientCacheClusterCapacityFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupShardConfigurationError::Unhandled(
@@ -256,15 +296,23 @@ for ModifyReplicationGroupShardConfigurationError {
                 }
             }
             Some("NodeGroupsPerReplicationGroupQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupShardConfigurationError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupShardConfigurationError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupShardConfigurationError::Unhandled(
@@ -274,15 +322,23 @@ for ModifyReplicationGroupShardConfigurationError {
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_quota_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupShardConfigurationError::NodeQuotaForCustomerExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupShardConfigurationError::NodeQuotaForCustomerExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupShardConfigurationError::Unhandled(
@@ -292,15 +348,21 @@ for ModifyReplicationGroupShardConfigurationError {
                 }
             }
             Some("InvalidKMSKeyFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_kms_key_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_kms_key_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupShardConfigurationError::InvalidKmsKeyFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupShardConfigurationError::Unhandled(
@@ -310,15 +372,23 @@ for ModifyReplicationGroupShardConfigurationError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupShardConfigurationError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupShardConfigurationError::Unhandled(
@@ -328,15 +398,23 @@ for ModifyReplicationGroupShardConfigurationError {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyReplicationGroupShardConfigurationError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyReplicationGroupShardConfigurationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyReplicationGroupShardConfigurationError::Unhandled(

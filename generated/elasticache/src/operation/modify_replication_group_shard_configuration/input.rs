@@ -111,7 +111,7 @@ impl ModifyReplicationGroupShardConfigurationInput {
 /// A builder for [`ModifyReplicationGroupShardConfigurationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ModifyReplicationGroupShardConfigurationInputBuilder {
+pub struct ModifyReplicationGroupShardConfigurationInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) node_group_count: Option<i32>,
     pub(crate) apply_immediately: Option<bool>,
@@ -120,8 +120,9 @@ pub struct ModifyReplicationGroupShardConfigurationInputBuilder {
     >,
     pub(crate) node_groups_to_remove: Option<Vec<String>>,
     pub(crate) node_groups_to_retain: Option<Vec<String>>,
+    pub(crate) context: C,
 }
-impl ModifyReplicationGroupShardConfigurationInputBuilder {
+impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
     /// The name of the Valkey or Redis OSS (cluster mode enabled) cluster (replication group) on which
     /// the shards are to be configured.
     ///
@@ -301,15 +302,38 @@ impl ModifyReplicationGroupShardConfigurationInputBuilder {
     pub fn get_node_groups_to_retain(&self) -> &Option<Vec<String>> {
         &self.node_groups_to_retain
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ModifyReplicationGroupShardConfigurationInputBuilder {
+            replication_group_id: None,
+            node_group_count: None,
+            apply_immediately: None,
+            resharding_configuration: None,
+            node_groups_to_remove: None,
+            node_groups_to_retain: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(
+        self,
+    ) -> (ModifyReplicationGroupShardConfigurationInput, C) {
+        (
+            ModifyReplicationGroupShardConfigurationInput {
+                replication_group_id: self.replication_group_id,
+                node_group_count: self.node_group_count,
+                apply_immediately: self.apply_immediately,
+                resharding_configuration: self.resharding_configuration,
+                node_groups_to_remove: self.node_groups_to_remove,
+                node_groups_to_retain: self.node_groups_to_retain,
+            },
+            self.context,
+        )
+    }
+}
+impl ModifyReplicationGroupShardConfigurationInputBuilder {
     /// Consumes the builder and constructs a [`ModifyReplicationGroupShardConfigurationInput`].
     pub fn build(self) -> ModifyReplicationGroupShardConfigurationInput {
-        ModifyReplicationGroupShardConfigurationInput {
-            replication_group_id: self.replication_group_id,
-            node_group_count: self.node_group_count,
-            apply_immediately: self.apply_immediately,
-            resharding_configuration: self.resharding_configuration,
-            node_groups_to_remove: self.node_groups_to_remove,
-            node_groups_to_retain: self.node_groups_to_retain,
-        }
+        self.into_parts().0
     }
 }

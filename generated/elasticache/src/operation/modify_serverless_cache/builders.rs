@@ -6,220 +6,28 @@
 pub use super::input::ModifyServerlessCacheInputBuilder;
 pub use super::output::ModifyServerlessCacheOutputBuilder;
 use super::{
-    ModifyServerlessCacheError, ModifyServerlessCacheInput, ModifyServerlessCache,
-    ModifyServerlessCacheOutput,
+    ModifyServerlessCacheError, ModifyServerlessCache, ModifyServerlessCacheOutput,
 };
-/// Sets the input of `ModifyServerlessCache` and sends it ([`send`](Self::send)). Made by the client's
-/// `modify_serverless_cache()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `ModifyServerlessCache` and sends it (`send()`). Made by the client's `modify_serverless_cache()`; it is
+/// [`ModifyServerlessCacheInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This API modifies the attributes of a serverless cache.
-#[derive(Clone, Debug)]
-pub struct ModifyServerlessCacheFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: ModifyServerlessCacheInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ModifyServerlessCacheFluentBuilder<M> {
+pub type ModifyServerlessCacheFluentBuilder<M = aws_query_runtime::client::Async> = ModifyServerlessCacheInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> ModifyServerlessCacheInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ModifyServerlessCacheFluentBuilder {
-            handle,
-            inner: ModifyServerlessCacheInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ModifyServerlessCacheInputBuilder {
-        &self.inner
-    }
-    /// User-provided identifier for the serverless cache to be modified.
-    ///
-    /// This member is required.
-    pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.serverless_cache_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// User-provided identifier for the serverless cache to be modified.
-    ///
-    /// This member is required.
-    pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_serverless_cache_name(input);
-        self
-    }
-    /// User-provided identifier for the serverless cache to be modified.
-    ///
-    /// This member is required.
-    pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        self.inner.get_serverless_cache_name()
-    }
-    /// User provided description for the serverless cache. Default = NULL, i.e. the existing
-    /// description is not removed/modified. The description has a maximum length of 255 characters.
-    pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.description(input);
-        self
-    }
-    /// User provided description for the serverless cache. Default = NULL, i.e. the existing
-    /// description is not removed/modified. The description has a maximum length of 255 characters.
-    pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_description(input);
-        self
-    }
-    /// User provided description for the serverless cache. Default = NULL, i.e. the existing
-    /// description is not removed/modified. The description has a maximum length of 255 characters.
-    pub fn get_description(&self) -> &Option<String> {
-        self.inner.get_description()
-    }
-    /// Modify the cache usage limit for the serverless cache.
-    pub fn cache_usage_limits(
-        mut self,
-        input: impl Into<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.inner = self.inner.cache_usage_limits(input);
-        self
-    }
-    /// Modify the cache usage limit for the serverless cache.
-    pub fn set_cache_usage_limits(
-        mut self,
-        input: Option<crate::types::CacheUsageLimits>,
-    ) -> Self {
-        self.inner = self.inner.set_cache_usage_limits(input);
-        self
-    }
-    /// Modify the cache usage limit for the serverless cache.
-    pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
-        self.inner.get_cache_usage_limits()
-    }
-    /// The identifier of the UserGroup to be removed from association with the Valkey and Redis OSS
-    /// serverless cache. Available for Valkey and Redis OSS only. Default is NULL.
-    pub fn remove_user_group(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.remove_user_group(input);
-        self
-    }
-    /// The identifier of the UserGroup to be removed from association with the Valkey and Redis OSS
-    /// serverless cache. Available for Valkey and Redis OSS only. Default is NULL.
-    pub fn set_remove_user_group(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_remove_user_group(input);
-        self
-    }
-    /// The identifier of the UserGroup to be removed from association with the Valkey and Redis OSS
-    /// serverless cache. Available for Valkey and Redis OSS only. Default is NULL.
-    pub fn get_remove_user_group(&self) -> &Option<bool> {
-        self.inner.get_remove_user_group()
-    }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL - the existing UserGroup is not removed.
-    pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(input);
-        self
-    }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL - the existing UserGroup is not removed.
-    pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(input);
-        self
-    }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL - the existing UserGroup is not removed.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
-    ///
-    /// The new list of VPC security groups to be associated with the serverless cache. Populating this
-    /// list means the current VPC security groups will be removed. This security group is used to
-    /// authorize traffic access for the VPC end-point (private-link). Default = NULL - the existing
-    /// list of VPC security groups is not removed.
-    pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.security_group_ids(input);
-        self
-    }
-    /// The new list of VPC security groups to be associated with the serverless cache. Populating this
-    /// list means the current VPC security groups will be removed. This security group is used to
-    /// authorize traffic access for the VPC end-point (private-link). Default = NULL - the existing
-    /// list of VPC security groups is not removed.
-    pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_security_group_ids(input);
-        self
-    }
-    /// The new list of VPC security groups to be associated with the serverless cache. Populating this
-    /// list means the current VPC security groups will be removed. This security group is used to
-    /// authorize traffic access for the VPC end-point (private-link). Default = NULL - the existing
-    /// list of VPC security groups is not removed.
-    pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        self.inner.get_security_group_ids()
-    }
-    /// The number of days for which Elasticache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. Default = NULL, i.e. the existing
-    /// snapshot-retention-limit will not be removed or modified. The maximum value allowed is 35 days.
-    pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.snapshot_retention_limit(input);
-        self
-    }
-    /// The number of days for which Elasticache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. Default = NULL, i.e. the existing
-    /// snapshot-retention-limit will not be removed or modified. The maximum value allowed is 35 days.
-    pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_snapshot_retention_limit(input);
-        self
-    }
-    /// The number of days for which Elasticache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. Default = NULL, i.e. the existing
-    /// snapshot-retention-limit will not be removed or modified. The maximum value allowed is 35 days.
-    pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        self.inner.get_snapshot_retention_limit()
-    }
-    /// The daily time during which Elasticache begins taking a daily snapshot of the serverless cache.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The default is NULL, i.e. the
-    /// existing snapshot time configured for the cluster is not removed.
-    pub fn daily_snapshot_time(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.daily_snapshot_time(input);
-        self
-    }
-    /// The daily time during which Elasticache begins taking a daily snapshot of the serverless cache.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The default is NULL, i.e. the
-    /// existing snapshot time configured for the cluster is not removed.
-    pub fn set_daily_snapshot_time(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_daily_snapshot_time(input);
-        self
-    }
-    /// The daily time during which Elasticache begins taking a daily snapshot of the serverless cache.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The default is NULL, i.e. the
-    /// existing snapshot time configured for the cluster is not removed.
-    pub fn get_daily_snapshot_time(&self) -> &Option<String> {
-        self.inner.get_daily_snapshot_time()
-    }
-    /// Modifies the engine listed in a serverless cache request. The options are valkey, memcached or
-    /// redis.
-    pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(input);
-        self
-    }
-    /// Modifies the engine listed in a serverless cache request. The options are valkey, memcached or
-    /// redis.
-    pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(input);
-        self
-    }
-    /// Modifies the engine listed in a serverless cache request. The options are valkey, memcached or
-    /// redis.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
-    }
-    /// Modifies the engine vesion listed in a serverless cache request.
-    pub fn major_engine_version(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.major_engine_version(input);
-        self
-    }
-    /// Modifies the engine vesion listed in a serverless cache request.
-    pub fn set_major_engine_version(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_major_engine_version(input);
-        self
-    }
-    /// Modifies the engine vesion listed in a serverless cache request.
-    pub fn get_major_engine_version(&self) -> &Option<String> {
-        self.inner.get_major_engine_version()
     }
 }
-impl ModifyServerlessCacheFluentBuilder<aws_query_runtime::client::Async> {
+impl ModifyServerlessCacheInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -228,11 +36,14 @@ impl ModifyServerlessCacheFluentBuilder<aws_query_runtime::client::Async> {
         ModifyServerlessCacheOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyServerlessCacheError>,
     > {
-        self.handle.call::<ModifyServerlessCache>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<ModifyServerlessCache>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyServerlessCacheFluentBuilder<aws_query_runtime::client::Blocking> {
+impl ModifyServerlessCacheInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -241,14 +52,7 @@ impl ModifyServerlessCacheFluentBuilder<aws_query_runtime::client::Blocking> {
         ModifyServerlessCacheOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyServerlessCacheError>,
     > {
-        self.handle.block_on::<ModifyServerlessCache>(self.inner.build())
-    }
-}
-impl From<ModifyServerlessCacheFluentBuilder<aws_query_runtime::client::Async>>
-for ModifyServerlessCacheInput {
-    fn from(
-        b: ModifyServerlessCacheFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> ModifyServerlessCacheInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ModifyServerlessCache>(input)
     }
 }

@@ -100,13 +100,21 @@ impl aws_query_runtime::operation::OperationError for ModifyServerlessCacheError
     ) -> Self {
         match meta.code() {
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyServerlessCacheError::ServerlessCacheNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyServerlessCacheError::ServerlessCacheNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ModifyServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyServerlessCacheError::Unhandled(
@@ -116,13 +124,23 @@ impl aws_query_runtime::operation::OperationError for ModifyServerlessCacheError
                 }
             }
             Some("InvalidServerlessCacheStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyServerlessCacheError::InvalidServerlessCacheStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyServerlessCacheError::InvalidServerlessCacheStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyServerlessCacheError::Unhandled(
@@ -132,13 +150,23 @@ impl aws_query_runtime::operation::OperationError for ModifyServerlessCacheError
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyServerlessCacheError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyServerlessCacheError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyServerlessCacheError::Unhandled(
@@ -148,15 +176,23 @@ impl aws_query_runtime::operation::OperationError for ModifyServerlessCacheError
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyServerlessCacheError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyServerlessCacheError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyServerlessCacheError::Unhandled(
@@ -166,13 +202,21 @@ impl aws_query_runtime::operation::OperationError for ModifyServerlessCacheError
                 }
             }
             Some("InvalidCredentialsException") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_credentials_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyServerlessCacheError::InvalidCredentialsException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_credentials_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyServerlessCacheError::InvalidCredentialsException(e)
+                            }
+                            Err(err) => {
+                                ModifyServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyServerlessCacheError::Unhandled(
@@ -182,13 +226,21 @@ impl aws_query_runtime::operation::OperationError for ModifyServerlessCacheError
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_user_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyServerlessCacheError::InvalidUserGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_user_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyServerlessCacheError::InvalidUserGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                ModifyServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyServerlessCacheError::Unhandled(
@@ -198,13 +250,19 @@ impl aws_query_runtime::operation::OperationError for ModifyServerlessCacheError
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyServerlessCacheError::UserGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyServerlessCacheError::UserGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ModifyServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyServerlessCacheError::Unhandled(
@@ -214,13 +272,23 @@ impl aws_query_runtime::operation::OperationError for ModifyServerlessCacheError
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_linked_role_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_linked_role_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyServerlessCacheError::ServiceLinkedRoleNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyServerlessCacheError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyServerlessCacheError::Unhandled(

@@ -103,7 +103,7 @@ impl ModifyServerlessCacheInput {
 /// A builder for [`ModifyServerlessCacheInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ModifyServerlessCacheInputBuilder {
+pub struct ModifyServerlessCacheInputBuilder<C = ()> {
     pub(crate) serverless_cache_name: Option<String>,
     pub(crate) description: Option<String>,
     pub(crate) cache_usage_limits: Option<crate::types::CacheUsageLimits>,
@@ -114,8 +114,9 @@ pub struct ModifyServerlessCacheInputBuilder {
     pub(crate) daily_snapshot_time: Option<String>,
     pub(crate) engine: Option<String>,
     pub(crate) major_engine_version: Option<String>,
+    pub(crate) context: C,
 }
-impl ModifyServerlessCacheInputBuilder {
+impl<C> ModifyServerlessCacheInputBuilder<C> {
     /// User-provided identifier for the serverless cache to be modified.
     ///
     /// This member is required.
@@ -303,19 +304,44 @@ impl ModifyServerlessCacheInputBuilder {
     pub fn get_major_engine_version(&self) -> &Option<String> {
         &self.major_engine_version
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ModifyServerlessCacheInputBuilder {
+            serverless_cache_name: None,
+            description: None,
+            cache_usage_limits: None,
+            remove_user_group: None,
+            user_group_id: None,
+            security_group_ids: None,
+            snapshot_retention_limit: None,
+            daily_snapshot_time: None,
+            engine: None,
+            major_engine_version: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ModifyServerlessCacheInput, C) {
+        (
+            ModifyServerlessCacheInput {
+                serverless_cache_name: self.serverless_cache_name,
+                description: self.description,
+                cache_usage_limits: self.cache_usage_limits,
+                remove_user_group: self.remove_user_group,
+                user_group_id: self.user_group_id,
+                security_group_ids: self.security_group_ids,
+                snapshot_retention_limit: self.snapshot_retention_limit,
+                daily_snapshot_time: self.daily_snapshot_time,
+                engine: self.engine,
+                major_engine_version: self.major_engine_version,
+            },
+            self.context,
+        )
+    }
+}
+impl ModifyServerlessCacheInputBuilder {
     /// Consumes the builder and constructs a [`ModifyServerlessCacheInput`].
     pub fn build(self) -> ModifyServerlessCacheInput {
-        ModifyServerlessCacheInput {
-            serverless_cache_name: self.serverless_cache_name,
-            description: self.description,
-            cache_usage_limits: self.cache_usage_limits,
-            remove_user_group: self.remove_user_group,
-            user_group_id: self.user_group_id,
-            security_group_ids: self.security_group_ids,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            daily_snapshot_time: self.daily_snapshot_time,
-            engine: self.engine,
-            major_engine_version: self.major_engine_version,
-        }
+        self.into_parts().0
     }
 }

@@ -5,143 +5,27 @@
 //! returns.
 pub use super::input::ModifyUserInputBuilder;
 pub use super::output::ModifyUserOutputBuilder;
-use super::{ModifyUserError, ModifyUserInput, ModifyUser, ModifyUserOutput};
-/// Sets the input of `ModifyUser` and sends it ([`send`](Self::send)). Made by the client's
-/// `modify_user()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{ModifyUserError, ModifyUser, ModifyUserOutput};
+/// Sets the input of `ModifyUser` and sends it (`send()`). Made by the client's `modify_user()`; it is
+/// [`ModifyUserInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Changes user password(s) and/or access string.
-#[derive(Clone, Debug)]
-pub struct ModifyUserFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: ModifyUserInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ModifyUserFluentBuilder<M> {
+pub type ModifyUserFluentBuilder<M = aws_query_runtime::client::Async> = ModifyUserInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> ModifyUserInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ModifyUserFluentBuilder {
-            handle,
-            inner: ModifyUserInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ModifyUserInputBuilder {
-        &self.inner
-    }
-    /// The ID of the user.
-    ///
-    /// This member is required.
-    pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The ID of the user.
-    ///
-    /// This member is required.
-    pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_id(input);
-        self
-    }
-    /// The ID of the user.
-    ///
-    /// This member is required.
-    pub fn get_user_id(&self) -> &Option<String> {
-        self.inner.get_user_id()
-    }
-    /// Access permissions string used for this user.
-    pub fn access_string(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.access_string(input);
-        self
-    }
-    /// Access permissions string used for this user.
-    pub fn set_access_string(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_access_string(input);
-        self
-    }
-    /// Access permissions string used for this user.
-    pub fn get_access_string(&self) -> &Option<String> {
-        self.inner.get_access_string()
-    }
-    /// Adds additional user permissions to the access string.
-    pub fn append_access_string(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.append_access_string(input);
-        self
-    }
-    /// Adds additional user permissions to the access string.
-    pub fn set_append_access_string(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_append_access_string(input);
-        self
-    }
-    /// Adds additional user permissions to the access string.
-    pub fn get_append_access_string(&self) -> &Option<String> {
-        self.inner.get_append_access_string()
-    }
-    /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
-    ///
-    /// The passwords belonging to the user. You are allowed up to two.
-    pub fn passwords(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.passwords(input);
-        self
-    }
-    /// The passwords belonging to the user. You are allowed up to two.
-    pub fn set_passwords(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_passwords(input);
-        self
-    }
-    /// The passwords belonging to the user. You are allowed up to two.
-    pub fn get_passwords(&self) -> &Option<Vec<String>> {
-        self.inner.get_passwords()
-    }
-    /// Indicates no password is required for the user.
-    pub fn no_password_required(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.no_password_required(input);
-        self
-    }
-    /// Indicates no password is required for the user.
-    pub fn set_no_password_required(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_no_password_required(input);
-        self
-    }
-    /// Indicates no password is required for the user.
-    pub fn get_no_password_required(&self) -> &Option<bool> {
-        self.inner.get_no_password_required()
-    }
-    /// Specifies how to authenticate the user.
-    pub fn authentication_mode(
-        mut self,
-        input: impl Into<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.inner = self.inner.authentication_mode(input);
-        self
-    }
-    /// Specifies how to authenticate the user.
-    pub fn set_authentication_mode(
-        mut self,
-        input: Option<crate::types::AuthenticationMode>,
-    ) -> Self {
-        self.inner = self.inner.set_authentication_mode(input);
-        self
-    }
-    /// Specifies how to authenticate the user.
-    pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
-        self.inner.get_authentication_mode()
-    }
-    /// Modifies the engine listed for a user. The options are valkey or redis.
-    pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(input);
-        self
-    }
-    /// Modifies the engine listed for a user. The options are valkey or redis.
-    pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(input);
-        self
-    }
-    /// Modifies the engine listed for a user. The options are valkey or redis.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
     }
 }
-impl ModifyUserFluentBuilder<aws_query_runtime::client::Async> {
+impl ModifyUserInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -150,11 +34,14 @@ impl ModifyUserFluentBuilder<aws_query_runtime::client::Async> {
         ModifyUserOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyUserError>,
     > {
-        self.handle.call::<ModifyUser>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<ModifyUser>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyUserFluentBuilder<aws_query_runtime::client::Blocking> {
+impl ModifyUserInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -163,14 +50,7 @@ impl ModifyUserFluentBuilder<aws_query_runtime::client::Blocking> {
         ModifyUserOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyUserError>,
     > {
-        self.handle.block_on::<ModifyUser>(self.inner.build())
-    }
-}
-impl From<ModifyUserFluentBuilder<aws_query_runtime::client::Async>>
-for ModifyUserInput {
-    fn from(
-        b: ModifyUserFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> ModifyUserInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ModifyUser>(input)
     }
 }

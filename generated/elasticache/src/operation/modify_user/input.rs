@@ -63,7 +63,7 @@ impl ModifyUserInput {
 /// A builder for [`ModifyUserInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ModifyUserInputBuilder {
+pub struct ModifyUserInputBuilder<C = ()> {
     pub(crate) user_id: Option<String>,
     pub(crate) access_string: Option<String>,
     pub(crate) append_access_string: Option<String>,
@@ -71,8 +71,9 @@ pub struct ModifyUserInputBuilder {
     pub(crate) no_password_required: Option<bool>,
     pub(crate) authentication_mode: Option<crate::types::AuthenticationMode>,
     pub(crate) engine: Option<String>,
+    pub(crate) context: C,
 }
-impl ModifyUserInputBuilder {
+impl<C> ModifyUserInputBuilder<C> {
     /// The ID of the user.
     ///
     /// This member is required.
@@ -185,16 +186,38 @@ impl ModifyUserInputBuilder {
     pub fn get_engine(&self) -> &Option<String> {
         &self.engine
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ModifyUserInputBuilder {
+            user_id: None,
+            access_string: None,
+            append_access_string: None,
+            passwords: None,
+            no_password_required: None,
+            authentication_mode: None,
+            engine: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ModifyUserInput, C) {
+        (
+            ModifyUserInput {
+                user_id: self.user_id,
+                access_string: self.access_string,
+                append_access_string: self.append_access_string,
+                passwords: self.passwords,
+                no_password_required: self.no_password_required,
+                authentication_mode: self.authentication_mode,
+                engine: self.engine,
+            },
+            self.context,
+        )
+    }
+}
+impl ModifyUserInputBuilder {
     /// Consumes the builder and constructs a [`ModifyUserInput`].
     pub fn build(self) -> ModifyUserInput {
-        ModifyUserInput {
-            user_id: self.user_id,
-            access_string: self.access_string,
-            append_access_string: self.append_access_string,
-            passwords: self.passwords,
-            no_password_required: self.no_password_required,
-            authentication_mode: self.authentication_mode,
-            engine: self.engine,
-        }
+        self.into_parts().0
     }
 }

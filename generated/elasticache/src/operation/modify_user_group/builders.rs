@@ -5,99 +5,27 @@
 //! returns.
 pub use super::input::ModifyUserGroupInputBuilder;
 pub use super::output::ModifyUserGroupOutputBuilder;
-use super::{
-    ModifyUserGroupError, ModifyUserGroupInput, ModifyUserGroup, ModifyUserGroupOutput,
-};
-/// Sets the input of `ModifyUserGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `modify_user_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{ModifyUserGroupError, ModifyUserGroup, ModifyUserGroupOutput};
+/// Sets the input of `ModifyUserGroup` and sends it (`send()`). Made by the client's `modify_user_group()`; it is
+/// [`ModifyUserGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Changes the list of users that belong to the user group.
-#[derive(Clone, Debug)]
-pub struct ModifyUserGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: ModifyUserGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ModifyUserGroupFluentBuilder<M> {
+pub type ModifyUserGroupFluentBuilder<M = aws_query_runtime::client::Async> = ModifyUserGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> ModifyUserGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ModifyUserGroupFluentBuilder {
-            handle,
-            inner: ModifyUserGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ModifyUserGroupInputBuilder {
-        &self.inner
-    }
-    /// The ID of the user group.
-    ///
-    /// This member is required.
-    pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The ID of the user group.
-    ///
-    /// This member is required.
-    pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_user_group_id(input);
-        self
-    }
-    /// The ID of the user group.
-    ///
-    /// This member is required.
-    pub fn get_user_group_id(&self) -> &Option<String> {
-        self.inner.get_user_group_id()
-    }
-    /// Appends an item to `user_ids_to_add`; use [`Self::set_user_ids_to_add`] to replace the whole list.
-    ///
-    /// The list of user IDs to add to the user group.
-    pub fn user_ids_to_add(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_ids_to_add(input);
-        self
-    }
-    /// The list of user IDs to add to the user group.
-    pub fn set_user_ids_to_add(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_user_ids_to_add(input);
-        self
-    }
-    /// The list of user IDs to add to the user group.
-    pub fn get_user_ids_to_add(&self) -> &Option<Vec<String>> {
-        self.inner.get_user_ids_to_add()
-    }
-    /// Appends an item to `user_ids_to_remove`; use [`Self::set_user_ids_to_remove`] to replace the whole list.
-    ///
-    /// The list of user IDs to remove from the user group.
-    pub fn user_ids_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.user_ids_to_remove(input);
-        self
-    }
-    /// The list of user IDs to remove from the user group.
-    pub fn set_user_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_user_ids_to_remove(input);
-        self
-    }
-    /// The list of user IDs to remove from the user group.
-    pub fn get_user_ids_to_remove(&self) -> &Option<Vec<String>> {
-        self.inner.get_user_ids_to_remove()
-    }
-    /// Modifies the engine listed in a user group. The options are valkey or redis.
-    pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.engine(input);
-        self
-    }
-    /// Modifies the engine listed in a user group. The options are valkey or redis.
-    pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_engine(input);
-        self
-    }
-    /// Modifies the engine listed in a user group. The options are valkey or redis.
-    pub fn get_engine(&self) -> &Option<String> {
-        self.inner.get_engine()
     }
 }
-impl ModifyUserGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl ModifyUserGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -106,11 +34,14 @@ impl ModifyUserGroupFluentBuilder<aws_query_runtime::client::Async> {
         ModifyUserGroupOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyUserGroupError>,
     > {
-        self.handle.call::<ModifyUserGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<ModifyUserGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyUserGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl ModifyUserGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -119,14 +50,7 @@ impl ModifyUserGroupFluentBuilder<aws_query_runtime::client::Blocking> {
         ModifyUserGroupOutput,
         aws_query_runtime::sdk_error::SdkError<ModifyUserGroupError>,
     > {
-        self.handle.block_on::<ModifyUserGroup>(self.inner.build())
-    }
-}
-impl From<ModifyUserGroupFluentBuilder<aws_query_runtime::client::Async>>
-for ModifyUserGroupInput {
-    fn from(
-        b: ModifyUserGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> ModifyUserGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ModifyUserGroup>(input)
     }
 }

@@ -94,13 +94,19 @@ impl aws_query_runtime::operation::OperationError for ModifyUserGroupError {
     ) -> Self {
         match meta.code() {
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyUserGroupError::UserGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyUserGroupError::UserGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ModifyUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyUserGroupError::Unhandled(
@@ -110,13 +116,19 @@ impl aws_query_runtime::operation::OperationError for ModifyUserGroupError {
                 }
             }
             Some("UserNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyUserGroupError::UserNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyUserGroupError::UserNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ModifyUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyUserGroupError::Unhandled(
@@ -126,13 +138,19 @@ impl aws_query_runtime::operation::OperationError for ModifyUserGroupError {
                 }
             }
             Some("DuplicateUserName") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::duplicate_user_name_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyUserGroupError::DuplicateUserNameFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::duplicate_user_name_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyUserGroupError::DuplicateUserNameFault(e)
+                            }
+                            Err(err) => {
+                                ModifyUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyUserGroupError::Unhandled(
@@ -142,13 +160,21 @@ impl aws_query_runtime::operation::OperationError for ModifyUserGroupError {
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::service_linked_role_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::service_linked_role_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                ModifyUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyUserGroupError::Unhandled(
@@ -158,13 +184,19 @@ impl aws_query_runtime::operation::OperationError for ModifyUserGroupError {
                 }
             }
             Some("DefaultUserRequired") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::default_user_required::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyUserGroupError::DefaultUserRequired(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::default_user_required::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyUserGroupError::DefaultUserRequired(e)
+                            }
+                            Err(err) => {
+                                ModifyUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyUserGroupError::Unhandled(
@@ -174,13 +206,21 @@ impl aws_query_runtime::operation::OperationError for ModifyUserGroupError {
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_user_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyUserGroupError::InvalidUserGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_user_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyUserGroupError::InvalidUserGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                ModifyUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyUserGroupError::Unhandled(
@@ -190,13 +230,21 @@ impl aws_query_runtime::operation::OperationError for ModifyUserGroupError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyUserGroupError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyUserGroupError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                ModifyUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyUserGroupError::Unhandled(
@@ -206,13 +254,23 @@ impl aws_query_runtime::operation::OperationError for ModifyUserGroupError {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ModifyUserGroupError::InvalidParameterCombinationException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ModifyUserGroupError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ModifyUserGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ModifyUserGroupError::Unhandled(

@@ -47,13 +47,14 @@ impl ModifyUserGroupInput {
 /// A builder for [`ModifyUserGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ModifyUserGroupInputBuilder {
+pub struct ModifyUserGroupInputBuilder<C = ()> {
     pub(crate) user_group_id: Option<String>,
     pub(crate) user_ids_to_add: Option<Vec<String>>,
     pub(crate) user_ids_to_remove: Option<Vec<String>>,
     pub(crate) engine: Option<String>,
+    pub(crate) context: C,
 }
-impl ModifyUserGroupInputBuilder {
+impl<C> ModifyUserGroupInputBuilder<C> {
     /// The ID of the user group.
     ///
     /// This member is required.
@@ -120,13 +121,32 @@ impl ModifyUserGroupInputBuilder {
     pub fn get_engine(&self) -> &Option<String> {
         &self.engine
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ModifyUserGroupInputBuilder {
+            user_group_id: None,
+            user_ids_to_add: None,
+            user_ids_to_remove: None,
+            engine: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ModifyUserGroupInput, C) {
+        (
+            ModifyUserGroupInput {
+                user_group_id: self.user_group_id,
+                user_ids_to_add: self.user_ids_to_add,
+                user_ids_to_remove: self.user_ids_to_remove,
+                engine: self.engine,
+            },
+            self.context,
+        )
+    }
+}
+impl ModifyUserGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyUserGroupInput`].
     pub fn build(self) -> ModifyUserGroupInput {
-        ModifyUserGroupInput {
-            user_group_id: self.user_group_id,
-            user_ids_to_add: self.user_ids_to_add,
-            user_ids_to_remove: self.user_ids_to_remove,
-            engine: self.engine,
-        }
+        self.into_parts().0
     }
 }

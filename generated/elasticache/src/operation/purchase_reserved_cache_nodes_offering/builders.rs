@@ -6,143 +6,33 @@
 pub use super::input::PurchaseReservedCacheNodesOfferingInputBuilder;
 pub use super::output::PurchaseReservedCacheNodesOfferingOutputBuilder;
 use super::{
-    PurchaseReservedCacheNodesOfferingError, PurchaseReservedCacheNodesOfferingInput,
-    PurchaseReservedCacheNodesOffering, PurchaseReservedCacheNodesOfferingOutput,
+    PurchaseReservedCacheNodesOfferingError, PurchaseReservedCacheNodesOffering,
+    PurchaseReservedCacheNodesOfferingOutput,
 };
-/// Sets the input of `PurchaseReservedCacheNodesOffering` and sends it ([`send`](Self::send)). Made by the client's
-/// `purchase_reserved_cache_nodes_offering()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `PurchaseReservedCacheNodesOffering` and sends it (`send()`). Made by the client's `purchase_reserved_cache_nodes_offering()`; it is
+/// [`PurchaseReservedCacheNodesOfferingInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for
 /// cancellation and are non-refundable. For more information, see [Managing Costs with Reserved
 /// Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
-#[derive(Clone, Debug)]
-pub struct PurchaseReservedCacheNodesOfferingFluentBuilder<
+pub type PurchaseReservedCacheNodesOfferingFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: PurchaseReservedCacheNodesOfferingInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> PurchaseReservedCacheNodesOfferingFluentBuilder<M> {
+> = PurchaseReservedCacheNodesOfferingInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> PurchaseReservedCacheNodesOfferingInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        PurchaseReservedCacheNodesOfferingFluentBuilder {
-            handle,
-            inner: PurchaseReservedCacheNodesOfferingInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &PurchaseReservedCacheNodesOfferingInputBuilder {
-        &self.inner
-    }
-    /// The ID of the reserved cache node offering to purchase.
-    ///
-    /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
-    ///
-    /// This member is required.
-    pub fn reserved_cache_nodes_offering_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.reserved_cache_nodes_offering_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The ID of the reserved cache node offering to purchase.
-    ///
-    /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
-    ///
-    /// This member is required.
-    pub fn set_reserved_cache_nodes_offering_id(
-        mut self,
-        input: Option<String>,
-    ) -> Self {
-        self.inner = self.inner.set_reserved_cache_nodes_offering_id(input);
-        self
-    }
-    /// The ID of the reserved cache node offering to purchase.
-    ///
-    /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
-    ///
-    /// This member is required.
-    pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
-        self.inner.get_reserved_cache_nodes_offering_id()
-    }
-    /// A customer-specified identifier to track this reservation.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Reserved Cache Node ID is an unique customer-specified identifier to track this reservation.
-    /// > If this parameter is not specified, ElastiCache automatically generates an identifier for the
-    /// > reservation.
-    ///
-    /// Example: myreservationID
-    pub fn reserved_cache_node_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.reserved_cache_node_id(input);
-        self
-    }
-    /// A customer-specified identifier to track this reservation.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Reserved Cache Node ID is an unique customer-specified identifier to track this reservation.
-    /// > If this parameter is not specified, ElastiCache automatically generates an identifier for the
-    /// > reservation.
-    ///
-    /// Example: myreservationID
-    pub fn set_reserved_cache_node_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_reserved_cache_node_id(input);
-        self
-    }
-    /// A customer-specified identifier to track this reservation.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Reserved Cache Node ID is an unique customer-specified identifier to track this reservation.
-    /// > If this parameter is not specified, ElastiCache automatically generates an identifier for the
-    /// > reservation.
-    ///
-    /// Example: myreservationID
-    pub fn get_reserved_cache_node_id(&self) -> &Option<String> {
-        self.inner.get_reserved_cache_node_id()
-    }
-    /// The number of cache node instances to reserve.
-    ///
-    /// Default: `1`
-    pub fn cache_node_count(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.cache_node_count(input);
-        self
-    }
-    /// The number of cache node instances to reserve.
-    ///
-    /// Default: `1`
-    pub fn set_cache_node_count(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_cache_node_count(input);
-        self
-    }
-    /// The number of cache node instances to reserve.
-    ///
-    /// Default: `1`
-    pub fn get_cache_node_count(&self) -> &Option<i32> {
-        self.inner.get_cache_node_count()
-    }
-    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
-    ///
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.inner = self.inner.tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.inner = self.inner.set_tags(input);
-        self
-    }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        self.inner.get_tags()
     }
 }
-impl PurchaseReservedCacheNodesOfferingFluentBuilder<aws_query_runtime::client::Async> {
+impl PurchaseReservedCacheNodesOfferingInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -151,12 +41,13 @@ impl PurchaseReservedCacheNodesOfferingFluentBuilder<aws_query_runtime::client::
         PurchaseReservedCacheNodesOfferingOutput,
         aws_query_runtime::sdk_error::SdkError<PurchaseReservedCacheNodesOfferingError>,
     > {
-        self.handle.call::<PurchaseReservedCacheNodesOffering>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<PurchaseReservedCacheNodesOffering>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl PurchaseReservedCacheNodesOfferingFluentBuilder<
-    aws_query_runtime::client::Blocking,
+impl PurchaseReservedCacheNodesOfferingInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
@@ -166,17 +57,7 @@ impl PurchaseReservedCacheNodesOfferingFluentBuilder<
         PurchaseReservedCacheNodesOfferingOutput,
         aws_query_runtime::sdk_error::SdkError<PurchaseReservedCacheNodesOfferingError>,
     > {
-        self.handle.block_on::<PurchaseReservedCacheNodesOffering>(self.inner.build())
-    }
-}
-impl From<
-    PurchaseReservedCacheNodesOfferingFluentBuilder<aws_query_runtime::client::Async>,
-> for PurchaseReservedCacheNodesOfferingInput {
-    fn from(
-        b: PurchaseReservedCacheNodesOfferingFluentBuilder<
-            aws_query_runtime::client::Async,
-        >,
-    ) -> PurchaseReservedCacheNodesOfferingInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<PurchaseReservedCacheNodesOffering>(input)
     }
 }

@@ -116,15 +116,23 @@ for PurchaseReservedCacheNodesOfferingError {
     ) -> Self {
         match meta.code() {
             Some("ReservedCacheNodesOfferingNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_nodes_offering_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_nodes_offering_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                PurchaseReservedCacheNodesOfferingError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         PurchaseReservedCacheNodesOfferingError::Unhandled(
@@ -134,15 +142,23 @@ for PurchaseReservedCacheNodesOfferingError {
                 }
             }
             Some("ReservedCacheNodeAlreadyExists") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_node_already_exists_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_node_already_exists_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                PurchaseReservedCacheNodesOfferingError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         PurchaseReservedCacheNodesOfferingError::Unhandled(
@@ -152,15 +168,23 @@ for PurchaseReservedCacheNodesOfferingError {
                 }
             }
             Some("ReservedCacheNodeQuotaExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_node_quota_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_node_quota_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                PurchaseReservedCacheNodesOfferingError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         PurchaseReservedCacheNodesOfferingError::Unhandled(
@@ -170,15 +194,23 @@ for PurchaseReservedCacheNodesOfferingError {
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_quota_per_resource_exceeded::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_quota_per_resource_exceeded::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                PurchaseReservedCacheNodesOfferingError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         PurchaseReservedCacheNodesOfferingError::Unhandled(
@@ -188,15 +220,23 @@ for PurchaseReservedCacheNodesOfferingError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                PurchaseReservedCacheNodesOfferingError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         PurchaseReservedCacheNodesOfferingError::Unhandled(
@@ -206,15 +246,23 @@ for PurchaseReservedCacheNodesOfferingError {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                PurchaseReservedCacheNodesOfferingError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         PurchaseReservedCacheNodesOfferingError::Unhandled(

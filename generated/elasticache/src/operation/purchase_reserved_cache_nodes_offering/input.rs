@@ -71,13 +71,14 @@ impl PurchaseReservedCacheNodesOfferingInput {
 /// A builder for [`PurchaseReservedCacheNodesOfferingInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct PurchaseReservedCacheNodesOfferingInputBuilder {
+pub struct PurchaseReservedCacheNodesOfferingInputBuilder<C = ()> {
     pub(crate) reserved_cache_nodes_offering_id: Option<String>,
     pub(crate) reserved_cache_node_id: Option<String>,
     pub(crate) cache_node_count: Option<i32>,
     pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) context: C,
 }
-impl PurchaseReservedCacheNodesOfferingInputBuilder {
+impl<C> PurchaseReservedCacheNodesOfferingInputBuilder<C> {
     /// The ID of the reserved cache node offering to purchase.
     ///
     /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
@@ -184,13 +185,32 @@ impl PurchaseReservedCacheNodesOfferingInputBuilder {
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
         &self.tags
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        PurchaseReservedCacheNodesOfferingInputBuilder {
+            reserved_cache_nodes_offering_id: None,
+            reserved_cache_node_id: None,
+            cache_node_count: None,
+            tags: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (PurchaseReservedCacheNodesOfferingInput, C) {
+        (
+            PurchaseReservedCacheNodesOfferingInput {
+                reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
+                reserved_cache_node_id: self.reserved_cache_node_id,
+                cache_node_count: self.cache_node_count,
+                tags: self.tags,
+            },
+            self.context,
+        )
+    }
+}
+impl PurchaseReservedCacheNodesOfferingInputBuilder {
     /// Consumes the builder and constructs a [`PurchaseReservedCacheNodesOfferingInput`].
     pub fn build(self) -> PurchaseReservedCacheNodesOfferingInput {
-        PurchaseReservedCacheNodesOfferingInput {
-            reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-            reserved_cache_node_id: self.reserved_cache_node_id,
-            cache_node_count: self.cache_node_count,
-            tags: self.tags,
-        }
+        self.into_parts().0
     }
 }

@@ -6,77 +6,34 @@
 pub use super::input::RebalanceSlotsInGlobalReplicationGroupInputBuilder;
 pub use super::output::RebalanceSlotsInGlobalReplicationGroupOutputBuilder;
 use super::{
-    RebalanceSlotsInGlobalReplicationGroupError,
-    RebalanceSlotsInGlobalReplicationGroupInput, RebalanceSlotsInGlobalReplicationGroup,
+    RebalanceSlotsInGlobalReplicationGroupError, RebalanceSlotsInGlobalReplicationGroup,
     RebalanceSlotsInGlobalReplicationGroupOutput,
 };
-/// Sets the input of `RebalanceSlotsInGlobalReplicationGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `rebalance_slots_in_global_replication_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `RebalanceSlotsInGlobalReplicationGroup` and sends it (`send()`). Made by the client's `rebalance_slots_in_global_replication_group()`; it is
+/// [`RebalanceSlotsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Redistribute slots to ensure uniform distribution across existing shards in the cluster.
-#[derive(Clone, Debug)]
-pub struct RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
+pub type RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
     M = aws_query_runtime::client::Async,
+> = RebalanceSlotsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<
+    M,
+> RebalanceSlotsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
 > {
-    handle: aws_query_runtime::client::Handle,
-    inner: RebalanceSlotsInGlobalReplicationGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> RebalanceSlotsInGlobalReplicationGroupFluentBuilder<M> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        RebalanceSlotsInGlobalReplicationGroupFluentBuilder {
-            handle,
-            inner: RebalanceSlotsInGlobalReplicationGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &RebalanceSlotsInGlobalReplicationGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.global_replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_global_replication_group_id(input);
-        self
-    }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
-    pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_global_replication_group_id()
-    }
-    /// If `True`, redistribution is applied immediately.
-    ///
-    /// This member is required.
-    pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.apply_immediately(input);
-        self
-    }
-    /// If `True`, redistribution is applied immediately.
-    ///
-    /// This member is required.
-    pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_apply_immediately(input);
-        self
-    }
-    /// If `True`, redistribution is applied immediately.
-    ///
-    /// This member is required.
-    pub fn get_apply_immediately(&self) -> &Option<bool> {
-        self.inner.get_apply_immediately()
     }
 }
-impl RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
-    aws_query_runtime::client::Async,
+impl RebalanceSlotsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
@@ -88,14 +45,13 @@ impl RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
             RebalanceSlotsInGlobalReplicationGroupError,
         >,
     > {
-        self.handle
-            .call::<RebalanceSlotsInGlobalReplicationGroup>(self.inner.build())
-            .await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<RebalanceSlotsInGlobalReplicationGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
-    aws_query_runtime::client::Blocking,
+impl RebalanceSlotsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
@@ -107,18 +63,7 @@ impl RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
             RebalanceSlotsInGlobalReplicationGroupError,
         >,
     > {
-        self.handle
-            .block_on::<RebalanceSlotsInGlobalReplicationGroup>(self.inner.build())
-    }
-}
-impl From<
-    RebalanceSlotsInGlobalReplicationGroupFluentBuilder<aws_query_runtime::client::Async>,
-> for RebalanceSlotsInGlobalReplicationGroupInput {
-    fn from(
-        b: RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
-            aws_query_runtime::client::Async,
-        >,
-    ) -> RebalanceSlotsInGlobalReplicationGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<RebalanceSlotsInGlobalReplicationGroup>(input)
     }
 }

@@ -35,11 +35,12 @@ impl RebalanceSlotsInGlobalReplicationGroupInput {
 /// A builder for [`RebalanceSlotsInGlobalReplicationGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct RebalanceSlotsInGlobalReplicationGroupInputBuilder {
+pub struct RebalanceSlotsInGlobalReplicationGroupInputBuilder<C = ()> {
     pub(crate) global_replication_group_id: Option<String>,
     pub(crate) apply_immediately: Option<bool>,
+    pub(crate) context: C,
 }
-impl RebalanceSlotsInGlobalReplicationGroupInputBuilder {
+impl<C> RebalanceSlotsInGlobalReplicationGroupInputBuilder<C> {
     /// The name of the Global datastore
     ///
     /// This member is required.
@@ -80,11 +81,28 @@ impl RebalanceSlotsInGlobalReplicationGroupInputBuilder {
     pub fn get_apply_immediately(&self) -> &Option<bool> {
         &self.apply_immediately
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        RebalanceSlotsInGlobalReplicationGroupInputBuilder {
+            global_replication_group_id: None,
+            apply_immediately: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (RebalanceSlotsInGlobalReplicationGroupInput, C) {
+        (
+            RebalanceSlotsInGlobalReplicationGroupInput {
+                global_replication_group_id: self.global_replication_group_id,
+                apply_immediately: self.apply_immediately,
+            },
+            self.context,
+        )
+    }
+}
+impl RebalanceSlotsInGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`RebalanceSlotsInGlobalReplicationGroupInput`].
     pub fn build(self) -> RebalanceSlotsInGlobalReplicationGroupInput {
-        RebalanceSlotsInGlobalReplicationGroupInput {
-            global_replication_group_id: self.global_replication_group_id,
-            apply_immediately: self.apply_immediately,
-        }
+        self.into_parts().0
     }
 }

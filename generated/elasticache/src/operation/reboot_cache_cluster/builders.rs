@@ -5,12 +5,10 @@
 //! returns.
 pub use super::input::RebootCacheClusterInputBuilder;
 pub use super::output::RebootCacheClusterOutputBuilder;
-use super::{
-    RebootCacheClusterError, RebootCacheClusterInput, RebootCacheCluster,
-    RebootCacheClusterOutput,
-};
-/// Sets the input of `RebootCacheCluster` and sends it ([`send`](Self::send)). Made by the client's
-/// `reboot_cache_cluster()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{RebootCacheClusterError, RebootCacheCluster, RebootCacheClusterOutput};
+/// Sets the input of `RebootCacheCluster` and sends it (`send()`). Made by the client's `reboot_cache_cluster()`; it is
+/// [`RebootCacheClusterInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Reboots some, or all, of the cache nodes within a provisioned cluster. This operation applies
 /// any modified cache parameter groups to the cluster. The reboot operation takes place as soon as
@@ -29,71 +27,21 @@ use super::{
 /// cluster reboot for the changes to be applied, see [Rebooting a
 /// Cluster](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/nodes.rebooting.html>) for an
 /// alternate process.
-#[derive(Clone, Debug)]
-pub struct RebootCacheClusterFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: RebootCacheClusterInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> RebootCacheClusterFluentBuilder<M> {
+pub type RebootCacheClusterFluentBuilder<M = aws_query_runtime::client::Async> = RebootCacheClusterInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> RebootCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        RebootCacheClusterFluentBuilder {
-            handle,
-            inner: RebootCacheClusterInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &RebootCacheClusterInputBuilder {
-        &self.inner
-    }
-    /// The cluster identifier. This parameter is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The cluster identifier. This parameter is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(input);
-        self
-    }
-    /// The cluster identifier. This parameter is stored as a lowercase string.
-    ///
-    /// This member is required.
-    pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
-    }
-    /// Appends an item to `cache_node_ids_to_reboot`; use [`Self::set_cache_node_ids_to_reboot`] to replace the whole list.
-    ///
-    /// A list of cache node IDs to reboot. A node ID is a numeric identifier (0001, 0002, etc.). To
-    /// reboot an entire cluster, specify all of the cache node IDs.
-    ///
-    /// This member is required.
-    pub fn cache_node_ids_to_reboot(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_node_ids_to_reboot(input);
-        self
-    }
-    /// A list of cache node IDs to reboot. A node ID is a numeric identifier (0001, 0002, etc.). To
-    /// reboot an entire cluster, specify all of the cache node IDs.
-    ///
-    /// This member is required.
-    pub fn set_cache_node_ids_to_reboot(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_cache_node_ids_to_reboot(input);
-        self
-    }
-    /// A list of cache node IDs to reboot. A node ID is a numeric identifier (0001, 0002, etc.). To
-    /// reboot an entire cluster, specify all of the cache node IDs.
-    ///
-    /// This member is required.
-    pub fn get_cache_node_ids_to_reboot(&self) -> &Option<Vec<String>> {
-        self.inner.get_cache_node_ids_to_reboot()
     }
 }
-impl RebootCacheClusterFluentBuilder<aws_query_runtime::client::Async> {
+impl RebootCacheClusterInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -102,11 +50,14 @@ impl RebootCacheClusterFluentBuilder<aws_query_runtime::client::Async> {
         RebootCacheClusterOutput,
         aws_query_runtime::sdk_error::SdkError<RebootCacheClusterError>,
     > {
-        self.handle.call::<RebootCacheCluster>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<RebootCacheCluster>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl RebootCacheClusterFluentBuilder<aws_query_runtime::client::Blocking> {
+impl RebootCacheClusterInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -115,14 +66,7 @@ impl RebootCacheClusterFluentBuilder<aws_query_runtime::client::Blocking> {
         RebootCacheClusterOutput,
         aws_query_runtime::sdk_error::SdkError<RebootCacheClusterError>,
     > {
-        self.handle.block_on::<RebootCacheCluster>(self.inner.build())
-    }
-}
-impl From<RebootCacheClusterFluentBuilder<aws_query_runtime::client::Async>>
-for RebootCacheClusterInput {
-    fn from(
-        b: RebootCacheClusterFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> RebootCacheClusterInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<RebootCacheCluster>(input)
     }
 }

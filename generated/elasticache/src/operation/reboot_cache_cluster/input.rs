@@ -39,11 +39,12 @@ impl RebootCacheClusterInput {
 /// A builder for [`RebootCacheClusterInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct RebootCacheClusterInputBuilder {
+pub struct RebootCacheClusterInputBuilder<C = ()> {
     pub(crate) cache_cluster_id: Option<String>,
     pub(crate) cache_node_ids_to_reboot: Option<Vec<String>>,
+    pub(crate) context: C,
 }
-impl RebootCacheClusterInputBuilder {
+impl<C> RebootCacheClusterInputBuilder<C> {
     /// The cluster identifier. This parameter is stored as a lowercase string.
     ///
     /// This member is required.
@@ -89,11 +90,28 @@ impl RebootCacheClusterInputBuilder {
     pub fn get_cache_node_ids_to_reboot(&self) -> &Option<Vec<String>> {
         &self.cache_node_ids_to_reboot
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        RebootCacheClusterInputBuilder {
+            cache_cluster_id: None,
+            cache_node_ids_to_reboot: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (RebootCacheClusterInput, C) {
+        (
+            RebootCacheClusterInput {
+                cache_cluster_id: self.cache_cluster_id,
+                cache_node_ids_to_reboot: self.cache_node_ids_to_reboot,
+            },
+            self.context,
+        )
+    }
+}
+impl RebootCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`RebootCacheClusterInput`].
     pub fn build(self) -> RebootCacheClusterInput {
-        RebootCacheClusterInput {
-            cache_cluster_id: self.cache_cluster_id,
-            cache_node_ids_to_reboot: self.cache_node_ids_to_reboot,
-        }
+        self.into_parts().0
     }
 }

@@ -6,11 +6,11 @@
 pub use super::input::RemoveTagsFromResourceInputBuilder;
 pub use super::output::RemoveTagsFromResourceOutputBuilder;
 use super::{
-    RemoveTagsFromResourceError, RemoveTagsFromResourceInput, RemoveTagsFromResource,
-    RemoveTagsFromResourceOutput,
+    RemoveTagsFromResourceError, RemoveTagsFromResource, RemoveTagsFromResourceOutput,
 };
-/// Sets the input of `RemoveTagsFromResource` and sends it ([`send`](Self::send)). Made by the client's
-/// `remove_tags_from_resource()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `RemoveTagsFromResource` and sends it (`send()`). Made by the client's `remove_tags_from_resource()`; it is
+/// [`RemoveTagsFromResourceInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value
 /// pair where the key and value are case-sensitive. You can use tags to categorize and track all
@@ -18,83 +18,21 @@ use super::{
 /// remove tags on replication groups, those actions will be replicated to all nodes in the
 /// replication group. For more information, see [Resource-level
 /// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
-#[derive(Clone, Debug)]
-pub struct RemoveTagsFromResourceFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: RemoveTagsFromResourceInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> RemoveTagsFromResourceFluentBuilder<M> {
+pub type RemoveTagsFromResourceFluentBuilder<M = aws_query_runtime::client::Async> = RemoveTagsFromResourceInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> RemoveTagsFromResourceInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        RemoveTagsFromResourceFluentBuilder {
-            handle,
-            inner: RemoveTagsFromResourceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &RemoveTagsFromResourceInputBuilder {
-        &self.inner
-    }
-    /// The Amazon Resource Name (ARN) of the resource from which you want the tags removed, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
-    pub fn resource_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.resource_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The Amazon Resource Name (ARN) of the resource from which you want the tags removed, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
-    pub fn set_resource_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_resource_name(input);
-        self
-    }
-    /// The Amazon Resource Name (ARN) of the resource from which you want the tags removed, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
-    pub fn get_resource_name(&self) -> &Option<String> {
-        self.inner.get_resource_name()
-    }
-    /// Appends an item to `tag_keys`; use [`Self::set_tag_keys`] to replace the whole list.
-    ///
-    /// A list of `TagKeys` identifying the tags you want removed from the named resource.
-    ///
-    /// This member is required.
-    pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.tag_keys(input);
-        self
-    }
-    /// A list of `TagKeys` identifying the tags you want removed from the named resource.
-    ///
-    /// This member is required.
-    pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_tag_keys(input);
-        self
-    }
-    /// A list of `TagKeys` identifying the tags you want removed from the named resource.
-    ///
-    /// This member is required.
-    pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        self.inner.get_tag_keys()
     }
 }
-impl RemoveTagsFromResourceFluentBuilder<aws_query_runtime::client::Async> {
+impl RemoveTagsFromResourceInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -103,11 +41,14 @@ impl RemoveTagsFromResourceFluentBuilder<aws_query_runtime::client::Async> {
         RemoveTagsFromResourceOutput,
         aws_query_runtime::sdk_error::SdkError<RemoveTagsFromResourceError>,
     > {
-        self.handle.call::<RemoveTagsFromResource>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<RemoveTagsFromResource>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl RemoveTagsFromResourceFluentBuilder<aws_query_runtime::client::Blocking> {
+impl RemoveTagsFromResourceInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -116,14 +57,7 @@ impl RemoveTagsFromResourceFluentBuilder<aws_query_runtime::client::Blocking> {
         RemoveTagsFromResourceOutput,
         aws_query_runtime::sdk_error::SdkError<RemoveTagsFromResourceError>,
     > {
-        self.handle.block_on::<RemoveTagsFromResource>(self.inner.build())
-    }
-}
-impl From<RemoveTagsFromResourceFluentBuilder<aws_query_runtime::client::Async>>
-for RemoveTagsFromResourceInput {
-    fn from(
-        b: RemoveTagsFromResourceFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> RemoveTagsFromResourceInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<RemoveTagsFromResource>(input)
     }
 }

@@ -169,13 +169,21 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_cluster_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::CacheClusterNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_cluster_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::CacheClusterNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -185,13 +193,23 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::CacheParameterGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::CacheParameterGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -201,13 +219,23 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::CacheSecurityGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::CacheSecurityGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -217,13 +245,23 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_subnet_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::CacheSubnetGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_subnet_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::CacheSubnetGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -233,13 +271,23 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::InvalidReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -249,13 +297,23 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::ReplicationGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -265,13 +323,23 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("ReservedCacheNodeNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::reserved_cache_node_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::reserved_cache_node_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::ReservedCacheNodeNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -281,13 +349,19 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("SnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::SnapshotNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::snapshot_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::SnapshotNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -297,13 +371,19 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("UserNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::UserNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::UserNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -313,13 +393,19 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::user_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::UserGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::UserGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -329,13 +415,21 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::ServerlessCacheNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -345,13 +439,23 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("InvalidServerlessCacheStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::InvalidServerlessCacheStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -361,15 +465,23 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::serverless_cache_snapshot_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::ServerlessCacheSnapshotNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -379,15 +491,23 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("InvalidServerlessCacheSnapshotStateFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_serverless_cache_snapshot_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::InvalidServerlessCacheSnapshotStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -397,13 +517,19 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("InvalidARN") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_arn_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::InvalidArnFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_arn_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::InvalidArnFault(e)
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(
@@ -413,13 +539,19 @@ impl aws_query_runtime::operation::OperationError for RemoveTagsFromResourceErro
                 }
             }
             Some("TagNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::tag_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RemoveTagsFromResourceError::TagNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::tag_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RemoveTagsFromResourceError::TagNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                RemoveTagsFromResourceError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RemoveTagsFromResourceError::Unhandled(

@@ -47,11 +47,12 @@ impl RemoveTagsFromResourceInput {
 /// A builder for [`RemoveTagsFromResourceInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct RemoveTagsFromResourceInputBuilder {
+pub struct RemoveTagsFromResourceInputBuilder<C = ()> {
     pub(crate) resource_name: Option<String>,
     pub(crate) tag_keys: Option<Vec<String>>,
+    pub(crate) context: C,
 }
-impl RemoveTagsFromResourceInputBuilder {
+impl<C> RemoveTagsFromResourceInputBuilder<C> {
     /// The Amazon Resource Name (ARN) of the resource from which you want the tags removed, for example
     /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
     /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
@@ -109,11 +110,28 @@ impl RemoveTagsFromResourceInputBuilder {
     pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
         &self.tag_keys
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        RemoveTagsFromResourceInputBuilder {
+            resource_name: None,
+            tag_keys: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (RemoveTagsFromResourceInput, C) {
+        (
+            RemoveTagsFromResourceInput {
+                resource_name: self.resource_name,
+                tag_keys: self.tag_keys,
+            },
+            self.context,
+        )
+    }
+}
+impl RemoveTagsFromResourceInputBuilder {
     /// Consumes the builder and constructs a [`RemoveTagsFromResourceInput`].
     pub fn build(self) -> RemoveTagsFromResourceInput {
-        RemoveTagsFromResourceInput {
-            resource_name: self.resource_name,
-            tag_keys: self.tag_keys,
-        }
+        self.into_parts().0
     }
 }

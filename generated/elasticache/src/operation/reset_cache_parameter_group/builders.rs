@@ -6,108 +6,31 @@
 pub use super::input::ResetCacheParameterGroupInputBuilder;
 pub use super::output::ResetCacheParameterGroupOutputBuilder;
 use super::{
-    ResetCacheParameterGroupError, ResetCacheParameterGroupInput,
-    ResetCacheParameterGroup, ResetCacheParameterGroupOutput,
+    ResetCacheParameterGroupError, ResetCacheParameterGroup,
+    ResetCacheParameterGroupOutput,
 };
-/// Sets the input of `ResetCacheParameterGroup` and sends it ([`send`](Self::send)). Made by the client's
-/// `reset_cache_parameter_group()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `ResetCacheParameterGroup` and sends it (`send()`). Made by the client's `reset_cache_parameter_group()`; it is
+/// [`ResetCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Modifies the parameters of a cache parameter group to the engine or system default value. You
 /// can reset specific parameters by submitting a list of parameter names. To reset the entire cache
 /// parameter group, specify the `ResetAllParameters` and `CacheParameterGroupName` parameters.
-#[derive(Clone, Debug)]
-pub struct ResetCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: ResetCacheParameterGroupInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> ResetCacheParameterGroupFluentBuilder<M> {
+pub type ResetCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> = ResetCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> ResetCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        ResetCacheParameterGroupFluentBuilder {
-            handle,
-            inner: ResetCacheParameterGroupInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &ResetCacheParameterGroupInputBuilder {
-        &self.inner
-    }
-    /// The name of the cache parameter group to reset.
-    ///
-    /// This member is required.
-    pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_parameter_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the cache parameter group to reset.
-    ///
-    /// This member is required.
-    pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_parameter_group_name(input);
-        self
-    }
-    /// The name of the cache parameter group to reset.
-    ///
-    /// This member is required.
-    pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_parameter_group_name()
-    }
-    /// If `true`, all parameters in the cache parameter group are reset to their default values. If
-    /// `false`, only the parameters listed by `ParameterNameValues` are reset to their default values.
-    ///
-    /// Valid values: `true` \| `false`
-    pub fn reset_all_parameters(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.reset_all_parameters(input);
-        self
-    }
-    /// If `true`, all parameters in the cache parameter group are reset to their default values. If
-    /// `false`, only the parameters listed by `ParameterNameValues` are reset to their default values.
-    ///
-    /// Valid values: `true` \| `false`
-    pub fn set_reset_all_parameters(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_reset_all_parameters(input);
-        self
-    }
-    /// If `true`, all parameters in the cache parameter group are reset to their default values. If
-    /// `false`, only the parameters listed by `ParameterNameValues` are reset to their default values.
-    ///
-    /// Valid values: `true` \| `false`
-    pub fn get_reset_all_parameters(&self) -> &Option<bool> {
-        self.inner.get_reset_all_parameters()
-    }
-    /// Appends an item to `parameter_name_values`; use [`Self::set_parameter_name_values`] to replace the whole list.
-    ///
-    /// An array of parameter names to reset to their default values. If `ResetAllParameters` is `true`,
-    /// do not use `ParameterNameValues`. If `ResetAllParameters` is `false`, you must specify the name
-    /// of at least one parameter to reset.
-    pub fn parameter_name_values(
-        mut self,
-        input: impl Into<crate::types::ParameterNameValue>,
-    ) -> Self {
-        self.inner = self.inner.parameter_name_values(input);
-        self
-    }
-    /// An array of parameter names to reset to their default values. If `ResetAllParameters` is `true`,
-    /// do not use `ParameterNameValues`. If `ResetAllParameters` is `false`, you must specify the name
-    /// of at least one parameter to reset.
-    pub fn set_parameter_name_values(
-        mut self,
-        input: Option<Vec<crate::types::ParameterNameValue>>,
-    ) -> Self {
-        self.inner = self.inner.set_parameter_name_values(input);
-        self
-    }
-    /// An array of parameter names to reset to their default values. If `ResetAllParameters` is `true`,
-    /// do not use `ParameterNameValues`. If `ResetAllParameters` is `false`, you must specify the name
-    /// of at least one parameter to reset.
-    pub fn get_parameter_name_values(
-        &self,
-    ) -> &Option<Vec<crate::types::ParameterNameValue>> {
-        self.inner.get_parameter_name_values()
     }
 }
-impl ResetCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async> {
+impl ResetCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -116,11 +39,14 @@ impl ResetCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async> {
         ResetCacheParameterGroupOutput,
         aws_query_runtime::sdk_error::SdkError<ResetCacheParameterGroupError>,
     > {
-        self.handle.call::<ResetCacheParameterGroup>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<ResetCacheParameterGroup>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ResetCacheParameterGroupFluentBuilder<aws_query_runtime::client::Blocking> {
+impl ResetCacheParameterGroupInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -129,14 +55,7 @@ impl ResetCacheParameterGroupFluentBuilder<aws_query_runtime::client::Blocking> 
         ResetCacheParameterGroupOutput,
         aws_query_runtime::sdk_error::SdkError<ResetCacheParameterGroupError>,
     > {
-        self.handle.block_on::<ResetCacheParameterGroup>(self.inner.build())
-    }
-}
-impl From<ResetCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async>>
-for ResetCacheParameterGroupInput {
-    fn from(
-        b: ResetCacheParameterGroupFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> ResetCacheParameterGroupInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<ResetCacheParameterGroup>(input)
     }
 }

@@ -96,15 +96,23 @@ impl aws_query_runtime::operation::OperationError for ResetCacheParameterGroupEr
     ) -> Self {
         match meta.code() {
             Some("InvalidCacheParameterGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_parameter_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_parameter_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ResetCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ResetCacheParameterGroupError::Unhandled(
@@ -114,15 +122,23 @@ impl aws_query_runtime::operation::OperationError for ResetCacheParameterGroupEr
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_parameter_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_parameter_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ResetCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ResetCacheParameterGroupError::Unhandled(
@@ -132,13 +148,23 @@ impl aws_query_runtime::operation::OperationError for ResetCacheParameterGroupEr
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ResetCacheParameterGroupError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ResetCacheParameterGroupError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ResetCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ResetCacheParameterGroupError::Unhandled(
@@ -148,15 +174,23 @@ impl aws_query_runtime::operation::OperationError for ResetCacheParameterGroupEr
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ResetCacheParameterGroupError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ResetCacheParameterGroupError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ResetCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ResetCacheParameterGroupError::Unhandled(
@@ -166,15 +200,23 @@ impl aws_query_runtime::operation::OperationError for ResetCacheParameterGroupEr
                 }
             }
             Some("InvalidGlobalReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_global_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_global_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                ResetCacheParameterGroupError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         ResetCacheParameterGroupError::Unhandled(

@@ -49,12 +49,13 @@ impl ResetCacheParameterGroupInput {
 /// A builder for [`ResetCacheParameterGroupInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct ResetCacheParameterGroupInputBuilder {
+pub struct ResetCacheParameterGroupInputBuilder<C = ()> {
     pub(crate) cache_parameter_group_name: Option<String>,
     pub(crate) reset_all_parameters: Option<bool>,
     pub(crate) parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
+    pub(crate) context: C,
 }
-impl ResetCacheParameterGroupInputBuilder {
+impl<C> ResetCacheParameterGroupInputBuilder<C> {
     /// The name of the cache parameter group to reset.
     ///
     /// This member is required.
@@ -128,12 +129,30 @@ impl ResetCacheParameterGroupInputBuilder {
     ) -> &Option<Vec<crate::types::ParameterNameValue>> {
         &self.parameter_name_values
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        ResetCacheParameterGroupInputBuilder {
+            cache_parameter_group_name: None,
+            reset_all_parameters: None,
+            parameter_name_values: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (ResetCacheParameterGroupInput, C) {
+        (
+            ResetCacheParameterGroupInput {
+                cache_parameter_group_name: self.cache_parameter_group_name,
+                reset_all_parameters: self.reset_all_parameters,
+                parameter_name_values: self.parameter_name_values,
+            },
+            self.context,
+        )
+    }
+}
+impl ResetCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`ResetCacheParameterGroupInput`].
     pub fn build(self) -> ResetCacheParameterGroupInput {
-        ResetCacheParameterGroupInput {
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            reset_all_parameters: self.reset_all_parameters,
-            parameter_name_values: self.parameter_name_values,
-        }
+        self.into_parts().0
     }
 }

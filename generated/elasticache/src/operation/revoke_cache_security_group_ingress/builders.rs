@@ -6,102 +6,32 @@
 pub use super::input::RevokeCacheSecurityGroupIngressInputBuilder;
 pub use super::output::RevokeCacheSecurityGroupIngressOutputBuilder;
 use super::{
-    RevokeCacheSecurityGroupIngressError, RevokeCacheSecurityGroupIngressInput,
-    RevokeCacheSecurityGroupIngress, RevokeCacheSecurityGroupIngressOutput,
+    RevokeCacheSecurityGroupIngressError, RevokeCacheSecurityGroupIngress,
+    RevokeCacheSecurityGroupIngressOutput,
 };
-/// Sets the input of `RevokeCacheSecurityGroupIngress` and sends it ([`send`](Self::send)). Made by the client's
-/// `revoke_cache_security_group_ingress()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `RevokeCacheSecurityGroupIngress` and sends it (`send()`). Made by the client's `revoke_cache_security_group_ingress()`; it is
+/// [`RevokeCacheSecurityGroupIngressInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Revokes ingress from a cache security group. Use this operation to disallow access from an
 /// Amazon EC2 security group that had been previously authorized.
-#[derive(Clone, Debug)]
-pub struct RevokeCacheSecurityGroupIngressFluentBuilder<
+pub type RevokeCacheSecurityGroupIngressFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: RevokeCacheSecurityGroupIngressInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> RevokeCacheSecurityGroupIngressFluentBuilder<M> {
+> = RevokeCacheSecurityGroupIngressInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> RevokeCacheSecurityGroupIngressInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        RevokeCacheSecurityGroupIngressFluentBuilder {
-            handle,
-            inner: RevokeCacheSecurityGroupIngressInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &RevokeCacheSecurityGroupIngressInputBuilder {
-        &self.inner
-    }
-    /// The name of the cache security group to revoke ingress from.
-    ///
-    /// This member is required.
-    pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_security_group_name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the cache security group to revoke ingress from.
-    ///
-    /// This member is required.
-    pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_security_group_name(input);
-        self
-    }
-    /// The name of the cache security group to revoke ingress from.
-    ///
-    /// This member is required.
-    pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        self.inner.get_cache_security_group_name()
-    }
-    /// The name of the Amazon EC2 security group to revoke access from.
-    ///
-    /// This member is required.
-    pub fn ec2_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.ec2_security_group_name(input);
-        self
-    }
-    /// The name of the Amazon EC2 security group to revoke access from.
-    ///
-    /// This member is required.
-    pub fn set_ec2_security_group_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_ec2_security_group_name(input);
-        self
-    }
-    /// The name of the Amazon EC2 security group to revoke access from.
-    ///
-    /// This member is required.
-    pub fn get_ec2_security_group_name(&self) -> &Option<String> {
-        self.inner.get_ec2_security_group_name()
-    }
-    /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
-    /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
-    /// parameter.
-    ///
-    /// This member is required.
-    pub fn ec2_security_group_owner_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.ec2_security_group_owner_id(input);
-        self
-    }
-    /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
-    /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
-    /// parameter.
-    ///
-    /// This member is required.
-    pub fn set_ec2_security_group_owner_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_ec2_security_group_owner_id(input);
-        self
-    }
-    /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
-    /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
-    /// parameter.
-    ///
-    /// This member is required.
-    pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
-        self.inner.get_ec2_security_group_owner_id()
     }
 }
-impl RevokeCacheSecurityGroupIngressFluentBuilder<aws_query_runtime::client::Async> {
+impl RevokeCacheSecurityGroupIngressInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -110,11 +40,14 @@ impl RevokeCacheSecurityGroupIngressFluentBuilder<aws_query_runtime::client::Asy
         RevokeCacheSecurityGroupIngressOutput,
         aws_query_runtime::sdk_error::SdkError<RevokeCacheSecurityGroupIngressError>,
     > {
-        self.handle.call::<RevokeCacheSecurityGroupIngress>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<RevokeCacheSecurityGroupIngress>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl RevokeCacheSecurityGroupIngressFluentBuilder<aws_query_runtime::client::Blocking> {
+impl RevokeCacheSecurityGroupIngressInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -123,14 +56,7 @@ impl RevokeCacheSecurityGroupIngressFluentBuilder<aws_query_runtime::client::Blo
         RevokeCacheSecurityGroupIngressOutput,
         aws_query_runtime::sdk_error::SdkError<RevokeCacheSecurityGroupIngressError>,
     > {
-        self.handle.block_on::<RevokeCacheSecurityGroupIngress>(self.inner.build())
-    }
-}
-impl From<RevokeCacheSecurityGroupIngressFluentBuilder<aws_query_runtime::client::Async>>
-for RevokeCacheSecurityGroupIngressInput {
-    fn from(
-        b: RevokeCacheSecurityGroupIngressFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> RevokeCacheSecurityGroupIngressInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<RevokeCacheSecurityGroupIngress>(input)
     }
 }

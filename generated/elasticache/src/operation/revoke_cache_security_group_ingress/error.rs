@@ -101,15 +101,23 @@ for RevokeCacheSecurityGroupIngressError {
     ) -> Self {
         match meta.code() {
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::cache_security_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::cache_security_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RevokeCacheSecurityGroupIngressError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RevokeCacheSecurityGroupIngressError::Unhandled(
@@ -119,15 +127,23 @@ for RevokeCacheSecurityGroupIngressError {
                 }
             }
             Some("AuthorizationNotFound") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::authorization_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::authorization_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RevokeCacheSecurityGroupIngressError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RevokeCacheSecurityGroupIngressError::Unhandled(
@@ -137,15 +153,23 @@ for RevokeCacheSecurityGroupIngressError {
                 }
             }
             Some("InvalidCacheSecurityGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_security_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_security_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RevokeCacheSecurityGroupIngressError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RevokeCacheSecurityGroupIngressError::Unhandled(
@@ -155,15 +179,23 @@ for RevokeCacheSecurityGroupIngressError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RevokeCacheSecurityGroupIngressError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RevokeCacheSecurityGroupIngressError::Unhandled(
@@ -173,15 +205,23 @@ for RevokeCacheSecurityGroupIngressError {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                RevokeCacheSecurityGroupIngressError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         RevokeCacheSecurityGroupIngressError::Unhandled(

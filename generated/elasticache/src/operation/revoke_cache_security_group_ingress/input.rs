@@ -49,12 +49,13 @@ impl RevokeCacheSecurityGroupIngressInput {
 /// A builder for [`RevokeCacheSecurityGroupIngressInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct RevokeCacheSecurityGroupIngressInputBuilder {
+pub struct RevokeCacheSecurityGroupIngressInputBuilder<C = ()> {
     pub(crate) cache_security_group_name: Option<String>,
     pub(crate) ec2_security_group_name: Option<String>,
     pub(crate) ec2_security_group_owner_id: Option<String>,
+    pub(crate) context: C,
 }
-impl RevokeCacheSecurityGroupIngressInputBuilder {
+impl<C> RevokeCacheSecurityGroupIngressInputBuilder<C> {
     /// The name of the cache security group to revoke ingress from.
     ///
     /// This member is required.
@@ -121,12 +122,30 @@ impl RevokeCacheSecurityGroupIngressInputBuilder {
     pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
         &self.ec2_security_group_owner_id
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        RevokeCacheSecurityGroupIngressInputBuilder {
+            cache_security_group_name: None,
+            ec2_security_group_name: None,
+            ec2_security_group_owner_id: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (RevokeCacheSecurityGroupIngressInput, C) {
+        (
+            RevokeCacheSecurityGroupIngressInput {
+                cache_security_group_name: self.cache_security_group_name,
+                ec2_security_group_name: self.ec2_security_group_name,
+                ec2_security_group_owner_id: self.ec2_security_group_owner_id,
+            },
+            self.context,
+        )
+    }
+}
+impl RevokeCacheSecurityGroupIngressInputBuilder {
     /// Consumes the builder and constructs a [`RevokeCacheSecurityGroupIngressInput`].
     pub fn build(self) -> RevokeCacheSecurityGroupIngressInput {
-        RevokeCacheSecurityGroupIngressInput {
-            cache_security_group_name: self.cache_security_group_name,
-            ec2_security_group_name: self.ec2_security_group_name,
-            ec2_security_group_owner_id: self.ec2_security_group_owner_id,
-        }
+        self.into_parts().0
     }
 }

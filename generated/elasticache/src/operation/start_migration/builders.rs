@@ -5,86 +5,27 @@
 //! returns.
 pub use super::input::StartMigrationInputBuilder;
 pub use super::output::StartMigrationOutputBuilder;
-use super::{
-    StartMigrationError, StartMigrationInput, StartMigration, StartMigrationOutput,
-};
-/// Sets the input of `StartMigration` and sends it ([`send`](Self::send)). Made by the client's
-/// `start_migration()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{StartMigrationError, StartMigration, StartMigrationOutput};
+/// Sets the input of `StartMigration` and sends it (`send()`). Made by the client's `start_migration()`; it is
+/// [`StartMigrationInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Start the migration of data.
-#[derive(Clone, Debug)]
-pub struct StartMigrationFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: StartMigrationInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> StartMigrationFluentBuilder<M> {
+pub type StartMigrationFluentBuilder<M = aws_query_runtime::client::Async> = StartMigrationInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> StartMigrationInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        StartMigrationFluentBuilder {
-            handle,
-            inner: StartMigrationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &StartMigrationInputBuilder {
-        &self.inner
-    }
-    /// The ID of the replication group to which data should be migrated.
-    ///
-    /// This member is required.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The ID of the replication group to which data should be migrated.
-    ///
-    /// This member is required.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The ID of the replication group to which data should be migrated.
-    ///
-    /// This member is required.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Appends an item to `customer_node_endpoint_list`; use [`Self::set_customer_node_endpoint_list`] to replace the whole list.
-    ///
-    /// List of endpoints from which data should be migrated. For Valkey or Redis OSS (cluster mode
-    /// disabled), the list should have only one element.
-    ///
-    /// This member is required.
-    pub fn customer_node_endpoint_list(
-        mut self,
-        input: impl Into<crate::types::CustomerNodeEndpoint>,
-    ) -> Self {
-        self.inner = self.inner.customer_node_endpoint_list(input);
-        self
-    }
-    /// List of endpoints from which data should be migrated. For Valkey or Redis OSS (cluster mode
-    /// disabled), the list should have only one element.
-    ///
-    /// This member is required.
-    pub fn set_customer_node_endpoint_list(
-        mut self,
-        input: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    ) -> Self {
-        self.inner = self.inner.set_customer_node_endpoint_list(input);
-        self
-    }
-    /// List of endpoints from which data should be migrated. For Valkey or Redis OSS (cluster mode
-    /// disabled), the list should have only one element.
-    ///
-    /// This member is required.
-    pub fn get_customer_node_endpoint_list(
-        &self,
-    ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        self.inner.get_customer_node_endpoint_list()
     }
 }
-impl StartMigrationFluentBuilder<aws_query_runtime::client::Async> {
+impl StartMigrationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -93,11 +34,14 @@ impl StartMigrationFluentBuilder<aws_query_runtime::client::Async> {
         StartMigrationOutput,
         aws_query_runtime::sdk_error::SdkError<StartMigrationError>,
     > {
-        self.handle.call::<StartMigration>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<StartMigration>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl StartMigrationFluentBuilder<aws_query_runtime::client::Blocking> {
+impl StartMigrationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -106,14 +50,7 @@ impl StartMigrationFluentBuilder<aws_query_runtime::client::Blocking> {
         StartMigrationOutput,
         aws_query_runtime::sdk_error::SdkError<StartMigrationError>,
     > {
-        self.handle.block_on::<StartMigration>(self.inner.build())
-    }
-}
-impl From<StartMigrationFluentBuilder<aws_query_runtime::client::Async>>
-for StartMigrationInput {
-    fn from(
-        b: StartMigrationFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> StartMigrationInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<StartMigration>(input)
     }
 }

@@ -72,13 +72,21 @@ impl aws_query_runtime::operation::OperationError for StartMigrationError {
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        StartMigrationError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                StartMigrationError::ReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                StartMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         StartMigrationError::Unhandled(
@@ -88,13 +96,21 @@ impl aws_query_runtime::operation::OperationError for StartMigrationError {
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        StartMigrationError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                StartMigrationError::InvalidReplicationGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                StartMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         StartMigrationError::Unhandled(
@@ -104,15 +120,23 @@ impl aws_query_runtime::operation::OperationError for StartMigrationError {
                 }
             }
             Some("ReplicationGroupAlreadyUnderMigrationFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_already_under_migration_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
-                            e,
-                        )
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_already_under_migration_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                StartMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         StartMigrationError::Unhandled(
@@ -122,13 +146,21 @@ impl aws_query_runtime::operation::OperationError for StartMigrationError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        StartMigrationError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                StartMigrationError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                StartMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         StartMigrationError::Unhandled(

@@ -39,13 +39,14 @@ impl StartMigrationInput {
 /// A builder for [`StartMigrationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct StartMigrationInputBuilder {
+pub struct StartMigrationInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) customer_node_endpoint_list: Option<
         Vec<crate::types::CustomerNodeEndpoint>,
     >,
+    pub(crate) context: C,
 }
-impl StartMigrationInputBuilder {
+impl<C> StartMigrationInputBuilder<C> {
     /// The ID of the replication group to which data should be migrated.
     ///
     /// This member is required.
@@ -99,11 +100,28 @@ impl StartMigrationInputBuilder {
     ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
         &self.customer_node_endpoint_list
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        StartMigrationInputBuilder {
+            replication_group_id: None,
+            customer_node_endpoint_list: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (StartMigrationInput, C) {
+        (
+            StartMigrationInput {
+                replication_group_id: self.replication_group_id,
+                customer_node_endpoint_list: self.customer_node_endpoint_list,
+            },
+            self.context,
+        )
+    }
+}
+impl StartMigrationInputBuilder {
     /// Consumes the builder and constructs a [`StartMigrationInput`].
     pub fn build(self) -> StartMigrationInput {
-        StartMigrationInput {
-            replication_group_id: self.replication_group_id,
-            customer_node_endpoint_list: self.customer_node_endpoint_list,
-        }
+        self.into_parts().0
     }
 }

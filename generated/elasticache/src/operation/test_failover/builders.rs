@@ -5,9 +5,10 @@
 //! returns.
 pub use super::input::TestFailoverInputBuilder;
 pub use super::output::TestFailoverOutputBuilder;
-use super::{TestFailoverError, TestFailoverInput, TestFailover, TestFailoverOutput};
-/// Sets the input of `TestFailover` and sends it ([`send`](Self::send)). Made by the client's
-/// `test_failover()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{TestFailoverError, TestFailover, TestFailoverOutput};
+/// Sets the input of `TestFailover` and sends it (`send()`). Made by the client's `test_failover()`; it is
+/// [`TestFailoverInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Represents the input of a `TestFailover` operation which tests automatic failover on a specified
 /// node group (called shard in the console) in a replication group (called cluster in the console).
@@ -49,75 +50,21 @@ use super::{TestFailoverError, TestFailoverInput, TestFailover, TestFailoverOutp
 /// Also see, [Testing Multi-AZ
 /// ](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html#auto-failover-test>)
 /// in the *ElastiCache User Guide*.
-#[derive(Clone, Debug)]
-pub struct TestFailoverFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: TestFailoverInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> TestFailoverFluentBuilder<M> {
+pub type TestFailoverFluentBuilder<M = aws_query_runtime::client::Async> = TestFailoverInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> TestFailoverInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        TestFailoverFluentBuilder {
-            handle,
-            inner: TestFailoverInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &TestFailoverInputBuilder {
-        &self.inner
-    }
-    /// The name of the replication group (console: cluster) whose automatic failover is being tested by
-    /// this operation.
-    ///
-    /// This member is required.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The name of the replication group (console: cluster) whose automatic failover is being tested by
-    /// this operation.
-    ///
-    /// This member is required.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The name of the replication group (console: cluster) whose automatic failover is being tested by
-    /// this operation.
-    ///
-    /// This member is required.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// The name of the node group (called shard in the console) in this replication group on which
-    /// automatic failover is to be tested. You may test automatic failover on up to 15 node groups in
-    /// any rolling 24-hour period.
-    ///
-    /// This member is required.
-    pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.node_group_id(input);
-        self
-    }
-    /// The name of the node group (called shard in the console) in this replication group on which
-    /// automatic failover is to be tested. You may test automatic failover on up to 15 node groups in
-    /// any rolling 24-hour period.
-    ///
-    /// This member is required.
-    pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_node_group_id(input);
-        self
-    }
-    /// The name of the node group (called shard in the console) in this replication group on which
-    /// automatic failover is to be tested. You may test automatic failover on up to 15 node groups in
-    /// any rolling 24-hour period.
-    ///
-    /// This member is required.
-    pub fn get_node_group_id(&self) -> &Option<String> {
-        self.inner.get_node_group_id()
     }
 }
-impl TestFailoverFluentBuilder<aws_query_runtime::client::Async> {
+impl TestFailoverInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -126,11 +73,14 @@ impl TestFailoverFluentBuilder<aws_query_runtime::client::Async> {
         TestFailoverOutput,
         aws_query_runtime::sdk_error::SdkError<TestFailoverError>,
     > {
-        self.handle.call::<TestFailover>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<TestFailover>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl TestFailoverFluentBuilder<aws_query_runtime::client::Blocking> {
+impl TestFailoverInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -139,14 +89,7 @@ impl TestFailoverFluentBuilder<aws_query_runtime::client::Blocking> {
         TestFailoverOutput,
         aws_query_runtime::sdk_error::SdkError<TestFailoverError>,
     > {
-        self.handle.block_on::<TestFailover>(self.inner.build())
-    }
-}
-impl From<TestFailoverFluentBuilder<aws_query_runtime::client::Async>>
-for TestFailoverInput {
-    fn from(
-        b: TestFailoverFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> TestFailoverInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<TestFailover>(input)
     }
 }

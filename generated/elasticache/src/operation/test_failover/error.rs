@@ -105,13 +105,21 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
     ) -> Self {
         match meta.code() {
             Some("APICallRateForCustomerExceeded") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::api_call_rate_for_customer_exceeded_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestFailoverError::ApiCallRateForCustomerExceededFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::api_call_rate_for_customer_exceeded_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestFailoverError::ApiCallRateForCustomerExceededFault(e)
+                            }
+                            Err(err) => {
+                                TestFailoverError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestFailoverError::Unhandled(
@@ -121,13 +129,21 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_cache_cluster_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestFailoverError::InvalidCacheClusterStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_cache_cluster_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestFailoverError::InvalidCacheClusterStateFault(e)
+                            }
+                            Err(err) => {
+                                TestFailoverError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestFailoverError::Unhandled(
@@ -137,13 +153,21 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestFailoverError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestFailoverError::InvalidReplicationGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                TestFailoverError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestFailoverError::Unhandled(
@@ -153,13 +177,19 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
                 }
             }
             Some("NodeGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::node_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestFailoverError::NodeGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::node_group_not_found_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestFailoverError::NodeGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                TestFailoverError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestFailoverError::Unhandled(
@@ -169,13 +199,21 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
                 }
             }
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestFailoverError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestFailoverError::ReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                TestFailoverError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestFailoverError::Unhandled(
@@ -185,13 +223,21 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
                 }
             }
             Some("TestFailoverNotAvailableFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::test_failover_not_available_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestFailoverError::TestFailoverNotAvailableFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::test_failover_not_available_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestFailoverError::TestFailoverNotAvailableFault(e)
+                            }
+                            Err(err) => {
+                                TestFailoverError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestFailoverError::Unhandled(
@@ -201,13 +247,19 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
                 }
             }
             Some("InvalidKMSKeyFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_kms_key_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestFailoverError::InvalidKmsKeyFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_kms_key_fault::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestFailoverError::InvalidKmsKeyFault(e)
+                            }
+                            Err(err) => {
+                                TestFailoverError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestFailoverError::Unhandled(
@@ -217,13 +269,21 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestFailoverError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestFailoverError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                TestFailoverError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestFailoverError::Unhandled(
@@ -233,13 +293,21 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_combination_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestFailoverError::InvalidParameterCombinationException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_combination_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestFailoverError::InvalidParameterCombinationException(e)
+                            }
+                            Err(err) => {
+                                TestFailoverError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestFailoverError::Unhandled(

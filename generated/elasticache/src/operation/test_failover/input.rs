@@ -41,11 +41,12 @@ impl TestFailoverInput {
 /// A builder for [`TestFailoverInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct TestFailoverInputBuilder {
+pub struct TestFailoverInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) node_group_id: Option<String>,
+    pub(crate) context: C,
 }
-impl TestFailoverInputBuilder {
+impl<C> TestFailoverInputBuilder<C> {
     /// The name of the replication group (console: cluster) whose automatic failover is being tested by
     /// this operation.
     ///
@@ -95,11 +96,28 @@ impl TestFailoverInputBuilder {
     pub fn get_node_group_id(&self) -> &Option<String> {
         &self.node_group_id
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        TestFailoverInputBuilder {
+            replication_group_id: None,
+            node_group_id: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (TestFailoverInput, C) {
+        (
+            TestFailoverInput {
+                replication_group_id: self.replication_group_id,
+                node_group_id: self.node_group_id,
+            },
+            self.context,
+        )
+    }
+}
+impl TestFailoverInputBuilder {
     /// Consumes the builder and constructs a [`TestFailoverInput`].
     pub fn build(self) -> TestFailoverInput {
-        TestFailoverInput {
-            replication_group_id: self.replication_group_id,
-            node_group_id: self.node_group_id,
-        }
+        self.into_parts().0
     }
 }

@@ -5,81 +5,27 @@
 //! returns.
 pub use super::input::TestMigrationInputBuilder;
 pub use super::output::TestMigrationOutputBuilder;
-use super::{TestMigrationError, TestMigrationInput, TestMigration, TestMigrationOutput};
-/// Sets the input of `TestMigration` and sends it ([`send`](Self::send)). Made by the client's
-/// `test_migration()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{TestMigrationError, TestMigration, TestMigrationOutput};
+/// Sets the input of `TestMigration` and sends it (`send()`). Made by the client's `test_migration()`; it is
+/// [`TestMigrationInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Async API to test connection between source and target replication group.
-#[derive(Clone, Debug)]
-pub struct TestMigrationFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: TestMigrationInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> TestMigrationFluentBuilder<M> {
+pub type TestMigrationFluentBuilder<M = aws_query_runtime::client::Async> = TestMigrationInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> TestMigrationInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        TestMigrationFluentBuilder {
-            handle,
-            inner: TestMigrationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &TestMigrationInputBuilder {
-        &self.inner
-    }
-    /// The ID of the replication group to which data is to be migrated.
-    ///
-    /// This member is required.
-    pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// The ID of the replication group to which data is to be migrated.
-    ///
-    /// This member is required.
-    pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
-        self
-    }
-    /// The ID of the replication group to which data is to be migrated.
-    ///
-    /// This member is required.
-    pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
-    }
-    /// Appends an item to `customer_node_endpoint_list`; use [`Self::set_customer_node_endpoint_list`] to replace the whole list.
-    ///
-    /// List of endpoints from which data should be migrated. List should have only one element.
-    ///
-    /// This member is required.
-    pub fn customer_node_endpoint_list(
-        mut self,
-        input: impl Into<crate::types::CustomerNodeEndpoint>,
-    ) -> Self {
-        self.inner = self.inner.customer_node_endpoint_list(input);
-        self
-    }
-    /// List of endpoints from which data should be migrated. List should have only one element.
-    ///
-    /// This member is required.
-    pub fn set_customer_node_endpoint_list(
-        mut self,
-        input: Option<Vec<crate::types::CustomerNodeEndpoint>>,
-    ) -> Self {
-        self.inner = self.inner.set_customer_node_endpoint_list(input);
-        self
-    }
-    /// List of endpoints from which data should be migrated. List should have only one element.
-    ///
-    /// This member is required.
-    pub fn get_customer_node_endpoint_list(
-        &self,
-    ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        self.inner.get_customer_node_endpoint_list()
     }
 }
-impl TestMigrationFluentBuilder<aws_query_runtime::client::Async> {
+impl TestMigrationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -88,11 +34,14 @@ impl TestMigrationFluentBuilder<aws_query_runtime::client::Async> {
         TestMigrationOutput,
         aws_query_runtime::sdk_error::SdkError<TestMigrationError>,
     > {
-        self.handle.call::<TestMigration>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<TestMigration>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl TestMigrationFluentBuilder<aws_query_runtime::client::Blocking> {
+impl TestMigrationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -101,14 +50,7 @@ impl TestMigrationFluentBuilder<aws_query_runtime::client::Blocking> {
         TestMigrationOutput,
         aws_query_runtime::sdk_error::SdkError<TestMigrationError>,
     > {
-        self.handle.block_on::<TestMigration>(self.inner.build())
-    }
-}
-impl From<TestMigrationFluentBuilder<aws_query_runtime::client::Async>>
-for TestMigrationInput {
-    fn from(
-        b: TestMigrationFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> TestMigrationInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<TestMigration>(input)
     }
 }

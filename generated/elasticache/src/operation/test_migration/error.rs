@@ -68,13 +68,21 @@ impl aws_query_runtime::operation::OperationError for TestMigrationError {
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_not_found_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestMigrationError::ReplicationGroupNotFoundFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_not_found_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestMigrationError::ReplicationGroupNotFoundFault(e)
+                            }
+                            Err(err) => {
+                                TestMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestMigrationError::Unhandled(
@@ -84,13 +92,21 @@ impl aws_query_runtime::operation::OperationError for TestMigrationError {
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_replication_group_state_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestMigrationError::InvalidReplicationGroupStateFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_replication_group_state_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestMigrationError::InvalidReplicationGroupStateFault(e)
+                            }
+                            Err(err) => {
+                                TestMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestMigrationError::Unhandled(
@@ -100,13 +116,23 @@ impl aws_query_runtime::operation::OperationError for TestMigrationError {
                 }
             }
             Some("ReplicationGroupAlreadyUnderMigrationFault") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::replication_group_already_under_migration_fault::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::replication_group_already_under_migration_fault::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
+                                    e,
+                                )
+                            }
+                            Err(err) => {
+                                TestMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestMigrationError::Unhandled(
@@ -116,13 +142,21 @@ impl aws_query_runtime::operation::OperationError for TestMigrationError {
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::protocol::invalid_parameter_value_exception::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        TestMigrationError::InvalidParameterValueException(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::protocol::invalid_parameter_value_exception::de(
+                            &mut r,
+                        ) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                TestMigrationError::InvalidParameterValueException(e)
+                            }
+                            Err(err) => {
+                                TestMigrationError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         TestMigrationError::Unhandled(

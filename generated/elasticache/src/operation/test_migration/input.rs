@@ -37,13 +37,14 @@ impl TestMigrationInput {
 /// A builder for [`TestMigrationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct TestMigrationInputBuilder {
+pub struct TestMigrationInputBuilder<C = ()> {
     pub(crate) replication_group_id: Option<String>,
     pub(crate) customer_node_endpoint_list: Option<
         Vec<crate::types::CustomerNodeEndpoint>,
     >,
+    pub(crate) context: C,
 }
-impl TestMigrationInputBuilder {
+impl<C> TestMigrationInputBuilder<C> {
     /// The ID of the replication group to which data is to be migrated.
     ///
     /// This member is required.
@@ -94,11 +95,28 @@ impl TestMigrationInputBuilder {
     ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
         &self.customer_node_endpoint_list
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        TestMigrationInputBuilder {
+            replication_group_id: None,
+            customer_node_endpoint_list: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (TestMigrationInput, C) {
+        (
+            TestMigrationInput {
+                replication_group_id: self.replication_group_id,
+                customer_node_endpoint_list: self.customer_node_endpoint_list,
+            },
+            self.context,
+        )
+    }
+}
+impl TestMigrationInputBuilder {
     /// Consumes the builder and constructs a [`TestMigrationInput`].
     pub fn build(self) -> TestMigrationInput {
-        TestMigrationInput {
-            replication_group_id: self.replication_group_id,
-            customer_node_endpoint_list: self.customer_node_endpoint_list,
-        }
+        self.into_parts().0
     }
 }

@@ -11,8 +11,10 @@ pub struct CacheParameterGroupAlreadyExistsFault {
 }
 impl CacheParameterGroupAlreadyExistsFault {
     /// The message the service sent with the error.
+    ///
+    /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Creates a new builder for [`CacheParameterGroupAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::CacheParameterGroupAlreadyExistsFaultBuilder {

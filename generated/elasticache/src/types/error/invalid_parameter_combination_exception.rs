@@ -11,8 +11,10 @@ pub struct InvalidParameterCombinationException {
 }
 impl InvalidParameterCombinationException {
     /// Two or more parameters that must not be used together were used together.
+    ///
+    /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Creates a new builder for [`InvalidParameterCombinationException`].
     pub fn builder() -> crate::types::error::builders::InvalidParameterCombinationExceptionBuilder {

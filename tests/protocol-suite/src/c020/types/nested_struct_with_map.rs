@@ -24,8 +24,8 @@ pub struct NestedStructWithMapBuilder {
 impl NestedStructWithMapBuilder {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
     ///
-    pub fn map_arg(mut self, k: impl Into<String>, v: String) -> Self {
-        self.map_arg.get_or_insert_with(Default::default).insert(k.into(), v);
+    pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
+        self.map_arg.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
     pub fn set_map_arg(

@@ -99,9 +99,11 @@ impl RecursiveStructTypeBuilder {
     pub fn recursive_map(
         mut self,
         k: impl Into<String>,
-        v: crate::c096::types::RecursiveStructType,
+        v: impl Into<crate::c096::types::RecursiveStructType>,
     ) -> Self {
-        self.recursive_map.get_or_insert_with(Default::default).insert(k.into(), v);
+        self.recursive_map
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
     pub fn set_recursive_map(

@@ -14,10 +14,24 @@ impl EmptyInputAndEmptyOutputInput {
 /// A builder for [`EmptyInputAndEmptyOutputInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct EmptyInputAndEmptyOutputInputBuilder {}
+pub struct EmptyInputAndEmptyOutputInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> EmptyInputAndEmptyOutputInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        EmptyInputAndEmptyOutputInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (EmptyInputAndEmptyOutputInput, C) {
+        (EmptyInputAndEmptyOutputInput {}, self.context)
+    }
+}
 impl EmptyInputAndEmptyOutputInputBuilder {
     /// Consumes the builder and constructs a [`EmptyInputAndEmptyOutputInput`].
     pub fn build(self) -> EmptyInputAndEmptyOutputInput {
-        EmptyInputAndEmptyOutputInput {}
+        self.into_parts().0
     }
 }

@@ -5,33 +5,26 @@
 //! returns.
 pub use super::input::EndpointOperationInputBuilder;
 pub use super::output::EndpointOperationOutputBuilder;
-use super::{
-    EndpointOperationError, EndpointOperationInput, EndpointOperation,
-    EndpointOperationOutput,
-};
-/// Sets the input of `EndpointOperation` and sends it ([`send`](Self::send)). Made by the client's
-/// `endpoint_operation()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{EndpointOperationError, EndpointOperation, EndpointOperationOutput};
+/// Sets the input of `EndpointOperation` and sends it (`send()`). Made by the client's `endpoint_operation()`; it is
+/// [`EndpointOperationInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct EndpointOperationFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: EndpointOperationInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> EndpointOperationFluentBuilder<M> {
+pub type EndpointOperationFluentBuilder<M = aws_query_runtime::client::Async> = EndpointOperationInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> EndpointOperationInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        EndpointOperationFluentBuilder {
-            handle,
-            inner: EndpointOperationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &EndpointOperationInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl EndpointOperationFluentBuilder<aws_query_runtime::client::Async> {
+impl EndpointOperationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -40,11 +33,14 @@ impl EndpointOperationFluentBuilder<aws_query_runtime::client::Async> {
         EndpointOperationOutput,
         aws_query_runtime::sdk_error::SdkError<EndpointOperationError>,
     > {
-        self.handle.call::<EndpointOperation>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<EndpointOperation>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl EndpointOperationFluentBuilder<aws_query_runtime::client::Blocking> {
+impl EndpointOperationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -53,14 +49,7 @@ impl EndpointOperationFluentBuilder<aws_query_runtime::client::Blocking> {
         EndpointOperationOutput,
         aws_query_runtime::sdk_error::SdkError<EndpointOperationError>,
     > {
-        self.handle.block_on::<EndpointOperation>(self.inner.build())
-    }
-}
-impl From<EndpointOperationFluentBuilder<aws_query_runtime::client::Async>>
-for EndpointOperationInput {
-    fn from(
-        b: EndpointOperationFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> EndpointOperationInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<EndpointOperation>(input)
     }
 }

@@ -14,10 +14,24 @@ impl EndpointOperationInput {
 /// A builder for [`EndpointOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct EndpointOperationInputBuilder {}
+pub struct EndpointOperationInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> EndpointOperationInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        EndpointOperationInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (EndpointOperationInput, C) {
+        (EndpointOperationInput {}, self.context)
+    }
+}
 impl EndpointOperationInputBuilder {
     /// Consumes the builder and constructs a [`EndpointOperationInput`].
     pub fn build(self) -> EndpointOperationInput {
-        EndpointOperationInput {}
+        self.into_parts().0
     }
 }

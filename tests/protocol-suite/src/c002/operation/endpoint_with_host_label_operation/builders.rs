@@ -6,48 +6,30 @@
 pub use super::input::EndpointWithHostLabelOperationInputBuilder;
 pub use super::output::EndpointWithHostLabelOperationOutputBuilder;
 use super::{
-    EndpointWithHostLabelOperationError, EndpointWithHostLabelOperationInput,
-    EndpointWithHostLabelOperation, EndpointWithHostLabelOperationOutput,
+    EndpointWithHostLabelOperationError, EndpointWithHostLabelOperation,
+    EndpointWithHostLabelOperationOutput,
 };
-/// Sets the input of `EndpointWithHostLabelOperation` and sends it ([`send`](Self::send)). Made by the client's
-/// `endpoint_with_host_label_operation()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `EndpointWithHostLabelOperation` and sends it (`send()`). Made by the client's `endpoint_with_host_label_operation()`; it is
+/// [`EndpointWithHostLabelOperationInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct EndpointWithHostLabelOperationFluentBuilder<
+pub type EndpointWithHostLabelOperationFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: EndpointWithHostLabelOperationInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> EndpointWithHostLabelOperationFluentBuilder<M> {
+> = EndpointWithHostLabelOperationInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> EndpointWithHostLabelOperationInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        EndpointWithHostLabelOperationFluentBuilder {
-            handle,
-            inner: EndpointWithHostLabelOperationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &EndpointWithHostLabelOperationInputBuilder {
-        &self.inner
-    }
-    /// This member is required.
-    pub fn label(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.label(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    /// This member is required.
-    pub fn set_label(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_label(input);
-        self
-    }
-    /// This member is required.
-    pub fn get_label(&self) -> &Option<String> {
-        self.inner.get_label()
     }
 }
-impl EndpointWithHostLabelOperationFluentBuilder<aws_query_runtime::client::Async> {
+impl EndpointWithHostLabelOperationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -56,11 +38,14 @@ impl EndpointWithHostLabelOperationFluentBuilder<aws_query_runtime::client::Asyn
         EndpointWithHostLabelOperationOutput,
         aws_query_runtime::sdk_error::SdkError<EndpointWithHostLabelOperationError>,
     > {
-        self.handle.call::<EndpointWithHostLabelOperation>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<EndpointWithHostLabelOperation>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl EndpointWithHostLabelOperationFluentBuilder<aws_query_runtime::client::Blocking> {
+impl EndpointWithHostLabelOperationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -69,14 +54,7 @@ impl EndpointWithHostLabelOperationFluentBuilder<aws_query_runtime::client::Bloc
         EndpointWithHostLabelOperationOutput,
         aws_query_runtime::sdk_error::SdkError<EndpointWithHostLabelOperationError>,
     > {
-        self.handle.block_on::<EndpointWithHostLabelOperation>(self.inner.build())
-    }
-}
-impl From<EndpointWithHostLabelOperationFluentBuilder<aws_query_runtime::client::Async>>
-for EndpointWithHostLabelOperationInput {
-    fn from(
-        b: EndpointWithHostLabelOperationFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> EndpointWithHostLabelOperationInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<EndpointWithHostLabelOperation>(input)
     }
 }

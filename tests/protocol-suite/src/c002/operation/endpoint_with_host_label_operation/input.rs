@@ -21,10 +21,11 @@ impl EndpointWithHostLabelOperationInput {
 /// A builder for [`EndpointWithHostLabelOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct EndpointWithHostLabelOperationInputBuilder {
+pub struct EndpointWithHostLabelOperationInputBuilder<C = ()> {
     pub(crate) label: Option<String>,
+    pub(crate) context: C,
 }
-impl EndpointWithHostLabelOperationInputBuilder {
+impl<C> EndpointWithHostLabelOperationInputBuilder<C> {
     /// This member is required.
     pub fn label(mut self, input: impl Into<String>) -> Self {
         self.label = Some(input.into());
@@ -39,10 +40,26 @@ impl EndpointWithHostLabelOperationInputBuilder {
     pub fn get_label(&self) -> &Option<String> {
         &self.label
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        EndpointWithHostLabelOperationInputBuilder {
+            label: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (EndpointWithHostLabelOperationInput, C) {
+        (
+            EndpointWithHostLabelOperationInput {
+                label: self.label,
+            },
+            self.context,
+        )
+    }
+}
+impl EndpointWithHostLabelOperationInputBuilder {
     /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationInput`].
     pub fn build(self) -> EndpointWithHostLabelOperationInput {
-        EndpointWithHostLabelOperationInput {
-            label: self.label,
-        }
+        self.into_parts().0
     }
 }

@@ -6,32 +6,27 @@
 pub use super::input::HostWithPathOperationInputBuilder;
 pub use super::output::HostWithPathOperationOutputBuilder;
 use super::{
-    HostWithPathOperationError, HostWithPathOperationInput, HostWithPathOperation,
-    HostWithPathOperationOutput,
+    HostWithPathOperationError, HostWithPathOperation, HostWithPathOperationOutput,
 };
-/// Sets the input of `HostWithPathOperation` and sends it ([`send`](Self::send)). Made by the client's
-/// `host_with_path_operation()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `HostWithPathOperation` and sends it (`send()`). Made by the client's `host_with_path_operation()`; it is
+/// [`HostWithPathOperationInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct HostWithPathOperationFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: HostWithPathOperationInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> HostWithPathOperationFluentBuilder<M> {
+pub type HostWithPathOperationFluentBuilder<M = aws_query_runtime::client::Async> = HostWithPathOperationInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> HostWithPathOperationInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        HostWithPathOperationFluentBuilder {
-            handle,
-            inner: HostWithPathOperationInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &HostWithPathOperationInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl HostWithPathOperationFluentBuilder<aws_query_runtime::client::Async> {
+impl HostWithPathOperationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -40,11 +35,14 @@ impl HostWithPathOperationFluentBuilder<aws_query_runtime::client::Async> {
         HostWithPathOperationOutput,
         aws_query_runtime::sdk_error::SdkError<HostWithPathOperationError>,
     > {
-        self.handle.call::<HostWithPathOperation>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<HostWithPathOperation>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl HostWithPathOperationFluentBuilder<aws_query_runtime::client::Blocking> {
+impl HostWithPathOperationInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -53,14 +51,7 @@ impl HostWithPathOperationFluentBuilder<aws_query_runtime::client::Blocking> {
         HostWithPathOperationOutput,
         aws_query_runtime::sdk_error::SdkError<HostWithPathOperationError>,
     > {
-        self.handle.block_on::<HostWithPathOperation>(self.inner.build())
-    }
-}
-impl From<HostWithPathOperationFluentBuilder<aws_query_runtime::client::Async>>
-for HostWithPathOperationInput {
-    fn from(
-        b: HostWithPathOperationFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> HostWithPathOperationInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<HostWithPathOperation>(input)
     }
 }

@@ -14,10 +14,24 @@ impl HostWithPathOperationInput {
 /// A builder for [`HostWithPathOperationInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct HostWithPathOperationInputBuilder {}
+pub struct HostWithPathOperationInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> HostWithPathOperationInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        HostWithPathOperationInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (HostWithPathOperationInput, C) {
+        (HostWithPathOperationInput {}, self.context)
+    }
+}
 impl HostWithPathOperationInputBuilder {
     /// Consumes the builder and constructs a [`HostWithPathOperationInput`].
     pub fn build(self) -> HostWithPathOperationInput {
-        HostWithPathOperationInput {}
+        self.into_parts().0
     }
 }

@@ -33,13 +33,20 @@ impl aws_query_runtime::operation::Operation for HostWithPathOperation {
     fn parse_output(
         body: &[u8],
     ) -> Result<HostWithPathOperationOutput, aws_query_runtime::xml::XmlError> {
-        let out = HostWithPathOperationOutput::default();
+        let mut out = HostWithPathOperationOutput::default();
         if body.iter().all(u8::is_ascii_whitespace) {
             return Ok(out);
         }
         let r = &mut aws_query_runtime::xml::XmlReader::new(body);
         r.root()?;
-        r.skip()?;
+        while let Some(child) = r.next_child()? {
+            match child.name() {
+                "ResponseMetadata" => {
+                    out._request_id = aws_query_runtime::error::read_request_id(r)?;
+                }
+                _ => r.skip()?,
+            }
+        }
         Ok(out)
     }
 }

@@ -5,45 +5,27 @@
 //! returns.
 pub use super::input::NestedStructuresInputBuilder;
 pub use super::output::NestedStructuresOutputBuilder;
-use super::{
-    NestedStructuresError, NestedStructuresInput, NestedStructures,
-    NestedStructuresOutput,
-};
-/// Sets the input of `NestedStructures` and sends it ([`send`](Self::send)). Made by the client's
-/// `nested_structures()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{NestedStructuresError, NestedStructures, NestedStructuresOutput};
+/// Sets the input of `NestedStructures` and sends it (`send()`). Made by the client's `nested_structures()`; it is
+/// [`NestedStructuresInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This test serializes nested and recursive structure members.
-#[derive(Clone, Debug)]
-pub struct NestedStructuresFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: NestedStructuresInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> NestedStructuresFluentBuilder<M> {
+pub type NestedStructuresFluentBuilder<M = aws_query_runtime::client::Async> = NestedStructuresInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> NestedStructuresInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        NestedStructuresFluentBuilder {
-            handle,
-            inner: NestedStructuresInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &NestedStructuresInputBuilder {
-        &self.inner
-    }
-    pub fn nested(mut self, input: impl Into<crate::c004::types::StructArg>) -> Self {
-        self.inner = self.inner.nested(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    pub fn set_nested(mut self, input: Option<crate::c004::types::StructArg>) -> Self {
-        self.inner = self.inner.set_nested(input);
-        self
-    }
-    pub fn get_nested(&self) -> &Option<crate::c004::types::StructArg> {
-        self.inner.get_nested()
     }
 }
-impl NestedStructuresFluentBuilder<aws_query_runtime::client::Async> {
+impl NestedStructuresInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -52,11 +34,14 @@ impl NestedStructuresFluentBuilder<aws_query_runtime::client::Async> {
         NestedStructuresOutput,
         aws_query_runtime::sdk_error::SdkError<NestedStructuresError>,
     > {
-        self.handle.call::<NestedStructures>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<NestedStructures>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl NestedStructuresFluentBuilder<aws_query_runtime::client::Blocking> {
+impl NestedStructuresInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -65,14 +50,7 @@ impl NestedStructuresFluentBuilder<aws_query_runtime::client::Blocking> {
         NestedStructuresOutput,
         aws_query_runtime::sdk_error::SdkError<NestedStructuresError>,
     > {
-        self.handle.block_on::<NestedStructures>(self.inner.build())
-    }
-}
-impl From<NestedStructuresFluentBuilder<aws_query_runtime::client::Async>>
-for NestedStructuresInput {
-    fn from(
-        b: NestedStructuresFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> NestedStructuresInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<NestedStructures>(input)
     }
 }

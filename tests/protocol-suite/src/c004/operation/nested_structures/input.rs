@@ -19,10 +19,11 @@ impl NestedStructuresInput {
 /// A builder for [`NestedStructuresInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NestedStructuresInputBuilder {
+pub struct NestedStructuresInputBuilder<C = ()> {
     pub(crate) nested: Option<crate::c004::types::StructArg>,
+    pub(crate) context: C,
 }
-impl NestedStructuresInputBuilder {
+impl<C> NestedStructuresInputBuilder<C> {
     pub fn nested(mut self, input: impl Into<crate::c004::types::StructArg>) -> Self {
         self.nested = Some(input.into());
         self
@@ -34,10 +35,26 @@ impl NestedStructuresInputBuilder {
     pub fn get_nested(&self) -> &Option<crate::c004::types::StructArg> {
         &self.nested
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        NestedStructuresInputBuilder {
+            nested: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (NestedStructuresInput, C) {
+        (
+            NestedStructuresInput {
+                nested: self.nested,
+            },
+            self.context,
+        )
+    }
+}
+impl NestedStructuresInputBuilder {
     /// Consumes the builder and constructs a [`NestedStructuresInput`].
     pub fn build(self) -> NestedStructuresInput {
-        NestedStructuresInput {
-            nested: self.nested,
-        }
+        self.into_parts().0
     }
 }

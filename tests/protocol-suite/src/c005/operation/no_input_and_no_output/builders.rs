@@ -5,37 +5,30 @@
 //! returns.
 pub use super::input::NoInputAndNoOutputInputBuilder;
 pub use super::output::NoInputAndNoOutputOutputBuilder;
-use super::{
-    NoInputAndNoOutputError, NoInputAndNoOutputInput, NoInputAndNoOutput,
-    NoInputAndNoOutputOutput,
-};
-/// Sets the input of `NoInputAndNoOutput` and sends it ([`send`](Self::send)). Made by the client's
-/// `no_input_and_no_output()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{NoInputAndNoOutputError, NoInputAndNoOutput, NoInputAndNoOutputOutput};
+/// Sets the input of `NoInputAndNoOutput` and sends it (`send()`). Made by the client's `no_input_and_no_output()`; it is
+/// [`NoInputAndNoOutputInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// The example tests how requests and responses are serialized when there's no request or response
 /// payload because the operation has no input or output.
 ///
 /// While this should be rare, code generators must support this.
-#[derive(Clone, Debug)]
-pub struct NoInputAndNoOutputFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: NoInputAndNoOutputInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> NoInputAndNoOutputFluentBuilder<M> {
+pub type NoInputAndNoOutputFluentBuilder<M = aws_query_runtime::client::Async> = NoInputAndNoOutputInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> NoInputAndNoOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        NoInputAndNoOutputFluentBuilder {
-            handle,
-            inner: NoInputAndNoOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &NoInputAndNoOutputInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl NoInputAndNoOutputFluentBuilder<aws_query_runtime::client::Async> {
+impl NoInputAndNoOutputInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -44,11 +37,14 @@ impl NoInputAndNoOutputFluentBuilder<aws_query_runtime::client::Async> {
         NoInputAndNoOutputOutput,
         aws_query_runtime::sdk_error::SdkError<NoInputAndNoOutputError>,
     > {
-        self.handle.call::<NoInputAndNoOutput>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<NoInputAndNoOutput>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl NoInputAndNoOutputFluentBuilder<aws_query_runtime::client::Blocking> {
+impl NoInputAndNoOutputInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -57,14 +53,7 @@ impl NoInputAndNoOutputFluentBuilder<aws_query_runtime::client::Blocking> {
         NoInputAndNoOutputOutput,
         aws_query_runtime::sdk_error::SdkError<NoInputAndNoOutputError>,
     > {
-        self.handle.block_on::<NoInputAndNoOutput>(self.inner.build())
-    }
-}
-impl From<NoInputAndNoOutputFluentBuilder<aws_query_runtime::client::Async>>
-for NoInputAndNoOutputInput {
-    fn from(
-        b: NoInputAndNoOutputFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> NoInputAndNoOutputInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<NoInputAndNoOutput>(input)
     }
 }

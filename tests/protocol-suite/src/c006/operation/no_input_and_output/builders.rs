@@ -5,37 +5,30 @@
 //! returns.
 pub use super::input::NoInputAndOutputInputBuilder;
 pub use super::output::NoInputAndOutputOutputBuilder;
-use super::{
-    NoInputAndOutputError, NoInputAndOutputInput, NoInputAndOutput,
-    NoInputAndOutputOutput,
-};
-/// Sets the input of `NoInputAndOutput` and sends it ([`send`](Self::send)). Made by the client's
-/// `no_input_and_output()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{NoInputAndOutputError, NoInputAndOutput, NoInputAndOutputOutput};
+/// Sets the input of `NoInputAndOutput` and sends it (`send()`). Made by the client's `no_input_and_output()`; it is
+/// [`NoInputAndOutputInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// The example tests how requests and responses are serialized when there's no request payload or
 /// response members.
 ///
 /// While this should be rare, code generators must support this.
-#[derive(Clone, Debug)]
-pub struct NoInputAndOutputFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: NoInputAndOutputInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> NoInputAndOutputFluentBuilder<M> {
+pub type NoInputAndOutputFluentBuilder<M = aws_query_runtime::client::Async> = NoInputAndOutputInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> NoInputAndOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        NoInputAndOutputFluentBuilder {
-            handle,
-            inner: NoInputAndOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &NoInputAndOutputInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl NoInputAndOutputFluentBuilder<aws_query_runtime::client::Async> {
+impl NoInputAndOutputInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -44,11 +37,14 @@ impl NoInputAndOutputFluentBuilder<aws_query_runtime::client::Async> {
         NoInputAndOutputOutput,
         aws_query_runtime::sdk_error::SdkError<NoInputAndOutputError>,
     > {
-        self.handle.call::<NoInputAndOutput>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<NoInputAndOutput>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl NoInputAndOutputFluentBuilder<aws_query_runtime::client::Blocking> {
+impl NoInputAndOutputInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -57,14 +53,7 @@ impl NoInputAndOutputFluentBuilder<aws_query_runtime::client::Blocking> {
         NoInputAndOutputOutput,
         aws_query_runtime::sdk_error::SdkError<NoInputAndOutputError>,
     > {
-        self.handle.block_on::<NoInputAndOutput>(self.inner.build())
-    }
-}
-impl From<NoInputAndOutputFluentBuilder<aws_query_runtime::client::Async>>
-for NoInputAndOutputInput {
-    fn from(
-        b: NoInputAndOutputFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> NoInputAndOutputInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<NoInputAndOutput>(input)
     }
 }

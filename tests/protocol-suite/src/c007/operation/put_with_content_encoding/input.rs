@@ -23,11 +23,12 @@ impl PutWithContentEncodingInput {
 /// A builder for [`PutWithContentEncodingInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct PutWithContentEncodingInputBuilder {
+pub struct PutWithContentEncodingInputBuilder<C = ()> {
     pub(crate) encoding: Option<String>,
     pub(crate) data: Option<String>,
+    pub(crate) context: C,
 }
-impl PutWithContentEncodingInputBuilder {
+impl<C> PutWithContentEncodingInputBuilder<C> {
     pub fn encoding(mut self, input: impl Into<String>) -> Self {
         self.encoding = Some(input.into());
         self
@@ -50,11 +51,28 @@ impl PutWithContentEncodingInputBuilder {
     pub fn get_data(&self) -> &Option<String> {
         &self.data
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        PutWithContentEncodingInputBuilder {
+            encoding: None,
+            data: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (PutWithContentEncodingInput, C) {
+        (
+            PutWithContentEncodingInput {
+                encoding: self.encoding,
+                data: self.data,
+            },
+            self.context,
+        )
+    }
+}
+impl PutWithContentEncodingInputBuilder {
     /// Consumes the builder and constructs a [`PutWithContentEncodingInput`].
     pub fn build(self) -> PutWithContentEncodingInput {
-        PutWithContentEncodingInput {
-            encoding: self.encoding,
-            data: self.data,
-        }
+        self.into_parts().0
     }
 }

@@ -6,54 +6,27 @@
 pub use super::input::PutWithContentEncodingInputBuilder;
 pub use super::output::PutWithContentEncodingOutputBuilder;
 use super::{
-    PutWithContentEncodingError, PutWithContentEncodingInput, PutWithContentEncoding,
-    PutWithContentEncodingOutput,
+    PutWithContentEncodingError, PutWithContentEncoding, PutWithContentEncodingOutput,
 };
-/// Sets the input of `PutWithContentEncoding` and sends it ([`send`](Self::send)). Made by the client's
-/// `put_with_content_encoding()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `PutWithContentEncoding` and sends it (`send()`). Made by the client's `put_with_content_encoding()`; it is
+/// [`PutWithContentEncodingInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct PutWithContentEncodingFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: PutWithContentEncodingInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> PutWithContentEncodingFluentBuilder<M> {
+pub type PutWithContentEncodingFluentBuilder<M = aws_query_runtime::client::Async> = PutWithContentEncodingInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> PutWithContentEncodingInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        PutWithContentEncodingFluentBuilder {
-            handle,
-            inner: PutWithContentEncodingInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &PutWithContentEncodingInputBuilder {
-        &self.inner
-    }
-    pub fn encoding(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.encoding(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    pub fn set_encoding(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_encoding(input);
-        self
-    }
-    pub fn get_encoding(&self) -> &Option<String> {
-        self.inner.get_encoding()
-    }
-    pub fn data(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.data(input);
-        self
-    }
-    pub fn set_data(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_data(input);
-        self
-    }
-    pub fn get_data(&self) -> &Option<String> {
-        self.inner.get_data()
     }
 }
-impl PutWithContentEncodingFluentBuilder<aws_query_runtime::client::Async> {
+impl PutWithContentEncodingInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -62,11 +35,14 @@ impl PutWithContentEncodingFluentBuilder<aws_query_runtime::client::Async> {
         PutWithContentEncodingOutput,
         aws_query_runtime::sdk_error::SdkError<PutWithContentEncodingError>,
     > {
-        self.handle.call::<PutWithContentEncoding>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<PutWithContentEncoding>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl PutWithContentEncodingFluentBuilder<aws_query_runtime::client::Blocking> {
+impl PutWithContentEncodingInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -75,14 +51,7 @@ impl PutWithContentEncodingFluentBuilder<aws_query_runtime::client::Blocking> {
         PutWithContentEncodingOutput,
         aws_query_runtime::sdk_error::SdkError<PutWithContentEncodingError>,
     > {
-        self.handle.block_on::<PutWithContentEncoding>(self.inner.build())
-    }
-}
-impl From<PutWithContentEncodingFluentBuilder<aws_query_runtime::client::Async>>
-for PutWithContentEncodingInput {
-    fn from(
-        b: PutWithContentEncodingFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> PutWithContentEncodingInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<PutWithContentEncoding>(input)
     }
 }

@@ -6,46 +6,29 @@
 pub use super::input::QueryIdempotencyTokenAutoFillInputBuilder;
 pub use super::output::QueryIdempotencyTokenAutoFillOutputBuilder;
 use super::{
-    QueryIdempotencyTokenAutoFillError, QueryIdempotencyTokenAutoFillInput,
-    QueryIdempotencyTokenAutoFill, QueryIdempotencyTokenAutoFillOutput,
+    QueryIdempotencyTokenAutoFillError, QueryIdempotencyTokenAutoFill,
+    QueryIdempotencyTokenAutoFillOutput,
 };
-/// Sets the input of `QueryIdempotencyTokenAutoFill` and sends it ([`send`](Self::send)). Made by the client's
-/// `query_idempotency_token_auto_fill()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `QueryIdempotencyTokenAutoFill` and sends it (`send()`). Made by the client's `query_idempotency_token_auto_fill()`; it is
+/// [`QueryIdempotencyTokenAutoFillInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Automatically adds idempotency tokens.
-#[derive(Clone, Debug)]
-pub struct QueryIdempotencyTokenAutoFillFluentBuilder<
+pub type QueryIdempotencyTokenAutoFillFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: QueryIdempotencyTokenAutoFillInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> QueryIdempotencyTokenAutoFillFluentBuilder<M> {
+> = QueryIdempotencyTokenAutoFillInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<M> QueryIdempotencyTokenAutoFillInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        QueryIdempotencyTokenAutoFillFluentBuilder {
-            handle,
-            inner: QueryIdempotencyTokenAutoFillInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &QueryIdempotencyTokenAutoFillInputBuilder {
-        &self.inner
-    }
-    pub fn token(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.token(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    pub fn set_token(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_token(input);
-        self
-    }
-    pub fn get_token(&self) -> &Option<String> {
-        self.inner.get_token()
     }
 }
-impl QueryIdempotencyTokenAutoFillFluentBuilder<aws_query_runtime::client::Async> {
+impl QueryIdempotencyTokenAutoFillInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -54,11 +37,14 @@ impl QueryIdempotencyTokenAutoFillFluentBuilder<aws_query_runtime::client::Async
         QueryIdempotencyTokenAutoFillOutput,
         aws_query_runtime::sdk_error::SdkError<QueryIdempotencyTokenAutoFillError>,
     > {
-        self.handle.call::<QueryIdempotencyTokenAutoFill>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<QueryIdempotencyTokenAutoFill>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl QueryIdempotencyTokenAutoFillFluentBuilder<aws_query_runtime::client::Blocking> {
+impl QueryIdempotencyTokenAutoFillInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -67,14 +53,7 @@ impl QueryIdempotencyTokenAutoFillFluentBuilder<aws_query_runtime::client::Block
         QueryIdempotencyTokenAutoFillOutput,
         aws_query_runtime::sdk_error::SdkError<QueryIdempotencyTokenAutoFillError>,
     > {
-        self.handle.block_on::<QueryIdempotencyTokenAutoFill>(self.inner.build())
-    }
-}
-impl From<QueryIdempotencyTokenAutoFillFluentBuilder<aws_query_runtime::client::Async>>
-for QueryIdempotencyTokenAutoFillInput {
-    fn from(
-        b: QueryIdempotencyTokenAutoFillFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> QueryIdempotencyTokenAutoFillInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<QueryIdempotencyTokenAutoFill>(input)
     }
 }

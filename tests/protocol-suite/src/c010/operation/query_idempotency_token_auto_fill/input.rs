@@ -19,10 +19,11 @@ impl QueryIdempotencyTokenAutoFillInput {
 /// A builder for [`QueryIdempotencyTokenAutoFillInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct QueryIdempotencyTokenAutoFillInputBuilder {
+pub struct QueryIdempotencyTokenAutoFillInputBuilder<C = ()> {
     pub(crate) token: Option<String>,
+    pub(crate) context: C,
 }
-impl QueryIdempotencyTokenAutoFillInputBuilder {
+impl<C> QueryIdempotencyTokenAutoFillInputBuilder<C> {
     pub fn token(mut self, input: impl Into<String>) -> Self {
         self.token = Some(input.into());
         self
@@ -34,10 +35,26 @@ impl QueryIdempotencyTokenAutoFillInputBuilder {
     pub fn get_token(&self) -> &Option<String> {
         &self.token
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        QueryIdempotencyTokenAutoFillInputBuilder {
+            token: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (QueryIdempotencyTokenAutoFillInput, C) {
+        (
+            QueryIdempotencyTokenAutoFillInput {
+                token: self.token,
+            },
+            self.context,
+        )
+    }
+}
+impl QueryIdempotencyTokenAutoFillInputBuilder {
     /// Consumes the builder and constructs a [`QueryIdempotencyTokenAutoFillInput`].
     pub fn build(self) -> QueryIdempotencyTokenAutoFillInput {
-        QueryIdempotencyTokenAutoFillInput {
-            token: self.token,
-        }
+        self.into_parts().0
     }
 }

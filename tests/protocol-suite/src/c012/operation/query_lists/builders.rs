@@ -5,125 +5,27 @@
 //! returns.
 pub use super::input::QueryListsInputBuilder;
 pub use super::output::QueryListsOutputBuilder;
-use super::{QueryListsError, QueryListsInput, QueryLists, QueryListsOutput};
-/// Sets the input of `QueryLists` and sends it ([`send`](Self::send)). Made by the client's
-/// `query_lists()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{QueryListsError, QueryLists, QueryListsOutput};
+/// Sets the input of `QueryLists` and sends it (`send()`). Made by the client's `query_lists()`; it is
+/// [`QueryListsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This test serializes simple and complex lists.
-#[derive(Clone, Debug)]
-pub struct QueryListsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: QueryListsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> QueryListsFluentBuilder<M> {
+pub type QueryListsFluentBuilder<M = aws_query_runtime::client::Async> = QueryListsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> QueryListsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        QueryListsFluentBuilder {
-            handle,
-            inner: QueryListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &QueryListsInputBuilder {
-        &self.inner
-    }
-    /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
-    ///
-    pub fn list_arg(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.list_arg(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_list_arg(input);
-        self
-    }
-    pub fn get_list_arg(&self) -> &Option<Vec<String>> {
-        self.inner.get_list_arg()
-    }
-    /// Appends an item to `complex_list_arg`; use [`Self::set_complex_list_arg`] to replace the whole list.
-    ///
-    pub fn complex_list_arg(
-        mut self,
-        input: impl Into<crate::c012::types::GreetingStruct>,
-    ) -> Self {
-        self.inner = self.inner.complex_list_arg(input);
-        self
-    }
-    pub fn set_complex_list_arg(
-        mut self,
-        input: Option<Vec<crate::c012::types::GreetingStruct>>,
-    ) -> Self {
-        self.inner = self.inner.set_complex_list_arg(input);
-        self
-    }
-    pub fn get_complex_list_arg(&self) -> &Option<Vec<crate::c012::types::GreetingStruct>> {
-        self.inner.get_complex_list_arg()
-    }
-    /// Appends an item to `flattened_list_arg`; use [`Self::set_flattened_list_arg`] to replace the whole list.
-    ///
-    pub fn flattened_list_arg(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.flattened_list_arg(input);
-        self
-    }
-    pub fn set_flattened_list_arg(mut self, input: Option<Vec<String>>) -> Self {
-        self.inner = self.inner.set_flattened_list_arg(input);
-        self
-    }
-    pub fn get_flattened_list_arg(&self) -> &Option<Vec<String>> {
-        self.inner.get_flattened_list_arg()
-    }
-    /// Appends an item to `list_arg_with_xml_name_member`; use [`Self::set_list_arg_with_xml_name_member`] to replace the whole list.
-    ///
-    pub fn list_arg_with_xml_name_member(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.list_arg_with_xml_name_member(input);
-        self
-    }
-    pub fn set_list_arg_with_xml_name_member(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.inner = self.inner.set_list_arg_with_xml_name_member(input);
-        self
-    }
-    pub fn get_list_arg_with_xml_name_member(&self) -> &Option<Vec<String>> {
-        self.inner.get_list_arg_with_xml_name_member()
-    }
-    /// Appends an item to `flattened_list_arg_with_xml_name`; use [`Self::set_flattened_list_arg_with_xml_name`] to replace the whole list.
-    ///
-    pub fn flattened_list_arg_with_xml_name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.flattened_list_arg_with_xml_name(input);
-        self
-    }
-    pub fn set_flattened_list_arg_with_xml_name(
-        mut self,
-        input: Option<Vec<String>>,
-    ) -> Self {
-        self.inner = self.inner.set_flattened_list_arg_with_xml_name(input);
-        self
-    }
-    pub fn get_flattened_list_arg_with_xml_name(&self) -> &Option<Vec<String>> {
-        self.inner.get_flattened_list_arg_with_xml_name()
-    }
-    pub fn nested_with_list(
-        mut self,
-        input: impl Into<crate::c012::types::NestedStructWithList>,
-    ) -> Self {
-        self.inner = self.inner.nested_with_list(input);
-        self
-    }
-    pub fn set_nested_with_list(
-        mut self,
-        input: Option<crate::c012::types::NestedStructWithList>,
-    ) -> Self {
-        self.inner = self.inner.set_nested_with_list(input);
-        self
-    }
-    pub fn get_nested_with_list(&self) -> &Option<crate::c012::types::NestedStructWithList> {
-        self.inner.get_nested_with_list()
     }
 }
-impl QueryListsFluentBuilder<aws_query_runtime::client::Async> {
+impl QueryListsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -132,11 +34,14 @@ impl QueryListsFluentBuilder<aws_query_runtime::client::Async> {
         QueryListsOutput,
         aws_query_runtime::sdk_error::SdkError<QueryListsError>,
     > {
-        self.handle.call::<QueryLists>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<QueryLists>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl QueryListsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl QueryListsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -145,14 +50,7 @@ impl QueryListsFluentBuilder<aws_query_runtime::client::Blocking> {
         QueryListsOutput,
         aws_query_runtime::sdk_error::SdkError<QueryListsError>,
     > {
-        self.handle.block_on::<QueryLists>(self.inner.build())
-    }
-}
-impl From<QueryListsFluentBuilder<aws_query_runtime::client::Async>>
-for QueryListsInput {
-    fn from(
-        b: QueryListsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> QueryListsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<QueryLists>(input)
     }
 }

@@ -49,15 +49,16 @@ impl QueryListsInput {
 /// A builder for [`QueryListsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct QueryListsInputBuilder {
+pub struct QueryListsInputBuilder<C = ()> {
     pub(crate) list_arg: Option<Vec<String>>,
     pub(crate) complex_list_arg: Option<Vec<crate::c014::types::GreetingStruct>>,
     pub(crate) flattened_list_arg: Option<Vec<String>>,
     pub(crate) list_arg_with_xml_name_member: Option<Vec<String>>,
     pub(crate) flattened_list_arg_with_xml_name: Option<Vec<String>>,
     pub(crate) nested_with_list: Option<crate::c014::types::NestedStructWithList>,
+    pub(crate) context: C,
 }
-impl QueryListsInputBuilder {
+impl<C> QueryListsInputBuilder<C> {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
@@ -156,15 +157,36 @@ impl QueryListsInputBuilder {
     pub fn get_nested_with_list(&self) -> &Option<crate::c014::types::NestedStructWithList> {
         &self.nested_with_list
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        QueryListsInputBuilder {
+            list_arg: None,
+            complex_list_arg: None,
+            flattened_list_arg: None,
+            list_arg_with_xml_name_member: None,
+            flattened_list_arg_with_xml_name: None,
+            nested_with_list: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (QueryListsInput, C) {
+        (
+            QueryListsInput {
+                list_arg: self.list_arg,
+                complex_list_arg: self.complex_list_arg,
+                flattened_list_arg: self.flattened_list_arg,
+                list_arg_with_xml_name_member: self.list_arg_with_xml_name_member,
+                flattened_list_arg_with_xml_name: self.flattened_list_arg_with_xml_name,
+                nested_with_list: self.nested_with_list,
+            },
+            self.context,
+        )
+    }
+}
+impl QueryListsInputBuilder {
     /// Consumes the builder and constructs a [`QueryListsInput`].
     pub fn build(self) -> QueryListsInput {
-        QueryListsInput {
-            list_arg: self.list_arg,
-            complex_list_arg: self.complex_list_arg,
-            flattened_list_arg: self.flattened_list_arg,
-            list_arg_with_xml_name_member: self.list_arg_with_xml_name_member,
-            flattened_list_arg_with_xml_name: self.flattened_list_arg_with_xml_name,
-            nested_with_list: self.nested_with_list,
-        }
+        self.into_parts().0
     }
 }

@@ -55,7 +55,7 @@ impl QueryMapsInput {
 /// A builder for [`QueryMapsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct QueryMapsInputBuilder {
+pub struct QueryMapsInputBuilder<C = ()> {
     pub(crate) map_arg: Option<indexmap::IndexMap<String, String>>,
     pub(crate) renamed_map_arg: Option<indexmap::IndexMap<String, String>>,
     pub(crate) complex_map_arg: Option<
@@ -66,12 +66,13 @@ pub struct QueryMapsInputBuilder {
     pub(crate) flattened_map_with_xml_name: Option<indexmap::IndexMap<String, String>>,
     pub(crate) map_of_lists: Option<indexmap::IndexMap<String, Vec<String>>>,
     pub(crate) nested_struct_with_map: Option<crate::c017::types::NestedStructWithMap>,
+    pub(crate) context: C,
 }
-impl QueryMapsInputBuilder {
+impl<C> QueryMapsInputBuilder<C> {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
     ///
-    pub fn map_arg(mut self, k: impl Into<String>, v: String) -> Self {
-        self.map_arg.get_or_insert_with(Default::default).insert(k.into(), v);
+    pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
+        self.map_arg.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
     pub fn set_map_arg(
@@ -86,8 +87,14 @@ impl QueryMapsInputBuilder {
     }
     /// Inserts a key-value pair into `renamed_map_arg`; use [`Self::set_renamed_map_arg`] to replace the whole map.
     ///
-    pub fn renamed_map_arg(mut self, k: impl Into<String>, v: String) -> Self {
-        self.renamed_map_arg.get_or_insert_with(Default::default).insert(k.into(), v);
+    pub fn renamed_map_arg(
+        mut self,
+        k: impl Into<String>,
+        v: impl Into<String>,
+    ) -> Self {
+        self.renamed_map_arg
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
     pub fn set_renamed_map_arg(
@@ -105,9 +112,11 @@ impl QueryMapsInputBuilder {
     pub fn complex_map_arg(
         mut self,
         k: impl Into<String>,
-        v: crate::c017::types::GreetingStruct,
+        v: impl Into<crate::c017::types::GreetingStruct>,
     ) -> Self {
-        self.complex_map_arg.get_or_insert_with(Default::default).insert(k.into(), v);
+        self.complex_map_arg
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
     pub fn set_complex_map_arg(
@@ -124,10 +133,14 @@ impl QueryMapsInputBuilder {
     }
     /// Inserts a key-value pair into `map_with_xml_member_name`; use [`Self::set_map_with_xml_member_name`] to replace the whole map.
     ///
-    pub fn map_with_xml_member_name(mut self, k: impl Into<String>, v: String) -> Self {
+    pub fn map_with_xml_member_name(
+        mut self,
+        k: impl Into<String>,
+        v: impl Into<String>,
+    ) -> Self {
         self.map_with_xml_member_name
             .get_or_insert_with(Default::default)
-            .insert(k.into(), v);
+            .insert(k.into(), v.into());
         self
     }
     pub fn set_map_with_xml_member_name(
@@ -144,8 +157,10 @@ impl QueryMapsInputBuilder {
     }
     /// Inserts a key-value pair into `flattened_map`; use [`Self::set_flattened_map`] to replace the whole map.
     ///
-    pub fn flattened_map(mut self, k: impl Into<String>, v: String) -> Self {
-        self.flattened_map.get_or_insert_with(Default::default).insert(k.into(), v);
+    pub fn flattened_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
+        self.flattened_map
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
     pub fn set_flattened_map(
@@ -163,11 +178,11 @@ impl QueryMapsInputBuilder {
     pub fn flattened_map_with_xml_name(
         mut self,
         k: impl Into<String>,
-        v: String,
+        v: impl Into<String>,
     ) -> Self {
         self.flattened_map_with_xml_name
             .get_or_insert_with(Default::default)
-            .insert(k.into(), v);
+            .insert(k.into(), v.into());
         self
     }
     pub fn set_flattened_map_with_xml_name(
@@ -184,8 +199,14 @@ impl QueryMapsInputBuilder {
     }
     /// Inserts a key-value pair into `map_of_lists`; use [`Self::set_map_of_lists`] to replace the whole map.
     ///
-    pub fn map_of_lists(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
-        self.map_of_lists.get_or_insert_with(Default::default).insert(k.into(), v);
+    pub fn map_of_lists(
+        mut self,
+        k: impl Into<String>,
+        v: impl Into<Vec<String>>,
+    ) -> Self {
+        self.map_of_lists
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
     pub fn set_map_of_lists(
@@ -217,17 +238,40 @@ impl QueryMapsInputBuilder {
     ) -> &Option<crate::c017::types::NestedStructWithMap> {
         &self.nested_struct_with_map
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        QueryMapsInputBuilder {
+            map_arg: None,
+            renamed_map_arg: None,
+            complex_map_arg: None,
+            map_with_xml_member_name: None,
+            flattened_map: None,
+            flattened_map_with_xml_name: None,
+            map_of_lists: None,
+            nested_struct_with_map: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (QueryMapsInput, C) {
+        (
+            QueryMapsInput {
+                map_arg: self.map_arg,
+                renamed_map_arg: self.renamed_map_arg,
+                complex_map_arg: self.complex_map_arg,
+                map_with_xml_member_name: self.map_with_xml_member_name,
+                flattened_map: self.flattened_map,
+                flattened_map_with_xml_name: self.flattened_map_with_xml_name,
+                map_of_lists: self.map_of_lists,
+                nested_struct_with_map: self.nested_struct_with_map,
+            },
+            self.context,
+        )
+    }
+}
+impl QueryMapsInputBuilder {
     /// Consumes the builder and constructs a [`QueryMapsInput`].
     pub fn build(self) -> QueryMapsInput {
-        QueryMapsInput {
-            map_arg: self.map_arg,
-            renamed_map_arg: self.renamed_map_arg,
-            complex_map_arg: self.complex_map_arg,
-            map_with_xml_member_name: self.map_with_xml_member_name,
-            flattened_map: self.flattened_map,
-            flattened_map_with_xml_name: self.flattened_map_with_xml_name,
-            map_of_lists: self.map_of_lists,
-            nested_struct_with_map: self.nested_struct_with_map,
-        }
+        self.into_parts().0
     }
 }

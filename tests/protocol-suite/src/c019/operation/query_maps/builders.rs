@@ -5,176 +5,27 @@
 //! returns.
 pub use super::input::QueryMapsInputBuilder;
 pub use super::output::QueryMapsOutputBuilder;
-use super::{QueryMapsError, QueryMapsInput, QueryMaps, QueryMapsOutput};
-/// Sets the input of `QueryMaps` and sends it ([`send`](Self::send)). Made by the client's
-/// `query_maps()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{QueryMapsError, QueryMaps, QueryMapsOutput};
+/// Sets the input of `QueryMaps` and sends it (`send()`). Made by the client's `query_maps()`; it is
+/// [`QueryMapsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This test serializes simple and complex maps.
-#[derive(Clone, Debug)]
-pub struct QueryMapsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: QueryMapsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> QueryMapsFluentBuilder<M> {
+pub type QueryMapsFluentBuilder<M = aws_query_runtime::client::Async> = QueryMapsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> QueryMapsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        QueryMapsFluentBuilder {
-            handle,
-            inner: QueryMapsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &QueryMapsInputBuilder {
-        &self.inner
-    }
-    /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
-    ///
-    pub fn map_arg(mut self, k: impl Into<String>, v: String) -> Self {
-        self.inner = self.inner.map_arg(k, v);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    pub fn set_map_arg(
-        mut self,
-        input: Option<indexmap::IndexMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_map_arg(input);
-        self
-    }
-    pub fn get_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        self.inner.get_map_arg()
-    }
-    /// Inserts a key-value pair into `renamed_map_arg`; use [`Self::set_renamed_map_arg`] to replace the whole map.
-    ///
-    pub fn renamed_map_arg(mut self, k: impl Into<String>, v: String) -> Self {
-        self.inner = self.inner.renamed_map_arg(k, v);
-        self
-    }
-    pub fn set_renamed_map_arg(
-        mut self,
-        input: Option<indexmap::IndexMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_renamed_map_arg(input);
-        self
-    }
-    pub fn get_renamed_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        self.inner.get_renamed_map_arg()
-    }
-    /// Inserts a key-value pair into `complex_map_arg`; use [`Self::set_complex_map_arg`] to replace the whole map.
-    ///
-    pub fn complex_map_arg(
-        mut self,
-        k: impl Into<String>,
-        v: crate::c019::types::GreetingStruct,
-    ) -> Self {
-        self.inner = self.inner.complex_map_arg(k, v);
-        self
-    }
-    pub fn set_complex_map_arg(
-        mut self,
-        input: Option<indexmap::IndexMap<String, crate::c019::types::GreetingStruct>>,
-    ) -> Self {
-        self.inner = self.inner.set_complex_map_arg(input);
-        self
-    }
-    pub fn get_complex_map_arg(
-        &self,
-    ) -> &Option<indexmap::IndexMap<String, crate::c019::types::GreetingStruct>> {
-        self.inner.get_complex_map_arg()
-    }
-    /// Inserts a key-value pair into `map_with_xml_member_name`; use [`Self::set_map_with_xml_member_name`] to replace the whole map.
-    ///
-    pub fn map_with_xml_member_name(mut self, k: impl Into<String>, v: String) -> Self {
-        self.inner = self.inner.map_with_xml_member_name(k, v);
-        self
-    }
-    pub fn set_map_with_xml_member_name(
-        mut self,
-        input: Option<indexmap::IndexMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_map_with_xml_member_name(input);
-        self
-    }
-    pub fn get_map_with_xml_member_name(
-        &self,
-    ) -> &Option<indexmap::IndexMap<String, String>> {
-        self.inner.get_map_with_xml_member_name()
-    }
-    /// Inserts a key-value pair into `flattened_map`; use [`Self::set_flattened_map`] to replace the whole map.
-    ///
-    pub fn flattened_map(mut self, k: impl Into<String>, v: String) -> Self {
-        self.inner = self.inner.flattened_map(k, v);
-        self
-    }
-    pub fn set_flattened_map(
-        mut self,
-        input: Option<indexmap::IndexMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_flattened_map(input);
-        self
-    }
-    pub fn get_flattened_map(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        self.inner.get_flattened_map()
-    }
-    /// Inserts a key-value pair into `flattened_map_with_xml_name`; use [`Self::set_flattened_map_with_xml_name`] to replace the whole map.
-    ///
-    pub fn flattened_map_with_xml_name(
-        mut self,
-        k: impl Into<String>,
-        v: String,
-    ) -> Self {
-        self.inner = self.inner.flattened_map_with_xml_name(k, v);
-        self
-    }
-    pub fn set_flattened_map_with_xml_name(
-        mut self,
-        input: Option<indexmap::IndexMap<String, String>>,
-    ) -> Self {
-        self.inner = self.inner.set_flattened_map_with_xml_name(input);
-        self
-    }
-    pub fn get_flattened_map_with_xml_name(
-        &self,
-    ) -> &Option<indexmap::IndexMap<String, String>> {
-        self.inner.get_flattened_map_with_xml_name()
-    }
-    /// Inserts a key-value pair into `map_of_lists`; use [`Self::set_map_of_lists`] to replace the whole map.
-    ///
-    pub fn map_of_lists(mut self, k: impl Into<String>, v: Vec<String>) -> Self {
-        self.inner = self.inner.map_of_lists(k, v);
-        self
-    }
-    pub fn set_map_of_lists(
-        mut self,
-        input: Option<indexmap::IndexMap<String, Vec<String>>>,
-    ) -> Self {
-        self.inner = self.inner.set_map_of_lists(input);
-        self
-    }
-    pub fn get_map_of_lists(&self) -> &Option<indexmap::IndexMap<String, Vec<String>>> {
-        self.inner.get_map_of_lists()
-    }
-    pub fn nested_struct_with_map(
-        mut self,
-        input: impl Into<crate::c019::types::NestedStructWithMap>,
-    ) -> Self {
-        self.inner = self.inner.nested_struct_with_map(input);
-        self
-    }
-    pub fn set_nested_struct_with_map(
-        mut self,
-        input: Option<crate::c019::types::NestedStructWithMap>,
-    ) -> Self {
-        self.inner = self.inner.set_nested_struct_with_map(input);
-        self
-    }
-    pub fn get_nested_struct_with_map(
-        &self,
-    ) -> &Option<crate::c019::types::NestedStructWithMap> {
-        self.inner.get_nested_struct_with_map()
     }
 }
-impl QueryMapsFluentBuilder<aws_query_runtime::client::Async> {
+impl QueryMapsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -183,11 +34,14 @@ impl QueryMapsFluentBuilder<aws_query_runtime::client::Async> {
         QueryMapsOutput,
         aws_query_runtime::sdk_error::SdkError<QueryMapsError>,
     > {
-        self.handle.call::<QueryMaps>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<QueryMaps>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl QueryMapsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl QueryMapsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -196,13 +50,7 @@ impl QueryMapsFluentBuilder<aws_query_runtime::client::Blocking> {
         QueryMapsOutput,
         aws_query_runtime::sdk_error::SdkError<QueryMapsError>,
     > {
-        self.handle.block_on::<QueryMaps>(self.inner.build())
-    }
-}
-impl From<QueryMapsFluentBuilder<aws_query_runtime::client::Async>> for QueryMapsInput {
-    fn from(
-        b: QueryMapsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> QueryMapsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<QueryMaps>(input)
     }
 }

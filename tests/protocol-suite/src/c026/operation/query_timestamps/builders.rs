@@ -5,88 +5,31 @@
 //! returns.
 pub use super::input::QueryTimestampsInputBuilder;
 pub use super::output::QueryTimestampsOutputBuilder;
-use super::{
-    QueryTimestampsError, QueryTimestampsInput, QueryTimestamps, QueryTimestampsOutput,
-};
-/// Sets the input of `QueryTimestamps` and sends it ([`send`](Self::send)). Made by the client's
-/// `query_timestamps()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{QueryTimestampsError, QueryTimestamps, QueryTimestampsOutput};
+/// Sets the input of `QueryTimestamps` and sends it (`send()`). Made by the client's `query_timestamps()`; it is
+/// [`QueryTimestampsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This test serializes timestamps.
 ///
 /// 1. Timestamps are serialized as RFC 3339 date-time values by default.
 /// 2. A timestampFormat trait on a member changes the format.
 /// 3. A timestampFormat trait on the shape targeted by the member changes the format.
-#[derive(Clone, Debug)]
-pub struct QueryTimestampsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: QueryTimestampsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> QueryTimestampsFluentBuilder<M> {
+pub type QueryTimestampsFluentBuilder<M = aws_query_runtime::client::Async> = QueryTimestampsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> QueryTimestampsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        QueryTimestampsFluentBuilder {
-            handle,
-            inner: QueryTimestampsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &QueryTimestampsInputBuilder {
-        &self.inner
-    }
-    pub fn normal_format(
-        mut self,
-        input: impl Into<crate::c026::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.normal_format(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    pub fn set_normal_format(
-        mut self,
-        input: Option<crate::c026::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_normal_format(input);
-        self
-    }
-    pub fn get_normal_format(&self) -> &Option<crate::c026::primitives::DateTime> {
-        self.inner.get_normal_format()
-    }
-    pub fn epoch_member(
-        mut self,
-        input: impl Into<crate::c026::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.epoch_member(input);
-        self
-    }
-    pub fn set_epoch_member(
-        mut self,
-        input: Option<crate::c026::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_epoch_member(input);
-        self
-    }
-    pub fn get_epoch_member(&self) -> &Option<crate::c026::primitives::DateTime> {
-        self.inner.get_epoch_member()
-    }
-    pub fn epoch_target(
-        mut self,
-        input: impl Into<crate::c026::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.epoch_target(input);
-        self
-    }
-    pub fn set_epoch_target(
-        mut self,
-        input: Option<crate::c026::primitives::DateTime>,
-    ) -> Self {
-        self.inner = self.inner.set_epoch_target(input);
-        self
-    }
-    pub fn get_epoch_target(&self) -> &Option<crate::c026::primitives::DateTime> {
-        self.inner.get_epoch_target()
     }
 }
-impl QueryTimestampsFluentBuilder<aws_query_runtime::client::Async> {
+impl QueryTimestampsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -95,11 +38,14 @@ impl QueryTimestampsFluentBuilder<aws_query_runtime::client::Async> {
         QueryTimestampsOutput,
         aws_query_runtime::sdk_error::SdkError<QueryTimestampsError>,
     > {
-        self.handle.call::<QueryTimestamps>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<QueryTimestamps>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl QueryTimestampsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl QueryTimestampsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -108,14 +54,7 @@ impl QueryTimestampsFluentBuilder<aws_query_runtime::client::Blocking> {
         QueryTimestampsOutput,
         aws_query_runtime::sdk_error::SdkError<QueryTimestampsError>,
     > {
-        self.handle.block_on::<QueryTimestamps>(self.inner.build())
-    }
-}
-impl From<QueryTimestampsFluentBuilder<aws_query_runtime::client::Async>>
-for QueryTimestampsInput {
-    fn from(
-        b: QueryTimestampsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> QueryTimestampsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<QueryTimestamps>(input)
     }
 }

@@ -27,12 +27,13 @@ impl QueryTimestampsInput {
 /// A builder for [`QueryTimestampsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct QueryTimestampsInputBuilder {
+pub struct QueryTimestampsInputBuilder<C = ()> {
     pub(crate) normal_format: Option<crate::c026::primitives::DateTime>,
     pub(crate) epoch_member: Option<crate::c026::primitives::DateTime>,
     pub(crate) epoch_target: Option<crate::c026::primitives::DateTime>,
+    pub(crate) context: C,
 }
-impl QueryTimestampsInputBuilder {
+impl<C> QueryTimestampsInputBuilder<C> {
     pub fn normal_format(
         mut self,
         input: impl Into<crate::c026::primitives::DateTime>,
@@ -84,12 +85,30 @@ impl QueryTimestampsInputBuilder {
     pub fn get_epoch_target(&self) -> &Option<crate::c026::primitives::DateTime> {
         &self.epoch_target
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        QueryTimestampsInputBuilder {
+            normal_format: None,
+            epoch_member: None,
+            epoch_target: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (QueryTimestampsInput, C) {
+        (
+            QueryTimestampsInput {
+                normal_format: self.normal_format,
+                epoch_member: self.epoch_member,
+                epoch_target: self.epoch_target,
+            },
+            self.context,
+        )
+    }
+}
+impl QueryTimestampsInputBuilder {
     /// Consumes the builder and constructs a [`QueryTimestampsInput`].
     pub fn build(self) -> QueryTimestampsInput {
-        QueryTimestampsInput {
-            normal_format: self.normal_format,
-            epoch_member: self.epoch_member,
-            epoch_target: self.epoch_target,
-        }
+        self.into_parts().0
     }
 }

@@ -51,7 +51,7 @@ impl SimpleInputParamsInput {
 /// A builder for [`SimpleInputParamsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SimpleInputParamsInputBuilder {
+pub struct SimpleInputParamsInputBuilder<C = ()> {
     pub(crate) foo: Option<String>,
     pub(crate) bar: Option<String>,
     pub(crate) baz: Option<bool>,
@@ -61,8 +61,9 @@ pub struct SimpleInputParamsInputBuilder {
     pub(crate) qux: Option<crate::c027::primitives::Blob>,
     pub(crate) foo_enum: Option<crate::c027::types::FooEnum>,
     pub(crate) integer_enum: Option<i32>,
+    pub(crate) context: C,
 }
-impl SimpleInputParamsInputBuilder {
+impl<C> SimpleInputParamsInputBuilder<C> {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.foo = Some(input.into());
         self
@@ -162,18 +163,42 @@ impl SimpleInputParamsInputBuilder {
     pub fn get_integer_enum(&self) -> &Option<i32> {
         &self.integer_enum
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        SimpleInputParamsInputBuilder {
+            foo: None,
+            bar: None,
+            baz: None,
+            bam: None,
+            float_value: None,
+            boo: None,
+            qux: None,
+            foo_enum: None,
+            integer_enum: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (SimpleInputParamsInput, C) {
+        (
+            SimpleInputParamsInput {
+                foo: self.foo,
+                bar: self.bar,
+                baz: self.baz,
+                bam: self.bam,
+                float_value: self.float_value,
+                boo: self.boo,
+                qux: self.qux,
+                foo_enum: self.foo_enum,
+                integer_enum: self.integer_enum,
+            },
+            self.context,
+        )
+    }
+}
+impl SimpleInputParamsInputBuilder {
     /// Consumes the builder and constructs a [`SimpleInputParamsInput`].
     pub fn build(self) -> SimpleInputParamsInput {
-        SimpleInputParamsInput {
-            foo: self.foo,
-            bar: self.bar,
-            baz: self.baz,
-            bam: self.bam,
-            float_value: self.float_value,
-            boo: self.boo,
-            qux: self.qux,
-            foo_enum: self.foo_enum,
-            integer_enum: self.integer_enum,
-        }
+        self.into_parts().0
     }
 }

@@ -5,133 +5,27 @@
 //! returns.
 pub use super::input::SimpleInputParamsInputBuilder;
 pub use super::output::SimpleInputParamsOutputBuilder;
-use super::{
-    SimpleInputParamsError, SimpleInputParamsInput, SimpleInputParams,
-    SimpleInputParamsOutput,
-};
-/// Sets the input of `SimpleInputParams` and sends it ([`send`](Self::send)). Made by the client's
-/// `simple_input_params()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{SimpleInputParamsError, SimpleInputParams, SimpleInputParamsOutput};
+/// Sets the input of `SimpleInputParams` and sends it (`send()`). Made by the client's `simple_input_params()`; it is
+/// [`SimpleInputParamsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This test serializes strings, numbers, and boolean values.
-#[derive(Clone, Debug)]
-pub struct SimpleInputParamsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: SimpleInputParamsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> SimpleInputParamsFluentBuilder<M> {
+pub type SimpleInputParamsFluentBuilder<M = aws_query_runtime::client::Async> = SimpleInputParamsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> SimpleInputParamsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        SimpleInputParamsFluentBuilder {
-            handle,
-            inner: SimpleInputParamsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &SimpleInputParamsInputBuilder {
-        &self.inner
-    }
-    pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.foo(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_foo(input);
-        self
-    }
-    pub fn get_foo(&self) -> &Option<String> {
-        self.inner.get_foo()
-    }
-    pub fn bar(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.bar(input);
-        self
-    }
-    pub fn set_bar(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_bar(input);
-        self
-    }
-    pub fn get_bar(&self) -> &Option<String> {
-        self.inner.get_bar()
-    }
-    pub fn baz(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.baz(input);
-        self
-    }
-    pub fn set_baz(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_baz(input);
-        self
-    }
-    pub fn get_baz(&self) -> &Option<bool> {
-        self.inner.get_baz()
-    }
-    pub fn bam(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.bam(input);
-        self
-    }
-    pub fn set_bam(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_bam(input);
-        self
-    }
-    pub fn get_bam(&self) -> &Option<i32> {
-        self.inner.get_bam()
-    }
-    pub fn float_value(mut self, input: impl Into<f32>) -> Self {
-        self.inner = self.inner.float_value(input);
-        self
-    }
-    pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-        self.inner = self.inner.set_float_value(input);
-        self
-    }
-    pub fn get_float_value(&self) -> &Option<f32> {
-        self.inner.get_float_value()
-    }
-    pub fn boo(mut self, input: impl Into<f64>) -> Self {
-        self.inner = self.inner.boo(input);
-        self
-    }
-    pub fn set_boo(mut self, input: Option<f64>) -> Self {
-        self.inner = self.inner.set_boo(input);
-        self
-    }
-    pub fn get_boo(&self) -> &Option<f64> {
-        self.inner.get_boo()
-    }
-    pub fn qux(mut self, input: impl Into<crate::c029::primitives::Blob>) -> Self {
-        self.inner = self.inner.qux(input);
-        self
-    }
-    pub fn set_qux(mut self, input: Option<crate::c029::primitives::Blob>) -> Self {
-        self.inner = self.inner.set_qux(input);
-        self
-    }
-    pub fn get_qux(&self) -> &Option<crate::c029::primitives::Blob> {
-        self.inner.get_qux()
-    }
-    pub fn foo_enum(mut self, input: impl Into<crate::c029::types::FooEnum>) -> Self {
-        self.inner = self.inner.foo_enum(input);
-        self
-    }
-    pub fn set_foo_enum(mut self, input: Option<crate::c029::types::FooEnum>) -> Self {
-        self.inner = self.inner.set_foo_enum(input);
-        self
-    }
-    pub fn get_foo_enum(&self) -> &Option<crate::c029::types::FooEnum> {
-        self.inner.get_foo_enum()
-    }
-    pub fn integer_enum(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.integer_enum(input);
-        self
-    }
-    pub fn set_integer_enum(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_integer_enum(input);
-        self
-    }
-    pub fn get_integer_enum(&self) -> &Option<i32> {
-        self.inner.get_integer_enum()
     }
 }
-impl SimpleInputParamsFluentBuilder<aws_query_runtime::client::Async> {
+impl SimpleInputParamsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -140,11 +34,14 @@ impl SimpleInputParamsFluentBuilder<aws_query_runtime::client::Async> {
         SimpleInputParamsOutput,
         aws_query_runtime::sdk_error::SdkError<SimpleInputParamsError>,
     > {
-        self.handle.call::<SimpleInputParams>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<SimpleInputParams>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl SimpleInputParamsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl SimpleInputParamsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -153,14 +50,7 @@ impl SimpleInputParamsFluentBuilder<aws_query_runtime::client::Blocking> {
         SimpleInputParamsOutput,
         aws_query_runtime::sdk_error::SdkError<SimpleInputParamsError>,
     > {
-        self.handle.block_on::<SimpleInputParams>(self.inner.build())
-    }
-}
-impl From<SimpleInputParamsFluentBuilder<aws_query_runtime::client::Async>>
-for SimpleInputParamsInput {
-    fn from(
-        b: SimpleInputParamsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> SimpleInputParamsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<SimpleInputParams>(input)
     }
 }

@@ -5,32 +5,26 @@
 //! returns.
 pub use super::input::DatetimeOffsetsInputBuilder;
 pub use super::output::DatetimeOffsetsOutputBuilder;
-use super::{
-    DatetimeOffsetsError, DatetimeOffsetsInput, DatetimeOffsets, DatetimeOffsetsOutput,
-};
-/// Sets the input of `DatetimeOffsets` and sends it ([`send`](Self::send)). Made by the client's
-/// `datetime_offsets()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{DatetimeOffsetsError, DatetimeOffsets, DatetimeOffsetsOutput};
+/// Sets the input of `DatetimeOffsets` and sends it (`send()`). Made by the client's `datetime_offsets()`; it is
+/// [`DatetimeOffsetsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct DatetimeOffsetsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: DatetimeOffsetsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> DatetimeOffsetsFluentBuilder<M> {
+pub type DatetimeOffsetsFluentBuilder<M = aws_query_runtime::client::Async> = DatetimeOffsetsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> DatetimeOffsetsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        DatetimeOffsetsFluentBuilder {
-            handle,
-            inner: DatetimeOffsetsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &DatetimeOffsetsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl DatetimeOffsetsFluentBuilder<aws_query_runtime::client::Async> {
+impl DatetimeOffsetsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -39,11 +33,14 @@ impl DatetimeOffsetsFluentBuilder<aws_query_runtime::client::Async> {
         DatetimeOffsetsOutput,
         aws_query_runtime::sdk_error::SdkError<DatetimeOffsetsError>,
     > {
-        self.handle.call::<DatetimeOffsets>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<DatetimeOffsets>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DatetimeOffsetsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl DatetimeOffsetsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -52,14 +49,7 @@ impl DatetimeOffsetsFluentBuilder<aws_query_runtime::client::Blocking> {
         DatetimeOffsetsOutput,
         aws_query_runtime::sdk_error::SdkError<DatetimeOffsetsError>,
     > {
-        self.handle.block_on::<DatetimeOffsets>(self.inner.build())
-    }
-}
-impl From<DatetimeOffsetsFluentBuilder<aws_query_runtime::client::Async>>
-for DatetimeOffsetsInput {
-    fn from(
-        b: DatetimeOffsetsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> DatetimeOffsetsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<DatetimeOffsets>(input)
     }
 }

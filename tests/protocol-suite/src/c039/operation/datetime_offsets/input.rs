@@ -14,10 +14,24 @@ impl DatetimeOffsetsInput {
 /// A builder for [`DatetimeOffsetsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DatetimeOffsetsInputBuilder {}
+pub struct DatetimeOffsetsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> DatetimeOffsetsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        DatetimeOffsetsInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (DatetimeOffsetsInput, C) {
+        (DatetimeOffsetsInput {}, self.context)
+    }
+}
 impl DatetimeOffsetsInputBuilder {
     /// Consumes the builder and constructs a [`DatetimeOffsetsInput`].
     pub fn build(self) -> DatetimeOffsetsInput {
-        DatetimeOffsetsInput {}
+        self.into_parts().0
     }
 }

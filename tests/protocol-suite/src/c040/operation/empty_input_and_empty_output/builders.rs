@@ -6,36 +6,32 @@
 pub use super::input::EmptyInputAndEmptyOutputInputBuilder;
 pub use super::output::EmptyInputAndEmptyOutputOutputBuilder;
 use super::{
-    EmptyInputAndEmptyOutputError, EmptyInputAndEmptyOutputInput,
-    EmptyInputAndEmptyOutput, EmptyInputAndEmptyOutputOutput,
+    EmptyInputAndEmptyOutputError, EmptyInputAndEmptyOutput,
+    EmptyInputAndEmptyOutputOutput,
 };
-/// Sets the input of `EmptyInputAndEmptyOutput` and sends it ([`send`](Self::send)). Made by the client's
-/// `empty_input_and_empty_output()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `EmptyInputAndEmptyOutput` and sends it (`send()`). Made by the client's `empty_input_and_empty_output()`; it is
+/// [`EmptyInputAndEmptyOutputInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// The example tests how requests and responses are serialized when there's no request or response
 /// members.
 ///
 /// While this should be rare, code generators must support this.
-#[derive(Clone, Debug)]
-pub struct EmptyInputAndEmptyOutputFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: EmptyInputAndEmptyOutputInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> EmptyInputAndEmptyOutputFluentBuilder<M> {
+pub type EmptyInputAndEmptyOutputFluentBuilder<M = aws_query_runtime::client::Async> = EmptyInputAndEmptyOutputInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> EmptyInputAndEmptyOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        EmptyInputAndEmptyOutputFluentBuilder {
-            handle,
-            inner: EmptyInputAndEmptyOutputInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &EmptyInputAndEmptyOutputInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl EmptyInputAndEmptyOutputFluentBuilder<aws_query_runtime::client::Async> {
+impl EmptyInputAndEmptyOutputInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -44,11 +40,14 @@ impl EmptyInputAndEmptyOutputFluentBuilder<aws_query_runtime::client::Async> {
         EmptyInputAndEmptyOutputOutput,
         aws_query_runtime::sdk_error::SdkError<EmptyInputAndEmptyOutputError>,
     > {
-        self.handle.call::<EmptyInputAndEmptyOutput>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<EmptyInputAndEmptyOutput>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl EmptyInputAndEmptyOutputFluentBuilder<aws_query_runtime::client::Blocking> {
+impl EmptyInputAndEmptyOutputInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -57,14 +56,7 @@ impl EmptyInputAndEmptyOutputFluentBuilder<aws_query_runtime::client::Blocking> 
         EmptyInputAndEmptyOutputOutput,
         aws_query_runtime::sdk_error::SdkError<EmptyInputAndEmptyOutputError>,
     > {
-        self.handle.block_on::<EmptyInputAndEmptyOutput>(self.inner.build())
-    }
-}
-impl From<EmptyInputAndEmptyOutputFluentBuilder<aws_query_runtime::client::Async>>
-for EmptyInputAndEmptyOutputInput {
-    fn from(
-        b: EmptyInputAndEmptyOutputFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> EmptyInputAndEmptyOutputInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<EmptyInputAndEmptyOutput>(input)
     }
 }

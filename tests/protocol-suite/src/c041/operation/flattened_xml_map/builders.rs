@@ -5,33 +5,27 @@
 //! returns.
 pub use super::input::FlattenedXmlMapInputBuilder;
 pub use super::output::FlattenedXmlMapOutputBuilder;
-use super::{
-    FlattenedXmlMapError, FlattenedXmlMapInput, FlattenedXmlMap, FlattenedXmlMapOutput,
-};
-/// Sets the input of `FlattenedXmlMap` and sends it ([`send`](Self::send)). Made by the client's
-/// `flattened_xml_map()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{FlattenedXmlMapError, FlattenedXmlMap, FlattenedXmlMapOutput};
+/// Sets the input of `FlattenedXmlMap` and sends it (`send()`). Made by the client's `flattened_xml_map()`; it is
+/// [`FlattenedXmlMapInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Flattened maps
-#[derive(Clone, Debug)]
-pub struct FlattenedXmlMapFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: FlattenedXmlMapInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> FlattenedXmlMapFluentBuilder<M> {
+pub type FlattenedXmlMapFluentBuilder<M = aws_query_runtime::client::Async> = FlattenedXmlMapInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> FlattenedXmlMapInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        FlattenedXmlMapFluentBuilder {
-            handle,
-            inner: FlattenedXmlMapInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &FlattenedXmlMapInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl FlattenedXmlMapFluentBuilder<aws_query_runtime::client::Async> {
+impl FlattenedXmlMapInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -40,11 +34,14 @@ impl FlattenedXmlMapFluentBuilder<aws_query_runtime::client::Async> {
         FlattenedXmlMapOutput,
         aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapError>,
     > {
-        self.handle.call::<FlattenedXmlMap>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<FlattenedXmlMap>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl FlattenedXmlMapFluentBuilder<aws_query_runtime::client::Blocking> {
+impl FlattenedXmlMapInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -53,14 +50,7 @@ impl FlattenedXmlMapFluentBuilder<aws_query_runtime::client::Blocking> {
         FlattenedXmlMapOutput,
         aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapError>,
     > {
-        self.handle.block_on::<FlattenedXmlMap>(self.inner.build())
-    }
-}
-impl From<FlattenedXmlMapFluentBuilder<aws_query_runtime::client::Async>>
-for FlattenedXmlMapInput {
-    fn from(
-        b: FlattenedXmlMapFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> FlattenedXmlMapInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<FlattenedXmlMap>(input)
     }
 }

@@ -14,10 +14,24 @@ impl FlattenedXmlMapInput {
 /// A builder for [`FlattenedXmlMapInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct FlattenedXmlMapInputBuilder {}
+pub struct FlattenedXmlMapInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> FlattenedXmlMapInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        FlattenedXmlMapInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (FlattenedXmlMapInput, C) {
+        (FlattenedXmlMapInput {}, self.context)
+    }
+}
 impl FlattenedXmlMapInputBuilder {
     /// Consumes the builder and constructs a [`FlattenedXmlMapInput`].
     pub fn build(self) -> FlattenedXmlMapInput {
-        FlattenedXmlMapInput {}
+        self.into_parts().0
     }
 }

@@ -26,8 +26,12 @@ pub struct FlattenedXmlMapOutputBuilder {
 impl FlattenedXmlMapOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
     ///
-    pub fn my_map(mut self, k: impl Into<String>, v: crate::c041::types::FooEnum) -> Self {
-        self.my_map.get_or_insert_with(Default::default).insert(k.into(), v);
+    pub fn my_map(
+        mut self,
+        k: impl Into<String>,
+        v: impl Into<crate::c041::types::FooEnum>,
+    ) -> Self {
+        self.my_map.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
     pub fn set_my_map(

@@ -6,35 +6,29 @@
 pub use super::input::FlattenedXmlMapWithXmlNameInputBuilder;
 pub use super::output::FlattenedXmlMapWithXmlNameOutputBuilder;
 use super::{
-    FlattenedXmlMapWithXmlNameError, FlattenedXmlMapWithXmlNameInput,
-    FlattenedXmlMapWithXmlName, FlattenedXmlMapWithXmlNameOutput,
+    FlattenedXmlMapWithXmlNameError, FlattenedXmlMapWithXmlName,
+    FlattenedXmlMapWithXmlNameOutput,
 };
-/// Sets the input of `FlattenedXmlMapWithXmlName` and sends it ([`send`](Self::send)). Made by the client's
-/// `flattened_xml_map_with_xml_name()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `FlattenedXmlMapWithXmlName` and sends it (`send()`). Made by the client's `flattened_xml_map_with_xml_name()`; it is
+/// [`FlattenedXmlMapWithXmlNameInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Flattened maps with @xmlName
-#[derive(Clone, Debug)]
-pub struct FlattenedXmlMapWithXmlNameFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: FlattenedXmlMapWithXmlNameInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> FlattenedXmlMapWithXmlNameFluentBuilder<M> {
+pub type FlattenedXmlMapWithXmlNameFluentBuilder<M = aws_query_runtime::client::Async> = FlattenedXmlMapWithXmlNameInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> FlattenedXmlMapWithXmlNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        FlattenedXmlMapWithXmlNameFluentBuilder {
-            handle,
-            inner: FlattenedXmlMapWithXmlNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &FlattenedXmlMapWithXmlNameInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl FlattenedXmlMapWithXmlNameFluentBuilder<aws_query_runtime::client::Async> {
+impl FlattenedXmlMapWithXmlNameInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -43,11 +37,14 @@ impl FlattenedXmlMapWithXmlNameFluentBuilder<aws_query_runtime::client::Async> {
         FlattenedXmlMapWithXmlNameOutput,
         aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNameError>,
     > {
-        self.handle.call::<FlattenedXmlMapWithXmlName>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<FlattenedXmlMapWithXmlName>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl FlattenedXmlMapWithXmlNameFluentBuilder<aws_query_runtime::client::Blocking> {
+impl FlattenedXmlMapWithXmlNameInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -56,14 +53,7 @@ impl FlattenedXmlMapWithXmlNameFluentBuilder<aws_query_runtime::client::Blocking
         FlattenedXmlMapWithXmlNameOutput,
         aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNameError>,
     > {
-        self.handle.block_on::<FlattenedXmlMapWithXmlName>(self.inner.build())
-    }
-}
-impl From<FlattenedXmlMapWithXmlNameFluentBuilder<aws_query_runtime::client::Async>>
-for FlattenedXmlMapWithXmlNameInput {
-    fn from(
-        b: FlattenedXmlMapWithXmlNameFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> FlattenedXmlMapWithXmlNameInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<FlattenedXmlMapWithXmlName>(input)
     }
 }

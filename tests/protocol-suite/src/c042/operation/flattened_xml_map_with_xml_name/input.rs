@@ -14,10 +14,24 @@ impl FlattenedXmlMapWithXmlNameInput {
 /// A builder for [`FlattenedXmlMapWithXmlNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct FlattenedXmlMapWithXmlNameInputBuilder {}
+pub struct FlattenedXmlMapWithXmlNameInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> FlattenedXmlMapWithXmlNameInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        FlattenedXmlMapWithXmlNameInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (FlattenedXmlMapWithXmlNameInput, C) {
+        (FlattenedXmlMapWithXmlNameInput {}, self.context)
+    }
+}
 impl FlattenedXmlMapWithXmlNameInputBuilder {
     /// Consumes the builder and constructs a [`FlattenedXmlMapWithXmlNameInput`].
     pub fn build(self) -> FlattenedXmlMapWithXmlNameInput {
-        FlattenedXmlMapWithXmlNameInput {}
+        self.into_parts().0
     }
 }

@@ -6,35 +6,31 @@
 pub use super::input::FlattenedXmlMapWithXmlNamespaceInputBuilder;
 pub use super::output::FlattenedXmlMapWithXmlNamespaceOutputBuilder;
 use super::{
-    FlattenedXmlMapWithXmlNamespaceError, FlattenedXmlMapWithXmlNamespaceInput,
-    FlattenedXmlMapWithXmlNamespace, FlattenedXmlMapWithXmlNamespaceOutput,
+    FlattenedXmlMapWithXmlNamespaceError, FlattenedXmlMapWithXmlNamespace,
+    FlattenedXmlMapWithXmlNamespaceOutput,
 };
-/// Sets the input of `FlattenedXmlMapWithXmlNamespace` and sends it ([`send`](Self::send)). Made by the client's
-/// `flattened_xml_map_with_xml_namespace()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `FlattenedXmlMapWithXmlNamespace` and sends it (`send()`). Made by the client's `flattened_xml_map_with_xml_namespace()`; it is
+/// [`FlattenedXmlMapWithXmlNamespaceInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Flattened maps with @xmlNamespace and @xmlName
-#[derive(Clone, Debug)]
-pub struct FlattenedXmlMapWithXmlNamespaceFluentBuilder<
+pub type FlattenedXmlMapWithXmlNamespaceFluentBuilder<
     M = aws_query_runtime::client::Async,
-> {
-    handle: aws_query_runtime::client::Handle,
-    inner: FlattenedXmlMapWithXmlNamespaceInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> FlattenedXmlMapWithXmlNamespaceFluentBuilder<M> {
+> = FlattenedXmlMapWithXmlNamespaceInputBuilder<aws_query_runtime::client::Fluent<M>>;
+impl<
+    M,
+> FlattenedXmlMapWithXmlNamespaceInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        FlattenedXmlMapWithXmlNamespaceFluentBuilder {
-            handle,
-            inner: FlattenedXmlMapWithXmlNamespaceInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &FlattenedXmlMapWithXmlNamespaceInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl FlattenedXmlMapWithXmlNamespaceFluentBuilder<aws_query_runtime::client::Async> {
+impl FlattenedXmlMapWithXmlNamespaceInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -43,11 +39,14 @@ impl FlattenedXmlMapWithXmlNamespaceFluentBuilder<aws_query_runtime::client::Asy
         FlattenedXmlMapWithXmlNamespaceOutput,
         aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNamespaceError>,
     > {
-        self.handle.call::<FlattenedXmlMapWithXmlNamespace>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<FlattenedXmlMapWithXmlNamespace>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl FlattenedXmlMapWithXmlNamespaceFluentBuilder<aws_query_runtime::client::Blocking> {
+impl FlattenedXmlMapWithXmlNamespaceInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -56,14 +55,7 @@ impl FlattenedXmlMapWithXmlNamespaceFluentBuilder<aws_query_runtime::client::Blo
         FlattenedXmlMapWithXmlNamespaceOutput,
         aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNamespaceError>,
     > {
-        self.handle.block_on::<FlattenedXmlMapWithXmlNamespace>(self.inner.build())
-    }
-}
-impl From<FlattenedXmlMapWithXmlNamespaceFluentBuilder<aws_query_runtime::client::Async>>
-for FlattenedXmlMapWithXmlNamespaceInput {
-    fn from(
-        b: FlattenedXmlMapWithXmlNamespaceFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> FlattenedXmlMapWithXmlNamespaceInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<FlattenedXmlMapWithXmlNamespace>(input)
     }
 }

@@ -14,11 +14,28 @@ impl FlattenedXmlMapWithXmlNamespaceInput {
 /// A builder for [`FlattenedXmlMapWithXmlNamespaceInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct FlattenedXmlMapWithXmlNamespaceInputBuilder {}
+pub struct FlattenedXmlMapWithXmlNamespaceInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> FlattenedXmlMapWithXmlNamespaceInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        FlattenedXmlMapWithXmlNamespaceInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (FlattenedXmlMapWithXmlNamespaceInput, C) {
+        (
+            FlattenedXmlMapWithXmlNamespaceInput {
+            },
+            self.context,
+        )
+    }
+}
 impl FlattenedXmlMapWithXmlNamespaceInputBuilder {
     /// Consumes the builder and constructs a [`FlattenedXmlMapWithXmlNamespaceInput`].
     pub fn build(self) -> FlattenedXmlMapWithXmlNamespaceInput {
-        FlattenedXmlMapWithXmlNamespaceInput {
-        }
+        self.into_parts().0
     }
 }

@@ -5,33 +5,26 @@
 //! returns.
 pub use super::input::FractionalSecondsInputBuilder;
 pub use super::output::FractionalSecondsOutputBuilder;
-use super::{
-    FractionalSecondsError, FractionalSecondsInput, FractionalSeconds,
-    FractionalSecondsOutput,
-};
-/// Sets the input of `FractionalSeconds` and sends it ([`send`](Self::send)). Made by the client's
-/// `fractional_seconds()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{FractionalSecondsError, FractionalSeconds, FractionalSecondsOutput};
+/// Sets the input of `FractionalSeconds` and sends it (`send()`). Made by the client's `fractional_seconds()`; it is
+/// [`FractionalSecondsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct FractionalSecondsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: FractionalSecondsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> FractionalSecondsFluentBuilder<M> {
+pub type FractionalSecondsFluentBuilder<M = aws_query_runtime::client::Async> = FractionalSecondsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> FractionalSecondsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        FractionalSecondsFluentBuilder {
-            handle,
-            inner: FractionalSecondsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &FractionalSecondsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl FractionalSecondsFluentBuilder<aws_query_runtime::client::Async> {
+impl FractionalSecondsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -40,11 +33,14 @@ impl FractionalSecondsFluentBuilder<aws_query_runtime::client::Async> {
         FractionalSecondsOutput,
         aws_query_runtime::sdk_error::SdkError<FractionalSecondsError>,
     > {
-        self.handle.call::<FractionalSeconds>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<FractionalSeconds>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl FractionalSecondsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl FractionalSecondsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -53,14 +49,7 @@ impl FractionalSecondsFluentBuilder<aws_query_runtime::client::Blocking> {
         FractionalSecondsOutput,
         aws_query_runtime::sdk_error::SdkError<FractionalSecondsError>,
     > {
-        self.handle.block_on::<FractionalSeconds>(self.inner.build())
-    }
-}
-impl From<FractionalSecondsFluentBuilder<aws_query_runtime::client::Async>>
-for FractionalSecondsInput {
-    fn from(
-        b: FractionalSecondsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> FractionalSecondsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<FractionalSeconds>(input)
     }
 }

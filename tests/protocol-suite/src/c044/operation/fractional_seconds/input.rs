@@ -14,10 +14,24 @@ impl FractionalSecondsInput {
 /// A builder for [`FractionalSecondsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct FractionalSecondsInputBuilder {}
+pub struct FractionalSecondsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> FractionalSecondsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        FractionalSecondsInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (FractionalSecondsInput, C) {
+        (FractionalSecondsInput {}, self.context)
+    }
+}
 impl FractionalSecondsInputBuilder {
     /// Consumes the builder and constructs a [`FractionalSecondsInput`].
     pub fn build(self) -> FractionalSecondsInput {
-        FractionalSecondsInput {}
+        self.into_parts().0
     }
 }

@@ -43,13 +43,19 @@ impl aws_query_runtime::operation::OperationError for GreetingWithErrorsError {
     ) -> Self {
         match meta.code() {
             Some("InvalidGreeting") => {
-                match aws_query_runtime::error::read_error_element(
-                    body,
-                    crate::c046::protocol::invalid_greeting::de,
-                ) {
-                    Ok(mut e) => {
-                        e.meta = meta;
-                        GreetingWithErrorsError::InvalidGreeting(e)
+                match aws_query_runtime::error::error_reader(body) {
+                    Ok(mut r) => {
+                        match crate::c046::protocol::invalid_greeting::de(&mut r) {
+                            Ok(mut e) => {
+                                e.meta = meta;
+                                GreetingWithErrorsError::InvalidGreeting(e)
+                            }
+                            Err(err) => {
+                                GreetingWithErrorsError::Unhandled(
+                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
+                                )
+                            }
+                        }
                     }
                     Err(err) => {
                         GreetingWithErrorsError::Unhandled(

@@ -9,8 +9,10 @@ pub struct InvalidGreeting {
     pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
 }
 impl InvalidGreeting {
+    ///
+    /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Creates a new builder for [`InvalidGreeting`].
     pub fn builder() -> crate::c046::types::error::builders::InvalidGreetingBuilder {

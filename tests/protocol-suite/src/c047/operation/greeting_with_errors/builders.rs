@@ -5,38 +5,31 @@
 //! returns.
 pub use super::input::GreetingWithErrorsInputBuilder;
 pub use super::output::GreetingWithErrorsOutputBuilder;
-use super::{
-    GreetingWithErrorsError, GreetingWithErrorsInput, GreetingWithErrors,
-    GreetingWithErrorsOutput,
-};
-/// Sets the input of `GreetingWithErrors` and sends it ([`send`](Self::send)). Made by the client's
-/// `greeting_with_errors()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{GreetingWithErrorsError, GreetingWithErrors, GreetingWithErrorsOutput};
+/// Sets the input of `GreetingWithErrors` and sends it (`send()`). Made by the client's `greeting_with_errors()`; it is
+/// [`GreetingWithErrorsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This operation has three possible return values:
 ///
 /// 1. A successful response in the form of GreetingWithErrorsOutput
 /// 2. An InvalidGreeting error.
 /// 3. A BadRequest error.
-#[derive(Clone, Debug)]
-pub struct GreetingWithErrorsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: GreetingWithErrorsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> GreetingWithErrorsFluentBuilder<M> {
+pub type GreetingWithErrorsFluentBuilder<M = aws_query_runtime::client::Async> = GreetingWithErrorsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> GreetingWithErrorsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        GreetingWithErrorsFluentBuilder {
-            handle,
-            inner: GreetingWithErrorsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &GreetingWithErrorsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl GreetingWithErrorsFluentBuilder<aws_query_runtime::client::Async> {
+impl GreetingWithErrorsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -45,11 +38,14 @@ impl GreetingWithErrorsFluentBuilder<aws_query_runtime::client::Async> {
         GreetingWithErrorsOutput,
         aws_query_runtime::sdk_error::SdkError<GreetingWithErrorsError>,
     > {
-        self.handle.call::<GreetingWithErrors>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<GreetingWithErrors>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl GreetingWithErrorsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl GreetingWithErrorsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -58,14 +54,7 @@ impl GreetingWithErrorsFluentBuilder<aws_query_runtime::client::Blocking> {
         GreetingWithErrorsOutput,
         aws_query_runtime::sdk_error::SdkError<GreetingWithErrorsError>,
     > {
-        self.handle.block_on::<GreetingWithErrors>(self.inner.build())
-    }
-}
-impl From<GreetingWithErrorsFluentBuilder<aws_query_runtime::client::Async>>
-for GreetingWithErrorsInput {
-    fn from(
-        b: GreetingWithErrorsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> GreetingWithErrorsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<GreetingWithErrors>(input)
     }
 }

@@ -14,10 +14,24 @@ impl GreetingWithErrorsInput {
 /// A builder for [`GreetingWithErrorsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct GreetingWithErrorsInputBuilder {}
+pub struct GreetingWithErrorsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> GreetingWithErrorsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        GreetingWithErrorsInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (GreetingWithErrorsInput, C) {
+        (GreetingWithErrorsInput {}, self.context)
+    }
+}
 impl GreetingWithErrorsInputBuilder {
     /// Consumes the builder and constructs a [`GreetingWithErrorsInput`].
     pub fn build(self) -> GreetingWithErrorsInput {
-        GreetingWithErrorsInput {}
+        self.into_parts().0
     }
 }

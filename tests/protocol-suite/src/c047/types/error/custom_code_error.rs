@@ -8,8 +8,10 @@ pub struct CustomCodeError {
     pub(crate) meta: aws_query_runtime::error::ErrorMetadata,
 }
 impl CustomCodeError {
+    ///
+    /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Creates a new builder for [`CustomCodeError`].
     pub fn builder() -> crate::c047::types::error::builders::CustomCodeErrorBuilder {

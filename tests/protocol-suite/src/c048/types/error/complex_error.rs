@@ -19,8 +19,10 @@ impl ComplexError {
         self.nested.as_ref()
     }
     /// The message the service sent with the error.
+    ///
+    /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Creates a new builder for [`ComplexError`].
     pub fn builder() -> crate::c048::types::error::builders::ComplexErrorBuilder {

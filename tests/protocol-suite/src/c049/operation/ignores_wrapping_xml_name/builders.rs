@@ -6,36 +6,31 @@
 pub use super::input::IgnoresWrappingXmlNameInputBuilder;
 pub use super::output::IgnoresWrappingXmlNameOutputBuilder;
 use super::{
-    IgnoresWrappingXmlNameError, IgnoresWrappingXmlNameInput, IgnoresWrappingXmlName,
-    IgnoresWrappingXmlNameOutput,
+    IgnoresWrappingXmlNameError, IgnoresWrappingXmlName, IgnoresWrappingXmlNameOutput,
 };
-/// Sets the input of `IgnoresWrappingXmlName` and sends it ([`send`](Self::send)). Made by the client's
-/// `ignores_wrapping_xml_name()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `IgnoresWrappingXmlName` and sends it (`send()`). Made by the client's `ignores_wrapping_xml_name()`; it is
+/// [`IgnoresWrappingXmlNameInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// The xmlName trait on the output structure is ignored in AWS Query.
 ///
 /// The wrapping element is always operation name + "Response", and inside of that wrapper is
 /// another wrapper named operation name + "Result".
-#[derive(Clone, Debug)]
-pub struct IgnoresWrappingXmlNameFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: IgnoresWrappingXmlNameInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> IgnoresWrappingXmlNameFluentBuilder<M> {
+pub type IgnoresWrappingXmlNameFluentBuilder<M = aws_query_runtime::client::Async> = IgnoresWrappingXmlNameInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> IgnoresWrappingXmlNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        IgnoresWrappingXmlNameFluentBuilder {
-            handle,
-            inner: IgnoresWrappingXmlNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &IgnoresWrappingXmlNameInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl IgnoresWrappingXmlNameFluentBuilder<aws_query_runtime::client::Async> {
+impl IgnoresWrappingXmlNameInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -44,11 +39,14 @@ impl IgnoresWrappingXmlNameFluentBuilder<aws_query_runtime::client::Async> {
         IgnoresWrappingXmlNameOutput,
         aws_query_runtime::sdk_error::SdkError<IgnoresWrappingXmlNameError>,
     > {
-        self.handle.call::<IgnoresWrappingXmlName>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<IgnoresWrappingXmlName>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl IgnoresWrappingXmlNameFluentBuilder<aws_query_runtime::client::Blocking> {
+impl IgnoresWrappingXmlNameInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -57,14 +55,7 @@ impl IgnoresWrappingXmlNameFluentBuilder<aws_query_runtime::client::Blocking> {
         IgnoresWrappingXmlNameOutput,
         aws_query_runtime::sdk_error::SdkError<IgnoresWrappingXmlNameError>,
     > {
-        self.handle.block_on::<IgnoresWrappingXmlName>(self.inner.build())
-    }
-}
-impl From<IgnoresWrappingXmlNameFluentBuilder<aws_query_runtime::client::Async>>
-for IgnoresWrappingXmlNameInput {
-    fn from(
-        b: IgnoresWrappingXmlNameFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> IgnoresWrappingXmlNameInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<IgnoresWrappingXmlName>(input)
     }
 }

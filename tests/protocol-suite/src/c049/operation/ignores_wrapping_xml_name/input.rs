@@ -14,10 +14,24 @@ impl IgnoresWrappingXmlNameInput {
 /// A builder for [`IgnoresWrappingXmlNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct IgnoresWrappingXmlNameInputBuilder {}
+pub struct IgnoresWrappingXmlNameInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> IgnoresWrappingXmlNameInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        IgnoresWrappingXmlNameInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (IgnoresWrappingXmlNameInput, C) {
+        (IgnoresWrappingXmlNameInput {}, self.context)
+    }
+}
 impl IgnoresWrappingXmlNameInputBuilder {
     /// Consumes the builder and constructs a [`IgnoresWrappingXmlNameInput`].
     pub fn build(self) -> IgnoresWrappingXmlNameInput {
-        IgnoresWrappingXmlNameInput {}
+        self.into_parts().0
     }
 }

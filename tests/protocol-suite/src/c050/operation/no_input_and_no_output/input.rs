@@ -14,10 +14,24 @@ impl NoInputAndNoOutputInput {
 /// A builder for [`NoInputAndNoOutputInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NoInputAndNoOutputInputBuilder {}
+pub struct NoInputAndNoOutputInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> NoInputAndNoOutputInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        NoInputAndNoOutputInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (NoInputAndNoOutputInput, C) {
+        (NoInputAndNoOutputInput {}, self.context)
+    }
+}
 impl NoInputAndNoOutputInputBuilder {
     /// Consumes the builder and constructs a [`NoInputAndNoOutputInput`].
     pub fn build(self) -> NoInputAndNoOutputInput {
-        NoInputAndNoOutputInput {}
+        self.into_parts().0
     }
 }

@@ -14,10 +14,24 @@ impl NoInputAndOutputInput {
 /// A builder for [`NoInputAndOutputInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NoInputAndOutputInputBuilder {}
+pub struct NoInputAndOutputInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> NoInputAndOutputInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        NoInputAndOutputInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (NoInputAndOutputInput, C) {
+        (NoInputAndOutputInput {}, self.context)
+    }
+}
 impl NoInputAndOutputInputBuilder {
     /// Consumes the builder and constructs a [`NoInputAndOutputInput`].
     pub fn build(self) -> NoInputAndOutputInput {
-        NoInputAndOutputInput {}
+        self.into_parts().0
     }
 }

@@ -5,34 +5,27 @@
 //! returns.
 pub use super::input::RecursiveXmlShapesInputBuilder;
 pub use super::output::RecursiveXmlShapesOutputBuilder;
-use super::{
-    RecursiveXmlShapesError, RecursiveXmlShapesInput, RecursiveXmlShapes,
-    RecursiveXmlShapesOutput,
-};
-/// Sets the input of `RecursiveXmlShapes` and sends it ([`send`](Self::send)). Made by the client's
-/// `recursive_xml_shapes()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{RecursiveXmlShapesError, RecursiveXmlShapes, RecursiveXmlShapesOutput};
+/// Sets the input of `RecursiveXmlShapes` and sends it (`send()`). Made by the client's `recursive_xml_shapes()`; it is
+/// [`RecursiveXmlShapesInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Recursive shapes
-#[derive(Clone, Debug)]
-pub struct RecursiveXmlShapesFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: RecursiveXmlShapesInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> RecursiveXmlShapesFluentBuilder<M> {
+pub type RecursiveXmlShapesFluentBuilder<M = aws_query_runtime::client::Async> = RecursiveXmlShapesInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> RecursiveXmlShapesInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        RecursiveXmlShapesFluentBuilder {
-            handle,
-            inner: RecursiveXmlShapesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &RecursiveXmlShapesInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl RecursiveXmlShapesFluentBuilder<aws_query_runtime::client::Async> {
+impl RecursiveXmlShapesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -41,11 +34,14 @@ impl RecursiveXmlShapesFluentBuilder<aws_query_runtime::client::Async> {
         RecursiveXmlShapesOutput,
         aws_query_runtime::sdk_error::SdkError<RecursiveXmlShapesError>,
     > {
-        self.handle.call::<RecursiveXmlShapes>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<RecursiveXmlShapes>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl RecursiveXmlShapesFluentBuilder<aws_query_runtime::client::Blocking> {
+impl RecursiveXmlShapesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -54,14 +50,7 @@ impl RecursiveXmlShapesFluentBuilder<aws_query_runtime::client::Blocking> {
         RecursiveXmlShapesOutput,
         aws_query_runtime::sdk_error::SdkError<RecursiveXmlShapesError>,
     > {
-        self.handle.block_on::<RecursiveXmlShapes>(self.inner.build())
-    }
-}
-impl From<RecursiveXmlShapesFluentBuilder<aws_query_runtime::client::Async>>
-for RecursiveXmlShapesInput {
-    fn from(
-        b: RecursiveXmlShapesFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> RecursiveXmlShapesInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<RecursiveXmlShapes>(input)
     }
 }

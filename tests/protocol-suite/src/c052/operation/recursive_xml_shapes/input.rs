@@ -14,10 +14,24 @@ impl RecursiveXmlShapesInput {
 /// A builder for [`RecursiveXmlShapesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct RecursiveXmlShapesInputBuilder {}
+pub struct RecursiveXmlShapesInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> RecursiveXmlShapesInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        RecursiveXmlShapesInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (RecursiveXmlShapesInput, C) {
+        (RecursiveXmlShapesInput {}, self.context)
+    }
+}
 impl RecursiveXmlShapesInputBuilder {
     /// Consumes the builder and constructs a [`RecursiveXmlShapesInput`].
     pub fn build(self) -> RecursiveXmlShapesInput {
-        RecursiveXmlShapesInput {}
+        self.into_parts().0
     }
 }

@@ -6,32 +6,28 @@
 pub use super::input::SimpleScalarXmlPropertiesInputBuilder;
 pub use super::output::SimpleScalarXmlPropertiesOutputBuilder;
 use super::{
-    SimpleScalarXmlPropertiesError, SimpleScalarXmlPropertiesInput,
-    SimpleScalarXmlProperties, SimpleScalarXmlPropertiesOutput,
+    SimpleScalarXmlPropertiesError, SimpleScalarXmlProperties,
+    SimpleScalarXmlPropertiesOutput,
 };
-/// Sets the input of `SimpleScalarXmlProperties` and sends it ([`send`](Self::send)). Made by the client's
-/// `simple_scalar_xml_properties()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+/// Sets the input of `SimpleScalarXmlProperties` and sends it (`send()`). Made by the client's `simple_scalar_xml_properties()`; it is
+/// [`SimpleScalarXmlPropertiesInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct SimpleScalarXmlPropertiesFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: SimpleScalarXmlPropertiesInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> SimpleScalarXmlPropertiesFluentBuilder<M> {
+pub type SimpleScalarXmlPropertiesFluentBuilder<M = aws_query_runtime::client::Async> = SimpleScalarXmlPropertiesInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> SimpleScalarXmlPropertiesInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        SimpleScalarXmlPropertiesFluentBuilder {
-            handle,
-            inner: SimpleScalarXmlPropertiesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &SimpleScalarXmlPropertiesInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl SimpleScalarXmlPropertiesFluentBuilder<aws_query_runtime::client::Async> {
+impl SimpleScalarXmlPropertiesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -40,11 +36,14 @@ impl SimpleScalarXmlPropertiesFluentBuilder<aws_query_runtime::client::Async> {
         SimpleScalarXmlPropertiesOutput,
         aws_query_runtime::sdk_error::SdkError<SimpleScalarXmlPropertiesError>,
     > {
-        self.handle.call::<SimpleScalarXmlProperties>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<SimpleScalarXmlProperties>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl SimpleScalarXmlPropertiesFluentBuilder<aws_query_runtime::client::Blocking> {
+impl SimpleScalarXmlPropertiesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -53,14 +52,7 @@ impl SimpleScalarXmlPropertiesFluentBuilder<aws_query_runtime::client::Blocking>
         SimpleScalarXmlPropertiesOutput,
         aws_query_runtime::sdk_error::SdkError<SimpleScalarXmlPropertiesError>,
     > {
-        self.handle.block_on::<SimpleScalarXmlProperties>(self.inner.build())
-    }
-}
-impl From<SimpleScalarXmlPropertiesFluentBuilder<aws_query_runtime::client::Async>>
-for SimpleScalarXmlPropertiesInput {
-    fn from(
-        b: SimpleScalarXmlPropertiesFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> SimpleScalarXmlPropertiesInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<SimpleScalarXmlProperties>(input)
     }
 }

@@ -14,10 +14,24 @@ impl SimpleScalarXmlPropertiesInput {
 /// A builder for [`SimpleScalarXmlPropertiesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SimpleScalarXmlPropertiesInputBuilder {}
+pub struct SimpleScalarXmlPropertiesInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> SimpleScalarXmlPropertiesInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        SimpleScalarXmlPropertiesInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (SimpleScalarXmlPropertiesInput, C) {
+        (SimpleScalarXmlPropertiesInput {}, self.context)
+    }
+}
 impl SimpleScalarXmlPropertiesInputBuilder {
     /// Consumes the builder and constructs a [`SimpleScalarXmlPropertiesInput`].
     pub fn build(self) -> SimpleScalarXmlPropertiesInput {
-        SimpleScalarXmlPropertiesInput {}
+        self.into_parts().0
     }
 }

@@ -5,53 +5,46 @@
 //! returns.
 pub use super::input::XmlBlobsInputBuilder;
 pub use super::output::XmlBlobsOutputBuilder;
-use super::{XmlBlobsError, XmlBlobsInput, XmlBlobs, XmlBlobsOutput};
-/// Sets the input of `XmlBlobs` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_blobs()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlBlobsError, XmlBlobs, XmlBlobsOutput};
+/// Sets the input of `XmlBlobs` and sends it (`send()`). Made by the client's `xml_blobs()`; it is
+/// [`XmlBlobsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// Blobs are base64 encoded
-#[derive(Clone, Debug)]
-pub struct XmlBlobsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlBlobsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlBlobsFluentBuilder<M> {
+pub type XmlBlobsFluentBuilder<M = aws_query_runtime::client::Async> = XmlBlobsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlBlobsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlBlobsFluentBuilder {
-            handle,
-            inner: XmlBlobsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlBlobsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlBlobsFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlBlobsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
         self,
     ) -> Result<XmlBlobsOutput, aws_query_runtime::sdk_error::SdkError<XmlBlobsError>> {
-        self.handle.call::<XmlBlobs>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlBlobs>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlBlobsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlBlobsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
         self,
     ) -> Result<XmlBlobsOutput, aws_query_runtime::sdk_error::SdkError<XmlBlobsError>> {
-        self.handle.block_on::<XmlBlobs>(self.inner.build())
-    }
-}
-impl From<XmlBlobsFluentBuilder<aws_query_runtime::client::Async>> for XmlBlobsInput {
-    fn from(
-        b: XmlBlobsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> XmlBlobsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlBlobs>(input)
     }
 }

@@ -14,10 +14,22 @@ impl XmlBlobsInput {
 /// A builder for [`XmlBlobsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlBlobsInputBuilder {}
+pub struct XmlBlobsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlBlobsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlBlobsInputBuilder { context }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlBlobsInput, C) {
+        (XmlBlobsInput {}, self.context)
+    }
+}
 impl XmlBlobsInputBuilder {
     /// Consumes the builder and constructs a [`XmlBlobsInput`].
     pub fn build(self) -> XmlBlobsInput {
-        XmlBlobsInput {}
+        self.into_parts().0
     }
 }

@@ -14,10 +14,24 @@ impl XmlEmptyBlobsInput {
 /// A builder for [`XmlEmptyBlobsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlEmptyBlobsInputBuilder {}
+pub struct XmlEmptyBlobsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlEmptyBlobsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlEmptyBlobsInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlEmptyBlobsInput, C) {
+        (XmlEmptyBlobsInput {}, self.context)
+    }
+}
 impl XmlEmptyBlobsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEmptyBlobsInput`].
     pub fn build(self) -> XmlEmptyBlobsInput {
-        XmlEmptyBlobsInput {}
+        self.into_parts().0
     }
 }

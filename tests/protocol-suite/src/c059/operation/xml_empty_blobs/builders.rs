@@ -5,30 +5,26 @@
 //! returns.
 pub use super::input::XmlEmptyBlobsInputBuilder;
 pub use super::output::XmlEmptyBlobsOutputBuilder;
-use super::{XmlEmptyBlobsError, XmlEmptyBlobsInput, XmlEmptyBlobs, XmlEmptyBlobsOutput};
-/// Sets the input of `XmlEmptyBlobs` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_empty_blobs()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlEmptyBlobsError, XmlEmptyBlobs, XmlEmptyBlobsOutput};
+/// Sets the input of `XmlEmptyBlobs` and sends it (`send()`). Made by the client's `xml_empty_blobs()`; it is
+/// [`XmlEmptyBlobsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct XmlEmptyBlobsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlEmptyBlobsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlEmptyBlobsFluentBuilder<M> {
+pub type XmlEmptyBlobsFluentBuilder<M = aws_query_runtime::client::Async> = XmlEmptyBlobsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlEmptyBlobsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlEmptyBlobsFluentBuilder {
-            handle,
-            inner: XmlEmptyBlobsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlEmptyBlobsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlEmptyBlobsFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlEmptyBlobsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -37,11 +33,14 @@ impl XmlEmptyBlobsFluentBuilder<aws_query_runtime::client::Async> {
         XmlEmptyBlobsOutput,
         aws_query_runtime::sdk_error::SdkError<XmlEmptyBlobsError>,
     > {
-        self.handle.call::<XmlEmptyBlobs>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlEmptyBlobs>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlEmptyBlobsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlEmptyBlobsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -50,14 +49,7 @@ impl XmlEmptyBlobsFluentBuilder<aws_query_runtime::client::Blocking> {
         XmlEmptyBlobsOutput,
         aws_query_runtime::sdk_error::SdkError<XmlEmptyBlobsError>,
     > {
-        self.handle.block_on::<XmlEmptyBlobs>(self.inner.build())
-    }
-}
-impl From<XmlEmptyBlobsFluentBuilder<aws_query_runtime::client::Async>>
-for XmlEmptyBlobsInput {
-    fn from(
-        b: XmlEmptyBlobsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> XmlEmptyBlobsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlEmptyBlobs>(input)
     }
 }

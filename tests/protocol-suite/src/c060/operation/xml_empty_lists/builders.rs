@@ -5,30 +5,26 @@
 //! returns.
 pub use super::input::XmlEmptyListsInputBuilder;
 pub use super::output::XmlEmptyListsOutputBuilder;
-use super::{XmlEmptyListsError, XmlEmptyListsInput, XmlEmptyLists, XmlEmptyListsOutput};
-/// Sets the input of `XmlEmptyLists` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_empty_lists()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlEmptyListsError, XmlEmptyLists, XmlEmptyListsOutput};
+/// Sets the input of `XmlEmptyLists` and sends it (`send()`). Made by the client's `xml_empty_lists()`; it is
+/// [`XmlEmptyListsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct XmlEmptyListsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlEmptyListsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlEmptyListsFluentBuilder<M> {
+pub type XmlEmptyListsFluentBuilder<M = aws_query_runtime::client::Async> = XmlEmptyListsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlEmptyListsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlEmptyListsFluentBuilder {
-            handle,
-            inner: XmlEmptyListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlEmptyListsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlEmptyListsFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlEmptyListsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -37,11 +33,14 @@ impl XmlEmptyListsFluentBuilder<aws_query_runtime::client::Async> {
         XmlEmptyListsOutput,
         aws_query_runtime::sdk_error::SdkError<XmlEmptyListsError>,
     > {
-        self.handle.call::<XmlEmptyLists>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlEmptyLists>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlEmptyListsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlEmptyListsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -50,14 +49,7 @@ impl XmlEmptyListsFluentBuilder<aws_query_runtime::client::Blocking> {
         XmlEmptyListsOutput,
         aws_query_runtime::sdk_error::SdkError<XmlEmptyListsError>,
     > {
-        self.handle.block_on::<XmlEmptyLists>(self.inner.build())
-    }
-}
-impl From<XmlEmptyListsFluentBuilder<aws_query_runtime::client::Async>>
-for XmlEmptyListsInput {
-    fn from(
-        b: XmlEmptyListsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> XmlEmptyListsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlEmptyLists>(input)
     }
 }

@@ -14,10 +14,24 @@ impl XmlEmptyListsInput {
 /// A builder for [`XmlEmptyListsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlEmptyListsInputBuilder {}
+pub struct XmlEmptyListsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlEmptyListsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlEmptyListsInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlEmptyListsInput, C) {
+        (XmlEmptyListsInput {}, self.context)
+    }
+}
 impl XmlEmptyListsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEmptyListsInput`].
     pub fn build(self) -> XmlEmptyListsInput {
-        XmlEmptyListsInput {}
+        self.into_parts().0
     }
 }

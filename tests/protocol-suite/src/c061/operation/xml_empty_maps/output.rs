@@ -31,9 +31,9 @@ impl XmlEmptyMapsOutputBuilder {
     pub fn my_map(
         mut self,
         k: impl Into<String>,
-        v: crate::c061::types::GreetingStruct,
+        v: impl Into<crate::c061::types::GreetingStruct>,
     ) -> Self {
-        self.my_map.get_or_insert_with(Default::default).insert(k.into(), v);
+        self.my_map.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
     pub fn set_my_map(

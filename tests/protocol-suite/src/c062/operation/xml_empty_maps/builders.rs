@@ -5,30 +5,26 @@
 //! returns.
 pub use super::input::XmlEmptyMapsInputBuilder;
 pub use super::output::XmlEmptyMapsOutputBuilder;
-use super::{XmlEmptyMapsError, XmlEmptyMapsInput, XmlEmptyMaps, XmlEmptyMapsOutput};
-/// Sets the input of `XmlEmptyMaps` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_empty_maps()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlEmptyMapsError, XmlEmptyMaps, XmlEmptyMapsOutput};
+/// Sets the input of `XmlEmptyMaps` and sends it (`send()`). Made by the client's `xml_empty_maps()`; it is
+/// [`XmlEmptyMapsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct XmlEmptyMapsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlEmptyMapsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlEmptyMapsFluentBuilder<M> {
+pub type XmlEmptyMapsFluentBuilder<M = aws_query_runtime::client::Async> = XmlEmptyMapsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlEmptyMapsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlEmptyMapsFluentBuilder {
-            handle,
-            inner: XmlEmptyMapsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlEmptyMapsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlEmptyMapsFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlEmptyMapsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -37,11 +33,14 @@ impl XmlEmptyMapsFluentBuilder<aws_query_runtime::client::Async> {
         XmlEmptyMapsOutput,
         aws_query_runtime::sdk_error::SdkError<XmlEmptyMapsError>,
     > {
-        self.handle.call::<XmlEmptyMaps>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlEmptyMaps>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlEmptyMapsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlEmptyMapsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -50,14 +49,7 @@ impl XmlEmptyMapsFluentBuilder<aws_query_runtime::client::Blocking> {
         XmlEmptyMapsOutput,
         aws_query_runtime::sdk_error::SdkError<XmlEmptyMapsError>,
     > {
-        self.handle.block_on::<XmlEmptyMaps>(self.inner.build())
-    }
-}
-impl From<XmlEmptyMapsFluentBuilder<aws_query_runtime::client::Async>>
-for XmlEmptyMapsInput {
-    fn from(
-        b: XmlEmptyMapsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> XmlEmptyMapsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlEmptyMaps>(input)
     }
 }

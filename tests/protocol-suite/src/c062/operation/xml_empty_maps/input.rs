@@ -14,10 +14,24 @@ impl XmlEmptyMapsInput {
 /// A builder for [`XmlEmptyMapsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlEmptyMapsInputBuilder {}
+pub struct XmlEmptyMapsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlEmptyMapsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlEmptyMapsInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlEmptyMapsInput, C) {
+        (XmlEmptyMapsInput {}, self.context)
+    }
+}
 impl XmlEmptyMapsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEmptyMapsInput`].
     pub fn build(self) -> XmlEmptyMapsInput {
-        XmlEmptyMapsInput {}
+        self.into_parts().0
     }
 }

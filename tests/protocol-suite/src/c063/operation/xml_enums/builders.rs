@@ -5,53 +5,46 @@
 //! returns.
 pub use super::input::XmlEnumsInputBuilder;
 pub use super::output::XmlEnumsOutputBuilder;
-use super::{XmlEnumsError, XmlEnumsInput, XmlEnums, XmlEnumsOutput};
-/// Sets the input of `XmlEnums` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_enums()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlEnumsError, XmlEnums, XmlEnumsOutput};
+/// Sets the input of `XmlEnums` and sends it (`send()`). Made by the client's `xml_enums()`; it is
+/// [`XmlEnumsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This example serializes enums as top level properties, in lists, sets, and maps.
-#[derive(Clone, Debug)]
-pub struct XmlEnumsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlEnumsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlEnumsFluentBuilder<M> {
+pub type XmlEnumsFluentBuilder<M = aws_query_runtime::client::Async> = XmlEnumsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlEnumsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlEnumsFluentBuilder {
-            handle,
-            inner: XmlEnumsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlEnumsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlEnumsFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlEnumsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
         self,
     ) -> Result<XmlEnumsOutput, aws_query_runtime::sdk_error::SdkError<XmlEnumsError>> {
-        self.handle.call::<XmlEnums>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlEnums>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlEnumsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlEnumsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
         self,
     ) -> Result<XmlEnumsOutput, aws_query_runtime::sdk_error::SdkError<XmlEnumsError>> {
-        self.handle.block_on::<XmlEnums>(self.inner.build())
-    }
-}
-impl From<XmlEnumsFluentBuilder<aws_query_runtime::client::Async>> for XmlEnumsInput {
-    fn from(
-        b: XmlEnumsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> XmlEnumsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlEnums>(input)
     }
 }

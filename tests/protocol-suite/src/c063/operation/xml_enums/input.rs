@@ -14,10 +14,22 @@ impl XmlEnumsInput {
 /// A builder for [`XmlEnumsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlEnumsInputBuilder {}
+pub struct XmlEnumsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlEnumsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlEnumsInputBuilder { context }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlEnumsInput, C) {
+        (XmlEnumsInput {}, self.context)
+    }
+}
 impl XmlEnumsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEnumsInput`].
     pub fn build(self) -> XmlEnumsInput {
-        XmlEnumsInput {}
+        self.into_parts().0
     }
 }

@@ -125,9 +125,11 @@ impl XmlEnumsOutputBuilder {
     pub fn foo_enum_map(
         mut self,
         k: impl Into<String>,
-        v: crate::c063::types::FooEnum,
+        v: impl Into<crate::c063::types::FooEnum>,
     ) -> Self {
-        self.foo_enum_map.get_or_insert_with(Default::default).insert(k.into(), v);
+        self.foo_enum_map
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
     pub fn set_foo_enum_map(

@@ -5,31 +5,27 @@
 //! returns.
 pub use super::input::XmlIntEnumsInputBuilder;
 pub use super::output::XmlIntEnumsOutputBuilder;
-use super::{XmlIntEnumsError, XmlIntEnumsInput, XmlIntEnums, XmlIntEnumsOutput};
-/// Sets the input of `XmlIntEnums` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_int_enums()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlIntEnumsError, XmlIntEnums, XmlIntEnumsOutput};
+/// Sets the input of `XmlIntEnums` and sends it (`send()`). Made by the client's `xml_int_enums()`; it is
+/// [`XmlIntEnumsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This example serializes enums as top level properties, in lists, sets, and maps.
-#[derive(Clone, Debug)]
-pub struct XmlIntEnumsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlIntEnumsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlIntEnumsFluentBuilder<M> {
+pub type XmlIntEnumsFluentBuilder<M = aws_query_runtime::client::Async> = XmlIntEnumsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlIntEnumsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlIntEnumsFluentBuilder {
-            handle,
-            inner: XmlIntEnumsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlIntEnumsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlIntEnumsFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlIntEnumsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -38,11 +34,14 @@ impl XmlIntEnumsFluentBuilder<aws_query_runtime::client::Async> {
         XmlIntEnumsOutput,
         aws_query_runtime::sdk_error::SdkError<XmlIntEnumsError>,
     > {
-        self.handle.call::<XmlIntEnums>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlIntEnums>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlIntEnumsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlIntEnumsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -51,14 +50,7 @@ impl XmlIntEnumsFluentBuilder<aws_query_runtime::client::Blocking> {
         XmlIntEnumsOutput,
         aws_query_runtime::sdk_error::SdkError<XmlIntEnumsError>,
     > {
-        self.handle.block_on::<XmlIntEnums>(self.inner.build())
-    }
-}
-impl From<XmlIntEnumsFluentBuilder<aws_query_runtime::client::Async>>
-for XmlIntEnumsInput {
-    fn from(
-        b: XmlIntEnumsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> XmlIntEnumsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlIntEnums>(input)
     }
 }

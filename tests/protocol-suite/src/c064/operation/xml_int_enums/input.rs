@@ -14,10 +14,22 @@ impl XmlIntEnumsInput {
 /// A builder for [`XmlIntEnumsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlIntEnumsInputBuilder {}
+pub struct XmlIntEnumsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlIntEnumsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlIntEnumsInputBuilder { context }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlIntEnumsInput, C) {
+        (XmlIntEnumsInput {}, self.context)
+    }
+}
 impl XmlIntEnumsInputBuilder {
     /// Consumes the builder and constructs a [`XmlIntEnumsInput`].
     pub fn build(self) -> XmlIntEnumsInput {
-        XmlIntEnumsInput {}
+        self.into_parts().0
     }
 }

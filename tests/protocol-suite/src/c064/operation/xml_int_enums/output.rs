@@ -114,8 +114,10 @@ impl XmlIntEnumsOutputBuilder {
     }
     /// Inserts a key-value pair into `int_enum_map`; use [`Self::set_int_enum_map`] to replace the whole map.
     ///
-    pub fn int_enum_map(mut self, k: impl Into<String>, v: i32) -> Self {
-        self.int_enum_map.get_or_insert_with(Default::default).insert(k.into(), v);
+    pub fn int_enum_map(mut self, k: impl Into<String>, v: impl Into<i32>) -> Self {
+        self.int_enum_map
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
     pub fn set_int_enum_map(

@@ -5,9 +5,10 @@
 //! returns.
 pub use super::input::XmlListsInputBuilder;
 pub use super::output::XmlListsOutputBuilder;
-use super::{XmlListsError, XmlListsInput, XmlLists, XmlListsOutput};
-/// Sets the input of `XmlLists` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_lists()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlListsError, XmlLists, XmlListsOutput};
+/// Sets the input of `XmlLists` and sends it (`send()`). Made by the client's `xml_lists()`; it is
+/// [`XmlListsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This test case serializes XML lists for the following cases for both input and output:
 ///
@@ -18,48 +19,40 @@ use super::{XmlListsError, XmlListsInput, XmlLists, XmlListsOutput};
 /// 5. Flattened XML lists.
 /// 6. Flattened XML lists with @xmlName.
 /// 7. Lists of structures.
-#[derive(Clone, Debug)]
-pub struct XmlListsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlListsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlListsFluentBuilder<M> {
+pub type XmlListsFluentBuilder<M = aws_query_runtime::client::Async> = XmlListsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlListsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlListsFluentBuilder {
-            handle,
-            inner: XmlListsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlListsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlListsFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlListsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
         self,
     ) -> Result<XmlListsOutput, aws_query_runtime::sdk_error::SdkError<XmlListsError>> {
-        self.handle.call::<XmlLists>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlLists>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlListsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlListsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
         self,
     ) -> Result<XmlListsOutput, aws_query_runtime::sdk_error::SdkError<XmlListsError>> {
-        self.handle.block_on::<XmlLists>(self.inner.build())
-    }
-}
-impl From<XmlListsFluentBuilder<aws_query_runtime::client::Async>> for XmlListsInput {
-    fn from(
-        b: XmlListsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> XmlListsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlLists>(input)
     }
 }

@@ -14,10 +14,22 @@ impl XmlListsInput {
 /// A builder for [`XmlListsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlListsInputBuilder {}
+pub struct XmlListsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlListsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlListsInputBuilder { context }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlListsInput, C) {
+        (XmlListsInput {}, self.context)
+    }
+}
 impl XmlListsInputBuilder {
     /// Consumes the builder and constructs a [`XmlListsInput`].
     pub fn build(self) -> XmlListsInput {
-        XmlListsInput {}
+        self.into_parts().0
     }
 }

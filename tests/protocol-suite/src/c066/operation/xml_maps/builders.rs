@@ -5,51 +5,46 @@
 //! returns.
 pub use super::input::XmlMapsInputBuilder;
 pub use super::output::XmlMapsOutputBuilder;
-use super::{XmlMapsError, XmlMapsInput, XmlMaps, XmlMapsOutput};
-/// Sets the input of `XmlMaps` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_maps()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlMapsError, XmlMaps, XmlMapsOutput};
+/// Sets the input of `XmlMaps` and sends it (`send()`). Made by the client's `xml_maps()`; it is
+/// [`XmlMapsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// The example tests basic map serialization.
-#[derive(Clone, Debug)]
-pub struct XmlMapsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlMapsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlMapsFluentBuilder<M> {
+pub type XmlMapsFluentBuilder<M = aws_query_runtime::client::Async> = XmlMapsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlMapsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlMapsFluentBuilder {
-            handle,
-            inner: XmlMapsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlMapsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlMapsFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlMapsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
         self,
     ) -> Result<XmlMapsOutput, aws_query_runtime::sdk_error::SdkError<XmlMapsError>> {
-        self.handle.call::<XmlMaps>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlMaps>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlMapsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlMapsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
         self,
     ) -> Result<XmlMapsOutput, aws_query_runtime::sdk_error::SdkError<XmlMapsError>> {
-        self.handle.block_on::<XmlMaps>(self.inner.build())
-    }
-}
-impl From<XmlMapsFluentBuilder<aws_query_runtime::client::Async>> for XmlMapsInput {
-    fn from(b: XmlMapsFluentBuilder<aws_query_runtime::client::Async>) -> XmlMapsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlMaps>(input)
     }
 }

@@ -14,10 +14,22 @@ impl XmlMapsInput {
 /// A builder for [`XmlMapsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlMapsInputBuilder {}
+pub struct XmlMapsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlMapsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlMapsInputBuilder { context }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlMapsInput, C) {
+        (XmlMapsInput {}, self.context)
+    }
+}
 impl XmlMapsInputBuilder {
     /// Consumes the builder and constructs a [`XmlMapsInput`].
     pub fn build(self) -> XmlMapsInput {
-        XmlMapsInput {}
+        self.into_parts().0
     }
 }

@@ -5,32 +5,26 @@
 //! returns.
 pub use super::input::XmlMapsXmlNameInputBuilder;
 pub use super::output::XmlMapsXmlNameOutputBuilder;
-use super::{
-    XmlMapsXmlNameError, XmlMapsXmlNameInput, XmlMapsXmlName, XmlMapsXmlNameOutput,
-};
-/// Sets the input of `XmlMapsXmlName` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_maps_xml_name()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlMapsXmlNameError, XmlMapsXmlName, XmlMapsXmlNameOutput};
+/// Sets the input of `XmlMapsXmlName` and sends it (`send()`). Made by the client's `xml_maps_xml_name()`; it is
+/// [`XmlMapsXmlNameInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct XmlMapsXmlNameFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlMapsXmlNameInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlMapsXmlNameFluentBuilder<M> {
+pub type XmlMapsXmlNameFluentBuilder<M = aws_query_runtime::client::Async> = XmlMapsXmlNameInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlMapsXmlNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlMapsXmlNameFluentBuilder {
-            handle,
-            inner: XmlMapsXmlNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlMapsXmlNameInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlMapsXmlNameFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlMapsXmlNameInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -39,11 +33,14 @@ impl XmlMapsXmlNameFluentBuilder<aws_query_runtime::client::Async> {
         XmlMapsXmlNameOutput,
         aws_query_runtime::sdk_error::SdkError<XmlMapsXmlNameError>,
     > {
-        self.handle.call::<XmlMapsXmlName>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlMapsXmlName>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlMapsXmlNameFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlMapsXmlNameInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -52,14 +49,7 @@ impl XmlMapsXmlNameFluentBuilder<aws_query_runtime::client::Blocking> {
         XmlMapsXmlNameOutput,
         aws_query_runtime::sdk_error::SdkError<XmlMapsXmlNameError>,
     > {
-        self.handle.block_on::<XmlMapsXmlName>(self.inner.build())
-    }
-}
-impl From<XmlMapsXmlNameFluentBuilder<aws_query_runtime::client::Async>>
-for XmlMapsXmlNameInput {
-    fn from(
-        b: XmlMapsXmlNameFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> XmlMapsXmlNameInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlMapsXmlName>(input)
     }
 }

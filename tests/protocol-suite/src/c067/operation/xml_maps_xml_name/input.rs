@@ -14,10 +14,24 @@ impl XmlMapsXmlNameInput {
 /// A builder for [`XmlMapsXmlNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlMapsXmlNameInputBuilder {}
+pub struct XmlMapsXmlNameInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlMapsXmlNameInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlMapsXmlNameInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlMapsXmlNameInput, C) {
+        (XmlMapsXmlNameInput {}, self.context)
+    }
+}
 impl XmlMapsXmlNameInputBuilder {
     /// Consumes the builder and constructs a [`XmlMapsXmlNameInput`].
     pub fn build(self) -> XmlMapsXmlNameInput {
-        XmlMapsXmlNameInput {}
+        self.into_parts().0
     }
 }

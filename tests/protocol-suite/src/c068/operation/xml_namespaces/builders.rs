@@ -5,30 +5,26 @@
 //! returns.
 pub use super::input::XmlNamespacesInputBuilder;
 pub use super::output::XmlNamespacesOutputBuilder;
-use super::{XmlNamespacesError, XmlNamespacesInput, XmlNamespaces, XmlNamespacesOutput};
-/// Sets the input of `XmlNamespaces` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_namespaces()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlNamespacesError, XmlNamespaces, XmlNamespacesOutput};
+/// Sets the input of `XmlNamespaces` and sends it (`send()`). Made by the client's `xml_namespaces()`; it is
+/// [`XmlNamespacesInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct XmlNamespacesFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlNamespacesInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlNamespacesFluentBuilder<M> {
+pub type XmlNamespacesFluentBuilder<M = aws_query_runtime::client::Async> = XmlNamespacesInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlNamespacesInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlNamespacesFluentBuilder {
-            handle,
-            inner: XmlNamespacesInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlNamespacesInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlNamespacesFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlNamespacesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -37,11 +33,14 @@ impl XmlNamespacesFluentBuilder<aws_query_runtime::client::Async> {
         XmlNamespacesOutput,
         aws_query_runtime::sdk_error::SdkError<XmlNamespacesError>,
     > {
-        self.handle.call::<XmlNamespaces>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlNamespaces>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlNamespacesFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlNamespacesInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -50,14 +49,7 @@ impl XmlNamespacesFluentBuilder<aws_query_runtime::client::Blocking> {
         XmlNamespacesOutput,
         aws_query_runtime::sdk_error::SdkError<XmlNamespacesError>,
     > {
-        self.handle.block_on::<XmlNamespaces>(self.inner.build())
-    }
-}
-impl From<XmlNamespacesFluentBuilder<aws_query_runtime::client::Async>>
-for XmlNamespacesInput {
-    fn from(
-        b: XmlNamespacesFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> XmlNamespacesInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlNamespaces>(input)
     }
 }

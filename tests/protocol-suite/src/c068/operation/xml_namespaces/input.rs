@@ -14,10 +14,24 @@ impl XmlNamespacesInput {
 /// A builder for [`XmlNamespacesInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlNamespacesInputBuilder {}
+pub struct XmlNamespacesInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlNamespacesInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlNamespacesInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlNamespacesInput, C) {
+        (XmlNamespacesInput {}, self.context)
+    }
+}
 impl XmlNamespacesInputBuilder {
     /// Consumes the builder and constructs a [`XmlNamespacesInput`].
     pub fn build(self) -> XmlNamespacesInput {
-        XmlNamespacesInput {}
+        self.into_parts().0
     }
 }

@@ -14,10 +14,24 @@ impl XmlTimestampsInput {
 /// A builder for [`XmlTimestampsInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct XmlTimestampsInputBuilder {}
+pub struct XmlTimestampsInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> XmlTimestampsInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        XmlTimestampsInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (XmlTimestampsInput, C) {
+        (XmlTimestampsInput {}, self.context)
+    }
+}
 impl XmlTimestampsInputBuilder {
     /// Consumes the builder and constructs a [`XmlTimestampsInput`].
     pub fn build(self) -> XmlTimestampsInput {
-        XmlTimestampsInput {}
+        self.into_parts().0
     }
 }

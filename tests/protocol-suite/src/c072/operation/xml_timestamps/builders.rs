@@ -5,32 +5,28 @@
 //! returns.
 pub use super::input::XmlTimestampsInputBuilder;
 pub use super::output::XmlTimestampsOutputBuilder;
-use super::{XmlTimestampsError, XmlTimestampsInput, XmlTimestamps, XmlTimestampsOutput};
-/// Sets the input of `XmlTimestamps` and sends it ([`send`](Self::send)). Made by the client's
-/// `xml_timestamps()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{XmlTimestampsError, XmlTimestamps, XmlTimestampsOutput};
+/// Sets the input of `XmlTimestamps` and sends it (`send()`). Made by the client's `xml_timestamps()`; it is
+/// [`XmlTimestampsInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
 /// This tests how timestamps are serialized, including using the default format of date-time and
 /// various @timestampFormat trait values.
-#[derive(Clone, Debug)]
-pub struct XmlTimestampsFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: XmlTimestampsInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> XmlTimestampsFluentBuilder<M> {
+pub type XmlTimestampsFluentBuilder<M = aws_query_runtime::client::Async> = XmlTimestampsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> XmlTimestampsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        XmlTimestampsFluentBuilder {
-            handle,
-            inner: XmlTimestampsInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &XmlTimestampsInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl XmlTimestampsFluentBuilder<aws_query_runtime::client::Async> {
+impl XmlTimestampsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -39,11 +35,14 @@ impl XmlTimestampsFluentBuilder<aws_query_runtime::client::Async> {
         XmlTimestampsOutput,
         aws_query_runtime::sdk_error::SdkError<XmlTimestampsError>,
     > {
-        self.handle.call::<XmlTimestamps>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<XmlTimestamps>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlTimestampsFluentBuilder<aws_query_runtime::client::Blocking> {
+impl XmlTimestampsInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -52,14 +51,7 @@ impl XmlTimestampsFluentBuilder<aws_query_runtime::client::Blocking> {
         XmlTimestampsOutput,
         aws_query_runtime::sdk_error::SdkError<XmlTimestampsError>,
     > {
-        self.handle.block_on::<XmlTimestamps>(self.inner.build())
-    }
-}
-impl From<XmlTimestampsFluentBuilder<aws_query_runtime::client::Async>>
-for XmlTimestampsInput {
-    fn from(
-        b: XmlTimestampsFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> XmlTimestampsInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<XmlTimestamps>(input)
     }
 }

@@ -27,12 +27,13 @@ impl OperationNameInput {
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationNameInputBuilder {
+pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) foo: Option<String>,
     pub(crate) bar: Option<String>,
     pub(crate) baz: Option<bool>,
+    pub(crate) context: C,
 }
-impl OperationNameInputBuilder {
+impl<C> OperationNameInputBuilder<C> {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
         self.foo = Some(input.into());
         self
@@ -66,12 +67,30 @@ impl OperationNameInputBuilder {
     pub fn get_baz(&self) -> &Option<bool> {
         &self.baz
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        OperationNameInputBuilder {
+            foo: None,
+            bar: None,
+            baz: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
+        (
+            OperationNameInput {
+                foo: self.foo,
+                bar: self.bar,
+                baz: self.baz,
+            },
+            self.context,
+        )
+    }
+}
+impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
     pub fn build(self) -> OperationNameInput {
-        OperationNameInput {
-            foo: self.foo,
-            bar: self.bar,
-            baz: self.baz,
-        }
+        self.into_parts().0
     }
 }

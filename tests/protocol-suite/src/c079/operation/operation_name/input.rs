@@ -19,10 +19,11 @@ impl OperationNameInput {
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationNameInputBuilder {
+pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) struct_arg: Option<crate::c079::types::StructType>,
+    pub(crate) context: C,
 }
-impl OperationNameInputBuilder {
+impl<C> OperationNameInputBuilder<C> {
     pub fn struct_arg(mut self, input: impl Into<crate::c079::types::StructType>) -> Self {
         self.struct_arg = Some(input.into());
         self
@@ -34,10 +35,26 @@ impl OperationNameInputBuilder {
     pub fn get_struct_arg(&self) -> &Option<crate::c079::types::StructType> {
         &self.struct_arg
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        OperationNameInputBuilder {
+            struct_arg: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
+        (
+            OperationNameInput {
+                struct_arg: self.struct_arg,
+            },
+            self.context,
+        )
+    }
+}
+impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
     pub fn build(self) -> OperationNameInput {
-        OperationNameInput {
-            struct_arg: self.struct_arg,
-        }
+        self.into_parts().0
     }
 }

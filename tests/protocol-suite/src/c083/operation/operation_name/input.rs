@@ -31,12 +31,13 @@ impl OperationNameInput {
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationNameInputBuilder {
+pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) scalar_arg: Option<String>,
     pub(crate) list_arg: Option<Vec<String>>,
     pub(crate) named_list_arg: Option<Vec<String>>,
+    pub(crate) context: C,
 }
-impl OperationNameInputBuilder {
+impl<C> OperationNameInputBuilder<C> {
     pub fn scalar_arg(mut self, input: impl Into<String>) -> Self {
         self.scalar_arg = Some(input.into());
         self
@@ -74,12 +75,30 @@ impl OperationNameInputBuilder {
     pub fn get_named_list_arg(&self) -> &Option<Vec<String>> {
         &self.named_list_arg
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        OperationNameInputBuilder {
+            scalar_arg: None,
+            list_arg: None,
+            named_list_arg: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
+        (
+            OperationNameInput {
+                scalar_arg: self.scalar_arg,
+                list_arg: self.list_arg,
+                named_list_arg: self.named_list_arg,
+            },
+            self.context,
+        )
+    }
+}
+impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
     pub fn build(self) -> OperationNameInput {
-        OperationNameInput {
-            scalar_arg: self.scalar_arg,
-            list_arg: self.list_arg,
-            named_list_arg: self.named_list_arg,
-        }
+        self.into_parts().0
     }
 }

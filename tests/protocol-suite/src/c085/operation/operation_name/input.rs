@@ -21,10 +21,11 @@ impl OperationNameInput {
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationNameInputBuilder {
+pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) list_arg: Option<Vec<String>>,
+    pub(crate) context: C,
 }
-impl OperationNameInputBuilder {
+impl<C> OperationNameInputBuilder<C> {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
@@ -38,10 +39,26 @@ impl OperationNameInputBuilder {
     pub fn get_list_arg(&self) -> &Option<Vec<String>> {
         &self.list_arg
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        OperationNameInputBuilder {
+            list_arg: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
+        (
+            OperationNameInput {
+                list_arg: self.list_arg,
+            },
+            self.context,
+        )
+    }
+}
+impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
     pub fn build(self) -> OperationNameInput {
-        OperationNameInput {
-            list_arg: self.list_arg,
-        }
+        self.into_parts().0
     }
 }

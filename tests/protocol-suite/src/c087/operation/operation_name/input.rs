@@ -19,14 +19,15 @@ impl OperationNameInput {
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationNameInputBuilder {
+pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) map_arg: Option<indexmap::IndexMap<String, String>>,
+    pub(crate) context: C,
 }
-impl OperationNameInputBuilder {
+impl<C> OperationNameInputBuilder<C> {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
     ///
-    pub fn map_arg(mut self, k: impl Into<String>, v: String) -> Self {
-        self.map_arg.get_or_insert_with(Default::default).insert(k.into(), v);
+    pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
+        self.map_arg.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
     pub fn set_map_arg(
@@ -39,10 +40,26 @@ impl OperationNameInputBuilder {
     pub fn get_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
         &self.map_arg
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        OperationNameInputBuilder {
+            map_arg: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
+        (
+            OperationNameInput {
+                map_arg: self.map_arg,
+            },
+            self.context,
+        )
+    }
+}
+impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
     pub fn build(self) -> OperationNameInput {
-        OperationNameInput {
-            map_arg: self.map_arg,
-        }
+        self.into_parts().0
     }
 }

@@ -19,10 +19,11 @@ impl OperationNameInput {
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationNameInputBuilder {
+pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) blob_arg: Option<crate::c089::primitives::Blob>,
+    pub(crate) context: C,
 }
-impl OperationNameInputBuilder {
+impl<C> OperationNameInputBuilder<C> {
     pub fn blob_arg(mut self, input: impl Into<crate::c089::primitives::Blob>) -> Self {
         self.blob_arg = Some(input.into());
         self
@@ -34,10 +35,26 @@ impl OperationNameInputBuilder {
     pub fn get_blob_arg(&self) -> &Option<crate::c089::primitives::Blob> {
         &self.blob_arg
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        OperationNameInputBuilder {
+            blob_arg: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
+        (
+            OperationNameInput {
+                blob_arg: self.blob_arg,
+            },
+            self.context,
+        )
+    }
+}
+impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
     pub fn build(self) -> OperationNameInput {
-        OperationNameInput {
-            blob_arg: self.blob_arg,
-        }
+        self.into_parts().0
     }
 }

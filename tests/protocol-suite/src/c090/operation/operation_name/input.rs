@@ -27,12 +27,13 @@ impl OperationNameInput {
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationNameInputBuilder {
+pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) time_arg: Option<crate::c090::primitives::DateTime>,
     pub(crate) time_custom: Option<crate::c090::primitives::DateTime>,
     pub(crate) time_format: Option<crate::c090::primitives::DateTime>,
+    pub(crate) context: C,
 }
-impl OperationNameInputBuilder {
+impl<C> OperationNameInputBuilder<C> {
     pub fn time_arg(mut self, input: impl Into<crate::c090::primitives::DateTime>) -> Self {
         self.time_arg = Some(input.into());
         self
@@ -72,12 +73,30 @@ impl OperationNameInputBuilder {
     pub fn get_time_format(&self) -> &Option<crate::c090::primitives::DateTime> {
         &self.time_format
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        OperationNameInputBuilder {
+            time_arg: None,
+            time_custom: None,
+            time_format: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
+        (
+            OperationNameInput {
+                time_arg: self.time_arg,
+                time_custom: self.time_custom,
+                time_format: self.time_format,
+            },
+            self.context,
+        )
+    }
+}
+impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
     pub fn build(self) -> OperationNameInput {
-        OperationNameInput {
-            time_arg: self.time_arg,
-            time_custom: self.time_custom,
-            time_format: self.time_format,
-        }
+        self.into_parts().0
     }
 }

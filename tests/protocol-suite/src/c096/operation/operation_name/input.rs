@@ -19,10 +19,11 @@ impl OperationNameInput {
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationNameInputBuilder {
+pub struct OperationNameInputBuilder<C = ()> {
     pub(crate) recursive_struct: Option<crate::c096::types::RecursiveStructType>,
+    pub(crate) context: C,
 }
-impl OperationNameInputBuilder {
+impl<C> OperationNameInputBuilder<C> {
     pub fn recursive_struct(
         mut self,
         input: impl Into<crate::c096::types::RecursiveStructType>,
@@ -40,10 +41,26 @@ impl OperationNameInputBuilder {
     pub fn get_recursive_struct(&self) -> &Option<crate::c096::types::RecursiveStructType> {
         &self.recursive_struct
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        OperationNameInputBuilder {
+            recursive_struct: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
+        (
+            OperationNameInput {
+                recursive_struct: self.recursive_struct,
+            },
+            self.context,
+        )
+    }
+}
+impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
     pub fn build(self) -> OperationNameInput {
-        OperationNameInput {
-            recursive_struct: self.recursive_struct,
-        }
+        self.into_parts().0
     }
 }

@@ -5,63 +5,45 @@
 //! returns.
 pub use super::input::StaticOpInputBuilder;
 pub use super::output::StaticOpOutputBuilder;
-use super::{StaticOpError, StaticOpInput, StaticOp, StaticOpOutput};
-/// Sets the input of `StaticOp` and sends it ([`send`](Self::send)). Made by the client's
-/// `static_op()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{StaticOpError, StaticOp, StaticOpOutput};
+/// Sets the input of `StaticOp` and sends it (`send()`). Made by the client's `static_op()`; it is
+/// [`StaticOpInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct StaticOpFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: StaticOpInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> StaticOpFluentBuilder<M> {
+pub type StaticOpFluentBuilder<M = aws_query_runtime::client::Async> = StaticOpInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> StaticOpInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        StaticOpFluentBuilder {
-            handle,
-            inner: StaticOpInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &StaticOpInputBuilder {
-        &self.inner
-    }
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
     }
 }
-impl StaticOpFluentBuilder<aws_query_runtime::client::Async> {
+impl StaticOpInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
         self,
     ) -> Result<StaticOpOutput, aws_query_runtime::sdk_error::SdkError<StaticOpError>> {
-        self.handle.call::<StaticOp>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<StaticOp>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl StaticOpFluentBuilder<aws_query_runtime::client::Blocking> {
+impl StaticOpInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
         self,
     ) -> Result<StaticOpOutput, aws_query_runtime::sdk_error::SdkError<StaticOpError>> {
-        self.handle.block_on::<StaticOp>(self.inner.build())
-    }
-}
-impl From<StaticOpFluentBuilder<aws_query_runtime::client::Async>> for StaticOpInput {
-    fn from(
-        b: StaticOpFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> StaticOpInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<StaticOp>(input)
     }
 }

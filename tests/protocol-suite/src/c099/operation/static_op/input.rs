@@ -19,10 +19,11 @@ impl StaticOpInput {
 /// A builder for [`StaticOpInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct StaticOpInputBuilder {
+pub struct StaticOpInputBuilder<C = ()> {
     pub(crate) name: Option<String>,
+    pub(crate) context: C,
 }
-impl StaticOpInputBuilder {
+impl<C> StaticOpInputBuilder<C> {
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -34,8 +35,21 @@ impl StaticOpInputBuilder {
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        StaticOpInputBuilder {
+            name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (StaticOpInput, C) {
+        (StaticOpInput { name: self.name }, self.context)
+    }
+}
+impl StaticOpInputBuilder {
     /// Consumes the builder and constructs a [`StaticOpInput`].
     pub fn build(self) -> StaticOpInput {
-        StaticOpInput { name: self.name }
+        self.into_parts().0
     }
 }

@@ -5,41 +5,26 @@
 //! returns.
 pub use super::input::MemberRefOpInputBuilder;
 pub use super::output::MemberRefOpOutputBuilder;
-use super::{MemberRefOpError, MemberRefOpInput, MemberRefOp, MemberRefOpOutput};
-/// Sets the input of `MemberRefOp` and sends it ([`send`](Self::send)). Made by the client's
-/// `member_ref_op()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{MemberRefOpError, MemberRefOp, MemberRefOpOutput};
+/// Sets the input of `MemberRefOp` and sends it (`send()`). Made by the client's `member_ref_op()`; it is
+/// [`MemberRefOpInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct MemberRefOpFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: MemberRefOpInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> MemberRefOpFluentBuilder<M> {
+pub type MemberRefOpFluentBuilder<M = aws_query_runtime::client::Async> = MemberRefOpInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> MemberRefOpInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        MemberRefOpFluentBuilder {
-            handle,
-            inner: MemberRefOpInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &MemberRefOpInputBuilder {
-        &self.inner
-    }
-    pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.name(input);
+    pub fn as_input(&self) -> &Self {
         self
-    }
-    pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_name(input);
-        self
-    }
-    pub fn get_name(&self) -> &Option<String> {
-        self.inner.get_name()
     }
 }
-impl MemberRefOpFluentBuilder<aws_query_runtime::client::Async> {
+impl MemberRefOpInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -48,11 +33,14 @@ impl MemberRefOpFluentBuilder<aws_query_runtime::client::Async> {
         MemberRefOpOutput,
         aws_query_runtime::sdk_error::SdkError<MemberRefOpError>,
     > {
-        self.handle.call::<MemberRefOp>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<MemberRefOp>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl MemberRefOpFluentBuilder<aws_query_runtime::client::Blocking> {
+impl MemberRefOpInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -61,14 +49,7 @@ impl MemberRefOpFluentBuilder<aws_query_runtime::client::Blocking> {
         MemberRefOpOutput,
         aws_query_runtime::sdk_error::SdkError<MemberRefOpError>,
     > {
-        self.handle.block_on::<MemberRefOp>(self.inner.build())
-    }
-}
-impl From<MemberRefOpFluentBuilder<aws_query_runtime::client::Async>>
-for MemberRefOpInput {
-    fn from(
-        b: MemberRefOpFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> MemberRefOpInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<MemberRefOp>(input)
     }
 }

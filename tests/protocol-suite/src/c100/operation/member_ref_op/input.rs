@@ -19,10 +19,11 @@ impl MemberRefOpInput {
 /// A builder for [`MemberRefOpInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct MemberRefOpInputBuilder {
+pub struct MemberRefOpInputBuilder<C = ()> {
     pub(crate) name: Option<String>,
+    pub(crate) context: C,
 }
-impl MemberRefOpInputBuilder {
+impl<C> MemberRefOpInputBuilder<C> {
     pub fn name(mut self, input: impl Into<String>) -> Self {
         self.name = Some(input.into());
         self
@@ -34,10 +35,26 @@ impl MemberRefOpInputBuilder {
     pub fn get_name(&self) -> &Option<String> {
         &self.name
     }
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        MemberRefOpInputBuilder {
+            name: None,
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (MemberRefOpInput, C) {
+        (
+            MemberRefOpInput {
+                name: self.name,
+            },
+            self.context,
+        )
+    }
+}
+impl MemberRefOpInputBuilder {
     /// Consumes the builder and constructs a [`MemberRefOpInput`].
     pub fn build(self) -> MemberRefOpInput {
-        MemberRefOpInput {
-            name: self.name,
-        }
+        self.into_parts().0
     }
 }

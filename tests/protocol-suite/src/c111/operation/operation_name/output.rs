@@ -26,8 +26,12 @@ pub struct OperationNameOutputBuilder {
 impl OperationNameOutputBuilder {
     /// Inserts a key-value pair into `map`; use [`Self::set_map`] to replace the whole map.
     ///
-    pub fn map(mut self, k: impl Into<String>, v: crate::c111::types::StructType) -> Self {
-        self.map.get_or_insert_with(Default::default).insert(k.into(), v);
+    pub fn map(
+        mut self,
+        k: impl Into<String>,
+        v: impl Into<crate::c111::types::StructType>,
+    ) -> Self {
+        self.map.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
     pub fn set_map(

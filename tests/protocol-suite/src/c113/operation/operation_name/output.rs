@@ -26,8 +26,8 @@ pub struct OperationNameOutputBuilder {
 impl OperationNameOutputBuilder {
     /// Inserts a key-value pair into `map`; use [`Self::set_map`] to replace the whole map.
     ///
-    pub fn map(mut self, k: impl Into<String>, v: String) -> Self {
-        self.map.get_or_insert_with(Default::default).insert(k.into(), v);
+    pub fn map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
+        self.map.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
     pub fn set_map(mut self, input: Option<indexmap::IndexMap<String, String>>) -> Self {

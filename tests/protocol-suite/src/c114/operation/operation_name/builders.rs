@@ -5,30 +5,26 @@
 //! returns.
 pub use super::input::OperationNameInputBuilder;
 pub use super::output::OperationNameOutputBuilder;
-use super::{OperationNameError, OperationNameInput, OperationName, OperationNameOutput};
-/// Sets the input of `OperationName` and sends it ([`send`](Self::send)). Made by the client's
-/// `operation_name()`; the same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+use super::{OperationNameError, OperationName, OperationNameOutput};
+/// Sets the input of `OperationName` and sends it (`send()`). Made by the client's `operation_name()`; it is
+/// [`OperationNameInputBuilder`] with the client attached, so it has the same setters. The same type
+/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 ///
-#[derive(Clone, Debug)]
-pub struct OperationNameFluentBuilder<M = aws_query_runtime::client::Async> {
-    handle: aws_query_runtime::client::Handle,
-    inner: OperationNameInputBuilder,
-    mode: std::marker::PhantomData<M>,
-}
-impl<M> OperationNameFluentBuilder<M> {
+pub type OperationNameFluentBuilder<M = aws_query_runtime::client::Async> = OperationNameInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+>;
+impl<M> OperationNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
     pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        OperationNameFluentBuilder {
-            handle,
-            inner: OperationNameInputBuilder::default(),
-            mode: std::marker::PhantomData,
-        }
+        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
     }
     /// The input as set so far.
-    pub fn as_input(&self) -> &OperationNameInputBuilder {
-        &self.inner
+    pub fn as_input(&self) -> &Self {
+        self
     }
 }
-impl OperationNameFluentBuilder<aws_query_runtime::client::Async> {
+impl OperationNameInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
     pub async fn send(
@@ -37,11 +33,14 @@ impl OperationNameFluentBuilder<aws_query_runtime::client::Async> {
         OperationNameOutput,
         aws_query_runtime::sdk_error::SdkError<OperationNameError>,
     > {
-        self.handle.call::<OperationName>(self.inner.build()).await
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().call::<OperationName>(input).await
     }
 }
 #[cfg(feature = "blocking")]
-impl OperationNameFluentBuilder<aws_query_runtime::client::Blocking> {
+impl OperationNameInputBuilder<
+    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
     pub fn send(
@@ -50,14 +49,7 @@ impl OperationNameFluentBuilder<aws_query_runtime::client::Blocking> {
         OperationNameOutput,
         aws_query_runtime::sdk_error::SdkError<OperationNameError>,
     > {
-        self.handle.block_on::<OperationName>(self.inner.build())
-    }
-}
-impl From<OperationNameFluentBuilder<aws_query_runtime::client::Async>>
-for OperationNameInput {
-    fn from(
-        b: OperationNameFluentBuilder<aws_query_runtime::client::Async>,
-    ) -> OperationNameInput {
-        b.inner.build()
+        let (input, fluent) = self.into_parts();
+        fluent.into_handle().block_on::<OperationName>(input)
     }
 }

@@ -14,8 +14,10 @@ impl OtherExceptionShape {
         self.body_member.as_deref()
     }
     /// The message the service sent with the error.
+    ///
+    /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Creates a new builder for [`OtherExceptionShape`].
     pub fn builder() -> crate::c117::types::error::builders::OtherExceptionShapeBuilder {

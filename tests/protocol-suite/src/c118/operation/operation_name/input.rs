@@ -14,10 +14,24 @@ impl OperationNameInput {
 /// A builder for [`OperationNameInput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationNameInputBuilder {}
+pub struct OperationNameInputBuilder<C = ()> {
+    pub(crate) context: C,
+}
+impl<C> OperationNameInputBuilder<C> {
+    /// An empty builder carrying `context` (how a client attaches itself).
+    pub(crate) fn with_context(context: C) -> Self {
+        OperationNameInputBuilder {
+            context,
+        }
+    }
+    /// The input built so far, and the context.
+    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
+        (OperationNameInput {}, self.context)
+    }
+}
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
     pub fn build(self) -> OperationNameInput {
-        OperationNameInput {}
+        self.into_parts().0
     }
 }

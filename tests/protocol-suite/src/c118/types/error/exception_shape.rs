@@ -12,8 +12,10 @@ impl ExceptionShape {
     pub fn body_member(&self) -> Option<&str> {
         self.body_member.as_deref()
     }
+    ///
+    /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref()
+        self.message.as_deref().or_else(|| self.meta.message())
     }
     /// Creates a new builder for [`ExceptionShape`].
     pub fn builder() -> crate::c118::types::error::builders::ExceptionShapeBuilder {

@@ -1,0 +1,307 @@
+//! Differential test against botocore: random but valid inputs and outputs for every
+//! ElastiCache operation (and for the models of botocore's query protocol suites, which use
+//! what ElastiCache does not: maps, flattened lists, floats, longs, blobs, epoch-second
+//! timestamps, idempotency tokens, host labels, recursion), made by
+//! `tests/python/differential.py` with botocore's own query serializer and parser as the
+//! reference.
+//!
+//! * Requests: our body and botocore's (`percent_encode_sequence` of its serialized params)
+//!   must hold the same key/value pairs in the same order, byte for byte; and, form-decoded,
+//!   the same pairs as the body botocore's client puts on the wire (which url-encodes with
+//!   `+` for a space: the same data, spelled differently).
+//! * Responses: our parsed value equals what botocore's client makes of the same XML
+//!   (`project_tests::json_diff`: timestamps by instant, floats by value), errors included.
+//!
+//! `DIFFERENTIAL_SEED` (default [`DEFAULT_SEED`]; `random` for a fresh one),
+//! `DIFFERENTIAL_CASES` (ElastiCache cases each way, default [`DEFAULT_CASES`]) and
+//! `DIFFERENTIAL_SUITE_CASES` (suite-model cases each way, default [`DEFAULT_SUITE_CASES`])
+//! choose the run. The cases in `tests/data/differential/regressions.json` — every mismatch
+//! found so far — always run too. The run ends with `differential: N passed, M failed`.
+
+use project_tests::{json_diff, repo, scratch};
+use serde_json::Value;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::Instant;
+
+/// The seed CI runs.
+const DEFAULT_SEED: &str = "20150202";
+/// ElastiCache cases each way (requests, responses) when `DIFFERENTIAL_CASES` is not set.
+const DEFAULT_CASES: usize = 5000;
+/// Suite-model cases each way when `DIFFERENTIAL_SUITE_CASES` is not set.
+const DEFAULT_SUITE_CASES: usize = 1000;
+/// Failures shown in full; the rest get one line each.
+const SHOWN: usize = 8;
+const ENDPOINT: &str = "https://elasticache.us-east-1.amazonaws.com";
+const SUITE_ENDPOINT: &str = "https://example.com";
+
+fn fixed_token() -> String {
+    "00000000-0000-4000-8000-000000000000".to_owned()
+}
+
+/// The project's Python with botocore: `PROJECT_PYTHON` (set by `cargo xtask test`), else
+/// `.venv/bin/python`. Never skips: without one the test fails and says how to get it.
+fn python() -> PathBuf {
+    let candidates: Vec<PathBuf> =
+        std::env::var_os("PROJECT_PYTHON").map(PathBuf::from).into_iter().chain([repo().join(".venv/bin/python")]).collect();
+    let works = |python: &PathBuf| {
+        Command::new(python).args(["-c", "import botocore"]).output().map(|o| o.status.success()).unwrap_or(false)
+    };
+    match candidates.iter().find(|p| works(p)) {
+        Some(python) => python.clone(),
+        None => panic!(
+            "no Python with botocore for the differential test (tried {candidates:?}): run `cargo xtask test`, which \
+             makes .venv/ from tests/python/requirements.txt and passes its python as PROJECT_PYTHON"
+        ),
+    }
+}
+
+fn env_count(name: &str, default: usize) -> usize {
+    match std::env::var(name) {
+        Ok(n) => n.parse().unwrap_or_else(|_| panic!("{name} is not a number: {n:?}")),
+        Err(_) => default,
+    }
+}
+
+/// `k=v` pairs of a form body, as written.
+fn pairs(body: &str) -> Vec<(&str, &str)> {
+    body.split('&').map(|p| p.split_once('=').unwrap_or((p, ""))).collect()
+}
+
+/// Form-decodes one key or value: `+` is a space, `%XX` a byte.
+fn form_decode(s: &str) -> Result<String, String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let hex = s.get(i + 1..i + 3).ok_or_else(|| format!("a truncated escape in {s:?}"))?;
+                out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("a bad escape in {s:?}"))?);
+                i += 2;
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8(out).map_err(|_| format!("{s:?} is not UTF-8 once decoded"))
+}
+
+fn decoded_pairs(body: &str) -> Result<Vec<(String, String)>, String> {
+    pairs(body).into_iter().map(|(k, v)| Ok((form_decode(k)?, form_decode(v)?))).collect()
+}
+
+/// Where two pair lists first differ, described.
+fn first_difference<T: PartialEq + std::fmt::Debug>(ours: &[T], theirs: &[T]) -> Option<String> {
+    match ours.iter().zip(theirs).position(|(a, b)| a != b) {
+        Some(i) => Some(format!("pair {i}: ours {:?}, botocore {:?}", ours[i], theirs[i])),
+        None if ours.len() > theirs.len() => Some(format!("ours has {} more pairs, from {:?}", ours.len() - theirs.len(), ours[theirs.len()])),
+        None if ours.len() < theirs.len() => Some(format!("botocore has {} more pairs, from {:?}", theirs.len() - ours.len(), theirs[ours.len()])),
+        None => None,
+    }
+}
+
+fn gunzip(body: &[u8]) -> Result<String, String> {
+    use std::io::Read;
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(body).read_to_string(&mut out).map_err(|e| format!("the gzip body does not inflate: {e}"))?;
+    Ok(out)
+}
+
+/// The generated code a case runs against: ElastiCache's, or a protocol-suite case module's.
+fn suite_case(case: &Value) -> Option<&'static protocol_suite::Case> {
+    case["module"].as_u64().map(|i| &protocol_suite::CASES[i as usize])
+}
+
+/// The case's params, with every float the script lists set from its exact text: serde_json
+/// (without feature `float_roundtrip`) may read a long double 1 ulp off, and the generated
+/// code must get the double botocore serialized.
+fn params(case: &Value) -> Result<Value, String> {
+    let mut params = case["params"].clone();
+    for entry in case["exact_floats"].as_array().into_iter().flatten() {
+        let (Some(path), Some(text)) = (entry[0].as_array(), entry[1].as_str()) else { return Err("a bad exact_floats entry".into()) };
+        let mut at = &mut params;
+        for step in path {
+            at = match step {
+                Value::String(key) => at.get_mut(key.as_str()),
+                Value::Number(i) => at.get_mut(i.as_u64().unwrap_or(u64::MAX) as usize),
+                _ => None,
+            }
+            .ok_or_else(|| format!("exact_floats: no {path:?} in the params"))?;
+        }
+        let exact: f64 = text.parse().map_err(|_| format!("exact_floats: {text:?} is not a number"))?;
+        *at = serde_json::Number::from_f64(exact).map(Value::Number).ok_or("exact_floats: not finite")?;
+    }
+    Ok(params)
+}
+
+fn check_request(case: &Value) -> Result<(), String> {
+    let op = case["operation"].as_str().unwrap_or_default();
+    let params = &params(case)?;
+    let request = match suite_case(case) {
+        Some(suite) => (suite.request)(op, params, SUITE_ENDPOINT, fixed_token)?,
+        None => elasticache::json::request(op, params, ENDPOINT, fixed_token)?,
+    };
+    // A suite model with request compression gzips a long body: compare what it holds.
+    let ours = match request.header("content-encoding") {
+        Some("gzip") => gunzip(request.body())?,
+        _ => request.body_str().to_owned(),
+    };
+    let expected = case["body"].as_str().ok_or("the case has no body")?;
+    if let Some(diff) = first_difference(&pairs(&ours), &pairs(expected)) {
+        return Err(format!("{diff}\n      ours:     {ours}\n      botocore: {expected}"));
+    }
+    // The body botocore's client sends spells some characters differently (`+` for a space,
+    // `~` as is); decoded, it must be the same pairs.
+    if let Some(client) = case["client_body"].as_str() {
+        if let Some(diff) = first_difference(&decoded_pairs(&ours)?, &decoded_pairs(client)?) {
+            return Err(format!("form-decoded, unlike the body botocore's client sends: {diff}"));
+        }
+    }
+    if request.method() != "POST" || request.header("content-type") != Some(aws_query_runtime::query::CONTENT_TYPE) {
+        return Err(format!("{} with content type {:?}", request.method(), request.header("content-type")));
+    }
+    Ok(())
+}
+
+fn check_response(case: &Value) -> Result<(), String> {
+    let op = case["operation"].as_str().unwrap_or_default();
+    let status = case["status"].as_u64().unwrap_or(200) as u16;
+    let xml = case["xml"].as_str().ok_or("the case has no xml")?;
+    let ours = match suite_case(case) {
+        Some(suite) => (suite.parse_response)(op, status, xml.as_bytes())?,
+        None => elasticache::json::parse_response(op, status, xml.as_bytes())?,
+    };
+    let mut diffs = Vec::new();
+    json_diff(&case["expected"], &ours, "", &mut diffs);
+    if diffs.is_empty() {
+        return Ok(());
+    }
+    let more: String = diffs.iter().skip(1).take(5).map(|d| format!("\n      {d}")).collect();
+    let hidden = match diffs.len().saturating_sub(6) {
+        0 => String::new(),
+        n => format!("\n      … and {n} more"),
+    };
+    Err(format!("{}{more}{hidden}", diffs[0]))
+}
+
+#[derive(Default)]
+struct Tally {
+    passed: usize,
+    failed: usize,
+}
+
+/// Runs the cases of one kind, from ElastiCache's model or the suites', collecting failures.
+fn run(cases: &[&Value], kind: &str, suites: bool, source: &str, failures: &mut Vec<String>) -> Tally {
+    let mut tally = Tally::default();
+    for case in cases.iter().filter(|c| c["kind"] == kind && c.get("module").is_some() == suites) {
+        let result = std::panic::catch_unwind(|| if kind == "request" { check_request(case) } else { check_response(case) })
+            .unwrap_or_else(|_| Err("panicked".to_owned()));
+        let Err(why) = result else {
+            tally.passed += 1;
+            continue;
+        };
+        tally.failed += 1;
+        let id = case["id"].as_str().unwrap_or("?");
+        let op = case["operation"].as_str().unwrap_or("?");
+        let model = case["suite"].as_str().map(|s| format!("{s} ")).unwrap_or_default();
+        let line = if failures.len() < SHOWN {
+            let input = if kind == "request" { case["params"].to_string() } else { case["xml"].to_string() };
+            let input: String = input.chars().take(3000).collect();
+            format!("\n      input: {input}\n      {why}")
+        } else {
+            format!(": {}", why.lines().next().unwrap_or_default())
+        };
+        failures.push(format!("  FAIL {source} {id} ({kind}, {model}{op}){line}"));
+    }
+    tally
+}
+
+#[test]
+fn differential_against_botocore() {
+    let started = Instant::now();
+    let seed = match std::env::var("DIFFERENTIAL_SEED") {
+        Ok(s) if s == "random" => {
+            let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+            (nanos % 1_000_000_000_000).to_string()
+        }
+        Ok(s) if !s.is_empty() => s,
+        _ => DEFAULT_SEED.to_owned(),
+    };
+    let count = env_count("DIFFERENTIAL_CASES", DEFAULT_CASES);
+    let suite_count = env_count("DIFFERENTIAL_SUITE_CASES", DEFAULT_SUITE_CASES);
+    println!("differential: seed {seed}, {count} ElastiCache and {suite_count} suite-model cases each way");
+
+    let python = python();
+    let script = repo().join("tests/python/differential.py");
+    let out = scratch("differential").join("cases.json");
+    let made = Command::new(&python)
+        .arg(&script)
+        .arg(repo().join("models/elasticache/service-2.json"))
+        .arg(&out)
+        .args(["--seed", &seed, "--cases", &count.to_string()])
+        .arg("--suites")
+        .arg(repo().join("tests/data/protocol"))
+        .args(["--suite-cases", &suite_count.to_string()])
+        .output()
+        .expect("run the differential script");
+    assert!(made.status.success(), "{} failed:\n{}", script.display(), String::from_utf8_lossy(&made.stderr));
+    let generated: Value = serde_json::from_slice(&std::fs::read(&out).expect("read the cases")).expect("cases are JSON");
+    let kept: Value = serde_json::from_slice(
+        &std::fs::read(repo().join("tests/data/differential/regressions.json")).expect("read the regression cases"),
+    )
+    .expect("regression cases are JSON");
+    let made_in = started.elapsed();
+
+    let random: Vec<&Value> = generated["cases"].as_array().expect("cases").iter().collect();
+    let kept: Vec<&Value> = kept["cases"].as_array().expect("regression cases").iter().collect();
+    // As many cases as asked, and every operation each way (the script spreads cases over
+    // the operations in turn).
+    let every = generated["operations"].as_u64().unwrap_or(0) as usize;
+    for kind in ["request", "response"] {
+        let of_kind = |suites: bool| random.iter().filter(move |c| c["kind"] == kind && c.get("module").is_some() == suites);
+        assert_eq!((of_kind(false).count(), of_kind(true).count()), (count, suite_count), "{kind} cases");
+        let mut ops: Vec<&str> = of_kind(false).filter_map(|c| c["operation"].as_str()).collect();
+        ops.sort_unstable();
+        ops.dedup();
+        assert_eq!(ops.len(), every.min(count), "operations with {kind} cases");
+    }
+
+    let mut failures = Vec::new();
+    let (mut passed, mut failed) = (0, 0);
+    for (suites, label) in [(false, "ElastiCache"), (true, "suite models")] {
+        for kind in ["request", "response"] {
+            let fresh = run(&random, kind, suites, "random", &mut failures);
+            let old = run(&kept, kind, suites, "regression", &mut failures);
+            println!(
+                "  {label} {kind}s: {} passed, {} failed (random {}/{}, regression {}/{})",
+                fresh.passed + old.passed,
+                fresh.failed + old.failed,
+                fresh.passed,
+                fresh.passed + fresh.failed,
+                old.passed,
+                old.passed + old.failed,
+            );
+            passed += fresh.passed + old.passed;
+            failed += fresh.failed + old.failed;
+        }
+    }
+    for line in &failures {
+        println!("{line}");
+    }
+    if !failures.is_empty() {
+        println!(
+            "  one case again: {} tests/python/differential.py models/elasticache/service-2.json OUT.json \
+             --suites tests/data/protocol --seed {seed} --pick ID",
+            python.display()
+        );
+        println!(
+            "  kept once fixed: the same with OUT = tests/data/differential/regressions.json and --regression NAME --why TEXT \
+             (tests/data/differential/README.md)"
+        );
+    }
+    println!("  time: {:.1} s, {:.1} s of it making the cases with botocore", started.elapsed().as_secs_f64(), made_in.as_secs_f64());
+    println!("differential: {passed} passed, {failed} failed");
+    assert_eq!(failed, 0, "{failed} differential cases disagree with botocore (seed {seed})");
+}
