@@ -127,7 +127,7 @@ fn read_error_fields(r: &mut XmlReader<'_>, meta: &mut ErrorMetadata) -> Result<
 
 /// A reader positioned inside the `<Error>` element of an error document, for
 /// deserializing a modeled error's members (not generic: compiled once for every error).
-pub fn error_reader(body: &[u8]) -> Result<XmlReader<'_>, XmlError> {
+fn error_reader(body: &[u8]) -> Result<XmlReader<'_>, XmlError> {
     let mut r = XmlReader::new(body);
     r.root()?;
     while let Some(child) = r.next_child()? {
@@ -142,6 +142,16 @@ pub fn error_reader(body: &[u8]) -> Result<XmlReader<'_>, XmlError> {
         }
     }
     Err(r.error("no <Error> element"))
+}
+
+/// A reader inside the `<Error>` element of a modeled error's document, with `meta` handed
+/// back to be stored in the error; `Unhandled`, carrying what went wrong, when the document
+/// cannot be read. Not generic: one copy serves every error shape.
+pub fn modeled_error_reader(meta: ErrorMetadata, body: &[u8]) -> Result<(XmlReader<'_>, ErrorMetadata), Unhandled> {
+    match error_reader(body) {
+        Ok(r) => Ok((r, meta)),
+        Err(err) => Err(Unhandled::with_source(meta, err)),
+    }
 }
 
 /// Reads `<ResponseMetadata><RequestId>…</RequestId></ResponseMetadata>` (entered).

@@ -212,18 +212,13 @@ impl<E> SdkError<E> {
 
     /// The service error, or what went wrong instead as an [`Unhandled`] error.
     pub fn into_service_error_or_unhandled(self) -> Result<E, Unhandled> {
+        // The conversions live on the (non-generic) kinds: compiled once, not per operation.
         match self {
             SdkError::ServiceError(e) => Ok(e.source),
-            SdkError::ConstructionFailure(c) => Err(unhandled(0, c.to_string(), c.source)),
-            SdkError::TimeoutError(c) => {
-                let message = format!("{c}{}", c.call.suffix());
-                Err(unhandled(0, message, Box::new(c)))
-            }
-            SdkError::DispatchFailure(c) => Err(unhandled(0, c.to_string(), Box::new(c.source))),
-            SdkError::ResponseError(c) => {
-                let status = c.raw.as_ref().map_or(0, |r| r.status());
-                Err(unhandled(status, c.to_string(), c.source))
-            }
+            SdkError::ConstructionFailure(c) => Err(c.into_unhandled()),
+            SdkError::TimeoutError(c) => Err(c.into_unhandled()),
+            SdkError::DispatchFailure(c) => Err(c.into_unhandled()),
+            SdkError::ResponseError(c) => Err(c.into_unhandled()),
         }
     }
 
@@ -265,6 +260,32 @@ impl<E> SdkError<E> {
 
 }
 
+
+impl ConstructionFailure {
+    fn into_unhandled(self) -> Unhandled {
+        unhandled(0, self.to_string(), self.source)
+    }
+}
+
+impl TimeoutError {
+    fn into_unhandled(self) -> Unhandled {
+        let message = format!("{self}{}", self.call.suffix());
+        unhandled(0, message, Box::new(self))
+    }
+}
+
+impl DispatchFailure {
+    fn into_unhandled(self) -> Unhandled {
+        unhandled(0, self.to_string(), Box::new(self.source))
+    }
+}
+
+impl ResponseError {
+    fn into_unhandled(self) -> Unhandled {
+        let status = self.raw.as_ref().map_or(0, |r| r.status());
+        unhandled(status, self.to_string(), self.source)
+    }
+}
 
 impl fmt::Display for TimeoutError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -98,6 +98,14 @@ pub fn json_diff(expected: &serde_json::Value, actual: &serde_json::Value, path:
 
 pub mod fault_server;
 
+/// Prints a suite's summary line (`protocol: 120 passed, 0 failed`) where the person or CI
+/// running the tests sees it: straight to stderr, past the test harness's capture of
+/// `println!`, which only shows the output of failing tests.
+pub fn summary(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
 /// The README's examples (the migration guide's, among others) compile as doc tests.
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]

@@ -302,6 +302,6 @@ fn differential_against_botocore() {
         );
     }
     println!("  time: {:.1} s, {:.1} s of it making the cases with botocore", started.elapsed().as_secs_f64(), made_in.as_secs_f64());
-    println!("differential: {passed} passed, {failed} failed");
+    project_tests::summary(&format!("differential: {passed} passed, {failed} failed"));
     assert_eq!(failed, 0, "{failed} differential cases disagree with botocore (seed {seed})");
 }

@@ -57,7 +57,7 @@ fn botocore_endpoint_tests() {
     for f in &failures {
         println!("{f}");
     }
-    println!("endpoints: {} passed, {} failed", cases.len() - failures.len(), failures.len());
+    project_tests::summary(&format!("endpoints: {} passed, {} failed", cases.len() - failures.len(), failures.len()));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

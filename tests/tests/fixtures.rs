@@ -42,7 +42,7 @@ fn every_fixture_matches_botocore() {
             Err(e) => failures.push(format!("{name}: {e}")),
         }
     }
-    println!("fixtures: {} passed, {} failed", names.len() - failures.len().min(names.len()), failures.len());
+    project_tests::summary(&format!("fixtures: {} passed, {} failed", names.len() - failures.len().min(names.len()), failures.len()));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 

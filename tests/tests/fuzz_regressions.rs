@@ -29,5 +29,5 @@ fn corpora_and_findings_replay_without_panics() {
         }
         summary.push(format!("{name}: {} corpus, {} findings", corpus.len(), findings.len()));
     }
-    println!("fuzz regressions: {}", summary.join("; "));
+    project_tests::summary(&format!("fuzz regressions: {}", summary.join("; ")));
 }

@@ -231,6 +231,6 @@ fn botocore_query_protocol_suites() {
     for line in &report {
         println!("{line}");
     }
-    println!("protocol: {passed} passed, {failed} failed");
+    project_tests::summary(&format!("protocol: {passed} passed, {failed} failed"));
     assert!(surprises.is_empty(), "unexpected results:\n{}", surprises.join("\n"));
 }

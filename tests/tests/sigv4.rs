@@ -113,6 +113,6 @@ fn aws_sigv4_test_suite() {
     for f in &failures {
         println!("{f}");
     }
-    println!("sigv4: {} passed, {} failed", files.len() - failures.len(), failures.len());
+    project_tests::summary(&format!("sigv4: {} passed, {} failed", files.len() - failures.len(), failures.len()));
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

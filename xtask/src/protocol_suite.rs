@@ -73,10 +73,31 @@ fn generate_case(model: &serde_json::Value, module: &str, id: &str) -> Result<Fi
         .into_iter()
         .filter_map(|(path, text)| {
             let rest = path.strip_prefix("src/")?;
-            let dest = if rest == "lib.rs" { format!("src/{module}.rs") } else { format!("src/{module}/{rest}") };
-            Some((dest, text.replace("crate::", &rooted)))
+            if rest == "lib.rs" {
+                return Some((format!("src/{module}.rs"), module_root(&text.replace("crate::", &rooted), id)));
+            }
+            Some((format!("src/{module}/{rest}"), text.replace("crate::", &rooted)))
         })
         .collect())
+}
+
+/// A generated crate root as a module: its front page (a crate's quick start, whose
+/// examples name the crate) gives way to one line naming the case.
+fn module_root(lib_rs: &str, id: &str) -> String {
+    let mut out = String::new();
+    let mut documented = false;
+    for line in lib_rs.lines() {
+        if line.starts_with("//!") {
+            if !documented {
+                out.push_str(&format!("//! The model of protocol suite case `{id}`.\n"));
+                documented = true;
+            }
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 const CARGO_TOML: &str = "\

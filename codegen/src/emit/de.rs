@@ -2,7 +2,7 @@
 //! into the output types through the runtime's `XmlReader`.
 
 use super::{ident, protocol_fn, rust_type};
-use crate::ir::{Member, Service, Structure, Type};
+use crate::ir::{Member, Role, Service, Structure, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -10,6 +10,26 @@ use quote::quote;
 pub fn structure_fn(svc: &Service, s: &Structure, ty: TokenStream) -> TokenStream {
     let body = read_members(svc, s, quote!(out));
     let allow = s.has_deprecated().then(|| quote!(#[allow(deprecated)]));
+    // An error shape is read from an error document whose metadata is already known; the
+    // operations' error enums call this, one line per error they list.
+    let de_error = (s.role == Role::Error).then(|| {
+        quote! {
+            /// Reads the error document of this error, whose metadata has been read already.
+            pub(crate) fn de_error(
+                meta: aws_query_runtime::error::ErrorMetadata,
+                body: &[u8],
+            ) -> Result<#ty, aws_query_runtime::error::Unhandled> {
+                let (mut r, meta) = aws_query_runtime::error::modeled_error_reader(meta, body)?;
+                match de(&mut r) {
+                    Ok(mut e) => {
+                        e.meta = meta;
+                        Ok(e)
+                    }
+                    Err(err) => Err(aws_query_runtime::error::Unhandled::with_source(meta, err)),
+                }
+            }
+        }
+    });
     quote! {
         #allow
         pub(crate) fn de(r: &mut aws_query_runtime::xml::XmlReader<'_>) -> Result<#ty, aws_query_runtime::xml::XmlError> {
@@ -17,6 +37,7 @@ pub fn structure_fn(svc: &Service, s: &Structure, ty: TokenStream) -> TokenStrea
             #body
             Ok(out)
         }
+        #de_error
     }
 }
 

@@ -80,7 +80,7 @@ fn error_enum(svc: &Service, name: &proc_macro2::Ident, keys: &[String], doc: &s
         .collect();
     let is_fns = errors.iter().map(|e| format_ident!("is_{}", bare(&snake_ident(&e.rust_name))));
     let is_docs = errors.iter().map(|e| format!(" Whether this is a [`{0}`]({1}).", e.rust_name, path_doc(svc, &e.name)));
-    let de_fns: Vec<_> = errors.iter().map(|e| protocol_fn(svc, &e.name, "de")).collect();
+    let de_fns: Vec<_> = errors.iter().map(|e| protocol_fn(svc, &e.name, "de_error")).collect();
     let other_arm = (!errors.is_empty()).then(|| quote!(_ => write!(f, #display, self.meta()),));
     let dispatch = if errors.is_empty() {
         quote!(#name::Unhandled(aws_query_runtime::error::Unhandled::from_document(meta, body)))
@@ -88,15 +88,9 @@ fn error_enum(svc: &Service, name: &proc_macro2::Ident, keys: &[String], doc: &s
         quote! {
             match meta.code() {
                 #(
-                    Some(#codes) => match aws_query_runtime::error::error_reader(body) {
-                        Ok(mut r) => match #de_fns(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                #name::#variants(e)
-                            }
-                            Err(err) => #name::Unhandled(aws_query_runtime::error::Unhandled::with_source(meta, err)),
-                        },
-                        Err(err) => #name::Unhandled(aws_query_runtime::error::Unhandled::with_source(meta, err)),
+                    Some(#codes) => match #de_fns(meta, body) {
+                        Ok(e) => #name::#variants(e),
+                        Err(u) => #name::Unhandled(u),
                     },
                 )*
                 _ => #name::Unhandled(aws_query_runtime::error::Unhandled::from_document(meta, body)),

@@ -202,7 +202,7 @@ fn error_message_accessor(m: &Member) -> TokenStream {
         #[doc = " When the member is not set, the message of the error document."]
         #deprecated
         pub fn #f(&self) -> Option<&str> {
-            self.#f.as_deref().or_else(|| self.meta.message())
+            self.#f.as_deref().or(self.meta.message())
         }
     }
 }

@@ -642,1791 +642,636 @@ impl aws_query_runtime::operation::OperationError for Error {
     ) -> Self {
         match meta.code() {
             Some("APICallRateForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::api_call_rate_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ApiCallRateForCustomerExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::api_call_rate_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ApiCallRateForCustomerExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("AuthorizationAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::authorization_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::AuthorizationAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::authorization_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::AuthorizationAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("AuthorizationNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::authorization_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::AuthorizationNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::authorization_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::AuthorizationNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheClusterAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_cluster_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheClusterAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_cluster_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheClusterAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_cluster_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheClusterNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_cluster_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheClusterNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheParameterGroupAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheParameterGroupAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_parameter_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheParameterGroupAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheParameterGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_parameter_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheParameterGroupNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheParameterGroupQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheParameterGroupQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_parameter_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheParameterGroupQuotaExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheSecurityGroupAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheSecurityGroupAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_security_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheSecurityGroupAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheSecurityGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_security_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheSecurityGroupNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("QuotaExceeded.CacheSecurityGroup") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheSecurityGroupQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_security_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheSecurityGroupQuotaExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheSubnetGroupAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheSubnetGroupAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_subnet_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheSubnetGroupAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheSubnetGroupInUse") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_in_use::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheSubnetGroupInUse(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_subnet_group_in_use::de_error(meta, body) {
+                    Ok(e) => Error::CacheSubnetGroupInUse(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheSubnetGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_subnet_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheSubnetGroupNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheSubnetGroupQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheSubnetGroupQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_subnet_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheSubnetGroupQuotaExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("CacheSubnetQuotaExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::CacheSubnetQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_subnet_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::CacheSubnetQuotaExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ClusterQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cluster_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ClusterQuotaForCustomerExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cluster_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ClusterQuotaForCustomerExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("DefaultUserAssociatedToUserGroup") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::default_user_associated_to_user_group_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::DefaultUserAssociatedToUserGroupFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::default_user_associated_to_user_group_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::DefaultUserAssociatedToUserGroupFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("DefaultUserRequired") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::default_user_required::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::DefaultUserRequired(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::default_user_required::de_error(meta, body) {
+                    Ok(e) => Error::DefaultUserRequired(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("DuplicateUserName") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::duplicate_user_name_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::DuplicateUserNameFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::duplicate_user_name_fault::de_error(meta, body) {
+                    Ok(e) => Error::DuplicateUserNameFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("GlobalReplicationGroupAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::global_replication_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::GlobalReplicationGroupAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::global_replication_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::GlobalReplicationGroupAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("GlobalReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::global_replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::GlobalReplicationGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::global_replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::GlobalReplicationGroupNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InsufficientCacheClusterCapacityFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::insufficient_cache_cluster_capacity_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InsufficientCacheClusterCapacityFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidARN") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_arn_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidArnFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_arn_fault::de_error(meta, body) {
+                    Ok(e) => Error::InvalidArnFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_cluster_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidCacheClusterStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_cache_cluster_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidCacheClusterStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidCacheParameterGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_parameter_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidCacheParameterGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_cache_parameter_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidCacheParameterGroupStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidCacheSecurityGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_security_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidCacheSecurityGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_cache_security_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidCacheSecurityGroupStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidCredentialsException") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_credentials_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidCredentialsException(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_credentials_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidCredentialsException(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidGlobalReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_global_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidGlobalReplicationGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_global_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidGlobalReplicationGroupStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidKMSKeyFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_kms_key_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidKmsKeyFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_kms_key_fault::de_error(meta, body) {
+                    Ok(e) => Error::InvalidKmsKeyFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidParameterCombinationException(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidParameterCombinationException(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidParameterValueException(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidReplicationGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidReplicationGroupStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidServerlessCacheSnapshotStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidServerlessCacheSnapshotStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidServerlessCacheSnapshotStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidServerlessCacheStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_serverless_cache_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidServerlessCacheStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_serverless_cache_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidServerlessCacheStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidSnapshotState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_snapshot_state_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidSnapshotStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_snapshot_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidSnapshotStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidSubnet") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_subnet::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidSubnet(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_subnet::de_error(meta, body) {
+                    Ok(e) => Error::InvalidSubnet(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_user_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidUserGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_user_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidUserGroupStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidUserState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_user_state_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidUserStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_user_state_fault::de_error(meta, body) {
+                    Ok(e) => Error::InvalidUserStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_vpc_network_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidVpcNetworkStateFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_vpc_network_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidVpcNetworkStateFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("NoOperationFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::no_operation_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::NoOperationFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::no_operation_fault::de_error(meta, body) {
+                    Ok(e) => Error::NoOperationFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("NodeGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_group_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::NodeGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::node_group_not_found_fault::de_error(meta, body) {
+                    Ok(e) => Error::NodeGroupNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("NodeGroupsPerReplicationGroupQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::NodeGroupsPerReplicationGroupQuotaExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("NodeQuotaForClusterExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_quota_for_cluster_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::NodeQuotaForClusterExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::node_quota_for_cluster_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::NodeQuotaForClusterExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::NodeQuotaForCustomerExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::node_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::NodeQuotaForCustomerExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ReplicationGroupAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ReplicationGroupAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ReplicationGroupAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ReplicationGroupAlreadyUnderMigrationFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_already_under_migration_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ReplicationGroupAlreadyUnderMigrationFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_already_under_migration_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ReplicationGroupAlreadyUnderMigrationFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ReplicationGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ReplicationGroupNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ReplicationGroupNotUnderMigrationFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_under_migration_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ReplicationGroupNotUnderMigrationFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_not_under_migration_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ReplicationGroupNotUnderMigrationFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ReservedCacheNodeAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::reserved_cache_node_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ReservedCacheNodeAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::reserved_cache_node_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ReservedCacheNodeAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ReservedCacheNodeNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::reserved_cache_node_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ReservedCacheNodeNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::reserved_cache_node_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ReservedCacheNodeNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ReservedCacheNodeQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::reserved_cache_node_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ReservedCacheNodeQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::reserved_cache_node_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ReservedCacheNodeQuotaExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ReservedCacheNodesOfferingNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::reserved_cache_nodes_offering_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ReservedCacheNodesOfferingNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::reserved_cache_nodes_offering_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ReservedCacheNodesOfferingNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ServerlessCacheAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ServerlessCacheAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::serverless_cache_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ServerlessCacheAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ServerlessCacheNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::serverless_cache_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ServerlessCacheNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ServerlessCacheQuotaForCustomerExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ServerlessCacheQuotaForCustomerExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::serverless_cache_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ServerlessCacheQuotaForCustomerExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ServerlessCacheSnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ServerlessCacheSnapshotAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::serverless_cache_snapshot_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ServerlessCacheSnapshotAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ServerlessCacheSnapshotNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::serverless_cache_snapshot_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ServerlessCacheSnapshotNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ServerlessCacheSnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ServerlessCacheSnapshotQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::serverless_cache_snapshot_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ServerlessCacheSnapshotQuotaExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ServiceLinkedRoleNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ServiceLinkedRoleNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("ServiceUpdateNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_update_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ServiceUpdateNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_update_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::ServiceUpdateNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("SnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::SnapshotAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::SnapshotAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("SnapshotFeatureNotSupportedFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_feature_not_supported_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::SnapshotFeatureNotSupportedFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_feature_not_supported_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::SnapshotFeatureNotSupportedFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("SnapshotNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::SnapshotNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_not_found_fault::de_error(meta, body) {
+                    Ok(e) => Error::SnapshotNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("SnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::SnapshotQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::SnapshotQuotaExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("SubnetInUse") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::subnet_in_use::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::SubnetInUse(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::subnet_in_use::de_error(meta, body) {
+                    Ok(e) => Error::SubnetInUse(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("SubnetNotAllowedFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::subnet_not_allowed_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::SubnetNotAllowedFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::subnet_not_allowed_fault::de_error(meta, body) {
+                    Ok(e) => Error::SubnetNotAllowedFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("TagNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::TagNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::tag_not_found_fault::de_error(meta, body) {
+                    Ok(e) => Error::TagNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::TagQuotaPerResourceExceeded(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::TagQuotaPerResourceExceeded(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("TestFailoverNotAvailableFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::test_failover_not_available_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::TestFailoverNotAvailableFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::test_failover_not_available_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::TestFailoverNotAvailableFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("UserAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_already_exists_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::UserAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_already_exists_fault::de_error(meta, body) {
+                    Ok(e) => Error::UserAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("UserGroupAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::UserGroupAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::UserGroupAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::UserGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_group_not_found_fault::de_error(meta, body) {
+                    Ok(e) => Error::UserGroupNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("UserGroupQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::UserGroupQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::UserGroupQuotaExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("UserNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::UserNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_not_found_fault::de_error(meta, body) {
+                    Ok(e) => Error::UserNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("UserQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_quota_exceeded_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::UserQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_quota_exceeded_fault::de_error(meta, body) {
+                    Ok(e) => Error::UserQuotaExceededFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             _ => {

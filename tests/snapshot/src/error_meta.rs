@@ -64,93 +64,33 @@ impl aws_query_runtime::operation::OperationError for Error {
     ) -> Self {
         match meta.code() {
             Some("InvalidParameterValueException") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::InvalidParameterValueException(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("WidgetAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::widget_already_exists_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::WidgetAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::widget_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => Error::WidgetAlreadyExistsFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("WidgetInUse") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::widget_in_use_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::WidgetInUseFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::widget_in_use_fault::de_error(meta, body) {
+                    Ok(e) => Error::WidgetInUseFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("WidgetNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::widget_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::WidgetNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::widget_not_found_fault::de_error(meta, body) {
+                    Ok(e) => Error::WidgetNotFoundFault(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             _ => {

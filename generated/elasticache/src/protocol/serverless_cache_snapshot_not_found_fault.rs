@@ -17,3 +17,20 @@ pub(crate) fn de(
     }
     Ok(out)
 }
+/// Reads the error document of this error, whose metadata has been read already.
+pub(crate) fn de_error(
+    meta: aws_query_runtime::error::ErrorMetadata,
+    body: &[u8],
+) -> Result<
+    crate::types::error::ServerlessCacheSnapshotNotFoundFault,
+    aws_query_runtime::error::Unhandled,
+> {
+    let (mut r, meta) = aws_query_runtime::error::modeled_error_reader(meta, body)?;
+    match de(&mut r) {
+        Ok(mut e) => {
+            e.meta = meta;
+            Ok(e)
+        }
+        Err(err) => Err(aws_query_runtime::error::Unhandled::with_source(meta, err)),
+    }
+}

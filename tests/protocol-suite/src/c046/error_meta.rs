@@ -43,25 +43,9 @@ impl aws_query_runtime::operation::OperationError for Error {
     ) -> Self {
         match meta.code() {
             Some("InvalidGreeting") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::c046::protocol::invalid_greeting::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::InvalidGreeting(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::c046::protocol::invalid_greeting::de_error(meta, body) {
+                    Ok(e) => Error::InvalidGreeting(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             _ => {

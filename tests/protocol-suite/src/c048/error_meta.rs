@@ -43,25 +43,9 @@ impl aws_query_runtime::operation::OperationError for Error {
     ) -> Self {
         match meta.code() {
             Some("ComplexError") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::c048::protocol::complex_error::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ComplexError(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::c048::protocol::complex_error::de_error(meta, body) {
+                    Ok(e) => Error::ComplexError(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             _ => {

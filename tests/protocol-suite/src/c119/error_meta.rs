@@ -48,47 +48,15 @@ impl aws_query_runtime::operation::OperationError for Error {
     ) -> Self {
         match meta.code() {
             Some("ExceptionShape") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::c119::protocol::exception_shape::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::ExceptionShape(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::c119::protocol::exception_shape::de_error(meta, body) {
+                    Ok(e) => Error::ExceptionShape(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             Some("OtherExceptionShape") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::c119::protocol::other_exception_shape::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                Error::OtherExceptionShape(e)
-                            }
-                            Err(err) => {
-                                Error::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        Error::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::c119::protocol::other_exception_shape::de_error(meta, body) {
+                    Ok(e) => Error::OtherExceptionShape(e),
+                    Err(u) => Error::Unhandled(u),
                 }
             }
             _ => {

@@ -164,383 +164,141 @@ impl aws_query_runtime::operation::OperationError for AddTagsToResourceError {
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_cluster_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::CacheClusterNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_cluster_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => AddTagsToResourceError::CacheClusterNotFoundFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::CacheParameterGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_parameter_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => AddTagsToResourceError::CacheParameterGroupNotFoundFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::CacheSecurityGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_security_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => AddTagsToResourceError::CacheSecurityGroupNotFoundFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::CacheSubnetGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_subnet_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => AddTagsToResourceError::CacheSubnetGroupNotFoundFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::InvalidReplicationGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => AddTagsToResourceError::InvalidReplicationGroupStateFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::ReplicationGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => AddTagsToResourceError::ReplicationGroupNotFoundFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("ReservedCacheNodeNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::reserved_cache_node_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::ReservedCacheNodeNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::reserved_cache_node_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => AddTagsToResourceError::ReservedCacheNodeNotFoundFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("SnapshotNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::SnapshotNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_not_found_fault::de_error(meta, body) {
+                    Ok(e) => AddTagsToResourceError::SnapshotNotFoundFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("UserNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::UserNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_not_found_fault::de_error(meta, body) {
+                    Ok(e) => AddTagsToResourceError::UserNotFoundFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::UserGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_group_not_found_fault::de_error(meta, body) {
+                    Ok(e) => AddTagsToResourceError::UserGroupNotFoundFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::ServerlessCacheNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::serverless_cache_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => AddTagsToResourceError::ServerlessCacheNotFoundFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("InvalidServerlessCacheStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_serverless_cache_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::InvalidServerlessCacheStateFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_serverless_cache_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => AddTagsToResourceError::InvalidServerlessCacheStateFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::serverless_cache_snapshot_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(e)
                     }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("InvalidServerlessCacheSnapshotStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(
+                            e,
                         )
                     }
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::TagQuotaPerResourceExceeded(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => AddTagsToResourceError::TagQuotaPerResourceExceeded(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             Some("InvalidARN") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_arn_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AddTagsToResourceError::InvalidArnFault(e)
-                            }
-                            Err(err) => {
-                                AddTagsToResourceError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AddTagsToResourceError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_arn_fault::de_error(meta, body) {
+                    Ok(e) => AddTagsToResourceError::InvalidArnFault(e),
+                    Err(u) => AddTagsToResourceError::Unhandled(u),
                 }
             }
             _ => {

@@ -105,133 +105,68 @@ for AuthorizeCacheSecurityGroupIngressError {
     ) -> Self {
         match meta.code() {
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cache_security_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        AuthorizeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => AuthorizeCacheSecurityGroupIngressError::Unhandled(u),
                 }
             }
             Some("InvalidCacheSecurityGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_security_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_cache_security_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        AuthorizeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => AuthorizeCacheSecurityGroupIngressError::Unhandled(u),
                 }
             }
             Some("AuthorizationAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::authorization_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::authorization_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        AuthorizeCacheSecurityGroupIngressError::AuthorizationAlreadyExistsFault(
+                            e,
                         )
                     }
+                    Err(u) => AuthorizeCacheSecurityGroupIngressError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        AuthorizeCacheSecurityGroupIngressError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => AuthorizeCacheSecurityGroupIngressError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        AuthorizeCacheSecurityGroupIngressError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        AuthorizeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => AuthorizeCacheSecurityGroupIngressError::Unhandled(u),
                 }
             }
             _ => {

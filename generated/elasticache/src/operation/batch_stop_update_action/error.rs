@@ -50,53 +50,23 @@ impl aws_query_runtime::operation::OperationError for BatchStopUpdateActionError
     ) -> Self {
         match meta.code() {
             Some("ServiceUpdateNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_update_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                BatchStopUpdateActionError::ServiceUpdateNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                BatchStopUpdateActionError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        BatchStopUpdateActionError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_update_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => BatchStopUpdateActionError::ServiceUpdateNotFoundFault(e),
+                    Err(u) => BatchStopUpdateActionError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                BatchStopUpdateActionError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                BatchStopUpdateActionError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        BatchStopUpdateActionError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        BatchStopUpdateActionError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => BatchStopUpdateActionError::Unhandled(u),
                 }
             }
             _ => {

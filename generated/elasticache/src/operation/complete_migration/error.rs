@@ -61,77 +61,32 @@ impl aws_query_runtime::operation::OperationError for CompleteMigrationError {
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CompleteMigrationError::ReplicationGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                CompleteMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CompleteMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CompleteMigrationError::ReplicationGroupNotFoundFault(e),
+                    Err(u) => CompleteMigrationError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CompleteMigrationError::InvalidReplicationGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                CompleteMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CompleteMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CompleteMigrationError::InvalidReplicationGroupStateFault(e),
+                    Err(u) => CompleteMigrationError::Unhandled(u),
                 }
             }
             Some("ReplicationGroupNotUnderMigrationFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_under_migration_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CompleteMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::replication_group_not_under_migration_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(e)
                     }
-                    Err(err) => {
-                        CompleteMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CompleteMigrationError::Unhandled(u),
                 }
             }
             _ => {

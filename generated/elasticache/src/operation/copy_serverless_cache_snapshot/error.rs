@@ -135,211 +135,105 @@ impl aws_query_runtime::operation::OperationError for CopyServerlessCacheSnapsho
     ) -> Self {
         match meta.code() {
             Some("ServerlessCacheSnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CopyServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopyServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_snapshot_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
+                            e,
                         )
                     }
+                    Err(u) => CopyServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CopyServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopyServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_snapshot_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => CopyServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("ServerlessCacheSnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CopyServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopyServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_snapshot_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
+                            e,
                         )
                     }
+                    Err(u) => CopyServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidServerlessCacheSnapshotStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CopyServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopyServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                            e,
                         )
                     }
+                    Err(u) => CopyServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CopyServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopyServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => CopyServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CopyServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(e)
                     }
-                    Err(err) => {
-                        CopyServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CopyServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopyServerlessCacheSnapshotError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CopyServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopyServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CopyServerlessCacheSnapshotError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => CopyServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CopyServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopyServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CopyServerlessCacheSnapshotError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => CopyServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             _ => {

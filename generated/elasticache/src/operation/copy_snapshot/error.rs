@@ -87,167 +87,63 @@ impl aws_query_runtime::operation::OperationError for CopySnapshotError {
     ) -> Self {
         match meta.code() {
             Some("SnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopySnapshotError::SnapshotAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                CopySnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopySnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CopySnapshotError::SnapshotAlreadyExistsFault(e),
+                    Err(u) => CopySnapshotError::Unhandled(u),
                 }
             }
             Some("SnapshotNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopySnapshotError::SnapshotNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                CopySnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopySnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_not_found_fault::de_error(meta, body) {
+                    Ok(e) => CopySnapshotError::SnapshotNotFoundFault(e),
+                    Err(u) => CopySnapshotError::Unhandled(u),
                 }
             }
             Some("SnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopySnapshotError::SnapshotQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                CopySnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopySnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CopySnapshotError::SnapshotQuotaExceededFault(e),
+                    Err(u) => CopySnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidSnapshotState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_snapshot_state_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopySnapshotError::InvalidSnapshotStateFault(e)
-                            }
-                            Err(err) => {
-                                CopySnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopySnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_snapshot_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CopySnapshotError::InvalidSnapshotStateFault(e),
+                    Err(u) => CopySnapshotError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopySnapshotError::TagQuotaPerResourceExceeded(e)
-                            }
-                            Err(err) => {
-                                CopySnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopySnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CopySnapshotError::TagQuotaPerResourceExceeded(e),
+                    Err(u) => CopySnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopySnapshotError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                CopySnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopySnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CopySnapshotError::InvalidParameterValueException(e),
+                    Err(u) => CopySnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CopySnapshotError::InvalidParameterCombinationException(e)
-                            }
-                            Err(err) => {
-                                CopySnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CopySnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CopySnapshotError::InvalidParameterCombinationException(e),
+                    Err(u) => CopySnapshotError::Unhandled(u),
                 }
             }
             _ => {

@@ -150,349 +150,139 @@ impl aws_query_runtime::operation::OperationError for CreateCacheClusterError {
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::ReplicationGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateCacheClusterError::ReplicationGroupNotFoundFault(e),
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::InvalidReplicationGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheClusterError::InvalidReplicationGroupStateFault(e)
                     }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("CacheClusterAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_cluster_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::CacheClusterAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_cluster_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateCacheClusterError::CacheClusterAlreadyExistsFault(e),
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::InsufficientCacheClusterCapacityFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::insufficient_cache_cluster_capacity_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheClusterError::InsufficientCacheClusterCapacityFault(e)
                     }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::CacheSecurityGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_security_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateCacheClusterError::CacheSecurityGroupNotFoundFault(e),
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::CacheSubnetGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_subnet_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateCacheClusterError::CacheSubnetGroupNotFoundFault(e),
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("ClusterQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cluster_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::cluster_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(e)
                     }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("NodeQuotaForClusterExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_quota_for_cluster_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::NodeQuotaForClusterExceededFault(e)
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::node_quota_for_cluster_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateCacheClusterError::NodeQuotaForClusterExceededFault(e),
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::NodeQuotaForCustomerExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::node_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheClusterError::NodeQuotaForCustomerExceededFault(e)
                     }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::CacheParameterGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_parameter_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateCacheClusterError::CacheParameterGroupNotFoundFault(e),
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_vpc_network_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::InvalidVpcNetworkStateFault(e)
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_vpc_network_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateCacheClusterError::InvalidVpcNetworkStateFault(e),
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::TagQuotaPerResourceExceeded(e)
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateCacheClusterError::TagQuotaPerResourceExceeded(e),
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateCacheClusterError::InvalidParameterValueException(e),
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheClusterError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheClusterError::InvalidParameterCombinationException(e)
                     }
-                    Err(err) => {
-                        CreateCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CreateCacheClusterError::Unhandled(u),
                 }
             }
             _ => {

@@ -104,159 +104,77 @@ impl aws_query_runtime::operation::OperationError for CreateCacheParameterGroupE
     ) -> Self {
         match meta.code() {
             Some("CacheParameterGroupQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cache_parameter_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("CacheParameterGroupAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cache_parameter_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("InvalidCacheParameterGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_parameter_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_cache_parameter_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(e)
                     }
-                    Err(err) => {
-                        CreateCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CreateCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheParameterGroupError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheParameterGroupError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        CreateCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CreateCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheParameterGroupError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheParameterGroupError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => CreateCacheParameterGroupError::Unhandled(u),
                 }
             }
             _ => {

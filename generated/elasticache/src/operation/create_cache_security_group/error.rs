@@ -89,133 +89,64 @@ impl aws_query_runtime::operation::OperationError for CreateCacheSecurityGroupEr
     ) -> Self {
         match meta.code() {
             Some("CacheSecurityGroupAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSecurityGroupError::CacheSecurityGroupAlreadyExistsFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheSecurityGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheSecurityGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cache_security_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheSecurityGroupError::CacheSecurityGroupAlreadyExistsFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateCacheSecurityGroupError::Unhandled(u),
                 }
             }
             Some("QuotaExceeded.CacheSecurityGroup") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheSecurityGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheSecurityGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cache_security_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateCacheSecurityGroupError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheSecurityGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(e)
                     }
-                    Err(err) => {
-                        CreateCacheSecurityGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CreateCacheSecurityGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSecurityGroupError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheSecurityGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheSecurityGroupError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        CreateCacheSecurityGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CreateCacheSecurityGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSecurityGroupError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheSecurityGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheSecurityGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheSecurityGroupError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => CreateCacheSecurityGroupError::Unhandled(u),
                 }
             }
             _ => {

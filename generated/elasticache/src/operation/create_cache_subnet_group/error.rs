@@ -90,149 +90,61 @@ impl aws_query_runtime::operation::OperationError for CreateCacheSubnetGroupErro
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cache_subnet_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateCacheSubnetGroupError::Unhandled(u),
                 }
             }
             Some("CacheSubnetGroupQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cache_subnet_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateCacheSubnetGroupError::Unhandled(u),
                 }
             }
             Some("CacheSubnetQuotaExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::cache_subnet_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(e)
                     }
-                    Err(err) => {
-                        CreateCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => CreateCacheSubnetGroupError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(e)
-                            }
-                            Err(err) => {
-                                CreateCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(e),
+                    Err(u) => CreateCacheSubnetGroupError::Unhandled(u),
                 }
             }
             Some("InvalidSubnet") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_subnet::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSubnetGroupError::InvalidSubnet(e)
-                            }
-                            Err(err) => {
-                                CreateCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_subnet::de_error(meta, body) {
+                    Ok(e) => CreateCacheSubnetGroupError::InvalidSubnet(e),
+                    Err(u) => CreateCacheSubnetGroupError::Unhandled(u),
                 }
             }
             Some("SubnetNotAllowedFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::subnet_not_allowed_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateCacheSubnetGroupError::SubnetNotAllowedFault(e)
-                            }
-                            Err(err) => {
-                                CreateCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::subnet_not_allowed_fault::de_error(meta, body) {
+                    Ok(e) => CreateCacheSubnetGroupError::SubnetNotAllowedFault(e),
+                    Err(u) => CreateCacheSubnetGroupError::Unhandled(u),
                 }
             }
             _ => {

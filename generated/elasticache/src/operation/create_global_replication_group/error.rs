@@ -96,133 +96,68 @@ impl aws_query_runtime::operation::OperationError for CreateGlobalReplicationGro
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             Some("GlobalReplicationGroupAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::global_replication_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::global_replication_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateGlobalReplicationGroupError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateGlobalReplicationGroupError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => CreateGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             _ => {

@@ -136,211 +136,107 @@ for CreateServerlessCacheSnapshotError {
     ) -> Self {
         match meta.code() {
             Some("ServerlessCacheSnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_snapshot_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidServerlessCacheStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_serverless_cache_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_serverless_cache_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("ServerlessCacheSnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_snapshot_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => CreateServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(
+                            e,
                         )
                     }
+                    Err(u) => CreateServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateServerlessCacheSnapshotError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateServerlessCacheSnapshotError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => CreateServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                CreateServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        CreateServerlessCacheSnapshotError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => CreateServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             _ => {

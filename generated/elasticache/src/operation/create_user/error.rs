@@ -87,165 +87,57 @@ impl aws_query_runtime::operation::OperationError for CreateUserError {
     ) -> Self {
         match meta.code() {
             Some("UserAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_already_exists_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserError::UserAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                CreateUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_already_exists_fault::de_error(meta, body) {
+                    Ok(e) => CreateUserError::UserAlreadyExistsFault(e),
+                    Err(u) => CreateUserError::Unhandled(u),
                 }
             }
             Some("UserQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_quota_exceeded_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserError::UserQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                CreateUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_quota_exceeded_fault::de_error(meta, body) {
+                    Ok(e) => CreateUserError::UserQuotaExceededFault(e),
+                    Err(u) => CreateUserError::Unhandled(u),
                 }
             }
             Some("DuplicateUserName") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::duplicate_user_name_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserError::DuplicateUserNameFault(e)
-                            }
-                            Err(err) => {
-                                CreateUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::duplicate_user_name_fault::de_error(meta, body) {
+                    Ok(e) => CreateUserError::DuplicateUserNameFault(e),
+                    Err(u) => CreateUserError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserError::ServiceLinkedRoleNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                CreateUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateUserError::ServiceLinkedRoleNotFoundFault(e),
+                    Err(u) => CreateUserError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                CreateUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateUserError::InvalidParameterValueException(e),
+                    Err(u) => CreateUserError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserError::InvalidParameterCombinationException(e)
-                            }
-                            Err(err) => {
-                                CreateUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateUserError::InvalidParameterCombinationException(e),
+                    Err(u) => CreateUserError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserError::TagQuotaPerResourceExceeded(e)
-                            }
-                            Err(err) => {
-                                CreateUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateUserError::TagQuotaPerResourceExceeded(e),
+                    Err(u) => CreateUserError::Unhandled(u),
                 }
             }
             _ => {

@@ -92,189 +92,66 @@ impl aws_query_runtime::operation::OperationError for CreateUserGroupError {
     ) -> Self {
         match meta.code() {
             Some("UserNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserGroupError::UserNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                CreateUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_not_found_fault::de_error(meta, body) {
+                    Ok(e) => CreateUserGroupError::UserNotFoundFault(e),
+                    Err(u) => CreateUserGroupError::Unhandled(u),
                 }
             }
             Some("DuplicateUserName") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::duplicate_user_name_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserGroupError::DuplicateUserNameFault(e)
-                            }
-                            Err(err) => {
-                                CreateUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::duplicate_user_name_fault::de_error(meta, body) {
+                    Ok(e) => CreateUserGroupError::DuplicateUserNameFault(e),
+                    Err(u) => CreateUserGroupError::Unhandled(u),
                 }
             }
             Some("UserGroupAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_group_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserGroupError::UserGroupAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                CreateUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_group_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateUserGroupError::UserGroupAlreadyExistsFault(e),
+                    Err(u) => CreateUserGroupError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserGroupError::ServiceLinkedRoleNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                CreateUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateUserGroupError::ServiceLinkedRoleNotFoundFault(e),
+                    Err(u) => CreateUserGroupError::Unhandled(u),
                 }
             }
             Some("DefaultUserRequired") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::default_user_required::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserGroupError::DefaultUserRequired(e)
-                            }
-                            Err(err) => {
-                                CreateUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::default_user_required::de_error(meta, body) {
+                    Ok(e) => CreateUserGroupError::DefaultUserRequired(e),
+                    Err(u) => CreateUserGroupError::Unhandled(u),
                 }
             }
             Some("UserGroupQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserGroupError::UserGroupQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                CreateUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateUserGroupError::UserGroupQuotaExceededFault(e),
+                    Err(u) => CreateUserGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserGroupError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                CreateUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateUserGroupError::InvalidParameterValueException(e),
+                    Err(u) => CreateUserGroupError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateUserGroupError::TagQuotaPerResourceExceeded(e)
-                            }
-                            Err(err) => {
-                                CreateUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateUserGroupError::TagQuotaPerResourceExceeded(e),
+                    Err(u) => CreateUserGroupError::Unhandled(u),
                 }
             }
             _ => {

@@ -149,301 +149,128 @@ impl aws_query_runtime::operation::OperationError for DecreaseReplicaCountError 
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::ReplicationGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DecreaseReplicaCountError::ReplicationGroupNotFoundFault(e),
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::InvalidReplicationGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DecreaseReplicaCountError::InvalidReplicationGroupStateFault(e)
                     }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_cluster_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::InvalidCacheClusterStateFault(e)
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_cache_cluster_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DecreaseReplicaCountError::InvalidCacheClusterStateFault(e),
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_vpc_network_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::InvalidVpcNetworkStateFault(e)
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_vpc_network_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DecreaseReplicaCountError::InvalidVpcNetworkStateFault(e),
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::insufficient_cache_cluster_capacity_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
+                            e,
                         )
                     }
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("ClusterQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cluster_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cluster_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
+                            e,
                         )
                     }
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("NodeGroupsPerReplicationGroupQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                            e,
                         )
                     }
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::node_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(e)
                     }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(e),
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("NoOperationFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::no_operation_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::NoOperationFault(e)
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::no_operation_fault::de_error(meta, body) {
+                    Ok(e) => DecreaseReplicaCountError::NoOperationFault(e),
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DecreaseReplicaCountError::InvalidParameterValueException(e),
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DecreaseReplicaCountError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DecreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DecreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DecreaseReplicaCountError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => DecreaseReplicaCountError::Unhandled(u),
                 }
             }
             _ => {

@@ -89,173 +89,68 @@ impl aws_query_runtime::operation::OperationError for DeleteCacheClusterError {
     ) -> Self {
         match meta.code() {
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_cluster_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheClusterError::CacheClusterNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DeleteCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_cluster_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteCacheClusterError::CacheClusterNotFoundFault(e),
+                    Err(u) => DeleteCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_cluster_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheClusterError::InvalidCacheClusterStateFault(e)
-                            }
-                            Err(err) => {
-                                DeleteCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_cache_cluster_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteCacheClusterError::InvalidCacheClusterStateFault(e),
+                    Err(u) => DeleteCacheClusterError::Unhandled(u),
                 }
             }
             Some("SnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheClusterError::SnapshotAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                DeleteCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteCacheClusterError::SnapshotAlreadyExistsFault(e),
+                    Err(u) => DeleteCacheClusterError::Unhandled(u),
                 }
             }
             Some("SnapshotFeatureNotSupportedFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_feature_not_supported_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheClusterError::SnapshotFeatureNotSupportedFault(e)
-                            }
-                            Err(err) => {
-                                DeleteCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_feature_not_supported_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteCacheClusterError::SnapshotFeatureNotSupportedFault(e),
+                    Err(u) => DeleteCacheClusterError::Unhandled(u),
                 }
             }
             Some("SnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheClusterError::SnapshotQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                DeleteCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteCacheClusterError::SnapshotQuotaExceededFault(e),
+                    Err(u) => DeleteCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheClusterError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                DeleteCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteCacheClusterError::InvalidParameterValueException(e),
+                    Err(u) => DeleteCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheClusterError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteCacheClusterError::InvalidParameterCombinationException(e)
                     }
-                    Err(err) => {
-                        DeleteCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteCacheClusterError::Unhandled(u),
                 }
             }
             _ => {

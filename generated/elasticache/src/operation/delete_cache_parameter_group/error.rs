@@ -82,107 +82,53 @@ impl aws_query_runtime::operation::OperationError for DeleteCacheParameterGroupE
     ) -> Self {
         match meta.code() {
             Some("InvalidCacheParameterGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_parameter_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_cache_parameter_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => DeleteCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cache_parameter_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteCacheParameterGroupError::CacheParameterGroupNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => DeleteCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheParameterGroupError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteCacheParameterGroupError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        DeleteCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheParameterGroupError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteCacheParameterGroupError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => DeleteCacheParameterGroupError::Unhandled(u),
                 }
             }
             _ => {

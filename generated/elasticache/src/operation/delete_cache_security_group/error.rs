@@ -78,107 +78,51 @@ impl aws_query_runtime::operation::OperationError for DeleteCacheSecurityGroupEr
     ) -> Self {
         match meta.code() {
             Some("InvalidCacheSecurityGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_security_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteCacheSecurityGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheSecurityGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_cache_security_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteCacheSecurityGroupError::InvalidCacheSecurityGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => DeleteCacheSecurityGroupError::Unhandled(u),
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteCacheSecurityGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::cache_security_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteCacheSecurityGroupError::CacheSecurityGroupNotFoundFault(e)
                     }
-                    Err(err) => {
-                        DeleteCacheSecurityGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteCacheSecurityGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheSecurityGroupError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteCacheSecurityGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteCacheSecurityGroupError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        DeleteCacheSecurityGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteCacheSecurityGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheSecurityGroupError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteCacheSecurityGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheSecurityGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteCacheSecurityGroupError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => DeleteCacheSecurityGroupError::Unhandled(u),
                 }
             }
             _ => {

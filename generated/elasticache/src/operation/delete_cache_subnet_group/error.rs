@@ -50,51 +50,20 @@ impl aws_query_runtime::operation::OperationError for DeleteCacheSubnetGroupErro
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupInUse") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_in_use::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(e)
-                            }
-                            Err(err) => {
-                                DeleteCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_subnet_group_in_use::de_error(meta, body) {
+                    Ok(e) => DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(e),
+                    Err(u) => DeleteCacheSubnetGroupError::Unhandled(u),
                 }
             }
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::cache_subnet_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(e)
                     }
-                    Err(err) => {
-                        DeleteCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteCacheSubnetGroupError::Unhandled(u),
                 }
             }
             _ => {

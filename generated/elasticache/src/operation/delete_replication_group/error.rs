@@ -95,181 +95,78 @@ impl aws_query_runtime::operation::OperationError for DeleteReplicationGroupErro
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteReplicationGroupError::ReplicationGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteReplicationGroupError::ReplicationGroupNotFoundFault(e)
                     }
-                    Err(err) => {
-                        DeleteReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteReplicationGroupError::InvalidReplicationGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteReplicationGroupError::InvalidReplicationGroupStateFault(e)
                     }
-                    Err(err) => {
-                        DeleteReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteReplicationGroupError::Unhandled(u),
                 }
             }
             Some("SnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteReplicationGroupError::SnapshotAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                DeleteReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteReplicationGroupError::SnapshotAlreadyExistsFault(e),
+                    Err(u) => DeleteReplicationGroupError::Unhandled(u),
                 }
             }
             Some("SnapshotFeatureNotSupportedFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_feature_not_supported_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::snapshot_feature_not_supported_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(e)
                     }
-                    Err(err) => {
-                        DeleteReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteReplicationGroupError::Unhandled(u),
                 }
             }
             Some("SnapshotQuotaExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteReplicationGroupError::SnapshotQuotaExceededFault(e)
-                            }
-                            Err(err) => {
-                                DeleteReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteReplicationGroupError::SnapshotQuotaExceededFault(e),
+                    Err(u) => DeleteReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteReplicationGroupError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteReplicationGroupError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        DeleteReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteReplicationGroupError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteReplicationGroupError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => DeleteReplicationGroupError::Unhandled(u),
                 }
             }
             _ => {

@@ -100,181 +100,80 @@ impl aws_query_runtime::operation::OperationError for DeleteServerlessCacheError
     ) -> Self {
         match meta.code() {
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheError::ServerlessCacheNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteServerlessCacheError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::serverless_cache_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteServerlessCacheError::ServerlessCacheNotFoundFault(e),
+                    Err(u) => DeleteServerlessCacheError::Unhandled(u),
                 }
             }
             Some("InvalidServerlessCacheStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_serverless_cache_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheError::InvalidServerlessCacheStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_serverless_cache_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteServerlessCacheError::InvalidServerlessCacheStateFault(e)
                     }
-                    Err(err) => {
-                        DeleteServerlessCacheError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteServerlessCacheError::Unhandled(u),
                 }
             }
             Some("ServerlessCacheSnapshotAlreadyExistsFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteServerlessCacheError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_snapshot_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(
+                            e,
                         )
                     }
+                    Err(u) => DeleteServerlessCacheError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteServerlessCacheError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        DeleteServerlessCacheError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteServerlessCacheError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteServerlessCacheError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteServerlessCacheError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => DeleteServerlessCacheError::Unhandled(u),
                 }
             }
             Some("InvalidCredentialsException") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_credentials_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheError::InvalidCredentialsException(e)
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteServerlessCacheError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_credentials_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteServerlessCacheError::InvalidCredentialsException(e),
+                    Err(u) => DeleteServerlessCacheError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(e)
                     }
-                    Err(err) => {
-                        DeleteServerlessCacheError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DeleteServerlessCacheError::Unhandled(u),
                 }
             }
             _ => {

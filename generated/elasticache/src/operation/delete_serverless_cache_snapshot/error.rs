@@ -87,107 +87,55 @@ for DeleteServerlessCacheSnapshotError {
     ) -> Self {
         match meta.code() {
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => DeleteServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_snapshot_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => DeleteServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidServerlessCacheSnapshotStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                            e,
                         )
                     }
+                    Err(u) => DeleteServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteServerlessCacheSnapshotError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DeleteServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DeleteServerlessCacheSnapshotError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => DeleteServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             _ => {

@@ -66,95 +66,36 @@ impl aws_query_runtime::operation::OperationError for DeleteSnapshotError {
     ) -> Self {
         match meta.code() {
             Some("SnapshotNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::snapshot_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteSnapshotError::SnapshotNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DeleteSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::snapshot_not_found_fault::de_error(meta, body) {
+                    Ok(e) => DeleteSnapshotError::SnapshotNotFoundFault(e),
+                    Err(u) => DeleteSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidSnapshotState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_snapshot_state_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteSnapshotError::InvalidSnapshotStateFault(e)
-                            }
-                            Err(err) => {
-                                DeleteSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_snapshot_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteSnapshotError::InvalidSnapshotStateFault(e),
+                    Err(u) => DeleteSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteSnapshotError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                DeleteSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteSnapshotError::InvalidParameterValueException(e),
+                    Err(u) => DeleteSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteSnapshotError::InvalidParameterCombinationException(e)
-                            }
-                            Err(err) => {
-                                DeleteSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteSnapshotError::InvalidParameterCombinationException(e),
+                    Err(u) => DeleteSnapshotError::Unhandled(u),
                 }
             }
             _ => {

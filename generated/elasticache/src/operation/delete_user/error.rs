@@ -73,119 +73,42 @@ impl aws_query_runtime::operation::OperationError for DeleteUserError {
     ) -> Self {
         match meta.code() {
             Some("InvalidUserState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_user_state_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteUserError::InvalidUserStateFault(e)
-                            }
-                            Err(err) => {
-                                DeleteUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_user_state_fault::de_error(meta, body) {
+                    Ok(e) => DeleteUserError::InvalidUserStateFault(e),
+                    Err(u) => DeleteUserError::Unhandled(u),
                 }
             }
             Some("UserNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteUserError::UserNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DeleteUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_not_found_fault::de_error(meta, body) {
+                    Ok(e) => DeleteUserError::UserNotFoundFault(e),
+                    Err(u) => DeleteUserError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteUserError::ServiceLinkedRoleNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DeleteUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteUserError::ServiceLinkedRoleNotFoundFault(e),
+                    Err(u) => DeleteUserError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteUserError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                DeleteUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteUserError::InvalidParameterValueException(e),
+                    Err(u) => DeleteUserError::Unhandled(u),
                 }
             }
             Some("DefaultUserAssociatedToUserGroup") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::default_user_associated_to_user_group_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteUserError::DefaultUserAssociatedToUserGroupFault(e)
-                            }
-                            Err(err) => {
-                                DeleteUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::default_user_associated_to_user_group_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteUserError::DefaultUserAssociatedToUserGroupFault(e),
+                    Err(u) => DeleteUserError::Unhandled(u),
                 }
             }
             _ => {

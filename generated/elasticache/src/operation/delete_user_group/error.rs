@@ -64,97 +64,36 @@ impl aws_query_runtime::operation::OperationError for DeleteUserGroupError {
     ) -> Self {
         match meta.code() {
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteUserGroupError::UserGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DeleteUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_group_not_found_fault::de_error(meta, body) {
+                    Ok(e) => DeleteUserGroupError::UserGroupNotFoundFault(e),
+                    Err(u) => DeleteUserGroupError::Unhandled(u),
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_user_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteUserGroupError::InvalidUserGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                DeleteUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_user_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteUserGroupError::InvalidUserGroupStateFault(e),
+                    Err(u) => DeleteUserGroupError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DeleteUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(e),
+                    Err(u) => DeleteUserGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteUserGroupError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                DeleteUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DeleteUserGroupError::InvalidParameterValueException(e),
+                    Err(u) => DeleteUserGroupError::Unhandled(u),
                 }
             }
             _ => {

@@ -43,29 +43,14 @@ impl aws_query_runtime::operation::OperationError for DescribeCacheSubnetGroupsE
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeCacheSubnetGroupsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::cache_subnet_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeCacheSubnetGroupsError::CacheSubnetGroupNotFoundFault(e)
                     }
-                    Err(err) => {
-                        DescribeCacheSubnetGroupsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DescribeCacheSubnetGroupsError::Unhandled(u),
                 }
             }
             _ => {

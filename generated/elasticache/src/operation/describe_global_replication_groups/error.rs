@@ -76,81 +76,42 @@ for DescribeGlobalReplicationGroupsError {
     ) -> Self {
         match meta.code() {
             Some("GlobalReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::global_replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeGlobalReplicationGroupsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeGlobalReplicationGroupsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::global_replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeGlobalReplicationGroupsError::GlobalReplicationGroupNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => DescribeGlobalReplicationGroupsError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeGlobalReplicationGroupsError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeGlobalReplicationGroupsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeGlobalReplicationGroupsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeGlobalReplicationGroupsError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => DescribeGlobalReplicationGroupsError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeGlobalReplicationGroupsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeGlobalReplicationGroupsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeGlobalReplicationGroupsError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => DescribeGlobalReplicationGroupsError::Unhandled(u),
                 }
             }
             _ => {

@@ -77,81 +77,42 @@ for DescribeReservedCacheNodesOfferingsError {
     ) -> Self {
         match meta.code() {
             Some("ReservedCacheNodesOfferingNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::reserved_cache_nodes_offering_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeReservedCacheNodesOfferingsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeReservedCacheNodesOfferingsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::reserved_cache_nodes_offering_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => DescribeReservedCacheNodesOfferingsError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeReservedCacheNodesOfferingsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeReservedCacheNodesOfferingsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => DescribeReservedCacheNodesOfferingsError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeReservedCacheNodesOfferingsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeReservedCacheNodesOfferingsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeReservedCacheNodesOfferingsError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => DescribeReservedCacheNodesOfferingsError::Unhandled(u),
                 }
             }
             _ => {

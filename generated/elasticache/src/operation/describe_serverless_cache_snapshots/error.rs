@@ -88,107 +88,55 @@ for DescribeServerlessCacheSnapshotsError {
     ) -> Self {
         match meta.code() {
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeServerlessCacheSnapshotsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeServerlessCacheSnapshotsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => DescribeServerlessCacheSnapshotsError::Unhandled(u),
                 }
             }
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeServerlessCacheSnapshotsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeServerlessCacheSnapshotsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_snapshot_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => DescribeServerlessCacheSnapshotsError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeServerlessCacheSnapshotsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeServerlessCacheSnapshotsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => DescribeServerlessCacheSnapshotsError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeServerlessCacheSnapshotsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeServerlessCacheSnapshotsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeServerlessCacheSnapshotsError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => DescribeServerlessCacheSnapshotsError::Unhandled(u),
                 }
             }
             _ => {

@@ -63,81 +63,38 @@ impl aws_query_runtime::operation::OperationError for DescribeServerlessCachesEr
     ) -> Self {
         match meta.code() {
             Some("ServerlessCacheNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeServerlessCachesError::ServerlessCacheNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeServerlessCachesError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::serverless_cache_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeServerlessCachesError::ServerlessCacheNotFoundFault(e)
                     }
-                    Err(err) => {
-                        DescribeServerlessCachesError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DescribeServerlessCachesError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeServerlessCachesError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeServerlessCachesError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeServerlessCachesError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        DescribeServerlessCachesError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DescribeServerlessCachesError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeServerlessCachesError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeServerlessCachesError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeServerlessCachesError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeServerlessCachesError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => DescribeServerlessCachesError::Unhandled(u),
                 }
             }
             _ => {

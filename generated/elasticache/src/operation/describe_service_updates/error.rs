@@ -63,79 +63,36 @@ impl aws_query_runtime::operation::OperationError for DescribeServiceUpdatesErro
     ) -> Self {
         match meta.code() {
             Some("ServiceUpdateNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_update_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DescribeServiceUpdatesError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeServiceUpdatesError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_update_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(e),
+                    Err(u) => DescribeServiceUpdatesError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeServiceUpdatesError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeServiceUpdatesError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeServiceUpdatesError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        DescribeServiceUpdatesError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DescribeServiceUpdatesError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeServiceUpdatesError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeServiceUpdatesError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeServiceUpdatesError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeServiceUpdatesError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => DescribeServiceUpdatesError::Unhandled(u),
                 }
             }
             _ => {

@@ -59,75 +59,29 @@ impl aws_query_runtime::operation::OperationError for DescribeUserGroupsError {
     ) -> Self {
         match meta.code() {
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeUserGroupsError::UserGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DescribeUserGroupsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeUserGroupsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_group_not_found_fault::de_error(meta, body) {
+                    Ok(e) => DescribeUserGroupsError::UserGroupNotFoundFault(e),
+                    Err(u) => DescribeUserGroupsError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DescribeUserGroupsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeUserGroupsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DescribeUserGroupsError::ServiceLinkedRoleNotFoundFault(e),
+                    Err(u) => DescribeUserGroupsError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeUserGroupsError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                DescribeUserGroupsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        DescribeUserGroupsError::InvalidParameterCombinationException(e)
                     }
-                    Err(err) => {
-                        DescribeUserGroupsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => DescribeUserGroupsError::Unhandled(u),
                 }
             }
             _ => {

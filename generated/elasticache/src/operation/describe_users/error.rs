@@ -59,73 +59,27 @@ impl aws_query_runtime::operation::OperationError for DescribeUsersError {
     ) -> Self {
         match meta.code() {
             Some("UserNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeUsersError::UserNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DescribeUsersError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeUsersError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_not_found_fault::de_error(meta, body) {
+                    Ok(e) => DescribeUsersError::UserNotFoundFault(e),
+                    Err(u) => DescribeUsersError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeUsersError::ServiceLinkedRoleNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DescribeUsersError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeUsersError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DescribeUsersError::ServiceLinkedRoleNotFoundFault(e),
+                    Err(u) => DescribeUsersError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeUsersError::InvalidParameterCombinationException(e)
-                            }
-                            Err(err) => {
-                                DescribeUsersError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeUsersError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => DescribeUsersError::InvalidParameterCombinationException(e),
+                    Err(u) => DescribeUsersError::Unhandled(u),
                 }
             }
             _ => {

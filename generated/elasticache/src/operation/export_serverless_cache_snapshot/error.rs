@@ -87,107 +87,55 @@ for ExportServerlessCacheSnapshotError {
     ) -> Self {
         match meta.code() {
             Some("ServerlessCacheSnapshotNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::serverless_cache_snapshot_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ExportServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ExportServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::serverless_cache_snapshot_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => ExportServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidServerlessCacheSnapshotStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ExportServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ExportServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_serverless_cache_snapshot_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(
+                            e,
                         )
                     }
+                    Err(u) => ExportServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ExportServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ExportServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => ExportServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ExportServerlessCacheSnapshotError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ExportServerlessCacheSnapshotError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ExportServerlessCacheSnapshotError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ExportServerlessCacheSnapshotError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => ExportServerlessCacheSnapshotError::Unhandled(u),
                 }
             }
             _ => {

@@ -90,107 +90,55 @@ for FailoverGlobalReplicationGroupError {
     ) -> Self {
         match meta.code() {
             Some("GlobalReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::global_replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                FailoverGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                FailoverGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        FailoverGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::global_replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        FailoverGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => FailoverGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidGlobalReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_global_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                FailoverGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        FailoverGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_global_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => FailoverGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                FailoverGlobalReplicationGroupError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                FailoverGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        FailoverGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        FailoverGlobalReplicationGroupError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => FailoverGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                FailoverGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        FailoverGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        FailoverGlobalReplicationGroupError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => FailoverGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             _ => {

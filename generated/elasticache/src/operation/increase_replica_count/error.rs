@@ -149,299 +149,125 @@ impl aws_query_runtime::operation::OperationError for IncreaseReplicaCountError 
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::ReplicationGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => IncreaseReplicaCountError::ReplicationGroupNotFoundFault(e),
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::InvalidReplicationGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        IncreaseReplicaCountError::InvalidReplicationGroupStateFault(e)
                     }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_cluster_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::InvalidCacheClusterStateFault(e)
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_cache_cluster_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => IncreaseReplicaCountError::InvalidCacheClusterStateFault(e),
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_vpc_network_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::InvalidVpcNetworkStateFault(e)
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_vpc_network_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => IncreaseReplicaCountError::InvalidVpcNetworkStateFault(e),
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::insufficient_cache_cluster_capacity_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        IncreaseReplicaCountError::InsufficientCacheClusterCapacityFault(
+                            e,
                         )
                     }
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("ClusterQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cluster_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cluster_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        IncreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(
+                            e,
                         )
                     }
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("NodeGroupsPerReplicationGroupQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::node_groups_per_replication_group_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        IncreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(
+                            e,
                         )
                     }
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::node_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        IncreaseReplicaCountError::NodeQuotaForCustomerExceededFault(e)
                     }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("NoOperationFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::no_operation_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::NoOperationFault(e)
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::no_operation_fault::de_error(meta, body) {
+                    Ok(e) => IncreaseReplicaCountError::NoOperationFault(e),
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidKMSKeyFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_kms_key_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::InvalidKmsKeyFault(e)
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_kms_key_fault::de_error(meta, body) {
+                    Ok(e) => IncreaseReplicaCountError::InvalidKmsKeyFault(e),
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => IncreaseReplicaCountError::InvalidParameterValueException(e),
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                IncreaseReplicaCountError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                IncreaseReplicaCountError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        IncreaseReplicaCountError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        IncreaseReplicaCountError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => IncreaseReplicaCountError::Unhandled(u),
                 }
             }
             _ => {

@@ -127,275 +127,110 @@ impl aws_query_runtime::operation::OperationError for ModifyCacheClusterError {
     ) -> Self {
         match meta.code() {
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_cluster_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::InvalidCacheClusterStateFault(e)
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_cache_cluster_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyCacheClusterError::InvalidCacheClusterStateFault(e),
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidCacheSecurityGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_security_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::InvalidCacheSecurityGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_cache_security_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyCacheClusterError::InvalidCacheSecurityGroupStateFault(e)
                     }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::insufficient_cache_cluster_capacity_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyCacheClusterError::InsufficientCacheClusterCapacityFault(e)
                     }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_cluster_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::CacheClusterNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_cluster_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyCacheClusterError::CacheClusterNotFoundFault(e),
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             Some("NodeQuotaForClusterExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_quota_for_cluster_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::NodeQuotaForClusterExceededFault(e)
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::node_quota_for_cluster_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyCacheClusterError::NodeQuotaForClusterExceededFault(e),
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::node_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyCacheClusterError::NodeQuotaForCustomerExceededFault(e)
                     }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_security_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyCacheClusterError::CacheSecurityGroupNotFoundFault(e),
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::CacheParameterGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_parameter_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyCacheClusterError::CacheParameterGroupNotFoundFault(e),
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_vpc_network_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::InvalidVpcNetworkStateFault(e)
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_vpc_network_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyCacheClusterError::InvalidVpcNetworkStateFault(e),
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyCacheClusterError::InvalidParameterValueException(e),
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheClusterError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyCacheClusterError::InvalidParameterCombinationException(e)
                     }
-                    Err(err) => {
-                        ModifyCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyCacheClusterError::Unhandled(u),
                 }
             }
             _ => {

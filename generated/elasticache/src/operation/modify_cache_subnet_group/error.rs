@@ -71,121 +71,43 @@ impl aws_query_runtime::operation::OperationError for ModifyCacheSubnetGroupErro
     ) -> Self {
         match meta.code() {
             Some("CacheSubnetGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::cache_subnet_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(e)
                     }
-                    Err(err) => {
-                        ModifyCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyCacheSubnetGroupError::Unhandled(u),
                 }
             }
             Some("CacheSubnetQuotaExceededFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_subnet_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::cache_subnet_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(e)
                     }
-                    Err(err) => {
-                        ModifyCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyCacheSubnetGroupError::Unhandled(u),
                 }
             }
             Some("SubnetInUse") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::subnet_in_use::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheSubnetGroupError::SubnetInUse(e)
-                            }
-                            Err(err) => {
-                                ModifyCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::subnet_in_use::de_error(meta, body) {
+                    Ok(e) => ModifyCacheSubnetGroupError::SubnetInUse(e),
+                    Err(u) => ModifyCacheSubnetGroupError::Unhandled(u),
                 }
             }
             Some("InvalidSubnet") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_subnet::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheSubnetGroupError::InvalidSubnet(e)
-                            }
-                            Err(err) => {
-                                ModifyCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_subnet::de_error(meta, body) {
+                    Ok(e) => ModifyCacheSubnetGroupError::InvalidSubnet(e),
+                    Err(u) => ModifyCacheSubnetGroupError::Unhandled(u),
                 }
             }
             Some("SubnetNotAllowedFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::subnet_not_allowed_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyCacheSubnetGroupError::SubnetNotAllowedFault(e)
-                            }
-                            Err(err) => {
-                                ModifyCacheSubnetGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyCacheSubnetGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::subnet_not_allowed_fault::de_error(meta, body) {
+                    Ok(e) => ModifyCacheSubnetGroupError::SubnetNotAllowedFault(e),
+                    Err(u) => ModifyCacheSubnetGroupError::Unhandled(u),
                 }
             }
             _ => {

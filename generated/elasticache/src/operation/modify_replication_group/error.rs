@@ -176,405 +176,169 @@ impl aws_query_runtime::operation::OperationError for ModifyReplicationGroupErro
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::ReplicationGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::ReplicationGroupNotFoundFault(e)
                     }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::InvalidReplicationGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::InvalidReplicationGroupStateFault(e)
                     }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_user_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::InvalidUserGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_user_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyReplicationGroupError::InvalidUserGroupStateFault(e),
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::UserGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_group_not_found_fault::de_error(meta, body) {
+                    Ok(e) => ModifyReplicationGroupError::UserGroupNotFoundFault(e),
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_cluster_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::InvalidCacheClusterStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_cache_cluster_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::InvalidCacheClusterStateFault(e)
                     }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidCacheSecurityGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_security_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_cache_security_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InsufficientCacheClusterCapacity") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::insufficient_cache_cluster_capacity_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::insufficient_cache_cluster_capacity_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(
+                            e,
                         )
                     }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_cluster_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::CacheClusterNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_cluster_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyReplicationGroupError::CacheClusterNotFoundFault(e),
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("NodeQuotaForClusterExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_quota_for_cluster_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::node_quota_for_cluster_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(e)
                     }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("NodeQuotaForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_quota_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::node_quota_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(e)
                     }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::cache_security_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(e)
                     }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::cache_parameter_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(e)
                     }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidVPCNetworkStateFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_vpc_network_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::InvalidVpcNetworkStateFault(e)
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_vpc_network_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyReplicationGroupError::InvalidVpcNetworkStateFault(e),
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidKMSKeyFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_kms_key_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::InvalidKmsKeyFault(e)
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_kms_key_fault::de_error(meta, body) {
+                    Ok(e) => ModifyReplicationGroupError::InvalidKmsKeyFault(e),
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyReplicationGroupError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyReplicationGroupError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => ModifyReplicationGroupError::Unhandled(u),
                 }
             }
             _ => {

@@ -73,119 +73,42 @@ impl aws_query_runtime::operation::OperationError for ModifyUserError {
     ) -> Self {
         match meta.code() {
             Some("UserNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserError::UserNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                ModifyUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_not_found_fault::de_error(meta, body) {
+                    Ok(e) => ModifyUserError::UserNotFoundFault(e),
+                    Err(u) => ModifyUserError::Unhandled(u),
                 }
             }
             Some("InvalidUserState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_user_state_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserError::InvalidUserStateFault(e)
-                            }
-                            Err(err) => {
-                                ModifyUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_user_state_fault::de_error(meta, body) {
+                    Ok(e) => ModifyUserError::InvalidUserStateFault(e),
+                    Err(u) => ModifyUserError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserError::ServiceLinkedRoleNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                ModifyUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyUserError::ServiceLinkedRoleNotFoundFault(e),
+                    Err(u) => ModifyUserError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                ModifyUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyUserError::InvalidParameterValueException(e),
+                    Err(u) => ModifyUserError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserError::InvalidParameterCombinationException(e)
-                            }
-                            Err(err) => {
-                                ModifyUserError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyUserError::InvalidParameterCombinationException(e),
+                    Err(u) => ModifyUserError::Unhandled(u),
                 }
             }
             _ => {

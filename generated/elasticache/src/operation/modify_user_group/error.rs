@@ -94,189 +94,65 @@ impl aws_query_runtime::operation::OperationError for ModifyUserGroupError {
     ) -> Self {
         match meta.code() {
             Some("UserGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_group_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserGroupError::UserGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                ModifyUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_group_not_found_fault::de_error(meta, body) {
+                    Ok(e) => ModifyUserGroupError::UserGroupNotFoundFault(e),
+                    Err(u) => ModifyUserGroupError::Unhandled(u),
                 }
             }
             Some("UserNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::user_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserGroupError::UserNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                ModifyUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::user_not_found_fault::de_error(meta, body) {
+                    Ok(e) => ModifyUserGroupError::UserNotFoundFault(e),
+                    Err(u) => ModifyUserGroupError::Unhandled(u),
                 }
             }
             Some("DuplicateUserName") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::duplicate_user_name_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserGroupError::DuplicateUserNameFault(e)
-                            }
-                            Err(err) => {
-                                ModifyUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::duplicate_user_name_fault::de_error(meta, body) {
+                    Ok(e) => ModifyUserGroupError::DuplicateUserNameFault(e),
+                    Err(u) => ModifyUserGroupError::Unhandled(u),
                 }
             }
             Some("ServiceLinkedRoleNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::service_linked_role_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                ModifyUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::service_linked_role_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(e),
+                    Err(u) => ModifyUserGroupError::Unhandled(u),
                 }
             }
             Some("DefaultUserRequired") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::default_user_required::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserGroupError::DefaultUserRequired(e)
-                            }
-                            Err(err) => {
-                                ModifyUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::default_user_required::de_error(meta, body) {
+                    Ok(e) => ModifyUserGroupError::DefaultUserRequired(e),
+                    Err(u) => ModifyUserGroupError::Unhandled(u),
                 }
             }
             Some("InvalidUserGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_user_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserGroupError::InvalidUserGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                ModifyUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_user_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyUserGroupError::InvalidUserGroupStateFault(e),
+                    Err(u) => ModifyUserGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserGroupError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                ModifyUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ModifyUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => ModifyUserGroupError::InvalidParameterValueException(e),
+                    Err(u) => ModifyUserGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ModifyUserGroupError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ModifyUserGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ModifyUserGroupError::InvalidParameterCombinationException(e)
                     }
-                    Err(err) => {
-                        ModifyUserGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ModifyUserGroupError::Unhandled(u),
                 }
             }
             _ => {

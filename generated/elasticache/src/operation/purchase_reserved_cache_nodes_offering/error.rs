@@ -116,159 +116,81 @@ for PurchaseReservedCacheNodesOfferingError {
     ) -> Self {
         match meta.code() {
             Some("ReservedCacheNodesOfferingNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::reserved_cache_nodes_offering_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                PurchaseReservedCacheNodesOfferingError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        PurchaseReservedCacheNodesOfferingError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::reserved_cache_nodes_offering_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => PurchaseReservedCacheNodesOfferingError::Unhandled(u),
                 }
             }
             Some("ReservedCacheNodeAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::reserved_cache_node_already_exists_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                PurchaseReservedCacheNodesOfferingError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        PurchaseReservedCacheNodesOfferingError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::reserved_cache_node_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(
+                            e,
                         )
                     }
+                    Err(u) => PurchaseReservedCacheNodesOfferingError::Unhandled(u),
                 }
             }
             Some("ReservedCacheNodeQuotaExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::reserved_cache_node_quota_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                PurchaseReservedCacheNodesOfferingError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        PurchaseReservedCacheNodesOfferingError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::reserved_cache_node_quota_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(
+                            e,
                         )
                     }
+                    Err(u) => PurchaseReservedCacheNodesOfferingError::Unhandled(u),
                 }
             }
             Some("TagQuotaPerResourceExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::tag_quota_per_resource_exceeded::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                PurchaseReservedCacheNodesOfferingError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        PurchaseReservedCacheNodesOfferingError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::tag_quota_per_resource_exceeded::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(
+                            e,
                         )
                     }
+                    Err(u) => PurchaseReservedCacheNodesOfferingError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                PurchaseReservedCacheNodesOfferingError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        PurchaseReservedCacheNodesOfferingError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => PurchaseReservedCacheNodesOfferingError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                PurchaseReservedCacheNodesOfferingError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        PurchaseReservedCacheNodesOfferingError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        PurchaseReservedCacheNodesOfferingError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => PurchaseReservedCacheNodesOfferingError::Unhandled(u),
                 }
             }
             _ => {

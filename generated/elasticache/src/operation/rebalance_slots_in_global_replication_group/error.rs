@@ -77,81 +77,42 @@ for RebalanceSlotsInGlobalReplicationGroupError {
     ) -> Self {
         match meta.code() {
             Some("GlobalReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::global_replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                RebalanceSlotsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                RebalanceSlotsInGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        RebalanceSlotsInGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::global_replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        RebalanceSlotsInGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => RebalanceSlotsInGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidGlobalReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_global_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                RebalanceSlotsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                RebalanceSlotsInGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        RebalanceSlotsInGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_global_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        RebalanceSlotsInGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => RebalanceSlotsInGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                RebalanceSlotsInGlobalReplicationGroupError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                RebalanceSlotsInGlobalReplicationGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        RebalanceSlotsInGlobalReplicationGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        RebalanceSlotsInGlobalReplicationGroupError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => RebalanceSlotsInGlobalReplicationGroupError::Unhandled(u),
                 }
             }
             _ => {

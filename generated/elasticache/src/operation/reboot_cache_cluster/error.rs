@@ -50,51 +50,21 @@ impl aws_query_runtime::operation::OperationError for RebootCacheClusterError {
     ) -> Self {
         match meta.code() {
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_cluster_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                RebootCacheClusterError::InvalidCacheClusterStateFault(e)
-                            }
-                            Err(err) => {
-                                RebootCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        RebootCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_cache_cluster_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => RebootCacheClusterError::InvalidCacheClusterStateFault(e),
+                    Err(u) => RebootCacheClusterError::Unhandled(u),
                 }
             }
             Some("CacheClusterNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_cluster_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                RebootCacheClusterError::CacheClusterNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                RebootCacheClusterError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        RebootCacheClusterError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::cache_cluster_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => RebootCacheClusterError::CacheClusterNotFoundFault(e),
+                    Err(u) => RebootCacheClusterError::Unhandled(u),
                 }
             }
             _ => {

@@ -96,133 +96,66 @@ impl aws_query_runtime::operation::OperationError for ResetCacheParameterGroupEr
     ) -> Self {
         match meta.code() {
             Some("InvalidCacheParameterGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_parameter_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ResetCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ResetCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_cache_parameter_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => ResetCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("CacheParameterGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_parameter_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ResetCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ResetCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cache_parameter_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => ResetCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ResetCacheParameterGroupError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ResetCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ResetCacheParameterGroupError::InvalidParameterValueException(e)
                     }
-                    Err(err) => {
-                        ResetCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => ResetCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ResetCacheParameterGroupError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ResetCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ResetCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ResetCacheParameterGroupError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => ResetCacheParameterGroupError::Unhandled(u),
                 }
             }
             Some("InvalidGlobalReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_global_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                ResetCacheParameterGroupError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        ResetCacheParameterGroupError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_global_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        ResetCacheParameterGroupError::InvalidGlobalReplicationGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => ResetCacheParameterGroupError::Unhandled(u),
                 }
             }
             _ => {

@@ -101,133 +101,68 @@ for RevokeCacheSecurityGroupIngressError {
     ) -> Self {
         match meta.code() {
             Some("CacheSecurityGroupNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::cache_security_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                RevokeCacheSecurityGroupIngressError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        RevokeCacheSecurityGroupIngressError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::cache_security_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => RevokeCacheSecurityGroupIngressError::Unhandled(u),
                 }
             }
             Some("AuthorizationNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::authorization_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                RevokeCacheSecurityGroupIngressError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        RevokeCacheSecurityGroupIngressError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::authorization_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(
+                            e,
                         )
                     }
+                    Err(u) => RevokeCacheSecurityGroupIngressError::Unhandled(u),
                 }
             }
             Some("InvalidCacheSecurityGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_security_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                RevokeCacheSecurityGroupIngressError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        RevokeCacheSecurityGroupIngressError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_cache_security_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(
+                            e,
                         )
                     }
+                    Err(u) => RevokeCacheSecurityGroupIngressError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                RevokeCacheSecurityGroupIngressError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        RevokeCacheSecurityGroupIngressError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(
+                            e,
                         )
                     }
+                    Err(u) => RevokeCacheSecurityGroupIngressError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                RevokeCacheSecurityGroupIngressError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        RevokeCacheSecurityGroupIngressError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        RevokeCacheSecurityGroupIngressError::InvalidParameterCombinationException(
+                            e,
                         )
                     }
+                    Err(u) => RevokeCacheSecurityGroupIngressError::Unhandled(u),
                 }
             }
             _ => {

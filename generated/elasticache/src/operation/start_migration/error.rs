@@ -72,101 +72,43 @@ impl aws_query_runtime::operation::OperationError for StartMigrationError {
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                StartMigrationError::ReplicationGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                StartMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        StartMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => StartMigrationError::ReplicationGroupNotFoundFault(e),
+                    Err(u) => StartMigrationError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                StartMigrationError::InvalidReplicationGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                StartMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        StartMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => StartMigrationError::InvalidReplicationGroupStateFault(e),
+                    Err(u) => StartMigrationError::Unhandled(u),
                 }
             }
             Some("ReplicationGroupAlreadyUnderMigrationFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_already_under_migration_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                StartMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        StartMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
+                match crate::protocol::replication_group_already_under_migration_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
+                            e,
                         )
                     }
+                    Err(u) => StartMigrationError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                StartMigrationError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                StartMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        StartMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => StartMigrationError::InvalidParameterValueException(e),
+                    Err(u) => StartMigrationError::Unhandled(u),
                 }
             }
             _ => {

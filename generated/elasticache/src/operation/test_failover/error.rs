@@ -105,215 +105,78 @@ impl aws_query_runtime::operation::OperationError for TestFailoverError {
     ) -> Self {
         match meta.code() {
             Some("APICallRateForCustomerExceeded") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::api_call_rate_for_customer_exceeded_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestFailoverError::ApiCallRateForCustomerExceededFault(e)
-                            }
-                            Err(err) => {
-                                TestFailoverError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestFailoverError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::api_call_rate_for_customer_exceeded_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => TestFailoverError::ApiCallRateForCustomerExceededFault(e),
+                    Err(u) => TestFailoverError::Unhandled(u),
                 }
             }
             Some("InvalidCacheClusterState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_cache_cluster_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestFailoverError::InvalidCacheClusterStateFault(e)
-                            }
-                            Err(err) => {
-                                TestFailoverError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestFailoverError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_cache_cluster_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => TestFailoverError::InvalidCacheClusterStateFault(e),
+                    Err(u) => TestFailoverError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestFailoverError::InvalidReplicationGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                TestFailoverError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestFailoverError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => TestFailoverError::InvalidReplicationGroupStateFault(e),
+                    Err(u) => TestFailoverError::Unhandled(u),
                 }
             }
             Some("NodeGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::node_group_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestFailoverError::NodeGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                TestFailoverError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestFailoverError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::node_group_not_found_fault::de_error(meta, body) {
+                    Ok(e) => TestFailoverError::NodeGroupNotFoundFault(e),
+                    Err(u) => TestFailoverError::Unhandled(u),
                 }
             }
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestFailoverError::ReplicationGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                TestFailoverError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestFailoverError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => TestFailoverError::ReplicationGroupNotFoundFault(e),
+                    Err(u) => TestFailoverError::Unhandled(u),
                 }
             }
             Some("TestFailoverNotAvailableFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::test_failover_not_available_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestFailoverError::TestFailoverNotAvailableFault(e)
-                            }
-                            Err(err) => {
-                                TestFailoverError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestFailoverError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::test_failover_not_available_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => TestFailoverError::TestFailoverNotAvailableFault(e),
+                    Err(u) => TestFailoverError::Unhandled(u),
                 }
             }
             Some("InvalidKMSKeyFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_kms_key_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestFailoverError::InvalidKmsKeyFault(e)
-                            }
-                            Err(err) => {
-                                TestFailoverError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestFailoverError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_kms_key_fault::de_error(meta, body) {
+                    Ok(e) => TestFailoverError::InvalidKmsKeyFault(e),
+                    Err(u) => TestFailoverError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestFailoverError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                TestFailoverError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestFailoverError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => TestFailoverError::InvalidParameterValueException(e),
+                    Err(u) => TestFailoverError::Unhandled(u),
                 }
             }
             Some("InvalidParameterCombination") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_combination_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestFailoverError::InvalidParameterCombinationException(e)
-                            }
-                            Err(err) => {
-                                TestFailoverError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestFailoverError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_combination_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => TestFailoverError::InvalidParameterCombinationException(e),
+                    Err(u) => TestFailoverError::Unhandled(u),
                 }
             }
             _ => {

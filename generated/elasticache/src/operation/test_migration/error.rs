@@ -68,101 +68,41 @@ impl aws_query_runtime::operation::OperationError for TestMigrationError {
     ) -> Self {
         match meta.code() {
             Some("ReplicationGroupNotFoundFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_not_found_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestMigrationError::ReplicationGroupNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                TestMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::replication_group_not_found_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => TestMigrationError::ReplicationGroupNotFoundFault(e),
+                    Err(u) => TestMigrationError::Unhandled(u),
                 }
             }
             Some("InvalidReplicationGroupState") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_replication_group_state_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestMigrationError::InvalidReplicationGroupStateFault(e)
-                            }
-                            Err(err) => {
-                                TestMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_replication_group_state_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => TestMigrationError::InvalidReplicationGroupStateFault(e),
+                    Err(u) => TestMigrationError::Unhandled(u),
                 }
             }
             Some("ReplicationGroupAlreadyUnderMigrationFault") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::replication_group_already_under_migration_fault::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(
-                                    e,
-                                )
-                            }
-                            Err(err) => {
-                                TestMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
+                match crate::protocol::replication_group_already_under_migration_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => {
+                        TestMigrationError::ReplicationGroupAlreadyUnderMigrationFault(e)
                     }
-                    Err(err) => {
-                        TestMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                    Err(u) => TestMigrationError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValue") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                TestMigrationError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                TestMigrationError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        TestMigrationError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => TestMigrationError::InvalidParameterValueException(e),
+                    Err(u) => TestMigrationError::Unhandled(u),
                 }
             }
             _ => {

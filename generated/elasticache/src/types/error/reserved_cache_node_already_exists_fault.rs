@@ -14,7 +14,7 @@ impl ReservedCacheNodeAlreadyExistsFault {
     ///
     /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+        self.message.as_deref().or(self.meta.message())
     }
     /// Creates a new builder for [`ReservedCacheNodeAlreadyExistsFault`].
     pub fn builder() -> crate::types::error::builders::ReservedCacheNodeAlreadyExistsFaultBuilder {

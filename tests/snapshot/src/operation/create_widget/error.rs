@@ -50,49 +50,21 @@ impl aws_query_runtime::operation::OperationError for CreateWidgetError {
     ) -> Self {
         match meta.code() {
             Some("WidgetAlreadyExists") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::widget_already_exists_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateWidgetError::WidgetAlreadyExistsFault(e)
-                            }
-                            Err(err) => {
-                                CreateWidgetError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateWidgetError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::widget_already_exists_fault::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateWidgetError::WidgetAlreadyExistsFault(e),
+                    Err(u) => CreateWidgetError::Unhandled(u),
                 }
             }
             Some("InvalidParameterValueException") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::invalid_parameter_value_exception::de(
-                            &mut r,
-                        ) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                CreateWidgetError::InvalidParameterValueException(e)
-                            }
-                            Err(err) => {
-                                CreateWidgetError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        CreateWidgetError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::invalid_parameter_value_exception::de_error(
+                    meta,
+                    body,
+                ) {
+                    Ok(e) => CreateWidgetError::InvalidParameterValueException(e),
+                    Err(u) => CreateWidgetError::Unhandled(u),
                 }
             }
             _ => {

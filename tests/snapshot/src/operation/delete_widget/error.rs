@@ -50,47 +50,15 @@ impl aws_query_runtime::operation::OperationError for DeleteWidgetError {
     ) -> Self {
         match meta.code() {
             Some("WidgetNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::widget_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteWidgetError::WidgetNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DeleteWidgetError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteWidgetError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::widget_not_found_fault::de_error(meta, body) {
+                    Ok(e) => DeleteWidgetError::WidgetNotFoundFault(e),
+                    Err(u) => DeleteWidgetError::Unhandled(u),
                 }
             }
             Some("WidgetInUse") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::widget_in_use_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DeleteWidgetError::WidgetInUseFault(e)
-                            }
-                            Err(err) => {
-                                DeleteWidgetError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DeleteWidgetError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::widget_in_use_fault::de_error(meta, body) {
+                    Ok(e) => DeleteWidgetError::WidgetInUseFault(e),
+                    Err(u) => DeleteWidgetError::Unhandled(u),
                 }
             }
             _ => {

@@ -43,25 +43,9 @@ impl aws_query_runtime::operation::OperationError for DescribeWidgetsError {
     ) -> Self {
         match meta.code() {
             Some("WidgetNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::widget_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                DescribeWidgetsError::WidgetNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                DescribeWidgetsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        DescribeWidgetsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::widget_not_found_fault::de_error(meta, body) {
+                    Ok(e) => DescribeWidgetsError::WidgetNotFoundFault(e),
+                    Err(u) => DescribeWidgetsError::Unhandled(u),
                 }
             }
             _ => {

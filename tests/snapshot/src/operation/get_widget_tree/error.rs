@@ -43,25 +43,9 @@ impl aws_query_runtime::operation::OperationError for GetWidgetTreeError {
     ) -> Self {
         match meta.code() {
             Some("WidgetNotFound") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::protocol::widget_not_found_fault::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                GetWidgetTreeError::WidgetNotFoundFault(e)
-                            }
-                            Err(err) => {
-                                GetWidgetTreeError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        GetWidgetTreeError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::protocol::widget_not_found_fault::de_error(meta, body) {
+                    Ok(e) => GetWidgetTreeError::WidgetNotFoundFault(e),
+                    Err(u) => GetWidgetTreeError::Unhandled(u),
                 }
             }
             _ => {

@@ -43,25 +43,9 @@ impl aws_query_runtime::operation::OperationError for GreetingWithErrorsError {
     ) -> Self {
         match meta.code() {
             Some("InvalidGreeting") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::c046::protocol::invalid_greeting::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                GreetingWithErrorsError::InvalidGreeting(e)
-                            }
-                            Err(err) => {
-                                GreetingWithErrorsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        GreetingWithErrorsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::c046::protocol::invalid_greeting::de_error(meta, body) {
+                    Ok(e) => GreetingWithErrorsError::InvalidGreeting(e),
+                    Err(u) => GreetingWithErrorsError::Unhandled(u),
                 }
             }
             _ => {

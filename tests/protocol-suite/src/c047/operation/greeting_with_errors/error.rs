@@ -42,25 +42,9 @@ impl aws_query_runtime::operation::OperationError for GreetingWithErrorsError {
     ) -> Self {
         match meta.code() {
             Some("Customized") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::c047::protocol::custom_code_error::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                GreetingWithErrorsError::CustomCodeError(e)
-                            }
-                            Err(err) => {
-                                GreetingWithErrorsError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        GreetingWithErrorsError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::c047::protocol::custom_code_error::de_error(meta, body) {
+                    Ok(e) => GreetingWithErrorsError::CustomCodeError(e),
+                    Err(u) => GreetingWithErrorsError::Unhandled(u),
                 }
             }
             _ => {

@@ -11,7 +11,7 @@ impl CustomCodeError {
     ///
     /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+        self.message.as_deref().or(self.meta.message())
     }
     /// Creates a new builder for [`CustomCodeError`].
     pub fn builder() -> crate::c047::types::error::builders::CustomCodeErrorBuilder {

@@ -22,7 +22,7 @@ impl ComplexError {
     ///
     /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+        self.message.as_deref().or(self.meta.message())
     }
     /// Creates a new builder for [`ComplexError`].
     pub fn builder() -> crate::c048::types::error::builders::ComplexErrorBuilder {

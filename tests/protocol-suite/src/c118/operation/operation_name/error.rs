@@ -42,25 +42,9 @@ impl aws_query_runtime::operation::OperationError for OperationNameError {
     ) -> Self {
         match meta.code() {
             Some("ExceptionShape") => {
-                match aws_query_runtime::error::error_reader(body) {
-                    Ok(mut r) => {
-                        match crate::c118::protocol::exception_shape::de(&mut r) {
-                            Ok(mut e) => {
-                                e.meta = meta;
-                                OperationNameError::ExceptionShape(e)
-                            }
-                            Err(err) => {
-                                OperationNameError::Unhandled(
-                                    aws_query_runtime::error::Unhandled::with_source(meta, err),
-                                )
-                            }
-                        }
-                    }
-                    Err(err) => {
-                        OperationNameError::Unhandled(
-                            aws_query_runtime::error::Unhandled::with_source(meta, err),
-                        )
-                    }
+                match crate::c118::protocol::exception_shape::de_error(meta, body) {
+                    Ok(e) => OperationNameError::ExceptionShape(e),
+                    Err(u) => OperationNameError::Unhandled(u),
                 }
             }
             _ => {

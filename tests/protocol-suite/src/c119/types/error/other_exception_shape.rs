@@ -17,7 +17,7 @@ impl OtherExceptionShape {
     ///
     /// When the member is not set, the message of the error document.
     pub fn message(&self) -> Option<&str> {
-        self.message.as_deref().or_else(|| self.meta.message())
+        self.message.as_deref().or(self.meta.message())
     }
     /// Creates a new builder for [`OtherExceptionShape`].
     pub fn builder() -> crate::c119::types::error::builders::OtherExceptionShapeBuilder {
