@@ -30,7 +30,7 @@ pub struct HttpRequest {
 }
 
 /// `http` or `https`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Scheme {
     Http,
     Https,
@@ -44,7 +44,8 @@ impl Scheme {
         }
     }
 
-    fn default_port(self) -> u16 {
+    /// 80 or 443.
+    pub fn default_port(self) -> u16 {
         match self {
             Scheme::Http => 80,
             Scheme::Https => 443,

@@ -1,24 +1,48 @@
-//! The default transport (feature `rustls`): hyper's HTTP/1.1 client with connection
-//! pooling, TLS by rustls on the `ring` provider (no OpenSSL, no C compiler beyond ring's
-//! small assembly), and Mozilla's root certificates compiled in (`webpki-roots`), so it
-//! behaves the same on every machine. Extra roots (a corporate CA, a test server) can be
-//! added.
+//! The default transport (feature `rustls`): HTTP/1.1 on hyper's connection API with a
+//! small pool of our own, TLS by rustls on the `ring` provider (no OpenSSL, no C compiler
+//! beyond ring's small assembly), and Mozilla's root certificates compiled in
+//! (`webpki-roots`), so it behaves the same on every machine. Extra roots (a corporate CA,
+//! a test server) can be added.
+//!
+//! Why not hyper-util's pooled client: a query-protocol client sends one small request at a
+//! time per connection and reads the body whole; the few lines of pooling here do that,
+//! and leave out six crates (hyper-util, hyper-rustls, futures-util and company) that every
+//! user would otherwise compile.
 
-use crate::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse, SendOptions};
+use crate::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse, Scheme, SendOptions};
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::TokioExecutor;
-use std::sync::Arc;
-use std::time::Duration;
+use hyper::client::conn::http1::{self, SendRequest};
+use std::collections::HashMap;
+use std::io;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio_rustls::TlsConnector;
 
-type HttpsConnector = hyper_rustls::HttpsConnector<HttpConnector>;
+/// How long an unused connection is kept.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
+/// Idle connections kept per host; more are closed when returned.
+const MAX_IDLE_PER_HOST: usize = 16;
 
-/// hyper + rustls, pooled.
+type Sender = SendRequest<Full<Bytes>>;
+
+/// Where a connection goes: scheme, host, port.
+type PoolKey = (Scheme, String, u16);
+
+/// hyper + rustls, pooled. Clones share the pool.
 #[derive(Clone)]
 pub struct HyperClient {
-    client: Client<HttpsConnector, Full<Bytes>>,
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    tls: TlsConnector,
+    connect_timeout: Option<Duration>,
+    idle: Mutex<HashMap<PoolKey, Vec<(Sender, Instant)>>>,
 }
 
 impl std::fmt::Debug for HyperClient {
@@ -47,7 +71,8 @@ pub struct HyperClientBuilder {
 }
 
 impl HyperClientBuilder {
-    /// Time to establish the TCP connection (default 3.1 s; `None` waits for the OS).
+    /// Time to establish the connection, TLS handshake included (default 3.1 s; `None`
+    /// waits for the OS).
     pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.connect_timeout = timeout;
         self
@@ -60,11 +85,6 @@ impl HyperClientBuilder {
     }
 
     pub fn build(self) -> HyperClient {
-        let mut http = HttpConnector::new();
-        http.enforce_http(false);
-        http.set_nodelay(true);
-        http.set_connect_timeout(self.connect_timeout);
-
         let mut roots = rustls::RootCertStore { roots: webpki_roots::TLS_SERVER_ROOTS.to_vec() };
         for der in self.extra_roots {
             // A certificate that does not parse is not trusted; the handshake then fails
@@ -77,80 +97,213 @@ impl HyperClientBuilder {
             // ring supports the default protocol versions; this arm keeps it panic-free.
             Err(_) => rustls::ClientConfig::builder().with_root_certificates(rustls::RootCertStore::empty()).with_no_client_auth(),
         };
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(http);
-        let client = Client::builder(TokioExecutor::new()).pool_idle_timeout(Duration::from_secs(90)).build(https);
-        HyperClient { client }
+        HyperClient {
+            inner: Arc::new(Inner {
+                tls: TlsConnector::from(Arc::new(tls)),
+                connect_timeout: self.connect_timeout,
+                idle: Mutex::new(HashMap::new()),
+            }),
+        }
     }
 }
 
 impl HttpClient for HyperClient {
     fn send<'a>(&'a self, request: HttpRequest, options: &'a SendOptions) -> BoxFuture<'a, Result<HttpResponse, ConnectorError>> {
-        Box::pin(async move {
-            let mut builder = http::Request::builder().method(request.method()).uri(request.uri());
-            for (k, v) in request.headers() {
-                // hyper derives Host from the URI; a second one would be a duplicate.
-                if !k.eq_ignore_ascii_case("host") {
-                    builder = builder.header(k.as_str(), v.as_str());
-                }
-            }
-            let req = builder.body(Full::new(request.body().clone())).map_err(ConnectorError::other)?;
-            let response = self.client.request(req).await.map_err(classify)?;
-            let status = response.status().as_u16();
-            let headers: Vec<(String, String)> = response
-                .headers()
-                .iter()
-                .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-                .collect();
-            let limit = options.max_body_bytes;
-            let declared = response
-                .headers()
-                .get(http::header::CONTENT_LENGTH)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<u64>().ok());
-            if declared.is_some_and(|n| n > limit as u64) {
-                return Err(ConnectorError::body_too_large(limit));
-            }
-            let mut body = response.into_body();
-            let mut buf = BytesMut::with_capacity(declared.map_or(8192, |n| n as usize));
-            while let Some(frame) = body.frame().await {
-                let frame = frame.map_err(ConnectorError::io)?;
-                if let Ok(data) = frame.into_data() {
-                    if buf.len() + data.len() > limit {
-                        return Err(ConnectorError::body_too_large(limit));
-                    }
-                    buf.extend_from_slice(&data);
-                }
-            }
-            let mut out = HttpResponse::new(status, buf.freeze());
-            for (k, v) in headers {
-                out = out.with_header(k, v);
-            }
-            Ok(out)
-        })
+        Box::pin(self.send_request(request, options.max_body_bytes))
     }
 }
 
-/// A connect timeout is a timeout; everything else on the wire is an I/O error (retryable);
-/// a request hyper refuses to send is not.
-fn classify(e: hyper_util::client::legacy::Error) -> ConnectorError {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = std::error::Error::source(&e);
-    while let Some(s) = source {
-        if let Some(io) = s.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::TimedOut {
-                return ConnectorError::timeout(e);
+impl HyperClient {
+    async fn send_request(&self, request: HttpRequest, limit: usize) -> Result<HttpResponse, ConnectorError> {
+        let key = pool_key(&request);
+        let req = to_hyper(&request)?;
+        let (mut sender, reused) = match self.checkout(&key).await {
+            Some(sender) => (sender, true),
+            None => (self.connect(&key).await?, false),
+        };
+        let response = match sender.send_request(req).await {
+            Ok(response) => response,
+            // The server closed a pooled connection before the request went out: nothing
+            // was sent, so a fresh connection may try once (as hyper-util's client does).
+            Err(e) if reused && e.is_canceled() => {
+                sender = self.connect(&key).await?;
+                sender.send_request(to_hyper(&request)?).await.map_err(classify)?
+            }
+            Err(e) => return Err(classify(e)),
+        };
+        let out = read_response(response, limit).await?;
+        self.checkin(key, sender);
+        Ok(out)
+    }
+
+    /// A pooled connection to `key` that can take a request now, if any.
+    async fn checkout(&self, key: &PoolKey) -> Option<Sender> {
+        loop {
+            let (mut sender, since) = {
+                let mut idle = self.inner.idle.lock().unwrap_or_else(PoisonError::into_inner);
+                idle.get_mut(key)?.pop()?
+            };
+            if since.elapsed() < IDLE_TIMEOUT && !sender.is_closed() && sender.ready().await.is_ok() {
+                return Some(sender);
             }
         }
-        source = s.source();
     }
-    if e.is_connect() {
-        return ConnectorError::io(e);
+
+    /// Returns a connection whose response was read whole.
+    fn checkin(&self, key: PoolKey, sender: Sender) {
+        if sender.is_closed() {
+            return;
+        }
+        let mut idle = self.inner.idle.lock().unwrap_or_else(PoisonError::into_inner);
+        let list = idle.entry(key).or_default();
+        list.retain(|(s, since)| since.elapsed() < IDLE_TIMEOUT && !s.is_closed());
+        if list.len() < MAX_IDLE_PER_HOST {
+            list.push((sender, Instant::now()));
+        }
     }
-    match std::error::Error::source(&e).and_then(|s| s.downcast_ref::<hyper::Error>()) {
-        Some(h) if h.is_user() => ConnectorError::other(e),
-        _ => ConnectorError::io(e),
+
+    /// A new connection (TCP, then TLS for `https`), its driver spawned on the runtime.
+    async fn connect(&self, key: &PoolKey) -> Result<Sender, ConnectorError> {
+        let connecting = self.open(key);
+        match self.inner.connect_timeout {
+            Some(limit) => match tokio::time::timeout(limit, connecting).await {
+                Ok(result) => result,
+                Err(_) => Err(ConnectorError::timeout(format!("connecting to {}:{} took longer than {limit:?}", key.1, key.2))),
+            },
+            None => connecting.await,
+        }
+    }
+
+    async fn open(&self, (scheme, host, port): &PoolKey) -> Result<Sender, ConnectorError> {
+        let tcp = TcpStream::connect((host.as_str(), *port)).await.map_err(|e| connect_error(host, *port, e))?;
+        // Requests are small and written at once; waiting for Nagle only adds latency.
+        let _ = tcp.set_nodelay(true);
+        match scheme {
+            Scheme::Http => handshake(tcp).await,
+            Scheme::Https => {
+                let name = rustls::pki_types::ServerName::try_from(host.clone())
+                    .map_err(|e| ConnectorError::other(format!("{host} is not a valid TLS server name: {e}")))?;
+                let tls = self.inner.tls.connect(name, tcp).await.map_err(|e| connect_error(host, *port, e))?;
+                handshake(tls).await
+            }
+        }
+    }
+}
+
+async fn handshake<T>(stream: T) -> Result<Sender, ConnectorError>
+where
+    T: AsyncRead + AsyncWrite + Send + Unpin + 'static,
+{
+    let (sender, connection) = http1::handshake(Io(stream)).await.map_err(ConnectorError::io)?;
+    // The connection's driver; it ends when the server closes or the last sender is dropped.
+    tokio::spawn(async move {
+        let _ = connection.await;
+    });
+    Ok(sender)
+}
+
+fn pool_key(request: &HttpRequest) -> PoolKey {
+    let scheme = request.scheme();
+    (scheme, request.host().to_ascii_lowercase(), request.port().unwrap_or(scheme.default_port()))
+}
+
+/// The request in hyper's terms: origin-form target, our headers, `Host` when absent.
+fn to_hyper(request: &HttpRequest) -> Result<http::Request<Full<Bytes>>, ConnectorError> {
+    let mut builder = http::Request::builder().method(request.method()).uri(request.path_and_query());
+    if request.header("host").is_none() {
+        builder = builder.header("host", request.authority());
+    }
+    for (k, v) in request.headers() {
+        builder = builder.header(k.as_str(), v.as_str());
+    }
+    builder.body(Full::new(request.body().clone())).map_err(ConnectorError::other)
+}
+
+/// Reads the body whole, refusing one longer than `limit` without reading it.
+async fn read_response(response: http::Response<hyper::body::Incoming>, limit: usize) -> Result<HttpResponse, ConnectorError> {
+    let status = response.status().as_u16();
+    let declared = response
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(ConnectorError::body_too_large(limit));
+    }
+    let (parts, mut body) = response.into_parts();
+    let mut buf = BytesMut::with_capacity(declared.map_or(8192, |n| n as usize));
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(ConnectorError::io)?;
+        if let Ok(data) = frame.into_data() {
+            if buf.len() + data.len() > limit {
+                return Err(ConnectorError::body_too_large(limit));
+            }
+            buf.extend_from_slice(&data);
+        }
+    }
+    let mut out = HttpResponse::new(status, buf.freeze());
+    for (k, v) in &parts.headers {
+        out = out.with_header(k.as_str(), String::from_utf8_lossy(v.as_bytes()));
+    }
+    Ok(out)
+}
+
+fn connect_error(host: &str, port: u16, e: io::Error) -> ConnectorError {
+    let message = format!("connecting to {host}:{port}: {e}");
+    if e.kind() == io::ErrorKind::TimedOut {
+        ConnectorError::timeout(message)
+    } else {
+        ConnectorError::io(message)
+    }
+}
+
+/// A request hyper refuses to send is not worth retrying; everything else on the wire is
+/// an I/O error (retryable).
+fn classify(e: hyper::Error) -> ConnectorError {
+    if e.is_user() {
+        ConnectorError::other(e)
+    } else {
+        ConnectorError::io(e)
+    }
+}
+
+/// Tokio's I/O traits seen through hyper's. Reads go through a small buffer of ours so that
+/// no `unsafe` is needed for hyper's uninitialised read buffers.
+struct Io<T>(T);
+
+impl<T: AsyncRead + Unpin> hyper::rt::Read for Io<T> {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, mut buf: hyper::rt::ReadBufCursor<'_>) -> Poll<io::Result<()>> {
+        let mut scratch = [0u8; 8192];
+        let n = buf.remaining().min(scratch.len());
+        let mut read = ReadBuf::new(&mut scratch[..n]);
+        match Pin::new(&mut self.get_mut().0).poll_read(cx, &mut read) {
+            Poll::Ready(Ok(())) => {
+                buf.put_slice(read.filled());
+                Poll::Ready(Ok(()))
+            }
+            other => other,
+        }
+    }
+}
+
+impl<T: AsyncWrite + Unpin> hyper::rt::Write for Io<T> {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().0).poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().0).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().0).poll_shutdown(cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.0.is_write_vectored()
+    }
+
+    fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().0).poll_write_vectored(cx, bufs)
     }
 }

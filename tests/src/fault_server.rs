@@ -1,12 +1,15 @@
 //! A loopback HTTP server that misbehaves on request: errors, throttling, resets, slow or
 //! endless or truncated bodies. Each connection serves one request (`Connection: close`), and
 //! takes the next behaviour from the script (the last one repeats).
+//!
+//! [`KeepAliveServer`] is the well-behaved opposite, for the transport's own tests: HTTP/1.1
+//! keep-alive, optionally over TLS, counting connections and requests.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 /// What the server does with one request.
@@ -101,7 +104,7 @@ async fn serve(mut stream: TcpStream, behavior: Behavior, counter: &AtomicUsize)
 }
 
 /// Reads one request (head and `Content-Length` body).
-async fn read_request(stream: &mut TcpStream) -> Option<Vec<u8>> {
+async fn read_request<S: AsyncRead + Unpin>(stream: &mut S) -> Option<Vec<u8>> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {
@@ -184,4 +187,73 @@ async fn respond(stream: &mut TcpStream, behavior: Behavior) {
             let _ = stream.write_all(b"0\r\n\r\n").await;
         }
     }
+}
+
+/// A keep-alive HTTP/1.1 server on loopback that answers every request with `body`; with a
+/// TLS config, over TLS. It can close each connection after `requests_per_connection`
+/// requests without saying so, as servers with a short idle timeout do.
+pub struct KeepAliveServer {
+    pub endpoint: String,
+    connections: Arc<AtomicUsize>,
+    requests: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl KeepAliveServer {
+    pub async fn start(body: Vec<u8>, tls: Option<Arc<rustls::ServerConfig>>, requests_per_connection: usize) -> KeepAliveServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let addr = listener.local_addr().expect("local address");
+        let endpoint = format!("{}://{addr}", if tls.is_some() { "https" } else { "http" });
+        let (connections, requests) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let (conns, reqs) = (connections.clone(), requests.clone());
+        let body = Arc::new(body);
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { return };
+                conns.fetch_add(1, Ordering::SeqCst);
+                let (tls, reqs, body) = (tls.clone(), reqs.clone(), body.clone());
+                tokio::spawn(async move {
+                    match tls {
+                        Some(config) => {
+                            if let Ok(stream) = tokio_rustls::TlsAcceptor::from(config).accept(stream).await {
+                                serve_keep_alive(stream, &body, &reqs, requests_per_connection).await;
+                            }
+                        }
+                        None => serve_keep_alive(stream, &body, &reqs, requests_per_connection).await,
+                    }
+                });
+            }
+        });
+        KeepAliveServer { endpoint, connections, requests, task }
+    }
+
+    /// Connections accepted so far.
+    pub fn connections(&self) -> usize {
+        self.connections.load(Ordering::SeqCst)
+    }
+
+    /// Requests answered so far.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for KeepAliveServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve_keep_alive<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, body: &[u8], counter: &AtomicUsize, limit: usize) {
+    for _ in 0..limit {
+        if read_request(&mut stream).await.is_none() {
+            return;
+        }
+        counter.fetch_add(1, Ordering::SeqCst);
+        let head = format!("HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\n\r\n", body.len());
+        if stream.write_all(head.as_bytes()).await.is_err() || stream.write_all(body).await.is_err() || stream.flush().await.is_err() {
+            return;
+        }
+    }
+    let _ = stream.shutdown().await;
 }

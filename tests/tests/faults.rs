@@ -193,3 +193,81 @@ async fn a_slow_loris_hits_the_attempt_timeout() {
     assert!(matches!(err, SdkError::TimeoutError(_)), "{err:?}");
     assert!(started.elapsed() < Duration::from_secs(2));
 }
+
+// The default transport's own behaviour: connection reuse, a pooled connection the server
+// closed, TLS with an extra root, an untrusted certificate.
+
+use elasticache::config::http::HyperClient;
+use project_tests::fault_server::KeepAliveServer;
+use std::sync::Arc;
+
+fn tls_file(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("tests/data/tls").join(name)).unwrap()
+}
+
+fn tls_server_config() -> Arc<rustls::ServerConfig> {
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let key = rustls::pki_types::PrivateKeyDer::Pkcs8(tls_file("leaf.key.der").into());
+    let config = rustls::ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![tls_file("leaf.der").into()], key)
+        .unwrap();
+    Arc::new(config)
+}
+
+fn client_over(endpoint: &str, transport: HyperClient) -> elasticache::Client {
+    let config = elasticache::Config::builder()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("AKIDTLS", "SECRETTLS", None, None, "static"))
+        .retry_config(retry())
+        .http_client(transport)
+        .build();
+    elasticache::Client::from_conf(config)
+}
+
+#[tokio::test]
+async fn sequential_calls_reuse_one_connection() {
+    let server = KeepAliveServer::start(fixture("copy-snapshot.xml"), None, usize::MAX).await;
+    let client = client_over(&server.endpoint, HyperClient::default());
+    for _ in 0..3 {
+        assert!(copy(&client).await.unwrap().snapshot().is_some());
+    }
+    assert_eq!((server.connections(), server.requests()), (1, 3));
+}
+
+#[tokio::test]
+async fn a_pooled_connection_the_server_closed_is_replaced() {
+    // The server closes each connection after one response, without `Connection: close`.
+    let server = KeepAliveServer::start(fixture("copy-snapshot.xml"), None, 1).await;
+    let client = client_over(&server.endpoint, HyperClient::default());
+    for _ in 0..3 {
+        copy(&client).await.unwrap();
+        // Give the close time to arrive, as an idle timeout on the server would.
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!((server.connections(), server.requests()), (3, 3));
+}
+
+#[tokio::test]
+async fn https_with_an_extra_root_certificate() {
+    let server = KeepAliveServer::start(fixture("copy-snapshot.xml"), Some(tls_server_config()), usize::MAX).await;
+    assert!(server.endpoint.starts_with("https://127.0.0.1:"));
+    let transport = HyperClient::builder().add_root_certificate(tls_file("ca.der")).build();
+    let client = client_over(&server.endpoint, transport);
+    let out = copy(&client).await.unwrap();
+    assert_eq!(out.snapshot().and_then(|s| s.snapshot_name()), Some("prod-redis-copy-2016-05-26"));
+    copy(&client).await.unwrap();
+    assert_eq!((server.connections(), server.requests()), (1, 2));
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_a_dispatch_failure() {
+    let server = KeepAliveServer::start(fixture("copy-snapshot.xml"), Some(tls_server_config()), usize::MAX).await;
+    let err = copy(&client_over(&server.endpoint, HyperClient::default())).await.unwrap_err();
+    let SdkError::DispatchFailure(_) = &err else { panic!("{err:?}") };
+    assert!(err.to_string().contains("certificate"), "{err}");
+    assert_eq!(server.requests(), 0);
+}

@@ -97,13 +97,15 @@
 //!
 //! | feature | default | what | what it adds to your build |
 //! |---|---|---|---|
-//! | `rustls` | yes | the default transport: hyper (HTTP/1.1, pooled) and rustls on `ring`, Mozilla's roots compiled in | hyper, hyper-util, rustls, ring, webpki-roots and their dependencies (the largest part of a build) |
+//! | `rustls` | yes | the default transport: hyper (HTTP/1.1, pooled) and rustls on `ring`, Mozilla's roots compiled in | hyper, tokio-rustls, rustls, ring, webpki-roots and their dependencies (the largest part of a build) |
 //! | `tracing` | yes | a span per call (operation, attempts, request id), events per attempt and retry | tracing, tracing-core |
 //! | `blocking` | no | `blocking::Client`: the same API for code without an async runtime | nothing new (uses tokio's current-thread runtime, already a dependency) |
 //! | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider (SSO, IMDS, web identity) | aws-credential-types and the aws-smithy crates it needs |
 //! | `json` | no | `json`: botocore-style JSON in and out, for tests and tools | serde_json |
 //!
 //! Without `rustls`, give the client a transport with `Config::builder().http_client(..)` (anything implementing [`config::http::HttpClient`]).
+//!
+//! What they cost in a clean debug build of a one-call ElastiCache application (tokio included, 2-core machine): no features 13.5 s, `tracing` alone 14.0 s, `rustls` alone 21.3 s, the defaults 22.9 s; a larger service adds to the service crate's share only.
 //!
 //! ## Where things are
 //!
