@@ -10,7 +10,9 @@
 //!   (a registry crate cannot be touched);
 //! - a clean release build (wall time), and the stripped release binary's size.
 //!
-//! Dependencies are fetched first and not timed. Run it on a quiet machine.
+//! Dependencies are fetched first and not timed. Clean debug builds run `--runs N` times
+//! (default 3) and touch rebuilds five times; the table shows medians, the log every run.
+//! The release build runs once. Run it on a quiet machine.
 
 use crate::repo_root;
 use std::path::{Path, PathBuf};
@@ -44,6 +46,9 @@ const APPS: [App; 2] = [
     },
 ];
 
+/// Touch-and-rebuild rounds per app (cheap, and the noisiest figure).
+const REBUILD_RUNS: usize = 5;
+
 #[derive(Default)]
 struct Measures {
     debug: Duration,
@@ -54,11 +59,18 @@ struct Measures {
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
-    let only_ours = match args {
-        [] => false,
-        [flag] if flag == "--ours-only" => true,
-        [other, ..] => return Err(format!("error: unexpected argument `{other}` (bench-compile [--ours-only])")),
-    };
+    let mut only_ours = false;
+    let mut runs = 3;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--ours-only" => only_ours = true,
+            "--runs" => {
+                runs = args.next().and_then(|n| n.parse().ok()).filter(|n| *n > 0).ok_or("error: --runs needs a number above 0")?;
+            }
+            other => return Err(format!("error: unexpected argument `{other}` (bench-compile [--ours-only] [--runs N])")),
+        }
+    }
     let root = repo_root();
     let scratch = root.join("target/bench-compile");
     let mut results = Vec::new();
@@ -75,9 +87,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         } else {
             (root.join("generated").join(app.service_crate), Vec::new())
         };
-        let m = measure(app, &dir, &work, &service_src, &config)?;
+        let m = measure(app, &dir, &work, &service_src, &config, runs)?;
         eprintln!(
-            "    debug {:.1} s ({} crates), rebuild {:.1} s, release {:.1} s, binary {}",
+            "    median debug {:.1} s ({} crates), median rebuild {:.1} s, release {:.1} s, binary {}",
             m.debug.as_secs_f64(),
             m.crates,
             m.rebuild.as_secs_f64(),
@@ -90,26 +102,46 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn measure(app: &App, dir: &Path, work: &Path, service_src: &Path, config: &[String]) -> Result<Measures, String> {
+fn measure(app: &App, dir: &Path, work: &Path, service_src: &Path, config: &[String], runs: usize) -> Result<Measures, String> {
     let debug_target = work.join("debug-build");
     let release_target = work.join("release-build");
     let mut m = Measures::default();
     let with = |args: &[&str]| -> Vec<String> { args.iter().map(|a| a.to_string()).chain(config.iter().cloned()).collect() };
 
-    eprintln!("==> {}: clean debug build", app.name);
-    let (took, out) = timed(|| cargo(dir, Some(&debug_target), &with(&["build"])))?;
-    m.debug = took;
-    m.crates = out.lines().filter(|l| l.trim_start().starts_with("Compiling ")).count();
+    let mut debug = Vec::new();
+    for run in 1..=runs {
+        eprintln!("==> {}: clean debug build ({run} of {runs})", app.name);
+        let _ = std::fs::remove_dir_all(&debug_target);
+        let (took, out) = timed(|| cargo(dir, Some(&debug_target), &with(&["build"])))?;
+        m.crates = out.lines().filter(|l| l.trim_start().starts_with("Compiling ")).count();
+        debug.push(took);
+    }
+    eprintln!("    clean debug builds: {}", list(&debug));
+    m.debug = median(debug);
 
-    eprintln!("==> {}: rebuild after touching `{}`", app.name, app.service_crate);
-    touch(&service_src.join("src/lib.rs"))?;
-    m.rebuild = timed(|| cargo(dir, Some(&debug_target), &with(&["build"])))?.0;
+    eprintln!("==> {}: rebuild after touching `{}` ({REBUILD_RUNS} times)", app.name, app.service_crate);
+    let mut rebuilds = Vec::new();
+    for _ in 0..REBUILD_RUNS {
+        touch(&service_src.join("src/lib.rs"))?;
+        rebuilds.push(timed(|| cargo(dir, Some(&debug_target), &with(&["build"])))?.0);
+    }
+    eprintln!("    rebuilds: {}", list(&rebuilds));
+    m.rebuild = median(rebuilds);
 
     eprintln!("==> {}: clean release build", app.name);
     m.release = timed(|| cargo(dir, Some(&release_target), &with(&["build", "--release"])))?.0;
     let binary = release_target.join("release").join(app.binary);
     m.size = std::fs::metadata(&binary).map_err(|e| format!("error: {}: {e}", binary.display()))?.len();
     Ok(m)
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn list(runs: &[Duration]) -> String {
+    runs.iter().map(|d| format!("{:.1} s", d.as_secs_f64())).collect::<Vec<_>>().join(", ")
 }
 
 fn timed<T>(f: impl FnOnce() -> Result<T, String>) -> Result<(Duration, T), String> {
@@ -192,7 +224,7 @@ fn mib(bytes: u64) -> String {
 
 fn print_table(results: &[(&App, Measures)]) {
     println!();
-    println!("| app | clean debug build | crates compiled | rebuild after touching the service crate | clean release build | stripped release binary |");
+    println!("| app | clean debug build (median) | crates compiled | rebuild after touching the service crate (median) | clean release build | stripped release binary |");
     println!("|---|---|---|---|---|---|");
     for (app, m) in results {
         println!(
