@@ -271,3 +271,33 @@ async fn an_untrusted_certificate_is_a_dispatch_failure() {
     assert!(err.to_string().contains("certificate"), "{err}");
     assert_eq!(server.requests(), 0);
 }
+
+#[tokio::test]
+async fn a_connect_timeout_is_a_retryable_timeout() {
+    // A listener whose accept queue is full and never drained: the kernel stops answering
+    // SYNs, so a connect hangs until the client's connect timeout.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = socket.listen(0).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut queued = Vec::new();
+    for _ in 0..4 {
+        if let Ok(Ok(stream)) = tokio::time::timeout(Duration::from_millis(200), tokio::net::TcpStream::connect(addr)).await {
+            queued.push(stream);
+        }
+    }
+    let config = elasticache::Config::builder()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(format!("http://{addr}"))
+        .credentials_provider(Credentials::new("a", "b", None, None, "t"))
+        .retry_config(retry().with_max_attempts(2))
+        .timeout_config(TimeoutConfig::builder().connect_timeout(Duration::from_millis(300)).build())
+        .build();
+    let started = Instant::now();
+    let err = copy(&elasticache::Client::from_conf(config)).await.unwrap_err();
+    let SdkError::DispatchFailure(f) = &err else { panic!("{err:?}") };
+    assert!(f.is_timeout(), "{err}");
+    assert_eq!(err.attempts(), 2, "a connect timeout is retried");
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    drop(queued);
+}
