@@ -254,7 +254,7 @@ impl Handle {
     /// last response (success or not) and the number of attempts.
     async fn dispatch(
         &self,
-        request: HttpRequest,
+        mut request: HttpRequest,
         endpoint: &ResolvedEndpoint,
         span: &CallSpan,
     ) -> Result<(HttpResponse, u32), Failure> {
@@ -267,17 +267,18 @@ impl Handle {
         let credentials = self.credentials().await?;
         let retry = inner.config.retry_config();
         let timeouts = inner.config.timeout_config();
-        let deadline = timeouts.operation_timeout().map(|d| (Instant::now() + d, d));
+        // A timeout too large to add to now (`Duration::MAX`) means none.
+        let deadline = timeouts.operation_timeout().and_then(|d| Some((Instant::now().checked_add(d)?, d)));
         let options = SendOptions::new(inner.config.max_response_body_bytes());
         let region = endpoint.signing_region.as_deref().or(inner.config.region().map(|r| r.as_ref())).unwrap_or("us-east-1");
         let service = endpoint.signing_name.as_deref().unwrap_or(inner.service.signing_name);
+        request.set_header("User-Agent", inner.user_agent.clone());
         let mut last_cost = None;
         let mut attempt = 0;
         loop {
             attempt += 1;
             span.record_attempts(attempt);
             let mut signed = request.clone();
-            signed.set_header("User-Agent", inner.user_agent.clone());
             let params = SigningParams { region, service, time: SystemTime::now(), sign_security_token: true };
             crate::sigv4::sign(&mut signed, &credentials, &params, Some(&inner.keys));
 

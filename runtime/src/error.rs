@@ -82,12 +82,13 @@ impl fmt::Display for ErrorMetadata {
 /// Reads the metadata of an error document. `None` when the body is not one (an HTML page,
 /// an empty body, a success document).
 pub fn parse_error_metadata(body: &[u8], status: u16) -> Option<ErrorMetadata> {
-    let mut meta = ErrorMetadata::default().with_status(status);
     let mut r = XmlReader::new(body);
     let root = r.root().ok()?;
     if !matches!(root.name(), "ErrorResponse" | "Response") {
         return None;
     }
+    // Allocated only for error documents: every success response passes through here too.
+    let mut meta = ErrorMetadata::default().with_status(status);
     let mut found = false;
     while let Some(child) = r.next_child().ok()? {
         match child.name() {

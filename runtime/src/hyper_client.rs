@@ -175,15 +175,17 @@ impl HyperClient {
     }
 
     async fn open(&self, (scheme, host, port): &PoolKey) -> Result<Sender, ConnectorError> {
-        let tcp = TcpStream::connect((host.as_str(), *port)).await.map_err(|e| connect_error(host, *port, e))?;
+        // URLs bracket IPv6 literals (`[::1]`); sockets and TLS names take them bare.
+        let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+        let tcp = TcpStream::connect((bare, *port)).await.map_err(|e| connect_error(host, *port, e))?;
         // Requests are small and written at once; waiting for Nagle only adds latency.
         let _ = tcp.set_nodelay(true);
         match scheme {
             Scheme::Http => handshake(tcp).await,
             Scheme::Https => {
-                let name = rustls::pki_types::ServerName::try_from(host.clone())
+                let name = rustls::pki_types::ServerName::try_from(bare.to_owned())
                     .map_err(|e| ConnectorError::other(format!("{host} is not a valid TLS server name: {e}")))?;
-                let tls = self.inner.tls.connect(name, tcp).await.map_err(|e| connect_error(host, *port, e))?;
+                let tls = self.inner.tls.connect(name, tcp).await.map_err(|e| tls_error(host, *port, e))?;
                 handshake(tls).await
             }
         }
@@ -194,7 +196,7 @@ async fn handshake<T>(stream: T) -> Result<Sender, ConnectorError>
 where
     T: AsyncRead + AsyncWrite + Send + Unpin + 'static,
 {
-    let (sender, connection) = http1::handshake(Io(stream)).await.map_err(ConnectorError::io)?;
+    let (sender, connection) = http1::handshake(Io::new(stream)).await.map_err(ConnectorError::io)?;
     // The connection's driver; it ends when the server closes or the last sender is dropped.
     tokio::spawn(async move {
         let _ = connection.await;
@@ -231,7 +233,8 @@ async fn read_response(response: http::Response<hyper::body::Incoming>, limit: u
         return Err(ConnectorError::body_too_large(limit));
     }
     let (parts, mut body) = response.into_parts();
-    let mut buf = BytesMut::with_capacity(declared.map_or(8192, |n| n as usize));
+    // The declared length sizes the buffer, up to 1 MiB: a header alone reserves no more.
+    let mut buf = BytesMut::with_capacity(declared.map_or(8192, |n| (n as usize).min(1 << 20)));
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(ConnectorError::io)?;
         if let Ok(data) = frame.into_data() {
@@ -248,6 +251,16 @@ async fn read_response(response: http::Response<hyper::body::Incoming>, limit: u
     Ok(out)
 }
 
+/// tokio-rustls reports a failed handshake (an untrusted certificate, no common protocol)
+/// as `InvalidData`: retrying cannot fix it. Anything else happened on the wire.
+fn tls_error(host: &str, port: u16, e: io::Error) -> ConnectorError {
+    if e.kind() == io::ErrorKind::InvalidData {
+        ConnectorError::other(format!("TLS with {host}:{port}: {e}"))
+    } else {
+        connect_error(host, port, e)
+    }
+}
+
 fn connect_error(host: &str, port: u16, e: io::Error) -> ConnectorError {
     let message = format!("connecting to {host}:{port}: {e}");
     if e.kind() == io::ErrorKind::TimedOut {
@@ -257,26 +270,35 @@ fn connect_error(host: &str, port: u16, e: io::Error) -> ConnectorError {
     }
 }
 
-/// A request hyper refuses to send is not worth retrying; everything else on the wire is
-/// an I/O error (retryable).
+/// A request hyper refuses to send, or a response that is not HTTP, is not worth retrying;
+/// everything else on the wire is an I/O error (retryable).
 fn classify(e: hyper::Error) -> ConnectorError {
-    if e.is_user() {
+    if e.is_user() || e.is_parse() {
         ConnectorError::other(e)
     } else {
         ConnectorError::io(e)
     }
 }
 
-/// Tokio's I/O traits seen through hyper's. Reads go through a small buffer of ours so that
-/// no `unsafe` is needed for hyper's uninitialised read buffers.
-struct Io<T>(T);
+/// Tokio's I/O traits seen through hyper's. Reads go through a buffer of ours, zeroed once
+/// per connection, so that no `unsafe` is needed for hyper's uninitialised read buffers.
+struct Io<T> {
+    io: T,
+    scratch: Box<[u8]>,
+}
+
+impl<T> Io<T> {
+    fn new(io: T) -> Self {
+        Io { io, scratch: vec![0; 32 * 1024].into_boxed_slice() }
+    }
+}
 
 impl<T: AsyncRead + Unpin> hyper::rt::Read for Io<T> {
     fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, mut buf: hyper::rt::ReadBufCursor<'_>) -> Poll<io::Result<()>> {
-        let mut scratch = [0u8; 8192];
-        let n = buf.remaining().min(scratch.len());
-        let mut read = ReadBuf::new(&mut scratch[..n]);
-        match Pin::new(&mut self.get_mut().0).poll_read(cx, &mut read) {
+        let this = self.get_mut();
+        let n = buf.remaining().min(this.scratch.len());
+        let mut read = ReadBuf::new(&mut this.scratch[..n]);
+        match Pin::new(&mut this.io).poll_read(cx, &mut read) {
             Poll::Ready(Ok(())) => {
                 buf.put_slice(read.filled());
                 Poll::Ready(Ok(()))
@@ -288,22 +310,22 @@ impl<T: AsyncRead + Unpin> hyper::rt::Read for Io<T> {
 
 impl<T: AsyncWrite + Unpin> hyper::rt::Write for Io<T> {
     fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().0).poll_write(cx, buf)
+        Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().0).poll_flush(cx)
+        Pin::new(&mut self.get_mut().io).poll_flush(cx)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().0).poll_shutdown(cx)
+        Pin::new(&mut self.get_mut().io).poll_shutdown(cx)
     }
 
     fn is_write_vectored(&self) -> bool {
-        self.0.is_write_vectored()
+        self.io.is_write_vectored()
     }
 
     fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().0).poll_write_vectored(cx, bufs)
+        Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
     }
 }

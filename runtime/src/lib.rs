@@ -20,7 +20,7 @@ pub mod hyper_client;
 pub mod idempotency;
 #[cfg(feature = "json")]
 pub mod json;
-pub mod minijson;
+mod minijson;
 pub mod operation;
 pub mod paginator;
 pub mod primitives;

@@ -114,10 +114,13 @@ impl RetryConfig {
             RetryKind::Throttling => self.throttling_backoff,
             RetryKind::Transient | RetryKind::Timeout => self.initial_backoff,
         };
-        let exp = 2u32.saturating_pow(attempt.saturating_sub(1).min(30));
-        let ceiling = base.saturating_mul(exp).min(self.max_backoff);
-        ceiling.mul_f64(jitter.clamp(0.0, 1.0))
+        exp_ceiling(base, attempt, self.max_backoff).mul_f64(jitter.clamp(0.0, 1.0))
     }
+}
+
+/// `base · 2^(attempt-1)`, capped at `max`: the ceiling of retry backoff and waiter delays.
+pub(crate) fn exp_ceiling(base: Duration, attempt: u32, max: Duration) -> Duration {
+    base.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1).min(30))).min(max)
 }
 
 /// Why a failure may be retried.

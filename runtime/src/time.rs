@@ -35,7 +35,8 @@ fn fraction_nanos(frac: &str) -> Result<u32, &'static str> {
     if !frac.bytes().all(|b| b.is_ascii_digit()) {
         return Err("not a timestamp");
     }
-    let digits: String = frac.chars().take(9).collect();
+    // All ASCII digits, so byte slicing is on character boundaries.
+    let digits = &frac[..frac.len().min(9)];
     let scale = 10u32.pow(9 - digits.len() as u32);
     digits.parse::<u32>().map(|n| n * scale).map_err(|_| "not a timestamp")
 }

@@ -5,6 +5,7 @@
 //! path (`NodeGroupConfiguration[2].Slots`) and collects every problem, so one error reports
 //! them all — botocore reports all too, but checks only `min`.
 
+use std::fmt::Write as _;
 use std::fmt;
 
 /// Every problem found in one input.
@@ -108,14 +109,14 @@ impl Validator {
     /// Descends into item `i` of a list.
     pub fn enter_index(&mut self, i: usize) -> Mark {
         let mark = Mark(self.path.len());
-        self.path.push_str(&format!("[{i}]"));
+        let _ = write!(self.path, "[{i}]");
         mark
     }
 
     /// Descends into the value of map key `key`.
     pub fn enter_key(&mut self, key: &str) -> Mark {
         let mark = Mark(self.path.len());
-        self.path.push_str(&format!("[{key:?}]"));
+        let _ = write!(self.path, "[{key:?}]");
         mark
     }
 

@@ -176,7 +176,7 @@ impl<O: fmt::Debug, E: std::error::Error + 'static> std::error::Error for Waiter
 pub fn delay(config: &WaiterConfig, attempt: u32, jitter: f64) -> Duration {
     let min = config.min_delay;
     let max = config.max_delay.max(min);
-    let ceiling = min.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1).min(30))).min(max);
+    let ceiling = crate::retry::exp_ceiling(min, attempt, max);
     min + (ceiling - min).mul_f64(jitter.clamp(0.0, 1.0))
 }
 
@@ -224,11 +224,12 @@ where
         let elapsed = started.elapsed();
         let remaining = max_wait.saturating_sub(elapsed);
         let mut pause = delay(&config, attempts, crate::retry::jitter());
-        // Never sleep past the deadline; if not even the minimum delay fits, stop now.
-        if remaining <= config.min_delay || pause >= remaining {
-            if remaining <= config.min_delay {
-                return Err(WaiterError::ExceededMaxWait { waiter, max_wait, elapsed, attempts, observed: observed(), last });
-            }
+        // If not even the minimum delay fits, stop now. Otherwise, as Smithy specifies, a
+        // delay that would leave less than the minimum delay for the last poll is shortened.
+        if remaining <= config.min_delay {
+            return Err(WaiterError::ExceededMaxWait { waiter, max_wait, elapsed, attempts, observed: observed(), last });
+        }
+        if remaining.saturating_sub(pause) <= config.min_delay {
             pause = remaining - config.min_delay;
         }
         tokio::time::sleep(pause).await;

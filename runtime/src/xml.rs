@@ -64,11 +64,6 @@ impl Element<'_> {
     pub fn name(&self) -> &str {
         local_name(&self.start)
     }
-
-    /// The value of attribute `name` (matched by local name), entities decoded.
-    pub fn attribute(&self, name: &str) -> Option<String> {
-        attribute(&self.start, name)
-    }
 }
 
 /// The local name of a start tag (`ns:Name` → `Name`).

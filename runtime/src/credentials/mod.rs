@@ -258,6 +258,9 @@ impl ProvideCredentials for DefaultCredentialsChain {
 #[derive(Debug, Default)]
 pub struct CredentialsCache {
     slot: Mutex<Option<Credentials>>,
+    /// Held while loading, so that concurrent calls on an empty cache wait for one load
+    /// (one `credential_process` run) instead of each starting their own.
+    loading: tokio::sync::Mutex<()>,
 }
 
 impl CredentialsCache {
@@ -280,6 +283,10 @@ impl CredentialsCache {
         if let Some(c) = self.cached() {
             return Ok(c);
         }
+        let _loading = self.loading.lock().await;
+        if let Some(c) = self.cached() {
+            return Ok(c);
+        }
         let fresh = load.await?;
         *self.slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(fresh.clone());
         Ok(fresh)
@@ -287,9 +294,19 @@ impl CredentialsCache {
 }
 
 /// Where providers read environment variables: the process, or a fixed set (tests).
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub(crate) struct Env {
     fixed: Option<Arc<Vec<(String, String)>>>,
+}
+
+/// Names only: a fixed set may hold `AWS_SECRET_ACCESS_KEY`.
+impl fmt::Debug for Env {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.fixed {
+            None => f.write_str("Env(process)"),
+            Some(vars) => f.debug_tuple("Env").field(&vars.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>()).finish(),
+        }
+    }
 }
 
 impl Env {
@@ -354,6 +371,35 @@ mod tests {
         let shown = format!("{c:?}");
         assert!(shown.contains("AKIDEXAMPLE"), "{shown}");
         assert!(!shown.contains("SECRET/KEY") && !shown.contains("SESSIONTOKEN"), "{shown}");
+        let vars = [("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"), ("AWS_SECRET_ACCESS_KEY", "SECRET/KEY")];
+        let shown = format!("{:?} {:?}", EnvironmentProvider::from_vars(&vars), ProfileProvider::from_vars(&vars));
+        assert!(shown.contains("AWS_SECRET_ACCESS_KEY") && !shown.contains("SECRET/KEY"), "{shown}");
+    }
+
+    #[test]
+    fn concurrent_calls_on_an_empty_cache_load_once() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let cache = Arc::new(CredentialsCache::default());
+        let loads = Arc::new(AtomicUsize::new(0));
+        let tasks: Vec<_> = (0..4)
+            .map(|_| {
+                let (cache, loads) = (cache.clone(), loads.clone());
+                rt.spawn(async move {
+                    cache
+                        .get_or_load(async {
+                            loads.fetch_add(1, Ordering::SeqCst);
+                            tokio::time::sleep(Duration::from_millis(10)).await;
+                            Ok(Credentials::new("AK", "SK", None, None, "test"))
+                        })
+                        .await
+                })
+            })
+            .collect();
+        for task in tasks {
+            assert_eq!(rt.block_on(task).unwrap().unwrap().access_key_id(), "AK");
+        }
+        assert_eq!(loads.load(Ordering::SeqCst), 1);
     }
 
     #[test]

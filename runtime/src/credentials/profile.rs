@@ -10,7 +10,7 @@ use super::{Credentials, CredentialsCache, CredentialsError, Env, ProvideCredent
 use crate::http::BoxFuture;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 /// The profiles of the two shared files, merged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -201,9 +201,7 @@ pub(crate) fn parse_process_output(stdout: &str) -> Result<Credentials, Credenti
     let expiry = match field("Expiration") {
         Some(text) => {
             let t = crate::time::parse_timestamp(text).map_err(|_| bad("`Expiration` is not an ISO-8601 time"))?;
-            let nanos = t.unix_timestamp_nanos();
-            let secs = u64::try_from(nanos / 1_000_000_000).map_err(|_| bad("`Expiration` is before 1970"))?;
-            Some(SystemTime::UNIX_EPOCH + Duration::from_secs(secs))
+            Some(SystemTime::from(t))
         }
         None => None,
     };

@@ -329,12 +329,9 @@ fn partition_value(region: &str) -> Value {
 
 fn is_valid_host_label(s: &str, allow_dots: bool) -> bool {
     if allow_dots {
-        s.split('.').all(|l| is_valid_host_label(l, false))
+        s.split('.').all(crate::endpoint_label::is_valid_host_label)
     } else {
-        !s.is_empty()
-            && s.len() <= 63
-            && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-            && s.as_bytes()[0].is_ascii_alphanumeric()
+        crate::endpoint_label::is_valid_host_label(s)
     }
 }
 
