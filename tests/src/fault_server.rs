@@ -196,6 +196,7 @@ pub struct KeepAliveServer {
     pub endpoint: String,
     connections: Arc<AtomicUsize>,
     requests: Arc<AtomicUsize>,
+    closed: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -205,13 +206,14 @@ impl KeepAliveServer {
         let addr = listener.local_addr().expect("local address");
         let endpoint = format!("{}://{addr}", if tls.is_some() { "https" } else { "http" });
         let (connections, requests) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
-        let (conns, reqs) = (connections.clone(), requests.clone());
+        let closed = Arc::new(AtomicUsize::new(0));
+        let (conns, reqs, done) = (connections.clone(), requests.clone(), closed.clone());
         let body = Arc::new(body);
         let task = tokio::spawn(async move {
             loop {
                 let Ok((stream, _)) = listener.accept().await else { return };
                 conns.fetch_add(1, Ordering::SeqCst);
-                let (tls, reqs, body) = (tls.clone(), reqs.clone(), body.clone());
+                let (tls, reqs, body, done) = (tls.clone(), reqs.clone(), body.clone(), done.clone());
                 tokio::spawn(async move {
                     match tls {
                         Some(config) => {
@@ -221,10 +223,12 @@ impl KeepAliveServer {
                         }
                         None => serve_keep_alive(stream, &body, &reqs, requests_per_connection).await,
                     }
+                    // The stream was dropped (closed) above.
+                    done.fetch_add(1, Ordering::SeqCst);
                 });
             }
         });
-        KeepAliveServer { endpoint, connections, requests, task }
+        KeepAliveServer { endpoint, connections, requests, closed, task }
     }
 
     /// Connections accepted so far.
@@ -235,6 +239,11 @@ impl KeepAliveServer {
     /// Requests answered so far.
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
+    }
+
+    /// Connections the server has closed (or lost) so far.
+    pub fn closed(&self) -> usize {
+        self.closed.load(Ordering::SeqCst)
     }
 }
 

@@ -16,11 +16,37 @@ pub fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// A file of `tests/data/fixtures/`.
+pub fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(repo().join("tests/data/fixtures").join(name)).unwrap_or_else(|e| panic!("read fixture {name}: {e}"))
+}
+
+/// The idempotency token botocore's runner patches in (`uuid4` is mocked).
+pub fn fixed_token() -> String {
+    "00000000-0000-4000-8000-000000000000".to_owned()
+}
+
+/// A gzip body, inflated to text.
+pub fn gunzip(body: &[u8]) -> std::io::Result<String> {
+    use std::io::Read;
+    let mut out = String::new();
+    flate2::read::GzDecoder::new(body).read_to_string(&mut out)?;
+    Ok(out)
+}
+
+/// The moto server's endpoint, from `MOTO_ENDPOINT` (set by `cargo xtask test`, which
+/// installs and starts moto); panics with how to get one when it is not set.
+pub fn moto_endpoint() -> String {
+    std::env::var("MOTO_ENDPOINT").unwrap_or_else(|_| {
+        panic!("MOTO_ENDPOINT is not set: run the suites with `cargo xtask test`, which installs and starts moto")
+    })
+}
+
 /// Runs cargo with `args` in `dir`, with its own target folder (the outer `cargo test`
 /// holds the workspace's), and the environment of the outer build removed.
 pub fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(dir).args(args).env("CARGO_TARGET_DIR", target);
+    cmd.current_dir(dir).args(args);
     for (k, _) in std::env::vars() {
         if k.starts_with("CARGO_") && k != "CARGO_HOME" || k == "RUSTFLAGS" || k == "CI" {
             cmd.env_remove(&k);

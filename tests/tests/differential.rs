@@ -18,7 +18,7 @@
 //! choose the run. The cases in `tests/data/differential/regressions.json` — every mismatch
 //! found so far — always run too. The run ends with `differential: N passed, M failed`.
 
-use project_tests::{json_diff, repo, scratch};
+use project_tests::{fixed_token, gunzip, json_diff, repo, scratch};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
@@ -34,10 +34,6 @@ const DEFAULT_SUITE_CASES: usize = 1000;
 const SHOWN: usize = 8;
 const ENDPOINT: &str = "https://elasticache.us-east-1.amazonaws.com";
 const SUITE_ENDPOINT: &str = "https://example.com";
-
-fn fixed_token() -> String {
-    "00000000-0000-4000-8000-000000000000".to_owned()
-}
 
 /// The project's Python with botocore: `PROJECT_PYTHON` (set by `cargo xtask test`), else
 /// `.venv/bin/python`. Never skips: without one the test fails and says how to get it.
@@ -102,13 +98,6 @@ fn first_difference<T: PartialEq + std::fmt::Debug>(ours: &[T], theirs: &[T]) ->
     }
 }
 
-fn gunzip(body: &[u8]) -> Result<String, String> {
-    use std::io::Read;
-    let mut out = String::new();
-    flate2::read::GzDecoder::new(body).read_to_string(&mut out).map_err(|e| format!("the gzip body does not inflate: {e}"))?;
-    Ok(out)
-}
-
 /// The generated code a case runs against: ElastiCache's, or a protocol-suite case module's.
 fn suite_case(case: &Value) -> Option<&'static protocol_suite::Case> {
     case["module"].as_u64().map(|i| &protocol_suite::CASES[i as usize])
@@ -145,7 +134,7 @@ fn check_request(case: &Value) -> Result<(), String> {
     };
     // A suite model with request compression gzips a long body: compare what it holds.
     let ours = match request.header("content-encoding") {
-        Some("gzip") => gunzip(request.body())?,
+        Some("gzip") => gunzip(request.body()).map_err(|e| format!("the gzip body does not inflate: {e}"))?,
         _ => request.body_str().to_owned(),
     };
     let expected = case["body"].as_str().ok_or("the case has no body")?;

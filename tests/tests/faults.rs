@@ -6,12 +6,8 @@
 use elasticache::config::{Credentials, Region, RetryConfig, TimeoutConfig};
 use elasticache::error::SdkError;
 use project_tests::fault_server::{Behavior, FaultServer};
-use project_tests::repo;
+use project_tests::{fixture, repo};
 use std::time::{Duration, Instant};
-
-fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(repo().join("tests/data/fixtures").join(name)).unwrap()
-}
 
 fn retry() -> RetryConfig {
     RetryConfig::standard().with_initial_backoff(Duration::from_millis(2)).with_throttling_backoff(Duration::from_millis(2))
@@ -129,11 +125,14 @@ async fn the_retry_quota_stops_retries_when_everything_fails() {
 
 #[tokio::test]
 async fn a_connect_failure_is_a_dispatch_failure() {
-    // A port nothing listens on.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    // A port held (bound, never listening) for the whole test, so no one else can take it:
+    // a connect to it is refused.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let addr = socket.local_addr().unwrap();
     let config = elasticache::Config::builder()
         .region(Region::new("us-east-1"))
-        .endpoint_url(format!("http://127.0.0.1:{port}"))
+        .endpoint_url(format!("http://{addr}"))
         .credentials_provider(Credentials::new("a", "b", None, None, "t"))
         .retry_config(retry())
         .build();
@@ -141,6 +140,7 @@ async fn a_connect_failure_is_a_dispatch_failure() {
     assert!(matches!(err, SdkError::DispatchFailure(_)), "{err:?}");
     assert_eq!(err.attempts(), 3);
     assert!(err.to_string().to_lowercase().contains("refused"), "{err}");
+    drop(socket);
 }
 
 /// Hostile or broken responses: each one a typed error, promptly, never a panic.
@@ -218,14 +218,27 @@ fn tls_server_config() -> Arc<rustls::ServerConfig> {
 }
 
 fn client_over(endpoint: &str, transport: HyperClient) -> elasticache::Client {
+    client_over_with(endpoint, transport, retry())
+}
+
+fn client_over_with(endpoint: &str, transport: HyperClient, retry: RetryConfig) -> elasticache::Client {
     let config = elasticache::Config::builder()
         .region(Region::new("us-east-1"))
         .endpoint_url(endpoint)
         .credentials_provider(Credentials::new("AKIDTLS", "SECRETTLS", None, None, "static"))
-        .retry_config(retry())
+        .retry_config(retry)
         .http_client(transport)
         .build();
     elasticache::Client::from_conf(config)
+}
+
+/// Waits (polling, up to 5 s) until `done` holds; fails the test if it never does.
+async fn wait_until(what: &str, done: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
 }
 
 #[tokio::test]
@@ -241,12 +254,14 @@ async fn sequential_calls_reuse_one_connection() {
 #[tokio::test]
 async fn a_pooled_connection_the_server_closed_is_replaced() {
     // The server closes each connection after one response, without `Connection: close`.
+    // No retries: a stale pooled connection must be replaced by the transport itself, not
+    // papered over by the retry loop.
     let server = KeepAliveServer::start(fixture("copy-snapshot.xml"), None, 1).await;
-    let client = client_over(&server.endpoint, HyperClient::default());
-    for _ in 0..3 {
+    let client = client_over_with(&server.endpoint, HyperClient::default(), RetryConfig::disabled());
+    for call in 1..=3 {
         copy(&client).await.unwrap();
-        // Give the close time to arrive, as an idle timeout on the server would.
-        tokio::time::sleep(Duration::from_millis(20)).await;
+        // The next call starts only once the server has closed this call's connection.
+        wait_until(&format!("the server closed connection {call}"), || server.closed() >= call).await;
     }
     assert_eq!((server.connections(), server.requests()), (3, 3));
 }
@@ -269,6 +284,7 @@ async fn an_untrusted_certificate_is_a_dispatch_failure() {
     let err = copy(&client_over(&server.endpoint, HyperClient::default())).await.unwrap_err();
     let SdkError::DispatchFailure(_) = &err else { panic!("{err:?}") };
     assert!(err.to_string().contains("certificate"), "{err}");
+    assert_eq!(err.attempts(), 1, "a certificate failure is not retried");
     assert_eq!(server.requests(), 0);
 }
 
@@ -291,7 +307,12 @@ async fn a_connect_timeout_is_a_retryable_timeout() {
         .endpoint_url(format!("http://{addr}"))
         .credentials_provider(Credentials::new("a", "b", None, None, "t"))
         .retry_config(retry().with_max_attempts(2))
-        .timeout_config(TimeoutConfig::builder().connect_timeout(Duration::from_millis(300)).build())
+        // The operation timeout is a guard: if the full accept queue does not make connects
+        // hang, the call would otherwise wait for ever on an unanswered request (and then
+        // fails the checks below instead of hanging).
+        .timeout_config(
+            TimeoutConfig::builder().connect_timeout(Duration::from_millis(300)).operation_timeout(Duration::from_secs(5)).build(),
+        )
         .build();
     let started = Instant::now();
     let err = copy(&elasticache::Client::from_conf(config)).await.unwrap_err();

@@ -14,16 +14,10 @@ use elasticache::operation::copy_snapshot::CopySnapshotError;
 use elasticache::operation::describe_snapshots::DescribeSnapshotsError;
 use std::time::Duration;
 
-fn endpoint() -> String {
-    std::env::var("MOTO_ENDPOINT").unwrap_or_else(|_| {
-        panic!("MOTO_ENDPOINT is not set: run the suites with `cargo xtask test`, which installs and starts moto")
-    })
-}
-
 fn config() -> elasticache::Config {
     elasticache::Config::builder()
         .region(Region::new("us-east-1"))
-        .endpoint_url(endpoint())
+        .endpoint_url(project_tests::moto_endpoint())
         .credentials_provider(Credentials::new("AKIDMOTO", "SECRETMOTO", None, None, "static"))
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(5)))
         .build()
@@ -213,7 +207,8 @@ async fn waiters_against_moto() {
         .wait(Duration::from_secs(2))
         .await
         .unwrap_err();
-    assert!(started.elapsed() <= Duration::from_secs(2), "the wait overran: {:?}", started.elapsed());
+    // Generous: this shows the wait ends (does not hang), it does not measure speed.
+    assert!(started.elapsed() <= Duration::from_secs(2 + 3), "the wait overran: {:?}", started.elapsed());
     assert!(matches!(err, WaitUntilCacheClusterDeletedError::ExceededMaxWait { .. }), "{err:?}");
     assert!(err.to_string().contains("deleting"), "{err}");
 

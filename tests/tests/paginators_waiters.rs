@@ -220,7 +220,8 @@ async fn attempts_and_time_run_out() {
         .wait(Duration::from_millis(300))
         .await
         .unwrap_err();
-    assert!(started.elapsed() < Duration::from_millis(400), "{:?}", started.elapsed());
+    // Generous: this shows the wait ends (does not hang), it does not measure speed.
+    assert!(started.elapsed() < Duration::from_millis(300) + Duration::from_secs(3), "{:?}", started.elapsed());
     assert!(matches!(err, WaiterError::ExceededMaxWait { .. }), "{err:?}");
     assert!(err.to_string().contains("timed out") && err.to_string().contains("modifying"), "{err}");
 }

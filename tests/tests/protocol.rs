@@ -10,7 +10,7 @@
 //! [`KNOWN_FAILURES`] lists cases we cannot pass yet, with why: they still run, count as
 //! failed, and the test fails if one of them starts passing (so the list stays honest).
 
-use project_tests::{json_diff, repo};
+use project_tests::{fixed_token, gunzip, json_diff, repo};
 use protocol_suite::{Case, CASES};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -20,11 +20,6 @@ const KNOWN_FAILURES: &[(&str, &str)] = &[];
 
 /// The endpoint when a suite gives no `clientEndpoint`.
 const DEFAULT_ENDPOINT: &str = "https://example.com";
-
-/// The idempotency token botocore's runner patches in (`uuid4` is mocked).
-fn fixed_token() -> String {
-    "00000000-0000-4000-8000-000000000000".to_owned()
-}
 
 struct SuiteCase {
     id: String,
@@ -125,13 +120,6 @@ fn run_input(generated: &Case, case: &Value, expected: &Value, endpoint: Option<
     } else {
         Err(problems.join("; "))
     }
-}
-
-fn gunzip(body: &[u8]) -> std::io::Result<String> {
-    use std::io::Read;
-    let mut out = String::new();
-    flate2::read::GzDecoder::new(body).read_to_string(&mut out)?;
-    Ok(out)
 }
 
 /// `Action=…&Version=…&k=v…` for a case whose params are flat strings.

@@ -75,11 +75,8 @@ async fn copy_snapshot_html_500_is_retried_then_unhandled() {
 }
 
 fn config() -> elasticache::config::Builder {
-    let endpoint = std::env::var("MOTO_ENDPOINT").unwrap_or_else(|_| {
-        panic!("MOTO_ENDPOINT is not set: run the suites with `cargo xtask test`, which installs and starts moto")
-    });
     elasticache::Config::builder()
         .region(Region::new("us-east-1"))
-        .endpoint_url(endpoint)
+        .endpoint_url(project_tests::moto_endpoint())
         .credentials_provider(Credentials::new("AKIDMOTO", "SECRETMOTO", None, None, "static"))
 }

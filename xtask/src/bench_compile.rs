@@ -74,7 +74,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let root = repo_root();
     let scratch = root.join("target/bench-compile");
     let mut results = Vec::new();
-    for app in APPS.iter().filter(|a| !only_ours || a.dir.ends_with("ours")) {
+    for app in APPS.iter().filter(|a| !only_ours || !a.from_registry) {
         let dir = root.join(app.dir);
         eprintln!("==> {}: fetching dependencies (not timed)", app.name);
         cargo(&dir, None, &["fetch"])?;

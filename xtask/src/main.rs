@@ -24,9 +24,10 @@ commands:
                              a model file or REV:path from git (HEAD~1:models/x/service-2.json)
   diff --base REV            every models/*/service-2.json against the same path at REV
        [--format text|markdown|json] [--deny-breaking (exit non-zero if breaking)]
-  bench-compile [--ours-only]
+  bench-compile [--ours-only] [--runs N]
                              build a tiny app on the generated crate and the same app on
                              aws-sdk-elasticache, each from scratch: times, crates, binary size
+                             (--runs N: clean debug builds per app, median reported; default 3)
 ";
 
 fn main() -> ExitCode {

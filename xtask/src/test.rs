@@ -92,8 +92,8 @@ impl Moto {
             .and_then(|l| l.local_addr())
             .map_err(|e| format!("error: no free port: {e}"))?
             .port();
-        let log = std::fs::File::create(std::env::temp_dir().join(format!("moto-{port}.log")))
-            .map_err(|e| format!("error: moto log: {e}"))?;
+        let log_path = std::env::temp_dir().join(format!("moto-{port}.log"));
+        let log = std::fs::File::create(&log_path).map_err(|e| format!("error: moto log {}: {e}", log_path.display()))?;
         let child = Command::new(venv.join("bin/moto_server"))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(log.try_clone().map_err(|e| e.to_string())?)
@@ -101,15 +101,23 @@ impl Moto {
             .stdin(Stdio::null())
             .spawn()
             .map_err(|e| format!("error: cannot start moto_server: {e}"))?;
-        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        let mut moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
         let deadline = Instant::now() + Duration::from_secs(60);
         while Instant::now() < deadline {
             if answers(port) {
                 return Ok(moto);
             }
+            // A moto that exited (a bad install, the port taken) will never answer: say so now.
+            match moto.child.try_wait() {
+                Ok(Some(status)) => {
+                    return Err(format!("error: moto_server exited ({status}) before answering; see {}", log_path.display()))
+                }
+                Ok(None) => {}
+                Err(e) => return Err(format!("error: cannot check on moto_server: {e}; see {}", log_path.display())),
+            }
             std::thread::sleep(Duration::from_millis(200));
         }
-        Err(format!("error: moto_server did not answer on port {port} within 60 s"))
+        Err(format!("error: moto_server did not answer on port {port} within 60 s; see {}", log_path.display()))
     }
 }
 
