@@ -5,9 +5,9 @@
 //! (`Async`, the default, or `Blocking`), and only `send` differs, so the setters exist once.
 
 use super::docs::{doc_attrs, lines_to_attrs, summary};
-use super::{ident, rust_type};
+use super::ident;
 use crate::ir::names::{bare, type_name};
-use crate::ir::{Member, Operation, Service, Type};
+use crate::ir::{Operation, Service};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -20,10 +20,10 @@ pub fn client_rs(svc: &Service) -> TokenStream {
     let prefix = &svc.meta.endpoint_prefix;
     let rules = if svc.endpoint_rules.is_some() { quote!(Some(&crate::endpoint::RULES)) } else { quote!(None) };
     let full_name = &svc.meta.full_name;
-    let doc = format!(
-        " A client for {full_name}: one method per operation, each returning a fluent builder\n \
+    let doc = lines_to_attrs(&format!(
+        "A client for {full_name}: one method per operation, each returning a fluent builder\n\
          whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota."
-    );
+    ));
     quote! {
         //! The asynchronous client.
 
@@ -36,7 +36,7 @@ pub fn client_rs(svc: &Service) -> TokenStream {
             endpoint_rules: #rules,
         };
 
-        #[doc = #doc]
+        #doc
         #[derive(Clone, Debug)]
         pub struct Client {
             handle: aws_query_runtime::client::Handle,
@@ -248,75 +248,6 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
                 let (input, fluent) = self.into_parts();
                 fluent.into_handle().block_on::<#op_type>(input)
             }
-        }
-    }
-}
-
-/// `x`, `set_x`, `get_x`, delegating to the input builder.
-pub(crate) fn setters(svc: &Service, m: &Member) -> TokenStream {
-    let f = ident(&m.field);
-    let b = bare(&m.field);
-    let set = format_ident!("set_{}", b);
-    let get = format_ident!("get_{}", b);
-    let docs = super::types::member_docs(m);
-    let deprecated = super::types::deprecated_method_attr(m.deprecated.as_ref());
-    let stored = super::types::stored_type(svc, m);
-    let main = match &m.ty {
-        Type::List(l) => {
-            let item = rust_type(svc, &l.member);
-            let doc = format!(" Appends an item to `{b}`; use [`Self::{set}`] to replace the whole list.");
-            quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #docs
-                #deprecated
-                pub fn #f(mut self, input: impl Into<#item>) -> Self {
-                    self.inner = self.inner.#f(input);
-                    self
-                }
-            }
-        }
-        Type::Map(map) => {
-            let k = rust_type(svc, &map.key);
-            let v = rust_type(svc, &map.value);
-            let doc = format!(" Inserts a key-value pair into `{b}`; use [`Self::{set}`] to replace the whole map.");
-            quote! {
-                #[doc = #doc]
-                #[doc = ""]
-                #docs
-                #deprecated
-                pub fn #f(mut self, k: impl Into<#k>, v: #v) -> Self {
-                    self.inner = self.inner.#f(k, v);
-                    self
-                }
-            }
-        }
-        _ => {
-            let ty = rust_type(svc, &m.ty);
-            quote! {
-                #docs
-                #deprecated
-                pub fn #f(mut self, input: impl Into<#ty>) -> Self {
-                    self.inner = self.inner.#f(input);
-                    self
-                }
-            }
-        }
-    };
-    quote! {
-        #main
-
-        #docs
-        #deprecated
-        pub fn #set(mut self, input: Option<#stored>) -> Self {
-            self.inner = self.inner.#set(input);
-            self
-        }
-
-        #docs
-        #deprecated
-        pub fn #get(&self) -> &Option<#stored> {
-            self.inner.#get()
         }
     }
 }

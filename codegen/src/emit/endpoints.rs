@@ -7,7 +7,7 @@ use crate::ir::endpoints::{Call, Expr, Literal, ParameterKind, Rule, RuleKind, R
 use crate::ir::names;
 use crate::ir::Service;
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// The endpoint module, when the service has a rule set.
 pub fn endpoint_rs(svc: &Service) -> Option<TokenStream> {
@@ -65,7 +65,7 @@ fn params_type(rules: &RuleSet) -> TokenStream {
     let mut setters = Vec::new();
     let mut sets = Vec::new();
     for p in &rules.parameters {
-        let f = format_ident!("{}", names::bare(&names::snake_ident(&p.name)));
+        let f = super::ident(&names::snake_ident(&p.name));
         let name = &p.name;
         let docs = doc_attrs(Some(&p.docs));
         let (ty, arg, value) = match p.kind {

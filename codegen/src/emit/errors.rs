@@ -3,7 +3,7 @@
 use super::docs::{lines_to_attrs, summary};
 use super::{ident, protocol_fn};
 use crate::ir::names::{bare, snake_ident};
-use crate::ir::{NamedKind, Operation, Service};
+use crate::ir::{NamedKind, NamedShape, Operation, Service, Structure};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
@@ -71,15 +71,9 @@ fn error_enum(svc: &Service, name: &proc_macro2::Ident, keys: &[String], doc: &s
     let variants: Vec<_> = errors.iter().map(|e| format_ident!("{}", e.rust_name)).collect();
     let types: Vec<_> = errors.iter().map(|e| super::rust_type(svc, &crate::ir::Type::Structure(e.name.clone()))).collect();
     let docs = errors.iter().map(|e| lines_to_attrs(&e.docs.as_deref().map(summary).unwrap_or_default()));
-    let codes: Vec<_> = errors
-        .iter()
-        .map(|e| match &e.kind {
-            NamedKind::Structure(s) => s.error.as_ref().map_or(e.name.clone(), |i| i.code.clone()),
-            NamedKind::Enum(_) => e.name.clone(),
-        })
-        .collect();
+    let codes: Vec<_> = errors.iter().map(|e| error_code(e)).collect();
     let is_fns = errors.iter().map(|e| format_ident!("is_{}", bare(&snake_ident(&e.rust_name))));
-    let is_docs = errors.iter().map(|e| format!(" Whether this is a [`{0}`]({1}).", e.rust_name, path_doc(svc, &e.name)));
+    let is_docs = errors.iter().map(|e| format!(" Whether the error is [`{0}`]({1}).", e.rust_name, path_doc(svc, &e.name)));
     let de_fns: Vec<_> = errors.iter().map(|e| protocol_fn(svc, &e.name, "de_error")).collect();
     let other_arm = (!errors.is_empty()).then(|| quote!(_ => write!(f, #display, self.meta()),));
     let dispatch = if errors.is_empty() {
@@ -198,6 +192,15 @@ pub fn error_struct_impls(rust_name: &str) -> TokenStream {
         }
 
         impl std::error::Error for #name {}
+    }
+}
+
+/// The code the service sends for an error shape. Errors are structures with error info:
+/// the model loader rejects other shapes as errors, and the IR gives every exception one.
+fn error_code(e: &NamedShape) -> &str {
+    match &e.kind {
+        NamedKind::Structure(Structure { error: Some(info), .. }) => &info.code,
+        _ => unreachable!("`{}` is not an error shape", e.name),
     }
 }
 

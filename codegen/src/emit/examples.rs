@@ -63,20 +63,20 @@ fn settings_lines(krate: &str, settings: &[Setting], depth: usize) -> Vec<String
     let pad = "    ".repeat(depth);
     let mut lines = Vec::new();
     for s in settings {
-        let f = crate::ir::names::bare(&s.field);
-        let field = if s.field.starts_with("r#") { s.field.clone() } else { f.to_owned() };
+        // The setter is named like the field (`r#type` included).
+        let field = &s.field;
         match &s.value {
             Value::List(items) => {
                 for item in items {
-                    push_call(&mut lines, &pad, &field, &value(krate, item, depth));
+                    push_call(&mut lines, &pad, field, &value(krate, item, depth));
                 }
             }
             Value::Map(entries) => {
                 for (k, v) in entries {
-                    push_call(&mut lines, &pad, &field, &format!("{k:?}, {}", value(krate, v, depth)));
+                    push_call(&mut lines, &pad, field, &format!("{k:?}, {}", value(krate, v, depth)));
                 }
             }
-            v => push_call(&mut lines, &pad, &field, &value(krate, v, depth)),
+            v => push_call(&mut lines, &pad, field, &value(krate, v, depth)),
         }
     }
     lines

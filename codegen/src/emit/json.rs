@@ -20,7 +20,7 @@ pub fn json_rs(svc: &Service) -> TokenStream {
         let ty = rust_type(svc, &Type::Structure(shape.name.clone()));
         let m = bare(&shape.module);
         if from_set.contains(&shape.name) {
-            fns.push(from_fn(svc, s, &format_ident!("{}_from_json", m), &ty));
+            fns.push(from_fn(svc, s, &format_ident!("{}_from_json", m), &ty, false));
         }
         if to_set.contains(&shape.name) {
             fns.push(to_fn(svc, s, &format_ident!("{}_to_json", m), &ty));
@@ -35,7 +35,7 @@ pub fn json_rs(svc: &Service) -> TokenStream {
         let (from, to) = (format_ident!("{s}_input_from_json"), format_ident!("{s}_output_to_json"));
         let input_ty = { let i = format_ident!("{}", op.input.rust_name); quote!(crate::operation::#module::#i) };
         let output_ty = { let o = format_ident!("{}", op.output.rust_name); quote!(crate::operation::#module::#o) };
-        fns.push(from_fn(svc, &op.input, &from, &input_ty));
+        fns.push(from_fn(svc, &op.input, &from, &input_ty, true));
         fns.push(to_fn(svc, &op.output, &to, &output_ty));
         let name = &op.name;
         request_arms.push(quote! {
@@ -132,8 +132,9 @@ pub fn json_rs(svc: &Service) -> TokenStream {
     }
 }
 
-/// `fn x_from_json(v) -> Result<T, String>` for a structure.
-fn from_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenStream) -> TokenStream {
+/// `fn x_from_json(v, at) -> Result<T, String>` for a structure; for an operation's input
+/// (`root`), `fn x_from_json(v)`, whose members' paths start at the top.
+fn from_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenStream, root: bool) -> TokenStream {
     let members = s.members.iter().map(|m| {
         let f = ident(&m.field);
         let key = &m.name;
@@ -149,8 +150,8 @@ fn from_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenSt
     let allow = s.has_deprecated().then(|| quote!(#[allow(deprecated)]));
     let (params, at) = if s.members.is_empty() { (quote!(_params), quote!(_at)) } else { (quote!(params), quote!(at)) };
     let body_init = if s.members.is_empty() { quote!(let out) } else { quote!(let mut out) };
-    let at_param = if name.to_string().ends_with("_input_from_json") { quote!() } else { quote!(, #at: &str) };
-    let at_let = if name.to_string().ends_with("_input_from_json") && !s.members.is_empty() { quote!(let at = "";) } else { quote!() };
+    let at_param = if root { quote!() } else { quote!(, #at: &str) };
+    let at_let = if root && !s.members.is_empty() { quote!(let at = "";) } else { quote!() };
     quote! {
         #allow
         fn #name(#params: &Value #at_param) -> Result<#ty, String> {
@@ -232,8 +233,7 @@ fn to_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenStre
         let f = ident(&m.field);
         let key = &m.name;
         // A boxed structure derefs to the `&T` its converter takes.
-        let value = quote!(v);
-        let write = to_value(svc, &m.ty, value);
+        let write = to_value(svc, &m.ty, quote!(v));
         quote! {
             if let Some(v) = &value.#f {
                 out.insert(#key.to_owned(), #write);

@@ -113,12 +113,12 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
         }
         rust(format!("{dir}/builders.rs"), krate::builders_module(svc, op))?;
         rust(format!("{dir}/error.rs"), errors::operation_error(svc, op))?;
-        rust(format!("{dir}/protocol.rs"), operation::operation_type(svc, op))?;
+        rust(format!("{dir}/protocol.rs"), operation::operation_type(svc, op, &validate_set))?;
         for (file, s) in [("input", &op.input), ("output", &op.output)] {
             let builder = format_ident!("{}Builder", s.rust_name);
             let module = ident(&op.snake);
             let path = quote!(crate::operation::#module::builders::#builder);
-            let docs = if file == "input" { op_io_doc(op, "input") } else { op_io_doc(op, "output") };
+            let docs = op_io_doc(op, file);
             rust(format!("{dir}/{file}.rs"), types::structure(svc, s, Some(&docs), None, path))?;
         }
     }

@@ -5,8 +5,10 @@ use crate::ir::names::type_name;
 use crate::ir::{Operation, Service};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 
-pub fn operation_type(svc: &Service, op: &Operation) -> TokenStream {
+/// `validate_set`: the structures that have a validator ([`super::validate::needs_validation`]).
+pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<String>) -> TokenStream {
     let name = format_ident!("{}", type_name(&op.name));
     let input = format_ident!("{}", op.input.rust_name);
     let output = format_ident!("{}", op.output.rust_name);
@@ -20,11 +22,11 @@ pub fn operation_type(svc: &Service, op: &Operation) -> TokenStream {
          output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;\n\
          it is public for custom transports and tests."
     ));
-    let ser_members = ser::members_of(svc, &op.input);
+    let ser_members = ser::members(svc, &op.input);
     let (w, input_arg) = if op.input.members.is_empty() { (quote!(_w), quote!(_input)) } else { (quote!(w), quote!(input)) };
     let allow_ser = op.input.has_deprecated().then(|| quote!(#[allow(deprecated)]));
     let allow_de = op.output.has_deprecated().then(|| quote!(#[allow(deprecated)]));
-    let validate = super::validate::operation_fn(svc, op);
+    let validate = super::validate::operation_fn(svc, op, validate_set);
     let read_output = de::read_members(svc, &op.output, quote!(out));
     let read_body = match &op.result_wrapper {
         Some(wrapper) => quote! {
@@ -36,8 +38,9 @@ pub fn operation_type(svc: &Service, op: &Operation) -> TokenStream {
                 }
             }
         },
-        // No output: the root element holds only the response metadata, with the request id.
-        None if op.output.members.is_empty() => quote! {
+        // No output (the IR gives every query operation with an output a wrapper): the root
+        // element holds only the response metadata, with the request id.
+        None => quote! {
             while let Some(child) = r.next_child()? {
                 match child.name() {
                     "ResponseMetadata" => out._request_id = aws_query_runtime::error::read_request_id(r)?,
@@ -45,10 +48,6 @@ pub fn operation_type(svc: &Service, op: &Operation) -> TokenStream {
                 }
             }
         },
-        None => {
-            // No wrapper: the members sit in the root element, beside the response metadata.
-            quote! { #read_output }
-        }
     };
     let host_prefix = op.host_prefix.as_ref().map(|p| host_prefix_fn(op, p));
 

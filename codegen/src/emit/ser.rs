@@ -21,11 +21,7 @@ pub fn structure_fn(svc: &Service, s: &Structure, ty: TokenStream) -> TokenStrea
 }
 
 /// The statements that write every member of `s` from `input` into `w`.
-pub fn members_of(svc: &Service, s: &Structure) -> TokenStream {
-    members(svc, s)
-}
-
-fn members(svc: &Service, s: &Structure) -> TokenStream {
+pub fn members(svc: &Service, s: &Structure) -> TokenStream {
     let members = s.members.iter().map(|m| member(svc, m));
     quote! { #(#members)* }
 }
@@ -41,8 +37,7 @@ fn member(svc: &Service, m: &Member) -> TokenStream {
         };
     }
     // A boxed structure derefs to the `&T` its serializer takes.
-    let value = quote!(value);
-    let write = write_value(svc, &m.ty, value);
+    let write = write_value(svc, &m.ty, quote!(value));
     quote! {
         if let Some(value) = &input.#f {
             let mark = w.enter(#name);

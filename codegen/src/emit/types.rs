@@ -35,7 +35,7 @@ pub fn structure(
         let ty = stored_type(svc, m);
         quote! { pub(crate) #f: Option<#ty>, }
     });
-    let setters = s.members.iter().map(|m| setters(svc, m));
+    let setters = s.members.iter().map(|m| setters(svc, m, &quote!(self)));
     let field_names = s.members.iter().map(|m| ident(&m.field));
     // Fields the protocol fills, not the user: the request id of outputs, error metadata.
     let (extra_field, extra_init, extra_impls) = match s.role {
@@ -249,7 +249,10 @@ fn accessor(svc: &Service, m: &Member) -> TokenStream {
     }
 }
 
-fn setters(svc: &Service, m: &Member) -> TokenStream {
+/// `x`, `set_x` and `get_x` of member `m`, for a builder whose fields are at `place`:
+/// `self` for a structure's builder, `self.inner` for a waiter's, which wraps the input
+/// builder. One function for both keeps their signatures alike.
+pub(crate) fn setters(svc: &Service, m: &Member, place: &TokenStream) -> TokenStream {
     let f = ident(&m.field);
     let bare = crate::ir::names::bare(&m.field);
     let set = format_ident!("set_{}", bare);
@@ -267,7 +270,7 @@ fn setters(svc: &Service, m: &Member) -> TokenStream {
                 #docs
                 #deprecated
                 pub fn #f(mut self, input: impl Into<#item>) -> Self {
-                    self.#f.get_or_insert_with(Vec::new).push(input.into());
+                    #place.#f.get_or_insert_with(Vec::new).push(input.into());
                     self
                 }
             }
@@ -282,7 +285,7 @@ fn setters(svc: &Service, m: &Member) -> TokenStream {
                 #docs
                 #deprecated
                 pub fn #f(mut self, k: impl Into<#k>, v: impl Into<#v>) -> Self {
-                    self.#f.get_or_insert_with(Default::default).insert(k.into(), v.into());
+                    #place.#f.get_or_insert_with(Default::default).insert(k.into(), v.into());
                     self
                 }
             }
@@ -294,7 +297,7 @@ fn setters(svc: &Service, m: &Member) -> TokenStream {
                 #docs
                 #deprecated
                 pub fn #f(mut self, input: impl Into<#ty>) -> Self {
-                    self.#f = Some(#value);
+                    #place.#f = Some(#value);
                     self
                 }
             }
@@ -306,14 +309,14 @@ fn setters(svc: &Service, m: &Member) -> TokenStream {
         #docs
         #deprecated
         pub fn #set(mut self, input: Option<#stored>) -> Self {
-            self.#f = input;
+            #place.#f = input;
             self
         }
 
         #docs
         #deprecated
         pub fn #get(&self) -> &Option<#stored> {
-            &self.#f
+            &#place.#f
         }
     }
 }

@@ -65,10 +65,9 @@ pub fn structure_fn(svc: &Service, s: &Structure, ty: TokenStream, set: &BTreeSe
     }
 }
 
-/// The operation's `Operation::validate`.
-pub fn operation_fn(svc: &Service, op: &Operation) -> TokenStream {
-    let set = needs_validation(svc, &super::protocol_sets(svc).0);
-    let checks: Vec<_> = op.input.members.iter().filter(|m| member_checks(m, &set)).map(|m| member(svc, m, &set)).collect();
+/// The operation's `Operation::validate`; `set` is [`needs_validation`] of the service.
+pub fn operation_fn(svc: &Service, op: &Operation, set: &BTreeSet<String>) -> TokenStream {
+    let checks: Vec<_> = op.input.members.iter().filter(|m| member_checks(m, set)).map(|m| member(svc, m, set)).collect();
     let input = quote::format_ident!("{}", op.input.rust_name);
     if checks.is_empty() {
         return quote! {

@@ -84,7 +84,7 @@ pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
     let builder = format_ident!("{}FluentBuilder", type_name(&w.name));
     let final_poll = format_ident!("WaitUntil{}FinalPoll", type_name(&w.name));
     let waiter_error = format_ident!("WaitUntil{}Error", type_name(&w.name));
-    let setters = op.input.members.iter().map(|m| super::client::setters(svc, m));
+    let setters = op.input.members.iter().map(|m| super::types::setters(svc, m, &quote!(self.inner)));
     let name = &w.name;
     let delay = w.delay;
     let max_attempts = w.max_attempts;

@@ -53,8 +53,6 @@ pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> 
             api_version: md.api_version.clone(),
             signing_name: md.signing_name.clone().unwrap_or_else(|| endpoint_prefix.clone()),
             endpoint_prefix,
-            protocol: md.protocol.clone(),
-            xml_namespace: md.xml_namespace.clone(),
         },
         docs: model.documentation.clone(),
         operations,
@@ -159,11 +157,9 @@ impl<'a> Builder<'a> {
             .collect();
         let error = shape.error.as_ref().map(|e| ErrorInfo {
             code: e.code.clone().unwrap_or_else(|| shape_name.to_owned()),
-            http_status: e.http_status_code,
-            sender_fault: e.sender_fault,
         });
         let error = error.or_else(|| {
-            shape.exception.then(|| ErrorInfo { code: shape_name.to_owned(), http_status: None, sender_fault: false })
+            shape.exception.then(|| ErrorInfo { code: shape_name.to_owned() })
         });
         let role = if error.is_some() { Role::Error } else { Role::Data };
         let mut s = Structure { rust_name: rust_name.to_owned(), members, error, role };
@@ -270,7 +266,6 @@ impl<'a> Builder<'a> {
             http_method: op.http.method.clone(),
             request_uri: op.http.request_uri.clone(),
             host_prefix: op.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
-            idempotent: op.idempotent,
             input,
             output,
             result_wrapper: self.result_wrapper(op),
@@ -431,7 +426,6 @@ fn limits(shape: &model::Shape) -> Limits {
     Limits {
         min: shape.min.as_ref().and_then(|n| n.as_f64()),
         max: shape.max.as_ref().and_then(|n| n.as_f64()),
-        pattern: shape.pattern.clone(),
     }
 }
 

@@ -50,8 +50,6 @@ pub struct ServiceMeta {
     pub api_version: String,
     pub endpoint_prefix: String,
     pub signing_name: String,
-    pub protocol: String,
-    pub xml_namespace: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,7 +63,6 @@ pub struct Operation {
     pub http_method: String,
     pub request_uri: String,
     pub host_prefix: Option<String>,
-    pub idempotent: bool,
     /// `CopySnapshotInput`, with the members of the model's input shape.
     pub input: Structure,
     /// `CopySnapshotOutput`, with the members of the model's output shape (none if absent).
@@ -145,8 +142,6 @@ impl Structure {
 pub struct ErrorInfo {
     /// The code the service sends (`error.code`, else the shape name).
     pub code: String,
-    pub http_status: Option<u16>,
-    pub sender_fault: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -184,13 +179,11 @@ pub struct Member {
     pub synthetic: bool,
 }
 
-/// `min` / `max` / `pattern` of a shape: lengths for strings, lists, maps and blobs; values
-/// for numbers.
+/// `min` / `max` of a shape: lengths for strings, lists, maps and blobs; values for numbers.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Limits {
     pub min: Option<f64>,
     pub max: Option<f64>,
-    pub pattern: Option<String>,
 }
 
 /// The type of a member, list element or map key/value.

@@ -7,7 +7,7 @@
 //! - a shape whose name would shadow a prelude or std type used by generated code (`String`,
 //!   `Result`, `Option`, `Error`, …) gets a `Value` suffix (`String` → `StringValue`);
 //! - a member whose name collides with a method of the generated API (`builder`, `build`,
-//!   `send`, `customize`, `meta`, …) gets a `_value` suffix;
+//!   `new`, `send`, `into_parts`, `meta`, …) gets a `_value` suffix;
 //! - enum variants: the value split at every non-alphanumeric character, `UpperCamelCase`d;
 //!   a leading digit gets a `V` prefix (`5.0` → `V50`) and `Unknown` becomes `UnknownValue`
 //!   (the name of the catch-all variant).
@@ -32,9 +32,29 @@ const RESERVED_TYPES: &[&str] = &[
     "Send", "Sized", "Some", "String", "Sync", "ToOwned", "ToString", "TryFrom", "TryInto", "Unpin", "Vec",
 ];
 
-/// Member names that would collide with methods of the generated API.
-const RESERVED_MEMBERS: &[&str] =
-    &["build", "builder", "send", "customize", "meta", "config_override", "as_input", "into_paginator"];
+/// Member names that would collide with the generated API: the methods that share an impl
+/// with member setters or accessors (structures: `builder`, `meta`; input builders:
+/// `build`, `with_context`, `into_parts`; fluent builders: `new`, `as_input`, `send`,
+/// `into_paginator`; waiters: `min_delay`, `max_delay`, `max_attempts`, `wait`), an input
+/// builder's `context` field, and aws-sdk-rust's `customize` and `config_override`.
+const RESERVED_MEMBERS: &[&str] = &[
+    "as_input",
+    "build",
+    "builder",
+    "config_override",
+    "context",
+    "customize",
+    "into_paginator",
+    "into_parts",
+    "max_attempts",
+    "max_delay",
+    "meta",
+    "min_delay",
+    "new",
+    "send",
+    "wait",
+    "with_context",
+];
 
 /// A snake_case identifier as Rust source (`r#type` for keywords).
 pub fn snake_ident(name: &str) -> String {
@@ -110,6 +130,10 @@ mod tests {
         assert_eq!(field_name("Type"), "r#type");
         assert_eq!(field_name("Self"), "self_value");
         assert_eq!(field_name("Builder"), "builder_value");
+        assert_eq!(field_name("New"), "new_value");
+        assert_eq!(field_name("IntoParts"), "into_parts_value");
+        assert_eq!(field_name("WithContext"), "with_context_value");
+        assert_eq!(field_name("Context"), "context_value");
         assert_eq!(field_name("IPDiscovery"), "ip_discovery");
     }
 

@@ -123,9 +123,8 @@ fn paginator(svc: &Service, op: &Operation, p: &model::Paginator) -> Result<Pagi
             }
         }
     }
-    let single = |v: &model::OneOrMany| v.to_vec();
-    let input_tokens = single(&p.input_token);
-    let output_tokens = single(&p.output_token);
+    let input_tokens = p.input_token.to_vec();
+    let output_tokens = p.output_token.to_vec();
     let is_string = |t: &Type| matches!(t, Type::String);
     let input_token = match input_tokens.as_slice() {
         [one] if one.contains('.') => {

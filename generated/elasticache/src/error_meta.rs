@@ -330,307 +330,307 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ApiCallRateForCustomerExceededFault`](crate::types::error::ApiCallRateForCustomerExceededFault).
+    /// Whether the error is [`ApiCallRateForCustomerExceededFault`](crate::types::error::ApiCallRateForCustomerExceededFault).
     pub fn is_api_call_rate_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, Error::ApiCallRateForCustomerExceededFault(_))
     }
-    /// Whether this is a [`AuthorizationAlreadyExistsFault`](crate::types::error::AuthorizationAlreadyExistsFault).
+    /// Whether the error is [`AuthorizationAlreadyExistsFault`](crate::types::error::AuthorizationAlreadyExistsFault).
     pub fn is_authorization_already_exists_fault(&self) -> bool {
         matches!(self, Error::AuthorizationAlreadyExistsFault(_))
     }
-    /// Whether this is a [`AuthorizationNotFoundFault`](crate::types::error::AuthorizationNotFoundFault).
+    /// Whether the error is [`AuthorizationNotFoundFault`](crate::types::error::AuthorizationNotFoundFault).
     pub fn is_authorization_not_found_fault(&self) -> bool {
         matches!(self, Error::AuthorizationNotFoundFault(_))
     }
-    /// Whether this is a [`CacheClusterAlreadyExistsFault`](crate::types::error::CacheClusterAlreadyExistsFault).
+    /// Whether the error is [`CacheClusterAlreadyExistsFault`](crate::types::error::CacheClusterAlreadyExistsFault).
     pub fn is_cache_cluster_already_exists_fault(&self) -> bool {
         matches!(self, Error::CacheClusterAlreadyExistsFault(_))
     }
-    /// Whether this is a [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
+    /// Whether the error is [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
     pub fn is_cache_cluster_not_found_fault(&self) -> bool {
         matches!(self, Error::CacheClusterNotFoundFault(_))
     }
-    /// Whether this is a [`CacheParameterGroupAlreadyExistsFault`](crate::types::error::CacheParameterGroupAlreadyExistsFault).
+    /// Whether the error is [`CacheParameterGroupAlreadyExistsFault`](crate::types::error::CacheParameterGroupAlreadyExistsFault).
     pub fn is_cache_parameter_group_already_exists_fault(&self) -> bool {
         matches!(self, Error::CacheParameterGroupAlreadyExistsFault(_))
     }
-    /// Whether this is a [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
+    /// Whether the error is [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
     pub fn is_cache_parameter_group_not_found_fault(&self) -> bool {
         matches!(self, Error::CacheParameterGroupNotFoundFault(_))
     }
-    /// Whether this is a [`CacheParameterGroupQuotaExceededFault`](crate::types::error::CacheParameterGroupQuotaExceededFault).
+    /// Whether the error is [`CacheParameterGroupQuotaExceededFault`](crate::types::error::CacheParameterGroupQuotaExceededFault).
     pub fn is_cache_parameter_group_quota_exceeded_fault(&self) -> bool {
         matches!(self, Error::CacheParameterGroupQuotaExceededFault(_))
     }
-    /// Whether this is a [`CacheSecurityGroupAlreadyExistsFault`](crate::types::error::CacheSecurityGroupAlreadyExistsFault).
+    /// Whether the error is [`CacheSecurityGroupAlreadyExistsFault`](crate::types::error::CacheSecurityGroupAlreadyExistsFault).
     pub fn is_cache_security_group_already_exists_fault(&self) -> bool {
         matches!(self, Error::CacheSecurityGroupAlreadyExistsFault(_))
     }
-    /// Whether this is a [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
+    /// Whether the error is [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
     pub fn is_cache_security_group_not_found_fault(&self) -> bool {
         matches!(self, Error::CacheSecurityGroupNotFoundFault(_))
     }
-    /// Whether this is a [`CacheSecurityGroupQuotaExceededFault`](crate::types::error::CacheSecurityGroupQuotaExceededFault).
+    /// Whether the error is [`CacheSecurityGroupQuotaExceededFault`](crate::types::error::CacheSecurityGroupQuotaExceededFault).
     pub fn is_cache_security_group_quota_exceeded_fault(&self) -> bool {
         matches!(self, Error::CacheSecurityGroupQuotaExceededFault(_))
     }
-    /// Whether this is a [`CacheSubnetGroupAlreadyExistsFault`](crate::types::error::CacheSubnetGroupAlreadyExistsFault).
+    /// Whether the error is [`CacheSubnetGroupAlreadyExistsFault`](crate::types::error::CacheSubnetGroupAlreadyExistsFault).
     pub fn is_cache_subnet_group_already_exists_fault(&self) -> bool {
         matches!(self, Error::CacheSubnetGroupAlreadyExistsFault(_))
     }
-    /// Whether this is a [`CacheSubnetGroupInUse`](crate::types::error::CacheSubnetGroupInUse).
+    /// Whether the error is [`CacheSubnetGroupInUse`](crate::types::error::CacheSubnetGroupInUse).
     pub fn is_cache_subnet_group_in_use(&self) -> bool {
         matches!(self, Error::CacheSubnetGroupInUse(_))
     }
-    /// Whether this is a [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
+    /// Whether the error is [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
     pub fn is_cache_subnet_group_not_found_fault(&self) -> bool {
         matches!(self, Error::CacheSubnetGroupNotFoundFault(_))
     }
-    /// Whether this is a [`CacheSubnetGroupQuotaExceededFault`](crate::types::error::CacheSubnetGroupQuotaExceededFault).
+    /// Whether the error is [`CacheSubnetGroupQuotaExceededFault`](crate::types::error::CacheSubnetGroupQuotaExceededFault).
     pub fn is_cache_subnet_group_quota_exceeded_fault(&self) -> bool {
         matches!(self, Error::CacheSubnetGroupQuotaExceededFault(_))
     }
-    /// Whether this is a [`CacheSubnetQuotaExceededFault`](crate::types::error::CacheSubnetQuotaExceededFault).
+    /// Whether the error is [`CacheSubnetQuotaExceededFault`](crate::types::error::CacheSubnetQuotaExceededFault).
     pub fn is_cache_subnet_quota_exceeded_fault(&self) -> bool {
         matches!(self, Error::CacheSubnetQuotaExceededFault(_))
     }
-    /// Whether this is a [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault).
+    /// Whether the error is [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault).
     pub fn is_cluster_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, Error::ClusterQuotaForCustomerExceededFault(_))
     }
-    /// Whether this is a [`DefaultUserAssociatedToUserGroupFault`](crate::types::error::DefaultUserAssociatedToUserGroupFault).
+    /// Whether the error is [`DefaultUserAssociatedToUserGroupFault`](crate::types::error::DefaultUserAssociatedToUserGroupFault).
     pub fn is_default_user_associated_to_user_group_fault(&self) -> bool {
         matches!(self, Error::DefaultUserAssociatedToUserGroupFault(_))
     }
-    /// Whether this is a [`DefaultUserRequired`](crate::types::error::DefaultUserRequired).
+    /// Whether the error is [`DefaultUserRequired`](crate::types::error::DefaultUserRequired).
     pub fn is_default_user_required(&self) -> bool {
         matches!(self, Error::DefaultUserRequired(_))
     }
-    /// Whether this is a [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault).
+    /// Whether the error is [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault).
     pub fn is_duplicate_user_name_fault(&self) -> bool {
         matches!(self, Error::DuplicateUserNameFault(_))
     }
-    /// Whether this is a [`GlobalReplicationGroupAlreadyExistsFault`](crate::types::error::GlobalReplicationGroupAlreadyExistsFault).
+    /// Whether the error is [`GlobalReplicationGroupAlreadyExistsFault`](crate::types::error::GlobalReplicationGroupAlreadyExistsFault).
     pub fn is_global_replication_group_already_exists_fault(&self) -> bool {
         matches!(self, Error::GlobalReplicationGroupAlreadyExistsFault(_))
     }
-    /// Whether this is a [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
+    /// Whether the error is [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
     pub fn is_global_replication_group_not_found_fault(&self) -> bool {
         matches!(self, Error::GlobalReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
+    /// Whether the error is [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
     pub fn is_insufficient_cache_cluster_capacity_fault(&self) -> bool {
         matches!(self, Error::InsufficientCacheClusterCapacityFault(_))
     }
-    /// Whether this is a [`InvalidArnFault`](crate::types::error::InvalidArnFault).
+    /// Whether the error is [`InvalidArnFault`](crate::types::error::InvalidArnFault).
     pub fn is_invalid_arn_fault(&self) -> bool {
         matches!(self, Error::InvalidArnFault(_))
     }
-    /// Whether this is a [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
+    /// Whether the error is [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
     pub fn is_invalid_cache_cluster_state_fault(&self) -> bool {
         matches!(self, Error::InvalidCacheClusterStateFault(_))
     }
-    /// Whether this is a [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault).
+    /// Whether the error is [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault).
     pub fn is_invalid_cache_parameter_group_state_fault(&self) -> bool {
         matches!(self, Error::InvalidCacheParameterGroupStateFault(_))
     }
-    /// Whether this is a [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault).
+    /// Whether the error is [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault).
     pub fn is_invalid_cache_security_group_state_fault(&self) -> bool {
         matches!(self, Error::InvalidCacheSecurityGroupStateFault(_))
     }
-    /// Whether this is a [`InvalidCredentialsException`](crate::types::error::InvalidCredentialsException).
+    /// Whether the error is [`InvalidCredentialsException`](crate::types::error::InvalidCredentialsException).
     pub fn is_invalid_credentials_exception(&self) -> bool {
         matches!(self, Error::InvalidCredentialsException(_))
     }
-    /// Whether this is a [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault).
+    /// Whether the error is [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault).
     pub fn is_invalid_global_replication_group_state_fault(&self) -> bool {
         matches!(self, Error::InvalidGlobalReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault).
+    /// Whether the error is [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault).
     pub fn is_invalid_kms_key_fault(&self) -> bool {
         matches!(self, Error::InvalidKmsKeyFault(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, Error::InvalidParameterCombinationException(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, Error::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(self, Error::InvalidReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault).
+    /// Whether the error is [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault).
     pub fn is_invalid_serverless_cache_snapshot_state_fault(&self) -> bool {
         matches!(self, Error::InvalidServerlessCacheSnapshotStateFault(_))
     }
-    /// Whether this is a [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
+    /// Whether the error is [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
     pub fn is_invalid_serverless_cache_state_fault(&self) -> bool {
         matches!(self, Error::InvalidServerlessCacheStateFault(_))
     }
-    /// Whether this is a [`InvalidSnapshotStateFault`](crate::types::error::InvalidSnapshotStateFault).
+    /// Whether the error is [`InvalidSnapshotStateFault`](crate::types::error::InvalidSnapshotStateFault).
     pub fn is_invalid_snapshot_state_fault(&self) -> bool {
         matches!(self, Error::InvalidSnapshotStateFault(_))
     }
-    /// Whether this is a [`InvalidSubnet`](crate::types::error::InvalidSubnet).
+    /// Whether the error is [`InvalidSubnet`](crate::types::error::InvalidSubnet).
     pub fn is_invalid_subnet(&self) -> bool {
         matches!(self, Error::InvalidSubnet(_))
     }
-    /// Whether this is a [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
+    /// Whether the error is [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
     pub fn is_invalid_user_group_state_fault(&self) -> bool {
         matches!(self, Error::InvalidUserGroupStateFault(_))
     }
-    /// Whether this is a [`InvalidUserStateFault`](crate::types::error::InvalidUserStateFault).
+    /// Whether the error is [`InvalidUserStateFault`](crate::types::error::InvalidUserStateFault).
     pub fn is_invalid_user_state_fault(&self) -> bool {
         matches!(self, Error::InvalidUserStateFault(_))
     }
-    /// Whether this is a [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault).
+    /// Whether the error is [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault).
     pub fn is_invalid_vpc_network_state_fault(&self) -> bool {
         matches!(self, Error::InvalidVpcNetworkStateFault(_))
     }
-    /// Whether this is a [`NoOperationFault`](crate::types::error::NoOperationFault).
+    /// Whether the error is [`NoOperationFault`](crate::types::error::NoOperationFault).
     pub fn is_no_operation_fault(&self) -> bool {
         matches!(self, Error::NoOperationFault(_))
     }
-    /// Whether this is a [`NodeGroupNotFoundFault`](crate::types::error::NodeGroupNotFoundFault).
+    /// Whether the error is [`NodeGroupNotFoundFault`](crate::types::error::NodeGroupNotFoundFault).
     pub fn is_node_group_not_found_fault(&self) -> bool {
         matches!(self, Error::NodeGroupNotFoundFault(_))
     }
-    /// Whether this is a [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault).
+    /// Whether the error is [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault).
     pub fn is_node_groups_per_replication_group_quota_exceeded_fault(&self) -> bool {
         matches!(self, Error::NodeGroupsPerReplicationGroupQuotaExceededFault(_))
     }
-    /// Whether this is a [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault).
+    /// Whether the error is [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault).
     pub fn is_node_quota_for_cluster_exceeded_fault(&self) -> bool {
         matches!(self, Error::NodeQuotaForClusterExceededFault(_))
     }
-    /// Whether this is a [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault).
+    /// Whether the error is [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault).
     pub fn is_node_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, Error::NodeQuotaForCustomerExceededFault(_))
     }
-    /// Whether this is a [`ReplicationGroupAlreadyExistsFault`](crate::types::error::ReplicationGroupAlreadyExistsFault).
+    /// Whether the error is [`ReplicationGroupAlreadyExistsFault`](crate::types::error::ReplicationGroupAlreadyExistsFault).
     pub fn is_replication_group_already_exists_fault(&self) -> bool {
         matches!(self, Error::ReplicationGroupAlreadyExistsFault(_))
     }
-    /// Whether this is a [`ReplicationGroupAlreadyUnderMigrationFault`](crate::types::error::ReplicationGroupAlreadyUnderMigrationFault).
+    /// Whether the error is [`ReplicationGroupAlreadyUnderMigrationFault`](crate::types::error::ReplicationGroupAlreadyUnderMigrationFault).
     pub fn is_replication_group_already_under_migration_fault(&self) -> bool {
         matches!(self, Error::ReplicationGroupAlreadyUnderMigrationFault(_))
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, Error::ReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`ReplicationGroupNotUnderMigrationFault`](crate::types::error::ReplicationGroupNotUnderMigrationFault).
+    /// Whether the error is [`ReplicationGroupNotUnderMigrationFault`](crate::types::error::ReplicationGroupNotUnderMigrationFault).
     pub fn is_replication_group_not_under_migration_fault(&self) -> bool {
         matches!(self, Error::ReplicationGroupNotUnderMigrationFault(_))
     }
-    /// Whether this is a [`ReservedCacheNodeAlreadyExistsFault`](crate::types::error::ReservedCacheNodeAlreadyExistsFault).
+    /// Whether the error is [`ReservedCacheNodeAlreadyExistsFault`](crate::types::error::ReservedCacheNodeAlreadyExistsFault).
     pub fn is_reserved_cache_node_already_exists_fault(&self) -> bool {
         matches!(self, Error::ReservedCacheNodeAlreadyExistsFault(_))
     }
-    /// Whether this is a [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault).
+    /// Whether the error is [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault).
     pub fn is_reserved_cache_node_not_found_fault(&self) -> bool {
         matches!(self, Error::ReservedCacheNodeNotFoundFault(_))
     }
-    /// Whether this is a [`ReservedCacheNodeQuotaExceededFault`](crate::types::error::ReservedCacheNodeQuotaExceededFault).
+    /// Whether the error is [`ReservedCacheNodeQuotaExceededFault`](crate::types::error::ReservedCacheNodeQuotaExceededFault).
     pub fn is_reserved_cache_node_quota_exceeded_fault(&self) -> bool {
         matches!(self, Error::ReservedCacheNodeQuotaExceededFault(_))
     }
-    /// Whether this is a [`ReservedCacheNodesOfferingNotFoundFault`](crate::types::error::ReservedCacheNodesOfferingNotFoundFault).
+    /// Whether the error is [`ReservedCacheNodesOfferingNotFoundFault`](crate::types::error::ReservedCacheNodesOfferingNotFoundFault).
     pub fn is_reserved_cache_nodes_offering_not_found_fault(&self) -> bool {
         matches!(self, Error::ReservedCacheNodesOfferingNotFoundFault(_))
     }
-    /// Whether this is a [`ServerlessCacheAlreadyExistsFault`](crate::types::error::ServerlessCacheAlreadyExistsFault).
+    /// Whether the error is [`ServerlessCacheAlreadyExistsFault`](crate::types::error::ServerlessCacheAlreadyExistsFault).
     pub fn is_serverless_cache_already_exists_fault(&self) -> bool {
         matches!(self, Error::ServerlessCacheAlreadyExistsFault(_))
     }
-    /// Whether this is a [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
+    /// Whether the error is [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
     pub fn is_serverless_cache_not_found_fault(&self) -> bool {
         matches!(self, Error::ServerlessCacheNotFoundFault(_))
     }
-    /// Whether this is a [`ServerlessCacheQuotaForCustomerExceededFault`](crate::types::error::ServerlessCacheQuotaForCustomerExceededFault).
+    /// Whether the error is [`ServerlessCacheQuotaForCustomerExceededFault`](crate::types::error::ServerlessCacheQuotaForCustomerExceededFault).
     pub fn is_serverless_cache_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, Error::ServerlessCacheQuotaForCustomerExceededFault(_))
     }
-    /// Whether this is a [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
+    /// Whether the error is [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
     pub fn is_serverless_cache_snapshot_already_exists_fault(&self) -> bool {
         matches!(self, Error::ServerlessCacheSnapshotAlreadyExistsFault(_))
     }
-    /// Whether this is a [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
+    /// Whether the error is [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
     pub fn is_serverless_cache_snapshot_not_found_fault(&self) -> bool {
         matches!(self, Error::ServerlessCacheSnapshotNotFoundFault(_))
     }
-    /// Whether this is a [`ServerlessCacheSnapshotQuotaExceededFault`](crate::types::error::ServerlessCacheSnapshotQuotaExceededFault).
+    /// Whether the error is [`ServerlessCacheSnapshotQuotaExceededFault`](crate::types::error::ServerlessCacheSnapshotQuotaExceededFault).
     pub fn is_serverless_cache_snapshot_quota_exceeded_fault(&self) -> bool {
         matches!(self, Error::ServerlessCacheSnapshotQuotaExceededFault(_))
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, Error::ServiceLinkedRoleNotFoundFault(_))
     }
-    /// Whether this is a [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault).
+    /// Whether the error is [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault).
     pub fn is_service_update_not_found_fault(&self) -> bool {
         matches!(self, Error::ServiceUpdateNotFoundFault(_))
     }
-    /// Whether this is a [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
+    /// Whether the error is [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
     pub fn is_snapshot_already_exists_fault(&self) -> bool {
         matches!(self, Error::SnapshotAlreadyExistsFault(_))
     }
-    /// Whether this is a [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault).
+    /// Whether the error is [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault).
     pub fn is_snapshot_feature_not_supported_fault(&self) -> bool {
         matches!(self, Error::SnapshotFeatureNotSupportedFault(_))
     }
-    /// Whether this is a [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault).
+    /// Whether the error is [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault).
     pub fn is_snapshot_not_found_fault(&self) -> bool {
         matches!(self, Error::SnapshotNotFoundFault(_))
     }
-    /// Whether this is a [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault).
+    /// Whether the error is [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault).
     pub fn is_snapshot_quota_exceeded_fault(&self) -> bool {
         matches!(self, Error::SnapshotQuotaExceededFault(_))
     }
-    /// Whether this is a [`SubnetInUse`](crate::types::error::SubnetInUse).
+    /// Whether the error is [`SubnetInUse`](crate::types::error::SubnetInUse).
     pub fn is_subnet_in_use(&self) -> bool {
         matches!(self, Error::SubnetInUse(_))
     }
-    /// Whether this is a [`SubnetNotAllowedFault`](crate::types::error::SubnetNotAllowedFault).
+    /// Whether the error is [`SubnetNotAllowedFault`](crate::types::error::SubnetNotAllowedFault).
     pub fn is_subnet_not_allowed_fault(&self) -> bool {
         matches!(self, Error::SubnetNotAllowedFault(_))
     }
-    /// Whether this is a [`TagNotFoundFault`](crate::types::error::TagNotFoundFault).
+    /// Whether the error is [`TagNotFoundFault`](crate::types::error::TagNotFoundFault).
     pub fn is_tag_not_found_fault(&self) -> bool {
         matches!(self, Error::TagNotFoundFault(_))
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, Error::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`TestFailoverNotAvailableFault`](crate::types::error::TestFailoverNotAvailableFault).
+    /// Whether the error is [`TestFailoverNotAvailableFault`](crate::types::error::TestFailoverNotAvailableFault).
     pub fn is_test_failover_not_available_fault(&self) -> bool {
         matches!(self, Error::TestFailoverNotAvailableFault(_))
     }
-    /// Whether this is a [`UserAlreadyExistsFault`](crate::types::error::UserAlreadyExistsFault).
+    /// Whether the error is [`UserAlreadyExistsFault`](crate::types::error::UserAlreadyExistsFault).
     pub fn is_user_already_exists_fault(&self) -> bool {
         matches!(self, Error::UserAlreadyExistsFault(_))
     }
-    /// Whether this is a [`UserGroupAlreadyExistsFault`](crate::types::error::UserGroupAlreadyExistsFault).
+    /// Whether the error is [`UserGroupAlreadyExistsFault`](crate::types::error::UserGroupAlreadyExistsFault).
     pub fn is_user_group_already_exists_fault(&self) -> bool {
         matches!(self, Error::UserGroupAlreadyExistsFault(_))
     }
-    /// Whether this is a [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
+    /// Whether the error is [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
     pub fn is_user_group_not_found_fault(&self) -> bool {
         matches!(self, Error::UserGroupNotFoundFault(_))
     }
-    /// Whether this is a [`UserGroupQuotaExceededFault`](crate::types::error::UserGroupQuotaExceededFault).
+    /// Whether the error is [`UserGroupQuotaExceededFault`](crate::types::error::UserGroupQuotaExceededFault).
     pub fn is_user_group_quota_exceeded_fault(&self) -> bool {
         matches!(self, Error::UserGroupQuotaExceededFault(_))
     }
-    /// Whether this is a [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
+    /// Whether the error is [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
     pub fn is_user_not_found_fault(&self) -> bool {
         matches!(self, Error::UserNotFoundFault(_))
     }
-    /// Whether this is a [`UserQuotaExceededFault`](crate::types::error::UserQuotaExceededFault).
+    /// Whether the error is [`UserQuotaExceededFault`](crate::types::error::UserQuotaExceededFault).
     pub fn is_user_quota_exceeded_fault(&self) -> bool {
         matches!(self, Error::UserQuotaExceededFault(_))
     }

@@ -40,19 +40,19 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, Error::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`WidgetAlreadyExistsFault`](crate::types::error::WidgetAlreadyExistsFault).
+    /// Whether the error is [`WidgetAlreadyExistsFault`](crate::types::error::WidgetAlreadyExistsFault).
     pub fn is_widget_already_exists_fault(&self) -> bool {
         matches!(self, Error::WidgetAlreadyExistsFault(_))
     }
-    /// Whether this is a [`WidgetInUseFault`](crate::types::error::WidgetInUseFault).
+    /// Whether the error is [`WidgetInUseFault`](crate::types::error::WidgetInUseFault).
     pub fn is_widget_in_use_fault(&self) -> bool {
         matches!(self, Error::WidgetInUseFault(_))
     }
-    /// Whether this is a [`WidgetNotFoundFault`](crate::types::error::WidgetNotFoundFault).
+    /// Whether the error is [`WidgetNotFoundFault`](crate::types::error::WidgetNotFoundFault).
     pub fn is_widget_not_found_fault(&self) -> bool {
         matches!(self, Error::WidgetNotFoundFault(_))
     }

@@ -59,19 +59,19 @@ impl<M> CacheClusterDeletedFluentBuilder<M> {
     /// The user-supplied cluster identifier. If this parameter is specified, only information about
     /// that specific cluster is returned. This parameter isn't case sensitive.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.cache_cluster_id(input);
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
     /// The user-supplied cluster identifier. If this parameter is specified, only information about
     /// that specific cluster is returned. This parameter isn't case sensitive.
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_cache_cluster_id(input);
+        self.inner.cache_cluster_id = input;
         self
     }
     /// The user-supplied cluster identifier. If this parameter is specified, only information about
     /// that specific cluster is returned. This parameter isn't case sensitive.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        self.inner.get_cache_cluster_id()
+        &self.inner.cache_cluster_id
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
@@ -81,7 +81,7 @@ impl<M> CacheClusterDeletedFluentBuilder<M> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
+        self.inner.max_records = Some(input.into());
         self
     }
     /// The maximum number of records to include in the response. If more records exist than the
@@ -92,7 +92,7 @@ impl<M> CacheClusterDeletedFluentBuilder<M> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
+        self.inner.max_records = input;
         self
     }
     /// The maximum number of records to include in the response. If more records exist than the
@@ -103,44 +103,44 @@ impl<M> CacheClusterDeletedFluentBuilder<M> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
+        self.inner.marker = Some(input.into());
         self
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
+        self.inner.marker = input;
         self
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
+        &self.inner.marker
     }
     /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
     /// information about the individual cache nodes.
     pub fn show_cache_node_info(mut self, input: impl Into<bool>) -> Self {
-        self.inner = self.inner.show_cache_node_info(input);
+        self.inner.show_cache_node_info = Some(input.into());
         self
     }
     /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
     /// information about the individual cache nodes.
     pub fn set_show_cache_node_info(mut self, input: Option<bool>) -> Self {
-        self.inner = self.inner.set_show_cache_node_info(input);
+        self.inner.show_cache_node_info = input;
         self
     }
     /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
     /// information about the individual cache nodes.
     pub fn get_show_cache_node_info(&self) -> &Option<bool> {
-        self.inner.get_show_cache_node_info()
+        &self.inner.show_cache_node_info
     }
     /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
     /// (API/CLI: clusters) that are not members of a replication group. In practice, this means
@@ -149,7 +149,7 @@ impl<M> CacheClusterDeletedFluentBuilder<M> {
         mut self,
         input: impl Into<bool>,
     ) -> Self {
-        self.inner = self.inner.show_cache_clusters_not_in_replication_groups(input);
+        self.inner.show_cache_clusters_not_in_replication_groups = Some(input.into());
         self
     }
     /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
@@ -159,14 +159,14 @@ impl<M> CacheClusterDeletedFluentBuilder<M> {
         mut self,
         input: Option<bool>,
     ) -> Self {
-        self.inner = self.inner.set_show_cache_clusters_not_in_replication_groups(input);
+        self.inner.show_cache_clusters_not_in_replication_groups = input;
         self
     }
     /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
     /// (API/CLI: clusters) that are not members of a replication group. In practice, this means
     /// Memcached and single node Valkey or Redis OSS clusters.
     pub fn get_show_cache_clusters_not_in_replication_groups(&self) -> &Option<bool> {
-        self.inner.get_show_cache_clusters_not_in_replication_groups()
+        &self.inner.show_cache_clusters_not_in_replication_groups
     }
 }
 impl CacheClusterDeletedFluentBuilder<aws_query_runtime::client::Async> {

@@ -61,21 +61,21 @@ impl<M> ReplicationGroupAvailableFluentBuilder<M> {
     ///
     /// If you do not specify this parameter, information about all replication groups is returned.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.replication_group_id(input);
+        self.inner.replication_group_id = Some(input.into());
         self
     }
     /// The identifier for the replication group to be described. This parameter is not case sensitive.
     ///
     /// If you do not specify this parameter, information about all replication groups is returned.
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_replication_group_id(input);
+        self.inner.replication_group_id = input;
         self
     }
     /// The identifier for the replication group to be described. This parameter is not case sensitive.
     ///
     /// If you do not specify this parameter, information about all replication groups is returned.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        self.inner.get_replication_group_id()
+        &self.inner.replication_group_id
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
@@ -85,7 +85,7 @@ impl<M> ReplicationGroupAvailableFluentBuilder<M> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.inner = self.inner.max_records(input);
+        self.inner.max_records = Some(input.into());
         self
     }
     /// The maximum number of records to include in the response. If more records exist than the
@@ -96,7 +96,7 @@ impl<M> ReplicationGroupAvailableFluentBuilder<M> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.inner = self.inner.set_max_records(input);
+        self.inner.max_records = input;
         self
     }
     /// The maximum number of records to include in the response. If more records exist than the
@@ -107,27 +107,27 @@ impl<M> ReplicationGroupAvailableFluentBuilder<M> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn get_max_records(&self) -> &Option<i32> {
-        self.inner.get_max_records()
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.inner = self.inner.marker(input);
+        self.inner.marker = Some(input.into());
         self
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.inner = self.inner.set_marker(input);
+        self.inner.marker = input;
         self
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn get_marker(&self) -> &Option<String> {
-        self.inner.get_marker()
+        &self.inner.marker
     }
 }
 impl ReplicationGroupAvailableFluentBuilder<aws_query_runtime::client::Async> {

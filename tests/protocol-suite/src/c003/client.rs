@@ -10,8 +10,8 @@ pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_ru
     crate_version: env!("CARGO_PKG_VERSION"),
     endpoint_rules: None,
 };
-/** A client for case: one method per operation, each returning a fluent builder
- whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.*/
+/// A client for case: one method per operation, each returning a fluent builder
+/// whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.
 #[derive(Clone, Debug)]
 pub struct Client {
     handle: aws_query_runtime::client::Handle,

@@ -31,7 +31,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`InvalidGreeting`](crate::c046::types::error::InvalidGreeting).
+    /// Whether the error is [`InvalidGreeting`](crate::c046::types::error::InvalidGreeting).
     pub fn is_invalid_greeting(&self) -> bool {
         matches!(self, Error::InvalidGreeting(_))
     }

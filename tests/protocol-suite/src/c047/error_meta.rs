@@ -30,7 +30,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CustomCodeError`](crate::c047::types::error::CustomCodeError).
+    /// Whether the error is [`CustomCodeError`](crate::c047::types::error::CustomCodeError).
     pub fn is_custom_code_error(&self) -> bool {
         matches!(self, Error::CustomCodeError(_))
     }

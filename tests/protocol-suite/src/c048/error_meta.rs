@@ -31,7 +31,7 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ComplexError`](crate::c048::types::error::ComplexError).
+    /// Whether the error is [`ComplexError`](crate::c048::types::error::ComplexError).
     pub fn is_complex_error(&self) -> bool {
         matches!(self, Error::ComplexError(_))
     }

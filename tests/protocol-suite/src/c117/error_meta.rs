@@ -32,11 +32,11 @@ impl Error {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ExceptionShape`](crate::c117::types::error::ExceptionShape).
+    /// Whether the error is [`ExceptionShape`](crate::c117::types::error::ExceptionShape).
     pub fn is_exception_shape(&self) -> bool {
         matches!(self, Error::ExceptionShape(_))
     }
-    /// Whether this is a [`OtherExceptionShape`](crate::c117::types::error::OtherExceptionShape).
+    /// Whether the error is [`OtherExceptionShape`](crate::c117::types::error::OtherExceptionShape).
     pub fn is_other_exception_shape(&self) -> bool {
         matches!(self, Error::OtherExceptionShape(_))
     }

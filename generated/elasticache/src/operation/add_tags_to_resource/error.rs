@@ -90,69 +90,69 @@ impl AddTagsToResourceError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
+    /// Whether the error is [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
     pub fn is_cache_cluster_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::CacheClusterNotFoundFault(_))
     }
-    /// Whether this is a [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
+    /// Whether the error is [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
     pub fn is_cache_parameter_group_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::CacheParameterGroupNotFoundFault(_))
     }
-    /// Whether this is a [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
+    /// Whether the error is [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
     pub fn is_cache_security_group_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::CacheSecurityGroupNotFoundFault(_))
     }
-    /// Whether this is a [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
+    /// Whether the error is [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
     pub fn is_cache_subnet_group_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::CacheSubnetGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::InvalidReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::ReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault).
+    /// Whether the error is [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault).
     pub fn is_reserved_cache_node_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::ReservedCacheNodeNotFoundFault(_))
     }
-    /// Whether this is a [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault).
+    /// Whether the error is [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault).
     pub fn is_snapshot_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::SnapshotNotFoundFault(_))
     }
-    /// Whether this is a [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
+    /// Whether the error is [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
     pub fn is_user_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::UserNotFoundFault(_))
     }
-    /// Whether this is a [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
+    /// Whether the error is [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
     pub fn is_user_group_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::UserGroupNotFoundFault(_))
     }
-    /// Whether this is a [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
+    /// Whether the error is [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
     pub fn is_serverless_cache_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::ServerlessCacheNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
+    /// Whether the error is [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
     pub fn is_invalid_serverless_cache_state_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::InvalidServerlessCacheStateFault(_))
     }
-    /// Whether this is a [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
+    /// Whether the error is [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
     pub fn is_serverless_cache_snapshot_not_found_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::ServerlessCacheSnapshotNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault).
+    /// Whether the error is [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault).
     pub fn is_invalid_serverless_cache_snapshot_state_fault(&self) -> bool {
         matches!(
             self, AddTagsToResourceError::InvalidServerlessCacheSnapshotStateFault(_)
         )
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, AddTagsToResourceError::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`InvalidArnFault`](crate::types::error::InvalidArnFault).
+    /// Whether the error is [`InvalidArnFault`](crate::types::error::InvalidArnFault).
     pub fn is_invalid_arn_fault(&self) -> bool {
         matches!(self, AddTagsToResourceError::InvalidArnFault(_))
     }

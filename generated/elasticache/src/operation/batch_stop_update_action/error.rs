@@ -34,11 +34,11 @@ impl BatchStopUpdateActionError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault).
+    /// Whether the error is [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault).
     pub fn is_service_update_not_found_fault(&self) -> bool {
         matches!(self, BatchStopUpdateActionError::ServiceUpdateNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, BatchStopUpdateActionError::InvalidParameterValueException(_))
     }

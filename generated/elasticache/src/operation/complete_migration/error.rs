@@ -41,15 +41,15 @@ impl CompleteMigrationError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, CompleteMigrationError::ReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(self, CompleteMigrationError::InvalidReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`ReplicationGroupNotUnderMigrationFault`](crate::types::error::ReplicationGroupNotUnderMigrationFault).
+    /// Whether the error is [`ReplicationGroupNotUnderMigrationFault`](crate::types::error::ReplicationGroupNotUnderMigrationFault).
     pub fn is_replication_group_not_under_migration_fault(&self) -> bool {
         matches!(self, CompleteMigrationError::ReplicationGroupNotUnderMigrationFault(_))
     }

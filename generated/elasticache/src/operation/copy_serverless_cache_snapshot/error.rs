@@ -76,51 +76,51 @@ impl CopyServerlessCacheSnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
+    /// Whether the error is [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
     pub fn is_serverless_cache_snapshot_already_exists_fault(&self) -> bool {
         matches!(
             self,
             CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(_)
         )
     }
-    /// Whether this is a [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
+    /// Whether the error is [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
     pub fn is_serverless_cache_snapshot_not_found_fault(&self) -> bool {
         matches!(
             self,
             CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(_)
         )
     }
-    /// Whether this is a [`ServerlessCacheSnapshotQuotaExceededFault`](crate::types::error::ServerlessCacheSnapshotQuotaExceededFault).
+    /// Whether the error is [`ServerlessCacheSnapshotQuotaExceededFault`](crate::types::error::ServerlessCacheSnapshotQuotaExceededFault).
     pub fn is_serverless_cache_snapshot_quota_exceeded_fault(&self) -> bool {
         matches!(
             self,
             CopyServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(_)
         )
     }
-    /// Whether this is a [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault).
+    /// Whether the error is [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault).
     pub fn is_invalid_serverless_cache_snapshot_state_fault(&self) -> bool {
         matches!(
             self,
             CopyServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(_)
         )
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(
             self, CopyServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(_)
         )
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CopyServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self, CopyServerlessCacheSnapshotError::InvalidParameterValueException(_)
         )
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self,

@@ -51,31 +51,31 @@ impl CopySnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
+    /// Whether the error is [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
     pub fn is_snapshot_already_exists_fault(&self) -> bool {
         matches!(self, CopySnapshotError::SnapshotAlreadyExistsFault(_))
     }
-    /// Whether this is a [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault).
+    /// Whether the error is [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault).
     pub fn is_snapshot_not_found_fault(&self) -> bool {
         matches!(self, CopySnapshotError::SnapshotNotFoundFault(_))
     }
-    /// Whether this is a [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault).
+    /// Whether the error is [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault).
     pub fn is_snapshot_quota_exceeded_fault(&self) -> bool {
         matches!(self, CopySnapshotError::SnapshotQuotaExceededFault(_))
     }
-    /// Whether this is a [`InvalidSnapshotStateFault`](crate::types::error::InvalidSnapshotStateFault).
+    /// Whether the error is [`InvalidSnapshotStateFault`](crate::types::error::InvalidSnapshotStateFault).
     pub fn is_invalid_snapshot_state_fault(&self) -> bool {
         matches!(self, CopySnapshotError::InvalidSnapshotStateFault(_))
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CopySnapshotError::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, CopySnapshotError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, CopySnapshotError::InvalidParameterCombinationException(_))
     }

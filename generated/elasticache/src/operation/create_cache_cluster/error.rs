@@ -86,59 +86,59 @@ impl CreateCacheClusterError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::ReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::InvalidReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`CacheClusterAlreadyExistsFault`](crate::types::error::CacheClusterAlreadyExistsFault).
+    /// Whether the error is [`CacheClusterAlreadyExistsFault`](crate::types::error::CacheClusterAlreadyExistsFault).
     pub fn is_cache_cluster_already_exists_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::CacheClusterAlreadyExistsFault(_))
     }
-    /// Whether this is a [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
+    /// Whether the error is [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
     pub fn is_insufficient_cache_cluster_capacity_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::InsufficientCacheClusterCapacityFault(_))
     }
-    /// Whether this is a [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
+    /// Whether the error is [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
     pub fn is_cache_security_group_not_found_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::CacheSecurityGroupNotFoundFault(_))
     }
-    /// Whether this is a [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
+    /// Whether the error is [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
     pub fn is_cache_subnet_group_not_found_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::CacheSubnetGroupNotFoundFault(_))
     }
-    /// Whether this is a [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault).
+    /// Whether the error is [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault).
     pub fn is_cluster_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::ClusterQuotaForCustomerExceededFault(_))
     }
-    /// Whether this is a [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault).
+    /// Whether the error is [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault).
     pub fn is_node_quota_for_cluster_exceeded_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::NodeQuotaForClusterExceededFault(_))
     }
-    /// Whether this is a [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault).
+    /// Whether the error is [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault).
     pub fn is_node_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::NodeQuotaForCustomerExceededFault(_))
     }
-    /// Whether this is a [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
+    /// Whether the error is [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
     pub fn is_cache_parameter_group_not_found_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::CacheParameterGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault).
+    /// Whether the error is [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault).
     pub fn is_invalid_vpc_network_state_fault(&self) -> bool {
         matches!(self, CreateCacheClusterError::InvalidVpcNetworkStateFault(_))
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateCacheClusterError::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, CreateCacheClusterError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, CreateCacheClusterError::InvalidParameterCombinationException(_))
     }

@@ -62,35 +62,35 @@ impl CreateCacheParameterGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheParameterGroupQuotaExceededFault`](crate::types::error::CacheParameterGroupQuotaExceededFault).
+    /// Whether the error is [`CacheParameterGroupQuotaExceededFault`](crate::types::error::CacheParameterGroupQuotaExceededFault).
     pub fn is_cache_parameter_group_quota_exceeded_fault(&self) -> bool {
         matches!(
             self,
             CreateCacheParameterGroupError::CacheParameterGroupQuotaExceededFault(_)
         )
     }
-    /// Whether this is a [`CacheParameterGroupAlreadyExistsFault`](crate::types::error::CacheParameterGroupAlreadyExistsFault).
+    /// Whether the error is [`CacheParameterGroupAlreadyExistsFault`](crate::types::error::CacheParameterGroupAlreadyExistsFault).
     pub fn is_cache_parameter_group_already_exists_fault(&self) -> bool {
         matches!(
             self,
             CreateCacheParameterGroupError::CacheParameterGroupAlreadyExistsFault(_)
         )
     }
-    /// Whether this is a [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault).
+    /// Whether the error is [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault).
     pub fn is_invalid_cache_parameter_group_state_fault(&self) -> bool {
         matches!(
             self, CreateCacheParameterGroupError::InvalidCacheParameterGroupStateFault(_)
         )
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateCacheParameterGroupError::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, CreateCacheParameterGroupError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self, CreateCacheParameterGroupError::InvalidParameterCombinationException(_)

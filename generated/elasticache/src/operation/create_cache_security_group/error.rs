@@ -55,27 +55,27 @@ impl CreateCacheSecurityGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheSecurityGroupAlreadyExistsFault`](crate::types::error::CacheSecurityGroupAlreadyExistsFault).
+    /// Whether the error is [`CacheSecurityGroupAlreadyExistsFault`](crate::types::error::CacheSecurityGroupAlreadyExistsFault).
     pub fn is_cache_security_group_already_exists_fault(&self) -> bool {
         matches!(
             self, CreateCacheSecurityGroupError::CacheSecurityGroupAlreadyExistsFault(_)
         )
     }
-    /// Whether this is a [`CacheSecurityGroupQuotaExceededFault`](crate::types::error::CacheSecurityGroupQuotaExceededFault).
+    /// Whether the error is [`CacheSecurityGroupQuotaExceededFault`](crate::types::error::CacheSecurityGroupQuotaExceededFault).
     pub fn is_cache_security_group_quota_exceeded_fault(&self) -> bool {
         matches!(
             self, CreateCacheSecurityGroupError::CacheSecurityGroupQuotaExceededFault(_)
         )
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateCacheSecurityGroupError::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, CreateCacheSecurityGroupError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self, CreateCacheSecurityGroupError::InvalidParameterCombinationException(_)

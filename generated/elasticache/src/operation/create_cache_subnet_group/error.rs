@@ -54,31 +54,31 @@ impl CreateCacheSubnetGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheSubnetGroupAlreadyExistsFault`](crate::types::error::CacheSubnetGroupAlreadyExistsFault).
+    /// Whether the error is [`CacheSubnetGroupAlreadyExistsFault`](crate::types::error::CacheSubnetGroupAlreadyExistsFault).
     pub fn is_cache_subnet_group_already_exists_fault(&self) -> bool {
         matches!(
             self, CreateCacheSubnetGroupError::CacheSubnetGroupAlreadyExistsFault(_)
         )
     }
-    /// Whether this is a [`CacheSubnetGroupQuotaExceededFault`](crate::types::error::CacheSubnetGroupQuotaExceededFault).
+    /// Whether the error is [`CacheSubnetGroupQuotaExceededFault`](crate::types::error::CacheSubnetGroupQuotaExceededFault).
     pub fn is_cache_subnet_group_quota_exceeded_fault(&self) -> bool {
         matches!(
             self, CreateCacheSubnetGroupError::CacheSubnetGroupQuotaExceededFault(_)
         )
     }
-    /// Whether this is a [`CacheSubnetQuotaExceededFault`](crate::types::error::CacheSubnetQuotaExceededFault).
+    /// Whether the error is [`CacheSubnetQuotaExceededFault`](crate::types::error::CacheSubnetQuotaExceededFault).
     pub fn is_cache_subnet_quota_exceeded_fault(&self) -> bool {
         matches!(self, CreateCacheSubnetGroupError::CacheSubnetQuotaExceededFault(_))
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateCacheSubnetGroupError::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`InvalidSubnet`](crate::types::error::InvalidSubnet).
+    /// Whether the error is [`InvalidSubnet`](crate::types::error::InvalidSubnet).
     pub fn is_invalid_subnet(&self) -> bool {
         matches!(self, CreateCacheSubnetGroupError::InvalidSubnet(_))
     }
-    /// Whether this is a [`SubnetNotAllowedFault`](crate::types::error::SubnetNotAllowedFault).
+    /// Whether the error is [`SubnetNotAllowedFault`](crate::types::error::SubnetNotAllowedFault).
     pub fn is_subnet_not_allowed_fault(&self) -> bool {
         matches!(self, CreateCacheSubnetGroupError::SubnetNotAllowedFault(_))
     }

@@ -57,32 +57,32 @@ impl CreateGlobalReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(
             self, CreateGlobalReplicationGroupError::ReplicationGroupNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(
             self, CreateGlobalReplicationGroupError::InvalidReplicationGroupStateFault(_)
         )
     }
-    /// Whether this is a [`GlobalReplicationGroupAlreadyExistsFault`](crate::types::error::GlobalReplicationGroupAlreadyExistsFault).
+    /// Whether the error is [`GlobalReplicationGroupAlreadyExistsFault`](crate::types::error::GlobalReplicationGroupAlreadyExistsFault).
     pub fn is_global_replication_group_already_exists_fault(&self) -> bool {
         matches!(
             self,
             CreateGlobalReplicationGroupError::GlobalReplicationGroupAlreadyExistsFault(_)
         )
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(
             self, CreateGlobalReplicationGroupError::ServiceLinkedRoleNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self, CreateGlobalReplicationGroupError::InvalidParameterValueException(_)

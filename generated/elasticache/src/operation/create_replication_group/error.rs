@@ -121,92 +121,92 @@ impl CreateReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
+    /// Whether the error is [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
     pub fn is_cache_cluster_not_found_fault(&self) -> bool {
         matches!(self, CreateReplicationGroupError::CacheClusterNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
+    /// Whether the error is [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
     pub fn is_invalid_cache_cluster_state_fault(&self) -> bool {
         matches!(self, CreateReplicationGroupError::InvalidCacheClusterStateFault(_))
     }
-    /// Whether this is a [`ReplicationGroupAlreadyExistsFault`](crate::types::error::ReplicationGroupAlreadyExistsFault).
+    /// Whether the error is [`ReplicationGroupAlreadyExistsFault`](crate::types::error::ReplicationGroupAlreadyExistsFault).
     pub fn is_replication_group_already_exists_fault(&self) -> bool {
         matches!(
             self, CreateReplicationGroupError::ReplicationGroupAlreadyExistsFault(_)
         )
     }
-    /// Whether this is a [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
+    /// Whether the error is [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
     pub fn is_invalid_user_group_state_fault(&self) -> bool {
         matches!(self, CreateReplicationGroupError::InvalidUserGroupStateFault(_))
     }
-    /// Whether this is a [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
+    /// Whether the error is [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
     pub fn is_user_group_not_found_fault(&self) -> bool {
         matches!(self, CreateReplicationGroupError::UserGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
+    /// Whether the error is [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
     pub fn is_insufficient_cache_cluster_capacity_fault(&self) -> bool {
         matches!(
             self, CreateReplicationGroupError::InsufficientCacheClusterCapacityFault(_)
         )
     }
-    /// Whether this is a [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
+    /// Whether the error is [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
     pub fn is_cache_security_group_not_found_fault(&self) -> bool {
         matches!(self, CreateReplicationGroupError::CacheSecurityGroupNotFoundFault(_))
     }
-    /// Whether this is a [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
+    /// Whether the error is [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
     pub fn is_cache_subnet_group_not_found_fault(&self) -> bool {
         matches!(self, CreateReplicationGroupError::CacheSubnetGroupNotFoundFault(_))
     }
-    /// Whether this is a [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault).
+    /// Whether the error is [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault).
     pub fn is_cluster_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(
             self, CreateReplicationGroupError::ClusterQuotaForCustomerExceededFault(_)
         )
     }
-    /// Whether this is a [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault).
+    /// Whether the error is [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault).
     pub fn is_node_quota_for_cluster_exceeded_fault(&self) -> bool {
         matches!(self, CreateReplicationGroupError::NodeQuotaForClusterExceededFault(_))
     }
-    /// Whether this is a [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault).
+    /// Whether the error is [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault).
     pub fn is_node_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, CreateReplicationGroupError::NodeQuotaForCustomerExceededFault(_))
     }
-    /// Whether this is a [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
+    /// Whether the error is [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
     pub fn is_cache_parameter_group_not_found_fault(&self) -> bool {
         matches!(self, CreateReplicationGroupError::CacheParameterGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault).
+    /// Whether the error is [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault).
     pub fn is_invalid_vpc_network_state_fault(&self) -> bool {
         matches!(self, CreateReplicationGroupError::InvalidVpcNetworkStateFault(_))
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateReplicationGroupError::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault).
+    /// Whether the error is [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault).
     pub fn is_node_groups_per_replication_group_quota_exceeded_fault(&self) -> bool {
         matches!(
             self,
             CreateReplicationGroupError::NodeGroupsPerReplicationGroupQuotaExceededFault(_)
         )
     }
-    /// Whether this is a [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
+    /// Whether the error is [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
     pub fn is_global_replication_group_not_found_fault(&self) -> bool {
         matches!(
             self, CreateReplicationGroupError::GlobalReplicationGroupNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault).
+    /// Whether the error is [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault).
     pub fn is_invalid_global_replication_group_state_fault(&self) -> bool {
         matches!(
             self, CreateReplicationGroupError::InvalidGlobalReplicationGroupStateFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, CreateReplicationGroupError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self, CreateReplicationGroupError::InvalidParameterCombinationException(_)

@@ -73,52 +73,52 @@ impl CreateServerlessCacheError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
+    /// Whether the error is [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
     pub fn is_serverless_cache_not_found_fault(&self) -> bool {
         matches!(self, CreateServerlessCacheError::ServerlessCacheNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
+    /// Whether the error is [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
     pub fn is_invalid_serverless_cache_state_fault(&self) -> bool {
         matches!(self, CreateServerlessCacheError::InvalidServerlessCacheStateFault(_))
     }
-    /// Whether this is a [`ServerlessCacheAlreadyExistsFault`](crate::types::error::ServerlessCacheAlreadyExistsFault).
+    /// Whether the error is [`ServerlessCacheAlreadyExistsFault`](crate::types::error::ServerlessCacheAlreadyExistsFault).
     pub fn is_serverless_cache_already_exists_fault(&self) -> bool {
         matches!(self, CreateServerlessCacheError::ServerlessCacheAlreadyExistsFault(_))
     }
-    /// Whether this is a [`ServerlessCacheQuotaForCustomerExceededFault`](crate::types::error::ServerlessCacheQuotaForCustomerExceededFault).
+    /// Whether the error is [`ServerlessCacheQuotaForCustomerExceededFault`](crate::types::error::ServerlessCacheQuotaForCustomerExceededFault).
     pub fn is_serverless_cache_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(
             self,
             CreateServerlessCacheError::ServerlessCacheQuotaForCustomerExceededFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, CreateServerlessCacheError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self, CreateServerlessCacheError::InvalidParameterCombinationException(_)
         )
     }
-    /// Whether this is a [`InvalidCredentialsException`](crate::types::error::InvalidCredentialsException).
+    /// Whether the error is [`InvalidCredentialsException`](crate::types::error::InvalidCredentialsException).
     pub fn is_invalid_credentials_exception(&self) -> bool {
         matches!(self, CreateServerlessCacheError::InvalidCredentialsException(_))
     }
-    /// Whether this is a [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
+    /// Whether the error is [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
     pub fn is_invalid_user_group_state_fault(&self) -> bool {
         matches!(self, CreateServerlessCacheError::InvalidUserGroupStateFault(_))
     }
-    /// Whether this is a [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
+    /// Whether the error is [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
     pub fn is_user_group_not_found_fault(&self) -> bool {
         matches!(self, CreateServerlessCacheError::UserGroupNotFoundFault(_))
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateServerlessCacheError::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, CreateServerlessCacheError::ServiceLinkedRoleNotFoundFault(_))
     }

@@ -76,51 +76,51 @@ impl CreateServerlessCacheSnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
+    /// Whether the error is [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
     pub fn is_serverless_cache_snapshot_already_exists_fault(&self) -> bool {
         matches!(
             self,
             CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotAlreadyExistsFault(_)
         )
     }
-    /// Whether this is a [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
+    /// Whether the error is [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
     pub fn is_serverless_cache_not_found_fault(&self) -> bool {
         matches!(
             self, CreateServerlessCacheSnapshotError::ServerlessCacheNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
+    /// Whether the error is [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
     pub fn is_invalid_serverless_cache_state_fault(&self) -> bool {
         matches!(
             self, CreateServerlessCacheSnapshotError::InvalidServerlessCacheStateFault(_)
         )
     }
-    /// Whether this is a [`ServerlessCacheSnapshotQuotaExceededFault`](crate::types::error::ServerlessCacheSnapshotQuotaExceededFault).
+    /// Whether the error is [`ServerlessCacheSnapshotQuotaExceededFault`](crate::types::error::ServerlessCacheSnapshotQuotaExceededFault).
     pub fn is_serverless_cache_snapshot_quota_exceeded_fault(&self) -> bool {
         matches!(
             self,
             CreateServerlessCacheSnapshotError::ServerlessCacheSnapshotQuotaExceededFault(_)
         )
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(
             self, CreateServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(_)
         )
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(
             self, CreateServerlessCacheSnapshotError::TagQuotaPerResourceExceeded(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self, CreateServerlessCacheSnapshotError::InvalidParameterValueException(_)
         )
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self,

@@ -64,43 +64,43 @@ impl CreateSnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
+    /// Whether the error is [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
     pub fn is_snapshot_already_exists_fault(&self) -> bool {
         matches!(self, CreateSnapshotError::SnapshotAlreadyExistsFault(_))
     }
-    /// Whether this is a [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
+    /// Whether the error is [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
     pub fn is_cache_cluster_not_found_fault(&self) -> bool {
         matches!(self, CreateSnapshotError::CacheClusterNotFoundFault(_))
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, CreateSnapshotError::ReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
+    /// Whether the error is [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
     pub fn is_invalid_cache_cluster_state_fault(&self) -> bool {
         matches!(self, CreateSnapshotError::InvalidCacheClusterStateFault(_))
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(self, CreateSnapshotError::InvalidReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault).
+    /// Whether the error is [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault).
     pub fn is_snapshot_quota_exceeded_fault(&self) -> bool {
         matches!(self, CreateSnapshotError::SnapshotQuotaExceededFault(_))
     }
-    /// Whether this is a [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault).
+    /// Whether the error is [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault).
     pub fn is_snapshot_feature_not_supported_fault(&self) -> bool {
         matches!(self, CreateSnapshotError::SnapshotFeatureNotSupportedFault(_))
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateSnapshotError::TagQuotaPerResourceExceeded(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, CreateSnapshotError::InvalidParameterCombinationException(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, CreateSnapshotError::InvalidParameterValueException(_))
     }

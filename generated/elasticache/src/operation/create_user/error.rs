@@ -51,31 +51,31 @@ impl CreateUserError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`UserAlreadyExistsFault`](crate::types::error::UserAlreadyExistsFault).
+    /// Whether the error is [`UserAlreadyExistsFault`](crate::types::error::UserAlreadyExistsFault).
     pub fn is_user_already_exists_fault(&self) -> bool {
         matches!(self, CreateUserError::UserAlreadyExistsFault(_))
     }
-    /// Whether this is a [`UserQuotaExceededFault`](crate::types::error::UserQuotaExceededFault).
+    /// Whether the error is [`UserQuotaExceededFault`](crate::types::error::UserQuotaExceededFault).
     pub fn is_user_quota_exceeded_fault(&self) -> bool {
         matches!(self, CreateUserError::UserQuotaExceededFault(_))
     }
-    /// Whether this is a [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault).
+    /// Whether the error is [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault).
     pub fn is_duplicate_user_name_fault(&self) -> bool {
         matches!(self, CreateUserError::DuplicateUserNameFault(_))
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, CreateUserError::ServiceLinkedRoleNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, CreateUserError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, CreateUserError::InvalidParameterCombinationException(_))
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateUserError::TagQuotaPerResourceExceeded(_))
     }

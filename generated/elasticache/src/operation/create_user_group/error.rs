@@ -52,35 +52,35 @@ impl CreateUserGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
+    /// Whether the error is [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
     pub fn is_user_not_found_fault(&self) -> bool {
         matches!(self, CreateUserGroupError::UserNotFoundFault(_))
     }
-    /// Whether this is a [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault).
+    /// Whether the error is [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault).
     pub fn is_duplicate_user_name_fault(&self) -> bool {
         matches!(self, CreateUserGroupError::DuplicateUserNameFault(_))
     }
-    /// Whether this is a [`UserGroupAlreadyExistsFault`](crate::types::error::UserGroupAlreadyExistsFault).
+    /// Whether the error is [`UserGroupAlreadyExistsFault`](crate::types::error::UserGroupAlreadyExistsFault).
     pub fn is_user_group_already_exists_fault(&self) -> bool {
         matches!(self, CreateUserGroupError::UserGroupAlreadyExistsFault(_))
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, CreateUserGroupError::ServiceLinkedRoleNotFoundFault(_))
     }
-    /// Whether this is a [`DefaultUserRequired`](crate::types::error::DefaultUserRequired).
+    /// Whether the error is [`DefaultUserRequired`](crate::types::error::DefaultUserRequired).
     pub fn is_default_user_required(&self) -> bool {
         matches!(self, CreateUserGroupError::DefaultUserRequired(_))
     }
-    /// Whether this is a [`UserGroupQuotaExceededFault`](crate::types::error::UserGroupQuotaExceededFault).
+    /// Whether the error is [`UserGroupQuotaExceededFault`](crate::types::error::UserGroupQuotaExceededFault).
     pub fn is_user_group_quota_exceeded_fault(&self) -> bool {
         matches!(self, CreateUserGroupError::UserGroupQuotaExceededFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, CreateUserGroupError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(self, CreateUserGroupError::TagQuotaPerResourceExceeded(_))
     }

@@ -84,58 +84,58 @@ impl DecreaseReplicaCountError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, DecreaseReplicaCountError::ReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(self, DecreaseReplicaCountError::InvalidReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
+    /// Whether the error is [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
     pub fn is_invalid_cache_cluster_state_fault(&self) -> bool {
         matches!(self, DecreaseReplicaCountError::InvalidCacheClusterStateFault(_))
     }
-    /// Whether this is a [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault).
+    /// Whether the error is [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault).
     pub fn is_invalid_vpc_network_state_fault(&self) -> bool {
         matches!(self, DecreaseReplicaCountError::InvalidVpcNetworkStateFault(_))
     }
-    /// Whether this is a [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
+    /// Whether the error is [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
     pub fn is_insufficient_cache_cluster_capacity_fault(&self) -> bool {
         matches!(
             self, DecreaseReplicaCountError::InsufficientCacheClusterCapacityFault(_)
         )
     }
-    /// Whether this is a [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault).
+    /// Whether the error is [`ClusterQuotaForCustomerExceededFault`](crate::types::error::ClusterQuotaForCustomerExceededFault).
     pub fn is_cluster_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(
             self, DecreaseReplicaCountError::ClusterQuotaForCustomerExceededFault(_)
         )
     }
-    /// Whether this is a [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault).
+    /// Whether the error is [`NodeGroupsPerReplicationGroupQuotaExceededFault`](crate::types::error::NodeGroupsPerReplicationGroupQuotaExceededFault).
     pub fn is_node_groups_per_replication_group_quota_exceeded_fault(&self) -> bool {
         matches!(
             self,
             DecreaseReplicaCountError::NodeGroupsPerReplicationGroupQuotaExceededFault(_)
         )
     }
-    /// Whether this is a [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault).
+    /// Whether the error is [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault).
     pub fn is_node_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, DecreaseReplicaCountError::NodeQuotaForCustomerExceededFault(_))
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, DecreaseReplicaCountError::ServiceLinkedRoleNotFoundFault(_))
     }
-    /// Whether this is a [`NoOperationFault`](crate::types::error::NoOperationFault).
+    /// Whether the error is [`NoOperationFault`](crate::types::error::NoOperationFault).
     pub fn is_no_operation_fault(&self) -> bool {
         matches!(self, DecreaseReplicaCountError::NoOperationFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, DecreaseReplicaCountError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self, DecreaseReplicaCountError::InvalidParameterCombinationException(_)

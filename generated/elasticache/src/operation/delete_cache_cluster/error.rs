@@ -53,31 +53,31 @@ impl DeleteCacheClusterError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
+    /// Whether the error is [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
     pub fn is_cache_cluster_not_found_fault(&self) -> bool {
         matches!(self, DeleteCacheClusterError::CacheClusterNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
+    /// Whether the error is [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
     pub fn is_invalid_cache_cluster_state_fault(&self) -> bool {
         matches!(self, DeleteCacheClusterError::InvalidCacheClusterStateFault(_))
     }
-    /// Whether this is a [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
+    /// Whether the error is [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
     pub fn is_snapshot_already_exists_fault(&self) -> bool {
         matches!(self, DeleteCacheClusterError::SnapshotAlreadyExistsFault(_))
     }
-    /// Whether this is a [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault).
+    /// Whether the error is [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault).
     pub fn is_snapshot_feature_not_supported_fault(&self) -> bool {
         matches!(self, DeleteCacheClusterError::SnapshotFeatureNotSupportedFault(_))
     }
-    /// Whether this is a [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault).
+    /// Whether the error is [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault).
     pub fn is_snapshot_quota_exceeded_fault(&self) -> bool {
         matches!(self, DeleteCacheClusterError::SnapshotQuotaExceededFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, DeleteCacheClusterError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, DeleteCacheClusterError::InvalidParameterCombinationException(_))
     }

@@ -34,11 +34,11 @@ impl DeleteCacheSubnetGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheSubnetGroupInUse`](crate::types::error::CacheSubnetGroupInUse).
+    /// Whether the error is [`CacheSubnetGroupInUse`](crate::types::error::CacheSubnetGroupInUse).
     pub fn is_cache_subnet_group_in_use(&self) -> bool {
         matches!(self, DeleteCacheSubnetGroupError::CacheSubnetGroupInUse(_))
     }
-    /// Whether this is a [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
+    /// Whether the error is [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
     pub fn is_cache_subnet_group_not_found_fault(&self) -> bool {
         matches!(self, DeleteCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(_))
     }

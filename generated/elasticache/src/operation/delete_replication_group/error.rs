@@ -57,31 +57,31 @@ impl DeleteReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, DeleteReplicationGroupError::ReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(self, DeleteReplicationGroupError::InvalidReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
+    /// Whether the error is [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
     pub fn is_snapshot_already_exists_fault(&self) -> bool {
         matches!(self, DeleteReplicationGroupError::SnapshotAlreadyExistsFault(_))
     }
-    /// Whether this is a [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault).
+    /// Whether the error is [`SnapshotFeatureNotSupportedFault`](crate::types::error::SnapshotFeatureNotSupportedFault).
     pub fn is_snapshot_feature_not_supported_fault(&self) -> bool {
         matches!(self, DeleteReplicationGroupError::SnapshotFeatureNotSupportedFault(_))
     }
-    /// Whether this is a [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault).
+    /// Whether the error is [`SnapshotQuotaExceededFault`](crate::types::error::SnapshotQuotaExceededFault).
     pub fn is_snapshot_quota_exceeded_fault(&self) -> bool {
         matches!(self, DeleteReplicationGroupError::SnapshotQuotaExceededFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, DeleteReplicationGroupError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self, DeleteReplicationGroupError::InvalidParameterCombinationException(_)

@@ -59,36 +59,36 @@ impl DeleteServerlessCacheError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
+    /// Whether the error is [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
     pub fn is_serverless_cache_not_found_fault(&self) -> bool {
         matches!(self, DeleteServerlessCacheError::ServerlessCacheNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
+    /// Whether the error is [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
     pub fn is_invalid_serverless_cache_state_fault(&self) -> bool {
         matches!(self, DeleteServerlessCacheError::InvalidServerlessCacheStateFault(_))
     }
-    /// Whether this is a [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
+    /// Whether the error is [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
     pub fn is_serverless_cache_snapshot_already_exists_fault(&self) -> bool {
         matches!(
             self,
             DeleteServerlessCacheError::ServerlessCacheSnapshotAlreadyExistsFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, DeleteServerlessCacheError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self, DeleteServerlessCacheError::InvalidParameterCombinationException(_)
         )
     }
-    /// Whether this is a [`InvalidCredentialsException`](crate::types::error::InvalidCredentialsException).
+    /// Whether the error is [`InvalidCredentialsException`](crate::types::error::InvalidCredentialsException).
     pub fn is_invalid_credentials_exception(&self) -> bool {
         matches!(self, DeleteServerlessCacheError::InvalidCredentialsException(_))
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, DeleteServerlessCacheError::ServiceLinkedRoleNotFoundFault(_))
     }

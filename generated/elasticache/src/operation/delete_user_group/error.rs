@@ -40,19 +40,19 @@ impl DeleteUserGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
+    /// Whether the error is [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
     pub fn is_user_group_not_found_fault(&self) -> bool {
         matches!(self, DeleteUserGroupError::UserGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
+    /// Whether the error is [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
     pub fn is_invalid_user_group_state_fault(&self) -> bool {
         matches!(self, DeleteUserGroupError::InvalidUserGroupStateFault(_))
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, DeleteUserGroupError::ServiceLinkedRoleNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, DeleteUserGroupError::InvalidParameterValueException(_))
     }

@@ -47,19 +47,19 @@ impl DescribeCacheParameterGroupsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
+    /// Whether the error is [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
     pub fn is_cache_parameter_group_not_found_fault(&self) -> bool {
         matches!(
             self, DescribeCacheParameterGroupsError::CacheParameterGroupNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self, DescribeCacheParameterGroupsError::InvalidParameterValueException(_)
         )
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self,

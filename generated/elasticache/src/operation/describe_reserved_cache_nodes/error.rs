@@ -45,19 +45,19 @@ impl DescribeReservedCacheNodesError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault).
+    /// Whether the error is [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault).
     pub fn is_reserved_cache_node_not_found_fault(&self) -> bool {
         matches!(
             self, DescribeReservedCacheNodesError::ReservedCacheNodeNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self, DescribeReservedCacheNodesError::InvalidParameterValueException(_)
         )
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self,

@@ -47,21 +47,21 @@ impl DescribeReservedCacheNodesOfferingsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ReservedCacheNodesOfferingNotFoundFault`](crate::types::error::ReservedCacheNodesOfferingNotFoundFault).
+    /// Whether the error is [`ReservedCacheNodesOfferingNotFoundFault`](crate::types::error::ReservedCacheNodesOfferingNotFoundFault).
     pub fn is_reserved_cache_nodes_offering_not_found_fault(&self) -> bool {
         matches!(
             self,
             DescribeReservedCacheNodesOfferingsError::ReservedCacheNodesOfferingNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self,
             DescribeReservedCacheNodesOfferingsError::InvalidParameterValueException(_)
         )
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self,

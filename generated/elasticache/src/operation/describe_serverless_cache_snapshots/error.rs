@@ -52,27 +52,27 @@ impl DescribeServerlessCacheSnapshotsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
+    /// Whether the error is [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
     pub fn is_serverless_cache_not_found_fault(&self) -> bool {
         matches!(
             self, DescribeServerlessCacheSnapshotsError::ServerlessCacheNotFoundFault(_)
         )
     }
-    /// Whether this is a [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
+    /// Whether the error is [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
     pub fn is_serverless_cache_snapshot_not_found_fault(&self) -> bool {
         matches!(
             self,
             DescribeServerlessCacheSnapshotsError::ServerlessCacheSnapshotNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self,
             DescribeServerlessCacheSnapshotsError::InvalidParameterValueException(_)
         )
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self,

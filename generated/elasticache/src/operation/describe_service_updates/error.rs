@@ -41,15 +41,15 @@ impl DescribeServiceUpdatesError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault).
+    /// Whether the error is [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault).
     pub fn is_service_update_not_found_fault(&self) -> bool {
         matches!(self, DescribeServiceUpdatesError::ServiceUpdateNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, DescribeServiceUpdatesError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self, DescribeServiceUpdatesError::InvalidParameterCombinationException(_)

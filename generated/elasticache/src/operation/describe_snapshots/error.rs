@@ -42,19 +42,19 @@ impl DescribeSnapshotsError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
+    /// Whether the error is [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
     pub fn is_cache_cluster_not_found_fault(&self) -> bool {
         matches!(self, DescribeSnapshotsError::CacheClusterNotFoundFault(_))
     }
-    /// Whether this is a [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault).
+    /// Whether the error is [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault).
     pub fn is_snapshot_not_found_fault(&self) -> bool {
         matches!(self, DescribeSnapshotsError::SnapshotNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, DescribeSnapshotsError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, DescribeSnapshotsError::InvalidParameterCombinationException(_))
     }

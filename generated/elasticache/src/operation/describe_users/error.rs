@@ -39,15 +39,15 @@ impl DescribeUsersError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
+    /// Whether the error is [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
     pub fn is_user_not_found_fault(&self) -> bool {
         matches!(self, DescribeUsersError::UserNotFoundFault(_))
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, DescribeUsersError::ServiceLinkedRoleNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, DescribeUsersError::InvalidParameterCombinationException(_))
     }

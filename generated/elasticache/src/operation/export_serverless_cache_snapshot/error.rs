@@ -52,27 +52,27 @@ impl ExportServerlessCacheSnapshotError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
+    /// Whether the error is [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
     pub fn is_serverless_cache_snapshot_not_found_fault(&self) -> bool {
         matches!(
             self,
             ExportServerlessCacheSnapshotError::ServerlessCacheSnapshotNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault).
+    /// Whether the error is [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault).
     pub fn is_invalid_serverless_cache_snapshot_state_fault(&self) -> bool {
         matches!(
             self,
             ExportServerlessCacheSnapshotError::InvalidServerlessCacheSnapshotStateFault(_)
         )
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(
             self, ExportServerlessCacheSnapshotError::ServiceLinkedRoleNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self, ExportServerlessCacheSnapshotError::InvalidParameterValueException(_)

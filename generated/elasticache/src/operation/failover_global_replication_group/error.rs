@@ -54,27 +54,27 @@ impl FailoverGlobalReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
+    /// Whether the error is [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
     pub fn is_global_replication_group_not_found_fault(&self) -> bool {
         matches!(
             self,
             FailoverGlobalReplicationGroupError::GlobalReplicationGroupNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault).
+    /// Whether the error is [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault).
     pub fn is_invalid_global_replication_group_state_fault(&self) -> bool {
         matches!(
             self,
             FailoverGlobalReplicationGroupError::InvalidGlobalReplicationGroupStateFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self, FailoverGlobalReplicationGroupError::InvalidParameterValueException(_)
         )
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self,

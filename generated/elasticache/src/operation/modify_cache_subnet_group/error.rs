@@ -43,23 +43,23 @@ impl ModifyCacheSubnetGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
+    /// Whether the error is [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
     pub fn is_cache_subnet_group_not_found_fault(&self) -> bool {
         matches!(self, ModifyCacheSubnetGroupError::CacheSubnetGroupNotFoundFault(_))
     }
-    /// Whether this is a [`CacheSubnetQuotaExceededFault`](crate::types::error::CacheSubnetQuotaExceededFault).
+    /// Whether the error is [`CacheSubnetQuotaExceededFault`](crate::types::error::CacheSubnetQuotaExceededFault).
     pub fn is_cache_subnet_quota_exceeded_fault(&self) -> bool {
         matches!(self, ModifyCacheSubnetGroupError::CacheSubnetQuotaExceededFault(_))
     }
-    /// Whether this is a [`SubnetInUse`](crate::types::error::SubnetInUse).
+    /// Whether the error is [`SubnetInUse`](crate::types::error::SubnetInUse).
     pub fn is_subnet_in_use(&self) -> bool {
         matches!(self, ModifyCacheSubnetGroupError::SubnetInUse(_))
     }
-    /// Whether this is a [`InvalidSubnet`](crate::types::error::InvalidSubnet).
+    /// Whether the error is [`InvalidSubnet`](crate::types::error::InvalidSubnet).
     pub fn is_invalid_subnet(&self) -> bool {
         matches!(self, ModifyCacheSubnetGroupError::InvalidSubnet(_))
     }
-    /// Whether this is a [`SubnetNotAllowedFault`](crate::types::error::SubnetNotAllowedFault).
+    /// Whether the error is [`SubnetNotAllowedFault`](crate::types::error::SubnetNotAllowedFault).
     pub fn is_subnet_not_allowed_fault(&self) -> bool {
         matches!(self, ModifyCacheSubnetGroupError::SubnetNotAllowedFault(_))
     }

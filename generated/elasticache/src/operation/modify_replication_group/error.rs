@@ -98,71 +98,71 @@ impl ModifyReplicationGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::ReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::InvalidReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
+    /// Whether the error is [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
     pub fn is_invalid_user_group_state_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::InvalidUserGroupStateFault(_))
     }
-    /// Whether this is a [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
+    /// Whether the error is [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
     pub fn is_user_group_not_found_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::UserGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
+    /// Whether the error is [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
     pub fn is_invalid_cache_cluster_state_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::InvalidCacheClusterStateFault(_))
     }
-    /// Whether this is a [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault).
+    /// Whether the error is [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault).
     pub fn is_invalid_cache_security_group_state_fault(&self) -> bool {
         matches!(
             self, ModifyReplicationGroupError::InvalidCacheSecurityGroupStateFault(_)
         )
     }
-    /// Whether this is a [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
+    /// Whether the error is [`InsufficientCacheClusterCapacityFault`](crate::types::error::InsufficientCacheClusterCapacityFault).
     pub fn is_insufficient_cache_cluster_capacity_fault(&self) -> bool {
         matches!(
             self, ModifyReplicationGroupError::InsufficientCacheClusterCapacityFault(_)
         )
     }
-    /// Whether this is a [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
+    /// Whether the error is [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
     pub fn is_cache_cluster_not_found_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::CacheClusterNotFoundFault(_))
     }
-    /// Whether this is a [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault).
+    /// Whether the error is [`NodeQuotaForClusterExceededFault`](crate::types::error::NodeQuotaForClusterExceededFault).
     pub fn is_node_quota_for_cluster_exceeded_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::NodeQuotaForClusterExceededFault(_))
     }
-    /// Whether this is a [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault).
+    /// Whether the error is [`NodeQuotaForCustomerExceededFault`](crate::types::error::NodeQuotaForCustomerExceededFault).
     pub fn is_node_quota_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::NodeQuotaForCustomerExceededFault(_))
     }
-    /// Whether this is a [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
+    /// Whether the error is [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
     pub fn is_cache_security_group_not_found_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::CacheSecurityGroupNotFoundFault(_))
     }
-    /// Whether this is a [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
+    /// Whether the error is [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
     pub fn is_cache_parameter_group_not_found_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::CacheParameterGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault).
+    /// Whether the error is [`InvalidVpcNetworkStateFault`](crate::types::error::InvalidVpcNetworkStateFault).
     pub fn is_invalid_vpc_network_state_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::InvalidVpcNetworkStateFault(_))
     }
-    /// Whether this is a [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault).
+    /// Whether the error is [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault).
     pub fn is_invalid_kms_key_fault(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::InvalidKmsKeyFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, ModifyReplicationGroupError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self, ModifyReplicationGroupError::InvalidParameterCombinationException(_)

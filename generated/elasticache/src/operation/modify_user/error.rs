@@ -45,23 +45,23 @@ impl ModifyUserError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
+    /// Whether the error is [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
     pub fn is_user_not_found_fault(&self) -> bool {
         matches!(self, ModifyUserError::UserNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidUserStateFault`](crate::types::error::InvalidUserStateFault).
+    /// Whether the error is [`InvalidUserStateFault`](crate::types::error::InvalidUserStateFault).
     pub fn is_invalid_user_state_fault(&self) -> bool {
         matches!(self, ModifyUserError::InvalidUserStateFault(_))
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, ModifyUserError::ServiceLinkedRoleNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, ModifyUserError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, ModifyUserError::InvalidParameterCombinationException(_))
     }

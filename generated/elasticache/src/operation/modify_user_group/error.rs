@@ -54,35 +54,35 @@ impl ModifyUserGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
+    /// Whether the error is [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
     pub fn is_user_group_not_found_fault(&self) -> bool {
         matches!(self, ModifyUserGroupError::UserGroupNotFoundFault(_))
     }
-    /// Whether this is a [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
+    /// Whether the error is [`UserNotFoundFault`](crate::types::error::UserNotFoundFault).
     pub fn is_user_not_found_fault(&self) -> bool {
         matches!(self, ModifyUserGroupError::UserNotFoundFault(_))
     }
-    /// Whether this is a [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault).
+    /// Whether the error is [`DuplicateUserNameFault`](crate::types::error::DuplicateUserNameFault).
     pub fn is_duplicate_user_name_fault(&self) -> bool {
         matches!(self, ModifyUserGroupError::DuplicateUserNameFault(_))
     }
-    /// Whether this is a [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
+    /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, ModifyUserGroupError::ServiceLinkedRoleNotFoundFault(_))
     }
-    /// Whether this is a [`DefaultUserRequired`](crate::types::error::DefaultUserRequired).
+    /// Whether the error is [`DefaultUserRequired`](crate::types::error::DefaultUserRequired).
     pub fn is_default_user_required(&self) -> bool {
         matches!(self, ModifyUserGroupError::DefaultUserRequired(_))
     }
-    /// Whether this is a [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
+    /// Whether the error is [`InvalidUserGroupStateFault`](crate::types::error::InvalidUserGroupStateFault).
     pub fn is_invalid_user_group_state_fault(&self) -> bool {
         matches!(self, ModifyUserGroupError::InvalidUserGroupStateFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, ModifyUserGroupError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, ModifyUserGroupError::InvalidParameterCombinationException(_))
     }

@@ -66,41 +66,41 @@ impl PurchaseReservedCacheNodesOfferingError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ReservedCacheNodesOfferingNotFoundFault`](crate::types::error::ReservedCacheNodesOfferingNotFoundFault).
+    /// Whether the error is [`ReservedCacheNodesOfferingNotFoundFault`](crate::types::error::ReservedCacheNodesOfferingNotFoundFault).
     pub fn is_reserved_cache_nodes_offering_not_found_fault(&self) -> bool {
         matches!(
             self,
             PurchaseReservedCacheNodesOfferingError::ReservedCacheNodesOfferingNotFoundFault(_)
         )
     }
-    /// Whether this is a [`ReservedCacheNodeAlreadyExistsFault`](crate::types::error::ReservedCacheNodeAlreadyExistsFault).
+    /// Whether the error is [`ReservedCacheNodeAlreadyExistsFault`](crate::types::error::ReservedCacheNodeAlreadyExistsFault).
     pub fn is_reserved_cache_node_already_exists_fault(&self) -> bool {
         matches!(
             self,
             PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeAlreadyExistsFault(_)
         )
     }
-    /// Whether this is a [`ReservedCacheNodeQuotaExceededFault`](crate::types::error::ReservedCacheNodeQuotaExceededFault).
+    /// Whether the error is [`ReservedCacheNodeQuotaExceededFault`](crate::types::error::ReservedCacheNodeQuotaExceededFault).
     pub fn is_reserved_cache_node_quota_exceeded_fault(&self) -> bool {
         matches!(
             self,
             PurchaseReservedCacheNodesOfferingError::ReservedCacheNodeQuotaExceededFault(_)
         )
     }
-    /// Whether this is a [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
     pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
         matches!(
             self, PurchaseReservedCacheNodesOfferingError::TagQuotaPerResourceExceeded(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self,
             PurchaseReservedCacheNodesOfferingError::InvalidParameterValueException(_)
         )
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self,

@@ -59,29 +59,29 @@ impl ResetCacheParameterGroupError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault).
+    /// Whether the error is [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault).
     pub fn is_invalid_cache_parameter_group_state_fault(&self) -> bool {
         matches!(
             self, ResetCacheParameterGroupError::InvalidCacheParameterGroupStateFault(_)
         )
     }
-    /// Whether this is a [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
+    /// Whether the error is [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
     pub fn is_cache_parameter_group_not_found_fault(&self) -> bool {
         matches!(
             self, ResetCacheParameterGroupError::CacheParameterGroupNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, ResetCacheParameterGroupError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self, ResetCacheParameterGroupError::InvalidParameterCombinationException(_)
         )
     }
-    /// Whether this is a [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault).
+    /// Whether the error is [`InvalidGlobalReplicationGroupStateFault`](crate::types::error::InvalidGlobalReplicationGroupStateFault).
     pub fn is_invalid_global_replication_group_state_fault(&self) -> bool {
         matches!(
             self,

@@ -59,33 +59,33 @@ impl RevokeCacheSecurityGroupIngressError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
+    /// Whether the error is [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
     pub fn is_cache_security_group_not_found_fault(&self) -> bool {
         matches!(
             self,
             RevokeCacheSecurityGroupIngressError::CacheSecurityGroupNotFoundFault(_)
         )
     }
-    /// Whether this is a [`AuthorizationNotFoundFault`](crate::types::error::AuthorizationNotFoundFault).
+    /// Whether the error is [`AuthorizationNotFoundFault`](crate::types::error::AuthorizationNotFoundFault).
     pub fn is_authorization_not_found_fault(&self) -> bool {
         matches!(
             self, RevokeCacheSecurityGroupIngressError::AuthorizationNotFoundFault(_)
         )
     }
-    /// Whether this is a [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault).
+    /// Whether the error is [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault).
     pub fn is_invalid_cache_security_group_state_fault(&self) -> bool {
         matches!(
             self,
             RevokeCacheSecurityGroupIngressError::InvalidCacheSecurityGroupStateFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(
             self, RevokeCacheSecurityGroupIngressError::InvalidParameterValueException(_)
         )
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(
             self,

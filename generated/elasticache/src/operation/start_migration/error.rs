@@ -46,21 +46,21 @@ impl StartMigrationError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, StartMigrationError::ReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(self, StartMigrationError::InvalidReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`ReplicationGroupAlreadyUnderMigrationFault`](crate::types::error::ReplicationGroupAlreadyUnderMigrationFault).
+    /// Whether the error is [`ReplicationGroupAlreadyUnderMigrationFault`](crate::types::error::ReplicationGroupAlreadyUnderMigrationFault).
     pub fn is_replication_group_already_under_migration_fault(&self) -> bool {
         matches!(
             self, StartMigrationError::ReplicationGroupAlreadyUnderMigrationFault(_)
         )
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, StartMigrationError::InvalidParameterValueException(_))
     }

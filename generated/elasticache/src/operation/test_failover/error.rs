@@ -61,39 +61,39 @@ impl TestFailoverError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ApiCallRateForCustomerExceededFault`](crate::types::error::ApiCallRateForCustomerExceededFault).
+    /// Whether the error is [`ApiCallRateForCustomerExceededFault`](crate::types::error::ApiCallRateForCustomerExceededFault).
     pub fn is_api_call_rate_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, TestFailoverError::ApiCallRateForCustomerExceededFault(_))
     }
-    /// Whether this is a [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
+    /// Whether the error is [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
     pub fn is_invalid_cache_cluster_state_fault(&self) -> bool {
         matches!(self, TestFailoverError::InvalidCacheClusterStateFault(_))
     }
-    /// Whether this is a [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
+    /// Whether the error is [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault).
     pub fn is_invalid_replication_group_state_fault(&self) -> bool {
         matches!(self, TestFailoverError::InvalidReplicationGroupStateFault(_))
     }
-    /// Whether this is a [`NodeGroupNotFoundFault`](crate::types::error::NodeGroupNotFoundFault).
+    /// Whether the error is [`NodeGroupNotFoundFault`](crate::types::error::NodeGroupNotFoundFault).
     pub fn is_node_group_not_found_fault(&self) -> bool {
         matches!(self, TestFailoverError::NodeGroupNotFoundFault(_))
     }
-    /// Whether this is a [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
+    /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, TestFailoverError::ReplicationGroupNotFoundFault(_))
     }
-    /// Whether this is a [`TestFailoverNotAvailableFault`](crate::types::error::TestFailoverNotAvailableFault).
+    /// Whether the error is [`TestFailoverNotAvailableFault`](crate::types::error::TestFailoverNotAvailableFault).
     pub fn is_test_failover_not_available_fault(&self) -> bool {
         matches!(self, TestFailoverError::TestFailoverNotAvailableFault(_))
     }
-    /// Whether this is a [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault).
+    /// Whether the error is [`InvalidKmsKeyFault`](crate::types::error::InvalidKmsKeyFault).
     pub fn is_invalid_kms_key_fault(&self) -> bool {
         matches!(self, TestFailoverError::InvalidKmsKeyFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, TestFailoverError::InvalidParameterValueException(_))
     }
-    /// Whether this is a [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
     pub fn is_invalid_parameter_combination_exception(&self) -> bool {
         matches!(self, TestFailoverError::InvalidParameterCombinationException(_))
     }

@@ -34,11 +34,11 @@ impl CreateWidgetError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`WidgetAlreadyExistsFault`](crate::types::error::WidgetAlreadyExistsFault).
+    /// Whether the error is [`WidgetAlreadyExistsFault`](crate::types::error::WidgetAlreadyExistsFault).
     pub fn is_widget_already_exists_fault(&self) -> bool {
         matches!(self, CreateWidgetError::WidgetAlreadyExistsFault(_))
     }
-    /// Whether this is a [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, CreateWidgetError::InvalidParameterValueException(_))
     }

@@ -34,11 +34,11 @@ impl DeleteWidgetError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`WidgetNotFoundFault`](crate::types::error::WidgetNotFoundFault).
+    /// Whether the error is [`WidgetNotFoundFault`](crate::types::error::WidgetNotFoundFault).
     pub fn is_widget_not_found_fault(&self) -> bool {
         matches!(self, DeleteWidgetError::WidgetNotFoundFault(_))
     }
-    /// Whether this is a [`WidgetInUseFault`](crate::types::error::WidgetInUseFault).
+    /// Whether the error is [`WidgetInUseFault`](crate::types::error::WidgetInUseFault).
     pub fn is_widget_in_use_fault(&self) -> bool {
         matches!(self, DeleteWidgetError::WidgetInUseFault(_))
     }

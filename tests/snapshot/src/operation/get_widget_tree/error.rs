@@ -31,7 +31,7 @@ impl GetWidgetTreeError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`WidgetNotFoundFault`](crate::types::error::WidgetNotFoundFault).
+    /// Whether the error is [`WidgetNotFoundFault`](crate::types::error::WidgetNotFoundFault).
     pub fn is_widget_not_found_fault(&self) -> bool {
         matches!(self, GetWidgetTreeError::WidgetNotFoundFault(_))
     }

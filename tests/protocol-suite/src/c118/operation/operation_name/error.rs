@@ -30,7 +30,7 @@ impl OperationNameError {
     pub fn request_id(&self) -> Option<&str> {
         self.meta().request_id()
     }
-    /// Whether this is a [`ExceptionShape`](crate::c118::types::error::ExceptionShape).
+    /// Whether the error is [`ExceptionShape`](crate::c118::types::error::ExceptionShape).
     pub fn is_exception_shape(&self) -> bool {
         matches!(self, OperationNameError::ExceptionShape(_))
     }
