@@ -21,8 +21,8 @@ fn run(repo_root: &str, model_dir: &str) -> Result<(), String> {
     let root = crate_dir.join(repo_root);
     println!("cargo::rerun-if-changed={}", root.join(model_dir).display());
     println!("cargo::rerun-if-env-changed=CI");
-    let configured = crate::configured(&root, model_dir).map_err(|e| e.to_string())?;
-    let generated = configured.generate().map_err(|e| e.to_string())?;
+    let project = crate::Project::read(&root, model_dir)?;
+    let generated = project.generate().map_err(|e| e.to_string())?;
     for w in &generated.warnings {
         println!("cargo::warning={w}");
     }
@@ -34,7 +34,7 @@ fn run(repo_root: &str, model_dir: &str) -> Result<(), String> {
             return Err(format!(
                 "error: generated crate `{}` is out of date with {model_dir} ({} files differ); \
                  run `cargo xtask regenerate` and commit the result.\n{}",
-                configured.config.crate_name,
+                project.settings.crate_name,
                 drift.len(),
                 list.join("\n")
             ));

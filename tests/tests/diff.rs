@@ -6,8 +6,9 @@
 //! The semver rules are checked one by one on a small hand-written model.
 
 use codegen::diff::render::{self, Format};
-use codegen::diff::{diff, Bump, Change, Extras, Impact, Report, Status};
-use codegen::model::{parse_service, ServiceModel};
+use codegen::diff::{diff, Bump, Change, Impact, Report, Status};
+use codegen::model::sources::{PAGINATORS, WAITERS};
+use codegen::Sources;
 use project_tests::{cargo, repo};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -20,7 +21,7 @@ const EXAMPLE: (&str, &str) = ("2016-03-29-e55db9f23", "2016-05-26-b9d9232bb");
 const GOLDEN: &[(&str, &str)] = &[
     EXAMPLE,
     // A new operation (ListAllowedNodeTypeModifications), new members through lists, a
-    // required request member relaxed; old-style inline error docs count as documentation.
+    // required request member relaxed.
     ("2015-04-24-f1317df38", "2016-03-24-21f5a0ff6"),
     // A removed request member and a request member that became required: breaking.
     ("2016-03-24-21f5a0ff6", "2016-03-29-e55db9f23"),
@@ -43,21 +44,27 @@ fn history_dir() -> PathBuf {
     repo().join("tests/data/history")
 }
 
-fn load_file(path: &Path) -> ServiceModel {
+/// A service model alone (history files have no companions).
+fn load_file(path: &Path) -> Sources {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    parse_model(path, &text)
+    parse_model(path, &text, &[])
 }
 
-fn parse_model(path: &Path, text: &str) -> ServiceModel {
-    parse_service(path, text).unwrap_or_else(|problems| panic!("{}: {problems:?}", path.display()))
+fn parse_model(path: &Path, text: &str, companions: &[(&str, &str)]) -> Sources {
+    Sources::from_texts(&path.to_string_lossy(), text, companions)
+        .unwrap_or_else(|problems| panic!("{}: {problems:?}", path.display()))
 }
 
-fn history(stem: &str) -> ServiceModel {
+fn history(stem: &str) -> Sources {
     load_file(&history_dir().join(format!("{stem}.json")))
 }
 
+fn compare(old: &Sources, new: &Sources) -> Report {
+    diff(old, new).unwrap_or_else(|problems| panic!("{problems:?}"))
+}
+
 fn history_report(old: &str, new: &str) -> Report {
-    diff(&history(old), &history(new), &Extras::default(), &Extras::default())
+    compare(&history(old), &history(new))
 }
 
 /// Compares `actual` with the golden file, or rewrites it with `UPDATE_GOLDEN=1`.
@@ -123,7 +130,9 @@ DescribeEngineDefaultParameters (updated)
         !compatibility.lines().any(|l| l.ends_with("(updated)") || l.ends_with("(new)") || l.ends_with("(removed)")),
         "the compatibility section must not use the change log's form:\n{compatibility}"
     );
-    assert!(compatibility.contains("documentation changed for 6 operations, 37 shapes"), "{compatibility}");
+    // Counted as the crate shows documentation: an input's or output's member docs are the
+    // operation's (`<Op>Input`/`<Op>Output`), a named type's are the type's.
+    assert!(compatibility.contains("documentation changed for 26 operations, 15 shapes"), "{compatibility}");
     assert_eq!(report.verdict, Some(Impact::Additive));
     assert_eq!(report.bump, Bump::Minor);
     assert!(
@@ -152,10 +161,10 @@ fn every_consecutive_pair_diffs_deterministically() {
         .collect();
     stems.sort();
     assert_eq!(stems.len(), 33, "{stems:?}");
-    let models: Vec<ServiceModel> = stems.iter().map(|s| history(s)).collect();
+    let models: Vec<Sources> = stems.iter().map(|s| history(s)).collect();
     for (i, pair) in models.windows(2).enumerate() {
-        let first = diff(&pair[0], &pair[1], &Extras::default(), &Extras::default());
-        let again = diff(&pair[0], &pair[1], &Extras::default(), &Extras::default());
+        let first = compare(&pair[0], &pair[1]);
+        let again = compare(&pair[0], &pair[1]);
         assert_eq!(first, again, "{} -> {}", stems[i], stems[i + 1]);
         for format in [Format::Text, Format::Markdown, Format::Json] {
             assert_eq!(
@@ -181,7 +190,7 @@ fn diffing_two_full_models_reports_compatibility() {
     // How fast it runs is measured by `bench/protocol/benches/diff.rs`, not here.
     let old = history("2015-04-24-f1317df38");
     let new = load_file(&repo().join("models/elasticache/service-2.json"));
-    let report = diff(&old, &new, &Extras::default(), &Extras::default());
+    let report = compare(&old, &new);
     assert!(!report.compatibility.is_empty());
 }
 
@@ -267,8 +276,8 @@ fn base_model() -> Value {
     })
 }
 
-fn model(value: &Value) -> ServiceModel {
-    parse_model(Path::new("synthetic.json"), &value.to_string())
+fn model(value: &Value) -> Sources {
+    parse_model(Path::new("synthetic.json"), &value.to_string(), &[])
 }
 
 /// The report after `edit` is applied to the base model.
@@ -276,7 +285,7 @@ fn after(edit: impl FnOnce(&mut Value)) -> Report {
     let old = base_model();
     let mut new = old.clone();
     edit(&mut new);
-    diff(&model(&old), &model(&new), &Extras::default(), &Extras::default())
+    compare(&model(&old), &model(&new))
 }
 
 /// The one API change of a report (documentation aside), as `impact subject: message`.
@@ -417,7 +426,8 @@ fn semver_rules_for_enums_errors_operations_and_types() {
     assert_eq!(render::pformat(&r.operations[0].request.added), "{'Spec': {'Parent': {'Depth': 'integer'}}}");
 
     let r = after(|m| m["metadata"]["signingName"] = json!("thing"));
-    assert_eq!(only_change(&r), "additive service: metadata `signingName` changed: none -> `thing`");
+    // Without a `signingName`, the crate signs with the endpoint prefix.
+    assert_eq!(only_change(&r), "additive service: metadata `signingName` changed: `things` -> `thing`");
 }
 
 #[test]
@@ -429,18 +439,19 @@ fn documentation_only_edits_are_counted_not_updates() {
     });
     assert!(r.operations.is_empty(), "{:#?}", r.operations);
     assert!(r.compatibility.is_empty(), "{:#?}", r.compatibility);
-    assert_eq!((r.documentation.operations, r.documentation.shapes), (1, 2));
+    // The input shape's member docs are the operation's (`PutThingInput`), not a type's.
+    assert_eq!((r.documentation.operations, r.documentation.shapes), (1, 1));
     assert_eq!((r.verdict, r.bump), (Some(Impact::Documentation), Bump::Patch));
     let text = render::text(&r);
     assert!(text.starts_with("Thing Service - no api method changes\n"), "{text}");
-    assert!(text.contains("  documentation  documentation changed for 1 operations, 2 shapes\n"), "{text}");
+    assert!(text.contains("  documentation  documentation changed for 1 operations, 1 shapes\n"), "{text}");
 }
 
 #[test]
 fn paginators_and_waiters() {
     let pag_old = json!({"pagination": {
         "ListThings": {"input_token": "Marker", "output_token": "Marker", "limit_key": "MaxRecords", "result_key": "Things"},
-        "PutThing": {"input_token": "Marker", "output_token": "Marker", "result_key": "Thing"}
+        "PutThing": {"input_token": "Marker", "output_token": "Marker", "result_key": "Things"}
     }});
     let pag_new = json!({"pagination": {
         "ListThings": {"input_token": "Marker", "output_token": "NextMarker", "result_key": "Items"},
@@ -455,10 +466,25 @@ fn paginators_and_waiters() {
                        "acceptors": [{"matcher": "error", "expected": "X", "state": "success"}]},
         "ThingStopped": {"operation": "ListThings", "delay": 15, "maxAttempts": 40, "acceptors": []}
     }});
-    let m = model(&base_model());
-    let old = Extras { paginators: Some(pag_old), waiters: Some(wait_old) };
-    let new = Extras { paginators: Some(pag_new.clone()), waiters: Some(wait_new) };
-    let r = diff(&m, &m, &old, &new);
+    // The members and the operation the paginators name, on both sides (the diff builds
+    // each side's crate, so its paginators must fit its model).
+    let mut m = base_model();
+    m["shapes"]["ListThingsResult"]["members"]["NextMarker"] = json!({"shape": "String"});
+    m["shapes"]["ListThingsResult"]["members"]["Items"] = json!({"shape": "ThingList"});
+    m["shapes"]["PutThingMessage"]["members"]["Marker"] = json!({"shape": "String"});
+    m["shapes"]["PutThingResult"]["members"]["Marker"] = json!({"shape": "String"});
+    m["shapes"]["PutThingResult"]["members"]["Things"] = json!({"shape": "ThingList"});
+    m["operations"]["DescribeThings"] = json!({
+        "name": "DescribeThings",
+        "input": {"shape": "ListThingsMessage"},
+        "output": {"shape": "ListThingsResult", "resultWrapper": "DescribeThingsResult"}
+    });
+    let text = m.to_string();
+    let with = |pag: &Value, wait: &Value| {
+        let (pag, wait) = (pag.to_string(), wait.to_string());
+        parse_model(Path::new("synthetic.json"), &text, &[(PAGINATORS, &pag), (WAITERS, &wait)])
+    };
+    let r = compare(&with(&pag_old, &wait_old), &with(&pag_new, &wait_new));
     let lines: Vec<String> = r.compatibility.iter().map(line).collect();
     assert_eq!(
         lines,
@@ -478,8 +504,8 @@ fn paginators_and_waiters() {
     );
     assert_eq!(r.compatibility[3].rust.as_deref(), Some("Waiters::wait_until_thing_gone"));
     // Only compared when both sides have the file.
-    let one_sided = Extras { paginators: Some(pag_new), waiters: None };
-    assert!(diff(&m, &m, &Extras::default(), &one_sided).compatibility.is_empty());
+    let one_sided = parse_model(Path::new("synthetic.json"), &text, &[(PAGINATORS, &pag_new.to_string())]);
+    assert!(compare(&parse_model(Path::new("synthetic.json"), &text, &[]), &one_sided).compatibility.is_empty());
 }
 
 #[test]

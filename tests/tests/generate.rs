@@ -1,7 +1,7 @@
 //! Whole-crate generation tests: every historical model and an allow-listed model generate
 //! crates that compile, and the build-script sync behaves as promised (R1–R4).
 
-use codegen::{Layout, RuntimeDep, ServiceConfig};
+use codegen::{RuntimeDep, Settings, Sources};
 use project_tests::{cargo, copy_tree, repo, scratch, text};
 use serde_json::Value;
 use std::collections::BTreeSet;
@@ -9,20 +9,17 @@ use std::path::Path;
 
 const SEED_OPS: [&str; 3] = ["CopySnapshot", "DescribeCacheParameters", "DescribeEngineDefaultParameters"];
 
-fn config(model: &Path, crate_name: &str, allow: &[&str]) -> ServiceConfig {
-    ServiceConfig {
-        model: model.to_owned(),
-        crate_name: crate_name.to_owned(),
-        version: "0.1.0".to_owned(),
-        description: None,
+/// Generates the crate of the model at `model` (named `shown` in headers), with the runtime
+/// at its absolute path.
+fn generate(model: &Path, shown: &str, crate_name: &str, allow: &[&str]) -> Result<codegen::Generated, codegen::Error> {
+    let runtime = repo().join("runtime").display().to_string();
+    let settings = Settings {
         allow: allow.iter().map(|s| s.to_string()).collect(),
-        runtime: RuntimeDep::Path(String::new()),
-    }
-}
-
-fn layout() -> Layout {
-    let runtime = repo().join("runtime");
-    Layout { runtime_dep: format!("{{ path = {:?} }}", runtime.display().to_string()), sync: None, standalone: false }
+        standalone: false,
+        ..Settings::new(crate_name, RuntimeDep::Path(runtime))
+    };
+    let sources = Sources::read(model, shown).map_err(codegen::Error::Model)?;
+    codegen::generate(&sources, &settings)
 }
 
 /// Shapes that become named types when only `ops` are generated, worked out from the JSON
@@ -59,7 +56,8 @@ fn reachable_types(model: &Value, ops: &[&str]) -> BTreeSet<String> {
             }
         }
     }
-    seen.into_iter().map(|s| codegen::ir::names::snake_ident(&codegen::ir::names::type_name(&s))).collect()
+    let module = |s: &str| codegen::ir::names::snake(codegen::ir::names::type_name(s).as_str()).as_str().to_owned();
+    seen.iter().map(|s| module(s)).collect()
 }
 
 /// Every model of the history, and the current model restricted to the three seed
@@ -78,7 +76,7 @@ fn history_and_allow_listed_crates_compile() {
     for model in &models {
         let stem = model.file_stem().unwrap().to_string_lossy().into_owned();
         let name = format!("elasticache-{stem}");
-        let files = codegen::generate(&config(model, &name, &[]), &layout(), &format!("history/{stem}.json"))
+        let files = generate(model, &format!("history/{stem}.json"), &name, &[])
             .unwrap_or_else(|e| panic!("{stem}: {e}"))
             .files;
         codegen::write::write_files(&ws.join(&name), &files).unwrap();
@@ -88,7 +86,7 @@ fn history_and_allow_listed_crates_compile() {
     // A synthetic model (tests/data/synthetic/) covers what ElastiCache does not use: maps,
     // recursion, compression, `more_results`, several result keys, every waiter matcher.
     let synthetic = repo().join("tests/data/synthetic/service-2.json");
-    let files = codegen::generate(&config(&synthetic, "synthetic", &[]), &layout(), "synthetic/service-2.json")
+    let files = generate(&synthetic, "synthetic/service-2.json", "synthetic", &[])
         .unwrap_or_else(|e| panic!("synthetic: {e}"))
         .files;
     for expected in ["src/operation/list_widgets/paginator.rs", "src/waiters/widgets_ready.rs"] {
@@ -98,7 +96,7 @@ fn history_and_allow_listed_crates_compile() {
     members.push("synthetic".into());
 
     let current = repo().join("models/elasticache/service-2.json");
-    let files = codegen::generate(&config(&current, "seed", &SEED_OPS), &layout(), "service-2.json").unwrap().files;
+    let files = generate(&current, "service-2.json", "seed", &SEED_OPS).unwrap().files;
     let ops: BTreeSet<_> = files
         .keys()
         .filter_map(|k| k.strip_prefix("src/operation/")?.strip_suffix(".rs"))
@@ -182,8 +180,8 @@ fn build_script_keeps_the_crate_in_sync() {
     assert!(std::fs::read_to_string(&input_rs).unwrap().contains("pub sync_probe: Option<String>"));
 
     // R4: what the build script wrote is byte for byte what the xtask entry point generates.
-    let configured = codegen::configured(&root, "models/elasticache").unwrap();
-    let drift = codegen::write::check_files(&configured.out, &configured.generate().unwrap().files);
+    let project = codegen::Project::read(&root, "models/elasticache").unwrap();
+    let drift = codegen::write::check_files(&project.out, &project.generate().unwrap().files);
     assert!(drift.is_empty(), "build.rs and xtask disagree: {drift:?}");
 
     // R3: under CI=true a stale crate fails the build and nothing is written.

@@ -6,7 +6,7 @@
 //! errors through `cargo xtask regenerate --model` are checked in `xtask/tests/bad_models.rs`.
 
 use codegen::model::{load_service, parse_service, ModelError};
-use codegen::{Error, Layout, RuntimeDep, ServiceConfig};
+use codegen::{Error, RuntimeDep, Settings, Sources};
 use project_tests::scratch;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -56,24 +56,12 @@ impl Folder {
             std::fs::write(dir.join(file), text).expect("write model file");
         }
         let model = dir.join("service-2.json");
-        let result = codegen::generate(&config(&model), &layout(), &model.to_string_lossy());
+        let settings = Settings::new("tiny", RuntimeDep::Path("../runtime".to_owned()));
+        let result = Sources::read(&model, &model.to_string_lossy())
+            .map_err(Error::Model)
+            .and_then(|sources| codegen::generate(&sources, &settings));
         (dir, result)
     }
-}
-
-fn config(model: &Path) -> ServiceConfig {
-    ServiceConfig {
-        model: model.to_owned(),
-        crate_name: "tiny".to_owned(),
-        version: "0.1.0".to_owned(),
-        description: None,
-        allow: Vec::new(),
-        runtime: RuntimeDep::Path("../runtime".to_owned()),
-    }
-}
-
-fn layout() -> Layout {
-    Layout { runtime_dep: "{ path = \"../runtime\" }".to_owned(), sync: None, standalone: true }
 }
 
 fn service() -> Value {
@@ -310,7 +298,7 @@ fn service_cases() -> Vec<Case> {
                     m["shapes"]["ThingList"]["member"]["shape"] = json!("1Thing");
                 })
             },
-            problems: &[(SERVICE, "shapes.1Thing", "shape name `1Thing` makes no Rust type name (`1thing`)")],
+            problems: &[(SERVICE, "shapes.1Thing", "shape name `1Thing` makes no Rust type name (`1Thing`)")],
         },
         Case {
             // Used to panic in the emitter too.
@@ -323,37 +311,6 @@ fn service_cases() -> Vec<Case> {
                 })
             },
             problems: &[(SERVICE, "operations.2ListThings", "operation name `2ListThings` makes no Rust type name")],
-        },
-        Case {
-            // One clash, one problem (it used to be three: type, builder and module).
-            name: "two shapes, one Rust name",
-            breakage: |f| {
-                f.service(|m| {
-                    m["shapes"]["thing"] = m["shapes"]["Thing"].clone();
-                    m["shapes"]["Thing"]["members"]["Other"] = json!({"shape": "thing"});
-                })
-            },
-            problems: &[(SERVICE, "shapes.thing", "Rust name `Thing` is also the name of shape `Thing`")],
-        },
-        Case {
-            name: "two members, one Rust name",
-            breakage: |f| f.service(|m| m["shapes"]["ListThingsMessage"]["members"]["name"] = json!({"shape": "String"})),
-            problems: &[(SERVICE, "shapes.ListThingsMessage.members.name", "Rust name `name` is also made from member `Name`")],
-        },
-        Case {
-            name: "two operations, one method",
-            breakage: |f| {
-                f.service(|m| {
-                    m["operations"]["listThings"] = m["operations"]["ListThings"].clone();
-                    m["operations"]["listThings"]["name"] = json!("listThings");
-                })
-            },
-            problems: &[(SERVICE, "operations.listThings", "method `list_things` is also made from `ListThings`")],
-        },
-        Case {
-            name: "two enum values, one variant",
-            breakage: |f| f.service(|m| m["shapes"]["Status"]["enum"] = json!(["ready", "in-use", "in_use"])),
-            problems: &[(SERVICE, "shapes.Status.enum[2]", "values `in-use` and `in_use` both become variant `InUse`")],
         },
         Case {
             name: "error that is not an exception",
@@ -578,6 +535,51 @@ fn unknown_keys_are_tolerated() {
 }
 
 #[test]
+fn name_clashes_get_a_suffix_and_a_warning() {
+    // Two model names that make one Rust name: the first (in key or member order) keeps it,
+    // the next gets the smallest free numeric suffix, and a warning names both. The crate
+    // still compiles (the snapshot crate, tests/snapshot/, compiles every such case).
+    let mut folder = Folder::valid();
+    folder.service(|m| {
+        m["shapes"]["thing"] = m["shapes"]["Thing"].clone();
+        m["shapes"]["Thing"]["members"]["Other"] = json!({"shape": "thing"});
+        m["shapes"]["ListThingsMessage"]["members"]["name"] = json!({"shape": "String"});
+        m["operations"]["listThings"] = m["operations"]["ListThings"].clone();
+        m["operations"]["listThings"]["name"] = json!("listThings");
+        m["shapes"]["Status"]["enum"] = json!(["ready", "in-use", "in_use"]);
+    });
+    let (dir, result) = folder.generate("clashes");
+    let generated = result.unwrap_or_else(|e| panic!("{e}"));
+    let service = dir.join(SERVICE);
+    let warnings: Vec<(String, String)> = generated
+        .warnings
+        .iter()
+        .map(|w| {
+            assert_eq!(w.file, service);
+            (w.path.clone(), w.message.clone())
+        })
+        .collect();
+    let taken = |what: &str, old: &str, new: &str| {
+        format!("{what} `{old}` is taken by another name of the model; this one is generated as `{new}`")
+    };
+    assert_eq!(
+        warnings,
+        [
+            ("shapes.thing".to_owned(), taken("type name", "Thing", "Thing2")),
+            ("operations.listThings".to_owned(), taken("operation module and method", "list_things", "list_things_2")),
+            ("shapes.Status.enum[2]".to_owned(), taken("variant", "InUse", "InUse2")),
+            ("shapes.ListThingsMessage.members.name".to_owned(), taken("member", "name", "name_2")),
+            ("shapes.ListThingsMessage.members.name".to_owned(), taken("member", "name", "name_2")),
+        ]
+    );
+    let file = |path: &str| generated.files.get(path).unwrap_or_else(|| panic!("{path} not generated"));
+    assert!(file("src/types/thing2.rs").contains("pub struct Thing2 {"));
+    assert!(file("src/types/status.rs").contains("InUse2,"));
+    assert!(file("src/operation/list_things_2.rs").contains("pub use input::ListThingsInput;"));
+    assert!(file("src/operation/list_things/input.rs").contains("pub name_2: Option<String>,"));
+}
+
+#[test]
 fn examples_that_do_not_fit_are_warnings() {
     // Examples are documentation: one that does not fit is left out with a warning.
     let mut folder = Folder::valid();
@@ -588,11 +590,12 @@ fn examples_that_do_not_fit_are_warnings() {
     let (dir, result) = folder.generate("examples");
     let generated = result.unwrap_or_else(|e| panic!("{e}"));
     let file = dir.join("examples-1.json").display().to_string();
+    let warnings: Vec<String> = generated.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(
-        generated.warnings,
+        warnings,
         [
-            format!("{file}: examples.ListThangs: `ListThangs` is not an operation of the model; its examples are left out"),
-            format!("{file}: examples.ListThings[0].input.Nmae: `ListThingsInput` has no member `Nmae`; the example is left out"),
+            format!("{file}: at examples.ListThangs: `ListThangs` is not an operation of the model; its examples are left out"),
+            format!("{file}: at examples.ListThings[0].input.Nmae: `ListThingsInput` has no member `Nmae`; the example is left out"),
         ]
     );
 }
@@ -659,8 +662,8 @@ fn allow_list_naming_an_unknown_operation_points_at_codegen_toml() {
     // The allow-list is in codegen.toml, not in the model: the problem names that file.
     let toml = "[crate]\nname = \"tiny\"\nversion = \"0.1.0\"\nout = \"generated/tiny\"\n\n[operations]\nallow = [\"ListThings\", \"ListThangs\"]\n";
     let root = configured_root("allow-list", toml);
-    let configured = codegen::configured(&root, "models/tiny").unwrap_or_else(|e| panic!("{e}"));
-    let problems = model_problems(configured.generate()).expect("the allow-list is refused");
+    let project = codegen::Project::read(&root, "models/tiny").unwrap_or_else(|e| panic!("{e}"));
+    let problems = model_problems(project.generate()).expect("the allow-list is refused");
     assert_eq!(
         problems,
         [ModelError {
@@ -675,8 +678,8 @@ fn allow_list_naming_an_unknown_operation_points_at_codegen_toml() {
 fn codegen_toml_with_an_unknown_key_is_refused() {
     let toml = "[crate]\nname = \"tiny\"\nversion = \"0.1.0\"\nout = \"generated/tiny\"\nedition = \"2021\"\n";
     let root = configured_root("config-key", toml);
-    let e = codegen::configured(&root, "models/tiny").err().map(|e| e.to_string()).unwrap_or_default();
+    let e = codegen::Project::read(&root, "models/tiny").err().unwrap_or_default();
     let file = root.join("models/tiny/codegen.toml").display().to_string();
-    assert!(e.starts_with(&format!("error: {file}: ")), "{e}");
+    assert!(e.starts_with(&format!("{file}: ")), "{e}");
     assert!(e.contains("unknown field `edition`"), "{e}");
 }

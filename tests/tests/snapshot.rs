@@ -47,6 +47,24 @@ fn names_follow_the_naming_rules() {
     let check = ResultValue::builder().code("ok").succeeded(true).build();
     let widget = Widget::builder().last_check(check).build();
     assert_eq!(widget.last_check().and_then(ResultValue::succeeded), Some(true));
+    // Acronyms in the plural split as smithy-rs splits them.
+    assert_eq!(Widget::builder().preferred_azs("az-1").build().preferred_azs(), ["az-1"]);
+}
+
+#[test]
+fn names_that_clash_in_rust_get_a_suffix() {
+    // `widgetName` beside `WidgetName`, and `SetSize`, whose field would be `Size`'s setter.
+    let w = Widget::builder().widget_name("a").widget_name_2("b").size(1).set_size_2(2).build();
+    assert_eq!((w.widget_name(), w.widget_name_2()), (Some("a"), Some("b")));
+    assert_eq!((w.size(), w.set_size_2()), (Some(1), Some(2)));
+    // The shape `widget` beside `Widget`, the operation `deleteWidget` beside `DeleteWidget`.
+    let other = snapshot_service::types::Widget2::builder().note("n").build();
+    assert_eq!(other.note(), Some("n"));
+    let input = snapshot_service::operation::delete_widget_2::DeleteWidgetInput::builder().widget_name("w").build();
+    assert_eq!(input.widget_name(), Some("w"));
+    // `requires_reboot` beside `requires-reboot`.
+    assert_eq!(WidgetType::from("requires_reboot"), WidgetType::RequiresReboot2);
+    assert_eq!(WidgetType::RequiresReboot2.as_str(), "requires_reboot");
 }
 
 #[test]
@@ -64,7 +82,7 @@ fn enum_values_round_trip() {
     let new = WidgetType::from("brand-new");
     assert!(matches!(new, WidgetType::Unknown(_)), "{new:?}");
     assert_eq!(new.as_str(), "brand-new");
-    assert_eq!(WidgetType::values(), ["standard", "requires-reboot", "1x", "unknown"]);
+    assert_eq!(WidgetType::values(), ["standard", "requires-reboot", "1x", "unknown", "requires_reboot"]);
 }
 
 #[test]

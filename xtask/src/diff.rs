@@ -5,15 +5,12 @@
 
 use crate::{repo_root, take_flag, take_value};
 use codegen::diff::render::{self, Format};
-use codegen::diff::{Extras, Impact, Report};
-use codegen::model::{parse_service, ServiceModel};
+use codegen::diff::{Impact, Report};
+use codegen::model::sources::{PAGINATORS, WAITERS};
+use codegen::Sources;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-/// botocore's companion files that `diff` also compares, when present on both sides.
-const PAGINATORS: &str = "paginators-1.json";
-const WAITERS: &str = "waiters-2.json";
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut args = args.to_vec();
@@ -67,7 +64,7 @@ impl Compared {
     /// Loads both sides and compares them; `new_label` replaces how the new side is named.
     fn sides(old: Side, new: Side, new_label: Option<String>) -> Result<Compared, String> {
         let (a, b) = (old.load()?, new.load()?);
-        let mut report = codegen::diff::diff(&a.model, &b.model, &a.extras, &b.extras);
+        let mut report = codegen::diff::diff(&a, &b).map_err(|problems| not_a_model(&new.label(), &problems))?;
         if let Some(version) = new.crate_version() {
             report = report.with_version(&version);
         }
@@ -148,12 +145,6 @@ enum Side {
     Git { rev: String, path: String },
 }
 
-/// A model and its companion files, loaded.
-struct Loaded {
-    model: ServiceModel,
-    extras: Extras,
-}
-
 impl Side {
     /// A file if there is one by that name, else `REV:path` if it has that form.
     fn parse(arg: &str) -> Side {
@@ -174,7 +165,8 @@ impl Side {
         }
     }
 
-    fn load(&self) -> Result<Loaded, String> {
+    /// The model and the companion files `diff` compares (paginators, waiters).
+    fn load(&self) -> Result<Sources, String> {
         let label = self.label();
         let text = match self {
             Side::File(p) => std::fs::read_to_string(p).map_err(|e| format!("error: {label}: cannot read: {e}"))?,
@@ -185,22 +177,25 @@ impl Side {
                     .ok_or_else(|| format!("error: {label}: no such file at revision `{rev}`"))?
             }
         };
-        let model = parse_service(Path::new(&label), &text).map_err(|problems| not_a_model(&label, &problems))?;
-        let extras = Extras { paginators: self.companion(PAGINATORS)?, waiters: self.companion(WAITERS)? };
-        Ok(Loaded { model, extras })
+        let mut companions = Vec::new();
+        for name in [PAGINATORS, WAITERS] {
+            if let Some(text) = self.companion(name)? {
+                companions.push((name, text));
+            }
+        }
+        let companions: Vec<(&str, &str)> = companions.iter().map(|(n, t)| (*n, t.as_str())).collect();
+        Sources::from_texts(&label, &text, &companions).map_err(|problems| not_a_model(&label, &problems))
     }
 
-    /// A companion file beside the model, parsed; `None` when there is none.
-    fn companion(&self, name: &str) -> Result<Option<serde_json::Value>, String> {
-        let (label, text) = match self {
+    /// The text of a companion file beside the model; `None` when there is none.
+    fn companion(&self, name: &str) -> Result<Option<String>, String> {
+        let text = match self {
             Side::File(p) => {
                 let path = p.with_file_name(name);
                 if !path.is_file() {
                     return Ok(None);
                 }
-                let text = std::fs::read_to_string(&path)
-                    .map_err(|e| format!("error: {}: cannot read: {e}", path.display()))?;
-                (path.display().to_string(), text)
+                std::fs::read_to_string(&path).map_err(|e| format!("error: {}: cannot read: {e}", path.display()))?
             }
             Side::Git { rev, path } => {
                 let path = match path.rsplit_once('/') {
@@ -208,12 +203,12 @@ impl Side {
                     None => name.to_owned(),
                 };
                 match git_show(&repo_root(), rev, &path)? {
-                    Some(text) => (format!("{rev}:{path}"), text),
+                    Some(text) => text,
                     None => return Ok(None),
                 }
             }
         };
-        serde_json::from_str(&text).map(Some).map_err(|e| format!("error: {label}: not valid JSON: {e}"))
+        Ok(Some(text))
     }
 
     /// The generated crate's version, from `codegen.toml` beside a model file in the working
@@ -224,8 +219,8 @@ impl Side {
         if !dir.join("codegen.toml").is_file() {
             return None;
         }
-        let config = codegen::config::read_config(dir, |_| codegen::RuntimeDep::Path(String::new())).ok()?;
-        Some(config.service.version)
+        let project = codegen::Project::read(dir, ".").ok()?;
+        Some(project.settings.version)
     }
 }
 

@@ -2,7 +2,7 @@
 //! suites, its own model generated through the same codegen, one module per case, and a
 //! table the harness (`tests/tests/protocol.rs`) runs.
 
-use codegen::{FileMap, Layout, RuntimeDep, ServiceConfig};
+use codegen::{FileMap, RuntimeDep, Settings, Sources};
 use std::path::Path;
 
 /// The suite files, relative to `tests/data/protocol/`, in the order the harness reports.
@@ -55,18 +55,12 @@ pub fn case_id(suite_file: &str, si: usize, ci: usize, case: &serde_json::Value)
 
 /// One case's model as the crate-root module `module`.
 fn generate_case(model: &serde_json::Value, module: &str, id: &str) -> Result<FileMap, String> {
-    let config = ServiceConfig {
-        model: "suite/service-2.json".into(),
-        crate_name: "case".to_owned(),
-        version: "0.0.0".to_owned(),
-        description: None,
-        allow: Vec::new(),
-        runtime: RuntimeDep::Path(String::new()),
-    };
-    let layout = Layout { runtime_dep: String::new(), sync: None, standalone: false };
-    let files = codegen::generate_from_text(&model.to_string(), &config, &layout, &format!("protocol suite case {id}"))
-        .map_err(|e| format!("{id}: {e}"))?
-        .files;
+    let settings =
+        Settings { version: "0.0.0".to_owned(), standalone: false, ..Settings::new("case", RuntimeDep::Path(String::new())) };
+    let name = format!("protocol suite case {id}");
+    let sources =
+        Sources::from_texts(&name, &model.to_string(), &[]).map_err(|e| format!("{id}: {}", codegen::Error::Model(e)))?;
+    let files = codegen::generate(&sources, &settings).map_err(|e| format!("{id}: {e}"))?.files;
     // The generated crate becomes a module: its `crate::` paths gain the module's name.
     let rooted = format!("crate::{module}::");
     Ok(files

@@ -1,7 +1,7 @@
 //! `cargo xtask regenerate`.
 
 use crate::{repo_root, take_flag, take_value};
-use codegen::{FileMap, Layout, RuntimeDep, ServiceConfig};
+use codegen::{FileMap, Project, RuntimeDep, Settings, Sources};
 use std::path::{Component, Path, PathBuf};
 use std::time::Instant;
 
@@ -23,7 +23,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
 
 fn all_configured(check: bool) -> Result<(), String> {
     let root = repo_root();
-    let services = codegen::all_configured(&root).map_err(|e| e.to_string())?;
+    let services = Project::all(&root).map_err(|e| format!("error: {e}"))?;
     let mut drifted = 0;
     for svc in &services {
         let start = Instant::now();
@@ -69,17 +69,10 @@ fn one_model(model: &Path, out: &Path, crate_name: Option<String>, check: bool) 
     std::fs::create_dir_all(out).map_err(|e| format!("error: {}: {e}", out.display()))?;
     let out_abs = out.canonicalize().map_err(|e| format!("error: {}: {e}", out.display()))?;
     let runtime = relative_path(&out_abs, &root.join("runtime"));
-    let config = ServiceConfig {
-        model: model.to_owned(),
-        crate_name,
-        version: "0.1.0".to_owned(),
-        description: None,
-        allow: Vec::new(),
-        runtime: RuntimeDep::Path(runtime.clone()),
-    };
-    let layout = Layout { runtime_dep: format!("{{ path = \"{runtime}\" }}"), sync: None, standalone: true };
+    let settings = Settings::new(crate_name, RuntimeDep::Path(runtime));
     let model_name = model.to_string_lossy().replace('\\', "/");
-    let generated = codegen::generate(&config, &layout, &model_name).map_err(|e| e.to_string())?;
+    let sources = Sources::read(model, &model_name).map_err(|e| codegen::Error::Model(e).to_string())?;
+    let generated = codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
     print_warnings(&generated.warnings);
     let files = generated.files;
     let shown = out.display().to_string();
@@ -142,7 +135,7 @@ fn relative_path(from: &Path, to: &Path) -> String {
 }
 
 /// What the generator noticed without refusing the model.
-fn print_warnings(warnings: &[String]) {
+fn print_warnings(warnings: &[codegen::ir::Warning]) {
     for w in warnings {
         eprintln!("warning: {w}");
     }

@@ -3,7 +3,7 @@
 //! that a change to the codegen shows up as a reviewable diff of real code, and compiled as a
 //! workspace member so that the diff is known to build. `tests/tests/snapshot.rs` uses it.
 
-use codegen::{FileMap, Layout, RuntimeDep, ServiceConfig};
+use codegen::{FileMap, RuntimeDep, Settings, Sources};
 use std::path::Path;
 
 /// The model, relative to the repository root.
@@ -14,15 +14,13 @@ pub const OUT: &str = "tests/snapshot";
 
 /// Generates the crate's files.
 pub fn generate(root: &Path) -> Result<FileMap, String> {
-    let config = ServiceConfig {
-        model: root.join(MODEL),
-        crate_name: "snapshot-service".to_owned(),
+    let settings = Settings {
         version: "0.0.0".to_owned(),
         description: Some("The generator's output for tests/data/snapshot/, checked in as a snapshot".to_owned()),
-        allow: Vec::new(),
-        runtime: RuntimeDep::Path("../../runtime".to_owned()),
+        standalone: false,
+        ..Settings::new("snapshot-service", RuntimeDep::Path("../../runtime".to_owned()))
     };
-    let layout = Layout { runtime_dep: "{ path = \"../../runtime\" }".to_owned(), sync: None, standalone: false };
-    let generated = codegen::generate(&config, &layout, MODEL).map_err(|e| e.to_string())?;
+    let sources = Sources::read(&root.join(MODEL), MODEL).map_err(|e| codegen::Error::Model(e).to_string())?;
+    let generated = codegen::generate(&sources, &settings).map_err(|e| e.to_string())?;
     Ok(generated.files)
 }

@@ -6,12 +6,12 @@ use std::path::Path;
 
 fn regenerate(c: &mut Criterion) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let configured = codegen::configured(&root, "models/elasticache").expect("models/elasticache/codegen.toml");
-    let files = configured.generate().expect("the model generates").files;
+    let project = codegen::Project::read(&root, "models/elasticache").expect("models/elasticache/codegen.toml");
+    let files = project.generate().expect("the model generates").files;
     println!("{} files, {} bytes", files.len(), files.values().map(String::len).sum::<usize>());
     let mut group = c.benchmark_group("codegen");
     group.sample_size(10);
-    group.bench_function("generate the full ElastiCache crate", |b| b.iter(|| configured.generate().unwrap()));
+    group.bench_function("generate the full ElastiCache crate", |b| b.iter(|| project.generate().unwrap()));
     group.finish();
 }
 

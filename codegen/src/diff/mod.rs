@@ -4,31 +4,26 @@
 //! One comparison, two views of it in a [`Report`]:
 //! - the change log ([`tree`]): per operation, the members added to, removed from or changed
 //!   in its request and response trees, in the style of the public AWS API change feeds;
-//! - compatibility ([`semver`], [`extras`]): every change to the generated crate's API, named
-//!   by Rust item and classified as breaking, additive or documentation by the rules written
-//!   down in README.md ("Model updates and semver").
+//! - compatibility ([`semver`]): the API surfaces ([`surface`]) of the two crates the
+//!   generator would make — read off their IR, so the names and types are the ones it emits —
+//!   compared; every change named by Rust item and classified as breaking, additive or
+//!   documentation by the rules written down in README.md ("Model updates and semver").
 //!
 //! [`render`] prints a report as text, Markdown or JSON. Everything is ordered (sorted maps,
 //! sorted lists), so the same two models always give the same bytes.
 
-pub mod extras;
 pub mod render;
 pub mod semver;
+pub mod surface;
 pub mod tree;
 
-use crate::model::ServiceModel;
+use crate::model::{ModelError, ServiceModel};
+use crate::settings::{RuntimeDep, Settings};
+use crate::Sources;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
 pub use tree::Node;
-
-/// The files botocore keeps beside `service-2.json` that also shape the crate's API, as
-/// read (`paginators-1.json`, `waiters-2.json`). Compared only when present on both sides.
-#[derive(Debug, Clone, Default)]
-pub struct Extras {
-    pub paginators: Option<serde_json::Value>,
-    pub waiters: Option<serde_json::Value>,
-}
 
 /// What a change means for the generated crate's version. Ordered by severity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -217,17 +212,17 @@ impl Report {
     }
 }
 
-/// Compares two versions of a service model (with their paginators and waiters, when
-/// present on both sides).
-pub fn diff(old: &ServiceModel, new: &ServiceModel, old_extras: &Extras, new_extras: &Extras) -> Report {
-    let operations = tree::change_log(old, new);
-    let (mut compatibility, documentation) = semver::compatibility(old, new);
-    if let (Some(o), Some(n)) = (&old_extras.paginators, &new_extras.paginators) {
-        extras::paginators(o, n, &mut compatibility);
-    }
-    if let (Some(o), Some(n)) = (&old_extras.waiters, &new_extras.waiters) {
-        extras::waiters(o, n, &mut compatibility);
-    }
+/// Compares two versions of a service model. Paginators and waiters are compared when both
+/// sides have them; endpoint rules and examples are not part of the API.
+pub fn diff(old: &Sources, new: &Sources) -> Result<Report, Vec<ModelError>> {
+    let operations = tree::change_log(&old.service, &new.service);
+    let paginators = old.paginators.is_some() && new.paginators.is_some();
+    let waiters = old.waiters.is_some() && new.waiters.is_some();
+    let (a, b) = (surface_of(old, paginators, waiters), surface_of(new, paginators, waiters));
+    let (mut compatibility, documentation) = match (a, b) {
+        (Ok(a), Ok(b)) => semver::compatibility(&a, &b),
+        (a, b) => return Err(a.err().into_iter().chain(b.err()).flatten().collect()),
+    };
     // Breaking first, then by subject and message (read without backticks, so that `user`
     // comes before `user-group`); never in the order the changes were found.
     compatibility.sort_by_cached_key(|c| {
@@ -242,7 +237,23 @@ pub fn diff(old: &ServiceModel, new: &ServiceModel, old_extras: &Extras, new_ext
         Some(Impact::Additive) => Bump::Minor,
         Some(Impact::Breaking) => Bump::Major,
     };
-    Report { service: service_name(new), operations, compatibility, documentation, verdict, bump, version: None }
+    Ok(Report { service: service_name(&new.service), operations, compatibility, documentation, verdict, bump, version: None })
+}
+
+/// The API surface of the crate the generator makes of `sources` (every operation).
+fn surface_of(sources: &Sources, paginators: bool, waiters: bool) -> Result<surface::Surface, Vec<ModelError>> {
+    let mut sources = sources.clone();
+    sources.examples = None;
+    sources.endpoint_rules = None;
+    if !paginators {
+        sources.paginators = None;
+    }
+    if !waiters {
+        sources.waiters = None;
+    }
+    let settings = Settings::new("diff", RuntimeDep::Path(String::new()));
+    let (svc, _) = crate::ir::build(&sources, &settings)?;
+    Ok(surface::surface(&svc, paginators, waiters))
 }
 
 /// The name change feeds use: `serviceFullName`, else the service id, else the endpoint prefix.

@@ -5,11 +5,9 @@
 //! (`Async`, the default, or `Blocking`), and only `send` differs, so the setters exist once.
 
 use super::docs::{doc_attrs, lines_to_attrs, summary};
-use super::ident;
-use crate::ir::names::{bare, type_name};
 use crate::ir::{Operation, Service};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `src/client.rs`: the service facts, `Client`, one method per operation.
 pub fn client_rs(svc: &Service) -> TokenStream {
@@ -107,9 +105,7 @@ pub fn blocking_rs(svc: &Service) -> TokenStream {
 }
 
 fn client_method(svc: &Service, op: &Operation, mode: TokenStream, full_docs: bool) -> TokenStream {
-    let method = ident(&op.snake);
-    let module = ident(&op.snake);
-    let fluent = format_ident!("{}FluentBuilder", type_name(&op.name));
+    let (method, module, fluent) = (&op.method, &op.module, &op.fluent_builder);
     let doc = if full_docs {
         lines_to_attrs(&operation_docs(svc, op))
     } else {
@@ -118,7 +114,7 @@ fn client_method(svc: &Service, op: &Operation, mode: TokenStream, full_docs: bo
 
 The blocking form of [`crate::Client::{}`]: `send()` returns the result.",
             op.docs.as_deref().map(summary).unwrap_or_default(),
-            bare(&op.snake)
+            op.method.as_str()
         ))
     };
     let deprecated = super::types::deprecated_attr(op.deprecated.as_ref());
@@ -134,9 +130,8 @@ The blocking form of [`crate::Client::{}`]: `send()` returns the result.",
 /// The documentation of a client method: what the operation does, its input members, its
 /// output, its errors, its paginator and waiters, and the model's examples.
 fn operation_docs(svc: &Service, op: &Operation) -> String {
-    let m = bare(&op.snake);
-    let name = type_name(&op.name);
-    let fluent = format!("crate::operation::{m}::builders::{name}FluentBuilder");
+    let m = op.module.as_str();
+    let fluent = format!("crate::operation::{m}::builders::{}", op.fluent_builder.as_str());
     let mut out = match &op.docs {
         Some(d) => super::docs::to_markdown(d),
         None => format!("The `{}` operation.", op.name),
@@ -146,40 +141,41 @@ fn operation_docs(svc: &Service, op: &Operation) -> String {
         out.push_str("\nThis operation takes no input.\n");
     }
     for member in &op.input.members {
-        let f = bare(&member.field);
+        let (f, set) = (member.field.as_str(), member.set.as_str());
         let about = member.docs.as_deref().map(summary).unwrap_or_default();
         let required = if member.required { " **Required.**" } else { "" };
-        out.push_str(&format!("\n- [`{f}`]({fluent}::{f}) ([`set_{f}`]({fluent}::set_{f})):{required} {about}"));
+        out.push_str(&format!("\n- [`{f}`]({fluent}::{f}) ([`{set}`]({fluent}::{set})):{required} {about}"));
     }
     let output = format!("crate::operation::{m}::{}", op.output.rust_name);
     out.push_str(&format!("\n\n# Output\n\nOn success, [`{}`]({output}).", op.output.rust_name));
-    let error = format!("crate::operation::{m}::{name}Error");
+    let error = op.error.as_str();
     out.push_str(&format!(
-        " On failure, [`SdkError`](crate::error::SdkError)`<`[`{name}Error`]({error})`>`; its service errors:\n"
+        " On failure, [`SdkError`](crate::error::SdkError)`<`[`{error}`](crate::operation::{m}::{error})`>`; its service errors:\n"
     ));
     for key in &op.errors {
         let e = svc.shape(key);
         let about = e.docs.as_deref().map(summary).unwrap_or_default();
-        out.push_str(&format!("\n- [`{0}`](crate::types::error::{0}): {about}", e.rust_name));
+        out.push_str(&format!("\n- [`{}`]({}): {about}", e.rust_name, e.home.doc_path(&e.rust_name)));
     }
     out.push_str("\n- `Unhandled`: an error the model does not describe.");
-    if svc.paginators.contains_key(&op.name) {
+    if let Some(p) = svc.paginators.get(&op.name) {
         out.push_str(&format!(
-            "\n\n# Pagination\n\n`into_paginator()` gives [`{name}Paginator`](crate::operation::{m}::paginator::{name}Paginator): \
-             a stream of pages, or with `.items()` of their items."
+            "\n\n# Pagination\n\n`into_paginator()` gives [`{0}`](crate::operation::{m}::paginator::{0}): \
+             a stream of pages, or with `.items()` of their items.",
+            p.type_name.as_str()
         ));
     }
     let waiters: Vec<String> = svc
         .waiters
         .values()
         .filter(|w| w.operation == op.name)
-        .map(|w| format!("[`wait_until_{0}`](crate::client::Waiters::wait_until_{0})", w.snake))
+        .map(|w| format!("[`{0}`](crate::client::Waiters::{0})", w.method.as_str()))
         .collect();
     if !waiters.is_empty() {
         out.push_str(&format!("\n\n# Waiters\n\nThis operation is polled by {}.", waiters.join(", ")));
     }
     if let Some(examples) = svc.examples.get(&op.name) {
-        out.push_str(&super::examples::examples_markdown(&svc.crate_name.replace('-', "_"), op, examples));
+        out.push_str(&super::examples::examples_markdown(svc, &svc.crate_name.replace('-', "_"), op, examples));
     }
     out
 }
@@ -187,22 +183,20 @@ fn operation_docs(svc: &Service, op: &Operation) -> String {
 /// The fluent builder of one operation, for `operation/<op>/builders.rs`: the input builder
 /// with the client as its context (so its setters are the input builder's), and `send`.
 pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
-    let name = format_ident!("{}FluentBuilder", type_name(&op.name));
-    let op_type = format_ident!("{}", type_name(&op.name));
-    let input_builder = format_ident!("{}Builder", op.input.rust_name);
-    let output = format_ident!("{}", op.output.rust_name);
-    let error = format_ident!("{}Error", type_name(&op.name));
+    let (name, op_type, error) = (&op.fluent_builder, &op.type_name, &op.error);
+    let input_builder = &op.input.builder;
+    let output = &op.output.rust_name;
     let rt = quote!(aws_query_runtime::client);
     let action = &op.name;
     let doc = lines_to_attrs(&format!(
         "Sets the input of `{action}` and sends it (`send()`). Made by the client's `{}()`; it is\n\
          [`{input_builder}`] with the client attached, so it has the same setters. The same type\n\
          serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).",
-        bare(&op.snake)
+        op.method.as_str()
     ));
     let op_docs = doc_attrs(op.docs.as_deref());
-    let paginator = svc.paginators.get(&op.name).map(|_| {
-        let pages = format_ident!("{}Paginator", type_name(&op.name));
+    let paginator = svc.paginators.get(&op.name).map(|p| {
+        let pages = &p.type_name;
         quote! {
             /// A paginator over this call's pages (and, with `.items()`, their items),
             /// starting from the input set so far.

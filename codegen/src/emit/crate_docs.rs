@@ -6,7 +6,6 @@
 //! operation without required input for the call and the paginator, its first modeled error
 //! for error handling, and the first waiter.
 
-use crate::ir::names::{bare, snake_ident};
 use crate::ir::{Member, Operation, Service, Type};
 
 /// Markdown for `lib.rs`'s `//!` comment.
@@ -60,7 +59,7 @@ pub fn crate_docs(svc: &Service) -> String {
 }
 
 fn call_of(op: &Operation) -> String {
-    bare(&op.snake).to_owned()
+    op.method.to_string()
 }
 
 /// A first string member named like an identifier (`CacheClusterId`), for examples.
@@ -78,7 +77,7 @@ fn quick_start(svc: &Service, krate: &str, op: &Operation) -> String {
     let use_output = match list {
         Some(m) => format!(
             "for item in out.{}() {{\n    println!(\"{{item:?}}\");\n}}",
-            bare(&m.field)
+            m.field.as_str()
         ),
         None => "println!(\"{out:?}\");".to_owned(),
     };
@@ -98,10 +97,9 @@ fn quick_start(svc: &Service, krate: &str, op: &Operation) -> String {
          # }}\n\
          ```\n"
     );
-    if let Some(error_key) = op.errors.first() {
-        let e = svc.shape(error_key);
-        let is = format!("is_{}", bare(&snake_ident(&e.rust_name)));
-        let error = format!("{}Error", crate::ir::names::type_name(&op.name));
+    if let Some(info) = op.errors.first().and_then(|k| svc.shape(k).error_info()) {
+        let is = info.predicate.to_string();
+        let error = op.error.to_string();
         s.push_str(&format!(
             "\n## Errors\n\n\
              A call returns [`SdkError`](error::SdkError)`<{error}>`. Its service errors are typed, \
@@ -153,7 +151,7 @@ fn waiters(svc: &Service, krate: &str, w: &crate::ir::waiters::Waiter) -> String
         .operations
         .get(&w.operation)
         .and_then(id_member)
-        .map(|m| format!("\n    .{}(\"my-{}\")", bare(&m.field), bare(&m.field).replace('_', "-")))
+        .map(|m| format!("\n    .{}(\"my-{}\")", m.field, m.field.as_str().replace('_', "-")))
         .unwrap_or_default();
     format!(
         "\n## Waiters\n\n\
@@ -165,13 +163,13 @@ fn waiters(svc: &Service, krate: &str, w: &crate::ir::waiters::Waiter) -> String
          use std::time::Duration;\n\n\
          # async fn run(client: {krate}::Client) -> Result<(), Box<dyn std::error::Error>> {{\n\
          client\n    \
-             .wait_until_{}(){setter}\n    \
+             .{}(){setter}\n    \
              .wait(Duration::from_secs(600))\n    \
              .await?;\n\
          # Ok(())\n\
          # }}\n\
          ```\n",
-        w.snake
+        w.method
     )
 }
 

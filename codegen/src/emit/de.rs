@@ -1,13 +1,14 @@
 //! Query-protocol (XML) deserializers: type-specialized code that pulls a response straight
 //! into the output types through the runtime's `XmlReader`.
 
-use super::{ident, protocol_fn, rust_type};
+use super::{protocol_fn, rust_type};
 use crate::ir::{Member, Role, Service, Structure, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `fn de(r)` for one structure, reading the children of the element just entered.
-pub fn structure_fn(svc: &Service, s: &Structure, ty: TokenStream) -> TokenStream {
+pub fn structure_fn(svc: &Service, s: &Structure) -> TokenStream {
+    let ty = s.path();
     let body = read_members(svc, s, quote!(out));
     let allow = s.has_deprecated().then(|| quote!(#[allow(deprecated)]));
     // An error shape is read from an error document whose metadata is already known; the
@@ -45,7 +46,7 @@ pub fn structure_fn(svc: &Service, s: &Structure, ty: TokenStream) -> TokenStrea
 /// then one match arm per member element; unknown elements are skipped.
 pub fn read_members(svc: &Service, s: &Structure, target: TokenStream) -> TokenStream {
     let attributes = s.members.iter().filter(|m| m.xml_attribute).map(|m| {
-        let f = ident(&m.field);
+        let f = &m.field;
         let name = &m.wire_name;
         let convert = from_text(&m.ty);
         quote! {
@@ -74,7 +75,7 @@ pub fn read_members(svc: &Service, s: &Structure, target: TokenStream) -> TokenS
 }
 
 fn member_arm(svc: &Service, m: &Member, target: &TokenStream) -> TokenStream {
-    let f = ident(&m.field);
+    let f = &m.field;
     let name = &m.wire_name;
     match &m.ty {
         // A flattened list: every occurrence of the element is one item.

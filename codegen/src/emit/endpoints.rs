@@ -4,7 +4,6 @@
 
 use super::docs::doc_attrs;
 use crate::ir::endpoints::{Call, Expr, Literal, ParameterKind, Rule, RuleKind, RuleSet};
-use crate::ir::names;
 use crate::ir::Service;
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -65,7 +64,7 @@ fn params_type(rules: &RuleSet) -> TokenStream {
     let mut setters = Vec::new();
     let mut sets = Vec::new();
     for p in &rules.parameters {
-        let f = super::ident(&names::snake_ident(&p.name));
+        let f = &p.field;
         let name = &p.name;
         let docs = doc_attrs(Some(&p.docs));
         let (ty, arg, value) = match p.kind {

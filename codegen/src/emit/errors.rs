@@ -1,33 +1,30 @@
 //! Per-operation error enums, and the impls every modeled error struct gets.
 
 use super::docs::{lines_to_attrs, summary};
-use super::{ident, protocol_fn};
-use crate::ir::names::{bare, snake_ident};
-use crate::ir::{NamedKind, NamedShape, Operation, Service, Structure};
+use super::protocol_fn;
+use crate::ir::{names, Ident, NamedShape, Operation, Service, Structure};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `<Op>Error`: one variant per modeled error, matched by the code the service sends, and
 /// `Unhandled` for everything else.
 pub fn operation_error(svc: &Service, op: &Operation) -> TokenStream {
-    let name = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
     let op_name = &op.name;
     let enum_doc = format!(" An error of the `{op_name}` operation.");
     let display = format!("{op_name} failed: {{}}");
-    error_enum(svc, &name, &op.errors, &enum_doc, &display)
+    error_enum(svc, &op.error, &op.errors, &enum_doc, &display)
 }
 
 /// `crate::Error`: every error of the service, for code that handles errors of several
 /// operations alike (`?` into it from any operation's error).
 pub fn service_error(svc: &Service) -> TokenStream {
-    let name = format_ident!("Error");
-    let all: Vec<String> = svc.shapes.iter().filter(|(_, s)| super::is_error(s)).map(|(k, _)| k.clone()).collect();
+    let name = names::fixed("Error");
+    let all: Vec<String> = svc.errors().map(|s| s.name.clone()).collect();
     let doc = format!(" Any error of {}: the modeled errors of every operation, and `Unhandled`.", svc.meta.full_name);
     let mut tokens = error_enum(svc, &name, &all, &doc, "{}");
     for op in svc.operations.values() {
-        let module = ident(&op.snake);
-        let op_error = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
-        let variants: Vec<_> = op.errors.iter().map(|k| format_ident!("{}", svc.shape(k).rust_name)).collect();
+        let (module, op_error) = (&op.module, &op.error);
+        let variants: Vec<_> = op.errors.iter().map(|k| &svc.shape(k).rust_name).collect();
         tokens.extend(quote! {
             impl From<crate::operation::#module::#op_error> for Error {
                 fn from(e: crate::operation::#module::#op_error) -> Self {
@@ -66,14 +63,15 @@ pub fn service_error(svc: &Service) -> TokenStream {
 }
 
 /// An error enum over the error shapes `keys`, with the runtime's `OperationError`.
-fn error_enum(svc: &Service, name: &proc_macro2::Ident, keys: &[String], doc: &str, display: &str) -> TokenStream {
+fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, display: &str) -> TokenStream {
     let errors: Vec<_> = keys.iter().map(|key| svc.shape(key)).collect();
-    let variants: Vec<_> = errors.iter().map(|e| format_ident!("{}", e.rust_name)).collect();
-    let types: Vec<_> = errors.iter().map(|e| super::rust_type(svc, &crate::ir::Type::Structure(e.name.clone()))).collect();
+    let variants: Vec<_> = errors.iter().map(|e| &e.rust_name).collect();
+    let types: Vec<_> = errors.iter().map(|e| svc.type_path(&e.name)).collect();
     let docs = errors.iter().map(|e| lines_to_attrs(&e.docs.as_deref().map(summary).unwrap_or_default()));
-    let codes: Vec<_> = errors.iter().map(|e| error_code(e)).collect();
-    let is_fns = errors.iter().map(|e| format_ident!("is_{}", bare(&snake_ident(&e.rust_name))));
-    let is_docs = errors.iter().map(|e| format!(" Whether the error is [`{0}`]({1}).", e.rust_name, path_doc(svc, &e.name)));
+    let infos: Vec<_> = errors.iter().map(|e| error_info(e)).collect();
+    let codes = infos.iter().map(|i| &i.code);
+    let is_fns = infos.iter().map(|i| &i.predicate);
+    let is_docs = errors.iter().map(|e| format!(" Whether the error is [`{}`]({}).", e.rust_name, e.home.doc_path(&e.rust_name)));
     let de_fns: Vec<_> = errors.iter().map(|e| protocol_fn(svc, &e.name, "de_error")).collect();
     let other_arm = (!errors.is_empty()).then(|| quote!(_ => write!(f, #display, self.meta()),));
     let dispatch = if errors.is_empty() {
@@ -171,8 +169,9 @@ fn error_enum(svc: &Service, name: &proc_macro2::Ident, keys: &[String], doc: &s
 }
 
 /// Accessors, `Display` and `Error` for a modeled error struct.
-pub fn error_struct_impls(rust_name: &str) -> TokenStream {
-    let name = format_ident!("{}", rust_name);
+pub fn error_struct_impls(s: &Structure) -> TokenStream {
+    let name = &s.rust_name;
+    let rust_name = s.rust_name.as_str();
     quote! {
         impl #name {
             /// Code, message, request id and HTTP status of the error.
@@ -195,18 +194,9 @@ pub fn error_struct_impls(rust_name: &str) -> TokenStream {
     }
 }
 
-/// The code the service sends for an error shape. Errors are structures with error info:
-/// the model loader rejects other shapes as errors, and the IR gives every exception one.
-fn error_code(e: &NamedShape) -> &str {
-    match &e.kind {
-        NamedKind::Structure(Structure { error: Some(info), .. }) => &info.code,
-        _ => unreachable!("`{}` is not an error shape", e.name),
-    }
-}
-
-/// Rustdoc path of a named shape, for links.
-fn path_doc(svc: &Service, key: &str) -> String {
-    let shape = svc.shape(key);
-    let folder = if super::is_error(shape) { "crate::types::error" } else { "crate::types" };
-    format!("{folder}::{}", shape.rust_name)
+/// The code the service sends for an error shape, and its predicate. Errors are structures
+/// with error info: the model loader rejects other shapes as errors, and the IR gives every
+/// exception one.
+fn error_info(e: &NamedShape) -> &crate::ir::ErrorInfo {
+    e.error_info().unwrap_or_else(|| unreachable!("`{}` is not an error shape", e.name))
 }

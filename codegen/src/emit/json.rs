@@ -6,19 +6,18 @@
 //! Timestamps go out as epoch seconds (a float) and come in as epoch seconds or ISO-8601;
 //! blobs as text; non-finite floats as `"NaN"`, `"Infinity"`, `"-Infinity"`.
 
-use super::{ident, rust_type};
-use crate::ir::names::bare;
+use super::rust_type;
 use crate::ir::{NamedKind, Service, Structure, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub fn json_rs(svc: &Service) -> TokenStream {
-    let (from_set, to_set) = super::protocol_sets(svc);
+    let (from_set, to_set) = svc.protocol_sets();
     let mut fns = Vec::new();
     for shape in svc.shapes.values() {
         let NamedKind::Structure(s) = &shape.kind else { continue };
         let ty = rust_type(svc, &Type::Structure(shape.name.clone()));
-        let m = bare(&shape.module);
+        let m = shape.module.as_str();
         if from_set.contains(&shape.name) {
             fns.push(from_fn(svc, s, &format_ident!("{}_from_json", m), &ty, false));
         }
@@ -29,12 +28,10 @@ pub fn json_rs(svc: &Service) -> TokenStream {
     let mut request_arms = Vec::new();
     let mut response_arms = Vec::new();
     for op in svc.operations.values() {
-        let module = ident(&op.snake);
-        let op_ty = format_ident!("{}", crate::ir::names::type_name(&op.name));
-        let s = bare(&op.snake);
+        let (module, op_ty) = (&op.module, &op.type_name);
+        let s = op.module.as_str();
         let (from, to) = (format_ident!("{s}_input_from_json"), format_ident!("{s}_output_to_json"));
-        let input_ty = { let i = format_ident!("{}", op.input.rust_name); quote!(crate::operation::#module::#i) };
-        let output_ty = { let o = format_ident!("{}", op.output.rust_name); quote!(crate::operation::#module::#o) };
+        let (input_ty, output_ty) = (op.input.path(), op.output.path());
         fns.push(from_fn(svc, &op.input, &from, &input_ty, true));
         fns.push(to_fn(svc, &op.output, &to, &output_ty));
         let name = &op.name;
@@ -47,11 +44,11 @@ pub fn json_rs(svc: &Service) -> TokenStream {
                 (Op::INFO, Op::host_prefix(&input)?, w.finish())
             }
         });
-        let error_ty = format_ident!("{}Error", crate::ir::names::type_name(&op.name));
+        let error_ty = &op.error;
         let error_arms = op.errors.iter().map(|key| {
             let e = svc.shape(key);
-            let variant = format_ident!("{}", e.rust_name);
-            let to_err = format_ident!("{}_to_json", bare(&e.module));
+            let variant = &e.rust_name;
+            let to_err = format_ident!("{}_to_json", e.module.as_str());
             quote!(crate::operation::#module::#error_ty::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
         });
         // botocore recognises any error code of the service, listed by the operation or not.
@@ -73,9 +70,9 @@ pub fn json_rs(svc: &Service) -> TokenStream {
             },
         });
     }
-    let service_arms = svc.shapes.values().filter(|s| super::is_error(s)).map(|e| {
-        let variant = format_ident!("{}", e.rust_name);
-        let to_err = format_ident!("{}_to_json", bare(&e.module));
+    let service_arms = svc.errors().map(|e| {
+        let variant = &e.rust_name;
+        let to_err = format_ident!("{}_to_json", e.module.as_str());
         quote!(crate::Error::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
     });
     let names = svc.operations.values().map(|op| &op.name);
@@ -136,7 +133,7 @@ pub fn json_rs(svc: &Service) -> TokenStream {
 /// (`root`), `fn x_from_json(v)`, whose members' paths start at the top.
 fn from_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenStream, root: bool) -> TokenStream {
     let members = s.members.iter().map(|m| {
-        let f = ident(&m.field);
+        let f = &m.field;
         let key = &m.name;
         let read = from_value(svc, &m.ty, quote!(v), quote!(&at));
         let read = if m.boxed { quote!(Box::new(#read)) } else { read };
@@ -178,7 +175,7 @@ fn from_value(svc: &Service, ty: &Type, v: TokenStream, at: TokenStream) -> Toke
             quote!(#t::from(j::string(#v, #at)?.as_str()))
         }
         Type::Structure(key) => {
-            let f = format_ident!("{}_from_json", bare(&svc.shape(key).module));
+            let f = format_ident!("{}_from_json", svc.shape(key).module.as_str());
             quote!(#f(#v, #at)?)
         }
         Type::List(l) => {
@@ -208,7 +205,7 @@ fn from_callable(svc: &Service, ty: &Type) -> TokenStream {
         Type::Timestamp(_) => quote!(j::timestamp),
         Type::Blob => quote!(j::blob),
         Type::Structure(key) => {
-            let f = format_ident!("{}_from_json", bare(&svc.shape(key).module));
+            let f = format_ident!("{}_from_json", svc.shape(key).module.as_str());
             quote!(#f)
         }
         Type::Enum(_) => {
@@ -230,7 +227,7 @@ fn from_callable(svc: &Service, ty: &Type) -> TokenStream {
 fn to_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenStream) -> TokenStream {
     // botocore reports only modeled members; the generator's own (an error's message) stay out.
     let members = s.members.iter().filter(|m| !m.synthetic).map(|m| {
-        let f = ident(&m.field);
+        let f = &m.field;
         let key = &m.name;
         // A boxed structure derefs to the `&T` its converter takes.
         let write = to_value(svc, &m.ty, quote!(v));
@@ -262,12 +259,12 @@ fn to_value(svc: &Service, ty: &Type, v: TokenStream) -> TokenStream {
         Type::Blob => quote!(j::blob_json(#v)),
         Type::Enum(_) => quote!(Value::from(#v.as_str())),
         Type::Structure(key) => {
-            let f = format_ident!("{}_to_json", bare(&svc.shape(key).module));
+            let f = format_ident!("{}_to_json", svc.shape(key).module.as_str());
             quote!(#f(#v))
         }
         Type::List(l) => match &l.member {
             Type::Structure(key) => {
-                let f = format_ident!("{}_to_json", bare(&svc.shape(key).module));
+                let f = format_ident!("{}_to_json", svc.shape(key).module.as_str());
                 quote!(Value::Array(#v.iter().map(#f).collect()))
             }
             Type::Timestamp(_) => quote!(Value::Array(#v.iter().map(j::time_json).collect())),

@@ -1,18 +1,15 @@
 //! The operation type of each operation: its request serializer and response parser.
 
-use super::{de, ident, ser};
-use crate::ir::names::type_name;
-use crate::ir::{Operation, Service};
+use super::{de, ser};
+use crate::ir::{HostPart, HostPrefix, Operation, Service};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 use std::collections::BTreeSet;
 
 /// `validate_set`: the structures that have a validator ([`super::validate::needs_validation`]).
 pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<String>) -> TokenStream {
-    let name = format_ident!("{}", type_name(&op.name));
-    let input = format_ident!("{}", op.input.rust_name);
-    let output = format_ident!("{}", op.output.rust_name);
-    let error = format_ident!("{}Error", type_name(&op.name));
+    let name = &op.type_name;
+    let (input, output, error) = (&op.input.rust_name, &op.output.rust_name, &op.error);
     let action = &op.name;
     let method = &op.http_method;
     let uri = &op.request_uri;
@@ -97,31 +94,21 @@ pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<Str
     }
 }
 
-/// `fn host_prefix(input)`: the model's `endpoint.hostPrefix` with `{Member}` labels filled.
-fn host_prefix_fn(op: &Operation, template: &str) -> TokenStream {
-    let mut parts = Vec::new();
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        let Some(close) = rest[open..].find('}') else { break };
-        let literal = &rest[..open];
-        parts.extend(push_literal(literal));
-        let label = &rest[open + 1..open + close];
-        if let Some(m) = op.input.members.iter().find(|m| m.name == label) {
-            let f = ident(&m.field);
-            parts.push(quote! {
-                let value = input.#f.as_deref().unwrap_or_default();
-                if !aws_query_runtime::endpoint_label::is_valid_host_label(value) {
-                    return Err(format!("`{}` is not a valid host label for `{}`", value, #label));
-                }
-                prefix.push_str(value);
-            });
-        }
-        rest = &rest[open + close + 1..];
-    }
-    parts.extend(push_literal(rest));
-    let uses_input = template.contains('{');
+/// `fn host_prefix(input)`: the model's `endpoint.hostPrefix` with its labels filled.
+fn host_prefix_fn(op: &Operation, prefix: &HostPrefix) -> TokenStream {
+    let parts = prefix.parts.iter().map(|part| match part {
+        HostPart::Literal(text) => push_literal(text),
+        HostPart::Label { member, field } => quote! {
+            let value = input.#field.as_deref().unwrap_or_default();
+            if !aws_query_runtime::endpoint_label::is_valid_host_label(value) {
+                return Err(format!("`{}` is not a valid host label for `{}`", value, #member));
+            }
+            prefix.push_str(value);
+        },
+    });
+    let uses_input = prefix.parts.iter().any(|p| matches!(p, HostPart::Label { .. }));
     let input_arg = if uses_input { quote!(input) } else { quote!(_input) };
-    let input_ty = format_ident!("{}", op.input.rust_name);
+    let input_ty = &op.input.rust_name;
     quote! {
         fn host_prefix(#input_arg: &#input_ty) -> Result<Option<String>, String> {
             let mut prefix = String::new();
@@ -131,12 +118,11 @@ fn host_prefix_fn(op: &Operation, template: &str) -> TokenStream {
     }
 }
 
-/// `prefix.push_str("…")` (or `push('…')` for one character); nothing for `""`.
-fn push_literal(literal: &str) -> Option<TokenStream> {
+/// `prefix.push_str("…")` (or `push('…')` for one character).
+fn push_literal(literal: &str) -> TokenStream {
     let mut chars = literal.chars();
     match (chars.next(), chars.next()) {
-        (None, _) => None,
-        (Some(c), None) => Some(quote!(prefix.push(#c);)),
-        _ => Some(quote!(prefix.push_str(#literal);)),
+        (Some(c), None) => quote!(prefix.push(#c);),
+        _ => quote!(prefix.push_str(#literal);),
     }
 }

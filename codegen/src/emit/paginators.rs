@@ -2,24 +2,19 @@
 //! pages and one of the items of each result key. They follow the marker with the runtime's
 //! `paginator` module; this emitter only says where the tokens and items are.
 
-use super::{ident, rust_type};
-use crate::ir::names::{bare, type_name};
-use crate::ir::paginators::{FieldPath, Paginator};
-use crate::ir::{Operation, Service, Type};
-use heck::ToUpperCamelCase;
+use super::rust_type;
+use crate::ir::paginators::{FieldPath, Paginator, ResultKey};
+use crate::ir::{Ident, Operation, Service, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream {
-    let op_ty = format_ident!("{}", type_name(&op.name));
-    let input = format_ident!("{}", op.input.rust_name);
-    let output = format_ident!("{}", op.output.rust_name);
-    let error = format_ident!("{}Error", type_name(&op.name));
-    let pages = format_ident!("{}Paginator", type_name(&op.name));
+    let (op_ty, error, pages) = (&op.type_name, &op.error, &p.type_name);
+    let (input, output) = (&op.input.rust_name, &op.output.rust_name);
     let rt = quote!(aws_query_runtime);
 
     let output_token = ref_chain(quote!(o), &p.output_token);
-    let input_field = ident(&p.input_token.steps[0].field);
+    let input_field = &p.input_token.steps[0].field;
     let (more_fn, more) = match &p.more_results {
         Some(path) => {
             let chain = copy_chain(quote!(o), path);
@@ -28,7 +23,7 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         None => (quote!(), quote!(None)),
     };
     let page_size = p.limit_key.as_ref().map(|limit| {
-        let setter = ident(&limit.steps[0].field);
+        let setter = &limit.steps[0].field;
         let ty = rust_type(svc, limit.ty());
         let doc = format!(" Items per page (`{}`); the service's default when not set.", limit.model);
         quote! {
@@ -39,7 +34,7 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
             }
         }
     });
-    let items = p.result_keys.iter().enumerate().map(|(i, key)| items(svc, op, &pages, key, i == 0));
+    let items = p.result_keys.iter().map(|key| items(svc, op, pages, key));
     let doc = format!(
         " The pages of `{}`, following `{}` from `{}` to the next request's `{}`.",
         op.name, p.input_token.model, p.output_token.model, p.input_token.model
@@ -108,28 +103,15 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
 }
 
 /// The paginator over the items of one result key, and the method that makes it.
-fn items(svc: &Service, op: &Operation, pages: &proc_macro2::Ident, key: &FieldPath, first: bool) -> TokenStream {
+fn items(svc: &Service, op: &Operation, pages: &Ident, key: &ResultKey) -> TokenStream {
     let rt = quote!(aws_query_runtime);
-    let op_ty = format_ident!("{}", type_name(&op.name));
-    let output = format_ident!("{}", op.output.rust_name);
-    let error = format_ident!("{}Error", type_name(&op.name));
-    let Type::List(list) = key.ty() else { return quote!() };
+    let (op_ty, error, output) = (&op.type_name, &op.error, &op.output.rust_name);
+    let Type::List(list) = key.path.ty() else { return quote!() };
     let item = rust_type(svc, &list.member);
-    let (name, method, take) = if first {
-        (format_ident!("{}ItemsPaginator", type_name(&op.name)), format_ident!("items"), format_ident!("take_items"))
-    } else {
-        // Named by the whole key path (`Gadgets.Items` → `gadgets_items()`), unique per paginator.
-        let words = key.model.replace('.', "_");
-        let snake = crate::ir::names::snake_ident(&words);
-        let snake = bare(&snake);
-        (
-            format_ident!("{}{}Paginator", type_name(&op.name), words.to_upper_camel_case()),
-            format_ident!("{}", snake),
-            format_ident!("take_{}", snake),
-        )
-    };
-    let chain = move_chain(quote!(o), key);
-    let method_doc = format!(" The items of `{}` on every page, one after another.", key.model);
+    let (name, method) = (&key.type_name, &key.method);
+    let take = format_ident!("take_{}", key.method.as_str());
+    let chain = move_chain(quote!(o), &key.path);
+    let method_doc = format!(" The items of `{}` on every page, one after another.", key.path.model);
     let send_doc = " The items; the stream ends after the last page or the first error.";
     quote! {
         fn #take(o: #output) -> Vec<#item> {
@@ -173,7 +155,7 @@ fn ref_chain(base: TokenStream, path: &FieldPath) -> TokenStream {
     let mut expr = base;
     let n = path.steps.len();
     for (i, step) in path.steps.iter().enumerate() {
-        let f = ident(&step.field);
+        let f = &step.field;
         let access = if i + 1 == n || step.boxed { quote!(as_deref) } else { quote!(as_ref) };
         expr = if i == 0 { quote!(#expr.#f.#access()) } else { quote!(#expr.and_then(|v| v.#f.#access())) };
     }
@@ -185,7 +167,7 @@ fn copy_chain(base: TokenStream, path: &FieldPath) -> TokenStream {
     let mut expr = base;
     let n = path.steps.len();
     for (i, step) in path.steps.iter().enumerate() {
-        let f = ident(&step.field);
+        let f = &step.field;
         expr = match (i == 0, i + 1 == n) {
             (true, true) => quote!(#expr.#f),
             (true, false) if step.boxed => quote!(#expr.#f.as_deref()),
@@ -202,7 +184,7 @@ fn copy_chain(base: TokenStream, path: &FieldPath) -> TokenStream {
 fn move_chain(base: TokenStream, path: &FieldPath) -> TokenStream {
     let mut expr = base;
     for (i, step) in path.steps.iter().enumerate() {
-        let f = ident(&step.field);
+        let f = &step.field;
         expr = if i == 0 { quote!(#expr.#f) } else { quote!(#expr.and_then(|v| v.#f)) };
     }
     quote!(#expr.unwrap_or_default())

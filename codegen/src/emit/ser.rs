@@ -1,13 +1,14 @@
 //! Query-protocol serializers: type-specialized code that walks an input and drives the
 //! runtime's `QueryWriter`.
 
-use super::{ident, protocol_fn};
+use super::protocol_fn;
 use crate::ir::{Member, Service, Structure, TimestampFormat, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
 /// `fn ser(w, input)` for one structure: its members in model order.
-pub fn structure_fn(svc: &Service, s: &Structure, ty: TokenStream) -> TokenStream {
+pub fn structure_fn(svc: &Service, s: &Structure) -> TokenStream {
+    let ty = s.path();
     let body = members(svc, s);
     let allow = s.has_deprecated().then(|| quote!(#[allow(deprecated)]));
     let w = if s.members.is_empty() { quote!(_w) } else { quote!(w) };
@@ -27,7 +28,7 @@ pub fn members(svc: &Service, s: &Structure) -> TokenStream {
 }
 
 fn member(svc: &Service, m: &Member) -> TokenStream {
-    let f = ident(&m.field);
+    let f = &m.field;
     let name = &m.wire_name;
     if m.idempotency_token {
         return quote! {

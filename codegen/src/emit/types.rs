@@ -5,24 +5,18 @@
 //! `x(..)`, `set_x(..)`, `get_x()` per member, `#[non_exhaustive]` everywhere.
 
 use super::docs::{doc_attrs, lines_to_attrs};
-use super::{ident, rust_type};
+use super::rust_type;
 use crate::ir::{Deprecation, Enum, Member, NamedShape, Role, Service, Structure, Type};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
-/// A structure, its accessors and its builder. `builder_path` is where users find the
-/// builder (`crate::types::builders::ParameterBuilder`).
-pub fn structure(
-    svc: &Service,
-    s: &Structure,
-    docs: Option<&str>,
-    deprecated: Option<&Deprecation>,
-    builder_path: TokenStream,
-) -> TokenStream {
-    let name = format_ident!("{}", s.rust_name);
-    let builder = format_ident!("{}Builder", s.rust_name);
+/// A structure, its accessors and its builder.
+pub fn structure(svc: &Service, s: &Structure, docs: Option<&str>, deprecated: Option<&Deprecation>) -> TokenStream {
+    let name = &s.rust_name;
+    let builder = &s.builder;
+    let builder_path = s.builder_path();
     let docs = doc_attrs(docs);
     let deprecated = deprecated_attr(deprecated);
     let fields = s.members.iter().map(|m| field(svc, m));
@@ -31,12 +25,12 @@ pub fn structure(
         _ => accessor(svc, m),
     });
     let builder_fields = s.members.iter().map(|m| {
-        let f = ident(&m.field);
+        let f = &m.field;
         let ty = stored_type(svc, m);
         quote! { pub(crate) #f: Option<#ty>, }
     });
     let setters = s.members.iter().map(|m| setters(svc, m, &quote!(self)));
-    let field_names = s.members.iter().map(|m| ident(&m.field));
+    let field_names = s.members.iter().map(|m| &m.field);
     // Fields the protocol fills, not the user: the request id of outputs, error metadata.
     let (extra_field, extra_init, extra_impls) = match s.role {
         Role::Output => (
@@ -53,7 +47,7 @@ pub fn structure(
         Role::Error => (
             quote!(pub(crate) meta: aws_query_runtime::error::ErrorMetadata,),
             quote!(meta: Default::default(),),
-            super::errors::error_struct_impls(&s.rust_name),
+            super::errors::error_struct_impls(s),
         ),
         Role::Data | Role::Input => (quote!(), quote!(), quote!()),
     };
@@ -69,9 +63,9 @@ pub fn structure(
         (quote!(), quote!())
     };
     let debug_impls = s.has_sensitive().then(|| {
-        let struct_debug = redacted_debug(&name, &quote!(), &s.members);
+        let struct_debug = redacted_debug(name, &quote!(), &s.members);
         let generics = if contextual { quote!(<C>) } else { quote!() };
-        let builder_debug = redacted_debug(&builder, &generics, &s.members);
+        let builder_debug = redacted_debug(builder, &generics, &s.members);
         quote! { #struct_debug #builder_debug }
     });
     let builder_doc = format!(" A builder for [`{}`].", s.rust_name);
@@ -164,7 +158,7 @@ pub(crate) fn stored_type(svc: &Service, m: &Member) -> TokenStream {
 }
 
 fn field(svc: &Service, m: &Member) -> TokenStream {
-    let f = ident(&m.field);
+    let f = &m.field;
     let ty = stored_type(svc, m);
     let docs = member_docs(m);
     let deprecated = deprecated_attr(m.deprecated.as_ref());
@@ -193,7 +187,7 @@ fn is_error_message(m: &Member) -> bool {
 /// Like aws-sdk-rust, an error's `message()` falls back to the error document's message;
 /// the field keeps what the member itself carried.
 fn error_message_accessor(m: &Member) -> TokenStream {
-    let f = ident(&m.field);
+    let f = &m.field;
     let docs = member_docs(m);
     let deprecated = deprecated_method_attr(m.deprecated.as_ref());
     quote! {
@@ -208,7 +202,7 @@ fn error_message_accessor(m: &Member) -> TokenStream {
 }
 
 fn accessor(svc: &Service, m: &Member) -> TokenStream {
-    let f = ident(&m.field);
+    let f = &m.field;
     let docs = member_docs(m);
     let deprecated = deprecated_method_attr(m.deprecated.as_ref());
     let (ret, body) = match &m.ty {
@@ -219,8 +213,7 @@ fn accessor(svc: &Service, m: &Member) -> TokenStream {
         }
         Type::List(l) => {
             let item = rust_type(svc, &l.member);
-            let bare = crate::ir::names::bare(&m.field);
-            let doc = format!(" Empty if the value was not set; `.{bare}.is_none()` tells the two apart.");
+            let doc = format!(" Empty if the value was not set; `.{}.is_none()` tells the two apart.", m.field.as_str());
             return quote! {
                 #docs
                 #[doc = ""]
@@ -253,17 +246,15 @@ fn accessor(svc: &Service, m: &Member) -> TokenStream {
 /// `self` for a structure's builder, `self.inner` for a waiter's, which wraps the input
 /// builder. One function for both keeps their signatures alike.
 pub(crate) fn setters(svc: &Service, m: &Member, place: &TokenStream) -> TokenStream {
-    let f = ident(&m.field);
-    let bare = crate::ir::names::bare(&m.field);
-    let set = format_ident!("set_{}", bare);
-    let get = format_ident!("get_{}", bare);
+    let f = &m.field;
+    let (set, get) = (&m.set, &m.get);
     let docs = member_docs(m);
     let deprecated = deprecated_method_attr(m.deprecated.as_ref());
     let stored = stored_type(svc, m);
     let main = match &m.ty {
         Type::List(l) => {
             let item = rust_type(svc, &l.member);
-            let doc = format!(" Appends an item to `{bare}`; use [`Self::set_{bare}`] to replace the whole list.");
+            let doc = format!(" Appends an item to `{}`; use [`Self::{set}`] to replace the whole list.", f.as_str());
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
@@ -278,7 +269,7 @@ pub(crate) fn setters(svc: &Service, m: &Member, place: &TokenStream) -> TokenSt
         Type::Map(map) => {
             let k = rust_type(svc, &map.key);
             let v = rust_type(svc, &map.value);
-            let doc = format!(" Inserts a key-value pair into `{bare}`; use [`Self::set_{bare}`] to replace the whole map.");
+            let doc = format!(" Inserts a key-value pair into `{}`; use [`Self::{set}`] to replace the whole map.", f.as_str());
             quote! {
                 #[doc = #doc]
                 #[doc = ""]
@@ -323,11 +314,11 @@ pub(crate) fn setters(svc: &Service, m: &Member, place: &TokenStream) -> TokenSt
 
 /// `Debug` that prints sensitive members as a placeholder (`generics`: `<C>` for an input
 /// builder, whose context is not printed).
-fn redacted_debug(name: &proc_macro2::Ident, generics: &TokenStream, members: &[Member]) -> TokenStream {
-    let name_str = name.to_string();
+fn redacted_debug(name: &crate::ir::Ident, generics: &TokenStream, members: &[Member]) -> TokenStream {
+    let name_str = name.as_str();
     let fields = members.iter().map(|m| {
-        let f = ident(&m.field);
-        let label = crate::ir::names::bare(&m.field);
+        let f = &m.field;
+        let label = m.field.as_str();
         if m.sensitive {
             quote! { s.field(#label, &#REDACTED); }
         } else {
@@ -369,10 +360,10 @@ pub(crate) fn deprecated_method_attr(d: Option<&Deprecation>) -> TokenStream {
 
 /// A string enum with one variant per value and a catch-all that round-trips.
 pub fn enumeration(shape: &NamedShape, e: &Enum) -> TokenStream {
-    let name = format_ident!("{}", shape.rust_name);
+    let name = &shape.rust_name;
     let docs = doc_attrs(shape.docs.as_deref());
     let deprecated = deprecated_attr(shape.deprecated.as_ref());
-    let variants: Vec<_> = e.variants.iter().map(|v| format_ident!("{}", v.rust_name)).collect();
+    let variants: Vec<_> = e.variants.iter().map(|v| &v.rust_name).collect();
     let values: Vec<_> = e.variants.iter().map(|v| v.value.as_str()).collect();
     let variant_docs = values.iter().map(|v| format!(" `{v}`"));
     let example = &e.variants[0];

@@ -4,7 +4,7 @@
 //! Only structures that have something to check (themselves or through their members) get
 //! a validator, so inputs without constraints compile to nothing.
 
-use super::{ident, protocol_fn};
+use super::protocol_fn;
 use crate::ir::{Limits, Member, NamedKind, Operation, Service, Structure, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -42,19 +42,15 @@ fn has_limits(l: &Limits) -> bool {
 fn type_checks(ty: &Type, set: &BTreeSet<String>) -> bool {
     match ty {
         Type::Structure(key) => set.contains(key),
-        Type::List(l) => has_limits(&l.member_limits) && limited_kind(&l.member) || type_checks(&l.member, set),
+        Type::List(l) => has_limits(&l.member_limits) || type_checks(&l.member, set),
         Type::Map(m) => type_checks(&m.value, set),
         _ => false,
     }
 }
 
-/// Kinds whose `min`/`max` mean something we check.
-fn limited_kind(ty: &Type) -> bool {
-    !matches!(ty, Type::Boolean | Type::Timestamp(_) | Type::Structure(_) | Type::Enum(_))
-}
-
 /// `pub(crate) fn validate(v, input)` for a named structure in the set.
-pub fn structure_fn(svc: &Service, s: &Structure, ty: TokenStream, set: &BTreeSet<String>) -> TokenStream {
+pub fn structure_fn(svc: &Service, s: &Structure, set: &BTreeSet<String>) -> TokenStream {
+    let ty = s.path();
     let checks = s.members.iter().map(|m| member(svc, m, set));
     let allow = s.has_deprecated().then(|| quote!(#[allow(deprecated)]));
     quote! {
@@ -68,7 +64,7 @@ pub fn structure_fn(svc: &Service, s: &Structure, ty: TokenStream, set: &BTreeSe
 /// The operation's `Operation::validate`; `set` is [`needs_validation`] of the service.
 pub fn operation_fn(svc: &Service, op: &Operation, set: &BTreeSet<String>) -> TokenStream {
     let checks: Vec<_> = op.input.members.iter().filter(|m| member_checks(m, set)).map(|m| member(svc, m, set)).collect();
-    let input = quote::format_ident!("{}", op.input.rust_name);
+    let input = &op.input.rust_name;
     if checks.is_empty() {
         return quote! {
             fn validate(_input: &#input) -> Result<(), aws_query_runtime::validation::ValidationError> {
@@ -92,7 +88,7 @@ fn member(svc: &Service, m: &Member, set: &BTreeSet<String>) -> TokenStream {
     if !member_checks(m, set) {
         return quote!();
     }
-    let f = ident(&m.field);
+    let f = &m.field;
     let name = &m.name;
     // A boxed structure derefs to the `&T` its validator takes.
     let value = quote!(value);
@@ -116,7 +112,7 @@ fn member(svc: &Service, m: &Member, set: &BTreeSet<String>) -> TokenStream {
 
 /// The `min`/`max` check of one value, reported at `name` below the current path.
 fn limit_check(ty: &Type, limits: &Limits, name: &str, value: &TokenStream) -> TokenStream {
-    if !has_limits(limits) || !limited_kind(ty) {
+    if !has_limits(limits) {
         return quote!();
     }
     let opt_usize = |v: Option<f64>| match v {

@@ -3,18 +3,16 @@
 //! IR) become typed navigation over the output — `Option<&T>` for one value, an iterator for
 //! projections — ending in the runtime's small `waiter::Value` that the matchers compare.
 
-use super::ident;
 use crate::ir::jmespath::Cmp;
-use crate::ir::names::type_name;
 use crate::ir::waiters::{Acceptor, Expr, Matcher, Nav, NavKind, NavTy, PathKind, State, Waiter};
-use crate::ir::{Service, Type};
+use crate::ir::{Literal, Service, Type};
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// `src/waiters.rs`: one module per waiter.
 pub fn index_rs(svc: &Service) -> TokenStream {
     let modules = svc.waiters.values().map(|w| {
-        let m = ident(&w.snake);
+        let m = &w.module;
         let doc = format!(" The `{}` waiter.", w.name);
         quote! { #[doc = #doc] pub mod #m; }
     });
@@ -34,9 +32,7 @@ pub fn waiters_trait(svc: &Service, mode: TokenStream, client: TokenStream) -> T
         .waiters
         .values()
         .map(|w| {
-            let method = format_ident!("wait_until_{}", w.snake);
-            let module = ident(&w.snake);
-            let builder = format_ident!("{}FluentBuilder", type_name(&w.name));
+            let (method, module, builder) = (&w.method, &w.module, &w.builder);
             let doc = super::docs::lines_to_attrs(&format!(
                 "{}\n\nPolls `{}`; set its input on the builder, then call `wait(max_wait)`.",
                 w.docs.clone().unwrap_or_else(|| format!("Waits for `{}`.", w.name)),
@@ -76,14 +72,9 @@ pub fn waiters_trait(svc: &Service, mode: TokenStream, client: TokenStream) -> T
 pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
     let op = &svc.operations[&w.operation];
     let rt = quote!(aws_query_runtime);
-    let module = ident(&op.snake);
-    let op_ty = format_ident!("{}", type_name(&op.name));
-    let output = format_ident!("{}", op.output.rust_name);
-    let error = format_ident!("{}Error", type_name(&op.name));
-    let input_builder = format_ident!("{}Builder", op.input.rust_name);
-    let builder = format_ident!("{}FluentBuilder", type_name(&w.name));
-    let final_poll = format_ident!("WaitUntil{}FinalPoll", type_name(&w.name));
-    let waiter_error = format_ident!("WaitUntil{}Error", type_name(&w.name));
+    let (module, op_ty, error) = (&op.module, &op.type_name, &op.error);
+    let (output, input_builder) = (&op.output.rust_name, &op.input.builder);
+    let (builder, final_poll, waiter_error) = (&w.builder, &w.final_poll, &w.error);
     let setters = op.input.members.iter().map(|m| super::types::setters(svc, m, &quote!(self.inner)));
     let name = &w.name;
     let delay = w.delay;
@@ -250,20 +241,20 @@ fn acceptor(a: &Acceptor) -> TokenStream {
     }
 }
 
-fn literal(v: &serde_json::Value) -> TokenStream {
+fn literal(v: &Literal) -> TokenStream {
     match v {
-        serde_json::Value::String(s) => quote!(Value::Str(#s)),
-        serde_json::Value::Bool(b) => quote!(Value::Bool(#b)),
-        serde_json::Value::Number(n) => {
-            let n = n.as_f64().unwrap_or(f64::NAN);
+        Literal::Str(s) => quote!(Value::Str(#s)),
+        Literal::Bool(b) => quote!(Value::Bool(#b)),
+        Literal::Number(_) => {
+            let n = v.as_f64();
             quote!(Value::Number(#n))
         }
-        serde_json::Value::Null => quote!(Value::Null),
-        serde_json::Value::Array(items) => {
+        Literal::Null => quote!(Value::Null),
+        Literal::List(items) => {
             let items = items.iter().map(literal);
             quote!(Value::List(vec![#(#items),*]))
         }
-        serde_json::Value::Object(_) => quote!(Value::Object),
+        Literal::Object(_) => quote!(Value::Object),
     }
 }
 
@@ -302,7 +293,7 @@ fn nav_tokens(n: &Nav) -> TokenStream {
         NavKind::Root => quote!(Some(out)),
         NavKind::Field { base, field, boxed } => {
             let b = nav_tokens(base);
-            let f = ident(field);
+            let f = field;
             let access = if *boxed { quote!(as_deref) } else { quote!(as_ref) };
             if base.many {
                 quote!(#b.filter_map(|v| v.#f.#access()))
@@ -351,7 +342,7 @@ fn nav_value(n: &Nav) -> TokenStream {
 fn for_each(n: &Nav, body: TokenStream, bind: TokenStream) -> TokenStream {
     match &n.kind {
         NavKind::Field { base, field, boxed } => {
-            let f = ident(field);
+            let f = field;
             let access = if *boxed { quote!(as_deref) } else { quote!(as_ref) };
             let inner = quote! {
                 if let Some(#bind) = v.#f.#access() {

@@ -2,26 +2,30 @@
 //! 1. the allow-list selects operations, and only the shapes they reach are kept;
 //! 2. every operation gets its own input and output structure (`<Op>Input` / `<Op>Output`),
 //!    so shared model shapes never couple two operations' APIs;
-//! 3. every Rust name is decided (see [`super::names`]) and duplicates are rejected;
-//! 4. structure members that close a cycle are boxed.
+//! 3. every Rust name is decided (see [`super::names`]) and clashes are resolved in one pass
+//!    over all of them ([`super::symbols`]);
+//! 4. structure members that close a cycle are boxed;
+//! 5. the companion files (paginators, waiters, endpoint rules, examples) are resolved
+//!    against the result.
 
 use super::names;
 use super::*;
-use crate::config::ServiceConfig;
+use crate::model::sources::{Companion, Sources};
 use crate::model::{self, ModelError, ServiceModel, ShapeRef, ShapeType};
+use crate::settings::Settings;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-pub type IrError = ModelError;
-
 const NAME_RULE: &str = "names are ASCII letters and digits, starting with a letter";
 
-/// Builds the IR of `model` as `config` asks. `model_file` names the model in errors and
-/// generated headers.
-pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> Result<Service, Vec<IrError>> {
-    let mut b = Builder { model, file: Path::new(model_file), problems: Vec::new() };
-    let ops = b.select_operations(&config.allow);
-    let reached = b.reachable(&ops, config.allow.is_empty());
+/// Builds the IR of `sources` as `settings` ask: the service, and what generation noticed
+/// without refusing it. Every problem of every file is reported at once.
+pub fn build(sources: &Sources, settings: &Settings) -> Result<(Service, Vec<Warning>), Vec<ModelError>> {
+    let model = &sources.service;
+    let file = Path::new(&sources.name);
+    let mut b = Builder { model, file, settings, problems: Vec::new() };
+    let ops = b.select_operations(&settings.allow);
+    let reached = b.reachable(&ops, settings.allow.is_empty());
 
     let mut shapes = BTreeMap::new();
     for name in &reached {
@@ -35,24 +39,35 @@ pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> 
         operations.insert(name.clone(), op);
     }
     box_cycles(&mut shapes);
-    b.check_unique_names(&operations, &shapes);
+    b.check_identifiers(&operations, &shapes);
+    b.check_enum_overrides(&shapes);
     if !b.problems.is_empty() {
         return Err(b.problems);
     }
 
     let md = &model.metadata;
-    let endpoint_prefix = md.endpoint_prefix.clone().unwrap_or_else(|| config.crate_name.clone());
-    Ok(Service {
-        crate_name: config.crate_name.clone(),
-        version: config.version.clone(),
-        description: config.description.clone(),
-        model_file: model_file.to_owned(),
+    let endpoint_prefix = md.endpoint_prefix.clone().unwrap_or_else(|| settings.crate_name.clone());
+    let mut svc = Service {
+        crate_name: settings.crate_name.clone(),
+        version: settings.version.clone(),
+        description: settings.description.clone(),
+        model_file: sources.name.clone(),
         meta: ServiceMeta {
-            full_name: md.service_full_name.clone().unwrap_or_else(|| config.crate_name.clone()),
-            service_id: md.service_id.clone().unwrap_or_else(|| config.crate_name.clone()),
+            full_name: md.service_full_name.clone().unwrap_or_else(|| settings.crate_name.clone()),
+            service_id: md.service_id.clone().unwrap_or_else(|| settings.crate_name.clone()),
             api_version: md.api_version.clone(),
             signing_name: md.signing_name.clone().unwrap_or_else(|| endpoint_prefix.clone()),
             endpoint_prefix,
+            protocol: md.protocol.clone(),
+            xml_namespace: md.xml_namespace.clone(),
+            from_crate_name: [
+                ("serviceFullName", md.service_full_name.is_none()),
+                ("serviceId", md.service_id.is_none()),
+                ("endpointPrefix", md.endpoint_prefix.is_none()),
+            ]
+            .into_iter()
+            .filter_map(|(key, absent)| absent.then_some(key))
+            .collect(),
         },
         docs: model.documentation.clone(),
         operations,
@@ -61,14 +76,49 @@ pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> 
         paginators: BTreeMap::new(),
         waiters: BTreeMap::new(),
         examples: BTreeMap::new(),
-        warnings: Vec::new(),
-    })
+    };
+    let mut warnings = Vec::new();
+    // Names first: paginators, waiters and examples copy the members' names.
+    symbols::resolve(&mut svc, file, &mut warnings);
+    let mut problems = Vec::new();
+    svc.endpoint_rules = companion(&sources.endpoint_rules, &mut problems, endpoints::build);
+    svc.paginators =
+        companion(&sources.paginators, &mut problems, |f| paginators::build(model, &svc, f)).unwrap_or_default();
+    svc.waiters = companion(&sources.waiters, &mut problems, |f| waiters::build(model, &svc, f)).unwrap_or_default();
+    if let Some(examples) = &sources.examples {
+        let (built, left_out) = examples::build(model, &svc, &examples.value);
+        svc.examples = built;
+        warnings.extend(left_out.into_iter().map(|(path, message)| ModelError { file: examples.file.clone(), path, message }));
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    symbols::resolve_companions(&mut svc, file, &mut warnings);
+    Ok((svc, warnings))
+}
+
+/// Resolves a companion file with `build`, whose problems are `(JSON path, message)`;
+/// problems go to `problems`, named by the file.
+fn companion<T, R>(
+    file: &Option<Companion<T>>,
+    problems: &mut Vec<ModelError>,
+    build: impl FnOnce(&T) -> Result<R, Vec<(String, String)>>,
+) -> Option<R> {
+    let c = file.as_ref()?;
+    match build(&c.value) {
+        Ok(built) => Some(built),
+        Err(found) => {
+            problems.extend(found.into_iter().map(|(path, message)| ModelError { file: c.file.clone(), path, message }));
+            None
+        }
+    }
 }
 
 struct Builder<'a> {
     model: &'a ServiceModel,
     file: &'a Path,
-    problems: Vec<IrError>,
+    settings: &'a Settings,
+    problems: Vec<ModelError>,
 }
 
 impl<'a> Builder<'a> {
@@ -130,40 +180,50 @@ impl<'a> Builder<'a> {
     fn named_shape(&mut self, name: &str) -> Option<NamedShape> {
         let shape = &self.model.shapes[name];
         let rust_name = names::type_name(name);
+        let is_error = shape.error.is_some() || shape.exception;
+        let home = if is_error { Home::Errors } else { Home::Types };
         let kind = if shape.shape_type == ShapeType::Structure {
-            NamedKind::Structure(self.structure(&format!("shapes.{name}"), name, &rust_name))
+            NamedKind::Structure(self.structure(&format!("shapes.{name}"), name, rust_name.clone(), home.clone()))
         } else {
             let values = shape.enum_values.as_ref().filter(|_| shape.shape_type == ShapeType::String)?;
-            let variants =
-                values.iter().map(|v| Variant { value: v.clone(), rust_name: names::variant_name(v) }).collect();
+            let overrides = self.settings.enum_variants.get(name);
+            let variants = values
+                .iter()
+                .map(|v| {
+                    let given = overrides.and_then(|o| o.get(v)).and_then(|n| names::variant_override(n));
+                    Variant { value: v.clone(), rust_name: given.unwrap_or_else(|| names::variant(v)) }
+                })
+                .collect();
             NamedKind::Enum(Enum { variants })
         };
         Some(NamedShape {
             name: name.to_owned(),
-            module: names::snake_ident(&rust_name),
+            module: names::snake(rust_name.as_str()),
             rust_name,
+            home,
             docs: shape.documentation.clone(),
             deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
             kind,
         })
     }
 
-    fn structure(&mut self, at: &str, shape_name: &str, rust_name: &str) -> Structure {
+    fn structure(&mut self, at: &str, shape_name: &str, rust_name: Ident, home: Home) -> Structure {
         let shape = &self.model.shapes[shape_name];
         let members = shape
             .members
             .iter()
             .map(|(name, r)| self.member(&format!("{at}.members.{name}"), name, r, shape.required.contains(name)))
             .collect();
-        let error = shape.error.as_ref().map(|e| ErrorInfo {
-            code: e.code.clone().unwrap_or_else(|| shape_name.to_owned()),
-        });
-        let error = error.or_else(|| {
-            shape.exception.then(|| ErrorInfo { code: shape_name.to_owned() })
-        });
+        let code = match (&shape.error, shape.exception) {
+            (Some(e), _) => Some(e.code.clone().unwrap_or_else(|| shape_name.to_owned())),
+            (None, true) => Some(shape_name.to_owned()),
+            (None, false) => None,
+        };
+        let error = code.map(|code| ErrorInfo { code, predicate: names::predicate(&rust_name) });
         let role = if error.is_some() { Role::Error } else { Role::Data };
-        let mut s = Structure { rust_name: rust_name.to_owned(), members, error, role };
-        if s.role == Role::Error && !s.members.iter().any(|m| m.field == "message") {
+        let builder = names::builder(&rust_name);
+        let mut s = Structure { rust_name, builder, home, members, error, role };
+        if s.role == Role::Error && !s.members.iter().any(|m| m.field.as_str() == "message") {
             // Every error carries the service's message, modeled or not (as in smithy-rs).
             s.members.push(synthetic_message());
         }
@@ -172,11 +232,16 @@ impl<'a> Builder<'a> {
 
     fn member(&mut self, at: &str, name: &str, r: &ShapeRef, required: bool) -> Member {
         let target = &self.model.shapes[r.shape.as_str()];
+        let field = names::field(name);
+        let ty = self.type_of(at, r);
         Member {
             name: name.to_owned(),
-            field: names::field_name(name),
+            set: names::setter(&field),
+            get: names::getter(&field),
+            field,
             docs: r.documentation.clone().or_else(|| target.documentation.clone()),
-            ty: self.type_of(at, r),
+            limits: checked_limits(&ty, target),
+            ty,
             required,
             boxed: false,
             sensitive: target.sensitive,
@@ -184,7 +249,6 @@ impl<'a> Builder<'a> {
             idempotency_token: r.idempotency_token,
             wire_name: wire_name(self.model, name, r),
             xml_attribute: r.xml_attribute,
-            limits: limits(target),
             synthetic: false,
         }
     }
@@ -215,8 +279,8 @@ impl<'a> Builder<'a> {
                 let Some(member) = &shape.member else { return Type::String };
                 let member_ty = self.type_of(&format!("shapes.{}.member", r.shape), member);
                 Type::List(Box::new(ListType {
+                    member_limits: checked_limits(&member_ty, &self.model.shapes[member.shape.as_str()]),
                     member: member_ty,
-                    member_limits: limits(&self.model.shapes[member.shape.as_str()]),
                     member_name: location_name(self.model, member).unwrap_or_else(|| "member".to_owned()),
                     flattened: r.flattened.unwrap_or(shape.flattened),
                 }))
@@ -241,31 +305,45 @@ impl<'a> Builder<'a> {
 
     fn operation(&mut self, op: &model::Operation) -> Operation {
         let at = format!("operations.{}", op.name);
-        let snake = names::snake_ident(&op.name);
-        let io = |b: &mut Self, r: &Option<model::OperationRef>, suffix: &str| {
-            let rust_name = format!("{}{suffix}", names::type_name(&op.name));
-            match r {
-                Some(r) => b.structure(&format!("shapes.{}", r.shape), &r.shape, &rust_name),
-                None => Structure { rust_name, members: Vec::new(), error: None, role: Role::Data },
-            }
+        let type_name = names::type_name(&op.name);
+        let module = names::snake(&op.name);
+        let home = Home::Operation(module.clone());
+        let io = |b: &mut Self, r: &Option<model::OperationRef>, which: &str, role: Role| {
+            let rust_name = names::io_type(&type_name, which);
+            let mut s = match r {
+                Some(r) => b.structure(&format!("shapes.{}", r.shape), &r.shape, rust_name, home.clone()),
+                None => {
+                    let builder = names::builder(&rust_name);
+                    Structure { rust_name, builder, home: home.clone(), members: Vec::new(), error: None, role }
+                }
+            };
+            s.role = role;
+            s
         };
-        let mut input = io(self, &op.input, "Input");
-        input.role = Role::Input;
-        let mut output = io(self, &op.output, "Output");
-        output.role = Role::Output;
+        let input = io(self, &op.input, "Input", Role::Input);
+        let output = io(self, &op.output, "Output", Role::Output);
         for (i, e) in op.errors.iter().enumerate() {
             if self.model.shapes[e.shape.as_str()].error.is_none() && !self.model.shapes[e.shape.as_str()].exception {
                 self.problem(format!("{at}.errors[{i}].shape"), format!("`{}` is not an exception shape", e.shape));
             }
         }
+        let host_prefix = op
+            .endpoint
+            .as_ref()
+            .and_then(|e| e.host_prefix.as_deref())
+            .and_then(|t| self.host_prefix(&format!("{at}.endpoint.hostPrefix"), t, &input));
         Operation {
             name: op.name.clone(),
-            snake,
+            method: module.clone(),
+            error: names::operation_error(&type_name),
+            fluent_builder: names::fluent_builder(&type_name),
+            module,
+            type_name,
             docs: op.documentation.clone(),
             deprecated: deprecation(op.deprecated, &op.deprecated_message),
             http_method: op.http.method.clone(),
             request_uri: op.http.request_uri.clone(),
-            host_prefix: op.endpoint.as_ref().and_then(|e| e.host_prefix.clone()),
+            host_prefix,
             input,
             output,
             result_wrapper: self.result_wrapper(op),
@@ -274,6 +352,39 @@ impl<'a> Builder<'a> {
             output_shape: op.output.as_ref().map(|r| r.shape.clone()),
             errors: op.errors.iter().map(|e| e.shape.clone()).collect(),
         }
+    }
+
+    /// Parses `endpoint.hostPrefix` (`{Label}.data-`): every label must name a string
+    /// member of the input.
+    fn host_prefix(&mut self, at: &str, template: &str, input: &Structure) -> Option<HostPrefix> {
+        let mut parts = Vec::new();
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}').map(|c| open + c) else {
+                self.problem(at, format!("`{template}`: `{{` without `}}`"));
+                return None;
+            };
+            if open > 0 {
+                parts.push(HostPart::Literal(rest[..open].to_owned()));
+            }
+            let label = &rest[open + 1..close];
+            match input.members.iter().find(|m| m.name == label) {
+                Some(m) if m.ty == Type::String => parts.push(HostPart::Label { member: m.name.clone(), field: m.field.clone() }),
+                Some(_) => {
+                    self.problem(at, format!("`{template}`: label `{label}` must be a string member of the input"));
+                    return None;
+                }
+                None => {
+                    self.problem(at, format!("`{template}`: label `{label}` is not a member of the input"));
+                    return None;
+                }
+            }
+            rest = &rest[close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(HostPart::Literal(rest.to_owned()));
+        }
+        Some(HostPrefix { template: template.to_owned(), parts })
     }
 
     /// The element that wraps the output in a response: the model's `resultWrapper`; for the
@@ -288,88 +399,47 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// Two model names that map to one Rust name would make code that does not compile (or
-    /// silently drops one); report them with both model names.
-    fn check_unique_names(&mut self, ops: &BTreeMap<String, Operation>, shapes: &BTreeMap<String, NamedShape>) {
-        self.check_identifiers(ops, shapes);
-        let mut types: BTreeMap<String, String> = BTreeMap::new();
-        // One clash is reported once, though the type, its builder and its module all clash.
-        let mut clashed = BTreeSet::new();
-        for (name, shape) in shapes {
-            let clashes: Vec<(String, String)> = [shape.rust_name.clone(), format!("{}Builder", shape.rust_name)]
-                .into_iter()
-                .filter_map(|rust| types.insert(rust.clone(), name.clone()).map(|other| (rust, other)))
-                .collect();
-            if let Some((rust, other)) = clashes.first() {
-                self.problem(format!("shapes.{name}"), format!("Rust name `{rust}` is also the name of shape `{other}`"));
-                clashed.insert(name);
-            }
-            // Modules share one folder with the files' names: compare without `r#`.
-            match &shape.kind {
-                NamedKind::Structure(s) => self.check_members(&format!("shapes.{name}"), s),
-                NamedKind::Enum(e) => {
-                    let mut seen = BTreeMap::new();
-                    for (i, v) in e.variants.iter().enumerate() {
-                        if let Some(other) = seen.insert(v.rust_name.clone(), v.value.clone()) {
-                            self.problem(
-                                format!("shapes.{name}.enum[{i}]"),
-                                format!("values `{other}` and `{}` both become variant `{}`", v.value, v.rust_name),
-                            );
-                        }
-                    }
-                }
-            }
-        }
-        let mut modules: BTreeMap<&str, &str> = BTreeMap::new();
-        for (name, shape) in shapes {
-            if let Some(other) = modules.insert(names::bare(&shape.module), name).filter(|_| !clashed.contains(name)) {
-                self.problem(format!("shapes.{name}"), format!("module `{}` is also made from shape `{other}`", shape.module));
-            }
-        }
-        let mut op_names: BTreeMap<&str, &str> = BTreeMap::new();
-        for (name, op) in ops {
-            if let Some(other) = op_names.insert(names::bare(&op.snake), name) {
-                self.problem(format!("operations.{name}"), format!("method `{}` is also made from `{other}`", op.snake));
-            }
-            if let Some(input) = &op.input_shape {
-                self.check_members(&format!("shapes.{input}"), &op.input);
-            }
-            if let Some(output) = &op.output_shape {
-                self.check_members(&format!("shapes.{output}"), &op.output);
-            }
-        }
-    }
-
     /// Shape and operation names become type names as they are (camel-cased); one that
     /// starts with a digit, or is empty, gives none (Smithy forbids such names anyway).
     fn check_identifiers(&mut self, ops: &BTreeMap<String, Operation>, shapes: &BTreeMap<String, NamedShape>) {
         for (name, shape) in shapes {
-            if !names::is_type_name(&shape.rust_name) {
+            if !names::is_type_name(shape.rust_name.as_str()) {
                 let message = format!("shape name `{name}` makes no Rust type name (`{}`): {NAME_RULE}", shape.rust_name);
                 self.problem(format!("shapes.{name}"), message);
             }
         }
-        for name in ops.keys() {
-            let rust = names::type_name(name);
-            if !names::is_type_name(&rust) {
-                let message = format!("operation name `{name}` makes no Rust type name (`{rust}`): {NAME_RULE}");
+        for (name, op) in ops {
+            if !names::is_type_name(op.type_name.as_str()) {
+                let message = format!("operation name `{name}` makes no Rust type name (`{}`): {NAME_RULE}", op.type_name);
                 self.problem(format!("operations.{name}"), message);
             }
         }
     }
 
-    /// Each member yields a field `x` and methods `x`, `set_x`, `get_x`; none may collide.
-    fn check_members(&mut self, at: &str, s: &Structure) {
-        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-        for m in &s.members {
-            let bare = names::bare(&m.field);
-            let clashes: Vec<(String, &str)> = [bare.to_owned(), format!("set_{bare}"), format!("get_{bare}")]
-                .into_iter()
-                .filter_map(|method| seen.insert(method.clone(), &m.name).map(|other| (method, other)))
-                .collect();
-            // The field and its setter and getter clash together: one problem, not three.
-            if let Some((method, other)) = clashes.first() {
-                self.problem(format!("{at}.members.{}", m.name), format!("Rust name `{method}` is also made from member `{other}`"));
+    /// `codegen.toml`'s `[names.enum_variants]` must name enum shapes and their values, and
+    /// give identifiers: a stale entry would silently stop applying.
+    fn check_enum_overrides(&mut self, shapes: &BTreeMap<String, NamedShape>) {
+        let file = self.file.with_file_name("codegen.toml");
+        for (shape, values) in &self.settings.enum_variants {
+            let at = format!("names.enum_variants.{shape}");
+            let Some(NamedShape { kind: NamedKind::Enum(e), .. }) = shapes.get(shape) else {
+                // An enum the allow-list leaves out is fine; one the model lacks is not.
+                let is_enum = self.model.shapes.get(shape).is_some_and(|s| s.enum_values.is_some());
+                if !is_enum {
+                    let message = format!("`{shape}` is not an enum shape of the model");
+                    self.problems.push(ModelError { file: file.clone(), path: at, message });
+                }
+                continue;
+            };
+            for (value, name) in values {
+                let message = if !e.variants.iter().any(|v| v.value == *value) {
+                    format!("`{value}` is not a value of `{shape}`")
+                } else if names::variant_override(name).is_none() {
+                    format!("`{name}` is not a variant name ({NAME_RULE}, not `Unknown`)")
+                } else {
+                    continue;
+                };
+                self.problems.push(ModelError { file: file.clone(), path: format!("{at}.{value}"), message });
             }
         }
     }
@@ -401,9 +471,12 @@ fn location_name(model: &ServiceModel, r: &ShapeRef) -> Option<String> {
 }
 
 fn synthetic_message() -> Member {
+    let field = names::fixed("message");
     Member {
         name: "Message".to_owned(),
-        field: "message".to_owned(),
+        set: names::setter(&field),
+        get: names::getter(&field),
+        field,
         docs: Some("<p>The message the service sent with the error.</p>".to_owned()),
         ty: Type::String,
         required: false,
@@ -420,6 +493,16 @@ fn synthetic_message() -> Member {
 
 fn deprecation(deprecated: bool, message: &Option<String>) -> Option<Deprecation> {
     deprecated.then(|| Deprecation { message: message.clone() })
+}
+
+/// The `min`/`max` of `shape` that validation checks for a value of type `ty`: lengths of
+/// strings, blobs, lists and maps, values of numbers; none for booleans, timestamps,
+/// structures and enums (whose `min`/`max` botocore does not check either).
+fn checked_limits(ty: &Type, shape: &model::Shape) -> Limits {
+    if matches!(ty, Type::Boolean | Type::Timestamp(_) | Type::Structure(_) | Type::Enum(_)) {
+        return Limits::default();
+    }
+    limits(shape)
 }
 
 fn limits(shape: &model::Shape) -> Limits {

@@ -28,6 +28,8 @@ pub struct RuleSet {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Parameter {
     pub name: String,
+    /// The field and setter of the generated `Params`.
+    pub field: super::Ident,
     pub kind: ParameterKind,
     pub built_in: Option<String>,
     pub required: bool,
@@ -123,6 +125,7 @@ fn parameter(at: &str, name: &str, p: &model::Parameter, problems: &mut Problems
     };
     Parameter {
         name: name.to_owned(),
+        field: super::names::snake(name),
         kind,
         built_in: p.built_in.clone(),
         required: p.required,

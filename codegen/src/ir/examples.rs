@@ -2,7 +2,7 @@
 //! that fits becomes typed values the emitter writes as builder calls; one that does not
 //! (a member renamed since, a value of the wrong kind) is reported, not silently dropped.
 
-use super::{NamedKind, Service, Structure, Type};
+use super::{Ident, Literal, NamedKind, Service, Structure, Type};
 use crate::model::examples as model;
 use crate::model::ServiceModel;
 use std::collections::BTreeMap;
@@ -14,14 +14,14 @@ pub struct Example {
     /// The input's members, in the example's order.
     pub input: Vec<Setting>,
     /// The example's output, as the model gives it.
-    pub output: Option<serde_json::Value>,
+    pub output: Option<Literal>,
 }
 
 /// One member set on a builder.
 #[derive(Debug, Clone)]
 pub struct Setting {
     /// The builder method (the member's Rust field name).
-    pub field: String,
+    pub field: Ident,
     pub value: Value,
 }
 
@@ -38,19 +38,19 @@ pub enum Value {
     List(Vec<Value>),
     /// A map: the builder method is called once per entry.
     Map(Vec<(String, Value)>),
-    /// A structure built with its own builder (`crate::types::Tag`).
-    Struct { type_path: String, settings: Vec<Setting> },
+    /// A structure built with its own builder: the shape's key.
+    Struct { shape: String, settings: Vec<Setting> },
 }
 
 /// Examples by operation, and what was left out and why. `service` is the whole model, to
 /// tell an operation the allow-list leaves out from one that does not exist.
-pub fn build(service: &ServiceModel, svc: &Service, file: &model::Examples) -> (BTreeMap<String, Vec<Example>>, Vec<String>) {
+pub fn build(service: &ServiceModel, svc: &Service, file: &model::Examples) -> (BTreeMap<String, Vec<Example>>, Vec<Misfit>) {
     let mut out = BTreeMap::new();
     let mut problems = Vec::new();
     for (op_name, examples) in &file.examples {
         let Some(op) = svc.operations.get(op_name) else {
             if !service.operations.contains_key(op_name) {
-                problems.push(format!("examples.{op_name}: `{op_name}` is not an operation of the model; its examples are left out"));
+                problems.push((format!("examples.{op_name}"), format!("`{op_name}` is not an operation of the model; its examples are left out")));
             }
             continue;
         };
@@ -62,32 +62,35 @@ pub fn build(service: &ServiceModel, svc: &Service, file: &model::Examples) -> (
                     title: e.title.clone(),
                     description: e.description.clone(),
                     input,
-                    output: e.output.clone(),
+                    output: e.output.as_ref().map(Literal::from_json),
                 }),
-                Err(m) => problems.push(format!("{m}; the example is left out")),
+                Err((path, m)) => problems.push((path, format!("{m}; the example is left out"))),
             }
         }
     }
     (out, problems)
 }
 
-fn settings(svc: &Service, s: &Structure, v: &serde_json::Value, at: &str) -> Result<Vec<Setting>, String> {
-    let obj = v.as_object().ok_or_else(|| format!("{at}: expected an object for `{}`", s.rust_name))?;
+/// Why an example does not fit: JSON path, message.
+pub type Misfit = (String, String);
+
+fn settings(svc: &Service, s: &Structure, v: &serde_json::Value, at: &str) -> Result<Vec<Setting>, Misfit> {
+    let obj = v.as_object().ok_or_else(|| (at.to_owned(), format!("expected an object for `{}`", s.rust_name)))?;
     obj.iter()
         .map(|(name, value)| {
             let m = s
                 .members
                 .iter()
                 .find(|m| m.name == *name)
-                .ok_or_else(|| format!("{at}.{name}: `{}` has no member `{name}`", s.rust_name))?;
+                .ok_or_else(|| (format!("{at}.{name}"), format!("`{}` has no member `{name}`", s.rust_name)))?;
             Ok(Setting { field: m.field.clone(), value: value_of(svc, &m.ty, value, &format!("{at}.{name}"))? })
         })
         .collect()
 }
 
-fn value_of(svc: &Service, ty: &Type, v: &serde_json::Value, at: &str) -> Result<Value, String> {
+fn value_of(svc: &Service, ty: &Type, v: &serde_json::Value, at: &str) -> Result<Value, Misfit> {
     use serde_json::Value as J;
-    let wrong = |what: &str| Err(format!("{at}: expected {what}, found {v}"));
+    let wrong = |what: &str| Err((at.to_owned(), format!("expected {what}, found {v}")));
     match (ty, v) {
         (Type::String | Type::Enum(_), J::String(s)) => Ok(Value::Str(s.clone())),
         (Type::Blob, J::String(s)) => Ok(Value::Str(s.clone())),
@@ -107,13 +110,12 @@ fn value_of(svc: &Service, ty: &Type, v: &serde_json::Value, at: &str) -> Result
         (Type::Map(m), J::Object(entries)) => entries
             .iter()
             .map(|(k, item)| Ok((k.clone(), value_of(svc, &m.value, item, &format!("{at}.{k}"))?)))
-            .collect::<Result<_, String>>()
+            .collect::<Result<_, Misfit>>()
             .map(Value::Map),
         (Type::Structure(key), J::Object(_)) => {
             let shape = svc.shape(key);
             let NamedKind::Structure(s) = &shape.kind else { return wrong("a structure") };
-            let folder = if s.error.is_some() { "types::error" } else { "types" };
-            Ok(Value::Struct { type_path: format!("{folder}::{}", shape.rust_name), settings: settings(svc, s, v, at)? })
+            Ok(Value::Struct { shape: key.clone(), settings: settings(svc, s, v, at)? })
         }
         (Type::String | Type::Enum(_) | Type::Blob | Type::Timestamp(_), _) => wrong("a string"),
         (Type::Boolean, _) => wrong("a boolean"),

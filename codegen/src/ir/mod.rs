@@ -10,11 +10,20 @@ pub mod examples;
 pub mod jmespath;
 pub mod names;
 pub mod paginators;
+mod symbols;
 pub mod waiters;
 
-pub use build::{build, IrError};
+pub use build::build;
+pub use names::Ident;
 
-use std::collections::BTreeMap;
+use crate::model::ModelError;
+use proc_macro2::TokenStream;
+use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What generation noticed and did not refuse (an example that no longer fits the model, a
+/// name clash resolved with a suffix), named like a model error: file, JSON path, message.
+pub type Warning = ModelError;
 
 /// One service, ready to emit.
 #[derive(Debug, Clone)]
@@ -39,8 +48,6 @@ pub struct Service {
     pub waiters: BTreeMap<String, waiters::Waiter>,
     /// Examples from `examples-1.json`, by operation name.
     pub examples: BTreeMap<String, Vec<examples::Example>>,
-    /// What generation noticed but did not refuse (examples that no longer fit, …).
-    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -50,19 +57,31 @@ pub struct ServiceMeta {
     pub api_version: String,
     pub endpoint_prefix: String,
     pub signing_name: String,
+    pub protocol: String,
+    pub xml_namespace: Option<String>,
+    /// Metadata keys the model lacks, filled from the crate name (`serviceId`,
+    /// `serviceFullName`, `endpointPrefix`): a diff shows them as absent.
+    pub from_crate_name: Vec<&'static str>,
 }
 
 #[derive(Debug, Clone)]
 pub struct Operation {
     /// Model name, also the wire `Action`: `CopySnapshot`.
     pub name: String,
-    /// Module and client method name: `copy_snapshot`.
-    pub snake: String,
+    /// Client method: `copy_snapshot`.
+    pub method: Ident,
+    /// Module under `operation`: `copy_snapshot`.
+    pub module: Ident,
+    /// The operation type (`CopySnapshot`), its error enum (`CopySnapshotError`) and the
+    /// fluent builder the client method returns (`CopySnapshotFluentBuilder`).
+    pub type_name: Ident,
+    pub error: Ident,
+    pub fluent_builder: Ident,
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub http_method: String,
     pub request_uri: String,
-    pub host_prefix: Option<String>,
+    pub host_prefix: Option<HostPrefix>,
     /// `CopySnapshotInput`, with the members of the model's input shape.
     pub input: Structure,
     /// `CopySnapshotOutput`, with the members of the model's output shape (none if absent).
@@ -78,6 +97,20 @@ pub struct Operation {
     pub errors: Vec<String>,
 }
 
+/// The model's `endpoint.hostPrefix`, parsed: literal text and input members.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostPrefix {
+    pub template: String,
+    pub parts: Vec<HostPart>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum HostPart {
+    Literal(String),
+    /// An input member's value (model name, Rust field).
+    Label { member: String, field: Ident },
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deprecation {
     pub message: Option<String>,
@@ -89,12 +122,24 @@ pub struct NamedShape {
     /// Model shape name.
     pub name: String,
     /// Rust type name.
-    pub rust_name: String,
+    pub rust_name: Ident,
     /// Module (file) name.
-    pub module: String,
+    pub module: Ident,
+    /// Where the type lives: `types`, or `types::error` for errors.
+    pub home: Home,
     pub docs: Option<String>,
     pub deprecated: Option<Deprecation>,
     pub kind: NamedKind,
+}
+
+impl NamedShape {
+    /// The error code and predicate of an error shape.
+    pub fn error_info(&self) -> Option<&ErrorInfo> {
+        match &self.kind {
+            NamedKind::Structure(s) => s.error.as_ref(),
+            NamedKind::Enum(_) => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -103,10 +148,65 @@ pub enum NamedKind {
     Enum(Enum),
 }
 
+/// The module a type is declared in, with its builder beside it (`builders`). Decided once,
+/// in the IR: emitters ask here for paths and files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Home {
+    /// `crate::types`: shared data types and enums.
+    Types,
+    /// `crate::types::error`: error shapes.
+    Errors,
+    /// `crate::operation::<module>`: an operation's input and output.
+    Operation(Ident),
+}
+
+impl Home {
+    /// The module path: `crate::types`, `crate::types::error`, `crate::operation::copy_snapshot`.
+    pub fn module_path(&self) -> TokenStream {
+        match self {
+            Home::Types => quote!(crate::types),
+            Home::Errors => quote!(crate::types::error),
+            Home::Operation(m) => quote!(crate::operation::#m),
+        }
+    }
+
+    /// `crate::types::Name`.
+    pub fn type_path(&self, name: &Ident) -> TokenStream {
+        let module = self.module_path();
+        quote!(#module::#name)
+    }
+
+    /// `crate::types::builders::NameBuilder`.
+    pub fn builder_path(&self, builder: &Ident) -> TokenStream {
+        let module = self.module_path();
+        quote!(#module::builders::#builder)
+    }
+
+    /// The same path as rustdoc links write it (`crate::types::error::Name`).
+    pub fn doc_path(&self, name: &Ident) -> String {
+        match self {
+            Home::Types => format!("crate::types::{}", name.as_str()),
+            Home::Errors => format!("crate::types::error::{}", name.as_str()),
+            Home::Operation(m) => format!("crate::operation::{}::{}", m.as_str(), name.as_str()),
+        }
+    }
+
+    /// The source folder of the module's files (`src/types`).
+    pub fn folder(&self) -> String {
+        match self {
+            Home::Types => "src/types".to_owned(),
+            Home::Errors => "src/types/error".to_owned(),
+            Home::Operation(m) => format!("src/operation/{}", m.as_str()),
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Structure {
-    /// Rust type name.
-    pub rust_name: String,
+    /// Rust type name and its builder's.
+    pub rust_name: Ident,
+    pub builder: Ident,
+    pub home: Home,
     /// Members in model order.
     pub members: Vec<Member>,
     /// Set for exception shapes.
@@ -136,12 +236,23 @@ impl Structure {
     pub fn has_deprecated(&self) -> bool {
         self.members.iter().any(|m| m.deprecated.is_some())
     }
+
+    /// `crate::types::Name` (or wherever [`Structure::home`] says).
+    pub fn path(&self) -> TokenStream {
+        self.home.type_path(&self.rust_name)
+    }
+
+    pub fn builder_path(&self) -> TokenStream {
+        self.home.builder_path(&self.builder)
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {
     /// The code the service sends (`error.code`, else the shape name).
     pub code: String,
+    /// `is_<error>`: the predicate error enums have for it.
+    pub predicate: Ident,
 }
 
 #[derive(Debug, Clone)]
@@ -152,15 +263,18 @@ pub struct Enum {
 #[derive(Debug, Clone)]
 pub struct Variant {
     pub value: String,
-    pub rust_name: String,
+    pub rust_name: Ident,
 }
 
 #[derive(Debug, Clone)]
 pub struct Member {
     /// Model member name.
     pub name: String,
-    /// Rust field name (may be a raw identifier).
-    pub field: String,
+    /// Rust field, accessor and setter name (may be raw: `r#type`), and the `set_` and
+    /// `get_` methods of builders.
+    pub field: Ident,
+    pub set: Ident,
+    pub get: Ident,
     pub docs: Option<String>,
     pub ty: Type,
     pub required: bool,
@@ -173,7 +287,8 @@ pub struct Member {
     pub wire_name: String,
     /// Set when the member is an XML attribute.
     pub xml_attribute: bool,
-    /// Length or value limits of the target shape.
+    /// Length or value limits of the target shape that validation checks (none for kinds
+    /// whose limits are not checked).
     pub limits: Limits,
     /// Added by the generator (an error's `message`), not in the model.
     pub synthetic: bool,
@@ -208,7 +323,7 @@ pub enum Type {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListType {
     pub member: Type,
-    /// Limits of the item shape (lengths of string items, values of numbers).
+    /// Checked limits of the item shape (lengths of string items, values of numbers).
     pub member_limits: Limits,
     /// Element name of each item (`member` unless the model renames it).
     pub member_name: String,
@@ -239,6 +354,25 @@ impl Service {
         &self.shapes[key]
     }
 
+    /// The structure of a key that [`Type::Structure`] holds.
+    pub fn structure(&self, key: &str) -> &Structure {
+        match &self.shape(key).kind {
+            NamedKind::Structure(s) => s,
+            NamedKind::Enum(_) => unreachable!("the IR builder types `{key}` as a structure"),
+        }
+    }
+
+    /// The Rust path of a named type (`crate::types::error::SnapshotNotFoundFault`).
+    pub fn type_path(&self, key: &str) -> TokenStream {
+        let shape = self.shape(key);
+        shape.home.type_path(&shape.rust_name)
+    }
+
+    /// Error shapes, in key order.
+    pub fn errors(&self) -> impl Iterator<Item = &NamedShape> {
+        self.shapes.values().filter(|s| s.home == Home::Errors)
+    }
+
     /// Every structure the crate generates: named shapes, operation inputs and outputs.
     pub fn structures(&self) -> impl Iterator<Item = &Structure> {
         let named = self.shapes.values().filter_map(|s| match &s.kind {
@@ -246,6 +380,42 @@ impl Service {
             NamedKind::Enum(_) => None,
         });
         named.chain(self.operations.values().flat_map(|op| [&op.input, &op.output]))
+    }
+
+    /// Named structures that need a serializer (reached from inputs: also the ones validated
+    /// before sending) and a deserializer (reached from outputs and errors).
+    pub fn protocol_sets(&self) -> (BTreeSet<String>, BTreeSet<String>) {
+        let mut ser_set = BTreeSet::new();
+        let mut de_set = BTreeSet::new();
+        for op in self.operations.values() {
+            for m in &op.input.members {
+                self.collect_structures(&m.ty, &mut ser_set);
+            }
+            for m in &op.output.members {
+                self.collect_structures(&m.ty, &mut de_set);
+            }
+        }
+        // Every error shape: the service-wide `Error` reads them all.
+        for shape in self.errors() {
+            self.collect_structures(&Type::Structure(shape.name.clone()), &mut de_set);
+        }
+        (ser_set, de_set)
+    }
+
+    fn collect_structures(&self, ty: &Type, out: &mut BTreeSet<String>) {
+        match ty {
+            Type::Structure(key) if out.insert(key.clone()) => {
+                for m in &self.structure(key).members {
+                    self.collect_structures(&m.ty, out);
+                }
+            }
+            Type::List(l) => self.collect_structures(&l.member, out),
+            Type::Map(m) => {
+                self.collect_structures(&m.key, out);
+                self.collect_structures(&m.value, out);
+            }
+            _ => {}
+        }
     }
 
     /// Some member is a map: the crate needs an ordered map type.
@@ -263,5 +433,85 @@ impl Service {
     /// Some operation allows gzip request compression.
     pub fn uses_compression(&self) -> bool {
         self.operations.values().any(|op| op.request_compression)
+    }
+}
+
+/// A JSON value from a companion file (a waiter's `expected`, a JMESPath literal, an
+/// example's output), as typed data. Numbers keep the model's spelling.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Literal {
+    Null,
+    Bool(bool),
+    Number(String),
+    Str(String),
+    List(Vec<Literal>),
+    /// Entries in the model's order.
+    Object(Vec<(String, Literal)>),
+}
+
+impl Literal {
+    pub fn from_json(v: &serde_json::Value) -> Literal {
+        use serde_json::Value as J;
+        match v {
+            J::Null => Literal::Null,
+            J::Bool(b) => Literal::Bool(*b),
+            J::Number(n) => Literal::Number(n.to_string()),
+            J::String(s) => Literal::Str(s.clone()),
+            J::Array(items) => Literal::List(items.iter().map(Literal::from_json).collect()),
+            J::Object(entries) => Literal::Object(entries.iter().map(|(k, v)| (k.clone(), Literal::from_json(v))).collect()),
+        }
+    }
+
+    /// Back to JSON, for printing (examples show outputs as botocore's JSON).
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Literal::Null => J::Null,
+            Literal::Bool(b) => J::Bool(*b),
+            Literal::Number(n) => serde_json::from_str(n).unwrap_or(J::Null),
+            Literal::Str(s) => J::String(s.clone()),
+            Literal::List(items) => J::Array(items.iter().map(Literal::to_json).collect()),
+            Literal::Object(entries) => J::Object(entries.iter().map(|(k, v)| (k.clone(), v.to_json())).collect()),
+        }
+    }
+
+    /// The value of a number (`NaN` for anything else).
+    pub fn as_f64(&self) -> f64 {
+        match self {
+            Literal::Number(n) => n.parse().unwrap_or(f64::NAN),
+            _ => f64::NAN,
+        }
+    }
+}
+
+impl std::fmt::Display for Literal {
+    /// As JSON.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Literal::Null => f.write_str("null"),
+            Literal::Bool(b) => write!(f, "{b}"),
+            Literal::Number(n) => f.write_str(n),
+            Literal::Str(s) => write!(f, "{}", serde_json::Value::String(s.clone())),
+            Literal::List(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
+            Literal::Object(entries) => {
+                f.write_str("{")?;
+                for (i, (k, v)) in entries.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{}:{v}", serde_json::Value::String(k.clone()))?;
+                }
+                f.write_str("}")
+            }
+        }
     }
 }

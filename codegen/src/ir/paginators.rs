@@ -1,6 +1,7 @@
 //! Paginators from `paginators-1.json`, resolved against the operations' input and output
 //! types: every token, limit and result key is a typed member path.
 
+use super::names::{self, Ident};
 use super::{NamedKind, Operation, Service, Structure, Type};
 use crate::model::paginators as model;
 use crate::model::ServiceModel;
@@ -10,6 +11,8 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone)]
 pub struct Paginator {
     pub operation: String,
+    /// The paginator of pages: `{Op}Paginator`.
+    pub type_name: Ident,
     /// The input member that carries the token (`Marker`).
     pub input_token: FieldPath,
     /// Where the output carries the next token (`EngineDefaults.Marker`).
@@ -17,9 +20,19 @@ pub struct Paginator {
     /// The input member that sets the page size (`MaxRecords`).
     pub limit_key: Option<FieldPath>,
     /// The lists of items (`CacheClusters`), in model order.
-    pub result_keys: Vec<FieldPath>,
+    pub result_keys: Vec<ResultKey>,
     /// A boolean that says whether there are more pages.
     pub more_results: Option<FieldPath>,
+}
+
+/// A result key and the paginator over its items.
+#[derive(Debug, Clone)]
+pub struct ResultKey {
+    pub path: FieldPath,
+    /// The paginator's method that gives the items (`items`) and its type
+    /// (`{Op}PaginatorItems`).
+    pub method: Ident,
+    pub type_name: Ident,
 }
 
 /// A dotted member path, resolved.
@@ -33,7 +46,7 @@ pub struct FieldPath {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// Rust field name.
-    pub field: String,
+    pub field: Ident,
     pub boxed: bool,
     pub ty: Type,
 }
@@ -161,10 +174,23 @@ fn paginator(svc: &Service, op: &Operation, p: &model::Paginator) -> Result<Pagi
     match (input_token, output_token) {
         (Some(input_token), Some(output_token)) if problems.is_empty() => Ok(Paginator {
             operation: op.name.clone(),
+            type_name: names::paginator(&op.type_name),
             input_token,
             output_token,
             limit_key,
-            result_keys,
+            result_keys: result_keys
+                .into_iter()
+                .enumerate()
+                .map(|(i, path)| {
+                    // The first key's items are `items()`, as in aws-sdk-rust; others are named by their path.
+                    let key = (i > 0).then_some(path.model.as_str());
+                    ResultKey {
+                        method: names::items_method(key),
+                        type_name: names::items_paginator(&op.type_name, key),
+                        path,
+                    }
+                })
+                .collect(),
             more_results,
         }),
         _ => Err(problems),

@@ -2,7 +2,8 @@
 //! against the operation's output, so that the emitter can compile them to Rust.
 
 use super::jmespath::{self, Ast, Cmp};
-use super::{names, NamedKind, Operation, Service, Structure, Type};
+use super::names::{self, Ident};
+use super::{Literal, NamedKind, Operation, Service, Structure, Type};
 use crate::model::waiters as model;
 use crate::model::ServiceModel;
 use std::collections::BTreeMap;
@@ -11,13 +12,29 @@ use std::collections::BTreeMap;
 pub struct Waiter {
     /// `CacheClusterAvailable`.
     pub name: String,
-    /// `cache_cluster_available`.
-    pub snake: String,
+    /// The module under `waiters` (`cache_cluster_available`) and the client method
+    /// (`wait_until_cache_cluster_available`).
+    pub module: Ident,
+    pub method: Ident,
+    /// In the waiter's module: its fluent builder (`CacheClusterAvailableFluentBuilder`),
+    /// the final poll of a success (`CacheClusterAvailableFinalPoll`) and the error
+    /// (`WaitUntilCacheClusterAvailableError`).
+    pub builder: Ident,
+    pub final_poll: Ident,
+    pub error: Ident,
     pub operation: String,
     pub delay: u64,
     pub max_attempts: u32,
     pub docs: Option<String>,
     pub acceptors: Vec<Acceptor>,
+}
+
+impl Waiter {
+    /// Moves the waiter to another module (a clash), and its method with it.
+    pub fn set_module(&mut self, module: Ident) {
+        self.method = names::waiter_method(&module);
+        self.module = module;
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -40,7 +57,7 @@ pub enum State {
 #[derive(Debug, Clone)]
 pub enum Matcher {
     /// `path`, `pathAll`, `pathAny`: the argument compared with `expected`.
-    Path { kind: PathKind, expr: Expr, expected: serde_json::Value },
+    Path { kind: PathKind, expr: Expr, expected: Literal },
     /// The response's HTTP status.
     Status(u16),
     /// An error with this code.
@@ -65,7 +82,7 @@ pub enum Expr {
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
     Not(Box<Expr>),
-    Literal(serde_json::Value),
+    Literal(Literal),
 }
 
 /// Navigation through the output's types: one optional value, or (after a projection)
@@ -81,7 +98,7 @@ pub struct Nav {
 pub enum NavKind {
     /// The output itself.
     Root,
-    Field { base: Box<Nav>, field: String, boxed: bool },
+    Field { base: Box<Nav>, field: Ident, boxed: bool },
     /// The items of a list (the `[]` and `[*]` projections).
     Items { base: Box<Nav> },
 }
@@ -119,11 +136,17 @@ pub fn build(service: &ServiceModel, svc: &Service, file: &model::Waiters) -> Re
                 Err((key, m)) => problems.push((format!("{at}.acceptors[{i}].{key}"), m)),
             }
         }
+        let type_name = names::type_name(name);
+        let module = names::snake(name);
         out.insert(
             name.clone(),
             Waiter {
                 name: name.clone(),
-                snake: names::bare(&names::snake_ident(name)).to_owned(),
+                method: names::waiter_method(&module),
+                module,
+                builder: names::fluent_builder(&type_name),
+                final_poll: names::final_poll(&type_name),
+                error: names::waiter_error(&type_name),
                 operation: w.operation.clone(),
                 delay: w.delay,
                 max_attempts: w.max_attempts,
@@ -160,7 +183,7 @@ fn acceptor(svc: &Service, op: &Operation, a: &model::Acceptor) -> Result<Accept
                 return Err(("expected", format!("`expected` must be a string, number or boolean, not {expected}")));
             }
             let argument = a.argument.as_deref().unwrap_or_default();
-            (Matcher::Path { kind, expr, expected: expected.clone() }, format!("{} {argument} == {expected}", a.matcher))
+            (Matcher::Path { kind, expr, expected: Literal::from_json(expected) }, format!("{} {argument} == {expected}", a.matcher))
         }
         "status" => {
             let status = expected
@@ -201,7 +224,7 @@ fn typed(svc: &Service, op: &Operation, ast: &Ast, current: &Nav) -> Result<Expr
         Ast::And(a, b) => Expr::And(Box::new(typed(svc, op, a, current)?), Box::new(typed(svc, op, b, current)?)),
         Ast::Or(a, b) => Expr::Or(Box::new(typed(svc, op, a, current)?), Box::new(typed(svc, op, b, current)?)),
         Ast::Not(a) => Expr::Not(Box::new(typed(svc, op, a, current)?)),
-        Ast::Literal(v) => Expr::Literal(v.clone()),
+        Ast::Literal(v) => Expr::Literal(Literal::from_json(v)),
         _ => Expr::Nav(nav(svc, op, ast, current)?),
     })
 }

@@ -9,6 +9,7 @@ pub mod endpoints;
 pub mod examples;
 mod load;
 pub mod paginators;
+pub mod sources;
 pub mod waiters;
 
 pub use load::{from_json, load_service, parse_service, ModelError};

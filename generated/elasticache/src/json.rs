@@ -8904,7 +8904,7 @@ fn create_replication_group_input_from_json(
     }
     if let Some(v) = j::field(params, "PreferredCacheClusterAZs") {
         let at = format!("{}.{}", at, "PreferredCacheClusterAZs");
-        out.preferred_cache_cluster_a_zs = Some(j::list(v, &at, j::string)?);
+        out.preferred_cache_cluster_azs = Some(j::list(v, &at, j::string)?);
     }
     if let Some(v) = j::field(params, "NumNodeGroups") {
         let at = format!("{}.{}", at, "NumNodeGroups");

@@ -4,7 +4,6 @@
 //!
 //! A target may reject input (an `Err`), never panic, hang or grow memory without bound.
 
-use std::path::Path;
 
 /// A target's body: takes the fuzzer's bytes, returns nothing, must not panic.
 pub type Target = fn(&[u8]);
@@ -34,20 +33,14 @@ pub fn error_response(data: &[u8]) {
     let _ = elasticache::json::parse_response("CopySnapshot", 400, data);
 }
 
-/// The whole generator on a model text: load, validate, IR, emit, format. Companion files
-/// are looked for beside a model path that does not exist, so only the text matters.
+/// The whole generator on a model text: load, validate, IR, emit, format (no companion
+/// files: only the text matters).
 pub fn model_loader(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let config = codegen::ServiceConfig {
-        model: Path::new("/nonexistent/fuzz/service-2.json").to_owned(),
-        crate_name: "fuzzed".to_owned(),
-        version: "0.1.0".to_owned(),
-        description: None,
-        allow: Vec::new(),
-        runtime: codegen::RuntimeDep::Path("../runtime".to_owned()),
-    };
-    let layout = codegen::Layout { runtime_dep: "{ path = \"../runtime\" }".to_owned(), sync: None, standalone: true };
-    let _ = codegen::generate_from_text(text, &config, &layout, "fuzz/service-2.json");
+    let settings = codegen::Settings::new("fuzzed", codegen::RuntimeDep::Path("../runtime".to_owned()));
+    if let Ok(sources) = codegen::Sources::from_texts("fuzz/service-2.json", text, &[]) {
+        let _ = codegen::generate(&sources, &settings);
+    }
 }
 
 /// The endpoint rules engine. First byte 0–127: ElastiCache's rules with fuzzed settings

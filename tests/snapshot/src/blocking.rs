@@ -73,4 +73,16 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Named like `DeleteWidget` but for case: generated as `delete_widget_2`.
+    ///
+    /// The blocking form of [`crate::Client::delete_widget_2`]: `send()` returns the result.
+    pub fn delete_widget_2(
+        &self,
+    ) -> crate::operation::delete_widget_2::builders::DeleteWidgetFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    > {
+        crate::operation::delete_widget_2::builders::DeleteWidgetFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
 }

@@ -146,4 +146,26 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Named like `DeleteWidget` but for case: generated as `delete_widget_2`.
+    ///
+    /// # Input
+    ///
+    /// Set the input on the fluent builder, then call `send()`.
+    ///
+    /// - [`widget_name`](crate::operation::delete_widget_2::builders::DeleteWidgetFluentBuilder::widget_name) ([`set_widget_name`](crate::operation::delete_widget_2::builders::DeleteWidgetFluentBuilder::set_widget_name)): **Required.**
+    ///
+    /// # Output
+    ///
+    /// On success, [`DeleteWidgetOutput`](crate::operation::delete_widget_2::DeleteWidgetOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`DeleteWidgetError`](crate::operation::delete_widget_2::DeleteWidgetError)`>`; its service errors:
+    ///
+    /// - `Unhandled`: an error the model does not describe.
+    pub fn delete_widget_2(
+        &self,
+    ) -> crate::operation::delete_widget_2::builders::DeleteWidgetFluentBuilder<
+        aws_query_runtime::client::Async,
+    > {
+        crate::operation::delete_widget_2::builders::DeleteWidgetFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
 }

@@ -244,6 +244,31 @@ impl From<
         }
     }
 }
+impl From<crate::operation::delete_widget_2::DeleteWidgetError> for Error {
+    fn from(e: crate::operation::delete_widget_2::DeleteWidgetError) -> Self {
+        match e {
+            crate::operation::delete_widget_2::DeleteWidgetError::Unhandled(u) => {
+                Error::from_unhandled(u)
+            }
+        }
+    }
+}
+impl From<
+    aws_query_runtime::sdk_error::SdkError<
+        crate::operation::delete_widget_2::DeleteWidgetError,
+    >,
+> for Error {
+    fn from(
+        e: aws_query_runtime::sdk_error::SdkError<
+            crate::operation::delete_widget_2::DeleteWidgetError,
+        >,
+    ) -> Self {
+        match e.into_service_error_or_unhandled() {
+            Ok(e) => e.into(),
+            Err(u) => Error::from_unhandled(u),
+        }
+    }
+}
 impl Error {
     /// An unhandled error of one operation may still be a modeled error of another:
     /// recognise its code across the whole service (as botocore does).

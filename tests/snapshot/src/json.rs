@@ -11,6 +11,7 @@ pub const OPERATIONS: &[&str] = &[
     "DeleteWidget",
     "DescribeWidgets",
     "GetWidgetTree",
+    "deleteWidget",
 ];
 /// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
 /// `endpoint`. Idempotency tokens the params leave out come from `token`.
@@ -66,6 +67,17 @@ pub fn request(
             let input = get_widget_tree_input_from_json(params)?;
             let mut w = aws_query_runtime::query::QueryWriter::new(
                     "GetWidgetTree",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
+        }
+        "deleteWidget" => {
+            type Op = crate::operation::delete_widget_2::DeleteWidget;
+            let input = delete_widget_2_input_from_json(params)?;
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "deleteWidget",
                     crate::API_VERSION,
                 )
                 .with_token_source(token);
@@ -202,6 +214,17 @@ pub fn parse_response(
                 Err(e) => Err(e.to_string()),
             }
         }
+        "deleteWidget" => {
+            match crate::operation::delete_widget_2::DeleteWidget::parse_response(
+                &response,
+            ) {
+                Ok(out) => Ok(delete_widget_2_output_to_json(&out)),
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(service_error_json(crate::Error::from(err)))
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
         other => Err(format!("unknown operation `{other}`")),
     }
 }
@@ -307,6 +330,18 @@ fn widget_to_json(value: &crate::types::Widget) -> Value {
     if let Some(v) = &value.last_check {
         out.insert("LastCheck".to_owned(), result_value_to_json(v));
     }
+    if let Some(v) = &value.widget_name_2 {
+        out.insert("widgetName".to_owned(), Value::from(v.as_str()));
+    }
+    if let Some(v) = &value.set_size_2 {
+        out.insert("SetSize".to_owned(), Value::from(*v));
+    }
+    if let Some(v) = &value.preferred_azs {
+        out.insert(
+            "PreferredAZs".to_owned(),
+            Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect()),
+        );
+    }
     Value::Object(out)
 }
 fn widget_already_exists_fault_to_json(
@@ -344,6 +379,13 @@ fn widget_not_found_fault_to_json(
     let mut out = Map::new();
     if let Some(v) = &value.message {
         out.insert("message".to_owned(), Value::from(v.as_str()));
+    }
+    Value::Object(out)
+}
+fn widget2_to_json(value: &crate::types::Widget2) -> Value {
+    let mut out = Map::new();
+    if let Some(v) = &value.note {
+        out.insert("Note".to_owned(), Value::from(v.as_str()));
     }
     Value::Object(out)
 }
@@ -468,5 +510,25 @@ fn get_widget_tree_output_to_json(
     if let Some(v) = &value.root {
         out.insert("Root".to_owned(), widget_node_to_json(v));
     }
+    if let Some(v) = &value.other {
+        out.insert("Other".to_owned(), widget2_to_json(v));
+    }
+    Value::Object(out)
+}
+fn delete_widget_2_input_from_json(
+    params: &Value,
+) -> Result<crate::operation::delete_widget_2::DeleteWidgetInput, String> {
+    let at = "";
+    let mut out = crate::operation::delete_widget_2::DeleteWidgetInput::default();
+    if let Some(v) = j::field(params, "WidgetName") {
+        let at = format!("{}.{}", at, "WidgetName");
+        out.widget_name = Some(j::string(v, &at)?);
+    }
+    Ok(out)
+}
+fn delete_widget_2_output_to_json(
+    _value: &crate::operation::delete_widget_2::DeleteWidgetOutput,
+) -> Value {
+    let out = Map::new();
     Value::Object(out)
 }

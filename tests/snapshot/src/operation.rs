@@ -10,3 +10,5 @@ pub mod delete_widget;
 pub mod describe_widgets;
 /// Returns the tree of widgets under a widget: each node knows its parent and its children.
 pub mod get_widget_tree;
+/// Named like `DeleteWidget` but for case: generated as `delete_widget_2`.
+pub mod delete_widget_2;

@@ -10,3 +10,4 @@ pub(crate) mod widget_already_exists_fault;
 pub(crate) mod widget_in_use_fault;
 pub(crate) mod widget_node;
 pub(crate) mod widget_not_found_fault;
+pub(crate) mod widget2;

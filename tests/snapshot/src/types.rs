@@ -8,15 +8,18 @@ mod string_value;
 mod widget;
 mod widget_node;
 mod widget_type;
+mod widget2;
 pub use result_value::ResultValue;
 pub use string_value::StringValue;
 pub use widget::Widget;
 pub use widget_node::WidgetNode;
 pub use widget_type::WidgetType;
+pub use widget2::Widget2;
 /// Builders for the types of this module.
 pub mod builders {
     pub use super::result_value::ResultValueBuilder;
     pub use super::string_value::StringValueBuilder;
     pub use super::widget::WidgetBuilder;
     pub use super::widget_node::WidgetNodeBuilder;
+    pub use super::widget2::Widget2Builder;
 }

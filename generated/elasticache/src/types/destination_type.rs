@@ -2,12 +2,12 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 ///
-/// Values this version of the crate does not know are kept in [`DestinationType::Unknown`]; `DestinationType::from("cloudwatch-logs")` gives [`DestinationType::CloudwatchLogs`], any other string an `Unknown` that [`as_str`](DestinationType::as_str) gives back unchanged.
+/// Values this version of the crate does not know are kept in [`DestinationType::Unknown`]; `DestinationType::from("cloudwatch-logs")` gives [`DestinationType::CloudWatchLogs`], any other string an `Unknown` that [`as_str`](DestinationType::as_str) gives back unchanged.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DestinationType {
     /// `cloudwatch-logs`
-    CloudwatchLogs,
+    CloudWatchLogs,
     /// `kinesis-firehose`
     KinesisFirehose,
     /// A value not in the model this crate was generated from.
@@ -17,7 +17,7 @@ impl DestinationType {
     /// The value as sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            DestinationType::CloudwatchLogs => "cloudwatch-logs",
+            DestinationType::CloudWatchLogs => "cloudwatch-logs",
             DestinationType::KinesisFirehose => "kinesis-firehose",
             DestinationType::Unknown(value) => value.as_str(),
         }
@@ -30,7 +30,7 @@ impl DestinationType {
 impl From<&str> for DestinationType {
     fn from(s: &str) -> Self {
         match s {
-            "cloudwatch-logs" => DestinationType::CloudwatchLogs,
+            "cloudwatch-logs" => DestinationType::CloudWatchLogs,
             "kinesis-firehose" => DestinationType::KinesisFirehose,
             other => {
                 DestinationType::Unknown(

@@ -9,7 +9,7 @@ pub enum InputAuthenticationType {
     /// `password`
     Password,
     /// `no-password-required`
-    NoPasswordRequired,
+    NoPassword,
     /// `iam`
     Iam,
     /// A value not in the model this crate was generated from.
@@ -20,7 +20,7 @@ impl InputAuthenticationType {
     pub fn as_str(&self) -> &str {
         match self {
             InputAuthenticationType::Password => "password",
-            InputAuthenticationType::NoPasswordRequired => "no-password-required",
+            InputAuthenticationType::NoPassword => "no-password-required",
             InputAuthenticationType::Iam => "iam",
             InputAuthenticationType::Unknown(value) => value.as_str(),
         }
@@ -34,7 +34,7 @@ impl From<&str> for InputAuthenticationType {
     fn from(s: &str) -> Self {
         match s {
             "password" => InputAuthenticationType::Password,
-            "no-password-required" => InputAuthenticationType::NoPasswordRequired,
+            "no-password-required" => InputAuthenticationType::NoPassword,
             "iam" => InputAuthenticationType::Iam,
             other => {
                 InputAuthenticationType::Unknown(

@@ -11,7 +11,7 @@ pub enum SlaMet {
     /// `no`
     No,
     /// `n/a`
-    NA,
+    Na,
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
@@ -21,7 +21,7 @@ impl SlaMet {
         match self {
             SlaMet::Yes => "yes",
             SlaMet::No => "no",
-            SlaMet::NA => "n/a",
+            SlaMet::Na => "n/a",
             SlaMet::Unknown(value) => value.as_str(),
         }
     }
@@ -35,7 +35,7 @@ impl From<&str> for SlaMet {
         match s {
             "yes" => SlaMet::Yes,
             "no" => SlaMet::No,
-            "n/a" => SlaMet::NA,
+            "n/a" => SlaMet::Na,
             other => SlaMet::Unknown(crate::primitives::UnknownVariantValue::new(other)),
         }
     }

@@ -8,7 +8,7 @@ use crate::operation::describe_cache_clusters::builders::DescribeCacheClustersIn
 use aws_query_runtime::waiter::{AcceptorState, Matched, Poll};
 use aws_query_runtime::waiter::Value;
 /// The last poll of a successful wait.
-pub type WaitUntilCacheClusterAvailableFinalPoll = aws_query_runtime::waiter::FinalPoll<
+pub type CacheClusterAvailableFinalPoll = aws_query_runtime::waiter::FinalPoll<
     DescribeCacheClustersOutput,
     DescribeCacheClustersError,
 >;
@@ -174,10 +174,7 @@ impl CacheClusterAvailableFluentBuilder<aws_query_runtime::client::Async> {
     pub async fn wait(
         self,
         max_wait: std::time::Duration,
-    ) -> Result<
-        WaitUntilCacheClusterAvailableFinalPoll,
-        WaitUntilCacheClusterAvailableError,
-    > {
+    ) -> Result<CacheClusterAvailableFinalPoll, WaitUntilCacheClusterAvailableError> {
         aws_query_runtime::waiter::wait::<
             DescribeCacheClusters,
         >(
@@ -198,10 +195,7 @@ impl CacheClusterAvailableFluentBuilder<aws_query_runtime::client::Blocking> {
     pub fn wait(
         self,
         max_wait: std::time::Duration,
-    ) -> Result<
-        WaitUntilCacheClusterAvailableFinalPoll,
-        WaitUntilCacheClusterAvailableError,
-    > {
+    ) -> Result<CacheClusterAvailableFinalPoll, WaitUntilCacheClusterAvailableError> {
         let waiting = aws_query_runtime::waiter::wait::<
             DescribeCacheClusters,
         >(

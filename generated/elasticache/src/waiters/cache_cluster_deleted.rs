@@ -8,7 +8,7 @@ use crate::operation::describe_cache_clusters::builders::DescribeCacheClustersIn
 use aws_query_runtime::waiter::{AcceptorState, Matched, Poll};
 use aws_query_runtime::waiter::Value;
 /// The last poll of a successful wait.
-pub type WaitUntilCacheClusterDeletedFinalPoll = aws_query_runtime::waiter::FinalPoll<
+pub type CacheClusterDeletedFinalPoll = aws_query_runtime::waiter::FinalPoll<
     DescribeCacheClustersOutput,
     DescribeCacheClustersError,
 >;
@@ -174,10 +174,7 @@ impl CacheClusterDeletedFluentBuilder<aws_query_runtime::client::Async> {
     pub async fn wait(
         self,
         max_wait: std::time::Duration,
-    ) -> Result<
-        WaitUntilCacheClusterDeletedFinalPoll,
-        WaitUntilCacheClusterDeletedError,
-    > {
+    ) -> Result<CacheClusterDeletedFinalPoll, WaitUntilCacheClusterDeletedError> {
         aws_query_runtime::waiter::wait::<
             DescribeCacheClusters,
         >(
@@ -198,10 +195,7 @@ impl CacheClusterDeletedFluentBuilder<aws_query_runtime::client::Blocking> {
     pub fn wait(
         self,
         max_wait: std::time::Duration,
-    ) -> Result<
-        WaitUntilCacheClusterDeletedFinalPoll,
-        WaitUntilCacheClusterDeletedError,
-    > {
+    ) -> Result<CacheClusterDeletedFinalPoll, WaitUntilCacheClusterDeletedError> {
         let waiting = aws_query_runtime::waiter::wait::<
             DescribeCacheClusters,
         >(

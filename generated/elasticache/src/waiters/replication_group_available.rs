@@ -9,7 +9,7 @@ use crate::operation::describe_replication_groups::builders::DescribeReplication
 use aws_query_runtime::waiter::{AcceptorState, Matched, Poll};
 use aws_query_runtime::waiter::Value;
 /// The last poll of a successful wait.
-pub type WaitUntilReplicationGroupAvailableFinalPoll = aws_query_runtime::waiter::FinalPoll<
+pub type ReplicationGroupAvailableFinalPoll = aws_query_runtime::waiter::FinalPoll<
     DescribeReplicationGroupsOutput,
     DescribeReplicationGroupsError,
 >;
@@ -136,7 +136,7 @@ impl ReplicationGroupAvailableFluentBuilder<aws_query_runtime::client::Async> {
         self,
         max_wait: std::time::Duration,
     ) -> Result<
-        WaitUntilReplicationGroupAvailableFinalPoll,
+        ReplicationGroupAvailableFinalPoll,
         WaitUntilReplicationGroupAvailableError,
     > {
         aws_query_runtime::waiter::wait::<
@@ -160,7 +160,7 @@ impl ReplicationGroupAvailableFluentBuilder<aws_query_runtime::client::Blocking>
         self,
         max_wait: std::time::Duration,
     ) -> Result<
-        WaitUntilReplicationGroupAvailableFinalPoll,
+        ReplicationGroupAvailableFinalPoll,
         WaitUntilReplicationGroupAvailableError,
     > {
         let waiting = aws_query_runtime::waiter::wait::<

@@ -9,7 +9,7 @@ use crate::operation::describe_replication_groups::builders::DescribeReplication
 use aws_query_runtime::waiter::{AcceptorState, Matched, Poll};
 use aws_query_runtime::waiter::Value;
 /// The last poll of a successful wait.
-pub type WaitUntilReplicationGroupDeletedFinalPoll = aws_query_runtime::waiter::FinalPoll<
+pub type ReplicationGroupDeletedFinalPoll = aws_query_runtime::waiter::FinalPoll<
     DescribeReplicationGroupsOutput,
     DescribeReplicationGroupsError,
 >;
@@ -136,7 +136,7 @@ impl ReplicationGroupDeletedFluentBuilder<aws_query_runtime::client::Async> {
         self,
         max_wait: std::time::Duration,
     ) -> Result<
-        WaitUntilReplicationGroupDeletedFinalPoll,
+        ReplicationGroupDeletedFinalPoll,
         WaitUntilReplicationGroupDeletedError,
     > {
         aws_query_runtime::waiter::wait::<
@@ -160,7 +160,7 @@ impl ReplicationGroupDeletedFluentBuilder<aws_query_runtime::client::Blocking> {
         self,
         max_wait: std::time::Duration,
     ) -> Result<
-        WaitUntilReplicationGroupDeletedFinalPoll,
+        ReplicationGroupDeletedFinalPoll,
         WaitUntilReplicationGroupDeletedError,
     > {
         let waiting = aws_query_runtime::waiter::wait::<

@@ -32,6 +32,13 @@ pub(crate) fn de(
                 );
             }
             "LastCheck" => out.last_check = Some(crate::protocol::result_value::de(r)?),
+            "widgetName" => out.widget_name_2 = Some(r.string()?),
+            "SetSize" => out.set_size_2 = Some(r.i32()?),
+            "PreferredAZs" => {
+                out.preferred_azs = Some(
+                    r.list(aws_query_runtime::xml::XmlReader::string)?,
+                );
+            }
             _ => r.skip()?,
         }
     }

@@ -17,6 +17,12 @@ pub struct Widget {
     pub tags: Option<indexmap::IndexMap<String, String>>,
     /// How the widget's last check went. Named like `std::result::Result`.
     pub last_check: Option<crate::types::ResultValue>,
+    /// Named like `WidgetName` but for case: generated as `widget_name_2`.
+    pub widget_name_2: Option<String>,
+    /// Its field would be the setter of `Size`: generated as `set_size_2`.
+    pub set_size_2: Option<i32>,
+    /// An acronym in the plural: `preferred_azs`.
+    pub preferred_azs: Option<Vec<String>>,
 }
 impl Widget {
     pub fn widget_name(&self) -> Option<&str> {
@@ -53,6 +59,20 @@ impl Widget {
     pub fn last_check(&self) -> Option<&crate::types::ResultValue> {
         self.last_check.as_ref()
     }
+    /// Named like `WidgetName` but for case: generated as `widget_name_2`.
+    pub fn widget_name_2(&self) -> Option<&str> {
+        self.widget_name_2.as_deref()
+    }
+    /// Its field would be the setter of `Size`: generated as `set_size_2`.
+    pub fn set_size_2(&self) -> Option<i32> {
+        self.set_size_2
+    }
+    /// An acronym in the plural: `preferred_azs`.
+    ///
+    /// Empty if the value was not set; `.preferred_azs.is_none()` tells the two apart.
+    pub fn preferred_azs(&self) -> &[String] {
+        self.preferred_azs.as_deref().unwrap_or_default()
+    }
     /// Creates a new builder for [`Widget`].
     pub fn builder() -> crate::types::builders::WidgetBuilder {
         crate::types::builders::WidgetBuilder::default()
@@ -72,6 +92,9 @@ pub struct WidgetBuilder {
     pub(crate) components: Option<Vec<String>>,
     pub(crate) tags: Option<indexmap::IndexMap<String, String>>,
     pub(crate) last_check: Option<crate::types::ResultValue>,
+    pub(crate) widget_name_2: Option<String>,
+    pub(crate) set_size_2: Option<i32>,
+    pub(crate) preferred_azs: Option<Vec<String>>,
 }
 impl WidgetBuilder {
     pub fn widget_name(mut self, input: impl Into<String>) -> Self {
@@ -197,6 +220,50 @@ impl WidgetBuilder {
     pub fn get_last_check(&self) -> &Option<crate::types::ResultValue> {
         &self.last_check
     }
+    /// Named like `WidgetName` but for case: generated as `widget_name_2`.
+    pub fn widget_name_2(mut self, input: impl Into<String>) -> Self {
+        self.widget_name_2 = Some(input.into());
+        self
+    }
+    /// Named like `WidgetName` but for case: generated as `widget_name_2`.
+    pub fn set_widget_name_2(mut self, input: Option<String>) -> Self {
+        self.widget_name_2 = input;
+        self
+    }
+    /// Named like `WidgetName` but for case: generated as `widget_name_2`.
+    pub fn get_widget_name_2(&self) -> &Option<String> {
+        &self.widget_name_2
+    }
+    /// Its field would be the setter of `Size`: generated as `set_size_2`.
+    pub fn set_size_2(mut self, input: impl Into<i32>) -> Self {
+        self.set_size_2 = Some(input.into());
+        self
+    }
+    /// Its field would be the setter of `Size`: generated as `set_size_2`.
+    pub fn set_set_size_2(mut self, input: Option<i32>) -> Self {
+        self.set_size_2 = input;
+        self
+    }
+    /// Its field would be the setter of `Size`: generated as `set_size_2`.
+    pub fn get_set_size_2(&self) -> &Option<i32> {
+        &self.set_size_2
+    }
+    /// Appends an item to `preferred_azs`; use [`Self::set_preferred_azs`] to replace the whole list.
+    ///
+    /// An acronym in the plural: `preferred_azs`.
+    pub fn preferred_azs(mut self, input: impl Into<String>) -> Self {
+        self.preferred_azs.get_or_insert_with(Vec::new).push(input.into());
+        self
+    }
+    /// An acronym in the plural: `preferred_azs`.
+    pub fn set_preferred_azs(mut self, input: Option<Vec<String>>) -> Self {
+        self.preferred_azs = input;
+        self
+    }
+    /// An acronym in the plural: `preferred_azs`.
+    pub fn get_preferred_azs(&self) -> &Option<Vec<String>> {
+        &self.preferred_azs
+    }
     /// Consumes the builder and constructs a [`Widget`].
     pub fn build(self) -> Widget {
         Widget {
@@ -210,6 +277,9 @@ impl WidgetBuilder {
             components: self.components,
             tags: self.tags,
             last_check: self.last_check,
+            widget_name_2: self.widget_name_2,
+            set_size_2: self.set_size_2,
+            preferred_azs: self.preferred_azs,
         }
     }
 }

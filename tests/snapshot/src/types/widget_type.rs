@@ -14,6 +14,8 @@ pub enum WidgetType {
     V1x,
     /// `unknown`
     UnknownValue,
+    /// `requires_reboot`
+    RequiresReboot2,
     /// A value not in the model this crate was generated from.
     Unknown(crate::primitives::UnknownVariantValue),
 }
@@ -25,12 +27,13 @@ impl WidgetType {
             WidgetType::RequiresReboot => "requires-reboot",
             WidgetType::V1x => "1x",
             WidgetType::UnknownValue => "unknown",
+            WidgetType::RequiresReboot2 => "requires_reboot",
             WidgetType::Unknown(value) => value.as_str(),
         }
     }
     /// Every value the model defines.
     pub const fn values() -> &'static [&'static str] {
-        &["standard", "requires-reboot", "1x", "unknown"]
+        &["standard", "requires-reboot", "1x", "unknown", "requires_reboot"]
     }
 }
 impl From<&str> for WidgetType {
@@ -40,6 +43,7 @@ impl From<&str> for WidgetType {
             "requires-reboot" => WidgetType::RequiresReboot,
             "1x" => WidgetType::V1x,
             "unknown" => WidgetType::UnknownValue,
+            "requires_reboot" => WidgetType::RequiresReboot2,
             other => {
                 WidgetType::Unknown(crate::primitives::UnknownVariantValue::new(other))
             }

@@ -65,7 +65,7 @@ pub struct CreateReplicationGroupInput {
     /// > The number of Availability Zones listed must equal the value of `NumCacheClusters`.
     ///
     /// Default: system chosen Availability Zones.
-    pub preferred_cache_cluster_a_zs: Option<Vec<String>>,
+    pub preferred_cache_cluster_azs: Option<Vec<String>>,
     /// An optional parameter that specifies the number of node groups (shards) for this Valkey or Redis
     /// OSS (cluster mode enabled) replication group. For Valkey or Redis OSS (cluster mode disabled)
     /// either omit this parameter or set it to 1.
@@ -444,9 +444,9 @@ impl CreateReplicationGroupInput {
     ///
     /// Default: system chosen Availability Zones.
     ///
-    /// Empty if the value was not set; `.preferred_cache_cluster_a_zs.is_none()` tells the two apart.
-    pub fn preferred_cache_cluster_a_zs(&self) -> &[String] {
-        self.preferred_cache_cluster_a_zs.as_deref().unwrap_or_default()
+    /// Empty if the value was not set; `.preferred_cache_cluster_azs.is_none()` tells the two apart.
+    pub fn preferred_cache_cluster_azs(&self) -> &[String] {
+        self.preferred_cache_cluster_azs.as_deref().unwrap_or_default()
     }
     /// An optional parameter that specifies the number of node groups (shards) for this Valkey or Redis
     /// OSS (cluster mode enabled) replication group. For Valkey or Redis OSS (cluster mode disabled)
@@ -845,7 +845,7 @@ pub struct CreateReplicationGroupInputBuilder<C = ()> {
     pub(crate) automatic_failover_enabled: Option<bool>,
     pub(crate) multi_az_enabled: Option<bool>,
     pub(crate) num_cache_clusters: Option<i32>,
-    pub(crate) preferred_cache_cluster_a_zs: Option<Vec<String>>,
+    pub(crate) preferred_cache_cluster_azs: Option<Vec<String>>,
     pub(crate) num_node_groups: Option<i32>,
     pub(crate) replicas_per_node_group: Option<i32>,
     pub(crate) node_group_configuration: Option<
@@ -1076,7 +1076,7 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     pub fn get_num_cache_clusters(&self) -> &Option<i32> {
         &self.num_cache_clusters
     }
-    /// Appends an item to `preferred_cache_cluster_a_zs`; use [`Self::set_preferred_cache_cluster_a_zs`] to replace the whole list.
+    /// Appends an item to `preferred_cache_cluster_azs`; use [`Self::set_preferred_cache_cluster_azs`] to replace the whole list.
     ///
     /// A list of EC2 Availability Zones in which the replication group's clusters are created. The
     /// order of the Availability Zones in the list is the order in which clusters are allocated. The
@@ -1093,10 +1093,8 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// > The number of Availability Zones listed must equal the value of `NumCacheClusters`.
     ///
     /// Default: system chosen Availability Zones.
-    pub fn preferred_cache_cluster_a_zs(mut self, input: impl Into<String>) -> Self {
-        self.preferred_cache_cluster_a_zs
-            .get_or_insert_with(Vec::new)
-            .push(input.into());
+    pub fn preferred_cache_cluster_azs(mut self, input: impl Into<String>) -> Self {
+        self.preferred_cache_cluster_azs.get_or_insert_with(Vec::new).push(input.into());
         self
     }
     /// A list of EC2 Availability Zones in which the replication group's clusters are created. The
@@ -1114,11 +1112,11 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// > The number of Availability Zones listed must equal the value of `NumCacheClusters`.
     ///
     /// Default: system chosen Availability Zones.
-    pub fn set_preferred_cache_cluster_a_zs(
+    pub fn set_preferred_cache_cluster_azs(
         mut self,
         input: Option<Vec<String>>,
     ) -> Self {
-        self.preferred_cache_cluster_a_zs = input;
+        self.preferred_cache_cluster_azs = input;
         self
     }
     /// A list of EC2 Availability Zones in which the replication group's clusters are created. The
@@ -1136,8 +1134,8 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// > The number of Availability Zones listed must equal the value of `NumCacheClusters`.
     ///
     /// Default: system chosen Availability Zones.
-    pub fn get_preferred_cache_cluster_a_zs(&self) -> &Option<Vec<String>> {
-        &self.preferred_cache_cluster_a_zs
+    pub fn get_preferred_cache_cluster_azs(&self) -> &Option<Vec<String>> {
+        &self.preferred_cache_cluster_azs
     }
     /// An optional parameter that specifies the number of node groups (shards) for this Valkey or Redis
     /// OSS (cluster mode enabled) replication group. For Valkey or Redis OSS (cluster mode disabled)
@@ -2340,7 +2338,7 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
             automatic_failover_enabled: None,
             multi_az_enabled: None,
             num_cache_clusters: None,
-            preferred_cache_cluster_a_zs: None,
+            preferred_cache_cluster_azs: None,
             num_node_groups: None,
             replicas_per_node_group: None,
             node_group_configuration: None,
@@ -2387,7 +2385,7 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
                 automatic_failover_enabled: self.automatic_failover_enabled,
                 multi_az_enabled: self.multi_az_enabled,
                 num_cache_clusters: self.num_cache_clusters,
-                preferred_cache_cluster_a_zs: self.preferred_cache_cluster_a_zs,
+                preferred_cache_cluster_azs: self.preferred_cache_cluster_azs,
                 num_node_groups: self.num_node_groups,
                 replicas_per_node_group: self.replicas_per_node_group,
                 node_group_configuration: self.node_group_configuration,

@@ -94,7 +94,7 @@ impl aws_query_runtime::operation::Operation for CreateReplicationGroup {
             w.i64(i64::from(*value));
             w.leave(mark);
         }
-        if let Some(value) = &input.preferred_cache_cluster_a_zs {
+        if let Some(value) = &input.preferred_cache_cluster_azs {
             let mark = w.enter("PreferredCacheClusterAZs");
             w.list(Some("AvailabilityZone"), value, |w, v| w.string(v));
             w.leave(mark);

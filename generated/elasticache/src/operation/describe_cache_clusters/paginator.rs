@@ -85,18 +85,18 @@ fn take_items(o: DescribeCacheClustersOutput) -> Vec<crate::types::CacheCluster>
 }
 impl<M> DescribeCacheClustersPaginator<M> {
     /// The items of `CacheClusters` on every page, one after another.
-    pub fn items(self) -> DescribeCacheClustersItemsPaginator<M> {
-        DescribeCacheClustersItemsPaginator {
+    pub fn items(self) -> DescribeCacheClustersPaginatorItems<M> {
+        DescribeCacheClustersPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `CacheClusters` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheClustersItemsPaginator<M = aws_query_runtime::client::Async> {
+pub struct DescribeCacheClustersPaginatorItems<M = aws_query_runtime::client::Async> {
     pages: DescribeCacheClustersPaginator<M>,
 }
-impl DescribeCacheClustersItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeCacheClustersPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -113,7 +113,7 @@ impl DescribeCacheClustersItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheClustersItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheClustersPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

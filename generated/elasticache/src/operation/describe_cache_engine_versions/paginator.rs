@@ -89,20 +89,20 @@ fn take_items(
 }
 impl<M> DescribeCacheEngineVersionsPaginator<M> {
     /// The items of `CacheEngineVersions` on every page, one after another.
-    pub fn items(self) -> DescribeCacheEngineVersionsItemsPaginator<M> {
-        DescribeCacheEngineVersionsItemsPaginator {
+    pub fn items(self) -> DescribeCacheEngineVersionsPaginatorItems<M> {
+        DescribeCacheEngineVersionsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `CacheEngineVersions` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheEngineVersionsItemsPaginator<
+pub struct DescribeCacheEngineVersionsPaginatorItems<
     M = aws_query_runtime::client::Async,
 > {
     pages: DescribeCacheEngineVersionsPaginator<M>,
 }
-impl DescribeCacheEngineVersionsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeCacheEngineVersionsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -119,7 +119,7 @@ impl DescribeCacheEngineVersionsItemsPaginator<aws_query_runtime::client::Async>
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheEngineVersionsItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheEngineVersionsPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -89,20 +89,20 @@ fn take_items(
 }
 impl<M> DescribeCacheParameterGroupsPaginator<M> {
     /// The items of `CacheParameterGroups` on every page, one after another.
-    pub fn items(self) -> DescribeCacheParameterGroupsItemsPaginator<M> {
-        DescribeCacheParameterGroupsItemsPaginator {
+    pub fn items(self) -> DescribeCacheParameterGroupsPaginatorItems<M> {
+        DescribeCacheParameterGroupsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `CacheParameterGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheParameterGroupsItemsPaginator<
+pub struct DescribeCacheParameterGroupsPaginatorItems<
     M = aws_query_runtime::client::Async,
 > {
     pages: DescribeCacheParameterGroupsPaginator<M>,
 }
-impl DescribeCacheParameterGroupsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeCacheParameterGroupsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -119,7 +119,7 @@ impl DescribeCacheParameterGroupsItemsPaginator<aws_query_runtime::client::Async
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheParameterGroupsItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheParameterGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -85,18 +85,18 @@ fn take_items(o: DescribeCacheParametersOutput) -> Vec<crate::types::Parameter> 
 }
 impl<M> DescribeCacheParametersPaginator<M> {
     /// The items of `Parameters` on every page, one after another.
-    pub fn items(self) -> DescribeCacheParametersItemsPaginator<M> {
-        DescribeCacheParametersItemsPaginator {
+    pub fn items(self) -> DescribeCacheParametersPaginatorItems<M> {
+        DescribeCacheParametersPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `Parameters` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheParametersItemsPaginator<M = aws_query_runtime::client::Async> {
+pub struct DescribeCacheParametersPaginatorItems<M = aws_query_runtime::client::Async> {
     pages: DescribeCacheParametersPaginator<M>,
 }
-impl DescribeCacheParametersItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeCacheParametersPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -113,7 +113,7 @@ impl DescribeCacheParametersItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheParametersItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheParametersPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -89,20 +89,20 @@ fn take_items(
 }
 impl<M> DescribeCacheSecurityGroupsPaginator<M> {
     /// The items of `CacheSecurityGroups` on every page, one after another.
-    pub fn items(self) -> DescribeCacheSecurityGroupsItemsPaginator<M> {
-        DescribeCacheSecurityGroupsItemsPaginator {
+    pub fn items(self) -> DescribeCacheSecurityGroupsPaginatorItems<M> {
+        DescribeCacheSecurityGroupsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `CacheSecurityGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheSecurityGroupsItemsPaginator<
+pub struct DescribeCacheSecurityGroupsPaginatorItems<
     M = aws_query_runtime::client::Async,
 > {
     pages: DescribeCacheSecurityGroupsPaginator<M>,
 }
-impl DescribeCacheSecurityGroupsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeCacheSecurityGroupsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -119,7 +119,7 @@ impl DescribeCacheSecurityGroupsItemsPaginator<aws_query_runtime::client::Async>
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheSecurityGroupsItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheSecurityGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

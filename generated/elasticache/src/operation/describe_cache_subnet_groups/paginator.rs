@@ -87,20 +87,20 @@ fn take_items(
 }
 impl<M> DescribeCacheSubnetGroupsPaginator<M> {
     /// The items of `CacheSubnetGroups` on every page, one after another.
-    pub fn items(self) -> DescribeCacheSubnetGroupsItemsPaginator<M> {
-        DescribeCacheSubnetGroupsItemsPaginator {
+    pub fn items(self) -> DescribeCacheSubnetGroupsPaginatorItems<M> {
+        DescribeCacheSubnetGroupsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `CacheSubnetGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeCacheSubnetGroupsItemsPaginator<
+pub struct DescribeCacheSubnetGroupsPaginatorItems<
     M = aws_query_runtime::client::Async,
 > {
     pages: DescribeCacheSubnetGroupsPaginator<M>,
 }
-impl DescribeCacheSubnetGroupsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeCacheSubnetGroupsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -117,7 +117,7 @@ impl DescribeCacheSubnetGroupsItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheSubnetGroupsItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeCacheSubnetGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -89,20 +89,20 @@ fn take_items(o: DescribeEngineDefaultParametersOutput) -> Vec<crate::types::Par
 }
 impl<M> DescribeEngineDefaultParametersPaginator<M> {
     /// The items of `EngineDefaults.Parameters` on every page, one after another.
-    pub fn items(self) -> DescribeEngineDefaultParametersItemsPaginator<M> {
-        DescribeEngineDefaultParametersItemsPaginator {
+    pub fn items(self) -> DescribeEngineDefaultParametersPaginatorItems<M> {
+        DescribeEngineDefaultParametersPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `EngineDefaults.Parameters` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeEngineDefaultParametersItemsPaginator<
+pub struct DescribeEngineDefaultParametersPaginatorItems<
     M = aws_query_runtime::client::Async,
 > {
     pages: DescribeEngineDefaultParametersPaginator<M>,
 }
-impl DescribeEngineDefaultParametersItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeEngineDefaultParametersPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -119,7 +119,7 @@ impl DescribeEngineDefaultParametersItemsPaginator<aws_query_runtime::client::As
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeEngineDefaultParametersItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeEngineDefaultParametersPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -83,18 +83,18 @@ fn take_items(o: DescribeEventsOutput) -> Vec<crate::types::Event> {
 }
 impl<M> DescribeEventsPaginator<M> {
     /// The items of `Events` on every page, one after another.
-    pub fn items(self) -> DescribeEventsItemsPaginator<M> {
-        DescribeEventsItemsPaginator {
+    pub fn items(self) -> DescribeEventsPaginatorItems<M> {
+        DescribeEventsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `Events` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeEventsItemsPaginator<M = aws_query_runtime::client::Async> {
+pub struct DescribeEventsPaginatorItems<M = aws_query_runtime::client::Async> {
     pages: DescribeEventsPaginator<M>,
 }
-impl DescribeEventsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeEventsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -111,7 +111,7 @@ impl DescribeEventsItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeEventsItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeEventsPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -91,20 +91,20 @@ fn take_items(
 }
 impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
     /// The items of `GlobalReplicationGroups` on every page, one after another.
-    pub fn items(self) -> DescribeGlobalReplicationGroupsItemsPaginator<M> {
-        DescribeGlobalReplicationGroupsItemsPaginator {
+    pub fn items(self) -> DescribeGlobalReplicationGroupsPaginatorItems<M> {
+        DescribeGlobalReplicationGroupsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `GlobalReplicationGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeGlobalReplicationGroupsItemsPaginator<
+pub struct DescribeGlobalReplicationGroupsPaginatorItems<
     M = aws_query_runtime::client::Async,
 > {
     pages: DescribeGlobalReplicationGroupsPaginator<M>,
 }
-impl DescribeGlobalReplicationGroupsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeGlobalReplicationGroupsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -121,7 +121,7 @@ impl DescribeGlobalReplicationGroupsItemsPaginator<aws_query_runtime::client::As
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeGlobalReplicationGroupsItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeGlobalReplicationGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

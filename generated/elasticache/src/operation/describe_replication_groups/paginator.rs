@@ -87,20 +87,20 @@ fn take_items(
 }
 impl<M> DescribeReplicationGroupsPaginator<M> {
     /// The items of `ReplicationGroups` on every page, one after another.
-    pub fn items(self) -> DescribeReplicationGroupsItemsPaginator<M> {
-        DescribeReplicationGroupsItemsPaginator {
+    pub fn items(self) -> DescribeReplicationGroupsPaginatorItems<M> {
+        DescribeReplicationGroupsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `ReplicationGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeReplicationGroupsItemsPaginator<
+pub struct DescribeReplicationGroupsPaginatorItems<
     M = aws_query_runtime::client::Async,
 > {
     pages: DescribeReplicationGroupsPaginator<M>,
 }
-impl DescribeReplicationGroupsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeReplicationGroupsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -117,7 +117,7 @@ impl DescribeReplicationGroupsItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeReplicationGroupsItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeReplicationGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -87,20 +87,20 @@ fn take_items(
 }
 impl<M> DescribeReservedCacheNodesPaginator<M> {
     /// The items of `ReservedCacheNodes` on every page, one after another.
-    pub fn items(self) -> DescribeReservedCacheNodesItemsPaginator<M> {
-        DescribeReservedCacheNodesItemsPaginator {
+    pub fn items(self) -> DescribeReservedCacheNodesPaginatorItems<M> {
+        DescribeReservedCacheNodesPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `ReservedCacheNodes` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeReservedCacheNodesItemsPaginator<
+pub struct DescribeReservedCacheNodesPaginatorItems<
     M = aws_query_runtime::client::Async,
 > {
     pages: DescribeReservedCacheNodesPaginator<M>,
 }
-impl DescribeReservedCacheNodesItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeReservedCacheNodesPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -117,7 +117,7 @@ impl DescribeReservedCacheNodesItemsPaginator<aws_query_runtime::client::Async> 
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeReservedCacheNodesItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeReservedCacheNodesPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -93,20 +93,20 @@ fn take_items(
 }
 impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
     /// The items of `ReservedCacheNodesOfferings` on every page, one after another.
-    pub fn items(self) -> DescribeReservedCacheNodesOfferingsItemsPaginator<M> {
-        DescribeReservedCacheNodesOfferingsItemsPaginator {
+    pub fn items(self) -> DescribeReservedCacheNodesOfferingsPaginatorItems<M> {
+        DescribeReservedCacheNodesOfferingsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `ReservedCacheNodesOfferings` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeReservedCacheNodesOfferingsItemsPaginator<
+pub struct DescribeReservedCacheNodesOfferingsPaginatorItems<
     M = aws_query_runtime::client::Async,
 > {
     pages: DescribeReservedCacheNodesOfferingsPaginator<M>,
 }
-impl DescribeReservedCacheNodesOfferingsItemsPaginator<
+impl DescribeReservedCacheNodesOfferingsPaginatorItems<
     aws_query_runtime::client::Async,
 > {
     /// The items; the stream ends after the last page or the first error.
@@ -127,7 +127,7 @@ impl DescribeReservedCacheNodesOfferingsItemsPaginator<
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeReservedCacheNodesOfferingsItemsPaginator<
+impl DescribeReservedCacheNodesOfferingsPaginatorItems<
     aws_query_runtime::client::Blocking,
 > {
     /// The items; the stream ends after the last page or the first error.

@@ -91,20 +91,20 @@ fn take_items(
 }
 impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
     /// The items of `ServerlessCacheSnapshots` on every page, one after another.
-    pub fn items(self) -> DescribeServerlessCacheSnapshotsItemsPaginator<M> {
-        DescribeServerlessCacheSnapshotsItemsPaginator {
+    pub fn items(self) -> DescribeServerlessCacheSnapshotsPaginatorItems<M> {
+        DescribeServerlessCacheSnapshotsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `ServerlessCacheSnapshots` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeServerlessCacheSnapshotsItemsPaginator<
+pub struct DescribeServerlessCacheSnapshotsPaginatorItems<
     M = aws_query_runtime::client::Async,
 > {
     pages: DescribeServerlessCacheSnapshotsPaginator<M>,
 }
-impl DescribeServerlessCacheSnapshotsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeServerlessCacheSnapshotsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -121,7 +121,7 @@ impl DescribeServerlessCacheSnapshotsItemsPaginator<aws_query_runtime::client::A
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeServerlessCacheSnapshotsItemsPaginator<
+impl DescribeServerlessCacheSnapshotsPaginatorItems<
     aws_query_runtime::client::Blocking,
 > {
     /// The items; the stream ends after the last page or the first error.

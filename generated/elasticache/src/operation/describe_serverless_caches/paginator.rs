@@ -85,18 +85,18 @@ fn take_items(o: DescribeServerlessCachesOutput) -> Vec<crate::types::Serverless
 }
 impl<M> DescribeServerlessCachesPaginator<M> {
     /// The items of `ServerlessCaches` on every page, one after another.
-    pub fn items(self) -> DescribeServerlessCachesItemsPaginator<M> {
-        DescribeServerlessCachesItemsPaginator {
+    pub fn items(self) -> DescribeServerlessCachesPaginatorItems<M> {
+        DescribeServerlessCachesPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `ServerlessCaches` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeServerlessCachesItemsPaginator<M = aws_query_runtime::client::Async> {
+pub struct DescribeServerlessCachesPaginatorItems<M = aws_query_runtime::client::Async> {
     pages: DescribeServerlessCachesPaginator<M>,
 }
-impl DescribeServerlessCachesItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeServerlessCachesPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -113,7 +113,7 @@ impl DescribeServerlessCachesItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeServerlessCachesItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeServerlessCachesPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

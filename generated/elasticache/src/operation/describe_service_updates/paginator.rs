@@ -85,18 +85,18 @@ fn take_items(o: DescribeServiceUpdatesOutput) -> Vec<crate::types::ServiceUpdat
 }
 impl<M> DescribeServiceUpdatesPaginator<M> {
     /// The items of `ServiceUpdates` on every page, one after another.
-    pub fn items(self) -> DescribeServiceUpdatesItemsPaginator<M> {
-        DescribeServiceUpdatesItemsPaginator {
+    pub fn items(self) -> DescribeServiceUpdatesPaginatorItems<M> {
+        DescribeServiceUpdatesPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `ServiceUpdates` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeServiceUpdatesItemsPaginator<M = aws_query_runtime::client::Async> {
+pub struct DescribeServiceUpdatesPaginatorItems<M = aws_query_runtime::client::Async> {
     pages: DescribeServiceUpdatesPaginator<M>,
 }
-impl DescribeServiceUpdatesItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeServiceUpdatesPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -113,7 +113,7 @@ impl DescribeServiceUpdatesItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeServiceUpdatesItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeServiceUpdatesPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -84,18 +84,18 @@ fn take_items(o: DescribeSnapshotsOutput) -> Vec<crate::types::Snapshot> {
 }
 impl<M> DescribeSnapshotsPaginator<M> {
     /// The items of `Snapshots` on every page, one after another.
-    pub fn items(self) -> DescribeSnapshotsItemsPaginator<M> {
-        DescribeSnapshotsItemsPaginator {
+    pub fn items(self) -> DescribeSnapshotsPaginatorItems<M> {
+        DescribeSnapshotsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `Snapshots` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeSnapshotsItemsPaginator<M = aws_query_runtime::client::Async> {
+pub struct DescribeSnapshotsPaginatorItems<M = aws_query_runtime::client::Async> {
     pages: DescribeSnapshotsPaginator<M>,
 }
-impl DescribeSnapshotsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeSnapshotsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -112,7 +112,7 @@ impl DescribeSnapshotsItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeSnapshotsItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeSnapshotsPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -85,18 +85,18 @@ fn take_items(o: DescribeUpdateActionsOutput) -> Vec<crate::types::UpdateAction>
 }
 impl<M> DescribeUpdateActionsPaginator<M> {
     /// The items of `UpdateActions` on every page, one after another.
-    pub fn items(self) -> DescribeUpdateActionsItemsPaginator<M> {
-        DescribeUpdateActionsItemsPaginator {
+    pub fn items(self) -> DescribeUpdateActionsPaginatorItems<M> {
+        DescribeUpdateActionsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `UpdateActions` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeUpdateActionsItemsPaginator<M = aws_query_runtime::client::Async> {
+pub struct DescribeUpdateActionsPaginatorItems<M = aws_query_runtime::client::Async> {
     pages: DescribeUpdateActionsPaginator<M>,
 }
-impl DescribeUpdateActionsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeUpdateActionsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -113,7 +113,7 @@ impl DescribeUpdateActionsItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeUpdateActionsItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeUpdateActionsPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -84,18 +84,18 @@ fn take_items(o: DescribeUserGroupsOutput) -> Vec<crate::types::UserGroup> {
 }
 impl<M> DescribeUserGroupsPaginator<M> {
     /// The items of `UserGroups` on every page, one after another.
-    pub fn items(self) -> DescribeUserGroupsItemsPaginator<M> {
-        DescribeUserGroupsItemsPaginator {
+    pub fn items(self) -> DescribeUserGroupsPaginatorItems<M> {
+        DescribeUserGroupsPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `UserGroups` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeUserGroupsItemsPaginator<M = aws_query_runtime::client::Async> {
+pub struct DescribeUserGroupsPaginatorItems<M = aws_query_runtime::client::Async> {
     pages: DescribeUserGroupsPaginator<M>,
 }
-impl DescribeUserGroupsItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeUserGroupsPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -112,7 +112,7 @@ impl DescribeUserGroupsItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeUserGroupsItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeUserGroupsPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

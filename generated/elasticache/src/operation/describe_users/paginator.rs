@@ -81,18 +81,18 @@ fn take_items(o: DescribeUsersOutput) -> Vec<crate::types::User> {
 }
 impl<M> DescribeUsersPaginator<M> {
     /// The items of `Users` on every page, one after another.
-    pub fn items(self) -> DescribeUsersItemsPaginator<M> {
-        DescribeUsersItemsPaginator {
+    pub fn items(self) -> DescribeUsersPaginatorItems<M> {
+        DescribeUsersPaginatorItems {
             pages: self,
         }
     }
 }
 /// The items of `Users` on every page, one after another.
 #[derive(Clone, Debug)]
-pub struct DescribeUsersItemsPaginator<M = aws_query_runtime::client::Async> {
+pub struct DescribeUsersPaginatorItems<M = aws_query_runtime::client::Async> {
     pages: DescribeUsersPaginator<M>,
 }
-impl DescribeUsersItemsPaginator<aws_query_runtime::client::Async> {
+impl DescribeUsersPaginatorItems<aws_query_runtime::client::Async> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,
@@ -109,7 +109,7 @@ impl DescribeUsersItemsPaginator<aws_query_runtime::client::Async> {
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeUsersItemsPaginator<aws_query_runtime::client::Blocking> {
+impl DescribeUsersPaginatorItems<aws_query_runtime::client::Blocking> {
     /// The items; the stream ends after the last page or the first error.
     pub fn send(
         self,

@@ -7,12 +7,18 @@
 pub struct GetWidgetTreeOutput {
     /// A widget in a tree.
     pub root: Option<crate::types::WidgetNode>,
+    /// Named like `Widget` but for case: generated as `Widget2`.
+    pub other: Option<crate::types::Widget2>,
     pub(crate) _request_id: Option<String>,
 }
 impl GetWidgetTreeOutput {
     /// A widget in a tree.
     pub fn root(&self) -> Option<&crate::types::WidgetNode> {
         self.root.as_ref()
+    }
+    /// Named like `Widget` but for case: generated as `Widget2`.
+    pub fn other(&self) -> Option<&crate::types::Widget2> {
+        self.other.as_ref()
     }
     /// Creates a new builder for [`GetWidgetTreeOutput`].
     pub fn builder() -> crate::operation::get_widget_tree::builders::GetWidgetTreeOutputBuilder {
@@ -24,6 +30,7 @@ impl GetWidgetTreeOutput {
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetWidgetTreeOutputBuilder {
     pub(crate) root: Option<crate::types::WidgetNode>,
+    pub(crate) other: Option<crate::types::Widget2>,
 }
 impl GetWidgetTreeOutputBuilder {
     /// A widget in a tree.
@@ -40,10 +47,25 @@ impl GetWidgetTreeOutputBuilder {
     pub fn get_root(&self) -> &Option<crate::types::WidgetNode> {
         &self.root
     }
+    /// Named like `Widget` but for case: generated as `Widget2`.
+    pub fn other(mut self, input: impl Into<crate::types::Widget2>) -> Self {
+        self.other = Some(input.into());
+        self
+    }
+    /// Named like `Widget` but for case: generated as `Widget2`.
+    pub fn set_other(mut self, input: Option<crate::types::Widget2>) -> Self {
+        self.other = input;
+        self
+    }
+    /// Named like `Widget` but for case: generated as `Widget2`.
+    pub fn get_other(&self) -> &Option<crate::types::Widget2> {
+        &self.other
+    }
     /// Consumes the builder and constructs a [`GetWidgetTreeOutput`].
     pub fn build(self) -> GetWidgetTreeOutput {
         GetWidgetTreeOutput {
             root: self.root,
+            other: self.other,
             _request_id: None,
         }
     }

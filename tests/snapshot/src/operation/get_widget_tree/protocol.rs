@@ -57,6 +57,7 @@ impl aws_query_runtime::operation::Operation for GetWidgetTree {
                             "Root" => {
                                 out.root = Some(crate::protocol::widget_node::de(r)?);
                             }
+                            "Other" => out.other = Some(crate::protocol::widget2::de(r)?),
                             _ => r.skip()?,
                         }
                     }
