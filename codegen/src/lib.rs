@@ -32,6 +32,8 @@ pub type FileMap = BTreeMap<String, String>;
 #[derive(Debug, Clone)]
 pub struct Generated {
     pub files: FileMap,
+    /// The JSON bridge's crate, when the settings make it a crate of its own.
+    pub json_crate: Option<FileMap>,
     pub warnings: Vec<ir::Warning>,
 }
 
@@ -71,7 +73,8 @@ impl std::error::Error for Error {}
 pub fn generate(sources: &Sources, settings: &Settings) -> Result<Generated, Error> {
     let (svc, warnings) = ir::build(sources, settings).map_err(Error::Model)?;
     let files = emit::emit(&svc, settings).map_err(Error::Emit)?;
-    Ok(Generated { files, warnings })
+    let json_crate = emit::emit_json_crate(&svc, settings).map_err(Error::Emit)?;
+    Ok(Generated { files, json_crate, warnings })
 }
 
 impl Project {

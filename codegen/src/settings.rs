@@ -23,6 +23,20 @@ pub struct Settings {
     pub standalone: bool,
     /// Enum variant names the model's values do not tell: shape → value → variant.
     pub enum_variants: BTreeMap<String, BTreeMap<String, String>>,
+    /// The botocore-JSON bridge (inputs from, outputs and errors to botocore's JSON, for
+    /// tests and tools): a crate of its own, or (`None`) a module of the crate behind the
+    /// `json` feature.
+    pub json_crate: Option<JsonCrate>,
+}
+
+/// The bridge as a crate beside the generated one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonCrate {
+    pub name: String,
+    /// The generated crate, relative to the bridge's folder.
+    pub service_path: String,
+    /// The runtime crate, relative to the bridge's folder.
+    pub runtime_path: String,
 }
 
 impl Settings {
@@ -37,6 +51,7 @@ impl Settings {
             sync: None,
             standalone: true,
             enum_variants: BTreeMap::new(),
+            json_crate: None,
         }
     }
 }
@@ -78,6 +93,16 @@ struct File {
     operations: OperationsSection,
     #[serde(default)]
     names: NamesSection,
+    #[serde(default)]
+    json: Option<JsonSection>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JsonSection {
+    #[serde(rename = "crate")]
+    name: String,
+    out: PathBuf,
 }
 
 #[derive(Deserialize)]
@@ -114,6 +139,8 @@ pub struct Project {
     pub model_name: String,
     /// The crate folder.
     pub out: PathBuf,
+    /// The JSON bridge's crate folder, when it is a crate of its own.
+    pub json_out: Option<PathBuf>,
 }
 
 impl Project {
@@ -136,6 +163,11 @@ impl Project {
             }),
             standalone: false,
             enum_variants: file.names.enum_variants,
+            json_crate: file.json.as_ref().map(|j| JsonCrate {
+                name: j.name.clone(),
+                service_path: join(&relative(&j.out, ""), &out),
+                runtime_path: relative(&j.out, "runtime"),
+            }),
         };
         let out_rel = out.to_string_lossy().replace('\\', "/");
         Ok(Project {
@@ -143,6 +175,7 @@ impl Project {
             model: root.join(model_dir).join(crate::model::sources::SERVICE),
             model_name: format!("{model_dir}/{}", crate::model::sources::SERVICE),
             out: root.join(out_rel),
+            json_out: file.json.map(|j| root.join(j.out)),
         })
     }
 
@@ -158,6 +191,11 @@ impl Project {
         dirs.sort();
         dirs.iter().map(|d| Project::read(root, d)).collect()
     }
+}
+
+/// `base/path` with `/` separators.
+fn join(base: &str, path: &Path) -> String {
+    format!("{base}/{}", path.to_string_lossy().replace('\\', "/"))
 }
 
 /// The path from folder `from` (relative to the repository root) to `to` (likewise).

@@ -26,21 +26,29 @@ fn run(repo_root: &str, model_dir: &str) -> Result<(), String> {
     for w in &generated.warnings {
         println!("cargo::warning={w}");
     }
-    let files = generated.files;
-    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
-        let drift = crate::write::check_files(&crate_dir, &files);
-        if !drift.is_empty() {
-            let list: Vec<String> = drift.iter().take(10).map(|d| format!("  {d}")).collect();
-            return Err(format!(
-                "error: generated crate `{}` is out of date with {model_dir} ({} files differ); \
-                 run `cargo xtask regenerate` and commit the result.\n{}",
-                project.settings.crate_name,
-                drift.len(),
-                list.join("\n")
-            ));
-        }
-        return Ok(());
+    // The crate, and its JSON bridge when that is a crate of its own: the bridge depends on
+    // the crate, so it is compiled after this script has written it.
+    let mut crates = vec![(crate_dir.clone(), generated.files)];
+    if let (Some(out), Some(files)) = (&project.json_out, generated.json_crate) {
+        crates.push((out.clone(), files));
     }
-    crate::write::write_files(&crate_dir, &files).map_err(|e| format!("error: writing {}: {e}", crate_dir.display()))?;
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    for (dir, files) in crates {
+        if ci {
+            let drift = crate::write::check_files(&dir, &files);
+            if !drift.is_empty() {
+                let list: Vec<String> = drift.iter().take(10).map(|d| format!("  {d}")).collect();
+                return Err(format!(
+                    "error: generated crate `{}` is out of date with {model_dir} ({} files differ); \
+                     run `cargo xtask regenerate` and commit the result.\n{}",
+                    dir.display(),
+                    drift.len(),
+                    list.join("\n")
+                ));
+            }
+        } else {
+            crate::write::write_files(&dir, &files).map_err(|e| format!("error: writing {}: {e}", dir.display()))?;
+        }
+    }
     Ok(())
 }

@@ -79,6 +79,113 @@ impl fmt::Display for ErrorMetadata {
     }
 }
 
+/// Errors that carry what the service said: the code, message and request id of a modeled
+/// error, an operation's error, an `SdkError` (aws-sdk-rust's trait of the same name).
+pub trait ProvideErrorMetadata {
+    /// Code, message, request id and HTTP status.
+    fn meta(&self) -> &ErrorMetadata;
+
+    /// The error code the service sent (`CacheClusterNotFound`).
+    fn code(&self) -> Option<&str> {
+        self.meta().code()
+    }
+
+    /// The message the service sent.
+    fn message(&self) -> Option<&str> {
+        self.meta().message()
+    }
+}
+
+impl ProvideErrorMetadata for ErrorMetadata {
+    fn meta(&self) -> &ErrorMetadata {
+        self
+    }
+}
+
+impl ProvideErrorMetadata for Unhandled {
+    fn meta(&self) -> &ErrorMetadata {
+        &self.meta
+    }
+}
+
+/// A modeled error's structure, read from its error document (implemented by each error
+/// shape of a generated crate).
+pub trait ReadError: ProvideErrorMetadata + std::error::Error + Send + Sync + Sized + 'static {
+    /// Reads the error from its document, whose metadata is already known; `Unhandled`
+    /// (keeping `meta`) when the document cannot be read.
+    fn read(meta: ErrorMetadata, body: &[u8]) -> Result<Self, Unhandled>;
+}
+
+/// The error `T` read from its document and wrapped in the operation error `E` (`wrap` is
+/// the variant), or `E`'s unhandled error when the document cannot be read. Error enums
+/// call it once per error they list, with data only.
+pub fn read_modeled<E, T>(meta: ErrorMetadata, body: &[u8], wrap: fn(T) -> E) -> E
+where
+    E: crate::operation::OperationError,
+    T: ReadError,
+{
+    match T::read(meta, body) {
+        Ok(e) => wrap(e),
+        Err(u) => E::unhandled(u),
+    }
+}
+
+/// `Display` of a modeled error: its name, and the message when there is one
+/// (`SnapshotNotFoundFault: Snapshot nightly not found`).
+pub fn fmt_modeled(name: &str, message: Option<&str>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    f.write_str(name)?;
+    match message {
+        Some(m) => write!(f, ": {m}"),
+        None => Ok(()),
+    }
+}
+
+/// Shows an error and every error in its `source()` chain, `: `-separated
+/// (`println!("{}", DisplayErrorContext(&err))`), as aws-sdk-rust's type of the same name.
+#[derive(Debug)]
+pub struct DisplayErrorContext<E>(pub E);
+
+impl<E: std::error::Error> fmt::Display for DisplayErrorContext<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(s) = source {
+            write!(f, ": {s}")?;
+            source = s.source();
+        }
+        write!(f, " ({:?})", self.0)
+    }
+}
+
+/// Why a builder could not build (aws-sdk-rust's `BuildError`): a missing or invalid field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BuildError {
+    field: &'static str,
+    details: String,
+    missing: bool,
+}
+
+impl BuildError {
+    /// `field` is required and was not set.
+    pub fn missing_field(field: &'static str, details: impl Into<String>) -> Self {
+        BuildError { field, details: details.into(), missing: true }
+    }
+
+    /// `field` was set to a value that cannot be used.
+    pub fn invalid_field(field: &'static str, details: impl Into<String>) -> Self {
+        BuildError { field, details: details.into(), missing: false }
+    }
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let what = if self.missing { "missing" } else { "invalid" };
+        write!(f, "{what} field `{}`: {}", self.field, self.details)
+    }
+}
+
+impl std::error::Error for BuildError {}
+
 /// Reads the metadata of an error document. `None` when the body is not one (an HTML page,
 /// an empty body, a success document).
 pub fn parse_error_metadata(body: &[u8], status: u16) -> Option<ErrorMetadata> {

@@ -36,8 +36,16 @@ pub mod xml;
 
 pub use bytes;
 
-/// The request id AWS assigned to a call, for support cases and logs.
+/// The request id AWS assigned to a call, for support cases and logs: outputs, errors and
+/// `SdkError`s have one (aws-sdk-rust's trait of the same name).
 pub trait RequestId {
     /// `None` when the response did not carry one.
     fn request_id(&self) -> Option<&str>;
+}
+
+/// Every error with metadata has the request id of the response that carried it.
+impl<T: error::ProvideErrorMetadata + ?Sized> RequestId for T {
+    fn request_id(&self) -> Option<&str> {
+        self.meta().request_id()
+    }
 }

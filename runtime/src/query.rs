@@ -7,6 +7,17 @@
 use crate::http::{HttpRequest, Url};
 use crate::primitives::{Blob, DateTime};
 
+/// How a timestamp member is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimestampFormat {
+    /// `2015-01-25T08:00:00Z` (the query protocol's default).
+    Iso8601,
+    /// `1422172800` (`unixTimestamp`).
+    EpochSeconds,
+    /// `Sun, 25 Jan 2015 08:00:00 GMT` (`rfc822`).
+    HttpDate,
+}
+
 /// Where a key segment is appended; returned by [`QueryWriter::enter`].
 #[derive(Debug, Clone, Copy)]
 pub struct Mark(usize);
@@ -133,6 +144,88 @@ impl QueryWriter {
         let mut s = String::with_capacity(value.as_slice().len() * 4 / 3 + 4);
         crate::base64::encode(value.as_slice(), &mut s);
         encode_into(&s, &mut self.body);
+    }
+
+    // Members: `Name=value` when the value is set, nothing when it is not. Generated
+    // serializers call one of these per member of an input.
+
+    /// Strings and enums.
+    pub fn string_member<S: AsRef<str> + ?Sized>(&mut self, name: &str, value: Option<&S>) {
+        if let Some(v) = value {
+            let mark = self.enter(name);
+            self.string(v.as_ref());
+            self.leave(mark);
+        }
+    }
+
+    pub fn bool_member(&mut self, name: &str, value: Option<bool>) {
+        if let Some(v) = value {
+            let mark = self.enter(name);
+            self.bool(v);
+            self.leave(mark);
+        }
+    }
+
+    /// Integers and longs alike.
+    pub fn int_member(&mut self, name: &str, value: Option<impl Into<i64>>) {
+        if let Some(v) = value {
+            let mark = self.enter(name);
+            self.i64(v.into());
+            self.leave(mark);
+        }
+    }
+
+    pub fn f32_member(&mut self, name: &str, value: Option<f32>) {
+        if let Some(v) = value {
+            let mark = self.enter(name);
+            self.f32(v);
+            self.leave(mark);
+        }
+    }
+
+    pub fn f64_member(&mut self, name: &str, value: Option<f64>) {
+        if let Some(v) = value {
+            let mark = self.enter(name);
+            self.f64(v);
+            self.leave(mark);
+        }
+    }
+
+    pub fn blob_member(&mut self, name: &str, value: Option<&Blob>) {
+        if let Some(v) = value {
+            let mark = self.enter(name);
+            self.blob(v);
+            self.leave(mark);
+        }
+    }
+
+    /// A timestamp in the member's wire format.
+    pub fn timestamp_member(&mut self, name: &str, value: Option<&DateTime>, format: TimestampFormat) {
+        if let Some(v) = value {
+            let mark = self.enter(name);
+            match format {
+                TimestampFormat::Iso8601 => self.timestamp_iso8601(v),
+                TimestampFormat::EpochSeconds => self.timestamp_epoch_seconds(v),
+                TimestampFormat::HttpDate => self.timestamp_http_date(v),
+            }
+            self.leave(mark);
+        }
+    }
+
+    /// An idempotency token: the caller's, or a new one.
+    pub fn token_member(&mut self, name: &str, value: Option<&str>) {
+        let mark = self.enter(name);
+        self.idempotency_token(value);
+        self.leave(mark);
+    }
+
+    /// Any other member (a structure, list or map), written by `write`.
+    pub fn member<T: ?Sized>(&mut self, name: &str, value: Option<&T>, write: impl FnOnce(&mut Self, &T)) {
+        if let Some(v) = value {
+            let mark = self.enter(name);
+            write(self, v);
+            self.leave(mark);
+        }
     }
 
     /// A list at the current name: `Name.member.1=…` (or `Name.<member>.N`), flattened

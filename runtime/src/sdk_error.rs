@@ -6,7 +6,7 @@
 //! whole story on one line (the service's code and message, the transport's cause), so
 //! `println!("{e}")` is useful on its own.
 
-use crate::error::{ErrorMetadata, Unhandled};
+use crate::error::{ErrorMetadata, ProvideErrorMetadata, Unhandled};
 use crate::http::{ConnectorError, HttpResponse};
 use crate::operation::OperationError;
 use std::fmt;
@@ -14,10 +14,11 @@ use std::time::Duration;
 
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
-/// Why a call failed.
+/// Why a call failed. `R` is the raw response type (always [`HttpResponse`] here; the
+/// parameter is aws-sdk-rust's, so that signatures naming `SdkError<E, R>` carry over).
 #[derive(Debug)]
 #[non_exhaustive]
-pub enum SdkError<E> {
+pub enum SdkError<E, R = HttpResponse> {
     /// The request could not be built: invalid input, no region or endpoint, no credentials.
     ConstructionFailure(ConstructionFailure),
     /// The attempt timed out (the per-attempt or the whole-call timeout).
@@ -26,9 +27,9 @@ pub enum SdkError<E> {
     /// DNS, TLS).
     DispatchFailure(DispatchFailure),
     /// A response came back but could not be read (malformed XML, a body over the limit).
-    ResponseError(ResponseError),
+    ResponseError(ResponseError<R>),
     /// The service answered with an error, modeled (`E`'s variants) or not (`E::Unhandled`).
-    ServiceError(ServiceError<E>),
+    ServiceError(ServiceError<E, R>),
 }
 
 /// What every kind records about the call.
@@ -72,18 +73,18 @@ pub struct DispatchFailure {
 
 /// See [`SdkError::ResponseError`].
 #[derive(Debug)]
-pub struct ResponseError {
+pub struct ResponseError<R = HttpResponse> {
     call: Call,
-    raw: Option<Box<HttpResponse>>,
+    raw: Option<Box<R>>,
     source: BoxError,
 }
 
 /// See [`SdkError::ServiceError`].
 #[derive(Debug)]
-pub struct ServiceError<E> {
+pub struct ServiceError<E, R = HttpResponse> {
     call: Call,
     source: E,
-    raw: Box<HttpResponse>,
+    raw: Box<R>,
 }
 
 impl ConstructionFailure {
@@ -113,14 +114,14 @@ impl DispatchFailure {
     }
 }
 
-impl ResponseError {
+impl<R> ResponseError<R> {
     /// The response, when one was read.
-    pub fn raw(&self) -> Option<&HttpResponse> {
+    pub fn raw(&self) -> Option<&R> {
         self.raw.as_deref()
     }
 }
 
-impl<E> ServiceError<E> {
+impl<E, R> ServiceError<E, R> {
     /// The service's error.
     pub fn err(&self) -> &E {
         &self.source
@@ -131,7 +132,7 @@ impl<E> ServiceError<E> {
     }
 
     /// The response that carried the error.
-    pub fn raw(&self) -> &HttpResponse {
+    pub fn raw(&self) -> &R {
         &self.raw
     }
 }
@@ -162,6 +163,32 @@ impl<E> SdkError<E> {
         SdkError::ServiceError(ServiceError { call: Call { operation, attempts }, source, raw: Box::new(raw) })
     }
 
+    /// The service error, or what went wrong instead as an [`Unhandled`] error.
+    pub fn into_service_error_or_unhandled(self) -> Result<E, Unhandled> {
+        // The conversions live on the (non-generic) kinds: compiled once, not per operation.
+        match self {
+            SdkError::ServiceError(e) => Ok(e.source),
+            SdkError::ConstructionFailure(c) => Err(c.into_unhandled()),
+            SdkError::TimeoutError(c) => Err(c.into_unhandled()),
+            SdkError::DispatchFailure(c) => Err(c.into_unhandled()),
+            SdkError::ResponseError(c) => Err(c.into_unhandled()),
+        }
+    }
+
+    /// The service error; any other kind becomes the error's `Unhandled` variant, keeping
+    /// the original as its source (as in aws-sdk-rust).
+    pub fn into_service_error(self) -> E
+    where
+        E: OperationError,
+    {
+        match self.into_service_error_or_unhandled() {
+            Ok(e) => e,
+            Err(u) => E::unhandled(u),
+        }
+    }
+}
+
+impl<E, R> SdkError<E, R> {
     fn call(&self) -> &Call {
         match self {
             SdkError::ConstructionFailure(c) => &c.call,
@@ -191,7 +218,7 @@ impl<E> SdkError<E> {
     }
 
     /// The HTTP response, when there was one.
-    pub fn raw_response(&self) -> Option<&HttpResponse> {
+    pub fn raw_response(&self) -> Option<&R> {
         match self {
             SdkError::ServiceError(e) => Some(&e.raw),
             SdkError::ResponseError(e) => e.raw.as_deref(),
@@ -200,7 +227,7 @@ impl<E> SdkError<E> {
     }
 
     /// Applies `f` to the service error.
-    pub fn map_service_error<E2>(self, f: impl FnOnce(E) -> E2) -> SdkError<E2> {
+    pub fn map_service_error<E2>(self, f: impl FnOnce(E) -> E2) -> SdkError<E2, R> {
         match self {
             SdkError::ConstructionFailure(c) => SdkError::ConstructionFailure(c),
             SdkError::TimeoutError(c) => SdkError::TimeoutError(c),
@@ -210,34 +237,10 @@ impl<E> SdkError<E> {
         }
     }
 
-    /// The service error, or what went wrong instead as an [`Unhandled`] error.
-    pub fn into_service_error_or_unhandled(self) -> Result<E, Unhandled> {
-        // The conversions live on the (non-generic) kinds: compiled once, not per operation.
-        match self {
-            SdkError::ServiceError(e) => Ok(e.source),
-            SdkError::ConstructionFailure(c) => Err(c.into_unhandled()),
-            SdkError::TimeoutError(c) => Err(c.into_unhandled()),
-            SdkError::DispatchFailure(c) => Err(c.into_unhandled()),
-            SdkError::ResponseError(c) => Err(c.into_unhandled()),
-        }
-    }
-
-    /// The service error; any other kind becomes the error's `Unhandled` variant, keeping
-    /// the original as its source (as in aws-sdk-rust).
-    pub fn into_service_error(self) -> E
-    where
-        E: OperationError,
-    {
-        match self.into_service_error_or_unhandled() {
-            Ok(e) => e,
-            Err(u) => E::unhandled(u),
-        }
-    }
-
     /// The error code the service sent, for service errors.
     pub fn code(&self) -> Option<&str>
     where
-        E: OperationError,
+        E: ProvideErrorMetadata,
     {
         self.as_service_error().and_then(|e| e.meta().code())
     }
@@ -245,7 +248,7 @@ impl<E> SdkError<E> {
     /// The message the service sent, for service errors.
     pub fn message(&self) -> Option<&str>
     where
-        E: OperationError,
+        E: ProvideErrorMetadata,
     {
         self.as_service_error().and_then(|e| e.meta().message())
     }
@@ -253,7 +256,7 @@ impl<E> SdkError<E> {
     /// The request id, for service errors.
     pub fn request_id(&self) -> Option<&str>
     where
-        E: OperationError,
+        E: ProvideErrorMetadata,
     {
         self.as_service_error().and_then(|e| e.meta().request_id())
     }
@@ -359,6 +362,19 @@ impl<E: std::error::Error + 'static> std::error::Error for SdkError<E> {
             SdkError::DispatchFailure(c) => Some(&c.source),
             SdkError::ResponseError(c) => Some(&*c.source),
             SdkError::ServiceError(c) => Some(&c.source),
+        }
+    }
+}
+
+/// No metadata for kinds other than service errors (as in aws-sdk-rust, whose metadata is
+/// then empty).
+static NO_METADATA: std::sync::OnceLock<ErrorMetadata> = std::sync::OnceLock::new();
+
+impl<E: ProvideErrorMetadata, R> ProvideErrorMetadata for SdkError<E, R> {
+    fn meta(&self) -> &ErrorMetadata {
+        match self.as_service_error() {
+            Some(e) => e.meta(),
+            None => NO_METADATA.get_or_init(ErrorMetadata::default),
         }
     }
 }

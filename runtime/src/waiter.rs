@@ -4,6 +4,7 @@
 //! Smithy's backoff (exponential with jitter between a minimum and a maximum delay, never
 //! past the deadline) and holds the small value model the compiled expressions share.
 
+use crate::error::ProvideErrorMetadata;
 use crate::client::Handle;
 use crate::operation::Operation;
 use crate::sdk_error::SdkError;
@@ -51,6 +52,36 @@ pub struct WaiterConfig {
     pub max_delay: Duration,
     /// The model's `maxAttempts`, unless changed; `None` for no limit but time.
     pub max_attempts: Option<u32>,
+}
+
+/// The context of a waiter's fluent builder, which is the polled operation's input builder
+/// with this context (so it has the input's setters): the client, the waiter's settings, the
+/// mode ([`Async`](crate::client::Async) or [`Blocking`](crate::client::Blocking)) and which
+/// waiter it is (`W`, a marker type of the generated crate).
+#[derive(Debug, Clone)]
+pub struct Waiting<M, W> {
+    handle: Handle,
+    config: WaiterConfig,
+    marker: std::marker::PhantomData<(M, W)>,
+}
+
+impl<M, W> Waiting<M, W> {
+    pub fn new(handle: Handle, config: WaiterConfig) -> Self {
+        Waiting { handle, config, marker: std::marker::PhantomData }
+    }
+
+    pub fn handle(&self) -> &Handle {
+        &self.handle
+    }
+
+    pub fn config(&self) -> WaiterConfig {
+        self.config
+    }
+
+    /// The settings, to change them (`min_delay`, `max_delay`, `max_attempts`).
+    pub fn config_mut(&mut self) -> &mut WaiterConfig {
+        &mut self.config
+    }
 }
 
 /// The last poll when a wait ends.

@@ -416,6 +416,40 @@ fn decode_entities(raw: &str) -> Result<Cow<'_, str>, String> {
 }
 
 /// Numbers as the protocol writes them, `NaN` and `±Infinity` included.
+/// Reads a query-protocol response: `<OpResponse>` holding the output's members inside the
+/// result wrapper (`<OpResult>`, when the operation has an output) and the request id in
+/// `<ResponseMetadata>`. `read` reads one member element of the wrapper (entered): it
+/// returns `false` for an element it does not know, which is skipped. Returns the request
+/// id. An empty body is an output with nothing set (botocore reads it so too).
+///
+/// Not generic: one copy of the envelope serves every operation.
+pub fn read_response(
+    body: &[u8],
+    wrapper: Option<&str>,
+    read: &mut dyn FnMut(&mut XmlReader<'_>, &str) -> Result<bool, XmlError>,
+) -> Result<Option<String>, XmlError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(None);
+    }
+    let r = &mut XmlReader::new(body);
+    r.root()?;
+    let mut request_id = None;
+    while let Some(child) = r.next_child()? {
+        match child.name() {
+            name if Some(name) == wrapper => {
+                while let Some(member) = r.next_child()? {
+                    if !read(r, member.name())? {
+                        r.skip()?;
+                    }
+                }
+            }
+            "ResponseMetadata" => request_id = crate::error::read_request_id(r)?,
+            _ => r.skip()?,
+        }
+    }
+    Ok(request_id)
+}
+
 fn parse_float(t: &str) -> Option<f64> {
     match t {
         "NaN" => Some(f64::NAN),

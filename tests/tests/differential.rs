@@ -130,7 +130,7 @@ fn check_request(case: &Value) -> Result<(), String> {
     let params = &params(case)?;
     let request = match suite_case(case) {
         Some(suite) => (suite.request)(op, params, SUITE_ENDPOINT, fixed_token)?,
-        None => elasticache::json::request(op, params, ENDPOINT, fixed_token)?,
+        None => elasticache_json::request(op, params, ENDPOINT, fixed_token)?,
     };
     // A suite model with request compression gzips a long body: compare what it holds.
     let ours = match request.header("content-encoding") {
@@ -160,7 +160,7 @@ fn check_response(case: &Value) -> Result<(), String> {
     let xml = case["xml"].as_str().ok_or("the case has no xml")?;
     let ours = match suite_case(case) {
         Some(suite) => (suite.parse_response)(op, status, xml.as_bytes())?,
-        None => elasticache::json::parse_response(op, status, xml.as_bytes())?,
+        None => elasticache_json::parse_response(op, status, xml.as_bytes())?,
     };
     let mut diffs = Vec::new();
     json_diff(&case["expected"], &ours, "", &mut diffs);

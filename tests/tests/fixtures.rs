@@ -2,6 +2,8 @@
 //! own parser made of it (`tests/data/fixtures/*.expected.json`), errors included; and the
 //! seed operations give the typed values users match on.
 
+use elasticache::error::ProvideErrorMetadata;
+use elasticache::operation::RequestId;
 use elasticache::operation::copy_snapshot::{CopySnapshot, CopySnapshotError};
 use elasticache::operation::describe_cache_parameters::{DescribeCacheParameters, DescribeCacheParametersError};
 use elasticache::operation::describe_engine_default_parameters::DescribeEngineDefaultParameters;
@@ -30,7 +32,7 @@ fn every_fixture_matches_botocore() {
         let xml = fixture(&name.replace(".expected.json", ".xml"));
         let op = expected["operation"].as_str().unwrap();
         let status = expected["status"].as_u64().unwrap_or(200) as u16;
-        match elasticache::json::parse_response(op, status, &xml) {
+        match elasticache_json::parse_response(op, status, &xml) {
             Ok(actual) => {
                 let mut diffs = Vec::new();
                 json_diff(&expected["parsed"], &actual, "", &mut diffs);

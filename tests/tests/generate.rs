@@ -157,7 +157,7 @@ fn build_script_keeps_the_crate_in_sync() {
     // Compiles only if the member added to the model below is generated in the same build.
     std::fs::write(
         root.join("app/src/main.rs"),
-        "fn main() {\n    let input = elasticache::operation::copy_snapshot::CopySnapshotInput::builder().sync_probe(\"x\").build();\n    \
+        "fn main() {\n    let input = elasticache::operation::copy_snapshot::CopySnapshotInput::builder().sync_probe(\"x\").build().unwrap();\n    \
          assert_eq!(input.sync_probe(), Some(\"x\"));\n}\n",
     )
     .unwrap();

@@ -8,6 +8,7 @@
 //! configured, then returns an unhandled error carrying the status and the attempts, which
 //! the tracing output shows too.
 
+use elasticache::error::ProvideErrorMetadata;
 use elasticache::config::{Credentials, Region, RetryConfig};
 use elasticache::error::SdkError;
 use elasticache::operation::copy_snapshot::CopySnapshotError;

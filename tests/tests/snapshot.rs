@@ -17,6 +17,7 @@ use snapshot_service::operation::describe_widgets::{DescribeWidgets, DescribeWid
 use snapshot_service::operation::get_widget_tree::GetWidgetTree;
 use snapshot_service::primitives::Blob;
 use snapshot_service::types::{ResultValue, StringValue, Widget, WidgetNode, WidgetType};
+use snapshot_service::error::ProvideErrorMetadata;
 use snapshot_service::{Client, Config, RequestId};
 
 fn create_input() -> CreateWidgetInput {
@@ -33,6 +34,7 @@ fn create_input() -> CreateWidgetInput {
         .tags("k", "v".to_owned())
         .tags("team", "x&y".to_owned())
         .build()
+        .expect("input builders never fail")
 }
 
 #[test]
@@ -60,7 +62,7 @@ fn names_that_clash_in_rust_get_a_suffix() {
     // The shape `widget` beside `Widget`, the operation `deleteWidget` beside `DeleteWidget`.
     let other = snapshot_service::types::Widget2::builder().note("n").build();
     assert_eq!(other.note(), Some("n"));
-    let input = snapshot_service::operation::delete_widget_2::DeleteWidgetInput::builder().widget_name("w").build();
+    let input = snapshot_service::operation::delete_widget_2::DeleteWidgetInput::builder().widget_name("w").build().unwrap();
     assert_eq!(input.widget_name(), Some("w"));
     // `requires_reboot` beside `requires-reboot`.
     assert_eq!(WidgetType::from("requires_reboot"), WidgetType::RequiresReboot2);
@@ -103,7 +105,7 @@ fn create_widget_request_is_what_botocore_sends() {
          &Payload=aGk%3D&Label.Value=Hallo%20Welt&Label.Language=de&Components.Component.1=a&Components.Component.2=b\
          &Tags.entry.1.Key=k&Tags.entry.1.Value=v&Tags.entry.2.Key=team&Tags.entry.2.Value=x%26y"
     );
-    let input = DescribeWidgetsInput::builder().widget_names("a").widget_names("b").max_records(20).build();
+    let input = DescribeWidgetsInput::builder().widget_names("a").widget_names("b").max_records(20).build().unwrap();
     assert_eq!(
         DescribeWidgets::request_body(&input),
         "Action=DescribeWidgets&Version=2024-06-01&WidgetNames.WidgetName.1=a&WidgetNames.WidgetName.2=b&MaxRecords=20"
@@ -115,7 +117,7 @@ fn validation_reports_required_members_and_limits() {
     let problems = |e: aws_query_runtime::validation::ValidationError| -> Vec<(String, ProblemKind)> {
         e.problems().iter().map(|p| (p.path.clone(), p.kind.clone())).collect()
     };
-    let empty = CreateWidget::validate(&CreateWidgetInput::builder().size(11).build()).expect_err("nothing set");
+    let empty = CreateWidget::validate(&CreateWidgetInput::builder().size(11).build().unwrap()).expect_err("nothing set");
     assert_eq!(
         problems(empty),
         [
@@ -124,7 +126,7 @@ fn validation_reports_required_members_and_limits() {
             ("Size".to_owned(), ProblemKind::TooLarge { value: 11.0, max: 10.0 }),
         ]
     );
-    let few = DescribeWidgets::validate(&DescribeWidgetsInput::builder().max_records(5).build()).expect_err("below 20");
+    let few = DescribeWidgets::validate(&DescribeWidgetsInput::builder().max_records(5).build().unwrap()).expect_err("below 20");
     assert_eq!(problems(few), [("MaxRecords".to_owned(), ProblemKind::TooSmall { value: 5.0, min: 20.0 })]);
     assert!(CreateWidget::validate(&create_input()).is_ok());
 }
@@ -233,6 +235,6 @@ async fn the_client_sends_through_the_fluent_builders() {
     let request = replay.last_request().expect("one request");
     assert_eq!(request.uri(), "https://widgets.example.com/");
     assert_eq!(request.body_str(), "Action=DeleteWidget&Version=2024-06-01&WidgetName=w-1");
-    let input = DeleteWidgetInput::builder().build();
+    let input = DeleteWidgetInput::builder().build().unwrap();
     assert!(DeleteWidget::validate(&input).is_err(), "WidgetName is required");
 }

@@ -4,14 +4,14 @@
 //! One fluent builder type serves both clients: it is generic over a mode marker
 //! (`Async`, the default, or `Blocking`), and only `send` differs, so the setters exist once.
 
-use super::docs::{doc_attrs, lines_to_attrs, summary};
+use super::docs::{lines_to_attrs, summary};
 use crate::ir::{Operation, Service};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `src/client.rs`: the service facts, `Client`, one method per operation.
+/// `src/client.rs`: the service facts and `Client`; its methods, one file per operation
+/// ([`client_method_rs`]).
 pub fn client_rs(svc: &Service) -> TokenStream {
-    let methods = svc.operations.values().map(|op| client_method(svc, op, quote!(aws_query_runtime::client::Async), true));
     let waiters = super::waiters::waiters_trait(svc, quote!(aws_query_runtime::client::Async), quote!(Client));
     let service_id = &svc.meta.service_id;
     let signing_name = &svc.meta.signing_name;
@@ -22,6 +22,7 @@ pub fn client_rs(svc: &Service) -> TokenStream {
         "A client for {full_name}: one method per operation, each returning a fluent builder\n\
          whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota."
     ));
+    let modules = svc.operations.values().map(|op| &op.module);
     quote! {
         //! The asynchronous client.
 
@@ -61,17 +62,34 @@ pub fn client_rs(svc: &Service) -> TokenStream {
             pub fn handle(&self) -> &aws_query_runtime::client::Handle {
                 &self.handle
             }
-
-            #(#methods)*
         }
+
+        #( mod #modules; )*
 
         #waiters
     }
 }
 
+/// `src/client/<op>.rs`: the client method of one operation, with the operation's whole
+/// documentation (the one place it is written).
+pub fn client_method_rs(svc: &Service, op: &Operation) -> TokenStream {
+    let (method, module, fluent) = (&op.method, &op.module, &op.fluent_builder);
+    let doc = lines_to_attrs(&operation_docs(svc, op));
+    let deprecated = super::types::deprecated_attr(op.deprecated.as_ref());
+    quote! {
+        impl super::Client {
+            #doc
+            #deprecated
+            pub fn #method(&self) -> crate::operation::#module::builders::#fluent {
+                crate::operation::#module::builders::#fluent::new(self.handle.clone())
+            }
+        }
+    }
+}
+
 /// `src/blocking.rs`: the same client for synchronous code.
 pub fn blocking_rs(svc: &Service) -> TokenStream {
-    let methods = svc.operations.values().map(|op| client_method(svc, op, quote!(aws_query_runtime::client::Blocking), false));
+    let methods = svc.operations.values().map(blocking_method);
     let waiters = super::waiters::waiters_trait(svc, quote!(aws_query_runtime::client::Blocking), quote!(Client));
     quote! {
         //! A synchronous client (feature `blocking`), for programs without an async runtime:
@@ -104,24 +122,20 @@ pub fn blocking_rs(svc: &Service) -> TokenStream {
     }
 }
 
-fn client_method(svc: &Service, op: &Operation, mode: TokenStream, full_docs: bool) -> TokenStream {
+/// A blocking client method: the operation's summary, and a link to the async method that
+/// documents it.
+fn blocking_method(op: &Operation) -> TokenStream {
     let (method, module, fluent) = (&op.method, &op.module, &op.fluent_builder);
-    let doc = if full_docs {
-        lines_to_attrs(&operation_docs(svc, op))
-    } else {
-        lines_to_attrs(&format!(
-            "{}
-
-The blocking form of [`crate::Client::{}`]: `send()` returns the result.",
-            op.docs.as_deref().map(summary).unwrap_or_default(),
-            op.method.as_str()
-        ))
-    };
+    let doc = lines_to_attrs(&format!(
+        "{}\n\nThe blocking form of [`crate::Client::{}`]: `send()` returns the result.",
+        op.docs.as_deref().map(summary).unwrap_or_default(),
+        op.method.as_str()
+    ));
     let deprecated = super::types::deprecated_attr(op.deprecated.as_ref());
     quote! {
         #doc
         #deprecated
-        pub fn #method(&self) -> crate::operation::#module::builders::#fluent<#mode> {
+        pub fn #method(&self) -> crate::operation::#module::builders::#fluent<aws_query_runtime::client::Blocking> {
             crate::operation::#module::builders::#fluent::new(self.handle.clone())
         }
     }
@@ -181,40 +195,41 @@ fn operation_docs(svc: &Service, op: &Operation) -> String {
 }
 
 /// The fluent builder of one operation, for `operation/<op>/builders.rs`: the input builder
-/// with the client as its context (so its setters are the input builder's), and `send`.
+/// with the client as its context (so its setters are the input builder's), `send`, and the
+/// input builder's `send_with`.
 pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let (name, op_type, error) = (&op.fluent_builder, &op.type_name, &op.error);
     let input_builder = &op.input.builder;
     let output = &op.output.rust_name;
     let rt = quote!(aws_query_runtime::client);
-    let action = &op.name;
     let doc = lines_to_attrs(&format!(
-        "Sets the input of `{action}` and sends it (`send()`). Made by the client's `{}()`; it is\n\
-         [`{input_builder}`] with the client attached, so it has the same setters. The same type\n\
-         serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).",
+        "The fluent builder of [`Client::{0}`](crate::Client::{0}), which documents the operation:\n\
+         [`{input_builder}`] with the client attached, so it has the same setters; `send()` makes the\n\
+         call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).",
         op.method.as_str()
     ));
-    let op_docs = doc_attrs(op.docs.as_deref());
     let paginator = svc.paginators.get(&op.name).map(|p| {
         let pages = &p.type_name;
         quote! {
             /// A paginator over this call's pages (and, with `.items()`, their items),
             /// starting from the input set so far.
             pub fn into_paginator(self) -> super::paginator::#pages<M> {
-                let (input, fluent) = self.into_parts();
-                super::paginator::#pages::new(fluent.into_handle(), input)
+                super::paginator::#pages::new(self.context.into_handle(), self.inner)
             }
         }
     });
     quote! {
-        #doc
-        #[doc = ""]
-        #op_docs
-        pub type #name<M = #rt::Async> = #input_builder<#rt::Fluent<M>>;
+        use aws_query_runtime::client::{Async, Fluent, Handle};
 
-        impl<M> #input_builder<#rt::Fluent<M>> {
-            pub(crate) fn new(handle: #rt::Handle) -> Self {
-                Self::with_context(#rt::Fluent::new(handle))
+        /// What sending gives.
+        type Response = Result<#output, aws_query_runtime::sdk_error::SdkError<#error>>;
+
+        #doc
+        pub type #name<M = Async> = #input_builder<Fluent<M>>;
+
+        impl<M> #input_builder<Fluent<M>> {
+            pub(crate) fn new(handle: Handle) -> Self {
+                #input_builder { inner: Default::default(), context: Fluent::new(handle) }
             }
 
             /// The input as set so far.
@@ -225,22 +240,27 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
             #paginator
         }
 
-        impl #input_builder<#rt::Fluent<#rt::Async>> {
+        impl #input_builder<Fluent<Async>> {
             /// Validates the input, sends the request (retrying as configured) and reads the
             /// response.
-            pub async fn send(self) -> Result<#output, aws_query_runtime::sdk_error::SdkError<#error>> {
-                let (input, fluent) = self.into_parts();
-                fluent.into_handle().call::<#op_type>(input).await
+            pub async fn send(self) -> Response {
+                self.context.into_handle().call::<#op_type>(self.inner).await
             }
         }
 
         #[cfg(feature = "blocking")]
-        impl #input_builder<#rt::Fluent<#rt::Blocking>> {
+        impl #input_builder<Fluent<#rt::Blocking>> {
             /// Validates the input, sends the request (retrying as configured) and reads the
             /// response, blocking until done.
-            pub fn send(self) -> Result<#output, aws_query_runtime::sdk_error::SdkError<#error>> {
-                let (input, fluent) = self.into_parts();
-                fluent.into_handle().block_on::<#op_type>(input)
+            pub fn send(self) -> Response {
+                self.context.into_handle().block_on::<#op_type>(self.inner)
+            }
+        }
+
+        impl #input_builder {
+            /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+            pub async fn send_with(self, client: &crate::Client) -> Response {
+                client.handle().call::<#op_type>(self.inner).await
             }
         }
     }

@@ -9,7 +9,7 @@
 use crate::ir::{Member, Operation, Service, Type};
 
 /// Markdown for `lib.rs`'s `//!` comment.
-pub fn crate_docs(svc: &Service) -> String {
+pub fn crate_docs(svc: &Service, json_module: bool) -> String {
     let krate = svc.crate_name.replace('-', "_");
     let name = &svc.meta.full_name;
     let mut out = format!(
@@ -44,7 +44,7 @@ pub fn crate_docs(svc: &Service) -> String {
     if let Some(op) = list_op {
         out.push_str(&testing(svc, &krate, op));
     }
-    out.push_str(&features(svc));
+    out.push_str(&features(svc, json_module));
     out.push_str(
         "\n## Where things are\n\n\
          - [`Client`]: one method per operation (each documents its input, output, errors and the \
@@ -225,9 +225,14 @@ fn testing(svc: &Service, krate: &str, op: &Operation) -> String {
     )
 }
 
-fn features(svc: &Service) -> String {
+fn features(svc: &Service, json_module: bool) -> String {
     let gzip = if svc.uses_compression() {
         "| `gzip` | yes | gzip request compression where the model allows it | flate2 (pure Rust) |\n"
+    } else {
+        ""
+    };
+    let json = if json_module {
+        "| `json` | no | `json`: botocore-style JSON in and out, for tests and tools | serde_json |\n"
     } else {
         ""
     };
@@ -240,7 +245,7 @@ fn features(svc: &Service) -> String {
          {gzip}\
          | `blocking` | no | `blocking::Client`: the same API for code without an async runtime | nothing new (uses tokio's current-thread runtime, already a dependency) |\n\
          | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider (SSO, IMDS, web identity) | aws-credential-types and the aws-smithy crates it needs |\n\
-         | `json` | no | `json`: botocore-style JSON in and out, for tests and tools | serde_json |\n\n\
+         {json}\n\
          Without `rustls`, give the client a transport with `Config::builder().http_client(..)` \
          (anything implementing [`config::http::HttpClient`]).\n\n\
          What they cost in a clean debug build of a one-call ElastiCache application (tokio \

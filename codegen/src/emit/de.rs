@@ -17,23 +17,23 @@ pub fn structure_fn(svc: &Service, s: &Structure) -> TokenStream {
         quote! {
             /// Reads the error document of this error, whose metadata has been read already.
             pub(crate) fn de_error(
-                meta: aws_query_runtime::error::ErrorMetadata,
+                meta: rt::error::ErrorMetadata,
                 body: &[u8],
-            ) -> Result<#ty, aws_query_runtime::error::Unhandled> {
-                let (mut r, meta) = aws_query_runtime::error::modeled_error_reader(meta, body)?;
+            ) -> Result<#ty, rt::error::Unhandled> {
+                let (mut r, meta) = rt::error::modeled_error_reader(meta, body)?;
                 match de(&mut r) {
                     Ok(mut e) => {
                         e.meta = meta;
                         Ok(e)
                     }
-                    Err(err) => Err(aws_query_runtime::error::Unhandled::with_source(meta, err)),
+                    Err(err) => Err(rt::error::Unhandled::with_source(meta, err)),
                 }
             }
         }
     });
     quote! {
         #allow
-        pub(crate) fn de(r: &mut aws_query_runtime::xml::XmlReader<'_>) -> Result<#ty, aws_query_runtime::xml::XmlError> {
+        pub(crate) fn de(r: &mut rt::xml::XmlReader<'_>) -> Result<#ty, rt::xml::XmlError> {
             let mut out = #ty::default();
             #body
             Ok(out)
@@ -71,6 +71,20 @@ pub fn read_members(svc: &Service, s: &Structure, target: TokenStream) -> TokenS
     quote! {
         #(#attributes)*
         #loop_
+    }
+}
+
+/// The body of the runtime's `read_response` callback for an operation's output: one arm
+/// per member element of the result wrapper (`name` is the element's), `false` for others.
+pub fn output_members(svc: &Service, s: &Structure) -> TokenStream {
+    let target = quote!(out);
+    let arms = s.members.iter().filter(|m| !m.xml_attribute).map(|m| member_arm(svc, m, &target));
+    quote! {
+        match name {
+            #(#arms)*
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 
@@ -138,7 +152,7 @@ fn read_value(svc: &Service, ty: &Type) -> TokenStream {
 
 /// A callable `(r) -> Result<T, XmlError>` reading one value, for lists and maps.
 fn read_fn(svc: &Service, ty: &Type) -> TokenStream {
-    let reader = quote!(aws_query_runtime::xml::XmlReader);
+    let reader = quote!(rt::xml::XmlReader);
     match ty {
         Type::String => quote!(#reader::string),
         Type::Boolean => quote!(#reader::bool),
@@ -175,7 +189,7 @@ fn from_text(ty: &Type) -> TokenStream {
             quote!(text.trim().parse().map_err(|_| r.error(format!("attribute value `{text}` is not a number")))?)
         }
         Type::Timestamp(_) => {
-            quote!(aws_query_runtime::time::parse_timestamp(text.trim()).map_err(|m| r.error(format!("attribute value `{text}` is not {m}")))?)
+            quote!(rt::time::parse_timestamp(text.trim()).map_err(|m| r.error(format!("attribute value `{text}` is not {m}")))?)
         }
         _ => quote!(text),
     }

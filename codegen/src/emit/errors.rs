@@ -1,7 +1,7 @@
 //! Per-operation error enums, and the impls every modeled error struct gets.
 
 use super::docs::{lines_to_attrs, summary};
-use super::protocol_fn;
+use super::protocol_path;
 use crate::ir::{names, Ident, NamedShape, Operation, Service, Structure};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -9,10 +9,8 @@ use quote::quote;
 /// `<Op>Error`: one variant per modeled error, matched by the code the service sends, and
 /// `Unhandled` for everything else.
 pub fn operation_error(svc: &Service, op: &Operation) -> TokenStream {
-    let op_name = &op.name;
-    let enum_doc = format!(" An error of the `{op_name}` operation.");
-    let display = format!("{op_name} failed: {{}}");
-    error_enum(svc, &op.error, &op.errors, &enum_doc, &display)
+    let enum_doc = format!(" An error of the `{}` operation.", op.name);
+    error_enum(svc, &op.error, &op.errors, &enum_doc, &op.name, true)
 }
 
 /// `crate::Error`: every error of the service, for code that handles errors of several
@@ -21,38 +19,49 @@ pub fn service_error(svc: &Service) -> TokenStream {
     let name = names::fixed("Error");
     let all: Vec<String> = svc.errors().map(|s| s.name.clone()).collect();
     let doc = format!(" Any error of {}: the modeled errors of every operation, and `Unhandled`.", svc.meta.full_name);
-    let mut tokens = error_enum(svc, &name, &all, &doc, "{}");
+    // No `is_` predicates on the service-wide error (aws-sdk-rust has none): match on it.
+    let mut tokens = error_enum(svc, &name, &all, &doc, "", false);
     for op in svc.operations.values() {
         let (module, op_error) = (&op.module, &op.error);
         let variants: Vec<_> = op.errors.iter().map(|k| &svc.shape(k).rust_name).collect();
         tokens.extend(quote! {
             impl From<crate::operation::#module::#op_error> for Error {
                 fn from(e: crate::operation::#module::#op_error) -> Self {
+                    use crate::operation::#module::#op_error as E;
                     match e {
-                        #( crate::operation::#module::#op_error::#variants(e) => Error::#variants(e), )*
-                        crate::operation::#module::#op_error::Unhandled(u) => Error::from_unhandled(u),
-                    }
-                }
-            }
-
-            impl From<aws_query_runtime::sdk_error::SdkError<crate::operation::#module::#op_error>> for Error {
-                fn from(e: aws_query_runtime::sdk_error::SdkError<crate::operation::#module::#op_error>) -> Self {
-                    match e.into_service_error_or_unhandled() {
-                        Ok(e) => e.into(),
-                        Err(u) => Error::from_unhandled(u),
+                        #( E::#variants(e) => Error::#variants(e), )*
+                        E::Unhandled(u) => Error::from_unhandled(u),
                     }
                 }
             }
         });
     }
     tokens.extend(quote! {
+        /// Any operation's `SdkError`: its service error as this service's error, any other
+        /// kind as `Unhandled` (keeping it as the source).
+        impl<E: Into<Error>> From<rt::sdk_error::SdkError<E>> for Error {
+            fn from(e: rt::sdk_error::SdkError<E>) -> Self {
+                match e.into_service_error_or_unhandled() {
+                    Ok(e) => e.into(),
+                    Err(u) => Error::from_unhandled(u),
+                }
+            }
+        }
+
+        /// A builder that could not build, as an unhandled error.
+        impl From<rt::error::BuildError> for Error {
+            fn from(e: rt::error::BuildError) -> Self {
+                Error::Unhandled(Unhandled::with_source(ErrorMetadata::default(), e))
+            }
+        }
+
         impl Error {
             /// An unhandled error of one operation may still be a modeled error of another:
             /// recognise its code across the whole service (as botocore does).
-            fn from_unhandled(u: aws_query_runtime::error::Unhandled) -> Self {
+            fn from_unhandled(u: Unhandled) -> Self {
                 match u.body().cloned() {
                     Some(body) if u.meta().code().is_some() => {
-                        <Error as aws_query_runtime::operation::OperationError>::from_error_document(u.meta().clone(), &body)
+                        <Error as rt::operation::OperationError>::from_error_document(u.meta().clone(), &body)
                     }
                     _ => Error::Unhandled(u),
                 }
@@ -62,8 +71,10 @@ pub fn service_error(svc: &Service) -> TokenStream {
     tokens
 }
 
-/// An error enum over the error shapes `keys`, with the runtime's `OperationError`.
-fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, display: &str) -> TokenStream {
+/// An error enum over the error shapes `keys`, with the runtime's `OperationError`, which
+/// gives it `Display`, `source()` and the error metadata. `operation` prefixes `Display`.
+fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation: &str, predicates: bool) -> TokenStream {
+    // `rt`: the files of error enums import the runtime under that name (`emit::with_imports`).
     let errors: Vec<_> = keys.iter().map(|key| svc.shape(key)).collect();
     let variants: Vec<_> = errors.iter().map(|e| &e.rust_name).collect();
     let types: Vec<_> = errors.iter().map(|e| svc.type_path(&e.name)).collect();
@@ -72,125 +83,114 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, display: 
     let codes = infos.iter().map(|i| &i.code);
     let is_fns = infos.iter().map(|i| &i.predicate);
     let is_docs = errors.iter().map(|e| format!(" Whether the error is [`{}`]({}).", e.rust_name, e.home.doc_path(&e.rust_name)));
-    let de_fns: Vec<_> = errors.iter().map(|e| protocol_fn(svc, &e.name, "de_error")).collect();
-    let other_arm = (!errors.is_empty()).then(|| quote!(_ => write!(f, #display, self.meta()),));
+    let rt = quote!(rt);
+    let predicates = predicates.then(|| {
+        quote! {
+            impl #name {
+                #(
+                    #[doc = #is_docs]
+                    pub fn #is_fns(&self) -> bool {
+                        matches!(self, Self::#variants(_))
+                    }
+                )*
+            }
+        }
+    });
+    let unhandled = quote!(Self::Unhandled(Unhandled::from_document(meta, body)));
     let dispatch = if errors.is_empty() {
-        quote!(#name::Unhandled(aws_query_runtime::error::Unhandled::from_document(meta, body)))
+        unhandled
     } else {
         quote! {
+            use #rt::error::read_modeled as read;
             match meta.code() {
-                #(
-                    Some(#codes) => match #de_fns(meta, body) {
-                        Ok(e) => #name::#variants(e),
-                        Err(u) => #name::Unhandled(u),
-                    },
-                )*
-                _ => #name::Unhandled(aws_query_runtime::error::Unhandled::from_document(meta, body)),
+                #( Some(#codes) => read(meta, body, Self::#variants), )*
+                _ => #unhandled,
             }
         }
     };
-
     quote! {
         #[doc = #doc]
         #[non_exhaustive]
         #[derive(Debug)]
         pub enum #name {
             #( #docs #variants(#types), )*
-            /// An error the model does not describe (unknown code, or a response that is not a
-            /// readable error document); its metadata says what the service sent.
-            Unhandled(aws_query_runtime::error::Unhandled),
+            /// An error the model does not describe; its metadata says what the service sent.
+            Unhandled(Unhandled),
         }
 
-        impl #name {
-            /// Code, message, request id and HTTP status of the error.
-            pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
-                match self {
-                    #( #name::#variants(e) => e.meta(), )*
-                    #name::Unhandled(e) => e.meta(),
-                }
-            }
+        #predicates
 
-            /// The error code the service sent.
-            pub fn code(&self) -> Option<&str> {
-                self.meta().code()
-            }
+        impl OperationError for #name {
+            const OPERATION: &'static str = #operation;
 
-            /// The message the service sent.
-            pub fn message(&self) -> Option<&str> {
-                self.meta().message()
-            }
-
-            /// The id of the request, for AWS support.
-            pub fn request_id(&self) -> Option<&str> {
-                self.meta().request_id()
-            }
-
-            #(
-                #[doc = #is_docs]
-                pub fn #is_fns(&self) -> bool {
-                    matches!(self, #name::#variants(_))
-                }
-            )*
-        }
-
-        impl aws_query_runtime::operation::OperationError for #name {
-            fn from_error_document(meta: aws_query_runtime::error::ErrorMetadata, body: &aws_query_runtime::bytes::Bytes) -> Self {
+            fn from_error_document(meta: ErrorMetadata, body: &#rt::bytes::Bytes) -> Self {
                 #dispatch
             }
 
-            fn unhandled(unhandled: aws_query_runtime::error::Unhandled) -> Self {
-                #name::Unhandled(unhandled)
+            fn unhandled(unhandled: Unhandled) -> Self {
+                Self::Unhandled(unhandled)
             }
 
-            fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
-                #name::meta(self)
+            fn modeled(&self) -> Result<&dyn ModeledError, &Unhandled> {
+                match self {
+                    #( Self::#variants(e) => Ok(e), )*
+                    Self::Unhandled(u) => Err(u),
+                }
             }
         }
 
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    // Unhandled says what the response was when it carried no error code.
-                    #name::Unhandled(u) => write!(f, #display, u),
-                    #other_arm
-                }
+                self.fmt_error(f)
             }
         }
 
         impl std::error::Error for #name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    #( #name::#variants(e) => Some(e), )*
-                    #name::Unhandled(e) => std::error::Error::source(e),
-                }
+                self.error_source()
             }
         }
     }
 }
 
-/// Accessors, `Display` and `Error` for a modeled error struct.
-pub fn error_struct_impls(s: &Structure) -> TokenStream {
+/// The imports of a file with error enums.
+pub fn imports() -> TokenStream {
+    quote! {
+        use aws_query_runtime::error::{ErrorMetadata, Unhandled};
+        use aws_query_runtime::operation::{ModeledError, OperationError};
+    }
+}
+
+/// The imports of a modeled error struct's file.
+pub fn error_struct_imports() -> TokenStream {
+    quote!(use aws_query_runtime::error::{ErrorMetadata, ProvideErrorMetadata, ReadError, Unhandled};)
+}
+
+/// `Display`, `Error`, the error metadata and the reader of a modeled error struct.
+pub fn error_struct_impls(s: &Structure, key: &str, svc: &Service) -> TokenStream {
     let name = &s.rust_name;
     let rust_name = s.rust_name.as_str();
+    let de_error = protocol_path(svc, key, "de_error");
     quote! {
-        impl #name {
-            /// Code, message, request id and HTTP status of the error.
-            pub fn meta(&self) -> &aws_query_runtime::error::ErrorMetadata {
-                &self.meta
-            }
-        }
-
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#rust_name)?;
-                if let Some(message) = &self.message {
-                    write!(f, ": {message}")?;
-                }
-                Ok(())
+                aws_query_runtime::error::fmt_modeled(#rust_name, self.message.as_deref(), f)
             }
         }
 
         impl std::error::Error for #name {}
+
+        impl ProvideErrorMetadata for #name {
+            fn meta(&self) -> &ErrorMetadata {
+                &self.meta
+            }
+        }
+
+        impl ReadError for #name {
+            fn read(meta: ErrorMetadata, body: &[u8]) -> Result<Self, Unhandled> {
+                #de_error(meta, body)
+            }
+        }
     }
 }
 

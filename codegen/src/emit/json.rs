@@ -6,20 +6,22 @@
 //! Timestamps go out as epoch seconds (a float) and come in as epoch seconds or ISO-8601;
 //! blobs as text; non-finite floats as `"NaN"`, `"Infinity"`, `"-Infinity"`.
 
-use super::rust_type;
+use super::rust_type_in;
 use crate::ir::{NamedKind, Service, Structure, Type};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn json_rs(svc: &Service) -> TokenStream {
+/// The bridge for `svc`, naming the crate's items from `root`: `crate` when the bridge is a
+/// module of the crate, the crate's name when it is a crate of its own.
+pub fn json_rs(svc: &Service, root: &TokenStream) -> TokenStream {
     let (from_set, to_set) = svc.protocol_sets();
     let mut fns = Vec::new();
     for shape in svc.shapes.values() {
         let NamedKind::Structure(s) = &shape.kind else { continue };
-        let ty = rust_type(svc, &Type::Structure(shape.name.clone()));
+        let ty = rust_type_in(svc, &Type::Structure(shape.name.clone()), root);
         let m = shape.module.as_str();
         if from_set.contains(&shape.name) {
-            fns.push(from_fn(svc, s, &format_ident!("{}_from_json", m), &ty, false));
+            fns.push(from_fn(svc, root, s, &format_ident!("{}_from_json", m), &ty, false));
         }
         if to_set.contains(&shape.name) {
             fns.push(to_fn(svc, s, &format_ident!("{}_to_json", m), &ty));
@@ -31,15 +33,15 @@ pub fn json_rs(svc: &Service) -> TokenStream {
         let (module, op_ty) = (&op.module, &op.type_name);
         let s = op.module.as_str();
         let (from, to) = (format_ident!("{s}_input_from_json"), format_ident!("{s}_output_to_json"));
-        let (input_ty, output_ty) = (op.input.path(), op.output.path());
-        fns.push(from_fn(svc, &op.input, &from, &input_ty, true));
+        let (input_ty, output_ty) = (op.input.path_in(root), op.output.path_in(root));
+        fns.push(from_fn(svc, root, &op.input, &from, &input_ty, true));
         fns.push(to_fn(svc, &op.output, &to, &output_ty));
         let name = &op.name;
         request_arms.push(quote! {
             #name => {
-                type Op = crate::operation::#module::#op_ty;
+                type Op = #root::operation::#module::#op_ty;
                 let input = #from(params)?;
-                let mut w = aws_query_runtime::query::QueryWriter::new(#name, crate::API_VERSION).with_token_source(token);
+                let mut w = aws_query_runtime::query::QueryWriter::new(#name, #root::API_VERSION).with_token_source(token);
                 Op::serialize(&input, &mut w);
                 (Op::INFO, Op::host_prefix(&input)?, w.finish())
             }
@@ -49,37 +51,50 @@ pub fn json_rs(svc: &Service) -> TokenStream {
             let e = svc.shape(key);
             let variant = &e.rust_name;
             let to_err = format_ident!("{}_to_json", e.module.as_str());
-            quote!(crate::operation::#module::#error_ty::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
+            quote!(#root::operation::#module::#error_ty::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
         });
         // botocore recognises any error code of the service, listed by the operation or not.
         let service_error = if op.errors.is_empty() {
-            quote!(Ok(service_error_json(crate::Error::from(err))))
+            quote!(Ok(service_error_json(#root::Error::from(err))))
         } else {
             quote! {
                 Ok(match err {
                     #(#error_arms)*
-                    unhandled => service_error_json(crate::Error::from(unhandled)),
+                    unhandled => service_error_json(#root::Error::from(unhandled)),
                 })
             }
         };
         response_arms.push(quote! {
-            #name => match crate::operation::#module::#op_ty::parse_response(&response) {
+            #name => match #root::operation::#module::#op_ty::parse_response(&response) {
                 Ok(out) => Ok(#to(&out)),
                 Err(aws_query_runtime::error::ParseError::Service(err)) => #service_error,
                 Err(e) => Err(e.to_string()),
             },
         });
     }
+    let has_errors = svc.errors().next().is_some();
     let service_arms = svc.errors().map(|e| {
         let variant = &e.rust_name;
         let to_err = format_ident!("{}_to_json", e.module.as_str());
-        quote!(crate::Error::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
+        quote!(#root::Error::#variant(e) => j::error_json(#to_err(&e), e.meta()),)
     });
+    // `Unhandled`, and (outside the crate) whatever a newer crate adds, have no members.
+    let service_error_body = if has_errors {
+        quote! {
+            match e {
+                #(#service_arms)*
+                other => j::error_json(Value::Object(Map::new()), other.meta()),
+            }
+        }
+    } else {
+        quote!(j::error_json(Value::Object(Map::new()), e.meta()))
+    };
     let names = svc.operations.values().map(|op| &op.name);
     quote! {
         //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
         //! `json`): for tests and tools that speak botocore's formats.
 
+        use aws_query_runtime::error::ProvideErrorMetadata as _;
         use aws_query_runtime::json as j;
         use serde_json::{Map, Value};
 
@@ -118,11 +133,8 @@ pub fn json_rs(svc: &Service) -> TokenStream {
         }
 
         /// An error of the service as botocore reports it.
-        fn service_error_json(e: crate::Error) -> Value {
-            match e {
-                #(#service_arms)*
-                crate::Error::Unhandled(u) => j::error_json(Value::Object(Map::new()), u.meta()),
-            }
+        fn service_error_json(e: #root::Error) -> Value {
+            #service_error_body
         }
 
         #(#fns)*
@@ -130,12 +142,12 @@ pub fn json_rs(svc: &Service) -> TokenStream {
 }
 
 /// `fn x_from_json(v, at) -> Result<T, String>` for a structure; for an operation's input
-/// (`root`), `fn x_from_json(v)`, whose members' paths start at the top.
-fn from_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenStream, root: bool) -> TokenStream {
+/// (`top`), `fn x_from_json(v)`, whose members' paths start at the top.
+fn from_fn(svc: &Service, root: &TokenStream, s: &Structure, name: &proc_macro2::Ident, ty: &TokenStream, top: bool) -> TokenStream {
     let members = s.members.iter().map(|m| {
         let f = &m.field;
         let key = &m.name;
-        let read = from_value(svc, &m.ty, quote!(v), quote!(&at));
+        let read = from_value(svc, root, &m.ty, quote!(v), quote!(&at));
         let read = if m.boxed { quote!(Box::new(#read)) } else { read };
         quote! {
             if let Some(v) = j::field(params, #key) {
@@ -147,8 +159,8 @@ fn from_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenSt
     let allow = s.has_deprecated().then(|| quote!(#[allow(deprecated)]));
     let (params, at) = if s.members.is_empty() { (quote!(_params), quote!(_at)) } else { (quote!(params), quote!(at)) };
     let body_init = if s.members.is_empty() { quote!(let out) } else { quote!(let mut out) };
-    let at_param = if root { quote!() } else { quote!(, #at: &str) };
-    let at_let = if root && !s.members.is_empty() { quote!(let at = "";) } else { quote!() };
+    let at_param = if top { quote!() } else { quote!(, #at: &str) };
+    let at_let = if top && !s.members.is_empty() { quote!(let at = "";) } else { quote!() };
     quote! {
         #allow
         fn #name(#params: &Value #at_param) -> Result<#ty, String> {
@@ -160,7 +172,7 @@ fn from_fn(svc: &Service, s: &Structure, name: &proc_macro2::Ident, ty: &TokenSt
     }
 }
 
-fn from_value(svc: &Service, ty: &Type, v: TokenStream, at: TokenStream) -> TokenStream {
+fn from_value(svc: &Service, root: &TokenStream, ty: &Type, v: TokenStream, at: TokenStream) -> TokenStream {
     match ty {
         Type::String => quote!(j::string(#v, #at)?),
         Type::Boolean => quote!(j::boolean(#v, #at)?),
@@ -171,7 +183,7 @@ fn from_value(svc: &Service, ty: &Type, v: TokenStream, at: TokenStream) -> Toke
         Type::Timestamp(_) => quote!(j::timestamp(#v, #at)?),
         Type::Blob => quote!(j::blob(#v, #at)?),
         Type::Enum(_) => {
-            let t = rust_type(svc, ty);
+            let t = rust_type_in(svc, ty, root);
             quote!(#t::from(j::string(#v, #at)?.as_str()))
         }
         Type::Structure(key) => {
@@ -179,22 +191,22 @@ fn from_value(svc: &Service, ty: &Type, v: TokenStream, at: TokenStream) -> Toke
             quote!(#f(#v, #at)?)
         }
         Type::List(l) => {
-            let item = from_callable(svc, &l.member);
+            let item = from_callable(svc, root, &l.member);
             quote!(j::list(#v, #at, #item)?)
         }
         Type::Map(m) => {
             let key = match &m.key {
-                Type::Enum(_) => { let t = rust_type(svc, &m.key); quote!(|k: &str| #t::from(k)) }
+                Type::Enum(_) => { let t = rust_type_in(svc, &m.key, root); quote!(|k: &str| #t::from(k)) }
                 _ => quote!(|k: &str| k.to_owned()),
             };
-            let value = from_callable(svc, &m.value);
+            let value = from_callable(svc, root, &m.value);
             quote!(j::map(#v, #at, #key, #value)?)
         }
     }
 }
 
 /// A callable `(v, at) -> Result<T, String>`, for list items and map values.
-fn from_callable(svc: &Service, ty: &Type) -> TokenStream {
+fn from_callable(svc: &Service, root: &TokenStream, ty: &Type) -> TokenStream {
     match ty {
         Type::String => quote!(j::string),
         Type::Boolean => quote!(j::boolean),
@@ -209,15 +221,15 @@ fn from_callable(svc: &Service, ty: &Type) -> TokenStream {
             quote!(#f)
         }
         Type::Enum(_) => {
-            let t = rust_type(svc, ty);
+            let t = rust_type_in(svc, ty, root);
             quote!(|v, at| j::string(v, at).map(|s| #t::from(s.as_str())))
         }
         Type::List(l) => {
-            let item = from_callable(svc, &l.member);
+            let item = from_callable(svc, root, &l.member);
             quote!(|v, at| j::list(v, at, #item))
         }
         Type::Map(_) => {
-            let read = from_value(svc, ty, quote!(v), quote!(at));
+            let read = from_value(svc, root, ty, quote!(v), quote!(at));
             quote!(|v, at| Ok(#read))
         }
     }

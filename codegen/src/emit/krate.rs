@@ -14,7 +14,7 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          name = \"{name}\"\n\
          version = \"{version}\"\n\
          edition = \"2021\"\n\
-         rust-version = \"1.85\"\n\
+         rust-version = \"1.86\"\n\
          description = {description:?}\n\
          license = \"Apache-2.0\"\n",
         model = svc.model_file,
@@ -28,7 +28,11 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
     if svc.uses_maps() {
         out.push_str("# Maps keep the order the caller built them in, and send it (as botocore does).\nindexmap = \"2\"\n");
     }
-    out.push_str("serde_json = { version = \"1\", optional = true }\n");
+    // The JSON bridge is a module behind a feature unless it is a crate of its own.
+    let json_module = settings.json_crate.is_none();
+    if json_module {
+        out.push_str("serde_json = { version = \"1\", optional = true }\n");
+    }
     let gzip = svc.uses_compression();
     out.push_str(&format!(
         "\n[features]\n\
@@ -41,11 +45,15 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          # `blocking::Client`: the same API for synchronous code.\n\
          blocking = [\"aws-query-runtime/blocking\"]\n\
          # Credentials from any aws-config provider (SSO, IMDS, web identity, ...).\n\
-         aws-credential-types = [\"aws-query-runtime/aws-credential-types\"]\n\
-         # botocore-style JSON in and out, by operation name (module `json`): for tests and tools.\n\
-         json = [\"aws-query-runtime/json\", \"dep:serde_json\"]\n",
+         aws-credential-types = [\"aws-query-runtime/aws-credential-types\"]\n",
         if gzip { ", \"gzip\"" } else { "" }
     ));
+    if json_module {
+        out.push_str(
+            "# botocore-style JSON in and out, by operation name (module `json`): for tests and tools.\n\
+             json = [\"aws-query-runtime/json\", \"dep:serde_json\"]\n",
+        );
+    }
     if gzip {
         out.push_str("# gzip request compression where the model allows it.\ngzip = [\"aws-query-runtime/gzip\"]\n");
     }
@@ -82,12 +90,13 @@ pub fn build_rs(sync: &SyncPaths) -> TokenStream {
     }
 }
 
-pub fn lib_rs(svc: &Service) -> TokenStream {
-    let docs = super::crate_docs::crate_docs(svc);
+pub fn lib_rs(svc: &Service, json_module: bool) -> TokenStream {
+    let docs = super::crate_docs::crate_docs(svc, json_module);
     let docs = inner_doc(&docs);
     let api_version = &svc.meta.api_version;
     let endpoint = svc.endpoint_rules.is_some().then(|| quote!(pub mod endpoint;));
     let waiters = (!svc.waiters.is_empty()).then(|| quote!(pub mod waiters;));
+    let json = json_module.then(|| quote! { #[cfg(feature = "json")] pub mod json; });
     quote! {
         #docs
         #![forbid(unsafe_code)]
@@ -99,8 +108,7 @@ pub fn lib_rs(svc: &Service) -> TokenStream {
         #endpoint
         pub mod error;
         mod error_meta;
-        #[cfg(feature = "json")]
-        pub mod json;
+        #json
         pub mod operation;
         pub mod primitives;
         mod protocol;
@@ -146,15 +154,21 @@ pub fn config_rs() -> TokenStream {
 /// `src/error.rs`: the error kinds of a call and what they carry.
 pub fn error_rs() -> TokenStream {
     quote! {
-        //! Errors of calls: [`SdkError`] and the details its kinds carry. The service's own
-        //! errors are in [`crate::types::error`] and, per operation, `operation::<op>::<Op>Error`.
+        //! Errors of calls: [`SdkError`] and the details its kinds carry, and the traits that
+        //! read any error's metadata. The service's own errors are in [`crate::types::error`]
+        //! and, per operation, `operation::<op>::<Op>Error`.
 
-        pub use aws_query_runtime::error::{ErrorMetadata, NotAnErrorDocument, Unhandled};
+        pub use aws_query_runtime::error::{
+            BuildError, DisplayErrorContext, ErrorMetadata, NotAnErrorDocument, ProvideErrorMetadata, Unhandled,
+        };
         pub use aws_query_runtime::http::ConnectorError;
         pub use aws_query_runtime::sdk_error::{
             ConstructionFailure, DispatchFailure, ResponseError, SdkError, ServiceError, TimeoutError,
         };
         pub use aws_query_runtime::validation::{Problem, ProblemKind, ValidationError};
+
+        /// Any error, boxed.
+        pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
     }
 }
 
@@ -211,6 +225,10 @@ pub fn operation_index(svc: &Service) -> TokenStream {
     });
     quote! {
         #docs
+
+        /// The request id of an output or error (`output.request_id()`).
+        pub use aws_query_runtime::RequestId;
+
         #(#modules)*
     }
 }
@@ -224,10 +242,13 @@ pub fn protocol_index(shapes: &[&NamedShape]) -> TokenStream {
 }
 
 pub fn operation_module(op: &Operation, paginated: bool) -> TokenStream {
-    let docs = match &op.docs {
-        Some(d) => inner_doc(&format!("The `{}` operation.\n\n{}", op.name, super::docs::to_markdown(d))),
-        None => inner_doc(&format!("The `{}` operation.", op.name)),
-    };
+    // The operation is documented once, on its client method.
+    let docs = inner_doc(&format!(
+        "The `{}` operation: its input, output, error and builders. [`Client::{}`](crate::Client::{}) sends it, and documents it.",
+        op.name,
+        op.method.as_str(),
+        op.method.as_str()
+    ));
     let (input, output) = (&op.input.rust_name, &op.output.rust_name);
     let (op_type, error) = (&op.type_name, &op.error);
     let paginator = paginated.then(|| quote!(pub mod paginator;));
@@ -252,6 +273,7 @@ pub fn operation_module(op: &Operation, paginated: bool) -> TokenStream {
 pub fn builders_module(svc: &Service, op: &Operation) -> TokenStream {
     let (input_b, output_b) = (&op.input.builder, &op.output.builder);
     let fluent = super::client::fluent_builder(svc, op);
+    let waiter_settings = svc.waiters.values().any(|w| w.operation == op.name).then(|| super::waiters::waiter_settings(op));
     let output = &op.output.rust_name;
     let (op_type, error) = (&op.type_name, &op.error);
     quote! {
@@ -263,6 +285,7 @@ pub fn builders_module(svc: &Service, op: &Operation) -> TokenStream {
         use super::{#error, #op_type, #output};
 
         #fluent
+        #waiter_settings
     }
 }
 
@@ -270,4 +293,45 @@ pub fn builders_module(svc: &Service, op: &Operation) -> TokenStream {
 fn inner_doc(markdown: &str) -> TokenStream {
     let lines = markdown.lines().map(|l| if l.is_empty() { String::new() } else { format!(" {l}") });
     quote! { #( #![doc = #lines] )* }
+}
+
+/// The JSON bridge as a crate of its own: `Cargo.toml` and `src/lib.rs`.
+pub fn json_crate(svc: &Service, json: &crate::settings::JsonCrate) -> Result<crate::FileMap, String> {
+    let mut files = crate::FileMap::new();
+    let root = svc.crate_ident();
+    let service = svc.crate_name.as_str();
+    let body = super::json::json_rs(svc, &quote!(#root));
+    let docs = inner_doc(&format!(
+        "botocore-style JSON for the `{service}` crate, by operation name: inputs from the JSON\n\
+         botocore takes as parameters, outputs and errors to the JSON it parses responses into.\n\
+         For tests and tools that speak botocore's formats (protocol suites, fixtures,\n\
+         differential tests); generated by the same pipeline, kept out of the product crate."
+    ));
+    let text = crate::format::format_file("src/lib.rs", quote! { #docs #![forbid(unsafe_code)] #body })?;
+    files.insert("src/lib.rs".to_owned(), text);
+    let maps = if svc.uses_maps() { "indexmap = \"2\"\n" } else { "" };
+    files.insert(
+        "Cargo.toml".to_owned(),
+        format!(
+            "# @generated by `cargo xtask regenerate` from {model}. Do not edit.\n\
+             [package]\n\
+             name = \"{name}\"\n\
+             version = \"{version}\"\n\
+             edition = \"2021\"\n\
+             rust-version = \"1.86\"\n\
+             description = \"botocore-style JSON for the {service} crate (test support)\"\n\
+             license = \"Apache-2.0\"\n\
+             publish = false\n\
+             \n[dependencies]\n\
+             {service} = {{ path = \"{service_path}\", default-features = false }}\n\
+             aws-query-runtime = {{ path = \"{runtime_path}\", features = [\"json\"] }}\n\
+             serde_json = \"1\"\n{maps}",
+            model = svc.model_file,
+            name = json.name,
+            version = svc.version,
+            service_path = json.service_path,
+            runtime_path = json.runtime_path,
+        ),
+    );
+    Ok(files)
 }

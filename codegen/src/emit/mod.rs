@@ -23,6 +23,17 @@ use crate::FileMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The JSON bridge's crate, when the settings ask for one (files relative to its folder).
+pub fn emit_json_crate(svc: &Service, settings: &Settings) -> Result<Option<FileMap>, String> {
+    let Some(json) = &settings.json_crate else { return Ok(None) };
+    let header = header(svc);
+    let mut files = krate::json_crate(svc, json)?;
+    if let Some(lib) = files.get_mut("src/lib.rs") {
+        *lib = format!("{header}{lib}");
+    }
+    Ok(Some(files))
+}
+
 /// Emits every file of the crate. Paths are relative to the crate's folder.
 pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
     let mut files = FileMap::new();
@@ -33,13 +44,19 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
         Ok(())
     };
 
-    rust("src/lib.rs".into(), krate::lib_rs(svc))?;
+    let json_module = settings.json_crate.is_none();
+    rust("src/lib.rs".into(), krate::lib_rs(svc, json_module))?;
     rust("src/primitives.rs".into(), krate::primitives_rs())?;
     rust("src/client.rs".into(), client::client_rs(svc))?;
+    for op in svc.operations.values() {
+        rust(format!("src/client/{}.rs", op.module.as_str()), client::client_method_rs(svc, op))?;
+    }
     rust("src/blocking.rs".into(), client::blocking_rs(svc))?;
     rust("src/config.rs".into(), krate::config_rs())?;
     rust("src/error.rs".into(), krate::error_rs())?;
-    rust("src/error_meta.rs".into(), errors::service_error(svc))?;
+    let error_imports = errors::imports();
+    let service_error = errors::service_error(svc);
+    rust("src/error_meta.rs".into(), with_imports(quote! { #error_imports #service_error }))?;
 
     // types/ and types/error/
     let (errors, plain): (Vec<_>, Vec<_>) = svc.shapes.values().partition(|s| s.home == crate::ir::Home::Errors);
@@ -49,7 +66,16 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
     }
     for shape in svc.shapes.values() {
         let tokens = match &shape.kind {
-            NamedKind::Structure(s) => types::structure(svc, s, shape.docs.as_deref(), shape.deprecated.as_ref()),
+            NamedKind::Structure(s) => {
+                let tokens = types::structure(svc, s, shape.docs.as_deref(), shape.deprecated.as_ref());
+                match s.error {
+                    Some(_) => {
+                        let (imports, impls) = (errors::error_struct_imports(), errors::error_struct_impls(s, &shape.name, svc));
+                        quote! { #imports #tokens #impls }
+                    }
+                    None => tokens,
+                }
+            }
             NamedKind::Enum(e) => types::enumeration(shape, e),
         };
         rust(format!("{}/{}.rs", shape.home.folder(), shape.module.as_str()), tokens)?;
@@ -67,13 +93,12 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
         let de_fn = de_set.contains(&shape.name).then(|| de::structure_fn(svc, s));
         let validate_fn = validate_set.contains(&shape.name).then(|| validate::structure_fn(svc, s, &validate_set));
         let doc = format!(" Query-protocol (de)serialization of [`{}`]({}).", shape.rust_name, shape.home.doc_path(&shape.rust_name));
-        let tokens = quote! {
-            #![doc = #doc]
+        let tokens = with_imports(quote! {
             #ser_fn
             #validate_fn
             #de_fn
-        };
-        rust(format!("src/protocol/{}.rs", shape.module.as_str()), tokens)?;
+        });
+        rust(format!("src/protocol/{}.rs", shape.module.as_str()), quote! { #![doc = #doc] #tokens })?;
     }
 
     // operation/<op>/
@@ -86,8 +111,9 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
             rust(format!("{dir}/paginator.rs"), paginators::paginator_rs(svc, op, p))?;
         }
         rust(format!("{dir}/builders.rs"), krate::builders_module(svc, op))?;
-        rust(format!("{dir}/error.rs"), errors::operation_error(svc, op))?;
-        rust(format!("{dir}/protocol.rs"), operation::operation_type(svc, op, &validate_set))?;
+        let op_error = errors::operation_error(svc, op);
+        rust(format!("{dir}/error.rs"), with_imports(quote! { #error_imports #op_error }))?;
+        rust(format!("{dir}/protocol.rs"), with_imports(operation::operation_type(svc, op, &validate_set)))?;
         for (file, s) in [("input", &op.input), ("output", &op.output)] {
             let docs = op_io_doc(op, file);
             rust(format!("{dir}/{file}.rs"), types::structure(svc, s, Some(&docs), None))?;
@@ -100,7 +126,9 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
             rust(format!("src/waiters/{}.rs", w.module.as_str()), waiters::waiter_rs(svc, w))?;
         }
     }
-    rust("src/json.rs".into(), json::json_rs(svc))?;
+    if json_module {
+        rust("src/json.rs".into(), json::json_rs(svc, &quote!(crate)))?;
+    }
     if let Some(tokens) = endpoints::endpoint_rs(svc) {
         rust("src/endpoint.rs".into(), tokens)?;
     }
@@ -111,11 +139,42 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
     Ok(files)
 }
 
-/// `crate::protocol::<module>::<which>`: the (de)serializer of a named structure.
+/// `p::<module>::<which>`: the (de)serializer or validator of a named structure, as the
+/// protocol files name it (they import `crate::protocol as p`, see [`with_imports`]).
 pub(crate) fn protocol_fn(svc: &Service, key: &str, which: &str) -> TokenStream {
     let module = &svc.shape(key).module;
     let f = proc_macro2::Ident::new(which, proc_macro2::Span::call_site());
+    quote!(p::#module::#f)
+}
+
+/// `crate::protocol::<module>::<which>`, for other files.
+pub(crate) fn protocol_path(svc: &Service, key: &str, which: &str) -> TokenStream {
+    let module = &svc.shape(key).module;
+    let f = proc_macro2::Ident::new(which, proc_macro2::Span::call_site());
     quote!(crate::protocol::#module::#f)
+}
+
+/// `tokens` with the short names they use imported: `rt` for the runtime crate, `p` for the
+/// crate's protocol module (each only when used, so no import is ever unused).
+fn with_imports(tokens: TokenStream) -> TokenStream {
+    let rt = uses_root(&tokens, "rt").then(|| quote!(use aws_query_runtime as rt;));
+    let p = uses_root(&tokens, "p").then(|| quote!(use crate::protocol as p;));
+    quote! { #rt #p #tokens }
+}
+
+/// `tokens` hold a path starting with `name::`.
+fn uses_root(tokens: &TokenStream, name: &str) -> bool {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = tokens.clone().into_iter().collect();
+    trees.iter().enumerate().any(|(i, t)| match t {
+        TokenTree::Ident(id) => {
+            id == name
+                && matches!(trees.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+                && !matches!(i.checked_sub(1).and_then(|j| trees.get(j)), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+        }
+        TokenTree::Group(g) => uses_root(&g.stream(), name),
+        _ => false,
+    })
 }
 
 fn op_io_doc(op: &crate::ir::Operation, which: &str) -> String {
@@ -131,6 +190,11 @@ fn header(svc: &Service) -> String {
 
 /// The Rust type of an IR type, as used in generated code.
 pub(crate) fn rust_type(svc: &Service, ty: &Type) -> TokenStream {
+    rust_type_in(svc, ty, &quote!(crate))
+}
+
+/// [`rust_type`] from `root`: `crate` inside the crate, its name outside.
+pub(crate) fn rust_type_in(svc: &Service, ty: &Type, root: &TokenStream) -> TokenStream {
     match ty {
         Type::String => quote!(String),
         Type::Boolean => quote!(bool),
@@ -138,16 +202,16 @@ pub(crate) fn rust_type(svc: &Service, ty: &Type) -> TokenStream {
         Type::Long => quote!(i64),
         Type::Float => quote!(f32),
         Type::Double => quote!(f64),
-        Type::Timestamp(_) => quote!(crate::primitives::DateTime),
-        Type::Blob => quote!(crate::primitives::Blob),
-        Type::Enum(key) | Type::Structure(key) => svc.type_path(key),
+        Type::Timestamp(_) => quote!(#root::primitives::DateTime),
+        Type::Blob => quote!(#root::primitives::Blob),
+        Type::Enum(key) | Type::Structure(key) => svc.type_path_in(key, root),
         Type::List(l) => {
-            let item = rust_type(svc, &l.member);
+            let item = rust_type_in(svc, &l.member, root);
             quote!(Vec<#item>)
         }
         Type::Map(m) => {
-            let k = rust_type(svc, &m.key);
-            let v = rust_type(svc, &m.value);
+            let k = rust_type_in(svc, &m.key, root);
+            let v = rust_type_in(svc, &m.value, root);
             quote!(indexmap::IndexMap<#k, #v>)
         }
     }

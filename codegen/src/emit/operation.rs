@@ -16,7 +16,7 @@ pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<Str
     let compression = op.request_compression;
     let doc = super::docs::lines_to_attrs(&format!(
         "The `{action}` operation: how its input becomes a request and a response becomes its\n\
-         output or error ([`Operation`](aws_query_runtime::operation::Operation)). Clients use it;\n\
+         output or error ([`Operation`](rt::operation::Operation)). Clients use it;\n\
          it is public for custom transports and tests."
     ));
     let ser_members = ser::members(svc, &op.input);
@@ -24,27 +24,25 @@ pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<Str
     let allow_ser = op.input.has_deprecated().then(|| quote!(#[allow(deprecated)]));
     let allow_de = op.output.has_deprecated().then(|| quote!(#[allow(deprecated)]));
     let validate = super::validate::operation_fn(svc, op, validate_set);
-    let read_output = de::read_members(svc, &op.output, quote!(out));
-    let read_body = match &op.result_wrapper {
-        Some(wrapper) => quote! {
-            while let Some(child) = r.next_child()? {
-                match child.name() {
-                    #wrapper => { #read_output }
-                    "ResponseMetadata" => out._request_id = aws_query_runtime::error::read_request_id(r)?,
-                    _ => r.skip()?,
-                }
+    let wrapper = match &op.result_wrapper {
+        Some(w) => quote!(Some(#w)),
+        None => quote!(None),
+    };
+    // The envelope (root, result wrapper, request id) is read by the runtime; the output's
+    // members are read by `read_member`, one arm each.
+    let has_members = op.output.members.iter().any(|m| !m.xml_attribute);
+    let (read, read_member) = if has_members {
+        let body = de::output_members(svc, &op.output);
+        let read_member = quote! {
+            /// Reads one member element of the output; `false` for an element it does not know.
+            #allow_de
+            fn read_member(r: &mut rt::xml::XmlReader<'_>, name: &str, out: &mut #output) -> Result<bool, rt::xml::XmlError> {
+                #body
             }
-        },
-        // No output (the IR gives every query operation with an output a wrapper): the root
-        // element holds only the response metadata, with the request id.
-        None => quote! {
-            while let Some(child) = r.next_child()? {
-                match child.name() {
-                    "ResponseMetadata" => out._request_id = aws_query_runtime::error::read_request_id(r)?,
-                    _ => r.skip()?,
-                }
-            }
-        },
+        };
+        (quote!(&mut |r, name| read_member(r, name, &mut out)), read_member)
+    } else {
+        (quote!(&mut |_, _| Ok(false)), quote!())
     };
     let host_prefix = op.host_prefix.as_ref().map(|p| host_prefix_fn(op, p));
 
@@ -56,12 +54,12 @@ pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<Str
         #[non_exhaustive]
         pub struct #name;
 
-        impl aws_query_runtime::operation::Operation for #name {
+        impl rt::operation::Operation for #name {
             type Input = #input;
             type Output = #output;
             type Error = #error;
 
-            const INFO: aws_query_runtime::operation::OperationInfo = aws_query_runtime::operation::OperationInfo {
+            const INFO: rt::operation::OperationInfo = rt::operation::OperationInfo {
                 name: #action,
                 version: crate::API_VERSION,
                 method: #method,
@@ -72,25 +70,21 @@ pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<Str
             #validate
 
             #allow_ser
-            fn serialize(#input_arg: &#input, #w: &mut aws_query_runtime::query::QueryWriter) {
+            fn serialize(#input_arg: &#input, #w: &mut rt::query::QueryWriter) {
                 #ser_members
             }
 
             #host_prefix
 
-            #allow_de
-            fn parse_output(body: &[u8]) -> Result<#output, aws_query_runtime::xml::XmlError> {
+            fn parse_output(body: &[u8]) -> Result<#output, rt::xml::XmlError> {
                 let mut out = #output::default();
-                if body.iter().all(u8::is_ascii_whitespace) {
-                    // An empty body is an output with nothing set (botocore reads it so too).
-                    return Ok(out);
-                }
-                let r = &mut aws_query_runtime::xml::XmlReader::new(body);
-                r.root()?;
-                #read_body
+                let request_id = rt::xml::read_response(body, #wrapper, #read)?;
+                out._request_id = request_id;
                 Ok(out)
             }
         }
+
+        #read_member
     }
 }
 
@@ -100,7 +94,7 @@ fn host_prefix_fn(op: &Operation, prefix: &HostPrefix) -> TokenStream {
         HostPart::Literal(text) => push_literal(text),
         HostPart::Label { member, field } => quote! {
             let value = input.#field.as_deref().unwrap_or_default();
-            if !aws_query_runtime::endpoint_label::is_valid_host_label(value) {
+            if !rt::endpoint_label::is_valid_host_label(value) {
                 return Err(format!("`{}` is not a valid host label for `{}`", value, #member));
             }
             prefix.push_str(value);

@@ -15,7 +15,7 @@ pub fn structure_fn(svc: &Service, s: &Structure) -> TokenStream {
     let input = if s.members.is_empty() { quote!(_input) } else { quote!(input) };
     quote! {
         #allow
-        pub(crate) fn ser(#w: &mut aws_query_runtime::query::QueryWriter, #input: &#ty) {
+        pub(crate) fn ser(#w: &mut rt::query::QueryWriter, #input: &#ty) {
             #body
         }
     }
@@ -27,23 +27,39 @@ pub fn members(svc: &Service, s: &Structure) -> TokenStream {
     quote! { #(#members)* }
 }
 
+/// One statement per member: `w.string_member("Name", input.name.as_deref());`.
 fn member(svc: &Service, m: &Member) -> TokenStream {
     let f = &m.field;
     let name = &m.wire_name;
     if m.idempotency_token {
-        return quote! {
-            let mark = w.enter(#name);
-            w.idempotency_token(input.#f.as_deref());
-            w.leave(mark);
-        };
+        return quote!(w.token_member(#name, input.#f.as_deref());)
     }
-    // A boxed structure derefs to the `&T` its serializer takes.
-    let write = write_value(svc, &m.ty, quote!(value));
-    quote! {
-        if let Some(value) = &input.#f {
-            let mark = w.enter(#name);
-            #write;
-            w.leave(mark);
+    let format = |f: &TimestampFormat| match f {
+        TimestampFormat::UnixTimestamp => quote!(EpochSeconds),
+        TimestampFormat::Rfc822 => quote!(HttpDate),
+        TimestampFormat::Iso8601 | TimestampFormat::Default => quote!(Iso8601),
+    };
+    match &m.ty {
+        Type::String => quote!(w.string_member(#name, input.#f.as_deref());),
+        Type::Enum(_) => quote!(w.string_member(#name, input.#f.as_ref());),
+        Type::Boolean => quote!(w.bool_member(#name, input.#f);),
+        Type::Integer | Type::Long => quote!(w.int_member(#name, input.#f);),
+        Type::Float => quote!(w.f32_member(#name, input.#f);),
+        Type::Double => quote!(w.f64_member(#name, input.#f);),
+        Type::Blob => quote!(w.blob_member(#name, input.#f.as_ref());),
+        Type::Timestamp(t) => {
+            let t = format(t);
+            quote!(w.timestamp_member(#name, input.#f.as_ref(), rt::query::TimestampFormat::#t);)
+        }
+        // A boxed structure derefs to the `&T` its serializer takes.
+        Type::Structure(key) => {
+            let ser = protocol_fn(svc, key, "ser");
+            let value = if m.boxed { quote!(as_deref) } else { quote!(as_ref) };
+            quote!(w.member(#name, input.#f.#value(), #ser);)
+        }
+        Type::List(_) | Type::Map(_) => {
+            let write = write_value(svc, &m.ty, quote!(v));
+            quote!(w.member(#name, input.#f.as_ref(), |w, v| #write);)
         }
     }
 }

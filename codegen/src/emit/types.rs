@@ -12,7 +12,10 @@ use quote::quote;
 
 const REDACTED: &str = "*** Sensitive Data Redacted ***";
 
-/// A structure, its accessors and its builder.
+/// A structure, its accessors and its builder. The builder holds the structure it builds
+/// (`inner`), so fields are declared once; an input's builder also carries a context: `()`
+/// for the plain builder, the client for the operation's fluent builder (`<Op>FluentBuilder`
+/// is this type with a client context), so the setters exist once for both.
 pub fn structure(svc: &Service, s: &Structure, docs: Option<&str>, deprecated: Option<&Deprecation>) -> TokenStream {
     let name = &s.rust_name;
     let builder = &s.builder;
@@ -24,90 +27,83 @@ pub fn structure(svc: &Service, s: &Structure, docs: Option<&str>, deprecated: O
         Role::Error if is_error_message(m) => error_message_accessor(m),
         _ => accessor(svc, m),
     });
-    let builder_fields = s.members.iter().map(|m| {
-        let f = &m.field;
-        let ty = stored_type(svc, m);
-        quote! { pub(crate) #f: Option<#ty>, }
-    });
-    let setters = s.members.iter().map(|m| setters(svc, m, &quote!(self)));
-    let field_names = s.members.iter().map(|m| &m.field);
+    let setters = s.members.iter().map(|m| setters(svc, m, &quote!(self.inner)));
+    let rt = quote!(aws_query_runtime);
     // Fields the protocol fills, not the user: the request id of outputs, error metadata.
-    let (extra_field, extra_init, extra_impls) = match s.role {
+    let (extra_field, extra_impls, extra_setters) = match s.role {
         Role::Output => (
             quote!(pub(crate) _request_id: Option<String>,),
-            quote!(_request_id: None,),
             quote! {
-                impl aws_query_runtime::RequestId for #name {
+                impl #rt::RequestId for #name {
                     fn request_id(&self) -> Option<&str> {
                         self._request_id.as_deref()
                     }
                 }
             },
+            quote!(),
         ),
+        // Error files import the error module's names (`errors::error_struct_imports`).
         Role::Error => (
-            quote!(pub(crate) meta: aws_query_runtime::error::ErrorMetadata,),
-            quote!(meta: Default::default(),),
-            super::errors::error_struct_impls(s),
+            quote!(pub(crate) meta: ErrorMetadata,),
+            quote!(),
+            quote! {
+                /// Sets the error metadata (code, message, request id), for errors made in tests.
+                pub fn meta(mut self, meta: ErrorMetadata) -> Self {
+                    self.inner.meta = meta;
+                    self
+                }
+
+                /// Sets or clears the error metadata.
+                pub fn set_meta(mut self, meta: Option<ErrorMetadata>) -> Self {
+                    self.inner.meta = meta.unwrap_or_default();
+                    self
+                }
+            },
         ),
         Role::Data | Role::Input => (quote!(), quote!(), quote!()),
     };
-    let allow_deprecated = s.has_deprecated().then(|| quote! { #[allow(deprecated)] });
     let derive_debug = if s.has_sensitive() { quote!() } else { quote!(Debug,) };
-    // An input's builder carries a context: `()` for the plain builder, the client for the
-    // operation's fluent builder (`<Op>FluentBuilder` is this type with a client context), so
-    // the setters exist once for both.
-    let contextual = s.role == Role::Input;
-    let (params, context_field) = if contextual {
-        (quote!(<C = ()>), quote!(pub(crate) context: C,))
-    } else {
-        (quote!(), quote!())
-    };
-    let debug_impls = s.has_sensitive().then(|| {
-        let struct_debug = redacted_debug(name, &quote!(), &s.members);
-        let generics = if contextual { quote!(<C>) } else { quote!() };
-        let builder_debug = redacted_debug(builder, &generics, &s.members);
-        quote! { #struct_debug #builder_debug }
-    });
+    let debug_impl = s.has_sensitive().then(|| redacted_debug(name, &s.members));
     let builder_doc = format!(" A builder for [`{}`].", s.rust_name);
     let new_doc = format!(" Creates a new builder for [`{}`].", s.rust_name);
     let build_doc = format!(" Consumes the builder and constructs a [`{}`].", s.rust_name);
-    let field_names: Vec<_> = field_names.collect();
-    let build = if contextual {
+    let builder_and_build = if s.role == Role::Input {
         quote! {
+            #[doc = #builder_doc]
+            #[non_exhaustive]
+            #[derive(Clone, Debug, PartialEq, Default)]
+            pub struct #builder<C = ()> {
+                pub(crate) inner: #name,
+                pub(crate) context: C,
+            }
+
             impl<C> #builder<C> {
                 #(#setters)*
-
-                /// An empty builder carrying `context` (how a client attaches itself).
-                pub(crate) fn with_context(context: C) -> Self {
-                    #builder { #(#field_names: None,)* context }
-                }
-
-                /// The input built so far, and the context.
-                #allow_deprecated
-                pub(crate) fn into_parts(self) -> (#name, C) {
-                    (#name { #(#field_names: self.#field_names,)* }, self.context)
-                }
             }
 
             impl #builder {
                 #[doc = #build_doc]
-                pub fn build(self) -> #name {
-                    self.into_parts().0
+                pub fn build(self) -> Result<#name, #rt::error::BuildError> {
+                    Ok(self.inner)
                 }
             }
         }
     } else {
         quote! {
+            #[doc = #builder_doc]
+            #[non_exhaustive]
+            #[derive(Clone, Debug, PartialEq, Default)]
+            pub struct #builder {
+                pub(crate) inner: #name,
+            }
+
             impl #builder {
                 #(#setters)*
+                #extra_setters
 
                 #[doc = #build_doc]
-                #allow_deprecated
                 pub fn build(self) -> #name {
-                    #name {
-                        #(#field_names: self.#field_names,)*
-                        #extra_init
-                    }
+                    self.inner
                 }
             }
         }
@@ -132,17 +128,8 @@ pub fn structure(svc: &Service, s: &Structure, docs: Option<&str>, deprecated: O
             }
         }
 
-        #[doc = #builder_doc]
-        #[non_exhaustive]
-        #[derive(Clone, #derive_debug PartialEq, Default)]
-        pub struct #builder #params {
-            #(#builder_fields)*
-            #context_field
-        }
-
-        #build
-
-        #debug_impls
+        #builder_and_build
+        #debug_impl
         #extra_impls
     }
 }
@@ -188,12 +175,10 @@ fn is_error_message(m: &Member) -> bool {
 /// the field keeps what the member itself carried.
 fn error_message_accessor(m: &Member) -> TokenStream {
     let f = &m.field;
-    let docs = member_docs(m);
+    let docs = accessor_doc(m, "; when it is not set, the message of the error document");
     let deprecated = deprecated_method_attr(m.deprecated.as_ref());
     quote! {
         #docs
-        #[doc = ""]
-        #[doc = " When the member is not set, the message of the error document."]
         #deprecated
         pub fn #f(&self) -> Option<&str> {
             self.#f.as_deref().or(self.meta.message())
@@ -201,9 +186,15 @@ fn error_message_accessor(m: &Member) -> TokenStream {
     }
 }
 
+/// One line: the member is documented once, on its field.
+fn accessor_doc(m: &Member, more: &str) -> TokenStream {
+    let doc = format!(" The [`{f}`](Self::{f}) field{more}.", f = m.field.as_str());
+    quote!(#[doc = #doc])
+}
+
 fn accessor(svc: &Service, m: &Member) -> TokenStream {
     let f = &m.field;
-    let docs = member_docs(m);
+    let docs = accessor_doc(m, "");
     let deprecated = deprecated_method_attr(m.deprecated.as_ref());
     let (ret, body) = match &m.ty {
         Type::String => (quote!(Option<&str>), quote!(self.#f.as_deref())),
@@ -213,11 +204,10 @@ fn accessor(svc: &Service, m: &Member) -> TokenStream {
         }
         Type::List(l) => {
             let item = rust_type(svc, &l.member);
-            let doc = format!(" Empty if the value was not set; `.{}.is_none()` tells the two apart.", m.field.as_str());
+            let more = format!(", empty if it was not set (`.{}.is_none()` tells the two apart)", m.field.as_str());
+            let docs = accessor_doc(m, &more);
             return quote! {
                 #docs
-                #[doc = ""]
-                #[doc = #doc]
                 #deprecated
                 pub fn #f(&self) -> &[#item] {
                     self.#f.as_deref().unwrap_or_default()
@@ -294,17 +284,19 @@ pub(crate) fn setters(svc: &Service, m: &Member, place: &TokenStream) -> TokenSt
             }
         }
     };
+    let set_doc = format!(" Sets or clears [`{f}`](Self::{f}).", f = f.as_str());
+    let get_doc = format!(" What [`{f}`](Self::{f}) set so far.", f = f.as_str());
     quote! {
         #main
 
-        #docs
+        #[doc = #set_doc]
         #deprecated
         pub fn #set(mut self, input: Option<#stored>) -> Self {
             #place.#f = input;
             self
         }
 
-        #docs
+        #[doc = #get_doc]
         #deprecated
         pub fn #get(&self) -> &Option<#stored> {
             &#place.#f
@@ -312,9 +304,9 @@ pub(crate) fn setters(svc: &Service, m: &Member, place: &TokenStream) -> TokenSt
     }
 }
 
-/// `Debug` that prints sensitive members as a placeholder (`generics`: `<C>` for an input
-/// builder, whose context is not printed).
-fn redacted_debug(name: &crate::ir::Ident, generics: &TokenStream, members: &[Member]) -> TokenStream {
+/// `Debug` that prints sensitive members as a placeholder (builders print their structure
+/// with it).
+fn redacted_debug(name: &crate::ir::Ident, members: &[Member]) -> TokenStream {
     let name_str = name.as_str();
     let fields = members.iter().map(|m| {
         let f = &m.field;
@@ -327,7 +319,7 @@ fn redacted_debug(name: &crate::ir::Ident, generics: &TokenStream, members: &[Me
     });
     let allow = members.iter().any(|m| m.deprecated.is_some()).then(|| quote!(#[allow(deprecated)]));
     quote! {
-        impl #generics std::fmt::Debug for #name #generics {
+        impl std::fmt::Debug for #name {
             #allow
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 let mut s = f.debug_struct(#name_str);
@@ -375,9 +367,11 @@ pub fn enumeration(shape: &NamedShape, e: &Enum) -> TokenStream {
         example.value.replace('"', "\\\""),
         example.rust_name
     );
+    // A blank line between the model's docs and ours, and none when there are no docs.
+    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
     quote! {
         #docs
-        #[doc = ""]
+        #separator
         #[doc = #overview]
         #deprecated
         #[non_exhaustive]

@@ -55,7 +55,7 @@ pub fn structure_fn(svc: &Service, s: &Structure, set: &BTreeSet<String>) -> Tok
     let allow = s.has_deprecated().then(|| quote!(#[allow(deprecated)]));
     quote! {
         #allow
-        pub(crate) fn validate(v: &mut aws_query_runtime::validation::Validator, input: &#ty) {
+        pub(crate) fn validate(v: &mut rt::validation::Validator, input: &#ty) {
             #(#checks)*
         }
     }
@@ -67,7 +67,7 @@ pub fn operation_fn(svc: &Service, op: &Operation, set: &BTreeSet<String>) -> To
     let input = &op.input.rust_name;
     if checks.is_empty() {
         return quote! {
-            fn validate(_input: &#input) -> Result<(), aws_query_runtime::validation::ValidationError> {
+            fn validate(_input: &#input) -> Result<(), rt::validation::ValidationError> {
                 Ok(())
             }
         };
@@ -76,8 +76,8 @@ pub fn operation_fn(svc: &Service, op: &Operation, set: &BTreeSet<String>) -> To
     let name = &op.name;
     quote! {
         #allow
-        fn validate(input: &#input) -> Result<(), aws_query_runtime::validation::ValidationError> {
-            let v = &mut aws_query_runtime::validation::Validator::new();
+        fn validate(input: &#input) -> Result<(), rt::validation::ValidationError> {
+            let v = &mut rt::validation::Validator::new();
             #(#checks)*
             std::mem::take(v).finish(#name)
         }

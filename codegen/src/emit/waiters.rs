@@ -5,7 +5,7 @@
 
 use crate::ir::jmespath::Cmp;
 use crate::ir::waiters::{Acceptor, Expr, Matcher, Nav, NavKind, NavTy, PathKind, State, Waiter};
-use crate::ir::{Literal, Service, Type};
+use crate::ir::{Literal, Operation, Service, Type};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -68,31 +68,61 @@ pub fn waiters_trait(svc: &Service, mode: TokenStream, client: TokenStream) -> T
     }
 }
 
-/// `src/waiters/<waiter>.rs`.
+/// The settings every waiter's builder has, for an operation that some waiter polls: its
+/// input builder with a waiter context ([`waiter_rs`]).
+pub fn waiter_settings(op: &Operation) -> TokenStream {
+    let input_builder = &op.input.builder;
+    quote! {
+        impl<M, W> #input_builder<aws_query_runtime::waiter::Waiting<M, W>> {
+            /// The first delay between polls (the model's `delay` by default).
+            pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+                self.context.config_mut().min_delay = delay;
+                self
+            }
+
+            /// The longest delay between polls (120 s by default).
+            pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+                self.context.config_mut().max_delay = delay;
+                self
+            }
+
+            /// The most polls (the model's `maxAttempts` by default; `None`: only time limits).
+            pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
+                self.context.config_mut().max_attempts = attempts;
+                self
+            }
+        }
+    }
+}
+
+/// `src/waiters/<waiter>.rs`: the waiter's fluent builder is the polled operation's input
+/// builder with a waiter context (so its setters are the input builder's), and `wait`.
 pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
     let op = &svc.operations[&w.operation];
     let rt = quote!(aws_query_runtime);
     let (module, op_ty, error) = (&op.module, &op.type_name, &op.error);
     let (output, input_builder) = (&op.output.rust_name, &op.input.builder);
-    let (builder, final_poll, waiter_error) = (&w.builder, &w.final_poll, &w.error);
-    let setters = op.input.members.iter().map(|m| super::types::setters(svc, m, &quote!(self.inner)));
+    let (marker, builder, final_poll, waiter_error) = (&w.marker, &w.builder, &w.final_poll, &w.error);
     let name = &w.name;
     let delay = w.delay;
     let max_attempts = w.max_attempts;
-    let acceptors = w.acceptors.iter().map(acceptor);
+    let (arguments, acceptors) = acceptors_body(w);
     let uses_value = w.acceptors.iter().any(|a| matches!(a.matcher, Matcher::Path { .. }));
     let (out_arg, observe) = observe_fn(w);
     let value_import = uses_value.then(|| quote!(use aws_query_runtime::waiter::Value;));
     let doc = super::docs::lines_to_attrs(&format!(
         "{}\n\nPolls `{}` every {delay} s at first (backing off up to 120 s), at most {max_attempts} times, \
-         until an acceptor says success or failure or `wait`'s maximum wait runs out.",
+         until an acceptor says success or failure or `wait`'s maximum wait runs out. It is\n\
+         [`{input_builder}`] with the waiter attached, so it has the same setters.",
         w.docs.clone().unwrap_or_else(|| format!("Waits for `{name}`.")),
         op.name
     ));
+    let marker_doc = format!(" Marks the `{name}` waiter's builder.");
     quote! {
-        use crate::operation::#module::{#error, #op_ty, #output};
         use crate::operation::#module::builders::#input_builder;
-        use aws_query_runtime::waiter::{AcceptorState, Matched, Poll};
+        use crate::operation::#module::{#error, #op_ty, #output};
+        use aws_query_runtime::client::{Async, Handle};
+        use aws_query_runtime::waiter::{AcceptorState, Matched, Poll, Waiting};
         #value_import
 
         /// The last poll of a successful wait.
@@ -101,59 +131,40 @@ pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
         /// Why the wait did not succeed.
         pub type #waiter_error = #rt::waiter::WaiterError<#output, #error>;
 
-        #doc
-        #[derive(Clone, Debug)]
-        pub struct #builder<M = #rt::client::Async> {
-            handle: #rt::client::Handle,
-            inner: #input_builder,
-            config: #rt::waiter::WaiterConfig,
-            mode: std::marker::PhantomData<M>,
-        }
+        #[doc = #marker_doc]
+        #[derive(Clone, Copy, Debug)]
+        #[non_exhaustive]
+        pub struct #marker;
 
-        impl<M> #builder<M> {
-            pub(crate) fn new(handle: #rt::client::Handle) -> Self {
+        #doc
+        pub type #builder<M = Async> = #input_builder<Waiting<M, #marker>>;
+
+        impl<M> #input_builder<Waiting<M, #marker>> {
+            pub(crate) fn new(handle: Handle) -> Self {
                 let config = #rt::waiter::WaiterConfig {
                     min_delay: std::time::Duration::from_secs(#delay),
                     max_delay: std::time::Duration::from_secs(120),
                     max_attempts: Some(#max_attempts),
                 };
-                #builder { handle, inner: #input_builder::default(), config, mode: std::marker::PhantomData }
+                #input_builder { inner: Default::default(), context: Waiting::new(handle, config) }
             }
-
-            /// The first delay between polls (the model's `delay` by default).
-            pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
-                self.config.min_delay = delay;
-                self
-            }
-
-            /// The longest delay between polls (120 s by default).
-            pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
-                self.config.max_delay = delay;
-                self
-            }
-
-            /// The most polls (the model's `maxAttempts` by default; `None`: only time limits).
-            pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
-                self.config.max_attempts = attempts;
-                self
-            }
-
-            #(#setters)*
         }
 
-        impl #builder<#rt::client::Async> {
+        impl #input_builder<Waiting<Async, #marker>> {
             /// Polls until success, failure, or `max_wait`.
             pub async fn wait(self, max_wait: std::time::Duration) -> Result<#final_poll, #waiter_error> {
-                #rt::waiter::wait::<#op_ty>(&self.handle, #name, self.inner.build(), max_wait, self.config, acceptors, observe).await
+                let (handle, config) = (self.context.handle(), self.context.config());
+                #rt::waiter::wait::<#op_ty>(handle, #name, self.inner, max_wait, config, acceptors, observe).await
             }
         }
 
         #[cfg(feature = "blocking")]
-        impl #builder<#rt::client::Blocking> {
+        impl #input_builder<Waiting<#rt::client::Blocking, #marker>> {
             /// Polls until success, failure, or `max_wait`, blocking.
             pub fn wait(self, max_wait: std::time::Duration) -> Result<#final_poll, #waiter_error> {
-                let waiting = #rt::waiter::wait::<#op_ty>(&self.handle, #name, self.inner.build(), max_wait, self.config, acceptors, observe);
-                match self.handle.run_blocking(waiting) {
+                let (handle, config) = (self.context.handle(), self.context.config());
+                let waiting = #rt::waiter::wait::<#op_ty>(handle, #name, self.inner, max_wait, config, acceptors, observe);
+                match handle.run_blocking(waiting) {
                     Ok(result) => result,
                     Err(message) => Err(#rt::waiter::WaiterError::ConstructionFailure { waiter: #name, message }),
                 }
@@ -162,6 +173,7 @@ pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
 
         /// The model's acceptors, in order: the first that matches decides.
         fn acceptors(poll: &Poll<'_, #output, #error>) -> Option<Matched> {
+            #arguments
             #(#acceptors)*
             None
         }
@@ -193,7 +205,36 @@ fn observe_fn(w: &Waiter) -> (TokenStream, TokenStream) {
     (quote!(out), quote!([#(#parts),*].join("; ")))
 }
 
-fn acceptor(a: &Acceptor) -> TokenStream {
+/// The path arguments' values, each read once from a successful response (`arg0`, …), and
+/// the acceptors in order.
+fn acceptors_body(w: &Waiter) -> (TokenStream, Vec<TokenStream>) {
+    let mut arguments: Vec<&str> = Vec::new();
+    let mut bindings = Vec::new();
+    let acceptors = w
+        .acceptors
+        .iter()
+        .map(|a| {
+            let index = match (&a.matcher, &a.argument) {
+                (Matcher::Path { expr, .. }, Some(argument)) => Some(match arguments.iter().position(|x| x == argument) {
+                    Some(i) => i,
+                    None => {
+                        let arg = quote::format_ident!("arg{}", arguments.len());
+                        let value = expr_tokens(expr);
+                        bindings.push(quote!(let #arg = poll.result.as_ref().ok().map(|out| #value);));
+                        arguments.push(argument);
+                        arguments.len() - 1
+                    }
+                }),
+                _ => None,
+            };
+            acceptor(a, index)
+        })
+        .collect();
+    (quote!(#(#bindings)*), acceptors)
+}
+
+/// One acceptor; `argument` is the index of its path argument's binding.
+fn acceptor(a: &Acceptor, argument: Option<usize>) -> TokenStream {
     let state = match a.state {
         State::Success => quote!(AcceptorState::Success),
         State::Failure => quote!(AcceptorState::Failure),
@@ -202,8 +243,8 @@ fn acceptor(a: &Acceptor) -> TokenStream {
     let text = &a.text;
     let matched = quote!(return Some(Matched { state: #state, acceptor: #text }););
     match &a.matcher {
-        Matcher::Path { kind, expr, expected } => {
-            let value = expr_tokens(expr);
+        Matcher::Path { kind, expected, .. } => {
+            let arg = quote::format_ident!("arg{}", argument.unwrap_or_default());
             let expected = literal(expected);
             let test = match kind {
                 PathKind::One => quote!(matches),
@@ -211,10 +252,8 @@ fn acceptor(a: &Acceptor) -> TokenStream {
                 PathKind::Any => quote!(any_match),
             };
             quote! {
-                if let Ok(out) = poll.result {
-                    if (#value).#test(&#expected) {
-                        #matched
-                    }
+                if #arg.as_ref().is_some_and(|v| v.#test(&#expected)) {
+                    #matched
                 }
             }
         }

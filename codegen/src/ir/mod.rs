@@ -163,10 +163,16 @@ pub enum Home {
 impl Home {
     /// The module path: `crate::types`, `crate::types::error`, `crate::operation::copy_snapshot`.
     pub fn module_path(&self) -> TokenStream {
+        self.module_path_in(&quote!(crate))
+    }
+
+    /// The module path from `root`: the crate itself (`crate`) or, for code outside it, the
+    /// crate's name (`elasticache`).
+    pub fn module_path_in(&self, root: &TokenStream) -> TokenStream {
         match self {
-            Home::Types => quote!(crate::types),
-            Home::Errors => quote!(crate::types::error),
-            Home::Operation(m) => quote!(crate::operation::#m),
+            Home::Types => quote!(#root::types),
+            Home::Errors => quote!(#root::types::error),
+            Home::Operation(m) => quote!(#root::operation::#m),
         }
     }
 
@@ -240,6 +246,13 @@ impl Structure {
     /// `crate::types::Name` (or wherever [`Structure::home`] says).
     pub fn path(&self) -> TokenStream {
         self.home.type_path(&self.rust_name)
+    }
+
+    /// [`Structure::path`] from `root` (see [`Home::module_path_in`]).
+    pub fn path_in(&self, root: &TokenStream) -> TokenStream {
+        let module = self.home.module_path_in(root);
+        let name = &self.rust_name;
+        quote!(#module::#name)
     }
 
     pub fn builder_path(&self) -> TokenStream {
@@ -364,8 +377,20 @@ impl Service {
 
     /// The Rust path of a named type (`crate::types::error::SnapshotNotFoundFault`).
     pub fn type_path(&self, key: &str) -> TokenStream {
+        self.type_path_in(key, &quote!(crate))
+    }
+
+    /// [`Service::type_path`] from `root` (see [`Home::module_path_in`]).
+    pub fn type_path_in(&self, key: &str, root: &TokenStream) -> TokenStream {
         let shape = self.shape(key);
-        shape.home.type_path(&shape.rust_name)
+        let module = shape.home.module_path_in(root);
+        let name = &shape.rust_name;
+        quote!(#module::#name)
+    }
+
+    /// The crate's name as Rust code names it (`elasticache`, `snapshot_service`).
+    pub fn crate_ident(&self) -> Ident {
+        names::fixed(&self.crate_name.replace('-', "_"))
     }
 
     /// Error shapes, in key order.

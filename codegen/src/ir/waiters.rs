@@ -16,9 +16,11 @@ pub struct Waiter {
     /// (`wait_until_cache_cluster_available`).
     pub module: Ident,
     pub method: Ident,
-    /// In the waiter's module: its fluent builder (`CacheClusterAvailableFluentBuilder`),
+    /// In the waiter's module: the marker type that tells waiters apart
+    /// (`CacheClusterAvailable`), its fluent builder (`CacheClusterAvailableFluentBuilder`),
     /// the final poll of a success (`CacheClusterAvailableFinalPoll`) and the error
     /// (`WaitUntilCacheClusterAvailableError`).
+    pub marker: Ident,
     pub builder: Ident,
     pub final_poll: Ident,
     pub error: Ident,
@@ -145,6 +147,7 @@ pub fn build(service: &ServiceModel, svc: &Service, file: &model::Waiters) -> Re
                 method: names::waiter_method(&module),
                 module,
                 builder: names::fluent_builder(&type_name),
+                marker: type_name.clone(),
                 final_poll: names::final_poll(&type_name),
                 error: names::waiter_error(&type_name),
                 operation: w.operation.clone(),

@@ -144,7 +144,6 @@
 //! | `tracing` | yes | a span per call (operation, attempts, request id), events per attempt and retry | tracing, tracing-core |
 //! | `blocking` | no | `blocking::Client`: the same API for code without an async runtime | nothing new (uses tokio's current-thread runtime, already a dependency) |
 //! | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider (SSO, IMDS, web identity) | aws-credential-types and the aws-smithy crates it needs |
-//! | `json` | no | `json`: botocore-style JSON in and out, for tests and tools | serde_json |
 //!
 //! Without `rustls`, give the client a transport with `Config::builder().http_client(..)` (anything implementing [`config::http::HttpClient`]).
 //!
@@ -164,8 +163,6 @@ pub mod config;
 pub mod endpoint;
 pub mod error;
 mod error_meta;
-#[cfg(feature = "json")]
-pub mod json;
 pub mod operation;
 pub mod primitives;
 mod protocol;

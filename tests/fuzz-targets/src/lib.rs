@@ -21,16 +21,16 @@ pub const TARGETS: [(&str, Target); 4] = [
 /// the rest is the body.
 pub fn xml_outputs(data: &[u8]) {
     let Some((&pick, body)) = data.split_first() else { return };
-    let ops = elasticache::json::OPERATIONS;
+    let ops = elasticache_json::OPERATIONS;
     let op = ops[usize::from(pick & 0x7f) % ops.len()];
     let status = if pick & 0x80 == 0 { 200 } else { 400 };
-    let _ = elasticache::json::parse_response(op, status, body);
+    let _ = elasticache_json::parse_response(op, status, body);
 }
 
 /// The query protocol's error document parser, alone and behind a typed operation error.
 pub fn error_response(data: &[u8]) {
     let _ = aws_query_runtime::error::parse_error_metadata(data, 400);
-    let _ = elasticache::json::parse_response("CopySnapshot", 400, data);
+    let _ = elasticache_json::parse_response("CopySnapshot", 400, data);
 }
 
 /// The whole generator on a model text: load, validate, IR, emit, format (no companion

@@ -3,6 +3,7 @@
 
 //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
 //! `json`): for tests and tools that speak botocore's formats.
+use aws_query_runtime::error::ProvideErrorMetadata as _;
 use aws_query_runtime::json as j;
 use serde_json::{Map, Value};
 /// The name of every operation of the crate, as the model spells it.
@@ -243,7 +244,7 @@ fn service_error_json(e: crate::Error) -> Value {
         crate::Error::WidgetNotFoundFault(e) => {
             j::error_json(widget_not_found_fault_to_json(&e), e.meta())
         }
-        crate::Error::Unhandled(u) => j::error_json(Value::Object(Map::new()), u.meta()),
+        other => j::error_json(Value::Object(Map::new()), other.meta()),
     }
 }
 fn invalid_parameter_value_exception_to_json(

@@ -2,9 +2,10 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`Authentication`](crate::types::Authentication).
+use aws_query_runtime as rt;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::Authentication, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::Authentication, rt::xml::XmlError> {
     let mut out = crate::types::Authentication::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

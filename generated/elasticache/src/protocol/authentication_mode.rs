@@ -2,23 +2,20 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`AuthenticationMode`](crate::types::AuthenticationMode).
+use aws_query_runtime as rt;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::AuthenticationMode,
 ) {
-    if let Some(value) = &input.r#type {
-        let mark = w.enter("Type");
-        w.string(value.as_str());
-        w.leave(mark);
-    }
-    if let Some(value) = &input.passwords {
-        let mark = w.enter("Passwords");
-        w.list(Some("member"), value, |w, v| w.string(v));
-        w.leave(mark);
-    }
+    w.string_member("Type", input.r#type.as_ref());
+    w.member(
+        "Passwords",
+        input.passwords.as_ref(),
+        |w, v| w.list(Some("member"), v, |w, v| w.string(v)),
+    );
 }
 pub(crate) fn validate(
-    v: &mut aws_query_runtime::validation::Validator,
+    v: &mut rt::validation::Validator,
     input: &crate::types::AuthenticationMode,
 ) {
     if let Some(value) = &input.passwords {

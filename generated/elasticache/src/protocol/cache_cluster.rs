@@ -2,15 +2,17 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CacheCluster`](crate::types::CacheCluster).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::CacheCluster, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::CacheCluster, rt::xml::XmlError> {
     let mut out = crate::types::CacheCluster::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "CacheClusterId" => out.cache_cluster_id = Some(r.string()?),
             "ConfigurationEndpoint" => {
-                out.configuration_endpoint = Some(crate::protocol::endpoint::de(r)?);
+                out.configuration_endpoint = Some(p::endpoint::de(r)?);
             }
             "ClientDownloadLandingPage" => {
                 out.client_download_landing_page = Some(r.string()?);
@@ -31,34 +33,26 @@ pub(crate) fn de(
                 out.preferred_maintenance_window = Some(r.string()?);
             }
             "PendingModifiedValues" => {
-                out.pending_modified_values = Some(
-                    crate::protocol::pending_modified_values::de(r)?,
-                );
+                out.pending_modified_values = Some(p::pending_modified_values::de(r)?);
             }
             "NotificationConfiguration" => {
                 out.notification_configuration = Some(
-                    crate::protocol::notification_configuration::de(r)?,
+                    p::notification_configuration::de(r)?,
                 );
             }
             "CacheSecurityGroups" => {
                 out.cache_security_groups = Some(
-                    r.list(crate::protocol::cache_security_group_membership::de)?,
+                    r.list(p::cache_security_group_membership::de)?,
                 );
             }
             "CacheParameterGroup" => {
-                out.cache_parameter_group = Some(
-                    crate::protocol::cache_parameter_group_status::de(r)?,
-                );
+                out.cache_parameter_group = Some(p::cache_parameter_group_status::de(r)?);
             }
             "CacheSubnetGroupName" => out.cache_subnet_group_name = Some(r.string()?),
-            "CacheNodes" => {
-                out.cache_nodes = Some(r.list(crate::protocol::cache_node::de)?);
-            }
+            "CacheNodes" => out.cache_nodes = Some(r.list(p::cache_node::de)?),
             "AutoMinorVersionUpgrade" => out.auto_minor_version_upgrade = Some(r.bool()?),
             "SecurityGroups" => {
-                out.security_groups = Some(
-                    r.list(crate::protocol::security_group_membership::de)?,
-                );
+                out.security_groups = Some(r.list(p::security_group_membership::de)?);
             }
             "ReplicationGroupId" => out.replication_group_id = Some(r.string()?),
             "SnapshotRetentionLimit" => out.snapshot_retention_limit = Some(r.i32()?),
@@ -77,7 +71,7 @@ pub(crate) fn de(
             }
             "LogDeliveryConfigurations" => {
                 out.log_delivery_configurations = Some(
-                    r.list(crate::protocol::log_delivery_configuration::de)?,
+                    r.list(p::log_delivery_configuration::de)?,
                 );
             }
             "NetworkType" => {

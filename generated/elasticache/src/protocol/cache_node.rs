@@ -2,16 +2,18 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CacheNode`](crate::types::CacheNode).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::CacheNode, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::CacheNode, rt::xml::XmlError> {
     let mut out = crate::types::CacheNode::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "CacheNodeId" => out.cache_node_id = Some(r.string()?),
             "CacheNodeStatus" => out.cache_node_status = Some(r.string()?),
             "CacheNodeCreateTime" => out.cache_node_create_time = Some(r.timestamp()?),
-            "Endpoint" => out.endpoint = Some(crate::protocol::endpoint::de(r)?),
+            "Endpoint" => out.endpoint = Some(p::endpoint::de(r)?),
             "ParameterGroupStatus" => out.parameter_group_status = Some(r.string()?),
             "SourceCacheNodeId" => out.source_cache_node_id = Some(r.string()?),
             "CustomerAvailabilityZone" => {

@@ -2,12 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CacheNodeTypeSpecificParameter`](crate::types::CacheNodeTypeSpecificParameter).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<
-    crate::types::CacheNodeTypeSpecificParameter,
-    aws_query_runtime::xml::XmlError,
-> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::CacheNodeTypeSpecificParameter, rt::xml::XmlError> {
     let mut out = crate::types::CacheNodeTypeSpecificParameter::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -20,7 +19,7 @@ pub(crate) fn de(
             "MinimumEngineVersion" => out.minimum_engine_version = Some(r.string()?),
             "CacheNodeTypeSpecificValues" => {
                 out.cache_node_type_specific_values = Some(
-                    r.list(crate::protocol::cache_node_type_specific_value::de)?,
+                    r.list(p::cache_node_type_specific_value::de)?,
                 );
             }
             "ChangeType" => {

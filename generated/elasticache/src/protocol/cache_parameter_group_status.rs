@@ -2,9 +2,10 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CacheParameterGroupStatus`](crate::types::CacheParameterGroupStatus).
+use aws_query_runtime as rt;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::CacheParameterGroupStatus, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::CacheParameterGroupStatus, rt::xml::XmlError> {
     let mut out = crate::types::CacheParameterGroupStatus::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -13,9 +14,7 @@ pub(crate) fn de(
             }
             "ParameterApplyStatus" => out.parameter_apply_status = Some(r.string()?),
             "CacheNodeIdsToReboot" => {
-                out.cache_node_ids_to_reboot = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.cache_node_ids_to_reboot = Some(r.list(rt::xml::XmlReader::string)?);
             }
             _ => r.skip()?,
         }

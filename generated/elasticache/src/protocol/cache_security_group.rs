@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CacheSecurityGroup`](crate::types::CacheSecurityGroup).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::CacheSecurityGroup, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::CacheSecurityGroup, rt::xml::XmlError> {
     let mut out = crate::types::CacheSecurityGroup::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -12,9 +14,7 @@ pub(crate) fn de(
             "CacheSecurityGroupName" => out.cache_security_group_name = Some(r.string()?),
             "Description" => out.description = Some(r.string()?),
             "EC2SecurityGroups" => {
-                out.ec2_security_groups = Some(
-                    r.list(crate::protocol::ec2_security_group::de)?,
-                );
+                out.ec2_security_groups = Some(r.list(p::ec2_security_group::de)?);
             }
             "ARN" => out.arn = Some(r.string()?),
             _ => r.skip()?,

@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CacheSubnetGroup`](crate::types::CacheSubnetGroup).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::CacheSubnetGroup, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::CacheSubnetGroup, rt::xml::XmlError> {
     let mut out = crate::types::CacheSubnetGroup::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -13,7 +15,7 @@ pub(crate) fn de(
                 out.cache_subnet_group_description = Some(r.string()?);
             }
             "VpcId" => out.vpc_id = Some(r.string()?),
-            "Subnets" => out.subnets = Some(r.list(crate::protocol::subnet::de)?),
+            "Subnets" => out.subnets = Some(r.list(p::subnet::de)?),
             "ARN" => out.arn = Some(r.string()?),
             "SupportedNetworkTypes" => {
                 out.supported_network_types = Some(

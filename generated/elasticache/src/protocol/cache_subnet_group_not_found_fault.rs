@@ -2,12 +2,10 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
+use aws_query_runtime as rt;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<
-    crate::types::error::CacheSubnetGroupNotFoundFault,
-    aws_query_runtime::xml::XmlError,
-> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::error::CacheSubnetGroupNotFoundFault, rt::xml::XmlError> {
     let mut out = crate::types::error::CacheSubnetGroupNotFoundFault::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -19,18 +17,15 @@ pub(crate) fn de(
 }
 /// Reads the error document of this error, whose metadata has been read already.
 pub(crate) fn de_error(
-    meta: aws_query_runtime::error::ErrorMetadata,
+    meta: rt::error::ErrorMetadata,
     body: &[u8],
-) -> Result<
-    crate::types::error::CacheSubnetGroupNotFoundFault,
-    aws_query_runtime::error::Unhandled,
-> {
-    let (mut r, meta) = aws_query_runtime::error::modeled_error_reader(meta, body)?;
+) -> Result<crate::types::error::CacheSubnetGroupNotFoundFault, rt::error::Unhandled> {
+    let (mut r, meta) = rt::error::modeled_error_reader(meta, body)?;
     match de(&mut r) {
         Ok(mut e) => {
             e.meta = meta;
             Ok(e)
         }
-        Err(err) => Err(aws_query_runtime::error::Unhandled::with_source(meta, err)),
+        Err(err) => Err(rt::error::Unhandled::with_source(meta, err)),
     }
 }

@@ -2,43 +2,33 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CacheUsageLimits`](crate::types::CacheUsageLimits).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::CacheUsageLimits,
 ) {
-    if let Some(value) = &input.data_storage {
-        let mark = w.enter("DataStorage");
-        crate::protocol::data_storage::ser(w, value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.ecpu_per_second {
-        let mark = w.enter("ECPUPerSecond");
-        crate::protocol::ecpu_per_second::ser(w, value);
-        w.leave(mark);
-    }
+    w.member("DataStorage", input.data_storage.as_ref(), p::data_storage::ser);
+    w.member("ECPUPerSecond", input.ecpu_per_second.as_ref(), p::ecpu_per_second::ser);
 }
 pub(crate) fn validate(
-    v: &mut aws_query_runtime::validation::Validator,
+    v: &mut rt::validation::Validator,
     input: &crate::types::CacheUsageLimits,
 ) {
     if let Some(value) = &input.data_storage {
         let mark = v.enter("DataStorage");
-        crate::protocol::data_storage::validate(v, value);
+        p::data_storage::validate(v, value);
         v.leave(mark);
     }
 }
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::CacheUsageLimits, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::CacheUsageLimits, rt::xml::XmlError> {
     let mut out = crate::types::CacheUsageLimits::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
-            "DataStorage" => {
-                out.data_storage = Some(crate::protocol::data_storage::de(r)?);
-            }
-            "ECPUPerSecond" => {
-                out.ecpu_per_second = Some(crate::protocol::ecpu_per_second::de(r)?);
-            }
+            "DataStorage" => out.data_storage = Some(p::data_storage::de(r)?),
+            "ECPUPerSecond" => out.ecpu_per_second = Some(p::ecpu_per_second::de(r)?),
             _ => r.skip()?,
         }
     }

@@ -2,22 +2,16 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CloudWatchLogsDestinationDetails`](crate::types::CloudWatchLogsDestinationDetails).
+use aws_query_runtime as rt;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::CloudWatchLogsDestinationDetails,
 ) {
-    if let Some(value) = &input.log_group {
-        let mark = w.enter("LogGroup");
-        w.string(value);
-        w.leave(mark);
-    }
+    w.string_member("LogGroup", input.log_group.as_deref());
 }
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<
-    crate::types::CloudWatchLogsDestinationDetails,
-    aws_query_runtime::xml::XmlError,
-> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::CloudWatchLogsDestinationDetails, rt::xml::XmlError> {
     let mut out = crate::types::CloudWatchLogsDestinationDetails::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

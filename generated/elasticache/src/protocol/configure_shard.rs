@@ -2,33 +2,23 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ConfigureShard`](crate::types::ConfigureShard).
-pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
-    input: &crate::types::ConfigureShard,
-) {
-    if let Some(value) = &input.node_group_id {
-        let mark = w.enter("NodeGroupId");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.new_replica_count {
-        let mark = w.enter("NewReplicaCount");
-        w.i64(i64::from(*value));
-        w.leave(mark);
-    }
-    if let Some(value) = &input.preferred_availability_zones {
-        let mark = w.enter("PreferredAvailabilityZones");
-        w.list(Some("PreferredAvailabilityZone"), value, |w, v| w.string(v));
-        w.leave(mark);
-    }
-    if let Some(value) = &input.preferred_outpost_arns {
-        let mark = w.enter("PreferredOutpostArns");
-        w.list(Some("PreferredOutpostArn"), value, |w, v| w.string(v));
-        w.leave(mark);
-    }
+use aws_query_runtime as rt;
+pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::ConfigureShard) {
+    w.string_member("NodeGroupId", input.node_group_id.as_deref());
+    w.int_member("NewReplicaCount", input.new_replica_count);
+    w.member(
+        "PreferredAvailabilityZones",
+        input.preferred_availability_zones.as_ref(),
+        |w, v| w.list(Some("PreferredAvailabilityZone"), v, |w, v| w.string(v)),
+    );
+    w.member(
+        "PreferredOutpostArns",
+        input.preferred_outpost_arns.as_ref(),
+        |w, v| w.list(Some("PreferredOutpostArn"), v, |w, v| w.string(v)),
+    );
 }
 pub(crate) fn validate(
-    v: &mut aws_query_runtime::validation::Validator,
+    v: &mut rt::validation::Validator,
     input: &crate::types::ConfigureShard,
 ) {
     if let Some(value) = &input.node_group_id {

@@ -2,18 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`CustomerNodeEndpoint`](crate::types::CustomerNodeEndpoint).
+use aws_query_runtime as rt;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::CustomerNodeEndpoint,
 ) {
-    if let Some(value) = &input.address {
-        let mark = w.enter("Address");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.port {
-        let mark = w.enter("Port");
-        w.i64(i64::from(*value));
-        w.leave(mark);
-    }
+    w.string_member("Address", input.address.as_deref());
+    w.int_member("Port", input.port);
 }

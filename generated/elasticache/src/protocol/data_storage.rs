@@ -2,28 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`DataStorage`](crate::types::DataStorage).
-pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
-    input: &crate::types::DataStorage,
-) {
-    if let Some(value) = &input.maximum {
-        let mark = w.enter("Maximum");
-        w.i64(i64::from(*value));
-        w.leave(mark);
-    }
-    if let Some(value) = &input.minimum {
-        let mark = w.enter("Minimum");
-        w.i64(i64::from(*value));
-        w.leave(mark);
-    }
-    if let Some(value) = &input.unit {
-        let mark = w.enter("Unit");
-        w.string(value.as_str());
-        w.leave(mark);
-    }
+use aws_query_runtime as rt;
+pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::DataStorage) {
+    w.int_member("Maximum", input.maximum);
+    w.int_member("Minimum", input.minimum);
+    w.string_member("Unit", input.unit.as_ref());
 }
 pub(crate) fn validate(
-    v: &mut aws_query_runtime::validation::Validator,
+    v: &mut rt::validation::Validator,
     input: &crate::types::DataStorage,
 ) {
     if input.unit.is_none() {
@@ -31,8 +17,8 @@ pub(crate) fn validate(
     }
 }
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::DataStorage, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::DataStorage, rt::xml::XmlError> {
     let mut out = crate::types::DataStorage::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

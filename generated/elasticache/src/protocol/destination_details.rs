@@ -2,35 +2,37 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`DestinationDetails`](crate::types::DestinationDetails).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::DestinationDetails,
 ) {
-    if let Some(value) = &input.cloud_watch_logs_details {
-        let mark = w.enter("CloudWatchLogsDetails");
-        crate::protocol::cloud_watch_logs_destination_details::ser(w, value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.kinesis_firehose_details {
-        let mark = w.enter("KinesisFirehoseDetails");
-        crate::protocol::kinesis_firehose_destination_details::ser(w, value);
-        w.leave(mark);
-    }
+    w.member(
+        "CloudWatchLogsDetails",
+        input.cloud_watch_logs_details.as_ref(),
+        p::cloud_watch_logs_destination_details::ser,
+    );
+    w.member(
+        "KinesisFirehoseDetails",
+        input.kinesis_firehose_details.as_ref(),
+        p::kinesis_firehose_destination_details::ser,
+    );
 }
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::DestinationDetails, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::DestinationDetails, rt::xml::XmlError> {
     let mut out = crate::types::DestinationDetails::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "CloudWatchLogsDetails" => {
                 out.cloud_watch_logs_details = Some(
-                    crate::protocol::cloud_watch_logs_destination_details::de(r)?,
+                    p::cloud_watch_logs_destination_details::de(r)?,
                 );
             }
             "KinesisFirehoseDetails" => {
                 out.kinesis_firehose_details = Some(
-                    crate::protocol::kinesis_firehose_destination_details::de(r)?,
+                    p::kinesis_firehose_destination_details::de(r)?,
                 );
             }
             _ => r.skip()?,

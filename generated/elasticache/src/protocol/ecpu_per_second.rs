@@ -2,24 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`EcpuPerSecond`](crate::types::EcpuPerSecond).
-pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
-    input: &crate::types::EcpuPerSecond,
-) {
-    if let Some(value) = &input.maximum {
-        let mark = w.enter("Maximum");
-        w.i64(i64::from(*value));
-        w.leave(mark);
-    }
-    if let Some(value) = &input.minimum {
-        let mark = w.enter("Minimum");
-        w.i64(i64::from(*value));
-        w.leave(mark);
-    }
+use aws_query_runtime as rt;
+pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::EcpuPerSecond) {
+    w.int_member("Maximum", input.maximum);
+    w.int_member("Minimum", input.minimum);
 }
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::EcpuPerSecond, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::EcpuPerSecond, rt::xml::XmlError> {
     let mut out = crate::types::EcpuPerSecond::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`EngineDefaults`](crate::types::EngineDefaults).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::EngineDefaults, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::EngineDefaults, rt::xml::XmlError> {
     let mut out = crate::types::EngineDefaults::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -12,12 +14,10 @@ pub(crate) fn de(
                 out.cache_parameter_group_family = Some(r.string()?);
             }
             "Marker" => out.marker = Some(r.string()?),
-            "Parameters" => {
-                out.parameters = Some(r.list(crate::protocol::parameter::de)?);
-            }
+            "Parameters" => out.parameters = Some(r.list(p::parameter::de)?),
             "CacheNodeTypeSpecificParameters" => {
                 out.cache_node_type_specific_parameters = Some(
-                    r.list(crate::protocol::cache_node_type_specific_parameter::de)?,
+                    r.list(p::cache_node_type_specific_parameter::de)?,
                 );
             }
             _ => r.skip()?,

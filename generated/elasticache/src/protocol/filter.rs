@@ -2,25 +2,16 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`Filter`](crate::types::Filter).
-pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
-    input: &crate::types::Filter,
-) {
-    if let Some(value) = &input.name {
-        let mark = w.enter("Name");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.values {
-        let mark = w.enter("Values");
-        w.list(Some("member"), value, |w, v| w.string(v));
-        w.leave(mark);
-    }
+use aws_query_runtime as rt;
+pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Filter) {
+    w.string_member("Name", input.name.as_deref());
+    w.member(
+        "Values",
+        input.values.as_ref(),
+        |w, v| w.list(Some("member"), v, |w, v| w.string(v)),
+    );
 }
-pub(crate) fn validate(
-    v: &mut aws_query_runtime::validation::Validator,
-    input: &crate::types::Filter,
-) {
+pub(crate) fn validate(v: &mut rt::validation::Validator, input: &crate::types::Filter) {
     if input.name.is_none() {
         v.missing("Name");
     }

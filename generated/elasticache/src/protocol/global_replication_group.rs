@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`GlobalReplicationGroup`](crate::types::GlobalReplicationGroup).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::GlobalReplicationGroup, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::GlobalReplicationGroup, rt::xml::XmlError> {
     let mut out = crate::types::GlobalReplicationGroup::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -19,15 +21,11 @@ pub(crate) fn de(
             "Engine" => out.engine = Some(r.string()?),
             "EngineVersion" => out.engine_version = Some(r.string()?),
             "Members" => {
-                out.members = Some(
-                    r.list(crate::protocol::global_replication_group_member::de)?,
-                );
+                out.members = Some(r.list(p::global_replication_group_member::de)?);
             }
             "ClusterEnabled" => out.cluster_enabled = Some(r.bool()?),
             "GlobalNodeGroups" => {
-                out.global_node_groups = Some(
-                    r.list(crate::protocol::global_node_group::de)?,
-                );
+                out.global_node_groups = Some(r.list(p::global_node_group::de)?);
             }
             "AuthTokenEnabled" => out.auth_token_enabled = Some(r.bool()?),
             "TransitEncryptionEnabled" => {

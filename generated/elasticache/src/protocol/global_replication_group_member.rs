@@ -2,12 +2,10 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`GlobalReplicationGroupMember`](crate::types::GlobalReplicationGroupMember).
+use aws_query_runtime as rt;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<
-    crate::types::GlobalReplicationGroupMember,
-    aws_query_runtime::xml::XmlError,
-> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::GlobalReplicationGroupMember, rt::xml::XmlError> {
     let mut out = crate::types::GlobalReplicationGroupMember::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

@@ -2,22 +2,16 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`KinesisFirehoseDestinationDetails`](crate::types::KinesisFirehoseDestinationDetails).
+use aws_query_runtime as rt;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::KinesisFirehoseDestinationDetails,
 ) {
-    if let Some(value) = &input.delivery_stream {
-        let mark = w.enter("DeliveryStream");
-        w.string(value);
-        w.leave(mark);
-    }
+    w.string_member("DeliveryStream", input.delivery_stream.as_deref());
 }
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<
-    crate::types::KinesisFirehoseDestinationDetails,
-    aws_query_runtime::xml::XmlError,
-> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::KinesisFirehoseDestinationDetails, rt::xml::XmlError> {
     let mut out = crate::types::KinesisFirehoseDestinationDetails::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

@@ -2,33 +2,19 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`LogDeliveryConfigurationRequest`](crate::types::LogDeliveryConfigurationRequest).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::LogDeliveryConfigurationRequest,
 ) {
-    if let Some(value) = &input.log_type {
-        let mark = w.enter("LogType");
-        w.string(value.as_str());
-        w.leave(mark);
-    }
-    if let Some(value) = &input.destination_type {
-        let mark = w.enter("DestinationType");
-        w.string(value.as_str());
-        w.leave(mark);
-    }
-    if let Some(value) = &input.destination_details {
-        let mark = w.enter("DestinationDetails");
-        crate::protocol::destination_details::ser(w, value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.log_format {
-        let mark = w.enter("LogFormat");
-        w.string(value.as_str());
-        w.leave(mark);
-    }
-    if let Some(value) = &input.enabled {
-        let mark = w.enter("Enabled");
-        w.bool(*value);
-        w.leave(mark);
-    }
+    w.string_member("LogType", input.log_type.as_ref());
+    w.string_member("DestinationType", input.destination_type.as_ref());
+    w.member(
+        "DestinationDetails",
+        input.destination_details.as_ref(),
+        p::destination_details::ser,
+    );
+    w.string_member("LogFormat", input.log_format.as_ref());
+    w.bool_member("Enabled", input.enabled);
 }

@@ -2,25 +2,21 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`NodeGroup`](crate::types::NodeGroup).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::NodeGroup, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::NodeGroup, rt::xml::XmlError> {
     let mut out = crate::types::NodeGroup::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "NodeGroupId" => out.node_group_id = Some(r.string()?),
             "Status" => out.status = Some(r.string()?),
-            "PrimaryEndpoint" => {
-                out.primary_endpoint = Some(crate::protocol::endpoint::de(r)?);
-            }
-            "ReaderEndpoint" => {
-                out.reader_endpoint = Some(crate::protocol::endpoint::de(r)?);
-            }
+            "PrimaryEndpoint" => out.primary_endpoint = Some(p::endpoint::de(r)?),
+            "ReaderEndpoint" => out.reader_endpoint = Some(p::endpoint::de(r)?),
             "Slots" => out.slots = Some(r.string()?),
             "NodeGroupMembers" => {
-                out.node_group_members = Some(
-                    r.list(crate::protocol::node_group_member::de)?,
-                );
+                out.node_group_members = Some(r.list(p::node_group_member::de)?);
             }
             _ => r.skip()?,
         }

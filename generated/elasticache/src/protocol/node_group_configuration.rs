@@ -2,48 +2,32 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`NodeGroupConfiguration`](crate::types::NodeGroupConfiguration).
+use aws_query_runtime as rt;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::NodeGroupConfiguration,
 ) {
-    if let Some(value) = &input.node_group_id {
-        let mark = w.enter("NodeGroupId");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.slots {
-        let mark = w.enter("Slots");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.replica_count {
-        let mark = w.enter("ReplicaCount");
-        w.i64(i64::from(*value));
-        w.leave(mark);
-    }
-    if let Some(value) = &input.primary_availability_zone {
-        let mark = w.enter("PrimaryAvailabilityZone");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.replica_availability_zones {
-        let mark = w.enter("ReplicaAvailabilityZones");
-        w.list(Some("AvailabilityZone"), value, |w, v| w.string(v));
-        w.leave(mark);
-    }
-    if let Some(value) = &input.primary_outpost_arn {
-        let mark = w.enter("PrimaryOutpostArn");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.replica_outpost_arns {
-        let mark = w.enter("ReplicaOutpostArns");
-        w.list(Some("OutpostArn"), value, |w, v| w.string(v));
-        w.leave(mark);
-    }
+    w.string_member("NodeGroupId", input.node_group_id.as_deref());
+    w.string_member("Slots", input.slots.as_deref());
+    w.int_member("ReplicaCount", input.replica_count);
+    w.string_member(
+        "PrimaryAvailabilityZone",
+        input.primary_availability_zone.as_deref(),
+    );
+    w.member(
+        "ReplicaAvailabilityZones",
+        input.replica_availability_zones.as_ref(),
+        |w, v| w.list(Some("AvailabilityZone"), v, |w, v| w.string(v)),
+    );
+    w.string_member("PrimaryOutpostArn", input.primary_outpost_arn.as_deref());
+    w.member(
+        "ReplicaOutpostArns",
+        input.replica_outpost_arns.as_ref(),
+        |w, v| w.list(Some("OutpostArn"), v, |w, v| w.string(v)),
+    );
 }
 pub(crate) fn validate(
-    v: &mut aws_query_runtime::validation::Validator,
+    v: &mut rt::validation::Validator,
     input: &crate::types::NodeGroupConfiguration,
 ) {
     if let Some(value) = &input.node_group_id {
@@ -51,8 +35,8 @@ pub(crate) fn validate(
     }
 }
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::NodeGroupConfiguration, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::NodeGroupConfiguration, rt::xml::XmlError> {
     let mut out = crate::types::NodeGroupConfiguration::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -64,14 +48,12 @@ pub(crate) fn de(
             }
             "ReplicaAvailabilityZones" => {
                 out.replica_availability_zones = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
+                    r.list(rt::xml::XmlReader::string)?,
                 );
             }
             "PrimaryOutpostArn" => out.primary_outpost_arn = Some(r.string()?),
             "ReplicaOutpostArns" => {
-                out.replica_outpost_arns = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.replica_outpost_arns = Some(r.list(rt::xml::XmlReader::string)?);
             }
             _ => r.skip()?,
         }

@@ -2,15 +2,17 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`NodeGroupMember`](crate::types::NodeGroupMember).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::NodeGroupMember, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::NodeGroupMember, rt::xml::XmlError> {
     let mut out = crate::types::NodeGroupMember::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "CacheClusterId" => out.cache_cluster_id = Some(r.string()?),
             "CacheNodeId" => out.cache_node_id = Some(r.string()?),
-            "ReadEndpoint" => out.read_endpoint = Some(crate::protocol::endpoint::de(r)?),
+            "ReadEndpoint" => out.read_endpoint = Some(p::endpoint::de(r)?),
             "PreferredAvailabilityZone" => {
                 out.preferred_availability_zone = Some(r.string()?);
             }

@@ -2,16 +2,18 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`NodeGroupUpdateStatus`](crate::types::NodeGroupUpdateStatus).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::NodeGroupUpdateStatus, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::NodeGroupUpdateStatus, rt::xml::XmlError> {
     let mut out = crate::types::NodeGroupUpdateStatus::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "NodeGroupId" => out.node_group_id = Some(r.string()?),
             "NodeGroupMemberUpdateStatus" => {
                 out.node_group_member_update_status = Some(
-                    r.list(crate::protocol::node_group_member_update_status::de)?,
+                    r.list(p::node_group_member_update_status::de)?,
                 );
             }
             _ => r.skip()?,

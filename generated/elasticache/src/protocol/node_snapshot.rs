@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`NodeSnapshot`](crate::types::NodeSnapshot).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::NodeSnapshot, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::NodeSnapshot, rt::xml::XmlError> {
     let mut out = crate::types::NodeSnapshot::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -12,9 +14,7 @@ pub(crate) fn de(
             "NodeGroupId" => out.node_group_id = Some(r.string()?),
             "CacheNodeId" => out.cache_node_id = Some(r.string()?),
             "NodeGroupConfiguration" => {
-                out.node_group_configuration = Some(
-                    crate::protocol::node_group_configuration::de(r)?,
-                );
+                out.node_group_configuration = Some(p::node_group_configuration::de(r)?);
             }
             "CacheSize" => out.cache_size = Some(r.string()?),
             "CacheNodeCreateTime" => out.cache_node_create_time = Some(r.timestamp()?),

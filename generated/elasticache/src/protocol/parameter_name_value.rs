@@ -2,18 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ParameterNameValue`](crate::types::ParameterNameValue).
+use aws_query_runtime as rt;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::ParameterNameValue,
 ) {
-    if let Some(value) = &input.parameter_name {
-        let mark = w.enter("ParameterName");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.parameter_value {
-        let mark = w.enter("ParameterValue");
-        w.string(value);
-        w.leave(mark);
-    }
+    w.string_member("ParameterName", input.parameter_name.as_deref());
+    w.string_member("ParameterValue", input.parameter_value.as_deref());
 }

@@ -2,12 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`PendingLogDeliveryConfiguration`](crate::types::PendingLogDeliveryConfiguration).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<
-    crate::types::PendingLogDeliveryConfiguration,
-    aws_query_runtime::xml::XmlError,
-> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::PendingLogDeliveryConfiguration, rt::xml::XmlError> {
     let mut out = crate::types::PendingLogDeliveryConfiguration::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -20,9 +19,7 @@ pub(crate) fn de(
                 );
             }
             "DestinationDetails" => {
-                out.destination_details = Some(
-                    crate::protocol::destination_details::de(r)?,
-                );
+                out.destination_details = Some(p::destination_details::de(r)?);
             }
             "LogFormat" => {
                 out.log_format = Some(crate::types::LogFormat::from(r.text()?.as_ref()));

@@ -2,17 +2,17 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`PendingModifiedValues`](crate::types::PendingModifiedValues).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::PendingModifiedValues, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::PendingModifiedValues, rt::xml::XmlError> {
     let mut out = crate::types::PendingModifiedValues::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "NumCacheNodes" => out.num_cache_nodes = Some(r.i32()?),
             "CacheNodeIdsToRemove" => {
-                out.cache_node_ids_to_remove = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.cache_node_ids_to_remove = Some(r.list(rt::xml::XmlReader::string)?);
             }
             "EngineVersion" => out.engine_version = Some(r.string()?),
             "CacheNodeType" => out.cache_node_type = Some(r.string()?),
@@ -23,7 +23,7 @@ pub(crate) fn de(
             }
             "PendingLogDeliveryConfiguration" => {
                 out.log_delivery_configurations = Some(
-                    r.list(crate::protocol::pending_log_delivery_configuration::de)?,
+                    r.list(p::pending_log_delivery_configuration::de)?,
                 );
             }
             "TransitEncryptionEnabled" => {
@@ -34,9 +34,7 @@ pub(crate) fn de(
                     crate::types::TransitEncryptionMode::from(r.text()?.as_ref()),
                 );
             }
-            "ScaleConfig" => {
-                out.scale_config = Some(crate::protocol::scale_config::de(r)?);
-            }
+            "ScaleConfig" => out.scale_config = Some(p::scale_config::de(r)?),
             _ => r.skip()?,
         }
     }

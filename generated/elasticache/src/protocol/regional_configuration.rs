@@ -2,32 +2,24 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`RegionalConfiguration`](crate::types::RegionalConfiguration).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::RegionalConfiguration,
 ) {
-    if let Some(value) = &input.replication_group_id {
-        let mark = w.enter("ReplicationGroupId");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.replication_group_region {
-        let mark = w.enter("ReplicationGroupRegion");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.resharding_configuration {
-        let mark = w.enter("ReshardingConfiguration");
-        w.list(
-            Some("ReshardingConfiguration"),
-            value,
-            crate::protocol::resharding_configuration::ser,
-        );
-        w.leave(mark);
-    }
+    w.string_member("ReplicationGroupId", input.replication_group_id.as_deref());
+    w.string_member("ReplicationGroupRegion", input.replication_group_region.as_deref());
+    w.member(
+        "ReshardingConfiguration",
+        input.resharding_configuration.as_ref(),
+        |w, v| {
+            w.list(Some("ReshardingConfiguration"), v, p::resharding_configuration::ser)
+        },
+    );
 }
 pub(crate) fn validate(
-    v: &mut aws_query_runtime::validation::Validator,
+    v: &mut rt::validation::Validator,
     input: &crate::types::RegionalConfiguration,
 ) {
     if input.replication_group_id.is_none() {
@@ -41,7 +33,7 @@ pub(crate) fn validate(
         for (i, item) in value.iter().enumerate() {
             let at = v.enter_index(i);
             let mark = v.enter("");
-            crate::protocol::resharding_configuration::validate(v, item);
+            p::resharding_configuration::validate(v, item);
             v.leave(mark);
             v.leave(at);
         }

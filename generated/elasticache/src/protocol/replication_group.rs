@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ReplicationGroup`](crate::types::ReplicationGroup).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::ReplicationGroup, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::ReplicationGroup, rt::xml::XmlError> {
     let mut out = crate::types::ReplicationGroup::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -12,23 +14,19 @@ pub(crate) fn de(
             "Description" => out.description = Some(r.string()?),
             "GlobalReplicationGroupInfo" => {
                 out.global_replication_group_info = Some(
-                    crate::protocol::global_replication_group_info::de(r)?,
+                    p::global_replication_group_info::de(r)?,
                 );
             }
             "Status" => out.status = Some(r.string()?),
             "PendingModifiedValues" => {
                 out.pending_modified_values = Some(
-                    crate::protocol::replication_group_pending_modified_values::de(r)?,
+                    p::replication_group_pending_modified_values::de(r)?,
                 );
             }
             "MemberClusters" => {
-                out.member_clusters = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.member_clusters = Some(r.list(rt::xml::XmlReader::string)?);
             }
-            "NodeGroups" => {
-                out.node_groups = Some(r.list(crate::protocol::node_group::de)?);
-            }
+            "NodeGroups" => out.node_groups = Some(r.list(p::node_group::de)?),
             "SnapshottingClusterId" => out.snapshotting_cluster_id = Some(r.string()?),
             "AutomaticFailover" => {
                 out.automatic_failover = Some(
@@ -41,7 +39,7 @@ pub(crate) fn de(
                 );
             }
             "ConfigurationEndpoint" => {
-                out.configuration_endpoint = Some(crate::protocol::endpoint::de(r)?);
+                out.configuration_endpoint = Some(p::endpoint::de(r)?);
             }
             "SnapshotRetentionLimit" => out.snapshot_retention_limit = Some(r.i32()?),
             "SnapshotWindow" => out.snapshot_window = Some(r.string()?),
@@ -57,7 +55,7 @@ pub(crate) fn de(
             "AtRestEncryptionEnabled" => out.at_rest_encryption_enabled = Some(r.bool()?),
             "MemberClustersOutpostArns" => {
                 out.member_clusters_outpost_arns = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
+                    r.list(rt::xml::XmlReader::string)?,
                 );
             }
             "KmsKeyId" => out.kms_key_id = Some(r.string()?),
@@ -68,13 +66,11 @@ pub(crate) fn de(
             }
             "ARN" => out.arn = Some(r.string()?),
             "UserGroupIds" => {
-                out.user_group_ids = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.user_group_ids = Some(r.list(rt::xml::XmlReader::string)?);
             }
             "LogDeliveryConfigurations" => {
                 out.log_delivery_configurations = Some(
-                    r.list(crate::protocol::log_delivery_configuration::de)?,
+                    r.list(p::log_delivery_configuration::de)?,
                 );
             }
             "ReplicationGroupCreateTime" => {

@@ -2,12 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ReplicationGroupPendingModifiedValues`](crate::types::ReplicationGroupPendingModifiedValues).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<
-    crate::types::ReplicationGroupPendingModifiedValues,
-    aws_query_runtime::xml::XmlError,
-> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::ReplicationGroupPendingModifiedValues, rt::xml::XmlError> {
     let mut out = crate::types::ReplicationGroupPendingModifiedValues::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -19,22 +18,16 @@ pub(crate) fn de(
                     ),
                 );
             }
-            "Resharding" => {
-                out.resharding = Some(crate::protocol::resharding_status::de(r)?);
-            }
+            "Resharding" => out.resharding = Some(p::resharding_status::de(r)?),
             "AuthTokenStatus" => {
                 out.auth_token_status = Some(
                     crate::types::AuthTokenUpdateStatus::from(r.text()?.as_ref()),
                 );
             }
-            "UserGroups" => {
-                out.user_groups = Some(
-                    crate::protocol::user_groups_update_status::de(r)?,
-                );
-            }
+            "UserGroups" => out.user_groups = Some(p::user_groups_update_status::de(r)?),
             "PendingLogDeliveryConfiguration" => {
                 out.log_delivery_configurations = Some(
-                    r.list(crate::protocol::pending_log_delivery_configuration::de)?,
+                    r.list(p::pending_log_delivery_configuration::de)?,
                 );
             }
             "TransitEncryptionEnabled" => {

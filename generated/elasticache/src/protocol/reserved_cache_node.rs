@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ReservedCacheNode`](crate::types::ReservedCacheNode).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::ReservedCacheNode, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::ReservedCacheNode, rt::xml::XmlError> {
     let mut out = crate::types::ReservedCacheNode::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -22,9 +24,7 @@ pub(crate) fn de(
             "OfferingType" => out.offering_type = Some(r.string()?),
             "State" => out.state = Some(r.string()?),
             "RecurringCharges" => {
-                out.recurring_charges = Some(
-                    r.list(crate::protocol::recurring_charge::de)?,
-                );
+                out.recurring_charges = Some(r.list(p::recurring_charge::de)?);
             }
             "ReservationARN" => out.reservation_arn = Some(r.string()?),
             _ => r.skip()?,

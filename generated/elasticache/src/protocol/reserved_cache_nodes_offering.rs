@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ReservedCacheNodesOffering`](crate::types::ReservedCacheNodesOffering).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::ReservedCacheNodesOffering, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::ReservedCacheNodesOffering, rt::xml::XmlError> {
     let mut out = crate::types::ReservedCacheNodesOffering::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -18,9 +20,7 @@ pub(crate) fn de(
             "ProductDescription" => out.product_description = Some(r.string()?),
             "OfferingType" => out.offering_type = Some(r.string()?),
             "RecurringCharges" => {
-                out.recurring_charges = Some(
-                    r.list(crate::protocol::recurring_charge::de)?,
-                );
+                out.recurring_charges = Some(r.list(p::recurring_charge::de)?);
             }
             _ => r.skip()?,
         }

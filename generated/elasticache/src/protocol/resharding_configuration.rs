@@ -2,23 +2,20 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ReshardingConfiguration`](crate::types::ReshardingConfiguration).
+use aws_query_runtime as rt;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::ReshardingConfiguration,
 ) {
-    if let Some(value) = &input.node_group_id {
-        let mark = w.enter("NodeGroupId");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.preferred_availability_zones {
-        let mark = w.enter("PreferredAvailabilityZones");
-        w.list(Some("AvailabilityZone"), value, |w, v| w.string(v));
-        w.leave(mark);
-    }
+    w.string_member("NodeGroupId", input.node_group_id.as_deref());
+    w.member(
+        "PreferredAvailabilityZones",
+        input.preferred_availability_zones.as_ref(),
+        |w, v| w.list(Some("AvailabilityZone"), v, |w, v| w.string(v)),
+    );
 }
 pub(crate) fn validate(
-    v: &mut aws_query_runtime::validation::Validator,
+    v: &mut rt::validation::Validator,
     input: &crate::types::ReshardingConfiguration,
 ) {
     if let Some(value) = &input.node_group_id {

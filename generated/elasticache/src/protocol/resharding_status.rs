@@ -2,15 +2,15 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ReshardingStatus`](crate::types::ReshardingStatus).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::ReshardingStatus, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::ReshardingStatus, rt::xml::XmlError> {
     let mut out = crate::types::ReshardingStatus::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
-            "SlotMigration" => {
-                out.slot_migration = Some(crate::protocol::slot_migration::de(r)?);
-            }
+            "SlotMigration" => out.slot_migration = Some(p::slot_migration::de(r)?),
             _ => r.skip()?,
         }
     }

@@ -2,24 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ScaleConfig`](crate::types::ScaleConfig).
-pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
-    input: &crate::types::ScaleConfig,
-) {
-    if let Some(value) = &input.scale_percentage {
-        let mark = w.enter("ScalePercentage");
-        w.i64(i64::from(*value));
-        w.leave(mark);
-    }
-    if let Some(value) = &input.scale_interval_minutes {
-        let mark = w.enter("ScaleIntervalMinutes");
-        w.i64(i64::from(*value));
-        w.leave(mark);
-    }
+use aws_query_runtime as rt;
+pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::ScaleConfig) {
+    w.int_member("ScalePercentage", input.scale_percentage);
+    w.int_member("ScaleIntervalMinutes", input.scale_interval_minutes);
 }
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::ScaleConfig, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::ScaleConfig, rt::xml::XmlError> {
     let mut out = crate::types::ScaleConfig::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

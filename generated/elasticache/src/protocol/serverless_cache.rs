@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ServerlessCache`](crate::types::ServerlessCache).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::ServerlessCache, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::ServerlessCache, rt::xml::XmlError> {
     let mut out = crate::types::ServerlessCache::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -16,9 +18,7 @@ pub(crate) fn de(
             "MajorEngineVersion" => out.major_engine_version = Some(r.string()?),
             "FullEngineVersion" => out.full_engine_version = Some(r.string()?),
             "CacheUsageLimits" => {
-                out.cache_usage_limits = Some(
-                    crate::protocol::cache_usage_limits::de(r)?,
-                );
+                out.cache_usage_limits = Some(p::cache_usage_limits::de(r)?);
             }
             "KmsKeyId" => out.kms_key_id = Some(r.string()?),
             "StorageEncryptionType" => {
@@ -27,19 +27,13 @@ pub(crate) fn de(
                 );
             }
             "SecurityGroupIds" => {
-                out.security_group_ids = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.security_group_ids = Some(r.list(rt::xml::XmlReader::string)?);
             }
-            "Endpoint" => out.endpoint = Some(crate::protocol::endpoint::de(r)?),
-            "ReaderEndpoint" => {
-                out.reader_endpoint = Some(crate::protocol::endpoint::de(r)?);
-            }
+            "Endpoint" => out.endpoint = Some(p::endpoint::de(r)?),
+            "ReaderEndpoint" => out.reader_endpoint = Some(p::endpoint::de(r)?),
             "ARN" => out.arn = Some(r.string()?),
             "UserGroupId" => out.user_group_id = Some(r.string()?),
-            "SubnetIds" => {
-                out.subnet_ids = Some(r.list(aws_query_runtime::xml::XmlReader::string)?);
-            }
+            "SubnetIds" => out.subnet_ids = Some(r.list(rt::xml::XmlReader::string)?),
             "SnapshotRetentionLimit" => out.snapshot_retention_limit = Some(r.i32()?),
             "DailySnapshotTime" => out.daily_snapshot_time = Some(r.string()?),
             "NetworkType" => {

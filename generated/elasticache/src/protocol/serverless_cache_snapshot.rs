@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ServerlessCacheSnapshot`](crate::types::ServerlessCacheSnapshot).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::ServerlessCacheSnapshot, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::ServerlessCacheSnapshot, rt::xml::XmlError> {
     let mut out = crate::types::ServerlessCacheSnapshot::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -20,7 +22,7 @@ pub(crate) fn de(
             "BytesUsedForCache" => out.bytes_used_for_cache = Some(r.string()?),
             "ServerlessCacheConfiguration" => {
                 out.serverless_cache_configuration = Some(
-                    crate::protocol::serverless_cache_configuration::de(r)?,
+                    p::serverless_cache_configuration::de(r)?,
                 );
             }
             _ => r.skip()?,

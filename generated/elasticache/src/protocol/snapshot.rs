@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`Snapshot`](crate::types::Snapshot).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::Snapshot, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::Snapshot, rt::xml::XmlError> {
     let mut out = crate::types::Snapshot::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -46,9 +48,7 @@ pub(crate) fn de(
                     crate::types::AutomaticFailoverStatus::from(r.text()?.as_ref()),
                 );
             }
-            "NodeSnapshots" => {
-                out.node_snapshots = Some(r.list(crate::protocol::node_snapshot::de)?);
-            }
+            "NodeSnapshots" => out.node_snapshots = Some(r.list(p::node_snapshot::de)?),
             "KmsKeyId" => out.kms_key_id = Some(r.string()?),
             "ARN" => out.arn = Some(r.string()?),
             "DataTiering" => {

@@ -2,21 +2,19 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`Subnet`](crate::types::Subnet).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::Subnet, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::Subnet, rt::xml::XmlError> {
     let mut out = crate::types::Subnet::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "SubnetIdentifier" => out.subnet_identifier = Some(r.string()?),
             "SubnetAvailabilityZone" => {
-                out.subnet_availability_zone = Some(
-                    crate::protocol::availability_zone::de(r)?,
-                );
+                out.subnet_availability_zone = Some(p::availability_zone::de(r)?);
             }
-            "SubnetOutpost" => {
-                out.subnet_outpost = Some(crate::protocol::subnet_outpost::de(r)?);
-            }
+            "SubnetOutpost" => out.subnet_outpost = Some(p::subnet_outpost::de(r)?),
             "SupportedNetworkTypes" => {
                 out.supported_network_types = Some(
                     r

@@ -2,24 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`Tag`](crate::types::Tag).
-pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
-    input: &crate::types::Tag,
-) {
-    if let Some(value) = &input.key {
-        let mark = w.enter("Key");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.value {
-        let mark = w.enter("Value");
-        w.string(value);
-        w.leave(mark);
-    }
+use aws_query_runtime as rt;
+pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::Tag) {
+    w.string_member("Key", input.key.as_deref());
+    w.string_member("Value", input.value.as_deref());
 }
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::Tag, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::Tag, rt::xml::XmlError> {
     let mut out = crate::types::Tag::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

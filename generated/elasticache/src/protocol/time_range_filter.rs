@@ -2,18 +2,19 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`TimeRangeFilter`](crate::types::TimeRangeFilter).
+use aws_query_runtime as rt;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::types::TimeRangeFilter,
 ) {
-    if let Some(value) = &input.start_time {
-        let mark = w.enter("StartTime");
-        w.timestamp_iso8601(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.end_time {
-        let mark = w.enter("EndTime");
-        w.timestamp_iso8601(value);
-        w.leave(mark);
-    }
+    w.timestamp_member(
+        "StartTime",
+        input.start_time.as_ref(),
+        rt::query::TimestampFormat::Iso8601,
+    );
+    w.timestamp_member(
+        "EndTime",
+        input.end_time.as_ref(),
+        rt::query::TimestampFormat::Iso8601,
+    );
 }

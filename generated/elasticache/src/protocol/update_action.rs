@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`UpdateAction`](crate::types::UpdateAction).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::UpdateAction, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::UpdateAction, rt::xml::XmlError> {
     let mut out = crate::types::UpdateAction::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -49,12 +51,12 @@ pub(crate) fn de(
             }
             "NodeGroupUpdateStatus" => {
                 out.node_group_update_status = Some(
-                    r.list(crate::protocol::node_group_update_status::de)?,
+                    r.list(p::node_group_update_status::de)?,
                 );
             }
             "CacheNodeUpdateStatus" => {
                 out.cache_node_update_status = Some(
-                    r.list(crate::protocol::cache_node_update_status::de)?,
+                    r.list(p::cache_node_update_status::de)?,
                 );
             }
             "EstimatedUpdateTime" => out.estimated_update_time = Some(r.string()?),

@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`User`](crate::types::User).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::User, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::User, rt::xml::XmlError> {
     let mut out = crate::types::User::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -15,13 +17,9 @@ pub(crate) fn de(
             "MinimumEngineVersion" => out.minimum_engine_version = Some(r.string()?),
             "AccessString" => out.access_string = Some(r.string()?),
             "UserGroupIds" => {
-                out.user_group_ids = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.user_group_ids = Some(r.list(rt::xml::XmlReader::string)?);
             }
-            "Authentication" => {
-                out.authentication = Some(crate::protocol::authentication::de(r)?);
-            }
+            "Authentication" => out.authentication = Some(p::authentication::de(r)?),
             "ARN" => out.arn = Some(r.string()?),
             _ => r.skip()?,
         }

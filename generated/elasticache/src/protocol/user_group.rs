@@ -2,33 +2,27 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`UserGroup`](crate::types::UserGroup).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::UserGroup, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::UserGroup, rt::xml::XmlError> {
     let mut out = crate::types::UserGroup::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "UserGroupId" => out.user_group_id = Some(r.string()?),
             "Status" => out.status = Some(r.string()?),
             "Engine" => out.engine = Some(r.string()?),
-            "UserIds" => {
-                out.user_ids = Some(r.list(aws_query_runtime::xml::XmlReader::string)?);
-            }
+            "UserIds" => out.user_ids = Some(r.list(rt::xml::XmlReader::string)?),
             "MinimumEngineVersion" => out.minimum_engine_version = Some(r.string()?),
             "PendingChanges" => {
-                out.pending_changes = Some(
-                    crate::protocol::user_group_pending_changes::de(r)?,
-                );
+                out.pending_changes = Some(p::user_group_pending_changes::de(r)?);
             }
             "ReplicationGroups" => {
-                out.replication_groups = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.replication_groups = Some(r.list(rt::xml::XmlReader::string)?);
             }
             "ServerlessCaches" => {
-                out.serverless_caches = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.serverless_caches = Some(r.list(rt::xml::XmlReader::string)?);
             }
             "ARN" => out.arn = Some(r.string()?),
             _ => r.skip()?,

@@ -2,21 +2,18 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`UserGroupPendingChanges`](crate::types::UserGroupPendingChanges).
+use aws_query_runtime as rt;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::UserGroupPendingChanges, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::UserGroupPendingChanges, rt::xml::XmlError> {
     let mut out = crate::types::UserGroupPendingChanges::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "UserIdsToRemove" => {
-                out.user_ids_to_remove = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.user_ids_to_remove = Some(r.list(rt::xml::XmlReader::string)?);
             }
             "UserIdsToAdd" => {
-                out.user_ids_to_add = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.user_ids_to_add = Some(r.list(rt::xml::XmlReader::string)?);
             }
             _ => r.skip()?,
         }

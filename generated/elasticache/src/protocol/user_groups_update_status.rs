@@ -2,21 +2,18 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`UserGroupsUpdateStatus`](crate::types::UserGroupsUpdateStatus).
+use aws_query_runtime as rt;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::UserGroupsUpdateStatus, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::UserGroupsUpdateStatus, rt::xml::XmlError> {
     let mut out = crate::types::UserGroupsUpdateStatus::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "UserGroupIdsToAdd" => {
-                out.user_group_ids_to_add = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.user_group_ids_to_add = Some(r.list(rt::xml::XmlReader::string)?);
             }
             "UserGroupIdsToRemove" => {
-                out.user_group_ids_to_remove = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.user_group_ids_to_remove = Some(r.list(rt::xml::XmlReader::string)?);
             }
             _ => r.skip()?,
         }

@@ -11,11 +11,11 @@ pub struct Authentication {
     pub password_count: Option<i32>,
 }
 impl Authentication {
-    /// Indicates whether the user requires a password to authenticate.
+    /// The [`type`](Self::type) field.
     pub fn r#type(&self) -> Option<&crate::types::AuthenticationType> {
         self.r#type.as_ref()
     }
-    /// The number of passwords belonging to the user. The maximum is two.
+    /// The [`password_count`](Self::password_count) field.
     pub fn password_count(&self) -> Option<i32> {
         self.password_count
     }
@@ -28,43 +28,39 @@ impl Authentication {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AuthenticationBuilder {
-    pub(crate) r#type: Option<crate::types::AuthenticationType>,
-    pub(crate) password_count: Option<i32>,
+    pub(crate) inner: Authentication,
 }
 impl AuthenticationBuilder {
     /// Indicates whether the user requires a password to authenticate.
     pub fn r#type(mut self, input: impl Into<crate::types::AuthenticationType>) -> Self {
-        self.r#type = Some(input.into());
+        self.inner.r#type = Some(input.into());
         self
     }
-    /// Indicates whether the user requires a password to authenticate.
+    /// Sets or clears [`type`](Self::type).
     pub fn set_type(mut self, input: Option<crate::types::AuthenticationType>) -> Self {
-        self.r#type = input;
+        self.inner.r#type = input;
         self
     }
-    /// Indicates whether the user requires a password to authenticate.
+    /// What [`type`](Self::type) set so far.
     pub fn get_type(&self) -> &Option<crate::types::AuthenticationType> {
-        &self.r#type
+        &self.inner.r#type
     }
     /// The number of passwords belonging to the user. The maximum is two.
     pub fn password_count(mut self, input: impl Into<i32>) -> Self {
-        self.password_count = Some(input.into());
+        self.inner.password_count = Some(input.into());
         self
     }
-    /// The number of passwords belonging to the user. The maximum is two.
+    /// Sets or clears [`password_count`](Self::password_count).
     pub fn set_password_count(mut self, input: Option<i32>) -> Self {
-        self.password_count = input;
+        self.inner.password_count = input;
         self
     }
-    /// The number of passwords belonging to the user. The maximum is two.
+    /// What [`password_count`](Self::password_count) set so far.
     pub fn get_password_count(&self) -> &Option<i32> {
-        &self.password_count
+        &self.inner.password_count
     }
     /// Consumes the builder and constructs a [`Authentication`].
     pub fn build(self) -> Authentication {
-        Authentication {
-            r#type: self.r#type,
-            password_count: self.password_count,
-        }
+        self.inner
     }
 }

@@ -12,14 +12,11 @@ pub struct AuthenticationMode {
     pub passwords: Option<Vec<String>>,
 }
 impl AuthenticationMode {
-    /// Specifies the authentication type. Possible options are IAM authentication, password and no
-    /// password.
+    /// The [`type`](Self::type) field.
     pub fn r#type(&self) -> Option<&crate::types::InputAuthenticationType> {
         self.r#type.as_ref()
     }
-    /// Specifies the passwords to use for authentication if `Type` is set to `password`.
-    ///
-    /// Empty if the value was not set; `.passwords.is_none()` tells the two apart.
+    /// The [`passwords`](Self::passwords) field, empty if it was not set (`.passwords.is_none()` tells the two apart).
     pub fn passwords(&self) -> &[String] {
         self.passwords.as_deref().unwrap_or_default()
     }
@@ -32,8 +29,7 @@ impl AuthenticationMode {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AuthenticationModeBuilder {
-    pub(crate) r#type: Option<crate::types::InputAuthenticationType>,
-    pub(crate) passwords: Option<Vec<String>>,
+    pub(crate) inner: AuthenticationMode,
 }
 impl AuthenticationModeBuilder {
     /// Specifies the authentication type. Possible options are IAM authentication, password and no
@@ -42,44 +38,39 @@ impl AuthenticationModeBuilder {
         mut self,
         input: impl Into<crate::types::InputAuthenticationType>,
     ) -> Self {
-        self.r#type = Some(input.into());
+        self.inner.r#type = Some(input.into());
         self
     }
-    /// Specifies the authentication type. Possible options are IAM authentication, password and no
-    /// password.
+    /// Sets or clears [`type`](Self::type).
     pub fn set_type(
         mut self,
         input: Option<crate::types::InputAuthenticationType>,
     ) -> Self {
-        self.r#type = input;
+        self.inner.r#type = input;
         self
     }
-    /// Specifies the authentication type. Possible options are IAM authentication, password and no
-    /// password.
+    /// What [`type`](Self::type) set so far.
     pub fn get_type(&self) -> &Option<crate::types::InputAuthenticationType> {
-        &self.r#type
+        &self.inner.r#type
     }
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// Specifies the passwords to use for authentication if `Type` is set to `password`.
     pub fn passwords(mut self, input: impl Into<String>) -> Self {
-        self.passwords.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.passwords.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Specifies the passwords to use for authentication if `Type` is set to `password`.
+    /// Sets or clears [`passwords`](Self::passwords).
     pub fn set_passwords(mut self, input: Option<Vec<String>>) -> Self {
-        self.passwords = input;
+        self.inner.passwords = input;
         self
     }
-    /// Specifies the passwords to use for authentication if `Type` is set to `password`.
+    /// What [`passwords`](Self::passwords) set so far.
     pub fn get_passwords(&self) -> &Option<Vec<String>> {
-        &self.passwords
+        &self.inner.passwords
     }
     /// Consumes the builder and constructs a [`AuthenticationMode`].
     pub fn build(self) -> AuthenticationMode {
-        AuthenticationMode {
-            r#type: self.r#type,
-            passwords: self.passwords,
-        }
+        self.inner
     }
 }

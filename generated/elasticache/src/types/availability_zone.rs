@@ -9,7 +9,7 @@ pub struct AvailabilityZone {
     pub name: Option<String>,
 }
 impl AvailabilityZone {
-    /// The name of the Availability Zone.
+    /// The [`name`](Self::name) field.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
@@ -22,27 +22,25 @@ impl AvailabilityZone {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AvailabilityZoneBuilder {
-    pub(crate) name: Option<String>,
+    pub(crate) inner: AvailabilityZone,
 }
 impl AvailabilityZoneBuilder {
     /// The name of the Availability Zone.
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.inner.name = Some(input.into());
         self
     }
-    /// The name of the Availability Zone.
+    /// Sets or clears [`name`](Self::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.inner.name = input;
         self
     }
-    /// The name of the Availability Zone.
+    /// What [`name`](Self::name) set so far.
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.inner.name
     }
     /// Consumes the builder and constructs a [`AvailabilityZone`].
     pub fn build(self) -> AvailabilityZone {
-        AvailabilityZone {
-            name: self.name,
-        }
+        self.inner
     }
 }

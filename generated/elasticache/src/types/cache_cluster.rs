@@ -219,299 +219,145 @@ pub struct CacheCluster {
     pub transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
 }
 impl CacheCluster {
-    /// The user-supplied identifier of the cluster. This identifier is a unique key that identifies a
-    /// cluster.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// Represents a Memcached cluster endpoint which can be used by an application to connect to any
-    /// node in the cluster. The configuration endpoint will always have `.cfg` in it.
-    ///
-    /// Example: `mem-3.9dvc4r.cfg.usw2.cache.amazonaws.com:11211`
+    /// The [`configuration_endpoint`](Self::configuration_endpoint) field.
     pub fn configuration_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.configuration_endpoint.as_ref()
     }
-    /// The URL of the web page where you can download the latest ElastiCache client library.
+    /// The [`client_download_landing_page`](Self::client_download_landing_page) field.
     pub fn client_download_landing_page(&self) -> Option<&str> {
         self.client_download_landing_page.as_deref()
     }
-    /// The name of the compute and memory capacity node type for the cluster.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// The name of the cache engine (`memcached` or `redis`) to be used for this cluster.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The version of the cache engine that is used in this cluster.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// The current state of this cluster, one of the following values: `available`, `creating`,
-    /// `deleted`, `deleting`, `incompatible-network`, `modifying`, `rebooting cluster nodes`,
-    /// `restore-failed`, or `snapshotting`.
+    /// The [`cache_cluster_status`](Self::cache_cluster_status) field.
     pub fn cache_cluster_status(&self) -> Option<&str> {
         self.cache_cluster_status.as_deref()
     }
-    /// The number of cache nodes in the cluster.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
+    /// The [`num_cache_nodes`](Self::num_cache_nodes) field.
     pub fn num_cache_nodes(&self) -> Option<i32> {
         self.num_cache_nodes
     }
-    /// The name of the Availability Zone in which the cluster is located or "Multiple" if the cache
-    /// nodes are located in different Availability Zones.
+    /// The [`preferred_availability_zone`](Self::preferred_availability_zone) field.
     pub fn preferred_availability_zone(&self) -> Option<&str> {
         self.preferred_availability_zone.as_deref()
     }
-    /// The outpost ARN in which the cache cluster is created.
+    /// The [`preferred_outpost_arn`](Self::preferred_outpost_arn) field.
     pub fn preferred_outpost_arn(&self) -> Option<&str> {
         self.preferred_outpost_arn.as_deref()
     }
-    /// The date and time when the cluster was created.
+    /// The [`cache_cluster_create_time`](Self::cache_cluster_create_time) field.
     pub fn cache_cluster_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.cache_cluster_create_time.as_ref()
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
-    /// A group of settings that are applied to the cluster in the future, or that are currently being
-    /// applied.
+    /// The [`pending_modified_values`](Self::pending_modified_values) field.
     pub fn pending_modified_values(
         &self,
     ) -> Option<&crate::types::PendingModifiedValues> {
         self.pending_modified_values.as_ref()
     }
-    /// Describes a notification topic and its status. Notification topics are used for publishing
-    /// ElastiCache events to subscribers using Amazon Simple Notification Service (SNS).
+    /// The [`notification_configuration`](Self::notification_configuration) field.
     pub fn notification_configuration(
         &self,
     ) -> Option<&crate::types::NotificationConfiguration> {
         self.notification_configuration.as_ref()
     }
-    /// A list of cache security group elements, composed of name and status sub-elements.
-    ///
-    /// Empty if the value was not set; `.cache_security_groups.is_none()` tells the two apart.
+    /// The [`cache_security_groups`](Self::cache_security_groups) field, empty if it was not set (`.cache_security_groups.is_none()` tells the two apart).
     pub fn cache_security_groups(
         &self,
     ) -> &[crate::types::CacheSecurityGroupMembership] {
         self.cache_security_groups.as_deref().unwrap_or_default()
     }
-    /// Status of the cache parameter group.
+    /// The [`cache_parameter_group`](Self::cache_parameter_group) field.
     pub fn cache_parameter_group(
         &self,
     ) -> Option<&crate::types::CacheParameterGroupStatus> {
         self.cache_parameter_group.as_ref()
     }
-    /// The name of the cache subnet group associated with the cluster.
+    /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
-    /// A list of cache nodes that are members of the cluster.
-    ///
-    /// Empty if the value was not set; `.cache_nodes.is_none()` tells the two apart.
+    /// The [`cache_nodes`](Self::cache_nodes) field, empty if it was not set (`.cache_nodes.is_none()` tells the two apart).
     pub fn cache_nodes(&self) -> &[crate::types::CacheNode] {
         self.cache_nodes.as_deref().unwrap_or_default()
     }
-    /// If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if
-    /// you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled
-    /// for previous versions.
+    /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
-    /// A list of VPC Security Groups associated with the cluster.
-    ///
-    /// Empty if the value was not set; `.security_groups.is_none()` tells the two apart.
+    /// The [`security_groups`](Self::security_groups) field, empty if it was not set (`.security_groups.is_none()` tells the two apart).
     pub fn security_groups(&self) -> &[crate::types::SecurityGroupMembership] {
         self.security_groups.as_deref().unwrap_or_default()
     }
-    /// The replication group to which this cluster belongs. If this field is empty, the cluster is not
-    /// associated with any replication group.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
-    /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
-    /// retained for 5 days before being deleted.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
+    /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// cluster.
-    ///
-    /// Example: `05:00-09:00`
+    /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
-    /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
-    ///
-    /// Default: `false`
+    /// The [`auth_token_enabled`](Self::auth_token_enabled) field.
     pub fn auth_token_enabled(&self) -> Option<bool> {
         self.auth_token_enabled
     }
-    /// The date the auth token was last modified
+    /// The [`auth_token_last_modified_date`](Self::auth_token_last_modified_date) field.
     pub fn auth_token_last_modified_date(&self) -> Option<&crate::primitives::DateTime> {
         self.auth_token_last_modified_date.as_ref()
     }
-    /// A flag that enables in-transit encryption when set to `true`.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
+    /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
-    /// A flag that enables encryption at-rest when set to `true`.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the cluster is created. To enable
-    /// at-rest encryption on a cluster you must set `AtRestEncryptionEnabled` to `true` when you create
-    /// a cluster.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
+    /// The [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) field.
     pub fn at_rest_encryption_enabled(&self) -> Option<bool> {
         self.at_rest_encryption_enabled
     }
-    /// The ARN (Amazon Resource Name) of the cache cluster.
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-    /// A boolean value indicating whether log delivery is enabled for the replication group.
+    /// The [`replication_group_log_delivery_enabled`](Self::replication_group_log_delivery_enabled) field.
     pub fn replication_group_log_delivery_enabled(&self) -> Option<bool> {
         self.replication_group_log_delivery_enabled
     }
-    /// Returns the destination, format and type of the logs.
-    ///
-    /// Empty if the value was not set; `.log_delivery_configurations.is_none()` tells the two apart.
+    /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfiguration] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 7.1 or Memcached engine version 1.6.6 and above on
-    /// all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
-    /// The network type associated with the cluster, either `ipv4` \| `ipv6`. IPv6 is supported for
-    /// workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine
-    /// version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
@@ -526,63 +372,23 @@ impl CacheCluster {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheClusterBuilder {
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) configuration_endpoint: Option<crate::types::Endpoint>,
-    pub(crate) client_download_landing_page: Option<String>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) cache_cluster_status: Option<String>,
-    pub(crate) num_cache_nodes: Option<i32>,
-    pub(crate) preferred_availability_zone: Option<String>,
-    pub(crate) preferred_outpost_arn: Option<String>,
-    pub(crate) cache_cluster_create_time: Option<crate::primitives::DateTime>,
-    pub(crate) preferred_maintenance_window: Option<String>,
-    pub(crate) pending_modified_values: Option<crate::types::PendingModifiedValues>,
-    pub(crate) notification_configuration: Option<
-        crate::types::NotificationConfiguration,
-    >,
-    pub(crate) cache_security_groups: Option<
-        Vec<crate::types::CacheSecurityGroupMembership>,
-    >,
-    pub(crate) cache_parameter_group: Option<crate::types::CacheParameterGroupStatus>,
-    pub(crate) cache_subnet_group_name: Option<String>,
-    pub(crate) cache_nodes: Option<Vec<crate::types::CacheNode>>,
-    pub(crate) auto_minor_version_upgrade: Option<bool>,
-    pub(crate) security_groups: Option<Vec<crate::types::SecurityGroupMembership>>,
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) snapshot_retention_limit: Option<i32>,
-    pub(crate) snapshot_window: Option<String>,
-    pub(crate) auth_token_enabled: Option<bool>,
-    pub(crate) auth_token_last_modified_date: Option<crate::primitives::DateTime>,
-    pub(crate) transit_encryption_enabled: Option<bool>,
-    pub(crate) at_rest_encryption_enabled: Option<bool>,
-    pub(crate) arn: Option<String>,
-    pub(crate) replication_group_log_delivery_enabled: Option<bool>,
-    pub(crate) log_delivery_configurations: Option<
-        Vec<crate::types::LogDeliveryConfiguration>,
-    >,
-    pub(crate) network_type: Option<crate::types::NetworkType>,
-    pub(crate) ip_discovery: Option<crate::types::IpDiscovery>,
-    pub(crate) transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
+    pub(crate) inner: CacheCluster,
 }
 impl CacheClusterBuilder {
     /// The user-supplied identifier of the cluster. This identifier is a unique key that identifies a
     /// cluster.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The user-supplied identifier of the cluster. This identifier is a unique key that identifies a
-    /// cluster.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The user-supplied identifier of the cluster. This identifier is a unique key that identifies a
-    /// cluster.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// Represents a Memcached cluster endpoint which can be used by an application to connect to any
     /// node in the cluster. The configuration endpoint will always have `.cfg` in it.
@@ -592,40 +398,34 @@ impl CacheClusterBuilder {
         mut self,
         input: impl Into<crate::types::Endpoint>,
     ) -> Self {
-        self.configuration_endpoint = Some(input.into());
+        self.inner.configuration_endpoint = Some(input.into());
         self
     }
-    /// Represents a Memcached cluster endpoint which can be used by an application to connect to any
-    /// node in the cluster. The configuration endpoint will always have `.cfg` in it.
-    ///
-    /// Example: `mem-3.9dvc4r.cfg.usw2.cache.amazonaws.com:11211`
+    /// Sets or clears [`configuration_endpoint`](Self::configuration_endpoint).
     pub fn set_configuration_endpoint(
         mut self,
         input: Option<crate::types::Endpoint>,
     ) -> Self {
-        self.configuration_endpoint = input;
+        self.inner.configuration_endpoint = input;
         self
     }
-    /// Represents a Memcached cluster endpoint which can be used by an application to connect to any
-    /// node in the cluster. The configuration endpoint will always have `.cfg` in it.
-    ///
-    /// Example: `mem-3.9dvc4r.cfg.usw2.cache.amazonaws.com:11211`
+    /// What [`configuration_endpoint`](Self::configuration_endpoint) set so far.
     pub fn get_configuration_endpoint(&self) -> &Option<crate::types::Endpoint> {
-        &self.configuration_endpoint
+        &self.inner.configuration_endpoint
     }
     /// The URL of the web page where you can download the latest ElastiCache client library.
     pub fn client_download_landing_page(mut self, input: impl Into<String>) -> Self {
-        self.client_download_landing_page = Some(input.into());
+        self.inner.client_download_landing_page = Some(input.into());
         self
     }
-    /// The URL of the web page where you can download the latest ElastiCache client library.
+    /// Sets or clears [`client_download_landing_page`](Self::client_download_landing_page).
     pub fn set_client_download_landing_page(mut self, input: Option<String>) -> Self {
-        self.client_download_landing_page = input;
+        self.inner.client_download_landing_page = input;
         self
     }
-    /// The URL of the web page where you can download the latest ElastiCache client library.
+    /// What [`client_download_landing_page`](Self::client_download_landing_page) set so far.
     pub fn get_client_download_landing_page(&self) -> &Option<String> {
-        &self.client_download_landing_page
+        &self.inner.client_download_landing_page
     }
     /// The name of the compute and memory capacity node type for the cluster.
     ///
@@ -715,311 +515,127 @@ impl CacheClusterBuilder {
     /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
     ///   Redis OSS version 2.8.22 and later.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// The name of the compute and memory capacity node type for the cluster.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// The name of the compute and memory capacity node type for the cluster.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// The name of the cache engine (`memcached` or `redis`) to be used for this cluster.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The name of the cache engine (`memcached` or `redis`) to be used for this cluster.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The name of the cache engine (`memcached` or `redis`) to be used for this cluster.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The version of the cache engine that is used in this cluster.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The version of the cache engine that is used in this cluster.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The version of the cache engine that is used in this cluster.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// The current state of this cluster, one of the following values: `available`, `creating`,
     /// `deleted`, `deleting`, `incompatible-network`, `modifying`, `rebooting cluster nodes`,
     /// `restore-failed`, or `snapshotting`.
     pub fn cache_cluster_status(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_status = Some(input.into());
+        self.inner.cache_cluster_status = Some(input.into());
         self
     }
-    /// The current state of this cluster, one of the following values: `available`, `creating`,
-    /// `deleted`, `deleting`, `incompatible-network`, `modifying`, `rebooting cluster nodes`,
-    /// `restore-failed`, or `snapshotting`.
+    /// Sets or clears [`cache_cluster_status`](Self::cache_cluster_status).
     pub fn set_cache_cluster_status(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_status = input;
+        self.inner.cache_cluster_status = input;
         self
     }
-    /// The current state of this cluster, one of the following values: `available`, `creating`,
-    /// `deleted`, `deleting`, `incompatible-network`, `modifying`, `rebooting cluster nodes`,
-    /// `restore-failed`, or `snapshotting`.
+    /// What [`cache_cluster_status`](Self::cache_cluster_status) set so far.
     pub fn get_cache_cluster_status(&self) -> &Option<String> {
-        &self.cache_cluster_status
+        &self.inner.cache_cluster_status
     }
     /// The number of cache nodes in the cluster.
     ///
     /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
     /// this value must be between 1 and 40.
     pub fn num_cache_nodes(mut self, input: impl Into<i32>) -> Self {
-        self.num_cache_nodes = Some(input.into());
+        self.inner.num_cache_nodes = Some(input.into());
         self
     }
-    /// The number of cache nodes in the cluster.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
+    /// Sets or clears [`num_cache_nodes`](Self::num_cache_nodes).
     pub fn set_num_cache_nodes(mut self, input: Option<i32>) -> Self {
-        self.num_cache_nodes = input;
+        self.inner.num_cache_nodes = input;
         self
     }
-    /// The number of cache nodes in the cluster.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
+    /// What [`num_cache_nodes`](Self::num_cache_nodes) set so far.
     pub fn get_num_cache_nodes(&self) -> &Option<i32> {
-        &self.num_cache_nodes
+        &self.inner.num_cache_nodes
     }
     /// The name of the Availability Zone in which the cluster is located or "Multiple" if the cache
     /// nodes are located in different Availability Zones.
     pub fn preferred_availability_zone(mut self, input: impl Into<String>) -> Self {
-        self.preferred_availability_zone = Some(input.into());
+        self.inner.preferred_availability_zone = Some(input.into());
         self
     }
-    /// The name of the Availability Zone in which the cluster is located or "Multiple" if the cache
-    /// nodes are located in different Availability Zones.
+    /// Sets or clears [`preferred_availability_zone`](Self::preferred_availability_zone).
     pub fn set_preferred_availability_zone(mut self, input: Option<String>) -> Self {
-        self.preferred_availability_zone = input;
+        self.inner.preferred_availability_zone = input;
         self
     }
-    /// The name of the Availability Zone in which the cluster is located or "Multiple" if the cache
-    /// nodes are located in different Availability Zones.
+    /// What [`preferred_availability_zone`](Self::preferred_availability_zone) set so far.
     pub fn get_preferred_availability_zone(&self) -> &Option<String> {
-        &self.preferred_availability_zone
+        &self.inner.preferred_availability_zone
     }
     /// The outpost ARN in which the cache cluster is created.
     pub fn preferred_outpost_arn(mut self, input: impl Into<String>) -> Self {
-        self.preferred_outpost_arn = Some(input.into());
+        self.inner.preferred_outpost_arn = Some(input.into());
         self
     }
-    /// The outpost ARN in which the cache cluster is created.
+    /// Sets or clears [`preferred_outpost_arn`](Self::preferred_outpost_arn).
     pub fn set_preferred_outpost_arn(mut self, input: Option<String>) -> Self {
-        self.preferred_outpost_arn = input;
+        self.inner.preferred_outpost_arn = input;
         self
     }
-    /// The outpost ARN in which the cache cluster is created.
+    /// What [`preferred_outpost_arn`](Self::preferred_outpost_arn) set so far.
     pub fn get_preferred_outpost_arn(&self) -> &Option<String> {
-        &self.preferred_outpost_arn
+        &self.inner.preferred_outpost_arn
     }
     /// The date and time when the cluster was created.
     pub fn cache_cluster_create_time(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.cache_cluster_create_time = Some(input.into());
+        self.inner.cache_cluster_create_time = Some(input.into());
         self
     }
-    /// The date and time when the cluster was created.
+    /// Sets or clears [`cache_cluster_create_time`](Self::cache_cluster_create_time).
     pub fn set_cache_cluster_create_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.cache_cluster_create_time = input;
+        self.inner.cache_cluster_create_time = input;
         self
     }
-    /// The date and time when the cluster was created.
+    /// What [`cache_cluster_create_time`](Self::cache_cluster_create_time) set so far.
     pub fn get_cache_cluster_create_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.cache_cluster_create_time
+        &self.inner.cache_cluster_create_time
     }
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
@@ -1037,45 +653,17 @@ impl CacheClusterBuilder {
     ///
     /// Example: `sun:23:00-mon:01:30`
     pub fn preferred_maintenance_window(mut self, input: impl Into<String>) -> Self {
-        self.preferred_maintenance_window = Some(input.into());
+        self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
-        self.preferred_maintenance_window = input;
+        self.inner.preferred_maintenance_window = input;
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        &self.preferred_maintenance_window
+        &self.inner.preferred_maintenance_window
     }
     /// A group of settings that are applied to the cluster in the future, or that are currently being
     /// applied.
@@ -1083,24 +671,22 @@ impl CacheClusterBuilder {
         mut self,
         input: impl Into<crate::types::PendingModifiedValues>,
     ) -> Self {
-        self.pending_modified_values = Some(input.into());
+        self.inner.pending_modified_values = Some(input.into());
         self
     }
-    /// A group of settings that are applied to the cluster in the future, or that are currently being
-    /// applied.
+    /// Sets or clears [`pending_modified_values`](Self::pending_modified_values).
     pub fn set_pending_modified_values(
         mut self,
         input: Option<crate::types::PendingModifiedValues>,
     ) -> Self {
-        self.pending_modified_values = input;
+        self.inner.pending_modified_values = input;
         self
     }
-    /// A group of settings that are applied to the cluster in the future, or that are currently being
-    /// applied.
+    /// What [`pending_modified_values`](Self::pending_modified_values) set so far.
     pub fn get_pending_modified_values(
         &self,
     ) -> &Option<crate::types::PendingModifiedValues> {
-        &self.pending_modified_values
+        &self.inner.pending_modified_values
     }
     /// Describes a notification topic and its status. Notification topics are used for publishing
     /// ElastiCache events to subscribers using Amazon Simple Notification Service (SNS).
@@ -1108,24 +694,22 @@ impl CacheClusterBuilder {
         mut self,
         input: impl Into<crate::types::NotificationConfiguration>,
     ) -> Self {
-        self.notification_configuration = Some(input.into());
+        self.inner.notification_configuration = Some(input.into());
         self
     }
-    /// Describes a notification topic and its status. Notification topics are used for publishing
-    /// ElastiCache events to subscribers using Amazon Simple Notification Service (SNS).
+    /// Sets or clears [`notification_configuration`](Self::notification_configuration).
     pub fn set_notification_configuration(
         mut self,
         input: Option<crate::types::NotificationConfiguration>,
     ) -> Self {
-        self.notification_configuration = input;
+        self.inner.notification_configuration = input;
         self
     }
-    /// Describes a notification topic and its status. Notification topics are used for publishing
-    /// ElastiCache events to subscribers using Amazon Simple Notification Service (SNS).
+    /// What [`notification_configuration`](Self::notification_configuration) set so far.
     pub fn get_notification_configuration(
         &self,
     ) -> &Option<crate::types::NotificationConfiguration> {
-        &self.notification_configuration
+        &self.inner.notification_configuration
     }
     /// Appends an item to `cache_security_groups`; use [`Self::set_cache_security_groups`] to replace the whole list.
     ///
@@ -1134,97 +718,93 @@ impl CacheClusterBuilder {
         mut self,
         input: impl Into<crate::types::CacheSecurityGroupMembership>,
     ) -> Self {
-        self.cache_security_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.cache_security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of cache security group elements, composed of name and status sub-elements.
+    /// Sets or clears [`cache_security_groups`](Self::cache_security_groups).
     pub fn set_cache_security_groups(
         mut self,
         input: Option<Vec<crate::types::CacheSecurityGroupMembership>>,
     ) -> Self {
-        self.cache_security_groups = input;
+        self.inner.cache_security_groups = input;
         self
     }
-    /// A list of cache security group elements, composed of name and status sub-elements.
+    /// What [`cache_security_groups`](Self::cache_security_groups) set so far.
     pub fn get_cache_security_groups(
         &self,
     ) -> &Option<Vec<crate::types::CacheSecurityGroupMembership>> {
-        &self.cache_security_groups
+        &self.inner.cache_security_groups
     }
     /// Status of the cache parameter group.
     pub fn cache_parameter_group(
         mut self,
         input: impl Into<crate::types::CacheParameterGroupStatus>,
     ) -> Self {
-        self.cache_parameter_group = Some(input.into());
+        self.inner.cache_parameter_group = Some(input.into());
         self
     }
-    /// Status of the cache parameter group.
+    /// Sets or clears [`cache_parameter_group`](Self::cache_parameter_group).
     pub fn set_cache_parameter_group(
         mut self,
         input: Option<crate::types::CacheParameterGroupStatus>,
     ) -> Self {
-        self.cache_parameter_group = input;
+        self.inner.cache_parameter_group = input;
         self
     }
-    /// Status of the cache parameter group.
+    /// What [`cache_parameter_group`](Self::cache_parameter_group) set so far.
     pub fn get_cache_parameter_group(
         &self,
     ) -> &Option<crate::types::CacheParameterGroupStatus> {
-        &self.cache_parameter_group
+        &self.inner.cache_parameter_group
     }
     /// The name of the cache subnet group associated with the cluster.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(input.into());
+        self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
-    /// The name of the cache subnet group associated with the cluster.
+    /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_name = input;
+        self.inner.cache_subnet_group_name = input;
         self
     }
-    /// The name of the cache subnet group associated with the cluster.
+    /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
+        &self.inner.cache_subnet_group_name
     }
     /// Appends an item to `cache_nodes`; use [`Self::set_cache_nodes`] to replace the whole list.
     ///
     /// A list of cache nodes that are members of the cluster.
     pub fn cache_nodes(mut self, input: impl Into<crate::types::CacheNode>) -> Self {
-        self.cache_nodes.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.cache_nodes.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of cache nodes that are members of the cluster.
+    /// Sets or clears [`cache_nodes`](Self::cache_nodes).
     pub fn set_cache_nodes(
         mut self,
         input: Option<Vec<crate::types::CacheNode>>,
     ) -> Self {
-        self.cache_nodes = input;
+        self.inner.cache_nodes = input;
         self
     }
-    /// A list of cache nodes that are members of the cluster.
+    /// What [`cache_nodes`](Self::cache_nodes) set so far.
     pub fn get_cache_nodes(&self) -> &Option<Vec<crate::types::CacheNode>> {
-        &self.cache_nodes
+        &self.inner.cache_nodes
     }
     /// If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if
     /// you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled
     /// for previous versions.
     pub fn auto_minor_version_upgrade(mut self, input: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(input.into());
+        self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
-    /// If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if
-    /// you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled
-    /// for previous versions.
+    /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = input;
+        self.inner.auto_minor_version_upgrade = input;
         self
     }
-    /// If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if
-    /// you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled
-    /// for previous versions.
+    /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
+        &self.inner.auto_minor_version_upgrade
     }
     /// Appends an item to `security_groups`; use [`Self::set_security_groups`] to replace the whole list.
     ///
@@ -1233,39 +813,37 @@ impl CacheClusterBuilder {
         mut self,
         input: impl Into<crate::types::SecurityGroupMembership>,
     ) -> Self {
-        self.security_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of VPC Security Groups associated with the cluster.
+    /// Sets or clears [`security_groups`](Self::security_groups).
     pub fn set_security_groups(
         mut self,
         input: Option<Vec<crate::types::SecurityGroupMembership>>,
     ) -> Self {
-        self.security_groups = input;
+        self.inner.security_groups = input;
         self
     }
-    /// A list of VPC Security Groups associated with the cluster.
+    /// What [`security_groups`](Self::security_groups) set so far.
     pub fn get_security_groups(
         &self,
     ) -> &Option<Vec<crate::types::SecurityGroupMembership>> {
-        &self.security_groups
+        &self.inner.security_groups
     }
     /// The replication group to which this cluster belongs. If this field is empty, the cluster is not
     /// associated with any replication group.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The replication group to which this cluster belongs. If this field is empty, the cluster is not
-    /// associated with any replication group.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The replication group to which this cluster belongs. If this field is empty, the cluster is not
-    /// associated with any replication group.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
     /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
@@ -1275,94 +853,72 @@ impl CacheClusterBuilder {
     /// >
     /// > If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
     pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(input.into());
+        self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
-    /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
-    /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
-    /// retained for 5 days before being deleted.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
+    /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.snapshot_retention_limit = input;
+        self.inner.snapshot_retention_limit = input;
         self
     }
-    /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
-    /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
-    /// retained for 5 days before being deleted.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
+    /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
+        &self.inner.snapshot_retention_limit
     }
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
     /// cluster.
     ///
     /// Example: `05:00-09:00`
     pub fn snapshot_window(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_window = Some(input.into());
+        self.inner.snapshot_window = Some(input.into());
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// cluster.
-    ///
-    /// Example: `05:00-09:00`
+    /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
-        self.snapshot_window = input;
+        self.inner.snapshot_window = input;
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// cluster.
-    ///
-    /// Example: `05:00-09:00`
+    /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
+        &self.inner.snapshot_window
     }
     /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
     ///
     /// Default: `false`
     pub fn auth_token_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.auth_token_enabled = Some(input.into());
+        self.inner.auth_token_enabled = Some(input.into());
         self
     }
-    /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
-    ///
-    /// Default: `false`
+    /// Sets or clears [`auth_token_enabled`](Self::auth_token_enabled).
     pub fn set_auth_token_enabled(mut self, input: Option<bool>) -> Self {
-        self.auth_token_enabled = input;
+        self.inner.auth_token_enabled = input;
         self
     }
-    /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
-    ///
-    /// Default: `false`
+    /// What [`auth_token_enabled`](Self::auth_token_enabled) set so far.
     pub fn get_auth_token_enabled(&self) -> &Option<bool> {
-        &self.auth_token_enabled
+        &self.inner.auth_token_enabled
     }
     /// The date the auth token was last modified
     pub fn auth_token_last_modified_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.auth_token_last_modified_date = Some(input.into());
+        self.inner.auth_token_last_modified_date = Some(input.into());
         self
     }
-    /// The date the auth token was last modified
+    /// Sets or clears [`auth_token_last_modified_date`](Self::auth_token_last_modified_date).
     pub fn set_auth_token_last_modified_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.auth_token_last_modified_date = input;
+        self.inner.auth_token_last_modified_date = input;
         self
     }
-    /// The date the auth token was last modified
+    /// What [`auth_token_last_modified_date`](Self::auth_token_last_modified_date) set so far.
     pub fn get_auth_token_last_modified_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.auth_token_last_modified_date
+        &self.inner.auth_token_last_modified_date
     }
     /// A flag that enables in-transit encryption when set to `true`.
     ///
@@ -1371,27 +927,17 @@ impl CacheClusterBuilder {
     ///
     /// Default: `false`
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(input.into());
+        self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables in-transit encryption when set to `true`.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
+    /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.transit_encryption_enabled = input;
+        self.inner.transit_encryption_enabled = input;
         self
     }
-    /// A flag that enables in-transit encryption when set to `true`.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
+    /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
+        &self.inner.transit_encryption_enabled
     }
     /// A flag that enables encryption at-rest when set to `true`.
     ///
@@ -1404,69 +950,51 @@ impl CacheClusterBuilder {
     ///
     /// Default: `false`
     pub fn at_rest_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.at_rest_encryption_enabled = Some(input.into());
+        self.inner.at_rest_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables encryption at-rest when set to `true`.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the cluster is created. To enable
-    /// at-rest encryption on a cluster you must set `AtRestEncryptionEnabled` to `true` when you create
-    /// a cluster.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
+    /// Sets or clears [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled).
     pub fn set_at_rest_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.at_rest_encryption_enabled = input;
+        self.inner.at_rest_encryption_enabled = input;
         self
     }
-    /// A flag that enables encryption at-rest when set to `true`.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the cluster is created. To enable
-    /// at-rest encryption on a cluster you must set `AtRestEncryptionEnabled` to `true` when you create
-    /// a cluster.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
+    /// What [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) set so far.
     pub fn get_at_rest_encryption_enabled(&self) -> &Option<bool> {
-        &self.at_rest_encryption_enabled
+        &self.inner.at_rest_encryption_enabled
     }
     /// The ARN (Amazon Resource Name) of the cache cluster.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The ARN (Amazon Resource Name) of the cache cluster.
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The ARN (Amazon Resource Name) of the cache cluster.
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// A boolean value indicating whether log delivery is enabled for the replication group.
     pub fn replication_group_log_delivery_enabled(
         mut self,
         input: impl Into<bool>,
     ) -> Self {
-        self.replication_group_log_delivery_enabled = Some(input.into());
+        self.inner.replication_group_log_delivery_enabled = Some(input.into());
         self
     }
-    /// A boolean value indicating whether log delivery is enabled for the replication group.
+    /// Sets or clears [`replication_group_log_delivery_enabled`](Self::replication_group_log_delivery_enabled).
     pub fn set_replication_group_log_delivery_enabled(
         mut self,
         input: Option<bool>,
     ) -> Self {
-        self.replication_group_log_delivery_enabled = input;
+        self.inner.replication_group_log_delivery_enabled = input;
         self
     }
-    /// A boolean value indicating whether log delivery is enabled for the replication group.
+    /// What [`replication_group_log_delivery_enabled`](Self::replication_group_log_delivery_enabled) set so far.
     pub fn get_replication_group_log_delivery_enabled(&self) -> &Option<bool> {
-        &self.replication_group_log_delivery_enabled
+        &self.inner.replication_group_log_delivery_enabled
     }
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
@@ -1475,65 +1003,58 @@ impl CacheClusterBuilder {
         mut self,
         input: impl Into<crate::types::LogDeliveryConfiguration>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .log_delivery_configurations
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Returns the destination, format and type of the logs.
+    /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
         input: Option<Vec<crate::types::LogDeliveryConfiguration>>,
     ) -> Self {
-        self.log_delivery_configurations = input;
+        self.inner.log_delivery_configurations = input;
         self
     }
-    /// Returns the destination, format and type of the logs.
+    /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfiguration>> {
-        &self.log_delivery_configurations
+        &self.inner.log_delivery_configurations
     }
     /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
     /// 7.2 and above, Redis OSS engine version 6.2 7.1 or Memcached engine version 1.6.6 and above on
     /// all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
     pub fn network_type(mut self, input: impl Into<crate::types::NetworkType>) -> Self {
-        self.network_type = Some(input.into());
+        self.inner.network_type = Some(input.into());
         self
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 7.1 or Memcached engine version 1.6.6 and above on
-    /// all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
-        self.network_type = input;
+        self.inner.network_type = input;
         self
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 7.1 or Memcached engine version 1.6.6 and above on
-    /// all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        &self.network_type
+        &self.inner.network_type
     }
     /// The network type associated with the cluster, either `ipv4` \| `ipv6`. IPv6 is supported for
     /// workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine
     /// version 1.6.6 and above on all instances built on the [Nitro
     /// system](<http://aws.amazon.com/ec2/nitro/>).
     pub fn ip_discovery(mut self, input: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = Some(input.into());
+        self.inner.ip_discovery = Some(input.into());
         self
     }
-    /// The network type associated with the cluster, either `ipv4` \| `ipv6`. IPv6 is supported for
-    /// workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine
-    /// version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = input;
+        self.inner.ip_discovery = input;
         self
     }
-    /// The network type associated with the cluster, either `ipv4` \| `ipv6`. IPv6 is supported for
-    /// workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine
-    /// version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        &self.ip_discovery
+        &self.inner.ip_discovery
     }
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
@@ -1541,62 +1062,25 @@ impl CacheClusterBuilder {
         mut self,
         input: impl Into<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = Some(input.into());
+        self.inner.transit_encryption_mode = Some(input.into());
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
         input: Option<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = input;
+        self.inner.transit_encryption_mode = input;
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
-        &self.transit_encryption_mode
+        &self.inner.transit_encryption_mode
     }
     /// Consumes the builder and constructs a [`CacheCluster`].
     pub fn build(self) -> CacheCluster {
-        CacheCluster {
-            cache_cluster_id: self.cache_cluster_id,
-            configuration_endpoint: self.configuration_endpoint,
-            client_download_landing_page: self.client_download_landing_page,
-            cache_node_type: self.cache_node_type,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            cache_cluster_status: self.cache_cluster_status,
-            num_cache_nodes: self.num_cache_nodes,
-            preferred_availability_zone: self.preferred_availability_zone,
-            preferred_outpost_arn: self.preferred_outpost_arn,
-            cache_cluster_create_time: self.cache_cluster_create_time,
-            preferred_maintenance_window: self.preferred_maintenance_window,
-            pending_modified_values: self.pending_modified_values,
-            notification_configuration: self.notification_configuration,
-            cache_security_groups: self.cache_security_groups,
-            cache_parameter_group: self.cache_parameter_group,
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            cache_nodes: self.cache_nodes,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            security_groups: self.security_groups,
-            replication_group_id: self.replication_group_id,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            auth_token_enabled: self.auth_token_enabled,
-            auth_token_last_modified_date: self.auth_token_last_modified_date,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
-            arn: self.arn,
-            replication_group_log_delivery_enabled: self
-                .replication_group_log_delivery_enabled,
-            log_delivery_configurations: self.log_delivery_configurations,
-            network_type: self.network_type,
-            ip_discovery: self.ip_discovery,
-            transit_encryption_mode: self.transit_encryption_mode,
-        }
+        self.inner
     }
 }

@@ -20,26 +20,23 @@ pub struct CacheEngineVersion {
     pub cache_engine_version_description: Option<String>,
 }
 impl CacheEngineVersion {
-    /// The name of the cache engine.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The version number of the cache engine.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// The name of the cache parameter group family associated with this cache engine.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
+    /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
-    /// The description of the cache engine.
+    /// The [`cache_engine_description`](Self::cache_engine_description) field.
     pub fn cache_engine_description(&self) -> Option<&str> {
         self.cache_engine_description.as_deref()
     }
-    /// The description of the cache engine version.
+    /// The [`cache_engine_version_description`](Self::cache_engine_version_description) field.
     pub fn cache_engine_version_description(&self) -> Option<&str> {
         self.cache_engine_version_description.as_deref()
     }
@@ -52,103 +49,87 @@ impl CacheEngineVersion {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheEngineVersionBuilder {
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) cache_parameter_group_family: Option<String>,
-    pub(crate) cache_engine_description: Option<String>,
-    pub(crate) cache_engine_version_description: Option<String>,
+    pub(crate) inner: CacheEngineVersion,
 }
 impl CacheEngineVersionBuilder {
     /// The name of the cache engine.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The name of the cache engine.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The name of the cache engine.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The version number of the cache engine.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The version number of the cache engine.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The version number of the cache engine.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// The name of the cache parameter group family associated with this cache engine.
     ///
     /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
     /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
     pub fn cache_parameter_group_family(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_family = Some(input.into());
+        self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
-    /// The name of the cache parameter group family associated with this cache engine.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
+    /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_family = input;
+        self.inner.cache_parameter_group_family = input;
         self
     }
-    /// The name of the cache parameter group family associated with this cache engine.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
+    /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        &self.cache_parameter_group_family
+        &self.inner.cache_parameter_group_family
     }
     /// The description of the cache engine.
     pub fn cache_engine_description(mut self, input: impl Into<String>) -> Self {
-        self.cache_engine_description = Some(input.into());
+        self.inner.cache_engine_description = Some(input.into());
         self
     }
-    /// The description of the cache engine.
+    /// Sets or clears [`cache_engine_description`](Self::cache_engine_description).
     pub fn set_cache_engine_description(mut self, input: Option<String>) -> Self {
-        self.cache_engine_description = input;
+        self.inner.cache_engine_description = input;
         self
     }
-    /// The description of the cache engine.
+    /// What [`cache_engine_description`](Self::cache_engine_description) set so far.
     pub fn get_cache_engine_description(&self) -> &Option<String> {
-        &self.cache_engine_description
+        &self.inner.cache_engine_description
     }
     /// The description of the cache engine version.
     pub fn cache_engine_version_description(mut self, input: impl Into<String>) -> Self {
-        self.cache_engine_version_description = Some(input.into());
+        self.inner.cache_engine_version_description = Some(input.into());
         self
     }
-    /// The description of the cache engine version.
+    /// Sets or clears [`cache_engine_version_description`](Self::cache_engine_version_description).
     pub fn set_cache_engine_version_description(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.cache_engine_version_description = input;
+        self.inner.cache_engine_version_description = input;
         self
     }
-    /// The description of the cache engine version.
+    /// What [`cache_engine_version_description`](Self::cache_engine_version_description) set so far.
     pub fn get_cache_engine_version_description(&self) -> &Option<String> {
-        &self.cache_engine_version_description
+        &self.inner.cache_engine_version_description
     }
     /// Consumes the builder and constructs a [`CacheEngineVersion`].
     pub fn build(self) -> CacheEngineVersion {
-        CacheEngineVersion {
-            engine: self.engine,
-            engine_version: self.engine_version,
-            cache_parameter_group_family: self.cache_parameter_group_family,
-            cache_engine_description: self.cache_engine_description,
-            cache_engine_version_description: self.cache_engine_version_description,
-        }
+        self.inner
     }
 }

@@ -114,39 +114,35 @@ pub struct CacheNode {
     pub customer_outpost_arn: Option<String>,
 }
 impl CacheNode {
-    /// The cache node identifier. A node ID is a numeric identifier (0001, 0002, etc.). The combination
-    /// of cluster ID and node ID uniquely identifies every cache node used in a customer's Amazon
-    /// account.
+    /// The [`cache_node_id`](Self::cache_node_id) field.
     pub fn cache_node_id(&self) -> Option<&str> {
         self.cache_node_id.as_deref()
     }
-    /// The current state of this cache node, one of the following values: `available`, `creating`,
-    /// `rebooting`, or `deleting`.
+    /// The [`cache_node_status`](Self::cache_node_status) field.
     pub fn cache_node_status(&self) -> Option<&str> {
         self.cache_node_status.as_deref()
     }
-    /// The date and time when the cache node was created.
+    /// The [`cache_node_create_time`](Self::cache_node_create_time) field.
     pub fn cache_node_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.cache_node_create_time.as_ref()
     }
-    /// The hostname for connecting to this cache node.
+    /// The [`endpoint`](Self::endpoint) field.
     pub fn endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.endpoint.as_ref()
     }
-    /// The status of the parameter group applied to this cache node.
+    /// The [`parameter_group_status`](Self::parameter_group_status) field.
     pub fn parameter_group_status(&self) -> Option<&str> {
         self.parameter_group_status.as_deref()
     }
-    /// The ID of the primary node to which this read replica node is synchronized. If this field is
-    /// empty, this node is not associated with a primary cluster.
+    /// The [`source_cache_node_id`](Self::source_cache_node_id) field.
     pub fn source_cache_node_id(&self) -> Option<&str> {
         self.source_cache_node_id.as_deref()
     }
-    /// The Availability Zone where this node was created and now resides.
+    /// The [`customer_availability_zone`](Self::customer_availability_zone) field.
     pub fn customer_availability_zone(&self) -> Option<&str> {
         self.customer_availability_zone.as_deref()
     }
-    /// The customer outpost ARN of the cache node.
+    /// The [`customer_outpost_arn`](Self::customer_outpost_arn) field.
     pub fn customer_outpost_arn(&self) -> Option<&str> {
         self.customer_outpost_arn.as_deref()
     }
@@ -159,157 +155,133 @@ impl CacheNode {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheNodeBuilder {
-    pub(crate) cache_node_id: Option<String>,
-    pub(crate) cache_node_status: Option<String>,
-    pub(crate) cache_node_create_time: Option<crate::primitives::DateTime>,
-    pub(crate) endpoint: Option<crate::types::Endpoint>,
-    pub(crate) parameter_group_status: Option<String>,
-    pub(crate) source_cache_node_id: Option<String>,
-    pub(crate) customer_availability_zone: Option<String>,
-    pub(crate) customer_outpost_arn: Option<String>,
+    pub(crate) inner: CacheNode,
 }
 impl CacheNodeBuilder {
     /// The cache node identifier. A node ID is a numeric identifier (0001, 0002, etc.). The combination
     /// of cluster ID and node ID uniquely identifies every cache node used in a customer's Amazon
     /// account.
     pub fn cache_node_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_id = Some(input.into());
+        self.inner.cache_node_id = Some(input.into());
         self
     }
-    /// The cache node identifier. A node ID is a numeric identifier (0001, 0002, etc.). The combination
-    /// of cluster ID and node ID uniquely identifies every cache node used in a customer's Amazon
-    /// account.
+    /// Sets or clears [`cache_node_id`](Self::cache_node_id).
     pub fn set_cache_node_id(mut self, input: Option<String>) -> Self {
-        self.cache_node_id = input;
+        self.inner.cache_node_id = input;
         self
     }
-    /// The cache node identifier. A node ID is a numeric identifier (0001, 0002, etc.). The combination
-    /// of cluster ID and node ID uniquely identifies every cache node used in a customer's Amazon
-    /// account.
+    /// What [`cache_node_id`](Self::cache_node_id) set so far.
     pub fn get_cache_node_id(&self) -> &Option<String> {
-        &self.cache_node_id
+        &self.inner.cache_node_id
     }
     /// The current state of this cache node, one of the following values: `available`, `creating`,
     /// `rebooting`, or `deleting`.
     pub fn cache_node_status(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_status = Some(input.into());
+        self.inner.cache_node_status = Some(input.into());
         self
     }
-    /// The current state of this cache node, one of the following values: `available`, `creating`,
-    /// `rebooting`, or `deleting`.
+    /// Sets or clears [`cache_node_status`](Self::cache_node_status).
     pub fn set_cache_node_status(mut self, input: Option<String>) -> Self {
-        self.cache_node_status = input;
+        self.inner.cache_node_status = input;
         self
     }
-    /// The current state of this cache node, one of the following values: `available`, `creating`,
-    /// `rebooting`, or `deleting`.
+    /// What [`cache_node_status`](Self::cache_node_status) set so far.
     pub fn get_cache_node_status(&self) -> &Option<String> {
-        &self.cache_node_status
+        &self.inner.cache_node_status
     }
     /// The date and time when the cache node was created.
     pub fn cache_node_create_time(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.cache_node_create_time = Some(input.into());
+        self.inner.cache_node_create_time = Some(input.into());
         self
     }
-    /// The date and time when the cache node was created.
+    /// Sets or clears [`cache_node_create_time`](Self::cache_node_create_time).
     pub fn set_cache_node_create_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.cache_node_create_time = input;
+        self.inner.cache_node_create_time = input;
         self
     }
-    /// The date and time when the cache node was created.
+    /// What [`cache_node_create_time`](Self::cache_node_create_time) set so far.
     pub fn get_cache_node_create_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.cache_node_create_time
+        &self.inner.cache_node_create_time
     }
     /// The hostname for connecting to this cache node.
     pub fn endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
-        self.endpoint = Some(input.into());
+        self.inner.endpoint = Some(input.into());
         self
     }
-    /// The hostname for connecting to this cache node.
+    /// Sets or clears [`endpoint`](Self::endpoint).
     pub fn set_endpoint(mut self, input: Option<crate::types::Endpoint>) -> Self {
-        self.endpoint = input;
+        self.inner.endpoint = input;
         self
     }
-    /// The hostname for connecting to this cache node.
+    /// What [`endpoint`](Self::endpoint) set so far.
     pub fn get_endpoint(&self) -> &Option<crate::types::Endpoint> {
-        &self.endpoint
+        &self.inner.endpoint
     }
     /// The status of the parameter group applied to this cache node.
     pub fn parameter_group_status(mut self, input: impl Into<String>) -> Self {
-        self.parameter_group_status = Some(input.into());
+        self.inner.parameter_group_status = Some(input.into());
         self
     }
-    /// The status of the parameter group applied to this cache node.
+    /// Sets or clears [`parameter_group_status`](Self::parameter_group_status).
     pub fn set_parameter_group_status(mut self, input: Option<String>) -> Self {
-        self.parameter_group_status = input;
+        self.inner.parameter_group_status = input;
         self
     }
-    /// The status of the parameter group applied to this cache node.
+    /// What [`parameter_group_status`](Self::parameter_group_status) set so far.
     pub fn get_parameter_group_status(&self) -> &Option<String> {
-        &self.parameter_group_status
+        &self.inner.parameter_group_status
     }
     /// The ID of the primary node to which this read replica node is synchronized. If this field is
     /// empty, this node is not associated with a primary cluster.
     pub fn source_cache_node_id(mut self, input: impl Into<String>) -> Self {
-        self.source_cache_node_id = Some(input.into());
+        self.inner.source_cache_node_id = Some(input.into());
         self
     }
-    /// The ID of the primary node to which this read replica node is synchronized. If this field is
-    /// empty, this node is not associated with a primary cluster.
+    /// Sets or clears [`source_cache_node_id`](Self::source_cache_node_id).
     pub fn set_source_cache_node_id(mut self, input: Option<String>) -> Self {
-        self.source_cache_node_id = input;
+        self.inner.source_cache_node_id = input;
         self
     }
-    /// The ID of the primary node to which this read replica node is synchronized. If this field is
-    /// empty, this node is not associated with a primary cluster.
+    /// What [`source_cache_node_id`](Self::source_cache_node_id) set so far.
     pub fn get_source_cache_node_id(&self) -> &Option<String> {
-        &self.source_cache_node_id
+        &self.inner.source_cache_node_id
     }
     /// The Availability Zone where this node was created and now resides.
     pub fn customer_availability_zone(mut self, input: impl Into<String>) -> Self {
-        self.customer_availability_zone = Some(input.into());
+        self.inner.customer_availability_zone = Some(input.into());
         self
     }
-    /// The Availability Zone where this node was created and now resides.
+    /// Sets or clears [`customer_availability_zone`](Self::customer_availability_zone).
     pub fn set_customer_availability_zone(mut self, input: Option<String>) -> Self {
-        self.customer_availability_zone = input;
+        self.inner.customer_availability_zone = input;
         self
     }
-    /// The Availability Zone where this node was created and now resides.
+    /// What [`customer_availability_zone`](Self::customer_availability_zone) set so far.
     pub fn get_customer_availability_zone(&self) -> &Option<String> {
-        &self.customer_availability_zone
+        &self.inner.customer_availability_zone
     }
     /// The customer outpost ARN of the cache node.
     pub fn customer_outpost_arn(mut self, input: impl Into<String>) -> Self {
-        self.customer_outpost_arn = Some(input.into());
+        self.inner.customer_outpost_arn = Some(input.into());
         self
     }
-    /// The customer outpost ARN of the cache node.
+    /// Sets or clears [`customer_outpost_arn`](Self::customer_outpost_arn).
     pub fn set_customer_outpost_arn(mut self, input: Option<String>) -> Self {
-        self.customer_outpost_arn = input;
+        self.inner.customer_outpost_arn = input;
         self
     }
-    /// The customer outpost ARN of the cache node.
+    /// What [`customer_outpost_arn`](Self::customer_outpost_arn) set so far.
     pub fn get_customer_outpost_arn(&self) -> &Option<String> {
-        &self.customer_outpost_arn
+        &self.inner.customer_outpost_arn
     }
     /// Consumes the builder and constructs a [`CacheNode`].
     pub fn build(self) -> CacheNode {
-        CacheNode {
-            cache_node_id: self.cache_node_id,
-            cache_node_status: self.cache_node_status,
-            cache_node_create_time: self.cache_node_create_time,
-            endpoint: self.endpoint,
-            parameter_group_status: self.parameter_group_status,
-            source_cache_node_id: self.source_cache_node_id,
-            customer_availability_zone: self.customer_availability_zone,
-            customer_outpost_arn: self.customer_outpost_arn,
-        }
+        self.inner
     }
 }

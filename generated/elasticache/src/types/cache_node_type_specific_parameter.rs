@@ -33,47 +33,41 @@ pub struct CacheNodeTypeSpecificParameter {
     pub change_type: Option<crate::types::ChangeType>,
 }
 impl CacheNodeTypeSpecificParameter {
-    /// The name of the parameter.
+    /// The [`parameter_name`](Self::parameter_name) field.
     pub fn parameter_name(&self) -> Option<&str> {
         self.parameter_name.as_deref()
     }
-    /// A description of the parameter.
+    /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-    /// The source of the parameter value.
+    /// The [`source`](Self::source) field.
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
     }
-    /// The valid data type for the parameter.
+    /// The [`data_type`](Self::data_type) field.
     pub fn data_type(&self) -> Option<&str> {
         self.data_type.as_deref()
     }
-    /// The valid range of values for the parameter.
+    /// The [`allowed_values`](Self::allowed_values) field.
     pub fn allowed_values(&self) -> Option<&str> {
         self.allowed_values.as_deref()
     }
-    /// Indicates whether (`true`) or not (`false`) the parameter can be modified. Some parameters have
-    /// security or operational implications that prevent them from being changed.
+    /// The [`is_modifiable`](Self::is_modifiable) field.
     pub fn is_modifiable(&self) -> Option<bool> {
         self.is_modifiable
     }
-    /// The earliest cache engine version to which the parameter can apply.
+    /// The [`minimum_engine_version`](Self::minimum_engine_version) field.
     pub fn minimum_engine_version(&self) -> Option<&str> {
         self.minimum_engine_version.as_deref()
     }
-    /// A list of cache node types and their corresponding values for this parameter.
-    ///
-    /// Empty if the value was not set; `.cache_node_type_specific_values.is_none()` tells the two apart.
+    /// The [`cache_node_type_specific_values`](Self::cache_node_type_specific_values) field, empty if it was not set (`.cache_node_type_specific_values.is_none()` tells the two apart).
     pub fn cache_node_type_specific_values(
         &self,
     ) -> &[crate::types::CacheNodeTypeSpecificValue] {
         self.cache_node_type_specific_values.as_deref().unwrap_or_default()
     }
-    /// Indicates whether a change to the parameter is applied immediately or requires a reboot for the
-    /// change to be applied. You can force a reboot or wait until the next maintenance window's reboot.
-    /// For more information, see [Rebooting a
-    /// Cluster](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.Rebooting.html>).
+    /// The [`change_type`](Self::change_type) field.
     pub fn change_type(&self) -> Option<&crate::types::ChangeType> {
         self.change_type.as_ref()
     }
@@ -86,119 +80,107 @@ impl CacheNodeTypeSpecificParameter {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheNodeTypeSpecificParameterBuilder {
-    pub(crate) parameter_name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) source: Option<String>,
-    pub(crate) data_type: Option<String>,
-    pub(crate) allowed_values: Option<String>,
-    pub(crate) is_modifiable: Option<bool>,
-    pub(crate) minimum_engine_version: Option<String>,
-    pub(crate) cache_node_type_specific_values: Option<
-        Vec<crate::types::CacheNodeTypeSpecificValue>,
-    >,
-    pub(crate) change_type: Option<crate::types::ChangeType>,
+    pub(crate) inner: CacheNodeTypeSpecificParameter,
 }
 impl CacheNodeTypeSpecificParameterBuilder {
     /// The name of the parameter.
     pub fn parameter_name(mut self, input: impl Into<String>) -> Self {
-        self.parameter_name = Some(input.into());
+        self.inner.parameter_name = Some(input.into());
         self
     }
-    /// The name of the parameter.
+    /// Sets or clears [`parameter_name`](Self::parameter_name).
     pub fn set_parameter_name(mut self, input: Option<String>) -> Self {
-        self.parameter_name = input;
+        self.inner.parameter_name = input;
         self
     }
-    /// The name of the parameter.
+    /// What [`parameter_name`](Self::parameter_name) set so far.
     pub fn get_parameter_name(&self) -> &Option<String> {
-        &self.parameter_name
+        &self.inner.parameter_name
     }
     /// A description of the parameter.
     pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+        self.inner.description = Some(input.into());
         self
     }
-    /// A description of the parameter.
+    /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
+        self.inner.description = input;
         self
     }
-    /// A description of the parameter.
+    /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
-        &self.description
+        &self.inner.description
     }
     /// The source of the parameter value.
     pub fn source(mut self, input: impl Into<String>) -> Self {
-        self.source = Some(input.into());
+        self.inner.source = Some(input.into());
         self
     }
-    /// The source of the parameter value.
+    /// Sets or clears [`source`](Self::source).
     pub fn set_source(mut self, input: Option<String>) -> Self {
-        self.source = input;
+        self.inner.source = input;
         self
     }
-    /// The source of the parameter value.
+    /// What [`source`](Self::source) set so far.
     pub fn get_source(&self) -> &Option<String> {
-        &self.source
+        &self.inner.source
     }
     /// The valid data type for the parameter.
     pub fn data_type(mut self, input: impl Into<String>) -> Self {
-        self.data_type = Some(input.into());
+        self.inner.data_type = Some(input.into());
         self
     }
-    /// The valid data type for the parameter.
+    /// Sets or clears [`data_type`](Self::data_type).
     pub fn set_data_type(mut self, input: Option<String>) -> Self {
-        self.data_type = input;
+        self.inner.data_type = input;
         self
     }
-    /// The valid data type for the parameter.
+    /// What [`data_type`](Self::data_type) set so far.
     pub fn get_data_type(&self) -> &Option<String> {
-        &self.data_type
+        &self.inner.data_type
     }
     /// The valid range of values for the parameter.
     pub fn allowed_values(mut self, input: impl Into<String>) -> Self {
-        self.allowed_values = Some(input.into());
+        self.inner.allowed_values = Some(input.into());
         self
     }
-    /// The valid range of values for the parameter.
+    /// Sets or clears [`allowed_values`](Self::allowed_values).
     pub fn set_allowed_values(mut self, input: Option<String>) -> Self {
-        self.allowed_values = input;
+        self.inner.allowed_values = input;
         self
     }
-    /// The valid range of values for the parameter.
+    /// What [`allowed_values`](Self::allowed_values) set so far.
     pub fn get_allowed_values(&self) -> &Option<String> {
-        &self.allowed_values
+        &self.inner.allowed_values
     }
     /// Indicates whether (`true`) or not (`false`) the parameter can be modified. Some parameters have
     /// security or operational implications that prevent them from being changed.
     pub fn is_modifiable(mut self, input: impl Into<bool>) -> Self {
-        self.is_modifiable = Some(input.into());
+        self.inner.is_modifiable = Some(input.into());
         self
     }
-    /// Indicates whether (`true`) or not (`false`) the parameter can be modified. Some parameters have
-    /// security or operational implications that prevent them from being changed.
+    /// Sets or clears [`is_modifiable`](Self::is_modifiable).
     pub fn set_is_modifiable(mut self, input: Option<bool>) -> Self {
-        self.is_modifiable = input;
+        self.inner.is_modifiable = input;
         self
     }
-    /// Indicates whether (`true`) or not (`false`) the parameter can be modified. Some parameters have
-    /// security or operational implications that prevent them from being changed.
+    /// What [`is_modifiable`](Self::is_modifiable) set so far.
     pub fn get_is_modifiable(&self) -> &Option<bool> {
-        &self.is_modifiable
+        &self.inner.is_modifiable
     }
     /// The earliest cache engine version to which the parameter can apply.
     pub fn minimum_engine_version(mut self, input: impl Into<String>) -> Self {
-        self.minimum_engine_version = Some(input.into());
+        self.inner.minimum_engine_version = Some(input.into());
         self
     }
-    /// The earliest cache engine version to which the parameter can apply.
+    /// Sets or clears [`minimum_engine_version`](Self::minimum_engine_version).
     pub fn set_minimum_engine_version(mut self, input: Option<String>) -> Self {
-        self.minimum_engine_version = input;
+        self.inner.minimum_engine_version = input;
         self
     }
-    /// The earliest cache engine version to which the parameter can apply.
+    /// What [`minimum_engine_version`](Self::minimum_engine_version) set so far.
     pub fn get_minimum_engine_version(&self) -> &Option<String> {
-        &self.minimum_engine_version
+        &self.inner.minimum_engine_version
     }
     /// Appends an item to `cache_node_type_specific_values`; use [`Self::set_cache_node_type_specific_values`] to replace the whole list.
     ///
@@ -207,60 +189,45 @@ impl CacheNodeTypeSpecificParameterBuilder {
         mut self,
         input: impl Into<crate::types::CacheNodeTypeSpecificValue>,
     ) -> Self {
-        self.cache_node_type_specific_values
+        self.inner
+            .cache_node_type_specific_values
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// A list of cache node types and their corresponding values for this parameter.
+    /// Sets or clears [`cache_node_type_specific_values`](Self::cache_node_type_specific_values).
     pub fn set_cache_node_type_specific_values(
         mut self,
         input: Option<Vec<crate::types::CacheNodeTypeSpecificValue>>,
     ) -> Self {
-        self.cache_node_type_specific_values = input;
+        self.inner.cache_node_type_specific_values = input;
         self
     }
-    /// A list of cache node types and their corresponding values for this parameter.
+    /// What [`cache_node_type_specific_values`](Self::cache_node_type_specific_values) set so far.
     pub fn get_cache_node_type_specific_values(
         &self,
     ) -> &Option<Vec<crate::types::CacheNodeTypeSpecificValue>> {
-        &self.cache_node_type_specific_values
+        &self.inner.cache_node_type_specific_values
     }
     /// Indicates whether a change to the parameter is applied immediately or requires a reboot for the
     /// change to be applied. You can force a reboot or wait until the next maintenance window's reboot.
     /// For more information, see [Rebooting a
     /// Cluster](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.Rebooting.html>).
     pub fn change_type(mut self, input: impl Into<crate::types::ChangeType>) -> Self {
-        self.change_type = Some(input.into());
+        self.inner.change_type = Some(input.into());
         self
     }
-    /// Indicates whether a change to the parameter is applied immediately or requires a reboot for the
-    /// change to be applied. You can force a reboot or wait until the next maintenance window's reboot.
-    /// For more information, see [Rebooting a
-    /// Cluster](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.Rebooting.html>).
+    /// Sets or clears [`change_type`](Self::change_type).
     pub fn set_change_type(mut self, input: Option<crate::types::ChangeType>) -> Self {
-        self.change_type = input;
+        self.inner.change_type = input;
         self
     }
-    /// Indicates whether a change to the parameter is applied immediately or requires a reboot for the
-    /// change to be applied. You can force a reboot or wait until the next maintenance window's reboot.
-    /// For more information, see [Rebooting a
-    /// Cluster](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.Rebooting.html>).
+    /// What [`change_type`](Self::change_type) set so far.
     pub fn get_change_type(&self) -> &Option<crate::types::ChangeType> {
-        &self.change_type
+        &self.inner.change_type
     }
     /// Consumes the builder and constructs a [`CacheNodeTypeSpecificParameter`].
     pub fn build(self) -> CacheNodeTypeSpecificParameter {
-        CacheNodeTypeSpecificParameter {
-            parameter_name: self.parameter_name,
-            description: self.description,
-            source: self.source,
-            data_type: self.data_type,
-            allowed_values: self.allowed_values,
-            is_modifiable: self.is_modifiable,
-            minimum_engine_version: self.minimum_engine_version,
-            cache_node_type_specific_values: self.cache_node_type_specific_values,
-            change_type: self.change_type,
-        }
+        self.inner
     }
 }

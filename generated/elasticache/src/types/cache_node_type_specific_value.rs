@@ -11,11 +11,11 @@ pub struct CacheNodeTypeSpecificValue {
     pub value: Option<String>,
 }
 impl CacheNodeTypeSpecificValue {
-    /// The cache node type for which this value applies.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// The value for the cache node type.
+    /// The [`value`](Self::value) field.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -28,43 +28,39 @@ impl CacheNodeTypeSpecificValue {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheNodeTypeSpecificValueBuilder {
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) value: Option<String>,
+    pub(crate) inner: CacheNodeTypeSpecificValue,
 }
 impl CacheNodeTypeSpecificValueBuilder {
     /// The cache node type for which this value applies.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// The cache node type for which this value applies.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// The cache node type for which this value applies.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// The value for the cache node type.
     pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
+        self.inner.value = Some(input.into());
         self
     }
-    /// The value for the cache node type.
+    /// Sets or clears [`value`](Self::value).
     pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
+        self.inner.value = input;
         self
     }
-    /// The value for the cache node type.
+    /// What [`value`](Self::value) set so far.
     pub fn get_value(&self) -> &Option<String> {
-        &self.value
+        &self.inner.value
     }
     /// Consumes the builder and constructs a [`CacheNodeTypeSpecificValue`].
     pub fn build(self) -> CacheNodeTypeSpecificValue {
-        CacheNodeTypeSpecificValue {
-            cache_node_type: self.cache_node_type,
-            value: self.value,
-        }
+        self.inner
     }
 }

@@ -23,37 +23,37 @@ pub struct CacheNodeUpdateStatus {
     pub node_update_status_modified_date: Option<crate::primitives::DateTime>,
 }
 impl CacheNodeUpdateStatus {
-    /// The node ID of the cache cluster
+    /// The [`cache_node_id`](Self::cache_node_id) field.
     pub fn cache_node_id(&self) -> Option<&str> {
         self.cache_node_id.as_deref()
     }
-    /// The update status of the node
+    /// The [`node_update_status`](Self::node_update_status) field.
     pub fn node_update_status(&self) -> Option<&crate::types::NodeUpdateStatus> {
         self.node_update_status.as_ref()
     }
-    /// The deletion date of the node
+    /// The [`node_deletion_date`](Self::node_deletion_date) field.
     pub fn node_deletion_date(&self) -> Option<&crate::primitives::DateTime> {
         self.node_deletion_date.as_ref()
     }
-    /// The start date of the update for a node
+    /// The [`node_update_start_date`](Self::node_update_start_date) field.
     pub fn node_update_start_date(&self) -> Option<&crate::primitives::DateTime> {
         self.node_update_start_date.as_ref()
     }
-    /// The end date of the update for a node
+    /// The [`node_update_end_date`](Self::node_update_end_date) field.
     pub fn node_update_end_date(&self) -> Option<&crate::primitives::DateTime> {
         self.node_update_end_date.as_ref()
     }
-    /// Reflects whether the update was initiated by the customer or automatically applied
+    /// The [`node_update_initiated_by`](Self::node_update_initiated_by) field.
     pub fn node_update_initiated_by(
         &self,
     ) -> Option<&crate::types::NodeUpdateInitiatedBy> {
         self.node_update_initiated_by.as_ref()
     }
-    /// The date when the update is triggered
+    /// The [`node_update_initiated_date`](Self::node_update_initiated_date) field.
     pub fn node_update_initiated_date(&self) -> Option<&crate::primitives::DateTime> {
         self.node_update_initiated_date.as_ref()
     }
-    /// The date when the NodeUpdateStatus was last modified\>
+    /// The [`node_update_status_modified_date`](Self::node_update_status_modified_date) field.
     pub fn node_update_status_modified_date(
         &self,
     ) -> Option<&crate::primitives::DateTime> {
@@ -68,187 +68,171 @@ impl CacheNodeUpdateStatus {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheNodeUpdateStatusBuilder {
-    pub(crate) cache_node_id: Option<String>,
-    pub(crate) node_update_status: Option<crate::types::NodeUpdateStatus>,
-    pub(crate) node_deletion_date: Option<crate::primitives::DateTime>,
-    pub(crate) node_update_start_date: Option<crate::primitives::DateTime>,
-    pub(crate) node_update_end_date: Option<crate::primitives::DateTime>,
-    pub(crate) node_update_initiated_by: Option<crate::types::NodeUpdateInitiatedBy>,
-    pub(crate) node_update_initiated_date: Option<crate::primitives::DateTime>,
-    pub(crate) node_update_status_modified_date: Option<crate::primitives::DateTime>,
+    pub(crate) inner: CacheNodeUpdateStatus,
 }
 impl CacheNodeUpdateStatusBuilder {
     /// The node ID of the cache cluster
     pub fn cache_node_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_id = Some(input.into());
+        self.inner.cache_node_id = Some(input.into());
         self
     }
-    /// The node ID of the cache cluster
+    /// Sets or clears [`cache_node_id`](Self::cache_node_id).
     pub fn set_cache_node_id(mut self, input: Option<String>) -> Self {
-        self.cache_node_id = input;
+        self.inner.cache_node_id = input;
         self
     }
-    /// The node ID of the cache cluster
+    /// What [`cache_node_id`](Self::cache_node_id) set so far.
     pub fn get_cache_node_id(&self) -> &Option<String> {
-        &self.cache_node_id
+        &self.inner.cache_node_id
     }
     /// The update status of the node
     pub fn node_update_status(
         mut self,
         input: impl Into<crate::types::NodeUpdateStatus>,
     ) -> Self {
-        self.node_update_status = Some(input.into());
+        self.inner.node_update_status = Some(input.into());
         self
     }
-    /// The update status of the node
+    /// Sets or clears [`node_update_status`](Self::node_update_status).
     pub fn set_node_update_status(
         mut self,
         input: Option<crate::types::NodeUpdateStatus>,
     ) -> Self {
-        self.node_update_status = input;
+        self.inner.node_update_status = input;
         self
     }
-    /// The update status of the node
+    /// What [`node_update_status`](Self::node_update_status) set so far.
     pub fn get_node_update_status(&self) -> &Option<crate::types::NodeUpdateStatus> {
-        &self.node_update_status
+        &self.inner.node_update_status
     }
     /// The deletion date of the node
     pub fn node_deletion_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.node_deletion_date = Some(input.into());
+        self.inner.node_deletion_date = Some(input.into());
         self
     }
-    /// The deletion date of the node
+    /// Sets or clears [`node_deletion_date`](Self::node_deletion_date).
     pub fn set_node_deletion_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.node_deletion_date = input;
+        self.inner.node_deletion_date = input;
         self
     }
-    /// The deletion date of the node
+    /// What [`node_deletion_date`](Self::node_deletion_date) set so far.
     pub fn get_node_deletion_date(&self) -> &Option<crate::primitives::DateTime> {
-        &self.node_deletion_date
+        &self.inner.node_deletion_date
     }
     /// The start date of the update for a node
     pub fn node_update_start_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.node_update_start_date = Some(input.into());
+        self.inner.node_update_start_date = Some(input.into());
         self
     }
-    /// The start date of the update for a node
+    /// Sets or clears [`node_update_start_date`](Self::node_update_start_date).
     pub fn set_node_update_start_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.node_update_start_date = input;
+        self.inner.node_update_start_date = input;
         self
     }
-    /// The start date of the update for a node
+    /// What [`node_update_start_date`](Self::node_update_start_date) set so far.
     pub fn get_node_update_start_date(&self) -> &Option<crate::primitives::DateTime> {
-        &self.node_update_start_date
+        &self.inner.node_update_start_date
     }
     /// The end date of the update for a node
     pub fn node_update_end_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.node_update_end_date = Some(input.into());
+        self.inner.node_update_end_date = Some(input.into());
         self
     }
-    /// The end date of the update for a node
+    /// Sets or clears [`node_update_end_date`](Self::node_update_end_date).
     pub fn set_node_update_end_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.node_update_end_date = input;
+        self.inner.node_update_end_date = input;
         self
     }
-    /// The end date of the update for a node
+    /// What [`node_update_end_date`](Self::node_update_end_date) set so far.
     pub fn get_node_update_end_date(&self) -> &Option<crate::primitives::DateTime> {
-        &self.node_update_end_date
+        &self.inner.node_update_end_date
     }
     /// Reflects whether the update was initiated by the customer or automatically applied
     pub fn node_update_initiated_by(
         mut self,
         input: impl Into<crate::types::NodeUpdateInitiatedBy>,
     ) -> Self {
-        self.node_update_initiated_by = Some(input.into());
+        self.inner.node_update_initiated_by = Some(input.into());
         self
     }
-    /// Reflects whether the update was initiated by the customer or automatically applied
+    /// Sets or clears [`node_update_initiated_by`](Self::node_update_initiated_by).
     pub fn set_node_update_initiated_by(
         mut self,
         input: Option<crate::types::NodeUpdateInitiatedBy>,
     ) -> Self {
-        self.node_update_initiated_by = input;
+        self.inner.node_update_initiated_by = input;
         self
     }
-    /// Reflects whether the update was initiated by the customer or automatically applied
+    /// What [`node_update_initiated_by`](Self::node_update_initiated_by) set so far.
     pub fn get_node_update_initiated_by(
         &self,
     ) -> &Option<crate::types::NodeUpdateInitiatedBy> {
-        &self.node_update_initiated_by
+        &self.inner.node_update_initiated_by
     }
     /// The date when the update is triggered
     pub fn node_update_initiated_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.node_update_initiated_date = Some(input.into());
+        self.inner.node_update_initiated_date = Some(input.into());
         self
     }
-    /// The date when the update is triggered
+    /// Sets or clears [`node_update_initiated_date`](Self::node_update_initiated_date).
     pub fn set_node_update_initiated_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.node_update_initiated_date = input;
+        self.inner.node_update_initiated_date = input;
         self
     }
-    /// The date when the update is triggered
+    /// What [`node_update_initiated_date`](Self::node_update_initiated_date) set so far.
     pub fn get_node_update_initiated_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.node_update_initiated_date
+        &self.inner.node_update_initiated_date
     }
     /// The date when the NodeUpdateStatus was last modified\>
     pub fn node_update_status_modified_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.node_update_status_modified_date = Some(input.into());
+        self.inner.node_update_status_modified_date = Some(input.into());
         self
     }
-    /// The date when the NodeUpdateStatus was last modified\>
+    /// Sets or clears [`node_update_status_modified_date`](Self::node_update_status_modified_date).
     pub fn set_node_update_status_modified_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.node_update_status_modified_date = input;
+        self.inner.node_update_status_modified_date = input;
         self
     }
-    /// The date when the NodeUpdateStatus was last modified\>
+    /// What [`node_update_status_modified_date`](Self::node_update_status_modified_date) set so far.
     pub fn get_node_update_status_modified_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.node_update_status_modified_date
+        &self.inner.node_update_status_modified_date
     }
     /// Consumes the builder and constructs a [`CacheNodeUpdateStatus`].
     pub fn build(self) -> CacheNodeUpdateStatus {
-        CacheNodeUpdateStatus {
-            cache_node_id: self.cache_node_id,
-            node_update_status: self.node_update_status,
-            node_deletion_date: self.node_deletion_date,
-            node_update_start_date: self.node_update_start_date,
-            node_update_end_date: self.node_update_end_date,
-            node_update_initiated_by: self.node_update_initiated_by,
-            node_update_initiated_date: self.node_update_initiated_date,
-            node_update_status_modified_date: self.node_update_status_modified_date,
-        }
+        self.inner
     }
 }

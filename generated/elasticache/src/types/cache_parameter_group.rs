@@ -20,26 +20,23 @@ pub struct CacheParameterGroup {
     pub arn: Option<String>,
 }
 impl CacheParameterGroup {
-    /// The name of the cache parameter group.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// The name of the cache parameter group family that this cache parameter group is compatible with.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
+    /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
-    /// The description for this cache parameter group.
+    /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-    /// Indicates whether the parameter group is associated with a Global datastore
+    /// The [`is_global`](Self::is_global) field.
     pub fn is_global(&self) -> Option<bool> {
         self.is_global
     }
-    /// The ARN (Amazon Resource Name) of the cache parameter group.
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
@@ -52,100 +49,84 @@ impl CacheParameterGroup {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheParameterGroupBuilder {
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) cache_parameter_group_family: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) is_global: Option<bool>,
-    pub(crate) arn: Option<String>,
+    pub(crate) inner: CacheParameterGroup,
 }
 impl CacheParameterGroupBuilder {
     /// The name of the cache parameter group.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the cache parameter group.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the cache parameter group.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// The name of the cache parameter group family that this cache parameter group is compatible with.
     ///
     /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
     /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
     pub fn cache_parameter_group_family(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_family = Some(input.into());
+        self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
-    /// The name of the cache parameter group family that this cache parameter group is compatible with.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
+    /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_family = input;
+        self.inner.cache_parameter_group_family = input;
         self
     }
-    /// The name of the cache parameter group family that this cache parameter group is compatible with.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
+    /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        &self.cache_parameter_group_family
+        &self.inner.cache_parameter_group_family
     }
     /// The description for this cache parameter group.
     pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+        self.inner.description = Some(input.into());
         self
     }
-    /// The description for this cache parameter group.
+    /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
+        self.inner.description = input;
         self
     }
-    /// The description for this cache parameter group.
+    /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
-        &self.description
+        &self.inner.description
     }
     /// Indicates whether the parameter group is associated with a Global datastore
     pub fn is_global(mut self, input: impl Into<bool>) -> Self {
-        self.is_global = Some(input.into());
+        self.inner.is_global = Some(input.into());
         self
     }
-    /// Indicates whether the parameter group is associated with a Global datastore
+    /// Sets or clears [`is_global`](Self::is_global).
     pub fn set_is_global(mut self, input: Option<bool>) -> Self {
-        self.is_global = input;
+        self.inner.is_global = input;
         self
     }
-    /// Indicates whether the parameter group is associated with a Global datastore
+    /// What [`is_global`](Self::is_global) set so far.
     pub fn get_is_global(&self) -> &Option<bool> {
-        &self.is_global
+        &self.inner.is_global
     }
     /// The ARN (Amazon Resource Name) of the cache parameter group.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The ARN (Amazon Resource Name) of the cache parameter group.
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The ARN (Amazon Resource Name) of the cache parameter group.
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// Consumes the builder and constructs a [`CacheParameterGroup`].
     pub fn build(self) -> CacheParameterGroup {
-        CacheParameterGroup {
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            cache_parameter_group_family: self.cache_parameter_group_family,
-            description: self.description,
-            is_global: self.is_global,
-            arn: self.arn,
-        }
+        self.inner
     }
 }

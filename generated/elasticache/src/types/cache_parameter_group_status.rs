@@ -14,18 +14,15 @@ pub struct CacheParameterGroupStatus {
     pub cache_node_ids_to_reboot: Option<Vec<String>>,
 }
 impl CacheParameterGroupStatus {
-    /// The name of the cache parameter group.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// The status of parameter updates.
+    /// The [`parameter_apply_status`](Self::parameter_apply_status) field.
     pub fn parameter_apply_status(&self) -> Option<&str> {
         self.parameter_apply_status.as_deref()
     }
-    /// A list of the cache node IDs which need to be rebooted for parameter changes to be applied. A
-    /// node ID is a numeric identifier (0001, 0002, etc.).
-    ///
-    /// Empty if the value was not set; `.cache_node_ids_to_reboot.is_none()` tells the two apart.
+    /// The [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot) field, empty if it was not set (`.cache_node_ids_to_reboot.is_none()` tells the two apart).
     pub fn cache_node_ids_to_reboot(&self) -> &[String] {
         self.cache_node_ids_to_reboot.as_deref().unwrap_or_default()
     }
@@ -38,64 +35,59 @@ impl CacheParameterGroupStatus {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheParameterGroupStatusBuilder {
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) parameter_apply_status: Option<String>,
-    pub(crate) cache_node_ids_to_reboot: Option<Vec<String>>,
+    pub(crate) inner: CacheParameterGroupStatus,
 }
 impl CacheParameterGroupStatusBuilder {
     /// The name of the cache parameter group.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the cache parameter group.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the cache parameter group.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// The status of parameter updates.
     pub fn parameter_apply_status(mut self, input: impl Into<String>) -> Self {
-        self.parameter_apply_status = Some(input.into());
+        self.inner.parameter_apply_status = Some(input.into());
         self
     }
-    /// The status of parameter updates.
+    /// Sets or clears [`parameter_apply_status`](Self::parameter_apply_status).
     pub fn set_parameter_apply_status(mut self, input: Option<String>) -> Self {
-        self.parameter_apply_status = input;
+        self.inner.parameter_apply_status = input;
         self
     }
-    /// The status of parameter updates.
+    /// What [`parameter_apply_status`](Self::parameter_apply_status) set so far.
     pub fn get_parameter_apply_status(&self) -> &Option<String> {
-        &self.parameter_apply_status
+        &self.inner.parameter_apply_status
     }
     /// Appends an item to `cache_node_ids_to_reboot`; use [`Self::set_cache_node_ids_to_reboot`] to replace the whole list.
     ///
     /// A list of the cache node IDs which need to be rebooted for parameter changes to be applied. A
     /// node ID is a numeric identifier (0001, 0002, etc.).
     pub fn cache_node_ids_to_reboot(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_ids_to_reboot.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .cache_node_ids_to_reboot
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of the cache node IDs which need to be rebooted for parameter changes to be applied. A
-    /// node ID is a numeric identifier (0001, 0002, etc.).
+    /// Sets or clears [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot).
     pub fn set_cache_node_ids_to_reboot(mut self, input: Option<Vec<String>>) -> Self {
-        self.cache_node_ids_to_reboot = input;
+        self.inner.cache_node_ids_to_reboot = input;
         self
     }
-    /// A list of the cache node IDs which need to be rebooted for parameter changes to be applied. A
-    /// node ID is a numeric identifier (0001, 0002, etc.).
+    /// What [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot) set so far.
     pub fn get_cache_node_ids_to_reboot(&self) -> &Option<Vec<String>> {
-        &self.cache_node_ids_to_reboot
+        &self.inner.cache_node_ids_to_reboot
     }
     /// Consumes the builder and constructs a [`CacheParameterGroupStatus`].
     pub fn build(self) -> CacheParameterGroupStatus {
-        CacheParameterGroupStatus {
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            parameter_apply_status: self.parameter_apply_status,
-            cache_node_ids_to_reboot: self.cache_node_ids_to_reboot,
-        }
+        self.inner
     }
 }

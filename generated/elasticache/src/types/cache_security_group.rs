@@ -21,25 +21,23 @@ pub struct CacheSecurityGroup {
     pub arn: Option<String>,
 }
 impl CacheSecurityGroup {
-    /// The Amazon account ID of the cache security group owner.
+    /// The [`owner_id`](Self::owner_id) field.
     pub fn owner_id(&self) -> Option<&str> {
         self.owner_id.as_deref()
     }
-    /// The name of the cache security group.
+    /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
-    /// The description of the cache security group.
+    /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-    /// A list of Amazon EC2 security groups that are associated with this cache security group.
-    ///
-    /// Empty if the value was not set; `.ec2_security_groups.is_none()` tells the two apart.
+    /// The [`ec2_security_groups`](Self::ec2_security_groups) field, empty if it was not set (`.ec2_security_groups.is_none()` tells the two apart).
     pub fn ec2_security_groups(&self) -> &[crate::types::Ec2SecurityGroup] {
         self.ec2_security_groups.as_deref().unwrap_or_default()
     }
-    /// The ARN of the cache security group,
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
@@ -52,54 +50,50 @@ impl CacheSecurityGroup {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheSecurityGroupBuilder {
-    pub(crate) owner_id: Option<String>,
-    pub(crate) cache_security_group_name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) ec2_security_groups: Option<Vec<crate::types::Ec2SecurityGroup>>,
-    pub(crate) arn: Option<String>,
+    pub(crate) inner: CacheSecurityGroup,
 }
 impl CacheSecurityGroupBuilder {
     /// The Amazon account ID of the cache security group owner.
     pub fn owner_id(mut self, input: impl Into<String>) -> Self {
-        self.owner_id = Some(input.into());
+        self.inner.owner_id = Some(input.into());
         self
     }
-    /// The Amazon account ID of the cache security group owner.
+    /// Sets or clears [`owner_id`](Self::owner_id).
     pub fn set_owner_id(mut self, input: Option<String>) -> Self {
-        self.owner_id = input;
+        self.inner.owner_id = input;
         self
     }
-    /// The Amazon account ID of the cache security group owner.
+    /// What [`owner_id`](Self::owner_id) set so far.
     pub fn get_owner_id(&self) -> &Option<String> {
-        &self.owner_id
+        &self.inner.owner_id
     }
     /// The name of the cache security group.
     pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(input.into());
+        self.inner.cache_security_group_name = Some(input.into());
         self
     }
-    /// The name of the cache security group.
+    /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_security_group_name = input;
+        self.inner.cache_security_group_name = input;
         self
     }
-    /// The name of the cache security group.
+    /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
+        &self.inner.cache_security_group_name
     }
     /// The description of the cache security group.
     pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+        self.inner.description = Some(input.into());
         self
     }
-    /// The description of the cache security group.
+    /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
+        self.inner.description = input;
         self
     }
-    /// The description of the cache security group.
+    /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
-        &self.description
+        &self.inner.description
     }
     /// Appends an item to `ec2_security_groups`; use [`Self::set_ec2_security_groups`] to replace the whole list.
     ///
@@ -108,45 +102,39 @@ impl CacheSecurityGroupBuilder {
         mut self,
         input: impl Into<crate::types::Ec2SecurityGroup>,
     ) -> Self {
-        self.ec2_security_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.ec2_security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of Amazon EC2 security groups that are associated with this cache security group.
+    /// Sets or clears [`ec2_security_groups`](Self::ec2_security_groups).
     pub fn set_ec2_security_groups(
         mut self,
         input: Option<Vec<crate::types::Ec2SecurityGroup>>,
     ) -> Self {
-        self.ec2_security_groups = input;
+        self.inner.ec2_security_groups = input;
         self
     }
-    /// A list of Amazon EC2 security groups that are associated with this cache security group.
+    /// What [`ec2_security_groups`](Self::ec2_security_groups) set so far.
     pub fn get_ec2_security_groups(
         &self,
     ) -> &Option<Vec<crate::types::Ec2SecurityGroup>> {
-        &self.ec2_security_groups
+        &self.inner.ec2_security_groups
     }
     /// The ARN of the cache security group,
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The ARN of the cache security group,
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The ARN of the cache security group,
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// Consumes the builder and constructs a [`CacheSecurityGroup`].
     pub fn build(self) -> CacheSecurityGroup {
-        CacheSecurityGroup {
-            owner_id: self.owner_id,
-            cache_security_group_name: self.cache_security_group_name,
-            description: self.description,
-            ec2_security_groups: self.ec2_security_groups,
-            arn: self.arn,
-        }
+        self.inner
     }
 }

@@ -12,12 +12,11 @@ pub struct CacheSecurityGroupMembership {
     pub status: Option<String>,
 }
 impl CacheSecurityGroupMembership {
-    /// The name of the cache security group.
+    /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
-    /// The membership status in the cache security group. The status changes when a cache security
-    /// group is modified, or when the cache security groups assigned to a cluster are modified.
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
@@ -30,46 +29,40 @@ impl CacheSecurityGroupMembership {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheSecurityGroupMembershipBuilder {
-    pub(crate) cache_security_group_name: Option<String>,
-    pub(crate) status: Option<String>,
+    pub(crate) inner: CacheSecurityGroupMembership,
 }
 impl CacheSecurityGroupMembershipBuilder {
     /// The name of the cache security group.
     pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(input.into());
+        self.inner.cache_security_group_name = Some(input.into());
         self
     }
-    /// The name of the cache security group.
+    /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_security_group_name = input;
+        self.inner.cache_security_group_name = input;
         self
     }
-    /// The name of the cache security group.
+    /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
+        &self.inner.cache_security_group_name
     }
     /// The membership status in the cache security group. The status changes when a cache security
     /// group is modified, or when the cache security groups assigned to a cluster are modified.
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// The membership status in the cache security group. The status changes when a cache security
-    /// group is modified, or when the cache security groups assigned to a cluster are modified.
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// The membership status in the cache security group. The status changes when a cache security
-    /// group is modified, or when the cache security groups assigned to a cluster are modified.
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// Consumes the builder and constructs a [`CacheSecurityGroupMembership`].
     pub fn build(self) -> CacheSecurityGroupMembership {
-        CacheSecurityGroupMembership {
-            cache_security_group_name: self.cache_security_group_name,
-            status: self.status,
-        }
+        self.inner
     }
 }

@@ -24,33 +24,27 @@ pub struct CacheSubnetGroup {
     pub supported_network_types: Option<Vec<crate::types::NetworkType>>,
 }
 impl CacheSubnetGroup {
-    /// The name of the cache subnet group.
+    /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
-    /// The description of the cache subnet group.
+    /// The [`cache_subnet_group_description`](Self::cache_subnet_group_description) field.
     pub fn cache_subnet_group_description(&self) -> Option<&str> {
         self.cache_subnet_group_description.as_deref()
     }
-    /// The Amazon Virtual Private Cloud identifier (VPC ID) of the cache subnet group.
+    /// The [`vpc_id`](Self::vpc_id) field.
     pub fn vpc_id(&self) -> Option<&str> {
         self.vpc_id.as_deref()
     }
-    /// A list of subnets associated with the cache subnet group.
-    ///
-    /// Empty if the value was not set; `.subnets.is_none()` tells the two apart.
+    /// The [`subnets`](Self::subnets) field, empty if it was not set (`.subnets.is_none()` tells the two apart).
     pub fn subnets(&self) -> &[crate::types::Subnet] {
         self.subnets.as_deref().unwrap_or_default()
     }
-    /// The ARN (Amazon Resource Name) of the cache subnet group.
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-    /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and
-    /// above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above on all
-    /// instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
-    ///
-    /// Empty if the value was not set; `.supported_network_types.is_none()` tells the two apart.
+    /// The [`supported_network_types`](Self::supported_network_types) field, empty if it was not set (`.supported_network_types.is_none()` tells the two apart).
     pub fn supported_network_types(&self) -> &[crate::types::NetworkType] {
         self.supported_network_types.as_deref().unwrap_or_default()
     }
@@ -63,85 +57,80 @@ impl CacheSubnetGroup {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheSubnetGroupBuilder {
-    pub(crate) cache_subnet_group_name: Option<String>,
-    pub(crate) cache_subnet_group_description: Option<String>,
-    pub(crate) vpc_id: Option<String>,
-    pub(crate) subnets: Option<Vec<crate::types::Subnet>>,
-    pub(crate) arn: Option<String>,
-    pub(crate) supported_network_types: Option<Vec<crate::types::NetworkType>>,
+    pub(crate) inner: CacheSubnetGroup,
 }
 impl CacheSubnetGroupBuilder {
     /// The name of the cache subnet group.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(input.into());
+        self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
-    /// The name of the cache subnet group.
+    /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_name = input;
+        self.inner.cache_subnet_group_name = input;
         self
     }
-    /// The name of the cache subnet group.
+    /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
+        &self.inner.cache_subnet_group_name
     }
     /// The description of the cache subnet group.
     pub fn cache_subnet_group_description(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_description = Some(input.into());
+        self.inner.cache_subnet_group_description = Some(input.into());
         self
     }
-    /// The description of the cache subnet group.
+    /// Sets or clears [`cache_subnet_group_description`](Self::cache_subnet_group_description).
     pub fn set_cache_subnet_group_description(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_description = input;
+        self.inner.cache_subnet_group_description = input;
         self
     }
-    /// The description of the cache subnet group.
+    /// What [`cache_subnet_group_description`](Self::cache_subnet_group_description) set so far.
     pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
-        &self.cache_subnet_group_description
+        &self.inner.cache_subnet_group_description
     }
     /// The Amazon Virtual Private Cloud identifier (VPC ID) of the cache subnet group.
     pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
-        self.vpc_id = Some(input.into());
+        self.inner.vpc_id = Some(input.into());
         self
     }
-    /// The Amazon Virtual Private Cloud identifier (VPC ID) of the cache subnet group.
+    /// Sets or clears [`vpc_id`](Self::vpc_id).
     pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
-        self.vpc_id = input;
+        self.inner.vpc_id = input;
         self
     }
-    /// The Amazon Virtual Private Cloud identifier (VPC ID) of the cache subnet group.
+    /// What [`vpc_id`](Self::vpc_id) set so far.
     pub fn get_vpc_id(&self) -> &Option<String> {
-        &self.vpc_id
+        &self.inner.vpc_id
     }
     /// Appends an item to `subnets`; use [`Self::set_subnets`] to replace the whole list.
     ///
     /// A list of subnets associated with the cache subnet group.
     pub fn subnets(mut self, input: impl Into<crate::types::Subnet>) -> Self {
-        self.subnets.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.subnets.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of subnets associated with the cache subnet group.
+    /// Sets or clears [`subnets`](Self::subnets).
     pub fn set_subnets(mut self, input: Option<Vec<crate::types::Subnet>>) -> Self {
-        self.subnets = input;
+        self.inner.subnets = input;
         self
     }
-    /// A list of subnets associated with the cache subnet group.
+    /// What [`subnets`](Self::subnets) set so far.
     pub fn get_subnets(&self) -> &Option<Vec<crate::types::Subnet>> {
-        &self.subnets
+        &self.inner.subnets
     }
     /// The ARN (Amazon Resource Name) of the cache subnet group.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The ARN (Amazon Resource Name) of the cache subnet group.
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The ARN (Amazon Resource Name) of the cache subnet group.
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// Appends an item to `supported_network_types`; use [`Self::set_supported_network_types`] to replace the whole list.
     ///
@@ -152,36 +141,28 @@ impl CacheSubnetGroupBuilder {
         mut self,
         input: impl Into<crate::types::NetworkType>,
     ) -> Self {
-        self.supported_network_types.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .supported_network_types
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and
-    /// above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above on all
-    /// instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`supported_network_types`](Self::supported_network_types).
     pub fn set_supported_network_types(
         mut self,
         input: Option<Vec<crate::types::NetworkType>>,
     ) -> Self {
-        self.supported_network_types = input;
+        self.inner.supported_network_types = input;
         self
     }
-    /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and
-    /// above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above on all
-    /// instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`supported_network_types`](Self::supported_network_types) set so far.
     pub fn get_supported_network_types(
         &self,
     ) -> &Option<Vec<crate::types::NetworkType>> {
-        &self.supported_network_types
+        &self.inner.supported_network_types
     }
     /// Consumes the builder and constructs a [`CacheSubnetGroup`].
     pub fn build(self) -> CacheSubnetGroup {
-        CacheSubnetGroup {
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            cache_subnet_group_description: self.cache_subnet_group_description,
-            vpc_id: self.vpc_id,
-            subnets: self.subnets,
-            arn: self.arn,
-            supported_network_types: self.supported_network_types,
-        }
+        self.inner
     }
 }

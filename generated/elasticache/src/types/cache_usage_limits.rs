@@ -12,12 +12,11 @@ pub struct CacheUsageLimits {
     pub ecpu_per_second: Option<crate::types::EcpuPerSecond>,
 }
 impl CacheUsageLimits {
-    /// The maximum data storage limit in the cache, expressed in Gigabytes.
+    /// The [`data_storage`](Self::data_storage) field.
     pub fn data_storage(&self) -> Option<&crate::types::DataStorage> {
         self.data_storage.as_ref()
     }
-    /// The configuration for the number of ElastiCache Processing Units (ECPU) the cache can consume
-    /// per second.
+    /// The [`ecpu_per_second`](Self::ecpu_per_second) field.
     pub fn ecpu_per_second(&self) -> Option<&crate::types::EcpuPerSecond> {
         self.ecpu_per_second.as_ref()
     }
@@ -30,23 +29,22 @@ impl CacheUsageLimits {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CacheUsageLimitsBuilder {
-    pub(crate) data_storage: Option<crate::types::DataStorage>,
-    pub(crate) ecpu_per_second: Option<crate::types::EcpuPerSecond>,
+    pub(crate) inner: CacheUsageLimits,
 }
 impl CacheUsageLimitsBuilder {
     /// The maximum data storage limit in the cache, expressed in Gigabytes.
     pub fn data_storage(mut self, input: impl Into<crate::types::DataStorage>) -> Self {
-        self.data_storage = Some(input.into());
+        self.inner.data_storage = Some(input.into());
         self
     }
-    /// The maximum data storage limit in the cache, expressed in Gigabytes.
+    /// Sets or clears [`data_storage`](Self::data_storage).
     pub fn set_data_storage(mut self, input: Option<crate::types::DataStorage>) -> Self {
-        self.data_storage = input;
+        self.inner.data_storage = input;
         self
     }
-    /// The maximum data storage limit in the cache, expressed in Gigabytes.
+    /// What [`data_storage`](Self::data_storage) set so far.
     pub fn get_data_storage(&self) -> &Option<crate::types::DataStorage> {
-        &self.data_storage
+        &self.inner.data_storage
     }
     /// The configuration for the number of ElastiCache Processing Units (ECPU) the cache can consume
     /// per second.
@@ -54,28 +52,23 @@ impl CacheUsageLimitsBuilder {
         mut self,
         input: impl Into<crate::types::EcpuPerSecond>,
     ) -> Self {
-        self.ecpu_per_second = Some(input.into());
+        self.inner.ecpu_per_second = Some(input.into());
         self
     }
-    /// The configuration for the number of ElastiCache Processing Units (ECPU) the cache can consume
-    /// per second.
+    /// Sets or clears [`ecpu_per_second`](Self::ecpu_per_second).
     pub fn set_ecpu_per_second(
         mut self,
         input: Option<crate::types::EcpuPerSecond>,
     ) -> Self {
-        self.ecpu_per_second = input;
+        self.inner.ecpu_per_second = input;
         self
     }
-    /// The configuration for the number of ElastiCache Processing Units (ECPU) the cache can consume
-    /// per second.
+    /// What [`ecpu_per_second`](Self::ecpu_per_second) set so far.
     pub fn get_ecpu_per_second(&self) -> &Option<crate::types::EcpuPerSecond> {
-        &self.ecpu_per_second
+        &self.inner.ecpu_per_second
     }
     /// Consumes the builder and constructs a [`CacheUsageLimits`].
     pub fn build(self) -> CacheUsageLimits {
-        CacheUsageLimits {
-            data_storage: self.data_storage,
-            ecpu_per_second: self.ecpu_per_second,
-        }
+        self.inner
     }
 }

@@ -9,7 +9,7 @@ pub struct CloudWatchLogsDestinationDetails {
     pub log_group: Option<String>,
 }
 impl CloudWatchLogsDestinationDetails {
-    /// The name of the CloudWatch Logs log group.
+    /// The [`log_group`](Self::log_group) field.
     pub fn log_group(&self) -> Option<&str> {
         self.log_group.as_deref()
     }
@@ -22,27 +22,25 @@ impl CloudWatchLogsDestinationDetails {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CloudWatchLogsDestinationDetailsBuilder {
-    pub(crate) log_group: Option<String>,
+    pub(crate) inner: CloudWatchLogsDestinationDetails,
 }
 impl CloudWatchLogsDestinationDetailsBuilder {
     /// The name of the CloudWatch Logs log group.
     pub fn log_group(mut self, input: impl Into<String>) -> Self {
-        self.log_group = Some(input.into());
+        self.inner.log_group = Some(input.into());
         self
     }
-    /// The name of the CloudWatch Logs log group.
+    /// Sets or clears [`log_group`](Self::log_group).
     pub fn set_log_group(mut self, input: Option<String>) -> Self {
-        self.log_group = input;
+        self.inner.log_group = input;
         self
     }
-    /// The name of the CloudWatch Logs log group.
+    /// What [`log_group`](Self::log_group) set so far.
     pub fn get_log_group(&self) -> &Option<String> {
-        &self.log_group
+        &self.inner.log_group
     }
     /// Consumes the builder and constructs a [`CloudWatchLogsDestinationDetails`].
     pub fn build(self) -> CloudWatchLogsDestinationDetails {
-        CloudWatchLogsDestinationDetails {
-            log_group: self.log_group,
-        }
+        self.inner
     }
 }

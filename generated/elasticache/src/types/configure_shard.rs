@@ -39,45 +39,19 @@ pub struct ConfigureShard {
     pub preferred_outpost_arns: Option<Vec<String>>,
 }
 impl ConfigureShard {
-    /// The 4-digit id for the node group you are configuring. For Valkey or Redis OSS (cluster mode
-    /// disabled) replication groups, the node group id is always 0001. To find a Valkey or Redis OSS
-    /// (cluster mode enabled)'s node group's (shard's) id, see [Finding a Shard's
-    /// Id](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/shard-find-id.html>).
-    ///
-    /// This member is required.
+    /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
-    /// The number of replicas you want in this node group at the end of this operation. The maximum
-    /// value for `NewReplicaCount` is 5. The minimum value depends upon the type of Valkey or Redis OSS
-    /// replication group you are working with.
-    ///
-    /// The minimum number of replicas in a shard or replication group is:
-    ///
-    /// - Valkey or Redis OSS (cluster mode disabled)
-    ///
-    ///   - If Multi-AZ: 1
-    ///   - If Multi-AZ: 0
-    /// - Valkey or Redis OSS (cluster mode enabled): 0 (though you will not be able to failover to a
-    ///   replica if your primary node fails)
-    ///
-    /// This member is required.
+    /// The [`new_replica_count`](Self::new_replica_count) field.
     pub fn new_replica_count(&self) -> Option<i32> {
         self.new_replica_count
     }
-    /// A list of `PreferredAvailabilityZone` strings that specify which availability zones the
-    /// replication group's nodes are to be in. The nummber of `PreferredAvailabilityZone` values must
-    /// equal the value of `NewReplicaCount` plus 1 to account for the primary node. If this member of
-    /// `ReplicaConfiguration` is omitted, ElastiCache selects the availability zone for each of the
-    /// replicas.
-    ///
-    /// Empty if the value was not set; `.preferred_availability_zones.is_none()` tells the two apart.
+    /// The [`preferred_availability_zones`](Self::preferred_availability_zones) field, empty if it was not set (`.preferred_availability_zones.is_none()` tells the two apart).
     pub fn preferred_availability_zones(&self) -> &[String] {
         self.preferred_availability_zones.as_deref().unwrap_or_default()
     }
-    /// The outpost ARNs in which the cache cluster is created.
-    ///
-    /// Empty if the value was not set; `.preferred_outpost_arns.is_none()` tells the two apart.
+    /// The [`preferred_outpost_arns`](Self::preferred_outpost_arns) field, empty if it was not set (`.preferred_outpost_arns.is_none()` tells the two apart).
     pub fn preferred_outpost_arns(&self) -> &[String] {
         self.preferred_outpost_arns.as_deref().unwrap_or_default()
     }
@@ -90,10 +64,7 @@ impl ConfigureShard {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ConfigureShardBuilder {
-    pub(crate) node_group_id: Option<String>,
-    pub(crate) new_replica_count: Option<i32>,
-    pub(crate) preferred_availability_zones: Option<Vec<String>>,
-    pub(crate) preferred_outpost_arns: Option<Vec<String>>,
+    pub(crate) inner: ConfigureShard,
 }
 impl ConfigureShardBuilder {
     /// The 4-digit id for the node group you are configuring. For Valkey or Redis OSS (cluster mode
@@ -103,27 +74,17 @@ impl ConfigureShardBuilder {
     ///
     /// This member is required.
     pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
-        self.node_group_id = Some(input.into());
+        self.inner.node_group_id = Some(input.into());
         self
     }
-    /// The 4-digit id for the node group you are configuring. For Valkey or Redis OSS (cluster mode
-    /// disabled) replication groups, the node group id is always 0001. To find a Valkey or Redis OSS
-    /// (cluster mode enabled)'s node group's (shard's) id, see [Finding a Shard's
-    /// Id](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/shard-find-id.html>).
-    ///
-    /// This member is required.
+    /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
-        self.node_group_id = input;
+        self.inner.node_group_id = input;
         self
     }
-    /// The 4-digit id for the node group you are configuring. For Valkey or Redis OSS (cluster mode
-    /// disabled) replication groups, the node group id is always 0001. To find a Valkey or Redis OSS
-    /// (cluster mode enabled)'s node group's (shard's) id, see [Finding a Shard's
-    /// Id](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/shard-find-id.html>).
-    ///
-    /// This member is required.
+    /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
+        &self.inner.node_group_id
     }
     /// The number of replicas you want in this node group at the end of this operation. The maximum
     /// value for `NewReplicaCount` is 5. The minimum value depends upon the type of Valkey or Redis OSS
@@ -140,43 +101,17 @@ impl ConfigureShardBuilder {
     ///
     /// This member is required.
     pub fn new_replica_count(mut self, input: impl Into<i32>) -> Self {
-        self.new_replica_count = Some(input.into());
+        self.inner.new_replica_count = Some(input.into());
         self
     }
-    /// The number of replicas you want in this node group at the end of this operation. The maximum
-    /// value for `NewReplicaCount` is 5. The minimum value depends upon the type of Valkey or Redis OSS
-    /// replication group you are working with.
-    ///
-    /// The minimum number of replicas in a shard or replication group is:
-    ///
-    /// - Valkey or Redis OSS (cluster mode disabled)
-    ///
-    ///   - If Multi-AZ: 1
-    ///   - If Multi-AZ: 0
-    /// - Valkey or Redis OSS (cluster mode enabled): 0 (though you will not be able to failover to a
-    ///   replica if your primary node fails)
-    ///
-    /// This member is required.
+    /// Sets or clears [`new_replica_count`](Self::new_replica_count).
     pub fn set_new_replica_count(mut self, input: Option<i32>) -> Self {
-        self.new_replica_count = input;
+        self.inner.new_replica_count = input;
         self
     }
-    /// The number of replicas you want in this node group at the end of this operation. The maximum
-    /// value for `NewReplicaCount` is 5. The minimum value depends upon the type of Valkey or Redis OSS
-    /// replication group you are working with.
-    ///
-    /// The minimum number of replicas in a shard or replication group is:
-    ///
-    /// - Valkey or Redis OSS (cluster mode disabled)
-    ///
-    ///   - If Multi-AZ: 1
-    ///   - If Multi-AZ: 0
-    /// - Valkey or Redis OSS (cluster mode enabled): 0 (though you will not be able to failover to a
-    ///   replica if your primary node fails)
-    ///
-    /// This member is required.
+    /// What [`new_replica_count`](Self::new_replica_count) set so far.
     pub fn get_new_replica_count(&self) -> &Option<i32> {
-        &self.new_replica_count
+        &self.inner.new_replica_count
     }
     /// Appends an item to `preferred_availability_zones`; use [`Self::set_preferred_availability_zones`] to replace the whole list.
     ///
@@ -186,54 +121,45 @@ impl ConfigureShardBuilder {
     /// `ReplicaConfiguration` is omitted, ElastiCache selects the availability zone for each of the
     /// replicas.
     pub fn preferred_availability_zones(mut self, input: impl Into<String>) -> Self {
-        self.preferred_availability_zones
+        self.inner
+            .preferred_availability_zones
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// A list of `PreferredAvailabilityZone` strings that specify which availability zones the
-    /// replication group's nodes are to be in. The nummber of `PreferredAvailabilityZone` values must
-    /// equal the value of `NewReplicaCount` plus 1 to account for the primary node. If this member of
-    /// `ReplicaConfiguration` is omitted, ElastiCache selects the availability zone for each of the
-    /// replicas.
+    /// Sets or clears [`preferred_availability_zones`](Self::preferred_availability_zones).
     pub fn set_preferred_availability_zones(
         mut self,
         input: Option<Vec<String>>,
     ) -> Self {
-        self.preferred_availability_zones = input;
+        self.inner.preferred_availability_zones = input;
         self
     }
-    /// A list of `PreferredAvailabilityZone` strings that specify which availability zones the
-    /// replication group's nodes are to be in. The nummber of `PreferredAvailabilityZone` values must
-    /// equal the value of `NewReplicaCount` plus 1 to account for the primary node. If this member of
-    /// `ReplicaConfiguration` is omitted, ElastiCache selects the availability zone for each of the
-    /// replicas.
+    /// What [`preferred_availability_zones`](Self::preferred_availability_zones) set so far.
     pub fn get_preferred_availability_zones(&self) -> &Option<Vec<String>> {
-        &self.preferred_availability_zones
+        &self.inner.preferred_availability_zones
     }
     /// Appends an item to `preferred_outpost_arns`; use [`Self::set_preferred_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARNs in which the cache cluster is created.
     pub fn preferred_outpost_arns(mut self, input: impl Into<String>) -> Self {
-        self.preferred_outpost_arns.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .preferred_outpost_arns
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// The outpost ARNs in which the cache cluster is created.
+    /// Sets or clears [`preferred_outpost_arns`](Self::preferred_outpost_arns).
     pub fn set_preferred_outpost_arns(mut self, input: Option<Vec<String>>) -> Self {
-        self.preferred_outpost_arns = input;
+        self.inner.preferred_outpost_arns = input;
         self
     }
-    /// The outpost ARNs in which the cache cluster is created.
+    /// What [`preferred_outpost_arns`](Self::preferred_outpost_arns) set so far.
     pub fn get_preferred_outpost_arns(&self) -> &Option<Vec<String>> {
-        &self.preferred_outpost_arns
+        &self.inner.preferred_outpost_arns
     }
     /// Consumes the builder and constructs a [`ConfigureShard`].
     pub fn build(self) -> ConfigureShard {
-        ConfigureShard {
-            node_group_id: self.node_group_id,
-            new_replica_count: self.new_replica_count,
-            preferred_availability_zones: self.preferred_availability_zones,
-            preferred_outpost_arns: self.preferred_outpost_arns,
-        }
+        self.inner
     }
 }

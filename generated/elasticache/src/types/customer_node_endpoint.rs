@@ -11,11 +11,11 @@ pub struct CustomerNodeEndpoint {
     pub port: Option<i32>,
 }
 impl CustomerNodeEndpoint {
-    /// The address of the node endpoint
+    /// The [`address`](Self::address) field.
     pub fn address(&self) -> Option<&str> {
         self.address.as_deref()
     }
-    /// The port of the node endpoint
+    /// The [`port`](Self::port) field.
     pub fn port(&self) -> Option<i32> {
         self.port
     }
@@ -28,43 +28,39 @@ impl CustomerNodeEndpoint {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CustomerNodeEndpointBuilder {
-    pub(crate) address: Option<String>,
-    pub(crate) port: Option<i32>,
+    pub(crate) inner: CustomerNodeEndpoint,
 }
 impl CustomerNodeEndpointBuilder {
     /// The address of the node endpoint
     pub fn address(mut self, input: impl Into<String>) -> Self {
-        self.address = Some(input.into());
+        self.inner.address = Some(input.into());
         self
     }
-    /// The address of the node endpoint
+    /// Sets or clears [`address`](Self::address).
     pub fn set_address(mut self, input: Option<String>) -> Self {
-        self.address = input;
+        self.inner.address = input;
         self
     }
-    /// The address of the node endpoint
+    /// What [`address`](Self::address) set so far.
     pub fn get_address(&self) -> &Option<String> {
-        &self.address
+        &self.inner.address
     }
     /// The port of the node endpoint
     pub fn port(mut self, input: impl Into<i32>) -> Self {
-        self.port = Some(input.into());
+        self.inner.port = Some(input.into());
         self
     }
-    /// The port of the node endpoint
+    /// Sets or clears [`port`](Self::port).
     pub fn set_port(mut self, input: Option<i32>) -> Self {
-        self.port = input;
+        self.inner.port = input;
         self
     }
-    /// The port of the node endpoint
+    /// What [`port`](Self::port) set so far.
     pub fn get_port(&self) -> &Option<i32> {
-        &self.port
+        &self.inner.port
     }
     /// Consumes the builder and constructs a [`CustomerNodeEndpoint`].
     pub fn build(self) -> CustomerNodeEndpoint {
-        CustomerNodeEndpoint {
-            address: self.address,
-            port: self.port,
-        }
+        self.inner
     }
 }

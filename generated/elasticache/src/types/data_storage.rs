@@ -15,17 +15,15 @@ pub struct DataStorage {
     pub unit: Option<crate::types::DataStorageUnit>,
 }
 impl DataStorage {
-    /// The upper limit for data storage the cache is set to use.
+    /// The [`maximum`](Self::maximum) field.
     pub fn maximum(&self) -> Option<i32> {
         self.maximum
     }
-    /// The lower limit for data storage the cache is set to use.
+    /// The [`minimum`](Self::minimum) field.
     pub fn minimum(&self) -> Option<i32> {
         self.minimum
     }
-    /// The unit that the storage is measured in, in GB.
-    ///
-    /// This member is required.
+    /// The [`unit`](Self::unit) field.
     pub fn unit(&self) -> Option<&crate::types::DataStorageUnit> {
         self.unit.as_ref()
     }
@@ -38,65 +36,55 @@ impl DataStorage {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DataStorageBuilder {
-    pub(crate) maximum: Option<i32>,
-    pub(crate) minimum: Option<i32>,
-    pub(crate) unit: Option<crate::types::DataStorageUnit>,
+    pub(crate) inner: DataStorage,
 }
 impl DataStorageBuilder {
     /// The upper limit for data storage the cache is set to use.
     pub fn maximum(mut self, input: impl Into<i32>) -> Self {
-        self.maximum = Some(input.into());
+        self.inner.maximum = Some(input.into());
         self
     }
-    /// The upper limit for data storage the cache is set to use.
+    /// Sets or clears [`maximum`](Self::maximum).
     pub fn set_maximum(mut self, input: Option<i32>) -> Self {
-        self.maximum = input;
+        self.inner.maximum = input;
         self
     }
-    /// The upper limit for data storage the cache is set to use.
+    /// What [`maximum`](Self::maximum) set so far.
     pub fn get_maximum(&self) -> &Option<i32> {
-        &self.maximum
+        &self.inner.maximum
     }
     /// The lower limit for data storage the cache is set to use.
     pub fn minimum(mut self, input: impl Into<i32>) -> Self {
-        self.minimum = Some(input.into());
+        self.inner.minimum = Some(input.into());
         self
     }
-    /// The lower limit for data storage the cache is set to use.
+    /// Sets or clears [`minimum`](Self::minimum).
     pub fn set_minimum(mut self, input: Option<i32>) -> Self {
-        self.minimum = input;
+        self.inner.minimum = input;
         self
     }
-    /// The lower limit for data storage the cache is set to use.
+    /// What [`minimum`](Self::minimum) set so far.
     pub fn get_minimum(&self) -> &Option<i32> {
-        &self.minimum
+        &self.inner.minimum
     }
     /// The unit that the storage is measured in, in GB.
     ///
     /// This member is required.
     pub fn unit(mut self, input: impl Into<crate::types::DataStorageUnit>) -> Self {
-        self.unit = Some(input.into());
+        self.inner.unit = Some(input.into());
         self
     }
-    /// The unit that the storage is measured in, in GB.
-    ///
-    /// This member is required.
+    /// Sets or clears [`unit`](Self::unit).
     pub fn set_unit(mut self, input: Option<crate::types::DataStorageUnit>) -> Self {
-        self.unit = input;
+        self.inner.unit = input;
         self
     }
-    /// The unit that the storage is measured in, in GB.
-    ///
-    /// This member is required.
+    /// What [`unit`](Self::unit) set so far.
     pub fn get_unit(&self) -> &Option<crate::types::DataStorageUnit> {
-        &self.unit
+        &self.inner.unit
     }
     /// Consumes the builder and constructs a [`DataStorage`].
     pub fn build(self) -> DataStorage {
-        DataStorage {
-            maximum: self.maximum,
-            minimum: self.minimum,
-            unit: self.unit,
-        }
+        self.inner
     }
 }

@@ -14,13 +14,13 @@ pub struct DestinationDetails {
     >,
 }
 impl DestinationDetails {
-    /// The configuration details of the CloudWatch Logs destination.
+    /// The [`cloud_watch_logs_details`](Self::cloud_watch_logs_details) field.
     pub fn cloud_watch_logs_details(
         &self,
     ) -> Option<&crate::types::CloudWatchLogsDestinationDetails> {
         self.cloud_watch_logs_details.as_ref()
     }
-    /// The configuration details of the Kinesis Data Firehose destination.
+    /// The [`kinesis_firehose_details`](Self::kinesis_firehose_details) field.
     pub fn kinesis_firehose_details(
         &self,
     ) -> Option<&crate::types::KinesisFirehoseDestinationDetails> {
@@ -35,12 +35,7 @@ impl DestinationDetails {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DestinationDetailsBuilder {
-    pub(crate) cloud_watch_logs_details: Option<
-        crate::types::CloudWatchLogsDestinationDetails,
-    >,
-    pub(crate) kinesis_firehose_details: Option<
-        crate::types::KinesisFirehoseDestinationDetails,
-    >,
+    pub(crate) inner: DestinationDetails,
 }
 impl DestinationDetailsBuilder {
     /// The configuration details of the CloudWatch Logs destination.
@@ -48,50 +43,47 @@ impl DestinationDetailsBuilder {
         mut self,
         input: impl Into<crate::types::CloudWatchLogsDestinationDetails>,
     ) -> Self {
-        self.cloud_watch_logs_details = Some(input.into());
+        self.inner.cloud_watch_logs_details = Some(input.into());
         self
     }
-    /// The configuration details of the CloudWatch Logs destination.
+    /// Sets or clears [`cloud_watch_logs_details`](Self::cloud_watch_logs_details).
     pub fn set_cloud_watch_logs_details(
         mut self,
         input: Option<crate::types::CloudWatchLogsDestinationDetails>,
     ) -> Self {
-        self.cloud_watch_logs_details = input;
+        self.inner.cloud_watch_logs_details = input;
         self
     }
-    /// The configuration details of the CloudWatch Logs destination.
+    /// What [`cloud_watch_logs_details`](Self::cloud_watch_logs_details) set so far.
     pub fn get_cloud_watch_logs_details(
         &self,
     ) -> &Option<crate::types::CloudWatchLogsDestinationDetails> {
-        &self.cloud_watch_logs_details
+        &self.inner.cloud_watch_logs_details
     }
     /// The configuration details of the Kinesis Data Firehose destination.
     pub fn kinesis_firehose_details(
         mut self,
         input: impl Into<crate::types::KinesisFirehoseDestinationDetails>,
     ) -> Self {
-        self.kinesis_firehose_details = Some(input.into());
+        self.inner.kinesis_firehose_details = Some(input.into());
         self
     }
-    /// The configuration details of the Kinesis Data Firehose destination.
+    /// Sets or clears [`kinesis_firehose_details`](Self::kinesis_firehose_details).
     pub fn set_kinesis_firehose_details(
         mut self,
         input: Option<crate::types::KinesisFirehoseDestinationDetails>,
     ) -> Self {
-        self.kinesis_firehose_details = input;
+        self.inner.kinesis_firehose_details = input;
         self
     }
-    /// The configuration details of the Kinesis Data Firehose destination.
+    /// What [`kinesis_firehose_details`](Self::kinesis_firehose_details) set so far.
     pub fn get_kinesis_firehose_details(
         &self,
     ) -> &Option<crate::types::KinesisFirehoseDestinationDetails> {
-        &self.kinesis_firehose_details
+        &self.inner.kinesis_firehose_details
     }
     /// Consumes the builder and constructs a [`DestinationDetails`].
     pub fn build(self) -> DestinationDetails {
-        DestinationDetails {
-            cloud_watch_logs_details: self.cloud_watch_logs_details,
-            kinesis_firehose_details: self.kinesis_firehose_details,
-        }
+        self.inner
     }
 }

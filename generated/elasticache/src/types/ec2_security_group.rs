@@ -13,15 +13,15 @@ pub struct Ec2SecurityGroup {
     pub ec2_security_group_owner_id: Option<String>,
 }
 impl Ec2SecurityGroup {
-    /// The status of the Amazon EC2 security group.
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
-    /// The name of the Amazon EC2 security group.
+    /// The [`ec2_security_group_name`](Self::ec2_security_group_name) field.
     pub fn ec2_security_group_name(&self) -> Option<&str> {
         self.ec2_security_group_name.as_deref()
     }
-    /// The Amazon account ID of the Amazon EC2 security group owner.
+    /// The [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id) field.
     pub fn ec2_security_group_owner_id(&self) -> Option<&str> {
         self.ec2_security_group_owner_id.as_deref()
     }
@@ -34,59 +34,53 @@ impl Ec2SecurityGroup {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Ec2SecurityGroupBuilder {
-    pub(crate) status: Option<String>,
-    pub(crate) ec2_security_group_name: Option<String>,
-    pub(crate) ec2_security_group_owner_id: Option<String>,
+    pub(crate) inner: Ec2SecurityGroup,
 }
 impl Ec2SecurityGroupBuilder {
     /// The status of the Amazon EC2 security group.
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// The status of the Amazon EC2 security group.
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// The status of the Amazon EC2 security group.
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// The name of the Amazon EC2 security group.
     pub fn ec2_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.ec2_security_group_name = Some(input.into());
+        self.inner.ec2_security_group_name = Some(input.into());
         self
     }
-    /// The name of the Amazon EC2 security group.
+    /// Sets or clears [`ec2_security_group_name`](Self::ec2_security_group_name).
     pub fn set_ec2_security_group_name(mut self, input: Option<String>) -> Self {
-        self.ec2_security_group_name = input;
+        self.inner.ec2_security_group_name = input;
         self
     }
-    /// The name of the Amazon EC2 security group.
+    /// What [`ec2_security_group_name`](Self::ec2_security_group_name) set so far.
     pub fn get_ec2_security_group_name(&self) -> &Option<String> {
-        &self.ec2_security_group_name
+        &self.inner.ec2_security_group_name
     }
     /// The Amazon account ID of the Amazon EC2 security group owner.
     pub fn ec2_security_group_owner_id(mut self, input: impl Into<String>) -> Self {
-        self.ec2_security_group_owner_id = Some(input.into());
+        self.inner.ec2_security_group_owner_id = Some(input.into());
         self
     }
-    /// The Amazon account ID of the Amazon EC2 security group owner.
+    /// Sets or clears [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id).
     pub fn set_ec2_security_group_owner_id(mut self, input: Option<String>) -> Self {
-        self.ec2_security_group_owner_id = input;
+        self.inner.ec2_security_group_owner_id = input;
         self
     }
-    /// The Amazon account ID of the Amazon EC2 security group owner.
+    /// What [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id) set so far.
     pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
-        &self.ec2_security_group_owner_id
+        &self.inner.ec2_security_group_owner_id
     }
     /// Consumes the builder and constructs a [`Ec2SecurityGroup`].
     pub fn build(self) -> Ec2SecurityGroup {
-        Ec2SecurityGroup {
-            status: self.status,
-            ec2_security_group_name: self.ec2_security_group_name,
-            ec2_security_group_owner_id: self.ec2_security_group_owner_id,
-        }
+        self.inner
     }
 }

@@ -12,11 +12,11 @@ pub struct EcpuPerSecond {
     pub minimum: Option<i32>,
 }
 impl EcpuPerSecond {
-    /// The configuration for the maximum number of ECPUs the cache can consume per second.
+    /// The [`maximum`](Self::maximum) field.
     pub fn maximum(&self) -> Option<i32> {
         self.maximum
     }
-    /// The configuration for the minimum number of ECPUs the cache should be able consume per second.
+    /// The [`minimum`](Self::minimum) field.
     pub fn minimum(&self) -> Option<i32> {
         self.minimum
     }
@@ -29,43 +29,39 @@ impl EcpuPerSecond {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EcpuPerSecondBuilder {
-    pub(crate) maximum: Option<i32>,
-    pub(crate) minimum: Option<i32>,
+    pub(crate) inner: EcpuPerSecond,
 }
 impl EcpuPerSecondBuilder {
     /// The configuration for the maximum number of ECPUs the cache can consume per second.
     pub fn maximum(mut self, input: impl Into<i32>) -> Self {
-        self.maximum = Some(input.into());
+        self.inner.maximum = Some(input.into());
         self
     }
-    /// The configuration for the maximum number of ECPUs the cache can consume per second.
+    /// Sets or clears [`maximum`](Self::maximum).
     pub fn set_maximum(mut self, input: Option<i32>) -> Self {
-        self.maximum = input;
+        self.inner.maximum = input;
         self
     }
-    /// The configuration for the maximum number of ECPUs the cache can consume per second.
+    /// What [`maximum`](Self::maximum) set so far.
     pub fn get_maximum(&self) -> &Option<i32> {
-        &self.maximum
+        &self.inner.maximum
     }
     /// The configuration for the minimum number of ECPUs the cache should be able consume per second.
     pub fn minimum(mut self, input: impl Into<i32>) -> Self {
-        self.minimum = Some(input.into());
+        self.inner.minimum = Some(input.into());
         self
     }
-    /// The configuration for the minimum number of ECPUs the cache should be able consume per second.
+    /// Sets or clears [`minimum`](Self::minimum).
     pub fn set_minimum(mut self, input: Option<i32>) -> Self {
-        self.minimum = input;
+        self.inner.minimum = input;
         self
     }
-    /// The configuration for the minimum number of ECPUs the cache should be able consume per second.
+    /// What [`minimum`](Self::minimum) set so far.
     pub fn get_minimum(&self) -> &Option<i32> {
-        &self.minimum
+        &self.inner.minimum
     }
     /// Consumes the builder and constructs a [`EcpuPerSecond`].
     pub fn build(self) -> EcpuPerSecond {
-        EcpuPerSecond {
-            maximum: self.maximum,
-            minimum: self.minimum,
-        }
+        self.inner
     }
 }

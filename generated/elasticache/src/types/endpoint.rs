@@ -12,11 +12,11 @@ pub struct Endpoint {
     pub port: Option<i32>,
 }
 impl Endpoint {
-    /// The DNS hostname of the cache node.
+    /// The [`address`](Self::address) field.
     pub fn address(&self) -> Option<&str> {
         self.address.as_deref()
     }
-    /// The port number that the cache engine is listening on.
+    /// The [`port`](Self::port) field.
     pub fn port(&self) -> Option<i32> {
         self.port
     }
@@ -29,43 +29,39 @@ impl Endpoint {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EndpointBuilder {
-    pub(crate) address: Option<String>,
-    pub(crate) port: Option<i32>,
+    pub(crate) inner: Endpoint,
 }
 impl EndpointBuilder {
     /// The DNS hostname of the cache node.
     pub fn address(mut self, input: impl Into<String>) -> Self {
-        self.address = Some(input.into());
+        self.inner.address = Some(input.into());
         self
     }
-    /// The DNS hostname of the cache node.
+    /// Sets or clears [`address`](Self::address).
     pub fn set_address(mut self, input: Option<String>) -> Self {
-        self.address = input;
+        self.inner.address = input;
         self
     }
-    /// The DNS hostname of the cache node.
+    /// What [`address`](Self::address) set so far.
     pub fn get_address(&self) -> &Option<String> {
-        &self.address
+        &self.inner.address
     }
     /// The port number that the cache engine is listening on.
     pub fn port(mut self, input: impl Into<i32>) -> Self {
-        self.port = Some(input.into());
+        self.inner.port = Some(input.into());
         self
     }
-    /// The port number that the cache engine is listening on.
+    /// Sets or clears [`port`](Self::port).
     pub fn set_port(mut self, input: Option<i32>) -> Self {
-        self.port = input;
+        self.inner.port = input;
         self
     }
-    /// The port number that the cache engine is listening on.
+    /// What [`port`](Self::port) set so far.
     pub fn get_port(&self) -> &Option<i32> {
-        &self.port
+        &self.inner.port
     }
     /// Consumes the builder and constructs a [`Endpoint`].
     pub fn build(self) -> Endpoint {
-        Endpoint {
-            address: self.address,
-            port: self.port,
-        }
+        self.inner
     }
 }

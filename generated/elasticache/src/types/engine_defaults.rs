@@ -22,28 +22,19 @@ pub struct EngineDefaults {
     >,
 }
 impl EngineDefaults {
-    /// Specifies the name of the cache parameter group family to which the engine default parameters
-    /// apply.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.0` \| `redis6.x` \| `redis7`
+    /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// Contains a list of engine default parameters.
-    ///
-    /// Empty if the value was not set; `.parameters.is_none()` tells the two apart.
+    /// The [`parameters`](Self::parameters) field, empty if it was not set (`.parameters.is_none()` tells the two apart).
     pub fn parameters(&self) -> &[crate::types::Parameter] {
         self.parameters.as_deref().unwrap_or_default()
     }
-    /// A list of parameters specific to a particular cache node type. Each element in the list contains
-    /// detailed information about one parameter.
-    ///
-    /// Empty if the value was not set; `.cache_node_type_specific_parameters.is_none()` tells the two apart.
+    /// The [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters) field, empty if it was not set (`.cache_node_type_specific_parameters.is_none()` tells the two apart).
     pub fn cache_node_type_specific_parameters(
         &self,
     ) -> &[crate::types::CacheNodeTypeSpecificParameter] {
@@ -58,12 +49,7 @@ impl EngineDefaults {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EngineDefaultsBuilder {
-    pub(crate) cache_parameter_group_family: Option<String>,
-    pub(crate) marker: Option<String>,
-    pub(crate) parameters: Option<Vec<crate::types::Parameter>>,
-    pub(crate) cache_node_type_specific_parameters: Option<
-        Vec<crate::types::CacheNodeTypeSpecificParameter>,
-    >,
+    pub(crate) inner: EngineDefaults,
 }
 impl EngineDefaultsBuilder {
     /// Specifies the name of the cache parameter group family to which the engine default parameters
@@ -72,58 +58,50 @@ impl EngineDefaultsBuilder {
     /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
     /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.0` \| `redis6.x` \| `redis7`
     pub fn cache_parameter_group_family(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_family = Some(input.into());
+        self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
-    /// Specifies the name of the cache parameter group family to which the engine default parameters
-    /// apply.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.0` \| `redis6.x` \| `redis7`
+    /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_family = input;
+        self.inner.cache_parameter_group_family = input;
         self
     }
-    /// Specifies the name of the cache parameter group family to which the engine default parameters
-    /// apply.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.0` \| `redis6.x` \| `redis7`
+    /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        &self.cache_parameter_group_family
+        &self.inner.cache_parameter_group_family
     }
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `parameters`; use [`Self::set_parameters`] to replace the whole list.
     ///
     /// Contains a list of engine default parameters.
     pub fn parameters(mut self, input: impl Into<crate::types::Parameter>) -> Self {
-        self.parameters.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.parameters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Contains a list of engine default parameters.
+    /// Sets or clears [`parameters`](Self::parameters).
     pub fn set_parameters(
         mut self,
         input: Option<Vec<crate::types::Parameter>>,
     ) -> Self {
-        self.parameters = input;
+        self.inner.parameters = input;
         self
     }
-    /// Contains a list of engine default parameters.
+    /// What [`parameters`](Self::parameters) set so far.
     pub fn get_parameters(&self) -> &Option<Vec<crate::types::Parameter>> {
-        &self.parameters
+        &self.inner.parameters
     }
     /// Appends an item to `cache_node_type_specific_parameters`; use [`Self::set_cache_node_type_specific_parameters`] to replace the whole list.
     ///
@@ -133,34 +111,28 @@ impl EngineDefaultsBuilder {
         mut self,
         input: impl Into<crate::types::CacheNodeTypeSpecificParameter>,
     ) -> Self {
-        self.cache_node_type_specific_parameters
+        self.inner
+            .cache_node_type_specific_parameters
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// A list of parameters specific to a particular cache node type. Each element in the list contains
-    /// detailed information about one parameter.
+    /// Sets or clears [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters).
     pub fn set_cache_node_type_specific_parameters(
         mut self,
         input: Option<Vec<crate::types::CacheNodeTypeSpecificParameter>>,
     ) -> Self {
-        self.cache_node_type_specific_parameters = input;
+        self.inner.cache_node_type_specific_parameters = input;
         self
     }
-    /// A list of parameters specific to a particular cache node type. Each element in the list contains
-    /// detailed information about one parameter.
+    /// What [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters) set so far.
     pub fn get_cache_node_type_specific_parameters(
         &self,
     ) -> &Option<Vec<crate::types::CacheNodeTypeSpecificParameter>> {
-        &self.cache_node_type_specific_parameters
+        &self.inner.cache_node_type_specific_parameters
     }
     /// Consumes the builder and constructs a [`EngineDefaults`].
     pub fn build(self) -> EngineDefaults {
-        EngineDefaults {
-            cache_parameter_group_family: self.cache_parameter_group_family,
-            marker: self.marker,
-            parameters: self.parameters,
-            cache_node_type_specific_parameters: self.cache_node_type_specific_parameters,
-        }
+        self.inner
     }
 }

@@ -17,20 +17,19 @@ pub struct Event {
     pub date: Option<crate::primitives::DateTime>,
 }
 impl Event {
-    /// The identifier for the source of the event. For example, if the event occurred at the cluster
-    /// level, the identifier would be the name of the cluster.
+    /// The [`source_identifier`](Self::source_identifier) field.
     pub fn source_identifier(&self) -> Option<&str> {
         self.source_identifier.as_deref()
     }
-    /// Specifies the origin of this event - a cluster, a parameter group, a security group, etc.
+    /// The [`source_type`](Self::source_type) field.
     pub fn source_type(&self) -> Option<&crate::types::SourceType> {
         self.source_type.as_ref()
     }
-    /// The text of the event.
+    /// The [`message`](Self::message) field.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
-    /// The date and time when the event occurred.
+    /// The [`date`](Self::date) field.
     pub fn date(&self) -> Option<&crate::primitives::DateTime> {
         self.date.as_ref()
     }
@@ -43,78 +42,68 @@ impl Event {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EventBuilder {
-    pub(crate) source_identifier: Option<String>,
-    pub(crate) source_type: Option<crate::types::SourceType>,
-    pub(crate) message: Option<String>,
-    pub(crate) date: Option<crate::primitives::DateTime>,
+    pub(crate) inner: Event,
 }
 impl EventBuilder {
     /// The identifier for the source of the event. For example, if the event occurred at the cluster
     /// level, the identifier would be the name of the cluster.
     pub fn source_identifier(mut self, input: impl Into<String>) -> Self {
-        self.source_identifier = Some(input.into());
+        self.inner.source_identifier = Some(input.into());
         self
     }
-    /// The identifier for the source of the event. For example, if the event occurred at the cluster
-    /// level, the identifier would be the name of the cluster.
+    /// Sets or clears [`source_identifier`](Self::source_identifier).
     pub fn set_source_identifier(mut self, input: Option<String>) -> Self {
-        self.source_identifier = input;
+        self.inner.source_identifier = input;
         self
     }
-    /// The identifier for the source of the event. For example, if the event occurred at the cluster
-    /// level, the identifier would be the name of the cluster.
+    /// What [`source_identifier`](Self::source_identifier) set so far.
     pub fn get_source_identifier(&self) -> &Option<String> {
-        &self.source_identifier
+        &self.inner.source_identifier
     }
     /// Specifies the origin of this event - a cluster, a parameter group, a security group, etc.
     pub fn source_type(mut self, input: impl Into<crate::types::SourceType>) -> Self {
-        self.source_type = Some(input.into());
+        self.inner.source_type = Some(input.into());
         self
     }
-    /// Specifies the origin of this event - a cluster, a parameter group, a security group, etc.
+    /// Sets or clears [`source_type`](Self::source_type).
     pub fn set_source_type(mut self, input: Option<crate::types::SourceType>) -> Self {
-        self.source_type = input;
+        self.inner.source_type = input;
         self
     }
-    /// Specifies the origin of this event - a cluster, a parameter group, a security group, etc.
+    /// What [`source_type`](Self::source_type) set so far.
     pub fn get_source_type(&self) -> &Option<crate::types::SourceType> {
-        &self.source_type
+        &self.inner.source_type
     }
     /// The text of the event.
     pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+        self.inner.message = Some(input.into());
         self
     }
-    /// The text of the event.
+    /// Sets or clears [`message`](Self::message).
     pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+        self.inner.message = input;
         self
     }
-    /// The text of the event.
+    /// What [`message`](Self::message) set so far.
     pub fn get_message(&self) -> &Option<String> {
-        &self.message
+        &self.inner.message
     }
     /// The date and time when the event occurred.
     pub fn date(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.date = Some(input.into());
+        self.inner.date = Some(input.into());
         self
     }
-    /// The date and time when the event occurred.
+    /// Sets or clears [`date`](Self::date).
     pub fn set_date(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.date = input;
+        self.inner.date = input;
         self
     }
-    /// The date and time when the event occurred.
+    /// What [`date`](Self::date) set so far.
     pub fn get_date(&self) -> &Option<crate::primitives::DateTime> {
-        &self.date
+        &self.inner.date
     }
     /// Consumes the builder and constructs a [`Event`].
     pub fn build(self) -> Event {
-        Event {
-            source_identifier: self.source_identifier,
-            source_type: self.source_type,
-            message: self.message,
-            date: self.date,
-        }
+        self.inner
     }
 }

@@ -15,17 +15,11 @@ pub struct Filter {
     pub values: Option<Vec<String>>,
 }
 impl Filter {
-    /// The property being filtered. For example, UserId.
-    ///
-    /// This member is required.
+    /// The [`name`](Self::name) field.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-    /// The property values to filter on. For example, "user-123".
-    ///
-    /// This member is required.
-    ///
-    /// Empty if the value was not set; `.values.is_none()` tells the two apart.
+    /// The [`values`](Self::values) field, empty if it was not set (`.values.is_none()` tells the two apart).
     pub fn values(&self) -> &[String] {
         self.values.as_deref().unwrap_or_default()
     }
@@ -38,29 +32,24 @@ impl Filter {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FilterBuilder {
-    pub(crate) name: Option<String>,
-    pub(crate) values: Option<Vec<String>>,
+    pub(crate) inner: Filter,
 }
 impl FilterBuilder {
     /// The property being filtered. For example, UserId.
     ///
     /// This member is required.
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.inner.name = Some(input.into());
         self
     }
-    /// The property being filtered. For example, UserId.
-    ///
-    /// This member is required.
+    /// Sets or clears [`name`](Self::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.inner.name = input;
         self
     }
-    /// The property being filtered. For example, UserId.
-    ///
-    /// This member is required.
+    /// What [`name`](Self::name) set so far.
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.inner.name
     }
     /// Appends an item to `values`; use [`Self::set_values`] to replace the whole list.
     ///
@@ -68,27 +57,20 @@ impl FilterBuilder {
     ///
     /// This member is required.
     pub fn values(mut self, input: impl Into<String>) -> Self {
-        self.values.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The property values to filter on. For example, "user-123".
-    ///
-    /// This member is required.
+    /// Sets or clears [`values`](Self::values).
     pub fn set_values(mut self, input: Option<Vec<String>>) -> Self {
-        self.values = input;
+        self.inner.values = input;
         self
     }
-    /// The property values to filter on. For example, "user-123".
-    ///
-    /// This member is required.
+    /// What [`values`](Self::values) set so far.
     pub fn get_values(&self) -> &Option<Vec<String>> {
-        &self.values
+        &self.inner.values
     }
     /// Consumes the builder and constructs a [`Filter`].
     pub fn build(self) -> Filter {
-        Filter {
-            name: self.name,
-            values: self.values,
-        }
+        self.inner
     }
 }

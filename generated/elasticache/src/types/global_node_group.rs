@@ -11,11 +11,11 @@ pub struct GlobalNodeGroup {
     pub slots: Option<String>,
 }
 impl GlobalNodeGroup {
-    /// The name of the global node group
+    /// The [`global_node_group_id`](Self::global_node_group_id) field.
     pub fn global_node_group_id(&self) -> Option<&str> {
         self.global_node_group_id.as_deref()
     }
-    /// The keyspace for this node group
+    /// The [`slots`](Self::slots) field.
     pub fn slots(&self) -> Option<&str> {
         self.slots.as_deref()
     }
@@ -28,43 +28,39 @@ impl GlobalNodeGroup {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalNodeGroupBuilder {
-    pub(crate) global_node_group_id: Option<String>,
-    pub(crate) slots: Option<String>,
+    pub(crate) inner: GlobalNodeGroup,
 }
 impl GlobalNodeGroupBuilder {
     /// The name of the global node group
     pub fn global_node_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_node_group_id = Some(input.into());
+        self.inner.global_node_group_id = Some(input.into());
         self
     }
-    /// The name of the global node group
+    /// Sets or clears [`global_node_group_id`](Self::global_node_group_id).
     pub fn set_global_node_group_id(mut self, input: Option<String>) -> Self {
-        self.global_node_group_id = input;
+        self.inner.global_node_group_id = input;
         self
     }
-    /// The name of the global node group
+    /// What [`global_node_group_id`](Self::global_node_group_id) set so far.
     pub fn get_global_node_group_id(&self) -> &Option<String> {
-        &self.global_node_group_id
+        &self.inner.global_node_group_id
     }
     /// The keyspace for this node group
     pub fn slots(mut self, input: impl Into<String>) -> Self {
-        self.slots = Some(input.into());
+        self.inner.slots = Some(input.into());
         self
     }
-    /// The keyspace for this node group
+    /// Sets or clears [`slots`](Self::slots).
     pub fn set_slots(mut self, input: Option<String>) -> Self {
-        self.slots = input;
+        self.inner.slots = input;
         self
     }
-    /// The keyspace for this node group
+    /// What [`slots`](Self::slots) set so far.
     pub fn get_slots(&self) -> &Option<String> {
-        &self.slots
+        &self.inner.slots
     }
     /// Consumes the builder and constructs a [`GlobalNodeGroup`].
     pub fn build(self) -> GlobalNodeGroup {
-        GlobalNodeGroup {
-            global_node_group_id: self.global_node_group_id,
-            slots: self.slots,
-        }
+        self.inner
     }
 }

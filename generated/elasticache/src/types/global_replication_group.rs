@@ -50,71 +50,55 @@ pub struct GlobalReplicationGroup {
     pub arn: Option<String>,
 }
 impl GlobalReplicationGroup {
-    /// The name of the Global datastore
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// The optional description of the Global datastore
+    /// The [`global_replication_group_description`](Self::global_replication_group_description) field.
     pub fn global_replication_group_description(&self) -> Option<&str> {
         self.global_replication_group_description.as_deref()
     }
-    /// The status of the Global datastore
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
-    /// The cache node type of the Global datastore
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// The ElastiCache engine. For Valkey or Redis OSS only.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The ElastiCache engine version.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// The replication groups that comprise the Global datastore.
-    ///
-    /// Empty if the value was not set; `.members.is_none()` tells the two apart.
+    /// The [`members`](Self::members) field, empty if it was not set (`.members.is_none()` tells the two apart).
     pub fn members(&self) -> &[crate::types::GlobalReplicationGroupMember] {
         self.members.as_deref().unwrap_or_default()
     }
-    /// A flag that indicates whether the Global datastore is cluster enabled.
+    /// The [`cluster_enabled`](Self::cluster_enabled) field.
     pub fn cluster_enabled(&self) -> Option<bool> {
         self.cluster_enabled
     }
-    /// Indicates the slot configuration and global identifier for each slice group.
-    ///
-    /// Empty if the value was not set; `.global_node_groups.is_none()` tells the two apart.
+    /// The [`global_node_groups`](Self::global_node_groups) field, empty if it was not set (`.global_node_groups.is_none()` tells the two apart).
     pub fn global_node_groups(&self) -> &[crate::types::GlobalNodeGroup] {
         self.global_node_groups.as_deref().unwrap_or_default()
     }
-    /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
-    ///
-    /// Default: `false`
+    /// The [`auth_token_enabled`](Self::auth_token_enabled) field.
     pub fn auth_token_enabled(&self) -> Option<bool> {
         self.auth_token_enabled
     }
-    /// A flag that enables in-transit encryption when set to true.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
+    /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
-    /// A flag that enables encryption at rest when set to `true`.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the replication group is created.
-    /// To enable encryption at rest on a replication group you must set `AtRestEncryptionEnabled` to
-    /// `true` when you create the replication group.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
+    /// The [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) field.
     pub fn at_rest_encryption_enabled(&self) -> Option<bool> {
         self.at_rest_encryption_enabled
     }
-    /// The ARN (Amazon Resource Name) of the global replication group.
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
@@ -127,110 +111,98 @@ impl GlobalReplicationGroup {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalReplicationGroupBuilder {
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) global_replication_group_description: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) members: Option<Vec<crate::types::GlobalReplicationGroupMember>>,
-    pub(crate) cluster_enabled: Option<bool>,
-    pub(crate) global_node_groups: Option<Vec<crate::types::GlobalNodeGroup>>,
-    pub(crate) auth_token_enabled: Option<bool>,
-    pub(crate) transit_encryption_enabled: Option<bool>,
-    pub(crate) at_rest_encryption_enabled: Option<bool>,
-    pub(crate) arn: Option<String>,
+    pub(crate) inner: GlobalReplicationGroup,
 }
 impl GlobalReplicationGroupBuilder {
     /// The name of the Global datastore
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// The optional description of the Global datastore
     pub fn global_replication_group_description(
         mut self,
         input: impl Into<String>,
     ) -> Self {
-        self.global_replication_group_description = Some(input.into());
+        self.inner.global_replication_group_description = Some(input.into());
         self
     }
-    /// The optional description of the Global datastore
+    /// Sets or clears [`global_replication_group_description`](Self::global_replication_group_description).
     pub fn set_global_replication_group_description(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.global_replication_group_description = input;
+        self.inner.global_replication_group_description = input;
         self
     }
-    /// The optional description of the Global datastore
+    /// What [`global_replication_group_description`](Self::global_replication_group_description) set so far.
     pub fn get_global_replication_group_description(&self) -> &Option<String> {
-        &self.global_replication_group_description
+        &self.inner.global_replication_group_description
     }
     /// The status of the Global datastore
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// The status of the Global datastore
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// The status of the Global datastore
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// The cache node type of the Global datastore
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// The cache node type of the Global datastore
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// The cache node type of the Global datastore
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// The ElastiCache engine. For Valkey or Redis OSS only.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The ElastiCache engine. For Valkey or Redis OSS only.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The ElastiCache engine. For Valkey or Redis OSS only.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The ElastiCache engine version.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The ElastiCache engine version.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The ElastiCache engine version.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// Appends an item to `members`; use [`Self::set_members`] to replace the whole list.
     ///
@@ -239,36 +211,36 @@ impl GlobalReplicationGroupBuilder {
         mut self,
         input: impl Into<crate::types::GlobalReplicationGroupMember>,
     ) -> Self {
-        self.members.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.members.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The replication groups that comprise the Global datastore.
+    /// Sets or clears [`members`](Self::members).
     pub fn set_members(
         mut self,
         input: Option<Vec<crate::types::GlobalReplicationGroupMember>>,
     ) -> Self {
-        self.members = input;
+        self.inner.members = input;
         self
     }
-    /// The replication groups that comprise the Global datastore.
+    /// What [`members`](Self::members) set so far.
     pub fn get_members(
         &self,
     ) -> &Option<Vec<crate::types::GlobalReplicationGroupMember>> {
-        &self.members
+        &self.inner.members
     }
     /// A flag that indicates whether the Global datastore is cluster enabled.
     pub fn cluster_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.cluster_enabled = Some(input.into());
+        self.inner.cluster_enabled = Some(input.into());
         self
     }
-    /// A flag that indicates whether the Global datastore is cluster enabled.
+    /// Sets or clears [`cluster_enabled`](Self::cluster_enabled).
     pub fn set_cluster_enabled(mut self, input: Option<bool>) -> Self {
-        self.cluster_enabled = input;
+        self.inner.cluster_enabled = input;
         self
     }
-    /// A flag that indicates whether the Global datastore is cluster enabled.
+    /// What [`cluster_enabled`](Self::cluster_enabled) set so far.
     pub fn get_cluster_enabled(&self) -> &Option<bool> {
-        &self.cluster_enabled
+        &self.inner.cluster_enabled
     }
     /// Appends an item to `global_node_groups`; use [`Self::set_global_node_groups`] to replace the whole list.
     ///
@@ -277,63 +249,53 @@ impl GlobalReplicationGroupBuilder {
         mut self,
         input: impl Into<crate::types::GlobalNodeGroup>,
     ) -> Self {
-        self.global_node_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.global_node_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Indicates the slot configuration and global identifier for each slice group.
+    /// Sets or clears [`global_node_groups`](Self::global_node_groups).
     pub fn set_global_node_groups(
         mut self,
         input: Option<Vec<crate::types::GlobalNodeGroup>>,
     ) -> Self {
-        self.global_node_groups = input;
+        self.inner.global_node_groups = input;
         self
     }
-    /// Indicates the slot configuration and global identifier for each slice group.
+    /// What [`global_node_groups`](Self::global_node_groups) set so far.
     pub fn get_global_node_groups(&self) -> &Option<Vec<crate::types::GlobalNodeGroup>> {
-        &self.global_node_groups
+        &self.inner.global_node_groups
     }
     /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
     ///
     /// Default: `false`
     pub fn auth_token_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.auth_token_enabled = Some(input.into());
+        self.inner.auth_token_enabled = Some(input.into());
         self
     }
-    /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
-    ///
-    /// Default: `false`
+    /// Sets or clears [`auth_token_enabled`](Self::auth_token_enabled).
     pub fn set_auth_token_enabled(mut self, input: Option<bool>) -> Self {
-        self.auth_token_enabled = input;
+        self.inner.auth_token_enabled = input;
         self
     }
-    /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
-    ///
-    /// Default: `false`
+    /// What [`auth_token_enabled`](Self::auth_token_enabled) set so far.
     pub fn get_auth_token_enabled(&self) -> &Option<bool> {
-        &self.auth_token_enabled
+        &self.inner.auth_token_enabled
     }
     /// A flag that enables in-transit encryption when set to true.
     ///
     /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
     /// version `3.2.6`, `4.x` or later.
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(input.into());
+        self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables in-transit encryption when set to true.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
+    /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.transit_encryption_enabled = input;
+        self.inner.transit_encryption_enabled = input;
         self
     }
-    /// A flag that enables in-transit encryption when set to true.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
+    /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
+        &self.inner.transit_encryption_enabled
     }
     /// A flag that enables encryption at rest when set to `true`.
     ///
@@ -344,63 +306,34 @@ impl GlobalReplicationGroupBuilder {
     /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
     /// version `3.2.6`, `4.x` or later.
     pub fn at_rest_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.at_rest_encryption_enabled = Some(input.into());
+        self.inner.at_rest_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables encryption at rest when set to `true`.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the replication group is created.
-    /// To enable encryption at rest on a replication group you must set `AtRestEncryptionEnabled` to
-    /// `true` when you create the replication group.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
+    /// Sets or clears [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled).
     pub fn set_at_rest_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.at_rest_encryption_enabled = input;
+        self.inner.at_rest_encryption_enabled = input;
         self
     }
-    /// A flag that enables encryption at rest when set to `true`.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the replication group is created.
-    /// To enable encryption at rest on a replication group you must set `AtRestEncryptionEnabled` to
-    /// `true` when you create the replication group.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
+    /// What [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) set so far.
     pub fn get_at_rest_encryption_enabled(&self) -> &Option<bool> {
-        &self.at_rest_encryption_enabled
+        &self.inner.at_rest_encryption_enabled
     }
     /// The ARN (Amazon Resource Name) of the global replication group.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The ARN (Amazon Resource Name) of the global replication group.
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The ARN (Amazon Resource Name) of the global replication group.
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// Consumes the builder and constructs a [`GlobalReplicationGroup`].
     pub fn build(self) -> GlobalReplicationGroup {
-        GlobalReplicationGroup {
-            global_replication_group_id: self.global_replication_group_id,
-            global_replication_group_description: self
-                .global_replication_group_description,
-            status: self.status,
-            cache_node_type: self.cache_node_type,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            members: self.members,
-            cluster_enabled: self.cluster_enabled,
-            global_node_groups: self.global_node_groups,
-            auth_token_enabled: self.auth_token_enabled,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
-            arn: self.arn,
-        }
+        self.inner
     }
 }

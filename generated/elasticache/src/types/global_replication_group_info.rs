@@ -11,11 +11,11 @@ pub struct GlobalReplicationGroupInfo {
     pub global_replication_group_member_role: Option<String>,
 }
 impl GlobalReplicationGroupInfo {
-    /// The name of the Global datastore
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// The role of the replication group in a Global datastore. Can be primary or secondary.
+    /// The [`global_replication_group_member_role`](Self::global_replication_group_member_role) field.
     pub fn global_replication_group_member_role(&self) -> Option<&str> {
         self.global_replication_group_member_role.as_deref()
     }
@@ -28,50 +28,45 @@ impl GlobalReplicationGroupInfo {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalReplicationGroupInfoBuilder {
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) global_replication_group_member_role: Option<String>,
+    pub(crate) inner: GlobalReplicationGroupInfo,
 }
 impl GlobalReplicationGroupInfoBuilder {
     /// The name of the Global datastore
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// The role of the replication group in a Global datastore. Can be primary or secondary.
     pub fn global_replication_group_member_role(
         mut self,
         input: impl Into<String>,
     ) -> Self {
-        self.global_replication_group_member_role = Some(input.into());
+        self.inner.global_replication_group_member_role = Some(input.into());
         self
     }
-    /// The role of the replication group in a Global datastore. Can be primary or secondary.
+    /// Sets or clears [`global_replication_group_member_role`](Self::global_replication_group_member_role).
     pub fn set_global_replication_group_member_role(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.global_replication_group_member_role = input;
+        self.inner.global_replication_group_member_role = input;
         self
     }
-    /// The role of the replication group in a Global datastore. Can be primary or secondary.
+    /// What [`global_replication_group_member_role`](Self::global_replication_group_member_role) set so far.
     pub fn get_global_replication_group_member_role(&self) -> &Option<String> {
-        &self.global_replication_group_member_role
+        &self.inner.global_replication_group_member_role
     }
     /// Consumes the builder and constructs a [`GlobalReplicationGroupInfo`].
     pub fn build(self) -> GlobalReplicationGroupInfo {
-        GlobalReplicationGroupInfo {
-            global_replication_group_id: self.global_replication_group_id,
-            global_replication_group_member_role: self
-                .global_replication_group_member_role,
-        }
+        self.inner
     }
 }

@@ -18,23 +18,23 @@ pub struct GlobalReplicationGroupMember {
     pub status: Option<String>,
 }
 impl GlobalReplicationGroupMember {
-    /// The replication group id of the Global datastore member.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The Amazon region of the Global datastore member.
+    /// The [`replication_group_region`](Self::replication_group_region) field.
     pub fn replication_group_region(&self) -> Option<&str> {
         self.replication_group_region.as_deref()
     }
-    /// Indicates the role of the replication group, primary or secondary.
+    /// The [`role`](Self::role) field.
     pub fn role(&self) -> Option<&str> {
         self.role.as_deref()
     }
-    /// Indicates whether automatic failover is enabled for the replication group.
+    /// The [`automatic_failover`](Self::automatic_failover) field.
     pub fn automatic_failover(&self) -> Option<&crate::types::AutomaticFailoverStatus> {
         self.automatic_failover.as_ref()
     }
-    /// The status of the membership of the replication group.
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
@@ -47,99 +47,89 @@ impl GlobalReplicationGroupMember {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GlobalReplicationGroupMemberBuilder {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) replication_group_region: Option<String>,
-    pub(crate) role: Option<String>,
-    pub(crate) automatic_failover: Option<crate::types::AutomaticFailoverStatus>,
-    pub(crate) status: Option<String>,
+    pub(crate) inner: GlobalReplicationGroupMember,
 }
 impl GlobalReplicationGroupMemberBuilder {
     /// The replication group id of the Global datastore member.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The replication group id of the Global datastore member.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The replication group id of the Global datastore member.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The Amazon region of the Global datastore member.
     pub fn replication_group_region(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_region = Some(input.into());
+        self.inner.replication_group_region = Some(input.into());
         self
     }
-    /// The Amazon region of the Global datastore member.
+    /// Sets or clears [`replication_group_region`](Self::replication_group_region).
     pub fn set_replication_group_region(mut self, input: Option<String>) -> Self {
-        self.replication_group_region = input;
+        self.inner.replication_group_region = input;
         self
     }
-    /// The Amazon region of the Global datastore member.
+    /// What [`replication_group_region`](Self::replication_group_region) set so far.
     pub fn get_replication_group_region(&self) -> &Option<String> {
-        &self.replication_group_region
+        &self.inner.replication_group_region
     }
     /// Indicates the role of the replication group, primary or secondary.
     pub fn role(mut self, input: impl Into<String>) -> Self {
-        self.role = Some(input.into());
+        self.inner.role = Some(input.into());
         self
     }
-    /// Indicates the role of the replication group, primary or secondary.
+    /// Sets or clears [`role`](Self::role).
     pub fn set_role(mut self, input: Option<String>) -> Self {
-        self.role = input;
+        self.inner.role = input;
         self
     }
-    /// Indicates the role of the replication group, primary or secondary.
+    /// What [`role`](Self::role) set so far.
     pub fn get_role(&self) -> &Option<String> {
-        &self.role
+        &self.inner.role
     }
     /// Indicates whether automatic failover is enabled for the replication group.
     pub fn automatic_failover(
         mut self,
         input: impl Into<crate::types::AutomaticFailoverStatus>,
     ) -> Self {
-        self.automatic_failover = Some(input.into());
+        self.inner.automatic_failover = Some(input.into());
         self
     }
-    /// Indicates whether automatic failover is enabled for the replication group.
+    /// Sets or clears [`automatic_failover`](Self::automatic_failover).
     pub fn set_automatic_failover(
         mut self,
         input: Option<crate::types::AutomaticFailoverStatus>,
     ) -> Self {
-        self.automatic_failover = input;
+        self.inner.automatic_failover = input;
         self
     }
-    /// Indicates whether automatic failover is enabled for the replication group.
+    /// What [`automatic_failover`](Self::automatic_failover) set so far.
     pub fn get_automatic_failover(
         &self,
     ) -> &Option<crate::types::AutomaticFailoverStatus> {
-        &self.automatic_failover
+        &self.inner.automatic_failover
     }
     /// The status of the membership of the replication group.
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// The status of the membership of the replication group.
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// The status of the membership of the replication group.
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// Consumes the builder and constructs a [`GlobalReplicationGroupMember`].
     pub fn build(self) -> GlobalReplicationGroupMember {
-        GlobalReplicationGroupMember {
-            replication_group_id: self.replication_group_id,
-            replication_group_region: self.replication_group_region,
-            role: self.role,
-            automatic_failover: self.automatic_failover,
-            status: self.status,
-        }
+        self.inner
     }
 }

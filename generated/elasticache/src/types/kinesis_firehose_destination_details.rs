@@ -9,7 +9,7 @@ pub struct KinesisFirehoseDestinationDetails {
     pub delivery_stream: Option<String>,
 }
 impl KinesisFirehoseDestinationDetails {
-    /// The name of the Kinesis Data Firehose delivery stream.
+    /// The [`delivery_stream`](Self::delivery_stream) field.
     pub fn delivery_stream(&self) -> Option<&str> {
         self.delivery_stream.as_deref()
     }
@@ -22,27 +22,25 @@ impl KinesisFirehoseDestinationDetails {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct KinesisFirehoseDestinationDetailsBuilder {
-    pub(crate) delivery_stream: Option<String>,
+    pub(crate) inner: KinesisFirehoseDestinationDetails,
 }
 impl KinesisFirehoseDestinationDetailsBuilder {
     /// The name of the Kinesis Data Firehose delivery stream.
     pub fn delivery_stream(mut self, input: impl Into<String>) -> Self {
-        self.delivery_stream = Some(input.into());
+        self.inner.delivery_stream = Some(input.into());
         self
     }
-    /// The name of the Kinesis Data Firehose delivery stream.
+    /// Sets or clears [`delivery_stream`](Self::delivery_stream).
     pub fn set_delivery_stream(mut self, input: Option<String>) -> Self {
-        self.delivery_stream = input;
+        self.inner.delivery_stream = input;
         self
     }
-    /// The name of the Kinesis Data Firehose delivery stream.
+    /// What [`delivery_stream`](Self::delivery_stream) set so far.
     pub fn get_delivery_stream(&self) -> &Option<String> {
-        &self.delivery_stream
+        &self.inner.delivery_stream
     }
     /// Consumes the builder and constructs a [`KinesisFirehoseDestinationDetails`].
     pub fn build(self) -> KinesisFirehoseDestinationDetails {
-        KinesisFirehoseDestinationDetails {
-            delivery_stream: self.delivery_stream,
-        }
+        self.inner
     }
 }

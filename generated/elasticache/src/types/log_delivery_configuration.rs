@@ -21,29 +21,27 @@ pub struct LogDeliveryConfiguration {
     pub message: Option<String>,
 }
 impl LogDeliveryConfiguration {
-    /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log.
+    /// The [`log_type`](Self::log_type) field.
     pub fn log_type(&self) -> Option<&crate::types::LogType> {
         self.log_type.as_ref()
     }
-    /// Returns the destination type, either `cloudwatch-logs` or `kinesis-firehose`.
+    /// The [`destination_type`](Self::destination_type) field.
     pub fn destination_type(&self) -> Option<&crate::types::DestinationType> {
         self.destination_type.as_ref()
     }
-    /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
-    /// destination.
+    /// The [`destination_details`](Self::destination_details) field.
     pub fn destination_details(&self) -> Option<&crate::types::DestinationDetails> {
         self.destination_details.as_ref()
     }
-    /// Returns the log format, either JSON or TEXT.
+    /// The [`log_format`](Self::log_format) field.
     pub fn log_format(&self) -> Option<&crate::types::LogFormat> {
         self.log_format.as_ref()
     }
-    /// Returns the log delivery configuration status. Values are one of `enabling` \| `disabling` \|
-    /// `modifying` \| `active` \| `error`
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&crate::types::LogDeliveryConfigurationStatus> {
         self.status.as_ref()
     }
-    /// Returns an error message for the log delivery configuration.
+    /// The [`message`](Self::message) field.
     pub fn message(&self) -> Option<&str> {
         self.message.as_deref()
     }
@@ -56,47 +54,42 @@ impl LogDeliveryConfiguration {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LogDeliveryConfigurationBuilder {
-    pub(crate) log_type: Option<crate::types::LogType>,
-    pub(crate) destination_type: Option<crate::types::DestinationType>,
-    pub(crate) destination_details: Option<crate::types::DestinationDetails>,
-    pub(crate) log_format: Option<crate::types::LogFormat>,
-    pub(crate) status: Option<crate::types::LogDeliveryConfigurationStatus>,
-    pub(crate) message: Option<String>,
+    pub(crate) inner: LogDeliveryConfiguration,
 }
 impl LogDeliveryConfigurationBuilder {
     /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log.
     pub fn log_type(mut self, input: impl Into<crate::types::LogType>) -> Self {
-        self.log_type = Some(input.into());
+        self.inner.log_type = Some(input.into());
         self
     }
-    /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log.
+    /// Sets or clears [`log_type`](Self::log_type).
     pub fn set_log_type(mut self, input: Option<crate::types::LogType>) -> Self {
-        self.log_type = input;
+        self.inner.log_type = input;
         self
     }
-    /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log.
+    /// What [`log_type`](Self::log_type) set so far.
     pub fn get_log_type(&self) -> &Option<crate::types::LogType> {
-        &self.log_type
+        &self.inner.log_type
     }
     /// Returns the destination type, either `cloudwatch-logs` or `kinesis-firehose`.
     pub fn destination_type(
         mut self,
         input: impl Into<crate::types::DestinationType>,
     ) -> Self {
-        self.destination_type = Some(input.into());
+        self.inner.destination_type = Some(input.into());
         self
     }
-    /// Returns the destination type, either `cloudwatch-logs` or `kinesis-firehose`.
+    /// Sets or clears [`destination_type`](Self::destination_type).
     pub fn set_destination_type(
         mut self,
         input: Option<crate::types::DestinationType>,
     ) -> Self {
-        self.destination_type = input;
+        self.inner.destination_type = input;
         self
     }
-    /// Returns the destination type, either `cloudwatch-logs` or `kinesis-firehose`.
+    /// What [`destination_type`](Self::destination_type) set so far.
     pub fn get_destination_type(&self) -> &Option<crate::types::DestinationType> {
-        &self.destination_type
+        &self.inner.destination_type
     }
     /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
     /// destination.
@@ -104,36 +97,34 @@ impl LogDeliveryConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::DestinationDetails>,
     ) -> Self {
-        self.destination_details = Some(input.into());
+        self.inner.destination_details = Some(input.into());
         self
     }
-    /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
-    /// destination.
+    /// Sets or clears [`destination_details`](Self::destination_details).
     pub fn set_destination_details(
         mut self,
         input: Option<crate::types::DestinationDetails>,
     ) -> Self {
-        self.destination_details = input;
+        self.inner.destination_details = input;
         self
     }
-    /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
-    /// destination.
+    /// What [`destination_details`](Self::destination_details) set so far.
     pub fn get_destination_details(&self) -> &Option<crate::types::DestinationDetails> {
-        &self.destination_details
+        &self.inner.destination_details
     }
     /// Returns the log format, either JSON or TEXT.
     pub fn log_format(mut self, input: impl Into<crate::types::LogFormat>) -> Self {
-        self.log_format = Some(input.into());
+        self.inner.log_format = Some(input.into());
         self
     }
-    /// Returns the log format, either JSON or TEXT.
+    /// Sets or clears [`log_format`](Self::log_format).
     pub fn set_log_format(mut self, input: Option<crate::types::LogFormat>) -> Self {
-        self.log_format = input;
+        self.inner.log_format = input;
         self
     }
-    /// Returns the log format, either JSON or TEXT.
+    /// What [`log_format`](Self::log_format) set so far.
     pub fn get_log_format(&self) -> &Option<crate::types::LogFormat> {
-        &self.log_format
+        &self.inner.log_format
     }
     /// Returns the log delivery configuration status. Values are one of `enabling` \| `disabling` \|
     /// `modifying` \| `active` \| `error`
@@ -141,46 +132,37 @@ impl LogDeliveryConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::LogDeliveryConfigurationStatus>,
     ) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// Returns the log delivery configuration status. Values are one of `enabling` \| `disabling` \|
-    /// `modifying` \| `active` \| `error`
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(
         mut self,
         input: Option<crate::types::LogDeliveryConfigurationStatus>,
     ) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// Returns the log delivery configuration status. Values are one of `enabling` \| `disabling` \|
-    /// `modifying` \| `active` \| `error`
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<crate::types::LogDeliveryConfigurationStatus> {
-        &self.status
+        &self.inner.status
     }
     /// Returns an error message for the log delivery configuration.
     pub fn message(mut self, input: impl Into<String>) -> Self {
-        self.message = Some(input.into());
+        self.inner.message = Some(input.into());
         self
     }
-    /// Returns an error message for the log delivery configuration.
+    /// Sets or clears [`message`](Self::message).
     pub fn set_message(mut self, input: Option<String>) -> Self {
-        self.message = input;
+        self.inner.message = input;
         self
     }
-    /// Returns an error message for the log delivery configuration.
+    /// What [`message`](Self::message) set so far.
     pub fn get_message(&self) -> &Option<String> {
-        &self.message
+        &self.inner.message
     }
     /// Consumes the builder and constructs a [`LogDeliveryConfiguration`].
     pub fn build(self) -> LogDeliveryConfiguration {
-        LogDeliveryConfiguration {
-            log_type: self.log_type,
-            destination_type: self.destination_type,
-            destination_details: self.destination_details,
-            log_format: self.log_format,
-            status: self.status,
-            message: self.message,
-        }
+        self.inner
     }
 }

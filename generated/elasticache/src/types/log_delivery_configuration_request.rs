@@ -18,24 +18,23 @@ pub struct LogDeliveryConfigurationRequest {
     pub enabled: Option<bool>,
 }
 impl LogDeliveryConfigurationRequest {
-    /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log..
+    /// The [`log_type`](Self::log_type) field.
     pub fn log_type(&self) -> Option<&crate::types::LogType> {
         self.log_type.as_ref()
     }
-    /// Specify either `cloudwatch-logs` or `kinesis-firehose` as the destination type.
+    /// The [`destination_type`](Self::destination_type) field.
     pub fn destination_type(&self) -> Option<&crate::types::DestinationType> {
         self.destination_type.as_ref()
     }
-    /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
-    /// destination.
+    /// The [`destination_details`](Self::destination_details) field.
     pub fn destination_details(&self) -> Option<&crate::types::DestinationDetails> {
         self.destination_details.as_ref()
     }
-    /// Specifies either JSON or TEXT
+    /// The [`log_format`](Self::log_format) field.
     pub fn log_format(&self) -> Option<&crate::types::LogFormat> {
         self.log_format.as_ref()
     }
-    /// Specify if log delivery is enabled. Default `true`.
+    /// The [`enabled`](Self::enabled) field.
     pub fn enabled(&self) -> Option<bool> {
         self.enabled
     }
@@ -48,46 +47,42 @@ impl LogDeliveryConfigurationRequest {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct LogDeliveryConfigurationRequestBuilder {
-    pub(crate) log_type: Option<crate::types::LogType>,
-    pub(crate) destination_type: Option<crate::types::DestinationType>,
-    pub(crate) destination_details: Option<crate::types::DestinationDetails>,
-    pub(crate) log_format: Option<crate::types::LogFormat>,
-    pub(crate) enabled: Option<bool>,
+    pub(crate) inner: LogDeliveryConfigurationRequest,
 }
 impl LogDeliveryConfigurationRequestBuilder {
     /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log..
     pub fn log_type(mut self, input: impl Into<crate::types::LogType>) -> Self {
-        self.log_type = Some(input.into());
+        self.inner.log_type = Some(input.into());
         self
     }
-    /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log..
+    /// Sets or clears [`log_type`](Self::log_type).
     pub fn set_log_type(mut self, input: Option<crate::types::LogType>) -> Self {
-        self.log_type = input;
+        self.inner.log_type = input;
         self
     }
-    /// Refers to [slow-log](<https://redis.io/commands/slowlog>) or engine-log..
+    /// What [`log_type`](Self::log_type) set so far.
     pub fn get_log_type(&self) -> &Option<crate::types::LogType> {
-        &self.log_type
+        &self.inner.log_type
     }
     /// Specify either `cloudwatch-logs` or `kinesis-firehose` as the destination type.
     pub fn destination_type(
         mut self,
         input: impl Into<crate::types::DestinationType>,
     ) -> Self {
-        self.destination_type = Some(input.into());
+        self.inner.destination_type = Some(input.into());
         self
     }
-    /// Specify either `cloudwatch-logs` or `kinesis-firehose` as the destination type.
+    /// Sets or clears [`destination_type`](Self::destination_type).
     pub fn set_destination_type(
         mut self,
         input: Option<crate::types::DestinationType>,
     ) -> Self {
-        self.destination_type = input;
+        self.inner.destination_type = input;
         self
     }
-    /// Specify either `cloudwatch-logs` or `kinesis-firehose` as the destination type.
+    /// What [`destination_type`](Self::destination_type) set so far.
     pub fn get_destination_type(&self) -> &Option<crate::types::DestinationType> {
-        &self.destination_type
+        &self.inner.destination_type
     }
     /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
     /// destination.
@@ -95,59 +90,51 @@ impl LogDeliveryConfigurationRequestBuilder {
         mut self,
         input: impl Into<crate::types::DestinationDetails>,
     ) -> Self {
-        self.destination_details = Some(input.into());
+        self.inner.destination_details = Some(input.into());
         self
     }
-    /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
-    /// destination.
+    /// Sets or clears [`destination_details`](Self::destination_details).
     pub fn set_destination_details(
         mut self,
         input: Option<crate::types::DestinationDetails>,
     ) -> Self {
-        self.destination_details = input;
+        self.inner.destination_details = input;
         self
     }
-    /// Configuration details of either a CloudWatch Logs destination or Kinesis Data Firehose
-    /// destination.
+    /// What [`destination_details`](Self::destination_details) set so far.
     pub fn get_destination_details(&self) -> &Option<crate::types::DestinationDetails> {
-        &self.destination_details
+        &self.inner.destination_details
     }
     /// Specifies either JSON or TEXT
     pub fn log_format(mut self, input: impl Into<crate::types::LogFormat>) -> Self {
-        self.log_format = Some(input.into());
+        self.inner.log_format = Some(input.into());
         self
     }
-    /// Specifies either JSON or TEXT
+    /// Sets or clears [`log_format`](Self::log_format).
     pub fn set_log_format(mut self, input: Option<crate::types::LogFormat>) -> Self {
-        self.log_format = input;
+        self.inner.log_format = input;
         self
     }
-    /// Specifies either JSON or TEXT
+    /// What [`log_format`](Self::log_format) set so far.
     pub fn get_log_format(&self) -> &Option<crate::types::LogFormat> {
-        &self.log_format
+        &self.inner.log_format
     }
     /// Specify if log delivery is enabled. Default `true`.
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-        self.enabled = Some(input.into());
+        self.inner.enabled = Some(input.into());
         self
     }
-    /// Specify if log delivery is enabled. Default `true`.
+    /// Sets or clears [`enabled`](Self::enabled).
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
+        self.inner.enabled = input;
         self
     }
-    /// Specify if log delivery is enabled. Default `true`.
+    /// What [`enabled`](Self::enabled) set so far.
     pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
+        &self.inner.enabled
     }
     /// Consumes the builder and constructs a [`LogDeliveryConfigurationRequest`].
     pub fn build(self) -> LogDeliveryConfigurationRequest {
-        LogDeliveryConfigurationRequest {
-            log_type: self.log_type,
-            destination_type: self.destination_type,
-            destination_details: self.destination_details,
-            log_format: self.log_format,
-            enabled: self.enabled,
-        }
+        self.inner
     }
 }

@@ -23,32 +23,27 @@ pub struct NodeGroup {
     pub node_group_members: Option<Vec<crate::types::NodeGroupMember>>,
 }
 impl NodeGroup {
-    /// The identifier for the node group (shard). A Valkey or Redis OSS (cluster mode disabled)
-    /// replication group contains only 1 node group; therefore, the node group ID is 0001. A Valkey or
-    /// Redis OSS (cluster mode enabled) replication group contains 1 to 90 node groups numbered 0001 to
-    /// 0090. Optionally, the user can provide the id for a node group.
+    /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
-    /// The current state of this replication group - `creating`, `available`, `modifying`, `deleting`.
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
-    /// The endpoint of the primary node in this node group (shard).
+    /// The [`primary_endpoint`](Self::primary_endpoint) field.
     pub fn primary_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.primary_endpoint.as_ref()
     }
-    /// The endpoint of the replica nodes in this node group (shard). This value is read-only.
+    /// The [`reader_endpoint`](Self::reader_endpoint) field.
     pub fn reader_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.reader_endpoint.as_ref()
     }
-    /// The keyspace for this node group (shard).
+    /// The [`slots`](Self::slots) field.
     pub fn slots(&self) -> Option<&str> {
         self.slots.as_deref()
     }
-    /// A list containing information about individual nodes within the node group (shard).
-    ///
-    /// Empty if the value was not set; `.node_group_members.is_none()` tells the two apart.
+    /// The [`node_group_members`](Self::node_group_members) field, empty if it was not set (`.node_group_members.is_none()` tells the two apart).
     pub fn node_group_members(&self) -> &[crate::types::NodeGroupMember] {
         self.node_group_members.as_deref().unwrap_or_default()
     }
@@ -61,12 +56,7 @@ impl NodeGroup {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeGroupBuilder {
-    pub(crate) node_group_id: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) primary_endpoint: Option<crate::types::Endpoint>,
-    pub(crate) reader_endpoint: Option<crate::types::Endpoint>,
-    pub(crate) slots: Option<String>,
-    pub(crate) node_group_members: Option<Vec<crate::types::NodeGroupMember>>,
+    pub(crate) inner: NodeGroup,
 }
 impl NodeGroupBuilder {
     /// The identifier for the node group (shard). A Valkey or Redis OSS (cluster mode disabled)
@@ -74,82 +64,76 @@ impl NodeGroupBuilder {
     /// Redis OSS (cluster mode enabled) replication group contains 1 to 90 node groups numbered 0001 to
     /// 0090. Optionally, the user can provide the id for a node group.
     pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
-        self.node_group_id = Some(input.into());
+        self.inner.node_group_id = Some(input.into());
         self
     }
-    /// The identifier for the node group (shard). A Valkey or Redis OSS (cluster mode disabled)
-    /// replication group contains only 1 node group; therefore, the node group ID is 0001. A Valkey or
-    /// Redis OSS (cluster mode enabled) replication group contains 1 to 90 node groups numbered 0001 to
-    /// 0090. Optionally, the user can provide the id for a node group.
+    /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
-        self.node_group_id = input;
+        self.inner.node_group_id = input;
         self
     }
-    /// The identifier for the node group (shard). A Valkey or Redis OSS (cluster mode disabled)
-    /// replication group contains only 1 node group; therefore, the node group ID is 0001. A Valkey or
-    /// Redis OSS (cluster mode enabled) replication group contains 1 to 90 node groups numbered 0001 to
-    /// 0090. Optionally, the user can provide the id for a node group.
+    /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
+        &self.inner.node_group_id
     }
     /// The current state of this replication group - `creating`, `available`, `modifying`, `deleting`.
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// The current state of this replication group - `creating`, `available`, `modifying`, `deleting`.
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// The current state of this replication group - `creating`, `available`, `modifying`, `deleting`.
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// The endpoint of the primary node in this node group (shard).
     pub fn primary_endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
-        self.primary_endpoint = Some(input.into());
+        self.inner.primary_endpoint = Some(input.into());
         self
     }
-    /// The endpoint of the primary node in this node group (shard).
+    /// Sets or clears [`primary_endpoint`](Self::primary_endpoint).
     pub fn set_primary_endpoint(
         mut self,
         input: Option<crate::types::Endpoint>,
     ) -> Self {
-        self.primary_endpoint = input;
+        self.inner.primary_endpoint = input;
         self
     }
-    /// The endpoint of the primary node in this node group (shard).
+    /// What [`primary_endpoint`](Self::primary_endpoint) set so far.
     pub fn get_primary_endpoint(&self) -> &Option<crate::types::Endpoint> {
-        &self.primary_endpoint
+        &self.inner.primary_endpoint
     }
     /// The endpoint of the replica nodes in this node group (shard). This value is read-only.
     pub fn reader_endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
-        self.reader_endpoint = Some(input.into());
+        self.inner.reader_endpoint = Some(input.into());
         self
     }
-    /// The endpoint of the replica nodes in this node group (shard). This value is read-only.
+    /// Sets or clears [`reader_endpoint`](Self::reader_endpoint).
     pub fn set_reader_endpoint(mut self, input: Option<crate::types::Endpoint>) -> Self {
-        self.reader_endpoint = input;
+        self.inner.reader_endpoint = input;
         self
     }
-    /// The endpoint of the replica nodes in this node group (shard). This value is read-only.
+    /// What [`reader_endpoint`](Self::reader_endpoint) set so far.
     pub fn get_reader_endpoint(&self) -> &Option<crate::types::Endpoint> {
-        &self.reader_endpoint
+        &self.inner.reader_endpoint
     }
     /// The keyspace for this node group (shard).
     pub fn slots(mut self, input: impl Into<String>) -> Self {
-        self.slots = Some(input.into());
+        self.inner.slots = Some(input.into());
         self
     }
-    /// The keyspace for this node group (shard).
+    /// Sets or clears [`slots`](Self::slots).
     pub fn set_slots(mut self, input: Option<String>) -> Self {
-        self.slots = input;
+        self.inner.slots = input;
         self
     }
-    /// The keyspace for this node group (shard).
+    /// What [`slots`](Self::slots) set so far.
     pub fn get_slots(&self) -> &Option<String> {
-        &self.slots
+        &self.inner.slots
     }
     /// Appends an item to `node_group_members`; use [`Self::set_node_group_members`] to replace the whole list.
     ///
@@ -158,30 +142,23 @@ impl NodeGroupBuilder {
         mut self,
         input: impl Into<crate::types::NodeGroupMember>,
     ) -> Self {
-        self.node_group_members.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.node_group_members.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list containing information about individual nodes within the node group (shard).
+    /// Sets or clears [`node_group_members`](Self::node_group_members).
     pub fn set_node_group_members(
         mut self,
         input: Option<Vec<crate::types::NodeGroupMember>>,
     ) -> Self {
-        self.node_group_members = input;
+        self.inner.node_group_members = input;
         self
     }
-    /// A list containing information about individual nodes within the node group (shard).
+    /// What [`node_group_members`](Self::node_group_members) set so far.
     pub fn get_node_group_members(&self) -> &Option<Vec<crate::types::NodeGroupMember>> {
-        &self.node_group_members
+        &self.inner.node_group_members
     }
     /// Consumes the builder and constructs a [`NodeGroup`].
     pub fn build(self) -> NodeGroup {
-        NodeGroup {
-            node_group_id: self.node_group_id,
-            status: self.status,
-            primary_endpoint: self.primary_endpoint,
-            reader_endpoint: self.reader_endpoint,
-            slots: self.slots,
-            node_group_members: self.node_group_members,
-        }
+        self.inner
     }
 }

@@ -27,40 +27,31 @@ pub struct NodeGroupConfiguration {
     pub replica_outpost_arns: Option<Vec<String>>,
 }
 impl NodeGroupConfiguration {
-    /// Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these
-    /// configuration values apply to.
+    /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
-    /// A string that specifies the keyspace for a particular node group. Keyspaces range from 0 to
-    /// 16,383. The string is in the format `startkey-endkey`.
-    ///
-    /// Example: `"0-3999"`
+    /// The [`slots`](Self::slots) field.
     pub fn slots(&self) -> Option<&str> {
         self.slots.as_deref()
     }
-    /// The number of read replica nodes in this node group (shard).
+    /// The [`replica_count`](Self::replica_count) field.
     pub fn replica_count(&self) -> Option<i32> {
         self.replica_count
     }
-    /// The Availability Zone where the primary node of this node group (shard) is launched.
+    /// The [`primary_availability_zone`](Self::primary_availability_zone) field.
     pub fn primary_availability_zone(&self) -> Option<&str> {
         self.primary_availability_zone.as_deref()
     }
-    /// A list of Availability Zones to be used for the read replicas. The number of Availability Zones
-    /// in this list must match the value of `ReplicaCount` or `ReplicasPerNodeGroup` if not specified.
-    ///
-    /// Empty if the value was not set; `.replica_availability_zones.is_none()` tells the two apart.
+    /// The [`replica_availability_zones`](Self::replica_availability_zones) field, empty if it was not set (`.replica_availability_zones.is_none()` tells the two apart).
     pub fn replica_availability_zones(&self) -> &[String] {
         self.replica_availability_zones.as_deref().unwrap_or_default()
     }
-    /// The outpost ARN of the primary node.
+    /// The [`primary_outpost_arn`](Self::primary_outpost_arn) field.
     pub fn primary_outpost_arn(&self) -> Option<&str> {
         self.primary_outpost_arn.as_deref()
     }
-    /// The outpost ARN of the node replicas.
-    ///
-    /// Empty if the value was not set; `.replica_outpost_arns.is_none()` tells the two apart.
+    /// The [`replica_outpost_arns`](Self::replica_outpost_arns) field, empty if it was not set (`.replica_outpost_arns.is_none()` tells the two apart).
     pub fn replica_outpost_arns(&self) -> &[String] {
         self.replica_outpost_arns.as_deref().unwrap_or_default()
     }
@@ -73,142 +64,121 @@ impl NodeGroupConfiguration {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeGroupConfigurationBuilder {
-    pub(crate) node_group_id: Option<String>,
-    pub(crate) slots: Option<String>,
-    pub(crate) replica_count: Option<i32>,
-    pub(crate) primary_availability_zone: Option<String>,
-    pub(crate) replica_availability_zones: Option<Vec<String>>,
-    pub(crate) primary_outpost_arn: Option<String>,
-    pub(crate) replica_outpost_arns: Option<Vec<String>>,
+    pub(crate) inner: NodeGroupConfiguration,
 }
 impl NodeGroupConfigurationBuilder {
     /// Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these
     /// configuration values apply to.
     pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
-        self.node_group_id = Some(input.into());
+        self.inner.node_group_id = Some(input.into());
         self
     }
-    /// Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these
-    /// configuration values apply to.
+    /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
-        self.node_group_id = input;
+        self.inner.node_group_id = input;
         self
     }
-    /// Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these
-    /// configuration values apply to.
+    /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
+        &self.inner.node_group_id
     }
     /// A string that specifies the keyspace for a particular node group. Keyspaces range from 0 to
     /// 16,383. The string is in the format `startkey-endkey`.
     ///
     /// Example: `"0-3999"`
     pub fn slots(mut self, input: impl Into<String>) -> Self {
-        self.slots = Some(input.into());
+        self.inner.slots = Some(input.into());
         self
     }
-    /// A string that specifies the keyspace for a particular node group. Keyspaces range from 0 to
-    /// 16,383. The string is in the format `startkey-endkey`.
-    ///
-    /// Example: `"0-3999"`
+    /// Sets or clears [`slots`](Self::slots).
     pub fn set_slots(mut self, input: Option<String>) -> Self {
-        self.slots = input;
+        self.inner.slots = input;
         self
     }
-    /// A string that specifies the keyspace for a particular node group. Keyspaces range from 0 to
-    /// 16,383. The string is in the format `startkey-endkey`.
-    ///
-    /// Example: `"0-3999"`
+    /// What [`slots`](Self::slots) set so far.
     pub fn get_slots(&self) -> &Option<String> {
-        &self.slots
+        &self.inner.slots
     }
     /// The number of read replica nodes in this node group (shard).
     pub fn replica_count(mut self, input: impl Into<i32>) -> Self {
-        self.replica_count = Some(input.into());
+        self.inner.replica_count = Some(input.into());
         self
     }
-    /// The number of read replica nodes in this node group (shard).
+    /// Sets or clears [`replica_count`](Self::replica_count).
     pub fn set_replica_count(mut self, input: Option<i32>) -> Self {
-        self.replica_count = input;
+        self.inner.replica_count = input;
         self
     }
-    /// The number of read replica nodes in this node group (shard).
+    /// What [`replica_count`](Self::replica_count) set so far.
     pub fn get_replica_count(&self) -> &Option<i32> {
-        &self.replica_count
+        &self.inner.replica_count
     }
     /// The Availability Zone where the primary node of this node group (shard) is launched.
     pub fn primary_availability_zone(mut self, input: impl Into<String>) -> Self {
-        self.primary_availability_zone = Some(input.into());
+        self.inner.primary_availability_zone = Some(input.into());
         self
     }
-    /// The Availability Zone where the primary node of this node group (shard) is launched.
+    /// Sets or clears [`primary_availability_zone`](Self::primary_availability_zone).
     pub fn set_primary_availability_zone(mut self, input: Option<String>) -> Self {
-        self.primary_availability_zone = input;
+        self.inner.primary_availability_zone = input;
         self
     }
-    /// The Availability Zone where the primary node of this node group (shard) is launched.
+    /// What [`primary_availability_zone`](Self::primary_availability_zone) set so far.
     pub fn get_primary_availability_zone(&self) -> &Option<String> {
-        &self.primary_availability_zone
+        &self.inner.primary_availability_zone
     }
     /// Appends an item to `replica_availability_zones`; use [`Self::set_replica_availability_zones`] to replace the whole list.
     ///
     /// A list of Availability Zones to be used for the read replicas. The number of Availability Zones
     /// in this list must match the value of `ReplicaCount` or `ReplicasPerNodeGroup` if not specified.
     pub fn replica_availability_zones(mut self, input: impl Into<String>) -> Self {
-        self.replica_availability_zones.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .replica_availability_zones
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of Availability Zones to be used for the read replicas. The number of Availability Zones
-    /// in this list must match the value of `ReplicaCount` or `ReplicasPerNodeGroup` if not specified.
+    /// Sets or clears [`replica_availability_zones`](Self::replica_availability_zones).
     pub fn set_replica_availability_zones(mut self, input: Option<Vec<String>>) -> Self {
-        self.replica_availability_zones = input;
+        self.inner.replica_availability_zones = input;
         self
     }
-    /// A list of Availability Zones to be used for the read replicas. The number of Availability Zones
-    /// in this list must match the value of `ReplicaCount` or `ReplicasPerNodeGroup` if not specified.
+    /// What [`replica_availability_zones`](Self::replica_availability_zones) set so far.
     pub fn get_replica_availability_zones(&self) -> &Option<Vec<String>> {
-        &self.replica_availability_zones
+        &self.inner.replica_availability_zones
     }
     /// The outpost ARN of the primary node.
     pub fn primary_outpost_arn(mut self, input: impl Into<String>) -> Self {
-        self.primary_outpost_arn = Some(input.into());
+        self.inner.primary_outpost_arn = Some(input.into());
         self
     }
-    /// The outpost ARN of the primary node.
+    /// Sets or clears [`primary_outpost_arn`](Self::primary_outpost_arn).
     pub fn set_primary_outpost_arn(mut self, input: Option<String>) -> Self {
-        self.primary_outpost_arn = input;
+        self.inner.primary_outpost_arn = input;
         self
     }
-    /// The outpost ARN of the primary node.
+    /// What [`primary_outpost_arn`](Self::primary_outpost_arn) set so far.
     pub fn get_primary_outpost_arn(&self) -> &Option<String> {
-        &self.primary_outpost_arn
+        &self.inner.primary_outpost_arn
     }
     /// Appends an item to `replica_outpost_arns`; use [`Self::set_replica_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARN of the node replicas.
     pub fn replica_outpost_arns(mut self, input: impl Into<String>) -> Self {
-        self.replica_outpost_arns.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.replica_outpost_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The outpost ARN of the node replicas.
+    /// Sets or clears [`replica_outpost_arns`](Self::replica_outpost_arns).
     pub fn set_replica_outpost_arns(mut self, input: Option<Vec<String>>) -> Self {
-        self.replica_outpost_arns = input;
+        self.inner.replica_outpost_arns = input;
         self
     }
-    /// The outpost ARN of the node replicas.
+    /// What [`replica_outpost_arns`](Self::replica_outpost_arns) set so far.
     pub fn get_replica_outpost_arns(&self) -> &Option<Vec<String>> {
-        &self.replica_outpost_arns
+        &self.inner.replica_outpost_arns
     }
     /// Consumes the builder and constructs a [`NodeGroupConfiguration`].
     pub fn build(self) -> NodeGroupConfiguration {
-        NodeGroupConfiguration {
-            node_group_id: self.node_group_id,
-            slots: self.slots,
-            replica_count: self.replica_count,
-            primary_availability_zone: self.primary_availability_zone,
-            replica_availability_zones: self.replica_availability_zones,
-            primary_outpost_arn: self.primary_outpost_arn,
-            replica_outpost_arns: self.replica_outpost_arns,
-        }
+        self.inner
     }
 }

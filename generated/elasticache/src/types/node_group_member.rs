@@ -21,29 +21,27 @@ pub struct NodeGroupMember {
     pub current_role: Option<String>,
 }
 impl NodeGroupMember {
-    /// The ID of the cluster to which the node belongs.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// The ID of the node within its cluster. A node ID is a numeric identifier (0001, 0002, etc.).
+    /// The [`cache_node_id`](Self::cache_node_id) field.
     pub fn cache_node_id(&self) -> Option<&str> {
         self.cache_node_id.as_deref()
     }
-    /// The information required for client programs to connect to a node for read operations. The read
-    /// endpoint is only applicable on Valkey or Redis OSS (cluster mode disabled) clusters.
+    /// The [`read_endpoint`](Self::read_endpoint) field.
     pub fn read_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.read_endpoint.as_ref()
     }
-    /// The name of the Availability Zone in which the node is located.
+    /// The [`preferred_availability_zone`](Self::preferred_availability_zone) field.
     pub fn preferred_availability_zone(&self) -> Option<&str> {
         self.preferred_availability_zone.as_deref()
     }
-    /// The outpost ARN of the node group member.
+    /// The [`preferred_outpost_arn`](Self::preferred_outpost_arn) field.
     pub fn preferred_outpost_arn(&self) -> Option<&str> {
         self.preferred_outpost_arn.as_deref()
     }
-    /// The role that is currently assigned to the node - `primary` or `replica`. This member is only
-    /// applicable for Valkey or Redis OSS (cluster mode disabled) replication groups.
+    /// The [`current_role`](Self::current_role) field.
     pub fn current_role(&self) -> Option<&str> {
         self.current_role.as_deref()
     }
@@ -56,113 +54,97 @@ impl NodeGroupMember {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeGroupMemberBuilder {
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) cache_node_id: Option<String>,
-    pub(crate) read_endpoint: Option<crate::types::Endpoint>,
-    pub(crate) preferred_availability_zone: Option<String>,
-    pub(crate) preferred_outpost_arn: Option<String>,
-    pub(crate) current_role: Option<String>,
+    pub(crate) inner: NodeGroupMember,
 }
 impl NodeGroupMemberBuilder {
     /// The ID of the cluster to which the node belongs.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The ID of the cluster to which the node belongs.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The ID of the cluster to which the node belongs.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// The ID of the node within its cluster. A node ID is a numeric identifier (0001, 0002, etc.).
     pub fn cache_node_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_id = Some(input.into());
+        self.inner.cache_node_id = Some(input.into());
         self
     }
-    /// The ID of the node within its cluster. A node ID is a numeric identifier (0001, 0002, etc.).
+    /// Sets or clears [`cache_node_id`](Self::cache_node_id).
     pub fn set_cache_node_id(mut self, input: Option<String>) -> Self {
-        self.cache_node_id = input;
+        self.inner.cache_node_id = input;
         self
     }
-    /// The ID of the node within its cluster. A node ID is a numeric identifier (0001, 0002, etc.).
+    /// What [`cache_node_id`](Self::cache_node_id) set so far.
     pub fn get_cache_node_id(&self) -> &Option<String> {
-        &self.cache_node_id
+        &self.inner.cache_node_id
     }
     /// The information required for client programs to connect to a node for read operations. The read
     /// endpoint is only applicable on Valkey or Redis OSS (cluster mode disabled) clusters.
     pub fn read_endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
-        self.read_endpoint = Some(input.into());
+        self.inner.read_endpoint = Some(input.into());
         self
     }
-    /// The information required for client programs to connect to a node for read operations. The read
-    /// endpoint is only applicable on Valkey or Redis OSS (cluster mode disabled) clusters.
+    /// Sets or clears [`read_endpoint`](Self::read_endpoint).
     pub fn set_read_endpoint(mut self, input: Option<crate::types::Endpoint>) -> Self {
-        self.read_endpoint = input;
+        self.inner.read_endpoint = input;
         self
     }
-    /// The information required for client programs to connect to a node for read operations. The read
-    /// endpoint is only applicable on Valkey or Redis OSS (cluster mode disabled) clusters.
+    /// What [`read_endpoint`](Self::read_endpoint) set so far.
     pub fn get_read_endpoint(&self) -> &Option<crate::types::Endpoint> {
-        &self.read_endpoint
+        &self.inner.read_endpoint
     }
     /// The name of the Availability Zone in which the node is located.
     pub fn preferred_availability_zone(mut self, input: impl Into<String>) -> Self {
-        self.preferred_availability_zone = Some(input.into());
+        self.inner.preferred_availability_zone = Some(input.into());
         self
     }
-    /// The name of the Availability Zone in which the node is located.
+    /// Sets or clears [`preferred_availability_zone`](Self::preferred_availability_zone).
     pub fn set_preferred_availability_zone(mut self, input: Option<String>) -> Self {
-        self.preferred_availability_zone = input;
+        self.inner.preferred_availability_zone = input;
         self
     }
-    /// The name of the Availability Zone in which the node is located.
+    /// What [`preferred_availability_zone`](Self::preferred_availability_zone) set so far.
     pub fn get_preferred_availability_zone(&self) -> &Option<String> {
-        &self.preferred_availability_zone
+        &self.inner.preferred_availability_zone
     }
     /// The outpost ARN of the node group member.
     pub fn preferred_outpost_arn(mut self, input: impl Into<String>) -> Self {
-        self.preferred_outpost_arn = Some(input.into());
+        self.inner.preferred_outpost_arn = Some(input.into());
         self
     }
-    /// The outpost ARN of the node group member.
+    /// Sets or clears [`preferred_outpost_arn`](Self::preferred_outpost_arn).
     pub fn set_preferred_outpost_arn(mut self, input: Option<String>) -> Self {
-        self.preferred_outpost_arn = input;
+        self.inner.preferred_outpost_arn = input;
         self
     }
-    /// The outpost ARN of the node group member.
+    /// What [`preferred_outpost_arn`](Self::preferred_outpost_arn) set so far.
     pub fn get_preferred_outpost_arn(&self) -> &Option<String> {
-        &self.preferred_outpost_arn
+        &self.inner.preferred_outpost_arn
     }
     /// The role that is currently assigned to the node - `primary` or `replica`. This member is only
     /// applicable for Valkey or Redis OSS (cluster mode disabled) replication groups.
     pub fn current_role(mut self, input: impl Into<String>) -> Self {
-        self.current_role = Some(input.into());
+        self.inner.current_role = Some(input.into());
         self
     }
-    /// The role that is currently assigned to the node - `primary` or `replica`. This member is only
-    /// applicable for Valkey or Redis OSS (cluster mode disabled) replication groups.
+    /// Sets or clears [`current_role`](Self::current_role).
     pub fn set_current_role(mut self, input: Option<String>) -> Self {
-        self.current_role = input;
+        self.inner.current_role = input;
         self
     }
-    /// The role that is currently assigned to the node - `primary` or `replica`. This member is only
-    /// applicable for Valkey or Redis OSS (cluster mode disabled) replication groups.
+    /// What [`current_role`](Self::current_role) set so far.
     pub fn get_current_role(&self) -> &Option<String> {
-        &self.current_role
+        &self.inner.current_role
     }
     /// Consumes the builder and constructs a [`NodeGroupMember`].
     pub fn build(self) -> NodeGroupMember {
-        NodeGroupMember {
-            cache_cluster_id: self.cache_cluster_id,
-            cache_node_id: self.cache_node_id,
-            read_endpoint: self.read_endpoint,
-            preferred_availability_zone: self.preferred_availability_zone,
-            preferred_outpost_arn: self.preferred_outpost_arn,
-            current_role: self.current_role,
-        }
+        self.inner
     }
 }

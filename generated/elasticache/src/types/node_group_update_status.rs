@@ -13,13 +13,11 @@ pub struct NodeGroupUpdateStatus {
     >,
 }
 impl NodeGroupUpdateStatus {
-    /// The ID of the node group
+    /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
-    /// The status of the service update on the node group member
-    ///
-    /// Empty if the value was not set; `.node_group_member_update_status.is_none()` tells the two apart.
+    /// The [`node_group_member_update_status`](Self::node_group_member_update_status) field, empty if it was not set (`.node_group_member_update_status.is_none()` tells the two apart).
     pub fn node_group_member_update_status(
         &self,
     ) -> &[crate::types::NodeGroupMemberUpdateStatus] {
@@ -34,25 +32,22 @@ impl NodeGroupUpdateStatus {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeGroupUpdateStatusBuilder {
-    pub(crate) node_group_id: Option<String>,
-    pub(crate) node_group_member_update_status: Option<
-        Vec<crate::types::NodeGroupMemberUpdateStatus>,
-    >,
+    pub(crate) inner: NodeGroupUpdateStatus,
 }
 impl NodeGroupUpdateStatusBuilder {
     /// The ID of the node group
     pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
-        self.node_group_id = Some(input.into());
+        self.inner.node_group_id = Some(input.into());
         self
     }
-    /// The ID of the node group
+    /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
-        self.node_group_id = input;
+        self.inner.node_group_id = input;
         self
     }
-    /// The ID of the node group
+    /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
+        &self.inner.node_group_id
     }
     /// Appends an item to `node_group_member_update_status`; use [`Self::set_node_group_member_update_status`] to replace the whole list.
     ///
@@ -61,30 +56,28 @@ impl NodeGroupUpdateStatusBuilder {
         mut self,
         input: impl Into<crate::types::NodeGroupMemberUpdateStatus>,
     ) -> Self {
-        self.node_group_member_update_status
+        self.inner
+            .node_group_member_update_status
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// The status of the service update on the node group member
+    /// Sets or clears [`node_group_member_update_status`](Self::node_group_member_update_status).
     pub fn set_node_group_member_update_status(
         mut self,
         input: Option<Vec<crate::types::NodeGroupMemberUpdateStatus>>,
     ) -> Self {
-        self.node_group_member_update_status = input;
+        self.inner.node_group_member_update_status = input;
         self
     }
-    /// The status of the service update on the node group member
+    /// What [`node_group_member_update_status`](Self::node_group_member_update_status) set so far.
     pub fn get_node_group_member_update_status(
         &self,
     ) -> &Option<Vec<crate::types::NodeGroupMemberUpdateStatus>> {
-        &self.node_group_member_update_status
+        &self.inner.node_group_member_update_status
     }
     /// Consumes the builder and constructs a [`NodeGroupUpdateStatus`].
     pub fn build(self) -> NodeGroupUpdateStatus {
-        NodeGroupUpdateStatus {
-            node_group_id: self.node_group_id,
-            node_group_member_update_status: self.node_group_member_update_status,
-        }
+        self.inner
     }
 }

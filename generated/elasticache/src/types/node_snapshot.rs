@@ -22,34 +22,33 @@ pub struct NodeSnapshot {
     pub snapshot_create_time: Option<crate::primitives::DateTime>,
 }
 impl NodeSnapshot {
-    /// A unique identifier for the source cluster.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// A unique identifier for the source node group (shard).
+    /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
-    /// The cache node identifier for the node in the source cluster.
+    /// The [`cache_node_id`](Self::cache_node_id) field.
     pub fn cache_node_id(&self) -> Option<&str> {
         self.cache_node_id.as_deref()
     }
-    /// The configuration for the source node group (shard).
+    /// The [`node_group_configuration`](Self::node_group_configuration) field.
     pub fn node_group_configuration(
         &self,
     ) -> Option<&crate::types::NodeGroupConfiguration> {
         self.node_group_configuration.as_ref()
     }
-    /// The size of the cache on the source cache node.
+    /// The [`cache_size`](Self::cache_size) field.
     pub fn cache_size(&self) -> Option<&str> {
         self.cache_size.as_deref()
     }
-    /// The date and time when the cache node was created in the source cluster.
+    /// The [`cache_node_create_time`](Self::cache_node_create_time) field.
     pub fn cache_node_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.cache_node_create_time.as_ref()
     }
-    /// The date and time when the source node's metadata and cache data set was obtained for the
-    /// snapshot.
+    /// The [`snapshot_create_time`](Self::snapshot_create_time) field.
     pub fn snapshot_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.snapshot_create_time.as_ref()
     }
@@ -62,112 +61,106 @@ impl NodeSnapshot {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NodeSnapshotBuilder {
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) node_group_id: Option<String>,
-    pub(crate) cache_node_id: Option<String>,
-    pub(crate) node_group_configuration: Option<crate::types::NodeGroupConfiguration>,
-    pub(crate) cache_size: Option<String>,
-    pub(crate) cache_node_create_time: Option<crate::primitives::DateTime>,
-    pub(crate) snapshot_create_time: Option<crate::primitives::DateTime>,
+    pub(crate) inner: NodeSnapshot,
 }
 impl NodeSnapshotBuilder {
     /// A unique identifier for the source cluster.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// A unique identifier for the source cluster.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// A unique identifier for the source cluster.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// A unique identifier for the source node group (shard).
     pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
-        self.node_group_id = Some(input.into());
+        self.inner.node_group_id = Some(input.into());
         self
     }
-    /// A unique identifier for the source node group (shard).
+    /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
-        self.node_group_id = input;
+        self.inner.node_group_id = input;
         self
     }
-    /// A unique identifier for the source node group (shard).
+    /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
+        &self.inner.node_group_id
     }
     /// The cache node identifier for the node in the source cluster.
     pub fn cache_node_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_id = Some(input.into());
+        self.inner.cache_node_id = Some(input.into());
         self
     }
-    /// The cache node identifier for the node in the source cluster.
+    /// Sets or clears [`cache_node_id`](Self::cache_node_id).
     pub fn set_cache_node_id(mut self, input: Option<String>) -> Self {
-        self.cache_node_id = input;
+        self.inner.cache_node_id = input;
         self
     }
-    /// The cache node identifier for the node in the source cluster.
+    /// What [`cache_node_id`](Self::cache_node_id) set so far.
     pub fn get_cache_node_id(&self) -> &Option<String> {
-        &self.cache_node_id
+        &self.inner.cache_node_id
     }
     /// The configuration for the source node group (shard).
     pub fn node_group_configuration(
         mut self,
         input: impl Into<crate::types::NodeGroupConfiguration>,
     ) -> Self {
-        self.node_group_configuration = Some(input.into());
+        self.inner.node_group_configuration = Some(input.into());
         self
     }
-    /// The configuration for the source node group (shard).
+    /// Sets or clears [`node_group_configuration`](Self::node_group_configuration).
     pub fn set_node_group_configuration(
         mut self,
         input: Option<crate::types::NodeGroupConfiguration>,
     ) -> Self {
-        self.node_group_configuration = input;
+        self.inner.node_group_configuration = input;
         self
     }
-    /// The configuration for the source node group (shard).
+    /// What [`node_group_configuration`](Self::node_group_configuration) set so far.
     pub fn get_node_group_configuration(
         &self,
     ) -> &Option<crate::types::NodeGroupConfiguration> {
-        &self.node_group_configuration
+        &self.inner.node_group_configuration
     }
     /// The size of the cache on the source cache node.
     pub fn cache_size(mut self, input: impl Into<String>) -> Self {
-        self.cache_size = Some(input.into());
+        self.inner.cache_size = Some(input.into());
         self
     }
-    /// The size of the cache on the source cache node.
+    /// Sets or clears [`cache_size`](Self::cache_size).
     pub fn set_cache_size(mut self, input: Option<String>) -> Self {
-        self.cache_size = input;
+        self.inner.cache_size = input;
         self
     }
-    /// The size of the cache on the source cache node.
+    /// What [`cache_size`](Self::cache_size) set so far.
     pub fn get_cache_size(&self) -> &Option<String> {
-        &self.cache_size
+        &self.inner.cache_size
     }
     /// The date and time when the cache node was created in the source cluster.
     pub fn cache_node_create_time(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.cache_node_create_time = Some(input.into());
+        self.inner.cache_node_create_time = Some(input.into());
         self
     }
-    /// The date and time when the cache node was created in the source cluster.
+    /// Sets or clears [`cache_node_create_time`](Self::cache_node_create_time).
     pub fn set_cache_node_create_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.cache_node_create_time = input;
+        self.inner.cache_node_create_time = input;
         self
     }
-    /// The date and time when the cache node was created in the source cluster.
+    /// What [`cache_node_create_time`](Self::cache_node_create_time) set so far.
     pub fn get_cache_node_create_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.cache_node_create_time
+        &self.inner.cache_node_create_time
     }
     /// The date and time when the source node's metadata and cache data set was obtained for the
     /// snapshot.
@@ -175,33 +168,23 @@ impl NodeSnapshotBuilder {
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.snapshot_create_time = Some(input.into());
+        self.inner.snapshot_create_time = Some(input.into());
         self
     }
-    /// The date and time when the source node's metadata and cache data set was obtained for the
-    /// snapshot.
+    /// Sets or clears [`snapshot_create_time`](Self::snapshot_create_time).
     pub fn set_snapshot_create_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.snapshot_create_time = input;
+        self.inner.snapshot_create_time = input;
         self
     }
-    /// The date and time when the source node's metadata and cache data set was obtained for the
-    /// snapshot.
+    /// What [`snapshot_create_time`](Self::snapshot_create_time) set so far.
     pub fn get_snapshot_create_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.snapshot_create_time
+        &self.inner.snapshot_create_time
     }
     /// Consumes the builder and constructs a [`NodeSnapshot`].
     pub fn build(self) -> NodeSnapshot {
-        NodeSnapshot {
-            cache_cluster_id: self.cache_cluster_id,
-            node_group_id: self.node_group_id,
-            cache_node_id: self.cache_node_id,
-            node_group_configuration: self.node_group_configuration,
-            cache_size: self.cache_size,
-            cache_node_create_time: self.cache_node_create_time,
-            snapshot_create_time: self.snapshot_create_time,
-        }
+        self.inner
     }
 }

@@ -12,11 +12,11 @@ pub struct NotificationConfiguration {
     pub topic_status: Option<String>,
 }
 impl NotificationConfiguration {
-    /// The Amazon Resource Name (ARN) that identifies the topic.
+    /// The [`topic_arn`](Self::topic_arn) field.
     pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
-    /// The current state of the topic.
+    /// The [`topic_status`](Self::topic_status) field.
     pub fn topic_status(&self) -> Option<&str> {
         self.topic_status.as_deref()
     }
@@ -29,43 +29,39 @@ impl NotificationConfiguration {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NotificationConfigurationBuilder {
-    pub(crate) topic_arn: Option<String>,
-    pub(crate) topic_status: Option<String>,
+    pub(crate) inner: NotificationConfiguration,
 }
 impl NotificationConfigurationBuilder {
     /// The Amazon Resource Name (ARN) that identifies the topic.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.topic_arn = Some(input.into());
+        self.inner.topic_arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) that identifies the topic.
+    /// Sets or clears [`topic_arn`](Self::topic_arn).
     pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-        self.topic_arn = input;
+        self.inner.topic_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) that identifies the topic.
+    /// What [`topic_arn`](Self::topic_arn) set so far.
     pub fn get_topic_arn(&self) -> &Option<String> {
-        &self.topic_arn
+        &self.inner.topic_arn
     }
     /// The current state of the topic.
     pub fn topic_status(mut self, input: impl Into<String>) -> Self {
-        self.topic_status = Some(input.into());
+        self.inner.topic_status = Some(input.into());
         self
     }
-    /// The current state of the topic.
+    /// Sets or clears [`topic_status`](Self::topic_status).
     pub fn set_topic_status(mut self, input: Option<String>) -> Self {
-        self.topic_status = input;
+        self.inner.topic_status = input;
         self
     }
-    /// The current state of the topic.
+    /// What [`topic_status`](Self::topic_status) set so far.
     pub fn get_topic_status(&self) -> &Option<String> {
-        &self.topic_status
+        &self.inner.topic_status
     }
     /// Consumes the builder and constructs a [`NotificationConfiguration`].
     pub fn build(self) -> NotificationConfiguration {
-        NotificationConfiguration {
-            topic_arn: self.topic_arn,
-            topic_status: self.topic_status,
-        }
+        self.inner
     }
 }

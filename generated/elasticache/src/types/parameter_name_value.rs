@@ -11,11 +11,11 @@ pub struct ParameterNameValue {
     pub parameter_value: Option<String>,
 }
 impl ParameterNameValue {
-    /// The name of the parameter.
+    /// The [`parameter_name`](Self::parameter_name) field.
     pub fn parameter_name(&self) -> Option<&str> {
         self.parameter_name.as_deref()
     }
-    /// The value of the parameter.
+    /// The [`parameter_value`](Self::parameter_value) field.
     pub fn parameter_value(&self) -> Option<&str> {
         self.parameter_value.as_deref()
     }
@@ -28,43 +28,39 @@ impl ParameterNameValue {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ParameterNameValueBuilder {
-    pub(crate) parameter_name: Option<String>,
-    pub(crate) parameter_value: Option<String>,
+    pub(crate) inner: ParameterNameValue,
 }
 impl ParameterNameValueBuilder {
     /// The name of the parameter.
     pub fn parameter_name(mut self, input: impl Into<String>) -> Self {
-        self.parameter_name = Some(input.into());
+        self.inner.parameter_name = Some(input.into());
         self
     }
-    /// The name of the parameter.
+    /// Sets or clears [`parameter_name`](Self::parameter_name).
     pub fn set_parameter_name(mut self, input: Option<String>) -> Self {
-        self.parameter_name = input;
+        self.inner.parameter_name = input;
         self
     }
-    /// The name of the parameter.
+    /// What [`parameter_name`](Self::parameter_name) set so far.
     pub fn get_parameter_name(&self) -> &Option<String> {
-        &self.parameter_name
+        &self.inner.parameter_name
     }
     /// The value of the parameter.
     pub fn parameter_value(mut self, input: impl Into<String>) -> Self {
-        self.parameter_value = Some(input.into());
+        self.inner.parameter_value = Some(input.into());
         self
     }
-    /// The value of the parameter.
+    /// Sets or clears [`parameter_value`](Self::parameter_value).
     pub fn set_parameter_value(mut self, input: Option<String>) -> Self {
-        self.parameter_value = input;
+        self.inner.parameter_value = input;
         self
     }
-    /// The value of the parameter.
+    /// What [`parameter_value`](Self::parameter_value) set so far.
     pub fn get_parameter_value(&self) -> &Option<String> {
-        &self.parameter_value
+        &self.inner.parameter_value
     }
     /// Consumes the builder and constructs a [`ParameterNameValue`].
     pub fn build(self) -> ParameterNameValue {
-        ParameterNameValue {
-            parameter_name: self.parameter_name,
-            parameter_value: self.parameter_value,
-        }
+        self.inner
     }
 }

@@ -33,52 +33,43 @@ pub struct PendingModifiedValues {
     pub scale_config: Option<crate::types::ScaleConfig>,
 }
 impl PendingModifiedValues {
-    /// The new number of cache nodes for the cluster.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
+    /// The [`num_cache_nodes`](Self::num_cache_nodes) field.
     pub fn num_cache_nodes(&self) -> Option<i32> {
         self.num_cache_nodes
     }
-    /// A list of cache node IDs that are being removed (or will be removed) from the cluster. A node ID
-    /// is a 4-digit numeric identifier (0001, 0002, etc.).
-    ///
-    /// Empty if the value was not set; `.cache_node_ids_to_remove.is_none()` tells the two apart.
+    /// The [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove) field, empty if it was not set (`.cache_node_ids_to_remove.is_none()` tells the two apart).
     pub fn cache_node_ids_to_remove(&self) -> &[String] {
         self.cache_node_ids_to_remove.as_deref().unwrap_or_default()
     }
-    /// The new cache engine version that the cluster runs.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// The cache node type that this cluster or replication group is scaled to.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// The auth token status
+    /// The [`auth_token_status`](Self::auth_token_status) field.
     pub fn auth_token_status(&self) -> Option<&crate::types::AuthTokenUpdateStatus> {
         self.auth_token_status.as_ref()
     }
-    /// The log delivery configurations being modified
-    ///
-    /// Empty if the value was not set; `.log_delivery_configurations.is_none()` tells the two apart.
+    /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::PendingLogDeliveryConfiguration] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
-    /// A flag that enables in-transit encryption when set to true.
+    /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
-    /// The scaling configuration changes that are pending for the Memcached cluster.
+    /// The [`scale_config`](Self::scale_config) field.
     pub fn scale_config(&self) -> Option<&crate::types::ScaleConfig> {
         self.scale_config.as_ref()
     }
@@ -91,17 +82,7 @@ impl PendingModifiedValues {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PendingModifiedValuesBuilder {
-    pub(crate) num_cache_nodes: Option<i32>,
-    pub(crate) cache_node_ids_to_remove: Option<Vec<String>>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) auth_token_status: Option<crate::types::AuthTokenUpdateStatus>,
-    pub(crate) log_delivery_configurations: Option<
-        Vec<crate::types::PendingLogDeliveryConfiguration>,
-    >,
-    pub(crate) transit_encryption_enabled: Option<bool>,
-    pub(crate) transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
-    pub(crate) scale_config: Option<crate::types::ScaleConfig>,
+    pub(crate) inner: PendingModifiedValues,
 }
 impl PendingModifiedValuesBuilder {
     /// The new number of cache nodes for the cluster.
@@ -109,90 +90,85 @@ impl PendingModifiedValuesBuilder {
     /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
     /// this value must be between 1 and 40.
     pub fn num_cache_nodes(mut self, input: impl Into<i32>) -> Self {
-        self.num_cache_nodes = Some(input.into());
+        self.inner.num_cache_nodes = Some(input.into());
         self
     }
-    /// The new number of cache nodes for the cluster.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
+    /// Sets or clears [`num_cache_nodes`](Self::num_cache_nodes).
     pub fn set_num_cache_nodes(mut self, input: Option<i32>) -> Self {
-        self.num_cache_nodes = input;
+        self.inner.num_cache_nodes = input;
         self
     }
-    /// The new number of cache nodes for the cluster.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
+    /// What [`num_cache_nodes`](Self::num_cache_nodes) set so far.
     pub fn get_num_cache_nodes(&self) -> &Option<i32> {
-        &self.num_cache_nodes
+        &self.inner.num_cache_nodes
     }
     /// Appends an item to `cache_node_ids_to_remove`; use [`Self::set_cache_node_ids_to_remove`] to replace the whole list.
     ///
     /// A list of cache node IDs that are being removed (or will be removed) from the cluster. A node ID
     /// is a 4-digit numeric identifier (0001, 0002, etc.).
     pub fn cache_node_ids_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .cache_node_ids_to_remove
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of cache node IDs that are being removed (or will be removed) from the cluster. A node ID
-    /// is a 4-digit numeric identifier (0001, 0002, etc.).
+    /// Sets or clears [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove).
     pub fn set_cache_node_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.cache_node_ids_to_remove = input;
+        self.inner.cache_node_ids_to_remove = input;
         self
     }
-    /// A list of cache node IDs that are being removed (or will be removed) from the cluster. A node ID
-    /// is a 4-digit numeric identifier (0001, 0002, etc.).
+    /// What [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove) set so far.
     pub fn get_cache_node_ids_to_remove(&self) -> &Option<Vec<String>> {
-        &self.cache_node_ids_to_remove
+        &self.inner.cache_node_ids_to_remove
     }
     /// The new cache engine version that the cluster runs.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The new cache engine version that the cluster runs.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The new cache engine version that the cluster runs.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// The cache node type that this cluster or replication group is scaled to.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// The cache node type that this cluster or replication group is scaled to.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// The cache node type that this cluster or replication group is scaled to.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// The auth token status
     pub fn auth_token_status(
         mut self,
         input: impl Into<crate::types::AuthTokenUpdateStatus>,
     ) -> Self {
-        self.auth_token_status = Some(input.into());
+        self.inner.auth_token_status = Some(input.into());
         self
     }
-    /// The auth token status
+    /// Sets or clears [`auth_token_status`](Self::auth_token_status).
     pub fn set_auth_token_status(
         mut self,
         input: Option<crate::types::AuthTokenUpdateStatus>,
     ) -> Self {
-        self.auth_token_status = input;
+        self.inner.auth_token_status = input;
         self
     }
-    /// The auth token status
+    /// What [`auth_token_status`](Self::auth_token_status) set so far.
     pub fn get_auth_token_status(&self) -> &Option<crate::types::AuthTokenUpdateStatus> {
-        &self.auth_token_status
+        &self.inner.auth_token_status
     }
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
@@ -201,36 +177,39 @@ impl PendingModifiedValuesBuilder {
         mut self,
         input: impl Into<crate::types::PendingLogDeliveryConfiguration>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .log_delivery_configurations
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// The log delivery configurations being modified
+    /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
         input: Option<Vec<crate::types::PendingLogDeliveryConfiguration>>,
     ) -> Self {
-        self.log_delivery_configurations = input;
+        self.inner.log_delivery_configurations = input;
         self
     }
-    /// The log delivery configurations being modified
+    /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::PendingLogDeliveryConfiguration>> {
-        &self.log_delivery_configurations
+        &self.inner.log_delivery_configurations
     }
     /// A flag that enables in-transit encryption when set to true.
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(input.into());
+        self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables in-transit encryption when set to true.
+    /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.transit_encryption_enabled = input;
+        self.inner.transit_encryption_enabled = input;
         self
     }
-    /// A flag that enables in-transit encryption when set to true.
+    /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
+        &self.inner.transit_encryption_enabled
     }
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
@@ -238,51 +217,39 @@ impl PendingModifiedValuesBuilder {
         mut self,
         input: impl Into<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = Some(input.into());
+        self.inner.transit_encryption_mode = Some(input.into());
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
         input: Option<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = input;
+        self.inner.transit_encryption_mode = input;
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
-        &self.transit_encryption_mode
+        &self.inner.transit_encryption_mode
     }
     /// The scaling configuration changes that are pending for the Memcached cluster.
     pub fn scale_config(mut self, input: impl Into<crate::types::ScaleConfig>) -> Self {
-        self.scale_config = Some(input.into());
+        self.inner.scale_config = Some(input.into());
         self
     }
-    /// The scaling configuration changes that are pending for the Memcached cluster.
+    /// Sets or clears [`scale_config`](Self::scale_config).
     pub fn set_scale_config(mut self, input: Option<crate::types::ScaleConfig>) -> Self {
-        self.scale_config = input;
+        self.inner.scale_config = input;
         self
     }
-    /// The scaling configuration changes that are pending for the Memcached cluster.
+    /// What [`scale_config`](Self::scale_config) set so far.
     pub fn get_scale_config(&self) -> &Option<crate::types::ScaleConfig> {
-        &self.scale_config
+        &self.inner.scale_config
     }
     /// Consumes the builder and constructs a [`PendingModifiedValues`].
     pub fn build(self) -> PendingModifiedValues {
-        PendingModifiedValues {
-            num_cache_nodes: self.num_cache_nodes,
-            cache_node_ids_to_remove: self.cache_node_ids_to_remove,
-            engine_version: self.engine_version,
-            cache_node_type: self.cache_node_type,
-            auth_token_status: self.auth_token_status,
-            log_delivery_configurations: self.log_delivery_configurations,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            transit_encryption_mode: self.transit_encryption_mode,
-            scale_config: self.scale_config,
-        }
+        self.inner
     }
 }

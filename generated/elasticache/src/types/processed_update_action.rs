@@ -15,19 +15,19 @@ pub struct ProcessedUpdateAction {
     pub update_action_status: Option<crate::types::UpdateActionStatus>,
 }
 impl ProcessedUpdateAction {
-    /// The ID of the replication group
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The ID of the cache cluster
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// The unique ID of the service update
+    /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
-    /// The status of the update action on the Valkey or Redis OSS cluster
+    /// The [`update_action_status`](Self::update_action_status) field.
     pub fn update_action_status(&self) -> Option<&crate::types::UpdateActionStatus> {
         self.update_action_status.as_ref()
     }
@@ -40,81 +40,73 @@ impl ProcessedUpdateAction {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ProcessedUpdateActionBuilder {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) service_update_name: Option<String>,
-    pub(crate) update_action_status: Option<crate::types::UpdateActionStatus>,
+    pub(crate) inner: ProcessedUpdateAction,
 }
 impl ProcessedUpdateActionBuilder {
     /// The ID of the replication group
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The ID of the replication group
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The ID of the replication group
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The ID of the cache cluster
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The ID of the cache cluster
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The ID of the cache cluster
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.service_update_name = Some(input.into());
+        self.inner.service_update_name = Some(input.into());
         self
     }
-    /// The unique ID of the service update
+    /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.service_update_name = input;
+        self.inner.service_update_name = input;
         self
     }
-    /// The unique ID of the service update
+    /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
-        &self.service_update_name
+        &self.inner.service_update_name
     }
     /// The status of the update action on the Valkey or Redis OSS cluster
     pub fn update_action_status(
         mut self,
         input: impl Into<crate::types::UpdateActionStatus>,
     ) -> Self {
-        self.update_action_status = Some(input.into());
+        self.inner.update_action_status = Some(input.into());
         self
     }
-    /// The status of the update action on the Valkey or Redis OSS cluster
+    /// Sets or clears [`update_action_status`](Self::update_action_status).
     pub fn set_update_action_status(
         mut self,
         input: Option<crate::types::UpdateActionStatus>,
     ) -> Self {
-        self.update_action_status = input;
+        self.inner.update_action_status = input;
         self
     }
-    /// The status of the update action on the Valkey or Redis OSS cluster
+    /// What [`update_action_status`](Self::update_action_status) set so far.
     pub fn get_update_action_status(&self) -> &Option<crate::types::UpdateActionStatus> {
-        &self.update_action_status
+        &self.inner.update_action_status
     }
     /// Consumes the builder and constructs a [`ProcessedUpdateAction`].
     pub fn build(self) -> ProcessedUpdateAction {
-        ProcessedUpdateAction {
-            replication_group_id: self.replication_group_id,
-            cache_cluster_id: self.cache_cluster_id,
-            service_update_name: self.service_update_name,
-            update_action_status: self.update_action_status,
-        }
+        self.inner
     }
 }

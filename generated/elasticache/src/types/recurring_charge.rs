@@ -12,11 +12,11 @@ pub struct RecurringCharge {
     pub recurring_charge_frequency: Option<String>,
 }
 impl RecurringCharge {
-    /// The monetary amount of the recurring charge.
+    /// The [`recurring_charge_amount`](Self::recurring_charge_amount) field.
     pub fn recurring_charge_amount(&self) -> Option<f64> {
         self.recurring_charge_amount
     }
-    /// The frequency of the recurring charge.
+    /// The [`recurring_charge_frequency`](Self::recurring_charge_frequency) field.
     pub fn recurring_charge_frequency(&self) -> Option<&str> {
         self.recurring_charge_frequency.as_deref()
     }
@@ -29,43 +29,39 @@ impl RecurringCharge {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecurringChargeBuilder {
-    pub(crate) recurring_charge_amount: Option<f64>,
-    pub(crate) recurring_charge_frequency: Option<String>,
+    pub(crate) inner: RecurringCharge,
 }
 impl RecurringChargeBuilder {
     /// The monetary amount of the recurring charge.
     pub fn recurring_charge_amount(mut self, input: impl Into<f64>) -> Self {
-        self.recurring_charge_amount = Some(input.into());
+        self.inner.recurring_charge_amount = Some(input.into());
         self
     }
-    /// The monetary amount of the recurring charge.
+    /// Sets or clears [`recurring_charge_amount`](Self::recurring_charge_amount).
     pub fn set_recurring_charge_amount(mut self, input: Option<f64>) -> Self {
-        self.recurring_charge_amount = input;
+        self.inner.recurring_charge_amount = input;
         self
     }
-    /// The monetary amount of the recurring charge.
+    /// What [`recurring_charge_amount`](Self::recurring_charge_amount) set so far.
     pub fn get_recurring_charge_amount(&self) -> &Option<f64> {
-        &self.recurring_charge_amount
+        &self.inner.recurring_charge_amount
     }
     /// The frequency of the recurring charge.
     pub fn recurring_charge_frequency(mut self, input: impl Into<String>) -> Self {
-        self.recurring_charge_frequency = Some(input.into());
+        self.inner.recurring_charge_frequency = Some(input.into());
         self
     }
-    /// The frequency of the recurring charge.
+    /// Sets or clears [`recurring_charge_frequency`](Self::recurring_charge_frequency).
     pub fn set_recurring_charge_frequency(mut self, input: Option<String>) -> Self {
-        self.recurring_charge_frequency = input;
+        self.inner.recurring_charge_frequency = input;
         self
     }
-    /// The frequency of the recurring charge.
+    /// What [`recurring_charge_frequency`](Self::recurring_charge_frequency) set so far.
     pub fn get_recurring_charge_frequency(&self) -> &Option<String> {
-        &self.recurring_charge_frequency
+        &self.inner.recurring_charge_frequency
     }
     /// Consumes the builder and constructs a [`RecurringCharge`].
     pub fn build(self) -> RecurringCharge {
-        RecurringCharge {
-            recurring_charge_amount: self.recurring_charge_amount,
-            recurring_charge_frequency: self.recurring_charge_frequency,
-        }
+        self.inner
     }
 }

@@ -20,24 +20,15 @@ pub struct RegionalConfiguration {
     pub resharding_configuration: Option<Vec<crate::types::ReshardingConfiguration>>,
 }
 impl RegionalConfiguration {
-    /// The name of the secondary cluster
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The Amazon region where the cluster is stored
-    ///
-    /// This member is required.
+    /// The [`replication_group_region`](Self::replication_group_region) field.
     pub fn replication_group_region(&self) -> Option<&str> {
         self.replication_group_region.as_deref()
     }
-    /// A list of `PreferredAvailabilityZones` objects that specifies the configuration of a node group
-    /// in the resharded cluster.
-    ///
-    /// This member is required.
-    ///
-    /// Empty if the value was not set; `.resharding_configuration.is_none()` tells the two apart.
+    /// The [`resharding_configuration`](Self::resharding_configuration) field, empty if it was not set (`.resharding_configuration.is_none()` tells the two apart).
     pub fn resharding_configuration(&self) -> &[crate::types::ReshardingConfiguration] {
         self.resharding_configuration.as_deref().unwrap_or_default()
     }
@@ -50,52 +41,40 @@ impl RegionalConfiguration {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RegionalConfigurationBuilder {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) replication_group_region: Option<String>,
-    pub(crate) resharding_configuration: Option<
-        Vec<crate::types::ReshardingConfiguration>,
-    >,
+    pub(crate) inner: RegionalConfiguration,
 }
 impl RegionalConfigurationBuilder {
     /// The name of the secondary cluster
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The name of the secondary cluster
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The name of the secondary cluster
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The Amazon region where the cluster is stored
     ///
     /// This member is required.
     pub fn replication_group_region(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_region = Some(input.into());
+        self.inner.replication_group_region = Some(input.into());
         self
     }
-    /// The Amazon region where the cluster is stored
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_region`](Self::replication_group_region).
     pub fn set_replication_group_region(mut self, input: Option<String>) -> Self {
-        self.replication_group_region = input;
+        self.inner.replication_group_region = input;
         self
     }
-    /// The Amazon region where the cluster is stored
-    ///
-    /// This member is required.
+    /// What [`replication_group_region`](Self::replication_group_region) set so far.
     pub fn get_replication_group_region(&self) -> &Option<String> {
-        &self.replication_group_region
+        &self.inner.replication_group_region
     }
     /// Appends an item to `resharding_configuration`; use [`Self::set_resharding_configuration`] to replace the whole list.
     ///
@@ -107,35 +86,28 @@ impl RegionalConfigurationBuilder {
         mut self,
         input: impl Into<crate::types::ReshardingConfiguration>,
     ) -> Self {
-        self.resharding_configuration.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .resharding_configuration
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of `PreferredAvailabilityZones` objects that specifies the configuration of a node group
-    /// in the resharded cluster.
-    ///
-    /// This member is required.
+    /// Sets or clears [`resharding_configuration`](Self::resharding_configuration).
     pub fn set_resharding_configuration(
         mut self,
         input: Option<Vec<crate::types::ReshardingConfiguration>>,
     ) -> Self {
-        self.resharding_configuration = input;
+        self.inner.resharding_configuration = input;
         self
     }
-    /// A list of `PreferredAvailabilityZones` objects that specifies the configuration of a node group
-    /// in the resharded cluster.
-    ///
-    /// This member is required.
+    /// What [`resharding_configuration`](Self::resharding_configuration) set so far.
     pub fn get_resharding_configuration(
         &self,
     ) -> &Option<Vec<crate::types::ReshardingConfiguration>> {
-        &self.resharding_configuration
+        &self.inner.resharding_configuration
     }
     /// Consumes the builder and constructs a [`RegionalConfiguration`].
     pub fn build(self) -> RegionalConfiguration {
-        RegionalConfiguration {
-            replication_group_id: self.replication_group_id,
-            replication_group_region: self.replication_group_region,
-            resharding_configuration: self.resharding_configuration,
-        }
+        self.inner
     }
 }

@@ -138,222 +138,153 @@ pub struct ReplicationGroup {
     pub effective_durability: Option<crate::types::EffectiveDurability>,
 }
 impl ReplicationGroup {
-    /// The identifier for the replication group.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The user supplied description of the replication group.
+    /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-    /// The name of the Global datastore and role of this replication group in the Global datastore.
+    /// The [`global_replication_group_info`](Self::global_replication_group_info) field.
     pub fn global_replication_group_info(
         &self,
     ) -> Option<&crate::types::GlobalReplicationGroupInfo> {
         self.global_replication_group_info.as_ref()
     }
-    /// The current state of this replication group - `creating`, `available`, `modifying`, `deleting`,
-    /// `create-failed`, `snapshotting`.
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
-    /// A group of settings to be applied to the replication group, either immediately or during the
-    /// next maintenance window.
+    /// The [`pending_modified_values`](Self::pending_modified_values) field.
     pub fn pending_modified_values(
         &self,
     ) -> Option<&crate::types::ReplicationGroupPendingModifiedValues> {
         self.pending_modified_values.as_ref()
     }
-    /// The names of all the cache clusters that are part of this replication group.
-    ///
-    /// Empty if the value was not set; `.member_clusters.is_none()` tells the two apart.
+    /// The [`member_clusters`](Self::member_clusters) field, empty if it was not set (`.member_clusters.is_none()` tells the two apart).
     pub fn member_clusters(&self) -> &[String] {
         self.member_clusters.as_deref().unwrap_or_default()
     }
-    /// A list of node groups in this replication group. For Valkey or Redis OSS (cluster mode disabled)
-    /// replication groups, this is a single-element list. For Valkey or Redis OSS (cluster mode
-    /// enabled) replication groups, the list contains an entry for each node group (shard).
-    ///
-    /// Empty if the value was not set; `.node_groups.is_none()` tells the two apart.
+    /// The [`node_groups`](Self::node_groups) field, empty if it was not set (`.node_groups.is_none()` tells the two apart).
     pub fn node_groups(&self) -> &[crate::types::NodeGroup] {
         self.node_groups.as_deref().unwrap_or_default()
     }
-    /// The cluster ID that is used as the daily snapshot source for the replication group.
+    /// The [`snapshotting_cluster_id`](Self::snapshotting_cluster_id) field.
     pub fn snapshotting_cluster_id(&self) -> Option<&str> {
         self.snapshotting_cluster_id.as_deref()
     }
-    /// Indicates the status of automatic failover for this Valkey or Redis OSS replication group.
+    /// The [`automatic_failover`](Self::automatic_failover) field.
     pub fn automatic_failover(&self) -> Option<&crate::types::AutomaticFailoverStatus> {
         self.automatic_failover.as_ref()
     }
-    /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information,
-    /// see [Minimizing Downtime:
-    /// Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>)
+    /// The [`multi_az`](Self::multi_az) field.
     pub fn multi_az(&self) -> Option<&crate::types::MultiAzStatus> {
         self.multi_az.as_ref()
     }
-    /// The configuration endpoint for this replication group. Use the configuration endpoint to connect
-    /// to this replication group.
+    /// The [`configuration_endpoint`](Self::configuration_endpoint) field.
     pub fn configuration_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.configuration_endpoint.as_ref()
     }
-    /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
-    /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
-    /// retained for 5 days before being deleted.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If the value of `SnapshotRetentionLimit` is set to zero (0), backups are turned off.
+    /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// node group (shard).
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
-    /// A flag indicating whether or not this replication group is cluster enabled; i.e., whether its
-    /// data can be partitioned across multiple shards (API/CLI: node groups).
-    ///
-    /// Valid values: `true` \| `false`
+    /// The [`cluster_enabled`](Self::cluster_enabled) field.
     pub fn cluster_enabled(&self) -> Option<bool> {
         self.cluster_enabled
     }
-    /// The name of the compute and memory capacity node type for each node in the replication group.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
-    ///
-    /// Default: `false`
+    /// The [`auth_token_enabled`](Self::auth_token_enabled) field.
     pub fn auth_token_enabled(&self) -> Option<bool> {
         self.auth_token_enabled
     }
-    /// The date the auth token was last modified
+    /// The [`auth_token_last_modified_date`](Self::auth_token_last_modified_date) field.
     pub fn auth_token_last_modified_date(&self) -> Option<&crate::primitives::DateTime> {
         self.auth_token_last_modified_date.as_ref()
     }
-    /// A flag that enables in-transit encryption when set to `true`.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
+    /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
-    /// A flag that enables encryption at-rest on the cluster when set to `true`. In some cases,
-    /// encryption at-rest may be enabled even when this value is false. Use `StorageEncryptionType` to
-    /// view the effective encryption state of a cluster.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the cluster is created.
-    ///
-    /// Default: `true` when using Valkey, `false` when using Redis OSS
+    /// The [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) field.
     pub fn at_rest_encryption_enabled(&self) -> Option<bool> {
         self.at_rest_encryption_enabled
     }
-    /// The outpost ARNs of the replication group's member clusters.
-    ///
-    /// Empty if the value was not set; `.member_clusters_outpost_arns.is_none()` tells the two apart.
+    /// The [`member_clusters_outpost_arns`](Self::member_clusters_outpost_arns) field, empty if it was not set (`.member_clusters_outpost_arns.is_none()` tells the two apart).
     pub fn member_clusters_outpost_arns(&self) -> &[String] {
         self.member_clusters_outpost_arns.as_deref().unwrap_or_default()
     }
-    /// The ID of the KMS key used to encrypt the disk in the cluster.
+    /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// Indicates the type of encryption for data stored at rest in the replication group. The value is
-    /// `none` if at-rest encryption is not enabled, `sse-elasticache` if an ElastiCache service-managed
-    /// key is used, or `sse-kms` if a customer-managed KMS key is used.
+    /// The [`storage_encryption_type`](Self::storage_encryption_type) field.
     pub fn storage_encryption_type(
         &self,
     ) -> Option<&crate::types::StorageEncryptionType> {
         self.storage_encryption_type.as_ref()
     }
-    /// The ARN (Amazon Resource Name) of the replication group.
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-    /// The ID of the user group associated to the replication group.
-    ///
-    /// Empty if the value was not set; `.user_group_ids.is_none()` tells the two apart.
+    /// The [`user_group_ids`](Self::user_group_ids) field, empty if it was not set (`.user_group_ids.is_none()` tells the two apart).
     pub fn user_group_ids(&self) -> &[String] {
         self.user_group_ids.as_deref().unwrap_or_default()
     }
-    /// Returns the destination, format and type of the logs.
-    ///
-    /// Empty if the value was not set; `.log_delivery_configurations.is_none()` tells the two apart.
+    /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfiguration] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
-    /// The date and time when the cluster was created.
+    /// The [`replication_group_create_time`](Self::replication_group_create_time) field.
     pub fn replication_group_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.replication_group_create_time.as_ref()
     }
-    /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
-    /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
-    /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
+    /// The [`data_tiering`](Self::data_tiering) field.
     pub fn data_tiering(&self) -> Option<&crate::types::DataTieringStatus> {
         self.data_tiering.as_ref()
     }
-    /// If you are running Valkey 7.2 and above, or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This
-    /// parameter is disabled for previous versions.
+    /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above
-    /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// The [`cluster_mode`](Self::cluster_mode) field.
     pub fn cluster_mode(&self) -> Option<&crate::types::ClusterMode> {
         self.cluster_mode.as_ref()
     }
-    /// The engine used in a replication group. The options are valkey, memcached or redis.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The durability setting of the replication group. For more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// The [`durability`](Self::durability) field.
     pub fn durability(&self) -> Option<&crate::types::Durability> {
         self.durability.as_ref()
     }
-    /// The effective durability of the replication group. When `Durability` is set to `default`, the
-    /// service resolves the actual durability based on the engine version, cluster mode, and other
-    /// parameters. This field reflects the resolved value. For more information, see [Configuring
-    /// Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Configuring.html>).
+    /// The [`effective_durability`](Self::effective_durability) field.
     pub fn effective_durability(&self) -> Option<&crate::types::EffectiveDurability> {
         self.effective_durability.as_ref()
     }
@@ -366,115 +297,73 @@ impl ReplicationGroup {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReplicationGroupBuilder {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) global_replication_group_info: Option<
-        crate::types::GlobalReplicationGroupInfo,
-    >,
-    pub(crate) status: Option<String>,
-    pub(crate) pending_modified_values: Option<
-        crate::types::ReplicationGroupPendingModifiedValues,
-    >,
-    pub(crate) member_clusters: Option<Vec<String>>,
-    pub(crate) node_groups: Option<Vec<crate::types::NodeGroup>>,
-    pub(crate) snapshotting_cluster_id: Option<String>,
-    pub(crate) automatic_failover: Option<crate::types::AutomaticFailoverStatus>,
-    pub(crate) multi_az: Option<crate::types::MultiAzStatus>,
-    pub(crate) configuration_endpoint: Option<crate::types::Endpoint>,
-    pub(crate) snapshot_retention_limit: Option<i32>,
-    pub(crate) snapshot_window: Option<String>,
-    pub(crate) cluster_enabled: Option<bool>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) auth_token_enabled: Option<bool>,
-    pub(crate) auth_token_last_modified_date: Option<crate::primitives::DateTime>,
-    pub(crate) transit_encryption_enabled: Option<bool>,
-    pub(crate) at_rest_encryption_enabled: Option<bool>,
-    pub(crate) member_clusters_outpost_arns: Option<Vec<String>>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) storage_encryption_type: Option<crate::types::StorageEncryptionType>,
-    pub(crate) arn: Option<String>,
-    pub(crate) user_group_ids: Option<Vec<String>>,
-    pub(crate) log_delivery_configurations: Option<
-        Vec<crate::types::LogDeliveryConfiguration>,
-    >,
-    pub(crate) replication_group_create_time: Option<crate::primitives::DateTime>,
-    pub(crate) data_tiering: Option<crate::types::DataTieringStatus>,
-    pub(crate) auto_minor_version_upgrade: Option<bool>,
-    pub(crate) network_type: Option<crate::types::NetworkType>,
-    pub(crate) ip_discovery: Option<crate::types::IpDiscovery>,
-    pub(crate) transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
-    pub(crate) cluster_mode: Option<crate::types::ClusterMode>,
-    pub(crate) engine: Option<String>,
-    pub(crate) durability: Option<crate::types::Durability>,
-    pub(crate) effective_durability: Option<crate::types::EffectiveDurability>,
+    pub(crate) inner: ReplicationGroup,
 }
 impl ReplicationGroupBuilder {
     /// The identifier for the replication group.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The identifier for the replication group.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The identifier for the replication group.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The user supplied description of the replication group.
     pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+        self.inner.description = Some(input.into());
         self
     }
-    /// The user supplied description of the replication group.
+    /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
+        self.inner.description = input;
         self
     }
-    /// The user supplied description of the replication group.
+    /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
-        &self.description
+        &self.inner.description
     }
     /// The name of the Global datastore and role of this replication group in the Global datastore.
     pub fn global_replication_group_info(
         mut self,
         input: impl Into<crate::types::GlobalReplicationGroupInfo>,
     ) -> Self {
-        self.global_replication_group_info = Some(input.into());
+        self.inner.global_replication_group_info = Some(input.into());
         self
     }
-    /// The name of the Global datastore and role of this replication group in the Global datastore.
+    /// Sets or clears [`global_replication_group_info`](Self::global_replication_group_info).
     pub fn set_global_replication_group_info(
         mut self,
         input: Option<crate::types::GlobalReplicationGroupInfo>,
     ) -> Self {
-        self.global_replication_group_info = input;
+        self.inner.global_replication_group_info = input;
         self
     }
-    /// The name of the Global datastore and role of this replication group in the Global datastore.
+    /// What [`global_replication_group_info`](Self::global_replication_group_info) set so far.
     pub fn get_global_replication_group_info(
         &self,
     ) -> &Option<crate::types::GlobalReplicationGroupInfo> {
-        &self.global_replication_group_info
+        &self.inner.global_replication_group_info
     }
     /// The current state of this replication group - `creating`, `available`, `modifying`, `deleting`,
     /// `create-failed`, `snapshotting`.
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// The current state of this replication group - `creating`, `available`, `modifying`, `deleting`,
-    /// `create-failed`, `snapshotting`.
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// The current state of this replication group - `creating`, `available`, `modifying`, `deleting`,
-    /// `create-failed`, `snapshotting`.
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// A group of settings to be applied to the replication group, either immediately or during the
     /// next maintenance window.
@@ -482,40 +371,38 @@ impl ReplicationGroupBuilder {
         mut self,
         input: impl Into<crate::types::ReplicationGroupPendingModifiedValues>,
     ) -> Self {
-        self.pending_modified_values = Some(input.into());
+        self.inner.pending_modified_values = Some(input.into());
         self
     }
-    /// A group of settings to be applied to the replication group, either immediately or during the
-    /// next maintenance window.
+    /// Sets or clears [`pending_modified_values`](Self::pending_modified_values).
     pub fn set_pending_modified_values(
         mut self,
         input: Option<crate::types::ReplicationGroupPendingModifiedValues>,
     ) -> Self {
-        self.pending_modified_values = input;
+        self.inner.pending_modified_values = input;
         self
     }
-    /// A group of settings to be applied to the replication group, either immediately or during the
-    /// next maintenance window.
+    /// What [`pending_modified_values`](Self::pending_modified_values) set so far.
     pub fn get_pending_modified_values(
         &self,
     ) -> &Option<crate::types::ReplicationGroupPendingModifiedValues> {
-        &self.pending_modified_values
+        &self.inner.pending_modified_values
     }
     /// Appends an item to `member_clusters`; use [`Self::set_member_clusters`] to replace the whole list.
     ///
     /// The names of all the cache clusters that are part of this replication group.
     pub fn member_clusters(mut self, input: impl Into<String>) -> Self {
-        self.member_clusters.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.member_clusters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The names of all the cache clusters that are part of this replication group.
+    /// Sets or clears [`member_clusters`](Self::member_clusters).
     pub fn set_member_clusters(mut self, input: Option<Vec<String>>) -> Self {
-        self.member_clusters = input;
+        self.inner.member_clusters = input;
         self
     }
-    /// The names of all the cache clusters that are part of this replication group.
+    /// What [`member_clusters`](Self::member_clusters) set so far.
     pub fn get_member_clusters(&self) -> &Option<Vec<String>> {
-        &self.member_clusters
+        &self.inner.member_clusters
     }
     /// Appends an item to `node_groups`; use [`Self::set_node_groups`] to replace the whole list.
     ///
@@ -523,80 +410,72 @@ impl ReplicationGroupBuilder {
     /// replication groups, this is a single-element list. For Valkey or Redis OSS (cluster mode
     /// enabled) replication groups, the list contains an entry for each node group (shard).
     pub fn node_groups(mut self, input: impl Into<crate::types::NodeGroup>) -> Self {
-        self.node_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.node_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of node groups in this replication group. For Valkey or Redis OSS (cluster mode disabled)
-    /// replication groups, this is a single-element list. For Valkey or Redis OSS (cluster mode
-    /// enabled) replication groups, the list contains an entry for each node group (shard).
+    /// Sets or clears [`node_groups`](Self::node_groups).
     pub fn set_node_groups(
         mut self,
         input: Option<Vec<crate::types::NodeGroup>>,
     ) -> Self {
-        self.node_groups = input;
+        self.inner.node_groups = input;
         self
     }
-    /// A list of node groups in this replication group. For Valkey or Redis OSS (cluster mode disabled)
-    /// replication groups, this is a single-element list. For Valkey or Redis OSS (cluster mode
-    /// enabled) replication groups, the list contains an entry for each node group (shard).
+    /// What [`node_groups`](Self::node_groups) set so far.
     pub fn get_node_groups(&self) -> &Option<Vec<crate::types::NodeGroup>> {
-        &self.node_groups
+        &self.inner.node_groups
     }
     /// The cluster ID that is used as the daily snapshot source for the replication group.
     pub fn snapshotting_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.snapshotting_cluster_id = Some(input.into());
+        self.inner.snapshotting_cluster_id = Some(input.into());
         self
     }
-    /// The cluster ID that is used as the daily snapshot source for the replication group.
+    /// Sets or clears [`snapshotting_cluster_id`](Self::snapshotting_cluster_id).
     pub fn set_snapshotting_cluster_id(mut self, input: Option<String>) -> Self {
-        self.snapshotting_cluster_id = input;
+        self.inner.snapshotting_cluster_id = input;
         self
     }
-    /// The cluster ID that is used as the daily snapshot source for the replication group.
+    /// What [`snapshotting_cluster_id`](Self::snapshotting_cluster_id) set so far.
     pub fn get_snapshotting_cluster_id(&self) -> &Option<String> {
-        &self.snapshotting_cluster_id
+        &self.inner.snapshotting_cluster_id
     }
     /// Indicates the status of automatic failover for this Valkey or Redis OSS replication group.
     pub fn automatic_failover(
         mut self,
         input: impl Into<crate::types::AutomaticFailoverStatus>,
     ) -> Self {
-        self.automatic_failover = Some(input.into());
+        self.inner.automatic_failover = Some(input.into());
         self
     }
-    /// Indicates the status of automatic failover for this Valkey or Redis OSS replication group.
+    /// Sets or clears [`automatic_failover`](Self::automatic_failover).
     pub fn set_automatic_failover(
         mut self,
         input: Option<crate::types::AutomaticFailoverStatus>,
     ) -> Self {
-        self.automatic_failover = input;
+        self.inner.automatic_failover = input;
         self
     }
-    /// Indicates the status of automatic failover for this Valkey or Redis OSS replication group.
+    /// What [`automatic_failover`](Self::automatic_failover) set so far.
     pub fn get_automatic_failover(
         &self,
     ) -> &Option<crate::types::AutomaticFailoverStatus> {
-        &self.automatic_failover
+        &self.inner.automatic_failover
     }
     /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information,
     /// see [Minimizing Downtime:
     /// Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>)
     pub fn multi_az(mut self, input: impl Into<crate::types::MultiAzStatus>) -> Self {
-        self.multi_az = Some(input.into());
+        self.inner.multi_az = Some(input.into());
         self
     }
-    /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information,
-    /// see [Minimizing Downtime:
-    /// Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>)
+    /// Sets or clears [`multi_az`](Self::multi_az).
     pub fn set_multi_az(mut self, input: Option<crate::types::MultiAzStatus>) -> Self {
-        self.multi_az = input;
+        self.inner.multi_az = input;
         self
     }
-    /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information,
-    /// see [Minimizing Downtime:
-    /// Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>)
+    /// What [`multi_az`](Self::multi_az) set so far.
     pub fn get_multi_az(&self) -> &Option<crate::types::MultiAzStatus> {
-        &self.multi_az
+        &self.inner.multi_az
     }
     /// The configuration endpoint for this replication group. Use the configuration endpoint to connect
     /// to this replication group.
@@ -604,22 +483,20 @@ impl ReplicationGroupBuilder {
         mut self,
         input: impl Into<crate::types::Endpoint>,
     ) -> Self {
-        self.configuration_endpoint = Some(input.into());
+        self.inner.configuration_endpoint = Some(input.into());
         self
     }
-    /// The configuration endpoint for this replication group. Use the configuration endpoint to connect
-    /// to this replication group.
+    /// Sets or clears [`configuration_endpoint`](Self::configuration_endpoint).
     pub fn set_configuration_endpoint(
         mut self,
         input: Option<crate::types::Endpoint>,
     ) -> Self {
-        self.configuration_endpoint = input;
+        self.inner.configuration_endpoint = input;
         self
     }
-    /// The configuration endpoint for this replication group. Use the configuration endpoint to connect
-    /// to this replication group.
+    /// What [`configuration_endpoint`](Self::configuration_endpoint) set so far.
     pub fn get_configuration_endpoint(&self) -> &Option<crate::types::Endpoint> {
-        &self.configuration_endpoint
+        &self.inner.configuration_endpoint
     }
     /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
     /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
@@ -629,29 +506,17 @@ impl ReplicationGroupBuilder {
     /// >
     /// > If the value of `SnapshotRetentionLimit` is set to zero (0), backups are turned off.
     pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(input.into());
+        self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
-    /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
-    /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
-    /// retained for 5 days before being deleted.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If the value of `SnapshotRetentionLimit` is set to zero (0), backups are turned off.
+    /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.snapshot_retention_limit = input;
+        self.inner.snapshot_retention_limit = input;
         self
     }
-    /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
-    /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
-    /// retained for 5 days before being deleted.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If the value of `SnapshotRetentionLimit` is set to zero (0), backups are turned off.
+    /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
+        &self.inner.snapshot_retention_limit
     }
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
     /// node group (shard).
@@ -665,116 +530,86 @@ impl ReplicationGroupBuilder {
     /// >
     /// > This parameter is only valid if the `Engine` parameter is `redis`.
     pub fn snapshot_window(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_window = Some(input.into());
+        self.inner.snapshot_window = Some(input.into());
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// node group (shard).
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
-        self.snapshot_window = input;
+        self.inner.snapshot_window = input;
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// node group (shard).
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
+        &self.inner.snapshot_window
     }
     /// A flag indicating whether or not this replication group is cluster enabled; i.e., whether its
     /// data can be partitioned across multiple shards (API/CLI: node groups).
     ///
     /// Valid values: `true` \| `false`
     pub fn cluster_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.cluster_enabled = Some(input.into());
+        self.inner.cluster_enabled = Some(input.into());
         self
     }
-    /// A flag indicating whether or not this replication group is cluster enabled; i.e., whether its
-    /// data can be partitioned across multiple shards (API/CLI: node groups).
-    ///
-    /// Valid values: `true` \| `false`
+    /// Sets or clears [`cluster_enabled`](Self::cluster_enabled).
     pub fn set_cluster_enabled(mut self, input: Option<bool>) -> Self {
-        self.cluster_enabled = input;
+        self.inner.cluster_enabled = input;
         self
     }
-    /// A flag indicating whether or not this replication group is cluster enabled; i.e., whether its
-    /// data can be partitioned across multiple shards (API/CLI: node groups).
-    ///
-    /// Valid values: `true` \| `false`
+    /// What [`cluster_enabled`](Self::cluster_enabled) set so far.
     pub fn get_cluster_enabled(&self) -> &Option<bool> {
-        &self.cluster_enabled
+        &self.inner.cluster_enabled
     }
     /// The name of the compute and memory capacity node type for each node in the replication group.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// The name of the compute and memory capacity node type for each node in the replication group.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// The name of the compute and memory capacity node type for each node in the replication group.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
     ///
     /// Default: `false`
     pub fn auth_token_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.auth_token_enabled = Some(input.into());
+        self.inner.auth_token_enabled = Some(input.into());
         self
     }
-    /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
-    ///
-    /// Default: `false`
+    /// Sets or clears [`auth_token_enabled`](Self::auth_token_enabled).
     pub fn set_auth_token_enabled(mut self, input: Option<bool>) -> Self {
-        self.auth_token_enabled = input;
+        self.inner.auth_token_enabled = input;
         self
     }
-    /// A flag that enables using an `AuthToken` (password) when issuing Valkey or Redis OSS commands.
-    ///
-    /// Default: `false`
+    /// What [`auth_token_enabled`](Self::auth_token_enabled) set so far.
     pub fn get_auth_token_enabled(&self) -> &Option<bool> {
-        &self.auth_token_enabled
+        &self.inner.auth_token_enabled
     }
     /// The date the auth token was last modified
     pub fn auth_token_last_modified_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.auth_token_last_modified_date = Some(input.into());
+        self.inner.auth_token_last_modified_date = Some(input.into());
         self
     }
-    /// The date the auth token was last modified
+    /// Sets or clears [`auth_token_last_modified_date`](Self::auth_token_last_modified_date).
     pub fn set_auth_token_last_modified_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.auth_token_last_modified_date = input;
+        self.inner.auth_token_last_modified_date = input;
         self
     }
-    /// The date the auth token was last modified
+    /// What [`auth_token_last_modified_date`](Self::auth_token_last_modified_date) set so far.
     pub fn get_auth_token_last_modified_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.auth_token_last_modified_date
+        &self.inner.auth_token_last_modified_date
     }
     /// A flag that enables in-transit encryption when set to `true`.
     ///
@@ -783,27 +618,17 @@ impl ReplicationGroupBuilder {
     ///
     /// Default: `false`
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(input.into());
+        self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables in-transit encryption when set to `true`.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
+    /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.transit_encryption_enabled = input;
+        self.inner.transit_encryption_enabled = input;
         self
     }
-    /// A flag that enables in-transit encryption when set to `true`.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
+    /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
+        &self.inner.transit_encryption_enabled
     }
     /// A flag that enables encryption at-rest on the cluster when set to `true`. In some cases,
     /// encryption at-rest may be enabled even when this value is false. Use `StorageEncryptionType` to
@@ -813,64 +638,53 @@ impl ReplicationGroupBuilder {
     ///
     /// Default: `true` when using Valkey, `false` when using Redis OSS
     pub fn at_rest_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.at_rest_encryption_enabled = Some(input.into());
+        self.inner.at_rest_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables encryption at-rest on the cluster when set to `true`. In some cases,
-    /// encryption at-rest may be enabled even when this value is false. Use `StorageEncryptionType` to
-    /// view the effective encryption state of a cluster.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the cluster is created.
-    ///
-    /// Default: `true` when using Valkey, `false` when using Redis OSS
+    /// Sets or clears [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled).
     pub fn set_at_rest_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.at_rest_encryption_enabled = input;
+        self.inner.at_rest_encryption_enabled = input;
         self
     }
-    /// A flag that enables encryption at-rest on the cluster when set to `true`. In some cases,
-    /// encryption at-rest may be enabled even when this value is false. Use `StorageEncryptionType` to
-    /// view the effective encryption state of a cluster.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the cluster is created.
-    ///
-    /// Default: `true` when using Valkey, `false` when using Redis OSS
+    /// What [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) set so far.
     pub fn get_at_rest_encryption_enabled(&self) -> &Option<bool> {
-        &self.at_rest_encryption_enabled
+        &self.inner.at_rest_encryption_enabled
     }
     /// Appends an item to `member_clusters_outpost_arns`; use [`Self::set_member_clusters_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARNs of the replication group's member clusters.
     pub fn member_clusters_outpost_arns(mut self, input: impl Into<String>) -> Self {
-        self.member_clusters_outpost_arns
+        self.inner
+            .member_clusters_outpost_arns
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// The outpost ARNs of the replication group's member clusters.
+    /// Sets or clears [`member_clusters_outpost_arns`](Self::member_clusters_outpost_arns).
     pub fn set_member_clusters_outpost_arns(
         mut self,
         input: Option<Vec<String>>,
     ) -> Self {
-        self.member_clusters_outpost_arns = input;
+        self.inner.member_clusters_outpost_arns = input;
         self
     }
-    /// The outpost ARNs of the replication group's member clusters.
+    /// What [`member_clusters_outpost_arns`](Self::member_clusters_outpost_arns) set so far.
     pub fn get_member_clusters_outpost_arns(&self) -> &Option<Vec<String>> {
-        &self.member_clusters_outpost_arns
+        &self.inner.member_clusters_outpost_arns
     }
     /// The ID of the KMS key used to encrypt the disk in the cluster.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.inner.kms_key_id = Some(input.into());
         self
     }
-    /// The ID of the KMS key used to encrypt the disk in the cluster.
+    /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.inner.kms_key_id = input;
         self
     }
-    /// The ID of the KMS key used to encrypt the disk in the cluster.
+    /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.inner.kms_key_id
     }
     /// Indicates the type of encryption for data stored at rest in the replication group. The value is
     /// `none` if at-rest encryption is not enabled, `sse-elasticache` if an ElastiCache service-managed
@@ -879,56 +693,52 @@ impl ReplicationGroupBuilder {
         mut self,
         input: impl Into<crate::types::StorageEncryptionType>,
     ) -> Self {
-        self.storage_encryption_type = Some(input.into());
+        self.inner.storage_encryption_type = Some(input.into());
         self
     }
-    /// Indicates the type of encryption for data stored at rest in the replication group. The value is
-    /// `none` if at-rest encryption is not enabled, `sse-elasticache` if an ElastiCache service-managed
-    /// key is used, or `sse-kms` if a customer-managed KMS key is used.
+    /// Sets or clears [`storage_encryption_type`](Self::storage_encryption_type).
     pub fn set_storage_encryption_type(
         mut self,
         input: Option<crate::types::StorageEncryptionType>,
     ) -> Self {
-        self.storage_encryption_type = input;
+        self.inner.storage_encryption_type = input;
         self
     }
-    /// Indicates the type of encryption for data stored at rest in the replication group. The value is
-    /// `none` if at-rest encryption is not enabled, `sse-elasticache` if an ElastiCache service-managed
-    /// key is used, or `sse-kms` if a customer-managed KMS key is used.
+    /// What [`storage_encryption_type`](Self::storage_encryption_type) set so far.
     pub fn get_storage_encryption_type(
         &self,
     ) -> &Option<crate::types::StorageEncryptionType> {
-        &self.storage_encryption_type
+        &self.inner.storage_encryption_type
     }
     /// The ARN (Amazon Resource Name) of the replication group.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The ARN (Amazon Resource Name) of the replication group.
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The ARN (Amazon Resource Name) of the replication group.
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// Appends an item to `user_group_ids`; use [`Self::set_user_group_ids`] to replace the whole list.
     ///
     /// The ID of the user group associated to the replication group.
     pub fn user_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The ID of the user group associated to the replication group.
+    /// Sets or clears [`user_group_ids`](Self::user_group_ids).
     pub fn set_user_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_group_ids = input;
+        self.inner.user_group_ids = input;
         self
     }
-    /// The ID of the user group associated to the replication group.
+    /// What [`user_group_ids`](Self::user_group_ids) set so far.
     pub fn get_user_group_ids(&self) -> &Option<Vec<String>> {
-        &self.user_group_ids
+        &self.inner.user_group_ids
     }
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
@@ -937,44 +747,47 @@ impl ReplicationGroupBuilder {
         mut self,
         input: impl Into<crate::types::LogDeliveryConfiguration>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .log_delivery_configurations
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Returns the destination, format and type of the logs.
+    /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
         input: Option<Vec<crate::types::LogDeliveryConfiguration>>,
     ) -> Self {
-        self.log_delivery_configurations = input;
+        self.inner.log_delivery_configurations = input;
         self
     }
-    /// Returns the destination, format and type of the logs.
+    /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfiguration>> {
-        &self.log_delivery_configurations
+        &self.inner.log_delivery_configurations
     }
     /// The date and time when the cluster was created.
     pub fn replication_group_create_time(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.replication_group_create_time = Some(input.into());
+        self.inner.replication_group_create_time = Some(input.into());
         self
     }
-    /// The date and time when the cluster was created.
+    /// Sets or clears [`replication_group_create_time`](Self::replication_group_create_time).
     pub fn set_replication_group_create_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.replication_group_create_time = input;
+        self.inner.replication_group_create_time = input;
         self
     }
-    /// The date and time when the cluster was created.
+    /// What [`replication_group_create_time`](Self::replication_group_create_time) set so far.
     pub fn get_replication_group_create_time(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.replication_group_create_time
+        &self.inner.replication_group_create_time
     }
     /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
     /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
@@ -983,87 +796,69 @@ impl ReplicationGroupBuilder {
         mut self,
         input: impl Into<crate::types::DataTieringStatus>,
     ) -> Self {
-        self.data_tiering = Some(input.into());
+        self.inner.data_tiering = Some(input.into());
         self
     }
-    /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
-    /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
-    /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
+    /// Sets or clears [`data_tiering`](Self::data_tiering).
     pub fn set_data_tiering(
         mut self,
         input: Option<crate::types::DataTieringStatus>,
     ) -> Self {
-        self.data_tiering = input;
+        self.inner.data_tiering = input;
         self
     }
-    /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
-    /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
-    /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
+    /// What [`data_tiering`](Self::data_tiering) set so far.
     pub fn get_data_tiering(&self) -> &Option<crate::types::DataTieringStatus> {
-        &self.data_tiering
+        &self.inner.data_tiering
     }
     /// If you are running Valkey 7.2 and above, or Redis OSS engine version 6.0 and above, set this
     /// parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This
     /// parameter is disabled for previous versions.
     pub fn auto_minor_version_upgrade(mut self, input: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(input.into());
+        self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
-    /// If you are running Valkey 7.2 and above, or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This
-    /// parameter is disabled for previous versions.
+    /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = input;
+        self.inner.auto_minor_version_upgrade = input;
         self
     }
-    /// If you are running Valkey 7.2 and above, or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This
-    /// parameter is disabled for previous versions.
+    /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
+        &self.inner.auto_minor_version_upgrade
     }
     /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
     /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above
     /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
     pub fn network_type(mut self, input: impl Into<crate::types::NetworkType>) -> Self {
-        self.network_type = Some(input.into());
+        self.inner.network_type = Some(input.into());
         self
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above
-    /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
-        self.network_type = input;
+        self.inner.network_type = input;
         self
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above
-    /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        &self.network_type
+        &self.inner.network_type
     }
     /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
     /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached
     /// engine version 1.6.6 and above on all instances built on the [Nitro
     /// system](<http://aws.amazon.com/ec2/nitro/>).
     pub fn ip_discovery(mut self, input: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = Some(input.into());
+        self.inner.ip_discovery = Some(input.into());
         self
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = input;
+        self.inner.ip_discovery = input;
         self
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        &self.ip_discovery
+        &self.inner.ip_discovery
     }
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
@@ -1071,24 +866,22 @@ impl ReplicationGroupBuilder {
         mut self,
         input: impl Into<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = Some(input.into());
+        self.inner.transit_encryption_mode = Some(input.into());
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
         input: Option<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = input;
+        self.inner.transit_encryption_mode = input;
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
-        &self.transit_encryption_mode
+        &self.inner.transit_encryption_mode
     }
     /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
     /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
@@ -1096,56 +889,46 @@ impl ReplicationGroupBuilder {
     /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
     /// set the cluster mode to Enabled.
     pub fn cluster_mode(mut self, input: impl Into<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = Some(input.into());
+        self.inner.cluster_mode = Some(input.into());
         self
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// Sets or clears [`cluster_mode`](Self::cluster_mode).
     pub fn set_cluster_mode(mut self, input: Option<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = input;
+        self.inner.cluster_mode = input;
         self
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// What [`cluster_mode`](Self::cluster_mode) set so far.
     pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
-        &self.cluster_mode
+        &self.inner.cluster_mode
     }
     /// The engine used in a replication group. The options are valkey, memcached or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The engine used in a replication group. The options are valkey, memcached or redis.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The engine used in a replication group. The options are valkey, memcached or redis.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The durability setting of the replication group. For more information, see
     /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
     pub fn durability(mut self, input: impl Into<crate::types::Durability>) -> Self {
-        self.durability = Some(input.into());
+        self.inner.durability = Some(input.into());
         self
     }
-    /// The durability setting of the replication group. For more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// Sets or clears [`durability`](Self::durability).
     pub fn set_durability(mut self, input: Option<crate::types::Durability>) -> Self {
-        self.durability = input;
+        self.inner.durability = input;
         self
     }
-    /// The durability setting of the replication group. For more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// What [`durability`](Self::durability) set so far.
     pub fn get_durability(&self) -> &Option<crate::types::Durability> {
-        &self.durability
+        &self.inner.durability
     }
     /// The effective durability of the replication group. When `Durability` is set to `default`, the
     /// service resolves the actual durability based on the engine version, cluster mode, and other
@@ -1155,67 +938,25 @@ impl ReplicationGroupBuilder {
         mut self,
         input: impl Into<crate::types::EffectiveDurability>,
     ) -> Self {
-        self.effective_durability = Some(input.into());
+        self.inner.effective_durability = Some(input.into());
         self
     }
-    /// The effective durability of the replication group. When `Durability` is set to `default`, the
-    /// service resolves the actual durability based on the engine version, cluster mode, and other
-    /// parameters. This field reflects the resolved value. For more information, see [Configuring
-    /// Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Configuring.html>).
+    /// Sets or clears [`effective_durability`](Self::effective_durability).
     pub fn set_effective_durability(
         mut self,
         input: Option<crate::types::EffectiveDurability>,
     ) -> Self {
-        self.effective_durability = input;
+        self.inner.effective_durability = input;
         self
     }
-    /// The effective durability of the replication group. When `Durability` is set to `default`, the
-    /// service resolves the actual durability based on the engine version, cluster mode, and other
-    /// parameters. This field reflects the resolved value. For more information, see [Configuring
-    /// Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Durability.Configuring.html>).
+    /// What [`effective_durability`](Self::effective_durability) set so far.
     pub fn get_effective_durability(
         &self,
     ) -> &Option<crate::types::EffectiveDurability> {
-        &self.effective_durability
+        &self.inner.effective_durability
     }
     /// Consumes the builder and constructs a [`ReplicationGroup`].
     pub fn build(self) -> ReplicationGroup {
-        ReplicationGroup {
-            replication_group_id: self.replication_group_id,
-            description: self.description,
-            global_replication_group_info: self.global_replication_group_info,
-            status: self.status,
-            pending_modified_values: self.pending_modified_values,
-            member_clusters: self.member_clusters,
-            node_groups: self.node_groups,
-            snapshotting_cluster_id: self.snapshotting_cluster_id,
-            automatic_failover: self.automatic_failover,
-            multi_az: self.multi_az,
-            configuration_endpoint: self.configuration_endpoint,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            cluster_enabled: self.cluster_enabled,
-            cache_node_type: self.cache_node_type,
-            auth_token_enabled: self.auth_token_enabled,
-            auth_token_last_modified_date: self.auth_token_last_modified_date,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            at_rest_encryption_enabled: self.at_rest_encryption_enabled,
-            member_clusters_outpost_arns: self.member_clusters_outpost_arns,
-            kms_key_id: self.kms_key_id,
-            storage_encryption_type: self.storage_encryption_type,
-            arn: self.arn,
-            user_group_ids: self.user_group_ids,
-            log_delivery_configurations: self.log_delivery_configurations,
-            replication_group_create_time: self.replication_group_create_time,
-            data_tiering: self.data_tiering,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            network_type: self.network_type,
-            ip_discovery: self.ip_discovery,
-            transit_encryption_mode: self.transit_encryption_mode,
-            cluster_mode: self.cluster_mode,
-            engine: self.engine,
-            durability: self.durability,
-            effective_durability: self.effective_durability,
-        }
+        self.inner
     }
 }

@@ -34,53 +34,45 @@ pub struct ReplicationGroupPendingModifiedValues {
     pub cluster_mode: Option<crate::types::ClusterMode>,
 }
 impl ReplicationGroupPendingModifiedValues {
-    /// The primary cluster ID that is applied immediately (if `--apply-immediately` was specified), or
-    /// during the next maintenance window.
+    /// The [`primary_cluster_id`](Self::primary_cluster_id) field.
     pub fn primary_cluster_id(&self) -> Option<&str> {
         self.primary_cluster_id.as_deref()
     }
-    /// Indicates the status of automatic failover for this Valkey or Redis OSS replication group.
+    /// The [`automatic_failover_status`](Self::automatic_failover_status) field.
     pub fn automatic_failover_status(
         &self,
     ) -> Option<&crate::types::PendingAutomaticFailoverStatus> {
         self.automatic_failover_status.as_ref()
     }
-    /// The status of an online resharding operation.
+    /// The [`resharding`](Self::resharding) field.
     pub fn resharding(&self) -> Option<&crate::types::ReshardingStatus> {
         self.resharding.as_ref()
     }
-    /// The auth token status
+    /// The [`auth_token_status`](Self::auth_token_status) field.
     pub fn auth_token_status(&self) -> Option<&crate::types::AuthTokenUpdateStatus> {
         self.auth_token_status.as_ref()
     }
-    /// The user group being modified.
+    /// The [`user_groups`](Self::user_groups) field.
     pub fn user_groups(&self) -> Option<&crate::types::UserGroupsUpdateStatus> {
         self.user_groups.as_ref()
     }
-    /// The log delivery configurations being modified
-    ///
-    /// Empty if the value was not set; `.log_delivery_configurations.is_none()` tells the two apart.
+    /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::PendingLogDeliveryConfiguration] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
-    /// A flag that enables in-transit encryption when set to true.
+    /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// The [`cluster_mode`](Self::cluster_mode) field.
     pub fn cluster_mode(&self) -> Option<&crate::types::ClusterMode> {
         self.cluster_mode.as_ref()
     }
@@ -93,119 +85,105 @@ impl ReplicationGroupPendingModifiedValues {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReplicationGroupPendingModifiedValuesBuilder {
-    pub(crate) primary_cluster_id: Option<String>,
-    pub(crate) automatic_failover_status: Option<
-        crate::types::PendingAutomaticFailoverStatus,
-    >,
-    pub(crate) resharding: Option<crate::types::ReshardingStatus>,
-    pub(crate) auth_token_status: Option<crate::types::AuthTokenUpdateStatus>,
-    pub(crate) user_groups: Option<crate::types::UserGroupsUpdateStatus>,
-    pub(crate) log_delivery_configurations: Option<
-        Vec<crate::types::PendingLogDeliveryConfiguration>,
-    >,
-    pub(crate) transit_encryption_enabled: Option<bool>,
-    pub(crate) transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
-    pub(crate) cluster_mode: Option<crate::types::ClusterMode>,
+    pub(crate) inner: ReplicationGroupPendingModifiedValues,
 }
 impl ReplicationGroupPendingModifiedValuesBuilder {
     /// The primary cluster ID that is applied immediately (if `--apply-immediately` was specified), or
     /// during the next maintenance window.
     pub fn primary_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.primary_cluster_id = Some(input.into());
+        self.inner.primary_cluster_id = Some(input.into());
         self
     }
-    /// The primary cluster ID that is applied immediately (if `--apply-immediately` was specified), or
-    /// during the next maintenance window.
+    /// Sets or clears [`primary_cluster_id`](Self::primary_cluster_id).
     pub fn set_primary_cluster_id(mut self, input: Option<String>) -> Self {
-        self.primary_cluster_id = input;
+        self.inner.primary_cluster_id = input;
         self
     }
-    /// The primary cluster ID that is applied immediately (if `--apply-immediately` was specified), or
-    /// during the next maintenance window.
+    /// What [`primary_cluster_id`](Self::primary_cluster_id) set so far.
     pub fn get_primary_cluster_id(&self) -> &Option<String> {
-        &self.primary_cluster_id
+        &self.inner.primary_cluster_id
     }
     /// Indicates the status of automatic failover for this Valkey or Redis OSS replication group.
     pub fn automatic_failover_status(
         mut self,
         input: impl Into<crate::types::PendingAutomaticFailoverStatus>,
     ) -> Self {
-        self.automatic_failover_status = Some(input.into());
+        self.inner.automatic_failover_status = Some(input.into());
         self
     }
-    /// Indicates the status of automatic failover for this Valkey or Redis OSS replication group.
+    /// Sets or clears [`automatic_failover_status`](Self::automatic_failover_status).
     pub fn set_automatic_failover_status(
         mut self,
         input: Option<crate::types::PendingAutomaticFailoverStatus>,
     ) -> Self {
-        self.automatic_failover_status = input;
+        self.inner.automatic_failover_status = input;
         self
     }
-    /// Indicates the status of automatic failover for this Valkey or Redis OSS replication group.
+    /// What [`automatic_failover_status`](Self::automatic_failover_status) set so far.
     pub fn get_automatic_failover_status(
         &self,
     ) -> &Option<crate::types::PendingAutomaticFailoverStatus> {
-        &self.automatic_failover_status
+        &self.inner.automatic_failover_status
     }
     /// The status of an online resharding operation.
     pub fn resharding(
         mut self,
         input: impl Into<crate::types::ReshardingStatus>,
     ) -> Self {
-        self.resharding = Some(input.into());
+        self.inner.resharding = Some(input.into());
         self
     }
-    /// The status of an online resharding operation.
+    /// Sets or clears [`resharding`](Self::resharding).
     pub fn set_resharding(
         mut self,
         input: Option<crate::types::ReshardingStatus>,
     ) -> Self {
-        self.resharding = input;
+        self.inner.resharding = input;
         self
     }
-    /// The status of an online resharding operation.
+    /// What [`resharding`](Self::resharding) set so far.
     pub fn get_resharding(&self) -> &Option<crate::types::ReshardingStatus> {
-        &self.resharding
+        &self.inner.resharding
     }
     /// The auth token status
     pub fn auth_token_status(
         mut self,
         input: impl Into<crate::types::AuthTokenUpdateStatus>,
     ) -> Self {
-        self.auth_token_status = Some(input.into());
+        self.inner.auth_token_status = Some(input.into());
         self
     }
-    /// The auth token status
+    /// Sets or clears [`auth_token_status`](Self::auth_token_status).
     pub fn set_auth_token_status(
         mut self,
         input: Option<crate::types::AuthTokenUpdateStatus>,
     ) -> Self {
-        self.auth_token_status = input;
+        self.inner.auth_token_status = input;
         self
     }
-    /// The auth token status
+    /// What [`auth_token_status`](Self::auth_token_status) set so far.
     pub fn get_auth_token_status(&self) -> &Option<crate::types::AuthTokenUpdateStatus> {
-        &self.auth_token_status
+        &self.inner.auth_token_status
     }
     /// The user group being modified.
     pub fn user_groups(
         mut self,
         input: impl Into<crate::types::UserGroupsUpdateStatus>,
     ) -> Self {
-        self.user_groups = Some(input.into());
+        self.inner.user_groups = Some(input.into());
         self
     }
-    /// The user group being modified.
+    /// Sets or clears [`user_groups`](Self::user_groups).
     pub fn set_user_groups(
         mut self,
         input: Option<crate::types::UserGroupsUpdateStatus>,
     ) -> Self {
-        self.user_groups = input;
+        self.inner.user_groups = input;
         self
     }
-    /// The user group being modified.
+    /// What [`user_groups`](Self::user_groups) set so far.
     pub fn get_user_groups(&self) -> &Option<crate::types::UserGroupsUpdateStatus> {
-        &self.user_groups
+        &self.inner.user_groups
     }
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
@@ -214,36 +192,39 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         mut self,
         input: impl Into<crate::types::PendingLogDeliveryConfiguration>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .log_delivery_configurations
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// The log delivery configurations being modified
+    /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
         input: Option<Vec<crate::types::PendingLogDeliveryConfiguration>>,
     ) -> Self {
-        self.log_delivery_configurations = input;
+        self.inner.log_delivery_configurations = input;
         self
     }
-    /// The log delivery configurations being modified
+    /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::PendingLogDeliveryConfiguration>> {
-        &self.log_delivery_configurations
+        &self.inner.log_delivery_configurations
     }
     /// A flag that enables in-transit encryption when set to true.
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(input.into());
+        self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables in-transit encryption when set to true.
+    /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.transit_encryption_enabled = input;
+        self.inner.transit_encryption_enabled = input;
         self
     }
-    /// A flag that enables in-transit encryption when set to true.
+    /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
+        &self.inner.transit_encryption_enabled
     }
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
@@ -251,24 +232,22 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
         mut self,
         input: impl Into<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = Some(input.into());
+        self.inner.transit_encryption_mode = Some(input.into());
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
         input: Option<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = input;
+        self.inner.transit_encryption_mode = input;
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
+    /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
-        &self.transit_encryption_mode
+        &self.inner.transit_encryption_mode
     }
     /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
     /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
@@ -276,38 +255,20 @@ impl ReplicationGroupPendingModifiedValuesBuilder {
     /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
     /// set the cluster mode to Enabled.
     pub fn cluster_mode(mut self, input: impl Into<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = Some(input.into());
+        self.inner.cluster_mode = Some(input.into());
         self
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// Sets or clears [`cluster_mode`](Self::cluster_mode).
     pub fn set_cluster_mode(mut self, input: Option<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = input;
+        self.inner.cluster_mode = input;
         self
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// What [`cluster_mode`](Self::cluster_mode) set so far.
     pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
-        &self.cluster_mode
+        &self.inner.cluster_mode
     }
     /// Consumes the builder and constructs a [`ReplicationGroupPendingModifiedValues`].
     pub fn build(self) -> ReplicationGroupPendingModifiedValues {
-        ReplicationGroupPendingModifiedValues {
-            primary_cluster_id: self.primary_cluster_id,
-            automatic_failover_status: self.automatic_failover_status,
-            resharding: self.resharding,
-            auth_token_status: self.auth_token_status,
-            user_groups: self.user_groups,
-            log_delivery_configurations: self.log_delivery_configurations,
-            transit_encryption_enabled: self.transit_encryption_enabled,
-            transit_encryption_mode: self.transit_encryption_mode,
-            cluster_mode: self.cluster_mode,
-        }
+        self.inner
     }
 }

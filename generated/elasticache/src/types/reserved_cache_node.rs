@@ -122,146 +122,55 @@ pub struct ReservedCacheNode {
     pub reservation_arn: Option<String>,
 }
 impl ReservedCacheNode {
-    /// The unique identifier for the reservation.
+    /// The [`reserved_cache_node_id`](Self::reserved_cache_node_id) field.
     pub fn reserved_cache_node_id(&self) -> Option<&str> {
         self.reserved_cache_node_id.as_deref()
     }
-    /// The offering identifier.
+    /// The [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) field.
     pub fn reserved_cache_nodes_offering_id(&self) -> Option<&str> {
         self.reserved_cache_nodes_offering_id.as_deref()
     }
-    /// The cache node type for the reserved cache nodes.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// The time the reservation started.
+    /// The [`start_time`](Self::start_time) field.
     pub fn start_time(&self) -> Option<&crate::primitives::DateTime> {
         self.start_time.as_ref()
     }
-    /// The duration of the reservation in seconds.
+    /// The [`duration`](Self::duration) field.
     pub fn duration(&self) -> Option<i32> {
         self.duration
     }
-    /// The fixed price charged for this reserved cache node.
+    /// The [`fixed_price`](Self::fixed_price) field.
     pub fn fixed_price(&self) -> Option<f64> {
         self.fixed_price
     }
-    /// The hourly price charged for this reserved cache node.
+    /// The [`usage_price`](Self::usage_price) field.
     pub fn usage_price(&self) -> Option<f64> {
         self.usage_price
     }
-    /// The number of cache nodes that have been reserved.
+    /// The [`cache_node_count`](Self::cache_node_count) field.
     pub fn cache_node_count(&self) -> Option<i32> {
         self.cache_node_count
     }
-    /// The description of the reserved cache node.
+    /// The [`product_description`](Self::product_description) field.
     pub fn product_description(&self) -> Option<&str> {
         self.product_description.as_deref()
     }
-    /// The offering type of this reserved cache node.
+    /// The [`offering_type`](Self::offering_type) field.
     pub fn offering_type(&self) -> Option<&str> {
         self.offering_type.as_deref()
     }
-    /// The state of the reserved cache node.
+    /// The [`state`](Self::state) field.
     pub fn state(&self) -> Option<&str> {
         self.state.as_deref()
     }
-    /// The recurring price charged to run this reserved cache node.
-    ///
-    /// Empty if the value was not set; `.recurring_charges.is_none()` tells the two apart.
+    /// The [`recurring_charges`](Self::recurring_charges) field, empty if it was not set (`.recurring_charges.is_none()` tells the two apart).
     pub fn recurring_charges(&self) -> &[crate::types::RecurringCharge] {
         self.recurring_charges.as_deref().unwrap_or_default()
     }
-    /// The Amazon Resource Name (ARN) of the reserved cache node.
-    ///
-    /// Example:
-    /// `arn:aws:elasticache:us-east-1:123456789012:reserved-instance:ri-2017-03-27-08-33-25-582`
+    /// The [`reservation_arn`](Self::reservation_arn) field.
     pub fn reservation_arn(&self) -> Option<&str> {
         self.reservation_arn.as_deref()
     }
@@ -274,51 +183,39 @@ impl ReservedCacheNode {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReservedCacheNodeBuilder {
-    pub(crate) reserved_cache_node_id: Option<String>,
-    pub(crate) reserved_cache_nodes_offering_id: Option<String>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) start_time: Option<crate::primitives::DateTime>,
-    pub(crate) duration: Option<i32>,
-    pub(crate) fixed_price: Option<f64>,
-    pub(crate) usage_price: Option<f64>,
-    pub(crate) cache_node_count: Option<i32>,
-    pub(crate) product_description: Option<String>,
-    pub(crate) offering_type: Option<String>,
-    pub(crate) state: Option<String>,
-    pub(crate) recurring_charges: Option<Vec<crate::types::RecurringCharge>>,
-    pub(crate) reservation_arn: Option<String>,
+    pub(crate) inner: ReservedCacheNode,
 }
 impl ReservedCacheNodeBuilder {
     /// The unique identifier for the reservation.
     pub fn reserved_cache_node_id(mut self, input: impl Into<String>) -> Self {
-        self.reserved_cache_node_id = Some(input.into());
+        self.inner.reserved_cache_node_id = Some(input.into());
         self
     }
-    /// The unique identifier for the reservation.
+    /// Sets or clears [`reserved_cache_node_id`](Self::reserved_cache_node_id).
     pub fn set_reserved_cache_node_id(mut self, input: Option<String>) -> Self {
-        self.reserved_cache_node_id = input;
+        self.inner.reserved_cache_node_id = input;
         self
     }
-    /// The unique identifier for the reservation.
+    /// What [`reserved_cache_node_id`](Self::reserved_cache_node_id) set so far.
     pub fn get_reserved_cache_node_id(&self) -> &Option<String> {
-        &self.reserved_cache_node_id
+        &self.inner.reserved_cache_node_id
     }
     /// The offering identifier.
     pub fn reserved_cache_nodes_offering_id(mut self, input: impl Into<String>) -> Self {
-        self.reserved_cache_nodes_offering_id = Some(input.into());
+        self.inner.reserved_cache_nodes_offering_id = Some(input.into());
         self
     }
-    /// The offering identifier.
+    /// Sets or clears [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id).
     pub fn set_reserved_cache_nodes_offering_id(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.reserved_cache_nodes_offering_id = input;
+        self.inner.reserved_cache_nodes_offering_id = input;
         self
     }
-    /// The offering identifier.
+    /// What [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) set so far.
     pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
-        &self.reserved_cache_nodes_offering_id
+        &self.inner.reserved_cache_nodes_offering_id
     }
     /// The cache node type for the reserved cache nodes.
     ///
@@ -408,301 +305,129 @@ impl ReservedCacheNodeBuilder {
     /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
     ///   Redis OSS version 2.8.22 and later.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// The cache node type for the reserved cache nodes.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// The cache node type for the reserved cache nodes.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// The time the reservation started.
     pub fn start_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.start_time = Some(input.into());
+        self.inner.start_time = Some(input.into());
         self
     }
-    /// The time the reservation started.
+    /// Sets or clears [`start_time`](Self::start_time).
     pub fn set_start_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.start_time = input;
+        self.inner.start_time = input;
         self
     }
-    /// The time the reservation started.
+    /// What [`start_time`](Self::start_time) set so far.
     pub fn get_start_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.start_time
+        &self.inner.start_time
     }
     /// The duration of the reservation in seconds.
     pub fn duration(mut self, input: impl Into<i32>) -> Self {
-        self.duration = Some(input.into());
+        self.inner.duration = Some(input.into());
         self
     }
-    /// The duration of the reservation in seconds.
+    /// Sets or clears [`duration`](Self::duration).
     pub fn set_duration(mut self, input: Option<i32>) -> Self {
-        self.duration = input;
+        self.inner.duration = input;
         self
     }
-    /// The duration of the reservation in seconds.
+    /// What [`duration`](Self::duration) set so far.
     pub fn get_duration(&self) -> &Option<i32> {
-        &self.duration
+        &self.inner.duration
     }
     /// The fixed price charged for this reserved cache node.
     pub fn fixed_price(mut self, input: impl Into<f64>) -> Self {
-        self.fixed_price = Some(input.into());
+        self.inner.fixed_price = Some(input.into());
         self
     }
-    /// The fixed price charged for this reserved cache node.
+    /// Sets or clears [`fixed_price`](Self::fixed_price).
     pub fn set_fixed_price(mut self, input: Option<f64>) -> Self {
-        self.fixed_price = input;
+        self.inner.fixed_price = input;
         self
     }
-    /// The fixed price charged for this reserved cache node.
+    /// What [`fixed_price`](Self::fixed_price) set so far.
     pub fn get_fixed_price(&self) -> &Option<f64> {
-        &self.fixed_price
+        &self.inner.fixed_price
     }
     /// The hourly price charged for this reserved cache node.
     pub fn usage_price(mut self, input: impl Into<f64>) -> Self {
-        self.usage_price = Some(input.into());
+        self.inner.usage_price = Some(input.into());
         self
     }
-    /// The hourly price charged for this reserved cache node.
+    /// Sets or clears [`usage_price`](Self::usage_price).
     pub fn set_usage_price(mut self, input: Option<f64>) -> Self {
-        self.usage_price = input;
+        self.inner.usage_price = input;
         self
     }
-    /// The hourly price charged for this reserved cache node.
+    /// What [`usage_price`](Self::usage_price) set so far.
     pub fn get_usage_price(&self) -> &Option<f64> {
-        &self.usage_price
+        &self.inner.usage_price
     }
     /// The number of cache nodes that have been reserved.
     pub fn cache_node_count(mut self, input: impl Into<i32>) -> Self {
-        self.cache_node_count = Some(input.into());
+        self.inner.cache_node_count = Some(input.into());
         self
     }
-    /// The number of cache nodes that have been reserved.
+    /// Sets or clears [`cache_node_count`](Self::cache_node_count).
     pub fn set_cache_node_count(mut self, input: Option<i32>) -> Self {
-        self.cache_node_count = input;
+        self.inner.cache_node_count = input;
         self
     }
-    /// The number of cache nodes that have been reserved.
+    /// What [`cache_node_count`](Self::cache_node_count) set so far.
     pub fn get_cache_node_count(&self) -> &Option<i32> {
-        &self.cache_node_count
+        &self.inner.cache_node_count
     }
     /// The description of the reserved cache node.
     pub fn product_description(mut self, input: impl Into<String>) -> Self {
-        self.product_description = Some(input.into());
+        self.inner.product_description = Some(input.into());
         self
     }
-    /// The description of the reserved cache node.
+    /// Sets or clears [`product_description`](Self::product_description).
     pub fn set_product_description(mut self, input: Option<String>) -> Self {
-        self.product_description = input;
+        self.inner.product_description = input;
         self
     }
-    /// The description of the reserved cache node.
+    /// What [`product_description`](Self::product_description) set so far.
     pub fn get_product_description(&self) -> &Option<String> {
-        &self.product_description
+        &self.inner.product_description
     }
     /// The offering type of this reserved cache node.
     pub fn offering_type(mut self, input: impl Into<String>) -> Self {
-        self.offering_type = Some(input.into());
+        self.inner.offering_type = Some(input.into());
         self
     }
-    /// The offering type of this reserved cache node.
+    /// Sets or clears [`offering_type`](Self::offering_type).
     pub fn set_offering_type(mut self, input: Option<String>) -> Self {
-        self.offering_type = input;
+        self.inner.offering_type = input;
         self
     }
-    /// The offering type of this reserved cache node.
+    /// What [`offering_type`](Self::offering_type) set so far.
     pub fn get_offering_type(&self) -> &Option<String> {
-        &self.offering_type
+        &self.inner.offering_type
     }
     /// The state of the reserved cache node.
     pub fn state(mut self, input: impl Into<String>) -> Self {
-        self.state = Some(input.into());
+        self.inner.state = Some(input.into());
         self
     }
-    /// The state of the reserved cache node.
+    /// Sets or clears [`state`](Self::state).
     pub fn set_state(mut self, input: Option<String>) -> Self {
-        self.state = input;
+        self.inner.state = input;
         self
     }
-    /// The state of the reserved cache node.
+    /// What [`state`](Self::state) set so far.
     pub fn get_state(&self) -> &Option<String> {
-        &self.state
+        &self.inner.state
     }
     /// Appends an item to `recurring_charges`; use [`Self::set_recurring_charges`] to replace the whole list.
     ///
@@ -711,60 +436,40 @@ impl ReservedCacheNodeBuilder {
         mut self,
         input: impl Into<crate::types::RecurringCharge>,
     ) -> Self {
-        self.recurring_charges.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.recurring_charges.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The recurring price charged to run this reserved cache node.
+    /// Sets or clears [`recurring_charges`](Self::recurring_charges).
     pub fn set_recurring_charges(
         mut self,
         input: Option<Vec<crate::types::RecurringCharge>>,
     ) -> Self {
-        self.recurring_charges = input;
+        self.inner.recurring_charges = input;
         self
     }
-    /// The recurring price charged to run this reserved cache node.
+    /// What [`recurring_charges`](Self::recurring_charges) set so far.
     pub fn get_recurring_charges(&self) -> &Option<Vec<crate::types::RecurringCharge>> {
-        &self.recurring_charges
+        &self.inner.recurring_charges
     }
     /// The Amazon Resource Name (ARN) of the reserved cache node.
     ///
     /// Example:
     /// `arn:aws:elasticache:us-east-1:123456789012:reserved-instance:ri-2017-03-27-08-33-25-582`
     pub fn reservation_arn(mut self, input: impl Into<String>) -> Self {
-        self.reservation_arn = Some(input.into());
+        self.inner.reservation_arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the reserved cache node.
-    ///
-    /// Example:
-    /// `arn:aws:elasticache:us-east-1:123456789012:reserved-instance:ri-2017-03-27-08-33-25-582`
+    /// Sets or clears [`reservation_arn`](Self::reservation_arn).
     pub fn set_reservation_arn(mut self, input: Option<String>) -> Self {
-        self.reservation_arn = input;
+        self.inner.reservation_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the reserved cache node.
-    ///
-    /// Example:
-    /// `arn:aws:elasticache:us-east-1:123456789012:reserved-instance:ri-2017-03-27-08-33-25-582`
+    /// What [`reservation_arn`](Self::reservation_arn) set so far.
     pub fn get_reservation_arn(&self) -> &Option<String> {
-        &self.reservation_arn
+        &self.inner.reservation_arn
     }
     /// Consumes the builder and constructs a [`ReservedCacheNode`].
     pub fn build(self) -> ReservedCacheNode {
-        ReservedCacheNode {
-            reserved_cache_node_id: self.reserved_cache_node_id,
-            reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-            cache_node_type: self.cache_node_type,
-            start_time: self.start_time,
-            duration: self.duration,
-            fixed_price: self.fixed_price,
-            usage_price: self.usage_price,
-            cache_node_count: self.cache_node_count,
-            product_description: self.product_description,
-            offering_type: self.offering_type,
-            state: self.state,
-            recurring_charges: self.recurring_charges,
-            reservation_arn: self.reservation_arn,
-        }
+        self.inner
     }
 }

@@ -13,14 +13,11 @@ pub struct ReshardingConfiguration {
     pub preferred_availability_zones: Option<Vec<String>>,
 }
 impl ReshardingConfiguration {
-    /// Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these
-    /// configuration values apply to.
+    /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
-    /// A list of preferred availability zones for the nodes in this cluster.
-    ///
-    /// Empty if the value was not set; `.preferred_availability_zones.is_none()` tells the two apart.
+    /// The [`preferred_availability_zones`](Self::preferred_availability_zones) field, empty if it was not set (`.preferred_availability_zones.is_none()` tells the two apart).
     pub fn preferred_availability_zones(&self) -> &[String] {
         self.preferred_availability_zones.as_deref().unwrap_or_default()
     }
@@ -33,53 +30,48 @@ impl ReshardingConfiguration {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReshardingConfigurationBuilder {
-    pub(crate) node_group_id: Option<String>,
-    pub(crate) preferred_availability_zones: Option<Vec<String>>,
+    pub(crate) inner: ReshardingConfiguration,
 }
 impl ReshardingConfigurationBuilder {
     /// Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these
     /// configuration values apply to.
     pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
-        self.node_group_id = Some(input.into());
+        self.inner.node_group_id = Some(input.into());
         self
     }
-    /// Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these
-    /// configuration values apply to.
+    /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
-        self.node_group_id = input;
+        self.inner.node_group_id = input;
         self
     }
-    /// Either the ElastiCache supplied 4-digit id or a user supplied id for the node group these
-    /// configuration values apply to.
+    /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
+        &self.inner.node_group_id
     }
     /// Appends an item to `preferred_availability_zones`; use [`Self::set_preferred_availability_zones`] to replace the whole list.
     ///
     /// A list of preferred availability zones for the nodes in this cluster.
     pub fn preferred_availability_zones(mut self, input: impl Into<String>) -> Self {
-        self.preferred_availability_zones
+        self.inner
+            .preferred_availability_zones
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// A list of preferred availability zones for the nodes in this cluster.
+    /// Sets or clears [`preferred_availability_zones`](Self::preferred_availability_zones).
     pub fn set_preferred_availability_zones(
         mut self,
         input: Option<Vec<String>>,
     ) -> Self {
-        self.preferred_availability_zones = input;
+        self.inner.preferred_availability_zones = input;
         self
     }
-    /// A list of preferred availability zones for the nodes in this cluster.
+    /// What [`preferred_availability_zones`](Self::preferred_availability_zones) set so far.
     pub fn get_preferred_availability_zones(&self) -> &Option<Vec<String>> {
-        &self.preferred_availability_zones
+        &self.inner.preferred_availability_zones
     }
     /// Consumes the builder and constructs a [`ReshardingConfiguration`].
     pub fn build(self) -> ReshardingConfiguration {
-        ReshardingConfiguration {
-            node_group_id: self.node_group_id,
-            preferred_availability_zones: self.preferred_availability_zones,
-        }
+        self.inner
     }
 }

@@ -9,7 +9,7 @@ pub struct ReshardingStatus {
     pub slot_migration: Option<crate::types::SlotMigration>,
 }
 impl ReshardingStatus {
-    /// Represents the progress of an online resharding operation.
+    /// The [`slot_migration`](Self::slot_migration) field.
     pub fn slot_migration(&self) -> Option<&crate::types::SlotMigration> {
         self.slot_migration.as_ref()
     }
@@ -22,7 +22,7 @@ impl ReshardingStatus {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ReshardingStatusBuilder {
-    pub(crate) slot_migration: Option<crate::types::SlotMigration>,
+    pub(crate) inner: ReshardingStatus,
 }
 impl ReshardingStatusBuilder {
     /// Represents the progress of an online resharding operation.
@@ -30,25 +30,23 @@ impl ReshardingStatusBuilder {
         mut self,
         input: impl Into<crate::types::SlotMigration>,
     ) -> Self {
-        self.slot_migration = Some(input.into());
+        self.inner.slot_migration = Some(input.into());
         self
     }
-    /// Represents the progress of an online resharding operation.
+    /// Sets or clears [`slot_migration`](Self::slot_migration).
     pub fn set_slot_migration(
         mut self,
         input: Option<crate::types::SlotMigration>,
     ) -> Self {
-        self.slot_migration = input;
+        self.inner.slot_migration = input;
         self
     }
-    /// Represents the progress of an online resharding operation.
+    /// What [`slot_migration`](Self::slot_migration) set so far.
     pub fn get_slot_migration(&self) -> &Option<crate::types::SlotMigration> {
-        &self.slot_migration
+        &self.inner.slot_migration
     }
     /// Consumes the builder and constructs a [`ReshardingStatus`].
     pub fn build(self) -> ReshardingStatus {
-        ReshardingStatus {
-            slot_migration: self.slot_migration,
-        }
+        self.inner
     }
 }

@@ -13,13 +13,11 @@ pub struct ScaleConfig {
     pub scale_interval_minutes: Option<i32>,
 }
 impl ScaleConfig {
-    /// The percentage by which to scale the Memcached cluster, either horizontally by adding nodes or
-    /// vertically by increasing resources.
+    /// The [`scale_percentage`](Self::scale_percentage) field.
     pub fn scale_percentage(&self) -> Option<i32> {
         self.scale_percentage
     }
-    /// The time interval in seconds between scaling operations when performing gradual scaling for a
-    /// Memcached cluster.
+    /// The [`scale_interval_minutes`](Self::scale_interval_minutes) field.
     pub fn scale_interval_minutes(&self) -> Option<i32> {
         self.scale_interval_minutes
     }
@@ -32,49 +30,41 @@ impl ScaleConfig {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ScaleConfigBuilder {
-    pub(crate) scale_percentage: Option<i32>,
-    pub(crate) scale_interval_minutes: Option<i32>,
+    pub(crate) inner: ScaleConfig,
 }
 impl ScaleConfigBuilder {
     /// The percentage by which to scale the Memcached cluster, either horizontally by adding nodes or
     /// vertically by increasing resources.
     pub fn scale_percentage(mut self, input: impl Into<i32>) -> Self {
-        self.scale_percentage = Some(input.into());
+        self.inner.scale_percentage = Some(input.into());
         self
     }
-    /// The percentage by which to scale the Memcached cluster, either horizontally by adding nodes or
-    /// vertically by increasing resources.
+    /// Sets or clears [`scale_percentage`](Self::scale_percentage).
     pub fn set_scale_percentage(mut self, input: Option<i32>) -> Self {
-        self.scale_percentage = input;
+        self.inner.scale_percentage = input;
         self
     }
-    /// The percentage by which to scale the Memcached cluster, either horizontally by adding nodes or
-    /// vertically by increasing resources.
+    /// What [`scale_percentage`](Self::scale_percentage) set so far.
     pub fn get_scale_percentage(&self) -> &Option<i32> {
-        &self.scale_percentage
+        &self.inner.scale_percentage
     }
     /// The time interval in seconds between scaling operations when performing gradual scaling for a
     /// Memcached cluster.
     pub fn scale_interval_minutes(mut self, input: impl Into<i32>) -> Self {
-        self.scale_interval_minutes = Some(input.into());
+        self.inner.scale_interval_minutes = Some(input.into());
         self
     }
-    /// The time interval in seconds between scaling operations when performing gradual scaling for a
-    /// Memcached cluster.
+    /// Sets or clears [`scale_interval_minutes`](Self::scale_interval_minutes).
     pub fn set_scale_interval_minutes(mut self, input: Option<i32>) -> Self {
-        self.scale_interval_minutes = input;
+        self.inner.scale_interval_minutes = input;
         self
     }
-    /// The time interval in seconds between scaling operations when performing gradual scaling for a
-    /// Memcached cluster.
+    /// What [`scale_interval_minutes`](Self::scale_interval_minutes) set so far.
     pub fn get_scale_interval_minutes(&self) -> &Option<i32> {
-        &self.scale_interval_minutes
+        &self.inner.scale_interval_minutes
     }
     /// Consumes the builder and constructs a [`ScaleConfig`].
     pub fn build(self) -> ScaleConfig {
-        ScaleConfig {
-            scale_percentage: self.scale_percentage,
-            scale_interval_minutes: self.scale_interval_minutes,
-        }
+        self.inner
     }
 }

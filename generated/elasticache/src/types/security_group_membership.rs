@@ -12,12 +12,11 @@ pub struct SecurityGroupMembership {
     pub status: Option<String>,
 }
 impl SecurityGroupMembership {
-    /// The identifier of the cache security group.
+    /// The [`security_group_id`](Self::security_group_id) field.
     pub fn security_group_id(&self) -> Option<&str> {
         self.security_group_id.as_deref()
     }
-    /// The status of the cache security group membership. The status changes whenever a cache security
-    /// group is modified, or when the cache security groups assigned to a cluster are modified.
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
@@ -30,46 +29,40 @@ impl SecurityGroupMembership {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SecurityGroupMembershipBuilder {
-    pub(crate) security_group_id: Option<String>,
-    pub(crate) status: Option<String>,
+    pub(crate) inner: SecurityGroupMembership,
 }
 impl SecurityGroupMembershipBuilder {
     /// The identifier of the cache security group.
     pub fn security_group_id(mut self, input: impl Into<String>) -> Self {
-        self.security_group_id = Some(input.into());
+        self.inner.security_group_id = Some(input.into());
         self
     }
-    /// The identifier of the cache security group.
+    /// Sets or clears [`security_group_id`](Self::security_group_id).
     pub fn set_security_group_id(mut self, input: Option<String>) -> Self {
-        self.security_group_id = input;
+        self.inner.security_group_id = input;
         self
     }
-    /// The identifier of the cache security group.
+    /// What [`security_group_id`](Self::security_group_id) set so far.
     pub fn get_security_group_id(&self) -> &Option<String> {
-        &self.security_group_id
+        &self.inner.security_group_id
     }
     /// The status of the cache security group membership. The status changes whenever a cache security
     /// group is modified, or when the cache security groups assigned to a cluster are modified.
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// The status of the cache security group membership. The status changes whenever a cache security
-    /// group is modified, or when the cache security groups assigned to a cluster are modified.
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// The status of the cache security group membership. The status changes whenever a cache security
-    /// group is modified, or when the cache security groups assigned to a cluster are modified.
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// Consumes the builder and constructs a [`SecurityGroupMembership`].
     pub fn build(self) -> SecurityGroupMembership {
-        SecurityGroupMembership {
-            security_group_id: self.security_group_id,
-            status: self.status,
-        }
+        self.inner
     }
 }

@@ -60,100 +60,81 @@ pub struct ServerlessCache {
     pub network_type: Option<crate::types::NetworkType>,
 }
 impl ServerlessCache {
-    /// The unique identifier of the serverless cache.
+    /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
-    /// A description of the serverless cache.
+    /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-    /// When the serverless cache was created.
+    /// The [`create_time`](Self::create_time) field.
     pub fn create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.create_time.as_ref()
     }
-    /// The current status of the serverless cache. The allowed values are CREATING, AVAILABLE,
-    /// DELETING, CREATE-FAILED and MODIFYING.
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
-    /// The engine the serverless cache is compatible with.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The version number of the engine the serverless cache is compatible with.
+    /// The [`major_engine_version`](Self::major_engine_version) field.
     pub fn major_engine_version(&self) -> Option<&str> {
         self.major_engine_version.as_deref()
     }
-    /// The name and version number of the engine the serverless cache is compatible with.
+    /// The [`full_engine_version`](Self::full_engine_version) field.
     pub fn full_engine_version(&self) -> Option<&str> {
         self.full_engine_version.as_deref()
     }
-    /// The cache usage limit for the serverless cache.
+    /// The [`cache_usage_limits`](Self::cache_usage_limits) field.
     pub fn cache_usage_limits(&self) -> Option<&crate::types::CacheUsageLimits> {
         self.cache_usage_limits.as_ref()
     }
-    /// The ID of the Amazon Web Services Key Management Service (KMS) key that is used to encrypt data
-    /// at rest in the serverless cache.
+    /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// Indicates the type of encryption for data stored at rest in the serverless cache. Serverless
-    /// caches are always encrypted at rest. The value is `sse-elasticache` if an ElastiCache
-    /// service-managed key is used, or `sse-kms` if a customer-managed KMS key is used.
+    /// The [`storage_encryption_type`](Self::storage_encryption_type) field.
     pub fn storage_encryption_type(
         &self,
     ) -> Option<&crate::types::StorageEncryptionType> {
         self.storage_encryption_type.as_ref()
     }
-    /// The IDs of the EC2 security groups associated with the serverless cache.
-    ///
-    /// Empty if the value was not set; `.security_group_ids.is_none()` tells the two apart.
+    /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
-    /// Represents the information required for client programs to connect to a cache node. This value
-    /// is read-only.
+    /// The [`endpoint`](Self::endpoint) field.
     pub fn endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.endpoint.as_ref()
     }
-    /// Represents the information required for client programs to connect to a cache node. This value
-    /// is read-only.
+    /// The [`reader_endpoint`](Self::reader_endpoint) field.
     pub fn reader_endpoint(&self) -> Option<&crate::types::Endpoint> {
         self.reader_endpoint.as_ref()
     }
-    /// The Amazon Resource Name (ARN) of the serverless cache.
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-    /// The identifier of the user group associated with the serverless cache. Available for Valkey and
-    /// Redis OSS only. Default is NULL.
+    /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
-    /// If no subnet IDs are given and your VPC is in us-west-1, then ElastiCache will select 2 default
-    /// subnets across AZs in your VPC. For all other Regions, if no subnet IDs are given then
-    /// ElastiCache will select 3 default subnets across AZs in your default VPC.
-    ///
-    /// Empty if the value was not set; `.subnet_ids.is_none()` tells the two apart.
+    /// The [`subnet_ids`](Self::subnet_ids) field, empty if it was not set (`.subnet_ids.is_none()` tells the two apart).
     pub fn subnet_ids(&self) -> &[String] {
         self.subnet_ids.as_deref().unwrap_or_default()
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
-    /// days.
+    /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
-    /// The daily time that a cache snapshot will be created. Default is NULL, i.e. snapshots will not
-    /// be created at a specific time on a daily basis. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// The [`daily_snapshot_time`](Self::daily_snapshot_time) field.
     pub fn daily_snapshot_time(&self) -> Option<&str> {
         self.daily_snapshot_time.as_deref()
     }
-    /// The type of IP address protocol used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
-    /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
-    /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
+    /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
@@ -166,167 +147,145 @@ impl ServerlessCache {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessCacheBuilder {
-    pub(crate) serverless_cache_name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) create_time: Option<crate::primitives::DateTime>,
-    pub(crate) status: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) major_engine_version: Option<String>,
-    pub(crate) full_engine_version: Option<String>,
-    pub(crate) cache_usage_limits: Option<crate::types::CacheUsageLimits>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) storage_encryption_type: Option<crate::types::StorageEncryptionType>,
-    pub(crate) security_group_ids: Option<Vec<String>>,
-    pub(crate) endpoint: Option<crate::types::Endpoint>,
-    pub(crate) reader_endpoint: Option<crate::types::Endpoint>,
-    pub(crate) arn: Option<String>,
-    pub(crate) user_group_id: Option<String>,
-    pub(crate) subnet_ids: Option<Vec<String>>,
-    pub(crate) snapshot_retention_limit: Option<i32>,
-    pub(crate) daily_snapshot_time: Option<String>,
-    pub(crate) network_type: Option<crate::types::NetworkType>,
+    pub(crate) inner: ServerlessCache,
 }
 impl ServerlessCacheBuilder {
     /// The unique identifier of the serverless cache.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(input.into());
+        self.inner.serverless_cache_name = Some(input.into());
         self
     }
-    /// The unique identifier of the serverless cache.
+    /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_name = input;
+        self.inner.serverless_cache_name = input;
         self
     }
-    /// The unique identifier of the serverless cache.
+    /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
+        &self.inner.serverless_cache_name
     }
     /// A description of the serverless cache.
     pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+        self.inner.description = Some(input.into());
         self
     }
-    /// A description of the serverless cache.
+    /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
+        self.inner.description = input;
         self
     }
-    /// A description of the serverless cache.
+    /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
-        &self.description
+        &self.inner.description
     }
     /// When the serverless cache was created.
     pub fn create_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.create_time = Some(input.into());
+        self.inner.create_time = Some(input.into());
         self
     }
-    /// When the serverless cache was created.
+    /// Sets or clears [`create_time`](Self::create_time).
     pub fn set_create_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.create_time = input;
+        self.inner.create_time = input;
         self
     }
-    /// When the serverless cache was created.
+    /// What [`create_time`](Self::create_time) set so far.
     pub fn get_create_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.create_time
+        &self.inner.create_time
     }
     /// The current status of the serverless cache. The allowed values are CREATING, AVAILABLE,
     /// DELETING, CREATE-FAILED and MODIFYING.
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// The current status of the serverless cache. The allowed values are CREATING, AVAILABLE,
-    /// DELETING, CREATE-FAILED and MODIFYING.
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// The current status of the serverless cache. The allowed values are CREATING, AVAILABLE,
-    /// DELETING, CREATE-FAILED and MODIFYING.
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// The engine the serverless cache is compatible with.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The engine the serverless cache is compatible with.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The engine the serverless cache is compatible with.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The version number of the engine the serverless cache is compatible with.
     pub fn major_engine_version(mut self, input: impl Into<String>) -> Self {
-        self.major_engine_version = Some(input.into());
+        self.inner.major_engine_version = Some(input.into());
         self
     }
-    /// The version number of the engine the serverless cache is compatible with.
+    /// Sets or clears [`major_engine_version`](Self::major_engine_version).
     pub fn set_major_engine_version(mut self, input: Option<String>) -> Self {
-        self.major_engine_version = input;
+        self.inner.major_engine_version = input;
         self
     }
-    /// The version number of the engine the serverless cache is compatible with.
+    /// What [`major_engine_version`](Self::major_engine_version) set so far.
     pub fn get_major_engine_version(&self) -> &Option<String> {
-        &self.major_engine_version
+        &self.inner.major_engine_version
     }
     /// The name and version number of the engine the serverless cache is compatible with.
     pub fn full_engine_version(mut self, input: impl Into<String>) -> Self {
-        self.full_engine_version = Some(input.into());
+        self.inner.full_engine_version = Some(input.into());
         self
     }
-    /// The name and version number of the engine the serverless cache is compatible with.
+    /// Sets or clears [`full_engine_version`](Self::full_engine_version).
     pub fn set_full_engine_version(mut self, input: Option<String>) -> Self {
-        self.full_engine_version = input;
+        self.inner.full_engine_version = input;
         self
     }
-    /// The name and version number of the engine the serverless cache is compatible with.
+    /// What [`full_engine_version`](Self::full_engine_version) set so far.
     pub fn get_full_engine_version(&self) -> &Option<String> {
-        &self.full_engine_version
+        &self.inner.full_engine_version
     }
     /// The cache usage limit for the serverless cache.
     pub fn cache_usage_limits(
         mut self,
         input: impl Into<crate::types::CacheUsageLimits>,
     ) -> Self {
-        self.cache_usage_limits = Some(input.into());
+        self.inner.cache_usage_limits = Some(input.into());
         self
     }
-    /// The cache usage limit for the serverless cache.
+    /// Sets or clears [`cache_usage_limits`](Self::cache_usage_limits).
     pub fn set_cache_usage_limits(
         mut self,
         input: Option<crate::types::CacheUsageLimits>,
     ) -> Self {
-        self.cache_usage_limits = input;
+        self.inner.cache_usage_limits = input;
         self
     }
-    /// The cache usage limit for the serverless cache.
+    /// What [`cache_usage_limits`](Self::cache_usage_limits) set so far.
     pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
-        &self.cache_usage_limits
+        &self.inner.cache_usage_limits
     }
     /// The ID of the Amazon Web Services Key Management Service (KMS) key that is used to encrypt data
     /// at rest in the serverless cache.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.inner.kms_key_id = Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services Key Management Service (KMS) key that is used to encrypt data
-    /// at rest in the serverless cache.
+    /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.inner.kms_key_id = input;
         self
     }
-    /// The ID of the Amazon Web Services Key Management Service (KMS) key that is used to encrypt data
-    /// at rest in the serverless cache.
+    /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.inner.kms_key_id
     }
     /// Indicates the type of encryption for data stored at rest in the serverless cache. Serverless
     /// caches are always encrypted at rest. The value is `sse-elasticache` if an ElastiCache
@@ -335,107 +294,97 @@ impl ServerlessCacheBuilder {
         mut self,
         input: impl Into<crate::types::StorageEncryptionType>,
     ) -> Self {
-        self.storage_encryption_type = Some(input.into());
+        self.inner.storage_encryption_type = Some(input.into());
         self
     }
-    /// Indicates the type of encryption for data stored at rest in the serverless cache. Serverless
-    /// caches are always encrypted at rest. The value is `sse-elasticache` if an ElastiCache
-    /// service-managed key is used, or `sse-kms` if a customer-managed KMS key is used.
+    /// Sets or clears [`storage_encryption_type`](Self::storage_encryption_type).
     pub fn set_storage_encryption_type(
         mut self,
         input: Option<crate::types::StorageEncryptionType>,
     ) -> Self {
-        self.storage_encryption_type = input;
+        self.inner.storage_encryption_type = input;
         self
     }
-    /// Indicates the type of encryption for data stored at rest in the serverless cache. Serverless
-    /// caches are always encrypted at rest. The value is `sse-elasticache` if an ElastiCache
-    /// service-managed key is used, or `sse-kms` if a customer-managed KMS key is used.
+    /// What [`storage_encryption_type`](Self::storage_encryption_type) set so far.
     pub fn get_storage_encryption_type(
         &self,
     ) -> &Option<crate::types::StorageEncryptionType> {
-        &self.storage_encryption_type
+        &self.inner.storage_encryption_type
     }
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
     /// The IDs of the EC2 security groups associated with the serverless cache.
     pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The IDs of the EC2 security groups associated with the serverless cache.
+    /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.security_group_ids = input;
+        self.inner.security_group_ids = input;
         self
     }
-    /// The IDs of the EC2 security groups associated with the serverless cache.
+    /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
+        &self.inner.security_group_ids
     }
     /// Represents the information required for client programs to connect to a cache node. This value
     /// is read-only.
     pub fn endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
-        self.endpoint = Some(input.into());
+        self.inner.endpoint = Some(input.into());
         self
     }
-    /// Represents the information required for client programs to connect to a cache node. This value
-    /// is read-only.
+    /// Sets or clears [`endpoint`](Self::endpoint).
     pub fn set_endpoint(mut self, input: Option<crate::types::Endpoint>) -> Self {
-        self.endpoint = input;
+        self.inner.endpoint = input;
         self
     }
-    /// Represents the information required for client programs to connect to a cache node. This value
-    /// is read-only.
+    /// What [`endpoint`](Self::endpoint) set so far.
     pub fn get_endpoint(&self) -> &Option<crate::types::Endpoint> {
-        &self.endpoint
+        &self.inner.endpoint
     }
     /// Represents the information required for client programs to connect to a cache node. This value
     /// is read-only.
     pub fn reader_endpoint(mut self, input: impl Into<crate::types::Endpoint>) -> Self {
-        self.reader_endpoint = Some(input.into());
+        self.inner.reader_endpoint = Some(input.into());
         self
     }
-    /// Represents the information required for client programs to connect to a cache node. This value
-    /// is read-only.
+    /// Sets or clears [`reader_endpoint`](Self::reader_endpoint).
     pub fn set_reader_endpoint(mut self, input: Option<crate::types::Endpoint>) -> Self {
-        self.reader_endpoint = input;
+        self.inner.reader_endpoint = input;
         self
     }
-    /// Represents the information required for client programs to connect to a cache node. This value
-    /// is read-only.
+    /// What [`reader_endpoint`](Self::reader_endpoint) set so far.
     pub fn get_reader_endpoint(&self) -> &Option<crate::types::Endpoint> {
-        &self.reader_endpoint
+        &self.inner.reader_endpoint
     }
     /// The Amazon Resource Name (ARN) of the serverless cache.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the serverless cache.
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the serverless cache.
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// The identifier of the user group associated with the serverless cache. Available for Valkey and
     /// Redis OSS only. Default is NULL.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.user_group_id = Some(input.into());
+        self.inner.user_group_id = Some(input.into());
         self
     }
-    /// The identifier of the user group associated with the serverless cache. Available for Valkey and
-    /// Redis OSS only. Default is NULL.
+    /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.user_group_id = input;
+        self.inner.user_group_id = input;
         self
     }
-    /// The identifier of the user group associated with the serverless cache. Available for Valkey and
-    /// Redis OSS only. Default is NULL.
+    /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
+        &self.inner.user_group_id
     }
     /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
     ///
@@ -443,104 +392,68 @@ impl ServerlessCacheBuilder {
     /// subnets across AZs in your VPC. For all other Regions, if no subnet IDs are given then
     /// ElastiCache will select 3 default subnets across AZs in your default VPC.
     pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// If no subnet IDs are given and your VPC is in us-west-1, then ElastiCache will select 2 default
-    /// subnets across AZs in your VPC. For all other Regions, if no subnet IDs are given then
-    /// ElastiCache will select 3 default subnets across AZs in your default VPC.
+    /// Sets or clears [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.subnet_ids = input;
+        self.inner.subnet_ids = input;
         self
     }
-    /// If no subnet IDs are given and your VPC is in us-west-1, then ElastiCache will select 2 default
-    /// subnets across AZs in your VPC. For all other Regions, if no subnet IDs are given then
-    /// ElastiCache will select 3 default subnets across AZs in your default VPC.
+    /// What [`subnet_ids`](Self::subnet_ids) set so far.
     pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.subnet_ids
+        &self.inner.subnet_ids
     }
     /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
     /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
     /// days.
     pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(input.into());
+        self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
-    /// days.
+    /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.snapshot_retention_limit = input;
+        self.inner.snapshot_retention_limit = input;
         self
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
-    /// days.
+    /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
+        &self.inner.snapshot_retention_limit
     }
     /// The daily time that a cache snapshot will be created. Default is NULL, i.e. snapshots will not
     /// be created at a specific time on a daily basis. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     pub fn daily_snapshot_time(mut self, input: impl Into<String>) -> Self {
-        self.daily_snapshot_time = Some(input.into());
+        self.inner.daily_snapshot_time = Some(input.into());
         self
     }
-    /// The daily time that a cache snapshot will be created. Default is NULL, i.e. snapshots will not
-    /// be created at a specific time on a daily basis. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// Sets or clears [`daily_snapshot_time`](Self::daily_snapshot_time).
     pub fn set_daily_snapshot_time(mut self, input: Option<String>) -> Self {
-        self.daily_snapshot_time = input;
+        self.inner.daily_snapshot_time = input;
         self
     }
-    /// The daily time that a cache snapshot will be created. Default is NULL, i.e. snapshots will not
-    /// be created at a specific time on a daily basis. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// What [`daily_snapshot_time`](Self::daily_snapshot_time) set so far.
     pub fn get_daily_snapshot_time(&self) -> &Option<String> {
-        &self.daily_snapshot_time
+        &self.inner.daily_snapshot_time
     }
     /// The type of IP address protocol used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
     /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
     /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
     pub fn network_type(mut self, input: impl Into<crate::types::NetworkType>) -> Self {
-        self.network_type = Some(input.into());
+        self.inner.network_type = Some(input.into());
         self
     }
-    /// The type of IP address protocol used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
-    /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
-    /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
+    /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
-        self.network_type = input;
+        self.inner.network_type = input;
         self
     }
-    /// The type of IP address protocol used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
-    /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
-    /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
+    /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        &self.network_type
+        &self.inner.network_type
     }
     /// Consumes the builder and constructs a [`ServerlessCache`].
     pub fn build(self) -> ServerlessCache {
-        ServerlessCache {
-            serverless_cache_name: self.serverless_cache_name,
-            description: self.description,
-            create_time: self.create_time,
-            status: self.status,
-            engine: self.engine,
-            major_engine_version: self.major_engine_version,
-            full_engine_version: self.full_engine_version,
-            cache_usage_limits: self.cache_usage_limits,
-            kms_key_id: self.kms_key_id,
-            storage_encryption_type: self.storage_encryption_type,
-            security_group_ids: self.security_group_ids,
-            endpoint: self.endpoint,
-            reader_endpoint: self.reader_endpoint,
-            arn: self.arn,
-            user_group_id: self.user_group_id,
-            subnet_ids: self.subnet_ids,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            daily_snapshot_time: self.daily_snapshot_time,
-            network_type: self.network_type,
-        }
+        self.inner
     }
 }

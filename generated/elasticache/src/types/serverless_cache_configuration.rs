@@ -13,15 +13,15 @@ pub struct ServerlessCacheConfiguration {
     pub major_engine_version: Option<String>,
 }
 impl ServerlessCacheConfiguration {
-    /// The identifier of a serverless cache.
+    /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
-    /// The engine that the serverless cache is configured with.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The engine version number that the serverless cache is configured with.
+    /// The [`major_engine_version`](Self::major_engine_version) field.
     pub fn major_engine_version(&self) -> Option<&str> {
         self.major_engine_version.as_deref()
     }
@@ -34,59 +34,53 @@ impl ServerlessCacheConfiguration {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessCacheConfigurationBuilder {
-    pub(crate) serverless_cache_name: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) major_engine_version: Option<String>,
+    pub(crate) inner: ServerlessCacheConfiguration,
 }
 impl ServerlessCacheConfigurationBuilder {
     /// The identifier of a serverless cache.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(input.into());
+        self.inner.serverless_cache_name = Some(input.into());
         self
     }
-    /// The identifier of a serverless cache.
+    /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_name = input;
+        self.inner.serverless_cache_name = input;
         self
     }
-    /// The identifier of a serverless cache.
+    /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
+        &self.inner.serverless_cache_name
     }
     /// The engine that the serverless cache is configured with.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The engine that the serverless cache is configured with.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The engine that the serverless cache is configured with.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The engine version number that the serverless cache is configured with.
     pub fn major_engine_version(mut self, input: impl Into<String>) -> Self {
-        self.major_engine_version = Some(input.into());
+        self.inner.major_engine_version = Some(input.into());
         self
     }
-    /// The engine version number that the serverless cache is configured with.
+    /// Sets or clears [`major_engine_version`](Self::major_engine_version).
     pub fn set_major_engine_version(mut self, input: Option<String>) -> Self {
-        self.major_engine_version = input;
+        self.inner.major_engine_version = input;
         self
     }
-    /// The engine version number that the serverless cache is configured with.
+    /// What [`major_engine_version`](Self::major_engine_version) set so far.
     pub fn get_major_engine_version(&self) -> &Option<String> {
-        &self.major_engine_version
+        &self.inner.major_engine_version
     }
     /// Consumes the builder and constructs a [`ServerlessCacheConfiguration`].
     pub fn build(self) -> ServerlessCacheConfiguration {
-        ServerlessCacheConfiguration {
-            serverless_cache_name: self.serverless_cache_name,
-            engine: self.engine,
-            major_engine_version: self.major_engine_version,
-        }
+        self.inner
     }
 }

@@ -37,48 +37,39 @@ pub struct ServerlessCacheSnapshot {
     >,
 }
 impl ServerlessCacheSnapshot {
-    /// The identifier of a serverless cache snapshot. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
-    /// The Amazon Resource Name (ARN) of a serverless cache snapshot. Available for Valkey, Redis OSS
-    /// and Serverless Memcached only.
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-    /// The ID of the Amazon Web Services Key Management Service (KMS) key of a serverless cache
-    /// snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// The type of snapshot of serverless cache. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// The [`snapshot_type`](Self::snapshot_type) field.
     pub fn snapshot_type(&self) -> Option<&str> {
         self.snapshot_type.as_deref()
     }
-    /// The current status of the serverless cache. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
-    /// The date and time that the source serverless cache's metadata and cache data set was obtained
-    /// for the snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// The [`create_time`](Self::create_time) field.
     pub fn create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.create_time.as_ref()
     }
-    /// The time that the serverless cache snapshot will expire. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
+    /// The [`expiry_time`](Self::expiry_time) field.
     pub fn expiry_time(&self) -> Option<&crate::primitives::DateTime> {
         self.expiry_time.as_ref()
     }
-    /// The total size of a serverless cache snapshot, in bytes. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
+    /// The [`bytes_used_for_cache`](Self::bytes_used_for_cache) field.
     pub fn bytes_used_for_cache(&self) -> Option<&str> {
         self.bytes_used_for_cache.as_deref()
     }
-    /// The configuration of the serverless cache, at the time the snapshot was taken. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// The [`serverless_cache_configuration`](Self::serverless_cache_configuration) field.
     pub fn serverless_cache_configuration(
         &self,
     ) -> Option<&crate::types::ServerlessCacheConfiguration> {
@@ -93,160 +84,134 @@ impl ServerlessCacheSnapshot {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServerlessCacheSnapshotBuilder {
-    pub(crate) serverless_cache_snapshot_name: Option<String>,
-    pub(crate) arn: Option<String>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) snapshot_type: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) create_time: Option<crate::primitives::DateTime>,
-    pub(crate) expiry_time: Option<crate::primitives::DateTime>,
-    pub(crate) bytes_used_for_cache: Option<String>,
-    pub(crate) serverless_cache_configuration: Option<
-        crate::types::ServerlessCacheConfiguration,
-    >,
+    pub(crate) inner: ServerlessCacheSnapshot,
 }
 impl ServerlessCacheSnapshotBuilder {
     /// The identifier of a serverless cache snapshot. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(input.into());
+        self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
-    /// The identifier of a serverless cache snapshot. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = input;
+        self.inner.serverless_cache_snapshot_name = input;
         self
     }
-    /// The identifier of a serverless cache snapshot. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
+        &self.inner.serverless_cache_snapshot_name
     }
     /// The Amazon Resource Name (ARN) of a serverless cache snapshot. Available for Valkey, Redis OSS
     /// and Serverless Memcached only.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of a serverless cache snapshot. Available for Valkey, Redis OSS
-    /// and Serverless Memcached only.
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of a serverless cache snapshot. Available for Valkey, Redis OSS
-    /// and Serverless Memcached only.
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// The ID of the Amazon Web Services Key Management Service (KMS) key of a serverless cache
     /// snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.inner.kms_key_id = Some(input.into());
         self
     }
-    /// The ID of the Amazon Web Services Key Management Service (KMS) key of a serverless cache
-    /// snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.inner.kms_key_id = input;
         self
     }
-    /// The ID of the Amazon Web Services Key Management Service (KMS) key of a serverless cache
-    /// snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.inner.kms_key_id
     }
     /// The type of snapshot of serverless cache. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     pub fn snapshot_type(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_type = Some(input.into());
+        self.inner.snapshot_type = Some(input.into());
         self
     }
-    /// The type of snapshot of serverless cache. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// Sets or clears [`snapshot_type`](Self::snapshot_type).
     pub fn set_snapshot_type(mut self, input: Option<String>) -> Self {
-        self.snapshot_type = input;
+        self.inner.snapshot_type = input;
         self
     }
-    /// The type of snapshot of serverless cache. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// What [`snapshot_type`](Self::snapshot_type) set so far.
     pub fn get_snapshot_type(&self) -> &Option<String> {
-        &self.snapshot_type
+        &self.inner.snapshot_type
     }
     /// The current status of the serverless cache. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// The current status of the serverless cache. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// The current status of the serverless cache. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// The date and time that the source serverless cache's metadata and cache data set was obtained
     /// for the snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
     pub fn create_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.create_time = Some(input.into());
+        self.inner.create_time = Some(input.into());
         self
     }
-    /// The date and time that the source serverless cache's metadata and cache data set was obtained
-    /// for the snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`create_time`](Self::create_time).
     pub fn set_create_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.create_time = input;
+        self.inner.create_time = input;
         self
     }
-    /// The date and time that the source serverless cache's metadata and cache data set was obtained
-    /// for the snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`create_time`](Self::create_time) set so far.
     pub fn get_create_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.create_time
+        &self.inner.create_time
     }
     /// The time that the serverless cache snapshot will expire. Available for Valkey, Redis OSS and
     /// Serverless Memcached only.
     pub fn expiry_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.expiry_time = Some(input.into());
+        self.inner.expiry_time = Some(input.into());
         self
     }
-    /// The time that the serverless cache snapshot will expire. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
+    /// Sets or clears [`expiry_time`](Self::expiry_time).
     pub fn set_expiry_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.expiry_time = input;
+        self.inner.expiry_time = input;
         self
     }
-    /// The time that the serverless cache snapshot will expire. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
+    /// What [`expiry_time`](Self::expiry_time) set so far.
     pub fn get_expiry_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.expiry_time
+        &self.inner.expiry_time
     }
     /// The total size of a serverless cache snapshot, in bytes. Available for Valkey, Redis OSS and
     /// Serverless Memcached only.
     pub fn bytes_used_for_cache(mut self, input: impl Into<String>) -> Self {
-        self.bytes_used_for_cache = Some(input.into());
+        self.inner.bytes_used_for_cache = Some(input.into());
         self
     }
-    /// The total size of a serverless cache snapshot, in bytes. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
+    /// Sets or clears [`bytes_used_for_cache`](Self::bytes_used_for_cache).
     pub fn set_bytes_used_for_cache(mut self, input: Option<String>) -> Self {
-        self.bytes_used_for_cache = input;
+        self.inner.bytes_used_for_cache = input;
         self
     }
-    /// The total size of a serverless cache snapshot, in bytes. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
+    /// What [`bytes_used_for_cache`](Self::bytes_used_for_cache) set so far.
     pub fn get_bytes_used_for_cache(&self) -> &Option<String> {
-        &self.bytes_used_for_cache
+        &self.inner.bytes_used_for_cache
     }
     /// The configuration of the serverless cache, at the time the snapshot was taken. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
@@ -254,37 +219,25 @@ impl ServerlessCacheSnapshotBuilder {
         mut self,
         input: impl Into<crate::types::ServerlessCacheConfiguration>,
     ) -> Self {
-        self.serverless_cache_configuration = Some(input.into());
+        self.inner.serverless_cache_configuration = Some(input.into());
         self
     }
-    /// The configuration of the serverless cache, at the time the snapshot was taken. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`serverless_cache_configuration`](Self::serverless_cache_configuration).
     pub fn set_serverless_cache_configuration(
         mut self,
         input: Option<crate::types::ServerlessCacheConfiguration>,
     ) -> Self {
-        self.serverless_cache_configuration = input;
+        self.inner.serverless_cache_configuration = input;
         self
     }
-    /// The configuration of the serverless cache, at the time the snapshot was taken. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`serverless_cache_configuration`](Self::serverless_cache_configuration) set so far.
     pub fn get_serverless_cache_configuration(
         &self,
     ) -> &Option<crate::types::ServerlessCacheConfiguration> {
-        &self.serverless_cache_configuration
+        &self.inner.serverless_cache_configuration
     }
     /// Consumes the builder and constructs a [`ServerlessCacheSnapshot`].
     pub fn build(self) -> ServerlessCacheSnapshot {
-        ServerlessCacheSnapshot {
-            serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-            arn: self.arn,
-            kms_key_id: self.kms_key_id,
-            snapshot_type: self.snapshot_type,
-            status: self.status,
-            create_time: self.create_time,
-            expiry_time: self.expiry_time,
-            bytes_used_for_cache: self.bytes_used_for_cache,
-            serverless_cache_configuration: self.serverless_cache_configuration,
-        }
+        self.inner
     }
 }

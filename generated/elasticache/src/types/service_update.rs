@@ -35,59 +35,55 @@ pub struct ServiceUpdate {
     pub estimated_update_time: Option<String>,
 }
 impl ServiceUpdate {
-    /// The unique ID of the service update
+    /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
-    /// The date when the service update is initially available
+    /// The [`service_update_release_date`](Self::service_update_release_date) field.
     pub fn service_update_release_date(&self) -> Option<&crate::primitives::DateTime> {
         self.service_update_release_date.as_ref()
     }
-    /// The date after which the service update is no longer available
+    /// The [`service_update_end_date`](Self::service_update_end_date) field.
     pub fn service_update_end_date(&self) -> Option<&crate::primitives::DateTime> {
         self.service_update_end_date.as_ref()
     }
-    /// The severity of the service update
+    /// The [`service_update_severity`](Self::service_update_severity) field.
     pub fn service_update_severity(
         &self,
     ) -> Option<&crate::types::ServiceUpdateSeverity> {
         self.service_update_severity.as_ref()
     }
-    /// The recommendend date to apply the service update in order to ensure compliance. For information
-    /// on compliance, see [Self-Service Security Updates for
-    /// Compliance](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-compliance.html#elasticache-compliance-self-service>).
+    /// The [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date) field.
     pub fn service_update_recommended_apply_by_date(
         &self,
     ) -> Option<&crate::primitives::DateTime> {
         self.service_update_recommended_apply_by_date.as_ref()
     }
-    /// The status of the service update
+    /// The [`service_update_status`](Self::service_update_status) field.
     pub fn service_update_status(&self) -> Option<&crate::types::ServiceUpdateStatus> {
         self.service_update_status.as_ref()
     }
-    /// Provides details of the service update
+    /// The [`service_update_description`](Self::service_update_description) field.
     pub fn service_update_description(&self) -> Option<&str> {
         self.service_update_description.as_deref()
     }
-    /// Reflects the nature of the service update
+    /// The [`service_update_type`](Self::service_update_type) field.
     pub fn service_update_type(&self) -> Option<&crate::types::ServiceUpdateType> {
         self.service_update_type.as_ref()
     }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The Elasticache engine version to which the update applies. Either Valkey, Redis OSS or
-    /// Memcached engine version.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// Indicates whether the service update will be automatically applied once the recommended apply-by
-    /// date has expired.
+    /// The [`auto_update_after_recommended_apply_by_date`](Self::auto_update_after_recommended_apply_by_date) field.
     pub fn auto_update_after_recommended_apply_by_date(&self) -> Option<bool> {
         self.auto_update_after_recommended_apply_by_date
     }
-    /// The estimated length of time the service update will take
+    /// The [`estimated_update_time`](Self::estimated_update_time) field.
     pub fn estimated_update_time(&self) -> Option<&str> {
         self.estimated_update_time.as_deref()
     }
@@ -100,99 +96,86 @@ impl ServiceUpdate {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ServiceUpdateBuilder {
-    pub(crate) service_update_name: Option<String>,
-    pub(crate) service_update_release_date: Option<crate::primitives::DateTime>,
-    pub(crate) service_update_end_date: Option<crate::primitives::DateTime>,
-    pub(crate) service_update_severity: Option<crate::types::ServiceUpdateSeverity>,
-    pub(crate) service_update_recommended_apply_by_date: Option<
-        crate::primitives::DateTime,
-    >,
-    pub(crate) service_update_status: Option<crate::types::ServiceUpdateStatus>,
-    pub(crate) service_update_description: Option<String>,
-    pub(crate) service_update_type: Option<crate::types::ServiceUpdateType>,
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) auto_update_after_recommended_apply_by_date: Option<bool>,
-    pub(crate) estimated_update_time: Option<String>,
+    pub(crate) inner: ServiceUpdate,
 }
 impl ServiceUpdateBuilder {
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.service_update_name = Some(input.into());
+        self.inner.service_update_name = Some(input.into());
         self
     }
-    /// The unique ID of the service update
+    /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.service_update_name = input;
+        self.inner.service_update_name = input;
         self
     }
-    /// The unique ID of the service update
+    /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
-        &self.service_update_name
+        &self.inner.service_update_name
     }
     /// The date when the service update is initially available
     pub fn service_update_release_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.service_update_release_date = Some(input.into());
+        self.inner.service_update_release_date = Some(input.into());
         self
     }
-    /// The date when the service update is initially available
+    /// Sets or clears [`service_update_release_date`](Self::service_update_release_date).
     pub fn set_service_update_release_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.service_update_release_date = input;
+        self.inner.service_update_release_date = input;
         self
     }
-    /// The date when the service update is initially available
+    /// What [`service_update_release_date`](Self::service_update_release_date) set so far.
     pub fn get_service_update_release_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.service_update_release_date
+        &self.inner.service_update_release_date
     }
     /// The date after which the service update is no longer available
     pub fn service_update_end_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.service_update_end_date = Some(input.into());
+        self.inner.service_update_end_date = Some(input.into());
         self
     }
-    /// The date after which the service update is no longer available
+    /// Sets or clears [`service_update_end_date`](Self::service_update_end_date).
     pub fn set_service_update_end_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.service_update_end_date = input;
+        self.inner.service_update_end_date = input;
         self
     }
-    /// The date after which the service update is no longer available
+    /// What [`service_update_end_date`](Self::service_update_end_date) set so far.
     pub fn get_service_update_end_date(&self) -> &Option<crate::primitives::DateTime> {
-        &self.service_update_end_date
+        &self.inner.service_update_end_date
     }
     /// The severity of the service update
     pub fn service_update_severity(
         mut self,
         input: impl Into<crate::types::ServiceUpdateSeverity>,
     ) -> Self {
-        self.service_update_severity = Some(input.into());
+        self.inner.service_update_severity = Some(input.into());
         self
     }
-    /// The severity of the service update
+    /// Sets or clears [`service_update_severity`](Self::service_update_severity).
     pub fn set_service_update_severity(
         mut self,
         input: Option<crate::types::ServiceUpdateSeverity>,
     ) -> Self {
-        self.service_update_severity = input;
+        self.inner.service_update_severity = input;
         self
     }
-    /// The severity of the service update
+    /// What [`service_update_severity`](Self::service_update_severity) set so far.
     pub fn get_service_update_severity(
         &self,
     ) -> &Option<crate::types::ServiceUpdateSeverity> {
-        &self.service_update_severity
+        &self.inner.service_update_severity
     }
     /// The recommendend date to apply the service update in order to ensure compliance. For information
     /// on compliance, see [Self-Service Security Updates for
@@ -201,113 +184,107 @@ impl ServiceUpdateBuilder {
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.service_update_recommended_apply_by_date = Some(input.into());
+        self.inner.service_update_recommended_apply_by_date = Some(input.into());
         self
     }
-    /// The recommendend date to apply the service update in order to ensure compliance. For information
-    /// on compliance, see [Self-Service Security Updates for
-    /// Compliance](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-compliance.html#elasticache-compliance-self-service>).
+    /// Sets or clears [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date).
     pub fn set_service_update_recommended_apply_by_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.service_update_recommended_apply_by_date = input;
+        self.inner.service_update_recommended_apply_by_date = input;
         self
     }
-    /// The recommendend date to apply the service update in order to ensure compliance. For information
-    /// on compliance, see [Self-Service Security Updates for
-    /// Compliance](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-compliance.html#elasticache-compliance-self-service>).
+    /// What [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date) set so far.
     pub fn get_service_update_recommended_apply_by_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.service_update_recommended_apply_by_date
+        &self.inner.service_update_recommended_apply_by_date
     }
     /// The status of the service update
     pub fn service_update_status(
         mut self,
         input: impl Into<crate::types::ServiceUpdateStatus>,
     ) -> Self {
-        self.service_update_status = Some(input.into());
+        self.inner.service_update_status = Some(input.into());
         self
     }
-    /// The status of the service update
+    /// Sets or clears [`service_update_status`](Self::service_update_status).
     pub fn set_service_update_status(
         mut self,
         input: Option<crate::types::ServiceUpdateStatus>,
     ) -> Self {
-        self.service_update_status = input;
+        self.inner.service_update_status = input;
         self
     }
-    /// The status of the service update
+    /// What [`service_update_status`](Self::service_update_status) set so far.
     pub fn get_service_update_status(
         &self,
     ) -> &Option<crate::types::ServiceUpdateStatus> {
-        &self.service_update_status
+        &self.inner.service_update_status
     }
     /// Provides details of the service update
     pub fn service_update_description(mut self, input: impl Into<String>) -> Self {
-        self.service_update_description = Some(input.into());
+        self.inner.service_update_description = Some(input.into());
         self
     }
-    /// Provides details of the service update
+    /// Sets or clears [`service_update_description`](Self::service_update_description).
     pub fn set_service_update_description(mut self, input: Option<String>) -> Self {
-        self.service_update_description = input;
+        self.inner.service_update_description = input;
         self
     }
-    /// Provides details of the service update
+    /// What [`service_update_description`](Self::service_update_description) set so far.
     pub fn get_service_update_description(&self) -> &Option<String> {
-        &self.service_update_description
+        &self.inner.service_update_description
     }
     /// Reflects the nature of the service update
     pub fn service_update_type(
         mut self,
         input: impl Into<crate::types::ServiceUpdateType>,
     ) -> Self {
-        self.service_update_type = Some(input.into());
+        self.inner.service_update_type = Some(input.into());
         self
     }
-    /// Reflects the nature of the service update
+    /// Sets or clears [`service_update_type`](Self::service_update_type).
     pub fn set_service_update_type(
         mut self,
         input: Option<crate::types::ServiceUpdateType>,
     ) -> Self {
-        self.service_update_type = input;
+        self.inner.service_update_type = input;
         self
     }
-    /// Reflects the nature of the service update
+    /// What [`service_update_type`](Self::service_update_type) set so far.
     pub fn get_service_update_type(&self) -> &Option<crate::types::ServiceUpdateType> {
-        &self.service_update_type
+        &self.inner.service_update_type
     }
     /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The Elasticache engine version to which the update applies. Either Valkey, Redis OSS or
     /// Memcached engine version.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The Elasticache engine version to which the update applies. Either Valkey, Redis OSS or
-    /// Memcached engine version.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The Elasticache engine version to which the update applies. Either Valkey, Redis OSS or
-    /// Memcached engine version.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// Indicates whether the service update will be automatically applied once the recommended apply-by
     /// date has expired.
@@ -315,54 +292,37 @@ impl ServiceUpdateBuilder {
         mut self,
         input: impl Into<bool>,
     ) -> Self {
-        self.auto_update_after_recommended_apply_by_date = Some(input.into());
+        self.inner.auto_update_after_recommended_apply_by_date = Some(input.into());
         self
     }
-    /// Indicates whether the service update will be automatically applied once the recommended apply-by
-    /// date has expired.
+    /// Sets or clears [`auto_update_after_recommended_apply_by_date`](Self::auto_update_after_recommended_apply_by_date).
     pub fn set_auto_update_after_recommended_apply_by_date(
         mut self,
         input: Option<bool>,
     ) -> Self {
-        self.auto_update_after_recommended_apply_by_date = input;
+        self.inner.auto_update_after_recommended_apply_by_date = input;
         self
     }
-    /// Indicates whether the service update will be automatically applied once the recommended apply-by
-    /// date has expired.
+    /// What [`auto_update_after_recommended_apply_by_date`](Self::auto_update_after_recommended_apply_by_date) set so far.
     pub fn get_auto_update_after_recommended_apply_by_date(&self) -> &Option<bool> {
-        &self.auto_update_after_recommended_apply_by_date
+        &self.inner.auto_update_after_recommended_apply_by_date
     }
     /// The estimated length of time the service update will take
     pub fn estimated_update_time(mut self, input: impl Into<String>) -> Self {
-        self.estimated_update_time = Some(input.into());
+        self.inner.estimated_update_time = Some(input.into());
         self
     }
-    /// The estimated length of time the service update will take
+    /// Sets or clears [`estimated_update_time`](Self::estimated_update_time).
     pub fn set_estimated_update_time(mut self, input: Option<String>) -> Self {
-        self.estimated_update_time = input;
+        self.inner.estimated_update_time = input;
         self
     }
-    /// The estimated length of time the service update will take
+    /// What [`estimated_update_time`](Self::estimated_update_time) set so far.
     pub fn get_estimated_update_time(&self) -> &Option<String> {
-        &self.estimated_update_time
+        &self.inner.estimated_update_time
     }
     /// Consumes the builder and constructs a [`ServiceUpdate`].
     pub fn build(self) -> ServiceUpdate {
-        ServiceUpdate {
-            service_update_name: self.service_update_name,
-            service_update_release_date: self.service_update_release_date,
-            service_update_end_date: self.service_update_end_date,
-            service_update_severity: self.service_update_severity,
-            service_update_recommended_apply_by_date: self
-                .service_update_recommended_apply_by_date,
-            service_update_status: self.service_update_status,
-            service_update_description: self.service_update_description,
-            service_update_type: self.service_update_type,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            auto_update_after_recommended_apply_by_date: self
-                .auto_update_after_recommended_apply_by_date,
-            estimated_update_time: self.estimated_update_time,
-        }
+        self.inner
     }
 }

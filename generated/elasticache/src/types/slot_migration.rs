@@ -9,7 +9,7 @@ pub struct SlotMigration {
     pub progress_percentage: Option<f64>,
 }
 impl SlotMigration {
-    /// The percentage of the slot migration that is complete.
+    /// The [`progress_percentage`](Self::progress_percentage) field.
     pub fn progress_percentage(&self) -> Option<f64> {
         self.progress_percentage
     }
@@ -22,27 +22,25 @@ impl SlotMigration {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SlotMigrationBuilder {
-    pub(crate) progress_percentage: Option<f64>,
+    pub(crate) inner: SlotMigration,
 }
 impl SlotMigrationBuilder {
     /// The percentage of the slot migration that is complete.
     pub fn progress_percentage(mut self, input: impl Into<f64>) -> Self {
-        self.progress_percentage = Some(input.into());
+        self.inner.progress_percentage = Some(input.into());
         self
     }
-    /// The percentage of the slot migration that is complete.
+    /// Sets or clears [`progress_percentage`](Self::progress_percentage).
     pub fn set_progress_percentage(mut self, input: Option<f64>) -> Self {
-        self.progress_percentage = input;
+        self.inner.progress_percentage = input;
         self
     }
-    /// The percentage of the slot migration that is complete.
+    /// What [`progress_percentage`](Self::progress_percentage) set so far.
     pub fn get_progress_percentage(&self) -> &Option<f64> {
-        &self.progress_percentage
+        &self.inner.progress_percentage
     }
     /// Consumes the builder and constructs a [`SlotMigration`].
     pub fn build(self) -> SlotMigration {
-        SlotMigration {
-            progress_percentage: self.progress_percentage,
-        }
+        self.inner
     }
 }

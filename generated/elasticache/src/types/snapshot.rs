@@ -189,244 +189,119 @@ pub struct Snapshot {
     pub durability: Option<crate::types::Durability>,
 }
 impl Snapshot {
-    /// The name of a snapshot. For an automatic snapshot, the name is system-generated. For a manual
-    /// snapshot, this is the user-provided name.
+    /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
-    /// The unique identifier of the source replication group.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// A description of the source replication group.
+    /// The [`replication_group_description`](Self::replication_group_description) field.
     pub fn replication_group_description(&self) -> Option<&str> {
         self.replication_group_description.as_deref()
     }
-    /// The user-supplied identifier of the source cluster.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// The status of the snapshot. Valid values: `creating` \| `available` \| `restoring` \| `copying`
-    /// \| `deleting`.
+    /// The [`snapshot_status`](Self::snapshot_status) field.
     pub fn snapshot_status(&self) -> Option<&str> {
         self.snapshot_status.as_deref()
     }
-    /// Indicates whether the snapshot is from an automatic backup (`automated`) or was created manually
-    /// (`manual`).
+    /// The [`snapshot_source`](Self::snapshot_source) field.
     pub fn snapshot_source(&self) -> Option<&str> {
         self.snapshot_source.as_deref()
     }
-    /// The name of the compute and memory capacity node type for the source cluster.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// The name of the cache engine (`memcached` or `redis`) used by the source cluster.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The version of the cache engine version that is used by the source cluster.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// The number of cache nodes in the source cluster.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
+    /// The [`num_cache_nodes`](Self::num_cache_nodes) field.
     pub fn num_cache_nodes(&self) -> Option<i32> {
         self.num_cache_nodes
     }
-    /// The name of the Availability Zone in which the source cluster is located.
+    /// The [`preferred_availability_zone`](Self::preferred_availability_zone) field.
     pub fn preferred_availability_zone(&self) -> Option<&str> {
         self.preferred_availability_zone.as_deref()
     }
-    /// The ARN (Amazon Resource Name) of the preferred outpost.
+    /// The [`preferred_outpost_arn`](Self::preferred_outpost_arn) field.
     pub fn preferred_outpost_arn(&self) -> Option<&str> {
         self.preferred_outpost_arn.as_deref()
     }
-    /// The date and time when the source cluster was created.
+    /// The [`cache_cluster_create_time`](Self::cache_cluster_create_time) field.
     pub fn cache_cluster_create_time(&self) -> Option<&crate::primitives::DateTime> {
         self.cache_cluster_create_time.as_ref()
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
-    /// The Amazon Resource Name (ARN) for the topic used by the source cluster for publishing
-    /// notifications.
+    /// The [`topic_arn`](Self::topic_arn) field.
     pub fn topic_arn(&self) -> Option<&str> {
         self.topic_arn.as_deref()
     }
-    /// The port number used by each cache nodes in the source cluster.
+    /// The [`port`](Self::port) field.
     pub fn port(&self) -> Option<i32> {
         self.port
     }
-    /// The cache parameter group that is associated with the source cluster.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// The name of the cache subnet group associated with the source cluster.
+    /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
-    /// The Amazon Virtual Private Cloud identifier (VPC ID) of the cache subnet group for the source
-    /// cluster.
+    /// The [`vpc_id`](Self::vpc_id) field.
     pub fn vpc_id(&self) -> Option<&str> {
         self.vpc_id.as_deref()
     }
-    /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This
-    /// parameter is disabled for previous versions.
+    /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
-    /// For an automatic snapshot, the number of days for which ElastiCache retains the snapshot before
-    /// deleting it.
-    ///
-    /// For manual snapshots, this field reflects the `SnapshotRetentionLimit` for the source cluster
-    /// when the snapshot was created. This field is otherwise ignored: Manual snapshots do not expire,
-    /// and can only be deleted using the `DeleteSnapshot` operation.
-    ///
-    /// **Important** If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
+    /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
-    /// The daily time range during which ElastiCache takes daily snapshots of the source cluster.
+    /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
-    /// The number of node groups (shards) in this snapshot. When restoring from a snapshot, the number
-    /// of node groups (shards) in the snapshot and in the restored replication group must be the same.
+    /// The [`num_node_groups`](Self::num_node_groups) field.
     pub fn num_node_groups(&self) -> Option<i32> {
         self.num_node_groups
     }
-    /// Indicates the status of automatic failover for the source Valkey or Redis OSS replication group.
+    /// The [`automatic_failover`](Self::automatic_failover) field.
     pub fn automatic_failover(&self) -> Option<&crate::types::AutomaticFailoverStatus> {
         self.automatic_failover.as_ref()
     }
-    /// A list of the cache nodes in the source cluster.
-    ///
-    /// Empty if the value was not set; `.node_snapshots.is_none()` tells the two apart.
+    /// The [`node_snapshots`](Self::node_snapshots) field, empty if it was not set (`.node_snapshots.is_none()` tells the two apart).
     pub fn node_snapshots(&self) -> &[crate::types::NodeSnapshot] {
         self.node_snapshots.as_deref().unwrap_or_default()
     }
-    /// The ID of the KMS key used to encrypt the snapshot.
+    /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// The ARN (Amazon Resource Name) of the snapshot.
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
-    /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
-    /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
-    /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
+    /// The [`data_tiering`](Self::data_tiering) field.
     pub fn data_tiering(&self) -> Option<&crate::types::DataTieringStatus> {
         self.data_tiering.as_ref()
     }
-    /// The durability setting of the cluster when the snapshot was taken. When restoring from this
-    /// snapshot, the cluster uses this durability setting unless overridden in the restore request. For
-    /// more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// The [`durability`](Self::durability) field.
     pub fn durability(&self) -> Option<&crate::types::Durability> {
         self.durability.as_ref()
     }
@@ -439,129 +314,95 @@ impl Snapshot {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SnapshotBuilder {
-    pub(crate) snapshot_name: Option<String>,
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) replication_group_description: Option<String>,
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) snapshot_status: Option<String>,
-    pub(crate) snapshot_source: Option<String>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) num_cache_nodes: Option<i32>,
-    pub(crate) preferred_availability_zone: Option<String>,
-    pub(crate) preferred_outpost_arn: Option<String>,
-    pub(crate) cache_cluster_create_time: Option<crate::primitives::DateTime>,
-    pub(crate) preferred_maintenance_window: Option<String>,
-    pub(crate) topic_arn: Option<String>,
-    pub(crate) port: Option<i32>,
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) cache_subnet_group_name: Option<String>,
-    pub(crate) vpc_id: Option<String>,
-    pub(crate) auto_minor_version_upgrade: Option<bool>,
-    pub(crate) snapshot_retention_limit: Option<i32>,
-    pub(crate) snapshot_window: Option<String>,
-    pub(crate) num_node_groups: Option<i32>,
-    pub(crate) automatic_failover: Option<crate::types::AutomaticFailoverStatus>,
-    pub(crate) node_snapshots: Option<Vec<crate::types::NodeSnapshot>>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) arn: Option<String>,
-    pub(crate) data_tiering: Option<crate::types::DataTieringStatus>,
-    pub(crate) durability: Option<crate::types::Durability>,
+    pub(crate) inner: Snapshot,
 }
 impl SnapshotBuilder {
     /// The name of a snapshot. For an automatic snapshot, the name is system-generated. For a manual
     /// snapshot, this is the user-provided name.
     pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_name = Some(input.into());
+        self.inner.snapshot_name = Some(input.into());
         self
     }
-    /// The name of a snapshot. For an automatic snapshot, the name is system-generated. For a manual
-    /// snapshot, this is the user-provided name.
+    /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.snapshot_name = input;
+        self.inner.snapshot_name = input;
         self
     }
-    /// The name of a snapshot. For an automatic snapshot, the name is system-generated. For a manual
-    /// snapshot, this is the user-provided name.
+    /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
+        &self.inner.snapshot_name
     }
     /// The unique identifier of the source replication group.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The unique identifier of the source replication group.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The unique identifier of the source replication group.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// A description of the source replication group.
     pub fn replication_group_description(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_description = Some(input.into());
+        self.inner.replication_group_description = Some(input.into());
         self
     }
-    /// A description of the source replication group.
+    /// Sets or clears [`replication_group_description`](Self::replication_group_description).
     pub fn set_replication_group_description(mut self, input: Option<String>) -> Self {
-        self.replication_group_description = input;
+        self.inner.replication_group_description = input;
         self
     }
-    /// A description of the source replication group.
+    /// What [`replication_group_description`](Self::replication_group_description) set so far.
     pub fn get_replication_group_description(&self) -> &Option<String> {
-        &self.replication_group_description
+        &self.inner.replication_group_description
     }
     /// The user-supplied identifier of the source cluster.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The user-supplied identifier of the source cluster.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The user-supplied identifier of the source cluster.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// The status of the snapshot. Valid values: `creating` \| `available` \| `restoring` \| `copying`
     /// \| `deleting`.
     pub fn snapshot_status(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_status = Some(input.into());
+        self.inner.snapshot_status = Some(input.into());
         self
     }
-    /// The status of the snapshot. Valid values: `creating` \| `available` \| `restoring` \| `copying`
-    /// \| `deleting`.
+    /// Sets or clears [`snapshot_status`](Self::snapshot_status).
     pub fn set_snapshot_status(mut self, input: Option<String>) -> Self {
-        self.snapshot_status = input;
+        self.inner.snapshot_status = input;
         self
     }
-    /// The status of the snapshot. Valid values: `creating` \| `available` \| `restoring` \| `copying`
-    /// \| `deleting`.
+    /// What [`snapshot_status`](Self::snapshot_status) set so far.
     pub fn get_snapshot_status(&self) -> &Option<String> {
-        &self.snapshot_status
+        &self.inner.snapshot_status
     }
     /// Indicates whether the snapshot is from an automatic backup (`automated`) or was created manually
     /// (`manual`).
     pub fn snapshot_source(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_source = Some(input.into());
+        self.inner.snapshot_source = Some(input.into());
         self
     }
-    /// Indicates whether the snapshot is from an automatic backup (`automated`) or was created manually
-    /// (`manual`).
+    /// Sets or clears [`snapshot_source`](Self::snapshot_source).
     pub fn set_snapshot_source(mut self, input: Option<String>) -> Self {
-        self.snapshot_source = input;
+        self.inner.snapshot_source = input;
         self
     }
-    /// Indicates whether the snapshot is from an automatic backup (`automated`) or was created manually
-    /// (`manual`).
+    /// What [`snapshot_source`](Self::snapshot_source) set so far.
     pub fn get_snapshot_source(&self) -> &Option<String> {
-        &self.snapshot_source
+        &self.inner.snapshot_source
     }
     /// The name of the compute and memory capacity node type for the source cluster.
     ///
@@ -651,288 +492,110 @@ impl SnapshotBuilder {
     /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
     ///   Redis OSS version 2.8.22 and later.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// The name of the compute and memory capacity node type for the source cluster.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// The name of the compute and memory capacity node type for the source cluster.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// The name of the cache engine (`memcached` or `redis`) used by the source cluster.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The name of the cache engine (`memcached` or `redis`) used by the source cluster.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The name of the cache engine (`memcached` or `redis`) used by the source cluster.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The version of the cache engine version that is used by the source cluster.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The version of the cache engine version that is used by the source cluster.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The version of the cache engine version that is used by the source cluster.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// The number of cache nodes in the source cluster.
     ///
     /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
     /// this value must be between 1 and 40.
     pub fn num_cache_nodes(mut self, input: impl Into<i32>) -> Self {
-        self.num_cache_nodes = Some(input.into());
+        self.inner.num_cache_nodes = Some(input.into());
         self
     }
-    /// The number of cache nodes in the source cluster.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
+    /// Sets or clears [`num_cache_nodes`](Self::num_cache_nodes).
     pub fn set_num_cache_nodes(mut self, input: Option<i32>) -> Self {
-        self.num_cache_nodes = input;
+        self.inner.num_cache_nodes = input;
         self
     }
-    /// The number of cache nodes in the source cluster.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
+    /// What [`num_cache_nodes`](Self::num_cache_nodes) set so far.
     pub fn get_num_cache_nodes(&self) -> &Option<i32> {
-        &self.num_cache_nodes
+        &self.inner.num_cache_nodes
     }
     /// The name of the Availability Zone in which the source cluster is located.
     pub fn preferred_availability_zone(mut self, input: impl Into<String>) -> Self {
-        self.preferred_availability_zone = Some(input.into());
+        self.inner.preferred_availability_zone = Some(input.into());
         self
     }
-    /// The name of the Availability Zone in which the source cluster is located.
+    /// Sets or clears [`preferred_availability_zone`](Self::preferred_availability_zone).
     pub fn set_preferred_availability_zone(mut self, input: Option<String>) -> Self {
-        self.preferred_availability_zone = input;
+        self.inner.preferred_availability_zone = input;
         self
     }
-    /// The name of the Availability Zone in which the source cluster is located.
+    /// What [`preferred_availability_zone`](Self::preferred_availability_zone) set so far.
     pub fn get_preferred_availability_zone(&self) -> &Option<String> {
-        &self.preferred_availability_zone
+        &self.inner.preferred_availability_zone
     }
     /// The ARN (Amazon Resource Name) of the preferred outpost.
     pub fn preferred_outpost_arn(mut self, input: impl Into<String>) -> Self {
-        self.preferred_outpost_arn = Some(input.into());
+        self.inner.preferred_outpost_arn = Some(input.into());
         self
     }
-    /// The ARN (Amazon Resource Name) of the preferred outpost.
+    /// Sets or clears [`preferred_outpost_arn`](Self::preferred_outpost_arn).
     pub fn set_preferred_outpost_arn(mut self, input: Option<String>) -> Self {
-        self.preferred_outpost_arn = input;
+        self.inner.preferred_outpost_arn = input;
         self
     }
-    /// The ARN (Amazon Resource Name) of the preferred outpost.
+    /// What [`preferred_outpost_arn`](Self::preferred_outpost_arn) set so far.
     pub fn get_preferred_outpost_arn(&self) -> &Option<String> {
-        &self.preferred_outpost_arn
+        &self.inner.preferred_outpost_arn
     }
     /// The date and time when the source cluster was created.
     pub fn cache_cluster_create_time(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.cache_cluster_create_time = Some(input.into());
+        self.inner.cache_cluster_create_time = Some(input.into());
         self
     }
-    /// The date and time when the source cluster was created.
+    /// Sets or clears [`cache_cluster_create_time`](Self::cache_cluster_create_time).
     pub fn set_cache_cluster_create_time(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.cache_cluster_create_time = input;
+        self.inner.cache_cluster_create_time = input;
         self
     }
-    /// The date and time when the source cluster was created.
+    /// What [`cache_cluster_create_time`](Self::cache_cluster_create_time) set so far.
     pub fn get_cache_cluster_create_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.cache_cluster_create_time
+        &self.inner.cache_cluster_create_time
     }
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
@@ -950,141 +613,105 @@ impl SnapshotBuilder {
     ///
     /// Example: `sun:23:00-mon:01:30`
     pub fn preferred_maintenance_window(mut self, input: impl Into<String>) -> Self {
-        self.preferred_maintenance_window = Some(input.into());
+        self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
-        self.preferred_maintenance_window = input;
+        self.inner.preferred_maintenance_window = input;
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        &self.preferred_maintenance_window
+        &self.inner.preferred_maintenance_window
     }
     /// The Amazon Resource Name (ARN) for the topic used by the source cluster for publishing
     /// notifications.
     pub fn topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.topic_arn = Some(input.into());
+        self.inner.topic_arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) for the topic used by the source cluster for publishing
-    /// notifications.
+    /// Sets or clears [`topic_arn`](Self::topic_arn).
     pub fn set_topic_arn(mut self, input: Option<String>) -> Self {
-        self.topic_arn = input;
+        self.inner.topic_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) for the topic used by the source cluster for publishing
-    /// notifications.
+    /// What [`topic_arn`](Self::topic_arn) set so far.
     pub fn get_topic_arn(&self) -> &Option<String> {
-        &self.topic_arn
+        &self.inner.topic_arn
     }
     /// The port number used by each cache nodes in the source cluster.
     pub fn port(mut self, input: impl Into<i32>) -> Self {
-        self.port = Some(input.into());
+        self.inner.port = Some(input.into());
         self
     }
-    /// The port number used by each cache nodes in the source cluster.
+    /// Sets or clears [`port`](Self::port).
     pub fn set_port(mut self, input: Option<i32>) -> Self {
-        self.port = input;
+        self.inner.port = input;
         self
     }
-    /// The port number used by each cache nodes in the source cluster.
+    /// What [`port`](Self::port) set so far.
     pub fn get_port(&self) -> &Option<i32> {
-        &self.port
+        &self.inner.port
     }
     /// The cache parameter group that is associated with the source cluster.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The cache parameter group that is associated with the source cluster.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The cache parameter group that is associated with the source cluster.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// The name of the cache subnet group associated with the source cluster.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(input.into());
+        self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
-    /// The name of the cache subnet group associated with the source cluster.
+    /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_name = input;
+        self.inner.cache_subnet_group_name = input;
         self
     }
-    /// The name of the cache subnet group associated with the source cluster.
+    /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
+        &self.inner.cache_subnet_group_name
     }
     /// The Amazon Virtual Private Cloud identifier (VPC ID) of the cache subnet group for the source
     /// cluster.
     pub fn vpc_id(mut self, input: impl Into<String>) -> Self {
-        self.vpc_id = Some(input.into());
+        self.inner.vpc_id = Some(input.into());
         self
     }
-    /// The Amazon Virtual Private Cloud identifier (VPC ID) of the cache subnet group for the source
-    /// cluster.
+    /// Sets or clears [`vpc_id`](Self::vpc_id).
     pub fn set_vpc_id(mut self, input: Option<String>) -> Self {
-        self.vpc_id = input;
+        self.inner.vpc_id = input;
         self
     }
-    /// The Amazon Virtual Private Cloud identifier (VPC ID) of the cache subnet group for the source
-    /// cluster.
+    /// What [`vpc_id`](Self::vpc_id) set so far.
     pub fn get_vpc_id(&self) -> &Option<String> {
-        &self.vpc_id
+        &self.inner.vpc_id
     }
     /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
     /// parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This
     /// parameter is disabled for previous versions.
     pub fn auto_minor_version_upgrade(mut self, input: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(input.into());
+        self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
-    /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This
-    /// parameter is disabled for previous versions.
+    /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = input;
+        self.inner.auto_minor_version_upgrade = input;
         self
     }
-    /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes if you want to opt-in to the next auto minor version upgrade campaign. This
-    /// parameter is disabled for previous versions.
+    /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
+        &self.inner.auto_minor_version_upgrade
     }
     /// For an automatic snapshot, the number of days for which ElastiCache retains the snapshot before
     /// deleting it.
@@ -1095,84 +722,68 @@ impl SnapshotBuilder {
     ///
     /// **Important** If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
     pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(input.into());
+        self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
-    /// For an automatic snapshot, the number of days for which ElastiCache retains the snapshot before
-    /// deleting it.
-    ///
-    /// For manual snapshots, this field reflects the `SnapshotRetentionLimit` for the source cluster
-    /// when the snapshot was created. This field is otherwise ignored: Manual snapshots do not expire,
-    /// and can only be deleted using the `DeleteSnapshot` operation.
-    ///
-    /// **Important** If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
+    /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.snapshot_retention_limit = input;
+        self.inner.snapshot_retention_limit = input;
         self
     }
-    /// For an automatic snapshot, the number of days for which ElastiCache retains the snapshot before
-    /// deleting it.
-    ///
-    /// For manual snapshots, this field reflects the `SnapshotRetentionLimit` for the source cluster
-    /// when the snapshot was created. This field is otherwise ignored: Manual snapshots do not expire,
-    /// and can only be deleted using the `DeleteSnapshot` operation.
-    ///
-    /// **Important** If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
+    /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
+        &self.inner.snapshot_retention_limit
     }
     /// The daily time range during which ElastiCache takes daily snapshots of the source cluster.
     pub fn snapshot_window(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_window = Some(input.into());
+        self.inner.snapshot_window = Some(input.into());
         self
     }
-    /// The daily time range during which ElastiCache takes daily snapshots of the source cluster.
+    /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
-        self.snapshot_window = input;
+        self.inner.snapshot_window = input;
         self
     }
-    /// The daily time range during which ElastiCache takes daily snapshots of the source cluster.
+    /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
+        &self.inner.snapshot_window
     }
     /// The number of node groups (shards) in this snapshot. When restoring from a snapshot, the number
     /// of node groups (shards) in the snapshot and in the restored replication group must be the same.
     pub fn num_node_groups(mut self, input: impl Into<i32>) -> Self {
-        self.num_node_groups = Some(input.into());
+        self.inner.num_node_groups = Some(input.into());
         self
     }
-    /// The number of node groups (shards) in this snapshot. When restoring from a snapshot, the number
-    /// of node groups (shards) in the snapshot and in the restored replication group must be the same.
+    /// Sets or clears [`num_node_groups`](Self::num_node_groups).
     pub fn set_num_node_groups(mut self, input: Option<i32>) -> Self {
-        self.num_node_groups = input;
+        self.inner.num_node_groups = input;
         self
     }
-    /// The number of node groups (shards) in this snapshot. When restoring from a snapshot, the number
-    /// of node groups (shards) in the snapshot and in the restored replication group must be the same.
+    /// What [`num_node_groups`](Self::num_node_groups) set so far.
     pub fn get_num_node_groups(&self) -> &Option<i32> {
-        &self.num_node_groups
+        &self.inner.num_node_groups
     }
     /// Indicates the status of automatic failover for the source Valkey or Redis OSS replication group.
     pub fn automatic_failover(
         mut self,
         input: impl Into<crate::types::AutomaticFailoverStatus>,
     ) -> Self {
-        self.automatic_failover = Some(input.into());
+        self.inner.automatic_failover = Some(input.into());
         self
     }
-    /// Indicates the status of automatic failover for the source Valkey or Redis OSS replication group.
+    /// Sets or clears [`automatic_failover`](Self::automatic_failover).
     pub fn set_automatic_failover(
         mut self,
         input: Option<crate::types::AutomaticFailoverStatus>,
     ) -> Self {
-        self.automatic_failover = input;
+        self.inner.automatic_failover = input;
         self
     }
-    /// Indicates the status of automatic failover for the source Valkey or Redis OSS replication group.
+    /// What [`automatic_failover`](Self::automatic_failover) set so far.
     pub fn get_automatic_failover(
         &self,
     ) -> &Option<crate::types::AutomaticFailoverStatus> {
-        &self.automatic_failover
+        &self.inner.automatic_failover
     }
     /// Appends an item to `node_snapshots`; use [`Self::set_node_snapshots`] to replace the whole list.
     ///
@@ -1181,48 +792,48 @@ impl SnapshotBuilder {
         mut self,
         input: impl Into<crate::types::NodeSnapshot>,
     ) -> Self {
-        self.node_snapshots.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.node_snapshots.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of the cache nodes in the source cluster.
+    /// Sets or clears [`node_snapshots`](Self::node_snapshots).
     pub fn set_node_snapshots(
         mut self,
         input: Option<Vec<crate::types::NodeSnapshot>>,
     ) -> Self {
-        self.node_snapshots = input;
+        self.inner.node_snapshots = input;
         self
     }
-    /// A list of the cache nodes in the source cluster.
+    /// What [`node_snapshots`](Self::node_snapshots) set so far.
     pub fn get_node_snapshots(&self) -> &Option<Vec<crate::types::NodeSnapshot>> {
-        &self.node_snapshots
+        &self.inner.node_snapshots
     }
     /// The ID of the KMS key used to encrypt the snapshot.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.inner.kms_key_id = Some(input.into());
         self
     }
-    /// The ID of the KMS key used to encrypt the snapshot.
+    /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.inner.kms_key_id = input;
         self
     }
-    /// The ID of the KMS key used to encrypt the snapshot.
+    /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.inner.kms_key_id
     }
     /// The ARN (Amazon Resource Name) of the snapshot.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The ARN (Amazon Resource Name) of the snapshot.
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The ARN (Amazon Resource Name) of the snapshot.
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
     /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
@@ -1231,80 +842,40 @@ impl SnapshotBuilder {
         mut self,
         input: impl Into<crate::types::DataTieringStatus>,
     ) -> Self {
-        self.data_tiering = Some(input.into());
+        self.inner.data_tiering = Some(input.into());
         self
     }
-    /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
-    /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
-    /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
+    /// Sets or clears [`data_tiering`](Self::data_tiering).
     pub fn set_data_tiering(
         mut self,
         input: Option<crate::types::DataTieringStatus>,
     ) -> Self {
-        self.data_tiering = input;
+        self.inner.data_tiering = input;
         self
     }
-    /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
-    /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
-    /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
+    /// What [`data_tiering`](Self::data_tiering) set so far.
     pub fn get_data_tiering(&self) -> &Option<crate::types::DataTieringStatus> {
-        &self.data_tiering
+        &self.inner.data_tiering
     }
     /// The durability setting of the cluster when the snapshot was taken. When restoring from this
     /// snapshot, the cluster uses this durability setting unless overridden in the restore request. For
     /// more information, see
     /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
     pub fn durability(mut self, input: impl Into<crate::types::Durability>) -> Self {
-        self.durability = Some(input.into());
+        self.inner.durability = Some(input.into());
         self
     }
-    /// The durability setting of the cluster when the snapshot was taken. When restoring from this
-    /// snapshot, the cluster uses this durability setting unless overridden in the restore request. For
-    /// more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// Sets or clears [`durability`](Self::durability).
     pub fn set_durability(mut self, input: Option<crate::types::Durability>) -> Self {
-        self.durability = input;
+        self.inner.durability = input;
         self
     }
-    /// The durability setting of the cluster when the snapshot was taken. When restoring from this
-    /// snapshot, the cluster uses this durability setting unless overridden in the restore request. For
-    /// more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// What [`durability`](Self::durability) set so far.
     pub fn get_durability(&self) -> &Option<crate::types::Durability> {
-        &self.durability
+        &self.inner.durability
     }
     /// Consumes the builder and constructs a [`Snapshot`].
     pub fn build(self) -> Snapshot {
-        Snapshot {
-            snapshot_name: self.snapshot_name,
-            replication_group_id: self.replication_group_id,
-            replication_group_description: self.replication_group_description,
-            cache_cluster_id: self.cache_cluster_id,
-            snapshot_status: self.snapshot_status,
-            snapshot_source: self.snapshot_source,
-            cache_node_type: self.cache_node_type,
-            engine: self.engine,
-            engine_version: self.engine_version,
-            num_cache_nodes: self.num_cache_nodes,
-            preferred_availability_zone: self.preferred_availability_zone,
-            preferred_outpost_arn: self.preferred_outpost_arn,
-            cache_cluster_create_time: self.cache_cluster_create_time,
-            preferred_maintenance_window: self.preferred_maintenance_window,
-            topic_arn: self.topic_arn,
-            port: self.port,
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            cache_subnet_group_name: self.cache_subnet_group_name,
-            vpc_id: self.vpc_id,
-            auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-            snapshot_retention_limit: self.snapshot_retention_limit,
-            snapshot_window: self.snapshot_window,
-            num_node_groups: self.num_node_groups,
-            automatic_failover: self.automatic_failover,
-            node_snapshots: self.node_snapshots,
-            kms_key_id: self.kms_key_id,
-            arn: self.arn,
-            data_tiering: self.data_tiering,
-            durability: self.durability,
-        }
+        self.inner
     }
 }

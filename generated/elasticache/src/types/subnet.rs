@@ -18,23 +18,19 @@ pub struct Subnet {
     pub supported_network_types: Option<Vec<crate::types::NetworkType>>,
 }
 impl Subnet {
-    /// The unique identifier for the subnet.
+    /// The [`subnet_identifier`](Self::subnet_identifier) field.
     pub fn subnet_identifier(&self) -> Option<&str> {
         self.subnet_identifier.as_deref()
     }
-    /// The Availability Zone associated with the subnet.
+    /// The [`subnet_availability_zone`](Self::subnet_availability_zone) field.
     pub fn subnet_availability_zone(&self) -> Option<&crate::types::AvailabilityZone> {
         self.subnet_availability_zone.as_ref()
     }
-    /// The outpost ARN of the subnet.
+    /// The [`subnet_outpost`](Self::subnet_outpost) field.
     pub fn subnet_outpost(&self) -> Option<&crate::types::SubnetOutpost> {
         self.subnet_outpost.as_ref()
     }
-    /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and
-    /// above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above on all
-    /// instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
-    ///
-    /// Empty if the value was not set; `.supported_network_types.is_none()` tells the two apart.
+    /// The [`supported_network_types`](Self::supported_network_types) field, empty if it was not set (`.supported_network_types.is_none()` tells the two apart).
     pub fn supported_network_types(&self) -> &[crate::types::NetworkType] {
         self.supported_network_types.as_deref().unwrap_or_default()
     }
@@ -47,67 +43,64 @@ impl Subnet {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SubnetBuilder {
-    pub(crate) subnet_identifier: Option<String>,
-    pub(crate) subnet_availability_zone: Option<crate::types::AvailabilityZone>,
-    pub(crate) subnet_outpost: Option<crate::types::SubnetOutpost>,
-    pub(crate) supported_network_types: Option<Vec<crate::types::NetworkType>>,
+    pub(crate) inner: Subnet,
 }
 impl SubnetBuilder {
     /// The unique identifier for the subnet.
     pub fn subnet_identifier(mut self, input: impl Into<String>) -> Self {
-        self.subnet_identifier = Some(input.into());
+        self.inner.subnet_identifier = Some(input.into());
         self
     }
-    /// The unique identifier for the subnet.
+    /// Sets or clears [`subnet_identifier`](Self::subnet_identifier).
     pub fn set_subnet_identifier(mut self, input: Option<String>) -> Self {
-        self.subnet_identifier = input;
+        self.inner.subnet_identifier = input;
         self
     }
-    /// The unique identifier for the subnet.
+    /// What [`subnet_identifier`](Self::subnet_identifier) set so far.
     pub fn get_subnet_identifier(&self) -> &Option<String> {
-        &self.subnet_identifier
+        &self.inner.subnet_identifier
     }
     /// The Availability Zone associated with the subnet.
     pub fn subnet_availability_zone(
         mut self,
         input: impl Into<crate::types::AvailabilityZone>,
     ) -> Self {
-        self.subnet_availability_zone = Some(input.into());
+        self.inner.subnet_availability_zone = Some(input.into());
         self
     }
-    /// The Availability Zone associated with the subnet.
+    /// Sets or clears [`subnet_availability_zone`](Self::subnet_availability_zone).
     pub fn set_subnet_availability_zone(
         mut self,
         input: Option<crate::types::AvailabilityZone>,
     ) -> Self {
-        self.subnet_availability_zone = input;
+        self.inner.subnet_availability_zone = input;
         self
     }
-    /// The Availability Zone associated with the subnet.
+    /// What [`subnet_availability_zone`](Self::subnet_availability_zone) set so far.
     pub fn get_subnet_availability_zone(
         &self,
     ) -> &Option<crate::types::AvailabilityZone> {
-        &self.subnet_availability_zone
+        &self.inner.subnet_availability_zone
     }
     /// The outpost ARN of the subnet.
     pub fn subnet_outpost(
         mut self,
         input: impl Into<crate::types::SubnetOutpost>,
     ) -> Self {
-        self.subnet_outpost = Some(input.into());
+        self.inner.subnet_outpost = Some(input.into());
         self
     }
-    /// The outpost ARN of the subnet.
+    /// Sets or clears [`subnet_outpost`](Self::subnet_outpost).
     pub fn set_subnet_outpost(
         mut self,
         input: Option<crate::types::SubnetOutpost>,
     ) -> Self {
-        self.subnet_outpost = input;
+        self.inner.subnet_outpost = input;
         self
     }
-    /// The outpost ARN of the subnet.
+    /// What [`subnet_outpost`](Self::subnet_outpost) set so far.
     pub fn get_subnet_outpost(&self) -> &Option<crate::types::SubnetOutpost> {
-        &self.subnet_outpost
+        &self.inner.subnet_outpost
     }
     /// Appends an item to `supported_network_types`; use [`Self::set_supported_network_types`] to replace the whole list.
     ///
@@ -118,34 +111,28 @@ impl SubnetBuilder {
         mut self,
         input: impl Into<crate::types::NetworkType>,
     ) -> Self {
-        self.supported_network_types.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .supported_network_types
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and
-    /// above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above on all
-    /// instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`supported_network_types`](Self::supported_network_types).
     pub fn set_supported_network_types(
         mut self,
         input: Option<Vec<crate::types::NetworkType>>,
     ) -> Self {
-        self.supported_network_types = input;
+        self.inner.supported_network_types = input;
         self
     }
-    /// Either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey 7.2 and
-    /// above, Redis OSS engine version 6.2 to 7.1 or Memcached engine version 1.6.6 and above on all
-    /// instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`supported_network_types`](Self::supported_network_types) set so far.
     pub fn get_supported_network_types(
         &self,
     ) -> &Option<Vec<crate::types::NetworkType>> {
-        &self.supported_network_types
+        &self.inner.supported_network_types
     }
     /// Consumes the builder and constructs a [`Subnet`].
     pub fn build(self) -> Subnet {
-        Subnet {
-            subnet_identifier: self.subnet_identifier,
-            subnet_availability_zone: self.subnet_availability_zone,
-            subnet_outpost: self.subnet_outpost,
-            supported_network_types: self.supported_network_types,
-        }
+        self.inner
     }
 }

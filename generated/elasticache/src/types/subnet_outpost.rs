@@ -9,7 +9,7 @@ pub struct SubnetOutpost {
     pub subnet_outpost_arn: Option<String>,
 }
 impl SubnetOutpost {
-    /// The outpost ARN of the subnet.
+    /// The [`subnet_outpost_arn`](Self::subnet_outpost_arn) field.
     pub fn subnet_outpost_arn(&self) -> Option<&str> {
         self.subnet_outpost_arn.as_deref()
     }
@@ -22,27 +22,25 @@ impl SubnetOutpost {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SubnetOutpostBuilder {
-    pub(crate) subnet_outpost_arn: Option<String>,
+    pub(crate) inner: SubnetOutpost,
 }
 impl SubnetOutpostBuilder {
     /// The outpost ARN of the subnet.
     pub fn subnet_outpost_arn(mut self, input: impl Into<String>) -> Self {
-        self.subnet_outpost_arn = Some(input.into());
+        self.inner.subnet_outpost_arn = Some(input.into());
         self
     }
-    /// The outpost ARN of the subnet.
+    /// Sets or clears [`subnet_outpost_arn`](Self::subnet_outpost_arn).
     pub fn set_subnet_outpost_arn(mut self, input: Option<String>) -> Self {
-        self.subnet_outpost_arn = input;
+        self.inner.subnet_outpost_arn = input;
         self
     }
-    /// The outpost ARN of the subnet.
+    /// What [`subnet_outpost_arn`](Self::subnet_outpost_arn) set so far.
     pub fn get_subnet_outpost_arn(&self) -> &Option<String> {
-        &self.subnet_outpost_arn
+        &self.inner.subnet_outpost_arn
     }
     /// Consumes the builder and constructs a [`SubnetOutpost`].
     pub fn build(self) -> SubnetOutpost {
-        SubnetOutpost {
-            subnet_outpost_arn: self.subnet_outpost_arn,
-        }
+        self.inner
     }
 }

@@ -15,11 +15,11 @@ pub struct Tag {
     pub value: Option<String>,
 }
 impl Tag {
-    /// The key for the tag. May not be null.
+    /// The [`key`](Self::key) field.
     pub fn key(&self) -> Option<&str> {
         self.key.as_deref()
     }
-    /// The tag's value. May be null.
+    /// The [`value`](Self::value) field.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
@@ -32,43 +32,39 @@ impl Tag {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TagBuilder {
-    pub(crate) key: Option<String>,
-    pub(crate) value: Option<String>,
+    pub(crate) inner: Tag,
 }
 impl TagBuilder {
     /// The key for the tag. May not be null.
     pub fn key(mut self, input: impl Into<String>) -> Self {
-        self.key = Some(input.into());
+        self.inner.key = Some(input.into());
         self
     }
-    /// The key for the tag. May not be null.
+    /// Sets or clears [`key`](Self::key).
     pub fn set_key(mut self, input: Option<String>) -> Self {
-        self.key = input;
+        self.inner.key = input;
         self
     }
-    /// The key for the tag. May not be null.
+    /// What [`key`](Self::key) set so far.
     pub fn get_key(&self) -> &Option<String> {
-        &self.key
+        &self.inner.key
     }
     /// The tag's value. May be null.
     pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
+        self.inner.value = Some(input.into());
         self
     }
-    /// The tag's value. May be null.
+    /// Sets or clears [`value`](Self::value).
     pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
+        self.inner.value = input;
         self
     }
-    /// The tag's value. May be null.
+    /// What [`value`](Self::value) set so far.
     pub fn get_value(&self) -> &Option<String> {
-        &self.value
+        &self.inner.value
     }
     /// Consumes the builder and constructs a [`Tag`].
     pub fn build(self) -> Tag {
-        Tag {
-            key: self.key,
-            value: self.value,
-        }
+        self.inner
     }
 }

@@ -12,11 +12,11 @@ pub struct TimeRangeFilter {
     pub end_time: Option<crate::primitives::DateTime>,
 }
 impl TimeRangeFilter {
-    /// The start time of the time range filter
+    /// The [`start_time`](Self::start_time) field.
     pub fn start_time(&self) -> Option<&crate::primitives::DateTime> {
         self.start_time.as_ref()
     }
-    /// The end time of the time range filter
+    /// The [`end_time`](Self::end_time) field.
     pub fn end_time(&self) -> Option<&crate::primitives::DateTime> {
         self.end_time.as_ref()
     }
@@ -29,43 +29,39 @@ impl TimeRangeFilter {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TimeRangeFilterBuilder {
-    pub(crate) start_time: Option<crate::primitives::DateTime>,
-    pub(crate) end_time: Option<crate::primitives::DateTime>,
+    pub(crate) inner: TimeRangeFilter,
 }
 impl TimeRangeFilterBuilder {
     /// The start time of the time range filter
     pub fn start_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.start_time = Some(input.into());
+        self.inner.start_time = Some(input.into());
         self
     }
-    /// The start time of the time range filter
+    /// Sets or clears [`start_time`](Self::start_time).
     pub fn set_start_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.start_time = input;
+        self.inner.start_time = input;
         self
     }
-    /// The start time of the time range filter
+    /// What [`start_time`](Self::start_time) set so far.
     pub fn get_start_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.start_time
+        &self.inner.start_time
     }
     /// The end time of the time range filter
     pub fn end_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.end_time = Some(input.into());
+        self.inner.end_time = Some(input.into());
         self
     }
-    /// The end time of the time range filter
+    /// Sets or clears [`end_time`](Self::end_time).
     pub fn set_end_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.end_time = input;
+        self.inner.end_time = input;
         self
     }
-    /// The end time of the time range filter
+    /// What [`end_time`](Self::end_time) set so far.
     pub fn get_end_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.end_time
+        &self.inner.end_time
     }
     /// Consumes the builder and constructs a [`TimeRangeFilter`].
     pub fn build(self) -> TimeRangeFilter {
-        TimeRangeFilter {
-            start_time: self.start_time,
-            end_time: self.end_time,
-        }
+        self.inner
     }
 }

@@ -17,23 +17,23 @@ pub struct UnprocessedUpdateAction {
     pub error_message: Option<String>,
 }
 impl UnprocessedUpdateAction {
-    /// The replication group ID
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The ID of the cache cluster
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// The unique ID of the service update
+    /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
-    /// The error type for requests that are not processed
+    /// The [`error_type`](Self::error_type) field.
     pub fn error_type(&self) -> Option<&str> {
         self.error_type.as_deref()
     }
-    /// The error message that describes the reason the request was not processed
+    /// The [`error_message`](Self::error_message) field.
     pub fn error_message(&self) -> Option<&str> {
         self.error_message.as_deref()
     }
@@ -46,91 +46,81 @@ impl UnprocessedUpdateAction {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct UnprocessedUpdateActionBuilder {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) service_update_name: Option<String>,
-    pub(crate) error_type: Option<String>,
-    pub(crate) error_message: Option<String>,
+    pub(crate) inner: UnprocessedUpdateAction,
 }
 impl UnprocessedUpdateActionBuilder {
     /// The replication group ID
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The replication group ID
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The replication group ID
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The ID of the cache cluster
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The ID of the cache cluster
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The ID of the cache cluster
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.service_update_name = Some(input.into());
+        self.inner.service_update_name = Some(input.into());
         self
     }
-    /// The unique ID of the service update
+    /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.service_update_name = input;
+        self.inner.service_update_name = input;
         self
     }
-    /// The unique ID of the service update
+    /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
-        &self.service_update_name
+        &self.inner.service_update_name
     }
     /// The error type for requests that are not processed
     pub fn error_type(mut self, input: impl Into<String>) -> Self {
-        self.error_type = Some(input.into());
+        self.inner.error_type = Some(input.into());
         self
     }
-    /// The error type for requests that are not processed
+    /// Sets or clears [`error_type`](Self::error_type).
     pub fn set_error_type(mut self, input: Option<String>) -> Self {
-        self.error_type = input;
+        self.inner.error_type = input;
         self
     }
-    /// The error type for requests that are not processed
+    /// What [`error_type`](Self::error_type) set so far.
     pub fn get_error_type(&self) -> &Option<String> {
-        &self.error_type
+        &self.inner.error_type
     }
     /// The error message that describes the reason the request was not processed
     pub fn error_message(mut self, input: impl Into<String>) -> Self {
-        self.error_message = Some(input.into());
+        self.inner.error_message = Some(input.into());
         self
     }
-    /// The error message that describes the reason the request was not processed
+    /// Sets or clears [`error_message`](Self::error_message).
     pub fn set_error_message(mut self, input: Option<String>) -> Self {
-        self.error_message = input;
+        self.inner.error_message = input;
         self
     }
-    /// The error message that describes the reason the request was not processed
+    /// What [`error_message`](Self::error_message) set so far.
     pub fn get_error_message(&self) -> &Option<String> {
-        &self.error_message
+        &self.inner.error_message
     }
     /// Consumes the builder and constructs a [`UnprocessedUpdateAction`].
     pub fn build(self) -> UnprocessedUpdateAction {
-        UnprocessedUpdateAction {
-            replication_group_id: self.replication_group_id,
-            cache_cluster_id: self.cache_cluster_id,
-            service_update_name: self.service_update_name,
-            error_type: self.error_type,
-            error_message: self.error_message,
-        }
+        self.inner
     }
 }

@@ -45,85 +45,77 @@ pub struct UpdateAction {
     pub engine: Option<String>,
 }
 impl UpdateAction {
-    /// The ID of the replication group
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The ID of the cache cluster
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// The unique ID of the service update
+    /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
-    /// The date the update is first available
+    /// The [`service_update_release_date`](Self::service_update_release_date) field.
     pub fn service_update_release_date(&self) -> Option<&crate::primitives::DateTime> {
         self.service_update_release_date.as_ref()
     }
-    /// The severity of the service update
+    /// The [`service_update_severity`](Self::service_update_severity) field.
     pub fn service_update_severity(
         &self,
     ) -> Option<&crate::types::ServiceUpdateSeverity> {
         self.service_update_severity.as_ref()
     }
-    /// The status of the service update
+    /// The [`service_update_status`](Self::service_update_status) field.
     pub fn service_update_status(&self) -> Option<&crate::types::ServiceUpdateStatus> {
         self.service_update_status.as_ref()
     }
-    /// The recommended date to apply the service update to ensure compliance. For information on
-    /// compliance, see [Self-Service Security Updates for
-    /// Compliance](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-compliance.html#elasticache-compliance-self-service>).
+    /// The [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date) field.
     pub fn service_update_recommended_apply_by_date(
         &self,
     ) -> Option<&crate::primitives::DateTime> {
         self.service_update_recommended_apply_by_date.as_ref()
     }
-    /// Reflects the nature of the service update
+    /// The [`service_update_type`](Self::service_update_type) field.
     pub fn service_update_type(&self) -> Option<&crate::types::ServiceUpdateType> {
         self.service_update_type.as_ref()
     }
-    /// The date that the service update is available to a replication group
+    /// The [`update_action_available_date`](Self::update_action_available_date) field.
     pub fn update_action_available_date(&self) -> Option<&crate::primitives::DateTime> {
         self.update_action_available_date.as_ref()
     }
-    /// The status of the update action
+    /// The [`update_action_status`](Self::update_action_status) field.
     pub fn update_action_status(&self) -> Option<&crate::types::UpdateActionStatus> {
         self.update_action_status.as_ref()
     }
-    /// The progress of the service update on the replication group
+    /// The [`nodes_updated`](Self::nodes_updated) field.
     pub fn nodes_updated(&self) -> Option<&str> {
         self.nodes_updated.as_deref()
     }
-    /// The date when the UpdateActionStatus was last modified
+    /// The [`update_action_status_modified_date`](Self::update_action_status_modified_date) field.
     pub fn update_action_status_modified_date(
         &self,
     ) -> Option<&crate::primitives::DateTime> {
         self.update_action_status_modified_date.as_ref()
     }
-    /// If yes, all nodes in the replication group have been updated by the recommended apply-by date.
-    /// If no, at least one node in the replication group have not been updated by the recommended
-    /// apply-by date. If N/A, the replication group was created after the recommended apply-by date.
+    /// The [`sla_met`](Self::sla_met) field.
     pub fn sla_met(&self) -> Option<&crate::types::SlaMet> {
         self.sla_met.as_ref()
     }
-    /// The status of the service update on the node group
-    ///
-    /// Empty if the value was not set; `.node_group_update_status.is_none()` tells the two apart.
+    /// The [`node_group_update_status`](Self::node_group_update_status) field, empty if it was not set (`.node_group_update_status.is_none()` tells the two apart).
     pub fn node_group_update_status(&self) -> &[crate::types::NodeGroupUpdateStatus] {
         self.node_group_update_status.as_deref().unwrap_or_default()
     }
-    /// The status of the service update on the cache node
-    ///
-    /// Empty if the value was not set; `.cache_node_update_status.is_none()` tells the two apart.
+    /// The [`cache_node_update_status`](Self::cache_node_update_status) field, empty if it was not set (`.cache_node_update_status.is_none()` tells the two apart).
     pub fn cache_node_update_status(&self) -> &[crate::types::CacheNodeUpdateStatus] {
         self.cache_node_update_status.as_deref().unwrap_or_default()
     }
-    /// The estimated length of time for the update to complete
+    /// The [`estimated_update_time`](Self::estimated_update_time) field.
     pub fn estimated_update_time(&self) -> Option<&str> {
         self.estimated_update_time.as_deref()
     }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
@@ -136,138 +128,116 @@ impl UpdateAction {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct UpdateActionBuilder {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) service_update_name: Option<String>,
-    pub(crate) service_update_release_date: Option<crate::primitives::DateTime>,
-    pub(crate) service_update_severity: Option<crate::types::ServiceUpdateSeverity>,
-    pub(crate) service_update_status: Option<crate::types::ServiceUpdateStatus>,
-    pub(crate) service_update_recommended_apply_by_date: Option<
-        crate::primitives::DateTime,
-    >,
-    pub(crate) service_update_type: Option<crate::types::ServiceUpdateType>,
-    pub(crate) update_action_available_date: Option<crate::primitives::DateTime>,
-    pub(crate) update_action_status: Option<crate::types::UpdateActionStatus>,
-    pub(crate) nodes_updated: Option<String>,
-    pub(crate) update_action_status_modified_date: Option<crate::primitives::DateTime>,
-    pub(crate) sla_met: Option<crate::types::SlaMet>,
-    pub(crate) node_group_update_status: Option<
-        Vec<crate::types::NodeGroupUpdateStatus>,
-    >,
-    pub(crate) cache_node_update_status: Option<
-        Vec<crate::types::CacheNodeUpdateStatus>,
-    >,
-    pub(crate) estimated_update_time: Option<String>,
-    pub(crate) engine: Option<String>,
+    pub(crate) inner: UpdateAction,
 }
 impl UpdateActionBuilder {
     /// The ID of the replication group
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The ID of the replication group
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The ID of the replication group
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The ID of the cache cluster
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The ID of the cache cluster
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The ID of the cache cluster
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.service_update_name = Some(input.into());
+        self.inner.service_update_name = Some(input.into());
         self
     }
-    /// The unique ID of the service update
+    /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.service_update_name = input;
+        self.inner.service_update_name = input;
         self
     }
-    /// The unique ID of the service update
+    /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
-        &self.service_update_name
+        &self.inner.service_update_name
     }
     /// The date the update is first available
     pub fn service_update_release_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.service_update_release_date = Some(input.into());
+        self.inner.service_update_release_date = Some(input.into());
         self
     }
-    /// The date the update is first available
+    /// Sets or clears [`service_update_release_date`](Self::service_update_release_date).
     pub fn set_service_update_release_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.service_update_release_date = input;
+        self.inner.service_update_release_date = input;
         self
     }
-    /// The date the update is first available
+    /// What [`service_update_release_date`](Self::service_update_release_date) set so far.
     pub fn get_service_update_release_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.service_update_release_date
+        &self.inner.service_update_release_date
     }
     /// The severity of the service update
     pub fn service_update_severity(
         mut self,
         input: impl Into<crate::types::ServiceUpdateSeverity>,
     ) -> Self {
-        self.service_update_severity = Some(input.into());
+        self.inner.service_update_severity = Some(input.into());
         self
     }
-    /// The severity of the service update
+    /// Sets or clears [`service_update_severity`](Self::service_update_severity).
     pub fn set_service_update_severity(
         mut self,
         input: Option<crate::types::ServiceUpdateSeverity>,
     ) -> Self {
-        self.service_update_severity = input;
+        self.inner.service_update_severity = input;
         self
     }
-    /// The severity of the service update
+    /// What [`service_update_severity`](Self::service_update_severity) set so far.
     pub fn get_service_update_severity(
         &self,
     ) -> &Option<crate::types::ServiceUpdateSeverity> {
-        &self.service_update_severity
+        &self.inner.service_update_severity
     }
     /// The status of the service update
     pub fn service_update_status(
         mut self,
         input: impl Into<crate::types::ServiceUpdateStatus>,
     ) -> Self {
-        self.service_update_status = Some(input.into());
+        self.inner.service_update_status = Some(input.into());
         self
     }
-    /// The status of the service update
+    /// Sets or clears [`service_update_status`](Self::service_update_status).
     pub fn set_service_update_status(
         mut self,
         input: Option<crate::types::ServiceUpdateStatus>,
     ) -> Self {
-        self.service_update_status = input;
+        self.inner.service_update_status = input;
         self
     }
-    /// The status of the service update
+    /// What [`service_update_status`](Self::service_update_status) set so far.
     pub fn get_service_update_status(
         &self,
     ) -> &Option<crate::types::ServiceUpdateStatus> {
-        &self.service_update_status
+        &self.inner.service_update_status
     }
     /// The recommended date to apply the service update to ensure compliance. For information on
     /// compliance, see [Self-Service Security Updates for
@@ -276,144 +246,136 @@ impl UpdateActionBuilder {
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.service_update_recommended_apply_by_date = Some(input.into());
+        self.inner.service_update_recommended_apply_by_date = Some(input.into());
         self
     }
-    /// The recommended date to apply the service update to ensure compliance. For information on
-    /// compliance, see [Self-Service Security Updates for
-    /// Compliance](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-compliance.html#elasticache-compliance-self-service>).
+    /// Sets or clears [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date).
     pub fn set_service_update_recommended_apply_by_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.service_update_recommended_apply_by_date = input;
+        self.inner.service_update_recommended_apply_by_date = input;
         self
     }
-    /// The recommended date to apply the service update to ensure compliance. For information on
-    /// compliance, see [Self-Service Security Updates for
-    /// Compliance](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/elasticache-compliance.html#elasticache-compliance-self-service>).
+    /// What [`service_update_recommended_apply_by_date`](Self::service_update_recommended_apply_by_date) set so far.
     pub fn get_service_update_recommended_apply_by_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.service_update_recommended_apply_by_date
+        &self.inner.service_update_recommended_apply_by_date
     }
     /// Reflects the nature of the service update
     pub fn service_update_type(
         mut self,
         input: impl Into<crate::types::ServiceUpdateType>,
     ) -> Self {
-        self.service_update_type = Some(input.into());
+        self.inner.service_update_type = Some(input.into());
         self
     }
-    /// Reflects the nature of the service update
+    /// Sets or clears [`service_update_type`](Self::service_update_type).
     pub fn set_service_update_type(
         mut self,
         input: Option<crate::types::ServiceUpdateType>,
     ) -> Self {
-        self.service_update_type = input;
+        self.inner.service_update_type = input;
         self
     }
-    /// Reflects the nature of the service update
+    /// What [`service_update_type`](Self::service_update_type) set so far.
     pub fn get_service_update_type(&self) -> &Option<crate::types::ServiceUpdateType> {
-        &self.service_update_type
+        &self.inner.service_update_type
     }
     /// The date that the service update is available to a replication group
     pub fn update_action_available_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.update_action_available_date = Some(input.into());
+        self.inner.update_action_available_date = Some(input.into());
         self
     }
-    /// The date that the service update is available to a replication group
+    /// Sets or clears [`update_action_available_date`](Self::update_action_available_date).
     pub fn set_update_action_available_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.update_action_available_date = input;
+        self.inner.update_action_available_date = input;
         self
     }
-    /// The date that the service update is available to a replication group
+    /// What [`update_action_available_date`](Self::update_action_available_date) set so far.
     pub fn get_update_action_available_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.update_action_available_date
+        &self.inner.update_action_available_date
     }
     /// The status of the update action
     pub fn update_action_status(
         mut self,
         input: impl Into<crate::types::UpdateActionStatus>,
     ) -> Self {
-        self.update_action_status = Some(input.into());
+        self.inner.update_action_status = Some(input.into());
         self
     }
-    /// The status of the update action
+    /// Sets or clears [`update_action_status`](Self::update_action_status).
     pub fn set_update_action_status(
         mut self,
         input: Option<crate::types::UpdateActionStatus>,
     ) -> Self {
-        self.update_action_status = input;
+        self.inner.update_action_status = input;
         self
     }
-    /// The status of the update action
+    /// What [`update_action_status`](Self::update_action_status) set so far.
     pub fn get_update_action_status(&self) -> &Option<crate::types::UpdateActionStatus> {
-        &self.update_action_status
+        &self.inner.update_action_status
     }
     /// The progress of the service update on the replication group
     pub fn nodes_updated(mut self, input: impl Into<String>) -> Self {
-        self.nodes_updated = Some(input.into());
+        self.inner.nodes_updated = Some(input.into());
         self
     }
-    /// The progress of the service update on the replication group
+    /// Sets or clears [`nodes_updated`](Self::nodes_updated).
     pub fn set_nodes_updated(mut self, input: Option<String>) -> Self {
-        self.nodes_updated = input;
+        self.inner.nodes_updated = input;
         self
     }
-    /// The progress of the service update on the replication group
+    /// What [`nodes_updated`](Self::nodes_updated) set so far.
     pub fn get_nodes_updated(&self) -> &Option<String> {
-        &self.nodes_updated
+        &self.inner.nodes_updated
     }
     /// The date when the UpdateActionStatus was last modified
     pub fn update_action_status_modified_date(
         mut self,
         input: impl Into<crate::primitives::DateTime>,
     ) -> Self {
-        self.update_action_status_modified_date = Some(input.into());
+        self.inner.update_action_status_modified_date = Some(input.into());
         self
     }
-    /// The date when the UpdateActionStatus was last modified
+    /// Sets or clears [`update_action_status_modified_date`](Self::update_action_status_modified_date).
     pub fn set_update_action_status_modified_date(
         mut self,
         input: Option<crate::primitives::DateTime>,
     ) -> Self {
-        self.update_action_status_modified_date = input;
+        self.inner.update_action_status_modified_date = input;
         self
     }
-    /// The date when the UpdateActionStatus was last modified
+    /// What [`update_action_status_modified_date`](Self::update_action_status_modified_date) set so far.
     pub fn get_update_action_status_modified_date(
         &self,
     ) -> &Option<crate::primitives::DateTime> {
-        &self.update_action_status_modified_date
+        &self.inner.update_action_status_modified_date
     }
     /// If yes, all nodes in the replication group have been updated by the recommended apply-by date.
     /// If no, at least one node in the replication group have not been updated by the recommended
     /// apply-by date. If N/A, the replication group was created after the recommended apply-by date.
     pub fn sla_met(mut self, input: impl Into<crate::types::SlaMet>) -> Self {
-        self.sla_met = Some(input.into());
+        self.inner.sla_met = Some(input.into());
         self
     }
-    /// If yes, all nodes in the replication group have been updated by the recommended apply-by date.
-    /// If no, at least one node in the replication group have not been updated by the recommended
-    /// apply-by date. If N/A, the replication group was created after the recommended apply-by date.
+    /// Sets or clears [`sla_met`](Self::sla_met).
     pub fn set_sla_met(mut self, input: Option<crate::types::SlaMet>) -> Self {
-        self.sla_met = input;
+        self.inner.sla_met = input;
         self
     }
-    /// If yes, all nodes in the replication group have been updated by the recommended apply-by date.
-    /// If no, at least one node in the replication group have not been updated by the recommended
-    /// apply-by date. If N/A, the replication group was created after the recommended apply-by date.
+    /// What [`sla_met`](Self::sla_met) set so far.
     pub fn get_sla_met(&self) -> &Option<crate::types::SlaMet> {
-        &self.sla_met
+        &self.inner.sla_met
     }
     /// Appends an item to `node_group_update_status`; use [`Self::set_node_group_update_status`] to replace the whole list.
     ///
@@ -422,22 +384,25 @@ impl UpdateActionBuilder {
         mut self,
         input: impl Into<crate::types::NodeGroupUpdateStatus>,
     ) -> Self {
-        self.node_group_update_status.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .node_group_update_status
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// The status of the service update on the node group
+    /// Sets or clears [`node_group_update_status`](Self::node_group_update_status).
     pub fn set_node_group_update_status(
         mut self,
         input: Option<Vec<crate::types::NodeGroupUpdateStatus>>,
     ) -> Self {
-        self.node_group_update_status = input;
+        self.inner.node_group_update_status = input;
         self
     }
-    /// The status of the service update on the node group
+    /// What [`node_group_update_status`](Self::node_group_update_status) set so far.
     pub fn get_node_group_update_status(
         &self,
     ) -> &Option<Vec<crate::types::NodeGroupUpdateStatus>> {
-        &self.node_group_update_status
+        &self.inner.node_group_update_status
     }
     /// Appends an item to `cache_node_update_status`; use [`Self::set_cache_node_update_status`] to replace the whole list.
     ///
@@ -446,72 +411,56 @@ impl UpdateActionBuilder {
         mut self,
         input: impl Into<crate::types::CacheNodeUpdateStatus>,
     ) -> Self {
-        self.cache_node_update_status.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .cache_node_update_status
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// The status of the service update on the cache node
+    /// Sets or clears [`cache_node_update_status`](Self::cache_node_update_status).
     pub fn set_cache_node_update_status(
         mut self,
         input: Option<Vec<crate::types::CacheNodeUpdateStatus>>,
     ) -> Self {
-        self.cache_node_update_status = input;
+        self.inner.cache_node_update_status = input;
         self
     }
-    /// The status of the service update on the cache node
+    /// What [`cache_node_update_status`](Self::cache_node_update_status) set so far.
     pub fn get_cache_node_update_status(
         &self,
     ) -> &Option<Vec<crate::types::CacheNodeUpdateStatus>> {
-        &self.cache_node_update_status
+        &self.inner.cache_node_update_status
     }
     /// The estimated length of time for the update to complete
     pub fn estimated_update_time(mut self, input: impl Into<String>) -> Self {
-        self.estimated_update_time = Some(input.into());
+        self.inner.estimated_update_time = Some(input.into());
         self
     }
-    /// The estimated length of time for the update to complete
+    /// Sets or clears [`estimated_update_time`](Self::estimated_update_time).
     pub fn set_estimated_update_time(mut self, input: Option<String>) -> Self {
-        self.estimated_update_time = input;
+        self.inner.estimated_update_time = input;
         self
     }
-    /// The estimated length of time for the update to complete
+    /// What [`estimated_update_time`](Self::estimated_update_time) set so far.
     pub fn get_estimated_update_time(&self) -> &Option<String> {
-        &self.estimated_update_time
+        &self.inner.estimated_update_time
     }
     /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// Consumes the builder and constructs a [`UpdateAction`].
     pub fn build(self) -> UpdateAction {
-        UpdateAction {
-            replication_group_id: self.replication_group_id,
-            cache_cluster_id: self.cache_cluster_id,
-            service_update_name: self.service_update_name,
-            service_update_release_date: self.service_update_release_date,
-            service_update_severity: self.service_update_severity,
-            service_update_status: self.service_update_status,
-            service_update_recommended_apply_by_date: self
-                .service_update_recommended_apply_by_date,
-            service_update_type: self.service_update_type,
-            update_action_available_date: self.update_action_available_date,
-            update_action_status: self.update_action_status,
-            nodes_updated: self.nodes_updated,
-            update_action_status_modified_date: self.update_action_status_modified_date,
-            sla_met: self.sla_met,
-            node_group_update_status: self.node_group_update_status,
-            cache_node_update_status: self.cache_node_update_status,
-            estimated_update_time: self.estimated_update_time,
-            engine: self.engine,
-        }
+        self.inner
     }
 }

@@ -25,46 +25,39 @@ pub struct UserGroup {
     pub arn: Option<String>,
 }
 impl UserGroup {
-    /// The ID of the user group.
+    /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
-    /// Indicates user group status. Can be "creating", "active", "modifying", "deleting".
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
-    /// The options are valkey or redis.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The list of user IDs that belong to the user group.
-    ///
-    /// Empty if the value was not set; `.user_ids.is_none()` tells the two apart.
+    /// The [`user_ids`](Self::user_ids) field, empty if it was not set (`.user_ids.is_none()` tells the two apart).
     pub fn user_ids(&self) -> &[String] {
         self.user_ids.as_deref().unwrap_or_default()
     }
-    /// The minimum engine version required, which is Redis OSS 6.0
+    /// The [`minimum_engine_version`](Self::minimum_engine_version) field.
     pub fn minimum_engine_version(&self) -> Option<&str> {
         self.minimum_engine_version.as_deref()
     }
-    /// A list of updates being applied to the user group.
+    /// The [`pending_changes`](Self::pending_changes) field.
     pub fn pending_changes(&self) -> Option<&crate::types::UserGroupPendingChanges> {
         self.pending_changes.as_ref()
     }
-    /// A list of replication groups that the user group can access.
-    ///
-    /// Empty if the value was not set; `.replication_groups.is_none()` tells the two apart.
+    /// The [`replication_groups`](Self::replication_groups) field, empty if it was not set (`.replication_groups.is_none()` tells the two apart).
     pub fn replication_groups(&self) -> &[String] {
         self.replication_groups.as_deref().unwrap_or_default()
     }
-    /// Indicates which serverless caches the specified user group is associated with. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    ///
-    /// Empty if the value was not set; `.serverless_caches.is_none()` tells the two apart.
+    /// The [`serverless_caches`](Self::serverless_caches) field, empty if it was not set (`.serverless_caches.is_none()` tells the two apart).
     pub fn serverless_caches(&self) -> &[String] {
         self.serverless_caches.as_deref().unwrap_or_default()
     }
-    /// The Amazon Resource Name (ARN) of the user group.
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
@@ -77,170 +70,150 @@ impl UserGroup {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct UserGroupBuilder {
-    pub(crate) user_group_id: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) user_ids: Option<Vec<String>>,
-    pub(crate) minimum_engine_version: Option<String>,
-    pub(crate) pending_changes: Option<crate::types::UserGroupPendingChanges>,
-    pub(crate) replication_groups: Option<Vec<String>>,
-    pub(crate) serverless_caches: Option<Vec<String>>,
-    pub(crate) arn: Option<String>,
+    pub(crate) inner: UserGroup,
 }
 impl UserGroupBuilder {
     /// The ID of the user group.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.user_group_id = Some(input.into());
+        self.inner.user_group_id = Some(input.into());
         self
     }
-    /// The ID of the user group.
+    /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.user_group_id = input;
+        self.inner.user_group_id = input;
         self
     }
-    /// The ID of the user group.
+    /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
+        &self.inner.user_group_id
     }
     /// Indicates user group status. Can be "creating", "active", "modifying", "deleting".
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// Indicates user group status. Can be "creating", "active", "modifying", "deleting".
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// Indicates user group status. Can be "creating", "active", "modifying", "deleting".
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// The options are valkey or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The options are valkey or redis.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The options are valkey or redis.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// Appends an item to `user_ids`; use [`Self::set_user_ids`] to replace the whole list.
     ///
     /// The list of user IDs that belong to the user group.
     pub fn user_ids(mut self, input: impl Into<String>) -> Self {
-        self.user_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The list of user IDs that belong to the user group.
+    /// Sets or clears [`user_ids`](Self::user_ids).
     pub fn set_user_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_ids = input;
+        self.inner.user_ids = input;
         self
     }
-    /// The list of user IDs that belong to the user group.
+    /// What [`user_ids`](Self::user_ids) set so far.
     pub fn get_user_ids(&self) -> &Option<Vec<String>> {
-        &self.user_ids
+        &self.inner.user_ids
     }
     /// The minimum engine version required, which is Redis OSS 6.0
     pub fn minimum_engine_version(mut self, input: impl Into<String>) -> Self {
-        self.minimum_engine_version = Some(input.into());
+        self.inner.minimum_engine_version = Some(input.into());
         self
     }
-    /// The minimum engine version required, which is Redis OSS 6.0
+    /// Sets or clears [`minimum_engine_version`](Self::minimum_engine_version).
     pub fn set_minimum_engine_version(mut self, input: Option<String>) -> Self {
-        self.minimum_engine_version = input;
+        self.inner.minimum_engine_version = input;
         self
     }
-    /// The minimum engine version required, which is Redis OSS 6.0
+    /// What [`minimum_engine_version`](Self::minimum_engine_version) set so far.
     pub fn get_minimum_engine_version(&self) -> &Option<String> {
-        &self.minimum_engine_version
+        &self.inner.minimum_engine_version
     }
     /// A list of updates being applied to the user group.
     pub fn pending_changes(
         mut self,
         input: impl Into<crate::types::UserGroupPendingChanges>,
     ) -> Self {
-        self.pending_changes = Some(input.into());
+        self.inner.pending_changes = Some(input.into());
         self
     }
-    /// A list of updates being applied to the user group.
+    /// Sets or clears [`pending_changes`](Self::pending_changes).
     pub fn set_pending_changes(
         mut self,
         input: Option<crate::types::UserGroupPendingChanges>,
     ) -> Self {
-        self.pending_changes = input;
+        self.inner.pending_changes = input;
         self
     }
-    /// A list of updates being applied to the user group.
+    /// What [`pending_changes`](Self::pending_changes) set so far.
     pub fn get_pending_changes(&self) -> &Option<crate::types::UserGroupPendingChanges> {
-        &self.pending_changes
+        &self.inner.pending_changes
     }
     /// Appends an item to `replication_groups`; use [`Self::set_replication_groups`] to replace the whole list.
     ///
     /// A list of replication groups that the user group can access.
     pub fn replication_groups(mut self, input: impl Into<String>) -> Self {
-        self.replication_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.replication_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of replication groups that the user group can access.
+    /// Sets or clears [`replication_groups`](Self::replication_groups).
     pub fn set_replication_groups(mut self, input: Option<Vec<String>>) -> Self {
-        self.replication_groups = input;
+        self.inner.replication_groups = input;
         self
     }
-    /// A list of replication groups that the user group can access.
+    /// What [`replication_groups`](Self::replication_groups) set so far.
     pub fn get_replication_groups(&self) -> &Option<Vec<String>> {
-        &self.replication_groups
+        &self.inner.replication_groups
     }
     /// Appends an item to `serverless_caches`; use [`Self::set_serverless_caches`] to replace the whole list.
     ///
     /// Indicates which serverless caches the specified user group is associated with. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
     pub fn serverless_caches(mut self, input: impl Into<String>) -> Self {
-        self.serverless_caches.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.serverless_caches.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Indicates which serverless caches the specified user group is associated with. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`serverless_caches`](Self::serverless_caches).
     pub fn set_serverless_caches(mut self, input: Option<Vec<String>>) -> Self {
-        self.serverless_caches = input;
+        self.inner.serverless_caches = input;
         self
     }
-    /// Indicates which serverless caches the specified user group is associated with. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`serverless_caches`](Self::serverless_caches) set so far.
     pub fn get_serverless_caches(&self) -> &Option<Vec<String>> {
-        &self.serverless_caches
+        &self.inner.serverless_caches
     }
     /// The Amazon Resource Name (ARN) of the user group.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the user group.
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the user group.
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// Consumes the builder and constructs a [`UserGroup`].
     pub fn build(self) -> UserGroup {
-        UserGroup {
-            user_group_id: self.user_group_id,
-            status: self.status,
-            engine: self.engine,
-            user_ids: self.user_ids,
-            minimum_engine_version: self.minimum_engine_version,
-            pending_changes: self.pending_changes,
-            replication_groups: self.replication_groups,
-            serverless_caches: self.serverless_caches,
-            arn: self.arn,
-        }
+        self.inner
     }
 }

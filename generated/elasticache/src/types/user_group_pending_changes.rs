@@ -11,15 +11,11 @@ pub struct UserGroupPendingChanges {
     pub user_ids_to_add: Option<Vec<String>>,
 }
 impl UserGroupPendingChanges {
-    /// The list of user IDs to remove.
-    ///
-    /// Empty if the value was not set; `.user_ids_to_remove.is_none()` tells the two apart.
+    /// The [`user_ids_to_remove`](Self::user_ids_to_remove) field, empty if it was not set (`.user_ids_to_remove.is_none()` tells the two apart).
     pub fn user_ids_to_remove(&self) -> &[String] {
         self.user_ids_to_remove.as_deref().unwrap_or_default()
     }
-    /// The list of user IDs to add.
-    ///
-    /// Empty if the value was not set; `.user_ids_to_add.is_none()` tells the two apart.
+    /// The [`user_ids_to_add`](Self::user_ids_to_add) field, empty if it was not set (`.user_ids_to_add.is_none()` tells the two apart).
     pub fn user_ids_to_add(&self) -> &[String] {
         self.user_ids_to_add.as_deref().unwrap_or_default()
     }
@@ -32,47 +28,43 @@ impl UserGroupPendingChanges {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct UserGroupPendingChangesBuilder {
-    pub(crate) user_ids_to_remove: Option<Vec<String>>,
-    pub(crate) user_ids_to_add: Option<Vec<String>>,
+    pub(crate) inner: UserGroupPendingChanges,
 }
 impl UserGroupPendingChangesBuilder {
     /// Appends an item to `user_ids_to_remove`; use [`Self::set_user_ids_to_remove`] to replace the whole list.
     ///
     /// The list of user IDs to remove.
     pub fn user_ids_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.user_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The list of user IDs to remove.
+    /// Sets or clears [`user_ids_to_remove`](Self::user_ids_to_remove).
     pub fn set_user_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_ids_to_remove = input;
+        self.inner.user_ids_to_remove = input;
         self
     }
-    /// The list of user IDs to remove.
+    /// What [`user_ids_to_remove`](Self::user_ids_to_remove) set so far.
     pub fn get_user_ids_to_remove(&self) -> &Option<Vec<String>> {
-        &self.user_ids_to_remove
+        &self.inner.user_ids_to_remove
     }
     /// Appends an item to `user_ids_to_add`; use [`Self::set_user_ids_to_add`] to replace the whole list.
     ///
     /// The list of user IDs to add.
     pub fn user_ids_to_add(mut self, input: impl Into<String>) -> Self {
-        self.user_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The list of user IDs to add.
+    /// Sets or clears [`user_ids_to_add`](Self::user_ids_to_add).
     pub fn set_user_ids_to_add(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_ids_to_add = input;
+        self.inner.user_ids_to_add = input;
         self
     }
-    /// The list of user IDs to add.
+    /// What [`user_ids_to_add`](Self::user_ids_to_add) set so far.
     pub fn get_user_ids_to_add(&self) -> &Option<Vec<String>> {
-        &self.user_ids_to_add
+        &self.inner.user_ids_to_add
     }
     /// Consumes the builder and constructs a [`UserGroupPendingChanges`].
     pub fn build(self) -> UserGroupPendingChanges {
-        UserGroupPendingChanges {
-            user_ids_to_remove: self.user_ids_to_remove,
-            user_ids_to_add: self.user_ids_to_add,
-        }
+        self.inner
     }
 }

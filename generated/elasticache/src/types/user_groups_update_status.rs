@@ -11,15 +11,11 @@ pub struct UserGroupsUpdateStatus {
     pub user_group_ids_to_remove: Option<Vec<String>>,
 }
 impl UserGroupsUpdateStatus {
-    /// The ID of the user group to add.
-    ///
-    /// Empty if the value was not set; `.user_group_ids_to_add.is_none()` tells the two apart.
+    /// The [`user_group_ids_to_add`](Self::user_group_ids_to_add) field, empty if it was not set (`.user_group_ids_to_add.is_none()` tells the two apart).
     pub fn user_group_ids_to_add(&self) -> &[String] {
         self.user_group_ids_to_add.as_deref().unwrap_or_default()
     }
-    /// The ID of the user group to remove.
-    ///
-    /// Empty if the value was not set; `.user_group_ids_to_remove.is_none()` tells the two apart.
+    /// The [`user_group_ids_to_remove`](Self::user_group_ids_to_remove) field, empty if it was not set (`.user_group_ids_to_remove.is_none()` tells the two apart).
     pub fn user_group_ids_to_remove(&self) -> &[String] {
         self.user_group_ids_to_remove.as_deref().unwrap_or_default()
     }
@@ -32,47 +28,46 @@ impl UserGroupsUpdateStatus {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct UserGroupsUpdateStatusBuilder {
-    pub(crate) user_group_ids_to_add: Option<Vec<String>>,
-    pub(crate) user_group_ids_to_remove: Option<Vec<String>>,
+    pub(crate) inner: UserGroupsUpdateStatus,
 }
 impl UserGroupsUpdateStatusBuilder {
     /// Appends an item to `user_group_ids_to_add`; use [`Self::set_user_group_ids_to_add`] to replace the whole list.
     ///
     /// The ID of the user group to add.
     pub fn user_group_ids_to_add(mut self, input: impl Into<String>) -> Self {
-        self.user_group_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_group_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The ID of the user group to add.
+    /// Sets or clears [`user_group_ids_to_add`](Self::user_group_ids_to_add).
     pub fn set_user_group_ids_to_add(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_group_ids_to_add = input;
+        self.inner.user_group_ids_to_add = input;
         self
     }
-    /// The ID of the user group to add.
+    /// What [`user_group_ids_to_add`](Self::user_group_ids_to_add) set so far.
     pub fn get_user_group_ids_to_add(&self) -> &Option<Vec<String>> {
-        &self.user_group_ids_to_add
+        &self.inner.user_group_ids_to_add
     }
     /// Appends an item to `user_group_ids_to_remove`; use [`Self::set_user_group_ids_to_remove`] to replace the whole list.
     ///
     /// The ID of the user group to remove.
     pub fn user_group_ids_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.user_group_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .user_group_ids_to_remove
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// The ID of the user group to remove.
+    /// Sets or clears [`user_group_ids_to_remove`](Self::user_group_ids_to_remove).
     pub fn set_user_group_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_group_ids_to_remove = input;
+        self.inner.user_group_ids_to_remove = input;
         self
     }
-    /// The ID of the user group to remove.
+    /// What [`user_group_ids_to_remove`](Self::user_group_ids_to_remove) set so far.
     pub fn get_user_group_ids_to_remove(&self) -> &Option<Vec<String>> {
-        &self.user_group_ids_to_remove
+        &self.inner.user_group_ids_to_remove
     }
     /// Consumes the builder and constructs a [`UserGroupsUpdateStatus`].
     pub fn build(self) -> UserGroupsUpdateStatus {
-        UserGroupsUpdateStatus {
-            user_group_ids_to_add: self.user_group_ids_to_add,
-            user_group_ids_to_remove: self.user_group_ids_to_remove,
-        }
+        self.inner
     }
 }

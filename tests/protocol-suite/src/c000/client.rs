@@ -36,30 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The example tests how requests and responses are serialized when there's no request or response
-    /// members.
-    ///
-    /// While this should be rare, code generators must support this.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`EmptyInputAndEmptyOutputOutput`](crate::c000::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput). On failure, [`SdkError`](crate::c000::error::SdkError)`<`[`EmptyInputAndEmptyOutputError`](crate::c000::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn empty_input_and_empty_output(
-        &self,
-    ) -> crate::c000::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c000::operation::empty_input_and_empty_output::builders::EmptyInputAndEmptyOutputFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod empty_input_and_empty_output;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `EndpointOperation` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`EndpointOperationOutput`](crate::c001::operation::endpoint_operation::EndpointOperationOutput). On failure, [`SdkError`](crate::c001::error::SdkError)`<`[`EndpointOperationError`](crate::c001::operation::endpoint_operation::EndpointOperationError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn endpoint_operation(
-        &self,
-    ) -> crate::c001::operation::endpoint_operation::builders::EndpointOperationFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c001::operation::endpoint_operation::builders::EndpointOperationFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod endpoint_operation;

@@ -36,26 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `EndpointWithHostLabelOperation` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`label`](crate::c002::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::label) ([`set_label`](crate::c002::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::set_label)): **Required.**
-    ///
-    /// # Output
-    ///
-    /// On success, [`EndpointWithHostLabelOperationOutput`](crate::c002::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationOutput). On failure, [`SdkError`](crate::c002::error::SdkError)`<`[`EndpointWithHostLabelOperationError`](crate::c002::operation::endpoint_with_host_label_operation::EndpointWithHostLabelOperationError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn endpoint_with_host_label_operation(
-        &self,
-    ) -> crate::c002::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c002::operation::endpoint_with_host_label_operation::builders::EndpointWithHostLabelOperationFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod endpoint_with_host_label_operation;

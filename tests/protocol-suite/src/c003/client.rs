@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `HostWithPathOperation` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`HostWithPathOperationOutput`](crate::c003::operation::host_with_path_operation::HostWithPathOperationOutput). On failure, [`SdkError`](crate::c003::error::SdkError)`<`[`HostWithPathOperationError`](crate::c003::operation::host_with_path_operation::HostWithPathOperationError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn host_with_path_operation(
-        &self,
-    ) -> crate::c003::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c003::operation::host_with_path_operation::builders::HostWithPathOperationFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod host_with_path_operation;

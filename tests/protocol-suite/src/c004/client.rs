@@ -36,26 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// This test serializes nested and recursive structure members.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`nested`](crate::c004::operation::nested_structures::builders::NestedStructuresFluentBuilder::nested) ([`set_nested`](crate::c004::operation::nested_structures::builders::NestedStructuresFluentBuilder::set_nested)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`NestedStructuresOutput`](crate::c004::operation::nested_structures::NestedStructuresOutput). On failure, [`SdkError`](crate::c004::error::SdkError)`<`[`NestedStructuresError`](crate::c004::operation::nested_structures::NestedStructuresError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn nested_structures(
-        &self,
-    ) -> crate::c004::operation::nested_structures::builders::NestedStructuresFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c004::operation::nested_structures::builders::NestedStructuresFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod nested_structures;

@@ -36,30 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The example tests how requests and responses are serialized when there's no request payload or
-    /// response members.
-    ///
-    /// While this should be rare, code generators must support this.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`NoInputAndOutputOutput`](crate::c006::operation::no_input_and_output::NoInputAndOutputOutput). On failure, [`SdkError`](crate::c006::error::SdkError)`<`[`NoInputAndOutputError`](crate::c006::operation::no_input_and_output::NoInputAndOutputError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn no_input_and_output(
-        &self,
-    ) -> crate::c006::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c006::operation::no_input_and_output::builders::NoInputAndOutputFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod no_input_and_output;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `PutWithContentEncoding` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`encoding`](crate::c008::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::encoding) ([`set_encoding`](crate::c008::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::set_encoding)):
-    /// - [`data`](crate::c008::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::data) ([`set_data`](crate::c008::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::set_data)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`PutWithContentEncodingOutput`](crate::c008::operation::put_with_content_encoding::PutWithContentEncodingOutput). On failure, [`SdkError`](crate::c008::error::SdkError)`<`[`PutWithContentEncodingError`](crate::c008::operation::put_with_content_encoding::PutWithContentEncodingError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn put_with_content_encoding(
-        &self,
-    ) -> crate::c008::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c008::operation::put_with_content_encoding::builders::PutWithContentEncodingFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod put_with_content_encoding;

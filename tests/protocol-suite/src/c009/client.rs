@@ -36,26 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// Automatically adds idempotency tokens.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`token`](crate::c009::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder::token) ([`set_token`](crate::c009::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder::set_token)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`QueryIdempotencyTokenAutoFillOutput`](crate::c009::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillOutput). On failure, [`SdkError`](crate::c009::error::SdkError)`<`[`QueryIdempotencyTokenAutoFillError`](crate::c009::operation::query_idempotency_token_auto_fill::QueryIdempotencyTokenAutoFillError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn query_idempotency_token_auto_fill(
-        &self,
-    ) -> crate::c009::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c009::operation::query_idempotency_token_auto_fill::builders::QueryIdempotencyTokenAutoFillFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod query_idempotency_token_auto_fill;

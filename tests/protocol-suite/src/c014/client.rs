@@ -36,31 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// This test serializes simple and complex lists.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`list_arg`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::list_arg) ([`set_list_arg`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::set_list_arg)):
-    /// - [`complex_list_arg`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::complex_list_arg) ([`set_complex_list_arg`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::set_complex_list_arg)):
-    /// - [`flattened_list_arg`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::flattened_list_arg) ([`set_flattened_list_arg`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::set_flattened_list_arg)):
-    /// - [`list_arg_with_xml_name_member`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::list_arg_with_xml_name_member) ([`set_list_arg_with_xml_name_member`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::set_list_arg_with_xml_name_member)):
-    /// - [`flattened_list_arg_with_xml_name`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::flattened_list_arg_with_xml_name) ([`set_flattened_list_arg_with_xml_name`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::set_flattened_list_arg_with_xml_name)):
-    /// - [`nested_with_list`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::nested_with_list) ([`set_nested_with_list`](crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::set_nested_with_list)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`QueryListsOutput`](crate::c014::operation::query_lists::QueryListsOutput). On failure, [`SdkError`](crate::c014::error::SdkError)`<`[`QueryListsError`](crate::c014::operation::query_lists::QueryListsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn query_lists(
-        &self,
-    ) -> crate::c014::operation::query_lists::builders::QueryListsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c014::operation::query_lists::builders::QueryListsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod query_lists;

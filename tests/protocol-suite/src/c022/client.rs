@@ -36,33 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// This test serializes simple and complex maps.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`map_arg`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::map_arg) ([`set_map_arg`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::set_map_arg)):
-    /// - [`renamed_map_arg`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::renamed_map_arg) ([`set_renamed_map_arg`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::set_renamed_map_arg)):
-    /// - [`complex_map_arg`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::complex_map_arg) ([`set_complex_map_arg`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::set_complex_map_arg)):
-    /// - [`map_with_xml_member_name`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::map_with_xml_member_name) ([`set_map_with_xml_member_name`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::set_map_with_xml_member_name)):
-    /// - [`flattened_map`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::flattened_map) ([`set_flattened_map`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::set_flattened_map)):
-    /// - [`flattened_map_with_xml_name`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::flattened_map_with_xml_name) ([`set_flattened_map_with_xml_name`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::set_flattened_map_with_xml_name)):
-    /// - [`map_of_lists`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::map_of_lists) ([`set_map_of_lists`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::set_map_of_lists)):
-    /// - [`nested_struct_with_map`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::nested_struct_with_map) ([`set_nested_struct_with_map`](crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::set_nested_struct_with_map)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`QueryMapsOutput`](crate::c022::operation::query_maps::QueryMapsOutput). On failure, [`SdkError`](crate::c022::error::SdkError)`<`[`QueryMapsError`](crate::c022::operation::query_maps::QueryMapsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn query_maps(
-        &self,
-    ) -> crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c022::operation::query_maps::builders::QueryMapsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod query_maps;

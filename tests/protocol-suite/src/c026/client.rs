@@ -36,32 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// This test serializes timestamps.
-    ///
-    /// 1. Timestamps are serialized as RFC 3339 date-time values by default.
-    /// 2. A timestampFormat trait on a member changes the format.
-    /// 3. A timestampFormat trait on the shape targeted by the member changes the format.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`normal_format`](crate::c026::operation::query_timestamps::builders::QueryTimestampsFluentBuilder::normal_format) ([`set_normal_format`](crate::c026::operation::query_timestamps::builders::QueryTimestampsFluentBuilder::set_normal_format)):
-    /// - [`epoch_member`](crate::c026::operation::query_timestamps::builders::QueryTimestampsFluentBuilder::epoch_member) ([`set_epoch_member`](crate::c026::operation::query_timestamps::builders::QueryTimestampsFluentBuilder::set_epoch_member)):
-    /// - [`epoch_target`](crate::c026::operation::query_timestamps::builders::QueryTimestampsFluentBuilder::epoch_target) ([`set_epoch_target`](crate::c026::operation::query_timestamps::builders::QueryTimestampsFluentBuilder::set_epoch_target)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`QueryTimestampsOutput`](crate::c026::operation::query_timestamps::QueryTimestampsOutput). On failure, [`SdkError`](crate::c026::error::SdkError)`<`[`QueryTimestampsError`](crate::c026::operation::query_timestamps::QueryTimestampsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn query_timestamps(
-        &self,
-    ) -> crate::c026::operation::query_timestamps::builders::QueryTimestampsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c026::operation::query_timestamps::builders::QueryTimestampsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod query_timestamps;

@@ -3,6 +3,7 @@
 
 //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
 //! `json`): for tests and tools that speak botocore's formats.
+use aws_query_runtime::error::ProvideErrorMetadata as _;
 use aws_query_runtime::json as j;
 use serde_json::{Map, Value};
 /// The name of every operation of the crate, as the model spells it.
@@ -78,9 +79,7 @@ pub fn parse_response(
 }
 /// An error of the service as botocore reports it.
 fn service_error_json(e: crate::c027::Error) -> Value {
-    match e {
-        crate::c027::Error::Unhandled(u) => j::error_json(Value::Object(Map::new()), u.meta()),
-    }
+    j::error_json(Value::Object(Map::new()), e.meta())
 }
 fn simple_input_params_input_from_json(
     params: &Value,

@@ -36,34 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// This test serializes strings, numbers, and boolean values.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`foo`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::foo) ([`set_foo`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::set_foo)):
-    /// - [`bar`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::bar) ([`set_bar`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::set_bar)):
-    /// - [`baz`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::baz) ([`set_baz`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::set_baz)):
-    /// - [`bam`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::bam) ([`set_bam`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::set_bam)):
-    /// - [`float_value`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::float_value) ([`set_float_value`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::set_float_value)):
-    /// - [`boo`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::boo) ([`set_boo`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::set_boo)):
-    /// - [`qux`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::qux) ([`set_qux`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::set_qux)):
-    /// - [`foo_enum`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::foo_enum) ([`set_foo_enum`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::set_foo_enum)):
-    /// - [`integer_enum`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::integer_enum) ([`set_integer_enum`](crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::set_integer_enum)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`SimpleInputParamsOutput`](crate::c035::operation::simple_input_params::SimpleInputParamsOutput). On failure, [`SdkError`](crate::c035::error::SdkError)`<`[`SimpleInputParamsError`](crate::c035::operation::simple_input_params::SimpleInputParamsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn simple_input_params(
-        &self,
-    ) -> crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c035::operation::simple_input_params::builders::SimpleInputParamsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod simple_input_params;

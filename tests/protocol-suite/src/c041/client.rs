@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// Flattened maps
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`FlattenedXmlMapOutput`](crate::c041::operation::flattened_xml_map::FlattenedXmlMapOutput). On failure, [`SdkError`](crate::c041::error::SdkError)`<`[`FlattenedXmlMapError`](crate::c041::operation::flattened_xml_map::FlattenedXmlMapError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn flattened_xml_map(
-        &self,
-    ) -> crate::c041::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c041::operation::flattened_xml_map::builders::FlattenedXmlMapFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod flattened_xml_map;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// Flattened maps with @xmlName
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`FlattenedXmlMapWithXmlNameOutput`](crate::c042::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput). On failure, [`SdkError`](crate::c042::error::SdkError)`<`[`FlattenedXmlMapWithXmlNameError`](crate::c042::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn flattened_xml_map_with_xml_name(
-        &self,
-    ) -> crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c042::operation::flattened_xml_map_with_xml_name::builders::FlattenedXmlMapWithXmlNameFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod flattened_xml_map_with_xml_name;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// Flattened maps with @xmlNamespace and @xmlName
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`FlattenedXmlMapWithXmlNamespaceOutput`](crate::c043::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput). On failure, [`SdkError`](crate::c043::error::SdkError)`<`[`FlattenedXmlMapWithXmlNamespaceError`](crate::c043::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn flattened_xml_map_with_xml_namespace(
-        &self,
-    ) -> crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c043::operation::flattened_xml_map_with_xml_namespace::builders::FlattenedXmlMapWithXmlNamespaceFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod flattened_xml_map_with_xml_namespace;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `FractionalSeconds` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`FractionalSecondsOutput`](crate::c044::operation::fractional_seconds::FractionalSecondsOutput). On failure, [`SdkError`](crate::c044::error::SdkError)`<`[`FractionalSecondsError`](crate::c044::operation::fractional_seconds::FractionalSecondsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn fractional_seconds(
-        &self,
-    ) -> crate::c044::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c044::operation::fractional_seconds::builders::FractionalSecondsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod fractional_seconds;

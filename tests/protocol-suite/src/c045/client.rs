@@ -36,31 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// This operation has three possible return values:
-    ///
-    /// 1. A successful response in the form of GreetingWithErrorsOutput
-    /// 2. An InvalidGreeting error.
-    /// 3. A BadRequest error.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`GreetingWithErrorsOutput`](crate::c045::operation::greeting_with_errors::GreetingWithErrorsOutput). On failure, [`SdkError`](crate::c045::error::SdkError)`<`[`GreetingWithErrorsError`](crate::c045::operation::greeting_with_errors::GreetingWithErrorsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn greeting_with_errors(
-        &self,
-    ) -> crate::c045::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c045::operation::greeting_with_errors::builders::GreetingWithErrorsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod greeting_with_errors;

@@ -3,6 +3,7 @@
 
 //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
 //! `json`): for tests and tools that speak botocore's formats.
+use aws_query_runtime::error::ProvideErrorMetadata as _;
 use aws_query_runtime::json as j;
 use serde_json::{Map, Value};
 /// The name of every operation of the crate, as the model spells it.
@@ -91,7 +92,7 @@ fn service_error_json(e: crate::c046::Error) -> Value {
         crate::c046::Error::InvalidGreeting(e) => {
             j::error_json(invalid_greeting_to_json(&e), e.meta())
         }
-        crate::c046::Error::Unhandled(u) => j::error_json(Value::Object(Map::new()), u.meta()),
+        other => j::error_json(Value::Object(Map::new()), other.meta()),
     }
 }
 fn invalid_greeting_to_json(value: &crate::c046::types::error::InvalidGreeting) -> Value {

@@ -36,30 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The xmlName trait on the output structure is ignored in AWS Query.
-    ///
-    /// The wrapping element is always operation name + "Response", and inside of that wrapper is
-    /// another wrapper named operation name + "Result".
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`IgnoresWrappingXmlNameOutput`](crate::c049::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput). On failure, [`SdkError`](crate::c049::error::SdkError)`<`[`IgnoresWrappingXmlNameError`](crate::c049::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn ignores_wrapping_xml_name(
-        &self,
-    ) -> crate::c049::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c049::operation::ignores_wrapping_xml_name::builders::IgnoresWrappingXmlNameFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod ignores_wrapping_xml_name;

@@ -36,30 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The example tests how requests and responses are serialized when there's no request or response
-    /// payload because the operation has no input or output.
-    ///
-    /// While this should be rare, code generators must support this.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`NoInputAndNoOutputOutput`](crate::c050::operation::no_input_and_no_output::NoInputAndNoOutputOutput). On failure, [`SdkError`](crate::c050::error::SdkError)`<`[`NoInputAndNoOutputError`](crate::c050::operation::no_input_and_no_output::NoInputAndNoOutputError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn no_input_and_no_output(
-        &self,
-    ) -> crate::c050::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c050::operation::no_input_and_no_output::builders::NoInputAndNoOutputFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod no_input_and_no_output;

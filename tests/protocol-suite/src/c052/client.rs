@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// Recursive shapes
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`RecursiveXmlShapesOutput`](crate::c052::operation::recursive_xml_shapes::RecursiveXmlShapesOutput). On failure, [`SdkError`](crate::c052::error::SdkError)`<`[`RecursiveXmlShapesError`](crate::c052::operation::recursive_xml_shapes::RecursiveXmlShapesError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn recursive_xml_shapes(
-        &self,
-    ) -> crate::c052::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c052::operation::recursive_xml_shapes::builders::RecursiveXmlShapesFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod recursive_xml_shapes;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `SimpleScalarXmlProperties` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`SimpleScalarXmlPropertiesOutput`](crate::c056::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput). On failure, [`SdkError`](crate::c056::error::SdkError)`<`[`SimpleScalarXmlPropertiesError`](crate::c056::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn simple_scalar_xml_properties(
-        &self,
-    ) -> crate::c056::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c056::operation::simple_scalar_xml_properties::builders::SimpleScalarXmlPropertiesFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod simple_scalar_xml_properties;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// Blobs are base64 encoded
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlBlobsOutput`](crate::c057::operation::xml_blobs::XmlBlobsOutput). On failure, [`SdkError`](crate::c057::error::SdkError)`<`[`XmlBlobsError`](crate::c057::operation::xml_blobs::XmlBlobsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_blobs(
-        &self,
-    ) -> crate::c057::operation::xml_blobs::builders::XmlBlobsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c057::operation::xml_blobs::builders::XmlBlobsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_blobs;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `XmlEmptyBlobs` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlEmptyBlobsOutput`](crate::c059::operation::xml_empty_blobs::XmlEmptyBlobsOutput). On failure, [`SdkError`](crate::c059::error::SdkError)`<`[`XmlEmptyBlobsError`](crate::c059::operation::xml_empty_blobs::XmlEmptyBlobsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_empty_blobs(
-        &self,
-    ) -> crate::c059::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c059::operation::xml_empty_blobs::builders::XmlEmptyBlobsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_empty_blobs;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `XmlEmptyLists` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlEmptyListsOutput`](crate::c060::operation::xml_empty_lists::XmlEmptyListsOutput). On failure, [`SdkError`](crate::c060::error::SdkError)`<`[`XmlEmptyListsError`](crate::c060::operation::xml_empty_lists::XmlEmptyListsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_empty_lists(
-        &self,
-    ) -> crate::c060::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c060::operation::xml_empty_lists::builders::XmlEmptyListsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_empty_lists;

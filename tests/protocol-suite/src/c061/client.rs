@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `XmlEmptyMaps` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlEmptyMapsOutput`](crate::c061::operation::xml_empty_maps::XmlEmptyMapsOutput). On failure, [`SdkError`](crate::c061::error::SdkError)`<`[`XmlEmptyMapsError`](crate::c061::operation::xml_empty_maps::XmlEmptyMapsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_empty_maps(
-        &self,
-    ) -> crate::c061::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c061::operation::xml_empty_maps::builders::XmlEmptyMapsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_empty_maps;

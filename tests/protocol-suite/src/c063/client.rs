@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// This example serializes enums as top level properties, in lists, sets, and maps.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlEnumsOutput`](crate::c063::operation::xml_enums::XmlEnumsOutput). On failure, [`SdkError`](crate::c063::error::SdkError)`<`[`XmlEnumsError`](crate::c063::operation::xml_enums::XmlEnumsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_enums(
-        &self,
-    ) -> crate::c063::operation::xml_enums::builders::XmlEnumsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c063::operation::xml_enums::builders::XmlEnumsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_enums;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// This example serializes enums as top level properties, in lists, sets, and maps.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlIntEnumsOutput`](crate::c064::operation::xml_int_enums::XmlIntEnumsOutput). On failure, [`SdkError`](crate::c064::error::SdkError)`<`[`XmlIntEnumsError`](crate::c064::operation::xml_int_enums::XmlIntEnumsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_int_enums(
-        &self,
-    ) -> crate::c064::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c064::operation::xml_int_enums::builders::XmlIntEnumsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_int_enums;

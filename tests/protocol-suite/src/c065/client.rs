@@ -36,35 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// This test case serializes XML lists for the following cases for both input and output:
-    ///
-    /// 1. Normal XML lists.
-    /// 2. Normal XML sets.
-    /// 3. XML lists of lists.
-    /// 4. XML lists with @xmlName on its members
-    /// 5. Flattened XML lists.
-    /// 6. Flattened XML lists with @xmlName.
-    /// 7. Lists of structures.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlListsOutput`](crate::c065::operation::xml_lists::XmlListsOutput). On failure, [`SdkError`](crate::c065::error::SdkError)`<`[`XmlListsError`](crate::c065::operation::xml_lists::XmlListsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_lists(
-        &self,
-    ) -> crate::c065::operation::xml_lists::builders::XmlListsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c065::operation::xml_lists::builders::XmlListsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_lists;

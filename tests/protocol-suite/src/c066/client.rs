@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The example tests basic map serialization.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlMapsOutput`](crate::c066::operation::xml_maps::XmlMapsOutput). On failure, [`SdkError`](crate::c066::error::SdkError)`<`[`XmlMapsError`](crate::c066::operation::xml_maps::XmlMapsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_maps(
-        &self,
-    ) -> crate::c066::operation::xml_maps::builders::XmlMapsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c066::operation::xml_maps::builders::XmlMapsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_maps;

@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `XmlMapsXmlName` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlMapsXmlNameOutput`](crate::c067::operation::xml_maps_xml_name::XmlMapsXmlNameOutput). On failure, [`SdkError`](crate::c067::error::SdkError)`<`[`XmlMapsXmlNameError`](crate::c067::operation::xml_maps_xml_name::XmlMapsXmlNameError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_maps_xml_name(
-        &self,
-    ) -> crate::c067::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c067::operation::xml_maps_xml_name::builders::XmlMapsXmlNameFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_maps_xml_name;

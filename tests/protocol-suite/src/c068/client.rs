@@ -36,27 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `XmlNamespaces` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlNamespacesOutput`](crate::c068::operation::xml_namespaces::XmlNamespacesOutput). On failure, [`SdkError`](crate::c068::error::SdkError)`<`[`XmlNamespacesError`](crate::c068::operation::xml_namespaces::XmlNamespacesError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_namespaces(
-        &self,
-    ) -> crate::c068::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c068::operation::xml_namespaces::builders::XmlNamespacesFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_namespaces;

@@ -36,28 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// This tests how timestamps are serialized, including using the default format of date-time and
-    /// various @timestampFormat trait values.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// This operation takes no input.
-    ///
-    ///
-    /// # Output
-    ///
-    /// On success, [`XmlTimestampsOutput`](crate::c074::operation::xml_timestamps::XmlTimestampsOutput). On failure, [`SdkError`](crate::c074::error::SdkError)`<`[`XmlTimestampsError`](crate::c074::operation::xml_timestamps::XmlTimestampsError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn xml_timestamps(
-        &self,
-    ) -> crate::c074::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c074::operation::xml_timestamps::builders::XmlTimestampsFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod xml_timestamps;

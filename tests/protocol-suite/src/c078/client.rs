@@ -36,28 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `OperationName` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`foo`](crate::c078::operation::operation_name::builders::OperationNameFluentBuilder::foo) ([`set_foo`](crate::c078::operation::operation_name::builders::OperationNameFluentBuilder::set_foo)):
-    /// - [`bar`](crate::c078::operation::operation_name::builders::OperationNameFluentBuilder::bar) ([`set_bar`](crate::c078::operation::operation_name::builders::OperationNameFluentBuilder::set_bar)):
-    /// - [`baz`](crate::c078::operation::operation_name::builders::OperationNameFluentBuilder::baz) ([`set_baz`](crate::c078::operation::operation_name::builders::OperationNameFluentBuilder::set_baz)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`OperationNameOutput`](crate::c078::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c078::error::SdkError)`<`[`OperationNameError`](crate::c078::operation::operation_name::OperationNameError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn operation_name(
-        &self,
-    ) -> crate::c078::operation::operation_name::builders::OperationNameFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c078::operation::operation_name::builders::OperationNameFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod operation_name;

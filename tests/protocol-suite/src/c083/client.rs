@@ -36,28 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `OperationName` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`scalar_arg`](crate::c083::operation::operation_name::builders::OperationNameFluentBuilder::scalar_arg) ([`set_scalar_arg`](crate::c083::operation::operation_name::builders::OperationNameFluentBuilder::set_scalar_arg)):
-    /// - [`list_arg`](crate::c083::operation::operation_name::builders::OperationNameFluentBuilder::list_arg) ([`set_list_arg`](crate::c083::operation::operation_name::builders::OperationNameFluentBuilder::set_list_arg)):
-    /// - [`named_list_arg`](crate::c083::operation::operation_name::builders::OperationNameFluentBuilder::named_list_arg) ([`set_named_list_arg`](crate::c083::operation::operation_name::builders::OperationNameFluentBuilder::set_named_list_arg)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`OperationNameOutput`](crate::c083::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c083::error::SdkError)`<`[`OperationNameError`](crate::c083::operation::operation_name::OperationNameError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn operation_name(
-        &self,
-    ) -> crate::c083::operation::operation_name::builders::OperationNameFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c083::operation::operation_name::builders::OperationNameFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod operation_name;

@@ -36,26 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `OperationName` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`map_arg`](crate::c087::operation::operation_name::builders::OperationNameFluentBuilder::map_arg) ([`set_map_arg`](crate::c087::operation::operation_name::builders::OperationNameFluentBuilder::set_map_arg)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`OperationNameOutput`](crate::c087::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c087::error::SdkError)`<`[`OperationNameError`](crate::c087::operation::operation_name::OperationNameError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn operation_name(
-        &self,
-    ) -> crate::c087::operation::operation_name::builders::OperationNameFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c087::operation::operation_name::builders::OperationNameFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod operation_name;

@@ -36,28 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `OperationName` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`time_arg`](crate::c090::operation::operation_name::builders::OperationNameFluentBuilder::time_arg) ([`set_time_arg`](crate::c090::operation::operation_name::builders::OperationNameFluentBuilder::set_time_arg)):
-    /// - [`time_custom`](crate::c090::operation::operation_name::builders::OperationNameFluentBuilder::time_custom) ([`set_time_custom`](crate::c090::operation::operation_name::builders::OperationNameFluentBuilder::set_time_custom)):
-    /// - [`time_format`](crate::c090::operation::operation_name::builders::OperationNameFluentBuilder::time_format) ([`set_time_format`](crate::c090::operation::operation_name::builders::OperationNameFluentBuilder::set_time_format)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`OperationNameOutput`](crate::c090::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c090::error::SdkError)`<`[`OperationNameError`](crate::c090::operation::operation_name::OperationNameError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn operation_name(
-        &self,
-    ) -> crate::c090::operation::operation_name::builders::OperationNameFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c090::operation::operation_name::builders::OperationNameFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod operation_name;

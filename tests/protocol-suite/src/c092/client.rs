@@ -36,26 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `OperationName` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`recursive_struct`](crate::c092::operation::operation_name::builders::OperationNameFluentBuilder::recursive_struct) ([`set_recursive_struct`](crate::c092::operation::operation_name::builders::OperationNameFluentBuilder::set_recursive_struct)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`OperationNameOutput`](crate::c092::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c092::error::SdkError)`<`[`OperationNameError`](crate::c092::operation::operation_name::OperationNameError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn operation_name(
-        &self,
-    ) -> crate::c092::operation::operation_name::builders::OperationNameFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c092::operation::operation_name::builders::OperationNameFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod operation_name;

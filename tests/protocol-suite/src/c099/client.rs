@@ -36,26 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `StaticOp` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`name`](crate::c099::operation::static_op::builders::StaticOpFluentBuilder::name) ([`set_name`](crate::c099::operation::static_op::builders::StaticOpFluentBuilder::set_name)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`StaticOpOutput`](crate::c099::operation::static_op::StaticOpOutput). On failure, [`SdkError`](crate::c099::error::SdkError)`<`[`StaticOpError`](crate::c099::operation::static_op::StaticOpError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn static_op(
-        &self,
-    ) -> crate::c099::operation::static_op::builders::StaticOpFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c099::operation::static_op::builders::StaticOpFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod static_op;

@@ -36,26 +36,5 @@ impl Client {
     pub fn handle(&self) -> &aws_query_runtime::client::Handle {
         &self.handle
     }
-    /// The `MemberRefOp` operation.
-    ///
-    /// # Input
-    ///
-    /// Set the input on the fluent builder, then call `send()`.
-    ///
-    /// - [`name`](crate::c100::operation::member_ref_op::builders::MemberRefOpFluentBuilder::name) ([`set_name`](crate::c100::operation::member_ref_op::builders::MemberRefOpFluentBuilder::set_name)):
-    ///
-    /// # Output
-    ///
-    /// On success, [`MemberRefOpOutput`](crate::c100::operation::member_ref_op::MemberRefOpOutput). On failure, [`SdkError`](crate::c100::error::SdkError)`<`[`MemberRefOpError`](crate::c100::operation::member_ref_op::MemberRefOpError)`>`; its service errors:
-    ///
-    /// - `Unhandled`: an error the model does not describe.
-    pub fn member_ref_op(
-        &self,
-    ) -> crate::c100::operation::member_ref_op::builders::MemberRefOpFluentBuilder<
-        aws_query_runtime::client::Async,
-    > {
-        crate::c100::operation::member_ref_op::builders::MemberRefOpFluentBuilder::new(
-            self.handle.clone(),
-        )
-    }
 }
+mod member_ref_op;

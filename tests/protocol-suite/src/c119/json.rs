@@ -3,6 +3,7 @@
 
 //! botocore-style JSON for inputs, outputs and errors, by operation name (feature
 //! `json`): for tests and tools that speak botocore's formats.
+use aws_query_runtime::error::ProvideErrorMetadata as _;
 use aws_query_runtime::json as j;
 use serde_json::{Map, Value};
 /// The name of every operation of the crate, as the model spells it.
@@ -94,7 +95,7 @@ fn service_error_json(e: crate::c119::Error) -> Value {
         crate::c119::Error::OtherExceptionShape(e) => {
             j::error_json(other_exception_shape_to_json(&e), e.meta())
         }
-        crate::c119::Error::Unhandled(u) => j::error_json(Value::Object(Map::new()), u.meta()),
+        other => j::error_json(Value::Object(Map::new()), other.meta()),
     }
 }
 fn exception_shape_to_json(value: &crate::c119::types::error::ExceptionShape) -> Value {

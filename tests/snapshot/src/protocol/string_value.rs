@@ -2,24 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`StringValue`](crate::types::StringValue).
-pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
-    input: &crate::types::StringValue,
-) {
-    if let Some(value) = &input.value {
-        let mark = w.enter("Value");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.language {
-        let mark = w.enter("Language");
-        w.string(value);
-        w.leave(mark);
-    }
+use aws_query_runtime as rt;
+pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::types::StringValue) {
+    w.string_member("Value", input.value.as_deref());
+    w.string_member("Language", input.language.as_deref());
 }
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::StringValue, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::StringValue, rt::xml::XmlError> {
     let mut out = crate::types::StringValue::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

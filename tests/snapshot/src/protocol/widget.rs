@@ -2,9 +2,11 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`Widget`](crate::types::Widget).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::Widget, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::Widget, rt::xml::XmlError> {
     let mut out = crate::types::Widget::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
@@ -16,28 +18,24 @@ pub(crate) fn de(
             "Enabled" => out.enabled = Some(r.bool()?),
             "CreatedAt" => out.created_at = Some(r.timestamp()?),
             "Payload" => out.payload = Some(r.blob()?),
-            "Label" => out.label = Some(crate::protocol::string_value::de(r)?),
-            "Components" => {
-                out.components = Some(r.list(aws_query_runtime::xml::XmlReader::string)?);
-            }
+            "Label" => out.label = Some(p::string_value::de(r)?),
+            "Components" => out.components = Some(r.list(rt::xml::XmlReader::string)?),
             "Tags" => {
                 out.tags = Some(
                     r
                         .map(
                             "Key",
                             "Value",
-                            aws_query_runtime::xml::XmlReader::string,
-                            aws_query_runtime::xml::XmlReader::string,
+                            rt::xml::XmlReader::string,
+                            rt::xml::XmlReader::string,
                         )?,
                 );
             }
-            "LastCheck" => out.last_check = Some(crate::protocol::result_value::de(r)?),
+            "LastCheck" => out.last_check = Some(p::result_value::de(r)?),
             "widgetName" => out.widget_name_2 = Some(r.string()?),
             "SetSize" => out.set_size_2 = Some(r.i32()?),
             "PreferredAZs" => {
-                out.preferred_azs = Some(
-                    r.list(aws_query_runtime::xml::XmlReader::string)?,
-                );
+                out.preferred_azs = Some(r.list(rt::xml::XmlReader::string)?);
             }
             _ => r.skip()?,
         }

@@ -2,9 +2,10 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`Widget2`](crate::types::Widget2).
+use aws_query_runtime as rt;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::Widget2, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::Widget2, rt::xml::XmlError> {
     let mut out = crate::types::Widget2::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

@@ -2,18 +2,18 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`WidgetNode`](crate::types::WidgetNode).
+use aws_query_runtime as rt;
+use crate::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::types::WidgetNode, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::types::WidgetNode, rt::xml::XmlError> {
     let mut out = crate::types::WidgetNode::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "Name" => out.name = Some(r.string()?),
-            "Parent" => out.parent = Some(Box::new(crate::protocol::widget_node::de(r)?)),
+            "Parent" => out.parent = Some(Box::new(p::widget_node::de(r)?)),
             "Node" => {
-                out.children
-                    .get_or_insert_with(Vec::new)
-                    .push(crate::protocol::widget_node::de(r)?)
+                out.children.get_or_insert_with(Vec::new).push(p::widget_node::de(r)?)
             }
             _ => r.skip()?,
         }

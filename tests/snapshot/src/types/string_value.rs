@@ -9,9 +9,11 @@ pub struct StringValue {
     pub language: Option<String>,
 }
 impl StringValue {
+    /// The [`value`](Self::value) field.
     pub fn value(&self) -> Option<&str> {
         self.value.as_deref()
     }
+    /// The [`language`](Self::language) field.
     pub fn language(&self) -> Option<&str> {
         self.language.as_deref()
     }
@@ -24,37 +26,37 @@ impl StringValue {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StringValueBuilder {
-    pub(crate) value: Option<String>,
-    pub(crate) language: Option<String>,
+    pub(crate) inner: StringValue,
 }
 impl StringValueBuilder {
     pub fn value(mut self, input: impl Into<String>) -> Self {
-        self.value = Some(input.into());
+        self.inner.value = Some(input.into());
         self
     }
+    /// Sets or clears [`value`](Self::value).
     pub fn set_value(mut self, input: Option<String>) -> Self {
-        self.value = input;
+        self.inner.value = input;
         self
     }
+    /// What [`value`](Self::value) set so far.
     pub fn get_value(&self) -> &Option<String> {
-        &self.value
+        &self.inner.value
     }
     pub fn language(mut self, input: impl Into<String>) -> Self {
-        self.language = Some(input.into());
+        self.inner.language = Some(input.into());
         self
     }
+    /// Sets or clears [`language`](Self::language).
     pub fn set_language(mut self, input: Option<String>) -> Self {
-        self.language = input;
+        self.inner.language = input;
         self
     }
+    /// What [`language`](Self::language) set so far.
     pub fn get_language(&self) -> &Option<String> {
-        &self.language
+        &self.inner.language
     }
     /// Consumes the builder and constructs a [`StringValue`].
     pub fn build(self) -> StringValue {
-        StringValue {
-            value: self.value,
-            language: self.language,
-        }
+        self.inner
     }
 }

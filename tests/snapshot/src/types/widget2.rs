@@ -8,6 +8,7 @@ pub struct Widget2 {
     pub note: Option<String>,
 }
 impl Widget2 {
+    /// The [`note`](Self::note) field.
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }
@@ -20,22 +21,24 @@ impl Widget2 {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Widget2Builder {
-    pub(crate) note: Option<String>,
+    pub(crate) inner: Widget2,
 }
 impl Widget2Builder {
     pub fn note(mut self, input: impl Into<String>) -> Self {
-        self.note = Some(input.into());
+        self.inner.note = Some(input.into());
         self
     }
+    /// Sets or clears [`note`](Self::note).
     pub fn set_note(mut self, input: Option<String>) -> Self {
-        self.note = input;
+        self.inner.note = input;
         self
     }
+    /// What [`note`](Self::note) set so far.
     pub fn get_note(&self) -> &Option<String> {
-        &self.note
+        &self.inner.note
     }
     /// Consumes the builder and constructs a [`Widget2`].
     pub fn build(self) -> Widget2 {
-        Widget2 { note: self.note }
+        self.inner
     }
 }

@@ -12,16 +12,15 @@ pub struct WidgetNode {
     pub children: Option<Vec<crate::types::WidgetNode>>,
 }
 impl WidgetNode {
+    /// The [`name`](Self::name) field.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
-    /// The node above this one; none for the root. A structure that holds itself, so boxed.
+    /// The [`parent`](Self::parent) field.
     pub fn parent(&self) -> Option<&crate::types::WidgetNode> {
         self.parent.as_deref()
     }
-    /// The nodes below this one, as repeated `Node` elements (a flattened list).
-    ///
-    /// Empty if the value was not set; `.children.is_none()` tells the two apart.
+    /// The [`children`](Self::children) field, empty if it was not set (`.children.is_none()` tells the two apart).
     pub fn children(&self) -> &[crate::types::WidgetNode] {
         self.children.as_deref().unwrap_or_default()
     }
@@ -34,58 +33,54 @@ impl WidgetNode {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct WidgetNodeBuilder {
-    pub(crate) name: Option<String>,
-    pub(crate) parent: Option<Box<crate::types::WidgetNode>>,
-    pub(crate) children: Option<Vec<crate::types::WidgetNode>>,
+    pub(crate) inner: WidgetNode,
 }
 impl WidgetNodeBuilder {
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.inner.name = Some(input.into());
         self
     }
+    /// Sets or clears [`name`](Self::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.inner.name = input;
         self
     }
+    /// What [`name`](Self::name) set so far.
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
+        &self.inner.name
     }
     /// The node above this one; none for the root. A structure that holds itself, so boxed.
     pub fn parent(mut self, input: impl Into<crate::types::WidgetNode>) -> Self {
-        self.parent = Some(Box::new(input.into()));
+        self.inner.parent = Some(Box::new(input.into()));
         self
     }
-    /// The node above this one; none for the root. A structure that holds itself, so boxed.
+    /// Sets or clears [`parent`](Self::parent).
     pub fn set_parent(mut self, input: Option<Box<crate::types::WidgetNode>>) -> Self {
-        self.parent = input;
+        self.inner.parent = input;
         self
     }
-    /// The node above this one; none for the root. A structure that holds itself, so boxed.
+    /// What [`parent`](Self::parent) set so far.
     pub fn get_parent(&self) -> &Option<Box<crate::types::WidgetNode>> {
-        &self.parent
+        &self.inner.parent
     }
     /// Appends an item to `children`; use [`Self::set_children`] to replace the whole list.
     ///
     /// The nodes below this one, as repeated `Node` elements (a flattened list).
     pub fn children(mut self, input: impl Into<crate::types::WidgetNode>) -> Self {
-        self.children.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.children.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The nodes below this one, as repeated `Node` elements (a flattened list).
+    /// Sets or clears [`children`](Self::children).
     pub fn set_children(mut self, input: Option<Vec<crate::types::WidgetNode>>) -> Self {
-        self.children = input;
+        self.inner.children = input;
         self
     }
-    /// The nodes below this one, as repeated `Node` elements (a flattened list).
+    /// What [`children`](Self::children) set so far.
     pub fn get_children(&self) -> &Option<Vec<crate::types::WidgetNode>> {
-        &self.children
+        &self.inner.children
     }
     /// Consumes the builder and constructs a [`WidgetNode`].
     pub fn build(self) -> WidgetNode {
-        WidgetNode {
-            name: self.name,
-            parent: self.parent,
-            children: self.children,
-        }
+        self.inner
     }
 }

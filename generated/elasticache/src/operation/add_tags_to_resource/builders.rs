@@ -6,64 +6,48 @@
 pub use super::input::AddTagsToResourceInputBuilder;
 pub use super::output::AddTagsToResourceOutputBuilder;
 use super::{AddTagsToResourceError, AddTagsToResource, AddTagsToResourceOutput};
-/// Sets the input of `AddTagsToResource` and sends it (`send()`). Made by the client's `add_tags_to_resource()`; it is
-/// [`AddTagsToResourceInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to
-/// categorize and track all your ElastiCache resources, with the exception of global replication
-/// group. When you add or remove tags on replication groups, those actions will be replicated to
-/// all nodes in the replication group. For more information, see [Resource-level
-/// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
-///
-/// For example, you can use cost-allocation tags to your ElastiCache resources, Amazon generates a
-/// cost allocation report as a comma-separated value (CSV) file with your usage and costs
-/// aggregated by your tags. You can apply tags that represent business categories (such as cost
-/// centers, application names, or owners) to organize your costs across multiple services.
-///
-/// For more information, see [Using Cost Allocation Tags in Amazon
-/// ElastiCache](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Tagging.html>) in the
-/// *ElastiCache User Guide*.
-pub type AddTagsToResourceFluentBuilder<M = aws_query_runtime::client::Async> = AddTagsToResourceInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    AddTagsToResourceOutput,
+    aws_query_runtime::sdk_error::SdkError<AddTagsToResourceError>,
 >;
-impl<M> AddTagsToResourceInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::add_tags_to_resource`](crate::Client::add_tags_to_resource), which documents the operation:
+/// [`AddTagsToResourceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type AddTagsToResourceFluentBuilder<M = Async> = AddTagsToResourceInputBuilder<
+    Fluent<M>,
+>;
+impl<M> AddTagsToResourceInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        AddTagsToResourceInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl AddTagsToResourceInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl AddTagsToResourceInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        AddTagsToResourceOutput,
-        aws_query_runtime::sdk_error::SdkError<AddTagsToResourceError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<AddTagsToResource>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<AddTagsToResource>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl AddTagsToResourceInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl AddTagsToResourceInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        AddTagsToResourceOutput,
-        aws_query_runtime::sdk_error::SdkError<AddTagsToResourceError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<AddTagsToResource>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<AddTagsToResource>(self.inner)
+    }
+}
+impl AddTagsToResourceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<AddTagsToResource>(self.inner).await
     }
 }

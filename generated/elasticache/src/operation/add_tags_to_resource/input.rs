@@ -22,24 +22,11 @@ pub struct AddTagsToResourceInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl AddTagsToResourceInput {
-    /// The Amazon Resource Name (ARN) of the resource to which the tags are to be added, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`. ElastiCache resources are
-    /// *cluster* and *snapshot*.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
+    /// The [`resource_name`](Self::resource_name) field.
     pub fn resource_name(&self) -> Option<&str> {
         self.resource_name.as_deref()
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// This member is required.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -52,8 +39,7 @@ impl AddTagsToResourceInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct AddTagsToResourceInputBuilder<C = ()> {
-    pub(crate) resource_name: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: AddTagsToResourceInput,
     pub(crate) context: C,
 }
 impl<C> AddTagsToResourceInputBuilder<C> {
@@ -67,33 +53,17 @@ impl<C> AddTagsToResourceInputBuilder<C> {
     ///
     /// This member is required.
     pub fn resource_name(mut self, input: impl Into<String>) -> Self {
-        self.resource_name = Some(input.into());
+        self.inner.resource_name = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the resource to which the tags are to be added, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`. ElastiCache resources are
-    /// *cluster* and *snapshot*.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
+    /// Sets or clears [`resource_name`](Self::resource_name).
     pub fn set_resource_name(mut self, input: Option<String>) -> Self {
-        self.resource_name = input;
+        self.inner.resource_name = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the resource to which the tags are to be added, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`. ElastiCache resources are
-    /// *cluster* and *snapshot*.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
+    /// What [`resource_name`](Self::resource_name) set so far.
     pub fn get_resource_name(&self) -> &Option<String> {
-        &self.resource_name
+        &self.inner.resource_name
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
@@ -102,46 +72,24 @@ impl<C> AddTagsToResourceInputBuilder<C> {
     ///
     /// This member is required.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// This member is required.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// This member is required.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        AddTagsToResourceInputBuilder {
-            resource_name: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (AddTagsToResourceInput, C) {
-        (
-            AddTagsToResourceInput {
-                resource_name: self.resource_name,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl AddTagsToResourceInputBuilder {
     /// Consumes the builder and constructs a [`AddTagsToResourceInput`].
-    pub fn build(self) -> AddTagsToResourceInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<AddTagsToResourceInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -9,59 +9,55 @@ use super::{
     AuthorizeCacheSecurityGroupIngressError, AuthorizeCacheSecurityGroupIngress,
     AuthorizeCacheSecurityGroupIngressOutput,
 };
-/// Sets the input of `AuthorizeCacheSecurityGroupIngress` and sends it (`send()`). Made by the client's `authorize_cache_security_group_ingress()`; it is
-/// [`AuthorizeCacheSecurityGroupIngressInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Allows network ingress to a cache security group. Applications using ElastiCache must be running
-/// on Amazon EC2, and Amazon EC2 security groups are used as the authorization mechanism.
-///
-/// > **Note:**
-/// >
-/// > You cannot authorize ingress from an Amazon EC2 security group in one region to an ElastiCache
-/// > cluster in another region.
-pub type AuthorizeCacheSecurityGroupIngressFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = AuthorizeCacheSecurityGroupIngressInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> AuthorizeCacheSecurityGroupIngressInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    AuthorizeCacheSecurityGroupIngressOutput,
+    aws_query_runtime::sdk_error::SdkError<AuthorizeCacheSecurityGroupIngressError>,
+>;
+/// The fluent builder of [`Client::authorize_cache_security_group_ingress`](crate::Client::authorize_cache_security_group_ingress), which documents the operation:
+/// [`AuthorizeCacheSecurityGroupIngressInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type AuthorizeCacheSecurityGroupIngressFluentBuilder<M = Async> = AuthorizeCacheSecurityGroupIngressInputBuilder<
+    Fluent<M>,
+>;
+impl<M> AuthorizeCacheSecurityGroupIngressInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        AuthorizeCacheSecurityGroupIngressInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl AuthorizeCacheSecurityGroupIngressInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl AuthorizeCacheSecurityGroupIngressInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        AuthorizeCacheSecurityGroupIngressOutput,
-        aws_query_runtime::sdk_error::SdkError<AuthorizeCacheSecurityGroupIngressError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<AuthorizeCacheSecurityGroupIngress>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<AuthorizeCacheSecurityGroupIngress>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl AuthorizeCacheSecurityGroupIngressInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        AuthorizeCacheSecurityGroupIngressOutput,
-        aws_query_runtime::sdk_error::SdkError<AuthorizeCacheSecurityGroupIngressError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<AuthorizeCacheSecurityGroupIngress>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<AuthorizeCacheSecurityGroupIngress>(self.inner)
+    }
+}
+impl AuthorizeCacheSecurityGroupIngressInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<AuthorizeCacheSecurityGroupIngress>(self.inner).await
     }
 }

@@ -8,53 +8,48 @@ pub use super::output::BatchApplyUpdateActionOutputBuilder;
 use super::{
     BatchApplyUpdateActionError, BatchApplyUpdateAction, BatchApplyUpdateActionOutput,
 };
-/// Sets the input of `BatchApplyUpdateAction` and sends it (`send()`). Made by the client's `batch_apply_update_action()`; it is
-/// [`BatchApplyUpdateActionInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Apply the service update. For more information on service updates and applying them, see
-/// [Applying Service
-/// Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/applying-updates.html>).
-pub type BatchApplyUpdateActionFluentBuilder<M = aws_query_runtime::client::Async> = BatchApplyUpdateActionInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    BatchApplyUpdateActionOutput,
+    aws_query_runtime::sdk_error::SdkError<BatchApplyUpdateActionError>,
 >;
-impl<M> BatchApplyUpdateActionInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::batch_apply_update_action`](crate::Client::batch_apply_update_action), which documents the operation:
+/// [`BatchApplyUpdateActionInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type BatchApplyUpdateActionFluentBuilder<M = Async> = BatchApplyUpdateActionInputBuilder<
+    Fluent<M>,
+>;
+impl<M> BatchApplyUpdateActionInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        BatchApplyUpdateActionInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl BatchApplyUpdateActionInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl BatchApplyUpdateActionInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        BatchApplyUpdateActionOutput,
-        aws_query_runtime::sdk_error::SdkError<BatchApplyUpdateActionError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<BatchApplyUpdateAction>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<BatchApplyUpdateAction>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl BatchApplyUpdateActionInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl BatchApplyUpdateActionInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        BatchApplyUpdateActionOutput,
-        aws_query_runtime::sdk_error::SdkError<BatchApplyUpdateActionError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<BatchApplyUpdateAction>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<BatchApplyUpdateAction>(self.inner)
+    }
+}
+impl BatchApplyUpdateActionInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<BatchApplyUpdateAction>(self.inner).await
     }
 }

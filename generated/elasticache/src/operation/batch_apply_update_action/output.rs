@@ -12,15 +12,11 @@ pub struct BatchApplyUpdateActionOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl BatchApplyUpdateActionOutput {
-    /// Update actions that have been processed successfully
-    ///
-    /// Empty if the value was not set; `.processed_update_actions.is_none()` tells the two apart.
+    /// The [`processed_update_actions`](Self::processed_update_actions) field, empty if it was not set (`.processed_update_actions.is_none()` tells the two apart).
     pub fn processed_update_actions(&self) -> &[crate::types::ProcessedUpdateAction] {
         self.processed_update_actions.as_deref().unwrap_or_default()
     }
-    /// Update actions that haven't been processed successfully
-    ///
-    /// Empty if the value was not set; `.unprocessed_update_actions.is_none()` tells the two apart.
+    /// The [`unprocessed_update_actions`](Self::unprocessed_update_actions) field, empty if it was not set (`.unprocessed_update_actions.is_none()` tells the two apart).
     pub fn unprocessed_update_actions(
         &self,
     ) -> &[crate::types::UnprocessedUpdateAction] {
@@ -35,12 +31,7 @@ impl BatchApplyUpdateActionOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BatchApplyUpdateActionOutputBuilder {
-    pub(crate) processed_update_actions: Option<
-        Vec<crate::types::ProcessedUpdateAction>,
-    >,
-    pub(crate) unprocessed_update_actions: Option<
-        Vec<crate::types::UnprocessedUpdateAction>,
-    >,
+    pub(crate) inner: BatchApplyUpdateActionOutput,
 }
 impl BatchApplyUpdateActionOutputBuilder {
     /// Appends an item to `processed_update_actions`; use [`Self::set_processed_update_actions`] to replace the whole list.
@@ -50,22 +41,25 @@ impl BatchApplyUpdateActionOutputBuilder {
         mut self,
         input: impl Into<crate::types::ProcessedUpdateAction>,
     ) -> Self {
-        self.processed_update_actions.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .processed_update_actions
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Update actions that have been processed successfully
+    /// Sets or clears [`processed_update_actions`](Self::processed_update_actions).
     pub fn set_processed_update_actions(
         mut self,
         input: Option<Vec<crate::types::ProcessedUpdateAction>>,
     ) -> Self {
-        self.processed_update_actions = input;
+        self.inner.processed_update_actions = input;
         self
     }
-    /// Update actions that have been processed successfully
+    /// What [`processed_update_actions`](Self::processed_update_actions) set so far.
     pub fn get_processed_update_actions(
         &self,
     ) -> &Option<Vec<crate::types::ProcessedUpdateAction>> {
-        &self.processed_update_actions
+        &self.inner.processed_update_actions
     }
     /// Appends an item to `unprocessed_update_actions`; use [`Self::set_unprocessed_update_actions`] to replace the whole list.
     ///
@@ -74,30 +68,29 @@ impl BatchApplyUpdateActionOutputBuilder {
         mut self,
         input: impl Into<crate::types::UnprocessedUpdateAction>,
     ) -> Self {
-        self.unprocessed_update_actions.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .unprocessed_update_actions
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Update actions that haven't been processed successfully
+    /// Sets or clears [`unprocessed_update_actions`](Self::unprocessed_update_actions).
     pub fn set_unprocessed_update_actions(
         mut self,
         input: Option<Vec<crate::types::UnprocessedUpdateAction>>,
     ) -> Self {
-        self.unprocessed_update_actions = input;
+        self.inner.unprocessed_update_actions = input;
         self
     }
-    /// Update actions that haven't been processed successfully
+    /// What [`unprocessed_update_actions`](Self::unprocessed_update_actions) set so far.
     pub fn get_unprocessed_update_actions(
         &self,
     ) -> &Option<Vec<crate::types::UnprocessedUpdateAction>> {
-        &self.unprocessed_update_actions
+        &self.inner.unprocessed_update_actions
     }
     /// Consumes the builder and constructs a [`BatchApplyUpdateActionOutput`].
     pub fn build(self) -> BatchApplyUpdateActionOutput {
-        BatchApplyUpdateActionOutput {
-            processed_update_actions: self.processed_update_actions,
-            unprocessed_update_actions: self.unprocessed_update_actions,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for BatchApplyUpdateActionOutput {

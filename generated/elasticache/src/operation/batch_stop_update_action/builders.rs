@@ -8,53 +8,48 @@ pub use super::output::BatchStopUpdateActionOutputBuilder;
 use super::{
     BatchStopUpdateActionError, BatchStopUpdateAction, BatchStopUpdateActionOutput,
 };
-/// Sets the input of `BatchStopUpdateAction` and sends it (`send()`). Made by the client's `batch_stop_update_action()`; it is
-/// [`BatchStopUpdateActionInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Stop the service update. For more information on service updates and stopping them, see
-/// [Stopping Service
-/// Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
-pub type BatchStopUpdateActionFluentBuilder<M = aws_query_runtime::client::Async> = BatchStopUpdateActionInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    BatchStopUpdateActionOutput,
+    aws_query_runtime::sdk_error::SdkError<BatchStopUpdateActionError>,
 >;
-impl<M> BatchStopUpdateActionInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::batch_stop_update_action`](crate::Client::batch_stop_update_action), which documents the operation:
+/// [`BatchStopUpdateActionInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type BatchStopUpdateActionFluentBuilder<M = Async> = BatchStopUpdateActionInputBuilder<
+    Fluent<M>,
+>;
+impl<M> BatchStopUpdateActionInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        BatchStopUpdateActionInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl BatchStopUpdateActionInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl BatchStopUpdateActionInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        BatchStopUpdateActionOutput,
-        aws_query_runtime::sdk_error::SdkError<BatchStopUpdateActionError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<BatchStopUpdateAction>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<BatchStopUpdateAction>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl BatchStopUpdateActionInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl BatchStopUpdateActionInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        BatchStopUpdateActionOutput,
-        aws_query_runtime::sdk_error::SdkError<BatchStopUpdateActionError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<BatchStopUpdateAction>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<BatchStopUpdateAction>(self.inner)
+    }
+}
+impl BatchStopUpdateActionInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<BatchStopUpdateAction>(self.inner).await
     }
 }

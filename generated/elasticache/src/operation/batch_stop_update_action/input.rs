@@ -15,21 +15,15 @@ pub struct BatchStopUpdateActionInput {
     pub service_update_name: Option<String>,
 }
 impl BatchStopUpdateActionInput {
-    /// The replication group IDs
-    ///
-    /// Empty if the value was not set; `.replication_group_ids.is_none()` tells the two apart.
+    /// The [`replication_group_ids`](Self::replication_group_ids) field, empty if it was not set (`.replication_group_ids.is_none()` tells the two apart).
     pub fn replication_group_ids(&self) -> &[String] {
         self.replication_group_ids.as_deref().unwrap_or_default()
     }
-    /// The cache cluster IDs
-    ///
-    /// Empty if the value was not set; `.cache_cluster_ids.is_none()` tells the two apart.
+    /// The [`cache_cluster_ids`](Self::cache_cluster_ids) field, empty if it was not set (`.cache_cluster_ids.is_none()` tells the two apart).
     pub fn cache_cluster_ids(&self) -> &[String] {
         self.cache_cluster_ids.as_deref().unwrap_or_default()
     }
-    /// The unique ID of the service update
-    ///
-    /// This member is required.
+    /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
@@ -42,9 +36,7 @@ impl BatchStopUpdateActionInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct BatchStopUpdateActionInputBuilder<C = ()> {
-    pub(crate) replication_group_ids: Option<Vec<String>>,
-    pub(crate) cache_cluster_ids: Option<Vec<String>>,
-    pub(crate) service_update_name: Option<String>,
+    pub(crate) inner: BatchStopUpdateActionInput,
     pub(crate) context: C,
 }
 impl<C> BatchStopUpdateActionInputBuilder<C> {
@@ -52,78 +44,56 @@ impl<C> BatchStopUpdateActionInputBuilder<C> {
     ///
     /// The replication group IDs
     pub fn replication_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.replication_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The replication group IDs
+    /// Sets or clears [`replication_group_ids`](Self::replication_group_ids).
     pub fn set_replication_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.replication_group_ids = input;
+        self.inner.replication_group_ids = input;
         self
     }
-    /// The replication group IDs
+    /// What [`replication_group_ids`](Self::replication_group_ids) set so far.
     pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
-        &self.replication_group_ids
+        &self.inner.replication_group_ids
     }
     /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
     ///
     /// The cache cluster IDs
     pub fn cache_cluster_ids(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.cache_cluster_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The cache cluster IDs
+    /// Sets or clears [`cache_cluster_ids`](Self::cache_cluster_ids).
     pub fn set_cache_cluster_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.cache_cluster_ids = input;
+        self.inner.cache_cluster_ids = input;
         self
     }
-    /// The cache cluster IDs
+    /// What [`cache_cluster_ids`](Self::cache_cluster_ids) set so far.
     pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
-        &self.cache_cluster_ids
+        &self.inner.cache_cluster_ids
     }
     /// The unique ID of the service update
     ///
     /// This member is required.
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.service_update_name = Some(input.into());
+        self.inner.service_update_name = Some(input.into());
         self
     }
-    /// The unique ID of the service update
-    ///
-    /// This member is required.
+    /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.service_update_name = input;
+        self.inner.service_update_name = input;
         self
     }
-    /// The unique ID of the service update
-    ///
-    /// This member is required.
+    /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
-        &self.service_update_name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        BatchStopUpdateActionInputBuilder {
-            replication_group_ids: None,
-            cache_cluster_ids: None,
-            service_update_name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (BatchStopUpdateActionInput, C) {
-        (
-            BatchStopUpdateActionInput {
-                replication_group_ids: self.replication_group_ids,
-                cache_cluster_ids: self.cache_cluster_ids,
-                service_update_name: self.service_update_name,
-            },
-            self.context,
-        )
+        &self.inner.service_update_name
     }
 }
 impl BatchStopUpdateActionInputBuilder {
     /// Consumes the builder and constructs a [`BatchStopUpdateActionInput`].
-    pub fn build(self) -> BatchStopUpdateActionInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<BatchStopUpdateActionInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

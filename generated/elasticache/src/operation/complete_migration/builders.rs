@@ -6,51 +6,48 @@
 pub use super::input::CompleteMigrationInputBuilder;
 pub use super::output::CompleteMigrationOutputBuilder;
 use super::{CompleteMigrationError, CompleteMigration, CompleteMigrationOutput};
-/// Sets the input of `CompleteMigration` and sends it (`send()`). Made by the client's `complete_migration()`; it is
-/// [`CompleteMigrationInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Complete the migration of data.
-pub type CompleteMigrationFluentBuilder<M = aws_query_runtime::client::Async> = CompleteMigrationInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CompleteMigrationOutput,
+    aws_query_runtime::sdk_error::SdkError<CompleteMigrationError>,
 >;
-impl<M> CompleteMigrationInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::complete_migration`](crate::Client::complete_migration), which documents the operation:
+/// [`CompleteMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CompleteMigrationFluentBuilder<M = Async> = CompleteMigrationInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CompleteMigrationInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CompleteMigrationInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CompleteMigrationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CompleteMigrationInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CompleteMigrationOutput,
-        aws_query_runtime::sdk_error::SdkError<CompleteMigrationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CompleteMigration>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CompleteMigration>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CompleteMigrationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CompleteMigrationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CompleteMigrationOutput,
-        aws_query_runtime::sdk_error::SdkError<CompleteMigrationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CompleteMigration>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CompleteMigration>(self.inner)
+    }
+}
+impl CompleteMigrationInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CompleteMigration>(self.inner).await
     }
 }

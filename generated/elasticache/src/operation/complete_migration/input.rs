@@ -15,15 +15,11 @@ pub struct CompleteMigrationInput {
     pub force: Option<bool>,
 }
 impl CompleteMigrationInput {
-    /// The ID of the replication group to which data is being migrated.
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// Forces the migration to stop without ensuring that data is in sync. It is recommended to use
-    /// this option only to abort the migration and not recommended when application wants to continue
-    /// migration to ElastiCache.
+    /// The [`force`](Self::force) field.
     pub fn force(&self) -> Option<bool> {
         self.force
     }
@@ -36,8 +32,7 @@ impl CompleteMigrationInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompleteMigrationInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) force: Option<bool>,
+    pub(crate) inner: CompleteMigrationInput,
     pub(crate) context: C,
 }
 impl<C> CompleteMigrationInputBuilder<C> {
@@ -45,64 +40,40 @@ impl<C> CompleteMigrationInputBuilder<C> {
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The ID of the replication group to which data is being migrated.
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The ID of the replication group to which data is being migrated.
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// Forces the migration to stop without ensuring that data is in sync. It is recommended to use
     /// this option only to abort the migration and not recommended when application wants to continue
     /// migration to ElastiCache.
     pub fn force(mut self, input: impl Into<bool>) -> Self {
-        self.force = Some(input.into());
+        self.inner.force = Some(input.into());
         self
     }
-    /// Forces the migration to stop without ensuring that data is in sync. It is recommended to use
-    /// this option only to abort the migration and not recommended when application wants to continue
-    /// migration to ElastiCache.
+    /// Sets or clears [`force`](Self::force).
     pub fn set_force(mut self, input: Option<bool>) -> Self {
-        self.force = input;
+        self.inner.force = input;
         self
     }
-    /// Forces the migration to stop without ensuring that data is in sync. It is recommended to use
-    /// this option only to abort the migration and not recommended when application wants to continue
-    /// migration to ElastiCache.
+    /// What [`force`](Self::force) set so far.
     pub fn get_force(&self) -> &Option<bool> {
-        &self.force
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CompleteMigrationInputBuilder {
-            replication_group_id: None,
-            force: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CompleteMigrationInput, C) {
-        (
-            CompleteMigrationInput {
-                replication_group_id: self.replication_group_id,
-                force: self.force,
-            },
-            self.context,
-        )
+        &self.inner.force
     }
 }
 impl CompleteMigrationInputBuilder {
     /// Consumes the builder and constructs a [`CompleteMigrationInput`].
-    pub fn build(self) -> CompleteMigrationInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CompleteMigrationInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

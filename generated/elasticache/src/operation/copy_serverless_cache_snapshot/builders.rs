@@ -9,52 +9,50 @@ use super::{
     CopyServerlessCacheSnapshotError, CopyServerlessCacheSnapshot,
     CopyServerlessCacheSnapshotOutput,
 };
-/// Sets the input of `CopyServerlessCacheSnapshot` and sends it (`send()`). Made by the client's `copy_serverless_cache_snapshot()`; it is
-/// [`CopyServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and
-/// Serverless Memcached only.
-pub type CopyServerlessCacheSnapshotFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = CopyServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> CopyServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CopyServerlessCacheSnapshotOutput,
+    aws_query_runtime::sdk_error::SdkError<CopyServerlessCacheSnapshotError>,
+>;
+/// The fluent builder of [`Client::copy_serverless_cache_snapshot`](crate::Client::copy_serverless_cache_snapshot), which documents the operation:
+/// [`CopyServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CopyServerlessCacheSnapshotFluentBuilder<M = Async> = CopyServerlessCacheSnapshotInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CopyServerlessCacheSnapshotInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CopyServerlessCacheSnapshotInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CopyServerlessCacheSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CopyServerlessCacheSnapshotInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CopyServerlessCacheSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<CopyServerlessCacheSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CopyServerlessCacheSnapshot>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CopyServerlessCacheSnapshot>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
 impl CopyServerlessCacheSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CopyServerlessCacheSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<CopyServerlessCacheSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CopyServerlessCacheSnapshot>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CopyServerlessCacheSnapshot>(self.inner)
+    }
+}
+impl CopyServerlessCacheSnapshotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CopyServerlessCacheSnapshot>(self.inner).await
     }
 }

@@ -23,29 +23,19 @@ pub struct CopyServerlessCacheSnapshotInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CopyServerlessCacheSnapshotInput {
-    /// The identifier of the existing serverless cache’s snapshot to be copied. Available for Valkey,
-    /// Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
+    /// The [`source_serverless_cache_snapshot_name`](Self::source_serverless_cache_snapshot_name) field.
     pub fn source_serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.source_serverless_cache_snapshot_name.as_deref()
     }
-    /// The identifier for the snapshot to be created. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// The [`target_serverless_cache_snapshot_name`](Self::target_serverless_cache_snapshot_name) field.
     pub fn target_serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.target_serverless_cache_snapshot_name.as_deref()
     }
-    /// The identifier of the KMS key used to encrypt the target snapshot. Available for Valkey, Redis
-    /// OSS and Serverless Memcached only.
+    /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available
-    /// for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -58,10 +48,7 @@ impl CopyServerlessCacheSnapshotInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CopyServerlessCacheSnapshotInputBuilder<C = ()> {
-    pub(crate) source_serverless_cache_snapshot_name: Option<String>,
-    pub(crate) target_serverless_cache_snapshot_name: Option<String>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: CopyServerlessCacheSnapshotInput,
     pub(crate) context: C,
 }
 impl<C> CopyServerlessCacheSnapshotInputBuilder<C> {
@@ -73,26 +60,20 @@ impl<C> CopyServerlessCacheSnapshotInputBuilder<C> {
         mut self,
         input: impl Into<String>,
     ) -> Self {
-        self.source_serverless_cache_snapshot_name = Some(input.into());
+        self.inner.source_serverless_cache_snapshot_name = Some(input.into());
         self
     }
-    /// The identifier of the existing serverless cache’s snapshot to be copied. Available for Valkey,
-    /// Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
+    /// Sets or clears [`source_serverless_cache_snapshot_name`](Self::source_serverless_cache_snapshot_name).
     pub fn set_source_serverless_cache_snapshot_name(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.source_serverless_cache_snapshot_name = input;
+        self.inner.source_serverless_cache_snapshot_name = input;
         self
     }
-    /// The identifier of the existing serverless cache’s snapshot to be copied. Available for Valkey,
-    /// Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
+    /// What [`source_serverless_cache_snapshot_name`](Self::source_serverless_cache_snapshot_name) set so far.
     pub fn get_source_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.source_serverless_cache_snapshot_name
+        &self.inner.source_serverless_cache_snapshot_name
     }
     /// The identifier for the snapshot to be created. Available for Valkey, Redis OSS and Serverless
     /// Memcached only. This value is stored as a lowercase string.
@@ -102,91 +83,59 @@ impl<C> CopyServerlessCacheSnapshotInputBuilder<C> {
         mut self,
         input: impl Into<String>,
     ) -> Self {
-        self.target_serverless_cache_snapshot_name = Some(input.into());
+        self.inner.target_serverless_cache_snapshot_name = Some(input.into());
         self
     }
-    /// The identifier for the snapshot to be created. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`target_serverless_cache_snapshot_name`](Self::target_serverless_cache_snapshot_name).
     pub fn set_target_serverless_cache_snapshot_name(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.target_serverless_cache_snapshot_name = input;
+        self.inner.target_serverless_cache_snapshot_name = input;
         self
     }
-    /// The identifier for the snapshot to be created. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// What [`target_serverless_cache_snapshot_name`](Self::target_serverless_cache_snapshot_name) set so far.
     pub fn get_target_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.target_serverless_cache_snapshot_name
+        &self.inner.target_serverless_cache_snapshot_name
     }
     /// The identifier of the KMS key used to encrypt the target snapshot. Available for Valkey, Redis
     /// OSS and Serverless Memcached only.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.inner.kms_key_id = Some(input.into());
         self
     }
-    /// The identifier of the KMS key used to encrypt the target snapshot. Available for Valkey, Redis
-    /// OSS and Serverless Memcached only.
+    /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.inner.kms_key_id = input;
         self
     }
-    /// The identifier of the KMS key used to encrypt the target snapshot. Available for Valkey, Redis
-    /// OSS and Serverless Memcached only.
+    /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.inner.kms_key_id
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available
     /// for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available
-    /// for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to the target snapshot resource. A tag is a key-value pair. Available
-    /// for Valkey, Redis OSS and Serverless Memcached only. Default: NULL
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CopyServerlessCacheSnapshotInputBuilder {
-            source_serverless_cache_snapshot_name: None,
-            target_serverless_cache_snapshot_name: None,
-            kms_key_id: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CopyServerlessCacheSnapshotInput, C) {
-        (
-            CopyServerlessCacheSnapshotInput {
-                source_serverless_cache_snapshot_name: self
-                    .source_serverless_cache_snapshot_name,
-                target_serverless_cache_snapshot_name: self
-                    .target_serverless_cache_snapshot_name,
-                kms_key_id: self.kms_key_id,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl CopyServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CopyServerlessCacheSnapshotInput`].
-    pub fn build(self) -> CopyServerlessCacheSnapshotInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CopyServerlessCacheSnapshotInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -11,8 +11,7 @@ pub struct CopyServerlessCacheSnapshotOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl CopyServerlessCacheSnapshotOutput {
-    /// The response for the attempt to copy the serverless cache snapshot. Available for Valkey, Redis
-    /// OSS and Serverless Memcached only.
+    /// The [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) field.
     pub fn serverless_cache_snapshot(
         &self,
     ) -> Option<&crate::types::ServerlessCacheSnapshot> {
@@ -27,7 +26,7 @@ impl CopyServerlessCacheSnapshotOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CopyServerlessCacheSnapshotOutputBuilder {
-    pub(crate) serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
+    pub(crate) inner: CopyServerlessCacheSnapshotOutput,
 }
 impl CopyServerlessCacheSnapshotOutputBuilder {
     /// The response for the attempt to copy the serverless cache snapshot. Available for Valkey, Redis
@@ -36,31 +35,26 @@ impl CopyServerlessCacheSnapshotOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerlessCacheSnapshot>,
     ) -> Self {
-        self.serverless_cache_snapshot = Some(input.into());
+        self.inner.serverless_cache_snapshot = Some(input.into());
         self
     }
-    /// The response for the attempt to copy the serverless cache snapshot. Available for Valkey, Redis
-    /// OSS and Serverless Memcached only.
+    /// Sets or clears [`serverless_cache_snapshot`](Self::serverless_cache_snapshot).
     pub fn set_serverless_cache_snapshot(
         mut self,
         input: Option<crate::types::ServerlessCacheSnapshot>,
     ) -> Self {
-        self.serverless_cache_snapshot = input;
+        self.inner.serverless_cache_snapshot = input;
         self
     }
-    /// The response for the attempt to copy the serverless cache snapshot. Available for Valkey, Redis
-    /// OSS and Serverless Memcached only.
+    /// What [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) set so far.
     pub fn get_serverless_cache_snapshot(
         &self,
     ) -> &Option<crate::types::ServerlessCacheSnapshot> {
-        &self.serverless_cache_snapshot
+        &self.inner.serverless_cache_snapshot
     }
     /// Consumes the builder and constructs a [`CopyServerlessCacheSnapshotOutput`].
     pub fn build(self) -> CopyServerlessCacheSnapshotOutput {
-        CopyServerlessCacheSnapshotOutput {
-            serverless_cache_snapshot: self.serverless_cache_snapshot,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for CopyServerlessCacheSnapshotOutput {

@@ -6,115 +6,46 @@
 pub use super::input::CopySnapshotInputBuilder;
 pub use super::output::CopySnapshotOutputBuilder;
 use super::{CopySnapshotError, CopySnapshot, CopySnapshotOutput};
-/// Sets the input of `CopySnapshot` and sends it (`send()`). Made by the client's `copy_snapshot()`; it is
-/// [`CopySnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Makes a copy of an existing snapshot.
-///
-/// > **Note:**
-/// >
-/// > This operation is valid for Valkey or Redis OSS only.
-///
-/// > **Important:**
-/// >
-/// > Users or groups that have permissions to use the `CopySnapshot` operation can create their own
-/// > Amazon S3 buckets and copy snapshots to it. To control access to your snapshots, use an IAM
-/// > policy to control who has the ability to use the `CopySnapshot` operation. For more information
-/// > about using IAM to control the use of ElastiCache operations, see [Exporting
-/// > Snapshots](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html>) and
-/// > [Authentication & Access
-/// > Control](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.html>).
-///
-/// You could receive the following error messages.
-///
-/// **Error Messages**
-///
-/// - **Error Message:** The S3 bucket %s is outside of the region.
-///
-///   **Solution:** Create an Amazon S3 bucket in the same region as your snapshot. For more
-///   information, see [Step 1: Create an Amazon S3
-///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-create-s3-bucket>)
-///   in the ElastiCache User Guide.
-/// - **Error Message:** The S3 bucket %s does not exist.
-///
-///   **Solution:** Create an Amazon S3 bucket in the same region as your snapshot. For more
-///   information, see [Step 1: Create an Amazon S3
-///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-create-s3-bucket>)
-///   in the ElastiCache User Guide.
-/// - **Error Message:** The S3 bucket %s is not owned by the authenticated user.
-///
-///   **Solution:** Create an Amazon S3 bucket in the same region as your snapshot. For more
-///   information, see [Step 1: Create an Amazon S3
-///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-create-s3-bucket>)
-///   in the ElastiCache User Guide.
-/// - **Error Message:** The authenticated user does not have sufficient permissions to perform the
-///   desired activity.
-///
-///   **Solution:** Contact your system administrator to get the needed permissions.
-/// - **Error Message:** The S3 bucket %s already contains an object with key %s.
-///
-///   **Solution:** Give the `TargetSnapshotName` a new and unique value. If exporting a snapshot,
-///   you could alternatively create a new Amazon S3 bucket and use this same value for
-///   `TargetSnapshotName`.
-/// - **Error Message:** ElastiCache has not been granted READ permissions %s on the S3 Bucket.
-///
-///   **Solution:** Add List and Read permissions on the bucket. For more information, see [Step 2:
-///   Grant ElastiCache Access to Your Amazon S3
-///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
-///   in the ElastiCache User Guide.
-/// - **Error Message:** ElastiCache has not been granted WRITE permissions %s on the S3 Bucket.
-///
-///   **Solution:** Add Upload/Delete permissions on the bucket. For more information, see [Step 2:
-///   Grant ElastiCache Access to Your Amazon S3
-///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
-///   in the ElastiCache User Guide.
-/// - **Error Message:** ElastiCache has not been granted READ_ACP permissions %s on the S3 Bucket.
-///
-///   **Solution:** Add View Permissions on the bucket. For more information, see [Step 2: Grant
-///   ElastiCache Access to Your Amazon S3
-///   Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
-///   in the ElastiCache User Guide.
-pub type CopySnapshotFluentBuilder<M = aws_query_runtime::client::Async> = CopySnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CopySnapshotOutput,
+    aws_query_runtime::sdk_error::SdkError<CopySnapshotError>,
 >;
-impl<M> CopySnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::copy_snapshot`](crate::Client::copy_snapshot), which documents the operation:
+/// [`CopySnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CopySnapshotFluentBuilder<M = Async> = CopySnapshotInputBuilder<Fluent<M>>;
+impl<M> CopySnapshotInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CopySnapshotInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CopySnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CopySnapshotInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CopySnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<CopySnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CopySnapshot>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CopySnapshot>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CopySnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CopySnapshotInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CopySnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<CopySnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CopySnapshot>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CopySnapshot>(self.inner)
+    }
+}
+impl CopySnapshotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CopySnapshot>(self.inner).await
     }
 }

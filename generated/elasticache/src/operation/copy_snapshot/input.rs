@@ -35,43 +35,23 @@ pub struct CopySnapshotInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CopySnapshotInput {
-    /// The name of an existing snapshot from which to make a copy.
-    ///
-    /// This member is required.
+    /// The [`source_snapshot_name`](Self::source_snapshot_name) field.
     pub fn source_snapshot_name(&self) -> Option<&str> {
         self.source_snapshot_name.as_deref()
     }
-    /// A name for the snapshot copy. ElastiCache does not permit overwriting a snapshot, therefore this
-    /// name must be unique within its context - ElastiCache or an Amazon S3 bucket if exporting. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// The [`target_snapshot_name`](Self::target_snapshot_name) field.
     pub fn target_snapshot_name(&self) -> Option<&str> {
         self.target_snapshot_name.as_deref()
     }
-    /// The Amazon S3 bucket to which the snapshot is exported. This parameter is used only when
-    /// exporting a snapshot for external access.
-    ///
-    /// When using this parameter to export a snapshot, be sure Amazon ElastiCache has the needed
-    /// permissions to this S3 bucket. For more information, see [Step 2: Grant ElastiCache Access to
-    /// Your Amazon S3
-    /// Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
-    /// in the *Amazon ElastiCache User Guide*.
-    ///
-    /// For more information, see [Exporting a
-    /// Snapshot](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html>) in
-    /// the *Amazon ElastiCache User Guide*.
+    /// The [`target_bucket`](Self::target_bucket) field.
     pub fn target_bucket(&self) -> Option<&str> {
         self.target_bucket.as_deref()
     }
-    /// The ID of the KMS key used to encrypt the target snapshot.
+    /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -84,11 +64,7 @@ impl CopySnapshotInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CopySnapshotInputBuilder<C = ()> {
-    pub(crate) source_snapshot_name: Option<String>,
-    pub(crate) target_snapshot_name: Option<String>,
-    pub(crate) target_bucket: Option<String>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: CopySnapshotInput,
     pub(crate) context: C,
 }
 impl<C> CopySnapshotInputBuilder<C> {
@@ -96,21 +72,17 @@ impl<C> CopySnapshotInputBuilder<C> {
     ///
     /// This member is required.
     pub fn source_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.source_snapshot_name = Some(input.into());
+        self.inner.source_snapshot_name = Some(input.into());
         self
     }
-    /// The name of an existing snapshot from which to make a copy.
-    ///
-    /// This member is required.
+    /// Sets or clears [`source_snapshot_name`](Self::source_snapshot_name).
     pub fn set_source_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.source_snapshot_name = input;
+        self.inner.source_snapshot_name = input;
         self
     }
-    /// The name of an existing snapshot from which to make a copy.
-    ///
-    /// This member is required.
+    /// What [`source_snapshot_name`](Self::source_snapshot_name) set so far.
     pub fn get_source_snapshot_name(&self) -> &Option<String> {
-        &self.source_snapshot_name
+        &self.inner.source_snapshot_name
     }
     /// A name for the snapshot copy. ElastiCache does not permit overwriting a snapshot, therefore this
     /// name must be unique within its context - ElastiCache or an Amazon S3 bucket if exporting. This
@@ -118,25 +90,17 @@ impl<C> CopySnapshotInputBuilder<C> {
     ///
     /// This member is required.
     pub fn target_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.target_snapshot_name = Some(input.into());
+        self.inner.target_snapshot_name = Some(input.into());
         self
     }
-    /// A name for the snapshot copy. ElastiCache does not permit overwriting a snapshot, therefore this
-    /// name must be unique within its context - ElastiCache or an Amazon S3 bucket if exporting. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`target_snapshot_name`](Self::target_snapshot_name).
     pub fn set_target_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.target_snapshot_name = input;
+        self.inner.target_snapshot_name = input;
         self
     }
-    /// A name for the snapshot copy. ElastiCache does not permit overwriting a snapshot, therefore this
-    /// name must be unique within its context - ElastiCache or an Amazon S3 bucket if exporting. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// What [`target_snapshot_name`](Self::target_snapshot_name) set so far.
     pub fn get_target_snapshot_name(&self) -> &Option<String> {
-        &self.target_snapshot_name
+        &self.inner.target_snapshot_name
     }
     /// The Amazon S3 bucket to which the snapshot is exported. This parameter is used only when
     /// exporting a snapshot for external access.
@@ -151,101 +115,55 @@ impl<C> CopySnapshotInputBuilder<C> {
     /// Snapshot](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html>) in
     /// the *Amazon ElastiCache User Guide*.
     pub fn target_bucket(mut self, input: impl Into<String>) -> Self {
-        self.target_bucket = Some(input.into());
+        self.inner.target_bucket = Some(input.into());
         self
     }
-    /// The Amazon S3 bucket to which the snapshot is exported. This parameter is used only when
-    /// exporting a snapshot for external access.
-    ///
-    /// When using this parameter to export a snapshot, be sure Amazon ElastiCache has the needed
-    /// permissions to this S3 bucket. For more information, see [Step 2: Grant ElastiCache Access to
-    /// Your Amazon S3
-    /// Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
-    /// in the *Amazon ElastiCache User Guide*.
-    ///
-    /// For more information, see [Exporting a
-    /// Snapshot](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html>) in
-    /// the *Amazon ElastiCache User Guide*.
+    /// Sets or clears [`target_bucket`](Self::target_bucket).
     pub fn set_target_bucket(mut self, input: Option<String>) -> Self {
-        self.target_bucket = input;
+        self.inner.target_bucket = input;
         self
     }
-    /// The Amazon S3 bucket to which the snapshot is exported. This parameter is used only when
-    /// exporting a snapshot for external access.
-    ///
-    /// When using this parameter to export a snapshot, be sure Amazon ElastiCache has the needed
-    /// permissions to this S3 bucket. For more information, see [Step 2: Grant ElastiCache Access to
-    /// Your Amazon S3
-    /// Bucket](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html#backups-exporting-grant-access>)
-    /// in the *Amazon ElastiCache User Guide*.
-    ///
-    /// For more information, see [Exporting a
-    /// Snapshot](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/backups-exporting.html>) in
-    /// the *Amazon ElastiCache User Guide*.
+    /// What [`target_bucket`](Self::target_bucket) set so far.
     pub fn get_target_bucket(&self) -> &Option<String> {
-        &self.target_bucket
+        &self.inner.target_bucket
     }
     /// The ID of the KMS key used to encrypt the target snapshot.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.inner.kms_key_id = Some(input.into());
         self
     }
-    /// The ID of the KMS key used to encrypt the target snapshot.
+    /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.inner.kms_key_id = input;
         self
     }
-    /// The ID of the KMS key used to encrypt the target snapshot.
+    /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.inner.kms_key_id
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CopySnapshotInputBuilder {
-            source_snapshot_name: None,
-            target_snapshot_name: None,
-            target_bucket: None,
-            kms_key_id: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CopySnapshotInput, C) {
-        (
-            CopySnapshotInput {
-                source_snapshot_name: self.source_snapshot_name,
-                target_snapshot_name: self.target_snapshot_name,
-                target_bucket: self.target_bucket,
-                kms_key_id: self.kms_key_id,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl CopySnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CopySnapshotInput`].
-    pub fn build(self) -> CopySnapshotInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CopySnapshotInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -6,54 +6,48 @@
 pub use super::input::CreateCacheClusterInputBuilder;
 pub use super::output::CreateCacheClusterOutputBuilder;
 use super::{CreateCacheClusterError, CreateCacheCluster, CreateCacheClusterOutput};
-/// Sets the input of `CreateCacheCluster` and sends it (`send()`). Made by the client's `create_cache_cluster()`; it is
-/// [`CreateCacheClusterInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Creates a cluster. All nodes in the cluster run the same protocol-compliant cache engine
-/// software, either Memcached, Valkey or Redis OSS.
-///
-/// This operation is not supported for Valkey or Redis OSS (cluster mode enabled) clusters.
-pub type CreateCacheClusterFluentBuilder<M = aws_query_runtime::client::Async> = CreateCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateCacheClusterOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateCacheClusterError>,
 >;
-impl<M> CreateCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::create_cache_cluster`](crate::Client::create_cache_cluster), which documents the operation:
+/// [`CreateCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateCacheClusterFluentBuilder<M = Async> = CreateCacheClusterInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CreateCacheClusterInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateCacheClusterInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateCacheClusterInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateCacheClusterOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateCacheClusterError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateCacheCluster>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateCacheCluster>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CreateCacheClusterInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateCacheClusterOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateCacheClusterError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateCacheCluster>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateCacheCluster>(self.inner)
+    }
+}
+impl CreateCacheClusterInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateCacheCluster>(self.inner).await
     }
 }

@@ -289,359 +289,125 @@ pub struct CreateCacheClusterInput {
     pub ip_discovery: Option<crate::types::IpDiscovery>,
 }
 impl CreateCacheClusterInput {
-    /// The node group (shard) identifier. This parameter is stored as a lowercase string.
-    ///
-    /// **Constraints:**
-    ///
-    /// - A name must contain from 1 to 50 alphanumeric characters or hyphens.
-    /// - The first character must be a letter.
-    /// - A name cannot end with a hyphen or contain two consecutive hyphens.
-    ///
-    /// This member is required.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// The ID of the replication group to which this cluster should belong. If this parameter is
-    /// specified, the cluster is added to the specified replication group as a read replica; otherwise,
-    /// the cluster is a standalone primary that is not part of any replication group.
-    ///
-    /// If the specified replication group is Multi-AZ enabled and the Availability Zone is not
-    /// specified, the cluster is created in Availability Zones that provide the best spread of read
-    /// replicas across Availability Zones.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone
-    /// or created across multiple Availability Zones in the cluster's region.
-    ///
-    /// This parameter is only supported for Memcached clusters.
-    ///
-    /// If the `AZMode` and `PreferredAvailabilityZones` are not specified, ElastiCache assumes
-    /// `single-az` mode.
+    /// The [`az_mode`](Self::az_mode) field.
     pub fn az_mode(&self) -> Option<&crate::types::AzMode> {
         self.az_mode.as_ref()
     }
-    /// The EC2 Availability Zone in which the cluster is created.
-    ///
-    /// All nodes belonging to this cluster are placed in the preferred Availability Zone. If you want
-    /// to create your nodes across multiple Availability Zones, use `PreferredAvailabilityZones`.
-    ///
-    /// Default: System chosen Availability Zone.
+    /// The [`preferred_availability_zone`](Self::preferred_availability_zone) field.
     pub fn preferred_availability_zone(&self) -> Option<&str> {
         self.preferred_availability_zone.as_deref()
     }
-    /// A list of the Availability Zones in which cache nodes are created. The order of the zones in the
-    /// list is not important.
-    ///
-    /// This option is only supported on Memcached.
-    ///
-    /// > **Note:**
-    /// >
-    /// > If you are creating your cluster in an Amazon VPC (recommended) you can only locate nodes in
-    /// > Availability Zones that are associated with the subnets in the selected subnet group.
-    /// >
-    /// > The number of Availability Zones listed must equal the value of `NumCacheNodes`.
-    ///
-    /// If you want all the nodes in the same Availability Zone, use `PreferredAvailabilityZone`
-    /// instead, or repeat the Availability Zone multiple times in the list.
-    ///
-    /// Default: System chosen Availability Zones.
-    ///
-    /// Empty if the value was not set; `.preferred_availability_zones.is_none()` tells the two apart.
+    /// The [`preferred_availability_zones`](Self::preferred_availability_zones) field, empty if it was not set (`.preferred_availability_zones.is_none()` tells the two apart).
     pub fn preferred_availability_zones(&self) -> &[String] {
         self.preferred_availability_zones.as_deref().unwrap_or_default()
     }
-    /// The initial number of cache nodes that the cluster has.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
-    ///
-    /// If you need more than 40 nodes for your Memcached cluster, please fill out the ElastiCache Limit
-    /// Increase Request form at
-    /// [<http://aws.amazon.com/contact-us/elasticache-node-limit-request/>](<http://aws.amazon.com/contact-us/elasticache-node-limit-request/>).
+    /// The [`num_cache_nodes`](Self::num_cache_nodes) field.
     pub fn num_cache_nodes(&self) -> Option<i32> {
         self.num_cache_nodes
     }
-    /// The compute and memory capacity of the nodes in the node group (shard).
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// The name of the cache engine to be used for this cluster.
-    ///
-    /// Valid values for this parameter are: `memcached` \| `redis`
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The version number of the cache engine to be used for this cluster. To view the supported cache
-    /// engine versions, use the DescribeCacheEngineVersions operation.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>)),
-    /// but you cannot downgrade to an earlier engine version. If you want to use an earlier engine
-    /// version, you must delete the existing cluster or replication group and create it anew with the
-    /// earlier engine version.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// The name of the parameter group to associate with this cluster. If this argument is omitted, the
-    /// default parameter group for the specified engine is used. You cannot use any parameter group
-    /// which has `cluster-enabled='yes'` when creating a cluster.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// The name of the subnet group to be used for the cluster.
-    ///
-    /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
-    /// (Amazon VPC).
-    ///
-    /// > **Important:**
-    /// >
-    /// > If you're going to launch your cluster in an Amazon VPC, you need to create a subnet group
-    /// > before you start creating a cluster. For more information, see [Subnets and Subnet
-    /// > Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SubnetGroups.html>).
+    /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
-    /// A list of security group names to associate with this cluster.
-    ///
-    /// Use this parameter only when you are creating a cluster outside of an Amazon Virtual Private
-    /// Cloud (Amazon VPC).
-    ///
-    /// Empty if the value was not set; `.cache_security_group_names.is_none()` tells the two apart.
+    /// The [`cache_security_group_names`](Self::cache_security_group_names) field, empty if it was not set (`.cache_security_group_names.is_none()` tells the two apart).
     pub fn cache_security_group_names(&self) -> &[String] {
         self.cache_security_group_names.as_deref().unwrap_or_default()
     }
-    /// One or more VPC security groups associated with the cluster.
-    ///
-    /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
-    /// (Amazon VPC).
-    ///
-    /// Empty if the value was not set; `.security_group_ids.is_none()` tells the two apart.
+    /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
-    /// A list of tags to be added to this resource.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-    /// A single-element string list containing an Amazon Resource Name (ARN) that uniquely identifies a
-    /// Valkey or Redis OSS RDB snapshot file stored in Amazon S3. The snapshot file is used to populate
-    /// the node group (shard). The Amazon S3 object name in the ARN cannot contain any commas.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
-    ///
-    /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
-    ///
-    /// Empty if the value was not set; `.snapshot_arns.is_none()` tells the two apart.
+    /// The [`snapshot_arns`](Self::snapshot_arns) field, empty if it was not set (`.snapshot_arns.is_none()` tells the two apart).
     pub fn snapshot_arns(&self) -> &[String] {
         self.snapshot_arns.as_deref().unwrap_or_default()
     }
-    /// The name of a Valkey or Redis OSS snapshot from which to restore data into the new node group
-    /// (shard). The snapshot status changes to `restoring` while the new node group (shard) is being
-    /// created.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
+    /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
-    /// The port number on which each of the cache nodes accepts connections.
+    /// The [`port`](Self::port) field.
     pub fn port(&self) -> Option<i32> {
         self.port
     }
-    /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which
-    /// notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be the same as the cluster owner.
+    /// The [`notification_topic_arn`](Self::notification_topic_arn) field.
     pub fn notification_topic_arn(&self) -> Option<&str> {
         self.notification_topic_arn.as_deref()
     }
-    /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is
-    /// disabled for previous versions.
+    /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For
-    /// example, if you set `SnapshotRetentionLimit` to 5, a snapshot taken today is retained for 5 days
-    /// before being deleted.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
-    ///
-    /// Default: 0 (i.e., automatic backups are disabled for this cache cluster).
+    /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// node group (shard).
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
-    /// **Reserved parameter.** The password used to access a password protected server.
-    ///
-    /// Password constraints:
-    ///
-    /// - Must be only printable ASCII characters.
-    /// - Must be at least 16 characters and no more than 128 characters in length.
-    /// - The only permitted printable special characters are !, &, #, $, ^, \<, \>, and -. Other
-    ///   printable special characters cannot be used in the AUTH token.
-    ///
-    /// For more information, see [AUTH password](<http://redis.io/commands/AUTH>) at
-    /// <http://redis.io/commands/AUTH>.
+    /// The [`auth_token`](Self::auth_token) field.
     pub fn auth_token(&self) -> Option<&str> {
         self.auth_token.as_deref()
     }
-    /// Specifies whether the nodes in the cluster are created in a single outpost or across multiple
-    /// outposts.
+    /// The [`outpost_mode`](Self::outpost_mode) field.
     pub fn outpost_mode(&self) -> Option<&crate::types::OutpostMode> {
         self.outpost_mode.as_ref()
     }
-    /// The outpost ARN in which the cache cluster is created.
+    /// The [`preferred_outpost_arn`](Self::preferred_outpost_arn) field.
     pub fn preferred_outpost_arn(&self) -> Option<&str> {
         self.preferred_outpost_arn.as_deref()
     }
-    /// The outpost ARNs in which the cache cluster is created.
-    ///
-    /// Empty if the value was not set; `.preferred_outpost_arns.is_none()` tells the two apart.
+    /// The [`preferred_outpost_arns`](Self::preferred_outpost_arns) field, empty if it was not set (`.preferred_outpost_arns.is_none()` tells the two apart).
     pub fn preferred_outpost_arns(&self) -> &[String] {
         self.preferred_outpost_arns.as_deref().unwrap_or_default()
     }
-    /// Specifies the destination, format and type of the logs.
-    ///
-    /// Empty if the value was not set; `.log_delivery_configurations.is_none()` tells the two apart.
+    /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfigurationRequest] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
-    /// A flag that enables in-transit encryption when set to true.
+    /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above
-    /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
@@ -654,38 +420,7 @@ impl CreateCacheClusterInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheClusterInputBuilder<C = ()> {
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) az_mode: Option<crate::types::AzMode>,
-    pub(crate) preferred_availability_zone: Option<String>,
-    pub(crate) preferred_availability_zones: Option<Vec<String>>,
-    pub(crate) num_cache_nodes: Option<i32>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) cache_subnet_group_name: Option<String>,
-    pub(crate) cache_security_group_names: Option<Vec<String>>,
-    pub(crate) security_group_ids: Option<Vec<String>>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) snapshot_arns: Option<Vec<String>>,
-    pub(crate) snapshot_name: Option<String>,
-    pub(crate) preferred_maintenance_window: Option<String>,
-    pub(crate) port: Option<i32>,
-    pub(crate) notification_topic_arn: Option<String>,
-    pub(crate) auto_minor_version_upgrade: Option<bool>,
-    pub(crate) snapshot_retention_limit: Option<i32>,
-    pub(crate) snapshot_window: Option<String>,
-    pub(crate) auth_token: Option<String>,
-    pub(crate) outpost_mode: Option<crate::types::OutpostMode>,
-    pub(crate) preferred_outpost_arn: Option<String>,
-    pub(crate) preferred_outpost_arns: Option<Vec<String>>,
-    pub(crate) log_delivery_configurations: Option<
-        Vec<crate::types::LogDeliveryConfigurationRequest>,
-    >,
-    pub(crate) transit_encryption_enabled: Option<bool>,
-    pub(crate) network_type: Option<crate::types::NetworkType>,
-    pub(crate) ip_discovery: Option<crate::types::IpDiscovery>,
+    pub(crate) inner: CreateCacheClusterInput,
     pub(crate) context: C,
 }
 impl<C> CreateCacheClusterInputBuilder<C> {
@@ -699,33 +434,17 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The node group (shard) identifier. This parameter is stored as a lowercase string.
-    ///
-    /// **Constraints:**
-    ///
-    /// - A name must contain from 1 to 50 alphanumeric characters or hyphens.
-    /// - The first character must be a letter.
-    /// - A name cannot end with a hyphen or contain two consecutive hyphens.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The node group (shard) identifier. This parameter is stored as a lowercase string.
-    ///
-    /// **Constraints:**
-    ///
-    /// - A name must contain from 1 to 50 alphanumeric characters or hyphens.
-    /// - The first character must be a letter.
-    /// - A name cannot end with a hyphen or contain two consecutive hyphens.
-    ///
-    /// This member is required.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// The ID of the replication group to which this cluster should belong. If this parameter is
     /// specified, the cluster is added to the specified replication group as a read replica; otherwise,
@@ -739,37 +458,17 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// >
     /// > This parameter is only valid if the `Engine` parameter is `redis`.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The ID of the replication group to which this cluster should belong. If this parameter is
-    /// specified, the cluster is added to the specified replication group as a read replica; otherwise,
-    /// the cluster is a standalone primary that is not part of any replication group.
-    ///
-    /// If the specified replication group is Multi-AZ enabled and the Availability Zone is not
-    /// specified, the cluster is created in Availability Zones that provide the best spread of read
-    /// replicas across Availability Zones.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The ID of the replication group to which this cluster should belong. If this parameter is
-    /// specified, the cluster is added to the specified replication group as a read replica; otherwise,
-    /// the cluster is a standalone primary that is not part of any replication group.
-    ///
-    /// If the specified replication group is Multi-AZ enabled and the Availability Zone is not
-    /// specified, the cluster is created in Availability Zones that provide the best spread of read
-    /// replicas across Availability Zones.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone
     /// or created across multiple Availability Zones in the cluster's region.
@@ -779,29 +478,17 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// If the `AZMode` and `PreferredAvailabilityZones` are not specified, ElastiCache assumes
     /// `single-az` mode.
     pub fn az_mode(mut self, input: impl Into<crate::types::AzMode>) -> Self {
-        self.az_mode = Some(input.into());
+        self.inner.az_mode = Some(input.into());
         self
     }
-    /// Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone
-    /// or created across multiple Availability Zones in the cluster's region.
-    ///
-    /// This parameter is only supported for Memcached clusters.
-    ///
-    /// If the `AZMode` and `PreferredAvailabilityZones` are not specified, ElastiCache assumes
-    /// `single-az` mode.
+    /// Sets or clears [`az_mode`](Self::az_mode).
     pub fn set_az_mode(mut self, input: Option<crate::types::AzMode>) -> Self {
-        self.az_mode = input;
+        self.inner.az_mode = input;
         self
     }
-    /// Specifies whether the nodes in this Memcached cluster are created in a single Availability Zone
-    /// or created across multiple Availability Zones in the cluster's region.
-    ///
-    /// This parameter is only supported for Memcached clusters.
-    ///
-    /// If the `AZMode` and `PreferredAvailabilityZones` are not specified, ElastiCache assumes
-    /// `single-az` mode.
+    /// What [`az_mode`](Self::az_mode) set so far.
     pub fn get_az_mode(&self) -> &Option<crate::types::AzMode> {
-        &self.az_mode
+        &self.inner.az_mode
     }
     /// The EC2 Availability Zone in which the cluster is created.
     ///
@@ -810,27 +497,17 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     ///
     /// Default: System chosen Availability Zone.
     pub fn preferred_availability_zone(mut self, input: impl Into<String>) -> Self {
-        self.preferred_availability_zone = Some(input.into());
+        self.inner.preferred_availability_zone = Some(input.into());
         self
     }
-    /// The EC2 Availability Zone in which the cluster is created.
-    ///
-    /// All nodes belonging to this cluster are placed in the preferred Availability Zone. If you want
-    /// to create your nodes across multiple Availability Zones, use `PreferredAvailabilityZones`.
-    ///
-    /// Default: System chosen Availability Zone.
+    /// Sets or clears [`preferred_availability_zone`](Self::preferred_availability_zone).
     pub fn set_preferred_availability_zone(mut self, input: Option<String>) -> Self {
-        self.preferred_availability_zone = input;
+        self.inner.preferred_availability_zone = input;
         self
     }
-    /// The EC2 Availability Zone in which the cluster is created.
-    ///
-    /// All nodes belonging to this cluster are placed in the preferred Availability Zone. If you want
-    /// to create your nodes across multiple Availability Zones, use `PreferredAvailabilityZones`.
-    ///
-    /// Default: System chosen Availability Zone.
+    /// What [`preferred_availability_zone`](Self::preferred_availability_zone) set so far.
     pub fn get_preferred_availability_zone(&self) -> &Option<String> {
-        &self.preferred_availability_zone
+        &self.inner.preferred_availability_zone
     }
     /// Appends an item to `preferred_availability_zones`; use [`Self::set_preferred_availability_zones`] to replace the whole list.
     ///
@@ -851,52 +528,23 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     ///
     /// Default: System chosen Availability Zones.
     pub fn preferred_availability_zones(mut self, input: impl Into<String>) -> Self {
-        self.preferred_availability_zones
+        self.inner
+            .preferred_availability_zones
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// A list of the Availability Zones in which cache nodes are created. The order of the zones in the
-    /// list is not important.
-    ///
-    /// This option is only supported on Memcached.
-    ///
-    /// > **Note:**
-    /// >
-    /// > If you are creating your cluster in an Amazon VPC (recommended) you can only locate nodes in
-    /// > Availability Zones that are associated with the subnets in the selected subnet group.
-    /// >
-    /// > The number of Availability Zones listed must equal the value of `NumCacheNodes`.
-    ///
-    /// If you want all the nodes in the same Availability Zone, use `PreferredAvailabilityZone`
-    /// instead, or repeat the Availability Zone multiple times in the list.
-    ///
-    /// Default: System chosen Availability Zones.
+    /// Sets or clears [`preferred_availability_zones`](Self::preferred_availability_zones).
     pub fn set_preferred_availability_zones(
         mut self,
         input: Option<Vec<String>>,
     ) -> Self {
-        self.preferred_availability_zones = input;
+        self.inner.preferred_availability_zones = input;
         self
     }
-    /// A list of the Availability Zones in which cache nodes are created. The order of the zones in the
-    /// list is not important.
-    ///
-    /// This option is only supported on Memcached.
-    ///
-    /// > **Note:**
-    /// >
-    /// > If you are creating your cluster in an Amazon VPC (recommended) you can only locate nodes in
-    /// > Availability Zones that are associated with the subnets in the selected subnet group.
-    /// >
-    /// > The number of Availability Zones listed must equal the value of `NumCacheNodes`.
-    ///
-    /// If you want all the nodes in the same Availability Zone, use `PreferredAvailabilityZone`
-    /// instead, or repeat the Availability Zone multiple times in the list.
-    ///
-    /// Default: System chosen Availability Zones.
+    /// What [`preferred_availability_zones`](Self::preferred_availability_zones) set so far.
     pub fn get_preferred_availability_zones(&self) -> &Option<Vec<String>> {
-        &self.preferred_availability_zones
+        &self.inner.preferred_availability_zones
     }
     /// The initial number of cache nodes that the cluster has.
     ///
@@ -907,31 +555,17 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// Increase Request form at
     /// [<http://aws.amazon.com/contact-us/elasticache-node-limit-request/>](<http://aws.amazon.com/contact-us/elasticache-node-limit-request/>).
     pub fn num_cache_nodes(mut self, input: impl Into<i32>) -> Self {
-        self.num_cache_nodes = Some(input.into());
+        self.inner.num_cache_nodes = Some(input.into());
         self
     }
-    /// The initial number of cache nodes that the cluster has.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
-    ///
-    /// If you need more than 40 nodes for your Memcached cluster, please fill out the ElastiCache Limit
-    /// Increase Request form at
-    /// [<http://aws.amazon.com/contact-us/elasticache-node-limit-request/>](<http://aws.amazon.com/contact-us/elasticache-node-limit-request/>).
+    /// Sets or clears [`num_cache_nodes`](Self::num_cache_nodes).
     pub fn set_num_cache_nodes(mut self, input: Option<i32>) -> Self {
-        self.num_cache_nodes = input;
+        self.inner.num_cache_nodes = input;
         self
     }
-    /// The initial number of cache nodes that the cluster has.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
-    ///
-    /// If you need more than 40 nodes for your Memcached cluster, please fill out the ElastiCache Limit
-    /// Increase Request form at
-    /// [<http://aws.amazon.com/contact-us/elasticache-node-limit-request/>](<http://aws.amazon.com/contact-us/elasticache-node-limit-request/>).
+    /// What [`num_cache_nodes`](Self::num_cache_nodes) set so far.
     pub fn get_num_cache_nodes(&self) -> &Option<i32> {
-        &self.num_cache_nodes
+        &self.inner.num_cache_nodes
     }
     /// The compute and memory capacity of the nodes in the node group (shard).
     ///
@@ -1021,209 +655,33 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
     ///   Redis OSS version 2.8.22 and later.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// The compute and memory capacity of the nodes in the node group (shard).
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// The compute and memory capacity of the nodes in the node group (shard).
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// The name of the cache engine to be used for this cluster.
     ///
     /// Valid values for this parameter are: `memcached` \| `redis`
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The name of the cache engine to be used for this cluster.
-    ///
-    /// Valid values for this parameter are: `memcached` \| `redis`
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The name of the cache engine to be used for this cluster.
-    ///
-    /// Valid values for this parameter are: `memcached` \| `redis`
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The version number of the cache engine to be used for this cluster. To view the supported cache
     /// engine versions, use the DescribeCacheEngineVersions operation.
@@ -1234,51 +692,33 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// version, you must delete the existing cluster or replication group and create it anew with the
     /// earlier engine version.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The version number of the cache engine to be used for this cluster. To view the supported cache
-    /// engine versions, use the DescribeCacheEngineVersions operation.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>)),
-    /// but you cannot downgrade to an earlier engine version. If you want to use an earlier engine
-    /// version, you must delete the existing cluster or replication group and create it anew with the
-    /// earlier engine version.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The version number of the cache engine to be used for this cluster. To view the supported cache
-    /// engine versions, use the DescribeCacheEngineVersions operation.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>)),
-    /// but you cannot downgrade to an earlier engine version. If you want to use an earlier engine
-    /// version, you must delete the existing cluster or replication group and create it anew with the
-    /// earlier engine version.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// The name of the parameter group to associate with this cluster. If this argument is omitted, the
     /// default parameter group for the specified engine is used. You cannot use any parameter group
     /// which has `cluster-enabled='yes'` when creating a cluster.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the parameter group to associate with this cluster. If this argument is omitted, the
-    /// default parameter group for the specified engine is used. You cannot use any parameter group
-    /// which has `cluster-enabled='yes'` when creating a cluster.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the parameter group to associate with this cluster. If this argument is omitted, the
-    /// default parameter group for the specified engine is used. You cannot use any parameter group
-    /// which has `cluster-enabled='yes'` when creating a cluster.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// The name of the subnet group to be used for the cluster.
     ///
@@ -1291,35 +731,17 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// > before you start creating a cluster. For more information, see [Subnets and Subnet
     /// > Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SubnetGroups.html>).
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(input.into());
+        self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
-    /// The name of the subnet group to be used for the cluster.
-    ///
-    /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
-    /// (Amazon VPC).
-    ///
-    /// > **Important:**
-    /// >
-    /// > If you're going to launch your cluster in an Amazon VPC, you need to create a subnet group
-    /// > before you start creating a cluster. For more information, see [Subnets and Subnet
-    /// > Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SubnetGroups.html>).
+    /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_name = input;
+        self.inner.cache_subnet_group_name = input;
         self
     }
-    /// The name of the subnet group to be used for the cluster.
-    ///
-    /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
-    /// (Amazon VPC).
-    ///
-    /// > **Important:**
-    /// >
-    /// > If you're going to launch your cluster in an Amazon VPC, you need to create a subnet group
-    /// > before you start creating a cluster. For more information, see [Subnets and Subnet
-    /// > Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SubnetGroups.html>).
+    /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
+        &self.inner.cache_subnet_group_name
     }
     /// Appends an item to `cache_security_group_names`; use [`Self::set_cache_security_group_names`] to replace the whole list.
     ///
@@ -1328,23 +750,20 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// Use this parameter only when you are creating a cluster outside of an Amazon Virtual Private
     /// Cloud (Amazon VPC).
     pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .cache_security_group_names
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of security group names to associate with this cluster.
-    ///
-    /// Use this parameter only when you are creating a cluster outside of an Amazon Virtual Private
-    /// Cloud (Amazon VPC).
+    /// Sets or clears [`cache_security_group_names`](Self::cache_security_group_names).
     pub fn set_cache_security_group_names(mut self, input: Option<Vec<String>>) -> Self {
-        self.cache_security_group_names = input;
+        self.inner.cache_security_group_names = input;
         self
     }
-    /// A list of security group names to associate with this cluster.
-    ///
-    /// Use this parameter only when you are creating a cluster outside of an Amazon Virtual Private
-    /// Cloud (Amazon VPC).
+    /// What [`cache_security_group_names`](Self::cache_security_group_names) set so far.
     pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        &self.cache_security_group_names
+        &self.inner.cache_security_group_names
     }
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
@@ -1353,39 +772,33 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
     /// (Amazon VPC).
     pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// One or more VPC security groups associated with the cluster.
-    ///
-    /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
-    /// (Amazon VPC).
+    /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.security_group_ids = input;
+        self.inner.security_group_ids = input;
         self
     }
-    /// One or more VPC security groups associated with the cluster.
-    ///
-    /// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
-    /// (Amazon VPC).
+    /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
+        &self.inner.security_group_ids
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.inner.tags
     }
     /// Appends an item to `snapshot_arns`; use [`Self::set_snapshot_arns`] to replace the whole list.
     ///
@@ -1399,33 +812,17 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     ///
     /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
     pub fn snapshot_arns(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_arns.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.snapshot_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A single-element string list containing an Amazon Resource Name (ARN) that uniquely identifies a
-    /// Valkey or Redis OSS RDB snapshot file stored in Amazon S3. The snapshot file is used to populate
-    /// the node group (shard). The Amazon S3 object name in the ARN cannot contain any commas.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
-    ///
-    /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
+    /// Sets or clears [`snapshot_arns`](Self::snapshot_arns).
     pub fn set_snapshot_arns(mut self, input: Option<Vec<String>>) -> Self {
-        self.snapshot_arns = input;
+        self.inner.snapshot_arns = input;
         self
     }
-    /// A single-element string list containing an Amazon Resource Name (ARN) that uniquely identifies a
-    /// Valkey or Redis OSS RDB snapshot file stored in Amazon S3. The snapshot file is used to populate
-    /// the node group (shard). The Amazon S3 object name in the ARN cannot contain any commas.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
-    ///
-    /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
+    /// What [`snapshot_arns`](Self::snapshot_arns) set so far.
     pub fn get_snapshot_arns(&self) -> &Option<Vec<String>> {
-        &self.snapshot_arns
+        &self.inner.snapshot_arns
     }
     /// The name of a Valkey or Redis OSS snapshot from which to restore data into the new node group
     /// (shard). The snapshot status changes to `restoring` while the new node group (shard) is being
@@ -1435,63 +832,47 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// >
     /// > This parameter is only valid if the `Engine` parameter is `redis`.
     pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_name = Some(input.into());
+        self.inner.snapshot_name = Some(input.into());
         self
     }
-    /// The name of a Valkey or Redis OSS snapshot from which to restore data into the new node group
-    /// (shard). The snapshot status changes to `restoring` while the new node group (shard) is being
-    /// created.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.snapshot_name = input;
+        self.inner.snapshot_name = input;
         self
     }
-    /// The name of a Valkey or Redis OSS snapshot from which to restore data into the new node group
-    /// (shard). The snapshot status changes to `restoring` while the new node group (shard) is being
-    /// created.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
+        &self.inner.snapshot_name
     }
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
     /// maintenance window is a 60 minute period.
     pub fn preferred_maintenance_window(mut self, input: impl Into<String>) -> Self {
-        self.preferred_maintenance_window = Some(input.into());
+        self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
+    /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
-        self.preferred_maintenance_window = input;
+        self.inner.preferred_maintenance_window = input;
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
+    /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        &self.preferred_maintenance_window
+        &self.inner.preferred_maintenance_window
     }
     /// The port number on which each of the cache nodes accepts connections.
     pub fn port(mut self, input: impl Into<i32>) -> Self {
-        self.port = Some(input.into());
+        self.inner.port = Some(input.into());
         self
     }
-    /// The port number on which each of the cache nodes accepts connections.
+    /// Sets or clears [`port`](Self::port).
     pub fn set_port(mut self, input: Option<i32>) -> Self {
-        self.port = input;
+        self.inner.port = input;
         self
     }
-    /// The port number on which each of the cache nodes accepts connections.
+    /// What [`port`](Self::port) set so far.
     pub fn get_port(&self) -> &Option<i32> {
-        &self.port
+        &self.inner.port
     }
     /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which
     /// notifications are sent.
@@ -1500,47 +881,33 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// >
     /// > The Amazon SNS topic owner must be the same as the cluster owner.
     pub fn notification_topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.notification_topic_arn = Some(input.into());
+        self.inner.notification_topic_arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which
-    /// notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be the same as the cluster owner.
+    /// Sets or clears [`notification_topic_arn`](Self::notification_topic_arn).
     pub fn set_notification_topic_arn(mut self, input: Option<String>) -> Self {
-        self.notification_topic_arn = input;
+        self.inner.notification_topic_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which
-    /// notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be the same as the cluster owner.
+    /// What [`notification_topic_arn`](Self::notification_topic_arn) set so far.
     pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        &self.notification_topic_arn
+        &self.inner.notification_topic_arn
     }
     /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
     /// parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is
     /// disabled for previous versions.
     pub fn auto_minor_version_upgrade(mut self, input: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(input.into());
+        self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
-    /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is
-    /// disabled for previous versions.
+    /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = input;
+        self.inner.auto_minor_version_upgrade = input;
         self
     }
-    /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is
-    /// disabled for previous versions.
+    /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
+        &self.inner.auto_minor_version_upgrade
     }
     /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For
     /// example, if you set `SnapshotRetentionLimit` to 5, a snapshot taken today is retained for 5 days
@@ -1552,33 +919,17 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     ///
     /// Default: 0 (i.e., automatic backups are disabled for this cache cluster).
     pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(input.into());
+        self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For
-    /// example, if you set `SnapshotRetentionLimit` to 5, a snapshot taken today is retained for 5 days
-    /// before being deleted.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
-    ///
-    /// Default: 0 (i.e., automatic backups are disabled for this cache cluster).
+    /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.snapshot_retention_limit = input;
+        self.inner.snapshot_retention_limit = input;
         self
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For
-    /// example, if you set `SnapshotRetentionLimit` to 5, a snapshot taken today is retained for 5 days
-    /// before being deleted.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
-    ///
-    /// Default: 0 (i.e., automatic backups are disabled for this cache cluster).
+    /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
+        &self.inner.snapshot_retention_limit
     }
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
     /// node group (shard).
@@ -1592,37 +943,17 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// >
     /// > This parameter is only valid if the `Engine` parameter is `redis`.
     pub fn snapshot_window(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_window = Some(input.into());
+        self.inner.snapshot_window = Some(input.into());
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// node group (shard).
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
-        self.snapshot_window = input;
+        self.inner.snapshot_window = input;
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// node group (shard).
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
-    ///
-    /// > **Note:**
-    /// >
-    /// > This parameter is only valid if the `Engine` parameter is `redis`.
+    /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
+        &self.inner.snapshot_window
     }
     /// **Reserved parameter.** The password used to access a password protected server.
     ///
@@ -1636,84 +967,65 @@ impl<C> CreateCacheClusterInputBuilder<C> {
     /// For more information, see [AUTH password](<http://redis.io/commands/AUTH>) at
     /// <http://redis.io/commands/AUTH>.
     pub fn auth_token(mut self, input: impl Into<String>) -> Self {
-        self.auth_token = Some(input.into());
+        self.inner.auth_token = Some(input.into());
         self
     }
-    /// **Reserved parameter.** The password used to access a password protected server.
-    ///
-    /// Password constraints:
-    ///
-    /// - Must be only printable ASCII characters.
-    /// - Must be at least 16 characters and no more than 128 characters in length.
-    /// - The only permitted printable special characters are !, &, #, $, ^, \<, \>, and -. Other
-    ///   printable special characters cannot be used in the AUTH token.
-    ///
-    /// For more information, see [AUTH password](<http://redis.io/commands/AUTH>) at
-    /// <http://redis.io/commands/AUTH>.
+    /// Sets or clears [`auth_token`](Self::auth_token).
     pub fn set_auth_token(mut self, input: Option<String>) -> Self {
-        self.auth_token = input;
+        self.inner.auth_token = input;
         self
     }
-    /// **Reserved parameter.** The password used to access a password protected server.
-    ///
-    /// Password constraints:
-    ///
-    /// - Must be only printable ASCII characters.
-    /// - Must be at least 16 characters and no more than 128 characters in length.
-    /// - The only permitted printable special characters are !, &, #, $, ^, \<, \>, and -. Other
-    ///   printable special characters cannot be used in the AUTH token.
-    ///
-    /// For more information, see [AUTH password](<http://redis.io/commands/AUTH>) at
-    /// <http://redis.io/commands/AUTH>.
+    /// What [`auth_token`](Self::auth_token) set so far.
     pub fn get_auth_token(&self) -> &Option<String> {
-        &self.auth_token
+        &self.inner.auth_token
     }
     /// Specifies whether the nodes in the cluster are created in a single outpost or across multiple
     /// outposts.
     pub fn outpost_mode(mut self, input: impl Into<crate::types::OutpostMode>) -> Self {
-        self.outpost_mode = Some(input.into());
+        self.inner.outpost_mode = Some(input.into());
         self
     }
-    /// Specifies whether the nodes in the cluster are created in a single outpost or across multiple
-    /// outposts.
+    /// Sets or clears [`outpost_mode`](Self::outpost_mode).
     pub fn set_outpost_mode(mut self, input: Option<crate::types::OutpostMode>) -> Self {
-        self.outpost_mode = input;
+        self.inner.outpost_mode = input;
         self
     }
-    /// Specifies whether the nodes in the cluster are created in a single outpost or across multiple
-    /// outposts.
+    /// What [`outpost_mode`](Self::outpost_mode) set so far.
     pub fn get_outpost_mode(&self) -> &Option<crate::types::OutpostMode> {
-        &self.outpost_mode
+        &self.inner.outpost_mode
     }
     /// The outpost ARN in which the cache cluster is created.
     pub fn preferred_outpost_arn(mut self, input: impl Into<String>) -> Self {
-        self.preferred_outpost_arn = Some(input.into());
+        self.inner.preferred_outpost_arn = Some(input.into());
         self
     }
-    /// The outpost ARN in which the cache cluster is created.
+    /// Sets or clears [`preferred_outpost_arn`](Self::preferred_outpost_arn).
     pub fn set_preferred_outpost_arn(mut self, input: Option<String>) -> Self {
-        self.preferred_outpost_arn = input;
+        self.inner.preferred_outpost_arn = input;
         self
     }
-    /// The outpost ARN in which the cache cluster is created.
+    /// What [`preferred_outpost_arn`](Self::preferred_outpost_arn) set so far.
     pub fn get_preferred_outpost_arn(&self) -> &Option<String> {
-        &self.preferred_outpost_arn
+        &self.inner.preferred_outpost_arn
     }
     /// Appends an item to `preferred_outpost_arns`; use [`Self::set_preferred_outpost_arns`] to replace the whole list.
     ///
     /// The outpost ARNs in which the cache cluster is created.
     pub fn preferred_outpost_arns(mut self, input: impl Into<String>) -> Self {
-        self.preferred_outpost_arns.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .preferred_outpost_arns
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// The outpost ARNs in which the cache cluster is created.
+    /// Sets or clears [`preferred_outpost_arns`](Self::preferred_outpost_arns).
     pub fn set_preferred_outpost_arns(mut self, input: Option<Vec<String>>) -> Self {
-        self.preferred_outpost_arns = input;
+        self.inner.preferred_outpost_arns = input;
         self
     }
-    /// The outpost ARNs in which the cache cluster is created.
+    /// What [`preferred_outpost_arns`](Self::preferred_outpost_arns) set so far.
     pub fn get_preferred_outpost_arns(&self) -> &Option<Vec<String>> {
-        &self.preferred_outpost_arns
+        &self.inner.preferred_outpost_arns
     }
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
@@ -1722,158 +1034,79 @@ impl<C> CreateCacheClusterInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .log_delivery_configurations
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Specifies the destination, format and type of the logs.
+    /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
         input: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
     ) -> Self {
-        self.log_delivery_configurations = input;
+        self.inner.log_delivery_configurations = input;
         self
     }
-    /// Specifies the destination, format and type of the logs.
+    /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        &self.log_delivery_configurations
+        &self.inner.log_delivery_configurations
     }
     /// A flag that enables in-transit encryption when set to true.
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(input.into());
+        self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables in-transit encryption when set to true.
+    /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.transit_encryption_enabled = input;
+        self.inner.transit_encryption_enabled = input;
         self
     }
-    /// A flag that enables in-transit encryption when set to true.
+    /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
+        &self.inner.transit_encryption_enabled
     }
     /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
     /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above
     /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
     pub fn network_type(mut self, input: impl Into<crate::types::NetworkType>) -> Self {
-        self.network_type = Some(input.into());
+        self.inner.network_type = Some(input.into());
         self
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above
-    /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
-        self.network_type = input;
+        self.inner.network_type = input;
         self
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above
-    /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        &self.network_type
+        &self.inner.network_type
     }
     /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
     /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached
     /// engine version 1.6.6 and above on all instances built on the [Nitro
     /// system](<http://aws.amazon.com/ec2/nitro/>).
     pub fn ip_discovery(mut self, input: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = Some(input.into());
+        self.inner.ip_discovery = Some(input.into());
         self
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = input;
+        self.inner.ip_discovery = input;
         self
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        &self.ip_discovery
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateCacheClusterInputBuilder {
-            cache_cluster_id: None,
-            replication_group_id: None,
-            az_mode: None,
-            preferred_availability_zone: None,
-            preferred_availability_zones: None,
-            num_cache_nodes: None,
-            cache_node_type: None,
-            engine: None,
-            engine_version: None,
-            cache_parameter_group_name: None,
-            cache_subnet_group_name: None,
-            cache_security_group_names: None,
-            security_group_ids: None,
-            tags: None,
-            snapshot_arns: None,
-            snapshot_name: None,
-            preferred_maintenance_window: None,
-            port: None,
-            notification_topic_arn: None,
-            auto_minor_version_upgrade: None,
-            snapshot_retention_limit: None,
-            snapshot_window: None,
-            auth_token: None,
-            outpost_mode: None,
-            preferred_outpost_arn: None,
-            preferred_outpost_arns: None,
-            log_delivery_configurations: None,
-            transit_encryption_enabled: None,
-            network_type: None,
-            ip_discovery: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateCacheClusterInput, C) {
-        (
-            CreateCacheClusterInput {
-                cache_cluster_id: self.cache_cluster_id,
-                replication_group_id: self.replication_group_id,
-                az_mode: self.az_mode,
-                preferred_availability_zone: self.preferred_availability_zone,
-                preferred_availability_zones: self.preferred_availability_zones,
-                num_cache_nodes: self.num_cache_nodes,
-                cache_node_type: self.cache_node_type,
-                engine: self.engine,
-                engine_version: self.engine_version,
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                cache_security_group_names: self.cache_security_group_names,
-                security_group_ids: self.security_group_ids,
-                tags: self.tags,
-                snapshot_arns: self.snapshot_arns,
-                snapshot_name: self.snapshot_name,
-                preferred_maintenance_window: self.preferred_maintenance_window,
-                port: self.port,
-                notification_topic_arn: self.notification_topic_arn,
-                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                snapshot_window: self.snapshot_window,
-                auth_token: self.auth_token,
-                outpost_mode: self.outpost_mode,
-                preferred_outpost_arn: self.preferred_outpost_arn,
-                preferred_outpost_arns: self.preferred_outpost_arns,
-                log_delivery_configurations: self.log_delivery_configurations,
-                transit_encryption_enabled: self.transit_encryption_enabled,
-                network_type: self.network_type,
-                ip_discovery: self.ip_discovery,
-            },
-            self.context,
-        )
+        &self.inner.ip_discovery
     }
 }
 impl CreateCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheClusterInput`].
-    pub fn build(self) -> CreateCacheClusterInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CreateCacheClusterInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

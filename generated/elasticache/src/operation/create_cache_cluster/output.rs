@@ -10,7 +10,7 @@ pub struct CreateCacheClusterOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl CreateCacheClusterOutput {
-    /// Contains all of the attributes of a specific cluster.
+    /// The [`cache_cluster`](Self::cache_cluster) field.
     pub fn cache_cluster(&self) -> Option<&crate::types::CacheCluster> {
         self.cache_cluster.as_ref()
     }
@@ -23,7 +23,7 @@ impl CreateCacheClusterOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheClusterOutputBuilder {
-    pub(crate) cache_cluster: Option<crate::types::CacheCluster>,
+    pub(crate) inner: CreateCacheClusterOutput,
 }
 impl CreateCacheClusterOutputBuilder {
     /// Contains all of the attributes of a specific cluster.
@@ -31,27 +31,24 @@ impl CreateCacheClusterOutputBuilder {
         mut self,
         input: impl Into<crate::types::CacheCluster>,
     ) -> Self {
-        self.cache_cluster = Some(input.into());
+        self.inner.cache_cluster = Some(input.into());
         self
     }
-    /// Contains all of the attributes of a specific cluster.
+    /// Sets or clears [`cache_cluster`](Self::cache_cluster).
     pub fn set_cache_cluster(
         mut self,
         input: Option<crate::types::CacheCluster>,
     ) -> Self {
-        self.cache_cluster = input;
+        self.inner.cache_cluster = input;
         self
     }
-    /// Contains all of the attributes of a specific cluster.
+    /// What [`cache_cluster`](Self::cache_cluster) set so far.
     pub fn get_cache_cluster(&self) -> &Option<crate::types::CacheCluster> {
-        &self.cache_cluster
+        &self.inner.cache_cluster
     }
     /// Consumes the builder and constructs a [`CreateCacheClusterOutput`].
     pub fn build(self) -> CreateCacheClusterOutput {
-        CreateCacheClusterOutput {
-            cache_cluster: self.cache_cluster,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for CreateCacheClusterOutput {

@@ -9,63 +9,48 @@ use super::{
     CreateCacheParameterGroupError, CreateCacheParameterGroup,
     CreateCacheParameterGroupOutput,
 };
-/// Sets the input of `CreateCacheParameterGroup` and sends it (`send()`). Made by the client's `create_cache_parameter_group()`; it is
-/// [`CreateCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Creates a new Amazon ElastiCache cache parameter group. An ElastiCache cache parameter group is
-/// a collection of parameters and their values that are applied to all of the nodes in any cluster
-/// or replication group using the CacheParameterGroup.
-///
-/// A newly created CacheParameterGroup is an exact duplicate of the default parameter group for the
-/// CacheParameterGroupFamily. To customize the newly created CacheParameterGroup you can change the
-/// values of specific parameters. For more information, see:
-///
-/// - [ModifyCacheParameterGroup](<https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyCacheParameterGroup.html>)
-///   in the ElastiCache API Reference.
-/// - [Parameters and Parameter
-///   Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ParameterGroups.html>) in the
-///   ElastiCache User Guide.
-pub type CreateCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> = CreateCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateCacheParameterGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateCacheParameterGroupError>,
 >;
-impl<M> CreateCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::create_cache_parameter_group`](crate::Client::create_cache_parameter_group), which documents the operation:
+/// [`CreateCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateCacheParameterGroupFluentBuilder<M = Async> = CreateCacheParameterGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CreateCacheParameterGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateCacheParameterGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateCacheParameterGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateCacheParameterGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateCacheParameterGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateCacheParameterGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateCacheParameterGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CreateCacheParameterGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateCacheParameterGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateCacheParameterGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateCacheParameterGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateCacheParameterGroup>(self.inner)
+    }
+}
+impl CreateCacheParameterGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateCacheParameterGroup>(self.inner).await
     }
 }

@@ -25,31 +25,19 @@ pub struct CreateCacheParameterGroupInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateCacheParameterGroupInput {
-    /// A user-specified name for the cache parameter group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// The name of the cache parameter group family that the cache parameter group can be used with.
-    ///
-    /// Valid values are: `valkey8` \| `valkey7` \| `memcached1.4` \| `memcached1.5` \| `memcached1.6`
-    /// \| `redis2.6` \| `redis2.8` \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
-    ///
-    /// This member is required.
+    /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
-    /// A user-specified description for the cache parameter group.
-    ///
-    /// This member is required.
+    /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -62,10 +50,7 @@ impl CreateCacheParameterGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheParameterGroupInputBuilder<C = ()> {
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) cache_parameter_group_family: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: CreateCacheParameterGroupInput,
     pub(crate) context: C,
 }
 impl<C> CreateCacheParameterGroupInputBuilder<C> {
@@ -73,21 +58,17 @@ impl<C> CreateCacheParameterGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// A user-specified name for the cache parameter group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// A user-specified name for the cache parameter group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// The name of the cache parameter group family that the cache parameter group can be used with.
     ///
@@ -96,93 +77,57 @@ impl<C> CreateCacheParameterGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_parameter_group_family(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_family = Some(input.into());
+        self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
-    /// The name of the cache parameter group family that the cache parameter group can be used with.
-    ///
-    /// Valid values are: `valkey8` \| `valkey7` \| `memcached1.4` \| `memcached1.5` \| `memcached1.6`
-    /// \| `redis2.6` \| `redis2.8` \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_family = input;
+        self.inner.cache_parameter_group_family = input;
         self
     }
-    /// The name of the cache parameter group family that the cache parameter group can be used with.
-    ///
-    /// Valid values are: `valkey8` \| `valkey7` \| `memcached1.4` \| `memcached1.5` \| `memcached1.6`
-    /// \| `redis2.6` \| `redis2.8` \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis7`
-    ///
-    /// This member is required.
+    /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        &self.cache_parameter_group_family
+        &self.inner.cache_parameter_group_family
     }
     /// A user-specified description for the cache parameter group.
     ///
     /// This member is required.
     pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+        self.inner.description = Some(input.into());
         self
     }
-    /// A user-specified description for the cache parameter group.
-    ///
-    /// This member is required.
+    /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
+        self.inner.description = input;
         self
     }
-    /// A user-specified description for the cache parameter group.
-    ///
-    /// This member is required.
+    /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
-        &self.description
+        &self.inner.description
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateCacheParameterGroupInputBuilder {
-            cache_parameter_group_name: None,
-            cache_parameter_group_family: None,
-            description: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateCacheParameterGroupInput, C) {
-        (
-            CreateCacheParameterGroupInput {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                cache_parameter_group_family: self.cache_parameter_group_family,
-                description: self.description,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl CreateCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheParameterGroupInput`].
-    pub fn build(self) -> CreateCacheParameterGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CreateCacheParameterGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

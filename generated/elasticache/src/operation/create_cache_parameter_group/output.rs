@@ -10,7 +10,7 @@ pub struct CreateCacheParameterGroupOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl CreateCacheParameterGroupOutput {
-    /// Represents the output of a `CreateCacheParameterGroup` operation.
+    /// The [`cache_parameter_group`](Self::cache_parameter_group) field.
     pub fn cache_parameter_group(&self) -> Option<&crate::types::CacheParameterGroup> {
         self.cache_parameter_group.as_ref()
     }
@@ -23,7 +23,7 @@ impl CreateCacheParameterGroupOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheParameterGroupOutputBuilder {
-    pub(crate) cache_parameter_group: Option<crate::types::CacheParameterGroup>,
+    pub(crate) inner: CreateCacheParameterGroupOutput,
 }
 impl CreateCacheParameterGroupOutputBuilder {
     /// Represents the output of a `CreateCacheParameterGroup` operation.
@@ -31,29 +31,26 @@ impl CreateCacheParameterGroupOutputBuilder {
         mut self,
         input: impl Into<crate::types::CacheParameterGroup>,
     ) -> Self {
-        self.cache_parameter_group = Some(input.into());
+        self.inner.cache_parameter_group = Some(input.into());
         self
     }
-    /// Represents the output of a `CreateCacheParameterGroup` operation.
+    /// Sets or clears [`cache_parameter_group`](Self::cache_parameter_group).
     pub fn set_cache_parameter_group(
         mut self,
         input: Option<crate::types::CacheParameterGroup>,
     ) -> Self {
-        self.cache_parameter_group = input;
+        self.inner.cache_parameter_group = input;
         self
     }
-    /// Represents the output of a `CreateCacheParameterGroup` operation.
+    /// What [`cache_parameter_group`](Self::cache_parameter_group) set so far.
     pub fn get_cache_parameter_group(
         &self,
     ) -> &Option<crate::types::CacheParameterGroup> {
-        &self.cache_parameter_group
+        &self.inner.cache_parameter_group
     }
     /// Consumes the builder and constructs a [`CreateCacheParameterGroupOutput`].
     pub fn build(self) -> CreateCacheParameterGroupOutput {
-        CreateCacheParameterGroupOutput {
-            cache_parameter_group: self.cache_parameter_group,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for CreateCacheParameterGroupOutput {

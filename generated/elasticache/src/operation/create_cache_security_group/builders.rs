@@ -9,57 +9,48 @@ use super::{
     CreateCacheSecurityGroupError, CreateCacheSecurityGroup,
     CreateCacheSecurityGroupOutput,
 };
-/// Sets the input of `CreateCacheSecurityGroup` and sends it (`send()`). Made by the client's `create_cache_security_group()`; it is
-/// [`CreateCacheSecurityGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Creates a new cache security group. Use a cache security group to control access to one or more
-/// clusters.
-///
-/// Cache security groups are only used when you are creating a cluster outside of an Amazon Virtual
-/// Private Cloud (Amazon VPC). If you are creating a cluster inside of a VPC, use a cache subnet
-/// group instead. For more information, see
-/// [CreateCacheSubnetGroup](<https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateCacheSubnetGroup.html>).
-pub type CreateCacheSecurityGroupFluentBuilder<M = aws_query_runtime::client::Async> = CreateCacheSecurityGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateCacheSecurityGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateCacheSecurityGroupError>,
 >;
-impl<M> CreateCacheSecurityGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::create_cache_security_group`](crate::Client::create_cache_security_group), which documents the operation:
+/// [`CreateCacheSecurityGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateCacheSecurityGroupFluentBuilder<M = Async> = CreateCacheSecurityGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CreateCacheSecurityGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateCacheSecurityGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateCacheSecurityGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateCacheSecurityGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateCacheSecurityGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateCacheSecurityGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateCacheSecurityGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateCacheSecurityGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateCacheSecurityGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CreateCacheSecurityGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateCacheSecurityGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateCacheSecurityGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateCacheSecurityGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateCacheSecurityGroup>(self.inner)
+    }
+}
+impl CreateCacheSecurityGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateCacheSecurityGroup>(self.inner).await
     }
 }

@@ -23,27 +23,15 @@ pub struct CreateCacheSecurityGroupInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateCacheSecurityGroupInput {
-    /// A name for the cache security group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Cannot be the word
-    /// "Default".
-    ///
-    /// Example: `mysecuritygroup`
-    ///
-    /// This member is required.
+    /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
-    /// A description for the cache security group.
-    ///
-    /// This member is required.
+    /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -56,9 +44,7 @@ impl CreateCacheSecurityGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheSecurityGroupInputBuilder<C = ()> {
-    pub(crate) cache_security_group_name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: CreateCacheSecurityGroupInput,
     pub(crate) context: C,
 }
 impl<C> CreateCacheSecurityGroupInputBuilder<C> {
@@ -71,95 +57,57 @@ impl<C> CreateCacheSecurityGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(input.into());
+        self.inner.cache_security_group_name = Some(input.into());
         self
     }
-    /// A name for the cache security group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Cannot be the word
-    /// "Default".
-    ///
-    /// Example: `mysecuritygroup`
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_security_group_name = input;
+        self.inner.cache_security_group_name = input;
         self
     }
-    /// A name for the cache security group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Cannot be the word
-    /// "Default".
-    ///
-    /// Example: `mysecuritygroup`
-    ///
-    /// This member is required.
+    /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
+        &self.inner.cache_security_group_name
     }
     /// A description for the cache security group.
     ///
     /// This member is required.
     pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+        self.inner.description = Some(input.into());
         self
     }
-    /// A description for the cache security group.
-    ///
-    /// This member is required.
+    /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
+        self.inner.description = input;
         self
     }
-    /// A description for the cache security group.
-    ///
-    /// This member is required.
+    /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
-        &self.description
+        &self.inner.description
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateCacheSecurityGroupInputBuilder {
-            cache_security_group_name: None,
-            description: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateCacheSecurityGroupInput, C) {
-        (
-            CreateCacheSecurityGroupInput {
-                cache_security_group_name: self.cache_security_group_name,
-                description: self.description,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl CreateCacheSecurityGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheSecurityGroupInput`].
-    pub fn build(self) -> CreateCacheSecurityGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CreateCacheSecurityGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

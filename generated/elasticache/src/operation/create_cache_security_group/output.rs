@@ -14,11 +14,7 @@ pub struct CreateCacheSecurityGroupOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl CreateCacheSecurityGroupOutput {
-    /// Represents the output of one of the following operations:
-    ///
-    /// - `AuthorizeCacheSecurityGroupIngress`
-    /// - `CreateCacheSecurityGroup`
-    /// - `RevokeCacheSecurityGroupIngress`
+    /// The [`cache_security_group`](Self::cache_security_group) field.
     pub fn cache_security_group(&self) -> Option<&crate::types::CacheSecurityGroup> {
         self.cache_security_group.as_ref()
     }
@@ -31,7 +27,7 @@ impl CreateCacheSecurityGroupOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheSecurityGroupOutputBuilder {
-    pub(crate) cache_security_group: Option<crate::types::CacheSecurityGroup>,
+    pub(crate) inner: CreateCacheSecurityGroupOutput,
 }
 impl CreateCacheSecurityGroupOutputBuilder {
     /// Represents the output of one of the following operations:
@@ -43,35 +39,24 @@ impl CreateCacheSecurityGroupOutputBuilder {
         mut self,
         input: impl Into<crate::types::CacheSecurityGroup>,
     ) -> Self {
-        self.cache_security_group = Some(input.into());
+        self.inner.cache_security_group = Some(input.into());
         self
     }
-    /// Represents the output of one of the following operations:
-    ///
-    /// - `AuthorizeCacheSecurityGroupIngress`
-    /// - `CreateCacheSecurityGroup`
-    /// - `RevokeCacheSecurityGroupIngress`
+    /// Sets or clears [`cache_security_group`](Self::cache_security_group).
     pub fn set_cache_security_group(
         mut self,
         input: Option<crate::types::CacheSecurityGroup>,
     ) -> Self {
-        self.cache_security_group = input;
+        self.inner.cache_security_group = input;
         self
     }
-    /// Represents the output of one of the following operations:
-    ///
-    /// - `AuthorizeCacheSecurityGroupIngress`
-    /// - `CreateCacheSecurityGroup`
-    /// - `RevokeCacheSecurityGroupIngress`
+    /// What [`cache_security_group`](Self::cache_security_group) set so far.
     pub fn get_cache_security_group(&self) -> &Option<crate::types::CacheSecurityGroup> {
-        &self.cache_security_group
+        &self.inner.cache_security_group
     }
     /// Consumes the builder and constructs a [`CreateCacheSecurityGroupOutput`].
     pub fn build(self) -> CreateCacheSecurityGroupOutput {
-        CreateCacheSecurityGroupOutput {
-            cache_security_group: self.cache_security_group,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for CreateCacheSecurityGroupOutput {

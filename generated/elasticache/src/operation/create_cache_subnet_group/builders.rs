@@ -8,54 +8,48 @@ pub use super::output::CreateCacheSubnetGroupOutputBuilder;
 use super::{
     CreateCacheSubnetGroupError, CreateCacheSubnetGroup, CreateCacheSubnetGroupOutput,
 };
-/// Sets the input of `CreateCacheSubnetGroup` and sends it (`send()`). Made by the client's `create_cache_subnet_group()`; it is
-/// [`CreateCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Creates a new cache subnet group.
-///
-/// Use this parameter only when you are creating a cluster in an Amazon Virtual Private Cloud
-/// (Amazon VPC).
-pub type CreateCacheSubnetGroupFluentBuilder<M = aws_query_runtime::client::Async> = CreateCacheSubnetGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateCacheSubnetGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateCacheSubnetGroupError>,
 >;
-impl<M> CreateCacheSubnetGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::create_cache_subnet_group`](crate::Client::create_cache_subnet_group), which documents the operation:
+/// [`CreateCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateCacheSubnetGroupFluentBuilder<M = Async> = CreateCacheSubnetGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CreateCacheSubnetGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateCacheSubnetGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateCacheSubnetGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateCacheSubnetGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateCacheSubnetGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateCacheSubnetGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateCacheSubnetGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateCacheSubnetGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateCacheSubnetGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CreateCacheSubnetGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateCacheSubnetGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateCacheSubnetGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateCacheSubnetGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateCacheSubnetGroup>(self.inner)
+    }
+}
+impl CreateCacheSubnetGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateCacheSubnetGroup>(self.inner).await
     }
 }

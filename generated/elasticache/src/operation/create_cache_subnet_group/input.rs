@@ -26,34 +26,19 @@ pub struct CreateCacheSubnetGroupInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateCacheSubnetGroupInput {
-    /// A name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
+    /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
-    /// A description for the cache subnet group.
-    ///
-    /// This member is required.
+    /// The [`cache_subnet_group_description`](Self::cache_subnet_group_description) field.
     pub fn cache_subnet_group_description(&self) -> Option<&str> {
         self.cache_subnet_group_description.as_deref()
     }
-    /// A list of VPC subnet IDs for the cache subnet group.
-    ///
-    /// This member is required.
-    ///
-    /// Empty if the value was not set; `.subnet_ids.is_none()` tells the two apart.
+    /// The [`subnet_ids`](Self::subnet_ids) field, empty if it was not set (`.subnet_ids.is_none()` tells the two apart).
     pub fn subnet_ids(&self) -> &[String] {
         self.subnet_ids.as_deref().unwrap_or_default()
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -66,10 +51,7 @@ impl CreateCacheSubnetGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateCacheSubnetGroupInputBuilder<C = ()> {
-    pub(crate) cache_subnet_group_name: Option<String>,
-    pub(crate) cache_subnet_group_description: Option<String>,
-    pub(crate) subnet_ids: Option<Vec<String>>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: CreateCacheSubnetGroupInput,
     pub(crate) context: C,
 }
 impl<C> CreateCacheSubnetGroupInputBuilder<C> {
@@ -81,49 +63,33 @@ impl<C> CreateCacheSubnetGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(input.into());
+        self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
-    /// A name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_name = input;
+        self.inner.cache_subnet_group_name = input;
         self
     }
-    /// A name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
+    /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
+        &self.inner.cache_subnet_group_name
     }
     /// A description for the cache subnet group.
     ///
     /// This member is required.
     pub fn cache_subnet_group_description(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_description = Some(input.into());
+        self.inner.cache_subnet_group_description = Some(input.into());
         self
     }
-    /// A description for the cache subnet group.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_subnet_group_description`](Self::cache_subnet_group_description).
     pub fn set_cache_subnet_group_description(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_description = input;
+        self.inner.cache_subnet_group_description = input;
         self
     }
-    /// A description for the cache subnet group.
-    ///
-    /// This member is required.
+    /// What [`cache_subnet_group_description`](Self::cache_subnet_group_description) set so far.
     pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
-        &self.cache_subnet_group_description
+        &self.inner.cache_subnet_group_description
     }
     /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
     ///
@@ -131,67 +97,41 @@ impl<C> CreateCacheSubnetGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of VPC subnet IDs for the cache subnet group.
-    ///
-    /// This member is required.
+    /// Sets or clears [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.subnet_ids = input;
+        self.inner.subnet_ids = input;
         self
     }
-    /// A list of VPC subnet IDs for the cache subnet group.
-    ///
-    /// This member is required.
+    /// What [`subnet_ids`](Self::subnet_ids) set so far.
     pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.subnet_ids
+        &self.inner.subnet_ids
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateCacheSubnetGroupInputBuilder {
-            cache_subnet_group_name: None,
-            cache_subnet_group_description: None,
-            subnet_ids: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateCacheSubnetGroupInput, C) {
-        (
-            CreateCacheSubnetGroupInput {
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                cache_subnet_group_description: self.cache_subnet_group_description,
-                subnet_ids: self.subnet_ids,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl CreateCacheSubnetGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateCacheSubnetGroupInput`].
-    pub fn build(self) -> CreateCacheSubnetGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CreateCacheSubnetGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -9,59 +9,50 @@ use super::{
     CreateGlobalReplicationGroupError, CreateGlobalReplicationGroup,
     CreateGlobalReplicationGroupOutput,
 };
-/// Sets the input of `CreateGlobalReplicationGroup` and sends it (`send()`). Made by the client's `create_global_replication_group()`; it is
-/// [`CreateGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Global Datastore offers fully managed, fast, reliable and secure cross-region replication. Using
-/// Global Datastore with Valkey or Redis OSS, you can create cross-region read replica clusters for
-/// ElastiCache to enable low-latency reads and disaster recovery across regions. For more
-/// information, see [Replication Across Regions Using Global
-/// Datastore](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastore.html>).
-///
-/// - The **GlobalReplicationGroupIdSuffix** is the name of the Global datastore.
-/// - The **PrimaryReplicationGroupId** represents the name of the primary cluster that accepts
-///   writes and will replicate updates to the secondary cluster.
-pub type CreateGlobalReplicationGroupFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = CreateGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> CreateGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateGlobalReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateGlobalReplicationGroupError>,
+>;
+/// The fluent builder of [`Client::create_global_replication_group`](crate::Client::create_global_replication_group), which documents the operation:
+/// [`CreateGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateGlobalReplicationGroupFluentBuilder<M = Async> = CreateGlobalReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CreateGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateGlobalReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateGlobalReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateGlobalReplicationGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateGlobalReplicationGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
 impl CreateGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateGlobalReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateGlobalReplicationGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateGlobalReplicationGroup>(self.inner)
+    }
+}
+impl CreateGlobalReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateGlobalReplicationGroup>(self.inner).await
     }
 }

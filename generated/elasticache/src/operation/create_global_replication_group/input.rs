@@ -26,28 +26,15 @@ pub struct CreateGlobalReplicationGroupInput {
     pub primary_replication_group_id: Option<String>,
 }
 impl CreateGlobalReplicationGroupInput {
-    /// The suffix name of a Global datastore. Amazon ElastiCache automatically applies a prefix to the
-    /// Global datastore ID when it is created. Each Amazon Region has its own prefix. For instance, a
-    /// Global datastore ID created in the US-West-1 region will begin with "dsdfu" along with the
-    /// suffix name you provide. The suffix, combined with the auto-generated prefix, guarantees
-    /// uniqueness of the Global datastore name across multiple regions.
-    ///
-    /// For a full list of Amazon Regions and their respective Global datastore iD prefixes, see [Using
-    /// the Amazon CLI with Global datastores
-    /// ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-CLI.html>).
-    ///
-    /// This member is required.
+    /// The [`global_replication_group_id_suffix`](Self::global_replication_group_id_suffix) field.
     pub fn global_replication_group_id_suffix(&self) -> Option<&str> {
         self.global_replication_group_id_suffix.as_deref()
     }
-    /// Provides details of the Global datastore
+    /// The [`global_replication_group_description`](Self::global_replication_group_description) field.
     pub fn global_replication_group_description(&self) -> Option<&str> {
         self.global_replication_group_description.as_deref()
     }
-    /// The name of the primary cluster that accepts writes and will replicate updates to the secondary
-    /// cluster. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// The [`primary_replication_group_id`](Self::primary_replication_group_id) field.
     pub fn primary_replication_group_id(&self) -> Option<&str> {
         self.primary_replication_group_id.as_deref()
     }
@@ -60,9 +47,7 @@ impl CreateGlobalReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateGlobalReplicationGroupInputBuilder<C = ()> {
-    pub(crate) global_replication_group_id_suffix: Option<String>,
-    pub(crate) global_replication_group_description: Option<String>,
-    pub(crate) primary_replication_group_id: Option<String>,
+    pub(crate) inner: CreateGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
@@ -81,110 +66,67 @@ impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
         mut self,
         input: impl Into<String>,
     ) -> Self {
-        self.global_replication_group_id_suffix = Some(input.into());
+        self.inner.global_replication_group_id_suffix = Some(input.into());
         self
     }
-    /// The suffix name of a Global datastore. Amazon ElastiCache automatically applies a prefix to the
-    /// Global datastore ID when it is created. Each Amazon Region has its own prefix. For instance, a
-    /// Global datastore ID created in the US-West-1 region will begin with "dsdfu" along with the
-    /// suffix name you provide. The suffix, combined with the auto-generated prefix, guarantees
-    /// uniqueness of the Global datastore name across multiple regions.
-    ///
-    /// For a full list of Amazon Regions and their respective Global datastore iD prefixes, see [Using
-    /// the Amazon CLI with Global datastores
-    /// ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-CLI.html>).
-    ///
-    /// This member is required.
+    /// Sets or clears [`global_replication_group_id_suffix`](Self::global_replication_group_id_suffix).
     pub fn set_global_replication_group_id_suffix(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.global_replication_group_id_suffix = input;
+        self.inner.global_replication_group_id_suffix = input;
         self
     }
-    /// The suffix name of a Global datastore. Amazon ElastiCache automatically applies a prefix to the
-    /// Global datastore ID when it is created. Each Amazon Region has its own prefix. For instance, a
-    /// Global datastore ID created in the US-West-1 region will begin with "dsdfu" along with the
-    /// suffix name you provide. The suffix, combined with the auto-generated prefix, guarantees
-    /// uniqueness of the Global datastore name across multiple regions.
-    ///
-    /// For a full list of Amazon Regions and their respective Global datastore iD prefixes, see [Using
-    /// the Amazon CLI with Global datastores
-    /// ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Redis-Global-Datastores-CLI.html>).
-    ///
-    /// This member is required.
+    /// What [`global_replication_group_id_suffix`](Self::global_replication_group_id_suffix) set so far.
     pub fn get_global_replication_group_id_suffix(&self) -> &Option<String> {
-        &self.global_replication_group_id_suffix
+        &self.inner.global_replication_group_id_suffix
     }
     /// Provides details of the Global datastore
     pub fn global_replication_group_description(
         mut self,
         input: impl Into<String>,
     ) -> Self {
-        self.global_replication_group_description = Some(input.into());
+        self.inner.global_replication_group_description = Some(input.into());
         self
     }
-    /// Provides details of the Global datastore
+    /// Sets or clears [`global_replication_group_description`](Self::global_replication_group_description).
     pub fn set_global_replication_group_description(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.global_replication_group_description = input;
+        self.inner.global_replication_group_description = input;
         self
     }
-    /// Provides details of the Global datastore
+    /// What [`global_replication_group_description`](Self::global_replication_group_description) set so far.
     pub fn get_global_replication_group_description(&self) -> &Option<String> {
-        &self.global_replication_group_description
+        &self.inner.global_replication_group_description
     }
     /// The name of the primary cluster that accepts writes and will replicate updates to the secondary
     /// cluster. This value is stored as a lowercase string.
     ///
     /// This member is required.
     pub fn primary_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.primary_replication_group_id = Some(input.into());
+        self.inner.primary_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the primary cluster that accepts writes and will replicate updates to the secondary
-    /// cluster. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`primary_replication_group_id`](Self::primary_replication_group_id).
     pub fn set_primary_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.primary_replication_group_id = input;
+        self.inner.primary_replication_group_id = input;
         self
     }
-    /// The name of the primary cluster that accepts writes and will replicate updates to the secondary
-    /// cluster. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// What [`primary_replication_group_id`](Self::primary_replication_group_id) set so far.
     pub fn get_primary_replication_group_id(&self) -> &Option<String> {
-        &self.primary_replication_group_id
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateGlobalReplicationGroupInputBuilder {
-            global_replication_group_id_suffix: None,
-            global_replication_group_description: None,
-            primary_replication_group_id: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateGlobalReplicationGroupInput, C) {
-        (
-            CreateGlobalReplicationGroupInput {
-                global_replication_group_id_suffix: self
-                    .global_replication_group_id_suffix,
-                global_replication_group_description: self
-                    .global_replication_group_description,
-                primary_replication_group_id: self.primary_replication_group_id,
-            },
-            self.context,
-        )
+        &self.inner.primary_replication_group_id
     }
 }
 impl CreateGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateGlobalReplicationGroupInput`].
-    pub fn build(self) -> CreateGlobalReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateGlobalReplicationGroupInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

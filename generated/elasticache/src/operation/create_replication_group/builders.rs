@@ -8,89 +8,48 @@ pub use super::output::CreateReplicationGroupOutputBuilder;
 use super::{
     CreateReplicationGroupError, CreateReplicationGroup, CreateReplicationGroupOutput,
 };
-/// Sets the input of `CreateReplicationGroup` and sends it (`send()`). Made by the client's `create_replication_group()`; it is
-/// [`CreateReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Creates a Valkey or Redis OSS (cluster mode disabled) or a Valkey or Redis OSS (cluster mode
-/// enabled) replication group.
-///
-/// This API can be used to create a standalone regional replication group or a secondary
-/// replication group associated with a Global datastore.
-///
-/// A Valkey or Redis OSS (cluster mode disabled) replication group is a collection of nodes, where
-/// one of the nodes is a read/write primary and the others are read-only replicas. Writes to the
-/// primary are asynchronously propagated to the replicas.
-///
-/// A Valkey or Redis OSS cluster-mode enabled cluster is comprised of from 1 to 90 shards (API/CLI:
-/// node groups). Each shard has a primary node and up to 5 read-only replica nodes. The
-/// configuration can range from 90 shards and 0 replicas to 15 shards and 5 replicas, which is the
-/// maximum number or replicas allowed.
-///
-/// The node or shard limit can be increased to a maximum of 500 per cluster if the Valkey or Redis
-/// OSS engine version is 5.0.6 or higher. For example, you can choose to configure a 500 node
-/// cluster that ranges between 83 shards (one primary and 5 replicas per shard) and 500 shards
-/// (single primary and no replicas). Make sure there are enough available IP addresses to
-/// accommodate the increase. Common pitfalls include the subnets in the subnet group have too small
-/// a CIDR range or the subnets are shared and heavily used by other clusters. For more information,
-/// see [Creating a Subnet
-/// Group](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SubnetGroups.Creating.html>).
-/// For versions below 5.0.6, the limit is 250 per cluster.
-///
-/// To request a limit increase, see [Amazon Service
-/// Limits](<https://docs.aws.amazon.com/general/latest/gr/aws_service_limits.html>) and choose the
-/// limit type **Nodes per cluster per instance type**.
-///
-/// When a Valkey or Redis OSS (cluster mode disabled) replication group has been successfully
-/// created, you can add one or more read replicas to it, up to a total of 5 read replicas. If you
-/// need to increase or decrease the number of node groups (console: shards), you can use scaling.
-/// For more information, see [Scaling self-designed
-/// clusters](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Scaling.html>) in the
-/// *ElastiCache User Guide*.
-///
-/// > **Note:**
-/// >
-/// > This operation is valid for Valkey and Redis OSS only.
-pub type CreateReplicationGroupFluentBuilder<M = aws_query_runtime::client::Async> = CreateReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateReplicationGroupError>,
 >;
-impl<M> CreateReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::create_replication_group`](crate::Client::create_replication_group), which documents the operation:
+/// [`CreateReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateReplicationGroupFluentBuilder<M = Async> = CreateReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CreateReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateReplicationGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateReplicationGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CreateReplicationGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateReplicationGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateReplicationGroup>(self.inner)
+    }
+}
+impl CreateReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateReplicationGroup>(self.inner).await
     }
 }

@@ -369,463 +369,167 @@ pub struct CreateReplicationGroupInput {
     pub durability: Option<crate::types::Durability>,
 }
 impl CreateReplicationGroupInput {
-    /// The replication group identifier. This parameter is stored as a lowercase string.
-    ///
-    /// Constraints:
-    ///
-    /// - A name must contain from 1 to 40 alphanumeric characters or hyphens.
-    /// - The first character must be a letter.
-    /// - A name cannot end with a hyphen or contain two consecutive hyphens.
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// A user-created description for the replication group.
-    ///
-    /// This member is required.
+    /// The [`replication_group_description`](Self::replication_group_description) field.
     pub fn replication_group_description(&self) -> Option<&str> {
         self.replication_group_description.as_deref()
     }
-    /// The name of the Global datastore
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// The identifier of the cluster that serves as the primary for this replication group. This
-    /// cluster must already exist and have a status of `available`.
-    ///
-    /// This parameter is not required if `NumCacheClusters`, `NumNodeGroups`, or `ReplicasPerNodeGroup`
-    /// is specified.
+    /// The [`primary_cluster_id`](Self::primary_cluster_id) field.
     pub fn primary_cluster_id(&self) -> Option<&str> {
         self.primary_cluster_id.as_deref()
     }
-    /// Specifies whether a read-only replica is automatically promoted to read/write primary if the
-    /// existing primary fails.
-    ///
-    /// `AutomaticFailoverEnabled` must be enabled for Valkey or Redis OSS (cluster mode enabled)
-    /// replication groups.
-    ///
-    /// Default: false
+    /// The [`automatic_failover_enabled`](Self::automatic_failover_enabled) field.
     pub fn automatic_failover_enabled(&self) -> Option<bool> {
         self.automatic_failover_enabled
     }
-    /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information,
-    /// see [Minimizing Downtime:
-    /// Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>).
+    /// The [`multi_az_enabled`](Self::multi_az_enabled) field.
     pub fn multi_az_enabled(&self) -> Option<bool> {
         self.multi_az_enabled
     }
-    /// The number of clusters this replication group initially has.
-    ///
-    /// This parameter is not used if there is more than one node group (shard). You should use
-    /// `ReplicasPerNodeGroup` instead.
-    ///
-    /// If `AutomaticFailoverEnabled` is `true`, the value of this parameter must be at least 2. If
-    /// `AutomaticFailoverEnabled` is `false` you can omit this parameter (it will default to 1), or you
-    /// can explicitly set it to a value between 2 and 6.
-    ///
-    /// The maximum permitted value for `NumCacheClusters` is 6 (1 primary plus 5 replicas).
+    /// The [`num_cache_clusters`](Self::num_cache_clusters) field.
     pub fn num_cache_clusters(&self) -> Option<i32> {
         self.num_cache_clusters
     }
-    /// A list of EC2 Availability Zones in which the replication group's clusters are created. The
-    /// order of the Availability Zones in the list is the order in which clusters are allocated. The
-    /// primary cluster is created in the first AZ in the list.
-    ///
-    /// This parameter is not used if there is more than one node group (shard). You should use
-    /// `NodeGroupConfiguration` instead.
-    ///
-    /// > **Note:**
-    /// >
-    /// > If you are creating your replication group in an Amazon VPC (recommended), you can only locate
-    /// > clusters in Availability Zones associated with the subnets in the selected subnet group.
-    /// >
-    /// > The number of Availability Zones listed must equal the value of `NumCacheClusters`.
-    ///
-    /// Default: system chosen Availability Zones.
-    ///
-    /// Empty if the value was not set; `.preferred_cache_cluster_azs.is_none()` tells the two apart.
+    /// The [`preferred_cache_cluster_azs`](Self::preferred_cache_cluster_azs) field, empty if it was not set (`.preferred_cache_cluster_azs.is_none()` tells the two apart).
     pub fn preferred_cache_cluster_azs(&self) -> &[String] {
         self.preferred_cache_cluster_azs.as_deref().unwrap_or_default()
     }
-    /// An optional parameter that specifies the number of node groups (shards) for this Valkey or Redis
-    /// OSS (cluster mode enabled) replication group. For Valkey or Redis OSS (cluster mode disabled)
-    /// either omit this parameter or set it to 1.
-    ///
-    /// Default: 1
+    /// The [`num_node_groups`](Self::num_node_groups) field.
     pub fn num_node_groups(&self) -> Option<i32> {
         self.num_node_groups
     }
-    /// An optional parameter that specifies the number of replica nodes in each node group (shard).
-    /// Valid values are 0 to 5.
+    /// The [`replicas_per_node_group`](Self::replicas_per_node_group) field.
     pub fn replicas_per_node_group(&self) -> Option<i32> {
         self.replicas_per_node_group
     }
-    /// A list of node group (shard) configuration options. Each node group (shard) configuration has
-    /// the following members: `PrimaryAvailabilityZone`, `ReplicaAvailabilityZones`, `ReplicaCount`,
-    /// and `Slots`.
-    ///
-    /// If you're creating a Valkey or Redis OSS (cluster mode disabled) or a Valkey or Redis OSS
-    /// (cluster mode enabled) replication group, you can use this parameter to individually configure
-    /// each node group (shard), or you can omit this parameter. However, it is required when seeding a
-    /// Valkey or Redis OSS (cluster mode enabled) cluster from a S3 rdb file. You must configure each
-    /// node group (shard) using this parameter because you must specify the slots for each node group.
-    ///
-    /// Empty if the value was not set; `.node_group_configuration.is_none()` tells the two apart.
+    /// The [`node_group_configuration`](Self::node_group_configuration) field, empty if it was not set (`.node_group_configuration.is_none()` tells the two apart).
     pub fn node_group_configuration(&self) -> &[crate::types::NodeGroupConfiguration] {
         self.node_group_configuration.as_deref().unwrap_or_default()
     }
-    /// The compute and memory capacity of the nodes in the node group (shard).
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// The name of the cache engine to be used for the clusters in this replication group. The value
-    /// must be set to `valkey` or `redis`.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The version number of the cache engine to be used for the clusters in this replication group. To
-    /// view the supported cache engine versions, use the `DescribeCacheEngineVersions` operation.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>))
-    /// in the *ElastiCache User Guide*, but you cannot downgrade to an earlier engine version. If you
-    /// want to use an earlier engine version, you must delete the existing cluster or replication group
-    /// and create it anew with the earlier engine version.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// The name of the parameter group to associate with this replication group. If this argument is
-    /// omitted, the default cache parameter group for the specified engine is used.
-    ///
-    /// If you are running Valkey or Redis OSS version 3.2.4 or later, only one node group (shard), and
-    /// want to use a default parameter group, we recommend that you specify the parameter group by
-    /// name.
-    ///
-    /// - To create a Valkey or Redis OSS (cluster mode disabled) replication group, use
-    ///   `CacheParameterGroupName=default.redis3.2`.
-    /// - To create a Valkey or Redis OSS (cluster mode enabled) replication group, use
-    ///   `CacheParameterGroupName=default.redis3.2.cluster.on`.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// The name of the cache subnet group to be used for the replication group.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If you're going to launch your cluster in an Amazon VPC, you need to create a subnet group
-    /// > before you start creating a cluster. For more information, see [Subnets and Subnet
-    /// > Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SubnetGroups.html>).
+    /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
-    /// A list of cache security group names to associate with this replication group.
-    ///
-    /// Empty if the value was not set; `.cache_security_group_names.is_none()` tells the two apart.
+    /// The [`cache_security_group_names`](Self::cache_security_group_names) field, empty if it was not set (`.cache_security_group_names.is_none()` tells the two apart).
     pub fn cache_security_group_names(&self) -> &[String] {
         self.cache_security_group_names.as_deref().unwrap_or_default()
     }
-    /// One or more Amazon VPC security groups associated with this replication group.
-    ///
-    /// Use this parameter only when you are creating a replication group in an Amazon Virtual Private
-    /// Cloud (Amazon VPC).
-    ///
-    /// Empty if the value was not set; `.security_group_ids.is_none()` tells the two apart.
+    /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
-    /// A list of tags to be added to this resource. Tags are comma-separated key,value pairs (e.g.
-    /// Key=`myKey`, Value=`myKeyValue`. You can include multiple tags as shown following: Key=`myKey`,
-    /// Value=`myKeyValue` Key=`mySecondKey`, Value=`mySecondKeyValue`. Tags on replication groups will
-    /// be replicated to all nodes.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-    /// A list of Amazon Resource Names (ARN) that uniquely identify the Valkey or Redis OSS RDB
-    /// snapshot files stored in Amazon S3. The snapshot files are used to populate the new replication
-    /// group. The Amazon S3 object name in the ARN cannot contain any commas. The new replication group
-    /// will have the number of node groups (console: shards) specified by the parameter *NumNodeGroups*
-    /// or the number of node groups configured by *NodeGroupConfiguration* regardless of the number of
-    /// ARNs specified here.
-    ///
-    /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
-    ///
-    /// Empty if the value was not set; `.snapshot_arns.is_none()` tells the two apart.
+    /// The [`snapshot_arns`](Self::snapshot_arns) field, empty if it was not set (`.snapshot_arns.is_none()` tells the two apart).
     pub fn snapshot_arns(&self) -> &[String] {
         self.snapshot_arns.as_deref().unwrap_or_default()
     }
-    /// The name of a snapshot from which to restore data into the new replication group. The snapshot
-    /// status changes to `restoring` while the new replication group is being created.
+    /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
-    /// The port number on which each member of the replication group accepts connections.
+    /// The [`port`](Self::port) field.
     pub fn port(&self) -> Option<i32> {
         self.port
     }
-    /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which
-    /// notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be the same as the cluster owner.
+    /// The [`notification_topic_arn`](Self::notification_topic_arn) field.
     pub fn notification_topic_arn(&self) -> Option<&str> {
         self.notification_topic_arn.as_deref()
     }
-    /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is
-    /// disabled for previous versions.
+    /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For
-    /// example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is retained
-    /// for 5 days before being deleted.
-    ///
-    /// Default: 0 (i.e., automatic backups are disabled for this cluster).
+    /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// node group (shard).
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
+    /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
-    /// **Reserved parameter.** The password used to access a password protected server.
-    ///
-    /// `AuthToken` can be specified only on replication groups where `TransitEncryptionEnabled` is
-    /// `true`.
-    ///
-    /// > **Important:**
-    /// >
-    /// > For HIPAA compliance, you must specify `TransitEncryptionEnabled` as `true`, an `AuthToken`, and
-    /// > a `CacheSubnetGroup`.
-    ///
-    /// Password constraints:
-    ///
-    /// - Must be only printable ASCII characters.
-    /// - Must be at least 16 characters and no more than 128 characters in length.
-    /// - The only permitted printable special characters are !, &, #, $, ^, \<, \>, and -. Other
-    ///   printable special characters cannot be used in the AUTH token.
-    ///
-    /// For more information, see [AUTH password](<http://redis.io/commands/AUTH>) at
-    /// <http://redis.io/commands/AUTH>.
+    /// The [`auth_token`](Self::auth_token) field.
     pub fn auth_token(&self) -> Option<&str> {
         self.auth_token.as_deref()
     }
-    /// A flag that enables in-transit encryption when set to `true`.
-    ///
-    /// This parameter is valid only if the `Engine` parameter is `redis`, the `EngineVersion` parameter
-    /// is `3.2.6`, `4.x` or later, and the cluster is being created in an Amazon VPC.
-    ///
-    /// If you enable in-transit encryption, you must also specify a value for `CacheSubnetGroup`.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
-    ///
-    /// > **Important:**
-    /// >
-    /// > For HIPAA compliance, you must specify `TransitEncryptionEnabled` as `true`, an `AuthToken`, and
-    /// > a `CacheSubnetGroup`.
+    /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
-    /// A flag that enables encryption at-rest on the replication group when set to `true`. In some
-    /// cases, encryption at-rest may be enabled even when this value is false. Use
-    /// `StorageEncryptionType` to view the effective encryption state of a cluster.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the replication group is created.
-    ///
-    /// Default: `true` when using Valkey, `false` when using Redis OSS
+    /// The [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) field.
     pub fn at_rest_encryption_enabled(&self) -> Option<bool> {
         self.at_rest_encryption_enabled
     }
-    /// The ID of the KMS key used to encrypt the disk in the cluster.
+    /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// The user group to associate with the replication group.
-    ///
-    /// Empty if the value was not set; `.user_group_ids.is_none()` tells the two apart.
+    /// The [`user_group_ids`](Self::user_group_ids) field, empty if it was not set (`.user_group_ids.is_none()` tells the two apart).
     pub fn user_group_ids(&self) -> &[String] {
         self.user_group_ids.as_deref().unwrap_or_default()
     }
-    /// Specifies the destination, format and type of the logs.
-    ///
-    /// Empty if the value was not set; `.log_delivery_configurations.is_none()` tells the two apart.
+    /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfigurationRequest] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
-    /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
-    /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
-    /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
+    /// The [`data_tiering_enabled`](Self::data_tiering_enabled) field.
     pub fn data_tiering_enabled(&self) -> Option<bool> {
         self.data_tiering_enabled
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above
-    /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
-    /// The network type you choose when creating a replication group, either `ipv4` \| `ipv6`. IPv6 is
-    /// supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or
-    /// Memcached engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
-    ///
-    /// When setting `TransitEncryptionEnabled` to `true`, you can set your `TransitEncryptionMode` to
-    /// `preferred` in the same request, to allow both encrypted and unencrypted connections at the same
-    /// time. Once you migrate all your Valkey or Redis OSS clients to use encrypted connections you can
-    /// modify the value to `required` to allow encrypted connections only.
-    ///
-    /// Setting `TransitEncryptionMode` to `required` is a two-step process that requires you to first
-    /// set the `TransitEncryptionMode` to `preferred`, after that you can set `TransitEncryptionMode`
-    /// to `required`.
-    ///
-    /// This process will not trigger the replacement of the replication group.
+    /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// The [`cluster_mode`](Self::cluster_mode) field.
     pub fn cluster_mode(&self) -> Option<&crate::types::ClusterMode> {
         self.cluster_mode.as_ref()
     }
-    /// The name of the snapshot used to create a replication group. Available for Valkey, Redis OSS
-    /// only.
+    /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
-    /// Specifies the durability setting for the replication group. When set to `default`, the service
-    /// determines the effective durability based on the engine version, cluster mode, and other
-    /// parameters. The resolved setting is reflected in the `EffectiveDurability` property of the
-    /// replication group. For more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// The [`durability`](Self::durability) field.
     pub fn durability(&self) -> Option<&crate::types::Durability> {
         self.durability.as_ref()
     }
@@ -838,50 +542,7 @@ impl CreateReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateReplicationGroupInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) replication_group_description: Option<String>,
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) primary_cluster_id: Option<String>,
-    pub(crate) automatic_failover_enabled: Option<bool>,
-    pub(crate) multi_az_enabled: Option<bool>,
-    pub(crate) num_cache_clusters: Option<i32>,
-    pub(crate) preferred_cache_cluster_azs: Option<Vec<String>>,
-    pub(crate) num_node_groups: Option<i32>,
-    pub(crate) replicas_per_node_group: Option<i32>,
-    pub(crate) node_group_configuration: Option<
-        Vec<crate::types::NodeGroupConfiguration>,
-    >,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) cache_subnet_group_name: Option<String>,
-    pub(crate) cache_security_group_names: Option<Vec<String>>,
-    pub(crate) security_group_ids: Option<Vec<String>>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) snapshot_arns: Option<Vec<String>>,
-    pub(crate) snapshot_name: Option<String>,
-    pub(crate) preferred_maintenance_window: Option<String>,
-    pub(crate) port: Option<i32>,
-    pub(crate) notification_topic_arn: Option<String>,
-    pub(crate) auto_minor_version_upgrade: Option<bool>,
-    pub(crate) snapshot_retention_limit: Option<i32>,
-    pub(crate) snapshot_window: Option<String>,
-    pub(crate) auth_token: Option<String>,
-    pub(crate) transit_encryption_enabled: Option<bool>,
-    pub(crate) at_rest_encryption_enabled: Option<bool>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) user_group_ids: Option<Vec<String>>,
-    pub(crate) log_delivery_configurations: Option<
-        Vec<crate::types::LogDeliveryConfigurationRequest>,
-    >,
-    pub(crate) data_tiering_enabled: Option<bool>,
-    pub(crate) network_type: Option<crate::types::NetworkType>,
-    pub(crate) ip_discovery: Option<crate::types::IpDiscovery>,
-    pub(crate) transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
-    pub(crate) cluster_mode: Option<crate::types::ClusterMode>,
-    pub(crate) serverless_cache_snapshot_name: Option<String>,
-    pub(crate) durability: Option<crate::types::Durability>,
+    pub(crate) inner: CreateReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> CreateReplicationGroupInputBuilder<C> {
@@ -895,67 +556,47 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The replication group identifier. This parameter is stored as a lowercase string.
-    ///
-    /// Constraints:
-    ///
-    /// - A name must contain from 1 to 40 alphanumeric characters or hyphens.
-    /// - The first character must be a letter.
-    /// - A name cannot end with a hyphen or contain two consecutive hyphens.
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The replication group identifier. This parameter is stored as a lowercase string.
-    ///
-    /// Constraints:
-    ///
-    /// - A name must contain from 1 to 40 alphanumeric characters or hyphens.
-    /// - The first character must be a letter.
-    /// - A name cannot end with a hyphen or contain two consecutive hyphens.
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// A user-created description for the replication group.
     ///
     /// This member is required.
     pub fn replication_group_description(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_description = Some(input.into());
+        self.inner.replication_group_description = Some(input.into());
         self
     }
-    /// A user-created description for the replication group.
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_description`](Self::replication_group_description).
     pub fn set_replication_group_description(mut self, input: Option<String>) -> Self {
-        self.replication_group_description = input;
+        self.inner.replication_group_description = input;
         self
     }
-    /// A user-created description for the replication group.
-    ///
-    /// This member is required.
+    /// What [`replication_group_description`](Self::replication_group_description) set so far.
     pub fn get_replication_group_description(&self) -> &Option<String> {
-        &self.replication_group_description
+        &self.inner.replication_group_description
     }
     /// The name of the Global datastore
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// The identifier of the cluster that serves as the primary for this replication group. This
     /// cluster must already exist and have a status of `available`.
@@ -963,25 +604,17 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// This parameter is not required if `NumCacheClusters`, `NumNodeGroups`, or `ReplicasPerNodeGroup`
     /// is specified.
     pub fn primary_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.primary_cluster_id = Some(input.into());
+        self.inner.primary_cluster_id = Some(input.into());
         self
     }
-    /// The identifier of the cluster that serves as the primary for this replication group. This
-    /// cluster must already exist and have a status of `available`.
-    ///
-    /// This parameter is not required if `NumCacheClusters`, `NumNodeGroups`, or `ReplicasPerNodeGroup`
-    /// is specified.
+    /// Sets or clears [`primary_cluster_id`](Self::primary_cluster_id).
     pub fn set_primary_cluster_id(mut self, input: Option<String>) -> Self {
-        self.primary_cluster_id = input;
+        self.inner.primary_cluster_id = input;
         self
     }
-    /// The identifier of the cluster that serves as the primary for this replication group. This
-    /// cluster must already exist and have a status of `available`.
-    ///
-    /// This parameter is not required if `NumCacheClusters`, `NumNodeGroups`, or `ReplicasPerNodeGroup`
-    /// is specified.
+    /// What [`primary_cluster_id`](Self::primary_cluster_id) set so far.
     pub fn get_primary_cluster_id(&self) -> &Option<String> {
-        &self.primary_cluster_id
+        &self.inner.primary_cluster_id
     }
     /// Specifies whether a read-only replica is automatically promoted to read/write primary if the
     /// existing primary fails.
@@ -991,49 +624,33 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     ///
     /// Default: false
     pub fn automatic_failover_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.automatic_failover_enabled = Some(input.into());
+        self.inner.automatic_failover_enabled = Some(input.into());
         self
     }
-    /// Specifies whether a read-only replica is automatically promoted to read/write primary if the
-    /// existing primary fails.
-    ///
-    /// `AutomaticFailoverEnabled` must be enabled for Valkey or Redis OSS (cluster mode enabled)
-    /// replication groups.
-    ///
-    /// Default: false
+    /// Sets or clears [`automatic_failover_enabled`](Self::automatic_failover_enabled).
     pub fn set_automatic_failover_enabled(mut self, input: Option<bool>) -> Self {
-        self.automatic_failover_enabled = input;
+        self.inner.automatic_failover_enabled = input;
         self
     }
-    /// Specifies whether a read-only replica is automatically promoted to read/write primary if the
-    /// existing primary fails.
-    ///
-    /// `AutomaticFailoverEnabled` must be enabled for Valkey or Redis OSS (cluster mode enabled)
-    /// replication groups.
-    ///
-    /// Default: false
+    /// What [`automatic_failover_enabled`](Self::automatic_failover_enabled) set so far.
     pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
-        &self.automatic_failover_enabled
+        &self.inner.automatic_failover_enabled
     }
     /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information,
     /// see [Minimizing Downtime:
     /// Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>).
     pub fn multi_az_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.multi_az_enabled = Some(input.into());
+        self.inner.multi_az_enabled = Some(input.into());
         self
     }
-    /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information,
-    /// see [Minimizing Downtime:
-    /// Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>).
+    /// Sets or clears [`multi_az_enabled`](Self::multi_az_enabled).
     pub fn set_multi_az_enabled(mut self, input: Option<bool>) -> Self {
-        self.multi_az_enabled = input;
+        self.inner.multi_az_enabled = input;
         self
     }
-    /// A flag indicating if you have Multi-AZ enabled to enhance fault tolerance. For more information,
-    /// see [Minimizing Downtime:
-    /// Multi-AZ](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html>).
+    /// What [`multi_az_enabled`](Self::multi_az_enabled) set so far.
     pub fn get_multi_az_enabled(&self) -> &Option<bool> {
-        &self.multi_az_enabled
+        &self.inner.multi_az_enabled
     }
     /// The number of clusters this replication group initially has.
     ///
@@ -1046,35 +663,17 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     ///
     /// The maximum permitted value for `NumCacheClusters` is 6 (1 primary plus 5 replicas).
     pub fn num_cache_clusters(mut self, input: impl Into<i32>) -> Self {
-        self.num_cache_clusters = Some(input.into());
+        self.inner.num_cache_clusters = Some(input.into());
         self
     }
-    /// The number of clusters this replication group initially has.
-    ///
-    /// This parameter is not used if there is more than one node group (shard). You should use
-    /// `ReplicasPerNodeGroup` instead.
-    ///
-    /// If `AutomaticFailoverEnabled` is `true`, the value of this parameter must be at least 2. If
-    /// `AutomaticFailoverEnabled` is `false` you can omit this parameter (it will default to 1), or you
-    /// can explicitly set it to a value between 2 and 6.
-    ///
-    /// The maximum permitted value for `NumCacheClusters` is 6 (1 primary plus 5 replicas).
+    /// Sets or clears [`num_cache_clusters`](Self::num_cache_clusters).
     pub fn set_num_cache_clusters(mut self, input: Option<i32>) -> Self {
-        self.num_cache_clusters = input;
+        self.inner.num_cache_clusters = input;
         self
     }
-    /// The number of clusters this replication group initially has.
-    ///
-    /// This parameter is not used if there is more than one node group (shard). You should use
-    /// `ReplicasPerNodeGroup` instead.
-    ///
-    /// If `AutomaticFailoverEnabled` is `true`, the value of this parameter must be at least 2. If
-    /// `AutomaticFailoverEnabled` is `false` you can omit this parameter (it will default to 1), or you
-    /// can explicitly set it to a value between 2 and 6.
-    ///
-    /// The maximum permitted value for `NumCacheClusters` is 6 (1 primary plus 5 replicas).
+    /// What [`num_cache_clusters`](Self::num_cache_clusters) set so far.
     pub fn get_num_cache_clusters(&self) -> &Option<i32> {
-        &self.num_cache_clusters
+        &self.inner.num_cache_clusters
     }
     /// Appends an item to `preferred_cache_cluster_azs`; use [`Self::set_preferred_cache_cluster_azs`] to replace the whole list.
     ///
@@ -1094,48 +693,23 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     ///
     /// Default: system chosen Availability Zones.
     pub fn preferred_cache_cluster_azs(mut self, input: impl Into<String>) -> Self {
-        self.preferred_cache_cluster_azs.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .preferred_cache_cluster_azs
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of EC2 Availability Zones in which the replication group's clusters are created. The
-    /// order of the Availability Zones in the list is the order in which clusters are allocated. The
-    /// primary cluster is created in the first AZ in the list.
-    ///
-    /// This parameter is not used if there is more than one node group (shard). You should use
-    /// `NodeGroupConfiguration` instead.
-    ///
-    /// > **Note:**
-    /// >
-    /// > If you are creating your replication group in an Amazon VPC (recommended), you can only locate
-    /// > clusters in Availability Zones associated with the subnets in the selected subnet group.
-    /// >
-    /// > The number of Availability Zones listed must equal the value of `NumCacheClusters`.
-    ///
-    /// Default: system chosen Availability Zones.
+    /// Sets or clears [`preferred_cache_cluster_azs`](Self::preferred_cache_cluster_azs).
     pub fn set_preferred_cache_cluster_azs(
         mut self,
         input: Option<Vec<String>>,
     ) -> Self {
-        self.preferred_cache_cluster_azs = input;
+        self.inner.preferred_cache_cluster_azs = input;
         self
     }
-    /// A list of EC2 Availability Zones in which the replication group's clusters are created. The
-    /// order of the Availability Zones in the list is the order in which clusters are allocated. The
-    /// primary cluster is created in the first AZ in the list.
-    ///
-    /// This parameter is not used if there is more than one node group (shard). You should use
-    /// `NodeGroupConfiguration` instead.
-    ///
-    /// > **Note:**
-    /// >
-    /// > If you are creating your replication group in an Amazon VPC (recommended), you can only locate
-    /// > clusters in Availability Zones associated with the subnets in the selected subnet group.
-    /// >
-    /// > The number of Availability Zones listed must equal the value of `NumCacheClusters`.
-    ///
-    /// Default: system chosen Availability Zones.
+    /// What [`preferred_cache_cluster_azs`](Self::preferred_cache_cluster_azs) set so far.
     pub fn get_preferred_cache_cluster_azs(&self) -> &Option<Vec<String>> {
-        &self.preferred_cache_cluster_azs
+        &self.inner.preferred_cache_cluster_azs
     }
     /// An optional parameter that specifies the number of node groups (shards) for this Valkey or Redis
     /// OSS (cluster mode enabled) replication group. For Valkey or Redis OSS (cluster mode disabled)
@@ -1143,42 +717,32 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     ///
     /// Default: 1
     pub fn num_node_groups(mut self, input: impl Into<i32>) -> Self {
-        self.num_node_groups = Some(input.into());
+        self.inner.num_node_groups = Some(input.into());
         self
     }
-    /// An optional parameter that specifies the number of node groups (shards) for this Valkey or Redis
-    /// OSS (cluster mode enabled) replication group. For Valkey or Redis OSS (cluster mode disabled)
-    /// either omit this parameter or set it to 1.
-    ///
-    /// Default: 1
+    /// Sets or clears [`num_node_groups`](Self::num_node_groups).
     pub fn set_num_node_groups(mut self, input: Option<i32>) -> Self {
-        self.num_node_groups = input;
+        self.inner.num_node_groups = input;
         self
     }
-    /// An optional parameter that specifies the number of node groups (shards) for this Valkey or Redis
-    /// OSS (cluster mode enabled) replication group. For Valkey or Redis OSS (cluster mode disabled)
-    /// either omit this parameter or set it to 1.
-    ///
-    /// Default: 1
+    /// What [`num_node_groups`](Self::num_node_groups) set so far.
     pub fn get_num_node_groups(&self) -> &Option<i32> {
-        &self.num_node_groups
+        &self.inner.num_node_groups
     }
     /// An optional parameter that specifies the number of replica nodes in each node group (shard).
     /// Valid values are 0 to 5.
     pub fn replicas_per_node_group(mut self, input: impl Into<i32>) -> Self {
-        self.replicas_per_node_group = Some(input.into());
+        self.inner.replicas_per_node_group = Some(input.into());
         self
     }
-    /// An optional parameter that specifies the number of replica nodes in each node group (shard).
-    /// Valid values are 0 to 5.
+    /// Sets or clears [`replicas_per_node_group`](Self::replicas_per_node_group).
     pub fn set_replicas_per_node_group(mut self, input: Option<i32>) -> Self {
-        self.replicas_per_node_group = input;
+        self.inner.replicas_per_node_group = input;
         self
     }
-    /// An optional parameter that specifies the number of replica nodes in each node group (shard).
-    /// Valid values are 0 to 5.
+    /// What [`replicas_per_node_group`](Self::replicas_per_node_group) set so far.
     pub fn get_replicas_per_node_group(&self) -> &Option<i32> {
-        &self.replicas_per_node_group
+        &self.inner.replicas_per_node_group
     }
     /// Appends an item to `node_group_configuration`; use [`Self::set_node_group_configuration`] to replace the whole list.
     ///
@@ -1195,38 +759,25 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::NodeGroupConfiguration>,
     ) -> Self {
-        self.node_group_configuration.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .node_group_configuration
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of node group (shard) configuration options. Each node group (shard) configuration has
-    /// the following members: `PrimaryAvailabilityZone`, `ReplicaAvailabilityZones`, `ReplicaCount`,
-    /// and `Slots`.
-    ///
-    /// If you're creating a Valkey or Redis OSS (cluster mode disabled) or a Valkey or Redis OSS
-    /// (cluster mode enabled) replication group, you can use this parameter to individually configure
-    /// each node group (shard), or you can omit this parameter. However, it is required when seeding a
-    /// Valkey or Redis OSS (cluster mode enabled) cluster from a S3 rdb file. You must configure each
-    /// node group (shard) using this parameter because you must specify the slots for each node group.
+    /// Sets or clears [`node_group_configuration`](Self::node_group_configuration).
     pub fn set_node_group_configuration(
         mut self,
         input: Option<Vec<crate::types::NodeGroupConfiguration>>,
     ) -> Self {
-        self.node_group_configuration = input;
+        self.inner.node_group_configuration = input;
         self
     }
-    /// A list of node group (shard) configuration options. Each node group (shard) configuration has
-    /// the following members: `PrimaryAvailabilityZone`, `ReplicaAvailabilityZones`, `ReplicaCount`,
-    /// and `Slots`.
-    ///
-    /// If you're creating a Valkey or Redis OSS (cluster mode disabled) or a Valkey or Redis OSS
-    /// (cluster mode enabled) replication group, you can use this parameter to individually configure
-    /// each node group (shard), or you can omit this parameter. However, it is required when seeding a
-    /// Valkey or Redis OSS (cluster mode enabled) cluster from a S3 rdb file. You must configure each
-    /// node group (shard) using this parameter because you must specify the slots for each node group.
+    /// What [`node_group_configuration`](Self::node_group_configuration) set so far.
     pub fn get_node_group_configuration(
         &self,
     ) -> &Option<Vec<crate::types::NodeGroupConfiguration>> {
-        &self.node_group_configuration
+        &self.inner.node_group_configuration
     }
     /// The compute and memory capacity of the nodes in the node group (shard).
     ///
@@ -1316,206 +867,32 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
     ///   Redis OSS version 2.8.22 and later.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// The compute and memory capacity of the nodes in the node group (shard).
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// The compute and memory capacity of the nodes in the node group (shard).
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// The name of the cache engine to be used for the clusters in this replication group. The value
     /// must be set to `valkey` or `redis`.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The name of the cache engine to be used for the clusters in this replication group. The value
-    /// must be set to `valkey` or `redis`.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The name of the cache engine to be used for the clusters in this replication group. The value
-    /// must be set to `valkey` or `redis`.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The version number of the cache engine to be used for the clusters in this replication group. To
     /// view the supported cache engine versions, use the `DescribeCacheEngineVersions` operation.
@@ -1526,31 +903,17 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// want to use an earlier engine version, you must delete the existing cluster or replication group
     /// and create it anew with the earlier engine version.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The version number of the cache engine to be used for the clusters in this replication group. To
-    /// view the supported cache engine versions, use the `DescribeCacheEngineVersions` operation.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>))
-    /// in the *ElastiCache User Guide*, but you cannot downgrade to an earlier engine version. If you
-    /// want to use an earlier engine version, you must delete the existing cluster or replication group
-    /// and create it anew with the earlier engine version.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The version number of the cache engine to be used for the clusters in this replication group. To
-    /// view the supported cache engine versions, use the `DescribeCacheEngineVersions` operation.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>))
-    /// in the *ElastiCache User Guide*, but you cannot downgrade to an earlier engine version. If you
-    /// want to use an earlier engine version, you must delete the existing cluster or replication group
-    /// and create it anew with the earlier engine version.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// The name of the parameter group to associate with this replication group. If this argument is
     /// omitted, the default cache parameter group for the specified engine is used.
@@ -1564,37 +927,17 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// - To create a Valkey or Redis OSS (cluster mode enabled) replication group, use
     ///   `CacheParameterGroupName=default.redis3.2.cluster.on`.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the parameter group to associate with this replication group. If this argument is
-    /// omitted, the default cache parameter group for the specified engine is used.
-    ///
-    /// If you are running Valkey or Redis OSS version 3.2.4 or later, only one node group (shard), and
-    /// want to use a default parameter group, we recommend that you specify the parameter group by
-    /// name.
-    ///
-    /// - To create a Valkey or Redis OSS (cluster mode disabled) replication group, use
-    ///   `CacheParameterGroupName=default.redis3.2`.
-    /// - To create a Valkey or Redis OSS (cluster mode enabled) replication group, use
-    ///   `CacheParameterGroupName=default.redis3.2.cluster.on`.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the parameter group to associate with this replication group. If this argument is
-    /// omitted, the default cache parameter group for the specified engine is used.
-    ///
-    /// If you are running Valkey or Redis OSS version 3.2.4 or later, only one node group (shard), and
-    /// want to use a default parameter group, we recommend that you specify the parameter group by
-    /// name.
-    ///
-    /// - To create a Valkey or Redis OSS (cluster mode disabled) replication group, use
-    ///   `CacheParameterGroupName=default.redis3.2`.
-    /// - To create a Valkey or Redis OSS (cluster mode enabled) replication group, use
-    ///   `CacheParameterGroupName=default.redis3.2.cluster.on`.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// The name of the cache subnet group to be used for the replication group.
     ///
@@ -1604,45 +947,36 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// > before you start creating a cluster. For more information, see [Subnets and Subnet
     /// > Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SubnetGroups.html>).
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(input.into());
+        self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
-    /// The name of the cache subnet group to be used for the replication group.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If you're going to launch your cluster in an Amazon VPC, you need to create a subnet group
-    /// > before you start creating a cluster. For more information, see [Subnets and Subnet
-    /// > Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SubnetGroups.html>).
+    /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_name = input;
+        self.inner.cache_subnet_group_name = input;
         self
     }
-    /// The name of the cache subnet group to be used for the replication group.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If you're going to launch your cluster in an Amazon VPC, you need to create a subnet group
-    /// > before you start creating a cluster. For more information, see [Subnets and Subnet
-    /// > Groups](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SubnetGroups.html>).
+    /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
+        &self.inner.cache_subnet_group_name
     }
     /// Appends an item to `cache_security_group_names`; use [`Self::set_cache_security_group_names`] to replace the whole list.
     ///
     /// A list of cache security group names to associate with this replication group.
     pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .cache_security_group_names
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of cache security group names to associate with this replication group.
+    /// Sets or clears [`cache_security_group_names`](Self::cache_security_group_names).
     pub fn set_cache_security_group_names(mut self, input: Option<Vec<String>>) -> Self {
-        self.cache_security_group_names = input;
+        self.inner.cache_security_group_names = input;
         self
     }
-    /// A list of cache security group names to associate with this replication group.
+    /// What [`cache_security_group_names`](Self::cache_security_group_names) set so far.
     pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        &self.cache_security_group_names
+        &self.inner.cache_security_group_names
     }
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
@@ -1651,23 +985,17 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// Use this parameter only when you are creating a replication group in an Amazon Virtual Private
     /// Cloud (Amazon VPC).
     pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// One or more Amazon VPC security groups associated with this replication group.
-    ///
-    /// Use this parameter only when you are creating a replication group in an Amazon Virtual Private
-    /// Cloud (Amazon VPC).
+    /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.security_group_ids = input;
+        self.inner.security_group_ids = input;
         self
     }
-    /// One or more Amazon VPC security groups associated with this replication group.
-    ///
-    /// Use this parameter only when you are creating a replication group in an Amazon Virtual Private
-    /// Cloud (Amazon VPC).
+    /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
+        &self.inner.security_group_ids
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
@@ -1676,23 +1004,17 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// Value=`myKeyValue` Key=`mySecondKey`, Value=`mySecondKeyValue`. Tags on replication groups will
     /// be replicated to all nodes.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource. Tags are comma-separated key,value pairs (e.g.
-    /// Key=`myKey`, Value=`myKeyValue`. You can include multiple tags as shown following: Key=`myKey`,
-    /// Value=`myKeyValue` Key=`mySecondKey`, Value=`mySecondKeyValue`. Tags on replication groups will
-    /// be replicated to all nodes.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource. Tags are comma-separated key,value pairs (e.g.
-    /// Key=`myKey`, Value=`myKeyValue`. You can include multiple tags as shown following: Key=`myKey`,
-    /// Value=`myKeyValue` Key=`mySecondKey`, Value=`mySecondKeyValue`. Tags on replication groups will
-    /// be replicated to all nodes.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.inner.tags
     }
     /// Appends an item to `snapshot_arns`; use [`Self::set_snapshot_arns`] to replace the whole list.
     ///
@@ -1705,48 +1027,32 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     ///
     /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
     pub fn snapshot_arns(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_arns.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.snapshot_arns.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of Amazon Resource Names (ARN) that uniquely identify the Valkey or Redis OSS RDB
-    /// snapshot files stored in Amazon S3. The snapshot files are used to populate the new replication
-    /// group. The Amazon S3 object name in the ARN cannot contain any commas. The new replication group
-    /// will have the number of node groups (console: shards) specified by the parameter *NumNodeGroups*
-    /// or the number of node groups configured by *NodeGroupConfiguration* regardless of the number of
-    /// ARNs specified here.
-    ///
-    /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
+    /// Sets or clears [`snapshot_arns`](Self::snapshot_arns).
     pub fn set_snapshot_arns(mut self, input: Option<Vec<String>>) -> Self {
-        self.snapshot_arns = input;
+        self.inner.snapshot_arns = input;
         self
     }
-    /// A list of Amazon Resource Names (ARN) that uniquely identify the Valkey or Redis OSS RDB
-    /// snapshot files stored in Amazon S3. The snapshot files are used to populate the new replication
-    /// group. The Amazon S3 object name in the ARN cannot contain any commas. The new replication group
-    /// will have the number of node groups (console: shards) specified by the parameter *NumNodeGroups*
-    /// or the number of node groups configured by *NodeGroupConfiguration* regardless of the number of
-    /// ARNs specified here.
-    ///
-    /// Example of an Amazon S3 ARN: `arn:aws:s3:::my_bucket/snapshot1.rdb`
+    /// What [`snapshot_arns`](Self::snapshot_arns) set so far.
     pub fn get_snapshot_arns(&self) -> &Option<Vec<String>> {
-        &self.snapshot_arns
+        &self.inner.snapshot_arns
     }
     /// The name of a snapshot from which to restore data into the new replication group. The snapshot
     /// status changes to `restoring` while the new replication group is being created.
     pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_name = Some(input.into());
+        self.inner.snapshot_name = Some(input.into());
         self
     }
-    /// The name of a snapshot from which to restore data into the new replication group. The snapshot
-    /// status changes to `restoring` while the new replication group is being created.
+    /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.snapshot_name = input;
+        self.inner.snapshot_name = input;
         self
     }
-    /// The name of a snapshot from which to restore data into the new replication group. The snapshot
-    /// status changes to `restoring` while the new replication group is being created.
+    /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
+        &self.inner.snapshot_name
     }
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
@@ -1764,59 +1070,31 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     ///
     /// Example: `sun:23:00-mon:01:30`
     pub fn preferred_maintenance_window(mut self, input: impl Into<String>) -> Self {
-        self.preferred_maintenance_window = Some(input.into());
+        self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
-        self.preferred_maintenance_window = input;
+        self.inner.preferred_maintenance_window = input;
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        &self.preferred_maintenance_window
+        &self.inner.preferred_maintenance_window
     }
     /// The port number on which each member of the replication group accepts connections.
     pub fn port(mut self, input: impl Into<i32>) -> Self {
-        self.port = Some(input.into());
+        self.inner.port = Some(input.into());
         self
     }
-    /// The port number on which each member of the replication group accepts connections.
+    /// Sets or clears [`port`](Self::port).
     pub fn set_port(mut self, input: Option<i32>) -> Self {
-        self.port = input;
+        self.inner.port = input;
         self
     }
-    /// The port number on which each member of the replication group accepts connections.
+    /// What [`port`](Self::port) set so far.
     pub fn get_port(&self) -> &Option<i32> {
-        &self.port
+        &self.inner.port
     }
     /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which
     /// notifications are sent.
@@ -1825,47 +1103,33 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// >
     /// > The Amazon SNS topic owner must be the same as the cluster owner.
     pub fn notification_topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.notification_topic_arn = Some(input.into());
+        self.inner.notification_topic_arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which
-    /// notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be the same as the cluster owner.
+    /// Sets or clears [`notification_topic_arn`](Self::notification_topic_arn).
     pub fn set_notification_topic_arn(mut self, input: Option<String>) -> Self {
-        self.notification_topic_arn = input;
+        self.inner.notification_topic_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the Amazon Simple Notification Service (SNS) topic to which
-    /// notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be the same as the cluster owner.
+    /// What [`notification_topic_arn`](Self::notification_topic_arn) set so far.
     pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        &self.notification_topic_arn
+        &self.inner.notification_topic_arn
     }
     /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
     /// parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is
     /// disabled for previous versions.
     pub fn auto_minor_version_upgrade(mut self, input: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(input.into());
+        self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
-    /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is
-    /// disabled for previous versions.
+    /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = input;
+        self.inner.auto_minor_version_upgrade = input;
         self
     }
-    /// If you are running Valkey 7.2 and above or Redis OSS engine version 6.0 and above, set this
-    /// parameter to yes to opt-in to the next auto minor version upgrade campaign. This parameter is
-    /// disabled for previous versions.
+    /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
+        &self.inner.auto_minor_version_upgrade
     }
     /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For
     /// example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is retained
@@ -1873,25 +1137,17 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     ///
     /// Default: 0 (i.e., automatic backups are disabled for this cluster).
     pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(input.into());
+        self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For
-    /// example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is retained
-    /// for 5 days before being deleted.
-    ///
-    /// Default: 0 (i.e., automatic backups are disabled for this cluster).
+    /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.snapshot_retention_limit = input;
+        self.inner.snapshot_retention_limit = input;
         self
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them. For
-    /// example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is retained
-    /// for 5 days before being deleted.
-    ///
-    /// Default: 0 (i.e., automatic backups are disabled for this cluster).
+    /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
+        &self.inner.snapshot_retention_limit
     }
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
     /// node group (shard).
@@ -1901,29 +1157,17 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
     /// range.
     pub fn snapshot_window(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_window = Some(input.into());
+        self.inner.snapshot_window = Some(input.into());
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// node group (shard).
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
+    /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
-        self.snapshot_window = input;
+        self.inner.snapshot_window = input;
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// node group (shard).
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
+    /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
+        &self.inner.snapshot_window
     }
     /// **Reserved parameter.** The password used to access a password protected server.
     ///
@@ -1945,53 +1189,17 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// For more information, see [AUTH password](<http://redis.io/commands/AUTH>) at
     /// <http://redis.io/commands/AUTH>.
     pub fn auth_token(mut self, input: impl Into<String>) -> Self {
-        self.auth_token = Some(input.into());
+        self.inner.auth_token = Some(input.into());
         self
     }
-    /// **Reserved parameter.** The password used to access a password protected server.
-    ///
-    /// `AuthToken` can be specified only on replication groups where `TransitEncryptionEnabled` is
-    /// `true`.
-    ///
-    /// > **Important:**
-    /// >
-    /// > For HIPAA compliance, you must specify `TransitEncryptionEnabled` as `true`, an `AuthToken`, and
-    /// > a `CacheSubnetGroup`.
-    ///
-    /// Password constraints:
-    ///
-    /// - Must be only printable ASCII characters.
-    /// - Must be at least 16 characters and no more than 128 characters in length.
-    /// - The only permitted printable special characters are !, &, #, $, ^, \<, \>, and -. Other
-    ///   printable special characters cannot be used in the AUTH token.
-    ///
-    /// For more information, see [AUTH password](<http://redis.io/commands/AUTH>) at
-    /// <http://redis.io/commands/AUTH>.
+    /// Sets or clears [`auth_token`](Self::auth_token).
     pub fn set_auth_token(mut self, input: Option<String>) -> Self {
-        self.auth_token = input;
+        self.inner.auth_token = input;
         self
     }
-    /// **Reserved parameter.** The password used to access a password protected server.
-    ///
-    /// `AuthToken` can be specified only on replication groups where `TransitEncryptionEnabled` is
-    /// `true`.
-    ///
-    /// > **Important:**
-    /// >
-    /// > For HIPAA compliance, you must specify `TransitEncryptionEnabled` as `true`, an `AuthToken`, and
-    /// > a `CacheSubnetGroup`.
-    ///
-    /// Password constraints:
-    ///
-    /// - Must be only printable ASCII characters.
-    /// - Must be at least 16 characters and no more than 128 characters in length.
-    /// - The only permitted printable special characters are !, &, #, $, ^, \<, \>, and -. Other
-    ///   printable special characters cannot be used in the AUTH token.
-    ///
-    /// For more information, see [AUTH password](<http://redis.io/commands/AUTH>) at
-    /// <http://redis.io/commands/AUTH>.
+    /// What [`auth_token`](Self::auth_token) set so far.
     pub fn get_auth_token(&self) -> &Option<String> {
-        &self.auth_token
+        &self.inner.auth_token
     }
     /// A flag that enables in-transit encryption when set to `true`.
     ///
@@ -2010,47 +1218,17 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// > For HIPAA compliance, you must specify `TransitEncryptionEnabled` as `true`, an `AuthToken`, and
     /// > a `CacheSubnetGroup`.
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(input.into());
+        self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables in-transit encryption when set to `true`.
-    ///
-    /// This parameter is valid only if the `Engine` parameter is `redis`, the `EngineVersion` parameter
-    /// is `3.2.6`, `4.x` or later, and the cluster is being created in an Amazon VPC.
-    ///
-    /// If you enable in-transit encryption, you must also specify a value for `CacheSubnetGroup`.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
-    ///
-    /// > **Important:**
-    /// >
-    /// > For HIPAA compliance, you must specify `TransitEncryptionEnabled` as `true`, an `AuthToken`, and
-    /// > a `CacheSubnetGroup`.
+    /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.transit_encryption_enabled = input;
+        self.inner.transit_encryption_enabled = input;
         self
     }
-    /// A flag that enables in-transit encryption when set to `true`.
-    ///
-    /// This parameter is valid only if the `Engine` parameter is `redis`, the `EngineVersion` parameter
-    /// is `3.2.6`, `4.x` or later, and the cluster is being created in an Amazon VPC.
-    ///
-    /// If you enable in-transit encryption, you must also specify a value for `CacheSubnetGroup`.
-    ///
-    /// **Required:** Only available when creating a replication group in an Amazon VPC using Redis OSS
-    /// version `3.2.6`, `4.x` or later.
-    ///
-    /// Default: `false`
-    ///
-    /// > **Important:**
-    /// >
-    /// > For HIPAA compliance, you must specify `TransitEncryptionEnabled` as `true`, an `AuthToken`, and
-    /// > a `CacheSubnetGroup`.
+    /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
+        &self.inner.transit_encryption_enabled
     }
     /// A flag that enables encryption at-rest on the replication group when set to `true`. In some
     /// cases, encryption at-rest may be enabled even when this value is false. Use
@@ -2060,59 +1238,47 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     ///
     /// Default: `true` when using Valkey, `false` when using Redis OSS
     pub fn at_rest_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.at_rest_encryption_enabled = Some(input.into());
+        self.inner.at_rest_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables encryption at-rest on the replication group when set to `true`. In some
-    /// cases, encryption at-rest may be enabled even when this value is false. Use
-    /// `StorageEncryptionType` to view the effective encryption state of a cluster.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the replication group is created.
-    ///
-    /// Default: `true` when using Valkey, `false` when using Redis OSS
+    /// Sets or clears [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled).
     pub fn set_at_rest_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.at_rest_encryption_enabled = input;
+        self.inner.at_rest_encryption_enabled = input;
         self
     }
-    /// A flag that enables encryption at-rest on the replication group when set to `true`. In some
-    /// cases, encryption at-rest may be enabled even when this value is false. Use
-    /// `StorageEncryptionType` to view the effective encryption state of a cluster.
-    ///
-    /// You cannot modify the value of `AtRestEncryptionEnabled` after the replication group is created.
-    ///
-    /// Default: `true` when using Valkey, `false` when using Redis OSS
+    /// What [`at_rest_encryption_enabled`](Self::at_rest_encryption_enabled) set so far.
     pub fn get_at_rest_encryption_enabled(&self) -> &Option<bool> {
-        &self.at_rest_encryption_enabled
+        &self.inner.at_rest_encryption_enabled
     }
     /// The ID of the KMS key used to encrypt the disk in the cluster.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.inner.kms_key_id = Some(input.into());
         self
     }
-    /// The ID of the KMS key used to encrypt the disk in the cluster.
+    /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.inner.kms_key_id = input;
         self
     }
-    /// The ID of the KMS key used to encrypt the disk in the cluster.
+    /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.inner.kms_key_id
     }
     /// Appends an item to `user_group_ids`; use [`Self::set_user_group_ids`] to replace the whole list.
     ///
     /// The user group to associate with the replication group.
     pub fn user_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The user group to associate with the replication group.
+    /// Sets or clears [`user_group_ids`](Self::user_group_ids).
     pub fn set_user_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_group_ids = input;
+        self.inner.user_group_ids = input;
         self
     }
-    /// The user group to associate with the replication group.
+    /// What [`user_group_ids`](Self::user_group_ids) set so far.
     pub fn get_user_group_ids(&self) -> &Option<Vec<String>> {
-        &self.user_group_ids
+        &self.inner.user_group_ids
     }
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
@@ -2121,85 +1287,74 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .log_delivery_configurations
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Specifies the destination, format and type of the logs.
+    /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
         input: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
     ) -> Self {
-        self.log_delivery_configurations = input;
+        self.inner.log_delivery_configurations = input;
         self
     }
-    /// Specifies the destination, format and type of the logs.
+    /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        &self.log_delivery_configurations
+        &self.inner.log_delivery_configurations
     }
     /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
     /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
     /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
     pub fn data_tiering_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.data_tiering_enabled = Some(input.into());
+        self.inner.data_tiering_enabled = Some(input.into());
         self
     }
-    /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
-    /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
-    /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
+    /// Sets or clears [`data_tiering_enabled`](Self::data_tiering_enabled).
     pub fn set_data_tiering_enabled(mut self, input: Option<bool>) -> Self {
-        self.data_tiering_enabled = input;
+        self.inner.data_tiering_enabled = input;
         self
     }
-    /// Enables data tiering. Data tiering is only supported for replication groups using the r6gd node
-    /// type. This parameter must be set to true when using r6gd nodes. For more information, see [Data
-    /// tiering](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/data-tiering.html>).
+    /// What [`data_tiering_enabled`](Self::data_tiering_enabled) set so far.
     pub fn get_data_tiering_enabled(&self) -> &Option<bool> {
-        &self.data_tiering_enabled
+        &self.inner.data_tiering_enabled
     }
     /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
     /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above
     /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
     pub fn network_type(mut self, input: impl Into<crate::types::NetworkType>) -> Self {
-        self.network_type = Some(input.into());
+        self.inner.network_type = Some(input.into());
         self
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above
-    /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
-        self.network_type = input;
+        self.inner.network_type = input;
         self
     }
-    /// Must be either `ipv4` \| `ipv6` \| `dual_stack`. IPv6 is supported for workloads using Valkey
-    /// 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached engine version 1.6.6 and above
-    /// on all instances built on the [Nitro system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        &self.network_type
+        &self.inner.network_type
     }
     /// The network type you choose when creating a replication group, either `ipv4` \| `ipv6`. IPv6 is
     /// supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or
     /// Memcached engine version 1.6.6 and above on all instances built on the [Nitro
     /// system](<http://aws.amazon.com/ec2/nitro/>).
     pub fn ip_discovery(mut self, input: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = Some(input.into());
+        self.inner.ip_discovery = Some(input.into());
         self
     }
-    /// The network type you choose when creating a replication group, either `ipv4` \| `ipv6`. IPv6 is
-    /// supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or
-    /// Memcached engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = input;
+        self.inner.ip_discovery = input;
         self
     }
-    /// The network type you choose when creating a replication group, either `ipv4` \| `ipv6`. IPv6 is
-    /// supported for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or
-    /// Memcached engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        &self.ip_discovery
+        &self.inner.ip_discovery
     }
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
@@ -2218,46 +1373,22 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = Some(input.into());
+        self.inner.transit_encryption_mode = Some(input.into());
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
-    ///
-    /// When setting `TransitEncryptionEnabled` to `true`, you can set your `TransitEncryptionMode` to
-    /// `preferred` in the same request, to allow both encrypted and unencrypted connections at the same
-    /// time. Once you migrate all your Valkey or Redis OSS clients to use encrypted connections you can
-    /// modify the value to `required` to allow encrypted connections only.
-    ///
-    /// Setting `TransitEncryptionMode` to `required` is a two-step process that requires you to first
-    /// set the `TransitEncryptionMode` to `preferred`, after that you can set `TransitEncryptionMode`
-    /// to `required`.
-    ///
-    /// This process will not trigger the replacement of the replication group.
+    /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
         input: Option<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = input;
+        self.inner.transit_encryption_mode = input;
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
-    ///
-    /// When setting `TransitEncryptionEnabled` to `true`, you can set your `TransitEncryptionMode` to
-    /// `preferred` in the same request, to allow both encrypted and unencrypted connections at the same
-    /// time. Once you migrate all your Valkey or Redis OSS clients to use encrypted connections you can
-    /// modify the value to `required` to allow encrypted connections only.
-    ///
-    /// Setting `TransitEncryptionMode` to `required` is a two-step process that requires you to first
-    /// set the `TransitEncryptionMode` to `preferred`, after that you can set `TransitEncryptionMode`
-    /// to `required`.
-    ///
-    /// This process will not trigger the replacement of the replication group.
+    /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
-        &self.transit_encryption_mode
+        &self.inner.transit_encryption_mode
     }
     /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
     /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
@@ -2265,42 +1396,32 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
     /// set the cluster mode to Enabled.
     pub fn cluster_mode(mut self, input: impl Into<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = Some(input.into());
+        self.inner.cluster_mode = Some(input.into());
         self
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// Sets or clears [`cluster_mode`](Self::cluster_mode).
     pub fn set_cluster_mode(mut self, input: Option<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = input;
+        self.inner.cluster_mode = input;
         self
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// What [`cluster_mode`](Self::cluster_mode) set so far.
     pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
-        &self.cluster_mode
+        &self.inner.cluster_mode
     }
     /// The name of the snapshot used to create a replication group. Available for Valkey, Redis OSS
     /// only.
     pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(input.into());
+        self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
-    /// The name of the snapshot used to create a replication group. Available for Valkey, Redis OSS
-    /// only.
+    /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = input;
+        self.inner.serverless_cache_snapshot_name = input;
         self
     }
-    /// The name of the snapshot used to create a replication group. Available for Valkey, Redis OSS
-    /// only.
+    /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
+        &self.inner.serverless_cache_snapshot_name
     }
     /// Specifies the durability setting for the replication group. When set to `default`, the service
     /// determines the effective durability based on the engine version, cluster mode, and other
@@ -2308,124 +1429,24 @@ impl<C> CreateReplicationGroupInputBuilder<C> {
     /// replication group. For more information, see
     /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
     pub fn durability(mut self, input: impl Into<crate::types::Durability>) -> Self {
-        self.durability = Some(input.into());
+        self.inner.durability = Some(input.into());
         self
     }
-    /// Specifies the durability setting for the replication group. When set to `default`, the service
-    /// determines the effective durability based on the engine version, cluster mode, and other
-    /// parameters. The resolved setting is reflected in the `EffectiveDurability` property of the
-    /// replication group. For more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// Sets or clears [`durability`](Self::durability).
     pub fn set_durability(mut self, input: Option<crate::types::Durability>) -> Self {
-        self.durability = input;
+        self.inner.durability = input;
         self
     }
-    /// Specifies the durability setting for the replication group. When set to `default`, the service
-    /// determines the effective durability based on the engine version, cluster mode, and other
-    /// parameters. The resolved setting is reflected in the `EffectiveDurability` property of the
-    /// replication group. For more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// What [`durability`](Self::durability) set so far.
     pub fn get_durability(&self) -> &Option<crate::types::Durability> {
-        &self.durability
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateReplicationGroupInputBuilder {
-            replication_group_id: None,
-            replication_group_description: None,
-            global_replication_group_id: None,
-            primary_cluster_id: None,
-            automatic_failover_enabled: None,
-            multi_az_enabled: None,
-            num_cache_clusters: None,
-            preferred_cache_cluster_azs: None,
-            num_node_groups: None,
-            replicas_per_node_group: None,
-            node_group_configuration: None,
-            cache_node_type: None,
-            engine: None,
-            engine_version: None,
-            cache_parameter_group_name: None,
-            cache_subnet_group_name: None,
-            cache_security_group_names: None,
-            security_group_ids: None,
-            tags: None,
-            snapshot_arns: None,
-            snapshot_name: None,
-            preferred_maintenance_window: None,
-            port: None,
-            notification_topic_arn: None,
-            auto_minor_version_upgrade: None,
-            snapshot_retention_limit: None,
-            snapshot_window: None,
-            auth_token: None,
-            transit_encryption_enabled: None,
-            at_rest_encryption_enabled: None,
-            kms_key_id: None,
-            user_group_ids: None,
-            log_delivery_configurations: None,
-            data_tiering_enabled: None,
-            network_type: None,
-            ip_discovery: None,
-            transit_encryption_mode: None,
-            cluster_mode: None,
-            serverless_cache_snapshot_name: None,
-            durability: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateReplicationGroupInput, C) {
-        (
-            CreateReplicationGroupInput {
-                replication_group_id: self.replication_group_id,
-                replication_group_description: self.replication_group_description,
-                global_replication_group_id: self.global_replication_group_id,
-                primary_cluster_id: self.primary_cluster_id,
-                automatic_failover_enabled: self.automatic_failover_enabled,
-                multi_az_enabled: self.multi_az_enabled,
-                num_cache_clusters: self.num_cache_clusters,
-                preferred_cache_cluster_azs: self.preferred_cache_cluster_azs,
-                num_node_groups: self.num_node_groups,
-                replicas_per_node_group: self.replicas_per_node_group,
-                node_group_configuration: self.node_group_configuration,
-                cache_node_type: self.cache_node_type,
-                engine: self.engine,
-                engine_version: self.engine_version,
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                cache_security_group_names: self.cache_security_group_names,
-                security_group_ids: self.security_group_ids,
-                tags: self.tags,
-                snapshot_arns: self.snapshot_arns,
-                snapshot_name: self.snapshot_name,
-                preferred_maintenance_window: self.preferred_maintenance_window,
-                port: self.port,
-                notification_topic_arn: self.notification_topic_arn,
-                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                snapshot_window: self.snapshot_window,
-                auth_token: self.auth_token,
-                transit_encryption_enabled: self.transit_encryption_enabled,
-                at_rest_encryption_enabled: self.at_rest_encryption_enabled,
-                kms_key_id: self.kms_key_id,
-                user_group_ids: self.user_group_ids,
-                log_delivery_configurations: self.log_delivery_configurations,
-                data_tiering_enabled: self.data_tiering_enabled,
-                network_type: self.network_type,
-                ip_discovery: self.ip_discovery,
-                transit_encryption_mode: self.transit_encryption_mode,
-                cluster_mode: self.cluster_mode,
-                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-                durability: self.durability,
-            },
-            self.context,
-        )
+        &self.inner.durability
     }
 }
 impl CreateReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateReplicationGroupInput`].
-    pub fn build(self) -> CreateReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CreateReplicationGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -8,51 +8,48 @@ pub use super::output::CreateServerlessCacheOutputBuilder;
 use super::{
     CreateServerlessCacheError, CreateServerlessCache, CreateServerlessCacheOutput,
 };
-/// Sets the input of `CreateServerlessCache` and sends it (`send()`). Made by the client's `create_serverless_cache()`; it is
-/// [`CreateServerlessCacheInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Creates a serverless cache.
-pub type CreateServerlessCacheFluentBuilder<M = aws_query_runtime::client::Async> = CreateServerlessCacheInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateServerlessCacheOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheError>,
 >;
-impl<M> CreateServerlessCacheInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::create_serverless_cache`](crate::Client::create_serverless_cache), which documents the operation:
+/// [`CreateServerlessCacheInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateServerlessCacheFluentBuilder<M = Async> = CreateServerlessCacheInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CreateServerlessCacheInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateServerlessCacheInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateServerlessCacheInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateServerlessCacheInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateServerlessCacheOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateServerlessCache>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateServerlessCache>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateServerlessCacheInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CreateServerlessCacheInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateServerlessCacheOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateServerlessCache>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateServerlessCache>(self.inner)
+    }
+}
+impl CreateServerlessCacheInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateServerlessCache>(self.inner).await
     }
 }

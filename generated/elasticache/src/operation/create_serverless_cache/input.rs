@@ -55,87 +55,59 @@ pub struct CreateServerlessCacheInput {
     pub network_type: Option<crate::types::NetworkType>,
 }
 impl CreateServerlessCacheInput {
-    /// User-provided identifier for the serverless cache. This parameter is stored as a lowercase
-    /// string.
-    ///
-    /// This member is required.
+    /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
-    /// User-provided description for the serverless cache. The default is NULL, i.e. if no description
-    /// is provided then an empty string will be returned. The maximum length is 255 characters.
+    /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-    /// The name of the cache engine to be used for creating the serverless cache.
-    ///
-    /// This member is required.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The version of the cache engine that will be used to create the serverless cache.
+    /// The [`major_engine_version`](Self::major_engine_version) field.
     pub fn major_engine_version(&self) -> Option<&str> {
         self.major_engine_version.as_deref()
     }
-    /// Sets the cache usage limits for storage and ElastiCache Processing Units for the cache.
+    /// The [`cache_usage_limits`](Self::cache_usage_limits) field.
     pub fn cache_usage_limits(&self) -> Option<&crate::types::CacheUsageLimits> {
         self.cache_usage_limits.as_ref()
     }
-    /// ARN of the customer managed key for encrypting the data at rest. If no KMS key is provided, a
-    /// default service key is used.
+    /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// A list of the one or more VPC security groups to be associated with the serverless cache. The
-    /// security group will authorize traffic access for the VPC end-point (private-link). If no other
-    /// information is given this will be the VPC’s Default Security Group that is associated with the
-    /// cluster VPC end-point.
-    ///
-    /// Empty if the value was not set; `.security_group_ids.is_none()` tells the two apart.
+    /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
-    /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    ///
-    /// Empty if the value was not set; `.snapshot_arns_to_restore.is_none()` tells the two apart.
+    /// The [`snapshot_arns_to_restore`](Self::snapshot_arns_to_restore) field, empty if it was not set (`.snapshot_arns_to_restore.is_none()` tells the two apart).
     pub fn snapshot_arns_to_restore(&self) -> &[String] {
         self.snapshot_arns_to_restore.as_deref().unwrap_or_default()
     }
-    /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
-    /// NULL.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL.
+    /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
-    /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be
-    /// deployed. All the subnetIds must belong to the same VPC.
-    ///
-    /// Empty if the value was not set; `.subnet_ids.is_none()` tells the two apart.
+    /// The [`subnet_ids`](Self::subnet_ids) field, empty if it was not set (`.subnet_ids.is_none()` tells the two apart).
     pub fn subnet_ids(&self) -> &[String] {
         self.subnet_ids.as_deref().unwrap_or_default()
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
-    /// days.
+    /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
-    /// The daily time that snapshots will be created from the new serverless cache. By default this
-    /// number is populated with 0, i.e. no snapshots will be created on an automatic daily basis.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// The [`daily_snapshot_time`](Self::daily_snapshot_time) field.
     pub fn daily_snapshot_time(&self) -> Option<&str> {
         self.daily_snapshot_time.as_deref()
     }
-    /// The IP protocol version used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
-    /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
-    /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
+    /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
     }
@@ -148,20 +120,7 @@ impl CreateServerlessCacheInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateServerlessCacheInputBuilder<C = ()> {
-    pub(crate) serverless_cache_name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) major_engine_version: Option<String>,
-    pub(crate) cache_usage_limits: Option<crate::types::CacheUsageLimits>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) security_group_ids: Option<Vec<String>>,
-    pub(crate) snapshot_arns_to_restore: Option<Vec<String>>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) user_group_id: Option<String>,
-    pub(crate) subnet_ids: Option<Vec<String>>,
-    pub(crate) snapshot_retention_limit: Option<i32>,
-    pub(crate) daily_snapshot_time: Option<String>,
-    pub(crate) network_type: Option<crate::types::NetworkType>,
+    pub(crate) inner: CreateServerlessCacheInput,
     pub(crate) context: C,
 }
 impl<C> CreateServerlessCacheInputBuilder<C> {
@@ -170,111 +129,97 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
     ///
     /// This member is required.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(input.into());
+        self.inner.serverless_cache_name = Some(input.into());
         self
     }
-    /// User-provided identifier for the serverless cache. This parameter is stored as a lowercase
-    /// string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_name = input;
+        self.inner.serverless_cache_name = input;
         self
     }
-    /// User-provided identifier for the serverless cache. This parameter is stored as a lowercase
-    /// string.
-    ///
-    /// This member is required.
+    /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
+        &self.inner.serverless_cache_name
     }
     /// User-provided description for the serverless cache. The default is NULL, i.e. if no description
     /// is provided then an empty string will be returned. The maximum length is 255 characters.
     pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+        self.inner.description = Some(input.into());
         self
     }
-    /// User-provided description for the serverless cache. The default is NULL, i.e. if no description
-    /// is provided then an empty string will be returned. The maximum length is 255 characters.
+    /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
+        self.inner.description = input;
         self
     }
-    /// User-provided description for the serverless cache. The default is NULL, i.e. if no description
-    /// is provided then an empty string will be returned. The maximum length is 255 characters.
+    /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
-        &self.description
+        &self.inner.description
     }
     /// The name of the cache engine to be used for creating the serverless cache.
     ///
     /// This member is required.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The name of the cache engine to be used for creating the serverless cache.
-    ///
-    /// This member is required.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The name of the cache engine to be used for creating the serverless cache.
-    ///
-    /// This member is required.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The version of the cache engine that will be used to create the serverless cache.
     pub fn major_engine_version(mut self, input: impl Into<String>) -> Self {
-        self.major_engine_version = Some(input.into());
+        self.inner.major_engine_version = Some(input.into());
         self
     }
-    /// The version of the cache engine that will be used to create the serverless cache.
+    /// Sets or clears [`major_engine_version`](Self::major_engine_version).
     pub fn set_major_engine_version(mut self, input: Option<String>) -> Self {
-        self.major_engine_version = input;
+        self.inner.major_engine_version = input;
         self
     }
-    /// The version of the cache engine that will be used to create the serverless cache.
+    /// What [`major_engine_version`](Self::major_engine_version) set so far.
     pub fn get_major_engine_version(&self) -> &Option<String> {
-        &self.major_engine_version
+        &self.inner.major_engine_version
     }
     /// Sets the cache usage limits for storage and ElastiCache Processing Units for the cache.
     pub fn cache_usage_limits(
         mut self,
         input: impl Into<crate::types::CacheUsageLimits>,
     ) -> Self {
-        self.cache_usage_limits = Some(input.into());
+        self.inner.cache_usage_limits = Some(input.into());
         self
     }
-    /// Sets the cache usage limits for storage and ElastiCache Processing Units for the cache.
+    /// Sets or clears [`cache_usage_limits`](Self::cache_usage_limits).
     pub fn set_cache_usage_limits(
         mut self,
         input: Option<crate::types::CacheUsageLimits>,
     ) -> Self {
-        self.cache_usage_limits = input;
+        self.inner.cache_usage_limits = input;
         self
     }
-    /// Sets the cache usage limits for storage and ElastiCache Processing Units for the cache.
+    /// What [`cache_usage_limits`](Self::cache_usage_limits) set so far.
     pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
-        &self.cache_usage_limits
+        &self.inner.cache_usage_limits
     }
     /// ARN of the customer managed key for encrypting the data at rest. If no KMS key is provided, a
     /// default service key is used.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.inner.kms_key_id = Some(input.into());
         self
     }
-    /// ARN of the customer managed key for encrypting the data at rest. If no KMS key is provided, a
-    /// default service key is used.
+    /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.inner.kms_key_id = input;
         self
     }
-    /// ARN of the customer managed key for encrypting the data at rest. If no KMS key is provided, a
-    /// default service key is used.
+    /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.inner.kms_key_id
     }
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
@@ -283,204 +228,141 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
     /// information is given this will be the VPC’s Default Security Group that is associated with the
     /// cluster VPC end-point.
     pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of the one or more VPC security groups to be associated with the serverless cache. The
-    /// security group will authorize traffic access for the VPC end-point (private-link). If no other
-    /// information is given this will be the VPC’s Default Security Group that is associated with the
-    /// cluster VPC end-point.
+    /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.security_group_ids = input;
+        self.inner.security_group_ids = input;
         self
     }
-    /// A list of the one or more VPC security groups to be associated with the serverless cache. The
-    /// security group will authorize traffic access for the VPC end-point (private-link). If no other
-    /// information is given this will be the VPC’s Default Security Group that is associated with the
-    /// cluster VPC end-point.
+    /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
+        &self.inner.security_group_ids
     }
     /// Appends an item to `snapshot_arns_to_restore`; use [`Self::set_snapshot_arns_to_restore`] to replace the whole list.
     ///
     /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
     pub fn snapshot_arns_to_restore(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_arns_to_restore.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .snapshot_arns_to_restore
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`snapshot_arns_to_restore`](Self::snapshot_arns_to_restore).
     pub fn set_snapshot_arns_to_restore(mut self, input: Option<Vec<String>>) -> Self {
-        self.snapshot_arns_to_restore = input;
+        self.inner.snapshot_arns_to_restore = input;
         self
     }
-    /// The ARN(s) of the snapshot that the new serverless cache will be created from. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`snapshot_arns_to_restore`](Self::snapshot_arns_to_restore) set so far.
     pub fn get_snapshot_arns_to_restore(&self) -> &Option<Vec<String>> {
-        &self.snapshot_arns_to_restore
+        &self.inner.snapshot_arns_to_restore
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
     /// NULL.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
-    /// NULL.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// The list of tags (key, value) pairs to be added to the serverless cache resource. Default is
-    /// NULL.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.inner.tags
     }
     /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
     /// and Redis OSS only. Default is NULL.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.user_group_id = Some(input.into());
+        self.inner.user_group_id = Some(input.into());
         self
     }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL.
+    /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.user_group_id = input;
+        self.inner.user_group_id = input;
         self
     }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL.
+    /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
+        &self.inner.user_group_id
     }
     /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
     ///
     /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be
     /// deployed. All the subnetIds must belong to the same VPC.
     pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be
-    /// deployed. All the subnetIds must belong to the same VPC.
+    /// Sets or clears [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.subnet_ids = input;
+        self.inner.subnet_ids = input;
         self
     }
-    /// A list of the identifiers of the subnets where the VPC endpoint for the serverless cache will be
-    /// deployed. All the subnetIds must belong to the same VPC.
+    /// What [`subnet_ids`](Self::subnet_ids) set so far.
     pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.subnet_ids
+        &self.inner.subnet_ids
     }
     /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
     /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
     /// days.
     pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(input.into());
+        self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
-    /// days.
+    /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.snapshot_retention_limit = input;
+        self.inner.snapshot_retention_limit = input;
         self
     }
-    /// The number of days for which ElastiCache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The maximum value allowed is 35
-    /// days.
+    /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
+        &self.inner.snapshot_retention_limit
     }
     /// The daily time that snapshots will be created from the new serverless cache. By default this
     /// number is populated with 0, i.e. no snapshots will be created on an automatic daily basis.
     /// Available for Valkey, Redis OSS and Serverless Memcached only.
     pub fn daily_snapshot_time(mut self, input: impl Into<String>) -> Self {
-        self.daily_snapshot_time = Some(input.into());
+        self.inner.daily_snapshot_time = Some(input.into());
         self
     }
-    /// The daily time that snapshots will be created from the new serverless cache. By default this
-    /// number is populated with 0, i.e. no snapshots will be created on an automatic daily basis.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`daily_snapshot_time`](Self::daily_snapshot_time).
     pub fn set_daily_snapshot_time(mut self, input: Option<String>) -> Self {
-        self.daily_snapshot_time = input;
+        self.inner.daily_snapshot_time = input;
         self
     }
-    /// The daily time that snapshots will be created from the new serverless cache. By default this
-    /// number is populated with 0, i.e. no snapshots will be created on an automatic daily basis.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`daily_snapshot_time`](Self::daily_snapshot_time) set so far.
     pub fn get_daily_snapshot_time(&self) -> &Option<String> {
-        &self.daily_snapshot_time
+        &self.inner.daily_snapshot_time
     }
     /// The IP protocol version used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
     /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
     /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
     pub fn network_type(mut self, input: impl Into<crate::types::NetworkType>) -> Self {
-        self.network_type = Some(input.into());
+        self.inner.network_type = Some(input.into());
         self
     }
-    /// The IP protocol version used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
-    /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
-    /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
+    /// Sets or clears [`network_type`](Self::network_type).
     pub fn set_network_type(mut self, input: Option<crate::types::NetworkType>) -> Self {
-        self.network_type = input;
+        self.inner.network_type = input;
         self
     }
-    /// The IP protocol version used by the serverless cache. Must be either `ipv4` \| `ipv6` \|
-    /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
-    /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
+    /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
-        &self.network_type
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateServerlessCacheInputBuilder {
-            serverless_cache_name: None,
-            description: None,
-            engine: None,
-            major_engine_version: None,
-            cache_usage_limits: None,
-            kms_key_id: None,
-            security_group_ids: None,
-            snapshot_arns_to_restore: None,
-            tags: None,
-            user_group_id: None,
-            subnet_ids: None,
-            snapshot_retention_limit: None,
-            daily_snapshot_time: None,
-            network_type: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateServerlessCacheInput, C) {
-        (
-            CreateServerlessCacheInput {
-                serverless_cache_name: self.serverless_cache_name,
-                description: self.description,
-                engine: self.engine,
-                major_engine_version: self.major_engine_version,
-                cache_usage_limits: self.cache_usage_limits,
-                kms_key_id: self.kms_key_id,
-                security_group_ids: self.security_group_ids,
-                snapshot_arns_to_restore: self.snapshot_arns_to_restore,
-                tags: self.tags,
-                user_group_id: self.user_group_id,
-                subnet_ids: self.subnet_ids,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                daily_snapshot_time: self.daily_snapshot_time,
-                network_type: self.network_type,
-            },
-            self.context,
-        )
+        &self.inner.network_type
     }
 }
 impl CreateServerlessCacheInputBuilder {
     /// Consumes the builder and constructs a [`CreateServerlessCacheInput`].
-    pub fn build(self) -> CreateServerlessCacheInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CreateServerlessCacheInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

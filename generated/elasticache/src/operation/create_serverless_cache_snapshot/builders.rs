@@ -9,52 +9,53 @@ use super::{
     CreateServerlessCacheSnapshotError, CreateServerlessCacheSnapshot,
     CreateServerlessCacheSnapshotOutput,
 };
-/// Sets the input of `CreateServerlessCacheSnapshot` and sends it (`send()`). Made by the client's `create_serverless_cache_snapshot()`; it is
-/// [`CreateServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This API creates a copy of an entire ServerlessCache at a specific moment in time. Available for
-/// Valkey, Redis OSS and Serverless Memcached only.
-pub type CreateServerlessCacheSnapshotFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = CreateServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> CreateServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateServerlessCacheSnapshotOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheSnapshotError>,
+>;
+/// The fluent builder of [`Client::create_serverless_cache_snapshot`](crate::Client::create_serverless_cache_snapshot), which documents the operation:
+/// [`CreateServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateServerlessCacheSnapshotFluentBuilder<M = Async> = CreateServerlessCacheSnapshotInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CreateServerlessCacheSnapshotInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateServerlessCacheSnapshotInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateServerlessCacheSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateServerlessCacheSnapshotInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateServerlessCacheSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateServerlessCacheSnapshot>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<CreateServerlessCacheSnapshot>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl CreateServerlessCacheSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateServerlessCacheSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateServerlessCacheSnapshot>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateServerlessCacheSnapshot>(self.inner)
+    }
+}
+impl CreateServerlessCacheSnapshotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateServerlessCacheSnapshot>(self.inner).await
     }
 }

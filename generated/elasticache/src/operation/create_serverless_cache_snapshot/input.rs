@@ -24,30 +24,19 @@ pub struct CreateServerlessCacheSnapshotInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateServerlessCacheSnapshotInput {
-    /// The name for the snapshot being created. Must be unique for the customer account. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Must be between 1 and 255 characters. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
-    /// The name of an existing serverless cache. The snapshot is created from this cache. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
+    /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
-    /// The ID of the KMS key used to encrypt the snapshot. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only. Default: NULL
+    /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -60,10 +49,7 @@ impl CreateServerlessCacheSnapshotInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateServerlessCacheSnapshotInputBuilder<C = ()> {
-    pub(crate) serverless_cache_snapshot_name: Option<String>,
-    pub(crate) serverless_cache_name: Option<String>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: CreateServerlessCacheSnapshotInput,
     pub(crate) context: C,
 }
 impl<C> CreateServerlessCacheSnapshotInputBuilder<C> {
@@ -73,111 +59,76 @@ impl<C> CreateServerlessCacheSnapshotInputBuilder<C> {
     ///
     /// This member is required.
     pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(input.into());
+        self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
-    /// The name for the snapshot being created. Must be unique for the customer account. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Must be between 1 and 255 characters. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = input;
+        self.inner.serverless_cache_snapshot_name = input;
         self
     }
-    /// The name for the snapshot being created. Must be unique for the customer account. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Must be between 1 and 255 characters. This
-    /// value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
+        &self.inner.serverless_cache_snapshot_name
     }
     /// The name of an existing serverless cache. The snapshot is created from this cache. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
     ///
     /// This member is required.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(input.into());
+        self.inner.serverless_cache_name = Some(input.into());
         self
     }
-    /// The name of an existing serverless cache. The snapshot is created from this cache. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
+    /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_name = input;
+        self.inner.serverless_cache_name = input;
         self
     }
-    /// The name of an existing serverless cache. The snapshot is created from this cache. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    ///
-    /// This member is required.
+    /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
+        &self.inner.serverless_cache_name
     }
     /// The ID of the KMS key used to encrypt the snapshot. Available for Valkey, Redis OSS and
     /// Serverless Memcached only. Default: NULL
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.inner.kms_key_id = Some(input.into());
         self
     }
-    /// The ID of the KMS key used to encrypt the snapshot. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only. Default: NULL
+    /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.inner.kms_key_id = input;
         self
     }
-    /// The ID of the KMS key used to encrypt the snapshot. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only. Default: NULL
+    /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.inner.kms_key_id
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for
     /// Valkey, Redis OSS and Serverless Memcached only.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to the snapshot resource. A tag is a key-value pair. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateServerlessCacheSnapshotInputBuilder {
-            serverless_cache_snapshot_name: None,
-            serverless_cache_name: None,
-            kms_key_id: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateServerlessCacheSnapshotInput, C) {
-        (
-            CreateServerlessCacheSnapshotInput {
-                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-                serverless_cache_name: self.serverless_cache_name,
-                kms_key_id: self.kms_key_id,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl CreateServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CreateServerlessCacheSnapshotInput`].
-    pub fn build(self) -> CreateServerlessCacheSnapshotInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        CreateServerlessCacheSnapshotInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

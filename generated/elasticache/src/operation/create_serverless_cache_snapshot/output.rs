@@ -11,8 +11,7 @@ pub struct CreateServerlessCacheSnapshotOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl CreateServerlessCacheSnapshotOutput {
-    /// The state of a serverless cache snapshot at a specific point in time, to the millisecond.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// The [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) field.
     pub fn serverless_cache_snapshot(
         &self,
     ) -> Option<&crate::types::ServerlessCacheSnapshot> {
@@ -27,7 +26,7 @@ impl CreateServerlessCacheSnapshotOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateServerlessCacheSnapshotOutputBuilder {
-    pub(crate) serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
+    pub(crate) inner: CreateServerlessCacheSnapshotOutput,
 }
 impl CreateServerlessCacheSnapshotOutputBuilder {
     /// The state of a serverless cache snapshot at a specific point in time, to the millisecond.
@@ -36,31 +35,26 @@ impl CreateServerlessCacheSnapshotOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerlessCacheSnapshot>,
     ) -> Self {
-        self.serverless_cache_snapshot = Some(input.into());
+        self.inner.serverless_cache_snapshot = Some(input.into());
         self
     }
-    /// The state of a serverless cache snapshot at a specific point in time, to the millisecond.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`serverless_cache_snapshot`](Self::serverless_cache_snapshot).
     pub fn set_serverless_cache_snapshot(
         mut self,
         input: Option<crate::types::ServerlessCacheSnapshot>,
     ) -> Self {
-        self.serverless_cache_snapshot = input;
+        self.inner.serverless_cache_snapshot = input;
         self
     }
-    /// The state of a serverless cache snapshot at a specific point in time, to the millisecond.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) set so far.
     pub fn get_serverless_cache_snapshot(
         &self,
     ) -> &Option<crate::types::ServerlessCacheSnapshot> {
-        &self.serverless_cache_snapshot
+        &self.inner.serverless_cache_snapshot
     }
     /// Consumes the builder and constructs a [`CreateServerlessCacheSnapshotOutput`].
     pub fn build(self) -> CreateServerlessCacheSnapshotOutput {
-        CreateServerlessCacheSnapshotOutput {
-            serverless_cache_snapshot: self.serverless_cache_snapshot,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for CreateServerlessCacheSnapshotOutput {

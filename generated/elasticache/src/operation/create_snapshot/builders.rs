@@ -6,55 +6,46 @@
 pub use super::input::CreateSnapshotInputBuilder;
 pub use super::output::CreateSnapshotOutputBuilder;
 use super::{CreateSnapshotError, CreateSnapshot, CreateSnapshotOutput};
-/// Sets the input of `CreateSnapshot` and sends it (`send()`). Made by the client's `create_snapshot()`; it is
-/// [`CreateSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Creates a copy of an entire cluster or replication group at a specific moment in time.
-///
-/// > **Note:**
-/// >
-/// > This operation is valid for Valkey or Redis OSS only.
-pub type CreateSnapshotFluentBuilder<M = aws_query_runtime::client::Async> = CreateSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateSnapshotOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateSnapshotError>,
 >;
-impl<M> CreateSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::create_snapshot`](crate::Client::create_snapshot), which documents the operation:
+/// [`CreateSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateSnapshotFluentBuilder<M = Async> = CreateSnapshotInputBuilder<Fluent<M>>;
+impl<M> CreateSnapshotInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateSnapshotInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateSnapshotInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateSnapshot>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateSnapshot>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CreateSnapshotInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateSnapshot>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateSnapshot>(self.inner)
+    }
+}
+impl CreateSnapshotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateSnapshot>(self.inner).await
     }
 }

@@ -21,29 +21,23 @@ pub struct CreateSnapshotInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateSnapshotInput {
-    /// The identifier of an existing replication group. The snapshot is created from this replication
-    /// group.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The identifier of an existing cluster. The snapshot is created from this cluster.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// A name for the snapshot being created. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
-    /// The ID of the KMS key used to encrypt the snapshot.
+    /// The [`kms_key_id`](Self::kms_key_id) field.
     pub fn kms_key_id(&self) -> Option<&str> {
         self.kms_key_id.as_deref()
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -56,126 +50,92 @@ impl CreateSnapshotInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateSnapshotInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) snapshot_name: Option<String>,
-    pub(crate) kms_key_id: Option<String>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: CreateSnapshotInput,
     pub(crate) context: C,
 }
 impl<C> CreateSnapshotInputBuilder<C> {
     /// The identifier of an existing replication group. The snapshot is created from this replication
     /// group.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The identifier of an existing replication group. The snapshot is created from this replication
-    /// group.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The identifier of an existing replication group. The snapshot is created from this replication
-    /// group.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The identifier of an existing cluster. The snapshot is created from this cluster.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The identifier of an existing cluster. The snapshot is created from this cluster.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The identifier of an existing cluster. The snapshot is created from this cluster.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// A name for the snapshot being created. This value is stored as a lowercase string.
     ///
     /// This member is required.
     pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_name = Some(input.into());
+        self.inner.snapshot_name = Some(input.into());
         self
     }
-    /// A name for the snapshot being created. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.snapshot_name = input;
+        self.inner.snapshot_name = input;
         self
     }
-    /// A name for the snapshot being created. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
+        &self.inner.snapshot_name
     }
     /// The ID of the KMS key used to encrypt the snapshot.
     pub fn kms_key_id(mut self, input: impl Into<String>) -> Self {
-        self.kms_key_id = Some(input.into());
+        self.inner.kms_key_id = Some(input.into());
         self
     }
-    /// The ID of the KMS key used to encrypt the snapshot.
+    /// Sets or clears [`kms_key_id`](Self::kms_key_id).
     pub fn set_kms_key_id(mut self, input: Option<String>) -> Self {
-        self.kms_key_id = input;
+        self.inner.kms_key_id = input;
         self
     }
-    /// The ID of the KMS key used to encrypt the snapshot.
+    /// What [`kms_key_id`](Self::kms_key_id) set so far.
     pub fn get_kms_key_id(&self) -> &Option<String> {
-        &self.kms_key_id
+        &self.inner.kms_key_id
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateSnapshotInputBuilder {
-            replication_group_id: None,
-            cache_cluster_id: None,
-            snapshot_name: None,
-            kms_key_id: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateSnapshotInput, C) {
-        (
-            CreateSnapshotInput {
-                replication_group_id: self.replication_group_id,
-                cache_cluster_id: self.cache_cluster_id,
-                snapshot_name: self.snapshot_name,
-                kms_key_id: self.kms_key_id,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl CreateSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`CreateSnapshotInput`].
-    pub fn build(self) -> CreateSnapshotInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CreateSnapshotInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

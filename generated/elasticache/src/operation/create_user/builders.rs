@@ -6,53 +6,46 @@
 pub use super::input::CreateUserInputBuilder;
 pub use super::output::CreateUserOutputBuilder;
 use super::{CreateUserError, CreateUser, CreateUserOutput};
-/// Sets the input of `CreateUser` and sends it (`send()`). Made by the client's `create_user()`; it is
-/// [`CreateUserInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user. For more
-/// information, see [Using Role Based Access Control
-/// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
-pub type CreateUserFluentBuilder<M = aws_query_runtime::client::Async> = CreateUserInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateUserOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateUserError>,
 >;
-impl<M> CreateUserInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::create_user`](crate::Client::create_user), which documents the operation:
+/// [`CreateUserInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateUserFluentBuilder<M = Async> = CreateUserInputBuilder<Fluent<M>>;
+impl<M> CreateUserInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateUserInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateUserInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateUserInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateUserOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateUserError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateUser>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateUser>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateUserInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CreateUserInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateUserOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateUserError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateUser>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateUser>(self.inner)
+    }
+}
+impl CreateUserInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateUser>(self.inner).await
     }
 }

@@ -32,48 +32,35 @@ pub struct CreateUserInput {
     pub authentication_mode: Option<crate::types::AuthenticationMode>,
 }
 impl CreateUserInput {
-    /// The ID of the user. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
-    /// The username of the user.
-    ///
-    /// This member is required.
+    /// The [`user_name`](Self::user_name) field.
     pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
-    /// The options are valkey or redis.
-    ///
-    /// This member is required.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// Passwords used for this user. You can create up to two passwords for each user.
-    ///
-    /// Empty if the value was not set; `.passwords.is_none()` tells the two apart.
+    /// The [`passwords`](Self::passwords) field, empty if it was not set (`.passwords.is_none()` tells the two apart).
     pub fn passwords(&self) -> &[String] {
         self.passwords.as_deref().unwrap_or_default()
     }
-    /// Access permissions string used for this user.
-    ///
-    /// This member is required.
+    /// The [`access_string`](Self::access_string) field.
     pub fn access_string(&self) -> Option<&str> {
         self.access_string.as_deref()
     }
-    /// Indicates a password is not required for this user.
+    /// The [`no_password_required`](Self::no_password_required) field.
     pub fn no_password_required(&self) -> Option<bool> {
         self.no_password_required
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
-    /// Specifies how to authenticate the user.
+    /// The [`authentication_mode`](Self::authentication_mode) field.
     pub fn authentication_mode(&self) -> Option<&crate::types::AuthenticationMode> {
         self.authentication_mode.as_ref()
     }
@@ -86,14 +73,7 @@ impl CreateUserInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateUserInputBuilder<C = ()> {
-    pub(crate) user_id: Option<String>,
-    pub(crate) user_name: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) passwords: Option<Vec<String>>,
-    pub(crate) access_string: Option<String>,
-    pub(crate) no_password_required: Option<bool>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
-    pub(crate) authentication_mode: Option<crate::types::AuthenticationMode>,
+    pub(crate) inner: CreateUserInput,
     pub(crate) context: C,
 }
 impl<C> CreateUserInputBuilder<C> {
@@ -101,185 +81,137 @@ impl<C> CreateUserInputBuilder<C> {
     ///
     /// This member is required.
     pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.user_id = Some(input.into());
+        self.inner.user_id = Some(input.into());
         self
     }
-    /// The ID of the user. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.user_id = input;
+        self.inner.user_id = input;
         self
     }
-    /// The ID of the user. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
+        &self.inner.user_id
     }
     /// The username of the user.
     ///
     /// This member is required.
     pub fn user_name(mut self, input: impl Into<String>) -> Self {
-        self.user_name = Some(input.into());
+        self.inner.user_name = Some(input.into());
         self
     }
-    /// The username of the user.
-    ///
-    /// This member is required.
+    /// Sets or clears [`user_name`](Self::user_name).
     pub fn set_user_name(mut self, input: Option<String>) -> Self {
-        self.user_name = input;
+        self.inner.user_name = input;
         self
     }
-    /// The username of the user.
-    ///
-    /// This member is required.
+    /// What [`user_name`](Self::user_name) set so far.
     pub fn get_user_name(&self) -> &Option<String> {
-        &self.user_name
+        &self.inner.user_name
     }
     /// The options are valkey or redis.
     ///
     /// This member is required.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The options are valkey or redis.
-    ///
-    /// This member is required.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The options are valkey or redis.
-    ///
-    /// This member is required.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// Passwords used for this user. You can create up to two passwords for each user.
     pub fn passwords(mut self, input: impl Into<String>) -> Self {
-        self.passwords.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.passwords.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Passwords used for this user. You can create up to two passwords for each user.
+    /// Sets or clears [`passwords`](Self::passwords).
     pub fn set_passwords(mut self, input: Option<Vec<String>>) -> Self {
-        self.passwords = input;
+        self.inner.passwords = input;
         self
     }
-    /// Passwords used for this user. You can create up to two passwords for each user.
+    /// What [`passwords`](Self::passwords) set so far.
     pub fn get_passwords(&self) -> &Option<Vec<String>> {
-        &self.passwords
+        &self.inner.passwords
     }
     /// Access permissions string used for this user.
     ///
     /// This member is required.
     pub fn access_string(mut self, input: impl Into<String>) -> Self {
-        self.access_string = Some(input.into());
+        self.inner.access_string = Some(input.into());
         self
     }
-    /// Access permissions string used for this user.
-    ///
-    /// This member is required.
+    /// Sets or clears [`access_string`](Self::access_string).
     pub fn set_access_string(mut self, input: Option<String>) -> Self {
-        self.access_string = input;
+        self.inner.access_string = input;
         self
     }
-    /// Access permissions string used for this user.
-    ///
-    /// This member is required.
+    /// What [`access_string`](Self::access_string) set so far.
     pub fn get_access_string(&self) -> &Option<String> {
-        &self.access_string
+        &self.inner.access_string
     }
     /// Indicates a password is not required for this user.
     pub fn no_password_required(mut self, input: impl Into<bool>) -> Self {
-        self.no_password_required = Some(input.into());
+        self.inner.no_password_required = Some(input.into());
         self
     }
-    /// Indicates a password is not required for this user.
+    /// Sets or clears [`no_password_required`](Self::no_password_required).
     pub fn set_no_password_required(mut self, input: Option<bool>) -> Self {
-        self.no_password_required = input;
+        self.inner.no_password_required = input;
         self
     }
-    /// Indicates a password is not required for this user.
+    /// What [`no_password_required`](Self::no_password_required) set so far.
     pub fn get_no_password_required(&self) -> &Option<bool> {
-        &self.no_password_required
+        &self.inner.no_password_required
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
+        &self.inner.tags
     }
     /// Specifies how to authenticate the user.
     pub fn authentication_mode(
         mut self,
         input: impl Into<crate::types::AuthenticationMode>,
     ) -> Self {
-        self.authentication_mode = Some(input.into());
+        self.inner.authentication_mode = Some(input.into());
         self
     }
-    /// Specifies how to authenticate the user.
+    /// Sets or clears [`authentication_mode`](Self::authentication_mode).
     pub fn set_authentication_mode(
         mut self,
         input: Option<crate::types::AuthenticationMode>,
     ) -> Self {
-        self.authentication_mode = input;
+        self.inner.authentication_mode = input;
         self
     }
-    /// Specifies how to authenticate the user.
+    /// What [`authentication_mode`](Self::authentication_mode) set so far.
     pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
-        &self.authentication_mode
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateUserInputBuilder {
-            user_id: None,
-            user_name: None,
-            engine: None,
-            passwords: None,
-            access_string: None,
-            no_password_required: None,
-            tags: None,
-            authentication_mode: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateUserInput, C) {
-        (
-            CreateUserInput {
-                user_id: self.user_id,
-                user_name: self.user_name,
-                engine: self.engine,
-                passwords: self.passwords,
-                access_string: self.access_string,
-                no_password_required: self.no_password_required,
-                tags: self.tags,
-                authentication_mode: self.authentication_mode,
-            },
-            self.context,
-        )
+        &self.inner.authentication_mode
     }
 }
 impl CreateUserInputBuilder {
     /// Consumes the builder and constructs a [`CreateUserInput`].
-    pub fn build(self) -> CreateUserInput {
-        self.into_parts().0
+    pub fn build(self) -> Result<CreateUserInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

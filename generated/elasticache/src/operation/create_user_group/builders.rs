@@ -6,53 +6,48 @@
 pub use super::input::CreateUserGroupInputBuilder;
 pub use super::output::CreateUserGroupOutputBuilder;
 use super::{CreateUserGroupError, CreateUserGroup, CreateUserGroupOutput};
-/// Sets the input of `CreateUserGroup` and sends it (`send()`). Made by the client's `create_user_group()`; it is
-/// [`CreateUserGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// For Valkey engine version 7.2 onwards and Redis OSS 6.0 to 7.1: Creates a user group. For more
-/// information, see [Using Role Based Access Control
-/// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>)
-pub type CreateUserGroupFluentBuilder<M = aws_query_runtime::client::Async> = CreateUserGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateUserGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateUserGroupError>,
 >;
-impl<M> CreateUserGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::create_user_group`](crate::Client::create_user_group), which documents the operation:
+/// [`CreateUserGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateUserGroupFluentBuilder<M = Async> = CreateUserGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> CreateUserGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateUserGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateUserGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateUserGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateUserGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateUserGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateUserGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateUserGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateUserGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CreateUserGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateUserGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateUserGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateUserGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateUserGroup>(self.inner)
+    }
+}
+impl CreateUserGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateUserGroup>(self.inner).await
     }
 }

@@ -20,28 +20,19 @@ pub struct CreateUserGroupInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateUserGroupInput {
-    /// The ID of the user group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
-    /// Sets the engine listed in a user group. The options are valkey or redis.
-    ///
-    /// This member is required.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The list of user IDs that belong to the user group.
-    ///
-    /// Empty if the value was not set; `.user_ids.is_none()` tells the two apart.
+    /// The [`user_ids`](Self::user_ids) field, empty if it was not set (`.user_ids.is_none()` tells the two apart).
     pub fn user_ids(&self) -> &[String] {
         self.user_ids.as_deref().unwrap_or_default()
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -54,10 +45,7 @@ impl CreateUserGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateUserGroupInputBuilder<C = ()> {
-    pub(crate) user_group_id: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) user_ids: Option<Vec<String>>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: CreateUserGroupInput,
     pub(crate) context: C,
 }
 impl<C> CreateUserGroupInputBuilder<C> {
@@ -65,103 +53,73 @@ impl<C> CreateUserGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.user_group_id = Some(input.into());
+        self.inner.user_group_id = Some(input.into());
         self
     }
-    /// The ID of the user group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.user_group_id = input;
+        self.inner.user_group_id = input;
         self
     }
-    /// The ID of the user group. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
+        &self.inner.user_group_id
     }
     /// Sets the engine listed in a user group. The options are valkey or redis.
     ///
     /// This member is required.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// Sets the engine listed in a user group. The options are valkey or redis.
-    ///
-    /// This member is required.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// Sets the engine listed in a user group. The options are valkey or redis.
-    ///
-    /// This member is required.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// Appends an item to `user_ids`; use [`Self::set_user_ids`] to replace the whole list.
     ///
     /// The list of user IDs that belong to the user group.
     pub fn user_ids(mut self, input: impl Into<String>) -> Self {
-        self.user_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The list of user IDs that belong to the user group.
+    /// Sets or clears [`user_ids`](Self::user_ids).
     pub fn set_user_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_ids = input;
+        self.inner.user_ids = input;
         self
     }
-    /// The list of user IDs that belong to the user group.
+    /// What [`user_ids`](Self::user_ids) set so far.
     pub fn get_user_ids(&self) -> &Option<Vec<String>> {
-        &self.user_ids
+        &self.inner.user_ids
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted. Available for Valkey and Redis OSS only.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateUserGroupInputBuilder {
-            user_group_id: None,
-            engine: None,
-            user_ids: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateUserGroupInput, C) {
-        (
-            CreateUserGroupInput {
-                user_group_id: self.user_group_id,
-                engine: self.engine,
-                user_ids: self.user_ids,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl CreateUserGroupInputBuilder {
     /// Consumes the builder and constructs a [`CreateUserGroupInput`].
-    pub fn build(self) -> CreateUserGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CreateUserGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -10,66 +10,60 @@ use super::{
     DecreaseNodeGroupsInGlobalReplicationGroup,
     DecreaseNodeGroupsInGlobalReplicationGroupOutput,
 };
-/// Sets the input of `DecreaseNodeGroupsInGlobalReplicationGroup` and sends it (`send()`). Made by the client's `decrease_node_groups_in_global_replication_group()`; it is
-/// [`DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Decreases the number of node groups in a Global datastore
-pub type DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DecreaseNodeGroupsInGlobalReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<
+        DecreaseNodeGroupsInGlobalReplicationGroupError,
+    >,
 >;
-impl<
-    M,
-> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
-> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::decrease_node_groups_in_global_replication_group`](crate::Client::decrease_node_groups_in_global_replication_group), which documents the operation:
+/// [`DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M = Async> = DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DecreaseNodeGroupsInGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<
-            DecreaseNodeGroupsInGlobalReplicationGroupError,
-        >,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent
+    pub async fn send(self) -> Response {
+        self.context
             .into_handle()
-            .call::<DecreaseNodeGroupsInGlobalReplicationGroup>(input)
+            .call::<DecreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
             .await
     }
 }
 #[cfg(feature = "blocking")]
 impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DecreaseNodeGroupsInGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<
-            DecreaseNodeGroupsInGlobalReplicationGroupError,
-        >,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent
+    pub fn send(self) -> Response {
+        self.context
             .into_handle()
-            .block_on::<DecreaseNodeGroupsInGlobalReplicationGroup>(input)
+            .block_on::<DecreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
+    }
+}
+impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client
+            .handle()
+            .call::<DecreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
+            .await
     }
 }

@@ -30,40 +30,23 @@ pub struct DecreaseNodeGroupsInGlobalReplicationGroupInput {
     pub apply_immediately: Option<bool>,
 }
 impl DecreaseNodeGroupsInGlobalReplicationGroupInput {
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// The number of node groups (shards) that results from the modification of the shard configuration
-    ///
-    /// This member is required.
+    /// The [`node_group_count`](Self::node_group_count) field.
     pub fn node_group_count(&self) -> Option<i32> {
         self.node_group_count
     }
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRemove is a list
-    /// of NodeGroupIds to remove from the cluster. ElastiCache will attempt to remove all node groups
-    /// listed by GlobalNodeGroupsToRemove from the cluster.
-    ///
-    /// Empty if the value was not set; `.global_node_groups_to_remove.is_none()` tells the two apart.
+    /// The [`global_node_groups_to_remove`](Self::global_node_groups_to_remove) field, empty if it was not set (`.global_node_groups_to_remove.is_none()` tells the two apart).
     pub fn global_node_groups_to_remove(&self) -> &[String] {
         self.global_node_groups_to_remove.as_deref().unwrap_or_default()
     }
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRetain is a list
-    /// of NodeGroupIds to retain from the cluster. ElastiCache will attempt to retain all node groups
-    /// listed by GlobalNodeGroupsToRetain from the cluster.
-    ///
-    /// Empty if the value was not set; `.global_node_groups_to_retain.is_none()` tells the two apart.
+    /// The [`global_node_groups_to_retain`](Self::global_node_groups_to_retain) field, empty if it was not set (`.global_node_groups_to_retain.is_none()` tells the two apart).
     pub fn global_node_groups_to_retain(&self) -> &[String] {
         self.global_node_groups_to_retain.as_deref().unwrap_or_default()
     }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is true.
-    ///
-    /// This member is required.
+    /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
@@ -76,11 +59,7 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C = ()> {
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) node_group_count: Option<i32>,
-    pub(crate) global_node_groups_to_remove: Option<Vec<String>>,
-    pub(crate) global_node_groups_to_retain: Option<Vec<String>>,
-    pub(crate) apply_immediately: Option<bool>,
+    pub(crate) inner: DecreaseNodeGroupsInGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
@@ -88,41 +67,33 @@ impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// The number of node groups (shards) that results from the modification of the shard configuration
     ///
     /// This member is required.
     pub fn node_group_count(mut self, input: impl Into<i32>) -> Self {
-        self.node_group_count = Some(input.into());
+        self.inner.node_group_count = Some(input.into());
         self
     }
-    /// The number of node groups (shards) that results from the modification of the shard configuration
-    ///
-    /// This member is required.
+    /// Sets or clears [`node_group_count`](Self::node_group_count).
     pub fn set_node_group_count(mut self, input: Option<i32>) -> Self {
-        self.node_group_count = input;
+        self.inner.node_group_count = input;
         self
     }
-    /// The number of node groups (shards) that results from the modification of the shard configuration
-    ///
-    /// This member is required.
+    /// What [`node_group_count`](Self::node_group_count) set so far.
     pub fn get_node_group_count(&self) -> &Option<i32> {
-        &self.node_group_count
+        &self.inner.node_group_count
     }
     /// Appends an item to `global_node_groups_to_remove`; use [`Self::set_global_node_groups_to_remove`] to replace the whole list.
     ///
@@ -131,28 +102,23 @@ impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
     /// of NodeGroupIds to remove from the cluster. ElastiCache will attempt to remove all node groups
     /// listed by GlobalNodeGroupsToRemove from the cluster.
     pub fn global_node_groups_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.global_node_groups_to_remove
+        self.inner
+            .global_node_groups_to_remove
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRemove is a list
-    /// of NodeGroupIds to remove from the cluster. ElastiCache will attempt to remove all node groups
-    /// listed by GlobalNodeGroupsToRemove from the cluster.
+    /// Sets or clears [`global_node_groups_to_remove`](Self::global_node_groups_to_remove).
     pub fn set_global_node_groups_to_remove(
         mut self,
         input: Option<Vec<String>>,
     ) -> Self {
-        self.global_node_groups_to_remove = input;
+        self.inner.global_node_groups_to_remove = input;
         self
     }
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRemove is a list
-    /// of NodeGroupIds to remove from the cluster. ElastiCache will attempt to remove all node groups
-    /// listed by GlobalNodeGroupsToRemove from the cluster.
+    /// What [`global_node_groups_to_remove`](Self::global_node_groups_to_remove) set so far.
     pub fn get_global_node_groups_to_remove(&self) -> &Option<Vec<String>> {
-        &self.global_node_groups_to_remove
+        &self.inner.global_node_groups_to_remove
     }
     /// Appends an item to `global_node_groups_to_retain`; use [`Self::set_global_node_groups_to_retain`] to replace the whole list.
     ///
@@ -161,82 +127,50 @@ impl<C> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
     /// of NodeGroupIds to retain from the cluster. ElastiCache will attempt to retain all node groups
     /// listed by GlobalNodeGroupsToRetain from the cluster.
     pub fn global_node_groups_to_retain(mut self, input: impl Into<String>) -> Self {
-        self.global_node_groups_to_retain
+        self.inner
+            .global_node_groups_to_retain
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRetain is a list
-    /// of NodeGroupIds to retain from the cluster. ElastiCache will attempt to retain all node groups
-    /// listed by GlobalNodeGroupsToRetain from the cluster.
+    /// Sets or clears [`global_node_groups_to_retain`](Self::global_node_groups_to_retain).
     pub fn set_global_node_groups_to_retain(
         mut self,
         input: Option<Vec<String>>,
     ) -> Self {
-        self.global_node_groups_to_retain = input;
+        self.inner.global_node_groups_to_retain = input;
         self
     }
-    /// If the value of NodeGroupCount is less than the current number of node groups (shards), then
-    /// either NodeGroupsToRemove or NodeGroupsToRetain is required. GlobalNodeGroupsToRetain is a list
-    /// of NodeGroupIds to retain from the cluster. ElastiCache will attempt to retain all node groups
-    /// listed by GlobalNodeGroupsToRetain from the cluster.
+    /// What [`global_node_groups_to_retain`](Self::global_node_groups_to_retain) set so far.
     pub fn get_global_node_groups_to_retain(&self) -> &Option<Vec<String>> {
-        &self.global_node_groups_to_retain
+        &self.inner.global_node_groups_to_retain
     }
     /// Indicates that the shard reconfiguration process begins immediately. At present, the only
     /// permitted value for this parameter is true.
     ///
     /// This member is required.
     pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(input.into());
+        self.inner.apply_immediately = Some(input.into());
         self
     }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is true.
-    ///
-    /// This member is required.
+    /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.apply_immediately = input;
+        self.inner.apply_immediately = input;
         self
     }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is true.
-    ///
-    /// This member is required.
+    /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-            global_replication_group_id: None,
-            node_group_count: None,
-            global_node_groups_to_remove: None,
-            global_node_groups_to_retain: None,
-            apply_immediately: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(
-        self,
-    ) -> (DecreaseNodeGroupsInGlobalReplicationGroupInput, C) {
-        (
-            DecreaseNodeGroupsInGlobalReplicationGroupInput {
-                global_replication_group_id: self.global_replication_group_id,
-                node_group_count: self.node_group_count,
-                global_node_groups_to_remove: self.global_node_groups_to_remove,
-                global_node_groups_to_retain: self.global_node_groups_to_retain,
-                apply_immediately: self.apply_immediately,
-            },
-            self.context,
-        )
+        &self.inner.apply_immediately
     }
 }
 impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DecreaseNodeGroupsInGlobalReplicationGroupInput`].
-    pub fn build(self) -> DecreaseNodeGroupsInGlobalReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        DecreaseNodeGroupsInGlobalReplicationGroupInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

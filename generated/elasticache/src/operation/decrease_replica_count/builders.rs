@@ -6,54 +6,48 @@
 pub use super::input::DecreaseReplicaCountInputBuilder;
 pub use super::output::DecreaseReplicaCountOutputBuilder;
 use super::{DecreaseReplicaCountError, DecreaseReplicaCount, DecreaseReplicaCountOutput};
-/// Sets the input of `DecreaseReplicaCount` and sends it (`send()`). Made by the client's `decrease_replica_count()`; it is
-/// [`DecreaseReplicaCountInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Dynamically decreases the number of replicas in a Valkey or Redis OSS (cluster mode disabled)
-/// replication group or the number of replica nodes in one or more node groups (shards) of a Valkey
-/// or Redis OSS (cluster mode enabled) replication group. This operation is performed with no
-/// cluster down time.
-pub type DecreaseReplicaCountFluentBuilder<M = aws_query_runtime::client::Async> = DecreaseReplicaCountInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DecreaseReplicaCountOutput,
+    aws_query_runtime::sdk_error::SdkError<DecreaseReplicaCountError>,
 >;
-impl<M> DecreaseReplicaCountInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::decrease_replica_count`](crate::Client::decrease_replica_count), which documents the operation:
+/// [`DecreaseReplicaCountInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DecreaseReplicaCountFluentBuilder<M = Async> = DecreaseReplicaCountInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DecreaseReplicaCountInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DecreaseReplicaCountInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DecreaseReplicaCountInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DecreaseReplicaCountInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DecreaseReplicaCountOutput,
-        aws_query_runtime::sdk_error::SdkError<DecreaseReplicaCountError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DecreaseReplicaCount>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DecreaseReplicaCount>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DecreaseReplicaCountInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DecreaseReplicaCountInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DecreaseReplicaCountOutput,
-        aws_query_runtime::sdk_error::SdkError<DecreaseReplicaCountError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DecreaseReplicaCount>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DecreaseReplicaCount>(self.inner)
+    }
+}
+impl DecreaseReplicaCountInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DecreaseReplicaCount>(self.inner).await
     }
 }

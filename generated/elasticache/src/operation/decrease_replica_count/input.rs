@@ -36,46 +36,23 @@ pub struct DecreaseReplicaCountInput {
     pub apply_immediately: Option<bool>,
 }
 impl DecreaseReplicaCountInput {
-    /// The id of the replication group from which you want to remove replica nodes.
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
-    ///
-    /// The minimum number of replicas in a shard or replication group is:
-    ///
-    /// - Valkey or Redis OSS (cluster mode disabled)
-    ///
-    ///   - If Multi-AZ is enabled: 1
-    ///   - If Multi-AZ is not enabled: 0
-    /// - Valkey or Redis OSS (cluster mode enabled): 0 (though you will not be able to failover to a
-    ///   replica if your primary node fails)
+    /// The [`new_replica_count`](Self::new_replica_count) field.
     pub fn new_replica_count(&self) -> Option<i32> {
         self.new_replica_count
     }
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS replication group. The `ConfigureShard` has three members: `NewReplicaCount`, `NodeGroupId`,
-    /// and `PreferredAvailabilityZones`.
-    ///
-    /// Empty if the value was not set; `.replica_configuration.is_none()` tells the two apart.
+    /// The [`replica_configuration`](Self::replica_configuration) field, empty if it was not set (`.replica_configuration.is_none()` tells the two apart).
     pub fn replica_configuration(&self) -> &[crate::types::ConfigureShard] {
         self.replica_configuration.as_deref().unwrap_or_default()
     }
-    /// A list of the node ids to remove from the replication group or node group (shard).
-    ///
-    /// Empty if the value was not set; `.replicas_to_remove.is_none()` tells the two apart.
+    /// The [`replicas_to_remove`](Self::replicas_to_remove) field, empty if it was not set (`.replicas_to_remove.is_none()` tells the two apart).
     pub fn replicas_to_remove(&self) -> &[String] {
         self.replicas_to_remove.as_deref().unwrap_or_default()
     }
-    /// If `True`, the number of replica nodes is decreased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
+    /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
@@ -88,11 +65,7 @@ impl DecreaseReplicaCountInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DecreaseReplicaCountInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) new_replica_count: Option<i32>,
-    pub(crate) replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
-    pub(crate) replicas_to_remove: Option<Vec<String>>,
-    pub(crate) apply_immediately: Option<bool>,
+    pub(crate) inner: DecreaseReplicaCountInput,
     pub(crate) context: C,
 }
 impl<C> DecreaseReplicaCountInputBuilder<C> {
@@ -100,21 +73,17 @@ impl<C> DecreaseReplicaCountInputBuilder<C> {
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The id of the replication group from which you want to remove replica nodes.
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The id of the replication group from which you want to remove replica nodes.
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The number of read replica nodes you want at the completion of this operation. For Valkey or
     /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
@@ -130,41 +99,17 @@ impl<C> DecreaseReplicaCountInputBuilder<C> {
     /// - Valkey or Redis OSS (cluster mode enabled): 0 (though you will not be able to failover to a
     ///   replica if your primary node fails)
     pub fn new_replica_count(mut self, input: impl Into<i32>) -> Self {
-        self.new_replica_count = Some(input.into());
+        self.inner.new_replica_count = Some(input.into());
         self
     }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
-    ///
-    /// The minimum number of replicas in a shard or replication group is:
-    ///
-    /// - Valkey or Redis OSS (cluster mode disabled)
-    ///
-    ///   - If Multi-AZ is enabled: 1
-    ///   - If Multi-AZ is not enabled: 0
-    /// - Valkey or Redis OSS (cluster mode enabled): 0 (though you will not be able to failover to a
-    ///   replica if your primary node fails)
+    /// Sets or clears [`new_replica_count`](Self::new_replica_count).
     pub fn set_new_replica_count(mut self, input: Option<i32>) -> Self {
-        self.new_replica_count = input;
+        self.inner.new_replica_count = input;
         self
     }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
-    ///
-    /// The minimum number of replicas in a shard or replication group is:
-    ///
-    /// - Valkey or Redis OSS (cluster mode disabled)
-    ///
-    ///   - If Multi-AZ is enabled: 1
-    ///   - If Multi-AZ is not enabled: 0
-    /// - Valkey or Redis OSS (cluster mode enabled): 0 (though you will not be able to failover to a
-    ///   replica if your primary node fails)
+    /// What [`new_replica_count`](Self::new_replica_count) set so far.
     pub fn get_new_replica_count(&self) -> &Option<i32> {
-        &self.new_replica_count
+        &self.inner.new_replica_count
     }
     /// Appends an item to `replica_configuration`; use [`Self::set_replica_configuration`] to replace the whole list.
     ///
@@ -175,94 +120,62 @@ impl<C> DecreaseReplicaCountInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::ConfigureShard>,
     ) -> Self {
-        self.replica_configuration.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.replica_configuration.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS replication group. The `ConfigureShard` has three members: `NewReplicaCount`, `NodeGroupId`,
-    /// and `PreferredAvailabilityZones`.
+    /// Sets or clears [`replica_configuration`](Self::replica_configuration).
     pub fn set_replica_configuration(
         mut self,
         input: Option<Vec<crate::types::ConfigureShard>>,
     ) -> Self {
-        self.replica_configuration = input;
+        self.inner.replica_configuration = input;
         self
     }
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS replication group. The `ConfigureShard` has three members: `NewReplicaCount`, `NodeGroupId`,
-    /// and `PreferredAvailabilityZones`.
+    /// What [`replica_configuration`](Self::replica_configuration) set so far.
     pub fn get_replica_configuration(
         &self,
     ) -> &Option<Vec<crate::types::ConfigureShard>> {
-        &self.replica_configuration
+        &self.inner.replica_configuration
     }
     /// Appends an item to `replicas_to_remove`; use [`Self::set_replicas_to_remove`] to replace the whole list.
     ///
     /// A list of the node ids to remove from the replication group or node group (shard).
     pub fn replicas_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.replicas_to_remove.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.replicas_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of the node ids to remove from the replication group or node group (shard).
+    /// Sets or clears [`replicas_to_remove`](Self::replicas_to_remove).
     pub fn set_replicas_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.replicas_to_remove = input;
+        self.inner.replicas_to_remove = input;
         self
     }
-    /// A list of the node ids to remove from the replication group or node group (shard).
+    /// What [`replicas_to_remove`](Self::replicas_to_remove) set so far.
     pub fn get_replicas_to_remove(&self) -> &Option<Vec<String>> {
-        &self.replicas_to_remove
+        &self.inner.replicas_to_remove
     }
     /// If `True`, the number of replica nodes is decreased immediately. `ApplyImmediately=False` is not
     /// currently supported.
     ///
     /// This member is required.
     pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(input.into());
+        self.inner.apply_immediately = Some(input.into());
         self
     }
-    /// If `True`, the number of replica nodes is decreased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
+    /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.apply_immediately = input;
+        self.inner.apply_immediately = input;
         self
     }
-    /// If `True`, the number of replica nodes is decreased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
+    /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DecreaseReplicaCountInputBuilder {
-            replication_group_id: None,
-            new_replica_count: None,
-            replica_configuration: None,
-            replicas_to_remove: None,
-            apply_immediately: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DecreaseReplicaCountInput, C) {
-        (
-            DecreaseReplicaCountInput {
-                replication_group_id: self.replication_group_id,
-                new_replica_count: self.new_replica_count,
-                replica_configuration: self.replica_configuration,
-                replicas_to_remove: self.replicas_to_remove,
-                apply_immediately: self.apply_immediately,
-            },
-            self.context,
-        )
+        &self.inner.apply_immediately
     }
 }
 impl DecreaseReplicaCountInputBuilder {
     /// Consumes the builder and constructs a [`DecreaseReplicaCountInput`].
-    pub fn build(self) -> DecreaseReplicaCountInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DecreaseReplicaCountInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

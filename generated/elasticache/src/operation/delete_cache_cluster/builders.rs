@@ -6,64 +6,48 @@
 pub use super::input::DeleteCacheClusterInputBuilder;
 pub use super::output::DeleteCacheClusterOutputBuilder;
 use super::{DeleteCacheClusterError, DeleteCacheCluster, DeleteCacheClusterOutput};
-/// Sets the input of `DeleteCacheCluster` and sends it (`send()`). Made by the client's `delete_cache_cluster()`; it is
-/// [`DeleteCacheClusterInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Deletes a previously provisioned cluster. `DeleteCacheCluster` deletes all associated cache
-/// nodes, node endpoints and the cluster itself. When you receive a successful response from this
-/// operation, Amazon ElastiCache immediately begins deleting the cluster; you cannot cancel or
-/// revert this operation.
-///
-/// This operation is not valid for:
-///
-/// - Valkey or Redis OSS (cluster mode enabled) clusters
-/// - Valkey or Redis OSS (cluster mode disabled) clusters
-/// - A cluster that is the last read replica of a replication group
-/// - A cluster that is the primary node of a replication group
-/// - A node group (shard) that has Multi-AZ mode enabled
-/// - A cluster from a Valkey or Redis OSS (cluster mode enabled) replication group
-/// - A cluster that is not in the `available` state
-pub type DeleteCacheClusterFluentBuilder<M = aws_query_runtime::client::Async> = DeleteCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteCacheClusterOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteCacheClusterError>,
 >;
-impl<M> DeleteCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::delete_cache_cluster`](crate::Client::delete_cache_cluster), which documents the operation:
+/// [`DeleteCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteCacheClusterFluentBuilder<M = Async> = DeleteCacheClusterInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DeleteCacheClusterInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteCacheClusterInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteCacheClusterInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteCacheClusterOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteCacheClusterError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteCacheCluster>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteCacheCluster>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DeleteCacheClusterInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteCacheClusterOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteCacheClusterError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteCacheCluster>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteCacheCluster>(self.inner)
+    }
+}
+impl DeleteCacheClusterInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteCacheCluster>(self.inner).await
     }
 }

@@ -14,14 +14,11 @@ pub struct DeleteCacheClusterInput {
     pub final_snapshot_identifier: Option<String>,
 }
 impl DeleteCacheClusterInput {
-    /// The cluster identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// The user-supplied name of a final cluster snapshot. This is the unique name that identifies the
-    /// snapshot. ElastiCache creates the snapshot, and then deletes the cluster immediately afterward.
+    /// The [`final_snapshot_identifier`](Self::final_snapshot_identifier) field.
     pub fn final_snapshot_identifier(&self) -> Option<&str> {
         self.final_snapshot_identifier.as_deref()
     }
@@ -34,8 +31,7 @@ impl DeleteCacheClusterInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteCacheClusterInputBuilder<C = ()> {
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) final_snapshot_identifier: Option<String>,
+    pub(crate) inner: DeleteCacheClusterInput,
     pub(crate) context: C,
 }
 impl<C> DeleteCacheClusterInputBuilder<C> {
@@ -43,61 +39,39 @@ impl<C> DeleteCacheClusterInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The cluster identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The cluster identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// The user-supplied name of a final cluster snapshot. This is the unique name that identifies the
     /// snapshot. ElastiCache creates the snapshot, and then deletes the cluster immediately afterward.
     pub fn final_snapshot_identifier(mut self, input: impl Into<String>) -> Self {
-        self.final_snapshot_identifier = Some(input.into());
+        self.inner.final_snapshot_identifier = Some(input.into());
         self
     }
-    /// The user-supplied name of a final cluster snapshot. This is the unique name that identifies the
-    /// snapshot. ElastiCache creates the snapshot, and then deletes the cluster immediately afterward.
+    /// Sets or clears [`final_snapshot_identifier`](Self::final_snapshot_identifier).
     pub fn set_final_snapshot_identifier(mut self, input: Option<String>) -> Self {
-        self.final_snapshot_identifier = input;
+        self.inner.final_snapshot_identifier = input;
         self
     }
-    /// The user-supplied name of a final cluster snapshot. This is the unique name that identifies the
-    /// snapshot. ElastiCache creates the snapshot, and then deletes the cluster immediately afterward.
+    /// What [`final_snapshot_identifier`](Self::final_snapshot_identifier) set so far.
     pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
-        &self.final_snapshot_identifier
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteCacheClusterInputBuilder {
-            cache_cluster_id: None,
-            final_snapshot_identifier: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteCacheClusterInput, C) {
-        (
-            DeleteCacheClusterInput {
-                cache_cluster_id: self.cache_cluster_id,
-                final_snapshot_identifier: self.final_snapshot_identifier,
-            },
-            self.context,
-        )
+        &self.inner.final_snapshot_identifier
     }
 }
 impl DeleteCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheClusterInput`].
-    pub fn build(self) -> DeleteCacheClusterInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DeleteCacheClusterInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

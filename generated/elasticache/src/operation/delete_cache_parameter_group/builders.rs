@@ -9,53 +9,48 @@ use super::{
     DeleteCacheParameterGroupError, DeleteCacheParameterGroup,
     DeleteCacheParameterGroupOutput,
 };
-/// Sets the input of `DeleteCacheParameterGroup` and sends it (`send()`). Made by the client's `delete_cache_parameter_group()`; it is
-/// [`DeleteCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Deletes the specified cache parameter group. You cannot delete a cache parameter group if it is
-/// associated with any cache clusters. You cannot delete the default cache parameter groups in your
-/// account.
-pub type DeleteCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> = DeleteCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteCacheParameterGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteCacheParameterGroupError>,
 >;
-impl<M> DeleteCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::delete_cache_parameter_group`](crate::Client::delete_cache_parameter_group), which documents the operation:
+/// [`DeleteCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteCacheParameterGroupFluentBuilder<M = Async> = DeleteCacheParameterGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DeleteCacheParameterGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteCacheParameterGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteCacheParameterGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteCacheParameterGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteCacheParameterGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteCacheParameterGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteCacheParameterGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DeleteCacheParameterGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteCacheParameterGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteCacheParameterGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteCacheParameterGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteCacheParameterGroup>(self.inner)
+    }
+}
+impl DeleteCacheParameterGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteCacheParameterGroup>(self.inner).await
     }
 }

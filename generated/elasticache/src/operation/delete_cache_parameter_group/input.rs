@@ -15,13 +15,7 @@ pub struct DeleteCacheParameterGroupInput {
     pub cache_parameter_group_name: Option<String>,
 }
 impl DeleteCacheParameterGroupInput {
-    /// The name of the cache parameter group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The specified cache security group must not be associated with any clusters.
-    ///
-    /// This member is required.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
@@ -34,7 +28,7 @@ impl DeleteCacheParameterGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteCacheParameterGroupInputBuilder<C = ()> {
-    pub(crate) cache_parameter_group_name: Option<String>,
+    pub(crate) inner: DeleteCacheParameterGroupInput,
     pub(crate) context: C,
 }
 impl<C> DeleteCacheParameterGroupInputBuilder<C> {
@@ -46,50 +40,24 @@ impl<C> DeleteCacheParameterGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the cache parameter group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The specified cache security group must not be associated with any clusters.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the cache parameter group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The specified cache security group must not be associated with any clusters.
-    ///
-    /// This member is required.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteCacheParameterGroupInputBuilder {
-            cache_parameter_group_name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteCacheParameterGroupInput, C) {
-        (
-            DeleteCacheParameterGroupInput {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-            },
-            self.context,
-        )
+        &self.inner.cache_parameter_group_name
     }
 }
 impl DeleteCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheParameterGroupInput`].
-    pub fn build(self) -> DeleteCacheParameterGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DeleteCacheParameterGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

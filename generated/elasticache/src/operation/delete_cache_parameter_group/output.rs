@@ -16,13 +16,13 @@ impl DeleteCacheParameterGroupOutput {
 /// A builder for [`DeleteCacheParameterGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteCacheParameterGroupOutputBuilder {}
+pub struct DeleteCacheParameterGroupOutputBuilder {
+    pub(crate) inner: DeleteCacheParameterGroupOutput,
+}
 impl DeleteCacheParameterGroupOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheParameterGroupOutput`].
     pub fn build(self) -> DeleteCacheParameterGroupOutput {
-        DeleteCacheParameterGroupOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DeleteCacheParameterGroupOutput {

@@ -9,55 +9,48 @@ use super::{
     DeleteCacheSecurityGroupError, DeleteCacheSecurityGroup,
     DeleteCacheSecurityGroupOutput,
 };
-/// Sets the input of `DeleteCacheSecurityGroup` and sends it (`send()`). Made by the client's `delete_cache_security_group()`; it is
-/// [`DeleteCacheSecurityGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Deletes a cache security group.
-///
-/// > **Note:**
-/// >
-/// > You cannot delete a cache security group if it is associated with any clusters.
-pub type DeleteCacheSecurityGroupFluentBuilder<M = aws_query_runtime::client::Async> = DeleteCacheSecurityGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteCacheSecurityGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteCacheSecurityGroupError>,
 >;
-impl<M> DeleteCacheSecurityGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::delete_cache_security_group`](crate::Client::delete_cache_security_group), which documents the operation:
+/// [`DeleteCacheSecurityGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteCacheSecurityGroupFluentBuilder<M = Async> = DeleteCacheSecurityGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DeleteCacheSecurityGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteCacheSecurityGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteCacheSecurityGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteCacheSecurityGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteCacheSecurityGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteCacheSecurityGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteCacheSecurityGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteCacheSecurityGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteCacheSecurityGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DeleteCacheSecurityGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteCacheSecurityGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteCacheSecurityGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteCacheSecurityGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteCacheSecurityGroup>(self.inner)
+    }
+}
+impl DeleteCacheSecurityGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteCacheSecurityGroup>(self.inner).await
     }
 }

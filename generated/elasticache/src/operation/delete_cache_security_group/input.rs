@@ -15,13 +15,7 @@ pub struct DeleteCacheSecurityGroupInput {
     pub cache_security_group_name: Option<String>,
 }
 impl DeleteCacheSecurityGroupInput {
-    /// The name of the cache security group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > You cannot delete the default security group.
-    ///
-    /// This member is required.
+    /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
@@ -34,7 +28,7 @@ impl DeleteCacheSecurityGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteCacheSecurityGroupInputBuilder<C = ()> {
-    pub(crate) cache_security_group_name: Option<String>,
+    pub(crate) inner: DeleteCacheSecurityGroupInput,
     pub(crate) context: C,
 }
 impl<C> DeleteCacheSecurityGroupInputBuilder<C> {
@@ -46,50 +40,24 @@ impl<C> DeleteCacheSecurityGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(input.into());
+        self.inner.cache_security_group_name = Some(input.into());
         self
     }
-    /// The name of the cache security group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > You cannot delete the default security group.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_security_group_name = input;
+        self.inner.cache_security_group_name = input;
         self
     }
-    /// The name of the cache security group to delete.
-    ///
-    /// > **Note:**
-    /// >
-    /// > You cannot delete the default security group.
-    ///
-    /// This member is required.
+    /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteCacheSecurityGroupInputBuilder {
-            cache_security_group_name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteCacheSecurityGroupInput, C) {
-        (
-            DeleteCacheSecurityGroupInput {
-                cache_security_group_name: self.cache_security_group_name,
-            },
-            self.context,
-        )
+        &self.inner.cache_security_group_name
     }
 }
 impl DeleteCacheSecurityGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSecurityGroupInput`].
-    pub fn build(self) -> DeleteCacheSecurityGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DeleteCacheSecurityGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -16,13 +16,13 @@ impl DeleteCacheSecurityGroupOutput {
 /// A builder for [`DeleteCacheSecurityGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteCacheSecurityGroupOutputBuilder {}
+pub struct DeleteCacheSecurityGroupOutputBuilder {
+    pub(crate) inner: DeleteCacheSecurityGroupOutput,
+}
 impl DeleteCacheSecurityGroupOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSecurityGroupOutput`].
     pub fn build(self) -> DeleteCacheSecurityGroupOutput {
-        DeleteCacheSecurityGroupOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DeleteCacheSecurityGroupOutput {

@@ -8,55 +8,48 @@ pub use super::output::DeleteCacheSubnetGroupOutputBuilder;
 use super::{
     DeleteCacheSubnetGroupError, DeleteCacheSubnetGroup, DeleteCacheSubnetGroupOutput,
 };
-/// Sets the input of `DeleteCacheSubnetGroup` and sends it (`send()`). Made by the client's `delete_cache_subnet_group()`; it is
-/// [`DeleteCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Deletes a cache subnet group.
-///
-/// > **Note:**
-/// >
-/// > You cannot delete a default cache subnet group or one that is associated with any clusters.
-pub type DeleteCacheSubnetGroupFluentBuilder<M = aws_query_runtime::client::Async> = DeleteCacheSubnetGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteCacheSubnetGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteCacheSubnetGroupError>,
 >;
-impl<M> DeleteCacheSubnetGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::delete_cache_subnet_group`](crate::Client::delete_cache_subnet_group), which documents the operation:
+/// [`DeleteCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteCacheSubnetGroupFluentBuilder<M = Async> = DeleteCacheSubnetGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DeleteCacheSubnetGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteCacheSubnetGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteCacheSubnetGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteCacheSubnetGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteCacheSubnetGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteCacheSubnetGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteCacheSubnetGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteCacheSubnetGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteCacheSubnetGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DeleteCacheSubnetGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteCacheSubnetGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteCacheSubnetGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteCacheSubnetGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteCacheSubnetGroup>(self.inner)
+    }
+}
+impl DeleteCacheSubnetGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteCacheSubnetGroup>(self.inner).await
     }
 }

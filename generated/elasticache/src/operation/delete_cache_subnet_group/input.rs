@@ -13,11 +13,7 @@ pub struct DeleteCacheSubnetGroupInput {
     pub cache_subnet_group_name: Option<String>,
 }
 impl DeleteCacheSubnetGroupInput {
-    /// The name of the cache subnet group to delete.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// This member is required.
+    /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
@@ -30,7 +26,7 @@ impl DeleteCacheSubnetGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteCacheSubnetGroupInputBuilder<C = ()> {
-    pub(crate) cache_subnet_group_name: Option<String>,
+    pub(crate) inner: DeleteCacheSubnetGroupInput,
     pub(crate) context: C,
 }
 impl<C> DeleteCacheSubnetGroupInputBuilder<C> {
@@ -40,46 +36,24 @@ impl<C> DeleteCacheSubnetGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(input.into());
+        self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
-    /// The name of the cache subnet group to delete.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_name = input;
+        self.inner.cache_subnet_group_name = input;
         self
     }
-    /// The name of the cache subnet group to delete.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// This member is required.
+    /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteCacheSubnetGroupInputBuilder {
-            cache_subnet_group_name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteCacheSubnetGroupInput, C) {
-        (
-            DeleteCacheSubnetGroupInput {
-                cache_subnet_group_name: self.cache_subnet_group_name,
-            },
-            self.context,
-        )
+        &self.inner.cache_subnet_group_name
     }
 }
 impl DeleteCacheSubnetGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSubnetGroupInput`].
-    pub fn build(self) -> DeleteCacheSubnetGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DeleteCacheSubnetGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -16,13 +16,13 @@ impl DeleteCacheSubnetGroupOutput {
 /// A builder for [`DeleteCacheSubnetGroupOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteCacheSubnetGroupOutputBuilder {}
+pub struct DeleteCacheSubnetGroupOutputBuilder {
+    pub(crate) inner: DeleteCacheSubnetGroupOutput,
+}
 impl DeleteCacheSubnetGroupOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteCacheSubnetGroupOutput`].
     pub fn build(self) -> DeleteCacheSubnetGroupOutput {
-        DeleteCacheSubnetGroupOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DeleteCacheSubnetGroupOutput {

@@ -9,65 +9,50 @@ use super::{
     DeleteGlobalReplicationGroupError, DeleteGlobalReplicationGroup,
     DeleteGlobalReplicationGroupOutput,
 };
-/// Sets the input of `DeleteGlobalReplicationGroup` and sends it (`send()`). Made by the client's `delete_global_replication_group()`; it is
-/// [`DeleteGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Deleting a Global datastore is a two-step process:
-///
-/// - First, you must DisassociateGlobalReplicationGroup to remove the secondary clusters in the
-///   Global datastore.
-/// - Once the Global datastore contains only the primary cluster, you can use the
-///   `DeleteGlobalReplicationGroup` API to delete the Global datastore while retainining the
-///   primary cluster using `RetainPrimaryReplicationGroup=true`.
-///
-/// Since the Global Datastore has only a primary cluster, you can delete the Global Datastore while
-/// retaining the primary by setting `RetainPrimaryReplicationGroup=true`. The primary cluster is
-/// never deleted when deleting a Global Datastore. It can only be deleted when it no longer is
-/// associated with any Global Datastore.
-///
-/// When you receive a successful response from this operation, Amazon ElastiCache immediately
-/// begins deleting the selected resources; you cannot cancel or revert this operation.
-pub type DeleteGlobalReplicationGroupFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DeleteGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> DeleteGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteGlobalReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteGlobalReplicationGroupError>,
+>;
+/// The fluent builder of [`Client::delete_global_replication_group`](crate::Client::delete_global_replication_group), which documents the operation:
+/// [`DeleteGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteGlobalReplicationGroupFluentBuilder<M = Async> = DeleteGlobalReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DeleteGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteGlobalReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteGlobalReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteGlobalReplicationGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteGlobalReplicationGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
 impl DeleteGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteGlobalReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteGlobalReplicationGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteGlobalReplicationGroup>(self.inner)
+    }
+}
+impl DeleteGlobalReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteGlobalReplicationGroup>(self.inner).await
     }
 }

@@ -15,15 +15,11 @@ pub struct DeleteGlobalReplicationGroupInput {
     pub retain_primary_replication_group: Option<bool>,
 }
 impl DeleteGlobalReplicationGroupInput {
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// The primary replication group is retained as a standalone replication group.
-    ///
-    /// This member is required.
+    /// The [`retain_primary_replication_group`](Self::retain_primary_replication_group) field.
     pub fn retain_primary_replication_group(&self) -> Option<bool> {
         self.retain_primary_replication_group
     }
@@ -36,8 +32,7 @@ impl DeleteGlobalReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteGlobalReplicationGroupInputBuilder<C = ()> {
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) retain_primary_replication_group: Option<bool>,
+    pub(crate) inner: DeleteGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> DeleteGlobalReplicationGroupInputBuilder<C> {
@@ -45,64 +40,43 @@ impl<C> DeleteGlobalReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// The primary replication group is retained as a standalone replication group.
     ///
     /// This member is required.
     pub fn retain_primary_replication_group(mut self, input: impl Into<bool>) -> Self {
-        self.retain_primary_replication_group = Some(input.into());
+        self.inner.retain_primary_replication_group = Some(input.into());
         self
     }
-    /// The primary replication group is retained as a standalone replication group.
-    ///
-    /// This member is required.
+    /// Sets or clears [`retain_primary_replication_group`](Self::retain_primary_replication_group).
     pub fn set_retain_primary_replication_group(mut self, input: Option<bool>) -> Self {
-        self.retain_primary_replication_group = input;
+        self.inner.retain_primary_replication_group = input;
         self
     }
-    /// The primary replication group is retained as a standalone replication group.
-    ///
-    /// This member is required.
+    /// What [`retain_primary_replication_group`](Self::retain_primary_replication_group) set so far.
     pub fn get_retain_primary_replication_group(&self) -> &Option<bool> {
-        &self.retain_primary_replication_group
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteGlobalReplicationGroupInputBuilder {
-            global_replication_group_id: None,
-            retain_primary_replication_group: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteGlobalReplicationGroupInput, C) {
-        (
-            DeleteGlobalReplicationGroupInput {
-                global_replication_group_id: self.global_replication_group_id,
-                retain_primary_replication_group: self.retain_primary_replication_group,
-            },
-            self.context,
-        )
+        &self.inner.retain_primary_replication_group
     }
 }
 impl DeleteGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteGlobalReplicationGroupInput`].
-    pub fn build(self) -> DeleteGlobalReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        DeleteGlobalReplicationGroupInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

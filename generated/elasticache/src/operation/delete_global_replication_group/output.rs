@@ -15,12 +15,7 @@ pub struct DeleteGlobalReplicationGroupOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DeleteGlobalReplicationGroupOutput {
-    /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
-    /// resides in a different Amazon region. The secondary cluster accepts only reads. The primary
-    /// cluster automatically replicates updates to the secondary cluster.
-    ///
-    /// - The **GlobalReplicationGroupIdSuffix** represents the name of the Global datastore, which is
-    ///   what you use to associate a secondary cluster.
+    /// The [`global_replication_group`](Self::global_replication_group) field.
     pub fn global_replication_group(
         &self,
     ) -> Option<&crate::types::GlobalReplicationGroup> {
@@ -35,7 +30,7 @@ impl DeleteGlobalReplicationGroupOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteGlobalReplicationGroupOutputBuilder {
-    pub(crate) global_replication_group: Option<crate::types::GlobalReplicationGroup>,
+    pub(crate) inner: DeleteGlobalReplicationGroupOutput,
 }
 impl DeleteGlobalReplicationGroupOutputBuilder {
     /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
@@ -48,39 +43,26 @@ impl DeleteGlobalReplicationGroupOutputBuilder {
         mut self,
         input: impl Into<crate::types::GlobalReplicationGroup>,
     ) -> Self {
-        self.global_replication_group = Some(input.into());
+        self.inner.global_replication_group = Some(input.into());
         self
     }
-    /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
-    /// resides in a different Amazon region. The secondary cluster accepts only reads. The primary
-    /// cluster automatically replicates updates to the secondary cluster.
-    ///
-    /// - The **GlobalReplicationGroupIdSuffix** represents the name of the Global datastore, which is
-    ///   what you use to associate a secondary cluster.
+    /// Sets or clears [`global_replication_group`](Self::global_replication_group).
     pub fn set_global_replication_group(
         mut self,
         input: Option<crate::types::GlobalReplicationGroup>,
     ) -> Self {
-        self.global_replication_group = input;
+        self.inner.global_replication_group = input;
         self
     }
-    /// Consists of a primary cluster that accepts writes and an associated secondary cluster that
-    /// resides in a different Amazon region. The secondary cluster accepts only reads. The primary
-    /// cluster automatically replicates updates to the secondary cluster.
-    ///
-    /// - The **GlobalReplicationGroupIdSuffix** represents the name of the Global datastore, which is
-    ///   what you use to associate a secondary cluster.
+    /// What [`global_replication_group`](Self::global_replication_group) set so far.
     pub fn get_global_replication_group(
         &self,
     ) -> &Option<crate::types::GlobalReplicationGroup> {
-        &self.global_replication_group
+        &self.inner.global_replication_group
     }
     /// Consumes the builder and constructs a [`DeleteGlobalReplicationGroupOutput`].
     pub fn build(self) -> DeleteGlobalReplicationGroupOutput {
-        DeleteGlobalReplicationGroupOutput {
-            global_replication_group: self.global_replication_group,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DeleteGlobalReplicationGroupOutput {

@@ -8,63 +8,48 @@ pub use super::output::DeleteReplicationGroupOutputBuilder;
 use super::{
     DeleteReplicationGroupError, DeleteReplicationGroup, DeleteReplicationGroupOutput,
 };
-/// Sets the input of `DeleteReplicationGroup` and sends it (`send()`). Made by the client's `delete_replication_group()`; it is
-/// [`DeleteReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Deletes an existing replication group. By default, this operation deletes the entire replication
-/// group, including the primary/primaries and all of the read replicas. If the replication group
-/// has only one primary, you can optionally delete only the read replicas, while retaining the
-/// primary by setting `RetainPrimaryCluster=true`.
-///
-/// When you receive a successful response from this operation, Amazon ElastiCache immediately
-/// begins deleting the selected resources; you cannot cancel or revert this operation.
-///
-/// > **Note:**
-/// >
-/// > - `CreateSnapshot` permission is required to create a final snapshot. Without this permission,
-/// >   the API call will fail with an `Access Denied` exception.
-/// > - This operation is valid for Redis OSS only.
-pub type DeleteReplicationGroupFluentBuilder<M = aws_query_runtime::client::Async> = DeleteReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteReplicationGroupError>,
 >;
-impl<M> DeleteReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::delete_replication_group`](crate::Client::delete_replication_group), which documents the operation:
+/// [`DeleteReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteReplicationGroupFluentBuilder<M = Async> = DeleteReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DeleteReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteReplicationGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteReplicationGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DeleteReplicationGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteReplicationGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteReplicationGroup>(self.inner)
+    }
+}
+impl DeleteReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteReplicationGroup>(self.inner).await
     }
 }

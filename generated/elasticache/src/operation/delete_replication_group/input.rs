@@ -18,20 +18,15 @@ pub struct DeleteReplicationGroupInput {
     pub final_snapshot_identifier: Option<String>,
 }
 impl DeleteReplicationGroupInput {
-    /// The identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// If set to `true`, all of the read replicas are deleted, but the primary node is retained.
+    /// The [`retain_primary_cluster`](Self::retain_primary_cluster) field.
     pub fn retain_primary_cluster(&self) -> Option<bool> {
         self.retain_primary_cluster
     }
-    /// The name of a final node group (shard) snapshot. ElastiCache creates the snapshot from the
-    /// primary node in the cluster, rather than one of the replicas; this is to ensure that it captures
-    /// the freshest data. After the final snapshot is taken, the replication group is immediately
-    /// deleted.
+    /// The [`final_snapshot_identifier`](Self::final_snapshot_identifier) field.
     pub fn final_snapshot_identifier(&self) -> Option<&str> {
         self.final_snapshot_identifier.as_deref()
     }
@@ -44,9 +39,7 @@ impl DeleteReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteReplicationGroupInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) retain_primary_cluster: Option<bool>,
-    pub(crate) final_snapshot_identifier: Option<String>,
+    pub(crate) inner: DeleteReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> DeleteReplicationGroupInputBuilder<C> {
@@ -54,83 +47,55 @@ impl<C> DeleteReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The identifier for the cluster to be deleted. This parameter is not case sensitive.
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// If set to `true`, all of the read replicas are deleted, but the primary node is retained.
     pub fn retain_primary_cluster(mut self, input: impl Into<bool>) -> Self {
-        self.retain_primary_cluster = Some(input.into());
+        self.inner.retain_primary_cluster = Some(input.into());
         self
     }
-    /// If set to `true`, all of the read replicas are deleted, but the primary node is retained.
+    /// Sets or clears [`retain_primary_cluster`](Self::retain_primary_cluster).
     pub fn set_retain_primary_cluster(mut self, input: Option<bool>) -> Self {
-        self.retain_primary_cluster = input;
+        self.inner.retain_primary_cluster = input;
         self
     }
-    /// If set to `true`, all of the read replicas are deleted, but the primary node is retained.
+    /// What [`retain_primary_cluster`](Self::retain_primary_cluster) set so far.
     pub fn get_retain_primary_cluster(&self) -> &Option<bool> {
-        &self.retain_primary_cluster
+        &self.inner.retain_primary_cluster
     }
     /// The name of a final node group (shard) snapshot. ElastiCache creates the snapshot from the
     /// primary node in the cluster, rather than one of the replicas; this is to ensure that it captures
     /// the freshest data. After the final snapshot is taken, the replication group is immediately
     /// deleted.
     pub fn final_snapshot_identifier(mut self, input: impl Into<String>) -> Self {
-        self.final_snapshot_identifier = Some(input.into());
+        self.inner.final_snapshot_identifier = Some(input.into());
         self
     }
-    /// The name of a final node group (shard) snapshot. ElastiCache creates the snapshot from the
-    /// primary node in the cluster, rather than one of the replicas; this is to ensure that it captures
-    /// the freshest data. After the final snapshot is taken, the replication group is immediately
-    /// deleted.
+    /// Sets or clears [`final_snapshot_identifier`](Self::final_snapshot_identifier).
     pub fn set_final_snapshot_identifier(mut self, input: Option<String>) -> Self {
-        self.final_snapshot_identifier = input;
+        self.inner.final_snapshot_identifier = input;
         self
     }
-    /// The name of a final node group (shard) snapshot. ElastiCache creates the snapshot from the
-    /// primary node in the cluster, rather than one of the replicas; this is to ensure that it captures
-    /// the freshest data. After the final snapshot is taken, the replication group is immediately
-    /// deleted.
+    /// What [`final_snapshot_identifier`](Self::final_snapshot_identifier) set so far.
     pub fn get_final_snapshot_identifier(&self) -> &Option<String> {
-        &self.final_snapshot_identifier
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteReplicationGroupInputBuilder {
-            replication_group_id: None,
-            retain_primary_cluster: None,
-            final_snapshot_identifier: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteReplicationGroupInput, C) {
-        (
-            DeleteReplicationGroupInput {
-                replication_group_id: self.replication_group_id,
-                retain_primary_cluster: self.retain_primary_cluster,
-                final_snapshot_identifier: self.final_snapshot_identifier,
-            },
-            self.context,
-        )
+        &self.inner.final_snapshot_identifier
     }
 }
 impl DeleteReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteReplicationGroupInput`].
-    pub fn build(self) -> DeleteReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DeleteReplicationGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -10,7 +10,7 @@ pub struct DeleteReplicationGroupOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DeleteReplicationGroupOutput {
-    /// Contains all of the attributes of a specific Valkey or Redis OSS replication group.
+    /// The [`replication_group`](Self::replication_group) field.
     pub fn replication_group(&self) -> Option<&crate::types::ReplicationGroup> {
         self.replication_group.as_ref()
     }
@@ -23,7 +23,7 @@ impl DeleteReplicationGroupOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteReplicationGroupOutputBuilder {
-    pub(crate) replication_group: Option<crate::types::ReplicationGroup>,
+    pub(crate) inner: DeleteReplicationGroupOutput,
 }
 impl DeleteReplicationGroupOutputBuilder {
     /// Contains all of the attributes of a specific Valkey or Redis OSS replication group.
@@ -31,27 +31,24 @@ impl DeleteReplicationGroupOutputBuilder {
         mut self,
         input: impl Into<crate::types::ReplicationGroup>,
     ) -> Self {
-        self.replication_group = Some(input.into());
+        self.inner.replication_group = Some(input.into());
         self
     }
-    /// Contains all of the attributes of a specific Valkey or Redis OSS replication group.
+    /// Sets or clears [`replication_group`](Self::replication_group).
     pub fn set_replication_group(
         mut self,
         input: Option<crate::types::ReplicationGroup>,
     ) -> Self {
-        self.replication_group = input;
+        self.inner.replication_group = input;
         self
     }
-    /// Contains all of the attributes of a specific Valkey or Redis OSS replication group.
+    /// What [`replication_group`](Self::replication_group) set so far.
     pub fn get_replication_group(&self) -> &Option<crate::types::ReplicationGroup> {
-        &self.replication_group
+        &self.inner.replication_group
     }
     /// Consumes the builder and constructs a [`DeleteReplicationGroupOutput`].
     pub fn build(self) -> DeleteReplicationGroupOutput {
-        DeleteReplicationGroupOutput {
-            replication_group: self.replication_group,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DeleteReplicationGroupOutput {

@@ -8,56 +8,48 @@ pub use super::output::DeleteServerlessCacheOutputBuilder;
 use super::{
     DeleteServerlessCacheError, DeleteServerlessCache, DeleteServerlessCacheOutput,
 };
-/// Sets the input of `DeleteServerlessCache` and sends it (`send()`). Made by the client's `delete_serverless_cache()`; it is
-/// [`DeleteServerlessCacheInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Deletes a specified existing serverless cache.
-///
-/// > **Note:**
-/// >
-/// > `CreateServerlessCacheSnapshot` permission is required to create a final snapshot. Without this
-/// > permission, the API call will fail with an `Access Denied` exception.
-pub type DeleteServerlessCacheFluentBuilder<M = aws_query_runtime::client::Async> = DeleteServerlessCacheInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteServerlessCacheOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheError>,
 >;
-impl<M> DeleteServerlessCacheInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::delete_serverless_cache`](crate::Client::delete_serverless_cache), which documents the operation:
+/// [`DeleteServerlessCacheInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteServerlessCacheFluentBuilder<M = Async> = DeleteServerlessCacheInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DeleteServerlessCacheInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteServerlessCacheInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteServerlessCacheInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteServerlessCacheInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteServerlessCacheOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteServerlessCache>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteServerlessCache>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteServerlessCacheInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DeleteServerlessCacheInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteServerlessCacheOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteServerlessCache>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteServerlessCache>(self.inner)
+    }
+}
+impl DeleteServerlessCacheInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteServerlessCache>(self.inner).await
     }
 }

@@ -15,15 +15,11 @@ pub struct DeleteServerlessCacheInput {
     pub final_snapshot_name: Option<String>,
 }
 impl DeleteServerlessCacheInput {
-    /// The identifier of the serverless cache to be deleted.
-    ///
-    /// This member is required.
+    /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
-    /// Name of the final snapshot to be taken before the serverless cache is deleted. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Default: NULL, i.e. a final snapshot is not
-    /// taken.
+    /// The [`final_snapshot_name`](Self::final_snapshot_name) field.
     pub fn final_snapshot_name(&self) -> Option<&str> {
         self.final_snapshot_name.as_deref()
     }
@@ -36,8 +32,7 @@ impl DeleteServerlessCacheInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteServerlessCacheInputBuilder<C = ()> {
-    pub(crate) serverless_cache_name: Option<String>,
-    pub(crate) final_snapshot_name: Option<String>,
+    pub(crate) inner: DeleteServerlessCacheInput,
     pub(crate) context: C,
 }
 impl<C> DeleteServerlessCacheInputBuilder<C> {
@@ -45,64 +40,40 @@ impl<C> DeleteServerlessCacheInputBuilder<C> {
     ///
     /// This member is required.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(input.into());
+        self.inner.serverless_cache_name = Some(input.into());
         self
     }
-    /// The identifier of the serverless cache to be deleted.
-    ///
-    /// This member is required.
+    /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_name = input;
+        self.inner.serverless_cache_name = input;
         self
     }
-    /// The identifier of the serverless cache to be deleted.
-    ///
-    /// This member is required.
+    /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
+        &self.inner.serverless_cache_name
     }
     /// Name of the final snapshot to be taken before the serverless cache is deleted. Available for
     /// Valkey, Redis OSS and Serverless Memcached only. Default: NULL, i.e. a final snapshot is not
     /// taken.
     pub fn final_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.final_snapshot_name = Some(input.into());
+        self.inner.final_snapshot_name = Some(input.into());
         self
     }
-    /// Name of the final snapshot to be taken before the serverless cache is deleted. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Default: NULL, i.e. a final snapshot is not
-    /// taken.
+    /// Sets or clears [`final_snapshot_name`](Self::final_snapshot_name).
     pub fn set_final_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.final_snapshot_name = input;
+        self.inner.final_snapshot_name = input;
         self
     }
-    /// Name of the final snapshot to be taken before the serverless cache is deleted. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only. Default: NULL, i.e. a final snapshot is not
-    /// taken.
+    /// What [`final_snapshot_name`](Self::final_snapshot_name) set so far.
     pub fn get_final_snapshot_name(&self) -> &Option<String> {
-        &self.final_snapshot_name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteServerlessCacheInputBuilder {
-            serverless_cache_name: None,
-            final_snapshot_name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteServerlessCacheInput, C) {
-        (
-            DeleteServerlessCacheInput {
-                serverless_cache_name: self.serverless_cache_name,
-                final_snapshot_name: self.final_snapshot_name,
-            },
-            self.context,
-        )
+        &self.inner.final_snapshot_name
     }
 }
 impl DeleteServerlessCacheInputBuilder {
     /// Consumes the builder and constructs a [`DeleteServerlessCacheInput`].
-    pub fn build(self) -> DeleteServerlessCacheInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DeleteServerlessCacheInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

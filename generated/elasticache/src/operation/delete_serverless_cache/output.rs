@@ -10,7 +10,7 @@ pub struct DeleteServerlessCacheOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DeleteServerlessCacheOutput {
-    /// Provides the details of the specified serverless cache that is about to be deleted.
+    /// The [`serverless_cache`](Self::serverless_cache) field.
     pub fn serverless_cache(&self) -> Option<&crate::types::ServerlessCache> {
         self.serverless_cache.as_ref()
     }
@@ -23,7 +23,7 @@ impl DeleteServerlessCacheOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteServerlessCacheOutputBuilder {
-    pub(crate) serverless_cache: Option<crate::types::ServerlessCache>,
+    pub(crate) inner: DeleteServerlessCacheOutput,
 }
 impl DeleteServerlessCacheOutputBuilder {
     /// Provides the details of the specified serverless cache that is about to be deleted.
@@ -31,27 +31,24 @@ impl DeleteServerlessCacheOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerlessCache>,
     ) -> Self {
-        self.serverless_cache = Some(input.into());
+        self.inner.serverless_cache = Some(input.into());
         self
     }
-    /// Provides the details of the specified serverless cache that is about to be deleted.
+    /// Sets or clears [`serverless_cache`](Self::serverless_cache).
     pub fn set_serverless_cache(
         mut self,
         input: Option<crate::types::ServerlessCache>,
     ) -> Self {
-        self.serverless_cache = input;
+        self.inner.serverless_cache = input;
         self
     }
-    /// Provides the details of the specified serverless cache that is about to be deleted.
+    /// What [`serverless_cache`](Self::serverless_cache) set so far.
     pub fn get_serverless_cache(&self) -> &Option<crate::types::ServerlessCache> {
-        &self.serverless_cache
+        &self.inner.serverless_cache
     }
     /// Consumes the builder and constructs a [`DeleteServerlessCacheOutput`].
     pub fn build(self) -> DeleteServerlessCacheOutput {
-        DeleteServerlessCacheOutput {
-            serverless_cache: self.serverless_cache,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DeleteServerlessCacheOutput {

@@ -9,52 +9,53 @@ use super::{
     DeleteServerlessCacheSnapshotError, DeleteServerlessCacheSnapshot,
     DeleteServerlessCacheSnapshotOutput,
 };
-/// Sets the input of `DeleteServerlessCacheSnapshot` and sends it (`send()`). Made by the client's `delete_serverless_cache_snapshot()`; it is
-/// [`DeleteServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Deletes an existing serverless cache snapshot. Available for Valkey, Redis OSS and Serverless
-/// Memcached only.
-pub type DeleteServerlessCacheSnapshotFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DeleteServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> DeleteServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteServerlessCacheSnapshotOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheSnapshotError>,
+>;
+/// The fluent builder of [`Client::delete_serverless_cache_snapshot`](crate::Client::delete_serverless_cache_snapshot), which documents the operation:
+/// [`DeleteServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteServerlessCacheSnapshotFluentBuilder<M = Async> = DeleteServerlessCacheSnapshotInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DeleteServerlessCacheSnapshotInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteServerlessCacheSnapshotInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteServerlessCacheSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteServerlessCacheSnapshotInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteServerlessCacheSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteServerlessCacheSnapshot>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<DeleteServerlessCacheSnapshot>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl DeleteServerlessCacheSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteServerlessCacheSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteServerlessCacheSnapshot>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteServerlessCacheSnapshot>(self.inner)
+    }
+}
+impl DeleteServerlessCacheSnapshotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteServerlessCacheSnapshot>(self.inner).await
     }
 }

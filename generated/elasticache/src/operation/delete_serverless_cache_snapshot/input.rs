@@ -12,10 +12,7 @@ pub struct DeleteServerlessCacheSnapshotInput {
     pub serverless_cache_snapshot_name: Option<String>,
 }
 impl DeleteServerlessCacheSnapshotInput {
-    /// Idenfitier of the snapshot to be deleted. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    ///
-    /// This member is required.
+    /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
@@ -28,7 +25,7 @@ impl DeleteServerlessCacheSnapshotInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteServerlessCacheSnapshotInputBuilder<C = ()> {
-    pub(crate) serverless_cache_snapshot_name: Option<String>,
+    pub(crate) inner: DeleteServerlessCacheSnapshotInput,
     pub(crate) context: C,
 }
 impl<C> DeleteServerlessCacheSnapshotInputBuilder<C> {
@@ -37,44 +34,27 @@ impl<C> DeleteServerlessCacheSnapshotInputBuilder<C> {
     ///
     /// This member is required.
     pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(input.into());
+        self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
-    /// Idenfitier of the snapshot to be deleted. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    ///
-    /// This member is required.
+    /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = input;
+        self.inner.serverless_cache_snapshot_name = input;
         self
     }
-    /// Idenfitier of the snapshot to be deleted. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
-    ///
-    /// This member is required.
+    /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteServerlessCacheSnapshotInputBuilder {
-            serverless_cache_snapshot_name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteServerlessCacheSnapshotInput, C) {
-        (
-            DeleteServerlessCacheSnapshotInput {
-                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-            },
-            self.context,
-        )
+        &self.inner.serverless_cache_snapshot_name
     }
 }
 impl DeleteServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`DeleteServerlessCacheSnapshotInput`].
-    pub fn build(self) -> DeleteServerlessCacheSnapshotInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        DeleteServerlessCacheSnapshotInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

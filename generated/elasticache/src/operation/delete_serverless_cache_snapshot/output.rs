@@ -10,7 +10,7 @@ pub struct DeleteServerlessCacheSnapshotOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DeleteServerlessCacheSnapshotOutput {
-    /// The snapshot to be deleted. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// The [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) field.
     pub fn serverless_cache_snapshot(
         &self,
     ) -> Option<&crate::types::ServerlessCacheSnapshot> {
@@ -25,7 +25,7 @@ impl DeleteServerlessCacheSnapshotOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteServerlessCacheSnapshotOutputBuilder {
-    pub(crate) serverless_cache_snapshot: Option<crate::types::ServerlessCacheSnapshot>,
+    pub(crate) inner: DeleteServerlessCacheSnapshotOutput,
 }
 impl DeleteServerlessCacheSnapshotOutputBuilder {
     /// The snapshot to be deleted. Available for Valkey, Redis OSS and Serverless Memcached only.
@@ -33,29 +33,26 @@ impl DeleteServerlessCacheSnapshotOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerlessCacheSnapshot>,
     ) -> Self {
-        self.serverless_cache_snapshot = Some(input.into());
+        self.inner.serverless_cache_snapshot = Some(input.into());
         self
     }
-    /// The snapshot to be deleted. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`serverless_cache_snapshot`](Self::serverless_cache_snapshot).
     pub fn set_serverless_cache_snapshot(
         mut self,
         input: Option<crate::types::ServerlessCacheSnapshot>,
     ) -> Self {
-        self.serverless_cache_snapshot = input;
+        self.inner.serverless_cache_snapshot = input;
         self
     }
-    /// The snapshot to be deleted. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`serverless_cache_snapshot`](Self::serverless_cache_snapshot) set so far.
     pub fn get_serverless_cache_snapshot(
         &self,
     ) -> &Option<crate::types::ServerlessCacheSnapshot> {
-        &self.serverless_cache_snapshot
+        &self.inner.serverless_cache_snapshot
     }
     /// Consumes the builder and constructs a [`DeleteServerlessCacheSnapshotOutput`].
     pub fn build(self) -> DeleteServerlessCacheSnapshotOutput {
-        DeleteServerlessCacheSnapshotOutput {
-            serverless_cache_snapshot: self.serverless_cache_snapshot,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DeleteServerlessCacheSnapshotOutput {

@@ -6,57 +6,46 @@
 pub use super::input::DeleteSnapshotInputBuilder;
 pub use super::output::DeleteSnapshotOutputBuilder;
 use super::{DeleteSnapshotError, DeleteSnapshot, DeleteSnapshotOutput};
-/// Sets the input of `DeleteSnapshot` and sends it (`send()`). Made by the client's `delete_snapshot()`; it is
-/// [`DeleteSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Deletes an existing snapshot. When you receive a successful response from this operation,
-/// ElastiCache immediately begins deleting the snapshot; you cannot cancel or revert this
-/// operation.
-///
-/// > **Note:**
-/// >
-/// > This operation is valid for Valkey or Redis OSS only.
-pub type DeleteSnapshotFluentBuilder<M = aws_query_runtime::client::Async> = DeleteSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteSnapshotOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteSnapshotError>,
 >;
-impl<M> DeleteSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::delete_snapshot`](crate::Client::delete_snapshot), which documents the operation:
+/// [`DeleteSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteSnapshotFluentBuilder<M = Async> = DeleteSnapshotInputBuilder<Fluent<M>>;
+impl<M> DeleteSnapshotInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteSnapshotInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteSnapshotInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteSnapshot>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteSnapshot>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DeleteSnapshotInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteSnapshot>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteSnapshot>(self.inner)
+    }
+}
+impl DeleteSnapshotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteSnapshot>(self.inner).await
     }
 }

@@ -11,9 +11,7 @@ pub struct DeleteSnapshotInput {
     pub snapshot_name: Option<String>,
 }
 impl DeleteSnapshotInput {
-    /// The name of the snapshot to be deleted.
-    ///
-    /// This member is required.
+    /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
@@ -26,7 +24,7 @@ impl DeleteSnapshotInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteSnapshotInputBuilder<C = ()> {
-    pub(crate) snapshot_name: Option<String>,
+    pub(crate) inner: DeleteSnapshotInput,
     pub(crate) context: C,
 }
 impl<C> DeleteSnapshotInputBuilder<C> {
@@ -34,42 +32,24 @@ impl<C> DeleteSnapshotInputBuilder<C> {
     ///
     /// This member is required.
     pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_name = Some(input.into());
+        self.inner.snapshot_name = Some(input.into());
         self
     }
-    /// The name of the snapshot to be deleted.
-    ///
-    /// This member is required.
+    /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.snapshot_name = input;
+        self.inner.snapshot_name = input;
         self
     }
-    /// The name of the snapshot to be deleted.
-    ///
-    /// This member is required.
+    /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteSnapshotInputBuilder {
-            snapshot_name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteSnapshotInput, C) {
-        (
-            DeleteSnapshotInput {
-                snapshot_name: self.snapshot_name,
-            },
-            self.context,
-        )
+        &self.inner.snapshot_name
     }
 }
 impl DeleteSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`DeleteSnapshotInput`].
-    pub fn build(self) -> DeleteSnapshotInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DeleteSnapshotInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

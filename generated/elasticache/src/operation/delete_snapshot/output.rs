@@ -11,8 +11,7 @@ pub struct DeleteSnapshotOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DeleteSnapshotOutput {
-    /// Represents a copy of an entire Valkey or Redis OSS cluster as of the time when the snapshot was
-    /// taken.
+    /// The [`snapshot`](Self::snapshot) field.
     pub fn snapshot(&self) -> Option<&crate::types::Snapshot> {
         self.snapshot.as_ref()
     }
@@ -25,32 +24,27 @@ impl DeleteSnapshotOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteSnapshotOutputBuilder {
-    pub(crate) snapshot: Option<crate::types::Snapshot>,
+    pub(crate) inner: DeleteSnapshotOutput,
 }
 impl DeleteSnapshotOutputBuilder {
     /// Represents a copy of an entire Valkey or Redis OSS cluster as of the time when the snapshot was
     /// taken.
     pub fn snapshot(mut self, input: impl Into<crate::types::Snapshot>) -> Self {
-        self.snapshot = Some(input.into());
+        self.inner.snapshot = Some(input.into());
         self
     }
-    /// Represents a copy of an entire Valkey or Redis OSS cluster as of the time when the snapshot was
-    /// taken.
+    /// Sets or clears [`snapshot`](Self::snapshot).
     pub fn set_snapshot(mut self, input: Option<crate::types::Snapshot>) -> Self {
-        self.snapshot = input;
+        self.inner.snapshot = input;
         self
     }
-    /// Represents a copy of an entire Valkey or Redis OSS cluster as of the time when the snapshot was
-    /// taken.
+    /// What [`snapshot`](Self::snapshot) set so far.
     pub fn get_snapshot(&self) -> &Option<crate::types::Snapshot> {
-        &self.snapshot
+        &self.inner.snapshot
     }
     /// Consumes the builder and constructs a [`DeleteSnapshotOutput`].
     pub fn build(self) -> DeleteSnapshotOutput {
-        DeleteSnapshotOutput {
-            snapshot: self.snapshot,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DeleteSnapshotOutput {

@@ -6,54 +6,46 @@
 pub use super::input::DeleteUserInputBuilder;
 pub use super::output::DeleteUserOutputBuilder;
 use super::{DeleteUserError, DeleteUser, DeleteUserOutput};
-/// Sets the input of `DeleteUser` and sends it (`send()`). Made by the client's `delete_user()`; it is
-/// [`DeleteUserInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user. The user will
-/// be removed from all user groups and in turn removed from all replication groups. For more
-/// information, see [Using Role Based Access Control
-/// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
-pub type DeleteUserFluentBuilder<M = aws_query_runtime::client::Async> = DeleteUserInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteUserOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteUserError>,
 >;
-impl<M> DeleteUserInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::delete_user`](crate::Client::delete_user), which documents the operation:
+/// [`DeleteUserInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteUserFluentBuilder<M = Async> = DeleteUserInputBuilder<Fluent<M>>;
+impl<M> DeleteUserInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteUserInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteUserInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteUserInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteUserOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteUserError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteUser>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteUser>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteUserInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DeleteUserInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteUserOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteUserError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteUser>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteUser>(self.inner)
+    }
+}
+impl DeleteUserInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteUser>(self.inner).await
     }
 }

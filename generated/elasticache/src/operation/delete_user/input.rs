@@ -11,9 +11,7 @@ pub struct DeleteUserInput {
     pub user_id: Option<String>,
 }
 impl DeleteUserInput {
-    /// The ID of the user.
-    ///
-    /// This member is required.
+    /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
@@ -26,7 +24,7 @@ impl DeleteUserInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteUserInputBuilder<C = ()> {
-    pub(crate) user_id: Option<String>,
+    pub(crate) inner: DeleteUserInput,
     pub(crate) context: C,
 }
 impl<C> DeleteUserInputBuilder<C> {
@@ -34,42 +32,22 @@ impl<C> DeleteUserInputBuilder<C> {
     ///
     /// This member is required.
     pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.user_id = Some(input.into());
+        self.inner.user_id = Some(input.into());
         self
     }
-    /// The ID of the user.
-    ///
-    /// This member is required.
+    /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.user_id = input;
+        self.inner.user_id = input;
         self
     }
-    /// The ID of the user.
-    ///
-    /// This member is required.
+    /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteUserInputBuilder {
-            user_id: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteUserInput, C) {
-        (
-            DeleteUserInput {
-                user_id: self.user_id,
-            },
-            self.context,
-        )
+        &self.inner.user_id
     }
 }
 impl DeleteUserInputBuilder {
     /// Consumes the builder and constructs a [`DeleteUserInput`].
-    pub fn build(self) -> DeleteUserInput {
-        self.into_parts().0
+    pub fn build(self) -> Result<DeleteUserInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

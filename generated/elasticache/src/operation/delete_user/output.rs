@@ -26,41 +26,39 @@ pub struct DeleteUserOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DeleteUserOutput {
-    /// The ID of the user.
+    /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
-    /// The username of the user.
+    /// The [`user_name`](Self::user_name) field.
     pub fn user_name(&self) -> Option<&str> {
         self.user_name.as_deref()
     }
-    /// Indicates the user status. Can be "active", "modifying" or "deleting".
+    /// The [`status`](Self::status) field.
     pub fn status(&self) -> Option<&str> {
         self.status.as_deref()
     }
-    /// The options are valkey or redis.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The minimum engine version required, which is Redis OSS 6.0
+    /// The [`minimum_engine_version`](Self::minimum_engine_version) field.
     pub fn minimum_engine_version(&self) -> Option<&str> {
         self.minimum_engine_version.as_deref()
     }
-    /// Access permissions string used for this user.
+    /// The [`access_string`](Self::access_string) field.
     pub fn access_string(&self) -> Option<&str> {
         self.access_string.as_deref()
     }
-    /// Returns a list of the user group IDs the user belongs to.
-    ///
-    /// Empty if the value was not set; `.user_group_ids.is_none()` tells the two apart.
+    /// The [`user_group_ids`](Self::user_group_ids) field, empty if it was not set (`.user_group_ids.is_none()` tells the two apart).
     pub fn user_group_ids(&self) -> &[String] {
         self.user_group_ids.as_deref().unwrap_or_default()
     }
-    /// Denotes whether the user requires a password to authenticate.
+    /// The [`authentication`](Self::authentication) field.
     pub fn authentication(&self) -> Option<&crate::types::Authentication> {
         self.authentication.as_ref()
     }
-    /// The Amazon Resource Name (ARN) of the user.
+    /// The [`arn`](Self::arn) field.
     pub fn arn(&self) -> Option<&str> {
         self.arn.as_deref()
     }
@@ -73,165 +71,146 @@ impl DeleteUserOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteUserOutputBuilder {
-    pub(crate) user_id: Option<String>,
-    pub(crate) user_name: Option<String>,
-    pub(crate) status: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) minimum_engine_version: Option<String>,
-    pub(crate) access_string: Option<String>,
-    pub(crate) user_group_ids: Option<Vec<String>>,
-    pub(crate) authentication: Option<crate::types::Authentication>,
-    pub(crate) arn: Option<String>,
+    pub(crate) inner: DeleteUserOutput,
 }
 impl DeleteUserOutputBuilder {
     /// The ID of the user.
     pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.user_id = Some(input.into());
+        self.inner.user_id = Some(input.into());
         self
     }
-    /// The ID of the user.
+    /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.user_id = input;
+        self.inner.user_id = input;
         self
     }
-    /// The ID of the user.
+    /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
+        &self.inner.user_id
     }
     /// The username of the user.
     pub fn user_name(mut self, input: impl Into<String>) -> Self {
-        self.user_name = Some(input.into());
+        self.inner.user_name = Some(input.into());
         self
     }
-    /// The username of the user.
+    /// Sets or clears [`user_name`](Self::user_name).
     pub fn set_user_name(mut self, input: Option<String>) -> Self {
-        self.user_name = input;
+        self.inner.user_name = input;
         self
     }
-    /// The username of the user.
+    /// What [`user_name`](Self::user_name) set so far.
     pub fn get_user_name(&self) -> &Option<String> {
-        &self.user_name
+        &self.inner.user_name
     }
     /// Indicates the user status. Can be "active", "modifying" or "deleting".
     pub fn status(mut self, input: impl Into<String>) -> Self {
-        self.status = Some(input.into());
+        self.inner.status = Some(input.into());
         self
     }
-    /// Indicates the user status. Can be "active", "modifying" or "deleting".
+    /// Sets or clears [`status`](Self::status).
     pub fn set_status(mut self, input: Option<String>) -> Self {
-        self.status = input;
+        self.inner.status = input;
         self
     }
-    /// Indicates the user status. Can be "active", "modifying" or "deleting".
+    /// What [`status`](Self::status) set so far.
     pub fn get_status(&self) -> &Option<String> {
-        &self.status
+        &self.inner.status
     }
     /// The options are valkey or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The options are valkey or redis.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The options are valkey or redis.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The minimum engine version required, which is Redis OSS 6.0
     pub fn minimum_engine_version(mut self, input: impl Into<String>) -> Self {
-        self.minimum_engine_version = Some(input.into());
+        self.inner.minimum_engine_version = Some(input.into());
         self
     }
-    /// The minimum engine version required, which is Redis OSS 6.0
+    /// Sets or clears [`minimum_engine_version`](Self::minimum_engine_version).
     pub fn set_minimum_engine_version(mut self, input: Option<String>) -> Self {
-        self.minimum_engine_version = input;
+        self.inner.minimum_engine_version = input;
         self
     }
-    /// The minimum engine version required, which is Redis OSS 6.0
+    /// What [`minimum_engine_version`](Self::minimum_engine_version) set so far.
     pub fn get_minimum_engine_version(&self) -> &Option<String> {
-        &self.minimum_engine_version
+        &self.inner.minimum_engine_version
     }
     /// Access permissions string used for this user.
     pub fn access_string(mut self, input: impl Into<String>) -> Self {
-        self.access_string = Some(input.into());
+        self.inner.access_string = Some(input.into());
         self
     }
-    /// Access permissions string used for this user.
+    /// Sets or clears [`access_string`](Self::access_string).
     pub fn set_access_string(mut self, input: Option<String>) -> Self {
-        self.access_string = input;
+        self.inner.access_string = input;
         self
     }
-    /// Access permissions string used for this user.
+    /// What [`access_string`](Self::access_string) set so far.
     pub fn get_access_string(&self) -> &Option<String> {
-        &self.access_string
+        &self.inner.access_string
     }
     /// Appends an item to `user_group_ids`; use [`Self::set_user_group_ids`] to replace the whole list.
     ///
     /// Returns a list of the user group IDs the user belongs to.
     pub fn user_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Returns a list of the user group IDs the user belongs to.
+    /// Sets or clears [`user_group_ids`](Self::user_group_ids).
     pub fn set_user_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_group_ids = input;
+        self.inner.user_group_ids = input;
         self
     }
-    /// Returns a list of the user group IDs the user belongs to.
+    /// What [`user_group_ids`](Self::user_group_ids) set so far.
     pub fn get_user_group_ids(&self) -> &Option<Vec<String>> {
-        &self.user_group_ids
+        &self.inner.user_group_ids
     }
     /// Denotes whether the user requires a password to authenticate.
     pub fn authentication(
         mut self,
         input: impl Into<crate::types::Authentication>,
     ) -> Self {
-        self.authentication = Some(input.into());
+        self.inner.authentication = Some(input.into());
         self
     }
-    /// Denotes whether the user requires a password to authenticate.
+    /// Sets or clears [`authentication`](Self::authentication).
     pub fn set_authentication(
         mut self,
         input: Option<crate::types::Authentication>,
     ) -> Self {
-        self.authentication = input;
+        self.inner.authentication = input;
         self
     }
-    /// Denotes whether the user requires a password to authenticate.
+    /// What [`authentication`](Self::authentication) set so far.
     pub fn get_authentication(&self) -> &Option<crate::types::Authentication> {
-        &self.authentication
+        &self.inner.authentication
     }
     /// The Amazon Resource Name (ARN) of the user.
     pub fn arn(mut self, input: impl Into<String>) -> Self {
-        self.arn = Some(input.into());
+        self.inner.arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the user.
+    /// Sets or clears [`arn`](Self::arn).
     pub fn set_arn(mut self, input: Option<String>) -> Self {
-        self.arn = input;
+        self.inner.arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the user.
+    /// What [`arn`](Self::arn) set so far.
     pub fn get_arn(&self) -> &Option<String> {
-        &self.arn
+        &self.inner.arn
     }
     /// Consumes the builder and constructs a [`DeleteUserOutput`].
     pub fn build(self) -> DeleteUserOutput {
-        DeleteUserOutput {
-            user_id: self.user_id,
-            user_name: self.user_name,
-            status: self.status,
-            engine: self.engine,
-            minimum_engine_version: self.minimum_engine_version,
-            access_string: self.access_string,
-            user_group_ids: self.user_group_ids,
-            authentication: self.authentication,
-            arn: self.arn,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DeleteUserOutput {

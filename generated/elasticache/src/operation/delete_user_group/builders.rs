@@ -6,54 +6,48 @@
 pub use super::input::DeleteUserGroupInputBuilder;
 pub use super::output::DeleteUserGroupOutputBuilder;
 use super::{DeleteUserGroupError, DeleteUserGroup, DeleteUserGroupOutput};
-/// Sets the input of `DeleteUserGroup` and sends it (`send()`). Made by the client's `delete_user_group()`; it is
-/// [`DeleteUserGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// For Valkey engine version 7.2 onwards and Redis OSS 6.0 onwards: Deletes a user group. The user
-/// group must first be disassociated from the replication group before it can be deleted. For more
-/// information, see [Using Role Based Access Control
-/// (RBAC)](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html>).
-pub type DeleteUserGroupFluentBuilder<M = aws_query_runtime::client::Async> = DeleteUserGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteUserGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteUserGroupError>,
 >;
-impl<M> DeleteUserGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::delete_user_group`](crate::Client::delete_user_group), which documents the operation:
+/// [`DeleteUserGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteUserGroupFluentBuilder<M = Async> = DeleteUserGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DeleteUserGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteUserGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteUserGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteUserGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteUserGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteUserGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteUserGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteUserGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteUserGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DeleteUserGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteUserGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteUserGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteUserGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteUserGroup>(self.inner)
+    }
+}
+impl DeleteUserGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteUserGroup>(self.inner).await
     }
 }

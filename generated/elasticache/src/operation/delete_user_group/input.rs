@@ -11,9 +11,7 @@ pub struct DeleteUserGroupInput {
     pub user_group_id: Option<String>,
 }
 impl DeleteUserGroupInput {
-    /// The ID of the user group.
-    ///
-    /// This member is required.
+    /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
@@ -26,7 +24,7 @@ impl DeleteUserGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteUserGroupInputBuilder<C = ()> {
-    pub(crate) user_group_id: Option<String>,
+    pub(crate) inner: DeleteUserGroupInput,
     pub(crate) context: C,
 }
 impl<C> DeleteUserGroupInputBuilder<C> {
@@ -34,42 +32,24 @@ impl<C> DeleteUserGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.user_group_id = Some(input.into());
+        self.inner.user_group_id = Some(input.into());
         self
     }
-    /// The ID of the user group.
-    ///
-    /// This member is required.
+    /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.user_group_id = input;
+        self.inner.user_group_id = input;
         self
     }
-    /// The ID of the user group.
-    ///
-    /// This member is required.
+    /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteUserGroupInputBuilder {
-            user_group_id: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteUserGroupInput, C) {
-        (
-            DeleteUserGroupInput {
-                user_group_id: self.user_group_id,
-            },
-            self.context,
-        )
+        &self.inner.user_group_id
     }
 }
 impl DeleteUserGroupInputBuilder {
     /// Consumes the builder and constructs a [`DeleteUserGroupInput`].
-    pub fn build(self) -> DeleteUserGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DeleteUserGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -8,34 +8,24 @@ pub use super::output::DescribeCacheClustersOutputBuilder;
 use super::{
     DescribeCacheClustersError, DescribeCacheClusters, DescribeCacheClustersOutput,
 };
-/// Sets the input of `DescribeCacheClusters` and sends it (`send()`). Made by the client's `describe_cache_clusters()`; it is
-/// [`DescribeCacheClustersInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns information about all provisioned clusters if no cluster identifier is specified, or
-/// about a specific cache cluster if a cluster identifier is supplied.
-///
-/// By default, abbreviated information about the clusters is returned. You can use the optional
-/// *ShowCacheNodeInfo* flag to retrieve detailed information about the cache nodes associated with
-/// the clusters. These details include the DNS address and port for the cache node endpoint.
-///
-/// If the cluster is in the *creating* state, only cluster-level information is displayed until all
-/// of the nodes are successfully provisioned.
-///
-/// If the cluster is in the *deleting* state, only cluster-level information is displayed.
-///
-/// If cache nodes are currently being added to the cluster, node endpoint information and creation
-/// time for the additional nodes are not displayed until they are completely provisioned. When the
-/// cluster state is *available*, the cluster is ready for use.
-///
-/// If cache nodes are currently being removed from the cluster, no endpoint information for the
-/// removed nodes is displayed.
-pub type DescribeCacheClustersFluentBuilder<M = aws_query_runtime::client::Async> = DescribeCacheClustersInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeCacheClustersOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeCacheClustersError>,
 >;
-impl<M> DescribeCacheClustersInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_cache_clusters`](crate::Client::describe_cache_clusters), which documents the operation:
+/// [`DescribeCacheClustersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeCacheClustersFluentBuilder<M = Async> = DescribeCacheClustersInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeCacheClustersInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeCacheClustersInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -44,41 +34,47 @@ impl<M> DescribeCacheClustersInputBuilder<aws_query_runtime::client::Fluent<M>> 
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeCacheClustersPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeCacheClustersPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeCacheClustersInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeCacheClustersInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheClustersOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheClustersError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeCacheClusters>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeCacheClusters>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheClustersInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeCacheClustersInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeCacheClustersOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheClustersError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeCacheClusters>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeCacheClusters>(self.inner)
+    }
+}
+impl DescribeCacheClustersInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeCacheClusters>(self.inner).await
+    }
+}
+impl<M, W> DescribeCacheClustersInputBuilder<aws_query_runtime::waiter::Waiting<M, W>> {
+    /// The first delay between polls (the model's `delay` by default).
+    pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+        self.context.config_mut().min_delay = delay;
+        self
+    }
+    /// The longest delay between polls (120 s by default).
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.context.config_mut().max_delay = delay;
+        self
+    }
+    /// The most polls (the model's `maxAttempts` by default; `None`: only time limits).
+    pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
+        self.context.config_mut().max_attempts = attempts;
+        self
     }
 }

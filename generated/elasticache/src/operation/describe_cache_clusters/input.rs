@@ -29,35 +29,23 @@ pub struct DescribeCacheClustersInput {
     pub show_cache_clusters_not_in_replication_groups: Option<bool>,
 }
 impl DescribeCacheClustersInput {
-    /// The user-supplied cluster identifier. If this parameter is specified, only information about
-    /// that specific cluster is returned. This parameter isn't case sensitive.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
-    /// information about the individual cache nodes.
+    /// The [`show_cache_node_info`](Self::show_cache_node_info) field.
     pub fn show_cache_node_info(&self) -> Option<bool> {
         self.show_cache_node_info
     }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
-    /// (API/CLI: clusters) that are not members of a replication group. In practice, this means
-    /// Memcached and single node Valkey or Redis OSS clusters.
+    /// The [`show_cache_clusters_not_in_replication_groups`](Self::show_cache_clusters_not_in_replication_groups) field.
     pub fn show_cache_clusters_not_in_replication_groups(&self) -> Option<bool> {
         self.show_cache_clusters_not_in_replication_groups
     }
@@ -70,30 +58,24 @@ impl DescribeCacheClustersInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheClustersInputBuilder<C = ()> {
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
-    pub(crate) show_cache_node_info: Option<bool>,
-    pub(crate) show_cache_clusters_not_in_replication_groups: Option<bool>,
+    pub(crate) inner: DescribeCacheClustersInput,
     pub(crate) context: C,
 }
 impl<C> DescribeCacheClustersInputBuilder<C> {
     /// The user-supplied cluster identifier. If this parameter is specified, only information about
     /// that specific cluster is returned. This parameter isn't case sensitive.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The user-supplied cluster identifier. If this parameter is specified, only information about
-    /// that specific cluster is returned. This parameter isn't case sensitive.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The user-supplied cluster identifier. If this parameter is specified, only information about
-    /// that specific cluster is returned. This parameter isn't case sensitive.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
@@ -103,66 +85,48 @@ impl<C> DescribeCacheClustersInputBuilder<C> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
     /// information about the individual cache nodes.
     pub fn show_cache_node_info(mut self, input: impl Into<bool>) -> Self {
-        self.show_cache_node_info = Some(input.into());
+        self.inner.show_cache_node_info = Some(input.into());
         self
     }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
-    /// information about the individual cache nodes.
+    /// Sets or clears [`show_cache_node_info`](Self::show_cache_node_info).
     pub fn set_show_cache_node_info(mut self, input: Option<bool>) -> Self {
-        self.show_cache_node_info = input;
+        self.inner.show_cache_node_info = input;
         self
     }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to retrieve
-    /// information about the individual cache nodes.
+    /// What [`show_cache_node_info`](Self::show_cache_node_info) set so far.
     pub fn get_show_cache_node_info(&self) -> &Option<bool> {
-        &self.show_cache_node_info
+        &self.inner.show_cache_node_info
     }
     /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
     /// (API/CLI: clusters) that are not members of a replication group. In practice, this means
@@ -171,54 +135,27 @@ impl<C> DescribeCacheClustersInputBuilder<C> {
         mut self,
         input: impl Into<bool>,
     ) -> Self {
-        self.show_cache_clusters_not_in_replication_groups = Some(input.into());
+        self.inner.show_cache_clusters_not_in_replication_groups = Some(input.into());
         self
     }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
-    /// (API/CLI: clusters) that are not members of a replication group. In practice, this means
-    /// Memcached and single node Valkey or Redis OSS clusters.
+    /// Sets or clears [`show_cache_clusters_not_in_replication_groups`](Self::show_cache_clusters_not_in_replication_groups).
     pub fn set_show_cache_clusters_not_in_replication_groups(
         mut self,
         input: Option<bool>,
     ) -> Self {
-        self.show_cache_clusters_not_in_replication_groups = input;
+        self.inner.show_cache_clusters_not_in_replication_groups = input;
         self
     }
-    /// An optional flag that can be included in the `DescribeCacheCluster` request to show only nodes
-    /// (API/CLI: clusters) that are not members of a replication group. In practice, this means
-    /// Memcached and single node Valkey or Redis OSS clusters.
+    /// What [`show_cache_clusters_not_in_replication_groups`](Self::show_cache_clusters_not_in_replication_groups) set so far.
     pub fn get_show_cache_clusters_not_in_replication_groups(&self) -> &Option<bool> {
-        &self.show_cache_clusters_not_in_replication_groups
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeCacheClustersInputBuilder {
-            cache_cluster_id: None,
-            max_records: None,
-            marker: None,
-            show_cache_node_info: None,
-            show_cache_clusters_not_in_replication_groups: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeCacheClustersInput, C) {
-        (
-            DescribeCacheClustersInput {
-                cache_cluster_id: self.cache_cluster_id,
-                max_records: self.max_records,
-                marker: self.marker,
-                show_cache_node_info: self.show_cache_node_info,
-                show_cache_clusters_not_in_replication_groups: self
-                    .show_cache_clusters_not_in_replication_groups,
-            },
-            self.context,
-        )
+        &self.inner.show_cache_clusters_not_in_replication_groups
     }
 }
 impl DescribeCacheClustersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheClustersInput`].
-    pub fn build(self) -> DescribeCacheClustersInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeCacheClustersInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

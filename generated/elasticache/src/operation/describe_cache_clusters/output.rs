@@ -12,13 +12,11 @@ pub struct DescribeCacheClustersOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheClustersOutput {
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of clusters. Each item in the list contains detailed information about one cluster.
-    ///
-    /// Empty if the value was not set; `.cache_clusters.is_none()` tells the two apart.
+    /// The [`cache_clusters`](Self::cache_clusters) field, empty if it was not set (`.cache_clusters.is_none()` tells the two apart).
     pub fn cache_clusters(&self) -> &[crate::types::CacheCluster] {
         self.cache_clusters.as_deref().unwrap_or_default()
     }
@@ -31,23 +29,22 @@ impl DescribeCacheClustersOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheClustersOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) cache_clusters: Option<Vec<crate::types::CacheCluster>>,
+    pub(crate) inner: DescribeCacheClustersOutput,
 }
 impl DescribeCacheClustersOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `cache_clusters`; use [`Self::set_cache_clusters`] to replace the whole list.
     ///
@@ -56,28 +53,24 @@ impl DescribeCacheClustersOutputBuilder {
         mut self,
         input: impl Into<crate::types::CacheCluster>,
     ) -> Self {
-        self.cache_clusters.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.cache_clusters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of clusters. Each item in the list contains detailed information about one cluster.
+    /// Sets or clears [`cache_clusters`](Self::cache_clusters).
     pub fn set_cache_clusters(
         mut self,
         input: Option<Vec<crate::types::CacheCluster>>,
     ) -> Self {
-        self.cache_clusters = input;
+        self.inner.cache_clusters = input;
         self
     }
-    /// A list of clusters. Each item in the list contains detailed information about one cluster.
+    /// What [`cache_clusters`](Self::cache_clusters) set so far.
     pub fn get_cache_clusters(&self) -> &Option<Vec<crate::types::CacheCluster>> {
-        &self.cache_clusters
+        &self.inner.cache_clusters
     }
     /// Consumes the builder and constructs a [`DescribeCacheClustersOutput`].
     pub fn build(self) -> DescribeCacheClustersOutput {
-        DescribeCacheClustersOutput {
-            marker: self.marker,
-            cache_clusters: self.cache_clusters,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeCacheClustersOutput {

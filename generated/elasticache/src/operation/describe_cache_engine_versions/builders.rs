@@ -9,17 +9,24 @@ use super::{
     DescribeCacheEngineVersionsError, DescribeCacheEngineVersions,
     DescribeCacheEngineVersionsOutput,
 };
-/// Sets the input of `DescribeCacheEngineVersions` and sends it (`send()`). Made by the client's `describe_cache_engine_versions()`; it is
-/// [`DescribeCacheEngineVersionsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns a list of the available cache engines and their versions.
-pub type DescribeCacheEngineVersionsFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DescribeCacheEngineVersionsInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> DescribeCacheEngineVersionsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeCacheEngineVersionsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
+>;
+/// The fluent builder of [`Client::describe_cache_engine_versions`](crate::Client::describe_cache_engine_versions), which documents the operation:
+/// [`DescribeCacheEngineVersionsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeCacheEngineVersionsFluentBuilder<M = Async> = DescribeCacheEngineVersionsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeCacheEngineVersionsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeCacheEngineVersionsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -30,41 +37,32 @@ impl<M> DescribeCacheEngineVersionsInputBuilder<aws_query_runtime::client::Fluen
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeCacheEngineVersionsPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeCacheEngineVersionsPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeCacheEngineVersionsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeCacheEngineVersionsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheEngineVersionsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeCacheEngineVersions>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeCacheEngineVersions>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
 impl DescribeCacheEngineVersionsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeCacheEngineVersionsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeCacheEngineVersions>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeCacheEngineVersions>(self.inner)
+    }
+}
+impl DescribeCacheEngineVersionsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeCacheEngineVersions>(self.inner).await
     }
 }

@@ -39,47 +39,27 @@ pub struct DescribeCacheEngineVersionsInput {
     pub default_only: Option<bool>,
 }
 impl DescribeCacheEngineVersionsInput {
-    /// The cache engine to return. Valid values: `memcached` \| `redis`
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The cache engine version to return.
-    ///
-    /// Example: `1.4.14`
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// The name of a specific cache parameter group family to return details for.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis6.2` \| `redis7` \| `valkey7`
-    ///
-    /// Constraints:
-    ///
-    /// - Must be 1 to 255 alphanumeric characters
-    /// - First character must be a letter
-    /// - Cannot end with a hyphen or contain two consecutive hyphens
+    /// The [`cache_parameter_group_family`](Self::cache_parameter_group_family) field.
     pub fn cache_parameter_group_family(&self) -> Option<&str> {
         self.cache_parameter_group_family.as_deref()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// If `true`, specifies that only the default version of the specified engine or engine and major
-    /// version combination is to be returned.
+    /// The [`default_only`](Self::default_only) field.
     pub fn default_only(&self) -> Option<bool> {
         self.default_only
     }
@@ -92,48 +72,39 @@ impl DescribeCacheEngineVersionsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheEngineVersionsInputBuilder<C = ()> {
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) cache_parameter_group_family: Option<String>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
-    pub(crate) default_only: Option<bool>,
+    pub(crate) inner: DescribeCacheEngineVersionsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeCacheEngineVersionsInputBuilder<C> {
     /// The cache engine to return. Valid values: `memcached` \| `redis`
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The cache engine to return. Valid values: `memcached` \| `redis`
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The cache engine to return. Valid values: `memcached` \| `redis`
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The cache engine version to return.
     ///
     /// Example: `1.4.14`
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The cache engine version to return.
-    ///
-    /// Example: `1.4.14`
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The cache engine version to return.
-    ///
-    /// Example: `1.4.14`
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// The name of a specific cache parameter group family to return details for.
     ///
@@ -146,35 +117,17 @@ impl<C> DescribeCacheEngineVersionsInputBuilder<C> {
     /// - First character must be a letter
     /// - Cannot end with a hyphen or contain two consecutive hyphens
     pub fn cache_parameter_group_family(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_family = Some(input.into());
+        self.inner.cache_parameter_group_family = Some(input.into());
         self
     }
-    /// The name of a specific cache parameter group family to return details for.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis6.2` \| `redis7` \| `valkey7`
-    ///
-    /// Constraints:
-    ///
-    /// - Must be 1 to 255 alphanumeric characters
-    /// - First character must be a letter
-    /// - Cannot end with a hyphen or contain two consecutive hyphens
+    /// Sets or clears [`cache_parameter_group_family`](Self::cache_parameter_group_family).
     pub fn set_cache_parameter_group_family(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_family = input;
+        self.inner.cache_parameter_group_family = input;
         self
     }
-    /// The name of a specific cache parameter group family to return details for.
-    ///
-    /// Valid values are: `memcached1.4` \| `memcached1.5` \| `memcached1.6` \| `redis2.6` \| `redis2.8`
-    /// \| `redis3.2` \| `redis4.0` \| `redis5.0` \| `redis6.x` \| `redis6.2` \| `redis7` \| `valkey7`
-    ///
-    /// Constraints:
-    ///
-    /// - Must be 1 to 255 alphanumeric characters
-    /// - First character must be a letter
-    /// - Cannot end with a hyphen or contain two consecutive hyphens
+    /// What [`cache_parameter_group_family`](Self::cache_parameter_group_family) set so far.
     pub fn get_cache_parameter_group_family(&self) -> &Option<String> {
-        &self.cache_parameter_group_family
+        &self.inner.cache_parameter_group_family
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
@@ -184,97 +137,55 @@ impl<C> DescribeCacheEngineVersionsInputBuilder<C> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// If `true`, specifies that only the default version of the specified engine or engine and major
     /// version combination is to be returned.
     pub fn default_only(mut self, input: impl Into<bool>) -> Self {
-        self.default_only = Some(input.into());
+        self.inner.default_only = Some(input.into());
         self
     }
-    /// If `true`, specifies that only the default version of the specified engine or engine and major
-    /// version combination is to be returned.
+    /// Sets or clears [`default_only`](Self::default_only).
     pub fn set_default_only(mut self, input: Option<bool>) -> Self {
-        self.default_only = input;
+        self.inner.default_only = input;
         self
     }
-    /// If `true`, specifies that only the default version of the specified engine or engine and major
-    /// version combination is to be returned.
+    /// What [`default_only`](Self::default_only) set so far.
     pub fn get_default_only(&self) -> &Option<bool> {
-        &self.default_only
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeCacheEngineVersionsInputBuilder {
-            engine: None,
-            engine_version: None,
-            cache_parameter_group_family: None,
-            max_records: None,
-            marker: None,
-            default_only: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeCacheEngineVersionsInput, C) {
-        (
-            DescribeCacheEngineVersionsInput {
-                engine: self.engine,
-                engine_version: self.engine_version,
-                cache_parameter_group_family: self.cache_parameter_group_family,
-                max_records: self.max_records,
-                marker: self.marker,
-                default_only: self.default_only,
-            },
-            self.context,
-        )
+        &self.inner.default_only
     }
 }
 impl DescribeCacheEngineVersionsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheEngineVersionsInput`].
-    pub fn build(self) -> DescribeCacheEngineVersionsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeCacheEngineVersionsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

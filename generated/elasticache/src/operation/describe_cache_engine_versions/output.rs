@@ -13,14 +13,11 @@ pub struct DescribeCacheEngineVersionsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheEngineVersionsOutput {
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of cache engine version details. Each element in the list contains detailed information
-    /// about one cache engine version.
-    ///
-    /// Empty if the value was not set; `.cache_engine_versions.is_none()` tells the two apart.
+    /// The [`cache_engine_versions`](Self::cache_engine_versions) field, empty if it was not set (`.cache_engine_versions.is_none()` tells the two apart).
     pub fn cache_engine_versions(&self) -> &[crate::types::CacheEngineVersion] {
         self.cache_engine_versions.as_deref().unwrap_or_default()
     }
@@ -33,23 +30,22 @@ impl DescribeCacheEngineVersionsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheEngineVersionsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) cache_engine_versions: Option<Vec<crate::types::CacheEngineVersion>>,
+    pub(crate) inner: DescribeCacheEngineVersionsOutput,
 }
 impl DescribeCacheEngineVersionsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `cache_engine_versions`; use [`Self::set_cache_engine_versions`] to replace the whole list.
     ///
@@ -59,32 +55,26 @@ impl DescribeCacheEngineVersionsOutputBuilder {
         mut self,
         input: impl Into<crate::types::CacheEngineVersion>,
     ) -> Self {
-        self.cache_engine_versions.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.cache_engine_versions.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of cache engine version details. Each element in the list contains detailed information
-    /// about one cache engine version.
+    /// Sets or clears [`cache_engine_versions`](Self::cache_engine_versions).
     pub fn set_cache_engine_versions(
         mut self,
         input: Option<Vec<crate::types::CacheEngineVersion>>,
     ) -> Self {
-        self.cache_engine_versions = input;
+        self.inner.cache_engine_versions = input;
         self
     }
-    /// A list of cache engine version details. Each element in the list contains detailed information
-    /// about one cache engine version.
+    /// What [`cache_engine_versions`](Self::cache_engine_versions) set so far.
     pub fn get_cache_engine_versions(
         &self,
     ) -> &Option<Vec<crate::types::CacheEngineVersion>> {
-        &self.cache_engine_versions
+        &self.inner.cache_engine_versions
     }
     /// Consumes the builder and constructs a [`DescribeCacheEngineVersionsOutput`].
     pub fn build(self) -> DescribeCacheEngineVersionsOutput {
-        DescribeCacheEngineVersionsOutput {
-            marker: self.marker,
-            cache_engine_versions: self.cache_engine_versions,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeCacheEngineVersionsOutput {

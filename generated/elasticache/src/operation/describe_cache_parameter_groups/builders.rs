@@ -9,18 +9,24 @@ use super::{
     DescribeCacheParameterGroupsError, DescribeCacheParameterGroups,
     DescribeCacheParameterGroupsOutput,
 };
-/// Sets the input of `DescribeCacheParameterGroups` and sends it (`send()`). Made by the client's `describe_cache_parameter_groups()`; it is
-/// [`DescribeCacheParameterGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns a list of cache parameter group descriptions. If a cache parameter group name is
-/// specified, the list contains only the descriptions for that group.
-pub type DescribeCacheParameterGroupsFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DescribeCacheParameterGroupsInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> DescribeCacheParameterGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeCacheParameterGroupsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
+>;
+/// The fluent builder of [`Client::describe_cache_parameter_groups`](crate::Client::describe_cache_parameter_groups), which documents the operation:
+/// [`DescribeCacheParameterGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeCacheParameterGroupsFluentBuilder<M = Async> = DescribeCacheParameterGroupsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeCacheParameterGroupsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeCacheParameterGroupsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -31,41 +37,32 @@ impl<M> DescribeCacheParameterGroupsInputBuilder<aws_query_runtime::client::Flue
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeCacheParameterGroupsPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeCacheParameterGroupsPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeCacheParameterGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeCacheParameterGroupsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheParameterGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeCacheParameterGroups>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeCacheParameterGroups>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
 impl DescribeCacheParameterGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeCacheParameterGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeCacheParameterGroups>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeCacheParameterGroups>(self.inner)
+    }
+}
+impl DescribeCacheParameterGroupsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeCacheParameterGroups>(self.inner).await
     }
 }

@@ -13,14 +13,11 @@ pub struct DescribeCacheParameterGroupsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheParameterGroupsOutput {
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of cache parameter groups. Each element in the list contains detailed information about
-    /// one cache parameter group.
-    ///
-    /// Empty if the value was not set; `.cache_parameter_groups.is_none()` tells the two apart.
+    /// The [`cache_parameter_groups`](Self::cache_parameter_groups) field, empty if it was not set (`.cache_parameter_groups.is_none()` tells the two apart).
     pub fn cache_parameter_groups(&self) -> &[crate::types::CacheParameterGroup] {
         self.cache_parameter_groups.as_deref().unwrap_or_default()
     }
@@ -33,23 +30,22 @@ impl DescribeCacheParameterGroupsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheParameterGroupsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) cache_parameter_groups: Option<Vec<crate::types::CacheParameterGroup>>,
+    pub(crate) inner: DescribeCacheParameterGroupsOutput,
 }
 impl DescribeCacheParameterGroupsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `cache_parameter_groups`; use [`Self::set_cache_parameter_groups`] to replace the whole list.
     ///
@@ -59,32 +55,29 @@ impl DescribeCacheParameterGroupsOutputBuilder {
         mut self,
         input: impl Into<crate::types::CacheParameterGroup>,
     ) -> Self {
-        self.cache_parameter_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .cache_parameter_groups
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of cache parameter groups. Each element in the list contains detailed information about
-    /// one cache parameter group.
+    /// Sets or clears [`cache_parameter_groups`](Self::cache_parameter_groups).
     pub fn set_cache_parameter_groups(
         mut self,
         input: Option<Vec<crate::types::CacheParameterGroup>>,
     ) -> Self {
-        self.cache_parameter_groups = input;
+        self.inner.cache_parameter_groups = input;
         self
     }
-    /// A list of cache parameter groups. Each element in the list contains detailed information about
-    /// one cache parameter group.
+    /// What [`cache_parameter_groups`](Self::cache_parameter_groups) set so far.
     pub fn get_cache_parameter_groups(
         &self,
     ) -> &Option<Vec<crate::types::CacheParameterGroup>> {
-        &self.cache_parameter_groups
+        &self.inner.cache_parameter_groups
     }
     /// Consumes the builder and constructs a [`DescribeCacheParameterGroupsOutput`].
     pub fn build(self) -> DescribeCacheParameterGroupsOutput {
-        DescribeCacheParameterGroupsOutput {
-            marker: self.marker,
-            cache_parameter_groups: self.cache_parameter_groups,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeCacheParameterGroupsOutput {

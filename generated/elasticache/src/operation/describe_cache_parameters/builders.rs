@@ -8,17 +8,24 @@ pub use super::output::DescribeCacheParametersOutputBuilder;
 use super::{
     DescribeCacheParametersError, DescribeCacheParameters, DescribeCacheParametersOutput,
 };
-/// Sets the input of `DescribeCacheParameters` and sends it (`send()`). Made by the client's `describe_cache_parameters()`; it is
-/// [`DescribeCacheParametersInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns the detailed parameter list for a particular cache parameter group.
-pub type DescribeCacheParametersFluentBuilder<M = aws_query_runtime::client::Async> = DescribeCacheParametersInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeCacheParametersOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
 >;
-impl<M> DescribeCacheParametersInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_cache_parameters`](crate::Client::describe_cache_parameters), which documents the operation:
+/// [`DescribeCacheParametersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeCacheParametersFluentBuilder<M = Async> = DescribeCacheParametersInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeCacheParametersInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeCacheParametersInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -29,41 +36,30 @@ impl<M> DescribeCacheParametersInputBuilder<aws_query_runtime::client::Fluent<M>
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeCacheParametersPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeCacheParametersPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeCacheParametersInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeCacheParametersInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheParametersOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeCacheParameters>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeCacheParameters>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheParametersInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeCacheParametersInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeCacheParametersOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeCacheParameters>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeCacheParameters>(self.inner)
+    }
+}
+impl DescribeCacheParametersInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeCacheParameters>(self.inner).await
     }
 }

@@ -27,31 +27,19 @@ pub struct DescribeCacheParametersInput {
     pub marker: Option<String>,
 }
 impl DescribeCacheParametersInput {
-    /// The name of a specific cache parameter group to return details for.
-    ///
-    /// This member is required.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// The parameter types to return.
-    ///
-    /// Valid values: `user` \| `system` \| `engine-default`
+    /// The [`source`](Self::source) field.
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -64,10 +52,7 @@ impl DescribeCacheParametersInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheParametersInputBuilder<C = ()> {
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) source: Option<String>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeCacheParametersInput,
     pub(crate) context: C,
 }
 impl<C> DescribeCacheParametersInputBuilder<C> {
@@ -75,41 +60,33 @@ impl<C> DescribeCacheParametersInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of a specific cache parameter group to return details for.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of a specific cache parameter group to return details for.
-    ///
-    /// This member is required.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// The parameter types to return.
     ///
     /// Valid values: `user` \| `system` \| `engine-default`
     pub fn source(mut self, input: impl Into<String>) -> Self {
-        self.source = Some(input.into());
+        self.inner.source = Some(input.into());
         self
     }
-    /// The parameter types to return.
-    ///
-    /// Valid values: `user` \| `system` \| `engine-default`
+    /// Sets or clears [`source`](Self::source).
     pub fn set_source(mut self, input: Option<String>) -> Self {
-        self.source = input;
+        self.inner.source = input;
         self
     }
-    /// The parameter types to return.
-    ///
-    /// Valid values: `user` \| `system` \| `engine-default`
+    /// What [`source`](Self::source) set so far.
     pub fn get_source(&self) -> &Option<String> {
-        &self.source
+        &self.inner.source
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
@@ -119,76 +96,40 @@ impl<C> DescribeCacheParametersInputBuilder<C> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeCacheParametersInputBuilder {
-            cache_parameter_group_name: None,
-            source: None,
-            max_records: None,
-            marker: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeCacheParametersInput, C) {
-        (
-            DescribeCacheParametersInput {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                source: self.source,
-                max_records: self.max_records,
-                marker: self.marker,
-            },
-            self.context,
-        )
+        &self.inner.marker
     }
 }
 impl DescribeCacheParametersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheParametersInput`].
-    pub fn build(self) -> DescribeCacheParametersInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeCacheParametersInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

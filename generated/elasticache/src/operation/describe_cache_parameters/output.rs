@@ -17,20 +17,15 @@ pub struct DescribeCacheParametersOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheParametersOutput {
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of Parameter instances.
-    ///
-    /// Empty if the value was not set; `.parameters.is_none()` tells the two apart.
+    /// The [`parameters`](Self::parameters) field, empty if it was not set (`.parameters.is_none()` tells the two apart).
     pub fn parameters(&self) -> &[crate::types::Parameter] {
         self.parameters.as_deref().unwrap_or_default()
     }
-    /// A list of parameters specific to a particular cache node type. Each element in the list contains
-    /// detailed information about one parameter.
-    ///
-    /// Empty if the value was not set; `.cache_node_type_specific_parameters.is_none()` tells the two apart.
+    /// The [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters) field, empty if it was not set (`.cache_node_type_specific_parameters.is_none()` tells the two apart).
     pub fn cache_node_type_specific_parameters(
         &self,
     ) -> &[crate::types::CacheNodeTypeSpecificParameter] {
@@ -45,45 +40,41 @@ impl DescribeCacheParametersOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheParametersOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) parameters: Option<Vec<crate::types::Parameter>>,
-    pub(crate) cache_node_type_specific_parameters: Option<
-        Vec<crate::types::CacheNodeTypeSpecificParameter>,
-    >,
+    pub(crate) inner: DescribeCacheParametersOutput,
 }
 impl DescribeCacheParametersOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `parameters`; use [`Self::set_parameters`] to replace the whole list.
     ///
     /// A list of Parameter instances.
     pub fn parameters(mut self, input: impl Into<crate::types::Parameter>) -> Self {
-        self.parameters.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.parameters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of Parameter instances.
+    /// Sets or clears [`parameters`](Self::parameters).
     pub fn set_parameters(
         mut self,
         input: Option<Vec<crate::types::Parameter>>,
     ) -> Self {
-        self.parameters = input;
+        self.inner.parameters = input;
         self
     }
-    /// A list of Parameter instances.
+    /// What [`parameters`](Self::parameters) set so far.
     pub fn get_parameters(&self) -> &Option<Vec<crate::types::Parameter>> {
-        &self.parameters
+        &self.inner.parameters
     }
     /// Appends an item to `cache_node_type_specific_parameters`; use [`Self::set_cache_node_type_specific_parameters`] to replace the whole list.
     ///
@@ -93,36 +84,29 @@ impl DescribeCacheParametersOutputBuilder {
         mut self,
         input: impl Into<crate::types::CacheNodeTypeSpecificParameter>,
     ) -> Self {
-        self.cache_node_type_specific_parameters
+        self.inner
+            .cache_node_type_specific_parameters
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// A list of parameters specific to a particular cache node type. Each element in the list contains
-    /// detailed information about one parameter.
+    /// Sets or clears [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters).
     pub fn set_cache_node_type_specific_parameters(
         mut self,
         input: Option<Vec<crate::types::CacheNodeTypeSpecificParameter>>,
     ) -> Self {
-        self.cache_node_type_specific_parameters = input;
+        self.inner.cache_node_type_specific_parameters = input;
         self
     }
-    /// A list of parameters specific to a particular cache node type. Each element in the list contains
-    /// detailed information about one parameter.
+    /// What [`cache_node_type_specific_parameters`](Self::cache_node_type_specific_parameters) set so far.
     pub fn get_cache_node_type_specific_parameters(
         &self,
     ) -> &Option<Vec<crate::types::CacheNodeTypeSpecificParameter>> {
-        &self.cache_node_type_specific_parameters
+        &self.inner.cache_node_type_specific_parameters
     }
     /// Consumes the builder and constructs a [`DescribeCacheParametersOutput`].
     pub fn build(self) -> DescribeCacheParametersOutput {
-        DescribeCacheParametersOutput {
-            marker: self.marker,
-            parameters: self.parameters,
-            cache_node_type_specific_parameters: self
-                .cache_node_type_specific_parameters,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeCacheParametersOutput {

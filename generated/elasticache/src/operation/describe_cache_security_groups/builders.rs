@@ -9,19 +9,24 @@ use super::{
     DescribeCacheSecurityGroupsError, DescribeCacheSecurityGroups,
     DescribeCacheSecurityGroupsOutput,
 };
-/// Sets the input of `DescribeCacheSecurityGroups` and sends it (`send()`). Made by the client's `describe_cache_security_groups()`; it is
-/// [`DescribeCacheSecurityGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns a list of cache security group descriptions. If a cache security group name is
-/// specified, the list contains only the description of that group. This applicable only when you
-/// have ElastiCache in Classic setup
-pub type DescribeCacheSecurityGroupsFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DescribeCacheSecurityGroupsInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> DescribeCacheSecurityGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeCacheSecurityGroupsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
+>;
+/// The fluent builder of [`Client::describe_cache_security_groups`](crate::Client::describe_cache_security_groups), which documents the operation:
+/// [`DescribeCacheSecurityGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeCacheSecurityGroupsFluentBuilder<M = Async> = DescribeCacheSecurityGroupsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeCacheSecurityGroupsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeCacheSecurityGroupsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -32,41 +37,32 @@ impl<M> DescribeCacheSecurityGroupsInputBuilder<aws_query_runtime::client::Fluen
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeCacheSecurityGroupsPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeCacheSecurityGroupsPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeCacheSecurityGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeCacheSecurityGroupsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheSecurityGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeCacheSecurityGroups>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeCacheSecurityGroups>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
 impl DescribeCacheSecurityGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeCacheSecurityGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeCacheSecurityGroups>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeCacheSecurityGroups>(self.inner)
+    }
+}
+impl DescribeCacheSecurityGroupsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeCacheSecurityGroups>(self.inner).await
     }
 }

@@ -13,14 +13,11 @@ pub struct DescribeCacheSecurityGroupsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheSecurityGroupsOutput {
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of cache security groups. Each element in the list contains detailed information about
-    /// one group.
-    ///
-    /// Empty if the value was not set; `.cache_security_groups.is_none()` tells the two apart.
+    /// The [`cache_security_groups`](Self::cache_security_groups) field, empty if it was not set (`.cache_security_groups.is_none()` tells the two apart).
     pub fn cache_security_groups(&self) -> &[crate::types::CacheSecurityGroup] {
         self.cache_security_groups.as_deref().unwrap_or_default()
     }
@@ -33,23 +30,22 @@ impl DescribeCacheSecurityGroupsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheSecurityGroupsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) cache_security_groups: Option<Vec<crate::types::CacheSecurityGroup>>,
+    pub(crate) inner: DescribeCacheSecurityGroupsOutput,
 }
 impl DescribeCacheSecurityGroupsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `cache_security_groups`; use [`Self::set_cache_security_groups`] to replace the whole list.
     ///
@@ -59,32 +55,26 @@ impl DescribeCacheSecurityGroupsOutputBuilder {
         mut self,
         input: impl Into<crate::types::CacheSecurityGroup>,
     ) -> Self {
-        self.cache_security_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.cache_security_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of cache security groups. Each element in the list contains detailed information about
-    /// one group.
+    /// Sets or clears [`cache_security_groups`](Self::cache_security_groups).
     pub fn set_cache_security_groups(
         mut self,
         input: Option<Vec<crate::types::CacheSecurityGroup>>,
     ) -> Self {
-        self.cache_security_groups = input;
+        self.inner.cache_security_groups = input;
         self
     }
-    /// A list of cache security groups. Each element in the list contains detailed information about
-    /// one group.
+    /// What [`cache_security_groups`](Self::cache_security_groups) set so far.
     pub fn get_cache_security_groups(
         &self,
     ) -> &Option<Vec<crate::types::CacheSecurityGroup>> {
-        &self.cache_security_groups
+        &self.inner.cache_security_groups
     }
     /// Consumes the builder and constructs a [`DescribeCacheSecurityGroupsOutput`].
     pub fn build(self) -> DescribeCacheSecurityGroupsOutput {
-        DescribeCacheSecurityGroupsOutput {
-            marker: self.marker,
-            cache_security_groups: self.cache_security_groups,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeCacheSecurityGroupsOutput {

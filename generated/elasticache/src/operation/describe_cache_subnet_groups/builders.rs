@@ -9,19 +9,24 @@ use super::{
     DescribeCacheSubnetGroupsError, DescribeCacheSubnetGroups,
     DescribeCacheSubnetGroupsOutput,
 };
-/// Sets the input of `DescribeCacheSubnetGroups` and sends it (`send()`). Made by the client's `describe_cache_subnet_groups()`; it is
-/// [`DescribeCacheSubnetGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns a list of cache subnet group descriptions. If a subnet group name is specified, the list
-/// contains only the description of that group. This is applicable only when you have ElastiCache
-/// in VPC setup. All ElastiCache clusters now launch in VPC by default.
-pub type DescribeCacheSubnetGroupsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeCacheSubnetGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeCacheSubnetGroupsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
 >;
-impl<M> DescribeCacheSubnetGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_cache_subnet_groups`](crate::Client::describe_cache_subnet_groups), which documents the operation:
+/// [`DescribeCacheSubnetGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeCacheSubnetGroupsFluentBuilder<M = Async> = DescribeCacheSubnetGroupsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeCacheSubnetGroupsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeCacheSubnetGroupsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -32,41 +37,30 @@ impl<M> DescribeCacheSubnetGroupsInputBuilder<aws_query_runtime::client::Fluent<
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeCacheSubnetGroupsPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeCacheSubnetGroupsPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeCacheSubnetGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeCacheSubnetGroupsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeCacheSubnetGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeCacheSubnetGroups>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeCacheSubnetGroups>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeCacheSubnetGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeCacheSubnetGroupsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeCacheSubnetGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeCacheSubnetGroups>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeCacheSubnetGroups>(self.inner)
+    }
+}
+impl DescribeCacheSubnetGroupsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeCacheSubnetGroups>(self.inner).await
     }
 }

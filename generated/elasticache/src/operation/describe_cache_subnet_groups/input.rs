@@ -21,23 +21,15 @@ pub struct DescribeCacheSubnetGroupsInput {
     pub marker: Option<String>,
 }
 impl DescribeCacheSubnetGroupsInput {
-    /// The name of the cache subnet group to return details for.
+    /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -50,25 +42,23 @@ impl DescribeCacheSubnetGroupsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheSubnetGroupsInputBuilder<C = ()> {
-    pub(crate) cache_subnet_group_name: Option<String>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeCacheSubnetGroupsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeCacheSubnetGroupsInputBuilder<C> {
     /// The name of the cache subnet group to return details for.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(input.into());
+        self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
-    /// The name of the cache subnet group to return details for.
+    /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_name = input;
+        self.inner.cache_subnet_group_name = input;
         self
     }
-    /// The name of the cache subnet group to return details for.
+    /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
+        &self.inner.cache_subnet_group_name
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
@@ -78,74 +68,40 @@ impl<C> DescribeCacheSubnetGroupsInputBuilder<C> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeCacheSubnetGroupsInputBuilder {
-            cache_subnet_group_name: None,
-            max_records: None,
-            marker: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeCacheSubnetGroupsInput, C) {
-        (
-            DescribeCacheSubnetGroupsInput {
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                max_records: self.max_records,
-                marker: self.marker,
-            },
-            self.context,
-        )
+        &self.inner.marker
     }
 }
 impl DescribeCacheSubnetGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeCacheSubnetGroupsInput`].
-    pub fn build(self) -> DescribeCacheSubnetGroupsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeCacheSubnetGroupsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

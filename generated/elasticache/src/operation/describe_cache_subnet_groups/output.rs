@@ -13,14 +13,11 @@ pub struct DescribeCacheSubnetGroupsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeCacheSubnetGroupsOutput {
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of cache subnet groups. Each element in the list contains detailed information about one
-    /// group.
-    ///
-    /// Empty if the value was not set; `.cache_subnet_groups.is_none()` tells the two apart.
+    /// The [`cache_subnet_groups`](Self::cache_subnet_groups) field, empty if it was not set (`.cache_subnet_groups.is_none()` tells the two apart).
     pub fn cache_subnet_groups(&self) -> &[crate::types::CacheSubnetGroup] {
         self.cache_subnet_groups.as_deref().unwrap_or_default()
     }
@@ -33,23 +30,22 @@ impl DescribeCacheSubnetGroupsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeCacheSubnetGroupsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) cache_subnet_groups: Option<Vec<crate::types::CacheSubnetGroup>>,
+    pub(crate) inner: DescribeCacheSubnetGroupsOutput,
 }
 impl DescribeCacheSubnetGroupsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `cache_subnet_groups`; use [`Self::set_cache_subnet_groups`] to replace the whole list.
     ///
@@ -59,32 +55,26 @@ impl DescribeCacheSubnetGroupsOutputBuilder {
         mut self,
         input: impl Into<crate::types::CacheSubnetGroup>,
     ) -> Self {
-        self.cache_subnet_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.cache_subnet_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of cache subnet groups. Each element in the list contains detailed information about one
-    /// group.
+    /// Sets or clears [`cache_subnet_groups`](Self::cache_subnet_groups).
     pub fn set_cache_subnet_groups(
         mut self,
         input: Option<Vec<crate::types::CacheSubnetGroup>>,
     ) -> Self {
-        self.cache_subnet_groups = input;
+        self.inner.cache_subnet_groups = input;
         self
     }
-    /// A list of cache subnet groups. Each element in the list contains detailed information about one
-    /// group.
+    /// What [`cache_subnet_groups`](Self::cache_subnet_groups) set so far.
     pub fn get_cache_subnet_groups(
         &self,
     ) -> &Option<Vec<crate::types::CacheSubnetGroup>> {
-        &self.cache_subnet_groups
+        &self.inner.cache_subnet_groups
     }
     /// Consumes the builder and constructs a [`DescribeCacheSubnetGroupsOutput`].
     pub fn build(self) -> DescribeCacheSubnetGroupsOutput {
-        DescribeCacheSubnetGroupsOutput {
-            marker: self.marker,
-            cache_subnet_groups: self.cache_subnet_groups,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeCacheSubnetGroupsOutput {

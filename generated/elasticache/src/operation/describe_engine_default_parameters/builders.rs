@@ -9,19 +9,24 @@ use super::{
     DescribeEngineDefaultParametersError, DescribeEngineDefaultParameters,
     DescribeEngineDefaultParametersOutput,
 };
-/// Sets the input of `DescribeEngineDefaultParameters` and sends it (`send()`). Made by the client's `describe_engine_default_parameters()`; it is
-/// [`DescribeEngineDefaultParametersInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns the default engine and system parameter information for the specified cache engine.
-pub type DescribeEngineDefaultParametersFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DescribeEngineDefaultParametersInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> DescribeEngineDefaultParametersInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeEngineDefaultParametersOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
+>;
+/// The fluent builder of [`Client::describe_engine_default_parameters`](crate::Client::describe_engine_default_parameters), which documents the operation:
+/// [`DescribeEngineDefaultParametersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeEngineDefaultParametersFluentBuilder<M = Async> = DescribeEngineDefaultParametersInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeEngineDefaultParametersInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeEngineDefaultParametersInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -32,41 +37,37 @@ impl<
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeEngineDefaultParametersPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeEngineDefaultParametersPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeEngineDefaultParametersInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeEngineDefaultParametersInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeEngineDefaultParametersOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeEngineDefaultParameters>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<DescribeEngineDefaultParameters>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl DescribeEngineDefaultParametersInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeEngineDefaultParametersOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeEngineDefaultParameters>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<DescribeEngineDefaultParameters>(self.inner)
+    }
+}
+impl DescribeEngineDefaultParametersInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeEngineDefaultParameters>(self.inner).await
     }
 }

@@ -10,7 +10,7 @@ pub struct DescribeEngineDefaultParametersOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeEngineDefaultParametersOutput {
-    /// Represents the output of a `DescribeEngineDefaultParameters` operation.
+    /// The [`engine_defaults`](Self::engine_defaults) field.
     pub fn engine_defaults(&self) -> Option<&crate::types::EngineDefaults> {
         self.engine_defaults.as_ref()
     }
@@ -23,7 +23,7 @@ impl DescribeEngineDefaultParametersOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeEngineDefaultParametersOutputBuilder {
-    pub(crate) engine_defaults: Option<crate::types::EngineDefaults>,
+    pub(crate) inner: DescribeEngineDefaultParametersOutput,
 }
 impl DescribeEngineDefaultParametersOutputBuilder {
     /// Represents the output of a `DescribeEngineDefaultParameters` operation.
@@ -31,27 +31,24 @@ impl DescribeEngineDefaultParametersOutputBuilder {
         mut self,
         input: impl Into<crate::types::EngineDefaults>,
     ) -> Self {
-        self.engine_defaults = Some(input.into());
+        self.inner.engine_defaults = Some(input.into());
         self
     }
-    /// Represents the output of a `DescribeEngineDefaultParameters` operation.
+    /// Sets or clears [`engine_defaults`](Self::engine_defaults).
     pub fn set_engine_defaults(
         mut self,
         input: Option<crate::types::EngineDefaults>,
     ) -> Self {
-        self.engine_defaults = input;
+        self.inner.engine_defaults = input;
         self
     }
-    /// Represents the output of a `DescribeEngineDefaultParameters` operation.
+    /// What [`engine_defaults`](Self::engine_defaults) set so far.
     pub fn get_engine_defaults(&self) -> &Option<crate::types::EngineDefaults> {
-        &self.engine_defaults
+        &self.inner.engine_defaults
     }
     /// Consumes the builder and constructs a [`DescribeEngineDefaultParametersOutput`].
     pub fn build(self) -> DescribeEngineDefaultParametersOutput {
-        DescribeEngineDefaultParametersOutput {
-            engine_defaults: self.engine_defaults,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeEngineDefaultParametersOutput {

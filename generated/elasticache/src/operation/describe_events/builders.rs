@@ -6,22 +6,22 @@
 pub use super::input::DescribeEventsInputBuilder;
 pub use super::output::DescribeEventsOutputBuilder;
 use super::{DescribeEventsError, DescribeEvents, DescribeEventsOutput};
-/// Sets the input of `DescribeEvents` and sends it (`send()`). Made by the client's `describe_events()`; it is
-/// [`DescribeEventsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns events related to clusters, cache security groups, and cache parameter groups. You can
-/// obtain events specific to a particular cluster, cache security group, or cache parameter group
-/// by providing the name as a parameter.
-///
-/// By default, only the events occurring within the last hour are returned; however, you can
-/// retrieve up to 14 days' worth of events if necessary.
-pub type DescribeEventsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeEventsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeEventsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeEventsError>,
 >;
-impl<M> DescribeEventsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_events`](crate::Client::describe_events), which documents the operation:
+/// [`DescribeEventsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeEventsFluentBuilder<M = Async> = DescribeEventsInputBuilder<Fluent<M>>;
+impl<M> DescribeEventsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeEventsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -30,38 +30,30 @@ impl<M> DescribeEventsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeEventsPaginator<M> {
-        let (input, fluent) = self.into_parts();
-        super::paginator::DescribeEventsPaginator::new(fluent.into_handle(), input)
+        super::paginator::DescribeEventsPaginator::new(
+            self.context.into_handle(),
+            self.inner,
+        )
     }
 }
-impl DescribeEventsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeEventsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeEventsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeEventsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeEvents>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeEvents>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeEventsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeEventsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeEventsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeEventsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeEvents>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeEvents>(self.inner)
+    }
+}
+impl DescribeEventsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeEvents>(self.inner).await
     }
 }

@@ -34,44 +34,31 @@ pub struct DescribeEventsInput {
     pub marker: Option<String>,
 }
 impl DescribeEventsInput {
-    /// The identifier of the event source for which events are returned. If not specified, all sources
-    /// are included in the response.
+    /// The [`source_identifier`](Self::source_identifier) field.
     pub fn source_identifier(&self) -> Option<&str> {
         self.source_identifier.as_deref()
     }
-    /// The event source to retrieve events for. If no value is specified, all events are returned.
+    /// The [`source_type`](Self::source_type) field.
     pub fn source_type(&self) -> Option<&crate::types::SourceType> {
         self.source_type.as_ref()
     }
-    /// The beginning of the time interval to retrieve events for, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
+    /// The [`start_time`](Self::start_time) field.
     pub fn start_time(&self) -> Option<&crate::primitives::DateTime> {
         self.start_time.as_ref()
     }
-    /// The end of the time interval for which to retrieve events, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
+    /// The [`end_time`](Self::end_time) field.
     pub fn end_time(&self) -> Option<&crate::primitives::DateTime> {
         self.end_time.as_ref()
     }
-    /// The number of minutes worth of events to retrieve.
+    /// The [`duration`](Self::duration) field.
     pub fn duration(&self) -> Option<i32> {
         self.duration
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -84,100 +71,84 @@ impl DescribeEventsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeEventsInputBuilder<C = ()> {
-    pub(crate) source_identifier: Option<String>,
-    pub(crate) source_type: Option<crate::types::SourceType>,
-    pub(crate) start_time: Option<crate::primitives::DateTime>,
-    pub(crate) end_time: Option<crate::primitives::DateTime>,
-    pub(crate) duration: Option<i32>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeEventsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeEventsInputBuilder<C> {
     /// The identifier of the event source for which events are returned. If not specified, all sources
     /// are included in the response.
     pub fn source_identifier(mut self, input: impl Into<String>) -> Self {
-        self.source_identifier = Some(input.into());
+        self.inner.source_identifier = Some(input.into());
         self
     }
-    /// The identifier of the event source for which events are returned. If not specified, all sources
-    /// are included in the response.
+    /// Sets or clears [`source_identifier`](Self::source_identifier).
     pub fn set_source_identifier(mut self, input: Option<String>) -> Self {
-        self.source_identifier = input;
+        self.inner.source_identifier = input;
         self
     }
-    /// The identifier of the event source for which events are returned. If not specified, all sources
-    /// are included in the response.
+    /// What [`source_identifier`](Self::source_identifier) set so far.
     pub fn get_source_identifier(&self) -> &Option<String> {
-        &self.source_identifier
+        &self.inner.source_identifier
     }
     /// The event source to retrieve events for. If no value is specified, all events are returned.
     pub fn source_type(mut self, input: impl Into<crate::types::SourceType>) -> Self {
-        self.source_type = Some(input.into());
+        self.inner.source_type = Some(input.into());
         self
     }
-    /// The event source to retrieve events for. If no value is specified, all events are returned.
+    /// Sets or clears [`source_type`](Self::source_type).
     pub fn set_source_type(mut self, input: Option<crate::types::SourceType>) -> Self {
-        self.source_type = input;
+        self.inner.source_type = input;
         self
     }
-    /// The event source to retrieve events for. If no value is specified, all events are returned.
+    /// What [`source_type`](Self::source_type) set so far.
     pub fn get_source_type(&self) -> &Option<crate::types::SourceType> {
-        &self.source_type
+        &self.inner.source_type
     }
     /// The beginning of the time interval to retrieve events for, specified in ISO 8601 format.
     ///
     /// **Example:** 2017-03-30T07:03:49.555Z
     pub fn start_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.start_time = Some(input.into());
+        self.inner.start_time = Some(input.into());
         self
     }
-    /// The beginning of the time interval to retrieve events for, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
+    /// Sets or clears [`start_time`](Self::start_time).
     pub fn set_start_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.start_time = input;
+        self.inner.start_time = input;
         self
     }
-    /// The beginning of the time interval to retrieve events for, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
+    /// What [`start_time`](Self::start_time) set so far.
     pub fn get_start_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.start_time
+        &self.inner.start_time
     }
     /// The end of the time interval for which to retrieve events, specified in ISO 8601 format.
     ///
     /// **Example:** 2017-03-30T07:03:49.555Z
     pub fn end_time(mut self, input: impl Into<crate::primitives::DateTime>) -> Self {
-        self.end_time = Some(input.into());
+        self.inner.end_time = Some(input.into());
         self
     }
-    /// The end of the time interval for which to retrieve events, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
+    /// Sets or clears [`end_time`](Self::end_time).
     pub fn set_end_time(mut self, input: Option<crate::primitives::DateTime>) -> Self {
-        self.end_time = input;
+        self.inner.end_time = input;
         self
     }
-    /// The end of the time interval for which to retrieve events, specified in ISO 8601 format.
-    ///
-    /// **Example:** 2017-03-30T07:03:49.555Z
+    /// What [`end_time`](Self::end_time) set so far.
     pub fn get_end_time(&self) -> &Option<crate::primitives::DateTime> {
-        &self.end_time
+        &self.inner.end_time
     }
     /// The number of minutes worth of events to retrieve.
     pub fn duration(mut self, input: impl Into<i32>) -> Self {
-        self.duration = Some(input.into());
+        self.inner.duration = Some(input.into());
         self
     }
-    /// The number of minutes worth of events to retrieve.
+    /// Sets or clears [`duration`](Self::duration).
     pub fn set_duration(mut self, input: Option<i32>) -> Self {
-        self.duration = input;
+        self.inner.duration = input;
         self
     }
-    /// The number of minutes worth of events to retrieve.
+    /// What [`duration`](Self::duration) set so far.
     pub fn get_duration(&self) -> &Option<i32> {
-        &self.duration
+        &self.inner.duration
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
@@ -187,82 +158,40 @@ impl<C> DescribeEventsInputBuilder<C> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeEventsInputBuilder {
-            source_identifier: None,
-            source_type: None,
-            start_time: None,
-            end_time: None,
-            duration: None,
-            max_records: None,
-            marker: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeEventsInput, C) {
-        (
-            DescribeEventsInput {
-                source_identifier: self.source_identifier,
-                source_type: self.source_type,
-                start_time: self.start_time,
-                end_time: self.end_time,
-                duration: self.duration,
-                max_records: self.max_records,
-                marker: self.marker,
-            },
-            self.context,
-        )
+        &self.inner.marker
     }
 }
 impl DescribeEventsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeEventsInput`].
-    pub fn build(self) -> DescribeEventsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeEventsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

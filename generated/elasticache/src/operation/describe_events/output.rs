@@ -12,13 +12,11 @@ pub struct DescribeEventsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeEventsOutput {
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of events. Each element in the list contains detailed information about one event.
-    ///
-    /// Empty if the value was not set; `.events.is_none()` tells the two apart.
+    /// The [`events`](Self::events) field, empty if it was not set (`.events.is_none()` tells the two apart).
     pub fn events(&self) -> &[crate::types::Event] {
         self.events.as_deref().unwrap_or_default()
     }
@@ -31,47 +29,42 @@ impl DescribeEventsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeEventsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) events: Option<Vec<crate::types::Event>>,
+    pub(crate) inner: DescribeEventsOutput,
 }
 impl DescribeEventsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `events`; use [`Self::set_events`] to replace the whole list.
     ///
     /// A list of events. Each element in the list contains detailed information about one event.
     pub fn events(mut self, input: impl Into<crate::types::Event>) -> Self {
-        self.events.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.events.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of events. Each element in the list contains detailed information about one event.
+    /// Sets or clears [`events`](Self::events).
     pub fn set_events(mut self, input: Option<Vec<crate::types::Event>>) -> Self {
-        self.events = input;
+        self.inner.events = input;
         self
     }
-    /// A list of events. Each element in the list contains detailed information about one event.
+    /// What [`events`](Self::events) set so far.
     pub fn get_events(&self) -> &Option<Vec<crate::types::Event>> {
-        &self.events
+        &self.inner.events
     }
     /// Consumes the builder and constructs a [`DescribeEventsOutput`].
     pub fn build(self) -> DescribeEventsOutput {
-        DescribeEventsOutput {
-            marker: self.marker,
-            events: self.events,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeEventsOutput {

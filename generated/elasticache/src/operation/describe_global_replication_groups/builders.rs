@@ -9,20 +9,24 @@ use super::{
     DescribeGlobalReplicationGroupsError, DescribeGlobalReplicationGroups,
     DescribeGlobalReplicationGroupsOutput,
 };
-/// Sets the input of `DescribeGlobalReplicationGroups` and sends it (`send()`). Made by the client's `describe_global_replication_groups()`; it is
-/// [`DescribeGlobalReplicationGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns information about a particular global replication group. If no identifier is specified,
-/// returns information about all Global datastores.
-pub type DescribeGlobalReplicationGroupsFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DescribeGlobalReplicationGroupsInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> DescribeGlobalReplicationGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeGlobalReplicationGroupsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
+>;
+/// The fluent builder of [`Client::describe_global_replication_groups`](crate::Client::describe_global_replication_groups), which documents the operation:
+/// [`DescribeGlobalReplicationGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeGlobalReplicationGroupsFluentBuilder<M = Async> = DescribeGlobalReplicationGroupsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeGlobalReplicationGroupsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeGlobalReplicationGroupsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -33,41 +37,37 @@ impl<
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeGlobalReplicationGroupsPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeGlobalReplicationGroupsPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeGlobalReplicationGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeGlobalReplicationGroupsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeGlobalReplicationGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeGlobalReplicationGroups>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<DescribeGlobalReplicationGroups>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl DescribeGlobalReplicationGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeGlobalReplicationGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeGlobalReplicationGroups>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<DescribeGlobalReplicationGroups>(self.inner)
+    }
+}
+impl DescribeGlobalReplicationGroupsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeGlobalReplicationGroups>(self.inner).await
     }
 }

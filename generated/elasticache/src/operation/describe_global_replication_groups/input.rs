@@ -19,23 +19,19 @@ pub struct DescribeGlobalReplicationGroupsInput {
     pub show_member_info: Option<bool>,
 }
 impl DescribeGlobalReplicationGroupsInput {
-    /// The name of the Global datastore
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// Returns the list of members that comprise the Global datastore.
+    /// The [`show_member_info`](Self::show_member_info) field.
     pub fn show_member_info(&self) -> Option<bool> {
         self.show_member_info
     }
@@ -48,107 +44,79 @@ impl DescribeGlobalReplicationGroupsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeGlobalReplicationGroupsInputBuilder<C = ()> {
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
-    pub(crate) show_member_info: Option<bool>,
+    pub(crate) inner: DescribeGlobalReplicationGroupsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeGlobalReplicationGroupsInputBuilder<C> {
     /// The name of the Global datastore
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified MaxRecords value, a marker is included in the response so that the remaining results
     /// can be retrieved.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Returns the list of members that comprise the Global datastore.
     pub fn show_member_info(mut self, input: impl Into<bool>) -> Self {
-        self.show_member_info = Some(input.into());
+        self.inner.show_member_info = Some(input.into());
         self
     }
-    /// Returns the list of members that comprise the Global datastore.
+    /// Sets or clears [`show_member_info`](Self::show_member_info).
     pub fn set_show_member_info(mut self, input: Option<bool>) -> Self {
-        self.show_member_info = input;
+        self.inner.show_member_info = input;
         self
     }
-    /// Returns the list of members that comprise the Global datastore.
+    /// What [`show_member_info`](Self::show_member_info) set so far.
     pub fn get_show_member_info(&self) -> &Option<bool> {
-        &self.show_member_info
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeGlobalReplicationGroupsInputBuilder {
-            global_replication_group_id: None,
-            max_records: None,
-            marker: None,
-            show_member_info: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeGlobalReplicationGroupsInput, C) {
-        (
-            DescribeGlobalReplicationGroupsInput {
-                global_replication_group_id: self.global_replication_group_id,
-                max_records: self.max_records,
-                marker: self.marker,
-                show_member_info: self.show_member_info,
-            },
-            self.context,
-        )
+        &self.inner.show_member_info
     }
 }
 impl DescribeGlobalReplicationGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeGlobalReplicationGroupsInput`].
-    pub fn build(self) -> DescribeGlobalReplicationGroupsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeGlobalReplicationGroupsInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

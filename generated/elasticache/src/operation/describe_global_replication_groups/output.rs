@@ -14,15 +14,11 @@ pub struct DescribeGlobalReplicationGroupsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeGlobalReplicationGroupsOutput {
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// Indicates the slot configuration and global identifier for each slice group.
-    ///
-    /// Empty if the value was not set; `.global_replication_groups.is_none()` tells the two apart.
+    /// The [`global_replication_groups`](Self::global_replication_groups) field, empty if it was not set (`.global_replication_groups.is_none()` tells the two apart).
     pub fn global_replication_groups(&self) -> &[crate::types::GlobalReplicationGroup] {
         self.global_replication_groups.as_deref().unwrap_or_default()
     }
@@ -35,31 +31,24 @@ impl DescribeGlobalReplicationGroupsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeGlobalReplicationGroupsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) global_replication_groups: Option<
-        Vec<crate::types::GlobalReplicationGroup>,
-    >,
+    pub(crate) inner: DescribeGlobalReplicationGroupsOutput,
 }
 impl DescribeGlobalReplicationGroupsOutputBuilder {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords. \>
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `global_replication_groups`; use [`Self::set_global_replication_groups`] to replace the whole list.
     ///
@@ -68,30 +57,29 @@ impl DescribeGlobalReplicationGroupsOutputBuilder {
         mut self,
         input: impl Into<crate::types::GlobalReplicationGroup>,
     ) -> Self {
-        self.global_replication_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .global_replication_groups
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Indicates the slot configuration and global identifier for each slice group.
+    /// Sets or clears [`global_replication_groups`](Self::global_replication_groups).
     pub fn set_global_replication_groups(
         mut self,
         input: Option<Vec<crate::types::GlobalReplicationGroup>>,
     ) -> Self {
-        self.global_replication_groups = input;
+        self.inner.global_replication_groups = input;
         self
     }
-    /// Indicates the slot configuration and global identifier for each slice group.
+    /// What [`global_replication_groups`](Self::global_replication_groups) set so far.
     pub fn get_global_replication_groups(
         &self,
     ) -> &Option<Vec<crate::types::GlobalReplicationGroup>> {
-        &self.global_replication_groups
+        &self.inner.global_replication_groups
     }
     /// Consumes the builder and constructs a [`DescribeGlobalReplicationGroupsOutput`].
     pub fn build(self) -> DescribeGlobalReplicationGroupsOutput {
-        DescribeGlobalReplicationGroupsOutput {
-            marker: self.marker,
-            global_replication_groups: self.global_replication_groups,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeGlobalReplicationGroupsOutput {

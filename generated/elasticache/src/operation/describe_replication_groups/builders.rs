@@ -9,22 +9,24 @@ use super::{
     DescribeReplicationGroupsError, DescribeReplicationGroups,
     DescribeReplicationGroupsOutput,
 };
-/// Sets the input of `DescribeReplicationGroups` and sends it (`send()`). Made by the client's `describe_replication_groups()`; it is
-/// [`DescribeReplicationGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns information about a particular replication group. If no identifier is specified,
-/// `DescribeReplicationGroups` returns information about all replication groups.
-///
-/// > **Note:**
-/// >
-/// > This operation is valid for Valkey or Redis OSS only.
-pub type DescribeReplicationGroupsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeReplicationGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeReplicationGroupsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeReplicationGroupsError>,
 >;
-impl<M> DescribeReplicationGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_replication_groups`](crate::Client::describe_replication_groups), which documents the operation:
+/// [`DescribeReplicationGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeReplicationGroupsFluentBuilder<M = Async> = DescribeReplicationGroupsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeReplicationGroupsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeReplicationGroupsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -35,41 +37,50 @@ impl<M> DescribeReplicationGroupsInputBuilder<aws_query_runtime::client::Fluent<
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeReplicationGroupsPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeReplicationGroupsPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeReplicationGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeReplicationGroupsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeReplicationGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeReplicationGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeReplicationGroups>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeReplicationGroups>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeReplicationGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeReplicationGroupsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeReplicationGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeReplicationGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeReplicationGroups>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeReplicationGroups>(self.inner)
+    }
+}
+impl DescribeReplicationGroupsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeReplicationGroups>(self.inner).await
+    }
+}
+impl<
+    M,
+    W,
+> DescribeReplicationGroupsInputBuilder<aws_query_runtime::waiter::Waiting<M, W>> {
+    /// The first delay between polls (the model's `delay` by default).
+    pub fn min_delay(mut self, delay: std::time::Duration) -> Self {
+        self.context.config_mut().min_delay = delay;
+        self
+    }
+    /// The longest delay between polls (120 s by default).
+    pub fn max_delay(mut self, delay: std::time::Duration) -> Self {
+        self.context.config_mut().max_delay = delay;
+        self
+    }
+    /// The most polls (the model's `maxAttempts` by default; `None`: only time limits).
+    pub fn max_attempts(mut self, attempts: Option<u32>) -> Self {
+        self.context.config_mut().max_attempts = attempts;
+        self
     }
 }

@@ -23,25 +23,15 @@ pub struct DescribeReplicationGroupsInput {
     pub marker: Option<String>,
 }
 impl DescribeReplicationGroupsInput {
-    /// The identifier for the replication group to be described. This parameter is not case sensitive.
-    ///
-    /// If you do not specify this parameter, information about all replication groups is returned.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -54,9 +44,7 @@ impl DescribeReplicationGroupsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeReplicationGroupsInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeReplicationGroupsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeReplicationGroupsInputBuilder<C> {
@@ -64,21 +52,17 @@ impl<C> DescribeReplicationGroupsInputBuilder<C> {
     ///
     /// If you do not specify this parameter, information about all replication groups is returned.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The identifier for the replication group to be described. This parameter is not case sensitive.
-    ///
-    /// If you do not specify this parameter, information about all replication groups is returned.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The identifier for the replication group to be described. This parameter is not case sensitive.
-    ///
-    /// If you do not specify this parameter, information about all replication groups is returned.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
@@ -88,74 +72,40 @@ impl<C> DescribeReplicationGroupsInputBuilder<C> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeReplicationGroupsInputBuilder {
-            replication_group_id: None,
-            max_records: None,
-            marker: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeReplicationGroupsInput, C) {
-        (
-            DescribeReplicationGroupsInput {
-                replication_group_id: self.replication_group_id,
-                max_records: self.max_records,
-                marker: self.marker,
-            },
-            self.context,
-        )
+        &self.inner.marker
     }
 }
 impl DescribeReplicationGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeReplicationGroupsInput`].
-    pub fn build(self) -> DescribeReplicationGroupsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeReplicationGroupsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -13,14 +13,11 @@ pub struct DescribeReplicationGroupsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeReplicationGroupsOutput {
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of replication groups. Each item in the list contains detailed information about one
-    /// replication group.
-    ///
-    /// Empty if the value was not set; `.replication_groups.is_none()` tells the two apart.
+    /// The [`replication_groups`](Self::replication_groups) field, empty if it was not set (`.replication_groups.is_none()` tells the two apart).
     pub fn replication_groups(&self) -> &[crate::types::ReplicationGroup] {
         self.replication_groups.as_deref().unwrap_or_default()
     }
@@ -33,23 +30,22 @@ impl DescribeReplicationGroupsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeReplicationGroupsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) replication_groups: Option<Vec<crate::types::ReplicationGroup>>,
+    pub(crate) inner: DescribeReplicationGroupsOutput,
 }
 impl DescribeReplicationGroupsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `replication_groups`; use [`Self::set_replication_groups`] to replace the whole list.
     ///
@@ -59,32 +55,26 @@ impl DescribeReplicationGroupsOutputBuilder {
         mut self,
         input: impl Into<crate::types::ReplicationGroup>,
     ) -> Self {
-        self.replication_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.replication_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of replication groups. Each item in the list contains detailed information about one
-    /// replication group.
+    /// Sets or clears [`replication_groups`](Self::replication_groups).
     pub fn set_replication_groups(
         mut self,
         input: Option<Vec<crate::types::ReplicationGroup>>,
     ) -> Self {
-        self.replication_groups = input;
+        self.inner.replication_groups = input;
         self
     }
-    /// A list of replication groups. Each item in the list contains detailed information about one
-    /// replication group.
+    /// What [`replication_groups`](Self::replication_groups) set so far.
     pub fn get_replication_groups(
         &self,
     ) -> &Option<Vec<crate::types::ReplicationGroup>> {
-        &self.replication_groups
+        &self.inner.replication_groups
     }
     /// Consumes the builder and constructs a [`DescribeReplicationGroupsOutput`].
     pub fn build(self) -> DescribeReplicationGroupsOutput {
-        DescribeReplicationGroupsOutput {
-            marker: self.marker,
-            replication_groups: self.replication_groups,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeReplicationGroupsOutput {

@@ -9,18 +9,24 @@ use super::{
     DescribeReservedCacheNodesError, DescribeReservedCacheNodes,
     DescribeReservedCacheNodesOutput,
 };
-/// Sets the input of `DescribeReservedCacheNodes` and sends it (`send()`). Made by the client's `describe_reserved_cache_nodes()`; it is
-/// [`DescribeReservedCacheNodesInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns information about reserved cache nodes for this account, or about a specified reserved
-/// cache node.
-pub type DescribeReservedCacheNodesFluentBuilder<M = aws_query_runtime::client::Async> = DescribeReservedCacheNodesInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeReservedCacheNodesOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesError>,
 >;
-impl<M> DescribeReservedCacheNodesInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_reserved_cache_nodes`](crate::Client::describe_reserved_cache_nodes), which documents the operation:
+/// [`DescribeReservedCacheNodesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeReservedCacheNodesFluentBuilder<M = Async> = DescribeReservedCacheNodesInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeReservedCacheNodesInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeReservedCacheNodesInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -31,41 +37,32 @@ impl<M> DescribeReservedCacheNodesInputBuilder<aws_query_runtime::client::Fluent
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeReservedCacheNodesPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeReservedCacheNodesPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeReservedCacheNodesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeReservedCacheNodesInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeReservedCacheNodesOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeReservedCacheNodes>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeReservedCacheNodes>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
 impl DescribeReservedCacheNodesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeReservedCacheNodesOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeReservedCacheNodes>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeReservedCacheNodes>(self.inner)
+    }
+}
+impl DescribeReservedCacheNodesInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeReservedCacheNodes>(self.inner).await
     }
 }

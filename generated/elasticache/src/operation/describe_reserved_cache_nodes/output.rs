@@ -13,14 +13,11 @@ pub struct DescribeReservedCacheNodesOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeReservedCacheNodesOutput {
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of reserved cache nodes. Each element in the list contains detailed information about one
-    /// node.
-    ///
-    /// Empty if the value was not set; `.reserved_cache_nodes.is_none()` tells the two apart.
+    /// The [`reserved_cache_nodes`](Self::reserved_cache_nodes) field, empty if it was not set (`.reserved_cache_nodes.is_none()` tells the two apart).
     pub fn reserved_cache_nodes(&self) -> &[crate::types::ReservedCacheNode] {
         self.reserved_cache_nodes.as_deref().unwrap_or_default()
     }
@@ -33,23 +30,22 @@ impl DescribeReservedCacheNodesOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeReservedCacheNodesOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) reserved_cache_nodes: Option<Vec<crate::types::ReservedCacheNode>>,
+    pub(crate) inner: DescribeReservedCacheNodesOutput,
 }
 impl DescribeReservedCacheNodesOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `reserved_cache_nodes`; use [`Self::set_reserved_cache_nodes`] to replace the whole list.
     ///
@@ -59,32 +55,26 @@ impl DescribeReservedCacheNodesOutputBuilder {
         mut self,
         input: impl Into<crate::types::ReservedCacheNode>,
     ) -> Self {
-        self.reserved_cache_nodes.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.reserved_cache_nodes.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of reserved cache nodes. Each element in the list contains detailed information about one
-    /// node.
+    /// Sets or clears [`reserved_cache_nodes`](Self::reserved_cache_nodes).
     pub fn set_reserved_cache_nodes(
         mut self,
         input: Option<Vec<crate::types::ReservedCacheNode>>,
     ) -> Self {
-        self.reserved_cache_nodes = input;
+        self.inner.reserved_cache_nodes = input;
         self
     }
-    /// A list of reserved cache nodes. Each element in the list contains detailed information about one
-    /// node.
+    /// What [`reserved_cache_nodes`](Self::reserved_cache_nodes) set so far.
     pub fn get_reserved_cache_nodes(
         &self,
     ) -> &Option<Vec<crate::types::ReservedCacheNode>> {
-        &self.reserved_cache_nodes
+        &self.inner.reserved_cache_nodes
     }
     /// Consumes the builder and constructs a [`DescribeReservedCacheNodesOutput`].
     pub fn build(self) -> DescribeReservedCacheNodesOutput {
-        DescribeReservedCacheNodesOutput {
-            marker: self.marker,
-            reserved_cache_nodes: self.reserved_cache_nodes,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeReservedCacheNodesOutput {

@@ -9,21 +9,24 @@ use super::{
     DescribeReservedCacheNodesOfferingsError, DescribeReservedCacheNodesOfferings,
     DescribeReservedCacheNodesOfferingsOutput,
 };
-/// Sets the input of `DescribeReservedCacheNodesOfferings` and sends it (`send()`). Made by the client's `describe_reserved_cache_nodes_offerings()`; it is
-/// [`DescribeReservedCacheNodesOfferingsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Lists available reserved cache node offerings.
-pub type DescribeReservedCacheNodesOfferingsFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DescribeReservedCacheNodesOfferingsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeReservedCacheNodesOfferingsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesOfferingsError>,
 >;
-impl<
-    M,
-> DescribeReservedCacheNodesOfferingsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_reserved_cache_nodes_offerings`](crate::Client::describe_reserved_cache_nodes_offerings), which documents the operation:
+/// [`DescribeReservedCacheNodesOfferingsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeReservedCacheNodesOfferingsFluentBuilder<M = Async> = DescribeReservedCacheNodesOfferingsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeReservedCacheNodesOfferingsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeReservedCacheNodesOfferingsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -34,41 +37,37 @@ impl<
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeReservedCacheNodesOfferingsPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeReservedCacheNodesOfferingsPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeReservedCacheNodesOfferingsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeReservedCacheNodesOfferingsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeReservedCacheNodesOfferingsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesOfferingsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeReservedCacheNodesOfferings>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<DescribeReservedCacheNodesOfferings>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl DescribeReservedCacheNodesOfferingsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeReservedCacheNodesOfferingsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesOfferingsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeReservedCacheNodesOfferings>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<DescribeReservedCacheNodesOfferings>(self.inner)
+    }
+}
+impl DescribeReservedCacheNodesOfferingsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeReservedCacheNodesOfferings>(self.inner).await
     }
 }

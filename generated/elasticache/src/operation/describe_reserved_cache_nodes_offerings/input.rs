@@ -127,137 +127,31 @@ pub struct DescribeReservedCacheNodesOfferingsInput {
     pub marker: Option<String>,
 }
 impl DescribeReservedCacheNodesOfferingsInput {
-    /// The offering identifier filter value. Use this parameter to show only the available offering
-    /// that matches the specified reservation identifier.
-    ///
-    /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
+    /// The [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) field.
     pub fn reserved_cache_nodes_offering_id(&self) -> Option<&str> {
         self.reserved_cache_nodes_offering_id.as_deref()
     }
-    /// The cache node type filter value. Use this parameter to show only the available offerings
-    /// matching the specified cache node type.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// Duration filter value, specified in years or seconds. Use this parameter to show only
-    /// reservations for a given duration.
-    ///
-    /// Valid Values: `1 | 3 | 31536000 | 94608000`
+    /// The [`duration`](Self::duration) field.
     pub fn duration(&self) -> Option<&str> {
         self.duration.as_deref()
     }
-    /// The product description filter value. Use this parameter to show only the available offerings
-    /// matching the specified product description.
+    /// The [`product_description`](Self::product_description) field.
     pub fn product_description(&self) -> Option<&str> {
         self.product_description.as_deref()
     }
-    /// The offering type filter value. Use this parameter to show only the available offerings matching
-    /// the specified offering type.
-    ///
-    /// Valid Values: `"Light Utilization"|"Medium Utilization"|"Heavy Utilization" |"All
-    /// Upfront"|"Partial Upfront"| "No Upfront"`
+    /// The [`offering_type`](Self::offering_type) field.
     pub fn offering_type(&self) -> Option<&str> {
         self.offering_type.as_deref()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -270,13 +164,7 @@ impl DescribeReservedCacheNodesOfferingsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeReservedCacheNodesOfferingsInputBuilder<C = ()> {
-    pub(crate) reserved_cache_nodes_offering_id: Option<String>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) duration: Option<String>,
-    pub(crate) product_description: Option<String>,
-    pub(crate) offering_type: Option<String>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeReservedCacheNodesOfferingsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
@@ -285,26 +173,20 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
     ///
     /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
     pub fn reserved_cache_nodes_offering_id(mut self, input: impl Into<String>) -> Self {
-        self.reserved_cache_nodes_offering_id = Some(input.into());
+        self.inner.reserved_cache_nodes_offering_id = Some(input.into());
         self
     }
-    /// The offering identifier filter value. Use this parameter to show only the available offering
-    /// that matches the specified reservation identifier.
-    ///
-    /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
+    /// Sets or clears [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id).
     pub fn set_reserved_cache_nodes_offering_id(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.reserved_cache_nodes_offering_id = input;
+        self.inner.reserved_cache_nodes_offering_id = input;
         self
     }
-    /// The offering identifier filter value. Use this parameter to show only the available offering
-    /// that matches the specified reservation identifier.
-    ///
-    /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
+    /// What [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) set so far.
     pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
-        &self.reserved_cache_nodes_offering_id
+        &self.inner.reserved_cache_nodes_offering_id
     }
     /// The cache node type filter value. Use this parameter to show only the available offerings
     /// matching the specified cache node type.
@@ -395,231 +277,49 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
     /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
     ///   Redis OSS version 2.8.22 and later.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// The cache node type filter value. Use this parameter to show only the available offerings
-    /// matching the specified cache node type.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// The cache node type filter value. Use this parameter to show only the available offerings
-    /// matching the specified cache node type.
-    ///
-    /// The following node types are supported by ElastiCache. Generally speaking, the current
-    /// generation types provide more memory and computational power at lower cost when compared to
-    /// their equivalent previous generation counterparts.
-    ///
-    /// - General purpose:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **M7g node types**: `cache.m7g.large`, `cache.m7g.xlarge`, `cache.m7g.2xlarge`,
-    ///     `cache.m7g.4xlarge`, `cache.m7g.8xlarge`, `cache.m7g.12xlarge`, `cache.m7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **M6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.m6g.large`, `cache.m6g.xlarge`,
-    ///     `cache.m6g.2xlarge`, `cache.m6g.4xlarge`, `cache.m6g.8xlarge`, `cache.m6g.12xlarge`,
-    ///     `cache.m6g.16xlarge`
-    ///
-    ///     **M5 node types:** `cache.m5.large`, `cache.m5.xlarge`, `cache.m5.2xlarge`,
-    ///     `cache.m5.4xlarge`, `cache.m5.12xlarge`, `cache.m5.24xlarge`
-    ///
-    ///     **M4 node types:** `cache.m4.large`, `cache.m4.xlarge`, `cache.m4.2xlarge`,
-    ///     `cache.m4.4xlarge`, `cache.m4.10xlarge`
-    ///
-    ///     **T4g node types** (available only for Redis OSS engine version 5.0.6 onward and Memcached
-    ///     engine version 1.5.16 onward): `cache.t4g.micro`, `cache.t4g.small`, `cache.t4g.medium`
-    ///
-    ///     **T3 node types:** `cache.t3.micro`, `cache.t3.small`, `cache.t3.medium`
-    ///
-    ///     **T2 node types:** `cache.t2.micro`, `cache.t2.small`, `cache.t2.medium`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **T1 node types:** `cache.t1.micro`
-    ///
-    ///     **M1 node types:** `cache.m1.small`, `cache.m1.medium`, `cache.m1.large`, `cache.m1.xlarge`
-    ///
-    ///     **M3 node types:** `cache.m3.medium`, `cache.m3.large`, `cache.m3.xlarge`,
-    ///     `cache.m3.2xlarge`
-    /// - Compute optimized:
-    ///
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **C1 node types:** `cache.c1.xlarge`
-    /// - Memory optimized:
-    ///
-    ///   - Current generation:
-    ///
-    ///     **R7g node types**: `cache.r7g.large`, `cache.r7g.xlarge`, `cache.r7g.2xlarge`,
-    ///     `cache.r7g.4xlarge`, `cache.r7g.8xlarge`, `cache.r7g.12xlarge`, `cache.r7g.16xlarge`
-    ///
-    ///     > **Note:**
-    ///     >
-    ///     > For region availability, see [Supported Node
-    ///     > Types](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html#CacheNodes.SupportedTypesByRegion>)
-    ///
-    ///     **R6g node types** (available only for Redis OSS engine version 5.0.6 onward and for
-    ///     Memcached engine version 1.5.16 onward): `cache.r6g.large`, `cache.r6g.xlarge`,
-    ///     `cache.r6g.2xlarge`, `cache.r6g.4xlarge`, `cache.r6g.8xlarge`, `cache.r6g.12xlarge`,
-    ///     `cache.r6g.16xlarge`
-    ///
-    ///     **R5 node types:** `cache.r5.large`, `cache.r5.xlarge`, `cache.r5.2xlarge`,
-    ///     `cache.r5.4xlarge`, `cache.r5.12xlarge`, `cache.r5.24xlarge`
-    ///
-    ///     **R4 node types:** `cache.r4.large`, `cache.r4.xlarge`, `cache.r4.2xlarge`,
-    ///     `cache.r4.4xlarge`, `cache.r4.8xlarge`, `cache.r4.16xlarge`
-    ///   - Previous generation: (not recommended. Existing clusters are still supported but creation of
-    ///     new clusters is not supported for these types.)
-    ///
-    ///     **M2 node types:** `cache.m2.xlarge`, `cache.m2.2xlarge`, `cache.m2.4xlarge`
-    ///
-    ///     **R3 node types:** `cache.r3.large`, `cache.r3.xlarge`, `cache.r3.2xlarge`,
-    ///     `cache.r3.4xlarge`, `cache.r3.8xlarge`
-    ///
-    /// **Additional node type info**
-    ///
-    /// - All current generation instance types are created in Amazon VPC by default.
-    /// - Valkey or Redis OSS append-only files (AOF) are not supported for T1 or T2 instances.
-    /// - Valkey or Redis OSS Multi-AZ with automatic failover is not supported on T1 instances.
-    /// - The configuration variables `appendonly` and `appendfsync` are not supported on Valkey, or on
-    ///   Redis OSS version 2.8.22 and later.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// Duration filter value, specified in years or seconds. Use this parameter to show only
     /// reservations for a given duration.
     ///
     /// Valid Values: `1 | 3 | 31536000 | 94608000`
     pub fn duration(mut self, input: impl Into<String>) -> Self {
-        self.duration = Some(input.into());
+        self.inner.duration = Some(input.into());
         self
     }
-    /// Duration filter value, specified in years or seconds. Use this parameter to show only
-    /// reservations for a given duration.
-    ///
-    /// Valid Values: `1 | 3 | 31536000 | 94608000`
+    /// Sets or clears [`duration`](Self::duration).
     pub fn set_duration(mut self, input: Option<String>) -> Self {
-        self.duration = input;
+        self.inner.duration = input;
         self
     }
-    /// Duration filter value, specified in years or seconds. Use this parameter to show only
-    /// reservations for a given duration.
-    ///
-    /// Valid Values: `1 | 3 | 31536000 | 94608000`
+    /// What [`duration`](Self::duration) set so far.
     pub fn get_duration(&self) -> &Option<String> {
-        &self.duration
+        &self.inner.duration
     }
     /// The product description filter value. Use this parameter to show only the available offerings
     /// matching the specified product description.
     pub fn product_description(mut self, input: impl Into<String>) -> Self {
-        self.product_description = Some(input.into());
+        self.inner.product_description = Some(input.into());
         self
     }
-    /// The product description filter value. Use this parameter to show only the available offerings
-    /// matching the specified product description.
+    /// Sets or clears [`product_description`](Self::product_description).
     pub fn set_product_description(mut self, input: Option<String>) -> Self {
-        self.product_description = input;
+        self.inner.product_description = input;
         self
     }
-    /// The product description filter value. Use this parameter to show only the available offerings
-    /// matching the specified product description.
+    /// What [`product_description`](Self::product_description) set so far.
     pub fn get_product_description(&self) -> &Option<String> {
-        &self.product_description
+        &self.inner.product_description
     }
     /// The offering type filter value. Use this parameter to show only the available offerings matching
     /// the specified offering type.
@@ -627,25 +327,17 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
     /// Valid Values: `"Light Utilization"|"Medium Utilization"|"Heavy Utilization" |"All
     /// Upfront"|"Partial Upfront"| "No Upfront"`
     pub fn offering_type(mut self, input: impl Into<String>) -> Self {
-        self.offering_type = Some(input.into());
+        self.inner.offering_type = Some(input.into());
         self
     }
-    /// The offering type filter value. Use this parameter to show only the available offerings matching
-    /// the specified offering type.
-    ///
-    /// Valid Values: `"Light Utilization"|"Medium Utilization"|"Heavy Utilization" |"All
-    /// Upfront"|"Partial Upfront"| "No Upfront"`
+    /// Sets or clears [`offering_type`](Self::offering_type).
     pub fn set_offering_type(mut self, input: Option<String>) -> Self {
-        self.offering_type = input;
+        self.inner.offering_type = input;
         self
     }
-    /// The offering type filter value. Use this parameter to show only the available offerings matching
-    /// the specified offering type.
-    ///
-    /// Valid Values: `"Light Utilization"|"Medium Utilization"|"Heavy Utilization" |"All
-    /// Upfront"|"Partial Upfront"| "No Upfront"`
+    /// What [`offering_type`](Self::offering_type) set so far.
     pub fn get_offering_type(&self) -> &Option<String> {
-        &self.offering_type
+        &self.inner.offering_type
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
@@ -655,82 +347,43 @@ impl<C> DescribeReservedCacheNodesOfferingsInputBuilder<C> {
     ///
     /// Constraints: minimum 20; maximum 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 100
-    ///
-    /// Constraints: minimum 20; maximum 100.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeReservedCacheNodesOfferingsInputBuilder {
-            reserved_cache_nodes_offering_id: None,
-            cache_node_type: None,
-            duration: None,
-            product_description: None,
-            offering_type: None,
-            max_records: None,
-            marker: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeReservedCacheNodesOfferingsInput, C) {
-        (
-            DescribeReservedCacheNodesOfferingsInput {
-                reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-                cache_node_type: self.cache_node_type,
-                duration: self.duration,
-                product_description: self.product_description,
-                offering_type: self.offering_type,
-                max_records: self.max_records,
-                marker: self.marker,
-            },
-            self.context,
-        )
+        &self.inner.marker
     }
 }
 impl DescribeReservedCacheNodesOfferingsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeReservedCacheNodesOfferingsInput`].
-    pub fn build(self) -> DescribeReservedCacheNodesOfferingsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeReservedCacheNodesOfferingsInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

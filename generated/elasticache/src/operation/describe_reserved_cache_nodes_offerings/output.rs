@@ -15,14 +15,11 @@ pub struct DescribeReservedCacheNodesOfferingsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeReservedCacheNodesOfferingsOutput {
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of reserved cache node offerings. Each element in the list contains detailed information
-    /// about one offering.
-    ///
-    /// Empty if the value was not set; `.reserved_cache_nodes_offerings.is_none()` tells the two apart.
+    /// The [`reserved_cache_nodes_offerings`](Self::reserved_cache_nodes_offerings) field, empty if it was not set (`.reserved_cache_nodes_offerings.is_none()` tells the two apart).
     pub fn reserved_cache_nodes_offerings(
         &self,
     ) -> &[crate::types::ReservedCacheNodesOffering] {
@@ -37,25 +34,22 @@ impl DescribeReservedCacheNodesOfferingsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeReservedCacheNodesOfferingsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) reserved_cache_nodes_offerings: Option<
-        Vec<crate::types::ReservedCacheNodesOffering>,
-    >,
+    pub(crate) inner: DescribeReservedCacheNodesOfferingsOutput,
 }
 impl DescribeReservedCacheNodesOfferingsOutputBuilder {
     /// Provides an identifier to allow retrieval of paginated results.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// Provides an identifier to allow retrieval of paginated results.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `reserved_cache_nodes_offerings`; use [`Self::set_reserved_cache_nodes_offerings`] to replace the whole list.
     ///
@@ -65,34 +59,29 @@ impl DescribeReservedCacheNodesOfferingsOutputBuilder {
         mut self,
         input: impl Into<crate::types::ReservedCacheNodesOffering>,
     ) -> Self {
-        self.reserved_cache_nodes_offerings
+        self.inner
+            .reserved_cache_nodes_offerings
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
-    /// A list of reserved cache node offerings. Each element in the list contains detailed information
-    /// about one offering.
+    /// Sets or clears [`reserved_cache_nodes_offerings`](Self::reserved_cache_nodes_offerings).
     pub fn set_reserved_cache_nodes_offerings(
         mut self,
         input: Option<Vec<crate::types::ReservedCacheNodesOffering>>,
     ) -> Self {
-        self.reserved_cache_nodes_offerings = input;
+        self.inner.reserved_cache_nodes_offerings = input;
         self
     }
-    /// A list of reserved cache node offerings. Each element in the list contains detailed information
-    /// about one offering.
+    /// What [`reserved_cache_nodes_offerings`](Self::reserved_cache_nodes_offerings) set so far.
     pub fn get_reserved_cache_nodes_offerings(
         &self,
     ) -> &Option<Vec<crate::types::ReservedCacheNodesOffering>> {
-        &self.reserved_cache_nodes_offerings
+        &self.inner.reserved_cache_nodes_offerings
     }
     /// Consumes the builder and constructs a [`DescribeReservedCacheNodesOfferingsOutput`].
     pub fn build(self) -> DescribeReservedCacheNodesOfferingsOutput {
-        DescribeReservedCacheNodesOfferingsOutput {
-            marker: self.marker,
-            reserved_cache_nodes_offerings: self.reserved_cache_nodes_offerings,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeReservedCacheNodesOfferingsOutput {

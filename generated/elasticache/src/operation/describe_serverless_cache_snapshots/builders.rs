@@ -9,22 +9,24 @@ use super::{
     DescribeServerlessCacheSnapshotsError, DescribeServerlessCacheSnapshots,
     DescribeServerlessCacheSnapshotsOutput,
 };
-/// Sets the input of `DescribeServerlessCacheSnapshots` and sends it (`send()`). Made by the client's `describe_serverless_cache_snapshots()`; it is
-/// [`DescribeServerlessCacheSnapshotsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns information about serverless cache snapshots. By default, this API lists all of the
-/// customer’s serverless cache snapshots. It can also describe a single serverless cache
-/// snapshot, or the snapshots associated with a particular serverless cache. Available for Valkey,
-/// Redis OSS and Serverless Memcached only.
-pub type DescribeServerlessCacheSnapshotsFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DescribeServerlessCacheSnapshotsInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> DescribeServerlessCacheSnapshotsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeServerlessCacheSnapshotsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
+>;
+/// The fluent builder of [`Client::describe_serverless_cache_snapshots`](crate::Client::describe_serverless_cache_snapshots), which documents the operation:
+/// [`DescribeServerlessCacheSnapshotsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeServerlessCacheSnapshotsFluentBuilder<M = Async> = DescribeServerlessCacheSnapshotsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeServerlessCacheSnapshotsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeServerlessCacheSnapshotsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -35,41 +37,37 @@ impl<
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeServerlessCacheSnapshotsPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeServerlessCacheSnapshotsPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeServerlessCacheSnapshotsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeServerlessCacheSnapshotsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeServerlessCacheSnapshotsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeServerlessCacheSnapshots>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<DescribeServerlessCacheSnapshots>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl DescribeServerlessCacheSnapshotsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeServerlessCacheSnapshotsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeServerlessCacheSnapshots>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<DescribeServerlessCacheSnapshots>(self.inner)
+    }
+}
+impl DescribeServerlessCacheSnapshotsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeServerlessCacheSnapshots>(self.inner).await
     }
 }

@@ -27,33 +27,23 @@ pub struct DescribeServerlessCacheSnapshotsInput {
     pub max_results: Option<i32>,
 }
 impl DescribeServerlessCacheSnapshotsInput {
-    /// The identifier of serverless cache. If this parameter is specified, only snapshots associated
-    /// with that specific serverless cache are described. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
+    /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
-    /// The identifier of the serverless cache’s snapshot. If this parameter is specified, only this
-    /// snapshot is described. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
-    /// The type of snapshot that is being described. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// The [`snapshot_type`](Self::snapshot_type) field.
     pub fn snapshot_type(&self) -> Option<&str> {
         self.snapshot_type.as_deref()
     }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// The [`next_token`](Self::next_token) field.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified max-results value, a market is included in the response so that remaining results can
-    /// be retrieved. Available for Valkey, Redis OSS and Serverless Memcached only.The default is 50.
-    /// The Validation Constraints are a maximum of 50.
+    /// The [`max_results`](Self::max_results) field.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
@@ -66,11 +56,7 @@ impl DescribeServerlessCacheSnapshotsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeServerlessCacheSnapshotsInputBuilder<C = ()> {
-    pub(crate) serverless_cache_name: Option<String>,
-    pub(crate) serverless_cache_snapshot_name: Option<String>,
-    pub(crate) snapshot_type: Option<String>,
-    pub(crate) next_token: Option<String>,
-    pub(crate) max_results: Option<i32>,
+    pub(crate) inner: DescribeServerlessCacheSnapshotsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeServerlessCacheSnapshotsInputBuilder<C> {
@@ -78,130 +64,91 @@ impl<C> DescribeServerlessCacheSnapshotsInputBuilder<C> {
     /// with that specific serverless cache are described. Available for Valkey, Redis OSS and
     /// Serverless Memcached only.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(input.into());
+        self.inner.serverless_cache_name = Some(input.into());
         self
     }
-    /// The identifier of serverless cache. If this parameter is specified, only snapshots associated
-    /// with that specific serverless cache are described. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
+    /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_name = input;
+        self.inner.serverless_cache_name = input;
         self
     }
-    /// The identifier of serverless cache. If this parameter is specified, only snapshots associated
-    /// with that specific serverless cache are described. Available for Valkey, Redis OSS and
-    /// Serverless Memcached only.
+    /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
+        &self.inner.serverless_cache_name
     }
     /// The identifier of the serverless cache’s snapshot. If this parameter is specified, only this
     /// snapshot is described. Available for Valkey, Redis OSS and Serverless Memcached only.
     pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(input.into());
+        self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
-    /// The identifier of the serverless cache’s snapshot. If this parameter is specified, only this
-    /// snapshot is described. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = input;
+        self.inner.serverless_cache_snapshot_name = input;
         self
     }
-    /// The identifier of the serverless cache’s snapshot. If this parameter is specified, only this
-    /// snapshot is described. Available for Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
+        &self.inner.serverless_cache_snapshot_name
     }
     /// The type of snapshot that is being described. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     pub fn snapshot_type(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_type = Some(input.into());
+        self.inner.snapshot_type = Some(input.into());
         self
     }
-    /// The type of snapshot that is being described. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// Sets or clears [`snapshot_type`](Self::snapshot_type).
     pub fn set_snapshot_type(mut self, input: Option<String>) -> Self {
-        self.snapshot_type = input;
+        self.inner.snapshot_type = input;
         self
     }
-    /// The type of snapshot that is being described. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// What [`snapshot_type`](Self::snapshot_type) set so far.
     pub fn get_snapshot_type(&self) -> &Option<String> {
-        &self.snapshot_type
+        &self.inner.snapshot_type
     }
     /// An optional marker returned from a prior request to support pagination of results from this
     /// operation. If this parameter is specified, the response includes only records beyond the marker,
     /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+        self.inner.next_token = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// Sets or clears [`next_token`](Self::next_token).
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
+        self.inner.next_token = input;
         self
     }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// What [`next_token`](Self::next_token) set so far.
     pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
+        &self.inner.next_token
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified max-results value, a market is included in the response so that remaining results can
     /// be retrieved. Available for Valkey, Redis OSS and Serverless Memcached only.The default is 50.
     /// The Validation Constraints are a maximum of 50.
     pub fn max_results(mut self, input: impl Into<i32>) -> Self {
-        self.max_results = Some(input.into());
+        self.inner.max_results = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified max-results value, a market is included in the response so that remaining results can
-    /// be retrieved. Available for Valkey, Redis OSS and Serverless Memcached only.The default is 50.
-    /// The Validation Constraints are a maximum of 50.
+    /// Sets or clears [`max_results`](Self::max_results).
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.max_results = input;
+        self.inner.max_results = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified max-results value, a market is included in the response so that remaining results can
-    /// be retrieved. Available for Valkey, Redis OSS and Serverless Memcached only.The default is 50.
-    /// The Validation Constraints are a maximum of 50.
+    /// What [`max_results`](Self::max_results) set so far.
     pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeServerlessCacheSnapshotsInputBuilder {
-            serverless_cache_name: None,
-            serverless_cache_snapshot_name: None,
-            snapshot_type: None,
-            next_token: None,
-            max_results: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeServerlessCacheSnapshotsInput, C) {
-        (
-            DescribeServerlessCacheSnapshotsInput {
-                serverless_cache_name: self.serverless_cache_name,
-                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-                snapshot_type: self.snapshot_type,
-                next_token: self.next_token,
-                max_results: self.max_results,
-            },
-            self.context,
-        )
+        &self.inner.max_results
     }
 }
 impl DescribeServerlessCacheSnapshotsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeServerlessCacheSnapshotsInput`].
-    pub fn build(self) -> DescribeServerlessCacheSnapshotsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        DescribeServerlessCacheSnapshotsInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

@@ -16,17 +16,11 @@ pub struct DescribeServerlessCacheSnapshotsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeServerlessCacheSnapshotsOutput {
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// The [`next_token`](Self::next_token) field.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-    /// The serverless caches snapshots associated with a given description request. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
-    ///
-    /// Empty if the value was not set; `.serverless_cache_snapshots.is_none()` tells the two apart.
+    /// The [`serverless_cache_snapshots`](Self::serverless_cache_snapshots) field, empty if it was not set (`.serverless_cache_snapshots.is_none()` tells the two apart).
     pub fn serverless_cache_snapshots(
         &self,
     ) -> &[crate::types::ServerlessCacheSnapshot] {
@@ -41,10 +35,7 @@ impl DescribeServerlessCacheSnapshotsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeServerlessCacheSnapshotsOutputBuilder {
-    pub(crate) next_token: Option<String>,
-    pub(crate) serverless_cache_snapshots: Option<
-        Vec<crate::types::ServerlessCacheSnapshot>,
-    >,
+    pub(crate) inner: DescribeServerlessCacheSnapshotsOutput,
 }
 impl DescribeServerlessCacheSnapshotsOutputBuilder {
     /// An optional marker returned from a prior request to support pagination of results from this
@@ -52,23 +43,17 @@ impl DescribeServerlessCacheSnapshotsOutputBuilder {
     /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
     /// Memcached only.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+        self.inner.next_token = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// Sets or clears [`next_token`](Self::next_token).
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
+        self.inner.next_token = input;
         self
     }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by max-results. Available for Valkey, Redis OSS and Serverless
-    /// Memcached only.
+    /// What [`next_token`](Self::next_token) set so far.
     pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
+        &self.inner.next_token
     }
     /// Appends an item to `serverless_cache_snapshots`; use [`Self::set_serverless_cache_snapshots`] to replace the whole list.
     ///
@@ -78,32 +63,29 @@ impl DescribeServerlessCacheSnapshotsOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerlessCacheSnapshot>,
     ) -> Self {
-        self.serverless_cache_snapshots.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .serverless_cache_snapshots
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// The serverless caches snapshots associated with a given description request. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// Sets or clears [`serverless_cache_snapshots`](Self::serverless_cache_snapshots).
     pub fn set_serverless_cache_snapshots(
         mut self,
         input: Option<Vec<crate::types::ServerlessCacheSnapshot>>,
     ) -> Self {
-        self.serverless_cache_snapshots = input;
+        self.inner.serverless_cache_snapshots = input;
         self
     }
-    /// The serverless caches snapshots associated with a given description request. Available for
-    /// Valkey, Redis OSS and Serverless Memcached only.
+    /// What [`serverless_cache_snapshots`](Self::serverless_cache_snapshots) set so far.
     pub fn get_serverless_cache_snapshots(
         &self,
     ) -> &Option<Vec<crate::types::ServerlessCacheSnapshot>> {
-        &self.serverless_cache_snapshots
+        &self.inner.serverless_cache_snapshots
     }
     /// Consumes the builder and constructs a [`DescribeServerlessCacheSnapshotsOutput`].
     pub fn build(self) -> DescribeServerlessCacheSnapshotsOutput {
-        DescribeServerlessCacheSnapshotsOutput {
-            next_token: self.next_token,
-            serverless_cache_snapshots: self.serverless_cache_snapshots,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeServerlessCacheSnapshotsOutput {

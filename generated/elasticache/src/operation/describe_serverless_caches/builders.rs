@@ -9,19 +9,24 @@ use super::{
     DescribeServerlessCachesError, DescribeServerlessCaches,
     DescribeServerlessCachesOutput,
 };
-/// Sets the input of `DescribeServerlessCaches` and sends it (`send()`). Made by the client's `describe_serverless_caches()`; it is
-/// [`DescribeServerlessCachesInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns information about a specific serverless cache. If no identifier is specified, then the
-/// API returns information on all the serverless caches belonging to this Amazon Web Services
-/// account.
-pub type DescribeServerlessCachesFluentBuilder<M = aws_query_runtime::client::Async> = DescribeServerlessCachesInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeServerlessCachesOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeServerlessCachesError>,
 >;
-impl<M> DescribeServerlessCachesInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_serverless_caches`](crate::Client::describe_serverless_caches), which documents the operation:
+/// [`DescribeServerlessCachesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeServerlessCachesFluentBuilder<M = Async> = DescribeServerlessCachesInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeServerlessCachesInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeServerlessCachesInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -32,41 +37,30 @@ impl<M> DescribeServerlessCachesInputBuilder<aws_query_runtime::client::Fluent<M
     pub fn into_paginator(
         self,
     ) -> super::paginator::DescribeServerlessCachesPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeServerlessCachesPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeServerlessCachesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeServerlessCachesInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeServerlessCachesOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeServerlessCachesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeServerlessCaches>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeServerlessCaches>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeServerlessCachesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeServerlessCachesInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeServerlessCachesOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeServerlessCachesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeServerlessCaches>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeServerlessCaches>(self.inner)
+    }
+}
+impl DescribeServerlessCachesInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeServerlessCaches>(self.inner).await
     }
 }

@@ -18,20 +18,15 @@ pub struct DescribeServerlessCachesInput {
     pub next_token: Option<String>,
 }
 impl DescribeServerlessCachesInput {
-    /// The identifier for the serverless cache. If this parameter is specified, only information about
-    /// that specific serverless cache is returned. Default: NULL
+    /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
-    /// The maximum number of records in the response. If more records exist than the specified
-    /// max-records value, the next token is included in the response so that remaining results can be
-    /// retrieved. The default is 50.
+    /// The [`max_results`](Self::max_results) field.
     pub fn max_results(&self) -> Option<i32> {
         self.max_results
     }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by MaxResults.
+    /// The [`next_token`](Self::next_token) field.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
@@ -44,93 +39,63 @@ impl DescribeServerlessCachesInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeServerlessCachesInputBuilder<C = ()> {
-    pub(crate) serverless_cache_name: Option<String>,
-    pub(crate) max_results: Option<i32>,
-    pub(crate) next_token: Option<String>,
+    pub(crate) inner: DescribeServerlessCachesInput,
     pub(crate) context: C,
 }
 impl<C> DescribeServerlessCachesInputBuilder<C> {
     /// The identifier for the serverless cache. If this parameter is specified, only information about
     /// that specific serverless cache is returned. Default: NULL
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(input.into());
+        self.inner.serverless_cache_name = Some(input.into());
         self
     }
-    /// The identifier for the serverless cache. If this parameter is specified, only information about
-    /// that specific serverless cache is returned. Default: NULL
+    /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_name = input;
+        self.inner.serverless_cache_name = input;
         self
     }
-    /// The identifier for the serverless cache. If this parameter is specified, only information about
-    /// that specific serverless cache is returned. Default: NULL
+    /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
+        &self.inner.serverless_cache_name
     }
     /// The maximum number of records in the response. If more records exist than the specified
     /// max-records value, the next token is included in the response so that remaining results can be
     /// retrieved. The default is 50.
     pub fn max_results(mut self, input: impl Into<i32>) -> Self {
-        self.max_results = Some(input.into());
+        self.inner.max_results = Some(input.into());
         self
     }
-    /// The maximum number of records in the response. If more records exist than the specified
-    /// max-records value, the next token is included in the response so that remaining results can be
-    /// retrieved. The default is 50.
+    /// Sets or clears [`max_results`](Self::max_results).
     pub fn set_max_results(mut self, input: Option<i32>) -> Self {
-        self.max_results = input;
+        self.inner.max_results = input;
         self
     }
-    /// The maximum number of records in the response. If more records exist than the specified
-    /// max-records value, the next token is included in the response so that remaining results can be
-    /// retrieved. The default is 50.
+    /// What [`max_results`](Self::max_results) set so far.
     pub fn get_max_results(&self) -> &Option<i32> {
-        &self.max_results
+        &self.inner.max_results
     }
     /// An optional marker returned from a prior request to support pagination of results from this
     /// operation. If this parameter is specified, the response includes only records beyond the marker,
     /// up to the value specified by MaxResults.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+        self.inner.next_token = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by MaxResults.
+    /// Sets or clears [`next_token`](Self::next_token).
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
+        self.inner.next_token = input;
         self
     }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by MaxResults.
+    /// What [`next_token`](Self::next_token) set so far.
     pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeServerlessCachesInputBuilder {
-            serverless_cache_name: None,
-            max_results: None,
-            next_token: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeServerlessCachesInput, C) {
-        (
-            DescribeServerlessCachesInput {
-                serverless_cache_name: self.serverless_cache_name,
-                max_results: self.max_results,
-                next_token: self.next_token,
-            },
-            self.context,
-        )
+        &self.inner.next_token
     }
 }
 impl DescribeServerlessCachesInputBuilder {
     /// Consumes the builder and constructs a [`DescribeServerlessCachesInput`].
-    pub fn build(self) -> DescribeServerlessCachesInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeServerlessCachesInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

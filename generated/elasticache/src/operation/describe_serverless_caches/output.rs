@@ -14,15 +14,11 @@ pub struct DescribeServerlessCachesOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeServerlessCachesOutput {
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by MaxResults.
+    /// The [`next_token`](Self::next_token) field.
     pub fn next_token(&self) -> Option<&str> {
         self.next_token.as_deref()
     }
-    /// The serverless caches associated with a given description request.
-    ///
-    /// Empty if the value was not set; `.serverless_caches.is_none()` tells the two apart.
+    /// The [`serverless_caches`](Self::serverless_caches) field, empty if it was not set (`.serverless_caches.is_none()` tells the two apart).
     pub fn serverless_caches(&self) -> &[crate::types::ServerlessCache] {
         self.serverless_caches.as_deref().unwrap_or_default()
     }
@@ -35,29 +31,24 @@ impl DescribeServerlessCachesOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeServerlessCachesOutputBuilder {
-    pub(crate) next_token: Option<String>,
-    pub(crate) serverless_caches: Option<Vec<crate::types::ServerlessCache>>,
+    pub(crate) inner: DescribeServerlessCachesOutput,
 }
 impl DescribeServerlessCachesOutputBuilder {
     /// An optional marker returned from a prior request to support pagination of results from this
     /// operation. If this parameter is specified, the response includes only records beyond the marker,
     /// up to the value specified by MaxResults.
     pub fn next_token(mut self, input: impl Into<String>) -> Self {
-        self.next_token = Some(input.into());
+        self.inner.next_token = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by MaxResults.
+    /// Sets or clears [`next_token`](Self::next_token).
     pub fn set_next_token(mut self, input: Option<String>) -> Self {
-        self.next_token = input;
+        self.inner.next_token = input;
         self
     }
-    /// An optional marker returned from a prior request to support pagination of results from this
-    /// operation. If this parameter is specified, the response includes only records beyond the marker,
-    /// up to the value specified by MaxResults.
+    /// What [`next_token`](Self::next_token) set so far.
     pub fn get_next_token(&self) -> &Option<String> {
-        &self.next_token
+        &self.inner.next_token
     }
     /// Appends an item to `serverless_caches`; use [`Self::set_serverless_caches`] to replace the whole list.
     ///
@@ -66,28 +57,24 @@ impl DescribeServerlessCachesOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerlessCache>,
     ) -> Self {
-        self.serverless_caches.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.serverless_caches.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The serverless caches associated with a given description request.
+    /// Sets or clears [`serverless_caches`](Self::serverless_caches).
     pub fn set_serverless_caches(
         mut self,
         input: Option<Vec<crate::types::ServerlessCache>>,
     ) -> Self {
-        self.serverless_caches = input;
+        self.inner.serverless_caches = input;
         self
     }
-    /// The serverless caches associated with a given description request.
+    /// What [`serverless_caches`](Self::serverless_caches) set so far.
     pub fn get_serverless_caches(&self) -> &Option<Vec<crate::types::ServerlessCache>> {
-        &self.serverless_caches
+        &self.inner.serverless_caches
     }
     /// Consumes the builder and constructs a [`DescribeServerlessCachesOutput`].
     pub fn build(self) -> DescribeServerlessCachesOutput {
-        DescribeServerlessCachesOutput {
-            next_token: self.next_token,
-            serverless_caches: self.serverless_caches,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeServerlessCachesOutput {

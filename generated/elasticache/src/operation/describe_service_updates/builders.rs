@@ -8,17 +8,24 @@ pub use super::output::DescribeServiceUpdatesOutputBuilder;
 use super::{
     DescribeServiceUpdatesError, DescribeServiceUpdates, DescribeServiceUpdatesOutput,
 };
-/// Sets the input of `DescribeServiceUpdates` and sends it (`send()`). Made by the client's `describe_service_updates()`; it is
-/// [`DescribeServiceUpdatesInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns details of the service updates
-pub type DescribeServiceUpdatesFluentBuilder<M = aws_query_runtime::client::Async> = DescribeServiceUpdatesInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeServiceUpdatesOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeServiceUpdatesError>,
 >;
-impl<M> DescribeServiceUpdatesInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_service_updates`](crate::Client::describe_service_updates), which documents the operation:
+/// [`DescribeServiceUpdatesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeServiceUpdatesFluentBuilder<M = Async> = DescribeServiceUpdatesInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeServiceUpdatesInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeServiceUpdatesInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -27,41 +34,30 @@ impl<M> DescribeServiceUpdatesInputBuilder<aws_query_runtime::client::Fluent<M>>
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeServiceUpdatesPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeServiceUpdatesPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeServiceUpdatesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeServiceUpdatesInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeServiceUpdatesOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeServiceUpdatesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeServiceUpdates>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeServiceUpdates>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeServiceUpdatesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeServiceUpdatesInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeServiceUpdatesOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeServiceUpdatesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeServiceUpdates>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeServiceUpdates>(self.inner)
+    }
+}
+impl DescribeServiceUpdatesInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeServiceUpdates>(self.inner).await
     }
 }

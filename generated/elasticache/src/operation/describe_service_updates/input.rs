@@ -17,23 +17,19 @@ pub struct DescribeServiceUpdatesInput {
     pub marker: Option<String>,
 }
 impl DescribeServiceUpdatesInput {
-    /// The unique ID of the service update
+    /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
-    /// The status of the service update
-    ///
-    /// Empty if the value was not set; `.service_update_status.is_none()` tells the two apart.
+    /// The [`service_update_status`](Self::service_update_status) field, empty if it was not set (`.service_update_status.is_none()` tells the two apart).
     pub fn service_update_status(&self) -> &[crate::types::ServiceUpdateStatus] {
         self.service_update_status.as_deref().unwrap_or_default()
     }
-    /// The maximum number of records to include in the response
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -46,26 +42,23 @@ impl DescribeServiceUpdatesInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeServiceUpdatesInputBuilder<C = ()> {
-    pub(crate) service_update_name: Option<String>,
-    pub(crate) service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeServiceUpdatesInput,
     pub(crate) context: C,
 }
 impl<C> DescribeServiceUpdatesInputBuilder<C> {
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.service_update_name = Some(input.into());
+        self.inner.service_update_name = Some(input.into());
         self
     }
-    /// The unique ID of the service update
+    /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.service_update_name = input;
+        self.inner.service_update_name = input;
         self
     }
-    /// The unique ID of the service update
+    /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
-        &self.service_update_name
+        &self.inner.service_update_name
     }
     /// Appends an item to `service_update_status`; use [`Self::set_service_update_status`] to replace the whole list.
     ///
@@ -74,83 +67,59 @@ impl<C> DescribeServiceUpdatesInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::ServiceUpdateStatus>,
     ) -> Self {
-        self.service_update_status.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.service_update_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The status of the service update
+    /// Sets or clears [`service_update_status`](Self::service_update_status).
     pub fn set_service_update_status(
         mut self,
         input: Option<Vec<crate::types::ServiceUpdateStatus>>,
     ) -> Self {
-        self.service_update_status = input;
+        self.inner.service_update_status = input;
         self
     }
-    /// The status of the service update
+    /// What [`service_update_status`](Self::service_update_status) set so far.
     pub fn get_service_update_status(
         &self,
     ) -> &Option<Vec<crate::types::ServiceUpdateStatus>> {
-        &self.service_update_status
+        &self.inner.service_update_status
     }
     /// The maximum number of records to include in the response
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeServiceUpdatesInputBuilder {
-            service_update_name: None,
-            service_update_status: None,
-            max_records: None,
-            marker: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeServiceUpdatesInput, C) {
-        (
-            DescribeServiceUpdatesInput {
-                service_update_name: self.service_update_name,
-                service_update_status: self.service_update_status,
-                max_records: self.max_records,
-                marker: self.marker,
-            },
-            self.context,
-        )
+        &self.inner.marker
     }
 }
 impl DescribeServiceUpdatesInputBuilder {
     /// Consumes the builder and constructs a [`DescribeServiceUpdatesInput`].
-    pub fn build(self) -> DescribeServiceUpdatesInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeServiceUpdatesInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -14,15 +14,11 @@ pub struct DescribeServiceUpdatesOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeServiceUpdatesOutput {
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of service updates
-    ///
-    /// Empty if the value was not set; `.service_updates.is_none()` tells the two apart.
+    /// The [`service_updates`](Self::service_updates) field, empty if it was not set (`.service_updates.is_none()` tells the two apart).
     pub fn service_updates(&self) -> &[crate::types::ServiceUpdate] {
         self.service_updates.as_deref().unwrap_or_default()
     }
@@ -35,29 +31,24 @@ impl DescribeServiceUpdatesOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeServiceUpdatesOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) service_updates: Option<Vec<crate::types::ServiceUpdate>>,
+    pub(crate) inner: DescribeServiceUpdatesOutput,
 }
 impl DescribeServiceUpdatesOutputBuilder {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `service_updates`; use [`Self::set_service_updates`] to replace the whole list.
     ///
@@ -66,28 +57,24 @@ impl DescribeServiceUpdatesOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServiceUpdate>,
     ) -> Self {
-        self.service_updates.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.service_updates.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of service updates
+    /// Sets or clears [`service_updates`](Self::service_updates).
     pub fn set_service_updates(
         mut self,
         input: Option<Vec<crate::types::ServiceUpdate>>,
     ) -> Self {
-        self.service_updates = input;
+        self.inner.service_updates = input;
         self
     }
-    /// A list of service updates
+    /// What [`service_updates`](Self::service_updates) set so far.
     pub fn get_service_updates(&self) -> &Option<Vec<crate::types::ServiceUpdate>> {
-        &self.service_updates
+        &self.inner.service_updates
     }
     /// Consumes the builder and constructs a [`DescribeServiceUpdatesOutput`].
     pub fn build(self) -> DescribeServiceUpdatesOutput {
-        DescribeServiceUpdatesOutput {
-            marker: self.marker,
-            service_updates: self.service_updates,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeServiceUpdatesOutput {

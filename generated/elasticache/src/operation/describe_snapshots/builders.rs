@@ -6,23 +6,24 @@
 pub use super::input::DescribeSnapshotsInputBuilder;
 pub use super::output::DescribeSnapshotsOutputBuilder;
 use super::{DescribeSnapshotsError, DescribeSnapshots, DescribeSnapshotsOutput};
-/// Sets the input of `DescribeSnapshots` and sends it (`send()`). Made by the client's `describe_snapshots()`; it is
-/// [`DescribeSnapshotsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns information about cluster or replication group snapshots. By default,
-/// `DescribeSnapshots` lists all of your snapshots; it can optionally describe a single snapshot,
-/// or just the snapshots associated with a particular cache cluster.
-///
-/// > **Note:**
-/// >
-/// > This operation is valid for Valkey or Redis OSS only.
-pub type DescribeSnapshotsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeSnapshotsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeSnapshotsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
 >;
-impl<M> DescribeSnapshotsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_snapshots`](crate::Client::describe_snapshots), which documents the operation:
+/// [`DescribeSnapshotsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeSnapshotsFluentBuilder<M = Async> = DescribeSnapshotsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeSnapshotsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeSnapshotsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -31,38 +32,30 @@ impl<M> DescribeSnapshotsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeSnapshotsPaginator<M> {
-        let (input, fluent) = self.into_parts();
-        super::paginator::DescribeSnapshotsPaginator::new(fluent.into_handle(), input)
+        super::paginator::DescribeSnapshotsPaginator::new(
+            self.context.into_handle(),
+            self.inner,
+        )
     }
 }
-impl DescribeSnapshotsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeSnapshotsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeSnapshotsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeSnapshots>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeSnapshots>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeSnapshotsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeSnapshotsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeSnapshotsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeSnapshots>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeSnapshots>(self.inner)
+    }
+}
+impl DescribeSnapshotsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeSnapshots>(self.inner).await
     }
 }

@@ -35,45 +35,31 @@ pub struct DescribeSnapshotsInput {
     pub show_node_group_config: Option<bool>,
 }
 impl DescribeSnapshotsInput {
-    /// A user-supplied replication group identifier. If this parameter is specified, only snapshots
-    /// associated with that specific replication group are described.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// A user-supplied cluster identifier. If this parameter is specified, only snapshots associated
-    /// with that specific cluster are described.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// A user-supplied name of the snapshot. If this parameter is specified, only this snapshot are
-    /// described.
+    /// The [`snapshot_name`](Self::snapshot_name) field.
     pub fn snapshot_name(&self) -> Option<&str> {
         self.snapshot_name.as_deref()
     }
-    /// If set to `system`, the output shows snapshots that were automatically created by ElastiCache.
-    /// If set to `user` the output shows snapshots that were manually created. If omitted, the output
-    /// shows both automatically and manually created snapshots.
+    /// The [`snapshot_source`](Self::snapshot_source) field.
     pub fn snapshot_source(&self) -> Option<&str> {
         self.snapshot_source.as_deref()
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 50
-    ///
-    /// Constraints: minimum 20; maximum 50.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// A Boolean value which if true, the node group (shard) configuration is included in the snapshot
-    /// description.
+    /// The [`show_node_group_config`](Self::show_node_group_config) field.
     pub fn show_node_group_config(&self) -> Option<bool> {
         self.show_node_group_config
     }
@@ -86,106 +72,86 @@ impl DescribeSnapshotsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeSnapshotsInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) snapshot_name: Option<String>,
-    pub(crate) snapshot_source: Option<String>,
-    pub(crate) marker: Option<String>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) show_node_group_config: Option<bool>,
+    pub(crate) inner: DescribeSnapshotsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeSnapshotsInputBuilder<C> {
     /// A user-supplied replication group identifier. If this parameter is specified, only snapshots
     /// associated with that specific replication group are described.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// A user-supplied replication group identifier. If this parameter is specified, only snapshots
-    /// associated with that specific replication group are described.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// A user-supplied replication group identifier. If this parameter is specified, only snapshots
-    /// associated with that specific replication group are described.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// A user-supplied cluster identifier. If this parameter is specified, only snapshots associated
     /// with that specific cluster are described.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// A user-supplied cluster identifier. If this parameter is specified, only snapshots associated
-    /// with that specific cluster are described.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// A user-supplied cluster identifier. If this parameter is specified, only snapshots associated
-    /// with that specific cluster are described.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// A user-supplied name of the snapshot. If this parameter is specified, only this snapshot are
     /// described.
     pub fn snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_name = Some(input.into());
+        self.inner.snapshot_name = Some(input.into());
         self
     }
-    /// A user-supplied name of the snapshot. If this parameter is specified, only this snapshot are
-    /// described.
+    /// Sets or clears [`snapshot_name`](Self::snapshot_name).
     pub fn set_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.snapshot_name = input;
+        self.inner.snapshot_name = input;
         self
     }
-    /// A user-supplied name of the snapshot. If this parameter is specified, only this snapshot are
-    /// described.
+    /// What [`snapshot_name`](Self::snapshot_name) set so far.
     pub fn get_snapshot_name(&self) -> &Option<String> {
-        &self.snapshot_name
+        &self.inner.snapshot_name
     }
     /// If set to `system`, the output shows snapshots that were automatically created by ElastiCache.
     /// If set to `user` the output shows snapshots that were manually created. If omitted, the output
     /// shows both automatically and manually created snapshots.
     pub fn snapshot_source(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_source = Some(input.into());
+        self.inner.snapshot_source = Some(input.into());
         self
     }
-    /// If set to `system`, the output shows snapshots that were automatically created by ElastiCache.
-    /// If set to `user` the output shows snapshots that were manually created. If omitted, the output
-    /// shows both automatically and manually created snapshots.
+    /// Sets or clears [`snapshot_source`](Self::snapshot_source).
     pub fn set_snapshot_source(mut self, input: Option<String>) -> Self {
-        self.snapshot_source = input;
+        self.inner.snapshot_source = input;
         self
     }
-    /// If set to `system`, the output shows snapshots that were automatically created by ElastiCache.
-    /// If set to `user` the output shows snapshots that were manually created. If omitted, the output
-    /// shows both automatically and manually created snapshots.
+    /// What [`snapshot_source`](Self::snapshot_source) set so far.
     pub fn get_snapshot_source(&self) -> &Option<String> {
-        &self.snapshot_source
+        &self.inner.snapshot_source
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
@@ -195,79 +161,39 @@ impl<C> DescribeSnapshotsInputBuilder<C> {
     ///
     /// Constraints: minimum 20; maximum 50.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 50
-    ///
-    /// Constraints: minimum 20; maximum 50.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified `MaxRecords` value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
-    ///
-    /// Default: 50
-    ///
-    /// Constraints: minimum 20; maximum 50.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// A Boolean value which if true, the node group (shard) configuration is included in the snapshot
     /// description.
     pub fn show_node_group_config(mut self, input: impl Into<bool>) -> Self {
-        self.show_node_group_config = Some(input.into());
+        self.inner.show_node_group_config = Some(input.into());
         self
     }
-    /// A Boolean value which if true, the node group (shard) configuration is included in the snapshot
-    /// description.
+    /// Sets or clears [`show_node_group_config`](Self::show_node_group_config).
     pub fn set_show_node_group_config(mut self, input: Option<bool>) -> Self {
-        self.show_node_group_config = input;
+        self.inner.show_node_group_config = input;
         self
     }
-    /// A Boolean value which if true, the node group (shard) configuration is included in the snapshot
-    /// description.
+    /// What [`show_node_group_config`](Self::show_node_group_config) set so far.
     pub fn get_show_node_group_config(&self) -> &Option<bool> {
-        &self.show_node_group_config
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeSnapshotsInputBuilder {
-            replication_group_id: None,
-            cache_cluster_id: None,
-            snapshot_name: None,
-            snapshot_source: None,
-            marker: None,
-            max_records: None,
-            show_node_group_config: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeSnapshotsInput, C) {
-        (
-            DescribeSnapshotsInput {
-                replication_group_id: self.replication_group_id,
-                cache_cluster_id: self.cache_cluster_id,
-                snapshot_name: self.snapshot_name,
-                snapshot_source: self.snapshot_source,
-                marker: self.marker,
-                max_records: self.max_records,
-                show_node_group_config: self.show_node_group_config,
-            },
-            self.context,
-        )
+        &self.inner.show_node_group_config
     }
 }
 impl DescribeSnapshotsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeSnapshotsInput`].
-    pub fn build(self) -> DescribeSnapshotsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeSnapshotsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -14,15 +14,11 @@ pub struct DescribeSnapshotsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeSnapshotsOutput {
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// A list of snapshots. Each item in the list contains detailed information about one snapshot.
-    ///
-    /// Empty if the value was not set; `.snapshots.is_none()` tells the two apart.
+    /// The [`snapshots`](Self::snapshots) field, empty if it was not set (`.snapshots.is_none()` tells the two apart).
     pub fn snapshots(&self) -> &[crate::types::Snapshot] {
         self.snapshots.as_deref().unwrap_or_default()
     }
@@ -35,53 +31,44 @@ impl DescribeSnapshotsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeSnapshotsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) snapshots: Option<Vec<crate::types::Snapshot>>,
+    pub(crate) inner: DescribeSnapshotsOutput,
 }
 impl DescribeSnapshotsOutputBuilder {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `snapshots`; use [`Self::set_snapshots`] to replace the whole list.
     ///
     /// A list of snapshots. Each item in the list contains detailed information about one snapshot.
     pub fn snapshots(mut self, input: impl Into<crate::types::Snapshot>) -> Self {
-        self.snapshots.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.snapshots.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of snapshots. Each item in the list contains detailed information about one snapshot.
+    /// Sets or clears [`snapshots`](Self::snapshots).
     pub fn set_snapshots(mut self, input: Option<Vec<crate::types::Snapshot>>) -> Self {
-        self.snapshots = input;
+        self.inner.snapshots = input;
         self
     }
-    /// A list of snapshots. Each item in the list contains detailed information about one snapshot.
+    /// What [`snapshots`](Self::snapshots) set so far.
     pub fn get_snapshots(&self) -> &Option<Vec<crate::types::Snapshot>> {
-        &self.snapshots
+        &self.inner.snapshots
     }
     /// Consumes the builder and constructs a [`DescribeSnapshotsOutput`].
     pub fn build(self) -> DescribeSnapshotsOutput {
-        DescribeSnapshotsOutput {
-            marker: self.marker,
-            snapshots: self.snapshots,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeSnapshotsOutput {

@@ -8,17 +8,24 @@ pub use super::output::DescribeUpdateActionsOutputBuilder;
 use super::{
     DescribeUpdateActionsError, DescribeUpdateActions, DescribeUpdateActionsOutput,
 };
-/// Sets the input of `DescribeUpdateActions` and sends it (`send()`). Made by the client's `describe_update_actions()`; it is
-/// [`DescribeUpdateActionsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns details of the update actions
-pub type DescribeUpdateActionsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeUpdateActionsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeUpdateActionsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeUpdateActionsError>,
 >;
-impl<M> DescribeUpdateActionsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_update_actions`](crate::Client::describe_update_actions), which documents the operation:
+/// [`DescribeUpdateActionsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeUpdateActionsFluentBuilder<M = Async> = DescribeUpdateActionsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeUpdateActionsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeUpdateActionsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -27,41 +34,30 @@ impl<M> DescribeUpdateActionsInputBuilder<aws_query_runtime::client::Fluent<M>> 
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeUpdateActionsPaginator<M> {
-        let (input, fluent) = self.into_parts();
         super::paginator::DescribeUpdateActionsPaginator::new(
-            fluent.into_handle(),
-            input,
+            self.context.into_handle(),
+            self.inner,
         )
     }
 }
-impl DescribeUpdateActionsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeUpdateActionsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeUpdateActionsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeUpdateActionsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeUpdateActions>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeUpdateActions>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeUpdateActionsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeUpdateActionsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeUpdateActionsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeUpdateActionsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeUpdateActions>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeUpdateActions>(self.inner)
+    }
+}
+impl DescribeUpdateActionsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeUpdateActions>(self.inner).await
     }
 }

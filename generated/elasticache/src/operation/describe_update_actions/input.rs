@@ -29,53 +29,43 @@ pub struct DescribeUpdateActionsInput {
     pub marker: Option<String>,
 }
 impl DescribeUpdateActionsInput {
-    /// The unique ID of the service update
+    /// The [`service_update_name`](Self::service_update_name) field.
     pub fn service_update_name(&self) -> Option<&str> {
         self.service_update_name.as_deref()
     }
-    /// The replication group IDs
-    ///
-    /// Empty if the value was not set; `.replication_group_ids.is_none()` tells the two apart.
+    /// The [`replication_group_ids`](Self::replication_group_ids) field, empty if it was not set (`.replication_group_ids.is_none()` tells the two apart).
     pub fn replication_group_ids(&self) -> &[String] {
         self.replication_group_ids.as_deref().unwrap_or_default()
     }
-    /// The cache cluster IDs
-    ///
-    /// Empty if the value was not set; `.cache_cluster_ids.is_none()` tells the two apart.
+    /// The [`cache_cluster_ids`](Self::cache_cluster_ids) field, empty if it was not set (`.cache_cluster_ids.is_none()` tells the two apart).
     pub fn cache_cluster_ids(&self) -> &[String] {
         self.cache_cluster_ids.as_deref().unwrap_or_default()
     }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The status of the service update
-    ///
-    /// Empty if the value was not set; `.service_update_status.is_none()` tells the two apart.
+    /// The [`service_update_status`](Self::service_update_status) field, empty if it was not set (`.service_update_status.is_none()` tells the two apart).
     pub fn service_update_status(&self) -> &[crate::types::ServiceUpdateStatus] {
         self.service_update_status.as_deref().unwrap_or_default()
     }
-    /// The range of time specified to search for service updates that are in available status
+    /// The [`service_update_time_range`](Self::service_update_time_range) field.
     pub fn service_update_time_range(&self) -> Option<&crate::types::TimeRangeFilter> {
         self.service_update_time_range.as_ref()
     }
-    /// The status of the update action.
-    ///
-    /// Empty if the value was not set; `.update_action_status.is_none()` tells the two apart.
+    /// The [`update_action_status`](Self::update_action_status) field, empty if it was not set (`.update_action_status.is_none()` tells the two apart).
     pub fn update_action_status(&self) -> &[crate::types::UpdateActionStatus] {
         self.update_action_status.as_deref().unwrap_or_default()
     }
-    /// Dictates whether to include node level update status in the response
+    /// The [`show_node_level_update_status`](Self::show_node_level_update_status) field.
     pub fn show_node_level_update_status(&self) -> Option<bool> {
         self.show_node_level_update_status
     }
-    /// The maximum number of records to include in the response
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -88,78 +78,69 @@ impl DescribeUpdateActionsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeUpdateActionsInputBuilder<C = ()> {
-    pub(crate) service_update_name: Option<String>,
-    pub(crate) replication_group_ids: Option<Vec<String>>,
-    pub(crate) cache_cluster_ids: Option<Vec<String>>,
-    pub(crate) engine: Option<String>,
-    pub(crate) service_update_status: Option<Vec<crate::types::ServiceUpdateStatus>>,
-    pub(crate) service_update_time_range: Option<crate::types::TimeRangeFilter>,
-    pub(crate) update_action_status: Option<Vec<crate::types::UpdateActionStatus>>,
-    pub(crate) show_node_level_update_status: Option<bool>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeUpdateActionsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeUpdateActionsInputBuilder<C> {
     /// The unique ID of the service update
     pub fn service_update_name(mut self, input: impl Into<String>) -> Self {
-        self.service_update_name = Some(input.into());
+        self.inner.service_update_name = Some(input.into());
         self
     }
-    /// The unique ID of the service update
+    /// Sets or clears [`service_update_name`](Self::service_update_name).
     pub fn set_service_update_name(mut self, input: Option<String>) -> Self {
-        self.service_update_name = input;
+        self.inner.service_update_name = input;
         self
     }
-    /// The unique ID of the service update
+    /// What [`service_update_name`](Self::service_update_name) set so far.
     pub fn get_service_update_name(&self) -> &Option<String> {
-        &self.service_update_name
+        &self.inner.service_update_name
     }
     /// Appends an item to `replication_group_ids`; use [`Self::set_replication_group_ids`] to replace the whole list.
     ///
     /// The replication group IDs
     pub fn replication_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.replication_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The replication group IDs
+    /// Sets or clears [`replication_group_ids`](Self::replication_group_ids).
     pub fn set_replication_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.replication_group_ids = input;
+        self.inner.replication_group_ids = input;
         self
     }
-    /// The replication group IDs
+    /// What [`replication_group_ids`](Self::replication_group_ids) set so far.
     pub fn get_replication_group_ids(&self) -> &Option<Vec<String>> {
-        &self.replication_group_ids
+        &self.inner.replication_group_ids
     }
     /// Appends an item to `cache_cluster_ids`; use [`Self::set_cache_cluster_ids`] to replace the whole list.
     ///
     /// The cache cluster IDs
     pub fn cache_cluster_ids(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.cache_cluster_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The cache cluster IDs
+    /// Sets or clears [`cache_cluster_ids`](Self::cache_cluster_ids).
     pub fn set_cache_cluster_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.cache_cluster_ids = input;
+        self.inner.cache_cluster_ids = input;
         self
     }
-    /// The cache cluster IDs
+    /// What [`cache_cluster_ids`](Self::cache_cluster_ids) set so far.
     pub fn get_cache_cluster_ids(&self) -> &Option<Vec<String>> {
-        &self.cache_cluster_ids
+        &self.inner.cache_cluster_ids
     }
     /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The Elasticache engine to which the update applies. Either Valkey, Redis OSS or Memcached.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// Appends an item to `service_update_status`; use [`Self::set_service_update_status`] to replace the whole list.
     ///
@@ -168,44 +149,44 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::ServiceUpdateStatus>,
     ) -> Self {
-        self.service_update_status.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.service_update_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The status of the service update
+    /// Sets or clears [`service_update_status`](Self::service_update_status).
     pub fn set_service_update_status(
         mut self,
         input: Option<Vec<crate::types::ServiceUpdateStatus>>,
     ) -> Self {
-        self.service_update_status = input;
+        self.inner.service_update_status = input;
         self
     }
-    /// The status of the service update
+    /// What [`service_update_status`](Self::service_update_status) set so far.
     pub fn get_service_update_status(
         &self,
     ) -> &Option<Vec<crate::types::ServiceUpdateStatus>> {
-        &self.service_update_status
+        &self.inner.service_update_status
     }
     /// The range of time specified to search for service updates that are in available status
     pub fn service_update_time_range(
         mut self,
         input: impl Into<crate::types::TimeRangeFilter>,
     ) -> Self {
-        self.service_update_time_range = Some(input.into());
+        self.inner.service_update_time_range = Some(input.into());
         self
     }
-    /// The range of time specified to search for service updates that are in available status
+    /// Sets or clears [`service_update_time_range`](Self::service_update_time_range).
     pub fn set_service_update_time_range(
         mut self,
         input: Option<crate::types::TimeRangeFilter>,
     ) -> Self {
-        self.service_update_time_range = input;
+        self.inner.service_update_time_range = input;
         self
     }
-    /// The range of time specified to search for service updates that are in available status
+    /// What [`service_update_time_range`](Self::service_update_time_range) set so far.
     pub fn get_service_update_time_range(
         &self,
     ) -> &Option<crate::types::TimeRangeFilter> {
-        &self.service_update_time_range
+        &self.inner.service_update_time_range
     }
     /// Appends an item to `update_action_status`; use [`Self::set_update_action_status`] to replace the whole list.
     ///
@@ -214,109 +195,73 @@ impl<C> DescribeUpdateActionsInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::UpdateActionStatus>,
     ) -> Self {
-        self.update_action_status.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.update_action_status.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The status of the update action.
+    /// Sets or clears [`update_action_status`](Self::update_action_status).
     pub fn set_update_action_status(
         mut self,
         input: Option<Vec<crate::types::UpdateActionStatus>>,
     ) -> Self {
-        self.update_action_status = input;
+        self.inner.update_action_status = input;
         self
     }
-    /// The status of the update action.
+    /// What [`update_action_status`](Self::update_action_status) set so far.
     pub fn get_update_action_status(
         &self,
     ) -> &Option<Vec<crate::types::UpdateActionStatus>> {
-        &self.update_action_status
+        &self.inner.update_action_status
     }
     /// Dictates whether to include node level update status in the response
     pub fn show_node_level_update_status(mut self, input: impl Into<bool>) -> Self {
-        self.show_node_level_update_status = Some(input.into());
+        self.inner.show_node_level_update_status = Some(input.into());
         self
     }
-    /// Dictates whether to include node level update status in the response
+    /// Sets or clears [`show_node_level_update_status`](Self::show_node_level_update_status).
     pub fn set_show_node_level_update_status(mut self, input: Option<bool>) -> Self {
-        self.show_node_level_update_status = input;
+        self.inner.show_node_level_update_status = input;
         self
     }
-    /// Dictates whether to include node level update status in the response
+    /// What [`show_node_level_update_status`](Self::show_node_level_update_status) set so far.
     pub fn get_show_node_level_update_status(&self) -> &Option<bool> {
-        &self.show_node_level_update_status
+        &self.inner.show_node_level_update_status
     }
     /// The maximum number of records to include in the response
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeUpdateActionsInputBuilder {
-            service_update_name: None,
-            replication_group_ids: None,
-            cache_cluster_ids: None,
-            engine: None,
-            service_update_status: None,
-            service_update_time_range: None,
-            update_action_status: None,
-            show_node_level_update_status: None,
-            max_records: None,
-            marker: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeUpdateActionsInput, C) {
-        (
-            DescribeUpdateActionsInput {
-                service_update_name: self.service_update_name,
-                replication_group_ids: self.replication_group_ids,
-                cache_cluster_ids: self.cache_cluster_ids,
-                engine: self.engine,
-                service_update_status: self.service_update_status,
-                service_update_time_range: self.service_update_time_range,
-                update_action_status: self.update_action_status,
-                show_node_level_update_status: self.show_node_level_update_status,
-                max_records: self.max_records,
-                marker: self.marker,
-            },
-            self.context,
-        )
+        &self.inner.marker
     }
 }
 impl DescribeUpdateActionsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeUpdateActionsInput`].
-    pub fn build(self) -> DescribeUpdateActionsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeUpdateActionsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -14,15 +14,11 @@ pub struct DescribeUpdateActionsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeUpdateActionsOutput {
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    /// Returns a list of update actions
-    ///
-    /// Empty if the value was not set; `.update_actions.is_none()` tells the two apart.
+    /// The [`update_actions`](Self::update_actions) field, empty if it was not set (`.update_actions.is_none()` tells the two apart).
     pub fn update_actions(&self) -> &[crate::types::UpdateAction] {
         self.update_actions.as_deref().unwrap_or_default()
     }
@@ -35,29 +31,24 @@ impl DescribeUpdateActionsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeUpdateActionsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) update_actions: Option<Vec<crate::types::UpdateAction>>,
+    pub(crate) inner: DescribeUpdateActionsOutput,
 }
 impl DescribeUpdateActionsOutputBuilder {
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by `MaxRecords`.
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by `MaxRecords`.
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `update_actions`; use [`Self::set_update_actions`] to replace the whole list.
     ///
@@ -66,28 +57,24 @@ impl DescribeUpdateActionsOutputBuilder {
         mut self,
         input: impl Into<crate::types::UpdateAction>,
     ) -> Self {
-        self.update_actions.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.update_actions.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Returns a list of update actions
+    /// Sets or clears [`update_actions`](Self::update_actions).
     pub fn set_update_actions(
         mut self,
         input: Option<Vec<crate::types::UpdateAction>>,
     ) -> Self {
-        self.update_actions = input;
+        self.inner.update_actions = input;
         self
     }
-    /// Returns a list of update actions
+    /// What [`update_actions`](Self::update_actions) set so far.
     pub fn get_update_actions(&self) -> &Option<Vec<crate::types::UpdateAction>> {
-        &self.update_actions
+        &self.inner.update_actions
     }
     /// Consumes the builder and constructs a [`DescribeUpdateActionsOutput`].
     pub fn build(self) -> DescribeUpdateActionsOutput {
-        DescribeUpdateActionsOutput {
-            marker: self.marker,
-            update_actions: self.update_actions,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeUpdateActionsOutput {

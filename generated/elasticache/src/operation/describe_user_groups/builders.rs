@@ -6,17 +6,24 @@
 pub use super::input::DescribeUserGroupsInputBuilder;
 pub use super::output::DescribeUserGroupsOutputBuilder;
 use super::{DescribeUserGroupsError, DescribeUserGroups, DescribeUserGroupsOutput};
-/// Sets the input of `DescribeUserGroups` and sends it (`send()`). Made by the client's `describe_user_groups()`; it is
-/// [`DescribeUserGroupsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns a list of user groups.
-pub type DescribeUserGroupsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeUserGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeUserGroupsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeUserGroupsError>,
 >;
-impl<M> DescribeUserGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_user_groups`](crate::Client::describe_user_groups), which documents the operation:
+/// [`DescribeUserGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeUserGroupsFluentBuilder<M = Async> = DescribeUserGroupsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeUserGroupsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeUserGroupsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -25,38 +32,30 @@ impl<M> DescribeUserGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeUserGroupsPaginator<M> {
-        let (input, fluent) = self.into_parts();
-        super::paginator::DescribeUserGroupsPaginator::new(fluent.into_handle(), input)
+        super::paginator::DescribeUserGroupsPaginator::new(
+            self.context.into_handle(),
+            self.inner,
+        )
     }
 }
-impl DescribeUserGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeUserGroupsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeUserGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeUserGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeUserGroups>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeUserGroups>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeUserGroupsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeUserGroupsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeUserGroupsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeUserGroupsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeUserGroups>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeUserGroups>(self.inner)
+    }
+}
+impl DescribeUserGroupsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeUserGroups>(self.inner).await
     }
 }

@@ -17,19 +17,15 @@ pub struct DescribeUserGroupsInput {
     pub marker: Option<String>,
 }
 impl DescribeUserGroupsInput {
-    /// The ID of the user group.
+    /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -42,90 +38,62 @@ impl DescribeUserGroupsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeUserGroupsInputBuilder<C = ()> {
-    pub(crate) user_group_id: Option<String>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeUserGroupsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeUserGroupsInputBuilder<C> {
     /// The ID of the user group.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.user_group_id = Some(input.into());
+        self.inner.user_group_id = Some(input.into());
         self
     }
-    /// The ID of the user group.
+    /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.user_group_id = input;
+        self.inner.user_group_id = input;
         self
     }
-    /// The ID of the user group.
+    /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
+        &self.inner.user_group_id
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified MaxRecords value, a marker is included in the response so that the remaining results
     /// can be retrieved.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords. \>
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeUserGroupsInputBuilder {
-            user_group_id: None,
-            max_records: None,
-            marker: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeUserGroupsInput, C) {
-        (
-            DescribeUserGroupsInput {
-                user_group_id: self.user_group_id,
-                max_records: self.max_records,
-                marker: self.marker,
-            },
-            self.context,
-        )
+        &self.inner.marker
     }
 }
 impl DescribeUserGroupsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeUserGroupsInput`].
-    pub fn build(self) -> DescribeUserGroupsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeUserGroupsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

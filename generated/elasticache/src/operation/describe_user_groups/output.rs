@@ -14,15 +14,11 @@ pub struct DescribeUserGroupsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeUserGroupsOutput {
-    /// Returns a list of user groups.
-    ///
-    /// Empty if the value was not set; `.user_groups.is_none()` tells the two apart.
+    /// The [`user_groups`](Self::user_groups) field, empty if it was not set (`.user_groups.is_none()` tells the two apart).
     pub fn user_groups(&self) -> &[crate::types::UserGroup] {
         self.user_groups.as_deref().unwrap_or_default()
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords.\>
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -35,56 +31,47 @@ impl DescribeUserGroupsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeUserGroupsOutputBuilder {
-    pub(crate) user_groups: Option<Vec<crate::types::UserGroup>>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeUserGroupsOutput,
 }
 impl DescribeUserGroupsOutputBuilder {
     /// Appends an item to `user_groups`; use [`Self::set_user_groups`] to replace the whole list.
     ///
     /// Returns a list of user groups.
     pub fn user_groups(mut self, input: impl Into<crate::types::UserGroup>) -> Self {
-        self.user_groups.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_groups.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Returns a list of user groups.
+    /// Sets or clears [`user_groups`](Self::user_groups).
     pub fn set_user_groups(
         mut self,
         input: Option<Vec<crate::types::UserGroup>>,
     ) -> Self {
-        self.user_groups = input;
+        self.inner.user_groups = input;
         self
     }
-    /// Returns a list of user groups.
+    /// What [`user_groups`](Self::user_groups) set so far.
     pub fn get_user_groups(&self) -> &Option<Vec<crate::types::UserGroup>> {
-        &self.user_groups
+        &self.inner.user_groups
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords.\>
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords.\>
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords.\>
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Consumes the builder and constructs a [`DescribeUserGroupsOutput`].
     pub fn build(self) -> DescribeUserGroupsOutput {
-        DescribeUserGroupsOutput {
-            user_groups: self.user_groups,
-            marker: self.marker,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeUserGroupsOutput {

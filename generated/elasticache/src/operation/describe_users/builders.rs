@@ -6,17 +6,22 @@
 pub use super::input::DescribeUsersInputBuilder;
 pub use super::output::DescribeUsersOutputBuilder;
 use super::{DescribeUsersError, DescribeUsers, DescribeUsersOutput};
-/// Sets the input of `DescribeUsers` and sends it (`send()`). Made by the client's `describe_users()`; it is
-/// [`DescribeUsersInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns a list of users.
-pub type DescribeUsersFluentBuilder<M = aws_query_runtime::client::Async> = DescribeUsersInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeUsersOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeUsersError>,
 >;
-impl<M> DescribeUsersInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_users`](crate::Client::describe_users), which documents the operation:
+/// [`DescribeUsersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeUsersFluentBuilder<M = Async> = DescribeUsersInputBuilder<Fluent<M>>;
+impl<M> DescribeUsersInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeUsersInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
@@ -25,38 +30,30 @@ impl<M> DescribeUsersInputBuilder<aws_query_runtime::client::Fluent<M>> {
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeUsersPaginator<M> {
-        let (input, fluent) = self.into_parts();
-        super::paginator::DescribeUsersPaginator::new(fluent.into_handle(), input)
+        super::paginator::DescribeUsersPaginator::new(
+            self.context.into_handle(),
+            self.inner,
+        )
     }
 }
-impl DescribeUsersInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeUsersInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeUsersOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeUsersError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeUsers>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeUsers>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeUsersInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeUsersInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeUsersOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeUsersError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeUsers>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeUsers>(self.inner)
+    }
+}
+impl DescribeUsersInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeUsers>(self.inner).await
     }
 }

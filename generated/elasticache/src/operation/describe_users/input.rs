@@ -21,29 +21,23 @@ pub struct DescribeUsersInput {
     pub marker: Option<String>,
 }
 impl DescribeUsersInput {
-    /// The engine.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The ID of the user.
+    /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
-    /// Filter to determine the list of User IDs to return.
-    ///
-    /// Empty if the value was not set; `.filters.is_none()` tells the two apart.
+    /// The [`filters`](Self::filters) field, empty if it was not set (`.filters.is_none()` tells the two apart).
     pub fn filters(&self) -> &[crate::types::Filter] {
         self.filters.as_deref().unwrap_or_default()
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -56,126 +50,92 @@ impl DescribeUsersInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeUsersInputBuilder<C = ()> {
-    pub(crate) engine: Option<String>,
-    pub(crate) user_id: Option<String>,
-    pub(crate) filters: Option<Vec<crate::types::Filter>>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeUsersInput,
     pub(crate) context: C,
 }
 impl<C> DescribeUsersInputBuilder<C> {
     /// The engine.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The engine.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The engine.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The ID of the user.
     pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.user_id = Some(input.into());
+        self.inner.user_id = Some(input.into());
         self
     }
-    /// The ID of the user.
+    /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.user_id = input;
+        self.inner.user_id = input;
         self
     }
-    /// The ID of the user.
+    /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
+        &self.inner.user_id
     }
     /// Appends an item to `filters`; use [`Self::set_filters`] to replace the whole list.
     ///
     /// Filter to determine the list of User IDs to return.
     pub fn filters(mut self, input: impl Into<crate::types::Filter>) -> Self {
-        self.filters.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.filters.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Filter to determine the list of User IDs to return.
+    /// Sets or clears [`filters`](Self::filters).
     pub fn set_filters(mut self, input: Option<Vec<crate::types::Filter>>) -> Self {
-        self.filters = input;
+        self.inner.filters = input;
         self
     }
-    /// Filter to determine the list of User IDs to return.
+    /// What [`filters`](Self::filters) set so far.
     pub fn get_filters(&self) -> &Option<Vec<crate::types::Filter>> {
-        &self.filters
+        &self.inner.filters
     }
     /// The maximum number of records to include in the response. If more records exist than the
     /// specified MaxRecords value, a marker is included in the response so that the remaining results
     /// can be retrieved.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The maximum number of records to include in the response. If more records exist than the
-    /// specified MaxRecords value, a marker is included in the response so that the remaining results
-    /// can be retrieved.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords. \>
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeUsersInputBuilder {
-            engine: None,
-            user_id: None,
-            filters: None,
-            max_records: None,
-            marker: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeUsersInput, C) {
-        (
-            DescribeUsersInput {
-                engine: self.engine,
-                user_id: self.user_id,
-                filters: self.filters,
-                max_records: self.max_records,
-                marker: self.marker,
-            },
-            self.context,
-        )
+        &self.inner.marker
     }
 }
 impl DescribeUsersInputBuilder {
     /// Consumes the builder and constructs a [`DescribeUsersInput`].
-    pub fn build(self) -> DescribeUsersInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeUsersInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

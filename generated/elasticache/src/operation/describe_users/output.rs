@@ -14,15 +14,11 @@ pub struct DescribeUsersOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeUsersOutput {
-    /// A list of users.
-    ///
-    /// Empty if the value was not set; `.users.is_none()` tells the two apart.
+    /// The [`users`](Self::users) field, empty if it was not set (`.users.is_none()` tells the two apart).
     pub fn users(&self) -> &[crate::types::User] {
         self.users.as_deref().unwrap_or_default()
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -35,53 +31,44 @@ impl DescribeUsersOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeUsersOutputBuilder {
-    pub(crate) users: Option<Vec<crate::types::User>>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeUsersOutput,
 }
 impl DescribeUsersOutputBuilder {
     /// Appends an item to `users`; use [`Self::set_users`] to replace the whole list.
     ///
     /// A list of users.
     pub fn users(mut self, input: impl Into<crate::types::User>) -> Self {
-        self.users.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.users.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of users.
+    /// Sets or clears [`users`](Self::users).
     pub fn set_users(mut self, input: Option<Vec<crate::types::User>>) -> Self {
-        self.users = input;
+        self.inner.users = input;
         self
     }
-    /// A list of users.
+    /// What [`users`](Self::users) set so far.
     pub fn get_users(&self) -> &Option<Vec<crate::types::User>> {
-        &self.users
+        &self.inner.users
     }
     /// An optional marker returned from a prior request. Use this marker for pagination of results from
     /// this operation. If this parameter is specified, the response includes only records beyond the
     /// marker, up to the value specified by MaxRecords. \>
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
-    /// An optional marker returned from a prior request. Use this marker for pagination of results from
-    /// this operation. If this parameter is specified, the response includes only records beyond the
-    /// marker, up to the value specified by MaxRecords. \>
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Consumes the builder and constructs a [`DescribeUsersOutput`].
     pub fn build(self) -> DescribeUsersOutput {
-        DescribeUsersOutput {
-            users: self.users,
-            marker: self.marker,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeUsersOutput {

@@ -9,55 +9,55 @@ use super::{
     DisassociateGlobalReplicationGroupError, DisassociateGlobalReplicationGroup,
     DisassociateGlobalReplicationGroupOutput,
 };
-/// Sets the input of `DisassociateGlobalReplicationGroup` and sends it (`send()`). Made by the client's `disassociate_global_replication_group()`; it is
-/// [`DisassociateGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Remove a secondary cluster from the Global datastore using the Global datastore name. The
-/// secondary cluster will no longer receive updates from the primary cluster, but will remain as a
-/// standalone cluster in that Amazon region.
-pub type DisassociateGlobalReplicationGroupFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = DisassociateGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> DisassociateGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DisassociateGlobalReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<DisassociateGlobalReplicationGroupError>,
+>;
+/// The fluent builder of [`Client::disassociate_global_replication_group`](crate::Client::disassociate_global_replication_group), which documents the operation:
+/// [`DisassociateGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DisassociateGlobalReplicationGroupFluentBuilder<M = Async> = DisassociateGlobalReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DisassociateGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DisassociateGlobalReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DisassociateGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DisassociateGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DisassociateGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DisassociateGlobalReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DisassociateGlobalReplicationGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<DisassociateGlobalReplicationGroup>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl DisassociateGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DisassociateGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<DisassociateGlobalReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DisassociateGlobalReplicationGroup>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<DisassociateGlobalReplicationGroup>(self.inner)
+    }
+}
+impl DisassociateGlobalReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DisassociateGlobalReplicationGroup>(self.inner).await
     }
 }

@@ -19,21 +19,15 @@ pub struct DisassociateGlobalReplicationGroupInput {
     pub replication_group_region: Option<String>,
 }
 impl DisassociateGlobalReplicationGroupInput {
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// The name of the secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The Amazon region of secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
+    /// The [`replication_group_region`](Self::replication_group_region) field.
     pub fn replication_group_region(&self) -> Option<&str> {
         self.replication_group_region.as_deref()
     }
@@ -46,9 +40,7 @@ impl DisassociateGlobalReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DisassociateGlobalReplicationGroupInputBuilder<C = ()> {
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) replication_group_region: Option<String>,
+    pub(crate) inner: DisassociateGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> DisassociateGlobalReplicationGroupInputBuilder<C> {
@@ -56,86 +48,59 @@ impl<C> DisassociateGlobalReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// The name of the secondary cluster you wish to remove from the Global datastore
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The name of the secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The name of the secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The Amazon region of secondary cluster you wish to remove from the Global datastore
     ///
     /// This member is required.
     pub fn replication_group_region(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_region = Some(input.into());
+        self.inner.replication_group_region = Some(input.into());
         self
     }
-    /// The Amazon region of secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_region`](Self::replication_group_region).
     pub fn set_replication_group_region(mut self, input: Option<String>) -> Self {
-        self.replication_group_region = input;
+        self.inner.replication_group_region = input;
         self
     }
-    /// The Amazon region of secondary cluster you wish to remove from the Global datastore
-    ///
-    /// This member is required.
+    /// What [`replication_group_region`](Self::replication_group_region) set so far.
     pub fn get_replication_group_region(&self) -> &Option<String> {
-        &self.replication_group_region
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DisassociateGlobalReplicationGroupInputBuilder {
-            global_replication_group_id: None,
-            replication_group_id: None,
-            replication_group_region: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DisassociateGlobalReplicationGroupInput, C) {
-        (
-            DisassociateGlobalReplicationGroupInput {
-                global_replication_group_id: self.global_replication_group_id,
-                replication_group_id: self.replication_group_id,
-                replication_group_region: self.replication_group_region,
-            },
-            self.context,
-        )
+        &self.inner.replication_group_region
     }
 }
 impl DisassociateGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`DisassociateGlobalReplicationGroupInput`].
-    pub fn build(self) -> DisassociateGlobalReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        DisassociateGlobalReplicationGroupInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

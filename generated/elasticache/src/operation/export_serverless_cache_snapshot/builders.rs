@@ -9,52 +9,53 @@ use super::{
     ExportServerlessCacheSnapshotError, ExportServerlessCacheSnapshot,
     ExportServerlessCacheSnapshotOutput,
 };
-/// Sets the input of `ExportServerlessCacheSnapshot` and sends it (`send()`). Made by the client's `export_serverless_cache_snapshot()`; it is
-/// [`ExportServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Provides the functionality to export the serverless cache snapshot data to Amazon S3. Available
-/// for Valkey and Redis OSS only.
-pub type ExportServerlessCacheSnapshotFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = ExportServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> ExportServerlessCacheSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ExportServerlessCacheSnapshotOutput,
+    aws_query_runtime::sdk_error::SdkError<ExportServerlessCacheSnapshotError>,
+>;
+/// The fluent builder of [`Client::export_serverless_cache_snapshot`](crate::Client::export_serverless_cache_snapshot), which documents the operation:
+/// [`ExportServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ExportServerlessCacheSnapshotFluentBuilder<M = Async> = ExportServerlessCacheSnapshotInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ExportServerlessCacheSnapshotInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ExportServerlessCacheSnapshotInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ExportServerlessCacheSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ExportServerlessCacheSnapshotInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ExportServerlessCacheSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<ExportServerlessCacheSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ExportServerlessCacheSnapshot>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<ExportServerlessCacheSnapshot>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl ExportServerlessCacheSnapshotInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ExportServerlessCacheSnapshotOutput,
-        aws_query_runtime::sdk_error::SdkError<ExportServerlessCacheSnapshotError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ExportServerlessCacheSnapshot>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ExportServerlessCacheSnapshot>(self.inner)
+    }
+}
+impl ExportServerlessCacheSnapshotInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ExportServerlessCacheSnapshot>(self.inner).await
     }
 }

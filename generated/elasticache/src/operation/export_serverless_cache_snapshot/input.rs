@@ -17,17 +17,11 @@ pub struct ExportServerlessCacheSnapshotInput {
     pub s3_bucket_name: Option<String>,
 }
 impl ExportServerlessCacheSnapshotInput {
-    /// The identifier of the serverless cache snapshot to be exported to S3. Available for Valkey and
-    /// Redis OSS only.
-    ///
-    /// This member is required.
+    /// The [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) field.
     pub fn serverless_cache_snapshot_name(&self) -> Option<&str> {
         self.serverless_cache_snapshot_name.as_deref()
     }
-    /// Name of the Amazon S3 bucket to export the snapshot to. The Amazon S3 bucket must also be in
-    /// same region as the snapshot. Available for Valkey and Redis OSS only.
-    ///
-    /// This member is required.
+    /// The [`s3_bucket_name`](Self::s3_bucket_name) field.
     pub fn s3_bucket_name(&self) -> Option<&str> {
         self.s3_bucket_name.as_deref()
     }
@@ -40,8 +34,7 @@ impl ExportServerlessCacheSnapshotInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ExportServerlessCacheSnapshotInputBuilder<C = ()> {
-    pub(crate) serverless_cache_snapshot_name: Option<String>,
-    pub(crate) s3_bucket_name: Option<String>,
+    pub(crate) inner: ExportServerlessCacheSnapshotInput,
     pub(crate) context: C,
 }
 impl<C> ExportServerlessCacheSnapshotInputBuilder<C> {
@@ -50,69 +43,44 @@ impl<C> ExportServerlessCacheSnapshotInputBuilder<C> {
     ///
     /// This member is required.
     pub fn serverless_cache_snapshot_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_snapshot_name = Some(input.into());
+        self.inner.serverless_cache_snapshot_name = Some(input.into());
         self
     }
-    /// The identifier of the serverless cache snapshot to be exported to S3. Available for Valkey and
-    /// Redis OSS only.
-    ///
-    /// This member is required.
+    /// Sets or clears [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name).
     pub fn set_serverless_cache_snapshot_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_snapshot_name = input;
+        self.inner.serverless_cache_snapshot_name = input;
         self
     }
-    /// The identifier of the serverless cache snapshot to be exported to S3. Available for Valkey and
-    /// Redis OSS only.
-    ///
-    /// This member is required.
+    /// What [`serverless_cache_snapshot_name`](Self::serverless_cache_snapshot_name) set so far.
     pub fn get_serverless_cache_snapshot_name(&self) -> &Option<String> {
-        &self.serverless_cache_snapshot_name
+        &self.inner.serverless_cache_snapshot_name
     }
     /// Name of the Amazon S3 bucket to export the snapshot to. The Amazon S3 bucket must also be in
     /// same region as the snapshot. Available for Valkey and Redis OSS only.
     ///
     /// This member is required.
     pub fn s3_bucket_name(mut self, input: impl Into<String>) -> Self {
-        self.s3_bucket_name = Some(input.into());
+        self.inner.s3_bucket_name = Some(input.into());
         self
     }
-    /// Name of the Amazon S3 bucket to export the snapshot to. The Amazon S3 bucket must also be in
-    /// same region as the snapshot. Available for Valkey and Redis OSS only.
-    ///
-    /// This member is required.
+    /// Sets or clears [`s3_bucket_name`](Self::s3_bucket_name).
     pub fn set_s3_bucket_name(mut self, input: Option<String>) -> Self {
-        self.s3_bucket_name = input;
+        self.inner.s3_bucket_name = input;
         self
     }
-    /// Name of the Amazon S3 bucket to export the snapshot to. The Amazon S3 bucket must also be in
-    /// same region as the snapshot. Available for Valkey and Redis OSS only.
-    ///
-    /// This member is required.
+    /// What [`s3_bucket_name`](Self::s3_bucket_name) set so far.
     pub fn get_s3_bucket_name(&self) -> &Option<String> {
-        &self.s3_bucket_name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ExportServerlessCacheSnapshotInputBuilder {
-            serverless_cache_snapshot_name: None,
-            s3_bucket_name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ExportServerlessCacheSnapshotInput, C) {
-        (
-            ExportServerlessCacheSnapshotInput {
-                serverless_cache_snapshot_name: self.serverless_cache_snapshot_name,
-                s3_bucket_name: self.s3_bucket_name,
-            },
-            self.context,
-        )
+        &self.inner.s3_bucket_name
     }
 }
 impl ExportServerlessCacheSnapshotInputBuilder {
     /// Consumes the builder and constructs a [`ExportServerlessCacheSnapshotInput`].
-    pub fn build(self) -> ExportServerlessCacheSnapshotInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        ExportServerlessCacheSnapshotInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

@@ -9,54 +9,53 @@ use super::{
     FailoverGlobalReplicationGroupError, FailoverGlobalReplicationGroup,
     FailoverGlobalReplicationGroupOutput,
 };
-/// Sets the input of `FailoverGlobalReplicationGroup` and sends it (`send()`). Made by the client's `failover_global_replication_group()`; it is
-/// [`FailoverGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Used to failover the primary region to a secondary region. The secondary region will become
-/// primary, and all other clusters will become secondary.
-pub type FailoverGlobalReplicationGroupFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = FailoverGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> FailoverGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    FailoverGlobalReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<FailoverGlobalReplicationGroupError>,
+>;
+/// The fluent builder of [`Client::failover_global_replication_group`](crate::Client::failover_global_replication_group), which documents the operation:
+/// [`FailoverGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type FailoverGlobalReplicationGroupFluentBuilder<M = Async> = FailoverGlobalReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> FailoverGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        FailoverGlobalReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl FailoverGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl FailoverGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        FailoverGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<FailoverGlobalReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<FailoverGlobalReplicationGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<FailoverGlobalReplicationGroup>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl FailoverGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        FailoverGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<FailoverGlobalReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<FailoverGlobalReplicationGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<FailoverGlobalReplicationGroup>(self.inner)
+    }
+}
+impl FailoverGlobalReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<FailoverGlobalReplicationGroup>(self.inner).await
     }
 }

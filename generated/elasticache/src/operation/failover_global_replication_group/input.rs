@@ -19,21 +19,15 @@ pub struct FailoverGlobalReplicationGroupInput {
     pub primary_replication_group_id: Option<String>,
 }
 impl FailoverGlobalReplicationGroupInput {
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// The Amazon region of the primary cluster of the Global datastore
-    ///
-    /// This member is required.
+    /// The [`primary_region`](Self::primary_region) field.
     pub fn primary_region(&self) -> Option<&str> {
         self.primary_region.as_deref()
     }
-    /// The name of the primary replication group
-    ///
-    /// This member is required.
+    /// The [`primary_replication_group_id`](Self::primary_replication_group_id) field.
     pub fn primary_replication_group_id(&self) -> Option<&str> {
         self.primary_replication_group_id.as_deref()
     }
@@ -46,9 +40,7 @@ impl FailoverGlobalReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FailoverGlobalReplicationGroupInputBuilder<C = ()> {
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) primary_region: Option<String>,
-    pub(crate) primary_replication_group_id: Option<String>,
+    pub(crate) inner: FailoverGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> FailoverGlobalReplicationGroupInputBuilder<C> {
@@ -56,86 +48,59 @@ impl<C> FailoverGlobalReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// The Amazon region of the primary cluster of the Global datastore
     ///
     /// This member is required.
     pub fn primary_region(mut self, input: impl Into<String>) -> Self {
-        self.primary_region = Some(input.into());
+        self.inner.primary_region = Some(input.into());
         self
     }
-    /// The Amazon region of the primary cluster of the Global datastore
-    ///
-    /// This member is required.
+    /// Sets or clears [`primary_region`](Self::primary_region).
     pub fn set_primary_region(mut self, input: Option<String>) -> Self {
-        self.primary_region = input;
+        self.inner.primary_region = input;
         self
     }
-    /// The Amazon region of the primary cluster of the Global datastore
-    ///
-    /// This member is required.
+    /// What [`primary_region`](Self::primary_region) set so far.
     pub fn get_primary_region(&self) -> &Option<String> {
-        &self.primary_region
+        &self.inner.primary_region
     }
     /// The name of the primary replication group
     ///
     /// This member is required.
     pub fn primary_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.primary_replication_group_id = Some(input.into());
+        self.inner.primary_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the primary replication group
-    ///
-    /// This member is required.
+    /// Sets or clears [`primary_replication_group_id`](Self::primary_replication_group_id).
     pub fn set_primary_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.primary_replication_group_id = input;
+        self.inner.primary_replication_group_id = input;
         self
     }
-    /// The name of the primary replication group
-    ///
-    /// This member is required.
+    /// What [`primary_replication_group_id`](Self::primary_replication_group_id) set so far.
     pub fn get_primary_replication_group_id(&self) -> &Option<String> {
-        &self.primary_replication_group_id
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        FailoverGlobalReplicationGroupInputBuilder {
-            global_replication_group_id: None,
-            primary_region: None,
-            primary_replication_group_id: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (FailoverGlobalReplicationGroupInput, C) {
-        (
-            FailoverGlobalReplicationGroupInput {
-                global_replication_group_id: self.global_replication_group_id,
-                primary_region: self.primary_region,
-                primary_replication_group_id: self.primary_replication_group_id,
-            },
-            self.context,
-        )
+        &self.inner.primary_replication_group_id
     }
 }
 impl FailoverGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`FailoverGlobalReplicationGroupInput`].
-    pub fn build(self) -> FailoverGlobalReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        FailoverGlobalReplicationGroupInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

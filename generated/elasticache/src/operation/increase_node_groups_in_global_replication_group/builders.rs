@@ -10,66 +10,60 @@ use super::{
     IncreaseNodeGroupsInGlobalReplicationGroup,
     IncreaseNodeGroupsInGlobalReplicationGroupOutput,
 };
-/// Sets the input of `IncreaseNodeGroupsInGlobalReplicationGroup` and sends it (`send()`). Made by the client's `increase_node_groups_in_global_replication_group()`; it is
-/// [`IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Increase the number of node groups in the Global datastore
-pub type IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    IncreaseNodeGroupsInGlobalReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<
+        IncreaseNodeGroupsInGlobalReplicationGroupError,
+    >,
 >;
-impl<
-    M,
-> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
-> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::increase_node_groups_in_global_replication_group`](crate::Client::increase_node_groups_in_global_replication_group), which documents the operation:
+/// [`IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M = Async> = IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        IncreaseNodeGroupsInGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<
-            IncreaseNodeGroupsInGlobalReplicationGroupError,
-        >,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent
+    pub async fn send(self) -> Response {
+        self.context
             .into_handle()
-            .call::<IncreaseNodeGroupsInGlobalReplicationGroup>(input)
+            .call::<IncreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
             .await
     }
 }
 #[cfg(feature = "blocking")]
 impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        IncreaseNodeGroupsInGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<
-            IncreaseNodeGroupsInGlobalReplicationGroupError,
-        >,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent
+    pub fn send(self) -> Response {
+        self.context
             .into_handle()
-            .block_on::<IncreaseNodeGroupsInGlobalReplicationGroup>(input)
+            .block_on::<IncreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
+    }
+}
+impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client
+            .handle()
+            .call::<IncreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
+            .await
     }
 }

@@ -23,29 +23,19 @@ pub struct IncreaseNodeGroupsInGlobalReplicationGroupInput {
     pub apply_immediately: Option<bool>,
 }
 impl IncreaseNodeGroupsInGlobalReplicationGroupInput {
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// Total number of node groups you want
-    ///
-    /// This member is required.
+    /// The [`node_group_count`](Self::node_group_count) field.
     pub fn node_group_count(&self) -> Option<i32> {
         self.node_group_count
     }
-    /// Describes the replication group IDs, the Amazon regions where they are stored and the shard
-    /// configuration for each that comprise the Global datastore
-    ///
-    /// Empty if the value was not set; `.regional_configurations.is_none()` tells the two apart.
+    /// The [`regional_configurations`](Self::regional_configurations) field, empty if it was not set (`.regional_configurations.is_none()` tells the two apart).
     pub fn regional_configurations(&self) -> &[crate::types::RegionalConfiguration] {
         self.regional_configurations.as_deref().unwrap_or_default()
     }
-    /// Indicates that the process begins immediately. At present, the only permitted value for this
-    /// parameter is true.
-    ///
-    /// This member is required.
+    /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
@@ -58,10 +48,7 @@ impl IncreaseNodeGroupsInGlobalReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C = ()> {
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) node_group_count: Option<i32>,
-    pub(crate) regional_configurations: Option<Vec<crate::types::RegionalConfiguration>>,
-    pub(crate) apply_immediately: Option<bool>,
+    pub(crate) inner: IncreaseNodeGroupsInGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
@@ -69,41 +56,33 @@ impl<C> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// Total number of node groups you want
     ///
     /// This member is required.
     pub fn node_group_count(mut self, input: impl Into<i32>) -> Self {
-        self.node_group_count = Some(input.into());
+        self.inner.node_group_count = Some(input.into());
         self
     }
-    /// Total number of node groups you want
-    ///
-    /// This member is required.
+    /// Sets or clears [`node_group_count`](Self::node_group_count).
     pub fn set_node_group_count(mut self, input: Option<i32>) -> Self {
-        self.node_group_count = input;
+        self.inner.node_group_count = input;
         self
     }
-    /// Total number of node groups you want
-    ///
-    /// This member is required.
+    /// What [`node_group_count`](Self::node_group_count) set so far.
     pub fn get_node_group_count(&self) -> &Option<i32> {
-        &self.node_group_count
+        &self.inner.node_group_count
     }
     /// Appends an item to `regional_configurations`; use [`Self::set_regional_configurations`] to replace the whole list.
     ///
@@ -113,76 +92,52 @@ impl<C> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::RegionalConfiguration>,
     ) -> Self {
-        self.regional_configurations.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .regional_configurations
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Describes the replication group IDs, the Amazon regions where they are stored and the shard
-    /// configuration for each that comprise the Global datastore
+    /// Sets or clears [`regional_configurations`](Self::regional_configurations).
     pub fn set_regional_configurations(
         mut self,
         input: Option<Vec<crate::types::RegionalConfiguration>>,
     ) -> Self {
-        self.regional_configurations = input;
+        self.inner.regional_configurations = input;
         self
     }
-    /// Describes the replication group IDs, the Amazon regions where they are stored and the shard
-    /// configuration for each that comprise the Global datastore
+    /// What [`regional_configurations`](Self::regional_configurations) set so far.
     pub fn get_regional_configurations(
         &self,
     ) -> &Option<Vec<crate::types::RegionalConfiguration>> {
-        &self.regional_configurations
+        &self.inner.regional_configurations
     }
     /// Indicates that the process begins immediately. At present, the only permitted value for this
     /// parameter is true.
     ///
     /// This member is required.
     pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(input.into());
+        self.inner.apply_immediately = Some(input.into());
         self
     }
-    /// Indicates that the process begins immediately. At present, the only permitted value for this
-    /// parameter is true.
-    ///
-    /// This member is required.
+    /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.apply_immediately = input;
+        self.inner.apply_immediately = input;
         self
     }
-    /// Indicates that the process begins immediately. At present, the only permitted value for this
-    /// parameter is true.
-    ///
-    /// This member is required.
+    /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-            global_replication_group_id: None,
-            node_group_count: None,
-            regional_configurations: None,
-            apply_immediately: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(
-        self,
-    ) -> (IncreaseNodeGroupsInGlobalReplicationGroupInput, C) {
-        (
-            IncreaseNodeGroupsInGlobalReplicationGroupInput {
-                global_replication_group_id: self.global_replication_group_id,
-                node_group_count: self.node_group_count,
-                regional_configurations: self.regional_configurations,
-                apply_immediately: self.apply_immediately,
-            },
-            self.context,
-        )
+        &self.inner.apply_immediately
     }
 }
 impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`IncreaseNodeGroupsInGlobalReplicationGroupInput`].
-    pub fn build(self) -> IncreaseNodeGroupsInGlobalReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        IncreaseNodeGroupsInGlobalReplicationGroupInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

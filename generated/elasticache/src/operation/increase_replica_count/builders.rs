@@ -6,54 +6,48 @@
 pub use super::input::IncreaseReplicaCountInputBuilder;
 pub use super::output::IncreaseReplicaCountOutputBuilder;
 use super::{IncreaseReplicaCountError, IncreaseReplicaCount, IncreaseReplicaCountOutput};
-/// Sets the input of `IncreaseReplicaCount` and sends it (`send()`). Made by the client's `increase_replica_count()`; it is
-/// [`IncreaseReplicaCountInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Dynamically increases the number of replicas in a Valkey or Redis OSS (cluster mode disabled)
-/// replication group or the number of replica nodes in one or more node groups (shards) of a Valkey
-/// or Redis OSS (cluster mode enabled) replication group. This operation is performed with no
-/// cluster down time.
-pub type IncreaseReplicaCountFluentBuilder<M = aws_query_runtime::client::Async> = IncreaseReplicaCountInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    IncreaseReplicaCountOutput,
+    aws_query_runtime::sdk_error::SdkError<IncreaseReplicaCountError>,
 >;
-impl<M> IncreaseReplicaCountInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::increase_replica_count`](crate::Client::increase_replica_count), which documents the operation:
+/// [`IncreaseReplicaCountInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type IncreaseReplicaCountFluentBuilder<M = Async> = IncreaseReplicaCountInputBuilder<
+    Fluent<M>,
+>;
+impl<M> IncreaseReplicaCountInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        IncreaseReplicaCountInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl IncreaseReplicaCountInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl IncreaseReplicaCountInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        IncreaseReplicaCountOutput,
-        aws_query_runtime::sdk_error::SdkError<IncreaseReplicaCountError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<IncreaseReplicaCount>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<IncreaseReplicaCount>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl IncreaseReplicaCountInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl IncreaseReplicaCountInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        IncreaseReplicaCountOutput,
-        aws_query_runtime::sdk_error::SdkError<IncreaseReplicaCountError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<IncreaseReplicaCount>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<IncreaseReplicaCount>(self.inner)
+    }
+}
+impl IncreaseReplicaCountInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<IncreaseReplicaCount>(self.inner).await
     }
 }

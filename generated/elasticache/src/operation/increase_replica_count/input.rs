@@ -25,31 +25,19 @@ pub struct IncreaseReplicaCountInput {
     pub apply_immediately: Option<bool>,
 }
 impl IncreaseReplicaCountInput {
-    /// The id of the replication group to which you want to add replica nodes.
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
+    /// The [`new_replica_count`](Self::new_replica_count) field.
     pub fn new_replica_count(&self) -> Option<i32> {
         self.new_replica_count
     }
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS (cluster mode enabled) replication group. The `ConfigureShard` has three members:
-    /// `NewReplicaCount`, `NodeGroupId`, and `PreferredAvailabilityZones`.
-    ///
-    /// Empty if the value was not set; `.replica_configuration.is_none()` tells the two apart.
+    /// The [`replica_configuration`](Self::replica_configuration) field, empty if it was not set (`.replica_configuration.is_none()` tells the two apart).
     pub fn replica_configuration(&self) -> &[crate::types::ConfigureShard] {
         self.replica_configuration.as_deref().unwrap_or_default()
     }
-    /// If `True`, the number of replica nodes is increased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
+    /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
@@ -62,10 +50,7 @@ impl IncreaseReplicaCountInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct IncreaseReplicaCountInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) new_replica_count: Option<i32>,
-    pub(crate) replica_configuration: Option<Vec<crate::types::ConfigureShard>>,
-    pub(crate) apply_immediately: Option<bool>,
+    pub(crate) inner: IncreaseReplicaCountInput,
     pub(crate) context: C,
 }
 impl<C> IncreaseReplicaCountInputBuilder<C> {
@@ -73,44 +58,34 @@ impl<C> IncreaseReplicaCountInputBuilder<C> {
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The id of the replication group to which you want to add replica nodes.
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The id of the replication group to which you want to add replica nodes.
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The number of read replica nodes you want at the completion of this operation. For Valkey or
     /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
     /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
     /// the number of replica nodes in each of the replication group's node groups.
     pub fn new_replica_count(mut self, input: impl Into<i32>) -> Self {
-        self.new_replica_count = Some(input.into());
+        self.inner.new_replica_count = Some(input.into());
         self
     }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
+    /// Sets or clears [`new_replica_count`](Self::new_replica_count).
     pub fn set_new_replica_count(mut self, input: Option<i32>) -> Self {
-        self.new_replica_count = input;
+        self.inner.new_replica_count = input;
         self
     }
-    /// The number of read replica nodes you want at the completion of this operation. For Valkey or
-    /// Redis OSS (cluster mode disabled) replication groups, this is the number of replica nodes in the
-    /// replication group. For Valkey or Redis OSS (cluster mode enabled) replication groups, this is
-    /// the number of replica nodes in each of the replication group's node groups.
+    /// What [`new_replica_count`](Self::new_replica_count) set so far.
     pub fn get_new_replica_count(&self) -> &Option<i32> {
-        &self.new_replica_count
+        &self.inner.new_replica_count
     }
     /// Appends an item to `replica_configuration`; use [`Self::set_replica_configuration`] to replace the whole list.
     ///
@@ -121,76 +96,46 @@ impl<C> IncreaseReplicaCountInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::ConfigureShard>,
     ) -> Self {
-        self.replica_configuration.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.replica_configuration.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS (cluster mode enabled) replication group. The `ConfigureShard` has three members:
-    /// `NewReplicaCount`, `NodeGroupId`, and `PreferredAvailabilityZones`.
+    /// Sets or clears [`replica_configuration`](Self::replica_configuration).
     pub fn set_replica_configuration(
         mut self,
         input: Option<Vec<crate::types::ConfigureShard>>,
     ) -> Self {
-        self.replica_configuration = input;
+        self.inner.replica_configuration = input;
         self
     }
-    /// A list of `ConfigureShard` objects that can be used to configure each shard in a Valkey or Redis
-    /// OSS (cluster mode enabled) replication group. The `ConfigureShard` has three members:
-    /// `NewReplicaCount`, `NodeGroupId`, and `PreferredAvailabilityZones`.
+    /// What [`replica_configuration`](Self::replica_configuration) set so far.
     pub fn get_replica_configuration(
         &self,
     ) -> &Option<Vec<crate::types::ConfigureShard>> {
-        &self.replica_configuration
+        &self.inner.replica_configuration
     }
     /// If `True`, the number of replica nodes is increased immediately. `ApplyImmediately=False` is not
     /// currently supported.
     ///
     /// This member is required.
     pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(input.into());
+        self.inner.apply_immediately = Some(input.into());
         self
     }
-    /// If `True`, the number of replica nodes is increased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
+    /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.apply_immediately = input;
+        self.inner.apply_immediately = input;
         self
     }
-    /// If `True`, the number of replica nodes is increased immediately. `ApplyImmediately=False` is not
-    /// currently supported.
-    ///
-    /// This member is required.
+    /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        IncreaseReplicaCountInputBuilder {
-            replication_group_id: None,
-            new_replica_count: None,
-            replica_configuration: None,
-            apply_immediately: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (IncreaseReplicaCountInput, C) {
-        (
-            IncreaseReplicaCountInput {
-                replication_group_id: self.replication_group_id,
-                new_replica_count: self.new_replica_count,
-                replica_configuration: self.replica_configuration,
-                apply_immediately: self.apply_immediately,
-            },
-            self.context,
-        )
+        &self.inner.apply_immediately
     }
 }
 impl IncreaseReplicaCountInputBuilder {
     /// Consumes the builder and constructs a [`IncreaseReplicaCountInput`].
-    pub fn build(self) -> IncreaseReplicaCountInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<IncreaseReplicaCountInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

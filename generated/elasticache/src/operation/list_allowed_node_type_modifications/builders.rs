@@ -9,58 +9,55 @@ use super::{
     ListAllowedNodeTypeModificationsError, ListAllowedNodeTypeModifications,
     ListAllowedNodeTypeModificationsOutput,
 };
-/// Sets the input of `ListAllowedNodeTypeModifications` and sends it (`send()`). Made by the client's `list_allowed_node_type_modifications()`; it is
-/// [`ListAllowedNodeTypeModificationsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Lists all available node types that you can scale with your cluster's replication group's
-/// current node type.
-///
-/// When you use the `ModifyCacheCluster` or `ModifyReplicationGroup` operations to scale your
-/// cluster or replication group, the value of the `CacheNodeType` parameter must be one of the node
-/// types returned by this operation.
-pub type ListAllowedNodeTypeModificationsFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = ListAllowedNodeTypeModificationsInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> ListAllowedNodeTypeModificationsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ListAllowedNodeTypeModificationsOutput,
+    aws_query_runtime::sdk_error::SdkError<ListAllowedNodeTypeModificationsError>,
+>;
+/// The fluent builder of [`Client::list_allowed_node_type_modifications`](crate::Client::list_allowed_node_type_modifications), which documents the operation:
+/// [`ListAllowedNodeTypeModificationsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ListAllowedNodeTypeModificationsFluentBuilder<M = Async> = ListAllowedNodeTypeModificationsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ListAllowedNodeTypeModificationsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ListAllowedNodeTypeModificationsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ListAllowedNodeTypeModificationsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ListAllowedNodeTypeModificationsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListAllowedNodeTypeModificationsOutput,
-        aws_query_runtime::sdk_error::SdkError<ListAllowedNodeTypeModificationsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ListAllowedNodeTypeModifications>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<ListAllowedNodeTypeModifications>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl ListAllowedNodeTypeModificationsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ListAllowedNodeTypeModificationsOutput,
-        aws_query_runtime::sdk_error::SdkError<ListAllowedNodeTypeModificationsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ListAllowedNodeTypeModifications>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<ListAllowedNodeTypeModifications>(self.inner)
+    }
+}
+impl ListAllowedNodeTypeModificationsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ListAllowedNodeTypeModifications>(self.inner).await
     }
 }

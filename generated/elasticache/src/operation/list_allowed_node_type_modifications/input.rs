@@ -23,23 +23,11 @@ pub struct ListAllowedNodeTypeModificationsInput {
     pub replication_group_id: Option<String>,
 }
 impl ListAllowedNodeTypeModificationsInput {
-    /// The name of the cluster you want to scale up to a larger node instanced type. ElastiCache uses
-    /// the cluster id to identify the current node type of this cluster and from that to create a list
-    /// of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// The name of the replication group want to scale up to a larger node type. ElastiCache uses the
-    /// replication group id to identify the current node type being used by this replication group, and
-    /// from that to create a list of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
@@ -52,8 +40,7 @@ impl ListAllowedNodeTypeModificationsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ListAllowedNodeTypeModificationsInputBuilder<C = ()> {
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) replication_group_id: Option<String>,
+    pub(crate) inner: ListAllowedNodeTypeModificationsInput,
     pub(crate) context: C,
 }
 impl<C> ListAllowedNodeTypeModificationsInputBuilder<C> {
@@ -65,29 +52,17 @@ impl<C> ListAllowedNodeTypeModificationsInputBuilder<C> {
     /// >
     /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The name of the cluster you want to scale up to a larger node instanced type. ElastiCache uses
-    /// the cluster id to identify the current node type of this cluster and from that to create a list
-    /// of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The name of the cluster you want to scale up to a larger node instanced type. ElastiCache uses
-    /// the cluster id to identify the current node type of this cluster and from that to create a list
-    /// of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// The name of the replication group want to scale up to a larger node type. ElastiCache uses the
     /// replication group id to identify the current node type being used by this replication group, and
@@ -97,52 +72,27 @@ impl<C> ListAllowedNodeTypeModificationsInputBuilder<C> {
     /// >
     /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The name of the replication group want to scale up to a larger node type. ElastiCache uses the
-    /// replication group id to identify the current node type being used by this replication group, and
-    /// from that to create a list of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The name of the replication group want to scale up to a larger node type. ElastiCache uses the
-    /// replication group id to identify the current node type being used by this replication group, and
-    /// from that to create a list of node types you can scale up to.
-    ///
-    /// > **Important:**
-    /// >
-    /// > You must provide a value for either the `CacheClusterId` or the `ReplicationGroupId`.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ListAllowedNodeTypeModificationsInputBuilder {
-            cache_cluster_id: None,
-            replication_group_id: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ListAllowedNodeTypeModificationsInput, C) {
-        (
-            ListAllowedNodeTypeModificationsInput {
-                cache_cluster_id: self.cache_cluster_id,
-                replication_group_id: self.replication_group_id,
-            },
-            self.context,
-        )
+        &self.inner.replication_group_id
     }
 }
 impl ListAllowedNodeTypeModificationsInputBuilder {
     /// Consumes the builder and constructs a [`ListAllowedNodeTypeModificationsInput`].
-    pub fn build(self) -> ListAllowedNodeTypeModificationsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        ListAllowedNodeTypeModificationsInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

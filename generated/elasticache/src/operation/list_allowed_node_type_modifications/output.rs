@@ -19,22 +19,11 @@ pub struct ListAllowedNodeTypeModificationsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl ListAllowedNodeTypeModificationsOutput {
-    /// A string list, each element of which specifies a cache node type which you can use to scale your
-    /// cluster or replication group.
-    ///
-    /// When scaling up a Valkey or Redis OSS cluster or replication group using `ModifyCacheCluster` or
-    /// `ModifyReplicationGroup`, use a value from this list for the `CacheNodeType` parameter.
-    ///
-    /// Empty if the value was not set; `.scale_up_modifications.is_none()` tells the two apart.
+    /// The [`scale_up_modifications`](Self::scale_up_modifications) field, empty if it was not set (`.scale_up_modifications.is_none()` tells the two apart).
     pub fn scale_up_modifications(&self) -> &[String] {
         self.scale_up_modifications.as_deref().unwrap_or_default()
     }
-    /// A string list, each element of which specifies a cache node type which you can use to scale your
-    /// cluster or replication group. When scaling down a Valkey or Redis OSS cluster or replication
-    /// group using ModifyCacheCluster or ModifyReplicationGroup, use a value from this list for the
-    /// CacheNodeType parameter.
-    ///
-    /// Empty if the value was not set; `.scale_down_modifications.is_none()` tells the two apart.
+    /// The [`scale_down_modifications`](Self::scale_down_modifications) field, empty if it was not set (`.scale_down_modifications.is_none()` tells the two apart).
     pub fn scale_down_modifications(&self) -> &[String] {
         self.scale_down_modifications.as_deref().unwrap_or_default()
     }
@@ -47,8 +36,7 @@ impl ListAllowedNodeTypeModificationsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ListAllowedNodeTypeModificationsOutputBuilder {
-    pub(crate) scale_up_modifications: Option<Vec<String>>,
-    pub(crate) scale_down_modifications: Option<Vec<String>>,
+    pub(crate) inner: ListAllowedNodeTypeModificationsOutput,
 }
 impl ListAllowedNodeTypeModificationsOutputBuilder {
     /// Appends an item to `scale_up_modifications`; use [`Self::set_scale_up_modifications`] to replace the whole list.
@@ -59,25 +47,20 @@ impl ListAllowedNodeTypeModificationsOutputBuilder {
     /// When scaling up a Valkey or Redis OSS cluster or replication group using `ModifyCacheCluster` or
     /// `ModifyReplicationGroup`, use a value from this list for the `CacheNodeType` parameter.
     pub fn scale_up_modifications(mut self, input: impl Into<String>) -> Self {
-        self.scale_up_modifications.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .scale_up_modifications
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A string list, each element of which specifies a cache node type which you can use to scale your
-    /// cluster or replication group.
-    ///
-    /// When scaling up a Valkey or Redis OSS cluster or replication group using `ModifyCacheCluster` or
-    /// `ModifyReplicationGroup`, use a value from this list for the `CacheNodeType` parameter.
+    /// Sets or clears [`scale_up_modifications`](Self::scale_up_modifications).
     pub fn set_scale_up_modifications(mut self, input: Option<Vec<String>>) -> Self {
-        self.scale_up_modifications = input;
+        self.inner.scale_up_modifications = input;
         self
     }
-    /// A string list, each element of which specifies a cache node type which you can use to scale your
-    /// cluster or replication group.
-    ///
-    /// When scaling up a Valkey or Redis OSS cluster or replication group using `ModifyCacheCluster` or
-    /// `ModifyReplicationGroup`, use a value from this list for the `CacheNodeType` parameter.
+    /// What [`scale_up_modifications`](Self::scale_up_modifications) set so far.
     pub fn get_scale_up_modifications(&self) -> &Option<Vec<String>> {
-        &self.scale_up_modifications
+        &self.inner.scale_up_modifications
     }
     /// Appends an item to `scale_down_modifications`; use [`Self::set_scale_down_modifications`] to replace the whole list.
     ///
@@ -86,31 +69,24 @@ impl ListAllowedNodeTypeModificationsOutputBuilder {
     /// group using ModifyCacheCluster or ModifyReplicationGroup, use a value from this list for the
     /// CacheNodeType parameter.
     pub fn scale_down_modifications(mut self, input: impl Into<String>) -> Self {
-        self.scale_down_modifications.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .scale_down_modifications
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A string list, each element of which specifies a cache node type which you can use to scale your
-    /// cluster or replication group. When scaling down a Valkey or Redis OSS cluster or replication
-    /// group using ModifyCacheCluster or ModifyReplicationGroup, use a value from this list for the
-    /// CacheNodeType parameter.
+    /// Sets or clears [`scale_down_modifications`](Self::scale_down_modifications).
     pub fn set_scale_down_modifications(mut self, input: Option<Vec<String>>) -> Self {
-        self.scale_down_modifications = input;
+        self.inner.scale_down_modifications = input;
         self
     }
-    /// A string list, each element of which specifies a cache node type which you can use to scale your
-    /// cluster or replication group. When scaling down a Valkey or Redis OSS cluster or replication
-    /// group using ModifyCacheCluster or ModifyReplicationGroup, use a value from this list for the
-    /// CacheNodeType parameter.
+    /// What [`scale_down_modifications`](Self::scale_down_modifications) set so far.
     pub fn get_scale_down_modifications(&self) -> &Option<Vec<String>> {
-        &self.scale_down_modifications
+        &self.inner.scale_down_modifications
     }
     /// Consumes the builder and constructs a [`ListAllowedNodeTypeModificationsOutput`].
     pub fn build(self) -> ListAllowedNodeTypeModificationsOutput {
-        ListAllowedNodeTypeModificationsOutput {
-            scale_up_modifications: self.scale_up_modifications,
-            scale_down_modifications: self.scale_down_modifications,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for ListAllowedNodeTypeModificationsOutput {

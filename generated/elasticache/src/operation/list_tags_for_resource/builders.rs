@@ -6,59 +6,48 @@
 pub use super::input::ListTagsForResourceInputBuilder;
 pub use super::output::ListTagsForResourceOutputBuilder;
 use super::{ListTagsForResourceError, ListTagsForResource, ListTagsForResourceOutput};
-/// Sets the input of `ListTagsForResource` and sends it (`send()`). Made by the client's `list_tags_for_resource()`; it is
-/// [`ListTagsForResourceInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Lists all tags currently on a named resource.
-///
-/// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to
-/// categorize and track all your ElastiCache resources, with the exception of global replication
-/// group. When you add or remove tags on replication groups, those actions will be replicated to
-/// all nodes in the replication group. For more information, see [Resource-level
-/// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
-///
-/// If the cluster is not in the *available* state, `ListTagsForResource` returns an error.
-pub type ListTagsForResourceFluentBuilder<M = aws_query_runtime::client::Async> = ListTagsForResourceInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ListTagsForResourceOutput,
+    aws_query_runtime::sdk_error::SdkError<ListTagsForResourceError>,
 >;
-impl<M> ListTagsForResourceInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource), which documents the operation:
+/// [`ListTagsForResourceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ListTagsForResourceFluentBuilder<M = Async> = ListTagsForResourceInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ListTagsForResourceInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ListTagsForResourceInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ListTagsForResourceInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ListTagsForResourceInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ListTagsForResourceOutput,
-        aws_query_runtime::sdk_error::SdkError<ListTagsForResourceError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ListTagsForResource>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<ListTagsForResource>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ListTagsForResourceInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl ListTagsForResourceInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ListTagsForResourceOutput,
-        aws_query_runtime::sdk_error::SdkError<ListTagsForResourceError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ListTagsForResource>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ListTagsForResource>(self.inner)
+    }
+}
+impl ListTagsForResourceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ListTagsForResource>(self.inner).await
     }
 }

@@ -17,15 +17,7 @@ pub struct ListTagsForResourceInput {
     pub resource_name: Option<String>,
 }
 impl ListTagsForResourceInput {
-    /// The Amazon Resource Name (ARN) of the resource for which you want the list of tags, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services
-    /// Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
+    /// The [`resource_name`](Self::resource_name) field.
     pub fn resource_name(&self) -> Option<&str> {
         self.resource_name.as_deref()
     }
@@ -38,7 +30,7 @@ impl ListTagsForResourceInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ListTagsForResourceInputBuilder<C = ()> {
-    pub(crate) resource_name: Option<String>,
+    pub(crate) inner: ListTagsForResourceInput,
     pub(crate) context: C,
 }
 impl<C> ListTagsForResourceInputBuilder<C> {
@@ -52,54 +44,24 @@ impl<C> ListTagsForResourceInputBuilder<C> {
     ///
     /// This member is required.
     pub fn resource_name(mut self, input: impl Into<String>) -> Self {
-        self.resource_name = Some(input.into());
+        self.inner.resource_name = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the resource for which you want the list of tags, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services
-    /// Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
+    /// Sets or clears [`resource_name`](Self::resource_name).
     pub fn set_resource_name(mut self, input: Option<String>) -> Self {
-        self.resource_name = input;
+        self.inner.resource_name = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the resource for which you want the list of tags, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Web Services
-    /// Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
+    /// What [`resource_name`](Self::resource_name) set so far.
     pub fn get_resource_name(&self) -> &Option<String> {
-        &self.resource_name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ListTagsForResourceInputBuilder {
-            resource_name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ListTagsForResourceInput, C) {
-        (
-            ListTagsForResourceInput {
-                resource_name: self.resource_name,
-            },
-            self.context,
-        )
+        &self.inner.resource_name
     }
 }
 impl ListTagsForResourceInputBuilder {
     /// Consumes the builder and constructs a [`ListTagsForResourceInput`].
-    pub fn build(self) -> ListTagsForResourceInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<ListTagsForResourceInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -10,9 +10,7 @@ pub struct ListTagsForResourceOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl ListTagsForResourceOutput {
-    /// A list of tags as key-value pairs.
-    ///
-    /// Empty if the value was not set; `.tag_list.is_none()` tells the two apart.
+    /// The [`tag_list`](Self::tag_list) field, empty if it was not set (`.tag_list.is_none()` tells the two apart).
     pub fn tag_list(&self) -> &[crate::types::Tag] {
         self.tag_list.as_deref().unwrap_or_default()
     }
@@ -25,31 +23,28 @@ impl ListTagsForResourceOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ListTagsForResourceOutputBuilder {
-    pub(crate) tag_list: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: ListTagsForResourceOutput,
 }
 impl ListTagsForResourceOutputBuilder {
     /// Appends an item to `tag_list`; use [`Self::set_tag_list`] to replace the whole list.
     ///
     /// A list of tags as key-value pairs.
     pub fn tag_list(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tag_list.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tag_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags as key-value pairs.
+    /// Sets or clears [`tag_list`](Self::tag_list).
     pub fn set_tag_list(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tag_list = input;
+        self.inner.tag_list = input;
         self
     }
-    /// A list of tags as key-value pairs.
+    /// What [`tag_list`](Self::tag_list) set so far.
     pub fn get_tag_list(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tag_list
+        &self.inner.tag_list
     }
     /// Consumes the builder and constructs a [`ListTagsForResourceOutput`].
     pub fn build(self) -> ListTagsForResourceOutput {
-        ListTagsForResourceOutput {
-            tag_list: self.tag_list,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for ListTagsForResourceOutput {

@@ -6,52 +6,48 @@
 pub use super::input::ModifyCacheClusterInputBuilder;
 pub use super::output::ModifyCacheClusterOutputBuilder;
 use super::{ModifyCacheClusterError, ModifyCacheCluster, ModifyCacheClusterOutput};
-/// Sets the input of `ModifyCacheCluster` and sends it (`send()`). Made by the client's `modify_cache_cluster()`; it is
-/// [`ModifyCacheClusterInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Modifies the settings for a cluster. You can use this operation to change one or more cluster
-/// configuration parameters by specifying the parameters and the new values.
-pub type ModifyCacheClusterFluentBuilder<M = aws_query_runtime::client::Async> = ModifyCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ModifyCacheClusterOutput,
+    aws_query_runtime::sdk_error::SdkError<ModifyCacheClusterError>,
 >;
-impl<M> ModifyCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::modify_cache_cluster`](crate::Client::modify_cache_cluster), which documents the operation:
+/// [`ModifyCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ModifyCacheClusterFluentBuilder<M = Async> = ModifyCacheClusterInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ModifyCacheClusterInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ModifyCacheClusterInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ModifyCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ModifyCacheClusterInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyCacheClusterOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyCacheClusterError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ModifyCacheCluster>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<ModifyCacheCluster>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl ModifyCacheClusterInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ModifyCacheClusterOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyCacheClusterError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ModifyCacheCluster>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ModifyCacheCluster>(self.inner)
+    }
+}
+impl ModifyCacheClusterInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ModifyCacheCluster>(self.inner).await
     }
 }

@@ -248,302 +248,99 @@ pub struct ModifyCacheClusterInput {
     pub scale_config: Option<crate::types::ScaleConfig>,
 }
 impl ModifyCacheClusterInput {
-    /// The cluster identifier. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// The number of cache nodes that the cluster should have. If the value for `NumCacheNodes` is
-    /// greater than the sum of the number of current cache nodes and the number of cache nodes pending
-    /// creation (which may be zero), more nodes are added. If the value is less than the number of
-    /// existing cache nodes, nodes are removed. If the value is equal to the number of current cache
-    /// nodes, any pending add or remove requests are canceled.
-    ///
-    /// If you are removing cache nodes, you must use the `CacheNodeIdsToRemove` parameter to provide
-    /// the IDs of the specific cache nodes to remove.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
-    ///
-    /// > **Note:**
-    /// >
-    /// > Adding or removing Memcached cache nodes can be applied immediately or as a pending operation
-    /// > (see `ApplyImmediately`).
-    /// >
-    /// > A pending operation to modify the number of cache nodes in a cluster during its maintenance
-    /// > window, whether by adding or removing nodes in accordance with the scale out architecture, is
-    /// > not queued. The customer's latest request to add or remove nodes to the cluster overrides any
-    /// > previous pending operations to modify the number of cache nodes in the cluster. For example, a
-    /// > request to remove 2 nodes would override a previous pending operation to remove 3 nodes.
-    /// > Similarly, a request to add 2 nodes would override a previous pending operation to remove 3
-    /// > nodes and vice versa. As Memcached cache nodes may now be provisioned in different Availability
-    /// > Zones with flexible cache node placement, a request to add nodes does not automatically override
-    /// > a previous pending operation to add nodes. The customer can modify the previous pending
-    /// > operation to add more nodes or explicitly cancel the pending request and retry the new request.
-    /// > To cancel pending operations to modify the number of cache nodes in a cluster, use the
-    /// > `ModifyCacheCluster` request and set `NumCacheNodes` equal to the number of cache nodes
-    /// > currently in the cluster.
+    /// The [`num_cache_nodes`](Self::num_cache_nodes) field.
     pub fn num_cache_nodes(&self) -> Option<i32> {
         self.num_cache_nodes
     }
-    /// A list of cache node IDs to be removed. A node ID is a numeric identifier (0001, 0002, etc.).
-    /// This parameter is only valid when `NumCacheNodes` is less than the existing number of cache
-    /// nodes. The number of cache node IDs supplied in this parameter must match the difference between
-    /// the existing number of cache nodes in the cluster or pending cache nodes, whichever is greater,
-    /// and the value of `NumCacheNodes` in the request.
-    ///
-    /// For example: If you have 3 active cache nodes, 7 pending cache nodes, and the number of cache
-    /// nodes in this `ModifyCacheCluster` call is 5, you must list 2 (7 - 5) cache node IDs to remove.
-    ///
-    /// Empty if the value was not set; `.cache_node_ids_to_remove.is_none()` tells the two apart.
+    /// The [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove) field, empty if it was not set (`.cache_node_ids_to_remove.is_none()` tells the two apart).
     pub fn cache_node_ids_to_remove(&self) -> &[String] {
         self.cache_node_ids_to_remove.as_deref().unwrap_or_default()
     }
-    /// Specifies whether the new nodes in this Memcached cluster are all created in a single
-    /// Availability Zone or created across multiple Availability Zones.
-    ///
-    /// Valid values: `single-az` \| `cross-az`.
-    ///
-    /// This option is only supported for Memcached clusters.
-    ///
-    /// > **Note:**
-    /// >
-    /// > You cannot specify `single-az` if the Memcached cluster already has cache nodes in different
-    /// > Availability Zones. If `cross-az` is specified, existing Memcached nodes remain in their current
-    /// > Availability Zone.
-    /// >
-    /// > Only newly created nodes are located in different Availability Zones.
+    /// The [`az_mode`](Self::az_mode) field.
     pub fn az_mode(&self) -> Option<&crate::types::AzMode> {
         self.az_mode.as_ref()
     }
-    /// > **Note:**
-    /// >
-    /// > This option is only supported on Memcached clusters.
-    ///
-    /// The list of Availability Zones where the new Memcached cache nodes are created.
-    ///
-    /// This parameter is only valid when `NumCacheNodes` in the request is greater than the sum of the
-    /// number of active cache nodes and the number of cache nodes pending creation (which may be zero).
-    /// The number of Availability Zones supplied in this list must match the cache nodes being added in
-    /// this request.
-    ///
-    /// Scenarios:
-    ///
-    /// - **Scenario 1:** You have 3 active nodes and wish to add 2 nodes. Specify `NumCacheNodes=5` (3
-    ///   + 2) and optionally specify two Availability Zones for the two new nodes.
-    /// - **Scenario 2:** You have 3 active nodes and 2 nodes pending creation (from the scenario 1
-    ///   call) and want to add 1 more node. Specify `NumCacheNodes=6` ((3 + 2) + 1) and optionally
-    ///   specify an Availability Zone for the new node.
-    /// - **Scenario 3:** You want to cancel all pending operations. Specify `NumCacheNodes=3` to cancel
-    ///   all pending operations.
-    ///
-    /// The Availability Zone placement of nodes pending creation cannot be modified. If you wish to
-    /// cancel any nodes pending creation, add 0 nodes by setting `NumCacheNodes` to the number of
-    /// current nodes.
-    ///
-    /// If `cross-az` is specified, existing Memcached nodes remain in their current Availability Zone.
-    /// Only newly created nodes can be located in different Availability Zones. For guidance on how to
-    /// move existing Memcached nodes to different Availability Zones, see the **Availability Zone
-    /// Considerations** section of [Cache Node Considerations for
-    /// Memcached](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html>).
-    ///
-    /// **Impact of new add/remove requests upon pending requests**
-    ///
-    /// - Scenario-1
-    ///
-    ///   - Pending Action: Delete
-    ///   - New Request: Delete
-    ///   - Result: The new delete, pending or immediate, replaces the pending delete.
-    /// - Scenario-2
-    ///
-    ///   - Pending Action: Delete
-    ///   - New Request: Create
-    ///   - Result: The new create, pending or immediate, replaces the pending delete.
-    /// - Scenario-3
-    ///
-    ///   - Pending Action: Create
-    ///   - New Request: Delete
-    ///   - Result: The new delete, pending or immediate, replaces the pending create.
-    /// - Scenario-4
-    ///
-    ///   - Pending Action: Create
-    ///   - New Request: Create
-    ///   - Result: The new create is added to the pending create.
-    ///
-    ///     > **Important:**
-    ///     >
-    ///     > **Important:** If the new create request is **Apply Immediately - Yes**, all creates are
-    ///     > performed immediately. If the new create request is **Apply Immediately - No**, all creates are
-    ///     > pending.
-    ///
-    /// Empty if the value was not set; `.new_availability_zones.is_none()` tells the two apart.
+    /// The [`new_availability_zones`](Self::new_availability_zones) field, empty if it was not set (`.new_availability_zones.is_none()` tells the two apart).
     pub fn new_availability_zones(&self) -> &[String] {
         self.new_availability_zones.as_deref().unwrap_or_default()
     }
-    /// A list of cache security group names to authorize on this cluster. This change is asynchronously
-    /// applied as soon as possible.
-    ///
-    /// You can use this parameter only with clusters that are created outside of an Amazon Virtual
-    /// Private Cloud (Amazon VPC).
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be "Default".
-    ///
-    /// Empty if the value was not set; `.cache_security_group_names.is_none()` tells the two apart.
+    /// The [`cache_security_group_names`](Self::cache_security_group_names) field, empty if it was not set (`.cache_security_group_names.is_none()` tells the two apart).
     pub fn cache_security_group_names(&self) -> &[String] {
         self.cache_security_group_names.as_deref().unwrap_or_default()
     }
-    /// Specifies the VPC Security Groups associated with the cluster.
-    ///
-    /// This parameter can be used only with clusters that are created in an Amazon Virtual Private
-    /// Cloud (Amazon VPC).
-    ///
-    /// Empty if the value was not set; `.security_group_ids.is_none()` tells the two apart.
+    /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
-    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be same as the cluster owner.
+    /// The [`notification_topic_arn`](Self::notification_topic_arn) field.
     pub fn notification_topic_arn(&self) -> Option<&str> {
         self.notification_topic_arn.as_deref()
     }
-    /// The name of the cache parameter group to apply to this cluster. This change is asynchronously
-    /// applied as soon as possible for parameters when the `ApplyImmediately` parameter is specified as
-    /// `true` for this request.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// The status of the Amazon SNS notification topic. Notifications are sent only if the status is
-    /// `active`.
-    ///
-    /// Valid values: `active` \| `inactive`
+    /// The [`notification_topic_status`](Self::notification_topic_status) field.
     pub fn notification_topic_status(&self) -> Option<&str> {
         self.notification_topic_status.as_deref()
     }
-    /// If `true`, this parameter causes the modifications in this request and any pending modifications
-    /// to be applied, asynchronously and as soon as possible, regardless of the
-    /// `PreferredMaintenanceWindow` setting for the cluster.
-    ///
-    /// If `false`, changes to the cluster are applied on the next maintenance reboot, or the next
-    /// failure reboot, whichever occurs first.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If you perform a `ModifyCacheCluster` before a pending modification is applied, the pending
-    /// > modification is replaced by the newer modification. However, a pending node-count increase on
-    /// > Memcached clusters cannot be superseded by a request to add fewer nodes. To change a pending
-    /// > node addition, first cancel it by setting `NumCacheNodes` equal to the current number of nodes
-    /// > in the cluster, then submit the new request. See the `NumCacheNodes` parameter for details on
-    /// > node scaling behavior.
-    ///
-    /// Valid values: `true` \| `false`
-    ///
-    /// Default: `false`
+    /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
-    /// The engine type used by the cache cluster. The options are valkey, memcached or redis.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The upgraded version of the cache engine to be run on the cache nodes.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>)),
-    /// but you cannot downgrade to an earlier engine version. If you want to use an earlier engine
-    /// version, you must delete the existing cluster and create it anew with the earlier engine
-    /// version.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// If you are running Valkey 7.2 or Redis OSS engine version 6.0 or later, set this parameter to
-    /// yes to opt-in to the next auto minor version upgrade campaign. This parameter is disabled for
-    /// previous versions.
+    /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
-    /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
-    /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
-    /// retained for 5 days before being deleted.
-    ///
-    /// > **Note:**
-    /// >
-    /// > If the value of `SnapshotRetentionLimit` is set to zero (0), backups are turned off.
+    /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// cluster.
+    /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
-    /// A valid cache node type that you want to scale this cluster up to.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// Reserved parameter. The password used to access a password protected server. This parameter must
-    /// be specified with the `auth-token-update` parameter. Password constraints:
-    ///
-    /// - Must be only printable ASCII characters
-    /// - Must be at least 16 characters and no more than 128 characters in length
-    /// - Cannot contain any of the following characters: '/', '"', or '@', '%'
-    ///
-    /// For more information, see AUTH password at [AUTH](<http://redis.io/commands/AUTH>).
+    /// The [`auth_token`](Self::auth_token) field.
     pub fn auth_token(&self) -> Option<&str> {
         self.auth_token.as_deref()
     }
-    /// Specifies the strategy to use to update the AUTH token. This parameter must be specified with
-    /// the `auth-token` parameter. Possible values:
-    ///
-    /// - ROTATE - default, if no update strategy is provided
-    /// - SET - allowed only after ROTATE
-    /// - DELETE - allowed only when transitioning to RBAC
-    ///
-    /// For more information, see [Authenticating Users with
-    /// AUTH](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html>)
+    /// The [`auth_token_update_strategy`](Self::auth_token_update_strategy) field.
     pub fn auth_token_update_strategy(
         &self,
     ) -> Option<&crate::types::AuthTokenUpdateStrategyType> {
         self.auth_token_update_strategy.as_ref()
     }
-    /// Specifies the destination, format and type of the logs.
-    ///
-    /// Empty if the value was not set; `.log_delivery_configurations.is_none()` tells the two apart.
+    /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfigurationRequest] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
-    /// Configures horizontal or vertical scaling for Memcached clusters, specifying the scaling
-    /// percentage and interval.
+    /// The [`scale_config`](Self::scale_config) field.
     pub fn scale_config(&self) -> Option<&crate::types::ScaleConfig> {
         self.scale_config.as_ref()
     }
@@ -556,33 +353,7 @@ impl ModifyCacheClusterInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyCacheClusterInputBuilder<C = ()> {
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) num_cache_nodes: Option<i32>,
-    pub(crate) cache_node_ids_to_remove: Option<Vec<String>>,
-    pub(crate) az_mode: Option<crate::types::AzMode>,
-    pub(crate) new_availability_zones: Option<Vec<String>>,
-    pub(crate) cache_security_group_names: Option<Vec<String>>,
-    pub(crate) security_group_ids: Option<Vec<String>>,
-    pub(crate) preferred_maintenance_window: Option<String>,
-    pub(crate) notification_topic_arn: Option<String>,
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) notification_topic_status: Option<String>,
-    pub(crate) apply_immediately: Option<bool>,
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) auto_minor_version_upgrade: Option<bool>,
-    pub(crate) snapshot_retention_limit: Option<i32>,
-    pub(crate) snapshot_window: Option<String>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) auth_token: Option<String>,
-    pub(crate) auth_token_update_strategy: Option<
-        crate::types::AuthTokenUpdateStrategyType,
-    >,
-    pub(crate) log_delivery_configurations: Option<
-        Vec<crate::types::LogDeliveryConfigurationRequest>,
-    >,
-    pub(crate) ip_discovery: Option<crate::types::IpDiscovery>,
-    pub(crate) scale_config: Option<crate::types::ScaleConfig>,
+    pub(crate) inner: ModifyCacheClusterInput,
     pub(crate) context: C,
 }
 impl<C> ModifyCacheClusterInputBuilder<C> {
@@ -590,21 +361,17 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The cluster identifier. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The cluster identifier. This value is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// The number of cache nodes that the cluster should have. If the value for `NumCacheNodes` is
     /// greater than the sum of the number of current cache nodes and the number of cache nodes pending
@@ -637,75 +404,17 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     /// > `ModifyCacheCluster` request and set `NumCacheNodes` equal to the number of cache nodes
     /// > currently in the cluster.
     pub fn num_cache_nodes(mut self, input: impl Into<i32>) -> Self {
-        self.num_cache_nodes = Some(input.into());
+        self.inner.num_cache_nodes = Some(input.into());
         self
     }
-    /// The number of cache nodes that the cluster should have. If the value for `NumCacheNodes` is
-    /// greater than the sum of the number of current cache nodes and the number of cache nodes pending
-    /// creation (which may be zero), more nodes are added. If the value is less than the number of
-    /// existing cache nodes, nodes are removed. If the value is equal to the number of current cache
-    /// nodes, any pending add or remove requests are canceled.
-    ///
-    /// If you are removing cache nodes, you must use the `CacheNodeIdsToRemove` parameter to provide
-    /// the IDs of the specific cache nodes to remove.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
-    ///
-    /// > **Note:**
-    /// >
-    /// > Adding or removing Memcached cache nodes can be applied immediately or as a pending operation
-    /// > (see `ApplyImmediately`).
-    /// >
-    /// > A pending operation to modify the number of cache nodes in a cluster during its maintenance
-    /// > window, whether by adding or removing nodes in accordance with the scale out architecture, is
-    /// > not queued. The customer's latest request to add or remove nodes to the cluster overrides any
-    /// > previous pending operations to modify the number of cache nodes in the cluster. For example, a
-    /// > request to remove 2 nodes would override a previous pending operation to remove 3 nodes.
-    /// > Similarly, a request to add 2 nodes would override a previous pending operation to remove 3
-    /// > nodes and vice versa. As Memcached cache nodes may now be provisioned in different Availability
-    /// > Zones with flexible cache node placement, a request to add nodes does not automatically override
-    /// > a previous pending operation to add nodes. The customer can modify the previous pending
-    /// > operation to add more nodes or explicitly cancel the pending request and retry the new request.
-    /// > To cancel pending operations to modify the number of cache nodes in a cluster, use the
-    /// > `ModifyCacheCluster` request and set `NumCacheNodes` equal to the number of cache nodes
-    /// > currently in the cluster.
+    /// Sets or clears [`num_cache_nodes`](Self::num_cache_nodes).
     pub fn set_num_cache_nodes(mut self, input: Option<i32>) -> Self {
-        self.num_cache_nodes = input;
+        self.inner.num_cache_nodes = input;
         self
     }
-    /// The number of cache nodes that the cluster should have. If the value for `NumCacheNodes` is
-    /// greater than the sum of the number of current cache nodes and the number of cache nodes pending
-    /// creation (which may be zero), more nodes are added. If the value is less than the number of
-    /// existing cache nodes, nodes are removed. If the value is equal to the number of current cache
-    /// nodes, any pending add or remove requests are canceled.
-    ///
-    /// If you are removing cache nodes, you must use the `CacheNodeIdsToRemove` parameter to provide
-    /// the IDs of the specific cache nodes to remove.
-    ///
-    /// For clusters running Valkey or Redis OSS, this value must be 1. For clusters running Memcached,
-    /// this value must be between 1 and 40.
-    ///
-    /// > **Note:**
-    /// >
-    /// > Adding or removing Memcached cache nodes can be applied immediately or as a pending operation
-    /// > (see `ApplyImmediately`).
-    /// >
-    /// > A pending operation to modify the number of cache nodes in a cluster during its maintenance
-    /// > window, whether by adding or removing nodes in accordance with the scale out architecture, is
-    /// > not queued. The customer's latest request to add or remove nodes to the cluster overrides any
-    /// > previous pending operations to modify the number of cache nodes in the cluster. For example, a
-    /// > request to remove 2 nodes would override a previous pending operation to remove 3 nodes.
-    /// > Similarly, a request to add 2 nodes would override a previous pending operation to remove 3
-    /// > nodes and vice versa. As Memcached cache nodes may now be provisioned in different Availability
-    /// > Zones with flexible cache node placement, a request to add nodes does not automatically override
-    /// > a previous pending operation to add nodes. The customer can modify the previous pending
-    /// > operation to add more nodes or explicitly cancel the pending request and retry the new request.
-    /// > To cancel pending operations to modify the number of cache nodes in a cluster, use the
-    /// > `ModifyCacheCluster` request and set `NumCacheNodes` equal to the number of cache nodes
-    /// > currently in the cluster.
+    /// What [`num_cache_nodes`](Self::num_cache_nodes) set so far.
     pub fn get_num_cache_nodes(&self) -> &Option<i32> {
-        &self.num_cache_nodes
+        &self.inner.num_cache_nodes
     }
     /// Appends an item to `cache_node_ids_to_remove`; use [`Self::set_cache_node_ids_to_remove`] to replace the whole list.
     ///
@@ -718,31 +427,20 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     /// For example: If you have 3 active cache nodes, 7 pending cache nodes, and the number of cache
     /// nodes in this `ModifyCacheCluster` call is 5, you must list 2 (7 - 5) cache node IDs to remove.
     pub fn cache_node_ids_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .cache_node_ids_to_remove
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of cache node IDs to be removed. A node ID is a numeric identifier (0001, 0002, etc.).
-    /// This parameter is only valid when `NumCacheNodes` is less than the existing number of cache
-    /// nodes. The number of cache node IDs supplied in this parameter must match the difference between
-    /// the existing number of cache nodes in the cluster or pending cache nodes, whichever is greater,
-    /// and the value of `NumCacheNodes` in the request.
-    ///
-    /// For example: If you have 3 active cache nodes, 7 pending cache nodes, and the number of cache
-    /// nodes in this `ModifyCacheCluster` call is 5, you must list 2 (7 - 5) cache node IDs to remove.
+    /// Sets or clears [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove).
     pub fn set_cache_node_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.cache_node_ids_to_remove = input;
+        self.inner.cache_node_ids_to_remove = input;
         self
     }
-    /// A list of cache node IDs to be removed. A node ID is a numeric identifier (0001, 0002, etc.).
-    /// This parameter is only valid when `NumCacheNodes` is less than the existing number of cache
-    /// nodes. The number of cache node IDs supplied in this parameter must match the difference between
-    /// the existing number of cache nodes in the cluster or pending cache nodes, whichever is greater,
-    /// and the value of `NumCacheNodes` in the request.
-    ///
-    /// For example: If you have 3 active cache nodes, 7 pending cache nodes, and the number of cache
-    /// nodes in this `ModifyCacheCluster` call is 5, you must list 2 (7 - 5) cache node IDs to remove.
+    /// What [`cache_node_ids_to_remove`](Self::cache_node_ids_to_remove) set so far.
     pub fn get_cache_node_ids_to_remove(&self) -> &Option<Vec<String>> {
-        &self.cache_node_ids_to_remove
+        &self.inner.cache_node_ids_to_remove
     }
     /// Specifies whether the new nodes in this Memcached cluster are all created in a single
     /// Availability Zone or created across multiple Availability Zones.
@@ -759,43 +457,17 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     /// >
     /// > Only newly created nodes are located in different Availability Zones.
     pub fn az_mode(mut self, input: impl Into<crate::types::AzMode>) -> Self {
-        self.az_mode = Some(input.into());
+        self.inner.az_mode = Some(input.into());
         self
     }
-    /// Specifies whether the new nodes in this Memcached cluster are all created in a single
-    /// Availability Zone or created across multiple Availability Zones.
-    ///
-    /// Valid values: `single-az` \| `cross-az`.
-    ///
-    /// This option is only supported for Memcached clusters.
-    ///
-    /// > **Note:**
-    /// >
-    /// > You cannot specify `single-az` if the Memcached cluster already has cache nodes in different
-    /// > Availability Zones. If `cross-az` is specified, existing Memcached nodes remain in their current
-    /// > Availability Zone.
-    /// >
-    /// > Only newly created nodes are located in different Availability Zones.
+    /// Sets or clears [`az_mode`](Self::az_mode).
     pub fn set_az_mode(mut self, input: Option<crate::types::AzMode>) -> Self {
-        self.az_mode = input;
+        self.inner.az_mode = input;
         self
     }
-    /// Specifies whether the new nodes in this Memcached cluster are all created in a single
-    /// Availability Zone or created across multiple Availability Zones.
-    ///
-    /// Valid values: `single-az` \| `cross-az`.
-    ///
-    /// This option is only supported for Memcached clusters.
-    ///
-    /// > **Note:**
-    /// >
-    /// > You cannot specify `single-az` if the Memcached cluster already has cache nodes in different
-    /// > Availability Zones. If `cross-az` is specified, existing Memcached nodes remain in their current
-    /// > Availability Zone.
-    /// >
-    /// > Only newly created nodes are located in different Availability Zones.
+    /// What [`az_mode`](Self::az_mode) set so far.
     pub fn get_az_mode(&self) -> &Option<crate::types::AzMode> {
-        &self.az_mode
+        &self.inner.az_mode
     }
     /// Appends an item to `new_availability_zones`; use [`Self::set_new_availability_zones`] to replace the whole list.
     ///
@@ -859,133 +531,20 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     ///     > performed immediately. If the new create request is **Apply Immediately - No**, all creates are
     ///     > pending.
     pub fn new_availability_zones(mut self, input: impl Into<String>) -> Self {
-        self.new_availability_zones.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .new_availability_zones
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// > **Note:**
-    /// >
-    /// > This option is only supported on Memcached clusters.
-    ///
-    /// The list of Availability Zones where the new Memcached cache nodes are created.
-    ///
-    /// This parameter is only valid when `NumCacheNodes` in the request is greater than the sum of the
-    /// number of active cache nodes and the number of cache nodes pending creation (which may be zero).
-    /// The number of Availability Zones supplied in this list must match the cache nodes being added in
-    /// this request.
-    ///
-    /// Scenarios:
-    ///
-    /// - **Scenario 1:** You have 3 active nodes and wish to add 2 nodes. Specify `NumCacheNodes=5` (3
-    ///   + 2) and optionally specify two Availability Zones for the two new nodes.
-    /// - **Scenario 2:** You have 3 active nodes and 2 nodes pending creation (from the scenario 1
-    ///   call) and want to add 1 more node. Specify `NumCacheNodes=6` ((3 + 2) + 1) and optionally
-    ///   specify an Availability Zone for the new node.
-    /// - **Scenario 3:** You want to cancel all pending operations. Specify `NumCacheNodes=3` to cancel
-    ///   all pending operations.
-    ///
-    /// The Availability Zone placement of nodes pending creation cannot be modified. If you wish to
-    /// cancel any nodes pending creation, add 0 nodes by setting `NumCacheNodes` to the number of
-    /// current nodes.
-    ///
-    /// If `cross-az` is specified, existing Memcached nodes remain in their current Availability Zone.
-    /// Only newly created nodes can be located in different Availability Zones. For guidance on how to
-    /// move existing Memcached nodes to different Availability Zones, see the **Availability Zone
-    /// Considerations** section of [Cache Node Considerations for
-    /// Memcached](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html>).
-    ///
-    /// **Impact of new add/remove requests upon pending requests**
-    ///
-    /// - Scenario-1
-    ///
-    ///   - Pending Action: Delete
-    ///   - New Request: Delete
-    ///   - Result: The new delete, pending or immediate, replaces the pending delete.
-    /// - Scenario-2
-    ///
-    ///   - Pending Action: Delete
-    ///   - New Request: Create
-    ///   - Result: The new create, pending or immediate, replaces the pending delete.
-    /// - Scenario-3
-    ///
-    ///   - Pending Action: Create
-    ///   - New Request: Delete
-    ///   - Result: The new delete, pending or immediate, replaces the pending create.
-    /// - Scenario-4
-    ///
-    ///   - Pending Action: Create
-    ///   - New Request: Create
-    ///   - Result: The new create is added to the pending create.
-    ///
-    ///     > **Important:**
-    ///     >
-    ///     > **Important:** If the new create request is **Apply Immediately - Yes**, all creates are
-    ///     > performed immediately. If the new create request is **Apply Immediately - No**, all creates are
-    ///     > pending.
+    /// Sets or clears [`new_availability_zones`](Self::new_availability_zones).
     pub fn set_new_availability_zones(mut self, input: Option<Vec<String>>) -> Self {
-        self.new_availability_zones = input;
+        self.inner.new_availability_zones = input;
         self
     }
-    /// > **Note:**
-    /// >
-    /// > This option is only supported on Memcached clusters.
-    ///
-    /// The list of Availability Zones where the new Memcached cache nodes are created.
-    ///
-    /// This parameter is only valid when `NumCacheNodes` in the request is greater than the sum of the
-    /// number of active cache nodes and the number of cache nodes pending creation (which may be zero).
-    /// The number of Availability Zones supplied in this list must match the cache nodes being added in
-    /// this request.
-    ///
-    /// Scenarios:
-    ///
-    /// - **Scenario 1:** You have 3 active nodes and wish to add 2 nodes. Specify `NumCacheNodes=5` (3
-    ///   + 2) and optionally specify two Availability Zones for the two new nodes.
-    /// - **Scenario 2:** You have 3 active nodes and 2 nodes pending creation (from the scenario 1
-    ///   call) and want to add 1 more node. Specify `NumCacheNodes=6` ((3 + 2) + 1) and optionally
-    ///   specify an Availability Zone for the new node.
-    /// - **Scenario 3:** You want to cancel all pending operations. Specify `NumCacheNodes=3` to cancel
-    ///   all pending operations.
-    ///
-    /// The Availability Zone placement of nodes pending creation cannot be modified. If you wish to
-    /// cancel any nodes pending creation, add 0 nodes by setting `NumCacheNodes` to the number of
-    /// current nodes.
-    ///
-    /// If `cross-az` is specified, existing Memcached nodes remain in their current Availability Zone.
-    /// Only newly created nodes can be located in different Availability Zones. For guidance on how to
-    /// move existing Memcached nodes to different Availability Zones, see the **Availability Zone
-    /// Considerations** section of [Cache Node Considerations for
-    /// Memcached](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheNodes.SupportedTypes.html>).
-    ///
-    /// **Impact of new add/remove requests upon pending requests**
-    ///
-    /// - Scenario-1
-    ///
-    ///   - Pending Action: Delete
-    ///   - New Request: Delete
-    ///   - Result: The new delete, pending or immediate, replaces the pending delete.
-    /// - Scenario-2
-    ///
-    ///   - Pending Action: Delete
-    ///   - New Request: Create
-    ///   - Result: The new create, pending or immediate, replaces the pending delete.
-    /// - Scenario-3
-    ///
-    ///   - Pending Action: Create
-    ///   - New Request: Delete
-    ///   - Result: The new delete, pending or immediate, replaces the pending create.
-    /// - Scenario-4
-    ///
-    ///   - Pending Action: Create
-    ///   - New Request: Create
-    ///   - Result: The new create is added to the pending create.
-    ///
-    ///     > **Important:**
-    ///     >
-    ///     > **Important:** If the new create request is **Apply Immediately - Yes**, all creates are
-    ///     > performed immediately. If the new create request is **Apply Immediately - No**, all creates are
-    ///     > pending.
+    /// What [`new_availability_zones`](Self::new_availability_zones) set so far.
     pub fn get_new_availability_zones(&self) -> &Option<Vec<String>> {
-        &self.new_availability_zones
+        &self.inner.new_availability_zones
     }
     /// Appends an item to `cache_security_group_names`; use [`Self::set_cache_security_group_names`] to replace the whole list.
     ///
@@ -997,29 +556,20 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     ///
     /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be "Default".
     pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .cache_security_group_names
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of cache security group names to authorize on this cluster. This change is asynchronously
-    /// applied as soon as possible.
-    ///
-    /// You can use this parameter only with clusters that are created outside of an Amazon Virtual
-    /// Private Cloud (Amazon VPC).
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be "Default".
+    /// Sets or clears [`cache_security_group_names`](Self::cache_security_group_names).
     pub fn set_cache_security_group_names(mut self, input: Option<Vec<String>>) -> Self {
-        self.cache_security_group_names = input;
+        self.inner.cache_security_group_names = input;
         self
     }
-    /// A list of cache security group names to authorize on this cluster. This change is asynchronously
-    /// applied as soon as possible.
-    ///
-    /// You can use this parameter only with clusters that are created outside of an Amazon Virtual
-    /// Private Cloud (Amazon VPC).
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be "Default".
+    /// What [`cache_security_group_names`](Self::cache_security_group_names) set so far.
     pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        &self.cache_security_group_names
+        &self.inner.cache_security_group_names
     }
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
@@ -1028,23 +578,17 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     /// This parameter can be used only with clusters that are created in an Amazon Virtual Private
     /// Cloud (Amazon VPC).
     pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Specifies the VPC Security Groups associated with the cluster.
-    ///
-    /// This parameter can be used only with clusters that are created in an Amazon Virtual Private
-    /// Cloud (Amazon VPC).
+    /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.security_group_ids = input;
+        self.inner.security_group_ids = input;
         self
     }
-    /// Specifies the VPC Security Groups associated with the cluster.
-    ///
-    /// This parameter can be used only with clusters that are created in an Amazon Virtual Private
-    /// Cloud (Amazon VPC).
+    /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
+        &self.inner.security_group_ids
     }
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
@@ -1062,45 +606,17 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     ///
     /// Example: `sun:23:00-mon:01:30`
     pub fn preferred_maintenance_window(mut self, input: impl Into<String>) -> Self {
-        self.preferred_maintenance_window = Some(input.into());
+        self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
-        self.preferred_maintenance_window = input;
+        self.inner.preferred_maintenance_window = input;
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        &self.preferred_maintenance_window
+        &self.inner.preferred_maintenance_window
     }
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
     ///
@@ -1108,68 +624,50 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     /// >
     /// > The Amazon SNS topic owner must be same as the cluster owner.
     pub fn notification_topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.notification_topic_arn = Some(input.into());
+        self.inner.notification_topic_arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be same as the cluster owner.
+    /// Sets or clears [`notification_topic_arn`](Self::notification_topic_arn).
     pub fn set_notification_topic_arn(mut self, input: Option<String>) -> Self {
-        self.notification_topic_arn = input;
+        self.inner.notification_topic_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be same as the cluster owner.
+    /// What [`notification_topic_arn`](Self::notification_topic_arn) set so far.
     pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        &self.notification_topic_arn
+        &self.inner.notification_topic_arn
     }
     /// The name of the cache parameter group to apply to this cluster. This change is asynchronously
     /// applied as soon as possible for parameters when the `ApplyImmediately` parameter is specified as
     /// `true` for this request.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the cache parameter group to apply to this cluster. This change is asynchronously
-    /// applied as soon as possible for parameters when the `ApplyImmediately` parameter is specified as
-    /// `true` for this request.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the cache parameter group to apply to this cluster. This change is asynchronously
-    /// applied as soon as possible for parameters when the `ApplyImmediately` parameter is specified as
-    /// `true` for this request.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// The status of the Amazon SNS notification topic. Notifications are sent only if the status is
     /// `active`.
     ///
     /// Valid values: `active` \| `inactive`
     pub fn notification_topic_status(mut self, input: impl Into<String>) -> Self {
-        self.notification_topic_status = Some(input.into());
+        self.inner.notification_topic_status = Some(input.into());
         self
     }
-    /// The status of the Amazon SNS notification topic. Notifications are sent only if the status is
-    /// `active`.
-    ///
-    /// Valid values: `active` \| `inactive`
+    /// Sets or clears [`notification_topic_status`](Self::notification_topic_status).
     pub fn set_notification_topic_status(mut self, input: Option<String>) -> Self {
-        self.notification_topic_status = input;
+        self.inner.notification_topic_status = input;
         self
     }
-    /// The status of the Amazon SNS notification topic. Notifications are sent only if the status is
-    /// `active`.
-    ///
-    /// Valid values: `active` \| `inactive`
+    /// What [`notification_topic_status`](Self::notification_topic_status) set so far.
     pub fn get_notification_topic_status(&self) -> &Option<String> {
-        &self.notification_topic_status
+        &self.inner.notification_topic_status
     }
     /// If `true`, this parameter causes the modifications in this request and any pending modifications
     /// to be applied, asynchronously and as soon as possible, regardless of the
@@ -1191,67 +689,31 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     ///
     /// Default: `false`
     pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(input.into());
+        self.inner.apply_immediately = Some(input.into());
         self
     }
-    /// If `true`, this parameter causes the modifications in this request and any pending modifications
-    /// to be applied, asynchronously and as soon as possible, regardless of the
-    /// `PreferredMaintenanceWindow` setting for the cluster.
-    ///
-    /// If `false`, changes to the cluster are applied on the next maintenance reboot, or the next
-    /// failure reboot, whichever occurs first.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If you perform a `ModifyCacheCluster` before a pending modification is applied, the pending
-    /// > modification is replaced by the newer modification. However, a pending node-count increase on
-    /// > Memcached clusters cannot be superseded by a request to add fewer nodes. To change a pending
-    /// > node addition, first cancel it by setting `NumCacheNodes` equal to the current number of nodes
-    /// > in the cluster, then submit the new request. See the `NumCacheNodes` parameter for details on
-    /// > node scaling behavior.
-    ///
-    /// Valid values: `true` \| `false`
-    ///
-    /// Default: `false`
+    /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.apply_immediately = input;
+        self.inner.apply_immediately = input;
         self
     }
-    /// If `true`, this parameter causes the modifications in this request and any pending modifications
-    /// to be applied, asynchronously and as soon as possible, regardless of the
-    /// `PreferredMaintenanceWindow` setting for the cluster.
-    ///
-    /// If `false`, changes to the cluster are applied on the next maintenance reboot, or the next
-    /// failure reboot, whichever occurs first.
-    ///
-    /// > **Important:**
-    /// >
-    /// > If you perform a `ModifyCacheCluster` before a pending modification is applied, the pending
-    /// > modification is replaced by the newer modification. However, a pending node-count increase on
-    /// > Memcached clusters cannot be superseded by a request to add fewer nodes. To change a pending
-    /// > node addition, first cancel it by setting `NumCacheNodes` equal to the current number of nodes
-    /// > in the cluster, then submit the new request. See the `NumCacheNodes` parameter for details on
-    /// > node scaling behavior.
-    ///
-    /// Valid values: `true` \| `false`
-    ///
-    /// Default: `false`
+    /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
+        &self.inner.apply_immediately
     }
     /// The engine type used by the cache cluster. The options are valkey, memcached or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// The engine type used by the cache cluster. The options are valkey, memcached or redis.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// The engine type used by the cache cluster. The options are valkey, memcached or redis.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The upgraded version of the cache engine to be run on the cache nodes.
     ///
@@ -1261,49 +723,33 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     /// version, you must delete the existing cluster and create it anew with the earlier engine
     /// version.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The upgraded version of the cache engine to be run on the cache nodes.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>)),
-    /// but you cannot downgrade to an earlier engine version. If you want to use an earlier engine
-    /// version, you must delete the existing cluster and create it anew with the earlier engine
-    /// version.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The upgraded version of the cache engine to be run on the cache nodes.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>)),
-    /// but you cannot downgrade to an earlier engine version. If you want to use an earlier engine
-    /// version, you must delete the existing cluster and create it anew with the earlier engine
-    /// version.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// If you are running Valkey 7.2 or Redis OSS engine version 6.0 or later, set this parameter to
     /// yes to opt-in to the next auto minor version upgrade campaign. This parameter is disabled for
     /// previous versions.
     pub fn auto_minor_version_upgrade(mut self, input: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(input.into());
+        self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
-    /// If you are running Valkey 7.2 or Redis OSS engine version 6.0 or later, set this parameter to
-    /// yes to opt-in to the next auto minor version upgrade campaign. This parameter is disabled for
-    /// previous versions.
+    /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = input;
+        self.inner.auto_minor_version_upgrade = input;
         self
     }
-    /// If you are running Valkey 7.2 or Redis OSS engine version 6.0 or later, set this parameter to
-    /// yes to opt-in to the next auto minor version upgrade campaign. This parameter is disabled for
-    /// previous versions.
+    /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
+        &self.inner.auto_minor_version_upgrade
     }
     /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
     /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
@@ -1313,60 +759,46 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     /// >
     /// > If the value of `SnapshotRetentionLimit` is set to zero (0), backups are turned off.
     pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(input.into());
+        self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
-    /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
-    /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
-    /// retained for 5 days before being deleted.
-    ///
-    /// > **Note:**
-    /// >
-    /// > If the value of `SnapshotRetentionLimit` is set to zero (0), backups are turned off.
+    /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.snapshot_retention_limit = input;
+        self.inner.snapshot_retention_limit = input;
         self
     }
-    /// The number of days for which ElastiCache retains automatic cluster snapshots before deleting
-    /// them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken today is
-    /// retained for 5 days before being deleted.
-    ///
-    /// > **Note:**
-    /// >
-    /// > If the value of `SnapshotRetentionLimit` is set to zero (0), backups are turned off.
+    /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
+        &self.inner.snapshot_retention_limit
     }
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
     /// cluster.
     pub fn snapshot_window(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_window = Some(input.into());
+        self.inner.snapshot_window = Some(input.into());
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// cluster.
+    /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
-        self.snapshot_window = input;
+        self.inner.snapshot_window = input;
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of your
-    /// cluster.
+    /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
+        &self.inner.snapshot_window
     }
     /// A valid cache node type that you want to scale this cluster up to.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// A valid cache node type that you want to scale this cluster up to.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// A valid cache node type that you want to scale this cluster up to.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// Reserved parameter. The password used to access a password protected server. This parameter must
     /// be specified with the `auth-token-update` parameter. Password constraints:
@@ -1377,31 +809,17 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
     ///
     /// For more information, see AUTH password at [AUTH](<http://redis.io/commands/AUTH>).
     pub fn auth_token(mut self, input: impl Into<String>) -> Self {
-        self.auth_token = Some(input.into());
+        self.inner.auth_token = Some(input.into());
         self
     }
-    /// Reserved parameter. The password used to access a password protected server. This parameter must
-    /// be specified with the `auth-token-update` parameter. Password constraints:
-    ///
-    /// - Must be only printable ASCII characters
-    /// - Must be at least 16 characters and no more than 128 characters in length
-    /// - Cannot contain any of the following characters: '/', '"', or '@', '%'
-    ///
-    /// For more information, see AUTH password at [AUTH](<http://redis.io/commands/AUTH>).
+    /// Sets or clears [`auth_token`](Self::auth_token).
     pub fn set_auth_token(mut self, input: Option<String>) -> Self {
-        self.auth_token = input;
+        self.inner.auth_token = input;
         self
     }
-    /// Reserved parameter. The password used to access a password protected server. This parameter must
-    /// be specified with the `auth-token-update` parameter. Password constraints:
-    ///
-    /// - Must be only printable ASCII characters
-    /// - Must be at least 16 characters and no more than 128 characters in length
-    /// - Cannot contain any of the following characters: '/', '"', or '@', '%'
-    ///
-    /// For more information, see AUTH password at [AUTH](<http://redis.io/commands/AUTH>).
+    /// What [`auth_token`](Self::auth_token) set so far.
     pub fn get_auth_token(&self) -> &Option<String> {
-        &self.auth_token
+        &self.inner.auth_token
     }
     /// Specifies the strategy to use to update the AUTH token. This parameter must be specified with
     /// the `auth-token` parameter. Possible values:
@@ -1416,38 +834,22 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::AuthTokenUpdateStrategyType>,
     ) -> Self {
-        self.auth_token_update_strategy = Some(input.into());
+        self.inner.auth_token_update_strategy = Some(input.into());
         self
     }
-    /// Specifies the strategy to use to update the AUTH token. This parameter must be specified with
-    /// the `auth-token` parameter. Possible values:
-    ///
-    /// - ROTATE - default, if no update strategy is provided
-    /// - SET - allowed only after ROTATE
-    /// - DELETE - allowed only when transitioning to RBAC
-    ///
-    /// For more information, see [Authenticating Users with
-    /// AUTH](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html>)
+    /// Sets or clears [`auth_token_update_strategy`](Self::auth_token_update_strategy).
     pub fn set_auth_token_update_strategy(
         mut self,
         input: Option<crate::types::AuthTokenUpdateStrategyType>,
     ) -> Self {
-        self.auth_token_update_strategy = input;
+        self.inner.auth_token_update_strategy = input;
         self
     }
-    /// Specifies the strategy to use to update the AUTH token. This parameter must be specified with
-    /// the `auth-token` parameter. Possible values:
-    ///
-    /// - ROTATE - default, if no update strategy is provided
-    /// - SET - allowed only after ROTATE
-    /// - DELETE - allowed only when transitioning to RBAC
-    ///
-    /// For more information, see [Authenticating Users with
-    /// AUTH](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html>)
+    /// What [`auth_token_update_strategy`](Self::auth_token_update_strategy) set so far.
     pub fn get_auth_token_update_strategy(
         &self,
     ) -> &Option<crate::types::AuthTokenUpdateStrategyType> {
-        &self.auth_token_update_strategy
+        &self.inner.auth_token_update_strategy
     }
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
@@ -1456,127 +858,64 @@ impl<C> ModifyCacheClusterInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .log_delivery_configurations
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Specifies the destination, format and type of the logs.
+    /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
         input: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
     ) -> Self {
-        self.log_delivery_configurations = input;
+        self.inner.log_delivery_configurations = input;
         self
     }
-    /// Specifies the destination, format and type of the logs.
+    /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        &self.log_delivery_configurations
+        &self.inner.log_delivery_configurations
     }
     /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
     /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached
     /// engine version 1.6.6 and above on all instances built on the [Nitro
     /// system](<http://aws.amazon.com/ec2/nitro/>).
     pub fn ip_discovery(mut self, input: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = Some(input.into());
+        self.inner.ip_discovery = Some(input.into());
         self
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = input;
+        self.inner.ip_discovery = input;
         self
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 or Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        &self.ip_discovery
+        &self.inner.ip_discovery
     }
     /// Configures horizontal or vertical scaling for Memcached clusters, specifying the scaling
     /// percentage and interval.
     pub fn scale_config(mut self, input: impl Into<crate::types::ScaleConfig>) -> Self {
-        self.scale_config = Some(input.into());
+        self.inner.scale_config = Some(input.into());
         self
     }
-    /// Configures horizontal or vertical scaling for Memcached clusters, specifying the scaling
-    /// percentage and interval.
+    /// Sets or clears [`scale_config`](Self::scale_config).
     pub fn set_scale_config(mut self, input: Option<crate::types::ScaleConfig>) -> Self {
-        self.scale_config = input;
+        self.inner.scale_config = input;
         self
     }
-    /// Configures horizontal or vertical scaling for Memcached clusters, specifying the scaling
-    /// percentage and interval.
+    /// What [`scale_config`](Self::scale_config) set so far.
     pub fn get_scale_config(&self) -> &Option<crate::types::ScaleConfig> {
-        &self.scale_config
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ModifyCacheClusterInputBuilder {
-            cache_cluster_id: None,
-            num_cache_nodes: None,
-            cache_node_ids_to_remove: None,
-            az_mode: None,
-            new_availability_zones: None,
-            cache_security_group_names: None,
-            security_group_ids: None,
-            preferred_maintenance_window: None,
-            notification_topic_arn: None,
-            cache_parameter_group_name: None,
-            notification_topic_status: None,
-            apply_immediately: None,
-            engine: None,
-            engine_version: None,
-            auto_minor_version_upgrade: None,
-            snapshot_retention_limit: None,
-            snapshot_window: None,
-            cache_node_type: None,
-            auth_token: None,
-            auth_token_update_strategy: None,
-            log_delivery_configurations: None,
-            ip_discovery: None,
-            scale_config: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ModifyCacheClusterInput, C) {
-        (
-            ModifyCacheClusterInput {
-                cache_cluster_id: self.cache_cluster_id,
-                num_cache_nodes: self.num_cache_nodes,
-                cache_node_ids_to_remove: self.cache_node_ids_to_remove,
-                az_mode: self.az_mode,
-                new_availability_zones: self.new_availability_zones,
-                cache_security_group_names: self.cache_security_group_names,
-                security_group_ids: self.security_group_ids,
-                preferred_maintenance_window: self.preferred_maintenance_window,
-                notification_topic_arn: self.notification_topic_arn,
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                notification_topic_status: self.notification_topic_status,
-                apply_immediately: self.apply_immediately,
-                engine: self.engine,
-                engine_version: self.engine_version,
-                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                snapshot_window: self.snapshot_window,
-                cache_node_type: self.cache_node_type,
-                auth_token: self.auth_token,
-                auth_token_update_strategy: self.auth_token_update_strategy,
-                log_delivery_configurations: self.log_delivery_configurations,
-                ip_discovery: self.ip_discovery,
-                scale_config: self.scale_config,
-            },
-            self.context,
-        )
+        &self.inner.scale_config
     }
 }
 impl ModifyCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`ModifyCacheClusterInput`].
-    pub fn build(self) -> ModifyCacheClusterInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<ModifyCacheClusterInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

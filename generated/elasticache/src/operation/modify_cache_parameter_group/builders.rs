@@ -9,52 +9,48 @@ use super::{
     ModifyCacheParameterGroupError, ModifyCacheParameterGroup,
     ModifyCacheParameterGroupOutput,
 };
-/// Sets the input of `ModifyCacheParameterGroup` and sends it (`send()`). Made by the client's `modify_cache_parameter_group()`; it is
-/// [`ModifyCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Modifies the parameters of a cache parameter group. You can modify up to 20 parameters in a
-/// single request by submitting a list parameter name and value pairs.
-pub type ModifyCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> = ModifyCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ModifyCacheParameterGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<ModifyCacheParameterGroupError>,
 >;
-impl<M> ModifyCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::modify_cache_parameter_group`](crate::Client::modify_cache_parameter_group), which documents the operation:
+/// [`ModifyCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ModifyCacheParameterGroupFluentBuilder<M = Async> = ModifyCacheParameterGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ModifyCacheParameterGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ModifyCacheParameterGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ModifyCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ModifyCacheParameterGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyCacheParameterGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyCacheParameterGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ModifyCacheParameterGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<ModifyCacheParameterGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl ModifyCacheParameterGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ModifyCacheParameterGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyCacheParameterGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ModifyCacheParameterGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ModifyCacheParameterGroup>(self.inner)
+    }
+}
+impl ModifyCacheParameterGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ModifyCacheParameterGroup>(self.inner).await
     }
 }

@@ -17,19 +17,11 @@ pub struct ModifyCacheParameterGroupInput {
     pub parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
 }
 impl ModifyCacheParameterGroupInput {
-    /// The name of the cache parameter group to modify.
-    ///
-    /// This member is required.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// An array of parameter names and values for the parameter update. You must supply at least one
-    /// parameter name and value; subsequent arguments are optional. A maximum of 20 parameters may be
-    /// modified per request.
-    ///
-    /// This member is required.
-    ///
-    /// Empty if the value was not set; `.parameter_name_values.is_none()` tells the two apart.
+    /// The [`parameter_name_values`](Self::parameter_name_values) field, empty if it was not set (`.parameter_name_values.is_none()` tells the two apart).
     pub fn parameter_name_values(&self) -> &[crate::types::ParameterNameValue] {
         self.parameter_name_values.as_deref().unwrap_or_default()
     }
@@ -42,8 +34,7 @@ impl ModifyCacheParameterGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyCacheParameterGroupInputBuilder<C = ()> {
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
+    pub(crate) inner: ModifyCacheParameterGroupInput,
     pub(crate) context: C,
 }
 impl<C> ModifyCacheParameterGroupInputBuilder<C> {
@@ -51,21 +42,17 @@ impl<C> ModifyCacheParameterGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the cache parameter group to modify.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the cache parameter group to modify.
-    ///
-    /// This member is required.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// Appends an item to `parameter_name_values`; use [`Self::set_parameter_name_values`] to replace the whole list.
     ///
@@ -78,53 +65,29 @@ impl<C> ModifyCacheParameterGroupInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::ParameterNameValue>,
     ) -> Self {
-        self.parameter_name_values.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.parameter_name_values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// An array of parameter names and values for the parameter update. You must supply at least one
-    /// parameter name and value; subsequent arguments are optional. A maximum of 20 parameters may be
-    /// modified per request.
-    ///
-    /// This member is required.
+    /// Sets or clears [`parameter_name_values`](Self::parameter_name_values).
     pub fn set_parameter_name_values(
         mut self,
         input: Option<Vec<crate::types::ParameterNameValue>>,
     ) -> Self {
-        self.parameter_name_values = input;
+        self.inner.parameter_name_values = input;
         self
     }
-    /// An array of parameter names and values for the parameter update. You must supply at least one
-    /// parameter name and value; subsequent arguments are optional. A maximum of 20 parameters may be
-    /// modified per request.
-    ///
-    /// This member is required.
+    /// What [`parameter_name_values`](Self::parameter_name_values) set so far.
     pub fn get_parameter_name_values(
         &self,
     ) -> &Option<Vec<crate::types::ParameterNameValue>> {
-        &self.parameter_name_values
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ModifyCacheParameterGroupInputBuilder {
-            cache_parameter_group_name: None,
-            parameter_name_values: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ModifyCacheParameterGroupInput, C) {
-        (
-            ModifyCacheParameterGroupInput {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                parameter_name_values: self.parameter_name_values,
-            },
-            self.context,
-        )
+        &self.inner.parameter_name_values
     }
 }
 impl ModifyCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyCacheParameterGroupInput`].
-    pub fn build(self) -> ModifyCacheParameterGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<ModifyCacheParameterGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

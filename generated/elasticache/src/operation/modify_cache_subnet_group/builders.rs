@@ -8,51 +8,48 @@ pub use super::output::ModifyCacheSubnetGroupOutputBuilder;
 use super::{
     ModifyCacheSubnetGroupError, ModifyCacheSubnetGroup, ModifyCacheSubnetGroupOutput,
 };
-/// Sets the input of `ModifyCacheSubnetGroup` and sends it (`send()`). Made by the client's `modify_cache_subnet_group()`; it is
-/// [`ModifyCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Modifies an existing cache subnet group.
-pub type ModifyCacheSubnetGroupFluentBuilder<M = aws_query_runtime::client::Async> = ModifyCacheSubnetGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ModifyCacheSubnetGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<ModifyCacheSubnetGroupError>,
 >;
-impl<M> ModifyCacheSubnetGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::modify_cache_subnet_group`](crate::Client::modify_cache_subnet_group), which documents the operation:
+/// [`ModifyCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ModifyCacheSubnetGroupFluentBuilder<M = Async> = ModifyCacheSubnetGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ModifyCacheSubnetGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ModifyCacheSubnetGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ModifyCacheSubnetGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ModifyCacheSubnetGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyCacheSubnetGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyCacheSubnetGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ModifyCacheSubnetGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<ModifyCacheSubnetGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyCacheSubnetGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl ModifyCacheSubnetGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ModifyCacheSubnetGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyCacheSubnetGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ModifyCacheSubnetGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ModifyCacheSubnetGroup>(self.inner)
+    }
+}
+impl ModifyCacheSubnetGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ModifyCacheSubnetGroup>(self.inner).await
     }
 }

@@ -19,23 +19,15 @@ pub struct ModifyCacheSubnetGroupInput {
     pub subnet_ids: Option<Vec<String>>,
 }
 impl ModifyCacheSubnetGroupInput {
-    /// The name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
+    /// The [`cache_subnet_group_name`](Self::cache_subnet_group_name) field.
     pub fn cache_subnet_group_name(&self) -> Option<&str> {
         self.cache_subnet_group_name.as_deref()
     }
-    /// A description of the cache subnet group.
+    /// The [`cache_subnet_group_description`](Self::cache_subnet_group_description) field.
     pub fn cache_subnet_group_description(&self) -> Option<&str> {
         self.cache_subnet_group_description.as_deref()
     }
-    /// The EC2 subnet IDs for the cache subnet group.
-    ///
-    /// Empty if the value was not set; `.subnet_ids.is_none()` tells the two apart.
+    /// The [`subnet_ids`](Self::subnet_ids) field, empty if it was not set (`.subnet_ids.is_none()` tells the two apart).
     pub fn subnet_ids(&self) -> &[String] {
         self.subnet_ids.as_deref().unwrap_or_default()
     }
@@ -48,9 +40,7 @@ impl ModifyCacheSubnetGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyCacheSubnetGroupInputBuilder<C = ()> {
-    pub(crate) cache_subnet_group_name: Option<String>,
-    pub(crate) cache_subnet_group_description: Option<String>,
-    pub(crate) subnet_ids: Option<Vec<String>>,
+    pub(crate) inner: ModifyCacheSubnetGroupInput,
     pub(crate) context: C,
 }
 impl<C> ModifyCacheSubnetGroupInputBuilder<C> {
@@ -62,84 +52,54 @@ impl<C> ModifyCacheSubnetGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_subnet_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_name = Some(input.into());
+        self.inner.cache_subnet_group_name = Some(input.into());
         self
     }
-    /// The name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_subnet_group_name`](Self::cache_subnet_group_name).
     pub fn set_cache_subnet_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_name = input;
+        self.inner.cache_subnet_group_name = input;
         self
     }
-    /// The name for the cache subnet group. This value is stored as a lowercase string.
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters or hyphens.
-    ///
-    /// Example: `mysubnetgroup`
-    ///
-    /// This member is required.
+    /// What [`cache_subnet_group_name`](Self::cache_subnet_group_name) set so far.
     pub fn get_cache_subnet_group_name(&self) -> &Option<String> {
-        &self.cache_subnet_group_name
+        &self.inner.cache_subnet_group_name
     }
     /// A description of the cache subnet group.
     pub fn cache_subnet_group_description(mut self, input: impl Into<String>) -> Self {
-        self.cache_subnet_group_description = Some(input.into());
+        self.inner.cache_subnet_group_description = Some(input.into());
         self
     }
-    /// A description of the cache subnet group.
+    /// Sets or clears [`cache_subnet_group_description`](Self::cache_subnet_group_description).
     pub fn set_cache_subnet_group_description(mut self, input: Option<String>) -> Self {
-        self.cache_subnet_group_description = input;
+        self.inner.cache_subnet_group_description = input;
         self
     }
-    /// A description of the cache subnet group.
+    /// What [`cache_subnet_group_description`](Self::cache_subnet_group_description) set so far.
     pub fn get_cache_subnet_group_description(&self) -> &Option<String> {
-        &self.cache_subnet_group_description
+        &self.inner.cache_subnet_group_description
     }
     /// Appends an item to `subnet_ids`; use [`Self::set_subnet_ids`] to replace the whole list.
     ///
     /// The EC2 subnet IDs for the cache subnet group.
     pub fn subnet_ids(mut self, input: impl Into<String>) -> Self {
-        self.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.subnet_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The EC2 subnet IDs for the cache subnet group.
+    /// Sets or clears [`subnet_ids`](Self::subnet_ids).
     pub fn set_subnet_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.subnet_ids = input;
+        self.inner.subnet_ids = input;
         self
     }
-    /// The EC2 subnet IDs for the cache subnet group.
+    /// What [`subnet_ids`](Self::subnet_ids) set so far.
     pub fn get_subnet_ids(&self) -> &Option<Vec<String>> {
-        &self.subnet_ids
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ModifyCacheSubnetGroupInputBuilder {
-            cache_subnet_group_name: None,
-            cache_subnet_group_description: None,
-            subnet_ids: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ModifyCacheSubnetGroupInput, C) {
-        (
-            ModifyCacheSubnetGroupInput {
-                cache_subnet_group_name: self.cache_subnet_group_name,
-                cache_subnet_group_description: self.cache_subnet_group_description,
-                subnet_ids: self.subnet_ids,
-            },
-            self.context,
-        )
+        &self.inner.subnet_ids
     }
 }
 impl ModifyCacheSubnetGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyCacheSubnetGroupInput`].
-    pub fn build(self) -> ModifyCacheSubnetGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<ModifyCacheSubnetGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

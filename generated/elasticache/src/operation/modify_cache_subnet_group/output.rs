@@ -13,10 +13,7 @@ pub struct ModifyCacheSubnetGroupOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl ModifyCacheSubnetGroupOutput {
-    /// Represents the output of one of the following operations:
-    ///
-    /// - `CreateCacheSubnetGroup`
-    /// - `ModifyCacheSubnetGroup`
+    /// The [`cache_subnet_group`](Self::cache_subnet_group) field.
     pub fn cache_subnet_group(&self) -> Option<&crate::types::CacheSubnetGroup> {
         self.cache_subnet_group.as_ref()
     }
@@ -29,7 +26,7 @@ impl ModifyCacheSubnetGroupOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyCacheSubnetGroupOutputBuilder {
-    pub(crate) cache_subnet_group: Option<crate::types::CacheSubnetGroup>,
+    pub(crate) inner: ModifyCacheSubnetGroupOutput,
 }
 impl ModifyCacheSubnetGroupOutputBuilder {
     /// Represents the output of one of the following operations:
@@ -40,33 +37,24 @@ impl ModifyCacheSubnetGroupOutputBuilder {
         mut self,
         input: impl Into<crate::types::CacheSubnetGroup>,
     ) -> Self {
-        self.cache_subnet_group = Some(input.into());
+        self.inner.cache_subnet_group = Some(input.into());
         self
     }
-    /// Represents the output of one of the following operations:
-    ///
-    /// - `CreateCacheSubnetGroup`
-    /// - `ModifyCacheSubnetGroup`
+    /// Sets or clears [`cache_subnet_group`](Self::cache_subnet_group).
     pub fn set_cache_subnet_group(
         mut self,
         input: Option<crate::types::CacheSubnetGroup>,
     ) -> Self {
-        self.cache_subnet_group = input;
+        self.inner.cache_subnet_group = input;
         self
     }
-    /// Represents the output of one of the following operations:
-    ///
-    /// - `CreateCacheSubnetGroup`
-    /// - `ModifyCacheSubnetGroup`
+    /// What [`cache_subnet_group`](Self::cache_subnet_group) set so far.
     pub fn get_cache_subnet_group(&self) -> &Option<crate::types::CacheSubnetGroup> {
-        &self.cache_subnet_group
+        &self.inner.cache_subnet_group
     }
     /// Consumes the builder and constructs a [`ModifyCacheSubnetGroupOutput`].
     pub fn build(self) -> ModifyCacheSubnetGroupOutput {
-        ModifyCacheSubnetGroupOutput {
-            cache_subnet_group: self.cache_subnet_group,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for ModifyCacheSubnetGroupOutput {

@@ -9,51 +9,50 @@ use super::{
     ModifyGlobalReplicationGroupError, ModifyGlobalReplicationGroup,
     ModifyGlobalReplicationGroupOutput,
 };
-/// Sets the input of `ModifyGlobalReplicationGroup` and sends it (`send()`). Made by the client's `modify_global_replication_group()`; it is
-/// [`ModifyGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Modifies the settings for a Global datastore.
-pub type ModifyGlobalReplicationGroupFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = ModifyGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> ModifyGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ModifyGlobalReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<ModifyGlobalReplicationGroupError>,
+>;
+/// The fluent builder of [`Client::modify_global_replication_group`](crate::Client::modify_global_replication_group), which documents the operation:
+/// [`ModifyGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ModifyGlobalReplicationGroupFluentBuilder<M = Async> = ModifyGlobalReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ModifyGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ModifyGlobalReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ModifyGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ModifyGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyGlobalReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ModifyGlobalReplicationGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<ModifyGlobalReplicationGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
 impl ModifyGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ModifyGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyGlobalReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ModifyGlobalReplicationGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ModifyGlobalReplicationGroup>(self.inner)
+    }
+}
+impl ModifyGlobalReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ModifyGlobalReplicationGroup>(self.inner).await
     }
 }

@@ -32,44 +32,35 @@ pub struct ModifyGlobalReplicationGroupInput {
     pub automatic_failover_enabled: Option<bool>,
 }
 impl ModifyGlobalReplicationGroupInput {
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// This parameter causes the modifications in this request and any pending modifications to be
-    /// applied, asynchronously and as soon as possible. Modifications to Global Replication Groups
-    /// cannot be requested to be applied in PreferredMaintenceWindow.
-    ///
-    /// This member is required.
+    /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
-    /// A valid cache node type that you want to scale this Global datastore to.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// Modifies the engine listed in a global replication group message. The options are valkey,
-    /// memcached or redis.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The upgraded version of the cache engine to be run on the clusters in the Global datastore.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// The name of the cache parameter group to use with the Global datastore. It must be compatible
-    /// with the major engine version used by the Global datastore.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// A description of the Global datastore
+    /// The [`global_replication_group_description`](Self::global_replication_group_description) field.
     pub fn global_replication_group_description(&self) -> Option<&str> {
         self.global_replication_group_description.as_deref()
     }
-    /// Determines whether a read replica is automatically promoted to read/write primary if the
-    /// existing primary encounters a failure.
+    /// The [`automatic_failover_enabled`](Self::automatic_failover_enabled) field.
     pub fn automatic_failover_enabled(&self) -> Option<bool> {
         self.automatic_failover_enabled
     }
@@ -82,14 +73,7 @@ impl ModifyGlobalReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyGlobalReplicationGroupInputBuilder<C = ()> {
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) apply_immediately: Option<bool>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) global_replication_group_description: Option<String>,
-    pub(crate) automatic_failover_enabled: Option<bool>,
+    pub(crate) inner: ModifyGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> ModifyGlobalReplicationGroupInputBuilder<C> {
@@ -97,21 +81,17 @@ impl<C> ModifyGlobalReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// This parameter causes the modifications in this request and any pending modifications to be
     /// applied, asynchronously and as soon as possible. Modifications to Global Replication Groups
@@ -119,160 +99,120 @@ impl<C> ModifyGlobalReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(input.into());
+        self.inner.apply_immediately = Some(input.into());
         self
     }
-    /// This parameter causes the modifications in this request and any pending modifications to be
-    /// applied, asynchronously and as soon as possible. Modifications to Global Replication Groups
-    /// cannot be requested to be applied in PreferredMaintenceWindow.
-    ///
-    /// This member is required.
+    /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.apply_immediately = input;
+        self.inner.apply_immediately = input;
         self
     }
-    /// This parameter causes the modifications in this request and any pending modifications to be
-    /// applied, asynchronously and as soon as possible. Modifications to Global Replication Groups
-    /// cannot be requested to be applied in PreferredMaintenceWindow.
-    ///
-    /// This member is required.
+    /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
+        &self.inner.apply_immediately
     }
     /// A valid cache node type that you want to scale this Global datastore to.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// A valid cache node type that you want to scale this Global datastore to.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// A valid cache node type that you want to scale this Global datastore to.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// Modifies the engine listed in a global replication group message. The options are valkey,
     /// memcached or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// Modifies the engine listed in a global replication group message. The options are valkey,
-    /// memcached or redis.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// Modifies the engine listed in a global replication group message. The options are valkey,
-    /// memcached or redis.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The upgraded version of the cache engine to be run on the clusters in the Global datastore.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The upgraded version of the cache engine to be run on the clusters in the Global datastore.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The upgraded version of the cache engine to be run on the clusters in the Global datastore.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// The name of the cache parameter group to use with the Global datastore. It must be compatible
     /// with the major engine version used by the Global datastore.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the cache parameter group to use with the Global datastore. It must be compatible
-    /// with the major engine version used by the Global datastore.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the cache parameter group to use with the Global datastore. It must be compatible
-    /// with the major engine version used by the Global datastore.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// A description of the Global datastore
     pub fn global_replication_group_description(
         mut self,
         input: impl Into<String>,
     ) -> Self {
-        self.global_replication_group_description = Some(input.into());
+        self.inner.global_replication_group_description = Some(input.into());
         self
     }
-    /// A description of the Global datastore
+    /// Sets or clears [`global_replication_group_description`](Self::global_replication_group_description).
     pub fn set_global_replication_group_description(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.global_replication_group_description = input;
+        self.inner.global_replication_group_description = input;
         self
     }
-    /// A description of the Global datastore
+    /// What [`global_replication_group_description`](Self::global_replication_group_description) set so far.
     pub fn get_global_replication_group_description(&self) -> &Option<String> {
-        &self.global_replication_group_description
+        &self.inner.global_replication_group_description
     }
     /// Determines whether a read replica is automatically promoted to read/write primary if the
     /// existing primary encounters a failure.
     pub fn automatic_failover_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.automatic_failover_enabled = Some(input.into());
+        self.inner.automatic_failover_enabled = Some(input.into());
         self
     }
-    /// Determines whether a read replica is automatically promoted to read/write primary if the
-    /// existing primary encounters a failure.
+    /// Sets or clears [`automatic_failover_enabled`](Self::automatic_failover_enabled).
     pub fn set_automatic_failover_enabled(mut self, input: Option<bool>) -> Self {
-        self.automatic_failover_enabled = input;
+        self.inner.automatic_failover_enabled = input;
         self
     }
-    /// Determines whether a read replica is automatically promoted to read/write primary if the
-    /// existing primary encounters a failure.
+    /// What [`automatic_failover_enabled`](Self::automatic_failover_enabled) set so far.
     pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
-        &self.automatic_failover_enabled
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ModifyGlobalReplicationGroupInputBuilder {
-            global_replication_group_id: None,
-            apply_immediately: None,
-            cache_node_type: None,
-            engine: None,
-            engine_version: None,
-            cache_parameter_group_name: None,
-            global_replication_group_description: None,
-            automatic_failover_enabled: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ModifyGlobalReplicationGroupInput, C) {
-        (
-            ModifyGlobalReplicationGroupInput {
-                global_replication_group_id: self.global_replication_group_id,
-                apply_immediately: self.apply_immediately,
-                cache_node_type: self.cache_node_type,
-                engine: self.engine,
-                engine_version: self.engine_version,
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                global_replication_group_description: self
-                    .global_replication_group_description,
-                automatic_failover_enabled: self.automatic_failover_enabled,
-            },
-            self.context,
-        )
+        &self.inner.automatic_failover_enabled
     }
 }
 impl ModifyGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyGlobalReplicationGroupInput`].
-    pub fn build(self) -> ModifyGlobalReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        ModifyGlobalReplicationGroupInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

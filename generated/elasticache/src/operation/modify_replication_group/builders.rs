@@ -8,62 +8,48 @@ pub use super::output::ModifyReplicationGroupOutputBuilder;
 use super::{
     ModifyReplicationGroupError, ModifyReplicationGroup, ModifyReplicationGroupOutput,
 };
-/// Sets the input of `ModifyReplicationGroup` and sends it (`send()`). Made by the client's `modify_replication_group()`; it is
-/// [`ModifyReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Modifies the settings for a replication group. This is limited to Valkey and Redis OSS 7 and
-/// above.
-///
-/// - [Scaling for Valkey or Redis OSS (cluster mode
-///   enabled)](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/scaling-redis-cluster-mode-enabled.html>)
-///   in the ElastiCache User Guide
-/// - [ModifyReplicationGroupShardConfiguration](<https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_ModifyReplicationGroupShardConfiguration.html>)
-///   in the ElastiCache API Reference
-///
-/// > **Note:**
-/// >
-/// > This operation is valid for Valkey or Redis OSS only.
-pub type ModifyReplicationGroupFluentBuilder<M = aws_query_runtime::client::Async> = ModifyReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ModifyReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<ModifyReplicationGroupError>,
 >;
-impl<M> ModifyReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::modify_replication_group`](crate::Client::modify_replication_group), which documents the operation:
+/// [`ModifyReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ModifyReplicationGroupFluentBuilder<M = Async> = ModifyReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ModifyReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ModifyReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ModifyReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ModifyReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ModifyReplicationGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<ModifyReplicationGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl ModifyReplicationGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ModifyReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyReplicationGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ModifyReplicationGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ModifyReplicationGroup>(self.inner)
+    }
+}
+impl ModifyReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ModifyReplicationGroup>(self.inner).await
     }
 }

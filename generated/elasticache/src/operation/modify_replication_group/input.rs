@@ -178,251 +178,135 @@ pub struct ModifyReplicationGroupInput {
     pub durability: Option<crate::types::Durability>,
 }
 impl ModifyReplicationGroupInput {
-    /// The identifier of the replication group to modify.
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// A description for the replication group. Maximum length is 255 characters.
+    /// The [`replication_group_description`](Self::replication_group_description) field.
     pub fn replication_group_description(&self) -> Option<&str> {
         self.replication_group_description.as_deref()
     }
-    /// For replication groups with a single primary, if this parameter is specified, ElastiCache
-    /// promotes the specified cluster in the specified replication group to the primary role. The nodes
-    /// of all other clusters in the replication group are read replicas.
+    /// The [`primary_cluster_id`](Self::primary_cluster_id) field.
     pub fn primary_cluster_id(&self) -> Option<&str> {
         self.primary_cluster_id.as_deref()
     }
-    /// The cluster ID that is used as the daily snapshot source for the replication group. This
-    /// parameter cannot be set for Valkey or Redis OSS (cluster mode enabled) replication groups.
+    /// The [`snapshotting_cluster_id`](Self::snapshotting_cluster_id) field.
     pub fn snapshotting_cluster_id(&self) -> Option<&str> {
         self.snapshotting_cluster_id.as_deref()
     }
-    /// Determines whether a read replica is automatically promoted to read/write primary if the
-    /// existing primary encounters a failure.
-    ///
-    /// Valid values: `true` \| `false`
+    /// The [`automatic_failover_enabled`](Self::automatic_failover_enabled) field.
     pub fn automatic_failover_enabled(&self) -> Option<bool> {
         self.automatic_failover_enabled
     }
-    /// A flag to indicate MultiAZ is enabled.
+    /// The [`multi_az_enabled`](Self::multi_az_enabled) field.
     pub fn multi_az_enabled(&self) -> Option<bool> {
         self.multi_az_enabled
     }
-    /// Deprecated. This parameter is not used.
+    /// The [`node_group_id`](Self::node_group_id) field.
     #[deprecated]
     #[allow(deprecated)]
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
-    /// A list of cache security group names to authorize for the clusters in this replication group.
-    /// This change is asynchronously applied as soon as possible.
-    ///
-    /// This parameter can be used only with replication group containing clusters running outside of an
-    /// Amazon Virtual Private Cloud (Amazon VPC).
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be `Default`.
-    ///
-    /// Empty if the value was not set; `.cache_security_group_names.is_none()` tells the two apart.
+    /// The [`cache_security_group_names`](Self::cache_security_group_names) field, empty if it was not set (`.cache_security_group_names.is_none()` tells the two apart).
     pub fn cache_security_group_names(&self) -> &[String] {
         self.cache_security_group_names.as_deref().unwrap_or_default()
     }
-    /// Specifies the VPC Security Groups associated with the clusters in the replication group.
-    ///
-    /// This parameter can be used only with replication group containing clusters running in an Amazon
-    /// Virtual Private Cloud (Amazon VPC).
-    ///
-    /// Empty if the value was not set; `.security_group_ids.is_none()` tells the two apart.
+    /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// The [`preferred_maintenance_window`](Self::preferred_maintenance_window) field.
     pub fn preferred_maintenance_window(&self) -> Option<&str> {
         self.preferred_maintenance_window.as_deref()
     }
-    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be same as the replication group owner.
+    /// The [`notification_topic_arn`](Self::notification_topic_arn) field.
     pub fn notification_topic_arn(&self) -> Option<&str> {
         self.notification_topic_arn.as_deref()
     }
-    /// The name of the cache parameter group to apply to all of the clusters in this replication group.
-    /// This change is asynchronously applied as soon as possible for parameters when the
-    /// `ApplyImmediately` parameter is specified as `true` for this request.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// The status of the Amazon SNS notification topic for the replication group. Notifications are
-    /// sent only if the status is `active`.
-    ///
-    /// Valid values: `active` \| `inactive`
+    /// The [`notification_topic_status`](Self::notification_topic_status) field.
     pub fn notification_topic_status(&self) -> Option<&str> {
         self.notification_topic_status.as_deref()
     }
-    /// If `true`, this parameter causes the modifications in this request and any pending modifications
-    /// to be applied, asynchronously and as soon as possible, regardless of the
-    /// `PreferredMaintenanceWindow` setting for the replication group.
-    ///
-    /// If `false`, changes to the nodes in the replication group are applied on the next maintenance
-    /// reboot, or the next failure reboot, whichever occurs first.
-    ///
-    /// Valid values: `true` \| `false`
-    ///
-    /// Default: `false`
+    /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
-    /// Modifies the engine listed in a replication group message. The options are valkey, memcached or
-    /// redis.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// The upgraded version of the cache engine to be run on the clusters in the replication group.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>)),
-    /// but you cannot downgrade to an earlier engine version. If you want to use an earlier engine
-    /// version, you must delete the existing replication group and create it anew with the earlier
-    /// engine version.
+    /// The [`engine_version`](Self::engine_version) field.
     pub fn engine_version(&self) -> Option<&str> {
         self.engine_version.as_deref()
     }
-    /// If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if
-    /// you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled
-    /// for previous versions.
+    /// The [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) field.
     pub fn auto_minor_version_upgrade(&self) -> Option<bool> {
         self.auto_minor_version_upgrade
     }
-    /// The number of days for which ElastiCache retains automatic node group (shard) snapshots before
-    /// deleting them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken
-    /// today is retained for 5 days before being deleted.
-    ///
-    /// **Important** If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
+    /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of the
-    /// node group (shard) specified by `SnapshottingClusterId`.
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
+    /// The [`snapshot_window`](Self::snapshot_window) field.
     pub fn snapshot_window(&self) -> Option<&str> {
         self.snapshot_window.as_deref()
     }
-    /// A valid cache node type that you want to scale this replication group to.
+    /// The [`cache_node_type`](Self::cache_node_type) field.
     pub fn cache_node_type(&self) -> Option<&str> {
         self.cache_node_type.as_deref()
     }
-    /// Reserved parameter. The password used to access a password protected server. This parameter must
-    /// be specified with the `auth-token-update-strategy` parameter. Password constraints:
-    ///
-    /// - Must be only printable ASCII characters
-    /// - Must be at least 16 characters and no more than 128 characters in length
-    /// - Cannot contain any of the following characters: '/', '"', or '@', '%'
-    ///
-    /// For more information, see AUTH password at [AUTH](<http://redis.io/commands/AUTH>).
+    /// The [`auth_token`](Self::auth_token) field.
     pub fn auth_token(&self) -> Option<&str> {
         self.auth_token.as_deref()
     }
-    /// Specifies the strategy to use to update the AUTH token. This parameter must be specified with
-    /// the `auth-token` parameter. Possible values:
-    ///
-    /// - ROTATE - default, if no update strategy is provided
-    /// - SET - allowed only after ROTATE
-    /// - DELETE - allowed only when transitioning to RBAC
-    ///
-    /// For more information, see [Authenticating Users with
-    /// AUTH](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html>)
+    /// The [`auth_token_update_strategy`](Self::auth_token_update_strategy) field.
     pub fn auth_token_update_strategy(
         &self,
     ) -> Option<&crate::types::AuthTokenUpdateStrategyType> {
         self.auth_token_update_strategy.as_ref()
     }
-    /// The ID of the user group you are associating with the replication group.
-    ///
-    /// Empty if the value was not set; `.user_group_ids_to_add.is_none()` tells the two apart.
+    /// The [`user_group_ids_to_add`](Self::user_group_ids_to_add) field, empty if it was not set (`.user_group_ids_to_add.is_none()` tells the two apart).
     pub fn user_group_ids_to_add(&self) -> &[String] {
         self.user_group_ids_to_add.as_deref().unwrap_or_default()
     }
-    /// The ID of the user group to disassociate from the replication group, meaning the users in the
-    /// group no longer can access the replication group.
-    ///
-    /// Empty if the value was not set; `.user_group_ids_to_remove.is_none()` tells the two apart.
+    /// The [`user_group_ids_to_remove`](Self::user_group_ids_to_remove) field, empty if it was not set (`.user_group_ids_to_remove.is_none()` tells the two apart).
     pub fn user_group_ids_to_remove(&self) -> &[String] {
         self.user_group_ids_to_remove.as_deref().unwrap_or_default()
     }
-    /// Removes the user group associated with this replication group.
+    /// The [`remove_user_groups`](Self::remove_user_groups) field.
     pub fn remove_user_groups(&self) -> Option<bool> {
         self.remove_user_groups
     }
-    /// Specifies the destination, format and type of the logs.
-    ///
-    /// Empty if the value was not set; `.log_delivery_configurations.is_none()` tells the two apart.
+    /// The [`log_delivery_configurations`](Self::log_delivery_configurations) field, empty if it was not set (`.log_delivery_configurations.is_none()` tells the two apart).
     pub fn log_delivery_configurations(
         &self,
     ) -> &[crate::types::LogDeliveryConfigurationRequest] {
         self.log_delivery_configurations.as_deref().unwrap_or_default()
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// The [`ip_discovery`](Self::ip_discovery) field.
     pub fn ip_discovery(&self) -> Option<&crate::types::IpDiscovery> {
         self.ip_discovery.as_ref()
     }
-    /// A flag that enables in-transit encryption when set to true. If you are enabling in-transit
-    /// encryption for an existing cluster, you must also set `TransitEncryptionMode` to `preferred`.
+    /// The [`transit_encryption_enabled`](Self::transit_encryption_enabled) field.
     pub fn transit_encryption_enabled(&self) -> Option<bool> {
         self.transit_encryption_enabled
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
-    ///
-    /// You must set `TransitEncryptionEnabled` to `true`, for your existing cluster, and set
-    /// `TransitEncryptionMode` to `preferred` in the same request to allow both encrypted and
-    /// unencrypted connections at the same time. Once you migrate all your Valkey or Redis OSS clients
-    /// to use encrypted connections you can set the value to `required` to allow encrypted connections
-    /// only.
-    ///
-    /// Setting `TransitEncryptionMode` to `required` is a two-step process that requires you to first
-    /// set the `TransitEncryptionMode` to `preferred`, after that you can set `TransitEncryptionMode`
-    /// to `required`.
+    /// The [`transit_encryption_mode`](Self::transit_encryption_mode) field.
     pub fn transit_encryption_mode(
         &self,
     ) -> Option<&crate::types::TransitEncryptionMode> {
         self.transit_encryption_mode.as_ref()
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// The [`cluster_mode`](Self::cluster_mode) field.
     pub fn cluster_mode(&self) -> Option<&crate::types::ClusterMode> {
         self.cluster_mode.as_ref()
     }
-    /// Specifies the durability setting for the replication group. Use this parameter to change the
-    /// durability mode of an existing replication group, for example from `sync` to `async` or vice
-    /// versa. For more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// The [`durability`](Self::durability) field.
     pub fn durability(&self) -> Option<&crate::types::Durability> {
         self.durability.as_ref()
     }
@@ -435,41 +319,7 @@ impl ModifyReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyReplicationGroupInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) replication_group_description: Option<String>,
-    pub(crate) primary_cluster_id: Option<String>,
-    pub(crate) snapshotting_cluster_id: Option<String>,
-    pub(crate) automatic_failover_enabled: Option<bool>,
-    pub(crate) multi_az_enabled: Option<bool>,
-    pub(crate) node_group_id: Option<String>,
-    pub(crate) cache_security_group_names: Option<Vec<String>>,
-    pub(crate) security_group_ids: Option<Vec<String>>,
-    pub(crate) preferred_maintenance_window: Option<String>,
-    pub(crate) notification_topic_arn: Option<String>,
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) notification_topic_status: Option<String>,
-    pub(crate) apply_immediately: Option<bool>,
-    pub(crate) engine: Option<String>,
-    pub(crate) engine_version: Option<String>,
-    pub(crate) auto_minor_version_upgrade: Option<bool>,
-    pub(crate) snapshot_retention_limit: Option<i32>,
-    pub(crate) snapshot_window: Option<String>,
-    pub(crate) cache_node_type: Option<String>,
-    pub(crate) auth_token: Option<String>,
-    pub(crate) auth_token_update_strategy: Option<
-        crate::types::AuthTokenUpdateStrategyType,
-    >,
-    pub(crate) user_group_ids_to_add: Option<Vec<String>>,
-    pub(crate) user_group_ids_to_remove: Option<Vec<String>>,
-    pub(crate) remove_user_groups: Option<bool>,
-    pub(crate) log_delivery_configurations: Option<
-        Vec<crate::types::LogDeliveryConfigurationRequest>,
-    >,
-    pub(crate) ip_discovery: Option<crate::types::IpDiscovery>,
-    pub(crate) transit_encryption_enabled: Option<bool>,
-    pub(crate) transit_encryption_mode: Option<crate::types::TransitEncryptionMode>,
-    pub(crate) cluster_mode: Option<crate::types::ClusterMode>,
-    pub(crate) durability: Option<crate::types::Durability>,
+    pub(crate) inner: ModifyReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> ModifyReplicationGroupInputBuilder<C> {
@@ -477,129 +327,113 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The identifier of the replication group to modify.
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The identifier of the replication group to modify.
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// A description for the replication group. Maximum length is 255 characters.
     pub fn replication_group_description(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_description = Some(input.into());
+        self.inner.replication_group_description = Some(input.into());
         self
     }
-    /// A description for the replication group. Maximum length is 255 characters.
+    /// Sets or clears [`replication_group_description`](Self::replication_group_description).
     pub fn set_replication_group_description(mut self, input: Option<String>) -> Self {
-        self.replication_group_description = input;
+        self.inner.replication_group_description = input;
         self
     }
-    /// A description for the replication group. Maximum length is 255 characters.
+    /// What [`replication_group_description`](Self::replication_group_description) set so far.
     pub fn get_replication_group_description(&self) -> &Option<String> {
-        &self.replication_group_description
+        &self.inner.replication_group_description
     }
     /// For replication groups with a single primary, if this parameter is specified, ElastiCache
     /// promotes the specified cluster in the specified replication group to the primary role. The nodes
     /// of all other clusters in the replication group are read replicas.
     pub fn primary_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.primary_cluster_id = Some(input.into());
+        self.inner.primary_cluster_id = Some(input.into());
         self
     }
-    /// For replication groups with a single primary, if this parameter is specified, ElastiCache
-    /// promotes the specified cluster in the specified replication group to the primary role. The nodes
-    /// of all other clusters in the replication group are read replicas.
+    /// Sets or clears [`primary_cluster_id`](Self::primary_cluster_id).
     pub fn set_primary_cluster_id(mut self, input: Option<String>) -> Self {
-        self.primary_cluster_id = input;
+        self.inner.primary_cluster_id = input;
         self
     }
-    /// For replication groups with a single primary, if this parameter is specified, ElastiCache
-    /// promotes the specified cluster in the specified replication group to the primary role. The nodes
-    /// of all other clusters in the replication group are read replicas.
+    /// What [`primary_cluster_id`](Self::primary_cluster_id) set so far.
     pub fn get_primary_cluster_id(&self) -> &Option<String> {
-        &self.primary_cluster_id
+        &self.inner.primary_cluster_id
     }
     /// The cluster ID that is used as the daily snapshot source for the replication group. This
     /// parameter cannot be set for Valkey or Redis OSS (cluster mode enabled) replication groups.
     pub fn snapshotting_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.snapshotting_cluster_id = Some(input.into());
+        self.inner.snapshotting_cluster_id = Some(input.into());
         self
     }
-    /// The cluster ID that is used as the daily snapshot source for the replication group. This
-    /// parameter cannot be set for Valkey or Redis OSS (cluster mode enabled) replication groups.
+    /// Sets or clears [`snapshotting_cluster_id`](Self::snapshotting_cluster_id).
     pub fn set_snapshotting_cluster_id(mut self, input: Option<String>) -> Self {
-        self.snapshotting_cluster_id = input;
+        self.inner.snapshotting_cluster_id = input;
         self
     }
-    /// The cluster ID that is used as the daily snapshot source for the replication group. This
-    /// parameter cannot be set for Valkey or Redis OSS (cluster mode enabled) replication groups.
+    /// What [`snapshotting_cluster_id`](Self::snapshotting_cluster_id) set so far.
     pub fn get_snapshotting_cluster_id(&self) -> &Option<String> {
-        &self.snapshotting_cluster_id
+        &self.inner.snapshotting_cluster_id
     }
     /// Determines whether a read replica is automatically promoted to read/write primary if the
     /// existing primary encounters a failure.
     ///
     /// Valid values: `true` \| `false`
     pub fn automatic_failover_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.automatic_failover_enabled = Some(input.into());
+        self.inner.automatic_failover_enabled = Some(input.into());
         self
     }
-    /// Determines whether a read replica is automatically promoted to read/write primary if the
-    /// existing primary encounters a failure.
-    ///
-    /// Valid values: `true` \| `false`
+    /// Sets or clears [`automatic_failover_enabled`](Self::automatic_failover_enabled).
     pub fn set_automatic_failover_enabled(mut self, input: Option<bool>) -> Self {
-        self.automatic_failover_enabled = input;
+        self.inner.automatic_failover_enabled = input;
         self
     }
-    /// Determines whether a read replica is automatically promoted to read/write primary if the
-    /// existing primary encounters a failure.
-    ///
-    /// Valid values: `true` \| `false`
+    /// What [`automatic_failover_enabled`](Self::automatic_failover_enabled) set so far.
     pub fn get_automatic_failover_enabled(&self) -> &Option<bool> {
-        &self.automatic_failover_enabled
+        &self.inner.automatic_failover_enabled
     }
     /// A flag to indicate MultiAZ is enabled.
     pub fn multi_az_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.multi_az_enabled = Some(input.into());
+        self.inner.multi_az_enabled = Some(input.into());
         self
     }
-    /// A flag to indicate MultiAZ is enabled.
+    /// Sets or clears [`multi_az_enabled`](Self::multi_az_enabled).
     pub fn set_multi_az_enabled(mut self, input: Option<bool>) -> Self {
-        self.multi_az_enabled = input;
+        self.inner.multi_az_enabled = input;
         self
     }
-    /// A flag to indicate MultiAZ is enabled.
+    /// What [`multi_az_enabled`](Self::multi_az_enabled) set so far.
     pub fn get_multi_az_enabled(&self) -> &Option<bool> {
-        &self.multi_az_enabled
+        &self.inner.multi_az_enabled
     }
     /// Deprecated. This parameter is not used.
     #[deprecated]
     #[allow(deprecated)]
     pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
-        self.node_group_id = Some(input.into());
+        self.inner.node_group_id = Some(input.into());
         self
     }
-    /// Deprecated. This parameter is not used.
+    /// Sets or clears [`node_group_id`](Self::node_group_id).
     #[deprecated]
     #[allow(deprecated)]
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
-        self.node_group_id = input;
+        self.inner.node_group_id = input;
         self
     }
-    /// Deprecated. This parameter is not used.
+    /// What [`node_group_id`](Self::node_group_id) set so far.
     #[deprecated]
     #[allow(deprecated)]
     pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
+        &self.inner.node_group_id
     }
     /// Appends an item to `cache_security_group_names`; use [`Self::set_cache_security_group_names`] to replace the whole list.
     ///
@@ -611,29 +445,20 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     ///
     /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be `Default`.
     pub fn cache_security_group_names(mut self, input: impl Into<String>) -> Self {
-        self.cache_security_group_names.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .cache_security_group_names
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of cache security group names to authorize for the clusters in this replication group.
-    /// This change is asynchronously applied as soon as possible.
-    ///
-    /// This parameter can be used only with replication group containing clusters running outside of an
-    /// Amazon Virtual Private Cloud (Amazon VPC).
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be `Default`.
+    /// Sets or clears [`cache_security_group_names`](Self::cache_security_group_names).
     pub fn set_cache_security_group_names(mut self, input: Option<Vec<String>>) -> Self {
-        self.cache_security_group_names = input;
+        self.inner.cache_security_group_names = input;
         self
     }
-    /// A list of cache security group names to authorize for the clusters in this replication group.
-    /// This change is asynchronously applied as soon as possible.
-    ///
-    /// This parameter can be used only with replication group containing clusters running outside of an
-    /// Amazon Virtual Private Cloud (Amazon VPC).
-    ///
-    /// Constraints: Must contain no more than 255 alphanumeric characters. Must not be `Default`.
+    /// What [`cache_security_group_names`](Self::cache_security_group_names) set so far.
     pub fn get_cache_security_group_names(&self) -> &Option<Vec<String>> {
-        &self.cache_security_group_names
+        &self.inner.cache_security_group_names
     }
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
@@ -642,23 +467,17 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     /// This parameter can be used only with replication group containing clusters running in an Amazon
     /// Virtual Private Cloud (Amazon VPC).
     pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Specifies the VPC Security Groups associated with the clusters in the replication group.
-    ///
-    /// This parameter can be used only with replication group containing clusters running in an Amazon
-    /// Virtual Private Cloud (Amazon VPC).
+    /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.security_group_ids = input;
+        self.inner.security_group_ids = input;
         self
     }
-    /// Specifies the VPC Security Groups associated with the clusters in the replication group.
-    ///
-    /// This parameter can be used only with replication group containing clusters running in an Amazon
-    /// Virtual Private Cloud (Amazon VPC).
+    /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
+        &self.inner.security_group_ids
     }
     /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
     /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
@@ -676,45 +495,17 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     ///
     /// Example: `sun:23:00-mon:01:30`
     pub fn preferred_maintenance_window(mut self, input: impl Into<String>) -> Self {
-        self.preferred_maintenance_window = Some(input.into());
+        self.inner.preferred_maintenance_window = Some(input.into());
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// Sets or clears [`preferred_maintenance_window`](Self::preferred_maintenance_window).
     pub fn set_preferred_maintenance_window(mut self, input: Option<String>) -> Self {
-        self.preferred_maintenance_window = input;
+        self.inner.preferred_maintenance_window = input;
         self
     }
-    /// Specifies the weekly time range during which maintenance on the cluster is performed. It is
-    /// specified as a range in the format ddd:hh24:mi-ddd:hh24:mi (24H Clock UTC). The minimum
-    /// maintenance window is a 60 minute period.
-    ///
-    /// Valid values for `ddd` are:
-    ///
-    /// - `sun`
-    /// - `mon`
-    /// - `tue`
-    /// - `wed`
-    /// - `thu`
-    /// - `fri`
-    /// - `sat`
-    ///
-    /// Example: `sun:23:00-mon:01:30`
+    /// What [`preferred_maintenance_window`](Self::preferred_maintenance_window) set so far.
     pub fn get_preferred_maintenance_window(&self) -> &Option<String> {
-        &self.preferred_maintenance_window
+        &self.inner.preferred_maintenance_window
     }
     /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
     ///
@@ -722,68 +513,50 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     /// >
     /// > The Amazon SNS topic owner must be same as the replication group owner.
     pub fn notification_topic_arn(mut self, input: impl Into<String>) -> Self {
-        self.notification_topic_arn = Some(input.into());
+        self.inner.notification_topic_arn = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be same as the replication group owner.
+    /// Sets or clears [`notification_topic_arn`](Self::notification_topic_arn).
     pub fn set_notification_topic_arn(mut self, input: Option<String>) -> Self {
-        self.notification_topic_arn = input;
+        self.inner.notification_topic_arn = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which notifications are sent.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Amazon SNS topic owner must be same as the replication group owner.
+    /// What [`notification_topic_arn`](Self::notification_topic_arn) set so far.
     pub fn get_notification_topic_arn(&self) -> &Option<String> {
-        &self.notification_topic_arn
+        &self.inner.notification_topic_arn
     }
     /// The name of the cache parameter group to apply to all of the clusters in this replication group.
     /// This change is asynchronously applied as soon as possible for parameters when the
     /// `ApplyImmediately` parameter is specified as `true` for this request.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the cache parameter group to apply to all of the clusters in this replication group.
-    /// This change is asynchronously applied as soon as possible for parameters when the
-    /// `ApplyImmediately` parameter is specified as `true` for this request.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the cache parameter group to apply to all of the clusters in this replication group.
-    /// This change is asynchronously applied as soon as possible for parameters when the
-    /// `ApplyImmediately` parameter is specified as `true` for this request.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// The status of the Amazon SNS notification topic for the replication group. Notifications are
     /// sent only if the status is `active`.
     ///
     /// Valid values: `active` \| `inactive`
     pub fn notification_topic_status(mut self, input: impl Into<String>) -> Self {
-        self.notification_topic_status = Some(input.into());
+        self.inner.notification_topic_status = Some(input.into());
         self
     }
-    /// The status of the Amazon SNS notification topic for the replication group. Notifications are
-    /// sent only if the status is `active`.
-    ///
-    /// Valid values: `active` \| `inactive`
+    /// Sets or clears [`notification_topic_status`](Self::notification_topic_status).
     pub fn set_notification_topic_status(mut self, input: Option<String>) -> Self {
-        self.notification_topic_status = input;
+        self.inner.notification_topic_status = input;
         self
     }
-    /// The status of the Amazon SNS notification topic for the replication group. Notifications are
-    /// sent only if the status is `active`.
-    ///
-    /// Valid values: `active` \| `inactive`
+    /// What [`notification_topic_status`](Self::notification_topic_status) set so far.
     pub fn get_notification_topic_status(&self) -> &Option<String> {
-        &self.notification_topic_status
+        &self.inner.notification_topic_status
     }
     /// If `true`, this parameter causes the modifications in this request and any pending modifications
     /// to be applied, asynchronously and as soon as possible, regardless of the
@@ -796,52 +569,32 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     ///
     /// Default: `false`
     pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(input.into());
+        self.inner.apply_immediately = Some(input.into());
         self
     }
-    /// If `true`, this parameter causes the modifications in this request and any pending modifications
-    /// to be applied, asynchronously and as soon as possible, regardless of the
-    /// `PreferredMaintenanceWindow` setting for the replication group.
-    ///
-    /// If `false`, changes to the nodes in the replication group are applied on the next maintenance
-    /// reboot, or the next failure reboot, whichever occurs first.
-    ///
-    /// Valid values: `true` \| `false`
-    ///
-    /// Default: `false`
+    /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.apply_immediately = input;
+        self.inner.apply_immediately = input;
         self
     }
-    /// If `true`, this parameter causes the modifications in this request and any pending modifications
-    /// to be applied, asynchronously and as soon as possible, regardless of the
-    /// `PreferredMaintenanceWindow` setting for the replication group.
-    ///
-    /// If `false`, changes to the nodes in the replication group are applied on the next maintenance
-    /// reboot, or the next failure reboot, whichever occurs first.
-    ///
-    /// Valid values: `true` \| `false`
-    ///
-    /// Default: `false`
+    /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
+        &self.inner.apply_immediately
     }
     /// Modifies the engine listed in a replication group message. The options are valkey, memcached or
     /// redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// Modifies the engine listed in a replication group message. The options are valkey, memcached or
-    /// redis.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// Modifies the engine listed in a replication group message. The options are valkey, memcached or
-    /// redis.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// The upgraded version of the cache engine to be run on the clusters in the replication group.
     ///
@@ -851,49 +604,33 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     /// version, you must delete the existing replication group and create it anew with the earlier
     /// engine version.
     pub fn engine_version(mut self, input: impl Into<String>) -> Self {
-        self.engine_version = Some(input.into());
+        self.inner.engine_version = Some(input.into());
         self
     }
-    /// The upgraded version of the cache engine to be run on the clusters in the replication group.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>)),
-    /// but you cannot downgrade to an earlier engine version. If you want to use an earlier engine
-    /// version, you must delete the existing replication group and create it anew with the earlier
-    /// engine version.
+    /// Sets or clears [`engine_version`](Self::engine_version).
     pub fn set_engine_version(mut self, input: Option<String>) -> Self {
-        self.engine_version = input;
+        self.inner.engine_version = input;
         self
     }
-    /// The upgraded version of the cache engine to be run on the clusters in the replication group.
-    ///
-    /// **Important:** You can upgrade to a newer engine version (see [Selecting a Cache Engine and
-    /// Version](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/SelectEngine.html#VersionManagement>)),
-    /// but you cannot downgrade to an earlier engine version. If you want to use an earlier engine
-    /// version, you must delete the existing replication group and create it anew with the earlier
-    /// engine version.
+    /// What [`engine_version`](Self::engine_version) set so far.
     pub fn get_engine_version(&self) -> &Option<String> {
-        &self.engine_version
+        &self.inner.engine_version
     }
     /// If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if
     /// you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled
     /// for previous versions.
     pub fn auto_minor_version_upgrade(mut self, input: impl Into<bool>) -> Self {
-        self.auto_minor_version_upgrade = Some(input.into());
+        self.inner.auto_minor_version_upgrade = Some(input.into());
         self
     }
-    /// If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if
-    /// you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled
-    /// for previous versions.
+    /// Sets or clears [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade).
     pub fn set_auto_minor_version_upgrade(mut self, input: Option<bool>) -> Self {
-        self.auto_minor_version_upgrade = input;
+        self.inner.auto_minor_version_upgrade = input;
         self
     }
-    /// If you are running Valkey or Redis OSS engine version 6.0 or later, set this parameter to yes if
-    /// you want to opt-in to the next auto minor version upgrade campaign. This parameter is disabled
-    /// for previous versions.
+    /// What [`auto_minor_version_upgrade`](Self::auto_minor_version_upgrade) set so far.
     pub fn get_auto_minor_version_upgrade(&self) -> &Option<bool> {
-        &self.auto_minor_version_upgrade
+        &self.inner.auto_minor_version_upgrade
     }
     /// The number of days for which ElastiCache retains automatic node group (shard) snapshots before
     /// deleting them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken
@@ -901,25 +638,17 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     ///
     /// **Important** If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
     pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(input.into());
+        self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
-    /// The number of days for which ElastiCache retains automatic node group (shard) snapshots before
-    /// deleting them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken
-    /// today is retained for 5 days before being deleted.
-    ///
-    /// **Important** If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
+    /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.snapshot_retention_limit = input;
+        self.inner.snapshot_retention_limit = input;
         self
     }
-    /// The number of days for which ElastiCache retains automatic node group (shard) snapshots before
-    /// deleting them. For example, if you set `SnapshotRetentionLimit` to 5, a snapshot that was taken
-    /// today is retained for 5 days before being deleted.
-    ///
-    /// **Important** If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off.
+    /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
+        &self.inner.snapshot_retention_limit
     }
     /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of the
     /// node group (shard) specified by `SnapshottingClusterId`.
@@ -929,43 +658,31 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
     /// range.
     pub fn snapshot_window(mut self, input: impl Into<String>) -> Self {
-        self.snapshot_window = Some(input.into());
+        self.inner.snapshot_window = Some(input.into());
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of the
-    /// node group (shard) specified by `SnapshottingClusterId`.
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
+    /// Sets or clears [`snapshot_window`](Self::snapshot_window).
     pub fn set_snapshot_window(mut self, input: Option<String>) -> Self {
-        self.snapshot_window = input;
+        self.inner.snapshot_window = input;
         self
     }
-    /// The daily time range (in UTC) during which ElastiCache begins taking a daily snapshot of the
-    /// node group (shard) specified by `SnapshottingClusterId`.
-    ///
-    /// Example: `05:00-09:00`
-    ///
-    /// If you do not specify this parameter, ElastiCache automatically chooses an appropriate time
-    /// range.
+    /// What [`snapshot_window`](Self::snapshot_window) set so far.
     pub fn get_snapshot_window(&self) -> &Option<String> {
-        &self.snapshot_window
+        &self.inner.snapshot_window
     }
     /// A valid cache node type that you want to scale this replication group to.
     pub fn cache_node_type(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_type = Some(input.into());
+        self.inner.cache_node_type = Some(input.into());
         self
     }
-    /// A valid cache node type that you want to scale this replication group to.
+    /// Sets or clears [`cache_node_type`](Self::cache_node_type).
     pub fn set_cache_node_type(mut self, input: Option<String>) -> Self {
-        self.cache_node_type = input;
+        self.inner.cache_node_type = input;
         self
     }
-    /// A valid cache node type that you want to scale this replication group to.
+    /// What [`cache_node_type`](Self::cache_node_type) set so far.
     pub fn get_cache_node_type(&self) -> &Option<String> {
-        &self.cache_node_type
+        &self.inner.cache_node_type
     }
     /// Reserved parameter. The password used to access a password protected server. This parameter must
     /// be specified with the `auth-token-update-strategy` parameter. Password constraints:
@@ -976,31 +693,17 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     ///
     /// For more information, see AUTH password at [AUTH](<http://redis.io/commands/AUTH>).
     pub fn auth_token(mut self, input: impl Into<String>) -> Self {
-        self.auth_token = Some(input.into());
+        self.inner.auth_token = Some(input.into());
         self
     }
-    /// Reserved parameter. The password used to access a password protected server. This parameter must
-    /// be specified with the `auth-token-update-strategy` parameter. Password constraints:
-    ///
-    /// - Must be only printable ASCII characters
-    /// - Must be at least 16 characters and no more than 128 characters in length
-    /// - Cannot contain any of the following characters: '/', '"', or '@', '%'
-    ///
-    /// For more information, see AUTH password at [AUTH](<http://redis.io/commands/AUTH>).
+    /// Sets or clears [`auth_token`](Self::auth_token).
     pub fn set_auth_token(mut self, input: Option<String>) -> Self {
-        self.auth_token = input;
+        self.inner.auth_token = input;
         self
     }
-    /// Reserved parameter. The password used to access a password protected server. This parameter must
-    /// be specified with the `auth-token-update-strategy` parameter. Password constraints:
-    ///
-    /// - Must be only printable ASCII characters
-    /// - Must be at least 16 characters and no more than 128 characters in length
-    /// - Cannot contain any of the following characters: '/', '"', or '@', '%'
-    ///
-    /// For more information, see AUTH password at [AUTH](<http://redis.io/commands/AUTH>).
+    /// What [`auth_token`](Self::auth_token) set so far.
     pub fn get_auth_token(&self) -> &Option<String> {
-        &self.auth_token
+        &self.inner.auth_token
     }
     /// Specifies the strategy to use to update the AUTH token. This parameter must be specified with
     /// the `auth-token` parameter. Possible values:
@@ -1015,87 +718,72 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::AuthTokenUpdateStrategyType>,
     ) -> Self {
-        self.auth_token_update_strategy = Some(input.into());
+        self.inner.auth_token_update_strategy = Some(input.into());
         self
     }
-    /// Specifies the strategy to use to update the AUTH token. This parameter must be specified with
-    /// the `auth-token` parameter. Possible values:
-    ///
-    /// - ROTATE - default, if no update strategy is provided
-    /// - SET - allowed only after ROTATE
-    /// - DELETE - allowed only when transitioning to RBAC
-    ///
-    /// For more information, see [Authenticating Users with
-    /// AUTH](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html>)
+    /// Sets or clears [`auth_token_update_strategy`](Self::auth_token_update_strategy).
     pub fn set_auth_token_update_strategy(
         mut self,
         input: Option<crate::types::AuthTokenUpdateStrategyType>,
     ) -> Self {
-        self.auth_token_update_strategy = input;
+        self.inner.auth_token_update_strategy = input;
         self
     }
-    /// Specifies the strategy to use to update the AUTH token. This parameter must be specified with
-    /// the `auth-token` parameter. Possible values:
-    ///
-    /// - ROTATE - default, if no update strategy is provided
-    /// - SET - allowed only after ROTATE
-    /// - DELETE - allowed only when transitioning to RBAC
-    ///
-    /// For more information, see [Authenticating Users with
-    /// AUTH](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/auth.html>)
+    /// What [`auth_token_update_strategy`](Self::auth_token_update_strategy) set so far.
     pub fn get_auth_token_update_strategy(
         &self,
     ) -> &Option<crate::types::AuthTokenUpdateStrategyType> {
-        &self.auth_token_update_strategy
+        &self.inner.auth_token_update_strategy
     }
     /// Appends an item to `user_group_ids_to_add`; use [`Self::set_user_group_ids_to_add`] to replace the whole list.
     ///
     /// The ID of the user group you are associating with the replication group.
     pub fn user_group_ids_to_add(mut self, input: impl Into<String>) -> Self {
-        self.user_group_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_group_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The ID of the user group you are associating with the replication group.
+    /// Sets or clears [`user_group_ids_to_add`](Self::user_group_ids_to_add).
     pub fn set_user_group_ids_to_add(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_group_ids_to_add = input;
+        self.inner.user_group_ids_to_add = input;
         self
     }
-    /// The ID of the user group you are associating with the replication group.
+    /// What [`user_group_ids_to_add`](Self::user_group_ids_to_add) set so far.
     pub fn get_user_group_ids_to_add(&self) -> &Option<Vec<String>> {
-        &self.user_group_ids_to_add
+        &self.inner.user_group_ids_to_add
     }
     /// Appends an item to `user_group_ids_to_remove`; use [`Self::set_user_group_ids_to_remove`] to replace the whole list.
     ///
     /// The ID of the user group to disassociate from the replication group, meaning the users in the
     /// group no longer can access the replication group.
     pub fn user_group_ids_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.user_group_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .user_group_ids_to_remove
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// The ID of the user group to disassociate from the replication group, meaning the users in the
-    /// group no longer can access the replication group.
+    /// Sets or clears [`user_group_ids_to_remove`](Self::user_group_ids_to_remove).
     pub fn set_user_group_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_group_ids_to_remove = input;
+        self.inner.user_group_ids_to_remove = input;
         self
     }
-    /// The ID of the user group to disassociate from the replication group, meaning the users in the
-    /// group no longer can access the replication group.
+    /// What [`user_group_ids_to_remove`](Self::user_group_ids_to_remove) set so far.
     pub fn get_user_group_ids_to_remove(&self) -> &Option<Vec<String>> {
-        &self.user_group_ids_to_remove
+        &self.inner.user_group_ids_to_remove
     }
     /// Removes the user group associated with this replication group.
     pub fn remove_user_groups(mut self, input: impl Into<bool>) -> Self {
-        self.remove_user_groups = Some(input.into());
+        self.inner.remove_user_groups = Some(input.into());
         self
     }
-    /// Removes the user group associated with this replication group.
+    /// Sets or clears [`remove_user_groups`](Self::remove_user_groups).
     pub fn set_remove_user_groups(mut self, input: Option<bool>) -> Self {
-        self.remove_user_groups = input;
+        self.inner.remove_user_groups = input;
         self
     }
-    /// Removes the user group associated with this replication group.
+    /// What [`remove_user_groups`](Self::remove_user_groups) set so far.
     pub fn get_remove_user_groups(&self) -> &Option<bool> {
-        &self.remove_user_groups
+        &self.inner.remove_user_groups
     }
     /// Appends an item to `log_delivery_configurations`; use [`Self::set_log_delivery_configurations`] to replace the whole list.
     ///
@@ -1104,62 +792,57 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::LogDeliveryConfigurationRequest>,
     ) -> Self {
-        self.log_delivery_configurations.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .log_delivery_configurations
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Specifies the destination, format and type of the logs.
+    /// Sets or clears [`log_delivery_configurations`](Self::log_delivery_configurations).
     pub fn set_log_delivery_configurations(
         mut self,
         input: Option<Vec<crate::types::LogDeliveryConfigurationRequest>>,
     ) -> Self {
-        self.log_delivery_configurations = input;
+        self.inner.log_delivery_configurations = input;
         self
     }
-    /// Specifies the destination, format and type of the logs.
+    /// What [`log_delivery_configurations`](Self::log_delivery_configurations) set so far.
     pub fn get_log_delivery_configurations(
         &self,
     ) -> &Option<Vec<crate::types::LogDeliveryConfigurationRequest>> {
-        &self.log_delivery_configurations
+        &self.inner.log_delivery_configurations
     }
     /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
     /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached
     /// engine version 1.6.6 and above on all instances built on the [Nitro
     /// system](<http://aws.amazon.com/ec2/nitro/>).
     pub fn ip_discovery(mut self, input: impl Into<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = Some(input.into());
+        self.inner.ip_discovery = Some(input.into());
         self
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// Sets or clears [`ip_discovery`](Self::ip_discovery).
     pub fn set_ip_discovery(mut self, input: Option<crate::types::IpDiscovery>) -> Self {
-        self.ip_discovery = input;
+        self.inner.ip_discovery = input;
         self
     }
-    /// The network type you choose when modifying a cluster, either `ipv4` \| `ipv6`. IPv6 is supported
-    /// for workloads using Valkey 7.2 and above, Redis OSS engine version 6.2 to 7.1 and Memcached
-    /// engine version 1.6.6 and above on all instances built on the [Nitro
-    /// system](<http://aws.amazon.com/ec2/nitro/>).
+    /// What [`ip_discovery`](Self::ip_discovery) set so far.
     pub fn get_ip_discovery(&self) -> &Option<crate::types::IpDiscovery> {
-        &self.ip_discovery
+        &self.inner.ip_discovery
     }
     /// A flag that enables in-transit encryption when set to true. If you are enabling in-transit
     /// encryption for an existing cluster, you must also set `TransitEncryptionMode` to `preferred`.
     pub fn transit_encryption_enabled(mut self, input: impl Into<bool>) -> Self {
-        self.transit_encryption_enabled = Some(input.into());
+        self.inner.transit_encryption_enabled = Some(input.into());
         self
     }
-    /// A flag that enables in-transit encryption when set to true. If you are enabling in-transit
-    /// encryption for an existing cluster, you must also set `TransitEncryptionMode` to `preferred`.
+    /// Sets or clears [`transit_encryption_enabled`](Self::transit_encryption_enabled).
     pub fn set_transit_encryption_enabled(mut self, input: Option<bool>) -> Self {
-        self.transit_encryption_enabled = input;
+        self.inner.transit_encryption_enabled = input;
         self
     }
-    /// A flag that enables in-transit encryption when set to true. If you are enabling in-transit
-    /// encryption for an existing cluster, you must also set `TransitEncryptionMode` to `preferred`.
+    /// What [`transit_encryption_enabled`](Self::transit_encryption_enabled) set so far.
     pub fn get_transit_encryption_enabled(&self) -> &Option<bool> {
-        &self.transit_encryption_enabled
+        &self.inner.transit_encryption_enabled
     }
     /// A setting that allows you to migrate your clients to use in-transit encryption, with no
     /// downtime.
@@ -1177,44 +860,22 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = Some(input.into());
+        self.inner.transit_encryption_mode = Some(input.into());
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
-    ///
-    /// You must set `TransitEncryptionEnabled` to `true`, for your existing cluster, and set
-    /// `TransitEncryptionMode` to `preferred` in the same request to allow both encrypted and
-    /// unencrypted connections at the same time. Once you migrate all your Valkey or Redis OSS clients
-    /// to use encrypted connections you can set the value to `required` to allow encrypted connections
-    /// only.
-    ///
-    /// Setting `TransitEncryptionMode` to `required` is a two-step process that requires you to first
-    /// set the `TransitEncryptionMode` to `preferred`, after that you can set `TransitEncryptionMode`
-    /// to `required`.
+    /// Sets or clears [`transit_encryption_mode`](Self::transit_encryption_mode).
     pub fn set_transit_encryption_mode(
         mut self,
         input: Option<crate::types::TransitEncryptionMode>,
     ) -> Self {
-        self.transit_encryption_mode = input;
+        self.inner.transit_encryption_mode = input;
         self
     }
-    /// A setting that allows you to migrate your clients to use in-transit encryption, with no
-    /// downtime.
-    ///
-    /// You must set `TransitEncryptionEnabled` to `true`, for your existing cluster, and set
-    /// `TransitEncryptionMode` to `preferred` in the same request to allow both encrypted and
-    /// unencrypted connections at the same time. Once you migrate all your Valkey or Redis OSS clients
-    /// to use encrypted connections you can set the value to `required` to allow encrypted connections
-    /// only.
-    ///
-    /// Setting `TransitEncryptionMode` to `required` is a two-step process that requires you to first
-    /// set the `TransitEncryptionMode` to `preferred`, after that you can set `TransitEncryptionMode`
-    /// to `required`.
+    /// What [`transit_encryption_mode`](Self::transit_encryption_mode) set so far.
     pub fn get_transit_encryption_mode(
         &self,
     ) -> &Option<crate::types::TransitEncryptionMode> {
-        &self.transit_encryption_mode
+        &self.inner.transit_encryption_mode
     }
     /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
     /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
@@ -1222,130 +883,41 @@ impl<C> ModifyReplicationGroupInputBuilder<C> {
     /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
     /// set the cluster mode to Enabled.
     pub fn cluster_mode(mut self, input: impl Into<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = Some(input.into());
+        self.inner.cluster_mode = Some(input.into());
         self
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// Sets or clears [`cluster_mode`](Self::cluster_mode).
     pub fn set_cluster_mode(mut self, input: Option<crate::types::ClusterMode>) -> Self {
-        self.cluster_mode = input;
+        self.inner.cluster_mode = input;
         self
     }
-    /// Enabled or Disabled. To modify cluster mode from Disabled to Enabled, you must first set the
-    /// cluster mode to Compatible. Compatible mode allows your Valkey or Redis OSS clients to connect
-    /// using both cluster mode enabled and cluster mode disabled. After you migrate all Valkey or Redis
-    /// OSS clients to use cluster mode enabled, you can then complete cluster mode configuration and
-    /// set the cluster mode to Enabled.
+    /// What [`cluster_mode`](Self::cluster_mode) set so far.
     pub fn get_cluster_mode(&self) -> &Option<crate::types::ClusterMode> {
-        &self.cluster_mode
+        &self.inner.cluster_mode
     }
     /// Specifies the durability setting for the replication group. Use this parameter to change the
     /// durability mode of an existing replication group, for example from `sync` to `async` or vice
     /// versa. For more information, see
     /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
     pub fn durability(mut self, input: impl Into<crate::types::Durability>) -> Self {
-        self.durability = Some(input.into());
+        self.inner.durability = Some(input.into());
         self
     }
-    /// Specifies the durability setting for the replication group. Use this parameter to change the
-    /// durability mode of an existing replication group, for example from `sync` to `async` or vice
-    /// versa. For more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// Sets or clears [`durability`](Self::durability).
     pub fn set_durability(mut self, input: Option<crate::types::Durability>) -> Self {
-        self.durability = input;
+        self.inner.durability = input;
         self
     }
-    /// Specifies the durability setting for the replication group. Use this parameter to change the
-    /// durability mode of an existing replication group, for example from `sync` to `async` or vice
-    /// versa. For more information, see
-    /// [Durability](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/durability.html>).
+    /// What [`durability`](Self::durability) set so far.
     pub fn get_durability(&self) -> &Option<crate::types::Durability> {
-        &self.durability
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ModifyReplicationGroupInputBuilder {
-            replication_group_id: None,
-            replication_group_description: None,
-            primary_cluster_id: None,
-            snapshotting_cluster_id: None,
-            automatic_failover_enabled: None,
-            multi_az_enabled: None,
-            node_group_id: None,
-            cache_security_group_names: None,
-            security_group_ids: None,
-            preferred_maintenance_window: None,
-            notification_topic_arn: None,
-            cache_parameter_group_name: None,
-            notification_topic_status: None,
-            apply_immediately: None,
-            engine: None,
-            engine_version: None,
-            auto_minor_version_upgrade: None,
-            snapshot_retention_limit: None,
-            snapshot_window: None,
-            cache_node_type: None,
-            auth_token: None,
-            auth_token_update_strategy: None,
-            user_group_ids_to_add: None,
-            user_group_ids_to_remove: None,
-            remove_user_groups: None,
-            log_delivery_configurations: None,
-            ip_discovery: None,
-            transit_encryption_enabled: None,
-            transit_encryption_mode: None,
-            cluster_mode: None,
-            durability: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    #[allow(deprecated)]
-    pub(crate) fn into_parts(self) -> (ModifyReplicationGroupInput, C) {
-        (
-            ModifyReplicationGroupInput {
-                replication_group_id: self.replication_group_id,
-                replication_group_description: self.replication_group_description,
-                primary_cluster_id: self.primary_cluster_id,
-                snapshotting_cluster_id: self.snapshotting_cluster_id,
-                automatic_failover_enabled: self.automatic_failover_enabled,
-                multi_az_enabled: self.multi_az_enabled,
-                node_group_id: self.node_group_id,
-                cache_security_group_names: self.cache_security_group_names,
-                security_group_ids: self.security_group_ids,
-                preferred_maintenance_window: self.preferred_maintenance_window,
-                notification_topic_arn: self.notification_topic_arn,
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                notification_topic_status: self.notification_topic_status,
-                apply_immediately: self.apply_immediately,
-                engine: self.engine,
-                engine_version: self.engine_version,
-                auto_minor_version_upgrade: self.auto_minor_version_upgrade,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                snapshot_window: self.snapshot_window,
-                cache_node_type: self.cache_node_type,
-                auth_token: self.auth_token,
-                auth_token_update_strategy: self.auth_token_update_strategy,
-                user_group_ids_to_add: self.user_group_ids_to_add,
-                user_group_ids_to_remove: self.user_group_ids_to_remove,
-                remove_user_groups: self.remove_user_groups,
-                log_delivery_configurations: self.log_delivery_configurations,
-                ip_discovery: self.ip_discovery,
-                transit_encryption_enabled: self.transit_encryption_enabled,
-                transit_encryption_mode: self.transit_encryption_mode,
-                cluster_mode: self.cluster_mode,
-                durability: self.durability,
-            },
-            self.context,
-        )
+        &self.inner.durability
     }
 }
 impl ModifyReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyReplicationGroupInput`].
-    pub fn build(self) -> ModifyReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<ModifyReplicationGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -10,65 +10,58 @@ use super::{
     ModifyReplicationGroupShardConfiguration,
     ModifyReplicationGroupShardConfigurationOutput,
 };
-/// Sets the input of `ModifyReplicationGroupShardConfiguration` and sends it (`send()`). Made by the client's `modify_replication_group_shard_configuration()`; it is
-/// [`ModifyReplicationGroupShardConfigurationInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Modifies a replication group's shards (node groups) by allowing you to add shards, remove
-/// shards, or rebalance the keyspaces among existing shards.
-pub type ModifyReplicationGroupShardConfigurationFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = ModifyReplicationGroupShardConfigurationInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ModifyReplicationGroupShardConfigurationOutput,
+    aws_query_runtime::sdk_error::SdkError<ModifyReplicationGroupShardConfigurationError>,
 >;
-impl<
-    M,
-> ModifyReplicationGroupShardConfigurationInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
-> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::modify_replication_group_shard_configuration`](crate::Client::modify_replication_group_shard_configuration), which documents the operation:
+/// [`ModifyReplicationGroupShardConfigurationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ModifyReplicationGroupShardConfigurationFluentBuilder<M = Async> = ModifyReplicationGroupShardConfigurationInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ModifyReplicationGroupShardConfigurationInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ModifyReplicationGroupShardConfigurationInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ModifyReplicationGroupShardConfigurationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ModifyReplicationGroupShardConfigurationInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyReplicationGroupShardConfigurationOutput,
-        aws_query_runtime::sdk_error::SdkError<
-            ModifyReplicationGroupShardConfigurationError,
-        >,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent
+    pub async fn send(self) -> Response {
+        self.context
             .into_handle()
-            .call::<ModifyReplicationGroupShardConfiguration>(input)
+            .call::<ModifyReplicationGroupShardConfiguration>(self.inner)
             .await
     }
 }
 #[cfg(feature = "blocking")]
 impl ModifyReplicationGroupShardConfigurationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ModifyReplicationGroupShardConfigurationOutput,
-        aws_query_runtime::sdk_error::SdkError<
-            ModifyReplicationGroupShardConfigurationError,
-        >,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ModifyReplicationGroupShardConfiguration>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<ModifyReplicationGroupShardConfiguration>(self.inner)
+    }
+}
+impl ModifyReplicationGroupShardConfigurationInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client
+            .handle()
+            .call::<ModifyReplicationGroupShardConfiguration>(self.inner)
+            .await
     }
 }

@@ -46,60 +46,27 @@ pub struct ModifyReplicationGroupShardConfigurationInput {
     pub node_groups_to_retain: Option<Vec<String>>,
 }
 impl ModifyReplicationGroupShardConfigurationInput {
-    /// The name of the Valkey or Redis OSS (cluster mode enabled) cluster (replication group) on which
-    /// the shards are to be configured.
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The number of node groups (shards) that results from the modification of the shard
-    /// configuration.
-    ///
-    /// This member is required.
+    /// The [`node_group_count`](Self::node_group_count) field.
     pub fn node_group_count(&self) -> Option<i32> {
         self.node_group_count
     }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is `true`.
-    ///
-    /// Value: true
-    ///
-    /// This member is required.
+    /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
-    /// Specifies the preferred availability zones for each node group in the cluster. If the value of
-    /// `NodeGroupCount` is greater than the current number of node groups (shards), you can use this
-    /// parameter to specify the preferred availability zones of the cluster's shards. If you omit this
-    /// parameter ElastiCache selects availability zones for you.
-    ///
-    /// You can specify this parameter only if the value of `NodeGroupCount` is greater than the current
-    /// number of node groups (shards).
-    ///
-    /// Empty if the value was not set; `.resharding_configuration.is_none()` tells the two apart.
+    /// The [`resharding_configuration`](Self::resharding_configuration) field, empty if it was not set (`.resharding_configuration.is_none()` tells the two apart).
     pub fn resharding_configuration(&self) -> &[crate::types::ReshardingConfiguration] {
         self.resharding_configuration.as_deref().unwrap_or_default()
     }
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRemove` is a list
-    /// of `NodeGroupId`s to remove from the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups listed by `NodeGroupsToRemove` from the
-    /// cluster.
-    ///
-    /// Empty if the value was not set; `.node_groups_to_remove.is_none()` tells the two apart.
+    /// The [`node_groups_to_remove`](Self::node_groups_to_remove) field, empty if it was not set (`.node_groups_to_remove.is_none()` tells the two apart).
     pub fn node_groups_to_remove(&self) -> &[String] {
         self.node_groups_to_remove.as_deref().unwrap_or_default()
     }
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRetain` is a list
-    /// of `NodeGroupId`s to retain in the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups except those listed by `NodeGroupsToRetain`
-    /// from the cluster.
-    ///
-    /// Empty if the value was not set; `.node_groups_to_retain.is_none()` tells the two apart.
+    /// The [`node_groups_to_retain`](Self::node_groups_to_retain) field, empty if it was not set (`.node_groups_to_retain.is_none()` tells the two apart).
     pub fn node_groups_to_retain(&self) -> &[String] {
         self.node_groups_to_retain.as_deref().unwrap_or_default()
     }
@@ -112,14 +79,7 @@ impl ModifyReplicationGroupShardConfigurationInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyReplicationGroupShardConfigurationInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) node_group_count: Option<i32>,
-    pub(crate) apply_immediately: Option<bool>,
-    pub(crate) resharding_configuration: Option<
-        Vec<crate::types::ReshardingConfiguration>,
-    >,
-    pub(crate) node_groups_to_remove: Option<Vec<String>>,
-    pub(crate) node_groups_to_retain: Option<Vec<String>>,
+    pub(crate) inner: ModifyReplicationGroupShardConfigurationInput,
     pub(crate) context: C,
 }
 impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
@@ -128,46 +88,34 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Valkey or Redis OSS (cluster mode enabled) cluster (replication group) on which
-    /// the shards are to be configured.
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The name of the Valkey or Redis OSS (cluster mode enabled) cluster (replication group) on which
-    /// the shards are to be configured.
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The number of node groups (shards) that results from the modification of the shard
     /// configuration.
     ///
     /// This member is required.
     pub fn node_group_count(mut self, input: impl Into<i32>) -> Self {
-        self.node_group_count = Some(input.into());
+        self.inner.node_group_count = Some(input.into());
         self
     }
-    /// The number of node groups (shards) that results from the modification of the shard
-    /// configuration.
-    ///
-    /// This member is required.
+    /// Sets or clears [`node_group_count`](Self::node_group_count).
     pub fn set_node_group_count(mut self, input: Option<i32>) -> Self {
-        self.node_group_count = input;
+        self.inner.node_group_count = input;
         self
     }
-    /// The number of node groups (shards) that results from the modification of the shard
-    /// configuration.
-    ///
-    /// This member is required.
+    /// What [`node_group_count`](Self::node_group_count) set so far.
     pub fn get_node_group_count(&self) -> &Option<i32> {
-        &self.node_group_count
+        &self.inner.node_group_count
     }
     /// Indicates that the shard reconfiguration process begins immediately. At present, the only
     /// permitted value for this parameter is `true`.
@@ -176,27 +124,17 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
     ///
     /// This member is required.
     pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(input.into());
+        self.inner.apply_immediately = Some(input.into());
         self
     }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is `true`.
-    ///
-    /// Value: true
-    ///
-    /// This member is required.
+    /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.apply_immediately = input;
+        self.inner.apply_immediately = input;
         self
     }
-    /// Indicates that the shard reconfiguration process begins immediately. At present, the only
-    /// permitted value for this parameter is `true`.
-    ///
-    /// Value: true
-    ///
-    /// This member is required.
+    /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
+        &self.inner.apply_immediately
     }
     /// Appends an item to `resharding_configuration`; use [`Self::set_resharding_configuration`] to replace the whole list.
     ///
@@ -211,34 +149,25 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::ReshardingConfiguration>,
     ) -> Self {
-        self.resharding_configuration.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .resharding_configuration
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// Specifies the preferred availability zones for each node group in the cluster. If the value of
-    /// `NodeGroupCount` is greater than the current number of node groups (shards), you can use this
-    /// parameter to specify the preferred availability zones of the cluster's shards. If you omit this
-    /// parameter ElastiCache selects availability zones for you.
-    ///
-    /// You can specify this parameter only if the value of `NodeGroupCount` is greater than the current
-    /// number of node groups (shards).
+    /// Sets or clears [`resharding_configuration`](Self::resharding_configuration).
     pub fn set_resharding_configuration(
         mut self,
         input: Option<Vec<crate::types::ReshardingConfiguration>>,
     ) -> Self {
-        self.resharding_configuration = input;
+        self.inner.resharding_configuration = input;
         self
     }
-    /// Specifies the preferred availability zones for each node group in the cluster. If the value of
-    /// `NodeGroupCount` is greater than the current number of node groups (shards), you can use this
-    /// parameter to specify the preferred availability zones of the cluster's shards. If you omit this
-    /// parameter ElastiCache selects availability zones for you.
-    ///
-    /// You can specify this parameter only if the value of `NodeGroupCount` is greater than the current
-    /// number of node groups (shards).
+    /// What [`resharding_configuration`](Self::resharding_configuration) set so far.
     pub fn get_resharding_configuration(
         &self,
     ) -> &Option<Vec<crate::types::ReshardingConfiguration>> {
-        &self.resharding_configuration
+        &self.inner.resharding_configuration
     }
     /// Appends an item to `node_groups_to_remove`; use [`Self::set_node_groups_to_remove`] to replace the whole list.
     ///
@@ -249,27 +178,17 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
     /// ElastiCache will attempt to remove all node groups listed by `NodeGroupsToRemove` from the
     /// cluster.
     pub fn node_groups_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.node_groups_to_remove.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.node_groups_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRemove` is a list
-    /// of `NodeGroupId`s to remove from the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups listed by `NodeGroupsToRemove` from the
-    /// cluster.
+    /// Sets or clears [`node_groups_to_remove`](Self::node_groups_to_remove).
     pub fn set_node_groups_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.node_groups_to_remove = input;
+        self.inner.node_groups_to_remove = input;
         self
     }
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRemove` is a list
-    /// of `NodeGroupId`s to remove from the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups listed by `NodeGroupsToRemove` from the
-    /// cluster.
+    /// What [`node_groups_to_remove`](Self::node_groups_to_remove) set so far.
     pub fn get_node_groups_to_remove(&self) -> &Option<Vec<String>> {
-        &self.node_groups_to_remove
+        &self.inner.node_groups_to_remove
     }
     /// Appends an item to `node_groups_to_retain`; use [`Self::set_node_groups_to_retain`] to replace the whole list.
     ///
@@ -280,60 +199,27 @@ impl<C> ModifyReplicationGroupShardConfigurationInputBuilder<C> {
     /// ElastiCache will attempt to remove all node groups except those listed by `NodeGroupsToRetain`
     /// from the cluster.
     pub fn node_groups_to_retain(mut self, input: impl Into<String>) -> Self {
-        self.node_groups_to_retain.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.node_groups_to_retain.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRetain` is a list
-    /// of `NodeGroupId`s to retain in the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups except those listed by `NodeGroupsToRetain`
-    /// from the cluster.
+    /// Sets or clears [`node_groups_to_retain`](Self::node_groups_to_retain).
     pub fn set_node_groups_to_retain(mut self, input: Option<Vec<String>>) -> Self {
-        self.node_groups_to_retain = input;
+        self.inner.node_groups_to_retain = input;
         self
     }
-    /// If the value of `NodeGroupCount` is less than the current number of node groups (shards), then
-    /// either `NodeGroupsToRemove` or `NodeGroupsToRetain` is required. `NodeGroupsToRetain` is a list
-    /// of `NodeGroupId`s to retain in the cluster.
-    ///
-    /// ElastiCache will attempt to remove all node groups except those listed by `NodeGroupsToRetain`
-    /// from the cluster.
+    /// What [`node_groups_to_retain`](Self::node_groups_to_retain) set so far.
     pub fn get_node_groups_to_retain(&self) -> &Option<Vec<String>> {
-        &self.node_groups_to_retain
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ModifyReplicationGroupShardConfigurationInputBuilder {
-            replication_group_id: None,
-            node_group_count: None,
-            apply_immediately: None,
-            resharding_configuration: None,
-            node_groups_to_remove: None,
-            node_groups_to_retain: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(
-        self,
-    ) -> (ModifyReplicationGroupShardConfigurationInput, C) {
-        (
-            ModifyReplicationGroupShardConfigurationInput {
-                replication_group_id: self.replication_group_id,
-                node_group_count: self.node_group_count,
-                apply_immediately: self.apply_immediately,
-                resharding_configuration: self.resharding_configuration,
-                node_groups_to_remove: self.node_groups_to_remove,
-                node_groups_to_retain: self.node_groups_to_retain,
-            },
-            self.context,
-        )
+        &self.inner.node_groups_to_retain
     }
 }
 impl ModifyReplicationGroupShardConfigurationInputBuilder {
     /// Consumes the builder and constructs a [`ModifyReplicationGroupShardConfigurationInput`].
-    pub fn build(self) -> ModifyReplicationGroupShardConfigurationInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        ModifyReplicationGroupShardConfigurationInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

@@ -8,51 +8,48 @@ pub use super::output::ModifyServerlessCacheOutputBuilder;
 use super::{
     ModifyServerlessCacheError, ModifyServerlessCache, ModifyServerlessCacheOutput,
 };
-/// Sets the input of `ModifyServerlessCache` and sends it (`send()`). Made by the client's `modify_serverless_cache()`; it is
-/// [`ModifyServerlessCacheInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This API modifies the attributes of a serverless cache.
-pub type ModifyServerlessCacheFluentBuilder<M = aws_query_runtime::client::Async> = ModifyServerlessCacheInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ModifyServerlessCacheOutput,
+    aws_query_runtime::sdk_error::SdkError<ModifyServerlessCacheError>,
 >;
-impl<M> ModifyServerlessCacheInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::modify_serverless_cache`](crate::Client::modify_serverless_cache), which documents the operation:
+/// [`ModifyServerlessCacheInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ModifyServerlessCacheFluentBuilder<M = Async> = ModifyServerlessCacheInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ModifyServerlessCacheInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ModifyServerlessCacheInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ModifyServerlessCacheInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ModifyServerlessCacheInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyServerlessCacheOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyServerlessCacheError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ModifyServerlessCache>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<ModifyServerlessCache>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyServerlessCacheInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl ModifyServerlessCacheInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ModifyServerlessCacheOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyServerlessCacheError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ModifyServerlessCache>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ModifyServerlessCache>(self.inner)
+    }
+}
+impl ModifyServerlessCacheInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ModifyServerlessCache>(self.inner).await
     }
 }

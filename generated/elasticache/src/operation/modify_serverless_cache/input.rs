@@ -40,58 +40,43 @@ pub struct ModifyServerlessCacheInput {
     pub major_engine_version: Option<String>,
 }
 impl ModifyServerlessCacheInput {
-    /// User-provided identifier for the serverless cache to be modified.
-    ///
-    /// This member is required.
+    /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
     pub fn serverless_cache_name(&self) -> Option<&str> {
         self.serverless_cache_name.as_deref()
     }
-    /// User provided description for the serverless cache. Default = NULL, i.e. the existing
-    /// description is not removed/modified. The description has a maximum length of 255 characters.
+    /// The [`description`](Self::description) field.
     pub fn description(&self) -> Option<&str> {
         self.description.as_deref()
     }
-    /// Modify the cache usage limit for the serverless cache.
+    /// The [`cache_usage_limits`](Self::cache_usage_limits) field.
     pub fn cache_usage_limits(&self) -> Option<&crate::types::CacheUsageLimits> {
         self.cache_usage_limits.as_ref()
     }
-    /// The identifier of the UserGroup to be removed from association with the Valkey and Redis OSS
-    /// serverless cache. Available for Valkey and Redis OSS only. Default is NULL.
+    /// The [`remove_user_group`](Self::remove_user_group) field.
     pub fn remove_user_group(&self) -> Option<bool> {
         self.remove_user_group
     }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL - the existing UserGroup is not removed.
+    /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
-    /// The new list of VPC security groups to be associated with the serverless cache. Populating this
-    /// list means the current VPC security groups will be removed. This security group is used to
-    /// authorize traffic access for the VPC end-point (private-link). Default = NULL - the existing
-    /// list of VPC security groups is not removed.
-    ///
-    /// Empty if the value was not set; `.security_group_ids.is_none()` tells the two apart.
+    /// The [`security_group_ids`](Self::security_group_ids) field, empty if it was not set (`.security_group_ids.is_none()` tells the two apart).
     pub fn security_group_ids(&self) -> &[String] {
         self.security_group_ids.as_deref().unwrap_or_default()
     }
-    /// The number of days for which Elasticache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. Default = NULL, i.e. the existing
-    /// snapshot-retention-limit will not be removed or modified. The maximum value allowed is 35 days.
+    /// The [`snapshot_retention_limit`](Self::snapshot_retention_limit) field.
     pub fn snapshot_retention_limit(&self) -> Option<i32> {
         self.snapshot_retention_limit
     }
-    /// The daily time during which Elasticache begins taking a daily snapshot of the serverless cache.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The default is NULL, i.e. the
-    /// existing snapshot time configured for the cluster is not removed.
+    /// The [`daily_snapshot_time`](Self::daily_snapshot_time) field.
     pub fn daily_snapshot_time(&self) -> Option<&str> {
         self.daily_snapshot_time.as_deref()
     }
-    /// Modifies the engine listed in a serverless cache request. The options are valkey, memcached or
-    /// redis.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
-    /// Modifies the engine vesion listed in a serverless cache request.
+    /// The [`major_engine_version`](Self::major_engine_version) field.
     pub fn major_engine_version(&self) -> Option<&str> {
         self.major_engine_version.as_deref()
     }
@@ -104,16 +89,7 @@ impl ModifyServerlessCacheInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyServerlessCacheInputBuilder<C = ()> {
-    pub(crate) serverless_cache_name: Option<String>,
-    pub(crate) description: Option<String>,
-    pub(crate) cache_usage_limits: Option<crate::types::CacheUsageLimits>,
-    pub(crate) remove_user_group: Option<bool>,
-    pub(crate) user_group_id: Option<String>,
-    pub(crate) security_group_ids: Option<Vec<String>>,
-    pub(crate) snapshot_retention_limit: Option<i32>,
-    pub(crate) daily_snapshot_time: Option<String>,
-    pub(crate) engine: Option<String>,
-    pub(crate) major_engine_version: Option<String>,
+    pub(crate) inner: ModifyServerlessCacheInput,
     pub(crate) context: C,
 }
 impl<C> ModifyServerlessCacheInputBuilder<C> {
@@ -121,92 +97,82 @@ impl<C> ModifyServerlessCacheInputBuilder<C> {
     ///
     /// This member is required.
     pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
-        self.serverless_cache_name = Some(input.into());
+        self.inner.serverless_cache_name = Some(input.into());
         self
     }
-    /// User-provided identifier for the serverless cache to be modified.
-    ///
-    /// This member is required.
+    /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
     pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
-        self.serverless_cache_name = input;
+        self.inner.serverless_cache_name = input;
         self
     }
-    /// User-provided identifier for the serverless cache to be modified.
-    ///
-    /// This member is required.
+    /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
     pub fn get_serverless_cache_name(&self) -> &Option<String> {
-        &self.serverless_cache_name
+        &self.inner.serverless_cache_name
     }
     /// User provided description for the serverless cache. Default = NULL, i.e. the existing
     /// description is not removed/modified. The description has a maximum length of 255 characters.
     pub fn description(mut self, input: impl Into<String>) -> Self {
-        self.description = Some(input.into());
+        self.inner.description = Some(input.into());
         self
     }
-    /// User provided description for the serverless cache. Default = NULL, i.e. the existing
-    /// description is not removed/modified. The description has a maximum length of 255 characters.
+    /// Sets or clears [`description`](Self::description).
     pub fn set_description(mut self, input: Option<String>) -> Self {
-        self.description = input;
+        self.inner.description = input;
         self
     }
-    /// User provided description for the serverless cache. Default = NULL, i.e. the existing
-    /// description is not removed/modified. The description has a maximum length of 255 characters.
+    /// What [`description`](Self::description) set so far.
     pub fn get_description(&self) -> &Option<String> {
-        &self.description
+        &self.inner.description
     }
     /// Modify the cache usage limit for the serverless cache.
     pub fn cache_usage_limits(
         mut self,
         input: impl Into<crate::types::CacheUsageLimits>,
     ) -> Self {
-        self.cache_usage_limits = Some(input.into());
+        self.inner.cache_usage_limits = Some(input.into());
         self
     }
-    /// Modify the cache usage limit for the serverless cache.
+    /// Sets or clears [`cache_usage_limits`](Self::cache_usage_limits).
     pub fn set_cache_usage_limits(
         mut self,
         input: Option<crate::types::CacheUsageLimits>,
     ) -> Self {
-        self.cache_usage_limits = input;
+        self.inner.cache_usage_limits = input;
         self
     }
-    /// Modify the cache usage limit for the serverless cache.
+    /// What [`cache_usage_limits`](Self::cache_usage_limits) set so far.
     pub fn get_cache_usage_limits(&self) -> &Option<crate::types::CacheUsageLimits> {
-        &self.cache_usage_limits
+        &self.inner.cache_usage_limits
     }
     /// The identifier of the UserGroup to be removed from association with the Valkey and Redis OSS
     /// serverless cache. Available for Valkey and Redis OSS only. Default is NULL.
     pub fn remove_user_group(mut self, input: impl Into<bool>) -> Self {
-        self.remove_user_group = Some(input.into());
+        self.inner.remove_user_group = Some(input.into());
         self
     }
-    /// The identifier of the UserGroup to be removed from association with the Valkey and Redis OSS
-    /// serverless cache. Available for Valkey and Redis OSS only. Default is NULL.
+    /// Sets or clears [`remove_user_group`](Self::remove_user_group).
     pub fn set_remove_user_group(mut self, input: Option<bool>) -> Self {
-        self.remove_user_group = input;
+        self.inner.remove_user_group = input;
         self
     }
-    /// The identifier of the UserGroup to be removed from association with the Valkey and Redis OSS
-    /// serverless cache. Available for Valkey and Redis OSS only. Default is NULL.
+    /// What [`remove_user_group`](Self::remove_user_group) set so far.
     pub fn get_remove_user_group(&self) -> &Option<bool> {
-        &self.remove_user_group
+        &self.inner.remove_user_group
     }
     /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
     /// and Redis OSS only. Default is NULL - the existing UserGroup is not removed.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.user_group_id = Some(input.into());
+        self.inner.user_group_id = Some(input.into());
         self
     }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL - the existing UserGroup is not removed.
+    /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.user_group_id = input;
+        self.inner.user_group_id = input;
         self
     }
-    /// The identifier of the UserGroup to be associated with the serverless cache. Available for Valkey
-    /// and Redis OSS only. Default is NULL - the existing UserGroup is not removed.
+    /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
+        &self.inner.user_group_id
     }
     /// Appends an item to `security_group_ids`; use [`Self::set_security_group_ids`] to replace the whole list.
     ///
@@ -215,133 +181,85 @@ impl<C> ModifyServerlessCacheInputBuilder<C> {
     /// authorize traffic access for the VPC end-point (private-link). Default = NULL - the existing
     /// list of VPC security groups is not removed.
     pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-        self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The new list of VPC security groups to be associated with the serverless cache. Populating this
-    /// list means the current VPC security groups will be removed. This security group is used to
-    /// authorize traffic access for the VPC end-point (private-link). Default = NULL - the existing
-    /// list of VPC security groups is not removed.
+    /// Sets or clears [`security_group_ids`](Self::security_group_ids).
     pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-        self.security_group_ids = input;
+        self.inner.security_group_ids = input;
         self
     }
-    /// The new list of VPC security groups to be associated with the serverless cache. Populating this
-    /// list means the current VPC security groups will be removed. This security group is used to
-    /// authorize traffic access for the VPC end-point (private-link). Default = NULL - the existing
-    /// list of VPC security groups is not removed.
+    /// What [`security_group_ids`](Self::security_group_ids) set so far.
     pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-        &self.security_group_ids
+        &self.inner.security_group_ids
     }
     /// The number of days for which Elasticache retains automatic snapshots before deleting them.
     /// Available for Valkey, Redis OSS and Serverless Memcached only. Default = NULL, i.e. the existing
     /// snapshot-retention-limit will not be removed or modified. The maximum value allowed is 35 days.
     pub fn snapshot_retention_limit(mut self, input: impl Into<i32>) -> Self {
-        self.snapshot_retention_limit = Some(input.into());
+        self.inner.snapshot_retention_limit = Some(input.into());
         self
     }
-    /// The number of days for which Elasticache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. Default = NULL, i.e. the existing
-    /// snapshot-retention-limit will not be removed or modified. The maximum value allowed is 35 days.
+    /// Sets or clears [`snapshot_retention_limit`](Self::snapshot_retention_limit).
     pub fn set_snapshot_retention_limit(mut self, input: Option<i32>) -> Self {
-        self.snapshot_retention_limit = input;
+        self.inner.snapshot_retention_limit = input;
         self
     }
-    /// The number of days for which Elasticache retains automatic snapshots before deleting them.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. Default = NULL, i.e. the existing
-    /// snapshot-retention-limit will not be removed or modified. The maximum value allowed is 35 days.
+    /// What [`snapshot_retention_limit`](Self::snapshot_retention_limit) set so far.
     pub fn get_snapshot_retention_limit(&self) -> &Option<i32> {
-        &self.snapshot_retention_limit
+        &self.inner.snapshot_retention_limit
     }
     /// The daily time during which Elasticache begins taking a daily snapshot of the serverless cache.
     /// Available for Valkey, Redis OSS and Serverless Memcached only. The default is NULL, i.e. the
     /// existing snapshot time configured for the cluster is not removed.
     pub fn daily_snapshot_time(mut self, input: impl Into<String>) -> Self {
-        self.daily_snapshot_time = Some(input.into());
+        self.inner.daily_snapshot_time = Some(input.into());
         self
     }
-    /// The daily time during which Elasticache begins taking a daily snapshot of the serverless cache.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The default is NULL, i.e. the
-    /// existing snapshot time configured for the cluster is not removed.
+    /// Sets or clears [`daily_snapshot_time`](Self::daily_snapshot_time).
     pub fn set_daily_snapshot_time(mut self, input: Option<String>) -> Self {
-        self.daily_snapshot_time = input;
+        self.inner.daily_snapshot_time = input;
         self
     }
-    /// The daily time during which Elasticache begins taking a daily snapshot of the serverless cache.
-    /// Available for Valkey, Redis OSS and Serverless Memcached only. The default is NULL, i.e. the
-    /// existing snapshot time configured for the cluster is not removed.
+    /// What [`daily_snapshot_time`](Self::daily_snapshot_time) set so far.
     pub fn get_daily_snapshot_time(&self) -> &Option<String> {
-        &self.daily_snapshot_time
+        &self.inner.daily_snapshot_time
     }
     /// Modifies the engine listed in a serverless cache request. The options are valkey, memcached or
     /// redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// Modifies the engine listed in a serverless cache request. The options are valkey, memcached or
-    /// redis.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// Modifies the engine listed in a serverless cache request. The options are valkey, memcached or
-    /// redis.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
+        &self.inner.engine
     }
     /// Modifies the engine vesion listed in a serverless cache request.
     pub fn major_engine_version(mut self, input: impl Into<String>) -> Self {
-        self.major_engine_version = Some(input.into());
+        self.inner.major_engine_version = Some(input.into());
         self
     }
-    /// Modifies the engine vesion listed in a serverless cache request.
+    /// Sets or clears [`major_engine_version`](Self::major_engine_version).
     pub fn set_major_engine_version(mut self, input: Option<String>) -> Self {
-        self.major_engine_version = input;
+        self.inner.major_engine_version = input;
         self
     }
-    /// Modifies the engine vesion listed in a serverless cache request.
+    /// What [`major_engine_version`](Self::major_engine_version) set so far.
     pub fn get_major_engine_version(&self) -> &Option<String> {
-        &self.major_engine_version
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ModifyServerlessCacheInputBuilder {
-            serverless_cache_name: None,
-            description: None,
-            cache_usage_limits: None,
-            remove_user_group: None,
-            user_group_id: None,
-            security_group_ids: None,
-            snapshot_retention_limit: None,
-            daily_snapshot_time: None,
-            engine: None,
-            major_engine_version: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ModifyServerlessCacheInput, C) {
-        (
-            ModifyServerlessCacheInput {
-                serverless_cache_name: self.serverless_cache_name,
-                description: self.description,
-                cache_usage_limits: self.cache_usage_limits,
-                remove_user_group: self.remove_user_group,
-                user_group_id: self.user_group_id,
-                security_group_ids: self.security_group_ids,
-                snapshot_retention_limit: self.snapshot_retention_limit,
-                daily_snapshot_time: self.daily_snapshot_time,
-                engine: self.engine,
-                major_engine_version: self.major_engine_version,
-            },
-            self.context,
-        )
+        &self.inner.major_engine_version
     }
 }
 impl ModifyServerlessCacheInputBuilder {
     /// Consumes the builder and constructs a [`ModifyServerlessCacheInput`].
-    pub fn build(self) -> ModifyServerlessCacheInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<ModifyServerlessCacheInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -10,7 +10,7 @@ pub struct ModifyServerlessCacheOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl ModifyServerlessCacheOutput {
-    /// The response for the attempt to modify the serverless cache.
+    /// The [`serverless_cache`](Self::serverless_cache) field.
     pub fn serverless_cache(&self) -> Option<&crate::types::ServerlessCache> {
         self.serverless_cache.as_ref()
     }
@@ -23,7 +23,7 @@ impl ModifyServerlessCacheOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyServerlessCacheOutputBuilder {
-    pub(crate) serverless_cache: Option<crate::types::ServerlessCache>,
+    pub(crate) inner: ModifyServerlessCacheOutput,
 }
 impl ModifyServerlessCacheOutputBuilder {
     /// The response for the attempt to modify the serverless cache.
@@ -31,27 +31,24 @@ impl ModifyServerlessCacheOutputBuilder {
         mut self,
         input: impl Into<crate::types::ServerlessCache>,
     ) -> Self {
-        self.serverless_cache = Some(input.into());
+        self.inner.serverless_cache = Some(input.into());
         self
     }
-    /// The response for the attempt to modify the serverless cache.
+    /// Sets or clears [`serverless_cache`](Self::serverless_cache).
     pub fn set_serverless_cache(
         mut self,
         input: Option<crate::types::ServerlessCache>,
     ) -> Self {
-        self.serverless_cache = input;
+        self.inner.serverless_cache = input;
         self
     }
-    /// The response for the attempt to modify the serverless cache.
+    /// What [`serverless_cache`](Self::serverless_cache) set so far.
     pub fn get_serverless_cache(&self) -> &Option<crate::types::ServerlessCache> {
-        &self.serverless_cache
+        &self.inner.serverless_cache
     }
     /// Consumes the builder and constructs a [`ModifyServerlessCacheOutput`].
     pub fn build(self) -> ModifyServerlessCacheOutput {
-        ModifyServerlessCacheOutput {
-            serverless_cache: self.serverless_cache,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for ModifyServerlessCacheOutput {

@@ -6,51 +6,46 @@
 pub use super::input::ModifyUserInputBuilder;
 pub use super::output::ModifyUserOutputBuilder;
 use super::{ModifyUserError, ModifyUser, ModifyUserOutput};
-/// Sets the input of `ModifyUser` and sends it (`send()`). Made by the client's `modify_user()`; it is
-/// [`ModifyUserInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Changes user password(s) and/or access string.
-pub type ModifyUserFluentBuilder<M = aws_query_runtime::client::Async> = ModifyUserInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ModifyUserOutput,
+    aws_query_runtime::sdk_error::SdkError<ModifyUserError>,
 >;
-impl<M> ModifyUserInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::modify_user`](crate::Client::modify_user), which documents the operation:
+/// [`ModifyUserInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ModifyUserFluentBuilder<M = Async> = ModifyUserInputBuilder<Fluent<M>>;
+impl<M> ModifyUserInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ModifyUserInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ModifyUserInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ModifyUserInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyUserOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyUserError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ModifyUser>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<ModifyUser>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyUserInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl ModifyUserInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ModifyUserOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyUserError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ModifyUser>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ModifyUser>(self.inner)
+    }
+}
+impl ModifyUserInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ModifyUser>(self.inner).await
     }
 }

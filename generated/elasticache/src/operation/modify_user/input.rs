@@ -23,35 +23,31 @@ pub struct ModifyUserInput {
     pub engine: Option<String>,
 }
 impl ModifyUserInput {
-    /// The ID of the user.
-    ///
-    /// This member is required.
+    /// The [`user_id`](Self::user_id) field.
     pub fn user_id(&self) -> Option<&str> {
         self.user_id.as_deref()
     }
-    /// Access permissions string used for this user.
+    /// The [`access_string`](Self::access_string) field.
     pub fn access_string(&self) -> Option<&str> {
         self.access_string.as_deref()
     }
-    /// Adds additional user permissions to the access string.
+    /// The [`append_access_string`](Self::append_access_string) field.
     pub fn append_access_string(&self) -> Option<&str> {
         self.append_access_string.as_deref()
     }
-    /// The passwords belonging to the user. You are allowed up to two.
-    ///
-    /// Empty if the value was not set; `.passwords.is_none()` tells the two apart.
+    /// The [`passwords`](Self::passwords) field, empty if it was not set (`.passwords.is_none()` tells the two apart).
     pub fn passwords(&self) -> &[String] {
         self.passwords.as_deref().unwrap_or_default()
     }
-    /// Indicates no password is required for the user.
+    /// The [`no_password_required`](Self::no_password_required) field.
     pub fn no_password_required(&self) -> Option<bool> {
         self.no_password_required
     }
-    /// Specifies how to authenticate the user.
+    /// The [`authentication_mode`](Self::authentication_mode) field.
     pub fn authentication_mode(&self) -> Option<&crate::types::AuthenticationMode> {
         self.authentication_mode.as_ref()
     }
-    /// Modifies the engine listed for a user. The options are valkey or redis.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
@@ -64,13 +60,7 @@ impl ModifyUserInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyUserInputBuilder<C = ()> {
-    pub(crate) user_id: Option<String>,
-    pub(crate) access_string: Option<String>,
-    pub(crate) append_access_string: Option<String>,
-    pub(crate) passwords: Option<Vec<String>>,
-    pub(crate) no_password_required: Option<bool>,
-    pub(crate) authentication_mode: Option<crate::types::AuthenticationMode>,
-    pub(crate) engine: Option<String>,
+    pub(crate) inner: ModifyUserInput,
     pub(crate) context: C,
 }
 impl<C> ModifyUserInputBuilder<C> {
@@ -78,146 +68,114 @@ impl<C> ModifyUserInputBuilder<C> {
     ///
     /// This member is required.
     pub fn user_id(mut self, input: impl Into<String>) -> Self {
-        self.user_id = Some(input.into());
+        self.inner.user_id = Some(input.into());
         self
     }
-    /// The ID of the user.
-    ///
-    /// This member is required.
+    /// Sets or clears [`user_id`](Self::user_id).
     pub fn set_user_id(mut self, input: Option<String>) -> Self {
-        self.user_id = input;
+        self.inner.user_id = input;
         self
     }
-    /// The ID of the user.
-    ///
-    /// This member is required.
+    /// What [`user_id`](Self::user_id) set so far.
     pub fn get_user_id(&self) -> &Option<String> {
-        &self.user_id
+        &self.inner.user_id
     }
     /// Access permissions string used for this user.
     pub fn access_string(mut self, input: impl Into<String>) -> Self {
-        self.access_string = Some(input.into());
+        self.inner.access_string = Some(input.into());
         self
     }
-    /// Access permissions string used for this user.
+    /// Sets or clears [`access_string`](Self::access_string).
     pub fn set_access_string(mut self, input: Option<String>) -> Self {
-        self.access_string = input;
+        self.inner.access_string = input;
         self
     }
-    /// Access permissions string used for this user.
+    /// What [`access_string`](Self::access_string) set so far.
     pub fn get_access_string(&self) -> &Option<String> {
-        &self.access_string
+        &self.inner.access_string
     }
     /// Adds additional user permissions to the access string.
     pub fn append_access_string(mut self, input: impl Into<String>) -> Self {
-        self.append_access_string = Some(input.into());
+        self.inner.append_access_string = Some(input.into());
         self
     }
-    /// Adds additional user permissions to the access string.
+    /// Sets or clears [`append_access_string`](Self::append_access_string).
     pub fn set_append_access_string(mut self, input: Option<String>) -> Self {
-        self.append_access_string = input;
+        self.inner.append_access_string = input;
         self
     }
-    /// Adds additional user permissions to the access string.
+    /// What [`append_access_string`](Self::append_access_string) set so far.
     pub fn get_append_access_string(&self) -> &Option<String> {
-        &self.append_access_string
+        &self.inner.append_access_string
     }
     /// Appends an item to `passwords`; use [`Self::set_passwords`] to replace the whole list.
     ///
     /// The passwords belonging to the user. You are allowed up to two.
     pub fn passwords(mut self, input: impl Into<String>) -> Self {
-        self.passwords.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.passwords.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The passwords belonging to the user. You are allowed up to two.
+    /// Sets or clears [`passwords`](Self::passwords).
     pub fn set_passwords(mut self, input: Option<Vec<String>>) -> Self {
-        self.passwords = input;
+        self.inner.passwords = input;
         self
     }
-    /// The passwords belonging to the user. You are allowed up to two.
+    /// What [`passwords`](Self::passwords) set so far.
     pub fn get_passwords(&self) -> &Option<Vec<String>> {
-        &self.passwords
+        &self.inner.passwords
     }
     /// Indicates no password is required for the user.
     pub fn no_password_required(mut self, input: impl Into<bool>) -> Self {
-        self.no_password_required = Some(input.into());
+        self.inner.no_password_required = Some(input.into());
         self
     }
-    /// Indicates no password is required for the user.
+    /// Sets or clears [`no_password_required`](Self::no_password_required).
     pub fn set_no_password_required(mut self, input: Option<bool>) -> Self {
-        self.no_password_required = input;
+        self.inner.no_password_required = input;
         self
     }
-    /// Indicates no password is required for the user.
+    /// What [`no_password_required`](Self::no_password_required) set so far.
     pub fn get_no_password_required(&self) -> &Option<bool> {
-        &self.no_password_required
+        &self.inner.no_password_required
     }
     /// Specifies how to authenticate the user.
     pub fn authentication_mode(
         mut self,
         input: impl Into<crate::types::AuthenticationMode>,
     ) -> Self {
-        self.authentication_mode = Some(input.into());
+        self.inner.authentication_mode = Some(input.into());
         self
     }
-    /// Specifies how to authenticate the user.
+    /// Sets or clears [`authentication_mode`](Self::authentication_mode).
     pub fn set_authentication_mode(
         mut self,
         input: Option<crate::types::AuthenticationMode>,
     ) -> Self {
-        self.authentication_mode = input;
+        self.inner.authentication_mode = input;
         self
     }
-    /// Specifies how to authenticate the user.
+    /// What [`authentication_mode`](Self::authentication_mode) set so far.
     pub fn get_authentication_mode(&self) -> &Option<crate::types::AuthenticationMode> {
-        &self.authentication_mode
+        &self.inner.authentication_mode
     }
     /// Modifies the engine listed for a user. The options are valkey or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// Modifies the engine listed for a user. The options are valkey or redis.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// Modifies the engine listed for a user. The options are valkey or redis.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ModifyUserInputBuilder {
-            user_id: None,
-            access_string: None,
-            append_access_string: None,
-            passwords: None,
-            no_password_required: None,
-            authentication_mode: None,
-            engine: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ModifyUserInput, C) {
-        (
-            ModifyUserInput {
-                user_id: self.user_id,
-                access_string: self.access_string,
-                append_access_string: self.append_access_string,
-                passwords: self.passwords,
-                no_password_required: self.no_password_required,
-                authentication_mode: self.authentication_mode,
-                engine: self.engine,
-            },
-            self.context,
-        )
+        &self.inner.engine
     }
 }
 impl ModifyUserInputBuilder {
     /// Consumes the builder and constructs a [`ModifyUserInput`].
-    pub fn build(self) -> ModifyUserInput {
-        self.into_parts().0
+    pub fn build(self) -> Result<ModifyUserInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

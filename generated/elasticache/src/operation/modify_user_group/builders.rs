@@ -6,51 +6,48 @@
 pub use super::input::ModifyUserGroupInputBuilder;
 pub use super::output::ModifyUserGroupOutputBuilder;
 use super::{ModifyUserGroupError, ModifyUserGroup, ModifyUserGroupOutput};
-/// Sets the input of `ModifyUserGroup` and sends it (`send()`). Made by the client's `modify_user_group()`; it is
-/// [`ModifyUserGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Changes the list of users that belong to the user group.
-pub type ModifyUserGroupFluentBuilder<M = aws_query_runtime::client::Async> = ModifyUserGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ModifyUserGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<ModifyUserGroupError>,
 >;
-impl<M> ModifyUserGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::modify_user_group`](crate::Client::modify_user_group), which documents the operation:
+/// [`ModifyUserGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ModifyUserGroupFluentBuilder<M = Async> = ModifyUserGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ModifyUserGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ModifyUserGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ModifyUserGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ModifyUserGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ModifyUserGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyUserGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ModifyUserGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<ModifyUserGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ModifyUserGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl ModifyUserGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ModifyUserGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ModifyUserGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ModifyUserGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ModifyUserGroup>(self.inner)
+    }
+}
+impl ModifyUserGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ModifyUserGroup>(self.inner).await
     }
 }

@@ -17,25 +17,19 @@ pub struct ModifyUserGroupInput {
     pub engine: Option<String>,
 }
 impl ModifyUserGroupInput {
-    /// The ID of the user group.
-    ///
-    /// This member is required.
+    /// The [`user_group_id`](Self::user_group_id) field.
     pub fn user_group_id(&self) -> Option<&str> {
         self.user_group_id.as_deref()
     }
-    /// The list of user IDs to add to the user group.
-    ///
-    /// Empty if the value was not set; `.user_ids_to_add.is_none()` tells the two apart.
+    /// The [`user_ids_to_add`](Self::user_ids_to_add) field, empty if it was not set (`.user_ids_to_add.is_none()` tells the two apart).
     pub fn user_ids_to_add(&self) -> &[String] {
         self.user_ids_to_add.as_deref().unwrap_or_default()
     }
-    /// The list of user IDs to remove from the user group.
-    ///
-    /// Empty if the value was not set; `.user_ids_to_remove.is_none()` tells the two apart.
+    /// The [`user_ids_to_remove`](Self::user_ids_to_remove) field, empty if it was not set (`.user_ids_to_remove.is_none()` tells the two apart).
     pub fn user_ids_to_remove(&self) -> &[String] {
         self.user_ids_to_remove.as_deref().unwrap_or_default()
     }
-    /// Modifies the engine listed in a user group. The options are valkey or redis.
+    /// The [`engine`](Self::engine) field.
     pub fn engine(&self) -> Option<&str> {
         self.engine.as_deref()
     }
@@ -48,10 +42,7 @@ impl ModifyUserGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ModifyUserGroupInputBuilder<C = ()> {
-    pub(crate) user_group_id: Option<String>,
-    pub(crate) user_ids_to_add: Option<Vec<String>>,
-    pub(crate) user_ids_to_remove: Option<Vec<String>>,
-    pub(crate) engine: Option<String>,
+    pub(crate) inner: ModifyUserGroupInput,
     pub(crate) context: C,
 }
 impl<C> ModifyUserGroupInputBuilder<C> {
@@ -59,94 +50,70 @@ impl<C> ModifyUserGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn user_group_id(mut self, input: impl Into<String>) -> Self {
-        self.user_group_id = Some(input.into());
+        self.inner.user_group_id = Some(input.into());
         self
     }
-    /// The ID of the user group.
-    ///
-    /// This member is required.
+    /// Sets or clears [`user_group_id`](Self::user_group_id).
     pub fn set_user_group_id(mut self, input: Option<String>) -> Self {
-        self.user_group_id = input;
+        self.inner.user_group_id = input;
         self
     }
-    /// The ID of the user group.
-    ///
-    /// This member is required.
+    /// What [`user_group_id`](Self::user_group_id) set so far.
     pub fn get_user_group_id(&self) -> &Option<String> {
-        &self.user_group_id
+        &self.inner.user_group_id
     }
     /// Appends an item to `user_ids_to_add`; use [`Self::set_user_ids_to_add`] to replace the whole list.
     ///
     /// The list of user IDs to add to the user group.
     pub fn user_ids_to_add(mut self, input: impl Into<String>) -> Self {
-        self.user_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_ids_to_add.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The list of user IDs to add to the user group.
+    /// Sets or clears [`user_ids_to_add`](Self::user_ids_to_add).
     pub fn set_user_ids_to_add(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_ids_to_add = input;
+        self.inner.user_ids_to_add = input;
         self
     }
-    /// The list of user IDs to add to the user group.
+    /// What [`user_ids_to_add`](Self::user_ids_to_add) set so far.
     pub fn get_user_ids_to_add(&self) -> &Option<Vec<String>> {
-        &self.user_ids_to_add
+        &self.inner.user_ids_to_add
     }
     /// Appends an item to `user_ids_to_remove`; use [`Self::set_user_ids_to_remove`] to replace the whole list.
     ///
     /// The list of user IDs to remove from the user group.
     pub fn user_ids_to_remove(mut self, input: impl Into<String>) -> Self {
-        self.user_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.user_ids_to_remove.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// The list of user IDs to remove from the user group.
+    /// Sets or clears [`user_ids_to_remove`](Self::user_ids_to_remove).
     pub fn set_user_ids_to_remove(mut self, input: Option<Vec<String>>) -> Self {
-        self.user_ids_to_remove = input;
+        self.inner.user_ids_to_remove = input;
         self
     }
-    /// The list of user IDs to remove from the user group.
+    /// What [`user_ids_to_remove`](Self::user_ids_to_remove) set so far.
     pub fn get_user_ids_to_remove(&self) -> &Option<Vec<String>> {
-        &self.user_ids_to_remove
+        &self.inner.user_ids_to_remove
     }
     /// Modifies the engine listed in a user group. The options are valkey or redis.
     pub fn engine(mut self, input: impl Into<String>) -> Self {
-        self.engine = Some(input.into());
+        self.inner.engine = Some(input.into());
         self
     }
-    /// Modifies the engine listed in a user group. The options are valkey or redis.
+    /// Sets or clears [`engine`](Self::engine).
     pub fn set_engine(mut self, input: Option<String>) -> Self {
-        self.engine = input;
+        self.inner.engine = input;
         self
     }
-    /// Modifies the engine listed in a user group. The options are valkey or redis.
+    /// What [`engine`](Self::engine) set so far.
     pub fn get_engine(&self) -> &Option<String> {
-        &self.engine
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ModifyUserGroupInputBuilder {
-            user_group_id: None,
-            user_ids_to_add: None,
-            user_ids_to_remove: None,
-            engine: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ModifyUserGroupInput, C) {
-        (
-            ModifyUserGroupInput {
-                user_group_id: self.user_group_id,
-                user_ids_to_add: self.user_ids_to_add,
-                user_ids_to_remove: self.user_ids_to_remove,
-                engine: self.engine,
-            },
-            self.context,
-        )
+        &self.inner.engine
     }
 }
 impl ModifyUserGroupInputBuilder {
     /// Consumes the builder and constructs a [`ModifyUserGroupInput`].
-    pub fn build(self) -> ModifyUserGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<ModifyUserGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -9,55 +9,55 @@ use super::{
     PurchaseReservedCacheNodesOfferingError, PurchaseReservedCacheNodesOffering,
     PurchaseReservedCacheNodesOfferingOutput,
 };
-/// Sets the input of `PurchaseReservedCacheNodesOffering` and sends it (`send()`). Made by the client's `purchase_reserved_cache_nodes_offering()`; it is
-/// [`PurchaseReservedCacheNodesOfferingInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for
-/// cancellation and are non-refundable. For more information, see [Managing Costs with Reserved
-/// Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
-pub type PurchaseReservedCacheNodesOfferingFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = PurchaseReservedCacheNodesOfferingInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> PurchaseReservedCacheNodesOfferingInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    PurchaseReservedCacheNodesOfferingOutput,
+    aws_query_runtime::sdk_error::SdkError<PurchaseReservedCacheNodesOfferingError>,
+>;
+/// The fluent builder of [`Client::purchase_reserved_cache_nodes_offering`](crate::Client::purchase_reserved_cache_nodes_offering), which documents the operation:
+/// [`PurchaseReservedCacheNodesOfferingInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type PurchaseReservedCacheNodesOfferingFluentBuilder<M = Async> = PurchaseReservedCacheNodesOfferingInputBuilder<
+    Fluent<M>,
+>;
+impl<M> PurchaseReservedCacheNodesOfferingInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        PurchaseReservedCacheNodesOfferingInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl PurchaseReservedCacheNodesOfferingInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl PurchaseReservedCacheNodesOfferingInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PurchaseReservedCacheNodesOfferingOutput,
-        aws_query_runtime::sdk_error::SdkError<PurchaseReservedCacheNodesOfferingError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<PurchaseReservedCacheNodesOffering>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<PurchaseReservedCacheNodesOffering>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl PurchaseReservedCacheNodesOfferingInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        PurchaseReservedCacheNodesOfferingOutput,
-        aws_query_runtime::sdk_error::SdkError<PurchaseReservedCacheNodesOfferingError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<PurchaseReservedCacheNodesOffering>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<PurchaseReservedCacheNodesOffering>(self.inner)
+    }
+}
+impl PurchaseReservedCacheNodesOfferingInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<PurchaseReservedCacheNodesOffering>(self.inner).await
     }
 }

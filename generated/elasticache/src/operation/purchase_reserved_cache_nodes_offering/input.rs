@@ -30,36 +30,19 @@ pub struct PurchaseReservedCacheNodesOfferingInput {
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl PurchaseReservedCacheNodesOfferingInput {
-    /// The ID of the reserved cache node offering to purchase.
-    ///
-    /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
-    ///
-    /// This member is required.
+    /// The [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) field.
     pub fn reserved_cache_nodes_offering_id(&self) -> Option<&str> {
         self.reserved_cache_nodes_offering_id.as_deref()
     }
-    /// A customer-specified identifier to track this reservation.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Reserved Cache Node ID is an unique customer-specified identifier to track this reservation.
-    /// > If this parameter is not specified, ElastiCache automatically generates an identifier for the
-    /// > reservation.
-    ///
-    /// Example: myreservationID
+    /// The [`reserved_cache_node_id`](Self::reserved_cache_node_id) field.
     pub fn reserved_cache_node_id(&self) -> Option<&str> {
         self.reserved_cache_node_id.as_deref()
     }
-    /// The number of cache node instances to reserve.
-    ///
-    /// Default: `1`
+    /// The [`cache_node_count`](Self::cache_node_count) field.
     pub fn cache_node_count(&self) -> Option<i32> {
         self.cache_node_count
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
-    ///
-    /// Empty if the value was not set; `.tags.is_none()` tells the two apart.
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
     pub fn tags(&self) -> &[crate::types::Tag] {
         self.tags.as_deref().unwrap_or_default()
     }
@@ -72,10 +55,7 @@ impl PurchaseReservedCacheNodesOfferingInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseReservedCacheNodesOfferingInputBuilder<C = ()> {
-    pub(crate) reserved_cache_nodes_offering_id: Option<String>,
-    pub(crate) reserved_cache_node_id: Option<String>,
-    pub(crate) cache_node_count: Option<i32>,
-    pub(crate) tags: Option<Vec<crate::types::Tag>>,
+    pub(crate) inner: PurchaseReservedCacheNodesOfferingInput,
     pub(crate) context: C,
 }
 impl<C> PurchaseReservedCacheNodesOfferingInputBuilder<C> {
@@ -85,28 +65,20 @@ impl<C> PurchaseReservedCacheNodesOfferingInputBuilder<C> {
     ///
     /// This member is required.
     pub fn reserved_cache_nodes_offering_id(mut self, input: impl Into<String>) -> Self {
-        self.reserved_cache_nodes_offering_id = Some(input.into());
+        self.inner.reserved_cache_nodes_offering_id = Some(input.into());
         self
     }
-    /// The ID of the reserved cache node offering to purchase.
-    ///
-    /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
-    ///
-    /// This member is required.
+    /// Sets or clears [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id).
     pub fn set_reserved_cache_nodes_offering_id(
         mut self,
         input: Option<String>,
     ) -> Self {
-        self.reserved_cache_nodes_offering_id = input;
+        self.inner.reserved_cache_nodes_offering_id = input;
         self
     }
-    /// The ID of the reserved cache node offering to purchase.
-    ///
-    /// Example: `438012d3-4052-4cc7-b2e3-8d3372e0e706`
-    ///
-    /// This member is required.
+    /// What [`reserved_cache_nodes_offering_id`](Self::reserved_cache_nodes_offering_id) set so far.
     pub fn get_reserved_cache_nodes_offering_id(&self) -> &Option<String> {
-        &self.reserved_cache_nodes_offering_id
+        &self.inner.reserved_cache_nodes_offering_id
     }
     /// A customer-specified identifier to track this reservation.
     ///
@@ -118,99 +90,60 @@ impl<C> PurchaseReservedCacheNodesOfferingInputBuilder<C> {
     ///
     /// Example: myreservationID
     pub fn reserved_cache_node_id(mut self, input: impl Into<String>) -> Self {
-        self.reserved_cache_node_id = Some(input.into());
+        self.inner.reserved_cache_node_id = Some(input.into());
         self
     }
-    /// A customer-specified identifier to track this reservation.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Reserved Cache Node ID is an unique customer-specified identifier to track this reservation.
-    /// > If this parameter is not specified, ElastiCache automatically generates an identifier for the
-    /// > reservation.
-    ///
-    /// Example: myreservationID
+    /// Sets or clears [`reserved_cache_node_id`](Self::reserved_cache_node_id).
     pub fn set_reserved_cache_node_id(mut self, input: Option<String>) -> Self {
-        self.reserved_cache_node_id = input;
+        self.inner.reserved_cache_node_id = input;
         self
     }
-    /// A customer-specified identifier to track this reservation.
-    ///
-    /// > **Note:**
-    /// >
-    /// > The Reserved Cache Node ID is an unique customer-specified identifier to track this reservation.
-    /// > If this parameter is not specified, ElastiCache automatically generates an identifier for the
-    /// > reservation.
-    ///
-    /// Example: myreservationID
+    /// What [`reserved_cache_node_id`](Self::reserved_cache_node_id) set so far.
     pub fn get_reserved_cache_node_id(&self) -> &Option<String> {
-        &self.reserved_cache_node_id
+        &self.inner.reserved_cache_node_id
     }
     /// The number of cache node instances to reserve.
     ///
     /// Default: `1`
     pub fn cache_node_count(mut self, input: impl Into<i32>) -> Self {
-        self.cache_node_count = Some(input.into());
+        self.inner.cache_node_count = Some(input.into());
         self
     }
-    /// The number of cache node instances to reserve.
-    ///
-    /// Default: `1`
+    /// Sets or clears [`cache_node_count`](Self::cache_node_count).
     pub fn set_cache_node_count(mut self, input: Option<i32>) -> Self {
-        self.cache_node_count = input;
+        self.inner.cache_node_count = input;
         self
     }
-    /// The number of cache node instances to reserve.
-    ///
-    /// Default: `1`
+    /// What [`cache_node_count`](Self::cache_node_count) set so far.
     pub fn get_cache_node_count(&self) -> &Option<i32> {
-        &self.cache_node_count
+        &self.inner.cache_node_count
     }
     /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
     ///
     /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
     /// accompanied by a tag value, although null is accepted.
     pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
-        self.tags.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
-    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
-    /// accompanied by a tag value, although null is accepted.
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        PurchaseReservedCacheNodesOfferingInputBuilder {
-            reserved_cache_nodes_offering_id: None,
-            reserved_cache_node_id: None,
-            cache_node_count: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (PurchaseReservedCacheNodesOfferingInput, C) {
-        (
-            PurchaseReservedCacheNodesOfferingInput {
-                reserved_cache_nodes_offering_id: self.reserved_cache_nodes_offering_id,
-                reserved_cache_node_id: self.reserved_cache_node_id,
-                cache_node_count: self.cache_node_count,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl PurchaseReservedCacheNodesOfferingInputBuilder {
     /// Consumes the builder and constructs a [`PurchaseReservedCacheNodesOfferingInput`].
-    pub fn build(self) -> PurchaseReservedCacheNodesOfferingInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        PurchaseReservedCacheNodesOfferingInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

@@ -10,7 +10,7 @@ pub struct PurchaseReservedCacheNodesOfferingOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl PurchaseReservedCacheNodesOfferingOutput {
-    /// Represents the output of a `PurchaseReservedCacheNodesOffering` operation.
+    /// The [`reserved_cache_node`](Self::reserved_cache_node) field.
     pub fn reserved_cache_node(&self) -> Option<&crate::types::ReservedCacheNode> {
         self.reserved_cache_node.as_ref()
     }
@@ -23,7 +23,7 @@ impl PurchaseReservedCacheNodesOfferingOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PurchaseReservedCacheNodesOfferingOutputBuilder {
-    pub(crate) reserved_cache_node: Option<crate::types::ReservedCacheNode>,
+    pub(crate) inner: PurchaseReservedCacheNodesOfferingOutput,
 }
 impl PurchaseReservedCacheNodesOfferingOutputBuilder {
     /// Represents the output of a `PurchaseReservedCacheNodesOffering` operation.
@@ -31,27 +31,24 @@ impl PurchaseReservedCacheNodesOfferingOutputBuilder {
         mut self,
         input: impl Into<crate::types::ReservedCacheNode>,
     ) -> Self {
-        self.reserved_cache_node = Some(input.into());
+        self.inner.reserved_cache_node = Some(input.into());
         self
     }
-    /// Represents the output of a `PurchaseReservedCacheNodesOffering` operation.
+    /// Sets or clears [`reserved_cache_node`](Self::reserved_cache_node).
     pub fn set_reserved_cache_node(
         mut self,
         input: Option<crate::types::ReservedCacheNode>,
     ) -> Self {
-        self.reserved_cache_node = input;
+        self.inner.reserved_cache_node = input;
         self
     }
-    /// Represents the output of a `PurchaseReservedCacheNodesOffering` operation.
+    /// What [`reserved_cache_node`](Self::reserved_cache_node) set so far.
     pub fn get_reserved_cache_node(&self) -> &Option<crate::types::ReservedCacheNode> {
-        &self.reserved_cache_node
+        &self.inner.reserved_cache_node
     }
     /// Consumes the builder and constructs a [`PurchaseReservedCacheNodesOfferingOutput`].
     pub fn build(self) -> PurchaseReservedCacheNodesOfferingOutput {
-        PurchaseReservedCacheNodesOfferingOutput {
-            reserved_cache_node: self.reserved_cache_node,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for PurchaseReservedCacheNodesOfferingOutput {

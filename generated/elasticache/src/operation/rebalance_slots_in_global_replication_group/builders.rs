@@ -9,61 +9,55 @@ use super::{
     RebalanceSlotsInGlobalReplicationGroupError, RebalanceSlotsInGlobalReplicationGroup,
     RebalanceSlotsInGlobalReplicationGroupOutput,
 };
-/// Sets the input of `RebalanceSlotsInGlobalReplicationGroup` and sends it (`send()`). Made by the client's `rebalance_slots_in_global_replication_group()`; it is
-/// [`RebalanceSlotsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Redistribute slots to ensure uniform distribution across existing shards in the cluster.
-pub type RebalanceSlotsInGlobalReplicationGroupFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = RebalanceSlotsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    RebalanceSlotsInGlobalReplicationGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<RebalanceSlotsInGlobalReplicationGroupError>,
 >;
-impl<
-    M,
-> RebalanceSlotsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
-> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::rebalance_slots_in_global_replication_group`](crate::Client::rebalance_slots_in_global_replication_group), which documents the operation:
+/// [`RebalanceSlotsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type RebalanceSlotsInGlobalReplicationGroupFluentBuilder<M = Async> = RebalanceSlotsInGlobalReplicationGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> RebalanceSlotsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        RebalanceSlotsInGlobalReplicationGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl RebalanceSlotsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl RebalanceSlotsInGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RebalanceSlotsInGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<
-            RebalanceSlotsInGlobalReplicationGroupError,
-        >,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<RebalanceSlotsInGlobalReplicationGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<RebalanceSlotsInGlobalReplicationGroup>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl RebalanceSlotsInGlobalReplicationGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        RebalanceSlotsInGlobalReplicationGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<
-            RebalanceSlotsInGlobalReplicationGroupError,
-        >,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<RebalanceSlotsInGlobalReplicationGroup>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<RebalanceSlotsInGlobalReplicationGroup>(self.inner)
+    }
+}
+impl RebalanceSlotsInGlobalReplicationGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<RebalanceSlotsInGlobalReplicationGroup>(self.inner).await
     }
 }

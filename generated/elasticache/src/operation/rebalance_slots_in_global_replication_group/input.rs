@@ -15,15 +15,11 @@ pub struct RebalanceSlotsInGlobalReplicationGroupInput {
     pub apply_immediately: Option<bool>,
 }
 impl RebalanceSlotsInGlobalReplicationGroupInput {
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// The [`global_replication_group_id`](Self::global_replication_group_id) field.
     pub fn global_replication_group_id(&self) -> Option<&str> {
         self.global_replication_group_id.as_deref()
     }
-    /// If `True`, redistribution is applied immediately.
-    ///
-    /// This member is required.
+    /// The [`apply_immediately`](Self::apply_immediately) field.
     pub fn apply_immediately(&self) -> Option<bool> {
         self.apply_immediately
     }
@@ -36,8 +32,7 @@ impl RebalanceSlotsInGlobalReplicationGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RebalanceSlotsInGlobalReplicationGroupInputBuilder<C = ()> {
-    pub(crate) global_replication_group_id: Option<String>,
-    pub(crate) apply_immediately: Option<bool>,
+    pub(crate) inner: RebalanceSlotsInGlobalReplicationGroupInput,
     pub(crate) context: C,
 }
 impl<C> RebalanceSlotsInGlobalReplicationGroupInputBuilder<C> {
@@ -45,64 +40,43 @@ impl<C> RebalanceSlotsInGlobalReplicationGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn global_replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.global_replication_group_id = Some(input.into());
+        self.inner.global_replication_group_id = Some(input.into());
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// Sets or clears [`global_replication_group_id`](Self::global_replication_group_id).
     pub fn set_global_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.global_replication_group_id = input;
+        self.inner.global_replication_group_id = input;
         self
     }
-    /// The name of the Global datastore
-    ///
-    /// This member is required.
+    /// What [`global_replication_group_id`](Self::global_replication_group_id) set so far.
     pub fn get_global_replication_group_id(&self) -> &Option<String> {
-        &self.global_replication_group_id
+        &self.inner.global_replication_group_id
     }
     /// If `True`, redistribution is applied immediately.
     ///
     /// This member is required.
     pub fn apply_immediately(mut self, input: impl Into<bool>) -> Self {
-        self.apply_immediately = Some(input.into());
+        self.inner.apply_immediately = Some(input.into());
         self
     }
-    /// If `True`, redistribution is applied immediately.
-    ///
-    /// This member is required.
+    /// Sets or clears [`apply_immediately`](Self::apply_immediately).
     pub fn set_apply_immediately(mut self, input: Option<bool>) -> Self {
-        self.apply_immediately = input;
+        self.inner.apply_immediately = input;
         self
     }
-    /// If `True`, redistribution is applied immediately.
-    ///
-    /// This member is required.
+    /// What [`apply_immediately`](Self::apply_immediately) set so far.
     pub fn get_apply_immediately(&self) -> &Option<bool> {
-        &self.apply_immediately
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        RebalanceSlotsInGlobalReplicationGroupInputBuilder {
-            global_replication_group_id: None,
-            apply_immediately: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (RebalanceSlotsInGlobalReplicationGroupInput, C) {
-        (
-            RebalanceSlotsInGlobalReplicationGroupInput {
-                global_replication_group_id: self.global_replication_group_id,
-                apply_immediately: self.apply_immediately,
-            },
-            self.context,
-        )
+        &self.inner.apply_immediately
     }
 }
 impl RebalanceSlotsInGlobalReplicationGroupInputBuilder {
     /// Consumes the builder and constructs a [`RebalanceSlotsInGlobalReplicationGroupInput`].
-    pub fn build(self) -> RebalanceSlotsInGlobalReplicationGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        RebalanceSlotsInGlobalReplicationGroupInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

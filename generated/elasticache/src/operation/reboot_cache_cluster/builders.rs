@@ -6,67 +6,48 @@
 pub use super::input::RebootCacheClusterInputBuilder;
 pub use super::output::RebootCacheClusterOutputBuilder;
 use super::{RebootCacheClusterError, RebootCacheCluster, RebootCacheClusterOutput};
-/// Sets the input of `RebootCacheCluster` and sends it (`send()`). Made by the client's `reboot_cache_cluster()`; it is
-/// [`RebootCacheClusterInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Reboots some, or all, of the cache nodes within a provisioned cluster. This operation applies
-/// any modified cache parameter groups to the cluster. The reboot operation takes place as soon as
-/// possible, and results in a momentary outage to the cluster. During the reboot, the cluster
-/// status is set to REBOOTING.
-///
-/// The reboot causes the contents of the cache (for each cache node being rebooted) to be lost.
-///
-/// When the reboot is complete, a cluster event is created.
-///
-/// Rebooting a cluster is currently supported on Memcached, Valkey and Redis OSS (cluster mode
-/// disabled) clusters. Rebooting is not supported on Valkey or Redis OSS (cluster mode enabled)
-/// clusters.
-///
-/// If you make changes to parameters that require a Valkey or Redis OSS (cluster mode enabled)
-/// cluster reboot for the changes to be applied, see [Rebooting a
-/// Cluster](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/nodes.rebooting.html>) for an
-/// alternate process.
-pub type RebootCacheClusterFluentBuilder<M = aws_query_runtime::client::Async> = RebootCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    RebootCacheClusterOutput,
+    aws_query_runtime::sdk_error::SdkError<RebootCacheClusterError>,
 >;
-impl<M> RebootCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::reboot_cache_cluster`](crate::Client::reboot_cache_cluster), which documents the operation:
+/// [`RebootCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type RebootCacheClusterFluentBuilder<M = Async> = RebootCacheClusterInputBuilder<
+    Fluent<M>,
+>;
+impl<M> RebootCacheClusterInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        RebootCacheClusterInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl RebootCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl RebootCacheClusterInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RebootCacheClusterOutput,
-        aws_query_runtime::sdk_error::SdkError<RebootCacheClusterError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<RebootCacheCluster>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<RebootCacheCluster>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl RebootCacheClusterInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl RebootCacheClusterInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        RebootCacheClusterOutput,
-        aws_query_runtime::sdk_error::SdkError<RebootCacheClusterError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<RebootCacheCluster>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<RebootCacheCluster>(self.inner)
+    }
+}
+impl RebootCacheClusterInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<RebootCacheCluster>(self.inner).await
     }
 }

@@ -16,18 +16,11 @@ pub struct RebootCacheClusterInput {
     pub cache_node_ids_to_reboot: Option<Vec<String>>,
 }
 impl RebootCacheClusterInput {
-    /// The cluster identifier. This parameter is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// The [`cache_cluster_id`](Self::cache_cluster_id) field.
     pub fn cache_cluster_id(&self) -> Option<&str> {
         self.cache_cluster_id.as_deref()
     }
-    /// A list of cache node IDs to reboot. A node ID is a numeric identifier (0001, 0002, etc.). To
-    /// reboot an entire cluster, specify all of the cache node IDs.
-    ///
-    /// This member is required.
-    ///
-    /// Empty if the value was not set; `.cache_node_ids_to_reboot.is_none()` tells the two apart.
+    /// The [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot) field, empty if it was not set (`.cache_node_ids_to_reboot.is_none()` tells the two apart).
     pub fn cache_node_ids_to_reboot(&self) -> &[String] {
         self.cache_node_ids_to_reboot.as_deref().unwrap_or_default()
     }
@@ -40,8 +33,7 @@ impl RebootCacheClusterInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RebootCacheClusterInputBuilder<C = ()> {
-    pub(crate) cache_cluster_id: Option<String>,
-    pub(crate) cache_node_ids_to_reboot: Option<Vec<String>>,
+    pub(crate) inner: RebootCacheClusterInput,
     pub(crate) context: C,
 }
 impl<C> RebootCacheClusterInputBuilder<C> {
@@ -49,21 +41,17 @@ impl<C> RebootCacheClusterInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_cluster_id(mut self, input: impl Into<String>) -> Self {
-        self.cache_cluster_id = Some(input.into());
+        self.inner.cache_cluster_id = Some(input.into());
         self
     }
-    /// The cluster identifier. This parameter is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_cluster_id`](Self::cache_cluster_id).
     pub fn set_cache_cluster_id(mut self, input: Option<String>) -> Self {
-        self.cache_cluster_id = input;
+        self.inner.cache_cluster_id = input;
         self
     }
-    /// The cluster identifier. This parameter is stored as a lowercase string.
-    ///
-    /// This member is required.
+    /// What [`cache_cluster_id`](Self::cache_cluster_id) set so far.
     pub fn get_cache_cluster_id(&self) -> &Option<String> {
-        &self.cache_cluster_id
+        &self.inner.cache_cluster_id
     }
     /// Appends an item to `cache_node_ids_to_reboot`; use [`Self::set_cache_node_ids_to_reboot`] to replace the whole list.
     ///
@@ -72,46 +60,27 @@ impl<C> RebootCacheClusterInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_node_ids_to_reboot(mut self, input: impl Into<String>) -> Self {
-        self.cache_node_ids_to_reboot.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .cache_node_ids_to_reboot
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// A list of cache node IDs to reboot. A node ID is a numeric identifier (0001, 0002, etc.). To
-    /// reboot an entire cluster, specify all of the cache node IDs.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot).
     pub fn set_cache_node_ids_to_reboot(mut self, input: Option<Vec<String>>) -> Self {
-        self.cache_node_ids_to_reboot = input;
+        self.inner.cache_node_ids_to_reboot = input;
         self
     }
-    /// A list of cache node IDs to reboot. A node ID is a numeric identifier (0001, 0002, etc.). To
-    /// reboot an entire cluster, specify all of the cache node IDs.
-    ///
-    /// This member is required.
+    /// What [`cache_node_ids_to_reboot`](Self::cache_node_ids_to_reboot) set so far.
     pub fn get_cache_node_ids_to_reboot(&self) -> &Option<Vec<String>> {
-        &self.cache_node_ids_to_reboot
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        RebootCacheClusterInputBuilder {
-            cache_cluster_id: None,
-            cache_node_ids_to_reboot: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (RebootCacheClusterInput, C) {
-        (
-            RebootCacheClusterInput {
-                cache_cluster_id: self.cache_cluster_id,
-                cache_node_ids_to_reboot: self.cache_node_ids_to_reboot,
-            },
-            self.context,
-        )
+        &self.inner.cache_node_ids_to_reboot
     }
 }
 impl RebootCacheClusterInputBuilder {
     /// Consumes the builder and constructs a [`RebootCacheClusterInput`].
-    pub fn build(self) -> RebootCacheClusterInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<RebootCacheClusterInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -8,56 +8,48 @@ pub use super::output::RemoveTagsFromResourceOutputBuilder;
 use super::{
     RemoveTagsFromResourceError, RemoveTagsFromResource, RemoveTagsFromResourceOutput,
 };
-/// Sets the input of `RemoveTagsFromResource` and sends it (`send()`). Made by the client's `remove_tags_from_resource()`; it is
-/// [`RemoveTagsFromResourceInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value
-/// pair where the key and value are case-sensitive. You can use tags to categorize and track all
-/// your ElastiCache resources, with the exception of global replication group. When you add or
-/// remove tags on replication groups, those actions will be replicated to all nodes in the
-/// replication group. For more information, see [Resource-level
-/// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
-pub type RemoveTagsFromResourceFluentBuilder<M = aws_query_runtime::client::Async> = RemoveTagsFromResourceInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    RemoveTagsFromResourceOutput,
+    aws_query_runtime::sdk_error::SdkError<RemoveTagsFromResourceError>,
 >;
-impl<M> RemoveTagsFromResourceInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::remove_tags_from_resource`](crate::Client::remove_tags_from_resource), which documents the operation:
+/// [`RemoveTagsFromResourceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type RemoveTagsFromResourceFluentBuilder<M = Async> = RemoveTagsFromResourceInputBuilder<
+    Fluent<M>,
+>;
+impl<M> RemoveTagsFromResourceInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        RemoveTagsFromResourceInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl RemoveTagsFromResourceInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl RemoveTagsFromResourceInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RemoveTagsFromResourceOutput,
-        aws_query_runtime::sdk_error::SdkError<RemoveTagsFromResourceError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<RemoveTagsFromResource>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<RemoveTagsFromResource>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl RemoveTagsFromResourceInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl RemoveTagsFromResourceInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        RemoveTagsFromResourceOutput,
-        aws_query_runtime::sdk_error::SdkError<RemoveTagsFromResourceError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<RemoveTagsFromResource>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<RemoveTagsFromResource>(self.inner)
+    }
+}
+impl RemoveTagsFromResourceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<RemoveTagsFromResource>(self.inner).await
     }
 }

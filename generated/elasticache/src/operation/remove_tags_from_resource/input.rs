@@ -20,22 +20,11 @@ pub struct RemoveTagsFromResourceInput {
     pub tag_keys: Option<Vec<String>>,
 }
 impl RemoveTagsFromResourceInput {
-    /// The Amazon Resource Name (ARN) of the resource from which you want the tags removed, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
+    /// The [`resource_name`](Self::resource_name) field.
     pub fn resource_name(&self) -> Option<&str> {
         self.resource_name.as_deref()
     }
-    /// A list of `TagKeys` identifying the tags you want removed from the named resource.
-    ///
-    /// This member is required.
-    ///
-    /// Empty if the value was not set; `.tag_keys.is_none()` tells the two apart.
+    /// The [`tag_keys`](Self::tag_keys) field, empty if it was not set (`.tag_keys.is_none()` tells the two apart).
     pub fn tag_keys(&self) -> &[String] {
         self.tag_keys.as_deref().unwrap_or_default()
     }
@@ -48,8 +37,7 @@ impl RemoveTagsFromResourceInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RemoveTagsFromResourceInputBuilder<C = ()> {
-    pub(crate) resource_name: Option<String>,
-    pub(crate) tag_keys: Option<Vec<String>>,
+    pub(crate) inner: RemoveTagsFromResourceInput,
     pub(crate) context: C,
 }
 impl<C> RemoveTagsFromResourceInputBuilder<C> {
@@ -62,31 +50,17 @@ impl<C> RemoveTagsFromResourceInputBuilder<C> {
     ///
     /// This member is required.
     pub fn resource_name(mut self, input: impl Into<String>) -> Self {
-        self.resource_name = Some(input.into());
+        self.inner.resource_name = Some(input.into());
         self
     }
-    /// The Amazon Resource Name (ARN) of the resource from which you want the tags removed, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
+    /// Sets or clears [`resource_name`](Self::resource_name).
     pub fn set_resource_name(mut self, input: Option<String>) -> Self {
-        self.resource_name = input;
+        self.inner.resource_name = input;
         self
     }
-    /// The Amazon Resource Name (ARN) of the resource from which you want the tags removed, for example
-    /// `arn:aws:elasticache:us-west-2:0123456789:cluster:myCluster` or
-    /// `arn:aws:elasticache:us-west-2:0123456789:snapshot:mySnapshot`.
-    ///
-    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Amazon Service
-    /// Namespaces](<https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html>).
-    ///
-    /// This member is required.
+    /// What [`resource_name`](Self::resource_name) set so far.
     pub fn get_resource_name(&self) -> &Option<String> {
-        &self.resource_name
+        &self.inner.resource_name
     }
     /// Appends an item to `tag_keys`; use [`Self::set_tag_keys`] to replace the whole list.
     ///
@@ -94,44 +68,24 @@ impl<C> RemoveTagsFromResourceInputBuilder<C> {
     ///
     /// This member is required.
     pub fn tag_keys(mut self, input: impl Into<String>) -> Self {
-        self.tag_keys.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.tag_keys.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// A list of `TagKeys` identifying the tags you want removed from the named resource.
-    ///
-    /// This member is required.
+    /// Sets or clears [`tag_keys`](Self::tag_keys).
     pub fn set_tag_keys(mut self, input: Option<Vec<String>>) -> Self {
-        self.tag_keys = input;
+        self.inner.tag_keys = input;
         self
     }
-    /// A list of `TagKeys` identifying the tags you want removed from the named resource.
-    ///
-    /// This member is required.
+    /// What [`tag_keys`](Self::tag_keys) set so far.
     pub fn get_tag_keys(&self) -> &Option<Vec<String>> {
-        &self.tag_keys
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        RemoveTagsFromResourceInputBuilder {
-            resource_name: None,
-            tag_keys: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (RemoveTagsFromResourceInput, C) {
-        (
-            RemoveTagsFromResourceInput {
-                resource_name: self.resource_name,
-                tag_keys: self.tag_keys,
-            },
-            self.context,
-        )
+        &self.inner.tag_keys
     }
 }
 impl RemoveTagsFromResourceInputBuilder {
     /// Consumes the builder and constructs a [`RemoveTagsFromResourceInput`].
-    pub fn build(self) -> RemoveTagsFromResourceInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<RemoveTagsFromResourceInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

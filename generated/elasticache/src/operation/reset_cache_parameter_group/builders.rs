@@ -9,53 +9,48 @@ use super::{
     ResetCacheParameterGroupError, ResetCacheParameterGroup,
     ResetCacheParameterGroupOutput,
 };
-/// Sets the input of `ResetCacheParameterGroup` and sends it (`send()`). Made by the client's `reset_cache_parameter_group()`; it is
-/// [`ResetCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Modifies the parameters of a cache parameter group to the engine or system default value. You
-/// can reset specific parameters by submitting a list of parameter names. To reset the entire cache
-/// parameter group, specify the `ResetAllParameters` and `CacheParameterGroupName` parameters.
-pub type ResetCacheParameterGroupFluentBuilder<M = aws_query_runtime::client::Async> = ResetCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    ResetCacheParameterGroupOutput,
+    aws_query_runtime::sdk_error::SdkError<ResetCacheParameterGroupError>,
 >;
-impl<M> ResetCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::reset_cache_parameter_group`](crate::Client::reset_cache_parameter_group), which documents the operation:
+/// [`ResetCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type ResetCacheParameterGroupFluentBuilder<M = Async> = ResetCacheParameterGroupInputBuilder<
+    Fluent<M>,
+>;
+impl<M> ResetCacheParameterGroupInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        ResetCacheParameterGroupInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl ResetCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl ResetCacheParameterGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        ResetCacheParameterGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ResetCacheParameterGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<ResetCacheParameterGroup>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<ResetCacheParameterGroup>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl ResetCacheParameterGroupInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl ResetCacheParameterGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        ResetCacheParameterGroupOutput,
-        aws_query_runtime::sdk_error::SdkError<ResetCacheParameterGroupError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<ResetCacheParameterGroup>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<ResetCacheParameterGroup>(self.inner)
+    }
+}
+impl ResetCacheParameterGroupInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<ResetCacheParameterGroup>(self.inner).await
     }
 }

@@ -20,24 +20,15 @@ pub struct ResetCacheParameterGroupInput {
     pub parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
 }
 impl ResetCacheParameterGroupInput {
-    /// The name of the cache parameter group to reset.
-    ///
-    /// This member is required.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
-    /// If `true`, all parameters in the cache parameter group are reset to their default values. If
-    /// `false`, only the parameters listed by `ParameterNameValues` are reset to their default values.
-    ///
-    /// Valid values: `true` \| `false`
+    /// The [`reset_all_parameters`](Self::reset_all_parameters) field.
     pub fn reset_all_parameters(&self) -> Option<bool> {
         self.reset_all_parameters
     }
-    /// An array of parameter names to reset to their default values. If `ResetAllParameters` is `true`,
-    /// do not use `ParameterNameValues`. If `ResetAllParameters` is `false`, you must specify the name
-    /// of at least one parameter to reset.
-    ///
-    /// Empty if the value was not set; `.parameter_name_values.is_none()` tells the two apart.
+    /// The [`parameter_name_values`](Self::parameter_name_values) field, empty if it was not set (`.parameter_name_values.is_none()` tells the two apart).
     pub fn parameter_name_values(&self) -> &[crate::types::ParameterNameValue] {
         self.parameter_name_values.as_deref().unwrap_or_default()
     }
@@ -50,9 +41,7 @@ impl ResetCacheParameterGroupInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResetCacheParameterGroupInputBuilder<C = ()> {
-    pub(crate) cache_parameter_group_name: Option<String>,
-    pub(crate) reset_all_parameters: Option<bool>,
-    pub(crate) parameter_name_values: Option<Vec<crate::types::ParameterNameValue>>,
+    pub(crate) inner: ResetCacheParameterGroupInput,
     pub(crate) context: C,
 }
 impl<C> ResetCacheParameterGroupInputBuilder<C> {
@@ -60,44 +49,34 @@ impl<C> ResetCacheParameterGroupInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the cache parameter group to reset.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the cache parameter group to reset.
-    ///
-    /// This member is required.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// If `true`, all parameters in the cache parameter group are reset to their default values. If
     /// `false`, only the parameters listed by `ParameterNameValues` are reset to their default values.
     ///
     /// Valid values: `true` \| `false`
     pub fn reset_all_parameters(mut self, input: impl Into<bool>) -> Self {
-        self.reset_all_parameters = Some(input.into());
+        self.inner.reset_all_parameters = Some(input.into());
         self
     }
-    /// If `true`, all parameters in the cache parameter group are reset to their default values. If
-    /// `false`, only the parameters listed by `ParameterNameValues` are reset to their default values.
-    ///
-    /// Valid values: `true` \| `false`
+    /// Sets or clears [`reset_all_parameters`](Self::reset_all_parameters).
     pub fn set_reset_all_parameters(mut self, input: Option<bool>) -> Self {
-        self.reset_all_parameters = input;
+        self.inner.reset_all_parameters = input;
         self
     }
-    /// If `true`, all parameters in the cache parameter group are reset to their default values. If
-    /// `false`, only the parameters listed by `ParameterNameValues` are reset to their default values.
-    ///
-    /// Valid values: `true` \| `false`
+    /// What [`reset_all_parameters`](Self::reset_all_parameters) set so far.
     pub fn get_reset_all_parameters(&self) -> &Option<bool> {
-        &self.reset_all_parameters
+        &self.inner.reset_all_parameters
     }
     /// Appends an item to `parameter_name_values`; use [`Self::set_parameter_name_values`] to replace the whole list.
     ///
@@ -108,51 +87,29 @@ impl<C> ResetCacheParameterGroupInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::ParameterNameValue>,
     ) -> Self {
-        self.parameter_name_values.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.parameter_name_values.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// An array of parameter names to reset to their default values. If `ResetAllParameters` is `true`,
-    /// do not use `ParameterNameValues`. If `ResetAllParameters` is `false`, you must specify the name
-    /// of at least one parameter to reset.
+    /// Sets or clears [`parameter_name_values`](Self::parameter_name_values).
     pub fn set_parameter_name_values(
         mut self,
         input: Option<Vec<crate::types::ParameterNameValue>>,
     ) -> Self {
-        self.parameter_name_values = input;
+        self.inner.parameter_name_values = input;
         self
     }
-    /// An array of parameter names to reset to their default values. If `ResetAllParameters` is `true`,
-    /// do not use `ParameterNameValues`. If `ResetAllParameters` is `false`, you must specify the name
-    /// of at least one parameter to reset.
+    /// What [`parameter_name_values`](Self::parameter_name_values) set so far.
     pub fn get_parameter_name_values(
         &self,
     ) -> &Option<Vec<crate::types::ParameterNameValue>> {
-        &self.parameter_name_values
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        ResetCacheParameterGroupInputBuilder {
-            cache_parameter_group_name: None,
-            reset_all_parameters: None,
-            parameter_name_values: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (ResetCacheParameterGroupInput, C) {
-        (
-            ResetCacheParameterGroupInput {
-                cache_parameter_group_name: self.cache_parameter_group_name,
-                reset_all_parameters: self.reset_all_parameters,
-                parameter_name_values: self.parameter_name_values,
-            },
-            self.context,
-        )
+        &self.inner.parameter_name_values
     }
 }
 impl ResetCacheParameterGroupInputBuilder {
     /// Consumes the builder and constructs a [`ResetCacheParameterGroupInput`].
-    pub fn build(self) -> ResetCacheParameterGroupInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<ResetCacheParameterGroupInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

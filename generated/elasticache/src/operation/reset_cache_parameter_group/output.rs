@@ -10,7 +10,7 @@ pub struct ResetCacheParameterGroupOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl ResetCacheParameterGroupOutput {
-    /// The name of the cache parameter group.
+    /// The [`cache_parameter_group_name`](Self::cache_parameter_group_name) field.
     pub fn cache_parameter_group_name(&self) -> Option<&str> {
         self.cache_parameter_group_name.as_deref()
     }
@@ -23,29 +23,26 @@ impl ResetCacheParameterGroupOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ResetCacheParameterGroupOutputBuilder {
-    pub(crate) cache_parameter_group_name: Option<String>,
+    pub(crate) inner: ResetCacheParameterGroupOutput,
 }
 impl ResetCacheParameterGroupOutputBuilder {
     /// The name of the cache parameter group.
     pub fn cache_parameter_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_parameter_group_name = Some(input.into());
+        self.inner.cache_parameter_group_name = Some(input.into());
         self
     }
-    /// The name of the cache parameter group.
+    /// Sets or clears [`cache_parameter_group_name`](Self::cache_parameter_group_name).
     pub fn set_cache_parameter_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_parameter_group_name = input;
+        self.inner.cache_parameter_group_name = input;
         self
     }
-    /// The name of the cache parameter group.
+    /// What [`cache_parameter_group_name`](Self::cache_parameter_group_name) set so far.
     pub fn get_cache_parameter_group_name(&self) -> &Option<String> {
-        &self.cache_parameter_group_name
+        &self.inner.cache_parameter_group_name
     }
     /// Consumes the builder and constructs a [`ResetCacheParameterGroupOutput`].
     pub fn build(self) -> ResetCacheParameterGroupOutput {
-        ResetCacheParameterGroupOutput {
-            cache_parameter_group_name: self.cache_parameter_group_name,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for ResetCacheParameterGroupOutput {

@@ -9,54 +9,55 @@ use super::{
     RevokeCacheSecurityGroupIngressError, RevokeCacheSecurityGroupIngress,
     RevokeCacheSecurityGroupIngressOutput,
 };
-/// Sets the input of `RevokeCacheSecurityGroupIngress` and sends it (`send()`). Made by the client's `revoke_cache_security_group_ingress()`; it is
-/// [`RevokeCacheSecurityGroupIngressInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Revokes ingress from a cache security group. Use this operation to disallow access from an
-/// Amazon EC2 security group that had been previously authorized.
-pub type RevokeCacheSecurityGroupIngressFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = RevokeCacheSecurityGroupIngressInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> RevokeCacheSecurityGroupIngressInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    RevokeCacheSecurityGroupIngressOutput,
+    aws_query_runtime::sdk_error::SdkError<RevokeCacheSecurityGroupIngressError>,
+>;
+/// The fluent builder of [`Client::revoke_cache_security_group_ingress`](crate::Client::revoke_cache_security_group_ingress), which documents the operation:
+/// [`RevokeCacheSecurityGroupIngressInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type RevokeCacheSecurityGroupIngressFluentBuilder<M = Async> = RevokeCacheSecurityGroupIngressInputBuilder<
+    Fluent<M>,
+>;
+impl<M> RevokeCacheSecurityGroupIngressInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        RevokeCacheSecurityGroupIngressInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl RevokeCacheSecurityGroupIngressInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl RevokeCacheSecurityGroupIngressInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RevokeCacheSecurityGroupIngressOutput,
-        aws_query_runtime::sdk_error::SdkError<RevokeCacheSecurityGroupIngressError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<RevokeCacheSecurityGroupIngress>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<RevokeCacheSecurityGroupIngress>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl RevokeCacheSecurityGroupIngressInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        RevokeCacheSecurityGroupIngressOutput,
-        aws_query_runtime::sdk_error::SdkError<RevokeCacheSecurityGroupIngressError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<RevokeCacheSecurityGroupIngress>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<RevokeCacheSecurityGroupIngress>(self.inner)
+    }
+}
+impl RevokeCacheSecurityGroupIngressInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<RevokeCacheSecurityGroupIngress>(self.inner).await
     }
 }

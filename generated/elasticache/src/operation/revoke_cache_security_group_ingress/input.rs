@@ -21,23 +21,15 @@ pub struct RevokeCacheSecurityGroupIngressInput {
     pub ec2_security_group_owner_id: Option<String>,
 }
 impl RevokeCacheSecurityGroupIngressInput {
-    /// The name of the cache security group to revoke ingress from.
-    ///
-    /// This member is required.
+    /// The [`cache_security_group_name`](Self::cache_security_group_name) field.
     pub fn cache_security_group_name(&self) -> Option<&str> {
         self.cache_security_group_name.as_deref()
     }
-    /// The name of the Amazon EC2 security group to revoke access from.
-    ///
-    /// This member is required.
+    /// The [`ec2_security_group_name`](Self::ec2_security_group_name) field.
     pub fn ec2_security_group_name(&self) -> Option<&str> {
         self.ec2_security_group_name.as_deref()
     }
-    /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
-    /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
-    /// parameter.
-    ///
-    /// This member is required.
+    /// The [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id) field.
     pub fn ec2_security_group_owner_id(&self) -> Option<&str> {
         self.ec2_security_group_owner_id.as_deref()
     }
@@ -50,9 +42,7 @@ impl RevokeCacheSecurityGroupIngressInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RevokeCacheSecurityGroupIngressInputBuilder<C = ()> {
-    pub(crate) cache_security_group_name: Option<String>,
-    pub(crate) ec2_security_group_name: Option<String>,
-    pub(crate) ec2_security_group_owner_id: Option<String>,
+    pub(crate) inner: RevokeCacheSecurityGroupIngressInput,
     pub(crate) context: C,
 }
 impl<C> RevokeCacheSecurityGroupIngressInputBuilder<C> {
@@ -60,41 +50,33 @@ impl<C> RevokeCacheSecurityGroupIngressInputBuilder<C> {
     ///
     /// This member is required.
     pub fn cache_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.cache_security_group_name = Some(input.into());
+        self.inner.cache_security_group_name = Some(input.into());
         self
     }
-    /// The name of the cache security group to revoke ingress from.
-    ///
-    /// This member is required.
+    /// Sets or clears [`cache_security_group_name`](Self::cache_security_group_name).
     pub fn set_cache_security_group_name(mut self, input: Option<String>) -> Self {
-        self.cache_security_group_name = input;
+        self.inner.cache_security_group_name = input;
         self
     }
-    /// The name of the cache security group to revoke ingress from.
-    ///
-    /// This member is required.
+    /// What [`cache_security_group_name`](Self::cache_security_group_name) set so far.
     pub fn get_cache_security_group_name(&self) -> &Option<String> {
-        &self.cache_security_group_name
+        &self.inner.cache_security_group_name
     }
     /// The name of the Amazon EC2 security group to revoke access from.
     ///
     /// This member is required.
     pub fn ec2_security_group_name(mut self, input: impl Into<String>) -> Self {
-        self.ec2_security_group_name = Some(input.into());
+        self.inner.ec2_security_group_name = Some(input.into());
         self
     }
-    /// The name of the Amazon EC2 security group to revoke access from.
-    ///
-    /// This member is required.
+    /// Sets or clears [`ec2_security_group_name`](Self::ec2_security_group_name).
     pub fn set_ec2_security_group_name(mut self, input: Option<String>) -> Self {
-        self.ec2_security_group_name = input;
+        self.inner.ec2_security_group_name = input;
         self
     }
-    /// The name of the Amazon EC2 security group to revoke access from.
-    ///
-    /// This member is required.
+    /// What [`ec2_security_group_name`](Self::ec2_security_group_name) set so far.
     pub fn get_ec2_security_group_name(&self) -> &Option<String> {
-        &self.ec2_security_group_name
+        &self.inner.ec2_security_group_name
     }
     /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
     /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
@@ -102,50 +84,27 @@ impl<C> RevokeCacheSecurityGroupIngressInputBuilder<C> {
     ///
     /// This member is required.
     pub fn ec2_security_group_owner_id(mut self, input: impl Into<String>) -> Self {
-        self.ec2_security_group_owner_id = Some(input.into());
+        self.inner.ec2_security_group_owner_id = Some(input.into());
         self
     }
-    /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
-    /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
-    /// parameter.
-    ///
-    /// This member is required.
+    /// Sets or clears [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id).
     pub fn set_ec2_security_group_owner_id(mut self, input: Option<String>) -> Self {
-        self.ec2_security_group_owner_id = input;
+        self.inner.ec2_security_group_owner_id = input;
         self
     }
-    /// The Amazon account number of the Amazon EC2 security group owner. Note that this is not the same
-    /// thing as an Amazon access key ID - you must provide a valid Amazon account number for this
-    /// parameter.
-    ///
-    /// This member is required.
+    /// What [`ec2_security_group_owner_id`](Self::ec2_security_group_owner_id) set so far.
     pub fn get_ec2_security_group_owner_id(&self) -> &Option<String> {
-        &self.ec2_security_group_owner_id
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        RevokeCacheSecurityGroupIngressInputBuilder {
-            cache_security_group_name: None,
-            ec2_security_group_name: None,
-            ec2_security_group_owner_id: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (RevokeCacheSecurityGroupIngressInput, C) {
-        (
-            RevokeCacheSecurityGroupIngressInput {
-                cache_security_group_name: self.cache_security_group_name,
-                ec2_security_group_name: self.ec2_security_group_name,
-                ec2_security_group_owner_id: self.ec2_security_group_owner_id,
-            },
-            self.context,
-        )
+        &self.inner.ec2_security_group_owner_id
     }
 }
 impl RevokeCacheSecurityGroupIngressInputBuilder {
     /// Consumes the builder and constructs a [`RevokeCacheSecurityGroupIngressInput`].
-    pub fn build(self) -> RevokeCacheSecurityGroupIngressInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        RevokeCacheSecurityGroupIngressInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

@@ -6,51 +6,46 @@
 pub use super::input::StartMigrationInputBuilder;
 pub use super::output::StartMigrationOutputBuilder;
 use super::{StartMigrationError, StartMigration, StartMigrationOutput};
-/// Sets the input of `StartMigration` and sends it (`send()`). Made by the client's `start_migration()`; it is
-/// [`StartMigrationInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Start the migration of data.
-pub type StartMigrationFluentBuilder<M = aws_query_runtime::client::Async> = StartMigrationInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    StartMigrationOutput,
+    aws_query_runtime::sdk_error::SdkError<StartMigrationError>,
 >;
-impl<M> StartMigrationInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::start_migration`](crate::Client::start_migration), which documents the operation:
+/// [`StartMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type StartMigrationFluentBuilder<M = Async> = StartMigrationInputBuilder<Fluent<M>>;
+impl<M> StartMigrationInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        StartMigrationInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl StartMigrationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl StartMigrationInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        StartMigrationOutput,
-        aws_query_runtime::sdk_error::SdkError<StartMigrationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<StartMigration>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<StartMigration>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl StartMigrationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl StartMigrationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        StartMigrationOutput,
-        aws_query_runtime::sdk_error::SdkError<StartMigrationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<StartMigration>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<StartMigration>(self.inner)
+    }
+}
+impl StartMigrationInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<StartMigration>(self.inner).await
     }
 }

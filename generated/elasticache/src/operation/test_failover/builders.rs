@@ -6,90 +6,46 @@
 pub use super::input::TestFailoverInputBuilder;
 pub use super::output::TestFailoverOutputBuilder;
 use super::{TestFailoverError, TestFailover, TestFailoverOutput};
-/// Sets the input of `TestFailover` and sends it (`send()`). Made by the client's `test_failover()`; it is
-/// [`TestFailoverInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Represents the input of a `TestFailover` operation which tests automatic failover on a specified
-/// node group (called shard in the console) in a replication group (called cluster in the console).
-///
-/// This API is designed for testing the behavior of your application in case of ElastiCache
-/// failover. It is not designed to be an operational tool for initiating a failover to overcome a
-/// problem you may have with the cluster. Moreover, in certain conditions such as large-scale
-/// operational events, Amazon may block this API.
-///
-/// **Note the following**
-///
-/// - A customer can use this operation to test automatic failover on up to 15 shards (called node
-///   groups in the ElastiCache API and Amazon CLI) in any rolling 24-hour period.
-/// - If calling this operation on shards in different clusters (called replication groups in the
-///   API and CLI), the calls can be made concurrently.
-/// - If calling this operation multiple times on different shards in the same Valkey or Redis OSS
-///   (cluster mode enabled) replication group, the first node replacement must complete before a
-///   subsequent call can be made.
-/// - To determine whether the node replacement is complete you can check Events using the Amazon
-///   ElastiCache console, the Amazon CLI, or the ElastiCache API. Look for the following automatic
-///   failover related events, listed here in order of occurrance:
-///
-///   1. Replication group message: `Test Failover API called for node group <node-group-id>`
-///   2. Cache cluster message: `Failover from primary node <primary-node-id> to replica node
-///      <node-id> completed`
-///   3. Replication group message: `Failover from primary node <primary-node-id> to replica node
-///      <node-id> completed`
-///   4. Cache cluster message: `Recovering cache nodes <node-id>`
-///   5. Cache cluster message: `Finished recovery for cache nodes <node-id>`
-///
-///   For more information see:
-///
-///   - [Viewing ElastiCache
-///     Events](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/ECEvents.Viewing.html>) in
-///     the *ElastiCache User Guide*
-///   - [DescribeEvents](<https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_DescribeEvents.html>)
-///     in the ElastiCache API Reference
-///
-/// Also see, [Testing Multi-AZ
-/// ](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/AutoFailover.html#auto-failover-test>)
-/// in the *ElastiCache User Guide*.
-pub type TestFailoverFluentBuilder<M = aws_query_runtime::client::Async> = TestFailoverInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    TestFailoverOutput,
+    aws_query_runtime::sdk_error::SdkError<TestFailoverError>,
 >;
-impl<M> TestFailoverInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::test_failover`](crate::Client::test_failover), which documents the operation:
+/// [`TestFailoverInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type TestFailoverFluentBuilder<M = Async> = TestFailoverInputBuilder<Fluent<M>>;
+impl<M> TestFailoverInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        TestFailoverInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl TestFailoverInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl TestFailoverInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        TestFailoverOutput,
-        aws_query_runtime::sdk_error::SdkError<TestFailoverError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<TestFailover>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<TestFailover>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl TestFailoverInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl TestFailoverInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        TestFailoverOutput,
-        aws_query_runtime::sdk_error::SdkError<TestFailoverError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<TestFailover>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<TestFailover>(self.inner)
+    }
+}
+impl TestFailoverInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<TestFailover>(self.inner).await
     }
 }

@@ -18,18 +18,11 @@ pub struct TestFailoverInput {
     pub node_group_id: Option<String>,
 }
 impl TestFailoverInput {
-    /// The name of the replication group (console: cluster) whose automatic failover is being tested by
-    /// this operation.
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// The name of the node group (called shard in the console) in this replication group on which
-    /// automatic failover is to be tested. You may test automatic failover on up to 15 node groups in
-    /// any rolling 24-hour period.
-    ///
-    /// This member is required.
+    /// The [`node_group_id`](Self::node_group_id) field.
     pub fn node_group_id(&self) -> Option<&str> {
         self.node_group_id.as_deref()
     }
@@ -42,8 +35,7 @@ impl TestFailoverInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TestFailoverInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) node_group_id: Option<String>,
+    pub(crate) inner: TestFailoverInput,
     pub(crate) context: C,
 }
 impl<C> TestFailoverInputBuilder<C> {
@@ -52,23 +44,17 @@ impl<C> TestFailoverInputBuilder<C> {
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The name of the replication group (console: cluster) whose automatic failover is being tested by
-    /// this operation.
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The name of the replication group (console: cluster) whose automatic failover is being tested by
-    /// this operation.
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// The name of the node group (called shard in the console) in this replication group on which
     /// automatic failover is to be tested. You may test automatic failover on up to 15 node groups in
@@ -76,48 +62,24 @@ impl<C> TestFailoverInputBuilder<C> {
     ///
     /// This member is required.
     pub fn node_group_id(mut self, input: impl Into<String>) -> Self {
-        self.node_group_id = Some(input.into());
+        self.inner.node_group_id = Some(input.into());
         self
     }
-    /// The name of the node group (called shard in the console) in this replication group on which
-    /// automatic failover is to be tested. You may test automatic failover on up to 15 node groups in
-    /// any rolling 24-hour period.
-    ///
-    /// This member is required.
+    /// Sets or clears [`node_group_id`](Self::node_group_id).
     pub fn set_node_group_id(mut self, input: Option<String>) -> Self {
-        self.node_group_id = input;
+        self.inner.node_group_id = input;
         self
     }
-    /// The name of the node group (called shard in the console) in this replication group on which
-    /// automatic failover is to be tested. You may test automatic failover on up to 15 node groups in
-    /// any rolling 24-hour period.
-    ///
-    /// This member is required.
+    /// What [`node_group_id`](Self::node_group_id) set so far.
     pub fn get_node_group_id(&self) -> &Option<String> {
-        &self.node_group_id
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        TestFailoverInputBuilder {
-            replication_group_id: None,
-            node_group_id: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (TestFailoverInput, C) {
-        (
-            TestFailoverInput {
-                replication_group_id: self.replication_group_id,
-                node_group_id: self.node_group_id,
-            },
-            self.context,
-        )
+        &self.inner.node_group_id
     }
 }
 impl TestFailoverInputBuilder {
     /// Consumes the builder and constructs a [`TestFailoverInput`].
-    pub fn build(self) -> TestFailoverInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<TestFailoverInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

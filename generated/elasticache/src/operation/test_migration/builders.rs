@@ -6,51 +6,46 @@
 pub use super::input::TestMigrationInputBuilder;
 pub use super::output::TestMigrationOutputBuilder;
 use super::{TestMigrationError, TestMigration, TestMigrationOutput};
-/// Sets the input of `TestMigration` and sends it (`send()`). Made by the client's `test_migration()`; it is
-/// [`TestMigrationInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Async API to test connection between source and target replication group.
-pub type TestMigrationFluentBuilder<M = aws_query_runtime::client::Async> = TestMigrationInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    TestMigrationOutput,
+    aws_query_runtime::sdk_error::SdkError<TestMigrationError>,
 >;
-impl<M> TestMigrationInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::test_migration`](crate::Client::test_migration), which documents the operation:
+/// [`TestMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type TestMigrationFluentBuilder<M = Async> = TestMigrationInputBuilder<Fluent<M>>;
+impl<M> TestMigrationInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        TestMigrationInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl TestMigrationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl TestMigrationInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        TestMigrationOutput,
-        aws_query_runtime::sdk_error::SdkError<TestMigrationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<TestMigration>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<TestMigration>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl TestMigrationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl TestMigrationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        TestMigrationOutput,
-        aws_query_runtime::sdk_error::SdkError<TestMigrationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<TestMigration>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<TestMigration>(self.inner)
+    }
+}
+impl TestMigrationInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<TestMigration>(self.inner).await
     }
 }

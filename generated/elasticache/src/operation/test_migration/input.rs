@@ -15,17 +15,11 @@ pub struct TestMigrationInput {
     pub customer_node_endpoint_list: Option<Vec<crate::types::CustomerNodeEndpoint>>,
 }
 impl TestMigrationInput {
-    /// The ID of the replication group to which data is to be migrated.
-    ///
-    /// This member is required.
+    /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
     }
-    /// List of endpoints from which data should be migrated. List should have only one element.
-    ///
-    /// This member is required.
-    ///
-    /// Empty if the value was not set; `.customer_node_endpoint_list.is_none()` tells the two apart.
+    /// The [`customer_node_endpoint_list`](Self::customer_node_endpoint_list) field, empty if it was not set (`.customer_node_endpoint_list.is_none()` tells the two apart).
     pub fn customer_node_endpoint_list(&self) -> &[crate::types::CustomerNodeEndpoint] {
         self.customer_node_endpoint_list.as_deref().unwrap_or_default()
     }
@@ -38,10 +32,7 @@ impl TestMigrationInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct TestMigrationInputBuilder<C = ()> {
-    pub(crate) replication_group_id: Option<String>,
-    pub(crate) customer_node_endpoint_list: Option<
-        Vec<crate::types::CustomerNodeEndpoint>,
-    >,
+    pub(crate) inner: TestMigrationInput,
     pub(crate) context: C,
 }
 impl<C> TestMigrationInputBuilder<C> {
@@ -49,21 +40,17 @@ impl<C> TestMigrationInputBuilder<C> {
     ///
     /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
-        self.replication_group_id = Some(input.into());
+        self.inner.replication_group_id = Some(input.into());
         self
     }
-    /// The ID of the replication group to which data is to be migrated.
-    ///
-    /// This member is required.
+    /// Sets or clears [`replication_group_id`](Self::replication_group_id).
     pub fn set_replication_group_id(mut self, input: Option<String>) -> Self {
-        self.replication_group_id = input;
+        self.inner.replication_group_id = input;
         self
     }
-    /// The ID of the replication group to which data is to be migrated.
-    ///
-    /// This member is required.
+    /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
-        &self.replication_group_id
+        &self.inner.replication_group_id
     }
     /// Appends an item to `customer_node_endpoint_list`; use [`Self::set_customer_node_endpoint_list`] to replace the whole list.
     ///
@@ -74,49 +61,32 @@ impl<C> TestMigrationInputBuilder<C> {
         mut self,
         input: impl Into<crate::types::CustomerNodeEndpoint>,
     ) -> Self {
-        self.customer_node_endpoint_list.get_or_insert_with(Vec::new).push(input.into());
+        self.inner
+            .customer_node_endpoint_list
+            .get_or_insert_with(Vec::new)
+            .push(input.into());
         self
     }
-    /// List of endpoints from which data should be migrated. List should have only one element.
-    ///
-    /// This member is required.
+    /// Sets or clears [`customer_node_endpoint_list`](Self::customer_node_endpoint_list).
     pub fn set_customer_node_endpoint_list(
         mut self,
         input: Option<Vec<crate::types::CustomerNodeEndpoint>>,
     ) -> Self {
-        self.customer_node_endpoint_list = input;
+        self.inner.customer_node_endpoint_list = input;
         self
     }
-    /// List of endpoints from which data should be migrated. List should have only one element.
-    ///
-    /// This member is required.
+    /// What [`customer_node_endpoint_list`](Self::customer_node_endpoint_list) set so far.
     pub fn get_customer_node_endpoint_list(
         &self,
     ) -> &Option<Vec<crate::types::CustomerNodeEndpoint>> {
-        &self.customer_node_endpoint_list
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        TestMigrationInputBuilder {
-            replication_group_id: None,
-            customer_node_endpoint_list: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (TestMigrationInput, C) {
-        (
-            TestMigrationInput {
-                replication_group_id: self.replication_group_id,
-                customer_node_endpoint_list: self.customer_node_endpoint_list,
-            },
-            self.context,
-        )
+        &self.inner.customer_node_endpoint_list
     }
 }
 impl TestMigrationInputBuilder {
     /// Consumes the builder and constructs a [`TestMigrationInput`].
-    pub fn build(self) -> TestMigrationInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<TestMigrationInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

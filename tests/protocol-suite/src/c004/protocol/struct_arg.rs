@@ -2,23 +2,10 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`StructArg`](crate::c004::types::StructArg).
-pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
-    input: &crate::c004::types::StructArg,
-) {
-    if let Some(value) = &input.string_arg {
-        let mark = w.enter("StringArg");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.other_arg {
-        let mark = w.enter("OtherArg");
-        w.bool(*value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.recursive_arg {
-        let mark = w.enter("RecursiveArg");
-        crate::c004::protocol::struct_arg::ser(w, value);
-        w.leave(mark);
-    }
+use aws_query_runtime as rt;
+use crate::c004::protocol as p;
+pub(crate) fn ser(w: &mut rt::query::QueryWriter, input: &crate::c004::types::StructArg) {
+    w.string_member("StringArg", input.string_arg.as_deref());
+    w.bool_member("OtherArg", input.other_arg);
+    w.member("RecursiveArg", input.recursive_arg.as_deref(), p::struct_arg::ser);
 }

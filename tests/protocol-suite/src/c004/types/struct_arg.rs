@@ -9,12 +9,15 @@ pub struct StructArg {
     pub recursive_arg: Option<Box<crate::c004::types::StructArg>>,
 }
 impl StructArg {
+    /// The [`string_arg`](Self::string_arg) field.
     pub fn string_arg(&self) -> Option<&str> {
         self.string_arg.as_deref()
     }
+    /// The [`other_arg`](Self::other_arg) field.
     pub fn other_arg(&self) -> Option<bool> {
         self.other_arg
     }
+    /// The [`recursive_arg`](Self::recursive_arg) field.
     pub fn recursive_arg(&self) -> Option<&crate::c004::types::StructArg> {
         self.recursive_arg.as_deref()
     }
@@ -27,53 +30,53 @@ impl StructArg {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructArgBuilder {
-    pub(crate) string_arg: Option<String>,
-    pub(crate) other_arg: Option<bool>,
-    pub(crate) recursive_arg: Option<Box<crate::c004::types::StructArg>>,
+    pub(crate) inner: StructArg,
 }
 impl StructArgBuilder {
     pub fn string_arg(mut self, input: impl Into<String>) -> Self {
-        self.string_arg = Some(input.into());
+        self.inner.string_arg = Some(input.into());
         self
     }
+    /// Sets or clears [`string_arg`](Self::string_arg).
     pub fn set_string_arg(mut self, input: Option<String>) -> Self {
-        self.string_arg = input;
+        self.inner.string_arg = input;
         self
     }
+    /// What [`string_arg`](Self::string_arg) set so far.
     pub fn get_string_arg(&self) -> &Option<String> {
-        &self.string_arg
+        &self.inner.string_arg
     }
     pub fn other_arg(mut self, input: impl Into<bool>) -> Self {
-        self.other_arg = Some(input.into());
+        self.inner.other_arg = Some(input.into());
         self
     }
+    /// Sets or clears [`other_arg`](Self::other_arg).
     pub fn set_other_arg(mut self, input: Option<bool>) -> Self {
-        self.other_arg = input;
+        self.inner.other_arg = input;
         self
     }
+    /// What [`other_arg`](Self::other_arg) set so far.
     pub fn get_other_arg(&self) -> &Option<bool> {
-        &self.other_arg
+        &self.inner.other_arg
     }
     pub fn recursive_arg(mut self, input: impl Into<crate::c004::types::StructArg>) -> Self {
-        self.recursive_arg = Some(Box::new(input.into()));
+        self.inner.recursive_arg = Some(Box::new(input.into()));
         self
     }
+    /// Sets or clears [`recursive_arg`](Self::recursive_arg).
     pub fn set_recursive_arg(
         mut self,
         input: Option<Box<crate::c004::types::StructArg>>,
     ) -> Self {
-        self.recursive_arg = input;
+        self.inner.recursive_arg = input;
         self
     }
+    /// What [`recursive_arg`](Self::recursive_arg) set so far.
     pub fn get_recursive_arg(&self) -> &Option<Box<crate::c004::types::StructArg>> {
-        &self.recursive_arg
+        &self.inner.recursive_arg
     }
     /// Consumes the builder and constructs a [`StructArg`].
     pub fn build(self) -> StructArg {
-        StructArg {
-            string_arg: self.string_arg,
-            other_arg: self.other_arg,
-            recursive_arg: self.recursive_arg,
-        }
+        self.inner
     }
 }

@@ -2,13 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`NestedStructWithList`](crate::c011::types::NestedStructWithList).
+use aws_query_runtime as rt;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::c011::types::NestedStructWithList,
 ) {
-    if let Some(value) = &input.list_arg {
-        let mark = w.enter("ListArg");
-        w.list(Some("member"), value, |w, v| w.string(v));
-        w.leave(mark);
-    }
+    w.member(
+        "ListArg",
+        input.list_arg.as_ref(),
+        |w, v| w.list(Some("member"), v, |w, v| w.string(v)),
+    );
 }

@@ -7,8 +7,7 @@ pub struct NestedStructWithList {
     pub list_arg: Option<Vec<String>>,
 }
 impl NestedStructWithList {
-    ///
-    /// Empty if the value was not set; `.list_arg.is_none()` tells the two apart.
+    /// The [`list_arg`](Self::list_arg) field, empty if it was not set (`.list_arg.is_none()` tells the two apart).
     pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
@@ -21,26 +20,26 @@ impl NestedStructWithList {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedStructWithListBuilder {
-    pub(crate) list_arg: Option<Vec<String>>,
+    pub(crate) inner: NestedStructWithList,
 }
 impl NestedStructWithListBuilder {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
-        self.list_arg.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`list_arg`](Self::list_arg).
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
-        self.list_arg = input;
+        self.inner.list_arg = input;
         self
     }
+    /// What [`list_arg`](Self::list_arg) set so far.
     pub fn get_list_arg(&self) -> &Option<Vec<String>> {
-        &self.list_arg
+        &self.inner.list_arg
     }
     /// Consumes the builder and constructs a [`NestedStructWithList`].
     pub fn build(self) -> NestedStructWithList {
-        NestedStructWithList {
-            list_arg: self.list_arg,
-        }
+        self.inner
     }
 }

@@ -2,20 +2,24 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`NestedStructWithMap`](crate::c020::types::NestedStructWithMap).
+use aws_query_runtime as rt;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::c020::types::NestedStructWithMap,
 ) {
-    if let Some(value) = &input.map_arg {
-        let mark = w.enter("MapArg");
-        w.map(
-            Some("entry"),
-            "key",
-            "value",
-            value,
-            |w, v| w.string(v),
-            |w, v| w.string(v),
-        );
-        w.leave(mark);
-    }
+    w.member(
+        "MapArg",
+        input.map_arg.as_ref(),
+        |w, v| {
+            w
+                .map(
+                    Some("entry"),
+                    "key",
+                    "value",
+                    v,
+                    |w, v| w.string(v),
+                    |w, v| w.string(v),
+                )
+        },
+    );
 }

@@ -7,6 +7,7 @@ pub struct GreetingStruct {
     pub hi: Option<String>,
 }
 impl GreetingStruct {
+    /// The [`hi`](Self::hi) field.
     pub fn hi(&self) -> Option<&str> {
         self.hi.as_deref()
     }
@@ -19,22 +20,24 @@ impl GreetingStruct {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GreetingStructBuilder {
-    pub(crate) hi: Option<String>,
+    pub(crate) inner: GreetingStruct,
 }
 impl GreetingStructBuilder {
     pub fn hi(mut self, input: impl Into<String>) -> Self {
-        self.hi = Some(input.into());
+        self.inner.hi = Some(input.into());
         self
     }
+    /// Sets or clears [`hi`](Self::hi).
     pub fn set_hi(mut self, input: Option<String>) -> Self {
-        self.hi = input;
+        self.inner.hi = input;
         self
     }
+    /// What [`hi`](Self::hi) set so far.
     pub fn get_hi(&self) -> &Option<String> {
-        &self.hi
+        &self.inner.hi
     }
     /// Consumes the builder and constructs a [`GreetingStruct`].
     pub fn build(self) -> GreetingStruct {
-        GreetingStruct { hi: self.hi }
+        self.inner
     }
 }

@@ -7,6 +7,7 @@ pub struct NestedStructWithMap {
     pub map_arg: Option<indexmap::IndexMap<String, String>>,
 }
 impl NestedStructWithMap {
+    /// The [`map_arg`](Self::map_arg) field.
     pub fn map_arg(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.map_arg.as_ref()
     }
@@ -19,29 +20,32 @@ impl NestedStructWithMap {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedStructWithMapBuilder {
-    pub(crate) map_arg: Option<indexmap::IndexMap<String, String>>,
+    pub(crate) inner: NestedStructWithMap,
 }
 impl NestedStructWithMapBuilder {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
     ///
     pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-        self.map_arg.get_or_insert_with(Default::default).insert(k.into(), v.into());
+        self.inner
+            .map_arg
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`map_arg`](Self::map_arg).
     pub fn set_map_arg(
         mut self,
         input: Option<indexmap::IndexMap<String, String>>,
     ) -> Self {
-        self.map_arg = input;
+        self.inner.map_arg = input;
         self
     }
+    /// What [`map_arg`](Self::map_arg) set so far.
     pub fn get_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        &self.map_arg
+        &self.inner.map_arg
     }
     /// Consumes the builder and constructs a [`NestedStructWithMap`].
     pub fn build(self) -> NestedStructWithMap {
-        NestedStructWithMap {
-            map_arg: self.map_arg,
-        }
+        self.inner
     }
 }

@@ -2,16 +2,16 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`ComplexError`](crate::c048::types::error::ComplexError).
+use aws_query_runtime as rt;
+use crate::c048::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::c048::types::error::ComplexError, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::c048::types::error::ComplexError, rt::xml::XmlError> {
     let mut out = crate::c048::types::error::ComplexError::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "TopLevel" => out.top_level = Some(r.string()?),
-            "Nested" => {
-                out.nested = Some(crate::c048::protocol::complex_nested_error_data::de(r)?);
-            }
+            "Nested" => out.nested = Some(p::complex_nested_error_data::de(r)?),
             "Message" => out.message = Some(r.string()?),
             _ => r.skip()?,
         }
@@ -20,15 +20,15 @@ pub(crate) fn de(
 }
 /// Reads the error document of this error, whose metadata has been read already.
 pub(crate) fn de_error(
-    meta: aws_query_runtime::error::ErrorMetadata,
+    meta: rt::error::ErrorMetadata,
     body: &[u8],
-) -> Result<crate::c048::types::error::ComplexError, aws_query_runtime::error::Unhandled> {
-    let (mut r, meta) = aws_query_runtime::error::modeled_error_reader(meta, body)?;
+) -> Result<crate::c048::types::error::ComplexError, rt::error::Unhandled> {
+    let (mut r, meta) = rt::error::modeled_error_reader(meta, body)?;
     match de(&mut r) {
         Ok(mut e) => {
             e.meta = meta;
             Ok(e)
         }
-        Err(err) => Err(aws_query_runtime::error::Unhandled::with_source(meta, err)),
+        Err(err) => Err(rt::error::Unhandled::with_source(meta, err)),
     }
 }

@@ -7,6 +7,7 @@ pub struct ComplexNestedErrorData {
     pub foo: Option<String>,
 }
 impl ComplexNestedErrorData {
+    /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
@@ -19,24 +20,24 @@ impl ComplexNestedErrorData {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct ComplexNestedErrorDataBuilder {
-    pub(crate) foo: Option<String>,
+    pub(crate) inner: ComplexNestedErrorData,
 }
 impl ComplexNestedErrorDataBuilder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.foo = Some(input.into());
+        self.inner.foo = Some(input.into());
         self
     }
+    /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.foo = input;
+        self.inner.foo = input;
         self
     }
+    /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
-        &self.foo
+        &self.inner.foo
     }
     /// Consumes the builder and constructs a [`ComplexNestedErrorData`].
     pub fn build(self) -> ComplexNestedErrorData {
-        ComplexNestedErrorData {
-            foo: self.foo,
-        }
+        self.inner
     }
 }

@@ -2,21 +2,18 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`RecursiveXmlShapesOutputNested2`](crate::c052::types::RecursiveXmlShapesOutputNested2).
+use aws_query_runtime as rt;
+use crate::c052::protocol as p;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<
-    crate::c052::types::RecursiveXmlShapesOutputNested2,
-    aws_query_runtime::xml::XmlError,
-> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::c052::types::RecursiveXmlShapesOutputNested2, rt::xml::XmlError> {
     let mut out = crate::c052::types::RecursiveXmlShapesOutputNested2::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "bar" => out.bar = Some(r.string()?),
             "recursiveMember" => {
                 out.recursive_member = Some(
-                    Box::new(
-                        crate::c052::protocol::recursive_xml_shapes_output_nested1::de(r)?,
-                    ),
+                    Box::new(p::recursive_xml_shapes_output_nested1::de(r)?),
                 );
             }
             _ => r.skip()?,

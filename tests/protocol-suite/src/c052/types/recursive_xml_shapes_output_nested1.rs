@@ -8,9 +8,11 @@ pub struct RecursiveXmlShapesOutputNested1 {
     pub nested: Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested2>>,
 }
 impl RecursiveXmlShapesOutputNested1 {
+    /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+    /// The [`nested`](Self::nested) field.
     pub fn nested(&self) -> Option<&crate::c052::types::RecursiveXmlShapesOutputNested2> {
         self.nested.as_deref()
     }
@@ -23,45 +25,45 @@ impl RecursiveXmlShapesOutputNested1 {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputNested1Builder {
-    pub(crate) foo: Option<String>,
-    pub(crate) nested: Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested2>>,
+    pub(crate) inner: RecursiveXmlShapesOutputNested1,
 }
 impl RecursiveXmlShapesOutputNested1Builder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.foo = Some(input.into());
+        self.inner.foo = Some(input.into());
         self
     }
+    /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.foo = input;
+        self.inner.foo = input;
         self
     }
+    /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
-        &self.foo
+        &self.inner.foo
     }
     pub fn nested(
         mut self,
         input: impl Into<crate::c052::types::RecursiveXmlShapesOutputNested2>,
     ) -> Self {
-        self.nested = Some(Box::new(input.into()));
+        self.inner.nested = Some(Box::new(input.into()));
         self
     }
+    /// Sets or clears [`nested`](Self::nested).
     pub fn set_nested(
         mut self,
         input: Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested2>>,
     ) -> Self {
-        self.nested = input;
+        self.inner.nested = input;
         self
     }
+    /// What [`nested`](Self::nested) set so far.
     pub fn get_nested(
         &self,
     ) -> &Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested2>> {
-        &self.nested
+        &self.inner.nested
     }
     /// Consumes the builder and constructs a [`RecursiveXmlShapesOutputNested1`].
     pub fn build(self) -> RecursiveXmlShapesOutputNested1 {
-        RecursiveXmlShapesOutputNested1 {
-            foo: self.foo,
-            nested: self.nested,
-        }
+        self.inner
     }
 }

@@ -8,9 +8,11 @@ pub struct RecursiveXmlShapesOutputNested2 {
     pub recursive_member: Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested1>>,
 }
 impl RecursiveXmlShapesOutputNested2 {
+    /// The [`bar`](Self::bar) field.
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
+    /// The [`recursive_member`](Self::recursive_member) field.
     pub fn recursive_member(
         &self,
     ) -> Option<&crate::c052::types::RecursiveXmlShapesOutputNested1> {
@@ -25,47 +27,45 @@ impl RecursiveXmlShapesOutputNested2 {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputNested2Builder {
-    pub(crate) bar: Option<String>,
-    pub(crate) recursive_member: Option<
-        Box<crate::c052::types::RecursiveXmlShapesOutputNested1>,
-    >,
+    pub(crate) inner: RecursiveXmlShapesOutputNested2,
 }
 impl RecursiveXmlShapesOutputNested2Builder {
     pub fn bar(mut self, input: impl Into<String>) -> Self {
-        self.bar = Some(input.into());
+        self.inner.bar = Some(input.into());
         self
     }
+    /// Sets or clears [`bar`](Self::bar).
     pub fn set_bar(mut self, input: Option<String>) -> Self {
-        self.bar = input;
+        self.inner.bar = input;
         self
     }
+    /// What [`bar`](Self::bar) set so far.
     pub fn get_bar(&self) -> &Option<String> {
-        &self.bar
+        &self.inner.bar
     }
     pub fn recursive_member(
         mut self,
         input: impl Into<crate::c052::types::RecursiveXmlShapesOutputNested1>,
     ) -> Self {
-        self.recursive_member = Some(Box::new(input.into()));
+        self.inner.recursive_member = Some(Box::new(input.into()));
         self
     }
+    /// Sets or clears [`recursive_member`](Self::recursive_member).
     pub fn set_recursive_member(
         mut self,
         input: Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested1>>,
     ) -> Self {
-        self.recursive_member = input;
+        self.inner.recursive_member = input;
         self
     }
+    /// What [`recursive_member`](Self::recursive_member) set so far.
     pub fn get_recursive_member(
         &self,
     ) -> &Option<Box<crate::c052::types::RecursiveXmlShapesOutputNested1>> {
-        &self.recursive_member
+        &self.inner.recursive_member
     }
     /// Consumes the builder and constructs a [`RecursiveXmlShapesOutputNested2`].
     pub fn build(self) -> RecursiveXmlShapesOutputNested2 {
-        RecursiveXmlShapesOutputNested2 {
-            bar: self.bar,
-            recursive_member: self.recursive_member,
-        }
+        self.inner
     }
 }

@@ -2,9 +2,10 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`StructureListMember`](crate::c060::types::StructureListMember).
+use aws_query_runtime as rt;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::c060::types::StructureListMember, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::c060::types::StructureListMember, rt::xml::XmlError> {
     let mut out = crate::c060::types::StructureListMember::default();
     while let Some(child) = r.next_child()? {
         match child.name() {

@@ -8,9 +8,11 @@ pub struct StructureListMember {
     pub b: Option<String>,
 }
 impl StructureListMember {
+    /// The [`a`](Self::a) field.
     pub fn a(&self) -> Option<&str> {
         self.a.as_deref()
     }
+    /// The [`b`](Self::b) field.
     pub fn b(&self) -> Option<&str> {
         self.b.as_deref()
     }
@@ -23,37 +25,37 @@ impl StructureListMember {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructureListMemberBuilder {
-    pub(crate) a: Option<String>,
-    pub(crate) b: Option<String>,
+    pub(crate) inner: StructureListMember,
 }
 impl StructureListMemberBuilder {
     pub fn a(mut self, input: impl Into<String>) -> Self {
-        self.a = Some(input.into());
+        self.inner.a = Some(input.into());
         self
     }
+    /// Sets or clears [`a`](Self::a).
     pub fn set_a(mut self, input: Option<String>) -> Self {
-        self.a = input;
+        self.inner.a = input;
         self
     }
+    /// What [`a`](Self::a) set so far.
     pub fn get_a(&self) -> &Option<String> {
-        &self.a
+        &self.inner.a
     }
     pub fn b(mut self, input: impl Into<String>) -> Self {
-        self.b = Some(input.into());
+        self.inner.b = Some(input.into());
         self
     }
+    /// Sets or clears [`b`](Self::b).
     pub fn set_b(mut self, input: Option<String>) -> Self {
-        self.b = input;
+        self.inner.b = input;
         self
     }
+    /// What [`b`](Self::b) set so far.
     pub fn get_b(&self) -> &Option<String> {
-        &self.b
+        &self.inner.b
     }
     /// Consumes the builder and constructs a [`StructureListMember`].
     pub fn build(self) -> StructureListMember {
-        StructureListMember {
-            a: self.a,
-            b: self.b,
-        }
+        self.inner
     }
 }

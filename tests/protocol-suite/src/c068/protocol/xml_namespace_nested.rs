@@ -2,16 +2,15 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`XmlNamespaceNested`](crate::c068::types::XmlNamespaceNested).
+use aws_query_runtime as rt;
 pub(crate) fn de(
-    r: &mut aws_query_runtime::xml::XmlReader<'_>,
-) -> Result<crate::c068::types::XmlNamespaceNested, aws_query_runtime::xml::XmlError> {
+    r: &mut rt::xml::XmlReader<'_>,
+) -> Result<crate::c068::types::XmlNamespaceNested, rt::xml::XmlError> {
     let mut out = crate::c068::types::XmlNamespaceNested::default();
     while let Some(child) = r.next_child()? {
         match child.name() {
             "foo" => out.foo = Some(r.string()?),
-            "values" => {
-                out.values = Some(r.list(aws_query_runtime::xml::XmlReader::string)?);
-            }
+            "values" => out.values = Some(r.list(rt::xml::XmlReader::string)?),
             _ => r.skip()?,
         }
     }

@@ -7,6 +7,7 @@ pub struct StructType {
     pub scalar_arg: Option<String>,
 }
 impl StructType {
+    /// The [`scalar_arg`](Self::scalar_arg) field.
     pub fn scalar_arg(&self) -> Option<&str> {
         self.scalar_arg.as_deref()
     }
@@ -19,24 +20,24 @@ impl StructType {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructTypeBuilder {
-    pub(crate) scalar_arg: Option<String>,
+    pub(crate) inner: StructType,
 }
 impl StructTypeBuilder {
     pub fn scalar_arg(mut self, input: impl Into<String>) -> Self {
-        self.scalar_arg = Some(input.into());
+        self.inner.scalar_arg = Some(input.into());
         self
     }
+    /// Sets or clears [`scalar_arg`](Self::scalar_arg).
     pub fn set_scalar_arg(mut self, input: Option<String>) -> Self {
-        self.scalar_arg = input;
+        self.inner.scalar_arg = input;
         self
     }
+    /// What [`scalar_arg`](Self::scalar_arg) set so far.
     pub fn get_scalar_arg(&self) -> &Option<String> {
-        &self.scalar_arg
+        &self.inner.scalar_arg
     }
     /// Consumes the builder and constructs a [`StructType`].
     pub fn build(self) -> StructType {
-        StructType {
-            scalar_arg: self.scalar_arg,
-        }
+        self.inner
     }
 }

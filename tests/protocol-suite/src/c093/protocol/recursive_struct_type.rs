@@ -2,35 +2,36 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Query-protocol (de)serialization of [`RecursiveStructType`](crate::c093::types::RecursiveStructType).
+use aws_query_runtime as rt;
+use crate::c093::protocol as p;
 pub(crate) fn ser(
-    w: &mut aws_query_runtime::query::QueryWriter,
+    w: &mut rt::query::QueryWriter,
     input: &crate::c093::types::RecursiveStructType,
 ) {
-    if let Some(value) = &input.no_recurse {
-        let mark = w.enter("NoRecurse");
-        w.string(value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.recursive_struct {
-        let mark = w.enter("RecursiveStruct");
-        crate::c093::protocol::recursive_struct_type::ser(w, value);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.recursive_list {
-        let mark = w.enter("RecursiveList");
-        w.list(Some("member"), value, crate::c093::protocol::recursive_struct_type::ser);
-        w.leave(mark);
-    }
-    if let Some(value) = &input.recursive_map {
-        let mark = w.enter("RecursiveMap");
-        w.map(
-            Some("entry"),
-            "key",
-            "value",
-            value,
-            |w, v| w.string(v),
-            crate::c093::protocol::recursive_struct_type::ser,
-        );
-        w.leave(mark);
-    }
+    w.string_member("NoRecurse", input.no_recurse.as_deref());
+    w.member(
+        "RecursiveStruct",
+        input.recursive_struct.as_deref(),
+        p::recursive_struct_type::ser,
+    );
+    w.member(
+        "RecursiveList",
+        input.recursive_list.as_ref(),
+        |w, v| w.list(Some("member"), v, p::recursive_struct_type::ser),
+    );
+    w.member(
+        "RecursiveMap",
+        input.recursive_map.as_ref(),
+        |w, v| {
+            w
+                .map(
+                    Some("entry"),
+                    "key",
+                    "value",
+                    v,
+                    |w, v| w.string(v),
+                    p::recursive_struct_type::ser,
+                )
+        },
+    );
 }

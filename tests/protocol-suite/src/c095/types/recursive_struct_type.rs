@@ -12,17 +12,19 @@ pub struct RecursiveStructType {
     >,
 }
 impl RecursiveStructType {
+    /// The [`no_recurse`](Self::no_recurse) field.
     pub fn no_recurse(&self) -> Option<&str> {
         self.no_recurse.as_deref()
     }
+    /// The [`recursive_struct`](Self::recursive_struct) field.
     pub fn recursive_struct(&self) -> Option<&crate::c095::types::RecursiveStructType> {
         self.recursive_struct.as_deref()
     }
-    ///
-    /// Empty if the value was not set; `.recursive_list.is_none()` tells the two apart.
+    /// The [`recursive_list`](Self::recursive_list) field, empty if it was not set (`.recursive_list.is_none()` tells the two apart).
     pub fn recursive_list(&self) -> &[crate::c095::types::RecursiveStructType] {
         self.recursive_list.as_deref().unwrap_or_default()
     }
+    /// The [`recursive_map`](Self::recursive_map) field.
     pub fn recursive_map(
         &self,
     ) -> Option<&indexmap::IndexMap<String, crate::c095::types::RecursiveStructType>> {
@@ -37,43 +39,42 @@ impl RecursiveStructType {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveStructTypeBuilder {
-    pub(crate) no_recurse: Option<String>,
-    pub(crate) recursive_struct: Option<Box<crate::c095::types::RecursiveStructType>>,
-    pub(crate) recursive_list: Option<Vec<crate::c095::types::RecursiveStructType>>,
-    pub(crate) recursive_map: Option<
-        indexmap::IndexMap<String, crate::c095::types::RecursiveStructType>,
-    >,
+    pub(crate) inner: RecursiveStructType,
 }
 impl RecursiveStructTypeBuilder {
     pub fn no_recurse(mut self, input: impl Into<String>) -> Self {
-        self.no_recurse = Some(input.into());
+        self.inner.no_recurse = Some(input.into());
         self
     }
+    /// Sets or clears [`no_recurse`](Self::no_recurse).
     pub fn set_no_recurse(mut self, input: Option<String>) -> Self {
-        self.no_recurse = input;
+        self.inner.no_recurse = input;
         self
     }
+    /// What [`no_recurse`](Self::no_recurse) set so far.
     pub fn get_no_recurse(&self) -> &Option<String> {
-        &self.no_recurse
+        &self.inner.no_recurse
     }
     pub fn recursive_struct(
         mut self,
         input: impl Into<crate::c095::types::RecursiveStructType>,
     ) -> Self {
-        self.recursive_struct = Some(Box::new(input.into()));
+        self.inner.recursive_struct = Some(Box::new(input.into()));
         self
     }
+    /// Sets or clears [`recursive_struct`](Self::recursive_struct).
     pub fn set_recursive_struct(
         mut self,
         input: Option<Box<crate::c095::types::RecursiveStructType>>,
     ) -> Self {
-        self.recursive_struct = input;
+        self.inner.recursive_struct = input;
         self
     }
+    /// What [`recursive_struct`](Self::recursive_struct) set so far.
     pub fn get_recursive_struct(
         &self,
     ) -> &Option<Box<crate::c095::types::RecursiveStructType>> {
-        &self.recursive_struct
+        &self.inner.recursive_struct
     }
     /// Appends an item to `recursive_list`; use [`Self::set_recursive_list`] to replace the whole list.
     ///
@@ -81,18 +82,20 @@ impl RecursiveStructTypeBuilder {
         mut self,
         input: impl Into<crate::c095::types::RecursiveStructType>,
     ) -> Self {
-        self.recursive_list.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.recursive_list.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`recursive_list`](Self::recursive_list).
     pub fn set_recursive_list(
         mut self,
         input: Option<Vec<crate::c095::types::RecursiveStructType>>,
     ) -> Self {
-        self.recursive_list = input;
+        self.inner.recursive_list = input;
         self
     }
+    /// What [`recursive_list`](Self::recursive_list) set so far.
     pub fn get_recursive_list(&self) -> &Option<Vec<crate::c095::types::RecursiveStructType>> {
-        &self.recursive_list
+        &self.inner.recursive_list
     }
     /// Inserts a key-value pair into `recursive_map`; use [`Self::set_recursive_map`] to replace the whole map.
     ///
@@ -101,30 +104,28 @@ impl RecursiveStructTypeBuilder {
         k: impl Into<String>,
         v: impl Into<crate::c095::types::RecursiveStructType>,
     ) -> Self {
-        self.recursive_map
+        self.inner
+            .recursive_map
             .get_or_insert_with(Default::default)
             .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`recursive_map`](Self::recursive_map).
     pub fn set_recursive_map(
         mut self,
         input: Option<indexmap::IndexMap<String, crate::c095::types::RecursiveStructType>>,
     ) -> Self {
-        self.recursive_map = input;
+        self.inner.recursive_map = input;
         self
     }
+    /// What [`recursive_map`](Self::recursive_map) set so far.
     pub fn get_recursive_map(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c095::types::RecursiveStructType>> {
-        &self.recursive_map
+        &self.inner.recursive_map
     }
     /// Consumes the builder and constructs a [`RecursiveStructType`].
     pub fn build(self) -> RecursiveStructType {
-        RecursiveStructType {
-            no_recurse: self.no_recurse,
-            recursive_struct: self.recursive_struct,
-            recursive_list: self.recursive_list,
-            recursive_map: self.recursive_map,
-        }
+        self.inner
     }
 }

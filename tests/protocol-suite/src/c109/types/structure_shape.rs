@@ -9,12 +9,15 @@ pub struct StructureShape {
     pub baz: Option<String>,
 }
 impl StructureShape {
+    /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+    /// The [`bar`](Self::bar) field.
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
+    /// The [`baz`](Self::baz) field.
     pub fn baz(&self) -> Option<&str> {
         self.baz.as_deref()
     }
@@ -27,50 +30,50 @@ impl StructureShape {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructureShapeBuilder {
-    pub(crate) foo: Option<String>,
-    pub(crate) bar: Option<String>,
-    pub(crate) baz: Option<String>,
+    pub(crate) inner: StructureShape,
 }
 impl StructureShapeBuilder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.foo = Some(input.into());
+        self.inner.foo = Some(input.into());
         self
     }
+    /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.foo = input;
+        self.inner.foo = input;
         self
     }
+    /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
-        &self.foo
+        &self.inner.foo
     }
     pub fn bar(mut self, input: impl Into<String>) -> Self {
-        self.bar = Some(input.into());
+        self.inner.bar = Some(input.into());
         self
     }
+    /// Sets or clears [`bar`](Self::bar).
     pub fn set_bar(mut self, input: Option<String>) -> Self {
-        self.bar = input;
+        self.inner.bar = input;
         self
     }
+    /// What [`bar`](Self::bar) set so far.
     pub fn get_bar(&self) -> &Option<String> {
-        &self.bar
+        &self.inner.bar
     }
     pub fn baz(mut self, input: impl Into<String>) -> Self {
-        self.baz = Some(input.into());
+        self.inner.baz = Some(input.into());
         self
     }
+    /// Sets or clears [`baz`](Self::baz).
     pub fn set_baz(mut self, input: Option<String>) -> Self {
-        self.baz = input;
+        self.inner.baz = input;
         self
     }
+    /// What [`baz`](Self::baz) set so far.
     pub fn get_baz(&self) -> &Option<String> {
-        &self.baz
+        &self.inner.baz
     }
     /// Consumes the builder and constructs a [`StructureShape`].
     pub fn build(self) -> StructureShape {
-        StructureShape {
-            foo: self.foo,
-            bar: self.bar,
-            baz: self.baz,
-        }
+        self.inner
     }
 }

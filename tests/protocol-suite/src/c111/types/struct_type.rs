@@ -7,6 +7,7 @@ pub struct StructType {
     pub foo: Option<String>,
 }
 impl StructType {
+    /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
@@ -19,22 +20,24 @@ impl StructType {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StructTypeBuilder {
-    pub(crate) foo: Option<String>,
+    pub(crate) inner: StructType,
 }
 impl StructTypeBuilder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.foo = Some(input.into());
+        self.inner.foo = Some(input.into());
         self
     }
+    /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.foo = input;
+        self.inner.foo = input;
         self
     }
+    /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
-        &self.foo
+        &self.inner.foo
     }
     /// Consumes the builder and constructs a [`StructType`].
     pub fn build(self) -> StructType {
-        StructType { foo: self.foo }
+        self.inner
     }
 }

@@ -6,57 +6,46 @@
 pub use super::input::CreateWidgetInputBuilder;
 pub use super::output::CreateWidgetOutputBuilder;
 use super::{CreateWidgetError, CreateWidget, CreateWidgetOutput};
-/// Sets the input of `CreateWidget` and sends it (`send()`). Made by the client's `create_widget()`; it is
-/// [`CreateWidgetInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Creates a widget. Its `Type` decides when changes apply:
-///
-/// - `standard` - at once.
-/// - `requires-reboot` - after the next reboot.
-///
-/// For more, see [Creating widgets](<https://docs.example.com/widgets/create.html>) in the *Widget
-/// Guide*.
-pub type CreateWidgetFluentBuilder<M = aws_query_runtime::client::Async> = CreateWidgetInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    CreateWidgetOutput,
+    aws_query_runtime::sdk_error::SdkError<CreateWidgetError>,
 >;
-impl<M> CreateWidgetInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::create_widget`](crate::Client::create_widget), which documents the operation:
+/// [`CreateWidgetInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type CreateWidgetFluentBuilder<M = Async> = CreateWidgetInputBuilder<Fluent<M>>;
+impl<M> CreateWidgetInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        CreateWidgetInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl CreateWidgetInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl CreateWidgetInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        CreateWidgetOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateWidgetError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<CreateWidget>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<CreateWidget>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl CreateWidgetInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl CreateWidgetInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        CreateWidgetOutput,
-        aws_query_runtime::sdk_error::SdkError<CreateWidgetError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<CreateWidget>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<CreateWidget>(self.inner)
+    }
+}
+impl CreateWidgetInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<CreateWidget>(self.inner).await
     }
 }

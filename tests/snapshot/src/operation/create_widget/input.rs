@@ -26,42 +26,39 @@ pub struct CreateWidgetInput {
     pub tags: Option<indexmap::IndexMap<String, String>>,
 }
 impl CreateWidgetInput {
-    /// The name of the widget: 1 to 63 letters, digits or hyphens.
-    ///
-    /// This member is required.
+    /// The [`widget_name`](Self::widget_name) field.
     pub fn widget_name(&self) -> Option<&str> {
         self.widget_name.as_deref()
     }
-    /// The kind of widget. A Rust keyword as a member name.
-    ///
-    /// This member is required.
+    /// The [`type`](Self::type) field.
     pub fn r#type(&self) -> Option<&crate::types::WidgetType> {
         self.r#type.as_ref()
     }
-    /// The build label. Named like the builder's `build` method.
+    /// The [`build_value`](Self::build_value) field.
     pub fn build_value(&self) -> Option<&str> {
         self.build_value.as_deref()
     }
+    /// The [`size`](Self::size) field.
     pub fn size(&self) -> Option<i32> {
         self.size
     }
+    /// The [`enabled`](Self::enabled) field.
     pub fn enabled(&self) -> Option<bool> {
         self.enabled
     }
-    /// Opaque bytes, sent base64-encoded.
+    /// The [`payload`](Self::payload) field.
     pub fn payload(&self) -> Option<&crate::primitives::Blob> {
         self.payload.as_ref()
     }
-    /// A label in one language. Named like `std::string::String`.
+    /// The [`label`](Self::label) field.
     pub fn label(&self) -> Option<&crate::types::StringValue> {
         self.label.as_ref()
     }
-    /// Parts of the widget, sent as `Components.Component.N`.
-    ///
-    /// Empty if the value was not set; `.components.is_none()` tells the two apart.
+    /// The [`components`](Self::components) field, empty if it was not set (`.components.is_none()` tells the two apart).
     pub fn components(&self) -> &[String] {
         self.components.as_deref().unwrap_or_default()
     }
+    /// The [`tags`](Self::tags) field.
     pub fn tags(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.tags.as_ref()
     }
@@ -74,15 +71,7 @@ impl CreateWidgetInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateWidgetInputBuilder<C = ()> {
-    pub(crate) widget_name: Option<String>,
-    pub(crate) r#type: Option<crate::types::WidgetType>,
-    pub(crate) build_value: Option<String>,
-    pub(crate) size: Option<i32>,
-    pub(crate) enabled: Option<bool>,
-    pub(crate) payload: Option<crate::primitives::Blob>,
-    pub(crate) label: Option<crate::types::StringValue>,
-    pub(crate) components: Option<Vec<String>>,
-    pub(crate) tags: Option<indexmap::IndexMap<String, String>>,
+    pub(crate) inner: CreateWidgetInput,
     pub(crate) context: C,
 }
 impl<C> CreateWidgetInputBuilder<C> {
@@ -90,174 +79,142 @@ impl<C> CreateWidgetInputBuilder<C> {
     ///
     /// This member is required.
     pub fn widget_name(mut self, input: impl Into<String>) -> Self {
-        self.widget_name = Some(input.into());
+        self.inner.widget_name = Some(input.into());
         self
     }
-    /// The name of the widget: 1 to 63 letters, digits or hyphens.
-    ///
-    /// This member is required.
+    /// Sets or clears [`widget_name`](Self::widget_name).
     pub fn set_widget_name(mut self, input: Option<String>) -> Self {
-        self.widget_name = input;
+        self.inner.widget_name = input;
         self
     }
-    /// The name of the widget: 1 to 63 letters, digits or hyphens.
-    ///
-    /// This member is required.
+    /// What [`widget_name`](Self::widget_name) set so far.
     pub fn get_widget_name(&self) -> &Option<String> {
-        &self.widget_name
+        &self.inner.widget_name
     }
     /// The kind of widget. A Rust keyword as a member name.
     ///
     /// This member is required.
     pub fn r#type(mut self, input: impl Into<crate::types::WidgetType>) -> Self {
-        self.r#type = Some(input.into());
+        self.inner.r#type = Some(input.into());
         self
     }
-    /// The kind of widget. A Rust keyword as a member name.
-    ///
-    /// This member is required.
+    /// Sets or clears [`type`](Self::type).
     pub fn set_type(mut self, input: Option<crate::types::WidgetType>) -> Self {
-        self.r#type = input;
+        self.inner.r#type = input;
         self
     }
-    /// The kind of widget. A Rust keyword as a member name.
-    ///
-    /// This member is required.
+    /// What [`type`](Self::type) set so far.
     pub fn get_type(&self) -> &Option<crate::types::WidgetType> {
-        &self.r#type
+        &self.inner.r#type
     }
     /// The build label. Named like the builder's `build` method.
     pub fn build_value(mut self, input: impl Into<String>) -> Self {
-        self.build_value = Some(input.into());
+        self.inner.build_value = Some(input.into());
         self
     }
-    /// The build label. Named like the builder's `build` method.
+    /// Sets or clears [`build_value`](Self::build_value).
     pub fn set_build_value(mut self, input: Option<String>) -> Self {
-        self.build_value = input;
+        self.inner.build_value = input;
         self
     }
-    /// The build label. Named like the builder's `build` method.
+    /// What [`build_value`](Self::build_value) set so far.
     pub fn get_build_value(&self) -> &Option<String> {
-        &self.build_value
+        &self.inner.build_value
     }
     pub fn size(mut self, input: impl Into<i32>) -> Self {
-        self.size = Some(input.into());
+        self.inner.size = Some(input.into());
         self
     }
+    /// Sets or clears [`size`](Self::size).
     pub fn set_size(mut self, input: Option<i32>) -> Self {
-        self.size = input;
+        self.inner.size = input;
         self
     }
+    /// What [`size`](Self::size) set so far.
     pub fn get_size(&self) -> &Option<i32> {
-        &self.size
+        &self.inner.size
     }
     pub fn enabled(mut self, input: impl Into<bool>) -> Self {
-        self.enabled = Some(input.into());
+        self.inner.enabled = Some(input.into());
         self
     }
+    /// Sets or clears [`enabled`](Self::enabled).
     pub fn set_enabled(mut self, input: Option<bool>) -> Self {
-        self.enabled = input;
+        self.inner.enabled = input;
         self
     }
+    /// What [`enabled`](Self::enabled) set so far.
     pub fn get_enabled(&self) -> &Option<bool> {
-        &self.enabled
+        &self.inner.enabled
     }
     /// Opaque bytes, sent base64-encoded.
     pub fn payload(mut self, input: impl Into<crate::primitives::Blob>) -> Self {
-        self.payload = Some(input.into());
+        self.inner.payload = Some(input.into());
         self
     }
-    /// Opaque bytes, sent base64-encoded.
+    /// Sets or clears [`payload`](Self::payload).
     pub fn set_payload(mut self, input: Option<crate::primitives::Blob>) -> Self {
-        self.payload = input;
+        self.inner.payload = input;
         self
     }
-    /// Opaque bytes, sent base64-encoded.
+    /// What [`payload`](Self::payload) set so far.
     pub fn get_payload(&self) -> &Option<crate::primitives::Blob> {
-        &self.payload
+        &self.inner.payload
     }
     /// A label in one language. Named like `std::string::String`.
     pub fn label(mut self, input: impl Into<crate::types::StringValue>) -> Self {
-        self.label = Some(input.into());
+        self.inner.label = Some(input.into());
         self
     }
-    /// A label in one language. Named like `std::string::String`.
+    /// Sets or clears [`label`](Self::label).
     pub fn set_label(mut self, input: Option<crate::types::StringValue>) -> Self {
-        self.label = input;
+        self.inner.label = input;
         self
     }
-    /// A label in one language. Named like `std::string::String`.
+    /// What [`label`](Self::label) set so far.
     pub fn get_label(&self) -> &Option<crate::types::StringValue> {
-        &self.label
+        &self.inner.label
     }
     /// Appends an item to `components`; use [`Self::set_components`] to replace the whole list.
     ///
     /// Parts of the widget, sent as `Components.Component.N`.
     pub fn components(mut self, input: impl Into<String>) -> Self {
-        self.components.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.components.get_or_insert_with(Vec::new).push(input.into());
         self
     }
-    /// Parts of the widget, sent as `Components.Component.N`.
+    /// Sets or clears [`components`](Self::components).
     pub fn set_components(mut self, input: Option<Vec<String>>) -> Self {
-        self.components = input;
+        self.inner.components = input;
         self
     }
-    /// Parts of the widget, sent as `Components.Component.N`.
+    /// What [`components`](Self::components) set so far.
     pub fn get_components(&self) -> &Option<Vec<String>> {
-        &self.components
+        &self.inner.components
     }
     /// Inserts a key-value pair into `tags`; use [`Self::set_tags`] to replace the whole map.
     ///
     pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-        self.tags.get_or_insert_with(Default::default).insert(k.into(), v.into());
+        self.inner.tags.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`tags`](Self::tags).
     pub fn set_tags(
         mut self,
         input: Option<indexmap::IndexMap<String, String>>,
     ) -> Self {
-        self.tags = input;
+        self.inner.tags = input;
         self
     }
+    /// What [`tags`](Self::tags) set so far.
     pub fn get_tags(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        &self.tags
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        CreateWidgetInputBuilder {
-            widget_name: None,
-            r#type: None,
-            build_value: None,
-            size: None,
-            enabled: None,
-            payload: None,
-            label: None,
-            components: None,
-            tags: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (CreateWidgetInput, C) {
-        (
-            CreateWidgetInput {
-                widget_name: self.widget_name,
-                r#type: self.r#type,
-                build_value: self.build_value,
-                size: self.size,
-                enabled: self.enabled,
-                payload: self.payload,
-                label: self.label,
-                components: self.components,
-                tags: self.tags,
-            },
-            self.context,
-        )
+        &self.inner.tags
     }
 }
 impl CreateWidgetInputBuilder {
     /// Consumes the builder and constructs a [`CreateWidgetInput`].
-    pub fn build(self) -> CreateWidgetInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<CreateWidgetInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

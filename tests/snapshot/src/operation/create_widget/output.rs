@@ -10,7 +10,7 @@ pub struct CreateWidgetOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl CreateWidgetOutput {
-    /// A widget.
+    /// The [`widget`](Self::widget) field.
     pub fn widget(&self) -> Option<&crate::types::Widget> {
         self.widget.as_ref()
     }
@@ -23,29 +23,26 @@ impl CreateWidgetOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CreateWidgetOutputBuilder {
-    pub(crate) widget: Option<crate::types::Widget>,
+    pub(crate) inner: CreateWidgetOutput,
 }
 impl CreateWidgetOutputBuilder {
     /// A widget.
     pub fn widget(mut self, input: impl Into<crate::types::Widget>) -> Self {
-        self.widget = Some(input.into());
+        self.inner.widget = Some(input.into());
         self
     }
-    /// A widget.
+    /// Sets or clears [`widget`](Self::widget).
     pub fn set_widget(mut self, input: Option<crate::types::Widget>) -> Self {
-        self.widget = input;
+        self.inner.widget = input;
         self
     }
-    /// A widget.
+    /// What [`widget`](Self::widget) set so far.
     pub fn get_widget(&self) -> &Option<crate::types::Widget> {
-        &self.widget
+        &self.inner.widget
     }
     /// Consumes the builder and constructs a [`CreateWidgetOutput`].
     pub fn build(self) -> CreateWidgetOutput {
-        CreateWidgetOutput {
-            widget: self.widget,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for CreateWidgetOutput {

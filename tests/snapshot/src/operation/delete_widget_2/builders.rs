@@ -6,51 +6,46 @@
 pub use super::input::DeleteWidgetInputBuilder;
 pub use super::output::DeleteWidgetOutputBuilder;
 use super::{DeleteWidgetError, DeleteWidget, DeleteWidgetOutput};
-/// Sets the input of `deleteWidget` and sends it (`send()`). Made by the client's `delete_widget_2()`; it is
-/// [`DeleteWidgetInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Named like `DeleteWidget` but for case: generated as `delete_widget_2`.
-pub type DeleteWidgetFluentBuilder<M = aws_query_runtime::client::Async> = DeleteWidgetInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DeleteWidgetOutput,
+    aws_query_runtime::sdk_error::SdkError<DeleteWidgetError>,
 >;
-impl<M> DeleteWidgetInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::delete_widget_2`](crate::Client::delete_widget_2), which documents the operation:
+/// [`DeleteWidgetInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DeleteWidgetFluentBuilder<M = Async> = DeleteWidgetInputBuilder<Fluent<M>>;
+impl<M> DeleteWidgetInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DeleteWidgetInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DeleteWidgetInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DeleteWidgetInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DeleteWidgetOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteWidgetError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DeleteWidget>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DeleteWidget>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DeleteWidgetInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DeleteWidgetInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DeleteWidgetOutput,
-        aws_query_runtime::sdk_error::SdkError<DeleteWidgetError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DeleteWidget>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DeleteWidget>(self.inner)
+    }
+}
+impl DeleteWidgetInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DeleteWidget>(self.inner).await
     }
 }

@@ -9,7 +9,7 @@ pub struct DeleteWidgetInput {
     pub widget_name: Option<String>,
 }
 impl DeleteWidgetInput {
-    /// This member is required.
+    /// The [`widget_name`](Self::widget_name) field.
     pub fn widget_name(&self) -> Option<&str> {
         self.widget_name.as_deref()
     }
@@ -22,44 +22,30 @@ impl DeleteWidgetInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DeleteWidgetInputBuilder<C = ()> {
-    pub(crate) widget_name: Option<String>,
+    pub(crate) inner: DeleteWidgetInput,
     pub(crate) context: C,
 }
 impl<C> DeleteWidgetInputBuilder<C> {
     /// This member is required.
     pub fn widget_name(mut self, input: impl Into<String>) -> Self {
-        self.widget_name = Some(input.into());
+        self.inner.widget_name = Some(input.into());
         self
     }
-    /// This member is required.
+    /// Sets or clears [`widget_name`](Self::widget_name).
     pub fn set_widget_name(mut self, input: Option<String>) -> Self {
-        self.widget_name = input;
+        self.inner.widget_name = input;
         self
     }
-    /// This member is required.
+    /// What [`widget_name`](Self::widget_name) set so far.
     pub fn get_widget_name(&self) -> &Option<String> {
-        &self.widget_name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DeleteWidgetInputBuilder {
-            widget_name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DeleteWidgetInput, C) {
-        (
-            DeleteWidgetInput {
-                widget_name: self.widget_name,
-            },
-            self.context,
-        )
+        &self.inner.widget_name
     }
 }
 impl DeleteWidgetInputBuilder {
     /// Consumes the builder and constructs a [`DeleteWidgetInput`].
-    pub fn build(self) -> DeleteWidgetInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DeleteWidgetInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -16,13 +16,13 @@ impl DeleteWidgetOutput {
 /// A builder for [`DeleteWidgetOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct DeleteWidgetOutputBuilder {}
+pub struct DeleteWidgetOutputBuilder {
+    pub(crate) inner: DeleteWidgetOutput,
+}
 impl DeleteWidgetOutputBuilder {
     /// Consumes the builder and constructs a [`DeleteWidgetOutput`].
     pub fn build(self) -> DeleteWidgetOutput {
-        DeleteWidgetOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DeleteWidgetOutput {

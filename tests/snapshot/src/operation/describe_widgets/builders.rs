@@ -6,51 +6,48 @@
 pub use super::input::DescribeWidgetsInputBuilder;
 pub use super::output::DescribeWidgetsOutputBuilder;
 use super::{DescribeWidgetsError, DescribeWidgets, DescribeWidgetsOutput};
-/// Sets the input of `DescribeWidgets` and sends it (`send()`). Made by the client's `describe_widgets()`; it is
-/// [`DescribeWidgetsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns widgets, by name or all of them, a page at a time.
-pub type DescribeWidgetsFluentBuilder<M = aws_query_runtime::client::Async> = DescribeWidgetsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DescribeWidgetsOutput,
+    aws_query_runtime::sdk_error::SdkError<DescribeWidgetsError>,
 >;
-impl<M> DescribeWidgetsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::describe_widgets`](crate::Client::describe_widgets), which documents the operation:
+/// [`DescribeWidgetsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DescribeWidgetsFluentBuilder<M = Async> = DescribeWidgetsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DescribeWidgetsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DescribeWidgetsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DescribeWidgetsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DescribeWidgetsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DescribeWidgetsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeWidgetsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DescribeWidgets>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DescribeWidgets>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DescribeWidgetsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DescribeWidgetsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DescribeWidgetsOutput,
-        aws_query_runtime::sdk_error::SdkError<DescribeWidgetsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DescribeWidgets>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DescribeWidgets>(self.inner)
+    }
+}
+impl DescribeWidgetsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<DescribeWidgets>(self.inner).await
     }
 }

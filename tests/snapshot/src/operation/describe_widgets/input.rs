@@ -11,15 +11,15 @@ pub struct DescribeWidgetsInput {
     pub marker: Option<String>,
 }
 impl DescribeWidgetsInput {
-    ///
-    /// Empty if the value was not set; `.widget_names.is_none()` tells the two apart.
+    /// The [`widget_names`](Self::widget_names) field, empty if it was not set (`.widget_names.is_none()` tells the two apart).
     pub fn widget_names(&self) -> &[String] {
         self.widget_names.as_deref().unwrap_or_default()
     }
-    /// The most widgets to return: 20 to 100.
+    /// The [`max_records`](Self::max_records) field.
     pub fn max_records(&self) -> Option<i32> {
         self.max_records
     }
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
@@ -32,74 +32,58 @@ impl DescribeWidgetsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeWidgetsInputBuilder<C = ()> {
-    pub(crate) widget_names: Option<Vec<String>>,
-    pub(crate) max_records: Option<i32>,
-    pub(crate) marker: Option<String>,
+    pub(crate) inner: DescribeWidgetsInput,
     pub(crate) context: C,
 }
 impl<C> DescribeWidgetsInputBuilder<C> {
     /// Appends an item to `widget_names`; use [`Self::set_widget_names`] to replace the whole list.
     ///
     pub fn widget_names(mut self, input: impl Into<String>) -> Self {
-        self.widget_names.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.widget_names.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`widget_names`](Self::widget_names).
     pub fn set_widget_names(mut self, input: Option<Vec<String>>) -> Self {
-        self.widget_names = input;
+        self.inner.widget_names = input;
         self
     }
+    /// What [`widget_names`](Self::widget_names) set so far.
     pub fn get_widget_names(&self) -> &Option<Vec<String>> {
-        &self.widget_names
+        &self.inner.widget_names
     }
     /// The most widgets to return: 20 to 100.
     pub fn max_records(mut self, input: impl Into<i32>) -> Self {
-        self.max_records = Some(input.into());
+        self.inner.max_records = Some(input.into());
         self
     }
-    /// The most widgets to return: 20 to 100.
+    /// Sets or clears [`max_records`](Self::max_records).
     pub fn set_max_records(mut self, input: Option<i32>) -> Self {
-        self.max_records = input;
+        self.inner.max_records = input;
         self
     }
-    /// The most widgets to return: 20 to 100.
+    /// What [`max_records`](Self::max_records) set so far.
     pub fn get_max_records(&self) -> &Option<i32> {
-        &self.max_records
+        &self.inner.max_records
     }
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DescribeWidgetsInputBuilder {
-            widget_names: None,
-            max_records: None,
-            marker: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DescribeWidgetsInput, C) {
-        (
-            DescribeWidgetsInput {
-                widget_names: self.widget_names,
-                max_records: self.max_records,
-                marker: self.marker,
-            },
-            self.context,
-        )
+        &self.inner.marker
     }
 }
 impl DescribeWidgetsInputBuilder {
     /// Consumes the builder and constructs a [`DescribeWidgetsInput`].
-    pub fn build(self) -> DescribeWidgetsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DescribeWidgetsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -10,11 +10,11 @@ pub struct DescribeWidgetsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DescribeWidgetsOutput {
+    /// The [`marker`](Self::marker) field.
     pub fn marker(&self) -> Option<&str> {
         self.marker.as_deref()
     }
-    ///
-    /// Empty if the value was not set; `.widgets.is_none()` tells the two apart.
+    /// The [`widgets`](Self::widgets) field, empty if it was not set (`.widgets.is_none()` tells the two apart).
     pub fn widgets(&self) -> &[crate::types::Widget] {
         self.widgets.as_deref().unwrap_or_default()
     }
@@ -27,41 +27,40 @@ impl DescribeWidgetsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DescribeWidgetsOutputBuilder {
-    pub(crate) marker: Option<String>,
-    pub(crate) widgets: Option<Vec<crate::types::Widget>>,
+    pub(crate) inner: DescribeWidgetsOutput,
 }
 impl DescribeWidgetsOutputBuilder {
     pub fn marker(mut self, input: impl Into<String>) -> Self {
-        self.marker = Some(input.into());
+        self.inner.marker = Some(input.into());
         self
     }
+    /// Sets or clears [`marker`](Self::marker).
     pub fn set_marker(mut self, input: Option<String>) -> Self {
-        self.marker = input;
+        self.inner.marker = input;
         self
     }
+    /// What [`marker`](Self::marker) set so far.
     pub fn get_marker(&self) -> &Option<String> {
-        &self.marker
+        &self.inner.marker
     }
     /// Appends an item to `widgets`; use [`Self::set_widgets`] to replace the whole list.
     ///
     pub fn widgets(mut self, input: impl Into<crate::types::Widget>) -> Self {
-        self.widgets.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.widgets.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`widgets`](Self::widgets).
     pub fn set_widgets(mut self, input: Option<Vec<crate::types::Widget>>) -> Self {
-        self.widgets = input;
+        self.inner.widgets = input;
         self
     }
+    /// What [`widgets`](Self::widgets) set so far.
     pub fn get_widgets(&self) -> &Option<Vec<crate::types::Widget>> {
-        &self.widgets
+        &self.inner.widgets
     }
     /// Consumes the builder and constructs a [`DescribeWidgetsOutput`].
     pub fn build(self) -> DescribeWidgetsOutput {
-        DescribeWidgetsOutput {
-            marker: self.marker,
-            widgets: self.widgets,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DescribeWidgetsOutput {

@@ -6,51 +6,46 @@
 pub use super::input::GetWidgetTreeInputBuilder;
 pub use super::output::GetWidgetTreeOutputBuilder;
 use super::{GetWidgetTreeError, GetWidgetTree, GetWidgetTreeOutput};
-/// Sets the input of `GetWidgetTree` and sends it (`send()`). Made by the client's `get_widget_tree()`; it is
-/// [`GetWidgetTreeInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Returns the tree of widgets under a widget: each node knows its parent and its children.
-pub type GetWidgetTreeFluentBuilder<M = aws_query_runtime::client::Async> = GetWidgetTreeInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    GetWidgetTreeOutput,
+    aws_query_runtime::sdk_error::SdkError<GetWidgetTreeError>,
 >;
-impl<M> GetWidgetTreeInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::get_widget_tree`](crate::Client::get_widget_tree), which documents the operation:
+/// [`GetWidgetTreeInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type GetWidgetTreeFluentBuilder<M = Async> = GetWidgetTreeInputBuilder<Fluent<M>>;
+impl<M> GetWidgetTreeInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        GetWidgetTreeInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl GetWidgetTreeInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl GetWidgetTreeInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GetWidgetTreeOutput,
-        aws_query_runtime::sdk_error::SdkError<GetWidgetTreeError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<GetWidgetTree>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<GetWidgetTree>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl GetWidgetTreeInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl GetWidgetTreeInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        GetWidgetTreeOutput,
-        aws_query_runtime::sdk_error::SdkError<GetWidgetTreeError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<GetWidgetTree>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<GetWidgetTree>(self.inner)
+    }
+}
+impl GetWidgetTreeInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::Client) -> Response {
+        client.handle().call::<GetWidgetTree>(self.inner).await
     }
 }

@@ -12,11 +12,11 @@ pub struct GetWidgetTreeOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl GetWidgetTreeOutput {
-    /// A widget in a tree.
+    /// The [`root`](Self::root) field.
     pub fn root(&self) -> Option<&crate::types::WidgetNode> {
         self.root.as_ref()
     }
-    /// Named like `Widget` but for case: generated as `Widget2`.
+    /// The [`other`](Self::other) field.
     pub fn other(&self) -> Option<&crate::types::Widget2> {
         self.other.as_ref()
     }
@@ -29,45 +29,40 @@ impl GetWidgetTreeOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GetWidgetTreeOutputBuilder {
-    pub(crate) root: Option<crate::types::WidgetNode>,
-    pub(crate) other: Option<crate::types::Widget2>,
+    pub(crate) inner: GetWidgetTreeOutput,
 }
 impl GetWidgetTreeOutputBuilder {
     /// A widget in a tree.
     pub fn root(mut self, input: impl Into<crate::types::WidgetNode>) -> Self {
-        self.root = Some(input.into());
+        self.inner.root = Some(input.into());
         self
     }
-    /// A widget in a tree.
+    /// Sets or clears [`root`](Self::root).
     pub fn set_root(mut self, input: Option<crate::types::WidgetNode>) -> Self {
-        self.root = input;
+        self.inner.root = input;
         self
     }
-    /// A widget in a tree.
+    /// What [`root`](Self::root) set so far.
     pub fn get_root(&self) -> &Option<crate::types::WidgetNode> {
-        &self.root
+        &self.inner.root
     }
     /// Named like `Widget` but for case: generated as `Widget2`.
     pub fn other(mut self, input: impl Into<crate::types::Widget2>) -> Self {
-        self.other = Some(input.into());
+        self.inner.other = Some(input.into());
         self
     }
-    /// Named like `Widget` but for case: generated as `Widget2`.
+    /// Sets or clears [`other`](Self::other).
     pub fn set_other(mut self, input: Option<crate::types::Widget2>) -> Self {
-        self.other = input;
+        self.inner.other = input;
         self
     }
-    /// Named like `Widget` but for case: generated as `Widget2`.
+    /// What [`other`](Self::other) set so far.
     pub fn get_other(&self) -> &Option<crate::types::Widget2> {
-        &self.other
+        &self.inner.other
     }
     /// Consumes the builder and constructs a [`GetWidgetTreeOutput`].
     pub fn build(self) -> GetWidgetTreeOutput {
-        GetWidgetTreeOutput {
-            root: self.root,
-            other: self.other,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for GetWidgetTreeOutput {

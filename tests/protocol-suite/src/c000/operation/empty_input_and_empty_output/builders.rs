@@ -9,54 +9,48 @@ use super::{
     EmptyInputAndEmptyOutputError, EmptyInputAndEmptyOutput,
     EmptyInputAndEmptyOutputOutput,
 };
-/// Sets the input of `EmptyInputAndEmptyOutput` and sends it (`send()`). Made by the client's `empty_input_and_empty_output()`; it is
-/// [`EmptyInputAndEmptyOutputInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// The example tests how requests and responses are serialized when there's no request or response
-/// members.
-///
-/// While this should be rare, code generators must support this.
-pub type EmptyInputAndEmptyOutputFluentBuilder<M = aws_query_runtime::client::Async> = EmptyInputAndEmptyOutputInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    EmptyInputAndEmptyOutputOutput,
+    aws_query_runtime::sdk_error::SdkError<EmptyInputAndEmptyOutputError>,
 >;
-impl<M> EmptyInputAndEmptyOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::empty_input_and_empty_output`](crate::c000::Client::empty_input_and_empty_output), which documents the operation:
+/// [`EmptyInputAndEmptyOutputInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type EmptyInputAndEmptyOutputFluentBuilder<M = Async> = EmptyInputAndEmptyOutputInputBuilder<
+    Fluent<M>,
+>;
+impl<M> EmptyInputAndEmptyOutputInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        EmptyInputAndEmptyOutputInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl EmptyInputAndEmptyOutputInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl EmptyInputAndEmptyOutputInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        EmptyInputAndEmptyOutputOutput,
-        aws_query_runtime::sdk_error::SdkError<EmptyInputAndEmptyOutputError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<EmptyInputAndEmptyOutput>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<EmptyInputAndEmptyOutput>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl EmptyInputAndEmptyOutputInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl EmptyInputAndEmptyOutputInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        EmptyInputAndEmptyOutputOutput,
-        aws_query_runtime::sdk_error::SdkError<EmptyInputAndEmptyOutputError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<EmptyInputAndEmptyOutput>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<EmptyInputAndEmptyOutput>(self.inner)
+    }
+}
+impl EmptyInputAndEmptyOutputInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c000::Client) -> Response {
+        client.handle().call::<EmptyInputAndEmptyOutput>(self.inner).await
     }
 }

@@ -6,50 +6,48 @@
 pub use super::input::EndpointOperationInputBuilder;
 pub use super::output::EndpointOperationOutputBuilder;
 use super::{EndpointOperationError, EndpointOperation, EndpointOperationOutput};
-/// Sets the input of `EndpointOperation` and sends it (`send()`). Made by the client's `endpoint_operation()`; it is
-/// [`EndpointOperationInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type EndpointOperationFluentBuilder<M = aws_query_runtime::client::Async> = EndpointOperationInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    EndpointOperationOutput,
+    aws_query_runtime::sdk_error::SdkError<EndpointOperationError>,
 >;
-impl<M> EndpointOperationInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::endpoint_operation`](crate::c001::Client::endpoint_operation), which documents the operation:
+/// [`EndpointOperationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type EndpointOperationFluentBuilder<M = Async> = EndpointOperationInputBuilder<
+    Fluent<M>,
+>;
+impl<M> EndpointOperationInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        EndpointOperationInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl EndpointOperationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl EndpointOperationInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        EndpointOperationOutput,
-        aws_query_runtime::sdk_error::SdkError<EndpointOperationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<EndpointOperation>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<EndpointOperation>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl EndpointOperationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl EndpointOperationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        EndpointOperationOutput,
-        aws_query_runtime::sdk_error::SdkError<EndpointOperationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<EndpointOperation>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<EndpointOperation>(self.inner)
+    }
+}
+impl EndpointOperationInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c001::Client) -> Response {
+        client.handle().call::<EndpointOperation>(self.inner).await
     }
 }

@@ -15,23 +15,15 @@ impl EndpointOperationInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EndpointOperationInputBuilder<C = ()> {
+    pub(crate) inner: EndpointOperationInput,
     pub(crate) context: C,
 }
-impl<C> EndpointOperationInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        EndpointOperationInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (EndpointOperationInput, C) {
-        (EndpointOperationInput {}, self.context)
-    }
-}
+impl<C> EndpointOperationInputBuilder<C> {}
 impl EndpointOperationInputBuilder {
     /// Consumes the builder and constructs a [`EndpointOperationInput`].
-    pub fn build(self) -> EndpointOperationInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<EndpointOperationInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

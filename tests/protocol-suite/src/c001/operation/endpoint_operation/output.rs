@@ -16,13 +16,13 @@ impl EndpointOperationOutput {
 /// A builder for [`EndpointOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct EndpointOperationOutputBuilder {}
+pub struct EndpointOperationOutputBuilder {
+    pub(crate) inner: EndpointOperationOutput,
+}
 impl EndpointOperationOutputBuilder {
     /// Consumes the builder and constructs a [`EndpointOperationOutput`].
     pub fn build(self) -> EndpointOperationOutput {
-        EndpointOperationOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for EndpointOperationOutput {

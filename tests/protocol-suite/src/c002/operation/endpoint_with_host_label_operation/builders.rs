@@ -9,52 +9,53 @@ use super::{
     EndpointWithHostLabelOperationError, EndpointWithHostLabelOperation,
     EndpointWithHostLabelOperationOutput,
 };
-/// Sets the input of `EndpointWithHostLabelOperation` and sends it (`send()`). Made by the client's `endpoint_with_host_label_operation()`; it is
-/// [`EndpointWithHostLabelOperationInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type EndpointWithHostLabelOperationFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = EndpointWithHostLabelOperationInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> EndpointWithHostLabelOperationInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    EndpointWithHostLabelOperationOutput,
+    aws_query_runtime::sdk_error::SdkError<EndpointWithHostLabelOperationError>,
+>;
+/// The fluent builder of [`Client::endpoint_with_host_label_operation`](crate::c002::Client::endpoint_with_host_label_operation), which documents the operation:
+/// [`EndpointWithHostLabelOperationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type EndpointWithHostLabelOperationFluentBuilder<M = Async> = EndpointWithHostLabelOperationInputBuilder<
+    Fluent<M>,
+>;
+impl<M> EndpointWithHostLabelOperationInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        EndpointWithHostLabelOperationInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl EndpointWithHostLabelOperationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl EndpointWithHostLabelOperationInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        EndpointWithHostLabelOperationOutput,
-        aws_query_runtime::sdk_error::SdkError<EndpointWithHostLabelOperationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<EndpointWithHostLabelOperation>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<EndpointWithHostLabelOperation>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl EndpointWithHostLabelOperationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        EndpointWithHostLabelOperationOutput,
-        aws_query_runtime::sdk_error::SdkError<EndpointWithHostLabelOperationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<EndpointWithHostLabelOperation>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<EndpointWithHostLabelOperation>(self.inner)
+    }
+}
+impl EndpointWithHostLabelOperationInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c002::Client) -> Response {
+        client.handle().call::<EndpointWithHostLabelOperation>(self.inner).await
     }
 }

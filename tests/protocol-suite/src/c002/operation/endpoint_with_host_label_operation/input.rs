@@ -9,7 +9,7 @@ pub struct EndpointWithHostLabelOperationInput {
     pub label: Option<String>,
 }
 impl EndpointWithHostLabelOperationInput {
-    /// This member is required.
+    /// The [`label`](Self::label) field.
     pub fn label(&self) -> Option<&str> {
         self.label.as_deref()
     }
@@ -22,44 +22,33 @@ impl EndpointWithHostLabelOperationInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EndpointWithHostLabelOperationInputBuilder<C = ()> {
-    pub(crate) label: Option<String>,
+    pub(crate) inner: EndpointWithHostLabelOperationInput,
     pub(crate) context: C,
 }
 impl<C> EndpointWithHostLabelOperationInputBuilder<C> {
     /// This member is required.
     pub fn label(mut self, input: impl Into<String>) -> Self {
-        self.label = Some(input.into());
+        self.inner.label = Some(input.into());
         self
     }
-    /// This member is required.
+    /// Sets or clears [`label`](Self::label).
     pub fn set_label(mut self, input: Option<String>) -> Self {
-        self.label = input;
+        self.inner.label = input;
         self
     }
-    /// This member is required.
+    /// What [`label`](Self::label) set so far.
     pub fn get_label(&self) -> &Option<String> {
-        &self.label
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        EndpointWithHostLabelOperationInputBuilder {
-            label: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (EndpointWithHostLabelOperationInput, C) {
-        (
-            EndpointWithHostLabelOperationInput {
-                label: self.label,
-            },
-            self.context,
-        )
+        &self.inner.label
     }
 }
 impl EndpointWithHostLabelOperationInputBuilder {
     /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationInput`].
-    pub fn build(self) -> EndpointWithHostLabelOperationInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        EndpointWithHostLabelOperationInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

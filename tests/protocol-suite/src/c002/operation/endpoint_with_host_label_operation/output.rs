@@ -16,13 +16,13 @@ impl EndpointWithHostLabelOperationOutput {
 /// A builder for [`EndpointWithHostLabelOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct EndpointWithHostLabelOperationOutputBuilder {}
+pub struct EndpointWithHostLabelOperationOutputBuilder {
+    pub(crate) inner: EndpointWithHostLabelOperationOutput,
+}
 impl EndpointWithHostLabelOperationOutputBuilder {
     /// Consumes the builder and constructs a [`EndpointWithHostLabelOperationOutput`].
     pub fn build(self) -> EndpointWithHostLabelOperationOutput {
-        EndpointWithHostLabelOperationOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for EndpointWithHostLabelOperationOutput {

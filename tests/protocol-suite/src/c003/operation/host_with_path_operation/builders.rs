@@ -8,50 +8,48 @@ pub use super::output::HostWithPathOperationOutputBuilder;
 use super::{
     HostWithPathOperationError, HostWithPathOperation, HostWithPathOperationOutput,
 };
-/// Sets the input of `HostWithPathOperation` and sends it (`send()`). Made by the client's `host_with_path_operation()`; it is
-/// [`HostWithPathOperationInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type HostWithPathOperationFluentBuilder<M = aws_query_runtime::client::Async> = HostWithPathOperationInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    HostWithPathOperationOutput,
+    aws_query_runtime::sdk_error::SdkError<HostWithPathOperationError>,
 >;
-impl<M> HostWithPathOperationInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::host_with_path_operation`](crate::c003::Client::host_with_path_operation), which documents the operation:
+/// [`HostWithPathOperationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type HostWithPathOperationFluentBuilder<M = Async> = HostWithPathOperationInputBuilder<
+    Fluent<M>,
+>;
+impl<M> HostWithPathOperationInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        HostWithPathOperationInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl HostWithPathOperationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl HostWithPathOperationInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        HostWithPathOperationOutput,
-        aws_query_runtime::sdk_error::SdkError<HostWithPathOperationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<HostWithPathOperation>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<HostWithPathOperation>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl HostWithPathOperationInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl HostWithPathOperationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        HostWithPathOperationOutput,
-        aws_query_runtime::sdk_error::SdkError<HostWithPathOperationError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<HostWithPathOperation>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<HostWithPathOperation>(self.inner)
+    }
+}
+impl HostWithPathOperationInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c003::Client) -> Response {
+        client.handle().call::<HostWithPathOperation>(self.inner).await
     }
 }

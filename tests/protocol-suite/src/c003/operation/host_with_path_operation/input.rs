@@ -15,23 +15,15 @@ impl HostWithPathOperationInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct HostWithPathOperationInputBuilder<C = ()> {
+    pub(crate) inner: HostWithPathOperationInput,
     pub(crate) context: C,
 }
-impl<C> HostWithPathOperationInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        HostWithPathOperationInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (HostWithPathOperationInput, C) {
-        (HostWithPathOperationInput {}, self.context)
-    }
-}
+impl<C> HostWithPathOperationInputBuilder<C> {}
 impl HostWithPathOperationInputBuilder {
     /// Consumes the builder and constructs a [`HostWithPathOperationInput`].
-    pub fn build(self) -> HostWithPathOperationInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<HostWithPathOperationInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

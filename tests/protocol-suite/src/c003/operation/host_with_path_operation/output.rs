@@ -16,13 +16,13 @@ impl HostWithPathOperationOutput {
 /// A builder for [`HostWithPathOperationOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct HostWithPathOperationOutputBuilder {}
+pub struct HostWithPathOperationOutputBuilder {
+    pub(crate) inner: HostWithPathOperationOutput,
+}
 impl HostWithPathOperationOutputBuilder {
     /// Consumes the builder and constructs a [`HostWithPathOperationOutput`].
     pub fn build(self) -> HostWithPathOperationOutput {
-        HostWithPathOperationOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for HostWithPathOperationOutput {

@@ -6,51 +6,48 @@
 pub use super::input::NestedStructuresInputBuilder;
 pub use super::output::NestedStructuresOutputBuilder;
 use super::{NestedStructuresError, NestedStructures, NestedStructuresOutput};
-/// Sets the input of `NestedStructures` and sends it (`send()`). Made by the client's `nested_structures()`; it is
-/// [`NestedStructuresInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This test serializes nested and recursive structure members.
-pub type NestedStructuresFluentBuilder<M = aws_query_runtime::client::Async> = NestedStructuresInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    NestedStructuresOutput,
+    aws_query_runtime::sdk_error::SdkError<NestedStructuresError>,
 >;
-impl<M> NestedStructuresInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::nested_structures`](crate::c004::Client::nested_structures), which documents the operation:
+/// [`NestedStructuresInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type NestedStructuresFluentBuilder<M = Async> = NestedStructuresInputBuilder<
+    Fluent<M>,
+>;
+impl<M> NestedStructuresInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        NestedStructuresInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl NestedStructuresInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl NestedStructuresInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        NestedStructuresOutput,
-        aws_query_runtime::sdk_error::SdkError<NestedStructuresError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<NestedStructures>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<NestedStructures>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl NestedStructuresInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl NestedStructuresInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        NestedStructuresOutput,
-        aws_query_runtime::sdk_error::SdkError<NestedStructuresError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<NestedStructures>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<NestedStructures>(self.inner)
+    }
+}
+impl NestedStructuresInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c004::Client) -> Response {
+        client.handle().call::<NestedStructures>(self.inner).await
     }
 }

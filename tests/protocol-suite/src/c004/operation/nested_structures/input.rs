@@ -8,6 +8,7 @@ pub struct NestedStructuresInput {
     pub nested: Option<crate::c004::types::StructArg>,
 }
 impl NestedStructuresInput {
+    /// The [`nested`](Self::nested) field.
     pub fn nested(&self) -> Option<&crate::c004::types::StructArg> {
         self.nested.as_ref()
     }
@@ -20,41 +21,29 @@ impl NestedStructuresInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NestedStructuresInputBuilder<C = ()> {
-    pub(crate) nested: Option<crate::c004::types::StructArg>,
+    pub(crate) inner: NestedStructuresInput,
     pub(crate) context: C,
 }
 impl<C> NestedStructuresInputBuilder<C> {
     pub fn nested(mut self, input: impl Into<crate::c004::types::StructArg>) -> Self {
-        self.nested = Some(input.into());
+        self.inner.nested = Some(input.into());
         self
     }
+    /// Sets or clears [`nested`](Self::nested).
     pub fn set_nested(mut self, input: Option<crate::c004::types::StructArg>) -> Self {
-        self.nested = input;
+        self.inner.nested = input;
         self
     }
+    /// What [`nested`](Self::nested) set so far.
     pub fn get_nested(&self) -> &Option<crate::c004::types::StructArg> {
-        &self.nested
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        NestedStructuresInputBuilder {
-            nested: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (NestedStructuresInput, C) {
-        (
-            NestedStructuresInput {
-                nested: self.nested,
-            },
-            self.context,
-        )
+        &self.inner.nested
     }
 }
 impl NestedStructuresInputBuilder {
     /// Consumes the builder and constructs a [`NestedStructuresInput`].
-    pub fn build(self) -> NestedStructuresInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<NestedStructuresInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -16,13 +16,13 @@ impl NestedStructuresOutput {
 /// A builder for [`NestedStructuresOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NestedStructuresOutputBuilder {}
+pub struct NestedStructuresOutputBuilder {
+    pub(crate) inner: NestedStructuresOutput,
+}
 impl NestedStructuresOutputBuilder {
     /// Consumes the builder and constructs a [`NestedStructuresOutput`].
     pub fn build(self) -> NestedStructuresOutput {
-        NestedStructuresOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for NestedStructuresOutput {

@@ -6,54 +6,48 @@
 pub use super::input::NoInputAndNoOutputInputBuilder;
 pub use super::output::NoInputAndNoOutputOutputBuilder;
 use super::{NoInputAndNoOutputError, NoInputAndNoOutput, NoInputAndNoOutputOutput};
-/// Sets the input of `NoInputAndNoOutput` and sends it (`send()`). Made by the client's `no_input_and_no_output()`; it is
-/// [`NoInputAndNoOutputInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// The example tests how requests and responses are serialized when there's no request or response
-/// payload because the operation has no input or output.
-///
-/// While this should be rare, code generators must support this.
-pub type NoInputAndNoOutputFluentBuilder<M = aws_query_runtime::client::Async> = NoInputAndNoOutputInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    NoInputAndNoOutputOutput,
+    aws_query_runtime::sdk_error::SdkError<NoInputAndNoOutputError>,
 >;
-impl<M> NoInputAndNoOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::no_input_and_no_output`](crate::c005::Client::no_input_and_no_output), which documents the operation:
+/// [`NoInputAndNoOutputInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type NoInputAndNoOutputFluentBuilder<M = Async> = NoInputAndNoOutputInputBuilder<
+    Fluent<M>,
+>;
+impl<M> NoInputAndNoOutputInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        NoInputAndNoOutputInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl NoInputAndNoOutputInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl NoInputAndNoOutputInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        NoInputAndNoOutputOutput,
-        aws_query_runtime::sdk_error::SdkError<NoInputAndNoOutputError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<NoInputAndNoOutput>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<NoInputAndNoOutput>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl NoInputAndNoOutputInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl NoInputAndNoOutputInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        NoInputAndNoOutputOutput,
-        aws_query_runtime::sdk_error::SdkError<NoInputAndNoOutputError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<NoInputAndNoOutput>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<NoInputAndNoOutput>(self.inner)
+    }
+}
+impl NoInputAndNoOutputInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c005::Client) -> Response {
+        client.handle().call::<NoInputAndNoOutput>(self.inner).await
     }
 }

@@ -16,13 +16,13 @@ impl NoInputAndOutputOutput {
 /// A builder for [`NoInputAndOutputOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NoInputAndOutputOutputBuilder {}
+pub struct NoInputAndOutputOutputBuilder {
+    pub(crate) inner: NoInputAndOutputOutput,
+}
 impl NoInputAndOutputOutputBuilder {
     /// Consumes the builder and constructs a [`NoInputAndOutputOutput`].
     pub fn build(self) -> NoInputAndOutputOutput {
-        NoInputAndOutputOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for NoInputAndOutputOutput {

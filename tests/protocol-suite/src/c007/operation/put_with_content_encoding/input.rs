@@ -9,9 +9,11 @@ pub struct PutWithContentEncodingInput {
     pub data: Option<String>,
 }
 impl PutWithContentEncodingInput {
+    /// The [`encoding`](Self::encoding) field.
     pub fn encoding(&self) -> Option<&str> {
         self.encoding.as_deref()
     }
+    /// The [`data`](Self::data) field.
     pub fn data(&self) -> Option<&str> {
         self.data.as_deref()
     }
@@ -24,55 +26,42 @@ impl PutWithContentEncodingInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct PutWithContentEncodingInputBuilder<C = ()> {
-    pub(crate) encoding: Option<String>,
-    pub(crate) data: Option<String>,
+    pub(crate) inner: PutWithContentEncodingInput,
     pub(crate) context: C,
 }
 impl<C> PutWithContentEncodingInputBuilder<C> {
     pub fn encoding(mut self, input: impl Into<String>) -> Self {
-        self.encoding = Some(input.into());
+        self.inner.encoding = Some(input.into());
         self
     }
+    /// Sets or clears [`encoding`](Self::encoding).
     pub fn set_encoding(mut self, input: Option<String>) -> Self {
-        self.encoding = input;
+        self.inner.encoding = input;
         self
     }
+    /// What [`encoding`](Self::encoding) set so far.
     pub fn get_encoding(&self) -> &Option<String> {
-        &self.encoding
+        &self.inner.encoding
     }
     pub fn data(mut self, input: impl Into<String>) -> Self {
-        self.data = Some(input.into());
+        self.inner.data = Some(input.into());
         self
     }
+    /// Sets or clears [`data`](Self::data).
     pub fn set_data(mut self, input: Option<String>) -> Self {
-        self.data = input;
+        self.inner.data = input;
         self
     }
+    /// What [`data`](Self::data) set so far.
     pub fn get_data(&self) -> &Option<String> {
-        &self.data
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        PutWithContentEncodingInputBuilder {
-            encoding: None,
-            data: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (PutWithContentEncodingInput, C) {
-        (
-            PutWithContentEncodingInput {
-                encoding: self.encoding,
-                data: self.data,
-            },
-            self.context,
-        )
+        &self.inner.data
     }
 }
 impl PutWithContentEncodingInputBuilder {
     /// Consumes the builder and constructs a [`PutWithContentEncodingInput`].
-    pub fn build(self) -> PutWithContentEncodingInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<PutWithContentEncodingInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -8,50 +8,48 @@ pub use super::output::PutWithContentEncodingOutputBuilder;
 use super::{
     PutWithContentEncodingError, PutWithContentEncoding, PutWithContentEncodingOutput,
 };
-/// Sets the input of `PutWithContentEncoding` and sends it (`send()`). Made by the client's `put_with_content_encoding()`; it is
-/// [`PutWithContentEncodingInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type PutWithContentEncodingFluentBuilder<M = aws_query_runtime::client::Async> = PutWithContentEncodingInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    PutWithContentEncodingOutput,
+    aws_query_runtime::sdk_error::SdkError<PutWithContentEncodingError>,
 >;
-impl<M> PutWithContentEncodingInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::put_with_content_encoding`](crate::c008::Client::put_with_content_encoding), which documents the operation:
+/// [`PutWithContentEncodingInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type PutWithContentEncodingFluentBuilder<M = Async> = PutWithContentEncodingInputBuilder<
+    Fluent<M>,
+>;
+impl<M> PutWithContentEncodingInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        PutWithContentEncodingInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl PutWithContentEncodingInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl PutWithContentEncodingInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        PutWithContentEncodingOutput,
-        aws_query_runtime::sdk_error::SdkError<PutWithContentEncodingError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<PutWithContentEncoding>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<PutWithContentEncoding>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl PutWithContentEncodingInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl PutWithContentEncodingInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        PutWithContentEncodingOutput,
-        aws_query_runtime::sdk_error::SdkError<PutWithContentEncodingError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<PutWithContentEncoding>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<PutWithContentEncoding>(self.inner)
+    }
+}
+impl PutWithContentEncodingInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c008::Client) -> Response {
+        client.handle().call::<PutWithContentEncoding>(self.inner).await
     }
 }

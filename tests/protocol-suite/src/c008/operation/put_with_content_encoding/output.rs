@@ -16,13 +16,13 @@ impl PutWithContentEncodingOutput {
 /// A builder for [`PutWithContentEncodingOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct PutWithContentEncodingOutputBuilder {}
+pub struct PutWithContentEncodingOutputBuilder {
+    pub(crate) inner: PutWithContentEncodingOutput,
+}
 impl PutWithContentEncodingOutputBuilder {
     /// Consumes the builder and constructs a [`PutWithContentEncodingOutput`].
     pub fn build(self) -> PutWithContentEncodingOutput {
-        PutWithContentEncodingOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for PutWithContentEncodingOutput {

@@ -9,51 +9,53 @@ use super::{
     QueryIdempotencyTokenAutoFillError, QueryIdempotencyTokenAutoFill,
     QueryIdempotencyTokenAutoFillOutput,
 };
-/// Sets the input of `QueryIdempotencyTokenAutoFill` and sends it (`send()`). Made by the client's `query_idempotency_token_auto_fill()`; it is
-/// [`QueryIdempotencyTokenAutoFillInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Automatically adds idempotency tokens.
-pub type QueryIdempotencyTokenAutoFillFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = QueryIdempotencyTokenAutoFillInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<M> QueryIdempotencyTokenAutoFillInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    QueryIdempotencyTokenAutoFillOutput,
+    aws_query_runtime::sdk_error::SdkError<QueryIdempotencyTokenAutoFillError>,
+>;
+/// The fluent builder of [`Client::query_idempotency_token_auto_fill`](crate::c010::Client::query_idempotency_token_auto_fill), which documents the operation:
+/// [`QueryIdempotencyTokenAutoFillInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type QueryIdempotencyTokenAutoFillFluentBuilder<M = Async> = QueryIdempotencyTokenAutoFillInputBuilder<
+    Fluent<M>,
+>;
+impl<M> QueryIdempotencyTokenAutoFillInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        QueryIdempotencyTokenAutoFillInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl QueryIdempotencyTokenAutoFillInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl QueryIdempotencyTokenAutoFillInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        QueryIdempotencyTokenAutoFillOutput,
-        aws_query_runtime::sdk_error::SdkError<QueryIdempotencyTokenAutoFillError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<QueryIdempotencyTokenAutoFill>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<QueryIdempotencyTokenAutoFill>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl QueryIdempotencyTokenAutoFillInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        QueryIdempotencyTokenAutoFillOutput,
-        aws_query_runtime::sdk_error::SdkError<QueryIdempotencyTokenAutoFillError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<QueryIdempotencyTokenAutoFill>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<QueryIdempotencyTokenAutoFill>(self.inner)
+    }
+}
+impl QueryIdempotencyTokenAutoFillInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c010::Client) -> Response {
+        client.handle().call::<QueryIdempotencyTokenAutoFill>(self.inner).await
     }
 }

@@ -8,6 +8,7 @@ pub struct QueryIdempotencyTokenAutoFillInput {
     pub token: Option<String>,
 }
 impl QueryIdempotencyTokenAutoFillInput {
+    /// The [`token`](Self::token) field.
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
@@ -20,41 +21,32 @@ impl QueryIdempotencyTokenAutoFillInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct QueryIdempotencyTokenAutoFillInputBuilder<C = ()> {
-    pub(crate) token: Option<String>,
+    pub(crate) inner: QueryIdempotencyTokenAutoFillInput,
     pub(crate) context: C,
 }
 impl<C> QueryIdempotencyTokenAutoFillInputBuilder<C> {
     pub fn token(mut self, input: impl Into<String>) -> Self {
-        self.token = Some(input.into());
+        self.inner.token = Some(input.into());
         self
     }
+    /// Sets or clears [`token`](Self::token).
     pub fn set_token(mut self, input: Option<String>) -> Self {
-        self.token = input;
+        self.inner.token = input;
         self
     }
+    /// What [`token`](Self::token) set so far.
     pub fn get_token(&self) -> &Option<String> {
-        &self.token
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        QueryIdempotencyTokenAutoFillInputBuilder {
-            token: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (QueryIdempotencyTokenAutoFillInput, C) {
-        (
-            QueryIdempotencyTokenAutoFillInput {
-                token: self.token,
-            },
-            self.context,
-        )
+        &self.inner.token
     }
 }
 impl QueryIdempotencyTokenAutoFillInputBuilder {
     /// Consumes the builder and constructs a [`QueryIdempotencyTokenAutoFillInput`].
-    pub fn build(self) -> QueryIdempotencyTokenAutoFillInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        QueryIdempotencyTokenAutoFillInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

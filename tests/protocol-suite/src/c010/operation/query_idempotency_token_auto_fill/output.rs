@@ -16,13 +16,13 @@ impl QueryIdempotencyTokenAutoFillOutput {
 /// A builder for [`QueryIdempotencyTokenAutoFillOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct QueryIdempotencyTokenAutoFillOutputBuilder {}
+pub struct QueryIdempotencyTokenAutoFillOutputBuilder {
+    pub(crate) inner: QueryIdempotencyTokenAutoFillOutput,
+}
 impl QueryIdempotencyTokenAutoFillOutputBuilder {
     /// Consumes the builder and constructs a [`QueryIdempotencyTokenAutoFillOutput`].
     pub fn build(self) -> QueryIdempotencyTokenAutoFillOutput {
-        QueryIdempotencyTokenAutoFillOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for QueryIdempotencyTokenAutoFillOutput {

@@ -16,13 +16,13 @@ impl QueryListsOutput {
 /// A builder for [`QueryListsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct QueryListsOutputBuilder {}
+pub struct QueryListsOutputBuilder {
+    pub(crate) inner: QueryListsOutput,
+}
 impl QueryListsOutputBuilder {
     /// Consumes the builder and constructs a [`QueryListsOutput`].
     pub fn build(self) -> QueryListsOutput {
-        QueryListsOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for QueryListsOutput {

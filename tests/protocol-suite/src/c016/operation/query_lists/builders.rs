@@ -6,51 +6,46 @@
 pub use super::input::QueryListsInputBuilder;
 pub use super::output::QueryListsOutputBuilder;
 use super::{QueryListsError, QueryLists, QueryListsOutput};
-/// Sets the input of `QueryLists` and sends it (`send()`). Made by the client's `query_lists()`; it is
-/// [`QueryListsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This test serializes simple and complex lists.
-pub type QueryListsFluentBuilder<M = aws_query_runtime::client::Async> = QueryListsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    QueryListsOutput,
+    aws_query_runtime::sdk_error::SdkError<QueryListsError>,
 >;
-impl<M> QueryListsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::query_lists`](crate::c016::Client::query_lists), which documents the operation:
+/// [`QueryListsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type QueryListsFluentBuilder<M = Async> = QueryListsInputBuilder<Fluent<M>>;
+impl<M> QueryListsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        QueryListsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl QueryListsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl QueryListsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        QueryListsOutput,
-        aws_query_runtime::sdk_error::SdkError<QueryListsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<QueryLists>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<QueryLists>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl QueryListsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl QueryListsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        QueryListsOutput,
-        aws_query_runtime::sdk_error::SdkError<QueryListsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<QueryLists>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<QueryLists>(self.inner)
+    }
+}
+impl QueryListsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c016::Client) -> Response {
+        client.handle().call::<QueryLists>(self.inner).await
     }
 }

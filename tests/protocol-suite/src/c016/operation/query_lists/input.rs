@@ -13,31 +13,27 @@ pub struct QueryListsInput {
     pub nested_with_list: Option<crate::c016::types::NestedStructWithList>,
 }
 impl QueryListsInput {
-    ///
-    /// Empty if the value was not set; `.list_arg.is_none()` tells the two apart.
+    /// The [`list_arg`](Self::list_arg) field, empty if it was not set (`.list_arg.is_none()` tells the two apart).
     pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
-    ///
-    /// Empty if the value was not set; `.complex_list_arg.is_none()` tells the two apart.
+    /// The [`complex_list_arg`](Self::complex_list_arg) field, empty if it was not set (`.complex_list_arg.is_none()` tells the two apart).
     pub fn complex_list_arg(&self) -> &[crate::c016::types::GreetingStruct] {
         self.complex_list_arg.as_deref().unwrap_or_default()
     }
-    ///
-    /// Empty if the value was not set; `.flattened_list_arg.is_none()` tells the two apart.
+    /// The [`flattened_list_arg`](Self::flattened_list_arg) field, empty if it was not set (`.flattened_list_arg.is_none()` tells the two apart).
     pub fn flattened_list_arg(&self) -> &[String] {
         self.flattened_list_arg.as_deref().unwrap_or_default()
     }
-    ///
-    /// Empty if the value was not set; `.list_arg_with_xml_name_member.is_none()` tells the two apart.
+    /// The [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member) field, empty if it was not set (`.list_arg_with_xml_name_member.is_none()` tells the two apart).
     pub fn list_arg_with_xml_name_member(&self) -> &[String] {
         self.list_arg_with_xml_name_member.as_deref().unwrap_or_default()
     }
-    ///
-    /// Empty if the value was not set; `.flattened_list_arg_with_xml_name.is_none()` tells the two apart.
+    /// The [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name) field, empty if it was not set (`.flattened_list_arg_with_xml_name.is_none()` tells the two apart).
     pub fn flattened_list_arg_with_xml_name(&self) -> &[String] {
         self.flattened_list_arg_with_xml_name.as_deref().unwrap_or_default()
     }
+    /// The [`nested_with_list`](Self::nested_with_list) field.
     pub fn nested_with_list(&self) -> Option<&crate::c016::types::NestedStructWithList> {
         self.nested_with_list.as_ref()
     }
@@ -50,27 +46,24 @@ impl QueryListsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct QueryListsInputBuilder<C = ()> {
-    pub(crate) list_arg: Option<Vec<String>>,
-    pub(crate) complex_list_arg: Option<Vec<crate::c016::types::GreetingStruct>>,
-    pub(crate) flattened_list_arg: Option<Vec<String>>,
-    pub(crate) list_arg_with_xml_name_member: Option<Vec<String>>,
-    pub(crate) flattened_list_arg_with_xml_name: Option<Vec<String>>,
-    pub(crate) nested_with_list: Option<crate::c016::types::NestedStructWithList>,
+    pub(crate) inner: QueryListsInput,
     pub(crate) context: C,
 }
 impl<C> QueryListsInputBuilder<C> {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
-        self.list_arg.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`list_arg`](Self::list_arg).
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
-        self.list_arg = input;
+        self.inner.list_arg = input;
         self
     }
+    /// What [`list_arg`](Self::list_arg) set so far.
     pub fn get_list_arg(&self) -> &Option<Vec<String>> {
-        &self.list_arg
+        &self.inner.list_arg
     }
     /// Appends an item to `complex_list_arg`; use [`Self::set_complex_list_arg`] to replace the whole list.
     ///
@@ -78,115 +71,101 @@ impl<C> QueryListsInputBuilder<C> {
         mut self,
         input: impl Into<crate::c016::types::GreetingStruct>,
     ) -> Self {
-        self.complex_list_arg.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.complex_list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`complex_list_arg`](Self::complex_list_arg).
     pub fn set_complex_list_arg(
         mut self,
         input: Option<Vec<crate::c016::types::GreetingStruct>>,
     ) -> Self {
-        self.complex_list_arg = input;
+        self.inner.complex_list_arg = input;
         self
     }
+    /// What [`complex_list_arg`](Self::complex_list_arg) set so far.
     pub fn get_complex_list_arg(&self) -> &Option<Vec<crate::c016::types::GreetingStruct>> {
-        &self.complex_list_arg
+        &self.inner.complex_list_arg
     }
     /// Appends an item to `flattened_list_arg`; use [`Self::set_flattened_list_arg`] to replace the whole list.
     ///
     pub fn flattened_list_arg(mut self, input: impl Into<String>) -> Self {
-        self.flattened_list_arg.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.flattened_list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`flattened_list_arg`](Self::flattened_list_arg).
     pub fn set_flattened_list_arg(mut self, input: Option<Vec<String>>) -> Self {
-        self.flattened_list_arg = input;
+        self.inner.flattened_list_arg = input;
         self
     }
+    /// What [`flattened_list_arg`](Self::flattened_list_arg) set so far.
     pub fn get_flattened_list_arg(&self) -> &Option<Vec<String>> {
-        &self.flattened_list_arg
+        &self.inner.flattened_list_arg
     }
     /// Appends an item to `list_arg_with_xml_name_member`; use [`Self::set_list_arg_with_xml_name_member`] to replace the whole list.
     ///
     pub fn list_arg_with_xml_name_member(mut self, input: impl Into<String>) -> Self {
-        self.list_arg_with_xml_name_member
+        self.inner
+            .list_arg_with_xml_name_member
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
+    /// Sets or clears [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member).
     pub fn set_list_arg_with_xml_name_member(
         mut self,
         input: Option<Vec<String>>,
     ) -> Self {
-        self.list_arg_with_xml_name_member = input;
+        self.inner.list_arg_with_xml_name_member = input;
         self
     }
+    /// What [`list_arg_with_xml_name_member`](Self::list_arg_with_xml_name_member) set so far.
     pub fn get_list_arg_with_xml_name_member(&self) -> &Option<Vec<String>> {
-        &self.list_arg_with_xml_name_member
+        &self.inner.list_arg_with_xml_name_member
     }
     /// Appends an item to `flattened_list_arg_with_xml_name`; use [`Self::set_flattened_list_arg_with_xml_name`] to replace the whole list.
     ///
     pub fn flattened_list_arg_with_xml_name(mut self, input: impl Into<String>) -> Self {
-        self.flattened_list_arg_with_xml_name
+        self.inner
+            .flattened_list_arg_with_xml_name
             .get_or_insert_with(Vec::new)
             .push(input.into());
         self
     }
+    /// Sets or clears [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name).
     pub fn set_flattened_list_arg_with_xml_name(
         mut self,
         input: Option<Vec<String>>,
     ) -> Self {
-        self.flattened_list_arg_with_xml_name = input;
+        self.inner.flattened_list_arg_with_xml_name = input;
         self
     }
+    /// What [`flattened_list_arg_with_xml_name`](Self::flattened_list_arg_with_xml_name) set so far.
     pub fn get_flattened_list_arg_with_xml_name(&self) -> &Option<Vec<String>> {
-        &self.flattened_list_arg_with_xml_name
+        &self.inner.flattened_list_arg_with_xml_name
     }
     pub fn nested_with_list(
         mut self,
         input: impl Into<crate::c016::types::NestedStructWithList>,
     ) -> Self {
-        self.nested_with_list = Some(input.into());
+        self.inner.nested_with_list = Some(input.into());
         self
     }
+    /// Sets or clears [`nested_with_list`](Self::nested_with_list).
     pub fn set_nested_with_list(
         mut self,
         input: Option<crate::c016::types::NestedStructWithList>,
     ) -> Self {
-        self.nested_with_list = input;
+        self.inner.nested_with_list = input;
         self
     }
+    /// What [`nested_with_list`](Self::nested_with_list) set so far.
     pub fn get_nested_with_list(&self) -> &Option<crate::c016::types::NestedStructWithList> {
-        &self.nested_with_list
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        QueryListsInputBuilder {
-            list_arg: None,
-            complex_list_arg: None,
-            flattened_list_arg: None,
-            list_arg_with_xml_name_member: None,
-            flattened_list_arg_with_xml_name: None,
-            nested_with_list: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (QueryListsInput, C) {
-        (
-            QueryListsInput {
-                list_arg: self.list_arg,
-                complex_list_arg: self.complex_list_arg,
-                flattened_list_arg: self.flattened_list_arg,
-                list_arg_with_xml_name_member: self.list_arg_with_xml_name_member,
-                flattened_list_arg_with_xml_name: self.flattened_list_arg_with_xml_name,
-                nested_with_list: self.nested_with_list,
-            },
-            self.context,
-        )
+        &self.inner.nested_with_list
     }
 }
 impl QueryListsInputBuilder {
     /// Consumes the builder and constructs a [`QueryListsInput`].
-    pub fn build(self) -> QueryListsInput {
-        self.into_parts().0
+    pub fn build(self) -> Result<QueryListsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -16,13 +16,13 @@ impl QueryMapsOutput {
 /// A builder for [`QueryMapsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct QueryMapsOutputBuilder {}
+pub struct QueryMapsOutputBuilder {
+    pub(crate) inner: QueryMapsOutput,
+}
 impl QueryMapsOutputBuilder {
     /// Consumes the builder and constructs a [`QueryMapsOutput`].
     pub fn build(self) -> QueryMapsOutput {
-        QueryMapsOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for QueryMapsOutput {

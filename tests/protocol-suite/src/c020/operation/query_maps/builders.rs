@@ -6,51 +6,46 @@
 pub use super::input::QueryMapsInputBuilder;
 pub use super::output::QueryMapsOutputBuilder;
 use super::{QueryMapsError, QueryMaps, QueryMapsOutput};
-/// Sets the input of `QueryMaps` and sends it (`send()`). Made by the client's `query_maps()`; it is
-/// [`QueryMapsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This test serializes simple and complex maps.
-pub type QueryMapsFluentBuilder<M = aws_query_runtime::client::Async> = QueryMapsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    QueryMapsOutput,
+    aws_query_runtime::sdk_error::SdkError<QueryMapsError>,
 >;
-impl<M> QueryMapsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::query_maps`](crate::c020::Client::query_maps), which documents the operation:
+/// [`QueryMapsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type QueryMapsFluentBuilder<M = Async> = QueryMapsInputBuilder<Fluent<M>>;
+impl<M> QueryMapsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        QueryMapsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl QueryMapsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl QueryMapsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        QueryMapsOutput,
-        aws_query_runtime::sdk_error::SdkError<QueryMapsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<QueryMaps>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<QueryMaps>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl QueryMapsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl QueryMapsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        QueryMapsOutput,
-        aws_query_runtime::sdk_error::SdkError<QueryMapsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<QueryMaps>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<QueryMaps>(self.inner)
+    }
+}
+impl QueryMapsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c020::Client) -> Response {
+        client.handle().call::<QueryMaps>(self.inner).await
     }
 }

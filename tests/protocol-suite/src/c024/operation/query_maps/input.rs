@@ -17,33 +17,41 @@ pub struct QueryMapsInput {
     pub nested_struct_with_map: Option<crate::c024::types::NestedStructWithMap>,
 }
 impl QueryMapsInput {
+    /// The [`map_arg`](Self::map_arg) field.
     pub fn map_arg(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.map_arg.as_ref()
     }
+    /// The [`renamed_map_arg`](Self::renamed_map_arg) field.
     pub fn renamed_map_arg(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.renamed_map_arg.as_ref()
     }
+    /// The [`complex_map_arg`](Self::complex_map_arg) field.
     pub fn complex_map_arg(
         &self,
     ) -> Option<&indexmap::IndexMap<String, crate::c024::types::GreetingStruct>> {
         self.complex_map_arg.as_ref()
     }
+    /// The [`map_with_xml_member_name`](Self::map_with_xml_member_name) field.
     pub fn map_with_xml_member_name(
         &self,
     ) -> Option<&indexmap::IndexMap<String, String>> {
         self.map_with_xml_member_name.as_ref()
     }
+    /// The [`flattened_map`](Self::flattened_map) field.
     pub fn flattened_map(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.flattened_map.as_ref()
     }
+    /// The [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name) field.
     pub fn flattened_map_with_xml_name(
         &self,
     ) -> Option<&indexmap::IndexMap<String, String>> {
         self.flattened_map_with_xml_name.as_ref()
     }
+    /// The [`map_of_lists`](Self::map_of_lists) field.
     pub fn map_of_lists(&self) -> Option<&indexmap::IndexMap<String, Vec<String>>> {
         self.map_of_lists.as_ref()
     }
+    /// The [`nested_struct_with_map`](Self::nested_struct_with_map) field.
     pub fn nested_struct_with_map(&self) -> Option<&crate::c024::types::NestedStructWithMap> {
         self.nested_struct_with_map.as_ref()
     }
@@ -56,34 +64,30 @@ impl QueryMapsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct QueryMapsInputBuilder<C = ()> {
-    pub(crate) map_arg: Option<indexmap::IndexMap<String, String>>,
-    pub(crate) renamed_map_arg: Option<indexmap::IndexMap<String, String>>,
-    pub(crate) complex_map_arg: Option<
-        indexmap::IndexMap<String, crate::c024::types::GreetingStruct>,
-    >,
-    pub(crate) map_with_xml_member_name: Option<indexmap::IndexMap<String, String>>,
-    pub(crate) flattened_map: Option<indexmap::IndexMap<String, String>>,
-    pub(crate) flattened_map_with_xml_name: Option<indexmap::IndexMap<String, String>>,
-    pub(crate) map_of_lists: Option<indexmap::IndexMap<String, Vec<String>>>,
-    pub(crate) nested_struct_with_map: Option<crate::c024::types::NestedStructWithMap>,
+    pub(crate) inner: QueryMapsInput,
     pub(crate) context: C,
 }
 impl<C> QueryMapsInputBuilder<C> {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
     ///
     pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-        self.map_arg.get_or_insert_with(Default::default).insert(k.into(), v.into());
+        self.inner
+            .map_arg
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`map_arg`](Self::map_arg).
     pub fn set_map_arg(
         mut self,
         input: Option<indexmap::IndexMap<String, String>>,
     ) -> Self {
-        self.map_arg = input;
+        self.inner.map_arg = input;
         self
     }
+    /// What [`map_arg`](Self::map_arg) set so far.
     pub fn get_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        &self.map_arg
+        &self.inner.map_arg
     }
     /// Inserts a key-value pair into `renamed_map_arg`; use [`Self::set_renamed_map_arg`] to replace the whole map.
     ///
@@ -92,20 +96,23 @@ impl<C> QueryMapsInputBuilder<C> {
         k: impl Into<String>,
         v: impl Into<String>,
     ) -> Self {
-        self.renamed_map_arg
+        self.inner
+            .renamed_map_arg
             .get_or_insert_with(Default::default)
             .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`renamed_map_arg`](Self::renamed_map_arg).
     pub fn set_renamed_map_arg(
         mut self,
         input: Option<indexmap::IndexMap<String, String>>,
     ) -> Self {
-        self.renamed_map_arg = input;
+        self.inner.renamed_map_arg = input;
         self
     }
+    /// What [`renamed_map_arg`](Self::renamed_map_arg) set so far.
     pub fn get_renamed_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        &self.renamed_map_arg
+        &self.inner.renamed_map_arg
     }
     /// Inserts a key-value pair into `complex_map_arg`; use [`Self::set_complex_map_arg`] to replace the whole map.
     ///
@@ -114,22 +121,25 @@ impl<C> QueryMapsInputBuilder<C> {
         k: impl Into<String>,
         v: impl Into<crate::c024::types::GreetingStruct>,
     ) -> Self {
-        self.complex_map_arg
+        self.inner
+            .complex_map_arg
             .get_or_insert_with(Default::default)
             .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`complex_map_arg`](Self::complex_map_arg).
     pub fn set_complex_map_arg(
         mut self,
         input: Option<indexmap::IndexMap<String, crate::c024::types::GreetingStruct>>,
     ) -> Self {
-        self.complex_map_arg = input;
+        self.inner.complex_map_arg = input;
         self
     }
+    /// What [`complex_map_arg`](Self::complex_map_arg) set so far.
     pub fn get_complex_map_arg(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c024::types::GreetingStruct>> {
-        &self.complex_map_arg
+        &self.inner.complex_map_arg
     }
     /// Inserts a key-value pair into `map_with_xml_member_name`; use [`Self::set_map_with_xml_member_name`] to replace the whole map.
     ///
@@ -138,40 +148,46 @@ impl<C> QueryMapsInputBuilder<C> {
         k: impl Into<String>,
         v: impl Into<String>,
     ) -> Self {
-        self.map_with_xml_member_name
+        self.inner
+            .map_with_xml_member_name
             .get_or_insert_with(Default::default)
             .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`map_with_xml_member_name`](Self::map_with_xml_member_name).
     pub fn set_map_with_xml_member_name(
         mut self,
         input: Option<indexmap::IndexMap<String, String>>,
     ) -> Self {
-        self.map_with_xml_member_name = input;
+        self.inner.map_with_xml_member_name = input;
         self
     }
+    /// What [`map_with_xml_member_name`](Self::map_with_xml_member_name) set so far.
     pub fn get_map_with_xml_member_name(
         &self,
     ) -> &Option<indexmap::IndexMap<String, String>> {
-        &self.map_with_xml_member_name
+        &self.inner.map_with_xml_member_name
     }
     /// Inserts a key-value pair into `flattened_map`; use [`Self::set_flattened_map`] to replace the whole map.
     ///
     pub fn flattened_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-        self.flattened_map
+        self.inner
+            .flattened_map
             .get_or_insert_with(Default::default)
             .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`flattened_map`](Self::flattened_map).
     pub fn set_flattened_map(
         mut self,
         input: Option<indexmap::IndexMap<String, String>>,
     ) -> Self {
-        self.flattened_map = input;
+        self.inner.flattened_map = input;
         self
     }
+    /// What [`flattened_map`](Self::flattened_map) set so far.
     pub fn get_flattened_map(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        &self.flattened_map
+        &self.inner.flattened_map
     }
     /// Inserts a key-value pair into `flattened_map_with_xml_name`; use [`Self::set_flattened_map_with_xml_name`] to replace the whole map.
     ///
@@ -180,22 +196,25 @@ impl<C> QueryMapsInputBuilder<C> {
         k: impl Into<String>,
         v: impl Into<String>,
     ) -> Self {
-        self.flattened_map_with_xml_name
+        self.inner
+            .flattened_map_with_xml_name
             .get_or_insert_with(Default::default)
             .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name).
     pub fn set_flattened_map_with_xml_name(
         mut self,
         input: Option<indexmap::IndexMap<String, String>>,
     ) -> Self {
-        self.flattened_map_with_xml_name = input;
+        self.inner.flattened_map_with_xml_name = input;
         self
     }
+    /// What [`flattened_map_with_xml_name`](Self::flattened_map_with_xml_name) set so far.
     pub fn get_flattened_map_with_xml_name(
         &self,
     ) -> &Option<indexmap::IndexMap<String, String>> {
-        &self.flattened_map_with_xml_name
+        &self.inner.flattened_map_with_xml_name
     }
     /// Inserts a key-value pair into `map_of_lists`; use [`Self::set_map_of_lists`] to replace the whole map.
     ///
@@ -204,74 +223,49 @@ impl<C> QueryMapsInputBuilder<C> {
         k: impl Into<String>,
         v: impl Into<Vec<String>>,
     ) -> Self {
-        self.map_of_lists
+        self.inner
+            .map_of_lists
             .get_or_insert_with(Default::default)
             .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`map_of_lists`](Self::map_of_lists).
     pub fn set_map_of_lists(
         mut self,
         input: Option<indexmap::IndexMap<String, Vec<String>>>,
     ) -> Self {
-        self.map_of_lists = input;
+        self.inner.map_of_lists = input;
         self
     }
+    /// What [`map_of_lists`](Self::map_of_lists) set so far.
     pub fn get_map_of_lists(&self) -> &Option<indexmap::IndexMap<String, Vec<String>>> {
-        &self.map_of_lists
+        &self.inner.map_of_lists
     }
     pub fn nested_struct_with_map(
         mut self,
         input: impl Into<crate::c024::types::NestedStructWithMap>,
     ) -> Self {
-        self.nested_struct_with_map = Some(input.into());
+        self.inner.nested_struct_with_map = Some(input.into());
         self
     }
+    /// Sets or clears [`nested_struct_with_map`](Self::nested_struct_with_map).
     pub fn set_nested_struct_with_map(
         mut self,
         input: Option<crate::c024::types::NestedStructWithMap>,
     ) -> Self {
-        self.nested_struct_with_map = input;
+        self.inner.nested_struct_with_map = input;
         self
     }
+    /// What [`nested_struct_with_map`](Self::nested_struct_with_map) set so far.
     pub fn get_nested_struct_with_map(
         &self,
     ) -> &Option<crate::c024::types::NestedStructWithMap> {
-        &self.nested_struct_with_map
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        QueryMapsInputBuilder {
-            map_arg: None,
-            renamed_map_arg: None,
-            complex_map_arg: None,
-            map_with_xml_member_name: None,
-            flattened_map: None,
-            flattened_map_with_xml_name: None,
-            map_of_lists: None,
-            nested_struct_with_map: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (QueryMapsInput, C) {
-        (
-            QueryMapsInput {
-                map_arg: self.map_arg,
-                renamed_map_arg: self.renamed_map_arg,
-                complex_map_arg: self.complex_map_arg,
-                map_with_xml_member_name: self.map_with_xml_member_name,
-                flattened_map: self.flattened_map,
-                flattened_map_with_xml_name: self.flattened_map_with_xml_name,
-                map_of_lists: self.map_of_lists,
-                nested_struct_with_map: self.nested_struct_with_map,
-            },
-            self.context,
-        )
+        &self.inner.nested_struct_with_map
     }
 }
 impl QueryMapsInputBuilder {
     /// Consumes the builder and constructs a [`QueryMapsInput`].
-    pub fn build(self) -> QueryMapsInput {
-        self.into_parts().0
+    pub fn build(self) -> Result<QueryMapsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -6,55 +6,48 @@
 pub use super::input::QueryTimestampsInputBuilder;
 pub use super::output::QueryTimestampsOutputBuilder;
 use super::{QueryTimestampsError, QueryTimestamps, QueryTimestampsOutput};
-/// Sets the input of `QueryTimestamps` and sends it (`send()`). Made by the client's `query_timestamps()`; it is
-/// [`QueryTimestampsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This test serializes timestamps.
-///
-/// 1. Timestamps are serialized as RFC 3339 date-time values by default.
-/// 2. A timestampFormat trait on a member changes the format.
-/// 3. A timestampFormat trait on the shape targeted by the member changes the format.
-pub type QueryTimestampsFluentBuilder<M = aws_query_runtime::client::Async> = QueryTimestampsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    QueryTimestampsOutput,
+    aws_query_runtime::sdk_error::SdkError<QueryTimestampsError>,
 >;
-impl<M> QueryTimestampsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::query_timestamps`](crate::c026::Client::query_timestamps), which documents the operation:
+/// [`QueryTimestampsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type QueryTimestampsFluentBuilder<M = Async> = QueryTimestampsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> QueryTimestampsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        QueryTimestampsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl QueryTimestampsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl QueryTimestampsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        QueryTimestampsOutput,
-        aws_query_runtime::sdk_error::SdkError<QueryTimestampsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<QueryTimestamps>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<QueryTimestamps>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl QueryTimestampsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl QueryTimestampsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        QueryTimestampsOutput,
-        aws_query_runtime::sdk_error::SdkError<QueryTimestampsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<QueryTimestamps>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<QueryTimestamps>(self.inner)
+    }
+}
+impl QueryTimestampsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c026::Client) -> Response {
+        client.handle().call::<QueryTimestamps>(self.inner).await
     }
 }

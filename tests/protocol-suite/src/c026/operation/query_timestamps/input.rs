@@ -10,12 +10,15 @@ pub struct QueryTimestampsInput {
     pub epoch_target: Option<crate::c026::primitives::DateTime>,
 }
 impl QueryTimestampsInput {
+    /// The [`normal_format`](Self::normal_format) field.
     pub fn normal_format(&self) -> Option<&crate::c026::primitives::DateTime> {
         self.normal_format.as_ref()
     }
+    /// The [`epoch_member`](Self::epoch_member) field.
     pub fn epoch_member(&self) -> Option<&crate::c026::primitives::DateTime> {
         self.epoch_member.as_ref()
     }
+    /// The [`epoch_target`](Self::epoch_target) field.
     pub fn epoch_target(&self) -> Option<&crate::c026::primitives::DateTime> {
         self.epoch_target.as_ref()
     }
@@ -28,9 +31,7 @@ impl QueryTimestampsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct QueryTimestampsInputBuilder<C = ()> {
-    pub(crate) normal_format: Option<crate::c026::primitives::DateTime>,
-    pub(crate) epoch_member: Option<crate::c026::primitives::DateTime>,
-    pub(crate) epoch_target: Option<crate::c026::primitives::DateTime>,
+    pub(crate) inner: QueryTimestampsInput,
     pub(crate) context: C,
 }
 impl<C> QueryTimestampsInputBuilder<C> {
@@ -38,77 +39,65 @@ impl<C> QueryTimestampsInputBuilder<C> {
         mut self,
         input: impl Into<crate::c026::primitives::DateTime>,
     ) -> Self {
-        self.normal_format = Some(input.into());
+        self.inner.normal_format = Some(input.into());
         self
     }
+    /// Sets or clears [`normal_format`](Self::normal_format).
     pub fn set_normal_format(
         mut self,
         input: Option<crate::c026::primitives::DateTime>,
     ) -> Self {
-        self.normal_format = input;
+        self.inner.normal_format = input;
         self
     }
+    /// What [`normal_format`](Self::normal_format) set so far.
     pub fn get_normal_format(&self) -> &Option<crate::c026::primitives::DateTime> {
-        &self.normal_format
+        &self.inner.normal_format
     }
     pub fn epoch_member(
         mut self,
         input: impl Into<crate::c026::primitives::DateTime>,
     ) -> Self {
-        self.epoch_member = Some(input.into());
+        self.inner.epoch_member = Some(input.into());
         self
     }
+    /// Sets or clears [`epoch_member`](Self::epoch_member).
     pub fn set_epoch_member(
         mut self,
         input: Option<crate::c026::primitives::DateTime>,
     ) -> Self {
-        self.epoch_member = input;
+        self.inner.epoch_member = input;
         self
     }
+    /// What [`epoch_member`](Self::epoch_member) set so far.
     pub fn get_epoch_member(&self) -> &Option<crate::c026::primitives::DateTime> {
-        &self.epoch_member
+        &self.inner.epoch_member
     }
     pub fn epoch_target(
         mut self,
         input: impl Into<crate::c026::primitives::DateTime>,
     ) -> Self {
-        self.epoch_target = Some(input.into());
+        self.inner.epoch_target = Some(input.into());
         self
     }
+    /// Sets or clears [`epoch_target`](Self::epoch_target).
     pub fn set_epoch_target(
         mut self,
         input: Option<crate::c026::primitives::DateTime>,
     ) -> Self {
-        self.epoch_target = input;
+        self.inner.epoch_target = input;
         self
     }
+    /// What [`epoch_target`](Self::epoch_target) set so far.
     pub fn get_epoch_target(&self) -> &Option<crate::c026::primitives::DateTime> {
-        &self.epoch_target
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        QueryTimestampsInputBuilder {
-            normal_format: None,
-            epoch_member: None,
-            epoch_target: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (QueryTimestampsInput, C) {
-        (
-            QueryTimestampsInput {
-                normal_format: self.normal_format,
-                epoch_member: self.epoch_member,
-                epoch_target: self.epoch_target,
-            },
-            self.context,
-        )
+        &self.inner.epoch_target
     }
 }
 impl QueryTimestampsInputBuilder {
     /// Consumes the builder and constructs a [`QueryTimestampsInput`].
-    pub fn build(self) -> QueryTimestampsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<QueryTimestampsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

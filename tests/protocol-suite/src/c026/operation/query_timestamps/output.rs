@@ -16,13 +16,13 @@ impl QueryTimestampsOutput {
 /// A builder for [`QueryTimestampsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct QueryTimestampsOutputBuilder {}
+pub struct QueryTimestampsOutputBuilder {
+    pub(crate) inner: QueryTimestampsOutput,
+}
 impl QueryTimestampsOutputBuilder {
     /// Consumes the builder and constructs a [`QueryTimestampsOutput`].
     pub fn build(self) -> QueryTimestampsOutput {
-        QueryTimestampsOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for QueryTimestampsOutput {

@@ -16,13 +16,13 @@ impl SimpleInputParamsOutput {
 /// A builder for [`SimpleInputParamsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct SimpleInputParamsOutputBuilder {}
+pub struct SimpleInputParamsOutputBuilder {
+    pub(crate) inner: SimpleInputParamsOutput,
+}
 impl SimpleInputParamsOutputBuilder {
     /// Consumes the builder and constructs a [`SimpleInputParamsOutput`].
     pub fn build(self) -> SimpleInputParamsOutput {
-        SimpleInputParamsOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for SimpleInputParamsOutput {

@@ -16,30 +16,39 @@ pub struct SimpleInputParamsInput {
     pub integer_enum: Option<i32>,
 }
 impl SimpleInputParamsInput {
+    /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+    /// The [`bar`](Self::bar) field.
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
+    /// The [`baz`](Self::baz) field.
     pub fn baz(&self) -> Option<bool> {
         self.baz
     }
+    /// The [`bam`](Self::bam) field.
     pub fn bam(&self) -> Option<i32> {
         self.bam
     }
+    /// The [`float_value`](Self::float_value) field.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
+    /// The [`boo`](Self::boo) field.
     pub fn boo(&self) -> Option<f64> {
         self.boo
     }
+    /// The [`qux`](Self::qux) field.
     pub fn qux(&self) -> Option<&crate::c032::primitives::Blob> {
         self.qux.as_ref()
     }
+    /// The [`foo_enum`](Self::foo_enum) field.
     pub fn foo_enum(&self) -> Option<&crate::c032::types::FooEnum> {
         self.foo_enum.as_ref()
     }
+    /// The [`integer_enum`](Self::integer_enum) field.
     pub fn integer_enum(&self) -> Option<i32> {
         self.integer_enum
     }
@@ -52,153 +61,133 @@ impl SimpleInputParamsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SimpleInputParamsInputBuilder<C = ()> {
-    pub(crate) foo: Option<String>,
-    pub(crate) bar: Option<String>,
-    pub(crate) baz: Option<bool>,
-    pub(crate) bam: Option<i32>,
-    pub(crate) float_value: Option<f32>,
-    pub(crate) boo: Option<f64>,
-    pub(crate) qux: Option<crate::c032::primitives::Blob>,
-    pub(crate) foo_enum: Option<crate::c032::types::FooEnum>,
-    pub(crate) integer_enum: Option<i32>,
+    pub(crate) inner: SimpleInputParamsInput,
     pub(crate) context: C,
 }
 impl<C> SimpleInputParamsInputBuilder<C> {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.foo = Some(input.into());
+        self.inner.foo = Some(input.into());
         self
     }
+    /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.foo = input;
+        self.inner.foo = input;
         self
     }
+    /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
-        &self.foo
+        &self.inner.foo
     }
     pub fn bar(mut self, input: impl Into<String>) -> Self {
-        self.bar = Some(input.into());
+        self.inner.bar = Some(input.into());
         self
     }
+    /// Sets or clears [`bar`](Self::bar).
     pub fn set_bar(mut self, input: Option<String>) -> Self {
-        self.bar = input;
+        self.inner.bar = input;
         self
     }
+    /// What [`bar`](Self::bar) set so far.
     pub fn get_bar(&self) -> &Option<String> {
-        &self.bar
+        &self.inner.bar
     }
     pub fn baz(mut self, input: impl Into<bool>) -> Self {
-        self.baz = Some(input.into());
+        self.inner.baz = Some(input.into());
         self
     }
+    /// Sets or clears [`baz`](Self::baz).
     pub fn set_baz(mut self, input: Option<bool>) -> Self {
-        self.baz = input;
+        self.inner.baz = input;
         self
     }
+    /// What [`baz`](Self::baz) set so far.
     pub fn get_baz(&self) -> &Option<bool> {
-        &self.baz
+        &self.inner.baz
     }
     pub fn bam(mut self, input: impl Into<i32>) -> Self {
-        self.bam = Some(input.into());
+        self.inner.bam = Some(input.into());
         self
     }
+    /// Sets or clears [`bam`](Self::bam).
     pub fn set_bam(mut self, input: Option<i32>) -> Self {
-        self.bam = input;
+        self.inner.bam = input;
         self
     }
+    /// What [`bam`](Self::bam) set so far.
     pub fn get_bam(&self) -> &Option<i32> {
-        &self.bam
+        &self.inner.bam
     }
     pub fn float_value(mut self, input: impl Into<f32>) -> Self {
-        self.float_value = Some(input.into());
+        self.inner.float_value = Some(input.into());
         self
     }
+    /// Sets or clears [`float_value`](Self::float_value).
     pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-        self.float_value = input;
+        self.inner.float_value = input;
         self
     }
+    /// What [`float_value`](Self::float_value) set so far.
     pub fn get_float_value(&self) -> &Option<f32> {
-        &self.float_value
+        &self.inner.float_value
     }
     pub fn boo(mut self, input: impl Into<f64>) -> Self {
-        self.boo = Some(input.into());
+        self.inner.boo = Some(input.into());
         self
     }
+    /// Sets or clears [`boo`](Self::boo).
     pub fn set_boo(mut self, input: Option<f64>) -> Self {
-        self.boo = input;
+        self.inner.boo = input;
         self
     }
+    /// What [`boo`](Self::boo) set so far.
     pub fn get_boo(&self) -> &Option<f64> {
-        &self.boo
+        &self.inner.boo
     }
     pub fn qux(mut self, input: impl Into<crate::c032::primitives::Blob>) -> Self {
-        self.qux = Some(input.into());
+        self.inner.qux = Some(input.into());
         self
     }
+    /// Sets or clears [`qux`](Self::qux).
     pub fn set_qux(mut self, input: Option<crate::c032::primitives::Blob>) -> Self {
-        self.qux = input;
+        self.inner.qux = input;
         self
     }
+    /// What [`qux`](Self::qux) set so far.
     pub fn get_qux(&self) -> &Option<crate::c032::primitives::Blob> {
-        &self.qux
+        &self.inner.qux
     }
     pub fn foo_enum(mut self, input: impl Into<crate::c032::types::FooEnum>) -> Self {
-        self.foo_enum = Some(input.into());
+        self.inner.foo_enum = Some(input.into());
         self
     }
+    /// Sets or clears [`foo_enum`](Self::foo_enum).
     pub fn set_foo_enum(mut self, input: Option<crate::c032::types::FooEnum>) -> Self {
-        self.foo_enum = input;
+        self.inner.foo_enum = input;
         self
     }
+    /// What [`foo_enum`](Self::foo_enum) set so far.
     pub fn get_foo_enum(&self) -> &Option<crate::c032::types::FooEnum> {
-        &self.foo_enum
+        &self.inner.foo_enum
     }
     pub fn integer_enum(mut self, input: impl Into<i32>) -> Self {
-        self.integer_enum = Some(input.into());
+        self.inner.integer_enum = Some(input.into());
         self
     }
+    /// Sets or clears [`integer_enum`](Self::integer_enum).
     pub fn set_integer_enum(mut self, input: Option<i32>) -> Self {
-        self.integer_enum = input;
+        self.inner.integer_enum = input;
         self
     }
+    /// What [`integer_enum`](Self::integer_enum) set so far.
     pub fn get_integer_enum(&self) -> &Option<i32> {
-        &self.integer_enum
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        SimpleInputParamsInputBuilder {
-            foo: None,
-            bar: None,
-            baz: None,
-            bam: None,
-            float_value: None,
-            boo: None,
-            qux: None,
-            foo_enum: None,
-            integer_enum: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (SimpleInputParamsInput, C) {
-        (
-            SimpleInputParamsInput {
-                foo: self.foo,
-                bar: self.bar,
-                baz: self.baz,
-                bam: self.bam,
-                float_value: self.float_value,
-                boo: self.boo,
-                qux: self.qux,
-                foo_enum: self.foo_enum,
-                integer_enum: self.integer_enum,
-            },
-            self.context,
-        )
+        &self.inner.integer_enum
     }
 }
 impl SimpleInputParamsInputBuilder {
     /// Consumes the builder and constructs a [`SimpleInputParamsInput`].
-    pub fn build(self) -> SimpleInputParamsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<SimpleInputParamsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -6,51 +6,48 @@
 pub use super::input::SimpleInputParamsInputBuilder;
 pub use super::output::SimpleInputParamsOutputBuilder;
 use super::{SimpleInputParamsError, SimpleInputParams, SimpleInputParamsOutput};
-/// Sets the input of `SimpleInputParams` and sends it (`send()`). Made by the client's `simple_input_params()`; it is
-/// [`SimpleInputParamsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This test serializes strings, numbers, and boolean values.
-pub type SimpleInputParamsFluentBuilder<M = aws_query_runtime::client::Async> = SimpleInputParamsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    SimpleInputParamsOutput,
+    aws_query_runtime::sdk_error::SdkError<SimpleInputParamsError>,
 >;
-impl<M> SimpleInputParamsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::simple_input_params`](crate::c034::Client::simple_input_params), which documents the operation:
+/// [`SimpleInputParamsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type SimpleInputParamsFluentBuilder<M = Async> = SimpleInputParamsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> SimpleInputParamsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        SimpleInputParamsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl SimpleInputParamsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl SimpleInputParamsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        SimpleInputParamsOutput,
-        aws_query_runtime::sdk_error::SdkError<SimpleInputParamsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<SimpleInputParams>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<SimpleInputParams>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl SimpleInputParamsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl SimpleInputParamsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        SimpleInputParamsOutput,
-        aws_query_runtime::sdk_error::SdkError<SimpleInputParamsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<SimpleInputParams>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<SimpleInputParams>(self.inner)
+    }
+}
+impl SimpleInputParamsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c034::Client) -> Response {
+        client.handle().call::<SimpleInputParams>(self.inner).await
     }
 }

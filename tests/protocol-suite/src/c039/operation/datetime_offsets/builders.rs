@@ -6,50 +6,48 @@
 pub use super::input::DatetimeOffsetsInputBuilder;
 pub use super::output::DatetimeOffsetsOutputBuilder;
 use super::{DatetimeOffsetsError, DatetimeOffsets, DatetimeOffsetsOutput};
-/// Sets the input of `DatetimeOffsets` and sends it (`send()`). Made by the client's `datetime_offsets()`; it is
-/// [`DatetimeOffsetsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type DatetimeOffsetsFluentBuilder<M = aws_query_runtime::client::Async> = DatetimeOffsetsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    DatetimeOffsetsOutput,
+    aws_query_runtime::sdk_error::SdkError<DatetimeOffsetsError>,
 >;
-impl<M> DatetimeOffsetsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::datetime_offsets`](crate::c039::Client::datetime_offsets), which documents the operation:
+/// [`DatetimeOffsetsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type DatetimeOffsetsFluentBuilder<M = Async> = DatetimeOffsetsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> DatetimeOffsetsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        DatetimeOffsetsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl DatetimeOffsetsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl DatetimeOffsetsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        DatetimeOffsetsOutput,
-        aws_query_runtime::sdk_error::SdkError<DatetimeOffsetsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<DatetimeOffsets>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<DatetimeOffsets>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl DatetimeOffsetsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl DatetimeOffsetsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        DatetimeOffsetsOutput,
-        aws_query_runtime::sdk_error::SdkError<DatetimeOffsetsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<DatetimeOffsets>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<DatetimeOffsets>(self.inner)
+    }
+}
+impl DatetimeOffsetsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c039::Client) -> Response {
+        client.handle().call::<DatetimeOffsets>(self.inner).await
     }
 }

@@ -15,23 +15,15 @@ impl DatetimeOffsetsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DatetimeOffsetsInputBuilder<C = ()> {
+    pub(crate) inner: DatetimeOffsetsInput,
     pub(crate) context: C,
 }
-impl<C> DatetimeOffsetsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        DatetimeOffsetsInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (DatetimeOffsetsInput, C) {
-        (DatetimeOffsetsInput {}, self.context)
-    }
-}
+impl<C> DatetimeOffsetsInputBuilder<C> {}
 impl DatetimeOffsetsInputBuilder {
     /// Consumes the builder and constructs a [`DatetimeOffsetsInput`].
-    pub fn build(self) -> DatetimeOffsetsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<DatetimeOffsetsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -9,6 +9,7 @@ pub struct DatetimeOffsetsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl DatetimeOffsetsOutput {
+    /// The [`datetime`](Self::datetime) field.
     pub fn datetime(&self) -> Option<&crate::c039::primitives::DateTime> {
         self.datetime.as_ref()
     }
@@ -21,26 +22,25 @@ impl DatetimeOffsetsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct DatetimeOffsetsOutputBuilder {
-    pub(crate) datetime: Option<crate::c039::primitives::DateTime>,
+    pub(crate) inner: DatetimeOffsetsOutput,
 }
 impl DatetimeOffsetsOutputBuilder {
     pub fn datetime(mut self, input: impl Into<crate::c039::primitives::DateTime>) -> Self {
-        self.datetime = Some(input.into());
+        self.inner.datetime = Some(input.into());
         self
     }
+    /// Sets or clears [`datetime`](Self::datetime).
     pub fn set_datetime(mut self, input: Option<crate::c039::primitives::DateTime>) -> Self {
-        self.datetime = input;
+        self.inner.datetime = input;
         self
     }
+    /// What [`datetime`](Self::datetime) set so far.
     pub fn get_datetime(&self) -> &Option<crate::c039::primitives::DateTime> {
-        &self.datetime
+        &self.inner.datetime
     }
     /// Consumes the builder and constructs a [`DatetimeOffsetsOutput`].
     pub fn build(self) -> DatetimeOffsetsOutput {
-        DatetimeOffsetsOutput {
-            datetime: self.datetime,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for DatetimeOffsetsOutput {

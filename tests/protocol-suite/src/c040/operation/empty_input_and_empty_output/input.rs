@@ -15,23 +15,15 @@ impl EmptyInputAndEmptyOutputInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct EmptyInputAndEmptyOutputInputBuilder<C = ()> {
+    pub(crate) inner: EmptyInputAndEmptyOutputInput,
     pub(crate) context: C,
 }
-impl<C> EmptyInputAndEmptyOutputInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        EmptyInputAndEmptyOutputInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (EmptyInputAndEmptyOutputInput, C) {
-        (EmptyInputAndEmptyOutputInput {}, self.context)
-    }
-}
+impl<C> EmptyInputAndEmptyOutputInputBuilder<C> {}
 impl EmptyInputAndEmptyOutputInputBuilder {
     /// Consumes the builder and constructs a [`EmptyInputAndEmptyOutputInput`].
-    pub fn build(self) -> EmptyInputAndEmptyOutputInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<EmptyInputAndEmptyOutputInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -16,13 +16,13 @@ impl EmptyInputAndEmptyOutputOutput {
 /// A builder for [`EmptyInputAndEmptyOutputOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct EmptyInputAndEmptyOutputOutputBuilder {}
+pub struct EmptyInputAndEmptyOutputOutputBuilder {
+    pub(crate) inner: EmptyInputAndEmptyOutputOutput,
+}
 impl EmptyInputAndEmptyOutputOutputBuilder {
     /// Consumes the builder and constructs a [`EmptyInputAndEmptyOutputOutput`].
     pub fn build(self) -> EmptyInputAndEmptyOutputOutput {
-        EmptyInputAndEmptyOutputOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for EmptyInputAndEmptyOutputOutput {

@@ -6,51 +6,48 @@
 pub use super::input::FlattenedXmlMapInputBuilder;
 pub use super::output::FlattenedXmlMapOutputBuilder;
 use super::{FlattenedXmlMapError, FlattenedXmlMap, FlattenedXmlMapOutput};
-/// Sets the input of `FlattenedXmlMap` and sends it (`send()`). Made by the client's `flattened_xml_map()`; it is
-/// [`FlattenedXmlMapInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Flattened maps
-pub type FlattenedXmlMapFluentBuilder<M = aws_query_runtime::client::Async> = FlattenedXmlMapInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    FlattenedXmlMapOutput,
+    aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapError>,
 >;
-impl<M> FlattenedXmlMapInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::flattened_xml_map`](crate::c041::Client::flattened_xml_map), which documents the operation:
+/// [`FlattenedXmlMapInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type FlattenedXmlMapFluentBuilder<M = Async> = FlattenedXmlMapInputBuilder<
+    Fluent<M>,
+>;
+impl<M> FlattenedXmlMapInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        FlattenedXmlMapInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl FlattenedXmlMapInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl FlattenedXmlMapInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        FlattenedXmlMapOutput,
-        aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<FlattenedXmlMap>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<FlattenedXmlMap>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl FlattenedXmlMapInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl FlattenedXmlMapInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        FlattenedXmlMapOutput,
-        aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<FlattenedXmlMap>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<FlattenedXmlMap>(self.inner)
+    }
+}
+impl FlattenedXmlMapInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c041::Client) -> Response {
+        client.handle().call::<FlattenedXmlMap>(self.inner).await
     }
 }

@@ -15,23 +15,15 @@ impl FlattenedXmlMapInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapInputBuilder<C = ()> {
+    pub(crate) inner: FlattenedXmlMapInput,
     pub(crate) context: C,
 }
-impl<C> FlattenedXmlMapInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        FlattenedXmlMapInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (FlattenedXmlMapInput, C) {
-        (FlattenedXmlMapInput {}, self.context)
-    }
-}
+impl<C> FlattenedXmlMapInputBuilder<C> {}
 impl FlattenedXmlMapInputBuilder {
     /// Consumes the builder and constructs a [`FlattenedXmlMapInput`].
-    pub fn build(self) -> FlattenedXmlMapInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<FlattenedXmlMapInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -9,6 +9,7 @@ pub struct FlattenedXmlMapOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl FlattenedXmlMapOutput {
+    /// The [`my_map`](Self::my_map) field.
     pub fn my_map(&self) -> Option<&indexmap::IndexMap<String, crate::c041::types::FooEnum>> {
         self.my_map.as_ref()
     }
@@ -21,7 +22,7 @@ impl FlattenedXmlMapOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapOutputBuilder {
-    pub(crate) my_map: Option<indexmap::IndexMap<String, crate::c041::types::FooEnum>>,
+    pub(crate) inner: FlattenedXmlMapOutput,
 }
 impl FlattenedXmlMapOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
@@ -31,27 +32,29 @@ impl FlattenedXmlMapOutputBuilder {
         k: impl Into<String>,
         v: impl Into<crate::c041::types::FooEnum>,
     ) -> Self {
-        self.my_map.get_or_insert_with(Default::default).insert(k.into(), v.into());
+        self.inner
+            .my_map
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`my_map`](Self::my_map).
     pub fn set_my_map(
         mut self,
         input: Option<indexmap::IndexMap<String, crate::c041::types::FooEnum>>,
     ) -> Self {
-        self.my_map = input;
+        self.inner.my_map = input;
         self
     }
+    /// What [`my_map`](Self::my_map) set so far.
     pub fn get_my_map(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c041::types::FooEnum>> {
-        &self.my_map
+        &self.inner.my_map
     }
     /// Consumes the builder and constructs a [`FlattenedXmlMapOutput`].
     pub fn build(self) -> FlattenedXmlMapOutput {
-        FlattenedXmlMapOutput {
-            my_map: self.my_map,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for FlattenedXmlMapOutput {

@@ -9,51 +9,50 @@ use super::{
     FlattenedXmlMapWithXmlNameError, FlattenedXmlMapWithXmlName,
     FlattenedXmlMapWithXmlNameOutput,
 };
-/// Sets the input of `FlattenedXmlMapWithXmlName` and sends it (`send()`). Made by the client's `flattened_xml_map_with_xml_name()`; it is
-/// [`FlattenedXmlMapWithXmlNameInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Flattened maps with @xmlName
-pub type FlattenedXmlMapWithXmlNameFluentBuilder<M = aws_query_runtime::client::Async> = FlattenedXmlMapWithXmlNameInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    FlattenedXmlMapWithXmlNameOutput,
+    aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNameError>,
 >;
-impl<M> FlattenedXmlMapWithXmlNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::flattened_xml_map_with_xml_name`](crate::c042::Client::flattened_xml_map_with_xml_name), which documents the operation:
+/// [`FlattenedXmlMapWithXmlNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type FlattenedXmlMapWithXmlNameFluentBuilder<M = Async> = FlattenedXmlMapWithXmlNameInputBuilder<
+    Fluent<M>,
+>;
+impl<M> FlattenedXmlMapWithXmlNameInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        FlattenedXmlMapWithXmlNameInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl FlattenedXmlMapWithXmlNameInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl FlattenedXmlMapWithXmlNameInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        FlattenedXmlMapWithXmlNameOutput,
-        aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNameError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<FlattenedXmlMapWithXmlName>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<FlattenedXmlMapWithXmlName>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
 impl FlattenedXmlMapWithXmlNameInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        FlattenedXmlMapWithXmlNameOutput,
-        aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNameError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<FlattenedXmlMapWithXmlName>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<FlattenedXmlMapWithXmlName>(self.inner)
+    }
+}
+impl FlattenedXmlMapWithXmlNameInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c042::Client) -> Response {
+        client.handle().call::<FlattenedXmlMapWithXmlName>(self.inner).await
     }
 }

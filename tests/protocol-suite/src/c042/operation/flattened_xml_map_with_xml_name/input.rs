@@ -15,23 +15,15 @@ impl FlattenedXmlMapWithXmlNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapWithXmlNameInputBuilder<C = ()> {
+    pub(crate) inner: FlattenedXmlMapWithXmlNameInput,
     pub(crate) context: C,
 }
-impl<C> FlattenedXmlMapWithXmlNameInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        FlattenedXmlMapWithXmlNameInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (FlattenedXmlMapWithXmlNameInput, C) {
-        (FlattenedXmlMapWithXmlNameInput {}, self.context)
-    }
-}
+impl<C> FlattenedXmlMapWithXmlNameInputBuilder<C> {}
 impl FlattenedXmlMapWithXmlNameInputBuilder {
     /// Consumes the builder and constructs a [`FlattenedXmlMapWithXmlNameInput`].
-    pub fn build(self) -> FlattenedXmlMapWithXmlNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<FlattenedXmlMapWithXmlNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

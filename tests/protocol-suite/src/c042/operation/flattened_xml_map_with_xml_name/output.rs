@@ -9,6 +9,7 @@ pub struct FlattenedXmlMapWithXmlNameOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl FlattenedXmlMapWithXmlNameOutput {
+    /// The [`my_map`](Self::my_map) field.
     pub fn my_map(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.my_map.as_ref()
     }
@@ -21,31 +22,33 @@ impl FlattenedXmlMapWithXmlNameOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapWithXmlNameOutputBuilder {
-    pub(crate) my_map: Option<indexmap::IndexMap<String, String>>,
+    pub(crate) inner: FlattenedXmlMapWithXmlNameOutput,
 }
 impl FlattenedXmlMapWithXmlNameOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
     ///
     pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-        self.my_map.get_or_insert_with(Default::default).insert(k.into(), v.into());
+        self.inner
+            .my_map
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`my_map`](Self::my_map).
     pub fn set_my_map(
         mut self,
         input: Option<indexmap::IndexMap<String, String>>,
     ) -> Self {
-        self.my_map = input;
+        self.inner.my_map = input;
         self
     }
+    /// What [`my_map`](Self::my_map) set so far.
     pub fn get_my_map(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        &self.my_map
+        &self.inner.my_map
     }
     /// Consumes the builder and constructs a [`FlattenedXmlMapWithXmlNameOutput`].
     pub fn build(self) -> FlattenedXmlMapWithXmlNameOutput {
-        FlattenedXmlMapWithXmlNameOutput {
-            my_map: self.my_map,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for FlattenedXmlMapWithXmlNameOutput {

@@ -9,53 +9,55 @@ use super::{
     FlattenedXmlMapWithXmlNamespaceError, FlattenedXmlMapWithXmlNamespace,
     FlattenedXmlMapWithXmlNamespaceOutput,
 };
-/// Sets the input of `FlattenedXmlMapWithXmlNamespace` and sends it (`send()`). Made by the client's `flattened_xml_map_with_xml_namespace()`; it is
-/// [`FlattenedXmlMapWithXmlNamespaceInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Flattened maps with @xmlNamespace and @xmlName
-pub type FlattenedXmlMapWithXmlNamespaceFluentBuilder<
-    M = aws_query_runtime::client::Async,
-> = FlattenedXmlMapWithXmlNamespaceInputBuilder<aws_query_runtime::client::Fluent<M>>;
-impl<
-    M,
-> FlattenedXmlMapWithXmlNamespaceInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    FlattenedXmlMapWithXmlNamespaceOutput,
+    aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNamespaceError>,
+>;
+/// The fluent builder of [`Client::flattened_xml_map_with_xml_namespace`](crate::c043::Client::flattened_xml_map_with_xml_namespace), which documents the operation:
+/// [`FlattenedXmlMapWithXmlNamespaceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type FlattenedXmlMapWithXmlNamespaceFluentBuilder<M = Async> = FlattenedXmlMapWithXmlNamespaceInputBuilder<
+    Fluent<M>,
+>;
+impl<M> FlattenedXmlMapWithXmlNamespaceInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        FlattenedXmlMapWithXmlNamespaceInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl FlattenedXmlMapWithXmlNamespaceInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl FlattenedXmlMapWithXmlNamespaceInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        FlattenedXmlMapWithXmlNamespaceOutput,
-        aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNamespaceError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<FlattenedXmlMapWithXmlNamespace>(input).await
+    pub async fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .call::<FlattenedXmlMapWithXmlNamespace>(self.inner)
+            .await
     }
 }
 #[cfg(feature = "blocking")]
 impl FlattenedXmlMapWithXmlNamespaceInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
+    Fluent<aws_query_runtime::client::Blocking>,
 > {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        FlattenedXmlMapWithXmlNamespaceOutput,
-        aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNamespaceError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<FlattenedXmlMapWithXmlNamespace>(input)
+    pub fn send(self) -> Response {
+        self.context
+            .into_handle()
+            .block_on::<FlattenedXmlMapWithXmlNamespace>(self.inner)
+    }
+}
+impl FlattenedXmlMapWithXmlNamespaceInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c043::Client) -> Response {
+        client.handle().call::<FlattenedXmlMapWithXmlNamespace>(self.inner).await
     }
 }

@@ -15,27 +15,18 @@ impl FlattenedXmlMapWithXmlNamespaceInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FlattenedXmlMapWithXmlNamespaceInputBuilder<C = ()> {
+    pub(crate) inner: FlattenedXmlMapWithXmlNamespaceInput,
     pub(crate) context: C,
 }
-impl<C> FlattenedXmlMapWithXmlNamespaceInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        FlattenedXmlMapWithXmlNamespaceInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (FlattenedXmlMapWithXmlNamespaceInput, C) {
-        (
-            FlattenedXmlMapWithXmlNamespaceInput {
-            },
-            self.context,
-        )
-    }
-}
+impl<C> FlattenedXmlMapWithXmlNamespaceInputBuilder<C> {}
 impl FlattenedXmlMapWithXmlNamespaceInputBuilder {
     /// Consumes the builder and constructs a [`FlattenedXmlMapWithXmlNamespaceInput`].
-    pub fn build(self) -> FlattenedXmlMapWithXmlNamespaceInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<
+        FlattenedXmlMapWithXmlNamespaceInput,
+        aws_query_runtime::error::BuildError,
+    > {
+        Ok(self.inner)
     }
 }

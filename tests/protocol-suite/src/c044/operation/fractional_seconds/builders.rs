@@ -6,50 +6,48 @@
 pub use super::input::FractionalSecondsInputBuilder;
 pub use super::output::FractionalSecondsOutputBuilder;
 use super::{FractionalSecondsError, FractionalSeconds, FractionalSecondsOutput};
-/// Sets the input of `FractionalSeconds` and sends it (`send()`). Made by the client's `fractional_seconds()`; it is
-/// [`FractionalSecondsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type FractionalSecondsFluentBuilder<M = aws_query_runtime::client::Async> = FractionalSecondsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    FractionalSecondsOutput,
+    aws_query_runtime::sdk_error::SdkError<FractionalSecondsError>,
 >;
-impl<M> FractionalSecondsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::fractional_seconds`](crate::c044::Client::fractional_seconds), which documents the operation:
+/// [`FractionalSecondsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type FractionalSecondsFluentBuilder<M = Async> = FractionalSecondsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> FractionalSecondsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        FractionalSecondsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl FractionalSecondsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl FractionalSecondsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        FractionalSecondsOutput,
-        aws_query_runtime::sdk_error::SdkError<FractionalSecondsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<FractionalSeconds>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<FractionalSeconds>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl FractionalSecondsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl FractionalSecondsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        FractionalSecondsOutput,
-        aws_query_runtime::sdk_error::SdkError<FractionalSecondsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<FractionalSeconds>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<FractionalSeconds>(self.inner)
+    }
+}
+impl FractionalSecondsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c044::Client) -> Response {
+        client.handle().call::<FractionalSeconds>(self.inner).await
     }
 }

@@ -15,23 +15,15 @@ impl FractionalSecondsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FractionalSecondsInputBuilder<C = ()> {
+    pub(crate) inner: FractionalSecondsInput,
     pub(crate) context: C,
 }
-impl<C> FractionalSecondsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        FractionalSecondsInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (FractionalSecondsInput, C) {
-        (FractionalSecondsInput {}, self.context)
-    }
-}
+impl<C> FractionalSecondsInputBuilder<C> {}
 impl FractionalSecondsInputBuilder {
     /// Consumes the builder and constructs a [`FractionalSecondsInput`].
-    pub fn build(self) -> FractionalSecondsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<FractionalSecondsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -9,6 +9,7 @@ pub struct FractionalSecondsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl FractionalSecondsOutput {
+    /// The [`datetime`](Self::datetime) field.
     pub fn datetime(&self) -> Option<&crate::c044::primitives::DateTime> {
         self.datetime.as_ref()
     }
@@ -21,26 +22,25 @@ impl FractionalSecondsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct FractionalSecondsOutputBuilder {
-    pub(crate) datetime: Option<crate::c044::primitives::DateTime>,
+    pub(crate) inner: FractionalSecondsOutput,
 }
 impl FractionalSecondsOutputBuilder {
     pub fn datetime(mut self, input: impl Into<crate::c044::primitives::DateTime>) -> Self {
-        self.datetime = Some(input.into());
+        self.inner.datetime = Some(input.into());
         self
     }
+    /// Sets or clears [`datetime`](Self::datetime).
     pub fn set_datetime(mut self, input: Option<crate::c044::primitives::DateTime>) -> Self {
-        self.datetime = input;
+        self.inner.datetime = input;
         self
     }
+    /// What [`datetime`](Self::datetime) set so far.
     pub fn get_datetime(&self) -> &Option<crate::c044::primitives::DateTime> {
-        &self.datetime
+        &self.inner.datetime
     }
     /// Consumes the builder and constructs a [`FractionalSecondsOutput`].
     pub fn build(self) -> FractionalSecondsOutput {
-        FractionalSecondsOutput {
-            datetime: self.datetime,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for FractionalSecondsOutput {

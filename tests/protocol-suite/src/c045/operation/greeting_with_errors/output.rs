@@ -9,6 +9,7 @@ pub struct GreetingWithErrorsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl GreetingWithErrorsOutput {
+    /// The [`greeting`](Self::greeting) field.
     pub fn greeting(&self) -> Option<&str> {
         self.greeting.as_deref()
     }
@@ -21,26 +22,25 @@ impl GreetingWithErrorsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GreetingWithErrorsOutputBuilder {
-    pub(crate) greeting: Option<String>,
+    pub(crate) inner: GreetingWithErrorsOutput,
 }
 impl GreetingWithErrorsOutputBuilder {
     pub fn greeting(mut self, input: impl Into<String>) -> Self {
-        self.greeting = Some(input.into());
+        self.inner.greeting = Some(input.into());
         self
     }
+    /// Sets or clears [`greeting`](Self::greeting).
     pub fn set_greeting(mut self, input: Option<String>) -> Self {
-        self.greeting = input;
+        self.inner.greeting = input;
         self
     }
+    /// What [`greeting`](Self::greeting) set so far.
     pub fn get_greeting(&self) -> &Option<String> {
-        &self.greeting
+        &self.inner.greeting
     }
     /// Consumes the builder and constructs a [`GreetingWithErrorsOutput`].
     pub fn build(self) -> GreetingWithErrorsOutput {
-        GreetingWithErrorsOutput {
-            greeting: self.greeting,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for GreetingWithErrorsOutput {

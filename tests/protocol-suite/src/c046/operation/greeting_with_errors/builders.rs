@@ -6,55 +6,48 @@
 pub use super::input::GreetingWithErrorsInputBuilder;
 pub use super::output::GreetingWithErrorsOutputBuilder;
 use super::{GreetingWithErrorsError, GreetingWithErrors, GreetingWithErrorsOutput};
-/// Sets the input of `GreetingWithErrors` and sends it (`send()`). Made by the client's `greeting_with_errors()`; it is
-/// [`GreetingWithErrorsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This operation has three possible return values:
-///
-/// 1. A successful response in the form of GreetingWithErrorsOutput
-/// 2. An InvalidGreeting error.
-/// 3. A BadRequest error.
-pub type GreetingWithErrorsFluentBuilder<M = aws_query_runtime::client::Async> = GreetingWithErrorsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    GreetingWithErrorsOutput,
+    aws_query_runtime::sdk_error::SdkError<GreetingWithErrorsError>,
 >;
-impl<M> GreetingWithErrorsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::greeting_with_errors`](crate::c046::Client::greeting_with_errors), which documents the operation:
+/// [`GreetingWithErrorsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type GreetingWithErrorsFluentBuilder<M = Async> = GreetingWithErrorsInputBuilder<
+    Fluent<M>,
+>;
+impl<M> GreetingWithErrorsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        GreetingWithErrorsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl GreetingWithErrorsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl GreetingWithErrorsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        GreetingWithErrorsOutput,
-        aws_query_runtime::sdk_error::SdkError<GreetingWithErrorsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<GreetingWithErrors>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<GreetingWithErrors>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl GreetingWithErrorsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl GreetingWithErrorsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        GreetingWithErrorsOutput,
-        aws_query_runtime::sdk_error::SdkError<GreetingWithErrorsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<GreetingWithErrors>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<GreetingWithErrors>(self.inner)
+    }
+}
+impl GreetingWithErrorsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c046::Client) -> Response {
+        client.handle().call::<GreetingWithErrors>(self.inner).await
     }
 }

@@ -15,23 +15,15 @@ impl GreetingWithErrorsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct GreetingWithErrorsInputBuilder<C = ()> {
+    pub(crate) inner: GreetingWithErrorsInput,
     pub(crate) context: C,
 }
-impl<C> GreetingWithErrorsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        GreetingWithErrorsInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (GreetingWithErrorsInput, C) {
-        (GreetingWithErrorsInput {}, self.context)
-    }
-}
+impl<C> GreetingWithErrorsInputBuilder<C> {}
 impl GreetingWithErrorsInputBuilder {
     /// Consumes the builder and constructs a [`GreetingWithErrorsInput`].
-    pub fn build(self) -> GreetingWithErrorsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<GreetingWithErrorsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -16,13 +16,13 @@ impl GreetingWithErrorsOutput {
 /// A builder for [`GreetingWithErrorsOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct GreetingWithErrorsOutputBuilder {}
+pub struct GreetingWithErrorsOutputBuilder {
+    pub(crate) inner: GreetingWithErrorsOutput,
+}
 impl GreetingWithErrorsOutputBuilder {
     /// Consumes the builder and constructs a [`GreetingWithErrorsOutput`].
     pub fn build(self) -> GreetingWithErrorsOutput {
-        GreetingWithErrorsOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for GreetingWithErrorsOutput {

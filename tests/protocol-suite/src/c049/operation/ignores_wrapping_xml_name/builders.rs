@@ -8,54 +8,48 @@ pub use super::output::IgnoresWrappingXmlNameOutputBuilder;
 use super::{
     IgnoresWrappingXmlNameError, IgnoresWrappingXmlName, IgnoresWrappingXmlNameOutput,
 };
-/// Sets the input of `IgnoresWrappingXmlName` and sends it (`send()`). Made by the client's `ignores_wrapping_xml_name()`; it is
-/// [`IgnoresWrappingXmlNameInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// The xmlName trait on the output structure is ignored in AWS Query.
-///
-/// The wrapping element is always operation name + "Response", and inside of that wrapper is
-/// another wrapper named operation name + "Result".
-pub type IgnoresWrappingXmlNameFluentBuilder<M = aws_query_runtime::client::Async> = IgnoresWrappingXmlNameInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    IgnoresWrappingXmlNameOutput,
+    aws_query_runtime::sdk_error::SdkError<IgnoresWrappingXmlNameError>,
 >;
-impl<M> IgnoresWrappingXmlNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::ignores_wrapping_xml_name`](crate::c049::Client::ignores_wrapping_xml_name), which documents the operation:
+/// [`IgnoresWrappingXmlNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type IgnoresWrappingXmlNameFluentBuilder<M = Async> = IgnoresWrappingXmlNameInputBuilder<
+    Fluent<M>,
+>;
+impl<M> IgnoresWrappingXmlNameInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        IgnoresWrappingXmlNameInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl IgnoresWrappingXmlNameInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl IgnoresWrappingXmlNameInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        IgnoresWrappingXmlNameOutput,
-        aws_query_runtime::sdk_error::SdkError<IgnoresWrappingXmlNameError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<IgnoresWrappingXmlName>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<IgnoresWrappingXmlName>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl IgnoresWrappingXmlNameInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl IgnoresWrappingXmlNameInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        IgnoresWrappingXmlNameOutput,
-        aws_query_runtime::sdk_error::SdkError<IgnoresWrappingXmlNameError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<IgnoresWrappingXmlName>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<IgnoresWrappingXmlName>(self.inner)
+    }
+}
+impl IgnoresWrappingXmlNameInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c049::Client) -> Response {
+        client.handle().call::<IgnoresWrappingXmlName>(self.inner).await
     }
 }

@@ -15,23 +15,15 @@ impl IgnoresWrappingXmlNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct IgnoresWrappingXmlNameInputBuilder<C = ()> {
+    pub(crate) inner: IgnoresWrappingXmlNameInput,
     pub(crate) context: C,
 }
-impl<C> IgnoresWrappingXmlNameInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        IgnoresWrappingXmlNameInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (IgnoresWrappingXmlNameInput, C) {
-        (IgnoresWrappingXmlNameInput {}, self.context)
-    }
-}
+impl<C> IgnoresWrappingXmlNameInputBuilder<C> {}
 impl IgnoresWrappingXmlNameInputBuilder {
     /// Consumes the builder and constructs a [`IgnoresWrappingXmlNameInput`].
-    pub fn build(self) -> IgnoresWrappingXmlNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<IgnoresWrappingXmlNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -15,23 +15,15 @@ impl NoInputAndNoOutputInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoInputAndNoOutputInputBuilder<C = ()> {
+    pub(crate) inner: NoInputAndNoOutputInput,
     pub(crate) context: C,
 }
-impl<C> NoInputAndNoOutputInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        NoInputAndNoOutputInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (NoInputAndNoOutputInput, C) {
-        (NoInputAndNoOutputInput {}, self.context)
-    }
-}
+impl<C> NoInputAndNoOutputInputBuilder<C> {}
 impl NoInputAndNoOutputInputBuilder {
     /// Consumes the builder and constructs a [`NoInputAndNoOutputInput`].
-    pub fn build(self) -> NoInputAndNoOutputInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<NoInputAndNoOutputInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -16,13 +16,13 @@ impl NoInputAndNoOutputOutput {
 /// A builder for [`NoInputAndNoOutputOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct NoInputAndNoOutputOutputBuilder {}
+pub struct NoInputAndNoOutputOutputBuilder {
+    pub(crate) inner: NoInputAndNoOutputOutput,
+}
 impl NoInputAndNoOutputOutputBuilder {
     /// Consumes the builder and constructs a [`NoInputAndNoOutputOutput`].
     pub fn build(self) -> NoInputAndNoOutputOutput {
-        NoInputAndNoOutputOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for NoInputAndNoOutputOutput {

@@ -6,54 +6,48 @@
 pub use super::input::NoInputAndOutputInputBuilder;
 pub use super::output::NoInputAndOutputOutputBuilder;
 use super::{NoInputAndOutputError, NoInputAndOutput, NoInputAndOutputOutput};
-/// Sets the input of `NoInputAndOutput` and sends it (`send()`). Made by the client's `no_input_and_output()`; it is
-/// [`NoInputAndOutputInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// The example tests how requests and responses are serialized when there's no request payload or
-/// response members.
-///
-/// While this should be rare, code generators must support this.
-pub type NoInputAndOutputFluentBuilder<M = aws_query_runtime::client::Async> = NoInputAndOutputInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    NoInputAndOutputOutput,
+    aws_query_runtime::sdk_error::SdkError<NoInputAndOutputError>,
 >;
-impl<M> NoInputAndOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::no_input_and_output`](crate::c051::Client::no_input_and_output), which documents the operation:
+/// [`NoInputAndOutputInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type NoInputAndOutputFluentBuilder<M = Async> = NoInputAndOutputInputBuilder<
+    Fluent<M>,
+>;
+impl<M> NoInputAndOutputInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        NoInputAndOutputInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl NoInputAndOutputInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl NoInputAndOutputInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        NoInputAndOutputOutput,
-        aws_query_runtime::sdk_error::SdkError<NoInputAndOutputError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<NoInputAndOutput>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<NoInputAndOutput>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl NoInputAndOutputInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl NoInputAndOutputInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        NoInputAndOutputOutput,
-        aws_query_runtime::sdk_error::SdkError<NoInputAndOutputError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<NoInputAndOutput>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<NoInputAndOutput>(self.inner)
+    }
+}
+impl NoInputAndOutputInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c051::Client) -> Response {
+        client.handle().call::<NoInputAndOutput>(self.inner).await
     }
 }

@@ -15,23 +15,15 @@ impl NoInputAndOutputInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NoInputAndOutputInputBuilder<C = ()> {
+    pub(crate) inner: NoInputAndOutputInput,
     pub(crate) context: C,
 }
-impl<C> NoInputAndOutputInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        NoInputAndOutputInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (NoInputAndOutputInput, C) {
-        (NoInputAndOutputInput {}, self.context)
-    }
-}
+impl<C> NoInputAndOutputInputBuilder<C> {}
 impl NoInputAndOutputInputBuilder {
     /// Consumes the builder and constructs a [`NoInputAndOutputInput`].
-    pub fn build(self) -> NoInputAndOutputInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<NoInputAndOutputInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -6,51 +6,48 @@
 pub use super::input::RecursiveXmlShapesInputBuilder;
 pub use super::output::RecursiveXmlShapesOutputBuilder;
 use super::{RecursiveXmlShapesError, RecursiveXmlShapes, RecursiveXmlShapesOutput};
-/// Sets the input of `RecursiveXmlShapes` and sends it (`send()`). Made by the client's `recursive_xml_shapes()`; it is
-/// [`RecursiveXmlShapesInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Recursive shapes
-pub type RecursiveXmlShapesFluentBuilder<M = aws_query_runtime::client::Async> = RecursiveXmlShapesInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    RecursiveXmlShapesOutput,
+    aws_query_runtime::sdk_error::SdkError<RecursiveXmlShapesError>,
 >;
-impl<M> RecursiveXmlShapesInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::recursive_xml_shapes`](crate::c052::Client::recursive_xml_shapes), which documents the operation:
+/// [`RecursiveXmlShapesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type RecursiveXmlShapesFluentBuilder<M = Async> = RecursiveXmlShapesInputBuilder<
+    Fluent<M>,
+>;
+impl<M> RecursiveXmlShapesInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        RecursiveXmlShapesInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl RecursiveXmlShapesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl RecursiveXmlShapesInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        RecursiveXmlShapesOutput,
-        aws_query_runtime::sdk_error::SdkError<RecursiveXmlShapesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<RecursiveXmlShapes>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<RecursiveXmlShapes>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl RecursiveXmlShapesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl RecursiveXmlShapesInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        RecursiveXmlShapesOutput,
-        aws_query_runtime::sdk_error::SdkError<RecursiveXmlShapesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<RecursiveXmlShapes>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<RecursiveXmlShapes>(self.inner)
+    }
+}
+impl RecursiveXmlShapesInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c052::Client) -> Response {
+        client.handle().call::<RecursiveXmlShapes>(self.inner).await
     }
 }

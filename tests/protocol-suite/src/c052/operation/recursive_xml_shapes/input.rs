@@ -15,23 +15,15 @@ impl RecursiveXmlShapesInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveXmlShapesInputBuilder<C = ()> {
+    pub(crate) inner: RecursiveXmlShapesInput,
     pub(crate) context: C,
 }
-impl<C> RecursiveXmlShapesInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        RecursiveXmlShapesInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (RecursiveXmlShapesInput, C) {
-        (RecursiveXmlShapesInput {}, self.context)
-    }
-}
+impl<C> RecursiveXmlShapesInputBuilder<C> {}
 impl RecursiveXmlShapesInputBuilder {
     /// Consumes the builder and constructs a [`RecursiveXmlShapesInput`].
-    pub fn build(self) -> RecursiveXmlShapesInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<RecursiveXmlShapesInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

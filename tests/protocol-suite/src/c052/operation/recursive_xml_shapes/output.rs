@@ -9,6 +9,7 @@ pub struct RecursiveXmlShapesOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl RecursiveXmlShapesOutput {
+    /// The [`nested`](Self::nested) field.
     pub fn nested(&self) -> Option<&crate::c052::types::RecursiveXmlShapesOutputNested1> {
         self.nested.as_ref()
     }
@@ -21,32 +22,31 @@ impl RecursiveXmlShapesOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct RecursiveXmlShapesOutputBuilder {
-    pub(crate) nested: Option<crate::c052::types::RecursiveXmlShapesOutputNested1>,
+    pub(crate) inner: RecursiveXmlShapesOutput,
 }
 impl RecursiveXmlShapesOutputBuilder {
     pub fn nested(
         mut self,
         input: impl Into<crate::c052::types::RecursiveXmlShapesOutputNested1>,
     ) -> Self {
-        self.nested = Some(input.into());
+        self.inner.nested = Some(input.into());
         self
     }
+    /// Sets or clears [`nested`](Self::nested).
     pub fn set_nested(
         mut self,
         input: Option<crate::c052::types::RecursiveXmlShapesOutputNested1>,
     ) -> Self {
-        self.nested = input;
+        self.inner.nested = input;
         self
     }
+    /// What [`nested`](Self::nested) set so far.
     pub fn get_nested(&self) -> &Option<crate::c052::types::RecursiveXmlShapesOutputNested1> {
-        &self.nested
+        &self.inner.nested
     }
     /// Consumes the builder and constructs a [`RecursiveXmlShapesOutput`].
     pub fn build(self) -> RecursiveXmlShapesOutput {
-        RecursiveXmlShapesOutput {
-            nested: self.nested,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for RecursiveXmlShapesOutput {

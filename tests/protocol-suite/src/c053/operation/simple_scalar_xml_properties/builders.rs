@@ -9,50 +9,48 @@ use super::{
     SimpleScalarXmlPropertiesError, SimpleScalarXmlProperties,
     SimpleScalarXmlPropertiesOutput,
 };
-/// Sets the input of `SimpleScalarXmlProperties` and sends it (`send()`). Made by the client's `simple_scalar_xml_properties()`; it is
-/// [`SimpleScalarXmlPropertiesInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type SimpleScalarXmlPropertiesFluentBuilder<M = aws_query_runtime::client::Async> = SimpleScalarXmlPropertiesInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    SimpleScalarXmlPropertiesOutput,
+    aws_query_runtime::sdk_error::SdkError<SimpleScalarXmlPropertiesError>,
 >;
-impl<M> SimpleScalarXmlPropertiesInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::simple_scalar_xml_properties`](crate::c053::Client::simple_scalar_xml_properties), which documents the operation:
+/// [`SimpleScalarXmlPropertiesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type SimpleScalarXmlPropertiesFluentBuilder<M = Async> = SimpleScalarXmlPropertiesInputBuilder<
+    Fluent<M>,
+>;
+impl<M> SimpleScalarXmlPropertiesInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        SimpleScalarXmlPropertiesInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl SimpleScalarXmlPropertiesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl SimpleScalarXmlPropertiesInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        SimpleScalarXmlPropertiesOutput,
-        aws_query_runtime::sdk_error::SdkError<SimpleScalarXmlPropertiesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<SimpleScalarXmlProperties>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<SimpleScalarXmlProperties>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl SimpleScalarXmlPropertiesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl SimpleScalarXmlPropertiesInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        SimpleScalarXmlPropertiesOutput,
-        aws_query_runtime::sdk_error::SdkError<SimpleScalarXmlPropertiesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<SimpleScalarXmlProperties>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<SimpleScalarXmlProperties>(self.inner)
+    }
+}
+impl SimpleScalarXmlPropertiesInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c053::Client) -> Response {
+        client.handle().call::<SimpleScalarXmlProperties>(self.inner).await
     }
 }

@@ -15,23 +15,15 @@ impl SimpleScalarXmlPropertiesInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SimpleScalarXmlPropertiesInputBuilder<C = ()> {
+    pub(crate) inner: SimpleScalarXmlPropertiesInput,
     pub(crate) context: C,
 }
-impl<C> SimpleScalarXmlPropertiesInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        SimpleScalarXmlPropertiesInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (SimpleScalarXmlPropertiesInput, C) {
-        (SimpleScalarXmlPropertiesInput {}, self.context)
-    }
-}
+impl<C> SimpleScalarXmlPropertiesInputBuilder<C> {}
 impl SimpleScalarXmlPropertiesInputBuilder {
     /// Consumes the builder and constructs a [`SimpleScalarXmlPropertiesInput`].
-    pub fn build(self) -> SimpleScalarXmlPropertiesInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<SimpleScalarXmlPropertiesInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -18,33 +18,43 @@ pub struct SimpleScalarXmlPropertiesOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl SimpleScalarXmlPropertiesOutput {
+    /// The [`string_value`](Self::string_value) field.
     pub fn string_value(&self) -> Option<&str> {
         self.string_value.as_deref()
     }
+    /// The [`empty_string_value`](Self::empty_string_value) field.
     pub fn empty_string_value(&self) -> Option<&str> {
         self.empty_string_value.as_deref()
     }
+    /// The [`true_boolean_value`](Self::true_boolean_value) field.
     pub fn true_boolean_value(&self) -> Option<bool> {
         self.true_boolean_value
     }
+    /// The [`false_boolean_value`](Self::false_boolean_value) field.
     pub fn false_boolean_value(&self) -> Option<bool> {
         self.false_boolean_value
     }
+    /// The [`byte_value`](Self::byte_value) field.
     pub fn byte_value(&self) -> Option<i32> {
         self.byte_value
     }
+    /// The [`short_value`](Self::short_value) field.
     pub fn short_value(&self) -> Option<i32> {
         self.short_value
     }
+    /// The [`integer_value`](Self::integer_value) field.
     pub fn integer_value(&self) -> Option<i32> {
         self.integer_value
     }
+    /// The [`long_value`](Self::long_value) field.
     pub fn long_value(&self) -> Option<i64> {
         self.long_value
     }
+    /// The [`float_value`](Self::float_value) field.
     pub fn float_value(&self) -> Option<f32> {
         self.float_value
     }
+    /// The [`double_value`](Self::double_value) field.
     pub fn double_value(&self) -> Option<f64> {
         self.double_value
     }
@@ -57,143 +67,142 @@ impl SimpleScalarXmlPropertiesOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct SimpleScalarXmlPropertiesOutputBuilder {
-    pub(crate) string_value: Option<String>,
-    pub(crate) empty_string_value: Option<String>,
-    pub(crate) true_boolean_value: Option<bool>,
-    pub(crate) false_boolean_value: Option<bool>,
-    pub(crate) byte_value: Option<i32>,
-    pub(crate) short_value: Option<i32>,
-    pub(crate) integer_value: Option<i32>,
-    pub(crate) long_value: Option<i64>,
-    pub(crate) float_value: Option<f32>,
-    pub(crate) double_value: Option<f64>,
+    pub(crate) inner: SimpleScalarXmlPropertiesOutput,
 }
 impl SimpleScalarXmlPropertiesOutputBuilder {
     pub fn string_value(mut self, input: impl Into<String>) -> Self {
-        self.string_value = Some(input.into());
+        self.inner.string_value = Some(input.into());
         self
     }
+    /// Sets or clears [`string_value`](Self::string_value).
     pub fn set_string_value(mut self, input: Option<String>) -> Self {
-        self.string_value = input;
+        self.inner.string_value = input;
         self
     }
+    /// What [`string_value`](Self::string_value) set so far.
     pub fn get_string_value(&self) -> &Option<String> {
-        &self.string_value
+        &self.inner.string_value
     }
     pub fn empty_string_value(mut self, input: impl Into<String>) -> Self {
-        self.empty_string_value = Some(input.into());
+        self.inner.empty_string_value = Some(input.into());
         self
     }
+    /// Sets or clears [`empty_string_value`](Self::empty_string_value).
     pub fn set_empty_string_value(mut self, input: Option<String>) -> Self {
-        self.empty_string_value = input;
+        self.inner.empty_string_value = input;
         self
     }
+    /// What [`empty_string_value`](Self::empty_string_value) set so far.
     pub fn get_empty_string_value(&self) -> &Option<String> {
-        &self.empty_string_value
+        &self.inner.empty_string_value
     }
     pub fn true_boolean_value(mut self, input: impl Into<bool>) -> Self {
-        self.true_boolean_value = Some(input.into());
+        self.inner.true_boolean_value = Some(input.into());
         self
     }
+    /// Sets or clears [`true_boolean_value`](Self::true_boolean_value).
     pub fn set_true_boolean_value(mut self, input: Option<bool>) -> Self {
-        self.true_boolean_value = input;
+        self.inner.true_boolean_value = input;
         self
     }
+    /// What [`true_boolean_value`](Self::true_boolean_value) set so far.
     pub fn get_true_boolean_value(&self) -> &Option<bool> {
-        &self.true_boolean_value
+        &self.inner.true_boolean_value
     }
     pub fn false_boolean_value(mut self, input: impl Into<bool>) -> Self {
-        self.false_boolean_value = Some(input.into());
+        self.inner.false_boolean_value = Some(input.into());
         self
     }
+    /// Sets or clears [`false_boolean_value`](Self::false_boolean_value).
     pub fn set_false_boolean_value(mut self, input: Option<bool>) -> Self {
-        self.false_boolean_value = input;
+        self.inner.false_boolean_value = input;
         self
     }
+    /// What [`false_boolean_value`](Self::false_boolean_value) set so far.
     pub fn get_false_boolean_value(&self) -> &Option<bool> {
-        &self.false_boolean_value
+        &self.inner.false_boolean_value
     }
     pub fn byte_value(mut self, input: impl Into<i32>) -> Self {
-        self.byte_value = Some(input.into());
+        self.inner.byte_value = Some(input.into());
         self
     }
+    /// Sets or clears [`byte_value`](Self::byte_value).
     pub fn set_byte_value(mut self, input: Option<i32>) -> Self {
-        self.byte_value = input;
+        self.inner.byte_value = input;
         self
     }
+    /// What [`byte_value`](Self::byte_value) set so far.
     pub fn get_byte_value(&self) -> &Option<i32> {
-        &self.byte_value
+        &self.inner.byte_value
     }
     pub fn short_value(mut self, input: impl Into<i32>) -> Self {
-        self.short_value = Some(input.into());
+        self.inner.short_value = Some(input.into());
         self
     }
+    /// Sets or clears [`short_value`](Self::short_value).
     pub fn set_short_value(mut self, input: Option<i32>) -> Self {
-        self.short_value = input;
+        self.inner.short_value = input;
         self
     }
+    /// What [`short_value`](Self::short_value) set so far.
     pub fn get_short_value(&self) -> &Option<i32> {
-        &self.short_value
+        &self.inner.short_value
     }
     pub fn integer_value(mut self, input: impl Into<i32>) -> Self {
-        self.integer_value = Some(input.into());
+        self.inner.integer_value = Some(input.into());
         self
     }
+    /// Sets or clears [`integer_value`](Self::integer_value).
     pub fn set_integer_value(mut self, input: Option<i32>) -> Self {
-        self.integer_value = input;
+        self.inner.integer_value = input;
         self
     }
+    /// What [`integer_value`](Self::integer_value) set so far.
     pub fn get_integer_value(&self) -> &Option<i32> {
-        &self.integer_value
+        &self.inner.integer_value
     }
     pub fn long_value(mut self, input: impl Into<i64>) -> Self {
-        self.long_value = Some(input.into());
+        self.inner.long_value = Some(input.into());
         self
     }
+    /// Sets or clears [`long_value`](Self::long_value).
     pub fn set_long_value(mut self, input: Option<i64>) -> Self {
-        self.long_value = input;
+        self.inner.long_value = input;
         self
     }
+    /// What [`long_value`](Self::long_value) set so far.
     pub fn get_long_value(&self) -> &Option<i64> {
-        &self.long_value
+        &self.inner.long_value
     }
     pub fn float_value(mut self, input: impl Into<f32>) -> Self {
-        self.float_value = Some(input.into());
+        self.inner.float_value = Some(input.into());
         self
     }
+    /// Sets or clears [`float_value`](Self::float_value).
     pub fn set_float_value(mut self, input: Option<f32>) -> Self {
-        self.float_value = input;
+        self.inner.float_value = input;
         self
     }
+    /// What [`float_value`](Self::float_value) set so far.
     pub fn get_float_value(&self) -> &Option<f32> {
-        &self.float_value
+        &self.inner.float_value
     }
     pub fn double_value(mut self, input: impl Into<f64>) -> Self {
-        self.double_value = Some(input.into());
+        self.inner.double_value = Some(input.into());
         self
     }
+    /// Sets or clears [`double_value`](Self::double_value).
     pub fn set_double_value(mut self, input: Option<f64>) -> Self {
-        self.double_value = input;
+        self.inner.double_value = input;
         self
     }
+    /// What [`double_value`](Self::double_value) set so far.
     pub fn get_double_value(&self) -> &Option<f64> {
-        &self.double_value
+        &self.inner.double_value
     }
     /// Consumes the builder and constructs a [`SimpleScalarXmlPropertiesOutput`].
     pub fn build(self) -> SimpleScalarXmlPropertiesOutput {
-        SimpleScalarXmlPropertiesOutput {
-            string_value: self.string_value,
-            empty_string_value: self.empty_string_value,
-            true_boolean_value: self.true_boolean_value,
-            false_boolean_value: self.false_boolean_value,
-            byte_value: self.byte_value,
-            short_value: self.short_value,
-            integer_value: self.integer_value,
-            long_value: self.long_value,
-            float_value: self.float_value,
-            double_value: self.double_value,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for SimpleScalarXmlPropertiesOutput {

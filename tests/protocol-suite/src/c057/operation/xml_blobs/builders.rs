@@ -6,45 +6,46 @@
 pub use super::input::XmlBlobsInputBuilder;
 pub use super::output::XmlBlobsOutputBuilder;
 use super::{XmlBlobsError, XmlBlobs, XmlBlobsOutput};
-/// Sets the input of `XmlBlobs` and sends it (`send()`). Made by the client's `xml_blobs()`; it is
-/// [`XmlBlobsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// Blobs are base64 encoded
-pub type XmlBlobsFluentBuilder<M = aws_query_runtime::client::Async> = XmlBlobsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlBlobsOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlBlobsError>,
 >;
-impl<M> XmlBlobsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_blobs`](crate::c057::Client::xml_blobs), which documents the operation:
+/// [`XmlBlobsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlBlobsFluentBuilder<M = Async> = XmlBlobsInputBuilder<Fluent<M>>;
+impl<M> XmlBlobsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlBlobsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlBlobsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlBlobsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<XmlBlobsOutput, aws_query_runtime::sdk_error::SdkError<XmlBlobsError>> {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlBlobs>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlBlobs>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlBlobsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlBlobsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<XmlBlobsOutput, aws_query_runtime::sdk_error::SdkError<XmlBlobsError>> {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlBlobs>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlBlobs>(self.inner)
+    }
+}
+impl XmlBlobsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c057::Client) -> Response {
+        client.handle().call::<XmlBlobs>(self.inner).await
     }
 }

@@ -15,21 +15,13 @@ impl XmlBlobsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlBlobsInputBuilder<C = ()> {
+    pub(crate) inner: XmlBlobsInput,
     pub(crate) context: C,
 }
-impl<C> XmlBlobsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlBlobsInputBuilder { context }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlBlobsInput, C) {
-        (XmlBlobsInput {}, self.context)
-    }
-}
+impl<C> XmlBlobsInputBuilder<C> {}
 impl XmlBlobsInputBuilder {
     /// Consumes the builder and constructs a [`XmlBlobsInput`].
-    pub fn build(self) -> XmlBlobsInput {
-        self.into_parts().0
+    pub fn build(self) -> Result<XmlBlobsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

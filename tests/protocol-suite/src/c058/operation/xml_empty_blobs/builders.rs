@@ -6,50 +6,46 @@
 pub use super::input::XmlEmptyBlobsInputBuilder;
 pub use super::output::XmlEmptyBlobsOutputBuilder;
 use super::{XmlEmptyBlobsError, XmlEmptyBlobs, XmlEmptyBlobsOutput};
-/// Sets the input of `XmlEmptyBlobs` and sends it (`send()`). Made by the client's `xml_empty_blobs()`; it is
-/// [`XmlEmptyBlobsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type XmlEmptyBlobsFluentBuilder<M = aws_query_runtime::client::Async> = XmlEmptyBlobsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlEmptyBlobsOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlEmptyBlobsError>,
 >;
-impl<M> XmlEmptyBlobsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_empty_blobs`](crate::c058::Client::xml_empty_blobs), which documents the operation:
+/// [`XmlEmptyBlobsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlEmptyBlobsFluentBuilder<M = Async> = XmlEmptyBlobsInputBuilder<Fluent<M>>;
+impl<M> XmlEmptyBlobsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlEmptyBlobsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlEmptyBlobsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlEmptyBlobsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        XmlEmptyBlobsOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlEmptyBlobsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlEmptyBlobs>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlEmptyBlobs>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlEmptyBlobsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlEmptyBlobsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        XmlEmptyBlobsOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlEmptyBlobsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlEmptyBlobs>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlEmptyBlobs>(self.inner)
+    }
+}
+impl XmlEmptyBlobsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c058::Client) -> Response {
+        client.handle().call::<XmlEmptyBlobs>(self.inner).await
     }
 }

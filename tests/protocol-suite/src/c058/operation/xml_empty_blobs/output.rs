@@ -9,6 +9,7 @@ pub struct XmlEmptyBlobsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl XmlEmptyBlobsOutput {
+    /// The [`data`](Self::data) field.
     pub fn data(&self) -> Option<&crate::c058::primitives::Blob> {
         self.data.as_ref()
     }
@@ -21,26 +22,25 @@ impl XmlEmptyBlobsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyBlobsOutputBuilder {
-    pub(crate) data: Option<crate::c058::primitives::Blob>,
+    pub(crate) inner: XmlEmptyBlobsOutput,
 }
 impl XmlEmptyBlobsOutputBuilder {
     pub fn data(mut self, input: impl Into<crate::c058::primitives::Blob>) -> Self {
-        self.data = Some(input.into());
+        self.inner.data = Some(input.into());
         self
     }
+    /// Sets or clears [`data`](Self::data).
     pub fn set_data(mut self, input: Option<crate::c058::primitives::Blob>) -> Self {
-        self.data = input;
+        self.inner.data = input;
         self
     }
+    /// What [`data`](Self::data) set so far.
     pub fn get_data(&self) -> &Option<crate::c058::primitives::Blob> {
-        &self.data
+        &self.inner.data
     }
     /// Consumes the builder and constructs a [`XmlEmptyBlobsOutput`].
     pub fn build(self) -> XmlEmptyBlobsOutput {
-        XmlEmptyBlobsOutput {
-            data: self.data,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for XmlEmptyBlobsOutput {

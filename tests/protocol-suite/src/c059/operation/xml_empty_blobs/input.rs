@@ -15,23 +15,15 @@ impl XmlEmptyBlobsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyBlobsInputBuilder<C = ()> {
+    pub(crate) inner: XmlEmptyBlobsInput,
     pub(crate) context: C,
 }
-impl<C> XmlEmptyBlobsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlEmptyBlobsInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlEmptyBlobsInput, C) {
-        (XmlEmptyBlobsInput {}, self.context)
-    }
-}
+impl<C> XmlEmptyBlobsInputBuilder<C> {}
 impl XmlEmptyBlobsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEmptyBlobsInput`].
-    pub fn build(self) -> XmlEmptyBlobsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<XmlEmptyBlobsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -6,50 +6,46 @@
 pub use super::input::XmlEmptyListsInputBuilder;
 pub use super::output::XmlEmptyListsOutputBuilder;
 use super::{XmlEmptyListsError, XmlEmptyLists, XmlEmptyListsOutput};
-/// Sets the input of `XmlEmptyLists` and sends it (`send()`). Made by the client's `xml_empty_lists()`; it is
-/// [`XmlEmptyListsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type XmlEmptyListsFluentBuilder<M = aws_query_runtime::client::Async> = XmlEmptyListsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlEmptyListsOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlEmptyListsError>,
 >;
-impl<M> XmlEmptyListsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_empty_lists`](crate::c060::Client::xml_empty_lists), which documents the operation:
+/// [`XmlEmptyListsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlEmptyListsFluentBuilder<M = Async> = XmlEmptyListsInputBuilder<Fluent<M>>;
+impl<M> XmlEmptyListsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlEmptyListsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlEmptyListsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlEmptyListsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        XmlEmptyListsOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlEmptyListsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlEmptyLists>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlEmptyLists>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlEmptyListsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlEmptyListsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        XmlEmptyListsOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlEmptyListsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlEmptyLists>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlEmptyLists>(self.inner)
+    }
+}
+impl XmlEmptyListsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c060::Client) -> Response {
+        client.handle().call::<XmlEmptyLists>(self.inner).await
     }
 }

@@ -15,23 +15,15 @@ impl XmlEmptyListsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyListsInputBuilder<C = ()> {
+    pub(crate) inner: XmlEmptyListsInput,
     pub(crate) context: C,
 }
-impl<C> XmlEmptyListsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlEmptyListsInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlEmptyListsInput, C) {
-        (XmlEmptyListsInput {}, self.context)
-    }
-}
+impl<C> XmlEmptyListsInputBuilder<C> {}
 impl XmlEmptyListsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEmptyListsInput`].
-    pub fn build(self) -> XmlEmptyListsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<XmlEmptyListsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

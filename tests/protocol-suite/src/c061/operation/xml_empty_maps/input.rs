@@ -15,23 +15,15 @@ impl XmlEmptyMapsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyMapsInputBuilder<C = ()> {
+    pub(crate) inner: XmlEmptyMapsInput,
     pub(crate) context: C,
 }
-impl<C> XmlEmptyMapsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlEmptyMapsInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlEmptyMapsInput, C) {
-        (XmlEmptyMapsInput {}, self.context)
-    }
-}
+impl<C> XmlEmptyMapsInputBuilder<C> {}
 impl XmlEmptyMapsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEmptyMapsInput`].
-    pub fn build(self) -> XmlEmptyMapsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<XmlEmptyMapsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -9,6 +9,7 @@ pub struct XmlEmptyMapsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl XmlEmptyMapsOutput {
+    /// The [`my_map`](Self::my_map) field.
     pub fn my_map(
         &self,
     ) -> Option<&indexmap::IndexMap<String, crate::c061::types::GreetingStruct>> {
@@ -23,7 +24,7 @@ impl XmlEmptyMapsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEmptyMapsOutputBuilder {
-    pub(crate) my_map: Option<indexmap::IndexMap<String, crate::c061::types::GreetingStruct>>,
+    pub(crate) inner: XmlEmptyMapsOutput,
 }
 impl XmlEmptyMapsOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
@@ -33,27 +34,29 @@ impl XmlEmptyMapsOutputBuilder {
         k: impl Into<String>,
         v: impl Into<crate::c061::types::GreetingStruct>,
     ) -> Self {
-        self.my_map.get_or_insert_with(Default::default).insert(k.into(), v.into());
+        self.inner
+            .my_map
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`my_map`](Self::my_map).
     pub fn set_my_map(
         mut self,
         input: Option<indexmap::IndexMap<String, crate::c061::types::GreetingStruct>>,
     ) -> Self {
-        self.my_map = input;
+        self.inner.my_map = input;
         self
     }
+    /// What [`my_map`](Self::my_map) set so far.
     pub fn get_my_map(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c061::types::GreetingStruct>> {
-        &self.my_map
+        &self.inner.my_map
     }
     /// Consumes the builder and constructs a [`XmlEmptyMapsOutput`].
     pub fn build(self) -> XmlEmptyMapsOutput {
-        XmlEmptyMapsOutput {
-            my_map: self.my_map,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for XmlEmptyMapsOutput {

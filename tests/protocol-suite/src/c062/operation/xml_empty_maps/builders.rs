@@ -6,50 +6,46 @@
 pub use super::input::XmlEmptyMapsInputBuilder;
 pub use super::output::XmlEmptyMapsOutputBuilder;
 use super::{XmlEmptyMapsError, XmlEmptyMaps, XmlEmptyMapsOutput};
-/// Sets the input of `XmlEmptyMaps` and sends it (`send()`). Made by the client's `xml_empty_maps()`; it is
-/// [`XmlEmptyMapsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type XmlEmptyMapsFluentBuilder<M = aws_query_runtime::client::Async> = XmlEmptyMapsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlEmptyMapsOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlEmptyMapsError>,
 >;
-impl<M> XmlEmptyMapsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_empty_maps`](crate::c062::Client::xml_empty_maps), which documents the operation:
+/// [`XmlEmptyMapsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlEmptyMapsFluentBuilder<M = Async> = XmlEmptyMapsInputBuilder<Fluent<M>>;
+impl<M> XmlEmptyMapsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlEmptyMapsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlEmptyMapsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlEmptyMapsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        XmlEmptyMapsOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlEmptyMapsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlEmptyMaps>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlEmptyMaps>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlEmptyMapsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlEmptyMapsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        XmlEmptyMapsOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlEmptyMapsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlEmptyMaps>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlEmptyMaps>(self.inner)
+    }
+}
+impl XmlEmptyMapsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c062::Client) -> Response {
+        client.handle().call::<XmlEmptyMaps>(self.inner).await
     }
 }

@@ -6,45 +6,46 @@
 pub use super::input::XmlEnumsInputBuilder;
 pub use super::output::XmlEnumsOutputBuilder;
 use super::{XmlEnumsError, XmlEnums, XmlEnumsOutput};
-/// Sets the input of `XmlEnums` and sends it (`send()`). Made by the client's `xml_enums()`; it is
-/// [`XmlEnumsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This example serializes enums as top level properties, in lists, sets, and maps.
-pub type XmlEnumsFluentBuilder<M = aws_query_runtime::client::Async> = XmlEnumsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlEnumsOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlEnumsError>,
 >;
-impl<M> XmlEnumsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_enums`](crate::c063::Client::xml_enums), which documents the operation:
+/// [`XmlEnumsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlEnumsFluentBuilder<M = Async> = XmlEnumsInputBuilder<Fluent<M>>;
+impl<M> XmlEnumsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlEnumsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlEnumsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlEnumsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<XmlEnumsOutput, aws_query_runtime::sdk_error::SdkError<XmlEnumsError>> {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlEnums>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlEnums>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlEnumsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlEnumsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<XmlEnumsOutput, aws_query_runtime::sdk_error::SdkError<XmlEnumsError>> {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlEnums>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlEnums>(self.inner)
+    }
+}
+impl XmlEnumsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c063::Client) -> Response {
+        client.handle().call::<XmlEnums>(self.inner).await
     }
 }

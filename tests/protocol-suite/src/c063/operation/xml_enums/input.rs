@@ -15,21 +15,13 @@ impl XmlEnumsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlEnumsInputBuilder<C = ()> {
+    pub(crate) inner: XmlEnumsInput,
     pub(crate) context: C,
 }
-impl<C> XmlEnumsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlEnumsInputBuilder { context }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlEnumsInput, C) {
-        (XmlEnumsInput {}, self.context)
-    }
-}
+impl<C> XmlEnumsInputBuilder<C> {}
 impl XmlEnumsInputBuilder {
     /// Consumes the builder and constructs a [`XmlEnumsInput`].
-    pub fn build(self) -> XmlEnumsInput {
-        self.into_parts().0
+    pub fn build(self) -> Result<XmlEnumsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -6,51 +6,46 @@
 pub use super::input::XmlIntEnumsInputBuilder;
 pub use super::output::XmlIntEnumsOutputBuilder;
 use super::{XmlIntEnumsError, XmlIntEnums, XmlIntEnumsOutput};
-/// Sets the input of `XmlIntEnums` and sends it (`send()`). Made by the client's `xml_int_enums()`; it is
-/// [`XmlIntEnumsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This example serializes enums as top level properties, in lists, sets, and maps.
-pub type XmlIntEnumsFluentBuilder<M = aws_query_runtime::client::Async> = XmlIntEnumsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlIntEnumsOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlIntEnumsError>,
 >;
-impl<M> XmlIntEnumsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_int_enums`](crate::c064::Client::xml_int_enums), which documents the operation:
+/// [`XmlIntEnumsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlIntEnumsFluentBuilder<M = Async> = XmlIntEnumsInputBuilder<Fluent<M>>;
+impl<M> XmlIntEnumsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlIntEnumsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlIntEnumsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlIntEnumsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        XmlIntEnumsOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlIntEnumsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlIntEnums>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlIntEnums>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlIntEnumsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlIntEnumsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        XmlIntEnumsOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlIntEnumsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlIntEnums>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlIntEnums>(self.inner)
+    }
+}
+impl XmlIntEnumsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c064::Client) -> Response {
+        client.handle().call::<XmlIntEnums>(self.inner).await
     }
 }

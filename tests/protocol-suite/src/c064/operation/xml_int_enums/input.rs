@@ -15,21 +15,15 @@ impl XmlIntEnumsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlIntEnumsInputBuilder<C = ()> {
+    pub(crate) inner: XmlIntEnumsInput,
     pub(crate) context: C,
 }
-impl<C> XmlIntEnumsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlIntEnumsInputBuilder { context }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlIntEnumsInput, C) {
-        (XmlIntEnumsInput {}, self.context)
-    }
-}
+impl<C> XmlIntEnumsInputBuilder<C> {}
 impl XmlIntEnumsInputBuilder {
     /// Consumes the builder and constructs a [`XmlIntEnumsInput`].
-    pub fn build(self) -> XmlIntEnumsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<XmlIntEnumsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -6,53 +6,46 @@
 pub use super::input::XmlListsInputBuilder;
 pub use super::output::XmlListsOutputBuilder;
 use super::{XmlListsError, XmlLists, XmlListsOutput};
-/// Sets the input of `XmlLists` and sends it (`send()`). Made by the client's `xml_lists()`; it is
-/// [`XmlListsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This test case serializes XML lists for the following cases for both input and output:
-///
-/// 1. Normal XML lists.
-/// 2. Normal XML sets.
-/// 3. XML lists of lists.
-/// 4. XML lists with @xmlName on its members
-/// 5. Flattened XML lists.
-/// 6. Flattened XML lists with @xmlName.
-/// 7. Lists of structures.
-pub type XmlListsFluentBuilder<M = aws_query_runtime::client::Async> = XmlListsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlListsOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlListsError>,
 >;
-impl<M> XmlListsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_lists`](crate::c065::Client::xml_lists), which documents the operation:
+/// [`XmlListsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlListsFluentBuilder<M = Async> = XmlListsInputBuilder<Fluent<M>>;
+impl<M> XmlListsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlListsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlListsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlListsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<XmlListsOutput, aws_query_runtime::sdk_error::SdkError<XmlListsError>> {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlLists>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlLists>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlListsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlListsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<XmlListsOutput, aws_query_runtime::sdk_error::SdkError<XmlListsError>> {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlLists>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlLists>(self.inner)
+    }
+}
+impl XmlListsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c065::Client) -> Response {
+        client.handle().call::<XmlLists>(self.inner).await
     }
 }

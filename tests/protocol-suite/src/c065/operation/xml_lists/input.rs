@@ -15,21 +15,13 @@ impl XmlListsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlListsInputBuilder<C = ()> {
+    pub(crate) inner: XmlListsInput,
     pub(crate) context: C,
 }
-impl<C> XmlListsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlListsInputBuilder { context }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlListsInput, C) {
-        (XmlListsInput {}, self.context)
-    }
-}
+impl<C> XmlListsInputBuilder<C> {}
 impl XmlListsInputBuilder {
     /// Consumes the builder and constructs a [`XmlListsInput`].
-    pub fn build(self) -> XmlListsInput {
-        self.into_parts().0
+    pub fn build(self) -> Result<XmlListsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -6,45 +6,46 @@
 pub use super::input::XmlMapsInputBuilder;
 pub use super::output::XmlMapsOutputBuilder;
 use super::{XmlMapsError, XmlMaps, XmlMapsOutput};
-/// Sets the input of `XmlMaps` and sends it (`send()`). Made by the client's `xml_maps()`; it is
-/// [`XmlMapsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// The example tests basic map serialization.
-pub type XmlMapsFluentBuilder<M = aws_query_runtime::client::Async> = XmlMapsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlMapsOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlMapsError>,
 >;
-impl<M> XmlMapsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_maps`](crate::c066::Client::xml_maps), which documents the operation:
+/// [`XmlMapsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlMapsFluentBuilder<M = Async> = XmlMapsInputBuilder<Fluent<M>>;
+impl<M> XmlMapsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlMapsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlMapsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlMapsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<XmlMapsOutput, aws_query_runtime::sdk_error::SdkError<XmlMapsError>> {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlMaps>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlMaps>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlMapsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlMapsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<XmlMapsOutput, aws_query_runtime::sdk_error::SdkError<XmlMapsError>> {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlMaps>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlMaps>(self.inner)
+    }
+}
+impl XmlMapsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c066::Client) -> Response {
+        client.handle().call::<XmlMaps>(self.inner).await
     }
 }

@@ -15,21 +15,13 @@ impl XmlMapsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlMapsInputBuilder<C = ()> {
+    pub(crate) inner: XmlMapsInput,
     pub(crate) context: C,
 }
-impl<C> XmlMapsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlMapsInputBuilder { context }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlMapsInput, C) {
-        (XmlMapsInput {}, self.context)
-    }
-}
+impl<C> XmlMapsInputBuilder<C> {}
 impl XmlMapsInputBuilder {
     /// Consumes the builder and constructs a [`XmlMapsInput`].
-    pub fn build(self) -> XmlMapsInput {
-        self.into_parts().0
+    pub fn build(self) -> Result<XmlMapsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

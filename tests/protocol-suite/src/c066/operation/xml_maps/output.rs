@@ -9,6 +9,7 @@ pub struct XmlMapsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl XmlMapsOutput {
+    /// The [`my_map`](Self::my_map) field.
     pub fn my_map(
         &self,
     ) -> Option<&indexmap::IndexMap<String, crate::c066::types::GreetingStruct>> {
@@ -23,7 +24,7 @@ impl XmlMapsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlMapsOutputBuilder {
-    pub(crate) my_map: Option<indexmap::IndexMap<String, crate::c066::types::GreetingStruct>>,
+    pub(crate) inner: XmlMapsOutput,
 }
 impl XmlMapsOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
@@ -33,27 +34,29 @@ impl XmlMapsOutputBuilder {
         k: impl Into<String>,
         v: impl Into<crate::c066::types::GreetingStruct>,
     ) -> Self {
-        self.my_map.get_or_insert_with(Default::default).insert(k.into(), v.into());
+        self.inner
+            .my_map
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`my_map`](Self::my_map).
     pub fn set_my_map(
         mut self,
         input: Option<indexmap::IndexMap<String, crate::c066::types::GreetingStruct>>,
     ) -> Self {
-        self.my_map = input;
+        self.inner.my_map = input;
         self
     }
+    /// What [`my_map`](Self::my_map) set so far.
     pub fn get_my_map(
         &self,
     ) -> &Option<indexmap::IndexMap<String, crate::c066::types::GreetingStruct>> {
-        &self.my_map
+        &self.inner.my_map
     }
     /// Consumes the builder and constructs a [`XmlMapsOutput`].
     pub fn build(self) -> XmlMapsOutput {
-        XmlMapsOutput {
-            my_map: self.my_map,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for XmlMapsOutput {

@@ -6,50 +6,46 @@
 pub use super::input::XmlMapsXmlNameInputBuilder;
 pub use super::output::XmlMapsXmlNameOutputBuilder;
 use super::{XmlMapsXmlNameError, XmlMapsXmlName, XmlMapsXmlNameOutput};
-/// Sets the input of `XmlMapsXmlName` and sends it (`send()`). Made by the client's `xml_maps_xml_name()`; it is
-/// [`XmlMapsXmlNameInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type XmlMapsXmlNameFluentBuilder<M = aws_query_runtime::client::Async> = XmlMapsXmlNameInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlMapsXmlNameOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlMapsXmlNameError>,
 >;
-impl<M> XmlMapsXmlNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_maps_xml_name`](crate::c067::Client::xml_maps_xml_name), which documents the operation:
+/// [`XmlMapsXmlNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlMapsXmlNameFluentBuilder<M = Async> = XmlMapsXmlNameInputBuilder<Fluent<M>>;
+impl<M> XmlMapsXmlNameInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlMapsXmlNameInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlMapsXmlNameInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlMapsXmlNameInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        XmlMapsXmlNameOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlMapsXmlNameError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlMapsXmlName>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlMapsXmlName>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlMapsXmlNameInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlMapsXmlNameInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        XmlMapsXmlNameOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlMapsXmlNameError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlMapsXmlName>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlMapsXmlName>(self.inner)
+    }
+}
+impl XmlMapsXmlNameInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c067::Client) -> Response {
+        client.handle().call::<XmlMapsXmlName>(self.inner).await
     }
 }

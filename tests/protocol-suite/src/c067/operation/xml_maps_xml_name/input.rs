@@ -15,23 +15,15 @@ impl XmlMapsXmlNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlMapsXmlNameInputBuilder<C = ()> {
+    pub(crate) inner: XmlMapsXmlNameInput,
     pub(crate) context: C,
 }
-impl<C> XmlMapsXmlNameInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlMapsXmlNameInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlMapsXmlNameInput, C) {
-        (XmlMapsXmlNameInput {}, self.context)
-    }
-}
+impl<C> XmlMapsXmlNameInputBuilder<C> {}
 impl XmlMapsXmlNameInputBuilder {
     /// Consumes the builder and constructs a [`XmlMapsXmlNameInput`].
-    pub fn build(self) -> XmlMapsXmlNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<XmlMapsXmlNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

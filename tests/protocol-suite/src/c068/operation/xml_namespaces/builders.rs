@@ -6,50 +6,46 @@
 pub use super::input::XmlNamespacesInputBuilder;
 pub use super::output::XmlNamespacesOutputBuilder;
 use super::{XmlNamespacesError, XmlNamespaces, XmlNamespacesOutput};
-/// Sets the input of `XmlNamespaces` and sends it (`send()`). Made by the client's `xml_namespaces()`; it is
-/// [`XmlNamespacesInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type XmlNamespacesFluentBuilder<M = aws_query_runtime::client::Async> = XmlNamespacesInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlNamespacesOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlNamespacesError>,
 >;
-impl<M> XmlNamespacesInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_namespaces`](crate::c068::Client::xml_namespaces), which documents the operation:
+/// [`XmlNamespacesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlNamespacesFluentBuilder<M = Async> = XmlNamespacesInputBuilder<Fluent<M>>;
+impl<M> XmlNamespacesInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlNamespacesInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlNamespacesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlNamespacesInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        XmlNamespacesOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlNamespacesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlNamespaces>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlNamespaces>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlNamespacesInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlNamespacesInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        XmlNamespacesOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlNamespacesError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlNamespaces>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlNamespaces>(self.inner)
+    }
+}
+impl XmlNamespacesInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c068::Client) -> Response {
+        client.handle().call::<XmlNamespaces>(self.inner).await
     }
 }

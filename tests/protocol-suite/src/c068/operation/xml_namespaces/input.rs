@@ -15,23 +15,15 @@ impl XmlNamespacesInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlNamespacesInputBuilder<C = ()> {
+    pub(crate) inner: XmlNamespacesInput,
     pub(crate) context: C,
 }
-impl<C> XmlNamespacesInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlNamespacesInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlNamespacesInput, C) {
-        (XmlNamespacesInput {}, self.context)
-    }
-}
+impl<C> XmlNamespacesInputBuilder<C> {}
 impl XmlNamespacesInputBuilder {
     /// Consumes the builder and constructs a [`XmlNamespacesInput`].
-    pub fn build(self) -> XmlNamespacesInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<XmlNamespacesInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

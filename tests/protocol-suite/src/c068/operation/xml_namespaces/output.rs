@@ -9,6 +9,7 @@ pub struct XmlNamespacesOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl XmlNamespacesOutput {
+    /// The [`nested`](Self::nested) field.
     pub fn nested(&self) -> Option<&crate::c068::types::XmlNamespaceNested> {
         self.nested.as_ref()
     }
@@ -21,29 +22,28 @@ impl XmlNamespacesOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlNamespacesOutputBuilder {
-    pub(crate) nested: Option<crate::c068::types::XmlNamespaceNested>,
+    pub(crate) inner: XmlNamespacesOutput,
 }
 impl XmlNamespacesOutputBuilder {
     pub fn nested(mut self, input: impl Into<crate::c068::types::XmlNamespaceNested>) -> Self {
-        self.nested = Some(input.into());
+        self.inner.nested = Some(input.into());
         self
     }
+    /// Sets or clears [`nested`](Self::nested).
     pub fn set_nested(
         mut self,
         input: Option<crate::c068::types::XmlNamespaceNested>,
     ) -> Self {
-        self.nested = input;
+        self.inner.nested = input;
         self
     }
+    /// What [`nested`](Self::nested) set so far.
     pub fn get_nested(&self) -> &Option<crate::c068::types::XmlNamespaceNested> {
-        &self.nested
+        &self.inner.nested
     }
     /// Consumes the builder and constructs a [`XmlNamespacesOutput`].
     pub fn build(self) -> XmlNamespacesOutput {
-        XmlNamespacesOutput {
-            nested: self.nested,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for XmlNamespacesOutput {

@@ -6,52 +6,46 @@
 pub use super::input::XmlTimestampsInputBuilder;
 pub use super::output::XmlTimestampsOutputBuilder;
 use super::{XmlTimestampsError, XmlTimestamps, XmlTimestampsOutput};
-/// Sets the input of `XmlTimestamps` and sends it (`send()`). Made by the client's `xml_timestamps()`; it is
-/// [`XmlTimestampsInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-/// This tests how timestamps are serialized, including using the default format of date-time and
-/// various @timestampFormat trait values.
-pub type XmlTimestampsFluentBuilder<M = aws_query_runtime::client::Async> = XmlTimestampsInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    XmlTimestampsOutput,
+    aws_query_runtime::sdk_error::SdkError<XmlTimestampsError>,
 >;
-impl<M> XmlTimestampsInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::xml_timestamps`](crate::c074::Client::xml_timestamps), which documents the operation:
+/// [`XmlTimestampsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type XmlTimestampsFluentBuilder<M = Async> = XmlTimestampsInputBuilder<Fluent<M>>;
+impl<M> XmlTimestampsInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        XmlTimestampsInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl XmlTimestampsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl XmlTimestampsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        XmlTimestampsOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlTimestampsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<XmlTimestamps>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<XmlTimestamps>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl XmlTimestampsInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl XmlTimestampsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        XmlTimestampsOutput,
-        aws_query_runtime::sdk_error::SdkError<XmlTimestampsError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<XmlTimestamps>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<XmlTimestamps>(self.inner)
+    }
+}
+impl XmlTimestampsInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c074::Client) -> Response {
+        client.handle().call::<XmlTimestamps>(self.inner).await
     }
 }

@@ -15,23 +15,15 @@ impl XmlTimestampsInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlTimestampsInputBuilder<C = ()> {
+    pub(crate) inner: XmlTimestampsInput,
     pub(crate) context: C,
 }
-impl<C> XmlTimestampsInputBuilder<C> {
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        XmlTimestampsInputBuilder {
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (XmlTimestampsInput, C) {
-        (XmlTimestampsInput {}, self.context)
-    }
-}
+impl<C> XmlTimestampsInputBuilder<C> {}
 impl XmlTimestampsInputBuilder {
     /// Consumes the builder and constructs a [`XmlTimestampsInput`].
-    pub fn build(self) -> XmlTimestampsInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<XmlTimestampsInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

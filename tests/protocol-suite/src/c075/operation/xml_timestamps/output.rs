@@ -15,24 +15,31 @@ pub struct XmlTimestampsOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl XmlTimestampsOutput {
+    /// The [`normal`](Self::normal) field.
     pub fn normal(&self) -> Option<&crate::c075::primitives::DateTime> {
         self.normal.as_ref()
     }
+    /// The [`date_time`](Self::date_time) field.
     pub fn date_time(&self) -> Option<&crate::c075::primitives::DateTime> {
         self.date_time.as_ref()
     }
+    /// The [`date_time_on_target`](Self::date_time_on_target) field.
     pub fn date_time_on_target(&self) -> Option<&crate::c075::primitives::DateTime> {
         self.date_time_on_target.as_ref()
     }
+    /// The [`epoch_seconds`](Self::epoch_seconds) field.
     pub fn epoch_seconds(&self) -> Option<&crate::c075::primitives::DateTime> {
         self.epoch_seconds.as_ref()
     }
+    /// The [`epoch_seconds_on_target`](Self::epoch_seconds_on_target) field.
     pub fn epoch_seconds_on_target(&self) -> Option<&crate::c075::primitives::DateTime> {
         self.epoch_seconds_on_target.as_ref()
     }
+    /// The [`http_date`](Self::http_date) field.
     pub fn http_date(&self) -> Option<&crate::c075::primitives::DateTime> {
         self.http_date.as_ref()
     }
+    /// The [`http_date_on_target`](Self::http_date_on_target) field.
     pub fn http_date_on_target(&self) -> Option<&crate::c075::primitives::DateTime> {
         self.http_date_on_target.as_ref()
     }
@@ -45,128 +52,127 @@ impl XmlTimestampsOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct XmlTimestampsOutputBuilder {
-    pub(crate) normal: Option<crate::c075::primitives::DateTime>,
-    pub(crate) date_time: Option<crate::c075::primitives::DateTime>,
-    pub(crate) date_time_on_target: Option<crate::c075::primitives::DateTime>,
-    pub(crate) epoch_seconds: Option<crate::c075::primitives::DateTime>,
-    pub(crate) epoch_seconds_on_target: Option<crate::c075::primitives::DateTime>,
-    pub(crate) http_date: Option<crate::c075::primitives::DateTime>,
-    pub(crate) http_date_on_target: Option<crate::c075::primitives::DateTime>,
+    pub(crate) inner: XmlTimestampsOutput,
 }
 impl XmlTimestampsOutputBuilder {
     pub fn normal(mut self, input: impl Into<crate::c075::primitives::DateTime>) -> Self {
-        self.normal = Some(input.into());
+        self.inner.normal = Some(input.into());
         self
     }
+    /// Sets or clears [`normal`](Self::normal).
     pub fn set_normal(mut self, input: Option<crate::c075::primitives::DateTime>) -> Self {
-        self.normal = input;
+        self.inner.normal = input;
         self
     }
+    /// What [`normal`](Self::normal) set so far.
     pub fn get_normal(&self) -> &Option<crate::c075::primitives::DateTime> {
-        &self.normal
+        &self.inner.normal
     }
     pub fn date_time(mut self, input: impl Into<crate::c075::primitives::DateTime>) -> Self {
-        self.date_time = Some(input.into());
+        self.inner.date_time = Some(input.into());
         self
     }
+    /// Sets or clears [`date_time`](Self::date_time).
     pub fn set_date_time(mut self, input: Option<crate::c075::primitives::DateTime>) -> Self {
-        self.date_time = input;
+        self.inner.date_time = input;
         self
     }
+    /// What [`date_time`](Self::date_time) set so far.
     pub fn get_date_time(&self) -> &Option<crate::c075::primitives::DateTime> {
-        &self.date_time
+        &self.inner.date_time
     }
     pub fn date_time_on_target(
         mut self,
         input: impl Into<crate::c075::primitives::DateTime>,
     ) -> Self {
-        self.date_time_on_target = Some(input.into());
+        self.inner.date_time_on_target = Some(input.into());
         self
     }
+    /// Sets or clears [`date_time_on_target`](Self::date_time_on_target).
     pub fn set_date_time_on_target(
         mut self,
         input: Option<crate::c075::primitives::DateTime>,
     ) -> Self {
-        self.date_time_on_target = input;
+        self.inner.date_time_on_target = input;
         self
     }
+    /// What [`date_time_on_target`](Self::date_time_on_target) set so far.
     pub fn get_date_time_on_target(&self) -> &Option<crate::c075::primitives::DateTime> {
-        &self.date_time_on_target
+        &self.inner.date_time_on_target
     }
     pub fn epoch_seconds(
         mut self,
         input: impl Into<crate::c075::primitives::DateTime>,
     ) -> Self {
-        self.epoch_seconds = Some(input.into());
+        self.inner.epoch_seconds = Some(input.into());
         self
     }
+    /// Sets or clears [`epoch_seconds`](Self::epoch_seconds).
     pub fn set_epoch_seconds(
         mut self,
         input: Option<crate::c075::primitives::DateTime>,
     ) -> Self {
-        self.epoch_seconds = input;
+        self.inner.epoch_seconds = input;
         self
     }
+    /// What [`epoch_seconds`](Self::epoch_seconds) set so far.
     pub fn get_epoch_seconds(&self) -> &Option<crate::c075::primitives::DateTime> {
-        &self.epoch_seconds
+        &self.inner.epoch_seconds
     }
     pub fn epoch_seconds_on_target(
         mut self,
         input: impl Into<crate::c075::primitives::DateTime>,
     ) -> Self {
-        self.epoch_seconds_on_target = Some(input.into());
+        self.inner.epoch_seconds_on_target = Some(input.into());
         self
     }
+    /// Sets or clears [`epoch_seconds_on_target`](Self::epoch_seconds_on_target).
     pub fn set_epoch_seconds_on_target(
         mut self,
         input: Option<crate::c075::primitives::DateTime>,
     ) -> Self {
-        self.epoch_seconds_on_target = input;
+        self.inner.epoch_seconds_on_target = input;
         self
     }
+    /// What [`epoch_seconds_on_target`](Self::epoch_seconds_on_target) set so far.
     pub fn get_epoch_seconds_on_target(&self) -> &Option<crate::c075::primitives::DateTime> {
-        &self.epoch_seconds_on_target
+        &self.inner.epoch_seconds_on_target
     }
     pub fn http_date(mut self, input: impl Into<crate::c075::primitives::DateTime>) -> Self {
-        self.http_date = Some(input.into());
+        self.inner.http_date = Some(input.into());
         self
     }
+    /// Sets or clears [`http_date`](Self::http_date).
     pub fn set_http_date(mut self, input: Option<crate::c075::primitives::DateTime>) -> Self {
-        self.http_date = input;
+        self.inner.http_date = input;
         self
     }
+    /// What [`http_date`](Self::http_date) set so far.
     pub fn get_http_date(&self) -> &Option<crate::c075::primitives::DateTime> {
-        &self.http_date
+        &self.inner.http_date
     }
     pub fn http_date_on_target(
         mut self,
         input: impl Into<crate::c075::primitives::DateTime>,
     ) -> Self {
-        self.http_date_on_target = Some(input.into());
+        self.inner.http_date_on_target = Some(input.into());
         self
     }
+    /// Sets or clears [`http_date_on_target`](Self::http_date_on_target).
     pub fn set_http_date_on_target(
         mut self,
         input: Option<crate::c075::primitives::DateTime>,
     ) -> Self {
-        self.http_date_on_target = input;
+        self.inner.http_date_on_target = input;
         self
     }
+    /// What [`http_date_on_target`](Self::http_date_on_target) set so far.
     pub fn get_http_date_on_target(&self) -> &Option<crate::c075::primitives::DateTime> {
-        &self.http_date_on_target
+        &self.inner.http_date_on_target
     }
     /// Consumes the builder and constructs a [`XmlTimestampsOutput`].
     pub fn build(self) -> XmlTimestampsOutput {
-        XmlTimestampsOutput {
-            normal: self.normal,
-            date_time: self.date_time,
-            date_time_on_target: self.date_time_on_target,
-            epoch_seconds: self.epoch_seconds,
-            epoch_seconds_on_target: self.epoch_seconds_on_target,
-            http_date: self.http_date,
-            http_date_on_target: self.http_date_on_target,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for XmlTimestampsOutput {

@@ -10,12 +10,15 @@ pub struct OperationNameInput {
     pub baz: Option<bool>,
 }
 impl OperationNameInput {
+    /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
+    /// The [`bar`](Self::bar) field.
     pub fn bar(&self) -> Option<&str> {
         self.bar.as_deref()
     }
+    /// The [`baz`](Self::baz) field.
     pub fn baz(&self) -> Option<bool> {
         self.baz
     }
@@ -28,69 +31,55 @@ impl OperationNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameInputBuilder<C = ()> {
-    pub(crate) foo: Option<String>,
-    pub(crate) bar: Option<String>,
-    pub(crate) baz: Option<bool>,
+    pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
 impl<C> OperationNameInputBuilder<C> {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.foo = Some(input.into());
+        self.inner.foo = Some(input.into());
         self
     }
+    /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.foo = input;
+        self.inner.foo = input;
         self
     }
+    /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
-        &self.foo
+        &self.inner.foo
     }
     pub fn bar(mut self, input: impl Into<String>) -> Self {
-        self.bar = Some(input.into());
+        self.inner.bar = Some(input.into());
         self
     }
+    /// Sets or clears [`bar`](Self::bar).
     pub fn set_bar(mut self, input: Option<String>) -> Self {
-        self.bar = input;
+        self.inner.bar = input;
         self
     }
+    /// What [`bar`](Self::bar) set so far.
     pub fn get_bar(&self) -> &Option<String> {
-        &self.bar
+        &self.inner.bar
     }
     pub fn baz(mut self, input: impl Into<bool>) -> Self {
-        self.baz = Some(input.into());
+        self.inner.baz = Some(input.into());
         self
     }
+    /// Sets or clears [`baz`](Self::baz).
     pub fn set_baz(mut self, input: Option<bool>) -> Self {
-        self.baz = input;
+        self.inner.baz = input;
         self
     }
+    /// What [`baz`](Self::baz) set so far.
     pub fn get_baz(&self) -> &Option<bool> {
-        &self.baz
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        OperationNameInputBuilder {
-            foo: None,
-            bar: None,
-            baz: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
-        (
-            OperationNameInput {
-                foo: self.foo,
-                bar: self.bar,
-                baz: self.baz,
-            },
-            self.context,
-        )
+        &self.inner.baz
     }
 }
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(self) -> OperationNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

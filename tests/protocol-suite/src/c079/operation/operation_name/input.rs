@@ -8,6 +8,7 @@ pub struct OperationNameInput {
     pub struct_arg: Option<crate::c079::types::StructType>,
 }
 impl OperationNameInput {
+    /// The [`struct_arg`](Self::struct_arg) field.
     pub fn struct_arg(&self) -> Option<&crate::c079::types::StructType> {
         self.struct_arg.as_ref()
     }
@@ -20,41 +21,29 @@ impl OperationNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameInputBuilder<C = ()> {
-    pub(crate) struct_arg: Option<crate::c079::types::StructType>,
+    pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
 impl<C> OperationNameInputBuilder<C> {
     pub fn struct_arg(mut self, input: impl Into<crate::c079::types::StructType>) -> Self {
-        self.struct_arg = Some(input.into());
+        self.inner.struct_arg = Some(input.into());
         self
     }
+    /// Sets or clears [`struct_arg`](Self::struct_arg).
     pub fn set_struct_arg(mut self, input: Option<crate::c079::types::StructType>) -> Self {
-        self.struct_arg = input;
+        self.inner.struct_arg = input;
         self
     }
+    /// What [`struct_arg`](Self::struct_arg) set so far.
     pub fn get_struct_arg(&self) -> &Option<crate::c079::types::StructType> {
-        &self.struct_arg
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        OperationNameInputBuilder {
-            struct_arg: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
-        (
-            OperationNameInput {
-                struct_arg: self.struct_arg,
-            },
-            self.context,
-        )
+        &self.inner.struct_arg
     }
 }
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(self) -> OperationNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -8,8 +8,7 @@ pub struct OperationNameInput {
     pub list_arg: Option<Vec<String>>,
 }
 impl OperationNameInput {
-    ///
-    /// Empty if the value was not set; `.list_arg.is_none()` tells the two apart.
+    /// The [`list_arg`](Self::list_arg) field, empty if it was not set (`.list_arg.is_none()` tells the two apart).
     pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
@@ -22,43 +21,31 @@ impl OperationNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameInputBuilder<C = ()> {
-    pub(crate) list_arg: Option<Vec<String>>,
+    pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
 impl<C> OperationNameInputBuilder<C> {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
-        self.list_arg.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`list_arg`](Self::list_arg).
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
-        self.list_arg = input;
+        self.inner.list_arg = input;
         self
     }
+    /// What [`list_arg`](Self::list_arg) set so far.
     pub fn get_list_arg(&self) -> &Option<Vec<String>> {
-        &self.list_arg
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        OperationNameInputBuilder {
-            list_arg: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
-        (
-            OperationNameInput {
-                list_arg: self.list_arg,
-            },
-            self.context,
-        )
+        &self.inner.list_arg
     }
 }
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(self) -> OperationNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -16,13 +16,13 @@ impl OperationNameOutput {
 /// A builder for [`OperationNameOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct OperationNameOutputBuilder {}
+pub struct OperationNameOutputBuilder {
+    pub(crate) inner: OperationNameOutput,
+}
 impl OperationNameOutputBuilder {
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
-        OperationNameOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for OperationNameOutput {

@@ -10,16 +10,15 @@ pub struct OperationNameInput {
     pub named_list_arg: Option<Vec<String>>,
 }
 impl OperationNameInput {
+    /// The [`scalar_arg`](Self::scalar_arg) field.
     pub fn scalar_arg(&self) -> Option<&str> {
         self.scalar_arg.as_deref()
     }
-    ///
-    /// Empty if the value was not set; `.list_arg.is_none()` tells the two apart.
+    /// The [`list_arg`](Self::list_arg) field, empty if it was not set (`.list_arg.is_none()` tells the two apart).
     pub fn list_arg(&self) -> &[String] {
         self.list_arg.as_deref().unwrap_or_default()
     }
-    ///
-    /// Empty if the value was not set; `.named_list_arg.is_none()` tells the two apart.
+    /// The [`named_list_arg`](Self::named_list_arg) field, empty if it was not set (`.named_list_arg.is_none()` tells the two apart).
     pub fn named_list_arg(&self) -> &[String] {
         self.named_list_arg.as_deref().unwrap_or_default()
     }
@@ -32,73 +31,59 @@ impl OperationNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameInputBuilder<C = ()> {
-    pub(crate) scalar_arg: Option<String>,
-    pub(crate) list_arg: Option<Vec<String>>,
-    pub(crate) named_list_arg: Option<Vec<String>>,
+    pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
 impl<C> OperationNameInputBuilder<C> {
     pub fn scalar_arg(mut self, input: impl Into<String>) -> Self {
-        self.scalar_arg = Some(input.into());
+        self.inner.scalar_arg = Some(input.into());
         self
     }
+    /// Sets or clears [`scalar_arg`](Self::scalar_arg).
     pub fn set_scalar_arg(mut self, input: Option<String>) -> Self {
-        self.scalar_arg = input;
+        self.inner.scalar_arg = input;
         self
     }
+    /// What [`scalar_arg`](Self::scalar_arg) set so far.
     pub fn get_scalar_arg(&self) -> &Option<String> {
-        &self.scalar_arg
+        &self.inner.scalar_arg
     }
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
     ///
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
-        self.list_arg.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`list_arg`](Self::list_arg).
     pub fn set_list_arg(mut self, input: Option<Vec<String>>) -> Self {
-        self.list_arg = input;
+        self.inner.list_arg = input;
         self
     }
+    /// What [`list_arg`](Self::list_arg) set so far.
     pub fn get_list_arg(&self) -> &Option<Vec<String>> {
-        &self.list_arg
+        &self.inner.list_arg
     }
     /// Appends an item to `named_list_arg`; use [`Self::set_named_list_arg`] to replace the whole list.
     ///
     pub fn named_list_arg(mut self, input: impl Into<String>) -> Self {
-        self.named_list_arg.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.named_list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`named_list_arg`](Self::named_list_arg).
     pub fn set_named_list_arg(mut self, input: Option<Vec<String>>) -> Self {
-        self.named_list_arg = input;
+        self.inner.named_list_arg = input;
         self
     }
+    /// What [`named_list_arg`](Self::named_list_arg) set so far.
     pub fn get_named_list_arg(&self) -> &Option<Vec<String>> {
-        &self.named_list_arg
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        OperationNameInputBuilder {
-            scalar_arg: None,
-            list_arg: None,
-            named_list_arg: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
-        (
-            OperationNameInput {
-                scalar_arg: self.scalar_arg,
-                list_arg: self.list_arg,
-                named_list_arg: self.named_list_arg,
-            },
-            self.context,
-        )
+        &self.inner.named_list_arg
     }
 }
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(self) -> OperationNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

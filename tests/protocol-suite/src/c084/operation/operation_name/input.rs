@@ -8,6 +8,7 @@ pub struct OperationNameInput {
     pub map_arg: Option<indexmap::IndexMap<String, String>>,
 }
 impl OperationNameInput {
+    /// The [`map_arg`](Self::map_arg) field.
     pub fn map_arg(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.map_arg.as_ref()
     }
@@ -20,46 +21,37 @@ impl OperationNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameInputBuilder<C = ()> {
-    pub(crate) map_arg: Option<indexmap::IndexMap<String, String>>,
+    pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
 impl<C> OperationNameInputBuilder<C> {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
     ///
     pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-        self.map_arg.get_or_insert_with(Default::default).insert(k.into(), v.into());
+        self.inner
+            .map_arg
+            .get_or_insert_with(Default::default)
+            .insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`map_arg`](Self::map_arg).
     pub fn set_map_arg(
         mut self,
         input: Option<indexmap::IndexMap<String, String>>,
     ) -> Self {
-        self.map_arg = input;
+        self.inner.map_arg = input;
         self
     }
+    /// What [`map_arg`](Self::map_arg) set so far.
     pub fn get_map_arg(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        &self.map_arg
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        OperationNameInputBuilder {
-            map_arg: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
-        (
-            OperationNameInput {
-                map_arg: self.map_arg,
-            },
-            self.context,
-        )
+        &self.inner.map_arg
     }
 }
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(self) -> OperationNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -8,6 +8,7 @@ pub struct OperationNameInput {
     pub blob_arg: Option<crate::c089::primitives::Blob>,
 }
 impl OperationNameInput {
+    /// The [`blob_arg`](Self::blob_arg) field.
     pub fn blob_arg(&self) -> Option<&crate::c089::primitives::Blob> {
         self.blob_arg.as_ref()
     }
@@ -20,41 +21,29 @@ impl OperationNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameInputBuilder<C = ()> {
-    pub(crate) blob_arg: Option<crate::c089::primitives::Blob>,
+    pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
 impl<C> OperationNameInputBuilder<C> {
     pub fn blob_arg(mut self, input: impl Into<crate::c089::primitives::Blob>) -> Self {
-        self.blob_arg = Some(input.into());
+        self.inner.blob_arg = Some(input.into());
         self
     }
+    /// Sets or clears [`blob_arg`](Self::blob_arg).
     pub fn set_blob_arg(mut self, input: Option<crate::c089::primitives::Blob>) -> Self {
-        self.blob_arg = input;
+        self.inner.blob_arg = input;
         self
     }
+    /// What [`blob_arg`](Self::blob_arg) set so far.
     pub fn get_blob_arg(&self) -> &Option<crate::c089::primitives::Blob> {
-        &self.blob_arg
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        OperationNameInputBuilder {
-            blob_arg: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
-        (
-            OperationNameInput {
-                blob_arg: self.blob_arg,
-            },
-            self.context,
-        )
+        &self.inner.blob_arg
     }
 }
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(self) -> OperationNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

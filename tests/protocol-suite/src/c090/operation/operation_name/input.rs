@@ -10,12 +10,15 @@ pub struct OperationNameInput {
     pub time_format: Option<crate::c090::primitives::DateTime>,
 }
 impl OperationNameInput {
+    /// The [`time_arg`](Self::time_arg) field.
     pub fn time_arg(&self) -> Option<&crate::c090::primitives::DateTime> {
         self.time_arg.as_ref()
     }
+    /// The [`time_custom`](Self::time_custom) field.
     pub fn time_custom(&self) -> Option<&crate::c090::primitives::DateTime> {
         self.time_custom.as_ref()
     }
+    /// The [`time_format`](Self::time_format) field.
     pub fn time_format(&self) -> Option<&crate::c090::primitives::DateTime> {
         self.time_format.as_ref()
     }
@@ -28,75 +31,61 @@ impl OperationNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameInputBuilder<C = ()> {
-    pub(crate) time_arg: Option<crate::c090::primitives::DateTime>,
-    pub(crate) time_custom: Option<crate::c090::primitives::DateTime>,
-    pub(crate) time_format: Option<crate::c090::primitives::DateTime>,
+    pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
 impl<C> OperationNameInputBuilder<C> {
     pub fn time_arg(mut self, input: impl Into<crate::c090::primitives::DateTime>) -> Self {
-        self.time_arg = Some(input.into());
+        self.inner.time_arg = Some(input.into());
         self
     }
+    /// Sets or clears [`time_arg`](Self::time_arg).
     pub fn set_time_arg(mut self, input: Option<crate::c090::primitives::DateTime>) -> Self {
-        self.time_arg = input;
+        self.inner.time_arg = input;
         self
     }
+    /// What [`time_arg`](Self::time_arg) set so far.
     pub fn get_time_arg(&self) -> &Option<crate::c090::primitives::DateTime> {
-        &self.time_arg
+        &self.inner.time_arg
     }
     pub fn time_custom(mut self, input: impl Into<crate::c090::primitives::DateTime>) -> Self {
-        self.time_custom = Some(input.into());
+        self.inner.time_custom = Some(input.into());
         self
     }
+    /// Sets or clears [`time_custom`](Self::time_custom).
     pub fn set_time_custom(
         mut self,
         input: Option<crate::c090::primitives::DateTime>,
     ) -> Self {
-        self.time_custom = input;
+        self.inner.time_custom = input;
         self
     }
+    /// What [`time_custom`](Self::time_custom) set so far.
     pub fn get_time_custom(&self) -> &Option<crate::c090::primitives::DateTime> {
-        &self.time_custom
+        &self.inner.time_custom
     }
     pub fn time_format(mut self, input: impl Into<crate::c090::primitives::DateTime>) -> Self {
-        self.time_format = Some(input.into());
+        self.inner.time_format = Some(input.into());
         self
     }
+    /// Sets or clears [`time_format`](Self::time_format).
     pub fn set_time_format(
         mut self,
         input: Option<crate::c090::primitives::DateTime>,
     ) -> Self {
-        self.time_format = input;
+        self.inner.time_format = input;
         self
     }
+    /// What [`time_format`](Self::time_format) set so far.
     pub fn get_time_format(&self) -> &Option<crate::c090::primitives::DateTime> {
-        &self.time_format
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        OperationNameInputBuilder {
-            time_arg: None,
-            time_custom: None,
-            time_format: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
-        (
-            OperationNameInput {
-                time_arg: self.time_arg,
-                time_custom: self.time_custom,
-                time_format: self.time_format,
-            },
-            self.context,
-        )
+        &self.inner.time_format
     }
 }
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(self) -> OperationNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -8,6 +8,7 @@ pub struct OperationNameInput {
     pub recursive_struct: Option<crate::c096::types::RecursiveStructType>,
 }
 impl OperationNameInput {
+    /// The [`recursive_struct`](Self::recursive_struct) field.
     pub fn recursive_struct(&self) -> Option<&crate::c096::types::RecursiveStructType> {
         self.recursive_struct.as_ref()
     }
@@ -20,7 +21,7 @@ impl OperationNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameInputBuilder<C = ()> {
-    pub(crate) recursive_struct: Option<crate::c096::types::RecursiveStructType>,
+    pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
 impl<C> OperationNameInputBuilder<C> {
@@ -28,39 +29,27 @@ impl<C> OperationNameInputBuilder<C> {
         mut self,
         input: impl Into<crate::c096::types::RecursiveStructType>,
     ) -> Self {
-        self.recursive_struct = Some(input.into());
+        self.inner.recursive_struct = Some(input.into());
         self
     }
+    /// Sets or clears [`recursive_struct`](Self::recursive_struct).
     pub fn set_recursive_struct(
         mut self,
         input: Option<crate::c096::types::RecursiveStructType>,
     ) -> Self {
-        self.recursive_struct = input;
+        self.inner.recursive_struct = input;
         self
     }
+    /// What [`recursive_struct`](Self::recursive_struct) set so far.
     pub fn get_recursive_struct(&self) -> &Option<crate::c096::types::RecursiveStructType> {
-        &self.recursive_struct
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        OperationNameInputBuilder {
-            recursive_struct: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
-        (
-            OperationNameInput {
-                recursive_struct: self.recursive_struct,
-            },
-            self.context,
-        )
+        &self.inner.recursive_struct
     }
 }
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(self) -> OperationNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -8,6 +8,7 @@ pub struct OperationNameInput {
     pub token: Option<String>,
 }
 impl OperationNameInput {
+    /// The [`token`](Self::token) field.
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
     }
@@ -20,41 +21,29 @@ impl OperationNameInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameInputBuilder<C = ()> {
-    pub(crate) token: Option<String>,
+    pub(crate) inner: OperationNameInput,
     pub(crate) context: C,
 }
 impl<C> OperationNameInputBuilder<C> {
     pub fn token(mut self, input: impl Into<String>) -> Self {
-        self.token = Some(input.into());
+        self.inner.token = Some(input.into());
         self
     }
+    /// Sets or clears [`token`](Self::token).
     pub fn set_token(mut self, input: Option<String>) -> Self {
-        self.token = input;
+        self.inner.token = input;
         self
     }
+    /// What [`token`](Self::token) set so far.
     pub fn get_token(&self) -> &Option<String> {
-        &self.token
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        OperationNameInputBuilder {
-            token: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (OperationNameInput, C) {
-        (
-            OperationNameInput {
-                token: self.token,
-            },
-            self.context,
-        )
+        &self.inner.token
     }
 }
 impl OperationNameInputBuilder {
     /// Consumes the builder and constructs a [`OperationNameInput`].
-    pub fn build(self) -> OperationNameInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<OperationNameInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

@@ -6,44 +6,46 @@
 pub use super::input::StaticOpInputBuilder;
 pub use super::output::StaticOpOutputBuilder;
 use super::{StaticOpError, StaticOp, StaticOpOutput};
-/// Sets the input of `StaticOp` and sends it (`send()`). Made by the client's `static_op()`; it is
-/// [`StaticOpInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type StaticOpFluentBuilder<M = aws_query_runtime::client::Async> = StaticOpInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    StaticOpOutput,
+    aws_query_runtime::sdk_error::SdkError<StaticOpError>,
 >;
-impl<M> StaticOpInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::static_op`](crate::c099::Client::static_op), which documents the operation:
+/// [`StaticOpInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type StaticOpFluentBuilder<M = Async> = StaticOpInputBuilder<Fluent<M>>;
+impl<M> StaticOpInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        StaticOpInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl StaticOpInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl StaticOpInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<StaticOpOutput, aws_query_runtime::sdk_error::SdkError<StaticOpError>> {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<StaticOp>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<StaticOp>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl StaticOpInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl StaticOpInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<StaticOpOutput, aws_query_runtime::sdk_error::SdkError<StaticOpError>> {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<StaticOp>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<StaticOp>(self.inner)
+    }
+}
+impl StaticOpInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c099::Client) -> Response {
+        client.handle().call::<StaticOp>(self.inner).await
     }
 }

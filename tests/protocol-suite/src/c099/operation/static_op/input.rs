@@ -8,6 +8,7 @@ pub struct StaticOpInput {
     pub name: Option<String>,
 }
 impl StaticOpInput {
+    /// The [`name`](Self::name) field.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
@@ -20,36 +21,27 @@ impl StaticOpInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct StaticOpInputBuilder<C = ()> {
-    pub(crate) name: Option<String>,
+    pub(crate) inner: StaticOpInput,
     pub(crate) context: C,
 }
 impl<C> StaticOpInputBuilder<C> {
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.inner.name = Some(input.into());
         self
     }
+    /// Sets or clears [`name`](Self::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.inner.name = input;
         self
     }
+    /// What [`name`](Self::name) set so far.
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        StaticOpInputBuilder {
-            name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (StaticOpInput, C) {
-        (StaticOpInput { name: self.name }, self.context)
+        &self.inner.name
     }
 }
 impl StaticOpInputBuilder {
     /// Consumes the builder and constructs a [`StaticOpInput`].
-    pub fn build(self) -> StaticOpInput {
-        self.into_parts().0
+    pub fn build(self) -> Result<StaticOpInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

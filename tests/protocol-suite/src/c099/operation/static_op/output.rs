@@ -16,13 +16,13 @@ impl StaticOpOutput {
 /// A builder for [`StaticOpOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct StaticOpOutputBuilder {}
+pub struct StaticOpOutputBuilder {
+    pub(crate) inner: StaticOpOutput,
+}
 impl StaticOpOutputBuilder {
     /// Consumes the builder and constructs a [`StaticOpOutput`].
     pub fn build(self) -> StaticOpOutput {
-        StaticOpOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for StaticOpOutput {

@@ -6,50 +6,46 @@
 pub use super::input::MemberRefOpInputBuilder;
 pub use super::output::MemberRefOpOutputBuilder;
 use super::{MemberRefOpError, MemberRefOp, MemberRefOpOutput};
-/// Sets the input of `MemberRefOp` and sends it (`send()`). Made by the client's `member_ref_op()`; it is
-/// [`MemberRefOpInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type MemberRefOpFluentBuilder<M = aws_query_runtime::client::Async> = MemberRefOpInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    MemberRefOpOutput,
+    aws_query_runtime::sdk_error::SdkError<MemberRefOpError>,
 >;
-impl<M> MemberRefOpInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::member_ref_op`](crate::c100::Client::member_ref_op), which documents the operation:
+/// [`MemberRefOpInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type MemberRefOpFluentBuilder<M = Async> = MemberRefOpInputBuilder<Fluent<M>>;
+impl<M> MemberRefOpInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        MemberRefOpInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl MemberRefOpInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl MemberRefOpInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        MemberRefOpOutput,
-        aws_query_runtime::sdk_error::SdkError<MemberRefOpError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<MemberRefOp>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<MemberRefOp>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl MemberRefOpInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl MemberRefOpInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        MemberRefOpOutput,
-        aws_query_runtime::sdk_error::SdkError<MemberRefOpError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<MemberRefOp>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<MemberRefOp>(self.inner)
+    }
+}
+impl MemberRefOpInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c100::Client) -> Response {
+        client.handle().call::<MemberRefOp>(self.inner).await
     }
 }

@@ -8,6 +8,7 @@ pub struct MemberRefOpInput {
     pub name: Option<String>,
 }
 impl MemberRefOpInput {
+    /// The [`name`](Self::name) field.
     pub fn name(&self) -> Option<&str> {
         self.name.as_deref()
     }
@@ -20,41 +21,29 @@ impl MemberRefOpInput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct MemberRefOpInputBuilder<C = ()> {
-    pub(crate) name: Option<String>,
+    pub(crate) inner: MemberRefOpInput,
     pub(crate) context: C,
 }
 impl<C> MemberRefOpInputBuilder<C> {
     pub fn name(mut self, input: impl Into<String>) -> Self {
-        self.name = Some(input.into());
+        self.inner.name = Some(input.into());
         self
     }
+    /// Sets or clears [`name`](Self::name).
     pub fn set_name(mut self, input: Option<String>) -> Self {
-        self.name = input;
+        self.inner.name = input;
         self
     }
+    /// What [`name`](Self::name) set so far.
     pub fn get_name(&self) -> &Option<String> {
-        &self.name
-    }
-    /// An empty builder carrying `context` (how a client attaches itself).
-    pub(crate) fn with_context(context: C) -> Self {
-        MemberRefOpInputBuilder {
-            name: None,
-            context,
-        }
-    }
-    /// The input built so far, and the context.
-    pub(crate) fn into_parts(self) -> (MemberRefOpInput, C) {
-        (
-            MemberRefOpInput {
-                name: self.name,
-            },
-            self.context,
-        )
+        &self.inner.name
     }
 }
 impl MemberRefOpInputBuilder {
     /// Consumes the builder and constructs a [`MemberRefOpInput`].
-    pub fn build(self) -> MemberRefOpInput {
-        self.into_parts().0
+    pub fn build(
+        self,
+    ) -> Result<MemberRefOpInput, aws_query_runtime::error::BuildError> {
+        Ok(self.inner)
     }
 }

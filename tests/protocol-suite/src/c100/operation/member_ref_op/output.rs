@@ -16,13 +16,13 @@ impl MemberRefOpOutput {
 /// A builder for [`MemberRefOpOutput`].
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
-pub struct MemberRefOpOutputBuilder {}
+pub struct MemberRefOpOutputBuilder {
+    pub(crate) inner: MemberRefOpOutput,
+}
 impl MemberRefOpOutputBuilder {
     /// Consumes the builder and constructs a [`MemberRefOpOutput`].
     pub fn build(self) -> MemberRefOpOutput {
-        MemberRefOpOutput {
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for MemberRefOpOutput {

@@ -10,9 +10,11 @@ pub struct OperationNameOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl OperationNameOutput {
+    /// The [`str`](Self::str) field.
     pub fn str(&self) -> Option<&str> {
         self.str.as_deref()
     }
+    /// The [`num`](Self::num) field.
     pub fn num(&self) -> Option<i32> {
         self.num
     }
@@ -25,39 +27,38 @@ impl OperationNameOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
-    pub(crate) str: Option<String>,
-    pub(crate) num: Option<i32>,
+    pub(crate) inner: OperationNameOutput,
 }
 impl OperationNameOutputBuilder {
     pub fn str(mut self, input: impl Into<String>) -> Self {
-        self.str = Some(input.into());
+        self.inner.str = Some(input.into());
         self
     }
+    /// Sets or clears [`str`](Self::str).
     pub fn set_str(mut self, input: Option<String>) -> Self {
-        self.str = input;
+        self.inner.str = input;
         self
     }
+    /// What [`str`](Self::str) set so far.
     pub fn get_str(&self) -> &Option<String> {
-        &self.str
+        &self.inner.str
     }
     pub fn num(mut self, input: impl Into<i32>) -> Self {
-        self.num = Some(input.into());
+        self.inner.num = Some(input.into());
         self
     }
+    /// Sets or clears [`num`](Self::num).
     pub fn set_num(mut self, input: Option<i32>) -> Self {
-        self.num = input;
+        self.inner.num = input;
         self
     }
+    /// What [`num`](Self::num) set so far.
     pub fn get_num(&self) -> &Option<i32> {
-        &self.num
+        &self.inner.num
     }
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
-        OperationNameOutput {
-            str: self.str,
-            num: self.num,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for OperationNameOutput {

@@ -9,6 +9,7 @@ pub struct OperationNameOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl OperationNameOutput {
+    /// The [`blob`](Self::blob) field.
     pub fn blob(&self) -> Option<&crate::c103::primitives::Blob> {
         self.blob.as_ref()
     }
@@ -21,26 +22,25 @@ impl OperationNameOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
-    pub(crate) blob: Option<crate::c103::primitives::Blob>,
+    pub(crate) inner: OperationNameOutput,
 }
 impl OperationNameOutputBuilder {
     pub fn blob(mut self, input: impl Into<crate::c103::primitives::Blob>) -> Self {
-        self.blob = Some(input.into());
+        self.inner.blob = Some(input.into());
         self
     }
+    /// Sets or clears [`blob`](Self::blob).
     pub fn set_blob(mut self, input: Option<crate::c103::primitives::Blob>) -> Self {
-        self.blob = input;
+        self.inner.blob = input;
         self
     }
+    /// What [`blob`](Self::blob) set so far.
     pub fn get_blob(&self) -> &Option<crate::c103::primitives::Blob> {
-        &self.blob
+        &self.inner.blob
     }
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
-        OperationNameOutput {
-            blob: self.blob,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for OperationNameOutput {

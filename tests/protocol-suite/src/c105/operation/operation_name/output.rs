@@ -9,8 +9,7 @@ pub struct OperationNameOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl OperationNameOutput {
-    ///
-    /// Empty if the value was not set; `.list_member.is_none()` tells the two apart.
+    /// The [`list_member`](Self::list_member) field, empty if it was not set (`.list_member.is_none()` tells the two apart).
     pub fn list_member(&self) -> &[String] {
         self.list_member.as_deref().unwrap_or_default()
     }
@@ -23,28 +22,27 @@ impl OperationNameOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
-    pub(crate) list_member: Option<Vec<String>>,
+    pub(crate) inner: OperationNameOutput,
 }
 impl OperationNameOutputBuilder {
     /// Appends an item to `list_member`; use [`Self::set_list_member`] to replace the whole list.
     ///
     pub fn list_member(mut self, input: impl Into<String>) -> Self {
-        self.list_member.get_or_insert_with(Vec::new).push(input.into());
+        self.inner.list_member.get_or_insert_with(Vec::new).push(input.into());
         self
     }
+    /// Sets or clears [`list_member`](Self::list_member).
     pub fn set_list_member(mut self, input: Option<Vec<String>>) -> Self {
-        self.list_member = input;
+        self.inner.list_member = input;
         self
     }
+    /// What [`list_member`](Self::list_member) set so far.
     pub fn get_list_member(&self) -> &Option<Vec<String>> {
-        &self.list_member
+        &self.inner.list_member
     }
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
-        OperationNameOutput {
-            list_member: self.list_member,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for OperationNameOutput {

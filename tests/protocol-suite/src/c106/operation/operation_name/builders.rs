@@ -6,50 +6,46 @@
 pub use super::input::OperationNameInputBuilder;
 pub use super::output::OperationNameOutputBuilder;
 use super::{OperationNameError, OperationName, OperationNameOutput};
-/// Sets the input of `OperationName` and sends it (`send()`). Made by the client's `operation_name()`; it is
-/// [`OperationNameInputBuilder`] with the client attached, so it has the same setters. The same type
-/// serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
-///
-pub type OperationNameFluentBuilder<M = aws_query_runtime::client::Async> = OperationNameInputBuilder<
-    aws_query_runtime::client::Fluent<M>,
+use aws_query_runtime::client::{Async, Fluent, Handle};
+/// What sending gives.
+type Response = Result<
+    OperationNameOutput,
+    aws_query_runtime::sdk_error::SdkError<OperationNameError>,
 >;
-impl<M> OperationNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
-    pub(crate) fn new(handle: aws_query_runtime::client::Handle) -> Self {
-        Self::with_context(aws_query_runtime::client::Fluent::new(handle))
+/// The fluent builder of [`Client::operation_name`](crate::c106::Client::operation_name), which documents the operation:
+/// [`OperationNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
+/// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
+pub type OperationNameFluentBuilder<M = Async> = OperationNameInputBuilder<Fluent<M>>;
+impl<M> OperationNameInputBuilder<Fluent<M>> {
+    pub(crate) fn new(handle: Handle) -> Self {
+        OperationNameInputBuilder {
+            inner: Default::default(),
+            context: Fluent::new(handle),
+        }
     }
     /// The input as set so far.
     pub fn as_input(&self) -> &Self {
         self
     }
 }
-impl OperationNameInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
-> {
+impl OperationNameInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.
-    pub async fn send(
-        self,
-    ) -> Result<
-        OperationNameOutput,
-        aws_query_runtime::sdk_error::SdkError<OperationNameError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().call::<OperationName>(input).await
+    pub async fn send(self) -> Response {
+        self.context.into_handle().call::<OperationName>(self.inner).await
     }
 }
 #[cfg(feature = "blocking")]
-impl OperationNameInputBuilder<
-    aws_query_runtime::client::Fluent<aws_query_runtime::client::Blocking>,
-> {
+impl OperationNameInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response, blocking until done.
-    pub fn send(
-        self,
-    ) -> Result<
-        OperationNameOutput,
-        aws_query_runtime::sdk_error::SdkError<OperationNameError>,
-    > {
-        let (input, fluent) = self.into_parts();
-        fluent.into_handle().block_on::<OperationName>(input)
+    pub fn send(self) -> Response {
+        self.context.into_handle().block_on::<OperationName>(self.inner)
+    }
+}
+impl OperationNameInputBuilder {
+    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
+    pub async fn send_with(self, client: &crate::c106::Client) -> Response {
+        client.handle().call::<OperationName>(self.inner).await
     }
 }

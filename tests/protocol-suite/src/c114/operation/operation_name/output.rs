@@ -9,6 +9,7 @@ pub struct OperationNameOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl OperationNameOutput {
+    /// The [`map`](Self::map) field.
     pub fn map(&self) -> Option<&indexmap::IndexMap<String, String>> {
         self.map.as_ref()
     }
@@ -21,28 +22,27 @@ impl OperationNameOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
-    pub(crate) map: Option<indexmap::IndexMap<String, String>>,
+    pub(crate) inner: OperationNameOutput,
 }
 impl OperationNameOutputBuilder {
     /// Inserts a key-value pair into `map`; use [`Self::set_map`] to replace the whole map.
     ///
     pub fn map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
-        self.map.get_or_insert_with(Default::default).insert(k.into(), v.into());
+        self.inner.map.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self
     }
+    /// Sets or clears [`map`](Self::map).
     pub fn set_map(mut self, input: Option<indexmap::IndexMap<String, String>>) -> Self {
-        self.map = input;
+        self.inner.map = input;
         self
     }
+    /// What [`map`](Self::map) set so far.
     pub fn get_map(&self) -> &Option<indexmap::IndexMap<String, String>> {
-        &self.map
+        &self.inner.map
     }
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
-        OperationNameOutput {
-            map: self.map,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for OperationNameOutput {

@@ -9,6 +9,7 @@ pub struct OperationNameOutput {
     pub(crate) _request_id: Option<String>,
 }
 impl OperationNameOutput {
+    /// The [`foo`](Self::foo) field.
     pub fn foo(&self) -> Option<&str> {
         self.foo.as_deref()
     }
@@ -21,26 +22,25 @@ impl OperationNameOutput {
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct OperationNameOutputBuilder {
-    pub(crate) foo: Option<String>,
+    pub(crate) inner: OperationNameOutput,
 }
 impl OperationNameOutputBuilder {
     pub fn foo(mut self, input: impl Into<String>) -> Self {
-        self.foo = Some(input.into());
+        self.inner.foo = Some(input.into());
         self
     }
+    /// Sets or clears [`foo`](Self::foo).
     pub fn set_foo(mut self, input: Option<String>) -> Self {
-        self.foo = input;
+        self.inner.foo = input;
         self
     }
+    /// What [`foo`](Self::foo) set so far.
     pub fn get_foo(&self) -> &Option<String> {
-        &self.foo
+        &self.inner.foo
     }
     /// Consumes the builder and constructs a [`OperationNameOutput`].
     pub fn build(self) -> OperationNameOutput {
-        OperationNameOutput {
-            foo: self.foo,
-            _request_id: None,
-        }
+        self.inner
     }
 }
 impl aws_query_runtime::RequestId for OperationNameOutput {
