@@ -32,6 +32,9 @@ pub struct ServiceInfo {
     pub crate_name: &'static str,
     pub crate_version: &'static str,
     pub endpoint_rules: Option<&'static RuleSet>,
+    /// Makes the transport for a configuration that sets none: the generated crate's
+    /// default (aws-query-transport's, with its `rustls` feature), or `None` without one.
+    pub default_http_client: Option<fn(&Config) -> SharedHttpClient>,
 }
 
 /// Marks fluent builders whose `send` is `async`.
@@ -121,7 +124,8 @@ impl Handle {
     }
 
     fn build(config: Config, service: &'static ServiceInfo) -> Inner {
-        let http = config.http_client().cloned().or_else(default_http_client(&config));
+        // The default transport is made only when needed, so that a custom one costs nothing.
+        let http = config.http_client().cloned().or_else(|| service.default_http_client.map(|make| make(&config)));
         let endpoint = resolve_endpoint(&config, service);
         let user_agent = user_agent(service, config.app_name());
         Inner {
@@ -466,24 +470,6 @@ fn user_agent(service: &ServiceInfo, app: Option<&str>) -> String {
         ua.push_str(app);
     }
     ua
-}
-
-/// The default transport, made lazily so that a custom one costs nothing.
-fn default_http_client(config: &Config) -> impl FnOnce() -> Option<SharedHttpClient> + '_ {
-    move || {
-        #[cfg(feature = "rustls")]
-        {
-            let client = crate::hyper_client::HyperClient::builder()
-                .connect_timeout(config.timeout_config().connect_timeout())
-                .build();
-            Some(Arc::new(client) as SharedHttpClient)
-        }
-        #[cfg(not(feature = "rustls"))]
-        {
-            let _ = config;
-            None
-        }
-    }
 }
 
 #[cfg(test)]

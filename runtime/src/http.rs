@@ -4,7 +4,7 @@
 //! The types are deliberately small (no `http` crate in the public API): a transport of
 //! your own — another HTTP stack, a proxy, a test double — implements [`HttpClient`] in a
 //! few lines. [`test_util`] has an in-memory transport that replays canned responses and
-//! captures what was sent; the default network transport is [`crate::hyper_client`].
+//! captures what was sent; the default network transport is the `aws-query-transport` crate.
 
 use bytes::Bytes;
 use std::fmt;

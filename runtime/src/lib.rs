@@ -3,7 +3,8 @@
 //! Generated crates hold only what differs per shape and operation: types, serializers,
 //! deserializers, validators, error enums, fluent builders. Everything else is here,
 //! written once: the query writer and XML reader, error documents, SigV4, credentials,
-//! configuration, endpoint rules, retries and timeouts, transports, paginators, waiters.
+//! configuration, endpoint rules, retries and timeouts, the transport trait, paginators,
+//! waiters. The default network transport is a crate of its own (aws-query-transport).
 #![forbid(unsafe_code)]
 
 pub mod base64;
@@ -15,8 +16,6 @@ pub mod endpoint;
 pub mod endpoint_label;
 pub mod error;
 pub mod http;
-#[cfg(feature = "rustls")]
-pub mod hyper_client;
 pub mod idempotency;
 #[cfg(feature = "json")]
 pub mod json;

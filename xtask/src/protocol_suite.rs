@@ -111,6 +111,7 @@ description = \"botocore's query-protocol suites, each case's model generated in
 
 [dependencies]
 aws-query-runtime = { path = \"../../runtime\", features = [\"json\", \"gzip\"] }
+aws-query-transport = { path = \"../../transport\", optional = true }
 indexmap = \"2\"
 serde_json = \"1\"
 
@@ -119,7 +120,7 @@ serde_json = \"1\"
 default = [\"json\"]
 json = []
 blocking = []
-rustls = []
+rustls = [\"dep:aws-query-transport\"]
 tracing = []
 gzip = []
 aws-credential-types = []

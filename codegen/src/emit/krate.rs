@@ -25,6 +25,7 @@ pub fn cargo_toml(svc: &Service, layout: &Layout) -> String {
         out.push_str("autobenches = false\n");
     }
     out.push_str(&format!("\n[dependencies]\naws-query-runtime = {}\n", layout.runtime_dep));
+    out.push_str(&format!("aws-query-transport = {}\n", transport_dep(&layout.runtime_dep)));
     if svc.uses_maps() {
         out.push_str("# Maps keep the order the caller built them in, and send it (as botocore does).\nindexmap = \"2\"\n");
     }
@@ -35,7 +36,7 @@ pub fn cargo_toml(svc: &Service, layout: &Layout) -> String {
          default = [\"rustls\", \"tracing\"{}]\n\
          # The default transport: hyper + rustls (ring), Mozilla's roots compiled in. Without it,\n\
          # set a transport of your own with `Config::builder().http_client(..)`.\n\
-         rustls = [\"aws-query-runtime/rustls\"]\n\
+         rustls = [\"dep:aws-query-transport\"]\n\
          # A `tracing` span per call (operation, attempts, request id), events per attempt.\n\
          tracing = [\"aws-query-runtime/tracing\"]\n\
          # `blocking::Client`: the same API for synchronous code.\n\
@@ -64,6 +65,15 @@ pub fn cargo_toml(svc: &Service, layout: &Layout) -> String {
         out.push_str("\n[workspace]\n");
     }
     out
+}
+
+/// The default transport's dependency: the crate beside the runtime (`…/transport` for a
+/// path to `…/runtime`), at the runtime's version, optional (feature `rustls`).
+fn transport_dep(runtime_dep: &str) -> String {
+    match runtime_dep.trim().strip_prefix('{').and_then(|d| d.strip_suffix('}')) {
+        Some(table) => format!("{{{}, optional = true }}", table.trim_end().replace("runtime\"", "transport\"")),
+        None => format!("{{ version = {}, optional = true }}", runtime_dep.trim()),
+    }
 }
 
 pub fn build_rs(sync: &SyncPaths) -> TokenStream {
@@ -138,7 +148,7 @@ pub fn config_rs() -> TokenStream {
                 test_util, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse, SendOptions,
             };
             #[cfg(feature = "rustls")]
-            pub use aws_query_runtime::hyper_client::{HyperClient, HyperClientBuilder};
+            pub use aws_query_transport::{HyperClient, HyperClientBuilder};
         }
     }
 }

@@ -1,37 +1,45 @@
-//! The default transport (feature `rustls`): HTTP/1.1 on hyper's connection API with a
-//! small pool of our own, TLS by rustls on the `ring` provider (no OpenSSL, no C compiler
-//! beyond ring's small assembly), and Mozilla's root certificates compiled in
-//! (`webpki-roots`), so it behaves the same on every machine. Extra roots (a corporate CA,
-//! a test server) can be added.
+//! The default transport of generated crates (their feature `rustls`): HTTP/1.1 on hyper's
+//! connection API with a small pool of our own ([`pool`]), TLS by rustls on the `ring`
+//! provider (no OpenSSL, no C compiler beyond ring's small assembly), and Mozilla's root
+//! certificates compiled in (`webpki-roots`), so it behaves the same on every machine. Extra
+//! roots (a corporate CA, a test server) can be added.
+//!
+//! A crate of its own so that the protocol runtime compiles beside ring, rustls and hyper
+//! rather than after them; generated crates hand [`default_http_client`] to the runtime
+//! through their `ServiceInfo`.
 //!
 //! Why not hyper-util's pooled client: a query-protocol client sends one small request at a
 //! time per connection and reads the body whole; the few lines of pooling here do that,
 //! and leave out six crates (hyper-util, hyper-rustls, futures-util and company) that every
 //! user would otherwise compile.
+#![forbid(unsafe_code)]
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::arithmetic_side_effects))]
 
-use crate::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse, Scheme, SendOptions};
+mod pool;
+
+use aws_query_runtime::config::Config;
+use aws_query_runtime::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse, Scheme, SendOptions, SharedHttpClient};
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::{self, SendRequest};
-use std::collections::HashMap;
+use pool::{Pool, PoolKey, PoolSettings};
 use std::io;
 use std::pin::Pin;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
-/// How long an unused connection is kept.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(90);
-/// Idle connections kept per host; more are closed when returned.
-const MAX_IDLE_PER_HOST: usize = 16;
-
 type Sender = SendRequest<Full<Bytes>>;
 
-/// Where a connection goes: scheme, host, port.
-type PoolKey = (Scheme, String, u16);
+/// The transport a client uses when its configuration sets none: a [`HyperClient`] with
+/// the configuration's connect timeout. Generated crates put this function in their
+/// `ServiceInfo` when their `rustls` feature is on.
+pub fn default_http_client(config: &Config) -> SharedHttpClient {
+    Arc::new(HyperClient::builder().connect_timeout(config.timeout_config().connect_timeout()).build())
+}
 
 /// hyper + rustls, pooled. Clones share the pool.
 #[derive(Clone)]
@@ -42,7 +50,8 @@ pub struct HyperClient {
 struct Inner {
     tls: TlsConnector,
     connect_timeout: Option<Duration>,
-    idle: Mutex<HashMap<PoolKey, Vec<(Sender, Instant)>>>,
+    tcp_keepalive: Option<Duration>,
+    pool: Arc<Pool>,
 }
 
 impl std::fmt::Debug for HyperClient {
@@ -59,7 +68,12 @@ impl Default for HyperClient {
 
 impl HyperClient {
     pub fn builder() -> HyperClientBuilder {
-        HyperClientBuilder { connect_timeout: Some(Duration::from_millis(3100)), extra_roots: Vec::new() }
+        HyperClientBuilder {
+            connect_timeout: Some(Duration::from_millis(3100)),
+            tcp_keepalive: Some(Duration::from_secs(60)),
+            pool: PoolSettings::default(),
+            extra_roots: Vec::new(),
+        }
     }
 }
 
@@ -67,6 +81,8 @@ impl HyperClient {
 #[derive(Clone, Debug)]
 pub struct HyperClientBuilder {
     connect_timeout: Option<Duration>,
+    tcp_keepalive: Option<Duration>,
+    pool: PoolSettings,
     extra_roots: Vec<Vec<u8>>,
 }
 
@@ -75,6 +91,33 @@ impl HyperClientBuilder {
     /// waits for the OS).
     pub fn connect_timeout(mut self, timeout: Option<Duration>) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// At most this many connections to one host (scheme, host and port) at a time, in use
+    /// or idle (default 64; at least 1). A request beyond it waits for a connection to be
+    /// free, within the call's attempt timeout.
+    pub fn max_connections_per_host(mut self, n: usize) -> Self {
+        self.pool.max_per_host = n.max(1);
+        self
+    }
+
+    /// Idle connections kept per host (default 16); more are closed when returned.
+    pub fn max_idle_per_host(mut self, n: usize) -> Self {
+        self.pool.max_idle_per_host = n;
+        self
+    }
+
+    /// How long an unused connection is kept before it is closed (default 90 s).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool.idle_timeout = timeout;
+        self
+    }
+
+    /// TCP keepalive probes after this much silence on a connection (default 60 s; `None`
+    /// turns them off), so that a peer or middlebox that vanished is noticed.
+    pub fn tcp_keepalive(mut self, idle: Option<Duration>) -> Self {
+        self.tcp_keepalive = idle;
         self
     }
 
@@ -101,7 +144,8 @@ impl HyperClientBuilder {
             inner: Arc::new(Inner {
                 tls: TlsConnector::from(Arc::new(tls)),
                 connect_timeout: self.connect_timeout,
-                idle: Mutex::new(HashMap::new()),
+                tcp_keepalive: self.tcp_keepalive,
+                pool: Arc::new(Pool::new(self.pool)),
             }),
         }
     }
@@ -117,7 +161,10 @@ impl HyperClient {
     async fn send_request(&self, request: HttpRequest, limit: usize) -> Result<HttpResponse, ConnectorError> {
         let key = pool_key(&request);
         let req = to_hyper(&request)?;
-        let (mut sender, reused) = match self.checkout(&key).await {
+        // The slot is held until the response is read (or this future is dropped): it is
+        // what keeps connections to one host within the limit.
+        let (slot, pooled) = self.inner.pool.acquire(&key).await?;
+        let (mut sender, reused) = match pooled {
             Some(sender) => (sender, true),
             None => (self.connect(&key).await?, false),
         };
@@ -132,34 +179,9 @@ impl HyperClient {
             Err(e) => return Err(classify(e)),
         };
         let out = read_response(response, limit).await?;
-        self.checkin(key, sender);
+        self.inner.pool.release(key, sender);
+        drop(slot);
         Ok(out)
-    }
-
-    /// A pooled connection to `key` that can take a request now, if any.
-    async fn checkout(&self, key: &PoolKey) -> Option<Sender> {
-        loop {
-            let (mut sender, since) = {
-                let mut idle = self.inner.idle.lock().unwrap_or_else(PoisonError::into_inner);
-                idle.get_mut(key)?.pop()?
-            };
-            if since.elapsed() < IDLE_TIMEOUT && !sender.is_closed() && sender.ready().await.is_ok() {
-                return Some(sender);
-            }
-        }
-    }
-
-    /// Returns a connection whose response was read whole.
-    fn checkin(&self, key: PoolKey, sender: Sender) {
-        if sender.is_closed() {
-            return;
-        }
-        let mut idle = self.inner.idle.lock().unwrap_or_else(PoisonError::into_inner);
-        let list = idle.entry(key).or_default();
-        list.retain(|(s, since)| since.elapsed() < IDLE_TIMEOUT && !s.is_closed());
-        if list.len() < MAX_IDLE_PER_HOST {
-            list.push((sender, Instant::now()));
-        }
     }
 
     /// A new connection (TCP, then TLS for `https`), its driver spawned on the runtime.
@@ -175,21 +197,35 @@ impl HyperClient {
     }
 
     async fn open(&self, (scheme, host, port): &PoolKey) -> Result<Sender, ConnectorError> {
-        // URLs bracket IPv6 literals (`[::1]`); sockets and TLS names take them bare.
-        let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
-        let tcp = TcpStream::connect((bare, *port)).await.map_err(|e| connect_error(host, *port, e))?;
-        // Requests are small and written at once; waiting for Nagle only adds latency.
-        let _ = tcp.set_nodelay(true);
+        let tcp = tcp_connect(host, *port, self.inner.tcp_keepalive).await?;
         match scheme {
             Scheme::Http => handshake(tcp).await,
             Scheme::Https => {
-                let name = rustls::pki_types::ServerName::try_from(bare.to_owned())
+                let name = rustls::pki_types::ServerName::try_from(bare_host(host).to_owned())
                     .map_err(|e| ConnectorError::other(format!("{host} is not a valid TLS server name: {e}")))?;
                 let tls = self.inner.tls.connect(name, tcp).await.map_err(|e| tls_error(host, *port, e))?;
                 handshake(tls).await
             }
         }
     }
+}
+
+/// URLs bracket IPv6 literals (`[::1]`); sockets and TLS names take them bare.
+fn bare_host(host: &str) -> &str {
+    host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host)
+}
+
+/// A TCP connection with Nagle off (requests are small and written at once; waiting only
+/// adds latency) and keepalive probes on when asked.
+async fn tcp_connect(host: &str, port: u16, keepalive: Option<Duration>) -> Result<TcpStream, ConnectorError> {
+    let tcp = TcpStream::connect((bare_host(host), port)).await.map_err(|e| connect_error(host, port, e))?;
+    let _ = tcp.set_nodelay(true);
+    if let Some(idle) = keepalive {
+        // Best effort: a platform without the socket option still gets a working connection.
+        let probes = socket2::TcpKeepalive::new().with_time(idle).with_interval(idle.min(Duration::from_secs(15)));
+        let _ = socket2::SockRef::from(&tcp).set_tcp_keepalive(&probes);
+    }
+    Ok(tcp)
 }
 
 async fn handshake<T>(stream: T) -> Result<Sender, ConnectorError>
@@ -229,16 +265,17 @@ async fn read_response(response: http::Response<hyper::body::Incoming>, limit: u
         .get(http::header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|n| n > limit as u64) {
+    if declared.is_some_and(|n| u64::try_from(limit).is_ok_and(|limit| n > limit)) {
         return Err(ConnectorError::body_too_large(limit));
     }
     let (parts, mut body) = response.into_parts();
     // The declared length sizes the buffer, up to 1 MiB: a header alone reserves no more.
-    let mut buf = BytesMut::with_capacity(declared.map_or(8192, |n| (n as usize).min(1 << 20)));
+    let capacity = declared.map_or(8192, |n| usize::try_from(n).unwrap_or(usize::MAX).min(1 << 20));
+    let mut buf = BytesMut::with_capacity(capacity);
     while let Some(frame) = body.frame().await {
         let frame = frame.map_err(ConnectorError::io)?;
         if let Ok(data) = frame.into_data() {
-            if buf.len() + data.len() > limit {
+            if buf.len().saturating_add(data.len()) > limit {
                 return Err(ConnectorError::body_too_large(limit));
             }
             buf.extend_from_slice(&data);
@@ -297,7 +334,8 @@ impl<T: AsyncRead + Unpin> hyper::rt::Read for Io<T> {
     fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, mut buf: hyper::rt::ReadBufCursor<'_>) -> Poll<io::Result<()>> {
         let this = self.get_mut();
         let n = buf.remaining().min(this.scratch.len());
-        let mut read = ReadBuf::new(&mut this.scratch[..n]);
+        let Some(scratch) = this.scratch.get_mut(..n) else { return Poll::Ready(Ok(())) };
+        let mut read = ReadBuf::new(scratch);
         match Pin::new(&mut this.io).poll_read(cx, &mut read) {
             Poll::Ready(Ok(())) => {
                 buf.put_slice(read.filled());
@@ -327,5 +365,24 @@ impl<T: AsyncWrite + Unpin> hyper::rt::Write for Io<T> {
 
     fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
         Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn connections_have_keepalive_and_no_nagle() {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let tcp = tcp_connect("127.0.0.1", port, Some(Duration::from_secs(30))).await.unwrap();
+        let socket = socket2::SockRef::from(&tcp);
+        assert!(socket.keepalive().unwrap());
+        #[cfg(any(target_os = "linux", target_os = "macos"))]
+        assert_eq!(socket.tcp_keepalive_time().unwrap(), Duration::from_secs(30));
+        assert!(tcp.nodelay().unwrap());
+        let tcp = tcp_connect("127.0.0.1", port, None).await.unwrap();
+        assert!(!socket2::SockRef::from(&tcp).keepalive().unwrap());
     }
 }
