@@ -14,10 +14,11 @@ use crate::operation::{Operation, OperationError};
 use crate::retry::{classify_response, RetryKind, RetryQuota};
 use crate::sdk_error::SdkError;
 use crate::sigv4::{SigningKeyCache, SigningParams};
+use crate::skew::ClockSkew;
 use crate::trace::CallSpan;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// What a generated crate tells the runtime about its service.
 #[derive(Debug)]
@@ -80,6 +81,8 @@ struct Inner {
     endpoint: Result<ResolvedEndpoint, ResolveError>,
     quota: RetryQuota,
     keys: SigningKeyCache,
+    /// The service's clock relative to ours, learned from skew errors.
+    skew: ClockSkew,
     user_agent: String,
     /// For blocking clients: their runtime, or why it could not be made.
     #[cfg(feature = "blocking")]
@@ -135,6 +138,7 @@ impl Handle {
             http,
             endpoint,
             keys: SigningKeyCache::default(),
+            skew: ClockSkew::default(),
             user_agent,
             #[cfg(feature = "blocking")]
             blocking: None,
@@ -278,12 +282,12 @@ impl Handle {
         let service = endpoint.signing_name.as_deref().unwrap_or(inner.service.signing_name);
         request.set_header("User-Agent", inner.user_agent.clone());
         let mut last_cost = None;
-        let mut attempt = 0;
+        let mut attempt: u32 = 0;
         loop {
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
             span.record_attempts(attempt);
             let mut signed = request.clone();
-            let params = SigningParams { region, service, time: SystemTime::now(), sign_security_token: true };
+            let params = SigningParams { region, service, time: inner.skew.now(), sign_security_token: true };
             crate::sigv4::sign(&mut signed, &credentials, &params, Some(&inner.keys));
 
             let limit = match (timeouts.operation_attempt_timeout(), deadline) {
@@ -310,8 +314,12 @@ impl Handle {
                         crate::operation::Classified::Error(doc) => Some(doc.meta),
                         crate::operation::Classified::Unreadable(_) => None,
                     };
-                    crate::trace::response(attempt, response.status(), meta.as_ref().and_then(|m| m.code()));
-                    let kind = classify_response(response.status(), meta.as_ref());
+                    let code = meta.as_ref().and_then(|m| m.code());
+                    crate::trace::response(attempt, response.status(), code);
+                    let kind = classify_response(response.status(), meta.as_ref()).or_else(|| {
+                        // Signed at a time the service refuses: sign again with its clock.
+                        inner.skew.learn(code, response.header("date")).then_some(RetryKind::Transient)
+                    });
                     (Ok(response), kind)
                 }
                 Err(Outcome::Connector(e)) => {
@@ -337,11 +345,11 @@ impl Handle {
             let mut delay = retry.backoff(kind, attempt, crate::retry::jitter());
             if let Ok(response) = &outcome {
                 if let Some(after) = retry_after(response) {
-                    delay = delay.max(after.min(delay + Duration::from_secs(5)));
+                    delay = delay.max(after.min(delay.saturating_add(Duration::from_secs(5))));
                 }
             }
             if let Some((end, _)) = deadline {
-                if Instant::now() + delay >= end {
+                if Instant::now().checked_add(delay).is_none_or(|next| next >= end) {
                     crate::trace::giving_up(attempt, "the operation timeout leaves no time for another attempt");
                     return finish(outcome, attempt, deadline);
                 }
@@ -418,6 +426,14 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<ResolvedEn
         .then(|| std::env::var(format!("AWS_ENDPOINT_URL_{}", env_suffix(service.service_id))).ok())
         .flatten();
     let override_url = env_url.as_deref().or(config.endpoint_url());
+    // Checked before the rules see them, so that no value can steer a request (signed, with
+    // the session token) to a host the user did not mean.
+    if let Some(region) = config.region() {
+        crate::endpoint_label::check_region(region.as_ref()).map_err(ResolveError::new)?;
+    }
+    if let Some(url) = override_url {
+        Url::parse(url).map_err(|e| ResolveError::new(format!("invalid endpoint_url: {e}")))?;
+    }
     let endpoint = match service.endpoint_rules {
         Some(rules) => {
             let mut params = Params::new();

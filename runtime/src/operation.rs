@@ -118,6 +118,9 @@ pub fn build_request<O: Operation>(
     compression: Option<usize>,
 ) -> Result<HttpRequest, String> {
     let prefix = O::host_prefix(input)?;
+    if let Some(prefix) = &prefix {
+        crate::endpoint_label::check_host_prefix(prefix, &endpoint.host)?;
+    }
     let body = O::request_body(input);
     let info = O::INFO;
     let min_size = if info.request_compression { compression } else { None };

@@ -388,10 +388,9 @@ fn decode_entities(raw: &str) -> Result<Cow<'_, str>, String> {
     }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        let end = rest[at..].find(';').ok_or("unterminated entity reference")? + at;
-        let name = &rest[at + 1..end];
+    while let Some((before, after)) = rest.split_once('&') {
+        out.push_str(before);
+        let (name, tail) = after.split_once(';').ok_or("unterminated entity reference")?;
         let c = match name {
             "lt" => '<',
             "gt" => '>',
@@ -409,7 +408,7 @@ fn decode_entities(raw: &str) -> Result<Cow<'_, str>, String> {
             }
         };
         out.push(c);
-        rest = &rest[end + 1..];
+        rest = tail;
     }
     out.push_str(rest);
     Ok(Cow::Owned(out))
