@@ -18,8 +18,7 @@ pub fn parse_timestamp(s: &str) -> Result<DateTime, &'static str> {
     if s.is_empty() {
         return Err("an empty timestamp");
     }
-    let unsigned = s.strip_prefix('-').unwrap_or(s);
-    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    if s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
         return parse_epoch(s);
     }
     if s.as_bytes().get(3) == Some(&b',') {
@@ -32,22 +31,67 @@ fn all_digits(s: &str) -> bool {
     s.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// `1398796238`, `-0.5`, `.5`, `1398796238.123456789123` (digits past nanoseconds dropped).
+/// `1398796238`, `-0.5`, `.5`, `1398796238.123456789123` (digits past nanoseconds dropped),
+/// and the exponent forms Python prints for floats near zero or far out (`1e-06`,
+/// `1.5e+09`): botocore writes them, so they are read exactly (as decimals, no float).
 fn parse_epoch(s: &str) -> Result<DateTime, &'static str> {
     let (negative, unsigned) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s),
     };
-    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let (number, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((n, e)) => (n, parse_exponent(e)?),
+        None => (unsigned, 0),
+    };
+    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
     if (int.is_empty() && frac.is_empty()) || !all_digits(int) || !all_digits(frac) {
         return Err(NOT_A_TIMESTAMP);
     }
+    let (int, frac) = shift_point(int, frac, exponent)?;
     // All digits: a parse failure can only be a number too large.
     let secs: i128 = if int.is_empty() { 0 } else { int.parse::<i64>().map_err(|_| OUT_OF_RANGE)?.into() };
-    let nanos = i128::from(fraction_nanos(frac)?);
+    let nanos = i128::from(fraction_nanos(&frac)?);
     let magnitude = secs.checked_mul(1_000_000_000).and_then(|n| n.checked_add(nanos)).ok_or(OUT_OF_RANGE)?;
     let total = if negative { magnitude.checked_neg().ok_or(OUT_OF_RANGE)? } else { magnitude };
     DateTime::from_unix_timestamp_nanos(total).map_err(|_| OUT_OF_RANGE)
+}
+
+/// The `[+-]digits` after an `e`.
+fn parse_exponent(e: &str) -> Result<i32, &'static str> {
+    let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+    if digits.is_empty() || !all_digits(digits) {
+        return Err(NOT_A_TIMESTAMP);
+    }
+    // A longer exponent than i32 holds moves the point out of any range anyway.
+    let magnitude = digits.parse::<i32>().unwrap_or(i32::MAX);
+    Ok(if e.starts_with('-') { magnitude.saturating_neg() } else { magnitude })
+}
+
+/// `int.frac` with the decimal point moved `exponent` places right (left when negative),
+/// as digit strings again. Seconds past 19 digits are out of range; digits more than 20
+/// places right of the point are below a nanosecond.
+fn shift_point(int: &str, frac: &str, exponent: i32) -> Result<(String, String), &'static str> {
+    let int = int.trim_start_matches('0');
+    let digits = format!("{int}{frac}");
+    if exponent == 0 || digits.bytes().all(|b| b == b'0') {
+        return Ok((int.to_owned(), frac.to_owned()));
+    }
+    let point = i64::try_from(int.len()).unwrap_or(i64::MAX).saturating_add(i64::from(exponent));
+    if point > 19 {
+        return Err(OUT_OF_RANGE);
+    }
+    if point < -20 {
+        return Ok((String::new(), String::new()));
+    }
+    match usize::try_from(point) {
+        // Padded with zeros to the point when the digits end before it.
+        Ok(at) => {
+            let padded = format!("{digits:0<at$}");
+            let (i, f) = padded.split_at_checked(at).unwrap_or((&padded, ""));
+            Ok((i.to_owned(), f.to_owned()))
+        }
+        Err(_) => Ok((String::new(), format!("{}{digits}", "0".repeat(usize::try_from(point.unsigned_abs()).unwrap_or(0))))),
+    }
 }
 
 /// The nanoseconds of a fraction's digits (any number of them; past the ninth, dropped).
@@ -159,7 +203,8 @@ fn parse_http_date(s: &str) -> Result<DateTime, &'static str> {
     if hms.len() != 8 || hms.as_bytes().get(2) != Some(&b':') || hms.as_bytes().get(5) != Some(&b':') {
         return Err(NOT_A_TIMESTAMP);
     }
-    if !all_digits(year) || !all_digits(day) {
+    // A negative year is what `format_http_date` writes for years before 1 BC.
+    if !all_digits(year.strip_prefix('-').unwrap_or(year)) || !all_digits(day) {
         return Err(NOT_A_TIMESTAMP);
     }
     let dt = build(
@@ -290,7 +335,7 @@ mod tests {
         assert_eq!(epoch("Tue, 29 Apr 2014 18:30:38 GMT"), 1_398_796_238_000_000_000);
         assert_eq!(epoch("1398796238"), 1_398_796_238_000_000_000);
         assert_eq!(epoch("1398796238.5"), 1_398_796_238_500_000_000);
-        for bad in ["", "yesterday", "2014-13-29T18:30:38Z", "2014-04-29T18:30", "Tue, 29 Foo 2014 18:30:38 GMT", "1e99"] {
+        for bad in ["", "yesterday", "2014-13-29T18:30:38Z", "2014-04-29T18:30", "Tue, 29 Foo 2014 18:30:38 GMT", "1e99", "1e", "e5", "1e+", "--1", "1-2"] {
             assert!(parse_timestamp(bad).is_err(), "{bad}");
         }
     }
@@ -337,6 +382,18 @@ mod tests {
         assert_eq!(epoch("1398796238.000000001999"), 1_398_796_238_000_000_001);
         assert_eq!(epoch(".5"), 500_000_000);
         assert_eq!(epoch("-0.5"), -500_000_000);
+        // Exponents, as Python prints floats near zero and far out.
+        assert_eq!(epoch("1e-06"), 1_000);
+        assert_eq!(epoch("-5e-05"), -50_000);
+        assert_eq!(epoch("9.9e-05"), 99_000);
+        assert_eq!(epoch("1.5e+09"), 1_500_000_000_000_000_000);
+        assert_eq!(epoch("1398796238.5E0"), 1_398_796_238_500_000_000);
+        assert_eq!(epoch("0e99999999999"), 0);
+        assert_eq!(epoch("1e-99999999999"), 0);
+        assert_eq!(epoch("12345e-3"), 12_345_000_000);
+        assert_eq!(parse_timestamp("1e20"), Err(OUT_OF_RANGE));
+        assert_eq!(parse_timestamp("1e99999999999"), Err(OUT_OF_RANGE));
+        assert_eq!(epoch("Mon, 15 Mar -0044 12:00:00 GMT"), epoch("-0044-03-15T12:00:00Z"));
         assert_eq!(parse_timestamp("99999999999999999999"), Err(OUT_OF_RANGE));
         assert_eq!(parse_timestamp("253402300800"), Err(OUT_OF_RANGE));
         // A leap second is the last second of its minute.
@@ -346,6 +403,7 @@ mod tests {
             ".",
             "-",
             "-.",
+            "2014-04-29",
             "1.2.3",
             "2014-04-29T18:30:38.Z",
             "2014-04-29T18:30:38+26:00",
