@@ -14,6 +14,10 @@ pub struct ServiceConfig {
     pub description: Option<String>,
     /// Operations to generate (model names); empty means all.
     pub allow: Vec<String>,
+    /// Members that carry secrets (model member names, in any shape): redacted in `Debug`
+    /// like the members of shapes the model marks `sensitive`. botocore's models mark few
+    /// (ElastiCache's `AuthToken` and `Passwords` are plain strings), so `codegen.toml` does.
+    pub sensitive: Vec<String>,
     /// How the generated crate reaches the runtime crate.
     pub runtime: RuntimeDep,
 }
@@ -34,6 +38,8 @@ struct File {
     krate: CrateSection,
     #[serde(default)]
     operations: OperationsSection,
+    #[serde(default)]
+    members: MembersSection,
 }
 
 #[derive(Deserialize)]
@@ -51,6 +57,13 @@ struct CrateSection {
 struct OperationsSection {
     #[serde(default)]
     allow: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct MembersSection {
+    #[serde(default)]
+    sensitive: Vec<String>,
 }
 
 /// A `codegen.toml` as read: the service config plus where its crate goes.
@@ -73,6 +86,7 @@ pub fn read_config(dir: &Path, runtime: impl Fn(&Path) -> RuntimeDep) -> Result<
             version: file.krate.version,
             description: file.krate.description,
             allow: file.operations.allow,
+            sensitive: file.members.sensitive,
             runtime: runtime(&file.krate.out),
         },
         out: file.krate.out,

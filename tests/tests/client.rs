@@ -272,3 +272,39 @@ async fn secrets_never_appear_in_debug_display_or_errors() {
     let signature = auth.rsplit("Signature=").next().unwrap();
     assert!(shown.iter().all(|t| !t.contains(signature)));
 }
+
+/// The members `models/elasticache/codegen.toml` lists as secrets (`AuthToken`, `Passwords`)
+/// are redacted in every `Debug` that could show them: inputs, their builders, the fluent
+/// builders, and the `AuthenticationMode` type that carries passwords too.
+#[tokio::test]
+async fn secret_members_are_redacted_in_debug() {
+    use elasticache::operation::create_user::CreateUserInput;
+    use elasticache::operation::modify_replication_group::ModifyReplicationGroupInput;
+    use elasticache::types::AuthenticationMode;
+    const TOKEN: &str = "AUTH-TOKEN-0123456789abcdef";
+    const PASSWORD: &str = "PASSWORD-0123456789abcdef";
+    let replay = ReplayClient::new([HttpResponse::new(200, "<ModifyReplicationGroupResponse/>")]);
+    let client = Client::from_conf(config(&replay));
+    let fluent = client.modify_replication_group().replication_group_id("rg").auth_token(TOKEN);
+    let input = ModifyReplicationGroupInput::builder().replication_group_id("rg").auth_token(TOKEN);
+    let user = CreateUserInput::builder().user_id("u").passwords(PASSWORD);
+    let mode = AuthenticationMode::builder().passwords(PASSWORD).build();
+    let shown = [
+        format!("{fluent:?}"),
+        format!("{input:?}"),
+        format!("{:?}", input.clone().build()),
+        format!("{user:?}"),
+        format!("{:?}", user.clone().build()),
+        format!("{mode:?}"),
+        format!("{:#?}", mode),
+    ];
+    for text in &shown {
+        assert!(!text.contains(TOKEN) && !text.contains(PASSWORD), "a secret member leaked: {text}");
+        assert!(text.contains("*** Sensitive Data Redacted ***"), "{text}");
+    }
+    // Other members still show: the redaction is per member.
+    assert!(shown[1].contains("\"rg\"") && shown[3].contains("\"u\""), "{shown:?}");
+    // And the secret is still sent: redaction is for printing only.
+    fluent.send().await.unwrap();
+    assert!(replay.last_request().unwrap().body_str().contains("AuthToken=AUTH-TOKEN-0123456789abcdef"));
+}

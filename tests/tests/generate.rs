@@ -16,6 +16,7 @@ fn config(model: &Path, crate_name: &str, allow: &[&str]) -> ServiceConfig {
         version: "0.1.0".to_owned(),
         description: None,
         allow: allow.iter().map(|s| s.to_string()).collect(),
+        sensitive: Vec::new(),
         runtime: RuntimeDep::Path(String::new()),
     }
 }

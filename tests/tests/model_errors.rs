@@ -68,6 +68,7 @@ fn config(model: &Path) -> ServiceConfig {
         version: "0.1.0".to_owned(),
         description: None,
         allow: Vec::new(),
+        sensitive: Vec::new(),
         runtime: RuntimeDep::Path("../runtime".to_owned()),
     }
 }

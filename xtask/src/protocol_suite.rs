@@ -61,6 +61,7 @@ fn generate_case(model: &serde_json::Value, module: &str, id: &str) -> Result<Fi
         version: "0.0.0".to_owned(),
         description: None,
         allow: Vec::new(),
+        sensitive: Vec::new(),
         runtime: RuntimeDep::Path(String::new()),
     };
     let layout = Layout { runtime_dep: String::new(), sync: None, standalone: false };

@@ -75,6 +75,7 @@ fn one_model(model: &Path, out: &Path, crate_name: Option<String>, check: bool) 
         version: "0.1.0".to_owned(),
         description: None,
         allow: Vec::new(),
+        sensitive: Vec::new(),
         runtime: RuntimeDep::Path(runtime.clone()),
     };
     let layout = Layout { runtime_dep: format!("{{ path = \"{runtime}\" }}"), sync: None, standalone: true };

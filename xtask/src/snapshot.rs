@@ -20,6 +20,7 @@ pub fn generate(root: &Path) -> Result<FileMap, String> {
         version: "0.0.0".to_owned(),
         description: Some("The generator's output for tests/data/snapshot/, checked in as a snapshot".to_owned()),
         allow: Vec::new(),
+        sensitive: Vec::new(),
         runtime: RuntimeDep::Path("../../runtime".to_owned()),
     };
     let layout = Layout { runtime_dep: "{ path = \"../../runtime\" }".to_owned(), sync: None, standalone: false };

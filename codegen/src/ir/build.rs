@@ -19,7 +19,7 @@ const NAME_RULE: &str = "names are ASCII letters and digits, starting with a let
 /// Builds the IR of `model` as `config` asks. `model_file` names the model in errors and
 /// generated headers.
 pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> Result<Service, Vec<IrError>> {
-    let mut b = Builder { model, file: Path::new(model_file), problems: Vec::new() };
+    let mut b = Builder { model, file: Path::new(model_file), sensitive: &config.sensitive, problems: Vec::new() };
     let ops = b.select_operations(&config.allow);
     let reached = b.reachable(&ops, config.allow.is_empty());
 
@@ -68,6 +68,8 @@ pub fn build(model: &ServiceModel, config: &ServiceConfig, model_file: &str) -> 
 struct Builder<'a> {
     model: &'a ServiceModel,
     file: &'a Path,
+    /// Member names `codegen.toml` lists as carrying secrets.
+    sensitive: &'a [String],
     problems: Vec<IrError>,
 }
 
@@ -179,7 +181,7 @@ impl<'a> Builder<'a> {
             ty: self.type_of(at, r),
             required,
             boxed: false,
-            sensitive: target.sensitive,
+            sensitive: target.sensitive || self.sensitive.iter().any(|s| s == name),
             deprecated: deprecation(r.deprecated || target.deprecated, &r.deprecated_message),
             idempotency_token: r.idempotency_token,
             wire_name: wire_name(self.model, name, r),

@@ -56,6 +56,7 @@ pub fn model_loader(data: &[u8]) {
         version: "0.1.0".to_owned(),
         description: None,
         allow: Vec::new(),
+        sensitive: Vec::new(),
         runtime: codegen::RuntimeDep::Path("../runtime".to_owned()),
     };
     let layout = codegen::Layout { runtime_dep: "{ path = \"../runtime\" }".to_owned(), sync: None, standalone: true };

@@ -3,7 +3,7 @@
 
 /// Specifies the authentication mode to use.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AuthenticationMode {
     /// Specifies the authentication type. Possible options are IAM authentication, password and no
     /// password.
@@ -30,7 +30,7 @@ impl AuthenticationMode {
 }
 /// A builder for [`AuthenticationMode`].
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AuthenticationModeBuilder {
     pub(crate) r#type: Option<crate::types::InputAuthenticationType>,
     pub(crate) passwords: Option<Vec<String>>,
@@ -81,5 +81,21 @@ impl AuthenticationModeBuilder {
             r#type: self.r#type,
             passwords: self.passwords,
         }
+    }
+}
+impl std::fmt::Debug for AuthenticationMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("AuthenticationMode");
+        s.field("type", &self.r#type);
+        s.field("passwords", &"*** Sensitive Data Redacted ***");
+        s.finish_non_exhaustive()
+    }
+}
+impl std::fmt::Debug for AuthenticationModeBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("AuthenticationModeBuilder");
+        s.field("type", &self.r#type);
+        s.field("passwords", &"*** Sensitive Data Redacted ***");
+        s.finish_non_exhaustive()
     }
 }
