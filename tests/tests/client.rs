@@ -308,3 +308,55 @@ async fn secret_members_are_redacted_in_debug() {
     fluent.send().await.unwrap();
     assert!(replay.last_request().unwrap().body_str().contains("AuthToken=AUTH-TOKEN-0123456789abcdef"));
 }
+
+/// A region goes into the host name: one that is not host labels would send the signed
+/// request (session token included) elsewhere (`evil.example/` used to reach
+/// `https://elasticache.evil.example/.amazonaws.com/`). Each is refused before anything is
+/// signed or sent, as is an endpoint URL without a scheme or host, or with user information.
+#[tokio::test]
+async fn invalid_regions_and_endpoints_are_refused_before_sending() {
+    let long = format!("us-east-{}", "1".repeat(60));
+    let regions = [
+        "evil.example/", "us-east-1/", "a@evil.example", "us-east-1?", "us-east-1#", "us east 1", "us-east-1 ", "",
+        "us-east-1.", ".us-east-1", "us..east-1", "US-EAST-1", "Us-East-1", long.as_str(), "-us-east-1", "us_east_1",
+        "us-east-1:443", "us-east-1\r\nX-Injected: 1", "us-\u{e9}ast-1",
+    ];
+    for region in regions {
+        let replay = ReplayClient::new([HttpResponse::new(200, "<CopySnapshotResponse/>")]);
+        let config = Config::builder()
+            .region(Region::new(region.to_owned()))
+            .credentials_provider(Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "static"))
+            .http_client(replay.clone())
+            .build();
+        let client = Client::from_conf(config);
+        let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+        let SdkError::ConstructionFailure(_) = &err else { panic!("{region:?}: {err:?}") };
+        assert!(err.to_string().contains("invalid region"), "{region:?}: {err}");
+        assert!(replay.requests().is_empty(), "{region:?}: a request was sent");
+    }
+    for url in [
+        "localhost:5000", "127.0.0.1", "http://", "https:///path", "ftp://host", "//host", "https://user:pw@evil.example",
+        "https://good.example@evil.example/", "https://good.example#@evil.example", "https://a..b", "http://host\r\n",
+        "https://good.example\\@evil.example",
+    ] {
+        let replay = ReplayClient::new([HttpResponse::new(200, "<CopySnapshotResponse/>")]);
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .endpoint_url(url)
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "static"))
+            .http_client(replay.clone())
+            .build();
+        let err = Client::from_conf(config).copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+        let SdkError::ConstructionFailure(_) = &err else { panic!("{url:?}: {err:?}") };
+        assert!(err.to_string().contains("invalid endpoint_url"), "{url:?}: {err}");
+        assert!(replay.requests().is_empty(), "{url:?}: a request was sent");
+    }
+    // What is valid still works: real regions, and an endpoint with a port and a path.
+    for region in ["us-east-1", "eu-west-3", "us-gov-west-1", "cn-north-1", "us-isob-east-1"] {
+        let replay = ReplayClient::new([HttpResponse::new(200, "<CopySnapshotResponse/>")]);
+        let config = Config::builder().region(Region::new(region)).credentials_provider(Credentials::new("a", "b", None, None, "t"));
+        let client = Client::from_conf(config.http_client(replay.clone()).build());
+        client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap();
+        assert!(replay.requests()[0].host().starts_with("elasticache.") && replay.requests()[0].host().contains(region));
+    }
+}
