@@ -392,7 +392,11 @@ async fn serve_with(mut stream: TcpStream, handler: &(dyn Fn(&Received) -> Reply
         loop {
             match reply {
                 Reply::Delay(d, then) => {
-                    tokio::time::sleep(d).await;
+                    // Watching the socket meanwhile, as servers do: a client that gave up
+                    // and closed the connection ends it now, not when the delay is over.
+                    if !sleep_unless_closed(&stream, d).await {
+                        return;
+                    }
                     reply = *then;
                 }
                 Reply::Reset => {
@@ -413,5 +417,23 @@ async fn serve_with(mut stream: TcpStream, handler: &(dyn Fn(&Received) -> Reply
                 }
             }
         }
+    }
+}
+
+/// Sleeps for `d`; `false` as soon as the peer closes the connection.
+async fn sleep_unless_closed(stream: &TcpStream, d: Duration) -> bool {
+    let sleep = tokio::time::sleep(d);
+    tokio::pin!(sleep);
+    let mut probe = [0u8; 1];
+    tokio::select! {
+        _ = &mut sleep => true,
+        read = stream.peek(&mut probe) => match read {
+            Ok(n) if n > 0 => {
+                // More bytes from the client (a pipelined request): wait out the delay.
+                sleep.await;
+                true
+            }
+            _ => false,
+        },
     }
 }

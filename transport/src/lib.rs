@@ -26,7 +26,8 @@ use aws_query_runtime::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full};
 use hyper::client::conn::http1::{self, SendRequest};
-use pool::{Pool, PoolKey, PoolSettings};
+use pool::{Checkout, Conn, Pool, PoolKey, PoolSettings, Slot};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -56,6 +57,7 @@ struct Inner {
     connect_timeout: Option<Duration>,
     tcp_keepalive: Option<Duration>,
     pool: Arc<Pool>,
+    counts: Arc<Counts>,
 }
 
 impl std::fmt::Debug for HyperClient {
@@ -150,6 +152,7 @@ impl HyperClientBuilder {
                 connect_timeout: self.connect_timeout,
                 tcp_keepalive: self.tcp_keepalive,
                 pool: Arc::new(Pool::new(self.pool)),
+                counts: Arc::default(),
             }),
         }
     }
@@ -165,32 +168,37 @@ impl HyperClient {
     async fn send_request(&self, request: HttpRequest, limit: usize) -> Result<HttpResponse, ConnectorError> {
         let key = pool_key(&request);
         let req = to_hyper(&request)?;
-        // The slot is held until the response is read (or this future is dropped): it is
-        // what keeps connections to one host within the limit.
-        let (slot, pooled) = self.inner.pool.acquire(&key).await?;
-        let (mut sender, reused) = match pooled {
-            Some(sender) => (sender, true),
-            None => (self.connect(&key).await?, false),
-        };
-        let response = match sender.send_request(req).await {
+        let mut conn = self.checkout(&key).await?;
+        let response = match conn.sender()?.send_request(req).await {
             Ok(response) => response,
             // The server closed a pooled connection before the request went out: nothing
-            // was sent, so a fresh connection may try once (as hyper-util's client does).
-            Err(e) if reused && e.is_canceled() => {
-                sender = self.connect(&key).await?;
-                sender.send_request(to_hyper(&request)?).await.map_err(classify)?
+            // was sent, so another connection may try once (as hyper-util's client does).
+            Err(e) if conn.reused && e.is_canceled() => {
+                drop(conn);
+                conn = self.checkout(&key).await?;
+                conn.sender()?.send_request(to_hyper(&request)?).await.map_err(classify)?
             }
             Err(e) => return Err(classify(e)),
         };
         let out = read_response(response, limit).await?;
-        self.inner.pool.release(key, sender);
-        drop(slot);
+        if let Some(conn) = conn.finish() {
+            self.inner.pool.release(key, conn);
+        }
         Ok(out)
     }
 
-    /// A new connection (TCP, then TLS for `https`), its driver spawned on the runtime.
-    async fn connect(&self, key: &PoolKey) -> Result<Sender, ConnectorError> {
-        let connecting = self.open(key);
+    /// A pooled connection to `key`, or a new one; waits while the host is at its limit.
+    async fn checkout(&self, key: &PoolKey) -> Result<InFlight, ConnectorError> {
+        match self.inner.pool.acquire(key).await? {
+            Checkout::Pooled(conn) => Ok(InFlight { conn: Some(conn), reused: true }),
+            Checkout::Open(slot) => Ok(InFlight { conn: Some(self.connect(key, slot).await?), reused: false }),
+        }
+    }
+
+    /// A new connection (TCP, then TLS for `https`), its driver spawned on the runtime
+    /// holding `slot` until the socket is closed.
+    async fn connect(&self, key: &PoolKey, slot: Slot) -> Result<Conn, ConnectorError> {
+        let connecting = self.open(key, slot);
         match self.inner.connect_timeout {
             Some(limit) => match tokio::time::timeout(limit, connecting).await {
                 Ok(result) => result,
@@ -200,16 +208,57 @@ impl HyperClient {
         }
     }
 
-    async fn open(&self, (scheme, host, port): &PoolKey) -> Result<Sender, ConnectorError> {
+    async fn open(&self, (scheme, host, port): &PoolKey, slot: Slot) -> Result<Conn, ConnectorError> {
         let tcp = tcp_connect(host, *port, self.inner.tcp_keepalive).await?;
+        // From here the socket carries its slot: it is given back when the socket closes.
+        let socket = Socket::new(tcp, slot, self.inner.counts.clone());
         match scheme {
-            Scheme::Http => handshake(tcp).await,
+            Scheme::Http => handshake(socket).await,
             Scheme::Https => {
                 let name = rustls::pki_types::ServerName::try_from(bare_host(host).to_owned())
                     .map_err(|e| ConnectorError::other(format!("{host} is not a valid TLS server name: {e}")))?;
-                let tls = self.inner.tls.connect(name, tcp).await.map_err(|e| tls_error(host, *port, e))?;
+                let tls = self.inner.tls.connect(name, socket).await.map_err(|e| tls_error(host, *port, e))?;
                 handshake(tls).await
             }
+        }
+    }
+
+    /// Connections open now, to every host.
+    pub fn open_connections(&self) -> usize {
+        self.inner.counts.open.load(Ordering::SeqCst)
+    }
+
+    /// The most connections that were open at once since this client was built (for
+    /// monitoring, and for tests of the pool's limits).
+    pub fn peak_open_connections(&self) -> usize {
+        self.inner.counts.peak.load(Ordering::SeqCst)
+    }
+}
+
+/// A connection with a request on it. Dropped before [`InFlight::finish`] (the attempt
+/// timed out, the response failed), it closes the connection: a connection left with an
+/// unanswered request cannot be reused, and closing it frees its slot now.
+struct InFlight {
+    conn: Option<Conn>,
+    reused: bool,
+}
+
+impl InFlight {
+    fn sender(&mut self) -> Result<&mut Sender, ConnectorError> {
+        // Only `finish` takes the connection, and it consumes the value: never `None` here.
+        self.conn.as_mut().map(|c| &mut c.sender).ok_or_else(|| ConnectorError::other("the connection was returned"))
+    }
+
+    /// The connection, its response read whole: back to the pool.
+    fn finish(mut self) -> Option<Conn> {
+        self.conn.take()
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        if let Some(conn) = self.conn.take() {
+            conn.driver.abort();
         }
     }
 }
@@ -232,16 +281,76 @@ async fn tcp_connect(host: &str, port: u16, keepalive: Option<Duration>) -> Resu
     Ok(tcp)
 }
 
-async fn handshake<T>(stream: T) -> Result<Sender, ConnectorError>
+async fn handshake<T>(stream: T) -> Result<Conn, ConnectorError>
 where
     T: AsyncRead + AsyncWrite + Send + Unpin + 'static,
 {
     let (sender, connection) = http1::handshake(Io::new(stream)).await.map_err(ConnectorError::io)?;
-    // The connection's driver; it ends when the server closes or the last sender is dropped.
-    tokio::spawn(async move {
+    // The connection's driver; it ends (closing the socket) when the server closes, the
+    // last sender is dropped, or the pool aborts it.
+    let driver = tokio::spawn(async move {
         let _ = connection.await;
     });
-    Ok(sender)
+    Ok(Conn { sender, driver: driver.abort_handle() })
+}
+
+/// Live sockets, counted where they are made and dropped.
+#[derive(Default)]
+struct Counts {
+    open: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+/// A TCP connection holding its pool slot: fields drop in order, so the socket is closed
+/// before the slot is given back, and no socket is open without one.
+struct Socket {
+    tcp: TcpStream,
+    _slot: Slot,
+    counts: Arc<Counts>,
+}
+
+impl Socket {
+    fn new(tcp: TcpStream, slot: Slot, counts: Arc<Counts>) -> Socket {
+        let open = counts.open.fetch_add(1, Ordering::SeqCst).saturating_add(1);
+        counts.peak.fetch_max(open, Ordering::SeqCst);
+        Socket { tcp, _slot: slot, counts }
+    }
+}
+
+impl Drop for Socket {
+    fn drop(&mut self) {
+        // Counted out just before the socket and then the slot go (the fields, in order,
+        // after this): a new socket needs that slot, so the peak never passes the limit.
+        self.counts.open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+impl AsyncRead for Socket {
+    fn poll_read(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().tcp).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for Socket {
+    fn poll_write(self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().tcp).poll_write(cx, buf)
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().tcp).poll_flush(cx)
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.get_mut().tcp).poll_shutdown(cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.tcp.is_write_vectored()
+    }
+
+    fn poll_write_vectored(self: Pin<&mut Self>, cx: &mut Context<'_>, bufs: &[io::IoSlice<'_>]) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.get_mut().tcp).poll_write_vectored(cx, bufs)
+    }
 }
 
 fn pool_key(request: &HttpRequest) -> PoolKey {

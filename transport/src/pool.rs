@@ -1,9 +1,13 @@
 //! Connections kept open between requests, per host.
 //!
-//! * **A limit per host.** Each host has a semaphore of `max_per_host` slots; a request
-//!   holds one from before it takes or opens a connection until its response is read. A new
-//!   connection is opened only when no idle one is left, so the connections to a host (in
-//!   use and idle together) never outnumber the slots.
+//! * **A limit per host.** Each host has `max_per_host` slots (a semaphore). A connection
+//!   takes one before it connects, and its socket holds it until the socket is closed, so
+//!   the sockets open to a host, in use or idle, never outnumber the slots. A
+//!   request takes an idle connection if there is one, else opens one if a slot is free,
+//!   else waits until a connection is returned or closed (within its attempt timeout).
+//! * **Abandoned requests close their connection.** A request dropped mid-flight (its
+//!   attempt timed out) aborts its connection's driver: the socket closes and the slot is
+//!   free again at once, instead of the connection lingering until the server answers.
 //! * **Idle eviction.** A connection unused for `idle_timeout` is closed: checked when
 //!   taken, and by a reaper task that runs while anything is idle, so that a client that
 //!   stops calling does not hold sockets open for ever.
@@ -13,7 +17,8 @@ use aws_query_runtime::http::{ConnectorError, Scheme};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError, Weak};
 use std::time::{Duration, Instant};
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
+use tokio::task::AbortHandle;
 
 /// Where a connection goes: scheme, host, port.
 pub(crate) type PoolKey = (Scheme, String, u16);
@@ -32,6 +37,33 @@ impl Default for PoolSettings {
     }
 }
 
+/// A connection: the handle requests go through, and its driver task (aborting it closes
+/// the socket).
+pub(crate) struct Conn {
+    pub sender: Sender,
+    pub driver: AbortHandle,
+}
+
+/// A host's slot, held by a connection's socket for as long as it is open; gives the slot
+/// back and wakes one waiting request when dropped.
+pub(crate) struct Slot {
+    permit: Option<OwnedSemaphorePermit>,
+    freed: Arc<Notify>,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        drop(self.permit.take());
+        self.freed.notify_one();
+    }
+}
+
+/// What [`Pool::acquire`] gives: a pooled connection, or a slot to open a new one with.
+pub(crate) enum Checkout {
+    Pooled(Conn),
+    Open(Slot),
+}
+
 pub(crate) struct Pool {
     settings: PoolSettings,
     state: Mutex<State>,
@@ -46,7 +78,9 @@ struct State {
 
 struct Host {
     slots: Arc<Semaphore>,
-    idle: Vec<(Sender, Instant)>,
+    /// Signalled when a connection is returned or a slot freed.
+    freed: Arc<Notify>,
+    idle: Vec<(Conn, Instant)>,
 }
 
 impl Pool {
@@ -60,40 +94,58 @@ impl Pool {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    /// Waits for a slot to `key`, then takes an idle connection that can send now, if any.
-    pub(crate) async fn acquire(&self, key: &PoolKey) -> Result<(OwnedSemaphorePermit, Option<Sender>), ConnectorError> {
-        let slots = {
+    /// An idle connection to `key` that can send now, or a slot to open one; waits while
+    /// every slot is taken by a connection in use.
+    pub(crate) async fn acquire(&self, key: &PoolKey) -> Result<Checkout, ConnectorError> {
+        let (slots, freed) = {
             let mut state = self.state();
             let max = self.settings.max_per_host;
-            let host = state.hosts.entry(key.clone()).or_insert_with(|| Host { slots: Arc::new(Semaphore::new(max)), idle: Vec::new() });
-            host.slots.clone()
+            let host = state.hosts.entry(key.clone()).or_insert_with(|| Host {
+                slots: Arc::new(Semaphore::new(max)),
+                freed: Arc::new(Notify::new()),
+                idle: Vec::new(),
+            });
+            (host.slots.clone(), host.freed.clone())
         };
-        // The semaphore is never closed, so this only fails if that changes.
-        let permit = slots.acquire_owned().await.map_err(|e| ConnectorError::other(format!("connection pool: {e}")))?;
         loop {
-            let Some((mut sender, since)) = self.state().hosts.get_mut(key).and_then(|h| h.idle.pop()) else {
-                return Ok((permit, None));
-            };
-            if since.elapsed() < self.settings.idle_timeout && !sender.is_closed() && sender.ready().await.is_ok() {
-                return Ok((permit, Some(sender)));
+            // Registered before looking, so that a return or a close in between still wakes us.
+            let mut notified = std::pin::pin!(freed.notified());
+            notified.as_mut().enable();
+            loop {
+                // Popped in its own statement: the lock is not held across `ready()`.
+                let popped = self.state().hosts.get_mut(key).and_then(|h| h.idle.pop());
+                let Some((mut conn, since)) = popped else { break };
+                if since.elapsed() < self.settings.idle_timeout && !conn.sender.is_closed() && conn.sender.ready().await.is_ok() {
+                    return Ok(Checkout::Pooled(conn));
+                }
+                // Stale or closed: closing it frees its slot.
+                conn.driver.abort();
             }
-            // Stale or closed: dropping it closes it; try the next one.
+            if let Ok(permit) = slots.clone().try_acquire_owned() {
+                return Ok(Checkout::Open(Slot { permit: Some(permit), freed: freed.clone() }));
+            }
+            notified.await;
         }
     }
 
     /// Returns a connection whose response was read whole.
-    pub(crate) fn release(self: &Arc<Self>, key: PoolKey, sender: Sender) {
-        if sender.is_closed() {
+    pub(crate) fn release(self: &Arc<Self>, key: PoolKey, conn: Conn) {
+        if conn.sender.is_closed() {
+            conn.driver.abort();
             return;
         }
         let mut state = self.state();
-        let Some(host) = state.hosts.get_mut(&key) else { return };
-        let timeout = self.settings.idle_timeout;
-        host.idle.retain(|(s, since)| since.elapsed() < timeout && !s.is_closed());
+        let Some(host) = state.hosts.get_mut(&key) else {
+            conn.driver.abort();
+            return;
+        };
+        evict(&mut host.idle, self.settings.idle_timeout);
         if host.idle.len() >= self.settings.max_idle_per_host {
+            conn.driver.abort();
             return;
         }
-        host.idle.push((sender, Instant::now()));
+        host.idle.push((conn, Instant::now()));
+        host.freed.notify_one();
         if !state.reaping {
             state.reaping = self.start_reaper();
         }
@@ -125,10 +177,21 @@ impl Pool {
         let mut state = self.state();
         let mut left = false;
         for host in state.hosts.values_mut() {
-            host.idle.retain(|(s, since)| since.elapsed() < timeout && !s.is_closed());
+            evict(&mut host.idle, timeout);
             left |= !host.idle.is_empty();
         }
         state.reaping = left;
         left
     }
+}
+
+/// Closes the idle connections past `timeout` or closed by the server.
+fn evict(idle: &mut Vec<(Conn, Instant)>, timeout: Duration) {
+    idle.retain(|(conn, since)| {
+        let keep = since.elapsed() < timeout && !conn.sender.is_closed();
+        if !keep {
+            conn.driver.abort();
+        }
+        keep
+    });
 }

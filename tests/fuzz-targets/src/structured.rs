@@ -11,13 +11,16 @@ use serde_json::{Map, Value};
 use std::fmt::Write;
 use std::sync::OnceLock;
 
+/// A generated crate's `json::parse_response`.
+type Parse = fn(&str, u16, &[u8]) -> std::result::Result<Value, String>;
+
 /// One operation's output: the shapes of its model, where its output sits, its parser.
 struct Output {
     shapes: &'static Map<String, Value>,
     operation: &'static str,
     shape: Option<&'static str>,
     wrapper: Option<&'static str>,
-    parse: fn(&str, u16, &[u8]) -> std::result::Result<Value, String>,
+    parse: Parse,
 }
 
 /// Deepest structure nesting generated (recursive shapes stop here).
@@ -34,7 +37,7 @@ fn outputs() -> &'static [Output] {
     static OUTPUTS: OnceLock<Vec<Output>> = OnceLock::new();
     OUTPUTS.get_or_init(|| {
         let mut all = Vec::new();
-        let services: [(&Value, fn(&str, u16, &[u8]) -> std::result::Result<Value, String>); 2] = [
+        let services: [(&Value, Parse); 2] = [
             (leak(include_str!("../../../models/elasticache/service-2.json")), elasticache::json::parse_response),
             (leak(include_str!("../../data/snapshot/service-2.json")), snapshot_service::json::parse_response),
         ];
