@@ -47,11 +47,14 @@ pub fn verify_with_botocore(what: &str, requests: &[Vec<u8>], creds: &SignedWith
     checked
 }
 
+/// The bytes clients sent, one buffer per connection, in the order they connected.
+type Streams = Arc<Mutex<Vec<Arc<Mutex<Vec<u8>>>>>>;
+
 /// A loopback TCP proxy to `upstream` recording what clients send (each connection's bytes
 /// in order), on a thread of its own so that blocking clients can use it too.
 pub struct CaptureProxy {
     pub endpoint: String,
-    streams: Arc<Mutex<Vec<Arc<Mutex<Vec<u8>>>>>>,
+    streams: Streams,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
 }
 
@@ -62,7 +65,7 @@ impl CaptureProxy {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
         listener.set_nonblocking(true).unwrap();
         let endpoint = format!("http://{}", listener.local_addr().unwrap());
-        let streams: Arc<Mutex<Vec<Arc<Mutex<Vec<u8>>>>>> = Arc::default();
+        let streams: Streams = Arc::default();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let recorded = streams.clone();
         std::thread::spawn(move || {

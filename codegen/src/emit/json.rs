@@ -4,8 +4,7 @@
 //! It lets tests and tools drive the generated code the way botocore's suites are written
 //! (protocol suites, fixtures parsed by botocore, differential tests), by operation name.
 //! Timestamps go out as ISO-8601 in UTC to the microsecond and come in as epoch seconds or
-//! ISO-8601;
-//! blobs as text; non-finite floats as `"NaN"`, `"Infinity"`, `"-Infinity"`.
+//! ISO-8601; blobs as text; non-finite floats as `"NaN"`, `"Infinity"`, `"-Infinity"`.
 
 use super::{ident, rust_type};
 use crate::ir::names::bare;
