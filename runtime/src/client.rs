@@ -5,7 +5,7 @@
 //! non-generic function, so adding operations adds little machine code.
 
 use crate::config::Config;
-use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
+use crate::credentials::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 use crate::endpoint::rules::RuleSet;
 use crate::endpoint::{Endpoint, Params, ResolveError, Value};
 use crate::error::ParseError;
@@ -272,11 +272,18 @@ impl Handle {
                 "no HTTP client: build with feature `rustls` for the default one, or set `http_client`".into(),
             ));
         };
-        let credentials = self.credentials().await?;
         let retry = inner.config.retry_config();
         let timeouts = inner.config.timeout_config();
         // A timeout too large to add to now (`Duration::MAX`) means none.
         let deadline = timeouts.operation_timeout().and_then(|d| Some((Instant::now().checked_add(d)?, d)));
+        // Loading credentials counts against the operation timeout, or without one gets the
+        // attempt timeout: a provider that hangs (an unreachable metadata service) cannot
+        // hang the call.
+        let credentials_limit = match deadline {
+            Some((end, _)) => Some(end.saturating_duration_since(Instant::now())),
+            None => timeouts.operation_attempt_timeout(),
+        };
+        let credentials = self.credentials(credentials_limit).await?;
         let options = SendOptions::new(inner.config.max_response_body_bytes());
         let region = endpoint.signing_region.as_deref().or(inner.config.region().map(|r| r.as_ref())).unwrap_or("us-east-1");
         let service = endpoint.signing_name.as_deref().unwrap_or(inner.service.signing_name);
@@ -359,13 +366,23 @@ impl Handle {
         }
     }
 
-    async fn credentials(&self) -> Result<Credentials, Failure> {
-        match self.inner.config.credentials_provider() {
-            Some(p) => p.provide_credentials().await.map_err(Failure::Credentials),
-            None => Err(Failure::Credentials(CredentialsError::not_loaded(
+    async fn credentials(&self, limit: Option<Duration>) -> Result<Credentials, Failure> {
+        let Some(provider) = self.inner.config.credentials_provider() else {
+            return Err(Failure::Credentials(CredentialsError::not_loaded(
                 "no credentials provider is configured (set `credentials_provider`, or use `Config::from_env`)",
-            ))),
-        }
+            )));
+        };
+        let loading = provider.provide_credentials();
+        let loaded = match limit {
+            Some(limit) => tokio::time::timeout(limit, loading).await.unwrap_or_else(|_| {
+                Err(CredentialsError::new(
+                    CredentialsErrorKind::ProviderError,
+                    format!("the credentials provider gave no credentials within {limit:?} (the call's timeout)"),
+                ))
+            }),
+            None => loading.await,
+        };
+        loaded.map_err(Failure::Credentials)
     }
 }
 

@@ -360,3 +360,39 @@ async fn invalid_regions_and_endpoints_are_refused_before_sending() {
         assert!(replay.requests()[0].host().starts_with("elasticache.") && replay.requests()[0].host().contains(region));
     }
 }
+
+/// A credentials provider that never answers (an unreachable metadata service, say) cannot
+/// hang a call: loading gets the operation timeout, or without one the attempt timeout.
+#[tokio::test]
+async fn credential_loading_is_bounded_by_the_calls_timeouts() {
+    use elasticache::config::{CredentialsError, ProvideCredentials, TimeoutConfig};
+
+    #[derive(Debug)]
+    struct NeverAnswers;
+
+    impl ProvideCredentials for NeverAnswers {
+        fn provide_credentials(&self) -> aws_query_runtime::http::BoxFuture<'_, Result<Credentials, CredentialsError>> {
+            Box::pin(std::future::pending())
+        }
+    }
+
+    for timeouts in [
+        TimeoutConfig::builder().operation_attempt_timeout(Duration::from_millis(200)).build(),
+        TimeoutConfig::builder().operation_timeout(Duration::from_millis(200)).build(),
+    ] {
+        let replay = ReplayClient::new([HttpResponse::new(200, "<CopySnapshotResponse/>")]);
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(NeverAnswers)
+            .timeout_config(timeouts.clone())
+            .http_client(replay.clone())
+            .build();
+        let started = std::time::Instant::now();
+        let err = Client::from_conf(config).copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+        let SdkError::ConstructionFailure(_) = &err else { panic!("{timeouts:?}: {err:?}") };
+        assert!(err.to_string().contains("gave no credentials within"), "{err}");
+        assert!(replay.requests().is_empty());
+        // Generous: this shows the call ends, it does not measure speed.
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    }
+}
