@@ -50,6 +50,26 @@ def main():
                        (4, "us-east-1\0https://127.0.0.1:8080/path"), (0, "eu-west-3")]:
         write("endpoint_rules", bytes([mode]) + text.encode())
     write("endpoint_rules", bytes([0x80]) + (ROOT / "models/elasticache/endpoint-rule-set-1.json").read_bytes())
+    # The scalar families: values at and past their limits, in every format the wire uses.
+    scalars = {
+        "timestamp": ["9999-12-31T23:30:00-01:00", "2014-04-29T18:30:38Z", "2014-04-29T18:30:38.123456789123Z",
+                      "Tue, 29 Apr 2014 18:30:38 GMT", "1398796238.123", "1e-06", "-0044-03-15T12:00:00Z",
+                      "2016-12-31T23:59:60Z", "2019-12-16T22:48:18-01:00", "10000-01-01T00:00:00Z",
+                      " 2014-04-29T18:30:38+0000 "],
+        "integer": ["1", "-2147483648", "2147483648", "9223372036854775808", " 7 ", "+5", "-0"],
+        "float": ["NaN", "Infinity", "-Infinity", "1.5", "1e309", "-0", "3.4028236e38", "4.9e-324", "1.100000001", " 2.5 "],
+        "boolean": ["true", "false", " true ", "True"],
+        "base64": ["Zm9v", "Zg==", "Zg=", "Zm9v\nYmFy", "!!"],
+        "enum_string": ["immediate", "requires-reboot", "cache-cluster", "new-value", "&amp;"],
+    }
+    for target, values in scalars.items():
+        for value in values:
+            write(target, value.encode())
+    # A timestamp built from bytes (first byte 0xff): date, time, offset for the writers.
+    write("timestamp", bytes([0xff, 0, 0x10, 0x20, 0x30, 0x40, 0x50, 0x60, 0x70, 0x80, 0x90, 0xa0]))
+    # The structured target reads its bytes as choices: any bytes start it somewhere.
+    for n in (16, 64, 256, 1024, 4096):
+        write("structured_outputs", hashlib.sha512(str(n).encode()).digest() * (n // 64 + 1))
 
 
 if __name__ == "__main__":

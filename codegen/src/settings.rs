@@ -15,6 +15,10 @@ pub struct Settings {
     pub description: Option<String>,
     /// Operations to generate (model names); empty means all.
     pub allow: Vec<String>,
+    /// Members that carry secrets (model member names, in any shape): redacted in `Debug`
+    /// like the members of shapes the model marks `sensitive`. botocore's models mark few
+    /// (ElastiCache's `AuthToken` and `Passwords` are plain strings), so `codegen.toml` does.
+    pub sensitive: Vec<String>,
     /// How the generated crate's `Cargo.toml` reaches the runtime crate.
     pub runtime: RuntimeDep,
     /// Set for crates kept in sync by their own build script: the paths it needs.
@@ -47,6 +51,7 @@ impl Settings {
             version: "0.1.0".to_owned(),
             description: None,
             allow: Vec::new(),
+            sensitive: Vec::new(),
             runtime,
             sync: None,
             standalone: true,
@@ -73,6 +78,19 @@ impl RuntimeDep {
             RuntimeDep::Version(v) => format!("\"{v}\""),
         }
     }
+
+    /// An optional dependency on the crate published beside the runtime (`transport`): the
+    /// folder next to the runtime's, or the same version.
+    pub fn sibling_optional(&self, folder: &str) -> String {
+        match self {
+            RuntimeDep::Path(p) => {
+                let parent = p.rsplit_once('/').map_or("", |(parent, _)| parent);
+                let path = if parent.is_empty() { folder.to_owned() } else { format!("{parent}/{folder}") };
+                format!("{{ path = \"{path}\", optional = true }}")
+            }
+            RuntimeDep::Version(v) => format!("{{ version = \"{v}\", optional = true }}"),
+        }
+    }
 }
 
 /// Paths the sync build script uses, relative to the generated crate's folder.
@@ -91,6 +109,8 @@ struct File {
     krate: CrateSection,
     #[serde(default)]
     operations: OperationsSection,
+    #[serde(default)]
+    members: MembersSection,
     #[serde(default)]
     names: NamesSection,
     #[serde(default)]
@@ -120,6 +140,13 @@ struct CrateSection {
 struct OperationsSection {
     #[serde(default)]
     allow: Vec<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct MembersSection {
+    #[serde(default)]
+    sensitive: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -155,6 +182,7 @@ impl Project {
             version: file.krate.version,
             description: file.krate.description,
             allow: file.operations.allow,
+            sensitive: file.members.sensitive,
             runtime: RuntimeDep::Path(relative(&out, "runtime")),
             sync: Some(SyncPaths {
                 codegen: relative(&out, "codegen"),

@@ -5,7 +5,7 @@
 //! non-generic function, so adding operations adds little machine code.
 
 use crate::config::Config;
-use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
+use crate::credentials::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
 use crate::endpoint::rules::RuleSet;
 use crate::endpoint::{Endpoint, Params, ResolveError, Value};
 use crate::error::ParseError;
@@ -15,10 +15,11 @@ use crate::operation::Operation;
 use crate::retry::{classify_response, RetryKind, RetryQuota};
 use crate::sdk_error::SdkError;
 use crate::sigv4::{SigningKeyCache, SigningParams};
+use crate::skew::ClockSkew;
 use crate::trace::CallSpan;
 use std::fmt;
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 /// What a generated crate tells the runtime about its service.
 #[derive(Debug)]
@@ -33,6 +34,9 @@ pub struct ServiceInfo {
     pub crate_name: &'static str,
     pub crate_version: &'static str,
     pub endpoint_rules: Option<&'static RuleSet>,
+    /// Makes the transport for a configuration that sets none: the generated crate's
+    /// default (aws-query-transport's, with its `rustls` feature), or `None` without one.
+    pub default_http_client: Option<fn(&Config) -> SharedHttpClient>,
 }
 
 /// Marks fluent builders whose `send` is `async`.
@@ -78,6 +82,8 @@ struct Inner {
     endpoint: Result<ResolvedEndpoint, ResolveError>,
     quota: RetryQuota,
     keys: SigningKeyCache,
+    /// The service's clock relative to ours, learned from skew errors.
+    skew: ClockSkew,
     user_agent: String,
     /// For blocking clients: their runtime, or why it could not be made.
     #[cfg(feature = "blocking")]
@@ -122,7 +128,8 @@ impl Handle {
     }
 
     fn build(config: Config, service: &'static ServiceInfo) -> Inner {
-        let http = config.http_client().cloned().or_else(default_http_client(&config));
+        // The default transport is made only when needed, so that a custom one costs nothing.
+        let http = config.http_client().cloned().or_else(|| service.default_http_client.map(|make| make(&config)));
         let endpoint = resolve_endpoint(&config, service);
         let user_agent = user_agent(service, config.app_name());
         Inner {
@@ -132,6 +139,7 @@ impl Handle {
             http,
             endpoint,
             keys: SigningKeyCache::default(),
+            skew: ClockSkew::default(),
             user_agent,
             #[cfg(feature = "blocking")]
             blocking: None,
@@ -265,22 +273,29 @@ impl Handle {
                 "no HTTP client: build with feature `rustls` for the default one, or set `http_client`".into(),
             ));
         };
-        let credentials = self.credentials().await?;
         let retry = inner.config.retry_config();
         let timeouts = inner.config.timeout_config();
         // A timeout too large to add to now (`Duration::MAX`) means none.
         let deadline = timeouts.operation_timeout().and_then(|d| Some((Instant::now().checked_add(d)?, d)));
+        // Loading credentials counts against the operation timeout, or without one gets the
+        // attempt timeout: a provider that hangs (an unreachable metadata service) cannot
+        // hang the call.
+        let credentials_limit = match deadline {
+            Some((end, _)) => Some(end.saturating_duration_since(Instant::now())),
+            None => timeouts.operation_attempt_timeout(),
+        };
+        let credentials = self.credentials(credentials_limit).await?;
         let options = SendOptions::new(inner.config.max_response_body_bytes());
         let region = endpoint.signing_region.as_deref().or(inner.config.region().map(|r| r.as_ref())).unwrap_or("us-east-1");
         let service = endpoint.signing_name.as_deref().unwrap_or(inner.service.signing_name);
         request.set_header("User-Agent", inner.user_agent.clone());
         let mut last_cost = None;
-        let mut attempt = 0;
+        let mut attempt: u32 = 0;
         loop {
-            attempt += 1;
+            attempt = attempt.saturating_add(1);
             span.record_attempts(attempt);
             let mut signed = request.clone();
-            let params = SigningParams { region, service, time: SystemTime::now(), sign_security_token: true };
+            let params = SigningParams { region, service, time: inner.skew.now(), sign_security_token: true };
             crate::sigv4::sign(&mut signed, &credentials, &params, Some(&inner.keys));
 
             let limit = match (timeouts.operation_attempt_timeout(), deadline) {
@@ -307,8 +322,12 @@ impl Handle {
                         crate::operation::Classified::Error(doc) => Some(doc.meta),
                         crate::operation::Classified::Unreadable(_) => None,
                     };
-                    crate::trace::response(attempt, response.status(), meta.as_ref().and_then(|m| m.code()));
-                    let kind = classify_response(response.status(), meta.as_ref());
+                    let code = meta.as_ref().and_then(|m| m.code());
+                    crate::trace::response(attempt, response.status(), code);
+                    let kind = classify_response(response.status(), meta.as_ref()).or_else(|| {
+                        // Signed at a time the service refuses: sign again with its clock.
+                        inner.skew.learn(code, response.header("date")).then_some(RetryKind::Transient)
+                    });
                     (Ok(response), kind)
                 }
                 Err(Outcome::Connector(e)) => {
@@ -334,11 +353,11 @@ impl Handle {
             let mut delay = retry.backoff(kind, attempt, crate::retry::jitter());
             if let Ok(response) = &outcome {
                 if let Some(after) = retry_after(response) {
-                    delay = delay.max(after.min(delay + Duration::from_secs(5)));
+                    delay = delay.max(after.min(delay.saturating_add(Duration::from_secs(5))));
                 }
             }
             if let Some((end, _)) = deadline {
-                if Instant::now() + delay >= end {
+                if Instant::now().checked_add(delay).is_none_or(|next| next >= end) {
                     crate::trace::giving_up(attempt, "the operation timeout leaves no time for another attempt");
                     return finish(outcome, attempt, deadline);
                 }
@@ -348,13 +367,23 @@ impl Handle {
         }
     }
 
-    async fn credentials(&self) -> Result<Credentials, Failure> {
-        match self.inner.config.credentials_provider() {
-            Some(p) => p.provide_credentials().await.map_err(Failure::Credentials),
-            None => Err(Failure::Credentials(CredentialsError::not_loaded(
+    async fn credentials(&self, limit: Option<Duration>) -> Result<Credentials, Failure> {
+        let Some(provider) = self.inner.config.credentials_provider() else {
+            return Err(Failure::Credentials(CredentialsError::not_loaded(
                 "no credentials provider is configured (set `credentials_provider`, or use `Config::from_env`)",
-            ))),
-        }
+            )));
+        };
+        let loading = provider.provide_credentials();
+        let loaded = match limit {
+            Some(limit) => tokio::time::timeout(limit, loading).await.unwrap_or_else(|_| {
+                Err(CredentialsError::new(
+                    CredentialsErrorKind::ProviderError,
+                    format!("the credentials provider gave no credentials within {limit:?} (the call's timeout)"),
+                ))
+            }),
+            None => loading.await,
+        };
+        loaded.map_err(Failure::Credentials)
     }
 }
 
@@ -415,6 +444,14 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<ResolvedEn
         .then(|| std::env::var(format!("AWS_ENDPOINT_URL_{}", env_suffix(service.service_id))).ok())
         .flatten();
     let override_url = env_url.as_deref().or(config.endpoint_url());
+    // Checked before the rules see them, so that no value can steer a request (signed, with
+    // the session token) to a host the user did not mean.
+    if let Some(region) = config.region() {
+        crate::endpoint_label::check_region(region.as_ref()).map_err(ResolveError::new)?;
+    }
+    if let Some(url) = override_url {
+        Url::parse(url).map_err(|e| ResolveError::new(format!("invalid endpoint_url: {e}")))?;
+    }
     let endpoint = match service.endpoint_rules {
         Some(rules) => {
             let mut params = Params::new();
@@ -467,24 +504,6 @@ fn user_agent(service: &ServiceInfo, app: Option<&str>) -> String {
         ua.push_str(app);
     }
     ua
-}
-
-/// The default transport, made lazily so that a custom one costs nothing.
-fn default_http_client(config: &Config) -> impl FnOnce() -> Option<SharedHttpClient> + '_ {
-    move || {
-        #[cfg(feature = "rustls")]
-        {
-            let client = crate::hyper_client::HyperClient::builder()
-                .connect_timeout(config.timeout_config().connect_timeout())
-                .build();
-            Some(Arc::new(client) as SharedHttpClient)
-        }
-        #[cfg(not(feature = "rustls"))]
-        {
-            let _ = config;
-            None
-        }
-    }
 }
 
 #[cfg(test)]

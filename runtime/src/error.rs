@@ -363,7 +363,7 @@ impl NotAnErrorDocument {
     const EXCERPT_CHARS: usize = 120;
 
     pub fn new(content_type: Option<&str>, body: &[u8]) -> Self {
-        let text = String::from_utf8_lossy(&body[..body.len().min(4 * Self::EXCERPT_CHARS)]);
+        let text = String::from_utf8_lossy(body.get(..4 * Self::EXCERPT_CHARS).unwrap_or(body));
         let excerpt: String = text
             .chars()
             .map(|c| if c.is_control() { ' ' } else { c })

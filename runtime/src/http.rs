@@ -4,7 +4,7 @@
 //! The types are deliberately small (no `http` crate in the public API): a transport of
 //! your own — another HTTP stack, a proxy, a test double — implements [`HttpClient`] in a
 //! few lines. [`test_util`] has an in-memory transport that replays canned responses and
-//! captures what was sent; the default network transport is [`crate::hyper_client`].
+//! captures what was sent; the default network transport is the `aws-query-transport` crate.
 
 use bytes::Bytes;
 use std::fmt;
@@ -346,42 +346,57 @@ pub struct Url {
 }
 
 impl Url {
+    /// Parses `http(s)://host[:port][/path][?query]`. Refused, so that a request never goes
+    /// somewhere the text did not plainly say: user information (`user@host`), fragments,
+    /// control characters anywhere, empty host labels, and host characters no host name has.
     pub fn parse(url: &str) -> Result<Url, InvalidUrl> {
-        let bad = |why: &str| InvalidUrl(format!("`{url}`: {why}"));
-        let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("no scheme"))?;
+        let bad = |why: &str| InvalidUrl(format!("`{}`: {why}", url.escape_debug()));
+        if url.chars().any(char::is_control) {
+            return Err(bad("URLs cannot have control characters"));
+        }
+        if url.contains('#') {
+            return Err(bad("a fragment (`#`) is not sent to servers"));
+        }
+        let (scheme, rest) = url.split_once("://").ok_or_else(|| bad("no scheme (`https://`)"))?;
         let scheme = match scheme.to_ascii_lowercase().as_str() {
             "https" => Scheme::Https,
             "http" => Scheme::Http,
             _ => return Err(bad("the scheme must be http or https")),
         };
-        let (authority, path) = match rest.find(['/', '?']) {
-            Some(at) => (&rest[..at], &rest[at..]),
-            None => (rest, ""),
-        };
-        if authority.contains('@') {
-            return Err(bad("user information is not supported"));
+        let (authority, path) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+        if authority.contains(['@', '\\']) {
+            return Err(bad("user information (`@`) and backslashes are not supported"));
         }
-        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
-            let end = v6.find(']').ok_or_else(|| bad("unclosed IPv6 address"))?;
-            let after = &v6[end + 1..];
-            let port = match after.strip_prefix(':') {
-                Some(p) => Some(p),
-                None if after.is_empty() => None,
-                None => return Err(bad("junk after the IPv6 address")),
-            };
-            (&authority[..end + 2], port)
-        } else {
-            match authority.rsplit_once(':') {
-                Some((h, p)) => (h, Some(p)),
-                None => (authority, None),
+        let (host, port) = match authority.strip_prefix('[') {
+            Some(v6) => {
+                let (address, after) = v6.split_once(']').ok_or_else(|| bad("unclosed IPv6 address"))?;
+                if address.is_empty() || !address.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
+                    return Err(bad("not an IPv6 address"));
+                }
+                let port = match after.strip_prefix(':') {
+                    Some(p) => Some(p),
+                    None if after.is_empty() => None,
+                    None => return Err(bad("junk after the IPv6 address")),
+                };
+                (format!("[{address}]"), port)
+            }
+            None => {
+                let (host, port) = match authority.split_once(':') {
+                    Some((h, p)) => (h, Some(p)),
+                    None => (authority, None),
+                };
+                // A trailing dot (a fully qualified name) is allowed; empty labels are not.
+                let labels = host.strip_suffix('.').unwrap_or(host);
+                let label_ok = |l: &str| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+                if host.is_empty() {
+                    return Err(bad("no host"));
+                }
+                if !labels.split('.').all(label_ok) {
+                    return Err(bad("the host has characters a host name cannot have, or an empty label"));
+                }
+                (host.to_owned(), port)
             }
         };
-        if host.is_empty() {
-            return Err(bad("no host"));
-        }
-        if !host.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._[]:".contains(&b)) {
-            return Err(bad("the host has characters a host name cannot have"));
-        }
         let port = match port {
             Some(p) => Some(p.parse::<u16>().map_err(|_| bad("the port is not a number from 0 to 65535"))?),
             None => None,
@@ -418,6 +433,31 @@ mod tests {
         assert!(Url::parse("http://a:99999").is_err());
         assert!(Url::parse("example.com").is_err());
         assert!(Url::parse("http://a b").is_err());
+        for bad in [
+            "https://evil.example@good.example/",
+            "https://good.example#@evil.example/",
+            "https://good.example\\@evil.example/",
+            "https://a..b/",
+            "https://.a/",
+            "https://a/\r\nX-Injected: 1",
+            "https://a/p\u{85}",
+            "https://a\u{e9}/",
+            "https://a b/",
+            "https://a:/",
+            "https://a:1:2/",
+            "https://[]/",
+            "https://[::1]x/",
+            "https://[::1/",
+            "https://[::g]/",
+            "https:///path",
+            "https://",
+            "//host/path",
+            "host:443",
+        ] {
+            assert!(Url::parse(bad).is_err(), "{bad:?}");
+        }
+        let u = Url::parse("HTTPS://Example.COM.:8443?x=1").unwrap();
+        assert_eq!((u.scheme, u.host.as_str(), u.port, u.path.as_str()), (Scheme::Https, "example.com.", Some(8443), "/?x=1"));
     }
 
     #[test]

@@ -7,15 +7,19 @@ use std::hash::{BuildHasher, Hasher};
 /// from the OS once per process): tokens only need to be unique, not secret, and this
 /// keeps a random-number crate out of every user's build.
 pub fn new_token() -> String {
-    let a = random_u64();
-    let b = random_u64();
-    let mut bytes = [0u8; 16];
-    bytes[..8].copy_from_slice(&a.to_le_bytes());
-    bytes[8..].copy_from_slice(&b.to_le_bytes());
-    bytes[6] = bytes[6] & 0x0f | 0x40;
-    bytes[8] = bytes[8] & 0x3f | 0x80;
-    let hex = crate::sigv4::hex(&bytes);
-    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+    let n = u128::from(random_u64()) << 64 | u128::from(random_u64());
+    // Version 4 (bits 76..80) and the RFC 4122 variant (bits 62..64).
+    let n = n & !(0xf << 76) | 0x4 << 76;
+    let n = n & !(0x3 << 62) | 0x2 << 62;
+    let field = |shift: u32, mask: u128| n.checked_shr(shift).unwrap_or(0) & mask;
+    format!(
+        "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
+        field(96, 0xffff_ffff),
+        field(80, 0xffff),
+        field(64, 0xffff),
+        field(48, 0xffff),
+        field(0, 0xffff_ffff_ffff)
+    )
 }
 
 fn random_u64() -> u64 {

@@ -1,6 +1,8 @@
 //! botocore-style JSON for generated crates' `json` feature: the conversions every crate
-//! shares. Parameters use model member names; timestamps are epoch seconds (or ISO-8601 when
-//! read); blobs are text; non-finite floats are `"NaN"`, `"Infinity"`, `"-Infinity"`.
+//! shares. Parameters use model member names; timestamps are written as ISO-8601 in UTC to
+//! the microsecond (`2014-04-29T18:30:38.123456Z`, exact where epoch seconds as a double
+//! are not) and read in any format the protocol uses, epoch seconds included; blobs are
+//! text; non-finite floats are `"NaN"`, `"Infinity"`, `"-Infinity"`.
 
 use serde_json::{Map, Value};
 
@@ -101,7 +103,9 @@ pub fn number(v: f64) -> Value {
 }
 
 pub fn time_json(t: &crate::primitives::DateTime) -> Value {
-    number(t.unix_timestamp_nanos() as f64 / 1e9)
+    let mut text = String::with_capacity(27);
+    crate::time::format_iso8601(t, &mut text);
+    Value::from(text)
 }
 
 pub fn blob_json(b: &crate::primitives::Blob) -> Value {

@@ -3,8 +3,15 @@
 //! Generated crates hold only what differs per shape and operation: types, serializers,
 //! deserializers, validators, error enums, fluent builders. Everything else is here,
 //! written once: the query writer and XML reader, error documents, SigV4, credentials,
-//! configuration, endpoint rules, retries and timeouts, transports, paginators, waiters.
+//! configuration, endpoint rules, retries and timeouts, the transport trait, paginators,
+//! waiters. The default network transport is a crate of its own (aws-query-transport).
 #![forbid(unsafe_code)]
+// Nothing a server or a configuration sends may panic the caller: no unwrap, expect, indexing
+// or unchecked arithmetic outside tests (a local `allow` says why an operation cannot fail).
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice, clippy::arithmetic_side_effects)
+)]
 
 pub mod base64;
 pub mod client;
@@ -15,8 +22,6 @@ pub mod endpoint;
 pub mod endpoint_label;
 pub mod error;
 pub mod http;
-#[cfg(feature = "rustls")]
-pub mod hyper_client;
 pub mod idempotency;
 #[cfg(feature = "json")]
 pub mod json;
@@ -28,6 +33,7 @@ pub mod query;
 pub mod retry;
 pub mod sdk_error;
 pub mod sigv4;
+pub mod skew;
 pub mod time;
 mod trace;
 pub mod validation;

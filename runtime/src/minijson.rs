@@ -57,9 +57,20 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// Moves past `n` bytes (the position never passes the end: callers advance over what
+    /// they have seen).
+    fn bump(&mut self, n: usize) {
+        self.i = self.i.saturating_add(n).min(self.s.len());
+    }
+
+    /// The bytes not read yet.
+    fn rest(&self) -> &[u8] {
+        self.s.get(self.i..).unwrap_or_default()
+    }
+
     fn ws(&mut self) {
-        while self.i < self.s.len() && matches!(self.s[self.i], b' ' | b'\t' | b'\n' | b'\r') {
-            self.i += 1;
+        while matches!(self.s.get(self.i), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.bump(1);
         }
     }
 
@@ -68,8 +79,8 @@ impl Parser<'_> {
     }
 
     fn eat(&mut self, lit: &str) -> bool {
-        if self.s[self.i..].starts_with(lit.as_bytes()) {
-            self.i += lit.len();
+        if self.rest().starts_with(lit.as_bytes()) {
+            self.bump(lit.len());
             true
         } else {
             false
@@ -77,14 +88,14 @@ impl Parser<'_> {
     }
 
     fn value(&mut self, depth: usize) -> Result<Json, String> {
-        if depth > MAX_DEPTH {
+        if depth >= MAX_DEPTH {
             return self.err("nested too deeply");
         }
         self.ws();
         match self.s.get(self.i) {
             None => self.err("unexpected end"),
             Some(b'{') => {
-                self.i += 1;
+                self.bump(1);
                 let mut map = BTreeMap::new();
                 self.ws();
                 if self.eat("}") {
@@ -97,7 +108,7 @@ impl Parser<'_> {
                     if !self.eat(":") {
                         return self.err("expected `:`");
                     }
-                    let v = self.value(depth + 1)?;
+                    let v = self.value(depth.saturating_add(1))?;
                     map.insert(key, v);
                     self.ws();
                     if self.eat(",") {
@@ -110,14 +121,14 @@ impl Parser<'_> {
                 }
             }
             Some(b'[') => {
-                self.i += 1;
+                self.bump(1);
                 let mut items = Vec::new();
                 self.ws();
                 if self.eat("]") {
                     return Ok(Json::Array(items));
                 }
                 loop {
-                    items.push(self.value(depth + 1)?);
+                    items.push(self.value(depth.saturating_add(1))?);
                     self.ws();
                     if self.eat(",") {
                         continue;
@@ -138,12 +149,10 @@ impl Parser<'_> {
     }
 
     fn number(&mut self) -> Result<Json, String> {
-        let start = self.i;
-        while self.i < self.s.len() && matches!(self.s[self.i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') {
-            self.i += 1;
-        }
-        let text = std::str::from_utf8(&self.s[start..self.i]).map_err(|_| "invalid number".to_owned())?;
-        text.parse::<f64>().map(Json::Number).or_else(|_| self.err("invalid number"))
+        let len = self.rest().iter().take_while(|b| matches!(b, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')).count();
+        let number = std::str::from_utf8(self.rest().get(..len).unwrap_or_default()).ok().and_then(|t| t.parse::<f64>().ok());
+        self.bump(len);
+        number.map(Json::Number).map_or_else(|| self.err("invalid number"), Ok)
     }
 
     fn string(&mut self) -> Result<String, String> {
@@ -153,12 +162,12 @@ impl Parser<'_> {
         let mut out = Vec::new();
         loop {
             let Some(&b) = self.s.get(self.i) else { return self.err("unterminated string") };
-            self.i += 1;
+            self.bump(1);
             match b {
                 b'"' => break,
                 b'\\' => {
                     let Some(&e) = self.s.get(self.i) else { return self.err("unterminated escape") };
-                    self.i += 1;
+                    self.bump(1);
                     match e {
                         b'"' => out.push(b'"'),
                         b'\\' => out.push(b'\\'),
@@ -184,10 +193,10 @@ impl Parser<'_> {
     }
 
     fn hex4(&mut self) -> Result<u32, String> {
-        let digits = self.s.get(self.i..self.i + 4).ok_or("truncated \\u escape")?;
+        let digits = self.rest().get(..4).ok_or("truncated \\u escape")?;
         let text = std::str::from_utf8(digits).map_err(|_| "invalid \\u escape".to_owned())?;
         let v = u32::from_str_radix(text, 16).map_err(|_| "invalid \\u escape".to_owned())?;
-        self.i += 4;
+        self.bump(4);
         Ok(v)
     }
 
@@ -201,7 +210,8 @@ impl Parser<'_> {
             if !(0xDC00..0xE000).contains(&lo) {
                 return self.err("invalid surrogate pair");
             }
-            0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+            // Both halves were range-checked above: at most 0x10FFFF.
+            0x10000 | (hi & 0x3FF) << 10 | (lo & 0x3FF)
         } else {
             hi
         };

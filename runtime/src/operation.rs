@@ -159,8 +159,80 @@ pub fn build_request<O: Operation>(
     compression: Option<usize>,
 ) -> Result<HttpRequest, String> {
     let prefix = O::host_prefix(input)?;
+    if let Some(prefix) = &prefix {
+        crate::endpoint_label::check_host_prefix(prefix, &endpoint.host)?;
+    }
     let body = O::request_body(input);
     let info = O::INFO;
     let min_size = if info.request_compression { compression } else { None };
     Ok(crate::query::build_request(endpoint, info.method, info.uri, prefix.as_deref(), body, min_size))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An operation whose host prefix is whatever the test puts in `PREFIX`.
+    struct Prefixed;
+
+    #[derive(Debug)]
+    struct NoError(Unhandled);
+
+    impl std::fmt::Display for NoError {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("none")
+        }
+    }
+
+    impl std::error::Error for NoError {}
+
+    impl OperationError for NoError {
+        const OPERATION: &'static str = "Op";
+        fn from_error_document(meta: ErrorMetadata, _: &Bytes) -> Self {
+            NoError(Unhandled::new(meta))
+        }
+        fn unhandled(u: Unhandled) -> Self {
+            NoError(u)
+        }
+        fn modeled(&self) -> Result<&dyn ModeledError, &Unhandled> {
+            Err(&self.0)
+        }
+    }
+
+    struct Output;
+
+    impl crate::RequestId for Output {
+        fn request_id(&self) -> Option<&str> {
+            None
+        }
+    }
+
+    impl Operation for Prefixed {
+        type Input = &'static str;
+        type Output = Output;
+        type Error = NoError;
+        const INFO: OperationInfo =
+            OperationInfo { name: "Op", version: "1", method: "POST", uri: "/", request_compression: false };
+        fn validate(_: &Self::Input) -> Result<(), ValidationError> {
+            Ok(())
+        }
+        fn serialize(_: &Self::Input, _: &mut QueryWriter) {}
+        fn host_prefix(input: &Self::Input) -> Result<Option<String>, String> {
+            Ok(Some((*input).to_owned()))
+        }
+        fn parse_output(_: &[u8]) -> Result<Self::Output, XmlError> {
+            Ok(Output)
+        }
+    }
+
+    #[test]
+    fn a_host_prefix_cannot_leave_the_endpoints_host() {
+        let endpoint = Url::parse("https://service.us-east-1.amazonaws.com").unwrap();
+        let request = build_request::<Prefixed>(&"data.", &endpoint, None).unwrap();
+        assert_eq!(request.host(), "data.service.us-east-1.amazonaws.com");
+        for prefix in ["evil.example/", "evil.example#", "user@", "evil.example:8080/", "data", "a..", "-a."] {
+            let err = build_request::<Prefixed>(&prefix, &endpoint, None).unwrap_err();
+            assert!(err.contains("outside `service.us-east-1.amazonaws.com`"), "{prefix}: {err}");
+        }
+    }
 }

@@ -141,7 +141,7 @@ impl QueryWriter {
 
     pub fn blob(&mut self, value: &Blob) {
         self.start_value();
-        let mut s = String::with_capacity(value.as_slice().len() * 4 / 3 + 4);
+        let mut s = String::with_capacity((value.as_slice().len() / 3).saturating_add(1).saturating_mul(4));
         crate::base64::encode(value.as_slice(), &mut s);
         encode_into(&s, &mut self.body);
     }
@@ -236,8 +236,8 @@ impl QueryWriter {
             return;
         }
         let outer = member.map(|m| self.enter(m));
-        for (i, value) in items.iter().enumerate() {
-            let mark = self.enter_index(i + 1);
+        for (n, value) in (1..).zip(items) {
+            let mark = self.enter_index(n);
             item(self, value);
             self.leave(mark);
         }
@@ -259,8 +259,8 @@ impl QueryWriter {
         mut value: impl FnMut(&mut Self, &V),
     ) {
         let outer = entry.map(|e| self.enter(e));
-        for (i, (k, v)) in entries.into_iter().enumerate() {
-            let mark = self.enter_index(i + 1);
+        for (n, (k, v)) in (1..).zip(entries) {
+            let mark = self.enter_index(n);
             let inner = self.enter(key_name);
             key(self, k);
             self.leave(inner);
@@ -349,45 +349,53 @@ pub(crate) fn write_float(value: f64, out: &mut String) {
         None => ("", mantissa),
     };
     let digits: String = mantissa.chars().filter(|c| *c != '.').collect();
-    let point = exp + 1; // digits before the decimal point
+    // Digits before the decimal point (a finite double's exponent is within ±324).
+    let point = exp.saturating_add(1);
+    let places = usize::try_from(point.unsigned_abs()).unwrap_or(0);
     out.push_str(sign);
     if -4 < point && point <= 16 {
         if point <= 0 {
             out.push_str("0.");
-            out.extend(std::iter::repeat_n('0', (-point) as usize));
+            out.extend(std::iter::repeat_n('0', places));
             out.push_str(&digits);
-        } else if point as usize >= digits.len() {
-            out.push_str(&digits);
-            out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
-            out.push_str(".0");
-        } else {
-            out.push_str(&digits[..point as usize]);
+        } else if let Some((int, frac)) = digits.split_at_checked(places).filter(|(_, frac)| !frac.is_empty()) {
+            out.push_str(int);
             out.push('.');
-            out.push_str(&digits[point as usize..]);
+            out.push_str(frac);
+        } else {
+            out.push_str(&digits);
+            out.extend(std::iter::repeat_n('0', places.saturating_sub(digits.len())));
+            out.push_str(".0");
         }
     } else {
-        out.push_str(&digits[..1]);
-        if digits.len() > 1 {
+        // The digits are ASCII, so splitting after the first is on a character boundary.
+        let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
+        out.push_str(first);
+        if !rest.is_empty() {
             out.push('.');
-            out.push_str(&digits[1..]);
+            out.push_str(rest);
         }
-        let e = point - 1;
-        out.push_str(&format!("e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs()));
+        let e = exp;
+        out.push_str(&format!("e{}{:02}", if e < 0 { '-' } else { '+' }, e.unsigned_abs()));
     }
 }
 
 /// Percent-encodes everything but RFC 3986 unreserved characters.
 pub fn encode_into(value: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for &b in value.as_bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
             out.push(b as char);
         } else {
             out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
+            out.push(hex_digit(b >> 4));
+            out.push(hex_digit(b & 15));
         }
     }
+}
+
+/// An uppercase hex digit for `n` < 16.
+fn hex_digit(n: u8) -> char {
+    char::from_digit(u32::from(n), 16).map_or('0', |c| c.to_ascii_uppercase())
 }
 
 #[cfg(test)]

@@ -114,8 +114,14 @@ impl RetryConfig {
             RetryKind::Throttling => self.throttling_backoff,
             RetryKind::Transient | RetryKind::Timeout => self.initial_backoff,
         };
-        exp_ceiling(base, attempt, self.max_backoff).mul_f64(jitter.clamp(0.0, 1.0))
+        jittered(exp_ceiling(base, attempt, self.max_backoff), jitter)
     }
+}
+
+/// `d · jitter`, `jitter` taken in [0, 1] (a NaN as 0), so the result never exceeds `d`.
+pub(crate) fn jittered(d: Duration, jitter: f64) -> Duration {
+    let factor = if jitter.is_nan() { 0.0 } else { jitter.clamp(0.0, 1.0) };
+    d.mul_f64(factor)
 }
 
 /// `base · 2^(attempt-1)`, capped at `max`: the ceiling of retry backoff and waiter delays.
@@ -185,7 +191,7 @@ impl RetryQuota {
         if cost > *available {
             return None;
         }
-        *available -= cost;
+        *available = available.saturating_sub(cost);
         Some(cost)
     }
 
@@ -193,7 +199,7 @@ impl RetryQuota {
     pub fn release(&self, last_cost: Option<u32>) {
         let amount = last_cost.unwrap_or(Self::NO_RETRY_INCREMENT);
         let mut available = self.available.lock().unwrap_or_else(|p| p.into_inner());
-        *available = (*available + amount).min(self.max);
+        *available = available.saturating_add(amount).min(self.max);
     }
 
     pub fn available(&self) -> u32 {
@@ -233,6 +239,8 @@ mod tests {
         assert_eq!(c.backoff(RetryKind::Transient, 3, 1.0), Duration::from_millis(200));
         assert_eq!(c.backoff(RetryKind::Throttling, 10, 1.0), Duration::from_secs(20));
         assert_eq!(c.backoff(RetryKind::Throttling, 1, 0.0), Duration::ZERO);
+        assert_eq!(c.backoff(RetryKind::Throttling, 1, f64::NAN), Duration::ZERO);
+        assert_eq!(c.backoff(RetryKind::Throttling, 1, f64::INFINITY), Duration::from_secs(1));
         let j = jitter();
         assert!((0.0..1.0).contains(&j));
     }

@@ -103,7 +103,7 @@ fn canonical_request(request: &HttpRequest) -> (String, String) {
     }
     headers.sort_by(|a, b| a.0.cmp(&b.0));
     let signed_headers = headers.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>().join(";");
-    let mut out = String::with_capacity(256 + request.body().len() / 8);
+    let mut out = String::with_capacity(256usize.saturating_add(request.body().len() / 8));
     out.push_str(request.method());
     out.push('\n');
     out.push_str(&canonical_uri(path));
@@ -149,7 +149,7 @@ fn canonical_uri(path: &str) -> String {
             s => segments.push(s),
         }
     }
-    let mut out = String::with_capacity(path.len() + 8);
+    let mut out = String::with_capacity(path.len().saturating_add(8));
     for s in &segments {
         out.push('/');
         crate::query::encode_into(s, &mut out);
@@ -182,30 +182,25 @@ fn canonical_query(query: &str) -> String {
 }
 
 fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex_value(bytes[i + 1]), hex_value(bytes[i + 2])) {
+    let mut out = Vec::with_capacity(s.len());
+    let mut rest = s.as_bytes();
+    while let Some((&b, tail)) = rest.split_first() {
+        if let (b'%', [h, l, after @ ..]) = (b, tail) {
+            if let (Some(h), Some(l)) = (hex_value(*h), hex_value(*l)) {
                 out.push(h << 4 | l);
-                i += 3;
+                rest = after;
                 continue;
             }
         }
-        out.push(bytes[i]);
-        i += 1;
+        out.push(b);
+        rest = tail;
     }
     String::from_utf8_lossy(&out).into_owned()
 }
 
 fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
+    // A hex digit is below 16, so it fits a byte.
+    char::from(b).to_digit(16).and_then(|d| u8::try_from(d).ok())
 }
 
 /// `kSigning` = HMAC chain over date, region, service and `aws4_request`.
@@ -227,11 +222,11 @@ fn hmac(key: &[u8], data: &[u8]) -> [u8; 32] {
 }
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(bytes.len() * 2);
+    let digit = |n: u8| char::from_digit(u32::from(n), 16).unwrap_or('0');
+    let mut out = String::with_capacity(bytes.len().saturating_mul(2));
     for b in bytes {
-        out.push(DIGITS[(b >> 4) as usize] as char);
-        out.push(DIGITS[(b & 15) as usize] as char);
+        out.push(digit(b >> 4));
+        out.push(digit(b & 15));
     }
     out
 }
@@ -300,5 +295,8 @@ mod tests {
         assert_eq!(canonical_query("Param-3=Value3&Param=Value2&%E1%88%B4=Value1"), "%E1%88%B4=Value1&Param=Value2&Param-3=Value3");
         assert_eq!(canonical_query("Param1=value2&Param1=Value1"), "Param1=Value1&Param1=value2");
         assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("%41%zz%4"), "A%zz%4");
+        assert_eq!(percent_decode("%e1%88%B4"), "\u{1234}");
+        assert_eq!(hex(&[0x00, 0x9f, 0xff]), "009fff");
     }
 }

@@ -1,17 +1,24 @@
 //! Timestamps on the wire: lenient when reading, exact when writing.
+//!
+//! Nothing here panics, whatever the text or the value: a timestamp the `time` crate cannot
+//! hold (past year 9999, or pushed past it by its offset) is an error when read, and any
+//! value a caller builds is written, even one whose offset puts it in year 10000 in UTC.
 
 use crate::primitives::DateTime;
 use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
 
+const NOT_A_TIMESTAMP: &str = "not a timestamp";
+const OUT_OF_RANGE: &str = "a timestamp out of range (years -9999 to 9999)";
+
 /// Parses any timestamp format the protocol uses: ISO-8601 / RFC 3339 (fractional seconds
-/// and offsets optional), HTTP date (`Tue, 29 Apr 2014 18:30:38 GMT`), or epoch seconds
-/// (with an optional fraction). The result is in UTC.
+/// of any length and offsets optional, a leap second read as :59), HTTP date
+/// (`Tue, 29 Apr 2014 18:30:38 GMT`), or epoch seconds (with an optional fraction). The
+/// result is in UTC. The error says why the text is not a timestamp.
 pub fn parse_timestamp(s: &str) -> Result<DateTime, &'static str> {
     if s.is_empty() {
         return Err("an empty timestamp");
     }
-    let unsigned = s.strip_prefix('-').unwrap_or(s);
-    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+    if s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')) {
         return parse_epoch(s);
     }
     if s.as_bytes().get(3) == Some(&b',') {
@@ -20,78 +27,165 @@ pub fn parse_timestamp(s: &str) -> Result<DateTime, &'static str> {
     parse_iso8601(s)
 }
 
+fn all_digits(s: &str) -> bool {
+    s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// `1398796238`, `-0.5`, `.5`, `1398796238.123456789123` (digits past nanoseconds dropped),
+/// and the exponent forms Python prints for floats near zero or far out (`1e-06`,
+/// `1.5e+09`): botocore writes them, so they are read exactly (as decimals, no float).
 fn parse_epoch(s: &str) -> Result<DateTime, &'static str> {
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
-    let secs: i64 = int.parse().map_err(|_| "not a timestamp")?;
-    let nanos = fraction_nanos(frac)?;
-    let total = i128::from(secs) * 1_000_000_000 + if secs < 0 || int.starts_with('-') { -i128::from(nanos) } else { i128::from(nanos) };
-    DateTime::from_unix_timestamp_nanos(total).map_err(|_| "a timestamp out of range")
+    let (negative, unsigned) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
+    let (number, exponent) = match unsigned.split_once(['e', 'E']) {
+        Some((n, e)) => (n, parse_exponent(e)?),
+        None => (unsigned, 0),
+    };
+    let (int, frac) = number.split_once('.').unwrap_or((number, ""));
+    if (int.is_empty() && frac.is_empty()) || !all_digits(int) || !all_digits(frac) {
+        return Err(NOT_A_TIMESTAMP);
+    }
+    let (int, frac) = shift_point(int, frac, exponent)?;
+    // All digits: a parse failure can only be a number too large.
+    let secs: i128 = if int.is_empty() { 0 } else { int.parse::<i64>().map_err(|_| OUT_OF_RANGE)?.into() };
+    let nanos = i128::from(fraction_nanos(&frac)?);
+    let magnitude = secs.checked_mul(1_000_000_000).and_then(|n| n.checked_add(nanos)).ok_or(OUT_OF_RANGE)?;
+    let total = if negative { magnitude.checked_neg().ok_or(OUT_OF_RANGE)? } else { magnitude };
+    DateTime::from_unix_timestamp_nanos(total).map_err(|_| OUT_OF_RANGE)
 }
 
+/// The `[+-]digits` after an `e`.
+fn parse_exponent(e: &str) -> Result<i32, &'static str> {
+    let digits = e.strip_prefix(['+', '-']).unwrap_or(e);
+    if digits.is_empty() || !all_digits(digits) {
+        return Err(NOT_A_TIMESTAMP);
+    }
+    // A longer exponent than i32 holds moves the point out of any range anyway.
+    let magnitude = digits.parse::<i32>().unwrap_or(i32::MAX);
+    Ok(if e.starts_with('-') { magnitude.saturating_neg() } else { magnitude })
+}
+
+/// `int.frac` with the decimal point moved `exponent` places right (left when negative),
+/// as digit strings again. Seconds past 19 digits are out of range; digits more than 20
+/// places right of the point are below a nanosecond.
+fn shift_point(int: &str, frac: &str, exponent: i32) -> Result<(String, String), &'static str> {
+    let int = int.trim_start_matches('0');
+    let digits = format!("{int}{frac}");
+    if exponent == 0 || digits.bytes().all(|b| b == b'0') {
+        return Ok((int.to_owned(), frac.to_owned()));
+    }
+    let point = i64::try_from(int.len()).unwrap_or(i64::MAX).saturating_add(i64::from(exponent));
+    if point > 19 {
+        return Err(OUT_OF_RANGE);
+    }
+    if point < -20 {
+        return Ok((String::new(), String::new()));
+    }
+    match usize::try_from(point) {
+        // Padded with zeros to the point when the digits end before it.
+        Ok(at) => {
+            let padded = format!("{digits:0<at$}");
+            let (i, f) = padded.split_at_checked(at).unwrap_or((&padded, ""));
+            Ok((i.to_owned(), f.to_owned()))
+        }
+        Err(_) => Ok((String::new(), format!("{}{digits}", "0".repeat(usize::try_from(point.unsigned_abs()).unwrap_or(0))))),
+    }
+}
+
+/// The nanoseconds of a fraction's digits (any number of them; past the ninth, dropped).
 fn fraction_nanos(frac: &str) -> Result<u32, &'static str> {
-    if frac.is_empty() {
-        return Ok(0);
+    if !all_digits(frac) {
+        return Err(NOT_A_TIMESTAMP);
     }
-    if !frac.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("not a timestamp");
+    let mut nanos: u32 = 0;
+    let mut digits = frac.bytes();
+    for _ in 0..9 {
+        let digit = digits.next().map_or(0, |b| u32::from(b.saturating_sub(b'0')));
+        // At most 999_999_999: nine decimal digits fit a u32.
+        nanos = nanos.saturating_mul(10).saturating_add(digit);
     }
-    // All ASCII digits, so byte slicing is on character boundaries.
-    let digits = &frac[..frac.len().min(9)];
-    let scale = 10u32.pow(9 - digits.len() as u32);
-    digits.parse::<u32>().map(|n| n * scale).map_err(|_| "not a timestamp")
+    Ok(nanos)
 }
 
+/// Digits `range` of `s` as a number.
 fn num(s: &str, range: std::ops::Range<usize>) -> Result<u32, &'static str> {
-    let part = s.get(range).ok_or("not a timestamp")?;
-    if !part.bytes().all(|b| b.is_ascii_digit()) {
-        return Err("not a timestamp");
+    let part = s.get(range).ok_or(NOT_A_TIMESTAMP)?;
+    if part.is_empty() || !all_digits(part) {
+        return Err(NOT_A_TIMESTAMP);
     }
-    part.parse().map_err(|_| "not a timestamp")
+    part.parse().map_err(|_| NOT_A_TIMESTAMP)
 }
 
 fn build(year: i32, month: u32, day: u32, h: u32, m: u32, sec: u32, nanos: u32) -> Result<PrimitiveDateTime, &'static str> {
-    let month = Month::try_from(u8::try_from(month).map_err(|_| "an invalid month")?).map_err(|_| "an invalid month")?;
-    let date = Date::from_calendar_date(year, month, u8::try_from(day).map_err(|_| "an invalid day")?)
-        .map_err(|_| "an invalid date")?;
-    // A leap second (60) is read as the last nanosecond-free second of the minute.
-    let sec = sec.min(59);
-    let time = Time::from_hms_nano(h as u8, m as u8, sec as u8, nanos).map_err(|_| "an invalid time")?;
+    let month = u8::try_from(month).ok().and_then(|m| Month::try_from(m).ok()).ok_or("an invalid month")?;
+    let day = u8::try_from(day).map_err(|_| "an invalid day")?;
+    let date = match Date::from_calendar_date(year, month, day) {
+        Ok(date) => date,
+        Err(_) if !(-9999..=9999).contains(&year) => return Err(OUT_OF_RANGE),
+        Err(_) => return Err("an invalid date"),
+    };
+    // A leap second (60) is read as the last second of the minute (`time` has no 60).
+    let small = |n: u32| u8::try_from(n).map_err(|_| "an invalid time");
+    let time = Time::from_hms_nano(small(h)?, small(m)?, small(sec.min(59))?, nanos).map_err(|_| "an invalid time")?;
     Ok(PrimitiveDateTime::new(date, time))
 }
 
 /// `2014-04-29T18:30:38Z`, `2014-04-29T18:30:38.123456Z`, `2019-12-16T22:48:18-01:00`,
-/// `2014-04-29 18:30:38+00:00`.
+/// `2014-04-29 18:30:38+0000`, `-0044-03-15T12:00:00Z`, `10000-01-01T00:00:00Z` (read, and
+/// refused as out of range).
 fn parse_iso8601(s: &str) -> Result<DateTime, &'static str> {
-    let b = s.as_bytes();
-    if b.len() < 19 || b[4] != b'-' || b[7] != b'-' || !(b[10] == b'T' || b[10] == b't' || b[10] == b' ') || b[13] != b':' || b[16] != b':' {
-        return Err("not a timestamp");
-    }
-    let year = num(s, 0..4)? as i32;
-    let (month, day, h, m, sec) = (num(s, 5..7)?, num(s, 8..10)?, num(s, 11..13)?, num(s, 14..16)?, num(s, 17..19)?);
-    let mut rest = &s[19..];
-    let mut nanos = 0;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let end = frac.find(|c: char| !c.is_ascii_digit()).unwrap_or(frac.len());
-        nanos = fraction_nanos(&frac[..end])?;
-        rest = &frac[end..];
-    }
-    let offset = match rest {
-        "" | "Z" | "z" => UtcOffset::UTC,
-        _ => {
-            let sign: i8 = match rest.as_bytes()[0] {
-                b'+' => 1,
-                b'-' => -1,
-                _ => return Err("not a timestamp"),
-            };
-            let digits = rest[1..].replace(':', "");
-            if digits.len() != 4 {
-                return Err("not a timestamp");
-            }
-            let (oh, om) = (num(&digits, 0..2)? as i8, num(&digits, 2..4)? as i8);
-            UtcOffset::from_hms(sign * oh, sign * om, 0).map_err(|_| "an invalid offset")?
-        }
+    let (negative, unsigned) = match s.as_bytes().first() {
+        Some(b'-') => (true, s.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, s.get(1..).unwrap_or_default()),
+        _ => (false, s),
     };
-    Ok(build(year, month, day, h, m, sec, nanos)?.assume_offset(offset).to_offset(UtcOffset::UTC))
+    let year_len = unsigned.find(|c: char| !c.is_ascii_digit()).unwrap_or(unsigned.len());
+    if year_len < 4 {
+        return Err(NOT_A_TIMESTAMP);
+    }
+    let (year, rest) = unsigned.split_at(year_len);
+    // All digits: a parse failure can only be a number too large.
+    let year = year.parse::<i32>().map_err(|_| OUT_OF_RANGE)?;
+    let year = if negative { year.checked_neg().ok_or(OUT_OF_RANGE)? } else { year };
+    // `-MM-DDTHH:MM:SS` after the year.
+    let b = rest.as_bytes();
+    let at = |i: usize| b.get(i).copied();
+    if at(0) != Some(b'-') || at(3) != Some(b'-') || !matches!(at(6), Some(b'T' | b't' | b' ')) || at(9) != Some(b':') || at(12) != Some(b':') {
+        return Err(NOT_A_TIMESTAMP);
+    }
+    let (month, day, h, m, sec) = (num(rest, 1..3)?, num(rest, 4..6)?, num(rest, 7..9)?, num(rest, 10..12)?, num(rest, 13..15)?);
+    let mut tail = rest.get(15..).unwrap_or_default();
+    let mut nanos = 0;
+    if let Some(frac) = tail.strip_prefix('.') {
+        let (digits, after) = frac.split_at(frac.find(|c: char| !c.is_ascii_digit()).unwrap_or(frac.len()));
+        if digits.is_empty() {
+            return Err(NOT_A_TIMESTAMP);
+        }
+        nanos = fraction_nanos(digits)?;
+        tail = after;
+    }
+    let offset = parse_offset(tail)?;
+    build(year, month, day, h, m, sec, nanos)?.assume_offset(offset).checked_to_offset(UtcOffset::UTC).ok_or(OUT_OF_RANGE)
+}
+
+/// `""`, `Z`, `+01:00`, `-0130`.
+fn parse_offset(s: &str) -> Result<UtcOffset, &'static str> {
+    let sign: i8 = match s.as_bytes().first() {
+        None | Some(b'Z' | b'z') if s.len() <= 1 => return Ok(UtcOffset::UTC),
+        Some(b'+') => 1,
+        Some(b'-') => -1,
+        _ => return Err(NOT_A_TIMESTAMP),
+    };
+    let digits = s.get(1..).unwrap_or_default().replacen(':', "", 1);
+    if digits.len() != 4 {
+        return Err(NOT_A_TIMESTAMP);
+    }
+    // Two digits each: at most 99.
+    let part = |range| num(&digits, range).and_then(|n| i8::try_from(n).map_err(|_| NOT_A_TIMESTAMP));
+    let (hours, minutes) = (part(0..2)?, part(2..4)?);
+    UtcOffset::from_hms(sign.saturating_mul(hours), sign.saturating_mul(minutes), 0).map_err(|_| "an invalid offset")
 }
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -100,19 +194,23 @@ const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 /// `Tue, 29 Apr 2014 18:30:38 GMT` (fractional seconds tolerated).
 fn parse_http_date(s: &str) -> Result<DateTime, &'static str> {
     let parts: Vec<&str> = s.split_ascii_whitespace().collect();
-    let [_, day, month, year, clock, zone] = parts.as_slice() else { return Err("not a timestamp") };
+    let [_, day, month, year, clock, zone] = parts.as_slice() else { return Err(NOT_A_TIMESTAMP) };
     if *zone != "GMT" && *zone != "UTC" && *zone != "+0000" {
-        return Err("not a timestamp");
+        return Err(NOT_A_TIMESTAMP);
     }
-    let month = MONTHS.iter().position(|m| m.eq_ignore_ascii_case(month)).ok_or("not a timestamp")? as u32 + 1;
+    let month = MONTHS.iter().zip(1..).find(|(m, _)| m.eq_ignore_ascii_case(month)).map(|(_, n)| n).ok_or(NOT_A_TIMESTAMP)?;
     let (hms, frac) = clock.split_once('.').unwrap_or((clock, ""));
-    if hms.len() != 8 {
-        return Err("not a timestamp");
+    if hms.len() != 8 || hms.as_bytes().get(2) != Some(&b':') || hms.as_bytes().get(5) != Some(&b':') {
+        return Err(NOT_A_TIMESTAMP);
+    }
+    // A negative year is what `format_http_date` writes for years before 1 BC.
+    if !all_digits(year.strip_prefix('-').unwrap_or(year)) || !all_digits(day) {
+        return Err(NOT_A_TIMESTAMP);
     }
     let dt = build(
-        year.parse().map_err(|_| "not a timestamp")?,
+        year.parse().map_err(|_| OUT_OF_RANGE)?,
         month,
-        day.parse().map_err(|_| "not a timestamp")?,
+        day.parse().map_err(|_| NOT_A_TIMESTAMP)?,
         num(hms, 0..2)?,
         num(hms, 3..5)?,
         num(hms, 6..8)?,
@@ -121,22 +219,68 @@ fn parse_http_date(s: &str) -> Result<DateTime, &'static str> {
     Ok(dt.assume_utc())
 }
 
+/// The calendar fields of an instant in UTC, for every value `time` can hold: one built with
+/// an offset may fall in year 10000 (or -10000) once in UTC, which `time` itself refuses to
+/// convert to, so the conversion is done here from the Unix time.
+struct Utc {
+    year: i64,
+    month: u8,
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+    nanosecond: u32,
+    /// 0 is Monday.
+    weekday: usize,
+}
+
+// `unix_timestamp_nanos` of any `time` value is within ±(10,000 years + 26 hours), about
+// ±3.2e20 ns (i128 holds ±1.7e38), so days stay within ±3.7e6 and no operation below can
+// overflow; every divisor is a non-zero constant.
+#[allow(clippy::arithmetic_side_effects)]
+fn utc(t: &DateTime) -> Utc {
+    let nanos = t.unix_timestamp_nanos();
+    let secs = nanos.div_euclid(1_000_000_000);
+    let nanosecond = nanos.rem_euclid(1_000_000_000) as u32;
+    let days = secs.div_euclid(86_400);
+    let of_day = secs.rem_euclid(86_400);
+    // Howard Hinnant's `civil_from_days` (proleptic Gregorian calendar, 1970-01-01 is day 0).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    let year = (yoe + era * 400 + i128::from(month <= 2)) as i64;
+    Utc {
+        year,
+        month,
+        day,
+        hour: (of_day / 3600) as u8,
+        minute: (of_day / 60 % 60) as u8,
+        second: (of_day % 60) as u8,
+        nanosecond,
+        // 1970-01-01 was a Thursday.
+        weekday: (days + 3).rem_euclid(7) as usize,
+    }
+}
+
+/// A year as ISO-8601 writes it: four digits at least, a sign when negative.
+fn write_year(year: i64, out: &mut String) {
+    use std::fmt::Write;
+    let _ = if year < 0 { write!(out, "-{:04}", year.unsigned_abs()) } else { write!(out, "{year:04}") };
+}
+
 /// ISO-8601 in UTC as botocore writes it: `2015-01-25T08:00:00Z`, with `.ffffff`
 /// (microseconds) only when the time has a fraction.
 pub fn format_iso8601(t: &DateTime, out: &mut String) {
     use std::fmt::Write;
-    let t = t.to_offset(UtcOffset::UTC);
-    let _ = write!(
-        out,
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
-    let micros = t.nanosecond() / 1000;
+    let u = utc(t);
+    write_year(u.year, out);
+    let _ = write!(out, "-{:02}-{:02}T{:02}:{:02}:{:02}", u.month, u.day, u.hour, u.minute, u.second);
+    let micros = u.nanosecond / 1000;
     if micros > 0 {
         let _ = write!(out, ".{micros:06}");
     }
@@ -150,24 +294,27 @@ pub fn format_iso8601(t: &DateTime, out: &mut String) {
 pub fn format_epoch_seconds(t: &DateTime, out: &mut String) {
     use std::fmt::Write;
     let micros = t.unix_timestamp_nanos().div_euclid(1000);
-    if micros % 1_000_000 == 0 {
-        let _ = write!(out, "{}", micros / 1_000_000);
+    let (whole, fraction) = (micros.unsigned_abs() / 1_000_000, micros.unsigned_abs() % 1_000_000);
+    if fraction == 0 {
+        let _ = write!(out, "{}{whole}", if micros < 0 { "-" } else { "" });
         return;
     }
     // The decimal is exact; parsing rounds it once to the nearest double, as Python's
     // integer division does.
     let sign = if micros < 0 { "-" } else { "" };
-    let decimal = format!("{sign}{}.{:06}", micros.unsigned_abs() / 1_000_000, micros.unsigned_abs() % 1_000_000);
+    let decimal = format!("{sign}{whole}.{fraction:06}");
     crate::query::write_float(decimal.parse().unwrap_or(f64::NAN), out);
 }
 
 /// `Tue, 29 Apr 2014 18:30:38 GMT`.
 pub fn format_http_date(t: &DateTime, out: &mut String) {
     use std::fmt::Write;
-    let t = t.to_offset(UtcOffset::UTC);
-    let day = DAYS[t.weekday().number_days_from_monday() as usize];
-    let month = MONTHS[u8::from(t.month()) as usize - 1];
-    let _ = write!(out, "{day}, {:02} {month} {:04} {:02}:{:02}:{:02} GMT", t.day(), t.year(), t.hour(), t.minute(), t.second());
+    let u = utc(t);
+    let day = DAYS.get(u.weekday).copied().unwrap_or_default();
+    let month = MONTHS.get(usize::from(u.month).saturating_sub(1)).copied().unwrap_or_default();
+    let _ = write!(out, "{day}, {:02} {month} ", u.day);
+    write_year(u.year, out);
+    let _ = write!(out, " {:02}:{:02}:{:02} GMT", u.hour, u.minute, u.second);
 }
 
 #[cfg(test)]
@@ -188,7 +335,7 @@ mod tests {
         assert_eq!(epoch("Tue, 29 Apr 2014 18:30:38 GMT"), 1_398_796_238_000_000_000);
         assert_eq!(epoch("1398796238"), 1_398_796_238_000_000_000);
         assert_eq!(epoch("1398796238.5"), 1_398_796_238_500_000_000);
-        for bad in ["", "yesterday", "2014-13-29T18:30:38Z", "2014-04-29T18:30", "Tue, 29 Foo 2014 18:30:38 GMT", "1e99"] {
+        for bad in ["", "yesterday", "2014-13-29T18:30:38Z", "2014-04-29T18:30", "Tue, 29 Foo 2014 18:30:38 GMT", "1e99", "1e", "e5", "1e+", "--1", "1-2"] {
             assert!(parse_timestamp(bad).is_err(), "{bad}");
         }
     }
@@ -217,6 +364,91 @@ mod tests {
             s.clear();
             format_epoch_seconds(&parse_timestamp(t).unwrap(), &mut s);
             assert_eq!(s, epoch, "{t}");
+        }
+    }
+
+    #[test]
+    fn hostile_timestamps_are_errors_or_values() {
+        // Past the year range only once the offset is applied: an error, not a panic.
+        assert_eq!(parse_timestamp("9999-12-31T23:30:00-01:00"), Err(OUT_OF_RANGE));
+        assert_eq!(parse_timestamp("-9999-01-01T00:30:00+01:00"), Err(OUT_OF_RANGE));
+        assert_eq!(epoch("9999-12-31T23:30:00+01:00"), 253_402_295_400_000_000_000);
+        assert_eq!(parse_timestamp("10000-01-01T00:00:00Z"), Err(OUT_OF_RANGE));
+        assert_eq!(parse_timestamp("99999999999-01-01T00:00:00Z"), Err(OUT_OF_RANGE));
+        assert_eq!(epoch("-0044-03-15T12:00:00Z"), -63_549_316_800_000_000_000);
+        assert_eq!(epoch("0000-01-01T00:00:00Z"), -62_167_219_200_000_000_000);
+        // Fractions of any length: nanoseconds kept, the rest dropped.
+        assert_eq!(epoch("2000-01-02T20:34:56.123456789123456789Z"), 946_845_296_123_456_789);
+        assert_eq!(epoch("1398796238.000000001999"), 1_398_796_238_000_000_001);
+        assert_eq!(epoch(".5"), 500_000_000);
+        assert_eq!(epoch("-0.5"), -500_000_000);
+        // Exponents, as Python prints floats near zero and far out.
+        assert_eq!(epoch("1e-06"), 1_000);
+        assert_eq!(epoch("-5e-05"), -50_000);
+        assert_eq!(epoch("9.9e-05"), 99_000);
+        assert_eq!(epoch("1.5e+09"), 1_500_000_000_000_000_000);
+        assert_eq!(epoch("1398796238.5E0"), 1_398_796_238_500_000_000);
+        assert_eq!(epoch("0e99999999999"), 0);
+        assert_eq!(epoch("1e-99999999999"), 0);
+        assert_eq!(epoch("12345e-3"), 12_345_000_000);
+        assert_eq!(parse_timestamp("1e20"), Err(OUT_OF_RANGE));
+        assert_eq!(parse_timestamp("1e99999999999"), Err(OUT_OF_RANGE));
+        assert_eq!(epoch("Mon, 15 Mar -0044 12:00:00 GMT"), epoch("-0044-03-15T12:00:00Z"));
+        assert_eq!(parse_timestamp("99999999999999999999"), Err(OUT_OF_RANGE));
+        assert_eq!(parse_timestamp("253402300800"), Err(OUT_OF_RANGE));
+        // A leap second is the last second of its minute.
+        assert_eq!(epoch("2016-12-31T23:59:60Z"), epoch("2016-12-31T23:59:59Z"));
+        assert_eq!(epoch("Sat, 31 Dec 2016 23:59:60 GMT"), epoch("2016-12-31T23:59:59Z"));
+        for bad in [
+            ".",
+            "-",
+            "-.",
+            "2014-04-29",
+            "1.2.3",
+            "2014-04-29T18:30:38.Z",
+            "2014-04-29T18:30:38+26:00",
+            "2014-04-29T18:30:38+1:00",
+            "2014-04-29T24:00:00Z",
+            "2014-02-30T00:00:00Z",
+            "Tue, 29 Apr 99999999999 18:30:38 GMT",
+            "Tue, 29 Apr 2014 18:30 GMT",
+            "Tue, +9 Apr 2014 18:30:38 GMT",
+            "2014-04-29T18:30:38Zjunk",
+            "\u{e9}\u{e9}\u{e9}\u{e9}-01-01T00:00:00Z",
+            "2014-\u{e9}",
+        ] {
+            assert!(parse_timestamp(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn values_past_year_9999_in_utc_are_written() {
+        let far = parse_timestamp("9999-12-31T23:30:00Z").unwrap().replace_offset(UtcOffset::from_hms(-1, 0, 0).unwrap());
+        let mut s = String::new();
+        format_iso8601(&far, &mut s);
+        assert_eq!(s, "10000-01-01T00:30:00Z");
+        s.clear();
+        format_http_date(&far, &mut s);
+        assert_eq!(s, "Sat, 01 Jan 10000 00:30:00 GMT");
+        s.clear();
+        format_epoch_seconds(&far, &mut s);
+        assert_eq!(s, "253402302600");
+        let early = parse_timestamp("-9999-01-01T00:30:00Z").unwrap().replace_offset(UtcOffset::from_hms(1, 0, 0).unwrap());
+        s.clear();
+        format_iso8601(&early, &mut s);
+        assert_eq!(s, "-10000-12-31T23:30:00Z");
+        s.clear();
+        format_iso8601(&parse_timestamp("-0044-03-15T12:00:00.000001Z").unwrap(), &mut s);
+        assert_eq!(s, "-0044-03-15T12:00:00.000001Z");
+        // Every day of a 400-year cycle and more agrees with `time`'s own calendar.
+        let mut day = Date::from_calendar_date(1600, Month::January, 1).unwrap();
+        while day.year() < 2401 {
+            let t = day.with_hms(13, 14, 15).unwrap().assume_utc();
+            let u = utc(&t);
+            let fields = (u.year, u.month, u.day, u.hour, u.minute, u.second, u.weekday);
+            let weekday = usize::from(t.weekday().number_days_from_monday());
+            assert_eq!(fields, (i64::from(t.year()), u8::from(t.month()), t.day(), 13, 14, 15, weekday), "{t}");
+            day = day.next_day().unwrap();
         }
     }
 }

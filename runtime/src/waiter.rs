@@ -202,13 +202,18 @@ impl<O: fmt::Debug, E: std::error::Error + 'static> std::error::Error for Waiter
     }
 }
 
+/// The shortest pause between polls, whatever `min_delay` says: a zero delay would poll in
+/// a tight loop (models cannot ask for less than a second; a caller's override can).
+pub const MIN_DELAY_FLOOR: Duration = Duration::from_millis(10);
+
 /// Smithy's waiter delay for `attempt` (from 1: the delay before attempt + 1): a random
-/// delay between `min` and `min · 2^(attempt-1)` capped at `max`.
+/// delay between `min` and `min · 2^(attempt-1)` capped at `max`, `min` being at least
+/// [`MIN_DELAY_FLOOR`].
 pub fn delay(config: &WaiterConfig, attempt: u32, jitter: f64) -> Duration {
-    let min = config.min_delay;
+    let min = config.min_delay.max(MIN_DELAY_FLOOR);
     let max = config.max_delay.max(min);
     let ceiling = crate::retry::exp_ceiling(min, attempt, max);
-    min + (ceiling - min).mul_f64(jitter.clamp(0.0, 1.0))
+    min.saturating_add(crate::retry::jittered(ceiling.saturating_sub(min), jitter))
 }
 
 /// A waiter's acceptors, compiled: the first that matches a poll decides.
@@ -233,11 +238,18 @@ where
     O::Input: Clone,
 {
     let started = Instant::now();
-    let mut attempts = 0;
-    let mut last;
+    let min_delay = config.min_delay.max(MIN_DELAY_FLOOR);
+    let mut attempts: u32 = 0;
+    let mut last: Option<Box<FinalPoll<O::Output, O::Error>>> = None;
     loop {
-        attempts += 1;
-        let (result, status) = handle.call_with_status::<O>(input.clone()).await;
+        attempts = attempts.saturating_add(1);
+        // Each poll gets only the time left, so that a hanging call cannot outlast the wait.
+        let left = max_wait.saturating_sub(started.elapsed());
+        let Ok((result, status)) = tokio::time::timeout(left, handle.call_with_status::<O>(input.clone())).await else {
+            let elapsed = started.elapsed();
+            let observed = last.as_deref().and_then(|l| l.result.as_ref().ok()).map(observe);
+            return Err(WaiterError::ExceededMaxWait { waiter, max_wait, elapsed, attempts, observed, last });
+        };
         let matched = acceptors(&Poll { result: &result, status });
         match (matched, result) {
             (Some(Matched { state: AcceptorState::Success, .. }), result) => return Ok(FinalPoll { result }),
@@ -257,11 +269,11 @@ where
         let mut pause = delay(&config, attempts, crate::retry::jitter());
         // If not even the minimum delay fits, stop now. Otherwise, as Smithy specifies, a
         // delay that would leave less than the minimum delay for the last poll is shortened.
-        if remaining <= config.min_delay {
+        if remaining <= min_delay {
             return Err(WaiterError::ExceededMaxWait { waiter, max_wait, elapsed, attempts, observed: observed(), last });
         }
-        if remaining.saturating_sub(pause) <= config.min_delay {
-            pause = remaining - config.min_delay;
+        if remaining.saturating_sub(pause) <= min_delay {
+            pause = remaining.saturating_sub(min_delay);
         }
         tokio::time::sleep(pause).await;
     }
@@ -434,6 +446,12 @@ mod tests {
         assert_eq!(delay(&c, 2, 1.0), Duration::from_secs(30));
         assert_eq!(delay(&c, 3, 0.0), Duration::from_secs(15));
         assert_eq!(delay(&c, 10, 1.0), Duration::from_secs(120));
+        let zero = WaiterConfig { min_delay: Duration::ZERO, max_delay: Duration::ZERO, max_attempts: None };
+        assert_eq!(delay(&zero, 1, 0.0), MIN_DELAY_FLOOR);
+        assert_eq!(delay(&zero, 30, 1.0), MIN_DELAY_FLOOR);
+        let huge = WaiterConfig { min_delay: Duration::MAX, max_delay: Duration::MAX, max_attempts: None };
+        assert_eq!(delay(&huge, u32::MAX, 1.0), Duration::MAX);
+        assert_eq!(delay(&c, 3, f64::NAN), Duration::from_secs(15));
     }
 
     #[test]

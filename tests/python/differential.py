@@ -673,15 +673,23 @@ def error_document(rng, code, message, kind, shape, members, namespace):
     return w.text()
 
 
+def iso_utc(dt):
+    """A datetime in the one spelling the generated JSON uses: UTC, `Z`, microseconds only
+    when not zero (`2014-04-29T18:30:38.123456Z`), so that timestamps compare as strings."""
+    dt = dt.astimezone(UTC)
+    fraction = f".{dt.microsecond:06d}" if dt.microsecond else ""
+    return f"{dt.year:04d}-{dt.month:02d}-{dt.day:02d}T{dt.hour:02d}:{dt.minute:02d}:{dt.second:02d}{fraction}Z"
+
+
 def to_json(value):
-    """botocore's value as JSON: datetimes as ISO-8601 in UTC, bytes as text, non-finite
-    floats as the strings the generated code reads and writes."""
+    """botocore's value as JSON: datetimes as ISO-8601 in UTC (`iso_utc`), bytes as text,
+    non-finite floats as the strings the generated code reads and writes."""
     if isinstance(value, dict):
         return {k: to_json(v) for k, v in value.items()}
     if isinstance(value, list):
         return [to_json(v) for v in value]
     if isinstance(value, datetime.datetime):
-        return value.astimezone(UTC).isoformat()
+        return iso_utc(value)
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
     if isinstance(value, float) and not math.isfinite(value):

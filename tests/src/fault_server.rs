@@ -266,3 +266,174 @@ async fn serve_keep_alive<S: AsyncRead + AsyncWrite + Unpin>(mut stream: S, body
     }
     let _ = stream.shutdown().await;
 }
+
+/// One request as a [`HandlerServer`] received it: its parts, and the exact bytes.
+#[derive(Clone, Debug)]
+pub struct Received {
+    pub method: String,
+    /// The request target (`/`, `/path?query`).
+    pub target: String,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+    /// The request exactly as it came over the wire, head and body.
+    pub raw: Vec<u8>,
+}
+
+impl Received {
+    /// The first value of header `name` (case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    fn parse(raw: Vec<u8>) -> Option<Received> {
+        let head_end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+        let head = std::str::from_utf8(&raw[..head_end]).ok()?;
+        let mut lines = head.split("\r\n");
+        let mut request_line = lines.next()?.split(' ');
+        let (method, target) = (request_line.next()?.to_owned(), request_line.next()?.to_owned());
+        let headers: Vec<(String, String)> =
+            lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.to_owned(), v.trim().to_owned())).collect();
+        let len: usize = headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-length")).and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+        let end = head_end + 4 + len;
+        let raw = raw.get(..end)?.to_vec();
+        Some(Received { method, target, headers, body: raw[head_end + 4..].to_vec(), raw })
+    }
+}
+
+/// What a [`HandlerServer`] does with one request.
+#[derive(Clone, Debug)]
+pub enum Reply {
+    /// A response with these headers (and `Content-Length`); the connection stays open.
+    Respond { status: u16, headers: Vec<(String, String)>, body: Vec<u8> },
+    /// Waits, then does the rest.
+    Delay(Duration, Box<Reply>),
+    /// Resets the connection (RST) without a response.
+    Reset,
+    /// Closes the connection without a response.
+    Close,
+}
+
+impl Reply {
+    pub fn xml(status: u16, body: impl Into<Vec<u8>>) -> Reply {
+        Reply::Respond { status, headers: vec![("Content-Type".into(), "text/xml".into())], body: body.into() }
+    }
+}
+
+/// Connection and request counts of a [`HandlerServer`].
+#[derive(Default, Debug)]
+pub struct Counts {
+    pub connections: AtomicUsize,
+    pub open: AtomicUsize,
+    /// The most connections open at once.
+    pub peak_open: AtomicUsize,
+    pub requests: AtomicUsize,
+}
+
+/// A keep-alive HTTP/1.1 server on loopback whose every answer comes from a function of
+/// the request: for protocol behaviour that depends on what was sent (a clock that is off,
+/// a signature to check, faults drawn from a seeded generator).
+pub struct HandlerServer {
+    pub endpoint: String,
+    pub counts: Arc<Counts>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl HandlerServer {
+    pub async fn start(handler: impl Fn(&Received) -> Reply + Send + Sync + 'static) -> HandlerServer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind a loopback port");
+        let endpoint = format!("http://{}", listener.local_addr().expect("local address"));
+        let counts = Arc::new(Counts::default());
+        let handler = Arc::new(handler);
+        let c = counts.clone();
+        let task = tokio::spawn(async move {
+            loop {
+                let Ok((stream, _)) = listener.accept().await else { return };
+                c.connections.fetch_add(1, Ordering::SeqCst);
+                let open = c.open.fetch_add(1, Ordering::SeqCst) + 1;
+                c.peak_open.fetch_max(open, Ordering::SeqCst);
+                let (c, handler) = (c.clone(), handler.clone());
+                tokio::spawn(async move {
+                    serve_with(stream, &*handler, &c).await;
+                    c.open.fetch_sub(1, Ordering::SeqCst);
+                });
+            }
+        });
+        HandlerServer { endpoint, counts, task }
+    }
+
+    pub fn requests(&self) -> usize {
+        self.counts.requests.load(Ordering::SeqCst)
+    }
+
+    pub fn connections(&self) -> usize {
+        self.counts.connections.load(Ordering::SeqCst)
+    }
+
+    pub fn open(&self) -> usize {
+        self.counts.open.load(Ordering::SeqCst)
+    }
+
+    pub fn peak_open(&self) -> usize {
+        self.counts.peak_open.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for HandlerServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve_with(mut stream: TcpStream, handler: &(dyn Fn(&Received) -> Reply + Send + Sync), counts: &Counts) {
+    while let Some(raw) = read_request(&mut stream).await {
+        let Some(request) = Received::parse(raw) else { return };
+        counts.requests.fetch_add(1, Ordering::SeqCst);
+        let mut reply = handler(&request);
+        loop {
+            match reply {
+                Reply::Delay(d, then) => {
+                    // Watching the socket meanwhile, as servers do: a client that gave up
+                    // and closed the connection ends it now, not when the delay is over.
+                    if !sleep_unless_closed(&stream, d).await {
+                        return;
+                    }
+                    reply = *then;
+                }
+                Reply::Reset => {
+                    let _ = stream.set_zero_linger();
+                    return;
+                }
+                Reply::Close => return,
+                Reply::Respond { status, headers, body } => {
+                    let mut head = format!("HTTP/1.1 {status} X\r\nContent-Length: {}\r\n", body.len());
+                    for (k, v) in headers {
+                        head.push_str(&format!("{k}: {v}\r\n"));
+                    }
+                    head.push_str("\r\n");
+                    if stream.write_all(head.as_bytes()).await.is_err() || stream.write_all(&body).await.is_err() {
+                        return;
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Sleeps for `d`; `false` as soon as the peer closes the connection.
+async fn sleep_unless_closed(stream: &TcpStream, d: Duration) -> bool {
+    let sleep = tokio::time::sleep(d);
+    tokio::pin!(sleep);
+    let mut probe = [0u8; 1];
+    tokio::select! {
+        _ = &mut sleep => true,
+        read = stream.peek(&mut probe) => match read {
+            Ok(n) if n > 0 => {
+                // More bytes from the client (a pipelined request): wait out the delay.
+                sleep.await;
+                true
+            }
+            _ => false,
+        },
+    }
+}

@@ -79,9 +79,13 @@ pub fn text(out: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
-/// Differences between botocore's parsed value and ours, as `path: reason` lines.
-/// Timestamps compare by instant (botocore gives ISO strings or epoch numbers, we give
-/// epoch seconds), floats by value (NaN equals NaN), everything else exactly.
+/// Differences between botocore's parsed value and ours, as `path: reason` lines. Exact:
+/// integers by value, floats by their bits (`-0.0` is not `0.0`; botocore and the generated
+/// JSON both write non-finite floats as the strings `NaN`, `Infinity`, `-Infinity`), an
+/// integer never equal to a float nor a string to a number, strings byte for byte.
+/// Timestamps are strings on both sides, in one spelling (`2014-04-29T18:30:38.123456Z`,
+/// UTC, microseconds when not zero): the generated JSON writes them so, and the suites put
+/// botocore's values into it (see [`iso8601_micros`]), so they compare to the microsecond.
 pub fn json_diff(expected: &serde_json::Value, actual: &serde_json::Value, path: &str, out: &mut Vec<String>) {
     use serde_json::Value;
     match (expected, actual) {
@@ -104,16 +108,13 @@ pub fn json_diff(expected: &serde_json::Value, actual: &serde_json::Value, path:
                 json_diff(ev, av, &format!("{path}[{i}]"), out);
             }
         }
-        (Value::String(s), Value::Number(n)) | (Value::Number(n), Value::String(s)) => {
-            let instant = aws_query_runtime::time::parse_timestamp(s).ok().map(|t| t.unix_timestamp_nanos() as f64 / 1e9);
-            match (instant, n.as_f64()) {
-                (Some(t), Some(n)) if (t - n).abs() < 1e-6 => {}
-                _ => out.push(format!("{path}: {actual}, expected {expected}")),
-            }
-        }
         (Value::Number(e), Value::Number(a)) => {
-            let (e, a) = (e.as_f64().unwrap_or(f64::NAN), a.as_f64().unwrap_or(f64::NAN));
-            if (e - a).abs() > 1e-9 * e.abs().max(1.0) {
+            let same = match (integer(e), integer(a), e.as_f64(), a.as_f64()) {
+                (Some(e), Some(a), _, _) => e == a,
+                (None, None, Some(e), Some(a)) => e.to_bits() == a.to_bits(),
+                _ => false,
+            };
+            if !same {
                 out.push(format!("{path}: {a}, expected {e}"));
             }
         }
@@ -122,7 +123,50 @@ pub fn json_diff(expected: &serde_json::Value, actual: &serde_json::Value, path:
     }
 }
 
+/// A JSON number written as an integer (`5`, not `5.0`), exactly.
+fn integer(n: &serde_json::Number) -> Option<i128> {
+    n.as_i64().map(i128::from).or_else(|| n.as_u64().map(i128::from))
+}
+
+/// `2014-04-29T18:30:38.123456Z`: the one spelling of a timestamp in the suites' JSON, for
+/// an instant given in microseconds since the epoch. Computed with the `time` crate's own
+/// calendar, not the runtime's writer whose output it is compared with.
+pub fn iso8601_micros(micros: i128) -> String {
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(micros * 1000).expect("a timestamp in time's range");
+    let fraction = match t.microsecond() {
+        0 => String::new(),
+        us => format!(".{us:06}"),
+    };
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{fraction}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
+}
+
 pub mod fault_server;
+pub mod sigv4_check;
+
+/// The project's Python with botocore: `PROJECT_PYTHON` (set by `cargo xtask test`), else
+/// `.venv/bin/python`. Never skips: without one the calling test fails and says how to get it.
+pub fn project_python() -> PathBuf {
+    let candidates: Vec<PathBuf> =
+        std::env::var_os("PROJECT_PYTHON").map(PathBuf::from).into_iter().chain([repo().join(".venv/bin/python")]).collect();
+    let works = |python: &PathBuf| {
+        Command::new(python).args(["-c", "import botocore"]).output().map(|o| o.status.success()).unwrap_or(false)
+    };
+    match candidates.iter().find(|p| works(p)) {
+        Some(python) => python.clone(),
+        None => panic!(
+            "no Python with botocore (tried {candidates:?}): run `cargo xtask test`, which makes .venv/ from \
+             tests/python/requirements.txt and passes its python as PROJECT_PYTHON"
+        ),
+    }
+}
 
 /// Prints a suite's summary line (`protocol: 120 passed, 0 failed`) where the person or CI
 /// running the tests sees it: straight to stderr, past the test harness's capture of
@@ -136,3 +180,40 @@ pub fn summary(line: &str) {
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeDoctests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn differs(expected: serde_json::Value, actual: serde_json::Value) -> bool {
+        let mut out = Vec::new();
+        json_diff(&expected, &actual, "", &mut out);
+        !out.is_empty()
+    }
+
+    #[test]
+    fn the_comparator_lets_no_near_miss_through() {
+        assert!(!differs(json!({"a": [1, 2.5, "x", true, null]}), json!({"a": [1, 2.5, "x", true, null]})));
+        assert!(differs(json!(2147483647), json!(2147483646)), "an integer off by one");
+        assert!(differs(json!(9007199254740993u64), json!(9007199254740992u64)), "integers past a double's precision");
+        assert!(differs(json!(1), json!(1.0)), "an integer is not a float");
+        assert!(differs(json!(1.0), json!(1)), "a float is not an integer");
+        assert!(differs(json!("1"), json!(1)), "a string is not a number");
+        assert!(differs(json!(1), json!("1")), "a number is not a string");
+        assert!(differs(json!(0.3), json!(0.1 + 0.2)), "one unit in the last place");
+        assert!(differs(json!(0.0), json!(-0.0)), "the sign of zero");
+        assert!(differs(json!(1398796238.5), json!(1398796238.0)), "a dropped fractional second");
+        assert!(differs(json!("2014-04-29T18:30:38.123456Z"), json!("2014-04-29T18:30:38.123457Z")), "a microsecond");
+        assert!(differs(json!("2014-04-29T18:30:38Z"), json!("2014-04-29T18:30:38.500000Z")), "half a second");
+        assert!(differs(json!({"a": 1}), json!({"a": 1, "b": 2})), "an extra member");
+        assert!(differs(json!([1, 2]), json!([1])), "a missing item");
+    }
+
+    #[test]
+    fn timestamps_are_spelled_as_the_generated_json_spells_them() {
+        assert_eq!(iso8601_micros(1_398_796_238_000_000), "2014-04-29T18:30:38Z");
+        assert_eq!(iso8601_micros(946_845_296_123_000), "2000-01-02T20:34:56.123000Z");
+        assert_eq!(iso8601_micros(-500_000), "1969-12-31T23:59:59.500000Z");
+    }
+}

@@ -273,3 +273,127 @@ async fn secrets_never_appear_in_debug_display_or_errors() {
     let signature = auth.rsplit("Signature=").next().unwrap();
     assert!(shown.iter().all(|t| !t.contains(signature)));
 }
+
+/// The members `models/elasticache/codegen.toml` lists as secrets (`AuthToken`, `Passwords`)
+/// are redacted in every `Debug` that could show them: inputs, their builders, the fluent
+/// builders, and the `AuthenticationMode` type that carries passwords too.
+#[tokio::test]
+async fn secret_members_are_redacted_in_debug() {
+    use elasticache::operation::create_user::CreateUserInput;
+    use elasticache::operation::modify_replication_group::ModifyReplicationGroupInput;
+    use elasticache::types::AuthenticationMode;
+    const TOKEN: &str = "AUTH-TOKEN-0123456789abcdef";
+    const PASSWORD: &str = "PASSWORD-0123456789abcdef";
+    let replay = ReplayClient::new([HttpResponse::new(200, "<ModifyReplicationGroupResponse/>")]);
+    let client = Client::from_conf(config(&replay));
+    let fluent = client.modify_replication_group().replication_group_id("rg").auth_token(TOKEN);
+    let input = ModifyReplicationGroupInput::builder().replication_group_id("rg").auth_token(TOKEN);
+    let user = CreateUserInput::builder().user_id("u").passwords(PASSWORD);
+    let mode = AuthenticationMode::builder().passwords(PASSWORD).build();
+    let shown = [
+        format!("{fluent:?}"),
+        format!("{input:?}"),
+        format!("{:?}", input.clone().build()),
+        format!("{user:?}"),
+        format!("{:?}", user.clone().build()),
+        format!("{mode:?}"),
+        format!("{:#?}", mode),
+    ];
+    for text in &shown {
+        assert!(!text.contains(TOKEN) && !text.contains(PASSWORD), "a secret member leaked: {text}");
+        assert!(text.contains("*** Sensitive Data Redacted ***"), "{text}");
+    }
+    // Other members still show: the redaction is per member.
+    assert!(shown[1].contains("\"rg\"") && shown[3].contains("\"u\""), "{shown:?}");
+    // And the secret is still sent: redaction is for printing only.
+    fluent.send().await.unwrap();
+    assert!(replay.last_request().unwrap().body_str().contains("AuthToken=AUTH-TOKEN-0123456789abcdef"));
+}
+
+/// A region goes into the host name: one that is not host labels would send the signed
+/// request (session token included) elsewhere (`evil.example/` used to reach
+/// `https://elasticache.evil.example/.amazonaws.com/`). Each is refused before anything is
+/// signed or sent, as is an endpoint URL without a scheme or host, or with user information.
+#[tokio::test]
+async fn invalid_regions_and_endpoints_are_refused_before_sending() {
+    let long = format!("us-east-{}", "1".repeat(60));
+    let regions = [
+        "evil.example/", "us-east-1/", "a@evil.example", "us-east-1?", "us-east-1#", "us east 1", "us-east-1 ", "",
+        "us-east-1.", ".us-east-1", "us..east-1", "US-EAST-1", "Us-East-1", long.as_str(), "-us-east-1", "us_east_1",
+        "us-east-1:443", "us-east-1\r\nX-Injected: 1", "us-\u{e9}ast-1",
+    ];
+    for region in regions {
+        let replay = ReplayClient::new([HttpResponse::new(200, "<CopySnapshotResponse/>")]);
+        let config = Config::builder()
+            .region(Region::new(region.to_owned()))
+            .credentials_provider(Credentials::new("AKID", "SECRET", Some("TOKEN".into()), None, "static"))
+            .http_client(replay.clone())
+            .build();
+        let client = Client::from_conf(config);
+        let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+        let SdkError::ConstructionFailure(_) = &err else { panic!("{region:?}: {err:?}") };
+        assert!(err.to_string().contains("invalid region"), "{region:?}: {err}");
+        assert!(replay.requests().is_empty(), "{region:?}: a request was sent");
+    }
+    for url in [
+        "localhost:5000", "127.0.0.1", "http://", "https:///path", "ftp://host", "//host", "https://user:pw@evil.example",
+        "https://good.example@evil.example/", "https://good.example#@evil.example", "https://a..b", "http://host\r\n",
+        "https://good.example\\@evil.example",
+    ] {
+        let replay = ReplayClient::new([HttpResponse::new(200, "<CopySnapshotResponse/>")]);
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .endpoint_url(url)
+            .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "static"))
+            .http_client(replay.clone())
+            .build();
+        let err = Client::from_conf(config).copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+        let SdkError::ConstructionFailure(_) = &err else { panic!("{url:?}: {err:?}") };
+        assert!(err.to_string().contains("invalid endpoint_url"), "{url:?}: {err}");
+        assert!(replay.requests().is_empty(), "{url:?}: a request was sent");
+    }
+    // What is valid still works: real regions, and an endpoint with a port and a path.
+    for region in ["us-east-1", "eu-west-3", "us-gov-west-1", "cn-north-1", "us-isob-east-1"] {
+        let replay = ReplayClient::new([HttpResponse::new(200, "<CopySnapshotResponse/>")]);
+        let config = Config::builder().region(Region::new(region)).credentials_provider(Credentials::new("a", "b", None, None, "t"));
+        let client = Client::from_conf(config.http_client(replay.clone()).build());
+        client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap();
+        assert!(replay.requests()[0].host().starts_with("elasticache.") && replay.requests()[0].host().contains(region));
+    }
+}
+
+/// A credentials provider that never answers (an unreachable metadata service, say) cannot
+/// hang a call: loading gets the operation timeout, or without one the attempt timeout.
+#[tokio::test]
+async fn credential_loading_is_bounded_by_the_calls_timeouts() {
+    use elasticache::config::{CredentialsError, ProvideCredentials, TimeoutConfig};
+
+    #[derive(Debug)]
+    struct NeverAnswers;
+
+    impl ProvideCredentials for NeverAnswers {
+        fn provide_credentials(&self) -> aws_query_runtime::http::BoxFuture<'_, Result<Credentials, CredentialsError>> {
+            Box::pin(std::future::pending())
+        }
+    }
+
+    for timeouts in [
+        TimeoutConfig::builder().operation_attempt_timeout(Duration::from_millis(200)).build(),
+        TimeoutConfig::builder().operation_timeout(Duration::from_millis(200)).build(),
+    ] {
+        let replay = ReplayClient::new([HttpResponse::new(200, "<CopySnapshotResponse/>")]);
+        let config = Config::builder()
+            .region(Region::new("us-east-1"))
+            .credentials_provider(NeverAnswers)
+            .timeout_config(timeouts.clone())
+            .http_client(replay.clone())
+            .build();
+        let started = std::time::Instant::now();
+        let err = Client::from_conf(config).copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
+        let SdkError::ConstructionFailure(_) = &err else { panic!("{timeouts:?}: {err:?}") };
+        assert!(err.to_string().contains("gave no credentials within"), "{err}");
+        assert!(replay.requests().is_empty());
+        // Generous: this shows the call ends, it does not measure speed.
+        assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    }
+}

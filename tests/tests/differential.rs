@@ -18,9 +18,8 @@
 //! choose the run. The cases in `tests/data/differential/regressions.json` — every mismatch
 //! found so far — always run too. The run ends with `differential: N passed, M failed`.
 
-use project_tests::{fixed_token, gunzip, json_diff, repo, scratch};
+use project_tests::{fixed_token, gunzip, json_diff, project_python, repo, scratch};
 use serde_json::Value;
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 
@@ -34,23 +33,6 @@ const DEFAULT_SUITE_CASES: usize = 1000;
 const SHOWN: usize = 8;
 const ENDPOINT: &str = "https://elasticache.us-east-1.amazonaws.com";
 const SUITE_ENDPOINT: &str = "https://example.com";
-
-/// The project's Python with botocore: `PROJECT_PYTHON` (set by `cargo xtask test`), else
-/// `.venv/bin/python`. Never skips: without one the test fails and says how to get it.
-fn python() -> PathBuf {
-    let candidates: Vec<PathBuf> =
-        std::env::var_os("PROJECT_PYTHON").map(PathBuf::from).into_iter().chain([repo().join(".venv/bin/python")]).collect();
-    let works = |python: &PathBuf| {
-        Command::new(python).args(["-c", "import botocore"]).output().map(|o| o.status.success()).unwrap_or(false)
-    };
-    match candidates.iter().find(|p| works(p)) {
-        Some(python) => python.clone(),
-        None => panic!(
-            "no Python with botocore for the differential test (tried {candidates:?}): run `cargo xtask test`, which \
-             makes .venv/ from tests/python/requirements.txt and passes its python as PROJECT_PYTHON"
-        ),
-    }
-}
 
 fn env_count(name: &str, default: usize) -> usize {
     match std::env::var(name) {
@@ -207,6 +189,57 @@ fn run(cases: &[&Value], kind: &str, suites: bool, source: &str, failures: &mut 
     tally
 }
 
+/// Requests of the run (every `SIGNED_EVERY`-th), signed as the client signs them and sent
+/// by the default transport to a loopback server; the bytes it received go to botocore's
+/// own SigV4 signer (`project_tests::sigv4_check`), which must sign them identically.
+const SIGNED_EVERY: usize = 10;
+
+fn verify_sample_signatures(cases: &[&Value]) {
+    use aws_query_runtime::credentials::Credentials;
+    use aws_query_runtime::http::{HttpClient, SendOptions};
+    use aws_query_runtime::sigv4::{sign, SigningParams};
+    use project_tests::fault_server::{HandlerServer, Reply};
+    use project_tests::sigv4_check::{verify_with_botocore, SignedWith};
+    use std::sync::{Arc, Mutex};
+
+    let creds = SignedWith { access_key: "AKIDDIFF", secret_key: "SECRET/DIFF+key", session_token: Some("TOKEN/DIFF+=") };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let captured = runtime.block_on(async {
+        let raw: Arc<Mutex<Vec<Vec<u8>>>> = Arc::default();
+        let seen = raw.clone();
+        let server = HandlerServer::start(move |request| {
+            seen.lock().unwrap().push(request.raw.clone());
+            Reply::xml(200, "<ok/>")
+        })
+        .await;
+        let transport = elasticache::config::http::HyperClient::default();
+        let requests = cases.iter().filter(|c| c["kind"] == "request").step_by(SIGNED_EVERY);
+        for (i, case) in requests.enumerate() {
+            let op = case["operation"].as_str().unwrap_or_default();
+            let Ok(params) = params(case) else { continue };
+            let built = match suite_case(case) {
+                Some(suite) => (suite.request)(op, &params, &server.endpoint, fixed_token),
+                None => elasticache_json::request(op, &params, &server.endpoint, fixed_token),
+            };
+            // A host prefix (`foo.127.0.0.1`) cannot reach the loopback server.
+            let Some(mut request) = built.ok().filter(|r| r.host() == "127.0.0.1") else { continue };
+            // Half with a session token, half without; different times.
+            let token = (i % 2 == 0).then(|| creds.session_token.unwrap_or_default().to_owned());
+            let credentials = Credentials::new(creds.access_key, creds.secret_key, token, None, "test");
+            let time = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_400_000_000 + 7_919 * i as u64);
+            sign(&mut request, &credentials, &SigningParams { region: "us-west-2", service: "elasticache", time, sign_security_token: true }, None);
+            transport.send(request, &SendOptions::new(1 << 20)).await.expect("the loopback server answers");
+        }
+        let raw = raw.lock().unwrap().clone();
+        raw
+    });
+    // Requests without a token are checked with credentials that have none.
+    let (with, without): (Vec<Vec<u8>>, Vec<Vec<u8>>) =
+        captured.into_iter().partition(|r| String::from_utf8_lossy(r).to_ascii_lowercase().contains("x-amz-security-token:"));
+    verify_with_botocore("differential requests with a session token", &with, &creds);
+    verify_with_botocore("differential requests without one", &without, &SignedWith { session_token: None, ..creds });
+}
+
 #[test]
 fn differential_against_botocore() {
     let started = Instant::now();
@@ -222,7 +255,7 @@ fn differential_against_botocore() {
     let suite_count = env_count("DIFFERENTIAL_SUITE_CASES", DEFAULT_SUITE_CASES);
     println!("differential: seed {seed}, {count} ElastiCache and {suite_count} suite-model cases each way");
 
-    let python = python();
+    let python = project_python();
     let script = repo().join("tests/python/differential.py");
     let out = scratch("differential").join("cases.json");
     let made = Command::new(&python)
@@ -293,4 +326,20 @@ fn differential_against_botocore() {
     println!("  time: {:.1} s, {:.1} s of it making the cases with botocore", started.elapsed().as_secs_f64(), made_in.as_secs_f64());
     project_tests::summary(&format!("differential: {passed} passed, {failed} failed"));
     assert_eq!(failed, 0, "{failed} differential cases disagree with botocore (seed {seed})");
+    verify_sample_signatures(&random);
+}
+
+/// The expected bodies of the protocol suite's gzip cases are what botocore's code makes of
+/// them: the checked-in file is still exactly what its script prints.
+#[test]
+fn gzip_expectations_are_botocores_output() {
+    let script = repo().join("tests/python/protocol_gzip.py");
+    let out = Command::new(project_python()).arg(&script).output().expect("run the gzip script");
+    assert!(out.status.success(), "{} failed:\n{}", script.display(), String::from_utf8_lossy(&out.stderr));
+    let checked_in = std::fs::read_to_string(repo().join("tests/data/protocol/gzip-bodies.json")).unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout) == checked_in,
+        "tests/data/protocol/gzip-bodies.json is not what {} prints: rerun it (see its header)",
+        script.display()
+    );
 }

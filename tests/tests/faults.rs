@@ -322,3 +322,138 @@ async fn a_connect_timeout_is_a_retryable_timeout() {
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     drop(queued);
 }
+
+// Clock skew: a server whose clock is 20 minutes ahead of this machine's refuses requests
+// signed more than 5 minutes away from its own time, as AWS does, with its time in `Date`.
+
+use project_tests::fault_server::{HandlerServer, Received, Reply};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+/// `Tue, 29 Apr 2014 18:30:38 GMT` for `t`.
+fn http_date(t: SystemTime) -> String {
+    let mut s = String::new();
+    aws_query_runtime::time::format_http_date(&aws_query_runtime::primitives::DateTime::from(t), &mut s);
+    s
+}
+
+/// The `X-Amz-Date` of a request (`20150830T123600Z`) as seconds since the epoch.
+fn signed_at(request: &Received) -> i64 {
+    let d = request.header("x-amz-date").expect("a signed request has X-Amz-Date");
+    let iso = format!("{}-{}-{}T{}:{}:{}Z", &d[0..4], &d[4..6], &d[6..8], &d[9..11], &d[11..13], &d[13..15]);
+    aws_query_runtime::time::parse_timestamp(&iso).unwrap().unix_timestamp()
+}
+
+/// A server whose clock is `offset` ahead, answering skewed requests with `code` (and its
+/// `Date` when `send_date`); the signing times it saw, in order, with whether it accepted.
+async fn skewed_server(offset: Duration, code: &'static str, send_date: bool) -> (HandlerServer, Arc<Mutex<Vec<(i64, bool)>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let log = seen.clone();
+    let body = fixture("copy-snapshot.xml");
+    let server = HandlerServer::start(move |request| {
+        let server_now = SystemTime::now() + offset;
+        let server_secs = server_now.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_secs() as i64;
+        let at = signed_at(request);
+        let accepted = (server_secs - at).abs() <= 5 * 60;
+        log.lock().unwrap().push((at - server_secs, accepted));
+        let mut reply = if accepted {
+            Reply::xml(200, body.clone())
+        } else {
+            let error = format!(
+                "<ErrorResponse><Error><Type>Sender</Type><Code>{code}</Code><Message>Signature expired</Message></Error>\
+                 <RequestId>skew-1</RequestId></ErrorResponse>"
+            );
+            Reply::xml(403, error)
+        };
+        if let (Reply::Respond { headers, .. }, true) = (&mut reply, send_date) {
+            headers.push(("Date".to_owned(), http_date(server_now)));
+        }
+        reply
+    })
+    .await;
+    (server, seen)
+}
+
+fn skew_client(endpoint: &str) -> elasticache::Client {
+    let config = elasticache::Config::builder()
+        .region(Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(Credentials::new("AKIDSKEW", "SECRETSKEW", None, None, "static"))
+        .retry_config(retry())
+        .build();
+    elasticache::Client::from_conf(config)
+}
+
+#[tokio::test]
+async fn a_server_clock_20_minutes_ahead_is_learned_and_later_calls_use_it() {
+    for code in ["RequestTimeTooSkewed", "RequestExpired", "InvalidSignatureException", "SignatureDoesNotMatch"] {
+        let (server, seen) = skewed_server(Duration::from_secs(20 * 60), code, true).await;
+        let client = skew_client(&server.endpoint);
+        copy(&client).await.unwrap_or_else(|e| panic!("{code}: {e}"));
+        copy(&client).await.unwrap();
+        let seen = seen.lock().unwrap().clone();
+        let accepted: Vec<bool> = seen.iter().map(|(_, ok)| *ok).collect();
+        // Refused once, signed again with the server's time, then right from the start.
+        assert_eq!(accepted, [false, true, true], "{code}: {seen:?}");
+        let (first_off, _) = seen[0];
+        assert!((-20 * 60 - 60..=-20 * 60 + 60).contains(&first_off), "{code}: the first request was signed {first_off} s from the server's clock");
+    }
+}
+
+#[tokio::test]
+async fn a_skew_error_without_a_skewed_date_is_not_retried_as_skew() {
+    // The server refuses every request but its `Date` is this machine's time: nothing to
+    // learn, so the error is the answer (these codes are not retryable otherwise).
+    let seen = Arc::new(Mutex::new(0));
+    let count = seen.clone();
+    let server = HandlerServer::start(move |_| {
+        *count.lock().unwrap() += 1;
+        let mut reply = Reply::xml(403, "<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>no</Message></Error></ErrorResponse>");
+        if let Reply::Respond { headers, .. } = &mut reply {
+            headers.push(("Date".to_owned(), http_date(SystemTime::now())));
+        }
+        reply
+    })
+    .await;
+    let err = copy(&skew_client(&server.endpoint)).await.unwrap_err();
+    assert_eq!(err.attempts(), 1, "{err}");
+    assert_eq!(*seen.lock().unwrap(), 1);
+    // Without a `Date` at all, likewise.
+    let (server, seen) = skewed_server(Duration::from_secs(20 * 60), "RequestTimeTooSkewed", false).await;
+    let err = copy(&skew_client(&server.endpoint)).await.unwrap_err();
+    assert_eq!((err.attempts(), seen.lock().unwrap().len()), (1, 1), "{err}");
+}
+
+#[tokio::test]
+async fn the_pool_keeps_to_its_connection_limit_per_host() {
+    let body = fixture("copy-snapshot.xml");
+    // Slow answers, so that the calls overlap and the limit is what holds them back.
+    let server = HandlerServer::start(move |_| Reply::Delay(Duration::from_millis(30), Box::new(Reply::xml(200, body.clone())))).await;
+    let transport = HyperClient::builder().max_connections_per_host(3).build();
+    let client = client_over_with(&server.endpoint, transport, RetryConfig::disabled());
+    let calls: Vec<_> = (0..24).map(|_| {
+        let client = client.clone();
+        tokio::spawn(async move { copy(&client).await })
+    }).collect();
+    for call in calls {
+        call.await.unwrap().unwrap();
+    }
+    assert_eq!(server.requests(), 24);
+    assert!(server.peak_open() <= 3, "{} connections were open at once", server.peak_open());
+    assert!(server.connections() <= 3, "{} connections were opened", server.connections());
+}
+
+#[tokio::test]
+async fn idle_connections_are_closed_after_the_idle_timeout() {
+    let body = fixture("copy-snapshot.xml");
+    let server = HandlerServer::start(move |_| Reply::xml(200, body.clone())).await;
+    let transport = HyperClient::builder().idle_timeout(Duration::from_millis(100)).build();
+    let client = client_over(&server.endpoint, transport);
+    copy(&client).await.unwrap();
+    copy(&client).await.unwrap();
+    assert_eq!(server.connections(), 1, "the second call reused the pooled connection");
+    // Nothing else touches the pool: only its reaper can close the connection.
+    wait_until("the pool closed its idle connection", || server.open() == 0).await;
+    copy(&client).await.unwrap();
+    assert_eq!(server.connections(), 2, "a new connection after the idle one was closed");
+}

@@ -7,21 +7,40 @@
 //! DescribeCacheParameters and answers them with an HTML 500: the client retries as
 //! configured, then returns an unhandled error carrying the status and the attempts, which
 //! the tracing output shows too.
+//!
+//! Every flow goes through a loopback proxy that records the bytes the client sends, and
+//! ends by having botocore's own SigV4 signer verify each request's signature
+//! (`project_tests::sigv4_check`).
 
 use elasticache::error::ProvideErrorMetadata;
 use elasticache::config::{Credentials, Region, RetryConfig};
 use elasticache::error::SdkError;
 use elasticache::operation::copy_snapshot::CopySnapshotError;
 use elasticache::operation::describe_snapshots::DescribeSnapshotsError;
+use project_tests::sigv4_check::{verify_with_botocore, CaptureProxy, SignedWith};
 use std::time::Duration;
 
-fn config() -> elasticache::Config {
+const SIGNED_WITH: SignedWith<'static> =
+    SignedWith { access_key: "AKIDMOTO", secret_key: "SECRETMOTO", session_token: Some("TOKENMOTO//+=") };
+
+/// A proxy to moto recording what the client sends.
+fn proxy() -> CaptureProxy {
+    CaptureProxy::start(&project_tests::moto_endpoint())
+}
+
+fn config(proxy: &CaptureProxy) -> elasticache::Config {
+    let token = SIGNED_WITH.session_token.map(str::to_owned);
     elasticache::Config::builder()
         .region(Region::new("us-east-1"))
-        .endpoint_url(project_tests::moto_endpoint())
-        .credentials_provider(Credentials::new("AKIDMOTO", "SECRETMOTO", None, None, "static"))
+        .endpoint_url(&proxy.endpoint)
+        .credentials_provider(Credentials::new(SIGNED_WITH.access_key, SIGNED_WITH.secret_key, token, None, "static"))
         .retry_config(RetryConfig::standard().with_initial_backoff(Duration::from_millis(5)))
         .build()
+}
+
+/// Every request of the flow, as moto received it, signed as botocore signs it.
+fn verify_signatures(flow: &str, proxy: &CaptureProxy) {
+    verify_with_botocore(flow, &proxy.requests(), &SIGNED_WITH);
 }
 
 /// Names unique to one test run, so that tests sharing one moto do not collide.
@@ -33,7 +52,8 @@ fn name(prefix: &str) -> String {
 
 #[tokio::test]
 async fn async_client_flow() {
-    let client = elasticache::Client::from_conf(config());
+    let proxy = proxy();
+    let client = elasticache::Client::from_conf(config(&proxy));
     let cluster = name("c");
     let snapshot = name("s");
 
@@ -73,33 +93,39 @@ async fn async_client_flow() {
 
     let gone = client.delete_cache_cluster().cache_cluster_id(&cluster).send().await.unwrap();
     assert_eq!(gone.cache_cluster().and_then(|c| c.cache_cluster_status()), Some("deleting"));
+    verify_signatures("async_client_flow", &proxy);
 }
 
 #[tokio::test]
 async fn missing_snapshot_is_the_modeled_fault() {
-    let client = elasticache::Client::from_conf(config());
+    let proxy = proxy();
+    let client = elasticache::Client::from_conf(config(&proxy));
     let err = client.describe_snapshots().snapshot_name("no-such-snapshot").send().await.unwrap_err();
     let service = err.as_service_error().expect("a service error");
     assert!(service.is_snapshot_not_found_fault(), "{err:?}");
     assert!(matches!(service, DescribeSnapshotsError::SnapshotNotFoundFault(_)));
     assert_eq!(err.attempts(), 1, "a modeled error is not retried");
     assert!(err.to_string().contains("SnapshotNotFoundFault"), "{err}");
+    verify_signatures("missing_snapshot_is_the_modeled_fault", &proxy);
 }
 
 #[tokio::test]
 async fn unimplemented_operations_are_unhandled_errors_after_retries() {
-    let client = elasticache::Client::from_conf(config());
+    let proxy = proxy();
+    let client = elasticache::Client::from_conf(config(&proxy));
     let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
     let SdkError::ServiceError(service) = &err else { panic!("{err:?}") };
     assert!(matches!(service.err(), CopySnapshotError::Unhandled(_)));
     assert_eq!((err.attempts(), service.raw().status()), (3, 500));
     let err = client.describe_cache_parameters().cache_parameter_group_name("default.redis7").send().await.unwrap_err();
     assert_eq!(err.as_service_error().map(|e| e.meta().status()), Some(500), "{err:?}");
+    verify_signatures("unimplemented_operations_are_unhandled_errors_after_retries", &proxy);
 }
 
 #[test]
 fn blocking_client_flow() {
-    let client = elasticache::blocking::Client::from_conf(config());
+    let proxy = proxy();
+    let client = elasticache::blocking::Client::from_conf(config(&proxy));
     let cluster = name("bc");
     let snapshot = name("bs");
     let created = client
@@ -124,11 +150,13 @@ fn blocking_client_flow() {
     assert_eq!((err.attempts(), err.as_service_error().map(|e| e.meta().status())), (3, Some(500)), "{err}");
     let gone = client.delete_cache_cluster().cache_cluster_id(&cluster).send().unwrap();
     assert_eq!(gone.cache_cluster().and_then(|c| c.cache_cluster_status()), Some("deleting"));
+    verify_signatures("blocking_client_flow", &proxy);
 }
 
 #[tokio::test]
 async fn blocking_client_refuses_to_run_inside_async_code() {
-    let client = elasticache::blocking::Client::from_conf(config());
+    let proxy = proxy();
+    let client = elasticache::blocking::Client::from_conf(config(&proxy));
     let err = client.describe_snapshots().send().unwrap_err();
     assert!(err.to_string().contains("called from async code"), "{err}");
 }
@@ -136,7 +164,8 @@ async fn blocking_client_refuses_to_run_inside_async_code() {
 /// 45 clusters through the `describe_cache_clusters` paginator, 20 a page: every one, once.
 #[tokio::test]
 async fn paginator_lists_every_cluster_once() {
-    let client = elasticache::Client::from_conf(config());
+    let proxy = proxy();
+    let client = elasticache::Client::from_conf(config(&proxy));
     let prefix = name("page");
     for i in 0..45 {
         client
@@ -169,13 +198,15 @@ async fn paginator_lists_every_cluster_once() {
     for i in 0..45 {
         client.delete_cache_cluster().cache_cluster_id(format!("{prefix}-{i:02}")).send().await.unwrap();
     }
+    verify_signatures("paginator_lists_every_cluster_once", &proxy);
 }
 
 #[tokio::test]
 async fn waiters_against_moto() {
+    let proxy = proxy();
     use elasticache::client::Waiters;
     use elasticache::waiters::cache_cluster_deleted::WaitUntilCacheClusterDeletedError;
-    let client = elasticache::Client::from_conf(config());
+    let client = elasticache::Client::from_conf(config(&proxy));
     let cluster = name("w");
     client
         .create_cache_cluster()
@@ -224,12 +255,14 @@ async fn waiters_against_moto() {
         .await
         .unwrap_err();
     assert!(matches!(err, aws_query_runtime::waiter::WaiterError::OperationFailed { attempts: 1, .. }), "{err:?}");
+    verify_signatures("waiters_against_moto", &proxy);
 }
 
 #[test]
 fn blocking_paginator_and_waiter() {
+    let proxy = proxy();
     use elasticache::blocking::Waiters;
-    let client = elasticache::blocking::Client::from_conf(config());
+    let client = elasticache::blocking::Client::from_conf(config(&proxy));
     let cluster = name("bw");
     client.create_cache_cluster().cache_cluster_id(&cluster).engine("redis").cache_node_type("cache.t3.micro").num_cache_nodes(1).send().unwrap();
     client.wait_until_cache_cluster_available().cache_cluster_id(&cluster).min_delay(Duration::from_millis(50)).wait(Duration::from_secs(30)).unwrap();
@@ -243,4 +276,5 @@ fn blocking_paginator_and_waiter() {
         .collect();
     assert_eq!(ids.iter().filter(|id| **id == cluster).count(), 1);
     client.delete_cache_cluster().cache_cluster_id(&cluster).send().unwrap();
+    verify_signatures("blocking_paginator_and_waiter", &proxy);
 }

@@ -225,3 +225,53 @@ async fn attempts_and_time_run_out() {
     assert!(matches!(err, WaiterError::ExceededMaxWait { .. }), "{err:?}");
     assert!(err.to_string().contains("timed out") && err.to_string().contains("modifying"), "{err}");
 }
+
+/// A transport whose requests never get an answer.
+#[derive(Debug)]
+struct Hangs;
+
+impl aws_query_runtime::http::HttpClient for Hangs {
+    fn send<'a>(
+        &'a self,
+        _: aws_query_runtime::http::HttpRequest,
+        _: &'a aws_query_runtime::http::SendOptions,
+    ) -> aws_query_runtime::http::BoxFuture<'a, Result<HttpResponse, aws_query_runtime::http::ConnectorError>> {
+        Box::pin(std::future::pending())
+    }
+}
+
+#[tokio::test]
+async fn max_wait_bounds_a_poll_that_hangs() {
+    // The client's own attempt timeout is 60 s: only the waiter's bound can end this.
+    let config = Config::builder()
+        .region(Region::new("us-east-1"))
+        .credentials_provider(Credentials::new("a", "b", None, None, "t"))
+        .http_client(Hangs)
+        .build();
+    let started = Instant::now();
+    let err = Client::from_conf(config).wait_until_cache_cluster_available().min_delay(FAST).wait(Duration::from_millis(200)).await.unwrap_err();
+    let WaiterError::ExceededMaxWait { attempts, last, .. } = &err else { panic!("{err:?}") };
+    assert_eq!((*attempts, last.is_none()), (1, true), "{err}");
+    // Generous: this shows the wait ends at its bound, it does not measure speed.
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_zero_min_delay_does_not_poll_in_a_tight_loop() {
+    let replay = ReplayClient::new((0..10_000).map(|_| clusters(&["modifying"])));
+    let max_wait = Duration::from_millis(200);
+    let err = client(&replay)
+        .wait_until_cache_cluster_available()
+        .min_delay(Duration::ZERO)
+        .max_delay(Duration::ZERO)
+        .max_attempts(None)
+        .wait(max_wait)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, WaiterError::ExceededMaxWait { .. }), "{err:?}");
+    // Every pause but the last is at least the floor: at most max_wait / floor + 2 polls,
+    // however fast or slow the machine (an unbounded loop makes thousands).
+    let bound = (max_wait.as_millis() / aws_query_runtime::waiter::MIN_DELAY_FLOOR.as_millis()) as usize + 2;
+    let polls = replay.requests().len();
+    assert!((1..=bound).contains(&polls), "{polls} polls in {max_wait:?}");
+}

@@ -3,8 +3,9 @@
 //!
 //! Input cases compare method, URI, host, the headers the case lists and the body, byte for
 //! byte as botocore's runner does; a body that differs only in parameter order still passes
-//! but is listed. Output cases compare the parsed value with `result` (timestamps and floats
-//! by value), or the error with `errorCode`, `errorMessage` and `error`.
+//! but is listed. Output cases compare the parsed value with `result` exactly (integers by
+//! value, floats by bits, timestamps to the microsecond: `project_tests::json_diff`), or the
+//! error with `errorCode`, `errorMessage` and `error`.
 //!
 //! The run prints `protocol: N passed, M failed` and every failing case with its reason.
 //! [`KNOWN_FAILURES`] lists cases we cannot pass yet, with why: they still run, count as
@@ -27,6 +28,8 @@ struct SuiteCase {
     /// The suite's `clientEndpoint`: the endpoint the runner's client is configured with.
     endpoint: Option<String>,
     case: Value,
+    /// The suite's shapes (the model of its cases).
+    shapes: Value,
 }
 
 fn load_cases() -> Vec<SuiteCase> {
@@ -41,7 +44,7 @@ fn load_cases() -> Vec<SuiteCase> {
                     None => format!("{}#{si}.{ci}", suite_file.trim_end_matches(".json")),
                 };
                 let endpoint = suite["clientEndpoint"].as_str().map(str::to_owned);
-                out.push(SuiteCase { id, suite: suite_file, endpoint, case: case.clone() });
+                out.push(SuiteCase { id, suite: suite_file, endpoint, case: case.clone(), shapes: suite["shapes"].clone() });
             }
         }
     }
@@ -53,7 +56,7 @@ fn run_case(generated: &Case, case: &SuiteCase) -> Result<Option<String>, String
     if let Some(expected) = case.case.get("serialized") {
         run_input(generated, &case.case, expected, case.endpoint.as_deref())
     } else {
-        run_output(generated, &case.case).map(|()| None)
+        run_output(generated, &case.case, &case.shapes).map(|()| None)
     }
 }
 
@@ -103,11 +106,13 @@ fn run_input(generated: &Case, case: &Value, expected: &Value, endpoint: Option<
             }
         }
         Some(_) => {}
-        // Compression cases give no body (it is binary): it must gunzip to the request
-        // botocore would send uncompressed, the case's flat string params in order.
+        // Compression cases give no body (compressed bytes differ between gzip encoders):
+        // ours must inflate to exactly what botocore's own code compresses for the case
+        // (`tests/data/protocol/gzip-bodies.json`, made by `tests/python/protocol_gzip.py`).
         None if request.header("content-encoding") == Some("gzip") => {
             let plain = gunzip(request.body()).map_err(|e| format!("the body is not gzip: {e}"))?;
-            let expected = plain_body(case);
+            let id = case["id"].as_str().unwrap_or_default();
+            let expected = gzip_bodies()[id].as_str().ok_or_else(|| format!("no botocore body for {id} in gzip-bodies.json"))?;
             if plain != expected {
                 problems.push(format!("the gzip body holds {plain:.80}…, expected {expected:.80}…"));
             }
@@ -122,15 +127,13 @@ fn run_input(generated: &Case, case: &Value, expected: &Value, endpoint: Option<
     }
 }
 
-/// `Action=…&Version=…&k=v…` for a case whose params are flat strings.
-fn plain_body(case: &Value) -> String {
-    let mut body = format!("Action={}&Version=2020-01-08", case["given"]["name"].as_str().unwrap_or_default());
-    for (k, v) in case["params"].as_object().into_iter().flatten() {
-        let mut encoded = String::new();
-        aws_query_runtime::query::encode_into(v.as_str().unwrap_or_default(), &mut encoded);
-        body.push_str(&format!("&{k}={encoded}"));
-    }
-    body
+/// botocore's uncompressed bodies of the compression cases, by case id.
+fn gzip_bodies() -> &'static Value {
+    static BODIES: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    BODIES.get_or_init(|| {
+        let text = std::fs::read_to_string(repo().join("tests/data/protocol/gzip-bodies.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    })
 }
 
 fn pairs_sorted(body: &str) -> Vec<&str> {
@@ -139,7 +142,37 @@ fn pairs_sorted(body: &str) -> Vec<&str> {
     pairs
 }
 
-fn run_output(generated: &Case, case: &Value) -> Result<(), String> {
+/// The suite's `result` with its timestamps (epoch seconds; botocore's runner turns them
+/// into datetimes with `fromtimestamp`, to the nearest microsecond) in the spelling of the
+/// generated JSON, following the output shape through structures, lists and maps.
+fn timestamps_spelled(value: &Value, shape: &str, shapes: &Value) -> Value {
+    let def = &shapes[shape];
+    let member_shape = |m: &Value| m["shape"].as_str().unwrap_or_default().to_owned();
+    match (def["type"].as_str(), value) {
+        (Some("timestamp"), Value::Number(n)) => {
+            let micros = (n.as_f64().unwrap_or(f64::NAN) * 1e6).round() as i128;
+            Value::String(project_tests::iso8601_micros(micros))
+        }
+        (Some("structure"), Value::Object(fields)) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, v)| {
+                    let member = def["members"].get(k).map(member_shape);
+                    (k.clone(), member.map_or_else(|| v.clone(), |m| timestamps_spelled(v, &m, shapes)))
+                })
+                .collect(),
+        ),
+        (Some("list"), Value::Array(items)) => {
+            Value::Array(items.iter().map(|v| timestamps_spelled(v, &member_shape(&def["member"]), shapes)).collect())
+        }
+        (Some("map"), Value::Object(entries)) => Value::Object(
+            entries.iter().map(|(k, v)| (k.clone(), timestamps_spelled(v, &member_shape(&def["value"]), shapes))).collect(),
+        ),
+        _ => value.clone(),
+    }
+}
+
+fn run_output(generated: &Case, case: &Value, shapes: &Value) -> Result<(), String> {
     let response = &case["response"];
     let status = response["status_code"].as_u64().unwrap_or(200) as u16;
     let body = response["body"].as_str().unwrap_or_default();
@@ -166,7 +199,9 @@ fn run_output(generated: &Case, case: &Value) -> Result<(), String> {
         if parsed.get("Error").is_some() {
             return Err(format!("parsed as an error: {}", parsed["Error"]));
         }
-        json_diff(&case["result"], &parsed, "result", &mut diffs);
+        let output = case["given"]["output"]["shape"].as_str().unwrap_or_default();
+        let expected = timestamps_spelled(&case["result"], output, shapes);
+        json_diff(&expected, &parsed, "result", &mut diffs);
     }
     if diffs.is_empty() {
         Ok(())

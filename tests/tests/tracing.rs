@@ -1,8 +1,9 @@
 //! What the client tells `tracing`, against moto (see `moto.rs`): CopySnapshot, which moto
 //! answers with an HTML 500, is retried the configured number of times; the call's span
 //! shows the operation and the attempts, and there is one event per retry and one for
-//! giving up. One test in its own binary, with a global subscriber: `tracing`'s per-thread
-//! subscribers miss events when tests run in parallel.
+//! giving up. Secrets (the secret key, the session token, members `codegen.toml` marks
+//! secret) never reach the log, at any level. One test in its own binary, with a global
+//! subscriber: `tracing`'s per-thread subscribers miss events when tests run in parallel.
 
 use elasticache::config::{Credentials, Region, RetryConfig};
 use elasticache::error::SdkError;
@@ -33,7 +34,7 @@ impl Captured {
 
 fn subscriber(out: Captured) -> impl tracing::Subscriber {
     tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
+        .with_max_level(tracing::Level::TRACE)
         .with_ansi(false)
         .with_writer(move || out.clone())
         .finish()
@@ -72,6 +73,22 @@ async fn copy_snapshot_html_500_is_retried_then_unhandled() {
     let id = err.request_id().expect("moto sends a request id");
     let log = logs.text();
     assert!(log.contains(&format!("request_id=\"{id}\"")), "{log}");
+
+    // Secrets stay out of the log at every level, whatever the call does.
+    const SECRET: &str = "SECRET-TRACE-0123456789";
+    const TOKEN: &str = "SESSION-TOKEN-TRACE-0123456789";
+    const AUTH_TOKEN: &str = "AUTH-TOKEN-TRACE-0123456789";
+    let credentials = Credentials::new("AKIDTRACE", SECRET, Some(TOKEN.to_owned()), None, "static");
+    let client = elasticache::Client::from_conf(self::config().credentials_provider(credentials).build());
+    let before = logs.text().len();
+    let err = client.modify_replication_group().replication_group_id("no-such-group").auth_token(AUTH_TOKEN).send().await.unwrap_err();
+    assert!(err.as_service_error().is_some(), "{err}");
+    let log = logs.text();
+    let new = &log[before..];
+    assert!(new.contains("operation=\"ModifyReplicationGroup\""), "{new}");
+    for secret in [SECRET, TOKEN, AUTH_TOKEN] {
+        assert!(!log.contains(secret), "{secret} reached the log: {new}");
+    }
 }
 
 fn config() -> elasticache::config::Builder {

@@ -105,6 +105,7 @@ description = \"botocore's query-protocol suites, each case's model generated in
 
 [dependencies]
 aws-query-runtime = { path = \"../../runtime\", features = [\"json\", \"gzip\"] }
+aws-query-transport = { path = \"../../transport\", optional = true }
 indexmap = \"2\"
 serde_json = \"1\"
 
@@ -113,7 +114,7 @@ serde_json = \"1\"
 default = [\"json\"]
 json = []
 blocking = []
-rustls = []
+rustls = [\"dep:aws-query-transport\"]
 tracing = []
 gzip = []
 aws-credential-types = []

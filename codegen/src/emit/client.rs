@@ -33,6 +33,10 @@ pub fn client_rs(svc: &Service) -> TokenStream {
             crate_name: env!("CARGO_PKG_NAME"),
             crate_version: env!("CARGO_PKG_VERSION"),
             endpoint_rules: #rules,
+            #[cfg(feature = "rustls")]
+            default_http_client: Some(aws_query_transport::default_http_client),
+            #[cfg(not(feature = "rustls"))]
+            default_http_client: None,
         };
 
         #doc

@@ -3,8 +3,8 @@
 //!
 //! It lets tests and tools drive the generated code the way botocore's suites are written
 //! (protocol suites, fixtures parsed by botocore, differential tests), by operation name.
-//! Timestamps go out as epoch seconds (a float) and come in as epoch seconds or ISO-8601;
-//! blobs as text; non-finite floats as `"NaN"`, `"Infinity"`, `"-Infinity"`.
+//! Timestamps go out as ISO-8601 in UTC to the microsecond and come in as epoch seconds or
+//! ISO-8601; blobs as text; non-finite floats as `"NaN"`, `"Infinity"`, `"-Infinity"`.
 
 use super::rust_type_in;
 use crate::ir::{NamedKind, Service, Structure, Type};

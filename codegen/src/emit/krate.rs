@@ -25,6 +25,7 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
         out.push_str("autobenches = false\n");
     }
     out.push_str(&format!("\n[dependencies]\naws-query-runtime = {}\n", settings.runtime.to_toml()));
+    out.push_str(&format!("aws-query-transport = {}\n", settings.runtime.sibling_optional("transport")));
     if svc.uses_maps() {
         out.push_str("# Maps keep the order the caller built them in, and send it (as botocore does).\nindexmap = \"2\"\n");
     }
@@ -39,7 +40,7 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          default = [\"rustls\", \"tracing\"{}]\n\
          # The default transport: hyper + rustls (ring), Mozilla's roots compiled in. Without it,\n\
          # set a transport of your own with `Config::builder().http_client(..)`.\n\
-         rustls = [\"aws-query-runtime/rustls\"]\n\
+         rustls = [\"dep:aws-query-transport\"]\n\
          # A `tracing` span per call (operation, attempts, request id), events per attempt.\n\
          tracing = [\"aws-query-runtime/tracing\"]\n\
          # `blocking::Client`: the same API for synchronous code.\n\
@@ -146,7 +147,7 @@ pub fn config_rs() -> TokenStream {
                 test_util, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse, SendOptions,
             };
             #[cfg(feature = "rustls")]
-            pub use aws_query_runtime::hyper_client::{HyperClient, HyperClientBuilder};
+            pub use aws_query_transport::{HyperClient, HyperClientBuilder};
         }
     }
 }

@@ -244,7 +244,9 @@ impl<'a> Builder<'a> {
             ty,
             required,
             boxed: false,
-            sensitive: target.sensitive,
+            // botocore's models mark few secrets (`AuthToken` is a plain string): `codegen.toml`
+            // lists the others.
+            sensitive: target.sensitive || self.settings.sensitive.iter().any(|s| s == name),
             deprecated: deprecation(r.deprecated || target.deprecated, &r.deprecated_message),
             idempotency_token: r.idempotency_token,
             wire_name: wire_name(self.model, name, r),

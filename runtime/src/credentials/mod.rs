@@ -270,7 +270,7 @@ impl CredentialsCache {
         let slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
         let c = slot.as_ref()?;
         match c.expiry() {
-            Some(expiry) if SystemTime::now() + Self::REFRESH_BEFORE >= expiry => None,
+            Some(expiry) if SystemTime::now().checked_add(Self::REFRESH_BEFORE).is_none_or(|soon| soon >= expiry) => None,
             _ => Some(c.clone()),
         }
     }

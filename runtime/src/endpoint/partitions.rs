@@ -37,23 +37,26 @@ const fn partition(
     }
 }
 
+/// The first partition, and the one of regions no partition claims.
+const AWS: Partition = partition(
+    "aws",
+    "amazonaws.com",
+    "api.aws",
+    "us-east-1",
+    r"^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$",
+    &[
+        "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
+        "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
+        "ap-southeast-6", "ap-southeast-7", "aws-global", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
+        "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1",
+        "me-central-1", "me-south-1", "me-west-1", "mx-central-1", "sa-east-1", "sa-west-1", "us-east-1",
+        "us-east-2", "us-west-1", "us-west-2",
+    ],
+);
+
 /// Every partition, in the file's order (the order regexes are tried).
 pub static PARTITIONS: &[Partition] = &[
-    partition(
-        "aws",
-        "amazonaws.com",
-        "api.aws",
-        "us-east-1",
-        r"^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$",
-        &[
-            "af-south-1", "ap-east-1", "ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1",
-            "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5",
-            "ap-southeast-6", "ap-southeast-7", "aws-global", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2",
-            "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3", "il-central-1",
-            "me-central-1", "me-south-1", "me-west-1", "mx-central-1", "sa-east-1", "sa-west-1", "us-east-1",
-            "us-east-2", "us-west-1", "us-west-2",
-        ],
-    ),
+    AWS,
     partition(
         "aws-cn",
         "amazonaws.com.cn",
@@ -119,7 +122,7 @@ pub fn partition_of(region: &str) -> &'static Partition {
         .iter()
         .find(|p| p.regions.contains(&region))
         .or_else(|| PARTITIONS.iter().find(|p| regex_matches(p.region_regex, region)))
-        .unwrap_or(&PARTITIONS[0])
+        .unwrap_or(&AWS)
 }
 
 /// Matches the small regular-expression language of partition patterns: `^`, `$`,
@@ -140,62 +143,53 @@ enum Item {
 }
 
 fn parse_pattern(pattern: &str) -> Option<Vec<Item>> {
-    let p = pattern.strip_prefix('^')?.as_bytes();
+    let mut p = pattern.strip_prefix('^')?.as_bytes();
     let mut items = Vec::new();
-    let mut i = 0;
-    while i < p.len() {
-        match p[i] {
-            b'\\' => {
-                let c = *p.get(i + 1)?;
-                let class: Option<fn(u8) -> bool> = match c {
-                    b'w' => Some(|b: u8| b.is_ascii_alphanumeric() || b == b'_'),
-                    b'd' => Some(|b: u8| b.is_ascii_digit()),
-                    _ => None,
-                };
-                match class {
-                    Some(f) => {
-                        if p.get(i + 2) != Some(&b'+') {
-                            return None;
-                        }
-                        items.push(Item::Class(f));
-                        i += 3;
-                    }
-                    None => {
-                        items.push(Item::Literal(c));
-                        i += 2;
-                    }
-                }
+    while let Some((&c, rest)) = p.split_first() {
+        p = match (c, rest) {
+            (b'\\', [class @ (b'w' | b'd'), b'+', after @ ..]) => {
+                let f: fn(u8) -> bool = if *class == b'w' { |b| b.is_ascii_alphanumeric() || b == b'_' } else { |b| b.is_ascii_digit() };
+                items.push(Item::Class(f));
+                after
             }
-            b'(' => {
-                let close = i + p[i..].iter().position(|b| *b == b')')?;
-                let alts = p[i + 1..close].split(|b| *b == b'|').map(<[u8]>::to_vec).collect();
-                items.push(Item::Alternatives(alts));
-                i = close + 1;
+            // `\w` or `\d` without `+` is not supported.
+            (b'\\', [b'w' | b'd', ..]) => return None,
+            (b'\\', [escaped, after @ ..]) => {
+                items.push(Item::Literal(*escaped));
+                after
             }
-            b'$' if i + 1 == p.len() => {
+            (b'\\', []) => return None,
+            (b'(', _) => {
+                let close = rest.iter().position(|b| *b == b')')?;
+                let (inside, after) = rest.split_at(close);
+                items.push(Item::Alternatives(inside.split(|b| *b == b'|').map(<[u8]>::to_vec).collect()));
+                after.get(1..).unwrap_or_default()
+            }
+            (b'$', []) => {
                 items.push(Item::End);
-                i += 1;
+                rest
             }
-            b'$' | b'.' | b'*' | b'+' | b'?' | b'[' | b'{' | b'|' => return None,
-            c => {
+            (b'$' | b'.' | b'*' | b'+' | b'?' | b'[' | b'{' | b'|', _) => return None,
+            (c, _) => {
                 items.push(Item::Literal(c));
-                i += 1;
+                rest
             }
-        }
+        };
     }
     Some(items)
 }
 
 fn match_items(items: &[Item], text: &[u8]) -> bool {
     let Some((first, rest)) = items.split_first() else { return true };
+    let after = |n: usize| text.get(n..).is_some_and(|tail| match_items(rest, tail));
     match first {
         Item::End => text.is_empty(),
-        Item::Literal(c) => text.first() == Some(c) && match_items(rest, &text[1..]),
-        Item::Alternatives(alts) => alts.iter().any(|a| text.starts_with(a) && match_items(rest, &text[a.len()..])),
+        Item::Literal(c) => text.first() == Some(c) && after(1),
+        Item::Alternatives(alts) => alts.iter().any(|a| text.starts_with(a) && after(a.len())),
         Item::Class(f) => {
             // Greedy `+` with backtracking: try every run length from the longest.
             let run = text.iter().take_while(|b| f(**b)).count();
-            (1..=run).rev().any(|n| match_items(rest, &text[n..]))
+            (1..=run).rev().any(after)
         }
     }
 }

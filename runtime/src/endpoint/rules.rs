@@ -199,21 +199,20 @@ fn template(t: &str, scope: &Scope<'_>) -> Result<String, ResolveError> {
     if !t.contains(['{', '}']) {
         return Ok(t.to_owned());
     }
-    let mut out = String::with_capacity(t.len() + 16);
+    let mut out = String::with_capacity(t.len().saturating_add(16));
     let mut rest = t;
     while let Some(at) = rest.find(['{', '}']) {
-        out.push_str(&rest[..at]);
-        let tail = &rest[at..];
-        if tail.starts_with("{{") || tail.starts_with("}}") {
-            out.push_str(&tail[..1]);
-            rest = &tail[2..];
+        let (before, tail) = rest.split_at(at);
+        out.push_str(before);
+        if let Some(after) = tail.strip_prefix("{{").or_else(|| tail.strip_prefix("}}")) {
+            out.push_str(tail.get(..1).unwrap_or_default());
+            rest = after;
             continue;
         }
-        if tail.starts_with('}') {
+        let Some(open) = tail.strip_prefix('{') else {
             return Err(ResolveError::new(format!("unbalanced `}}` in template `{t}`")));
-        }
-        let close = tail.find('}').ok_or_else(|| ResolveError::new(format!("unclosed `{{` in template `{t}`")))?;
-        let inner = &tail[1..close];
+        };
+        let (inner, after) = open.split_once('}').ok_or_else(|| ResolveError::new(format!("unclosed `{{` in template `{t}`")))?;
         let value = match inner.split_once('#') {
             Some((name, path)) => get_attr(&scope.get(name), path),
             None => scope.get(inner),
@@ -224,7 +223,7 @@ fn template(t: &str, scope: &Scope<'_>) -> Result<String, ResolveError> {
             Value::Int(i) => out.push_str(&i.to_string()),
             other => return Err(ResolveError::new(format!("`{inner}` in template `{t}` is not a string: {other:?}"))),
         }
-        rest = &tail[close + 1..];
+        rest = after;
     }
     out.push_str(rest);
     Ok(out)
@@ -307,12 +306,12 @@ fn get_attr(value: &Value, path: &str) -> Value {
 }
 
 fn substring(s: &str, start: i64, stop: i64, reverse: bool) -> Value {
-    if !s.is_ascii() || start < 0 || stop <= start || stop as usize > s.len() {
+    let (Ok(start), Ok(stop)) = (usize::try_from(start), usize::try_from(stop)) else { return Value::None };
+    if !s.is_ascii() || stop <= start || stop > s.len() {
         return Value::None;
     }
-    let (start, stop) = (start as usize, stop as usize);
-    let (a, b) = if reverse { (s.len() - stop, s.len() - start) } else { (start, stop) };
-    Value::String(s[a..b].to_owned())
+    let range = if reverse { s.len().saturating_sub(stop)..s.len().saturating_sub(start) } else { start..stop };
+    s.get(range).map_or(Value::None, |sub| Value::String(sub.to_owned()))
 }
 
 fn partition_value(region: &str) -> Value {
@@ -341,8 +340,8 @@ fn is_virtual_hostable_bucket(s: &str, allow_dots: bool) -> bool {
     }
     (3..=63).contains(&s.len())
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-        && s.as_bytes()[0].is_ascii_alphanumeric()
-        && s.as_bytes()[s.len() - 1].is_ascii_alphanumeric()
+        && s.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && s.bytes().next_back().is_some_and(|b| b.is_ascii_alphanumeric())
 }
 
 fn parse_url(url: &str) -> Value {

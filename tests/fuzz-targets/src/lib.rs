@@ -4,16 +4,28 @@
 //!
 //! A target may reject input (an `Err`), never panic, hang or grow memory without bound.
 
+mod scalars;
+mod structured;
+
+pub use scalars::{base64, boolean, enum_string, float, integer, timestamp};
+pub use structured::structured_outputs;
 
 /// A target's body: takes the fuzzer's bytes, returns nothing, must not panic.
 pub type Target = fn(&[u8]);
 
 /// The targets by name, as `fuzz/fuzz_targets/` names them.
-pub const TARGETS: [(&str, Target); 4] = [
+pub const TARGETS: [(&str, Target); 11] = [
     ("xml_outputs", xml_outputs),
     ("error_response", error_response),
     ("model_loader", model_loader),
     ("endpoint_rules", endpoint_rules),
+    ("timestamp", timestamp),
+    ("integer", integer),
+    ("float", float),
+    ("boolean", boolean),
+    ("base64", base64),
+    ("enum_string", enum_string),
+    ("structured_outputs", structured_outputs),
 ];
 
 /// Every operation's response parser. The first byte picks the operation (low 7 bits)

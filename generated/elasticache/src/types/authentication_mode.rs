@@ -3,7 +3,7 @@
 
 /// Specifies the authentication mode to use.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct AuthenticationMode {
     /// Specifies the authentication type. Possible options are IAM authentication, password and no
     /// password.
@@ -72,5 +72,13 @@ impl AuthenticationModeBuilder {
     /// Consumes the builder and constructs a [`AuthenticationMode`].
     pub fn build(self) -> AuthenticationMode {
         self.inner
+    }
+}
+impl std::fmt::Debug for AuthenticationMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("AuthenticationMode");
+        s.field("type", &self.r#type);
+        s.field("passwords", &"*** Sensitive Data Redacted ***");
+        s.finish_non_exhaustive()
     }
 }

@@ -9,6 +9,10 @@ pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_ru
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
     endpoint_rules: None,
+    #[cfg(feature = "rustls")]
+    default_http_client: Some(aws_query_transport::default_http_client),
+    #[cfg(not(feature = "rustls"))]
+    default_http_client: None,
 };
 /// A client for case: one method per operation, each returning a fluent builder
 /// whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.

@@ -19,5 +19,5 @@ pub mod http {
         HttpResponse, SendOptions,
     };
     #[cfg(feature = "rustls")]
-    pub use aws_query_runtime::hyper_client::{HyperClient, HyperClientBuilder};
+    pub use aws_query_transport::{HyperClient, HyperClientBuilder};
 }

@@ -3,7 +3,7 @@
 
 /// The input of CreateCacheCluster.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CreateCacheClusterInput {
     /// The node group (shard) identifier. This parameter is stored as a lowercase string.
     ///
@@ -1108,5 +1108,41 @@ impl CreateCacheClusterInputBuilder {
         self,
     ) -> Result<CreateCacheClusterInput, aws_query_runtime::error::BuildError> {
         Ok(self.inner)
+    }
+}
+impl std::fmt::Debug for CreateCacheClusterInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("CreateCacheClusterInput");
+        s.field("cache_cluster_id", &self.cache_cluster_id);
+        s.field("replication_group_id", &self.replication_group_id);
+        s.field("az_mode", &self.az_mode);
+        s.field("preferred_availability_zone", &self.preferred_availability_zone);
+        s.field("preferred_availability_zones", &self.preferred_availability_zones);
+        s.field("num_cache_nodes", &self.num_cache_nodes);
+        s.field("cache_node_type", &self.cache_node_type);
+        s.field("engine", &self.engine);
+        s.field("engine_version", &self.engine_version);
+        s.field("cache_parameter_group_name", &self.cache_parameter_group_name);
+        s.field("cache_subnet_group_name", &self.cache_subnet_group_name);
+        s.field("cache_security_group_names", &self.cache_security_group_names);
+        s.field("security_group_ids", &self.security_group_ids);
+        s.field("tags", &self.tags);
+        s.field("snapshot_arns", &self.snapshot_arns);
+        s.field("snapshot_name", &self.snapshot_name);
+        s.field("preferred_maintenance_window", &self.preferred_maintenance_window);
+        s.field("port", &self.port);
+        s.field("notification_topic_arn", &self.notification_topic_arn);
+        s.field("auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
+        s.field("snapshot_retention_limit", &self.snapshot_retention_limit);
+        s.field("snapshot_window", &self.snapshot_window);
+        s.field("auth_token", &"*** Sensitive Data Redacted ***");
+        s.field("outpost_mode", &self.outpost_mode);
+        s.field("preferred_outpost_arn", &self.preferred_outpost_arn);
+        s.field("preferred_outpost_arns", &self.preferred_outpost_arns);
+        s.field("log_delivery_configurations", &self.log_delivery_configurations);
+        s.field("transit_encryption_enabled", &self.transit_encryption_enabled);
+        s.field("network_type", &self.network_type);
+        s.field("ip_discovery", &self.ip_discovery);
+        s.finish_non_exhaustive()
     }
 }

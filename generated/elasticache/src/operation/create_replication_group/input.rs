@@ -3,7 +3,7 @@
 
 /// The input of CreateReplicationGroup.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CreateReplicationGroupInput {
     /// The replication group identifier. This parameter is stored as a lowercase string.
     ///
@@ -1448,5 +1448,51 @@ impl CreateReplicationGroupInputBuilder {
         self,
     ) -> Result<CreateReplicationGroupInput, aws_query_runtime::error::BuildError> {
         Ok(self.inner)
+    }
+}
+impl std::fmt::Debug for CreateReplicationGroupInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("CreateReplicationGroupInput");
+        s.field("replication_group_id", &self.replication_group_id);
+        s.field("replication_group_description", &self.replication_group_description);
+        s.field("global_replication_group_id", &self.global_replication_group_id);
+        s.field("primary_cluster_id", &self.primary_cluster_id);
+        s.field("automatic_failover_enabled", &self.automatic_failover_enabled);
+        s.field("multi_az_enabled", &self.multi_az_enabled);
+        s.field("num_cache_clusters", &self.num_cache_clusters);
+        s.field("preferred_cache_cluster_azs", &self.preferred_cache_cluster_azs);
+        s.field("num_node_groups", &self.num_node_groups);
+        s.field("replicas_per_node_group", &self.replicas_per_node_group);
+        s.field("node_group_configuration", &self.node_group_configuration);
+        s.field("cache_node_type", &self.cache_node_type);
+        s.field("engine", &self.engine);
+        s.field("engine_version", &self.engine_version);
+        s.field("cache_parameter_group_name", &self.cache_parameter_group_name);
+        s.field("cache_subnet_group_name", &self.cache_subnet_group_name);
+        s.field("cache_security_group_names", &self.cache_security_group_names);
+        s.field("security_group_ids", &self.security_group_ids);
+        s.field("tags", &self.tags);
+        s.field("snapshot_arns", &self.snapshot_arns);
+        s.field("snapshot_name", &self.snapshot_name);
+        s.field("preferred_maintenance_window", &self.preferred_maintenance_window);
+        s.field("port", &self.port);
+        s.field("notification_topic_arn", &self.notification_topic_arn);
+        s.field("auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
+        s.field("snapshot_retention_limit", &self.snapshot_retention_limit);
+        s.field("snapshot_window", &self.snapshot_window);
+        s.field("auth_token", &"*** Sensitive Data Redacted ***");
+        s.field("transit_encryption_enabled", &self.transit_encryption_enabled);
+        s.field("at_rest_encryption_enabled", &self.at_rest_encryption_enabled);
+        s.field("kms_key_id", &self.kms_key_id);
+        s.field("user_group_ids", &self.user_group_ids);
+        s.field("log_delivery_configurations", &self.log_delivery_configurations);
+        s.field("data_tiering_enabled", &self.data_tiering_enabled);
+        s.field("network_type", &self.network_type);
+        s.field("ip_discovery", &self.ip_discovery);
+        s.field("transit_encryption_mode", &self.transit_encryption_mode);
+        s.field("cluster_mode", &self.cluster_mode);
+        s.field("serverless_cache_snapshot_name", &self.serverless_cache_snapshot_name);
+        s.field("durability", &self.durability);
+        s.finish_non_exhaustive()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of CreateUser.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct CreateUserInput {
     /// The ID of the user. This value is stored as a lowercase string.
     ///
@@ -213,5 +213,19 @@ impl CreateUserInputBuilder {
     /// Consumes the builder and constructs a [`CreateUserInput`].
     pub fn build(self) -> Result<CreateUserInput, aws_query_runtime::error::BuildError> {
         Ok(self.inner)
+    }
+}
+impl std::fmt::Debug for CreateUserInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("CreateUserInput");
+        s.field("user_id", &self.user_id);
+        s.field("user_name", &self.user_name);
+        s.field("engine", &self.engine);
+        s.field("passwords", &"*** Sensitive Data Redacted ***");
+        s.field("access_string", &self.access_string);
+        s.field("no_password_required", &self.no_password_required);
+        s.field("tags", &self.tags);
+        s.field("authentication_mode", &self.authentication_mode);
+        s.finish_non_exhaustive()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of ModifyCacheCluster.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ModifyCacheClusterInput {
     /// The cluster identifier. This value is stored as a lowercase string.
     ///
@@ -917,5 +917,34 @@ impl ModifyCacheClusterInputBuilder {
         self,
     ) -> Result<ModifyCacheClusterInput, aws_query_runtime::error::BuildError> {
         Ok(self.inner)
+    }
+}
+impl std::fmt::Debug for ModifyCacheClusterInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("ModifyCacheClusterInput");
+        s.field("cache_cluster_id", &self.cache_cluster_id);
+        s.field("num_cache_nodes", &self.num_cache_nodes);
+        s.field("cache_node_ids_to_remove", &self.cache_node_ids_to_remove);
+        s.field("az_mode", &self.az_mode);
+        s.field("new_availability_zones", &self.new_availability_zones);
+        s.field("cache_security_group_names", &self.cache_security_group_names);
+        s.field("security_group_ids", &self.security_group_ids);
+        s.field("preferred_maintenance_window", &self.preferred_maintenance_window);
+        s.field("notification_topic_arn", &self.notification_topic_arn);
+        s.field("cache_parameter_group_name", &self.cache_parameter_group_name);
+        s.field("notification_topic_status", &self.notification_topic_status);
+        s.field("apply_immediately", &self.apply_immediately);
+        s.field("engine", &self.engine);
+        s.field("engine_version", &self.engine_version);
+        s.field("auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
+        s.field("snapshot_retention_limit", &self.snapshot_retention_limit);
+        s.field("snapshot_window", &self.snapshot_window);
+        s.field("cache_node_type", &self.cache_node_type);
+        s.field("auth_token", &"*** Sensitive Data Redacted ***");
+        s.field("auth_token_update_strategy", &self.auth_token_update_strategy);
+        s.field("log_delivery_configurations", &self.log_delivery_configurations);
+        s.field("ip_discovery", &self.ip_discovery);
+        s.field("scale_config", &self.scale_config);
+        s.finish_non_exhaustive()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of ModifyReplicationGroup.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ModifyReplicationGroupInput {
     /// The identifier of the replication group to modify.
     ///
@@ -919,5 +919,43 @@ impl ModifyReplicationGroupInputBuilder {
         self,
     ) -> Result<ModifyReplicationGroupInput, aws_query_runtime::error::BuildError> {
         Ok(self.inner)
+    }
+}
+impl std::fmt::Debug for ModifyReplicationGroupInput {
+    #[allow(deprecated)]
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("ModifyReplicationGroupInput");
+        s.field("replication_group_id", &self.replication_group_id);
+        s.field("replication_group_description", &self.replication_group_description);
+        s.field("primary_cluster_id", &self.primary_cluster_id);
+        s.field("snapshotting_cluster_id", &self.snapshotting_cluster_id);
+        s.field("automatic_failover_enabled", &self.automatic_failover_enabled);
+        s.field("multi_az_enabled", &self.multi_az_enabled);
+        s.field("node_group_id", &self.node_group_id);
+        s.field("cache_security_group_names", &self.cache_security_group_names);
+        s.field("security_group_ids", &self.security_group_ids);
+        s.field("preferred_maintenance_window", &self.preferred_maintenance_window);
+        s.field("notification_topic_arn", &self.notification_topic_arn);
+        s.field("cache_parameter_group_name", &self.cache_parameter_group_name);
+        s.field("notification_topic_status", &self.notification_topic_status);
+        s.field("apply_immediately", &self.apply_immediately);
+        s.field("engine", &self.engine);
+        s.field("engine_version", &self.engine_version);
+        s.field("auto_minor_version_upgrade", &self.auto_minor_version_upgrade);
+        s.field("snapshot_retention_limit", &self.snapshot_retention_limit);
+        s.field("snapshot_window", &self.snapshot_window);
+        s.field("cache_node_type", &self.cache_node_type);
+        s.field("auth_token", &"*** Sensitive Data Redacted ***");
+        s.field("auth_token_update_strategy", &self.auth_token_update_strategy);
+        s.field("user_group_ids_to_add", &self.user_group_ids_to_add);
+        s.field("user_group_ids_to_remove", &self.user_group_ids_to_remove);
+        s.field("remove_user_groups", &self.remove_user_groups);
+        s.field("log_delivery_configurations", &self.log_delivery_configurations);
+        s.field("ip_discovery", &self.ip_discovery);
+        s.field("transit_encryption_enabled", &self.transit_encryption_enabled);
+        s.field("transit_encryption_mode", &self.transit_encryption_mode);
+        s.field("cluster_mode", &self.cluster_mode);
+        s.field("durability", &self.durability);
+        s.finish_non_exhaustive()
     }
 }

@@ -3,7 +3,7 @@
 
 /// The input of ModifyUser.
 #[non_exhaustive]
-#[derive(Clone, Debug, PartialEq, Default)]
+#[derive(Clone, PartialEq, Default)]
 pub struct ModifyUserInput {
     /// The ID of the user.
     ///
@@ -177,5 +177,18 @@ impl ModifyUserInputBuilder {
     /// Consumes the builder and constructs a [`ModifyUserInput`].
     pub fn build(self) -> Result<ModifyUserInput, aws_query_runtime::error::BuildError> {
         Ok(self.inner)
+    }
+}
+impl std::fmt::Debug for ModifyUserInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut s = f.debug_struct("ModifyUserInput");
+        s.field("user_id", &self.user_id);
+        s.field("access_string", &self.access_string);
+        s.field("append_access_string", &self.append_access_string);
+        s.field("passwords", &"*** Sensitive Data Redacted ***");
+        s.field("no_password_required", &self.no_password_required);
+        s.field("authentication_mode", &self.authentication_mode);
+        s.field("engine", &self.engine);
+        s.finish_non_exhaustive()
     }
 }
