@@ -44,6 +44,21 @@ struct CrateSection {
     #[serde(default)]
     description: Option<String>,
     out: PathBuf,
+    #[serde(default)]
+    credentials: Credentials,
+}
+
+/// `credentials` in `[crate]`: which default credential chain the generated crate gets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Credentials {
+    /// Every source, the STS-based ones (assume role, web identity) included: the crate
+    /// depends on `aws-query-credentials`, which calls STS through the generated `sts` crate.
+    #[default]
+    Full,
+    /// The sources that need no STS. For the `sts` crate itself, which
+    /// `aws-query-credentials` depends on.
+    Basic,
 }
 
 #[derive(Deserialize, Default)]
@@ -59,6 +74,7 @@ pub struct ConfigFile {
     pub service: ServiceConfig,
     /// Output folder, relative to the repository root.
     pub out: PathBuf,
+    pub credentials: Credentials,
 }
 
 /// Reads `dir/codegen.toml` for the model in `dir/service-2.json`.
@@ -76,5 +92,6 @@ pub fn read_config(dir: &Path, runtime: impl Fn(&Path) -> RuntimeDep) -> Result<
             runtime: runtime(&file.krate.out),
         },
         out: file.krate.out,
+        credentials: file.krate.credentials,
     })
 }

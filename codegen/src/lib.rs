@@ -163,10 +163,13 @@ pub fn configured(root: &Path, model_dir: &str) -> Result<Configured, Error> {
         RuntimeDep::Path(p) => format!("{{ path = \"{p}\" }}"),
         RuntimeDep::Version(v) => format!("\"{v}\""),
     };
+    let credentials_dep = (file.credentials == config::Credentials::Full)
+        .then(|| format!("{{ path = \"{}\" }}", relative(&file.out, "credentials")));
     Ok(Configured {
         model_name: format!("{model_dir}/service-2.json"),
         layout: Layout {
             runtime_dep,
+            credentials_dep,
             sync: Some(SyncPaths {
                 codegen: relative(&file.out, "codegen"),
                 repo_root: relative(&file.out, ""),

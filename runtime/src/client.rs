@@ -5,7 +5,7 @@
 //! non-generic function, so adding operations adds little machine code.
 
 use crate::config::Config;
-use crate::credentials::{Credentials, CredentialsError, ProvideCredentials};
+use crate::credentials::{Credentials, CredentialsError, CredentialsErrorKind, LoadContext, ProvideCredentials};
 use crate::endpoint::rules::RuleSet;
 use crate::endpoint::{Endpoint, Params, ResolveError, Value};
 use crate::error::ParseError;
@@ -32,6 +32,9 @@ pub struct ServiceInfo {
     pub crate_name: &'static str,
     pub crate_version: &'static str,
     pub endpoint_rules: Option<&'static RuleSet>,
+    /// STS for the credential sources that need it (assume role, web identity): crate
+    /// `aws-query-credentials`'s, for crates generated with `credentials = "full"`.
+    pub sts: Option<&'static dyn crate::credentials::sts::Sts>,
 }
 
 /// Marks fluent builders whose `send` is `async`.
@@ -237,7 +240,7 @@ impl Handle {
         for (k, v) in &endpoint.headers {
             request.add_header(k.clone(), v.clone());
         }
-        let (response, attempts) = match self.dispatch(request, endpoint, span).await {
+        let (response, attempts) = match self.dispatch(request, endpoint, O::INFO.unsigned, span).await {
             Ok(sent) => sent,
             Err(f) => return (Err(f.into_sdk_error(name)), None),
         };
@@ -250,12 +253,13 @@ impl Handle {
         (result, status)
     }
 
-    /// Signs and sends `request`, retrying as the retry config and quota allow. Returns the
-    /// last response (success or not) and the number of attempts.
+    /// Signs (unless `unsigned`) and sends `request`, retrying as the retry config and quota
+    /// allow. Returns the last response (success or not) and the number of attempts.
     async fn dispatch(
         &self,
         mut request: HttpRequest,
         endpoint: &ResolvedEndpoint,
+        unsigned: bool,
         span: &CallSpan,
     ) -> Result<(HttpResponse, u32), Failure> {
         let inner = &*self.inner;
@@ -264,11 +268,14 @@ impl Handle {
                 "no HTTP client: build with feature `rustls` for the default one, or set `http_client`".into(),
             ));
         };
-        let credentials = self.credentials().await?;
         let retry = inner.config.retry_config();
         let timeouts = inner.config.timeout_config();
-        // A timeout too large to add to now (`Duration::MAX`) means none.
+        // A timeout too large to add to now (`Duration::MAX`) means none. Loading credentials
+        // counts against it.
         let deadline = timeouts.operation_timeout().and_then(|d| Some((Instant::now().checked_add(d)?, d)));
+        let mut credentials = if unsigned { None } else { Some(self.credentials(deadline).await?) };
+        // Credentials a service rejects as expired are reloaded once per call.
+        let mut reloaded = false;
         let options = SendOptions::new(inner.config.max_response_body_bytes());
         let region = endpoint.signing_region.as_deref().or(inner.config.region().map(|r| r.as_ref())).unwrap_or("us-east-1");
         let service = endpoint.signing_name.as_deref().unwrap_or(inner.service.signing_name);
@@ -279,8 +286,10 @@ impl Handle {
             attempt += 1;
             span.record_attempts(attempt);
             let mut signed = request.clone();
-            let params = SigningParams { region, service, time: SystemTime::now(), sign_security_token: true };
-            crate::sigv4::sign(&mut signed, &credentials, &params, Some(&inner.keys));
+            if let Some(credentials) = &credentials {
+                let params = SigningParams { region, service, time: SystemTime::now(), sign_security_token: true };
+                crate::sigv4::sign(&mut signed, credentials, &params, Some(&inner.keys));
+            }
 
             let limit = match (timeouts.operation_attempt_timeout(), deadline) {
                 (Some(a), Some((end, _))) => Some(a.min(end.saturating_duration_since(Instant::now()))),
@@ -306,6 +315,19 @@ impl Handle {
                         crate::operation::Classified::Error(doc) => Some(doc.meta),
                         crate::operation::Classified::Unreadable(_) => None,
                     };
+                    let code = meta.as_ref().and_then(|m| m.code());
+                    if let (Some(rejected), Some(provider)) = (credentials.clone(), inner.config.credentials_provider()) {
+                        if !reloaded && code.is_some_and(is_expired_token) {
+                            crate::trace::response(attempt, response.status(), code);
+                            reloaded = true;
+                            provider.invalidate(&rejected);
+                            let fresh = self.credentials(deadline).await?;
+                            if fresh != rejected {
+                                credentials = Some(fresh);
+                                continue;
+                            }
+                        }
+                    }
                     crate::trace::response(attempt, response.status(), meta.as_ref().and_then(|m| m.code()));
                     let kind = classify_response(response.status(), meta.as_ref());
                     (Ok(response), kind)
@@ -347,14 +369,35 @@ impl Handle {
         }
     }
 
-    async fn credentials(&self) -> Result<Credentials, Failure> {
-        match self.inner.config.credentials_provider() {
-            Some(p) => p.provide_credentials().await.map_err(Failure::Credentials),
-            None => Err(Failure::Credentials(CredentialsError::not_loaded(
+    /// Credentials from the configured provider, which gets this client's transport, region
+    /// and STS implementation, and the call's deadline.
+    async fn credentials(&self, deadline: Option<(Instant, Duration)>) -> Result<Credentials, Failure> {
+        let inner = &*self.inner;
+        let Some(provider) = inner.config.credentials_provider() else {
+            return Err(Failure::Credentials(CredentialsError::not_loaded(
                 "no credentials provider is configured (set `credentials_provider`, or use `Config::from_env`)",
-            ))),
+            )));
+        };
+        let ctx = LoadContext::new()
+            .with_http_client(inner.http.clone())
+            .with_region(inner.config.region().cloned())
+            .with_sts(inner.service.sts)
+            .with_deadline(deadline.map(|(end, _)| end));
+        match provider.provide_credentials_with(&ctx).await {
+            Ok(c) => Ok(c),
+            // The call's own time ran out: a timeout of the call, as for a slow response.
+            Err(e) if e.kind() == CredentialsErrorKind::TimedOut && deadline.is_some_and(|(end, _)| Instant::now() >= end) => {
+                let total = deadline.map_or(Duration::ZERO, |(_, total)| total);
+                Err(Failure::TimedOut { attempts: 0, timeout: total, what: "operation timeout" })
+            }
+            Err(e) => Err(Failure::Credentials(e)),
         }
     }
+}
+
+/// Error codes by which services say the credentials (their session token) expired.
+fn is_expired_token(code: &str) -> bool {
+    matches!(code, "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired")
 }
 
 /// The `x-amz-retry-after` header (milliseconds), as botocore reads it.
@@ -422,6 +465,7 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<ResolvedEn
                     Some("AWS::Region") => params.set_opt_str(p.name, config.region().map(|r| r.as_ref())),
                     Some("AWS::UseFIPS") => params.set(p.name, Value::Bool(config.use_fips())),
                     Some("AWS::UseDualStack") => params.set(p.name, Value::Bool(config.use_dual_stack())),
+                    Some("AWS::STS::UseGlobalEndpoint") => params.set(p.name, Value::Bool(config.use_global_endpoint())),
                     Some("SDK::Endpoint") => params.set_opt_str(p.name, override_url),
                     _ => {}
                 }
@@ -466,6 +510,12 @@ fn user_agent(service: &ServiceInfo, app: Option<&str>) -> String {
         ua.push_str(app);
     }
     ua
+}
+
+/// A default transport for the credential providers and `Config::from_env`'s region lookup
+/// when no client gives one (`None` without feature `rustls`).
+pub(crate) fn default_transport() -> Option<SharedHttpClient> {
+    default_http_client(&Config::builder().build())()
 }
 
 /// The default transport, made lazily so that a custom one costs nothing.

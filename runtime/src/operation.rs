@@ -22,6 +22,8 @@ pub struct OperationInfo {
     pub uri: &'static str,
     /// The model allows gzip compression of the request body (`requestcompression`).
     pub request_compression: bool,
+    /// Sent without a signature (the model's `authtype: none`): no credentials are loaded.
+    pub unsigned: bool,
 }
 
 /// Implemented by each generated operation type (`CopySnapshot`).

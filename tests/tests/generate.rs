@@ -22,7 +22,7 @@ fn config(model: &Path, crate_name: &str, allow: &[&str]) -> ServiceConfig {
 
 fn layout() -> Layout {
     let runtime = repo().join("runtime");
-    Layout { runtime_dep: format!("{{ path = {:?} }}", runtime.display().to_string()), sync: None, standalone: false }
+    Layout { runtime_dep: format!("{{ path = {:?} }}", runtime.display().to_string()), credentials_dep: None, sync: None, standalone: false }
 }
 
 /// Shapes that become named types when only `ops` are generated, worked out from the JSON

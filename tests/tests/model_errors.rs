@@ -73,7 +73,7 @@ fn config(model: &Path) -> ServiceConfig {
 }
 
 fn layout() -> Layout {
-    Layout { runtime_dep: "{ path = \"../runtime\" }".to_owned(), sync: None, standalone: true }
+    Layout { runtime_dep: "{ path = \"../runtime\" }".to_owned(), credentials_dep: None, sync: None, standalone: true }
 }
 
 fn service() -> Value {

@@ -63,7 +63,7 @@ fn generate_case(model: &serde_json::Value, module: &str, id: &str) -> Result<Fi
         allow: Vec::new(),
         runtime: RuntimeDep::Path(String::new()),
     };
-    let layout = Layout { runtime_dep: String::new(), sync: None, standalone: false };
+    let layout = Layout { runtime_dep: String::new(), credentials_dep: None, sync: None, standalone: false };
     let files = codegen::generate_from_text(&model.to_string(), &config, &layout, &format!("protocol suite case {id}"))
         .map_err(|e| format!("{id}: {e}"))?
         .files;

@@ -69,6 +69,7 @@ fn one_model(model: &Path, out: &Path, crate_name: Option<String>, check: bool) 
     std::fs::create_dir_all(out).map_err(|e| format!("error: {}: {e}", out.display()))?;
     let out_abs = out.canonicalize().map_err(|e| format!("error: {}: {e}", out.display()))?;
     let runtime = relative_path(&out_abs, &root.join("runtime"));
+    let credentials = relative_path(&out_abs, &root.join("credentials"));
     let config = ServiceConfig {
         model: model.to_owned(),
         crate_name,
@@ -77,7 +78,12 @@ fn one_model(model: &Path, out: &Path, crate_name: Option<String>, check: bool) 
         allow: Vec::new(),
         runtime: RuntimeDep::Path(runtime.clone()),
     };
-    let layout = Layout { runtime_dep: format!("{{ path = \"{runtime}\" }}"), sync: None, standalone: true };
+    let layout = Layout {
+        runtime_dep: format!("{{ path = \"{runtime}\" }}"),
+        credentials_dep: Some(format!("{{ path = \"{credentials}\" }}")),
+        sync: None,
+        standalone: true,
+    };
     let model_name = model.to_string_lossy().replace('\\', "/");
     let generated = codegen::generate(&config, &layout, &model_name).map_err(|e| e.to_string())?;
     print_warnings(&generated.warnings);

@@ -22,7 +22,7 @@ pub fn generate(root: &Path) -> Result<FileMap, String> {
         allow: Vec::new(),
         runtime: RuntimeDep::Path("../../runtime".to_owned()),
     };
-    let layout = Layout { runtime_dep: "{ path = \"../../runtime\" }".to_owned(), sync: None, standalone: false };
+    let layout = Layout { runtime_dep: "{ path = \"../../runtime\" }".to_owned(), credentials_dep: None, sync: None, standalone: false };
     let generated = codegen::generate(&config, &layout, MODEL).map_err(|e| e.to_string())?;
     Ok(generated.files)
 }

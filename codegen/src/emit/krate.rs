@@ -25,6 +25,12 @@ pub fn cargo_toml(svc: &Service, layout: &Layout) -> String {
         out.push_str("autobenches = false\n");
     }
     out.push_str(&format!("\n[dependencies]\naws-query-runtime = {}\n", layout.runtime_dep));
+    if let Some(dep) = &layout.credentials_dep {
+        out.push_str(&format!(
+            "# The credential sources that call STS (assume role, web identity), for `Config::from_env()`.\n\
+             aws-query-credentials = {dep}\n"
+        ));
+    }
     if svc.uses_maps() {
         out.push_str("# Maps keep the order the caller built them in, and send it (as botocore does).\nindexmap = \"2\"\n");
     }
@@ -40,8 +46,10 @@ pub fn cargo_toml(svc: &Service, layout: &Layout) -> String {
          tracing = [\"aws-query-runtime/tracing\"]\n\
          # `blocking::Client`: the same API for synchronous code.\n\
          blocking = [\"aws-query-runtime/blocking\"]\n\
-         # Credentials from any aws-config provider (SSO, IMDS, web identity, ...).\n\
+         # Credentials from any aws-config provider, through `AwsConfigCredentials`.\n\
          aws-credential-types = [\"aws-query-runtime/aws-credential-types\"]\n\
+         # `Config::from(&sdk_config)` and `Client::new(&sdk_config)` for aws-config's `SdkConfig`.\n\
+         aws-types = [\"aws-query-runtime/aws-types\"]\n\
          # botocore-style JSON in and out, by operation name (module `json`): for tests and tools.\n\
          json = [\"aws-query-runtime/json\", \"dep:serde_json\"]\n",
         if gzip { ", \"gzip\"" } else { "" }
@@ -125,8 +133,9 @@ pub fn config_rs() -> TokenStream {
 
         pub use aws_query_runtime::config::{Builder, Config, Region, RetryConfig, TimeoutConfig, TimeoutConfigBuilder};
         pub use aws_query_runtime::credentials::{
-            Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentProvider, ProfileProvider,
-            ProvideCredentials, SharedCredentialsProvider,
+            ContainerCredentialsProvider, Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentProvider,
+            ImdsCredentialsProvider, LoadContext, ProfileProvider, ProvideCredentials, SharedCredentialsProvider,
+            WebIdentityTokenProvider,
         };
         #[cfg(feature = "aws-credential-types")]
         pub use aws_query_runtime::credentials::AwsConfigCredentials;

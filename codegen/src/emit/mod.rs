@@ -28,6 +28,9 @@ use quote::{format_ident, quote};
 pub struct Layout {
     /// Dependency line for the runtime crate, e.g. `{ path = "../../runtime" }`.
     pub runtime_dep: String,
+    /// Dependency line for `aws-query-credentials` (the STS-based credential sources), or
+    /// `None` for a crate with the basic chain only (`credentials = "basic"`).
+    pub credentials_dep: Option<String>,
     /// Set for crates kept in sync by their own build script: the paths it needs.
     pub sync: Option<SyncPaths>,
     /// Give the crate an empty `[workspace]` so it builds where it stands.
@@ -55,7 +58,7 @@ pub fn emit(svc: &Service, layout: &Layout) -> Result<FileMap, String> {
 
     rust("src/lib.rs".into(), krate::lib_rs(svc))?;
     rust("src/primitives.rs".into(), krate::primitives_rs())?;
-    rust("src/client.rs".into(), client::client_rs(svc))?;
+    rust("src/client.rs".into(), client::client_rs(svc, layout.credentials_dep.is_some()))?;
     rust("src/blocking.rs".into(), client::blocking_rs(svc))?;
     rust("src/config.rs".into(), krate::config_rs())?;
     rust("src/error.rs".into(), krate::error_rs())?;

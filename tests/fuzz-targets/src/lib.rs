@@ -46,7 +46,7 @@ pub fn model_loader(data: &[u8]) {
         allow: Vec::new(),
         runtime: codegen::RuntimeDep::Path("../runtime".to_owned()),
     };
-    let layout = codegen::Layout { runtime_dep: "{ path = \"../runtime\" }".to_owned(), sync: None, standalone: true };
+    let layout = codegen::Layout { runtime_dep: "{ path = \"../runtime\" }".to_owned(), credentials_dep: None, sync: None, standalone: true };
     let _ = codegen::generate_from_text(text, &config, &layout, "fuzz/service-2.json");
 }
 

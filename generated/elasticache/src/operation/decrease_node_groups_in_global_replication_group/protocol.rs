@@ -23,6 +23,7 @@ for DecreaseNodeGroupsInGlobalReplicationGroup {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         input: &DecreaseNodeGroupsInGlobalReplicationGroupInput,

@@ -23,6 +23,7 @@ for IncreaseNodeGroupsInGlobalReplicationGroup {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         input: &IncreaseNodeGroupsInGlobalReplicationGroupInput,

@@ -20,6 +20,7 @@ impl aws_query_runtime::operation::Operation for ListTagsForResource {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         input: &ListTagsForResourceInput,

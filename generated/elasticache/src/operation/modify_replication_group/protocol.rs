@@ -21,6 +21,7 @@ impl aws_query_runtime::operation::Operation for ModifyReplicationGroup {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     #[allow(deprecated)]
     fn validate(

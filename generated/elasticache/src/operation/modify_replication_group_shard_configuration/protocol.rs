@@ -23,6 +23,7 @@ for ModifyReplicationGroupShardConfiguration {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         input: &ModifyReplicationGroupShardConfigurationInput,

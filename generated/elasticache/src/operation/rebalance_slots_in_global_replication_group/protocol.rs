@@ -22,6 +22,7 @@ impl aws_query_runtime::operation::Operation for RebalanceSlotsInGlobalReplicati
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         input: &RebalanceSlotsInGlobalReplicationGroupInput,

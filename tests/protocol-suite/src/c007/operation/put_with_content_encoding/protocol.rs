@@ -21,6 +21,7 @@ impl aws_query_runtime::operation::Operation for PutWithContentEncoding {
         method: "POST",
         uri: "/",
         request_compression: true,
+        unsigned: false,
     };
     fn validate(
         _input: &PutWithContentEncodingInput,

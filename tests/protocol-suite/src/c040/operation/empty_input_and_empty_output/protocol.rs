@@ -21,6 +21,7 @@ impl aws_query_runtime::operation::Operation for EmptyInputAndEmptyOutput {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         _input: &EmptyInputAndEmptyOutputInput,

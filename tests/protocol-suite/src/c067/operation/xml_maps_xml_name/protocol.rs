@@ -18,6 +18,7 @@ impl aws_query_runtime::operation::Operation for XmlMapsXmlName {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         _input: &XmlMapsXmlNameInput,
