@@ -122,6 +122,7 @@ pub fn json_diff(expected: &serde_json::Value, actual: &serde_json::Value, path:
     }
 }
 
+pub mod fake_http;
 pub mod fault_server;
 
 /// Prints a suite's summary line (`protocol: 120 passed, 0 failed`) where the person or CI
