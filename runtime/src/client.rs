@@ -452,10 +452,8 @@ impl Failure {
 /// `https://{prefix}.{region}.amazonaws.com`); `endpoint_url` is passed to the rules as
 /// `Endpoint`, which for every AWS rule set means "use it as is".
 fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<ResolvedEndpoint, ResolveError> {
-    let env_url = config
-        .service_endpoint_from_env
-        .then(|| std::env::var(format!("AWS_ENDPOINT_URL_{}", env_suffix(service.service_id))).ok())
-        .flatten();
+    let env_url =
+        config.service_endpoint_from_env.as_ref().and_then(|env| env.non_empty(&format!("AWS_ENDPOINT_URL_{}", env_suffix(service.service_id))));
     let override_url = env_url.as_deref().or(config.endpoint_url());
     let endpoint = match service.endpoint_rules {
         Some(rules) => {

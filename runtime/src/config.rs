@@ -134,8 +134,9 @@ pub struct Config {
     pub(crate) app_name: Option<String>,
     pub(crate) disable_request_compression: bool,
     pub(crate) request_min_compression_size_bytes: usize,
-    /// Set by [`Config::from_env`]: look up `AWS_ENDPOINT_URL_<SERVICE>` for the service.
-    pub(crate) service_endpoint_from_env: bool,
+    /// Set by [`Config::from_env`]: where to look up `AWS_ENDPOINT_URL_<SERVICE>` for the
+    /// service.
+    pub(crate) service_endpoint_from_env: Option<Env>,
 }
 
 impl fmt::Debug for Config {
@@ -197,12 +198,12 @@ impl Config {
         };
         builder = builder
             .region(region)
-            .credentials_provider(DefaultCredentialsChain::builder().env(env).imds_client(imds).build());
+            .credentials_provider(DefaultCredentialsChain::builder().env(env.clone()).imds_client(imds).build());
         if !settings.flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
             if let Some(url) = settings.get("AWS_ENDPOINT_URL", "endpoint_url") {
                 builder = builder.endpoint_url(url);
             }
-            builder.config.service_endpoint_from_env = true;
+            builder.config.service_endpoint_from_env = Some(env.clone());
         }
         builder.build()
     }
@@ -286,7 +287,7 @@ impl Default for Builder {
                 app_name: None,
                 disable_request_compression: false,
                 request_min_compression_size_bytes: 10_240,
-                service_endpoint_from_env: false,
+                service_endpoint_from_env: None,
             },
         }
     }
