@@ -6,7 +6,7 @@
 //! role, SSO, web identity), the web identity token of the environment (EKS IRSA), the
 //! container endpoint (ECS, EKS Pod Identity), and EC2's instance metadata (IMDSv2). Each
 //! source is also a provider of its own. With feature `aws-credential-types`, any provider of
-//! aws-config can be passed through [`AwsConfigCredentials`].
+//! aws-config can be passed through `AwsConfigCredentials`.
 //!
 //! Sources that call STS (assume role, web identity) do so through the [`sts::Sts`] hook a
 //! generated crate gives the runtime (crate `aws-query-credentials`, which uses the generated
