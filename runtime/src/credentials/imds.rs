@@ -297,3 +297,25 @@ impl ProvideCredentials for ImdsCredentialsProvider {
         self.cache.invalidate(rejected)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn endpoint(vars: &[(&str, &str)]) -> Result<String, String> {
+        let mut vars = vars.to_vec();
+        vars.push(("HOME", "/nonexistent"));
+        ImdsClient::new(Env::from_vars(&vars)).endpoint().map_err(|e| format!("{e:?}"))
+    }
+
+    #[test]
+    fn endpoints_and_modes() {
+        assert_eq!(endpoint(&[]).unwrap(), "http://169.254.169.254");
+        assert_eq!(endpoint(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")]).unwrap(), "http://[fd00:ec2::254]");
+        assert_eq!(endpoint(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "ipv4")]).unwrap(), "http://169.254.169.254");
+        let custom = [("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1338/"), ("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6")];
+        assert_eq!(endpoint(&custom).unwrap(), "http://127.0.0.1:1338");
+        assert!(endpoint(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv5")]).unwrap_err().contains("neither IPv4 nor IPv6"));
+        assert!(endpoint(&[("AWS_EC2_METADATA_SERVICE_ENDPOINT", "169.254.169.254")]).is_err());
+    }
+}
