@@ -136,12 +136,13 @@ fn history_and_allow_listed_crates_compile() {
 #[test]
 fn build_script_keeps_the_crate_in_sync() {
     let root = scratch("sync");
-    for dir in ["codegen", "runtime", "models", "generated/elasticache"] {
+    // The generated crate depends on the credentials crate, and that on the generated sts crate.
+    for dir in ["codegen", "runtime", "credentials", "models", "generated/elasticache", "generated/sts"] {
         copy_tree(&repo().join(dir), &root.join(dir));
     }
     std::fs::write(
         root.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"codegen\", \"runtime\", \"generated/elasticache\", \"app\"]\n\n\
+        "[workspace]\nresolver = \"2\"\nmembers = [\"codegen\", \"runtime\", \"credentials\", \"generated/elasticache\", \"generated/sts\", \"app\"]\n\n\
          [workspace.package]\nedition = \"2021\"\nlicense = \"Apache-2.0\"\nrust-version = \"1.85\"\n\n\
          [workspace.dependencies]\n"
             .to_owned()
