@@ -9,6 +9,8 @@ use super::{parse_expiry, Credentials, CredentialsError};
 /// provider timeout, the call's operation timeout) or the call is dropped, nothing is left
 /// running. Tokio reaps it. A command that forks children of its own and exits must end them
 /// itself; one that `exec`s (what a shell does with a single command) is the process killed.
+/// Like the default transport, it needs a Tokio runtime with I/O enabled (`#[tokio::main]`,
+/// `enable_all()`).
 pub(crate) async fn run(command: &str) -> Result<Credentials, CredentialsError> {
     let mut cmd = if cfg!(windows) {
         let mut c = tokio::process::Command::new("cmd");
