@@ -27,10 +27,25 @@ pub struct Settings {
     pub standalone: bool,
     /// Enum variant names the model's values do not tell: shape → value → variant.
     pub enum_variants: BTreeMap<String, BTreeMap<String, String>>,
+    /// Which default credential chain the crate gets.
+    pub credentials: CredentialsChain,
     /// The botocore-JSON bridge (inputs from, outputs and errors to botocore's JSON, for
     /// tests and tools): a crate of its own, or (`None`) a module of the crate behind the
     /// `json` feature.
     pub json_crate: Option<JsonCrate>,
+}
+
+/// `credentials` in `[crate]`: which default credential chain the generated crate gets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CredentialsChain {
+    /// Every source, the STS-based ones (assume role, web identity) included: the crate
+    /// depends on `aws-query-credentials`, which calls STS through the generated `sts` crate.
+    #[default]
+    Full,
+    /// The sources that need no STS. For the `sts` crate itself, which
+    /// `aws-query-credentials` depends on, and for crates that are modules of another.
+    Basic,
 }
 
 /// The bridge as a crate beside the generated one.
@@ -56,6 +71,7 @@ impl Settings {
             sync: None,
             standalone: true,
             enum_variants: BTreeMap::new(),
+            credentials: CredentialsChain::Full,
             json_crate: None,
         }
     }
@@ -79,16 +95,17 @@ impl RuntimeDep {
         }
     }
 
-    /// An optional dependency on the crate published beside the runtime (`transport`): the
-    /// folder next to the runtime's, or the same version.
-    pub fn sibling_optional(&self, folder: &str) -> String {
+    /// A dependency on a crate published beside the runtime (`transport`, `credentials`):
+    /// the folder next to the runtime's, or the same version.
+    pub fn sibling(&self, folder: &str, optional: bool) -> String {
+        let optional = if optional { ", optional = true" } else { "" };
         match self {
             RuntimeDep::Path(p) => {
                 let parent = p.rsplit_once('/').map_or("", |(parent, _)| parent);
                 let path = if parent.is_empty() { folder.to_owned() } else { format!("{parent}/{folder}") };
-                format!("{{ path = \"{path}\", optional = true }}")
+                format!("{{ path = \"{path}\"{optional} }}")
             }
-            RuntimeDep::Version(v) => format!("{{ version = \"{v}\", optional = true }}"),
+            RuntimeDep::Version(v) => format!("{{ version = \"{v}\"{optional} }}"),
         }
     }
 }
@@ -133,6 +150,8 @@ struct CrateSection {
     #[serde(default)]
     description: Option<String>,
     out: PathBuf,
+    #[serde(default)]
+    credentials: CredentialsChain,
 }
 
 #[derive(Deserialize, Default)]
@@ -191,6 +210,7 @@ impl Project {
             }),
             standalone: false,
             enum_variants: file.names.enum_variants,
+            credentials: file.krate.credentials,
             json_crate: file.json.as_ref().map(|j| JsonCrate {
                 name: j.name.clone(),
                 service_path: join(&relative(&j.out, ""), &out),

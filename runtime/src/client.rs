@@ -5,7 +5,7 @@
 //! non-generic function, so adding operations adds little machine code.
 
 use crate::config::Config;
-use crate::credentials::{Credentials, CredentialsError, CredentialsErrorKind, ProvideCredentials};
+use crate::credentials::{Credentials, CredentialsError, CredentialsErrorKind, LoadContext, ProvideCredentials};
 use crate::endpoint::rules::RuleSet;
 use crate::endpoint::{Endpoint, Params, ResolveError, Value};
 use crate::error::ParseError;
@@ -37,6 +37,9 @@ pub struct ServiceInfo {
     /// Makes the transport for a configuration that sets none: the generated crate's
     /// default (aws-query-transport's, with its `rustls` feature), or `None` without one.
     pub default_http_client: Option<fn(&Config) -> SharedHttpClient>,
+    /// STS for the credential sources that need it (assume role, web identity): crate
+    /// `aws-query-credentials`'s, for crates generated with `credentials = "full"`.
+    pub sts: Option<&'static dyn crate::credentials::sts::Sts>,
 }
 
 /// Marks fluent builders whose `send` is `async`.
@@ -246,7 +249,7 @@ impl Handle {
         for (k, v) in &endpoint.headers {
             request.add_header(k.clone(), v.clone());
         }
-        let (response, attempts) = match self.dispatch(request, endpoint, span).await {
+        let (response, attempts) = match self.dispatch(request, endpoint, O::INFO.unsigned, span).await {
             Ok(sent) => sent,
             Err(f) => return (Err(f.into_sdk_error(name)), None),
         };
@@ -259,12 +262,13 @@ impl Handle {
         (result, status)
     }
 
-    /// Signs and sends `request`, retrying as the retry config and quota allow. Returns the
-    /// last response (success or not) and the number of attempts.
+    /// Signs (unless `unsigned`) and sends `request`, retrying as the retry config and quota
+    /// allow. Returns the last response (success or not) and the number of attempts.
     async fn dispatch(
         &self,
         mut request: HttpRequest,
         endpoint: &ResolvedEndpoint,
+        unsigned: bool,
         span: &CallSpan,
     ) -> Result<(HttpResponse, u32), Failure> {
         let inner = &*self.inner;
@@ -275,16 +279,21 @@ impl Handle {
         };
         let retry = inner.config.retry_config();
         let timeouts = inner.config.timeout_config();
-        // A timeout too large to add to now (`Duration::MAX`) means none.
+        // A timeout too large to add to now (`Duration::MAX`) means none. Loading credentials
+        // counts against it.
         let deadline = timeouts.operation_timeout().and_then(|d| Some((Instant::now().checked_add(d)?, d)));
         // Loading credentials counts against the operation timeout, or without one gets the
         // attempt timeout: a provider that hangs (an unreachable metadata service) cannot
         // hang the call.
-        let credentials_limit = match deadline {
-            Some((end, _)) => Some(end.saturating_duration_since(Instant::now())),
-            None => timeouts.operation_attempt_timeout(),
+        let credentials_deadline = match deadline {
+            Some((end, total)) => Some(LoadLimit { end, total, operation: true }),
+            None => timeouts
+                .operation_attempt_timeout()
+                .and_then(|total| Some(LoadLimit { end: Instant::now().checked_add(total)?, total, operation: false })),
         };
-        let credentials = self.credentials(credentials_limit).await?;
+        let mut credentials = if unsigned { None } else { Some(self.credentials(credentials_deadline).await?) };
+        // Credentials a service rejects as expired are reloaded once per call.
+        let mut reloaded = false;
         let options = SendOptions::new(inner.config.max_response_body_bytes());
         let region = endpoint.signing_region.as_deref().or(inner.config.region().map(|r| r.as_ref())).unwrap_or("us-east-1");
         let service = endpoint.signing_name.as_deref().unwrap_or(inner.service.signing_name);
@@ -295,8 +304,10 @@ impl Handle {
             attempt = attempt.saturating_add(1);
             span.record_attempts(attempt);
             let mut signed = request.clone();
-            let params = SigningParams { region, service, time: inner.skew.now(), sign_security_token: true };
-            crate::sigv4::sign(&mut signed, &credentials, &params, Some(&inner.keys));
+            if let Some(credentials) = &credentials {
+                let params = SigningParams { region, service, time: inner.skew.now(), sign_security_token: true };
+                crate::sigv4::sign(&mut signed, credentials, &params, Some(&inner.keys));
+            }
 
             let limit = match (timeouts.operation_attempt_timeout(), deadline) {
                 (Some(a), Some((end, _))) => Some(a.min(end.saturating_duration_since(Instant::now()))),
@@ -323,6 +334,18 @@ impl Handle {
                         crate::operation::Classified::Unreadable(_) => None,
                     };
                     let code = meta.as_ref().and_then(|m| m.code());
+                    if let (Some(rejected), Some(provider)) = (credentials.clone(), inner.config.credentials_provider()) {
+                        if !reloaded && code.is_some_and(is_expired_token) {
+                            crate::trace::response(attempt, response.status(), code);
+                            reloaded = true;
+                            provider.invalidate(&rejected);
+                            let fresh = self.credentials(credentials_deadline).await?;
+                            if fresh != rejected {
+                                credentials = Some(fresh);
+                                continue;
+                            }
+                        }
+                    }
                     crate::trace::response(attempt, response.status(), code);
                     let kind = classify_response(response.status(), meta.as_ref()).or_else(|| {
                         // Signed at a time the service refuses: sign again with its clock.
@@ -367,24 +390,62 @@ impl Handle {
         }
     }
 
-    async fn credentials(&self, limit: Option<Duration>) -> Result<Credentials, Failure> {
-        let Some(provider) = self.inner.config.credentials_provider() else {
+    /// Credentials from the configured provider, which gets this client's transport, region
+    /// and STS implementation, and the call's deadline.
+    /// Credentials from the configured provider, which gets this client's transport, region
+    /// and STS implementation, and the call's deadline; a provider that does not answer by
+    /// then (one of the user's that knows no deadline, too) is cut off.
+    async fn credentials(&self, limit: Option<LoadLimit>) -> Result<Credentials, Failure> {
+        let inner = &*self.inner;
+        let Some(provider) = inner.config.credentials_provider() else {
             return Err(Failure::Credentials(CredentialsError::not_loaded(
                 "no credentials provider is configured (set `credentials_provider`, or use `Config::from_env`)",
             )));
         };
-        let loading = provider.provide_credentials();
-        let loaded = match limit {
-            Some(limit) => tokio::time::timeout(limit, loading).await.unwrap_or_else(|_| {
-                Err(CredentialsError::new(
-                    CredentialsErrorKind::ProviderError,
-                    format!("the credentials provider gave no credentials within {limit:?} (the call's timeout)"),
-                ))
-            }),
+        let end = limit.map(|l| l.end);
+        let ctx = LoadContext::new()
+            .with_http_client(inner.http.clone())
+            .with_region(inner.config.region().cloned())
+            .with_sts(inner.service.sts)
+            .with_deadline(end);
+        let loading = provider.provide_credentials_with(&ctx);
+        let loaded = match end {
+            Some(end) => tokio::time::timeout_at(end.into(), loading)
+                .await
+                .unwrap_or_else(|_| Err(CredentialsError::new(CredentialsErrorKind::TimedOut, "no credentials in time"))),
             None => loading.await,
         };
-        loaded.map_err(Failure::Credentials)
+        match (loaded, limit) {
+            (Ok(c), _) => Ok(c),
+            (Err(e), Some(limit)) if e.kind() == CredentialsErrorKind::TimedOut && Instant::now() >= limit.end => {
+                // The call's own time ran out: a timeout of the call, as for a slow response;
+                // without an operation timeout, the attempt's bounded the load.
+                if limit.operation {
+                    Err(Failure::TimedOut { attempts: 0, timeout: limit.total, what: "operation timeout" })
+                } else {
+                    Err(Failure::Credentials(CredentialsError::new(
+                        CredentialsErrorKind::TimedOut,
+                        format!("the credentials provider gave no credentials within {:?} (the call's attempt timeout)", limit.total),
+                    )))
+                }
+            }
+            (Err(e), _) => Err(Failure::Credentials(e)),
+        }
     }
+}
+
+/// How long loading credentials may take: until the operation's deadline, or without one
+/// the attempt timeout from now.
+#[derive(Debug, Clone, Copy)]
+struct LoadLimit {
+    end: Instant,
+    total: Duration,
+    operation: bool,
+}
+
+/// Error codes by which services say the credentials (their session token) expired.
+fn is_expired_token(code: &str) -> bool {
+    matches!(code, "ExpiredToken" | "ExpiredTokenException" | "TokenRefreshRequired")
 }
 
 /// The `x-amz-retry-after` header (milliseconds), as botocore reads it.
@@ -439,10 +500,8 @@ impl Failure {
 /// `https://{prefix}.{region}.amazonaws.com`); `endpoint_url` is passed to the rules as
 /// `Endpoint`, which for every AWS rule set means "use it as is".
 fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<ResolvedEndpoint, ResolveError> {
-    let env_url = config
-        .service_endpoint_from_env
-        .then(|| std::env::var(format!("AWS_ENDPOINT_URL_{}", env_suffix(service.service_id))).ok())
-        .flatten();
+    let env_url =
+        config.service_endpoint_from_env.as_ref().and_then(|env| env.non_empty(&format!("AWS_ENDPOINT_URL_{}", env_suffix(service.service_id))));
     let override_url = env_url.as_deref().or(config.endpoint_url());
     // Checked before the rules see them, so that no value can steer a request (signed, with
     // the session token) to a host the user did not mean.
@@ -460,6 +519,7 @@ fn resolve_endpoint(config: &Config, service: &ServiceInfo) -> Result<ResolvedEn
                     Some("AWS::Region") => params.set_opt_str(p.name, config.region().map(|r| r.as_ref())),
                     Some("AWS::UseFIPS") => params.set(p.name, Value::Bool(config.use_fips())),
                     Some("AWS::UseDualStack") => params.set(p.name, Value::Bool(config.use_dual_stack())),
+                    Some("AWS::STS::UseGlobalEndpoint") => params.set(p.name, Value::Bool(config.use_global_endpoint())),
                     Some("SDK::Endpoint") => params.set_opt_str(p.name, override_url),
                     _ => {}
                 }
@@ -504,6 +564,12 @@ fn user_agent(service: &ServiceInfo, app: Option<&str>) -> String {
         ua.push_str(app);
     }
     ua
+}
+
+/// The transport of the credential providers and `Config::from_env`'s region lookup when no
+/// client gives one: plain HTTP, which is what the metadata endpoints speak.
+pub(crate) fn default_transport() -> Option<SharedHttpClient> {
+    Some(Arc::new(crate::http::plain::PlainHttpClient))
 }
 
 #[cfg(test)]

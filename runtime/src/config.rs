@@ -11,7 +11,7 @@
 //! assert_eq!(config.region().map(|r| r.as_ref()), Some("us-west-2"));
 //! ```
 
-use crate::credentials::{DefaultCredentialsChain, Env, ProfileFiles, ProvideCredentials, SharedCredentialsProvider};
+use crate::credentials::{DefaultCredentialsChain, Env, ImdsClient, ProfileFiles, ProvideCredentials, SharedCredentialsProvider};
 use crate::http::{HttpClient, SharedHttpClient};
 pub use crate::retry::RetryConfig;
 use std::borrow::Cow;
@@ -129,12 +129,14 @@ pub struct Config {
     pub(crate) timeouts: TimeoutConfig,
     pub(crate) use_fips: bool,
     pub(crate) use_dual_stack: bool,
+    pub(crate) use_global_endpoint: bool,
     pub(crate) max_body_bytes: usize,
     pub(crate) app_name: Option<String>,
     pub(crate) disable_request_compression: bool,
     pub(crate) request_min_compression_size_bytes: usize,
-    /// Set by [`Config::from_env`]: look up `AWS_ENDPOINT_URL_<SERVICE>` for the service.
-    pub(crate) service_endpoint_from_env: bool,
+    /// Set by [`Config::from_env`]: where to look up `AWS_ENDPOINT_URL_<SERVICE>` for the
+    /// service.
+    pub(crate) service_endpoint_from_env: Option<Env>,
 }
 
 impl fmt::Debug for Config {
@@ -148,6 +150,7 @@ impl fmt::Debug for Config {
             .field("timeout_config", &self.timeouts)
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
+            .field("use_global_endpoint", &self.use_global_endpoint)
             .field("max_response_body_bytes", &self.max_body_bytes)
             .finish_non_exhaustive()
     }
@@ -158,45 +161,49 @@ impl Config {
         Builder::default()
     }
 
-    /// Configuration from the environment, as the AWS SDKs read it: region from
-    /// `AWS_REGION`, `AWS_DEFAULT_REGION` or the profile's `region`; credentials from the
-    /// standard chain (environment, then the shared files' profile — static keys or
-    /// `credential_process`); `AWS_PROFILE`, `AWS_CONFIG_FILE`,
-    /// `AWS_SHARED_CREDENTIALS_FILE`; `AWS_ENDPOINT_URL` (and `AWS_ENDPOINT_URL_<SERVICE>`),
-    /// `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_MAX_ATTEMPTS`,
-    /// `AWS_SDK_UA_APP_ID`.
+    /// Configuration from the environment, as the AWS SDKs read it:
+    ///
+    /// - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`, then the
+    ///   instance's region from EC2 instance metadata (unless `AWS_EC2_METADATA_DISABLED`);
+    /// - credentials: the [`DefaultCredentialsChain`] (environment, profile — static keys,
+    ///   `credential_process`, assume role, SSO, web identity —, web identity token,
+    ///   container endpoint, instance metadata);
+    /// - `AWS_PROFILE`, `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`; `AWS_ENDPOINT_URL`
+    ///   (and `AWS_ENDPOINT_URL_<SERVICE>`), `AWS_USE_FIPS_ENDPOINT`,
+    ///   `AWS_USE_DUALSTACK_ENDPOINT`, `AWS_STS_REGIONAL_ENDPOINTS`, `AWS_MAX_ATTEMPTS`,
+    ///   `AWS_SDK_UA_APP_ID`, or the profile's keys of the same meaning.
     pub async fn from_env() -> Config {
-        Self::from_env_vars(Env::process())
+        Self::from_env_vars(Env::process()).await
     }
 
-    pub(crate) fn from_env_vars(env: Env) -> Config {
-        let files = ProfileFiles::load(&env);
-        let profile = env.get("AWS_PROFILE").filter(|p| !p.is_empty()).unwrap_or_else(|| "default".into());
-        let setting = |var: &str, key: &str| {
-            env.get(var).filter(|v| !v.is_empty()).or_else(|| files.get(&profile, key).map(str::to_owned))
+    /// [`from_env`](Self::from_env) with the environment variables of `env` (a fixed set
+    /// in tests) instead of the process's.
+    pub async fn from_env_vars(env: Env) -> Config {
+        let settings = Settings::load(&env);
+        let imds = std::sync::Arc::new(ImdsClient::new(env.clone()));
+        let mut builder = settings.apply(Config::builder());
+        let region = match settings.region() {
+            Some(region) => Some(region),
+            None if imds.disabled() => None,
+            None => match crate::client::default_transport() {
+                // Bounded like a credentials load: a machine without IMDS waits at most this.
+                Some(http) => {
+                    tokio::time::timeout(crate::credentials::CredentialsCache::DEFAULT_LOAD_TIMEOUT, imds.region(&http))
+                        .await
+                        .ok()
+                        .flatten()
+                }
+                None => None,
+            },
         };
-        let flag = |var: &str, key: &str| setting(var, key).is_some_and(|v| v.eq_ignore_ascii_case("true"));
-        let mut builder = Config::builder()
-            .credentials_provider(DefaultCredentialsChain::with_env(env.clone()))
-            .use_fips(flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
-            .use_dual_stack(flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"));
-        if let Some(region) = env.get("AWS_REGION").or_else(|| env.get("AWS_DEFAULT_REGION")).filter(|r| !r.is_empty()) {
-            builder = builder.region(Region::new(region));
-        } else if let Some(region) = files.get(&profile, "region") {
-            builder = builder.region(Region::new(region.to_owned()));
-        }
-        let ignore_endpoints = flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls");
-        if !ignore_endpoints {
-            if let Some(url) = setting("AWS_ENDPOINT_URL", "endpoint_url") {
+        builder = builder
+            .region(region)
+            .credentials_provider(DefaultCredentialsChain::builder().env(env.clone()).imds_client(imds).build());
+        if !settings.flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
+            if let Some(url) = settings.get("AWS_ENDPOINT_URL", "endpoint_url") {
                 builder = builder.endpoint_url(url);
             }
-            builder.config.service_endpoint_from_env = true;
-        }
-        if let Some(n) = setting("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.parse::<u32>().ok()) {
-            builder = builder.retry_config(RetryConfig::standard().with_max_attempts(n));
-        }
-        if let Some(app) = setting("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
-            builder = builder.app_name(app);
+            builder.config.service_endpoint_from_env = Some(env.clone());
         }
         builder.build()
     }
@@ -232,6 +239,10 @@ impl Config {
 
     pub fn use_dual_stack(&self) -> bool {
         self.use_dual_stack
+    }
+
+    pub fn use_global_endpoint(&self) -> bool {
+        self.use_global_endpoint
     }
 
     pub fn max_response_body_bytes(&self) -> usize {
@@ -271,11 +282,12 @@ impl Default for Builder {
                 timeouts: TimeoutConfig::default(),
                 use_fips: false,
                 use_dual_stack: false,
+                use_global_endpoint: false,
                 max_body_bytes: DEFAULT_MAX_BODY_BYTES,
                 app_name: None,
                 disable_request_compression: false,
                 request_min_compression_size_bytes: 10_240,
-                service_endpoint_from_env: false,
+                service_endpoint_from_env: None,
             },
         }
     }
@@ -355,6 +367,14 @@ impl Builder {
         self
     }
 
+    /// The rule-set parameter `AWS::STS::UseGlobalEndpoint` (STS only): `true` sends the
+    /// regions that had it to STS's global endpoint, as `AWS_STS_REGIONAL_ENDPOINTS=legacy`
+    /// does. Default `false`: regional endpoints.
+    pub fn use_global_endpoint(mut self, on: bool) -> Self {
+        self.config.use_global_endpoint = on;
+        self
+    }
+
     /// The largest response body accepted (default 64 MiB); a larger one fails the call
     /// without being read whole.
     pub fn max_response_body_bytes(mut self, n: usize) -> Self {
@@ -383,6 +403,119 @@ impl Builder {
     }
 }
 
+/// `&Config` converts into `Config` (a clone), so that `Client::new(&config)` takes either
+/// this crate's `Config` or, with feature `aws-types`, aws-config's `SdkConfig`.
+impl From<&Config> for Config {
+    fn from(config: &Config) -> Config {
+        config.clone()
+    }
+}
+
+/// What aws-config resolved, for programs that also use aws-sdk crates (feature `aws-types`):
+/// region, credentials provider (through [`AwsConfigCredentials`](crate::credentials::AwsConfigCredentials)),
+/// endpoint URL, FIPS and dual-stack, retries (attempts and backoff), timeouts, app name,
+/// request compression. aws-config's HTTP client is not carried over: the default
+/// transport (or one set on the builder) is used.
+#[cfg(feature = "aws-types")]
+impl From<&aws_types::SdkConfig> for Config {
+    fn from(sdk: &aws_types::SdkConfig) -> Config {
+        let mut b = Config::builder().region(sdk.region().map(|r| Region::new(r.as_ref().to_owned())));
+        if let Some(provider) = sdk.credentials_provider() {
+            b = b.credentials_provider(crate::credentials::AwsConfigCredentials::new(provider));
+        }
+        if let Some(url) = sdk.endpoint_url() {
+            b = b.endpoint_url(url);
+        }
+        b = b.use_fips(sdk.use_fips().unwrap_or(false)).use_dual_stack(sdk.use_dual_stack().unwrap_or(false));
+        if let Some(retry) = sdk.retry_config() {
+            b = b.retry_config(
+                RetryConfig::standard()
+                    .with_max_attempts(retry.max_attempts())
+                    .with_initial_backoff(retry.initial_backoff())
+                    .with_max_backoff(retry.max_backoff()),
+            );
+        }
+        if let Some(t) = sdk.timeout_config() {
+            let mut timeouts = TimeoutConfig::default();
+            timeouts.connect = t.connect_timeout().or(timeouts.connect);
+            timeouts.attempt = t.operation_attempt_timeout().or(timeouts.attempt);
+            timeouts.operation = t.operation_timeout();
+            b = b.timeout_config(timeouts);
+        }
+        if let Some(app) = sdk.app_name() {
+            b = b.app_name(app.to_string());
+        }
+        b = b.disable_request_compression(sdk.disable_request_compression().unwrap_or(false));
+        if let Some(n) = sdk.request_min_compression_size_bytes() {
+            b = b.request_min_compression_size_bytes(n);
+        }
+        b.build()
+    }
+}
+
+#[cfg(feature = "aws-types")]
+impl From<aws_types::SdkConfig> for Config {
+    fn from(sdk: aws_types::SdkConfig) -> Config {
+        Config::from(&sdk)
+    }
+}
+
+/// Settings as the AWS SDKs read them: an environment variable, else the selected profile's
+/// key of the same meaning.
+pub(crate) struct Settings {
+    env: Env,
+    files: ProfileFiles,
+    profile: String,
+}
+
+impl Settings {
+    pub(crate) fn load(env: &Env) -> Settings {
+        Settings { files: ProfileFiles::load(env), profile: crate::credentials::selected_profile(env), env: env.clone() }
+    }
+
+    /// Variable `var`, else the profile's `key` (empty values count as unset).
+    pub(crate) fn get(&self, var: &str, key: &str) -> Option<String> {
+        self.env.non_empty(var).or_else(|| self.files.get(&self.profile, key).filter(|v| !v.is_empty()).map(str::to_owned))
+    }
+
+    pub(crate) fn flag(&self, var: &str, key: &str) -> bool {
+        self.get(var, key).is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    }
+
+    /// `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`.
+    pub(crate) fn region(&self) -> Option<Region> {
+        self.env.non_empty("AWS_REGION").or_else(|| self.get("AWS_DEFAULT_REGION", "region")).map(Region::new)
+    }
+
+    /// The endpoint URL for service `suffix` (`STS`, `SSO_OIDC`): `AWS_ENDPOINT_URL_<SUFFIX>`,
+    /// else `AWS_ENDPOINT_URL` or the profile's `endpoint_url`, unless
+    /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS`.
+    pub(crate) fn endpoint_url(&self, suffix: &str) -> Option<String> {
+        if self.flag("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "ignore_configured_endpoint_urls") {
+            return None;
+        }
+        self.env.non_empty(&format!("AWS_ENDPOINT_URL_{suffix}")).or_else(|| self.get("AWS_ENDPOINT_URL", "endpoint_url"))
+    }
+
+    /// The settings every client takes from the environment: FIPS, dual-stack, STS's global
+    /// endpoint, attempts, app name.
+    pub(crate) fn apply(&self, mut builder: Builder) -> Builder {
+        builder = builder
+            .use_fips(self.flag("AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint"))
+            .use_dual_stack(self.flag("AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint"))
+            .use_global_endpoint(
+                self.get("AWS_STS_REGIONAL_ENDPOINTS", "sts_regional_endpoints").is_some_and(|v| v.trim().eq_ignore_ascii_case("legacy")),
+            );
+        if let Some(n) = self.get("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok()) {
+            builder = builder.retry_config(RetryConfig::standard().with_max_attempts(n));
+        }
+        if let Some(app) = self.get("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
+            builder = builder.app_name(app);
+        }
+        builder
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -392,19 +525,24 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("aqr-config-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let config_file = dir.join("config");
-        std::fs::write(&config_file, "[profile dev]\nregion = eu-west-3\nmax_attempts = 5\n").unwrap();
+        std::fs::write(&config_file, "[profile dev]\nregion = eu-west-3\nmax_attempts = 5\nsts_regional_endpoints = legacy\n").unwrap();
         let path = config_file.to_string_lossy().into_owned();
-        let c = Config::from_env_vars(Env::fixed(&[
+        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        let c = rt.block_on(Config::from_env_vars(Env::from_vars(&[
             ("AWS_CONFIG_FILE", &path),
             ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent"),
             ("AWS_PROFILE", "dev"),
             ("AWS_USE_FIPS_ENDPOINT", "true"),
-        ]));
+        ])));
         assert_eq!(c.region().map(|r| r.as_ref()), Some("eu-west-3"));
         assert_eq!(c.retry_config().max_attempts(), 5);
-        assert!(c.use_fips() && !c.use_dual_stack());
-        let c = Config::from_env_vars(Env::fixed(&[("AWS_REGION", "ap-south-1"), ("AWS_CONFIG_FILE", &path)]));
+        assert!(c.use_fips() && !c.use_dual_stack() && c.use_global_endpoint());
+        let c = rt.block_on(Config::from_env_vars(Env::from_vars(&[("AWS_REGION", "ap-south-1"), ("AWS_CONFIG_FILE", &path)])));
         assert_eq!(c.region().map(|r| r.as_ref()), Some("ap-south-1"));
+        assert!(!c.use_global_endpoint());
+        // No region anywhere and IMDS disabled: none, at once.
+        let c = rt.block_on(Config::from_env_vars(Env::from_vars(&[("AWS_EC2_METADATA_DISABLED", "true"), ("HOME", "/nonexistent")])));
+        assert_eq!(c.region(), None);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

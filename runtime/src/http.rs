@@ -12,6 +12,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 
+pub(crate) mod plain;
 pub mod test_util;
 
 /// A boxed future, as transports and credential providers return them.

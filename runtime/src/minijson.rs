@@ -1,6 +1,7 @@
-//! A small JSON reader for the few JSON documents the runtime reads at run time
-//! (`credential_process` output), so that no serde is compiled into users' builds.
-//! Depth and size are bounded; anything malformed is an error, never a panic.
+//! A small JSON reader and writer for the few JSON documents the runtime handles at run time
+//! (`credential_process` output, IMDS and container credentials, the SSO token cache and the
+//! SSO portal's and SSO-OIDC's bodies), so that no serde is compiled into users' builds.
+//! Depth is bounded; anything malformed is an error, never a panic.
 
 use std::collections::BTreeMap;
 
@@ -36,6 +37,63 @@ impl Json {
             _ => None,
         }
     }
+
+    /// The value as JSON text (object keys in order).
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            // Integers print without a fraction; JSON has no NaN or infinity.
+            Json::Number(n) if n.is_finite() => out.push_str(&n.to_string()),
+            Json::Number(_) => out.push_str("null"),
+            Json::String(s) => write_string(s, out),
+            Json::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write(out);
+                }
+                out.push(']');
+            }
+            Json::Object(map) => {
+                out.push('{');
+                for (i, (k, v)) in map.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_string(k, out);
+                    out.push(':');
+                    v.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// A JSON string literal.
+pub fn write_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 const MAX_DEPTH: usize = 32;
@@ -232,5 +290,13 @@ mod tests {
         for bad in ["", "{", "{\"a\" 1}", "[1,]", "\"\\x\"", "{}x", "\"\\ud800\"", &"[".repeat(100)] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn renders_what_it_parses() {
+        let text = r#"{"a":[1,-1.5,true,null],"b":"q\"\\\n\u0001é","c":{}}"#;
+        let v = parse(text).unwrap();
+        assert_eq!(v.render(), text);
+        assert_eq!(parse(&v.render()).unwrap(), v);
     }
 }

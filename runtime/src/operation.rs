@@ -22,6 +22,8 @@ pub struct OperationInfo {
     pub uri: &'static str,
     /// The model allows gzip compression of the request body (`requestcompression`).
     pub request_compression: bool,
+    /// Sent without a signature (the model's `authtype: none`): no credentials are loaded.
+    pub unsigned: bool,
 }
 
 /// Implemented by each generated operation type (`CopySnapshot`).
@@ -212,7 +214,7 @@ mod tests {
         type Output = Output;
         type Error = NoError;
         const INFO: OperationInfo =
-            OperationInfo { name: "Op", version: "1", method: "POST", uri: "/", request_compression: false };
+            OperationInfo { name: "Op", version: "1", method: "POST", uri: "/", request_compression: false, unsigned: false };
         fn validate(_: &Self::Input) -> Result<(), ValidationError> {
             Ok(())
         }

@@ -97,3 +97,11 @@ pub(crate) fn giving_up(attempt: u32, why: &'static str) {
     #[cfg(feature = "tracing")]
     tracing::info!(attempt, why, "giving up");
 }
+
+/// Something the user should know that does not fail the call (credentials kept in use
+/// past their expiry, …).
+#[cfg_attr(not(feature = "tracing"), allow(unused_variables))]
+pub(crate) fn warn(message: &str) {
+    #[cfg(feature = "tracing")]
+    tracing::warn!("{message}");
+}

@@ -104,7 +104,7 @@ async fn serve(mut stream: TcpStream, behavior: Behavior, counter: &AtomicUsize)
 }
 
 /// Reads one request (head and `Content-Length` body).
-async fn read_request<S: AsyncRead + Unpin>(stream: &mut S) -> Option<Vec<u8>> {
+pub(crate) async fn read_request<S: AsyncRead + Unpin>(stream: &mut S) -> Option<Vec<u8>> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 4096];
     let head_end = loop {

@@ -148,6 +148,7 @@ pub fn iso8601_micros(micros: i128) -> String {
     )
 }
 
+pub mod fake_http;
 pub mod fault_server;
 pub mod sigv4_check;
 

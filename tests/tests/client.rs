@@ -390,10 +390,38 @@ async fn credential_loading_is_bounded_by_the_calls_timeouts() {
             .build();
         let started = std::time::Instant::now();
         let err = Client::from_conf(config).copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
-        let SdkError::ConstructionFailure(_) = &err else { panic!("{timeouts:?}: {err:?}") };
-        assert!(err.to_string().contains("gave no credentials within"), "{err}");
+        // The operation timeout makes it a timeout of the call; without one, the attempt
+        // timeout bounds the load and says so.
+        match timeouts.operation_timeout() {
+            Some(_) => assert!(matches!(err, SdkError::TimeoutError(_)), "{timeouts:?}: {err:?}"),
+            None => {
+                let SdkError::ConstructionFailure(_) = &err else { panic!("{timeouts:?}: {err:?}") };
+                assert!(err.to_string().contains("gave no credentials within"), "{err}");
+            }
+        }
         assert!(replay.requests().is_empty());
         // Generous: this shows the call ends, it does not measure speed.
         assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     }
+}
+
+/// `Config::from_env` reads endpoint URLs from the environment it is given: the service's
+/// own (`AWS_ENDPOINT_URL_ELASTICACHE`) before the global one, none when told to ignore them.
+#[tokio::test]
+async fn endpoint_urls_from_the_environment() {
+    use aws_query_runtime::credentials::Env;
+    let home = project_tests::scratch("client-endpoint-env");
+    let home = home.display().to_string();
+    let endpoint = |vars: &[(&str, &str)]| {
+        let mut vars = vars.to_vec();
+        vars.extend([("HOME", home.as_str()), ("AWS_REGION", "eu-west-1")]);
+        let env = Env::from_vars(&vars);
+        async move { Client::new(&Config::from_env_vars(env).await).handle().endpoint_url().unwrap() }
+    };
+    assert_eq!(endpoint(&[]).await, "https://elasticache.eu-west-1.amazonaws.com");
+    assert_eq!(endpoint(&[("AWS_ENDPOINT_URL", "http://127.0.0.1:1")]).await, "http://127.0.0.1:1");
+    let both = [("AWS_ENDPOINT_URL", "http://127.0.0.1:1"), ("AWS_ENDPOINT_URL_ELASTICACHE", "http://127.0.0.1:2")];
+    assert_eq!(endpoint(&both).await, "http://127.0.0.1:2");
+    let ignored = [("AWS_ENDPOINT_URL_ELASTICACHE", "http://127.0.0.1:2"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")];
+    assert_eq!(endpoint(&ignored).await, "https://elasticache.eu-west-1.amazonaws.com");
 }

@@ -134,13 +134,13 @@ fn history_and_allow_listed_crates_compile() {
 #[test]
 fn build_script_keeps_the_crate_in_sync() {
     let root = scratch("sync");
-    for dir in ["codegen", "runtime", "transport", "models", "generated/elasticache"] {
+    for dir in ["codegen", "runtime", "transport", "credentials", "models", "generated/elasticache", "generated/sts"] {
         copy_tree(&repo().join(dir), &root.join(dir));
     }
     std::fs::write(
         root.join("Cargo.toml"),
-        "[workspace]\nresolver = \"2\"\nmembers = [\"codegen\", \"runtime\", \"transport\", \"generated/elasticache\", \"app\"]\n\n\
-         [workspace.package]\nedition = \"2021\"\nlicense = \"Apache-2.0\"\nrust-version = \"1.85\"\n\n\
+        "[workspace]\nresolver = \"2\"\nmembers = [\"codegen\", \"runtime\", \"transport\", \"credentials\", \"generated/elasticache\", \"generated/sts\", \"app\"]\n\n\
+         [workspace.package]\nedition = \"2021\"\nlicense = \"Apache-2.0\"\nrust-version = \"1.86\"\n\n\
          [workspace.dependencies]\n"
             .to_owned()
             + workspace_dependencies().as_str(),

@@ -1,13 +1,23 @@
 //! `cargo xtask bench-compile`: what the generated crate costs an application, next to
-//! aws-sdk-elasticache. Two tiny apps that call DescribeCacheParameters (`bench/compile/ours`
-//! on this project's `elasticache`, `bench/compile/sdk` on aws-sdk-elasticache + aws-config +
-//! tokio) are built one after the other, each in a fresh target folder:
+//! aws-sdk-elasticache. Tiny apps that call DescribeCacheParameters are built one after the
+//! other, each in a fresh target folder:
+//!
+//! - `bench/compile/ours`: this project's `elasticache`, region and credentials from its own
+//!   default chain (`Config::from_env`);
+//! - with `--baseline REV`, the same app as it was at git revision `REV` (say, the commit
+//!   before a change), built from `git archive REV`: what the change costs;
+//! - `bench/compile/ours-aws-config`: `elasticache` with aws-config for region and
+//!   credentials (feature `aws-credential-types`), the way to run on EC2/ECS/EKS/SSO before
+//!   the crate had the whole chain;
+//! - `bench/compile/sdk`: aws-sdk-elasticache + aws-config + tokio.
+//!
+//! For each:
 //!
 //! - a clean debug build (wall time, crates compiled);
 //! - a rebuild after the service crate alone changed: its `src/lib.rs` touched, then a
-//!   build. aws-sdk-elasticache is copied out of the registry and patched in by path for
-//!   both apps' builds, so that both service crates are path crates built the same way
-//!   (a registry crate cannot be touched);
+//!   build. aws-sdk-elasticache is copied out of the registry and patched in by path, so
+//!   that every service crate is a path crate built the same way (a registry crate cannot
+//!   be touched);
 //! - a clean release build (wall time), and the stripped release binary's size.
 //!
 //! Dependencies are fetched first and not timed. Clean debug builds run `--runs N` times
@@ -24,24 +34,54 @@ struct App {
     dir: &'static str,
     /// The service crate whose rebuild is measured.
     service_crate: &'static str,
-    /// Whether the service crate comes from the registry (and is copied out to be touched).
-    from_registry: bool,
+    source: Source,
+    /// The app depends on aws-config (left out by `--ours-only`).
+    aws_config: bool,
     binary: &'static str,
 }
 
-const APPS: [App; 2] = [
+/// Where an app and its service crate come from.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Source {
+    /// This checkout.
+    Tree,
+    /// This checkout's app, the service crate from the registry (copied out to be touched).
+    Registry,
+    /// The app and the project as they were at the `--baseline` revision.
+    Baseline,
+}
+
+const APPS: [App; 4] = [
     App {
-        name: "elasticache (generated)",
+        name: "elasticache (generated), default chain",
         dir: "bench/compile/ours",
         service_crate: "elasticache",
-        from_registry: false,
+        source: Source::Tree,
+        aws_config: false,
         binary: "app-ours",
     },
     App {
-        name: "aws-sdk-elasticache",
+        name: "elasticache at the baseline revision",
+        dir: "bench/compile/ours",
+        service_crate: "elasticache",
+        source: Source::Baseline,
+        aws_config: false,
+        binary: "app-ours",
+    },
+    App {
+        name: "elasticache (generated) + aws-config for credentials",
+        dir: "bench/compile/ours-aws-config",
+        service_crate: "elasticache",
+        source: Source::Tree,
+        aws_config: true,
+        binary: "app-ours-aws-config",
+    },
+    App {
+        name: "aws-sdk-elasticache + aws-config",
         dir: "bench/compile/sdk",
         service_crate: "aws-sdk-elasticache",
-        from_registry: true,
+        source: Source::Registry,
+        aws_config: true,
         binary: "app-sdk",
     },
 ];
@@ -61,6 +101,7 @@ struct Measures {
 pub fn run(args: &[String]) -> Result<(), String> {
     let mut only_ours = false;
     let mut runs = 3;
+    let mut baseline = None;
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -68,24 +109,33 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "--runs" => {
                 runs = args.next().and_then(|n| n.parse().ok()).filter(|n| *n > 0).ok_or("error: --runs needs a number above 0")?;
             }
-            other => return Err(format!("error: unexpected argument `{other}` (bench-compile [--ours-only] [--runs N])")),
+            "--baseline" => baseline = Some(args.next().ok_or("error: --baseline needs a git revision")?.clone()),
+            other => {
+                return Err(format!("error: unexpected argument `{other}` (bench-compile [--ours-only] [--runs N] [--baseline REV])"))
+            }
         }
     }
     let root = repo_root();
     let scratch = root.join("target/bench-compile");
     let mut results = Vec::new();
-    for app in APPS.iter().filter(|a| !only_ours || !a.from_registry) {
-        let dir = root.join(app.dir);
+    let wanted = |a: &&App| !(only_ours && a.aws_config) && (a.source != Source::Baseline || baseline.is_some());
+    for app in APPS.iter().filter(wanted) {
+        let work = scratch.join(format!("{}{}", app.binary, if app.source == Source::Baseline { "-baseline" } else { "" }));
+        let _ = std::fs::remove_dir_all(&work);
+        // The project the app is built from: this checkout, or the baseline revision's files.
+        let project = match (&baseline, app.source) {
+            (Some(rev), Source::Baseline) => extract_revision(&root, rev, &work.join("project"))?,
+            _ => root.clone(),
+        };
+        let dir = project.join(app.dir);
         eprintln!("==> {}: fetching dependencies (not timed)", app.name);
         cargo(&dir, None, &["fetch"])?;
-        let work = scratch.join(app.binary);
-        let _ = std::fs::remove_dir_all(&work);
-        let (service_src, config) = if app.from_registry {
+        let (service_src, config) = if app.source == Source::Registry {
             let src = vendor(&dir, app.service_crate, &work.join("vendor"))?;
             let patch = format!("patch.crates-io.{}.path={:?}", app.service_crate, src.display().to_string());
             (src, vec!["--config".to_owned(), patch])
         } else {
-            (root.join("generated").join(app.service_crate), Vec::new())
+            (project.join("generated").join(app.service_crate), Vec::new())
         };
         let m = measure(app, &dir, &work, &service_src, &config, runs)?;
         eprintln!(
@@ -154,6 +204,26 @@ fn timed<T>(f: impl FnOnce() -> Result<T, String>) -> Result<(Duration, T), Stri
 fn touch(file: &Path) -> Result<(), String> {
     let f = std::fs::File::options().write(true).open(file).map_err(|e| format!("error: {}: {e}", file.display()))?;
     f.set_modified(std::time::SystemTime::now()).map_err(|e| format!("error: {}: {e}", file.display()))
+}
+
+/// The files of the repository at revision `rev` (`git archive`), under `into`.
+fn extract_revision(root: &Path, rev: &str, into: &Path) -> Result<PathBuf, String> {
+    use std::process::Stdio;
+    std::fs::create_dir_all(into).map_err(|e| format!("error: {}: {e}", into.display()))?;
+    let mut archive = Command::new("git")
+        .current_dir(root)
+        .args(["archive", "--format=tar", rev])
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("error: cannot run git: {e}"))?;
+    let stdout = archive.stdout.take().ok_or("error: no output from git archive")?;
+    let untar = Command::new("tar").arg("-x").arg("-C").arg(into).stdin(stdout).status();
+    let archived = archive.wait().map_err(|e| format!("error: git archive: {e}"))?;
+    let untarred = untar.map_err(|e| format!("error: cannot run tar: {e}"))?;
+    if !archived.success() || !untarred.success() {
+        return Err(format!("error: could not extract revision `{rev}` (git archive {archived}, tar {untarred})"));
+    }
+    Ok(into.to_owned())
 }
 
 /// Copies `name`'s source, at the version the app's `Cargo.lock` pins, out of cargo's
@@ -237,15 +307,30 @@ fn print_table(results: &[(&App, Measures)]) {
             mib(m.size)
         );
     }
-    if let [(_, ours), (_, sdk)] = results {
-        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
-        println!(
-            "| ours / sdk | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
-            ratio(ours.debug.as_secs_f64(), sdk.debug.as_secs_f64()),
-            ratio(ours.crates as f64, sdk.crates as f64),
-            ratio(ours.rebuild.as_secs_f64(), sdk.rebuild.as_secs_f64()),
-            ratio(ours.release.as_secs_f64(), sdk.release.as_secs_f64()),
-            ratio(ours.size as f64, sdk.size as f64),
-        );
+    // Each app against the first one (the default chain): what the others cost in comparison.
+    let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { f64::NAN };
+    if let Some((first, ours)) = results.first() {
+        for (app, other) in &results[1..] {
+            println!(
+                "| `{}` / `{}` | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+                first.binary_label(),
+                app.binary_label(),
+                ratio(ours.debug.as_secs_f64(), other.debug.as_secs_f64()),
+                ratio(ours.crates as f64, other.crates as f64),
+                ratio(ours.rebuild.as_secs_f64(), other.rebuild.as_secs_f64()),
+                ratio(ours.release.as_secs_f64(), other.release.as_secs_f64()),
+                ratio(ours.size as f64, other.size as f64),
+            );
+        }
+    }
+}
+
+impl App {
+    /// A short name for the ratio rows.
+    fn binary_label(&self) -> String {
+        match self.source {
+            Source::Baseline => format!("{} (baseline)", self.binary),
+            _ => self.binary.to_owned(),
+        }
     }
 }

@@ -24,10 +24,12 @@ commands:
                              a model file or REV:path from git (HEAD~1:models/x/service-2.json)
   diff --base REV            every models/*/service-2.json against the same path at REV
        [--format text|markdown|json] [--deny-breaking (exit non-zero if breaking)]
-  bench-compile [--ours-only] [--runs N]
-                             build a tiny app on the generated crate and the same app on
+  bench-compile [--ours-only] [--runs N] [--baseline REV]
+                             build a tiny app on the generated crate (default chain; with
+                             aws-config for credentials) and the same app on
                              aws-sdk-elasticache, each from scratch: times, crates, binary size
-                             (--runs N: clean debug builds per app, median reported; default 3)
+                             (--runs N: clean debug builds per app, median reported; default 3;
+                             --baseline REV: also the app as it was at git revision REV)
 ";
 
 fn main() -> ExitCode {

@@ -4,7 +4,7 @@
 //!    `tests/python/requirements.txt` (moto, botocore), made or updated when needed.
 //! 2. `moto_server` on a free loopback port, for the client suites (`MOTO_ENDPOINT`).
 //! 3. `cargo test --workspace`, then clippy on every crate and target with warnings denied,
-//!    then the generated crate's documentation with warnings denied.
+//!    then the generated crates' documentation with warnings denied.
 //!
 //! moto is stopped whatever happens.
 
@@ -28,7 +28,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let steps: Vec<Step> = vec![
         ("workspace tests", vec!["test", "--workspace"], vec![("MOTO_ENDPOINT", moto.endpoint.as_str()), ("PROJECT_PYTHON", python.as_str())]),
         ("clippy, every crate and target", vec!["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], vec![]),
-        ("docs of the generated crate", vec!["doc", "-p", "elasticache", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
+        ("docs of the generated crates", vec!["doc", "-p", "elasticache", "-p", "sts", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
     ];
     for (what, args, env) in steps {
         eprintln!("==> {what}: cargo {}", args.join(" "));

@@ -11,12 +11,15 @@ use quote::quote;
 
 /// `src/client.rs`: the service facts and `Client`; its methods, one file per operation
 /// ([`client_method_rs`]).
-pub fn client_rs(svc: &Service) -> TokenStream {
+/// `full_credentials`: the crate depends on `aws-query-credentials` and gives the runtime
+/// its STS implementation (codegen.toml's `credentials = "full"`).
+pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
     let waiters = super::waiters::waiters_trait(svc, quote!(aws_query_runtime::client::Async), quote!(Client));
     let service_id = &svc.meta.service_id;
     let signing_name = &svc.meta.signing_name;
     let prefix = &svc.meta.endpoint_prefix;
     let rules = if svc.endpoint_rules.is_some() { quote!(Some(&crate::endpoint::RULES)) } else { quote!(None) };
+    let sts = if full_credentials { quote!(Some(&aws_query_credentials::STS)) } else { quote!(None) };
     let full_name = &svc.meta.full_name;
     let doc = lines_to_attrs(&format!(
         "A client for {full_name}: one method per operation, each returning a fluent builder\n\
@@ -33,6 +36,7 @@ pub fn client_rs(svc: &Service) -> TokenStream {
             crate_name: env!("CARGO_PKG_NAME"),
             crate_version: env!("CARGO_PKG_VERSION"),
             endpoint_rules: #rules,
+            sts: #sts,
             #[cfg(feature = "rustls")]
             default_http_client: Some(aws_query_transport::default_http_client),
             #[cfg(not(feature = "rustls"))]
@@ -52,9 +56,10 @@ pub fn client_rs(svc: &Service) -> TokenStream {
                 Client { handle: aws_query_runtime::client::Handle::new(config, &SERVICE) }
             }
 
-            /// A client with a copy of `config` (aws-sdk-rust's `Client::new(&sdk_config)`).
-            pub fn new(config: &crate::Config) -> Self {
-                Self::from_conf(config.clone())
+            /// A client with a copy of `config`, as aws-sdk-rust's `Client::new(&sdk_config)`:
+            /// `&Config`, or with feature `aws-types` aws-config's `&SdkConfig`.
+            pub fn new(config: impl Into<crate::Config>) -> Self {
+                Self::from_conf(config.into())
             }
 
             /// The client's configuration.

@@ -86,8 +86,9 @@ fn quick_start(svc: &Service, krate: &str, op: &Operation) -> String {
          ```rust,no_run\n\
          use {krate}::{{Client, Config}};\n\n\
          # async fn run() -> Result<(), Box<dyn std::error::Error>> {{\n\
-         // Region and credentials the standard way: the environment, then the profile in\n\
-         // ~/.aws/config and ~/.aws/credentials (static keys or credential_process).\n\
+         // Region and credentials as aws-config finds them: the environment, the profile in\n\
+         // ~/.aws/config and ~/.aws/credentials (keys, credential_process, assume role, SSO),\n\
+         // web identity (EKS), the container endpoint (ECS, EKS Pod Identity), EC2 metadata.\n\
          let config = Config::from_env().await;\n\
          let client = Client::from_conf(config);\n\n\
          // A call: set the input on the builder, `send()`, get a typed `{output}`.\n\
@@ -244,7 +245,8 @@ fn features(svc: &Service, json_module: bool) -> String {
          | `tracing` | yes | a span per call (operation, attempts, request id), events per attempt and retry | tracing, tracing-core |\n\
          {gzip}\
          | `blocking` | no | `blocking::Client`: the same API for code without an async runtime | nothing new (uses tokio's current-thread runtime, already a dependency) |\n\
-         | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider (SSO, IMDS, web identity) | aws-credential-types and the aws-smithy crates it needs |\n\
+         | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider | aws-credential-types and the aws-smithy crates it needs |\n\
+         | `aws-types` | no | `Config::from(&sdk_config)` and `Client::new(&sdk_config)` with aws-config's `SdkConfig`, for programs that also use aws-sdk crates | aws-types, aws-credential-types and the aws-smithy crates they need |\n\
          {json}\n\
          Without `rustls`, give the client a transport with `Config::builder().http_client(..)` \
          (anything implementing [`config::http::HttpClient`]).\n\n\

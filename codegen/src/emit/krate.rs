@@ -25,7 +25,14 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
         out.push_str("autobenches = false\n");
     }
     out.push_str(&format!("\n[dependencies]\naws-query-runtime = {}\n", settings.runtime.to_toml()));
-    out.push_str(&format!("aws-query-transport = {}\n", settings.runtime.sibling_optional("transport")));
+    out.push_str(&format!("aws-query-transport = {}\n", settings.runtime.sibling("transport", true)));
+    if settings.credentials == crate::settings::CredentialsChain::Full {
+        out.push_str(&format!(
+            "# The credential sources that call STS (assume role, web identity), for `Config::from_env()`.\n\
+             aws-query-credentials = {}\n",
+            settings.runtime.sibling("credentials", false)
+        ));
+    }
     if svc.uses_maps() {
         out.push_str("# Maps keep the order the caller built them in, and send it (as botocore does).\nindexmap = \"2\"\n");
     }
@@ -45,8 +52,10 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          tracing = [\"aws-query-runtime/tracing\"]\n\
          # `blocking::Client`: the same API for synchronous code.\n\
          blocking = [\"aws-query-runtime/blocking\"]\n\
-         # Credentials from any aws-config provider (SSO, IMDS, web identity, ...).\n\
-         aws-credential-types = [\"aws-query-runtime/aws-credential-types\"]\n",
+         # Credentials from any aws-config provider, through `AwsConfigCredentials`.\n\
+         aws-credential-types = [\"aws-query-runtime/aws-credential-types\"]\n\
+         # `Config::from(&sdk_config)` and `Client::new(&sdk_config)` for aws-config's `SdkConfig`.\n\
+         aws-types = [\"aws-query-runtime/aws-types\"]\n",
         if gzip { ", \"gzip\"" } else { "" }
     ));
     if json_module {
@@ -134,8 +143,9 @@ pub fn config_rs() -> TokenStream {
 
         pub use aws_query_runtime::config::{Builder, Config, Region, RetryConfig, TimeoutConfig, TimeoutConfigBuilder};
         pub use aws_query_runtime::credentials::{
-            Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentProvider, ProfileProvider,
-            ProvideCredentials, SharedCredentialsProvider,
+            ContainerCredentialsProvider, Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentProvider,
+            ImdsCredentialsProvider, LoadContext, ProfileProvider, ProvideCredentials, SharedCredentialsProvider,
+            WebIdentityTokenProvider,
         };
         #[cfg(feature = "aws-credential-types")]
         pub use aws_query_runtime::credentials::AwsConfigCredentials;

@@ -47,7 +47,8 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
     let json_module = settings.json_crate.is_none();
     rust("src/lib.rs".into(), krate::lib_rs(svc, json_module))?;
     rust("src/primitives.rs".into(), krate::primitives_rs())?;
-    rust("src/client.rs".into(), client::client_rs(svc))?;
+    let full_credentials = settings.credentials == crate::settings::CredentialsChain::Full;
+    rust("src/client.rs".into(), client::client_rs(svc, full_credentials))?;
     for op in svc.operations.values() {
         rust(format!("src/client/{}.rs", op.module.as_str()), client::client_method_rs(svc, op))?;
     }

@@ -14,6 +14,7 @@ pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<Str
     let method = &op.http_method;
     let uri = &op.request_uri;
     let compression = op.request_compression;
+    let unsigned = op.unsigned;
     let doc = super::docs::lines_to_attrs(&format!(
         "The `{action}` operation: how its input becomes a request and a response becomes its\n\
          output or error ([`Operation`](rt::operation::Operation)). Clients use it;\n\
@@ -65,6 +66,7 @@ pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<Str
                 method: #method,
                 uri: #uri,
                 request_compression: #compression,
+                unsigned: #unsigned,
             };
 
             #validate

@@ -350,6 +350,7 @@ impl<'a> Builder<'a> {
             output,
             result_wrapper: self.result_wrapper(op),
             request_compression: op.request_compression.as_ref().is_some_and(|c| c.encodings.iter().any(|e| e == "gzip")),
+            unsigned: op.authtype.as_deref() == Some("none") || op.auth.first().is_some_and(|a| a == "smithy.api#noAuth"),
             input_shape: op.input.as_ref().map(|r| r.shape.clone()),
             output_shape: op.output.as_ref().map(|r| r.shape.clone()),
             errors: op.errors.iter().map(|e| e.shape.clone()).collect(),

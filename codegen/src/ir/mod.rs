@@ -90,6 +90,9 @@ pub struct Operation {
     pub result_wrapper: Option<String>,
     /// The model asks for gzip request compression (`requestcompression`).
     pub request_compression: bool,
+    /// Sent without a signature (`authtype: none`, or `auth: [smithy.api#noAuth]`):
+    /// STS `AssumeRoleWithWebIdentity`, which runs before there are credentials.
+    pub unsigned: bool,
     /// Model shape names of the input and output (for documentation and diffs).
     pub input_shape: Option<String>,
     pub output_shape: Option<String>,

@@ -88,6 +88,9 @@ pub struct Operation {
     pub idempotent: bool,
     #[serde(default)]
     pub authtype: Option<String>,
+    /// Smithy auth schemes, in preference order (`["smithy.api#noAuth"]`: unsigned).
+    #[serde(default)]
+    pub auth: Vec<String>,
     #[serde(default, rename = "requestcompression")]
     pub request_compression: Option<RequestCompression>,
 }

@@ -25,8 +25,9 @@
 //! use elasticache::{Client, Config};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! // Region and credentials the standard way: the environment, then the profile in
-//! // ~/.aws/config and ~/.aws/credentials (static keys or credential_process).
+//! // Region and credentials as aws-config finds them: the environment, the profile in
+//! // ~/.aws/config and ~/.aws/credentials (keys, credential_process, assume role, SSO),
+//! // web identity (EKS), the container endpoint (ECS, EKS Pod Identity), EC2 metadata.
 //! let config = Config::from_env().await;
 //! let client = Client::from_conf(config);
 //!
@@ -143,7 +144,8 @@
 //! | `rustls` | yes | the default transport: hyper (HTTP/1.1, pooled) and rustls on `ring`, Mozilla's roots compiled in | hyper, tokio-rustls, rustls, ring, webpki-roots and their dependencies (the largest part of a build) |
 //! | `tracing` | yes | a span per call (operation, attempts, request id), events per attempt and retry | tracing, tracing-core |
 //! | `blocking` | no | `blocking::Client`: the same API for code without an async runtime | nothing new (uses tokio's current-thread runtime, already a dependency) |
-//! | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider (SSO, IMDS, web identity) | aws-credential-types and the aws-smithy crates it needs |
+//! | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider | aws-credential-types and the aws-smithy crates it needs |
+//! | `aws-types` | no | `Config::from(&sdk_config)` and `Client::new(&sdk_config)` with aws-config's `SdkConfig`, for programs that also use aws-sdk crates | aws-types, aws-credential-types and the aws-smithy crates they need |
 //!
 //! Without `rustls`, give the client a transport with `Config::builder().http_client(..)` (anything implementing [`config::http::HttpClient`]).
 //!

@@ -1,17 +1,46 @@
-//! Credentials and where they come from: static keys, the environment, the shared
-//! `credentials`/`config` files (profiles, `credential_process`), and — with feature
-//! `aws-credential-types` — any provider of aws-config (SSO, IMDS, web identity, …).
+//! Credentials and where they come from.
+//!
+//! [`DefaultCredentialsChain`] (what [`Config::from_env`](crate::config::Config::from_env)
+//! uses) looks where aws-config's default chain looks, in the same order: the environment,
+//! the shared `config`/`credentials` files' profile (static keys, `credential_process`, assume
+//! role, SSO, web identity), the web identity token of the environment (EKS IRSA), the
+//! container endpoint (ECS, EKS Pod Identity), and EC2's instance metadata (IMDSv2). Each
+//! source is also a provider of its own. With feature `aws-credential-types`, any provider of
+//! aws-config can be passed through `AwsConfigCredentials`.
+//!
+//! Sources that call STS (assume role, web identity) do so through the [`sts::Sts`] hook a
+//! generated crate gives the runtime (crate `aws-query-credentials`, which uses the generated
+//! `sts` crate); a client passes it to its provider in a [`LoadContext`], with its transport
+//! and the deadline of the call.
 //!
 //! Secrets never appear in `Debug` or `Display` output.
 
+mod cache;
+mod chain;
+mod container;
+mod fetch;
+mod imds;
+mod process;
 mod profile;
+mod sso;
+pub mod sts;
+mod web_identity;
 
+pub use cache::CredentialsCache;
+pub use chain::{DefaultCredentialsChain, DefaultCredentialsChainBuilder};
+pub use container::ContainerCredentialsProvider;
+pub use imds::ImdsCredentialsProvider;
 pub use profile::{ProfileFiles, ProfileProvider};
+pub use web_identity::WebIdentityTokenProvider;
 
-use crate::http::BoxFuture;
+pub(crate) use imds::ImdsClient;
+pub(crate) use profile::selected_profile;
+
+use crate::config::Region;
+use crate::http::{BoxFuture, SharedHttpClient};
 use std::fmt;
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime};
 
 /// An access key, its secret, and for temporary credentials a session token and expiry.
 #[derive(Clone, PartialEq, Eq)]
@@ -60,9 +89,18 @@ impl Credentials {
         self.0.expiry
     }
 
-    /// Which provider made them (`"static"`, `"Environment"`, `"Profile"`, …).
+    /// Which provider made them (`"static"`, `"Environment"`, `"Profile"`, `"AssumeRole"`,
+    /// `"WebIdentityToken"`, `"Sso"`, `"CredentialProcess"`, `"ContainerCredentials"`,
+    /// `"Imds"`, …).
     pub fn provider_name(&self) -> &'static str {
         self.0.provider_name
+    }
+
+    /// The same keys with another expiry (static stability: IMDS credentials kept in use
+    /// while the service cannot give new ones).
+    pub(crate) fn with_expiry(&self, expiry: SystemTime) -> Credentials {
+        let c = &self.0;
+        Credentials::new(&*c.access_key_id, &*c.secret_access_key, c.session_token.clone(), Some(expiry), c.provider_name)
     }
 }
 
@@ -100,8 +138,11 @@ pub enum CredentialsErrorKind {
     NotLoaded,
     /// Configuration is present but wrong.
     InvalidConfiguration,
-    /// The provider failed (a process exited non-zero, an aws-config provider failed).
+    /// The provider failed (a process exited non-zero, a service refused, an aws-config
+    /// provider failed).
     ProviderError,
+    /// Loading took longer than the provider timeout or the call's operation timeout.
+    TimedOut,
 }
 
 impl CredentialsError {
@@ -121,8 +162,18 @@ impl CredentialsError {
         CredentialsError { kind: CredentialsErrorKind::ProviderError, message: message.into(), source: Some(source.into()) }
     }
 
+    pub fn timed_out(message: impl Into<String>) -> Self {
+        Self::new(CredentialsErrorKind::TimedOut, message)
+    }
+
     pub fn kind(&self) -> CredentialsErrorKind {
         self.kind
+    }
+
+    /// The same error, its message prefixed (`profile `dev`: …`).
+    pub(crate) fn context(mut self, prefix: impl fmt::Display) -> Self {
+        self.message = format!("{prefix}: {}", self.message);
+        self
     }
 }
 
@@ -142,9 +193,82 @@ impl std::error::Error for CredentialsError {
     }
 }
 
+/// What a client knows that a provider may need to load credentials: the client's
+/// transport and region, the STS implementation of the client's crate, and when the call
+/// that asks must end. Clients make it; a provider of your own can ignore it.
+#[derive(Clone, Debug, Default)]
+pub struct LoadContext {
+    http: Option<SharedHttpClient>,
+    region: Option<Region>,
+    sts: Option<&'static dyn sts::Sts>,
+    deadline: Option<Instant>,
+}
+
+impl LoadContext {
+    pub fn new() -> Self {
+        LoadContext::default()
+    }
+
+    pub fn with_http_client(mut self, http: Option<SharedHttpClient>) -> Self {
+        self.http = http;
+        self
+    }
+
+    pub fn with_region(mut self, region: Option<Region>) -> Self {
+        self.region = region;
+        self
+    }
+
+    pub fn with_sts(mut self, sts: Option<&'static dyn sts::Sts>) -> Self {
+        self.sts = sts;
+        self
+    }
+
+    pub fn with_deadline(mut self, deadline: Option<Instant>) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// The calling client's transport.
+    pub fn http_client(&self) -> Option<&SharedHttpClient> {
+        self.http.as_ref()
+    }
+
+    /// The calling client's region.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// STS, when the calling client's crate has it (`credentials = "full"`).
+    pub fn sts(&self) -> Option<&'static dyn sts::Sts> {
+        self.sts
+    }
+
+    /// When the calling operation times out.
+    pub fn deadline(&self) -> Option<Instant> {
+        self.deadline
+    }
+}
+
 /// Something that gives credentials when asked, perhaps fetching or refreshing them.
+///
+/// Implement [`provide_credentials`](Self::provide_credentials), as for aws-sdk-rust's trait
+/// of the same name; the other two methods have defaults.
 pub trait ProvideCredentials: Send + Sync + fmt::Debug + 'static {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>>;
+
+    /// What a client calls: the same, with the client's [`LoadContext`] (its transport, its
+    /// STS implementation, the call's deadline). Defaults to `provide_credentials()`.
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+        let _ = ctx;
+        self.provide_credentials()
+    }
+
+    /// The service rejected `rejected` as expired: a caching provider forgets them, so that
+    /// the next call loads afresh. Defaults to nothing.
+    fn invalidate(&self, rejected: &Credentials) {
+        let _ = rejected;
+    }
 }
 
 impl ProvideCredentials for Credentials {
@@ -167,6 +291,14 @@ impl ProvideCredentials for SharedCredentialsProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
         self.0.provide_credentials()
     }
+
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+        self.0.provide_credentials_with(ctx)
+    }
+
+    fn invalidate(&self, rejected: &Credentials) {
+        self.0.invalidate(rejected)
+    }
 }
 
 /// `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN`.
@@ -182,7 +314,11 @@ impl EnvironmentProvider {
 
     /// Reads from `vars` instead of the process environment (for tests).
     pub fn from_vars(vars: &[(&str, &str)]) -> Self {
-        EnvironmentProvider { env: Env::fixed(vars) }
+        EnvironmentProvider { env: Env::from_vars(vars) }
+    }
+
+    pub(crate) fn with_env(env: Env) -> Self {
+        EnvironmentProvider { env }
     }
 
     fn load(&self) -> Result<Credentials, CredentialsError> {
@@ -206,96 +342,11 @@ impl ProvideCredentials for EnvironmentProvider {
     }
 }
 
-/// The standard chain: the environment, then the shared files of the selected profile
-/// (static keys, `credential_process`). What it finds is cached until shortly before it
-/// expires.
-#[derive(Debug)]
-pub struct DefaultCredentialsChain {
-    env: EnvironmentProvider,
-    profile: ProfileProvider,
-    cache: CredentialsCache,
-}
-
-impl DefaultCredentialsChain {
-    pub fn new() -> Self {
-        Self::with_env(Env::process())
-    }
-
-    pub(crate) fn with_env(env: Env) -> Self {
-        DefaultCredentialsChain {
-            env: EnvironmentProvider { env: env.clone() },
-            profile: ProfileProvider::with_env(env),
-            cache: CredentialsCache::default(),
-        }
-    }
-
-    async fn load(&self) -> Result<Credentials, CredentialsError> {
-        let mut tried = Vec::new();
-        for provider in [&self.env as &dyn ProvideCredentials, &self.profile] {
-            match provider.provide_credentials().await {
-                Ok(c) => return Ok(c),
-                Err(e) if e.kind() == CredentialsErrorKind::NotLoaded => tried.push(e.to_string()),
-                Err(e) => return Err(e),
-            }
-        }
-        Err(CredentialsError::not_loaded(format!("no credentials found ({})", tried.join("; "))))
-    }
-}
-
-impl Default for DefaultCredentialsChain {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl ProvideCredentials for DefaultCredentialsChain {
-    fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(self.cache.get_or_load(self.load()))
-    }
-}
-
-/// Keeps credentials until five minutes before they expire (for ever if they do not).
-#[derive(Debug, Default)]
-pub struct CredentialsCache {
-    slot: Mutex<Option<Credentials>>,
-    /// Held while loading, so that concurrent calls on an empty cache wait for one load
-    /// (one `credential_process` run) instead of each starting their own.
-    loading: tokio::sync::Mutex<()>,
-}
-
-impl CredentialsCache {
-    const REFRESH_BEFORE: Duration = Duration::from_secs(300);
-
-    fn cached(&self) -> Option<Credentials> {
-        let slot = self.slot.lock().unwrap_or_else(|p| p.into_inner());
-        let c = slot.as_ref()?;
-        match c.expiry() {
-            Some(expiry) if SystemTime::now().checked_add(Self::REFRESH_BEFORE).is_none_or(|soon| soon >= expiry) => None,
-            _ => Some(c.clone()),
-        }
-    }
-
-    /// The cached credentials, or what `load` gives (then cached).
-    pub async fn get_or_load(
-        &self,
-        load: impl std::future::Future<Output = Result<Credentials, CredentialsError>>,
-    ) -> Result<Credentials, CredentialsError> {
-        if let Some(c) = self.cached() {
-            return Ok(c);
-        }
-        let _loading = self.loading.lock().await;
-        if let Some(c) = self.cached() {
-            return Ok(c);
-        }
-        let fresh = load.await?;
-        *self.slot.lock().unwrap_or_else(|p| p.into_inner()) = Some(fresh.clone());
-        Ok(fresh)
-    }
-}
-
-/// Where providers read environment variables: the process, or a fixed set (tests).
+/// Where providers read environment variables: the process's, or a fixed set (tests, or a
+/// program that decides what its providers see). Files the variables name (`HOME`,
+/// `AWS_CONFIG_FILE`, token files) are read from the file system either way.
 #[derive(Clone, Default)]
-pub(crate) struct Env {
+pub struct Env {
     fixed: Option<Arc<Vec<(String, String)>>>,
 }
 
@@ -310,19 +361,31 @@ impl fmt::Debug for Env {
 }
 
 impl Env {
-    pub(crate) fn process() -> Self {
+    /// The process's environment.
+    pub fn process() -> Self {
         Env { fixed: None }
     }
 
-    pub(crate) fn fixed(vars: &[(&str, &str)]) -> Self {
+    /// Exactly `vars`, nothing of the process's.
+    pub fn from_vars(vars: &[(&str, &str)]) -> Self {
         Env { fixed: Some(Arc::new(vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())) }
     }
 
-    pub(crate) fn get(&self, name: &str) -> Option<String> {
+    pub fn get(&self, name: &str) -> Option<String> {
         match &self.fixed {
             Some(vars) => vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
             None => std::env::var(name).ok(),
         }
+    }
+
+    /// The variable, when set and not empty.
+    pub(crate) fn non_empty(&self, name: &str) -> Option<String> {
+        self.get(name).filter(|v| !v.trim().is_empty())
+    }
+
+    /// `HOME` (or `USERPROFILE`).
+    pub(crate) fn home(&self) -> Option<std::path::PathBuf> {
+        self.non_empty("HOME").or_else(|| self.non_empty("USERPROFILE")).map(std::path::PathBuf::from)
     }
 }
 
@@ -361,6 +424,25 @@ impl<P: aws_credential_types::provider::ProvideCredentials + 'static> ProvideCre
     }
 }
 
+/// Milliseconds since the Unix epoch as a `SystemTime` (the SSO portal's expiry field).
+pub(crate) fn system_time_from_millis(millis: f64) -> Option<SystemTime> {
+    if !millis.is_finite() || millis < 0.0 {
+        return None;
+    }
+    SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::from_millis(millis as u64))
+}
+
+/// An ISO-8601 expiry (`2030-01-01T00:00:00Z`).
+pub(crate) fn parse_expiry(text: &str) -> Option<SystemTime> {
+    crate::time::parse_timestamp(text).ok().map(SystemTime::from)
+}
+
+/// A session name for an assumed role when the configuration gives none.
+pub(crate) fn default_session_name(prefix: &str) -> String {
+    let millis = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    format!("{prefix}-{millis}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,44 +459,27 @@ mod tests {
     }
 
     #[test]
-    fn concurrent_calls_on_an_empty_cache_load_once() {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        let rt = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
-        let cache = Arc::new(CredentialsCache::default());
-        let loads = Arc::new(AtomicUsize::new(0));
-        let tasks: Vec<_> = (0..4)
-            .map(|_| {
-                let (cache, loads) = (cache.clone(), loads.clone());
-                rt.spawn(async move {
-                    cache
-                        .get_or_load(async {
-                            loads.fetch_add(1, Ordering::SeqCst);
-                            tokio::time::sleep(Duration::from_millis(10)).await;
-                            Ok(Credentials::new("AK", "SK", None, None, "test"))
-                        })
-                        .await
-                })
-            })
-            .collect();
-        for task in tasks {
-            assert_eq!(rt.block_on(task).unwrap().unwrap().access_key_id(), "AK");
-        }
-        assert_eq!(loads.load(Ordering::SeqCst), 1);
-    }
-
-    #[test]
     fn environment() {
-        let block_on = |p: &EnvironmentProvider| p.load();
-        let c = block_on(&EnvironmentProvider::from_vars(&[
+        let load = |p: &EnvironmentProvider| p.load();
+        let c = load(&EnvironmentProvider::from_vars(&[
             ("AWS_ACCESS_KEY_ID", "AK"),
             ("AWS_SECRET_ACCESS_KEY", "SK"),
             ("AWS_SESSION_TOKEN", "T"),
         ]))
         .unwrap();
         assert_eq!((c.access_key_id(), c.secret_access_key(), c.session_token()), ("AK", "SK", Some("T")));
-        let e = block_on(&EnvironmentProvider::from_vars(&[])).unwrap_err();
+        let e = load(&EnvironmentProvider::from_vars(&[])).unwrap_err();
         assert_eq!(e.kind(), CredentialsErrorKind::NotLoaded);
-        let e = block_on(&EnvironmentProvider::from_vars(&[("AWS_ACCESS_KEY_ID", "AK")])).unwrap_err();
+        let e = load(&EnvironmentProvider::from_vars(&[("AWS_ACCESS_KEY_ID", "AK")])).unwrap_err();
         assert_eq!(e.kind(), CredentialsErrorKind::InvalidConfiguration);
+    }
+
+    #[test]
+    fn expiry_fields() {
+        assert_eq!(system_time_from_millis(1_000.0), SystemTime::UNIX_EPOCH.checked_add(std::time::Duration::from_secs(1)));
+        assert_eq!(system_time_from_millis(-1.0), None);
+        assert_eq!(system_time_from_millis(f64::NAN), None);
+        assert!(parse_expiry("2030-01-01T00:00:00Z").is_some());
+        assert!(parse_expiry("soon").is_none());
     }
 }

@@ -1,21 +1,34 @@
-//! The shared `credentials` and `config` files, and the provider that reads a profile's
-//! static keys or runs its `credential_process`.
+//! The shared `credentials` and `config` files, and the provider that gets a profile's
+//! credentials: static keys, `credential_process`, SSO, web identity, and roles assumed on
+//! top of any of them (`role_arn` with `source_profile` chains or `credential_source`).
 //!
 //! Files: `AWS_SHARED_CREDENTIALS_FILE` (default `~/.aws/credentials`) and
 //! `AWS_CONFIG_FILE` (default `~/.aws/config`); profile: `AWS_PROFILE` (default `default`).
-//! In `config`, sections are `[profile NAME]` (and `[default]`); in `credentials`, `[NAME]`.
-//! A key in `credentials` wins over the same key in `config`.
+//! In `config`, sections are `[profile NAME]` (and `[default]`) and `[sso-session NAME]`; in
+//! `credentials`, `[NAME]`. A key in `credentials` wins over the same key in `config`.
+//!
+//! How a profile becomes a chain follows aws-config: a profile with `role_arn` assumes that
+//! role with the credentials of its `source_profile` (or of its `credential_source`); after
+//! the first profile, static keys end the chain even beside a `role_arn`.
 
-use super::{Credentials, CredentialsCache, CredentialsError, Env, ProvideCredentials};
-use crate::http::BoxFuture;
+use super::container::ContainerCredentialsProvider;
+use super::imds::ImdsCredentialsProvider;
+use super::sso::{SsoConfig, SsoTokenState};
+use super::sts::AssumeRoleRequest;
+use super::{
+    default_session_name, fetch, process, web_identity, CredentialsCache, Credentials, CredentialsError, Env,
+    EnvironmentProvider, LoadContext, ProvideCredentials,
+};
+use crate::http::{BoxFuture, SharedHttpClient};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::time::SystemTime;
+use std::sync::Arc;
 
-/// The profiles of the two shared files, merged.
+/// The profiles (and SSO sessions) of the two shared files, merged.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ProfileFiles {
     profiles: BTreeMap<String, BTreeMap<String, String>>,
+    sso_sessions: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl ProfileFiles {
@@ -23,13 +36,12 @@ impl ProfileFiles {
     pub fn parse(config: &str, credentials: &str) -> Self {
         let mut files = ProfileFiles::default();
         for (section, key, value) in sections(config) {
-            let name = if section == "default" {
-                Some("default")
-            } else {
-                section.strip_prefix("profile").filter(|r| r.starts_with(char::is_whitespace)).map(str::trim)
-            };
-            if let Some(name) = name {
+            if section == "default" {
+                files.profiles.entry("default".to_owned()).or_default().insert(key, value);
+            } else if let Some(name) = section_name(&section, "profile") {
                 files.profiles.entry(name.to_owned()).or_default().insert(key, value);
+            } else if let Some(name) = section_name(&section, "sso-session") {
+                files.sso_sessions.entry(name.to_owned()).or_default().insert(key, value);
             }
         }
         for (section, key, value) in sections(credentials) {
@@ -40,9 +52,11 @@ impl ProfileFiles {
 
     /// Reads the files the environment points at; a missing file is an empty one.
     pub(crate) fn load(env: &Env) -> Self {
-        let home = env.get("HOME").or_else(|| env.get("USERPROFILE")).map(PathBuf::from);
+        let home = env.home();
         let path = |var: &str, default: &str| {
-            env.get(var).map(|p| expand_home(&p, home.as_deref())).or_else(|| home.as_ref().map(|h| h.join(".aws").join(default)))
+            env.non_empty(var)
+                .map(|p| expand_home(&p, home.as_deref()))
+                .or_else(|| home.as_ref().map(|h| h.join(".aws").join(default)))
         };
         let read = |p: Option<PathBuf>| p.and_then(|p| std::fs::read_to_string(p).ok()).unwrap_or_default();
         ProfileFiles::parse(&read(path("AWS_CONFIG_FILE", "config")), &read(path("AWS_SHARED_CREDENTIALS_FILE", "credentials")))
@@ -56,6 +70,20 @@ impl ProfileFiles {
     pub fn has_profile(&self, profile: &str) -> bool {
         self.profiles.contains_key(profile)
     }
+
+    /// Key `key` of the `[sso-session NAME]` section `session`.
+    pub fn sso_session(&self, session: &str, key: &str) -> Option<&str> {
+        self.sso_sessions.get(session)?.get(key).map(String::as_str)
+    }
+
+    pub fn has_sso_session(&self, session: &str) -> bool {
+        self.sso_sessions.contains_key(session)
+    }
+}
+
+/// `NAME` of a `[KIND NAME]` section header.
+fn section_name<'a>(section: &'a str, kind: &str) -> Option<&'a str> {
+    section.strip_prefix(kind).filter(|r| r.starts_with(char::is_whitespace)).map(str::trim).filter(|n| !n.is_empty())
 }
 
 fn expand_home(path: &str, home: Option<&std::path::Path>) -> PathBuf {
@@ -88,12 +116,180 @@ fn sections(text: &str) -> Vec<(String, String, String)> {
     out
 }
 
-/// Credentials of a profile in the shared files: static keys, or a `credential_process`
-/// (its output cached until shortly before it expires).
+/// The profile `AWS_PROFILE` names, or `default`.
+pub(crate) fn selected_profile(env: &Env) -> String {
+    env.non_empty("AWS_PROFILE").unwrap_or_else(|| "default".into())
+}
+
+/// A profile resolved into what to do: get base credentials, then assume each role in turn.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ProfileChain {
+    pub(crate) base: Base,
+    /// Innermost first: the first role is assumed with the base credentials.
+    pub(crate) roles: Vec<Role>,
+}
+
+/// Where a chain's first credentials come from.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Base {
+    Static(Credentials),
+    Process(String),
+    Sso(SsoConfig),
+    WebIdentity { role_arn: String, token_file: String, session_name: Option<String> },
+    Named(NamedSource),
+}
+
+/// `credential_source` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NamedSource {
+    Environment,
+    Ec2InstanceMetadata,
+    EcsContainer,
+}
+
+/// A role to assume, from a profile's `role_arn`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Role {
+    pub(crate) profile: String,
+    pub(crate) role_arn: String,
+    pub(crate) external_id: Option<String>,
+    pub(crate) session_name: Option<String>,
+    pub(crate) duration_seconds: Option<i32>,
+}
+
+/// Resolves profile `selected` into a chain. Not-loaded when the profile does not exist or
+/// has no credentials at all; invalid configuration for anything inconsistent, naming the
+/// profiles involved.
+pub(crate) fn resolve(files: &ProfileFiles, selected: &str) -> Result<ProfileChain, CredentialsError> {
+    if !files.has_profile(selected) {
+        return Err(CredentialsError::not_loaded(format!("profile `{selected}` is not in the shared config or credentials file")));
+    }
+    let invalid = |profile: &str, why: String| CredentialsError::invalid_configuration(format!("profile `{profile}`: {why}"));
+    let mut visited: Vec<&str> = Vec::new();
+    let mut roles = Vec::new();
+    let mut name = selected;
+    let base = loop {
+        if visited.contains(&name) {
+            let path: Vec<String> = visited.iter().chain([&name]).map(|p| format!("`{p}`")).collect();
+            return Err(CredentialsError::invalid_configuration(format!(
+                "the profiles' source_profile settings form a cycle: {}",
+                path.join(" → ")
+            )));
+        }
+        if !files.has_profile(name) {
+            let from = visited.last().copied().unwrap_or(selected);
+            return Err(invalid(from, format!("its source_profile `{name}` is not in the shared config or credentials file")));
+        }
+        visited.push(name);
+        let get = |key: &str| files.get(name, key).filter(|v| !v.is_empty());
+        // After the first profile, static keys end the chain (aws-config and botocore agree).
+        if visited.len() > 1 {
+            if let Some(c) = static_keys(name, &get)? {
+                break Base::Static(c);
+            }
+        }
+        let Some(role_arn) = get("role_arn").filter(|_| get("web_identity_token_file").is_none()) else {
+            match base_of(files, name)? {
+                Some(base) => break base,
+                None if visited.len() == 1 => {
+                    return Err(CredentialsError::not_loaded(format!(
+                        "profile `{name}` has no credentials (keys, credential_process, role_arn, SSO or web identity)"
+                    )))
+                }
+                None => {
+                    // The profile whose `source_profile` this is: the one before it.
+                    let from = visited.iter().rev().nth(1).copied().unwrap_or(name);
+                    return Err(invalid(from, format!("its source_profile `{name}` has no credentials")));
+                }
+            }
+        };
+        roles.push(Role {
+            profile: name.to_owned(),
+            role_arn: role_arn.to_owned(),
+            external_id: get("external_id").map(str::to_owned),
+            session_name: get("role_session_name").map(str::to_owned),
+            duration_seconds: match get("duration_seconds") {
+                Some(d) => Some(d.parse::<i32>().ok().filter(|d| *d > 0).ok_or_else(|| {
+                    invalid(name, format!("duration_seconds `{d}` is not a positive number of seconds"))
+                })?),
+                None => None,
+            },
+        });
+        match (get("source_profile"), get("credential_source")) {
+            (Some(_), Some(_)) => return Err(invalid(name, "it has both source_profile and credential_source; keep one".into())),
+            (None, None) => return Err(invalid(name, "it has role_arn but neither source_profile nor credential_source".into())),
+            // A profile that names itself uses its own static keys under its role.
+            (Some(source), None) if source == name => match static_keys(name, &get)? {
+                Some(c) => break Base::Static(c),
+                None => return Err(invalid(name, "it is its own source_profile but has no aws_access_key_id".into())),
+            },
+            (Some(source), None) => name = source,
+            (None, Some(source)) => break Base::Named(named_source(name, source)?),
+        }
+    };
+    roles.reverse();
+    Ok(ProfileChain { base, roles })
+}
+
+/// The base credentials of a profile without a role to assume, in aws-config's order:
+/// `credential_source`, web identity, SSO, `credential_process`, static keys.
+fn base_of(files: &ProfileFiles, name: &str) -> Result<Option<Base>, CredentialsError> {
+    let get = |key: &str| files.get(name, key).filter(|v| !v.is_empty());
+    if let Some(source) = get("credential_source") {
+        return Ok(Some(Base::Named(named_source(name, source)?)));
+    }
+    if let (Some(role_arn), Some(token_file)) = (get("role_arn"), get("web_identity_token_file")) {
+        return Ok(Some(Base::WebIdentity {
+            role_arn: role_arn.to_owned(),
+            token_file: token_file.to_owned(),
+            session_name: get("role_session_name").map(str::to_owned),
+        }));
+    }
+    if let Some(sso) = SsoConfig::from_profile(files, name)? {
+        return Ok(Some(Base::Sso(sso)));
+    }
+    if let Some(command) = get("credential_process") {
+        return Ok(Some(Base::Process(command.to_owned())));
+    }
+    Ok(static_keys(name, &get)?.map(Base::Static))
+}
+
+fn static_keys<'a>(name: &str, get: &impl Fn(&str) -> Option<&'a str>) -> Result<Option<Credentials>, CredentialsError> {
+    match (get("aws_access_key_id"), get("aws_secret_access_key")) {
+        (Some(key), Some(secret)) => {
+            let token = get("aws_session_token").map(str::to_owned);
+            Ok(Some(Credentials::new(key, secret, token, None, "Profile")))
+        }
+        (Some(_), None) => Err(CredentialsError::invalid_configuration(format!(
+            "profile `{name}`: aws_access_key_id is set but aws_secret_access_key is not"
+        ))),
+        _ => Ok(None),
+    }
+}
+
+fn named_source(profile: &str, source: &str) -> Result<NamedSource, CredentialsError> {
+    match source {
+        "Environment" => Ok(NamedSource::Environment),
+        "Ec2InstanceMetadata" => Ok(NamedSource::Ec2InstanceMetadata),
+        "EcsContainer" => Ok(NamedSource::EcsContainer),
+        other => Err(CredentialsError::invalid_configuration(format!(
+            "profile `{profile}`: credential_source `{other}` is not one of Environment, Ec2InstanceMetadata, EcsContainer"
+        ))),
+    }
+}
+
+/// Credentials of a profile in the shared files: static keys, `credential_process`, SSO,
+/// web identity, and assumed roles over any of them (assuming a role needs a client whose
+/// crate has STS, `credentials = "full"`). What it gets is cached until shortly before it
+/// expires.
 #[derive(Debug)]
 pub struct ProfileProvider {
     env: Env,
     profile: Option<String>,
+    http: Option<SharedHttpClient>,
+    /// For `credential_source = Ec2InstanceMetadata` (shared with the chain's IMDS source).
+    imds: Arc<ImdsCredentialsProvider>,
+    sso: SsoTokenState,
     cache: CredentialsCache,
 }
 
@@ -105,43 +301,83 @@ impl ProfileProvider {
 
     /// A given profile.
     pub fn named(profile: impl Into<String>) -> Self {
-        ProfileProvider { env: Env::process(), profile: Some(profile.into()), cache: CredentialsCache::default() }
+        let env = Env::process();
+        let imds = Arc::new(ImdsCredentialsProvider::with_env(env.clone()));
+        Self::with_parts(env, Some(profile.into()), None, imds)
     }
 
     /// Reads the environment from `vars` instead of the process (for tests).
     pub fn from_vars(vars: &[(&str, &str)]) -> Self {
-        Self::with_env(Env::fixed(vars))
+        Self::with_env(Env::from_vars(vars))
     }
 
     pub(crate) fn with_env(env: Env) -> Self {
-        ProfileProvider { env, profile: None, cache: CredentialsCache::default() }
+        let imds = Arc::new(ImdsCredentialsProvider::with_env(env.clone()));
+        Self::with_parts(env, None, None, imds)
+    }
+
+    pub(crate) fn with_parts(
+        env: Env,
+        profile: Option<String>,
+        http: Option<SharedHttpClient>,
+        imds: Arc<ImdsCredentialsProvider>,
+    ) -> Self {
+        ProfileProvider { env, profile, http, imds, sso: SsoTokenState::default(), cache: CredentialsCache::default() }
     }
 
     fn profile_name(&self) -> String {
-        self.profile.clone().or_else(|| self.env.get("AWS_PROFILE")).filter(|p| !p.is_empty()).unwrap_or_else(|| "default".into())
+        self.profile.clone().filter(|p| !p.is_empty()).unwrap_or_else(|| selected_profile(&self.env))
     }
 
-    async fn load(&self) -> Result<Credentials, CredentialsError> {
+    /// Loads without the cache (the chain has its own).
+    pub(crate) async fn load(&self, ctx: &LoadContext) -> Result<Credentials, CredentialsError> {
         let files = ProfileFiles::load(&self.env);
-        let name = self.profile_name();
-        if !files.has_profile(&name) {
-            return Err(CredentialsError::not_loaded(format!("profile `{name}` is not in the shared config or credentials file")));
+        let chain = resolve(&files, &self.profile_name())?;
+        let mut credentials = self.base(&chain.base, ctx).await?;
+        for role in &chain.roles {
+            credentials = self.assume(role, credentials, ctx).await.map_err(|e| e.context(format!("profile `{}`", role.profile)))?;
         }
-        let get = |k: &str| files.get(&name, k).filter(|v| !v.is_empty());
-        if let (Some(key), Some(secret)) = (get("aws_access_key_id"), get("aws_secret_access_key")) {
-            let token = get("aws_session_token").map(str::to_owned);
-            return Ok(Credentials::new(key, secret, token, None, "Profile"));
+        Ok(credentials)
+    }
+
+    async fn base(&self, base: &Base, ctx: &LoadContext) -> Result<Credentials, CredentialsError> {
+        match base {
+            Base::Static(c) => Ok(c.clone()),
+            Base::Process(command) => process::run(command).await,
+            Base::Sso(config) => {
+                let http = fetch::transport(self.http.as_ref(), ctx)?;
+                super::sso::load(&self.env, &http, config, &self.sso).await
+            }
+            Base::WebIdentity { role_arn, token_file, session_name } => {
+                web_identity::assume(&self.env, self.http.as_ref(), ctx, role_arn, token_file, session_name.as_deref()).await
+            }
+            Base::Named(source) => {
+                let loaded = match source {
+                    NamedSource::Environment => EnvironmentProvider::with_env(self.env.clone()).provide_credentials().await,
+                    NamedSource::Ec2InstanceMetadata => self.imds.load(ctx).await,
+                    NamedSource::EcsContainer => {
+                        ContainerCredentialsProvider::with_parts(self.env.clone(), self.http.clone()).load(ctx).await
+                    }
+                };
+                // The profile asks for this source: its absence is a configuration error.
+                loaded.map_err(|e| {
+                    CredentialsError::invalid_configuration(format!("credential_source `{source:?}` gave no credentials: {e}"))
+                })
+            }
         }
-        if let Some(command) = get("credential_process") {
-            return run_credential_process(command.to_owned()).await;
-        }
-        if get("role_arn").is_some() || get("sso_session").is_some() || get("sso_start_url").is_some() {
-            return Err(CredentialsError::invalid_configuration(format!(
-                "profile `{name}` uses role assumption or SSO; build with feature `aws-credential-types` and pass an \
-                 aws-config provider through `AwsConfigCredentials`"
-            )));
-        }
-        Err(CredentialsError::not_loaded(format!("profile `{name}` has neither keys nor credential_process")))
+    }
+
+    async fn assume(&self, role: &Role, source: Credentials, ctx: &LoadContext) -> Result<Credentials, CredentialsError> {
+        let sts = super::sts::required(ctx, "assuming the role of its role_arn")?;
+        let http = fetch::transport(self.http.as_ref(), ctx)?;
+        let config = super::sts::config(&self.env, ctx, http, Some(source));
+        let request = AssumeRoleRequest {
+            role_arn: role.role_arn.clone(),
+            role_session_name: role.session_name.clone().unwrap_or_else(|| default_session_name("aws-query")),
+            external_id: role.external_id.clone(),
+            duration_seconds: role.duration_seconds,
+        };
+        sts.assume_role(config, request).await
     }
 }
 
@@ -153,59 +389,16 @@ impl Default for ProfileProvider {
 
 impl ProvideCredentials for ProfileProvider {
     fn provide_credentials(&self) -> BoxFuture<'_, Result<Credentials, CredentialsError>> {
-        Box::pin(self.cache.get_or_load(self.load()))
+        Box::pin(async move { self.cache.get_or_load(None, self.load(&LoadContext::default())).await })
     }
-}
 
-/// Runs `credential_process` through the shell and reads its JSON (`Version` 1).
-async fn run_credential_process(command: String) -> Result<Credentials, CredentialsError> {
-    let output = tokio::task::spawn_blocking(move || {
-        let mut cmd = if cfg!(windows) {
-            let mut c = std::process::Command::new("cmd");
-            c.arg("/C").arg(&command);
-            c
-        } else {
-            let mut c = std::process::Command::new("sh");
-            c.arg("-c").arg(&command);
-            c
-        };
-        cmd.stdin(std::process::Stdio::null()).output()
-    })
-    .await
-    .map_err(|e| CredentialsError::provider_error("credential_process could not be run", e))?
-    .map_err(|e| CredentialsError::provider_error("credential_process could not be started", e))?;
-    if !output.status.success() {
-        // stderr is the process's own message; stdout may hold secrets and is not shown.
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let stderr: String = stderr.trim().chars().take(300).collect();
-        return Err(CredentialsError::provider_error(
-            format!("credential_process exited with {}", output.status),
-            stderr,
-        ));
+    fn provide_credentials_with<'a>(&'a self, ctx: &'a LoadContext) -> BoxFuture<'a, Result<Credentials, CredentialsError>> {
+        Box::pin(self.cache.get_or_load(ctx.deadline(), self.load(ctx)))
     }
-    parse_process_output(&String::from_utf8_lossy(&output.stdout))
-}
 
-/// The JSON a `credential_process` prints.
-pub(crate) fn parse_process_output(stdout: &str) -> Result<Credentials, CredentialsError> {
-    let bad = |what: &str| CredentialsError::invalid_configuration(format!("credential_process output: {what}"));
-    // The parse error could quote the output, which holds secrets: say only where it failed.
-    let json = crate::minijson::parse(stdout.trim()).map_err(|_| bad("not valid JSON"))?;
-    match json.get("Version").and_then(|v| v.as_f64()) {
-        Some(1.0) => {}
-        _ => return Err(bad("`Version` must be 1")),
+    fn invalidate(&self, rejected: &Credentials) {
+        self.cache.invalidate(rejected)
     }
-    let field = |k: &str| json.get(k).and_then(|v| v.as_str()).filter(|s| !s.is_empty());
-    let key = field("AccessKeyId").ok_or_else(|| bad("no `AccessKeyId`"))?;
-    let secret = field("SecretAccessKey").ok_or_else(|| bad("no `SecretAccessKey`"))?;
-    let expiry = match field("Expiration") {
-        Some(text) => {
-            let t = crate::time::parse_timestamp(text).map_err(|_| bad("`Expiration` is not an ISO-8601 time"))?;
-            Some(SystemTime::from(t))
-        }
-        None => None,
-    };
-    Ok(Credentials::new(key, secret, field("SessionToken").map(str::to_owned), expiry, "CredentialProcess"))
 }
 
 #[cfg(test)]
@@ -215,7 +408,7 @@ mod tests {
     #[test]
     fn merges_files_with_credentials_first() {
         let config = "[default]\nregion = us-west-2\naws_access_key_id = FROMCONFIG\n\n[profile dev]\nregion=eu-west-1\n\
-                      s3 =\n  max_concurrent_requests = 10\n# comment\n[profile]\nx=1\n";
+                      s3 =\n  max_concurrent_requests = 10\n# comment\n[profile]\nx=1\n[sso-session corp]\nsso_region = eu-west-1\n";
         let credentials = "[default]\naws_access_key_id = AKID\naws_secret_access_key = SECRET\n; note\n[dev]\nAWS_ACCESS_KEY_ID=DEV\n";
         let f = ProfileFiles::parse(config, credentials);
         assert_eq!(f.get("default", "region"), Some("us-west-2"));
@@ -224,19 +417,65 @@ mod tests {
         assert_eq!(f.get("dev", "aws_access_key_id"), Some("DEV"));
         assert_eq!(f.get("dev", "s3"), Some(""));
         assert!(!f.has_profile("profile"));
+        assert_eq!(f.sso_session("corp", "sso_region"), Some("eu-west-1"));
+        assert!(!f.has_profile("sso-session corp") && !f.has_profile("corp"));
+    }
+
+    fn chain(config: &str, selected: &str) -> Result<ProfileChain, CredentialsError> {
+        resolve(&ProfileFiles::parse(config, ""), selected)
+    }
+
+    fn role(profile: &str, arn: &str) -> Role {
+        Role { profile: profile.into(), role_arn: arn.into(), external_id: None, session_name: None, duration_seconds: None }
     }
 
     #[test]
-    fn process_output() {
-        let c = parse_process_output(
-            r#"{"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "SK", "SessionToken": "T", "Expiration": "2030-01-01T00:00:00Z"}"#,
-        )
-        .unwrap();
-        assert_eq!((c.access_key_id(), c.session_token()), ("AK", Some("T")));
-        assert!(c.expiry().is_some());
-        let e = parse_process_output(r#"{"Version": 2, "AccessKeyId": "AK", "SecretAccessKey": "SUPERSECRET"}"#).unwrap_err();
-        assert!(!e.to_string().contains("SUPERSECRET"));
-        let e = parse_process_output(r#"{"Version": 1, "AccessKeyId": "AK", "SecretAccessKey": "SUPERSECRET""#).unwrap_err();
-        assert!(!e.to_string().contains("SUPERSECRET"), "{e}");
+    fn source_profile_chains_of_any_length() {
+        let config = "[profile a]\nrole_arn = arn:a\nsource_profile = b\nexternal_id = X\nrole_session_name = S\nduration_seconds = 900\n\
+                      [profile b]\nrole_arn = arn:b\nsource_profile = c\n\
+                      [profile c]\naws_access_key_id = AK\naws_secret_access_key = SK\nrole_arn = arn:ignored\nsource_profile = a\n";
+        let c = chain(config, "a").unwrap();
+        assert_eq!(c.base, Base::Static(Credentials::new("AK", "SK", None, None, "Profile")));
+        let mut a = role("a", "arn:a");
+        a.external_id = Some("X".into());
+        a.session_name = Some("S".into());
+        a.duration_seconds = Some(900);
+        assert_eq!(c.roles, vec![role("b", "arn:b"), a]);
+    }
+
+    #[test]
+    fn bases_and_their_order() {
+        let c = chain("[profile a]\nrole_arn = arn:a\ncredential_source = Ec2InstanceMetadata\n", "a").unwrap();
+        assert_eq!((c.base, c.roles), (Base::Named(NamedSource::Ec2InstanceMetadata), vec![role("a", "arn:a")]));
+        let c = chain("[profile a]\nrole_arn = arn:a\nsource_profile = a\naws_access_key_id = AK\naws_secret_access_key = SK\n", "a").unwrap();
+        assert_eq!((c.base, c.roles), (Base::Static(Credentials::new("AK", "SK", None, None, "Profile")), vec![role("a", "arn:a")]));
+        // role_arn beside a token file is web identity, not a role over another source.
+        let c = chain("[profile a]\nrole_arn = arn:a\nweb_identity_token_file = /t\n", "a").unwrap();
+        assert_eq!(c.base, Base::WebIdentity { role_arn: "arn:a".into(), token_file: "/t".into(), session_name: None });
+        assert!(c.roles.is_empty());
+        // credential_process beats static keys in the first profile, as in aws-config.
+        let c = chain("[profile a]\ncredential_process = x\naws_access_key_id = AK\naws_secret_access_key = SK\n", "a").unwrap();
+        assert_eq!(c.base, Base::Process("x".into()));
+    }
+
+    #[test]
+    fn configuration_errors_name_the_profiles() {
+        let e = chain("[profile a]\nrole_arn = arn:a\nsource_profile = b\n[profile b]\nrole_arn = arn:b\nsource_profile = a\n", "a").unwrap_err();
+        assert!(e.to_string().contains("cycle: `a` → `b` → `a`"), "{e}");
+        let e = chain("[profile a]\nrole_arn = arn:a\nsource_profile = nope\n", "a").unwrap_err();
+        assert!(e.to_string().contains("profile `a`: its source_profile `nope` is not"), "{e}");
+        let e = chain("[profile a]\nrole_arn = arn:a\n", "a").unwrap_err();
+        assert!(e.to_string().contains("neither source_profile nor credential_source"), "{e}");
+        let e = chain("[profile a]\nrole_arn = arn:a\nsource_profile = b\ncredential_source = Environment\n[profile b]\n", "a").unwrap_err();
+        assert!(e.to_string().contains("both"), "{e}");
+        let e = chain("[profile a]\nrole_arn = arn:a\ncredential_source = Laptop\n", "a").unwrap_err();
+        assert!(e.to_string().contains("`Laptop`"), "{e}");
+        let e = chain("[profile a]\nrole_arn = arn:a\nsource_profile = b\n[profile b]\nregion = x\n", "a").unwrap_err();
+        assert!(e.to_string().contains("source_profile `b` has no credentials"), "{e}");
+        let e = chain("[profile a]\nrole_arn = arn:a\nsource_profile = a\nduration_seconds = soon\n", "a").unwrap_err();
+        assert!(e.to_string().contains("duration_seconds"), "{e}");
+        // Nothing at all in the selected profile, or no such profile: the chain moves on.
+        assert_eq!(chain("[profile a]\nregion = x\n", "a").unwrap_err().kind(), super::super::CredentialsErrorKind::NotLoaded);
+        assert_eq!(chain("", "a").unwrap_err().kind(), super::super::CredentialsErrorKind::NotLoaded);
     }
 }

@@ -9,6 +9,7 @@ pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_ru
     crate_name: env!("CARGO_PKG_NAME"),
     crate_version: env!("CARGO_PKG_VERSION"),
     endpoint_rules: None,
+    sts: None,
     #[cfg(feature = "rustls")]
     default_http_client: Some(aws_query_transport::default_http_client),
     #[cfg(not(feature = "rustls"))]
@@ -28,9 +29,10 @@ impl Client {
             handle: aws_query_runtime::client::Handle::new(config, &SERVICE),
         }
     }
-    /// A client with a copy of `config` (aws-sdk-rust's `Client::new(&sdk_config)`).
-    pub fn new(config: &crate::c020::Config) -> Self {
-        Self::from_conf(config.clone())
+    /// A client with a copy of `config`, as aws-sdk-rust's `Client::new(&sdk_config)`:
+    /// `&Config`, or with feature `aws-types` aws-config's `&SdkConfig`.
+    pub fn new(config: impl Into<crate::c020::Config>) -> Self {
+        Self::from_conf(config.into())
     }
     /// The client's configuration.
     pub fn config(&self) -> &crate::c020::Config {

@@ -6,8 +6,9 @@ pub use aws_query_runtime::config::{
     Builder, Config, Region, RetryConfig, TimeoutConfig, TimeoutConfigBuilder,
 };
 pub use aws_query_runtime::credentials::{
-    Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentProvider,
-    ProfileProvider, ProvideCredentials, SharedCredentialsProvider,
+    ContainerCredentialsProvider, Credentials, CredentialsError, DefaultCredentialsChain,
+    EnvironmentProvider, ImdsCredentialsProvider, LoadContext, ProfileProvider,
+    ProvideCredentials, SharedCredentialsProvider, WebIdentityTokenProvider,
 };
 #[cfg(feature = "aws-credential-types")]
 pub use aws_query_runtime::credentials::AwsConfigCredentials;

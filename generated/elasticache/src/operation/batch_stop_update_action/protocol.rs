@@ -22,6 +22,7 @@ impl rt::operation::Operation for BatchStopUpdateAction {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         input: &BatchStopUpdateActionInput,

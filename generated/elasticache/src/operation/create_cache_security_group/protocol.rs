@@ -23,6 +23,7 @@ impl rt::operation::Operation for CreateCacheSecurityGroup {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         input: &CreateCacheSecurityGroupInput,

@@ -20,6 +20,7 @@ impl rt::operation::Operation for CreateSnapshot {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         input: &CreateSnapshotInput,

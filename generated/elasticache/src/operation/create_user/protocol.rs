@@ -20,6 +20,7 @@ impl rt::operation::Operation for CreateUser {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(input: &CreateUserInput) -> Result<(), rt::validation::ValidationError> {
         let v = &mut rt::validation::Validator::new();

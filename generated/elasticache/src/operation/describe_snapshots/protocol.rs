@@ -20,6 +20,7 @@ impl rt::operation::Operation for DescribeSnapshots {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         _input: &DescribeSnapshotsInput,

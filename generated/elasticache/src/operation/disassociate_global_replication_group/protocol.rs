@@ -23,6 +23,7 @@ impl rt::operation::Operation for DisassociateGlobalReplicationGroup {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         input: &DisassociateGlobalReplicationGroupInput,

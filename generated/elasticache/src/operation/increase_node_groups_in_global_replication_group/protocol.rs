@@ -24,6 +24,7 @@ impl rt::operation::Operation for IncreaseNodeGroupsInGlobalReplicationGroup {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         input: &IncreaseNodeGroupsInGlobalReplicationGroupInput,

@@ -23,6 +23,7 @@ impl rt::operation::Operation for ModifyReplicationGroup {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     #[allow(deprecated)]
     fn validate(

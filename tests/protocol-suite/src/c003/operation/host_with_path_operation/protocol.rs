@@ -21,6 +21,7 @@ impl rt::operation::Operation for HostWithPathOperation {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         _input: &HostWithPathOperationInput,

@@ -22,6 +22,7 @@ impl rt::operation::Operation for PutWithContentEncoding {
         method: "POST",
         uri: "/",
         request_compression: true,
+        unsigned: false,
     };
     fn validate(
         _input: &PutWithContentEncodingInput,

@@ -19,6 +19,7 @@ impl rt::operation::Operation for OperationName {
         method: "POST",
         uri: "/",
         request_compression: false,
+        unsigned: false,
     };
     fn validate(
         _input: &OperationNameInput,
