@@ -18,6 +18,7 @@ pub mod http;
 #[cfg(feature = "rustls")]
 pub mod hyper_client;
 pub mod idempotency;
+pub mod intercept;
 #[cfg(feature = "json")]
 pub mod json;
 mod minijson;

@@ -242,7 +242,8 @@ fn features(svc: &Service) -> String {
          {gzip}\
          | `blocking` | no | `blocking::Client`: the same API for code without an async runtime | nothing new (uses tokio's current-thread runtime, already a dependency) |\n\
          | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider (SSO, IMDS, web identity) | aws-credential-types and the aws-smithy crates it needs |\n\
-         | `json` | no | `json`: botocore-style JSON in and out, for tests and tools | serde_json |\n\n\
+         | `json` | no | `json`: botocore-style JSON in and out, for tests and tools | serde_json |\n\
+         | `test-util` | no | for unit tests: `Config::builder().with_test_defaults()` and the hook the typed mocks of `aws-query-mocks` answer calls through | nothing new |\n\n\
          Without `rustls`, give the client a transport with `Config::builder().http_client(..)` \
          (anything implementing [`config::http::HttpClient`]).\n\n\
          What they cost in a clean debug build of a one-call ElastiCache application (tokio \

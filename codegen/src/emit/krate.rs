@@ -43,7 +43,10 @@ pub fn cargo_toml(svc: &Service, layout: &Layout) -> String {
          # Credentials from any aws-config provider (SSO, IMDS, web identity, ...).\n\
          aws-credential-types = [\"aws-query-runtime/aws-credential-types\"]\n\
          # botocore-style JSON in and out, by operation name (module `json`): for tests and tools.\n\
-         json = [\"aws-query-runtime/json\", \"dep:serde_json\"]\n",
+         json = [\"aws-query-runtime/json\", \"dep:serde_json\"]\n\
+         # For unit tests: `Config::builder().with_test_defaults()` and the hook that typed mocks\n\
+         # (aws-query-mocks, in aws-smithy-mocks' shape) answer calls through.\n\
+         test-util = [\"aws-query-runtime/test-util\"]\n",
         if gzip { ", \"gzip\"" } else { "" }
     ));
     if gzip {

@@ -34,6 +34,14 @@ impl<
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for AuthorizeCacheSecurityGroupIngressInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+> {
+    type Operation = AuthorizeCacheSecurityGroupIngress;
+}
 impl AuthorizeCacheSecurityGroupIngressInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

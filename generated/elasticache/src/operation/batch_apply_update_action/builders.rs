@@ -27,6 +27,12 @@ impl<M> BatchApplyUpdateActionInputBuilder<aws_query_runtime::client::Fluent<M>>
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for BatchApplyUpdateActionInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = BatchApplyUpdateAction;
+}
 impl BatchApplyUpdateActionInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -27,6 +27,12 @@ impl<M> BatchStopUpdateActionInputBuilder<aws_query_runtime::client::Fluent<M>> 
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for BatchStopUpdateActionInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = BatchStopUpdateAction;
+}
 impl BatchStopUpdateActionInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -87,6 +87,12 @@ impl<M> CopySnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for CopySnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = CopySnapshot;
+}
 impl CopySnapshotInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

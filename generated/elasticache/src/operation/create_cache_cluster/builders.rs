@@ -26,6 +26,12 @@ impl<M> CreateCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for CreateCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = CreateCacheCluster;
+}
 impl CreateCacheClusterInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -38,6 +38,12 @@ impl<M> CreateCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for CreateCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = CreateCacheParameterGroup;
+}
 impl CreateCacheParameterGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

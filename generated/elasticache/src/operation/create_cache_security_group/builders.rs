@@ -32,6 +32,12 @@ impl<M> CreateCacheSecurityGroupInputBuilder<aws_query_runtime::client::Fluent<M
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for CreateCacheSecurityGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = CreateCacheSecurityGroup;
+}
 impl CreateCacheSecurityGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -34,6 +34,12 @@ impl<M> CreateGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Flue
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for CreateGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = CreateGlobalReplicationGroup;
+}
 impl CreateGlobalReplicationGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

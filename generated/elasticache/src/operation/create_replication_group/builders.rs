@@ -63,6 +63,12 @@ impl<M> CreateReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for CreateReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = CreateReplicationGroup;
+}
 impl CreateReplicationGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -25,6 +25,12 @@ impl<M> CreateUserInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for CreateUserInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = CreateUser;
+}
 impl CreateUserInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

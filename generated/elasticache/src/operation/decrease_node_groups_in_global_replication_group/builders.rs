@@ -33,6 +33,14 @@ impl<
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+> {
+    type Operation = DecreaseNodeGroupsInGlobalReplicationGroup;
+}
 impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -26,6 +26,12 @@ impl<M> DecreaseReplicaCountInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DecreaseReplicaCountInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DecreaseReplicaCount;
+}
 impl DecreaseReplicaCountInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

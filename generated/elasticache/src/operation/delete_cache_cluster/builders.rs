@@ -36,6 +36,12 @@ impl<M> DeleteCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DeleteCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DeleteCacheCluster;
+}
 impl DeleteCacheClusterInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

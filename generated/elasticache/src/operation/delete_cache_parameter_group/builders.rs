@@ -28,6 +28,12 @@ impl<M> DeleteCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DeleteCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DeleteCacheParameterGroup;
+}
 impl DeleteCacheParameterGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -30,6 +30,12 @@ impl<M> DeleteCacheSecurityGroupInputBuilder<aws_query_runtime::client::Fluent<M
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DeleteCacheSecurityGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DeleteCacheSecurityGroup;
+}
 impl DeleteCacheSecurityGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -40,6 +40,12 @@ impl<M> DeleteGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Flue
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DeleteGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DeleteGlobalReplicationGroup;
+}
 impl DeleteGlobalReplicationGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -37,6 +37,12 @@ impl<M> DeleteReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>>
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DeleteReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DeleteReplicationGroup;
+}
 impl DeleteReplicationGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

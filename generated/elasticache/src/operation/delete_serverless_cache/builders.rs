@@ -30,6 +30,12 @@ impl<M> DeleteServerlessCacheInputBuilder<aws_query_runtime::client::Fluent<M>> 
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DeleteServerlessCacheInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DeleteServerlessCache;
+}
 impl DeleteServerlessCacheInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -29,6 +29,12 @@ impl<M> DeleteSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DeleteSnapshotInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DeleteSnapshot;
+}
 impl DeleteSnapshotInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -26,6 +26,12 @@ impl<M> DeleteUserInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DeleteUserInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DeleteUser;
+}
 impl DeleteUserInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

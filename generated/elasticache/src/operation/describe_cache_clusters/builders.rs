@@ -51,6 +51,12 @@ impl<M> DescribeCacheClustersInputBuilder<aws_query_runtime::client::Fluent<M>> 
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeCacheClustersInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeCacheClusters;
+}
 impl DescribeCacheClustersInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

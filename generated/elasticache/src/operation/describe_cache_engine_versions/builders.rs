@@ -37,6 +37,12 @@ impl<M> DescribeCacheEngineVersionsInputBuilder<aws_query_runtime::client::Fluen
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeCacheEngineVersionsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeCacheEngineVersions;
+}
 impl DescribeCacheEngineVersionsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

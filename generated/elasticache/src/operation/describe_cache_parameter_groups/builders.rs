@@ -38,6 +38,12 @@ impl<M> DescribeCacheParameterGroupsInputBuilder<aws_query_runtime::client::Flue
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeCacheParameterGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeCacheParameterGroups;
+}
 impl DescribeCacheParameterGroupsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

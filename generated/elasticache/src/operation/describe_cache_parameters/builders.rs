@@ -36,6 +36,12 @@ impl<M> DescribeCacheParametersInputBuilder<aws_query_runtime::client::Fluent<M>
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeCacheParametersInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeCacheParameters;
+}
 impl DescribeCacheParametersInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -39,6 +39,12 @@ impl<M> DescribeCacheSecurityGroupsInputBuilder<aws_query_runtime::client::Fluen
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeCacheSecurityGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeCacheSecurityGroups;
+}
 impl DescribeCacheSecurityGroupsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

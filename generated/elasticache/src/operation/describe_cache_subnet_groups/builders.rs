@@ -39,6 +39,12 @@ impl<M> DescribeCacheSubnetGroupsInputBuilder<aws_query_runtime::client::Fluent<
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeCacheSubnetGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeCacheSubnetGroups;
+}
 impl DescribeCacheSubnetGroupsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

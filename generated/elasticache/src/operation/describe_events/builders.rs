@@ -34,6 +34,12 @@ impl<M> DescribeEventsInputBuilder<aws_query_runtime::client::Fluent<M>> {
         super::paginator::DescribeEventsPaginator::new(fluent.into_handle(), input)
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeEventsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeEvents;
+}
 impl DescribeEventsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

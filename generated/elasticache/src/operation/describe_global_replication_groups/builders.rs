@@ -40,6 +40,12 @@ impl<
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeGlobalReplicationGroupsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeGlobalReplicationGroups;
+}
 impl DescribeGlobalReplicationGroupsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

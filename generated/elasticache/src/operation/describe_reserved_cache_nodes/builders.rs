@@ -38,6 +38,12 @@ impl<M> DescribeReservedCacheNodesInputBuilder<aws_query_runtime::client::Fluent
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeReservedCacheNodesInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeReservedCacheNodes;
+}
 impl DescribeReservedCacheNodesInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

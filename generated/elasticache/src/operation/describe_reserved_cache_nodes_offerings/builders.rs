@@ -41,6 +41,14 @@ impl<
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeReservedCacheNodesOfferingsInputBuilder<
+    aws_query_runtime::client::Fluent<M>,
+> {
+    type Operation = DescribeReservedCacheNodesOfferings;
+}
 impl DescribeReservedCacheNodesOfferingsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

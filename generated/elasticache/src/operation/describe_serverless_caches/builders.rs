@@ -39,6 +39,12 @@ impl<M> DescribeServerlessCachesInputBuilder<aws_query_runtime::client::Fluent<M
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeServerlessCachesInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeServerlessCaches;
+}
 impl DescribeServerlessCachesInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

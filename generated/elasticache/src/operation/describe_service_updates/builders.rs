@@ -34,6 +34,12 @@ impl<M> DescribeServiceUpdatesInputBuilder<aws_query_runtime::client::Fluent<M>>
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeServiceUpdatesInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeServiceUpdates;
+}
 impl DescribeServiceUpdatesInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

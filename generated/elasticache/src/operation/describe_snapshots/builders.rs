@@ -35,6 +35,12 @@ impl<M> DescribeSnapshotsInputBuilder<aws_query_runtime::client::Fluent<M>> {
         super::paginator::DescribeSnapshotsPaginator::new(fluent.into_handle(), input)
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeSnapshotsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeSnapshots;
+}
 impl DescribeSnapshotsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

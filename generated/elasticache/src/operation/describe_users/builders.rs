@@ -29,6 +29,12 @@ impl<M> DescribeUsersInputBuilder<aws_query_runtime::client::Fluent<M>> {
         super::paginator::DescribeUsersPaginator::new(fluent.into_handle(), input)
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeUsersInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = DescribeUsers;
+}
 impl DescribeUsersInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -26,6 +26,12 @@ impl<M> IncreaseReplicaCountInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for IncreaseReplicaCountInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = IncreaseReplicaCount;
+}
 impl IncreaseReplicaCountInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -33,6 +33,12 @@ impl<
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for ListAllowedNodeTypeModificationsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = ListAllowedNodeTypeModifications;
+}
 impl ListAllowedNodeTypeModificationsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -26,6 +26,12 @@ impl<M> ModifyGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Flue
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for ModifyGlobalReplicationGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = ModifyGlobalReplicationGroup;
+}
 impl ModifyGlobalReplicationGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

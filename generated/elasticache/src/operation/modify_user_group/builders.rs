@@ -23,6 +23,12 @@ impl<M> ModifyUserGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for ModifyUserGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = ModifyUserGroup;
+}
 impl ModifyUserGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -39,6 +39,12 @@ impl<M> RebootCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for RebootCacheClusterInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = RebootCacheCluster;
+}
 impl RebootCacheClusterInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

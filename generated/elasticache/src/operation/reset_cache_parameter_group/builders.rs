@@ -28,6 +28,12 @@ impl<M> ResetCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for ResetCacheParameterGroupInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = ResetCacheParameterGroup;
+}
 impl ResetCacheParameterGroupInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -62,6 +62,12 @@ impl<M> TestFailoverInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for TestFailoverInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = TestFailover;
+}
 impl TestFailoverInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -29,6 +29,12 @@ impl<M> CreateWidgetInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for CreateWidgetInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = CreateWidget;
+}
 impl CreateWidgetInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

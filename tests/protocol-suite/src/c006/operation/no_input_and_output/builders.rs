@@ -26,6 +26,12 @@ impl<M> NoInputAndOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for NoInputAndOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = NoInputAndOutput;
+}
 impl NoInputAndOutputInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

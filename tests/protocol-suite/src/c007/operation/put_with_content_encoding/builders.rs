@@ -24,6 +24,12 @@ impl<M> PutWithContentEncodingInputBuilder<aws_query_runtime::client::Fluent<M>>
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for PutWithContentEncodingInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = PutWithContentEncoding;
+}
 impl PutWithContentEncodingInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

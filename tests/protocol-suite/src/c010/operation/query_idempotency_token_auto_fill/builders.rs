@@ -26,6 +26,12 @@ impl<M> QueryIdempotencyTokenAutoFillInputBuilder<aws_query_runtime::client::Flu
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for QueryIdempotencyTokenAutoFillInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = QueryIdempotencyTokenAutoFill;
+}
 impl QueryIdempotencyTokenAutoFillInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -27,6 +27,12 @@ impl<M> QueryTimestampsInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for QueryTimestampsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = QueryTimestamps;
+}
 impl QueryTimestampsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -29,6 +29,12 @@ impl<M> EmptyInputAndEmptyOutputInputBuilder<aws_query_runtime::client::Fluent<M
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for EmptyInputAndEmptyOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = EmptyInputAndEmptyOutput;
+}
 impl EmptyInputAndEmptyOutputInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -26,6 +26,12 @@ impl<M> FlattenedXmlMapWithXmlNameInputBuilder<aws_query_runtime::client::Fluent
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for FlattenedXmlMapWithXmlNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = FlattenedXmlMapWithXmlName;
+}
 impl FlattenedXmlMapWithXmlNameInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -27,6 +27,12 @@ impl<M> GreetingWithErrorsInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for GreetingWithErrorsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = GreetingWithErrors;
+}
 impl GreetingWithErrorsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

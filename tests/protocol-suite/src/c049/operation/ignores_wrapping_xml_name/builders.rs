@@ -28,6 +28,12 @@ impl<M> IgnoresWrappingXmlNameInputBuilder<aws_query_runtime::client::Fluent<M>>
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for IgnoresWrappingXmlNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = IgnoresWrappingXmlName;
+}
 impl IgnoresWrappingXmlNameInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

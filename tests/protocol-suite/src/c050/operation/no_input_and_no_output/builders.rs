@@ -26,6 +26,12 @@ impl<M> NoInputAndNoOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for NoInputAndNoOutputInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = NoInputAndNoOutput;
+}
 impl NoInputAndNoOutputInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

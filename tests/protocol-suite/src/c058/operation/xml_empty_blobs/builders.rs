@@ -22,6 +22,12 @@ impl<M> XmlEmptyBlobsInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for XmlEmptyBlobsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = XmlEmptyBlobs;
+}
 impl XmlEmptyBlobsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

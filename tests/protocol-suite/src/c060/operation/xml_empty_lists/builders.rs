@@ -22,6 +22,12 @@ impl<M> XmlEmptyListsInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for XmlEmptyListsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = XmlEmptyLists;
+}
 impl XmlEmptyListsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

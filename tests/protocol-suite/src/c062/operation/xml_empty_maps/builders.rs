@@ -22,6 +22,12 @@ impl<M> XmlEmptyMapsInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for XmlEmptyMapsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = XmlEmptyMaps;
+}
 impl XmlEmptyMapsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

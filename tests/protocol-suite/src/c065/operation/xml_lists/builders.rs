@@ -31,6 +31,12 @@ impl<M> XmlListsInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for XmlListsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = XmlLists;
+}
 impl XmlListsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

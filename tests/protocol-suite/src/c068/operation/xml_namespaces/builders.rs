@@ -22,6 +22,12 @@ impl<M> XmlNamespacesInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for XmlNamespacesInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = XmlNamespaces;
+}
 impl XmlNamespacesInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -24,6 +24,12 @@ impl<M> XmlTimestampsInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for XmlTimestampsInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = XmlTimestamps;
+}
 impl XmlTimestampsInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {

@@ -22,6 +22,12 @@ impl<M> OperationNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for OperationNameInputBuilder<aws_query_runtime::client::Fluent<M>> {
+    type Operation = OperationName;
+}
 impl OperationNameInputBuilder<
     aws_query_runtime::client::Fluent<aws_query_runtime::client::Async>,
 > {
