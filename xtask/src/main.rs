@@ -1,5 +1,6 @@
 //! `cargo xtask <command>`: the project's maintenance commands.
 
+mod api_compat;
 mod bench_compile;
 mod compat;
 mod diff;
@@ -28,8 +29,9 @@ commands:
   compat [--control]         the compatibility corpus (tests/compat/): programs written against
                              aws-sdk-elasticache and aws-smithy-mocks, built and tested against
                              this project's crates, or with --control against aws-sdk-elasticache
-  api-compat                 every public item of aws-sdk-elasticache: present here with the same
-                             signature, with another, or missing (summary; full list in target/)
+  api-compat [--readme]      every public item of aws-sdk-elasticache: present here with the same
+                             signature, with another, or missing (summary; full list in
+                             target/api-compat/report.txt; --readme writes the summary into README.md)
   bench-compile [--ours-only] [--runs N]
                              build a tiny app on the generated crate and the same app on
                              aws-sdk-elasticache, each from scratch: times, crates, binary size
@@ -44,6 +46,7 @@ fn main() -> ExitCode {
         Some("diff") => diff::run(&args[1..]),
         Some("bench-compile") => bench_compile::run(&args[1..]),
         Some("compat") => compat::run(&args[1..]),
+        Some("api-compat") => api_compat::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())
