@@ -24,6 +24,8 @@ type Input = dyn Any + Send + Sync;
 type MatchFn = Arc<dyn Fn(&Input) -> bool + Send + Sync>;
 type ServeFn = Arc<dyn Fn(usize, &Input) -> Option<Response> + Send + Sync>;
 type CloneFn = Arc<dyn Fn(&Input) -> Option<Box<Input>> + Send + Sync>;
+/// Carries a rule's input, output and error types without owning values of them.
+type Types<I, O, E> = std::marker::PhantomData<fn() -> (I, O, E)>;
 
 /// How the interceptor picks among its rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +93,7 @@ impl Rule {
 /// Starts a rule for the operation with input `I`, output `O` and error `E`.
 pub struct RuleBuilder<I, O, E> {
     matcher: MatchFn,
-    _types: std::marker::PhantomData<fn() -> (I, O, E)>,
+    _types: Types<I, O, E>,
 }
 
 impl<I, O, E> RuleBuilder<I, O, E>
@@ -172,7 +174,7 @@ pub struct ResponseSequenceBuilder<I, O, E> {
     generators: Vec<(Generator<I, O, E>, usize)>,
     matcher: MatchFn,
     simple: bool,
-    _types: std::marker::PhantomData<fn() -> (I, O, E)>,
+    _types: Types<I, O, E>,
 }
 
 /// A sequence ended by `repeatedly()`: only `build()` is left.

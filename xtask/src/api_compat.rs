@@ -257,7 +257,7 @@ fn kind(item: &Value) -> &str {
     item["inner"].as_object().and_then(|o| o.keys().next()).map(String::as_str).unwrap_or("")
 }
 
-fn inner<'v>(item: &'v Value) -> &'v Value {
+fn inner(item: &Value) -> &Value {
     &item["inner"][kind(item)]
 }
 
