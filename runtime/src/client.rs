@@ -11,6 +11,7 @@ use crate::endpoint::{Endpoint, Params, ResolveError, Value};
 use crate::error::ParseError;
 use crate::http::{ConnectorError, ConnectorErrorKind, HttpRequest, HttpResponse, SendOptions, SharedHttpClient, Url};
 use crate::error::ProvideErrorMetadata;
+use crate::intercept::{Mocked, Modeled};
 use crate::operation::Operation;
 use crate::retry::{classify_response, RetryKind, RetryQuota};
 use crate::sdk_error::SdkError;
@@ -49,6 +50,13 @@ pub struct Async;
 /// Marks fluent builders whose `send` blocks (feature `blocking`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Blocking;
+
+/// Implemented by every generated fluent builder: names the operation it sends, so that test
+/// utilities can reach the operation's input, output and error types from a client method
+/// (`mock!(Client::describe_snapshots)` in aws-query-mocks).
+pub trait FluentBuilder {
+    type Operation: Operation;
+}
 
 /// The context of a fluent builder: the client it sends with, and its mode ([`Async`] or
 /// [`Blocking`]).
@@ -236,6 +244,8 @@ impl Handle {
         if let Err(e) = O::validate(&input) {
             return (Err(SdkError::construction_failure(name, e)), None);
         }
+        // Tests only (feature `test-util`): an interceptor may answer in the service's place.
+        let mut mocked = Mocked::start(&self.inner.config, name, &input);
         let endpoint = match self.inner.endpoint.as_ref() {
             Ok(e) => e,
             Err(e) => return (Err(SdkError::construction_failure(name, e.clone())), None),
@@ -249,9 +259,9 @@ impl Handle {
         for (k, v) in &endpoint.headers {
             request.add_header(k.clone(), v.clone());
         }
-        let (response, attempts) = match self.dispatch(request, endpoint, O::INFO.unsigned, span).await {
+        let (response, attempts) = match self.dispatch(request, endpoint, O::INFO.unsigned, span, mocked.as_mut()).await {
             Ok(sent) => sent,
-            Err(f) => return (Err(f.into_sdk_error(name)), None),
+            Err(f) => return (f.into_result::<O>(name), None),
         };
         let status = Some(response.status());
         let result = match O::parse_response(&response) {
@@ -270,6 +280,7 @@ impl Handle {
         endpoint: &ResolvedEndpoint,
         unsigned: bool,
         span: &CallSpan,
+        mut mocked: Option<&mut Mocked>,
     ) -> Result<(HttpResponse, u32), Failure> {
         let inner = &*self.inner;
         let Some(http) = &inner.http else {
@@ -313,13 +324,19 @@ impl Handle {
                 (Some(a), Some((end, _))) => Some(a.min(end.saturating_duration_since(Instant::now()))),
                 (a, d) => a.or(d.map(|(end, _)| end.saturating_duration_since(Instant::now()))),
             };
-            let send = http.send(signed, &options);
-            let outcome = match limit {
-                Some(limit) => match tokio::time::timeout(limit, send).await {
-                    Ok(r) => r.map_err(Outcome::Connector),
-                    Err(_) => Err(Outcome::TimedOut(limit)),
-                },
-                None => send.await.map_err(Outcome::Connector),
+            let outcome = match mocked.as_mut().map(|m| m.next_attempt(attempt)) {
+                Some(Ok(response)) => Ok(response),
+                Some(Err(modeled)) => return Err(Failure::Mocked(modeled, attempt)),
+                None => {
+                    let send = http.send(signed, &options);
+                    match limit {
+                        Some(limit) => match tokio::time::timeout(limit, send).await {
+                            Ok(r) => r.map_err(Outcome::Connector),
+                            Err(_) => Err(Outcome::TimedOut(limit)),
+                        },
+                        None => send.await.map_err(Outcome::Connector),
+                    }
+                }
             };
 
             let (outcome, kind) = match outcome {
@@ -480,11 +497,15 @@ enum Failure {
     Credentials(CredentialsError),
     Connector(ConnectorError, u32),
     TimedOut { attempts: u32, timeout: Duration, what: &'static str },
+    /// An interceptor ended the call (tests only), at the given attempt.
+    Mocked(Modeled, u32),
 }
 
 impl Failure {
-    fn into_sdk_error<E>(self, operation: &'static str) -> SdkError<E> {
-        match self {
+    /// The call's result: an error, or for an intercepted call what the interceptor gave.
+    fn into_result<O: Operation>(self, operation: &'static str) -> Result<O::Output, SdkError<O::Error>> {
+        Err(match self {
+            Failure::Mocked(modeled, attempts) => return modeled.into_result::<O>(operation, attempts),
             Failure::Construction(m) => SdkError::construction_failure(operation, m),
             Failure::Credentials(e) => SdkError::construction_failure(operation, e),
             Failure::Connector(e, attempts) if e.kind() == ConnectorErrorKind::BodyTooLarge => {
@@ -492,7 +513,7 @@ impl Failure {
             }
             Failure::Connector(e, attempts) => SdkError::dispatch_failure(operation, attempts, e),
             Failure::TimedOut { attempts, timeout, what } => SdkError::timeout_error(operation, attempts, timeout, what),
-        }
+        })
     }
 }
 

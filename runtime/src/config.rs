@@ -137,12 +137,15 @@ pub struct Config {
     /// Set by [`Config::from_env`]: where to look up `AWS_ENDPOINT_URL_<SERVICE>` for the
     /// service.
     pub(crate) service_endpoint_from_env: Option<Env>,
+    /// Tests only: asked, in order, whether they answer a call (see [`crate::intercept`]).
+    #[cfg(feature = "test-util")]
+    pub(crate) interceptors: Vec<Arc<dyn crate::intercept::Intercept>>,
 }
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Config")
-            .field("region", &self.region)
+        let mut d = f.debug_struct("Config");
+        d.field("region", &self.region)
             .field("endpoint_url", &self.endpoint_url)
             .field("credentials_provider", &self.credentials)
             .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
@@ -151,8 +154,10 @@ impl fmt::Debug for Config {
             .field("use_fips", &self.use_fips)
             .field("use_dual_stack", &self.use_dual_stack)
             .field("use_global_endpoint", &self.use_global_endpoint)
-            .field("max_response_body_bytes", &self.max_body_bytes)
-            .finish_non_exhaustive()
+            .field("max_response_body_bytes", &self.max_body_bytes);
+        #[cfg(feature = "test-util")]
+        d.field("interceptors", &self.interceptors);
+        d.finish_non_exhaustive()
     }
 }
 
@@ -288,6 +293,8 @@ impl Default for Builder {
                 disable_request_compression: false,
                 request_min_compression_size_bytes: 10_240,
                 service_endpoint_from_env: None,
+                #[cfg(feature = "test-util")]
+                interceptors: Vec::new(),
             },
         }
     }
@@ -511,6 +518,33 @@ impl Settings {
         }
         if let Some(app) = self.get("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
             builder = builder.app_name(app);
+        }
+        builder
+    }
+}
+
+/// Test helpers (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl Builder {
+    /// Adds an interceptor that may answer calls in the service's place (what typed mocks
+    /// use; see [`crate::intercept`]). Interceptors are asked in the order they were added.
+    pub fn interceptor(mut self, interceptor: impl crate::intercept::Intercept) -> Self {
+        self.config.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
+    /// Test credentials ([`Credentials::for_tests`](crate::credentials::Credentials::for_tests)).
+    pub fn with_test_defaults(mut self) -> Self {
+        self.config.credentials = Some(SharedCredentialsProvider::new(crate::credentials::Credentials::for_tests()));
+        self
+    }
+
+    /// [`with_test_defaults`](Self::with_test_defaults), and region `us-east-1` unless one
+    /// is set.
+    pub fn with_test_defaults_v2(self) -> Self {
+        let mut builder = self.with_test_defaults();
+        if builder.config.region.is_none() {
+            builder.config.region = Some(Region::from_static("us-east-1"));
         }
         builder
     }

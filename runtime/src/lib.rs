@@ -23,6 +23,7 @@ pub mod endpoint_label;
 pub mod error;
 pub mod http;
 pub mod idempotency;
+pub mod intercept;
 #[cfg(feature = "json")]
 pub mod json;
 mod minijson;

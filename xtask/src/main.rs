@@ -1,6 +1,8 @@
 //! `cargo xtask <command>`: the project's maintenance commands.
 
+mod api_compat;
 mod bench_compile;
+mod compat;
 mod diff;
 mod protocol_suite;
 mod regenerate;
@@ -24,6 +26,12 @@ commands:
                              a model file or REV:path from git (HEAD~1:models/x/service-2.json)
   diff --base REV            every models/*/service-2.json against the same path at REV
        [--format text|markdown|json] [--deny-breaking (exit non-zero if breaking)]
+  compat [--control]         the compatibility corpus (tests/compat/): programs written against
+                             aws-sdk-elasticache and aws-smithy-mocks, built and tested against
+                             this project's crates, or with --control against aws-sdk-elasticache
+  api-compat [--readme]      every public item of aws-sdk-elasticache: present here with the same
+                             signature, with another, or missing (summary; full list in
+                             target/api-compat/report.txt; --readme writes the summary into README.md)
   bench-compile [--ours-only] [--runs N] [--baseline REV]
                              build a tiny app on the generated crate (default chain; with
                              aws-config for credentials) and the same app on
@@ -39,6 +47,8 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
         Some("bench-compile") => bench_compile::run(&args[1..]),
+        Some("compat") => compat::run(&args[1..]),
+        Some("api-compat") => api_compat::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

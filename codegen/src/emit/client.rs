@@ -249,6 +249,12 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
             #paginator
         }
 
+        /// Names the operation this builder sends, for test utilities that start from a
+        /// client method (`mock!(Client::<op>)`).
+        impl<M> #rt::FluentBuilder for #input_builder<Fluent<M>> {
+            type Operation = #op_type;
+        }
+
         impl #input_builder<Fluent<Async>> {
             /// Validates the input, sends the request (retrying as configured) and reads the
             /// response.

@@ -247,7 +247,8 @@ fn features(svc: &Service, json_module: bool) -> String {
          | `blocking` | no | `blocking::Client`: the same API for code without an async runtime | nothing new (uses tokio's current-thread runtime, already a dependency) |\n\
          | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider | aws-credential-types and the aws-smithy crates it needs |\n\
          | `aws-types` | no | `Config::from(&sdk_config)` and `Client::new(&sdk_config)` with aws-config's `SdkConfig`, for programs that also use aws-sdk crates | aws-types, aws-credential-types and the aws-smithy crates they need |\n\
-         {json}\n\
+         {json}\
+         | `test-util` | no | for unit tests: `Config::builder().with_test_defaults()` and the hook the typed mocks of `aws-query-mocks` answer calls through | nothing new |\n\n\
          Without `rustls`, give the client a transport with `Config::builder().http_client(..)` \
          (anything implementing [`config::http::HttpClient`]).\n\n\
          What they cost in a clean debug build of a one-call ElastiCache application (tokio \

@@ -55,7 +55,10 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          # Credentials from any aws-config provider, through `AwsConfigCredentials`.\n\
          aws-credential-types = [\"aws-query-runtime/aws-credential-types\"]\n\
          # `Config::from(&sdk_config)` and `Client::new(&sdk_config)` for aws-config's `SdkConfig`.\n\
-         aws-types = [\"aws-query-runtime/aws-types\"]\n",
+         aws-types = [\"aws-query-runtime/aws-types\"]\n\
+         # For unit tests: `Config::builder().with_test_defaults()` and the hook that typed mocks\n\
+         # (aws-query-mocks, in aws-smithy-mocks' shape) answer calls through.\n\
+         test-util = [\"aws-query-runtime/test-util\"]\n",
         if gzip { ", \"gzip\"" } else { "" }
     ));
     if json_module {

@@ -104,6 +104,15 @@ impl Credentials {
     }
 }
 
+/// Test helpers (feature `test-util`).
+#[cfg(feature = "test-util")]
+impl Credentials {
+    /// Fixed, obviously fake keys for tests (the values aws-credential-types' `for_tests` has).
+    pub fn for_tests() -> Self {
+        Credentials::new("ANOTREAL", "notrealrnrELgWzOk3IfjzDKtFBhDby", None, None, "test")
+    }
+}
+
 /// The access key id is shown (it is not secret, and it tells keys apart); the secret and
 /// the session token are not.
 impl fmt::Debug for Credentials {

@@ -104,6 +104,7 @@
 //! | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider | aws-credential-types and the aws-smithy crates it needs |
 //! | `aws-types` | no | `Config::from(&sdk_config)` and `Client::new(&sdk_config)` with aws-config's `SdkConfig`, for programs that also use aws-sdk crates | aws-types, aws-credential-types and the aws-smithy crates they need |
 //! | `json` | no | `json`: botocore-style JSON in and out, for tests and tools | serde_json |
+//! | `test-util` | no | for unit tests: `Config::builder().with_test_defaults()` and the hook the typed mocks of `aws-query-mocks` answer calls through | nothing new |
 //!
 //! Without `rustls`, give the client a transport with `Config::builder().http_client(..)` (anything implementing [`config::http::HttpClient`]).
 //!

@@ -30,6 +30,12 @@ impl<M> AddTagsToResourceInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for AddTagsToResourceInputBuilder<Fluent<M>> {
+    type Operation = AddTagsToResource;
+}
 impl AddTagsToResourceInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -30,6 +30,12 @@ impl<M> CompleteMigrationInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for CompleteMigrationInputBuilder<Fluent<M>> {
+    type Operation = CompleteMigration;
+}
 impl CompleteMigrationInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

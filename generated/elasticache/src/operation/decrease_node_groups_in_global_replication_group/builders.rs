@@ -36,6 +36,12 @@ impl<M> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    type Operation = DecreaseNodeGroupsInGlobalReplicationGroup;
+}
 impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -30,6 +30,12 @@ impl<M> DecreaseReplicaCountInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DecreaseReplicaCountInputBuilder<Fluent<M>> {
+    type Operation = DecreaseReplicaCount;
+}
 impl DecreaseReplicaCountInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -42,6 +42,12 @@ impl<M> DescribeCacheParametersInputBuilder<Fluent<M>> {
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeCacheParametersInputBuilder<Fluent<M>> {
+    type Operation = DescribeCacheParameters;
+}
 impl DescribeCacheParametersInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

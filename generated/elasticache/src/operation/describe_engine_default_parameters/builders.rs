@@ -43,6 +43,12 @@ impl<M> DescribeEngineDefaultParametersInputBuilder<Fluent<M>> {
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeEngineDefaultParametersInputBuilder<Fluent<M>> {
+    type Operation = DescribeEngineDefaultParameters;
+}
 impl DescribeEngineDefaultParametersInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -36,6 +36,12 @@ impl<M> DescribeEventsInputBuilder<Fluent<M>> {
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeEventsInputBuilder<Fluent<M>> {
+    type Operation = DescribeEvents;
+}
 impl DescribeEventsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -43,6 +43,12 @@ impl<M> DescribeServerlessCacheSnapshotsInputBuilder<Fluent<M>> {
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeServerlessCacheSnapshotsInputBuilder<Fluent<M>> {
+    type Operation = DescribeServerlessCacheSnapshots;
+}
 impl DescribeServerlessCacheSnapshotsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

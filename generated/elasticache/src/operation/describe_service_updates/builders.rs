@@ -40,6 +40,12 @@ impl<M> DescribeServiceUpdatesInputBuilder<Fluent<M>> {
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeServiceUpdatesInputBuilder<Fluent<M>> {
+    type Operation = DescribeServiceUpdates;
+}
 impl DescribeServiceUpdatesInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -38,6 +38,12 @@ impl<M> DescribeSnapshotsInputBuilder<Fluent<M>> {
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeSnapshotsInputBuilder<Fluent<M>> {
+    type Operation = DescribeSnapshots;
+}
 impl DescribeSnapshotsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

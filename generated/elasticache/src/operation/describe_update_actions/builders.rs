@@ -40,6 +40,12 @@ impl<M> DescribeUpdateActionsInputBuilder<Fluent<M>> {
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeUpdateActionsInputBuilder<Fluent<M>> {
+    type Operation = DescribeUpdateActions;
+}
 impl DescribeUpdateActionsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

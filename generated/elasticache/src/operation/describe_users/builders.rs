@@ -36,6 +36,12 @@ impl<M> DescribeUsersInputBuilder<Fluent<M>> {
         )
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DescribeUsersInputBuilder<Fluent<M>> {
+    type Operation = DescribeUsers;
+}
 impl DescribeUsersInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

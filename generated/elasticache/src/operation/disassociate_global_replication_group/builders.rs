@@ -33,6 +33,12 @@ impl<M> DisassociateGlobalReplicationGroupInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for DisassociateGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    type Operation = DisassociateGlobalReplicationGroup;
+}
 impl DisassociateGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

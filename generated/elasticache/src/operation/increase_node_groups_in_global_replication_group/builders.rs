@@ -36,6 +36,12 @@ impl<M> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    type Operation = IncreaseNodeGroupsInGlobalReplicationGroup;
+}
 impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -32,6 +32,12 @@ impl<M> ModifyCacheSubnetGroupInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for ModifyCacheSubnetGroupInputBuilder<Fluent<M>> {
+    type Operation = ModifyCacheSubnetGroup;
+}
 impl ModifyCacheSubnetGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

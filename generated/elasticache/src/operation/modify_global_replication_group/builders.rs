@@ -33,6 +33,12 @@ impl<M> ModifyGlobalReplicationGroupInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for ModifyGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    type Operation = ModifyGlobalReplicationGroup;
+}
 impl ModifyGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -34,6 +34,12 @@ impl<M> ModifyReplicationGroupShardConfigurationInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for ModifyReplicationGroupShardConfigurationInputBuilder<Fluent<M>> {
+    type Operation = ModifyReplicationGroupShardConfiguration;
+}
 impl ModifyReplicationGroupShardConfigurationInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -33,6 +33,12 @@ impl<M> RebalanceSlotsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for RebalanceSlotsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
+    type Operation = RebalanceSlotsInGlobalReplicationGroup;
+}
 impl RebalanceSlotsInGlobalReplicationGroupInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -32,6 +32,12 @@ impl<M> PutWithContentEncodingInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for PutWithContentEncodingInputBuilder<Fluent<M>> {
+    type Operation = PutWithContentEncoding;
+}
 impl PutWithContentEncodingInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -28,6 +28,11 @@ impl<M> QueryMapsInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder for QueryMapsInputBuilder<Fluent<M>> {
+    type Operation = QueryMaps;
+}
 impl QueryMapsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -33,6 +33,12 @@ impl<M> FlattenedXmlMapWithXmlNameInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for FlattenedXmlMapWithXmlNameInputBuilder<Fluent<M>> {
+    type Operation = FlattenedXmlMapWithXmlName;
+}
 impl FlattenedXmlMapWithXmlNameInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

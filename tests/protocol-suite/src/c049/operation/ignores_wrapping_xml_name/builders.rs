@@ -32,6 +32,12 @@ impl<M> IgnoresWrappingXmlNameInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for IgnoresWrappingXmlNameInputBuilder<Fluent<M>> {
+    type Operation = IgnoresWrappingXmlName;
+}
 impl IgnoresWrappingXmlNameInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -30,6 +30,12 @@ impl<M> RecursiveXmlShapesInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for RecursiveXmlShapesInputBuilder<Fluent<M>> {
+    type Operation = RecursiveXmlShapes;
+}
 impl RecursiveXmlShapesInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -28,6 +28,11 @@ impl<M> XmlIntEnumsInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder for XmlIntEnumsInputBuilder<Fluent<M>> {
+    type Operation = XmlIntEnums;
+}
 impl XmlIntEnumsInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

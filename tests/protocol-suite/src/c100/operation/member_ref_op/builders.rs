@@ -28,6 +28,11 @@ impl<M> MemberRefOpInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder for MemberRefOpInputBuilder<Fluent<M>> {
+    type Operation = MemberRefOp;
+}
 impl MemberRefOpInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -28,6 +28,12 @@ impl<M> OperationNameInputBuilder<Fluent<M>> {
         self
     }
 }
+/// Names the operation this builder sends, for test utilities that start from a
+/// client method (`mock!(Client::<op>)`).
+impl<M> aws_query_runtime::client::FluentBuilder
+for OperationNameInputBuilder<Fluent<M>> {
+    type Operation = OperationName;
+}
 impl OperationNameInputBuilder<Fluent<Async>> {
     /// Validates the input, sends the request (retrying as configured) and reads the
     /// response.

@@ -1,0 +1,916 @@
+//! `cargo xtask api-compat`: every public item of aws-sdk-elasticache, and whether this
+//! project's `elasticache` has it with the same signature, with another, or not at all.
+//!
+//! Both sides come from rustdoc's JSON output (`RUSTC_BOOTSTRAP=1`, `-Z unstable-options
+//! --output-format json`), built outside the project's workspace build:
+//!
+//! - aws-sdk-elasticache and the crates whose items it re-exports (aws-smithy-types,
+//!   aws-smithy-runtime-api, aws-types, aws-credential-types), in a scratch crate under
+//!   `target/api-compat/sdk/` with its own lock file; the JSON is cached under
+//!   `target/api-compat/json/` by crate version, so only the first run pays for it;
+//! - `elasticache` and the crates it re-exports from (aws-query-runtime, time), with feature
+//!   `test-util` on both sides, in `target/api-compat/ours-target/`.
+//!
+//! Every public path is walked from each crate's root, through public modules and `pub use`
+//! re-exports into the other documented crates. An item's members (fields, variants, methods,
+//! trait implementations) are listed under its shortest public path. Signatures are compared
+//! after normalising what differs without mattering to a caller (listed in [`NORMALISED`]).
+//!
+//! The summary goes to stdout (and, with `--readme`, into README.md between the
+//! `api-compat` markers); the full list, item by item, to `target/api-compat/report.txt`.
+
+use crate::repo_root;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// The crates documented on each side: the service crate first.
+const SDK_CRATES: [&str; 5] = ["aws-sdk-elasticache", "aws-smithy-types", "aws-smithy-runtime-api", "aws-types", "aws-credential-types"];
+const OUR_CRATES: [&str; 3] = ["elasticache", "aws-query-runtime", "time"];
+
+/// What the comparison treats as equal, for the report.
+pub const NORMALISED: &str = "\
+- paths are crate-relative public paths (`types::Snapshot`), whatever crate defines the item: \
+`aws_smithy_types::DateTime` and this crate's `time::OffsetDateTime` both read `primitives::DateTime`, \
+`aws_smithy_runtime_api::client::orchestrator::HttpResponse` and `aws_query_runtime::http::HttpResponse` both \
+`config::http::HttpResponse`; a type alias that only renames (`error::SdkError<E, R = HttpResponse>`) names its target;
+- std items by their name (`Option`, `String`, `Vec`), lifetimes dropped, generic parameters as `$G`, \
+trailing generic arguments equal to the parameter's default dropped;
+- `mut self` is `self`; a parameter that takes `impl Into<T>` where aws-sdk-elasticache takes `T` counts as the same;
+- a fluent builder that is a type alias (`XFluentBuilder<M = Async>`) has the members of the impls that apply to it;
+- trait implementations compare by type and trait with the trait's concrete arguments (`From<error::SdkError<XError>>`); \
+auto traits and blanket implementations are left out.";
+
+/// The status of one item of aws-sdk-elasticache here.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Status {
+    Same,
+    Other,
+    Missing,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut readme = false;
+    for arg in args {
+        match arg.as_str() {
+            "--readme" => readme = true,
+            other => return Err(format!("error: unexpected argument `{other}` (api-compat [--readme])")),
+        }
+    }
+    let root = repo_root();
+    let sdk_docs = sdk_json(&root)?;
+    let our_docs = our_json(&root)?;
+    eprintln!("==> api-compat: reading rustdoc JSON");
+    let sdk = Api::read(&sdk_docs)?;
+    let ours = Api::read(&our_docs)?;
+    let report = compare(&sdk, &ours);
+    let summary = report.summary(&sdk);
+    print!("{summary}");
+    let file = root.join("target/api-compat/report.txt");
+    std::fs::write(&file, report.full(&summary)).map_err(|e| format!("error: {}: {e}", file.display()))?;
+    eprintln!("(every item: {})", file.display());
+    if readme {
+        update_readme(&root.join("README.md"), &summary)?;
+        eprintln!("(README.md updated)");
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Producing the JSON.
+
+/// aws-sdk-elasticache's side, cached by crate version.
+fn sdk_json(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let work = root.join("target/api-compat/sdk");
+    std::fs::create_dir_all(&work).map_err(|e| format!("error: {}: {e}", work.display()))?;
+    let manifest = "# Scratch crate of `cargo xtask api-compat`: pulls in aws-sdk-elasticache to document it.\n\
+        [package]\nname = \"api-compat-sdk\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+        [lib]\npath = \"lib.rs\"\n\n[dependencies]\naws-sdk-elasticache = { version = \"1\", features = [\"test-util\"] }\n\n[workspace]\n";
+    write_if_changed(&work.join("Cargo.toml"), manifest)?;
+    write_if_changed(&work.join("lib.rs"), "")?;
+    let target = root.join("target/api-compat/sdk-target");
+    if !work.join("Cargo.lock").exists() {
+        cargo(&work, &target, &["generate-lockfile"], false)?;
+    }
+    let lock = std::fs::read_to_string(work.join("Cargo.lock")).map_err(|e| format!("error: Cargo.lock: {e}"))?;
+    let cache = root.join("target/api-compat/json");
+    std::fs::create_dir_all(&cache).map_err(|e| format!("error: {}: {e}", cache.display()))?;
+    let mut files = Vec::new();
+    for krate in SDK_CRATES {
+        let version = locked_version(&lock, krate).ok_or_else(|| format!("error: {krate} is not in {}/Cargo.lock", work.display()))?;
+        let cached = cache.join(format!("{krate}-{version}.json"));
+        if !cached.exists() {
+            eprintln!("==> api-compat: rustdoc JSON of {krate} {version} (cached afterwards)");
+            cargo(&work, &target, &["rustdoc", "-p", &format!("{krate}@{version}"), "--lib", "--", "-Z", "unstable-options", "--output-format", "json"], true)?;
+            let produced = target.join("doc").join(format!("{}.json", krate.replace('-', "_")));
+            std::fs::copy(&produced, &cached).map_err(|e| format!("error: {}: {e}", produced.display()))?;
+        }
+        files.push(cached);
+    }
+    Ok(files)
+}
+
+/// This project's side, rebuilt each run (rustdoc skips what did not change).
+fn our_json(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let target = root.join("target/api-compat/ours-target");
+    let mut files = Vec::new();
+    for krate in OUR_CRATES {
+        eprintln!("==> api-compat: rustdoc JSON of {krate}");
+        let mut args = vec!["rustdoc", "-p", krate, "--lib"];
+        if krate != "time" {
+            args.extend(["--features", "test-util"]);
+        }
+        args.extend(["--", "-Z", "unstable-options", "--output-format", "json"]);
+        cargo(root, &target, &args, true)?;
+        files.push(target.join("doc").join(format!("{}.json", krate.replace('-', "_"))));
+    }
+    Ok(files)
+}
+
+fn write_if_changed(path: &Path, text: &str) -> Result<(), String> {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(text) {
+        std::fs::write(path, text).map_err(|e| format!("error: {}: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// `version = "…"` of `name` in a lock file (the first, if several).
+fn locked_version(lock: &str, name: &str) -> Option<String> {
+    lock.split("[[package]]")
+        .find(|p| p.contains(&format!("name = \"{name}\"\n")))
+        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"').map(str::to_owned)))
+}
+
+fn cargo(dir: &Path, target: &Path, args: &[&str], nightly_flags: bool) -> Result<(), String> {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.current_dir(dir).args(args);
+    for (k, _) in std::env::vars() {
+        if k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_GLOBAL_LOCK_HELD" || k == "RUSTFLAGS" || k == "RUSTDOCFLAGS" {
+            cmd.env_remove(&k);
+        }
+    }
+    cmd.env("CARGO_TARGET_DIR", target);
+    if nightly_flags {
+        // rustdoc's JSON output is unstable; this tool alone opts in.
+        cmd.env("RUSTC_BOOTSTRAP", "1");
+    }
+    let out = cmd.output().map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("error: `cargo {}` failed in {}:\n{}", args.join(" "), dir.display(), String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading one side's public API.
+
+/// One crate's rustdoc JSON, with its local items by canonical path.
+struct Doc {
+    name: String,
+    index: HashMap<u64, Value>,
+    paths: HashMap<u64, Value>,
+    crates: HashMap<u64, String>,
+    by_path: HashMap<Vec<String>, u64>,
+    root: u64,
+}
+
+impl Doc {
+    fn load(file: &Path) -> Result<Doc, String> {
+        let text = std::fs::read_to_string(file).map_err(|e| format!("error: {}: {e}", file.display()))?;
+        let json: Value = serde_json::from_str(&text).map_err(|e| format!("error: {}: {e}", file.display()))?;
+        let ids = |key: &str| -> HashMap<u64, Value> {
+            json[key].as_object().map(|m| m.iter().filter_map(|(k, v)| Some((k.parse().ok()?, v.clone()))).collect()).unwrap_or_default()
+        };
+        let index = ids("index");
+        let paths = ids("paths");
+        let crates: HashMap<u64, String> = ids("external_crates").into_iter().filter_map(|(k, v)| Some((k, v["name"].as_str()?.to_owned()))).collect();
+        let root = json["root"].as_u64().ok_or_else(|| format!("error: {}: no root", file.display()))?;
+        let name = index.get(&root).and_then(|r| r["name"].as_str()).unwrap_or_default().to_owned();
+        let by_path = paths
+            .iter()
+            .filter(|(_, p)| p["crate_id"].as_u64() == Some(0))
+            .filter_map(|(id, p)| Some((p["path"].as_array()?.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect(), *id)))
+            .collect();
+        Ok(Doc { name, index, paths, crates, by_path, root })
+    }
+}
+
+/// An item at a public path: which document and id.
+type Target = (usize, u64);
+
+#[derive(Clone, Debug)]
+struct ApiItem {
+    category: &'static str,
+    signature: String,
+}
+
+/// One side's public API: every item by key (`types::Snapshot::snapshot_name`, ...).
+struct Api {
+    items: BTreeMap<String, ApiItem>,
+}
+
+/// The walk over one side's documents.
+struct Walker<'a> {
+    docs: &'a [Doc],
+    /// Every public path of each item.
+    public: HashMap<Target, Vec<String>>,
+    /// Items reached, by path, in the order found.
+    entries: Vec<(String, Target)>,
+    /// Paths of re-exports whose item is in no document, with their kind.
+    external: Vec<(String, String)>,
+    /// Types named through a renaming alias: the alias's path, and its generics (defaults).
+    renamed: HashMap<Target, (String, usize, Value)>,
+    /// Every alias's target, with the alias's arguments for it (`Null` for a renaming alias).
+    alias_targets: HashMap<Target, (Target, Value)>,
+    visited_modules: BTreeSet<(Target, String)>,
+}
+
+impl Api {
+    fn read(files: &[PathBuf]) -> Result<Api, String> {
+        let docs = files.iter().map(|f| Doc::load(f)).collect::<Result<Vec<_>, _>>()?;
+        let mut w = Walker {
+            docs: &docs,
+            public: HashMap::new(),
+            entries: Vec::new(),
+            external: Vec::new(),
+            renamed: HashMap::new(),
+            alias_targets: HashMap::new(),
+            visited_modules: BTreeSet::new(),
+        };
+        w.module((0, docs[0].root), "");
+        Ok(Api { items: w.items() })
+    }
+}
+
+fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{prefix}::{name}")
+    }
+}
+
+/// The kind of an item (`struct`, `function`, ...): the one key of its `inner`.
+fn kind(item: &Value) -> &str {
+    item["inner"].as_object().and_then(|o| o.keys().next()).map(String::as_str).unwrap_or("")
+}
+
+fn inner(item: &Value) -> &Value {
+    &item["inner"][kind(item)]
+}
+
+fn ids(v: &Value) -> Vec<u64> {
+    v.as_array().map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default()
+}
+
+impl<'a> Walker<'a> {
+    fn item(&self, t: Target) -> Option<&'a Value> {
+        self.docs[t.0].index.get(&t.1)
+    }
+
+    /// Where an id seen in document `doc` is defined: that document, or another one.
+    fn resolve(&self, doc: usize, id: u64) -> Option<Target> {
+        let d = &self.docs[doc];
+        if let Some(item) = d.index.get(&id) {
+            if item["crate_id"].as_u64() == Some(0) {
+                return Some((doc, id));
+            }
+        }
+        let summary = d.paths.get(&id)?;
+        let krate = summary["crate_id"].as_u64()?;
+        if krate == 0 {
+            return d.index.contains_key(&id).then_some((doc, id));
+        }
+        let name = d.crates.get(&krate)?;
+        let path: Vec<String> = summary["path"].as_array()?.iter().filter_map(|s| s.as_str().map(str::to_owned)).collect();
+        let other = self.docs.iter().position(|x| &x.name == name)?;
+        let found = *self.docs[other].by_path.get(&path)?;
+        Some((other, found))
+    }
+
+    fn module(&mut self, m: Target, prefix: &str) {
+        if !self.visited_modules.insert((m, prefix.to_owned())) {
+            return;
+        }
+        let Some(module) = self.item(m) else { return };
+        for child in ids(&inner(module)["items"]) {
+            let Some(item) = self.docs[m.0].index.get(&child) else { continue };
+            if item["visibility"].as_str() != Some("public") {
+                continue;
+            }
+            if kind(item) == "use" {
+                self.reexport(m.0, inner(item), prefix);
+                continue;
+            }
+            let Some(name) = item["name"].as_str() else { continue };
+            self.visit((m.0, child), &join(prefix, name));
+        }
+    }
+
+    fn reexport(&mut self, doc: usize, u: &Value, prefix: &str) {
+        let target = u["id"].as_u64().and_then(|id| self.resolve(doc, id));
+        let glob = u["is_glob"].as_bool() == Some(true);
+        match (target, glob) {
+            (Some(t), true) if self.item(t).is_some_and(|i| kind(i) == "module") => self.module(t, prefix),
+            (Some(t), false) => {
+                let name = u["name"].as_str().unwrap_or_default();
+                self.visit(t, &join(prefix, name));
+            }
+            _ => {
+                let name = u["name"].as_str().unwrap_or_default();
+                let what = u["id"]
+                    .as_u64()
+                    .and_then(|id| self.docs[doc].paths.get(&id))
+                    .and_then(|p| p["kind"].as_str())
+                    .unwrap_or("item")
+                    .to_owned();
+                self.external.push((join(prefix, name), what));
+            }
+        }
+    }
+
+    fn visit(&mut self, t: Target, path: &str) {
+        let Some(item) = self.item(t) else { return };
+        self.public.entry(t).or_default().push(path.to_owned());
+        self.entries.push((path.to_owned(), t));
+        match kind(item) {
+            "module" => self.module(t, path),
+            "type_alias" => self.alias(t, item, path),
+            _ => {}
+        }
+    }
+
+    /// A renaming alias (`SdkError<E, R = X> = other::SdkError<E, R>`) makes its path the
+    /// target's public name; an alias with other arguments lends the target's members.
+    fn alias(&mut self, t: Target, item: &Value, path: &str) {
+        let a = inner(item);
+        let ty = &a["type"]["resolved_path"];
+        let Some(target) = ty["id"].as_u64().and_then(|id| self.resolve(t.0, id)) else { return };
+        let params: Vec<&str> = a["generics"]["params"].as_array().map(|p| p.iter().filter_map(|p| p["name"].as_str()).collect()).unwrap_or_default();
+        let args: Vec<Option<&str>> = ty["args"]["angle_bracketed"]["args"]
+            .as_array()
+            .map(|a| a.iter().map(|x| x["type"]["generic"].as_str()).collect())
+            .unwrap_or_default();
+        let renaming = args.len() == params.len() && args.iter().zip(&params).all(|(a, p)| *a == Some(p));
+        if renaming {
+            self.renamed.entry(target).or_insert_with(|| (path.to_owned(), t.0, a["generics"].clone()));
+            self.alias_targets.insert(t, (target, Value::Null));
+        } else {
+            self.alias_targets.insert(t, (target, ty["args"].clone()));
+        }
+    }
+
+    /// The public name of an item: the renaming alias that names it, else its shortest
+    /// public path.
+    fn public_name(&self, t: Target) -> Option<String> {
+        if let Some((path, _, _)) = self.renamed.get(&t) {
+            return Some(path.clone());
+        }
+        self.public.get(&t)?.iter().min_by_key(|p| (p.matches("::").count(), p.len(), (*p).clone())).cloned()
+    }
+
+    /// Every item, keyed and categorised, with its signature.
+    fn items(&self) -> BTreeMap<String, ApiItem> {
+        let mut out = BTreeMap::new();
+        for (path, what) in &self.external {
+            out.insert(path.clone(), ApiItem { category: category_of_path(path, "re-exports of undocumented crates"), signature: what.clone() });
+        }
+        let mut members_done = BTreeSet::new();
+        for (path, t) in &self.entries {
+            let Some(item) = self.item(*t) else { continue };
+            let k = kind(item);
+            let (category, signature) = match k {
+                "module" => ("module paths", String::new()),
+                "struct" | "enum" | "union" => ("types", self.generics_sig(t.0, &inner(item)["generics"])),
+                "type_alias" => ("types", self.generics_sig(t.0, &inner(item)["generics"])),
+                "trait" => ("traits", String::new()),
+                "function" => ("functions, constants, macros", self.fn_sig(t.0, inner(item))),
+                "constant" | "static" => ("functions, constants, macros", self.ty(t.0, &inner(item)["type"])),
+                "macro" | "proc_macro" => ("functions, constants, macros", String::new()),
+                _ => continue,
+            };
+            out.insert(path.clone(), ApiItem { category: category_of_path(path, category), signature });
+            // Members once, under the item's public name; an alias's, under the alias.
+            let (owner, name, filter) = match (k, self.alias_targets.get(t)) {
+                ("type_alias", Some((target, args))) => (*target, path.clone(), (!args.is_null()).then_some(args)),
+                ("type_alias", None) => continue,
+                _ => (*t, self.public_name(*t).unwrap_or_else(|| path.clone()), None),
+            };
+            if &name != path || !members_done.insert((name.clone(), owner)) {
+                continue;
+            }
+            self.members(owner, &name, filter, &mut out);
+        }
+        out
+    }
+
+    /// Fields, variants, methods and trait implementations of a type; with `only_args`, only
+    /// the impls that apply to those generic arguments (a fluent-builder alias).
+    fn members(&self, t: Target, owner: &str, only_args: Option<&Value>, out: &mut BTreeMap<String, ApiItem>) {
+        let Some(item) = self.item(t) else { return };
+        let doc = t.0;
+        let body = inner(item);
+        match kind(item) {
+            "struct" => {
+                for f in ids(&body["kind"]["plain"]["fields"]) {
+                    let Some(field) = self.docs[doc].index.get(&f) else { continue };
+                    if field["visibility"].as_str() == Some("public") {
+                        let name = field["name"].as_str().unwrap_or_default();
+                        let sig = self.ty(doc, &field["inner"]["struct_field"]);
+                        out.insert(format!("{owner}.{name}"), ApiItem { category: category_of_path(owner, "struct fields"), signature: sig });
+                    }
+                }
+            }
+            "enum" => {
+                for v in ids(&body["variants"]) {
+                    let Some(variant) = self.docs[doc].index.get(&v) else { continue };
+                    let name = variant["name"].as_str().unwrap_or_default();
+                    let sig = self.variant_sig(doc, &variant["inner"]["variant"]["kind"]);
+                    out.insert(format!("{owner}::{name}"), ApiItem { category: category_of_path(owner, "enum variants"), signature: sig });
+                }
+            }
+            "trait" => {
+                for m in ids(&body["items"]) {
+                    let Some(method) = self.docs[doc].index.get(&m) else { continue };
+                    if kind(method) == "function" {
+                        let name = method["name"].as_str().unwrap_or_default();
+                        let sig = self.fn_sig(doc, inner(method));
+                        out.insert(format!("{owner}::{name}"), ApiItem { category: category_of_path(owner, "traits"), signature: sig });
+                    }
+                }
+                return;
+            }
+            _ => return,
+        }
+        let owner_name = owner.rsplit("::").next().unwrap_or(owner);
+        for i in ids(&body["impls"]) {
+            let Some(imp) = self.docs[doc].index.get(&i) else { continue };
+            let imp = &imp["inner"]["impl"];
+            if imp["is_synthetic"].as_bool() == Some(true) || !imp["blanket_impl"].is_null() {
+                continue;
+            }
+            if let Some(args) = only_args {
+                if !self.args_match(doc, &imp["for"]["resolved_path"]["args"], t.0, args) {
+                    continue;
+                }
+            }
+            if !imp["trait"].is_null() {
+                let tr = self.impl_key(doc, &imp["trait"]);
+                out.insert(format!("{owner}: {tr}"), ApiItem { category: category_of_path(owner, "trait implementations"), signature: String::new() });
+                continue;
+            }
+            for m in ids(&imp["items"]) {
+                let Some(method) = self.docs[doc].index.get(&m) else { continue };
+                if method["visibility"].as_str() != Some("public") || kind(method) != "function" {
+                    continue;
+                }
+                let name = method["name"].as_str().unwrap_or_default();
+                let f = inner(method);
+                let category = method_category(owner, owner_name, name, f);
+                out.insert(format!("{owner}::{name}"), ApiItem { category, signature: self.fn_sig(doc, f) });
+            }
+        }
+    }
+
+    /// Whether an impl's `for` arguments apply to an alias's arguments (generic parameters
+    /// apply to anything; named types must agree).
+    fn args_match(&self, impl_doc: usize, impl_args: &Value, alias_doc: usize, alias_args: &Value) -> bool {
+        let list = |v: &Value| v["angle_bracketed"]["args"].as_array().cloned().unwrap_or_default();
+        let (a, b) = (list(impl_args), list(alias_args));
+        a.iter().zip(b.iter()).all(|(x, y)| {
+            let (x, y) = (&x["type"], &y["type"]);
+            if x.get("generic").is_some() || y.get("generic").is_some() {
+                return true;
+            }
+            match (x.get("resolved_path"), y.get("resolved_path")) {
+                (Some(px), Some(py)) => {
+                    let name = |p: &Value| p["path"].as_str().unwrap_or_default().rsplit("::").next().unwrap_or_default().to_owned();
+                    name(px) == name(py) && self.args_match(impl_doc, &px["args"], alias_doc, &py["args"])
+                }
+                _ => self.ty(impl_doc, x) == self.ty(alias_doc, y),
+            }
+        })
+    }
+
+    fn generics_sig(&self, doc: usize, generics: &Value) -> String {
+        let params = generics["params"].as_array().cloned().unwrap_or_default();
+        let types: Vec<String> = params
+            .iter()
+            .filter(|p| p["kind"].get("type").is_some())
+            .map(|p| match p["kind"]["type"]["default"].is_null() {
+                true => "$G".to_owned(),
+                false => format!("$G = {}", self.ty(doc, &p["kind"]["type"]["default"])),
+            })
+            .collect();
+        if types.is_empty() {
+            String::new()
+        } else {
+            format!("<{}>", types.join(", "))
+        }
+    }
+
+    fn variant_sig(&self, doc: usize, k: &Value) -> String {
+        if k.as_str() == Some("plain") {
+            return "unit".to_owned();
+        }
+        if let Some(fields) = k.get("tuple") {
+            let types: Vec<String> = ids(fields)
+                .iter()
+                .filter_map(|f| self.docs[doc].index.get(f))
+                .map(|f| self.ty(doc, &f["inner"]["struct_field"]))
+                .collect();
+            return format!("({})", types.join(", "));
+        }
+        if let Some(s) = k.get("struct") {
+            let fields: Vec<String> = ids(&s["fields"])
+                .iter()
+                .filter_map(|f| self.docs[doc].index.get(f))
+                .map(|f| format!("{}: {}", f["name"].as_str().unwrap_or_default(), self.ty(doc, &f["inner"]["struct_field"])))
+                .collect();
+            return format!("{{ {} }}", fields.join(", "));
+        }
+        "?".to_owned()
+    }
+
+    fn fn_sig(&self, doc: usize, f: &Value) -> String {
+        let sig = &f["sig"];
+        let inputs: Vec<String> = sig["inputs"].as_array().map(|a| a.iter().map(|p| self.ty(doc, &p[1])).collect()).unwrap_or_default();
+        let output = if sig["output"].is_null() { "()".to_owned() } else { self.ty(doc, &sig["output"]) };
+        let asyncness = if f["header"]["is_async"].as_bool() == Some(true) { "async " } else { "" };
+        format!("{asyncness}fn({}) -> {output}", inputs.join(", "))
+    }
+
+    /// A trait with its arguments.
+    fn trait_key(&self, doc: usize, path: &Value) -> String {
+        format!("{}{}", self.path_name(doc, path), self.args(doc, path))
+    }
+
+    /// The trait of an implementation, generic parameters anywhere in its arguments left out
+    /// (an impl generic over them covers the concrete ones).
+    fn impl_key(&self, doc: usize, path: &Value) -> String {
+        self.trait_key(doc, path).replace(", $G", "").replace("<$G>", "").replace("$G, ", "")
+    }
+
+    /// A type, normalised (see [`NORMALISED`]).
+    fn ty(&self, doc: usize, t: &Value) -> String {
+        if let Some(p) = t.get("resolved_path") {
+            return format!("{}{}", self.path_name(doc, p), self.args(doc, p));
+        }
+        if let Some(p) = t.get("primitive").and_then(Value::as_str) {
+            return p.to_owned();
+        }
+        if let Some(g) = t.get("generic").and_then(Value::as_str) {
+            return if g == "Self" { "Self".to_owned() } else { "$G".to_owned() };
+        }
+        if let Some(r) = t.get("borrowed_ref") {
+            let m = if r["is_mutable"].as_bool() == Some(true) { "mut " } else { "" };
+            return format!("&{m}{}", self.ty(doc, &r["type"]));
+        }
+        if let Some(s) = t.get("slice") {
+            return format!("[{}]", self.ty(doc, s));
+        }
+        if let Some(a) = t.get("array") {
+            return format!("[{}; {}]", self.ty(doc, &a["type"]), a["len"].as_str().unwrap_or("_"));
+        }
+        if let Some(items) = t.get("tuple").and_then(Value::as_array) {
+            return format!("({})", items.iter().map(|i| self.ty(doc, i)).collect::<Vec<_>>().join(", "));
+        }
+        if let Some(bounds) = t.get("impl_trait").and_then(Value::as_array) {
+            return format!("impl {}", self.bounds(doc, bounds));
+        }
+        if let Some(d) = t.get("dyn_trait") {
+            let traits: Vec<String> = d["traits"].as_array().map(|a| a.iter().map(|p| self.trait_key(doc, &p["trait"])).collect()).unwrap_or_default();
+            return format!("dyn {}", traits.join(" + "));
+        }
+        if let Some(q) = t.get("qualified_path") {
+            return format!("{}::{}", self.ty(doc, &q["self_type"]), q["name"].as_str().unwrap_or_default());
+        }
+        if let Some(p) = t.get("raw_pointer") {
+            return format!("*{}", self.ty(doc, &p["type"]));
+        }
+        if t.get("function_pointer").is_some() {
+            return "fn(..)".to_owned();
+        }
+        "_".to_owned()
+    }
+
+    fn bounds(&self, doc: usize, bounds: &[Value]) -> String {
+        let parts: Vec<String> = bounds.iter().filter_map(|b| b.get("trait_bound")).map(|b| self.trait_key(doc, &b["trait"])).collect();
+        parts.join(" + ")
+    }
+
+    /// The name a path's item has in the crate's public API (the last part of its public
+    /// path), else its own name (std items, private items). Where an item lives is compared
+    /// as an item of its own; in signatures the name is enough.
+    fn path_name(&self, doc: usize, p: &Value) -> String {
+        let written = p["path"].as_str().unwrap_or_default();
+        let public = p["id"].as_u64().and_then(|id| self.resolve(doc, id)).and_then(|t| self.public_name(t));
+        let name = public.as_deref().unwrap_or(written);
+        name.rsplit("::").next().unwrap_or(name).to_owned()
+    }
+
+    /// The rendered defaults of an item's type parameters (a renaming alias's, if one names it).
+    fn defaults(&self, t: Target) -> Vec<Option<String>> {
+        let (doc, generics) = match self.renamed.get(&t) {
+            Some((_, alias_doc, generics)) => (*alias_doc, generics),
+            None => match self.item(t) {
+                Some(item) => (t.0, &inner(item)["generics"]),
+                None => return Vec::new(),
+            },
+        };
+        generics["params"]
+            .as_array()
+            .map(|ps| {
+                ps.iter()
+                    .filter(|p| p["kind"].get("type").is_some())
+                    .map(|p| (!p["kind"]["type"]["default"].is_null()).then(|| self.ty(doc, &p["kind"]["type"]["default"])))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Generic arguments, lifetimes dropped, trailing defaults dropped.
+    fn args(&self, doc: usize, p: &Value) -> String {
+        let a = &p["args"];
+        if let Some(par) = a.get("parenthesized") {
+            let inputs: Vec<String> = par["inputs"].as_array().map(|i| i.iter().map(|t| self.ty(doc, t)).collect()).unwrap_or_default();
+            let out = if par["output"].is_null() { String::new() } else { format!(" -> {}", self.ty(doc, &par["output"])) };
+            return format!("({}){out}", inputs.join(", "));
+        }
+        let Some(list) = a["angle_bracketed"]["args"].as_array() else { return String::new() };
+        let mut rendered: Vec<String> = list
+            .iter()
+            .filter_map(|x| x.get("type"))
+            .map(|x| self.ty(doc, x))
+            .collect();
+        // Trailing arguments equal to their parameter's default.
+        if let Some(t) = p["id"].as_u64().and_then(|id| self.resolve(doc, id)) {
+            let defaults = self.defaults(t);
+            while let Some(last) = rendered.last() {
+                let at = rendered.len() - 1;
+                if defaults.get(at).and_then(|d| d.as_ref()) == Some(last) {
+                    rendered.pop();
+                } else {
+                    break;
+                }
+            }
+        }
+        if rendered.is_empty() {
+            String::new()
+        } else {
+            format!("<{}>", rendered.join(", "))
+        }
+    }
+}
+
+/// The category of a method from its owner and shape.
+fn method_category(owner: &str, owner_name: &str, name: &str, f: &Value) -> &'static str {
+    let inputs = f["sig"]["inputs"].as_array().cloned().unwrap_or_default();
+    let by_ref_self = inputs.first().is_some_and(|p| p[0].as_str() == Some("self") && p[1].get("borrowed_ref").is_some());
+    let category = if owner_name == "Client" {
+        "client methods"
+    } else if owner_name.ends_with("Builder") {
+        "builders and setters"
+    } else if owner_name.ends_with("Error") && name.starts_with("is_") {
+        "error predicates"
+    } else if by_ref_self && inputs.len() == 1 && !owner_name.ends_with("Error") {
+        "accessors"
+    } else {
+        "other methods and associated functions"
+    };
+    category_of_path(owner, category)
+}
+
+/// Configuration items form a category of their own, whatever their kind.
+fn category_of_path(path: &str, category: &'static str) -> &'static str {
+    if path.starts_with("config::") || path == "config" || path.starts_with("Config") {
+        "configuration (config::*)"
+    } else {
+        category
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Comparing.
+
+struct Compared {
+    key: String,
+    category: &'static str,
+    status: Status,
+    sdk: String,
+    ours: Option<String>,
+}
+
+struct Report {
+    rows: Vec<Compared>,
+    ours_only: usize,
+}
+
+fn compare(sdk: &Api, ours: &Api) -> Report {
+    let rows = sdk
+        .items
+        .iter()
+        .map(|(key, item)| {
+            let theirs = ours.items.get(key);
+            let status = match theirs {
+                None => Status::Missing,
+                Some(o) if same_signature(&item.signature, &o.signature) => Status::Same,
+                Some(_) => Status::Other,
+            };
+            Compared { key: key.clone(), category: item.category, status, sdk: item.signature.clone(), ours: theirs.map(|o| o.signature.clone()) }
+        })
+        .collect();
+    let ours_only = ours.items.keys().filter(|k| !sdk.items.contains_key(*k)).count();
+    Report { rows, ours_only }
+}
+
+/// Equal; or for functions, equal once `impl Into<T>`-for-`T` parameters are allowed; or for
+/// type parameters, the same required ones and the sdk's defaulted ones (more may follow).
+fn same_signature(sdk: &str, ours: &str) -> bool {
+    if sdk == ours {
+        return true;
+    }
+    if !sdk.contains("fn(") && !ours.contains("fn(") && (sdk.is_empty() || sdk.starts_with('<')) && (ours.is_empty() || ours.starts_with('<')) {
+        let params = |g: &str| -> (usize, usize) {
+            let inside = g.strip_prefix('<').and_then(|g| g.strip_suffix('>')).unwrap_or("");
+            let all: Vec<String> = split_top(inside);
+            (all.iter().filter(|p| !p.contains(" = ")).count(), all.len())
+        };
+        let (a, b) = (params(sdk), params(ours));
+        return a.0 == b.0 && a.1 <= b.1;
+    }
+    let (Some(a), Some(b)) = (split_fn(sdk), split_fn(ours)) else { return false };
+    a.0 == b.0 && a.2 == b.2 && a.1.len() == b.1.len() && a.1.iter().zip(&b.1).all(|(x, y)| x == y || *y == format!("impl Into<{x}>"))
+}
+
+/// `a, B<c, d>, e` → [a, B<c, d>, e].
+fn split_top(list: &str) -> Vec<String> {
+    let mut depth = 0i32;
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for c in list.chars() {
+        match c {
+            '(' | '<' | '[' | '{' => depth += 1,
+            ')' | '>' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                out.push(current.trim().to_owned());
+                current.clear();
+                continue;
+            }
+            _ => {}
+        }
+        current.push(c);
+    }
+    if !current.trim().is_empty() {
+        out.push(current.trim().to_owned());
+    }
+    out
+}
+
+/// `async fn(A, B) -> R` → ("async ", [A, B], R), splitting parameters at top-level commas.
+fn split_fn(sig: &str) -> Option<(&str, Vec<String>, &str)> {
+    let at = sig.find("fn(")?;
+    let rest = &sig[at + 3..];
+    let mut depth = 0i32;
+    let end = rest.char_indices().find_map(|(i, c)| {
+        match c {
+            '(' | '<' | '[' | '{' => depth += 1,
+            ')' if depth == 0 => return Some(i),
+            ')' | '>' | ']' | '}' => depth -= 1,
+            _ => {}
+        }
+        None
+    })?;
+    Some((&sig[..at], split_top(&rest[..end]), rest[end + 1..].trim_start_matches(" -> ")))
+}
+
+impl Report {
+    fn summary(&self, sdk: &Api) -> String {
+        let mut by_category: BTreeMap<&str, [usize; 3]> = BTreeMap::new();
+        for r in &self.rows {
+            let counts = by_category.entry(r.category).or_default();
+            counts[r.status as usize] += 1;
+        }
+        let total: [usize; 3] = by_category.values().fold([0; 3], |acc, c| [acc[0] + c[0], acc[1] + c[1], acc[2] + c[2]]);
+        let pct = |n: usize, of: usize| if of == 0 { 0.0 } else { 100.0 * n as f64 / of as f64 };
+        let mut s = String::new();
+        let _ = writeln!(s, "| category | items of aws-sdk-elasticache | same signature | other signature | missing |");
+        let _ = writeln!(s, "|---|---|---|---|---|");
+        for (category, c) in &by_category {
+            let all = c.iter().sum::<usize>();
+            let _ = writeln!(s, "| {category} | {all} | {} ({:.0} %) | {} | {} |", c[0], pct(c[0], all), c[1], c[2]);
+        }
+        let all = total.iter().sum::<usize>();
+        let _ = writeln!(
+            s,
+            "| **all** | **{all}** | **{} ({:.1} %)** | **{}** | **{}** |",
+            total[0],
+            pct(total[0], all),
+            total[1],
+            total[2]
+        );
+        let _ = writeln!(s, "\n{} public items of this crate have no counterpart in aws-sdk-elasticache ({} compared).", self.ours_only, sdk.items.len());
+        s
+    }
+
+    fn full(&self, summary: &str) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "cargo xtask api-compat: aws-sdk-elasticache's public items in this project's elasticache\n\n{summary}\nNormalised:\n{NORMALISED}\n");
+        for status in [Status::Missing, Status::Other, Status::Same] {
+            let label = match status {
+                Status::Missing => "MISSING",
+                Status::Other => "OTHER SIGNATURE",
+                Status::Same => "SAME",
+            };
+            let rows: Vec<&Compared> = self.rows.iter().filter(|r| r.status == status).collect();
+            let _ = writeln!(s, "== {label} ({})", rows.len());
+            for r in rows {
+                match (&r.ours, status) {
+                    (Some(o), Status::Other) => {
+                        let _ = writeln!(s, "[{}] {}\n    aws-sdk-elasticache: {}\n    this crate:          {}", r.category, r.key, r.sdk, o);
+                    }
+                    _ if r.sdk.is_empty() => {
+                        let _ = writeln!(s, "[{}] {}", r.category, r.key);
+                    }
+                    _ => {
+                        let _ = writeln!(s, "[{}] {}    {}", r.category, r.key, r.sdk);
+                    }
+                }
+            }
+            let _ = writeln!(s);
+        }
+        s
+    }
+}
+
+/// Replaces the text between `<!-- api-compat:start -->` and `<!-- api-compat:end -->`.
+fn update_readme(readme: &Path, summary: &str) -> Result<(), String> {
+    const START: &str = "<!-- api-compat:start -->";
+    const END: &str = "<!-- api-compat:end -->";
+    let text = std::fs::read_to_string(readme).map_err(|e| format!("error: {}: {e}", readme.display()))?;
+    let (Some(a), Some(b)) = (text.find(START), text.find(END)) else {
+        return Err(format!("error: {} has no {START} … {END} markers", readme.display()));
+    };
+    let updated = format!("{}{START}\n{summary}{}", &text[..a], &text[b..]);
+    std::fs::write(readme, updated).map_err(|e| format!("error: {}: {e}", readme.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signatures_allow_wider_parameters_only() {
+        assert!(same_signature("fn(Self, String) -> Self", "fn(Self, impl Into<String>) -> Self"));
+        assert!(!same_signature("fn(Self, impl Into<String>) -> Self", "fn(Self, String) -> Self"));
+        assert!(!same_signature("fn(&Self) -> Option<&str>", "fn(&Self) -> &str"));
+        assert!(!same_signature("async fn(Self) -> X", "fn(Self) -> X"));
+        assert!(same_signature("fn(Self, Vec<(String, u8)>) -> Self", "fn(Self, impl Into<Vec<(String, u8)>>) -> Self"));
+        // Type parameters: a defaulted one more is fine, one fewer is not.
+        assert!(same_signature("", "<$G = Async>"));
+        assert!(same_signature("<$G>", "<$G, $G = HttpResponse>"));
+        assert!(!same_signature("<$G, $G = HttpResponse>", "<$G>"));
+        assert!(!same_signature("<$G>", ""));
+    }
+
+    #[test]
+    fn parameters_split_at_top_level_commas() {
+        let (prefix, params, ret) = split_fn("async fn(Self, HashMap<String, Vec<u8>>, (u8, u8)) -> Result<A, B>").unwrap();
+        assert_eq!(prefix, "async ");
+        assert_eq!(params, vec!["Self", "HashMap<String, Vec<u8>>", "(u8, u8)"]);
+        assert_eq!(ret, "Result<A, B>");
+    }
+
+    #[test]
+    fn versions_come_from_the_lock_file() {
+        let lock = "[[package]]\nname = \"aws-types\"\nversion = \"1.3.9\"\n\n[[package]]\nname = \"aws-sdk-elasticache\"\nversion = \"1.129.0\"\n";
+        assert_eq!(locked_version(lock, "aws-sdk-elasticache").as_deref(), Some("1.129.0"));
+        assert_eq!(locked_version(lock, "aws-config"), None);
+    }
+
+    #[test]
+    fn categories_follow_owner_and_shape() {
+        let getter = serde_json::json!({"sig": {"inputs": [["self", {"borrowed_ref": {"type": {"generic": "Self"}}}]]}});
+        let setter = serde_json::json!({"sig": {"inputs": [["self", {"generic": "Self"}], ["input", {"primitive": "i32"}]]}});
+        assert_eq!(method_category("types::Snapshot", "Snapshot", "snapshot_name", &getter), "accessors");
+        assert_eq!(method_category("types::builders::SnapshotBuilder", "SnapshotBuilder", "port", &setter), "builders and setters");
+        assert_eq!(method_category("operation::x::XError", "XError", "is_fault", &getter), "error predicates");
+        assert_eq!(method_category("Client", "Client", "copy_snapshot", &getter), "client methods");
+        assert_eq!(method_category("config::Builder", "Builder", "region", &setter), "configuration (config::*)");
+    }
+
+    #[test]
+    fn readme_summary_goes_between_the_markers() {
+        let dir = std::env::temp_dir().join(format!("api-compat-readme-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("README.md");
+        std::fs::write(&file, "# T\n<!-- api-compat:start -->\nold\n<!-- api-compat:end -->\nafter\n").unwrap();
+        update_readme(&file, "| new |\n").unwrap();
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), "# T\n<!-- api-compat:start -->\n| new |\n<!-- api-compat:end -->\nafter\n");
+        std::fs::write(&file, "no markers").unwrap();
+        assert!(update_readme(&file, "x").is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
