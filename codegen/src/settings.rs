@@ -23,6 +23,13 @@ pub struct Settings {
     pub standalone: bool,
     /// Enum variant names the model's values do not tell: shape → value → variant.
     pub enum_variants: BTreeMap<String, BTreeMap<String, String>>,
+    /// Whether the crate is meant for a package registry: `false` writes `publish = false`
+    /// and leaves out what only a published crate needs (README, `include`, metadata).
+    pub publish: bool,
+    /// Package metadata for a published crate (`codegen.toml`'s `[crate]`).
+    pub repository: Option<String>,
+    pub keywords: Vec<String>,
+    pub categories: Vec<String>,
 }
 
 impl Settings {
@@ -37,6 +44,10 @@ impl Settings {
             sync: None,
             standalone: true,
             enum_variants: BTreeMap::new(),
+            publish: true,
+            repository: None,
+            keywords: Vec::new(),
+            categories: Vec::new(),
         }
     }
 }
@@ -46,7 +57,10 @@ impl Settings {
 pub enum RuntimeDep {
     /// A path dependency, written relative to the generated crate's own folder.
     Path(String),
-    /// A version requirement on crates.io.
+    /// A path dependency with the version it has, so that the crate can be published:
+    /// packaging keeps the version requirement and drops the path.
+    PathAndVersion { path: String, version: String },
+    /// A version requirement on the package registry.
     Version(String),
 }
 
@@ -55,6 +69,7 @@ impl RuntimeDep {
     pub fn to_toml(&self) -> String {
         match self {
             RuntimeDep::Path(p) => format!("{{ path = \"{p}\" }}"),
+            RuntimeDep::PathAndVersion { path, version } => format!("{{ path = \"{path}\", version = \"{version}\" }}"),
             RuntimeDep::Version(v) => format!("\"{v}\""),
         }
     }
@@ -88,6 +103,12 @@ struct CrateSection {
     #[serde(default)]
     description: Option<String>,
     out: PathBuf,
+    #[serde(default)]
+    repository: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    categories: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -123,12 +144,17 @@ impl Project {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
         let file: File = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let out = file.krate.out;
+        let runtime_path = relative(&out, "runtime");
+        let runtime = match runtime_version(root)? {
+            Some(version) => RuntimeDep::PathAndVersion { path: runtime_path, version },
+            None => RuntimeDep::Path(runtime_path),
+        };
         let settings = Settings {
             crate_name: file.krate.name,
             version: file.krate.version,
             description: file.krate.description,
             allow: file.operations.allow,
-            runtime: RuntimeDep::Path(relative(&out, "runtime")),
+            runtime,
             sync: Some(SyncPaths {
                 codegen: relative(&out, "codegen"),
                 repo_root: relative(&out, ""),
@@ -136,6 +162,10 @@ impl Project {
             }),
             standalone: false,
             enum_variants: file.names.enum_variants,
+            publish: true,
+            repository: file.krate.repository,
+            keywords: file.krate.keywords,
+            categories: file.krate.categories,
         };
         let out_rel = out.to_string_lossy().replace('\\', "/");
         Ok(Project {
@@ -158,6 +188,55 @@ impl Project {
         dirs.sort();
         dirs.iter().map(|d| Project::read(root, d)).collect()
     }
+}
+
+/// The version of the runtime crate of the repository at `root` (`runtime/Cargo.toml`), or
+/// `None` when `root` has no runtime (a model folder read on its own).
+fn runtime_version(root: &Path) -> Result<Option<String>, String> {
+    #[derive(Deserialize)]
+    struct Manifest {
+        package: Package,
+    }
+    #[derive(Deserialize)]
+    struct Package {
+        version: String,
+    }
+    let path = root.join("runtime/Cargo.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+    let manifest: Manifest = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Some(manifest.package.version))
+}
+
+/// `codegen.toml`'s text with the crate's `version` set to `version`, everything else (comments,
+/// order) kept: what `cargo xtask update-model` does after a model update. Fails unless the
+/// file has exactly one `version` line in `[crate]` and the result reads back with it.
+pub fn set_version(text: &str, version: &str) -> Result<String, String> {
+    let mut section = "";
+    let mut found = 0;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            section = trimmed;
+        }
+        let key = trimmed.split('=').next().unwrap_or_default().trim();
+        if section == "[crate]" && key == "version" && trimmed.contains('=') {
+            found += 1;
+            let indent = &line[..line.len() - line.trim_start().len()];
+            let newline = if line.ends_with('\n') { "\n" } else { "" };
+            out.push_str(&format!("{indent}version = \"{version}\"{newline}"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    if found != 1 {
+        return Err(format!("expected one `version = ...` line in [crate], found {found}"));
+    }
+    let file: File = toml::from_str(&out).map_err(|e| e.to_string())?;
+    if file.krate.version != version {
+        return Err(format!("the version reads back as `{}`", file.krate.version));
+    }
+    Ok(out)
 }
 
 /// The path from folder `from` (relative to the repository root) to `to` (likewise).

@@ -5,6 +5,8 @@
 //! written once: the query writer and XML reader, error documents, SigV4, credentials,
 //! configuration, endpoint rules, retries and timeouts, transports, paginators, waiters.
 #![forbid(unsafe_code)]
+// The hosted documentation marks items that need a feature (Cargo.toml's docs.rs metadata).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod base64;
 pub mod client;

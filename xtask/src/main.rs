@@ -2,6 +2,7 @@
 
 mod bench_compile;
 mod diff;
+mod package;
 mod protocol_suite;
 mod regenerate;
 mod snapshot;
@@ -24,6 +25,10 @@ commands:
                              a model file or REV:path from git (HEAD~1:models/x/service-2.json)
   diff --base REV            every models/*/service-2.json against the same path at REV
        [--format text|markdown|json] [--deny-breaking (exit non-zero if breaking)]
+  package [--list | --dry-run]
+                             the runtime and every generated crate as published, in
+                             target/publish/: cargo package --list (offline; the default) or
+                             cargo publish --dry-run (needs the registry's index), .crate sizes
   bench-compile [--ours-only] [--runs N]
                              build a tiny app on the generated crate and the same app on
                              aws-sdk-elasticache, each from scratch: times, crates, binary size
@@ -36,6 +41,7 @@ fn main() -> ExitCode {
         Some("regenerate") => regenerate::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("package") => package::run(&args[1..]),
         Some("bench-compile") => bench_compile::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");

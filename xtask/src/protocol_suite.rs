@@ -55,8 +55,12 @@ pub fn case_id(suite_file: &str, si: usize, ci: usize, case: &serde_json::Value)
 
 /// One case's model as the crate-root module `module`.
 fn generate_case(model: &serde_json::Value, module: &str, id: &str) -> Result<FileMap, String> {
-    let settings =
-        Settings { version: "0.0.0".to_owned(), standalone: false, ..Settings::new("case", RuntimeDep::Path(String::new())) };
+    let settings = Settings {
+        version: "0.0.0".to_owned(),
+        standalone: false,
+        publish: false,
+        ..Settings::new("case", RuntimeDep::Path(String::new()))
+    };
     let name = format!("protocol suite case {id}");
     let sources =
         Sources::from_texts(&name, &model.to_string(), &[]).map_err(|e| format!("{id}: {}", codegen::Error::Model(e)))?;

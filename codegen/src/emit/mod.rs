@@ -33,7 +33,7 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
         Ok(())
     };
 
-    rust("src/lib.rs".into(), krate::lib_rs(svc))?;
+    rust("src/lib.rs".into(), krate::lib_rs(svc, settings))?;
     rust("src/primitives.rs".into(), krate::primitives_rs())?;
     rust("src/client.rs".into(), client::client_rs(svc))?;
     rust("src/blocking.rs".into(), client::blocking_rs(svc))?;
@@ -108,6 +108,9 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
         rust("build.rs".into(), krate::build_rs(sync))?;
     }
     files.insert("Cargo.toml".into(), krate::cargo_toml(svc, settings));
+    if settings.publish {
+        files.insert("README.md".into(), krate::readme_md(svc));
+    }
     Ok(files)
 }
 
