@@ -1,12 +1,16 @@
 //! `cargo xtask <command>`: the project's maintenance commands.
 
+mod archive;
 mod bench_compile;
+mod botocore;
 mod diff;
 mod package;
 mod protocol_suite;
 mod regenerate;
+mod semver_checks;
 mod snapshot;
 mod test;
+mod update_model;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,6 +29,14 @@ commands:
                              a model file or REV:path from git (HEAD~1:models/x/service-2.json)
   diff --base REV            every models/*/service-2.json against the same path at REV
        [--format text|markdown|json] [--deny-breaking (exit non-zero if breaking)]
+  update-model [SERVICE...] [--botocore VERSION | --from PATH...] [--dry-run] [--verify]
+                             a botocore release into models/<service>/ (all services when none
+                             is named): SOURCE.md, regenerate, model diff, version bump in
+                             codegen.toml, an entry in the crate's CHANGELOG.md; all or nothing.
+                             --botocore: pip download of that release (default: the newest);
+                             --from: a wheel, sdist or folder (repeatable; offline);
+                             --dry-run: print what would change, write nothing;
+                             --verify: compare the crates' APIs with cargo-semver-checks
   package [--list | --dry-run]
                              the runtime and every generated crate as published, in
                              target/publish/: cargo package --list (offline; the default) or
@@ -41,6 +53,7 @@ fn main() -> ExitCode {
         Some("regenerate") => regenerate::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("update-model") => update_model::run(&args[1..]),
         Some("package") => package::run(&args[1..]),
         Some("bench-compile") => bench_compile::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
