@@ -6,9 +6,10 @@
 //! script) under the update's staging folder and compared with every feature on, as a patch
 //! release, so that cargo-semver-checks reports everything it would require a minor or
 //! major release for. The two verdicts agree when cargo-semver-checks requires a major
-//! release exactly when the model diff finds a breaking change the compiler can see. The
-//! model diff also calls breaking what only validation sees (a request member that becomes
-//! required): those are shown, not compared.
+//! release exactly when the model diff finds a breaking change the compiler can see, and
+//! a minor one only where the model diff says at least additive. The model diff also calls
+//! breaking what only validation sees (a request member that becomes required): those are
+//! shown, not compared; so are cargo-semver-checks' warn-level lints.
 
 use crate::update_model::Update;
 use codegen::diff::Impact;
@@ -43,8 +44,13 @@ pub fn verify(root: &Path, stage: &Path, update: &Update) -> Result<(), String> 
     let Some(summary) = text.lines().map(str::trim).find(|l| l.starts_with("Summary")) else {
         return Err(format!("error: cargo-semver-checks did not finish ({}):\n{text}", out.status));
     };
-    let failures: Vec<&str> = text.lines().filter_map(|l| l.strip_prefix("--- failure ")).collect();
+    let lints = |kind: &str| -> Vec<String> {
+        let prefix = format!("--- {kind} ");
+        text.lines().filter_map(|l| l.strip_prefix(prefix.as_str())).map(|l| l.trim_end_matches(" ---").to_owned()).collect()
+    };
+    let (failures, warnings) = (lints("failure"), lints("warning"));
     let tool_major = summary.contains("requires new major version");
+    let tool_minor = summary.contains("requires new minor version");
     let (visible, validation): (Vec<_>, Vec<_>) = update
         .report
         .compatibility
@@ -56,19 +62,30 @@ pub fn verify(root: &Path, stage: &Path, update: &Update) -> Result<(), String> 
     }
     eprintln!("  cargo-semver-checks: {summary}");
     for f in &failures {
-        eprintln!("    {}", f.trim_end_matches(" ---"));
+        eprintln!("    {f}");
     }
-    let verdict = update.report.verdict.map_or("no changes", |v| v.as_str());
+    // Warn-level lints are advice, not requirements (cargo-semver-checks does not fail on
+    // them), so they are shown, not compared. The one generated crates meet: a new enum
+    // value moves `Unknown`, the last variant, in the derived `PartialOrd` order.
+    for w in &warnings {
+        eprintln!("    warning (not compared): {w}");
+    }
+    let verdict = update.report.verdict;
     eprintln!(
-        "  model diff: {verdict} ({} breaking changes the compiler sees, {} only validation sees)",
+        "  model diff: {} ({} breaking changes the compiler sees, {} only validation sees)",
+        verdict.map_or("no changes", |v| v.as_str()),
         visible.len(),
         validation.len()
     );
     for c in &validation {
         eprintln!("    validation only: {}: {}", c.subject, c.message);
     }
+    // Agreement: a major release exactly when the model diff has a breaking change the
+    // compiler sees; a minor one (deprecations, say) only where the model diff says at least
+    // additive.
     let model_breaking = !visible.is_empty();
-    if tool_major != model_breaking {
+    let minor_missed = tool_minor && verdict < Some(Impact::Additive);
+    if tool_major != model_breaking || minor_missed {
         return Err(format!(
             "error: {}: cargo-semver-checks and the model diff disagree (see above); the model diff's rules \
              (codegen/src/diff/) miss or overstate a change. Nothing was changed. Its report: {}",
@@ -76,7 +93,8 @@ pub fn verify(root: &Path, stage: &Path, update: &Update) -> Result<(), String> 
             log.display()
         ));
     }
-    eprintln!("  agree: {} (cargo-semver-checks' report: {})", if tool_major { "breaking" } else { "no breaking change" }, log.display());
+    let agreed = if tool_major { "breaking" } else if tool_minor { "additive" } else { "no breaking change" };
+    eprintln!("  agree: {agreed} (cargo-semver-checks' report: {})", log.display());
     Ok(())
 }
 

@@ -146,7 +146,7 @@ impl Update {
         );
         let _ = writeln!(
             s,
-            "  {out}: {} files ({} written, {} removed); CHANGELOG.md: entry {} added",
+            "  {out}: {} files ({} written, {} removed); CHANGELOG.md: entry {}",
             self.total, self.written, self.removed, self.next
         );
         s
