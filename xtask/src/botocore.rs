@@ -119,7 +119,9 @@ pub fn read(sources: &[PathBuf], services: &[String]) -> Result<Release, String>
         let version = version_of(&found).ok_or_else(|| {
             format!("error: {shown}: no botocore version found (*.dist-info/METADATA, PKG-INFO or botocore/__init__.py)")
         })?;
-        has_tests |= source.is_dir() && source.join("tests/functional").is_dir() || name.ends_with(".tar.gz") || name.ends_with(".tgz");
+        // Source distributions and checkouts carry botocore's functional tests; wheels do not.
+        let sdist = name.ends_with(".tar.gz") || name.ends_with(".tgz");
+        has_tests |= sdist || source.join("tests/functional").is_dir();
         versions.push((shown.clone(), version));
         origins.push(name);
         entries.extend(found);
@@ -137,24 +139,25 @@ pub fn read(sources: &[PathBuf], services: &[String]) -> Result<Release, String>
     Ok(Release { version, origins, services: services_found, has_tests })
 }
 
-/// The paths `read` keeps: the services' data and endpoint tests, and what names the version.
-/// Folder paths end with `/` (to walk into them).
+/// The paths `read` keeps: what names the version, the services' data and endpoint tests,
+/// and the folders on the way to them (a folder path ends with `/`; it is walked into only
+/// if wanted).
 fn wanted(path: &str, services: &[String]) -> bool {
-    let version_file = path.ends_with(".dist-info/METADATA") && !path[..path.len() - 9].contains('/')
-        || path == "PKG-INFO"
-        || path == "botocore/__init__.py";
-    let dist_info = path.ends_with(".dist-info/") && path.matches('/').count() == 1;
-    version_file
-        || dist_info
-        || "botocore/data/".starts_with(path)
-        || "tests/functional/endpoint-rules/".starts_with(path)
-        || services.iter().any(|s| {
-            let data = format!("botocore/data/{s}/");
-            let tests = format!("tests/functional/endpoint-rules/{s}/");
-            path.starts_with(&data) && path[data.len()..].matches('/').count() <= 1
-                || path == tests
-                || path == format!("{tests}{ENDPOINT_TESTS}")
-        })
+    // A wheel's `botocore-<version>.dist-info/METADATA`, a source distribution's `PKG-INFO`,
+    // a checkout's `botocore/__init__.py`.
+    let dist_info = path.split_once('/').is_some_and(|(dir, rest)| dir.ends_with(".dist-info") && (rest.is_empty() || rest == "METADATA"));
+    if dist_info || path == "PKG-INFO" || path == "botocore/__init__.py" {
+        return true;
+    }
+    if "botocore/data/".starts_with(path) || "tests/functional/endpoint-rules/".starts_with(path) {
+        return true;
+    }
+    services.iter().any(|s| {
+        let tests = format!("tests/functional/endpoint-rules/{s}/");
+        // `botocore/data/<service>/`, its API version folders and their files.
+        let data = path.strip_prefix(&format!("botocore/data/{s}/")).is_some_and(|rest| rest.matches('/').count() <= 1);
+        data || path == tests || path == format!("{tests}{ENDPOINT_TESTS}")
+    })
 }
 
 /// The version named by a wheel's METADATA, a source distribution's PKG-INFO or botocore's
