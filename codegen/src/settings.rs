@@ -33,6 +33,13 @@ pub struct Settings {
     /// tests and tools): a crate of its own, or (`None`) a module of the crate behind the
     /// `json` feature.
     pub json_crate: Option<JsonCrate>,
+    /// Whether the crate is meant for a package registry: `false` writes `publish = false`
+    /// and leaves out what only a published crate needs (README, `include`, metadata).
+    pub publish: bool,
+    /// Package metadata for a published crate (`codegen.toml`'s `[crate]`).
+    pub repository: Option<String>,
+    pub keywords: Vec<String>,
+    pub categories: Vec<String>,
 }
 
 /// `credentials` in `[crate]`: which default credential chain the generated crate gets.
@@ -73,6 +80,10 @@ impl Settings {
             enum_variants: BTreeMap::new(),
             credentials: CredentialsChain::Full,
             json_crate: None,
+            publish: true,
+            repository: None,
+            keywords: Vec::new(),
+            categories: Vec::new(),
         }
     }
 }
@@ -82,7 +93,10 @@ impl Settings {
 pub enum RuntimeDep {
     /// A path dependency, written relative to the generated crate's own folder.
     Path(String),
-    /// A version requirement on crates.io.
+    /// A path dependency with the version it has, so that the crate can be published:
+    /// packaging keeps the version requirement and drops the path.
+    PathAndVersion { path: String, version: String },
+    /// A version requirement on the package registry.
     Version(String),
 }
 
@@ -91,19 +105,23 @@ impl RuntimeDep {
     pub fn to_toml(&self) -> String {
         match self {
             RuntimeDep::Path(p) => format!("{{ path = \"{p}\" }}"),
+            RuntimeDep::PathAndVersion { path, version } => format!("{{ path = \"{path}\", version = \"{version}\" }}"),
             RuntimeDep::Version(v) => format!("\"{v}\""),
         }
     }
 
     /// A dependency on a crate published beside the runtime (`transport`, `credentials`):
-    /// the folder next to the runtime's, or the same version.
+    /// the folder next to the runtime's, and the runtime's version (they are released together).
     pub fn sibling(&self, folder: &str, optional: bool) -> String {
         let optional = if optional { ", optional = true" } else { "" };
+        let beside = |runtime: &str| match runtime.rsplit_once('/') {
+            Some((parent, _)) if !parent.is_empty() => format!("{parent}/{folder}"),
+            _ => folder.to_owned(),
+        };
         match self {
-            RuntimeDep::Path(p) => {
-                let parent = p.rsplit_once('/').map_or("", |(parent, _)| parent);
-                let path = if parent.is_empty() { folder.to_owned() } else { format!("{parent}/{folder}") };
-                format!("{{ path = \"{path}\"{optional} }}")
+            RuntimeDep::Path(p) => format!("{{ path = \"{}\"{optional} }}", beside(p)),
+            RuntimeDep::PathAndVersion { path, version } => {
+                format!("{{ path = \"{}\", version = \"{version}\"{optional} }}", beside(path))
             }
             RuntimeDep::Version(v) => format!("{{ version = \"{v}\"{optional} }}"),
         }
@@ -152,6 +170,11 @@ struct CrateSection {
     out: PathBuf,
     #[serde(default)]
     credentials: CredentialsChain,
+    repository: Option<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    categories: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -196,13 +219,18 @@ impl Project {
         let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
         let file: File = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
         let out = file.krate.out;
+        let runtime_path = relative(&out, "runtime");
+        let runtime = match runtime_version(root)? {
+            Some(version) => RuntimeDep::PathAndVersion { path: runtime_path, version },
+            None => RuntimeDep::Path(runtime_path),
+        };
         let settings = Settings {
             crate_name: file.krate.name,
             version: file.krate.version,
             description: file.krate.description,
             allow: file.operations.allow,
             sensitive: file.members.sensitive,
-            runtime: RuntimeDep::Path(relative(&out, "runtime")),
+            runtime,
             sync: Some(SyncPaths {
                 codegen: relative(&out, "codegen"),
                 repo_root: relative(&out, ""),
@@ -216,6 +244,10 @@ impl Project {
                 service_path: join(&relative(&j.out, ""), &out),
                 runtime_path: relative(&j.out, "runtime"),
             }),
+            publish: true,
+            repository: file.krate.repository,
+            keywords: file.krate.keywords,
+            categories: file.krate.categories,
         };
         let out_rel = out.to_string_lossy().replace('\\', "/");
         Ok(Project {
@@ -244,6 +276,55 @@ impl Project {
 /// `base/path` with `/` separators.
 fn join(base: &str, path: &Path) -> String {
     format!("{base}/{}", path.to_string_lossy().replace('\\', "/"))
+}
+
+/// The version of the runtime crate of the repository at `root` (`runtime/Cargo.toml`), or
+/// `None` when `root` has no runtime (a model folder read on its own).
+fn runtime_version(root: &Path) -> Result<Option<String>, String> {
+    #[derive(Deserialize)]
+    struct Manifest {
+        package: Package,
+    }
+    #[derive(Deserialize)]
+    struct Package {
+        version: String,
+    }
+    let path = root.join("runtime/Cargo.toml");
+    let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+    let manifest: Manifest = toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(Some(manifest.package.version))
+}
+
+/// `codegen.toml`'s text with the crate's `version` set to `version`, everything else (comments,
+/// order) kept: what `cargo xtask update-model` does after a model update. Fails unless the
+/// file has exactly one `version` line in `[crate]` and the result reads back with it.
+pub fn set_version(text: &str, version: &str) -> Result<String, String> {
+    let mut section = "";
+    let mut found = 0;
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with('[') {
+            section = trimmed;
+        }
+        let key = trimmed.split('=').next().unwrap_or_default().trim();
+        if section == "[crate]" && key == "version" && trimmed.contains('=') {
+            found += 1;
+            let indent = &line[..line.len() - line.trim_start().len()];
+            let newline = if line.ends_with('\n') { "\n" } else { "" };
+            out.push_str(&format!("{indent}version = \"{version}\"{newline}"));
+        } else {
+            out.push_str(line);
+        }
+    }
+    if found != 1 {
+        return Err(format!("expected one `version = ...` line in [crate], found {found}"));
+    }
+    let file: File = toml::from_str(&out).map_err(|e| e.to_string())?;
+    if file.krate.version != version {
+        return Err(format!("the version reads back as `{}`", file.krate.version));
+    }
+    Ok(out)
 }
 
 /// The path from folder `from` (relative to the repository root) to `to` (likewise).

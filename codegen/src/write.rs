@@ -1,5 +1,10 @@
 //! Writing a [`FileMap`] to disk — only files whose bytes changed, so that cargo does not
 //! rebuild needlessly — and comparing one with what is on disk (`--check`, CI).
+//!
+//! The writer owns the files of the map and the `@generated` `.rs` files under `src/` (which
+//! it removes when the map no longer has them). Anything else in the crate's folder is kept
+//! as it is: `CHANGELOG.md`, which `cargo xtask update-model` writes entry by entry, is the
+//! crate's history, not the generator's output.
 
 use crate::FileMap;
 use std::path::Path;

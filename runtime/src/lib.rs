@@ -12,6 +12,8 @@
     not(test),
     deny(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::string_slice, clippy::arithmetic_side_effects)
 )]
+// The hosted documentation marks items that need a feature (Cargo.toml's docs.rs metadata).
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod base64;
 pub mod client;

@@ -343,3 +343,57 @@ fn gzip_expectations_are_botocores_output() {
         script.display()
     );
 }
+
+/// The change log's member trees are laid out as Python's `pprint.pformat` lays out the same
+/// dicts, lists and strings (`tests/python/pformat.py`; strings never split): every tree of
+/// every report between consecutive history models.
+#[test]
+fn change_log_trees_are_laid_out_as_pprint() {
+    use codegen::diff::render::pformat;
+    let dir = repo().join("tests/data/history");
+    let mut stems: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter_map(|n| n.strip_suffix(".json").map(str::to_owned))
+        .collect();
+    stems.sort();
+    let load = |stem: &str| {
+        let text = std::fs::read_to_string(dir.join(format!("{stem}.json"))).unwrap();
+        codegen::Sources::from_texts(stem, &text, &[]).unwrap()
+    };
+    let (mut trees, mut ours, mut lists) = (Vec::new(), Vec::new(), 0);
+    for pair in stems.windows(2) {
+        let report = codegen::diff::diff(&load(&pair[0]), &load(&pair[1])).unwrap();
+        for op in &report.operations {
+            for side in [&op.request, &op.response] {
+                for tree in [&side.added, &side.removed, &side.changed].into_iter().filter(|t| !t.is_empty()) {
+                    let json = serde_json::to_value(tree).unwrap();
+                    lists += usize::from(json.to_string().contains('['));
+                    trees.push(json);
+                    ours.push(pformat(tree));
+                }
+            }
+        }
+    }
+    let mut child = Command::new(project_python())
+        .arg(repo().join("tests/python/pformat.py"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    serde_json::to_writer(child.stdin.take().unwrap(), &trees).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "pformat.py failed");
+    let theirs: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(theirs.len(), ours.len());
+    let differing: Vec<String> = ours
+        .iter()
+        .zip(&theirs)
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| format!("ours:\n{a}\npprint:\n{b}"))
+        .collect();
+    println!("pprint layout: {} trees ({lists} with lists) from {} model pairs, {} differ", ours.len(), stems.len() - 1, differing.len());
+    assert!(differing.is_empty(), "{}", differing.join("\n\n"));
+    assert!(lists > 0, "no tree with a list: the comparison would not cover lists");
+}

@@ -1,13 +1,18 @@
 //! `cargo xtask <command>`: the project's maintenance commands.
 
 mod api_compat;
+mod archive;
 mod bench_compile;
+mod botocore;
 mod compat;
 mod diff;
+mod package;
 mod protocol_suite;
 mod regenerate;
+mod semver_checks;
 mod snapshot;
 mod test;
+mod update_model;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,6 +37,18 @@ commands:
   api-compat [--readme]      every public item of aws-sdk-elasticache: present here with the same
                              signature, with another, or missing (summary; full list in
                              target/api-compat/report.txt; --readme writes the summary into README.md)
+  update-model [SERVICE...] [--botocore VERSION | --from PATH...] [--dry-run] [--verify]
+                             a botocore release into models/<service>/ (all services when none
+                             is named): SOURCE.md, regenerate, model diff, version bump in
+                             codegen.toml, an entry in the crate's CHANGELOG.md; all or nothing.
+                             --botocore: pip download of that release (default: the newest);
+                             --from: a wheel, sdist or folder (repeatable; offline);
+                             --dry-run: print what would change, write nothing;
+                             --verify: compare the crates' APIs with cargo-semver-checks
+  package [--list | --dry-run]
+                             the runtime and every generated crate as published, in
+                             target/publish/: cargo package --list (offline; the default) or
+                             cargo publish --dry-run (needs the registry's index), .crate sizes
   bench-compile [--ours-only] [--runs N] [--baseline REV]
                              build a tiny app on the generated crate (default chain; with
                              aws-config for credentials) and the same app on
@@ -46,6 +63,8 @@ fn main() -> ExitCode {
         Some("regenerate") => regenerate::run(&args[1..]),
         Some("test") => test::run(&args[1..]),
         Some("diff") => diff::run(&args[1..]),
+        Some("update-model") => update_model::run(&args[1..]),
+        Some("package") => package::run(&args[1..]),
         Some("bench-compile") => bench_compile::run(&args[1..]),
         Some("compat") => compat::run(&args[1..]),
         Some("api-compat") => api_compat::run(&args[1..]),

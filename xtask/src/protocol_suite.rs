@@ -60,6 +60,7 @@ fn generate_case(model: &serde_json::Value, module: &str, id: &str) -> Result<Fi
         version: "0.0.0".to_owned(),
         standalone: false,
         credentials: codegen::settings::CredentialsChain::Basic,
+        publish: false,
         ..Settings::new("case", RuntimeDep::Path(String::new()))
     };
     let name = format!("protocol suite case {id}");

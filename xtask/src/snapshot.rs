@@ -18,6 +18,7 @@ pub fn generate(root: &Path) -> Result<FileMap, String> {
         version: "0.0.0".to_owned(),
         description: Some("The generator's output for tests/data/snapshot/, checked in as a snapshot".to_owned()),
         standalone: false,
+        publish: false,
         ..Settings::new("snapshot-service", RuntimeDep::Path("../../runtime".to_owned()))
     };
     let sources = Sources::read(&root.join(MODEL), MODEL).map_err(|e| codegen::Error::Model(e).to_string())?;

@@ -4,7 +4,8 @@
 //!    `tests/python/requirements.txt` (moto, botocore), made or updated when needed.
 //! 2. `moto_server` on a free loopback port, for the client suites (`MOTO_ENDPOINT`).
 //! 3. `cargo test --workspace`, then clippy on every crate and target with warnings denied,
-//!    then the generated crates' documentation with warnings denied.
+//!    then the generated crates' documentation with warnings denied, then the crates as
+//!    published (`cargo xtask package --list`: offline, no build).
 //!
 //! moto is stopped whatever happens.
 
@@ -43,6 +44,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     drop(moto);
+    eprintln!("==> packages as published: cargo xtask package --list");
+    crate::package::run(&["--list".to_owned()])?;
     eprintln!("==> all tests passed");
     Ok(())
 }

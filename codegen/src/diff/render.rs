@@ -40,6 +40,22 @@ pub fn render(report: &Report, format: Format) -> String {
 /// Plain text: the change log in the style of the AWS API change feeds, then compatibility
 /// and the verdict.
 pub fn text(report: &Report) -> String {
+    let mut out = change_log(report);
+    out.push_str("\nCompatibility (semver impact on the generated crate)\n");
+    let lines = compatibility_lines(report);
+    if lines.is_empty() {
+        out.push_str("  no changes for callers\n");
+    }
+    for (impact, line) in lines {
+        let _ = writeln!(out, "  {impact:<13}  {line}");
+    }
+    let _ = writeln!(out, "\n{}", verdict(report));
+    out
+}
+
+/// The change log alone, in the style of the AWS API change feeds: the headline, then each
+/// operation with its member trees.
+pub fn change_log(report: &Report) -> String {
     let mut out = String::new();
     out.push_str(&headline(report));
     out.push('\n');
@@ -53,15 +69,37 @@ pub fn text(report: &Report) -> String {
             }
         }
     }
-    out.push_str("\nCompatibility (semver impact on the generated crate)\n");
+    out
+}
+
+/// What a `CHANGELOG.md` entry says about the release besides the report.
+#[derive(Debug, Clone)]
+pub struct Release {
+    /// The crate's version before and after.
+    pub previous: String,
+    pub version: String,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    /// Where the model comes from: `botocore 1.44.8`.
+    pub source: String,
+}
+
+/// One entry of a generated crate's `CHANGELOG.md` (Markdown): version and date, the model's
+/// source, the change log in a text block, the compatibility lines and the verdict.
+pub fn changelog_entry(report: &Report, release: &Release) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "## {} ({})\n", release.version, release.date);
+    let _ = writeln!(out, "Model: {}.\n", release.source);
+    let _ = writeln!(out, "```text\n{}```\n", change_log(report));
+    out.push_str("Compatibility (semver impact on the crate's API):\n\n");
     let lines = compatibility_lines(report);
     if lines.is_empty() {
-        out.push_str("  no changes for callers\n");
+        out.push_str("- no changes for callers\n");
     }
     for (impact, line) in lines {
-        let _ = writeln!(out, "  {impact:<13}  {line}");
+        let _ = writeln!(out, "- {impact}: {line}");
     }
-    let _ = writeln!(out, "\n{}", verdict(report));
+    let _ = writeln!(out, "\nVerdict: {}; version {} -> {}.", verdict_counts(report), release.previous, release.version);
     out
 }
 
@@ -158,15 +196,10 @@ fn compatibility_lines(report: &Report) -> Vec<(&'static str, String)> {
 
 /// `Verdict: breaking (2 breaking, 3 additive changes); suggested version bump: major (0.1.0 -> 0.2.0)`.
 fn verdict(report: &Report) -> String {
-    let Some(verdict) = report.verdict else {
+    if report.verdict.is_none() {
         return "Verdict: no changes; suggested version bump: none".to_owned();
-    };
-    let (breaking, additive) = (report.count(Impact::Breaking), report.count(Impact::Additive));
-    let mut s = format!(
-        "Verdict: {} ({breaking} breaking, {additive} additive changes); suggested version bump: {}",
-        verdict.as_str(),
-        report.bump.as_str()
-    );
+    }
+    let mut s = format!("Verdict: {}; suggested version bump: {}", verdict_counts(report), report.bump.as_str());
     if let Some(v) = &report.version {
         let _ = write!(s, " ({} -> {}", v.from, v.to);
         if v.from.starts_with("0.") && matches!(report.bump, Bump::Major | Bump::Minor) {
@@ -177,19 +210,53 @@ fn verdict(report: &Report) -> String {
     s
 }
 
-/// A member tree laid out like Python's `pprint.pformat` (width 80, keys sorted): a dict
-/// goes on one line if it fits, else one item per line, continuation lines aligned under
-/// the first key. Leaves are never split.
+/// `breaking (2 breaking, 3 additive changes)`, or `no changes`.
+fn verdict_counts(report: &Report) -> String {
+    let Some(verdict) = report.verdict else { return "no changes".to_owned() };
+    let (breaking, additive) = (report.count(Impact::Breaking), report.count(Impact::Additive));
+    format!("{} ({breaking} breaking, {additive} additive changes)", verdict.as_str())
+}
+
+/// A member tree laid out like Python's `pprint.pformat` (width 80, keys sorted): a dict or
+/// list goes on one line if it fits, else one item per line, continuation lines aligned under
+/// the first key (or item). Leaves are never split.
 pub fn pformat(tree: &BTreeMap<String, Node>) -> String {
     let mut out = String::new();
     format_tree(tree, 0, 0, &mut out);
     out
 }
 
-/// `indent` is the column the tree starts at; `allowance` the closing characters that follow.
+/// `indent` is the column the node starts at; `allowance` the closing characters that follow
+/// it on its last line (pprint's names).
+fn format_node(node: &Node, indent: usize, allowance: usize, out: &mut String) {
+    match node {
+        Node::Leaf(s) => out.push_str(&py_str(s)),
+        Node::Tree(t) => format_tree(t, indent, allowance, out),
+        Node::List(items) => {
+            let one_line = repr(node);
+            if fits(&one_line, indent, allowance) {
+                out.push_str(&one_line);
+                return;
+            }
+            // pprint's `_pprint_list`: `[`, the items one per line one column in, `]`.
+            out.push('[');
+            let last = items.len().saturating_sub(1);
+            for (i, item) in items.iter().enumerate() {
+                format_node(item, indent + 1, if i == last { allowance + 1 } else { 1 }, out);
+                if i != last {
+                    out.push_str(",\n");
+                    out.push_str(&" ".repeat(indent + 1));
+                }
+            }
+            out.push(']');
+        }
+    }
+}
+
+/// pprint's `_pprint_dict`: `{`, then `key: value` one per line, values aligned after their key.
 fn format_tree(tree: &BTreeMap<String, Node>, indent: usize, allowance: usize, out: &mut String) {
     let one_line = repr_tree(tree);
-    if one_line.chars().count() <= WIDTH.saturating_sub(indent + allowance) {
+    if fits(&one_line, indent, allowance) {
         out.push_str(&one_line);
         return;
     }
@@ -199,12 +266,8 @@ fn format_tree(tree: &BTreeMap<String, Node>, indent: usize, allowance: usize, o
         let key = py_str(key);
         out.push_str(&key);
         out.push_str(": ");
-        let (inner, inner_allowance) =
-            (indent + 1 + key.chars().count() + 2, if i == last { allowance + 1 } else { 1 });
-        match value {
-            Node::Leaf(s) => out.push_str(&py_str(s)),
-            Node::Tree(t) => format_tree(t, inner, inner_allowance, out),
-        }
+        let inner = indent + 1 + key.chars().count() + 2;
+        format_node(value, inner, if i == last { allowance + 1 } else { 1 }, out);
         if i != last {
             out.push_str(",\n");
             out.push_str(&" ".repeat(indent + 1));
@@ -213,15 +276,22 @@ fn format_tree(tree: &BTreeMap<String, Node>, indent: usize, allowance: usize, o
     out.push('}');
 }
 
-/// Python's `repr` of a tree, on one line.
+/// Whether `one_line` fits between column `indent` and the width, leaving `allowance`.
+fn fits(one_line: &str, indent: usize, allowance: usize) -> bool {
+    one_line.chars().count() <= WIDTH.saturating_sub(indent + allowance)
+}
+
+/// Python's `repr` of a node, on one line.
+fn repr(node: &Node) -> String {
+    match node {
+        Node::Leaf(s) => py_str(s),
+        Node::Tree(t) => repr_tree(t),
+        Node::List(items) => format!("[{}]", items.iter().map(repr).collect::<Vec<_>>().join(", ")),
+    }
+}
+
 fn repr_tree(tree: &BTreeMap<String, Node>) -> String {
-    let items: Vec<String> = tree
-        .iter()
-        .map(|(k, v)| match v {
-            Node::Leaf(s) => format!("{}: {}", py_str(k), py_str(s)),
-            Node::Tree(t) => format!("{}: {}", py_str(k), repr_tree(t)),
-        })
-        .collect();
+    let items: Vec<String> = tree.iter().map(|(k, v)| format!("{}: {}", py_str(k), repr(v))).collect();
     format!("{{{}}}", items.join(", "))
 }
 

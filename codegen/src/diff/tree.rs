@@ -5,19 +5,27 @@
 //! structures. What is reported is the path from the top down to a member that was added
 //! or removed, or to a leaf whose type or enum values changed. Only botocore types count:
 //! documentation never makes an operation "updated".
+//!
+//! As in the AWS API change feeds: a new (or removed) member is shown with its whole type, a
+//! list as a list (`{'Tags': [{'Key': 'string', 'Value': 'string'}]}`); an existing list whose
+//! element changed is walked through, so the change shows under the list member's name
+//! (`{'Parameters': {'ChangeType': 'immediate | requires-reboot'}}`).
 
 use super::{OperationChange, SideChanges, Status};
 use crate::model::{OperationRef, ServiceModel, Shape, ShapeType};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// A member tree as the change log prints it: a leaf (a type, enum values, or what changed)
-/// or members by name.
+/// A member tree as the change log prints it: a leaf (a type, enum values, or what changed),
+/// members by name, or a list of what its element is (only in the type of a new or removed
+/// member: a list walked to a change further down is not shown, as in the AWS feeds).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Node {
     Leaf(String),
     Tree(BTreeMap<String, Node>),
+    /// `['string']`, `[{'Key': 'string', 'Value': 'string'}]`; JSON: a one-element array.
+    List(Box<[Node; 1]>),
 }
 
 /// Every operation that is new, removed, or has a request or response tree that changed:
@@ -194,8 +202,9 @@ pub(crate) fn enum_change(old: &[String], new: &[String]) -> Option<String> {
 }
 
 /// A member's type as a tree, for new and removed members: scalars by botocore type name,
-/// enums by their values, structures by their members, lists by their member's tree, maps
-/// as `{key: value}`. `path` holds the structures being described, to cut recursion.
+/// enums by their values, structures by their members, lists as a list of their member's
+/// tree (`['string']`), maps as `{key: value}`. `path` holds the structures being described,
+/// to cut recursion.
 pub fn describe(model: &ServiceModel, shape: &str, path: &mut Vec<String>) -> Node {
     let Some(s) = model.shapes.get(shape) else { return Node::Leaf(shape.to_owned()) };
     match s.shape_type {
@@ -209,7 +218,7 @@ pub fn describe(model: &ServiceModel, shape: &str, path: &mut Vec<String>) -> No
             Node::Tree(members)
         }
         ShapeType::List => match &s.member {
-            Some(m) => describe(model, &m.shape, path),
+            Some(m) => Node::List(Box::new([describe(model, &m.shape, path)])),
             None => Node::Leaf("list".to_owned()),
         },
         ShapeType::Map => {

@@ -44,8 +44,7 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
         Ok(())
     };
 
-    let json_module = settings.json_crate.is_none();
-    rust("src/lib.rs".into(), krate::lib_rs(svc, json_module))?;
+    rust("src/lib.rs".into(), krate::lib_rs(svc, settings))?;
     rust("src/primitives.rs".into(), krate::primitives_rs())?;
     let full_credentials = settings.credentials == crate::settings::CredentialsChain::Full;
     rust("src/client.rs".into(), client::client_rs(svc, full_credentials))?;
@@ -127,7 +126,7 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
             rust(format!("src/waiters/{}.rs", w.module.as_str()), waiters::waiter_rs(svc, w))?;
         }
     }
-    if json_module {
+    if settings.json_crate.is_none() {
         rust("src/json.rs".into(), json::json_rs(svc, &quote!(crate)))?;
     }
     if let Some(tokens) = endpoints::endpoint_rs(svc) {
@@ -137,6 +136,9 @@ pub fn emit(svc: &Service, settings: &Settings) -> Result<FileMap, String> {
         rust("build.rs".into(), krate::build_rs(sync))?;
     }
     files.insert("Cargo.toml".into(), krate::cargo_toml(svc, settings));
+    if settings.publish {
+        files.insert("README.md".into(), krate::readme_md(svc));
+    }
     Ok(files)
 }
 

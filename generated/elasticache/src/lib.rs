@@ -159,6 +159,7 @@
 //! - [`types`] and [`types::error`]: the service's data types and errors; [`Error`]: any error of the service;
 //! - [`config`]: configuration, credentials and transports; [`error`]: the error of a call, [`SdkError`](error::SdkError).
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #[cfg(feature = "blocking")]
 pub mod blocking;
 pub mod client;
