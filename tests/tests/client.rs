@@ -54,7 +54,10 @@ async fn copy_snapshot_sends_what_botocore_sends() {
     assert!(auth.contains("/us-west-2/elasticache/aws4_request"), "{auth}");
     assert!(auth.contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token"), "{auth}");
     let ua = request.header("user-agent").unwrap();
-    assert!(ua.starts_with("elasticache/0.1.0 aws-query-runtime/"), "{ua}");
+    // The crate's own version (update-model bumps it), read from its manifest.
+    let manifest = std::fs::read_to_string(project_tests::repo().join("generated/elasticache/Cargo.toml")).unwrap();
+    let version = manifest.lines().find_map(|l| l.strip_prefix("version = \"")).unwrap().trim_end_matches('"');
+    assert!(ua.starts_with(&format!("elasticache/{version} aws-query-runtime/")), "{ua}");
 
     let parsed = expected("copy-snapshot.expected.json");
     let snapshot = out.snapshot().unwrap();

@@ -108,6 +108,9 @@ pub struct Update {
     /// The staged `models/<service>/` and crate folder.
     pub staged_model: PathBuf,
     pub staged_crate: PathBuf,
+    /// The JSON bridge's crate (when the project has one as a crate of its own): its
+    /// folder and the staged copy.
+    staged_json: Option<(PathBuf, PathBuf)>,
     /// The `CHANGELOG.md` entry.
     pub entry: String,
     /// Model files: (name, what happened).
@@ -224,6 +227,18 @@ fn prepare(
         .map_err(|e| format!("error: writing {}: {e}", staged_crate.display()))?;
     let source = format!("botocore {}, `botocore/data/{service}/{}/`", release.version, files.api_version);
     let entry = render::changelog_entry(&report, &Entry { previous: previous.clone(), version: next.clone(), date: date.to_owned(), source });
+    // The JSON bridge follows the crate it serves (it names the crate's types).
+    let staged_json = match (&generated.json_crate, &project.json_out) {
+        (Some(files), Some(out)) => {
+            let staged = stage.dir.join("json").join(service);
+            if out.is_dir() {
+                copy_tree(out, &staged, &|_| true)?;
+            }
+            codegen::write::write_files(&staged, files).map_err(|e| format!("error: writing {}: {e}", staged.display()))?;
+            Some((out.clone(), staged))
+        }
+        _ => None,
+    };
     let changelog = staged_crate.join("CHANGELOG.md");
     let existing = std::fs::read_to_string(&changelog).ok();
     write(&changelog, prepend(existing.as_deref(), &entry, &project.settings.crate_name).as_bytes())?;
@@ -248,6 +263,7 @@ fn prepare(
         next,
         staged_model,
         staged_crate,
+        staged_json,
         entry,
         files: file_changes,
         written: written.written.len(),
@@ -380,12 +396,18 @@ fn swap(root: &Path, stage: &Stage, updates: &[Update]) -> Result<(), String> {
         let aside = stage.dir.join("previous").join(&u.service);
         moves.push((root.join("models").join(&u.service), u.staged_model.clone(), aside.join("model")));
         moves.push((u.project.out.clone(), u.staged_crate.clone(), aside.join("crate")));
+        if let Some((live, staged)) = &u.staged_json {
+            moves.push((live.clone(), staged.clone(), aside.join("json")));
+        }
     }
     let mut done: Vec<(&Path, &Path)> = Vec::new(); // renames made, to undo in reverse
     let mut result = Ok(());
     for (live, _, aside) in &moves {
         if let Some(parent) = aside.parent() {
             let _ = std::fs::create_dir_all(parent);
+        }
+        if !live.exists() {
+            continue; // a folder the update creates (a JSON bridge crate not written yet)
         }
         if let Err(e) = std::fs::rename(live, aside) {
             result = Err(format!("error: moving {} aside: {e}", live.display()));

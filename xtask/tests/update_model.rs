@@ -43,8 +43,15 @@ fn scratch(name: &str, keep_names: bool) -> PathBuf {
     let _ = std::fs::remove_dir_all(&root);
     copy_tree(&repo().join("models"), &root.join("models"));
     copy_tree(&repo().join("generated/elasticache"), &root.join("generated/elasticache"));
+    copy_tree(&repo().join("generated/elasticache-json"), &root.join("generated/elasticache-json"));
     std::fs::create_dir_all(root.join("runtime")).unwrap();
     std::fs::copy(repo().join("runtime/Cargo.toml"), root.join("runtime/Cargo.toml")).unwrap();
+    // The fixture: a crate at 0.1.0 with no change log yet, whatever the checked-in one is at.
+    let path = root.join("models/elasticache/codegen.toml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let line = text.lines().find(|l| l.starts_with("version = ")).expect("codegen.toml has a version").to_owned();
+    std::fs::write(&path, text.replacen(&line, "version = \"0.1.0\"", 1)).unwrap();
+    let _ = std::fs::remove_file(root.join("generated/elasticache/CHANGELOG.md"));
     if !keep_names {
         let path = root.join("models/elasticache/codegen.toml");
         let text = std::fs::read_to_string(&path).unwrap();

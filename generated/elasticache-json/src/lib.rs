@@ -79,6 +79,7 @@ pub const OPERATIONS: &[&str] = &[
     "ModifyServerlessCache",
     "ModifyUser",
     "ModifyUserGroup",
+    "PrepareMigration",
     "PurchaseReservedCacheNodesOffering",
     "RebalanceSlotsInGlobalReplicationGroup",
     "RebootCacheCluster",
@@ -86,6 +87,7 @@ pub const OPERATIONS: &[&str] = &[
     "ResetCacheParameterGroup",
     "RevokeCacheSecurityGroupIngress",
     "StartMigration",
+    "StopMigration",
     "TestFailover",
     "TestMigration",
 ];
@@ -837,6 +839,17 @@ pub fn request(
             Op::serialize(&input, &mut w);
             (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
+        "PrepareMigration" => {
+            type Op = elasticache::operation::prepare_migration::PrepareMigration;
+            let input = prepare_migration_input_from_json(params)?;
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "PrepareMigration",
+                    elasticache::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
+        }
         "PurchaseReservedCacheNodesOffering" => {
             type Op = elasticache::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOffering;
             let input = purchase_reserved_cache_nodes_offering_input_from_json(params)?;
@@ -910,6 +923,17 @@ pub fn request(
             let input = start_migration_input_from_json(params)?;
             let mut w = aws_query_runtime::query::QueryWriter::new(
                     "StartMigration",
+                    elasticache::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
+        }
+        "StopMigration" => {
+            type Op = elasticache::operation::stop_migration::StopMigration;
+            let input = stop_migration_input_from_json(params)?;
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "StopMigration",
                     elasticache::API_VERSION,
                 )
                 .with_token_source(token);
@@ -1094,6 +1118,22 @@ pub fn parse_response(
                             elasticache::operation::add_tags_to_resource::AddTagsToResourceError::InvalidArnFault(
                                 e,
                             ) => j::error_json(invalid_arn_fault_to_json(&e), e.meta()),
+                            elasticache::operation::add_tags_to_resource::AddTagsToResourceError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::add_tags_to_resource::AddTagsToResourceError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
                             unhandled => {
                                 service_error_json(elasticache::Error::from(unhandled))
                             }
@@ -1259,6 +1299,59 @@ pub fn parse_response(
                                     replication_group_not_under_migration_fault_to_json(&e),
                                     e.meta(),
                                 )
+                            }
+                            elasticache::operation::complete_migration::CompleteMigrationError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::complete_migration::CompleteMigrationError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::complete_migration::CompleteMigrationError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::complete_migration::CompleteMigrationError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::complete_migration::CompleteMigrationError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::complete_migration::CompleteMigrationError::ServerlessCacheNotUnderMigrationFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_under_migration_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::complete_migration::CompleteMigrationError::MigrationHealthFault(
+                                e,
+                            ) => {
+                                j::error_json(migration_health_fault_to_json(&e), e.meta())
                             }
                             unhandled => {
                                 service_error_json(elasticache::Error::from(unhandled))
@@ -1771,6 +1864,14 @@ pub fn parse_response(
                             ) => {
                                 j::error_json(
                                     service_linked_role_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::create_global_replication_group::CreateGlobalReplicationGroupError::TagQuotaPerResourceExceeded(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    tag_quota_per_resource_exceeded_to_json(&e),
                                     e.meta(),
                                 )
                             }
@@ -4346,6 +4447,22 @@ pub fn parse_response(
                             elasticache::operation::list_tags_for_resource::ListTagsForResourceError::InvalidArnFault(
                                 e,
                             ) => j::error_json(invalid_arn_fault_to_json(&e), e.meta()),
+                            elasticache::operation::list_tags_for_resource::ListTagsForResourceError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::list_tags_for_resource::ListTagsForResourceError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
                             unhandled => {
                                 service_error_json(elasticache::Error::from(unhandled))
                             }
@@ -5055,6 +5172,55 @@ pub fn parse_response(
                 Err(e) => Err(e.to_string()),
             }
         }
+        "PrepareMigration" => {
+            match elasticache::operation::prepare_migration::PrepareMigration::parse_response(
+                &response,
+            ) {
+                Ok(out) => Ok(prepare_migration_output_to_json(&out)),
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            elasticache::operation::prepare_migration::PrepareMigrationError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::prepare_migration::PrepareMigrationError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::prepare_migration::PrepareMigrationError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::prepare_migration::PrepareMigrationError::ServerlessCacheAlreadyUnderMigrationFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_already_under_migration_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            unhandled => {
+                                service_error_json(elasticache::Error::from(unhandled))
+                            }
+                        },
+                    )
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
         "PurchaseReservedCacheNodesOffering" => {
             match elasticache::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOffering::parse_response(
                 &response,
@@ -5321,6 +5487,22 @@ pub fn parse_response(
                             elasticache::operation::remove_tags_from_resource::RemoveTagsFromResourceError::TagNotFoundFault(
                                 e,
                             ) => j::error_json(tag_not_found_fault_to_json(&e), e.meta()),
+                            elasticache::operation::remove_tags_from_resource::RemoveTagsFromResourceError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::remove_tags_from_resource::RemoveTagsFromResourceError::GlobalReplicationGroupNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    global_replication_group_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
                             unhandled => {
                                 service_error_json(elasticache::Error::from(unhandled))
                             }
@@ -5476,11 +5658,105 @@ pub fn parse_response(
                                     e.meta(),
                                 )
                             }
+                            elasticache::operation::start_migration::StartMigrationError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
                             elasticache::operation::start_migration::StartMigrationError::InvalidParameterValueException(
                                 e,
                             ) => {
                                 j::error_json(
                                     invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::start_migration::StartMigrationError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::start_migration::StartMigrationError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::start_migration::StartMigrationError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::start_migration::StartMigrationError::ServerlessCacheNotUnderMigrationFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_under_migration_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::start_migration::StartMigrationError::MigrationHealthFault(
+                                e,
+                            ) => {
+                                j::error_json(migration_health_fault_to_json(&e), e.meta())
+                            }
+                            unhandled => {
+                                service_error_json(elasticache::Error::from(unhandled))
+                            }
+                        },
+                    )
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        "StopMigration" => {
+            match elasticache::operation::stop_migration::StopMigration::parse_response(
+                &response,
+            ) {
+                Ok(out) => Ok(stop_migration_output_to_json(&out)),
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(
+                        match err {
+                            elasticache::operation::stop_migration::StopMigrationError::InvalidParameterValueException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::stop_migration::StopMigrationError::ServerlessCacheNotFoundFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_found_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::stop_migration::StopMigrationError::InvalidServerlessCacheStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_serverless_cache_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::stop_migration::StopMigrationError::ServerlessCacheNotUnderMigrationFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    serverless_cache_not_under_migration_fault_to_json(&e),
                                     e.meta(),
                                 )
                             }
@@ -5611,11 +5887,27 @@ pub fn parse_response(
                                     e.meta(),
                                 )
                             }
+                            elasticache::operation::test_migration::TestMigrationError::InvalidCacheClusterStateFault(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_cache_cluster_state_fault_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
                             elasticache::operation::test_migration::TestMigrationError::InvalidParameterValueException(
                                 e,
                             ) => {
                                 j::error_json(
                                     invalid_parameter_value_exception_to_json(&e),
+                                    e.meta(),
+                                )
+                            }
+                            elasticache::operation::test_migration::TestMigrationError::InvalidParameterCombinationException(
+                                e,
+                            ) => {
+                                j::error_json(
+                                    invalid_parameter_combination_exception_to_json(&e),
                                     e.meta(),
                                 )
                             }
@@ -5790,6 +6082,9 @@ fn service_error_json(e: elasticache::Error) -> Value {
         elasticache::Error::InvalidVpcNetworkStateFault(e) => {
             j::error_json(invalid_vpc_network_state_fault_to_json(&e), e.meta())
         }
+        elasticache::Error::MigrationHealthFault(e) => {
+            j::error_json(migration_health_fault_to_json(&e), e.meta())
+        }
         elasticache::Error::NoOperationFault(e) => {
             j::error_json(no_operation_fault_to_json(&e), e.meta())
         }
@@ -5844,8 +6139,20 @@ fn service_error_json(e: elasticache::Error) -> Value {
         elasticache::Error::ServerlessCacheAlreadyExistsFault(e) => {
             j::error_json(serverless_cache_already_exists_fault_to_json(&e), e.meta())
         }
+        elasticache::Error::ServerlessCacheAlreadyUnderMigrationFault(e) => {
+            j::error_json(
+                serverless_cache_already_under_migration_fault_to_json(&e),
+                e.meta(),
+            )
+        }
         elasticache::Error::ServerlessCacheNotFoundFault(e) => {
             j::error_json(serverless_cache_not_found_fault_to_json(&e), e.meta())
+        }
+        elasticache::Error::ServerlessCacheNotUnderMigrationFault(e) => {
+            j::error_json(
+                serverless_cache_not_under_migration_fault_to_json(&e),
+                e.meta(),
+            )
         }
         elasticache::Error::ServerlessCacheQuotaForCustomerExceededFault(e) => {
             j::error_json(
@@ -6808,6 +7115,29 @@ fn insufficient_cache_cluster_capacity_fault_to_json(
     let out = Map::new();
     Value::Object(out)
 }
+fn integration_to_json(value: &elasticache::types::Integration) -> Value {
+    let mut out = Map::new();
+    if let Some(v) = &value.integration_type {
+        out.insert("IntegrationType".to_owned(), Value::from(v.as_str()));
+    }
+    if let Some(v) = &value.status {
+        out.insert("Status".to_owned(), Value::from(v.as_str()));
+    }
+    Value::Object(out)
+}
+fn integration_request_from_json(
+    params: &Value,
+    at: &str,
+) -> Result<elasticache::types::IntegrationRequest, String> {
+    let mut out = elasticache::types::IntegrationRequest::default();
+    if let Some(v) = j::field(params, "IntegrationType") {
+        let at = format!("{}.{}", at, "IntegrationType");
+        out.integration_type = Some(
+            elasticache::types::IntegrationType::from(j::string(v, &at)?.as_str()),
+        );
+    }
+    Ok(out)
+}
 fn invalid_arn_fault_to_json(
     _value: &elasticache::types::error::InvalidArnFault,
 ) -> Value {
@@ -6990,6 +7320,25 @@ fn log_delivery_configuration_request_from_json(
         out.enabled = Some(j::boolean(v, &at)?);
     }
     Ok(out)
+}
+fn migration_health_fault_to_json(
+    _value: &elasticache::types::error::MigrationHealthFault,
+) -> Value {
+    let out = Map::new();
+    Value::Object(out)
+}
+fn migration_summary_to_json(value: &elasticache::types::MigrationSummary) -> Value {
+    let mut out = Map::new();
+    if let Some(v) = &value.status {
+        out.insert("Status".to_owned(), Value::from(v.as_str()));
+    }
+    if let Some(v) = &value.migration_endpoint {
+        out.insert("MigrationEndpoint".to_owned(), endpoint_to_json(v));
+    }
+    if let Some(v) = &value.cutover_mode {
+        out.insert("CutoverMode".to_owned(), Value::from(v.as_str()));
+    }
+    Value::Object(out)
 }
 fn no_operation_fault_to_json(
     _value: &elasticache::types::error::NoOperationFault,
@@ -7720,6 +8069,17 @@ fn scale_config_to_json(value: &elasticache::types::ScaleConfig) -> Value {
     }
     Value::Object(out)
 }
+fn secret_manager_auth_config_from_json(
+    params: &Value,
+    at: &str,
+) -> Result<elasticache::types::SecretManagerAuthConfig, String> {
+    let mut out = elasticache::types::SecretManagerAuthConfig::default();
+    if let Some(v) = j::field(params, "SecretArn") {
+        let at = format!("{}.{}", at, "SecretArn");
+        out.secret_arn = Some(j::string(v, &at)?);
+    }
+    Ok(out)
+}
 fn security_group_membership_to_json(
     value: &elasticache::types::SecurityGroupMembership,
 ) -> Value {
@@ -7797,10 +8157,28 @@ fn serverless_cache_to_json(value: &elasticache::types::ServerlessCache) -> Valu
     if let Some(v) = &value.network_type {
         out.insert("NetworkType".to_owned(), Value::from(v.as_str()));
     }
+    if let Some(v) = &value.connection_type {
+        out.insert("ConnectionType".to_owned(), Value::from(v.as_str()));
+    }
+    if let Some(v) = &value.migration {
+        out.insert("Migration".to_owned(), migration_summary_to_json(v));
+    }
+    if let Some(v) = &value.integrations {
+        out.insert(
+            "Integrations".to_owned(),
+            Value::Array(v.iter().map(integration_to_json).collect()),
+        );
+    }
     Value::Object(out)
 }
 fn serverless_cache_already_exists_fault_to_json(
     _value: &elasticache::types::error::ServerlessCacheAlreadyExistsFault,
+) -> Value {
+    let out = Map::new();
+    Value::Object(out)
+}
+fn serverless_cache_already_under_migration_fault_to_json(
+    _value: &elasticache::types::error::ServerlessCacheAlreadyUnderMigrationFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
@@ -7822,6 +8200,12 @@ fn serverless_cache_configuration_to_json(
 }
 fn serverless_cache_not_found_fault_to_json(
     _value: &elasticache::types::error::ServerlessCacheNotFoundFault,
+) -> Value {
+    let out = Map::new();
+    Value::Object(out)
+}
+fn serverless_cache_not_under_migration_fault_to_json(
+    _value: &elasticache::types::error::ServerlessCacheNotUnderMigrationFault,
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
@@ -8062,6 +8446,34 @@ fn snapshot_quota_exceeded_fault_to_json(
 ) -> Value {
     let out = Map::new();
     Value::Object(out)
+}
+fn source_authentication_configuration_from_json(
+    params: &Value,
+    at: &str,
+) -> Result<elasticache::types::SourceAuthenticationConfiguration, String> {
+    let mut out = elasticache::types::SourceAuthenticationConfiguration::default();
+    if let Some(v) = j::field(params, "SecretManagerConfig") {
+        let at = format!("{}.{}", at, "SecretManagerConfig");
+        out.secret_manager_config = Some(secret_manager_auth_config_from_json(v, &at)?);
+    }
+    Ok(out)
+}
+fn source_tls_configuration_from_json(
+    params: &Value,
+    at: &str,
+) -> Result<elasticache::types::SourceTlsConfiguration, String> {
+    let mut out = elasticache::types::SourceTlsConfiguration::default();
+    if let Some(v) = j::field(params, "SourceTlsMode") {
+        let at = format!("{}.{}", at, "SourceTlsMode");
+        out.source_tls_mode = Some(
+            elasticache::types::TlsMode::from(j::string(v, &at)?.as_str()),
+        );
+    }
+    if let Some(v) = j::field(params, "SourceTlsCertificate") {
+        let at = format!("{}.{}", at, "SourceTlsCertificate");
+        out.source_tls_certificate = Some(j::string(v, &at)?);
+    }
+    Ok(out)
 }
 fn subnet_to_json(value: &elasticache::types::Subnet) -> Value {
     let mut out = Map::new();
@@ -8532,6 +8944,10 @@ fn complete_migration_input_from_json(
         let at = format!("{}.{}", at, "ReplicationGroupId");
         out.replication_group_id = Some(j::string(v, &at)?);
     }
+    if let Some(v) = j::field(params, "ServerlessCacheName") {
+        let at = format!("{}.{}", at, "ServerlessCacheName");
+        out.serverless_cache_name = Some(j::string(v, &at)?);
+    }
     if let Some(v) = j::field(params, "Force") {
         let at = format!("{}.{}", at, "Force");
         out.force = Some(j::boolean(v, &at)?);
@@ -8544,6 +8960,9 @@ fn complete_migration_output_to_json(
     let mut out = Map::new();
     if let Some(v) = &value.replication_group {
         out.insert("ReplicationGroup".to_owned(), replication_group_to_json(v));
+    }
+    if let Some(v) = &value.serverless_cache {
+        out.insert("ServerlessCache".to_owned(), serverless_cache_to_json(v));
     }
     Value::Object(out)
 }
@@ -8891,6 +9310,10 @@ fn create_global_replication_group_input_from_json(
         let at = format!("{}.{}", at, "PrimaryReplicationGroupId");
         out.primary_replication_group_id = Some(j::string(v, &at)?);
     }
+    if let Some(v) = j::field(params, "Tags") {
+        let at = format!("{}.{}", at, "Tags");
+        out.tags = Some(j::list(v, &at, tag_from_json)?);
+    }
     Ok(out)
 }
 fn create_global_replication_group_output_to_json(
@@ -9163,6 +9586,16 @@ fn create_serverless_cache_input_from_json(
         out.network_type = Some(
             elasticache::types::NetworkType::from(j::string(v, &at)?.as_str()),
         );
+    }
+    if let Some(v) = j::field(params, "ConnectionType") {
+        let at = format!("{}.{}", at, "ConnectionType");
+        out.connection_type = Some(
+            elasticache::types::ConnectionType::from(j::string(v, &at)?.as_str()),
+        );
+    }
+    if let Some(v) = j::field(params, "Integrations") {
+        let at = format!("{}.{}", at, "Integrations");
+        out.integrations = Some(j::list(v, &at, integration_request_from_json)?);
     }
     Ok(out)
 }
@@ -11534,6 +11967,42 @@ fn modify_user_group_output_to_json(
     }
     Value::Object(out)
 }
+fn prepare_migration_input_from_json(
+    params: &Value,
+) -> Result<elasticache::operation::prepare_migration::PrepareMigrationInput, String> {
+    let at = "";
+    let mut out = elasticache::operation::prepare_migration::PrepareMigrationInput::default();
+    if let Some(v) = j::field(params, "ServerlessCacheName") {
+        let at = format!("{}.{}", at, "ServerlessCacheName");
+        out.serverless_cache_name = Some(j::string(v, &at)?);
+    }
+    if let Some(v) = j::field(params, "CustomerNodeEndpointList") {
+        let at = format!("{}.{}", at, "CustomerNodeEndpointList");
+        out.customer_node_endpoint_list = Some(
+            j::list(v, &at, customer_node_endpoint_from_json)?,
+        );
+    }
+    if let Some(v) = j::field(params, "SourceAuthenticationConfiguration") {
+        let at = format!("{}.{}", at, "SourceAuthenticationConfiguration");
+        out.source_authentication_configuration = Some(
+            source_authentication_configuration_from_json(v, &at)?,
+        );
+    }
+    if let Some(v) = j::field(params, "SourceTlsConfiguration") {
+        let at = format!("{}.{}", at, "SourceTlsConfiguration");
+        out.source_tls_configuration = Some(source_tls_configuration_from_json(v, &at)?);
+    }
+    Ok(out)
+}
+fn prepare_migration_output_to_json(
+    value: &elasticache::operation::prepare_migration::PrepareMigrationOutput,
+) -> Value {
+    let mut out = Map::new();
+    if let Some(v) = &value.serverless_cache {
+        out.insert("ServerlessCache".to_owned(), serverless_cache_to_json(v));
+    }
+    Value::Object(out)
+}
 fn purchase_reserved_cache_nodes_offering_input_from_json(
     params: &Value,
 ) -> Result<
@@ -11725,6 +12194,10 @@ fn start_migration_input_from_json(
 ) -> Result<elasticache::operation::start_migration::StartMigrationInput, String> {
     let at = "";
     let mut out = elasticache::operation::start_migration::StartMigrationInput::default();
+    if let Some(v) = j::field(params, "ServerlessCacheName") {
+        let at = format!("{}.{}", at, "ServerlessCacheName");
+        out.serverless_cache_name = Some(j::string(v, &at)?);
+    }
     if let Some(v) = j::field(params, "ReplicationGroupId") {
         let at = format!("{}.{}", at, "ReplicationGroupId");
         out.replication_group_id = Some(j::string(v, &at)?);
@@ -11735,6 +12208,14 @@ fn start_migration_input_from_json(
             j::list(v, &at, customer_node_endpoint_from_json)?,
         );
     }
+    if let Some(v) = j::field(params, "AutoCutover") {
+        let at = format!("{}.{}", at, "AutoCutover");
+        out.auto_cutover = Some(j::boolean(v, &at)?);
+    }
+    if let Some(v) = j::field(params, "ClearTargetCacheData") {
+        let at = format!("{}.{}", at, "ClearTargetCacheData");
+        out.clear_target_cache_data = Some(j::boolean(v, &at)?);
+    }
     Ok(out)
 }
 fn start_migration_output_to_json(
@@ -11743,6 +12224,29 @@ fn start_migration_output_to_json(
     let mut out = Map::new();
     if let Some(v) = &value.replication_group {
         out.insert("ReplicationGroup".to_owned(), replication_group_to_json(v));
+    }
+    if let Some(v) = &value.serverless_cache {
+        out.insert("ServerlessCache".to_owned(), serverless_cache_to_json(v));
+    }
+    Value::Object(out)
+}
+fn stop_migration_input_from_json(
+    params: &Value,
+) -> Result<elasticache::operation::stop_migration::StopMigrationInput, String> {
+    let at = "";
+    let mut out = elasticache::operation::stop_migration::StopMigrationInput::default();
+    if let Some(v) = j::field(params, "ServerlessCacheName") {
+        let at = format!("{}.{}", at, "ServerlessCacheName");
+        out.serverless_cache_name = Some(j::string(v, &at)?);
+    }
+    Ok(out)
+}
+fn stop_migration_output_to_json(
+    value: &elasticache::operation::stop_migration::StopMigrationOutput,
+) -> Value {
+    let mut out = Map::new();
+    if let Some(v) = &value.serverless_cache {
+        out.insert("ServerlessCache".to_owned(), serverless_cache_to_json(v));
     }
     Value::Object(out)
 }

@@ -25,7 +25,7 @@ impl Client {
     pub fn config(&self) -> &crate::Config {
         self.handle.config()
     }
-    /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources, with the exception of global replication group. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+    /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
     /// The blocking form of [`crate::Client::add_tags_to_resource`]: `send()` returns the result.
     pub fn add_tags_to_resource(
@@ -73,7 +73,7 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Complete the migration of data.
+    /// Completes the migration of data.
     ///
     /// The blocking form of [`crate::Client::complete_migration`]: `send()` returns the result.
     pub fn complete_migration(
@@ -817,6 +817,18 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Prepares the serverless cache for data migration by validating the configuration and setting up the migration resources.
+    ///
+    /// The blocking form of [`crate::Client::prepare_migration`]: `send()` returns the result.
+    pub fn prepare_migration(
+        &self,
+    ) -> crate::operation::prepare_migration::builders::PrepareMigrationFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    > {
+        crate::operation::prepare_migration::builders::PrepareMigrationFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
     /// Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for cancellation and are non-refundable. For more information, see [Managing Costs with Reserved Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
     ///
     /// The blocking form of [`crate::Client::purchase_reserved_cache_nodes_offering`]: `send()` returns the result.
@@ -853,7 +865,7 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources, with the exception of global replication group. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+    /// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
     /// The blocking form of [`crate::Client::remove_tags_from_resource`]: `send()` returns the result.
     pub fn remove_tags_from_resource(
@@ -889,7 +901,7 @@ impl Client {
             self.handle.clone(),
         )
     }
-    /// Start the migration of data.
+    /// Starts the migration of data.
     ///
     /// The blocking form of [`crate::Client::start_migration`]: `send()` returns the result.
     pub fn start_migration(
@@ -898,6 +910,18 @@ impl Client {
         aws_query_runtime::client::Blocking,
     > {
         crate::operation::start_migration::builders::StartMigrationFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Stops an ongoing data sync between the source and the serverless cache. The migration remains open and the data sync can be restarted. This operation is valid only while the migration is syncing; during cutover it returns `InvalidServerlessCacheStateFault`.
+    ///
+    /// The blocking form of [`crate::Client::stop_migration`]: `send()` returns the result.
+    pub fn stop_migration(
+        &self,
+    ) -> crate::operation::stop_migration::builders::StopMigrationFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    > {
+        crate::operation::stop_migration::builders::StopMigrationFluentBuilder::new(
             self.handle.clone(),
         )
     }

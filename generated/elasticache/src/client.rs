@@ -109,6 +109,7 @@ mod modify_replication_group_shard_configuration;
 mod modify_serverless_cache;
 mod modify_user;
 mod modify_user_group;
+mod prepare_migration;
 mod purchase_reserved_cache_nodes_offering;
 mod rebalance_slots_in_global_replication_group;
 mod reboot_cache_cluster;
@@ -116,6 +117,7 @@ mod remove_tags_from_resource;
 mod reset_cache_parameter_group;
 mod revoke_cache_security_group_ingress;
 mod start_migration;
+mod stop_migration;
 mod test_failover;
 mod test_migration;
 /// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.

@@ -132,6 +132,8 @@ pub enum Error {
     InvalidUserStateFault(crate::types::error::InvalidUserStateFault),
     /// The VPC network is in an invalid state.
     InvalidVpcNetworkStateFault(crate::types::error::InvalidVpcNetworkStateFault),
+    /// The migration is not healthy. Check the events for this serverless cache for more details. For `CompleteMigration`, set `Force` to true to bypass this check.
+    MigrationHealthFault(crate::types::error::MigrationHealthFault),
     /// The operation was not performed because no changes were required.
     NoOperationFault(crate::types::error::NoOperationFault),
     /// The node group specified by the `NodeGroupId` parameter could not be found. Please verify that the node group exists and that you spelled the `NodeGroupId` value correctly.
@@ -180,8 +182,16 @@ pub enum Error {
     ServerlessCacheAlreadyExistsFault(
         crate::types::error::ServerlessCacheAlreadyExistsFault,
     ),
+    /// A migration is already in progress for this serverless cache. You cannot start another migration until the current one completes.
+    ServerlessCacheAlreadyUnderMigrationFault(
+        crate::types::error::ServerlessCacheAlreadyUnderMigrationFault,
+    ),
     /// The serverless cache was not found or does not exist.
     ServerlessCacheNotFoundFault(crate::types::error::ServerlessCacheNotFoundFault),
+    /// The serverless cache is not currently under migration.
+    ServerlessCacheNotUnderMigrationFault(
+        crate::types::error::ServerlessCacheNotUnderMigrationFault,
+    ),
     /// The number of serverless caches exceeds the customer quota.
     ServerlessCacheQuotaForCustomerExceededFault(
         crate::types::error::ServerlessCacheQuotaForCustomerExceededFault,
@@ -350,6 +360,7 @@ impl OperationError for Error {
             Some("InvalidVPCNetworkStateFault") => {
                 read(meta, body, Self::InvalidVpcNetworkStateFault)
             }
+            Some("MigrationHealthFault") => read(meta, body, Self::MigrationHealthFault),
             Some("NoOperationFault") => read(meta, body, Self::NoOperationFault),
             Some("NodeGroupNotFoundFault") => {
                 read(meta, body, Self::NodeGroupNotFoundFault)
@@ -390,8 +401,14 @@ impl OperationError for Error {
             Some("ServerlessCacheAlreadyExistsFault") => {
                 read(meta, body, Self::ServerlessCacheAlreadyExistsFault)
             }
+            Some("ServerlessCacheAlreadyUnderMigrationFault") => {
+                read(meta, body, Self::ServerlessCacheAlreadyUnderMigrationFault)
+            }
             Some("ServerlessCacheNotFoundFault") => {
                 read(meta, body, Self::ServerlessCacheNotFoundFault)
+            }
+            Some("ServerlessCacheNotUnderMigrationFault") => {
+                read(meta, body, Self::ServerlessCacheNotUnderMigrationFault)
             }
             Some("ServerlessCacheQuotaForCustomerExceededFault") => {
                 read(meta, body, Self::ServerlessCacheQuotaForCustomerExceededFault)
@@ -492,6 +509,7 @@ impl OperationError for Error {
             Self::InvalidUserGroupStateFault(e) => Ok(e),
             Self::InvalidUserStateFault(e) => Ok(e),
             Self::InvalidVpcNetworkStateFault(e) => Ok(e),
+            Self::MigrationHealthFault(e) => Ok(e),
             Self::NoOperationFault(e) => Ok(e),
             Self::NodeGroupNotFoundFault(e) => Ok(e),
             Self::NodeGroupsPerReplicationGroupQuotaExceededFault(e) => Ok(e),
@@ -506,7 +524,9 @@ impl OperationError for Error {
             Self::ReservedCacheNodeQuotaExceededFault(e) => Ok(e),
             Self::ReservedCacheNodesOfferingNotFoundFault(e) => Ok(e),
             Self::ServerlessCacheAlreadyExistsFault(e) => Ok(e),
+            Self::ServerlessCacheAlreadyUnderMigrationFault(e) => Ok(e),
             Self::ServerlessCacheNotFoundFault(e) => Ok(e),
+            Self::ServerlessCacheNotUnderMigrationFault(e) => Ok(e),
             Self::ServerlessCacheQuotaForCustomerExceededFault(e) => Ok(e),
             Self::ServerlessCacheSnapshotAlreadyExistsFault(e) => Ok(e),
             Self::ServerlessCacheSnapshotNotFoundFault(e) => Ok(e),
@@ -580,6 +600,12 @@ impl From<crate::operation::add_tags_to_resource::AddTagsToResourceError> for Er
             }
             E::TagQuotaPerResourceExceeded(e) => Error::TagQuotaPerResourceExceeded(e),
             E::InvalidArnFault(e) => Error::InvalidArnFault(e),
+            E::InvalidParameterValueException(e) => {
+                Error::InvalidParameterValueException(e)
+            }
+            E::GlobalReplicationGroupNotFoundFault(e) => {
+                Error::GlobalReplicationGroupNotFoundFault(e)
+            }
             E::Unhandled(u) => Error::from_unhandled(u),
         }
     }
@@ -654,6 +680,23 @@ impl From<crate::operation::complete_migration::CompleteMigrationError> for Erro
             E::ReplicationGroupNotUnderMigrationFault(e) => {
                 Error::ReplicationGroupNotUnderMigrationFault(e)
             }
+            E::InvalidCacheClusterStateFault(e) => {
+                Error::InvalidCacheClusterStateFault(e)
+            }
+            E::InvalidParameterValueException(e) => {
+                Error::InvalidParameterValueException(e)
+            }
+            E::InvalidParameterCombinationException(e) => {
+                Error::InvalidParameterCombinationException(e)
+            }
+            E::ServerlessCacheNotFoundFault(e) => Error::ServerlessCacheNotFoundFault(e),
+            E::InvalidServerlessCacheStateFault(e) => {
+                Error::InvalidServerlessCacheStateFault(e)
+            }
+            E::ServerlessCacheNotUnderMigrationFault(e) => {
+                Error::ServerlessCacheNotUnderMigrationFault(e)
+            }
+            E::MigrationHealthFault(e) => Error::MigrationHealthFault(e),
             E::Unhandled(u) => Error::from_unhandled(u),
         }
     }
@@ -851,6 +894,7 @@ impl From<
             E::ServiceLinkedRoleNotFoundFault(e) => {
                 Error::ServiceLinkedRoleNotFoundFault(e)
             }
+            E::TagQuotaPerResourceExceeded(e) => Error::TagQuotaPerResourceExceeded(e),
             E::InvalidParameterValueException(e) => {
                 Error::InvalidParameterValueException(e)
             }
@@ -1893,6 +1937,12 @@ impl From<crate::operation::list_tags_for_resource::ListTagsForResourceError> fo
                 Error::InvalidServerlessCacheSnapshotStateFault(e)
             }
             E::InvalidArnFault(e) => Error::InvalidArnFault(e),
+            E::InvalidParameterValueException(e) => {
+                Error::InvalidParameterValueException(e)
+            }
+            E::GlobalReplicationGroupNotFoundFault(e) => {
+                Error::GlobalReplicationGroupNotFoundFault(e)
+            }
             E::Unhandled(u) => Error::from_unhandled(u),
         }
     }
@@ -2156,6 +2206,24 @@ impl From<crate::operation::modify_user_group::ModifyUserGroupError> for Error {
         }
     }
 }
+impl From<crate::operation::prepare_migration::PrepareMigrationError> for Error {
+    fn from(e: crate::operation::prepare_migration::PrepareMigrationError) -> Self {
+        use crate::operation::prepare_migration::PrepareMigrationError as E;
+        match e {
+            E::InvalidParameterValueException(e) => {
+                Error::InvalidParameterValueException(e)
+            }
+            E::ServerlessCacheNotFoundFault(e) => Error::ServerlessCacheNotFoundFault(e),
+            E::InvalidServerlessCacheStateFault(e) => {
+                Error::InvalidServerlessCacheStateFault(e)
+            }
+            E::ServerlessCacheAlreadyUnderMigrationFault(e) => {
+                Error::ServerlessCacheAlreadyUnderMigrationFault(e)
+            }
+            E::Unhandled(u) => Error::from_unhandled(u),
+        }
+    }
+}
 impl From<
     crate::operation::purchase_reserved_cache_nodes_offering::PurchaseReservedCacheNodesOfferingError,
 > for Error {
@@ -2258,6 +2326,12 @@ for Error {
             }
             E::InvalidArnFault(e) => Error::InvalidArnFault(e),
             E::TagNotFoundFault(e) => Error::TagNotFoundFault(e),
+            E::InvalidParameterValueException(e) => {
+                Error::InvalidParameterValueException(e)
+            }
+            E::GlobalReplicationGroupNotFoundFault(e) => {
+                Error::GlobalReplicationGroupNotFoundFault(e)
+            }
             E::Unhandled(u) => Error::from_unhandled(u),
         }
     }
@@ -2326,8 +2400,40 @@ impl From<crate::operation::start_migration::StartMigrationError> for Error {
             E::ReplicationGroupAlreadyUnderMigrationFault(e) => {
                 Error::ReplicationGroupAlreadyUnderMigrationFault(e)
             }
+            E::InvalidCacheClusterStateFault(e) => {
+                Error::InvalidCacheClusterStateFault(e)
+            }
             E::InvalidParameterValueException(e) => {
                 Error::InvalidParameterValueException(e)
+            }
+            E::InvalidParameterCombinationException(e) => {
+                Error::InvalidParameterCombinationException(e)
+            }
+            E::ServerlessCacheNotFoundFault(e) => Error::ServerlessCacheNotFoundFault(e),
+            E::InvalidServerlessCacheStateFault(e) => {
+                Error::InvalidServerlessCacheStateFault(e)
+            }
+            E::ServerlessCacheNotUnderMigrationFault(e) => {
+                Error::ServerlessCacheNotUnderMigrationFault(e)
+            }
+            E::MigrationHealthFault(e) => Error::MigrationHealthFault(e),
+            E::Unhandled(u) => Error::from_unhandled(u),
+        }
+    }
+}
+impl From<crate::operation::stop_migration::StopMigrationError> for Error {
+    fn from(e: crate::operation::stop_migration::StopMigrationError) -> Self {
+        use crate::operation::stop_migration::StopMigrationError as E;
+        match e {
+            E::InvalidParameterValueException(e) => {
+                Error::InvalidParameterValueException(e)
+            }
+            E::ServerlessCacheNotFoundFault(e) => Error::ServerlessCacheNotFoundFault(e),
+            E::InvalidServerlessCacheStateFault(e) => {
+                Error::InvalidServerlessCacheStateFault(e)
+            }
+            E::ServerlessCacheNotUnderMigrationFault(e) => {
+                Error::ServerlessCacheNotUnderMigrationFault(e)
             }
             E::Unhandled(u) => Error::from_unhandled(u),
         }
@@ -2377,8 +2483,14 @@ impl From<crate::operation::test_migration::TestMigrationError> for Error {
             E::ReplicationGroupAlreadyUnderMigrationFault(e) => {
                 Error::ReplicationGroupAlreadyUnderMigrationFault(e)
             }
+            E::InvalidCacheClusterStateFault(e) => {
+                Error::InvalidCacheClusterStateFault(e)
+            }
             E::InvalidParameterValueException(e) => {
                 Error::InvalidParameterValueException(e)
+            }
+            E::InvalidParameterCombinationException(e) => {
+                Error::InvalidParameterCombinationException(e)
             }
             E::Unhandled(u) => Error::from_unhandled(u),
         }

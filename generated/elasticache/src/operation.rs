@@ -4,7 +4,7 @@
 //! One module per operation of the service, with its input and output types.
 /// The request id of an output or error (`output.request_id()`).
 pub use aws_query_runtime::RequestId;
-/// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources, with the exception of global replication group. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+/// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
 pub mod add_tags_to_resource;
 /// Allows network ingress to a cache security group. Applications using ElastiCache must be running on Amazon EC2, and Amazon EC2 security groups are used as the authorization mechanism.
 pub mod authorize_cache_security_group_ingress;
@@ -12,7 +12,7 @@ pub mod authorize_cache_security_group_ingress;
 pub mod batch_apply_update_action;
 /// Stop the service update. For more information on service updates and stopping them, see [Stopping Service Updates](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/stopping-self-service-updates.html>).
 pub mod batch_stop_update_action;
-/// Complete the migration of data.
+/// Completes the migration of data.
 pub mod complete_migration;
 /// Creates a copy of an existing serverless cache’s snapshot. Available for Valkey, Redis OSS and Serverless Memcached only.
 pub mod copy_serverless_cache_snapshot;
@@ -136,20 +136,24 @@ pub mod modify_serverless_cache;
 pub mod modify_user;
 /// Changes the list of users that belong to the user group.
 pub mod modify_user_group;
+/// Prepares the serverless cache for data migration by validating the configuration and setting up the migration resources.
+pub mod prepare_migration;
 /// Allows you to purchase a reserved cache node offering. Reserved nodes are not eligible for cancellation and are non-refundable. For more information, see [Managing Costs with Reserved Nodes](<https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/reserved-nodes.html>).
 pub mod purchase_reserved_cache_nodes_offering;
 /// Redistribute slots to ensure uniform distribution across existing shards in the cluster.
 pub mod rebalance_slots_in_global_replication_group;
 /// Reboots some, or all, of the cache nodes within a provisioned cluster. This operation applies any modified cache parameter groups to the cluster. The reboot operation takes place as soon as possible, and results in a momentary outage to the cluster. During the reboot, the cluster status is set to REBOOTING.
 pub mod reboot_cache_cluster;
-/// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources, with the exception of global replication group. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
+/// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value pair where the key and value are case-sensitive. You can use tags to categorize and track all your ElastiCache resources. When you add or remove tags on replication groups, those actions will be replicated to all nodes in the replication group. For more information, see [Resource-level permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
 pub mod remove_tags_from_resource;
 /// Modifies the parameters of a cache parameter group to the engine or system default value. You can reset specific parameters by submitting a list of parameter names. To reset the entire cache parameter group, specify the `ResetAllParameters` and `CacheParameterGroupName` parameters.
 pub mod reset_cache_parameter_group;
 /// Revokes ingress from a cache security group. Use this operation to disallow access from an Amazon EC2 security group that had been previously authorized.
 pub mod revoke_cache_security_group_ingress;
-/// Start the migration of data.
+/// Starts the migration of data.
 pub mod start_migration;
+/// Stops an ongoing data sync between the source and the serverless cache. The migration remains open and the data sync can be restarted. This operation is valid only while the migration is syncing; during cutover it returns `InvalidServerlessCacheStateFault`.
+pub mod stop_migration;
 /// Represents the input of a `TestFailover` operation which tests automatic failover on a specified node group (called shard in the console) in a replication group (called cluster in the console).
 pub mod test_failover;
 /// Async API to test connection between source and target replication group.

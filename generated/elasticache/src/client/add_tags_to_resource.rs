@@ -3,9 +3,9 @@
 
 impl super::Client {
     /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to
-    /// categorize and track all your ElastiCache resources, with the exception of global replication
-    /// group. When you add or remove tags on replication groups, those actions will be replicated to
-    /// all nodes in the replication group. For more information, see [Resource-level
+    /// categorize and track all your ElastiCache resources. When you add or remove tags on replication
+    /// groups, those actions will be replicated to all nodes in the replication group. For more
+    /// information, see [Resource-level
     /// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
     /// For example, you can use cost-allocation tags to your ElastiCache resources, Amazon generates a
@@ -44,6 +44,8 @@ impl super::Client {
     /// - [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault): The state of the serverless cache snapshot was not received. Available for Valkey, Redis OSS and Serverless Memcached only.
     /// - [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded): The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
     /// - [`InvalidArnFault`](crate::types::error::InvalidArnFault): The requested Amazon Resource Name (ARN) does not refer to an existing resource.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
     /// - `Unhandled`: an error the model does not describe.
     ///
     /// # Example: AddTagsToResource

@@ -2,13 +2,14 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 impl super::Client {
-    /// Complete the migration of data.
+    /// Completes the migration of data.
     ///
     /// # Input
     ///
     /// Set the input on the fluent builder, then call `send()`.
     ///
-    /// - [`replication_group_id`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::set_replication_group_id)): **Required.** The ID of the replication group to which data is being migrated.
+    /// - [`replication_group_id`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::set_replication_group_id)): The ID of the replication group to which data is being migrated.
+    /// - [`serverless_cache_name`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::serverless_cache_name) ([`set_serverless_cache_name`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::set_serverless_cache_name)): The name of the serverless cache to which data is being migrated.
     /// - [`force`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::force) ([`set_force`](crate::operation::complete_migration::builders::CompleteMigrationFluentBuilder::set_force)): Forces the migration to stop without ensuring that data is in sync. It is recommended to use this option only to abort the migration and not recommended when application wants to continue migration to ElastiCache.
     ///
     /// # Output
@@ -18,6 +19,13 @@ impl super::Client {
     /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
     /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
     /// - [`ReplicationGroupNotUnderMigrationFault`](crate::types::error::ReplicationGroupNotUnderMigrationFault): The designated replication group is not available for data migration.
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault): The account for these credentials is not currently active.
+    /// - [`ServerlessCacheNotUnderMigrationFault`](crate::types::error::ServerlessCacheNotUnderMigrationFault): The serverless cache is not currently under migration.
+    /// - [`MigrationHealthFault`](crate::types::error::MigrationHealthFault): The migration is not healthy. Check the events for this serverless cache for more details. For `CompleteMigration`, set `Force` to true to bypass this check.
     /// - `Unhandled`: an error the model does not describe.
     pub fn complete_migration(
         &self,

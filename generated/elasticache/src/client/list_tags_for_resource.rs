@@ -5,9 +5,9 @@ impl super::Client {
     /// Lists all tags currently on a named resource.
     ///
     /// A tag is a key-value pair where the key and value are case-sensitive. You can use tags to
-    /// categorize and track all your ElastiCache resources, with the exception of global replication
-    /// group. When you add or remove tags on replication groups, those actions will be replicated to
-    /// all nodes in the replication group. For more information, see [Resource-level
+    /// categorize and track all your ElastiCache resources. When you add or remove tags on replication
+    /// groups, those actions will be replicated to all nodes in the replication group. For more
+    /// information, see [Resource-level
     /// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
     /// If the cluster is not in the *available* state, `ListTagsForResource` returns an error.
@@ -37,6 +37,8 @@ impl super::Client {
     /// - [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault): This serverless cache snapshot could not be found or does not exist. Available for Valkey, Redis OSS and Serverless Memcached only.
     /// - [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault): The state of the serverless cache snapshot was not received. Available for Valkey, Redis OSS and Serverless Memcached only.
     /// - [`InvalidArnFault`](crate::types::error::InvalidArnFault): The requested Amazon Resource Name (ARN) does not refer to an existing resource.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
     /// - `Unhandled`: an error the model does not describe.
     ///
     /// # Example: ListTagsForResource

@@ -4,9 +4,9 @@
 impl super::Client {
     /// Removes the tags identified by the `TagKeys` list from the named resource. A tag is a key-value
     /// pair where the key and value are case-sensitive. You can use tags to categorize and track all
-    /// your ElastiCache resources, with the exception of global replication group. When you add or
-    /// remove tags on replication groups, those actions will be replicated to all nodes in the
-    /// replication group. For more information, see [Resource-level
+    /// your ElastiCache resources. When you add or remove tags on replication groups, those actions
+    /// will be replicated to all nodes in the replication group. For more information, see
+    /// [Resource-level
     /// permissions](<http://docs.aws.amazon.com/AmazonElastiCache/latest/dg/IAM.ResourceLevelPermissions.html>).
     ///
     /// # Input
@@ -36,6 +36,8 @@ impl super::Client {
     /// - [`InvalidServerlessCacheSnapshotStateFault`](crate::types::error::InvalidServerlessCacheSnapshotStateFault): The state of the serverless cache snapshot was not received. Available for Valkey, Redis OSS and Serverless Memcached only.
     /// - [`InvalidArnFault`](crate::types::error::InvalidArnFault): The requested Amazon Resource Name (ARN) does not refer to an existing resource.
     /// - [`TagNotFoundFault`](crate::types::error::TagNotFoundFault): The requested tag was not found on this resource.
+    /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault): The Global datastore does not exist
     /// - `Unhandled`: an error the model does not describe.
     ///
     /// # Example: RemoveTagsFromResource

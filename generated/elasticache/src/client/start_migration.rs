@@ -2,14 +2,17 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 impl super::Client {
-    /// Start the migration of data.
+    /// Starts the migration of data.
     ///
     /// # Input
     ///
     /// Set the input on the fluent builder, then call `send()`.
     ///
-    /// - [`replication_group_id`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::set_replication_group_id)): **Required.** The ID of the replication group to which data should be migrated.
-    /// - [`customer_node_endpoint_list`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::customer_node_endpoint_list) ([`set_customer_node_endpoint_list`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::set_customer_node_endpoint_list)): **Required.** List of endpoints from which data should be migrated. For Valkey or Redis OSS (cluster mode disabled), the list should have only one element.
+    /// - [`serverless_cache_name`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::serverless_cache_name) ([`set_serverless_cache_name`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::set_serverless_cache_name)): The name of the serverless cache to which data is being migrated.
+    /// - [`replication_group_id`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::replication_group_id) ([`set_replication_group_id`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::set_replication_group_id)): The ID of the replication group to which data should be migrated.
+    /// - [`customer_node_endpoint_list`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::customer_node_endpoint_list) ([`set_customer_node_endpoint_list`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::set_customer_node_endpoint_list)): The list of endpoints from which to migrate data. For Valkey or Redis OSS (cluster mode disabled), the list should have only one element. For serverless cache migrations, ElastiCache uses the endpoint that you provided in `PrepareMigration`.
+    /// - [`auto_cutover`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::auto_cutover) ([`set_auto_cutover`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::set_auto_cutover)): Specifies whether ElastiCache automatically attempts to complete the migration after data sync is established.
+    /// - [`clear_target_cache_data`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::clear_target_cache_data) ([`set_clear_target_cache_data`](crate::operation::start_migration::builders::StartMigrationFluentBuilder::set_clear_target_cache_data)): Specifies whether ElastiCache deletes existing data in the serverless cache before migration begins. After `StopMigration`, `StartMigration` requires this option to restart the data sync.
     ///
     /// # Output
     ///
@@ -18,7 +21,13 @@ impl super::Client {
     /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
     /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
     /// - [`ReplicationGroupAlreadyUnderMigrationFault`](crate::types::error::ReplicationGroupAlreadyUnderMigrationFault): The targeted replication group is not available.
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
     /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
+    /// - [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault): The serverless cache was not found or does not exist.
+    /// - [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault): The account for these credentials is not currently active.
+    /// - [`ServerlessCacheNotUnderMigrationFault`](crate::types::error::ServerlessCacheNotUnderMigrationFault): The serverless cache is not currently under migration.
+    /// - [`MigrationHealthFault`](crate::types::error::MigrationHealthFault): The migration is not healthy. Check the events for this serverless cache for more details. For `CompleteMigration`, set `Force` to true to bypass this check.
     /// - `Unhandled`: an error the model does not describe.
     pub fn start_migration(
         &self,

@@ -18,7 +18,9 @@ impl super::Client {
     /// - [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault): The specified replication group does not exist.
     /// - [`InvalidReplicationGroupStateFault`](crate::types::error::InvalidReplicationGroupStateFault): The requested replication group is not in the `available` state.
     /// - [`ReplicationGroupAlreadyUnderMigrationFault`](crate::types::error::ReplicationGroupAlreadyUnderMigrationFault): The targeted replication group is not available.
+    /// - [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault): The requested cluster is not in the `available` state.
     /// - [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException): The value for a parameter is invalid.
+    /// - [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException): Two or more incompatible parameters were specified.
     /// - `Unhandled`: an error the model does not describe.
     pub fn test_migration(
         &self,

@@ -41,6 +41,13 @@ pub(crate) fn de(
                     crate::types::NetworkType::from(r.text()?.as_ref()),
                 );
             }
+            "ConnectionType" => {
+                out.connection_type = Some(
+                    crate::types::ConnectionType::from(r.text()?.as_ref()),
+                );
+            }
+            "Migration" => out.migration = Some(p::migration_summary::de(r)?),
+            "Integrations" => out.integrations = Some(r.list(p::integration::de)?),
             _ => r.skip()?,
         }
     }

@@ -58,6 +58,13 @@ pub struct ServerlessCache {
     /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
     /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
     pub network_type: Option<crate::types::NetworkType>,
+    /// The connection type for the serverless cache. Must be either `vpc` \| `public`. If not
+    /// specified, defaults to `vpc`.
+    pub connection_type: Option<crate::types::ConnectionType>,
+    /// Provides a summary of the migration status for the serverless cache.
+    pub migration: Option<crate::types::MigrationSummary>,
+    /// Configured integrations and their status.
+    pub integrations: Option<Vec<crate::types::Integration>>,
 }
 impl ServerlessCache {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
@@ -137,6 +144,18 @@ impl ServerlessCache {
     /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
+    }
+    /// The [`connection_type`](Self::connection_type) field.
+    pub fn connection_type(&self) -> Option<&crate::types::ConnectionType> {
+        self.connection_type.as_ref()
+    }
+    /// The [`migration`](Self::migration) field.
+    pub fn migration(&self) -> Option<&crate::types::MigrationSummary> {
+        self.migration.as_ref()
+    }
+    /// The [`integrations`](Self::integrations) field, empty if it was not set (`.integrations.is_none()` tells the two apart).
+    pub fn integrations(&self) -> &[crate::types::Integration] {
+        self.integrations.as_deref().unwrap_or_default()
     }
     /// Creates a new builder for [`ServerlessCache`].
     pub fn builder() -> crate::types::builders::ServerlessCacheBuilder {
@@ -451,6 +470,66 @@ impl ServerlessCacheBuilder {
     /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
         &self.inner.network_type
+    }
+    /// The connection type for the serverless cache. Must be either `vpc` \| `public`. If not
+    /// specified, defaults to `vpc`.
+    pub fn connection_type(
+        mut self,
+        input: impl Into<crate::types::ConnectionType>,
+    ) -> Self {
+        self.inner.connection_type = Some(input.into());
+        self
+    }
+    /// Sets or clears [`connection_type`](Self::connection_type).
+    pub fn set_connection_type(
+        mut self,
+        input: Option<crate::types::ConnectionType>,
+    ) -> Self {
+        self.inner.connection_type = input;
+        self
+    }
+    /// What [`connection_type`](Self::connection_type) set so far.
+    pub fn get_connection_type(&self) -> &Option<crate::types::ConnectionType> {
+        &self.inner.connection_type
+    }
+    /// Provides a summary of the migration status for the serverless cache.
+    pub fn migration(
+        mut self,
+        input: impl Into<crate::types::MigrationSummary>,
+    ) -> Self {
+        self.inner.migration = Some(input.into());
+        self
+    }
+    /// Sets or clears [`migration`](Self::migration).
+    pub fn set_migration(
+        mut self,
+        input: Option<crate::types::MigrationSummary>,
+    ) -> Self {
+        self.inner.migration = input;
+        self
+    }
+    /// What [`migration`](Self::migration) set so far.
+    pub fn get_migration(&self) -> &Option<crate::types::MigrationSummary> {
+        &self.inner.migration
+    }
+    /// Appends an item to `integrations`; use [`Self::set_integrations`] to replace the whole list.
+    ///
+    /// Configured integrations and their status.
+    pub fn integrations(mut self, input: impl Into<crate::types::Integration>) -> Self {
+        self.inner.integrations.get_or_insert_with(Vec::new).push(input.into());
+        self
+    }
+    /// Sets or clears [`integrations`](Self::integrations).
+    pub fn set_integrations(
+        mut self,
+        input: Option<Vec<crate::types::Integration>>,
+    ) -> Self {
+        self.inner.integrations = input;
+        self
+    }
+    /// What [`integrations`](Self::integrations) set so far.
+    pub fn get_integrations(&self) -> &Option<Vec<crate::types::Integration>> {
+        &self.inner.integrations
     }
     /// Consumes the builder and constructs a [`ServerlessCache`].
     pub fn build(self) -> ServerlessCache {

@@ -2,10 +2,9 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 /// A tag that can be added to an ElastiCache cluster or replication group. Tags are composed of a
-/// Key/Value pair. You can use tags to categorize and track all your ElastiCache resources, with
-/// the exception of global replication group. When you add or remove tags on replication groups,
-/// those actions will be replicated to all nodes in the replication group. A tag with a null Value
-/// is permitted.
+/// Key/Value pair. You can use tags to categorize and track all your ElastiCache resources. When
+/// you add or remove tags on replication groups, those actions will be replicated to all nodes in
+/// the replication group. A tag with a null Value is permitted.
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct Tag {

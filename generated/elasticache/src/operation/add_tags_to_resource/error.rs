@@ -52,6 +52,12 @@ pub enum AddTagsToResourceError {
     TagQuotaPerResourceExceeded(crate::types::error::TagQuotaPerResourceExceeded),
     /// The requested Amazon Resource Name (ARN) does not refer to an existing resource.
     InvalidArnFault(crate::types::error::InvalidArnFault),
+    /// The value for a parameter is invalid.
+    InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
+    /// The Global datastore does not exist
+    GlobalReplicationGroupNotFoundFault(
+        crate::types::error::GlobalReplicationGroupNotFoundFault,
+    ),
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
@@ -120,6 +126,14 @@ impl AddTagsToResourceError {
     pub fn is_invalid_arn_fault(&self) -> bool {
         matches!(self, Self::InvalidArnFault(_))
     }
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    pub fn is_invalid_parameter_value_exception(&self) -> bool {
+        matches!(self, Self::InvalidParameterValueException(_))
+    }
+    /// Whether the error is [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
+    pub fn is_global_replication_group_not_found_fault(&self) -> bool {
+        matches!(self, Self::GlobalReplicationGroupNotFoundFault(_))
+    }
 }
 impl OperationError for AddTagsToResourceError {
     const OPERATION: &'static str = "AddTagsToResource";
@@ -168,6 +182,12 @@ impl OperationError for AddTagsToResourceError {
                 read(meta, body, Self::TagQuotaPerResourceExceeded)
             }
             Some("InvalidARN") => read(meta, body, Self::InvalidArnFault),
+            Some("InvalidParameterValue") => {
+                read(meta, body, Self::InvalidParameterValueException)
+            }
+            Some("GlobalReplicationGroupNotFoundFault") => {
+                read(meta, body, Self::GlobalReplicationGroupNotFoundFault)
+            }
             _ => Self::Unhandled(Unhandled::from_document(meta, body)),
         }
     }
@@ -192,6 +212,8 @@ impl OperationError for AddTagsToResourceError {
             Self::InvalidServerlessCacheSnapshotStateFault(e) => Ok(e),
             Self::TagQuotaPerResourceExceeded(e) => Ok(e),
             Self::InvalidArnFault(e) => Ok(e),
+            Self::InvalidParameterValueException(e) => Ok(e),
+            Self::GlobalReplicationGroupNotFoundFault(e) => Ok(e),
             Self::Unhandled(u) => Err(u),
         }
     }

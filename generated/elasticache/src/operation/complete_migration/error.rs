@@ -18,6 +18,26 @@ pub enum CompleteMigrationError {
     ReplicationGroupNotUnderMigrationFault(
         crate::types::error::ReplicationGroupNotUnderMigrationFault,
     ),
+    /// The requested cluster is not in the `available` state.
+    InvalidCacheClusterStateFault(crate::types::error::InvalidCacheClusterStateFault),
+    /// The value for a parameter is invalid.
+    InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
+    /// Two or more incompatible parameters were specified.
+    InvalidParameterCombinationException(
+        crate::types::error::InvalidParameterCombinationException,
+    ),
+    /// The serverless cache was not found or does not exist.
+    ServerlessCacheNotFoundFault(crate::types::error::ServerlessCacheNotFoundFault),
+    /// The account for these credentials is not currently active.
+    InvalidServerlessCacheStateFault(
+        crate::types::error::InvalidServerlessCacheStateFault,
+    ),
+    /// The serverless cache is not currently under migration.
+    ServerlessCacheNotUnderMigrationFault(
+        crate::types::error::ServerlessCacheNotUnderMigrationFault,
+    ),
+    /// The migration is not healthy. Check the events for this serverless cache for more details. For `CompleteMigration`, set `Force` to true to bypass this check.
+    MigrationHealthFault(crate::types::error::MigrationHealthFault),
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
@@ -34,6 +54,34 @@ impl CompleteMigrationError {
     pub fn is_replication_group_not_under_migration_fault(&self) -> bool {
         matches!(self, Self::ReplicationGroupNotUnderMigrationFault(_))
     }
+    /// Whether the error is [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
+    pub fn is_invalid_cache_cluster_state_fault(&self) -> bool {
+        matches!(self, Self::InvalidCacheClusterStateFault(_))
+    }
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    pub fn is_invalid_parameter_value_exception(&self) -> bool {
+        matches!(self, Self::InvalidParameterValueException(_))
+    }
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    pub fn is_invalid_parameter_combination_exception(&self) -> bool {
+        matches!(self, Self::InvalidParameterCombinationException(_))
+    }
+    /// Whether the error is [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
+    pub fn is_serverless_cache_not_found_fault(&self) -> bool {
+        matches!(self, Self::ServerlessCacheNotFoundFault(_))
+    }
+    /// Whether the error is [`InvalidServerlessCacheStateFault`](crate::types::error::InvalidServerlessCacheStateFault).
+    pub fn is_invalid_serverless_cache_state_fault(&self) -> bool {
+        matches!(self, Self::InvalidServerlessCacheStateFault(_))
+    }
+    /// Whether the error is [`ServerlessCacheNotUnderMigrationFault`](crate::types::error::ServerlessCacheNotUnderMigrationFault).
+    pub fn is_serverless_cache_not_under_migration_fault(&self) -> bool {
+        matches!(self, Self::ServerlessCacheNotUnderMigrationFault(_))
+    }
+    /// Whether the error is [`MigrationHealthFault`](crate::types::error::MigrationHealthFault).
+    pub fn is_migration_health_fault(&self) -> bool {
+        matches!(self, Self::MigrationHealthFault(_))
+    }
 }
 impl OperationError for CompleteMigrationError {
     const OPERATION: &'static str = "CompleteMigration";
@@ -49,6 +97,25 @@ impl OperationError for CompleteMigrationError {
             Some("ReplicationGroupNotUnderMigrationFault") => {
                 read(meta, body, Self::ReplicationGroupNotUnderMigrationFault)
             }
+            Some("InvalidCacheClusterState") => {
+                read(meta, body, Self::InvalidCacheClusterStateFault)
+            }
+            Some("InvalidParameterValue") => {
+                read(meta, body, Self::InvalidParameterValueException)
+            }
+            Some("InvalidParameterCombination") => {
+                read(meta, body, Self::InvalidParameterCombinationException)
+            }
+            Some("ServerlessCacheNotFoundFault") => {
+                read(meta, body, Self::ServerlessCacheNotFoundFault)
+            }
+            Some("InvalidServerlessCacheStateFault") => {
+                read(meta, body, Self::InvalidServerlessCacheStateFault)
+            }
+            Some("ServerlessCacheNotUnderMigrationFault") => {
+                read(meta, body, Self::ServerlessCacheNotUnderMigrationFault)
+            }
+            Some("MigrationHealthFault") => read(meta, body, Self::MigrationHealthFault),
             _ => Self::Unhandled(Unhandled::from_document(meta, body)),
         }
     }
@@ -60,6 +127,13 @@ impl OperationError for CompleteMigrationError {
             Self::ReplicationGroupNotFoundFault(e) => Ok(e),
             Self::InvalidReplicationGroupStateFault(e) => Ok(e),
             Self::ReplicationGroupNotUnderMigrationFault(e) => Ok(e),
+            Self::InvalidCacheClusterStateFault(e) => Ok(e),
+            Self::InvalidParameterValueException(e) => Ok(e),
+            Self::InvalidParameterCombinationException(e) => Ok(e),
+            Self::ServerlessCacheNotFoundFault(e) => Ok(e),
+            Self::InvalidServerlessCacheStateFault(e) => Ok(e),
+            Self::ServerlessCacheNotUnderMigrationFault(e) => Ok(e),
+            Self::MigrationHealthFault(e) => Ok(e),
             Self::Unhandled(u) => Err(u),
         }
     }

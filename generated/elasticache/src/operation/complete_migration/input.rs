@@ -6,9 +6,9 @@
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct CompleteMigrationInput {
     /// The ID of the replication group to which data is being migrated.
-    ///
-    /// This member is required.
     pub replication_group_id: Option<String>,
+    /// The name of the serverless cache to which data is being migrated.
+    pub serverless_cache_name: Option<String>,
     /// Forces the migration to stop without ensuring that data is in sync. It is recommended to use
     /// this option only to abort the migration and not recommended when application wants to continue
     /// migration to ElastiCache.
@@ -18,6 +18,10 @@ impl CompleteMigrationInput {
     /// The [`replication_group_id`](Self::replication_group_id) field.
     pub fn replication_group_id(&self) -> Option<&str> {
         self.replication_group_id.as_deref()
+    }
+    /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
+    pub fn serverless_cache_name(&self) -> Option<&str> {
+        self.serverless_cache_name.as_deref()
     }
     /// The [`force`](Self::force) field.
     pub fn force(&self) -> Option<bool> {
@@ -37,8 +41,6 @@ pub struct CompleteMigrationInputBuilder<C = ()> {
 }
 impl<C> CompleteMigrationInputBuilder<C> {
     /// The ID of the replication group to which data is being migrated.
-    ///
-    /// This member is required.
     pub fn replication_group_id(mut self, input: impl Into<String>) -> Self {
         self.inner.replication_group_id = Some(input.into());
         self
@@ -51,6 +53,20 @@ impl<C> CompleteMigrationInputBuilder<C> {
     /// What [`replication_group_id`](Self::replication_group_id) set so far.
     pub fn get_replication_group_id(&self) -> &Option<String> {
         &self.inner.replication_group_id
+    }
+    /// The name of the serverless cache to which data is being migrated.
+    pub fn serverless_cache_name(mut self, input: impl Into<String>) -> Self {
+        self.inner.serverless_cache_name = Some(input.into());
+        self
+    }
+    /// Sets or clears [`serverless_cache_name`](Self::serverless_cache_name).
+    pub fn set_serverless_cache_name(mut self, input: Option<String>) -> Self {
+        self.inner.serverless_cache_name = input;
+        self
+    }
+    /// What [`serverless_cache_name`](Self::serverless_cache_name) set so far.
+    pub fn get_serverless_cache_name(&self) -> &Option<String> {
+        &self.inner.serverless_cache_name
     }
     /// Forces the migration to stop without ensuring that data is in sync. It is recommended to use
     /// this option only to abort the migration and not recommended when application wants to continue

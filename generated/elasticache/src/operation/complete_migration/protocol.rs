@@ -23,16 +23,13 @@ impl rt::operation::Operation for CompleteMigration {
         unsigned: false,
     };
     fn validate(
-        input: &CompleteMigrationInput,
+        _input: &CompleteMigrationInput,
     ) -> Result<(), rt::validation::ValidationError> {
-        let v = &mut rt::validation::Validator::new();
-        if input.replication_group_id.is_none() {
-            v.missing("ReplicationGroupId");
-        }
-        std::mem::take(v).finish("CompleteMigration")
+        Ok(())
     }
     fn serialize(input: &CompleteMigrationInput, w: &mut rt::query::QueryWriter) {
         w.string_member("ReplicationGroupId", input.replication_group_id.as_deref());
+        w.string_member("ServerlessCacheName", input.serverless_cache_name.as_deref());
         w.bool_member("Force", input.force);
     }
     fn parse_output(body: &[u8]) -> Result<CompleteMigrationOutput, rt::xml::XmlError> {
@@ -54,6 +51,7 @@ fn read_member(
 ) -> Result<bool, rt::xml::XmlError> {
     match name {
         "ReplicationGroup" => out.replication_group = Some(p::replication_group::de(r)?),
+        "ServerlessCache" => out.serverless_cache = Some(p::serverless_cache::de(r)?),
         _ => return Ok(false),
     }
     Ok(true)

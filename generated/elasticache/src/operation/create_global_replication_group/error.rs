@@ -20,6 +20,8 @@ pub enum CreateGlobalReplicationGroupError {
     ),
     /// The specified service linked role (SLR) was not found.
     ServiceLinkedRoleNotFoundFault(crate::types::error::ServiceLinkedRoleNotFoundFault),
+    /// The request cannot be processed because it would cause the resource to have more than the allowed number of tags. The maximum number of tags permitted on a resource is 50.
+    TagQuotaPerResourceExceeded(crate::types::error::TagQuotaPerResourceExceeded),
     /// The value for a parameter is invalid.
     InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
     /// An error the model does not describe; its metadata says what the service sent.
@@ -41,6 +43,10 @@ impl CreateGlobalReplicationGroupError {
     /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, Self::ServiceLinkedRoleNotFoundFault(_))
+    }
+    /// Whether the error is [`TagQuotaPerResourceExceeded`](crate::types::error::TagQuotaPerResourceExceeded).
+    pub fn is_tag_quota_per_resource_exceeded(&self) -> bool {
+        matches!(self, Self::TagQuotaPerResourceExceeded(_))
     }
     /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
@@ -64,6 +70,9 @@ impl OperationError for CreateGlobalReplicationGroupError {
             Some("ServiceLinkedRoleNotFoundFault") => {
                 read(meta, body, Self::ServiceLinkedRoleNotFoundFault)
             }
+            Some("TagQuotaPerResourceExceeded") => {
+                read(meta, body, Self::TagQuotaPerResourceExceeded)
+            }
             Some("InvalidParameterValue") => {
                 read(meta, body, Self::InvalidParameterValueException)
             }
@@ -79,6 +88,7 @@ impl OperationError for CreateGlobalReplicationGroupError {
             Self::InvalidReplicationGroupStateFault(e) => Ok(e),
             Self::GlobalReplicationGroupAlreadyExistsFault(e) => Ok(e),
             Self::ServiceLinkedRoleNotFoundFault(e) => Ok(e),
+            Self::TagQuotaPerResourceExceeded(e) => Ok(e),
             Self::InvalidParameterValueException(e) => Ok(e),
             Self::Unhandled(u) => Err(u),
         }

@@ -24,6 +24,9 @@ pub struct CreateGlobalReplicationGroupInput {
     ///
     /// This member is required.
     pub primary_replication_group_id: Option<String>,
+    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
+    /// accompanied by a tag value, although null is accepted.
+    pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl CreateGlobalReplicationGroupInput {
     /// The [`global_replication_group_id_suffix`](Self::global_replication_group_id_suffix) field.
@@ -37,6 +40,10 @@ impl CreateGlobalReplicationGroupInput {
     /// The [`primary_replication_group_id`](Self::primary_replication_group_id) field.
     pub fn primary_replication_group_id(&self) -> Option<&str> {
         self.primary_replication_group_id.as_deref()
+    }
+    /// The [`tags`](Self::tags) field, empty if it was not set (`.tags.is_none()` tells the two apart).
+    pub fn tags(&self) -> &[crate::types::Tag] {
+        self.tags.as_deref().unwrap_or_default()
     }
     /// Creates a new builder for [`CreateGlobalReplicationGroupInput`].
     pub fn builder() -> crate::operation::create_global_replication_group::builders::CreateGlobalReplicationGroupInputBuilder {
@@ -117,6 +124,23 @@ impl<C> CreateGlobalReplicationGroupInputBuilder<C> {
     /// What [`primary_replication_group_id`](Self::primary_replication_group_id) set so far.
     pub fn get_primary_replication_group_id(&self) -> &Option<String> {
         &self.inner.primary_replication_group_id
+    }
+    /// Appends an item to `tags`; use [`Self::set_tags`] to replace the whole list.
+    ///
+    /// A list of tags to be added to this resource. A tag is a key-value pair. A tag key must be
+    /// accompanied by a tag value, although null is accepted.
+    pub fn tags(mut self, input: impl Into<crate::types::Tag>) -> Self {
+        self.inner.tags.get_or_insert_with(Vec::new).push(input.into());
+        self
+    }
+    /// Sets or clears [`tags`](Self::tags).
+    pub fn set_tags(mut self, input: Option<Vec<crate::types::Tag>>) -> Self {
+        self.inner.tags = input;
+        self
+    }
+    /// What [`tags`](Self::tags) set so far.
+    pub fn get_tags(&self) -> &Option<Vec<crate::types::Tag>> {
+        &self.inner.tags
     }
 }
 impl CreateGlobalReplicationGroupInputBuilder {

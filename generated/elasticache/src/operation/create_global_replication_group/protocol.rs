@@ -53,6 +53,11 @@ impl rt::operation::Operation for CreateGlobalReplicationGroup {
             "PrimaryReplicationGroupId",
             input.primary_replication_group_id.as_deref(),
         );
+        w.member(
+            "Tags",
+            input.tags.as_ref(),
+            |w, v| w.list(Some("Tag"), v, p::tag::ser),
+        );
     }
     fn parse_output(
         body: &[u8],

@@ -53,6 +53,18 @@ pub struct CreateServerlessCacheInput {
     /// `dual_stack`. `ipv6` is only supported with IPv6-only subnets. If not specified, defaults to
     /// `ipv4`, unless all provided subnets are IPv6-only, in which case it defaults to `ipv6`.
     pub network_type: Option<crate::types::NetworkType>,
+    /// The connection type for the serverless cache. Must be either `vpc` \| `public`. Use `vpc` to
+    /// access the cache through a VPC endpoint, or `public` to access the cache over the internet. If
+    /// not specified, defaults to `vpc`. This value cannot be changed after the serverless cache is
+    /// created. Setting this to `public` requires Valkey 9 or above.
+    pub connection_type: Option<crate::types::ConnectionType>,
+    /// Which serverless cache integrations to enable. Valid values are:
+    ///
+    /// - `dynamodb` – DynamoDB integration.
+    ///
+    /// DynamoDB integration requires the Valkey engine with a major engine version of 9 or above. If
+    /// not specified, no integrations are enabled.
+    pub integrations: Option<Vec<crate::types::IntegrationRequest>>,
 }
 impl CreateServerlessCacheInput {
     /// The [`serverless_cache_name`](Self::serverless_cache_name) field.
@@ -110,6 +122,14 @@ impl CreateServerlessCacheInput {
     /// The [`network_type`](Self::network_type) field.
     pub fn network_type(&self) -> Option<&crate::types::NetworkType> {
         self.network_type.as_ref()
+    }
+    /// The [`connection_type`](Self::connection_type) field.
+    pub fn connection_type(&self) -> Option<&crate::types::ConnectionType> {
+        self.connection_type.as_ref()
+    }
+    /// The [`integrations`](Self::integrations) field, empty if it was not set (`.integrations.is_none()` tells the two apart).
+    pub fn integrations(&self) -> &[crate::types::IntegrationRequest] {
+        self.integrations.as_deref().unwrap_or_default()
     }
     /// Creates a new builder for [`CreateServerlessCacheInput`].
     pub fn builder() -> crate::operation::create_serverless_cache::builders::CreateServerlessCacheInputBuilder {
@@ -356,6 +376,56 @@ impl<C> CreateServerlessCacheInputBuilder<C> {
     /// What [`network_type`](Self::network_type) set so far.
     pub fn get_network_type(&self) -> &Option<crate::types::NetworkType> {
         &self.inner.network_type
+    }
+    /// The connection type for the serverless cache. Must be either `vpc` \| `public`. Use `vpc` to
+    /// access the cache through a VPC endpoint, or `public` to access the cache over the internet. If
+    /// not specified, defaults to `vpc`. This value cannot be changed after the serverless cache is
+    /// created. Setting this to `public` requires Valkey 9 or above.
+    pub fn connection_type(
+        mut self,
+        input: impl Into<crate::types::ConnectionType>,
+    ) -> Self {
+        self.inner.connection_type = Some(input.into());
+        self
+    }
+    /// Sets or clears [`connection_type`](Self::connection_type).
+    pub fn set_connection_type(
+        mut self,
+        input: Option<crate::types::ConnectionType>,
+    ) -> Self {
+        self.inner.connection_type = input;
+        self
+    }
+    /// What [`connection_type`](Self::connection_type) set so far.
+    pub fn get_connection_type(&self) -> &Option<crate::types::ConnectionType> {
+        &self.inner.connection_type
+    }
+    /// Appends an item to `integrations`; use [`Self::set_integrations`] to replace the whole list.
+    ///
+    /// Which serverless cache integrations to enable. Valid values are:
+    ///
+    /// - `dynamodb` – DynamoDB integration.
+    ///
+    /// DynamoDB integration requires the Valkey engine with a major engine version of 9 or above. If
+    /// not specified, no integrations are enabled.
+    pub fn integrations(
+        mut self,
+        input: impl Into<crate::types::IntegrationRequest>,
+    ) -> Self {
+        self.inner.integrations.get_or_insert_with(Vec::new).push(input.into());
+        self
+    }
+    /// Sets or clears [`integrations`](Self::integrations).
+    pub fn set_integrations(
+        mut self,
+        input: Option<Vec<crate::types::IntegrationRequest>>,
+    ) -> Self {
+        self.inner.integrations = input;
+        self
+    }
+    /// What [`integrations`](Self::integrations) set so far.
+    pub fn get_integrations(&self) -> &Option<Vec<crate::types::IntegrationRequest>> {
+        &self.inner.integrations
     }
 }
 impl CreateServerlessCacheInputBuilder {

@@ -76,6 +76,12 @@ impl rt::operation::Operation for CreateServerlessCache {
         w.int_member("SnapshotRetentionLimit", input.snapshot_retention_limit);
         w.string_member("DailySnapshotTime", input.daily_snapshot_time.as_deref());
         w.string_member("NetworkType", input.network_type.as_ref());
+        w.string_member("ConnectionType", input.connection_type.as_ref());
+        w.member(
+            "Integrations",
+            input.integrations.as_ref(),
+            |w, v| w.list(Some("IntegrationRequest"), v, p::integration_request::ser),
+        );
     }
     fn parse_output(
         body: &[u8],

@@ -50,6 +50,12 @@ pub enum ListTagsForResourceError {
     ),
     /// The requested Amazon Resource Name (ARN) does not refer to an existing resource.
     InvalidArnFault(crate::types::error::InvalidArnFault),
+    /// The value for a parameter is invalid.
+    InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
+    /// The Global datastore does not exist
+    GlobalReplicationGroupNotFoundFault(
+        crate::types::error::GlobalReplicationGroupNotFoundFault,
+    ),
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
@@ -114,6 +120,14 @@ impl ListTagsForResourceError {
     pub fn is_invalid_arn_fault(&self) -> bool {
         matches!(self, Self::InvalidArnFault(_))
     }
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    pub fn is_invalid_parameter_value_exception(&self) -> bool {
+        matches!(self, Self::InvalidParameterValueException(_))
+    }
+    /// Whether the error is [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
+    pub fn is_global_replication_group_not_found_fault(&self) -> bool {
+        matches!(self, Self::GlobalReplicationGroupNotFoundFault(_))
+    }
 }
 impl OperationError for ListTagsForResourceError {
     const OPERATION: &'static str = "ListTagsForResource";
@@ -159,6 +173,12 @@ impl OperationError for ListTagsForResourceError {
                 read(meta, body, Self::InvalidServerlessCacheSnapshotStateFault)
             }
             Some("InvalidARN") => read(meta, body, Self::InvalidArnFault),
+            Some("InvalidParameterValue") => {
+                read(meta, body, Self::InvalidParameterValueException)
+            }
+            Some("GlobalReplicationGroupNotFoundFault") => {
+                read(meta, body, Self::GlobalReplicationGroupNotFoundFault)
+            }
             _ => Self::Unhandled(Unhandled::from_document(meta, body)),
         }
     }
@@ -182,6 +202,8 @@ impl OperationError for ListTagsForResourceError {
             Self::ServerlessCacheSnapshotNotFoundFault(e) => Ok(e),
             Self::InvalidServerlessCacheSnapshotStateFault(e) => Ok(e),
             Self::InvalidArnFault(e) => Ok(e),
+            Self::InvalidParameterValueException(e) => Ok(e),
+            Self::GlobalReplicationGroupNotFoundFault(e) => Ok(e),
             Self::Unhandled(u) => Err(u),
         }
     }

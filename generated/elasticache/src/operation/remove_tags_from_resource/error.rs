@@ -52,6 +52,12 @@ pub enum RemoveTagsFromResourceError {
     InvalidArnFault(crate::types::error::InvalidArnFault),
     /// The requested tag was not found on this resource.
     TagNotFoundFault(crate::types::error::TagNotFoundFault),
+    /// The value for a parameter is invalid.
+    InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
+    /// The Global datastore does not exist
+    GlobalReplicationGroupNotFoundFault(
+        crate::types::error::GlobalReplicationGroupNotFoundFault,
+    ),
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
@@ -120,6 +126,14 @@ impl RemoveTagsFromResourceError {
     pub fn is_tag_not_found_fault(&self) -> bool {
         matches!(self, Self::TagNotFoundFault(_))
     }
+    /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
+    pub fn is_invalid_parameter_value_exception(&self) -> bool {
+        matches!(self, Self::InvalidParameterValueException(_))
+    }
+    /// Whether the error is [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
+    pub fn is_global_replication_group_not_found_fault(&self) -> bool {
+        matches!(self, Self::GlobalReplicationGroupNotFoundFault(_))
+    }
 }
 impl OperationError for RemoveTagsFromResourceError {
     const OPERATION: &'static str = "RemoveTagsFromResource";
@@ -166,6 +180,12 @@ impl OperationError for RemoveTagsFromResourceError {
             }
             Some("InvalidARN") => read(meta, body, Self::InvalidArnFault),
             Some("TagNotFound") => read(meta, body, Self::TagNotFoundFault),
+            Some("InvalidParameterValue") => {
+                read(meta, body, Self::InvalidParameterValueException)
+            }
+            Some("GlobalReplicationGroupNotFoundFault") => {
+                read(meta, body, Self::GlobalReplicationGroupNotFoundFault)
+            }
             _ => Self::Unhandled(Unhandled::from_document(meta, body)),
         }
     }
@@ -190,6 +210,8 @@ impl OperationError for RemoveTagsFromResourceError {
             Self::InvalidServerlessCacheSnapshotStateFault(e) => Ok(e),
             Self::InvalidArnFault(e) => Ok(e),
             Self::TagNotFoundFault(e) => Ok(e),
+            Self::InvalidParameterValueException(e) => Ok(e),
+            Self::GlobalReplicationGroupNotFoundFault(e) => Ok(e),
             Self::Unhandled(u) => Err(u),
         }
     }

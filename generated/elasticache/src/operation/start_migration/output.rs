@@ -7,12 +7,18 @@
 pub struct StartMigrationOutput {
     /// Contains all of the attributes of a specific Valkey or Redis OSS replication group.
     pub replication_group: Option<crate::types::ReplicationGroup>,
+    /// Provides the details of the serverless cache to which ElastiCache is migrating data.
+    pub serverless_cache: Option<crate::types::ServerlessCache>,
     pub(crate) _request_id: Option<String>,
 }
 impl StartMigrationOutput {
     /// The [`replication_group`](Self::replication_group) field.
     pub fn replication_group(&self) -> Option<&crate::types::ReplicationGroup> {
         self.replication_group.as_ref()
+    }
+    /// The [`serverless_cache`](Self::serverless_cache) field.
+    pub fn serverless_cache(&self) -> Option<&crate::types::ServerlessCache> {
+        self.serverless_cache.as_ref()
     }
     /// Creates a new builder for [`StartMigrationOutput`].
     pub fn builder() -> crate::operation::start_migration::builders::StartMigrationOutputBuilder {
@@ -45,6 +51,26 @@ impl StartMigrationOutputBuilder {
     /// What [`replication_group`](Self::replication_group) set so far.
     pub fn get_replication_group(&self) -> &Option<crate::types::ReplicationGroup> {
         &self.inner.replication_group
+    }
+    /// Provides the details of the serverless cache to which ElastiCache is migrating data.
+    pub fn serverless_cache(
+        mut self,
+        input: impl Into<crate::types::ServerlessCache>,
+    ) -> Self {
+        self.inner.serverless_cache = Some(input.into());
+        self
+    }
+    /// Sets or clears [`serverless_cache`](Self::serverless_cache).
+    pub fn set_serverless_cache(
+        mut self,
+        input: Option<crate::types::ServerlessCache>,
+    ) -> Self {
+        self.inner.serverless_cache = input;
+        self
+    }
+    /// What [`serverless_cache`](Self::serverless_cache) set so far.
+    pub fn get_serverless_cache(&self) -> &Option<crate::types::ServerlessCache> {
+        &self.inner.serverless_cache
     }
     /// Consumes the builder and constructs a [`StartMigrationOutput`].
     pub fn build(self) -> StartMigrationOutput {

@@ -23,24 +23,20 @@ impl rt::operation::Operation for StartMigration {
         unsigned: false,
     };
     fn validate(
-        input: &StartMigrationInput,
+        _input: &StartMigrationInput,
     ) -> Result<(), rt::validation::ValidationError> {
-        let v = &mut rt::validation::Validator::new();
-        if input.replication_group_id.is_none() {
-            v.missing("ReplicationGroupId");
-        }
-        if input.customer_node_endpoint_list.is_none() {
-            v.missing("CustomerNodeEndpointList");
-        }
-        std::mem::take(v).finish("StartMigration")
+        Ok(())
     }
     fn serialize(input: &StartMigrationInput, w: &mut rt::query::QueryWriter) {
+        w.string_member("ServerlessCacheName", input.serverless_cache_name.as_deref());
         w.string_member("ReplicationGroupId", input.replication_group_id.as_deref());
         w.member(
             "CustomerNodeEndpointList",
             input.customer_node_endpoint_list.as_ref(),
             |w, v| w.list(Some("member"), v, p::customer_node_endpoint::ser),
         );
+        w.bool_member("AutoCutover", input.auto_cutover);
+        w.bool_member("ClearTargetCacheData", input.clear_target_cache_data);
     }
     fn parse_output(body: &[u8]) -> Result<StartMigrationOutput, rt::xml::XmlError> {
         let mut out = StartMigrationOutput::default();
@@ -61,6 +57,7 @@ fn read_member(
 ) -> Result<bool, rt::xml::XmlError> {
     match name {
         "ReplicationGroup" => out.replication_group = Some(p::replication_group::de(r)?),
+        "ServerlessCache" => out.serverless_cache = Some(p::serverless_cache::de(r)?),
         _ => return Ok(false),
     }
     Ok(true)

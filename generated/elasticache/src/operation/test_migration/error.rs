@@ -18,8 +18,14 @@ pub enum TestMigrationError {
     ReplicationGroupAlreadyUnderMigrationFault(
         crate::types::error::ReplicationGroupAlreadyUnderMigrationFault,
     ),
+    /// The requested cluster is not in the `available` state.
+    InvalidCacheClusterStateFault(crate::types::error::InvalidCacheClusterStateFault),
     /// The value for a parameter is invalid.
     InvalidParameterValueException(crate::types::error::InvalidParameterValueException),
+    /// Two or more incompatible parameters were specified.
+    InvalidParameterCombinationException(
+        crate::types::error::InvalidParameterCombinationException,
+    ),
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
@@ -36,9 +42,17 @@ impl TestMigrationError {
     pub fn is_replication_group_already_under_migration_fault(&self) -> bool {
         matches!(self, Self::ReplicationGroupAlreadyUnderMigrationFault(_))
     }
+    /// Whether the error is [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
+    pub fn is_invalid_cache_cluster_state_fault(&self) -> bool {
+        matches!(self, Self::InvalidCacheClusterStateFault(_))
+    }
     /// Whether the error is [`InvalidParameterValueException`](crate::types::error::InvalidParameterValueException).
     pub fn is_invalid_parameter_value_exception(&self) -> bool {
         matches!(self, Self::InvalidParameterValueException(_))
+    }
+    /// Whether the error is [`InvalidParameterCombinationException`](crate::types::error::InvalidParameterCombinationException).
+    pub fn is_invalid_parameter_combination_exception(&self) -> bool {
+        matches!(self, Self::InvalidParameterCombinationException(_))
     }
 }
 impl OperationError for TestMigrationError {
@@ -55,8 +69,14 @@ impl OperationError for TestMigrationError {
             Some("ReplicationGroupAlreadyUnderMigrationFault") => {
                 read(meta, body, Self::ReplicationGroupAlreadyUnderMigrationFault)
             }
+            Some("InvalidCacheClusterState") => {
+                read(meta, body, Self::InvalidCacheClusterStateFault)
+            }
             Some("InvalidParameterValue") => {
                 read(meta, body, Self::InvalidParameterValueException)
+            }
+            Some("InvalidParameterCombination") => {
+                read(meta, body, Self::InvalidParameterCombinationException)
             }
             _ => Self::Unhandled(Unhandled::from_document(meta, body)),
         }
@@ -69,7 +89,9 @@ impl OperationError for TestMigrationError {
             Self::ReplicationGroupNotFoundFault(e) => Ok(e),
             Self::InvalidReplicationGroupStateFault(e) => Ok(e),
             Self::ReplicationGroupAlreadyUnderMigrationFault(e) => Ok(e),
+            Self::InvalidCacheClusterStateFault(e) => Ok(e),
             Self::InvalidParameterValueException(e) => Ok(e),
+            Self::InvalidParameterCombinationException(e) => Ok(e),
             Self::Unhandled(u) => Err(u),
         }
     }
