@@ -66,9 +66,15 @@ impl Element<'_> {
     }
 }
 
-/// The local name of a start tag (`ns:Name` → `Name`).
+/// The local name of a start tag (`ns:Name` → `Name`). A byte loop rather than quick-xml's
+/// `local_name` (a `char` search): names are short, and this runs once per element.
+#[inline]
 fn local_name<'s>(start: &'s BytesStart<'_>) -> &'s str {
-    start.local_name().into_inner()
+    let qname = start.name().into_inner();
+    match qname.bytes().position(|b| b == b':') {
+        Some(i) => qname.get(i + 1..).unwrap_or(qname),
+        None => qname,
+    }
 }
 
 fn attribute(start: &BytesStart<'_>, name: &str) -> Option<String> {

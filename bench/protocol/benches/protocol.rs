@@ -67,6 +67,7 @@ fn copy_snapshot_input() -> CopySnapshotInput {
         .target_bucket("my-backup-bucket")
         .kms_key_id("arn:aws:kms:us-west-2:123456789012:key/1234abcd")
         .build()
+        .expect("every required member is set")
 }
 
 fn serialize(c: &mut Criterion) {
@@ -76,7 +77,8 @@ fn serialize(c: &mut Criterion) {
         .source("user")
         .max_records(100)
         .marker("eyJuZXh0IjogImVuZ2luZS10dW5hYmxlLTEwMCJ9")
-        .build();
+        .build()
+        .expect("every required member is set");
     println!("allocations per CopySnapshot body: {}", allocations(|| drop(CopySnapshot::request_body(&copy))));
     let mut group = c.benchmark_group("serialize");
     group.bench_function("CopySnapshot request body", |b| b.iter(|| CopySnapshot::request_body(black_box(&copy))));
