@@ -33,6 +33,10 @@ pub struct Settings {
     /// tests and tools): a crate of its own, or (`None`) a module of the crate behind the
     /// `json` feature.
     pub json_crate: Option<JsonCrate>,
+    /// The package name, where it differs from the library's (`crate_name`): a name taken on
+    /// the package registry (`sts`) is published as another (`aws-query-sts`) and still
+    /// imported as `sts`.
+    pub package: Option<String>,
     /// Whether the crate is meant for a package registry: `false` writes `publish = false`
     /// and leaves out what only a published crate needs (README, `include`, metadata).
     pub publish: bool,
@@ -80,6 +84,7 @@ impl Settings {
             enum_variants: BTreeMap::new(),
             credentials: CredentialsChain::Full,
             json_crate: None,
+            package: None,
             publish: true,
             repository: None,
             keywords: Vec::new(),
@@ -168,6 +173,7 @@ struct CrateSection {
     #[serde(default)]
     description: Option<String>,
     out: PathBuf,
+    package: Option<String>,
     #[serde(default)]
     credentials: CredentialsChain,
     repository: Option<String>,
@@ -239,6 +245,7 @@ impl Project {
             standalone: false,
             enum_variants: file.names.enum_variants,
             credentials: file.krate.credentials,
+            package: file.krate.package,
             json_crate: file.json.as_ref().map(|j| JsonCrate {
                 name: j.name.clone(),
                 service_path: join(&relative(&j.out, ""), &out),

@@ -72,7 +72,7 @@ impl Element<'_> {
 fn local_name<'s>(start: &'s BytesStart<'_>) -> &'s str {
     let qname = start.name().into_inner();
     match qname.bytes().position(|b| b == b':') {
-        Some(i) => qname.get(i + 1..).unwrap_or(qname),
+        Some(i) => qname.get(i..).and_then(|rest| rest.get(1..)).unwrap_or(qname),
         None => qname,
     }
 }
@@ -488,6 +488,20 @@ mod tests {
         assert_eq!(r.i32().unwrap(), 1);
         assert!(r.next_child().unwrap().is_none());
         assert!(r.next_child().unwrap().is_none());
+        assert!(r.next_child().unwrap().is_none());
+    }
+
+    #[test]
+    fn prefixed_names_match_by_local_name() {
+        let mut r = XmlReader::new(b"<ns:A xmlns:ns=\"x\"><ns:B>1</ns:B><:C>2</:C><D:>3</D:></ns:A>");
+        assert_eq!(r.root().unwrap().name(), "A");
+        assert_eq!(r.next_child().unwrap().unwrap().name(), "B");
+        assert_eq!(r.i32().unwrap(), 1);
+        // Degenerate prefixes: what follows the first `:`, as quick-xml's `local_name` gives.
+        assert_eq!(r.next_child().unwrap().unwrap().name(), "C");
+        assert_eq!(r.i32().unwrap(), 2);
+        assert_eq!(r.next_child().unwrap().unwrap().name(), "");
+        assert_eq!(r.i32().unwrap(), 3);
         assert!(r.next_child().unwrap().is_none());
     }
 

@@ -29,7 +29,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let steps: Vec<Step> = vec![
         ("workspace tests", vec!["test", "--workspace"], vec![("MOTO_ENDPOINT", moto.endpoint.as_str()), ("PROJECT_PYTHON", python.as_str())]),
         ("clippy, every crate and target", vec!["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], vec![]),
-        ("docs of the generated crates", vec!["doc", "-p", "elasticache", "-p", "sts", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
+        ("docs of the generated crates", vec!["doc", "-p", "elasticache", "-p", "aws-query-sts", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
     ];
     for (what, args, env) in steps {
         eprintln!("==> {what}: cargo {}", args.join(" "));

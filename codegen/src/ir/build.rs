@@ -49,6 +49,7 @@ pub fn build(sources: &Sources, settings: &Settings) -> Result<(Service, Vec<War
     let endpoint_prefix = md.endpoint_prefix.clone().unwrap_or_else(|| settings.crate_name.clone());
     let mut svc = Service {
         crate_name: settings.crate_name.clone(),
+        package_name: settings.package.clone().unwrap_or_else(|| settings.crate_name.clone()),
         version: settings.version.clone(),
         description: settings.description.clone(),
         model_file: sources.name.clone(),

@@ -28,7 +28,10 @@ pub type Warning = ModelError;
 /// One service, ready to emit.
 #[derive(Debug, Clone)]
 pub struct Service {
+    /// The library's name, what code imports (`sts`).
     pub crate_name: String,
+    /// The package's name, what `Cargo.toml` depends on (`aws-query-sts`, or `crate_name`).
+    pub package_name: String,
     pub version: String,
     pub description: Option<String>,
     /// The model file as named in generated headers (a path relative to the repository).
