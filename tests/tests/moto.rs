@@ -116,7 +116,7 @@ async fn unimplemented_operations_are_unhandled_errors_after_retries() {
     let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
     let SdkError::ServiceError(service) = &err else { panic!("{err:?}") };
     assert!(matches!(service.err(), CopySnapshotError::Unhandled(_)));
-    assert_eq!((err.attempts(), service.raw().status()), (3, 500));
+    assert_eq!((err.attempts(), service.raw().status().as_u16()), (3, 500));
     let err = client.describe_cache_parameters().cache_parameter_group_name("default.redis7").send().await.unwrap_err();
     assert_eq!(err.as_service_error().map(|e| e.meta().status()), Some(500), "{err:?}");
     verify_signatures("unimplemented_operations_are_unhandled_errors_after_retries", &proxy);

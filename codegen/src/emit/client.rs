@@ -261,6 +261,12 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
             pub async fn send(self) -> Response {
                 self.context.into_handle().call::<#op_type>(self.inner).await
             }
+
+            /// This call with changes of its own: `mutate_request`, `config_override`,
+            /// then `send()`.
+            pub fn customize(self) -> #rt::CustomizableOperation<#op_type> {
+                #rt::CustomizableOperation::new(self.context.into_handle(), self.inner)
+            }
         }
 
         #[cfg(feature = "blocking")]

@@ -87,6 +87,12 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
     let predicates = predicates.then(|| {
         quote! {
             impl #name {
+                /// An error the model does not describe, with this metadata (for tests:
+                /// `generic(ErrorMetadata::builder().code("X").build())`).
+                pub fn generic(meta: ErrorMetadata) -> Self {
+                    Self::Unhandled(Unhandled::new(meta))
+                }
+
                 #(
                     #[doc = #is_docs]
                     pub fn #is_fns(&self) -> bool {

@@ -56,6 +56,11 @@ pub enum AddTagsToResourceError {
     Unhandled(Unhandled),
 }
 impl AddTagsToResourceError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`CacheClusterNotFoundFault`](crate::types::error::CacheClusterNotFoundFault).
     pub fn is_cache_cluster_not_found_fault(&self) -> bool {
         matches!(self, Self::CacheClusterNotFoundFault(_))

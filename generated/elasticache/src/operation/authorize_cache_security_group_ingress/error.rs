@@ -30,6 +30,11 @@ pub enum AuthorizeCacheSecurityGroupIngressError {
     Unhandled(Unhandled),
 }
 impl AuthorizeCacheSecurityGroupIngressError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`CacheSecurityGroupNotFoundFault`](crate::types::error::CacheSecurityGroupNotFoundFault).
     pub fn is_cache_security_group_not_found_fault(&self) -> bool {
         matches!(self, Self::CacheSecurityGroupNotFoundFault(_))

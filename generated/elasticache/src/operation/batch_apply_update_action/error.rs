@@ -16,6 +16,11 @@ pub enum BatchApplyUpdateActionError {
     Unhandled(Unhandled),
 }
 impl BatchApplyUpdateActionError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ServiceUpdateNotFoundFault`](crate::types::error::ServiceUpdateNotFoundFault).
     pub fn is_service_update_not_found_fault(&self) -> bool {
         matches!(self, Self::ServiceUpdateNotFoundFault(_))

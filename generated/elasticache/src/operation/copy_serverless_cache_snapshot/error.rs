@@ -38,6 +38,11 @@ pub enum CopyServerlessCacheSnapshotError {
     Unhandled(Unhandled),
 }
 impl CopyServerlessCacheSnapshotError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
     pub fn is_serverless_cache_snapshot_already_exists_fault(&self) -> bool {
         matches!(self, Self::ServerlessCacheSnapshotAlreadyExistsFault(_))

@@ -32,6 +32,11 @@ pub enum CreateCacheParameterGroupError {
     Unhandled(Unhandled),
 }
 impl CreateCacheParameterGroupError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`CacheParameterGroupQuotaExceededFault`](crate::types::error::CacheParameterGroupQuotaExceededFault).
     pub fn is_cache_parameter_group_quota_exceeded_fault(&self) -> bool {
         matches!(self, Self::CacheParameterGroupQuotaExceededFault(_))

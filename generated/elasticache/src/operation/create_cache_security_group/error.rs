@@ -28,6 +28,11 @@ pub enum CreateCacheSecurityGroupError {
     Unhandled(Unhandled),
 }
 impl CreateCacheSecurityGroupError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`CacheSecurityGroupAlreadyExistsFault`](crate::types::error::CacheSecurityGroupAlreadyExistsFault).
     pub fn is_cache_security_group_already_exists_fault(&self) -> bool {
         matches!(self, Self::CacheSecurityGroupAlreadyExistsFault(_))

@@ -28,6 +28,11 @@ pub enum CreateCacheSubnetGroupError {
     Unhandled(Unhandled),
 }
 impl CreateCacheSubnetGroupError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`CacheSubnetGroupAlreadyExistsFault`](crate::types::error::CacheSubnetGroupAlreadyExistsFault).
     pub fn is_cache_subnet_group_already_exists_fault(&self) -> bool {
         matches!(self, Self::CacheSubnetGroupAlreadyExistsFault(_))

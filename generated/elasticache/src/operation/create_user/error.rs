@@ -28,6 +28,11 @@ pub enum CreateUserError {
     Unhandled(Unhandled),
 }
 impl CreateUserError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`UserAlreadyExistsFault`](crate::types::error::UserAlreadyExistsFault).
     pub fn is_user_already_exists_fault(&self) -> bool {
         matches!(self, Self::UserAlreadyExistsFault(_))

@@ -26,6 +26,11 @@ pub enum DeleteCacheParameterGroupError {
     Unhandled(Unhandled),
 }
 impl DeleteCacheParameterGroupError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`InvalidCacheParameterGroupStateFault`](crate::types::error::InvalidCacheParameterGroupStateFault).
     pub fn is_invalid_cache_parameter_group_state_fault(&self) -> bool {
         matches!(self, Self::InvalidCacheParameterGroupStateFault(_))

@@ -26,6 +26,11 @@ pub enum DeleteCacheSecurityGroupError {
     Unhandled(Unhandled),
 }
 impl DeleteCacheSecurityGroupError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`InvalidCacheSecurityGroupStateFault`](crate::types::error::InvalidCacheSecurityGroupStateFault).
     pub fn is_invalid_cache_security_group_state_fault(&self) -> bool {
         matches!(self, Self::InvalidCacheSecurityGroupStateFault(_))

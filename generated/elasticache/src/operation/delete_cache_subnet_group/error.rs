@@ -16,6 +16,11 @@ pub enum DeleteCacheSubnetGroupError {
     Unhandled(Unhandled),
 }
 impl DeleteCacheSubnetGroupError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`CacheSubnetGroupInUse`](crate::types::error::CacheSubnetGroupInUse).
     pub fn is_cache_subnet_group_in_use(&self) -> bool {
         matches!(self, Self::CacheSubnetGroupInUse(_))

@@ -24,6 +24,11 @@ pub enum DeleteServerlessCacheSnapshotError {
     Unhandled(Unhandled),
 }
 impl DeleteServerlessCacheSnapshotError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ServiceLinkedRoleNotFoundFault`](crate::types::error::ServiceLinkedRoleNotFoundFault).
     pub fn is_service_linked_role_not_found_fault(&self) -> bool {
         matches!(self, Self::ServiceLinkedRoleNotFoundFault(_))

@@ -22,6 +22,11 @@ pub enum DeleteSnapshotError {
     Unhandled(Unhandled),
 }
 impl DeleteSnapshotError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`SnapshotNotFoundFault`](crate::types::error::SnapshotNotFoundFault).
     pub fn is_snapshot_not_found_fault(&self) -> bool {
         matches!(self, Self::SnapshotNotFoundFault(_))

@@ -24,6 +24,11 @@ pub enum DeleteUserError {
     Unhandled(Unhandled),
 }
 impl DeleteUserError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`InvalidUserStateFault`](crate::types::error::InvalidUserStateFault).
     pub fn is_invalid_user_state_fault(&self) -> bool {
         matches!(self, Self::InvalidUserStateFault(_))

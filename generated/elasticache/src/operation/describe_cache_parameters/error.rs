@@ -22,6 +22,11 @@ pub enum DescribeCacheParametersError {
     Unhandled(Unhandled),
 }
 impl DescribeCacheParametersError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`CacheParameterGroupNotFoundFault`](crate::types::error::CacheParameterGroupNotFoundFault).
     pub fn is_cache_parameter_group_not_found_fault(&self) -> bool {
         matches!(self, Self::CacheParameterGroupNotFoundFault(_))

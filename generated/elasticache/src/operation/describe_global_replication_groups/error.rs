@@ -22,6 +22,11 @@ pub enum DescribeGlobalReplicationGroupsError {
     Unhandled(Unhandled),
 }
 impl DescribeGlobalReplicationGroupsError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`GlobalReplicationGroupNotFoundFault`](crate::types::error::GlobalReplicationGroupNotFoundFault).
     pub fn is_global_replication_group_not_found_fault(&self) -> bool {
         matches!(self, Self::GlobalReplicationGroupNotFoundFault(_))

@@ -20,6 +20,11 @@ pub enum DescribeReservedCacheNodesError {
     Unhandled(Unhandled),
 }
 impl DescribeReservedCacheNodesError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ReservedCacheNodeNotFoundFault`](crate::types::error::ReservedCacheNodeNotFoundFault).
     pub fn is_reserved_cache_node_not_found_fault(&self) -> bool {
         matches!(self, Self::ReservedCacheNodeNotFoundFault(_))

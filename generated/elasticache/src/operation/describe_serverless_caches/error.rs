@@ -20,6 +20,11 @@ pub enum DescribeServerlessCachesError {
     Unhandled(Unhandled),
 }
 impl DescribeServerlessCachesError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ServerlessCacheNotFoundFault`](crate::types::error::ServerlessCacheNotFoundFault).
     pub fn is_serverless_cache_not_found_fault(&self) -> bool {
         matches!(self, Self::ServerlessCacheNotFoundFault(_))

@@ -20,6 +20,11 @@ pub enum DescribeUserGroupsError {
     Unhandled(Unhandled),
 }
 impl DescribeUserGroupsError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`UserGroupNotFoundFault`](crate::types::error::UserGroupNotFoundFault).
     pub fn is_user_group_not_found_fault(&self) -> bool {
         matches!(self, Self::UserGroupNotFoundFault(_))

@@ -24,6 +24,11 @@ pub enum ExportServerlessCacheSnapshotError {
     Unhandled(Unhandled),
 }
 impl ExportServerlessCacheSnapshotError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ServerlessCacheSnapshotNotFoundFault`](crate::types::error::ServerlessCacheSnapshotNotFoundFault).
     pub fn is_serverless_cache_snapshot_not_found_fault(&self) -> bool {
         matches!(self, Self::ServerlessCacheSnapshotNotFoundFault(_))

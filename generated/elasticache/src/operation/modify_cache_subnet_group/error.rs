@@ -22,6 +22,11 @@ pub enum ModifyCacheSubnetGroupError {
     Unhandled(Unhandled),
 }
 impl ModifyCacheSubnetGroupError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`CacheSubnetGroupNotFoundFault`](crate::types::error::CacheSubnetGroupNotFoundFault).
     pub fn is_cache_subnet_group_not_found_fault(&self) -> bool {
         matches!(self, Self::CacheSubnetGroupNotFoundFault(_))

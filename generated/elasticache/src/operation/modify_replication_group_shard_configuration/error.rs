@@ -42,6 +42,11 @@ pub enum ModifyReplicationGroupShardConfigurationError {
     Unhandled(Unhandled),
 }
 impl ModifyReplicationGroupShardConfigurationError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ReplicationGroupNotFoundFault`](crate::types::error::ReplicationGroupNotFoundFault).
     pub fn is_replication_group_not_found_fault(&self) -> bool {
         matches!(self, Self::ReplicationGroupNotFoundFault(_))

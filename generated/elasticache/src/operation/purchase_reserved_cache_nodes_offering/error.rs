@@ -32,6 +32,11 @@ pub enum PurchaseReservedCacheNodesOfferingError {
     Unhandled(Unhandled),
 }
 impl PurchaseReservedCacheNodesOfferingError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ReservedCacheNodesOfferingNotFoundFault`](crate::types::error::ReservedCacheNodesOfferingNotFoundFault).
     pub fn is_reserved_cache_nodes_offering_not_found_fault(&self) -> bool {
         matches!(self, Self::ReservedCacheNodesOfferingNotFoundFault(_))

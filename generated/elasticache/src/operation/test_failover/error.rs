@@ -36,6 +36,11 @@ pub enum TestFailoverError {
     Unhandled(Unhandled),
 }
 impl TestFailoverError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ApiCallRateForCustomerExceededFault`](crate::types::error::ApiCallRateForCustomerExceededFault).
     pub fn is_api_call_rate_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, Self::ApiCallRateForCustomerExceededFault(_))

@@ -11,7 +11,13 @@ pub enum GetCallerIdentityError {
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
-impl GetCallerIdentityError {}
+impl GetCallerIdentityError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
+}
 impl OperationError for GetCallerIdentityError {
     const OPERATION: &'static str = "GetCallerIdentity";
     fn from_error_document(meta: ErrorMetadata, body: &rt::bytes::Bytes) -> Self {

@@ -16,6 +16,11 @@ pub enum CreateWidgetError {
     Unhandled(Unhandled),
 }
 impl CreateWidgetError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`WidgetAlreadyExistsFault`](crate::types::error::WidgetAlreadyExistsFault).
     pub fn is_widget_already_exists_fault(&self) -> bool {
         matches!(self, Self::WidgetAlreadyExistsFault(_))

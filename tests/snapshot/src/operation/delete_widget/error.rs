@@ -16,6 +16,11 @@ pub enum DeleteWidgetError {
     Unhandled(Unhandled),
 }
 impl DeleteWidgetError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`WidgetNotFoundFault`](crate::types::error::WidgetNotFoundFault).
     pub fn is_widget_not_found_fault(&self) -> bool {
         matches!(self, Self::WidgetNotFoundFault(_))

@@ -14,6 +14,11 @@ pub enum DescribeWidgetsError {
     Unhandled(Unhandled),
 }
 impl DescribeWidgetsError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`WidgetNotFoundFault`](crate::types::error::WidgetNotFoundFault).
     pub fn is_widget_not_found_fault(&self) -> bool {
         matches!(self, Self::WidgetNotFoundFault(_))

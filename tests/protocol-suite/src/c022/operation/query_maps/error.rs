@@ -11,7 +11,13 @@ pub enum QueryMapsError {
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
-impl QueryMapsError {}
+impl QueryMapsError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
+}
 impl OperationError for QueryMapsError {
     const OPERATION: &'static str = "QueryMaps";
     fn from_error_document(meta: ErrorMetadata, body: &rt::bytes::Bytes) -> Self {

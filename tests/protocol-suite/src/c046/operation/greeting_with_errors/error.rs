@@ -14,6 +14,11 @@ pub enum GreetingWithErrorsError {
     Unhandled(Unhandled),
 }
 impl GreetingWithErrorsError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`InvalidGreeting`](crate::c046::types::error::InvalidGreeting).
     pub fn is_invalid_greeting(&self) -> bool {
         matches!(self, Self::InvalidGreeting(_))

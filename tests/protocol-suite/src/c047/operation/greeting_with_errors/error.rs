@@ -13,6 +13,11 @@ pub enum GreetingWithErrorsError {
     Unhandled(Unhandled),
 }
 impl GreetingWithErrorsError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`CustomCodeError`](crate::c047::types::error::CustomCodeError).
     pub fn is_custom_code_error(&self) -> bool {
         matches!(self, Self::CustomCodeError(_))

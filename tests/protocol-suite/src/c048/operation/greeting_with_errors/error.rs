@@ -14,6 +14,11 @@ pub enum GreetingWithErrorsError {
     Unhandled(Unhandled),
 }
 impl GreetingWithErrorsError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ComplexError`](crate::c048::types::error::ComplexError).
     pub fn is_complex_error(&self) -> bool {
         matches!(self, Self::ComplexError(_))

@@ -11,7 +11,13 @@ pub enum XmlEmptyListsError {
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
-impl XmlEmptyListsError {}
+impl XmlEmptyListsError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
+}
 impl OperationError for XmlEmptyListsError {
     const OPERATION: &'static str = "XmlEmptyLists";
     fn from_error_document(meta: ErrorMetadata, body: &rt::bytes::Bytes) -> Self {

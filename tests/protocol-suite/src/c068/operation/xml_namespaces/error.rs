@@ -11,7 +11,13 @@ pub enum XmlNamespacesError {
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
-impl XmlNamespacesError {}
+impl XmlNamespacesError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
+}
 impl OperationError for XmlNamespacesError {
     const OPERATION: &'static str = "XmlNamespaces";
     fn from_error_document(meta: ErrorMetadata, body: &rt::bytes::Bytes) -> Self {

@@ -13,6 +13,11 @@ pub enum OperationNameError {
     Unhandled(Unhandled),
 }
 impl OperationNameError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
     /// Whether the error is [`ExceptionShape`](crate::c119::types::error::ExceptionShape).
     pub fn is_exception_shape(&self) -> bool {
         matches!(self, Self::ExceptionShape(_))
