@@ -241,7 +241,7 @@ async fn waiters_against_moto() {
         .unwrap_err();
     // Generous: this shows the wait ends (does not hang), it does not measure speed.
     assert!(started.elapsed() <= Duration::from_secs(2 + 3), "the wait overran: {:?}", started.elapsed());
-    assert!(matches!(err, WaitUntilCacheClusterDeletedError::ExceededMaxWait { .. }), "{err:?}");
+    assert!(matches!(err, WaitUntilCacheClusterDeletedError::ExceededMaxWait(_)), "{err:?}");
     assert!(err.to_string().contains("deleting"), "{err}");
 
     // A missing cluster: `CacheClusterDeleted` expects `CacheClusterNotFound` (success);
@@ -254,7 +254,7 @@ async fn waiters_against_moto() {
         .wait(Duration::from_secs(10))
         .await
         .unwrap_err();
-    assert!(matches!(err, aws_query_runtime::waiter::WaiterError::OperationFailed { attempts: 1, .. }), "{err:?}");
+    assert!(matches!(&err, aws_query_runtime::waiter::WaiterError::OperationFailed(f) if f.poll_count() == 1), "{err:?}");
     verify_signatures("waiters_against_moto", &proxy);
 }
 
