@@ -275,3 +275,32 @@ async fn a_zero_min_delay_does_not_poll_in_a_tight_loop() {
     let polls = replay.requests().len();
     assert!((1..=bound).contains(&polls), "{polls} polls in {max_wait:?}");
 }
+
+/// aws-smithy-async's `try_next` and `collect::<Result<Vec<_>, _>>()`: items until the end,
+/// or the first error (after which nothing more is requested).
+#[tokio::test]
+async fn try_next_and_collect_into_a_result() {
+    let replay = ReplayClient::new([parameters_page(&["a", "b"], Some("m1")), parameters_page(&["c"], None)]);
+    let mut items = client(&replay).describe_cache_parameters().cache_parameter_group_name("g").into_paginator().items().send();
+    let mut names = Vec::new();
+    while let Some(p) = items.try_next().await.unwrap() {
+        names.push(p.parameter_name.unwrap());
+    }
+    assert_eq!(names, ["a", "b", "c"]);
+    assert!(items.try_next().await.unwrap().is_none());
+
+    let replay = ReplayClient::new([parameters_page(&["a"], Some("m1")), parameters_page(&["b"], None)]);
+    let all = client(&replay).describe_cache_parameters().cache_parameter_group_name("g").into_paginator().items().send();
+    let all: Vec<_> = all.collect::<Result<Vec<_>, _>>().await.unwrap();
+    assert_eq!(all.len(), 2);
+
+    let replay = ReplayClient::new([
+        parameters_page(&["a"], Some("m1")),
+        HttpResponse::new(404, "<ErrorResponse><Error><Code>CacheParameterGroupNotFound</Code><Message>gone</Message></Error></ErrorResponse>"),
+        parameters_page(&["never"], None),
+    ]);
+    let pages = client(&replay).describe_cache_parameters().cache_parameter_group_name("g").into_paginator().send();
+    let err = pages.collect::<Result<Vec<_>, _>>().await.unwrap_err();
+    assert!(err.as_service_error().is_some_and(|e| e.is_cache_parameter_group_not_found_fault()), "{err:?}");
+    assert_eq!(replay.requests().len(), 2);
+}
