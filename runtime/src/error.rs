@@ -5,6 +5,9 @@ use crate::xml::{XmlError, XmlReader};
 use bytes::Bytes;
 use std::fmt;
 
+/// Any error, boxed.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// What the service said about an error, modeled or not. Boxed, so that error types and
 /// the `Result`s carrying them stay small.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -67,6 +70,11 @@ impl ErrorMetadata {
     /// (errors made in tests: `ErrorMetadata::builder().code("X").message("m").build()`).
     pub fn builder() -> ErrorMetadataBuilder {
         ErrorMetadataBuilder(ErrorMetadata::default())
+    }
+
+    /// A builder holding this metadata, to change it.
+    pub fn into_builder(self) -> ErrorMetadataBuilder {
+        ErrorMetadataBuilder(self)
     }
 }
 

@@ -2,7 +2,6 @@
 //! what botocore sends), the typed values it returns, validation, errors, retries, and that
 //! secrets stay out of every printed form.
 
-use elasticache::error::ProvideErrorMetadata;
 use aws_query_runtime::http::test_util::ReplayClient;
 use aws_query_runtime::http::{ConnectorErrorKind, HttpResponse};
 use elasticache::config::{Credentials, Region, RetryConfig};

@@ -12,7 +12,6 @@
 //! ends by having botocore's own SigV4 signer verify each request's signature
 //! (`project_tests::sigv4_check`).
 
-use elasticache::error::ProvideErrorMetadata;
 use elasticache::config::{Credentials, Region, RetryConfig};
 use elasticache::error::SdkError;
 use elasticache::operation::copy_snapshot::CopySnapshotError;

@@ -43,6 +43,11 @@ pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
             default_http_client: None,
         };
 
+        /// A call with changes of its own (`customize()` on a fluent builder).
+        pub mod customize {
+            pub use aws_query_runtime::client::CustomizableOperation;
+        }
+
         #doc
         #[derive(Clone, Debug)]
         pub struct Client {

@@ -93,6 +93,17 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
                     Self::Unhandled(Unhandled::new(meta))
                 }
 
+                /// An error the model does not describe, from its cause.
+                pub fn unhandled(source: impl Into<#rt::error::BoxError>) -> Self {
+                    Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
+                }
+
+                /// What the service said: code, message, request id (also through
+                /// [`ProvideErrorMetadata`](#rt::error::ProvideErrorMetadata)).
+                pub fn meta(&self) -> &ErrorMetadata {
+                    #rt::error::ProvideErrorMetadata::meta(self)
+                }
+
                 #(
                     #[doc = #is_docs]
                     pub fn #is_fns(&self) -> bool {

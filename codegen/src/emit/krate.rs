@@ -202,6 +202,12 @@ pub fn lib_rs(svc: &Service, settings: &Settings) -> TokenStream {
         /// The API version of the model this crate was generated from, sent as `Version`.
         pub const API_VERSION: &str = #api_version;
 
+        /// This crate's own facts.
+        pub mod meta {
+            /// The crate's version.
+            pub const PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
+        }
+
         pub use aws_query_runtime::RequestId;
     }
 }

@@ -33,6 +33,15 @@ impl CreateCacheSecurityGroupError {
     pub fn generic(meta: ErrorMetadata) -> Self {
         Self::Unhandled(Unhandled::new(meta))
     }
+    /// An error the model does not describe, from its cause.
+    pub fn unhandled(source: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
+    }
+    /// What the service said: code, message, request id (also through
+    /// [`ProvideErrorMetadata`](#rt::error::ProvideErrorMetadata)).
+    pub fn meta(&self) -> &ErrorMetadata {
+        rt::error::ProvideErrorMetadata::meta(self)
+    }
     /// Whether the error is [`CacheSecurityGroupAlreadyExistsFault`](crate::types::error::CacheSecurityGroupAlreadyExistsFault).
     pub fn is_cache_security_group_already_exists_fault(&self) -> bool {
         matches!(self, Self::CacheSecurityGroupAlreadyExistsFault(_))

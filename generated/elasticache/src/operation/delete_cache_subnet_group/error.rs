@@ -21,6 +21,15 @@ impl DeleteCacheSubnetGroupError {
     pub fn generic(meta: ErrorMetadata) -> Self {
         Self::Unhandled(Unhandled::new(meta))
     }
+    /// An error the model does not describe, from its cause.
+    pub fn unhandled(source: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
+    }
+    /// What the service said: code, message, request id (also through
+    /// [`ProvideErrorMetadata`](#rt::error::ProvideErrorMetadata)).
+    pub fn meta(&self) -> &ErrorMetadata {
+        rt::error::ProvideErrorMetadata::meta(self)
+    }
     /// Whether the error is [`CacheSubnetGroupInUse`](crate::types::error::CacheSubnetGroupInUse).
     pub fn is_cache_subnet_group_in_use(&self) -> bool {
         matches!(self, Self::CacheSubnetGroupInUse(_))

@@ -41,6 +41,15 @@ impl TestFailoverError {
     pub fn generic(meta: ErrorMetadata) -> Self {
         Self::Unhandled(Unhandled::new(meta))
     }
+    /// An error the model does not describe, from its cause.
+    pub fn unhandled(source: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
+    }
+    /// What the service said: code, message, request id (also through
+    /// [`ProvideErrorMetadata`](#rt::error::ProvideErrorMetadata)).
+    pub fn meta(&self) -> &ErrorMetadata {
+        rt::error::ProvideErrorMetadata::meta(self)
+    }
     /// Whether the error is [`ApiCallRateForCustomerExceededFault`](crate::types::error::ApiCallRateForCustomerExceededFault).
     pub fn is_api_call_rate_for_customer_exceeded_fault(&self) -> bool {
         matches!(self, Self::ApiCallRateForCustomerExceededFault(_))

@@ -17,6 +17,15 @@ impl SimpleInputParamsError {
     pub fn generic(meta: ErrorMetadata) -> Self {
         Self::Unhandled(Unhandled::new(meta))
     }
+    /// An error the model does not describe, from its cause.
+    pub fn unhandled(source: impl Into<rt::error::BoxError>) -> Self {
+        Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
+    }
+    /// What the service said: code, message, request id (also through
+    /// [`ProvideErrorMetadata`](#rt::error::ProvideErrorMetadata)).
+    pub fn meta(&self) -> &ErrorMetadata {
+        rt::error::ProvideErrorMetadata::meta(self)
+    }
 }
 impl OperationError for SimpleInputParamsError {
     const OPERATION: &'static str = "SimpleInputParams";
