@@ -5,9 +5,6 @@ use crate::xml::{XmlError, XmlReader};
 use bytes::Bytes;
 use std::fmt;
 
-/// Any error, boxed.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
-
 /// What the service said about an error, modeled or not. Boxed, so that error types and
 /// the `Result`s carrying them stay small.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -94,7 +94,7 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
                 }
 
                 /// An error the model does not describe, from its cause.
-                pub fn unhandled(source: impl Into<#rt::error::BoxError>) -> Self {
+                pub fn unhandled(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
                     Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
                 }
 

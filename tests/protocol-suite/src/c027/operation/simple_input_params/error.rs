@@ -18,7 +18,9 @@ impl SimpleInputParamsError {
         Self::Unhandled(Unhandled::new(meta))
     }
     /// An error the model does not describe, from its cause.
-    pub fn unhandled(source: impl Into<rt::error::BoxError>) -> Self {
+    pub fn unhandled(
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
         Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
     }
     /// What the service said: code, message, request id (also through
