@@ -706,7 +706,7 @@ impl Settings {
         if let Some(n) = self.get("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok()) {
             builder = builder.retry_config(RetryConfig::standard().with_max_attempts(n));
         }
-        // An app id with characters a user agent cannot carry is left out, as aws-config does.
+        // An app id with characters a user agent cannot carry is left out.
         if let Some(app) = self.get("AWS_SDK_UA_APP_ID", "sdk_ua_app_id").and_then(|app| AppName::new(app).ok()) {
             builder = builder.app_name(app);
         }
