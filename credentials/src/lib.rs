@@ -69,13 +69,13 @@ impl Sts for GeneratedSts {
 fn credentials(c: Option<&sts::types::Credentials>, provider_name: &'static str) -> Result<Credentials, CredentialsError> {
     let missing = |what: &str| CredentialsError::provider_error(format!("STS sent no {what}"), "incomplete response");
     let c = c.ok_or_else(|| missing("Credentials"))?;
-    Ok(Credentials::new(
-        c.access_key_id().ok_or_else(|| missing("AccessKeyId"))?,
-        c.secret_access_key().ok_or_else(|| missing("SecretAccessKey"))?,
-        Some(c.session_token().ok_or_else(|| missing("SessionToken"))?.to_owned()),
-        Some(SystemTime::from(*c.expiration().ok_or_else(|| missing("Expiration"))?)),
-        provider_name,
-    ))
+    let access_key_id = c.access_key_id().ok_or_else(|| missing("AccessKeyId"))?;
+    let secret_access_key = c.secret_access_key().ok_or_else(|| missing("SecretAccessKey"))?;
+    let session_token = c.session_token().ok_or_else(|| missing("SessionToken"))?.to_owned();
+    let expiration = c.expiration().ok_or_else(|| missing("Expiration"))?;
+    let expiration = SystemTime::try_from(*expiration)
+        .map_err(|e| CredentialsError::provider_error(format!("STS sent an expiration this system cannot hold ({expiration})"), e.to_string()))?;
+    Ok(Credentials::new(access_key_id, secret_access_key, Some(session_token), Some(expiration), provider_name))
 }
 
 #[cfg(test)]
@@ -88,7 +88,7 @@ mod tests {
             .access_key_id("AK")
             .secret_access_key("SK")
             .session_token("T")
-            .expiration(sts::primitives::DateTime::UNIX_EPOCH)
+            .expiration(sts::primitives::DateTime::from_secs(0))
             .build();
         let c = credentials(Some(&full), "AssumeRole").unwrap();
         assert_eq!((c.access_key_id(), c.session_token(), c.expiry()), ("AK", Some("T"), Some(SystemTime::UNIX_EPOCH)));

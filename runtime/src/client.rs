@@ -80,6 +80,59 @@ impl<M> Fluent<M> {
     }
 }
 
+/// A change to a call's request before it is signed ([`CustomizableOperation::mutate_request`]).
+type RequestMutator = Box<dyn Fn(&mut HttpRequest) + Send + Sync>;
+
+/// A call with changes of its own (a fluent builder's `customize()`, as in aws-sdk-rust):
+/// request mutations and a configuration override, then [`send`](Self::send).
+pub struct CustomizableOperation<O: Operation> {
+    handle: Handle,
+    input: O::Input,
+    mutators: Vec<RequestMutator>,
+    config_override: Option<crate::config::Builder>,
+}
+
+impl<O: Operation> fmt::Debug for CustomizableOperation<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CustomizableOperation")
+            .field("operation", &O::INFO.name)
+            .field("mutators", &self.mutators.len())
+            .field("config_override", &self.config_override)
+            .finish()
+    }
+}
+
+impl<O: Operation> CustomizableOperation<O> {
+    pub fn new(handle: Handle, input: O::Input) -> Self {
+        CustomizableOperation { handle, input, mutators: Vec::new(), config_override: None }
+    }
+
+    /// Changes the HTTP request before it is signed, on every attempt (after the endpoint's
+    /// headers are added): extra headers, a changed body.
+    pub fn mutate_request<F>(mut self, mutate: F) -> Self
+    where
+        F: Fn(&mut HttpRequest) + Send + Sync + 'static,
+    {
+        self.mutators.push(Box::new(mutate));
+        self
+    }
+
+    /// Settings for this call only: what the builder sets replaces the client's setting;
+    /// what it does not set is the client's (a later override replaces an earlier one).
+    pub fn config_override(mut self, config: impl Into<crate::config::Builder>) -> Self {
+        self.config_override = Some(config.into());
+        self
+    }
+
+    pub async fn send(self) -> Result<O::Output, SdkError<O::Error>> {
+        let handle = match &self.config_override {
+            Some(over) => self.handle.with_config(over.apply_to(self.handle.config())),
+            None => self.handle,
+        };
+        handle.call_mutated::<O>(self.input, &self.mutators).await.0
+    }
+}
+
 /// A configured client for one service; cheap to clone (shared state).
 #[derive(Clone)]
 pub struct Handle {
@@ -141,10 +194,14 @@ impl Handle {
     fn build(config: Config, service: &'static ServiceInfo) -> Inner {
         // The default transport is made only when needed, so that a custom one costs nothing.
         let http = config.http_client().cloned().or_else(|| service.default_http_client.map(|make| make(&config)));
+        Self::build_with(config, service, http)
+    }
+
+    fn build_with(config: Config, service: &'static ServiceInfo, http: Option<SharedHttpClient>) -> Inner {
         let endpoint = resolve_endpoint(&config, service);
-        let user_agent = user_agent(service, config.app_name());
+        let user_agent = user_agent(service, config.app_name().map(AsRef::as_ref));
         Inner {
-            quota: RetryQuota::new(config.retry_config().quota()),
+            quota: RetryQuota::new(config.retry.quota()),
             config,
             service,
             http,
@@ -217,6 +274,14 @@ impl Handle {
         self.inner.quota.available()
     }
 
+    /// This client with `config` (a call's `config_override`): the same transport unless
+    /// `config` sets another (so a connect timeout in `config` applies only then); its own
+    /// retry quota, signing key cache and clock skew.
+    pub fn with_config(&self, config: Config) -> Handle {
+        let http = config.http_client().cloned().or_else(|| self.inner.http.clone());
+        Handle { inner: Arc::new(Self::build_with(config, self.inner.service, http)) }
+    }
+
     /// Runs one call.
     pub async fn call<O: Operation>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
         self.call_with_status::<O>(input).await.0
@@ -225,9 +290,18 @@ impl Handle {
     /// Runs one call; also gives the HTTP status of the last response, when there was one
     /// (waiters' `status` acceptors need it).
     pub async fn call_with_status<O: Operation>(&self, input: O::Input) -> (Result<O::Output, SdkError<O::Error>>, Option<u16>) {
+        self.call_mutated::<O>(input, &[]).await
+    }
+
+    /// Runs one call, `mutators` changing the request before it is signed.
+    async fn call_mutated<O: Operation>(
+        &self,
+        input: O::Input,
+        mutators: &[RequestMutator],
+    ) -> (Result<O::Output, SdkError<O::Error>>, Option<u16>) {
         let name = O::INFO.name;
         let span = CallSpan::new(self.inner.service.service_id, name);
-        let (result, status) = span.instrument(self.call_inner::<O>(input, &span)).await;
+        let (result, status) = span.instrument(self.call_inner::<O>(input, mutators, &span)).await;
         match &result {
             Ok(output) => span.finish_ok(crate::RequestId::request_id(output)),
             Err(e) => span.finish_err(e.as_service_error().and_then(|s| s.meta().request_id()), e),
@@ -238,6 +312,7 @@ impl Handle {
     async fn call_inner<O: Operation>(
         &self,
         input: O::Input,
+        mutators: &[RequestMutator],
         span: &CallSpan,
     ) -> (Result<O::Output, SdkError<O::Error>>, Option<u16>) {
         let name = O::INFO.name;
@@ -259,11 +334,14 @@ impl Handle {
         for (k, v) in &endpoint.headers {
             request.add_header(k.clone(), v.clone());
         }
+        for mutate in mutators {
+            mutate(&mut request);
+        }
         let (response, attempts) = match self.dispatch(request, endpoint, O::INFO.unsigned, span, mocked.as_mut()).await {
             Ok(sent) => sent,
             Err(f) => return (f.into_result::<O>(name), None),
         };
-        let status = Some(response.status());
+        let status = Some(response.status().as_u16());
         let result = match O::parse_response(&response) {
             Ok(output) => Ok(output),
             Err(ParseError::Service(e)) => Err(SdkError::service_error(name, attempts, e, response)),
@@ -288,8 +366,7 @@ impl Handle {
                 "no HTTP client: build with feature `rustls` for the default one, or set `http_client`".into(),
             ));
         };
-        let retry = inner.config.retry_config();
-        let timeouts = inner.config.timeout_config();
+        let (retry, timeouts) = (&inner.config.retry, &inner.config.timeouts);
         // A timeout too large to add to now (`Duration::MAX`) means none. Loading credentials
         // counts against it.
         let deadline = timeouts.operation_timeout().and_then(|d| Some((Instant::now().checked_add(d)?, d)));
@@ -343,7 +420,7 @@ impl Handle {
                 Ok(response) => {
                     let meta = match crate::operation::classify(&response) {
                         crate::operation::Classified::Success => {
-                            crate::trace::response(attempt, response.status(), None);
+                            crate::trace::response(attempt, response.status().as_u16(), None);
                             inner.quota.release(last_cost);
                             return Ok((response, attempt));
                         }
@@ -353,7 +430,7 @@ impl Handle {
                     let code = meta.as_ref().and_then(|m| m.code());
                     if let (Some(rejected), Some(provider)) = (credentials.clone(), inner.config.credentials_provider()) {
                         if !reloaded && code.is_some_and(is_expired_token) {
-                            crate::trace::response(attempt, response.status(), code);
+                            crate::trace::response(attempt, response.status().as_u16(), code);
                             reloaded = true;
                             provider.invalidate(&rejected);
                             let fresh = self.credentials(credentials_deadline).await?;
@@ -363,8 +440,8 @@ impl Handle {
                             }
                         }
                     }
-                    crate::trace::response(attempt, response.status(), code);
-                    let kind = classify_response(response.status(), meta.as_ref()).or_else(|| {
+                    crate::trace::response(attempt, response.status().as_u16(), code);
+                    let kind = classify_response(response.status().as_u16(), meta.as_ref()).or_else(|| {
                         // Signed at a time the service refuses: sign again with its clock.
                         inner.skew.learn(code, response.header("date")).then_some(RetryKind::Transient)
                     });

@@ -45,6 +45,85 @@ impl fmt::Display for Region {
     }
 }
 
+/// The application's name, added to the user agent (`app/NAME`): letters, digits and
+/// `!#$%&'*+-.^_`|~` only, as aws-types' type of the same name.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct AppName(Cow<'static, str>);
+
+impl AppName {
+    pub fn new(name: impl Into<Cow<'static, str>>) -> Result<Self, InvalidAppName> {
+        let name = name.into();
+        let valid = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+-.^_`|~".contains(c);
+        if name.is_empty() || !name.chars().all(valid) {
+            return Err(InvalidAppName);
+        }
+        Ok(AppName(name))
+    }
+}
+
+impl AsRef<str> for AppName {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for AppName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An app name that is empty or has a character a user agent cannot carry.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct InvalidAppName;
+
+impl fmt::Display for InvalidAppName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an app name is not empty and has only letters, digits and any of !#$%&'*+-.^_`|~")
+    }
+}
+
+impl std::error::Error for InvalidAppName {}
+
+/// aws-sdk-rust's behaviour versions, accepted by
+/// [`Builder::behavior_version`] so that programs written for aws-sdk-rust compile. They
+/// change nothing: this crate behaves as aws-sdk-rust's latest version (standard retries
+/// on, a 3.1 s connect timeout).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct BehaviorVersion(u8);
+
+impl BehaviorVersion {
+    /// The latest version (this crate's only behaviour).
+    pub fn latest() -> Self {
+        Self::v2026_01_12()
+    }
+
+    pub fn v2026_01_12() -> Self {
+        BehaviorVersion(5)
+    }
+
+    pub fn v2025_08_07() -> Self {
+        BehaviorVersion(4)
+    }
+
+    pub fn v2025_01_17() -> Self {
+        BehaviorVersion(3)
+    }
+
+    pub fn v2024_03_28() -> Self {
+        BehaviorVersion(2)
+    }
+
+    pub fn v2023_11_09() -> Self {
+        BehaviorVersion(1)
+    }
+
+    pub fn is_at_least(&self, other: BehaviorVersion) -> bool {
+        *self >= other
+    }
+}
+
 /// Timeouts. Defaults: connect 3.1 s (as aws-sdk-rust), each attempt 60 s (botocore's read
 /// timeout), the whole call unlimited.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,7 +210,7 @@ pub struct Config {
     pub(crate) use_dual_stack: bool,
     pub(crate) use_global_endpoint: bool,
     pub(crate) max_body_bytes: usize,
-    pub(crate) app_name: Option<String>,
+    pub(crate) app_name: Option<AppName>,
     pub(crate) disable_request_compression: bool,
     pub(crate) request_min_compression_size_bytes: usize,
     /// Set by [`Config::from_env`]: where to look up `AWS_ENDPOINT_URL_<SERVICE>` for the
@@ -215,7 +294,7 @@ impl Config {
 
     /// A builder holding this configuration, to change parts of it.
     pub fn to_builder(&self) -> Builder {
-        Builder { config: self.clone() }
+        Builder { config: self.clone(), set: 0 }
     }
 
     pub fn region(&self) -> Option<&Region> {
@@ -230,12 +309,15 @@ impl Config {
         self.credentials.as_ref()
     }
 
-    pub fn retry_config(&self) -> &RetryConfig {
-        &self.retry
+    /// Always `Some` (a client always has a retry configuration); an `Option` as in
+    /// aws-sdk-rust, whose configuration may leave it to the runtime.
+    pub fn retry_config(&self) -> Option<&RetryConfig> {
+        Some(&self.retry)
     }
 
-    pub fn timeout_config(&self) -> &TimeoutConfig {
-        &self.timeouts
+    /// Always `Some`, as [`retry_config`](Self::retry_config).
+    pub fn timeout_config(&self) -> Option<&TimeoutConfig> {
+        Some(&self.timeouts)
     }
 
     pub fn use_fips(&self) -> bool {
@@ -254,8 +336,8 @@ impl Config {
         self.max_body_bytes
     }
 
-    pub fn app_name(&self) -> Option<&str> {
-        self.app_name.as_deref()
+    pub fn app_name(&self) -> Option<&AppName> {
+        self.app_name.as_ref()
     }
 
     /// The size from which request bodies are gzip-compressed (operations that allow it),
@@ -273,6 +355,26 @@ impl Config {
 #[derive(Clone, Debug)]
 pub struct Builder {
     config: Config,
+    /// The settings given to this builder (bits of [`set`]), which a
+    /// [`config_override`](crate::client::CustomizableOperation::config_override) applies.
+    set: u32,
+}
+
+/// One bit per setting of [`Builder`].
+mod set {
+    pub const REGION: u32 = 1;
+    pub const ENDPOINT_URL: u32 = 1 << 1;
+    pub const CREDENTIALS: u32 = 1 << 2;
+    pub const HTTP_CLIENT: u32 = 1 << 3;
+    pub const RETRY: u32 = 1 << 4;
+    pub const TIMEOUTS: u32 = 1 << 5;
+    pub const USE_FIPS: u32 = 1 << 6;
+    pub const USE_DUAL_STACK: u32 = 1 << 7;
+    pub const USE_GLOBAL_ENDPOINT: u32 = 1 << 8;
+    pub const MAX_BODY_BYTES: u32 = 1 << 9;
+    pub const APP_NAME: u32 = 1 << 10;
+    pub const DISABLE_REQUEST_COMPRESSION: u32 = 1 << 11;
+    pub const REQUEST_MIN_COMPRESSION_SIZE_BYTES: u32 = 1 << 12;
 }
 
 impl Default for Builder {
@@ -296,6 +398,7 @@ impl Default for Builder {
                 #[cfg(feature = "test-util")]
                 interceptors: Vec::new(),
             },
+            set: 0,
         }
     }
 }
@@ -303,11 +406,13 @@ impl Default for Builder {
 impl Builder {
     pub fn region(mut self, region: impl Into<Option<Region>>) -> Self {
         self.config.region = region.into();
+        self.set |= set::REGION;
         self
     }
 
     pub fn set_region(&mut self, region: Option<Region>) -> &mut Self {
         self.config.region = region;
+        self.set |= set::REGION;
         self
     }
 
@@ -315,62 +420,74 @@ impl Builder {
     /// (`http://127.0.0.1:5000` for a local server).
     pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
         self.config.endpoint_url = Some(url.into());
+        self.set |= set::ENDPOINT_URL;
         self
     }
 
     pub fn set_endpoint_url(&mut self, url: Option<String>) -> &mut Self {
         self.config.endpoint_url = url;
+        self.set |= set::ENDPOINT_URL;
         self
     }
 
     pub fn credentials_provider(mut self, provider: impl ProvideCredentials) -> Self {
         self.config.credentials = Some(SharedCredentialsProvider::new(provider));
+        self.set |= set::CREDENTIALS;
         self
     }
 
     pub fn set_credentials_provider(&mut self, provider: Option<SharedCredentialsProvider>) -> &mut Self {
         self.config.credentials = provider;
+        self.set |= set::CREDENTIALS;
         self
     }
 
     /// The transport (default: hyper with rustls, with feature `rustls`).
     pub fn http_client(mut self, client: impl HttpClient) -> Self {
         self.config.http_client = Some(Arc::new(client));
+        self.set |= set::HTTP_CLIENT;
         self
     }
 
     pub fn set_http_client(&mut self, client: Option<SharedHttpClient>) -> &mut Self {
         self.config.http_client = client;
+        self.set |= set::HTTP_CLIENT;
         self
     }
 
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.config.retry = retry;
+        self.set |= set::RETRY;
         self
     }
 
     pub fn set_retry_config(&mut self, retry: Option<RetryConfig>) -> &mut Self {
         self.config.retry = retry.unwrap_or_default();
+        self.set |= set::RETRY;
         self
     }
 
     pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
         self.config.timeouts = timeouts;
+        self.set |= set::TIMEOUTS;
         self
     }
 
     pub fn set_timeout_config(&mut self, timeouts: Option<TimeoutConfig>) -> &mut Self {
         self.config.timeouts = timeouts.unwrap_or_default();
+        self.set |= set::TIMEOUTS;
         self
     }
 
     pub fn use_fips(mut self, on: bool) -> Self {
         self.config.use_fips = on;
+        self.set |= set::USE_FIPS;
         self
     }
 
     pub fn use_dual_stack(mut self, on: bool) -> Self {
         self.config.use_dual_stack = on;
+        self.set |= set::USE_DUAL_STACK;
         self
     }
 
@@ -379,6 +496,7 @@ impl Builder {
     /// does. Default `false`: regional endpoints.
     pub fn use_global_endpoint(mut self, on: bool) -> Self {
         self.config.use_global_endpoint = on;
+        self.set |= set::USE_GLOBAL_ENDPOINT;
         self
     }
 
@@ -386,27 +504,98 @@ impl Builder {
     /// without being read whole.
     pub fn max_response_body_bytes(mut self, n: usize) -> Self {
         self.config.max_body_bytes = n;
+        self.set |= set::MAX_BODY_BYTES;
         self
     }
 
     /// Added to the user agent (`app/NAME`).
-    pub fn app_name(mut self, name: impl Into<String>) -> Self {
-        self.config.app_name = Some(name.into());
+    pub fn app_name(mut self, name: AppName) -> Self {
+        self.set_app_name(Some(name));
+        self
+    }
+
+    pub fn set_app_name(&mut self, name: Option<AppName>) -> &mut Self {
+        self.config.app_name = name;
+        self.set |= set::APP_NAME;
+        self
+    }
+
+    /// Accepted for aws-sdk-rust compatibility, with no effect: this crate has one
+    /// behaviour, that of aws-sdk-rust's latest behaviour version (standard retries, a 3.1 s
+    /// connect timeout).
+    pub fn behavior_version(self, version: BehaviorVersion) -> Self {
+        let _ = version;
+        self
+    }
+
+    /// See [`behavior_version`](Self::behavior_version): no effect.
+    pub fn set_behavior_version(&mut self, version: Option<BehaviorVersion>) -> &mut Self {
+        let _ = version;
         self
     }
 
     pub fn disable_request_compression(mut self, off: bool) -> Self {
         self.config.disable_request_compression = off;
+        self.set |= set::DISABLE_REQUEST_COMPRESSION;
         self
     }
 
     pub fn request_min_compression_size_bytes(mut self, n: u32) -> Self {
         self.config.request_min_compression_size_bytes = n as usize;
+        self.set |= set::REQUEST_MIN_COMPRESSION_SIZE_BYTES;
         self
     }
 
     pub fn build(self) -> Config {
         self.config
+    }
+
+    /// `base` with the settings given to this builder, and only those, replaced: what a
+    /// call's [`config_override`](crate::client::CustomizableOperation::config_override)
+    /// makes of the client's configuration.
+    pub fn apply_to(&self, base: &Config) -> Config {
+        let mut c = base.clone();
+        let (o, given) = (&self.config, |bit: u32| self.set & bit != 0);
+        if given(set::REGION) {
+            c.region.clone_from(&o.region);
+        }
+        if given(set::ENDPOINT_URL) {
+            c.endpoint_url.clone_from(&o.endpoint_url);
+        }
+        if given(set::CREDENTIALS) {
+            c.credentials.clone_from(&o.credentials);
+        }
+        if given(set::HTTP_CLIENT) {
+            c.http_client.clone_from(&o.http_client);
+        }
+        if given(set::RETRY) {
+            c.retry = o.retry.clone();
+        }
+        if given(set::TIMEOUTS) {
+            c.timeouts = o.timeouts.clone();
+        }
+        if given(set::USE_FIPS) {
+            c.use_fips = o.use_fips;
+        }
+        if given(set::USE_DUAL_STACK) {
+            c.use_dual_stack = o.use_dual_stack;
+        }
+        if given(set::USE_GLOBAL_ENDPOINT) {
+            c.use_global_endpoint = o.use_global_endpoint;
+        }
+        if given(set::MAX_BODY_BYTES) {
+            c.max_body_bytes = o.max_body_bytes;
+        }
+        if given(set::APP_NAME) {
+            c.app_name.clone_from(&o.app_name);
+        }
+        if given(set::DISABLE_REQUEST_COMPRESSION) {
+            c.disable_request_compression = o.disable_request_compression;
+        }
+        if given(set::REQUEST_MIN_COMPRESSION_SIZE_BYTES) {
+            c.request_min_compression_size_bytes = o.request_min_compression_size_bytes;
+        }
+        c
     }
 }
 
@@ -450,7 +639,8 @@ impl From<&aws_types::SdkConfig> for Config {
             b = b.timeout_config(timeouts);
         }
         if let Some(app) = sdk.app_name() {
-            b = b.app_name(app.to_string());
+            // aws-config's app names are valid ones already.
+            b.set_app_name(AppName::new(app.to_string()).ok());
         }
         b = b.disable_request_compression(sdk.disable_request_compression().unwrap_or(false));
         if let Some(n) = sdk.request_min_compression_size_bytes() {
@@ -516,7 +706,8 @@ impl Settings {
         if let Some(n) = self.get("AWS_MAX_ATTEMPTS", "max_attempts").and_then(|v| v.trim().parse::<u32>().ok()) {
             builder = builder.retry_config(RetryConfig::standard().with_max_attempts(n));
         }
-        if let Some(app) = self.get("AWS_SDK_UA_APP_ID", "sdk_ua_app_id") {
+        // An app id with characters a user agent cannot carry is left out.
+        if let Some(app) = self.get("AWS_SDK_UA_APP_ID", "sdk_ua_app_id").and_then(|app| AppName::new(app).ok()) {
             builder = builder.app_name(app);
         }
         builder
@@ -569,7 +760,7 @@ mod tests {
             ("AWS_USE_FIPS_ENDPOINT", "true"),
         ])));
         assert_eq!(c.region().map(|r| r.as_ref()), Some("eu-west-3"));
-        assert_eq!(c.retry_config().max_attempts(), 5);
+        assert_eq!(c.retry_config().map(|r| r.max_attempts()), Some(5));
         assert!(c.use_fips() && !c.use_dual_stack() && c.use_global_endpoint());
         let c = rt.block_on(Config::from_env_vars(Env::from_vars(&[("AWS_REGION", "ap-south-1"), ("AWS_CONFIG_FILE", &path)])));
         assert_eq!(c.region().map(|r| r.as_ref()), Some("ap-south-1"));

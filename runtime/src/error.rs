@@ -62,6 +62,39 @@ impl ErrorMetadata {
         self.0.status = status;
         self
     }
+
+    /// Builds metadata field by field, as aws-smithy-types' `ErrorMetadata::builder()`
+    /// (errors made in tests: `ErrorMetadata::builder().code("X").message("m").build()`).
+    pub fn builder() -> ErrorMetadataBuilder {
+        ErrorMetadataBuilder(ErrorMetadata::default())
+    }
+
+    /// A builder holding this metadata, to change it.
+    pub fn into_builder(self) -> ErrorMetadataBuilder {
+        ErrorMetadataBuilder(self)
+    }
+}
+
+/// Builds an [`ErrorMetadata`].
+#[derive(Clone, Debug, Default)]
+pub struct ErrorMetadataBuilder(ErrorMetadata);
+
+impl ErrorMetadataBuilder {
+    pub fn code(self, code: impl Into<String>) -> Self {
+        ErrorMetadataBuilder(self.0.with_code(code))
+    }
+
+    pub fn message(self, message: impl Into<String>) -> Self {
+        ErrorMetadataBuilder(self.0.with_message(message))
+    }
+
+    pub fn request_id(self, id: impl Into<String>) -> Self {
+        ErrorMetadataBuilder(self.0.with_request_id(id))
+    }
+
+    pub fn build(self) -> ErrorMetadata {
+        self.0
+    }
 }
 
 impl fmt::Display for ErrorMetadata {

@@ -133,6 +133,12 @@ impl HttpRequest {
         self.headers.push((name.to_owned(), value.into()));
     }
 
+    /// The headers, to change them as aws-smithy-runtime-api's `headers_mut()` does
+    /// (`insert`, `append`, `remove`).
+    pub fn headers_mut(&mut self) -> HeadersMut<'_> {
+        HeadersMut(&mut self.headers)
+    }
+
     pub fn body(&self) -> &Bytes {
         &self.body
     }
@@ -151,6 +157,112 @@ impl HttpRequest {
         self.host.insert_str(0, prefix);
     }
 }
+
+/// A request's headers, to change (from [`HttpRequest::headers_mut`]); names compare
+/// case-insensitively.
+#[derive(Debug)]
+pub struct HeadersMut<'a>(&'a mut Vec<(String, String)>);
+
+impl HeadersMut<'_> {
+    /// Replaces every value of `name`; returns the first value it had.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) -> Option<String> {
+        let name = name.into();
+        let old = self.remove(&name);
+        self.0.push((name, value.into()));
+        old
+    }
+
+    /// Adds a value (a second header line of the same name); `true` if the name was there.
+    pub fn append(&mut self, name: impl Into<String>, value: impl Into<String>) -> bool {
+        let name = name.into();
+        let had = self.contains_key(&name);
+        self.0.push((name, value.into()));
+        had
+    }
+
+    /// Removes every value of `name`; returns the first.
+    pub fn remove(&mut self, name: &str) -> Option<String> {
+        let first = self.get(name).map(str::to_owned);
+        self.0.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
+        first
+    }
+
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
+/// An HTTP status code, as aws-smithy-runtime-api's type of the same name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct StatusCode(u16);
+
+impl StatusCode {
+    pub fn as_u16(self) -> u16 {
+        self.0
+    }
+
+    /// 2xx.
+    pub fn is_success(self) -> bool {
+        (200..300).contains(&self.0)
+    }
+
+    /// 4xx.
+    pub fn is_client_error(self) -> bool {
+        (400..500).contains(&self.0)
+    }
+
+    /// 5xx.
+    pub fn is_server_error(self) -> bool {
+        (500..600).contains(&self.0)
+    }
+}
+
+/// A status must be three digits, 100 to 999.
+impl TryFrom<u16> for StatusCode {
+    type Error = InvalidStatusCode;
+
+    fn try_from(status: u16) -> Result<Self, InvalidStatusCode> {
+        if (100..1000).contains(&status) {
+            Ok(StatusCode(status))
+        } else {
+            Err(InvalidStatusCode(status))
+        }
+    }
+}
+
+impl From<StatusCode> for u16 {
+    fn from(status: StatusCode) -> u16 {
+        status.0
+    }
+}
+
+impl PartialEq<u16> for StatusCode {
+    fn eq(&self, other: &u16) -> bool {
+        self.0 == *other
+    }
+}
+
+impl fmt::Display for StatusCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+/// A number that is not an HTTP status (100 to 999).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidStatusCode(pub u16);
+
+impl fmt::Display for InvalidStatusCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} is not an HTTP status code (100 to 999)", self.0)
+    }
+}
+
+impl std::error::Error for InvalidStatusCode {}
 
 /// Headers are printed, but `Authorization` and `X-Amz-Security-Token` values are not:
 /// requests end up in logs.
@@ -192,8 +304,9 @@ impl HttpResponse {
         self
     }
 
-    pub fn status(&self) -> u16 {
-        self.status
+    /// The status, with aws-smithy-runtime-api's methods (`as_u16`, `is_success`, ...).
+    pub fn status(&self) -> StatusCode {
+        StatusCode(self.status)
     }
 
     pub fn headers(&self) -> &[(String, String)] {

@@ -136,7 +136,7 @@ pub(crate) struct ErrorDocument {
 /// Tells success, error document and unreadable failure apart; non-generic, so it is
 /// compiled once for all operations.
 pub(crate) fn classify(response: &HttpResponse) -> Classified {
-    let status = response.status();
+    let status = response.status().as_u16();
     let body = response.body();
     if let Some(meta) = error_document(status, body) {
         return Classified::Error(Box::new(ErrorDocument { meta }));

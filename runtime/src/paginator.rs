@@ -58,15 +58,16 @@ impl<T: Send + 'static> PaginationStream<T> {
     }
 
     /// Every remaining page (or item).
-    pub async fn collect<C: Default + Extend<T>>(mut self) -> C {
-        let mut out = C::default();
+    pub async fn collect<C: Collectable<T>>(mut self) -> C {
+        let mut out = C::initialize();
         while let Some(item) = self.next().await {
-            out.extend(std::iter::once(item));
+            if !C::extend(&mut out, item) {
+                break;
+            }
         }
-        out
+        C::finalize(out)
     }
 
-    /// Every remaining page (or item), stopping at the first error.
     pub async fn try_collect<U, E>(mut self) -> Result<Vec<U>, E>
     where
         T: Into<Result<U, E>>,
@@ -76,6 +77,75 @@ impl<T: Send + 'static> PaginationStream<T> {
             out.push(item.into()?);
         }
         Ok(out)
+    }
+}
+
+impl<U: Send + 'static, E: Send + 'static> PaginationStream<Result<U, E>> {
+    /// The next item, `Ok(None)` at the end, or the error that ended the stream
+    /// (aws-smithy-async's `try_next`).
+    pub async fn try_next(&mut self) -> Result<Option<U>, E> {
+        self.next().await.transpose()
+    }
+}
+
+/// What [`PaginationStream::collect`] gathers into, as aws-smithy-async allows: a `Vec` of
+/// the items, or `Result<Vec<_>, E>`, which stops at the first error.
+pub trait Collectable<T>: sealed::Sealed {
+    #[doc(hidden)]
+    type Collection;
+    #[doc(hidden)]
+    fn initialize() -> Self::Collection;
+    /// Adds an item; `false` stops the collection.
+    #[doc(hidden)]
+    fn extend(collection: &mut Self::Collection, item: T) -> bool;
+    #[doc(hidden)]
+    fn finalize(collection: Self::Collection) -> Self;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl<T> Sealed for Vec<T> {}
+    impl<U, E> Sealed for Result<U, E> {}
+}
+
+impl<T> Collectable<T> for Vec<T> {
+    type Collection = Vec<T>;
+
+    fn initialize() -> Vec<T> {
+        Vec::new()
+    }
+
+    fn extend(collection: &mut Vec<T>, item: T) -> bool {
+        collection.push(item);
+        true
+    }
+
+    fn finalize(collection: Vec<T>) -> Vec<T> {
+        collection
+    }
+}
+
+impl<T, U: Collectable<T>, E> Collectable<Result<T, E>> for Result<U, E> {
+    type Collection = Result<U::Collection, E>;
+
+    fn initialize() -> Self::Collection {
+        Ok(U::initialize())
+    }
+
+    fn extend(collection: &mut Self::Collection, item: Result<T, E>) -> bool {
+        match (collection.as_mut(), item) {
+            (Ok(items), Ok(item)) => U::extend(items, item),
+            (Ok(_), Err(e)) => {
+                *collection = Err(e);
+                false
+            }
+            // Not reached: the first error stops the collection.
+            (Err(_), _) => false,
+        }
+    }
+
+    fn finalize(collection: Self::Collection) -> Self {
+        collection.map(U::finalize)
     }
 }
 

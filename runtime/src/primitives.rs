@@ -2,8 +2,9 @@
 
 use std::fmt;
 
-/// Timestamps: [`time::OffsetDateTime`], always in UTC when parsed from a response.
-pub type DateTime = time::OffsetDateTime;
+mod date_time;
+
+pub use date_time::{ConversionError, DateTime, DateTimeFormatError, DateTimeParseError, Format as DateTimeFormat};
 
 /// Binary data (`blob` shapes), sent base64-encoded.
 #[derive(Clone, Default, PartialEq, Eq, Hash)]

@@ -36,6 +36,14 @@ pub const TRANSIENT_CODES: &[&str] = &["RequestTimeout", "RequestTimeoutExceptio
 /// Statuses of transient failures.
 pub const TRANSIENT_STATUSES: &[u16] = &[500, 502, 503, 504];
 
+/// The retry strategy: botocore's and aws-sdk-rust's standard mode. aws-sdk-rust's
+/// `Adaptive` (client-side rate limiting) is not implemented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RetryMode {
+    Standard,
+}
+
 /// How to retry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryConfig {
@@ -102,6 +110,24 @@ impl RetryConfig {
 
     pub fn max_attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// Always [`RetryMode::Standard`], the only mode this runtime has.
+    pub fn mode(&self) -> RetryMode {
+        RetryMode::Standard
+    }
+
+    pub fn initial_backoff(&self) -> Duration {
+        self.initial_backoff
+    }
+
+    pub fn max_backoff(&self) -> Duration {
+        self.max_backoff
+    }
+
+    /// Whether a failed attempt may be retried (more than one attempt).
+    pub fn has_retry(&self) -> bool {
+        self.max_attempts > 1
     }
 
     pub fn quota(&self) -> u32 {

@@ -285,7 +285,7 @@ impl DispatchFailure {
 
 impl ResponseError {
     fn into_unhandled(self) -> Unhandled {
-        let status = self.raw.as_ref().map_or(0, |r| r.status());
+        let status = self.raw.as_ref().map_or(0, |r| r.status().as_u16());
         unhandled(status, self.to_string(), self.source)
     }
 }

@@ -39,8 +39,8 @@ impl ClockSkew {
             return false;
         }
         let Some(server) = date.and_then(|d| crate::time::parse_timestamp(d.trim()).ok()) else { return false };
-        let local = time::OffsetDateTime::from(SystemTime::now());
-        let offset = server.unix_timestamp().saturating_sub(local.unix_timestamp());
+        let local = crate::primitives::DateTime::from(SystemTime::now());
+        let offset = server.secs().saturating_sub(local.secs());
         let signing = offset.saturating_sub(self.offset_secs()).unsigned_abs();
         if signing < SKEW_THRESHOLD.as_secs() {
             return false;
@@ -63,7 +63,7 @@ mod tests {
 
     fn http_date(t: SystemTime) -> String {
         let mut s = String::new();
-        crate::time::format_http_date(&time::OffsetDateTime::from(t), &mut s);
+        crate::time::format_http_date(&crate::primitives::DateTime::from(t), &mut s);
         s
     }
 

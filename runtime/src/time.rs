@@ -1,8 +1,9 @@
 //! Timestamps on the wire: lenient when reading, exact when writing.
 //!
-//! Nothing here panics, whatever the text or the value: a timestamp the `time` crate cannot
-//! hold (past year 9999, or pushed past it by its offset) is an error when read, and any
-//! value a caller builds is written, even one whose offset puts it in year 10000 in UTC.
+//! Nothing here panics, whatever the text or the value: a timestamp outside years -9999 to
+//! 9999 in UTC (the `time` crate's range, which checks the calendar), also one pushed past
+//! them by its offset, is an error when read; any [`DateTime`] a caller builds (any `i64` of
+//! seconds) is written.
 
 use crate::primitives::DateTime;
 use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
@@ -34,7 +35,7 @@ fn all_digits(s: &str) -> bool {
 /// `1398796238`, `-0.5`, `.5`, `1398796238.123456789123` (digits past nanoseconds dropped),
 /// and the exponent forms Python prints for floats near zero or far out (`1e-06`,
 /// `1.5e+09`): botocore writes them, so they are read exactly (as decimals, no float).
-fn parse_epoch(s: &str) -> Result<DateTime, &'static str> {
+pub(crate) fn parse_epoch(s: &str) -> Result<DateTime, &'static str> {
     let (negative, unsigned) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s),
@@ -53,7 +54,7 @@ fn parse_epoch(s: &str) -> Result<DateTime, &'static str> {
     let nanos = i128::from(fraction_nanos(&frac)?);
     let magnitude = secs.checked_mul(1_000_000_000).and_then(|n| n.checked_add(nanos)).ok_or(OUT_OF_RANGE)?;
     let total = if negative { magnitude.checked_neg().ok_or(OUT_OF_RANGE)? } else { magnitude };
-    DateTime::from_unix_timestamp_nanos(total).map_err(|_| OUT_OF_RANGE)
+    time::OffsetDateTime::from_unix_timestamp_nanos(total).map(DateTime::from).map_err(|_| OUT_OF_RANGE)
 }
 
 /// The `[+-]digits` after an `e`.
@@ -135,7 +136,7 @@ fn build(year: i32, month: u32, day: u32, h: u32, m: u32, sec: u32, nanos: u32) 
 /// `2014-04-29T18:30:38Z`, `2014-04-29T18:30:38.123456Z`, `2019-12-16T22:48:18-01:00`,
 /// `2014-04-29 18:30:38+0000`, `-0044-03-15T12:00:00Z`, `10000-01-01T00:00:00Z` (read, and
 /// refused as out of range).
-fn parse_iso8601(s: &str) -> Result<DateTime, &'static str> {
+pub(crate) fn parse_iso8601(s: &str) -> Result<DateTime, &'static str> {
     let (negative, unsigned) = match s.as_bytes().first() {
         Some(b'-') => (true, s.get(1..).unwrap_or_default()),
         Some(b'+') => (false, s.get(1..).unwrap_or_default()),
@@ -167,7 +168,8 @@ fn parse_iso8601(s: &str) -> Result<DateTime, &'static str> {
         tail = after;
     }
     let offset = parse_offset(tail)?;
-    build(year, month, day, h, m, sec, nanos)?.assume_offset(offset).checked_to_offset(UtcOffset::UTC).ok_or(OUT_OF_RANGE)
+    let local = build(year, month, day, h, m, sec, nanos)?.assume_offset(offset);
+    local.checked_to_offset(UtcOffset::UTC).map(DateTime::from).ok_or(OUT_OF_RANGE)
 }
 
 /// `""`, `Z`, `+01:00`, `-0130`.
@@ -192,7 +194,7 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// `Tue, 29 Apr 2014 18:30:38 GMT` (fractional seconds tolerated).
-fn parse_http_date(s: &str) -> Result<DateTime, &'static str> {
+pub(crate) fn parse_http_date(s: &str) -> Result<DateTime, &'static str> {
     let parts: Vec<&str> = s.split_ascii_whitespace().collect();
     let [_, day, month, year, clock, zone] = parts.as_slice() else { return Err(NOT_A_TIMESTAMP) };
     if *zone != "GMT" && *zone != "UTC" && *zone != "+0000" {
@@ -216,30 +218,35 @@ fn parse_http_date(s: &str) -> Result<DateTime, &'static str> {
         num(hms, 6..8)?,
         fraction_nanos(frac)?,
     )?;
-    Ok(dt.assume_utc())
+    Ok(dt.assume_utc().into())
 }
 
-/// The calendar fields of an instant in UTC, for every value `time` can hold: one built with
-/// an offset may fall in year 10000 (or -10000) once in UTC, which `time` itself refuses to
-/// convert to, so the conversion is done here from the Unix time.
-struct Utc {
-    year: i64,
-    month: u8,
-    day: u8,
-    hour: u8,
-    minute: u8,
-    second: u8,
-    nanosecond: u32,
+/// The calendar fields of an instant in UTC, for every [`DateTime`] (years far past
+/// `time`'s ±9999 included), computed here from the Unix time.
+pub(crate) struct Utc {
+    pub(crate) year: i64,
+    pub(crate) month: u8,
+    pub(crate) day: u8,
+    pub(crate) hour: u8,
+    pub(crate) minute: u8,
+    pub(crate) second: u8,
+    pub(crate) nanosecond: u32,
     /// 0 is Monday.
-    weekday: usize,
+    pub(crate) weekday: usize,
 }
 
-// `unix_timestamp_nanos` of any `time` value is within ±(10,000 years + 26 hours), about
-// ±3.2e20 ns (i128 holds ±1.7e38), so days stay within ±3.7e6 and no operation below can
-// overflow; every divisor is a non-zero constant.
+impl Utc {
+    pub(crate) fn of(t: &DateTime) -> Utc {
+        utc(t)
+    }
+}
+
+// A DateTime is within ±2⁶³ s, ±9.3e27 ns (i128 holds ±1.7e38), so days stay within
+// ±1.1e14, years within ±2.9e11 (an i64), and no operation below can overflow; every
+// divisor is a non-zero constant.
 #[allow(clippy::arithmetic_side_effects)]
 fn utc(t: &DateTime) -> Utc {
-    let nanos = t.unix_timestamp_nanos();
+    let nanos = t.as_nanos();
     let secs = nanos.div_euclid(1_000_000_000);
     let nanosecond = nanos.rem_euclid(1_000_000_000) as u32;
     let days = secs.div_euclid(86_400);
@@ -293,7 +300,7 @@ pub fn format_iso8601(t: &DateTime, out: &mut String) {
 /// [`format_iso8601`].
 pub fn format_epoch_seconds(t: &DateTime, out: &mut String) {
     use std::fmt::Write;
-    let micros = t.unix_timestamp_nanos().div_euclid(1000);
+    let micros = t.as_nanos().div_euclid(1000);
     let (whole, fraction) = (micros.unsigned_abs() / 1_000_000, micros.unsigned_abs() % 1_000_000);
     if fraction == 0 {
         let _ = write!(out, "{}{whole}", if micros < 0 { "-" } else { "" });
@@ -322,7 +329,7 @@ mod tests {
     use super::*;
 
     fn epoch(s: &str) -> i128 {
-        parse_timestamp(s).unwrap().unix_timestamp_nanos()
+        parse_timestamp(s).unwrap().as_nanos()
     }
 
     #[test]
@@ -423,7 +430,11 @@ mod tests {
 
     #[test]
     fn values_past_year_9999_in_utc_are_written() {
-        let far = parse_timestamp("9999-12-31T23:30:00Z").unwrap().replace_offset(UtcOffset::from_hms(-1, 0, 0).unwrap());
+        let in_offset = |t: &str, hours: i8| {
+            let utc = time::OffsetDateTime::try_from(parse_timestamp(t).unwrap()).unwrap();
+            DateTime::from(utc.replace_offset(UtcOffset::from_hms(hours, 0, 0).unwrap()))
+        };
+        let far = in_offset("9999-12-31T23:30:00Z", -1);
         let mut s = String::new();
         format_iso8601(&far, &mut s);
         assert_eq!(s, "10000-01-01T00:30:00Z");
@@ -433,7 +444,7 @@ mod tests {
         s.clear();
         format_epoch_seconds(&far, &mut s);
         assert_eq!(s, "253402302600");
-        let early = parse_timestamp("-9999-01-01T00:30:00Z").unwrap().replace_offset(UtcOffset::from_hms(1, 0, 0).unwrap());
+        let early = in_offset("-9999-01-01T00:30:00Z", 1);
         s.clear();
         format_iso8601(&early, &mut s);
         assert_eq!(s, "-10000-12-31T23:30:00Z");
@@ -444,7 +455,7 @@ mod tests {
         let mut day = Date::from_calendar_date(1600, Month::January, 1).unwrap();
         while day.year() < 2401 {
             let t = day.with_hms(13, 14, 15).unwrap().assume_utc();
-            let u = utc(&t);
+            let u = utc(&DateTime::from(t));
             let fields = (u.year, u.month, u.day, u.hour, u.minute, u.second, u.weekday);
             let weekday = usize::from(t.weekday().number_days_from_monday());
             assert_eq!(fields, (i64::from(t.year()), u8::from(t.month()), t.day(), 13, 14, 15, weekday), "{t}");

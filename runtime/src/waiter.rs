@@ -100,48 +100,186 @@ impl<O, E> FinalPoll<O, E> {
     }
 }
 
-/// Why a wait did not succeed.
+/// Why a wait did not succeed: aws-smithy-runtime-api's variants (each a struct with
+/// accessors), and [`ExceededMaxAttempts`](WaiterError::ExceededMaxAttempts) for the
+/// model's `maxAttempts`, which aws-sdk-rust does not enforce.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum WaiterError<O, E> {
-    /// An acceptor with state `failure` matched.
-    FailureState { waiter: &'static str, acceptor: &'static str, attempts: u32, last: Box<FinalPoll<O, E>> },
-    /// The call failed in a way no acceptor covers.
-    OperationFailed { waiter: &'static str, attempts: u32, error: Box<SdkError<E>> },
+    /// The wait could not start (a blocking client used from async code).
+    ConstructionFailure(ConstructionFailure),
     /// The maximum wait elapsed before success or failure.
-    ExceededMaxWait {
-        waiter: &'static str,
-        max_wait: Duration,
-        elapsed: Duration,
-        attempts: u32,
-        last: Option<Box<FinalPoll<O, E>>>,
-        /// What the acceptors' arguments read in the last response.
-        observed: Option<String>,
-    },
+    ExceededMaxWait(ExceededMaxWait<O, E>),
+    /// An acceptor with state `failure` matched.
+    FailureState(FailureState<O, E>),
+    /// The call failed in a way no acceptor covers.
+    OperationFailed(OperationFailed<E>),
     /// The maximum number of attempts was made before success or failure.
-    ExceededMaxAttempts { waiter: &'static str, attempts: u32, last: Option<Box<FinalPoll<O, E>>>, observed: Option<String> },
-    /// The wait could not start (blocking client used from async code).
-    ConstructionFailure { waiter: &'static str, message: String },
+    ExceededMaxAttempts(ExceededMaxAttempts<O, E>),
+}
+
+/// See [`WaiterError::ConstructionFailure`].
+#[derive(Debug)]
+pub struct ConstructionFailure {
+    waiter: &'static str,
+    message: String,
+}
+
+impl ConstructionFailure {
+    pub fn new(waiter: &'static str, message: impl Into<String>) -> Self {
+        ConstructionFailure { waiter, message: message.into() }
+    }
+
+    pub fn waiter(&self) -> &'static str {
+        self.waiter
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+/// See [`WaiterError::ExceededMaxWait`].
+#[derive(Debug)]
+pub struct ExceededMaxWait<O, E> {
+    waiter: &'static str,
+    max_wait: Duration,
+    elapsed: Duration,
+    attempts: u32,
+    last: Option<Box<FinalPoll<O, E>>>,
+    /// What the acceptors' arguments read in the last response.
+    observed: Option<String>,
+}
+
+impl<O, E> ExceededMaxWait<O, E> {
+    pub fn waiter(&self) -> &'static str {
+        self.waiter
+    }
+
+    pub fn max_wait(&self) -> Duration {
+        self.max_wait
+    }
+
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
+
+    /// Polls made.
+    pub fn poll_count(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The last response, when there was one.
+    pub fn last_poll(&self) -> Option<&FinalPoll<O, E>> {
+        self.last.as_deref()
+    }
+}
+
+/// See [`WaiterError::FailureState`].
+#[derive(Debug)]
+pub struct FailureState<O, E> {
+    waiter: &'static str,
+    acceptor: &'static str,
+    attempts: u32,
+    last: Box<FinalPoll<O, E>>,
+}
+
+impl<O, E> FailureState<O, E> {
+    pub fn waiter(&self) -> &'static str {
+        self.waiter
+    }
+
+    /// The acceptor that matched (`pathAny ... == "deleted"`).
+    pub fn acceptor(&self) -> &'static str {
+        self.acceptor
+    }
+
+    pub fn poll_count(&self) -> u32 {
+        self.attempts
+    }
+
+    pub fn final_poll(&self) -> &FinalPoll<O, E> {
+        &self.last
+    }
+
+    pub fn into_final_poll(self) -> FinalPoll<O, E> {
+        *self.last
+    }
+}
+
+/// See [`WaiterError::OperationFailed`].
+#[derive(Debug)]
+pub struct OperationFailed<E> {
+    waiter: &'static str,
+    attempts: u32,
+    error: Box<SdkError<E>>,
+}
+
+impl<E> OperationFailed<E> {
+    pub fn waiter(&self) -> &'static str {
+        self.waiter
+    }
+
+    pub fn poll_count(&self) -> u32 {
+        self.attempts
+    }
+
+    pub fn error(&self) -> &SdkError<E> {
+        &self.error
+    }
+
+    pub fn into_error(self) -> SdkError<E> {
+        *self.error
+    }
+}
+
+/// See [`WaiterError::ExceededMaxAttempts`].
+#[derive(Debug)]
+pub struct ExceededMaxAttempts<O, E> {
+    waiter: &'static str,
+    attempts: u32,
+    last: Option<Box<FinalPoll<O, E>>>,
+    observed: Option<String>,
+}
+
+impl<O, E> ExceededMaxAttempts<O, E> {
+    pub fn waiter(&self) -> &'static str {
+        self.waiter
+    }
+
+    pub fn poll_count(&self) -> u32 {
+        self.attempts
+    }
+
+    pub fn last_poll(&self) -> Option<&FinalPoll<O, E>> {
+        self.last.as_deref()
+    }
 }
 
 impl<O, E> WaiterError<O, E> {
+    /// A wait that could not start.
+    pub fn construction_failure(waiter: &'static str, message: impl Into<String>) -> Self {
+        WaiterError::ConstructionFailure(ConstructionFailure::new(waiter, message))
+    }
+
     /// The last response, when there was one.
     pub fn last_poll(&self) -> Option<&FinalPoll<O, E>> {
         match self {
-            WaiterError::FailureState { last, .. } => Some(last),
-            WaiterError::ExceededMaxWait { last, .. } | WaiterError::ExceededMaxAttempts { last, .. } => last.as_deref(),
-            _ => None,
+            WaiterError::FailureState(f) => Some(f.final_poll()),
+            WaiterError::ExceededMaxWait(e) => e.last_poll(),
+            WaiterError::ExceededMaxAttempts(e) => e.last_poll(),
+            WaiterError::ConstructionFailure(_) | WaiterError::OperationFailed(_) => None,
         }
     }
 
     /// Polls made.
     pub fn attempts(&self) -> u32 {
         match self {
-            WaiterError::FailureState { attempts, .. }
-            | WaiterError::OperationFailed { attempts, .. }
-            | WaiterError::ExceededMaxWait { attempts, .. }
-            | WaiterError::ExceededMaxAttempts { attempts, .. } => *attempts,
-            WaiterError::ConstructionFailure { .. } => 0,
+            WaiterError::FailureState(f) => f.attempts,
+            WaiterError::OperationFailed(f) => f.attempts,
+            WaiterError::ExceededMaxWait(e) => e.attempts,
+            WaiterError::ExceededMaxAttempts(e) => e.attempts,
+            WaiterError::ConstructionFailure(_) => 0,
         }
     }
 }
@@ -169,26 +307,28 @@ fn excerpt(text: &str) -> String {
 impl<O: fmt::Debug, E: fmt::Display> fmt::Display for WaiterError<O, E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            WaiterError::FailureState { waiter, acceptor, attempts, last } => {
+            WaiterError::FailureState(FailureState { waiter, acceptor, attempts, last }) => {
                 write!(f, "waiter {waiter} failed after {attempts} attempts: the acceptor `{acceptor}` matched")?;
                 match last.as_result() {
                     Ok(o) => write!(f, "; the last response was {}", excerpt(&format!("{o:?}"))),
                     Err(e) => write!(f, "; the last poll failed: {e}"),
                 }
             }
-            WaiterError::OperationFailed { waiter, attempts, error } => {
+            WaiterError::OperationFailed(OperationFailed { waiter, attempts, error }) => {
                 write!(f, "waiter {waiter} stopped after {attempts} attempts on an error no acceptor expects: {error}")
             }
-            WaiterError::ExceededMaxWait { waiter, max_wait, elapsed, attempts, last, observed } => write!(
+            WaiterError::ExceededMaxWait(ExceededMaxWait { waiter, max_wait, elapsed, attempts, last, observed }) => write!(
                 f,
                 "waiter {waiter} timed out: {attempts} attempts in {:.1?} did not reach success or failure within the maximum wait of {max_wait:?}{}",
                 elapsed,
                 describe_last(last, observed)
             ),
-            WaiterError::ExceededMaxAttempts { waiter, attempts, last, observed } => {
+            WaiterError::ExceededMaxAttempts(ExceededMaxAttempts { waiter, attempts, last, observed }) => {
                 write!(f, "waiter {waiter} gave up after its maximum of {attempts} attempts{}", describe_last(last, observed))
             }
-            WaiterError::ConstructionFailure { waiter, message } => write!(f, "waiter {waiter} could not start: {message}"),
+            WaiterError::ConstructionFailure(ConstructionFailure { waiter, message }) => {
+                write!(f, "waiter {waiter} could not start: {message}")
+            }
         }
     }
 }
@@ -196,7 +336,7 @@ impl<O: fmt::Debug, E: fmt::Display> fmt::Display for WaiterError<O, E> {
 impl<O: fmt::Debug, E: std::error::Error + 'static> std::error::Error for WaiterError<O, E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            WaiterError::OperationFailed { error, .. } => Some(&**error),
+            WaiterError::OperationFailed(f) => Some(&*f.error),
             _ => None,
         }
     }
@@ -248,21 +388,21 @@ where
         let Ok((result, status)) = tokio::time::timeout(left, handle.call_with_status::<O>(input.clone())).await else {
             let elapsed = started.elapsed();
             let observed = last.as_deref().and_then(|l| l.result.as_ref().ok()).map(observe);
-            return Err(WaiterError::ExceededMaxWait { waiter, max_wait, elapsed, attempts, observed, last });
+            return Err(WaiterError::ExceededMaxWait(ExceededMaxWait { waiter, max_wait, elapsed, attempts, observed, last }));
         };
         let matched = acceptors(&Poll { result: &result, status });
         match (matched, result) {
             (Some(Matched { state: AcceptorState::Success, .. }), result) => return Ok(FinalPoll { result }),
             (Some(Matched { state: AcceptorState::Failure, acceptor }), result) => {
-                return Err(WaiterError::FailureState { waiter, acceptor, attempts, last: Box::new(FinalPoll { result }) })
+                return Err(WaiterError::FailureState(FailureState { waiter, acceptor, attempts, last: Box::new(FinalPoll { result }) }))
             }
             // An error no acceptor expects ends the wait (Smithy's rule).
-            (None, Err(error)) => return Err(WaiterError::OperationFailed { waiter, attempts, error: Box::new(error) }),
+            (None, Err(error)) => return Err(WaiterError::OperationFailed(OperationFailed { waiter, attempts, error: Box::new(error) })),
             (Some(Matched { state: AcceptorState::Retry, .. }) | None, result) => last = Some(Box::new(FinalPoll { result })),
         }
         let observed = || last.as_deref().and_then(|l| l.result.as_ref().ok()).map(observe);
         if config.max_attempts.is_some_and(|max| attempts >= max) {
-            return Err(WaiterError::ExceededMaxAttempts { waiter, attempts, observed: observed(), last });
+            return Err(WaiterError::ExceededMaxAttempts(ExceededMaxAttempts { waiter, attempts, observed: observed(), last }));
         }
         let elapsed = started.elapsed();
         let remaining = max_wait.saturating_sub(elapsed);
@@ -270,7 +410,7 @@ where
         // If not even the minimum delay fits, stop now. Otherwise, as Smithy specifies, a
         // delay that would leave less than the minimum delay for the last poll is shortened.
         if remaining <= min_delay {
-            return Err(WaiterError::ExceededMaxWait { waiter, max_wait, elapsed, attempts, observed: observed(), last });
+            return Err(WaiterError::ExceededMaxWait(ExceededMaxWait { waiter, max_wait, elapsed, attempts, observed: observed(), last }));
         }
         if remaining.saturating_sub(pause) <= min_delay {
             pause = remaining.saturating_sub(min_delay);

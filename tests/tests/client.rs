@@ -2,7 +2,6 @@
 //! what botocore sends), the typed values it returns, validation, errors, retries, and that
 //! secrets stay out of every printed form.
 
-use elasticache::error::ProvideErrorMetadata;
 use aws_query_runtime::http::test_util::ReplayClient;
 use aws_query_runtime::http::{ConnectorErrorKind, HttpResponse};
 use elasticache::config::{Credentials, Region, RetryConfig};
@@ -427,4 +426,73 @@ async fn endpoint_urls_from_the_environment() {
     assert_eq!(endpoint(&both).await, "http://127.0.0.1:2");
     let ignored = [("AWS_ENDPOINT_URL_ELASTICACHE", "http://127.0.0.1:2"), ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")];
     assert_eq!(endpoint(&ignored).await, "https://elasticache.eu-west-1.amazonaws.com");
+}
+
+/// `customize()`: request mutations reach the wire (and are signed), on every attempt; a
+/// config override changes what it sets for this call only and keeps the rest.
+#[tokio::test]
+async fn customized_calls_mutate_the_request_and_override_the_config() {
+    let replay = ReplayClient::new([
+        HttpResponse::new(500, ""),
+        HttpResponse::new(200, fixture("copy-snapshot.xml")),
+        HttpResponse::new(200, fixture("copy-snapshot.xml")),
+    ]);
+    let client = Client::from_conf(config(&replay));
+    client
+        .copy_snapshot()
+        .source_snapshot_name("nightly")
+        .target_snapshot_name("export-1")
+        .customize()
+        .mutate_request(|req| {
+            req.headers_mut().insert("x-run", "7");
+        })
+        .config_override(Config::builder().region(Region::new("eu-west-1")))
+        .send()
+        .await
+        .unwrap();
+    let requests = replay.requests();
+    // The 500 was retried (the client's retry config kept), both attempts mutated.
+    assert_eq!(requests.len(), 2);
+    for request in &requests {
+        assert_eq!(request.header("x-run"), Some("7"));
+        assert_eq!(request.host(), "elasticache.eu-west-1.amazonaws.com");
+        let authorization = request.header("authorization").unwrap();
+        assert!(authorization.contains("/eu-west-1/elasticache/") && authorization.contains(";x-run"), "{authorization}");
+    }
+    // The client itself is unchanged.
+    client.copy_snapshot().source_snapshot_name("nightly").target_snapshot_name("export-2").send().await.unwrap();
+    let last = replay.last_request().unwrap();
+    assert_eq!((last.host(), last.header("x-run")), ("elasticache.us-west-2.amazonaws.com", None));
+}
+
+/// `config_override` applies only the settings given to its builder.
+#[test]
+fn a_config_override_applies_only_what_it_sets() {
+    let base = Config::builder().region(Region::new("us-west-2")).endpoint_url("http://127.0.0.1:1").retry_config(RetryConfig::disabled()).build();
+    let over = Config::builder().timeout_config(elasticache::config::timeout::TimeoutConfig::builder().operation_timeout(Duration::from_secs(9)).build());
+    let merged = over.apply_to(&base);
+    assert_eq!(merged.region(), Some(&Region::new("us-west-2")));
+    assert_eq!(merged.endpoint_url(), Some("http://127.0.0.1:1"));
+    assert_eq!(merged.retry_config().map(|r| r.max_attempts()), Some(1));
+    assert_eq!(merged.timeout_config().and_then(|t| t.operation_timeout()), Some(Duration::from_secs(9)));
+    // A default-looking value that was set is applied too.
+    let merged = Config::builder().retry_config(RetryConfig::standard()).apply_to(&base);
+    assert_eq!(merged.retry_config().map(|r| r.max_attempts()), Some(3));
+}
+
+/// aws-sdk-rust's configuration names: app names are validated, behaviour versions
+/// accepted, statuses typed.
+#[test]
+fn aws_sdk_configuration_names() {
+    use elasticache::config::{AppName, BehaviorVersion};
+    assert!(AppName::new("ops-toolkit_2.0").is_ok());
+    for bad in ["", "has space", "slash/no", "é"] {
+        assert!(AppName::new(bad).is_err(), "{bad:?}");
+    }
+    let config = Config::builder().behavior_version(BehaviorVersion::latest()).app_name(AppName::new("tool").unwrap()).build();
+    assert_eq!(config.app_name().map(|a| a.as_ref()), Some("tool"));
+    assert!(BehaviorVersion::latest().is_at_least(BehaviorVersion::v2023_11_09()));
+    let status = HttpResponse::new(503, "").status();
+    assert_eq!((status.as_u16(), status.is_server_error(), status.is_success(), status.is_client_error()), (503, true, false, false));
+    assert!(aws_query_runtime::http::StatusCode::try_from(99).is_err());
 }

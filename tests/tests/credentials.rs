@@ -503,7 +503,7 @@ async fn sso_expired_token_is_refreshed_and_written_back() {
     assert_eq!(written["refreshToken"], "refresh-2");
     assert_eq!(written["clientId"], "client-1", "the rest of the file is kept");
     let expires = aws_query_runtime::time::parse_timestamp(written["expiresAt"].as_str().unwrap()).unwrap();
-    assert!(SystemTime::from(expires) > SystemTime::now() + Duration::from_secs(3500));
+    assert!(SystemTime::try_from(expires).unwrap() > SystemTime::now() + Duration::from_secs(3500));
 }
 
 #[tokio::test]

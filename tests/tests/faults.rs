@@ -341,7 +341,7 @@ fn http_date(t: SystemTime) -> String {
 fn signed_at(request: &Received) -> i64 {
     let d = request.header("x-amz-date").expect("a signed request has X-Amz-Date");
     let iso = format!("{}-{}-{}T{}:{}:{}Z", &d[0..4], &d[4..6], &d[6..8], &d[9..11], &d[11..13], &d[13..15]);
-    aws_query_runtime::time::parse_timestamp(&iso).unwrap().unix_timestamp()
+    aws_query_runtime::time::parse_timestamp(&iso).unwrap().secs()
 }
 
 /// A server whose clock is `offset` ahead, answering skewed requests with `code` (and its

@@ -25,9 +25,9 @@ fn config_from_sdk_config() {
     let config = elasticache::Config::from(&sdk);
     assert_eq!(config.region().map(|r| r.as_ref()), Some("eu-west-2"));
     assert_eq!(config.endpoint_url(), Some("https://elasticache.example.com"));
-    assert_eq!(config.retry_config().max_attempts(), 7);
-    assert_eq!(config.timeout_config().operation_timeout(), Some(Duration::from_secs(9)));
-    assert_eq!(config.app_name(), Some("interop-test"));
+    assert_eq!(config.retry_config().map(|r| r.max_attempts()), Some(7));
+    assert_eq!(config.timeout_config().and_then(|t| t.operation_timeout()), Some(Duration::from_secs(9)));
+    assert_eq!(config.app_name().map(|a| a.as_ref()), Some("interop-test"));
     assert!(!config.use_dual_stack() && !config.use_fips());
     let dual = aws_types::SdkConfig::builder().use_dual_stack(true).use_fips(true).build();
     let dual = elasticache::Config::from(&dual);

@@ -45,7 +45,7 @@ async fn an_error_rule_gives_the_modeled_error() {
     let client = mock_client!(elasticache, [&rule]);
     let err = copy(&client, "nightly").await.unwrap_err();
     // The raw response of a mocked modeled error is empty, with a 400 when the error has no status.
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(400));
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(400));
     assert_eq!(err.attempts(), 1);
     match err.into_service_error() {
         CopySnapshotError::SnapshotNotFoundFault(fault) => assert_eq!(fault.message(), Some("no such snapshot")),
@@ -67,7 +67,7 @@ async fn http_responses_are_parsed_like_the_services() {
     assert_eq!(out.snapshot().and_then(|s| s.snapshot_name()), Some("from-xml"));
     assert_eq!(elasticache::RequestId::request_id(&out), Some("req-1"));
     let err = copy(&client, "b").await.unwrap_err();
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(404));
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(404));
     assert!(err.into_service_error().is_snapshot_not_found_fault());
     assert!(rule.is_exhausted());
 }
@@ -102,7 +102,7 @@ async fn repeatedly_never_exhausts() {
     let client = mock_client!(elasticache, RuleMode::Sequential, [&rule], |c| c.retry_config(RetryConfig::standard().with_max_attempts(4)));
     let err = client.describe_cache_clusters().send().await.unwrap_err();
     assert_eq!((err.attempts(), rule.num_calls()), (4, 4));
-    assert_eq!(err.raw_response().map(|r| r.status()), Some(500));
+    assert_eq!(err.raw_response().map(|r| r.status().as_u16()), Some(500));
     assert!(!rule.is_exhausted());
 }
 

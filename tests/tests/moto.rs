@@ -12,7 +12,6 @@
 //! ends by having botocore's own SigV4 signer verify each request's signature
 //! (`project_tests::sigv4_check`).
 
-use elasticache::error::ProvideErrorMetadata;
 use elasticache::config::{Credentials, Region, RetryConfig};
 use elasticache::error::SdkError;
 use elasticache::operation::copy_snapshot::CopySnapshotError;
@@ -116,7 +115,7 @@ async fn unimplemented_operations_are_unhandled_errors_after_retries() {
     let err = client.copy_snapshot().source_snapshot_name("a").target_snapshot_name("b").send().await.unwrap_err();
     let SdkError::ServiceError(service) = &err else { panic!("{err:?}") };
     assert!(matches!(service.err(), CopySnapshotError::Unhandled(_)));
-    assert_eq!((err.attempts(), service.raw().status()), (3, 500));
+    assert_eq!((err.attempts(), service.raw().status().as_u16()), (3, 500));
     let err = client.describe_cache_parameters().cache_parameter_group_name("default.redis7").send().await.unwrap_err();
     assert_eq!(err.as_service_error().map(|e| e.meta().status()), Some(500), "{err:?}");
     verify_signatures("unimplemented_operations_are_unhandled_errors_after_retries", &proxy);
@@ -241,7 +240,7 @@ async fn waiters_against_moto() {
         .unwrap_err();
     // Generous: this shows the wait ends (does not hang), it does not measure speed.
     assert!(started.elapsed() <= Duration::from_secs(2 + 3), "the wait overran: {:?}", started.elapsed());
-    assert!(matches!(err, WaitUntilCacheClusterDeletedError::ExceededMaxWait { .. }), "{err:?}");
+    assert!(matches!(err, WaitUntilCacheClusterDeletedError::ExceededMaxWait(_)), "{err:?}");
     assert!(err.to_string().contains("deleting"), "{err}");
 
     // A missing cluster: `CacheClusterDeleted` expects `CacheClusterNotFound` (success);
@@ -254,7 +253,7 @@ async fn waiters_against_moto() {
         .wait(Duration::from_secs(10))
         .await
         .unwrap_err();
-    assert!(matches!(err, aws_query_runtime::waiter::WaiterError::OperationFailed { attempts: 1, .. }), "{err:?}");
+    assert!(matches!(&err, aws_query_runtime::waiter::WaiterError::OperationFailed(f) if f.poll_count() == 1), "{err:?}");
     verify_signatures("waiters_against_moto", &proxy);
 }
 

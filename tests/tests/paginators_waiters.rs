@@ -178,8 +178,8 @@ async fn available_after_some_polls() {
 async fn a_failure_acceptor_names_itself() {
     let replay = ReplayClient::new([clusters(&["creating"]), clusters(&["available", "restore-failed"])]);
     let err = client(&replay).wait_until_cache_cluster_available().min_delay(FAST).wait(Duration::from_secs(5)).await.unwrap_err();
-    let WaiterError::FailureState { acceptor, attempts, .. } = &err else { panic!("{err:?}") };
-    assert_eq!((*acceptor, *attempts), ("pathAny CacheClusters[].CacheClusterStatus == \"restore-failed\"", 2));
+    let WaiterError::FailureState(failure) = &err else { panic!("{err:?}") };
+    assert_eq!((failure.acceptor(), failure.poll_count()), ("pathAny CacheClusters[].CacheClusterStatus == \"restore-failed\"", 2));
     let text = err.to_string();
     assert!(text.contains("CacheClusterAvailable failed after 2 attempts") && text.contains("restore-failed"), "{text}");
 }
@@ -192,9 +192,9 @@ async fn an_expected_error_is_success_and_an_unexpected_one_ends_the_wait() {
 
     let replay = ReplayClient::new([not_found()]);
     let err = client(&replay).wait_until_cache_cluster_available().cache_cluster_id("c0").min_delay(FAST).wait(Duration::from_secs(5)).await.unwrap_err();
-    let WaiterError::OperationFailed { error, attempts, .. } = &err else { panic!("{err:?}") };
-    assert_eq!(*attempts, 1);
-    assert!(error.as_service_error().is_some_and(|e| e.is_cache_cluster_not_found_fault()));
+    let WaiterError::OperationFailed(failed) = &err else { panic!("{err:?}") };
+    assert_eq!(failed.poll_count(), 1);
+    assert!(failed.error().as_service_error().is_some_and(|e| e.is_cache_cluster_not_found_fault()));
 }
 
 #[tokio::test]
@@ -207,7 +207,7 @@ async fn attempts_and_time_run_out() {
         .wait(Duration::from_secs(5))
         .await
         .unwrap_err();
-    assert!(matches!(err, WaiterError::ExceededMaxAttempts { attempts: 3, .. }), "{err:?}");
+    assert!(matches!(&err, WaiterError::ExceededMaxAttempts(e) if e.poll_count() == 3), "{err:?}");
     assert!(err.last_poll().is_some());
 
     let replay = ReplayClient::new((0..1000).map(|_| clusters(&["modifying"])));
@@ -222,7 +222,7 @@ async fn attempts_and_time_run_out() {
         .unwrap_err();
     // Generous: this shows the wait ends (does not hang), it does not measure speed.
     assert!(started.elapsed() < Duration::from_millis(300) + Duration::from_secs(3), "{:?}", started.elapsed());
-    assert!(matches!(err, WaiterError::ExceededMaxWait { .. }), "{err:?}");
+    assert!(matches!(err, WaiterError::ExceededMaxWait(_)), "{err:?}");
     assert!(err.to_string().contains("timed out") && err.to_string().contains("modifying"), "{err}");
 }
 
@@ -250,8 +250,8 @@ async fn max_wait_bounds_a_poll_that_hangs() {
         .build();
     let started = Instant::now();
     let err = Client::from_conf(config).wait_until_cache_cluster_available().min_delay(FAST).wait(Duration::from_millis(200)).await.unwrap_err();
-    let WaiterError::ExceededMaxWait { attempts, last, .. } = &err else { panic!("{err:?}") };
-    assert_eq!((*attempts, last.is_none()), (1, true), "{err}");
+    let WaiterError::ExceededMaxWait(exceeded) = &err else { panic!("{err:?}") };
+    assert_eq!((exceeded.poll_count(), exceeded.last_poll().is_none()), (1, true), "{err}");
     // Generous: this shows the wait ends at its bound, it does not measure speed.
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
 }
@@ -268,10 +268,39 @@ async fn a_zero_min_delay_does_not_poll_in_a_tight_loop() {
         .wait(max_wait)
         .await
         .unwrap_err();
-    assert!(matches!(err, WaiterError::ExceededMaxWait { .. }), "{err:?}");
+    assert!(matches!(err, WaiterError::ExceededMaxWait(_)), "{err:?}");
     // Every pause but the last is at least the floor: at most max_wait / floor + 2 polls,
     // however fast or slow the machine (an unbounded loop makes thousands).
     let bound = (max_wait.as_millis() / aws_query_runtime::waiter::MIN_DELAY_FLOOR.as_millis()) as usize + 2;
     let polls = replay.requests().len();
     assert!((1..=bound).contains(&polls), "{polls} polls in {max_wait:?}");
+}
+
+/// aws-smithy-async's `try_next` and `collect::<Result<Vec<_>, _>>()`: items until the end,
+/// or the first error (after which nothing more is requested).
+#[tokio::test]
+async fn try_next_and_collect_into_a_result() {
+    let replay = ReplayClient::new([parameters_page(&["a", "b"], Some("m1")), parameters_page(&["c"], None)]);
+    let mut items = client(&replay).describe_cache_parameters().cache_parameter_group_name("g").into_paginator().items().send();
+    let mut names = Vec::new();
+    while let Some(p) = items.try_next().await.unwrap() {
+        names.push(p.parameter_name.unwrap());
+    }
+    assert_eq!(names, ["a", "b", "c"]);
+    assert!(items.try_next().await.unwrap().is_none());
+
+    let replay = ReplayClient::new([parameters_page(&["a"], Some("m1")), parameters_page(&["b"], None)]);
+    let all = client(&replay).describe_cache_parameters().cache_parameter_group_name("g").into_paginator().items().send();
+    let all: Vec<_> = all.collect::<Result<Vec<_>, _>>().await.unwrap();
+    assert_eq!(all.len(), 2);
+
+    let replay = ReplayClient::new([
+        parameters_page(&["a"], Some("m1")),
+        HttpResponse::new(404, "<ErrorResponse><Error><Code>CacheParameterGroupNotFound</Code><Message>gone</Message></Error></ErrorResponse>"),
+        parameters_page(&["never"], None),
+    ]);
+    let pages = client(&replay).describe_cache_parameters().cache_parameter_group_name("g").into_paginator().send();
+    let err = pages.collect::<Result<Vec<_>, _>>().await.unwrap_err();
+    assert!(err.as_service_error().is_some_and(|e| e.is_cache_parameter_group_not_found_fault()), "{err:?}");
+    assert_eq!(replay.requests().len(), 2);
 }

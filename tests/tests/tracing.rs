@@ -57,7 +57,7 @@ async fn copy_snapshot_html_500_is_retried_then_unhandled() {
     assert_eq!(err.attempts(), 4, "{err}");
     let SdkError::ServiceError(service) = &err else { panic!("{err:?}") };
     assert!(matches!(service.err(), CopySnapshotError::Unhandled(_)));
-    assert_eq!(service.raw().status(), 500);
+    assert_eq!(service.raw().status().as_u16(), 500);
     let text = err.to_string();
     assert!(text.contains("HTTP status 500") && text.contains("after 4 attempts") && text.contains("<!doctype html>"), "{text}");
 

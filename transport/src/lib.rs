@@ -43,7 +43,7 @@ type Sender = SendRequest<Full<Bytes>>;
 /// the configuration's connect timeout. Generated crates put this function in their
 /// `ServiceInfo` when their `rustls` feature is on.
 pub fn default_http_client(config: &Config) -> SharedHttpClient {
-    Arc::new(HyperClient::builder().connect_timeout(config.timeout_config().connect_timeout()).build())
+    Arc::new(HyperClient::builder().connect_timeout(config.timeout_config().and_then(|t| t.connect_timeout())).build())
 }
 
 /// hyper + rustls, pooled. Clones share the pool.

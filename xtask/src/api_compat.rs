@@ -33,7 +33,7 @@ const OUR_CRATES: [&str; 3] = ["elasticache", "aws-query-runtime", "time"];
 /// What the comparison treats as equal, for the report.
 pub const NORMALISED: &str = "\
 - paths are crate-relative public paths (`types::Snapshot`), whatever crate defines the item: \
-`aws_smithy_types::DateTime` and this crate's `time::OffsetDateTime` both read `primitives::DateTime`, \
+`aws_smithy_types::DateTime` and `aws_query_runtime::primitives::DateTime` both read `primitives::DateTime`, \
 `aws_smithy_runtime_api::client::orchestrator::HttpResponse` and `aws_query_runtime::http::HttpResponse` both \
 `config::http::HttpResponse`; a type alias that only renames (`error::SdkError<E, R = HttpResponse>`) names its target;
 - std items by their name (`Option`, `String`, `Vec`), lifetimes dropped, generic parameters as `$G`, \

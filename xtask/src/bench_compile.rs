@@ -6,6 +6,8 @@
 //!   default chain (`Config::from_env`);
 //! - with `--baseline REV`, the same app as it was at git revision `REV` (say, the commit
 //!   before a change), built from `git archive REV`: what the change costs;
+//! - `bench/compile/ours-smithy-types`: the first app plus aws-smithy-types, what depending
+//!   on it for `DateTime` instead of the runtime's own type would add;
 //! - `bench/compile/ours-aws-config`: `elasticache` with aws-config for region and
 //!   credentials (feature `aws-credential-types`), the way to run on EC2/ECS/EKS/SSO before
 //!   the crate had the whole chain;
@@ -51,7 +53,7 @@ enum Source {
     Baseline,
 }
 
-const APPS: [App; 4] = [
+const APPS: [App; 5] = [
     App {
         name: "elasticache (generated), default chain",
         dir: "bench/compile/ours",
@@ -67,6 +69,14 @@ const APPS: [App; 4] = [
         source: Source::Baseline,
         aws_config: false,
         binary: "app-ours",
+    },
+    App {
+        name: "elasticache (generated) + aws-smithy-types (the DateTime alternative)",
+        dir: "bench/compile/ours-smithy-types",
+        service_crate: "elasticache",
+        source: Source::Tree,
+        aws_config: false,
+        binary: "app-ours-smithy-types",
     },
     App {
         name: "elasticache (generated) + aws-config for credentials",

@@ -4,8 +4,10 @@
 //!    `tests/python/requirements.txt` (moto, botocore), made or updated when needed.
 //! 2. `moto_server` on a free loopback port, for the client suites (`MOTO_ENDPOINT`).
 //! 3. `cargo test --workspace`, then clippy on every crate and target with warnings denied,
-//!    then the generated crates' documentation with warnings denied, then the crates as
-//!    published (`cargo xtask package --list`: offline, no build).
+//!    then the generated crates' documentation with warnings denied, then the
+//!    aws-sdk-elasticache compatibility corpus against this project's crates (`cargo xtask
+//!    compat`, in the workspace's target folder), then the crates as published (`cargo
+//!    xtask package --list`: offline, no build).
 //!
 //! moto is stopped whatever happens.
 
@@ -44,6 +46,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     drop(moto);
+    eprintln!("==> the aws-sdk-elasticache compatibility corpus: cargo xtask compat");
+    crate::compat::run(&[])?;
     eprintln!("==> packages as published: cargo xtask package --list");
     crate::package::run(&["--list".to_owned()])?;
     eprintln!("==> all tests passed");

@@ -43,6 +43,11 @@ pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
             default_http_client: None,
         };
 
+        /// A call with changes of its own (`customize()` on a fluent builder).
+        pub mod customize {
+            pub use aws_query_runtime::client::CustomizableOperation;
+        }
+
         #doc
         #[derive(Clone, Debug)]
         pub struct Client {
@@ -260,6 +265,12 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
             /// response.
             pub async fn send(self) -> Response {
                 self.context.into_handle().call::<#op_type>(self.inner).await
+            }
+
+            /// This call with changes of its own: `mutate_request`, `config_override`,
+            /// then `send()`.
+            pub fn customize(self) -> #rt::CustomizableOperation<#op_type> {
+                #rt::CustomizableOperation::new(self.context.into_handle(), self.inner)
             }
         }
 

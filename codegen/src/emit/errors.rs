@@ -87,6 +87,23 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
     let predicates = predicates.then(|| {
         quote! {
             impl #name {
+                /// An error the model does not describe, with this metadata (for tests:
+                /// `generic(ErrorMetadata::builder().code("X").build())`).
+                pub fn generic(meta: ErrorMetadata) -> Self {
+                    Self::Unhandled(Unhandled::new(meta))
+                }
+
+                /// An error the model does not describe, from its cause.
+                pub fn unhandled(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+                    Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
+                }
+
+                /// What the service said: code, message, request id (also through
+                /// [`ProvideErrorMetadata`](#rt::error::ProvideErrorMetadata)).
+                pub fn meta(&self) -> &ErrorMetadata {
+                    #rt::error::ProvideErrorMetadata::meta(self)
+                }
+
                 #(
                     #[doc = #is_docs]
                     pub fn #is_fns(&self) -> bool {

@@ -61,6 +61,8 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          aws-credential-types = [\"aws-query-runtime/aws-credential-types\"]\n\
          # `Config::from(&sdk_config)` and `Client::new(&sdk_config)` for aws-config's `SdkConfig`.\n\
          aws-types = [\"aws-query-runtime/aws-types\"]\n\
+         # `DateTime` to and from `chrono::DateTime<Utc>`.\n\
+         chrono = [\"aws-query-runtime/chrono\"]\n\
          # For unit tests: `Config::builder().with_test_defaults()` and the hook that typed mocks\n\
          # (aws-query-mocks, in aws-smithy-mocks' shape) answer calls through.\n\
          test-util = [\"aws-query-runtime/test-util\"]\n",
@@ -208,6 +210,12 @@ pub fn lib_rs(svc: &Service, settings: &Settings) -> TokenStream {
         /// The API version of the model this crate was generated from, sent as `Version`.
         pub const API_VERSION: &str = #api_version;
 
+        /// This crate's own facts.
+        pub mod meta {
+            /// The crate's version.
+            pub const PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
+        }
+
         pub use aws_query_runtime::RequestId;
     }
 }
@@ -217,7 +225,10 @@ pub fn config_rs() -> TokenStream {
     quote! {
         //! Configuration: region, credentials, endpoint, transport, retries, timeouts.
 
-        pub use aws_query_runtime::config::{Builder, Config, Region, RetryConfig, TimeoutConfig, TimeoutConfigBuilder};
+        pub use aws_query_runtime::config::{
+            AppName, BehaviorVersion, Builder, Config, InvalidAppName, Region, RetryConfig, TimeoutConfig,
+            TimeoutConfigBuilder,
+        };
         pub use aws_query_runtime::credentials::{
             ContainerCredentialsProvider, Credentials, CredentialsError, DefaultCredentialsChain, EnvironmentProvider,
             ImdsCredentialsProvider, LoadContext, ProfileProvider, ProvideCredentials, SharedCredentialsProvider,
@@ -225,6 +236,16 @@ pub fn config_rs() -> TokenStream {
         };
         #[cfg(feature = "aws-credential-types")]
         pub use aws_query_runtime::credentials::AwsConfigCredentials;
+
+        /// Retries, at aws-sdk-rust's path.
+        pub mod retry {
+            pub use aws_query_runtime::retry::{RetryConfig, RetryMode};
+        }
+
+        /// Timeouts, at aws-sdk-rust's path.
+        pub mod timeout {
+            pub use aws_query_runtime::config::{TimeoutConfig, TimeoutConfigBuilder};
+        }
 
         /// Transports: the trait to implement for your own, the default one, and an
         /// in-memory one for tests.
@@ -246,7 +267,7 @@ pub fn error_rs() -> TokenStream {
         //! and, per operation, `operation::<op>::<Op>Error`.
 
         pub use aws_query_runtime::error::{
-            BuildError, DisplayErrorContext, ErrorMetadata, NotAnErrorDocument, ProvideErrorMetadata, Unhandled,
+            BuildError, DisplayErrorContext, ErrorMetadata, ErrorMetadataBuilder, NotAnErrorDocument, ProvideErrorMetadata, Unhandled,
         };
         pub use aws_query_runtime::http::ConnectorError;
         pub use aws_query_runtime::sdk_error::{
@@ -263,7 +284,7 @@ pub fn primitives_rs() -> TokenStream {
     quote! {
         //! Primitive types that appear in this crate's types.
 
-        pub use aws_query_runtime::primitives::{Blob, DateTime, UnknownVariantValue};
+        pub use aws_query_runtime::primitives::{Blob, DateTime, DateTimeFormat, UnknownVariantValue};
         pub use aws_query_runtime::time::parse_timestamp;
     }
 }

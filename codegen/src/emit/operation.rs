@@ -55,6 +55,12 @@ pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<Str
         #[non_exhaustive]
         pub struct #name;
 
+        impl #name {
+            pub fn new() -> Self {
+                Self
+            }
+        }
+
         impl rt::operation::Operation for #name {
             type Input = #input;
             type Output = #output;

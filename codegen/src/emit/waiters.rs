@@ -166,7 +166,7 @@ pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
                 let waiting = #rt::waiter::wait::<#op_ty>(handle, #name, self.inner, max_wait, config, acceptors, observe);
                 match handle.run_blocking(waiting) {
                     Ok(result) => result,
-                    Err(message) => Err(#rt::waiter::WaiterError::ConstructionFailure { waiter: #name, message }),
+                    Err(message) => Err(#rt::waiter::WaiterError::construction_failure(#name, message)),
                 }
             }
         }
@@ -425,7 +425,7 @@ fn some_value(ty: &NavTy, v: TokenStream) -> TokenStream {
         Type::Integer | Type::Long => quote!(Value::Number(*#v as f64)),
         Type::Float => quote!(Value::Number(f64::from(*#v))),
         Type::Double => quote!(Value::Number(*#v)),
-        Type::Timestamp(_) => quote!(Value::Number(#v.unix_timestamp() as f64)),
+        Type::Timestamp(_) => quote!(Value::Number(#v.secs() as f64)),
         Type::List(l) => {
             let item_ty = NavTy::T(l.member.clone());
             let item = some_value(&item_ty, quote!(x));

@@ -105,11 +105,11 @@ impl ContainerCredentialsProvider {
                 request.add_header("Authorization", token.clone());
             }
             let failure = match fetch::send(&http, request, ATTEMPT_TIMEOUT).await {
-                Ok(response) if response.status() == 200 => {
+                Ok(response) if response.status().as_u16() == 200 => {
                     return fetch::parse_json_credentials(fetch::body_text(&response, what)?, "ContainerCredentials", what);
                 }
-                Ok(response) if response.status() < 500 => return Err(refused(&response)),
-                Ok(response) => CredentialsError::provider_error(format!("{what} answered {}", response.status()), "server error"),
+                Ok(response) if response.status().as_u16() < 500 => return Err(refused(&response)),
+                Ok(response) => CredentialsError::provider_error(format!("{what} answered {}", response.status().as_u16()), "server error"),
                 Err(e) => CredentialsError::provider_error(format!("{what} could not be reached"), e),
             };
             if attempt >= ATTEMPTS {
@@ -125,7 +125,7 @@ fn refused(response: &crate::http::HttpResponse) -> CredentialsError {
     let json = std::str::from_utf8(response.body()).ok().and_then(|t| crate::minijson::parse(t.trim()).ok());
     let field = |k: &str| json.as_ref().and_then(|j| j.get(k)).and_then(|v| v.as_str()).unwrap_or("").to_owned();
     CredentialsError::provider_error(
-        format!("the container credentials endpoint refused the request ({})", response.status()),
+        format!("the container credentials endpoint refused the request ({})", response.status().as_u16()),
         format!("{} {}", field("code"), field("message")).trim().to_owned(),
     )
 }

@@ -113,7 +113,7 @@ impl ImdsClient {
             match fetch::send(http, request, ATTEMPT_TIMEOUT).await {
                 Ok(response) => {
                     answered = true;
-                    match response.status() {
+                    match response.status().as_u16() {
                         200 => {
                             return fetch::body_text(&response, "IMDS").map(str::to_owned).map_err(ImdsError::Failed);
                         }
@@ -151,7 +151,7 @@ impl ImdsClient {
             Ok(response) => response,
             Err(e) => return Err(Attempt::Retry(e.to_string(), false)),
         };
-        match response.status() {
+        match response.status().as_u16() {
             200 => {}
             403 => return Err(Attempt::Fail(ImdsError::Disabled("the instance refuses IMDS tokens (403): IMDS is turned off".into()))),
             s if s >= 500 => return Err(Attempt::Retry(format!("IMDS answered {s} for a token"), true)),

@@ -443,7 +443,7 @@ pub(crate) fn system_time_from_millis(millis: f64) -> Option<SystemTime> {
 
 /// An ISO-8601 expiry (`2030-01-01T00:00:00Z`).
 pub(crate) fn parse_expiry(text: &str) -> Option<SystemTime> {
-    crate::time::parse_timestamp(text).ok().map(SystemTime::from)
+    crate::time::parse_timestamp(text).ok().and_then(|t| SystemTime::try_from(t).ok())
 }
 
 /// A session name for an assumed role when the configuration gives none.

@@ -267,11 +267,11 @@ async fn get_role_credentials(
     request.add_header("x-amz-sso_bearer_token", token);
     let what = "the SSO portal's GetRoleCredentials";
     let response = send(http, request, what).await?;
-    if matches!(response.status(), 401 | 403) {
+    if matches!(response.status().as_u16(), 401 | 403) {
         return Err(CredentialsError::invalid_configuration(format!(
             "profile `{}`: the SSO portal does not accept the cached token ({}); run `{}`",
             config.profile,
-            response.status(),
+            response.status().as_u16(),
             config.login_command()
         )));
     }
@@ -305,7 +305,7 @@ async fn send(http: &SharedHttpClient, request: HttpRequest, what: &str) -> Resu
 /// A 200 response, else an error carrying the status and the service's error code
 /// (`"error"` of OIDC, `"message"` of the portal), never the body as a whole.
 fn successful(response: HttpResponse, what: &str) -> Result<HttpResponse, CredentialsError> {
-    if response.status() == 200 {
+    if response.status().as_u16() == 200 {
         return Ok(response);
     }
     let json = std::str::from_utf8(response.body()).ok().and_then(|t| crate::minijson::parse(t.trim()).ok());
@@ -317,7 +317,7 @@ fn successful(response: HttpResponse, what: &str) -> Result<HttpResponse, Creden
         .chars()
         .take(200)
         .collect();
-    Err(CredentialsError::provider_error(format!("{what} failed ({})", response.status()), detail))
+    Err(CredentialsError::provider_error(format!("{what} failed ({})", response.status().as_u16()), detail))
 }
 
 fn response_json(response: &HttpResponse, what: &str) -> Result<Json, CredentialsError> {

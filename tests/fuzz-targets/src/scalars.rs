@@ -5,7 +5,7 @@
 //! only text of the family's syntax is accepted. A broken property panics, which the
 //! fuzzer reports like a crash.
 
-use aws_query_runtime::primitives::DateTime;
+use aws_query_runtime::primitives::{DateTime, DateTimeFormat};
 use aws_query_runtime::time::{format_epoch_seconds, format_http_date, format_iso8601, parse_timestamp};
 use aws_query_runtime::xml::{XmlError, XmlReader};
 use time::{Date, PrimitiveDateTime, Time, UtcOffset};
@@ -29,16 +29,19 @@ fn leaf<T>(text: &str, read: impl FnOnce(&mut XmlReader<'_>) -> Result<T, XmlErr
 
 /// The value with its nanoseconds cut to `unit`.
 fn truncated(t: DateTime, unit: u32) -> DateTime {
-    t.replace_nanosecond(t.nanosecond() / unit * unit).unwrap_or(t)
+    DateTime::from_secs_and_nanos(t.secs(), t.subsec_nanos() / unit * unit)
 }
 
 /// Timestamps: the fuzzer's text through `parse_timestamp` (alone and in an XML leaf),
 /// and every value accepted through the three writers and back; with the first byte
 /// `0xff`, a value built from the bytes (any date `time` holds, any offset it allows)
-/// through the writers, which must never panic.
+/// through the writers, which must never panic; with `0xfe`, any `DateTime` (any `i64` of
+/// seconds) through the writers and aws-smithy-types' formats, which must never panic.
 pub fn timestamp(data: &[u8]) {
-    if let Some((0xff, rest)) = data.split_first() {
-        return built_timestamp(rest);
+    match data.split_first() {
+        Some((0xff, rest)) => return built_timestamp(rest),
+        Some((0xfe, rest)) => return any_timestamp(rest),
+        _ => {}
     }
     let text = String::from_utf8_lossy(data);
     let parsed = parse_timestamp(&text);
@@ -66,7 +69,7 @@ fn built_timestamp(data: &[u8]) {
     let Ok(date) = Date::from_ordinal_date(year, ordinal) else { return };
     let Ok(clock) = Time::from_hms_nano((secs / 3600) as u8, (secs / 60 % 60) as u8, (secs % 60) as u8, nanos) else { return };
     let Ok(offset) = UtcOffset::from_whole_seconds(offset) else { return };
-    let t = PrimitiveDateTime::new(date, clock).assume_offset(offset);
+    let t = DateTime::from(PrimitiveDateTime::new(date, clock).assume_offset(offset));
     let mut out = String::new();
     format_iso8601(&t, &mut out);
     // In UTC it may be year 10000 or -10000, which reads back as out of range.
@@ -77,6 +80,30 @@ fn built_timestamp(data: &[u8]) {
     format_http_date(&t, &mut out);
     out.clear();
     format_epoch_seconds(&t, &mut out);
+}
+
+fn any_timestamp(data: &[u8]) {
+    let mut u = arbitrary::Unstructured::new(data);
+    let (Ok(secs), Ok(nanos)) = (u.arbitrary::<i64>(), u.int_in_range(0..=999_999_999)) else { return };
+    let t = DateTime::from_secs_and_nanos(secs, nanos);
+    let mut out = String::new();
+    format_iso8601(&t, &mut out);
+    format_http_date(&t, &mut out);
+    format_epoch_seconds(&t, &mut out);
+    for format in [DateTimeFormat::DateTime, DateTimeFormat::HttpDate, DateTimeFormat::EpochSeconds] {
+        // Epoch seconds write every value, and read it back exactly.
+        match t.fmt(format) {
+            Ok(text) if format == DateTimeFormat::EpochSeconds => {
+                if let Ok(back) = DateTime::from_str(&text, format) {
+                    assert_eq!(back, t, "{text}");
+                }
+            }
+            Ok(_) => {}
+            Err(e) => assert_ne!(format, DateTimeFormat::EpochSeconds, "{e}"),
+        }
+    }
+    out.clear();
+    let _ = std::fmt::Write::write_fmt(&mut out, format_args!("{t} {t:?}"));
 }
 
 /// A value read from a response goes back out the way requests write it and reads the same.
@@ -92,8 +119,8 @@ fn round_trips(t: DateTime) {
     let back = parse_timestamp(&out).unwrap_or_else(|e| panic!("epoch seconds {out}: {e}"));
     // The float botocore writes is off by at most its rounding: half a unit in the last
     // place of the seconds, under a microsecond until year 2242.
-    let error = (back.unix_timestamp_nanos() - truncated(t, 1000).unix_timestamp_nanos()).unsigned_abs();
-    let ulp_ns = (t.unix_timestamp().unsigned_abs() as f64 * f64::EPSILON * 1e9) as u128;
+    let error = (back.as_nanos() - truncated(t, 1000).as_nanos()).unsigned_abs();
+    let ulp_ns = (t.secs().unsigned_abs() as f64 * f64::EPSILON * 1e9) as u128;
     assert!(error <= 1000 + ulp_ns, "epoch seconds {out} for {t}: {error} ns off");
 }
 

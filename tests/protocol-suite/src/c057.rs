@@ -20,4 +20,9 @@ pub use config::Config;
 pub use error_meta::Error;
 /// The API version of the model this crate was generated from, sent as `Version`.
 pub const API_VERSION: &str = "2020-01-08";
+/// This crate's own facts.
+pub mod meta {
+    /// The crate's version.
+    pub const PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
+}
 pub use aws_query_runtime::RequestId;

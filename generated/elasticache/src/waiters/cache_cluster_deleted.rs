@@ -87,10 +87,12 @@ impl DescribeCacheClustersInputBuilder<
         match handle.run_blocking(waiting) {
             Ok(result) => result,
             Err(message) => {
-                Err(aws_query_runtime::waiter::WaiterError::ConstructionFailure {
-                    waiter: "CacheClusterDeleted",
-                    message,
-                })
+                Err(
+                    aws_query_runtime::waiter::WaiterError::construction_failure(
+                        "CacheClusterDeleted",
+                        message,
+                    ),
+                )
             }
         }
     }

@@ -94,10 +94,12 @@ impl DescribeReplicationGroupsInputBuilder<
         match handle.run_blocking(waiting) {
             Ok(result) => result,
             Err(message) => {
-                Err(aws_query_runtime::waiter::WaiterError::ConstructionFailure {
-                    waiter: "ReplicationGroupAvailable",
-                    message,
-                })
+                Err(
+                    aws_query_runtime::waiter::WaiterError::construction_failure(
+                        "ReplicationGroupAvailable",
+                        message,
+                    ),
+                )
             }
         }
     }

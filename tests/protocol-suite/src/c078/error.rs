@@ -5,8 +5,8 @@
 //! read any error's metadata. The service's own errors are in [`crate::c078::types::error`]
 //! and, per operation, `operation::<op>::<Op>Error`.
 pub use aws_query_runtime::error::{
-    BuildError, DisplayErrorContext, ErrorMetadata, NotAnErrorDocument,
-    ProvideErrorMetadata, Unhandled,
+    BuildError, DisplayErrorContext, ErrorMetadata, ErrorMetadataBuilder,
+    NotAnErrorDocument, ProvideErrorMetadata, Unhandled,
 };
 pub use aws_query_runtime::http::ConnectorError;
 pub use aws_query_runtime::sdk_error::{

@@ -3,7 +3,8 @@
 
 //! Configuration: region, credentials, endpoint, transport, retries, timeouts.
 pub use aws_query_runtime::config::{
-    Builder, Config, Region, RetryConfig, TimeoutConfig, TimeoutConfigBuilder,
+    AppName, BehaviorVersion, Builder, Config, InvalidAppName, Region, RetryConfig,
+    TimeoutConfig, TimeoutConfigBuilder,
 };
 pub use aws_query_runtime::credentials::{
     ContainerCredentialsProvider, Credentials, CredentialsError, DefaultCredentialsChain,
@@ -12,6 +13,14 @@ pub use aws_query_runtime::credentials::{
 };
 #[cfg(feature = "aws-credential-types")]
 pub use aws_query_runtime::credentials::AwsConfigCredentials;
+/// Retries, at aws-sdk-rust's path.
+pub mod retry {
+    pub use aws_query_runtime::retry::{RetryConfig, RetryMode};
+}
+/// Timeouts, at aws-sdk-rust's path.
+pub mod timeout {
+    pub use aws_query_runtime::config::{TimeoutConfig, TimeoutConfigBuilder};
+}
 /// Transports: the trait to implement for your own, the default one, and an
 /// in-memory one for tests.
 pub mod http {

@@ -15,6 +15,10 @@ pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_ru
     #[cfg(not(feature = "rustls"))]
     default_http_client: None,
 };
+/// A call with changes of its own (`customize()` on a fluent builder).
+pub mod customize {
+    pub use aws_query_runtime::client::CustomizableOperation;
+}
 /// A client for case: one method per operation, each returning a fluent builder
 /// whose `send()` makes the call. Cheap to clone; clones share connections and the retry quota.
 #[derive(Clone, Debug)]

@@ -2,5 +2,7 @@
 // Do not edit: change the model or the codegen and regenerate.
 
 //! Primitive types that appear in this crate's types.
-pub use aws_query_runtime::primitives::{Blob, DateTime, UnknownVariantValue};
+pub use aws_query_runtime::primitives::{
+    Blob, DateTime, DateTimeFormat, UnknownVariantValue,
+};
 pub use aws_query_runtime::time::parse_timestamp;

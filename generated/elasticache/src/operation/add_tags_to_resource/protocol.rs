@@ -10,6 +10,11 @@ use super::{AddTagsToResourceError, AddTagsToResourceInput, AddTagsToResourceOut
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct AddTagsToResource;
+impl AddTagsToResource {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for AddTagsToResource {
     type Input = AddTagsToResourceInput;
     type Output = AddTagsToResourceOutput;

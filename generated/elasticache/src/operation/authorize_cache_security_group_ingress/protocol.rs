@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct AuthorizeCacheSecurityGroupIngress;
+impl AuthorizeCacheSecurityGroupIngress {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for AuthorizeCacheSecurityGroupIngress {
     type Input = AuthorizeCacheSecurityGroupIngressInput;
     type Output = AuthorizeCacheSecurityGroupIngressOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct BatchApplyUpdateAction;
+impl BatchApplyUpdateAction {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for BatchApplyUpdateAction {
     type Input = BatchApplyUpdateActionInput;
     type Output = BatchApplyUpdateActionOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct BatchStopUpdateAction;
+impl BatchStopUpdateAction {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for BatchStopUpdateAction {
     type Input = BatchStopUpdateActionInput;
     type Output = BatchStopUpdateActionOutput;

@@ -10,6 +10,11 @@ use super::{CompleteMigrationError, CompleteMigrationInput, CompleteMigrationOut
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CompleteMigration;
+impl CompleteMigration {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CompleteMigration {
     type Input = CompleteMigrationInput;
     type Output = CompleteMigrationOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CopyServerlessCacheSnapshot;
+impl CopyServerlessCacheSnapshot {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CopyServerlessCacheSnapshot {
     type Input = CopyServerlessCacheSnapshotInput;
     type Output = CopyServerlessCacheSnapshotOutput;

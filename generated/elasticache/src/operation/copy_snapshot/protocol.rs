@@ -10,6 +10,11 @@ use super::{CopySnapshotError, CopySnapshotInput, CopySnapshotOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CopySnapshot;
+impl CopySnapshot {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CopySnapshot {
     type Input = CopySnapshotInput;
     type Output = CopySnapshotOutput;

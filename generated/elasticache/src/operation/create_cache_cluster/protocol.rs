@@ -10,6 +10,11 @@ use super::{CreateCacheClusterError, CreateCacheClusterInput, CreateCacheCluster
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateCacheCluster;
+impl CreateCacheCluster {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateCacheCluster {
     type Input = CreateCacheClusterInput;
     type Output = CreateCacheClusterOutput;

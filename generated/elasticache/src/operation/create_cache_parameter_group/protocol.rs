@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateCacheParameterGroup;
+impl CreateCacheParameterGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateCacheParameterGroup {
     type Input = CreateCacheParameterGroupInput;
     type Output = CreateCacheParameterGroupOutput;

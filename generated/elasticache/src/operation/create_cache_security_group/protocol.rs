@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateCacheSecurityGroup;
+impl CreateCacheSecurityGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateCacheSecurityGroup {
     type Input = CreateCacheSecurityGroupInput;
     type Output = CreateCacheSecurityGroupOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateCacheSubnetGroup;
+impl CreateCacheSubnetGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateCacheSubnetGroup {
     type Input = CreateCacheSubnetGroupInput;
     type Output = CreateCacheSubnetGroupOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateGlobalReplicationGroup;
+impl CreateGlobalReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateGlobalReplicationGroup {
     type Input = CreateGlobalReplicationGroupInput;
     type Output = CreateGlobalReplicationGroupOutput;

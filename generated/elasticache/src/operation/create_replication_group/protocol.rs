@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateReplicationGroup;
+impl CreateReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateReplicationGroup {
     type Input = CreateReplicationGroupInput;
     type Output = CreateReplicationGroupOutput;

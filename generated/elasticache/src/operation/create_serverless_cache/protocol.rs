@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateServerlessCache;
+impl CreateServerlessCache {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateServerlessCache {
     type Input = CreateServerlessCacheInput;
     type Output = CreateServerlessCacheOutput;

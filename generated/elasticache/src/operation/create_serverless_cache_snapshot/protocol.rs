@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateServerlessCacheSnapshot;
+impl CreateServerlessCacheSnapshot {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateServerlessCacheSnapshot {
     type Input = CreateServerlessCacheSnapshotInput;
     type Output = CreateServerlessCacheSnapshotOutput;

@@ -10,6 +10,11 @@ use super::{CreateSnapshotError, CreateSnapshotInput, CreateSnapshotOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateSnapshot;
+impl CreateSnapshot {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateSnapshot {
     type Input = CreateSnapshotInput;
     type Output = CreateSnapshotOutput;

@@ -10,6 +10,11 @@ use super::{CreateUserError, CreateUserInput, CreateUserOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateUser;
+impl CreateUser {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateUser {
     type Input = CreateUserInput;
     type Output = CreateUserOutput;

@@ -10,6 +10,11 @@ use super::{CreateUserGroupError, CreateUserGroupInput, CreateUserGroupOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateUserGroup;
+impl CreateUserGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateUserGroup {
     type Input = CreateUserGroupInput;
     type Output = CreateUserGroupOutput;

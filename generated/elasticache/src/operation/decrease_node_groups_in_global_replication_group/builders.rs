@@ -51,6 +51,18 @@ impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<Async>> {
             .call::<DecreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
             .await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<
+        DecreaseNodeGroupsInGlobalReplicationGroup,
+    > {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<

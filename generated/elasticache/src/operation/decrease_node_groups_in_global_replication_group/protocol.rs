@@ -14,6 +14,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DecreaseNodeGroupsInGlobalReplicationGroup;
+impl DecreaseNodeGroupsInGlobalReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DecreaseNodeGroupsInGlobalReplicationGroup {
     type Input = DecreaseNodeGroupsInGlobalReplicationGroupInput;
     type Output = DecreaseNodeGroupsInGlobalReplicationGroupOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DecreaseReplicaCount;
+impl DecreaseReplicaCount {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DecreaseReplicaCount {
     type Input = DecreaseReplicaCountInput;
     type Output = DecreaseReplicaCountOutput;

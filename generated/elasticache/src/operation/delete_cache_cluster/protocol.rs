@@ -10,6 +10,11 @@ use super::{DeleteCacheClusterError, DeleteCacheClusterInput, DeleteCacheCluster
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteCacheCluster;
+impl DeleteCacheCluster {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteCacheCluster {
     type Input = DeleteCacheClusterInput;
     type Output = DeleteCacheClusterOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteCacheParameterGroup;
+impl DeleteCacheParameterGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteCacheParameterGroup {
     type Input = DeleteCacheParameterGroupInput;
     type Output = DeleteCacheParameterGroupOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteCacheSecurityGroup;
+impl DeleteCacheSecurityGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteCacheSecurityGroup {
     type Input = DeleteCacheSecurityGroupInput;
     type Output = DeleteCacheSecurityGroupOutput;

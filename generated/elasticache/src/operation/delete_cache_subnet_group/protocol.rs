@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteCacheSubnetGroup;
+impl DeleteCacheSubnetGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteCacheSubnetGroup {
     type Input = DeleteCacheSubnetGroupInput;
     type Output = DeleteCacheSubnetGroupOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteGlobalReplicationGroup;
+impl DeleteGlobalReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteGlobalReplicationGroup {
     type Input = DeleteGlobalReplicationGroupInput;
     type Output = DeleteGlobalReplicationGroupOutput;

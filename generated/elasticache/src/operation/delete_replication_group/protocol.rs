@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteReplicationGroup;
+impl DeleteReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteReplicationGroup {
     type Input = DeleteReplicationGroupInput;
     type Output = DeleteReplicationGroupOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteServerlessCache;
+impl DeleteServerlessCache {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteServerlessCache {
     type Input = DeleteServerlessCacheInput;
     type Output = DeleteServerlessCacheOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteServerlessCacheSnapshot;
+impl DeleteServerlessCacheSnapshot {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteServerlessCacheSnapshot {
     type Input = DeleteServerlessCacheSnapshotInput;
     type Output = DeleteServerlessCacheSnapshotOutput;

@@ -10,6 +10,11 @@ use super::{DeleteSnapshotError, DeleteSnapshotInput, DeleteSnapshotOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteSnapshot;
+impl DeleteSnapshot {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteSnapshot {
     type Input = DeleteSnapshotInput;
     type Output = DeleteSnapshotOutput;

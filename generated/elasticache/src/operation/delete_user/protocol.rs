@@ -10,6 +10,11 @@ use super::{DeleteUserError, DeleteUserInput, DeleteUserOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteUser;
+impl DeleteUser {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteUser {
     type Input = DeleteUserInput;
     type Output = DeleteUserOutput;

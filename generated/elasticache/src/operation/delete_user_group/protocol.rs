@@ -10,6 +10,11 @@ use super::{DeleteUserGroupError, DeleteUserGroupInput, DeleteUserGroupOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteUserGroup;
+impl DeleteUserGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteUserGroup {
     type Input = DeleteUserGroupInput;
     type Output = DeleteUserGroupOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeCacheClusters;
+impl DescribeCacheClusters {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeCacheClusters {
     type Input = DescribeCacheClustersInput;
     type Output = DescribeCacheClustersOutput;

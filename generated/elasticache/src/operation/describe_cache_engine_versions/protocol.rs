@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeCacheEngineVersions;
+impl DescribeCacheEngineVersions {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeCacheEngineVersions {
     type Input = DescribeCacheEngineVersionsInput;
     type Output = DescribeCacheEngineVersionsOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeCacheParameterGroups;
+impl DescribeCacheParameterGroups {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeCacheParameterGroups {
     type Input = DescribeCacheParameterGroupsInput;
     type Output = DescribeCacheParameterGroupsOutput;

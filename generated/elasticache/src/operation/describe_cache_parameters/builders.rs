@@ -54,6 +54,16 @@ impl DescribeCacheParametersInputBuilder<Fluent<Async>> {
     pub async fn send(self) -> Response {
         self.context.into_handle().call::<DescribeCacheParameters>(self.inner).await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<DescribeCacheParameters> {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl DescribeCacheParametersInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {

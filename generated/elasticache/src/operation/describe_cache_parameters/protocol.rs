@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeCacheParameters;
+impl DescribeCacheParameters {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeCacheParameters {
     type Input = DescribeCacheParametersInput;
     type Output = DescribeCacheParametersOutput;

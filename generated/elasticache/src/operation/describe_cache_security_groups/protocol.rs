@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeCacheSecurityGroups;
+impl DescribeCacheSecurityGroups {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeCacheSecurityGroups {
     type Input = DescribeCacheSecurityGroupsInput;
     type Output = DescribeCacheSecurityGroupsOutput;

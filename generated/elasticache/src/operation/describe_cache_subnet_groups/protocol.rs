@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeCacheSubnetGroups;
+impl DescribeCacheSubnetGroups {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeCacheSubnetGroups {
     type Input = DescribeCacheSubnetGroupsInput;
     type Output = DescribeCacheSubnetGroupsOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeEngineDefaultParameters;
+impl DescribeEngineDefaultParameters {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeEngineDefaultParameters {
     type Input = DescribeEngineDefaultParametersInput;
     type Output = DescribeEngineDefaultParametersOutput;

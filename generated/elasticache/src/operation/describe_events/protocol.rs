@@ -10,6 +10,11 @@ use super::{DescribeEventsError, DescribeEventsInput, DescribeEventsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeEvents;
+impl DescribeEvents {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeEvents {
     type Input = DescribeEventsInput;
     type Output = DescribeEventsOutput;

@@ -58,6 +58,18 @@ impl DescribeGlobalReplicationGroupsInputBuilder<Fluent<Async>> {
             .call::<DescribeGlobalReplicationGroups>(self.inner)
             .await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<
+        DescribeGlobalReplicationGroups,
+    > {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl DescribeGlobalReplicationGroupsInputBuilder<

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeGlobalReplicationGroups;
+impl DescribeGlobalReplicationGroups {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeGlobalReplicationGroups {
     type Input = DescribeGlobalReplicationGroupsInput;
     type Output = DescribeGlobalReplicationGroupsOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeReplicationGroups;
+impl DescribeReplicationGroups {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeReplicationGroups {
     type Input = DescribeReplicationGroupsInput;
     type Output = DescribeReplicationGroupsOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeReservedCacheNodes;
+impl DescribeReservedCacheNodes {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeReservedCacheNodes {
     type Input = DescribeReservedCacheNodesInput;
     type Output = DescribeReservedCacheNodesOutput;

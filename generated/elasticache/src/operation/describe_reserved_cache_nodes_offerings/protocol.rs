@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeReservedCacheNodesOfferings;
+impl DescribeReservedCacheNodesOfferings {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeReservedCacheNodesOfferings {
     type Input = DescribeReservedCacheNodesOfferingsInput;
     type Output = DescribeReservedCacheNodesOfferingsOutput;

@@ -58,6 +58,18 @@ impl DescribeServerlessCacheSnapshotsInputBuilder<Fluent<Async>> {
             .call::<DescribeServerlessCacheSnapshots>(self.inner)
             .await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<
+        DescribeServerlessCacheSnapshots,
+    > {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl DescribeServerlessCacheSnapshotsInputBuilder<

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeServerlessCacheSnapshots;
+impl DescribeServerlessCacheSnapshots {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeServerlessCacheSnapshots {
     type Input = DescribeServerlessCacheSnapshotsInput;
     type Output = DescribeServerlessCacheSnapshotsOutput;

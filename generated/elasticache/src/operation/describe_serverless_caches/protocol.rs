@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeServerlessCaches;
+impl DescribeServerlessCaches {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeServerlessCaches {
     type Input = DescribeServerlessCachesInput;
     type Output = DescribeServerlessCachesOutput;

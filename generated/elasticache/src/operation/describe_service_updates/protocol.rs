@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeServiceUpdates;
+impl DescribeServiceUpdates {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeServiceUpdates {
     type Input = DescribeServiceUpdatesInput;
     type Output = DescribeServiceUpdatesOutput;

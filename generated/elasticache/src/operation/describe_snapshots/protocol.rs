@@ -10,6 +10,11 @@ use super::{DescribeSnapshotsError, DescribeSnapshotsInput, DescribeSnapshotsOut
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeSnapshots;
+impl DescribeSnapshots {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeSnapshots {
     type Input = DescribeSnapshotsInput;
     type Output = DescribeSnapshotsOutput;

@@ -52,6 +52,16 @@ impl DescribeUpdateActionsInputBuilder<Fluent<Async>> {
     pub async fn send(self) -> Response {
         self.context.into_handle().call::<DescribeUpdateActions>(self.inner).await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<DescribeUpdateActions> {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl DescribeUpdateActionsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {

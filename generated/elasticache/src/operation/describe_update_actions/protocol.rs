@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeUpdateActions;
+impl DescribeUpdateActions {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeUpdateActions {
     type Input = DescribeUpdateActionsInput;
     type Output = DescribeUpdateActionsOutput;

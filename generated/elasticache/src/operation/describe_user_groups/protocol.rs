@@ -10,6 +10,11 @@ use super::{DescribeUserGroupsError, DescribeUserGroupsInput, DescribeUserGroups
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeUserGroups;
+impl DescribeUserGroups {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeUserGroups {
     type Input = DescribeUserGroupsInput;
     type Output = DescribeUserGroupsOutput;

@@ -48,6 +48,16 @@ impl DescribeUsersInputBuilder<Fluent<Async>> {
     pub async fn send(self) -> Response {
         self.context.into_handle().call::<DescribeUsers>(self.inner).await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<DescribeUsers> {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl DescribeUsersInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {

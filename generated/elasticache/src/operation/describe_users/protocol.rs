@@ -10,6 +10,11 @@ use super::{DescribeUsersError, DescribeUsersInput, DescribeUsersOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeUsers;
+impl DescribeUsers {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeUsers {
     type Input = DescribeUsersInput;
     type Output = DescribeUsersOutput;

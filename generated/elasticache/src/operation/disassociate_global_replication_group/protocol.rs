@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DisassociateGlobalReplicationGroup;
+impl DisassociateGlobalReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DisassociateGlobalReplicationGroup {
     type Input = DisassociateGlobalReplicationGroupInput;
     type Output = DisassociateGlobalReplicationGroupOutput;

@@ -48,6 +48,18 @@ impl ExportServerlessCacheSnapshotInputBuilder<Fluent<Async>> {
             .call::<ExportServerlessCacheSnapshot>(self.inner)
             .await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<
+        ExportServerlessCacheSnapshot,
+    > {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl ExportServerlessCacheSnapshotInputBuilder<

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ExportServerlessCacheSnapshot;
+impl ExportServerlessCacheSnapshot {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ExportServerlessCacheSnapshot {
     type Input = ExportServerlessCacheSnapshotInput;
     type Output = ExportServerlessCacheSnapshotOutput;

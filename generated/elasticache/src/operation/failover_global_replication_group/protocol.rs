@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct FailoverGlobalReplicationGroup;
+impl FailoverGlobalReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for FailoverGlobalReplicationGroup {
     type Input = FailoverGlobalReplicationGroupInput;
     type Output = FailoverGlobalReplicationGroupOutput;

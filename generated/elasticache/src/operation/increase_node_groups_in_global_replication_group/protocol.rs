@@ -14,6 +14,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct IncreaseNodeGroupsInGlobalReplicationGroup;
+impl IncreaseNodeGroupsInGlobalReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for IncreaseNodeGroupsInGlobalReplicationGroup {
     type Input = IncreaseNodeGroupsInGlobalReplicationGroupInput;
     type Output = IncreaseNodeGroupsInGlobalReplicationGroupOutput;

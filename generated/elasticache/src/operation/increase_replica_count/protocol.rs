@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct IncreaseReplicaCount;
+impl IncreaseReplicaCount {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for IncreaseReplicaCount {
     type Input = IncreaseReplicaCountInput;
     type Output = IncreaseReplicaCountOutput;

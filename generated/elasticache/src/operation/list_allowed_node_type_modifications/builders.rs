@@ -48,6 +48,18 @@ impl ListAllowedNodeTypeModificationsInputBuilder<Fluent<Async>> {
             .call::<ListAllowedNodeTypeModifications>(self.inner)
             .await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<
+        ListAllowedNodeTypeModifications,
+    > {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl ListAllowedNodeTypeModificationsInputBuilder<

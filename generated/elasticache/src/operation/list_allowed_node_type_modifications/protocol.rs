@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ListAllowedNodeTypeModifications;
+impl ListAllowedNodeTypeModifications {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ListAllowedNodeTypeModifications {
     type Input = ListAllowedNodeTypeModificationsInput;
     type Output = ListAllowedNodeTypeModificationsOutput;

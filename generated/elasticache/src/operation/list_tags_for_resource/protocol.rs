@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ListTagsForResource;
+impl ListTagsForResource {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ListTagsForResource {
     type Input = ListTagsForResourceInput;
     type Output = ListTagsForResourceOutput;

@@ -42,6 +42,16 @@ impl ModifyCacheClusterInputBuilder<Fluent<Async>> {
     pub async fn send(self) -> Response {
         self.context.into_handle().call::<ModifyCacheCluster>(self.inner).await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<ModifyCacheCluster> {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl ModifyCacheClusterInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {

@@ -10,6 +10,11 @@ use super::{ModifyCacheClusterError, ModifyCacheClusterInput, ModifyCacheCluster
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyCacheCluster;
+impl ModifyCacheCluster {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ModifyCacheCluster {
     type Input = ModifyCacheClusterInput;
     type Output = ModifyCacheClusterOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyCacheParameterGroup;
+impl ModifyCacheParameterGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ModifyCacheParameterGroup {
     type Input = ModifyCacheParameterGroupInput;
     type Output = ModifyCacheParameterGroupOutput;

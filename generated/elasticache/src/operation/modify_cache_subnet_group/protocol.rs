@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyCacheSubnetGroup;
+impl ModifyCacheSubnetGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ModifyCacheSubnetGroup {
     type Input = ModifyCacheSubnetGroupInput;
     type Output = ModifyCacheSubnetGroupOutput;

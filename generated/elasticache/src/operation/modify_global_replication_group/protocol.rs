@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyGlobalReplicationGroup;
+impl ModifyGlobalReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ModifyGlobalReplicationGroup {
     type Input = ModifyGlobalReplicationGroupInput;
     type Output = ModifyGlobalReplicationGroupOutput;

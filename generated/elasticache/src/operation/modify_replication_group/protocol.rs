@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyReplicationGroup;
+impl ModifyReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ModifyReplicationGroup {
     type Input = ModifyReplicationGroupInput;
     type Output = ModifyReplicationGroupOutput;

@@ -49,6 +49,18 @@ impl ModifyReplicationGroupShardConfigurationInputBuilder<Fluent<Async>> {
             .call::<ModifyReplicationGroupShardConfiguration>(self.inner)
             .await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<
+        ModifyReplicationGroupShardConfiguration,
+    > {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl ModifyReplicationGroupShardConfigurationInputBuilder<

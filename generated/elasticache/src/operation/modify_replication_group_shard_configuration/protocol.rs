@@ -14,6 +14,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyReplicationGroupShardConfiguration;
+impl ModifyReplicationGroupShardConfiguration {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ModifyReplicationGroupShardConfiguration {
     type Input = ModifyReplicationGroupShardConfigurationInput;
     type Output = ModifyReplicationGroupShardConfigurationOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyServerlessCache;
+impl ModifyServerlessCache {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ModifyServerlessCache {
     type Input = ModifyServerlessCacheInput;
     type Output = ModifyServerlessCacheOutput;

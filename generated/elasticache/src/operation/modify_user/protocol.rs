@@ -10,6 +10,11 @@ use super::{ModifyUserError, ModifyUserInput, ModifyUserOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyUser;
+impl ModifyUser {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ModifyUser {
     type Input = ModifyUserInput;
     type Output = ModifyUserOutput;

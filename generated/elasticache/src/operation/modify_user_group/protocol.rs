@@ -10,6 +10,11 @@ use super::{ModifyUserGroupError, ModifyUserGroupInput, ModifyUserGroupOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ModifyUserGroup;
+impl ModifyUserGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ModifyUserGroup {
     type Input = ModifyUserGroupInput;
     type Output = ModifyUserGroupOutput;

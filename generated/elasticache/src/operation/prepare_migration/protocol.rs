@@ -10,6 +10,11 @@ use super::{PrepareMigrationError, PrepareMigrationInput, PrepareMigrationOutput
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct PrepareMigration;
+impl PrepareMigration {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for PrepareMigration {
     type Input = PrepareMigrationInput;
     type Output = PrepareMigrationOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct PurchaseReservedCacheNodesOffering;
+impl PurchaseReservedCacheNodesOffering {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for PurchaseReservedCacheNodesOffering {
     type Input = PurchaseReservedCacheNodesOfferingInput;
     type Output = PurchaseReservedCacheNodesOfferingOutput;

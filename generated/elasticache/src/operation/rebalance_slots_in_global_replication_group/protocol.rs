@@ -14,6 +14,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct RebalanceSlotsInGlobalReplicationGroup;
+impl RebalanceSlotsInGlobalReplicationGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for RebalanceSlotsInGlobalReplicationGroup {
     type Input = RebalanceSlotsInGlobalReplicationGroupInput;
     type Output = RebalanceSlotsInGlobalReplicationGroupOutput;

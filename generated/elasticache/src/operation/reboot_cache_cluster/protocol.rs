@@ -10,6 +10,11 @@ use super::{RebootCacheClusterError, RebootCacheClusterInput, RebootCacheCluster
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct RebootCacheCluster;
+impl RebootCacheCluster {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for RebootCacheCluster {
     type Input = RebootCacheClusterInput;
     type Output = RebootCacheClusterOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct RemoveTagsFromResource;
+impl RemoveTagsFromResource {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for RemoveTagsFromResource {
     type Input = RemoveTagsFromResourceInput;
     type Output = RemoveTagsFromResourceOutput;

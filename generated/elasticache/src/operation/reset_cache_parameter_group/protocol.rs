@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct ResetCacheParameterGroup;
+impl ResetCacheParameterGroup {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for ResetCacheParameterGroup {
     type Input = ResetCacheParameterGroupInput;
     type Output = ResetCacheParameterGroupOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct RevokeCacheSecurityGroupIngress;
+impl RevokeCacheSecurityGroupIngress {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for RevokeCacheSecurityGroupIngress {
     type Input = RevokeCacheSecurityGroupIngressInput;
     type Output = RevokeCacheSecurityGroupIngressOutput;

@@ -10,6 +10,11 @@ use super::{StartMigrationError, StartMigrationInput, StartMigrationOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct StartMigration;
+impl StartMigration {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for StartMigration {
     type Input = StartMigrationInput;
     type Output = StartMigrationOutput;

@@ -10,6 +10,11 @@ use super::{StopMigrationError, StopMigrationInput, StopMigrationOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct StopMigration;
+impl StopMigration {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for StopMigration {
     type Input = StopMigrationInput;
     type Output = StopMigrationOutput;

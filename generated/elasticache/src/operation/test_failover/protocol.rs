@@ -10,6 +10,11 @@ use super::{TestFailoverError, TestFailoverInput, TestFailoverOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct TestFailover;
+impl TestFailover {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for TestFailover {
     type Input = TestFailoverInput;
     type Output = TestFailoverOutput;

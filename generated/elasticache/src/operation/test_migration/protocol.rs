@@ -10,6 +10,11 @@ use super::{TestMigrationError, TestMigrationInput, TestMigrationOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct TestMigration;
+impl TestMigration {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for TestMigration {
     type Input = TestMigrationInput;
     type Output = TestMigrationOutput;

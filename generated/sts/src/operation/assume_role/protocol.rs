@@ -10,6 +10,11 @@ use super::{AssumeRoleError, AssumeRoleInput, AssumeRoleOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct AssumeRole;
+impl AssumeRole {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for AssumeRole {
     type Input = AssumeRoleInput;
     type Output = AssumeRoleOutput;

@@ -13,6 +13,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct AssumeRoleWithWebIdentity;
+impl AssumeRoleWithWebIdentity {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for AssumeRoleWithWebIdentity {
     type Input = AssumeRoleWithWebIdentityInput;
     type Output = AssumeRoleWithWebIdentityOutput;

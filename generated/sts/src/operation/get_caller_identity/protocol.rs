@@ -9,6 +9,11 @@ use super::{GetCallerIdentityError, GetCallerIdentityInput, GetCallerIdentityOut
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct GetCallerIdentity;
+impl GetCallerIdentity {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for GetCallerIdentity {
     type Input = GetCallerIdentityInput;
     type Output = GetCallerIdentityOutput;

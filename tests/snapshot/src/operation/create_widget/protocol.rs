@@ -10,6 +10,11 @@ use super::{CreateWidgetError, CreateWidgetInput, CreateWidgetOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct CreateWidget;
+impl CreateWidget {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for CreateWidget {
     type Input = CreateWidgetInput;
     type Output = CreateWidgetOutput;

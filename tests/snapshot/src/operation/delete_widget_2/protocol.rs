@@ -9,6 +9,11 @@ use super::{DeleteWidgetError, DeleteWidgetInput, DeleteWidgetOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DeleteWidget;
+impl DeleteWidget {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DeleteWidget {
     type Input = DeleteWidgetInput;
     type Output = DeleteWidgetOutput;

@@ -10,6 +10,11 @@ use super::{DescribeWidgetsError, DescribeWidgetsInput, DescribeWidgetsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DescribeWidgets;
+impl DescribeWidgets {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DescribeWidgets {
     type Input = DescribeWidgetsInput;
     type Output = DescribeWidgetsOutput;

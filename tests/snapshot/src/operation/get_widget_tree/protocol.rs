@@ -10,6 +10,11 @@ use super::{GetWidgetTreeError, GetWidgetTreeInput, GetWidgetTreeOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct GetWidgetTree;
+impl GetWidgetTree {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for GetWidgetTree {
     type Input = GetWidgetTreeInput;
     type Output = GetWidgetTreeOutput;

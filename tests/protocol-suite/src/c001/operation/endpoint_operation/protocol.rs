@@ -9,6 +9,11 @@ use super::{EndpointOperationError, EndpointOperationInput, EndpointOperationOut
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct EndpointOperation;
+impl EndpointOperation {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for EndpointOperation {
     type Input = EndpointOperationInput;
     type Output = EndpointOperationOutput;

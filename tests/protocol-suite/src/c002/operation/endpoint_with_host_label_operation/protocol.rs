@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct EndpointWithHostLabelOperation;
+impl EndpointWithHostLabelOperation {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for EndpointWithHostLabelOperation {
     type Input = EndpointWithHostLabelOperationInput;
     type Output = EndpointWithHostLabelOperationOutput;

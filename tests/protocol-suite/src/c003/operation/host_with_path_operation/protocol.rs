@@ -11,6 +11,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct HostWithPathOperation;
+impl HostWithPathOperation {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for HostWithPathOperation {
     type Input = HostWithPathOperationInput;
     type Output = HostWithPathOperationOutput;

@@ -10,6 +10,11 @@ use super::{NestedStructuresError, NestedStructuresInput, NestedStructuresOutput
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct NestedStructures;
+impl NestedStructures {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for NestedStructures {
     type Input = NestedStructuresInput;
     type Output = NestedStructuresOutput;

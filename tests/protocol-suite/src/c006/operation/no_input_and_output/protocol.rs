@@ -9,6 +9,11 @@ use super::{NoInputAndOutputError, NoInputAndOutputInput, NoInputAndOutputOutput
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct NoInputAndOutput;
+impl NoInputAndOutput {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for NoInputAndOutput {
     type Input = NoInputAndOutputInput;
     type Output = NoInputAndOutputOutput;

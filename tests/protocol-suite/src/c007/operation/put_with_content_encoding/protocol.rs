@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct PutWithContentEncoding;
+impl PutWithContentEncoding {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for PutWithContentEncoding {
     type Input = PutWithContentEncodingInput;
     type Output = PutWithContentEncodingOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct QueryIdempotencyTokenAutoFill;
+impl QueryIdempotencyTokenAutoFill {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for QueryIdempotencyTokenAutoFill {
     type Input = QueryIdempotencyTokenAutoFillInput;
     type Output = QueryIdempotencyTokenAutoFillOutput;

@@ -10,6 +10,11 @@ use super::{QueryListsError, QueryListsInput, QueryListsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct QueryLists;
+impl QueryLists {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for QueryLists {
     type Input = QueryListsInput;
     type Output = QueryListsOutput;

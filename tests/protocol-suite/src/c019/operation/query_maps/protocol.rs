@@ -10,6 +10,11 @@ use super::{QueryMapsError, QueryMapsInput, QueryMapsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct QueryMaps;
+impl QueryMaps {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for QueryMaps {
     type Input = QueryMapsInput;
     type Output = QueryMapsOutput;

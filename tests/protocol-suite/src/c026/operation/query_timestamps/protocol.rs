@@ -9,6 +9,11 @@ use super::{QueryTimestampsError, QueryTimestampsInput, QueryTimestampsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct QueryTimestamps;
+impl QueryTimestamps {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for QueryTimestamps {
     type Input = QueryTimestampsInput;
     type Output = QueryTimestampsOutput;

@@ -9,6 +9,11 @@ use super::{SimpleInputParamsError, SimpleInputParamsInput, SimpleInputParamsOut
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct SimpleInputParams;
+impl SimpleInputParams {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for SimpleInputParams {
     type Input = SimpleInputParamsInput;
     type Output = SimpleInputParamsOutput;

@@ -9,6 +9,11 @@ use super::{DatetimeOffsetsError, DatetimeOffsetsInput, DatetimeOffsetsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct DatetimeOffsets;
+impl DatetimeOffsets {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for DatetimeOffsets {
     type Input = DatetimeOffsetsInput;
     type Output = DatetimeOffsetsOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct EmptyInputAndEmptyOutput;
+impl EmptyInputAndEmptyOutput {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for EmptyInputAndEmptyOutput {
     type Input = EmptyInputAndEmptyOutputInput;
     type Output = EmptyInputAndEmptyOutputOutput;

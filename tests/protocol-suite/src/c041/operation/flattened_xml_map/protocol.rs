@@ -9,6 +9,11 @@ use super::{FlattenedXmlMapError, FlattenedXmlMapInput, FlattenedXmlMapOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct FlattenedXmlMap;
+impl FlattenedXmlMap {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for FlattenedXmlMap {
     type Input = FlattenedXmlMapInput;
     type Output = FlattenedXmlMapOutput;

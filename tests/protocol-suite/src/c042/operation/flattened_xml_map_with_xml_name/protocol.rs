@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct FlattenedXmlMapWithXmlName;
+impl FlattenedXmlMapWithXmlName {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for FlattenedXmlMapWithXmlName {
     type Input = FlattenedXmlMapWithXmlNameInput;
     type Output = FlattenedXmlMapWithXmlNameOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct FlattenedXmlMapWithXmlNamespace;
+impl FlattenedXmlMapWithXmlNamespace {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for FlattenedXmlMapWithXmlNamespace {
     type Input = FlattenedXmlMapWithXmlNamespaceInput;
     type Output = FlattenedXmlMapWithXmlNamespaceOutput;

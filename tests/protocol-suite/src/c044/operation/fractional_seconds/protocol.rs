@@ -9,6 +9,11 @@ use super::{FractionalSecondsError, FractionalSecondsInput, FractionalSecondsOut
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct FractionalSeconds;
+impl FractionalSeconds {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for FractionalSeconds {
     type Input = FractionalSecondsInput;
     type Output = FractionalSecondsOutput;

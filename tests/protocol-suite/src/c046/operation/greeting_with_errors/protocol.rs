@@ -9,6 +9,11 @@ use super::{GreetingWithErrorsError, GreetingWithErrorsInput, GreetingWithErrors
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct GreetingWithErrors;
+impl GreetingWithErrors {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for GreetingWithErrors {
     type Input = GreetingWithErrorsInput;
     type Output = GreetingWithErrorsOutput;

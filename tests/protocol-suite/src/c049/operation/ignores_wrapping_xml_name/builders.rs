@@ -44,6 +44,16 @@ impl IgnoresWrappingXmlNameInputBuilder<Fluent<Async>> {
     pub async fn send(self) -> Response {
         self.context.into_handle().call::<IgnoresWrappingXmlName>(self.inner).await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<IgnoresWrappingXmlName> {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl IgnoresWrappingXmlNameInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct IgnoresWrappingXmlName;
+impl IgnoresWrappingXmlName {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for IgnoresWrappingXmlName {
     type Input = IgnoresWrappingXmlNameInput;
     type Output = IgnoresWrappingXmlNameOutput;

@@ -9,6 +9,11 @@ use super::{NoInputAndNoOutputError, NoInputAndNoOutputInput, NoInputAndNoOutput
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct NoInputAndNoOutput;
+impl NoInputAndNoOutput {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for NoInputAndNoOutput {
     type Input = NoInputAndNoOutputInput;
     type Output = NoInputAndNoOutputOutput;

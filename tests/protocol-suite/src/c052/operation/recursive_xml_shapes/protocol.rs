@@ -10,6 +10,11 @@ use super::{RecursiveXmlShapesError, RecursiveXmlShapesInput, RecursiveXmlShapes
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct RecursiveXmlShapes;
+impl RecursiveXmlShapes {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for RecursiveXmlShapes {
     type Input = RecursiveXmlShapesInput;
     type Output = RecursiveXmlShapesOutput;

@@ -12,6 +12,11 @@ use super::{
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct SimpleScalarXmlProperties;
+impl SimpleScalarXmlProperties {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for SimpleScalarXmlProperties {
     type Input = SimpleScalarXmlPropertiesInput;
     type Output = SimpleScalarXmlPropertiesOutput;

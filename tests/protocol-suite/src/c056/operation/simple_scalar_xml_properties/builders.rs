@@ -45,6 +45,16 @@ impl SimpleScalarXmlPropertiesInputBuilder<Fluent<Async>> {
     pub async fn send(self) -> Response {
         self.context.into_handle().call::<SimpleScalarXmlProperties>(self.inner).await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<SimpleScalarXmlProperties> {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl SimpleScalarXmlPropertiesInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {

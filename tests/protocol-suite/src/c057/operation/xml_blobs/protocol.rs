@@ -9,6 +9,11 @@ use super::{XmlBlobsError, XmlBlobsInput, XmlBlobsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlBlobs;
+impl XmlBlobs {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlBlobs {
     type Input = XmlBlobsInput;
     type Output = XmlBlobsOutput;

@@ -9,6 +9,11 @@ use super::{XmlEmptyBlobsError, XmlEmptyBlobsInput, XmlEmptyBlobsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlEmptyBlobs;
+impl XmlEmptyBlobs {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlEmptyBlobs {
     type Input = XmlEmptyBlobsInput;
     type Output = XmlEmptyBlobsOutput;

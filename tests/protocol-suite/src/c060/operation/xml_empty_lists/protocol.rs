@@ -10,6 +10,11 @@ use super::{XmlEmptyListsError, XmlEmptyListsInput, XmlEmptyListsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlEmptyLists;
+impl XmlEmptyLists {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlEmptyLists {
     type Input = XmlEmptyListsInput;
     type Output = XmlEmptyListsOutput;

@@ -10,6 +10,11 @@ use super::{XmlEmptyMapsError, XmlEmptyMapsInput, XmlEmptyMapsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlEmptyMaps;
+impl XmlEmptyMaps {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlEmptyMaps {
     type Input = XmlEmptyMapsInput;
     type Output = XmlEmptyMapsOutput;

@@ -9,6 +9,11 @@ use super::{XmlEnumsError, XmlEnumsInput, XmlEnumsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlEnums;
+impl XmlEnums {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlEnums {
     type Input = XmlEnumsInput;
     type Output = XmlEnumsOutput;

@@ -9,6 +9,11 @@ use super::{XmlIntEnumsError, XmlIntEnumsInput, XmlIntEnumsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlIntEnums;
+impl XmlIntEnums {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlIntEnums {
     type Input = XmlIntEnumsInput;
     type Output = XmlIntEnumsOutput;

@@ -10,6 +10,11 @@ use super::{XmlListsError, XmlListsInput, XmlListsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlLists;
+impl XmlLists {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlLists {
     type Input = XmlListsInput;
     type Output = XmlListsOutput;

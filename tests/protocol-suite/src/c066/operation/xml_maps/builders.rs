@@ -39,6 +39,14 @@ impl XmlMapsInputBuilder<Fluent<Async>> {
     pub async fn send(self) -> Response {
         self.context.into_handle().call::<XmlMaps>(self.inner).await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(self) -> aws_query_runtime::client::CustomizableOperation<XmlMaps> {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl XmlMapsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {

@@ -10,6 +10,11 @@ use super::{XmlMapsError, XmlMapsInput, XmlMapsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlMaps;
+impl XmlMaps {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlMaps {
     type Input = XmlMapsInput;
     type Output = XmlMapsOutput;

@@ -10,6 +10,11 @@ use super::{XmlMapsXmlNameError, XmlMapsXmlNameInput, XmlMapsXmlNameOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlMapsXmlName;
+impl XmlMapsXmlName {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlMapsXmlName {
     type Input = XmlMapsXmlNameInput;
     type Output = XmlMapsXmlNameOutput;

@@ -10,6 +10,11 @@ use super::{XmlNamespacesError, XmlNamespacesInput, XmlNamespacesOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlNamespaces;
+impl XmlNamespaces {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlNamespaces {
     type Input = XmlNamespacesInput;
     type Output = XmlNamespacesOutput;

@@ -9,6 +9,11 @@ use super::{XmlTimestampsError, XmlTimestampsInput, XmlTimestampsOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct XmlTimestamps;
+impl XmlTimestamps {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for XmlTimestamps {
     type Input = XmlTimestampsInput;
     type Output = XmlTimestampsOutput;

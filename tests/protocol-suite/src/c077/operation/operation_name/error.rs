@@ -11,7 +11,24 @@ pub enum OperationNameError {
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
-impl OperationNameError {}
+impl OperationNameError {
+    /// An error the model does not describe, with this metadata (for tests:
+    /// `generic(ErrorMetadata::builder().code("X").build())`).
+    pub fn generic(meta: ErrorMetadata) -> Self {
+        Self::Unhandled(Unhandled::new(meta))
+    }
+    /// An error the model does not describe, from its cause.
+    pub fn unhandled(
+        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
+        Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
+    }
+    /// What the service said: code, message, request id (also through
+    /// [`ProvideErrorMetadata`](#rt::error::ProvideErrorMetadata)).
+    pub fn meta(&self) -> &ErrorMetadata {
+        rt::error::ProvideErrorMetadata::meta(self)
+    }
+}
 impl OperationError for OperationNameError {
     const OPERATION: &'static str = "OperationName";
     fn from_error_document(meta: ErrorMetadata, body: &rt::bytes::Bytes) -> Self {

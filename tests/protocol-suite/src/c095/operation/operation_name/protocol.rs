@@ -10,6 +10,11 @@ use super::{OperationNameError, OperationNameInput, OperationNameOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct OperationName;
+impl OperationName {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for OperationName {
     type Input = OperationNameInput;
     type Output = OperationNameOutput;

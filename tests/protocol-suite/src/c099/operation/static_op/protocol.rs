@@ -9,6 +9,11 @@ use super::{StaticOpError, StaticOpInput, StaticOpOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct StaticOp;
+impl StaticOp {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for StaticOp {
     type Input = StaticOpInput;
     type Output = StaticOpOutput;

@@ -9,6 +9,11 @@ use super::{MemberRefOpError, MemberRefOpInput, MemberRefOpOutput};
 #[derive(Debug, Clone, Copy, Default)]
 #[non_exhaustive]
 pub struct MemberRefOp;
+impl MemberRefOp {
+    pub fn new() -> Self {
+        Self
+    }
+}
 impl rt::operation::Operation for MemberRefOp {
     type Input = MemberRefOpInput;
     type Output = MemberRefOpOutput;

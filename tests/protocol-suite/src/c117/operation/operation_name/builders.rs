@@ -40,6 +40,16 @@ impl OperationNameInputBuilder<Fluent<Async>> {
     pub async fn send(self) -> Response {
         self.context.into_handle().call::<OperationName>(self.inner).await
     }
+    /// This call with changes of its own: `mutate_request`, `config_override`,
+    /// then `send()`.
+    pub fn customize(
+        self,
+    ) -> aws_query_runtime::client::CustomizableOperation<OperationName> {
+        aws_query_runtime::client::CustomizableOperation::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 #[cfg(feature = "blocking")]
 impl OperationNameInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
