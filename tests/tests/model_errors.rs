@@ -241,7 +241,7 @@ fn service_cases() -> Vec<Case> {
         Case {
             name: "protocol json",
             breakage: |f| f.service(|m| m["metadata"]["protocol"] = json!("json")),
-            problems: &[(SERVICE, "metadata.protocol", "protocol `json` is not supported: this generator implements `query`")],
+            problems: &[(SERVICE, "metadata.protocol", "protocol `json` is not supported: this generator implements `query` and `ec2`")],
         },
         Case {
             name: "enum on a boolean",
