@@ -200,15 +200,14 @@ impl<'a> Builder<'a> {
                 .collect();
             NamedKind::Enum(Enum { variants })
         };
-        Some(NamedShape {
-            name: name.to_owned(),
-            module: names::snake(rust_name.as_str()),
-            rust_name,
-            home,
-            docs: shape.documentation.clone(),
-            deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
-            kind,
-        })
+        let (docs, deprecated) = match deprecation(shape.deprecated, &shape.deprecated_message) {
+            // A service may still send a deprecated error, and code that handles it must not
+            // warn (nor fail a `-D warnings` build, as every use of a `#[deprecated]` type
+            // does): the deprecation is told in the error's documentation instead.
+            Some(d) if is_error => (Some(deprecated_error_docs(shape.documentation.as_deref(), &d)), None),
+            d => (shape.documentation.clone(), d),
+        };
+        Some(NamedShape { name: name.to_owned(), module: names::snake(rust_name.as_str()), rust_name, home, docs, deprecated, kind })
     }
 
     fn structure(&mut self, at: &str, shape_name: &str, rust_name: Ident, home: Home) -> Structure {
@@ -368,7 +367,14 @@ impl<'a> Builder<'a> {
             unsigned: op.authtype.as_deref() == Some("none") || op.auth.first().is_some_and(|a| a == "smithy.api#noAuth"),
             input_shape: op.input.as_ref().map(|r| r.shape.clone()),
             output_shape: op.output.as_ref().map(|r| r.shape.clone()),
-            errors: op.errors.iter().map(|e| e.shape.clone()).collect(),
+            // A model may list an error twice (DocumentDB's `RestoreDBClusterFromSnapshot`):
+            // one variant each.
+            errors: op.errors.iter().map(|e| e.shape.clone()).fold(Vec::new(), |mut seen, e| {
+                if !seen.contains(&e) {
+                    seen.push(e);
+                }
+                seen
+            }),
         }
     }
 
@@ -531,6 +537,15 @@ fn synthetic_message() -> Member {
         limits: Limits::default(),
         synthetic: true,
     }
+}
+
+/// An error shape's documentation with its deprecation appended.
+fn deprecated_error_docs(docs: Option<&str>, d: &Deprecation) -> String {
+    let note = match &d.message {
+        Some(m) => format!("<p>Deprecated: {m}</p>"),
+        None => "<p>Deprecated.</p>".to_owned(),
+    };
+    format!("{}{note}", docs.unwrap_or_default())
 }
 
 fn deprecation(deprecated: bool, message: &Option<String>) -> Option<Deprecation> {
