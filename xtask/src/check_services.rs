@@ -119,7 +119,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
 struct Outcome {
     operations: usize,
     lines: usize,
-    warnings: usize,
+    /// What the generator noticed without refusing (a name clash resolved with a suffix).
+    warnings: Vec<String>,
     /// Seconds of a clean `cargo build -p` of the crate alone (its dependencies built already).
     build_seconds: Option<f64>,
     /// `(passed, failed)` of its endpoint tests; `None` when botocore has none for it.
@@ -170,7 +171,7 @@ fn generate(root: &Path, out: &Path, name: &str, files: &botocore::ServiceFiles)
             return outcome;
         }
     };
-    outcome.warnings = warnings.len();
+    outcome.warnings = warnings.iter().map(ToString::to_string).collect();
     outcome.operations = svc.operations.len();
     let mut generated = match codegen::emit::emit(&svc, &settings) {
         Ok(files) => files,
@@ -397,8 +398,13 @@ fn report(version: &str, results: &[(String, String, Outcome)]) -> String {
         let _ = writeln!(
             out,
             "{name:<18} {protocol:<5} {status:<6} {:>4} operations {:>8} lines  build {build:>8}  {endpoints}  ({} generator warnings)",
-            r.operations, r.lines, r.warnings
+            r.operations,
+            r.lines,
+            r.warnings.len()
         );
+        for w in &r.warnings {
+            let _ = writeln!(out, "    warning: {w}");
+        }
         if let Some(e) = &r.error {
             failures.push(format!("{name}: {e}"));
         }
