@@ -246,6 +246,14 @@ impl QueryWriter {
         }
     }
 
+    /// A list at the current name as the ec2 protocol writes it: `Name.1=…`, and nothing
+    /// at all when empty.
+    pub fn list_or_nothing<T>(&mut self, items: &[T], item: impl FnMut(&mut Self, &T)) {
+        if !items.is_empty() {
+            self.list(None, items, item);
+        }
+    }
+
     /// A map at the current name, entries in the order given (botocore sends them in the
     /// order the caller built the map): `Name.entry.N.key=…&Name.entry.N.value=…`,
     /// flattened without `entry` when `entry` is `None`. An empty map writes nothing.
@@ -401,6 +409,19 @@ fn hex_digit(n: u8) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lists_in_both_styles() {
+        let mut w = QueryWriter::new("Op", "1");
+        let ids = ["a".to_owned(), "b".to_owned()];
+        let none: [String; 0] = [];
+        let write = |w: &mut QueryWriter, v: &String| w.string(v);
+        w.member("Query", Some(&ids[..]), |w, v| w.list(Some("member"), v, write));
+        w.member("QueryEmpty", Some(&none[..]), |w, v| w.list(Some("member"), v, write));
+        w.member("Ec2", Some(&ids[..]), |w, v| w.list_or_nothing(v, write));
+        w.member("Ec2Empty", Some(&none[..]), |w, v| w.list_or_nothing(v, write));
+        assert_eq!(w.finish(), "Action=Op&Version=1&Query.member.1=a&Query.member.2=b&QueryEmpty=&Ec2.1=a&Ec2.2=b");
+    }
 
     #[test]
     fn writes_nested_names() {

@@ -485,6 +485,17 @@ impl<'a> Value<'a> {
         }
     }
 
+    /// `contains(subject, search)`: a list with an item equal to `search`, or a string
+    /// holding the string `search`; null for any other subject.
+    pub fn contains(&self, search: &Value<'_>) -> Value<'a> {
+        match (self, search) {
+            (Value::List(items), _) => Value::Bool(items.iter().any(|v| v.loose_eq(search))),
+            (Value::Str(s), Value::Str(t)) => Value::Bool(s.contains(t)),
+            (Value::Str(_), _) => Value::Bool(false),
+            _ => Value::Null,
+        }
+    }
+
     /// `a && b`.
     pub fn and(self, other: Value<'a>) -> Value<'a> {
         if self.truthy() {
@@ -607,5 +618,10 @@ mod tests {
         assert_eq!(Value::Bool(false).or(Value::Null), Value::Null);
         let flat = Value::projection(vec![Value::List(vec![Value::Str("a")]), Value::Null, Value::Str("b")].into_iter(), true);
         assert_eq!(flat, Value::List(vec![Value::Str("a"), Value::Str("b")]));
+        assert_eq!(statuses.contains(&Value::Str("available")), Value::Bool(true));
+        assert_eq!(statuses.contains(&Value::Str("avail")), Value::Bool(false));
+        assert_eq!(Value::Str("available").contains(&Value::Str("avail")), Value::Bool(true));
+        assert_eq!(Value::Str("available").contains(&Value::Number(1.0)), Value::Bool(false));
+        assert_eq!(Value::Number(1.0).contains(&Value::Number(1.0)), Value::Null);
     }
 }

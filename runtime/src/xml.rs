@@ -422,11 +422,13 @@ fn decode_entities(raw: &str) -> Result<Cow<'_, str>, String> {
     Ok(Cow::Owned(out))
 }
 
-/// Reads a query-protocol response: `<OpResponse>` holding the output's members inside the
-/// result wrapper (`<OpResult>`, when the operation has an output) and the request id in
-/// `<ResponseMetadata>`. `read` reads one member element of the wrapper (entered): it
-/// returns `false` for an element it does not know, which is skipped. Returns the request
-/// id. An empty body is an output with nothing set (botocore reads it so too).
+/// Reads a response of the query family: `<OpResponse>` holding the output's members and
+/// the request id. With a result wrapper (query: `<OpResult>`) the members are its children
+/// and the id is `<ResponseMetadata><RequestId>`; without one (ec2, or an operation with no
+/// output) the members are the root's own children and the id is `<requestId>`. `read`
+/// reads one member element (entered): it returns `false` for an element it does not
+/// know, which is skipped. Returns the request id. An empty body is an output with nothing
+/// set (botocore reads it so too).
 ///
 /// Not generic: one copy of the envelope serves every operation.
 pub fn read_response(
@@ -441,21 +443,29 @@ pub fn read_response(
     r.root()?;
     let mut request_id = None;
     while let Some(child) = r.next_child()? {
-        match child.name() {
-            name if Some(name) == wrapper => {
+        match (child.name(), wrapper) {
+            (name, Some(w)) if name == w => {
                 while let Some(member) = r.next_child()? {
                     if !read(r, member.name())? {
                         r.skip()?;
                     }
                 }
             }
-            "ResponseMetadata" => request_id = crate::error::read_request_id(r)?,
+            ("ResponseMetadata", _) => request_id = crate::error::read_request_id(r)?,
+            (name, None) => {
+                if !read(r, name)? {
+                    if name == "requestId" {
+                        request_id = Some(r.string()?);
+                    } else {
+                        r.skip()?;
+                    }
+                }
+            }
             _ => r.skip()?,
         }
     }
     Ok(request_id)
 }
-
 
 /// Numbers as the protocol writes them, `NaN` and `±Infinity` included.
 fn parse_float<F: std::str::FromStr + From<f32>>(t: &str) -> Option<F> {
@@ -472,6 +482,27 @@ fn parse_float<F: std::str::FromStr + From<f32>>(t: &str) -> Option<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_both_envelopes() {
+        let names = |body: &str, wrapper| {
+            let mut seen = Vec::new();
+            let id = read_response(body.as_bytes(), wrapper, &mut |r, name| {
+                if name == "requestId" {
+                    return Ok(false);
+                }
+                seen.push(format!("{name}={}", r.string()?));
+                Ok(true)
+            })
+            .unwrap();
+            (seen, id)
+        };
+        let query = "<OpResponse><OpResult><A>1</A></OpResult><B>2</B>\
+                     <ResponseMetadata><RequestId>q-id</RequestId></ResponseMetadata></OpResponse>";
+        assert_eq!(names(query, Some("OpResult")), (vec!["A=1".to_owned()], Some("q-id".to_owned())));
+        let ec2 = "<OpResponse xmlns=\"x\"><requestId>e-id</requestId><A>1</A><B>2</B></OpResponse>";
+        assert_eq!(names(ec2, None), (vec!["A=1".to_owned(), "B=2".to_owned()], Some("e-id".to_owned())));
+    }
 
     #[test]
     fn walks_children_and_text() {

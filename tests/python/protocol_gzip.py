@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The bodies botocore compresses for the gzip cases of its query-protocol suite.
+"""The bodies botocore compresses for the gzip cases of its query and ec2 protocol suites.
 
 The suite gives no body for these cases (the compressed bytes differ between gzip
 implementations). What botocore sends is computed here with botocore's own code: its query
@@ -21,12 +21,21 @@ from botocore.config import Config
 from botocore.model import ServiceModel
 from botocore.serialize import create_serializer
 
-SUITE = pathlib.Path(__file__).resolve().parent.parent / "data" / "protocol" / "input-query.json"
+DATA = pathlib.Path(__file__).resolve().parent.parent / "data" / "protocol"
+# Each suite with the protocol whose serializer botocore uses for it.
+SUITES = [("input-query.json", "query"), ("input-ec2.json", "ec2")]
 
 
 def main():
     out = {}
-    for group in json.loads(SUITE.read_text()):
+    for suite, protocol in SUITES:
+        compress_cases(json.loads((DATA / suite).read_text()), protocol, out)
+    json.dump(out, sys.stdout, indent=1, sort_keys=True)
+    sys.stdout.write("\n")
+
+
+def compress_cases(groups, protocol, out):
+    for group in groups:
         for case in group["cases"]:
             given = case["given"]
             if "requestcompression" not in given:
@@ -35,14 +44,12 @@ def main():
                 {"metadata": dict(group["metadata"], signatureVersion="v4"), "operations": {given["name"]: given}, "shapes": group["shapes"]}
             )
             operation = model.operation_model(given["name"])
-            request = create_serializer("query", include_validation=False).serialize_to_request(case["params"], operation)
+            request = create_serializer(protocol, include_validation=False).serialize_to_request(case["params"], operation)
             config = Config(request_min_compression_size_bytes=10240, disable_request_compression=False, signature_version="v4")
             maybe_compress_request(config, request, operation)
             if request["headers"].get("Content-Encoding") != "gzip":
                 sys.exit(f"{case['id']}: botocore did not compress the body")
             out[case["id"]] = gzip.decompress(request["body"]).decode("utf-8")
-    json.dump(out, sys.stdout, indent=1, sort_keys=True)
-    sys.stdout.write("\n")
 
 
 if __name__ == "__main__":

@@ -229,3 +229,58 @@ fn users_of_the_generated_crate_do_not_build_the_generator() {
         assert!(!tree.contains(heavy), "`{heavy}` is in the dependency tree of a user:\n{tree}");
     }
 }
+
+/// Every paginator and waiter of every query and ec2 service of the pinned botocore
+/// (`tests/python/requirements.txt`, read from the project's virtualenv) resolves: each
+/// token, key and JMESPath argument is typed against its operation by the generator's IR,
+/// which refuses an expression it cannot compile (naming the file and path). Lists every
+/// expression it checked.
+#[test]
+fn every_query_family_paginator_and_waiter_of_botocore_resolves() {
+    let script = repo().join("tests/python/query_family_models.py");
+    let out = std::process::Command::new(project_tests::project_python()).arg(&script).output().expect("run the script");
+    assert!(out.status.success(), "{} failed:\n{}", script.display(), String::from_utf8_lossy(&out.stderr));
+    let release: Value = serde_json::from_slice(&out.stdout).expect("the script prints JSON");
+    assert_eq!(release["botocore"], "1.44.8", "the pinned botocore of tests/python/requirements.txt");
+    let services = release["services"].as_object().expect("services");
+    assert_eq!(services.len(), 18, "botocore 1.44.8 has 17 query services and ec2");
+
+    let (mut paginators, mut expressions) = (0, Vec::new());
+    let mut problems = Vec::new();
+    for (name, files) in services {
+        let text = |file: &str| files[file].as_str().map(str::to_owned);
+        let companions: Vec<(&str, String)> =
+            ["paginators-1.json", "waiters-2.json"].into_iter().filter_map(|f| text(f).map(|t| (f, t))).collect();
+        let companions: Vec<(&str, &str)> = companions.iter().map(|(f, t)| (*f, t.as_str())).collect();
+        let shown = format!("botocore/data/{name}/service-2.json");
+        let service = text("service-2.json").expect("a service model");
+        let settings = Settings { standalone: false, ..Settings::new(name, RuntimeDep::Path(String::new())) };
+        let built = Sources::from_texts(&shown, &service, &companions).and_then(|s| codegen::ir::build(&s, &settings));
+        match built {
+            Ok((svc, _)) => {
+                paginators += svc.paginators.len();
+                for w in svc.waiters.values() {
+                    expressions.extend(w.acceptors.iter().filter_map(|a| a.argument.as_ref()).map(|e| format!("{name} {}: {e}", w.name)));
+                }
+                for p in svc.paginators.values() {
+                    let tokens = [&p.output_token].into_iter().chain(p.more_results.iter());
+                    let keys = p.result_keys.iter().map(|k| &k.path).chain(p.non_aggregate_keys.iter());
+                    expressions.extend(tokens.chain(keys).map(|path| format!("{name} {}: {}", p.operation, path.model)));
+                }
+            }
+            Err(errors) => problems.extend(errors.iter().map(|e| format!("{name}: {e}"))),
+        }
+    }
+    for e in &expressions {
+        println!("  {e}");
+    }
+    project_tests::summary(&format!(
+        "botocore 1.44.8 query-family paginators and waiters: {} services, {paginators} paginators, {} expressions resolved, {} refused",
+        services.len(),
+        expressions.len(),
+        problems.len()
+    ));
+    assert!(problems.is_empty(), "refused:\n{}", problems.join("\n"));
+    assert!(expressions.iter().any(|e| e.ends_with("VerificationAttributes.*.VerificationStatus")), "SES's value projection");
+    assert!(expressions.iter().any(|e| e.ends_with("Jobs[-1].JobId")), "ImportExport's indexed output token");
+}

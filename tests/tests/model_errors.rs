@@ -241,7 +241,7 @@ fn service_cases() -> Vec<Case> {
         Case {
             name: "protocol json",
             breakage: |f| f.service(|m| m["metadata"]["protocol"] = json!("json")),
-            problems: &[(SERVICE, "metadata.protocol", "protocol `json` is not supported: this generator implements `query`")],
+            problems: &[(SERVICE, "metadata.protocol", "protocol `json` is not supported: this generator implements `query` and `ec2`")],
         },
         Case {
             name: "enum on a boolean",
@@ -334,9 +334,9 @@ fn companion_cases() -> Vec<Case> {
             problems: &[(PAGINATORS, "pagination.ListThings.result_key", "`Thingz` is not a member of `ListThingsOutput`")],
         },
         Case {
-            name: "paginator result key that is not a list",
-            breakage: |f| f.edit(PAGINATORS, |p| p["pagination"]["ListThings"]["result_key"] = json!("Marker")),
-            problems: &[(PAGINATORS, "pagination.ListThings.result_key", "`Marker` must be a list member of the output")],
+            name: "paginator result key through an index",
+            breakage: |f| f.edit(PAGINATORS, |p| p["pagination"]["ListThings"]["result_key"] = json!("Things[0]")),
+            problems: &[(PAGINATORS, "pagination.ListThings.result_key", "`Things[0]`: an index is supported in `output_token` only")],
         },
         Case {
             name: "paginator token through a list",
@@ -362,9 +362,14 @@ fn companion_cases() -> Vec<Case> {
             problems: &[(WAITERS, "waiters.ThingReady.acceptors[0].argument", "argument `Things[].Status ==` at character 18")],
         },
         Case {
-            name: "waiter argument with a filter",
-            breakage: |f| f.edit(WAITERS, |w| w["waiters"]["ThingReady"]["acceptors"][0]["argument"] = json!("Things[?Name == 'a'].Status")),
-            problems: &[(WAITERS, "waiters.ThingReady.acceptors[0].argument", "a filter `[?…]` is not supported")],
+            name: "waiter argument with a slice",
+            breakage: |f| f.edit(WAITERS, |w| w["waiters"]["ThingReady"]["acceptors"][0]["argument"] = json!("Things[0:2].Status")),
+            problems: &[(WAITERS, "waiters.ThingReady.acceptors[0].argument", "a slice `[…:…]` is not supported")],
+        },
+        Case {
+            name: "waiter value projection over a structure",
+            breakage: |f| f.edit(WAITERS, |w| w["waiters"]["ThingReady"]["acceptors"][0]["argument"] = json!("Things[0].*")),
+            problems: &[(WAITERS, "waiters.ThingReady.acceptors[0].argument", "a value projection `*` applies to a map")],
         },
         Case {
             name: "waiter argument naming no member",

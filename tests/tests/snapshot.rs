@@ -238,3 +238,132 @@ async fn the_client_sends_through_the_fluent_builders() {
     let input = DeleteWidgetInput::builder().build().unwrap();
     assert!(DeleteWidget::validate(&input).is_err(), "WidgetName is required");
 }
+
+/// A client on canned responses, for the paginator and waiter rules below.
+fn replay_client(replay: &ReplayClient) -> Client {
+    Client::from_conf(
+        Config::builder()
+            .region(Region::new("eu-west-1"))
+            .credentials_provider(Credentials::new("AKIDEXAMPLE", "SECRETEXAMPLE", None, None, "static"))
+            .http_client(replay.clone())
+            .build(),
+    )
+}
+
+fn jobs_page(jobs: &[(&str, &str)], truncated: Option<bool>, progress: &[(&str, &str)]) -> HttpResponse {
+    let jobs: String =
+        jobs.iter().map(|(id, status)| format!("<member><JobId>{id}</JobId><Status>{status}</Status></member>")).collect();
+    let truncated = truncated.map(|t| format!("<IsTruncated>{t}</IsTruncated>")).unwrap_or_default();
+    let progress: String = progress
+        .iter()
+        .map(|(k, state)| format!("<entry><key>{k}</key><value><State>{state}</State></value></entry>"))
+        .collect();
+    HttpResponse::new(
+        200,
+        format!(
+            "<ListJobsResponse><ListJobsResult><Jobs>{jobs}</Jobs>{truncated}<Progress>{progress}</Progress></ListJobsResult>\
+             </ListJobsResponse>"
+        ),
+    )
+}
+
+/// `output_token: Jobs[-1].JobId`: the next page starts after the last job; `more_results:
+/// IsTruncated` ends the pages even when a token is there.
+#[tokio::test]
+async fn a_paginator_follows_an_indexed_token_until_more_results_is_false() {
+    use futures_util::StreamExt;
+    let replay = ReplayClient::new([
+        jobs_page(&[("j1", "done"), ("j2", "done")], Some(true), &[]),
+        jobs_page(&[("j3", "done")], Some(true), &[]),
+        jobs_page(&[("j4", "done")], Some(false), &[]),
+    ]);
+    let ids: Vec<String> = replay_client(&replay)
+        .list_jobs()
+        .into_paginator()
+        .page_size(20)
+        .items()
+        .send()
+        .map(|job| job.expect("a job").job_id().unwrap_or_default().to_owned())
+        .collect()
+        .await;
+    assert_eq!(ids, ["j1", "j2", "j3", "j4"]);
+    let bodies: Vec<String> = replay.requests().iter().map(|r| r.body_str().to_owned()).collect();
+    let page = |marker: &str| format!("Action=ListJobs&Version=2024-06-01{marker}&MaxRecords=20");
+    assert_eq!(bodies, [page(""), page("&Marker=j2"), page("&Marker=j3")]);
+}
+
+/// A string result key: each page's `LogData` is one item (botocore concatenates them); a
+/// list key beside it and a number key have their own items; `LogName` is not aggregated.
+#[tokio::test]
+async fn string_and_number_result_keys_give_one_item_per_page() {
+    use futures_util::StreamExt;
+    let page = |data: &str, lines: &[&str], pending: bool, marker: &str| {
+        let lines: String = lines.iter().map(|l| format!("<Component>{l}</Component>")).collect();
+        HttpResponse::new(
+            200,
+            format!(
+                "<DownloadLogResponse><DownloadLogResult><LogName>app.log</LogName><LogData>{data}</LogData>\
+                 <Lines>{lines}</Lines><LineCount>{}</LineCount><Marker>{marker}</Marker><DataPending>{pending}</DataPending>\
+                 </DownloadLogResult></DownloadLogResponse>",
+                lines.matches("<Component>").count()
+            ),
+        )
+    };
+    let pages = || [page("ab", &["a"], true, "m1"), page("cd", &["b", "c"], true, "m2"), page("ef", &[], false, "m3")];
+    let client = |replay: &ReplayClient| replay_client(replay).download_log().log_name("app.log").into_paginator();
+
+    let replay = ReplayClient::new(pages());
+    let data: Vec<String> = client(&replay).items().send().map(|d| d.expect("a page")).collect().await;
+    assert_eq!(data.concat(), "abcdef", "botocore's result for LogData is the pages' text joined");
+    let bodies: Vec<String> = replay.requests().iter().map(|r| r.body_str().to_owned()).collect();
+    let base = "Action=DownloadLog&Version=2024-06-01&LogName=app.log";
+    assert_eq!(bodies, [base.to_owned(), format!("{base}&Marker=m1"), format!("{base}&Marker=m2")], "m3 is not followed");
+
+    let replay = ReplayClient::new(pages());
+    let lines: Vec<String> = client(&replay).lines().send().map(|l| l.expect("a line")).collect().await;
+    assert_eq!(lines, ["a", "b", "c"]);
+    let replay = ReplayClient::new(pages());
+    let counts: Vec<i32> = client(&replay).line_count().send().map(|n| n.expect("a count")).collect().await;
+    assert_eq!(counts, [1, 2, 0]);
+}
+
+/// The waiter's JMESPath: a value projection over a map (`Progress.*.State`), a filter with
+/// a comparator inside `length()`, `contains()`, negative and zero indexes.
+#[tokio::test]
+async fn waiter_expressions_over_maps_filters_and_indexes() {
+    use snapshot_service::client::Waiters;
+    use aws_query_runtime::waiter::WaiterError;
+    use std::time::Duration;
+    let fast = Duration::from_millis(1);
+    let wait = |replay: &ReplayClient| {
+        let client = replay_client(replay);
+        async move { client.wait_until_jobs_done().min_delay(fast).max_delay(fast).wait(Duration::from_secs(5)).await }
+    };
+
+    // `Jobs[-1].Status == "finished"` reads the last job, not the first; `pathAll` over
+    // the `Progress` map's values needs every value `done`.
+    let replay = ReplayClient::new([
+        jobs_page(&[("j1", "finished"), ("j2", "running")], None, &[("a", "done"), ("b", "running")]),
+        jobs_page(&[("j1", "running"), ("j2", "finished")], None, &[("a", "running")]),
+    ]);
+    wait(&replay).await.expect("the last job finished");
+    assert_eq!(replay.requests().len(), 2);
+    let replay = ReplayClient::new([
+        jobs_page(&[("j1", "running")], None, &[("a", "done"), ("b", "running")]),
+        jobs_page(&[("j1", "running")], None, &[("a", "done"), ("b", "done")]),
+    ]);
+    wait(&replay).await.expect("every value done");
+    assert_eq!(replay.requests().len(), 2);
+
+    // A filter projection: one failed job among others fails the wait.
+    let replay = ReplayClient::new([jobs_page(&[("j1", "done"), ("j2", "failed")], None, &[("a", "running")])]);
+    let err = wait(&replay).await.expect_err("a failed job");
+    let WaiterError::FailureState { acceptor, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(*acceptor, "path length(Jobs[?Status == 'failed']) > `0` == true");
+
+    // `contains()` over a projection.
+    let replay = ReplayClient::new([jobs_page(&[("j1", "cancelled")], None, &[("a", "running")])]);
+    let err = wait(&replay).await.expect_err("a cancelled job");
+    let WaiterError::FailureState { acceptor, .. } = &err else { panic!("{err:?}") };
+    assert_eq!(*acceptor, "path contains(Jobs[].Status, 'cancelled') == true");
+}

@@ -139,6 +139,42 @@ pub fn read(sources: &[PathBuf], services: &[String]) -> Result<Release, String>
     Ok(Release { version, origins, services: services_found, has_tests })
 }
 
+/// The names of the services in the given sources (botocore's data folders holding a
+/// `service-2.json`), sorted.
+pub fn service_names(sources: &[PathBuf]) -> Result<Vec<String>, String> {
+    let want = |path: &str| {
+        let Some(rest) = path.strip_prefix("botocore/data/") else { return "botocore/data/".starts_with(path) };
+        // `<service>/`, `<service>/<version>/` and `<service>/<version>/service-2.json[.gz]`.
+        let parts: Vec<&str> = rest.split('/').collect();
+        match parts.as_slice() {
+            [_] | [_, ""] | [_, _, ""] => true,
+            [_, _, file] => *file == "service-2.json" || *file == "service-2.json.gz",
+            _ => false,
+        }
+    };
+    let mut names = std::collections::BTreeSet::new();
+    for source in sources {
+        let shown = source.display().to_string();
+        let name = source.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let found = if source.is_dir() {
+            archive::folder_entries(source, &want)
+        } else if name.ends_with(".whl") || name.ends_with(".zip") {
+            std::fs::read(source).map_err(|e| format!("cannot read: {e}")).and_then(|b| archive::zip_entries(&b, &want))
+        } else if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+            archive::tar_gz_entries(source, &want)
+        } else {
+            Err("not a wheel (.whl), a source distribution (.tar.gz) or a folder".to_owned())
+        }
+        .map_err(|e| format!("error: {shown}: {e}"))?;
+        for (path, _) in found {
+            if let Some(service) = path.strip_prefix("botocore/data/").and_then(|r| r.split('/').next()) {
+                names.insert(service.to_owned());
+            }
+        }
+    }
+    Ok(names.into_iter().collect())
+}
+
 /// The paths `read` keeps: what names the version, the services' data and endpoint tests,
 /// and the folders on the way to them (a folder path ends with `/`; it is walked into only
 /// if wanted).

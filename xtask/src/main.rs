@@ -4,6 +4,7 @@ mod api_compat;
 mod archive;
 mod bench_compile;
 mod botocore;
+mod check_services;
 mod compat;
 mod diff;
 mod package;
@@ -45,6 +46,12 @@ commands:
                              --from: a wheel, sdist or folder (repeatable; offline);
                              --dry-run: print what would change, write nothing;
                              --verify: compare the crates' APIs with cargo-semver-checks
+  check-services [--botocore VERSION | --from PATH...] [--only a,b] [--protocol query|ec2]
+                             every query and ec2 service of a botocore release generated into
+                             target/check-services/<service>/, built with -D warnings, its
+                             endpoint tests run (from the source distribution): one line per
+                             service, `services: N built, M failed`, the first errors
+                             (report in target/check-services/report.txt)
   package [--list | --dry-run]
                              the runtime and every generated crate as published, in
                              target/publish/: cargo package --list (offline; the default) or
@@ -68,6 +75,7 @@ fn main() -> ExitCode {
         Some("bench-compile") => bench_compile::run(&args[1..]),
         Some("compat") => compat::run(&args[1..]),
         Some("api-compat") => api_compat::run(&args[1..]),
+        Some("check-services") => check_services::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

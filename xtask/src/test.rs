@@ -6,8 +6,10 @@
 //! 3. `cargo test --workspace`, then clippy on every crate and target with warnings denied,
 //!    then the generated crates' documentation with warnings denied, then the
 //!    aws-sdk-elasticache compatibility corpus against this project's crates (`cargo xtask
-//!    compat`, in the workspace's target folder), then the crates as published (`cargo
-//!    xtask package --list`: offline, no build).
+//!    compat`, in the workspace's target folder), then four services of the pinned botocore
+//!    generated, built and endpoint-tested (`cargo xtask check-services --only
+//!    elasticache,sts,importexport,sdb`), then the crates as published (`cargo xtask
+//!    package --list`: offline, no build).
 //!
 //! moto is stopped whatever happens.
 
@@ -48,10 +50,28 @@ pub fn run(args: &[String]) -> Result<(), String> {
     drop(moto);
     eprintln!("==> the aws-sdk-elasticache compatibility corpus: cargo xtask compat");
     crate::compat::run(&[])?;
+    // The whole release is `cargo xtask check-services` (a scheduled workflow); here a subset
+    // small enough for every run: ElastiCache, STS and the two smallest query services.
+    let pinned = pinned_botocore(&root)?;
+    eprintln!("==> query-family services of botocore {pinned}: cargo xtask check-services --only {CHECKED_SERVICES}");
+    crate::check_services::run(&["--botocore".to_owned(), pinned, "--only".to_owned(), CHECKED_SERVICES.to_owned()])?;
     eprintln!("==> packages as published: cargo xtask package --list");
     crate::package::run(&["--list".to_owned()])?;
     eprintln!("==> all tests passed");
     Ok(())
+}
+
+/// The services `cargo xtask test` generates and builds from botocore (`check-services`).
+const CHECKED_SERVICES: &str = "elasticache,sts,importexport,sdb";
+
+/// The botocore version `tests/python/requirements.txt` pins.
+fn pinned_botocore(root: &Path) -> Result<String, String> {
+    let path = root.join("tests/python/requirements.txt");
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("error: {}: {e}", path.display()))?;
+    text.lines()
+        .find_map(|l| l.trim().strip_prefix("botocore=="))
+        .map(|v| v.trim().to_owned())
+        .ok_or_else(|| format!("error: {} pins no botocore version (`botocore==X.Y.Z`)", path.display()))
 }
 
 /// One cargo run: what it checks, its arguments, its environment.

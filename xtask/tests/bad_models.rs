@@ -112,12 +112,12 @@ fn unsupported_jmespath_fails_generation_clearly() {
     let waiters = json!({"version": 2, "waiters": {"Filtered": {
         "operation": "DescribeCacheClusters", "delay": 15, "maxAttempts": 40,
         "acceptors": [{"matcher": "pathAll", "state": "success", "expected": "available",
-                       "argument": "CacheClusters[?Engine == 'redis'].CacheClusterStatus"}]}}});
+                       "argument": "CacheClusters[?Engine == 'redis'] | [0].CacheClusterStatus"}]}}});
     let (ok, stderr, file) = generate_with("bad-waiter", "waiters-2.json", &waiters);
     assert!(!ok);
     assert!(stderr.contains(&file.display().to_string()), "{stderr}");
     assert!(stderr.contains("at waiters.Filtered.acceptors[0]"), "{stderr}");
-    assert!(stderr.contains("a filter `[?…]` is not supported"), "{stderr}");
+    assert!(stderr.contains("a pipe `|` is not supported"), "{stderr}");
 
     let waiters = json!({"version": 2, "waiters": {"Typo": {
         "operation": "DescribeCacheClusters", "delay": 15, "maxAttempts": 40,
@@ -129,10 +129,15 @@ fn unsupported_jmespath_fails_generation_clearly() {
 }
 
 #[test]
-fn a_paginator_key_that_is_not_a_list_fails_generation() {
-    let paginators = json!({"pagination": {"DescribeCacheClusters": {
-        "input_token": "Marker", "output_token": "Marker", "limit_key": "MaxRecords", "result_key": "Marker"}}});
+fn a_paginator_key_that_cannot_be_aggregated_fails_generation() {
+    // A structure: botocore aggregates lists, strings and numbers only.
+    let paginators = json!({"pagination": {"DescribeEngineDefaultParameters": {
+        "input_token": "Marker", "output_token": "EngineDefaults.Marker", "limit_key": "MaxRecords", "result_key": "EngineDefaults"}}});
     let (ok, stderr, file) = generate_with("bad-paginator", "paginators-1.json", &paginators);
     assert!(!ok);
-    assert!(stderr.contains(&format!("{}: at pagination.DescribeCacheClusters.result_key: `Marker` must be a list", file.display())), "{stderr}");
+    let expected = format!(
+        "{}: at pagination.DescribeEngineDefaultParameters.result_key: `EngineDefaults` must be a list, string or number",
+        file.display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
 }

@@ -150,6 +150,23 @@ pub(crate) fn protocol_fn(svc: &Service, key: &str, which: &str) -> TokenStream 
     quote!(p::#module::#f)
 }
 
+/// The `index`th item of the slice `list` as an `Option<&T>`, counted from the end when
+/// negative (JMESPath's `[-1]` is the last), written the way clippy likes it.
+pub(crate) fn index_expr(list: TokenStream, index: i64) -> TokenStream {
+    match index {
+        0 => quote!(#list.first()),
+        -1 => quote!(#list.last()),
+        n if n > 0 => {
+            let i = n as usize;
+            quote!(#list.get(#i))
+        }
+        n => {
+            let back = n.unsigned_abs() as usize;
+            quote!(#list.len().checked_sub(#back).and_then(|i| #list.get(i)))
+        }
+    }
+}
+
 /// `crate::protocol::<module>::<which>`, for other files.
 pub(crate) fn protocol_path(svc: &Service, key: &str, which: &str) -> TokenStream {
     let module = &svc.shape(key).module;

@@ -35,10 +35,15 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         }
     });
     let items = p.result_keys.iter().map(|key| items(svc, op, pages, key));
-    let doc = format!(
-        " The pages of `{}`, following `{}` from `{}` to the next request's `{}`.",
+    let mut doc = format!(
+        "The pages of `{}`, following `{}` from `{}` to the next request's `{}`.",
         op.name, p.input_token.model, p.output_token.model, p.input_token.model
     );
+    if !p.non_aggregate_keys.is_empty() {
+        let keys: Vec<String> = p.non_aggregate_keys.iter().map(|k| format!("`{}`", k.model)).collect();
+        doc.push_str(&format!("\n\nMembers that describe the whole result rather than a page's items: {}.", keys.join(", ")));
+    }
+    let doc = super::docs::lines_to_attrs(&doc);
     let send_doc = " The pages, one call each; the stream ends after the last page or the first error.";
     quote! {
         //! Paginators of this operation: its pages, and the items in them.
@@ -66,7 +71,7 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
             more_results: #more,
         };
 
-        #[doc = #doc]
+        #doc
         #[derive(Clone, Debug)]
         pub struct #pages<M = #rt::client::Async> {
             handle: #rt::client::Handle,
@@ -102,16 +107,32 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
     }
 }
 
-/// The paginator over the items of one result key, and the method that makes it.
+/// The paginator over the items of one result key, and the method that makes it. The
+/// items of a list key are its items on every page; those of a string or number key are
+/// each page's value (botocore joins the strings and adds up the numbers).
 fn items(svc: &Service, op: &Operation, pages: &Ident, key: &ResultKey) -> TokenStream {
     let rt = quote!(aws_query_runtime);
     let (op_ty, error, output) = (&op.type_name, &op.error, &op.output.rust_name);
-    let Type::List(list) = key.path.ty() else { return quote!() };
-    let item = rust_type(svc, &list.member);
+    let (item, chain, method_doc) = match key.path.ty() {
+        Type::List(list) => (
+            rust_type(svc, &list.member),
+            {
+                let chain = move_chain(quote!(o), &key.path);
+                quote!(#chain.unwrap_or_default())
+            },
+            format!(" The items of `{}` on every page, one after another.", key.path.model),
+        ),
+        scalar => {
+            let chain = move_chain(quote!(o), &key.path);
+            (
+                rust_type(svc, scalar),
+                quote!(#chain.into_iter().collect()),
+                format!(" The `{}` of every page, one item per page that has it (botocore joins them).", key.path.model),
+            )
+        }
+    };
     let (name, method) = (&key.type_name, &key.method);
     let take = format_ident!("take_{}", key.method.as_str());
-    let chain = move_chain(quote!(o), &key.path);
-    let method_doc = format!(" The items of `{}` on every page, one after another.", key.path.model);
     let send_doc = " The items; the stream ends after the last page or the first error.";
     quote! {
         fn #take(o: #output) -> Vec<#item> {
@@ -150,14 +171,23 @@ fn items(svc: &Service, op: &Operation, pages: &Ident, key: &ResultKey) -> Token
     }
 }
 
-/// `o.a.as_ref().and_then(|v| v.b.as_deref())`: a borrowed string at the end of `path`.
+/// `o.a.as_ref().and_then(|v| v.b.as_deref())`: a borrowed string at the end of `path`;
+/// an indexed step (`Jobs[-1]`) picks its item (`.and_then(|l| l.last())`).
 fn ref_chain(base: TokenStream, path: &FieldPath) -> TokenStream {
     let mut expr = base;
     let n = path.steps.len();
     for (i, step) in path.steps.iter().enumerate() {
         let f = &step.field;
-        let access = if i + 1 == n || step.boxed { quote!(as_deref) } else { quote!(as_ref) };
+        let last = i + 1 == n;
+        let access = if (last && step.index.is_none()) || step.boxed { quote!(as_deref) } else { quote!(as_ref) };
         expr = if i == 0 { quote!(#expr.#f.#access()) } else { quote!(#expr.and_then(|v| v.#f.#access())) };
+        if let Some(index) = step.index {
+            let item = super::index_expr(quote!(l), index);
+            expr = quote!(#expr.and_then(|l| #item));
+            if last {
+                expr = quote!(#expr.map(String::as_str));
+            }
+        }
     }
     expr
 }
@@ -180,12 +210,13 @@ fn copy_chain(base: TokenStream, path: &FieldPath) -> TokenStream {
     expr
 }
 
-/// `o.a.and_then(|v| v.b).unwrap_or_default()`: the list at the end of `path`, moved out.
+/// `o.a.and_then(|v| v.b)`: the `Option` at the end of `path`, moved out (a list is
+/// `unwrap_or_default`ed by the caller).
 fn move_chain(base: TokenStream, path: &FieldPath) -> TokenStream {
     let mut expr = base;
     for (i, step) in path.steps.iter().enumerate() {
         let f = &step.field;
         expr = if i == 0 { quote!(#expr.#f) } else { quote!(#expr.and_then(|v| v.#f)) };
     }
-    quote!(#expr.unwrap_or_default())
+    expr
 }

@@ -1,4 +1,4 @@
-//! Query-protocol serializers: type-specialized code that walks an input and drives the
+//! Query- and ec2-protocol serializers: type-specialized code that walks an input and drives the
 //! runtime's `QueryWriter`.
 
 use super::protocol_fn;
@@ -30,7 +30,7 @@ pub fn members(svc: &Service, s: &Structure) -> TokenStream {
 /// One statement per member: `w.string_member("Name", input.name.as_deref());`.
 fn member(svc: &Service, m: &Member) -> TokenStream {
     let f = &m.field;
-    let name = &m.wire_name;
+    let name = &m.query_name;
     if m.idempotency_token {
         return quote!(w.token_member(#name, input.#f.as_deref());)
     }
@@ -83,9 +83,12 @@ fn write_value(svc: &Service, ty: &Type, value: TokenStream) -> TokenStream {
             quote!(#f(w, #value))
         }
         Type::List(l) => {
-            let member = if l.flattened { quote!(None) } else { let n = &l.member_name; quote!(Some(#n)) };
             let item = write_fn(svc, &l.member);
-            quote!(w.list(#member, #value, #item))
+            match &l.query_item {
+                Some(n) => quote!(w.list(Some(#n), #value, #item)),
+                None if l.query_empty => quote!(w.list(None, #value, #item)),
+                None => quote!(w.list_or_nothing(#value, #item)),
+            }
         }
         Type::Map(m) => {
             let (k, v) = (&m.key_name, &m.value_name);

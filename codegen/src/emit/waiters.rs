@@ -305,6 +305,10 @@ fn expr_tokens(e: &Expr) -> TokenStream {
             let a = expr_tokens(a);
             quote!((#a).length())
         }
+        Expr::Contains(a, b) => {
+            let (a, b) = (expr_tokens(a), expr_tokens(b));
+            quote!((#a).contains(&(#b)))
+        }
         Expr::Compare(op, a, b) => {
             let (a, b) = (expr_tokens(a), expr_tokens(b));
             let op = Cmp::as_str(*op);
@@ -327,9 +331,11 @@ fn expr_tokens(e: &Expr) -> TokenStream {
 }
 
 /// Navigation as Rust: `Option<&T>` when `!nav.many`, an iterator of `&T` when `nav.many`.
+/// Inside a filter's condition, `it` is the item tested.
 fn nav_tokens(n: &Nav) -> TokenStream {
     match &n.kind {
         NavKind::Root => quote!(Some(out)),
+        NavKind::Current => quote!(Some(it)),
         NavKind::Field { base, field, boxed } => {
             let b = nav_tokens(base);
             let f = field;
@@ -340,6 +346,15 @@ fn nav_tokens(n: &Nav) -> TokenStream {
                 quote!(#b.and_then(|v| v.#f.#access()))
             }
         }
+        NavKind::Index { base, index } => {
+            let b = nav_tokens(base);
+            let item = super::index_expr(quote!(l), *index);
+            if base.many {
+                quote!(#b.filter_map(|l| #item))
+            } else {
+                quote!(#b.and_then(|l| #item))
+            }
+        }
         NavKind::Items { base } => {
             let b = nav_tokens(base);
             if base.many {
@@ -348,6 +363,39 @@ fn nav_tokens(n: &Nav) -> TokenStream {
                 quote!(#b.into_iter().flat_map(|l| l.iter()))
             }
         }
+        NavKind::Values { base } => {
+            let b = nav_tokens(base);
+            if base.many {
+                quote!(#b.flat_map(|m| m.values()))
+            } else {
+                quote!(#b.into_iter().flat_map(|m| m.values()))
+            }
+        }
+        NavKind::Filter { base, condition } => {
+            let b = nav_tokens(base);
+            let condition = expr_tokens(condition);
+            quote!(#b.filter(|&it| (#condition).truthy()))
+        }
+    }
+}
+
+/// Whether a filter's condition reads `@` (the item tested), outside nested filters.
+fn reads_item(e: &Expr) -> bool {
+    fn nav_reads(n: &Nav) -> bool {
+        match &n.kind {
+            NavKind::Current => true,
+            NavKind::Root => false,
+            NavKind::Field { base, .. } | NavKind::Index { base, .. } | NavKind::Items { base } | NavKind::Values { base } => {
+                nav_reads(base)
+            }
+            NavKind::Filter { base, .. } => nav_reads(base),
+        }
+    }
+    match e {
+        Expr::Nav(n) => nav_reads(n),
+        Expr::Length(a) | Expr::Not(a) => reads_item(a),
+        Expr::Contains(a, b) | Expr::Compare(_, a, b) | Expr::And(a, b) | Expr::Or(a, b) => reads_item(a) || reads_item(b),
+        Expr::Literal(_) => false,
     }
 }
 
@@ -379,37 +427,35 @@ fn nav_value(n: &Nav) -> TokenStream {
 
 /// Runs `body` for each value of a many-valued navigation, bound as `bind`.
 fn for_each(n: &Nav, body: TokenStream, bind: TokenStream) -> TokenStream {
-    match &n.kind {
+    // Each kind's statement for one value `v` of its base.
+    let (base, inner) = match &n.kind {
         NavKind::Field { base, field, boxed } => {
-            let f = field;
             let access = if *boxed { quote!(as_deref) } else { quote!(as_ref) };
-            let inner = quote! {
-                if let Some(#bind) = v.#f.#access() {
-                    #body
-                }
-            };
-            if base.many {
-                for_each(base, inner, quote!(v))
-            } else {
-                // A field of one value is one value; callers only ask for many.
-                let b = nav_tokens(base);
-                quote!(if let Some(v) = #b { #inner })
-            }
+            (base, quote!(if let Some(#bind) = v.#field.#access() { #body }))
         }
-        NavKind::Items { base } => {
-            let inner = quote! {
-                for #bind in v.iter() {
-                    #body
-                }
-            };
-            if base.many {
-                for_each(base, inner, quote!(v))
-            } else {
-                let b = nav_tokens(base);
-                quote!(if let Some(v) = #b { #inner })
-            }
+        NavKind::Index { base, index } => {
+            let item = super::index_expr(quote!(v), *index);
+            (base, quote!(if let Some(#bind) = #item { #body }))
         }
-        NavKind::Root => quote!(let #bind = out; #body),
+        NavKind::Items { base } => (base, quote!(for #bind in v.iter() { #body })),
+        NavKind::Values { base } => (base, quote!(for #bind in v.values() { #body })),
+        NavKind::Filter { base, condition } => {
+            // `it` is bound only for a condition that reads the item (else it is unused).
+            let item = if reads_item(condition) { quote!(let it = v;) } else { quote!() };
+            let condition = expr_tokens(condition);
+            // The item keeps its name `v` unless the body wants another (`_`).
+            let rebind = (bind.to_string() != "v").then(|| quote!(let #bind = v;));
+            (base, quote!(#item if (#condition).truthy() { #rebind #body }))
+        }
+        NavKind::Root => return quote!(let #bind = out; #body),
+        NavKind::Current => return quote!(let #bind = it; #body),
+    };
+    if base.many {
+        for_each(base, inner, quote!(v))
+    } else {
+        // A step of one value is one value; callers only ask for many.
+        let b = nav_tokens(base);
+        quote!(if let Some(v) = #b { #inner })
     }
 }
 

@@ -23,7 +23,9 @@ const NAME_RULE: &str = "names are ASCII letters and digits, starting with a let
 pub fn build(sources: &Sources, settings: &Settings) -> Result<(Service, Vec<Warning>), Vec<ModelError>> {
     let model = &sources.service;
     let file = Path::new(&sources.name);
-    let mut b = Builder { model, file, settings, problems: Vec::new() };
+    // The loader refuses every other protocol.
+    let protocol = Protocol::from_metadata(&model.metadata.protocol).unwrap_or(Protocol::Query);
+    let mut b = Builder { model, file, settings, protocol, problems: Vec::new() };
     let ops = b.select_operations(&settings.allow);
     let reached = b.reachable(&ops, settings.allow.is_empty());
 
@@ -70,6 +72,7 @@ pub fn build(sources: &Sources, settings: &Settings) -> Result<(Service, Vec<War
             .filter_map(|(key, absent)| absent.then_some(key))
             .collect(),
         },
+        protocol,
         docs: model.documentation.clone(),
         operations,
         shapes,
@@ -119,6 +122,7 @@ struct Builder<'a> {
     model: &'a ServiceModel,
     file: &'a Path,
     settings: &'a Settings,
+    protocol: Protocol,
     problems: Vec<ModelError>,
 }
 
@@ -197,15 +201,14 @@ impl<'a> Builder<'a> {
                 .collect();
             NamedKind::Enum(Enum { variants })
         };
-        Some(NamedShape {
-            name: name.to_owned(),
-            module: names::snake(rust_name.as_str()),
-            rust_name,
-            home,
-            docs: shape.documentation.clone(),
-            deprecated: deprecation(shape.deprecated, &shape.deprecated_message),
-            kind,
-        })
+        let (docs, deprecated) = match deprecation(shape.deprecated, &shape.deprecated_message) {
+            // A service may still send a deprecated error, and code that handles it must not
+            // warn (nor fail a `-D warnings` build, as every use of a `#[deprecated]` type
+            // does): the deprecation is told in the error's documentation instead.
+            Some(d) if is_error => (Some(deprecated_error_docs(shape.documentation.as_deref(), &d)), None),
+            d => (shape.documentation.clone(), d),
+        };
+        Some(NamedShape { name: name.to_owned(), module: names::snake(rust_name.as_str()), rust_name, home, docs, deprecated, kind })
     }
 
     fn structure(&mut self, at: &str, shape_name: &str, rust_name: Ident, home: Home) -> Structure {
@@ -251,6 +254,7 @@ impl<'a> Builder<'a> {
             deprecated: deprecation(r.deprecated || target.deprecated, &r.deprecated_message),
             idempotency_token: r.idempotency_token,
             wire_name: wire_name(self.model, name, r),
+            query_name: query_name(self.model, self.protocol, name, r),
             xml_attribute: r.xml_attribute,
             synthetic: false,
         }
@@ -281,11 +285,21 @@ impl<'a> Builder<'a> {
                 // The loader guarantees `member`; a missing one was reported there.
                 let Some(member) = &shape.member else { return Type::String };
                 let member_ty = self.type_of(&format!("shapes.{}.member", r.shape), member);
+                let member_name = location_name(self.model, member).unwrap_or_else(|| "member".to_owned());
+                let flattened = r.flattened.unwrap_or(shape.flattened);
+                // ec2 writes every list as `Name.N` and leaves an empty one out (botocore's
+                // `EC2Serializer`); query names the items unless flattened, and sends `Name=`.
+                let (query_item, query_empty) = match self.protocol {
+                    Protocol::Query => ((!flattened).then(|| member_name.clone()), true),
+                    Protocol::Ec2 => (None, false),
+                };
                 Type::List(Box::new(ListType {
                     member_limits: checked_limits(&member_ty, &self.model.shapes[member.shape.as_str()]),
                     member: member_ty,
-                    member_name: location_name(self.model, member).unwrap_or_else(|| "member".to_owned()),
-                    flattened: r.flattened.unwrap_or(shape.flattened),
+                    member_name,
+                    flattened,
+                    query_item,
+                    query_empty,
                 }))
             }
             ShapeType::Map => {
@@ -354,7 +368,14 @@ impl<'a> Builder<'a> {
             unsigned: op.authtype.as_deref() == Some("none") || op.auth.first().is_some_and(|a| a == "smithy.api#noAuth"),
             input_shape: op.input.as_ref().map(|r| r.shape.clone()),
             output_shape: op.output.as_ref().map(|r| r.shape.clone()),
-            errors: op.errors.iter().map(|e| e.shape.clone()).collect(),
+            // A model may list an error twice (DocumentDB's `RestoreDBClusterFromSnapshot`):
+            // one variant each.
+            errors: op.errors.iter().map(|e| e.shape.clone()).fold(Vec::new(), |mut seen, e| {
+                if !seen.contains(&e) {
+                    seen.push(e);
+                }
+                seen
+            }),
         }
     }
 
@@ -466,6 +487,29 @@ fn wire_name(model: &ServiceModel, name: &str, r: &ShapeRef) -> String {
     target.location_name.clone().unwrap_or_else(|| name.to_owned())
 }
 
+/// The parameter name of a member in requests: for the query protocol the element name
+/// ([`wire_name`]); for ec2 the reference's `queryName`, else its `locationName` (or its
+/// target's) capitalised, else the member name capitalised (botocore's `EC2Serializer`, and
+/// Smithy's `ec2Query`, whose suites name lower-case members `Name`).
+fn query_name(model: &ServiceModel, protocol: Protocol, name: &str, r: &ShapeRef) -> String {
+    match protocol {
+        Protocol::Query => wire_name(model, name, r),
+        Protocol::Ec2 => match &r.query_name {
+            Some(q) => q.clone(),
+            None => capitalise(&location_name(model, r).unwrap_or_else(|| name.to_owned())),
+        },
+    }
+}
+
+/// The first character in upper case, the rest as it is.
+fn capitalise(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 /// The `locationName` of a reference: its own, else its target shape's. botocore merges a
 /// reference's traits over its target's, so a `locationName` on a shape names every element
 /// that holds one (ElastiCache's `PendingLogDeliveryConfigurationList` is read from
@@ -489,10 +533,20 @@ fn synthetic_message() -> Member {
         deprecated: None,
         idempotency_token: false,
         wire_name: "Message".to_owned(),
+        query_name: "Message".to_owned(),
         xml_attribute: false,
         limits: Limits::default(),
         synthetic: true,
     }
+}
+
+/// An error shape's documentation with its deprecation appended.
+fn deprecated_error_docs(docs: Option<&str>, d: &Deprecation) -> String {
+    let note = match &d.message {
+        Some(m) => format!("<p>Deprecated: {m}</p>"),
+        None => "<p>Deprecated.</p>".to_owned(),
+    };
+    format!("{}{note}", docs.unwrap_or_default())
 }
 
 fn deprecation(deprecated: bool, message: &Option<String>) -> Option<Deprecation> {

@@ -1,8 +1,10 @@
-//! The JMESPath that botocore waiters of query-protocol services use, parsed at generation
-//! time: field paths (`A.B`), projections (`A[].B`, `A[*].B`), `length()`, comparisons
-//! (`==`, `!=`, `<`, `<=`, `>`, `>=`), `&&`, `||`, `!`, parentheses, `@`, and literals
-//! (`` `json` `` and `'raw string'`). Anything else (filters, slices, other functions,
-//! multi-selects, pipes) is refused with a message saying what and where.
+//! The JMESPath that botocore waiters of query-family services use, parsed at generation
+//! time: field paths (`A.B`), indexes (`A[0]`, `A[-1]`), list projections (`A[].B`,
+//! `A[*].B`), value projections over a map's values (`A.*.B`), filter projections
+//! (`A[?B == 'x'].C`), `length()` and `contains()`, comparisons (`==`, `!=`, `<`, `<=`, `>`,
+//! `>=`), `&&`, `||`, `!`, parentheses, `@`, and literals (`` `json` `` and `'raw string'`).
+//! Anything else (slices, other functions, multi-selects, pipes) is refused with a message
+//! saying what and where.
 //!
 //! Precedence and projection rules follow the JMESPath reference parser.
 
@@ -20,6 +22,13 @@ pub enum Ast {
     Flatten(Box<Ast>),
     /// Evaluates `rhs` on each item of the list `lhs` (nulls dropped).
     Projection(Box<Ast>, Box<Ast>),
+    /// `lhs.*.rhs`: evaluates `rhs` on each value of the map (or structure) `lhs`.
+    ValueProjection(Box<Ast>, Box<Ast>),
+    /// `lhs[?cond].rhs`: evaluates `rhs` on each item of the list `lhs` for which `cond`
+    /// (with the item as `@`) is true.
+    FilterProjection(Box<Ast>, Box<Ast>, Box<Ast>),
+    /// `lhs[n]`: one item of a list; a negative `n` counts from the end.
+    Index(Box<Ast>, i64),
     Function(String, Vec<Ast>),
     Compare(Cmp, Box<Ast>, Box<Ast>),
     And(Box<Ast>, Box<Ast>),
@@ -82,8 +91,8 @@ enum Tok {
     Or,
     Not,
     Pipe,
-    /// A number, as in indexes and slices (refused by the parser).
-    Number,
+    /// A number, as in indexes (and slices, which the parser refuses).
+    Number(i64),
     Colon,
     Literal(serde_json::Value),
     Eof,
@@ -206,7 +215,7 @@ fn tokenize(src: &str) -> Result<Vec<(usize, Tok)>, ParseError> {
                 while i < b.len() && b[i].is_ascii_digit() {
                     i += 1;
                 }
-                Tok::Number
+                Tok::Number(src[start..i].parse().map_err(|_| err(start, "index out of range"))?)
             }
             c if c.is_ascii_alphabetic() || c == b'_' => {
                 while i < b.len() && (b[i].is_ascii_alphanumeric() || b[i] == b'_') {
@@ -279,7 +288,8 @@ impl Parser {
 
     fn unsupported(&self, what: &str) -> ParseError {
         self.err(format!(
-            "{what} is not supported (supported: field paths, `[]` and `[*]` projections, length(), comparisons, &&, ||, !)"
+            "{what} is not supported (supported: field paths, indexes, `[]`, `[*]`, `*` and `[?…]` projections, \
+             length(), contains(), comparisons, &&, ||, !)"
         ))
     }
 
@@ -314,15 +324,19 @@ impl Parser {
                 let rhs = self.projection_rhs(lbp(&Tok::Flatten))?;
                 Ok(Ast::Projection(Box::new(Ast::Flatten(Box::new(Ast::Identity))), Box::new(rhs)))
             }
-            Tok::Star => Err(self.unsupported("a value projection `*`")),
+            Tok::Star => self.value_projection(Ast::Identity),
             Tok::LBracket => self.bracket(Ast::Identity),
-            Tok::Filter => Err(self.unsupported("a filter `[?…]`")),
+            Tok::Filter => self.filter(Ast::Identity),
             t => Err(self.err(format!("unexpected {t:?}"))),
         }
     }
 
     fn led(&mut self, left: Ast) -> Result<Ast, ParseError> {
         match self.next() {
+            Tok::Dot if *self.peek() == Tok::Star => {
+                self.next();
+                self.value_projection(left)
+            }
             Tok::Dot => {
                 let rhs = self.dot_rhs(lbp(&Tok::Dot))?;
                 Ok(Ast::Sub(Box::new(left), Box::new(rhs)))
@@ -339,12 +353,12 @@ impl Parser {
             Tok::And => Ok(Ast::And(Box::new(left), Box::new(self.expr(lbp(&Tok::And))?))),
             Tok::Or => Ok(Ast::Or(Box::new(left), Box::new(self.expr(lbp(&Tok::Or))?))),
             Tok::Pipe => Err(self.unsupported("a pipe `|`")),
-            Tok::Filter => Err(self.unsupported("a filter `[?…]`")),
+            Tok::Filter => self.filter(left),
             t => Err(self.err(format!("unexpected {t:?}"))),
         }
     }
 
-    /// `[*]` (a list projection) after `left`; indexes and slices are refused.
+    /// `[*]` (a list projection) or `[n]` (an index) after `left`; slices are refused.
     fn bracket(&mut self, left: Ast) -> Result<Ast, ParseError> {
         match self.next() {
             Tok::Star => match self.next() {
@@ -354,8 +368,30 @@ impl Parser {
                 }
                 _ => Err(self.err("expected `]`")),
             },
-            _ => Err(self.unsupported("an index or slice `[…]`")),
+            Tok::Number(n) => match self.next() {
+                Tok::RBracket => Ok(Ast::Index(Box::new(left), n)),
+                Tok::Colon => Err(self.unsupported("a slice `[…:…]`")),
+                _ => Err(self.err("expected `]`")),
+            },
+            Tok::Colon => Err(self.unsupported("a slice `[…:…]`")),
+            _ => Err(self.unsupported("a multi-select list `[…, …]`")),
         }
+    }
+
+    /// `*` (already read) after `left`: a projection over its values.
+    fn value_projection(&mut self, left: Ast) -> Result<Ast, ParseError> {
+        let rhs = self.projection_rhs(lbp(&Tok::Star))?;
+        Ok(Ast::ValueProjection(Box::new(left), Box::new(rhs)))
+    }
+
+    /// `[?` (already read) after `left`: the condition, `]`, and the projected rest.
+    fn filter(&mut self, left: Ast) -> Result<Ast, ParseError> {
+        let condition = self.expr(0)?;
+        if self.next() != Tok::RBracket {
+            return Err(self.err("expected `]` after the filter's condition"));
+        }
+        let rhs = self.projection_rhs(lbp(&Tok::Filter))?;
+        Ok(Ast::FilterProjection(Box::new(left), Box::new(condition), Box::new(rhs)))
     }
 
     fn projection_rhs(&mut self, rbp: u8) -> Result<Ast, ParseError> {
@@ -396,8 +432,9 @@ impl Parser {
             self.next();
         }
         match (name.as_str(), args.len()) {
-            ("length", 1) => Ok(Ast::Function(name, args)),
+            ("length", 1) | ("contains", 2) => Ok(Ast::Function(name, args)),
             ("length", n) => Err(self.err(format!("length() takes one argument, not {n}"))),
+            ("contains", n) => Err(self.err(format!("contains() takes two arguments, not {n}"))),
             _ => Err(self.unsupported(&format!("the function `{name}()`"))),
         }
     }
@@ -428,17 +465,45 @@ mod tests {
             )
         );
         assert!(matches!(parse("length(A[]) > `0`").unwrap(), Ast::Compare(Cmp::Gt, _, _)));
+        assert_eq!(parse("Jobs[-1].JobId").unwrap(), Ast::Sub(Box::new(Ast::Index(f("Jobs"), -1)), f("JobId")));
+        assert_eq!(parse("A[2]").unwrap(), Ast::Index(f("A"), 2));
+        assert_eq!(
+            parse("VerificationAttributes.*.VerificationStatus").unwrap(),
+            Ast::ValueProjection(f("VerificationAttributes"), f("VerificationStatus"))
+        );
+        assert_eq!(parse("*.B").unwrap(), Ast::ValueProjection(Box::new(Ast::Identity), f("B")));
+        assert_eq!(
+            parse("A[?B == 'x'].C").unwrap(),
+            Ast::FilterProjection(
+                f("A"),
+                Box::new(Ast::Compare(Cmp::Eq, f("B"), Box::new(Ast::Literal(serde_json::json!("x"))))),
+                f("C")
+            )
+        );
+        assert_eq!(
+            parse("contains(A[].B, `\"y\"`)").unwrap(),
+            Ast::Function(
+                "contains".into(),
+                vec![
+                    Ast::Projection(Box::new(Ast::Flatten(f("A"))), f("B")),
+                    Ast::Literal(serde_json::json!("y"))
+                ]
+            )
+        );
         assert!(matches!(parse("A == 'x' && !(B || C)").unwrap(), Ast::And(_, _)));
     }
 
     #[test]
     fn refuses_the_rest_clearly() {
         for (src, what) in [
-            ("A[?B == 'x']", "filter"),
-            ("A[0]", "index"),
+            ("A[0:2]", "slice"),
+            ("A[:2]", "slice"),
             ("A | B", "pipe"),
-            ("contains(A, 'x')", "contains"),
+            ("contains(A)", "two arguments"),
+            ("max(A)", "`max()`"),
             ("A.[B, C]", "multi-select"),
+            ("A[B, C]", "multi-select"),
+            ("A[?B", "expected `]`"),
             ("A `", "unterminated"),
         ] {
             let e = parse(src).unwrap_err();

@@ -37,6 +37,10 @@ pub struct Service {
     /// The model file as named in generated headers (a path relative to the repository).
     pub model_file: String,
     pub meta: ServiceMeta,
+    /// The wire protocol (`metadata.protocol`), which the IR has already applied to every
+    /// member's [`Member::query_name`], list's [`ListType::query_item`] and operation's
+    /// [`Operation::result_wrapper`].
+    pub protocol: Protocol,
     pub docs: Option<String>,
     /// Keyed by the operation's model name.
     pub operations: BTreeMap<String, Operation>,
@@ -51,6 +55,29 @@ pub struct Service {
     pub waiters: BTreeMap<String, waiters::Waiter>,
     /// Examples from `examples-1.json`, by operation name.
     pub examples: BTreeMap<String, Vec<examples::Example>>,
+}
+
+/// The protocols of the query family this generator implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// AWS query: `Name.member.N` lists, outputs wrapped in `<OpResult>`,
+    /// `<ErrorResponse><Error>` errors.
+    Query,
+    /// EC2 query: `queryName` or capitalised names, lists always `Name.N` (an empty list
+    /// sends nothing), outputs as the direct children of `<OpResponse>` with `<requestId>`,
+    /// `<Response><Errors><Error>` errors with `<RequestID>`.
+    Ec2,
+}
+
+impl Protocol {
+    /// The protocol of a model's `metadata.protocol`; `None` for one of another family.
+    pub fn from_metadata(protocol: &str) -> Option<Protocol> {
+        match protocol {
+            "query" => Some(Protocol::Query),
+            "ec2" => Some(Protocol::Ec2),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -302,8 +329,11 @@ pub struct Member {
     pub sensitive: bool,
     pub deprecated: Option<Deprecation>,
     pub idempotency_token: bool,
-    /// Element / parameter name on the wire (`locationName`, else the member name).
+    /// Element name in responses (`locationName`, else the member name).
     pub wire_name: String,
+    /// Parameter name in requests: the same for the query protocol; for ec2 the
+    /// `queryName`, else the capitalised `locationName` or member name.
+    pub query_name: String,
     /// Set when the member is an XML attribute.
     pub xml_attribute: bool,
     /// Length or value limits of the target shape that validation checks (none for kinds
@@ -344,9 +374,14 @@ pub struct ListType {
     pub member: Type,
     /// Checked limits of the item shape (lengths of string items, values of numbers).
     pub member_limits: Limits,
-    /// Element name of each item (`member` unless the model renames it).
+    /// Element name of each item in responses (`member` unless the model renames it).
     pub member_name: String,
     pub flattened: bool,
+    /// How requests write the list: the segment before each item's index
+    /// (`Name.member.N`), or `None` for `Name.N` (flattened, and every ec2 list).
+    pub query_item: Option<String>,
+    /// An empty list is sent as `Name=` (query) rather than left out (ec2).
+    pub query_empty: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

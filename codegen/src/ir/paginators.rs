@@ -15,14 +15,17 @@ pub struct Paginator {
     pub type_name: Ident,
     /// The input member that carries the token (`Marker`).
     pub input_token: FieldPath,
-    /// Where the output carries the next token (`EngineDefaults.Marker`).
+    /// Where the output carries the next token (`EngineDefaults.Marker`, `Jobs[-1].JobId`).
     pub output_token: FieldPath,
     /// The input member that sets the page size (`MaxRecords`).
     pub limit_key: Option<FieldPath>,
-    /// The lists of items (`CacheClusters`), in model order.
+    /// The lists of items (`CacheClusters`), in model order; a key that is not a list
+    /// (a string botocore concatenates across pages) gives each page's value as one item.
     pub result_keys: Vec<ResultKey>,
     /// A boolean that says whether there are more pages.
     pub more_results: Option<FieldPath>,
+    /// Output members botocore does not aggregate across pages (read from each page).
+    pub non_aggregate_keys: Vec<FieldPath>,
 }
 
 /// A result key and the paginator over its items.
@@ -48,7 +51,10 @@ pub struct Step {
     /// Rust field name.
     pub field: Ident,
     pub boxed: bool,
+    /// The type of the value the step gives: the member's, or its item's after an index.
     pub ty: Type,
+    /// `Name[n]`: the `n`th item of the list member (from the end when negative).
+    pub index: Option<i64>,
 }
 
 impl FieldPath {
@@ -56,13 +62,31 @@ impl FieldPath {
     pub fn ty(&self) -> &Type {
         &self.steps[self.steps.len() - 1].ty
     }
+
+    /// Some step indexes a list.
+    pub fn has_index(&self) -> bool {
+        self.steps.iter().any(|s| s.index.is_some())
+    }
 }
 
-/// Resolves `path` from structure `root`; `Err` says what is wrong.
+/// `Name` or `Name[n]` (JMESPath's index, `-1` the last item).
+fn split_index(part: &str) -> Result<(&str, Option<i64>), String> {
+    let Some(open) = part.find('[') else { return Ok((part, None)) };
+    let index = part[open..]
+        .strip_prefix('[')
+        .and_then(|rest| rest.strip_suffix(']'))
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("`{part}`: only a member name or `Name[n]` (an index) is supported here"))?;
+    Ok((&part[..open], Some(index)))
+}
+
+/// Resolves `path` from structure `root`; `Err` says what is wrong. A segment may index a
+/// list member (`Jobs[-1].JobId`).
 pub fn resolve(svc: &Service, root: &Structure, path: &str) -> Result<FieldPath, String> {
     let mut steps = Vec::new();
     let mut current = root;
-    for (i, part) in path.split('.').enumerate() {
+    for (i, segment) in path.split('.').enumerate() {
+        let (part, index) = split_index(segment)?;
         let member = current
             .members
             .iter()
@@ -71,10 +95,14 @@ pub fn resolve(svc: &Service, root: &Structure, path: &str) -> Result<FieldPath,
                 0 => format!("`{part}` is not a member of `{}`", current.rust_name),
                 _ => format!("`{path}`: `{part}` is not a member of `{}`", current.rust_name),
             })?;
-        steps.push(Step { field: member.field.clone(), boxed: member.boxed, ty: member.ty.clone() });
+        let ty = match (&member.ty, index) {
+            (ty, None) => ty.clone(),
+            (Type::List(l), Some(_)) => l.member.clone(),
+            (_, Some(_)) => return Err(format!("`{path}`: `{part}` is not a list, so it cannot be indexed")),
+        };
         let last = i + 1 == path.split('.').count();
         if !last {
-            current = match &member.ty {
+            current = match &ty {
                 Type::Structure(key) => match &svc.shape(key).kind {
                     NamedKind::Structure(s) => s,
                     NamedKind::Enum(_) => return Err(format!("`{path}`: `{part}` is not a structure")),
@@ -82,6 +110,7 @@ pub fn resolve(svc: &Service, root: &Structure, path: &str) -> Result<FieldPath,
                 _ => return Err(format!("`{path}`: `{part}` is not a structure")),
             };
         }
+        steps.push(Step { field: member.field.clone(), boxed: member.boxed, ty, index });
     }
     Ok(FieldPath { model: path.to_owned(), steps })
 }
@@ -125,7 +154,11 @@ fn paginator(svc: &Service, op: &Operation, p: &model::Paginator) -> Result<Pagi
         what: &str,
     ) -> Option<FieldPath> {
         match resolve(svc, root, path) {
-            Ok(fp) if ok(fp.ty()) => Some(fp),
+            Ok(fp) if ok(fp.ty()) && (key == "output_token" || !fp.has_index()) => Some(fp),
+            Ok(fp) if fp.has_index() && key != "output_token" => {
+                problems.push((key.to_owned(), format!("`{path}`: an index is supported in `output_token` only")));
+                None
+            }
             Ok(_) => {
                 problems.push((key.to_owned(), format!("`{path}` must be {what}")));
                 None
@@ -151,6 +184,7 @@ fn paginator(svc: &Service, op: &Operation, p: &model::Paginator) -> Result<Pagi
         }
     };
     let output_token = match output_tokens.as_slice() {
+        // Only the output token may index a list (`Jobs[-1].JobId`: the last item's id).
         [one] => expect(svc, &mut problems, ("output_token", &op.output, one), is_string, "a string member of the output"),
         _ => {
             problems.push(("output_token".into(), "several output tokens are not supported".into()));
@@ -167,7 +201,18 @@ fn paginator(svc: &Service, op: &Operation, p: &model::Paginator) -> Result<Pagi
         .map(model::OneOrMany::to_vec)
         .unwrap_or_default()
         .iter()
-        .filter_map(|k| expect(svc, &mut problems, ("result_key", &op.output, k), |t| matches!(t, Type::List(_)), "a list member of the output"))
+        .filter_map(|k| {
+            // A list's items, or a string botocore concatenates (a number it adds up).
+            let aggregatable =
+                |t: &Type| matches!(t, Type::List(_) | Type::String | Type::Integer | Type::Long | Type::Float | Type::Double);
+            expect(svc, &mut problems, ("result_key", &op.output, k), aggregatable, "a list, string or number member of the output")
+        })
+        .collect();
+    let non_aggregate_keys: Vec<FieldPath> = p
+        .non_aggregate_keys
+        .iter()
+        .enumerate()
+        .filter_map(|(i, k)| expect(svc, &mut problems, (&format!("non_aggregate_keys[{i}]"), &op.output, k), |_| true, "a member"))
         .collect();
     let more_results =
         p.more_results.as_ref().and_then(|k| expect(svc, &mut problems, ("more_results", &op.output, k), |t| matches!(t, Type::Boolean), "a boolean"));
@@ -192,6 +237,7 @@ fn paginator(svc: &Service, op: &Operation, p: &model::Paginator) -> Result<Pagi
                 })
                 .collect(),
             more_results,
+            non_aggregate_keys,
         }),
         _ => Err(problems),
     }

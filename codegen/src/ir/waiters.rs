@@ -80,6 +80,8 @@ pub enum PathKind {
 pub enum Expr {
     Nav(Nav),
     Length(Box<Expr>),
+    /// `contains(subject, search)`: a list holding the value, or a string holding the text.
+    Contains(Box<Expr>, Box<Expr>),
     Compare(Cmp, Box<Expr>, Box<Expr>),
     And(Box<Expr>, Box<Expr>),
     Or(Box<Expr>, Box<Expr>),
@@ -100,9 +102,17 @@ pub struct Nav {
 pub enum NavKind {
     /// The output itself.
     Root,
+    /// `@` inside a filter's condition: the item being tested.
+    Current,
     Field { base: Box<Nav>, field: Ident, boxed: bool },
+    /// One item of a list; a negative index counts from the end (`-1`: the last).
+    Index { base: Box<Nav>, index: i64 },
     /// The items of a list (the `[]` and `[*]` projections).
     Items { base: Box<Nav> },
+    /// The values of a map (the `*` projection).
+    Values { base: Box<Nav> },
+    /// The values of `base` (many) for which `condition`, with each as `@`, is true.
+    Filter { base: Box<Nav>, condition: Box<Expr> },
 }
 
 /// The type of each value a [`Nav`] yields.
@@ -218,18 +228,33 @@ fn root() -> Nav {
 
 /// Types an expression with `current` as `@`.
 fn typed(svc: &Service, op: &Operation, ast: &Ast, current: &Nav) -> Result<Expr, String> {
+    let sub = |a: &Ast| typed(svc, op, a, current).map(Box::new);
     Ok(match ast {
-        Ast::Function(name, args) if name == "length" && args.len() == 1 => {
-            Expr::Length(Box::new(typed(svc, op, &args[0], current)?))
-        }
-        Ast::Function(name, _) => return Err(format!("the function `{name}()` is not supported")),
-        Ast::Compare(c, a, b) => Expr::Compare(*c, Box::new(typed(svc, op, a, current)?), Box::new(typed(svc, op, b, current)?)),
-        Ast::And(a, b) => Expr::And(Box::new(typed(svc, op, a, current)?), Box::new(typed(svc, op, b, current)?)),
-        Ast::Or(a, b) => Expr::Or(Box::new(typed(svc, op, a, current)?), Box::new(typed(svc, op, b, current)?)),
-        Ast::Not(a) => Expr::Not(Box::new(typed(svc, op, a, current)?)),
+        Ast::Function(name, args) => match (name.as_str(), args.as_slice()) {
+            ("length", [a]) => Expr::Length(sub(a)?),
+            ("contains", [a, b]) => Expr::Contains(sub(a)?, sub(b)?),
+            _ => return Err(format!("the function `{name}()` is not supported")),
+        },
+        Ast::Compare(c, a, b) => Expr::Compare(*c, sub(a)?, sub(b)?),
+        Ast::And(a, b) => Expr::And(sub(a)?, sub(b)?),
+        Ast::Or(a, b) => Expr::Or(sub(a)?, sub(b)?),
+        Ast::Not(a) => Expr::Not(sub(a)?),
         Ast::Literal(v) => Expr::Literal(Literal::from_json(v)),
         _ => Expr::Nav(nav(svc, op, ast, current)?),
     })
+}
+
+/// The items of `list` as many values: a list's items, or the values of a projection
+/// whose values are lists (flattened, as the existing projections are).
+fn items_of(list: Nav, what: &str) -> Result<Nav, String> {
+    match &list.ty {
+        NavTy::T(Type::List(l)) => {
+            let ty = NavTy::T(l.member.clone());
+            Ok(Nav { kind: NavKind::Items { base: Box::new(list) }, ty, many: true })
+        }
+        _ if list.many => Ok(list),
+        _ => Err(format!("{what} applies to a list")),
+    }
 }
 
 /// Types a navigation expression (paths and projections) with `current` as `@`.
@@ -255,15 +280,31 @@ fn nav(svc: &Service, op: &Operation, ast: &Ast, current: &Nav) -> Result<Nav, S
         }
         Ast::Projection(list, rhs) => {
             let items = nav(svc, op, list, current)?;
-            let items = match (&items.ty, items.many) {
-                (_, true) => items,
-                (NavTy::T(Type::List(l)), false) => {
-                    let ty = NavTy::T(l.member.clone());
-                    Nav { kind: NavKind::Items { base: Box::new(items) }, ty, many: true }
-                }
-                _ => return Err("a projection applies to a list".to_owned()),
-            };
+            let items = if items.many { items } else { items_of(items, "a projection")? };
             nav(svc, op, rhs, &items)
+        }
+        Ast::Index(list, index) => {
+            let list = nav(svc, op, list, current)?;
+            let NavTy::T(Type::List(l)) = &list.ty else { return Err(format!("the index `[{index}]` applies to a list")) };
+            let (ty, many) = (NavTy::T(l.member.clone()), list.many);
+            Ok(Nav { kind: NavKind::Index { base: Box::new(list), index: *index }, ty, many })
+        }
+        Ast::ValueProjection(map, rhs) => {
+            let map = nav(svc, op, map, current)?;
+            let NavTy::T(Type::Map(m)) = &map.ty else {
+                return Err("a value projection `*` applies to a map (over a structure it is not supported)".to_owned());
+            };
+            let ty = NavTy::T(m.value.clone());
+            let values = Nav { kind: NavKind::Values { base: Box::new(map) }, ty, many: true };
+            nav(svc, op, rhs, &values)
+        }
+        Ast::FilterProjection(list, condition, rhs) => {
+            let items = items_of(nav(svc, op, list, current)?, "a filter `[?…]`")?;
+            let item = Nav { kind: NavKind::Current, ty: items.ty.clone(), many: false };
+            let condition = Box::new(typed(svc, op, condition, &item)?);
+            let ty = items.ty.clone();
+            let kept = Nav { kind: NavKind::Filter { base: Box::new(items), condition }, ty, many: true };
+            nav(svc, op, rhs, &kept)
         }
         other => Err(format!("{other:?} cannot appear inside a path")),
     }

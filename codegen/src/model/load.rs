@@ -74,12 +74,12 @@ pub fn from_json<T: DeserializeOwned>(file: &Path, text: &str) -> Result<T, Mode
 /// Checks what serde cannot: references resolve, and each kind of shape has the keys it needs.
 fn validate(model: &ServiceModel, file: &Path) -> Vec<ModelError> {
     let mut v = Validator { model, file, problems: Vec::new() };
-    // The serializers and deserializers this generator emits are the query protocol's;
+    // The serializers and deserializers this generator emits are the query family's;
     // another protocol would make a crate that compiles and sends wrong requests.
-    if model.metadata.protocol != "query" {
+    if crate::ir::Protocol::from_metadata(&model.metadata.protocol).is_none() {
         v.problem(
             "metadata.protocol".to_owned(),
-            format!("protocol `{}` is not supported: this generator implements `query`", model.metadata.protocol),
+            format!("protocol `{}` is not supported: this generator implements `query` and `ec2`", model.metadata.protocol),
         );
     }
     for (name, op) in &model.operations {

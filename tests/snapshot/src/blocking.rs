@@ -61,6 +61,18 @@ impl Client {
             self.handle.clone(),
         )
     }
+    /// Returns a log a portion at a time.
+    ///
+    /// The blocking form of [`crate::Client::download_log`]: `send()` returns the result.
+    pub fn download_log(
+        &self,
+    ) -> crate::operation::download_log::builders::DownloadLogFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    > {
+        crate::operation::download_log::builders::DownloadLogFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
     /// Returns the tree of widgets under a widget: each node knows its parent and its children.
     ///
     /// The blocking form of [`crate::Client::get_widget_tree`]: `send()` returns the result.
@@ -70,6 +82,18 @@ impl Client {
         aws_query_runtime::client::Blocking,
     > {
         crate::operation::get_widget_tree::builders::GetWidgetTreeFluentBuilder::new(
+            self.handle.clone(),
+        )
+    }
+    /// Lists jobs; the next page starts after the last job of this one.
+    ///
+    /// The blocking form of [`crate::Client::list_jobs`]: `send()` returns the result.
+    pub fn list_jobs(
+        &self,
+    ) -> crate::operation::list_jobs::builders::ListJobsFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    > {
+        crate::operation::list_jobs::builders::ListJobsFluentBuilder::new(
             self.handle.clone(),
         )
     }
@@ -85,4 +109,30 @@ impl Client {
             self.handle.clone(),
         )
     }
+}
+/// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.
+///
+/// Sealed: only this crate implements it, so new waiters are additive changes.
+pub trait Waiters: sealed::Sealed {
+    /// Waits until every job is done, or the last one has finished.
+    ///
+    /// Polls `ListJobs`; set its input on the builder, then call `wait(max_wait)`.
+    fn wait_until_jobs_done(
+        &self,
+    ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    >;
+}
+impl Waiters for Client {
+    fn wait_until_jobs_done(
+        &self,
+    ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<
+        aws_query_runtime::client::Blocking,
+    > {
+        crate::waiters::jobs_done::JobsDoneFluentBuilder::new(self.handle.clone())
+    }
+}
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Client {}
 }

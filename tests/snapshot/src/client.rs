@@ -50,5 +50,33 @@ impl Client {
 mod create_widget;
 mod delete_widget;
 mod describe_widgets;
+mod download_log;
 mod get_widget_tree;
+mod list_jobs;
 mod delete_widget_2;
+/// Waiters of this client: `client.wait_until_…().…().wait(max_wait)`.
+///
+/// Sealed: only this crate implements it, so new waiters are additive changes.
+pub trait Waiters: sealed::Sealed {
+    /// Waits until every job is done, or the last one has finished.
+    ///
+    /// Polls `ListJobs`; set its input on the builder, then call `wait(max_wait)`.
+    fn wait_until_jobs_done(
+        &self,
+    ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<
+        aws_query_runtime::client::Async,
+    >;
+}
+impl Waiters for Client {
+    fn wait_until_jobs_done(
+        &self,
+    ) -> crate::waiters::jobs_done::JobsDoneFluentBuilder<
+        aws_query_runtime::client::Async,
+    > {
+        crate::waiters::jobs_done::JobsDoneFluentBuilder::new(self.handle.clone())
+    }
+}
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for super::Client {}
+}

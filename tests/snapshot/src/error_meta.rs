@@ -89,11 +89,27 @@ impl From<crate::operation::describe_widgets::DescribeWidgetsError> for Error {
         }
     }
 }
+impl From<crate::operation::download_log::DownloadLogError> for Error {
+    fn from(e: crate::operation::download_log::DownloadLogError) -> Self {
+        use crate::operation::download_log::DownloadLogError as E;
+        match e {
+            E::Unhandled(u) => Error::from_unhandled(u),
+        }
+    }
+}
 impl From<crate::operation::get_widget_tree::GetWidgetTreeError> for Error {
     fn from(e: crate::operation::get_widget_tree::GetWidgetTreeError) -> Self {
         use crate::operation::get_widget_tree::GetWidgetTreeError as E;
         match e {
             E::WidgetNotFoundFault(e) => Error::WidgetNotFoundFault(e),
+            E::Unhandled(u) => Error::from_unhandled(u),
+        }
+    }
+}
+impl From<crate::operation::list_jobs::ListJobsError> for Error {
+    fn from(e: crate::operation::list_jobs::ListJobsError) -> Self {
+        use crate::operation::list_jobs::ListJobsError as E;
+        match e {
             E::Unhandled(u) => Error::from_unhandled(u),
         }
     }

@@ -11,7 +11,9 @@ pub const OPERATIONS: &[&str] = &[
     "CreateWidget",
     "DeleteWidget",
     "DescribeWidgets",
+    "DownloadLog",
     "GetWidgetTree",
+    "ListJobs",
     "deleteWidget",
 ];
 /// The unsigned HTTP request for `operation` with botocore-style `params`, sent to
@@ -63,11 +65,33 @@ pub fn request(
             Op::serialize(&input, &mut w);
             (Op::INFO, Op::host_prefix(&input)?, w.finish())
         }
+        "DownloadLog" => {
+            type Op = crate::operation::download_log::DownloadLog;
+            let input = download_log_input_from_json(params)?;
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "DownloadLog",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
+        }
         "GetWidgetTree" => {
             type Op = crate::operation::get_widget_tree::GetWidgetTree;
             let input = get_widget_tree_input_from_json(params)?;
             let mut w = aws_query_runtime::query::QueryWriter::new(
                     "GetWidgetTree",
+                    crate::API_VERSION,
+                )
+                .with_token_source(token);
+            Op::serialize(&input, &mut w);
+            (Op::INFO, Op::host_prefix(&input)?, w.finish())
+        }
+        "ListJobs" => {
+            type Op = crate::operation::list_jobs::ListJobs;
+            let input = list_jobs_input_from_json(params)?;
+            let mut w = aws_query_runtime::query::QueryWriter::new(
+                    "ListJobs",
                     crate::API_VERSION,
                 )
                 .with_token_source(token);
@@ -193,6 +217,17 @@ pub fn parse_response(
                 Err(e) => Err(e.to_string()),
             }
         }
+        "DownloadLog" => {
+            match crate::operation::download_log::DownloadLog::parse_response(
+                &response,
+            ) {
+                Ok(out) => Ok(download_log_output_to_json(&out)),
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(service_error_json(crate::Error::from(err)))
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
         "GetWidgetTree" => {
             match crate::operation::get_widget_tree::GetWidgetTree::parse_response(
                 &response,
@@ -211,6 +246,15 @@ pub fn parse_response(
                             }
                         },
                     )
+                }
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        "ListJobs" => {
+            match crate::operation::list_jobs::ListJobs::parse_response(&response) {
+                Ok(out) => Ok(list_jobs_output_to_json(&out)),
+                Err(aws_query_runtime::error::ParseError::Service(err)) => {
+                    Ok(service_error_json(crate::Error::from(err)))
                 }
                 Err(e) => Err(e.to_string()),
             }
@@ -253,6 +297,29 @@ fn invalid_parameter_value_exception_to_json(
     let mut out = Map::new();
     if let Some(v) = &value.message {
         out.insert("message".to_owned(), Value::from(v.as_str()));
+    }
+    Value::Object(out)
+}
+fn job_to_json(value: &crate::types::Job) -> Value {
+    let mut out = Map::new();
+    if let Some(v) = &value.job_id {
+        out.insert("JobId".to_owned(), Value::from(v.as_str()));
+    }
+    if let Some(v) = &value.status {
+        out.insert("Status".to_owned(), Value::from(v.as_str()));
+    }
+    if let Some(v) = &value.steps {
+        out.insert(
+            "Steps".to_owned(),
+            Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect()),
+        );
+    }
+    Value::Object(out)
+}
+fn job_progress_to_json(value: &crate::types::JobProgress) -> Value {
+    let mut out = Map::new();
+    if let Some(v) = &value.state {
+        out.insert("State".to_owned(), Value::from(v.as_str()));
     }
     Value::Object(out)
 }
@@ -493,6 +560,48 @@ fn describe_widgets_output_to_json(
     }
     Value::Object(out)
 }
+fn download_log_input_from_json(
+    params: &Value,
+) -> Result<crate::operation::download_log::DownloadLogInput, String> {
+    let at = "";
+    let mut out = crate::operation::download_log::DownloadLogInput::default();
+    if let Some(v) = j::field(params, "LogName") {
+        let at = format!("{}.{}", at, "LogName");
+        out.log_name = Some(j::string(v, &at)?);
+    }
+    if let Some(v) = j::field(params, "Marker") {
+        let at = format!("{}.{}", at, "Marker");
+        out.marker = Some(j::string(v, &at)?);
+    }
+    Ok(out)
+}
+fn download_log_output_to_json(
+    value: &crate::operation::download_log::DownloadLogOutput,
+) -> Value {
+    let mut out = Map::new();
+    if let Some(v) = &value.log_name {
+        out.insert("LogName".to_owned(), Value::from(v.as_str()));
+    }
+    if let Some(v) = &value.log_data {
+        out.insert("LogData".to_owned(), Value::from(v.as_str()));
+    }
+    if let Some(v) = &value.lines {
+        out.insert(
+            "Lines".to_owned(),
+            Value::Array(v.iter().map(|v| Value::from(v.as_str())).collect()),
+        );
+    }
+    if let Some(v) = &value.line_count {
+        out.insert("LineCount".to_owned(), Value::from(*v));
+    }
+    if let Some(v) = &value.marker {
+        out.insert("Marker".to_owned(), Value::from(v.as_str()));
+    }
+    if let Some(v) = &value.data_pending {
+        out.insert("DataPending".to_owned(), Value::from(*v));
+    }
+    Value::Object(out)
+}
 fn get_widget_tree_input_from_json(
     params: &Value,
 ) -> Result<crate::operation::get_widget_tree::GetWidgetTreeInput, String> {
@@ -513,6 +622,41 @@ fn get_widget_tree_output_to_json(
     }
     if let Some(v) = &value.other {
         out.insert("Other".to_owned(), widget2_to_json(v));
+    }
+    Value::Object(out)
+}
+fn list_jobs_input_from_json(
+    params: &Value,
+) -> Result<crate::operation::list_jobs::ListJobsInput, String> {
+    let at = "";
+    let mut out = crate::operation::list_jobs::ListJobsInput::default();
+    if let Some(v) = j::field(params, "Marker") {
+        let at = format!("{}.{}", at, "Marker");
+        out.marker = Some(j::string(v, &at)?);
+    }
+    if let Some(v) = j::field(params, "MaxRecords") {
+        let at = format!("{}.{}", at, "MaxRecords");
+        out.max_records = Some(j::integer(v, &at)?);
+    }
+    Ok(out)
+}
+fn list_jobs_output_to_json(
+    value: &crate::operation::list_jobs::ListJobsOutput,
+) -> Value {
+    let mut out = Map::new();
+    if let Some(v) = &value.jobs {
+        out.insert("Jobs".to_owned(), Value::Array(v.iter().map(job_to_json).collect()));
+    }
+    if let Some(v) = &value.is_truncated {
+        out.insert("IsTruncated".to_owned(), Value::from(*v));
+    }
+    if let Some(v) = &value.progress {
+        out.insert(
+            "Progress".to_owned(),
+            Value::Object(
+                v.iter().map(|(k, v)| (k.to_string(), job_progress_to_json(v))).collect(),
+            ),
+        );
     }
     Value::Object(out)
 }

@@ -51,6 +51,39 @@
 //!
 //! Any operation's error converts into [`Error`], the service-wide error, for code that handles several operations alike.
 //!
+//! ## Pagination
+//!
+//! Operations that return results a page at a time have `into_paginator()`: a stream of pages, or with `.items()` of the items on them. It follows the service's marker and stops with an error, not a loop, if the service repeats one.
+//!
+//! ```rust,no_run
+//! # async fn run(client: snapshot_service::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! let mut items = client.describe_widgets().into_paginator().page_size(20).items().send();
+//! while let Some(item) = items.next().await {
+//!     println!("{:?}", item?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The streams also implement `futures::Stream`.
+//!
+//! ## Waiters
+//!
+//! Waiters poll until the service reaches a state, with the model's acceptors and delays (exponential backoff between a minimum and a maximum delay), and fail with the acceptor that matched or when time runs out.
+//!
+//! ```rust,no_run
+//! use snapshot_service::client::Waiters;
+//! use std::time::Duration;
+//!
+//! # async fn run(client: snapshot_service::Client) -> Result<(), Box<dyn std::error::Error>> {
+//! client
+//!     .wait_until_jobs_done()
+//!     .wait(Duration::from_secs(600))
+//!     .await?;
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## Configuration
 //!
 //! ```rust,no_run
@@ -129,6 +162,7 @@ pub mod operation;
 pub mod primitives;
 mod protocol;
 pub mod types;
+pub mod waiters;
 pub use client::Client;
 pub use config::Config;
 pub use error_meta::Error;

@@ -10,7 +10,11 @@ pub mod create_widget;
 pub mod delete_widget;
 /// Returns widgets, by name or all of them, a page at a time.
 pub mod describe_widgets;
+/// Returns a log a portion at a time.
+pub mod download_log;
 /// Returns the tree of widgets under a widget: each node knows its parent and its children.
 pub mod get_widget_tree;
+/// Lists jobs; the next page starts after the last job of this one.
+pub mod list_jobs;
 /// Named like `DeleteWidget` but for case: generated as `delete_widget_2`.
 pub mod delete_widget_2;

@@ -3,6 +3,8 @@
 
 //! Query-protocol serializers and deserializers of the structures that need them.
 pub(crate) mod invalid_parameter_value_exception;
+pub(crate) mod job;
+pub(crate) mod job_progress;
 pub(crate) mod result_value;
 pub(crate) mod string_value;
 pub(crate) mod widget;

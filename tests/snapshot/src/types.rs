@@ -3,12 +3,16 @@
 
 //! Data types of the service's requests and responses.
 pub mod error;
+mod job;
+mod job_progress;
 mod result_value;
 mod string_value;
 mod widget;
 mod widget_node;
 mod widget_type;
 mod widget2;
+pub use job::Job;
+pub use job_progress::JobProgress;
 pub use result_value::ResultValue;
 pub use string_value::StringValue;
 pub use widget::Widget;
@@ -17,6 +21,8 @@ pub use widget_type::WidgetType;
 pub use widget2::Widget2;
 /// Builders for the types of this module.
 pub mod builders {
+    pub use super::job::JobBuilder;
+    pub use super::job_progress::JobProgressBuilder;
     pub use super::result_value::ResultValueBuilder;
     pub use super::string_value::StringValueBuilder;
     pub use super::widget::WidgetBuilder;

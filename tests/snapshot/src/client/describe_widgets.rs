@@ -18,6 +18,10 @@ impl super::Client {
     ///
     /// - [`WidgetNotFoundFault`](crate::types::error::WidgetNotFoundFault): No widget has that name.
     /// - `Unhandled`: an error the model does not describe.
+    ///
+    /// # Pagination
+    ///
+    /// `into_paginator()` gives [`DescribeWidgetsPaginator`](crate::operation::describe_widgets::paginator::DescribeWidgetsPaginator): a stream of pages, or with `.items()` of their items.
     pub fn describe_widgets(
         &self,
     ) -> crate::operation::describe_widgets::builders::DescribeWidgetsFluentBuilder {

@@ -6,6 +6,7 @@ pub mod builders;
 mod error;
 mod input;
 mod output;
+pub mod paginator;
 mod protocol;
 pub use error::DescribeWidgetsError;
 pub use input::DescribeWidgetsInput;

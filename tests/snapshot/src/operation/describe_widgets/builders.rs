@@ -29,6 +29,14 @@ impl<M> DescribeWidgetsInputBuilder<Fluent<M>> {
     pub fn as_input(&self) -> &Self {
         self
     }
+    /// A paginator over this call's pages (and, with `.items()`, their items),
+    /// starting from the input set so far.
+    pub fn into_paginator(self) -> super::paginator::DescribeWidgetsPaginator<M> {
+        super::paginator::DescribeWidgetsPaginator::new(
+            self.context.into_handle(),
+            self.inner,
+        )
+    }
 }
 /// Names the operation this builder sends, for test utilities that start from a
 /// client method (`mock!(Client::<op>)`).

@@ -5,6 +5,8 @@ use aws_query_runtime::error::{
     ErrorMetadata, ProvideErrorMetadata, ReadError, Unhandled,
 };
 /// The widget is in another widget's tree.
+///
+/// Deprecated: widgets are detached from trees before deletion now
 #[non_exhaustive]
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct WidgetInUseFault {
