@@ -358,12 +358,12 @@ async fn waiter_expressions_over_maps_filters_and_indexes() {
     // A filter projection: one failed job among others fails the wait.
     let replay = ReplayClient::new([jobs_page(&[("j1", "done"), ("j2", "failed")], None, &[("a", "running")])]);
     let err = wait(&replay).await.expect_err("a failed job");
-    let WaiterError::FailureState { acceptor, .. } = &err else { panic!("{err:?}") };
-    assert_eq!(*acceptor, "path length(Jobs[?Status == 'failed']) > `0` == true");
+    let WaiterError::FailureState(failure) = &err else { panic!("{err:?}") };
+    assert_eq!(failure.acceptor(), "path length(Jobs[?Status == 'failed']) > `0` == true");
 
     // `contains()` over a projection.
     let replay = ReplayClient::new([jobs_page(&[("j1", "cancelled")], None, &[("a", "running")])]);
     let err = wait(&replay).await.expect_err("a cancelled job");
-    let WaiterError::FailureState { acceptor, .. } = &err else { panic!("{err:?}") };
-    assert_eq!(*acceptor, "path contains(Jobs[].Status, 'cancelled') == true");
+    let WaiterError::FailureState(failure) = &err else { panic!("{err:?}") };
+    assert_eq!(failure.acceptor(), "path contains(Jobs[].Status, 'cancelled') == true");
 }
