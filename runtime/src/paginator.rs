@@ -23,6 +23,10 @@ pub struct Pagination<O: Operation> {
     pub input_token: fn(&O::Input) -> Option<&str>,
     /// `more_results`: `Some(false)` means the last page, whatever the token says.
     pub more_results: Option<MoreResults<O>>,
+    /// A page that gives back the token it was sent ends the stream with an error (botocore's
+    /// behaviour; the default); `false` requests the next page with that token again, for a
+    /// service whose repeated token is not a loop (aws-sdk-rust's `stop_on_duplicate_token`).
+    pub stop_on_duplicate_token: bool,
 }
 
 /// Reads the `more_results` flag of an output.
@@ -228,7 +232,7 @@ where
         let more = this.how.more_results.is_none_or(|more| more(output).unwrap_or(false));
         match token {
             Some(token) if more => {
-                if (this.how.input_token)(&sent) == Some(token) {
+                if this.how.stop_on_duplicate_token && (this.how.input_token)(&sent) == Some(token) {
                     // The next page would be this page again: end with an error, not a loop.
                     this.repeated = Some(SdkError::construction_failure(
                         O::INFO.name,

@@ -82,6 +82,24 @@ async fn a_repeated_marker_is_an_error_not_a_loop() {
 }
 
 #[tokio::test]
+async fn a_repeated_marker_is_followed_when_asked() {
+    let replay = ReplayClient::new([
+        parameters_page(&["a"], Some("same")),
+        parameters_page(&["b"], Some("same")),
+        parameters_page(&["c"], None),
+    ]);
+    let client = client(&replay);
+    let paginator = client.describe_cache_parameters().cache_parameter_group_name("g").into_paginator();
+    let items: Vec<_> = paginator.stop_on_duplicate_token(false).items().send().collect::<Vec<_>>().await;
+    let names: Vec<&str> = items.iter().map(|p| p.as_ref().unwrap().parameter_name().unwrap()).collect();
+    assert_eq!(names, ["a", "b", "c"], "every page, the repeated token followed");
+    let requests = replay.requests();
+    let bodies: Vec<&str> = requests.iter().map(|r| r.body_str()).collect();
+    assert_eq!(bodies.len(), 3);
+    assert!(bodies[1].ends_with("&Marker=same") && bodies[2].ends_with("&Marker=same"), "{bodies:?}");
+}
+
+#[tokio::test]
 async fn an_empty_page_ends_the_stream() {
     let replay = ReplayClient::new([parameters_page(&[], Some(""))]);
     let client = client(&replay);

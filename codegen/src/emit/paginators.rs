@@ -69,6 +69,7 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
             set_input_token,
             input_token,
             more_results: #more,
+            stop_on_duplicate_token: true,
         };
 
         #doc
@@ -76,21 +77,35 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         pub struct #pages<M = #rt::client::Async> {
             handle: #rt::client::Handle,
             input: #input,
+            stop_on_duplicate_token: bool,
             mode: std::marker::PhantomData<M>,
         }
 
         impl<M> #pages<M> {
             pub(crate) fn new(handle: #rt::client::Handle, input: #input) -> Self {
-                #pages { handle, input, mode: std::marker::PhantomData }
+                #pages { handle, input, stop_on_duplicate_token: true, mode: std::marker::PhantomData }
             }
 
             #page_size
+
+            /// Whether a page that gives back the token it was sent ends the stream with an
+            /// error (`true`, the default, as botocore does) or is followed by a request with
+            /// that token again (`false`: for services whose repeated token is not a loop).
+            pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+                self.stop_on_duplicate_token = stop;
+                self
+            }
+
+            fn pagination(&self) -> #rt::paginator::Pagination<#op_ty> {
+                #rt::paginator::Pagination { stop_on_duplicate_token: self.stop_on_duplicate_token, ..PAGINATION }
+            }
         }
 
         impl #pages<#rt::client::Async> {
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationStream<Result<#output, #rt::sdk_error::SdkError<#error>>> {
-                #rt::paginator::pages::<#op_ty>(self.handle, self.input, PAGINATION)
+                let how = self.pagination();
+                #rt::paginator::pages::<#op_ty>(self.handle, self.input, how)
             }
         }
 
@@ -98,7 +113,8 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         impl #pages<#rt::client::Blocking> {
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationIter<#output, #error> {
-                let stream = #rt::paginator::pages::<#op_ty>(self.handle.clone(), self.input, PAGINATION);
+                let how = self.pagination();
+                let stream = #rt::paginator::pages::<#op_ty>(self.handle.clone(), self.input, how);
                 #rt::paginator::PaginationIter::new(self.handle, <#op_ty as #rt::operation::Operation>::INFO.name, stream)
             }
         }
@@ -155,7 +171,8 @@ fn items(svc: &Service, op: &Operation, pages: &Ident, key: &ResultKey) -> Token
         impl #name<#rt::client::Async> {
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationStream<Result<#item, #rt::sdk_error::SdkError<#error>>> {
-                #rt::paginator::items::<#op_ty, #item>(self.pages.handle, self.pages.input, PAGINATION, #take)
+                let how = self.pages.pagination();
+                #rt::paginator::items::<#op_ty, #item>(self.pages.handle, self.pages.input, how, #take)
             }
         }
 
@@ -164,7 +181,8 @@ fn items(svc: &Service, op: &Operation, pages: &Ident, key: &ResultKey) -> Token
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationIter<#item, #error> {
                 let handle = self.pages.handle.clone();
-                let stream = #rt::paginator::items::<#op_ty, #item>(handle, self.pages.input, PAGINATION, #take);
+                let how = self.pages.pagination();
+                let stream = #rt::paginator::items::<#op_ty, #item>(handle, self.pages.input, how, #take);
                 #rt::paginator::PaginationIter::new(self.pages.handle, <#op_ty as #rt::operation::Operation>::INFO.name, stream)
             }
         }

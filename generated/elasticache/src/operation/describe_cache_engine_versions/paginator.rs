@@ -22,12 +22,14 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeCacheEngineVersions`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
 pub struct DescribeCacheEngineVersionsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeCacheEngineVersionsInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheEngineVersionsPaginator<M> {
@@ -38,6 +40,7 @@ impl<M> DescribeCacheEngineVersionsPaginator<M> {
         DescribeCacheEngineVersionsPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -45,6 +48,21 @@ impl<M> DescribeCacheEngineVersionsPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(
+        &self,
+    ) -> aws_query_runtime::paginator::Pagination<DescribeCacheEngineVersions> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeCacheEngineVersionsPaginator<aws_query_runtime::client::Async> {
@@ -57,9 +75,10 @@ impl DescribeCacheEngineVersionsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeCacheEngineVersions,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -71,9 +90,10 @@ impl DescribeCacheEngineVersionsPaginator<aws_query_runtime::client::Blocking> {
         DescribeCacheEngineVersionsOutput,
         DescribeCacheEngineVersionsError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheEngineVersions,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheEngineVersions as aws_query_runtime::operation::Operation>::INFO
@@ -112,10 +132,11 @@ impl DescribeCacheEngineVersionsPaginatorItems<aws_query_runtime::client::Async>
             aws_query_runtime::sdk_error::SdkError<DescribeCacheEngineVersionsError>,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeCacheEngineVersions,
             crate::types::CacheEngineVersion,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -128,10 +149,11 @@ impl DescribeCacheEngineVersionsPaginatorItems<aws_query_runtime::client::Blocki
         DescribeCacheEngineVersionsError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheEngineVersions,
             crate::types::CacheEngineVersion,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheEngineVersions as aws_query_runtime::operation::Operation>::INFO

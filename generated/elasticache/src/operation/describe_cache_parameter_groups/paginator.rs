@@ -22,12 +22,14 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeCacheParameterGroups`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
 pub struct DescribeCacheParameterGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeCacheParameterGroupsInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheParameterGroupsPaginator<M> {
@@ -38,6 +40,7 @@ impl<M> DescribeCacheParameterGroupsPaginator<M> {
         DescribeCacheParameterGroupsPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -45,6 +48,21 @@ impl<M> DescribeCacheParameterGroupsPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(
+        &self,
+    ) -> aws_query_runtime::paginator::Pagination<DescribeCacheParameterGroups> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeCacheParameterGroupsPaginator<aws_query_runtime::client::Async> {
@@ -57,9 +75,10 @@ impl DescribeCacheParameterGroupsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeCacheParameterGroups,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -71,9 +90,10 @@ impl DescribeCacheParameterGroupsPaginator<aws_query_runtime::client::Blocking> 
         DescribeCacheParameterGroupsOutput,
         DescribeCacheParameterGroupsError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheParameterGroups,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheParameterGroups as aws_query_runtime::operation::Operation>::INFO
@@ -112,10 +132,11 @@ impl DescribeCacheParameterGroupsPaginatorItems<aws_query_runtime::client::Async
             aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeCacheParameterGroups,
             crate::types::CacheParameterGroup,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -128,10 +149,11 @@ impl DescribeCacheParameterGroupsPaginatorItems<aws_query_runtime::client::Block
         DescribeCacheParameterGroupsError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheParameterGroups,
             crate::types::CacheParameterGroup,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheParameterGroups as aws_query_runtime::operation::Operation>::INFO

@@ -20,12 +20,14 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeCacheParamete
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeCacheParameters`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
 pub struct DescribeCacheParametersPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeCacheParametersInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheParametersPaginator<M> {
@@ -36,6 +38,7 @@ impl<M> DescribeCacheParametersPaginator<M> {
         DescribeCacheParametersPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -43,6 +46,21 @@ impl<M> DescribeCacheParametersPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(
+        &self,
+    ) -> aws_query_runtime::paginator::Pagination<DescribeCacheParameters> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeCacheParametersPaginator<aws_query_runtime::client::Async> {
@@ -55,9 +73,10 @@ impl DescribeCacheParametersPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeCacheParameters,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -69,9 +88,10 @@ impl DescribeCacheParametersPaginator<aws_query_runtime::client::Blocking> {
         DescribeCacheParametersOutput,
         DescribeCacheParametersError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheParameters,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheParameters as aws_query_runtime::operation::Operation>::INFO
@@ -106,10 +126,11 @@ impl DescribeCacheParametersPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeCacheParameters,
             crate::types::Parameter,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -122,10 +143,11 @@ impl DescribeCacheParametersPaginatorItems<aws_query_runtime::client::Blocking> 
         DescribeCacheParametersError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheParameters,
             crate::types::Parameter,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheParameters as aws_query_runtime::operation::Operation>::INFO

@@ -22,12 +22,14 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeCacheSecurityGroups`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
 pub struct DescribeCacheSecurityGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeCacheSecurityGroupsInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheSecurityGroupsPaginator<M> {
@@ -38,6 +40,7 @@ impl<M> DescribeCacheSecurityGroupsPaginator<M> {
         DescribeCacheSecurityGroupsPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -45,6 +48,21 @@ impl<M> DescribeCacheSecurityGroupsPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(
+        &self,
+    ) -> aws_query_runtime::paginator::Pagination<DescribeCacheSecurityGroups> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeCacheSecurityGroupsPaginator<aws_query_runtime::client::Async> {
@@ -57,9 +75,10 @@ impl DescribeCacheSecurityGroupsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeCacheSecurityGroups,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -71,9 +90,10 @@ impl DescribeCacheSecurityGroupsPaginator<aws_query_runtime::client::Blocking> {
         DescribeCacheSecurityGroupsOutput,
         DescribeCacheSecurityGroupsError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheSecurityGroups,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheSecurityGroups as aws_query_runtime::operation::Operation>::INFO
@@ -112,10 +132,11 @@ impl DescribeCacheSecurityGroupsPaginatorItems<aws_query_runtime::client::Async>
             aws_query_runtime::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeCacheSecurityGroups,
             crate::types::CacheSecurityGroup,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -128,10 +149,11 @@ impl DescribeCacheSecurityGroupsPaginatorItems<aws_query_runtime::client::Blocki
         DescribeCacheSecurityGroupsError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheSecurityGroups,
             crate::types::CacheSecurityGroup,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheSecurityGroups as aws_query_runtime::operation::Operation>::INFO

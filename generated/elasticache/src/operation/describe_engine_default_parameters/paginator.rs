@@ -22,6 +22,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeEngineDefaultParameters`, following `Marker` from `EngineDefaults.Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
@@ -30,6 +31,7 @@ pub struct DescribeEngineDefaultParametersPaginator<
 > {
     handle: aws_query_runtime::client::Handle,
     input: DescribeEngineDefaultParametersInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeEngineDefaultParametersPaginator<M> {
@@ -40,6 +42,7 @@ impl<M> DescribeEngineDefaultParametersPaginator<M> {
         DescribeEngineDefaultParametersPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -47,6 +50,21 @@ impl<M> DescribeEngineDefaultParametersPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(
+        &self,
+    ) -> aws_query_runtime::paginator::Pagination<DescribeEngineDefaultParameters> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeEngineDefaultParametersPaginator<aws_query_runtime::client::Async> {
@@ -59,9 +77,10 @@ impl DescribeEngineDefaultParametersPaginator<aws_query_runtime::client::Async> 
             aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeEngineDefaultParameters,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -73,9 +92,10 @@ impl DescribeEngineDefaultParametersPaginator<aws_query_runtime::client::Blockin
         DescribeEngineDefaultParametersOutput,
         DescribeEngineDefaultParametersError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeEngineDefaultParameters,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeEngineDefaultParameters as aws_query_runtime::operation::Operation>::INFO
@@ -112,10 +132,11 @@ impl DescribeEngineDefaultParametersPaginatorItems<aws_query_runtime::client::As
             aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeEngineDefaultParameters,
             crate::types::Parameter,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -128,10 +149,11 @@ impl DescribeEngineDefaultParametersPaginatorItems<aws_query_runtime::client::Bl
         DescribeEngineDefaultParametersError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeEngineDefaultParameters,
             crate::types::Parameter,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeEngineDefaultParameters as aws_query_runtime::operation::Operation>::INFO

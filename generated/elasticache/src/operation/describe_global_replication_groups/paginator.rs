@@ -22,6 +22,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeGlobalReplicationGroups`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
@@ -30,6 +31,7 @@ pub struct DescribeGlobalReplicationGroupsPaginator<
 > {
     handle: aws_query_runtime::client::Handle,
     input: DescribeGlobalReplicationGroupsInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
@@ -40,6 +42,7 @@ impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
         DescribeGlobalReplicationGroupsPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -47,6 +50,21 @@ impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(
+        &self,
+    ) -> aws_query_runtime::paginator::Pagination<DescribeGlobalReplicationGroups> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeGlobalReplicationGroupsPaginator<aws_query_runtime::client::Async> {
@@ -59,9 +77,10 @@ impl DescribeGlobalReplicationGroupsPaginator<aws_query_runtime::client::Async> 
             aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeGlobalReplicationGroups,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -73,9 +92,10 @@ impl DescribeGlobalReplicationGroupsPaginator<aws_query_runtime::client::Blockin
         DescribeGlobalReplicationGroupsOutput,
         DescribeGlobalReplicationGroupsError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeGlobalReplicationGroups,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeGlobalReplicationGroups as aws_query_runtime::operation::Operation>::INFO
@@ -114,10 +134,11 @@ impl DescribeGlobalReplicationGroupsPaginatorItems<aws_query_runtime::client::As
             aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeGlobalReplicationGroups,
             crate::types::GlobalReplicationGroup,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -130,10 +151,11 @@ impl DescribeGlobalReplicationGroupsPaginatorItems<aws_query_runtime::client::Bl
         DescribeGlobalReplicationGroupsError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeGlobalReplicationGroups,
             crate::types::GlobalReplicationGroup,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeGlobalReplicationGroups as aws_query_runtime::operation::Operation>::INFO

@@ -20,12 +20,14 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeReplicationGr
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeReplicationGroups`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
 pub struct DescribeReplicationGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeReplicationGroupsInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeReplicationGroupsPaginator<M> {
@@ -36,6 +38,7 @@ impl<M> DescribeReplicationGroupsPaginator<M> {
         DescribeReplicationGroupsPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -43,6 +46,21 @@ impl<M> DescribeReplicationGroupsPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(
+        &self,
+    ) -> aws_query_runtime::paginator::Pagination<DescribeReplicationGroups> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeReplicationGroupsPaginator<aws_query_runtime::client::Async> {
@@ -55,9 +73,10 @@ impl DescribeReplicationGroupsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeReplicationGroupsError>,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeReplicationGroups,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -69,9 +88,10 @@ impl DescribeReplicationGroupsPaginator<aws_query_runtime::client::Blocking> {
         DescribeReplicationGroupsOutput,
         DescribeReplicationGroupsError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeReplicationGroups,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeReplicationGroups as aws_query_runtime::operation::Operation>::INFO
@@ -110,10 +130,11 @@ impl DescribeReplicationGroupsPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeReplicationGroupsError>,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeReplicationGroups,
             crate::types::ReplicationGroup,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -126,10 +147,11 @@ impl DescribeReplicationGroupsPaginatorItems<aws_query_runtime::client::Blocking
         DescribeReplicationGroupsError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeReplicationGroups,
             crate::types::ReplicationGroup,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeReplicationGroups as aws_query_runtime::operation::Operation>::INFO

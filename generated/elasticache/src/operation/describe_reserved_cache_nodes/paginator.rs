@@ -20,12 +20,14 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeReservedCache
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeReservedCacheNodes`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
 pub struct DescribeReservedCacheNodesPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeReservedCacheNodesInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeReservedCacheNodesPaginator<M> {
@@ -36,6 +38,7 @@ impl<M> DescribeReservedCacheNodesPaginator<M> {
         DescribeReservedCacheNodesPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -43,6 +46,21 @@ impl<M> DescribeReservedCacheNodesPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(
+        &self,
+    ) -> aws_query_runtime::paginator::Pagination<DescribeReservedCacheNodes> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeReservedCacheNodesPaginator<aws_query_runtime::client::Async> {
@@ -55,9 +73,10 @@ impl DescribeReservedCacheNodesPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesError>,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeReservedCacheNodes,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -69,9 +88,10 @@ impl DescribeReservedCacheNodesPaginator<aws_query_runtime::client::Blocking> {
         DescribeReservedCacheNodesOutput,
         DescribeReservedCacheNodesError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeReservedCacheNodes,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeReservedCacheNodes as aws_query_runtime::operation::Operation>::INFO
@@ -110,10 +130,11 @@ impl DescribeReservedCacheNodesPaginatorItems<aws_query_runtime::client::Async> 
             aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesError>,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeReservedCacheNodes,
             crate::types::ReservedCacheNode,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -126,10 +147,11 @@ impl DescribeReservedCacheNodesPaginatorItems<aws_query_runtime::client::Blockin
         DescribeReservedCacheNodesError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeReservedCacheNodes,
             crate::types::ReservedCacheNode,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeReservedCacheNodes as aws_query_runtime::operation::Operation>::INFO

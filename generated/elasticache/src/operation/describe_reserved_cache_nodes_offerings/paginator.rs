@@ -22,6 +22,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeReservedCacheNodesOfferings`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
@@ -30,6 +31,7 @@ pub struct DescribeReservedCacheNodesOfferingsPaginator<
 > {
     handle: aws_query_runtime::client::Handle,
     input: DescribeReservedCacheNodesOfferingsInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
@@ -40,6 +42,7 @@ impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
         DescribeReservedCacheNodesOfferingsPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -47,6 +50,21 @@ impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(
+        &self,
+    ) -> aws_query_runtime::paginator::Pagination<DescribeReservedCacheNodesOfferings> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeReservedCacheNodesOfferingsPaginator<aws_query_runtime::client::Async> {
@@ -61,9 +79,10 @@ impl DescribeReservedCacheNodesOfferingsPaginator<aws_query_runtime::client::Asy
             >,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeReservedCacheNodesOfferings,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -75,9 +94,10 @@ impl DescribeReservedCacheNodesOfferingsPaginator<aws_query_runtime::client::Blo
         DescribeReservedCacheNodesOfferingsOutput,
         DescribeReservedCacheNodesOfferingsError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeReservedCacheNodesOfferings,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeReservedCacheNodesOfferings as aws_query_runtime::operation::Operation>::INFO
@@ -120,10 +140,11 @@ impl DescribeReservedCacheNodesOfferingsPaginatorItems<
             >,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeReservedCacheNodesOfferings,
             crate::types::ReservedCacheNodesOffering,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -138,10 +159,11 @@ impl DescribeReservedCacheNodesOfferingsPaginatorItems<
         DescribeReservedCacheNodesOfferingsError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeReservedCacheNodesOfferings,
             crate::types::ReservedCacheNodesOffering,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeReservedCacheNodesOfferings as aws_query_runtime::operation::Operation>::INFO

@@ -22,6 +22,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeServerlessCacheSnapshots`, following `NextToken` from `NextToken` to the next request's `NextToken`.
 #[derive(Clone, Debug)]
@@ -30,6 +31,7 @@ pub struct DescribeServerlessCacheSnapshotsPaginator<
 > {
     handle: aws_query_runtime::client::Handle,
     input: DescribeServerlessCacheSnapshotsInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
@@ -40,6 +42,7 @@ impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
         DescribeServerlessCacheSnapshotsPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -47,6 +50,21 @@ impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_results = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(
+        &self,
+    ) -> aws_query_runtime::paginator::Pagination<DescribeServerlessCacheSnapshots> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeServerlessCacheSnapshotsPaginator<aws_query_runtime::client::Async> {
@@ -59,9 +77,10 @@ impl DescribeServerlessCacheSnapshotsPaginator<aws_query_runtime::client::Async>
             aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeServerlessCacheSnapshots,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -73,9 +92,10 @@ impl DescribeServerlessCacheSnapshotsPaginator<aws_query_runtime::client::Blocki
         DescribeServerlessCacheSnapshotsOutput,
         DescribeServerlessCacheSnapshotsError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeServerlessCacheSnapshots,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeServerlessCacheSnapshots as aws_query_runtime::operation::Operation>::INFO
@@ -114,10 +134,11 @@ impl DescribeServerlessCacheSnapshotsPaginatorItems<aws_query_runtime::client::A
             aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeServerlessCacheSnapshots,
             crate::types::ServerlessCacheSnapshot,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -132,10 +153,11 @@ impl DescribeServerlessCacheSnapshotsPaginatorItems<
         DescribeServerlessCacheSnapshotsError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeServerlessCacheSnapshots,
             crate::types::ServerlessCacheSnapshot,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeServerlessCacheSnapshots as aws_query_runtime::operation::Operation>::INFO

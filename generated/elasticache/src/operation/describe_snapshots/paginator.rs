@@ -20,12 +20,14 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeSnapshots> = 
     set_input_token,
     input_token,
     more_results: None,
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DescribeSnapshots`, following `Marker` from `Marker` to the next request's `Marker`.
 #[derive(Clone, Debug)]
 pub struct DescribeSnapshotsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeSnapshotsInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeSnapshotsPaginator<M> {
@@ -36,6 +38,7 @@ impl<M> DescribeSnapshotsPaginator<M> {
         DescribeSnapshotsPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -43,6 +46,19 @@ impl<M> DescribeSnapshotsPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(&self) -> aws_query_runtime::paginator::Pagination<DescribeSnapshots> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl DescribeSnapshotsPaginator<aws_query_runtime::client::Async> {
@@ -55,9 +71,10 @@ impl DescribeSnapshotsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
         >,
     > {
+        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeSnapshots,
-        >(self.handle, self.input, PAGINATION)
+        >(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -69,9 +86,10 @@ impl DescribeSnapshotsPaginator<aws_query_runtime::client::Blocking> {
         DescribeSnapshotsOutput,
         DescribeSnapshotsError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeSnapshots,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeSnapshots as aws_query_runtime::operation::Operation>::INFO.name,
@@ -105,10 +123,11 @@ impl DescribeSnapshotsPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
         >,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeSnapshots,
             crate::types::Snapshot,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -121,10 +140,11 @@ impl DescribeSnapshotsPaginatorItems<aws_query_runtime::client::Blocking> {
         DescribeSnapshotsError,
     > {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeSnapshots,
             crate::types::Snapshot,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeSnapshots as aws_query_runtime::operation::Operation>::INFO.name,

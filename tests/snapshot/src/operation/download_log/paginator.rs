@@ -20,6 +20,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DownloadLog> = aws_qu
     set_input_token,
     input_token,
     more_results: Some(more_results),
+    stop_on_duplicate_token: true,
 };
 /// The pages of `DownloadLog`, following `Marker` from `Marker` to the next request's `Marker`.
 ///
@@ -28,6 +29,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DownloadLog> = aws_qu
 pub struct DownloadLogPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DownloadLogInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DownloadLogPaginator<M> {
@@ -38,7 +40,21 @@ impl<M> DownloadLogPaginator<M> {
         DownloadLogPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
+        }
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(&self) -> aws_query_runtime::paginator::Pagination<DownloadLog> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
         }
     }
 }
@@ -52,9 +68,8 @@ impl DownloadLogPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DownloadLogError>,
         >,
     > {
-        aws_query_runtime::paginator::pages::<
-            DownloadLog,
-        >(self.handle, self.input, PAGINATION)
+        let how = self.pagination();
+        aws_query_runtime::paginator::pages::<DownloadLog>(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -66,9 +81,10 @@ impl DownloadLogPaginator<aws_query_runtime::client::Blocking> {
         DownloadLogOutput,
         DownloadLogError,
     > {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DownloadLog,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,
@@ -99,10 +115,11 @@ impl DownloadLogPaginatorItems<aws_query_runtime::client::Async> {
     ) -> aws_query_runtime::paginator::PaginationStream<
         Result<String, aws_query_runtime::sdk_error::SdkError<DownloadLogError>>,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DownloadLog,
             String,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -112,10 +129,11 @@ impl DownloadLogPaginatorItems<aws_query_runtime::client::Blocking> {
         self,
     ) -> aws_query_runtime::paginator::PaginationIter<String, DownloadLogError> {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DownloadLog,
             String,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,
@@ -146,10 +164,11 @@ impl DownloadLogLinesPaginatorItems<aws_query_runtime::client::Async> {
     ) -> aws_query_runtime::paginator::PaginationStream<
         Result<String, aws_query_runtime::sdk_error::SdkError<DownloadLogError>>,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DownloadLog,
             String,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_lines)
+        >(self.pages.handle, self.pages.input, how, take_lines)
     }
 }
 #[cfg(feature = "blocking")]
@@ -159,10 +178,11 @@ impl DownloadLogLinesPaginatorItems<aws_query_runtime::client::Blocking> {
         self,
     ) -> aws_query_runtime::paginator::PaginationIter<String, DownloadLogError> {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DownloadLog,
             String,
-        >(handle, self.pages.input, PAGINATION, take_lines);
+        >(handle, self.pages.input, how, take_lines);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,
@@ -193,10 +213,11 @@ impl DownloadLogLineCountPaginatorItems<aws_query_runtime::client::Async> {
     ) -> aws_query_runtime::paginator::PaginationStream<
         Result<i32, aws_query_runtime::sdk_error::SdkError<DownloadLogError>>,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DownloadLog,
             i32,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_line_count)
+        >(self.pages.handle, self.pages.input, how, take_line_count)
     }
 }
 #[cfg(feature = "blocking")]
@@ -206,10 +227,11 @@ impl DownloadLogLineCountPaginatorItems<aws_query_runtime::client::Blocking> {
         self,
     ) -> aws_query_runtime::paginator::PaginationIter<i32, DownloadLogError> {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DownloadLog,
             i32,
-        >(handle, self.pages.input, PAGINATION, take_line_count);
+        >(handle, self.pages.input, how, take_line_count);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,

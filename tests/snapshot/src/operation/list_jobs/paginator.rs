@@ -20,12 +20,14 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<ListJobs> = aws_query
     set_input_token,
     input_token,
     more_results: Some(more_results),
+    stop_on_duplicate_token: true,
 };
 /// The pages of `ListJobs`, following `Marker` from `Jobs[-1].JobId` to the next request's `Marker`.
 #[derive(Clone, Debug)]
 pub struct ListJobsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: ListJobsInput,
+    stop_on_duplicate_token: bool,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> ListJobsPaginator<M> {
@@ -36,6 +38,7 @@ impl<M> ListJobsPaginator<M> {
         ListJobsPaginator {
             handle,
             input,
+            stop_on_duplicate_token: true,
             mode: std::marker::PhantomData,
         }
     }
@@ -43,6 +46,19 @@ impl<M> ListJobsPaginator<M> {
     pub fn page_size(mut self, size: i32) -> Self {
         self.input.max_records = Some(size);
         self
+    }
+    /// Whether a page that gives back the token it was sent ends the stream with an
+    /// error (`true`, the default, as botocore does) or is followed by a request with
+    /// that token again (`false`: for services whose repeated token is not a loop).
+    pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
+        self.stop_on_duplicate_token = stop;
+        self
+    }
+    fn pagination(&self) -> aws_query_runtime::paginator::Pagination<ListJobs> {
+        aws_query_runtime::paginator::Pagination {
+            stop_on_duplicate_token: self.stop_on_duplicate_token,
+            ..PAGINATION
+        }
     }
 }
 impl ListJobsPaginator<aws_query_runtime::client::Async> {
@@ -52,9 +68,8 @@ impl ListJobsPaginator<aws_query_runtime::client::Async> {
     ) -> aws_query_runtime::paginator::PaginationStream<
         Result<ListJobsOutput, aws_query_runtime::sdk_error::SdkError<ListJobsError>>,
     > {
-        aws_query_runtime::paginator::pages::<
-            ListJobs,
-        >(self.handle, self.input, PAGINATION)
+        let how = self.pagination();
+        aws_query_runtime::paginator::pages::<ListJobs>(self.handle, self.input, how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -63,9 +78,10 @@ impl ListJobsPaginator<aws_query_runtime::client::Blocking> {
     pub fn send(
         self,
     ) -> aws_query_runtime::paginator::PaginationIter<ListJobsOutput, ListJobsError> {
+        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             ListJobs,
-        >(self.handle.clone(), self.input, PAGINATION);
+        >(self.handle.clone(), self.input, how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <ListJobs as aws_query_runtime::operation::Operation>::INFO.name,
@@ -96,10 +112,11 @@ impl ListJobsPaginatorItems<aws_query_runtime::client::Async> {
     ) -> aws_query_runtime::paginator::PaginationStream<
         Result<crate::types::Job, aws_query_runtime::sdk_error::SdkError<ListJobsError>>,
     > {
+        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             ListJobs,
             crate::types::Job,
-        >(self.pages.handle, self.pages.input, PAGINATION, take_items)
+        >(self.pages.handle, self.pages.input, how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -109,10 +126,11 @@ impl ListJobsPaginatorItems<aws_query_runtime::client::Blocking> {
         self,
     ) -> aws_query_runtime::paginator::PaginationIter<crate::types::Job, ListJobsError> {
         let handle = self.pages.handle.clone();
+        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             ListJobs,
             crate::types::Job,
-        >(handle, self.pages.input, PAGINATION, take_items);
+        >(handle, self.pages.input, how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <ListJobs as aws_query_runtime::operation::Operation>::INFO.name,
