@@ -5,9 +5,17 @@
 //! Namespaces are ignored (elements match by local name), unknown elements are skipped,
 //! and anything hostile — a DOCTYPE, a custom entity, nesting deeper than
 //! [`MAX_DEPTH`], invalid UTF-8, truncation — is an [`XmlError`] naming the element path.
+//!
+//! The tokenizer is our own, for the subset of XML 1.0 that responses use: elements,
+//! attributes, text with the predefined entities and character references, CDATA,
+//! comments and processing instructions (skipped). The body is checked as UTF-8 once, up
+//! front; after that every name and text is a borrowed slice, found by `memchr`, and text
+//! is copied only when it holds an entity reference or a carriage return to normalise.
+//! (quick-xml, used before, validated UTF-8 per event and built an event per token: about
+//! half of a typed parse.)
 
 use crate::primitives::{Blob, DateTime};
-use quick_xml::events::{BytesStart, Event};
+use memchr::{memchr, memchr2, memmem};
 use std::borrow::Cow;
 use std::fmt;
 
@@ -55,52 +63,70 @@ impl std::error::Error for XmlError {}
 /// An element the reader has just entered.
 #[derive(Debug)]
 pub struct Element<'a> {
-    start: BytesStart<'a>,
+    name: &'a str,
 }
 
 impl Element<'_> {
     /// The local name (without namespace prefix).
     #[inline]
     pub fn name(&self) -> &str {
-        local_name(&self.start)
+        self.name
     }
 }
 
-/// The local name of a start tag (`ns:Name` → `Name`). A byte loop rather than quick-xml's
-/// `local_name` (a `char` search): names are short, and this runs once per element.
+/// The local name of a qualified name (`ns:Name` → `Name`; what follows the first `:`).
 #[inline]
-fn local_name<'s>(start: &'s BytesStart<'_>) -> &'s str {
-    let qname = start.name().into_inner();
-    match qname.bytes().position(|b| b == b':') {
-        Some(i) => qname.get(i..).and_then(|rest| rest.get(1..)).unwrap_or(qname),
+fn local_name(qname: &str) -> &str {
+    match memchr(b':', qname.as_bytes()) {
+        Some(i) => qname.get(i.saturating_add(1)..).unwrap_or(qname),
         None => qname,
     }
 }
 
-fn attribute(start: &BytesStart<'_>, name: &str) -> Option<String> {
-    let attr = start.attributes().flatten().find(|a| a.key.local_name().as_ref() == name)?;
-    decode_entities(&attr.value).ok().map(Cow::into_owned)
+/// A start tag: its qualified name and the raw text of its attributes.
+#[derive(Debug, Clone, Copy)]
+struct Tag<'a> {
+    qname: &'a str,
+    attributes: &'a str,
+}
+
+/// What the tokenizer found next. Comments, processing instructions and the XML
+/// declaration are skipped inside it.
+enum Token<'a> {
+    Start(Tag<'a>, bool),
+    End(&'a str),
+    /// Raw character data, entities not yet resolved.
+    Text(&'a str),
+    /// The content of a CDATA section, taken as it is.
+    CData(&'a str),
+    Eof,
 }
 
 /// Pull reader over one document.
 pub struct XmlReader<'a> {
-    inner: quick_xml::Reader<&'a [u8]>,
-    /// Start tags of the open elements (borrowed from the body: cheap to keep), for
-    /// attributes and for the element path of error messages.
-    open: Vec<BytesStart<'a>>,
+    /// The body up to its first invalid UTF-8 byte (all of it, normally).
+    doc: &'a str,
+    pos: usize,
+    /// Where the body stops being UTF-8: reaching that point is an error, at the element
+    /// being read there.
+    invalid_utf8_at: Option<usize>,
+    /// Start tags of the open elements, for end-tag checks, attributes and the element
+    /// path of error messages.
+    open: Vec<Tag<'a>>,
     /// The element just returned by `next_child` was self-closing: it has no content to read.
     entered_empty: bool,
 }
 
 impl<'a> XmlReader<'a> {
     pub fn new(body: &'a [u8]) -> Self {
-        let mut inner = quick_xml::Reader::from_reader(body);
-        let config = inner.config_mut();
-        // End tags are checked against our own stack of open elements (see `next_child`),
-        // which is cheaper than quick-xml keeping a second copy of every name.
-        config.check_end_names = false;
-        config.check_comments = false;
-        XmlReader { inner, open: Vec::with_capacity(16), entered_empty: false }
+        let (doc, invalid_utf8_at) = match std::str::from_utf8(body) {
+            Ok(doc) => (doc, None),
+            Err(e) => {
+                let valid = body.get(..e.valid_up_to()).unwrap_or_default();
+                (std::str::from_utf8(valid).unwrap_or_default(), Some(e.valid_up_to()))
+            }
+        };
+        XmlReader { doc, pos: 0, invalid_utf8_at, open: Vec::with_capacity(16), entered_empty: false }
     }
 
     /// Enters the root element.
@@ -113,31 +139,117 @@ impl<'a> XmlReader<'a> {
 
     /// An error at the current element.
     pub fn error(&self, message: impl Into<String>) -> XmlError {
-        let path: Vec<&str> = self.open.iter().map(local_name).collect();
+        let path: Vec<&str> = self.open.iter().map(|t| local_name(t.qname)).collect();
         XmlError::new(path.join("/"), message)
     }
 
+    fn malformed(&self, what: &str) -> XmlError {
+        self.error(format!("malformed XML: {what}"))
+    }
+
+    /// The document from `from` to `to` (both at ASCII delimiters, so on char boundaries).
     #[inline]
-    fn event(&mut self) -> Result<Event<'a>, XmlError> {
-        match self.inner.read_event() {
-            Ok(e) => Ok(e),
-            Err(e) => Err(self.error(format!("malformed XML: {e}"))),
+    fn slice(&self, from: usize, to: usize) -> Result<&'a str, XmlError> {
+        let doc = self.doc;
+        doc.get(from..to).ok_or_else(|| self.malformed("a delimiter inside a character"))
+    }
+
+    /// The end of the body: an error where it is cut short by invalid UTF-8.
+    fn end_of_input(&self, inside: &str) -> XmlError {
+        match self.invalid_utf8_at {
+            Some(at) => self.error(format!("invalid UTF-8 at byte {at}")),
+            None => self.error(format!("the body ends inside {inside}")),
         }
     }
 
+    /// Position of `needle` at or after `from`, or the end-of-input error.
     #[inline]
-    fn enter(&mut self, start: BytesStart<'a>, empty: bool) -> Result<Element<'a>, XmlError> {
+    fn find(&self, from: usize, needle: &[u8], inside: &str) -> Result<usize, XmlError> {
+        let hay = self.doc.as_bytes().get(from..).unwrap_or_default();
+        let found = if let [b] = needle { memchr(*b, hay) } else { memmem::find(hay, needle) };
+        found.map(|i| from.saturating_add(i)).ok_or_else(|| self.end_of_input(inside))
+    }
+
+    fn token(&mut self) -> Result<Token<'a>, XmlError> {
+        loop {
+            let bytes = self.doc.as_bytes();
+            let start = self.pos;
+            let rest = bytes.get(start..).unwrap_or_default();
+            match rest {
+                [] => {
+                    return match self.invalid_utf8_at {
+                        Some(_) => Err(self.end_of_input("")),
+                        None => Ok(Token::Eof),
+                    }
+                }
+                [b'<', b'/', ..] => {
+                    let close = self.find(start.saturating_add(2), b">", "an end tag")?;
+                    self.pos = close.saturating_add(1);
+                    // `</name >` is allowed: whitespace after the name.
+                    return Ok(Token::End(self.slice(start.saturating_add(2), close)?.trim_end()));
+                }
+                [b'<', b'?', ..] => {
+                    // The XML declaration or a processing instruction: skipped.
+                    self.pos = self.find(start.saturating_add(2), b"?>", "a processing instruction")?.saturating_add(2);
+                }
+                [b'<', b'!', ..] => {
+                    if rest.starts_with(b"<!--") {
+                        self.pos = self.find(start.saturating_add(4), b"-->", "a comment")?.saturating_add(3);
+                    } else if rest.starts_with(b"<![CDATA[") {
+                        let close = self.find(start.saturating_add(9), b"]]>", "a CDATA section")?;
+                        self.pos = close.saturating_add(3);
+                        return Ok(Token::CData(self.slice(start.saturating_add(9), close)?));
+                    } else if rest.starts_with(b"<!DOCTYPE") {
+                        return Err(self.error("DOCTYPE declarations are refused"));
+                    } else {
+                        return Err(self.malformed("`<!` starts neither a comment nor CDATA"));
+                    }
+                }
+                [b'<', ..] => return self.start_tag(start),
+                _ => {
+                    let end = memchr(b'<', rest).map_or(bytes.len(), |i| start.saturating_add(i));
+                    self.pos = end;
+                    return Ok(Token::Text(self.slice(start, end)?));
+                }
+            }
+        }
+    }
+
+    /// A start tag at `start` (`<`): its name, its attributes' text, and whether it closes
+    /// itself.
+    #[inline]
+    fn start_tag(&mut self, start: usize) -> Result<Token<'a>, XmlError> {
+        let content_start = start.saturating_add(1);
+        let rest = self.doc.get(content_start..).unwrap_or_default();
+        let len = tag_length(rest.as_bytes()).map_err(|inside| self.end_of_input(inside))?;
+        self.pos = content_start.saturating_add(len).saturating_add(1);
+        let content = self.slice(content_start, content_start.saturating_add(len))?;
+        let (content, empty) = match content.strip_suffix('/') {
+            Some(content) => (content, true),
+            None => (content, false),
+        };
+        let name_len = content.bytes().position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).unwrap_or(content.len());
+        if name_len == 0 {
+            return Err(self.malformed("a tag without a name"));
+        }
+        let (qname, attributes) = content.split_at(name_len);
+        Ok(Token::Start(Tag { qname, attributes }, empty))
+    }
+
+    #[inline]
+    fn enter(&mut self, tag: Tag<'a>, empty: bool) -> Result<Element<'a>, XmlError> {
         if self.open.len() >= MAX_DEPTH {
             return Err(self.error(format!("elements nested deeper than {MAX_DEPTH}")));
         }
         self.entered_empty = empty;
-        self.open.push(start.clone());
-        Ok(Element { start })
+        self.open.push(tag);
+        Ok(Element { name: local_name(tag.qname) })
     }
 
     /// Attribute `name` of the element entered last (matched by local name).
     pub fn attribute(&self, name: &str) -> Option<String> {
-        attribute(self.open.last()?, name)
+        let tag = self.open.last()?;
+        attributes(tag.attributes).find(|(key, _)| local_name(key) == name).and_then(|(_, raw)| unescape(raw).ok()).map(Cow::into_owned)
     }
 
     #[inline]
@@ -147,20 +259,17 @@ impl<'a> XmlReader<'a> {
 
     /// An end tag must close the element opened last.
     #[inline]
-    fn check_end(&self, end: &quick_xml::events::BytesEnd<'_>) -> Result<(), XmlError> {
+    fn check_end(&self, end: &str) -> Result<(), XmlError> {
         match self.open.last() {
-            Some(start) if start.name().as_ref() == end.name().as_ref() => Ok(()),
-            Some(start) => Err(self.error(format!(
-                "malformed XML: end tag `{}` does not close `{}`",
-                String::from_utf8_lossy(end.name().as_ref().as_bytes()),
-                start.name().as_ref()
-            ))),
-            None => Err(self.error("malformed XML: an end tag without a start tag")),
+            Some(start) if start.qname == end => Ok(()),
+            Some(start) => Err(self.malformed(&format!("end tag `{end}` does not close `{}`", start.qname))),
+            None => Err(self.malformed("an end tag without a start tag")),
         }
     }
 
     /// The next child element of the current element, entered; `None` (having left the
-    /// current element) when it has no more children. Text between children is ignored.
+    /// current element) when it has no more children. Text between children is ignored,
+    /// though an entity in it must still be a known one.
     #[inline]
     pub fn next_child(&mut self) -> Result<Option<Element<'a>>, XmlError> {
         if std::mem::take(&mut self.entered_empty) {
@@ -169,27 +278,24 @@ impl<'a> XmlReader<'a> {
             return Ok(None);
         }
         loop {
-            match self.event()? {
-                Event::Start(s) => return self.enter(s, false).map(Some),
-                Event::Empty(s) => return self.enter(s, true).map(Some),
-                Event::End(end) => {
-                    self.check_end(&end)?;
+            match self.token()? {
+                Token::Start(tag, empty) => return self.enter(tag, empty).map(Some),
+                Token::End(end) => {
+                    self.check_end(end)?;
                     self.leave();
                     return Ok(None);
                 }
-                Event::Eof => {
+                Token::Eof => {
                     return if self.open.is_empty() {
                         Ok(None)
                     } else {
                         Err(self.error("the body ends before the element is closed"))
                     };
                 }
-                Event::DocType(_) => return Err(self.error("DOCTYPE declarations are refused")),
-                Event::GeneralRef(r) if !self.open.is_empty() => {
-                    // An entity between elements: must still be a known one.
-                    resolve_ref(&r).map_err(|m| self.error(m))?;
+                Token::Text(raw) if !self.open.is_empty() && memchr(b'&', raw.as_bytes()).is_some() => {
+                    unescape(raw).map_err(|m| self.error(m))?;
                 }
-                _ => {}
+                Token::Text(_) | Token::CData(_) => {}
             }
         }
     }
@@ -203,7 +309,8 @@ impl<'a> XmlReader<'a> {
     }
 
     /// The text content of the element just entered (child elements are skipped), and leaves
-    /// it. Borrows from the body unless the text holds entity references or CDATA.
+    /// it. Borrows from the body unless the text holds entity references, carriage returns
+    /// or CDATA next to other text.
     #[inline]
     pub fn text(&mut self) -> Result<Cow<'a, str>, XmlError> {
         let text = self.read_text()?;
@@ -218,38 +325,32 @@ impl<'a> XmlReader<'a> {
         if std::mem::take(&mut self.entered_empty) {
             return Ok(Cow::Borrowed(""));
         }
-        let mut event = self.event()?;
+        let mut token = self.token()?;
         let mut text: Cow<'a, str> = Cow::Borrowed("");
-        // The common leaf, `<Name>text</Name>`: one text event, then the end tag.
-        if let Event::Text(t) = &event {
-            text = t.xml10_content();
-            event = self.event()?;
-            if let Event::End(end) = &event {
+        // The common leaf, `<Name>text</Name>`: one text token, then the end tag.
+        if let Token::Text(raw) = token {
+            text = unescape(raw).map_err(|m| self.error(m))?;
+            token = self.token()?;
+            if let Token::End(end) = token {
                 self.check_end(end)?;
                 return Ok(text);
             }
         }
         loop {
-            match event {
-                Event::Text(t) => append(&mut text, t.xml10_content()),
-                Event::CData(t) => append(&mut text, t.xml10_content()),
-                Event::GeneralRef(r) => {
-                    let c = resolve_ref(&r).map_err(|m| self.error(m))?;
-                    text.to_mut().push(c);
-                }
-                Event::Start(s) => {
-                    self.enter(s, false)?;
+            match token {
+                Token::Text(raw) => append(&mut text, unescape(raw).map_err(|m| self.error(m))?),
+                Token::CData(raw) => append(&mut text, normalize_newlines(raw)),
+                Token::Start(tag, empty) => {
+                    self.enter(tag, empty)?;
                     self.skip()?;
                 }
-                Event::Empty(_) | Event::Comment(_) | Event::PI(_) | Event::Decl(_) => {}
-                Event::End(end) => {
-                    self.check_end(&end)?;
+                Token::End(end) => {
+                    self.check_end(end)?;
                     return Ok(text);
                 }
-                Event::DocType(_) => return Err(self.error("DOCTYPE declarations are refused")),
-                Event::Eof => return Err(self.error("the body ends inside the element")),
+                Token::Eof => return Err(self.error("the body ends inside the element")),
             }
-            event = self.event()?;
+            token = self.token()?;
         }
     }
 
@@ -362,6 +463,22 @@ impl<'a> XmlReader<'a> {
     }
 }
 
+/// The length of a start tag's content (what follows its `<`) up to its `>`; a `>` inside a
+/// quoted attribute value does not end it. When the input ends first: what it ended inside.
+/// (A byte loop: tags are short.)
+fn tag_length(tag: &[u8]) -> Result<usize, &'static str> {
+    let mut quote = None;
+    for (i, &b) in tag.iter().enumerate() {
+        match (quote, b) {
+            (None, b'>') => return Ok(i),
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if q == b => quote = None,
+            _ => {}
+        }
+    }
+    Err(if quote.is_some() { "an attribute value" } else { "a start tag" })
+}
+
 fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
     if text.is_empty() {
         *text = more;
@@ -370,56 +487,89 @@ fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
     }
 }
 
-/// Resolves a character reference or one of the five predefined entities; any other
-/// entity is refused (never expanded).
-fn resolve_ref(r: &quick_xml::events::BytesRef<'_>) -> Result<char, String> {
-    if r.is_char_ref() {
-        return match r.resolve_char_ref() {
-            Ok(Some(c)) => Ok(c),
-            _ => Err("invalid character reference".to_owned()),
-        };
+/// Character data as the application sees it: references to XML's five predefined entities
+/// and character references resolved, line ends (`\r\n`, lone `\r`) read as `\n` as XML 1.0
+/// requires; any other entity refused (never expanded). Borrowed when there is nothing to do.
+fn unescape(raw: &str) -> Result<Cow<'_, str>, String> {
+    let Some(first) = memchr2(b'&', b'\r', raw.as_bytes()) else {
+        return Ok(Cow::Borrowed(raw));
+    };
+    let mut out = String::with_capacity(raw.len());
+    let (done, mut rest) = raw.split_at(first);
+    out.push_str(done);
+    while let Some(i) = memchr2(b'&', b'\r', rest.as_bytes()) {
+        let (before, special) = rest.split_at(i);
+        out.push_str(before);
+        if let Some(after) = special.strip_prefix('\r') {
+            out.push('\n');
+            rest = after.strip_prefix('\n').unwrap_or(after);
+        } else {
+            let after = special.get(1..).unwrap_or_default();
+            let end = memchr(b';', after.as_bytes()).ok_or("malformed XML: unterminated entity reference")?;
+            let (name, tail) = after.split_at(end);
+            out.push(resolve_entity(name)?);
+            rest = tail.get(1..).unwrap_or_default();
+        }
     }
-    match r.as_ref() {
+    out.push_str(rest);
+    Ok(Cow::Owned(out))
+}
+
+/// CDATA content: taken as it is, but for line ends.
+fn normalize_newlines(raw: &str) -> Cow<'_, str> {
+    if memchr(b'\r', raw.as_bytes()).is_none() {
+        return Cow::Borrowed(raw);
+    }
+    Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+}
+
+/// The character an entity reference (`&name;`, `name` given) stands for.
+fn resolve_entity(name: &str) -> Result<char, String> {
+    match name {
         "lt" => Ok('<'),
         "gt" => Ok('>'),
         "amp" => Ok('&'),
         "apos" => Ok('\''),
         "quot" => Ok('"'),
-        other => Err(format!("entity `&{}` is refused: only XML's predefined entities are read", other.chars().take(40).collect::<String>())),
+        _ => match name.strip_prefix('#') {
+            Some(number) => char_reference(number).ok_or_else(|| "invalid character reference".to_owned()),
+            None => Err(format!(
+                "entity `&{}` is refused: only XML's predefined entities are read",
+                name.chars().take(40).collect::<String>()
+            )),
+        },
     }
 }
 
-/// Decodes entity references in an attribute value.
-fn decode_entities(raw: &str) -> Result<Cow<'_, str>, String> {
-    if !raw.contains('&') {
-        return Ok(Cow::Borrowed(raw));
+/// `#65` / `#x41`, `#` stripped: digits only (no sign, which `from_str_radix` would take),
+/// not NUL, a Unicode scalar value.
+fn char_reference(number: &str) -> Option<char> {
+    let (digits, radix) = match number.strip_prefix('x') {
+        Some(hex) => (hex, 16),
+        None => (number, 10),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
+        return None;
     }
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some((before, after)) = rest.split_once('&') {
-        out.push_str(before);
-        let (name, tail) = after.split_once(';').ok_or("unterminated entity reference")?;
-        let c = match name {
-            "lt" => '<',
-            "gt" => '>',
-            "amp" => '&',
-            "apos" => '\'',
-            "quot" => '"',
-            _ => {
-                let num = name.strip_prefix('#').ok_or_else(|| format!("entity `&{name};` is refused"))?;
-                let code = match num.strip_prefix('x') {
-                    Some(hex) => u32::from_str_radix(hex, 16),
-                    None => num.parse(),
-                }
-                .map_err(|_| "invalid character reference".to_owned())?;
-                char::from_u32(code).ok_or("invalid character reference")?
-            }
-        };
-        out.push(c);
-        rest = tail;
-    }
-    out.push_str(rest);
-    Ok(Cow::Owned(out))
+    let code = u32::from_str_radix(digits, radix).ok().filter(|&c| c != 0)?;
+    char::from_u32(code)
+}
+
+/// The `name="value"` pairs of a start tag's attribute text (values raw); stops at the
+/// first thing that is not one.
+fn attributes(mut text: &str) -> impl Iterator<Item = (&str, &str)> {
+    std::iter::from_fn(move || {
+        let trimmed = text.trim_start();
+        let eq = memchr(b'=', trimmed.as_bytes())?;
+        let (key, after) = trimmed.split_at(eq);
+        let after = after.get(1..)?.trim_start();
+        let quote = after.bytes().next().filter(|q| matches!(q, b'"' | b'\''))?;
+        let value_text = after.get(1..)?;
+        let end = memchr(quote, value_text.as_bytes())?;
+        let (value, tail) = value_text.split_at(end);
+        text = tail.get(1..)?;
+        Some((key.trim_end(), value))
+    })
 }
 
 /// Reads a response of the query family: `<OpResponse>` holding the output's members and
@@ -565,5 +715,93 @@ mod tests {
         let mut r = XmlReader::new(deep.as_bytes());
         r.root().unwrap();
         assert!(r.skip().unwrap_err().message().contains("nested deeper"));
+    }
+
+    #[test]
+    fn text_forms() {
+        let body = "<A><B>a&#x41;&#66;&lt;&amp;\r\nz\rq</B><C><![CDATA[<not> &amp; a tag]]></C>\
+                    <D>x<!-- gone -->y<?pi skipped?>z</D><E>\u{e9}t\u{e9}</E><F>a<![CDATA[b]]>c</F></A>";
+        let mut r = XmlReader::new(body.as_bytes());
+        r.root().unwrap();
+        let mut texts = Vec::new();
+        while r.next_child().unwrap().is_some() {
+            texts.push(r.string().unwrap());
+        }
+        assert_eq!(texts, ["aAB<&\nz\nq", "<not> &amp; a tag", "xyz", "\u{e9}t\u{e9}", "abc"]);
+    }
+
+    #[test]
+    fn borrows_plain_text() {
+        let mut r = XmlReader::new(b"<A><B>plain</B><C>a&amp;b</C></A>");
+        r.root().unwrap();
+        r.next_child().unwrap();
+        assert!(matches!(r.text().unwrap(), Cow::Borrowed("plain")));
+        r.next_child().unwrap();
+        assert!(matches!(r.text().unwrap(), Cow::Owned(t) if t == "a&b"));
+    }
+
+    #[test]
+    fn attributes_and_quoted_angle_brackets() {
+        let mut r = XmlReader::new(br#"<A x:id = "1>2" other='a&amp;b' ><B/></A >"#);
+        assert_eq!(r.root().unwrap().name(), "A");
+        assert_eq!(r.attribute("id").as_deref(), Some("1>2"));
+        assert_eq!(r.attribute("other").as_deref(), Some("a&b"));
+        assert_eq!(r.attribute("missing"), None);
+        assert_eq!(r.next_child().unwrap().unwrap().name(), "B");
+        assert!(r.next_child().unwrap().is_none());
+        assert!(r.next_child().unwrap().is_none());
+    }
+
+    #[test]
+    fn bad_references() {
+        for (text, message) in [
+            ("&#0;", "invalid character reference"),
+            ("&#+65;", "invalid character reference"),
+            ("&#x;", "invalid character reference"),
+            ("&#xD800;", "invalid character reference"),
+            ("&#99999999999;", "invalid character reference"),
+            ("&amp", "unterminated entity reference"),
+            ("&foo;", "entity `&foo` is refused"),
+        ] {
+            let body = format!("<A><B>{text}</B></A>");
+            let mut r = XmlReader::new(body.as_bytes());
+            r.root().unwrap();
+            r.next_child().unwrap();
+            let e = r.text().unwrap_err();
+            assert_eq!(e.path(), "A/B", "{text}");
+            assert!(e.message().contains(message), "{text}: {}", e.message());
+        }
+        // Between elements too.
+        let mut r = XmlReader::new(b"<A>&bad;<B/></A>");
+        r.root().unwrap();
+        assert!(r.next_child().unwrap_err().message().contains("refused"));
+    }
+
+    #[test]
+    fn malformed_documents() {
+        let read_all = |body: &[u8]| -> Result<(), XmlError> {
+            let mut r = XmlReader::new(body);
+            r.root()?;
+            r.skip()
+        };
+        for (body, message) in [
+            (&b"<A><B></A>"[..], "end tag `A` does not close `B`"),
+            (b"<A><B>x\xff</B></A>", "invalid UTF-8 at byte 7"),
+            (b"<A><B attr=\"x", "ends inside an attribute value"),
+            (b"<A><B", "ends inside a start tag"),
+            (b"<A></B", "ends inside an end tag"),
+            (b"<A><!-- x", "ends inside a comment"),
+            (b"<A><![CDATA[x", "ends inside a CDATA section"),
+            (b"<A><?pi", "ends inside a processing instruction"),
+            (b"<A><!ELEMENT x>", "neither a comment nor CDATA"),
+            (b"<A>< B/></A>", "a tag without a name"),
+            (b"<A>", "ends before the element is closed"),
+            (b"", "no root element"),
+        ] {
+            let e = read_all(body).unwrap_err();
+            assert!(e.message().contains(message), "{}: {e}", String::from_utf8_lossy(body));
+        }
+        let e = read_all(b"<A><B>x\xff</B></A>").unwrap_err();
+        assert_eq!(e.path(), "A/B");
     }
 }
