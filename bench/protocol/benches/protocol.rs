@@ -55,6 +55,8 @@ fn deserialize(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("deserialize {name}"));
         group.throughput(Throughput::Bytes(body.len() as u64));
         group.bench_function("quick-xml tokenize only", |b| b.iter(|| tokenize(black_box(&body))));
+        // What the reader's one up-front UTF-8 check of the body costs (std's validator).
+        group.bench_function("UTF-8 check only", |b| b.iter(|| std::str::from_utf8(black_box(&body)).is_ok()));
         group.bench_function("typed (parse_response)", |b| b.iter_with_large_drop(|| parse(black_box(&response))));
         group.finish();
     }
