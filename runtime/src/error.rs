@@ -17,6 +17,8 @@ struct Fields {
     request_id: Option<String>,
     error_type: Option<String>,
     status: u16,
+    /// What a caller attached under its own keys (`ErrorMetadataBuilder::custom`).
+    extra: Vec<(&'static str, String)>,
 }
 
 impl ErrorMetadata {
@@ -41,6 +43,11 @@ impl ErrorMetadata {
     /// HTTP status of the response (0 when there was none).
     pub fn status(&self) -> u16 {
         self.0.status
+    }
+
+    /// A value set under `key` with [`ErrorMetadataBuilder::custom`] (the last one set).
+    pub fn extra(&self, key: &'static str) -> Option<&str> {
+        self.0.extra.iter().rev().find(|(k, _)| *k == key).map(|(_, v)| v.as_str())
     }
 
     pub fn with_code(mut self, code: impl Into<String>) -> Self {
@@ -90,6 +97,12 @@ impl ErrorMetadataBuilder {
 
     pub fn request_id(self, id: impl Into<String>) -> Self {
         ErrorMetadataBuilder(self.0.with_request_id(id))
+    }
+
+    /// A value of the caller's own under `key`, read back with [`ErrorMetadata::extra`].
+    pub fn custom(mut self, key: &'static str, value: impl Into<String>) -> Self {
+        (self.0).0.extra.push((key, value.into()));
+        self
     }
 
     pub fn build(self) -> ErrorMetadata {
@@ -190,34 +203,53 @@ impl<E: std::error::Error> fmt::Display for DisplayErrorContext<E> {
     }
 }
 
-/// Why a builder could not build (aws-sdk-rust's `BuildError`): a missing or invalid field.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BuildError {
-    field: &'static str,
-    details: String,
-    missing: bool,
+/// Why a builder could not build (aws-sdk-rust's `BuildError`): a missing or invalid field,
+/// or another cause (`BuildError::other`, for code that builds inputs its own way).
+#[derive(Debug)]
+pub struct BuildError(BuildErrorKind);
+
+#[derive(Debug)]
+enum BuildErrorKind {
+    MissingField { field: &'static str, details: String },
+    InvalidField { field: &'static str, details: String },
+    Other(Box<dyn std::error::Error + Send + Sync + 'static>),
 }
 
 impl BuildError {
     /// `field` is required and was not set.
     pub fn missing_field(field: &'static str, details: impl Into<String>) -> Self {
-        BuildError { field, details: details.into(), missing: true }
+        BuildError(BuildErrorKind::MissingField { field, details: details.into() })
     }
 
     /// `field` was set to a value that cannot be used.
     pub fn invalid_field(field: &'static str, details: impl Into<String>) -> Self {
-        BuildError { field, details: details.into(), missing: false }
+        BuildError(BuildErrorKind::InvalidField { field, details: details.into() })
+    }
+
+    /// Any other reason, kept as the source.
+    pub fn other(source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
+        BuildError(BuildErrorKind::Other(source.into()))
     }
 }
 
 impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let what = if self.missing { "missing" } else { "invalid" };
-        write!(f, "{what} field `{}`: {}", self.field, self.details)
+        match &self.0 {
+            BuildErrorKind::MissingField { field, details } => write!(f, "missing field `{field}`: {details}"),
+            BuildErrorKind::InvalidField { field, details } => write!(f, "invalid field `{field}`: {details}"),
+            BuildErrorKind::Other(_) => f.write_str("the input could not be built"),
+        }
     }
 }
 
-impl std::error::Error for BuildError {}
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.0 {
+            BuildErrorKind::Other(source) => Some(&**source),
+            _ => None,
+        }
+    }
+}
 
 /// Reads the metadata of an error document. `None` when the body is not one (an HTML page,
 /// an empty body, a success document).
@@ -438,5 +470,26 @@ mod tests {
         assert_eq!(meta.status(), 400);
         assert!(parse_error_metadata(b"<html><body>Internal error</body></html>", 500).is_none());
         assert!(parse_error_metadata(b"", 500).is_none());
+    }
+
+    #[test]
+    fn build_errors_say_what_failed() {
+        assert_eq!(BuildError::missing_field("name", "a name is required").to_string(), "missing field `name`: a name is required");
+        assert_eq!(BuildError::invalid_field("port", "out of range").to_string(), "invalid field `port`: out of range");
+        let other = BuildError::other("the template was empty");
+        assert_eq!(other.to_string(), "the input could not be built");
+        let source = std::error::Error::source(&other).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("the template was empty"));
+        assert!(std::error::Error::source(&BuildError::missing_field("a", "b")).is_none());
+    }
+
+    #[test]
+    fn metadata_keeps_custom_values() {
+        let meta = ErrorMetadata::builder().code("X").custom("trace", "t-1").custom("hint", "h").custom("trace", "t-2").build();
+        assert_eq!(meta.extra("trace"), Some("t-2"));
+        assert_eq!(meta.extra("hint"), Some("h"));
+        assert_eq!(meta.extra("missing"), None);
+        assert_eq!(meta.code(), Some("X"));
+        assert_eq!(meta.clone().into_builder().build().extra("hint"), Some("h"));
     }
 }

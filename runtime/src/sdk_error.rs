@@ -87,6 +87,24 @@ pub struct ServiceError<E, R = HttpResponse> {
     raw: Box<R>,
 }
 
+impl<E, R> SdkError<E, R> {
+    /// The error inside, boxed (aws-sdk-rust's `into_source`): the service's error, the
+    /// transport's, the cause of a failed build or read, or the timeout itself. Never `Err`
+    /// here (every kind has something to give); the `Result` is aws-sdk-rust's signature.
+    pub fn into_source(self) -> Result<BoxError, Self>
+    where
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        Ok(match self {
+            SdkError::ConstructionFailure(c) => c.source,
+            SdkError::TimeoutError(t) => Box::new(t),
+            SdkError::DispatchFailure(d) => Box::new(d.source),
+            SdkError::ResponseError(r) => r.source,
+            SdkError::ServiceError(s) => Box::new(s.source),
+        })
+    }
+}
+
 impl ConstructionFailure {
     pub fn source_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
         &*self.source

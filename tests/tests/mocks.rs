@@ -186,6 +186,22 @@ async fn invalid_input_fails_before_any_rule_is_asked() {
 }
 
 #[tokio::test]
+async fn into_source_gives_the_error_inside() {
+    let rule = mock!(Client::copy_snapshot)
+        .then_error(|| CopySnapshotError::SnapshotNotFoundFault(SnapshotNotFoundFault::builder().message("no such snapshot").build()));
+    let client = mock_client!(elasticache, RuleMode::MatchAny, [&rule]);
+    // A service error: the operation's error enum, boxed.
+    let source = copy(&client, "nightly").await.unwrap_err().into_source().expect("a source");
+    let error = source.downcast_ref::<CopySnapshotError>().expect("the operation's error");
+    assert!(error.is_snapshot_not_found_fault(), "{error:?}");
+    // A construction failure: the builder's error (TargetSnapshotName is required).
+    let err = client.copy_snapshot().source_snapshot_name("a").send().await.unwrap_err();
+    let source = err.into_source().expect("a source");
+    assert_eq!(source.to_string(), "invalid CopySnapshot input (1 problem): `TargetSnapshotName` is required but not set");
+    assert_eq!(rule.num_calls(), 1);
+}
+
+#[tokio::test]
 async fn paginators_take_one_response_per_page() {
     let pages = mock!(Client::describe_snapshots)
         .sequence()
