@@ -376,6 +376,9 @@ pub enum ConnectorErrorKind {
     Io,
     /// The response body is larger than [`SendOptions::max_body_bytes`].
     BodyTooLarge,
+    /// The caller's doing (aws-sdk-rust's `ConnectorError::user`): a request the transport
+    /// cannot send as it is. Not retried.
+    User,
     /// Anything else (a malformed response, a TLS failure, a bad request).
     Other,
 }
@@ -397,12 +400,39 @@ impl ConnectorError {
         Self::new(ConnectorErrorKind::Other, source)
     }
 
+    /// A failure caused by the request itself, not the network; not retried.
+    pub fn user(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::new(ConnectorErrorKind::User, source)
+    }
+
     pub fn body_too_large(limit: usize) -> Self {
         Self::new(ConnectorErrorKind::BodyTooLarge, format!("the response body is larger than the limit of {limit} bytes"))
     }
 
     pub fn kind(&self) -> ConnectorErrorKind {
         self.kind
+    }
+
+    pub fn is_timeout(&self) -> bool {
+        self.kind == ConnectorErrorKind::Timeout
+    }
+
+    pub fn is_io(&self) -> bool {
+        self.kind == ConnectorErrorKind::Io
+    }
+
+    pub fn is_user(&self) -> bool {
+        self.kind == ConnectorErrorKind::User
+    }
+
+    /// Neither a timeout, nor I/O, nor the caller's doing (an oversized body counts here).
+    pub fn is_other(&self) -> bool {
+        matches!(self.kind, ConnectorErrorKind::Other | ConnectorErrorKind::BodyTooLarge)
+    }
+
+    /// The transport's own error.
+    pub fn into_source(self) -> Box<dyn std::error::Error + Send + Sync> {
+        self.source
     }
 
     /// Worth another attempt: timeouts and I/O failures are transient.
@@ -417,6 +447,7 @@ impl fmt::Display for ConnectorError {
             ConnectorErrorKind::Timeout => "timed out",
             ConnectorErrorKind::Io => "I/O error",
             ConnectorErrorKind::BodyTooLarge => "response too large",
+            ConnectorErrorKind::User => "request error",
             ConnectorErrorKind::Other => "transport error",
         };
         write!(f, "{what}: {}", self.source)?;
@@ -582,5 +613,22 @@ mod tests {
         let shown = format!("{r:?}");
         assert!(!shown.contains("AKID") && !shown.contains("TOKEN"), "{shown}");
         assert_eq!(r.authority(), "example.com");
+    }
+
+    #[test]
+    fn connector_error_kinds() {
+        let cases = [
+            (ConnectorError::timeout("slow"), [true, false, false, false], true),
+            (ConnectorError::io("reset"), [false, true, false, false], true),
+            (ConnectorError::user("bad header"), [false, false, true, false], false),
+            (ConnectorError::other("tls"), [false, false, false, true], false),
+            (ConnectorError::body_too_large(10), [false, false, false, true], false),
+        ];
+        for (e, [timeout, io, user, other], retryable) in cases {
+            assert_eq!([e.is_timeout(), e.is_io(), e.is_user(), e.is_other()], [timeout, io, user, other], "{e}");
+            assert_eq!(e.is_retryable(), retryable, "{e}");
+        }
+        assert_eq!(ConnectorError::user("bad header").to_string(), "request error: bad header");
+        assert_eq!(ConnectorError::io("reset").into_source().to_string(), "reset");
     }
 }

@@ -22,6 +22,16 @@ impl Blob {
     pub fn into_inner(self) -> Vec<u8> {
         self.0
     }
+
+    /// The data as [`bytes::Bytes`] (no copy: the vector becomes its buffer).
+    pub fn into_bytes(self) -> bytes::Bytes {
+        bytes::Bytes::from(self.0)
+    }
+
+    /// From anything that converts into [`bytes::Bytes`] (aws-smithy-types' constructor).
+    pub fn from_maybe_shared(bytes: impl Into<bytes::Bytes>) -> Self {
+        Blob(Vec::from(bytes.into()))
+    }
 }
 
 impl AsRef<[u8]> for Blob {
@@ -71,5 +81,18 @@ impl UnknownVariantValue {
 impl fmt::Display for UnknownVariantValue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Blob;
+
+    #[test]
+    fn blob_to_and_from_bytes() {
+        let blob = Blob::from_maybe_shared(bytes::Bytes::from_static(b"abc"));
+        assert_eq!(blob.as_slice(), b"abc");
+        assert_eq!(blob.clone().into_bytes(), bytes::Bytes::from_static(b"abc"));
+        assert_eq!(Blob::from_maybe_shared(vec![1u8, 2]).into_inner(), vec![1, 2]);
     }
 }

@@ -124,11 +124,19 @@ impl DispatchFailure {
     }
 
     pub fn is_io(&self) -> bool {
-        self.source.kind() == crate::http::ConnectorErrorKind::Io
+        self.source.is_io()
     }
 
     pub fn is_timeout(&self) -> bool {
-        self.source.kind() == crate::http::ConnectorErrorKind::Timeout
+        self.source.is_timeout()
+    }
+
+    pub fn is_user(&self) -> bool {
+        self.source.is_user()
+    }
+
+    pub fn is_other(&self) -> bool {
+        self.source.is_other()
     }
 }
 
