@@ -99,7 +99,7 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
                 }
 
                 /// What the service said: code, message, request id (also through
-                /// [`ProvideErrorMetadata`](#rt::error::ProvideErrorMetadata)).
+                /// [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)).
                 pub fn meta(&self) -> &ErrorMetadata {
                     #rt::error::ProvideErrorMetadata::meta(self)
                 }

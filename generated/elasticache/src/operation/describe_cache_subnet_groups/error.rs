@@ -26,7 +26,7 @@ impl DescribeCacheSubnetGroupsError {
         Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
     }
     /// What the service said: code, message, request id (also through
-    /// [`ProvideErrorMetadata`](#rt::error::ProvideErrorMetadata)).
+    /// [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)).
     pub fn meta(&self) -> &ErrorMetadata {
         rt::error::ProvideErrorMetadata::meta(self)
     }

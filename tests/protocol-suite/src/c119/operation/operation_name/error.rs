@@ -25,7 +25,7 @@ impl OperationNameError {
         Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
     }
     /// What the service said: code, message, request id (also through
-    /// [`ProvideErrorMetadata`](#rt::error::ProvideErrorMetadata)).
+    /// [`ProvideErrorMetadata`](crate::c119::error::ProvideErrorMetadata)).
     pub fn meta(&self) -> &ErrorMetadata {
         rt::error::ProvideErrorMetadata::meta(self)
     }
