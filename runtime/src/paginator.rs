@@ -40,6 +40,13 @@ impl<O: Operation> Clone for Pagination<O> {
 
 impl<O: Operation> Copy for Pagination<O> {}
 
+impl<O: Operation> std::fmt::Debug for Pagination<O> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The rest is the operation's own functions: nothing to show.
+        f.debug_struct("Pagination").field("stop_on_duplicate_token", &self.stop_on_duplicate_token).finish_non_exhaustive()
+    }
+}
+
 /// A stream of results: use `next().await`, `collect().await`, or the `futures` `Stream`.
 pub struct PaginationStream<T> {
     inner: Pin<Box<dyn futures_core::Stream<Item = T> + Send>>,

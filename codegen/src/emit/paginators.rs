@@ -77,13 +77,13 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         pub struct #pages<M = #rt::client::Async> {
             handle: #rt::client::Handle,
             input: #input,
-            stop_on_duplicate_token: bool,
+            how: #rt::paginator::Pagination<#op_ty>,
             mode: std::marker::PhantomData<M>,
         }
 
         impl<M> #pages<M> {
             pub(crate) fn new(handle: #rt::client::Handle, input: #input) -> Self {
-                #pages { handle, input, stop_on_duplicate_token: true, mode: std::marker::PhantomData }
+                #pages { handle, input, how: PAGINATION, mode: std::marker::PhantomData }
             }
 
             #page_size
@@ -92,20 +92,15 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
             /// error (`true`, the default, as botocore does) or is followed by a request with
             /// that token again (`false`: for services whose repeated token is not a loop).
             pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-                self.stop_on_duplicate_token = stop;
+                self.how.stop_on_duplicate_token = stop;
                 self
-            }
-
-            fn pagination(&self) -> #rt::paginator::Pagination<#op_ty> {
-                #rt::paginator::Pagination { stop_on_duplicate_token: self.stop_on_duplicate_token, ..PAGINATION }
             }
         }
 
         impl #pages<#rt::client::Async> {
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationStream<Result<#output, #rt::sdk_error::SdkError<#error>>> {
-                let how = self.pagination();
-                #rt::paginator::pages::<#op_ty>(self.handle, self.input, how)
+                #rt::paginator::pages::<#op_ty>(self.handle, self.input, self.how)
             }
         }
 
@@ -113,8 +108,7 @@ pub fn paginator_rs(svc: &Service, op: &Operation, p: &Paginator) -> TokenStream
         impl #pages<#rt::client::Blocking> {
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationIter<#output, #error> {
-                let how = self.pagination();
-                let stream = #rt::paginator::pages::<#op_ty>(self.handle.clone(), self.input, how);
+                let stream = #rt::paginator::pages::<#op_ty>(self.handle.clone(), self.input, self.how);
                 #rt::paginator::PaginationIter::new(self.handle, <#op_ty as #rt::operation::Operation>::INFO.name, stream)
             }
         }
@@ -171,8 +165,7 @@ fn items(svc: &Service, op: &Operation, pages: &Ident, key: &ResultKey) -> Token
         impl #name<#rt::client::Async> {
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationStream<Result<#item, #rt::sdk_error::SdkError<#error>>> {
-                let how = self.pages.pagination();
-                #rt::paginator::items::<#op_ty, #item>(self.pages.handle, self.pages.input, how, #take)
+                #rt::paginator::items::<#op_ty, #item>(self.pages.handle, self.pages.input, self.pages.how, #take)
             }
         }
 
@@ -181,8 +174,7 @@ fn items(svc: &Service, op: &Operation, pages: &Ident, key: &ResultKey) -> Token
             #[doc = #send_doc]
             pub fn send(self) -> #rt::paginator::PaginationIter<#item, #error> {
                 let handle = self.pages.handle.clone();
-                let how = self.pages.pagination();
-                let stream = #rt::paginator::items::<#op_ty, #item>(handle, self.pages.input, how, #take);
+                let stream = #rt::paginator::items::<#op_ty, #item>(handle, self.pages.input, self.pages.how, #take);
                 #rt::paginator::PaginationIter::new(self.pages.handle, <#op_ty as #rt::operation::Operation>::INFO.name, stream)
             }
         }

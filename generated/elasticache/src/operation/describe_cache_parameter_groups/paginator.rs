@@ -29,7 +29,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
 pub struct DescribeCacheParameterGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeCacheParameterGroupsInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeCacheParameterGroups>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheParameterGroupsPaginator<M> {
@@ -40,7 +40,7 @@ impl<M> DescribeCacheParameterGroupsPaginator<M> {
         DescribeCacheParameterGroupsPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -53,16 +53,8 @@ impl<M> DescribeCacheParameterGroupsPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(
-        &self,
-    ) -> aws_query_runtime::paginator::Pagination<DescribeCacheParameterGroups> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeCacheParameterGroupsPaginator<aws_query_runtime::client::Async> {
@@ -75,10 +67,9 @@ impl DescribeCacheParameterGroupsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeCacheParameterGroups,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -90,10 +81,9 @@ impl DescribeCacheParameterGroupsPaginator<aws_query_runtime::client::Blocking> 
         DescribeCacheParameterGroupsOutput,
         DescribeCacheParameterGroupsError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheParameterGroups,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheParameterGroups as aws_query_runtime::operation::Operation>::INFO
@@ -132,11 +122,10 @@ impl DescribeCacheParameterGroupsPaginatorItems<aws_query_runtime::client::Async
             aws_query_runtime::sdk_error::SdkError<DescribeCacheParameterGroupsError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeCacheParameterGroups,
             crate::types::CacheParameterGroup,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -149,11 +138,10 @@ impl DescribeCacheParameterGroupsPaginatorItems<aws_query_runtime::client::Block
         DescribeCacheParameterGroupsError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheParameterGroups,
             crate::types::CacheParameterGroup,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheParameterGroups as aws_query_runtime::operation::Operation>::INFO

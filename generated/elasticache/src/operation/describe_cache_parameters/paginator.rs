@@ -27,7 +27,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeCacheParamete
 pub struct DescribeCacheParametersPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeCacheParametersInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeCacheParameters>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheParametersPaginator<M> {
@@ -38,7 +38,7 @@ impl<M> DescribeCacheParametersPaginator<M> {
         DescribeCacheParametersPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -51,16 +51,8 @@ impl<M> DescribeCacheParametersPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(
-        &self,
-    ) -> aws_query_runtime::paginator::Pagination<DescribeCacheParameters> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeCacheParametersPaginator<aws_query_runtime::client::Async> {
@@ -73,10 +65,9 @@ impl DescribeCacheParametersPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeCacheParameters,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -88,10 +79,9 @@ impl DescribeCacheParametersPaginator<aws_query_runtime::client::Blocking> {
         DescribeCacheParametersOutput,
         DescribeCacheParametersError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheParameters,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheParameters as aws_query_runtime::operation::Operation>::INFO
@@ -126,11 +116,10 @@ impl DescribeCacheParametersPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeCacheParameters,
             crate::types::Parameter,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -143,11 +132,10 @@ impl DescribeCacheParametersPaginatorItems<aws_query_runtime::client::Blocking> 
         DescribeCacheParametersError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheParameters,
             crate::types::Parameter,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheParameters as aws_query_runtime::operation::Operation>::INFO

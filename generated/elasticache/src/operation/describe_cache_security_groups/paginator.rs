@@ -29,7 +29,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<
 pub struct DescribeCacheSecurityGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeCacheSecurityGroupsInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeCacheSecurityGroups>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheSecurityGroupsPaginator<M> {
@@ -40,7 +40,7 @@ impl<M> DescribeCacheSecurityGroupsPaginator<M> {
         DescribeCacheSecurityGroupsPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -53,16 +53,8 @@ impl<M> DescribeCacheSecurityGroupsPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(
-        &self,
-    ) -> aws_query_runtime::paginator::Pagination<DescribeCacheSecurityGroups> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeCacheSecurityGroupsPaginator<aws_query_runtime::client::Async> {
@@ -75,10 +67,9 @@ impl DescribeCacheSecurityGroupsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeCacheSecurityGroups,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -90,10 +81,9 @@ impl DescribeCacheSecurityGroupsPaginator<aws_query_runtime::client::Blocking> {
         DescribeCacheSecurityGroupsOutput,
         DescribeCacheSecurityGroupsError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheSecurityGroups,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheSecurityGroups as aws_query_runtime::operation::Operation>::INFO
@@ -132,11 +122,10 @@ impl DescribeCacheSecurityGroupsPaginatorItems<aws_query_runtime::client::Async>
             aws_query_runtime::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeCacheSecurityGroups,
             crate::types::CacheSecurityGroup,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -149,11 +138,10 @@ impl DescribeCacheSecurityGroupsPaginatorItems<aws_query_runtime::client::Blocki
         DescribeCacheSecurityGroupsError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheSecurityGroups,
             crate::types::CacheSecurityGroup,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheSecurityGroups as aws_query_runtime::operation::Operation>::INFO

@@ -27,7 +27,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeCacheSubnetGr
 pub struct DescribeCacheSubnetGroupsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeCacheSubnetGroupsInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeCacheSubnetGroups>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeCacheSubnetGroupsPaginator<M> {
@@ -38,7 +38,7 @@ impl<M> DescribeCacheSubnetGroupsPaginator<M> {
         DescribeCacheSubnetGroupsPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -51,16 +51,8 @@ impl<M> DescribeCacheSubnetGroupsPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(
-        &self,
-    ) -> aws_query_runtime::paginator::Pagination<DescribeCacheSubnetGroups> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeCacheSubnetGroupsPaginator<aws_query_runtime::client::Async> {
@@ -73,10 +65,9 @@ impl DescribeCacheSubnetGroupsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeCacheSubnetGroups,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -88,10 +79,9 @@ impl DescribeCacheSubnetGroupsPaginator<aws_query_runtime::client::Blocking> {
         DescribeCacheSubnetGroupsOutput,
         DescribeCacheSubnetGroupsError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeCacheSubnetGroups,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeCacheSubnetGroups as aws_query_runtime::operation::Operation>::INFO
@@ -130,11 +120,10 @@ impl DescribeCacheSubnetGroupsPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeCacheSubnetGroupsError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeCacheSubnetGroups,
             crate::types::CacheSubnetGroup,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -147,11 +136,10 @@ impl DescribeCacheSubnetGroupsPaginatorItems<aws_query_runtime::client::Blocking
         DescribeCacheSubnetGroupsError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeCacheSubnetGroups,
             crate::types::CacheSubnetGroup,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeCacheSubnetGroups as aws_query_runtime::operation::Operation>::INFO

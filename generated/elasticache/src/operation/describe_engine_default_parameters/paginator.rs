@@ -31,7 +31,7 @@ pub struct DescribeEngineDefaultParametersPaginator<
 > {
     handle: aws_query_runtime::client::Handle,
     input: DescribeEngineDefaultParametersInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeEngineDefaultParameters>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeEngineDefaultParametersPaginator<M> {
@@ -42,7 +42,7 @@ impl<M> DescribeEngineDefaultParametersPaginator<M> {
         DescribeEngineDefaultParametersPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -55,16 +55,8 @@ impl<M> DescribeEngineDefaultParametersPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(
-        &self,
-    ) -> aws_query_runtime::paginator::Pagination<DescribeEngineDefaultParameters> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeEngineDefaultParametersPaginator<aws_query_runtime::client::Async> {
@@ -77,10 +69,9 @@ impl DescribeEngineDefaultParametersPaginator<aws_query_runtime::client::Async> 
             aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeEngineDefaultParameters,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -92,10 +83,9 @@ impl DescribeEngineDefaultParametersPaginator<aws_query_runtime::client::Blockin
         DescribeEngineDefaultParametersOutput,
         DescribeEngineDefaultParametersError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeEngineDefaultParameters,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeEngineDefaultParameters as aws_query_runtime::operation::Operation>::INFO
@@ -132,11 +122,10 @@ impl DescribeEngineDefaultParametersPaginatorItems<aws_query_runtime::client::As
             aws_query_runtime::sdk_error::SdkError<DescribeEngineDefaultParametersError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeEngineDefaultParameters,
             crate::types::Parameter,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -149,11 +138,10 @@ impl DescribeEngineDefaultParametersPaginatorItems<aws_query_runtime::client::Bl
         DescribeEngineDefaultParametersError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeEngineDefaultParameters,
             crate::types::Parameter,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeEngineDefaultParameters as aws_query_runtime::operation::Operation>::INFO

@@ -26,7 +26,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeEvents> = aws
 pub struct DescribeEventsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeEventsInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeEvents>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeEventsPaginator<M> {
@@ -37,7 +37,7 @@ impl<M> DescribeEventsPaginator<M> {
         DescribeEventsPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -50,14 +50,8 @@ impl<M> DescribeEventsPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(&self) -> aws_query_runtime::paginator::Pagination<DescribeEvents> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeEventsPaginator<aws_query_runtime::client::Async> {
@@ -70,10 +64,9 @@ impl DescribeEventsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeEventsError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeEvents,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -85,10 +78,9 @@ impl DescribeEventsPaginator<aws_query_runtime::client::Blocking> {
         DescribeEventsOutput,
         DescribeEventsError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeEvents,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeEvents as aws_query_runtime::operation::Operation>::INFO.name,
@@ -122,11 +114,10 @@ impl DescribeEventsPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeEventsError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeEvents,
             crate::types::Event,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -139,11 +130,10 @@ impl DescribeEventsPaginatorItems<aws_query_runtime::client::Blocking> {
         DescribeEventsError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeEvents,
             crate::types::Event,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeEvents as aws_query_runtime::operation::Operation>::INFO.name,

@@ -31,7 +31,7 @@ pub struct DescribeGlobalReplicationGroupsPaginator<
 > {
     handle: aws_query_runtime::client::Handle,
     input: DescribeGlobalReplicationGroupsInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeGlobalReplicationGroups>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
@@ -42,7 +42,7 @@ impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
         DescribeGlobalReplicationGroupsPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -55,16 +55,8 @@ impl<M> DescribeGlobalReplicationGroupsPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(
-        &self,
-    ) -> aws_query_runtime::paginator::Pagination<DescribeGlobalReplicationGroups> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeGlobalReplicationGroupsPaginator<aws_query_runtime::client::Async> {
@@ -77,10 +69,9 @@ impl DescribeGlobalReplicationGroupsPaginator<aws_query_runtime::client::Async> 
             aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeGlobalReplicationGroups,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -92,10 +83,9 @@ impl DescribeGlobalReplicationGroupsPaginator<aws_query_runtime::client::Blockin
         DescribeGlobalReplicationGroupsOutput,
         DescribeGlobalReplicationGroupsError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeGlobalReplicationGroups,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeGlobalReplicationGroups as aws_query_runtime::operation::Operation>::INFO
@@ -134,11 +124,10 @@ impl DescribeGlobalReplicationGroupsPaginatorItems<aws_query_runtime::client::As
             aws_query_runtime::sdk_error::SdkError<DescribeGlobalReplicationGroupsError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeGlobalReplicationGroups,
             crate::types::GlobalReplicationGroup,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -151,11 +140,10 @@ impl DescribeGlobalReplicationGroupsPaginatorItems<aws_query_runtime::client::Bl
         DescribeGlobalReplicationGroupsError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeGlobalReplicationGroups,
             crate::types::GlobalReplicationGroup,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeGlobalReplicationGroups as aws_query_runtime::operation::Operation>::INFO

@@ -31,7 +31,7 @@ pub struct DescribeReservedCacheNodesOfferingsPaginator<
 > {
     handle: aws_query_runtime::client::Handle,
     input: DescribeReservedCacheNodesOfferingsInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeReservedCacheNodesOfferings>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
@@ -42,7 +42,7 @@ impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
         DescribeReservedCacheNodesOfferingsPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -55,16 +55,8 @@ impl<M> DescribeReservedCacheNodesOfferingsPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(
-        &self,
-    ) -> aws_query_runtime::paginator::Pagination<DescribeReservedCacheNodesOfferings> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeReservedCacheNodesOfferingsPaginator<aws_query_runtime::client::Async> {
@@ -79,10 +71,9 @@ impl DescribeReservedCacheNodesOfferingsPaginator<aws_query_runtime::client::Asy
             >,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeReservedCacheNodesOfferings,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -94,10 +85,9 @@ impl DescribeReservedCacheNodesOfferingsPaginator<aws_query_runtime::client::Blo
         DescribeReservedCacheNodesOfferingsOutput,
         DescribeReservedCacheNodesOfferingsError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeReservedCacheNodesOfferings,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeReservedCacheNodesOfferings as aws_query_runtime::operation::Operation>::INFO
@@ -140,11 +130,10 @@ impl DescribeReservedCacheNodesOfferingsPaginatorItems<
             >,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeReservedCacheNodesOfferings,
             crate::types::ReservedCacheNodesOffering,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -159,11 +148,10 @@ impl DescribeReservedCacheNodesOfferingsPaginatorItems<
         DescribeReservedCacheNodesOfferingsError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeReservedCacheNodesOfferings,
             crate::types::ReservedCacheNodesOffering,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeReservedCacheNodesOfferings as aws_query_runtime::operation::Operation>::INFO

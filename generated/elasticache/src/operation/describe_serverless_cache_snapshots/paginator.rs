@@ -31,7 +31,7 @@ pub struct DescribeServerlessCacheSnapshotsPaginator<
 > {
     handle: aws_query_runtime::client::Handle,
     input: DescribeServerlessCacheSnapshotsInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeServerlessCacheSnapshots>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
@@ -42,7 +42,7 @@ impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
         DescribeServerlessCacheSnapshotsPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -55,16 +55,8 @@ impl<M> DescribeServerlessCacheSnapshotsPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(
-        &self,
-    ) -> aws_query_runtime::paginator::Pagination<DescribeServerlessCacheSnapshots> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeServerlessCacheSnapshotsPaginator<aws_query_runtime::client::Async> {
@@ -77,10 +69,9 @@ impl DescribeServerlessCacheSnapshotsPaginator<aws_query_runtime::client::Async>
             aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeServerlessCacheSnapshots,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -92,10 +83,9 @@ impl DescribeServerlessCacheSnapshotsPaginator<aws_query_runtime::client::Blocki
         DescribeServerlessCacheSnapshotsOutput,
         DescribeServerlessCacheSnapshotsError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeServerlessCacheSnapshots,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeServerlessCacheSnapshots as aws_query_runtime::operation::Operation>::INFO
@@ -134,11 +124,10 @@ impl DescribeServerlessCacheSnapshotsPaginatorItems<aws_query_runtime::client::A
             aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeServerlessCacheSnapshots,
             crate::types::ServerlessCacheSnapshot,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -153,11 +142,10 @@ impl DescribeServerlessCacheSnapshotsPaginatorItems<
         DescribeServerlessCacheSnapshotsError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeServerlessCacheSnapshots,
             crate::types::ServerlessCacheSnapshot,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeServerlessCacheSnapshots as aws_query_runtime::operation::Operation>::INFO

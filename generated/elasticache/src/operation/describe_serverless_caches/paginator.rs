@@ -27,7 +27,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeServerlessCac
 pub struct DescribeServerlessCachesPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeServerlessCachesInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeServerlessCaches>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeServerlessCachesPaginator<M> {
@@ -38,7 +38,7 @@ impl<M> DescribeServerlessCachesPaginator<M> {
         DescribeServerlessCachesPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -51,16 +51,8 @@ impl<M> DescribeServerlessCachesPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(
-        &self,
-    ) -> aws_query_runtime::paginator::Pagination<DescribeServerlessCaches> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeServerlessCachesPaginator<aws_query_runtime::client::Async> {
@@ -73,10 +65,9 @@ impl DescribeServerlessCachesPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeServerlessCachesError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeServerlessCaches,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -88,10 +79,9 @@ impl DescribeServerlessCachesPaginator<aws_query_runtime::client::Blocking> {
         DescribeServerlessCachesOutput,
         DescribeServerlessCachesError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeServerlessCaches,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeServerlessCaches as aws_query_runtime::operation::Operation>::INFO
@@ -126,11 +116,10 @@ impl DescribeServerlessCachesPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeServerlessCachesError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeServerlessCaches,
             crate::types::ServerlessCache,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -143,11 +132,10 @@ impl DescribeServerlessCachesPaginatorItems<aws_query_runtime::client::Blocking>
         DescribeServerlessCachesError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeServerlessCaches,
             crate::types::ServerlessCache,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeServerlessCaches as aws_query_runtime::operation::Operation>::INFO

@@ -27,7 +27,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeServiceUpdate
 pub struct DescribeServiceUpdatesPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeServiceUpdatesInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeServiceUpdates>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeServiceUpdatesPaginator<M> {
@@ -38,7 +38,7 @@ impl<M> DescribeServiceUpdatesPaginator<M> {
         DescribeServiceUpdatesPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -51,16 +51,8 @@ impl<M> DescribeServiceUpdatesPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(
-        &self,
-    ) -> aws_query_runtime::paginator::Pagination<DescribeServiceUpdates> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeServiceUpdatesPaginator<aws_query_runtime::client::Async> {
@@ -73,10 +65,9 @@ impl DescribeServiceUpdatesPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeServiceUpdatesError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeServiceUpdates,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -88,10 +79,9 @@ impl DescribeServiceUpdatesPaginator<aws_query_runtime::client::Blocking> {
         DescribeServiceUpdatesOutput,
         DescribeServiceUpdatesError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeServiceUpdates,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeServiceUpdates as aws_query_runtime::operation::Operation>::INFO
@@ -126,11 +116,10 @@ impl DescribeServiceUpdatesPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeServiceUpdatesError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeServiceUpdates,
             crate::types::ServiceUpdate,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -143,11 +132,10 @@ impl DescribeServiceUpdatesPaginatorItems<aws_query_runtime::client::Blocking> {
         DescribeServiceUpdatesError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeServiceUpdates,
             crate::types::ServiceUpdate,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeServiceUpdates as aws_query_runtime::operation::Operation>::INFO

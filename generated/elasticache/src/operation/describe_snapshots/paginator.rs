@@ -27,7 +27,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeSnapshots> = 
 pub struct DescribeSnapshotsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeSnapshotsInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeSnapshots>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeSnapshotsPaginator<M> {
@@ -38,7 +38,7 @@ impl<M> DescribeSnapshotsPaginator<M> {
         DescribeSnapshotsPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -51,14 +51,8 @@ impl<M> DescribeSnapshotsPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(&self) -> aws_query_runtime::paginator::Pagination<DescribeSnapshots> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeSnapshotsPaginator<aws_query_runtime::client::Async> {
@@ -71,10 +65,9 @@ impl DescribeSnapshotsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeSnapshots,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -86,10 +79,9 @@ impl DescribeSnapshotsPaginator<aws_query_runtime::client::Blocking> {
         DescribeSnapshotsOutput,
         DescribeSnapshotsError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeSnapshots,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeSnapshots as aws_query_runtime::operation::Operation>::INFO.name,
@@ -123,11 +115,10 @@ impl DescribeSnapshotsPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeSnapshotsError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeSnapshots,
             crate::types::Snapshot,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -140,11 +131,10 @@ impl DescribeSnapshotsPaginatorItems<aws_query_runtime::client::Blocking> {
         DescribeSnapshotsError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeSnapshots,
             crate::types::Snapshot,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeSnapshots as aws_query_runtime::operation::Operation>::INFO.name,

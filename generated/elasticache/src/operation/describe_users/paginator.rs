@@ -24,7 +24,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeUsers> = aws_
 pub struct DescribeUsersPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeUsersInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeUsers>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeUsersPaginator<M> {
@@ -35,7 +35,7 @@ impl<M> DescribeUsersPaginator<M> {
         DescribeUsersPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -48,14 +48,8 @@ impl<M> DescribeUsersPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(&self) -> aws_query_runtime::paginator::Pagination<DescribeUsers> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeUsersPaginator<aws_query_runtime::client::Async> {
@@ -68,10 +62,9 @@ impl DescribeUsersPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeUsersError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeUsers,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -83,10 +76,9 @@ impl DescribeUsersPaginator<aws_query_runtime::client::Blocking> {
         DescribeUsersOutput,
         DescribeUsersError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeUsers,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeUsers as aws_query_runtime::operation::Operation>::INFO.name,
@@ -120,11 +112,10 @@ impl DescribeUsersPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeUsersError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeUsers,
             crate::types::User,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -137,11 +128,10 @@ impl DescribeUsersPaginatorItems<aws_query_runtime::client::Blocking> {
         DescribeUsersError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeUsers,
             crate::types::User,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeUsers as aws_query_runtime::operation::Operation>::INFO.name,

@@ -26,7 +26,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DescribeWidgets> = aw
 pub struct DescribeWidgetsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DescribeWidgetsInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DescribeWidgets>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DescribeWidgetsPaginator<M> {
@@ -37,7 +37,7 @@ impl<M> DescribeWidgetsPaginator<M> {
         DescribeWidgetsPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -50,14 +50,8 @@ impl<M> DescribeWidgetsPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(&self) -> aws_query_runtime::paginator::Pagination<DescribeWidgets> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DescribeWidgetsPaginator<aws_query_runtime::client::Async> {
@@ -70,10 +64,9 @@ impl DescribeWidgetsPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeWidgetsError>,
         >,
     > {
-        let how = self.pagination();
         aws_query_runtime::paginator::pages::<
             DescribeWidgets,
-        >(self.handle, self.input, how)
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -85,10 +78,9 @@ impl DescribeWidgetsPaginator<aws_query_runtime::client::Blocking> {
         DescribeWidgetsOutput,
         DescribeWidgetsError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DescribeWidgets,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DescribeWidgets as aws_query_runtime::operation::Operation>::INFO.name,
@@ -122,11 +114,10 @@ impl DescribeWidgetsPaginatorItems<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DescribeWidgetsError>,
         >,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DescribeWidgets,
             crate::types::Widget,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -139,11 +130,10 @@ impl DescribeWidgetsPaginatorItems<aws_query_runtime::client::Blocking> {
         DescribeWidgetsError,
     > {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DescribeWidgets,
             crate::types::Widget,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DescribeWidgets as aws_query_runtime::operation::Operation>::INFO.name,

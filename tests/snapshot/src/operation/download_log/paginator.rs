@@ -29,7 +29,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<DownloadLog> = aws_qu
 pub struct DownloadLogPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: DownloadLogInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<DownloadLog>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> DownloadLogPaginator<M> {
@@ -40,7 +40,7 @@ impl<M> DownloadLogPaginator<M> {
         DownloadLogPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -48,14 +48,8 @@ impl<M> DownloadLogPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(&self) -> aws_query_runtime::paginator::Pagination<DownloadLog> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl DownloadLogPaginator<aws_query_runtime::client::Async> {
@@ -68,8 +62,9 @@ impl DownloadLogPaginator<aws_query_runtime::client::Async> {
             aws_query_runtime::sdk_error::SdkError<DownloadLogError>,
         >,
     > {
-        let how = self.pagination();
-        aws_query_runtime::paginator::pages::<DownloadLog>(self.handle, self.input, how)
+        aws_query_runtime::paginator::pages::<
+            DownloadLog,
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -81,10 +76,9 @@ impl DownloadLogPaginator<aws_query_runtime::client::Blocking> {
         DownloadLogOutput,
         DownloadLogError,
     > {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             DownloadLog,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,
@@ -115,11 +109,10 @@ impl DownloadLogPaginatorItems<aws_query_runtime::client::Async> {
     ) -> aws_query_runtime::paginator::PaginationStream<
         Result<String, aws_query_runtime::sdk_error::SdkError<DownloadLogError>>,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DownloadLog,
             String,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -129,11 +122,10 @@ impl DownloadLogPaginatorItems<aws_query_runtime::client::Blocking> {
         self,
     ) -> aws_query_runtime::paginator::PaginationIter<String, DownloadLogError> {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DownloadLog,
             String,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,
@@ -164,11 +156,10 @@ impl DownloadLogLinesPaginatorItems<aws_query_runtime::client::Async> {
     ) -> aws_query_runtime::paginator::PaginationStream<
         Result<String, aws_query_runtime::sdk_error::SdkError<DownloadLogError>>,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DownloadLog,
             String,
-        >(self.pages.handle, self.pages.input, how, take_lines)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_lines)
     }
 }
 #[cfg(feature = "blocking")]
@@ -178,11 +169,10 @@ impl DownloadLogLinesPaginatorItems<aws_query_runtime::client::Blocking> {
         self,
     ) -> aws_query_runtime::paginator::PaginationIter<String, DownloadLogError> {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DownloadLog,
             String,
-        >(handle, self.pages.input, how, take_lines);
+        >(handle, self.pages.input, self.pages.how, take_lines);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,
@@ -213,11 +203,10 @@ impl DownloadLogLineCountPaginatorItems<aws_query_runtime::client::Async> {
     ) -> aws_query_runtime::paginator::PaginationStream<
         Result<i32, aws_query_runtime::sdk_error::SdkError<DownloadLogError>>,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             DownloadLog,
             i32,
-        >(self.pages.handle, self.pages.input, how, take_line_count)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_line_count)
     }
 }
 #[cfg(feature = "blocking")]
@@ -227,11 +216,10 @@ impl DownloadLogLineCountPaginatorItems<aws_query_runtime::client::Blocking> {
         self,
     ) -> aws_query_runtime::paginator::PaginationIter<i32, DownloadLogError> {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             DownloadLog,
             i32,
-        >(handle, self.pages.input, how, take_line_count);
+        >(handle, self.pages.input, self.pages.how, take_line_count);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <DownloadLog as aws_query_runtime::operation::Operation>::INFO.name,

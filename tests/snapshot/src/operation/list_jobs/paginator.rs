@@ -27,7 +27,7 @@ const PAGINATION: aws_query_runtime::paginator::Pagination<ListJobs> = aws_query
 pub struct ListJobsPaginator<M = aws_query_runtime::client::Async> {
     handle: aws_query_runtime::client::Handle,
     input: ListJobsInput,
-    stop_on_duplicate_token: bool,
+    how: aws_query_runtime::paginator::Pagination<ListJobs>,
     mode: std::marker::PhantomData<M>,
 }
 impl<M> ListJobsPaginator<M> {
@@ -38,7 +38,7 @@ impl<M> ListJobsPaginator<M> {
         ListJobsPaginator {
             handle,
             input,
-            stop_on_duplicate_token: true,
+            how: PAGINATION,
             mode: std::marker::PhantomData,
         }
     }
@@ -51,14 +51,8 @@ impl<M> ListJobsPaginator<M> {
     /// error (`true`, the default, as botocore does) or is followed by a request with
     /// that token again (`false`: for services whose repeated token is not a loop).
     pub fn stop_on_duplicate_token(mut self, stop: bool) -> Self {
-        self.stop_on_duplicate_token = stop;
+        self.how.stop_on_duplicate_token = stop;
         self
-    }
-    fn pagination(&self) -> aws_query_runtime::paginator::Pagination<ListJobs> {
-        aws_query_runtime::paginator::Pagination {
-            stop_on_duplicate_token: self.stop_on_duplicate_token,
-            ..PAGINATION
-        }
     }
 }
 impl ListJobsPaginator<aws_query_runtime::client::Async> {
@@ -68,8 +62,9 @@ impl ListJobsPaginator<aws_query_runtime::client::Async> {
     ) -> aws_query_runtime::paginator::PaginationStream<
         Result<ListJobsOutput, aws_query_runtime::sdk_error::SdkError<ListJobsError>>,
     > {
-        let how = self.pagination();
-        aws_query_runtime::paginator::pages::<ListJobs>(self.handle, self.input, how)
+        aws_query_runtime::paginator::pages::<
+            ListJobs,
+        >(self.handle, self.input, self.how)
     }
 }
 #[cfg(feature = "blocking")]
@@ -78,10 +73,9 @@ impl ListJobsPaginator<aws_query_runtime::client::Blocking> {
     pub fn send(
         self,
     ) -> aws_query_runtime::paginator::PaginationIter<ListJobsOutput, ListJobsError> {
-        let how = self.pagination();
         let stream = aws_query_runtime::paginator::pages::<
             ListJobs,
-        >(self.handle.clone(), self.input, how);
+        >(self.handle.clone(), self.input, self.how);
         aws_query_runtime::paginator::PaginationIter::new(
             self.handle,
             <ListJobs as aws_query_runtime::operation::Operation>::INFO.name,
@@ -112,11 +106,10 @@ impl ListJobsPaginatorItems<aws_query_runtime::client::Async> {
     ) -> aws_query_runtime::paginator::PaginationStream<
         Result<crate::types::Job, aws_query_runtime::sdk_error::SdkError<ListJobsError>>,
     > {
-        let how = self.pages.pagination();
         aws_query_runtime::paginator::items::<
             ListJobs,
             crate::types::Job,
-        >(self.pages.handle, self.pages.input, how, take_items)
+        >(self.pages.handle, self.pages.input, self.pages.how, take_items)
     }
 }
 #[cfg(feature = "blocking")]
@@ -126,11 +119,10 @@ impl ListJobsPaginatorItems<aws_query_runtime::client::Blocking> {
         self,
     ) -> aws_query_runtime::paginator::PaginationIter<crate::types::Job, ListJobsError> {
         let handle = self.pages.handle.clone();
-        let how = self.pages.pagination();
         let stream = aws_query_runtime::paginator::items::<
             ListJobs,
             crate::types::Job,
-        >(handle, self.pages.input, how, take_items);
+        >(handle, self.pages.input, self.pages.how, take_items);
         aws_query_runtime::paginator::PaginationIter::new(
             self.pages.handle,
             <ListJobs as aws_query_runtime::operation::Operation>::INFO.name,
