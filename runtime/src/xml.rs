@@ -491,12 +491,11 @@ fn append<'a>(text: &mut Cow<'a, str>, more: Cow<'a, str>) {
 /// and character references resolved, line ends (`\r\n`, lone `\r`) read as `\n` as XML 1.0
 /// requires; any other entity refused (never expanded). Borrowed when there is nothing to do.
 fn unescape(raw: &str) -> Result<Cow<'_, str>, String> {
-    let Some(first) = memchr2(b'&', b'\r', raw.as_bytes()) else {
+    if memchr2(b'&', b'\r', raw.as_bytes()).is_none() {
         return Ok(Cow::Borrowed(raw));
-    };
+    }
     let mut out = String::with_capacity(raw.len());
-    let (done, mut rest) = raw.split_at(first);
-    out.push_str(done);
+    let mut rest = raw;
     while let Some(i) = memchr2(b'&', b'\r', rest.as_bytes()) {
         let (before, special) = rest.split_at(i);
         out.push_str(before);
