@@ -106,6 +106,9 @@ pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
     let name = &w.name;
     let delay = w.delay;
     let max_attempts = w.max_attempts;
+    // Unsuffixed, as written by hand (`from_secs(15)`, not `from_secs(15u64)`).
+    let (delay_lit, max_attempts_lit) =
+        (proc_macro2::Literal::u64_unsuffixed(delay), proc_macro2::Literal::u32_unsuffixed(max_attempts));
     let (arguments, acceptors) = acceptors_body(w);
     let uses_value = w.acceptors.iter().any(|a| matches!(a.matcher, Matcher::Path { .. }));
     let (out_arg, observe) = observe_fn(w);
@@ -142,9 +145,9 @@ pub fn waiter_rs(svc: &Service, w: &Waiter) -> TokenStream {
         impl<M> #input_builder<Waiting<M, #marker>> {
             pub(crate) fn new(handle: Handle) -> Self {
                 let config = #rt::waiter::WaiterConfig {
-                    min_delay: std::time::Duration::from_secs(#delay),
+                    min_delay: std::time::Duration::from_secs(#delay_lit),
                     max_delay: std::time::Duration::from_secs(120),
-                    max_attempts: Some(#max_attempts),
+                    max_attempts: Some(#max_attempts_lit),
                 };
                 #input_builder { inner: Default::default(), context: Waiting::new(handle, config) }
             }

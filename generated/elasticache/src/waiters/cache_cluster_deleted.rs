@@ -32,9 +32,9 @@ pub type CacheClusterDeletedFluentBuilder<M = Async> = DescribeCacheClustersInpu
 impl<M> DescribeCacheClustersInputBuilder<Waiting<M, CacheClusterDeleted>> {
     pub(crate) fn new(handle: Handle) -> Self {
         let config = aws_query_runtime::waiter::WaiterConfig {
-            min_delay: std::time::Duration::from_secs(15u64),
+            min_delay: std::time::Duration::from_secs(15),
             max_delay: std::time::Duration::from_secs(120),
-            max_attempts: Some(40u32),
+            max_attempts: Some(40),
         };
         DescribeCacheClustersInputBuilder {
             inner: Default::default(),

@@ -33,9 +33,9 @@ pub type ReplicationGroupDeletedFluentBuilder<M = Async> = DescribeReplicationGr
 impl<M> DescribeReplicationGroupsInputBuilder<Waiting<M, ReplicationGroupDeleted>> {
     pub(crate) fn new(handle: Handle) -> Self {
         let config = aws_query_runtime::waiter::WaiterConfig {
-            min_delay: std::time::Duration::from_secs(15u64),
+            min_delay: std::time::Duration::from_secs(15),
             max_delay: std::time::Duration::from_secs(120),
-            max_attempts: Some(40u32),
+            max_attempts: Some(40),
         };
         DescribeReplicationGroupsInputBuilder {
             inner: Default::default(),

@@ -28,9 +28,9 @@ pub type JobsDoneFluentBuilder<M = Async> = ListJobsInputBuilder<Waiting<M, Jobs
 impl<M> ListJobsInputBuilder<Waiting<M, JobsDone>> {
     pub(crate) fn new(handle: Handle) -> Self {
         let config = aws_query_runtime::waiter::WaiterConfig {
-            min_delay: std::time::Duration::from_secs(5u64),
+            min_delay: std::time::Duration::from_secs(5),
             max_delay: std::time::Duration::from_secs(120),
-            max_attempts: Some(10u32),
+            max_attempts: Some(10),
         };
         ListJobsInputBuilder {
             inner: Default::default(),
