@@ -343,10 +343,12 @@ fn nav_tokens(n: &Nav) -> TokenStream {
             let b = nav_tokens(base);
             let f = field;
             let access = if *boxed { quote!(as_deref) } else { quote!(as_ref) };
-            if base.many {
-                quote!(#b.filter_map(|v| v.#f.#access()))
-            } else {
-                quote!(#b.and_then(|v| v.#f.#access()))
+            match &base.kind {
+                // A member of the output or of the item tested: read it directly.
+                NavKind::Root => quote!(out.#f.#access()),
+                NavKind::Current => quote!(it.#f.#access()),
+                _ if base.many => quote!(#b.filter_map(|v| v.#f.#access())),
+                _ => quote!(#b.and_then(|v| v.#f.#access())),
             }
         }
         NavKind::Index { base, index } => {
@@ -410,12 +412,9 @@ fn nav_value(n: &Nav) -> TokenStream {
     let opaque = matches!(&n.ty, NavTy::Output | NavTy::T(Type::Structure(_) | Type::Map(_) | Type::Blob));
     let bind = if opaque { quote!(_) } else { quote!(v) };
     if n.many {
-        let body = quote! {
-            let value = #item;
-            if !value.is_null() {
-                values.push(value);
-            }
-        };
+        // `some_value` is never `Null` (absent members are not visited), so every value
+        // found is kept, as a projection keeps its non-null values.
+        let body = quote!(values.push(#item););
         let loops = for_each(n, body, bind);
         quote!({
             let mut values = Vec::new();

@@ -107,13 +107,10 @@ fn acceptors(
         .ok()
         .map(|out| {
             let mut values = Vec::new();
-            if let Some(v) = Some(out).and_then(|v| v.cache_clusters.as_ref()) {
+            if let Some(v) = out.cache_clusters.as_ref() {
                 for v in v.iter() {
                     if let Some(v) = v.cache_cluster_status.as_ref() {
-                        let value = Value::Str(v.as_str());
-                        if !value.is_null() {
-                            values.push(value);
-                        }
+                        values.push(Value::Str(v.as_str()));
                     }
                 }
             }
@@ -174,10 +171,9 @@ fn observe(out: &DescribeCacheClustersOutput) -> String {
     [
         format!(
             "CacheClusters[].CacheClusterStatus = {}", { let mut values = Vec::new(); if
-            let Some(v) = Some(out).and_then(| v | v.cache_clusters.as_ref()) { for v in
-            v.iter() { if let Some(v) = v.cache_cluster_status.as_ref() { let value =
-            Value::Str(v.as_str()); if ! value.is_null() { values.push(value); } } } }
-            Value::List(values) }
+            let Some(v) = out.cache_clusters.as_ref() { for v in v.iter() { if let
+            Some(v) = v.cache_cluster_status.as_ref() { values.push(Value::Str(v
+            .as_str())); } } } Value::List(values) }
         ),
     ]
         .join("; ")

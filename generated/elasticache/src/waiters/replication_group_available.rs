@@ -114,13 +114,10 @@ fn acceptors(
         .ok()
         .map(|out| {
             let mut values = Vec::new();
-            if let Some(v) = Some(out).and_then(|v| v.replication_groups.as_ref()) {
+            if let Some(v) = out.replication_groups.as_ref() {
                 for v in v.iter() {
                     if let Some(v) = v.status.as_ref() {
-                        let value = Value::Str(v.as_str());
-                        if !value.is_null() {
-                            values.push(value);
-                        }
+                        values.push(Value::Str(v.as_str()));
                     }
                 }
             }
@@ -145,9 +142,8 @@ fn observe(out: &DescribeReplicationGroupsOutput) -> String {
     [
         format!(
             "ReplicationGroups[].Status = {}", { let mut values = Vec::new(); if let
-            Some(v) = Some(out).and_then(| v | v.replication_groups.as_ref()) { for v in
-            v.iter() { if let Some(v) = v.status.as_ref() { let value = Value::Str(v
-            .as_str()); if ! value.is_null() { values.push(value); } } } }
+            Some(v) = out.replication_groups.as_ref() { for v in v.iter() { if let
+            Some(v) = v.status.as_ref() { values.push(Value::Str(v.as_str())); } } }
             Value::List(values) }
         ),
     ]

@@ -83,13 +83,10 @@ fn acceptors(poll: &Poll<'_, ListJobsOutput, ListJobsError>) -> Option<Matched> 
         .ok()
         .map(|out| {
             let mut values = Vec::new();
-            if let Some(v) = Some(out).and_then(|v| v.progress.as_ref()) {
+            if let Some(v) = out.progress.as_ref() {
                 for v in v.values() {
                     if let Some(v) = v.state.as_ref() {
-                        let value = Value::Str(v.as_str());
-                        if !value.is_null() {
-                            values.push(value);
-                        }
+                        values.push(Value::Str(v.as_str()));
                     }
                 }
             }
@@ -102,20 +99,18 @@ fn acceptors(poll: &Poll<'_, ListJobsOutput, ListJobsError>) -> Option<Matched> 
         .map(|out| {
             (({
                 let mut values = Vec::new();
-                if let Some(v) = Some(out).and_then(|v| v.jobs.as_ref()) {
+                if let Some(v) = out.jobs.as_ref() {
                     for v in v.iter() {
                         let it = v;
-                        if ((Some(it)
-                            .and_then(|v| v.status.as_ref())
+                        if ((it
+                            .status
+                            .as_ref()
                             .map_or(Value::Null, |v| Value::Str(v.as_str())))
                             .compare("==", &(Value::Str("failed"))))
                             .truthy()
                         {
                             let _ = v;
-                            let value = Value::Object;
-                            if !value.is_null() {
-                                values.push(value);
-                            }
+                            values.push(Value::Object);
                         }
                     }
                 }
@@ -131,13 +126,10 @@ fn acceptors(poll: &Poll<'_, ListJobsOutput, ListJobsError>) -> Option<Matched> 
         .map(|out| {
             ({
                 let mut values = Vec::new();
-                if let Some(v) = Some(out).and_then(|v| v.jobs.as_ref()) {
+                if let Some(v) = out.jobs.as_ref() {
                     for v in v.iter() {
                         if let Some(v) = v.status.as_ref() {
-                            let value = Value::Str(v.as_str());
-                            if !value.is_null() {
-                                values.push(value);
-                            }
+                            values.push(Value::Str(v.as_str()));
                         }
                     }
                 }
@@ -150,8 +142,9 @@ fn acceptors(poll: &Poll<'_, ListJobsOutput, ListJobsError>) -> Option<Matched> 
         .as_ref()
         .ok()
         .map(|out| {
-            Some(out)
-                .and_then(|v| v.jobs.as_ref())
+            out
+                .jobs
+                .as_ref()
                 .and_then(|l| l.last())
                 .and_then(|v| v.status.as_ref())
                 .map_or(Value::Null, |v| Value::Str(v.as_str()))
@@ -162,21 +155,19 @@ fn acceptors(poll: &Poll<'_, ListJobsOutput, ListJobsError>) -> Option<Matched> 
         .ok()
         .map(|out| {
             let mut values = Vec::new();
-            if let Some(v) = Some(out).and_then(|v| v.jobs.as_ref()) {
+            if let Some(v) = out.jobs.as_ref() {
                 for v in v.iter() {
                     let it = v;
-                    if ((Some(it)
-                        .and_then(|v| v.status.as_ref())
+                    if ((it
+                        .status
+                        .as_ref()
                         .map_or(Value::Null, |v| Value::Str(v.as_str())))
                         .compare("!=", &(Value::Str("done"))))
                         .truthy()
                     {
                         if let Some(v) = v.steps.as_ref() {
                             if let Some(v) = v.first() {
-                                let value = Value::Str(v.as_str());
-                                if !value.is_null() {
-                                    values.push(value);
-                                }
+                                values.push(Value::Str(v.as_str()));
                             }
                         }
                     }
@@ -220,40 +211,35 @@ fn acceptors(poll: &Poll<'_, ListJobsOutput, ListJobsError>) -> Option<Matched> 
 fn observe(out: &ListJobsOutput) -> String {
     [
         format!(
-            "Progress.*.State = {}", { let mut values = Vec::new(); if let Some(v) =
-            Some(out).and_then(| v | v.progress.as_ref()) { for v in v.values() { if let
-            Some(v) = v.state.as_ref() { let value = Value::Str(v.as_str()); if ! value
-            .is_null() { values.push(value); } } } } Value::List(values) }
+            "Progress.*.State = {}", { let mut values = Vec::new(); if let Some(v) = out
+            .progress.as_ref() { for v in v.values() { if let Some(v) = v.state.as_ref()
+            { values.push(Value::Str(v.as_str())); } } } Value::List(values) }
         ),
         format!(
             "length(Jobs[?Status == 'failed']) > `0` = {}", (({ let mut values =
-            Vec::new(); if let Some(v) = Some(out).and_then(| v | v.jobs.as_ref()) { for
-            v in v.iter() { let it = v; if ((Some(it).and_then(| v | v.status.as_ref())
-            .map_or(Value::Null, | v | Value::Str(v.as_str()))).compare("==", &
-            (Value::Str("failed")))).truthy() { let _ = v; let value = Value::Object; if
-            ! value.is_null() { values.push(value); } } } } Value::List(values) })
-            .length()).compare(">", & (Value::Number(0f64)))
+            Vec::new(); if let Some(v) = out.jobs.as_ref() { for v in v.iter() { let it =
+            v; if ((it.status.as_ref().map_or(Value::Null, | v | Value::Str(v.as_str())))
+            .compare("==", & (Value::Str("failed")))).truthy() { let _ = v; values
+            .push(Value::Object); } } } Value::List(values) }).length()).compare(">", &
+            (Value::Number(0f64)))
         ),
         format!(
             "contains(Jobs[].Status, 'cancelled') = {}", ({ let mut values = Vec::new();
-            if let Some(v) = Some(out).and_then(| v | v.jobs.as_ref()) { for v in v
-            .iter() { if let Some(v) = v.status.as_ref() { let value = Value::Str(v
-            .as_str()); if ! value.is_null() { values.push(value); } } } }
+            if let Some(v) = out.jobs.as_ref() { for v in v.iter() { if let Some(v) = v
+            .status.as_ref() { values.push(Value::Str(v.as_str())); } } }
             Value::List(values) }).contains(& (Value::Str("cancelled")))
         ),
         format!(
-            "Jobs[-1].Status = {}", Some(out).and_then(| v | v.jobs.as_ref()).and_then(|
-            l | l.last()).and_then(| v | v.status.as_ref()).map_or(Value::Null, | v |
-            Value::Str(v.as_str()))
+            "Jobs[-1].Status = {}", out.jobs.as_ref().and_then(| l | l.last()).and_then(|
+            v | v.status.as_ref()).map_or(Value::Null, | v | Value::Str(v.as_str()))
         ),
         format!(
             "Jobs[?Status != 'done'].Steps[0] = {}", { let mut values = Vec::new(); if
-            let Some(v) = Some(out).and_then(| v | v.jobs.as_ref()) { for v in v.iter() {
-            let it = v; if ((Some(it).and_then(| v | v.status.as_ref())
-            .map_or(Value::Null, | v | Value::Str(v.as_str()))).compare("!=", &
-            (Value::Str("done")))).truthy() { if let Some(v) = v.steps.as_ref() { if let
-            Some(v) = v.first() { let value = Value::Str(v.as_str()); if ! value
-            .is_null() { values.push(value); } } } } } } Value::List(values) }
+            let Some(v) = out.jobs.as_ref() { for v in v.iter() { let it = v; if ((it
+            .status.as_ref().map_or(Value::Null, | v | Value::Str(v.as_str())))
+            .compare("!=", & (Value::Str("done")))).truthy() { if let Some(v) = v.steps
+            .as_ref() { if let Some(v) = v.first() { values.push(Value::Str(v.as_str()));
+            } } } } } Value::List(values) }
         ),
     ]
         .join("; ")
