@@ -56,6 +56,8 @@ pub fn operation_type(svc: &Service, op: &Operation, validate_set: &BTreeSet<Str
         pub struct #name;
 
         impl #name {
+            /// The operation, for calling its `Operation` functions directly (the same as
+            /// `Default`; aws-sdk-rust's constructor).
             pub fn new() -> Self {
                 Self
             }

@@ -11,6 +11,8 @@ use super::{AddTagsToResourceError, AddTagsToResourceInput, AddTagsToResourceOut
 #[non_exhaustive]
 pub struct AddTagsToResource;
 impl AddTagsToResource {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

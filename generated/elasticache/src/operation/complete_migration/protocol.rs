@@ -11,6 +11,8 @@ use super::{CompleteMigrationError, CompleteMigrationInput, CompleteMigrationOut
 #[non_exhaustive]
 pub struct CompleteMigration;
 impl CompleteMigration {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

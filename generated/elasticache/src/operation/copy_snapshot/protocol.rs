@@ -11,6 +11,8 @@ use super::{CopySnapshotError, CopySnapshotInput, CopySnapshotOutput};
 #[non_exhaustive]
 pub struct CopySnapshot;
 impl CopySnapshot {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

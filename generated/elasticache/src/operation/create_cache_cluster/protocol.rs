@@ -11,6 +11,8 @@ use super::{CreateCacheClusterError, CreateCacheClusterInput, CreateCacheCluster
 #[non_exhaustive]
 pub struct CreateCacheCluster;
 impl CreateCacheCluster {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{CreateSnapshotError, CreateSnapshotInput, CreateSnapshotOutput};
 #[non_exhaustive]
 pub struct CreateSnapshot;
 impl CreateSnapshot {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

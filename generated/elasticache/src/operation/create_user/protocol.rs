@@ -11,6 +11,8 @@ use super::{CreateUserError, CreateUserInput, CreateUserOutput};
 #[non_exhaustive]
 pub struct CreateUser;
 impl CreateUser {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

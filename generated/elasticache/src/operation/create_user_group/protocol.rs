@@ -11,6 +11,8 @@ use super::{CreateUserGroupError, CreateUserGroupInput, CreateUserGroupOutput};
 #[non_exhaustive]
 pub struct CreateUserGroup;
 impl CreateUserGroup {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

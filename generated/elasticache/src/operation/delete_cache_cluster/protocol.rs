@@ -11,6 +11,8 @@ use super::{DeleteCacheClusterError, DeleteCacheClusterInput, DeleteCacheCluster
 #[non_exhaustive]
 pub struct DeleteCacheCluster;
 impl DeleteCacheCluster {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{DeleteSnapshotError, DeleteSnapshotInput, DeleteSnapshotOutput};
 #[non_exhaustive]
 pub struct DeleteSnapshot;
 impl DeleteSnapshot {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

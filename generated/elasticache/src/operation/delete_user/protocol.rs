@@ -11,6 +11,8 @@ use super::{DeleteUserError, DeleteUserInput, DeleteUserOutput};
 #[non_exhaustive]
 pub struct DeleteUser;
 impl DeleteUser {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{DeleteUserGroupError, DeleteUserGroupInput, DeleteUserGroupOutput};
 #[non_exhaustive]
 pub struct DeleteUserGroup;
 impl DeleteUserGroup {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

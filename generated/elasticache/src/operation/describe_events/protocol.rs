@@ -11,6 +11,8 @@ use super::{DescribeEventsError, DescribeEventsInput, DescribeEventsOutput};
 #[non_exhaustive]
 pub struct DescribeEvents;
 impl DescribeEvents {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

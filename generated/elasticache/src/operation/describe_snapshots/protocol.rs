@@ -11,6 +11,8 @@ use super::{DescribeSnapshotsError, DescribeSnapshotsInput, DescribeSnapshotsOut
 #[non_exhaustive]
 pub struct DescribeSnapshots;
 impl DescribeSnapshots {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{DescribeUserGroupsError, DescribeUserGroupsInput, DescribeUserGroups
 #[non_exhaustive]
 pub struct DescribeUserGroups;
 impl DescribeUserGroups {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

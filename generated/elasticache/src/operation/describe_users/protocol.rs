@@ -11,6 +11,8 @@ use super::{DescribeUsersError, DescribeUsersInput, DescribeUsersOutput};
 #[non_exhaustive]
 pub struct DescribeUsers;
 impl DescribeUsers {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -14,6 +14,8 @@ use super::{
 #[non_exhaustive]
 pub struct DisassociateGlobalReplicationGroup;
 impl DisassociateGlobalReplicationGroup {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

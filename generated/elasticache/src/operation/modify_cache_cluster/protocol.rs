@@ -11,6 +11,8 @@ use super::{ModifyCacheClusterError, ModifyCacheClusterInput, ModifyCacheCluster
 #[non_exhaustive]
 pub struct ModifyCacheCluster;
 impl ModifyCacheCluster {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -15,6 +15,8 @@ use super::{
 #[non_exhaustive]
 pub struct ModifyReplicationGroupShardConfiguration;
 impl ModifyReplicationGroupShardConfiguration {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

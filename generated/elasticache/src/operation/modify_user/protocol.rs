@@ -11,6 +11,8 @@ use super::{ModifyUserError, ModifyUserInput, ModifyUserOutput};
 #[non_exhaustive]
 pub struct ModifyUser;
 impl ModifyUser {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

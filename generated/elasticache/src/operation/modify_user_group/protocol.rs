@@ -11,6 +11,8 @@ use super::{ModifyUserGroupError, ModifyUserGroupInput, ModifyUserGroupOutput};
 #[non_exhaustive]
 pub struct ModifyUserGroup;
 impl ModifyUserGroup {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

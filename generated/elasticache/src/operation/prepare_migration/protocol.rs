@@ -11,6 +11,8 @@ use super::{PrepareMigrationError, PrepareMigrationInput, PrepareMigrationOutput
 #[non_exhaustive]
 pub struct PrepareMigration;
 impl PrepareMigration {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

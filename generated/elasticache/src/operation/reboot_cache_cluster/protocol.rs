@@ -11,6 +11,8 @@ use super::{RebootCacheClusterError, RebootCacheClusterInput, RebootCacheCluster
 #[non_exhaustive]
 pub struct RebootCacheCluster;
 impl RebootCacheCluster {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{StartMigrationError, StartMigrationInput, StartMigrationOutput};
 #[non_exhaustive]
 pub struct StartMigration;
 impl StartMigration {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

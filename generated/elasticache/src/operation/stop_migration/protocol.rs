@@ -11,6 +11,8 @@ use super::{StopMigrationError, StopMigrationInput, StopMigrationOutput};
 #[non_exhaustive]
 pub struct StopMigration;
 impl StopMigration {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

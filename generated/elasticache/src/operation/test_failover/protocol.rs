@@ -11,6 +11,8 @@ use super::{TestFailoverError, TestFailoverInput, TestFailoverOutput};
 #[non_exhaustive]
 pub struct TestFailover;
 impl TestFailover {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

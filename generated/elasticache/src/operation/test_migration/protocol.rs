@@ -11,6 +11,8 @@ use super::{TestMigrationError, TestMigrationInput, TestMigrationOutput};
 #[non_exhaustive]
 pub struct TestMigration;
 impl TestMigration {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{AssumeRoleError, AssumeRoleInput, AssumeRoleOutput};
 #[non_exhaustive]
 pub struct AssumeRole;
 impl AssumeRole {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -10,6 +10,8 @@ use super::{GetCallerIdentityError, GetCallerIdentityInput, GetCallerIdentityOut
 #[non_exhaustive]
 pub struct GetCallerIdentity;
 impl GetCallerIdentity {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{CreateWidgetError, CreateWidgetInput, CreateWidgetOutput};
 #[non_exhaustive]
 pub struct CreateWidget;
 impl CreateWidget {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -10,6 +10,8 @@ use super::{DeleteWidgetError, DeleteWidgetInput, DeleteWidgetOutput};
 #[non_exhaustive]
 pub struct DeleteWidget;
 impl DeleteWidget {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{DescribeWidgetsError, DescribeWidgetsInput, DescribeWidgetsOutput};
 #[non_exhaustive]
 pub struct DescribeWidgets;
 impl DescribeWidgets {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

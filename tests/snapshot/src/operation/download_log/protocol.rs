@@ -10,6 +10,8 @@ use super::{DownloadLogError, DownloadLogInput, DownloadLogOutput};
 #[non_exhaustive]
 pub struct DownloadLog;
 impl DownloadLog {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

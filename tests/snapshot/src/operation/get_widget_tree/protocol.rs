@@ -11,6 +11,8 @@ use super::{GetWidgetTreeError, GetWidgetTreeInput, GetWidgetTreeOutput};
 #[non_exhaustive]
 pub struct GetWidgetTree;
 impl GetWidgetTree {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{ListJobsError, ListJobsInput, ListJobsOutput};
 #[non_exhaustive]
 pub struct ListJobs;
 impl ListJobs {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -10,6 +10,8 @@ use super::{EndpointOperationError, EndpointOperationInput, EndpointOperationOut
 #[non_exhaustive]
 pub struct EndpointOperation;
 impl EndpointOperation {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -12,6 +12,8 @@ use super::{
 #[non_exhaustive]
 pub struct HostWithPathOperation;
 impl HostWithPathOperation {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

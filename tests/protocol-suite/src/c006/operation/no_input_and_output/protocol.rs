@@ -10,6 +10,8 @@ use super::{NoInputAndOutputError, NoInputAndOutputInput, NoInputAndOutputOutput
 #[non_exhaustive]
 pub struct NoInputAndOutput;
 impl NoInputAndOutput {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{QueryMapsError, QueryMapsInput, QueryMapsOutput};
 #[non_exhaustive]
 pub struct QueryMaps;
 impl QueryMaps {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

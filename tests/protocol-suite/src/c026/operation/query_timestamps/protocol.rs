@@ -10,6 +10,8 @@ use super::{QueryTimestampsError, QueryTimestampsInput, QueryTimestampsOutput};
 #[non_exhaustive]
 pub struct QueryTimestamps;
 impl QueryTimestamps {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -10,6 +10,8 @@ use super::{SimpleInputParamsError, SimpleInputParamsInput, SimpleInputParamsOut
 #[non_exhaustive]
 pub struct SimpleInputParams;
 impl SimpleInputParams {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

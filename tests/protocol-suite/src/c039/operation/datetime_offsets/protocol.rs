@@ -10,6 +10,8 @@ use super::{DatetimeOffsetsError, DatetimeOffsetsInput, DatetimeOffsetsOutput};
 #[non_exhaustive]
 pub struct DatetimeOffsets;
 impl DatetimeOffsets {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -10,6 +10,8 @@ use super::{FlattenedXmlMapError, FlattenedXmlMapInput, FlattenedXmlMapOutput};
 #[non_exhaustive]
 pub struct FlattenedXmlMap;
 impl FlattenedXmlMap {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -10,6 +10,8 @@ use super::{NoInputAndNoOutputError, NoInputAndNoOutputInput, NoInputAndNoOutput
 #[non_exhaustive]
 pub struct NoInputAndNoOutput;
 impl NoInputAndNoOutput {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

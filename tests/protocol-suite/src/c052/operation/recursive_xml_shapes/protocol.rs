@@ -11,6 +11,8 @@ use super::{RecursiveXmlShapesError, RecursiveXmlShapesInput, RecursiveXmlShapes
 #[non_exhaustive]
 pub struct RecursiveXmlShapes;
 impl RecursiveXmlShapes {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -10,6 +10,8 @@ use super::{XmlBlobsError, XmlBlobsInput, XmlBlobsOutput};
 #[non_exhaustive]
 pub struct XmlBlobs;
 impl XmlBlobs {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{XmlEmptyListsError, XmlEmptyListsInput, XmlEmptyListsOutput};
 #[non_exhaustive]
 pub struct XmlEmptyLists;
 impl XmlEmptyLists {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{XmlEmptyMapsError, XmlEmptyMapsInput, XmlEmptyMapsOutput};
 #[non_exhaustive]
 pub struct XmlEmptyMaps;
 impl XmlEmptyMaps {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

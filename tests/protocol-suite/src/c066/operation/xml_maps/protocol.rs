@@ -11,6 +11,8 @@ use super::{XmlMapsError, XmlMapsInput, XmlMapsOutput};
 #[non_exhaustive]
 pub struct XmlMaps;
 impl XmlMaps {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{XmlMapsXmlNameError, XmlMapsXmlNameInput, XmlMapsXmlNameOutput};
 #[non_exhaustive]
 pub struct XmlMapsXmlName;
 impl XmlMapsXmlName {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{XmlNamespacesError, XmlNamespacesInput, XmlNamespacesOutput};
 #[non_exhaustive]
 pub struct XmlNamespaces;
 impl XmlNamespaces {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

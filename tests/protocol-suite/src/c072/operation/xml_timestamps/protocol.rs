@@ -10,6 +10,8 @@ use super::{XmlTimestampsError, XmlTimestampsInput, XmlTimestampsOutput};
 #[non_exhaustive]
 pub struct XmlTimestamps;
 impl XmlTimestamps {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

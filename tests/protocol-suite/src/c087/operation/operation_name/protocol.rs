@@ -10,6 +10,8 @@ use super::{OperationNameError, OperationNameInput, OperationNameOutput};
 #[non_exhaustive]
 pub struct OperationName;
 impl OperationName {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -10,6 +10,8 @@ use super::{StaticOpError, StaticOpInput, StaticOpOutput};
 #[non_exhaustive]
 pub struct StaticOp;
 impl StaticOp {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

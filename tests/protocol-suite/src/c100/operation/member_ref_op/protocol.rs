@@ -10,6 +10,8 @@ use super::{MemberRefOpError, MemberRefOpInput, MemberRefOpOutput};
 #[non_exhaustive]
 pub struct MemberRefOp;
 impl MemberRefOp {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

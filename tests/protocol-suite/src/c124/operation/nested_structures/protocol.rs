@@ -11,6 +11,8 @@ use super::{NestedStructuresError, NestedStructuresInput, NestedStructuresOutput
 #[non_exhaustive]
 pub struct NestedStructures;
 impl NestedStructures {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

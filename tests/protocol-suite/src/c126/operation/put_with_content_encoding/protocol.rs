@@ -13,6 +13,8 @@ use super::{
 #[non_exhaustive]
 pub struct PutWithContentEncoding;
 impl PutWithContentEncoding {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -11,6 +11,8 @@ use super::{QueryListsError, QueryListsInput, QueryListsOutput};
 #[non_exhaustive]
 pub struct QueryLists;
 impl QueryLists {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

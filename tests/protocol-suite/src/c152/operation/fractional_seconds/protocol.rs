@@ -10,6 +10,8 @@ use super::{FractionalSecondsError, FractionalSecondsInput, FractionalSecondsOut
 #[non_exhaustive]
 pub struct FractionalSeconds;
 impl FractionalSeconds {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

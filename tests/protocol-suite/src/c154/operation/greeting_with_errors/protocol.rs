@@ -10,6 +10,8 @@ use super::{GreetingWithErrorsError, GreetingWithErrorsInput, GreetingWithErrors
 #[non_exhaustive]
 pub struct GreetingWithErrors;
 impl GreetingWithErrors {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

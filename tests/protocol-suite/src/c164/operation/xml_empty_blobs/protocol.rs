@@ -10,6 +10,8 @@ use super::{XmlEmptyBlobsError, XmlEmptyBlobsInput, XmlEmptyBlobsOutput};
 #[non_exhaustive]
 pub struct XmlEmptyBlobs;
 impl XmlEmptyBlobs {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

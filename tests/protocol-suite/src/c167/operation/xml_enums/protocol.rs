@@ -10,6 +10,8 @@ use super::{XmlEnumsError, XmlEnumsInput, XmlEnumsOutput};
 #[non_exhaustive]
 pub struct XmlEnums;
 impl XmlEnums {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

@@ -10,6 +10,8 @@ use super::{XmlIntEnumsError, XmlIntEnumsInput, XmlIntEnumsOutput};
 #[non_exhaustive]
 pub struct XmlIntEnums;
 impl XmlIntEnums {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }

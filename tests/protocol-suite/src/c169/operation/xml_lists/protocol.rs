@@ -11,6 +11,8 @@ use super::{XmlListsError, XmlListsInput, XmlListsOutput};
 #[non_exhaustive]
 pub struct XmlLists;
 impl XmlLists {
+    /// The operation, for calling its `Operation` functions directly (the same as
+    /// `Default`; aws-sdk-rust's constructor).
     pub fn new() -> Self {
         Self
     }
