@@ -47,8 +47,12 @@ pub fn moto_endpoint() -> String {
 pub fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.current_dir(dir).args(args);
+    // What cargo sets for the running test (CARGO_MANIFEST_DIR, CARGO_PKG_*, ...) must not
+    // leak into the nested build; the caller's build settings (CI turns incremental
+    // compilation and full debug info off to save disk) carry over.
     for (k, _) in std::env::vars() {
-        if k.starts_with("CARGO_") && k != "CARGO_HOME" || k == "RUSTFLAGS" || k == "CI" {
+        let setting = k == "CARGO_HOME" || k == "CARGO_INCREMENTAL" || k.starts_with("CARGO_PROFILE_");
+        if k.starts_with("CARGO_") && !setting || k == "RUSTFLAGS" || k == "CI" {
             cmd.env_remove(&k);
         }
     }
