@@ -26,6 +26,8 @@ pub mod error;
 pub mod http;
 pub mod idempotency;
 pub mod intercept;
+#[macro_use]
+mod macros;
 #[cfg(feature = "json")]
 pub mod json;
 mod minijson;

@@ -215,79 +215,34 @@ pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let (name, op_type, error) = (&op.fluent_builder, &op.type_name, &op.error);
     let input_builder = &op.input.builder;
     let output = &op.output.rust_name;
-    let rt = quote!(aws_query_runtime::client);
     let doc = lines_to_attrs(&format!(
         "The fluent builder of [`Client::{0}`](crate::Client::{0}), which documents the operation:\n\
          [`{input_builder}`] with the client attached, so it has the same setters; `send()` makes the\n\
          call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).",
         op.method.as_str()
     ));
+    // `into_paginator` where the operation pages; the rest is the same for every operation.
     let paginator = svc.paginators.get(&op.name).map(|p| {
         let pages = &p.type_name;
         quote! {
-            /// A paginator over this call's pages (and, with `.items()`, their items),
-            /// starting from the input set so far.
-            pub fn into_paginator(self) -> super::paginator::#pages<M> {
-                super::paginator::#pages::new(self.context.into_handle(), self.inner)
+            impl<M> #input_builder<Fluent<M>> {
+                /// A paginator over this call's pages (and, with `.items()`, their items),
+                /// starting from the input set so far.
+                pub fn into_paginator(self) -> super::paginator::#pages<M> {
+                    super::paginator::#pages::new(self.context.into_handle(), self.inner)
+                }
             }
         }
     });
     quote! {
-        use aws_query_runtime::client::{Async, Fluent, Handle};
-
-        /// What sending gives.
-        type Response = Result<#output, aws_query_runtime::sdk_error::SdkError<#error>>;
+        use aws_query_runtime::client::{Async, Fluent};
+        use crate::Client;
 
         #doc
         pub type #name<M = Async> = #input_builder<Fluent<M>>;
 
-        impl<M> #input_builder<Fluent<M>> {
-            pub(crate) fn new(handle: Handle) -> Self {
-                #input_builder { inner: Default::default(), context: Fluent::new(handle) }
-            }
+        aws_query_runtime::fluent_builder!(#input_builder, #op_type, #output, #error, Client);
 
-            /// The input as set so far.
-            pub fn as_input(&self) -> &Self {
-                self
-            }
-
-            #paginator
-        }
-
-        /// Names the operation this builder sends, for test utilities that start from a
-        /// client method (`mock!(Client::<op>)`).
-        impl<M> #rt::FluentBuilder for #input_builder<Fluent<M>> {
-            type Operation = #op_type;
-        }
-
-        impl #input_builder<Fluent<Async>> {
-            /// Validates the input, sends the request (retrying as configured) and reads the
-            /// response.
-            pub async fn send(self) -> Response {
-                self.context.into_handle().call::<#op_type>(self.inner).await
-            }
-
-            /// This call with changes of its own: `mutate_request`, `config_override`,
-            /// then `send()`.
-            pub fn customize(self) -> #rt::CustomizableOperation<#op_type> {
-                #rt::CustomizableOperation::new(self.context.into_handle(), self.inner)
-            }
-        }
-
-        #[cfg(feature = "blocking")]
-        impl #input_builder<Fluent<#rt::Blocking>> {
-            /// Validates the input, sends the request (retrying as configured) and reads the
-            /// response, blocking until done.
-            pub fn send(self) -> Response {
-                self.context.into_handle().block_on::<#op_type>(self.inner)
-            }
-        }
-
-        impl #input_builder {
-            /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-            pub async fn send_with(self, client: &crate::Client) -> Response {
-                client.handle().call::<#op_type>(self.inner).await
-            }
-        }
+        #paginator
     }
 }

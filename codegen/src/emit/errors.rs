@@ -84,26 +84,11 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
     let is_fns = infos.iter().map(|i| &i.predicate);
     let is_docs = errors.iter().map(|e| format!(" Whether the error is [`{}`]({}).", e.rust_name, e.home.doc_path(&e.rust_name)));
     let rt = quote!(rt);
-    let predicates = predicates.then(|| {
-        quote! {
+    // The constructors, `meta`, `Display` and `Error` are the same for every operation:
+    // a runtime macro writes them; the service-wide error has only the last two.
+    let (predicates, std_impls) = if predicates {
+        let preds = (!errors.is_empty()).then(|| quote! {
             impl #name {
-                /// An error the model does not describe, with this metadata (for tests:
-                /// `generic(ErrorMetadata::builder().code("X").build())`).
-                pub fn generic(meta: ErrorMetadata) -> Self {
-                    Self::Unhandled(Unhandled::new(meta))
-                }
-
-                /// An error the model does not describe, from its cause.
-                pub fn unhandled(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
-                    Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
-                }
-
-                /// What the service said: code, message, request id (also through
-                /// [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)).
-                pub fn meta(&self) -> &ErrorMetadata {
-                    #rt::error::ProvideErrorMetadata::meta(self)
-                }
-
                 #(
                     #[doc = #is_docs]
                     pub fn #is_fns(&self) -> bool {
@@ -111,8 +96,11 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
                     }
                 )*
             }
-        }
-    });
+        });
+        (preds, quote!(#rt::operation_error!(#name);))
+    } else {
+        (None, quote!(#rt::error_display!(#name);))
+    };
     let unhandled = quote!(Self::Unhandled(Unhandled::from_document(meta, body)));
     let dispatch = if errors.is_empty() {
         unhandled
@@ -156,17 +144,7 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
             }
         }
 
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                self.fmt_error(f)
-            }
-        }
-
-        impl std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                self.error_source()
-            }
-        }
+        #std_impls
     }
 }
 

@@ -552,16 +552,7 @@ impl OperationError for Error {
         }
     }
 }
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.fmt_error(f)
-    }
-}
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.error_source()
-    }
-}
+rt::error_display!(Error);
 impl From<crate::operation::add_tags_to_resource::AddTagsToResourceError> for Error {
     fn from(e: crate::operation::add_tags_to_resource::AddTagsToResourceError) -> Self {
         use crate::operation::add_tags_to_resource::AddTagsToResourceError as E;

@@ -25,16 +25,7 @@ impl OperationError for Error {
         }
     }
 }
-impl std::fmt::Display for Error {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.fmt_error(f)
-    }
-}
-impl std::error::Error for Error {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.error_source()
-    }
-}
+rt::error_display!(Error);
 impl From<crate::c068::operation::xml_namespaces::XmlNamespacesError> for Error {
     fn from(e: crate::c068::operation::xml_namespaces::XmlNamespacesError) -> Self {
         use crate::c068::operation::xml_namespaces::XmlNamespacesError as E;

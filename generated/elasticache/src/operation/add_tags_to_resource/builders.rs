@@ -6,64 +6,15 @@
 pub use super::input::AddTagsToResourceInputBuilder;
 pub use super::output::AddTagsToResourceOutputBuilder;
 use super::{AddTagsToResourceError, AddTagsToResource, AddTagsToResourceOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    AddTagsToResourceOutput,
-    aws_query_runtime::sdk_error::SdkError<AddTagsToResourceError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::add_tags_to_resource`](crate::Client::add_tags_to_resource), which documents the operation:
 /// [`AddTagsToResourceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type AddTagsToResourceFluentBuilder<M = Async> = AddTagsToResourceInputBuilder<
     Fluent<M>,
 >;
-impl<M> AddTagsToResourceInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        AddTagsToResourceInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for AddTagsToResourceInputBuilder<Fluent<M>> {
-    type Operation = AddTagsToResource;
-}
-impl AddTagsToResourceInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<AddTagsToResource>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<AddTagsToResource> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl AddTagsToResourceInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<AddTagsToResource>(self.inner)
-    }
-}
-impl AddTagsToResourceInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<AddTagsToResource>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    AddTagsToResourceInputBuilder, AddTagsToResource, AddTagsToResourceOutput,
+    AddTagsToResourceError, Client
+);

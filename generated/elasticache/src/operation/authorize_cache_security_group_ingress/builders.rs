@@ -9,73 +9,16 @@ use super::{
     AuthorizeCacheSecurityGroupIngressError, AuthorizeCacheSecurityGroupIngress,
     AuthorizeCacheSecurityGroupIngressOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    AuthorizeCacheSecurityGroupIngressOutput,
-    aws_query_runtime::sdk_error::SdkError<AuthorizeCacheSecurityGroupIngressError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::authorize_cache_security_group_ingress`](crate::Client::authorize_cache_security_group_ingress), which documents the operation:
 /// [`AuthorizeCacheSecurityGroupIngressInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type AuthorizeCacheSecurityGroupIngressFluentBuilder<M = Async> = AuthorizeCacheSecurityGroupIngressInputBuilder<
     Fluent<M>,
 >;
-impl<M> AuthorizeCacheSecurityGroupIngressInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        AuthorizeCacheSecurityGroupIngressInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for AuthorizeCacheSecurityGroupIngressInputBuilder<Fluent<M>> {
-    type Operation = AuthorizeCacheSecurityGroupIngress;
-}
-impl AuthorizeCacheSecurityGroupIngressInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<AuthorizeCacheSecurityGroupIngress>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        AuthorizeCacheSecurityGroupIngress,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl AuthorizeCacheSecurityGroupIngressInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<AuthorizeCacheSecurityGroupIngress>(self.inner)
-    }
-}
-impl AuthorizeCacheSecurityGroupIngressInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<AuthorizeCacheSecurityGroupIngress>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    AuthorizeCacheSecurityGroupIngressInputBuilder, AuthorizeCacheSecurityGroupIngress,
+    AuthorizeCacheSecurityGroupIngressOutput, AuthorizeCacheSecurityGroupIngressError,
+    Client
+);

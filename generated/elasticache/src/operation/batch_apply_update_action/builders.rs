@@ -8,64 +8,15 @@ pub use super::output::BatchApplyUpdateActionOutputBuilder;
 use super::{
     BatchApplyUpdateActionError, BatchApplyUpdateAction, BatchApplyUpdateActionOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    BatchApplyUpdateActionOutput,
-    aws_query_runtime::sdk_error::SdkError<BatchApplyUpdateActionError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::batch_apply_update_action`](crate::Client::batch_apply_update_action), which documents the operation:
 /// [`BatchApplyUpdateActionInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type BatchApplyUpdateActionFluentBuilder<M = Async> = BatchApplyUpdateActionInputBuilder<
     Fluent<M>,
 >;
-impl<M> BatchApplyUpdateActionInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        BatchApplyUpdateActionInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for BatchApplyUpdateActionInputBuilder<Fluent<M>> {
-    type Operation = BatchApplyUpdateAction;
-}
-impl BatchApplyUpdateActionInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<BatchApplyUpdateAction>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<BatchApplyUpdateAction> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl BatchApplyUpdateActionInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<BatchApplyUpdateAction>(self.inner)
-    }
-}
-impl BatchApplyUpdateActionInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<BatchApplyUpdateAction>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    BatchApplyUpdateActionInputBuilder, BatchApplyUpdateAction,
+    BatchApplyUpdateActionOutput, BatchApplyUpdateActionError, Client
+);

@@ -6,64 +6,15 @@
 pub use super::input::CompleteMigrationInputBuilder;
 pub use super::output::CompleteMigrationOutputBuilder;
 use super::{CompleteMigrationError, CompleteMigration, CompleteMigrationOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    CompleteMigrationOutput,
-    aws_query_runtime::sdk_error::SdkError<CompleteMigrationError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::complete_migration`](crate::Client::complete_migration), which documents the operation:
 /// [`CompleteMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type CompleteMigrationFluentBuilder<M = Async> = CompleteMigrationInputBuilder<
     Fluent<M>,
 >;
-impl<M> CompleteMigrationInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        CompleteMigrationInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for CompleteMigrationInputBuilder<Fluent<M>> {
-    type Operation = CompleteMigration;
-}
-impl CompleteMigrationInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<CompleteMigration>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<CompleteMigration> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl CompleteMigrationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<CompleteMigration>(self.inner)
-    }
-}
-impl CompleteMigrationInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<CompleteMigration>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    CompleteMigrationInputBuilder, CompleteMigration, CompleteMigrationOutput,
+    CompleteMigrationError, Client
+);

@@ -38,22 +38,6 @@ pub enum CopyServerlessCacheSnapshotError {
     Unhandled(Unhandled),
 }
 impl CopyServerlessCacheSnapshotError {
-    /// An error the model does not describe, with this metadata (for tests:
-    /// `generic(ErrorMetadata::builder().code("X").build())`).
-    pub fn generic(meta: ErrorMetadata) -> Self {
-        Self::Unhandled(Unhandled::new(meta))
-    }
-    /// An error the model does not describe, from its cause.
-    pub fn unhandled(
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
-        Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
-    }
-    /// What the service said: code, message, request id (also through
-    /// [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)).
-    pub fn meta(&self) -> &ErrorMetadata {
-        rt::error::ProvideErrorMetadata::meta(self)
-    }
     /// Whether the error is [`ServerlessCacheSnapshotAlreadyExistsFault`](crate::types::error::ServerlessCacheSnapshotAlreadyExistsFault).
     pub fn is_serverless_cache_snapshot_already_exists_fault(&self) -> bool {
         matches!(self, Self::ServerlessCacheSnapshotAlreadyExistsFault(_))
@@ -136,13 +120,4 @@ impl OperationError for CopyServerlessCacheSnapshotError {
         }
     }
 }
-impl std::fmt::Display for CopyServerlessCacheSnapshotError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.fmt_error(f)
-    }
-}
-impl std::error::Error for CopyServerlessCacheSnapshotError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.error_source()
-    }
-}
+rt::operation_error!(CopyServerlessCacheSnapshotError);

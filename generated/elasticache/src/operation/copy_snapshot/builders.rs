@@ -6,62 +6,12 @@
 pub use super::input::CopySnapshotInputBuilder;
 pub use super::output::CopySnapshotOutputBuilder;
 use super::{CopySnapshotError, CopySnapshot, CopySnapshotOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    CopySnapshotOutput,
-    aws_query_runtime::sdk_error::SdkError<CopySnapshotError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::copy_snapshot`](crate::Client::copy_snapshot), which documents the operation:
 /// [`CopySnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type CopySnapshotFluentBuilder<M = Async> = CopySnapshotInputBuilder<Fluent<M>>;
-impl<M> CopySnapshotInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        CopySnapshotInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for CopySnapshotInputBuilder<Fluent<M>> {
-    type Operation = CopySnapshot;
-}
-impl CopySnapshotInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<CopySnapshot>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<CopySnapshot> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl CopySnapshotInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<CopySnapshot>(self.inner)
-    }
-}
-impl CopySnapshotInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<CopySnapshot>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    CopySnapshotInputBuilder, CopySnapshot, CopySnapshotOutput, CopySnapshotError, Client
+);

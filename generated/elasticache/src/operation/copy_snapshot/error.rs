@@ -28,22 +28,6 @@ pub enum CopySnapshotError {
     Unhandled(Unhandled),
 }
 impl CopySnapshotError {
-    /// An error the model does not describe, with this metadata (for tests:
-    /// `generic(ErrorMetadata::builder().code("X").build())`).
-    pub fn generic(meta: ErrorMetadata) -> Self {
-        Self::Unhandled(Unhandled::new(meta))
-    }
-    /// An error the model does not describe, from its cause.
-    pub fn unhandled(
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
-        Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
-    }
-    /// What the service said: code, message, request id (also through
-    /// [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)).
-    pub fn meta(&self) -> &ErrorMetadata {
-        rt::error::ProvideErrorMetadata::meta(self)
-    }
     /// Whether the error is [`SnapshotAlreadyExistsFault`](crate::types::error::SnapshotAlreadyExistsFault).
     pub fn is_snapshot_already_exists_fault(&self) -> bool {
         matches!(self, Self::SnapshotAlreadyExistsFault(_))
@@ -118,13 +102,4 @@ impl OperationError for CopySnapshotError {
         }
     }
 }
-impl std::fmt::Display for CopySnapshotError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.fmt_error(f)
-    }
-}
-impl std::error::Error for CopySnapshotError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.error_source()
-    }
-}
+rt::operation_error!(CopySnapshotError);

@@ -6,64 +6,15 @@
 pub use super::input::CreateCacheClusterInputBuilder;
 pub use super::output::CreateCacheClusterOutputBuilder;
 use super::{CreateCacheClusterError, CreateCacheCluster, CreateCacheClusterOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    CreateCacheClusterOutput,
-    aws_query_runtime::sdk_error::SdkError<CreateCacheClusterError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::create_cache_cluster`](crate::Client::create_cache_cluster), which documents the operation:
 /// [`CreateCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type CreateCacheClusterFluentBuilder<M = Async> = CreateCacheClusterInputBuilder<
     Fluent<M>,
 >;
-impl<M> CreateCacheClusterInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        CreateCacheClusterInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for CreateCacheClusterInputBuilder<Fluent<M>> {
-    type Operation = CreateCacheCluster;
-}
-impl CreateCacheClusterInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<CreateCacheCluster>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<CreateCacheCluster> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl CreateCacheClusterInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<CreateCacheCluster>(self.inner)
-    }
-}
-impl CreateCacheClusterInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<CreateCacheCluster>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    CreateCacheClusterInputBuilder, CreateCacheCluster, CreateCacheClusterOutput,
+    CreateCacheClusterError, Client
+);

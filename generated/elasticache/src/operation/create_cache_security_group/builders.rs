@@ -9,64 +9,15 @@ use super::{
     CreateCacheSecurityGroupError, CreateCacheSecurityGroup,
     CreateCacheSecurityGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    CreateCacheSecurityGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<CreateCacheSecurityGroupError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::create_cache_security_group`](crate::Client::create_cache_security_group), which documents the operation:
 /// [`CreateCacheSecurityGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type CreateCacheSecurityGroupFluentBuilder<M = Async> = CreateCacheSecurityGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> CreateCacheSecurityGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        CreateCacheSecurityGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for CreateCacheSecurityGroupInputBuilder<Fluent<M>> {
-    type Operation = CreateCacheSecurityGroup;
-}
-impl CreateCacheSecurityGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<CreateCacheSecurityGroup>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<CreateCacheSecurityGroup> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl CreateCacheSecurityGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<CreateCacheSecurityGroup>(self.inner)
-    }
-}
-impl CreateCacheSecurityGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<CreateCacheSecurityGroup>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    CreateCacheSecurityGroupInputBuilder, CreateCacheSecurityGroup,
+    CreateCacheSecurityGroupOutput, CreateCacheSecurityGroupError, Client
+);

@@ -8,64 +8,15 @@ pub use super::output::CreateServerlessCacheOutputBuilder;
 use super::{
     CreateServerlessCacheError, CreateServerlessCache, CreateServerlessCacheOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    CreateServerlessCacheOutput,
-    aws_query_runtime::sdk_error::SdkError<CreateServerlessCacheError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::create_serverless_cache`](crate::Client::create_serverless_cache), which documents the operation:
 /// [`CreateServerlessCacheInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type CreateServerlessCacheFluentBuilder<M = Async> = CreateServerlessCacheInputBuilder<
     Fluent<M>,
 >;
-impl<M> CreateServerlessCacheInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        CreateServerlessCacheInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for CreateServerlessCacheInputBuilder<Fluent<M>> {
-    type Operation = CreateServerlessCache;
-}
-impl CreateServerlessCacheInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<CreateServerlessCache>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<CreateServerlessCache> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl CreateServerlessCacheInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<CreateServerlessCache>(self.inner)
-    }
-}
-impl CreateServerlessCacheInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<CreateServerlessCache>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    CreateServerlessCacheInputBuilder, CreateServerlessCache,
+    CreateServerlessCacheOutput, CreateServerlessCacheError, Client
+);

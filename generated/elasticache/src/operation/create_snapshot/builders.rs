@@ -6,62 +6,13 @@
 pub use super::input::CreateSnapshotInputBuilder;
 pub use super::output::CreateSnapshotOutputBuilder;
 use super::{CreateSnapshotError, CreateSnapshot, CreateSnapshotOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    CreateSnapshotOutput,
-    aws_query_runtime::sdk_error::SdkError<CreateSnapshotError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::create_snapshot`](crate::Client::create_snapshot), which documents the operation:
 /// [`CreateSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type CreateSnapshotFluentBuilder<M = Async> = CreateSnapshotInputBuilder<Fluent<M>>;
-impl<M> CreateSnapshotInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        CreateSnapshotInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for CreateSnapshotInputBuilder<Fluent<M>> {
-    type Operation = CreateSnapshot;
-}
-impl CreateSnapshotInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<CreateSnapshot>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<CreateSnapshot> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl CreateSnapshotInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<CreateSnapshot>(self.inner)
-    }
-}
-impl CreateSnapshotInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<CreateSnapshot>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    CreateSnapshotInputBuilder, CreateSnapshot, CreateSnapshotOutput,
+    CreateSnapshotError, Client
+);

@@ -6,61 +6,12 @@
 pub use super::input::CreateUserInputBuilder;
 pub use super::output::CreateUserOutputBuilder;
 use super::{CreateUserError, CreateUser, CreateUserOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    CreateUserOutput,
-    aws_query_runtime::sdk_error::SdkError<CreateUserError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::create_user`](crate::Client::create_user), which documents the operation:
 /// [`CreateUserInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type CreateUserFluentBuilder<M = Async> = CreateUserInputBuilder<Fluent<M>>;
-impl<M> CreateUserInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        CreateUserInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for CreateUserInputBuilder<Fluent<M>> {
-    type Operation = CreateUser;
-}
-impl CreateUserInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<CreateUser>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<CreateUser> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl CreateUserInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<CreateUser>(self.inner)
-    }
-}
-impl CreateUserInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<CreateUser>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    CreateUserInputBuilder, CreateUser, CreateUserOutput, CreateUserError, Client
+);

@@ -10,78 +10,17 @@ use super::{
     DecreaseNodeGroupsInGlobalReplicationGroup,
     DecreaseNodeGroupsInGlobalReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DecreaseNodeGroupsInGlobalReplicationGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<
-        DecreaseNodeGroupsInGlobalReplicationGroupError,
-    >,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::decrease_node_groups_in_global_replication_group`](crate::Client::decrease_node_groups_in_global_replication_group), which documents the operation:
 /// [`DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DecreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M = Async> = DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
-    type Operation = DecreaseNodeGroupsInGlobalReplicationGroup;
-}
-impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<DecreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        DecreaseNodeGroupsInGlobalReplicationGroup,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<DecreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
-    }
-}
-impl DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client
-            .handle()
-            .call::<DecreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
-            .await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DecreaseNodeGroupsInGlobalReplicationGroupInputBuilder,
+    DecreaseNodeGroupsInGlobalReplicationGroup,
+    DecreaseNodeGroupsInGlobalReplicationGroupOutput,
+    DecreaseNodeGroupsInGlobalReplicationGroupError, Client
+);

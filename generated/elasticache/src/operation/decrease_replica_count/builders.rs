@@ -6,64 +6,15 @@
 pub use super::input::DecreaseReplicaCountInputBuilder;
 pub use super::output::DecreaseReplicaCountOutputBuilder;
 use super::{DecreaseReplicaCountError, DecreaseReplicaCount, DecreaseReplicaCountOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DecreaseReplicaCountOutput,
-    aws_query_runtime::sdk_error::SdkError<DecreaseReplicaCountError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::decrease_replica_count`](crate::Client::decrease_replica_count), which documents the operation:
 /// [`DecreaseReplicaCountInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DecreaseReplicaCountFluentBuilder<M = Async> = DecreaseReplicaCountInputBuilder<
     Fluent<M>,
 >;
-impl<M> DecreaseReplicaCountInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DecreaseReplicaCountInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DecreaseReplicaCountInputBuilder<Fluent<M>> {
-    type Operation = DecreaseReplicaCount;
-}
-impl DecreaseReplicaCountInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DecreaseReplicaCount>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DecreaseReplicaCount> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DecreaseReplicaCountInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DecreaseReplicaCount>(self.inner)
-    }
-}
-impl DecreaseReplicaCountInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DecreaseReplicaCount>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DecreaseReplicaCountInputBuilder, DecreaseReplicaCount, DecreaseReplicaCountOutput,
+    DecreaseReplicaCountError, Client
+);

@@ -6,64 +6,15 @@
 pub use super::input::DeleteCacheClusterInputBuilder;
 pub use super::output::DeleteCacheClusterOutputBuilder;
 use super::{DeleteCacheClusterError, DeleteCacheCluster, DeleteCacheClusterOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DeleteCacheClusterOutput,
-    aws_query_runtime::sdk_error::SdkError<DeleteCacheClusterError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::delete_cache_cluster`](crate::Client::delete_cache_cluster), which documents the operation:
 /// [`DeleteCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DeleteCacheClusterFluentBuilder<M = Async> = DeleteCacheClusterInputBuilder<
     Fluent<M>,
 >;
-impl<M> DeleteCacheClusterInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DeleteCacheClusterInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DeleteCacheClusterInputBuilder<Fluent<M>> {
-    type Operation = DeleteCacheCluster;
-}
-impl DeleteCacheClusterInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DeleteCacheCluster>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DeleteCacheCluster> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DeleteCacheClusterInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DeleteCacheCluster>(self.inner)
-    }
-}
-impl DeleteCacheClusterInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DeleteCacheCluster>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DeleteCacheClusterInputBuilder, DeleteCacheCluster, DeleteCacheClusterOutput,
+    DeleteCacheClusterError, Client
+);

@@ -8,64 +8,15 @@ pub use super::output::DeleteCacheSubnetGroupOutputBuilder;
 use super::{
     DeleteCacheSubnetGroupError, DeleteCacheSubnetGroup, DeleteCacheSubnetGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DeleteCacheSubnetGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<DeleteCacheSubnetGroupError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::delete_cache_subnet_group`](crate::Client::delete_cache_subnet_group), which documents the operation:
 /// [`DeleteCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DeleteCacheSubnetGroupFluentBuilder<M = Async> = DeleteCacheSubnetGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> DeleteCacheSubnetGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DeleteCacheSubnetGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DeleteCacheSubnetGroupInputBuilder<Fluent<M>> {
-    type Operation = DeleteCacheSubnetGroup;
-}
-impl DeleteCacheSubnetGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DeleteCacheSubnetGroup>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DeleteCacheSubnetGroup> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DeleteCacheSubnetGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DeleteCacheSubnetGroup>(self.inner)
-    }
-}
-impl DeleteCacheSubnetGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DeleteCacheSubnetGroup>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DeleteCacheSubnetGroupInputBuilder, DeleteCacheSubnetGroup,
+    DeleteCacheSubnetGroupOutput, DeleteCacheSubnetGroupError, Client
+);

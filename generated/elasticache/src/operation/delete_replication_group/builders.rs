@@ -8,64 +8,15 @@ pub use super::output::DeleteReplicationGroupOutputBuilder;
 use super::{
     DeleteReplicationGroupError, DeleteReplicationGroup, DeleteReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DeleteReplicationGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<DeleteReplicationGroupError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::delete_replication_group`](crate::Client::delete_replication_group), which documents the operation:
 /// [`DeleteReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DeleteReplicationGroupFluentBuilder<M = Async> = DeleteReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> DeleteReplicationGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DeleteReplicationGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DeleteReplicationGroupInputBuilder<Fluent<M>> {
-    type Operation = DeleteReplicationGroup;
-}
-impl DeleteReplicationGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DeleteReplicationGroup>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DeleteReplicationGroup> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DeleteReplicationGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DeleteReplicationGroup>(self.inner)
-    }
-}
-impl DeleteReplicationGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DeleteReplicationGroup>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DeleteReplicationGroupInputBuilder, DeleteReplicationGroup,
+    DeleteReplicationGroupOutput, DeleteReplicationGroupError, Client
+);

@@ -8,64 +8,15 @@ pub use super::output::DeleteServerlessCacheOutputBuilder;
 use super::{
     DeleteServerlessCacheError, DeleteServerlessCache, DeleteServerlessCacheOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DeleteServerlessCacheOutput,
-    aws_query_runtime::sdk_error::SdkError<DeleteServerlessCacheError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::delete_serverless_cache`](crate::Client::delete_serverless_cache), which documents the operation:
 /// [`DeleteServerlessCacheInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DeleteServerlessCacheFluentBuilder<M = Async> = DeleteServerlessCacheInputBuilder<
     Fluent<M>,
 >;
-impl<M> DeleteServerlessCacheInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DeleteServerlessCacheInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DeleteServerlessCacheInputBuilder<Fluent<M>> {
-    type Operation = DeleteServerlessCache;
-}
-impl DeleteServerlessCacheInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DeleteServerlessCache>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DeleteServerlessCache> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DeleteServerlessCacheInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DeleteServerlessCache>(self.inner)
-    }
-}
-impl DeleteServerlessCacheInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DeleteServerlessCache>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DeleteServerlessCacheInputBuilder, DeleteServerlessCache,
+    DeleteServerlessCacheOutput, DeleteServerlessCacheError, Client
+);

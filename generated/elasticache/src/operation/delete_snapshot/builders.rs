@@ -6,62 +6,13 @@
 pub use super::input::DeleteSnapshotInputBuilder;
 pub use super::output::DeleteSnapshotOutputBuilder;
 use super::{DeleteSnapshotError, DeleteSnapshot, DeleteSnapshotOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DeleteSnapshotOutput,
-    aws_query_runtime::sdk_error::SdkError<DeleteSnapshotError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::delete_snapshot`](crate::Client::delete_snapshot), which documents the operation:
 /// [`DeleteSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DeleteSnapshotFluentBuilder<M = Async> = DeleteSnapshotInputBuilder<Fluent<M>>;
-impl<M> DeleteSnapshotInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DeleteSnapshotInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DeleteSnapshotInputBuilder<Fluent<M>> {
-    type Operation = DeleteSnapshot;
-}
-impl DeleteSnapshotInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DeleteSnapshot>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DeleteSnapshot> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DeleteSnapshotInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DeleteSnapshot>(self.inner)
-    }
-}
-impl DeleteSnapshotInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DeleteSnapshot>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DeleteSnapshotInputBuilder, DeleteSnapshot, DeleteSnapshotOutput,
+    DeleteSnapshotError, Client
+);

@@ -6,61 +6,12 @@
 pub use super::input::DeleteUserInputBuilder;
 pub use super::output::DeleteUserOutputBuilder;
 use super::{DeleteUserError, DeleteUser, DeleteUserOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DeleteUserOutput,
-    aws_query_runtime::sdk_error::SdkError<DeleteUserError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::delete_user`](crate::Client::delete_user), which documents the operation:
 /// [`DeleteUserInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DeleteUserFluentBuilder<M = Async> = DeleteUserInputBuilder<Fluent<M>>;
-impl<M> DeleteUserInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DeleteUserInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for DeleteUserInputBuilder<Fluent<M>> {
-    type Operation = DeleteUser;
-}
-impl DeleteUserInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DeleteUser>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DeleteUser> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DeleteUserInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DeleteUser>(self.inner)
-    }
-}
-impl DeleteUserInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DeleteUser>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DeleteUserInputBuilder, DeleteUser, DeleteUserOutput, DeleteUserError, Client
+);

@@ -6,64 +6,15 @@
 pub use super::input::DeleteUserGroupInputBuilder;
 pub use super::output::DeleteUserGroupOutputBuilder;
 use super::{DeleteUserGroupError, DeleteUserGroup, DeleteUserGroupOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DeleteUserGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<DeleteUserGroupError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::delete_user_group`](crate::Client::delete_user_group), which documents the operation:
 /// [`DeleteUserGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DeleteUserGroupFluentBuilder<M = Async> = DeleteUserGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> DeleteUserGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DeleteUserGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DeleteUserGroupInputBuilder<Fluent<M>> {
-    type Operation = DeleteUserGroup;
-}
-impl DeleteUserGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DeleteUserGroup>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DeleteUserGroup> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DeleteUserGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DeleteUserGroup>(self.inner)
-    }
-}
-impl DeleteUserGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DeleteUserGroup>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DeleteUserGroupInputBuilder, DeleteUserGroup, DeleteUserGroupOutput,
+    DeleteUserGroupError, Client
+);

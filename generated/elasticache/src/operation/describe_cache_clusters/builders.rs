@@ -8,29 +8,19 @@ pub use super::output::DescribeCacheClustersOutputBuilder;
 use super::{
     DescribeCacheClustersError, DescribeCacheClusters, DescribeCacheClustersOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeCacheClustersOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeCacheClustersError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_cache_clusters`](crate::Client::describe_cache_clusters), which documents the operation:
 /// [`DescribeCacheClustersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeCacheClustersFluentBuilder<M = Async> = DescribeCacheClustersInputBuilder<
     Fluent<M>,
 >;
+aws_query_runtime::fluent_builder!(
+    DescribeCacheClustersInputBuilder, DescribeCacheClusters,
+    DescribeCacheClustersOutput, DescribeCacheClustersError, Client
+);
 impl<M> DescribeCacheClustersInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeCacheClustersInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeCacheClustersPaginator<M> {
@@ -38,43 +28,6 @@ impl<M> DescribeCacheClustersInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeCacheClustersInputBuilder<Fluent<M>> {
-    type Operation = DescribeCacheClusters;
-}
-impl DescribeCacheClustersInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DescribeCacheClusters>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DescribeCacheClusters> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeCacheClustersInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DescribeCacheClusters>(self.inner)
-    }
-}
-impl DescribeCacheClustersInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeCacheClusters>(self.inner).await
     }
 }
 impl<M, W> DescribeCacheClustersInputBuilder<aws_query_runtime::waiter::Waiting<M, W>> {

@@ -8,29 +8,19 @@ pub use super::output::DescribeCacheParametersOutputBuilder;
 use super::{
     DescribeCacheParametersError, DescribeCacheParameters, DescribeCacheParametersOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeCacheParametersOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeCacheParametersError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_cache_parameters`](crate::Client::describe_cache_parameters), which documents the operation:
 /// [`DescribeCacheParametersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeCacheParametersFluentBuilder<M = Async> = DescribeCacheParametersInputBuilder<
     Fluent<M>,
 >;
+aws_query_runtime::fluent_builder!(
+    DescribeCacheParametersInputBuilder, DescribeCacheParameters,
+    DescribeCacheParametersOutput, DescribeCacheParametersError, Client
+);
 impl<M> DescribeCacheParametersInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeCacheParametersInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
@@ -40,42 +30,5 @@ impl<M> DescribeCacheParametersInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeCacheParametersInputBuilder<Fluent<M>> {
-    type Operation = DescribeCacheParameters;
-}
-impl DescribeCacheParametersInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DescribeCacheParameters>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DescribeCacheParameters> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeCacheParametersInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DescribeCacheParameters>(self.inner)
-    }
-}
-impl DescribeCacheParametersInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeCacheParameters>(self.inner).await
     }
 }

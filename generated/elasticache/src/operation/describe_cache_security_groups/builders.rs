@@ -9,29 +9,19 @@ use super::{
     DescribeCacheSecurityGroupsError, DescribeCacheSecurityGroups,
     DescribeCacheSecurityGroupsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeCacheSecurityGroupsOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeCacheSecurityGroupsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_cache_security_groups`](crate::Client::describe_cache_security_groups), which documents the operation:
 /// [`DescribeCacheSecurityGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeCacheSecurityGroupsFluentBuilder<M = Async> = DescribeCacheSecurityGroupsInputBuilder<
     Fluent<M>,
 >;
+aws_query_runtime::fluent_builder!(
+    DescribeCacheSecurityGroupsInputBuilder, DescribeCacheSecurityGroups,
+    DescribeCacheSecurityGroupsOutput, DescribeCacheSecurityGroupsError, Client
+);
 impl<M> DescribeCacheSecurityGroupsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeCacheSecurityGroupsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
@@ -41,44 +31,5 @@ impl<M> DescribeCacheSecurityGroupsInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeCacheSecurityGroupsInputBuilder<Fluent<M>> {
-    type Operation = DescribeCacheSecurityGroups;
-}
-impl DescribeCacheSecurityGroupsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DescribeCacheSecurityGroups>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DescribeCacheSecurityGroups> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeCacheSecurityGroupsInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DescribeCacheSecurityGroups>(self.inner)
-    }
-}
-impl DescribeCacheSecurityGroupsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeCacheSecurityGroups>(self.inner).await
     }
 }

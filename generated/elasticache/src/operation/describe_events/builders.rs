@@ -6,27 +6,17 @@
 pub use super::input::DescribeEventsInputBuilder;
 pub use super::output::DescribeEventsOutputBuilder;
 use super::{DescribeEventsError, DescribeEvents, DescribeEventsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeEventsOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeEventsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_events`](crate::Client::describe_events), which documents the operation:
 /// [`DescribeEventsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeEventsFluentBuilder<M = Async> = DescribeEventsInputBuilder<Fluent<M>>;
+aws_query_runtime::fluent_builder!(
+    DescribeEventsInputBuilder, DescribeEvents, DescribeEventsOutput,
+    DescribeEventsError, Client
+);
 impl<M> DescribeEventsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeEventsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeEventsPaginator<M> {
@@ -34,42 +24,5 @@ impl<M> DescribeEventsInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeEventsInputBuilder<Fluent<M>> {
-    type Operation = DescribeEvents;
-}
-impl DescribeEventsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DescribeEvents>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DescribeEvents> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeEventsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DescribeEvents>(self.inner)
-    }
-}
-impl DescribeEventsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeEvents>(self.inner).await
     }
 }

@@ -9,29 +9,19 @@ use super::{
     DescribeReplicationGroupsError, DescribeReplicationGroups,
     DescribeReplicationGroupsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeReplicationGroupsOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeReplicationGroupsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_replication_groups`](crate::Client::describe_replication_groups), which documents the operation:
 /// [`DescribeReplicationGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeReplicationGroupsFluentBuilder<M = Async> = DescribeReplicationGroupsInputBuilder<
     Fluent<M>,
 >;
+aws_query_runtime::fluent_builder!(
+    DescribeReplicationGroupsInputBuilder, DescribeReplicationGroups,
+    DescribeReplicationGroupsOutput, DescribeReplicationGroupsError, Client
+);
 impl<M> DescribeReplicationGroupsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeReplicationGroupsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
@@ -41,43 +31,6 @@ impl<M> DescribeReplicationGroupsInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeReplicationGroupsInputBuilder<Fluent<M>> {
-    type Operation = DescribeReplicationGroups;
-}
-impl DescribeReplicationGroupsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DescribeReplicationGroups>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DescribeReplicationGroups> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeReplicationGroupsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DescribeReplicationGroups>(self.inner)
-    }
-}
-impl DescribeReplicationGroupsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeReplicationGroups>(self.inner).await
     }
 }
 impl<

@@ -9,29 +9,20 @@ use super::{
     DescribeReservedCacheNodesOfferingsError, DescribeReservedCacheNodesOfferings,
     DescribeReservedCacheNodesOfferingsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeReservedCacheNodesOfferingsOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeReservedCacheNodesOfferingsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_reserved_cache_nodes_offerings`](crate::Client::describe_reserved_cache_nodes_offerings), which documents the operation:
 /// [`DescribeReservedCacheNodesOfferingsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeReservedCacheNodesOfferingsFluentBuilder<M = Async> = DescribeReservedCacheNodesOfferingsInputBuilder<
     Fluent<M>,
 >;
+aws_query_runtime::fluent_builder!(
+    DescribeReservedCacheNodesOfferingsInputBuilder, DescribeReservedCacheNodesOfferings,
+    DescribeReservedCacheNodesOfferingsOutput, DescribeReservedCacheNodesOfferingsError,
+    Client
+);
 impl<M> DescribeReservedCacheNodesOfferingsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeReservedCacheNodesOfferingsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
@@ -41,51 +32,5 @@ impl<M> DescribeReservedCacheNodesOfferingsInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeReservedCacheNodesOfferingsInputBuilder<Fluent<M>> {
-    type Operation = DescribeReservedCacheNodesOfferings;
-}
-impl DescribeReservedCacheNodesOfferingsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<DescribeReservedCacheNodesOfferings>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        DescribeReservedCacheNodesOfferings,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeReservedCacheNodesOfferingsInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<DescribeReservedCacheNodesOfferings>(self.inner)
-    }
-}
-impl DescribeReservedCacheNodesOfferingsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeReservedCacheNodesOfferings>(self.inner).await
     }
 }

@@ -9,29 +9,19 @@ use super::{
     DescribeServerlessCacheSnapshotsError, DescribeServerlessCacheSnapshots,
     DescribeServerlessCacheSnapshotsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeServerlessCacheSnapshotsOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeServerlessCacheSnapshotsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_serverless_cache_snapshots`](crate::Client::describe_serverless_cache_snapshots), which documents the operation:
 /// [`DescribeServerlessCacheSnapshotsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeServerlessCacheSnapshotsFluentBuilder<M = Async> = DescribeServerlessCacheSnapshotsInputBuilder<
     Fluent<M>,
 >;
+aws_query_runtime::fluent_builder!(
+    DescribeServerlessCacheSnapshotsInputBuilder, DescribeServerlessCacheSnapshots,
+    DescribeServerlessCacheSnapshotsOutput, DescribeServerlessCacheSnapshotsError, Client
+);
 impl<M> DescribeServerlessCacheSnapshotsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeServerlessCacheSnapshotsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
@@ -41,51 +31,5 @@ impl<M> DescribeServerlessCacheSnapshotsInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeServerlessCacheSnapshotsInputBuilder<Fluent<M>> {
-    type Operation = DescribeServerlessCacheSnapshots;
-}
-impl DescribeServerlessCacheSnapshotsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<DescribeServerlessCacheSnapshots>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        DescribeServerlessCacheSnapshots,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeServerlessCacheSnapshotsInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<DescribeServerlessCacheSnapshots>(self.inner)
-    }
-}
-impl DescribeServerlessCacheSnapshotsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeServerlessCacheSnapshots>(self.inner).await
     }
 }

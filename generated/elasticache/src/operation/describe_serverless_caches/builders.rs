@@ -9,29 +9,19 @@ use super::{
     DescribeServerlessCachesError, DescribeServerlessCaches,
     DescribeServerlessCachesOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeServerlessCachesOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeServerlessCachesError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_serverless_caches`](crate::Client::describe_serverless_caches), which documents the operation:
 /// [`DescribeServerlessCachesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeServerlessCachesFluentBuilder<M = Async> = DescribeServerlessCachesInputBuilder<
     Fluent<M>,
 >;
+aws_query_runtime::fluent_builder!(
+    DescribeServerlessCachesInputBuilder, DescribeServerlessCaches,
+    DescribeServerlessCachesOutput, DescribeServerlessCachesError, Client
+);
 impl<M> DescribeServerlessCachesInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeServerlessCachesInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(
@@ -41,42 +31,5 @@ impl<M> DescribeServerlessCachesInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeServerlessCachesInputBuilder<Fluent<M>> {
-    type Operation = DescribeServerlessCaches;
-}
-impl DescribeServerlessCachesInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DescribeServerlessCaches>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DescribeServerlessCaches> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeServerlessCachesInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DescribeServerlessCaches>(self.inner)
-    }
-}
-impl DescribeServerlessCachesInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeServerlessCaches>(self.inner).await
     }
 }

@@ -8,29 +8,19 @@ pub use super::output::DescribeUpdateActionsOutputBuilder;
 use super::{
     DescribeUpdateActionsError, DescribeUpdateActions, DescribeUpdateActionsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeUpdateActionsOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeUpdateActionsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_update_actions`](crate::Client::describe_update_actions), which documents the operation:
 /// [`DescribeUpdateActionsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeUpdateActionsFluentBuilder<M = Async> = DescribeUpdateActionsInputBuilder<
     Fluent<M>,
 >;
+aws_query_runtime::fluent_builder!(
+    DescribeUpdateActionsInputBuilder, DescribeUpdateActions,
+    DescribeUpdateActionsOutput, DescribeUpdateActionsError, Client
+);
 impl<M> DescribeUpdateActionsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeUpdateActionsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeUpdateActionsPaginator<M> {
@@ -38,42 +28,5 @@ impl<M> DescribeUpdateActionsInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeUpdateActionsInputBuilder<Fluent<M>> {
-    type Operation = DescribeUpdateActions;
-}
-impl DescribeUpdateActionsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DescribeUpdateActions>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DescribeUpdateActions> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeUpdateActionsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DescribeUpdateActions>(self.inner)
-    }
-}
-impl DescribeUpdateActionsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeUpdateActions>(self.inner).await
     }
 }

@@ -6,29 +6,19 @@
 pub use super::input::DescribeUserGroupsInputBuilder;
 pub use super::output::DescribeUserGroupsOutputBuilder;
 use super::{DescribeUserGroupsError, DescribeUserGroups, DescribeUserGroupsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeUserGroupsOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeUserGroupsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_user_groups`](crate::Client::describe_user_groups), which documents the operation:
 /// [`DescribeUserGroupsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeUserGroupsFluentBuilder<M = Async> = DescribeUserGroupsInputBuilder<
     Fluent<M>,
 >;
+aws_query_runtime::fluent_builder!(
+    DescribeUserGroupsInputBuilder, DescribeUserGroups, DescribeUserGroupsOutput,
+    DescribeUserGroupsError, Client
+);
 impl<M> DescribeUserGroupsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeUserGroupsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeUserGroupsPaginator<M> {
@@ -36,42 +26,5 @@ impl<M> DescribeUserGroupsInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeUserGroupsInputBuilder<Fluent<M>> {
-    type Operation = DescribeUserGroups;
-}
-impl DescribeUserGroupsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DescribeUserGroups>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DescribeUserGroups> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeUserGroupsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DescribeUserGroups>(self.inner)
-    }
-}
-impl DescribeUserGroupsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeUserGroups>(self.inner).await
     }
 }

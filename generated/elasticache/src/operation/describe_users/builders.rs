@@ -6,27 +6,17 @@
 pub use super::input::DescribeUsersInputBuilder;
 pub use super::output::DescribeUsersOutputBuilder;
 use super::{DescribeUsersError, DescribeUsers, DescribeUsersOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeUsersOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeUsersError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_users`](crate::Client::describe_users), which documents the operation:
 /// [`DescribeUsersInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeUsersFluentBuilder<M = Async> = DescribeUsersInputBuilder<Fluent<M>>;
+aws_query_runtime::fluent_builder!(
+    DescribeUsersInputBuilder, DescribeUsers, DescribeUsersOutput, DescribeUsersError,
+    Client
+);
 impl<M> DescribeUsersInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeUsersInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeUsersPaginator<M> {
@@ -34,42 +24,5 @@ impl<M> DescribeUsersInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeUsersInputBuilder<Fluent<M>> {
-    type Operation = DescribeUsers;
-}
-impl DescribeUsersInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DescribeUsers>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DescribeUsers> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeUsersInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DescribeUsers>(self.inner)
-    }
-}
-impl DescribeUsersInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeUsers>(self.inner).await
     }
 }

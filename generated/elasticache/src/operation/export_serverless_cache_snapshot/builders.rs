@@ -9,71 +9,15 @@ use super::{
     ExportServerlessCacheSnapshotError, ExportServerlessCacheSnapshot,
     ExportServerlessCacheSnapshotOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ExportServerlessCacheSnapshotOutput,
-    aws_query_runtime::sdk_error::SdkError<ExportServerlessCacheSnapshotError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::export_serverless_cache_snapshot`](crate::Client::export_serverless_cache_snapshot), which documents the operation:
 /// [`ExportServerlessCacheSnapshotInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ExportServerlessCacheSnapshotFluentBuilder<M = Async> = ExportServerlessCacheSnapshotInputBuilder<
     Fluent<M>,
 >;
-impl<M> ExportServerlessCacheSnapshotInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ExportServerlessCacheSnapshotInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for ExportServerlessCacheSnapshotInputBuilder<Fluent<M>> {
-    type Operation = ExportServerlessCacheSnapshot;
-}
-impl ExportServerlessCacheSnapshotInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<ExportServerlessCacheSnapshot>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        ExportServerlessCacheSnapshot,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ExportServerlessCacheSnapshotInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<ExportServerlessCacheSnapshot>(self.inner)
-    }
-}
-impl ExportServerlessCacheSnapshotInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ExportServerlessCacheSnapshot>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ExportServerlessCacheSnapshotInputBuilder, ExportServerlessCacheSnapshot,
+    ExportServerlessCacheSnapshotOutput, ExportServerlessCacheSnapshotError, Client
+);

@@ -10,78 +10,17 @@ use super::{
     IncreaseNodeGroupsInGlobalReplicationGroup,
     IncreaseNodeGroupsInGlobalReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    IncreaseNodeGroupsInGlobalReplicationGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<
-        IncreaseNodeGroupsInGlobalReplicationGroupError,
-    >,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::increase_node_groups_in_global_replication_group`](crate::Client::increase_node_groups_in_global_replication_group), which documents the operation:
 /// [`IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type IncreaseNodeGroupsInGlobalReplicationGroupFluentBuilder<M = Async> = IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
-    type Operation = IncreaseNodeGroupsInGlobalReplicationGroup;
-}
-impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<IncreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        IncreaseNodeGroupsInGlobalReplicationGroup,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<IncreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
-    }
-}
-impl IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client
-            .handle()
-            .call::<IncreaseNodeGroupsInGlobalReplicationGroup>(self.inner)
-            .await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    IncreaseNodeGroupsInGlobalReplicationGroupInputBuilder,
+    IncreaseNodeGroupsInGlobalReplicationGroup,
+    IncreaseNodeGroupsInGlobalReplicationGroupOutput,
+    IncreaseNodeGroupsInGlobalReplicationGroupError, Client
+);

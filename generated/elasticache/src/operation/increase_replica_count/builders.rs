@@ -6,64 +6,15 @@
 pub use super::input::IncreaseReplicaCountInputBuilder;
 pub use super::output::IncreaseReplicaCountOutputBuilder;
 use super::{IncreaseReplicaCountError, IncreaseReplicaCount, IncreaseReplicaCountOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    IncreaseReplicaCountOutput,
-    aws_query_runtime::sdk_error::SdkError<IncreaseReplicaCountError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::increase_replica_count`](crate::Client::increase_replica_count), which documents the operation:
 /// [`IncreaseReplicaCountInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type IncreaseReplicaCountFluentBuilder<M = Async> = IncreaseReplicaCountInputBuilder<
     Fluent<M>,
 >;
-impl<M> IncreaseReplicaCountInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        IncreaseReplicaCountInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for IncreaseReplicaCountInputBuilder<Fluent<M>> {
-    type Operation = IncreaseReplicaCount;
-}
-impl IncreaseReplicaCountInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<IncreaseReplicaCount>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<IncreaseReplicaCount> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl IncreaseReplicaCountInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<IncreaseReplicaCount>(self.inner)
-    }
-}
-impl IncreaseReplicaCountInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<IncreaseReplicaCount>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    IncreaseReplicaCountInputBuilder, IncreaseReplicaCount, IncreaseReplicaCountOutput,
+    IncreaseReplicaCountError, Client
+);

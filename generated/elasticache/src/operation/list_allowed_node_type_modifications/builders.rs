@@ -9,73 +9,15 @@ use super::{
     ListAllowedNodeTypeModificationsError, ListAllowedNodeTypeModifications,
     ListAllowedNodeTypeModificationsOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ListAllowedNodeTypeModificationsOutput,
-    aws_query_runtime::sdk_error::SdkError<ListAllowedNodeTypeModificationsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::list_allowed_node_type_modifications`](crate::Client::list_allowed_node_type_modifications), which documents the operation:
 /// [`ListAllowedNodeTypeModificationsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ListAllowedNodeTypeModificationsFluentBuilder<M = Async> = ListAllowedNodeTypeModificationsInputBuilder<
     Fluent<M>,
 >;
-impl<M> ListAllowedNodeTypeModificationsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ListAllowedNodeTypeModificationsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for ListAllowedNodeTypeModificationsInputBuilder<Fluent<M>> {
-    type Operation = ListAllowedNodeTypeModifications;
-}
-impl ListAllowedNodeTypeModificationsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<ListAllowedNodeTypeModifications>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        ListAllowedNodeTypeModifications,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ListAllowedNodeTypeModificationsInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<ListAllowedNodeTypeModifications>(self.inner)
-    }
-}
-impl ListAllowedNodeTypeModificationsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ListAllowedNodeTypeModifications>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ListAllowedNodeTypeModificationsInputBuilder, ListAllowedNodeTypeModifications,
+    ListAllowedNodeTypeModificationsOutput, ListAllowedNodeTypeModificationsError, Client
+);

@@ -6,64 +6,15 @@
 pub use super::input::ListTagsForResourceInputBuilder;
 pub use super::output::ListTagsForResourceOutputBuilder;
 use super::{ListTagsForResourceError, ListTagsForResource, ListTagsForResourceOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ListTagsForResourceOutput,
-    aws_query_runtime::sdk_error::SdkError<ListTagsForResourceError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::list_tags_for_resource`](crate::Client::list_tags_for_resource), which documents the operation:
 /// [`ListTagsForResourceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ListTagsForResourceFluentBuilder<M = Async> = ListTagsForResourceInputBuilder<
     Fluent<M>,
 >;
-impl<M> ListTagsForResourceInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ListTagsForResourceInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for ListTagsForResourceInputBuilder<Fluent<M>> {
-    type Operation = ListTagsForResource;
-}
-impl ListTagsForResourceInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<ListTagsForResource>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<ListTagsForResource> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ListTagsForResourceInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<ListTagsForResource>(self.inner)
-    }
-}
-impl ListTagsForResourceInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ListTagsForResource>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ListTagsForResourceInputBuilder, ListTagsForResource, ListTagsForResourceOutput,
+    ListTagsForResourceError, Client
+);

@@ -6,64 +6,15 @@
 pub use super::input::ModifyCacheClusterInputBuilder;
 pub use super::output::ModifyCacheClusterOutputBuilder;
 use super::{ModifyCacheClusterError, ModifyCacheCluster, ModifyCacheClusterOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ModifyCacheClusterOutput,
-    aws_query_runtime::sdk_error::SdkError<ModifyCacheClusterError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::modify_cache_cluster`](crate::Client::modify_cache_cluster), which documents the operation:
 /// [`ModifyCacheClusterInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ModifyCacheClusterFluentBuilder<M = Async> = ModifyCacheClusterInputBuilder<
     Fluent<M>,
 >;
-impl<M> ModifyCacheClusterInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ModifyCacheClusterInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for ModifyCacheClusterInputBuilder<Fluent<M>> {
-    type Operation = ModifyCacheCluster;
-}
-impl ModifyCacheClusterInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<ModifyCacheCluster>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<ModifyCacheCluster> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ModifyCacheClusterInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<ModifyCacheCluster>(self.inner)
-    }
-}
-impl ModifyCacheClusterInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ModifyCacheCluster>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ModifyCacheClusterInputBuilder, ModifyCacheCluster, ModifyCacheClusterOutput,
+    ModifyCacheClusterError, Client
+);

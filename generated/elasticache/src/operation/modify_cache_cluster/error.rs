@@ -48,22 +48,6 @@ pub enum ModifyCacheClusterError {
     Unhandled(Unhandled),
 }
 impl ModifyCacheClusterError {
-    /// An error the model does not describe, with this metadata (for tests:
-    /// `generic(ErrorMetadata::builder().code("X").build())`).
-    pub fn generic(meta: ErrorMetadata) -> Self {
-        Self::Unhandled(Unhandled::new(meta))
-    }
-    /// An error the model does not describe, from its cause.
-    pub fn unhandled(
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
-        Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
-    }
-    /// What the service said: code, message, request id (also through
-    /// [`ProvideErrorMetadata`](crate::error::ProvideErrorMetadata)).
-    pub fn meta(&self) -> &ErrorMetadata {
-        rt::error::ProvideErrorMetadata::meta(self)
-    }
     /// Whether the error is [`InvalidCacheClusterStateFault`](crate::types::error::InvalidCacheClusterStateFault).
     pub fn is_invalid_cache_cluster_state_fault(&self) -> bool {
         matches!(self, Self::InvalidCacheClusterStateFault(_))
@@ -170,13 +154,4 @@ impl OperationError for ModifyCacheClusterError {
         }
     }
 }
-impl std::fmt::Display for ModifyCacheClusterError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.fmt_error(f)
-    }
-}
-impl std::error::Error for ModifyCacheClusterError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.error_source()
-    }
-}
+rt::operation_error!(ModifyCacheClusterError);

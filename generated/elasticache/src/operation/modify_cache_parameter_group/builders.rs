@@ -9,64 +9,15 @@ use super::{
     ModifyCacheParameterGroupError, ModifyCacheParameterGroup,
     ModifyCacheParameterGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ModifyCacheParameterGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<ModifyCacheParameterGroupError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::modify_cache_parameter_group`](crate::Client::modify_cache_parameter_group), which documents the operation:
 /// [`ModifyCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ModifyCacheParameterGroupFluentBuilder<M = Async> = ModifyCacheParameterGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> ModifyCacheParameterGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ModifyCacheParameterGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for ModifyCacheParameterGroupInputBuilder<Fluent<M>> {
-    type Operation = ModifyCacheParameterGroup;
-}
-impl ModifyCacheParameterGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<ModifyCacheParameterGroup>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<ModifyCacheParameterGroup> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ModifyCacheParameterGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<ModifyCacheParameterGroup>(self.inner)
-    }
-}
-impl ModifyCacheParameterGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ModifyCacheParameterGroup>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ModifyCacheParameterGroupInputBuilder, ModifyCacheParameterGroup,
+    ModifyCacheParameterGroupOutput, ModifyCacheParameterGroupError, Client
+);

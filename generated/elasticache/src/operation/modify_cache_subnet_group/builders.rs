@@ -8,64 +8,15 @@ pub use super::output::ModifyCacheSubnetGroupOutputBuilder;
 use super::{
     ModifyCacheSubnetGroupError, ModifyCacheSubnetGroup, ModifyCacheSubnetGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ModifyCacheSubnetGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<ModifyCacheSubnetGroupError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::modify_cache_subnet_group`](crate::Client::modify_cache_subnet_group), which documents the operation:
 /// [`ModifyCacheSubnetGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ModifyCacheSubnetGroupFluentBuilder<M = Async> = ModifyCacheSubnetGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> ModifyCacheSubnetGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ModifyCacheSubnetGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for ModifyCacheSubnetGroupInputBuilder<Fluent<M>> {
-    type Operation = ModifyCacheSubnetGroup;
-}
-impl ModifyCacheSubnetGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<ModifyCacheSubnetGroup>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<ModifyCacheSubnetGroup> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ModifyCacheSubnetGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<ModifyCacheSubnetGroup>(self.inner)
-    }
-}
-impl ModifyCacheSubnetGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ModifyCacheSubnetGroup>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ModifyCacheSubnetGroupInputBuilder, ModifyCacheSubnetGroup,
+    ModifyCacheSubnetGroupOutput, ModifyCacheSubnetGroupError, Client
+);

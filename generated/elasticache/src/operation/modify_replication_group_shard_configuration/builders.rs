@@ -10,76 +10,17 @@ use super::{
     ModifyReplicationGroupShardConfiguration,
     ModifyReplicationGroupShardConfigurationOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ModifyReplicationGroupShardConfigurationOutput,
-    aws_query_runtime::sdk_error::SdkError<ModifyReplicationGroupShardConfigurationError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::modify_replication_group_shard_configuration`](crate::Client::modify_replication_group_shard_configuration), which documents the operation:
 /// [`ModifyReplicationGroupShardConfigurationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ModifyReplicationGroupShardConfigurationFluentBuilder<M = Async> = ModifyReplicationGroupShardConfigurationInputBuilder<
     Fluent<M>,
 >;
-impl<M> ModifyReplicationGroupShardConfigurationInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ModifyReplicationGroupShardConfigurationInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for ModifyReplicationGroupShardConfigurationInputBuilder<Fluent<M>> {
-    type Operation = ModifyReplicationGroupShardConfiguration;
-}
-impl ModifyReplicationGroupShardConfigurationInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<ModifyReplicationGroupShardConfiguration>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        ModifyReplicationGroupShardConfiguration,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ModifyReplicationGroupShardConfigurationInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<ModifyReplicationGroupShardConfiguration>(self.inner)
-    }
-}
-impl ModifyReplicationGroupShardConfigurationInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client
-            .handle()
-            .call::<ModifyReplicationGroupShardConfiguration>(self.inner)
-            .await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ModifyReplicationGroupShardConfigurationInputBuilder,
+    ModifyReplicationGroupShardConfiguration,
+    ModifyReplicationGroupShardConfigurationOutput,
+    ModifyReplicationGroupShardConfigurationError, Client
+);

@@ -8,64 +8,15 @@ pub use super::output::ModifyServerlessCacheOutputBuilder;
 use super::{
     ModifyServerlessCacheError, ModifyServerlessCache, ModifyServerlessCacheOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ModifyServerlessCacheOutput,
-    aws_query_runtime::sdk_error::SdkError<ModifyServerlessCacheError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::modify_serverless_cache`](crate::Client::modify_serverless_cache), which documents the operation:
 /// [`ModifyServerlessCacheInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ModifyServerlessCacheFluentBuilder<M = Async> = ModifyServerlessCacheInputBuilder<
     Fluent<M>,
 >;
-impl<M> ModifyServerlessCacheInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ModifyServerlessCacheInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for ModifyServerlessCacheInputBuilder<Fluent<M>> {
-    type Operation = ModifyServerlessCache;
-}
-impl ModifyServerlessCacheInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<ModifyServerlessCache>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<ModifyServerlessCache> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ModifyServerlessCacheInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<ModifyServerlessCache>(self.inner)
-    }
-}
-impl ModifyServerlessCacheInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ModifyServerlessCache>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ModifyServerlessCacheInputBuilder, ModifyServerlessCache,
+    ModifyServerlessCacheOutput, ModifyServerlessCacheError, Client
+);

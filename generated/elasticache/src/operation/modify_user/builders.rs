@@ -6,61 +6,12 @@
 pub use super::input::ModifyUserInputBuilder;
 pub use super::output::ModifyUserOutputBuilder;
 use super::{ModifyUserError, ModifyUser, ModifyUserOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ModifyUserOutput,
-    aws_query_runtime::sdk_error::SdkError<ModifyUserError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::modify_user`](crate::Client::modify_user), which documents the operation:
 /// [`ModifyUserInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ModifyUserFluentBuilder<M = Async> = ModifyUserInputBuilder<Fluent<M>>;
-impl<M> ModifyUserInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ModifyUserInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for ModifyUserInputBuilder<Fluent<M>> {
-    type Operation = ModifyUser;
-}
-impl ModifyUserInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<ModifyUser>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<ModifyUser> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ModifyUserInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<ModifyUser>(self.inner)
-    }
-}
-impl ModifyUserInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ModifyUser>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ModifyUserInputBuilder, ModifyUser, ModifyUserOutput, ModifyUserError, Client
+);

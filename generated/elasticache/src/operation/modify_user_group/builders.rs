@@ -6,64 +6,15 @@
 pub use super::input::ModifyUserGroupInputBuilder;
 pub use super::output::ModifyUserGroupOutputBuilder;
 use super::{ModifyUserGroupError, ModifyUserGroup, ModifyUserGroupOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ModifyUserGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<ModifyUserGroupError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::modify_user_group`](crate::Client::modify_user_group), which documents the operation:
 /// [`ModifyUserGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ModifyUserGroupFluentBuilder<M = Async> = ModifyUserGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> ModifyUserGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ModifyUserGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for ModifyUserGroupInputBuilder<Fluent<M>> {
-    type Operation = ModifyUserGroup;
-}
-impl ModifyUserGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<ModifyUserGroup>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<ModifyUserGroup> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ModifyUserGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<ModifyUserGroup>(self.inner)
-    }
-}
-impl ModifyUserGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ModifyUserGroup>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ModifyUserGroupInputBuilder, ModifyUserGroup, ModifyUserGroupOutput,
+    ModifyUserGroupError, Client
+);

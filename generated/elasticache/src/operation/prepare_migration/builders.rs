@@ -6,64 +6,15 @@
 pub use super::input::PrepareMigrationInputBuilder;
 pub use super::output::PrepareMigrationOutputBuilder;
 use super::{PrepareMigrationError, PrepareMigration, PrepareMigrationOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    PrepareMigrationOutput,
-    aws_query_runtime::sdk_error::SdkError<PrepareMigrationError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::prepare_migration`](crate::Client::prepare_migration), which documents the operation:
 /// [`PrepareMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type PrepareMigrationFluentBuilder<M = Async> = PrepareMigrationInputBuilder<
     Fluent<M>,
 >;
-impl<M> PrepareMigrationInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        PrepareMigrationInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for PrepareMigrationInputBuilder<Fluent<M>> {
-    type Operation = PrepareMigration;
-}
-impl PrepareMigrationInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<PrepareMigration>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<PrepareMigration> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl PrepareMigrationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<PrepareMigration>(self.inner)
-    }
-}
-impl PrepareMigrationInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<PrepareMigration>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    PrepareMigrationInputBuilder, PrepareMigration, PrepareMigrationOutput,
+    PrepareMigrationError, Client
+);

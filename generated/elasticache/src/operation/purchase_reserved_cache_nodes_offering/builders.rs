@@ -9,73 +9,16 @@ use super::{
     PurchaseReservedCacheNodesOfferingError, PurchaseReservedCacheNodesOffering,
     PurchaseReservedCacheNodesOfferingOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    PurchaseReservedCacheNodesOfferingOutput,
-    aws_query_runtime::sdk_error::SdkError<PurchaseReservedCacheNodesOfferingError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::purchase_reserved_cache_nodes_offering`](crate::Client::purchase_reserved_cache_nodes_offering), which documents the operation:
 /// [`PurchaseReservedCacheNodesOfferingInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type PurchaseReservedCacheNodesOfferingFluentBuilder<M = Async> = PurchaseReservedCacheNodesOfferingInputBuilder<
     Fluent<M>,
 >;
-impl<M> PurchaseReservedCacheNodesOfferingInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        PurchaseReservedCacheNodesOfferingInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for PurchaseReservedCacheNodesOfferingInputBuilder<Fluent<M>> {
-    type Operation = PurchaseReservedCacheNodesOffering;
-}
-impl PurchaseReservedCacheNodesOfferingInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<PurchaseReservedCacheNodesOffering>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        PurchaseReservedCacheNodesOffering,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl PurchaseReservedCacheNodesOfferingInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<PurchaseReservedCacheNodesOffering>(self.inner)
-    }
-}
-impl PurchaseReservedCacheNodesOfferingInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<PurchaseReservedCacheNodesOffering>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    PurchaseReservedCacheNodesOfferingInputBuilder, PurchaseReservedCacheNodesOffering,
+    PurchaseReservedCacheNodesOfferingOutput, PurchaseReservedCacheNodesOfferingError,
+    Client
+);

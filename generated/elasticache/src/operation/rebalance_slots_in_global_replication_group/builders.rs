@@ -9,73 +9,16 @@ use super::{
     RebalanceSlotsInGlobalReplicationGroupError, RebalanceSlotsInGlobalReplicationGroup,
     RebalanceSlotsInGlobalReplicationGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    RebalanceSlotsInGlobalReplicationGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<RebalanceSlotsInGlobalReplicationGroupError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::rebalance_slots_in_global_replication_group`](crate::Client::rebalance_slots_in_global_replication_group), which documents the operation:
 /// [`RebalanceSlotsInGlobalReplicationGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type RebalanceSlotsInGlobalReplicationGroupFluentBuilder<M = Async> = RebalanceSlotsInGlobalReplicationGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> RebalanceSlotsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        RebalanceSlotsInGlobalReplicationGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for RebalanceSlotsInGlobalReplicationGroupInputBuilder<Fluent<M>> {
-    type Operation = RebalanceSlotsInGlobalReplicationGroup;
-}
-impl RebalanceSlotsInGlobalReplicationGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<RebalanceSlotsInGlobalReplicationGroup>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        RebalanceSlotsInGlobalReplicationGroup,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl RebalanceSlotsInGlobalReplicationGroupInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<RebalanceSlotsInGlobalReplicationGroup>(self.inner)
-    }
-}
-impl RebalanceSlotsInGlobalReplicationGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<RebalanceSlotsInGlobalReplicationGroup>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    RebalanceSlotsInGlobalReplicationGroupInputBuilder,
+    RebalanceSlotsInGlobalReplicationGroup, RebalanceSlotsInGlobalReplicationGroupOutput,
+    RebalanceSlotsInGlobalReplicationGroupError, Client
+);

@@ -9,64 +9,15 @@ use super::{
     ResetCacheParameterGroupError, ResetCacheParameterGroup,
     ResetCacheParameterGroupOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ResetCacheParameterGroupOutput,
-    aws_query_runtime::sdk_error::SdkError<ResetCacheParameterGroupError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::reset_cache_parameter_group`](crate::Client::reset_cache_parameter_group), which documents the operation:
 /// [`ResetCacheParameterGroupInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ResetCacheParameterGroupFluentBuilder<M = Async> = ResetCacheParameterGroupInputBuilder<
     Fluent<M>,
 >;
-impl<M> ResetCacheParameterGroupInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ResetCacheParameterGroupInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for ResetCacheParameterGroupInputBuilder<Fluent<M>> {
-    type Operation = ResetCacheParameterGroup;
-}
-impl ResetCacheParameterGroupInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<ResetCacheParameterGroup>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<ResetCacheParameterGroup> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ResetCacheParameterGroupInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<ResetCacheParameterGroup>(self.inner)
-    }
-}
-impl ResetCacheParameterGroupInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ResetCacheParameterGroup>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    ResetCacheParameterGroupInputBuilder, ResetCacheParameterGroup,
+    ResetCacheParameterGroupOutput, ResetCacheParameterGroupError, Client
+);

@@ -9,73 +9,15 @@ use super::{
     RevokeCacheSecurityGroupIngressError, RevokeCacheSecurityGroupIngress,
     RevokeCacheSecurityGroupIngressOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    RevokeCacheSecurityGroupIngressOutput,
-    aws_query_runtime::sdk_error::SdkError<RevokeCacheSecurityGroupIngressError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::revoke_cache_security_group_ingress`](crate::Client::revoke_cache_security_group_ingress), which documents the operation:
 /// [`RevokeCacheSecurityGroupIngressInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type RevokeCacheSecurityGroupIngressFluentBuilder<M = Async> = RevokeCacheSecurityGroupIngressInputBuilder<
     Fluent<M>,
 >;
-impl<M> RevokeCacheSecurityGroupIngressInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        RevokeCacheSecurityGroupIngressInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for RevokeCacheSecurityGroupIngressInputBuilder<Fluent<M>> {
-    type Operation = RevokeCacheSecurityGroupIngress;
-}
-impl RevokeCacheSecurityGroupIngressInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<RevokeCacheSecurityGroupIngress>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        RevokeCacheSecurityGroupIngress,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl RevokeCacheSecurityGroupIngressInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<RevokeCacheSecurityGroupIngress>(self.inner)
-    }
-}
-impl RevokeCacheSecurityGroupIngressInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<RevokeCacheSecurityGroupIngress>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    RevokeCacheSecurityGroupIngressInputBuilder, RevokeCacheSecurityGroupIngress,
+    RevokeCacheSecurityGroupIngressOutput, RevokeCacheSecurityGroupIngressError, Client
+);

@@ -6,62 +6,13 @@
 pub use super::input::StartMigrationInputBuilder;
 pub use super::output::StartMigrationOutputBuilder;
 use super::{StartMigrationError, StartMigration, StartMigrationOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    StartMigrationOutput,
-    aws_query_runtime::sdk_error::SdkError<StartMigrationError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::start_migration`](crate::Client::start_migration), which documents the operation:
 /// [`StartMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type StartMigrationFluentBuilder<M = Async> = StartMigrationInputBuilder<Fluent<M>>;
-impl<M> StartMigrationInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        StartMigrationInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for StartMigrationInputBuilder<Fluent<M>> {
-    type Operation = StartMigration;
-}
-impl StartMigrationInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<StartMigration>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<StartMigration> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl StartMigrationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<StartMigration>(self.inner)
-    }
-}
-impl StartMigrationInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<StartMigration>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    StartMigrationInputBuilder, StartMigration, StartMigrationOutput,
+    StartMigrationError, Client
+);

@@ -6,62 +6,12 @@
 pub use super::input::TestFailoverInputBuilder;
 pub use super::output::TestFailoverOutputBuilder;
 use super::{TestFailoverError, TestFailover, TestFailoverOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    TestFailoverOutput,
-    aws_query_runtime::sdk_error::SdkError<TestFailoverError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::test_failover`](crate::Client::test_failover), which documents the operation:
 /// [`TestFailoverInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type TestFailoverFluentBuilder<M = Async> = TestFailoverInputBuilder<Fluent<M>>;
-impl<M> TestFailoverInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        TestFailoverInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for TestFailoverInputBuilder<Fluent<M>> {
-    type Operation = TestFailover;
-}
-impl TestFailoverInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<TestFailover>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<TestFailover> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl TestFailoverInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<TestFailover>(self.inner)
-    }
-}
-impl TestFailoverInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<TestFailover>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    TestFailoverInputBuilder, TestFailover, TestFailoverOutput, TestFailoverError, Client
+);

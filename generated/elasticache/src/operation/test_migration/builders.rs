@@ -6,62 +6,13 @@
 pub use super::input::TestMigrationInputBuilder;
 pub use super::output::TestMigrationOutputBuilder;
 use super::{TestMigrationError, TestMigration, TestMigrationOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    TestMigrationOutput,
-    aws_query_runtime::sdk_error::SdkError<TestMigrationError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::test_migration`](crate::Client::test_migration), which documents the operation:
 /// [`TestMigrationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type TestMigrationFluentBuilder<M = Async> = TestMigrationInputBuilder<Fluent<M>>;
-impl<M> TestMigrationInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        TestMigrationInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for TestMigrationInputBuilder<Fluent<M>> {
-    type Operation = TestMigration;
-}
-impl TestMigrationInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<TestMigration>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<TestMigration> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl TestMigrationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<TestMigration>(self.inner)
-    }
-}
-impl TestMigrationInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<TestMigration>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    TestMigrationInputBuilder, TestMigration, TestMigrationOutput, TestMigrationError,
+    Client
+);

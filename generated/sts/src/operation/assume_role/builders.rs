@@ -6,61 +6,12 @@
 pub use super::input::AssumeRoleInputBuilder;
 pub use super::output::AssumeRoleOutputBuilder;
 use super::{AssumeRoleError, AssumeRole, AssumeRoleOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    AssumeRoleOutput,
-    aws_query_runtime::sdk_error::SdkError<AssumeRoleError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::assume_role`](crate::Client::assume_role), which documents the operation:
 /// [`AssumeRoleInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type AssumeRoleFluentBuilder<M = Async> = AssumeRoleInputBuilder<Fluent<M>>;
-impl<M> AssumeRoleInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        AssumeRoleInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for AssumeRoleInputBuilder<Fluent<M>> {
-    type Operation = AssumeRole;
-}
-impl AssumeRoleInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<AssumeRole>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<AssumeRole> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl AssumeRoleInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<AssumeRole>(self.inner)
-    }
-}
-impl AssumeRoleInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<AssumeRole>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    AssumeRoleInputBuilder, AssumeRole, AssumeRoleOutput, AssumeRoleError, Client
+);

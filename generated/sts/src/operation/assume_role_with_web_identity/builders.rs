@@ -9,64 +9,15 @@ use super::{
     AssumeRoleWithWebIdentityError, AssumeRoleWithWebIdentity,
     AssumeRoleWithWebIdentityOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    AssumeRoleWithWebIdentityOutput,
-    aws_query_runtime::sdk_error::SdkError<AssumeRoleWithWebIdentityError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::assume_role_with_web_identity`](crate::Client::assume_role_with_web_identity), which documents the operation:
 /// [`AssumeRoleWithWebIdentityInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type AssumeRoleWithWebIdentityFluentBuilder<M = Async> = AssumeRoleWithWebIdentityInputBuilder<
     Fluent<M>,
 >;
-impl<M> AssumeRoleWithWebIdentityInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        AssumeRoleWithWebIdentityInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for AssumeRoleWithWebIdentityInputBuilder<Fluent<M>> {
-    type Operation = AssumeRoleWithWebIdentity;
-}
-impl AssumeRoleWithWebIdentityInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<AssumeRoleWithWebIdentity>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<AssumeRoleWithWebIdentity> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl AssumeRoleWithWebIdentityInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<AssumeRoleWithWebIdentity>(self.inner)
-    }
-}
-impl AssumeRoleWithWebIdentityInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<AssumeRoleWithWebIdentity>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    AssumeRoleWithWebIdentityInputBuilder, AssumeRoleWithWebIdentity,
+    AssumeRoleWithWebIdentityOutput, AssumeRoleWithWebIdentityError, Client
+);

@@ -6,64 +6,15 @@
 pub use super::input::GetCallerIdentityInputBuilder;
 pub use super::output::GetCallerIdentityOutputBuilder;
 use super::{GetCallerIdentityError, GetCallerIdentity, GetCallerIdentityOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    GetCallerIdentityOutput,
-    aws_query_runtime::sdk_error::SdkError<GetCallerIdentityError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::get_caller_identity`](crate::Client::get_caller_identity), which documents the operation:
 /// [`GetCallerIdentityInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type GetCallerIdentityFluentBuilder<M = Async> = GetCallerIdentityInputBuilder<
     Fluent<M>,
 >;
-impl<M> GetCallerIdentityInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        GetCallerIdentityInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for GetCallerIdentityInputBuilder<Fluent<M>> {
-    type Operation = GetCallerIdentity;
-}
-impl GetCallerIdentityInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<GetCallerIdentity>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<GetCallerIdentity> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl GetCallerIdentityInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<GetCallerIdentity>(self.inner)
-    }
-}
-impl GetCallerIdentityInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<GetCallerIdentity>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    GetCallerIdentityInputBuilder, GetCallerIdentity, GetCallerIdentityOutput,
+    GetCallerIdentityError, Client
+);

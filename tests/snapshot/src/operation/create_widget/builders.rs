@@ -6,62 +6,12 @@
 pub use super::input::CreateWidgetInputBuilder;
 pub use super::output::CreateWidgetOutputBuilder;
 use super::{CreateWidgetError, CreateWidget, CreateWidgetOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    CreateWidgetOutput,
-    aws_query_runtime::sdk_error::SdkError<CreateWidgetError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::create_widget`](crate::Client::create_widget), which documents the operation:
 /// [`CreateWidgetInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type CreateWidgetFluentBuilder<M = Async> = CreateWidgetInputBuilder<Fluent<M>>;
-impl<M> CreateWidgetInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        CreateWidgetInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for CreateWidgetInputBuilder<Fluent<M>> {
-    type Operation = CreateWidget;
-}
-impl CreateWidgetInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<CreateWidget>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<CreateWidget> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl CreateWidgetInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<CreateWidget>(self.inner)
-    }
-}
-impl CreateWidgetInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<CreateWidget>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    CreateWidgetInputBuilder, CreateWidget, CreateWidgetOutput, CreateWidgetError, Client
+);

@@ -6,62 +6,12 @@
 pub use super::input::DeleteWidgetInputBuilder;
 pub use super::output::DeleteWidgetOutputBuilder;
 use super::{DeleteWidgetError, DeleteWidget, DeleteWidgetOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DeleteWidgetOutput,
-    aws_query_runtime::sdk_error::SdkError<DeleteWidgetError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::delete_widget_2`](crate::Client::delete_widget_2), which documents the operation:
 /// [`DeleteWidgetInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DeleteWidgetFluentBuilder<M = Async> = DeleteWidgetInputBuilder<Fluent<M>>;
-impl<M> DeleteWidgetInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DeleteWidgetInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DeleteWidgetInputBuilder<Fluent<M>> {
-    type Operation = DeleteWidget;
-}
-impl DeleteWidgetInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DeleteWidget>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DeleteWidget> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DeleteWidgetInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DeleteWidget>(self.inner)
-    }
-}
-impl DeleteWidgetInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DeleteWidget>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DeleteWidgetInputBuilder, DeleteWidget, DeleteWidgetOutput, DeleteWidgetError, Client
+);

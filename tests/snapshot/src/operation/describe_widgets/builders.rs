@@ -6,29 +6,19 @@
 pub use super::input::DescribeWidgetsInputBuilder;
 pub use super::output::DescribeWidgetsOutputBuilder;
 use super::{DescribeWidgetsError, DescribeWidgets, DescribeWidgetsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DescribeWidgetsOutput,
-    aws_query_runtime::sdk_error::SdkError<DescribeWidgetsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::describe_widgets`](crate::Client::describe_widgets), which documents the operation:
 /// [`DescribeWidgetsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DescribeWidgetsFluentBuilder<M = Async> = DescribeWidgetsInputBuilder<
     Fluent<M>,
 >;
+aws_query_runtime::fluent_builder!(
+    DescribeWidgetsInputBuilder, DescribeWidgets, DescribeWidgetsOutput,
+    DescribeWidgetsError, Client
+);
 impl<M> DescribeWidgetsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DescribeWidgetsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DescribeWidgetsPaginator<M> {
@@ -36,42 +26,5 @@ impl<M> DescribeWidgetsInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DescribeWidgetsInputBuilder<Fluent<M>> {
-    type Operation = DescribeWidgets;
-}
-impl DescribeWidgetsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DescribeWidgets>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DescribeWidgets> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DescribeWidgetsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DescribeWidgets>(self.inner)
-    }
-}
-impl DescribeWidgetsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DescribeWidgets>(self.inner).await
     }
 }

@@ -6,27 +6,16 @@
 pub use super::input::DownloadLogInputBuilder;
 pub use super::output::DownloadLogOutputBuilder;
 use super::{DownloadLogError, DownloadLog, DownloadLogOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DownloadLogOutput,
-    aws_query_runtime::sdk_error::SdkError<DownloadLogError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::download_log`](crate::Client::download_log), which documents the operation:
 /// [`DownloadLogInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DownloadLogFluentBuilder<M = Async> = DownloadLogInputBuilder<Fluent<M>>;
+aws_query_runtime::fluent_builder!(
+    DownloadLogInputBuilder, DownloadLog, DownloadLogOutput, DownloadLogError, Client
+);
 impl<M> DownloadLogInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DownloadLogInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::DownloadLogPaginator<M> {
@@ -34,41 +23,5 @@ impl<M> DownloadLogInputBuilder<Fluent<M>> {
             self.context.into_handle(),
             self.inner,
         )
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for DownloadLogInputBuilder<Fluent<M>> {
-    type Operation = DownloadLog;
-}
-impl DownloadLogInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DownloadLog>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DownloadLog> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DownloadLogInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DownloadLog>(self.inner)
-    }
-}
-impl DownloadLogInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<DownloadLog>(self.inner).await
     }
 }

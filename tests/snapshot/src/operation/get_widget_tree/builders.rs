@@ -6,62 +6,13 @@
 pub use super::input::GetWidgetTreeInputBuilder;
 pub use super::output::GetWidgetTreeOutputBuilder;
 use super::{GetWidgetTreeError, GetWidgetTree, GetWidgetTreeOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    GetWidgetTreeOutput,
-    aws_query_runtime::sdk_error::SdkError<GetWidgetTreeError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::get_widget_tree`](crate::Client::get_widget_tree), which documents the operation:
 /// [`GetWidgetTreeInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type GetWidgetTreeFluentBuilder<M = Async> = GetWidgetTreeInputBuilder<Fluent<M>>;
-impl<M> GetWidgetTreeInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        GetWidgetTreeInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for GetWidgetTreeInputBuilder<Fluent<M>> {
-    type Operation = GetWidgetTree;
-}
-impl GetWidgetTreeInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<GetWidgetTree>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<GetWidgetTree> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl GetWidgetTreeInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<GetWidgetTree>(self.inner)
-    }
-}
-impl GetWidgetTreeInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<GetWidgetTree>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    GetWidgetTreeInputBuilder, GetWidgetTree, GetWidgetTreeOutput, GetWidgetTreeError,
+    Client
+);

@@ -6,67 +6,20 @@
 pub use super::input::ListJobsInputBuilder;
 pub use super::output::ListJobsOutputBuilder;
 use super::{ListJobsError, ListJobs, ListJobsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    ListJobsOutput,
-    aws_query_runtime::sdk_error::SdkError<ListJobsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::Client;
 /// The fluent builder of [`Client::list_jobs`](crate::Client::list_jobs), which documents the operation:
 /// [`ListJobsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type ListJobsFluentBuilder<M = Async> = ListJobsInputBuilder<Fluent<M>>;
+aws_query_runtime::fluent_builder!(
+    ListJobsInputBuilder, ListJobs, ListJobsOutput, ListJobsError, Client
+);
 impl<M> ListJobsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        ListJobsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
     /// A paginator over this call's pages (and, with `.items()`, their items),
     /// starting from the input set so far.
     pub fn into_paginator(self) -> super::paginator::ListJobsPaginator<M> {
         super::paginator::ListJobsPaginator::new(self.context.into_handle(), self.inner)
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for ListJobsInputBuilder<Fluent<M>> {
-    type Operation = ListJobs;
-}
-impl ListJobsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<ListJobs>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<ListJobs> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl ListJobsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<ListJobs>(self.inner)
-    }
-}
-impl ListJobsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::Client) -> Response {
-        client.handle().call::<ListJobs>(self.inner).await
     }
 }
 impl<M, W> ListJobsInputBuilder<aws_query_runtime::waiter::Waiting<M, W>> {

@@ -9,64 +9,15 @@ use super::{
     EmptyInputAndEmptyOutputError, EmptyInputAndEmptyOutput,
     EmptyInputAndEmptyOutputOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    EmptyInputAndEmptyOutputOutput,
-    aws_query_runtime::sdk_error::SdkError<EmptyInputAndEmptyOutputError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c000::Client;
 /// The fluent builder of [`Client::empty_input_and_empty_output`](crate::c000::Client::empty_input_and_empty_output), which documents the operation:
 /// [`EmptyInputAndEmptyOutputInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type EmptyInputAndEmptyOutputFluentBuilder<M = Async> = EmptyInputAndEmptyOutputInputBuilder<
     Fluent<M>,
 >;
-impl<M> EmptyInputAndEmptyOutputInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        EmptyInputAndEmptyOutputInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for EmptyInputAndEmptyOutputInputBuilder<Fluent<M>> {
-    type Operation = EmptyInputAndEmptyOutput;
-}
-impl EmptyInputAndEmptyOutputInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<EmptyInputAndEmptyOutput>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<EmptyInputAndEmptyOutput> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl EmptyInputAndEmptyOutputInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<EmptyInputAndEmptyOutput>(self.inner)
-    }
-}
-impl EmptyInputAndEmptyOutputInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c000::Client) -> Response {
-        client.handle().call::<EmptyInputAndEmptyOutput>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    EmptyInputAndEmptyOutputInputBuilder, EmptyInputAndEmptyOutput,
+    EmptyInputAndEmptyOutputOutput, EmptyInputAndEmptyOutputError, Client
+);

@@ -6,64 +6,15 @@
 pub use super::input::EndpointOperationInputBuilder;
 pub use super::output::EndpointOperationOutputBuilder;
 use super::{EndpointOperationError, EndpointOperation, EndpointOperationOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    EndpointOperationOutput,
-    aws_query_runtime::sdk_error::SdkError<EndpointOperationError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c001::Client;
 /// The fluent builder of [`Client::endpoint_operation`](crate::c001::Client::endpoint_operation), which documents the operation:
 /// [`EndpointOperationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type EndpointOperationFluentBuilder<M = Async> = EndpointOperationInputBuilder<
     Fluent<M>,
 >;
-impl<M> EndpointOperationInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        EndpointOperationInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for EndpointOperationInputBuilder<Fluent<M>> {
-    type Operation = EndpointOperation;
-}
-impl EndpointOperationInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<EndpointOperation>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<EndpointOperation> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl EndpointOperationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<EndpointOperation>(self.inner)
-    }
-}
-impl EndpointOperationInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c001::Client) -> Response {
-        client.handle().call::<EndpointOperation>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    EndpointOperationInputBuilder, EndpointOperation, EndpointOperationOutput,
+    EndpointOperationError, Client
+);

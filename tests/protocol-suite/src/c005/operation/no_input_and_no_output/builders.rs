@@ -6,64 +6,15 @@
 pub use super::input::NoInputAndNoOutputInputBuilder;
 pub use super::output::NoInputAndNoOutputOutputBuilder;
 use super::{NoInputAndNoOutputError, NoInputAndNoOutput, NoInputAndNoOutputOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    NoInputAndNoOutputOutput,
-    aws_query_runtime::sdk_error::SdkError<NoInputAndNoOutputError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c005::Client;
 /// The fluent builder of [`Client::no_input_and_no_output`](crate::c005::Client::no_input_and_no_output), which documents the operation:
 /// [`NoInputAndNoOutputInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type NoInputAndNoOutputFluentBuilder<M = Async> = NoInputAndNoOutputInputBuilder<
     Fluent<M>,
 >;
-impl<M> NoInputAndNoOutputInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        NoInputAndNoOutputInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for NoInputAndNoOutputInputBuilder<Fluent<M>> {
-    type Operation = NoInputAndNoOutput;
-}
-impl NoInputAndNoOutputInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<NoInputAndNoOutput>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<NoInputAndNoOutput> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl NoInputAndNoOutputInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<NoInputAndNoOutput>(self.inner)
-    }
-}
-impl NoInputAndNoOutputInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c005::Client) -> Response {
-        client.handle().call::<NoInputAndNoOutput>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    NoInputAndNoOutputInputBuilder, NoInputAndNoOutput, NoInputAndNoOutputOutput,
+    NoInputAndNoOutputError, Client
+);

@@ -6,64 +6,15 @@
 pub use super::input::NoInputAndOutputInputBuilder;
 pub use super::output::NoInputAndOutputOutputBuilder;
 use super::{NoInputAndOutputError, NoInputAndOutput, NoInputAndOutputOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    NoInputAndOutputOutput,
-    aws_query_runtime::sdk_error::SdkError<NoInputAndOutputError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c006::Client;
 /// The fluent builder of [`Client::no_input_and_output`](crate::c006::Client::no_input_and_output), which documents the operation:
 /// [`NoInputAndOutputInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type NoInputAndOutputFluentBuilder<M = Async> = NoInputAndOutputInputBuilder<
     Fluent<M>,
 >;
-impl<M> NoInputAndOutputInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        NoInputAndOutputInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for NoInputAndOutputInputBuilder<Fluent<M>> {
-    type Operation = NoInputAndOutput;
-}
-impl NoInputAndOutputInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<NoInputAndOutput>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<NoInputAndOutput> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl NoInputAndOutputInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<NoInputAndOutput>(self.inner)
-    }
-}
-impl NoInputAndOutputInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c006::Client) -> Response {
-        client.handle().call::<NoInputAndOutput>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    NoInputAndOutputInputBuilder, NoInputAndOutput, NoInputAndOutputOutput,
+    NoInputAndOutputError, Client
+);

@@ -6,61 +6,12 @@
 pub use super::input::QueryListsInputBuilder;
 pub use super::output::QueryListsOutputBuilder;
 use super::{QueryListsError, QueryLists, QueryListsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    QueryListsOutput,
-    aws_query_runtime::sdk_error::SdkError<QueryListsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c011::Client;
 /// The fluent builder of [`Client::query_lists`](crate::c011::Client::query_lists), which documents the operation:
 /// [`QueryListsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type QueryListsFluentBuilder<M = Async> = QueryListsInputBuilder<Fluent<M>>;
-impl<M> QueryListsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        QueryListsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for QueryListsInputBuilder<Fluent<M>> {
-    type Operation = QueryLists;
-}
-impl QueryListsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<QueryLists>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<QueryLists> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl QueryListsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<QueryLists>(self.inner)
-    }
-}
-impl QueryListsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c011::Client) -> Response {
-        client.handle().call::<QueryLists>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    QueryListsInputBuilder, QueryLists, QueryListsOutput, QueryListsError, Client
+);

@@ -11,24 +11,6 @@ pub enum QueryMapsError {
     /// An error the model does not describe; its metadata says what the service sent.
     Unhandled(Unhandled),
 }
-impl QueryMapsError {
-    /// An error the model does not describe, with this metadata (for tests:
-    /// `generic(ErrorMetadata::builder().code("X").build())`).
-    pub fn generic(meta: ErrorMetadata) -> Self {
-        Self::Unhandled(Unhandled::new(meta))
-    }
-    /// An error the model does not describe, from its cause.
-    pub fn unhandled(
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
-        Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
-    }
-    /// What the service said: code, message, request id (also through
-    /// [`ProvideErrorMetadata`](crate::c020::error::ProvideErrorMetadata)).
-    pub fn meta(&self) -> &ErrorMetadata {
-        rt::error::ProvideErrorMetadata::meta(self)
-    }
-}
 impl OperationError for QueryMapsError {
     const OPERATION: &'static str = "QueryMaps";
     fn from_error_document(meta: ErrorMetadata, body: &rt::bytes::Bytes) -> Self {
@@ -43,13 +25,4 @@ impl OperationError for QueryMapsError {
         }
     }
 }
-impl std::fmt::Display for QueryMapsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.fmt_error(f)
-    }
-}
-impl std::error::Error for QueryMapsError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.error_source()
-    }
-}
+rt::operation_error!(QueryMapsError);

@@ -6,61 +6,12 @@
 pub use super::input::QueryMapsInputBuilder;
 pub use super::output::QueryMapsOutputBuilder;
 use super::{QueryMapsError, QueryMaps, QueryMapsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    QueryMapsOutput,
-    aws_query_runtime::sdk_error::SdkError<QueryMapsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c025::Client;
 /// The fluent builder of [`Client::query_maps`](crate::c025::Client::query_maps), which documents the operation:
 /// [`QueryMapsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type QueryMapsFluentBuilder<M = Async> = QueryMapsInputBuilder<Fluent<M>>;
-impl<M> QueryMapsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        QueryMapsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for QueryMapsInputBuilder<Fluent<M>> {
-    type Operation = QueryMaps;
-}
-impl QueryMapsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<QueryMaps>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<QueryMaps> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl QueryMapsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<QueryMaps>(self.inner)
-    }
-}
-impl QueryMapsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c025::Client) -> Response {
-        client.handle().call::<QueryMaps>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    QueryMapsInputBuilder, QueryMaps, QueryMapsOutput, QueryMapsError, Client
+);

@@ -6,64 +6,15 @@
 pub use super::input::QueryTimestampsInputBuilder;
 pub use super::output::QueryTimestampsOutputBuilder;
 use super::{QueryTimestampsError, QueryTimestamps, QueryTimestampsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    QueryTimestampsOutput,
-    aws_query_runtime::sdk_error::SdkError<QueryTimestampsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c026::Client;
 /// The fluent builder of [`Client::query_timestamps`](crate::c026::Client::query_timestamps), which documents the operation:
 /// [`QueryTimestampsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type QueryTimestampsFluentBuilder<M = Async> = QueryTimestampsInputBuilder<
     Fluent<M>,
 >;
-impl<M> QueryTimestampsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        QueryTimestampsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for QueryTimestampsInputBuilder<Fluent<M>> {
-    type Operation = QueryTimestamps;
-}
-impl QueryTimestampsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<QueryTimestamps>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<QueryTimestamps> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl QueryTimestampsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<QueryTimestamps>(self.inner)
-    }
-}
-impl QueryTimestampsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c026::Client) -> Response {
-        client.handle().call::<QueryTimestamps>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    QueryTimestampsInputBuilder, QueryTimestamps, QueryTimestampsOutput,
+    QueryTimestampsError, Client
+);

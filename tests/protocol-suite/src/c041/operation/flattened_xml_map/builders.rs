@@ -6,64 +6,15 @@
 pub use super::input::FlattenedXmlMapInputBuilder;
 pub use super::output::FlattenedXmlMapOutputBuilder;
 use super::{FlattenedXmlMapError, FlattenedXmlMap, FlattenedXmlMapOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    FlattenedXmlMapOutput,
-    aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c041::Client;
 /// The fluent builder of [`Client::flattened_xml_map`](crate::c041::Client::flattened_xml_map), which documents the operation:
 /// [`FlattenedXmlMapInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type FlattenedXmlMapFluentBuilder<M = Async> = FlattenedXmlMapInputBuilder<
     Fluent<M>,
 >;
-impl<M> FlattenedXmlMapInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        FlattenedXmlMapInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for FlattenedXmlMapInputBuilder<Fluent<M>> {
-    type Operation = FlattenedXmlMap;
-}
-impl FlattenedXmlMapInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<FlattenedXmlMap>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<FlattenedXmlMap> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl FlattenedXmlMapInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<FlattenedXmlMap>(self.inner)
-    }
-}
-impl FlattenedXmlMapInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c041::Client) -> Response {
-        client.handle().call::<FlattenedXmlMap>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    FlattenedXmlMapInputBuilder, FlattenedXmlMap, FlattenedXmlMapOutput,
+    FlattenedXmlMapError, Client
+);

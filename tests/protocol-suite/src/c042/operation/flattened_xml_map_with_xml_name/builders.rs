@@ -9,66 +9,15 @@ use super::{
     FlattenedXmlMapWithXmlNameError, FlattenedXmlMapWithXmlName,
     FlattenedXmlMapWithXmlNameOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    FlattenedXmlMapWithXmlNameOutput,
-    aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNameError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c042::Client;
 /// The fluent builder of [`Client::flattened_xml_map_with_xml_name`](crate::c042::Client::flattened_xml_map_with_xml_name), which documents the operation:
 /// [`FlattenedXmlMapWithXmlNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type FlattenedXmlMapWithXmlNameFluentBuilder<M = Async> = FlattenedXmlMapWithXmlNameInputBuilder<
     Fluent<M>,
 >;
-impl<M> FlattenedXmlMapWithXmlNameInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        FlattenedXmlMapWithXmlNameInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for FlattenedXmlMapWithXmlNameInputBuilder<Fluent<M>> {
-    type Operation = FlattenedXmlMapWithXmlName;
-}
-impl FlattenedXmlMapWithXmlNameInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<FlattenedXmlMapWithXmlName>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<FlattenedXmlMapWithXmlName> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl FlattenedXmlMapWithXmlNameInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<FlattenedXmlMapWithXmlName>(self.inner)
-    }
-}
-impl FlattenedXmlMapWithXmlNameInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c042::Client) -> Response {
-        client.handle().call::<FlattenedXmlMapWithXmlName>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    FlattenedXmlMapWithXmlNameInputBuilder, FlattenedXmlMapWithXmlName,
+    FlattenedXmlMapWithXmlNameOutput, FlattenedXmlMapWithXmlNameError, Client
+);

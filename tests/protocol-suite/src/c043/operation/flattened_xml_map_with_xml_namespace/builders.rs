@@ -9,73 +9,15 @@ use super::{
     FlattenedXmlMapWithXmlNamespaceError, FlattenedXmlMapWithXmlNamespace,
     FlattenedXmlMapWithXmlNamespaceOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    FlattenedXmlMapWithXmlNamespaceOutput,
-    aws_query_runtime::sdk_error::SdkError<FlattenedXmlMapWithXmlNamespaceError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c043::Client;
 /// The fluent builder of [`Client::flattened_xml_map_with_xml_namespace`](crate::c043::Client::flattened_xml_map_with_xml_namespace), which documents the operation:
 /// [`FlattenedXmlMapWithXmlNamespaceInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type FlattenedXmlMapWithXmlNamespaceFluentBuilder<M = Async> = FlattenedXmlMapWithXmlNamespaceInputBuilder<
     Fluent<M>,
 >;
-impl<M> FlattenedXmlMapWithXmlNamespaceInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        FlattenedXmlMapWithXmlNamespaceInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for FlattenedXmlMapWithXmlNamespaceInputBuilder<Fluent<M>> {
-    type Operation = FlattenedXmlMapWithXmlNamespace;
-}
-impl FlattenedXmlMapWithXmlNamespaceInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<FlattenedXmlMapWithXmlNamespace>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        FlattenedXmlMapWithXmlNamespace,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl FlattenedXmlMapWithXmlNamespaceInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .block_on::<FlattenedXmlMapWithXmlNamespace>(self.inner)
-    }
-}
-impl FlattenedXmlMapWithXmlNamespaceInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c043::Client) -> Response {
-        client.handle().call::<FlattenedXmlMapWithXmlNamespace>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    FlattenedXmlMapWithXmlNamespaceInputBuilder, FlattenedXmlMapWithXmlNamespace,
+    FlattenedXmlMapWithXmlNamespaceOutput, FlattenedXmlMapWithXmlNamespaceError, Client
+);

@@ -6,64 +6,15 @@
 pub use super::input::GreetingWithErrorsInputBuilder;
 pub use super::output::GreetingWithErrorsOutputBuilder;
 use super::{GreetingWithErrorsError, GreetingWithErrors, GreetingWithErrorsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    GreetingWithErrorsOutput,
-    aws_query_runtime::sdk_error::SdkError<GreetingWithErrorsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c047::Client;
 /// The fluent builder of [`Client::greeting_with_errors`](crate::c047::Client::greeting_with_errors), which documents the operation:
 /// [`GreetingWithErrorsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type GreetingWithErrorsFluentBuilder<M = Async> = GreetingWithErrorsInputBuilder<
     Fluent<M>,
 >;
-impl<M> GreetingWithErrorsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        GreetingWithErrorsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for GreetingWithErrorsInputBuilder<Fluent<M>> {
-    type Operation = GreetingWithErrors;
-}
-impl GreetingWithErrorsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<GreetingWithErrors>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<GreetingWithErrors> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl GreetingWithErrorsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<GreetingWithErrors>(self.inner)
-    }
-}
-impl GreetingWithErrorsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c047::Client) -> Response {
-        client.handle().call::<GreetingWithErrors>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    GreetingWithErrorsInputBuilder, GreetingWithErrors, GreetingWithErrorsOutput,
+    GreetingWithErrorsError, Client
+);

@@ -9,64 +9,15 @@ use super::{
     SimpleScalarXmlPropertiesError, SimpleScalarXmlProperties,
     SimpleScalarXmlPropertiesOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    SimpleScalarXmlPropertiesOutput,
-    aws_query_runtime::sdk_error::SdkError<SimpleScalarXmlPropertiesError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c056::Client;
 /// The fluent builder of [`Client::simple_scalar_xml_properties`](crate::c056::Client::simple_scalar_xml_properties), which documents the operation:
 /// [`SimpleScalarXmlPropertiesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type SimpleScalarXmlPropertiesFluentBuilder<M = Async> = SimpleScalarXmlPropertiesInputBuilder<
     Fluent<M>,
 >;
-impl<M> SimpleScalarXmlPropertiesInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        SimpleScalarXmlPropertiesInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for SimpleScalarXmlPropertiesInputBuilder<Fluent<M>> {
-    type Operation = SimpleScalarXmlProperties;
-}
-impl SimpleScalarXmlPropertiesInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<SimpleScalarXmlProperties>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<SimpleScalarXmlProperties> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl SimpleScalarXmlPropertiesInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<SimpleScalarXmlProperties>(self.inner)
-    }
-}
-impl SimpleScalarXmlPropertiesInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c056::Client) -> Response {
-        client.handle().call::<SimpleScalarXmlProperties>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    SimpleScalarXmlPropertiesInputBuilder, SimpleScalarXmlProperties,
+    SimpleScalarXmlPropertiesOutput, SimpleScalarXmlPropertiesError, Client
+);

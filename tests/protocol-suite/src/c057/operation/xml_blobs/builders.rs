@@ -6,61 +6,12 @@
 pub use super::input::XmlBlobsInputBuilder;
 pub use super::output::XmlBlobsOutputBuilder;
 use super::{XmlBlobsError, XmlBlobs, XmlBlobsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlBlobsOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlBlobsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c057::Client;
 /// The fluent builder of [`Client::xml_blobs`](crate::c057::Client::xml_blobs), which documents the operation:
 /// [`XmlBlobsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlBlobsFluentBuilder<M = Async> = XmlBlobsInputBuilder<Fluent<M>>;
-impl<M> XmlBlobsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlBlobsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for XmlBlobsInputBuilder<Fluent<M>> {
-    type Operation = XmlBlobs;
-}
-impl XmlBlobsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlBlobs>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<XmlBlobs> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlBlobsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlBlobs>(self.inner)
-    }
-}
-impl XmlBlobsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c057::Client) -> Response {
-        client.handle().call::<XmlBlobs>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlBlobsInputBuilder, XmlBlobs, XmlBlobsOutput, XmlBlobsError, Client
+);

@@ -6,62 +6,13 @@
 pub use super::input::XmlEmptyBlobsInputBuilder;
 pub use super::output::XmlEmptyBlobsOutputBuilder;
 use super::{XmlEmptyBlobsError, XmlEmptyBlobs, XmlEmptyBlobsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlEmptyBlobsOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlEmptyBlobsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c058::Client;
 /// The fluent builder of [`Client::xml_empty_blobs`](crate::c058::Client::xml_empty_blobs), which documents the operation:
 /// [`XmlEmptyBlobsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlEmptyBlobsFluentBuilder<M = Async> = XmlEmptyBlobsInputBuilder<Fluent<M>>;
-impl<M> XmlEmptyBlobsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlEmptyBlobsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for XmlEmptyBlobsInputBuilder<Fluent<M>> {
-    type Operation = XmlEmptyBlobs;
-}
-impl XmlEmptyBlobsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlEmptyBlobs>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<XmlEmptyBlobs> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlEmptyBlobsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlEmptyBlobs>(self.inner)
-    }
-}
-impl XmlEmptyBlobsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c058::Client) -> Response {
-        client.handle().call::<XmlEmptyBlobs>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlEmptyBlobsInputBuilder, XmlEmptyBlobs, XmlEmptyBlobsOutput, XmlEmptyBlobsError,
+    Client
+);

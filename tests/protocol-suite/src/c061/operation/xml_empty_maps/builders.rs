@@ -6,62 +6,12 @@
 pub use super::input::XmlEmptyMapsInputBuilder;
 pub use super::output::XmlEmptyMapsOutputBuilder;
 use super::{XmlEmptyMapsError, XmlEmptyMaps, XmlEmptyMapsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlEmptyMapsOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlEmptyMapsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c061::Client;
 /// The fluent builder of [`Client::xml_empty_maps`](crate::c061::Client::xml_empty_maps), which documents the operation:
 /// [`XmlEmptyMapsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlEmptyMapsFluentBuilder<M = Async> = XmlEmptyMapsInputBuilder<Fluent<M>>;
-impl<M> XmlEmptyMapsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlEmptyMapsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for XmlEmptyMapsInputBuilder<Fluent<M>> {
-    type Operation = XmlEmptyMaps;
-}
-impl XmlEmptyMapsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlEmptyMaps>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<XmlEmptyMaps> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlEmptyMapsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlEmptyMaps>(self.inner)
-    }
-}
-impl XmlEmptyMapsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c061::Client) -> Response {
-        client.handle().call::<XmlEmptyMaps>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlEmptyMapsInputBuilder, XmlEmptyMaps, XmlEmptyMapsOutput, XmlEmptyMapsError, Client
+);

@@ -6,61 +6,12 @@
 pub use super::input::XmlEnumsInputBuilder;
 pub use super::output::XmlEnumsOutputBuilder;
 use super::{XmlEnumsError, XmlEnums, XmlEnumsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlEnumsOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlEnumsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c063::Client;
 /// The fluent builder of [`Client::xml_enums`](crate::c063::Client::xml_enums), which documents the operation:
 /// [`XmlEnumsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlEnumsFluentBuilder<M = Async> = XmlEnumsInputBuilder<Fluent<M>>;
-impl<M> XmlEnumsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlEnumsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for XmlEnumsInputBuilder<Fluent<M>> {
-    type Operation = XmlEnums;
-}
-impl XmlEnumsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlEnums>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<XmlEnums> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlEnumsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlEnums>(self.inner)
-    }
-}
-impl XmlEnumsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c063::Client) -> Response {
-        client.handle().call::<XmlEnums>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlEnumsInputBuilder, XmlEnums, XmlEnumsOutput, XmlEnumsError, Client
+);

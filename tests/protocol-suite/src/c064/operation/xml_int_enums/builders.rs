@@ -6,61 +6,12 @@
 pub use super::input::XmlIntEnumsInputBuilder;
 pub use super::output::XmlIntEnumsOutputBuilder;
 use super::{XmlIntEnumsError, XmlIntEnums, XmlIntEnumsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlIntEnumsOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlIntEnumsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c064::Client;
 /// The fluent builder of [`Client::xml_int_enums`](crate::c064::Client::xml_int_enums), which documents the operation:
 /// [`XmlIntEnumsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlIntEnumsFluentBuilder<M = Async> = XmlIntEnumsInputBuilder<Fluent<M>>;
-impl<M> XmlIntEnumsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlIntEnumsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for XmlIntEnumsInputBuilder<Fluent<M>> {
-    type Operation = XmlIntEnums;
-}
-impl XmlIntEnumsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlIntEnums>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<XmlIntEnums> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlIntEnumsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlIntEnums>(self.inner)
-    }
-}
-impl XmlIntEnumsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c064::Client) -> Response {
-        client.handle().call::<XmlIntEnums>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlIntEnumsInputBuilder, XmlIntEnums, XmlIntEnumsOutput, XmlIntEnumsError, Client
+);

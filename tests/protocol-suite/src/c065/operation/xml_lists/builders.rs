@@ -6,61 +6,12 @@
 pub use super::input::XmlListsInputBuilder;
 pub use super::output::XmlListsOutputBuilder;
 use super::{XmlListsError, XmlLists, XmlListsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlListsOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlListsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c065::Client;
 /// The fluent builder of [`Client::xml_lists`](crate::c065::Client::xml_lists), which documents the operation:
 /// [`XmlListsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlListsFluentBuilder<M = Async> = XmlListsInputBuilder<Fluent<M>>;
-impl<M> XmlListsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlListsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for XmlListsInputBuilder<Fluent<M>> {
-    type Operation = XmlLists;
-}
-impl XmlListsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlLists>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<XmlLists> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlListsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlLists>(self.inner)
-    }
-}
-impl XmlListsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c065::Client) -> Response {
-        client.handle().call::<XmlLists>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlListsInputBuilder, XmlLists, XmlListsOutput, XmlListsError, Client
+);

@@ -6,59 +6,12 @@
 pub use super::input::XmlMapsInputBuilder;
 pub use super::output::XmlMapsOutputBuilder;
 use super::{XmlMapsError, XmlMaps, XmlMapsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlMapsOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlMapsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c066::Client;
 /// The fluent builder of [`Client::xml_maps`](crate::c066::Client::xml_maps), which documents the operation:
 /// [`XmlMapsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlMapsFluentBuilder<M = Async> = XmlMapsInputBuilder<Fluent<M>>;
-impl<M> XmlMapsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlMapsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for XmlMapsInputBuilder<Fluent<M>> {
-    type Operation = XmlMaps;
-}
-impl XmlMapsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlMaps>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(self) -> aws_query_runtime::client::CustomizableOperation<XmlMaps> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlMapsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlMaps>(self.inner)
-    }
-}
-impl XmlMapsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c066::Client) -> Response {
-        client.handle().call::<XmlMaps>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlMapsInputBuilder, XmlMaps, XmlMapsOutput, XmlMapsError, Client
+);

@@ -6,62 +6,13 @@
 pub use super::input::XmlMapsXmlNameInputBuilder;
 pub use super::output::XmlMapsXmlNameOutputBuilder;
 use super::{XmlMapsXmlNameError, XmlMapsXmlName, XmlMapsXmlNameOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlMapsXmlNameOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlMapsXmlNameError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c067::Client;
 /// The fluent builder of [`Client::xml_maps_xml_name`](crate::c067::Client::xml_maps_xml_name), which documents the operation:
 /// [`XmlMapsXmlNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlMapsXmlNameFluentBuilder<M = Async> = XmlMapsXmlNameInputBuilder<Fluent<M>>;
-impl<M> XmlMapsXmlNameInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlMapsXmlNameInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for XmlMapsXmlNameInputBuilder<Fluent<M>> {
-    type Operation = XmlMapsXmlName;
-}
-impl XmlMapsXmlNameInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlMapsXmlName>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<XmlMapsXmlName> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlMapsXmlNameInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlMapsXmlName>(self.inner)
-    }
-}
-impl XmlMapsXmlNameInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c067::Client) -> Response {
-        client.handle().call::<XmlMapsXmlName>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlMapsXmlNameInputBuilder, XmlMapsXmlName, XmlMapsXmlNameOutput,
+    XmlMapsXmlNameError, Client
+);

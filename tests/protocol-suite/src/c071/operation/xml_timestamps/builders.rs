@@ -6,62 +6,13 @@
 pub use super::input::XmlTimestampsInputBuilder;
 pub use super::output::XmlTimestampsOutputBuilder;
 use super::{XmlTimestampsError, XmlTimestamps, XmlTimestampsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlTimestampsOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlTimestampsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c071::Client;
 /// The fluent builder of [`Client::xml_timestamps`](crate::c071::Client::xml_timestamps), which documents the operation:
 /// [`XmlTimestampsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlTimestampsFluentBuilder<M = Async> = XmlTimestampsInputBuilder<Fluent<M>>;
-impl<M> XmlTimestampsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlTimestampsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for XmlTimestampsInputBuilder<Fluent<M>> {
-    type Operation = XmlTimestamps;
-}
-impl XmlTimestampsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlTimestamps>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<XmlTimestamps> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlTimestampsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlTimestamps>(self.inner)
-    }
-}
-impl XmlTimestampsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c071::Client) -> Response {
-        client.handle().call::<XmlTimestamps>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlTimestampsInputBuilder, XmlTimestamps, XmlTimestampsOutput, XmlTimestampsError,
+    Client
+);

@@ -6,62 +6,13 @@
 pub use super::input::OperationNameInputBuilder;
 pub use super::output::OperationNameOutputBuilder;
 use super::{OperationNameError, OperationName, OperationNameOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    OperationNameOutput,
-    aws_query_runtime::sdk_error::SdkError<OperationNameError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c077::Client;
 /// The fluent builder of [`Client::operation_name`](crate::c077::Client::operation_name), which documents the operation:
 /// [`OperationNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type OperationNameFluentBuilder<M = Async> = OperationNameInputBuilder<Fluent<M>>;
-impl<M> OperationNameInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        OperationNameInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for OperationNameInputBuilder<Fluent<M>> {
-    type Operation = OperationName;
-}
-impl OperationNameInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<OperationName>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<OperationName> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl OperationNameInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<OperationName>(self.inner)
-    }
-}
-impl OperationNameInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c077::Client) -> Response {
-        client.handle().call::<OperationName>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    OperationNameInputBuilder, OperationName, OperationNameOutput, OperationNameError,
+    Client
+);

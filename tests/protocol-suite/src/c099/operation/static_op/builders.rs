@@ -6,61 +6,12 @@
 pub use super::input::StaticOpInputBuilder;
 pub use super::output::StaticOpOutputBuilder;
 use super::{StaticOpError, StaticOp, StaticOpOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    StaticOpOutput,
-    aws_query_runtime::sdk_error::SdkError<StaticOpError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c099::Client;
 /// The fluent builder of [`Client::static_op`](crate::c099::Client::static_op), which documents the operation:
 /// [`StaticOpInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type StaticOpFluentBuilder<M = Async> = StaticOpInputBuilder<Fluent<M>>;
-impl<M> StaticOpInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        StaticOpInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for StaticOpInputBuilder<Fluent<M>> {
-    type Operation = StaticOp;
-}
-impl StaticOpInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<StaticOp>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<StaticOp> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl StaticOpInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<StaticOp>(self.inner)
-    }
-}
-impl StaticOpInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c099::Client) -> Response {
-        client.handle().call::<StaticOp>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    StaticOpInputBuilder, StaticOp, StaticOpOutput, StaticOpError, Client
+);

@@ -6,61 +6,12 @@
 pub use super::input::MemberRefOpInputBuilder;
 pub use super::output::MemberRefOpOutputBuilder;
 use super::{MemberRefOpError, MemberRefOp, MemberRefOpOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    MemberRefOpOutput,
-    aws_query_runtime::sdk_error::SdkError<MemberRefOpError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c100::Client;
 /// The fluent builder of [`Client::member_ref_op`](crate::c100::Client::member_ref_op), which documents the operation:
 /// [`MemberRefOpInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type MemberRefOpFluentBuilder<M = Async> = MemberRefOpInputBuilder<Fluent<M>>;
-impl<M> MemberRefOpInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        MemberRefOpInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder for MemberRefOpInputBuilder<Fluent<M>> {
-    type Operation = MemberRefOp;
-}
-impl MemberRefOpInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<MemberRefOp>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<MemberRefOp> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl MemberRefOpInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<MemberRefOp>(self.inner)
-    }
-}
-impl MemberRefOpInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c100::Client) -> Response {
-        client.handle().call::<MemberRefOp>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    MemberRefOpInputBuilder, MemberRefOp, MemberRefOpOutput, MemberRefOpError, Client
+);

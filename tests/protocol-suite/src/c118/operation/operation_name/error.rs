@@ -13,22 +13,6 @@ pub enum OperationNameError {
     Unhandled(Unhandled),
 }
 impl OperationNameError {
-    /// An error the model does not describe, with this metadata (for tests:
-    /// `generic(ErrorMetadata::builder().code("X").build())`).
-    pub fn generic(meta: ErrorMetadata) -> Self {
-        Self::Unhandled(Unhandled::new(meta))
-    }
-    /// An error the model does not describe, from its cause.
-    pub fn unhandled(
-        source: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> Self {
-        Self::Unhandled(Unhandled::with_source(ErrorMetadata::default(), source))
-    }
-    /// What the service said: code, message, request id (also through
-    /// [`ProvideErrorMetadata`](crate::c118::error::ProvideErrorMetadata)).
-    pub fn meta(&self) -> &ErrorMetadata {
-        rt::error::ProvideErrorMetadata::meta(self)
-    }
     /// Whether the error is [`ExceptionShape`](crate::c118::types::error::ExceptionShape).
     pub fn is_exception_shape(&self) -> bool {
         matches!(self, Self::ExceptionShape(_))
@@ -53,13 +37,4 @@ impl OperationError for OperationNameError {
         }
     }
 }
-impl std::fmt::Display for OperationNameError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.fmt_error(f)
-    }
-}
-impl std::error::Error for OperationNameError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.error_source()
-    }
-}
+rt::operation_error!(OperationNameError);

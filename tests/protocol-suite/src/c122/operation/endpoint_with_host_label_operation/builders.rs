@@ -9,71 +9,15 @@ use super::{
     EndpointWithHostLabelOperationError, EndpointWithHostLabelOperation,
     EndpointWithHostLabelOperationOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    EndpointWithHostLabelOperationOutput,
-    aws_query_runtime::sdk_error::SdkError<EndpointWithHostLabelOperationError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c122::Client;
 /// The fluent builder of [`Client::endpoint_with_host_label_operation`](crate::c122::Client::endpoint_with_host_label_operation), which documents the operation:
 /// [`EndpointWithHostLabelOperationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type EndpointWithHostLabelOperationFluentBuilder<M = Async> = EndpointWithHostLabelOperationInputBuilder<
     Fluent<M>,
 >;
-impl<M> EndpointWithHostLabelOperationInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        EndpointWithHostLabelOperationInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for EndpointWithHostLabelOperationInputBuilder<Fluent<M>> {
-    type Operation = EndpointWithHostLabelOperation;
-}
-impl EndpointWithHostLabelOperationInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<EndpointWithHostLabelOperation>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        EndpointWithHostLabelOperation,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl EndpointWithHostLabelOperationInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<EndpointWithHostLabelOperation>(self.inner)
-    }
-}
-impl EndpointWithHostLabelOperationInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c122::Client) -> Response {
-        client.handle().call::<EndpointWithHostLabelOperation>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    EndpointWithHostLabelOperationInputBuilder, EndpointWithHostLabelOperation,
+    EndpointWithHostLabelOperationOutput, EndpointWithHostLabelOperationError, Client
+);

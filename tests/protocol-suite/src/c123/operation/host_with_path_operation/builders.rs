@@ -8,64 +8,15 @@ pub use super::output::HostWithPathOperationOutputBuilder;
 use super::{
     HostWithPathOperationError, HostWithPathOperation, HostWithPathOperationOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    HostWithPathOperationOutput,
-    aws_query_runtime::sdk_error::SdkError<HostWithPathOperationError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c123::Client;
 /// The fluent builder of [`Client::host_with_path_operation`](crate::c123::Client::host_with_path_operation), which documents the operation:
 /// [`HostWithPathOperationInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type HostWithPathOperationFluentBuilder<M = Async> = HostWithPathOperationInputBuilder<
     Fluent<M>,
 >;
-impl<M> HostWithPathOperationInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        HostWithPathOperationInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for HostWithPathOperationInputBuilder<Fluent<M>> {
-    type Operation = HostWithPathOperation;
-}
-impl HostWithPathOperationInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<HostWithPathOperation>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<HostWithPathOperation> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl HostWithPathOperationInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<HostWithPathOperation>(self.inner)
-    }
-}
-impl HostWithPathOperationInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c123::Client) -> Response {
-        client.handle().call::<HostWithPathOperation>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    HostWithPathOperationInputBuilder, HostWithPathOperation,
+    HostWithPathOperationOutput, HostWithPathOperationError, Client
+);

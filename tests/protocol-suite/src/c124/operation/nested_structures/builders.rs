@@ -6,64 +6,15 @@
 pub use super::input::NestedStructuresInputBuilder;
 pub use super::output::NestedStructuresOutputBuilder;
 use super::{NestedStructuresError, NestedStructures, NestedStructuresOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    NestedStructuresOutput,
-    aws_query_runtime::sdk_error::SdkError<NestedStructuresError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c124::Client;
 /// The fluent builder of [`Client::nested_structures`](crate::c124::Client::nested_structures), which documents the operation:
 /// [`NestedStructuresInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type NestedStructuresFluentBuilder<M = Async> = NestedStructuresInputBuilder<
     Fluent<M>,
 >;
-impl<M> NestedStructuresInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        NestedStructuresInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for NestedStructuresInputBuilder<Fluent<M>> {
-    type Operation = NestedStructures;
-}
-impl NestedStructuresInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<NestedStructures>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<NestedStructures> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl NestedStructuresInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<NestedStructures>(self.inner)
-    }
-}
-impl NestedStructuresInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c124::Client) -> Response {
-        client.handle().call::<NestedStructures>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    NestedStructuresInputBuilder, NestedStructures, NestedStructuresOutput,
+    NestedStructuresError, Client
+);

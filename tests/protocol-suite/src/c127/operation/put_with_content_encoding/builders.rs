@@ -8,64 +8,15 @@ pub use super::output::PutWithContentEncodingOutputBuilder;
 use super::{
     PutWithContentEncodingError, PutWithContentEncoding, PutWithContentEncodingOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    PutWithContentEncodingOutput,
-    aws_query_runtime::sdk_error::SdkError<PutWithContentEncodingError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c127::Client;
 /// The fluent builder of [`Client::put_with_content_encoding`](crate::c127::Client::put_with_content_encoding), which documents the operation:
 /// [`PutWithContentEncodingInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type PutWithContentEncodingFluentBuilder<M = Async> = PutWithContentEncodingInputBuilder<
     Fluent<M>,
 >;
-impl<M> PutWithContentEncodingInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        PutWithContentEncodingInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for PutWithContentEncodingInputBuilder<Fluent<M>> {
-    type Operation = PutWithContentEncoding;
-}
-impl PutWithContentEncodingInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<PutWithContentEncoding>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<PutWithContentEncoding> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl PutWithContentEncodingInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<PutWithContentEncoding>(self.inner)
-    }
-}
-impl PutWithContentEncodingInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c127::Client) -> Response {
-        client.handle().call::<PutWithContentEncoding>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    PutWithContentEncodingInputBuilder, PutWithContentEncoding,
+    PutWithContentEncodingOutput, PutWithContentEncodingError, Client
+);

@@ -9,71 +9,15 @@ use super::{
     QueryIdempotencyTokenAutoFillError, QueryIdempotencyTokenAutoFill,
     QueryIdempotencyTokenAutoFillOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    QueryIdempotencyTokenAutoFillOutput,
-    aws_query_runtime::sdk_error::SdkError<QueryIdempotencyTokenAutoFillError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c129::Client;
 /// The fluent builder of [`Client::query_idempotency_token_auto_fill`](crate::c129::Client::query_idempotency_token_auto_fill), which documents the operation:
 /// [`QueryIdempotencyTokenAutoFillInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type QueryIdempotencyTokenAutoFillFluentBuilder<M = Async> = QueryIdempotencyTokenAutoFillInputBuilder<
     Fluent<M>,
 >;
-impl<M> QueryIdempotencyTokenAutoFillInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        QueryIdempotencyTokenAutoFillInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for QueryIdempotencyTokenAutoFillInputBuilder<Fluent<M>> {
-    type Operation = QueryIdempotencyTokenAutoFill;
-}
-impl QueryIdempotencyTokenAutoFillInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context
-            .into_handle()
-            .call::<QueryIdempotencyTokenAutoFill>(self.inner)
-            .await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<
-        QueryIdempotencyTokenAutoFill,
-    > {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl QueryIdempotencyTokenAutoFillInputBuilder<
-    Fluent<aws_query_runtime::client::Blocking>,
-> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<QueryIdempotencyTokenAutoFill>(self.inner)
-    }
-}
-impl QueryIdempotencyTokenAutoFillInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c129::Client) -> Response {
-        client.handle().call::<QueryIdempotencyTokenAutoFill>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    QueryIdempotencyTokenAutoFillInputBuilder, QueryIdempotencyTokenAutoFill,
+    QueryIdempotencyTokenAutoFillOutput, QueryIdempotencyTokenAutoFillError, Client
+);

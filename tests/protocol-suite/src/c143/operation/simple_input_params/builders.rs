@@ -6,64 +6,15 @@
 pub use super::input::SimpleInputParamsInputBuilder;
 pub use super::output::SimpleInputParamsOutputBuilder;
 use super::{SimpleInputParamsError, SimpleInputParams, SimpleInputParamsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    SimpleInputParamsOutput,
-    aws_query_runtime::sdk_error::SdkError<SimpleInputParamsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c143::Client;
 /// The fluent builder of [`Client::simple_input_params`](crate::c143::Client::simple_input_params), which documents the operation:
 /// [`SimpleInputParamsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type SimpleInputParamsFluentBuilder<M = Async> = SimpleInputParamsInputBuilder<
     Fluent<M>,
 >;
-impl<M> SimpleInputParamsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        SimpleInputParamsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for SimpleInputParamsInputBuilder<Fluent<M>> {
-    type Operation = SimpleInputParams;
-}
-impl SimpleInputParamsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<SimpleInputParams>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<SimpleInputParams> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl SimpleInputParamsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<SimpleInputParams>(self.inner)
-    }
-}
-impl SimpleInputParamsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c143::Client) -> Response {
-        client.handle().call::<SimpleInputParams>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    SimpleInputParamsInputBuilder, SimpleInputParams, SimpleInputParamsOutput,
+    SimpleInputParamsError, Client
+);

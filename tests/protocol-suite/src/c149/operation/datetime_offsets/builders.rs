@@ -6,64 +6,15 @@
 pub use super::input::DatetimeOffsetsInputBuilder;
 pub use super::output::DatetimeOffsetsOutputBuilder;
 use super::{DatetimeOffsetsError, DatetimeOffsets, DatetimeOffsetsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    DatetimeOffsetsOutput,
-    aws_query_runtime::sdk_error::SdkError<DatetimeOffsetsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c149::Client;
 /// The fluent builder of [`Client::datetime_offsets`](crate::c149::Client::datetime_offsets), which documents the operation:
 /// [`DatetimeOffsetsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type DatetimeOffsetsFluentBuilder<M = Async> = DatetimeOffsetsInputBuilder<
     Fluent<M>,
 >;
-impl<M> DatetimeOffsetsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        DatetimeOffsetsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for DatetimeOffsetsInputBuilder<Fluent<M>> {
-    type Operation = DatetimeOffsets;
-}
-impl DatetimeOffsetsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<DatetimeOffsets>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<DatetimeOffsets> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl DatetimeOffsetsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<DatetimeOffsets>(self.inner)
-    }
-}
-impl DatetimeOffsetsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c149::Client) -> Response {
-        client.handle().call::<DatetimeOffsets>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    DatetimeOffsetsInputBuilder, DatetimeOffsets, DatetimeOffsetsOutput,
+    DatetimeOffsetsError, Client
+);

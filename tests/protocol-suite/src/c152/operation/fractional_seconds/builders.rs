@@ -6,64 +6,15 @@
 pub use super::input::FractionalSecondsInputBuilder;
 pub use super::output::FractionalSecondsOutputBuilder;
 use super::{FractionalSecondsError, FractionalSeconds, FractionalSecondsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    FractionalSecondsOutput,
-    aws_query_runtime::sdk_error::SdkError<FractionalSecondsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c152::Client;
 /// The fluent builder of [`Client::fractional_seconds`](crate::c152::Client::fractional_seconds), which documents the operation:
 /// [`FractionalSecondsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type FractionalSecondsFluentBuilder<M = Async> = FractionalSecondsInputBuilder<
     Fluent<M>,
 >;
-impl<M> FractionalSecondsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        FractionalSecondsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for FractionalSecondsInputBuilder<Fluent<M>> {
-    type Operation = FractionalSeconds;
-}
-impl FractionalSecondsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<FractionalSeconds>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<FractionalSeconds> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl FractionalSecondsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<FractionalSeconds>(self.inner)
-    }
-}
-impl FractionalSecondsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c152::Client) -> Response {
-        client.handle().call::<FractionalSeconds>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    FractionalSecondsInputBuilder, FractionalSeconds, FractionalSecondsOutput,
+    FractionalSecondsError, Client
+);

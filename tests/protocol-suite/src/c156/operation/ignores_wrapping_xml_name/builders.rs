@@ -8,64 +8,15 @@ pub use super::output::IgnoresWrappingXmlNameOutputBuilder;
 use super::{
     IgnoresWrappingXmlNameError, IgnoresWrappingXmlName, IgnoresWrappingXmlNameOutput,
 };
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    IgnoresWrappingXmlNameOutput,
-    aws_query_runtime::sdk_error::SdkError<IgnoresWrappingXmlNameError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c156::Client;
 /// The fluent builder of [`Client::ignores_wrapping_xml_name`](crate::c156::Client::ignores_wrapping_xml_name), which documents the operation:
 /// [`IgnoresWrappingXmlNameInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type IgnoresWrappingXmlNameFluentBuilder<M = Async> = IgnoresWrappingXmlNameInputBuilder<
     Fluent<M>,
 >;
-impl<M> IgnoresWrappingXmlNameInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        IgnoresWrappingXmlNameInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for IgnoresWrappingXmlNameInputBuilder<Fluent<M>> {
-    type Operation = IgnoresWrappingXmlName;
-}
-impl IgnoresWrappingXmlNameInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<IgnoresWrappingXmlName>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<IgnoresWrappingXmlName> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl IgnoresWrappingXmlNameInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<IgnoresWrappingXmlName>(self.inner)
-    }
-}
-impl IgnoresWrappingXmlNameInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c156::Client) -> Response {
-        client.handle().call::<IgnoresWrappingXmlName>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    IgnoresWrappingXmlNameInputBuilder, IgnoresWrappingXmlName,
+    IgnoresWrappingXmlNameOutput, IgnoresWrappingXmlNameError, Client
+);

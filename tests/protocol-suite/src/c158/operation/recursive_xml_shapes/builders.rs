@@ -6,64 +6,15 @@
 pub use super::input::RecursiveXmlShapesInputBuilder;
 pub use super::output::RecursiveXmlShapesOutputBuilder;
 use super::{RecursiveXmlShapesError, RecursiveXmlShapes, RecursiveXmlShapesOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    RecursiveXmlShapesOutput,
-    aws_query_runtime::sdk_error::SdkError<RecursiveXmlShapesError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c158::Client;
 /// The fluent builder of [`Client::recursive_xml_shapes`](crate::c158::Client::recursive_xml_shapes), which documents the operation:
 /// [`RecursiveXmlShapesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type RecursiveXmlShapesFluentBuilder<M = Async> = RecursiveXmlShapesInputBuilder<
     Fluent<M>,
 >;
-impl<M> RecursiveXmlShapesInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        RecursiveXmlShapesInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for RecursiveXmlShapesInputBuilder<Fluent<M>> {
-    type Operation = RecursiveXmlShapes;
-}
-impl RecursiveXmlShapesInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<RecursiveXmlShapes>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<RecursiveXmlShapes> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl RecursiveXmlShapesInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<RecursiveXmlShapes>(self.inner)
-    }
-}
-impl RecursiveXmlShapesInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c158::Client) -> Response {
-        client.handle().call::<RecursiveXmlShapes>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    RecursiveXmlShapesInputBuilder, RecursiveXmlShapes, RecursiveXmlShapesOutput,
+    RecursiveXmlShapesError, Client
+);

@@ -6,62 +6,13 @@
 pub use super::input::XmlEmptyListsInputBuilder;
 pub use super::output::XmlEmptyListsOutputBuilder;
 use super::{XmlEmptyListsError, XmlEmptyLists, XmlEmptyListsOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlEmptyListsOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlEmptyListsError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c166::Client;
 /// The fluent builder of [`Client::xml_empty_lists`](crate::c166::Client::xml_empty_lists), which documents the operation:
 /// [`XmlEmptyListsInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlEmptyListsFluentBuilder<M = Async> = XmlEmptyListsInputBuilder<Fluent<M>>;
-impl<M> XmlEmptyListsInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlEmptyListsInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for XmlEmptyListsInputBuilder<Fluent<M>> {
-    type Operation = XmlEmptyLists;
-}
-impl XmlEmptyListsInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlEmptyLists>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<XmlEmptyLists> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlEmptyListsInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlEmptyLists>(self.inner)
-    }
-}
-impl XmlEmptyListsInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c166::Client) -> Response {
-        client.handle().call::<XmlEmptyLists>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlEmptyListsInputBuilder, XmlEmptyLists, XmlEmptyListsOutput, XmlEmptyListsError,
+    Client
+);

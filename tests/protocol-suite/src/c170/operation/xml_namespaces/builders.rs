@@ -6,62 +6,13 @@
 pub use super::input::XmlNamespacesInputBuilder;
 pub use super::output::XmlNamespacesOutputBuilder;
 use super::{XmlNamespacesError, XmlNamespaces, XmlNamespacesOutput};
-use aws_query_runtime::client::{Async, Fluent, Handle};
-/// What sending gives.
-type Response = Result<
-    XmlNamespacesOutput,
-    aws_query_runtime::sdk_error::SdkError<XmlNamespacesError>,
->;
+use aws_query_runtime::client::{Async, Fluent};
+use crate::c170::Client;
 /// The fluent builder of [`Client::xml_namespaces`](crate::c170::Client::xml_namespaces), which documents the operation:
 /// [`XmlNamespacesInputBuilder`] with the client attached, so it has the same setters; `send()` makes the
 /// call. The same type serves the blocking client (mode [`Blocking`](aws_query_runtime::client::Blocking)).
 pub type XmlNamespacesFluentBuilder<M = Async> = XmlNamespacesInputBuilder<Fluent<M>>;
-impl<M> XmlNamespacesInputBuilder<Fluent<M>> {
-    pub(crate) fn new(handle: Handle) -> Self {
-        XmlNamespacesInputBuilder {
-            inner: Default::default(),
-            context: Fluent::new(handle),
-        }
-    }
-    /// The input as set so far.
-    pub fn as_input(&self) -> &Self {
-        self
-    }
-}
-/// Names the operation this builder sends, for test utilities that start from a
-/// client method (`mock!(Client::<op>)`).
-impl<M> aws_query_runtime::client::FluentBuilder
-for XmlNamespacesInputBuilder<Fluent<M>> {
-    type Operation = XmlNamespaces;
-}
-impl XmlNamespacesInputBuilder<Fluent<Async>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response.
-    pub async fn send(self) -> Response {
-        self.context.into_handle().call::<XmlNamespaces>(self.inner).await
-    }
-    /// This call with changes of its own: `mutate_request`, `config_override`,
-    /// then `send()`.
-    pub fn customize(
-        self,
-    ) -> aws_query_runtime::client::CustomizableOperation<XmlNamespaces> {
-        aws_query_runtime::client::CustomizableOperation::new(
-            self.context.into_handle(),
-            self.inner,
-        )
-    }
-}
-#[cfg(feature = "blocking")]
-impl XmlNamespacesInputBuilder<Fluent<aws_query_runtime::client::Blocking>> {
-    /// Validates the input, sends the request (retrying as configured) and reads the
-    /// response, blocking until done.
-    pub fn send(self) -> Response {
-        self.context.into_handle().block_on::<XmlNamespaces>(self.inner)
-    }
-}
-impl XmlNamespacesInputBuilder {
-    /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-    pub async fn send_with(self, client: &crate::c170::Client) -> Response {
-        client.handle().call::<XmlNamespaces>(self.inner).await
-    }
-}
+aws_query_runtime::fluent_builder!(
+    XmlNamespacesInputBuilder, XmlNamespaces, XmlNamespacesOutput, XmlNamespacesError,
+    Client
+);
