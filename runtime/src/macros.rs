@@ -8,7 +8,7 @@
 /// `blocking`), `customize`, the input builder's `send_with`, and the
 /// [`FluentBuilder`](crate::client::FluentBuilder) impl that names the operation.
 ///
-/// ```ignore
+/// ```text
 /// aws_query_runtime::fluent_builder!(CopySnapshotInputBuilder, CopySnapshot, CopySnapshotOutput, CopySnapshotError, crate::Client);
 /// ```
 #[macro_export]
@@ -68,7 +68,7 @@ macro_rules! fluent_builder {
 /// `unhandled` and `meta`, and `Display` and `Error` (their text and source come from
 /// `OperationError`). The enum has a variant `Unhandled(Unhandled)`.
 ///
-/// ```ignore
+/// ```text
 /// aws_query_runtime::operation_error!(CopySnapshotError);
 /// ```
 #[macro_export]
