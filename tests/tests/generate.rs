@@ -284,3 +284,54 @@ fn every_query_family_paginator_and_waiter_of_botocore_resolves() {
     assert!(expressions.iter().any(|e| e.ends_with("VerificationAttributes.*.VerificationStatus")), "SES's value projection");
     assert!(expressions.iter().any(|e| e.ends_with("Jobs[-1].JobId")), "ImportExport's indexed output token");
 }
+
+/// Documentation has no empty paragraphs: no doc block of the checked-in generated crates
+/// starts or ends with an empty `///` line or has two in a row (an empty description in
+/// the model, such as an example's `"description": ""`, must leave no trace).
+#[test]
+fn generated_docs_have_no_empty_paragraphs() {
+    let mut bad = Vec::new();
+    let mut blocks = 0;
+    for krate in ["generated/elasticache/src", "generated/sts/src", "tests/snapshot/src", "tests/protocol-suite/src"] {
+        for file in rust_files(&repo().join(krate)) {
+            let source = std::fs::read_to_string(&file).unwrap();
+            let lines: Vec<&str> = source.lines().map(str::trim).collect();
+            // Doc blocks: runs of lines with the same marker.
+            for marker in ["///", "//!"] {
+                let mut i = 0;
+                while i < lines.len() {
+                    if !lines[i].starts_with(marker) {
+                        i += 1;
+                        continue;
+                    }
+                    let start = i;
+                    while i < lines.len() && lines[i].starts_with(marker) {
+                        i += 1;
+                    }
+                    blocks += 1;
+                    let block = &lines[start..i];
+                    let empty = |l: &&str| *l == marker;
+                    let doubled = block.windows(2).any(|w| empty(&w[0]) && empty(&w[1]));
+                    if block.first().is_some_and(empty) || block.last().is_some_and(empty) || doubled {
+                        bad.push(format!("{}:{}", file.display(), start + 1));
+                    }
+                }
+            }
+        }
+    }
+    assert!(blocks > 10_000, "only {blocks} doc blocks read");
+    assert!(bad.is_empty(), "doc blocks with an empty paragraph:\n{}", bad.join("\n"));
+}
+
+fn rust_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            out.extend(rust_files(&path));
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+    out
+}

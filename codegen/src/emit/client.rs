@@ -140,11 +140,9 @@ pub fn blocking_rs(svc: &Service) -> TokenStream {
 /// documents it.
 fn blocking_method(op: &Operation) -> TokenStream {
     let (method, module, fluent) = (&op.method, &op.module, &op.fluent_builder);
-    let doc = lines_to_attrs(&format!(
-        "{}\n\nThe blocking form of [`crate::Client::{}`]: `send()` returns the result.",
-        op.docs.as_deref().map(summary).unwrap_or_default(),
-        op.method.as_str()
-    ));
+    let mut doc = op.docs.as_deref().map(summary).filter(|s| !s.is_empty()).map(|s| s + "\n\n").unwrap_or_default();
+    doc.push_str(&format!("The blocking form of [`crate::Client::{}`]: `send()` returns the result.", op.method.as_str()));
+    let doc = lines_to_attrs(&doc);
     let deprecated = super::types::deprecated_attr(op.deprecated.as_ref());
     quote! {
         #doc
@@ -166,7 +164,7 @@ fn operation_docs(svc: &Service, op: &Operation) -> String {
     };
     out.push_str("\n\n# Input\n\nSet the input on the fluent builder, then call `send()`.\n");
     if op.input.members.is_empty() {
-        out.push_str("\nThis operation takes no input.\n");
+        out.push_str("\nThis operation takes no input.");
     }
     for member in &op.input.members {
         let (f, set) = (member.field.as_str(), member.set.as_str());

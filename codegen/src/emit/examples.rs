@@ -10,9 +10,11 @@ pub fn examples_markdown(svc: &Service, krate: &str, op: &Operation, examples: &
     for e in examples {
         let title = e.title.clone().unwrap_or_else(|| op.name.clone());
         out.push_str(&format!("\n\n# Example: {}\n", title.trim()));
-        if let Some(d) = &e.description {
+        // Some examples have an empty description (`""`): no empty paragraph for them.
+        let description = e.description.as_deref().map(super::docs::to_markdown);
+        if let Some(d) = description.filter(|d| !d.trim().is_empty()) {
             out.push('\n');
-            out.push_str(&super::docs::to_markdown(d));
+            out.push_str(&d);
             out.push('\n');
         }
         out.push_str("\n```rust,no_run\n");

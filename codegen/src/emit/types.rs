@@ -241,13 +241,15 @@ pub(crate) fn setters(svc: &Service, m: &Member, place: &TokenStream) -> TokenSt
     let docs = member_docs(m);
     let deprecated = deprecated_method_attr(m.deprecated.as_ref());
     let stored = stored_type(svc, m);
+    // An empty line between the generator's sentence and the member's docs, if it has any.
+    let separator = (!docs.is_empty()).then(|| quote!(#[doc = ""]));
     let main = match &m.ty {
         Type::List(l) => {
             let item = rust_type(svc, &l.member);
             let doc = format!(" Appends an item to `{}`; use [`Self::{set}`] to replace the whole list.", f.as_str());
             quote! {
                 #[doc = #doc]
-                #[doc = ""]
+                #separator
                 #docs
                 #deprecated
                 pub fn #f(mut self, input: impl Into<#item>) -> Self {
@@ -262,7 +264,7 @@ pub(crate) fn setters(svc: &Service, m: &Member, place: &TokenStream) -> TokenSt
             let doc = format!(" Inserts a key-value pair into `{}`; use [`Self::{set}`] to replace the whole map.", f.as_str());
             quote! {
                 #[doc = #doc]
-                #[doc = ""]
+                #separator
                 #docs
                 #deprecated
                 pub fn #f(mut self, k: impl Into<#k>, v: impl Into<#v>) -> Self {

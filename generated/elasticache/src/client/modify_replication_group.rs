@@ -75,8 +75,6 @@ impl super::Client {
     ///
     /// # Example: ModifyReplicationGroup
     ///
-    ///
-    ///
     /// ```rust,no_run
     /// # async fn example(client: &elasticache::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client

@@ -126,8 +126,6 @@ impl super::Client {
     ///
     /// # Example: To assume a role
     ///
-    ///
-    ///
     /// ```rust,no_run
     /// # async fn example(client: &sts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client

@@ -157,8 +157,6 @@ impl super::Client {
     ///
     /// # Example: To assume a role as an OpenID Connect-federated user
     ///
-    ///
-    ///
     /// ```rust,no_run
     /// # async fn example(client: &sts::Client) -> Result<(), Box<dyn std::error::Error>> {
     /// let output = client

@@ -19,7 +19,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`GetCallerIdentityOutput`](crate::operation::get_caller_identity::GetCallerIdentityOutput). On failure, [`SdkError`](crate::error::SdkError)`<`[`GetCallerIdentityError`](crate::operation::get_caller_identity::GetCallerIdentityError)`>`; its service errors:

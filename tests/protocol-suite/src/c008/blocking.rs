@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c008::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c008::Client::put_with_content_encoding`]: `send()` returns the result.
     pub fn put_with_content_encoding(
         &self,

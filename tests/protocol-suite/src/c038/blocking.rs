@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c038::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c038::Client::datetime_offsets`]: `send()` returns the result.
     pub fn datetime_offsets(
         &self,

@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c044::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c044::Client::fractional_seconds`]: `send()` returns the result.
     pub fn fractional_seconds(
         &self,

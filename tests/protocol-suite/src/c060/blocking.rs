@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c060::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c060::Client::xml_empty_lists`]: `send()` returns the result.
     pub fn xml_empty_lists(
         &self,

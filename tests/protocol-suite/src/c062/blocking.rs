@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c062::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c062::Client::xml_empty_maps`]: `send()` returns the result.
     pub fn xml_empty_maps(
         &self,

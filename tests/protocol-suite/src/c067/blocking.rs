@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c067::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c067::Client::xml_maps_xml_name`]: `send()` returns the result.
     pub fn xml_maps_xml_name(
         &self,

@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c086::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c086::Client::operation_name`]: `send()` returns the result.
     pub fn operation_name(
         &self,

@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c093::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c093::Client::operation_name`]: `send()` returns the result.
     pub fn operation_name(
         &self,

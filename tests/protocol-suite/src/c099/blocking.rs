@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c099::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c099::Client::static_op`]: `send()` returns the result.
     pub fn static_op(
         &self,

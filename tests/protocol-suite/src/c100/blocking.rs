@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c100::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c100::Client::member_ref_op`]: `send()` returns the result.
     pub fn member_ref_op(
         &self,

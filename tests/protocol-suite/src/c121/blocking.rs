@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c121::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c121::Client::endpoint_operation`]: `send()` returns the result.
     pub fn endpoint_operation(
         &self,

@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c122::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c122::Client::endpoint_with_host_label_operation`]: `send()` returns the result.
     pub fn endpoint_with_host_label_operation(
         &self,

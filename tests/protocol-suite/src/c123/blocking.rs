@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c123::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c123::Client::host_with_path_operation`]: `send()` returns the result.
     pub fn host_with_path_operation(
         &self,

@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c126::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c126::Client::put_with_content_encoding`]: `send()` returns the result.
     pub fn put_with_content_encoding(
         &self,

@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c152::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c152::Client::fractional_seconds`]: `send()` returns the result.
     pub fn fractional_seconds(
         &self,

@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c162::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c162::Client::simple_scalar_xml_properties`]: `send()` returns the result.
     pub fn simple_scalar_xml_properties(
         &self,

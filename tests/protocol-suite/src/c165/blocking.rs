@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c165::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c165::Client::xml_empty_blobs`]: `send()` returns the result.
     pub fn xml_empty_blobs(
         &self,

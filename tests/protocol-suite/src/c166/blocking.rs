@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c166::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c166::Client::xml_empty_lists`]: `send()` returns the result.
     pub fn xml_empty_lists(
         &self,

@@ -25,8 +25,6 @@ impl Client {
     pub fn config(&self) -> &crate::c170::Config {
         self.handle.config()
     }
-    ///
-    ///
     /// The blocking form of [`crate::c170::Client::xml_namespaces`]: `send()` returns the result.
     pub fn xml_namespaces(
         &self,

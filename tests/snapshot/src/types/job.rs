@@ -60,7 +60,6 @@ impl JobBuilder {
         &self.inner.status
     }
     /// Appends an item to `steps`; use [`Self::set_steps`] to replace the whole list.
-    ///
     pub fn steps(mut self, input: impl Into<String>) -> Self {
         self.inner.steps.get_or_insert_with(Vec::new).push(input.into());
         self

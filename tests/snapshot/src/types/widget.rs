@@ -182,7 +182,6 @@ impl WidgetBuilder {
         &self.inner.label
     }
     /// Appends an item to `components`; use [`Self::set_components`] to replace the whole list.
-    ///
     pub fn components(mut self, input: impl Into<String>) -> Self {
         self.inner.components.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -197,7 +196,6 @@ impl WidgetBuilder {
         &self.inner.components
     }
     /// Inserts a key-value pair into `tags`; use [`Self::set_tags`] to replace the whole map.
-    ///
     pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner.tags.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`EndpointOperationOutput`](crate::c001::operation::endpoint_operation::EndpointOperationOutput). On failure, [`SdkError`](crate::c001::error::SdkError)`<`[`EndpointOperationError`](crate::c001::operation::endpoint_operation::EndpointOperationError)`>`; its service errors:

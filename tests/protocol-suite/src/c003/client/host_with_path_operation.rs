@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`HostWithPathOperationOutput`](crate::c003::operation::host_with_path_operation::HostWithPathOperationOutput). On failure, [`SdkError`](crate::c003::error::SdkError)`<`[`HostWithPathOperationError`](crate::c003::operation::host_with_path_operation::HostWithPathOperationError)`>`; its service errors:

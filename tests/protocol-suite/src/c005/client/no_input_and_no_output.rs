@@ -13,7 +13,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`NoInputAndNoOutputOutput`](crate::c005::operation::no_input_and_no_output::NoInputAndNoOutputOutput). On failure, [`SdkError`](crate::c005::error::SdkError)`<`[`NoInputAndNoOutputError`](crate::c005::operation::no_input_and_no_output::NoInputAndNoOutputError)`>`; its service errors:

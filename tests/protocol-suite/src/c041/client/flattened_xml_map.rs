@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`FlattenedXmlMapOutput`](crate::c041::operation::flattened_xml_map::FlattenedXmlMapOutput). On failure, [`SdkError`](crate::c041::error::SdkError)`<`[`FlattenedXmlMapError`](crate::c041::operation::flattened_xml_map::FlattenedXmlMapError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`FlattenedXmlMapWithXmlNameOutput`](crate::c042::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameOutput). On failure, [`SdkError`](crate::c042::error::SdkError)`<`[`FlattenedXmlMapWithXmlNameError`](crate::c042::operation::flattened_xml_map_with_xml_name::FlattenedXmlMapWithXmlNameError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`FlattenedXmlMapWithXmlNamespaceOutput`](crate::c043::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceOutput). On failure, [`SdkError`](crate::c043::error::SdkError)`<`[`FlattenedXmlMapWithXmlNamespaceError`](crate::c043::operation::flattened_xml_map_with_xml_namespace::FlattenedXmlMapWithXmlNamespaceError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`FractionalSecondsOutput`](crate::c044::operation::fractional_seconds::FractionalSecondsOutput). On failure, [`SdkError`](crate::c044::error::SdkError)`<`[`FractionalSecondsError`](crate::c044::operation::fractional_seconds::FractionalSecondsError)`>`; its service errors:

@@ -14,7 +14,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`GreetingWithErrorsOutput`](crate::c046::operation::greeting_with_errors::GreetingWithErrorsOutput). On failure, [`SdkError`](crate::c046::error::SdkError)`<`[`GreetingWithErrorsError`](crate::c046::operation::greeting_with_errors::GreetingWithErrorsError)`>`; its service errors:

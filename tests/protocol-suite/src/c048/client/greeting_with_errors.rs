@@ -14,7 +14,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`GreetingWithErrorsOutput`](crate::c048::operation::greeting_with_errors::GreetingWithErrorsOutput). On failure, [`SdkError`](crate::c048::error::SdkError)`<`[`GreetingWithErrorsError`](crate::c048::operation::greeting_with_errors::GreetingWithErrorsError)`>`; its service errors:

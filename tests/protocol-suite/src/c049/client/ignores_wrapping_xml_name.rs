@@ -13,7 +13,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`IgnoresWrappingXmlNameOutput`](crate::c049::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput). On failure, [`SdkError`](crate::c049::error::SdkError)`<`[`IgnoresWrappingXmlNameError`](crate::c049::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError)`>`; its service errors:

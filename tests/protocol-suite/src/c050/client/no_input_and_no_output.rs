@@ -13,7 +13,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`NoInputAndNoOutputOutput`](crate::c050::operation::no_input_and_no_output::NoInputAndNoOutputOutput). On failure, [`SdkError`](crate::c050::error::SdkError)`<`[`NoInputAndNoOutputError`](crate::c050::operation::no_input_and_no_output::NoInputAndNoOutputError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`RecursiveXmlShapesOutput`](crate::c052::operation::recursive_xml_shapes::RecursiveXmlShapesOutput). On failure, [`SdkError`](crate::c052::error::SdkError)`<`[`RecursiveXmlShapesError`](crate::c052::operation::recursive_xml_shapes::RecursiveXmlShapesError)`>`; its service errors:

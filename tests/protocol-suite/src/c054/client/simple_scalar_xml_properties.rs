@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`SimpleScalarXmlPropertiesOutput`](crate::c054::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput). On failure, [`SdkError`](crate::c054::error::SdkError)`<`[`SimpleScalarXmlPropertiesError`](crate::c054::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError)`>`; its service errors:

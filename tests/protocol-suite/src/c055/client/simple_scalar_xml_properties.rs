@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`SimpleScalarXmlPropertiesOutput`](crate::c055::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesOutput). On failure, [`SdkError`](crate::c055::error::SdkError)`<`[`SimpleScalarXmlPropertiesError`](crate::c055::operation::simple_scalar_xml_properties::SimpleScalarXmlPropertiesError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlEmptyBlobsOutput`](crate::c059::operation::xml_empty_blobs::XmlEmptyBlobsOutput). On failure, [`SdkError`](crate::c059::error::SdkError)`<`[`XmlEmptyBlobsError`](crate::c059::operation::xml_empty_blobs::XmlEmptyBlobsError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlEmptyListsOutput`](crate::c060::operation::xml_empty_lists::XmlEmptyListsOutput). On failure, [`SdkError`](crate::c060::error::SdkError)`<`[`XmlEmptyListsError`](crate::c060::operation::xml_empty_lists::XmlEmptyListsError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlEmptyMapsOutput`](crate::c061::operation::xml_empty_maps::XmlEmptyMapsOutput). On failure, [`SdkError`](crate::c061::error::SdkError)`<`[`XmlEmptyMapsError`](crate::c061::operation::xml_empty_maps::XmlEmptyMapsError)`>`; its service errors:

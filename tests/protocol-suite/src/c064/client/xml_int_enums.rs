@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlIntEnumsOutput`](crate::c064::operation::xml_int_enums::XmlIntEnumsOutput). On failure, [`SdkError`](crate::c064::error::SdkError)`<`[`XmlIntEnumsError`](crate::c064::operation::xml_int_enums::XmlIntEnumsError)`>`; its service errors:

@@ -18,7 +18,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlListsOutput`](crate::c065::operation::xml_lists::XmlListsOutput). On failure, [`SdkError`](crate::c065::error::SdkError)`<`[`XmlListsError`](crate::c065::operation::xml_lists::XmlListsError)`>`; its service errors:

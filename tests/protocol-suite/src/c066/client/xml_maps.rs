@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlMapsOutput`](crate::c066::operation::xml_maps::XmlMapsOutput). On failure, [`SdkError`](crate::c066::error::SdkError)`<`[`XmlMapsError`](crate::c066::operation::xml_maps::XmlMapsError)`>`; its service errors:

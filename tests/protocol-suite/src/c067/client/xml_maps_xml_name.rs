@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlMapsXmlNameOutput`](crate::c067::operation::xml_maps_xml_name::XmlMapsXmlNameOutput). On failure, [`SdkError`](crate::c067::error::SdkError)`<`[`XmlMapsXmlNameError`](crate::c067::operation::xml_maps_xml_name::XmlMapsXmlNameError)`>`; its service errors:

@@ -77,7 +77,6 @@ impl RecursiveStructTypeBuilder {
         &self.inner.recursive_struct
     }
     /// Appends an item to `recursive_list`; use [`Self::set_recursive_list`] to replace the whole list.
-    ///
     pub fn recursive_list(
         mut self,
         input: impl Into<crate::c094::types::RecursiveStructType>,
@@ -98,7 +97,6 @@ impl RecursiveStructTypeBuilder {
         &self.inner.recursive_list
     }
     /// Inserts a key-value pair into `recursive_map`; use [`Self::set_recursive_map`] to replace the whole map.
-    ///
     pub fn recursive_map(
         mut self,
         k: impl Into<String>,

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`OperationNameOutput`](crate::c101::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c101::error::SdkError)`<`[`OperationNameError`](crate::c101::operation::operation_name::OperationNameError)`>`; its service errors:

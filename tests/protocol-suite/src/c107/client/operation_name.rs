@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`OperationNameOutput`](crate::c107::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c107::error::SdkError)`<`[`OperationNameError`](crate::c107::operation::operation_name::OperationNameError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`OperationNameOutput`](crate::c119::operation::operation_name::OperationNameOutput). On failure, [`SdkError`](crate::c119::error::SdkError)`<`[`OperationNameError`](crate::c119::operation::operation_name::OperationNameError)`>`; its service errors:

@@ -13,7 +13,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`EmptyInputAndEmptyOutputOutput`](crate::c120::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput). On failure, [`SdkError`](crate::c120::error::SdkError)`<`[`EmptyInputAndEmptyOutputError`](crate::c120::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError)`>`; its service errors:

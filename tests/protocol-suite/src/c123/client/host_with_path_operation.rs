@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`HostWithPathOperationOutput`](crate::c123::operation::host_with_path_operation::HostWithPathOperationOutput). On failure, [`SdkError`](crate::c123::error::SdkError)`<`[`HostWithPathOperationError`](crate::c123::operation::host_with_path_operation::HostWithPathOperationError)`>`; its service errors:

@@ -13,7 +13,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`NoInputAndOutputOutput`](crate::c125::operation::no_input_and_output::NoInputAndOutputOutput). On failure, [`SdkError`](crate::c125::error::SdkError)`<`[`NoInputAndOutputError`](crate::c125::operation::no_input_and_output::NoInputAndOutputError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`DatetimeOffsetsOutput`](crate::c149::operation::datetime_offsets::DatetimeOffsetsOutput). On failure, [`SdkError`](crate::c149::error::SdkError)`<`[`DatetimeOffsetsError`](crate::c149::operation::datetime_offsets::DatetimeOffsetsError)`>`; its service errors:

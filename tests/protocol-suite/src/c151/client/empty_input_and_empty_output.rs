@@ -13,7 +13,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`EmptyInputAndEmptyOutputOutput`](crate::c151::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputOutput). On failure, [`SdkError`](crate::c151::error::SdkError)`<`[`EmptyInputAndEmptyOutputError`](crate::c151::operation::empty_input_and_empty_output::EmptyInputAndEmptyOutputError)`>`; its service errors:

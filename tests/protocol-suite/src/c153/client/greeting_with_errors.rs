@@ -14,7 +14,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`GreetingWithErrorsOutput`](crate::c153::operation::greeting_with_errors::GreetingWithErrorsOutput). On failure, [`SdkError`](crate::c153::error::SdkError)`<`[`GreetingWithErrorsError`](crate::c153::operation::greeting_with_errors::GreetingWithErrorsError)`>`; its service errors:

@@ -12,7 +12,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`IgnoresWrappingXmlNameOutput`](crate::c156::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameOutput). On failure, [`SdkError`](crate::c156::error::SdkError)`<`[`IgnoresWrappingXmlNameError`](crate::c156::operation::ignores_wrapping_xml_name::IgnoresWrappingXmlNameError)`>`; its service errors:

@@ -13,7 +13,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`NoInputAndOutputOutput`](crate::c157::operation::no_input_and_output::NoInputAndOutputOutput). On failure, [`SdkError`](crate::c157::error::SdkError)`<`[`NoInputAndOutputError`](crate::c157::operation::no_input_and_output::NoInputAndOutputError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlBlobsOutput`](crate::c163::operation::xml_blobs::XmlBlobsOutput). On failure, [`SdkError`](crate::c163::error::SdkError)`<`[`XmlBlobsError`](crate::c163::operation::xml_blobs::XmlBlobsError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlEmptyBlobsOutput`](crate::c164::operation::xml_empty_blobs::XmlEmptyBlobsOutput). On failure, [`SdkError`](crate::c164::error::SdkError)`<`[`XmlEmptyBlobsError`](crate::c164::operation::xml_empty_blobs::XmlEmptyBlobsError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlEmptyBlobsOutput`](crate::c165::operation::xml_empty_blobs::XmlEmptyBlobsOutput). On failure, [`SdkError`](crate::c165::error::SdkError)`<`[`XmlEmptyBlobsError`](crate::c165::operation::xml_empty_blobs::XmlEmptyBlobsError)`>`; its service errors:

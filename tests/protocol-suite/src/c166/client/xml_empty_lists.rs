@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlEmptyListsOutput`](crate::c166::operation::xml_empty_lists::XmlEmptyListsOutput). On failure, [`SdkError`](crate::c166::error::SdkError)`<`[`XmlEmptyListsError`](crate::c166::operation::xml_empty_lists::XmlEmptyListsError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlEnumsOutput`](crate::c167::operation::xml_enums::XmlEnumsOutput). On failure, [`SdkError`](crate::c167::error::SdkError)`<`[`XmlEnumsError`](crate::c167::operation::xml_enums::XmlEnumsError)`>`; its service errors:

@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlIntEnumsOutput`](crate::c168::operation::xml_int_enums::XmlIntEnumsOutput). On failure, [`SdkError`](crate::c168::error::SdkError)`<`[`XmlIntEnumsError`](crate::c168::operation::xml_int_enums::XmlIntEnumsError)`>`; its service errors:

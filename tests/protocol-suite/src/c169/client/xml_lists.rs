@@ -19,7 +19,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlListsOutput`](crate::c169::operation::xml_lists::XmlListsOutput). On failure, [`SdkError`](crate::c169::error::SdkError)`<`[`XmlListsError`](crate::c169::operation::xml_lists::XmlListsError)`>`; its service errors:

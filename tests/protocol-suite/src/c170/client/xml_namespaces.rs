@@ -10,7 +10,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlNamespacesOutput`](crate::c170::operation::xml_namespaces::XmlNamespacesOutput). On failure, [`SdkError`](crate::c170::error::SdkError)`<`[`XmlNamespacesError`](crate::c170::operation::xml_namespaces::XmlNamespacesError)`>`; its service errors:

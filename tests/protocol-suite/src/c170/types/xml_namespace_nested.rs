@@ -42,7 +42,6 @@ impl XmlNamespaceNestedBuilder {
         &self.inner.foo
     }
     /// Appends an item to `values`; use [`Self::set_values`] to replace the whole list.
-    ///
     pub fn values(mut self, input: impl Into<String>) -> Self {
         self.inner.values.get_or_insert_with(Vec::new).push(input.into());
         self

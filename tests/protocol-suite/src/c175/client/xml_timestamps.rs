@@ -11,7 +11,6 @@ impl super::Client {
     ///
     /// This operation takes no input.
     ///
-    ///
     /// # Output
     ///
     /// On success, [`XmlTimestampsOutput`](crate::c175::operation::xml_timestamps::XmlTimestampsOutput). On failure, [`SdkError`](crate::c175::error::SdkError)`<`[`XmlTimestampsError`](crate::c175::operation::xml_timestamps::XmlTimestampsError)`>`; its service errors:

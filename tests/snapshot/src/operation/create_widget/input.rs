@@ -192,7 +192,6 @@ impl<C> CreateWidgetInputBuilder<C> {
         &self.inner.components
     }
     /// Inserts a key-value pair into `tags`; use [`Self::set_tags`] to replace the whole map.
-    ///
     pub fn tags(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner.tags.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self

@@ -37,7 +37,6 @@ pub struct DescribeWidgetsInputBuilder<C = ()> {
 }
 impl<C> DescribeWidgetsInputBuilder<C> {
     /// Appends an item to `widget_names`; use [`Self::set_widget_names`] to replace the whole list.
-    ///
     pub fn widget_names(mut self, input: impl Into<String>) -> Self {
         self.inner.widget_names.get_or_insert_with(Vec::new).push(input.into());
         self

@@ -44,7 +44,6 @@ impl DescribeWidgetsOutputBuilder {
         &self.inner.marker
     }
     /// Appends an item to `widgets`; use [`Self::set_widgets`] to replace the whole list.
-    ///
     pub fn widgets(mut self, input: impl Into<crate::types::Widget>) -> Self {
         self.inner.widgets.get_or_insert_with(Vec::new).push(input.into());
         self

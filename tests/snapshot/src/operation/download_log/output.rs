@@ -77,7 +77,6 @@ impl DownloadLogOutputBuilder {
         &self.inner.log_data
     }
     /// Appends an item to `lines`; use [`Self::set_lines`] to replace the whole list.
-    ///
     pub fn lines(mut self, input: impl Into<String>) -> Self {
         self.inner.lines.get_or_insert_with(Vec::new).push(input.into());
         self

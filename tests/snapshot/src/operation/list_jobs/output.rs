@@ -38,7 +38,6 @@ pub struct ListJobsOutputBuilder {
 }
 impl ListJobsOutputBuilder {
     /// Appends an item to `jobs`; use [`Self::set_jobs`] to replace the whole list.
-    ///
     pub fn jobs(mut self, input: impl Into<crate::types::Job>) -> Self {
         self.inner.jobs.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -66,7 +65,6 @@ impl ListJobsOutputBuilder {
         &self.inner.is_truncated
     }
     /// Inserts a key-value pair into `progress`; use [`Self::set_progress`] to replace the whole map.
-    ///
     pub fn progress(
         mut self,
         k: impl Into<String>,

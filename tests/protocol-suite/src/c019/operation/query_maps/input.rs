@@ -69,7 +69,6 @@ pub struct QueryMapsInputBuilder<C = ()> {
 }
 impl<C> QueryMapsInputBuilder<C> {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
-    ///
     pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner
             .map_arg
@@ -90,7 +89,6 @@ impl<C> QueryMapsInputBuilder<C> {
         &self.inner.map_arg
     }
     /// Inserts a key-value pair into `renamed_map_arg`; use [`Self::set_renamed_map_arg`] to replace the whole map.
-    ///
     pub fn renamed_map_arg(
         mut self,
         k: impl Into<String>,
@@ -115,7 +113,6 @@ impl<C> QueryMapsInputBuilder<C> {
         &self.inner.renamed_map_arg
     }
     /// Inserts a key-value pair into `complex_map_arg`; use [`Self::set_complex_map_arg`] to replace the whole map.
-    ///
     pub fn complex_map_arg(
         mut self,
         k: impl Into<String>,
@@ -142,7 +139,6 @@ impl<C> QueryMapsInputBuilder<C> {
         &self.inner.complex_map_arg
     }
     /// Inserts a key-value pair into `map_with_xml_member_name`; use [`Self::set_map_with_xml_member_name`] to replace the whole map.
-    ///
     pub fn map_with_xml_member_name(
         mut self,
         k: impl Into<String>,
@@ -169,7 +165,6 @@ impl<C> QueryMapsInputBuilder<C> {
         &self.inner.map_with_xml_member_name
     }
     /// Inserts a key-value pair into `flattened_map`; use [`Self::set_flattened_map`] to replace the whole map.
-    ///
     pub fn flattened_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner
             .flattened_map
@@ -190,7 +185,6 @@ impl<C> QueryMapsInputBuilder<C> {
         &self.inner.flattened_map
     }
     /// Inserts a key-value pair into `flattened_map_with_xml_name`; use [`Self::set_flattened_map_with_xml_name`] to replace the whole map.
-    ///
     pub fn flattened_map_with_xml_name(
         mut self,
         k: impl Into<String>,
@@ -217,7 +211,6 @@ impl<C> QueryMapsInputBuilder<C> {
         &self.inner.flattened_map_with_xml_name
     }
     /// Inserts a key-value pair into `map_of_lists`; use [`Self::set_map_of_lists`] to replace the whole map.
-    ///
     pub fn map_of_lists(
         mut self,
         k: impl Into<String>,

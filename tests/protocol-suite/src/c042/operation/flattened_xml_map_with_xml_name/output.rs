@@ -26,7 +26,6 @@ pub struct FlattenedXmlMapWithXmlNameOutputBuilder {
 }
 impl FlattenedXmlMapWithXmlNameOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
-    ///
     pub fn my_map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner
             .my_map

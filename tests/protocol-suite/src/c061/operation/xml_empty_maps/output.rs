@@ -28,7 +28,6 @@ pub struct XmlEmptyMapsOutputBuilder {
 }
 impl XmlEmptyMapsOutputBuilder {
     /// Inserts a key-value pair into `my_map`; use [`Self::set_my_map`] to replace the whole map.
-    ///
     pub fn my_map(
         mut self,
         k: impl Into<String>,

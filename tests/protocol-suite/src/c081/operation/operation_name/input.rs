@@ -26,7 +26,6 @@ pub struct OperationNameInputBuilder<C = ()> {
 }
 impl<C> OperationNameInputBuilder<C> {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
-    ///
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self

@@ -49,7 +49,6 @@ impl<C> OperationNameInputBuilder<C> {
         &self.inner.scalar_arg
     }
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
-    ///
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -64,7 +63,6 @@ impl<C> OperationNameInputBuilder<C> {
         &self.inner.list_arg
     }
     /// Appends an item to `named_list_arg`; use [`Self::set_named_list_arg`] to replace the whole list.
-    ///
     pub fn named_list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner.named_list_arg.get_or_insert_with(Vec::new).push(input.into());
         self

@@ -26,7 +26,6 @@ pub struct OperationNameInputBuilder<C = ()> {
 }
 impl<C> OperationNameInputBuilder<C> {
     /// Inserts a key-value pair into `map_arg`; use [`Self::set_map_arg`] to replace the whole map.
-    ///
     pub fn map_arg(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner
             .map_arg

@@ -26,7 +26,6 @@ pub struct OperationNameOutputBuilder {
 }
 impl OperationNameOutputBuilder {
     /// Appends an item to `list_member`; use [`Self::set_list_member`] to replace the whole list.
-    ///
     pub fn list_member(mut self, input: impl Into<String>) -> Self {
         self.inner.list_member.get_or_insert_with(Vec::new).push(input.into());
         self

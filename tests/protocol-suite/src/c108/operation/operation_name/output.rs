@@ -26,7 +26,6 @@ pub struct OperationNameOutputBuilder {
 }
 impl OperationNameOutputBuilder {
     /// Appends an item to `list`; use [`Self::set_list`] to replace the whole list.
-    ///
     pub fn list(mut self, input: impl Into<crate::c108::types::StructureShape>) -> Self {
         self.inner.list.get_or_insert_with(Vec::new).push(input.into());
         self

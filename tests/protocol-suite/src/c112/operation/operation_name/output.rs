@@ -26,7 +26,6 @@ pub struct OperationNameOutputBuilder {
 }
 impl OperationNameOutputBuilder {
     /// Inserts a key-value pair into `map`; use [`Self::set_map`] to replace the whole map.
-    ///
     pub fn map(mut self, k: impl Into<String>, v: impl Into<String>) -> Self {
         self.inner.map.get_or_insert_with(Default::default).insert(k.into(), v.into());
         self

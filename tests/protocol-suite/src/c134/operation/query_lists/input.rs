@@ -46,7 +46,6 @@ pub struct QueryListsInputBuilder<C = ()> {
 }
 impl<C> QueryListsInputBuilder<C> {
     /// Appends an item to `list_arg`; use [`Self::set_list_arg`] to replace the whole list.
-    ///
     pub fn list_arg(mut self, input: impl Into<String>) -> Self {
         self.inner.list_arg.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -61,7 +60,6 @@ impl<C> QueryListsInputBuilder<C> {
         &self.inner.list_arg
     }
     /// Appends an item to `complex_list_arg`; use [`Self::set_complex_list_arg`] to replace the whole list.
-    ///
     pub fn complex_list_arg(
         mut self,
         input: impl Into<crate::c134::types::GreetingStruct>,
@@ -82,7 +80,6 @@ impl<C> QueryListsInputBuilder<C> {
         &self.inner.complex_list_arg
     }
     /// Appends an item to `list_arg_with_xml_name_member`; use [`Self::set_list_arg_with_xml_name_member`] to replace the whole list.
-    ///
     pub fn list_arg_with_xml_name_member(mut self, input: impl Into<String>) -> Self {
         self.inner
             .list_arg_with_xml_name_member
@@ -103,7 +100,6 @@ impl<C> QueryListsInputBuilder<C> {
         &self.inner.list_arg_with_xml_name_member
     }
     /// Appends an item to `list_arg_with_xml_name`; use [`Self::set_list_arg_with_xml_name`] to replace the whole list.
-    ///
     pub fn list_arg_with_xml_name(mut self, input: impl Into<String>) -> Self {
         self.inner
             .list_arg_with_xml_name

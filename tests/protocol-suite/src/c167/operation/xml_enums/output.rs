@@ -92,7 +92,6 @@ impl XmlEnumsOutputBuilder {
         &self.inner.foo_enum3
     }
     /// Appends an item to `foo_enum_list`; use [`Self::set_foo_enum_list`] to replace the whole list.
-    ///
     pub fn foo_enum_list(mut self, input: impl Into<crate::c167::types::FooEnum>) -> Self {
         self.inner.foo_enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -110,7 +109,6 @@ impl XmlEnumsOutputBuilder {
         &self.inner.foo_enum_list
     }
     /// Appends an item to `foo_enum_set`; use [`Self::set_foo_enum_set`] to replace the whole list.
-    ///
     pub fn foo_enum_set(mut self, input: impl Into<crate::c167::types::FooEnum>) -> Self {
         self.inner.foo_enum_set.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -128,7 +126,6 @@ impl XmlEnumsOutputBuilder {
         &self.inner.foo_enum_set
     }
     /// Inserts a key-value pair into `foo_enum_map`; use [`Self::set_foo_enum_map`] to replace the whole map.
-    ///
     pub fn foo_enum_map(
         mut self,
         k: impl Into<String>,

@@ -90,7 +90,6 @@ impl XmlIntEnumsOutputBuilder {
         &self.inner.int_enum3
     }
     /// Appends an item to `int_enum_list`; use [`Self::set_int_enum_list`] to replace the whole list.
-    ///
     pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
         self.inner.int_enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -105,7 +104,6 @@ impl XmlIntEnumsOutputBuilder {
         &self.inner.int_enum_list
     }
     /// Appends an item to `int_enum_set`; use [`Self::set_int_enum_set`] to replace the whole list.
-    ///
     pub fn int_enum_set(mut self, input: impl Into<i32>) -> Self {
         self.inner.int_enum_set.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -120,7 +118,6 @@ impl XmlIntEnumsOutputBuilder {
         &self.inner.int_enum_set
     }
     /// Inserts a key-value pair into `int_enum_map`; use [`Self::set_int_enum_map`] to replace the whole map.
-    ///
     pub fn int_enum_map(mut self, k: impl Into<String>, v: impl Into<i32>) -> Self {
         self.inner
             .int_enum_map

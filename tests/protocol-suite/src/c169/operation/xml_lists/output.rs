@@ -92,7 +92,6 @@ pub struct XmlListsOutputBuilder {
 }
 impl XmlListsOutputBuilder {
     /// Appends an item to `string_list`; use [`Self::set_string_list`] to replace the whole list.
-    ///
     pub fn string_list(mut self, input: impl Into<String>) -> Self {
         self.inner.string_list.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -107,7 +106,6 @@ impl XmlListsOutputBuilder {
         &self.inner.string_list
     }
     /// Appends an item to `string_set`; use [`Self::set_string_set`] to replace the whole list.
-    ///
     pub fn string_set(mut self, input: impl Into<String>) -> Self {
         self.inner.string_set.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -122,7 +120,6 @@ impl XmlListsOutputBuilder {
         &self.inner.string_set
     }
     /// Appends an item to `integer_list`; use [`Self::set_integer_list`] to replace the whole list.
-    ///
     pub fn integer_list(mut self, input: impl Into<i32>) -> Self {
         self.inner.integer_list.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -137,7 +134,6 @@ impl XmlListsOutputBuilder {
         &self.inner.integer_list
     }
     /// Appends an item to `boolean_list`; use [`Self::set_boolean_list`] to replace the whole list.
-    ///
     pub fn boolean_list(mut self, input: impl Into<bool>) -> Self {
         self.inner.boolean_list.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -152,7 +148,6 @@ impl XmlListsOutputBuilder {
         &self.inner.boolean_list
     }
     /// Appends an item to `timestamp_list`; use [`Self::set_timestamp_list`] to replace the whole list.
-    ///
     pub fn timestamp_list(
         mut self,
         input: impl Into<crate::c169::primitives::DateTime>,
@@ -173,7 +168,6 @@ impl XmlListsOutputBuilder {
         &self.inner.timestamp_list
     }
     /// Appends an item to `enum_list`; use [`Self::set_enum_list`] to replace the whole list.
-    ///
     pub fn enum_list(mut self, input: impl Into<crate::c169::types::FooEnum>) -> Self {
         self.inner.enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -188,7 +182,6 @@ impl XmlListsOutputBuilder {
         &self.inner.enum_list
     }
     /// Appends an item to `int_enum_list`; use [`Self::set_int_enum_list`] to replace the whole list.
-    ///
     pub fn int_enum_list(mut self, input: impl Into<i32>) -> Self {
         self.inner.int_enum_list.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -219,7 +212,6 @@ impl XmlListsOutputBuilder {
         &self.inner.nested_string_list
     }
     /// Appends an item to `renamed_list_members`; use [`Self::set_renamed_list_members`] to replace the whole list.
-    ///
     pub fn renamed_list_members(mut self, input: impl Into<String>) -> Self {
         self.inner.renamed_list_members.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -234,7 +226,6 @@ impl XmlListsOutputBuilder {
         &self.inner.renamed_list_members
     }
     /// Appends an item to `flattened_list`; use [`Self::set_flattened_list`] to replace the whole list.
-    ///
     pub fn flattened_list(mut self, input: impl Into<String>) -> Self {
         self.inner.flattened_list.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -249,7 +240,6 @@ impl XmlListsOutputBuilder {
         &self.inner.flattened_list
     }
     /// Appends an item to `flattened_list2`; use [`Self::set_flattened_list2`] to replace the whole list.
-    ///
     pub fn flattened_list2(mut self, input: impl Into<String>) -> Self {
         self.inner.flattened_list2.get_or_insert_with(Vec::new).push(input.into());
         self
@@ -264,7 +254,6 @@ impl XmlListsOutputBuilder {
         &self.inner.flattened_list2
     }
     /// Appends an item to `flattened_list_with_member_namespace`; use [`Self::set_flattened_list_with_member_namespace`] to replace the whole list.
-    ///
     pub fn flattened_list_with_member_namespace(
         mut self,
         input: impl Into<String>,
@@ -288,7 +277,6 @@ impl XmlListsOutputBuilder {
         &self.inner.flattened_list_with_member_namespace
     }
     /// Appends an item to `flattened_list_with_namespace`; use [`Self::set_flattened_list_with_namespace`] to replace the whole list.
-    ///
     pub fn flattened_list_with_namespace(mut self, input: impl Into<String>) -> Self {
         self.inner
             .flattened_list_with_namespace
@@ -309,7 +297,6 @@ impl XmlListsOutputBuilder {
         &self.inner.flattened_list_with_namespace
     }
     /// Appends an item to `structure_list`; use [`Self::set_structure_list`] to replace the whole list.
-    ///
     pub fn structure_list(
         mut self,
         input: impl Into<crate::c169::types::StructureListMember>,
