@@ -80,8 +80,9 @@ impl<M> Fluent<M> {
     }
 }
 
-/// A change to a call's request before it is signed ([`CustomizableOperation::mutate_request`]).
-type RequestMutator = Box<dyn Fn(&mut HttpRequest) + Send + Sync>;
+/// A change to a call's request before it is signed ([`CustomizableOperation::mutate_request`],
+/// [`CustomizableOperation::map_request`]); an error fails the call before it is sent.
+type RequestMutator = Box<dyn Fn(&mut HttpRequest) -> Result<(), Box<dyn std::error::Error + Send + Sync>> + Send + Sync>;
 
 /// A call with changes of its own (a fluent builder's `customize()`, as in aws-sdk-rust):
 /// request mutations and a configuration override, then [`send`](Self::send).
@@ -113,7 +114,25 @@ impl<O: Operation> CustomizableOperation<O> {
     where
         F: Fn(&mut HttpRequest) + Send + Sync + 'static,
     {
-        self.mutators.push(Box::new(mutate));
+        self.mutators.push(Box::new(move |request: &mut HttpRequest| {
+            mutate(request);
+            Ok(())
+        }));
+        self
+    }
+
+    /// Replaces the HTTP request before it is signed, as `mutate_request` does, with what
+    /// `map` makes of it; an error fails the call with a `ConstructionFailure` that has it as
+    /// its source, before anything is sent (aws-sdk-rust's `map_request`).
+    pub fn map_request<F, E>(mut self, map: F) -> Self
+    where
+        F: Fn(HttpRequest) -> Result<HttpRequest, E> + Send + Sync + 'static,
+        E: std::error::Error + Send + Sync + 'static,
+    {
+        self.mutators.push(Box::new(move |request: &mut HttpRequest| {
+            *request = map(request.clone())?;
+            Ok(())
+        }));
         self
     }
 
@@ -335,7 +354,9 @@ impl Handle {
             request.add_header(k.clone(), v.clone());
         }
         for mutate in mutators {
-            mutate(&mut request);
+            if let Err(e) = mutate(&mut request) {
+                return (Err(SdkError::construction_failure(name, e)), None);
+            }
         }
         let (response, attempts) = match self.dispatch(request, endpoint, O::INFO.unsigned, span, mocked.as_mut()).await {
             Ok(sent) => sent,

@@ -415,6 +415,34 @@ impl std::error::Error for Unhandled {
     }
 }
 
+/// A string that is none of an enum's values: what an enum's `try_parse` gives for a value
+/// the model does not define (`From<&str>` keeps such values as `Unknown` instead).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownVariantError {
+    value: String,
+}
+
+impl UnknownVariantError {
+    /// For generated enums' `try_parse`.
+    pub fn new(value: impl Into<String>) -> Self {
+        UnknownVariantError { value: value.into() }
+    }
+
+    /// The string that was parsed.
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+/// aws-sdk-rust's text.
+impl fmt::Display for UnknownVariantError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown enum variant: '{}'", self.value)
+    }
+}
+
+impl std::error::Error for UnknownVariantError {}
+
 /// A response body that is not a query-protocol error document; keeps its beginning for
 /// the message (proxies and load balancers answer with HTML).
 #[derive(Debug, Clone, PartialEq, Eq)]

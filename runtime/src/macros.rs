@@ -115,3 +115,47 @@ macro_rules! error_display {
         }
     };
 }
+
+/// What every generated enum has besides its variants, `as_str`, `values` and
+/// `From<&str>`: aws-sdk-rust's `try_parse`, and `FromStr` (never failing: unknown values
+/// are kept), `AsRef<str>` and `Display` (the wire value). The enum has a variant
+/// `Unknown(UnknownVariantValue)`.
+///
+/// ```text
+/// aws_query_runtime::enum_impls!(ChangeType);
+/// ```
+#[macro_export]
+macro_rules! enum_impls {
+    ($name:ident) => {
+        impl $name {
+            /// The value if the model defines it, else an error (where `From<&str>` gives
+            /// `Unknown`).
+            pub fn try_parse(value: &str) -> Result<Self, $crate::error::UnknownVariantError> {
+                match Self::from(value) {
+                    Self::Unknown(_) => Err($crate::error::UnknownVariantError::new(value)),
+                    known => Ok(known),
+                }
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok($name::from(s))
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}

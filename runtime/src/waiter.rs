@@ -91,6 +91,21 @@ pub struct FinalPoll<O, E> {
 }
 
 impl<O, E> FinalPoll<O, E> {
+    /// A poll's result (for tests of code that handles waiters' outcomes).
+    pub fn new(result: Result<O, SdkError<E>>) -> Self {
+        FinalPoll { result }
+    }
+
+    /// The output changed by `mapper`; an error is kept.
+    pub fn map<O2, F: FnOnce(O) -> O2>(self, mapper: F) -> FinalPoll<O2, E> {
+        FinalPoll { result: self.result.map(mapper) }
+    }
+
+    /// The error changed by `mapper`; an output is kept.
+    pub fn map_err<E2, F: FnOnce(SdkError<E>) -> SdkError<E2>>(self, mapper: F) -> FinalPoll<O, E2> {
+        FinalPoll { result: self.result.map_err(mapper) }
+    }
+
     pub fn as_result(&self) -> Result<&O, &SdkError<E>> {
         self.result.as_ref()
     }
@@ -603,6 +618,18 @@ mod tests {
         let huge = WaiterConfig { min_delay: Duration::MAX, max_delay: Duration::MAX, max_attempts: None };
         assert_eq!(delay(&huge, u32::MAX, 1.0), Duration::MAX);
         assert_eq!(delay(&c, 3, f64::NAN), Duration::from_secs(15));
+    }
+
+    #[test]
+    fn final_poll_maps_its_output_and_error() {
+        let ok: FinalPoll<u32, std::io::Error> = FinalPoll::new(Ok(2));
+        let ok = ok.map(|n| n.to_string()).map_err(|e| e.map_service_error(|e| e.to_string()));
+        assert_eq!(ok.as_result().ok().map(String::as_str), Some("2"));
+        let failed: FinalPoll<u32, std::io::Error> =
+            FinalPoll::new(Err(SdkError::service_error("Op", 1, std::io::Error::other("boom"), crate::http::HttpResponse::new(500, Vec::new()))));
+        let failed = failed.map(|n| n + 1).map_err(|e| e.map_service_error(|e| e.to_string()));
+        let err = failed.into_result().unwrap_err();
+        assert_eq!(err.as_service_error().map(String::as_str), Some("boom"));
     }
 
     #[test]

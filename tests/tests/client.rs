@@ -465,6 +465,48 @@ async fn customized_calls_mutate_the_request_and_override_the_config() {
     assert_eq!((last.host(), last.header("x-run")), ("elasticache.us-west-2.amazonaws.com", None));
 }
 
+/// `map_request` replaces the request before signing (in order with `mutate_request`); its
+/// error fails the call as a `ConstructionFailure` with that error as the source, and
+/// nothing is sent.
+#[tokio::test]
+async fn map_request_replaces_the_request_or_fails_the_call() {
+    let replay = ReplayClient::new([HttpResponse::new(200, fixture("copy-snapshot.xml"))]);
+    let client = Client::from_conf(config(&replay));
+    client
+        .copy_snapshot()
+        .source_snapshot_name("nightly")
+        .target_snapshot_name("export-1")
+        .customize()
+        .mutate_request(|req| {
+            req.headers_mut().insert("x-step", "1");
+        })
+        .map_request(|mut req| {
+            let step = req.header("x-step").map(str::to_owned);
+            req.headers_mut().insert("x-mapped", format!("after-{}", step.as_deref().unwrap_or("none")));
+            Ok::<_, std::io::Error>(req)
+        })
+        .send()
+        .await
+        .unwrap();
+    let sent = replay.last_request().unwrap();
+    assert_eq!(sent.header("x-mapped"), Some("after-1"));
+    assert!(sent.header("authorization").unwrap().contains(";x-mapped;"), "signed after the map");
+
+    let err = client
+        .copy_snapshot()
+        .source_snapshot_name("nightly")
+        .target_snapshot_name("export-2")
+        .customize()
+        .map_request(|_| Err(std::io::Error::other("no requests today")))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, elasticache::error::SdkError::ConstructionFailure(_)), "{err:?}");
+    let source = std::error::Error::source(&err).unwrap();
+    assert_eq!(source.to_string(), "no requests today");
+    assert_eq!(replay.requests().len(), 1, "the failed map sent nothing");
+}
+
 /// `config_override` applies only the settings given to its builder.
 #[test]
 fn a_config_override_applies_only_what_it_sets() {

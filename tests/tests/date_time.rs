@@ -150,3 +150,23 @@ fn converts_to_and_from_system_time_time_and_chrono() {
     assert_eq!(chrono::DateTime::<chrono::Utc>::try_from(ours).unwrap(), c);
     assert!(chrono::DateTime::<chrono::Utc>::try_from(DateTime::from_secs(i64::MAX)).is_err());
 }
+
+/// `DateTime::read`: aws-smithy-types' own cases (its `test_read_*` tests), with the instants
+/// checked too, and text that is not followed by the delimiter refused.
+#[test]
+fn reads_one_of_several_as_aws_smithy_types_does() {
+    let http = "Mon, 16 Dec 2019 23:48:18 GMT";
+    assert_eq!(DateTime::read(http, DateTimeFormat::HttpDate, ','), Ok((DateTime::from_secs(1_576_540_098), "")));
+    let two = "Mon, 16 Dec 2019 23:48:18 GMT,Tue, 17 Dec 2019 23:48:18 GMT";
+    let (first, next) = DateTime::read(two, DateTimeFormat::HttpDate, ',').unwrap();
+    assert_eq!((first, next), (DateTime::from_secs(1_576_540_098), "Tue, 17 Dec 2019 23:48:18 GMT"));
+    assert_eq!(DateTime::read(next, DateTimeFormat::HttpDate, ','), Ok((DateTime::from_secs(1_576_626_498), "")));
+    let float = "1576540098.52";
+    assert_eq!(DateTime::read(float, DateTimeFormat::EpochSeconds, ','), Ok((DateTime::from_secs_and_nanos(1_576_540_098, 520_000_000), "")));
+    let floats = "1576540098.52,1576540098.53";
+    assert_eq!(DateTime::read(floats, DateTimeFormat::EpochSeconds, ',').map(|(_, next)| next), Ok("1576540098.53"));
+    let iso = "2019-12-16T23:48:18Z;2019-12-17T23:48:18Z";
+    assert_eq!(DateTime::read(iso, DateTimeFormat::DateTime, ';'), Ok((DateTime::from_secs(1_576_540_098), "2019-12-17T23:48:18Z")));
+    assert!(DateTime::read("Mon, 16 Dec 2019 23:48:18 GMTx", DateTimeFormat::HttpDate, ',').is_err());
+    assert!(DateTime::read("1576540098.52;1", DateTimeFormat::EpochSeconds, ',').is_err());
+}

@@ -79,11 +79,20 @@ fn enum_values_round_trip() {
         ("unknown", WidgetType::UnknownValue),
     ] {
         assert_eq!(WidgetType::from(value), variant, "{value}");
+        assert_eq!(WidgetType::try_parse(value), Ok(variant.clone()), "{value}");
+        assert_eq!(value.parse::<WidgetType>(), Ok(variant.clone()));
+        assert_eq!(variant.to_string(), value);
+        assert_eq!(variant.as_ref(), value);
         assert_eq!(variant.as_str(), value);
     }
     let new = WidgetType::from("brand-new");
     assert!(matches!(new, WidgetType::Unknown(_)), "{new:?}");
     assert_eq!(new.as_str(), "brand-new");
+    // `try_parse` refuses what `from` keeps, with aws-sdk-rust's message.
+    let err = WidgetType::try_parse("brand-new").unwrap_err();
+    assert_eq!(err.value(), "brand-new");
+    assert_eq!(err.to_string(), "unknown enum variant: 'brand-new'");
+    let _: &snapshot_service::error::UnknownVariantError = &err;
     assert_eq!(WidgetType::values(), ["standard", "requires-reboot", "1x", "unknown", "requires_reboot"]);
 }
 

@@ -279,6 +279,7 @@ pub fn error_rs() -> TokenStream {
 
         pub use aws_query_runtime::error::{
             BuildError, DisplayErrorContext, ErrorMetadata, ErrorMetadataBuilder, NotAnErrorDocument, ProvideErrorMetadata, Unhandled,
+            UnknownVariantError,
         };
         pub use aws_query_runtime::http::ConnectorError;
         pub use aws_query_runtime::sdk_error::{

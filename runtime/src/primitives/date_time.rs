@@ -103,6 +103,24 @@ impl DateTime {
         parsed.map_err(|why| DateTimeParseError { format, why })
     }
 
+    /// Reads one timestamp in `format` at the start of `s`, which ends there or at `delim`,
+    /// and gives what follows the delimiter (aws-smithy-types' `read`, for several timestamps
+    /// in one header). The timestamp is the shortest text before a `delim` that is one (an
+    /// HTTP date contains commas), or else all of `s`.
+    pub fn read(s: &str, format: Format, delim: char) -> Result<(Self, &str), DateTimeParseError> {
+        // No timestamp of any format is longer than this: stop looking for its end there.
+        const LONGEST: usize = 64;
+        for (at, _) in s.match_indices(delim).take_while(|(at, _)| *at <= LONGEST) {
+            let (Some(head), Some(rest)) = (s.get(..at), s.get(at..).and_then(|r| r.strip_prefix(delim))) else {
+                continue;
+            };
+            if let Ok(t) = Self::from_str(head, format) {
+                return Ok((t, rest));
+            }
+        }
+        Self::from_str(s, format).map(|t| (t, ""))
+    }
+
     pub fn has_subsec_nanos(&self) -> bool {
         self.subsecond_nanos != 0
     }

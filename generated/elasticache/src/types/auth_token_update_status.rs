@@ -39,19 +39,4 @@ impl From<&str> for AuthTokenUpdateStatus {
         }
     }
 }
-impl std::str::FromStr for AuthTokenUpdateStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(AuthTokenUpdateStatus::from(s))
-    }
-}
-impl AsRef<str> for AuthTokenUpdateStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for AuthTokenUpdateStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(AuthTokenUpdateStatus);

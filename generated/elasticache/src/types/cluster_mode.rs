@@ -41,19 +41,4 @@ impl From<&str> for ClusterMode {
         }
     }
 }
-impl std::str::FromStr for ClusterMode {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(ClusterMode::from(s))
-    }
-}
-impl AsRef<str> for ClusterMode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for ClusterMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(ClusterMode);

@@ -39,19 +39,4 @@ impl From<&str> for DataTieringStatus {
         }
     }
 }
-impl std::str::FromStr for DataTieringStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(DataTieringStatus::from(s))
-    }
-}
-impl AsRef<str> for DataTieringStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for DataTieringStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(DataTieringStatus);

@@ -45,19 +45,4 @@ impl From<&str> for Durability {
         }
     }
 }
-impl std::str::FromStr for Durability {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(Durability::from(s))
-    }
-}
-impl AsRef<str> for Durability {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for Durability {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(Durability);

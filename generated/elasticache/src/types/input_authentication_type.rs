@@ -43,19 +43,4 @@ impl From<&str> for InputAuthenticationType {
         }
     }
 }
-impl std::str::FromStr for InputAuthenticationType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(InputAuthenticationType::from(s))
-    }
-}
-impl AsRef<str> for InputAuthenticationType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for InputAuthenticationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(InputAuthenticationType);

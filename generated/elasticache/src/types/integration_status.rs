@@ -51,19 +51,4 @@ impl From<&str> for IntegrationStatus {
         }
     }
 }
-impl std::str::FromStr for IntegrationStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(IntegrationStatus::from(s))
-    }
-}
-impl AsRef<str> for IntegrationStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for IntegrationStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(IntegrationStatus);

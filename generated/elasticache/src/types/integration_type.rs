@@ -35,19 +35,4 @@ impl From<&str> for IntegrationType {
         }
     }
 }
-impl std::str::FromStr for IntegrationType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(IntegrationType::from(s))
-    }
-}
-impl AsRef<str> for IntegrationType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for IntegrationType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(IntegrationType);

@@ -37,19 +37,4 @@ impl From<&str> for IpDiscovery {
         }
     }
 }
-impl std::str::FromStr for IpDiscovery {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(IpDiscovery::from(s))
-    }
-}
-impl AsRef<str> for IpDiscovery {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for IpDiscovery {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(IpDiscovery);

@@ -37,19 +37,4 @@ impl From<&str> for LogFormat {
         }
     }
 }
-impl std::str::FromStr for LogFormat {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(LogFormat::from(s))
-    }
-}
-impl AsRef<str> for LogFormat {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for LogFormat {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(LogFormat);

@@ -41,19 +41,4 @@ impl From<&str> for NetworkType {
         }
     }
 }
-impl std::str::FromStr for NetworkType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(NetworkType::from(s))
-    }
-}
-impl AsRef<str> for NetworkType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for NetworkType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(NetworkType);

@@ -62,19 +62,4 @@ impl From<&str> for NodeUpdateStatus {
         }
     }
 }
-impl std::str::FromStr for NodeUpdateStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(NodeUpdateStatus::from(s))
-    }
-}
-impl AsRef<str> for NodeUpdateStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for NodeUpdateStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(NodeUpdateStatus);

@@ -37,19 +37,4 @@ impl From<&str> for OutpostMode {
         }
     }
 }
-impl std::str::FromStr for OutpostMode {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(OutpostMode::from(s))
-    }
-}
-impl AsRef<str> for OutpostMode {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for OutpostMode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(OutpostMode);

@@ -39,19 +39,4 @@ impl From<&str> for SlaMet {
         }
     }
 }
-impl std::str::FromStr for SlaMet {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(SlaMet::from(s))
-    }
-}
-impl AsRef<str> for SlaMet {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for SlaMet {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(SlaMet);

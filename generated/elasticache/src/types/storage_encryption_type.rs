@@ -43,19 +43,4 @@ impl From<&str> for StorageEncryptionType {
         }
     }
 }
-impl std::str::FromStr for StorageEncryptionType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(StorageEncryptionType::from(s))
-    }
-}
-impl AsRef<str> for StorageEncryptionType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for StorageEncryptionType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(StorageEncryptionType);

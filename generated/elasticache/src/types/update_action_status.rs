@@ -77,19 +77,4 @@ impl From<&str> for UpdateActionStatus {
         }
     }
 }
-impl std::str::FromStr for UpdateActionStatus {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(UpdateActionStatus::from(s))
-    }
-}
-impl AsRef<str> for UpdateActionStatus {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for UpdateActionStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(UpdateActionStatus);

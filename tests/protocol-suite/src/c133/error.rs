@@ -6,7 +6,7 @@
 //! and, per operation, `operation::<op>::<Op>Error`.
 pub use aws_query_runtime::error::{
     BuildError, DisplayErrorContext, ErrorMetadata, ErrorMetadataBuilder,
-    NotAnErrorDocument, ProvideErrorMetadata, Unhandled,
+    NotAnErrorDocument, ProvideErrorMetadata, Unhandled, UnknownVariantError,
 };
 pub use aws_query_runtime::http::ConnectorError;
 pub use aws_query_runtime::sdk_error::{

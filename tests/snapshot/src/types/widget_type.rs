@@ -49,19 +49,4 @@ impl From<&str> for WidgetType {
         }
     }
 }
-impl std::str::FromStr for WidgetType {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(WidgetType::from(s))
-    }
-}
-impl AsRef<str> for WidgetType {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for WidgetType {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(WidgetType);

@@ -47,19 +47,4 @@ impl From<&str> for FooEnum {
         }
     }
 }
-impl std::str::FromStr for FooEnum {
-    type Err = std::convert::Infallible;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Ok(FooEnum::from(s))
-    }
-}
-impl AsRef<str> for FooEnum {
-    fn as_ref(&self) -> &str {
-        self.as_str()
-    }
-}
-impl std::fmt::Display for FooEnum {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+aws_query_runtime::enum_impls!(FooEnum);
