@@ -18,6 +18,8 @@ use std::time::Duration;
 const SEED: u64 = 20_150_202;
 const CALLS: usize = 1000;
 const ROUNDS: usize = 10;
+/// Rounds before RSS is taken as the baseline.
+const WARM_UP_ROUNDS: usize = 3;
 const POOL_LIMIT: usize = 32;
 const ATTEMPT_TIMEOUT: Duration = Duration::from_millis(800);
 const OPERATION_TIMEOUT: Duration = Duration::from_secs(4);
@@ -158,6 +160,9 @@ async fn a_thousand_concurrent_calls_end_in_outputs_or_typed_errors() {
     // Counted by the transport as its sockets open and close. (The server's own count runs
     // behind: it sees a close only once it gets to it, and may accept the next first.)
     assert!(transport.peak_open_connections() <= POOL_LIMIT, "{} connections open at once", transport.peak_open_connections());
-    let (first, last) = (rss[0], rss[ROUNDS - 1]);
-    assert!(last * 10 <= first * 11, "RSS grew from {first} kB after the first round to {last} kB after the last: {rss:?}");
+    // The first rounds warm up the allocator, the pool and tokio's caches (seen: +1.0 MB over
+    // three rounds, then flat within 0.4 MB); a leak grows the rounds after that with every
+    // round. So the last round is compared with the third.
+    let (warm, last) = (rss[WARM_UP_ROUNDS - 1], rss[ROUNDS - 1]);
+    assert!(last * 100 <= warm * 105, "RSS grew from {warm} kB after round {WARM_UP_ROUNDS} to {last} kB after the last: {rss:?}");
 }
