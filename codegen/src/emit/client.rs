@@ -207,8 +207,9 @@ fn operation_docs(svc: &Service, op: &Operation) -> String {
 }
 
 /// The fluent builder of one operation, for `operation/<op>/builders.rs`: the input builder
-/// with the client as its context (so its setters are the input builder's), `send`, and the
-/// input builder's `send_with`.
+/// with the client as its context (so its setters are the input builder's); `send`,
+/// `customize` and the input builder's `send_with` from the runtime's `fluent_builder!`, and
+/// `into_paginator` where the operation pages.
 pub fn fluent_builder(svc: &Service, op: &Operation) -> TokenStream {
     let (name, op_type, error) = (&op.fluent_builder, &op.type_name, &op.error);
     let input_builder = &op.input.builder;
