@@ -16,7 +16,7 @@ macro_rules! fluent_builder {
     ($builder:ident, $op:ty, $output:ty, $error:ty, $client:ty) => {
         impl<M> $builder<$crate::client::Fluent<M>> {
             pub(crate) fn new(handle: $crate::client::Handle) -> Self {
-                $builder { inner: Default::default(), context: $crate::client::Fluent::new(handle) }
+                $builder { inner: ::core::default::Default::default(), context: $crate::client::Fluent::new(handle) }
             }
 
             /// The input as set so far.
@@ -34,7 +34,7 @@ macro_rules! fluent_builder {
         impl $builder<$crate::client::Fluent<$crate::client::Async>> {
             /// Validates the input, sends the request (retrying as configured) and reads the
             /// response.
-            pub async fn send(self) -> Result<$output, $crate::sdk_error::SdkError<$error>> {
+            pub async fn send(self) -> ::core::result::Result<$output, $crate::sdk_error::SdkError<$error>> {
                 self.context.into_handle().call::<$op>(self.inner).await
             }
 
@@ -49,14 +49,14 @@ macro_rules! fluent_builder {
         impl $builder<$crate::client::Fluent<$crate::client::Blocking>> {
             /// Validates the input, sends the request (retrying as configured) and reads the
             /// response, blocking until done.
-            pub fn send(self) -> Result<$output, $crate::sdk_error::SdkError<$error>> {
+            pub fn send(self) -> ::core::result::Result<$output, $crate::sdk_error::SdkError<$error>> {
                 self.context.into_handle().block_on::<$op>(self.inner)
             }
         }
 
         impl $builder {
             /// Sends the input built so far with `client` (as `client.<operation>()…send()`).
-            pub async fn send_with(self, client: &$client) -> Result<$output, $crate::sdk_error::SdkError<$error>> {
+            pub async fn send_with(self, client: &$client) -> ::core::result::Result<$output, $crate::sdk_error::SdkError<$error>> {
                 client.handle().call::<$op>(self.inner).await
             }
         }
@@ -82,7 +82,7 @@ macro_rules! operation_error {
             }
 
             /// An error the model does not describe, from its cause.
-            pub fn unhandled(source: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+            pub fn unhandled(source: impl ::core::convert::Into<::std::boxed::Box<dyn ::std::error::Error + ::core::marker::Send + ::core::marker::Sync>>) -> Self {
                 Self::Unhandled($crate::error::Unhandled::with_source($crate::error::ErrorMetadata::default(), source))
             }
 
@@ -102,14 +102,14 @@ macro_rules! operation_error {
 #[macro_export]
 macro_rules! error_display {
     ($name:ident) => {
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 $crate::operation::OperationError::fmt_error(self, f)
             }
         }
 
-        impl std::error::Error for $name {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        impl ::std::error::Error for $name {
+            fn source(&self) -> ::core::option::Option<&(dyn ::std::error::Error + 'static)> {
                 $crate::operation::OperationError::error_source(self)
             }
         }
@@ -130,30 +130,30 @@ macro_rules! enum_impls {
         impl $name {
             /// The value if the model defines it, else an error (where `From<&str>` gives
             /// `Unknown`).
-            pub fn try_parse(value: &str) -> Result<Self, $crate::error::UnknownVariantError> {
-                match Self::from(value) {
-                    Self::Unknown(_) => Err($crate::error::UnknownVariantError::new(value)),
-                    known => Ok(known),
+            pub fn try_parse(value: &str) -> ::core::result::Result<Self, $crate::error::UnknownVariantError> {
+                match <Self as ::core::convert::From<&str>>::from(value) {
+                    Self::Unknown(_) => ::core::result::Result::Err($crate::error::UnknownVariantError::new(value)),
+                    known => ::core::result::Result::Ok(known),
                 }
             }
         }
 
-        impl std::str::FromStr for $name {
-            type Err = std::convert::Infallible;
+        impl ::core::str::FromStr for $name {
+            type Err = ::core::convert::Infallible;
 
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok($name::from(s))
+            fn from_str(s: &str) -> ::core::result::Result<Self, Self::Err> {
+                ::core::result::Result::Ok(<$name as ::core::convert::From<&str>>::from(s))
             }
         }
 
-        impl AsRef<str> for $name {
+        impl ::core::convert::AsRef<str> for $name {
             fn as_ref(&self) -> &str {
                 self.as_str()
             }
         }
 
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        impl ::core::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
