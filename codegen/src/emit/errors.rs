@@ -19,7 +19,7 @@ pub fn service_error(svc: &Service) -> TokenStream {
     let name = names::fixed("Error");
     let all: Vec<String> = svc.errors().map(|s| s.name.clone()).collect();
     let doc = format!(" Any error of {}: the modeled errors of every operation, and `Unhandled`.", svc.meta.full_name);
-    // No `is_` predicates on the service-wide error (aws-sdk-rust has none): match on it.
+    // No `is_` predicates or constructors on the service-wide error (aws-sdk-rust has none).
     let mut tokens = error_enum(svc, &name, &all, &doc, "", false);
     for op in svc.operations.values() {
         let (module, op_error) = (&op.module, &op.error);
@@ -72,8 +72,10 @@ pub fn service_error(svc: &Service) -> TokenStream {
 }
 
 /// An error enum over the error shapes `keys`, with the runtime's `OperationError`, which
-/// gives it `Display`, `source()` and the error metadata. `operation` prefixes `Display`.
-fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation: &str, predicates: bool) -> TokenStream {
+/// gives it `Display`, `source()` and the error metadata. `operation` prefixes `Display`;
+/// an operation's error (`of_operation`) also has the `is_` predicates and aws-sdk-rust's
+/// constructors.
+fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation: &str, of_operation: bool) -> TokenStream {
     // `rt`: the files of error enums import the runtime under that name (`emit::with_imports`).
     let errors: Vec<_> = keys.iter().map(|key| svc.shape(key)).collect();
     let variants: Vec<_> = errors.iter().map(|e| &e.rust_name).collect();
@@ -86,7 +88,7 @@ fn error_enum(svc: &Service, name: &Ident, keys: &[String], doc: &str, operation
     let rt = quote!(rt);
     // The constructors, `meta`, `Display` and `Error` are the same for every operation:
     // a runtime macro writes them; the service-wide error has only the last two.
-    let (predicates, std_impls) = if predicates {
+    let (predicates, std_impls) = if of_operation {
         let preds = (!errors.is_empty()).then(|| quote! {
             impl #name {
                 #(
