@@ -233,9 +233,9 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// `(20150830T123600Z, 20150830)` for a time.
 fn format_time(time: SystemTime) -> (String, String) {
-    let t = time::OffsetDateTime::from(time);
-    let date = format!("{:04}{:02}{:02}", t.year(), u8::from(t.month()), t.day());
-    let date_time = format!("{date}T{:02}{:02}{:02}Z", t.hour(), t.minute(), t.second());
+    let t = crate::time::Utc::of(&crate::primitives::DateTime::from(time));
+    let date = format!("{:04}{:02}{:02}", t.year, t.month, t.day);
+    let date_time = format!("{date}T{:02}{:02}{:02}Z", t.hour, t.minute, t.second);
     (date_time, date)
 }
 

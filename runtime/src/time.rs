@@ -1,12 +1,15 @@
 //! Timestamps on the wire: lenient when reading, exact when writing.
 //!
 //! Nothing here panics, whatever the text or the value: a timestamp outside years -9999 to
-//! 9999 in UTC (the `time` crate's range, which checks the calendar), also one pushed past
-//! them by its offset, is an error when read; any [`DateTime`] a caller builds (any `i64` of
-//! seconds) is written.
+//! 9999 in UTC (the range of aws-smithy-types' and the `time` crate's parsers), also one
+//! pushed past them by its offset, is an error when read; any [`DateTime`] a caller builds
+//! (any `i64` of seconds) is written.
+//!
+//! The calendar is computed here (proleptic Gregorian, Howard Hinnant's algorithms) rather
+//! than with a date crate: it is a few lines, and every user of the generated crates would
+//! otherwise compile one. The tests check it day by day against the `time` crate.
 
 use crate::primitives::DateTime;
-use time::{Date, Month, PrimitiveDateTime, Time, UtcOffset};
 
 const NOT_A_TIMESTAMP: &str = "not a timestamp";
 const OUT_OF_RANGE: &str = "a timestamp out of range (years -9999 to 9999)";
@@ -54,7 +57,45 @@ pub(crate) fn parse_epoch(s: &str) -> Result<DateTime, &'static str> {
     let nanos = i128::from(fraction_nanos(&frac)?);
     let magnitude = secs.checked_mul(1_000_000_000).and_then(|n| n.checked_add(nanos)).ok_or(OUT_OF_RANGE)?;
     let total = if negative { magnitude.checked_neg().ok_or(OUT_OF_RANGE)? } else { magnitude };
-    time::OffsetDateTime::from_unix_timestamp_nanos(total).map(DateTime::from).map_err(|_| OUT_OF_RANGE)
+    in_range(total)
+}
+
+/// The first instant of year -9999 and the last of year 9999, in nanoseconds since the epoch.
+const MIN_NANOS: i128 = days_from_civil(-9999, 1, 1) as i128 * NANOS_PER_DAY;
+const MAX_NANOS: i128 = days_from_civil(10_000, 1, 1) as i128 * NANOS_PER_DAY - 1;
+const NANOS_PER_DAY: i128 = 86_400 * 1_000_000_000;
+
+/// Nanoseconds since the epoch as a [`DateTime`], when within years -9999 to 9999 in UTC.
+fn in_range(nanos: i128) -> Result<DateTime, &'static str> {
+    if !(MIN_NANOS..=MAX_NANOS).contains(&nanos) {
+        return Err(OUT_OF_RANGE);
+    }
+    DateTime::from_nanos(nanos).map_err(|_| OUT_OF_RANGE)
+}
+
+/// Days from 1970-01-01 to a date of the proleptic Gregorian calendar (Howard Hinnant's
+/// `days_from_civil`); `month` is 1 to 12, `day` 1 to 31.
+// Years come from an i32 and months and days are small, so no step can overflow an i64;
+// every divisor is a non-zero constant.
+#[allow(clippy::arithmetic_side_effects)]
+const fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let doy = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The number of days of a month (1 to 12) of a year.
+fn days_in_month(year: i64, month: u32) -> u32 {
+    let leap = year.rem_euclid(4) == 0 && (year.rem_euclid(100) != 0 || year.rem_euclid(400) == 0);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
 }
 
 /// The `[+-]digits` after an `e`.
@@ -119,18 +160,29 @@ fn num(s: &str, range: std::ops::Range<usize>) -> Result<u32, &'static str> {
     part.parse().map_err(|_| NOT_A_TIMESTAMP)
 }
 
-fn build(year: i32, month: u32, day: u32, h: u32, m: u32, sec: u32, nanos: u32) -> Result<PrimitiveDateTime, &'static str> {
-    let month = u8::try_from(month).ok().and_then(|m| Month::try_from(m).ok()).ok_or("an invalid month")?;
-    let day = u8::try_from(day).map_err(|_| "an invalid day")?;
-    let date = match Date::from_calendar_date(year, month, day) {
-        Ok(date) => date,
-        Err(_) if !(-9999..=9999).contains(&year) => return Err(OUT_OF_RANGE),
-        Err(_) => return Err("an invalid date"),
-    };
-    // A leap second (60) is read as the last second of the minute (`time` has no 60).
-    let small = |n: u32| u8::try_from(n).map_err(|_| "an invalid time");
-    let time = Time::from_hms_nano(small(h)?, small(m)?, small(sec.min(59))?, nanos).map_err(|_| "an invalid time")?;
-    Ok(PrimitiveDateTime::new(date, time))
+/// A date and time of day as nanoseconds since the epoch, read as if in UTC (the caller
+/// applies the offset), after checking each field.
+fn build(year: i32, month: u32, day: u32, h: u32, m: u32, sec: u32, nanos: u32) -> Result<i128, &'static str> {
+    if !(1..=12).contains(&month) {
+        return Err("an invalid month");
+    }
+    if !(-9999..=9999).contains(&year) {
+        return Err(OUT_OF_RANGE);
+    }
+    let year = i64::from(year);
+    if day == 0 || day > days_in_month(year, month) {
+        return Err("an invalid date");
+    }
+    // A leap second (60) is read as the last second of the minute, as botocore does.
+    if h > 23 || m > 59 || sec > 60 || nanos > 999_999_999 {
+        return Err("an invalid time");
+    }
+    let days = i128::from(days_from_civil(year, i64::from(month), i64::from(day)));
+    let (h, m, sec) = (i128::from(h), i128::from(m), i128::from(sec.min(59)));
+    // At most ±3.7e6 days: far inside an i128 of nanoseconds.
+    #[allow(clippy::arithmetic_side_effects)]
+    let nanos = (days * 86_400 + h * 3600 + m * 60 + sec) * 1_000_000_000 + i128::from(nanos);
+    Ok(nanos)
 }
 
 /// `2014-04-29T18:30:38Z`, `2014-04-29T18:30:38.123456Z`, `2019-12-16T22:48:18-01:00`,
@@ -168,14 +220,17 @@ pub(crate) fn parse_iso8601(s: &str) -> Result<DateTime, &'static str> {
         tail = after;
     }
     let offset = parse_offset(tail)?;
-    let local = build(year, month, day, h, m, sec, nanos)?.assume_offset(offset);
-    local.checked_to_offset(UtcOffset::UTC).map(DateTime::from).ok_or(OUT_OF_RANGE)
+    let local = build(year, month, day, h, m, sec, nanos)?;
+    // Both within years ±9999 and a day: no overflow.
+    #[allow(clippy::arithmetic_side_effects)]
+    let utc = local - i128::from(offset) * 1_000_000_000;
+    in_range(utc)
 }
 
-/// `""`, `Z`, `+01:00`, `-0130`.
-fn parse_offset(s: &str) -> Result<UtcOffset, &'static str> {
-    let sign: i8 = match s.as_bytes().first() {
-        None | Some(b'Z' | b'z') if s.len() <= 1 => return Ok(UtcOffset::UTC),
+/// `""`, `Z`, `+01:00`, `-0130`, as seconds east of UTC (hours up to 25, as `time` allows).
+fn parse_offset(s: &str) -> Result<i32, &'static str> {
+    let sign: i32 = match s.as_bytes().first() {
+        None | Some(b'Z' | b'z') if s.len() <= 1 => return Ok(0),
         Some(b'+') => 1,
         Some(b'-') => -1,
         _ => return Err(NOT_A_TIMESTAMP),
@@ -184,10 +239,14 @@ fn parse_offset(s: &str) -> Result<UtcOffset, &'static str> {
     if digits.len() != 4 {
         return Err(NOT_A_TIMESTAMP);
     }
-    // Two digits each: at most 99.
-    let part = |range| num(&digits, range).and_then(|n| i8::try_from(n).map_err(|_| NOT_A_TIMESTAMP));
-    let (hours, minutes) = (part(0..2)?, part(2..4)?);
-    UtcOffset::from_hms(sign.saturating_mul(hours), sign.saturating_mul(minutes), 0).map_err(|_| "an invalid offset")
+    let (hours, minutes) = (num(&digits, 0..2)?, num(&digits, 2..4)?);
+    if hours > 25 || minutes > 59 {
+        return Err("an invalid offset");
+    }
+    // At most 25 * 3600 + 59 * 60: far inside an i32.
+    #[allow(clippy::arithmetic_side_effects)]
+    let seconds = sign * i32::try_from(hours * 3600 + minutes * 60).map_err(|_| "an invalid offset")?;
+    Ok(seconds)
 }
 
 const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -209,7 +268,7 @@ pub(crate) fn parse_http_date(s: &str) -> Result<DateTime, &'static str> {
     if !all_digits(year.strip_prefix('-').unwrap_or(year)) || !all_digits(day) {
         return Err(NOT_A_TIMESTAMP);
     }
-    let dt = build(
+    let nanos = build(
         year.parse().map_err(|_| OUT_OF_RANGE)?,
         month,
         day.parse().map_err(|_| NOT_A_TIMESTAMP)?,
@@ -218,11 +277,11 @@ pub(crate) fn parse_http_date(s: &str) -> Result<DateTime, &'static str> {
         num(hms, 6..8)?,
         fraction_nanos(frac)?,
     )?;
-    Ok(dt.assume_utc().into())
+    in_range(nanos)
 }
 
 /// The calendar fields of an instant in UTC, for every [`DateTime`] (years far past
-/// `time`'s ±9999 included), computed here from the Unix time.
+/// ±9999 included), computed here from the Unix time.
 pub(crate) struct Utc {
     pub(crate) year: i64,
     pub(crate) month: u8,
@@ -428,11 +487,20 @@ mod tests {
         }
     }
 
+    /// `time`'s value of one of ours, and back: the tests' independent calendar.
+    fn to_time(t: DateTime) -> time::OffsetDateTime {
+        time::OffsetDateTime::from_unix_timestamp_nanos(t.as_nanos()).unwrap()
+    }
+
+    fn from_time(t: time::OffsetDateTime) -> DateTime {
+        DateTime::from_nanos(t.unix_timestamp_nanos()).unwrap()
+    }
+
     #[test]
     fn values_past_year_9999_in_utc_are_written() {
         let in_offset = |t: &str, hours: i8| {
-            let utc = time::OffsetDateTime::try_from(parse_timestamp(t).unwrap()).unwrap();
-            DateTime::from(utc.replace_offset(UtcOffset::from_hms(hours, 0, 0).unwrap()))
+            let utc = to_time(parse_timestamp(t).unwrap());
+            from_time(utc.replace_offset(time::UtcOffset::from_hms(hours, 0, 0).unwrap()))
         };
         let far = in_offset("9999-12-31T23:30:00Z", -1);
         let mut s = String::new();
@@ -452,14 +520,55 @@ mod tests {
         format_iso8601(&parse_timestamp("-0044-03-15T12:00:00.000001Z").unwrap(), &mut s);
         assert_eq!(s, "-0044-03-15T12:00:00.000001Z");
         // Every day of a 400-year cycle and more agrees with `time`'s own calendar.
-        let mut day = Date::from_calendar_date(1600, Month::January, 1).unwrap();
+        let mut day = time::Date::from_calendar_date(1600, time::Month::January, 1).unwrap();
         while day.year() < 2401 {
             let t = day.with_hms(13, 14, 15).unwrap().assume_utc();
-            let u = utc(&DateTime::from(t));
+            let u = utc(&from_time(t));
             let fields = (u.year, u.month, u.day, u.hour, u.minute, u.second, u.weekday);
             let weekday = usize::from(t.weekday().number_days_from_monday());
             assert_eq!(fields, (i64::from(t.year()), u8::from(t.month()), t.day(), 13, 14, 15, weekday), "{t}");
             day = day.next_day().unwrap();
         }
+    }
+
+    /// Reading: which dates exist and which instant each one is, against `time`, for every
+    /// day number 1 to 31 of every month of years -9999 to -9599, 1600 to 2400 and 9600 to
+    /// 9999 (each kind of leap year, both ends of the range).
+    #[test]
+    fn dates_read_as_time_reads_them() {
+        let years = (-9999..=-9599i32).chain(1600..=2400).chain(9600..=9999);
+        let mut checked = 0;
+        for year in years {
+            for month in 1..=12u8 {
+                for day in 1..=31u8 {
+                    let text = format!("{}{:04}-{month:02}-{day:02}T01:02:03.5+01:30", if year < 0 { "-" } else { "" }, year.unsigned_abs());
+                    let ours = parse_iso8601(&text);
+                    let theirs = time::Month::try_from(month)
+                        .and_then(|m| time::Date::from_calendar_date(year, m, day))
+                        .ok()
+                        .map(|d| d.with_hms_milli(1, 2, 3, 500).unwrap().assume_offset(time::UtcOffset::from_hms(1, 30, 0).unwrap()))
+                        .and_then(|t| t.checked_to_offset(time::UtcOffset::UTC));
+                    match (ours, theirs) {
+                        (Ok(ours), Some(theirs)) => assert_eq!(ours.as_nanos(), theirs.unix_timestamp_nanos(), "{text}"),
+                        // Only the first day of the range, pushed before it by the offset.
+                        (Err(OUT_OF_RANGE), None) => assert!((year, month, day) == (-9999, 1, 1), "{text}"),
+                        (Err("an invalid date"), None) => assert!(day > 28, "{text}"),
+                        (ours, theirs) => panic!("{text}: ours {ours:?}, time's {theirs:?}"),
+                    }
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, (401 + 801 + 400) * 12 * 31);
+        // The ends of the range, as `time` has them.
+        assert_eq!(MIN_NANOS, time::PrimitiveDateTime::MIN.assume_utc().unix_timestamp_nanos());
+        assert_eq!(MAX_NANOS, time::PrimitiveDateTime::MAX.assume_utc().unix_timestamp_nanos());
+        assert_eq!(parse_timestamp("2014-04-29T18:30:61Z"), Err("an invalid time"));
+        assert_eq!(parse_timestamp("2014-04-29T18:60:00Z"), Err("an invalid time"));
+        assert_eq!(parse_timestamp("2014-00-29T18:00:00Z"), Err("an invalid month"));
+        assert_eq!(parse_timestamp("2014-04-00T18:00:00Z"), Err("an invalid date"));
+        assert_eq!(parse_timestamp("2014-04-29T18:00:00+25:59").map(|t| t.as_nanos()), Ok(epoch("2014-04-28T16:01:00Z")));
+        assert_eq!(parse_timestamp("2014-04-29T18:00:00+26:00"), Err("an invalid offset"));
+        assert_eq!(parse_timestamp("2014-04-29T18:00:00+01:60"), Err("an invalid offset"));
     }
 }

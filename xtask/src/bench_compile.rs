@@ -16,6 +16,11 @@
 //! For each:
 //!
 //! - a clean debug build (wall time, crates compiled);
+//!   the project's other crates (runtime, transport, STS, credentials) are built as cargo
+//!   builds crates from a registry, without incremental compilation: that is how an
+//!   application gets them, as it gets aws-config and the aws-smithy crates, which the
+//!   aws-sdk app takes from the registry; only the service crate (and the app) are
+//!   incremental in both;
 //! - a rebuild after the service crate alone changed: its `src/lib.rs` touched, then a
 //!   build. aws-sdk-elasticache is copied out of the registry and patched in by path, so
 //!   that every service crate is a path crate built the same way (a registry crate cannot
@@ -145,7 +150,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let patch = format!("patch.crates-io.{}.path={:?}", app.service_crate, src.display().to_string());
             (src, vec!["--config".to_owned(), patch])
         } else {
-            (project.join("generated").join(app.service_crate), Vec::new())
+            (project.join("generated").join(app.service_crate), registry_like(&dir, app.service_crate)?)
         };
         let m = measure(app, &dir, &work, &service_src, &config, runs)?;
         eprintln!(
@@ -234,6 +239,26 @@ fn extract_revision(root: &Path, rev: &str, into: &Path) -> Result<PathBuf, Stri
         return Err(format!("error: could not extract revision `{rev}` (git archive {archived}, tar {untarred})"));
     }
     Ok(into.to_owned())
+}
+
+/// `--config` arguments that build the app's path dependencies other than the service
+/// crate as registry crates are built (no incremental compilation). The path packages are
+/// those of the app's `Cargo.lock` without a `source`.
+fn registry_like(app_dir: &Path, service_crate: &str) -> Result<Vec<String>, String> {
+    let manifest = std::fs::read_to_string(app_dir.join("Cargo.toml")).map_err(|e| format!("error: {}/Cargo.toml: {e}", app_dir.display()))?;
+    let lock = std::fs::read_to_string(app_dir.join("Cargo.lock")).map_err(|e| format!("error: {}/Cargo.lock: {e}", app_dir.display()))?;
+    let app = manifest.lines().find_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"')).ok_or("error: the app has no package name")?;
+    let mut args = Vec::new();
+    for package in lock.split("[[package]]").skip(1) {
+        let name = package.lines().find_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"'));
+        let Some(name) = name else { continue };
+        if package.lines().any(|l| l.starts_with("source = ")) || name == app || name == service_crate {
+            continue;
+        }
+        args.push("--config".to_owned());
+        args.push(format!("profile.dev.package.{name}.incremental=false"));
+    }
+    Ok(args)
 }
 
 /// Copies `name`'s source, at the version the app's `Cargo.lock` pins, out of cargo's

@@ -63,6 +63,8 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          aws-types = [\"aws-query-runtime/aws-types\"]\n\
          # `DateTime` to and from `chrono::DateTime<Utc>`.\n\
          chrono = [\"aws-query-runtime/chrono\"]\n\
+         # `DateTime` to and from `time::OffsetDateTime`.\n\
+         time = [\"aws-query-runtime/time\"]\n\
          # For unit tests: `Config::builder().with_test_defaults()` and the hook that typed mocks\n\
          # (aws-query-mocks, in aws-smithy-mocks' shape) answer calls through.\n\
          test-util = [\"aws-query-runtime/test-util\"]\n",

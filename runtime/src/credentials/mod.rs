@@ -125,7 +125,7 @@ impl fmt::Debug for Credentials {
             d.field("session_token", &"** redacted **");
         }
         if let Some(expiry) = self.0.expiry {
-            d.field("expiry", &time::OffsetDateTime::from(expiry));
+            d.field("expiry", &crate::primitives::DateTime::from(expiry));
         }
         d.finish()
     }

@@ -240,6 +240,7 @@ impl TryFrom<DateTime> for SystemTime {
     }
 }
 
+#[cfg(feature = "time")]
 impl From<time::OffsetDateTime> for DateTime {
     fn from(t: time::OffsetDateTime) -> Self {
         DateTime::from_secs_and_nanos(t.unix_timestamp(), t.nanosecond())
@@ -247,6 +248,7 @@ impl From<time::OffsetDateTime> for DateTime {
 }
 
 /// In UTC; an error outside `time`'s years (-9999 to 9999).
+#[cfg(feature = "time")]
 impl TryFrom<DateTime> for time::OffsetDateTime {
     type Error = ConversionError;
 
