@@ -173,7 +173,7 @@ fn build(year: i32, month: u32, day: u32, h: u32, m: u32, sec: u32, nanos: u32) 
     if day == 0 || day > days_in_month(year, month) {
         return Err("an invalid date");
     }
-    // A leap second (60) is read as the last second of the minute, as botocore does.
+    // A leap second (60) is read as the last second of its minute: Unix time has none.
     if h > 23 || m > 59 || sec > 60 || nanos > 999_999_999 {
         return Err("an invalid time");
     }
