@@ -1,9 +1,9 @@
 //! Timestamps on the wire: lenient when reading, exact when writing.
 //!
 //! Nothing here panics, whatever the text or the value: a timestamp outside years -9999 to
-//! 9999 in UTC (the range of aws-smithy-types' and the `time` crate's parsers), also one
-//! pushed past them by its offset, is an error when read; any [`DateTime`] a caller builds
-//! (any `i64` of seconds) is written.
+//! 9999 in UTC (the `time` crate's range, which this module used before it had its own
+//! calendar), also one pushed past them by its offset, is an error when read; any
+//! [`DateTime`] a caller builds (any `i64` of seconds) is written.
 //!
 //! The calendar is computed here (proleptic Gregorian, Howard Hinnant's algorithms) rather
 //! than with a date crate: it is a few lines, and every user of the generated crates would

@@ -44,6 +44,7 @@ struct App {
     source: Source,
     /// The app depends on aws-config (left out by `--ours-only`).
     aws_config: bool,
+    /// The app's package, and so its binary.
     binary: &'static str,
 }
 
@@ -150,7 +151,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             let patch = format!("patch.crates-io.{}.path={:?}", app.service_crate, src.display().to_string());
             (src, vec!["--config".to_owned(), patch])
         } else {
-            (project.join("generated").join(app.service_crate), registry_like(&dir, app.service_crate)?)
+            (project.join("generated").join(app.service_crate), registry_like(&dir, app.binary, app.service_crate)?)
         };
         let m = measure(app, &dir, &work, &service_src, &config, runs)?;
         eprintln!(
@@ -243,32 +244,41 @@ fn extract_revision(root: &Path, rev: &str, into: &Path) -> Result<PathBuf, Stri
 
 /// `--config` arguments that build the app's path dependencies other than the service
 /// crate as registry crates are built (no incremental compilation). The path packages are
-/// those of the app's `Cargo.lock` without a `source`.
-fn registry_like(app_dir: &Path, service_crate: &str) -> Result<Vec<String>, String> {
-    let manifest = std::fs::read_to_string(app_dir.join("Cargo.toml")).map_err(|e| format!("error: {}/Cargo.toml: {e}", app_dir.display()))?;
+/// those of the app's `Cargo.lock` without a `source`; the app itself is one of them.
+fn registry_like(app_dir: &Path, app: &str, service_crate: &str) -> Result<Vec<String>, String> {
+    let path_packages = locked_packages(app_dir)?.into_iter().filter(|p| !p.from_registry && p.name != app && p.name != service_crate);
+    Ok(path_packages.flat_map(|p| ["--config".to_owned(), format!("profile.dev.package.{}.incremental=false", p.name)]).collect())
+}
+
+/// A package of an app's `Cargo.lock`.
+struct Locked {
+    name: String,
+    version: String,
+    /// It has a `source` (a registry or git); path packages have none.
+    from_registry: bool,
+}
+
+fn locked_packages(app_dir: &Path) -> Result<Vec<Locked>, String> {
     let lock = std::fs::read_to_string(app_dir.join("Cargo.lock")).map_err(|e| format!("error: {}/Cargo.lock: {e}", app_dir.display()))?;
-    let app = manifest.lines().find_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"')).ok_or("error: the app has no package name")?;
-    let mut args = Vec::new();
-    for package in lock.split("[[package]]").skip(1) {
-        let name = package.lines().find_map(|l| l.strip_prefix("name = \"")?.strip_suffix('"'));
-        let Some(name) = name else { continue };
-        if package.lines().any(|l| l.starts_with("source = ")) || name == app || name == service_crate {
-            continue;
-        }
-        args.push("--config".to_owned());
-        args.push(format!("profile.dev.package.{name}.incremental=false"));
-    }
-    Ok(args)
+    let field = |package: &str, key: &str| {
+        package.lines().find_map(|l| Some(l.strip_prefix(key)?.strip_prefix(" = \"")?.strip_suffix('"')?.to_owned()))
+    };
+    Ok(lock
+        .split("[[package]]")
+        .skip(1)
+        .filter_map(|p| {
+            Some(Locked { name: field(p, "name")?, version: field(p, "version")?, from_registry: field(p, "source").is_some() })
+        })
+        .collect())
 }
 
 /// Copies `name`'s source, at the version the app's `Cargo.lock` pins, out of cargo's
 /// registry cache into `into`; returns the copy's folder.
 fn vendor(app_dir: &Path, name: &str, into: &Path) -> Result<PathBuf, String> {
-    let lock = std::fs::read_to_string(app_dir.join("Cargo.lock")).map_err(|e| format!("error: {}/Cargo.lock: {e}", app_dir.display()))?;
-    let version = lock
-        .split("[[package]]")
-        .find(|p| p.contains(&format!("name = \"{name}\"\n")))
-        .and_then(|p| p.lines().find_map(|l| l.strip_prefix("version = \"")?.strip_suffix('"')))
+    let version = locked_packages(app_dir)?
+        .into_iter()
+        .find(|p| p.name == name)
+        .map(|p| p.version)
         .ok_or_else(|| format!("error: {name} is not in {}/Cargo.lock", app_dir.display()))?;
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -367,5 +377,27 @@ impl App {
             Source::Baseline => format!("{} (baseline)", self.binary),
             _ => self.binary.to_owned(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The first app's support crates are what gets built as registry crates: the project's
+    /// path packages but the app and the service crate, nothing from the registry.
+    #[test]
+    fn the_support_crates_are_built_as_registry_crates() {
+        let dir = repo_root().join("bench/compile/ours");
+        let args = registry_like(&dir, "app-ours", "elasticache").unwrap();
+        let mut names: Vec<&str> = args
+            .iter()
+            .filter_map(|a| a.strip_prefix("profile.dev.package.")?.strip_suffix(".incremental=false"))
+            .collect();
+        names.sort_unstable();
+        assert_eq!(names, ["aws-query-credentials", "aws-query-runtime", "aws-query-sts", "aws-query-transport"]);
+        assert_eq!(args.iter().filter(|a| *a == "--config").count(), 4);
+        let tokio = locked_packages(&dir).unwrap().into_iter().find(|p| p.name == "tokio").unwrap();
+        assert!(tokio.from_registry && tokio.version.starts_with("1."), "{}", tokio.version);
     }
 }
