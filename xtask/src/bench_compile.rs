@@ -246,8 +246,12 @@ fn extract_revision(root: &Path, rev: &str, into: &Path) -> Result<PathBuf, Stri
 /// crate as registry crates are built (no incremental compilation). The path packages are
 /// those of the app's `Cargo.lock` without a `source`; the app itself is one of them.
 fn registry_like(app_dir: &Path, app: &str, service_crate: &str) -> Result<Vec<String>, String> {
-    let path_packages = locked_packages(app_dir)?.into_iter().filter(|p| !p.from_registry && p.name != app && p.name != service_crate);
-    Ok(path_packages.flat_map(|p| ["--config".to_owned(), format!("profile.dev.package.{}.incremental=false", p.name)]).collect())
+    Ok(registry_like_args(locked_packages(app_dir)?, app, service_crate))
+}
+
+fn registry_like_args(packages: Vec<Locked>, app: &str, service_crate: &str) -> Vec<String> {
+    let path_packages = packages.into_iter().filter(|p| !p.from_registry && p.name != app && p.name != service_crate);
+    path_packages.flat_map(|p| ["--config".to_owned(), format!("profile.dev.package.{}.incremental=false", p.name)]).collect()
 }
 
 /// A package of an app's `Cargo.lock`.
@@ -258,18 +262,20 @@ struct Locked {
     from_registry: bool,
 }
 
+/// The packages of the app's `Cargo.lock` (written by the `cargo fetch` before any build).
 fn locked_packages(app_dir: &Path) -> Result<Vec<Locked>, String> {
     let lock = std::fs::read_to_string(app_dir.join("Cargo.lock")).map_err(|e| format!("error: {}/Cargo.lock: {e}", app_dir.display()))?;
+    Ok(parse_lock(&lock))
+}
+
+fn parse_lock(lock: &str) -> Vec<Locked> {
     let field = |package: &str, key: &str| {
         package.lines().find_map(|l| Some(l.strip_prefix(key)?.strip_prefix(" = \"")?.strip_suffix('"')?.to_owned()))
     };
-    Ok(lock
-        .split("[[package]]")
+    lock.split("[[package]]")
         .skip(1)
-        .filter_map(|p| {
-            Some(Locked { name: field(p, "name")?, version: field(p, "version")?, from_registry: field(p, "source").is_some() })
-        })
-        .collect())
+        .filter_map(|p| Some(Locked { name: field(p, "name")?, version: field(p, "version")?, from_registry: field(p, "source").is_some() }))
+        .collect()
 }
 
 /// Copies `name`'s source, at the version the app's `Cargo.lock` pins, out of cargo's
@@ -384,20 +390,50 @@ impl App {
 mod tests {
     use super::*;
 
-    /// The first app's support crates are what gets built as registry crates: the project's
-    /// path packages but the app and the service crate, nothing from the registry.
+    /// An app's lock as cargo writes it (abridged): the app, the service crate, a support
+    /// crate, a registry crate.
+    const LOCK: &str = r#"version = 4
+
+[[package]]
+name = "app-ours"
+version = "0.0.0"
+dependencies = [
+ "elasticache",
+ "tokio",
+]
+
+[[package]]
+name = "aws-query-runtime"
+version = "0.1.0"
+dependencies = [
+ "tokio",
+]
+
+[[package]]
+name = "elasticache"
+version = "0.1.1"
+dependencies = [
+ "aws-query-runtime",
+]
+
+[[package]]
+name = "tokio"
+version = "1.54.1"
+source = "registry+https://example.invalid/index"
+checksum = "0000"
+"#;
+
+    /// The support crates, and only they, are built as registry crates: path packages but
+    /// the app and the service crate.
     #[test]
     fn the_support_crates_are_built_as_registry_crates() {
-        let dir = repo_root().join("bench/compile/ours");
-        let args = registry_like(&dir, "app-ours", "elasticache").unwrap();
-        let mut names: Vec<&str> = args
-            .iter()
-            .filter_map(|a| a.strip_prefix("profile.dev.package.")?.strip_suffix(".incremental=false"))
-            .collect();
-        names.sort_unstable();
-        assert_eq!(names, ["aws-query-credentials", "aws-query-runtime", "aws-query-sts", "aws-query-transport"]);
-        assert_eq!(args.iter().filter(|a| *a == "--config").count(), 4);
-        let tokio = locked_packages(&dir).unwrap().into_iter().find(|p| p.name == "tokio").unwrap();
-        assert!(tokio.from_registry && tokio.version.starts_with("1."), "{}", tokio.version);
+        let packages = parse_lock(LOCK);
+        let read: Vec<_> = packages.iter().map(|p| (p.name.as_str(), p.version.as_str(), p.from_registry)).collect();
+        assert_eq!(
+            read,
+            [("app-ours", "0.0.0", false), ("aws-query-runtime", "0.1.0", false), ("elasticache", "0.1.1", false), ("tokio", "1.54.1", true)]
+        );
+        let args = registry_like_args(packages, "app-ours", "elasticache");
+        assert_eq!(args, ["--config", "profile.dev.package.aws-query-runtime.incremental=false"]);
     }
 }
