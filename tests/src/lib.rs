@@ -42,25 +42,22 @@ pub fn moto_endpoint() -> String {
     })
 }
 
-/// Runs cargo with `args` in `dir`, with its own target folder (the outer `cargo test`
-/// holds the workspace's), and the environment of the outer build removed.
+/// Runs cargo with `args` in `dir`, with its own target folder (the outer `cargo test` holds
+/// the workspace's), `--locked` and the environment of the outer build removed
+/// (`xtask::nested::cargo`). A workspace other than the project's gets its lock file from
+/// [`lock_from_root`] first.
 pub fn cargo(dir: &Path, target: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(dir).args(args);
-    // What cargo sets for the running test (CARGO_MANIFEST_DIR, CARGO_PKG_*, ...) must not
-    // leak into the nested build; the caller's build settings (CI turns incremental
-    // compilation and full debug info off to save disk) carry over.
-    for (k, _) in std::env::vars() {
-        let setting = k == "CARGO_HOME" || k == "CARGO_INCREMENTAL" || k.starts_with("CARGO_PROFILE_");
-        if k.starts_with("CARGO_") && !setting || k == "RUSTFLAGS" || k == "CI" {
-            cmd.env_remove(&k);
-        }
-    }
-    cmd.env("CARGO_TARGET_DIR", target);
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
+    let (subcommand, rest) = args.split_first().expect("a cargo subcommand");
+    let mut cmd = xtask::nested::cargo(dir, subcommand);
+    cmd.args(rest).env("CARGO_TARGET_DIR", target).envs(env.iter().copied());
     cmd.output().expect("run cargo")
+}
+
+/// Gives the scratch workspace at `dir` the project's committed versions (its `Cargo.lock`,
+/// pruned to what the workspace uses); panics naming any package it would resolve anew.
+pub fn lock_from_root(dir: &Path) {
+    let seeds = xtask::nested::seed_paths(&repo(), &[xtask::nested::Committed::Root]);
+    xtask::nested::lock(dir, &seeds).unwrap_or_else(|e| panic!("{e}"));
 }
 
 /// Copies `from` to `to` recursively (files only, no symlinks), skipping `target` folders.

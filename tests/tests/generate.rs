@@ -2,7 +2,7 @@
 //! crates that compile, and the build-script sync behaves as promised (R1–R4).
 
 use codegen::{RuntimeDep, Settings, Sources};
-use project_tests::{cargo, copy_tree, repo, scratch, text};
+use project_tests::{cargo, copy_tree, lock_from_root, repo, scratch, text};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -119,6 +119,7 @@ fn history_and_allow_listed_crates_compile() {
     let list: Vec<String> = members.iter().map(|m| format!("{m:?}")).collect();
     std::fs::write(ws.join("Cargo.toml"), format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", list.join(", ")))
         .unwrap();
+    lock_from_root(&ws);
     let target = repo().join("target/test-targets/compile");
     let out = cargo(&ws, &target, &["check", "--workspace", "--quiet", "--features", "blocking,json"], &[("RUSTFLAGS", "-D warnings")]);
     assert!(out.status.success(), "generated crates do not compile:\n{}", text(&out));
@@ -146,7 +147,6 @@ fn build_script_keeps_the_crate_in_sync() {
             + workspace_dependencies().as_str(),
     )
     .unwrap();
-    std::fs::copy(repo().join("Cargo.lock"), root.join("Cargo.lock")).unwrap();
     std::fs::create_dir_all(root.join("app/src")).unwrap();
     std::fs::write(
         root.join("app/Cargo.toml"),
@@ -161,6 +161,7 @@ fn build_script_keeps_the_crate_in_sync() {
          assert_eq!(input.sync_probe(), Some(\"x\"));\n}\n",
     )
     .unwrap();
+    lock_from_root(&root);
 
     let model_path = root.join("models/elasticache/service-2.json");
     let edit = |member: &str| {
@@ -219,6 +220,7 @@ fn users_of_the_generated_crate_do_not_build_the_generator() {
     )
     .unwrap();
     std::fs::write(dir.join("src/main.rs"), "fn main() {}\n").unwrap();
+    lock_from_root(&dir);
     let target = repo().join("target/test-targets/external");
     let out = cargo(&dir, &target, &["tree", "-e", "normal,build", "--prefix", "none"], &[]);
     assert!(out.status.success(), "{}", text(&out));

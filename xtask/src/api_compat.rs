@@ -24,7 +24,7 @@ use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use xtask::nested::{self, Committed};
 
 /// The crates documented on each side: the service crate first.
 const SDK_CRATES: [&str; 5] = ["aws-sdk-elasticache", "aws-smithy-types", "aws-smithy-runtime-api", "aws-types", "aws-credential-types"];
@@ -91,9 +91,9 @@ fn sdk_json(root: &Path) -> Result<Vec<PathBuf>, String> {
     write_if_changed(&work.join("Cargo.toml"), manifest)?;
     write_if_changed(&work.join("lib.rs"), "")?;
     let target = root.join("target/api-compat/sdk-target");
-    if !work.join("Cargo.lock").exists() {
-        cargo(&work, &target, &["generate-lockfile"], false)?;
-    }
+    // aws-sdk-elasticache at the version the compatibility corpus locks (with what its
+    // `test-util` feature adds).
+    nested::lock(&work, &nested::seed_paths(root, &[Committed::Compat]))?;
     let lock = std::fs::read_to_string(work.join("Cargo.lock")).map_err(|e| format!("error: Cargo.lock: {e}"))?;
     let cache = root.join("target/api-compat/json");
     std::fs::create_dir_all(&cache).map_err(|e| format!("error: {}: {e}", cache.display()))?;
@@ -144,14 +144,9 @@ fn locked_version(lock: &str, name: &str) -> Option<String> {
 }
 
 fn cargo(dir: &Path, target: &Path, args: &[&str], nightly_flags: bool) -> Result<(), String> {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(dir).args(args);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_GLOBAL_LOCK_HELD" || k == "RUSTFLAGS" || k == "RUSTDOCFLAGS" {
-            cmd.env_remove(&k);
-        }
-    }
-    cmd.env("CARGO_TARGET_DIR", target);
+    let (subcommand, rest) = args.split_first().ok_or("error: no cargo subcommand")?;
+    let mut cmd = nested::cargo(dir, subcommand);
+    cmd.args(rest).env("CARGO_TARGET_DIR", target);
     if nightly_flags {
         // rustdoc's JSON output is unstable; this tool alone opts in.
         cmd.env("RUSTC_BOOTSTRAP", "1");

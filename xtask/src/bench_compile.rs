@@ -27,13 +27,16 @@
 //!   be touched);
 //! - a clean release build (wall time), and the stripped release binary's size.
 //!
-//! Dependencies are fetched first and not timed. Clean debug builds run `--runs N` times
+//! Each app resolves from its committed `Cargo.lock` and the project's (`xtask::nested`; the
+//! baseline app too, from this checkout's lock files), so both sides build the versions the
+//! repository records. Dependencies are fetched first and not timed. Clean debug builds run `--runs N` times
 //! (default 3) and touch rebuilds five times; the table shows medians, the log every run.
 //! The release build runs once. Run it on a quiet machine.
 
 use crate::repo_root;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use xtask::nested::{self, Committed, Lock};
 use std::time::{Duration, Instant};
 
 struct App {
@@ -144,6 +147,8 @@ pub fn run(args: &[String]) -> Result<(), String> {
             _ => root.clone(),
         };
         let dir = project.join(app.dir);
+        let folder = app.dir.rsplit('/').next().unwrap_or(app.dir);
+        nested::lock(&dir, &nested::seed_paths(&root, &Committed::BenchApp(folder).seeds()))?;
         eprintln!("==> {}: fetching dependencies (not timed)", app.name);
         cargo(&dir, None, &["fetch"])?;
         let (service_src, config) = if app.source == Source::Registry {
@@ -246,45 +251,22 @@ fn extract_revision(root: &Path, rev: &str, into: &Path) -> Result<PathBuf, Stri
 /// crate as registry crates are built (no incremental compilation). The path packages are
 /// those of the app's `Cargo.lock` without a `source`; the app itself is one of them.
 fn registry_like(app_dir: &Path, app: &str, service_crate: &str) -> Result<Vec<String>, String> {
-    Ok(registry_like_args(locked_packages(app_dir)?, app, service_crate))
+    Ok(registry_like_args(&Lock::read(&app_dir.join("Cargo.lock"))?, app, service_crate))
 }
 
-fn registry_like_args(packages: Vec<Locked>, app: &str, service_crate: &str) -> Vec<String> {
-    let path_packages = packages.into_iter().filter(|p| !p.from_registry && p.name != app && p.name != service_crate);
+fn registry_like_args(lock: &Lock, app: &str, service_crate: &str) -> Vec<String> {
+    let path_packages = lock.packages().filter(|p| p.source.is_none() && p.name != app && p.name != service_crate);
     path_packages.flat_map(|p| ["--config".to_owned(), format!("profile.dev.package.{}.incremental=false", p.name)]).collect()
-}
-
-/// A package of an app's `Cargo.lock`.
-struct Locked {
-    name: String,
-    version: String,
-    /// It has a `source` (a registry or git); path packages have none.
-    from_registry: bool,
-}
-
-/// The packages of the app's `Cargo.lock` (written by the `cargo fetch` before any build).
-fn locked_packages(app_dir: &Path) -> Result<Vec<Locked>, String> {
-    let lock = std::fs::read_to_string(app_dir.join("Cargo.lock")).map_err(|e| format!("error: {}/Cargo.lock: {e}", app_dir.display()))?;
-    Ok(parse_lock(&lock))
-}
-
-fn parse_lock(lock: &str) -> Vec<Locked> {
-    let field = |package: &str, key: &str| {
-        package.lines().find_map(|l| Some(l.strip_prefix(key)?.strip_prefix(" = \"")?.strip_suffix('"')?.to_owned()))
-    };
-    lock.split("[[package]]")
-        .skip(1)
-        .filter_map(|p| Some(Locked { name: field(p, "name")?, version: field(p, "version")?, from_registry: field(p, "source").is_some() }))
-        .collect()
 }
 
 /// Copies `name`'s source, at the version the app's `Cargo.lock` pins, out of cargo's
 /// registry cache into `into`; returns the copy's folder.
 fn vendor(app_dir: &Path, name: &str, into: &Path) -> Result<PathBuf, String> {
-    let version = locked_packages(app_dir)?
-        .into_iter()
-        .find(|p| p.name == name)
-        .map(|p| p.version)
+    let lock = Lock::read(&app_dir.join("Cargo.lock"))?;
+    let version = lock
+        .versions(name)
+        .first()
+        .map(|v| v.to_string())
         .ok_or_else(|| format!("error: {name} is not in {}/Cargo.lock", app_dir.display()))?;
     let home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
@@ -317,17 +299,13 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
-/// Runs cargo in `dir` (with `target` as its target folder); returns its stderr.
+/// Runs cargo in `dir` (with `target` as its target folder), `--locked` and with none of the
+/// outer cargo's or the user's build settings (a fresh machine's build); returns its stderr.
 fn cargo(dir: &Path, target: Option<&PathBuf>, args: &[impl AsRef<str>]) -> Result<String, String> {
     let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(dir).args(&args);
-    // The outer cargo's settings must not leak into the measured builds.
-    for (k, _) in std::env::vars() {
-        if k.starts_with("CARGO_") && k != "CARGO_HOME" || k == "RUSTFLAGS" {
-            cmd.env_remove(&k);
-        }
-    }
+    let (subcommand, rest) = args.split_first().ok_or("error: no cargo subcommand")?;
+    let mut cmd = nested::pristine_cargo(dir, subcommand);
+    cmd.args(rest);
     if let Some(t) = target {
         cmd.env("CARGO_TARGET_DIR", t);
     }
@@ -427,13 +405,13 @@ checksum = "0000"
     /// the app and the service crate.
     #[test]
     fn the_support_crates_are_built_as_registry_crates() {
-        let packages = parse_lock(LOCK);
-        let read: Vec<_> = packages.iter().map(|p| (p.name.as_str(), p.version.as_str(), p.from_registry)).collect();
+        let lock = Lock::parse(LOCK).unwrap();
+        let read: Vec<_> = lock.packages().map(|p| (p.name.as_str(), p.version.as_str(), p.is_registry())).collect();
         assert_eq!(
             read,
             [("app-ours", "0.0.0", false), ("aws-query-runtime", "0.1.0", false), ("elasticache", "0.1.1", false), ("tokio", "1.54.1", true)]
         );
-        let args = registry_like_args(packages, "app-ours", "elasticache");
+        let args = registry_like_args(&lock, "app-ours", "elasticache");
         assert_eq!(args, ["--config", "profile.dev.package.aws-query-runtime.incremental=false"]);
     }
 }

@@ -18,6 +18,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
+use xtask::nested::{self, Committed};
 
 /// Where the services are generated and built, relative to the repository root.
 const OUT: &str = "target/check-services";
@@ -207,13 +208,12 @@ fn generate(root: &Path, out: &Path, name: &str, files: &botocore::ServiceFiles)
     outcome
 }
 
-/// `cargo <command>` in the scratch workspace, warnings denied, the shared target folder.
+/// `cargo <command>` in the scratch workspace (`--locked`), warnings denied, the shared target
+/// folder.
 fn cargo(out: &Path, target: &Path, command: &str) -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.arg(command)
-        .arg("--quiet")
+    let mut cmd = nested::cargo(out, command);
+    cmd.arg("--quiet")
         .arg("--message-format=short")
-        .current_dir(out)
         .env("CARGO_TARGET_DIR", target)
         .env("RUSTFLAGS", "-D warnings")
         .env("RUSTDOCFLAGS", "-D warnings");
@@ -223,11 +223,7 @@ fn cargo(out: &Path, target: &Path, command: &str) -> Command {
 /// Builds one crate (timed) and runs its endpoint tests.
 fn build_and_test(out: &Path, target: &Path, name: &str, outcome: &mut Outcome) {
     // A clean build of the crate alone: its dependencies are built, its own output is not.
-    let clean = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["clean", "--quiet", "-p", &package(name)])
-        .current_dir(out)
-        .env("CARGO_TARGET_DIR", target)
-        .output();
+    let clean = nested::cargo(out, "clean").args(["--quiet", "-p", &package(name)]).env("CARGO_TARGET_DIR", target).output();
     if let Err(e) = clean {
         outcome.error = Some(format!("cargo clean: {e}"));
         return;
@@ -280,8 +276,8 @@ fn first_error(output: &std::process::Output) -> String {
     }
 }
 
-/// The scratch workspace's manifest and the project's lock file (the same dependency versions
-/// as the project's own build, no resolution needed).
+/// The scratch workspace's manifest and its lock file, from the project's (the same dependency
+/// versions as the project's own build; `xtask::nested`).
 fn write_workspace(root: &Path, out: &Path, members: &[String]) -> Result<(), String> {
     std::fs::create_dir_all(out).map_err(|e| format!("error: {}: {e}", out.display()))?;
     let mut manifest = String::from(
@@ -293,8 +289,7 @@ fn write_workspace(root: &Path, out: &Path, members: &[String]) -> Result<(), St
     }
     manifest.push_str("]\n");
     std::fs::write(out.join("Cargo.toml"), manifest).map_err(|e| format!("error: {OUT}/Cargo.toml: {e}"))?;
-    std::fs::copy(root.join("Cargo.lock"), out.join("Cargo.lock")).map_err(|e| format!("error: copying Cargo.lock: {e}"))?;
-    Ok(())
+    nested::lock(out, &nested::seed_paths(root, &[Committed::Root]))
 }
 
 /// `tests/endpoints.rs` of a crate: botocore's endpoint test cases as a table, each resolved

@@ -12,10 +12,12 @@
 //! aws-smithy-mocks = { package = "aws-query-mocks", path = "<repo>/mocks" }
 //! ```
 //!
-//! The control copy keeps its own `Cargo.lock` (resolved once, then reused) and target folder,
-//! so aws-sdk-elasticache never enters the project's build or lock file. The copy for this
-//! project's crates starts from the project's `Cargo.lock` and shares its target folder, so
-//! the runtime and its dependencies are not built twice.
+//! Both copies resolve from committed lock files only (`xtask::nested`): the control copy from
+//! the corpus's own `tests/compat/Cargo.lock`, in a target folder of its own, so
+//! aws-sdk-elasticache never enters the project's build or lock file; the copy for this
+//! project's crates from the project's `Cargo.lock` (then the corpus's, for what only the
+//! corpus uses), in the project's target folder, so the runtime and its dependencies are the
+//! versions already built.
 //!
 //! Every program is compiled with `cargo build --tests --keep-going`; each test binary that
 //! builds is run. The report gives one line per program, and for a program that does not
@@ -24,6 +26,7 @@
 
 use crate::repo_root;
 use serde_json::Value;
+use xtask::nested::{self, Committed};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -103,20 +106,14 @@ fn members(corpus: &Path) -> Result<Vec<String>, String> {
     Ok(list[..end].split(',').map(|m| m.trim().trim_matches('"').to_owned()).filter(|m| !m.is_empty()).collect())
 }
 
-/// Copies the corpus to `work` (keeping a lock file there) and writes the mode's manifest.
+/// Copies the corpus to `work`, writes the mode's manifest and its lock file.
 fn prepare(root: &Path, corpus: &Path, work: &Path, mode: Mode) -> Result<(), String> {
-    std::fs::create_dir_all(work).map_err(|e| format!("error: {}: {e}", work.display()))?;
-    // Start from a clean copy; only the lock file survives between runs.
-    for entry in std::fs::read_dir(work).map_err(|e| format!("error: {}: {e}", work.display()))?.flatten() {
-        if entry.file_name() != "Cargo.lock" {
-            let path = entry.path();
-            let removed = if path.is_dir() { std::fs::remove_dir_all(&path) } else { std::fs::remove_file(&path) };
-            removed.map_err(|e| format!("error: {}: {e}", path.display()))?;
-        }
+    if work.exists() {
+        std::fs::remove_dir_all(work).map_err(|e| format!("error: {}: {e}", work.display()))?;
     }
     copy_tree(corpus, work).map_err(|e| format!("error: copying {}: {e}", corpus.display()))?;
     if mode == Mode::Control {
-        return Ok(());
+        return nested::lock(work, &nested::seed_paths(root, &[Committed::Compat]));
     }
     let manifest = work.join("Cargo.toml");
     let text = std::fs::read_to_string(&manifest).map_err(|e| format!("error: {}: {e}", manifest.display()))?;
@@ -125,9 +122,8 @@ fn prepare(root: &Path, corpus: &Path, work: &Path, mode: Mode) -> Result<(), St
     for (old, new) in &switched.changed {
         eprintln!("    - {old}\n    + {new}");
     }
-    // The project's resolution, so that shared dependencies are the versions already built.
-    std::fs::copy(root.join("Cargo.lock"), work.join("Cargo.lock")).map_err(|e| format!("error: copying Cargo.lock: {e}"))?;
-    Ok(())
+    // The project's resolution first, so that shared dependencies are the versions built.
+    nested::lock(work, &nested::seed_paths(root, &[Committed::Root, Committed::Compat]))
 }
 
 struct Switched {
@@ -188,15 +184,10 @@ fn copy_tree(from: &Path, to: &Path) -> std::io::Result<()> {
 /// Runs cargo with JSON messages; returns its stdout whatever the exit status (a program
 /// that does not compile is a result, not a failure of the tool).
 fn cargo_json(dir: &Path, target: &Path, args: &[&str]) -> Result<String, String> {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(dir).args(args);
-    // The outer cargo's settings (xtask is built in release) must not leak into the corpus.
-    for (k, _) in std::env::vars() {
-        if k.starts_with("CARGO_") && k != "CARGO_HOME" && k != "CARGO_GLOBAL_LOCK_HELD" || k == "RUSTFLAGS" {
-            cmd.env_remove(&k);
-        }
-    }
-    cmd.env("CARGO_TARGET_DIR", target);
+    let (subcommand, rest) = args.split_first().ok_or("error: no cargo subcommand")?;
+    // `--locked`, and the outer cargo's settings (xtask is built in release) kept out.
+    let mut cmd = nested::cargo(dir, subcommand);
+    cmd.args(rest).env("CARGO_TARGET_DIR", target);
     let out = cmd.output().map_err(|e| format!("error: cannot run cargo: {e}"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
     // Resolution or fetch failures leave no compiler messages: show cargo's own words.

@@ -4,9 +4,12 @@ mod api_compat;
 mod archive;
 mod bench_compile;
 mod botocore;
+mod changelog;
+mod check_latest;
 mod check_services;
 mod compat;
 mod diff;
+mod locks;
 mod package;
 mod protocol_suite;
 mod regenerate;
@@ -52,6 +55,16 @@ commands:
                              endpoint tests run (from the source distribution): one line per
                              service, `services: N built, M failed`, the first errors
                              (report in target/check-services/report.txt)
+  locks [--check]            the committed Cargo.lock files (workspace, compatibility corpus,
+                             benches, compile-bench apps, fuzz targets) brought up to date with
+                             their manifests, keeping every version they hold; --check: write
+                             nothing, fail if one is out of date
+  check-latest [--write]     the dependency watch: in a scratch copy, every lock file resolved
+                             afresh, then `cargo xtask test`, `compat --control`, the benches,
+                             apps and fuzz targets checked with warnings denied; prints what
+                             changed and what broke (versions, deprecations, rust-version);
+                             --write (only when all passed): the fresh lock files into the
+                             repository and the report into CHANGELOG.md
   package [--list | --dry-run]
                              the runtime and every generated crate as published, in
                              target/publish/: cargo package --list (offline; the default) or
@@ -76,6 +89,8 @@ fn main() -> ExitCode {
         Some("compat") => compat::run(&args[1..]),
         Some("api-compat") => api_compat::run(&args[1..]),
         Some("check-services") => check_services::run(&args[1..]),
+        Some("locks") => locks::run(&args[1..]),
+        Some("check-latest") => check_latest::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             print!("{USAGE}");
             Ok(())

@@ -17,6 +17,7 @@
 
 use crate::{repo_root, take_flag};
 use codegen::{Project, RuntimeDep};
+use xtask::nested::{self, Committed};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -98,7 +99,7 @@ pub fn prepare(root: &Path) -> Result<PathBuf, String> {
         workspace_package(root)?
     );
     std::fs::write(publish.join("Cargo.toml"), manifest).map_err(|e| format!("error: {}: {e}", publish.display()))?;
-    std::fs::copy(root.join("Cargo.lock"), publish.join("Cargo.lock")).map_err(|e| format!("error: Cargo.lock: {e}"))?;
+    nested::lock(&publish, &nested::seed_paths(root, &[Committed::Root]))?;
     Ok(publish)
 }
 
@@ -155,8 +156,9 @@ fn crate_files(publish: &Path) -> Result<Vec<(String, u64)>, String> {
 }
 
 fn cargo_command(dir: &Path, args: &[&str]) -> Command {
-    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.current_dir(dir).args(args).env_remove("CARGO_TARGET_DIR");
+    let (subcommand, rest) = args.split_first().map_or(("", &[][..]), |(s, r)| (*s, r));
+    let mut cmd = nested::cargo(dir, subcommand);
+    cmd.args(rest);
     cmd
 }
 

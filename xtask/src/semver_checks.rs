@@ -113,12 +113,9 @@ fn standalone(root: &Path, update: &Update, sources: &Sources, dir: &Path) -> Re
     settings.runtime = RuntimeDep::Path(root.join("runtime").to_string_lossy().into_owned());
     let generated = codegen::generate(sources, &settings).map_err(|e| e.to_string())?;
     codegen::write::write_files(dir, &generated.files).map_err(|e| format!("error: {}: {e}", dir.display()))?;
-    // The project's lock file: the same dependency versions as the workspace.
-    let lock = root.join("Cargo.lock");
-    if lock.is_file() {
-        std::fs::copy(&lock, dir.join("Cargo.lock")).map_err(|e| format!("error: {}: {e}", lock.display()))?;
-    }
-    Ok(())
+    // The project's versions (cargo-semver-checks runs its own cargo, without `--locked`, but
+    // finds this lock file complete).
+    xtask::nested::lock(dir, &xtask::nested::seed_paths(root, &[xtask::nested::Committed::Root]))
 }
 
 /// `.tools/bin/cargo-semver-checks`, installed with `cargo install --locked` when missing.
@@ -130,8 +127,8 @@ fn install(root: &Path) -> Result<PathBuf, String> {
         return Ok(tool);
     }
     eprintln!("==> installing cargo-semver-checks {VERSION} into {} (once; a long build)", tools.display());
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-        .args(["install", "--locked", "--quiet", &format!("cargo-semver-checks@{VERSION}"), "--root"])
+    let status = xtask::nested::cargo(root, "install")
+        .args(["--quiet", &format!("cargo-semver-checks@{VERSION}"), "--root"])
         .arg(&tools)
         .status()
         .map_err(|e| format!("error: cannot run cargo install: {e}"))?;

@@ -36,10 +36,14 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ("docs of the generated crates", vec!["doc", "-p", "elasticache", "-p", "aws-query-sts", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
     ];
     for (what, args, env) in steps {
-        eprintln!("==> {what}: cargo {}", args.join(" "));
-        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .current_dir(&root)
-            .args(&args)
+        eprintln!("==> {what}: cargo {} --locked", args.join(" "));
+        let (subcommand, rest) = args.split_first().ok_or("error: no cargo subcommand")?;
+        // `--locked`: the project's own build resolves nothing that is not committed either.
+        // The project's own build, not a nested one: the caller's CI and compiler flags apply.
+        let passed = ["CI", "RUSTFLAGS", "RUSTDOCFLAGS"].into_iter().filter_map(|k| Some((k, std::env::var(k).ok()?)));
+        let status = xtask::nested::cargo(&root, subcommand)
+            .args(rest)
+            .envs(passed)
             .envs(env)
             .status()
             .map_err(|e| format!("error: cannot run cargo: {e}"))?;

@@ -10,7 +10,7 @@
 //! cargo-semver-checks agrees with the verdict).
 
 use crate::botocore::{self, Release};
-use crate::{repo_root, take_flag, take_value};
+use crate::{changelog, repo_root, take_flag, take_value};
 use codegen::diff::render::{self, Release as Entry};
 use codegen::diff::{Bump, Report, Status};
 use codegen::{Project, Sources};
@@ -38,7 +38,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let sources = if from.is_empty() { botocore::fetch(&root, version.as_deref())? } else { from };
     let names: Vec<String> = projects.iter().map(|(name, _)| name.clone()).collect();
     let release = botocore::read(&sources, &names)?;
-    let date = today()?;
+    let date = changelog::today()?;
     let stage = Stage::new(&root)?;
     let mut updates = Vec::new();
     for (service, project) in &projects {
@@ -241,7 +241,7 @@ fn prepare(
     };
     let changelog = staged_crate.join("CHANGELOG.md");
     let existing = std::fs::read_to_string(&changelog).ok();
-    write(&changelog, prepend(existing.as_deref(), &entry, &project.settings.crate_name).as_bytes())?;
+    write(&changelog, changelog::prepend(existing.as_deref(), &entry, &changelog_heading(&project.settings.crate_name)).as_bytes())?;
 
     let mut file_changes: Vec<(String, &'static str)> = Vec::new();
     for name in current.keys().chain(files.files.keys()).collect::<std::collections::BTreeSet<_>>() {
@@ -350,21 +350,14 @@ fn source_md(
     s
 }
 
-/// `CHANGELOG.md` with `entry` first, under the title; made when there is none.
-fn prepend(existing: Option<&str>, entry: &str, crate_name: &str) -> String {
-    let title = format!(
+/// The title and introduction of a crate's `CHANGELOG.md`, for a file made now.
+fn changelog_heading(crate_name: &str) -> String {
+    format!(
         "# Changelog of `{crate_name}`\n\n\
          Newest first. Each entry is written by `cargo xtask update-model`: the model it was \
          generated from, the change log in the style of the AWS API change feeds, every change \
          to the crate's API with its semver class, and the version bump that follows.\n\n"
-    );
-    match existing {
-        None => format!("{title}{entry}"),
-        Some(text) => match text.find("\n## ") {
-            Some(at) => format!("{}\n{entry}\n{}", &text[..at], &text[at + 1..]),
-            None => format!("{}\n\n{entry}", text.trim_end()),
-        },
-    }
+    )
 }
 
 /// Where updates are staged: `target/update-model/<pid>/`, on the same file system as the
@@ -462,52 +455,17 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(path, bytes).map_err(|e| format!("error: {}: {e}", path.display()))
 }
 
-/// Today (UTC) as `YYYY-MM-DD`, or the day of `SOURCE_DATE_EPOCH` when it is set (the
-/// reproducible-builds convention; the tests use it).
-fn today() -> Result<String, String> {
-    let seconds = match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) => v.trim().parse::<u64>().map_err(|_| format!("error: SOURCE_DATE_EPOCH=`{v}` is not a number of seconds"))?,
-        Err(_) => std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_err(|e| format!("error: the clock is before 1970: {e}"))?
-            .as_secs(),
-    };
-    let (y, m, d) = civil_from_days((seconds / 86_400) as i64);
-    Ok(format!("{y:04}-{m:02}-{d:02}"))
-}
-
-/// The proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn dates() {
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-        assert_eq!(civil_from_days(20_784), (2026, 11, 27));
-        assert_eq!(civil_from_days(-1), (1969, 12, 31));
-    }
-
-    #[test]
     fn changelog_entries_go_first() {
-        let first = prepend(None, "## 0.1.1 (2026-01-01)\n\none\n", "svc");
+        let prepend = |existing, entry| changelog::prepend(existing, entry, &changelog_heading("svc"));
+        let first = prepend(None, "## 0.1.1 (2026-01-01)\n\none\n");
         assert!(first.starts_with("# Changelog of `svc`\n\nNewest first."), "{first}");
         assert!(first.ends_with("\n\n## 0.1.1 (2026-01-01)\n\none\n"), "{first}");
-        let second = prepend(Some(&first), "## 0.1.2 (2026-02-01)\n\ntwo\n", "svc");
+        let second = prepend(Some(&first), "## 0.1.2 (2026-02-01)\n\ntwo\n");
         let at2 = second.find("## 0.1.2").unwrap();
         let at1 = second.find("## 0.1.1").unwrap();
         assert!(at2 < at1, "{second}");
