@@ -117,8 +117,10 @@ impl RuntimeDep {
 
     /// A dependency on a crate published beside the runtime (`transport`, `credentials`):
     /// the folder next to the runtime's, and the runtime's version (they are released together).
+    /// An optional one comes without its default features (the generated crate's features
+    /// choose them).
     pub fn sibling(&self, folder: &str, optional: bool) -> String {
-        let optional = if optional { ", optional = true" } else { "" };
+        let optional = if optional { ", optional = true, default-features = false" } else { "" };
         let beside = |runtime: &str| match runtime.rsplit_once('/') {
             Some((parent, _)) if !parent.is_empty() => format!("{parent}/{folder}"),
             _ => folder.to_owned(),

@@ -40,7 +40,7 @@ pub fn decode(input: &str) -> Result<Vec<u8>, &'static str> {
     let data = clean.strip_suffix(b"==").or_else(|| clean.strip_suffix(b"=")).unwrap_or(&clean);
     let padding = clean.len().saturating_sub(data.len());
     // One character left over carries fewer than 8 bits; padding only completes a group.
-    if data.len() % 4 == 1 || (padding > 0 && clean.len() % 4 != 0) {
+    if data.len() % 4 == 1 || (padding > 0 && !clean.len().is_multiple_of(4)) {
         return Err(INVALID);
     }
     let mut out = Vec::with_capacity((data.len() / 4).saturating_mul(3).saturating_add(2));

@@ -7,7 +7,7 @@
 
 use crate::credentials::Credentials;
 use crate::http::HttpRequest;
-use hmac::{Hmac, Mac};
+use hmac::{Hmac, KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use std::sync::Mutex;
 use std::time::SystemTime;

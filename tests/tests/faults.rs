@@ -206,7 +206,8 @@ fn tls_file(name: &str) -> Vec<u8> {
 }
 
 fn tls_server_config() -> Arc<rustls::ServerConfig> {
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    // The transport's own provider (rustls' ready-made *ring* one is deprecated).
+    let provider = aws_query_transport::tls::provider();
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(tls_file("leaf.key.der").into());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()

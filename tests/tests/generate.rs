@@ -141,10 +141,11 @@ fn build_script_keeps_the_crate_in_sync() {
     std::fs::write(
         root.join("Cargo.toml"),
         "[workspace]\nresolver = \"2\"\nmembers = [\"codegen\", \"runtime\", \"transport\", \"credentials\", \"generated/elasticache\", \"generated/sts\", \"app\"]\n\n\
-         [workspace.package]\nedition = \"2021\"\nlicense = \"Apache-2.0\"\nrust-version = \"1.86\"\n\n\
-         [workspace.dependencies]\n"
+         [workspace.package]\n"
             .to_owned()
-            + workspace_dependencies().as_str(),
+            + workspace_table("package").as_str()
+            + "\n[workspace.dependencies]\n"
+            + workspace_table("dependencies").as_str(),
     )
     .unwrap();
     std::fs::create_dir_all(root.join("app/src")).unwrap();
@@ -194,13 +195,23 @@ fn build_script_keeps_the_crate_in_sync() {
     assert!(input.contains("sync_probe") && !input.contains("sync_probe_renamed"), "CI=true wrote files");
 }
 
-/// The `[workspace.dependencies]` table of the project's manifest, for a scratch workspace
-/// that holds some of its members.
-fn workspace_dependencies() -> String {
+/// The `[workspace.<table>]` table of the project's manifest (its lines), for a scratch
+/// workspace that holds some of its members.
+fn workspace_table(table: &str) -> String {
     let manifest = std::fs::read_to_string(repo().join("Cargo.toml")).unwrap();
-    let start = manifest.find("[workspace.dependencies]\n").expect("the workspace manifest has dependencies");
-    let rest = &manifest[start + "[workspace.dependencies]\n".len()..];
-    rest[..rest.find("\n[").unwrap_or(rest.len())].to_owned()
+    let header = format!("[workspace.{table}]\n");
+    let start = manifest.find(&header).unwrap_or_else(|| panic!("the workspace manifest has no {header}"));
+    let rest = &manifest[start + header.len()..];
+    rest[..rest.find("\n[").map_or(rest.len(), |i| i + 1)].to_owned()
+}
+
+/// Generated crates ask for the Rust the workspace builds with (`rust-version`), decided once
+/// in the codegen; the workspace's manifest says the same.
+#[test]
+fn generated_crates_and_the_workspace_ask_for_the_same_rust() {
+    let package = workspace_table("package");
+    let line = format!("rust-version = \"{}\"", codegen::emit::RUST_VERSION);
+    assert!(package.lines().any(|l| l.trim() == line), "the workspace's [workspace.package] lacks `{line}`:\n{package}");
 }
 
 /// R2: a crate outside the workspace that depends on the generated crate compiles neither

@@ -1,8 +1,9 @@
 //! The default transport of generated crates (their feature `rustls`): HTTP/1.1 on hyper's
-//! connection API with a small pool of our own ([`pool`]), TLS by rustls on the `ring`
-//! provider (no OpenSSL, no C compiler beyond ring's small assembly), and Mozilla's root
-//! certificates compiled in (`webpki-roots`), so it behaves the same on every machine. Extra
-//! roots (a corporate CA, a test server) can be added.
+//! connection API with a small pool of our own ([`pool`]), TLS by rustls with post-quantum
+//! hybrid key exchange (X25519MLKEM768, then X25519) on *ring* and RustCrypto's ML-KEM (no
+//! OpenSSL, no C compiler beyond ring's small assembly; [`tls`] has the other providers), and
+//! Mozilla's root certificates compiled in (`webpki-roots`), so it behaves the same on every
+//! machine. Extra roots (a corporate CA, a test server) can be added.
 //!
 //! A crate of its own so that the protocol runtime compiles beside ring, rustls and hyper
 //! rather than after them; generated crates hand [`default_http_client`] to the runtime
@@ -20,6 +21,7 @@
 )]
 
 mod pool;
+pub mod tls;
 
 use aws_query_runtime::config::Config;
 use aws_query_runtime::http::{BoxFuture, ConnectorError, HttpClient, HttpRequest, HttpResponse, Scheme, SendOptions, SharedHttpClient};
@@ -53,7 +55,7 @@ pub struct HyperClient {
 }
 
 struct Inner {
-    tls: TlsConnector,
+    tls: Result<TlsConnector, String>,
     connect_timeout: Option<Duration>,
     tcp_keepalive: Option<Duration>,
     pool: Arc<Pool>,
@@ -140,15 +142,15 @@ impl HyperClientBuilder {
             // with a clear TLS error instead of a panic here.
             let _ = roots.add(rustls::pki_types::CertificateDer::from(der));
         }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let tls = match rustls::ClientConfig::builder_with_provider(provider).with_safe_default_protocol_versions() {
-            Ok(b) => b.with_root_certificates(roots).with_no_client_auth(),
-            // ring supports the default protocol versions; this arm keeps it panic-free.
-            Err(_) => rustls::ClientConfig::builder().with_root_certificates(rustls::RootCertStore::empty()).with_no_client_auth(),
-        };
+        // Every provider of `tls` supports TLS 1.3 and 1.2, so this does not fail; if a provider
+        // ever did not, each HTTPS connection fails with the reason instead of a panic here.
+        let tls = rustls::ClientConfig::builder_with_provider(tls::provider())
+            .with_safe_default_protocol_versions()
+            .map(|b| TlsConnector::from(Arc::new(b.with_root_certificates(roots).with_no_client_auth())))
+            .map_err(|e| format!("the TLS provider ({}) cannot make a client: {e}", tls::PROVIDER));
         HyperClient {
             inner: Arc::new(Inner {
-                tls: TlsConnector::from(Arc::new(tls)),
+                tls,
                 connect_timeout: self.connect_timeout,
                 tcp_keepalive: self.tcp_keepalive,
                 pool: Arc::new(Pool::new(self.pool)),
@@ -217,7 +219,8 @@ impl HyperClient {
             Scheme::Https => {
                 let name = rustls::pki_types::ServerName::try_from(bare_host(host).to_owned())
                     .map_err(|e| ConnectorError::other(format!("{host} is not a valid TLS server name: {e}")))?;
-                let tls = self.inner.tls.connect(name, socket).await.map_err(|e| tls_error(host, *port, e))?;
+                let connector = self.inner.tls.as_ref().map_err(|e| ConnectorError::other(e.clone()))?;
+                let tls = connector.connect(name, socket).await.map_err(|e| tls_error(host, *port, e))?;
                 handshake(tls).await
             }
         }

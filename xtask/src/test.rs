@@ -3,8 +3,11 @@
 //! 1. A project-local Python virtualenv (`.venv/`) with the pinned packages of
 //!    `tests/python/requirements.txt` (moto, botocore), made or updated when needed.
 //! 2. `moto_server` on a free loopback port, for the client suites (`MOTO_ENDPOINT`).
-//! 3. `cargo test --workspace`, then clippy on every crate and target with warnings denied,
-//!    then the generated crates' documentation with warnings denied, then the
+//! 3. `cargo test --workspace` (every cargo here with `--locked`), the transport's tests with
+//!    its other TLS providers (classical *ring*, aws-lc), clippy on every crate and target with
+//!    warnings denied (every feature but the alternative TLS providers, which replace the
+//!    default rather than add to it, then the transport with each of them), then the
+//!    generated crates' documentation with warnings denied, then the
 //!    aws-sdk-elasticache compatibility corpus against this project's crates (`cargo xtask
 //!    compat`, in the workspace's target folder), then four services of the pinned botocore
 //!    generated, built and endpoint-tested (`cargo xtask check-services --only
@@ -30,9 +33,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
     eprintln!("==> moto_server listening at {}", moto.endpoint);
     let python = venv.join("bin/python");
     let python = python.to_string_lossy().into_owned();
+    let features = workspace_features(&root)?;
     let steps: Vec<Step> = vec![
         ("workspace tests", vec!["test", "--workspace"], vec![("MOTO_ENDPOINT", moto.endpoint.as_str()), ("PROJECT_PYTHON", python.as_str())]),
-        ("clippy, every crate and target", vec!["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"], vec![]),
+        ("the transport with classical key exchange", vec!["test", "-p", "aws-query-transport", "--no-default-features", "--features", "tls-ring"], vec![]),
+        ("the transport on aws-lc", vec!["test", "-p", "aws-query-transport", "--no-default-features", "--features", "tls-aws-lc"], vec![]),
+        ("clippy, every crate and target", vec!["clippy", "--workspace", "--all-targets", "--features", &features, "--", "-D", "warnings"], vec![]),
+        (
+            "clippy, the transport with classical key exchange",
+            vec!["clippy", "-p", "aws-query-transport", "--all-targets", "--no-default-features", "--features", "tls-ring", "--", "-D", "warnings"],
+            vec![],
+        ),
+        (
+            "clippy, the transport on aws-lc",
+            vec!["clippy", "-p", "aws-query-transport", "--all-targets", "--no-default-features", "--features", "tls-aws-lc", "--", "-D", "warnings"],
+            vec![],
+        ),
         ("docs of the generated crates", vec!["doc", "-p", "elasticache", "-p", "aws-query-sts", "--no-deps"], vec![("RUSTDOCFLAGS", "-D warnings")]),
     ];
     for (what, args, env) in steps {
@@ -63,6 +79,35 @@ pub fn run(args: &[String]) -> Result<(), String> {
     crate::package::run(&["--list".to_owned()])?;
     eprintln!("==> all tests passed");
     Ok(())
+}
+
+/// Features that replace a default TLS provider (aws-query-transport's `tls-pq`, a generated
+/// crate's `rustls`) rather than add to it: two providers in one build are a compile error, so
+/// the workspace's clippy run takes every feature but these (a new alternative missing here
+/// fails that run with the transport's "two TLS providers" error).
+const ALTERNATIVE_TLS: [&str; 6] = ["tls-ring", "tls-aws-lc", "tls-aws-lc-fips", "rustls-ring", "rustls-aws-lc", "rustls-aws-lc-fips"];
+
+/// Every feature of every workspace package (`package/feature`, comma-separated) but the
+/// alternative TLS providers: what `--all-features` would be if providers were additive.
+fn workspace_features(root: &Path) -> Result<String, String> {
+    let out = xtask::nested::cargo(root, "metadata")
+        .args(["--no-deps", "--format-version", "1"])
+        .output()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("error: cargo metadata failed:\n{}", String::from_utf8_lossy(&out.stderr)));
+    }
+    let metadata: serde_json::Value = serde_json::from_slice(&out.stdout).map_err(|e| format!("error: cargo metadata: {e}"))?;
+    let mut features = Vec::new();
+    for package in metadata["packages"].as_array().into_iter().flatten() {
+        let name = package["name"].as_str().unwrap_or_default();
+        for feature in package["features"].as_object().into_iter().flatten().map(|(f, _)| f) {
+            if !ALTERNATIVE_TLS.contains(&feature.as_str()) && feature != "default" {
+                features.push(format!("{name}/{feature}"));
+            }
+        }
+    }
+    Ok(features.join(","))
 }
 
 /// The services `cargo xtask test` generates and builds from botocore (`check-services`).

@@ -37,9 +37,9 @@ pub fn client_rs(svc: &Service, full_credentials: bool) -> TokenStream {
             crate_version: env!("CARGO_PKG_VERSION"),
             endpoint_rules: #rules,
             sts: #sts,
-            #[cfg(feature = "rustls")]
+            #[cfg(feature = "transport")]
             default_http_client: Some(aws_query_transport::default_http_client),
-            #[cfg(not(feature = "rustls"))]
+            #[cfg(not(feature = "transport"))]
             default_http_client: None,
         };
 

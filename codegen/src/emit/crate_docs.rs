@@ -241,7 +241,8 @@ fn features(svc: &Service, json_module: bool) -> String {
         "\n## Cargo features\n\n\
          | feature | default | what | what it adds to your build |\n\
          |---|---|---|---|\n\
-         | `rustls` | yes | the default transport: hyper (HTTP/1.1, pooled) and rustls on `ring`, Mozilla's roots compiled in | hyper, tokio-rustls, rustls, ring, webpki-roots and their dependencies (the largest part of a build) |\n\
+         | `rustls` | yes | the default transport: hyper (HTTP/1.1, pooled) and rustls, Mozilla's roots compiled in, post-quantum key exchange (X25519MLKEM768, then X25519) on `ring` and RustCrypto's ML-KEM | hyper, tokio-rustls, rustls, ring, ml-kem, webpki-roots and their dependencies (the largest part of a build) |\n\
+         | `rustls-ring`, `rustls-aws-lc`, `rustls-aws-lc-fips` | no | the same transport with classical key exchange only (`ring`), on aws-lc-rs (post-quantum preferred), or on aws-lc-rs's FIPS 140-3 module; each instead of `rustls` (with `default-features = false`): two at once do not build | `rustls-ring`: less than `rustls`; the aws-lc ones: a C build (CMake; Go for FIPS) |\n\
          | `tracing` | yes | a span per call (operation, attempts, request id), events per attempt and retry | tracing, tracing-core |\n\
          {gzip}\
          | `blocking` | no | `blocking::Client`: the same API for code without an async runtime | nothing new (uses tokio's current-thread runtime, already a dependency) |\n\
@@ -249,7 +250,7 @@ fn features(svc: &Service, json_module: bool) -> String {
          | `aws-types` | no | `Config::from(&sdk_config)` and `Client::new(&sdk_config)` with aws-config's `SdkConfig`, for programs that also use aws-sdk crates | aws-types, aws-credential-types and the aws-smithy crates they need |\n\
          {json}\
          | `test-util` | no | for unit tests: `Config::builder().with_test_defaults()` and the hook the typed mocks of `aws-query-mocks` answer calls through | nothing new |\n\n\
-         Without `rustls`, give the client a transport with `Config::builder().http_client(..)` \
+         Without any of the `rustls` features, give the client a transport with `Config::builder().http_client(..)` \
          (anything implementing [`config::http::HttpClient`]).\n\n\
          What they cost in a clean debug build of a one-call ElastiCache application (tokio \
          included, 2-core machine): no features 13.5 s, `tracing` alone 14.0 s, `rustls` alone \

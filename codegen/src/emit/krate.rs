@@ -7,6 +7,10 @@ use crate::settings::{Settings, SyncPaths};
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The oldest Rust the generated crates build with: the runtime's dependencies' (sha2 0.11
+/// needs 1.88), kept equal to the workspace's `rust-version`.
+pub const RUST_VERSION: &str = "1.88";
+
 pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
     let description = svc.description.clone().unwrap_or_else(|| format!("{} client", svc.meta.full_name));
     let mut out = format!(
@@ -15,7 +19,7 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
          name = \"{name}\"\n\
          version = \"{version}\"\n\
          edition = \"2021\"\n\
-         rust-version = \"1.86\"\n\
+         rust-version = \"{RUST_VERSION}\"\n\
          description = {description:?}\n\
          license = \"Apache-2.0\"\n",
         model = svc.model_file,
@@ -46,38 +50,15 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
     if json_module {
         out.push_str("serde_json = { version = \"1\", optional = true }\n");
     }
-    let gzip = svc.uses_compression();
-    out.push_str(&format!(
-        "\n[features]\n\
-         default = [\"rustls\", \"tracing\"{}]\n\
-         # The default transport: hyper + rustls (ring), Mozilla's roots compiled in. Without it,\n\
-         # set a transport of your own with `Config::builder().http_client(..)`.\n\
-         rustls = [\"dep:aws-query-transport\"]\n\
-         # A `tracing` span per call (operation, attempts, request id), events per attempt.\n\
-         tracing = [\"aws-query-runtime/tracing\"]\n\
-         # `blocking::Client`: the same API for synchronous code.\n\
-         blocking = [\"aws-query-runtime/blocking\"]\n\
-         # Credentials from any aws-config provider, through `AwsConfigCredentials`.\n\
-         aws-credential-types = [\"aws-query-runtime/aws-credential-types\"]\n\
-         # `Config::from(&sdk_config)` and `Client::new(&sdk_config)` for aws-config's `SdkConfig`.\n\
-         aws-types = [\"aws-query-runtime/aws-types\"]\n\
-         # `DateTime` to and from `chrono::DateTime<Utc>`.\n\
-         chrono = [\"aws-query-runtime/chrono\"]\n\
-         # `DateTime` to and from `time::OffsetDateTime`.\n\
-         time = [\"aws-query-runtime/time\"]\n\
-         # For unit tests: `Config::builder().with_test_defaults()` and the hook that typed mocks\n\
-         # (aws-query-mocks, in aws-smithy-mocks' shape) answer calls through.\n\
-         test-util = [\"aws-query-runtime/test-util\"]\n",
-        if gzip { ", \"gzip\"" } else { "" }
-    ));
-    if json_module {
-        out.push_str(
-            "# botocore-style JSON in and out, by operation name (module `json`): for tests and tools.\n\
-             json = [\"aws-query-runtime/json\", \"dep:serde_json\"]\n",
-        );
-    }
-    if gzip {
-        out.push_str("# gzip request compression where the model allows it.\ngzip = [\"aws-query-runtime/gzip\"]\n");
+    let features = features(svc, settings);
+    let defaults: Vec<String> = features.iter().filter(|f| f.default).map(|f| format!("{:?}", f.name)).collect();
+    out.push_str(&format!("\n[features]\ndefault = [{}]\n", defaults.join(", ")));
+    for f in &features {
+        for line in f.comment.lines() {
+            out.push_str(&format!("# {line}\n"));
+        }
+        let enables: Vec<String> = f.enables.iter().map(|e| format!("{e:?}")).collect();
+        out.push_str(&format!("{} = [{}]\n", f.name, enables.join(", ")));
     }
     if let Some(sync) = &settings.sync {
         out.push_str(&format!(
@@ -92,11 +73,107 @@ pub fn cargo_toml(svc: &Service, settings: &Settings) -> String {
     }
     if settings.publish {
         // The hosted documentation shows every feature, each item marked with the features it
-        // needs (`cfg(docsrs)` turns that on in lib.rs).
-        out.push_str("\n[package.metadata.docs.rs]\nall-features = true\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n");
+        // needs (`cfg(docsrs)` turns that on in lib.rs), on the default TLS provider: the
+        // others are alternatives to it, and two at once do not build.
+        let shown: Vec<String> = features.iter().filter(|f| f.documented && !f.default).map(|f| format!("{:?}", f.name)).collect();
+        let list = shown.join(", ");
+        out.push_str(&format!("\n[package.metadata.docs.rs]\nfeatures = [{list}]\nrustdoc-args = [\"--cfg\", \"docsrs\"]\n"));
     }
     if settings.standalone {
         out.push_str("\n[workspace]\n");
+    }
+    out
+}
+
+/// A cargo feature of a generated crate.
+struct Feature {
+    name: &'static str,
+    /// What it turns on (`dep:…`, `crate/feature`, other features).
+    enables: Vec<&'static str>,
+    /// The comment above it in `Cargo.toml` (one or more lines).
+    comment: &'static str,
+    /// In `default`.
+    default: bool,
+    /// Built by the hosted documentation (every feature but the alternatives to a default one
+    /// and the workspace's own `regenerate`).
+    documented: bool,
+}
+
+/// The crate's features, in `Cargo.toml`'s order.
+fn features(svc: &Service, settings: &Settings) -> Vec<Feature> {
+    let feature = |name, enables: &[&'static str], comment, default, documented| Feature { name, enables: enables.to_vec(), comment, default, documented };
+    let mut out = vec![
+        feature(
+            "rustls",
+            &["transport", "aws-query-transport/tls-pq"],
+            "The default transport: hyper + rustls, Mozilla's roots compiled in, post-quantum key\n\
+             exchange (X25519MLKEM768) preferred, on ring and RustCrypto's ML-KEM. Without this or\n\
+             one of the three below, set a transport of your own with `Config::builder().http_client(..)`.",
+            true,
+            true,
+        ),
+        feature("rustls-ring", &["transport", "aws-query-transport/tls-ring"], "The same transport with classical key exchange only (ring).", false, false),
+        feature(
+            "rustls-aws-lc",
+            &["transport", "aws-query-transport/tls-aws-lc"],
+            "The same transport on aws-lc-rs (a C build), post-quantum key exchange preferred.",
+            false,
+            false,
+        ),
+        feature(
+            "rustls-aws-lc-fips",
+            &["transport", "aws-query-transport/tls-aws-lc-fips"],
+            "aws-lc-rs's FIPS 140-3 module (a C build that needs CMake and Go).",
+            false,
+            false,
+        ),
+        feature(
+            "transport",
+            &["dep:aws-query-transport"],
+            "The default transport, with the TLS provider one of the four above chooses (each turns\n\
+             this on; on its own it is a compile error that says so).",
+            false,
+            false,
+        ),
+        feature("tracing", &["aws-query-runtime/tracing"], "A `tracing` span per call (operation, attempts, request id), events per attempt.", true, true),
+        feature("blocking", &["aws-query-runtime/blocking"], "`blocking::Client`: the same API for synchronous code.", false, true),
+        feature(
+            "aws-credential-types",
+            &["aws-query-runtime/aws-credential-types"],
+            "Credentials from any aws-config provider, through `AwsConfigCredentials`.",
+            false,
+            true,
+        ),
+        feature(
+            "aws-types",
+            &["aws-query-runtime/aws-types"],
+            "`Config::from(&sdk_config)` and `Client::new(&sdk_config)` for aws-config's `SdkConfig`.",
+            false,
+            true,
+        ),
+        feature("chrono", &["aws-query-runtime/chrono"], "`DateTime` to and from `chrono::DateTime<Utc>`.", false, true),
+        feature("time", &["aws-query-runtime/time"], "`DateTime` to and from `time::OffsetDateTime`.", false, true),
+        feature(
+            "test-util",
+            &["aws-query-runtime/test-util"],
+            "For unit tests: `Config::builder().with_test_defaults()` and the hook that typed mocks\n\
+             (aws-query-mocks, in aws-smithy-mocks' shape) answer calls through.",
+            false,
+            true,
+        ),
+    ];
+    // The JSON bridge is a module behind a feature unless it is a crate of its own.
+    if settings.json_crate.is_none() {
+        out.push(feature(
+            "json",
+            &["aws-query-runtime/json", "dep:serde_json"],
+            "botocore-style JSON in and out, by operation name (module `json`): for tests and tools.",
+            false,
+            true,
+        ));
+    }
+    if svc.uses_compression() {
+        out.push(feature("gzip", &["aws-query-runtime/gzip"], "gzip request compression where the model allows it.", true, true));
     }
     out
 }
@@ -266,7 +343,7 @@ pub fn config_rs() -> TokenStream {
             pub use aws_query_runtime::http::{
                 test_util, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest, HttpResponse, SendOptions,
             };
-            #[cfg(feature = "rustls")]
+            #[cfg(feature = "transport")]
             pub use aws_query_transport::{HyperClient, HyperClientBuilder};
         }
     }
@@ -440,7 +517,7 @@ pub fn json_crate(svc: &Service, json: &crate::settings::JsonCrate) -> Result<cr
              name = \"{name}\"\n\
              version = \"{version}\"\n\
              edition = \"2021\"\n\
-             rust-version = \"1.86\"\n\
+             rust-version = \"{RUST_VERSION}\"\n\
              description = \"botocore-style JSON for the {service} crate (test support)\"\n\
              license = \"Apache-2.0\"\n\
              publish = false\n\

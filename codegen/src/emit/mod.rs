@@ -17,6 +17,8 @@ mod types;
 mod validate;
 mod waiters;
 
+pub use krate::RUST_VERSION;
+
 use crate::ir::{NamedKind, Service, Type};
 use crate::settings::Settings;
 use crate::FileMap;

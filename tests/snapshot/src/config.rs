@@ -28,6 +28,6 @@ pub mod http {
         test_util, ConnectorError, ConnectorErrorKind, HttpClient, HttpRequest,
         HttpResponse, SendOptions,
     };
-    #[cfg(feature = "rustls")]
+    #[cfg(feature = "transport")]
     pub use aws_query_transport::{HyperClient, HyperClientBuilder};
 }

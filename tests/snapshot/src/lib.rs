@@ -131,7 +131,8 @@
 //!
 //! | feature | default | what | what it adds to your build |
 //! |---|---|---|---|
-//! | `rustls` | yes | the default transport: hyper (HTTP/1.1, pooled) and rustls on `ring`, Mozilla's roots compiled in | hyper, tokio-rustls, rustls, ring, webpki-roots and their dependencies (the largest part of a build) |
+//! | `rustls` | yes | the default transport: hyper (HTTP/1.1, pooled) and rustls, Mozilla's roots compiled in, post-quantum key exchange (X25519MLKEM768, then X25519) on `ring` and RustCrypto's ML-KEM | hyper, tokio-rustls, rustls, ring, ml-kem, webpki-roots and their dependencies (the largest part of a build) |
+//! | `rustls-ring`, `rustls-aws-lc`, `rustls-aws-lc-fips` | no | the same transport with classical key exchange only (`ring`), on aws-lc-rs (post-quantum preferred), or on aws-lc-rs's FIPS 140-3 module; each instead of `rustls` (with `default-features = false`): two at once do not build | `rustls-ring`: less than `rustls`; the aws-lc ones: a C build (CMake; Go for FIPS) |
 //! | `tracing` | yes | a span per call (operation, attempts, request id), events per attempt and retry | tracing, tracing-core |
 //! | `blocking` | no | `blocking::Client`: the same API for code without an async runtime | nothing new (uses tokio's current-thread runtime, already a dependency) |
 //! | `aws-credential-types` | no | `config::AwsConfigCredentials`: credentials from any aws-config provider | aws-credential-types and the aws-smithy crates it needs |
@@ -139,7 +140,7 @@
 //! | `json` | no | `json`: botocore-style JSON in and out, for tests and tools | serde_json |
 //! | `test-util` | no | for unit tests: `Config::builder().with_test_defaults()` and the hook the typed mocks of `aws-query-mocks` answer calls through | nothing new |
 //!
-//! Without `rustls`, give the client a transport with `Config::builder().http_client(..)` (anything implementing [`config::http::HttpClient`]).
+//! Without any of the `rustls` features, give the client a transport with `Config::builder().http_client(..)` (anything implementing [`config::http::HttpClient`]).
 //!
 //! What they cost in a clean debug build of a one-call ElastiCache application (tokio included, 2-core machine): no features 13.5 s, `tracing` alone 14.0 s, `rustls` alone 21.3 s, the defaults 22.9 s; a larger service adds to the service crate's share only.
 //!

@@ -10,9 +10,9 @@ pub(crate) static SERVICE: aws_query_runtime::client::ServiceInfo = aws_query_ru
     crate_version: env!("CARGO_PKG_VERSION"),
     endpoint_rules: None,
     sts: None,
-    #[cfg(feature = "rustls")]
+    #[cfg(feature = "transport")]
     default_http_client: Some(aws_query_transport::default_http_client),
-    #[cfg(not(feature = "rustls"))]
+    #[cfg(not(feature = "transport"))]
     default_http_client: None,
 };
 /// A call with changes of its own (`customize()` on a fluent builder).
